@@ -1,0 +1,68 @@
+import type { Readable, Writable } from "node:stream";
+import type { CheckResult, ExitCode } from "@rampart/core";
+
+/** One row of a command's option table. The same table drives parsing, --help and the README. */
+export interface OptionSpec {
+  /** Long name without dashes, e.g. "staged". */
+  name: string;
+  short?: string;
+  type: "boolean" | "string";
+  multiple?: boolean;
+  /** Placeholder shown in help for string options, e.g. "REV". */
+  value?: string;
+  description: string;
+  default?: string | boolean;
+}
+
+export interface SubcommandSpec {
+  name: string;
+  summary: string;
+  /** e.g. "rampart secrets scan [options] [PATH...]" */
+  usage: string;
+  options?: OptionSpec[];
+}
+
+export type OutputFormat = "text" | "json" | "sarif";
+
+export interface CommandContext {
+  /** The subcommand name when the command has subcommands (first positional). */
+  subcommand: string | undefined;
+  /** Positionals after the command (and subcommand). */
+  positionals: string[];
+  /** Parsed option values of the command's (and subcommand's) table. */
+  values: Record<string, string | boolean | string[] | undefined>;
+  /** Absolute --cwd (default process.cwd()). */
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  format: OutputFormat;
+  quiet: boolean;
+  verbose: boolean;
+  color: boolean;
+  stdin: Readable;
+  stdout: Writable;
+  stderr: Writable;
+  /** Prints a check result in --format and returns the exit code it implies (0 ok, 1 findings). */
+  report(result: CheckResult, meta?: { command?: string }): ExitCode;
+  /** Progress/diagnostics line to stderr (suppressed by --quiet). */
+  info(line: string): void;
+}
+
+export interface CommandDefinition {
+  name: string;
+  summary: string;
+  /** Framework ids the command serves, shown in help. */
+  framework: string[];
+  usage: string;
+  /** Options shared by every subcommand (besides the global ones). */
+  options: OptionSpec[];
+  subcommands?: SubcommandSpec[];
+  /** Formats this command supports for --format (default: ["text"]). */
+  formats?: OutputFormat[];
+  /** False while the issue that fills it has not landed: the CLI says so and exits 2. */
+  available: boolean;
+  /**
+   * Runs the command. Must be cheap to import: heavy packages are loaded with `await import()`
+   * inside run, so that `rampart hook pre-commit` never pays for the SBOM code.
+   */
+  run(ctx: CommandContext): Promise<ExitCode>;
+}

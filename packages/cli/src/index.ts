@@ -1,0 +1,2 @@
+export type { CommandContext, CommandDefinition, OptionSpec, OutputFormat, SubcommandSpec } from "./command.js";
+export { main } from "./main.js";

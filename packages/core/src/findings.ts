@@ -1,0 +1,61 @@
+import { createHash } from "node:crypto";
+
+/** A question of ../FRAMEWORK.md, e.g. "SRC-2". */
+export type FrameworkId = `${"SRC" | "MAT" | "BLD" | "ART"}-${number}`;
+export type Severity = "error" | "warning";
+export type Confidence = "high" | "medium" | "low";
+
+/**
+ * What every checker returns for each problem. Field names are part of the JSON output's
+ * contract (see the README of @rampart/core); add optional fields, never rename.
+ */
+export interface Finding {
+  ruleId: string;
+  severity: Severity;
+  /** One line, no trailing period, never containing a secret. */
+  message: string;
+  /** Path relative to the repository root, forward slashes. */
+  file?: string;
+  /** 1-based. */
+  line?: number;
+  /** 1-based. */
+  column?: number;
+  commit?: string;
+  framework: FrameworkId[];
+  /** Stable identity across runs and line moves: used by baselines and SARIF. */
+  fingerprint: string;
+  hint?: string;
+  confidence?: Confidence;
+  /** Tool-specific, JSON-serialisable extra data (e.g. provider, package name). Never a secret. */
+  properties?: Record<string, unknown>;
+}
+
+export interface CheckResult<Stats extends object = Record<string, unknown>> {
+  /** False when any finding has severity "error". */
+  ok: boolean;
+  findings: Finding[];
+  stats: Stats;
+}
+
+/** sha256 over the parts, joined by NUL, hex. Use for `Finding.fingerprint`. */
+export function fingerprint(...parts: Array<string | number | undefined>): string {
+  const h = createHash("sha256");
+  for (const p of parts) h.update(`${p ?? ""}\0`);
+  return h.digest("hex");
+}
+
+export function makeResult<Stats extends object>(findings: Finding[], stats: Stats): CheckResult<Stats> {
+  return { ok: !findings.some((f) => f.severity === "error"), findings, stats };
+}
+
+/** Sort findings by file, line, column, rule: the order every reporter prints. */
+export function sortFindings(findings: readonly Finding[]): Finding[] {
+  return [...findings].sort(
+    (a, b) =>
+      (a.file ?? "").localeCompare(b.file ?? "") ||
+      (a.line ?? 0) - (b.line ?? 0) ||
+      (a.column ?? 0) - (b.column ?? 0) ||
+      a.ruleId.localeCompare(b.ruleId) ||
+      (a.commit ?? "").localeCompare(b.commit ?? ""),
+  );
+}
