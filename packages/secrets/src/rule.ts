@@ -1,0 +1,33 @@
+import type { Confidence, FrameworkId } from "@rampart/core";
+
+/**
+ * A detection rule, as data. Built-in rules live in src/rules/ (one file per provider family);
+ * rules from a repo's `.gitleaks.toml` are converted into the same shape.
+ */
+export interface SecretRule {
+  /** kebab-case, stable: used in findings, baselines and allow lists ("github-pat"). */
+  id: string;
+  /** Who issues the credential ("GitHub", "AWS", "generic"). */
+  provider: string;
+  description: string;
+  /**
+   * Lower-case literals; text must contain at least one (case-insensitively) before the pattern
+   * runs. This prefilter is what makes scanning fast: keep keywords specific.
+   */
+  keywords: string[];
+  /** JavaScript RegExp source. The secret is the named group `secret`, else group 1, else the match. */
+  pattern: string;
+  /** Extra RegExp flags besides the engine's own ("i" for case-insensitive keys). */
+  flags?: string;
+  /** Minimum Shannon entropy (bits per character) of the secret, for generic rules. */
+  entropy?: number;
+  /** Secrets matching any of these (RegExp sources) are placeholders, not findings. */
+  allowlist?: string[];
+  /** Name of an offline validator (see validators.ts) that raises confidence when it passes. */
+  validator?: string;
+  /** Where the rule applies: "code" (default: ordinary files), "lockfile", "minified". */
+  contexts?: Array<"code" | "lockfile" | "minified">;
+  framework: FrameworkId[];
+  /** Confidence when the pattern matches and no validator says more. */
+  confidence: Confidence;
+}
