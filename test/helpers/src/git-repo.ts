@@ -1,0 +1,191 @@
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { execa } from "execa";
+import { onTestFinished } from "vitest";
+
+export type FileTree = Record<string, string | Buffer>;
+
+export interface GitRepoOptions {
+  /** Commit the initial files (default: true when there are files). A string is the message. */
+  commit?: boolean | string;
+  /** False: a plain temp directory that is not a git repository (for NOT_A_GIT_REPO tests). */
+  init?: boolean;
+  /** `git init --bare` (a remote to push to). Files are ignored. */
+  bare?: boolean;
+  /** Branch name for `git init -b` (default "main"). */
+  branch?: string;
+}
+
+export interface GitCallOptions {
+  input?: string | Buffer;
+  /** Do not throw on a non-zero exit (the default throws with git's stderr). */
+  reject?: boolean;
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface GitCallResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface GitRepo {
+  /** realpath'd absolute directory of the working tree (or of the bare repository). */
+  dir: string;
+  /** The sandbox HOME: holds .gitconfig and anything a test wants outside the repo (keys, remotes). */
+  home: string;
+  /** An isolated environment: PATH unchanged, HOME/GIT_CONFIG_GLOBAL in the sandbox, no system config. */
+  env: NodeJS.ProcessEnv;
+  /** Runs git in `dir` with `env`; resolves to stdout without its final newline. */
+  git(args: readonly string[], options?: GitCallOptions): Promise<string>;
+  /** As git(), but resolves to the whole result and never throws on a non-zero exit. */
+  gitResult(args: readonly string[], options?: GitCallOptions): Promise<GitCallResult>;
+  /** Writes a file below `dir`, creating folders; returns its absolute path. */
+  write(path: string, content: string | Buffer): string;
+  /** Stages everything and commits; returns the new commit id. */
+  commit(message?: string, options?: { allowEmpty?: boolean }): Promise<string>;
+  /** Absolute path of a file below `dir`. */
+  path(...segments: string[]): string;
+  /** Removes the sandbox. Runs by itself after the test that created the repo. Idempotent. */
+  cleanup(): void;
+  [Symbol.dispose](): void;
+}
+
+const leftovers = new Set<string>();
+process.once("exit", () => {
+  for (const dir of leftovers) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A realpath'd temp directory, removed after the current test (or at exit outside a test). */
+export function tempDir(prefix = "rampart-test-"): { dir: string; cleanup(): void } {
+  const dir = realpathSync(mkdtempSync(join(tmpdir(), prefix)));
+  leftovers.add(dir);
+  const cleanup = () => {
+    rmSync(dir, { recursive: true, force: true });
+    leftovers.delete(dir);
+  };
+  try {
+    onTestFinished(cleanup);
+  } catch {
+    // Called from beforeAll/describe: there is no current test; the caller cleans up in
+    // afterAll, and the exit handler above catches anything left over.
+  }
+  return { dir, cleanup };
+}
+
+/**
+ * The environment every sandboxed git call gets. Starts from nothing but PATH, so that neither
+ * the developer's own git config nor variables a surrounding git hook exports (GIT_DIR,
+ * GIT_INDEX_FILE) leak into a test.
+ */
+export function sandboxEnv(home: string): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH ?? "",
+    HOME: home,
+    XDG_CONFIG_HOME: join(home, ".config"),
+    GIT_CONFIG_GLOBAL: join(home, ".gitconfig"),
+    GIT_CONFIG_NOSYSTEM: "1",
+    GIT_TERMINAL_PROMPT: "0",
+    LANG: "C.UTF-8",
+    TZ: "UTC",
+  };
+}
+
+// Written to the sandbox's global config so that every repo a test creates (clones included)
+// behaves the same: no signing prompts, no background gc or maintenance, a fixed identity.
+const GLOBAL_CONFIG = `[user]
+\tname = Rampart Test
+\temail = test@rampart.invalid
+[init]
+\tdefaultBranch = main
+[commit]
+\tgpgsign = false
+[tag]
+\tgpgsign = false
+[gc]
+\tauto = 0
+[maintenance]
+\tauto = false
+[core]
+\tautocrlf = false
+[protocol "file"]
+\tallow = always
+`;
+
+/** Creates a real git repository in a fresh sandbox, with `files` written (and committed). */
+export async function gitRepo(files: FileTree = {}, options: GitRepoOptions = {}): Promise<GitRepo> {
+  const sandbox = tempDir();
+  const home = join(sandbox.dir, "home");
+  const dir = join(sandbox.dir, options.bare ? "remote.git" : "repo");
+  mkdirSync(home, { recursive: true });
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(home, ".gitconfig"), GLOBAL_CONFIG);
+  const env = sandboxEnv(home);
+
+  const gitResult = async (args: readonly string[], call: GitCallOptions = {}): Promise<GitCallResult> => {
+    const r = await execa("git", args, {
+      cwd: dir,
+      env: call.env ?? env,
+      extendEnv: false,
+      input: call.input,
+      reject: false,
+      timeout: 60_000,
+    });
+    return { exitCode: r.exitCode ?? 1, stdout: r.stdout, stderr: r.stderr };
+  };
+  const git = async (args: readonly string[], call: GitCallOptions = {}): Promise<string> => {
+    const r = await gitResult(args, call);
+    if (r.exitCode !== 0 && call.reject !== false) {
+      throw new Error(`git ${args.join(" ")} failed (exit ${r.exitCode}) in ${dir}:\n${r.stderr}`);
+    }
+    return r.stdout;
+  };
+  const write = (path: string, content: string | Buffer): string => {
+    const abs = join(dir, path);
+    mkdirSync(dirname(abs), { recursive: true });
+    writeFileSync(abs, content);
+    return abs;
+  };
+  const commit = async (message = "test commit", opts: { allowEmpty?: boolean } = {}): Promise<string> => {
+    await git(["add", "-A"]);
+    await git(["commit", "-q", "--no-verify", ...(opts.allowEmpty ? ["--allow-empty"] : []), "-m", message]);
+    return git(["rev-parse", "HEAD"]);
+  };
+
+  const repo: GitRepo = {
+    dir,
+    home,
+    env,
+    git,
+    gitResult,
+    write,
+    commit,
+    path: (...segments) => join(dir, ...segments),
+    cleanup: sandbox.cleanup,
+    [Symbol.dispose]: sandbox.cleanup,
+  };
+
+  if (options.init === false) {
+    for (const [path, content] of Object.entries(files)) write(path, content);
+    return repo;
+  }
+  const branch = options.branch ?? "main";
+  await git(["init", "-q", ...(options.bare ? ["--bare"] : []), "-b", branch]);
+  // Local config too, so a repo keeps behaving when a test runs git with its own env.
+  for (const [key, value] of [
+    ["user.name", "Rampart Test"],
+    ["user.email", "test@rampart.invalid"],
+    ["commit.gpgsign", "false"],
+    ["tag.gpgsign", "false"],
+    ["gc.auto", "0"],
+    ["maintenance.auto", "false"],
+  ] as const) {
+    await git(["config", key, value]);
+  }
+  if (options.bare) return repo;
+  for (const [path, content] of Object.entries(files)) write(path, content);
+  const shouldCommit = options.commit ?? Object.keys(files).length > 0;
+  if (shouldCommit) await commit(typeof options.commit === "string" ? options.commit : "initial commit");
+  return repo;
+}

@@ -1,0 +1,11 @@
+export {
+  type FileTree,
+  type GitCallOptions,
+  type GitCallResult,
+  type GitRepo,
+  type GitRepoOptions,
+  gitRepo,
+  sandboxEnv,
+  tempDir,
+} from "./git-repo.js";
+export { type CliResult, cleanEnv, cliBin, type RunCliOptions, repoRoot, runCli, sharedPath } from "./run-cli.js";
