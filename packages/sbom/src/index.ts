@@ -1,2 +1,13 @@
-// Public API: filled by this package's issue. See README.md for what it will hold.
-export {};
+export { type AllowedSigner, ATTESTATION_NAMESPACE, parseAllowedSigners } from "./attest/allowed-signers.js";
+export { type AttestOptions, type AttestResult, attest } from "./attest/attest.js";
+export { type Envelope, IN_TOTO_PAYLOAD_TYPE, pae, parseEnvelope } from "./attest/dsse.js";
+export { type PublicKey, parseSigningKey, type SigningKey, sshFingerprint } from "./attest/keys.js";
+export { parsePublicKey } from "./attest/public-key.js";
+export { DEFAULT_PREDICATE_TYPE, STATEMENT_TYPE, type Statement } from "./attest/statement.js";
+export {
+  DEFAULT_ALLOWED_SIGNERS,
+  type VerifiedEnvelope,
+  type VerifyOptions,
+  type VerifyStats,
+  verifyAttestation,
+} from "./attest/verify.js";

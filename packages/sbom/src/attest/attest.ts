@@ -1,0 +1,87 @@
+import { readFile } from "node:fs/promises";
+import { isAbsolute, relative, resolve, sep } from "node:path";
+import { RampartError } from "@rampart/core";
+import { type Envelope, IN_TOTO_PAYLOAD_TYPE, signEnvelope } from "./dsse.js";
+import { parseSigningKey } from "./keys.js";
+import { DEFAULT_PREDICATE_TYPE, guessPredicateType, STATEMENT_TYPE, type Statement, sha256File } from "./statement.js";
+
+export interface AttestOptions {
+  cwd: string;
+  /** The artefacts to sign (paths relative to cwd or absolute). */
+  files: string[];
+  /** Private key file: OpenSSH (unencrypted) or PEM. */
+  key: string;
+  /** A JSON document to carry as the predicate (e.g. the SBOM). */
+  predicate?: string;
+  /** Defaults to the SBOM predicate type for CycloneDX/SPDX predicates, else DEFAULT_PREDICATE_TYPE. */
+  predicateType?: string;
+}
+
+export interface AttestResult {
+  statement: Statement;
+  envelope: Envelope;
+  /** The envelope as one line of a .intoto.jsonl file, newline included. */
+  line: string;
+  keyid: string;
+}
+
+/** Hashes the files, builds an in-toto Statement v1 and signs it in a DSSE envelope. */
+export async function attest(options: AttestOptions): Promise<AttestResult> {
+  if (options.files.length === 0) {
+    throw new RampartError("USAGE_INVALID", "no files to attest", {
+      hint: "rampart attest <FILE...> --key <private key>",
+    });
+  }
+  const keyPath = resolve(options.cwd, options.key);
+  const key = parseSigningKey(await readText(keyPath, options.key), options.key);
+  const subjects = new Map<string, string>();
+  for (const file of options.files) {
+    const abs = resolve(options.cwd, file);
+    subjects.set(subjectName(options.cwd, abs), await sha256File(abs, file));
+  }
+  const predicate = options.predicate === undefined ? undefined : await readPredicate(options.cwd, options.predicate);
+  const predicateType = options.predicateType ?? guessPredicateType(predicate) ?? DEFAULT_PREDICATE_TYPE;
+  const statement: Statement = {
+    _type: STATEMENT_TYPE,
+    subject: [...subjects]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([name, sha256]) => ({ name, digest: { sha256 } })),
+    predicateType,
+    ...(predicate === undefined ? {} : { predicate }),
+  };
+  const envelope = signEnvelope(IN_TOTO_PAYLOAD_TYPE, Buffer.from(JSON.stringify(statement), "utf8"), key);
+  return { statement, envelope, line: `${JSON.stringify(envelope)}\n`, keyid: key.keyid };
+}
+
+/** Subjects are named by their path from cwd with forward slashes, so names match across OSes. */
+function subjectName(cwd: string, abs: string): string {
+  const rel = relative(cwd, abs);
+  const name = rel === "" || rel.startsWith("..") || isAbsolute(rel) ? abs : rel;
+  return name.split(sep).join("/");
+}
+
+async function readPredicate(cwd: string, file: string): Promise<unknown> {
+  const text = await readText(resolve(cwd, file), file);
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new RampartError("SBOM_PREDICATE_INVALID", `${file} is not JSON`, {
+      file,
+      cause: error,
+      hint: "the predicate must be a JSON document, e.g. an SBOM from `rampart sbom --format cyclonedx-json`",
+    });
+  }
+}
+
+export async function readText(abs: string, shownAs: string): Promise<string> {
+  try {
+    return await readFile(abs, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new RampartError("SBOM_FILE_UNREADABLE", `cannot read ${shownAs}`, {
+      file: shownAs,
+      cause: error,
+      hint: code === "ENOENT" ? "check the path" : "check the file's permissions",
+    });
+  }
+}

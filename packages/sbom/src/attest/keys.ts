@@ -1,0 +1,232 @@
+import { createHash, createPrivateKey, createPublicKey, type KeyObject, sign, verify } from "node:crypto";
+import { RampartError } from "@rampart/core";
+import { SshReader, sshMpint, sshString } from "./ssh-wire.js";
+
+/** A key that can sign attestations, whatever file format it came from. */
+export interface SigningKey {
+  privateKey: KeyObject;
+  publicKey: KeyObject;
+  /** The OpenSSH fingerprint of the public key, `SHA256:<base64>` as `ssh-keygen -l` prints it. */
+  keyid: string;
+  /** SSH key type: ssh-ed25519, ecdsa-sha2-nistp256, ecdsa-sha2-nistp384, ecdsa-sha2-nistp521, ssh-rsa. */
+  type: string;
+  comment?: string;
+}
+
+export interface PublicKey {
+  key: KeyObject;
+  keyid: string;
+  type: string;
+  comment?: string;
+}
+
+const CURVES: Record<string, string> = { nistp256: "P-256", nistp384: "P-384", nistp521: "P-521" };
+const CURVE_BY_JWK: Record<string, string> = { "P-256": "nistp256", "P-384": "nistp384", "P-521": "nistp521" };
+const EC_HASH: Record<string, string> = { nistp256: "sha256", nistp384: "sha384", nistp521: "sha512" };
+
+export const SSH_KEY_TYPES = new Set([
+  "ssh-ed25519",
+  "ecdsa-sha2-nistp256",
+  "ecdsa-sha2-nistp384",
+  "ecdsa-sha2-nistp521",
+  "ssh-rsa",
+  "sk-ssh-ed25519@openssh.com",
+  "sk-ecdsa-sha2-nistp256@openssh.com",
+]);
+
+/** `SHA256:` + unpadded base64 of the SHA-256 of the public key blob, exactly as ssh-keygen prints it. */
+export function sshFingerprint(blob: Buffer): string {
+  return `SHA256:${createHash("sha256").update(blob).digest("base64").replace(/=+$/, "")}`;
+}
+
+/** Reads a private key: OpenSSH (`openssh-key-v1`, unencrypted) or any PEM/DER key node:crypto reads. */
+export function parseSigningKey(text: string, file: string): SigningKey {
+  if (text.includes("-----BEGIN OPENSSH PRIVATE KEY-----")) return parseOpensshPrivateKey(text, file);
+  let privateKey: KeyObject;
+  try {
+    privateKey = createPrivateKey({ key: text, format: "pem" });
+  } catch (error) {
+    const encrypted = /ENCRYPTED|Proc-Type: 4,ENCRYPTED/.test(text) || /passphrase/i.test(String(error));
+    throw new RampartError(
+      encrypted ? "SBOM_KEY_ENCRYPTED" : "SBOM_KEY_INVALID",
+      encrypted ? `${file} is an encrypted private key` : `${file} is not a private key rampart can read`,
+      {
+        file,
+        cause: error,
+        hint: encrypted
+          ? "rampart does not prompt for passphrases: give it an unencrypted key kept in a CI secret, e.g. `openssl pkey -in KEY -out KEY.plain`"
+          : "use an OpenSSH private key (ssh-keygen -t ed25519) or a PEM private key (openssl genpkey)",
+      },
+    );
+  }
+  const publicKey = createPublicKey(privateKey);
+  const blob = sshBlobFromKeyObject(publicKey, file);
+  return { privateKey, publicKey, keyid: sshFingerprint(blob), type: new SshReader(blob, file).text() };
+}
+
+function parseOpensshPrivateKey(text: string, file: string): SigningKey {
+  const body = text.replace(/-----(BEGIN|END) OPENSSH PRIVATE KEY-----/g, "").replace(/\s+/g, "");
+  const buf = Buffer.from(body, "base64");
+  const magic = "openssh-key-v1\0";
+  if (buf.subarray(0, magic.length).toString("latin1") !== magic) {
+    throw new RampartError("SBOM_KEY_INVALID", `${file} is not an openssh-key-v1 private key`, {
+      file,
+      hint: "write the key with a current ssh-keygen (it defaults to this format)",
+    });
+  }
+  const r = new SshReader(buf.subarray(magic.length), file);
+  const cipher = r.text();
+  const kdf = r.text();
+  r.string(); // kdf options
+  if (cipher !== "none" || kdf !== "none") {
+    throw new RampartError("SBOM_KEY_ENCRYPTED", `${file} is protected by a passphrase (cipher ${cipher})`, {
+      file,
+      hint: "rampart does not prompt for passphrases: use a dedicated unencrypted signing key kept in a CI secret (ssh-keygen -t ed25519 -N '' -f signing-key)",
+    });
+  }
+  if (r.uint32() !== 1) throw new RampartError("SBOM_KEY_INVALID", `${file} holds more than one key`, { file });
+  r.string(); // public key blob, rebuilt from the private section below
+  const p = new SshReader(r.string(), file);
+  const check1 = p.uint32();
+  const check2 = p.uint32();
+  if (check1 !== check2) {
+    throw new RampartError("SBOM_KEY_INVALID", `${file} is corrupt (check bytes differ)`, { file });
+  }
+  const type = p.text();
+  const privateKey = readPrivateFields(type, p, file);
+  const comment = p.text();
+  const publicKey = createPublicKey(privateKey);
+  const keyid = sshFingerprint(sshBlobFromKeyObject(publicKey, file));
+  return { privateKey, publicKey, keyid, type, ...(comment ? { comment } : {}) };
+}
+
+function readPrivateFields(type: string, p: SshReader, file: string): KeyObject {
+  const b64u = (b: Buffer) => b.toString("base64url");
+  if (type === "ssh-ed25519") {
+    const pub = p.string();
+    const priv = p.string();
+    return createPrivateKey({
+      key: { kty: "OKP", crv: "Ed25519", x: b64u(pub), d: b64u(priv.subarray(0, 32)) },
+      format: "jwk",
+    });
+  }
+  if (type.startsWith("ecdsa-sha2-")) {
+    const curve = p.text();
+    const q = p.string();
+    const d = p.mpint();
+    const crv = CURVES[curve];
+    if (!crv || q[0] !== 4) throw unsupported(type, file);
+    const size = (q.length - 1) / 2;
+    const key = {
+      kty: "EC",
+      crv,
+      x: b64u(q.subarray(1, 1 + size)),
+      y: b64u(q.subarray(1 + size)),
+      d: b64u(pad(d, size)),
+    };
+    return createPrivateKey({ key, format: "jwk" });
+  }
+  if (type === "ssh-rsa") {
+    const [n, e, d, iqmp, pp, q] = [p.mpint(), p.mpint(), p.mpint(), p.mpint(), p.mpint(), p.mpint()];
+    const big = (b: Buffer) => BigInt(`0x${b.toString("hex") || "0"}`);
+    const toBuf = (v: bigint) => {
+      const hex = v.toString(16);
+      return Buffer.from(hex.length % 2 ? `0${hex}` : hex, "hex");
+    };
+    const dp = toBuf(big(d) % (big(pp) - 1n));
+    const dq = toBuf(big(d) % (big(q) - 1n));
+    const key = {
+      kty: "RSA",
+      n: b64u(n),
+      e: b64u(e),
+      d: b64u(d),
+      p: b64u(pp),
+      q: b64u(q),
+      dp: b64u(dp),
+      dq: b64u(dq),
+      qi: b64u(iqmp),
+    };
+    return createPrivateKey({ key, format: "jwk" });
+  }
+  throw unsupported(type, file);
+}
+
+function unsupported(type: string, file: string): RampartError {
+  const hardware = type.startsWith("sk-");
+  return new RampartError("SBOM_KEY_UNSUPPORTED", `${file}: key type ${type} cannot sign attestations`, {
+    file,
+    hint: hardware
+      ? "security-key (sk-) keys need the hardware token; use an ed25519 or ECDSA key for automated signing"
+      : "use an ed25519, ECDSA (nistp256/384/521) or RSA key",
+  });
+}
+
+function pad(b: Buffer, size: number): Buffer {
+  return b.length >= size ? b : Buffer.concat([Buffer.alloc(size - b.length), b]);
+}
+
+/** The SSH public key blob of a node KeyObject (so PEM keys get the same keyids as SSH keys). */
+export function sshBlobFromKeyObject(key: KeyObject, file: string): Buffer {
+  const jwk = key.export({ format: "jwk" });
+  const raw = (s: string | undefined) => Buffer.from(s ?? "", "base64url");
+  if (jwk.kty === "OKP" && jwk.crv === "Ed25519")
+    return Buffer.concat([sshString("ssh-ed25519"), sshString(raw(jwk.x))]);
+  if (jwk.kty === "EC" && jwk.crv && CURVE_BY_JWK[jwk.crv]) {
+    const curve = CURVE_BY_JWK[jwk.crv] as string;
+    const q = Buffer.concat([Buffer.from([4]), raw(jwk.x), raw(jwk.y)]);
+    return Buffer.concat([sshString(`ecdsa-sha2-${curve}`), sshString(curve), sshString(q)]);
+  }
+  if (jwk.kty === "RSA") return Buffer.concat([sshString("ssh-rsa"), sshMpint(raw(jwk.e)), sshMpint(raw(jwk.n))]);
+  throw new RampartError(
+    "SBOM_KEY_UNSUPPORTED",
+    `${file}: ${jwk.kty ?? "this"} ${jwk.crv ?? ""} key cannot sign attestations`,
+    {
+      file,
+      hint: "use an ed25519, ECDSA (P-256/P-384/P-521) or RSA key",
+    },
+  );
+}
+
+/** A public key from an SSH blob (allowed_signers, .pub files). */
+export function publicKeyFromSshBlob(blob: Buffer, file: string): PublicKey {
+  const r = new SshReader(blob, file);
+  const type = r.text();
+  const b64u = (b: Buffer) => b.toString("base64url");
+  let jwk: Record<string, string>;
+  if (type === "ssh-ed25519") {
+    jwk = { kty: "OKP", crv: "Ed25519", x: b64u(r.string()) };
+  } else if (type.startsWith("ecdsa-sha2-")) {
+    const crv = CURVES[r.text()];
+    const q = r.string();
+    if (!crv || q[0] !== 4) throw unsupported(type, file);
+    const size = (q.length - 1) / 2;
+    jwk = { kty: "EC", crv, x: b64u(q.subarray(1, 1 + size)), y: b64u(q.subarray(1 + size)) };
+  } else if (type === "ssh-rsa") {
+    const e = r.mpint();
+    jwk = { kty: "RSA", e: b64u(e), n: b64u(r.mpint()) };
+  } else {
+    throw unsupported(type, file);
+  }
+  return { key: createPublicKey({ key: jwk, format: "jwk" }), keyid: sshFingerprint(blob), type };
+}
+
+/** How each key type signs: ed25519 signs the message itself; ECDSA and RSA hash it first. */
+function hashFor(key: KeyObject): string | null {
+  const jwk = key.export({ format: "jwk" });
+  if (jwk.kty === "OKP") return null;
+  if (jwk.kty === "EC") return EC_HASH[CURVE_BY_JWK[jwk.crv ?? ""] ?? ""] ?? "sha256";
+  return "sha256";
+}
+
+/** ECDSA signatures are DER-encoded (as cosign and the DSSE reference implementations write them). */
+export function signBytes(key: SigningKey, data: Buffer): Buffer {
+  return sign(hashFor(key.publicKey), data, { key: key.privateKey, dsaEncoding: "der" });
+}
+
+export function verifyBytes(key: KeyObject, data: Buffer, signature: Buffer): boolean {
+  try {
+    return verify(hashFor(key), data, { key, dsaEncoding: "der" }, signature);
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,62 @@
+import { createHash } from "node:crypto";
+import { createReadStream } from "node:fs";
+import { RampartError } from "@rampart/core";
+
+/** in-toto Statement v1 (https://github.com/in-toto/attestation/blob/main/spec/v1/statement.md). */
+export interface Statement {
+  _type: "https://in-toto.io/Statement/v1";
+  subject: Array<{ name: string; digest: Record<string, string> }>;
+  predicateType: string;
+  predicate?: unknown;
+}
+
+export const STATEMENT_TYPE = "https://in-toto.io/Statement/v1";
+
+/** Used when files are signed without a predicate: the statement only says "these bytes". */
+export const DEFAULT_PREDICATE_TYPE = "https://rampart.dev/attestation/signed-files/v1";
+
+/**
+ * Predicate types registered for SBOMs in the in-toto attestation repo (spec/predicates), picked
+ * from the predicate document itself when --predicate-type is not given.
+ */
+export function guessPredicateType(predicate: unknown): string | undefined {
+  if (!predicate || typeof predicate !== "object") return undefined;
+  const p = predicate as Record<string, unknown>;
+  if (p.bomFormat === "CycloneDX") return "https://cyclonedx.org/bom";
+  if (typeof p.spdxVersion === "string") return "https://spdx.dev/Document";
+  return undefined;
+}
+
+/** Streams the file: artefacts can be large, and hashing must not hold them in memory. */
+export async function sha256File(path: string, shownAs: string): Promise<string> {
+  const h = createHash("sha256");
+  try {
+    for await (const chunk of createReadStream(path)) h.update(chunk as Buffer);
+  } catch (error) {
+    throw new RampartError("SBOM_FILE_UNREADABLE", `cannot read ${shownAs}`, {
+      file: shownAs,
+      cause: error,
+      hint: (error as NodeJS.ErrnoException).code === "ENOENT" ? "check the path" : "check the file's permissions",
+    });
+  }
+  return h.digest("hex");
+}
+
+/** Checks the shape of a decoded payload: the fields verify relies on. */
+export function parseStatement(payload: Buffer, where: string): Statement {
+  let value: unknown;
+  try {
+    value = JSON.parse(payload.toString("utf8"));
+  } catch {
+    throw new RampartError("SBOM_ATTESTATION_INVALID", `${where}: the payload is not JSON`, {
+      hint: "the attestation was not written by an in-toto producer, or it was edited",
+    });
+  }
+  const s = value as Partial<Statement> | null;
+  if (!s || s._type !== STATEMENT_TYPE || !Array.isArray(s.subject) || typeof s.predicateType !== "string") {
+    throw new RampartError("SBOM_ATTESTATION_INVALID", `${where}: the payload is not an in-toto Statement v1`, {
+      hint: `expected _type ${STATEMENT_TYPE} with subject[] and predicateType`,
+    });
+  }
+  return s as Statement;
+}
