@@ -1,16 +1,76 @@
-import { ExitCode } from "@rampart/core";
+import { ExitCode, getRepoRoot, UsageError } from "@rampart/core";
 import type { CommandDefinition } from "../command.js";
 
-// Slot: filled when its package lands (issue 6). Until then it says so and exits 2.
 export const command: CommandDefinition = {
   name: "verify",
   summary: "Verify a file against its signed attestation",
   framework: ["ART-3"],
-  usage: "rampart verify",
-  options: [],
-  available: false,
+  usage: "rampart verify <FILE> --attestation <FILE.intoto.jsonl> [--key <public key>]",
+  options: [
+    {
+      name: "attestation",
+      short: "a",
+      type: "string",
+      value: "FILE",
+      description: "The .intoto.jsonl written by `rampart attest`",
+    },
+    {
+      name: "key",
+      type: "string",
+      value: "FILE",
+      description: "Trust this public key (.pub or PEM) instead of the allowed signers file",
+    },
+    {
+      name: "allowed-signers",
+      type: "string",
+      value: "FILE",
+      description: "OpenSSH allowed_signers file (default: .rampart/allowed_signers at the repository root)",
+    },
+  ],
+  formats: ["text", "json"],
+  available: true,
   async run(ctx) {
-    ctx.stderr.write("rampart: `verify` is not available in this version yet\n");
-    return ExitCode.Error;
+    const attestation = ctx.values.attestation;
+    const [file, ...extra] = ctx.positionals;
+    if (file === undefined || extra.length > 0)
+      throw new UsageError("give exactly one file to verify", { hint: command.usage });
+    if (typeof attestation !== "string") throw new UsageError("--attestation is required", { hint: command.usage });
+    const key = typeof ctx.values.key === "string" ? ctx.values.key : undefined;
+    const { verifyAttestation, DEFAULT_ALLOWED_SIGNERS } = await import("@rampart/sbom");
+    const allowedSigners =
+      typeof ctx.values["allowed-signers"] === "string"
+        ? ctx.values["allowed-signers"]
+        : key === undefined
+          ? await defaultAllowedSigners(ctx.cwd, ctx.env, DEFAULT_ALLOWED_SIGNERS)
+          : undefined;
+    const result = await verifyAttestation({
+      cwd: ctx.cwd,
+      file,
+      attestation,
+      ...(key === undefined ? {} : { key }),
+      ...(allowedSigners === undefined ? {} : { allowedSigners }),
+    });
+    if (result.ok && ctx.format === "text") {
+      // Who signed what: the answer a release consumer is after.
+      const covering = result.stats.envelopes.filter((e) =>
+        e.subjects.some((s) => s.digest.sha256 === result.stats.sha256),
+      );
+      for (const e of covering) {
+        const who = e.signers.map((s) => `${s.principal} (${s.keyid})`).join(", ");
+        ctx.stdout.write(
+          `${file}: sha256:${result.stats.sha256} is "${result.stats.subject}" in a statement signed by ${who}, predicate ${e.predicateType}\n`,
+        );
+      }
+    }
+    return ctx.report(result, { command: "verify" });
   },
 };
+
+/** .rampart/allowed_signers at the repository root, or below cwd outside a repository. */
+async function defaultAllowedSigners(cwd: string, env: NodeJS.ProcessEnv, rel: string): Promise<string> {
+  try {
+    return `${await getRepoRoot({ cwd, env })}/${rel}`;
+  } catch {
+    return rel;
+  }
+}

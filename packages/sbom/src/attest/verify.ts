@@ -29,13 +29,14 @@ export interface VerifiedEnvelope {
   subjects: Statement["subject"];
 }
 
-export interface VerifyStats {
+// A type alias, not an interface, so it fits CheckResult's Record<string, unknown> reporters.
+export type VerifyStats = {
   file: string;
   sha256: string;
   /** The subject name that matched the file's digest, when one did. */
   subject?: string;
   envelopes: VerifiedEnvelope[];
-}
+};
 
 interface TrustedKey {
   principal: string;
