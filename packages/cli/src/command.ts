@@ -1,5 +1,5 @@
 import type { Readable, Writable } from "node:stream";
-import type { CheckResult, ExitCode } from "@rampart/core";
+import type { CheckResult, ExitCode, RuleInfo } from "@rampart/core";
 
 /** One row of a command's option table. The same table drives parsing, --help and the README. */
 export interface OptionSpec {
@@ -24,6 +24,13 @@ export interface SubcommandSpec {
 
 export type OutputFormat = "text" | "json" | "sarif";
 
+export interface ReportMeta {
+  /** Name the result is reported under (default: "<command> <subcommand>"). */
+  command?: string;
+  /** Descriptions of the rules the findings name (SARIF lists them). */
+  rules?: readonly RuleInfo[];
+}
+
 export interface CommandContext {
   /** The subcommand name when the command has subcommands (first positional). */
   subcommand: string | undefined;
@@ -42,7 +49,7 @@ export interface CommandContext {
   stdout: Writable;
   stderr: Writable;
   /** Prints a check result in --format and returns the exit code it implies (0 ok, 1 findings). */
-  report(result: CheckResult, meta?: { command?: string }): ExitCode;
+  report(result: CheckResult, meta?: ReportMeta): ExitCode;
   /** Progress/diagnostics line to stderr (suppressed by --quiet). */
   info(line: string): void;
 }

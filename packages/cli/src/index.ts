@@ -1,2 +1,11 @@
-export type { CommandContext, CommandDefinition, OptionSpec, OutputFormat, SubcommandSpec } from "./command.js";
-export { main } from "./main.js";
+export type {
+  CommandContext,
+  CommandDefinition,
+  OptionSpec,
+  OutputFormat,
+  ReportMeta,
+  SubcommandSpec,
+} from "./command.js";
+export { DOCS_END, DOCS_START, renderMarkdownReference } from "./help-markdown.js";
+export { type ExecuteOptions, execute, main, VERSION } from "./main.js";
+export { builtinRegistry, COMMAND_NAMES, type CommandRegistry, loadAll, staticRegistry } from "./registry.js";

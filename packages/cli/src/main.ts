@@ -1,46 +1,201 @@
-// Placeholder-free first cut of the CLI shell; the foundation work (issue 2) owns and extends it.
-import { ExitCode, isRampartError } from "@rampart/core";
-import type { CommandDefinition } from "./command.js";
+import { readFileSync, statSync } from "node:fs";
+import { resolve } from "node:path";
+import { ExitCode, isRampartError, RampartError, REPORT_FORMATS, UsageError } from "@rampart/core";
+import { firstPositional, GLOBAL_OPTIONS, optionTable, parseOptions, type Values } from "./args.js";
+import type { CommandDefinition, OutputFormat, SubcommandSpec } from "./command.js";
+import { createContext, type IO } from "./context.js";
+import { renderCommandHelp, renderMainHelp } from "./help.js";
+import { builtinRegistry, type CommandRegistry, loadAll } from "./registry.js";
+import { didYouMean } from "./suggest.js";
 
-const COMMANDS = ["init", "hooks", "hook", "secrets", "signatures", "lockfile", "sbom", "attest", "verify"] as const;
+export const VERSION: string = (
+  JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }
+).version;
 
-async function loadCommand(name: string): Promise<CommandDefinition | undefined> {
-  if (!(COMMANDS as readonly string[]).includes(name)) return undefined;
-  const mod = (await import(`./commands/${name}.js`)) as { command: CommandDefinition };
-  return mod.command;
+export interface ExecuteOptions {
+  io?: Partial<IO>;
+  /** Commands to dispatch to (default: the built-in ones in ./commands). */
+  registry?: CommandRegistry;
 }
 
-export async function main(argv: string[]): Promise<number> {
-  const [name, ...rest] = argv;
-  const command = name === undefined ? undefined : await loadCommand(name);
-  if (command === undefined) {
-    process.stderr.write(`rampart: unknown command ${name ?? "(none)"}; commands: ${COMMANDS.join(", ")}\n`);
-    process.exitCode = ExitCode.Error;
-    return ExitCode.Error;
-  }
+/**
+ * Runs the CLI on argv and resolves to the exit code, printing errors as one line plus a hint.
+ * Never sets process.exitCode: main() does, so that this can run in-process in tests.
+ */
+export async function execute(argv: readonly string[], options: ExecuteOptions = {}): Promise<ExitCode> {
+  const io: IO = {
+    stdin: process.stdin,
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+    cwd: process.cwd(),
+    ...options.io,
+  };
   try {
-    const code = await command.run({
-      subcommand: rest[0],
-      positionals: rest.slice(1),
-      values: {},
-      cwd: process.cwd(),
-      env: process.env,
-      format: "text",
-      quiet: false,
-      verbose: false,
-      color: false,
-      stdin: process.stdin,
-      stdout: process.stdout,
-      stderr: process.stderr,
-      report: (result) => (result.ok ? ExitCode.Clean : ExitCode.Findings),
-      info: (line) => process.stderr.write(`${line}\n`),
-    });
-    process.exitCode = code;
-    return code;
+    return await dispatch(argv, io, options.registry ?? builtinRegistry);
   } catch (error) {
-    const message = isRampartError(error) ? `${error.message}\n  hint: ${error.hint ?? ""}` : String(error);
-    process.stderr.write(`rampart: ${message}\n`);
-    process.exitCode = ExitCode.Error;
+    writeError(io.stderr, error, argv.includes("--verbose"));
     return ExitCode.Error;
   }
+}
+
+/** The bin's entry point: the only place rampart sets the process exit code. */
+export async function main(argv: string[]): Promise<ExitCode> {
+  // `rampart ... | head` closes stdout early; that is the reader's choice, not an error.
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code !== "EPIPE") throw error;
+  });
+  const code = await execute(argv);
+  process.exitCode = code;
+  return code;
+}
+
+async function dispatch(argv: readonly string[], io: IO, registry: CommandRegistry): Promise<ExitCode> {
+  const at = firstPositional(argv, GLOBAL_OPTIONS);
+  if (at < 0) return topLevel(argv, io, registry);
+  // Options before the command are global ones; checking them first turns `--frmat json` into
+  // "unknown option --frmat" instead of "unknown command json".
+  parseOptions(argv.slice(0, at), GLOBAL_OPTIONS);
+  const name = argv[at]!;
+  let rest = [...argv.slice(0, at), ...argv.slice(at + 1)];
+  if (name === "help") return helpCommand(rest, io, registry);
+  if (!registry.names.includes(name)) {
+    throw new UsageError(`unknown command '${name}'`, {
+      hint: `${didYouMean(name, registry.names)}run \`rampart --help\` to list the commands`,
+    });
+  }
+  const command = await registry.load(name);
+  let sub: SubcommandSpec | undefined;
+  if (command.subcommands?.length) {
+    const i = firstPositional(rest, optionTable(command, undefined));
+    if (i >= 0) {
+      sub = findSubcommand(command, rest[i]!);
+      rest = [...rest.slice(0, i), ...rest.slice(i + 1)];
+    }
+  }
+  const table = optionTable(command, sub);
+  const { values, positionals } = parseOptions(rest, table);
+  if (values.help) return print(io.stdout, renderCommandHelp(command, sub));
+  if (values.version && !command.options.some((o) => o.name === "version")) return print(io.stdout, `${VERSION}\n`);
+  if (!command.available) {
+    throw new RampartError("COMMAND_UNAVAILABLE", `\`rampart ${name}\` is not available in this version yet`, {
+      hint: "`rampart --help` lists what this version can do",
+    });
+  }
+  if (command.subcommands?.length && sub === undefined) {
+    throw new UsageError(
+      `\`rampart ${name}\` needs a subcommand: ${command.subcommands.map((s) => s.name).join(", ")}`,
+      {
+        hint: `run \`rampart ${name} --help\` for what each one does`,
+      },
+    );
+  }
+  const ownNames = new Set([...command.options, ...(sub?.options ?? [])].map((o) => o.name));
+  const ctx = createContext({
+    io,
+    version: VERSION,
+    commandName: sub ? `${name} ${sub.name}` : name,
+    subcommand: sub?.name,
+    positionals,
+    values: Object.fromEntries(Object.entries(values).filter(([key]) => ownNames.has(key))) as Values,
+    cwd: resolveCwd(io.cwd, values.cwd),
+    format: ownNames.has("format") ? "text" : checkFormat(command, values.format),
+    quiet: values.quiet === true,
+    verbose: values.verbose === true,
+    noColor: values["no-color"] === true,
+  });
+  return command.run(ctx);
+}
+
+async function topLevel(argv: readonly string[], io: IO, registry: CommandRegistry): Promise<ExitCode> {
+  const { values } = parseOptions(argv, GLOBAL_OPTIONS);
+  if (values.version) return print(io.stdout, `${VERSION}\n`);
+  if (values.help) return print(io.stdout, renderMainHelp(await loadAll(registry), VERSION));
+  throw new UsageError("no command given", { hint: "run `rampart --help` to list the commands" });
+}
+
+/** `rampart help [command [subcommand]]`. */
+async function helpCommand(rest: readonly string[], io: IO, registry: CommandRegistry): Promise<ExitCode> {
+  const [name, subName] = rest.filter((a) => !a.startsWith("-"));
+  if (name === undefined) return print(io.stdout, renderMainHelp(await loadAll(registry), VERSION));
+  if (!registry.names.includes(name)) {
+    throw new UsageError(`unknown command '${name}'`, {
+      hint: `${didYouMean(name, registry.names)}run \`rampart --help\``,
+    });
+  }
+  const command = await registry.load(name);
+  const sub = subName === undefined ? undefined : findSubcommand(command, subName);
+  return print(io.stdout, renderCommandHelp(command, sub));
+}
+
+function findSubcommand(command: CommandDefinition, name: string): SubcommandSpec {
+  const subs = command.subcommands ?? [];
+  const sub = subs.find((s) => s.name === name);
+  if (sub) return sub;
+  throw new UsageError(`unknown subcommand '${name}' for \`rampart ${command.name}\``, {
+    hint: `${didYouMean(
+      name,
+      subs.map((s) => s.name),
+    )}subcommands: ${subs.map((s) => s.name).join(", ")}`,
+  });
+}
+
+function checkFormat(command: CommandDefinition, value: Values[string]): OutputFormat {
+  const format = typeof value === "string" ? value : "text";
+  const supported = command.formats ?? ["text"];
+  if (!(REPORT_FORMATS as readonly string[]).includes(format)) {
+    throw new UsageError(`unknown format '${format}'`, {
+      hint: `${didYouMean(format, REPORT_FORMATS)}formats: ${REPORT_FORMATS.join(", ")}`,
+    });
+  }
+  if (!supported.includes(format as OutputFormat)) {
+    throw new UsageError(`\`rampart ${command.name}\` does not support --format ${format}`, {
+      hint: `it supports: ${supported.join(", ")}`,
+    });
+  }
+  return format as OutputFormat;
+}
+
+function resolveCwd(base: string, value: Values[string]): string {
+  if (typeof value !== "string") return base;
+  const dir = resolve(base, value);
+  let isDir = false;
+  try {
+    isDir = statSync(dir).isDirectory();
+  } catch {
+    // missing: reported below
+  }
+  if (!isDir) throw new UsageError(`--cwd ${value}: no such directory`, { hint: `${dir} does not exist or is a file` });
+  return dir;
+}
+
+function print(stream: IO["stdout"], text: string): ExitCode {
+  stream.write(text);
+  return ExitCode.Clean;
+}
+
+function writeError(stderr: IO["stderr"], error: unknown, verbose: boolean): void {
+  if (isRampartError(error)) {
+    stderr.write(`rampart: ${error.location ? `${error.location}: ` : ""}${error.message}\n`);
+    if (error.hint) stderr.write(`  hint: ${error.hint}\n`);
+    if (verbose) stderr.write(`${describeStack(error)}\n`);
+    return;
+  }
+  const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
+  stderr.write(`rampart: unexpected error: ${message}\n`);
+  if (verbose) stderr.write(`${describeStack(error)}\n`);
+  else stderr.write("  hint: re-run with --verbose for the stack trace; this is likely a bug in rampart\n");
+}
+
+/** The stack, then each cause's, so --verbose shows where a wrapped git or parser error began. */
+function describeStack(error: unknown): string {
+  const parts: string[] = [];
+  let current: unknown = error;
+  for (let depth = 0; current !== undefined && depth < 5; depth++) {
+    parts.push(
+      `${depth === 0 ? "" : "caused by: "}${current instanceof Error ? (current.stack ?? current.message) : String(current)}`,
+    );
+    current = current instanceof Error ? current.cause : undefined;
+  }
+  return parts.join("\n");
 }

@@ -35,7 +35,13 @@ export async function gitBuffer(args: readonly string[], options: GitRunOptions)
 }
 
 async function runGit(args: readonly string[], options: GitRunOptions, encoding: "utf8" | "buffer") {
-  let result: { stdout: unknown; stderr: unknown; exitCode?: number | undefined; failed: boolean; code?: string | undefined };
+  let result: {
+    stdout: unknown;
+    stderr: unknown;
+    exitCode?: number | undefined;
+    failed: boolean;
+    code?: string | undefined;
+  };
   try {
     result = await execa("git", args, {
       cwd: options.cwd,
@@ -51,7 +57,8 @@ async function runGit(args: readonly string[], options: GitRunOptions, encoding:
     throw gitSpawnError(error, options.cwd);
   }
   if (result.code === "ENOENT") throw gitSpawnError(result, options.cwd);
-  const stderr = typeof result.stderr === "string" ? result.stderr : Buffer.from(result.stderr as Uint8Array).toString("utf8");
+  const stderr =
+    typeof result.stderr === "string" ? result.stderr : Buffer.from(result.stderr as Uint8Array).toString("utf8");
   const exitCode = result.exitCode ?? 1;
   if (exitCode !== 0 && !(options.okExitCodes ?? []).includes(exitCode)) {
     throw gitFailure(args, stderr, exitCode, options.cwd);
@@ -71,13 +78,21 @@ function gitSpawnError(error: unknown, cwd: string): RampartError {
 }
 
 function gitFailure(args: readonly string[], stderr: string, exitCode: number, cwd: string): RampartError {
-  const first = stderr.split("\n").find((l) => l.trim() !== "")?.replace(/^(fatal|error): /, "") ?? "";
+  const first =
+    stderr
+      .split("\n")
+      .find((l) => l.trim() !== "")
+      ?.replace(/^(fatal|error): /, "") ?? "";
   if (/not a git repository/i.test(stderr)) {
     return new RampartError("NOT_A_GIT_REPO", `${cwd} is not inside a git repository`, {
       hint: "run this inside a git repository, or pass --cwd <repo>; `git init` creates one",
     });
   }
-  if (/does not have any commits yet|ambiguous argument 'HEAD'|bad revision 'HEAD'|unknown revision or path not in the working tree.*HEAD/is.test(stderr)) {
+  if (
+    /does not have any commits yet|ambiguous argument 'HEAD'|bad revision 'HEAD'|unknown revision or path not in the working tree.*HEAD/is.test(
+      stderr,
+    )
+  ) {
     return new RampartError("GIT_UNBORN_HEAD", "the repository has no commits yet", {
       hint: "make a first commit, or run a command that does not need history (e.g. scan --staged)",
     });
@@ -171,7 +186,12 @@ export class CatFileBatch {
     });
     this.#proc.stdin.on("error", () => {});
     this.#proc.then(
-      (r) => this.#onExit(r.code === "ENOENT" ? gitSpawnError(r, options.cwd) : gitFailure(["cat-file"], stderr, r.exitCode ?? 1, options.cwd)),
+      (r) =>
+        this.#onExit(
+          r.code === "ENOENT"
+            ? gitSpawnError(r, options.cwd)
+            : gitFailure(["cat-file"], stderr, r.exitCode ?? 1, options.cwd),
+        ),
       (e: unknown) => this.#onExit(gitSpawnError(e, options.cwd)),
     );
   }
@@ -181,7 +201,11 @@ export class CatFileBatch {
     if (this.#failure) return Promise.reject(this.#failure);
     if (this.#closed) return Promise.reject(new RampartError("GIT_FAILED", "cat-file reader used after close()"));
     if (name.includes("\n")) {
-      return Promise.reject(new RampartError("GIT_FAILED", "object names for cat-file cannot contain a newline", { hint: "look the path up by blob id instead" }));
+      return Promise.reject(
+        new RampartError("GIT_FAILED", "object names for cat-file cannot contain a newline", {
+          hint: "look the path up by blob id instead",
+        }),
+      );
     }
     return new Promise((resolve, reject) => {
       this.#queue.push({ resolve, reject });

@@ -1,18 +1,23 @@
+export { type ColorOptions, createPaint, type Paint, type Style, shouldUseColor } from "./color.js";
+export { isRampartError, RampartError, type RampartErrorOptions, UsageError } from "./errors.js";
 export { ExitCode } from "./exit-codes.js";
-export { RampartError, UsageError, isRampartError, type RampartErrorOptions } from "./errors.js";
 export {
-  fingerprint,
-  makeResult,
-  sortFindings,
   type CheckResult,
   type Confidence,
   type Finding,
   type FrameworkId,
+  fingerprint,
+  makeResult,
   type Severity,
+  sortFindings,
 } from "./findings.js";
 export {
-  CatFileBatch,
   assertFullHistory,
+  CatFileBatch,
+  type GitObject,
+  type GitOptions,
+  type GitResult,
+  type GitRunOptions,
   getGitDir,
   getHeadCommit,
   getRepoRoot,
@@ -20,8 +25,17 @@ export {
   gitBuffer,
   isShallowRepo,
   splitNul,
-  type GitObject,
-  type GitOptions,
-  type GitResult,
-  type GitRunOptions,
 } from "./git.js";
+export {
+  type JsonReport,
+  REPORT_FORMATS,
+  type ReportFormat,
+  type ReportOptions,
+  type RuleInfo,
+  renderJson,
+  renderReport,
+  renderSarif,
+  renderText,
+  toJsonReport,
+  toSarif,
+} from "./reporters/index.js";

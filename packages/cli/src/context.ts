@@ -1,0 +1,61 @@
+import type { Readable, Writable } from "node:stream";
+import { type CheckResult, ExitCode, type ReportFormat, renderReport, shouldUseColor } from "@rampart/core";
+import type { Values } from "./args.js";
+import type { CommandContext, OutputFormat } from "./command.js";
+
+export interface IO {
+  stdin: Readable;
+  stdout: Writable & { isTTY?: boolean };
+  stderr: Writable & { isTTY?: boolean };
+  env: NodeJS.ProcessEnv;
+  /** The directory rampart was started in (before --cwd). */
+  cwd: string;
+}
+
+export interface ContextInput {
+  io: IO;
+  version: string;
+  /** "secrets scan": the name results are reported under. */
+  commandName: string;
+  subcommand: string | undefined;
+  positionals: string[];
+  values: Values;
+  cwd: string;
+  format: OutputFormat;
+  quiet: boolean;
+  verbose: boolean;
+  noColor: boolean;
+}
+
+export function createContext(input: ContextInput): CommandContext {
+  const { io } = input;
+  const color = shouldUseColor({ stream: io.stdout, env: io.env, noColor: input.noColor });
+  return {
+    subcommand: input.subcommand,
+    positionals: input.positionals,
+    values: input.values,
+    cwd: input.cwd,
+    env: io.env,
+    format: input.format,
+    quiet: input.quiet,
+    verbose: input.verbose,
+    color,
+    stdin: io.stdin,
+    stdout: io.stdout,
+    stderr: io.stderr,
+    report(result: CheckResult, meta = {}) {
+      const command = meta.command ?? input.commandName;
+      const options = { command, version: input.version, color, ...(meta.rules ? { rules: meta.rules } : {}) };
+      const text = renderReport(input.format as ReportFormat, result, options);
+      if (text !== "") io.stdout.write(text);
+      // stdout stays empty on a clean text run; say so on stderr, where diagnostics go.
+      if (input.format === "text" && result.findings.length === 0 && !input.quiet) {
+        io.stderr.write(`rampart ${command}: no problems found\n`);
+      }
+      return result.ok ? ExitCode.Clean : ExitCode.Findings;
+    },
+    info(line: string) {
+      if (!input.quiet) io.stderr.write(`${line}\n`);
+    },
+  };
+}

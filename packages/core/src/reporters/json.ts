@@ -1,0 +1,51 @@
+import type { CheckResult, Finding } from "../findings.js";
+import { sortFindings } from "../findings.js";
+import type { ReportOptions } from "./types.js";
+
+/** The JSON document's shape; documented in the package README. Add fields, never rename. */
+export interface JsonReport {
+  tool: "rampart";
+  version: string;
+  command: string;
+  ok: boolean;
+  findings: Finding[];
+  stats: Record<string, unknown>;
+}
+
+// Field order of each finding in the output: fixed, so diffs of two runs stay readable.
+const FINDING_KEYS = [
+  "ruleId",
+  "severity",
+  "message",
+  "file",
+  "line",
+  "column",
+  "commit",
+  "framework",
+  "fingerprint",
+  "hint",
+  "confidence",
+  "properties",
+] as const satisfies ReadonlyArray<keyof Finding>;
+
+export function toJsonReport(result: CheckResult, options: ReportOptions): JsonReport {
+  return {
+    tool: "rampart",
+    version: options.version,
+    command: options.command,
+    ok: result.ok,
+    findings: sortFindings(result.findings).map(normalizeFinding),
+    stats: { ...result.stats },
+  };
+}
+
+/** One JSON document, two-space indented, with a trailing newline. */
+export function renderJson(result: CheckResult, options: ReportOptions): string {
+  return `${JSON.stringify(toJsonReport(result, options), null, 2)}\n`;
+}
+
+function normalizeFinding(f: Finding): Finding {
+  const out: Record<string, unknown> = {};
+  for (const key of FINDING_KEYS) if (f[key] !== undefined) out[key] = f[key];
+  return out as unknown as Finding;
+}

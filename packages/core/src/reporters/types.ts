@@ -1,0 +1,23 @@
+import type { FrameworkId } from "../findings.js";
+
+/** Describes a rule for reporters that list rules (SARIF). Optional: unknown rules get their id. */
+export interface RuleInfo {
+  id: string;
+  /** One line, what the rule finds. */
+  description: string;
+  helpUri?: string;
+  framework?: FrameworkId[];
+}
+
+export interface ReportOptions {
+  /** The command that produced the result, e.g. "secrets scan". */
+  command: string;
+  /** rampart's version. */
+  version: string;
+  /** Text only: style with colour (decide with shouldUseColor). */
+  color?: boolean;
+  rules?: readonly RuleInfo[];
+}
+
+export const REPORT_FORMATS = ["text", "json", "sarif"] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
