@@ -1,2 +1,3 @@
-// Public API: filled by this package's issue. See README.md for what it will hold.
-export {};
+export type * from "./model.js";
+export { packageLine } from "./parse/context.js";
+export { LOCKFILE_NAMES, type ParseLockfileOptions, parseLockfile } from "./parse/index.js";

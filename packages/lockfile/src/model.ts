@@ -59,7 +59,11 @@ export interface LockPackage {
 export interface Edge {
   /** Package id or importer id (importer ids are prefixed "importer:"). */
   from: string;
-  /** Package id it resolves to. */
+  /**
+   * Package id it resolves to; for a workspace link (npm `link: true` to a workspace, pnpm
+   * `link:` to an importer, yarn `workspace:`) the importer id ("importer:<path>"), since a
+   * workspace is an importer, not a package. Every edge resolves to one of the two.
+   */
   to: string;
   /** The name it is required under (may be an alias). */
   name: string;
@@ -95,4 +99,9 @@ export interface Lockfile {
   packages: LockPackage[];
   edges: Edge[];
   importers: Importer[];
+  /**
+   * pnpm catalogs as the lockfile records them (catalog name -> package -> {specifier, version}),
+   * so `catalog:` specifiers can be checked. Added by the lockfile issue; absent for other formats.
+   */
+  catalogs?: Record<string, Record<string, { specifier: string; version: string }>>;
 }

@@ -1,0 +1,46 @@
+import type { Lockfile } from "../model.js";
+
+/** What a format parser gets: the lockfile's text and a way to read files beside it (fs or git). */
+export interface ParseInput {
+  /** Path used in messages and the model (relative to the repo root where possible). */
+  path: string;
+  text: string;
+  /** Reads a file relative to the lockfile's directory; undefined when it does not exist. */
+  readSibling(relative: string): Promise<string | undefined>;
+}
+
+/**
+ * Line numbers of entries, computed on first use only: finding a key's line in a 1 MB JSON file is
+ * a scan, and most runs have no findings, so the parse hot path never pays for it.
+ */
+const lineIndexers = new WeakMap<Lockfile, () => Map<string, number>>();
+const lineCache = new WeakMap<Lockfile, Map<string, number>>();
+
+export function setLineIndexer(lockfile: Lockfile, indexer: () => Map<string, number>): void {
+  lineIndexers.set(lockfile, indexer);
+}
+
+/** 1-based line where a package's entry starts, or undefined when the format gives none. */
+export function packageLine(lockfile: Lockfile, id: string): number | undefined {
+  let lines = lineCache.get(lockfile);
+  if (lines === undefined) {
+    const indexer = lineIndexers.get(lockfile);
+    lines = indexer !== undefined ? indexer() : new Map();
+    for (const p of lockfile.packages) if (p.line !== undefined) lines.set(p.id, p.line);
+    lineCache.set(lockfile, lines);
+  }
+  return lines.get(id);
+}
+
+/** Scans lines once, calling `visit(line, lineNumber)`; returns the map it fills. */
+export function scanLines(text: string, visit: (line: string, n: number, out: Map<string, number>) => void) {
+  const out = new Map<string, number>();
+  let start = 0;
+  for (let n = 1; start <= text.length; n++) {
+    let end = text.indexOf("\n", start);
+    if (end < 0) end = text.length;
+    visit(text.slice(start, end), n, out);
+    start = end + 1;
+  }
+  return out;
+}

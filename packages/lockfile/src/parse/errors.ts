@@ -1,0 +1,33 @@
+import { RampartError } from "@rampart/core";
+
+/** The one error every parser throws for input it cannot read: names the file and, where known, the line. */
+export function parseError(file: string, message: string, line?: number, cause?: unknown): RampartError {
+  return new RampartError("LOCKFILE_PARSE_FAILED", `${file}${line === undefined ? "" : `:${line}`}: ${message}`, {
+    file,
+    ...(line === undefined ? {} : { line }),
+    hint: "regenerate the lockfile with your package manager (npm install / pnpm install / yarn install) and commit it",
+    cause,
+  });
+}
+
+/** 1-based line of a character offset; one pass over the prefix, so only call it on the error path. */
+export function lineAtOffset(text: string, offset: number): number {
+  let line = 1;
+  const end = Math.min(offset, text.length);
+  for (let i = text.indexOf("\n"); i !== -1 && i < end; i = text.indexOf("\n", i + 1)) line++;
+  return line;
+}
+
+/** Guards `JSON.parse` results and YAML maps: a plain object, not an array or scalar. */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+export function asString(value: unknown): string | undefined {
+  return typeof value === "string" ? value : typeof value === "number" ? String(value) : undefined;
+}
+
+export function asStringArray(value: unknown): string[] | undefined {
+  if (Array.isArray(value)) return value.filter((v): v is string => typeof v === "string");
+  return typeof value === "string" ? [value] : undefined;
+}

@@ -1,0 +1,68 @@
+import { readFile } from "node:fs/promises";
+import { basename, dirname, isAbsolute, join, resolve } from "node:path";
+import type { Lockfile } from "../model.js";
+import type { ParseInput } from "./context.js";
+import { parseError } from "./errors.js";
+import { recordAliases } from "./finalize.js";
+import { parseNpm } from "./npm.js";
+import { parsePnpm } from "./pnpm.js";
+import { parseYarn } from "./yarn.js";
+
+export const LOCKFILE_NAMES = ["package-lock.json", "npm-shrinkwrap.json", "pnpm-lock.yaml", "yarn.lock"] as const;
+
+export interface ParseLockfileOptions {
+  /** Path of the lockfile, relative to `cwd` or absolute; its file name picks the format. */
+  path: string;
+  /** The lockfile's text; read from disk when absent. */
+  content?: string;
+  cwd: string;
+  /**
+   * Reads a file relative to the lockfile's directory (package.json beside it, workspace
+   * manifests); undefined when absent. Default: the file system. `lockfile diff` passes a git reader.
+   */
+  readSibling?: (relative: string) => Promise<string | undefined>;
+}
+
+/** Detects the format from the file name and parses it into the model. Throws LOCKFILE_PARSE_FAILED. */
+export async function parseLockfile(options: ParseLockfileOptions): Promise<Lockfile> {
+  const absolute = isAbsolute(options.path) ? options.path : resolve(options.cwd, options.path);
+  const text = options.content ?? (await readText(options.path, absolute));
+  const dir = dirname(absolute);
+  const input: ParseInput = {
+    path: options.path,
+    text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text,
+    readSibling: options.readSibling ?? ((relative) => readOptional(join(dir, relative))),
+  };
+  const lockfile = await parseByName(basename(options.path), input);
+  recordAliases(lockfile);
+  return lockfile;
+}
+
+function parseByName(name: string, input: ParseInput): Promise<Lockfile> {
+  if (name === "package-lock.json" || name === "npm-shrinkwrap.json") return parseNpm(input);
+  if (name === "pnpm-lock.yaml") return parsePnpm(input);
+  if (name === "yarn.lock") return parseYarn(input);
+  throw parseError(input.path, `not a lockfile rampart knows (expected one of ${LOCKFILE_NAMES.join(", ")})`);
+}
+
+async function readText(display: string, absolute: string): Promise<string> {
+  try {
+    return await readFile(absolute, "utf8");
+  } catch (error) {
+    throw parseError(
+      display,
+      `cannot read the lockfile (${(error as NodeJS.ErrnoException).code ?? "error"})`,
+      undefined,
+      error,
+    );
+  }
+}
+
+async function readOptional(path: string): Promise<string | undefined> {
+  try {
+    return await readFile(path, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw error;
+  }
+}

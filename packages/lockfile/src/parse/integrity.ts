@@ -1,0 +1,29 @@
+import type { Integrity } from "../model.js";
+
+const SRI_ALGORITHMS = new Set(["sha1", "sha256", "sha384", "sha512"]);
+
+/** Parses an SRI string ("sha512-<base64> sha1-<base64>"); unknown or malformed parts are kept with an empty hex. */
+export function parseSri(raw: string | undefined): Integrity[] {
+  if (raw === undefined || raw === "") return [];
+  const out: Integrity[] = [];
+  for (const part of raw.trim().split(/\s+/)) {
+    const dash = part.indexOf("-");
+    const algorithm = dash > 0 ? part.slice(0, dash).toLowerCase() : "unknown";
+    const digest = dash > 0 ? part.slice(dash + 1).replace(/\?.*$/, "") : "";
+    const hex = SRI_ALGORITHMS.has(algorithm) ? Buffer.from(digest, "base64").toString("hex") : "";
+    out.push({ algorithm, hex, raw: part, subject: "tarball" });
+  }
+  return out;
+}
+
+/**
+ * yarn berry's `checksum`: "<cacheKey>/<hex sha512>" (metadata 7+) or bare hex (older). It hashes the
+ * zip in yarn's cache, not the registry tarball, so it can never be compared with an SRI digest.
+ */
+export function parseBerryChecksum(raw: string | undefined): Integrity[] {
+  if (raw === undefined || raw === "") return [];
+  const slash = raw.indexOf("/");
+  const hex = (slash >= 0 ? raw.slice(slash + 1) : raw).toLowerCase();
+  const algorithm = hex.length === 128 ? "sha512" : hex.length === 64 ? "sha256" : "unknown";
+  return [{ algorithm, hex, raw, subject: "yarn-cache" }];
+}

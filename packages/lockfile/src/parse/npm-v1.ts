@@ -1,0 +1,137 @@
+import type { DependencyKind, Edge, Importer, Lockfile, LockPackage } from "../model.js";
+import type { ParseInput } from "./context.js";
+import { scanLines, setLineIndexer } from "./context.js";
+import { asString, isRecord, parseError } from "./errors.js";
+import { parseSri } from "./integrity.js";
+import { parseJsonObject } from "./json.js";
+import { fillCommon, resolveNodeModules } from "./npm-common.js";
+import { classifyResolved, newPackage, parseNpmAlias } from "./source.js";
+
+type Entry = Record<string, unknown>;
+
+/**
+ * lockfileVersion 1: a nested `dependencies` tree whose keys are install names. Ids are the install
+ * paths npm v2+ would use ("node_modules/a/node_modules/b"), so the model reads the same. v1 has no
+ * workspaces and does not record the root's declarations, so the root importer comes from the
+ * package.json beside the lockfile.
+ */
+export async function parseNpmV1(input: ParseInput, data: Entry): Promise<Lockfile> {
+  const lockfile: Lockfile = {
+    format: "npm",
+    formatVersion: "1",
+    path: input.path,
+    packages: [],
+    edges: [],
+    importers: [],
+  };
+  const byKey = new Map<string, Entry>();
+  const stack: Array<[string, unknown]> = [["", data.dependencies]];
+  while (stack.length > 0) {
+    const [base, deps] = stack.pop() as [string, unknown];
+    if (deps === undefined) continue;
+    if (!isRecord(deps)) throw parseError(input.path, `"dependencies" of ${base || "the root"} is not an object`);
+    for (const [name, entry] of Object.entries(deps)) {
+      const key = base === "" ? `node_modules/${name}` : `${base}/node_modules/${name}`;
+      if (!isRecord(entry)) throw parseError(input.path, `dependency ${key} is not an object`);
+      byKey.set(key, entry);
+      lockfile.packages.push(toPackage(key, name, entry));
+      stack.push([key, entry.dependencies]);
+    }
+  }
+  for (const pkg of lockfile.packages) {
+    const requires = (byKey.get(pkg.id) as Entry).requires;
+    if (!isRecord(requires)) continue;
+    for (const [name, spec] of Object.entries(requires)) {
+      const to = resolveNodeModules(byKey, pkg.id, name);
+      // v1 does not say which requires are optional; the target's own flag is the best evidence.
+      const kind: DependencyKind = byKey.get(to ?? "")?.optional === true ? "optional" : "prod";
+      if (to !== undefined) lockfile.edges.push({ from: pkg.id, to, name, spec: asString(spec) ?? "", kind });
+    }
+  }
+  lockfile.importers.push(await rootImporter(input, byKey, lockfile.edges));
+  setLineIndexer(lockfile, () => indexTreeLines(input.text));
+  return lockfile;
+}
+
+function toPackage(key: string, installName: string, entry: Entry): LockPackage {
+  const rawVersion = asString(entry.version) ?? "";
+  const alias = parseNpmAlias(rawVersion);
+  const name = alias?.name ?? installName;
+  // Non-registry v1 entries keep their spec in `version` ("git+https://...#sha", "file:../x").
+  const specVersion = /^[a-z+]+:/i.test(rawVersion) && alias === undefined;
+  const resolved = asString(entry.resolved) ?? (specVersion ? rawVersion : undefined);
+  const pkg = newPackage(key, name, alias?.range ?? (specVersion ? "" : rawVersion), classifyResolved(resolved));
+  if (specVersion) pkg.version = rawVersion;
+  if (alias !== undefined) pkg.aliases = [installName];
+  if (resolved !== undefined) pkg.resolved = resolved;
+  pkg.integrity = parseSri(asString(entry.integrity));
+  pkg.dev = entry.dev === true;
+  pkg.optional = entry.optional === true;
+  if (entry.bundled === true) pkg.bundled = true;
+  fillCommon(pkg, entry);
+  return pkg;
+}
+
+async function rootImporter(input: ParseInput, byKey: Map<string, Entry>, edges: Edge[]): Promise<Importer> {
+  const manifest = await readManifest(input, "package.json");
+  const importer: Importer = { id: "importer:.", path: ".", dependencies: [] };
+  if (typeof manifest.name === "string") importer.name = manifest.name;
+  if (typeof manifest.version === "string") importer.version = manifest.version;
+  for (const dep of manifestDependencies(manifest)) {
+    const to = resolveNodeModules(byKey, "", dep.name);
+    if (to !== undefined) {
+      dep.resolvesTo = to;
+      edges.push({ from: importer.id, to, name: dep.name, spec: dep.spec, kind: dep.kind });
+    }
+    importer.dependencies.push(dep);
+  }
+  return importer;
+}
+
+/** Reads and parses a package.json next to the lockfile; its absence is a parse failure. */
+export async function readManifest(input: ParseInput, relative: string): Promise<Entry> {
+  const text = await input.readSibling(relative);
+  if (text === undefined) {
+    throw parseError(
+      input.path,
+      `${relative} beside the lockfile is missing; it is needed to know what the project declares`,
+    );
+  }
+  return parseJsonObject(relative, text);
+}
+
+const MANIFEST_FIELDS: Array<[string, DependencyKind]> = [
+  ["dependencies", "prod"],
+  ["devDependencies", "dev"],
+  ["optionalDependencies", "optional"],
+  ["peerDependencies", "peer"],
+];
+
+/** A package.json's declarations; optionalDependencies also listed in dependencies count once, as optional. */
+export function manifestDependencies(manifest: Entry) {
+  const out = new Map<string, { name: string; spec: string; kind: DependencyKind; resolvesTo?: string }>();
+  for (const [field, kind] of MANIFEST_FIELDS) {
+    const deps = manifest[field];
+    if (!isRecord(deps)) continue;
+    for (const [name, spec] of Object.entries(deps)) {
+      if (kind === "peer" && out.has(name)) continue;
+      out.set(name, { name, spec: asString(spec) ?? "", kind });
+    }
+  }
+  return [...out.values()];
+}
+
+/** Entry lines of the nested tree: a stack of `"name": {` keys by indentation gives the install path. */
+function indexTreeLines(text: string): Map<string, number> {
+  const stack: Array<{ indent: number; key: string }> = [];
+  return scanLines(text, (line, n, out) => {
+    const m = /^( *)"((?:[^"\\]|\\.)*)": \{/.exec(line);
+    if (m === null) return;
+    const indent = (m[1] as string).length;
+    while (stack.length > 0 && (stack[stack.length - 1] as { indent: number }).indent >= indent) stack.pop();
+    stack.push({ indent, key: JSON.parse(`"${m[2]}"`) as string });
+    if (stack.length % 2 !== 0 || stack[stack.length - 2]?.key !== "dependencies") return;
+    const names = stack.filter((_, i) => i % 2 === 1).map((s) => s.key);
+    out.set(names.map((x) => `node_modules/${x}`).join("/"), n);
+  });
+}

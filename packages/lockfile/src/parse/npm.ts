@@ -1,0 +1,130 @@
+import type { DependencyKind, Edge, Importer, ImporterDependency, Lockfile, LockPackage } from "../model.js";
+import type { ParseInput } from "./context.js";
+import { scanLines, setLineIndexer } from "./context.js";
+import { asString, isRecord, parseError } from "./errors.js";
+import { parseSri } from "./integrity.js";
+import { parseJsonObject } from "./json.js";
+import { fillCommon, resolveNodeModules } from "./npm-common.js";
+import { parseNpmV1 } from "./npm-v1.js";
+import { classifyResolved, newPackage } from "./source.js";
+
+type Entry = Record<string, unknown>;
+
+const DEP_FIELDS: Array<[string, DependencyKind]> = [
+  ["dependencies", "prod"],
+  ["optionalDependencies", "optional"],
+  ["peerDependencies", "peer"],
+  ["devDependencies", "dev"],
+];
+
+/** package-lock.json / npm-shrinkwrap.json, lockfileVersion 1, 2 and 3. */
+export async function parseNpm(input: ParseInput): Promise<Lockfile> {
+  const data = parseJsonObject(input.path, input.text);
+  const version = data.lockfileVersion;
+  if (version === 1) return parseNpmV1(input, data);
+  if (version !== 2 && version !== 3) {
+    throw parseError(input.path, `unknown npm lockfileVersion ${JSON.stringify(version)} (rampart reads 1, 2 and 3)`);
+  }
+  if (!isRecord(data.packages)) throw parseError(input.path, `lockfileVersion ${version} without a "packages" object`);
+  const lockfile = parsePackagesSection(input.path, String(version), data.packages);
+  setLineIndexer(lockfile, () => indexPackagesLines(input.text));
+  return lockfile;
+}
+
+function parsePackagesSection(path: string, formatVersion: string, entries: Record<string, unknown>): Lockfile {
+  const lockfile: Lockfile = { format: "npm", formatVersion, path, packages: [], edges: [], importers: [] };
+  const byKey = new Map<string, Entry>();
+  for (const [key, entry] of Object.entries(entries)) {
+    if (!isRecord(entry)) throw parseError(path, `packages["${key}"] is not an object`);
+    byKey.set(key, entry);
+  }
+  const importerKeys = new Set([...byKey.keys()].filter((k) => !isInstallPath(k)));
+  // A link entry whose target is an importer is that workspace, not a package of its own.
+  const linkTo = new Map<string, string>();
+  for (const [key, entry] of byKey) {
+    if (!isInstallPath(key)) continue;
+    const resolved = asString(entry.resolved);
+    if (entry.link === true && resolved !== undefined && importerKeys.has(resolved)) {
+      linkTo.set(key, `importer:${resolved === "" ? "." : resolved}`);
+      continue;
+    }
+    lockfile.packages.push(toPackage(key, entry, byKey));
+  }
+  const target = (fromKey: string, name: string): string | undefined => {
+    const key = resolveNodeModules(byKey, fromKey, name);
+    return key === undefined ? undefined : (linkTo.get(key) ?? key);
+  };
+  for (const key of importerKeys)
+    lockfile.importers.push(toImporter(key, byKey.get(key) as Entry, target, lockfile.edges));
+  for (const pkg of lockfile.packages) addEdges(pkg.id, byKey.get(pkg.id) as Entry, target, lockfile.edges, false);
+  return lockfile;
+}
+
+function isInstallPath(key: string): boolean {
+  return key.startsWith("node_modules/") || key.includes("/node_modules/");
+}
+
+function toPackage(key: string, entry: Entry, byKey: Map<string, Entry>): LockPackage {
+  const keyName = key.slice(key.lastIndexOf("node_modules/") + "node_modules/".length);
+  const name = asString(entry.name) ?? keyName;
+  const resolved = asString(entry.resolved);
+  const isLink = entry.link === true;
+  const linkTarget = isLink && resolved !== undefined ? byKey.get(resolved) : undefined;
+  const version = asString(entry.version) ?? asString(linkTarget?.version) ?? "";
+  const pkg = newPackage(key, name, version, isLink ? "link" : classifyResolved(resolved));
+  if (name !== keyName) pkg.aliases = [keyName];
+  if (resolved !== undefined) pkg.resolved = resolved;
+  pkg.integrity = parseSri(asString(entry.integrity));
+  pkg.dev = entry.dev === true;
+  pkg.optional = entry.optional === true;
+  pkg.peer = entry.peer === true;
+  pkg.hasInstallScript = entry.hasInstallScript === true;
+  fillCommon(pkg, entry);
+  if (entry.inBundle === true) pkg.bundled = true;
+  return pkg;
+}
+
+function toImporter(key: string, entry: Entry, target: Target, edges: Edge[]): Importer {
+  const id = `importer:${key === "" ? "." : key}`;
+  const importer: Importer = { id, path: key === "" ? "." : key, dependencies: [] };
+  const name = asString(entry.name);
+  if (name !== undefined) importer.name = name;
+  const version = asString(entry.version);
+  if (version !== undefined) importer.version = version;
+  importer.dependencies = addEdges(id, entry, target, edges, true, key);
+  return importer;
+}
+
+type Target = (fromKey: string, name: string) => string | undefined;
+
+/** Adds an edge per declared dependency that resolves; returns the declarations (for importers). */
+function addEdges(from: string, entry: Entry, target: Target, edges: Edge[], withDev: boolean, key = from) {
+  const declared: ImporterDependency[] = [];
+  for (const [field, kind] of DEP_FIELDS) {
+    if (kind === "dev" && !withDev) continue;
+    const deps = entry[field];
+    if (!isRecord(deps)) continue;
+    for (const [name, specValue] of Object.entries(deps)) {
+      const spec = asString(specValue) ?? "";
+      const to = target(key, name);
+      const dep: ImporterDependency = { name, spec, kind };
+      if (to !== undefined) {
+        dep.resolvesTo = to;
+        edges.push({ from, to, name, spec, kind });
+      }
+      declared.push(dep);
+    }
+  }
+  return declared;
+}
+
+/** Lines of `packages` keys (4-space indent in npm's own formatting), scanned on first use. */
+function indexPackagesLines(text: string): Map<string, number> {
+  let inPackages = false;
+  return scanLines(text, (line, n, out) => {
+    if (line.startsWith('  "') && !line.startsWith("   ")) inPackages = line.startsWith('  "packages"');
+    if (!inPackages || !line.startsWith('    "')) return;
+    const m = /^ {4}"((?:[^"\\]|\\.)*)": \{/.exec(line);
+    if (m?.[1] !== undefined) out.set(JSON.parse(`"${m[1]}"`) as string, n);
+  });
+}

@@ -1,0 +1,18 @@
+import { parse, YAMLParseError } from "yaml";
+import { isRecord, parseError } from "./errors.js";
+
+/** Parses a YAML lockfile or config; errors become LOCKFILE_PARSE_FAILED at YAML's line. */
+export function parseYamlObject(file: string, text: string): Record<string, unknown> {
+  let data: unknown;
+  try {
+    // Lockfiles hold no anchors; a low alias cap stops "billion laughs" input from hanging the parse.
+    data = parse(text, { maxAliasCount: 100, prettyErrors: false });
+  } catch (error) {
+    const line = error instanceof YAMLParseError ? error.linePos?.[0]?.line : undefined;
+    const message = (error as Error).message.split("\n")[0] ?? "";
+    throw parseError(file, `not valid YAML (${message.slice(0, 120)})`, line, error);
+  }
+  if (data === null || data === undefined) return {};
+  if (!isRecord(data)) throw parseError(file, "expected a YAML mapping at the top level", 1);
+  return data;
+}
