@@ -1,0 +1,77 @@
+import { type CatFileBatch, RampartError } from "@rampart/core";
+import { parseCommit, parseTag } from "./git-object.js";
+import { hasSignoff, type PolicyStore, type SignatureChecker } from "./judge.js";
+import type { Policy } from "./policy.js";
+import type { CommitRecord } from "./record.js";
+import type { RepoInfo } from "./repo.js";
+
+export interface RecordContext {
+  batch: CatFileBatch;
+  store: PolicyStore;
+  checker: SignatureChecker;
+  info: RepoInfo;
+  /** The one policy that judges everything (--policy-rev), else each commit's first parent's. */
+  fixed: Policy | undefined;
+}
+
+async function readObject(batch: CatFileBatch, rev: string, type: "commit" | "tag") {
+  const obj = await batch.read(rev);
+  if (obj === null || obj.type !== type) {
+    throw new RampartError("SIGNATURES_OBJECT_MISSING", `cannot read ${type} ${rev}`, {
+      hint: "the object is missing from this clone: fetch it (git fetch --unshallow, or fetch the tag)",
+    });
+  }
+  return obj.content;
+}
+
+/**
+ * Judges one commit by the policy of its first parent (sequoia-git style: the policy authenticates
+ * its own changes). Merges use the first parent's policy because that is the branch being merged
+ * into; the merged side's commits were judged by their own parents.
+ */
+export async function commitRecord(
+  commit: string,
+  parents: string[],
+  exempt: boolean,
+  ctx: RecordContext,
+): Promise<CommitRecord> {
+  const [raw, ownTree, parentTree] = await Promise.all([
+    readObject(ctx.batch, commit, "commit"),
+    ctx.store.treeOf(commit),
+    parents[0] ? ctx.store.treeOf(parents[0]) : Promise.resolve(null),
+  ]);
+  const info = parseCommit(raw, ctx.info.sigHeader);
+  const subject = info.message.split("\n")[0] ?? "";
+  const committerTime = info.committer?.time ?? 0;
+  const base = { commit, subject, committerTime, mergetags: [], sig: { status: "unsigned" as const }, required: false };
+  const policy = ctx.fixed ?? (parentTree === null ? null : await ctx.store.policy(parentTree));
+  if (policy === null || !policy.active) return { ...base, exempt: "no-policy" };
+  if (exempt) return { ...base, exempt: "trust-root" };
+  const record: CommitRecord = {
+    ...base,
+    policy: policy.digest,
+    required: policy.required,
+    sig: await ctx.checker.check(info, policy),
+    mergetags: await ctx.checker.checkMergetags(info.mergetags, policy),
+  };
+  if (ownTree !== parentTree && parents.length > 0) record.policyChange = { admins: policy.policyAdmins };
+  if (record.sig.status === "unknown-key" && ownTree !== null && ownTree !== parentTree && record.sig.fingerprint) {
+    const own = await ctx.store.policy(ownTree);
+    const fp = record.sig.fingerprint;
+    record.keyAddedHere = own.signers.some((s) => s.key.fingerprint === fp);
+  }
+  if (policy.dco) record.dco = hasSignoff(info.message, info.author?.email);
+  return record;
+}
+
+/** An annotated tag, judged by the policy of the commit it tags (or --policy-rev's). */
+export async function tagRecord(name: string, ctx: RecordContext): Promise<CommitRecord> {
+  const raw = await readObject(ctx.batch, name, "tag");
+  const tag = parseTag(raw);
+  const oid = (await ctx.batch.read(name))?.oid ?? name;
+  const base = { commit: oid, subject: `tag ${tag.tag}`, committerTime: tag.tagger?.time ?? 0, mergetags: [] };
+  const policy = ctx.fixed ?? (await ctx.store.policyOf(tag.object));
+  if (policy === null || !policy.active)
+    return { ...base, sig: { status: "unsigned" }, required: false, exempt: "no-policy" };
+  return { ...base, policy: policy.digest, required: policy.required, sig: await ctx.checker.check(tag, policy) };
+}

@@ -1,0 +1,135 @@
+import type { CatFileBatch } from "@rampart/core";
+import { parse as parseYaml } from "yaml";
+import { type AllowedSigner, type PolicyProblem, parseAllowedSigners } from "./allowed-signers.js";
+
+export const POLICY_DIR = ".rampart";
+const SIGNERS_FILE = `${POLICY_DIR}/allowed_signers`;
+const CONFIG_FILE = `${POLICY_DIR}/config.yaml`;
+
+export interface GpgKeyFile {
+  /** Path in the repository, e.g. .rampart/keys/alice@example.org.asc */
+  file: string;
+  /** The file name without .asc: the principal a good OpenPGP signature is reported as. */
+  principal: string;
+  armored: string;
+}
+
+/** The signature policy as one commit holds it in `.rampart/`. */
+export interface Policy {
+  /** The `.rampart` tree id: the policy's digest (same tree, same policy). */
+  digest: string;
+  /** False when `.rampart/` holds no signature policy (no signatures section, signers or keys). */
+  active: boolean;
+  required: boolean;
+  since?: string;
+  dco: boolean;
+  policyAdmins: string[];
+  protectedBranches?: string[];
+  signers: AllowedSigner[];
+  gpgKeys: GpgKeyFile[];
+  /** Tree id of .rampart/keys (the keyring's identity for the gpg cache), "" when none. */
+  keysDigest: string;
+  problems: PolicyProblem[];
+}
+
+interface TreeEntry {
+  mode: string;
+  name: string;
+  oid: string;
+}
+
+/** Parses a binary tree object ("mode name\0" + raw id per entry). */
+export function parseTree(content: Buffer, oidBytes = 20): TreeEntry[] {
+  const out: TreeEntry[] = [];
+  let i = 0;
+  while (i < content.length) {
+    const sp = content.indexOf(32, i);
+    const nul = content.indexOf(0, sp);
+    if (sp < 0 || nul < 0) break;
+    const mode = content.subarray(i, sp).toString("latin1");
+    const name = content.subarray(sp + 1, nul).toString("utf8");
+    out.push({ mode, name, oid: content.subarray(nul + 1, nul + 1 + oidBytes).toString("hex") });
+    i = nul + 1 + oidBytes;
+  }
+  return out;
+}
+
+function asStringList(value: unknown, field: string, problems: PolicyProblem[]): string[] | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (Array.isArray(value) && value.every((v) => typeof v === "string")) return value as string[];
+  problems.push({ file: CONFIG_FILE, message: `signatures.${field} must be a list of strings` });
+  return undefined;
+}
+
+function readConfig(text: string | undefined, policy: Policy): void {
+  if (text === undefined) return;
+  let doc: unknown;
+  try {
+    doc = parseYaml(text);
+  } catch (error) {
+    const line = (error as { linePos?: Array<{ line: number }> }).linePos?.[0]?.line;
+    policy.problems.push({
+      file: CONFIG_FILE,
+      line,
+      message: `not valid YAML: ${(error as Error).message.split("\n")[0]}`,
+    });
+    return;
+  }
+  const section = (doc as { signatures?: unknown } | null)?.signatures;
+  if (section === undefined || section === null) return;
+  if (typeof section !== "object" || Array.isArray(section)) {
+    policy.problems.push({ file: CONFIG_FILE, message: "signatures must be a mapping" });
+    return;
+  }
+  const s = section as Record<string, unknown>;
+  policy.active = true;
+  if (typeof s.required === "boolean") policy.required = s.required;
+  if (typeof s.dco === "boolean") policy.dco = s.dco;
+  if (typeof s.since === "string" && /^[0-9a-f]{40}([0-9a-f]{24})?$/.test(s.since)) policy.since = s.since;
+  else if (s.since !== undefined) {
+    policy.problems.push({ file: CONFIG_FILE, message: "signatures.since must be a full commit id (40 hex digits)" });
+  }
+  policy.policyAdmins = asStringList(s.policyAdmins, "policyAdmins", policy.problems) ?? [];
+  const branches = asStringList(s.protectedBranches, "protectedBranches", policy.problems);
+  if (branches) policy.protectedBranches = branches;
+}
+
+/** Reads the policy from a `.rampart` tree. Bad content becomes `problems`, never an exception. */
+export async function loadPolicy(batch: CatFileBatch, treeOid: string, oidBytes = 20): Promise<Policy> {
+  const policy: Policy = {
+    digest: treeOid,
+    active: false,
+    required: true,
+    dco: false,
+    policyAdmins: [],
+    signers: [],
+    gpgKeys: [],
+    keysDigest: "",
+    problems: [],
+  };
+  const tree = await batch.read(treeOid);
+  const entries = tree ? parseTree(tree.content, oidBytes) : [];
+  const blob = async (name: string) => {
+    const e = entries.find((x) => x.name === name && !x.mode.startsWith("4"));
+    return e ? (await batch.read(e.oid))?.content.toString("utf8") : undefined;
+  };
+  readConfig(await blob("config.yaml"), policy);
+  const signersText = await blob("allowed_signers");
+  if (signersText !== undefined) {
+    const parsed = parseAllowedSigners(signersText, SIGNERS_FILE);
+    policy.signers = parsed.entries;
+    policy.problems.push(...parsed.problems);
+  }
+  const keys = entries.find((e) => e.name === "keys" && e.mode.startsWith("4"));
+  if (keys) {
+    policy.keysDigest = keys.oid;
+    const keyTree = await batch.read(keys.oid);
+    for (const e of keyTree ? parseTree(keyTree.content, oidBytes) : []) {
+      if (!e.name.endsWith(".asc") || e.mode.startsWith("4")) continue;
+      const armored = (await batch.read(e.oid))?.content.toString("utf8") ?? "";
+      policy.gpgKeys.push({ file: `${POLICY_DIR}/keys/${e.name}`, principal: e.name.slice(0, -4), armored });
+    }
+  }
+  policy.active ||= policy.signers.length > 0 || policy.gpgKeys.length > 0 || signersText !== undefined;
+  return policy;
+}

@@ -1,0 +1,152 @@
+import { type Finding, type FrameworkId, fingerprint } from "@rampart/core";
+import { type SigCheck, windowAt } from "./sig-check.js";
+
+/**
+ * Everything rampart learned about one commit that does not depend on the clock: what the cache
+ * stores. `finalize` applies the clock and turns it into findings.
+ */
+export interface CommitRecord {
+  commit: string;
+  /** Not judged: at or before the trust root, or no signature policy in its parent. */
+  exempt?: "trust-root" | "no-policy";
+  /** The `.rampart` tree id of the policy that judged it. */
+  policy?: string;
+  required: boolean;
+  sig: SigCheck;
+  mergetags: Array<SigCheck & { tag: string }>;
+  /** Set when the commit changes `.rampart/` relative to its first parent. */
+  policyChange?: { admins: string[] };
+  /** The key is unknown to the parent's policy but this commit's own policy lists it. */
+  keyAddedHere?: boolean;
+  /** Result of the DCO check, when the policy requires DCO. */
+  dco?: boolean;
+  /** Committer date, epoch seconds: the signer's claim, used only for already published commits. */
+  committerTime: number;
+  subject: string;
+}
+
+export type Verdict =
+  | "good"
+  | "exempt"
+  | "unsigned"
+  | "bad-signature"
+  | "unknown-key"
+  | "key-not-allowed"
+  | "key-expired"
+  | "key-not-yet-valid"
+  | "unsupported"
+  | "policy-change-unauthorized"
+  | "dco-missing";
+
+export interface CommitVerdict {
+  commit: string;
+  verdict: Verdict;
+  principal?: string;
+  fingerprint?: string;
+  subject: string;
+}
+
+const FRAMEWORK: FrameworkId[] = ["SRC-1", "SRC-8"];
+const DAY = 86_400_000;
+
+const STATUS_VERDICT: Record<Exclude<SigCheck["status"], "good">, Verdict> = {
+  unsigned: "unsigned",
+  bad: "bad-signature",
+  "unknown-key": "unknown-key",
+  "key-not-allowed": "key-not-allowed",
+  unsupported: "unsupported",
+  error: "bad-signature",
+};
+
+const MESSAGES: Record<Exclude<Verdict, "good" | "exempt">, string> = {
+  unsigned: "is not signed",
+  "bad-signature": "has a bad signature",
+  "unknown-key": "is signed by a key the parent commit's policy does not know",
+  "key-not-allowed": "is signed by a key the parent commit's policy does not allow",
+  "key-expired": "is signed by a key whose valid-before has passed",
+  "key-not-yet-valid": "is signed by a key before its valid-after",
+  unsupported: "carries a signature rampart cannot verify",
+  "policy-change-unauthorized": "changes .rampart/ without the signature of a policy admin",
+  "dco-missing": "has no Signed-off-by trailer matching its author",
+};
+
+const HINTS: Partial<Record<Verdict, string>> = {
+  unsigned: "sign it: `rampart signatures setup` once, then `git commit --amend -S --no-edit` (or rebase with --exec)",
+  "unknown-key": "add the key with `rampart signatures add <principal> <key.pub>` in a commit signed by a policy admin",
+  "key-not-allowed": "a signer must be added by an earlier commit, signed by a key the policy already trusts",
+  "key-expired": "re-sign with a current key; rotate: add the new key, then remove the old one",
+  "policy-change-unauthorized":
+    "have a principal listed in signatures.policyAdmins sign the commit that changes .rampart/",
+  "dco-missing": "add the trailer with `git commit --amend -s --no-edit`",
+  unsupported: "verify x509/gitsign signatures in CI (gitsign verify)",
+};
+
+/** Applies the clock (`at` for validity windows) to a record: its verdict and findings. */
+export function finalize(record: CommitRecord, at: number): { verdict: CommitVerdict; findings: Finding[] } {
+  const short = record.commit.slice(0, 12);
+  const principal = record.sig.principals?.[0];
+  const base = { commit: record.commit, subject: record.subject, principal, fingerprint: record.sig.fingerprint };
+  if (record.exempt) return { verdict: { ...base, verdict: "exempt" }, findings: [] };
+  const problems: Array<{ verdict: Verdict; detail?: string; tag?: string }> = [];
+  const sigVerdict = sigOutcome(record.sig, at, record.keyAddedHere);
+  if (sigVerdict !== "good" && (record.required || sigVerdict !== "unsigned")) {
+    problems.push({ verdict: sigVerdict, detail: record.sig.detail });
+  }
+  for (const tag of record.mergetags) {
+    const v = sigOutcome(tag, at, false);
+    if (v !== "good") problems.push({ verdict: v, detail: tag.detail, tag: tag.tag });
+  }
+  if (record.policyChange) {
+    const admins = record.policyChange.admins;
+    const isAdmin = admins.length === 0 || (record.sig.principals ?? []).some((p) => admins.includes(p));
+    if (sigVerdict !== "good" || !isAdmin) problems.push({ verdict: "policy-change-unauthorized" });
+  }
+  if (record.dco === false) problems.push({ verdict: "dco-missing" });
+  const findings = problems.map((p) => {
+    const what = p.tag === undefined ? `commit ${short}` : `merged tag ${p.tag} in commit ${short}`;
+    const severity = record.required || p.verdict === "policy-change-unauthorized" ? "error" : "warning";
+    const finding: Finding = {
+      ruleId: `signatures/${p.verdict}`,
+      severity,
+      message: `${what} ${MESSAGES[p.verdict as keyof typeof MESSAGES]}${p.detail ? ` (${p.detail})` : ""}`,
+      commit: record.commit,
+      framework: FRAMEWORK,
+      fingerprint: fingerprint("signatures", p.verdict, record.commit, p.tag),
+      properties: {
+        subject: record.subject,
+        ...(principal ? { principal } : {}),
+        ...(base.fingerprint ? { key: base.fingerprint } : {}),
+      },
+    };
+    const hint = HINTS[p.verdict];
+    if (hint) finding.hint = hint;
+    return finding;
+  });
+  return { verdict: { ...base, verdict: problems[0]?.verdict ?? "good" }, findings };
+}
+
+function sigOutcome(check: SigCheck, at: number, keyAddedHere: boolean | undefined): Verdict {
+  if (check.status === "unknown-key" && keyAddedHere) return "key-not-allowed";
+  if (check.status !== "good") return STATUS_VERDICT[check.status];
+  const w = windowAt(check, at);
+  return w === "ok" ? "good" : w === "expired" ? "key-expired" : "key-not-yet-valid";
+}
+
+/** valid-before within 30 days of `now` for a key that signed good commits: one warning per key. */
+export function expiringKeyWarning(
+  check: { principal?: string; fingerprint?: string },
+  before: number,
+  now: number,
+): Finding | undefined {
+  if (before < now || before - now > 30 * DAY) return undefined;
+  const days = Math.ceil((before - now) / DAY);
+  return {
+    ruleId: "signatures/key-expiring",
+    severity: "warning",
+    message: `the signing key of ${check.principal ?? "a signer"} (${check.fingerprint ?? "?"}) expires in ${days} day(s)`,
+    file: ".rampart/allowed_signers",
+    framework: FRAMEWORK,
+    fingerprint: fingerprint("signatures", "key-expiring", check.fingerprint),
+    hint: "rotate now: `rampart signatures setup --generate`, add the new key with `rampart signatures add`, remove the old line once merged",
+  };
+}

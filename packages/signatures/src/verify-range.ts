@@ -1,0 +1,139 @@
+import { CatFileBatch, type CheckResult, type Finding, type GitOptions, makeResult, RampartError } from "@rampart/core";
+import { cachePath, readCache, writeCache } from "./cache.js";
+import { commitRecord, tagRecord } from "./commit-record.js";
+import { PolicyStore, SignatureChecker } from "./judge.js";
+import { loadPolicy, type Policy } from "./policy.js";
+import { type CommitRecord, type CommitVerdict, expiringKeyWarning, finalize } from "./record.js";
+import { assertRevision, defaultRevs, repoInfo, revList } from "./repo.js";
+
+export interface VerifyRangeOptions extends GitOptions {
+  /** A revision range as git takes it ("main..HEAD", a commit id). */
+  range?: string;
+  /** rev-list arguments instead of `range` (e.g. [oid, "--not", "--remotes=origin"]). */
+  revs?: string[];
+  /** Judge every commit by this revision's policy instead of its parent's (pull requests: the base). */
+  policyFrom?: string;
+  /** Annotated tags to verify as well (names or ids). */
+  tags?: string[];
+  /** Treat every commit as new (pre-push): key validity is checked with the clock, never the committer date. */
+  allNew?: boolean;
+  /** The clock, epoch ms (tests). */
+  now?: number;
+  /** Read and write .git/rampart/signatures-cache.json (default true). */
+  cache?: boolean;
+}
+
+export interface VerifyStats {
+  commits: number;
+  cached: number;
+  exempt: number;
+  good: number;
+  failed: number;
+  tags: number;
+}
+
+export interface VerifyResult extends CheckResult<VerifyStats> {
+  verdicts: CommitVerdict[];
+}
+
+/** Verifies every commit of a range (and the given tags) against the repository's own policy. */
+export async function verifyRange(options: VerifyRangeOptions): Promise<VerifyResult> {
+  const git = { cwd: options.cwd, env: options.env };
+  const info = await repoInfo(git);
+  const now = options.now ?? Date.now();
+  if (options.range !== undefined) assertRevision(options.range);
+  const revs = options.revs ?? (options.range !== undefined ? [options.range] : undefined);
+  const batch = new CatFileBatch(git);
+  const checker = new SignatureChecker();
+  try {
+    const store = new PolicyStore(batch, (tree) => loadPolicy(batch, tree, info.oidBytes));
+    const fixed = options.policyFrom === undefined ? undefined : await fixedPolicy(store, options.policyFrom);
+    const rangeRevs = revs ?? (await defaultRevs(git, (await store.policyOf("HEAD"))?.since));
+    const list = (await revList(["--parents", ...rangeRevs], git)).map((l) => l.split(" "));
+    const useCache = options.cache !== false;
+    const path = cachePath(info.commonDir);
+    const cache = useCache ? await readCache(path) : new Map<string, CommitRecord>();
+    const key = (c: string) => (fixed ? `${c}@${fixed.digest}` : c);
+    const todo = list.filter(([c]) => !cache.has(key(c!)));
+    const ctx = { batch, store, checker, info, fixed };
+    const exemptSet = await trustRootExempt(todo, rangeRevs, ctx, git);
+    const fresh = await Promise.all(todo.map(([c, ...parents]) => commitRecord(c!, parents, exemptSet.has(c!), ctx)));
+    for (const r of fresh) cache.set(key(r.commit), r);
+    const records = list.map(([c]) => cache.get(key(c!))!);
+    const tagRecords = await Promise.all((options.tags ?? []).map((t) => tagRecord(t, ctx)));
+    if (useCache && fresh.length > 0) await writeCache(path, cache);
+    const isNew = await newCommits(records, rangeRevs, options.allNew === true, git);
+    return summarize([...records, ...tagRecords], isNew, now, list.length - todo.length, tagRecords.length);
+  } finally {
+    batch.close();
+    await checker.close();
+  }
+}
+
+async function fixedPolicy(store: PolicyStore, rev: string): Promise<Policy> {
+  assertRevision(rev);
+  const policy = await store.policyOf(rev);
+  if (policy === null || !policy.active) {
+    throw new RampartError("SIGNATURES_NO_POLICY", `${rev} has no signature policy in .rampart/`, {
+      hint: "pass the base branch that holds .rampart/allowed_signers (e.g. --policy-rev origin/main)",
+    });
+  }
+  return policy;
+}
+
+type Ctx = Parameters<typeof commitRecord>[3];
+
+/**
+ * Commits at or before a trust root (`since` in the policy that judges them) are exempt. One
+ * rev-list per distinct trust root: those it lists are the commits that are NOT ancestors.
+ */
+async function trustRootExempt(todo: string[][], revs: string[], ctx: Ctx, git: GitOptions): Promise<Set<string>> {
+  const roots = new Set<string>();
+  for (const [, parent] of todo) {
+    const policy = ctx.fixed ?? (parent ? await ctx.store.policyOf(parent) : null);
+    if (policy?.since) roots.add(policy.since);
+  }
+  const exempt = new Set<string>();
+  for (const root of roots) {
+    if ((await ctx.batch.read(root))?.type !== "commit") continue; // an unknown root exempts nothing
+    const after = new Set(await revList([...revs, "--not", root], git));
+    for (const [c] of todo) if (!after.has(c!)) exempt.add(c!);
+  }
+  return exempt;
+}
+
+/** Commits no remote-tracking ref contains are new: their key validity is judged by the clock. */
+async function newCommits(records: CommitRecord[], revs: string[], allNew: boolean, git: GitOptions) {
+  const timed = records.some((r) => r.sig.windows?.some(([a, b]) => a !== null || b !== null));
+  if (allNew || !timed) return (_: string) => true;
+  const set = new Set(await revList([...revs, "--not", "--remotes"], git));
+  return (c: string) => set.has(c);
+}
+
+function summarize(records: CommitRecord[], isNew: (c: string) => boolean, now: number, cached: number, tags: number) {
+  const findings: Finding[] = [];
+  const verdicts: CommitVerdict[] = [];
+  const expiring = new Map<string, Finding>();
+  for (const record of records) {
+    const fresh = isNew(record.commit);
+    const out = finalize(record, fresh ? now : record.committerTime * 1000);
+    verdicts.push(out.verdict);
+    findings.push(...out.findings);
+    if (out.verdict.verdict !== "good" || !fresh) continue;
+    const before = Math.max(...(record.sig.windows ?? []).map(([, b]) => b ?? Number.POSITIVE_INFINITY));
+    const warn = Number.isFinite(before) ? expiringKeyWarning(out.verdict, before, now) : undefined;
+    if (warn) expiring.set(warn.fingerprint, warn);
+  }
+  findings.push(...expiring.values());
+  const count = (v: string) => verdicts.filter((x) => x.verdict === v).length;
+  const failed = new Set(findings.filter((f) => f.severity === "error").map((f) => f.commit)).size;
+  const stats: VerifyStats = {
+    commits: records.length - tags,
+    cached,
+    exempt: count("exempt"),
+    good: count("good"),
+    failed,
+    tags,
+  };
+  return { ...makeResult(findings, stats), verdicts };
+}
