@@ -85,3 +85,34 @@ describe("the CLI shell (in-process, fake commands)", () => {
     expect(r.code).toBe(2);
   });
 });
+
+describe("--format json and sarif through the shell", () => {
+  it("prints the documented JSON document", async () => {
+    const r = await runFake(["check", "scan", "--format", "json"]);
+    const doc = JSON.parse(r.stdout);
+    expect(Object.keys(doc)).toEqual(["tool", "version", "command", "ok", "findings", "stats"]);
+    expect(doc).toMatchObject({ tool: "rampart", command: "check scan", ok: false, stats: { filesScanned: 2 } });
+    expect(doc.version).toMatch(/^\d+\.\d+\.\d+/);
+    for (const f of doc.findings) {
+      expect(f).toEqual(
+        expect.objectContaining({
+          ruleId: expect.any(String),
+          severity: expect.stringMatching(/^(error|warning)$/),
+          message: expect.any(String),
+          framework: expect.any(Array),
+          fingerprint: expect.stringMatching(/^[0-9a-f]{64}$/),
+        }),
+      );
+    }
+    expect(r.stderr).not.toContain("no problems");
+  });
+
+  it("prints SARIF with the rules the command described", async () => {
+    const r = await runFake(["check", "scan", "--format", "sarif"]);
+    const sarif = JSON.parse(r.stdout);
+    expect(sarif.version).toBe("2.1.0");
+    expect(
+      sarif.runs[0].tool.driver.rules.find((x: { id: string }) => x.id === "check/found").shortDescription.text,
+    ).toBe("Finds things");
+  });
+});

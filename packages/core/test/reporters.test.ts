@@ -1,0 +1,147 @@
+import { readFileSync } from "node:fs";
+import { Ajv } from "ajv";
+import addFormats from "ajv-formats";
+import { describe, expect, it } from "vitest";
+import { renderJson, renderReport, renderSarif, renderText } from "../src/reporters/index.js";
+import { clean, dirty, findings, options } from "./sample-findings.js";
+
+// The SARIF 2.1.0 schema, bundled offline (see fixtures/README.md for its source). It is
+// draft-04; ajv speaks draft-07, which differs here only in how the schema names itself.
+function sarifValidator() {
+  const schema = JSON.parse(readFileSync(new URL("fixtures/sarif-schema-2.1.0.json", import.meta.url), "utf8"));
+  schema.$id = schema.id;
+  delete schema.id;
+  delete schema.$schema;
+  // unicodeRegExp off: one of the schema's patterns (a language tag) is not valid with the u flag.
+  const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
+  addFormats.default(ajv);
+  return ajv.compile(schema);
+}
+
+describe("json reporter", () => {
+  it("prints one document with the documented top-level fields, in order", () => {
+    const text = renderJson(dirty, options);
+    expect(text.endsWith("}\n")).toBe(true);
+    const doc = JSON.parse(text);
+    expect(Object.keys(doc)).toEqual(["tool", "version", "command", "ok", "findings", "stats"]);
+    expect(doc).toMatchObject({ tool: "rampart", version: "0.1.0", command: "secrets scan", ok: false });
+    expect(doc.stats).toEqual({ filesScanned: 3, durationMs: 0 });
+  });
+
+  it("sorts findings and writes each with a fixed key order, omitting absent fields", () => {
+    const doc = JSON.parse(renderJson(dirty, options));
+    expect(doc.findings.map((f: { ruleId: string }) => f.ruleId)).toEqual([
+      "signatures/unsigned-commit",
+      "lockfile/http-source",
+      "secrets/aws-access-key-id",
+    ]);
+    expect(Object.keys(doc.findings[2])).toEqual([
+      "ruleId",
+      "severity",
+      "message",
+      "file",
+      "line",
+      "column",
+      "framework",
+      "fingerprint",
+      "hint",
+      "confidence",
+      "properties",
+    ]);
+    expect(Object.keys(doc.findings[0])).toEqual([
+      "ruleId",
+      "severity",
+      "message",
+      "commit",
+      "framework",
+      "fingerprint",
+    ]);
+  });
+
+  it("is deterministic whatever the input order", () => {
+    const reversed = { ...dirty, findings: [...findings].reverse() };
+    expect(renderJson(reversed, options)).toBe(renderJson(dirty, options));
+  });
+
+  it("reports a clean run as ok with an empty list", () => {
+    expect(JSON.parse(renderJson(clean, options))).toMatchObject({ ok: true, findings: [] });
+  });
+});
+
+describe("sarif reporter", () => {
+  const validate = sarifValidator();
+
+  it("is valid SARIF 2.1.0, with findings and without", () => {
+    for (const result of [dirty, clean]) {
+      const doc = JSON.parse(renderSarif(result, options));
+      const valid = validate(doc);
+      expect(validate.errors ?? []).toEqual([]);
+      expect(valid).toBe(true);
+    }
+  });
+
+  it("the schema check can fail: a broken log is rejected", () => {
+    const doc = JSON.parse(renderSarif(dirty, options));
+    doc.runs[0].results[0].level = "fatal";
+    expect(validate(doc)).toBe(false);
+  });
+
+  it("lists rules from the rule ids and maps each finding to a result", () => {
+    const sarif = JSON.parse(
+      renderSarif(dirty, {
+        ...options,
+        rules: [{ id: "secrets/aws-access-key-id", description: "AWS access key ids" }],
+      }),
+    );
+    const run = sarif.runs[0];
+    expect(run.tool.driver.name).toBe("rampart");
+    expect(run.tool.driver.rules.map((r: { id: string }) => r.id)).toEqual([
+      "lockfile/http-source",
+      "secrets/aws-access-key-id",
+      "signatures/unsigned-commit",
+    ]);
+    expect(run.tool.driver.rules[1].shortDescription.text).toBe("AWS access key ids");
+    expect(run.tool.driver.rules[0].properties.tags).toEqual(["security", "BLD-5", "MAT-1"]);
+    const aws = run.results.find((r: { ruleId: string }) => r.ruleId === "secrets/aws-access-key-id");
+    expect(aws.ruleIndex).toBe(1);
+    expect(aws.level).toBe("error");
+    expect(aws.locations[0].physicalLocation).toEqual({
+      artifactLocation: { uri: "src/config%20with%20space/%C3%BC.ts", uriBaseId: "%SRCROOT%" },
+      region: { startLine: 12, startColumn: 7 },
+    });
+    expect(aws.partialFingerprints["rampart/v1"]).toBe(findings[0]!.fingerprint);
+    expect(aws.properties).toMatchObject({ framework: ["SRC-2"], confidence: "high", details: { provider: "aws" } });
+    const unsigned = run.results.find((r: { ruleId: string }) => r.ruleId === "signatures/unsigned-commit");
+    expect(unsigned.locations).toBeUndefined();
+    expect(unsigned.properties.commit).toBe("0123456789abcdef0123456789abcdef01234567");
+    expect(run.results.find((r: { level: string }) => r.level === "warning").ruleId).toBe("lockfile/http-source");
+  });
+});
+
+describe("text reporter", () => {
+  it("prints nothing when all is well", () => {
+    expect(renderText(clean, options)).toBe("");
+  });
+
+  it("prints one line per finding, hints, and a count, without colour by default", () => {
+    const text = renderText(dirty, options);
+    expect(text).not.toContain("\u001b[");
+    expect(text).toContain(
+      "src/config with space/ü.ts:12:7  error    AWS access key id AKIA…MPLE  secrets/aws-access-key-id  SRC-2",
+    );
+    expect(text).toContain("  hint: rotate the key, then remove it from history");
+    expect(text).toContain("@0123456789ab  error    Commit is not signed");
+    expect(text).toContain("package-lock.json:40  warning  left-pad resolves over plain http");
+    expect(text.endsWith("✖ 3 problems (2 errors, 1 warning)\n")).toBe(true);
+  });
+
+  it("colours when asked", () => {
+    expect(renderText(dirty, { ...options, color: true })).toContain("\u001b[31m");
+  });
+
+  it("renderReport dispatches on the format", () => {
+    expect(renderReport("json", dirty, options)).toBe(renderJson(dirty, options));
+    expect(renderReport("sarif", dirty, options)).toBe(renderSarif(dirty, options));
+    expect(renderReport("text", dirty, options)).toBe(renderText(dirty, options));
+  });
+});
