@@ -19,10 +19,13 @@ export async function sshCommit(
   message: string,
   key?: TestSshKey,
   extra: string[] = [],
+  env: NodeJS.ProcessEnv = {},
 ): Promise<string> {
   await repo.git(["add", "-A"]);
   const sign = key ? ["-c", "gpg.format=ssh", "-c", `user.signingkey=${key.path}`, "commit", "-S"] : ["commit"];
-  await repo.git([...sign, "-q", "--allow-empty", "--no-verify", ...extra, "-m", message]);
+  await repo.git([...sign, "-q", "--allow-empty", "--no-verify", ...extra, "-m", message], {
+    env: { ...repo.env, ...env },
+  });
   return repo.git(["rev-parse", "HEAD"]);
 }
 

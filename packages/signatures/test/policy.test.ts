@@ -53,6 +53,7 @@ test("key rotation: old history stays valid, new commits with the retired key fa
     GIT_COMMITTER_DATE: "2001-01-01T00:00:00Z",
     GIT_AUTHOR_DATE: "2001-01-01T00:00:00Z",
   });
+  expect(await repo.git(["log", "-1", "--format=%cI", forged])).toBe("2001-01-01T00:00:00+00:00");
   const fresh = await commit("new key", keys.alice2);
   const { v } = await verdictsOf(repo.dir, repo.env);
   expect([old1, add, retire, late, forged, fresh].map((c) => v.get(c))).toEqual([
@@ -72,6 +73,7 @@ test("valid-before: a new commit is judged by the clock, a published one by its 
     ),
   );
   const bobs = await sshCommit(repo, "bob, backdated", keys.bob, [], { GIT_COMMITTER_DATE: "2029-06-01T00:00:00Z" });
+  expect(await repo.git(["log", "-1", "--format=%cI", bobs])).toBe("2029-06-01T00:00:00+00:00");
   const after2030 = Date.UTC(2031, 0, 1);
   let out = await verdictsOf(repo.dir, repo.env, { now: after2030 });
   expect(out.v.get(bobs)).toBe("key-expired"); // the date is the signer's claim: not trusted for new commits
