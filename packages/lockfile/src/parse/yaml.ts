@@ -6,7 +6,7 @@ export function parseYamlObject(file: string, text: string): Record<string, unkn
   let data: unknown;
   try {
     // Lockfiles hold no anchors; a low alias cap stops "billion laughs" input from hanging the parse.
-    data = parse(text, { maxAliasCount: 100, prettyErrors: false });
+    data = parse(text, { maxAliasCount: 100 });
   } catch (error) {
     const line = error instanceof YAMLParseError ? error.linePos?.[0]?.line : undefined;
     const message = (error as Error).message.split("\n")[0] ?? "";

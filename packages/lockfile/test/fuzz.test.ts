@@ -1,0 +1,97 @@
+import { RampartError } from "@rampart/core";
+import { describe, expect, it } from "vitest";
+import { parseLockfile } from "../src/index.js";
+import { fixturePath, loadIndex, readFixture } from "./fixtures.js";
+
+/** mulberry32: a tiny seeded PRNG, so a failing case reproduces from its seed. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const MUTATIONS = ["truncate", "flip", "delete-line", "duplicate-line"] as const;
+
+function mutate(text: string, kind: (typeof MUTATIONS)[number], rand: () => number): string {
+  const at = Math.floor(rand() * text.length);
+  if (kind === "truncate") return text.slice(0, at);
+  if (kind === "flip") {
+    const chars = ['"', "{", "}", ":", " ", "\n", "@", "(", ",", "-", "x", "\t", "'"];
+    return text.slice(0, at) + chars[Math.floor(rand() * chars.length)] + text.slice(at + 1);
+  }
+  const start = text.lastIndexOf("\n", at) + 1;
+  const end = text.indexOf("\n", at);
+  const line = text.slice(start, end < 0 ? text.length : end + 1);
+  return kind === "delete-line"
+    ? text.slice(0, start) + text.slice(start + line.length)
+    : text.slice(0, start) + line + line + text.slice(start + line.length);
+}
+
+const CASES_PER_FIXTURE = 15;
+let rejected = 0;
+// The two largest npm files add nothing the smaller ones of the same version do not exercise.
+const fixtures = loadIndex().filter((fx) => fx.bytes < 1_000_000);
+
+describe("fuzz: mutated fixtures parse or fail with RampartError", () => {
+  it.each(fixtures.map((fx, i) => [fx.dir, fx.lockfile, i] as const))("%s", async (dir, file, i) => {
+    const original = readFixture(dir, file);
+    const rand = prng(0x5eed + i);
+    for (let c = 0; c < CASES_PER_FIXTURE; c++) {
+      const kind = MUTATIONS[c % MUTATIONS.length] as (typeof MUTATIONS)[number];
+      const content = mutate(original, kind, rand);
+      try {
+        await parseLockfile({ path: file, content, cwd: fixturePath(dir) });
+      } catch (error) {
+        if (!(error instanceof RampartError))
+          throw new Error(`case ${c} (${kind}) threw ${String(error)}`, { cause: error });
+        expect(error.code).toBe("LOCKFILE_PARSE_FAILED");
+        expect(error.message).toContain(file);
+        rejected++;
+      }
+    }
+  });
+
+  it("rejected a fair share of the mutations (the fuzzing exercised the error paths)", () => {
+    expect(rejected).toBeGreaterThan(fixtures.length * 2);
+  });
+
+  it("reports the line of a truncated JSON lockfile and of invalid YAML", async () => {
+    const json = readFixture("npm-v3-small-lint-staged", "package-lock.json");
+    const cut = json.slice(0, json.indexOf("node_modules/ansi-regex"));
+    const error = await parseLockfile({
+      path: "package-lock.json",
+      content: cut,
+      cwd: fixturePath("npm-v3-small-lint-staged"),
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RampartError);
+    expect((error as RampartError).line).toBe(cut.split("\n").length);
+    const yaml = "lockfileVersion: '9.0'\nimporters:\n  .:\n    dependencies: {a: [\n";
+    const yamlError = await parseLockfile({ path: "pnpm-lock.yaml", content: yaml, cwd: "/" }).catch((e: unknown) => e);
+    expect((yamlError as RampartError).code).toBe("LOCKFILE_PARSE_FAILED");
+    expect((yamlError as RampartError).line).toBeGreaterThan(1);
+  });
+
+  it("rejects unknown versions and a v1 lockfile without its package.json", async () => {
+    const bad = [
+      ["package-lock.json", '{"lockfileVersion": 7, "packages": {}}', /lockfileVersion 7/],
+      ["pnpm-lock.yaml", "lockfileVersion: '11.0'\n", /lockfileVersion "11.0"/],
+      ["yarn.lock", "__metadata:\n  version: 99\n", /__metadata.version "99"/],
+      ["yarn.lock", "something: else\n", /not a yarn.lock/],
+      [
+        "package-lock.json",
+        '{"lockfileVersion": 1, "dependencies": {}}',
+        /package.json beside the lockfile is missing/,
+      ],
+    ] as const;
+    for (const [path, content, message] of bad) {
+      const error = await parseLockfile({ path, content, cwd: "/nonexistent-dir" }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(RampartError);
+      expect((error as RampartError).message).toMatch(message);
+    }
+  });
+});
