@@ -1,4 +1,15 @@
 export { type ColorOptions, createPaint, type Paint, type Style, shouldUseColor } from "./color.js";
+export {
+  CONFIG_FILE,
+  type ConfigSection,
+  defaultConfig,
+  type LoadConfigOptions,
+  type LoadedConfig,
+  loadConfig,
+  parseConfig,
+  type RampartConfig,
+} from "./config.js";
+export { CONFIG_SCHEMA_PATH, getConfigSchema } from "./config-schema.js";
 export { isRampartError, RampartError, type RampartErrorOptions, UsageError } from "./errors.js";
 export { ExitCode } from "./exit-codes.js";
 export {

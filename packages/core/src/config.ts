@@ -1,0 +1,124 @@
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { LineCounter, parseDocument } from "yaml";
+import { type SchemaProblem, validateConfigData } from "./config-schema.js";
+import { RampartError } from "./errors.js";
+import { getRepoRoot } from "./git.js";
+
+/** Where the policy lives, relative to the repository root. */
+export const CONFIG_FILE = ".rampart/config.yaml";
+
+/** One tool's section. Each tool validates its own keys through the shared schema. */
+export type ConfigSection = Record<string, unknown>;
+
+export interface RampartConfig {
+  version: 1;
+  secrets: ConfigSection;
+  signatures: ConfigSection;
+  lockfile: ConfigSection;
+  sbom: ConfigSection;
+  hooks: ConfigSection;
+  [section: string]: unknown;
+}
+
+export interface LoadedConfig {
+  config: RampartConfig;
+  /** Absolute path of the file read, or null when there is none and the defaults apply. */
+  file: string | null;
+  /** The repository root the file was looked up in. */
+  root: string;
+}
+
+export interface LoadConfigOptions {
+  cwd: string;
+  env?: NodeJS.ProcessEnv;
+  /** The repository root when the caller knows it (skips asking git). */
+  root?: string;
+}
+
+/** The policy when there is no file: every section empty, so each tool applies its defaults. */
+export function defaultConfig(): RampartConfig {
+  return { version: 1, secrets: {}, signatures: {}, lockfile: {}, sbom: {}, hooks: {} };
+}
+
+/**
+ * Reads `.rampart/config.yaml` at the repository root. The file is data, never code: YAML is
+ * parsed with the core schema (no custom tags), then validated against config.schema.json.
+ * Throws RampartError CONFIG_INVALID naming the file, the key path and the line.
+ */
+export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConfig> {
+  const root =
+    options.root ?? (await getRepoRoot(options.env ? { cwd: options.cwd, env: options.env } : { cwd: options.cwd }));
+  const file = join(root, CONFIG_FILE);
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return { config: defaultConfig(), file: null, root };
+    throw new RampartError("CONFIG_INVALID", `cannot read the policy: ${(error as Error).message}`, {
+      file: CONFIG_FILE,
+      hint: `${CONFIG_FILE} must be a readable YAML file`,
+      cause: error,
+    });
+  }
+  return { config: parseConfig(text, CONFIG_FILE), file, root };
+}
+
+/** Parses and validates policy text; `file` is only used in error messages. */
+export function parseConfig(text: string, file: string = CONFIG_FILE): RampartConfig {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, schema: "core" });
+  // Warnings too: an unknown tag such as !!js/function is a warning to the yaml package, but in a
+  // policy it is an attempt to smuggle in something other than data.
+  const yamlError = doc.errors[0] ?? doc.warnings[0];
+  if (yamlError) {
+    const [start] = yamlError.pos;
+    const { line, col } = lineCounter.linePos(start);
+    throw new RampartError("CONFIG_INVALID", `invalid YAML: ${yamlError.message.split("\n")[0]}`, {
+      file,
+      line,
+      column: col,
+      hint: "fix the YAML syntax (indentation, quotes, duplicate keys); the file holds data only",
+    });
+  }
+  const data: unknown = doc.toJS({ maxAliasCount: 50 }) ?? {};
+  const problem = validateConfigData(data);
+  if (problem) throw configProblem(problem, doc, lineCounter, file);
+  const config = { ...defaultConfig(), ...(data as Record<string, unknown>) } as RampartConfig;
+  return config;
+}
+
+function configProblem(
+  problem: SchemaProblem,
+  doc: ReturnType<typeof parseDocument>,
+  lines: LineCounter,
+  file: string,
+): RampartError {
+  const offset = offsetOf(doc, problem.path, problem.unknownKey);
+  const pos = offset === undefined ? undefined : lines.linePos(offset);
+  const where = problem.keyPath === "" ? "the policy" : `\`${problem.keyPath}\``;
+  const message = problem.unknownKey !== undefined ? `unknown key ${where}` : `${where} ${problem.message}`;
+  return new RampartError("CONFIG_INVALID", message, {
+    file,
+    ...(pos ? { line: pos.line, column: pos.col } : {}),
+    hint: problem.hint,
+  });
+}
+
+/** Source offset of the value at `path` (or of the key `unknownKey` inside it). */
+function offsetOf(
+  doc: ReturnType<typeof parseDocument>,
+  path: readonly (string | number)[],
+  unknownKey?: string,
+): number | undefined {
+  if (unknownKey !== undefined) {
+    const parent = path.length === 0 ? doc.contents : doc.getIn(path, true);
+    const items = (parent as { items?: Array<{ key?: { value?: unknown; range?: [number, number, number] } }> } | null)
+      ?.items;
+    const pair = items?.find((p) => String(p.key?.value) === unknownKey);
+    if (pair?.key?.range) return pair.key.range[0];
+  }
+  const node = path.length === 0 ? doc.contents : doc.getIn(path, true);
+  const range = (node as { range?: [number, number, number] } | null | undefined)?.range;
+  return range?.[0];
+}
