@@ -27,6 +27,11 @@ export interface SecretRule {
   validator?: string;
   /** Where the rule applies: "code" (default: ordinary files), "lockfile", "minified". */
   contexts?: Array<"code" | "lockfile" | "minified">;
+  /**
+   * A rule that knows no provider (`password = "…"`): its findings yield to a provider rule's
+   * finding on the same text, and it is skipped in lockfiles and minified code.
+   */
+  generic?: boolean;
   framework: FrameworkId[];
   /** Confidence when the pattern matches and no validator says more. */
   confidence: Confidence;

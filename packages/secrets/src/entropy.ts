@@ -1,0 +1,74 @@
+/**
+ * Measures of how random a candidate secret looks. Real credentials are machine-generated;
+ * documentation placeholders and dummies are not, and these cheap statistics tell them apart.
+ */
+
+/** Shannon entropy in bits per character. */
+export function shannonEntropy(value: string): number {
+  if (value.length === 0) return 0;
+  const counts = new Map<number, number>();
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    counts.set(c, (counts.get(c) ?? 0) + 1);
+  }
+  let bits = 0;
+  for (const n of counts.values()) {
+    const p = n / value.length;
+    bits -= p * Math.log2(p);
+  }
+  return bits;
+}
+
+/** Length of the longest run of one repeated character. */
+export function longestRun(value: string): number {
+  let best = 0;
+  let run = 0;
+  for (let i = 0; i < value.length; i++) {
+    run = i > 0 && value[i] === value[i - 1] ? run + 1 : 1;
+    if (run > best) best = run;
+  }
+  return best;
+}
+
+/** Share of adjacent pairs that step by +1 or -1 ("abcdef", "123456", "zyx"). */
+export function sequentialRatio(value: string): number {
+  if (value.length < 2) return 0;
+  let steps = 0;
+  for (let i = 1; i < value.length; i++) {
+    const d = value.charCodeAt(i) - value.charCodeAt(i - 1);
+    if (d === 1 || d === -1) steps++;
+  }
+  return steps / (value.length - 1);
+}
+
+// Values that documentation, templates and tests put where a credential goes.
+const PLACEHOLDER_PATTERNS: RegExp[] = [
+  /AKIAIOSFODNN7EXAMPLE|wJalrXUtnFEMI\/K7MDENG\/bPxRfiCYEXAMPLEKEY/,
+  /x{4,}|X{4,}|\*{4,}|#{4,}|\.{3}|…/,
+  /\$\{[^}]*\}|\{\{[^}]*\}\}|<[A-Za-z_][\w .-]*>|%[A-Za-z_]\w*%|^\$[A-Za-z_]/,
+  /your[_-]?(?:own[_-]?)?(?:api|access|secret|private|auth|app|client|account|bot|personal)?[_-]?(?:key|token|secret|pass|id)/i,
+  /changeme|change[_-]me|placeholder|redacted|dummy|(?:insert|replace|put)[_-]?(?:your|here|with)|[_-]here$|^here[_-]|token[_-]?here|key[_-]?here|secret[_-]?here|not[_-]?a[_-]?real|fake[_-]?(?:key|token|secret)/i,
+  /^(?:password|passwd|secret|token|apikey|api_key|test|testing|null|undefined|none|true|false|admin|root|default)$/i,
+];
+
+/** The remainder must still look random once a word like "example" is removed. */
+function exampleIsPlaceholder(value: string): boolean {
+  const m = /example|sample/i.exec(value);
+  if (!m) return false;
+  const rest = value.slice(0, m.index) + value.slice(m.index + m[0].length);
+  return rest.length < 24 || shannonEntropy(rest) < 4;
+}
+
+/**
+ * True when a captured secret is a known example value or an obvious dummy: a placeholder
+ * pattern, one character repeated over much of the value, or an ascending alphabet.
+ */
+export function isPlaceholder(secret: string): boolean {
+  for (const re of PLACEHOLDER_PATTERNS) if (re.test(secret)) return true;
+  if (exampleIsPlaceholder(secret)) return true;
+  const len = secret.length;
+  if (len >= 8 && longestRun(secret) >= Math.max(6, Math.ceil(len * 0.4))) return true;
+  if (len >= 8 && sequentialRatio(secret) >= 0.5) return true;
+  if (len >= 16 && new Set(secret).size <= Math.max(3, Math.floor(len / 10))) return true;
+  return false;
+}

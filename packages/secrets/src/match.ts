@@ -1,0 +1,184 @@
+import type { Confidence } from "@rampart/core";
+import { isPlaceholder, shannonEntropy } from "./entropy.js";
+import type { SecretRule } from "./rule.js";
+import { rules as builtinRules } from "./rules/index.js";
+import { validators } from "./validators.js";
+
+export type MatchContext = "code" | "lockfile" | "minified";
+
+export interface Match {
+  ruleId: string;
+  provider: string;
+  /** The secret itself. Callers must mask it before showing it anywhere. */
+  secret: string;
+  /** UTF-16 offsets of the secret in the scanned text, end exclusive. */
+  start: number;
+  end: number;
+  /** 1-based. */
+  line: number;
+  /** 1-based, in UTF-16 code units. */
+  column: number;
+  confidence: Confidence;
+  /** Set when the rule has an offline validator: whether the secret passed it. */
+  validated?: boolean;
+}
+
+export interface MatchOptions {
+  /** Rules to run (default: the built-in rules). */
+  rules?: SecretRule[];
+  /** What kind of text this is; rules that make no sense there are skipped (default "code"). */
+  context?: MatchContext;
+}
+
+interface Compiled {
+  rule: SecretRule;
+  re: RegExp;
+  allow: RegExp[];
+  contexts: ReadonlySet<MatchContext>;
+}
+
+interface RuleIndex {
+  /** Distinct keywords, each scanned for once per text. */
+  keywords: string[];
+  byKeyword: Map<string, Compiled[]>;
+  /** Rules without keywords run on every text. */
+  always: Compiled[];
+}
+
+const indexes = new WeakMap<readonly SecretRule[], RuleIndex>();
+
+/** Compiles a rule set once; later calls with the same array reuse it. */
+function indexFor(rules: readonly SecretRule[]): RuleIndex {
+  const cached = indexes.get(rules);
+  if (cached) return cached;
+  const index: RuleIndex = { keywords: [], byKeyword: new Map(), always: [] };
+  for (const rule of rules) {
+    const flags = `gd${(rule.flags ?? "").replace(/[gdy]/g, "")}`;
+    const compiled: Compiled = {
+      rule,
+      re: new RegExp(rule.pattern, flags),
+      allow: (rule.allowlist ?? []).map((a) => new RegExp(a)),
+      contexts: new Set(rule.contexts ?? ["code"]),
+    };
+    if (rule.keywords.length === 0) index.always.push(compiled);
+    for (const kw of new Set(rule.keywords.map((k) => k.toLowerCase()))) {
+      let list = index.byKeyword.get(kw);
+      if (!list) {
+        list = [];
+        index.byKeyword.set(kw, list);
+        index.keywords.push(kw);
+      }
+      list.push(compiled);
+    }
+  }
+  indexes.set(rules, index);
+  return index;
+}
+
+/** Rules whose keywords occur in the text (deduplicated, in rule order of first hit). */
+function candidates(index: RuleIndex, text: string, context: MatchContext): Compiled[] {
+  const lower = text.toLowerCase();
+  const out = new Set<Compiled>();
+  for (const c of index.always) if (c.contexts.has(context)) out.add(c);
+  for (const kw of index.keywords) {
+    if (!lower.includes(kw)) continue;
+    for (const c of index.byKeyword.get(kw) ?? []) if (c.contexts.has(context)) out.add(c);
+  }
+  return [...out];
+}
+
+const LOWER: Record<Confidence, Confidence> = { high: "medium", medium: "low", low: "low" };
+
+type Raw = Omit<Match, "line" | "column">;
+
+/** Runs one rule over the whole text; the `g` regex is reused, so reset its position. */
+function runRule(c: Compiled, text: string, out: Raw[]): void {
+  const { re, rule } = c;
+  re.lastIndex = 0;
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+    if (m[0].length === 0) re.lastIndex++;
+    const group = m.groups?.secret !== undefined ? "secret" : m[1] !== undefined ? 1 : 0;
+    const secret = group === "secret" ? m.groups?.secret : m[group];
+    const span = group === "secret" ? m.indices?.groups?.secret : m.indices?.[group];
+    if (secret === undefined || span === undefined || secret.length === 0) continue;
+    const raw = judge(c, secret);
+    if (raw) out.push({ ruleId: rule.id, provider: rule.provider, secret, start: span[0], end: span[1], ...raw });
+  }
+}
+
+/** Gates (entropy, allowlists, placeholders) then validation; undefined when it is no finding. */
+function judge(c: Compiled, secret: string): Pick<Match, "confidence" | "validated"> | undefined {
+  const { rule } = c;
+  if (rule.entropy !== undefined && shannonEntropy(secret) < rule.entropy) return undefined;
+  for (const a of c.allow) if (a.test(secret)) return undefined;
+  const validate = rule.validator !== undefined ? validators[rule.validator] : undefined;
+  const validated = validate ? validate(secret) : undefined;
+  // A secret that passes a structural check (checksum, parseable key) is real whatever it looks like.
+  if (validated !== true && isPlaceholder(secret)) return undefined;
+  if (validated === undefined) return { confidence: rule.confidence };
+  return { confidence: validated ? "high" : LOWER[rule.confidence], validated };
+}
+
+const RANK: Record<Confidence, number> = { high: 3, medium: 2, low: 1 };
+
+/**
+ * Drops duplicates: the same span found by two rules, and generic findings that overlap a
+ * provider-specific one (the specific rule says more about what to rotate).
+ */
+function dedupe(found: Raw[], genericIds: ReadonlySet<string>): Raw[] {
+  found.sort((a, b) => a.start - b.start || b.end - a.end);
+  const kept: Raw[] = [];
+  for (const m of found) {
+    const clash = kept.findIndex((k) => k.start < m.end && m.start < k.end);
+    if (clash < 0) {
+      kept.push(m);
+      continue;
+    }
+    const k = kept[clash] as Raw;
+    const mGeneric = genericIds.has(m.ruleId);
+    const kGeneric = genericIds.has(k.ruleId);
+    if (mGeneric !== kGeneric) {
+      if (kGeneric) kept[clash] = m;
+      continue;
+    }
+    if (k.start === m.start && k.end === m.end) {
+      if (RANK[m.confidence] > RANK[k.confidence]) kept[clash] = m;
+      continue;
+    }
+    kept.push(m);
+  }
+  return kept.sort((a, b) => a.start - b.start);
+}
+
+/** Adds 1-based line/column, walking the text once for all matches (sorted by start). */
+function locate(text: string, found: Raw[]): Match[] {
+  let line = 1;
+  let lineStart = 0;
+  let pos = 0;
+  return found.map((m) => {
+    for (let nl = text.indexOf("\n", pos); nl !== -1 && nl < m.start; nl = text.indexOf("\n", pos)) {
+      line++;
+      lineStart = nl + 1;
+      pos = nl + 1;
+    }
+    pos = Math.max(pos, lineStart);
+    return { ...m, line, column: m.start - lineStart + 1 };
+  });
+}
+
+/**
+ * Finds secrets in a text. Only rules whose keywords occur in the text run; each runs once over
+ * the whole text, so cost grows with the number of keyword hits, not lines times rules.
+ */
+export function matchText(text: string, options: MatchOptions = {}): Match[] {
+  const rules = options.rules ?? builtinRules;
+  const index = indexFor(rules);
+  const found: Raw[] = [];
+  const genericIds = new Set<string>();
+  for (const c of candidates(index, text, options.context ?? "code")) {
+    if (c.rule.generic) genericIds.add(c.rule.id);
+    runRule(c, text, found);
+  }
+  if (found.length === 0) return [];
+  return locate(text, dedupe(found, genericIds));
+}

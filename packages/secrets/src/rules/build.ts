@@ -1,0 +1,132 @@
+import type { Confidence } from "@rampart/core";
+import type { SecretRule } from "../rule.js";
+
+/**
+ * Helpers that turn a provider's documented token format into a rule. Two shapes cover most
+ * providers: a token with its own prefix ("ghp_", "xoxb-") found anywhere, and a token with no
+ * prefix that only means something next to the provider's name (`pusher_secret = "…"`).
+ */
+
+type Context = "code" | "lockfile" | "minified";
+
+interface Common {
+  id: string;
+  provider: string;
+  description: string;
+  keywords?: string[];
+  confidence?: Confidence;
+  entropy?: number;
+  validator?: string;
+  allowlist?: string[];
+  contexts?: Context[];
+  generic?: boolean;
+}
+
+/** Case-insensitive spelling of a literal without the `i` flag (which would widen the secret). */
+export function ci(literal: string): string {
+  let out = "";
+  for (const ch of literal) {
+    const lo = ch.toLowerCase();
+    const up = ch.toUpperCase();
+    if (lo !== up) out += `[${up}${lo}]`;
+    else out += /[\w]/.test(ch) ? ch : ch === "-" ? "-" : `\\${ch}`;
+  }
+  return out;
+}
+
+/** Characters that may not touch a token on either side, so a match is a whole token. */
+const WORD = "A-Za-z0-9_";
+
+export interface TokenDef extends Common {
+  /** RegExp source of the whole token, prefix included. */
+  token: string;
+  /** Characters the token is made of at its edges (default letters, digits, underscore). */
+  edge?: string;
+}
+
+/** A self-identifying token: its prefix alone says who issued it. */
+export function token(def: TokenDef): SecretRule {
+  const edge = def.edge ?? WORD;
+  // A token may name its own `secret` group when the credential is only part of it.
+  const body = def.token.includes("(?<secret>") ? `(?:${def.token})` : `(?<secret>${def.token})`;
+  return finish(def, `(?<![${edge}])${body}(?![${edge}])`, ["code", "minified"]);
+}
+
+export interface NearDef extends Common {
+  /** Names that label the value in code or config ("pusher", "pusher_app"). Lower-case. */
+  names: string[];
+  /** RegExp source of the value. */
+  secret: string;
+  /** Characters that may not follow the value (default: its own alphabet, roughly). */
+  edge?: string;
+}
+
+// How code and config bind a name to a value: `name = "v"`, `name: v`, `"name": "v"`,
+// `name := v`, `<name>v</name>`, `setProperty("NAME", "v")`, `name => 'v'`, `--name v`.
+const NAME_TAIL = "[\\w.\\-]{0,30}(?:[ \\t]+[A-Za-z]{1,12})?";
+const GLUE = `[\\s'"\`\\])]{0,4}(?:[:?.+]?=|:{1,3}=|=>|:|,|>|\\(|\\|\\|)[\\s'"\`=(]{0,6}`;
+
+/** A value that only a nearby provider name identifies. */
+export function near(def: NearDef): SecretRule {
+  const names = def.names.map(ci).join("|");
+  const edge = def.edge ?? WORD;
+  const pattern = `(?:${names})${NAME_TAIL}${GLUE}(?<secret>${def.secret})(?![${edge}])`;
+  return finish({ ...def, keywords: def.keywords ?? def.names }, pattern, ["code"]);
+}
+
+function finish(def: Common, pattern: string, contexts: Context[]): SecretRule {
+  const rule: SecretRule = {
+    id: def.id,
+    provider: def.provider,
+    description: def.description,
+    keywords: (def.keywords ?? []).map((k) => k.toLowerCase()),
+    pattern,
+    framework: ["SRC-2"],
+    confidence: def.confidence ?? "medium",
+    contexts: def.contexts ?? contexts,
+  };
+  if (def.generic) rule.generic = true;
+  if (def.entropy !== undefined) rule.entropy = def.entropy;
+  if (def.validator !== undefined) rule.validator = def.validator;
+  if (def.allowlist !== undefined) rule.allowlist = def.allowlist;
+  return rule;
+}
+
+/** A rule written out in full, for formats neither helper fits. */
+export function raw(def: Common & { pattern: string; flags?: string }): SecretRule {
+  const rule = finish(def, def.pattern, ["code"]);
+  if (def.flags !== undefined) rule.flags = def.flags;
+  return rule;
+}
+
+/** Character-class shorthands used across rule files. */
+export const cls = {
+  alnum: "[A-Za-z0-9]",
+  lowerAlnum: "[a-z0-9]",
+  hex: "[a-f0-9]",
+  hexAny: "[A-Fa-f0-9]",
+  b64url: "[A-Za-z0-9_-]",
+  b64: "[A-Za-z0-9+/]",
+} as const;
+
+/** Makes every ASCII letter of a RegExp source case-insensitive, leaving escapes and classes alone. */
+export function ciRe(source: string): string {
+  let out = "";
+  let inClass = false;
+  for (let i = 0; i < source.length; i++) {
+    const ch = source[i] as string;
+    if (ch === "\\") {
+      out += ch + (source[i + 1] ?? "");
+      i++;
+    } else if (inClass) {
+      out += ch;
+      if (ch === "]") inClass = false;
+    } else if (ch === "[") {
+      inClass = true;
+      out += ch;
+    } else if (/[a-z]/i.test(ch) && !/\(\?<$/.test(out.slice(-3)) && !/\(\?<[a-z]*$/i.test(out.slice(-20))) {
+      out += `[${ch.toUpperCase()}${ch.toLowerCase()}]`;
+    } else out += ch;
+  }
+  return out;
+}

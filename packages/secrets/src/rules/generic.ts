@@ -1,0 +1,65 @@
+import type { SecretRule } from "../rule.js";
+import { ciRe, raw } from "./build.js";
+
+// Names that label a credential. A bare "key" is left out on purpose: primaryKey, sortKey,
+// keyName... are far more common than keys that are secrets.
+const SECRET_NAME =
+  "(?:api[_.-]?(?:key|secret|token)|apikey|access[_.-]?(?:key|token|secret)|auth[_.-]?(?:key|token)|" +
+  "client[_.-]?secret|secret|private[_.-]?key|passw(?:or)?d|pwd|token|credentials?|creds)";
+// Labels that look like secrets but name public or per-request values.
+const NOT_AFTER = "(?<!(?:public|pub|csrf|xsrf|next|page|continuation|cancellation|sync|lexer|parser)[_.-]?)";
+// Name endings that say the value is an identifier, a location or metadata, not the secret.
+const NOT_ENDING =
+  "(?<!id|ids|name|names|url|uri|file|path|dir|type|size|length|len|hash|endpoint|header|field|version|env|ref|count|format|prefix|suffix|mode|policy|arn|expir[a-z]*|at|in|ttl)";
+const TAIL = "[\\w.-]{0,24}";
+// Typed declarations put a type between name and value: `var apiToken string = "…"`.
+const TYPE = "(?:[ \\t]+[A-Za-z]{1,10})?";
+const GLUE = `["'\`\\])]{0,2}[ \\t]*(?:[:?.+]?=|:{1,3}=|=>|:|,|>|\\()[ \\t]*(?:\\r?\\n[ \\t]*)?["'\`(]?`;
+const VALUE = "[A-Za-z0-9_\\-+/=.~!@#$%^&*?]{10,200}";
+const END = "(?=[\"'`\\s;,)\\]}<\\\\]|$)";
+
+// Values a generic assignment carries that are not secrets: references, paths, words.
+const GENERIC_ALLOW = [
+  "^[^0-9]*$",
+  "^[^A-Za-z]*$",
+  "^[\\w.-]*\\.(?:pem|key|p12|pfx|jks|json|ya?ml|txt|crt|cer|env|properties|conf|xml|js|ts|py|rb|go|java|html?|png|jpe?g|gif|svg|css)$",
+  "process\\.env|os\\.environ|getenv|\\(|^(?:this|self|config|settings|options|opts|params|props|env|ctx|req|request|args)\\.",
+  "^(?:true|false|null|none|nil|undefined)$",
+  "^v?\\d+\\.\\d+\\.\\d+",
+  "^\\d{4}-\\d\\d-\\d\\d",
+  "^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$",
+  "^(?:[a-z]+[-_.])+[a-z]+\\d{0,4}$",
+];
+
+/** A name that labels a credential, then the value bound to it. */
+const ASSIGNMENT = `${ciRe(NOT_AFTER)}${ciRe(SECRET_NAME)}${TAIL}${ciRe(NOT_ENDING)}${TYPE}${GLUE}(?<secret>${VALUE})${END}`;
+
+/** Credentials that no provider identifies: assignments, headers, URLs, tokens by structure. */
+export const genericRules: SecretRule[] = [
+  raw({
+    id: "generic-secret-assignment",
+    provider: "generic",
+    description: "A high-entropy value assigned to a name like password, secret, token or api_key",
+    keywords: [
+      "secret",
+      "token",
+      "passw",
+      "pwd",
+      "api_key",
+      "apikey",
+      "api-key",
+      "credential",
+      "creds",
+      "private_key",
+      "privatekey",
+      "access_key",
+      "accesskey",
+      "auth_key",
+    ],
+    pattern: ASSIGNMENT,
+    entropy: 3.2,
+    allowlist: GENERIC_ALLOW,
+    confidence: "low",
+    generic: true,
+  }),
+];

@@ -1,0 +1,107 @@
+import type { SecretRule } from "../rule.js";
+import { ci, ciRe, raw, token } from "./build.js";
+
+// user:password@ inside a URL. The password may not contain the characters that end a URL
+// authority, so the match cannot run past the host.
+const USERINFO = "(?<user>[^\\s:/@'\"`<>{}]{1,128}):(?<secret>[^\\s:/@'\"`<>]{3,128})@(?=[A-Za-z0-9[])";
+
+const dbUrl = (id: string, provider: string, schemes: string[]): SecretRule =>
+  raw({
+    id,
+    provider,
+    description: `${provider} connection URL with an embedded password`,
+    keywords: schemes.map((s) => `${s}://`),
+    pattern: `(?<![A-Za-z0-9+.-])(?:${schemes.map((s) => ci(s)).join("|")})://${USERINFO}`,
+    entropy: 1.5,
+    confidence: "high",
+    contexts: ["code", "lockfile", "minified"],
+  });
+
+/** Credentials carried by URLs, HTTP headers, connection strings and JWTs. */
+export const webRules: SecretRule[] = [
+  dbUrl("postgres-connection-url", "PostgreSQL", ["postgres", "postgresql", "jdbc:postgresql", "postgis", "pgsql"]),
+  dbUrl("mysql-connection-url", "MySQL", ["mysql", "mysql2", "mysqlx", "jdbc:mysql", "mariadb", "jdbc:mariadb"]),
+  dbUrl("mongodb-connection-url", "MongoDB", ["mongodb", "mongodb+srv"]),
+  dbUrl("redis-connection-url", "Redis", ["redis", "rediss"]),
+  dbUrl("amqp-connection-url", "RabbitMQ", ["amqp", "amqps"]),
+  dbUrl("mssql-connection-url", "Microsoft SQL Server", ["mssql", "sqlserver", "jdbc:sqlserver"]),
+  dbUrl("clickhouse-connection-url", "ClickHouse", ["clickhouse"]),
+  dbUrl("cockroachdb-connection-url", "CockroachDB", ["cockroachdb"]),
+  dbUrl("neo4j-connection-url", "Neo4j", ["neo4j", "neo4j+s", "bolt"]),
+  dbUrl("couchdb-connection-url", "CouchDB", ["couchdb"]),
+  dbUrl("elasticsearch-url", "Elasticsearch", ["elasticsearch"]),
+  dbUrl("ldap-bind-url", "LDAP", ["ldap", "ldaps"]),
+  dbUrl("smtp-credentials-url", "SMTP", ["smtp", "smtps"]),
+  dbUrl("ftp-credentials-url", "FTP", ["ftp", "ftps", "sftp"]),
+  raw({
+    id: "url-basic-auth",
+    provider: "HTTP Basic auth",
+    description: "http(s) URL with user:password@ credentials",
+    keywords: ["http://", "https://"],
+    pattern: `(?<![A-Za-z0-9+.-])${ci("http")}s?://${USERINFO}`,
+    entropy: 1.5,
+    // A token used as the user name with a fixed password: the user part is the secret.
+    allowlist: ["^x-oauth-basic$"],
+    confidence: "medium",
+    contexts: ["code", "lockfile", "minified"],
+  }),
+  raw({
+    id: "url-token-user",
+    provider: "GitHub",
+    description: "Access token as the user name of a git URL (https://<token>:x-oauth-basic@github.com)",
+    keywords: ["x-oauth-basic@", "@github.com"],
+    pattern: "(?<![A-Za-z0-9+.-])https?://(?<secret>[A-Za-z0-9_]{20,100}):(?:x-oauth-basic)?@",
+    entropy: 2.5,
+    confidence: "high",
+    contexts: ["code", "lockfile", "minified"],
+  }),
+  raw({
+    id: "odbc-connection-string-password",
+    provider: "ADO.NET / ODBC",
+    description: "Password in an ADO.NET/ODBC/JDBC connection string (Password=…; Pwd=…)",
+    keywords: ["password=", "pwd="],
+    pattern: `(?:${ci("Server")}|${ci("Data Source")}|${ci("Host")}|${ci("User ID")}|${ci("Uid")})=[^;"'\\n]{1,200};(?:[^;"'\\n]{0,200};){0,6}?\\s*(?:${ci("Password")}|${ci("Pwd")})=(?<secret>[^;"'\\s]{4,128})`,
+    entropy: 2,
+    confidence: "high",
+  }),
+  raw({
+    id: "authorization-header",
+    provider: "HTTP Authorization",
+    description: "Credential in an Authorization / API-key HTTP header (curl -H, code, HTTP files)",
+    keywords: ["authorization", "api-token:", "apikey:", "api-key:", "x-api-key", "token:", "-apikey:", "auth-token:"],
+    pattern: ciRe(
+      "(?:authorization|proxy-authorization|x-api-key|api-?key|api-token|x-auth-token|auth-token|x-[a-z]+-api-?key|private-token|token)[\"']?[ \\t]*[:=,][ \\t]*[\"']?(?:(?:basic|bearer|token|api-token|digest|apikey|sso-key|ssws|klaviyo-api-key|key)[ \\t]+)?",
+    ).concat("(?<secret>[A-Za-z0-9_~+/.=@-]{8,500})(?=[\"'`\\s,;)\\\\]|$)"),
+    entropy: 2.8,
+    allowlist: ["^[A-Za-z]+$", "^[A-Za-z-]+:?$", "^(?:application|text|multipart)/"],
+    confidence: "medium",
+    generic: true,
+  }),
+  raw({
+    id: "curl-auth-user",
+    provider: "HTTP Basic auth",
+    description: "Credentials passed to curl with -u / --user user:password",
+    keywords: ["curl"],
+    pattern: "(?<=\\s)(?:-u|--user)[ \\t]*[\"']?(?<user>[^\\s:\"'$]{1,100}):(?<secret>[^\\s\"']{3,200})",
+    entropy: 1.5,
+    confidence: "medium",
+  }),
+  token({
+    id: "jwt",
+    provider: "JWT",
+    description: "JSON Web Token (header.payload.signature, base64url JSON)",
+    keywords: ["eyj", "ey"],
+    token: "ey[A-Za-z0-9_-]{15,}\\.ey[A-Za-z0-9/\\\\_-]{15,}\\.(?:[A-Za-z0-9/\\\\_-]{10,}={0,2})?",
+    edge: "A-Za-z0-9_.-",
+    validator: "jwt",
+  }),
+  token({
+    id: "jwt-base64",
+    provider: "JWT",
+    description: "Base64-encoded JSON Web Token (ZXlK… = base64 of eyJ…)",
+    keywords: ["zxlk"],
+    token: "ZXlK[A-Za-z0-9+/]{40,}={0,2}",
+    edge: "A-Za-z0-9+/=",
+    validator: "jwt-base64",
+  }),
+];
