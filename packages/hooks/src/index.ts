@@ -1,2 +1,15 @@
-// Public API: filled by this package's issue. See README.md for what it will hold.
-export {};
+export { type Activation, activateHusky, installCommand, writeChanges } from "./apply.js";
+export { detectProject, type OtherHookManager, type PackageManager, type ProjectInfo } from "./detect.js";
+export { unifiedDiff } from "./diff.js";
+export { hooksStatus, type StatusCheck, type StatusOptions } from "./doctor.js";
+export { BLOCK_BEGIN, BLOCK_END, findBlock, insertBlock, removeBlock } from "./hook-block.js";
+export { CONFIG_PATH, type HooksConfig, hooksSettings, isProtectedBranch, readHooksConfig } from "./hooks-config.js";
+export { MANIFEST_PATH, type Manifest, readManifest } from "./manifest.js";
+export { mergePackageJson, unmergePackageJson } from "./package-json.js";
+export { type ChangeAction, type FileChange, type InitOptions, type InitPlan, planInit } from "./plan.js";
+export { mergePnpmWorkspace } from "./pnpm-workspace.js";
+export { askInit, confirmWrite, type InitAnswers } from "./prompts.js";
+export { branchOf, type PushedRef, parsePushLines, pushedRange, ZERO_OID } from "./push.js";
+export { stagedFiles, stagedLockfiles } from "./staged.js";
+export { isProfile, PROFILES, type Profile } from "./templates.js";
+export { type UninstallStep, uninstall } from "./uninstall.js";

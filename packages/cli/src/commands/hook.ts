@@ -1,16 +1,81 @@
-import { ExitCode } from "@rampart/core";
-import type { CommandDefinition } from "../command.js";
+import { ExitCode, type Finding, fingerprint, getRepoRoot, makeResult, UsageError } from "@rampart/core";
+import type { CommandContext, CommandDefinition } from "../command.js";
 
-// Slot: filled when its package lands (issue 7). Until then it says so and exits 2.
+// What git runs through the husky hooks rampart installs. Each step loads its package only when
+// it has something to do: with nothing staged, pre-commit never imports the secret guard.
 export const command: CommandDefinition = {
   name: "hook",
   summary: "Entry points the git hooks call: pre-commit, commit-msg, pre-push",
-  framework: ["SRC-1", "SRC-2", "SRC-4"],
-  usage: "rampart hook",
+  framework: ["SRC-1", "SRC-2", "SRC-4", "SRC-7", "MAT-3"],
+  usage: "rampart hook <pre-commit | commit-msg FILE | pre-push REMOTE URL>",
   options: [],
-  available: false,
+  subcommands: [
+    {
+      name: "pre-commit",
+      summary: "Secret guard on the staged content; lockfile check when a lockfile is staged",
+      usage: "rampart hook pre-commit",
+    },
+    {
+      name: "commit-msg",
+      summary: "commitlint (the project's config) and the secret guard on the message",
+      usage: "rampart hook commit-msg FILE",
+    },
+    {
+      name: "pre-push",
+      summary: "Signatures and secrets on each pushed range; protected branches",
+      usage: "rampart hook pre-push REMOTE URL < ref lines",
+    },
+  ],
+  available: true,
   async run(ctx) {
-    ctx.stderr.write("rampart: `hook` is not available in this version yet\n");
-    return ExitCode.Error;
+    const root = await getRepoRoot({ cwd: ctx.cwd, env: ctx.env });
+    const { loadConfig } = await import("@rampart/core");
+    const { config } = await loadConfig({ cwd: root, env: ctx.env, root });
+    const steps = await import("./hook-steps.js");
+    const settings = (await import("@rampart/hooks")).hooksSettings(config.hooks);
+    const env = { ctx, root, config, settings };
+    let result: { findings: Finding[]; stats: Record<string, unknown> };
+    if (ctx.subcommand === "pre-commit") result = await steps.preCommit(env);
+    else if (ctx.subcommand === "commit-msg") {
+      const file = ctx.positionals[0];
+      if (file === undefined)
+        throw new UsageError("`rampart hook commit-msg` needs the message file git passes", {
+          hint: 'the hook line is: rampart hook commit-msg "$1"',
+        });
+      result = await steps.commitMsg(env, file);
+    } else {
+      const remote = ctx.positionals[0];
+      if (remote === undefined)
+        throw new UsageError("`rampart hook pre-push` needs the remote name git passes", {
+          hint: 'the hook line is: rampart hook pre-push "$@"',
+        });
+      result = await steps.prePush(env, remote);
+    }
+    const report = makeResult(result.findings, result.stats);
+    if (report.findings.length === 0) return ExitCode.Clean;
+    const code = ctx.report(report, { command: `hook ${ctx.subcommand}` });
+    if (code !== ExitCode.Clean) {
+      ctx.stderr.write(
+        `rampart: ${ctx.subcommand} refused. Fix the above; CI runs the same checks, so skipping (RAMPART=0) only delays it.\n`,
+      );
+    }
+    return code;
   },
+};
+
+export function policyFinding(
+  ruleId: string,
+  message: string,
+  hint: string,
+  framework: Finding["framework"],
+  key: string,
+): Finding {
+  return { ruleId, severity: "error", message, hint, framework, fingerprint: fingerprint(ruleId, key) };
+}
+
+export type HookEnv = {
+  ctx: CommandContext;
+  root: string;
+  config: import("@rampart/core").RampartConfig;
+  settings: import("@rampart/hooks").HooksConfig;
 };

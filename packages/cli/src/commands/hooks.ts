@@ -1,16 +1,108 @@
-import { ExitCode } from "@rampart/core";
-import type { CommandDefinition } from "../command.js";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { ExitCode, RampartError } from "@rampart/core";
+import type { CommandContext, CommandDefinition } from "../command.js";
 
-// Slot: filled when its package lands (issue 7). Until then it says so and exits 2.
 export const command: CommandDefinition = {
   name: "hooks",
   summary: "Install, check (doctor) and uninstall rampart's git hooks",
-  framework: ["SRC-2", "SRC-1"],
-  usage: "rampart hooks",
+  framework: ["SRC-1", "SRC-2", "SRC-7"],
+  usage: "rampart hooks <status | install | uninstall> [options]",
   options: [],
-  available: false,
+  subcommands: [
+    {
+      name: "status",
+      summary: "Doctor: hooks installed and unmodified, hooksPath, config, Node/pnpm, signing; exit 1 with fixes",
+      usage: "rampart hooks status",
+    },
+    {
+      name: "install",
+      summary: "(Re)install the hook files only and point git at them",
+      usage: "rampart hooks install",
+    },
+    {
+      name: "uninstall",
+      summary: "Remove what rampart init added and restore what was there",
+      usage: "rampart hooks uninstall [--force]",
+      options: [
+        { name: "force", type: "boolean", description: "Also remove files rampart wrote that were edited since" },
+      ],
+    },
+  ],
+  available: true,
   async run(ctx) {
-    ctx.stderr.write("rampart: `hooks` is not available in this version yet\n");
-    return ExitCode.Error;
+    if (ctx.subcommand === "status") return status(ctx);
+    if (ctx.subcommand === "install") return install(ctx);
+    return uninstall(ctx);
   },
 };
+
+async function status(ctx: CommandContext): Promise<ExitCode> {
+  const hooks = await import("@rampart/hooks");
+  const { loadConfig } = await import("@rampart/core");
+  const { checks } = await hooks.hooksStatus({
+    cwd: ctx.cwd,
+    env: ctx.env,
+    validateConfig: async (root) => {
+      await loadConfig({ cwd: root, env: ctx.env, root });
+    },
+  });
+  let failed = 0;
+  for (const c of checks) {
+    const mark = c.ok ? "ok  " : c.warning ? "warn" : "FAIL";
+    ctx.stdout.write(`${mark} ${c.name}: ${c.detail}\n`);
+    if (!c.ok && c.fix) ctx.stdout.write(`     fix: ${c.fix}\n`);
+    if (!c.ok && !c.warning) failed++;
+  }
+  ctx.info(
+    failed === 0 ? "rampart hooks status: all checks passed" : `rampart hooks status: ${failed} check(s) failed`,
+  );
+  return failed === 0 ? ExitCode.Clean : ExitCode.Findings;
+}
+
+/** Rewrites rampart's blocks in the hook files (from the profile init recorded) and activates husky. */
+async function install(ctx: CommandContext): Promise<ExitCode> {
+  const hooks = await import("@rampart/hooks");
+  const { getRepoRoot } = await import("@rampart/core");
+  const root = await getRepoRoot({ cwd: ctx.cwd, env: ctx.env });
+  const manifest = hooks.readManifest(root);
+  if (!manifest)
+    throw new RampartError("HOOKS_NOT_INSTALLED", "rampart init has not run in this repository", {
+      hint: "run `npx rampart init`",
+    });
+  const profile = hooks.isProfile(manifest.profile) ? manifest.profile : "recommended";
+  const plan = await hooks.planInit({
+    cwd: ctx.cwd,
+    env: ctx.env,
+    templatesDir: templatesDir(),
+    profile,
+    force: true,
+    rampartVersion: "0.0.0",
+  });
+  const hookPaths = new Set(Object.keys(plan.manifest.hooks));
+  const changes = plan.changes.filter((c) => hookPaths.has(c.path));
+  const manifestChange = plan.changes.find((c) => c.path === hooks.MANIFEST_PATH);
+  hooks.writeChanges(root, [
+    ...changes,
+    ...(changes.some((c) => c.action !== "unchanged") && manifestChange ? [manifestChange] : []),
+  ]);
+  for (const c of changes) ctx.stdout.write(`  ${c.action === "unchanged" ? "unchanged" : "installed"} ${c.path}\n`);
+  const activation = await hooks.activateHusky(plan, { env: ctx.env });
+  if (!activation.active) ctx.info(`rampart hooks install: ${activation.nextStep ?? "husky is not installed"}`);
+  return activation.active ? ExitCode.Clean : ExitCode.Findings;
+}
+
+async function uninstall(ctx: CommandContext): Promise<ExitCode> {
+  const hooks = await import("@rampart/hooks");
+  const steps = await hooks.uninstall({ cwd: ctx.cwd, env: ctx.env, force: ctx.values.force === true });
+  for (const s of steps) ctx.stdout.write(`  ${s.action.padEnd(8)} ${s.path}${s.reason ? `  (${s.reason})` : ""}\n`);
+  ctx.info("rampart hooks uninstall: done; run your package manager's install to drop the removed devDependencies");
+  return ExitCode.Clean;
+}
+
+function templatesDir(): string {
+  const shipped = fileURLToPath(new URL("../../templates", import.meta.url));
+  if (existsSync(join(shipped, "recommended", "profile.json"))) return shipped;
+  return fileURLToPath(new URL("../../../../templates", import.meta.url));
+}

@@ -1,16 +1,137 @@
-import { ExitCode } from "@rampart/core";
-import type { CommandDefinition } from "../command.js";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { ExitCode, UsageError } from "@rampart/core";
+import type { CommandContext, CommandDefinition } from "../command.js";
 
-// Slot: filled when its package lands (issue 7). Until then it says so and exits 2.
 export const command: CommandDefinition = {
   name: "init",
   summary: "Scaffold a hardened repository: hooks, policy, CI workflow and governance files",
-  framework: ["SRC-1", "SRC-2", "SRC-5", "SRC-7", "SRC-9", "BLD-2"],
-  usage: "rampart init",
-  options: [],
-  available: false,
+  framework: ["SRC-1", "SRC-2", "SRC-5", "SRC-7", "SRC-9", "BLD-2", "MAT-3", "MAT-4"],
+  usage: "rampart init [--yes] [--profile minimal|recommended|strict] [--dry-run] [--force]",
+  options: [
+    {
+      name: "yes",
+      short: "y",
+      type: "boolean",
+      description: "Take the defaults without asking (also when not on a TTY)",
+    },
+    {
+      name: "profile",
+      type: "string",
+      value: "NAME",
+      description: "minimal, recommended or strict",
+      default: "recommended",
+    },
+    {
+      name: "dry-run",
+      type: "boolean",
+      description: "Print the unified diff of every file init would write; write nothing",
+    },
+    {
+      name: "force",
+      type: "boolean",
+      description: "Replace files that exist with other content, and take over from another hook manager",
+    },
+    { name: "no-baseline", type: "boolean", description: "Do not scan the repository for a first secrets baseline" },
+  ],
+  available: true,
   async run(ctx) {
-    ctx.stderr.write("rampart: `init` is not available in this version yet\n");
-    return ExitCode.Error;
+    const hooks = await import("@rampart/hooks");
+    const profileValue = typeof ctx.values.profile === "string" ? ctx.values.profile : "recommended";
+    if (!hooks.isProfile(profileValue)) {
+      throw new UsageError(`unknown profile '${profileValue}'`, { hint: `profiles: ${hooks.PROFILES.join(", ")}` });
+    }
+    const dryRun = ctx.values["dry-run"] === true;
+    const stdinTTY = (ctx.stdin as { isTTY?: boolean }).isTTY === true;
+    const interactive = ctx.values.yes !== true && stdinTTY && (ctx.stdout as { isTTY?: boolean }).isTTY === true;
+    let answers = { profile: profileValue, scanBaseline: ctx.values["no-baseline"] !== true };
+    if (interactive && ctx.values.profile === undefined)
+      answers = await hooks.askInit({ input: ctx.stdin, output: ctx.stdout }, answers);
+    const base = {
+      cwd: ctx.cwd,
+      env: ctx.env,
+      templatesDir: templatesDir(),
+      profile: answers.profile,
+      force: ctx.values.force === true,
+      rampartVersion: version(),
+    };
+    const secretsBaseline = answers.scanBaseline ? await firstBaseline(ctx) : undefined;
+    const plan = await hooks.planInit({ ...base, ...(secretsBaseline === undefined ? {} : { secretsBaseline }) });
+    const pending = plan.changes.filter((c) => c.action === "create" || c.action === "update");
+    if (dryRun) {
+      for (const c of pending) ctx.stdout.write(hooks.unifiedDiff(c.path, c.before, c.after));
+      listChanges(ctx, plan.changes, true);
+      ctx.info(
+        pending.length === 0
+          ? "rampart init --dry-run: nothing would change"
+          : `rampart init --dry-run: ${pending.length} file(s) would change; nothing was written`,
+      );
+      return ExitCode.Clean;
+    }
+    if (
+      pending.length > 0 &&
+      interactive &&
+      !(await hooks.confirmWrite({ input: ctx.stdin, output: ctx.stdout }, pending.length))
+    ) {
+      ctx.info("rampart init: nothing was written");
+      return ExitCode.Clean;
+    }
+    hooks.writeChanges(plan.project.gitRoot, plan.changes);
+    listChanges(ctx, plan.changes, false);
+    const activation = await hooks.activateHusky(plan, { env: ctx.env });
+    if (pending.length === 0)
+      ctx.info(`rampart init: nothing to change; this repository is already set up (profile ${plan.profile})`);
+    for (const note of plan.notes) ctx.info(`note: ${note}`);
+    if (plan.changes.some((c) => c.path === ".github/rulesets/default-branch.json" && c.action !== "skip")) {
+      ctx.info(
+        "next: import the branch ruleset with `gh api --method POST repos/{owner}/{repo}/rulesets --input .github/rulesets/default-branch.json`",
+      );
+    }
+    if (plan.changes.some((c) => c.path === ".github/CODEOWNERS" && c.action === "create")) {
+      ctx.info("next: put your team in .github/CODEOWNERS (it names @your-org/maintainers)");
+    }
+    if (!activation.active && activation.nextStep) ctx.info(`next: ${activation.nextStep}`);
+    return ExitCode.Clean;
   },
 };
+
+function listChanges(
+  ctx: CommandContext,
+  changes: readonly { path: string; action: string; reason?: string }[],
+  dryRun: boolean,
+): void {
+  const verb: Record<string, string> = dryRun
+    ? { create: "would create", update: "would update", unchanged: "unchanged", skip: "would skip" }
+    : { create: "created", update: "updated", unchanged: "unchanged", skip: "skipped" };
+  for (const c of changes) {
+    ctx.stdout.write(`  ${(verb[c.action] ?? c.action).padEnd(13)} ${c.path}${c.reason ? `  (${c.reason})` : ""}\n`);
+  }
+}
+
+/** A first scan's findings as the reviewed baseline (skipped when a baseline exists already). */
+async function firstBaseline(ctx: CommandContext): Promise<string | undefined> {
+  const { getRepoRoot } = await import("@rampart/core");
+  const root = await getRepoRoot({ cwd: ctx.cwd, env: ctx.env });
+  if (existsSync(join(root, ".rampart", "secrets-baseline.json"))) return undefined;
+  const secrets = await import("@rampart/secrets");
+  const scan = await secrets.scanPaths({ cwd: root, env: ctx.env, baseline: false });
+  const update = secrets.updateBaseline(undefined, scan.findings);
+  if (update.added.length > 0)
+    ctx.info(
+      `rampart init: the first scan found ${update.added.length} secret(s); they go into the baseline for review`,
+    );
+  return secrets.serializeBaseline(update.baseline);
+}
+
+/** templates/ ships in the package (copied at build); a source checkout falls back to the repo's. */
+function templatesDir(): string {
+  const shipped = fileURLToPath(new URL("../../templates", import.meta.url));
+  if (existsSync(join(shipped, "recommended", "profile.json"))) return shipped;
+  return fileURLToPath(new URL("../../../../templates", import.meta.url));
+}
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
+  return pkg.version;
+}

@@ -1,0 +1,235 @@
+import { execFile } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { promisify } from "node:util";
+import { type Finding, fingerprint, git, RampartError } from "@rampart/core";
+import { type HookEnv, policyFinding } from "./hook.js";
+
+type StepResult = { findings: Finding[]; stats: Record<string, unknown> };
+const run = promisify(execFile);
+
+/** pre-commit: the project's lint-staged (when it has tasks), then secrets and lockfile concurrently. */
+export async function preCommit(env: HookEnv): Promise<StepResult> {
+  const { ctx, root, settings } = env;
+  const hooks = await import("@rampart/hooks");
+  if (settings.preCommit.lintStaged) await runLintStaged(env);
+  const staged = await hooks.stagedFiles({ cwd: root, env: ctx.env });
+  if (staged.length === 0) return { findings: [], stats: { staged: 0 } };
+  const lockfiles = hooks.stagedLockfiles(staged);
+  const [secrets, lockfile] = await Promise.all([
+    settings.preCommit.secrets ? stagedSecrets(env) : undefined,
+    settings.preCommit.lockfile && lockfiles.length > 0 ? stagedLockfileCheck(env, lockfiles) : undefined,
+  ]);
+  return {
+    findings: [...(secrets?.findings ?? []), ...(lockfile?.findings ?? [])],
+    stats: {
+      staged: staged.length,
+      ...(secrets ? { secrets: secrets.stats } : {}),
+      ...(lockfile ? { lockfile: lockfile.stats } : {}),
+    },
+  };
+}
+
+async function stagedSecrets(env: HookEnv): Promise<StepResult> {
+  const secrets = await import("@rampart/secrets");
+  const r = await secrets.scanStaged({ cwd: env.root, env: env.ctx.env, policy: env.config.secrets as never });
+  return { findings: r.findings, stats: r.stats as unknown as Record<string, unknown> };
+}
+
+/**
+ * The lockfile checker, when its package has one (it is being built: the step appears when
+ * @rampart/lockfile exports checkLockfile; until then the hook says it skipped the step).
+ */
+async function stagedLockfileCheck(env: HookEnv, files: string[]): Promise<StepResult | undefined> {
+  const lockfile = (await import("@rampart/lockfile")) as Record<string, unknown>;
+  const check = lockfile.checkLockfile as
+    | ((o: {
+        cwd: string;
+        env?: NodeJS.ProcessEnv;
+        file: string;
+        policy?: unknown;
+        staged?: boolean;
+      }) => Promise<StepResult>)
+    | undefined;
+  if (typeof check !== "function") {
+    env.ctx.info(
+      `rampart: ${files.join(", ")} staged; this rampart has no lockfile checker yet, so it was not checked`,
+    );
+    return undefined;
+  }
+  const results = await Promise.all(
+    files.map((file) => check({ cwd: env.root, env: env.ctx.env, file, policy: env.config.lockfile, staged: true })),
+  );
+  return { findings: results.flatMap((r) => r.findings), stats: { files: files.length } };
+}
+
+/** Runs the project's lint-staged binary when its config lists tasks (an empty config costs nothing). */
+async function runLintStaged(env: HookEnv): Promise<void> {
+  const pkgDir = packageDir(env.root);
+  const bin = join(pkgDir, "node_modules", ".bin", "lint-staged");
+  if (!existsSync(bin) || !(await hasLintStagedTasks(pkgDir))) return;
+  try {
+    await run(bin, [], { cwd: pkgDir, env: env.ctx.env, maxBuffer: 64 * 1024 * 1024 }).then((r) =>
+      env.ctx.stderr.write(r.stderr),
+    );
+  } catch (error) {
+    const e = error as { stdout?: string; stderr?: string };
+    env.ctx.stderr.write(`${e.stdout ?? ""}${e.stderr ?? ""}`);
+    throw new RampartError("HOOKS_LINT_STAGED_FAILED", "lint-staged (your own pre-commit tasks) failed", {
+      hint: "fix what it reports above, then commit again",
+    });
+  }
+}
+
+async function hasLintStagedTasks(pkgDir: string): Promise<boolean> {
+  const own = join(pkgDir, "lint-staged.config.mjs");
+  if (existsSync(own)) {
+    const config = ((await import(pathToFileURL(own).href)) as { default?: unknown }).default;
+    return (
+      typeof config === "function" || (typeof config === "object" && config !== null && Object.keys(config).length > 0)
+    );
+  }
+  return true; // another lint-staged config form: lint-staged decides
+}
+
+/** The package that holds rampart (from the manifest init wrote; the root otherwise). */
+function packageDir(root: string): string {
+  try {
+    const manifest = JSON.parse(readFileSync(join(root, ".rampart", "hooks.lock.json"), "utf8")) as {
+      packageJson?: { path: string };
+    };
+    const rel = manifest.packageJson?.path.replace(/\/?package\.json$/, "") ?? "";
+    return rel === "" ? root : join(root, rel);
+  } catch {
+    return root;
+  }
+}
+
+/** commit-msg: commitlint with the project's config in this process, and the secret guard. */
+export async function commitMsg(env: HookEnv, file: string): Promise<StepResult> {
+  const { ctx, root, settings } = env;
+  const text = readFileSync(join(ctx.cwd, file), "utf8");
+  const [lint, secrets] = await Promise.all([
+    settings.commitMsg.commitlint ? commitlint(packageDir(root), text) : undefined,
+    settings.commitMsg.secrets
+      ? import("@rampart/secrets").then((s) =>
+          s.scanMessage({ text, cwd: root, env: ctx.env, policy: env.config.secrets as never }),
+        )
+      : undefined,
+  ]);
+  return { findings: [...(lint ?? []), ...(secrets?.findings ?? [])], stats: { message: true } };
+}
+
+type CommitlintLoaded = {
+  rules: Record<string, unknown>;
+  parserPreset?: { parserOpts?: Record<string, unknown> };
+  plugins?: unknown;
+  ignores?: unknown;
+  defaultIgnores?: boolean;
+};
+type CommitlintOutcome = {
+  valid: boolean;
+  errors: Array<{ name: string; message: string }>;
+  warnings: Array<{ name: string; message: string }>;
+};
+
+/** The project's own commitlint (@commitlint/load + lint from its @commitlint/cli), no second Node start. */
+async function commitlint(pkgDir: string, text: string): Promise<Finding[]> {
+  let req: NodeJS.Require;
+  try {
+    req = createRequire(createRequire(join(pkgDir, "package.json")).resolve("@commitlint/cli/package.json"));
+  } catch {
+    return []; // commitlint is not installed in this project: nothing to run
+  }
+  const load = (
+    (await import(pathToFileURL(req.resolve("@commitlint/load")).href)) as {
+      default: (seed: object, o: object) => Promise<CommitlintLoaded>;
+    }
+  ).default;
+  const lint = (
+    (await import(pathToFileURL(req.resolve("@commitlint/lint")).href)) as {
+      default: (m: string, r: object, o: object) => Promise<CommitlintOutcome>;
+    }
+  ).default;
+  const config = await load({}, { cwd: pkgDir });
+  const outcome = await lint(text, config.rules, {
+    parserOpts: { commentChar: "#", ...config.parserPreset?.parserOpts },
+    ...(config.plugins ? { plugins: config.plugins } : {}),
+    ...(config.ignores ? { ignores: config.ignores } : {}),
+    ...(config.defaultIgnores === undefined ? {} : { defaultIgnores: config.defaultIgnores }),
+  });
+  const toFinding =
+    (severity: Finding["severity"]) =>
+    (p: { name: string; message: string }): Finding => ({
+      ruleId: `commitlint/${p.name}`,
+      severity,
+      message: p.message,
+      file: "COMMIT_EDITMSG",
+      framework: ["SRC-5"],
+      fingerprint: fingerprint("commitlint", p.name, p.message),
+      hint: "see commitlint.config.mjs; the message is kept in .git/COMMIT_EDITMSG",
+    });
+  return [...outcome.errors.map(toFinding("error")), ...outcome.warnings.map(toFinding("warning"))];
+}
+
+/** pre-push: protected branches, then signatures and secrets on every pushed range. */
+export async function prePush(env: HookEnv, remote: string): Promise<StepResult> {
+  const { ctx, root, settings } = env;
+  const hooks = await import("@rampart/hooks");
+  const refs = hooks.parsePushLines((await readStdin(ctx.stdin)).split("\n"));
+  const findings: Finding[] = [];
+  let commits = 0;
+  for (const ref of refs) {
+    const branch = hooks.branchOf(ref.remoteRef);
+    if (branch !== undefined && hooks.isProtectedBranch(branch, settings.protectedBranches)) {
+      findings.push(
+        policyFinding(
+          "hooks/protected-branch",
+          `direct push to protected branch ${branch}`,
+          "push a feature branch and open a pull request (hooks.protectedBranches in .rampart/config.yaml)",
+          ["SRC-6", "SRC-7"],
+          `${remote}:${ref.remoteRef}`,
+        ),
+      );
+      continue;
+    }
+    const revs = hooks.pushedRange(ref, remote);
+    if (revs === undefined) continue;
+    const [signatures, secrets] = await Promise.all([
+      settings.prePush.signatures
+        ? import("@rampart/signatures").then((s) => s.verifyRange({ cwd: root, env: ctx.env, revs, allNew: true }))
+        : undefined,
+      settings.prePush.secrets ? secretsOnRange(env, revs) : undefined,
+    ]);
+    commits += signatures?.stats.commits ?? 0;
+    findings.push(...(signatures?.findings ?? []), ...(secrets?.findings ?? []));
+  }
+  return { findings, stats: { refs: refs.length, commits } };
+}
+
+/** The secret guard takes one range; a new branch is "what the remote does not have yet". */
+async function secretsOnRange(env: HookEnv, revs: string[]): Promise<StepResult | undefined> {
+  let range = revs[0] ?? "";
+  if (revs.length > 1) {
+    const out = (await git(["rev-list", "--reverse", ...revs], { cwd: env.root, env: env.ctx.env })).stdout.trim();
+    const oldest = out.split("\n")[0];
+    if (oldest === undefined || oldest === "") return undefined;
+    const parent = await git(["rev-parse", "--verify", "--quiet", `${oldest}^`], {
+      cwd: env.root,
+      env: env.ctx.env,
+      okExitCodes: [1],
+    });
+    range = parent.exitCode === 0 ? `${parent.stdout.trim()}..${revs[0]}` : (revs[0] ?? "");
+  }
+  const secrets = await import("@rampart/secrets");
+  const r = await secrets.scanRange({ cwd: env.root, env: env.ctx.env, range, policy: env.config.secrets as never });
+  return { findings: r.findings, stats: r.stats as unknown as Record<string, unknown> };
+}
+
+async function readStdin(stdin: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stdin) chunks.push(Buffer.from(chunk as Buffer));
+  return Buffer.concat(chunks).toString("utf8");
+}

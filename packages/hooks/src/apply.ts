@@ -1,0 +1,65 @@
+import { execFile } from "node:child_process";
+import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { promisify } from "node:util";
+import { git } from "@rampart/core";
+import type { ProjectInfo } from "./detect.js";
+import type { FileChange, InitPlan } from "./plan.js";
+
+const run = promisify(execFile);
+
+/** Writes the plan's created and updated files (hook files executable); returns what it wrote. */
+export function writeChanges(gitRoot: string, changes: readonly FileChange[]): FileChange[] {
+  const written: FileChange[] = [];
+  for (const c of changes) {
+    if (c.action !== "create" && c.action !== "update") continue;
+    const abs = join(gitRoot, c.path);
+    if (c.after === null) {
+      rmSync(abs, { force: true });
+    } else {
+      mkdirSync(dirname(abs), { recursive: true });
+      writeFileSync(abs, c.after, { mode: isHookFile(c.path) ? 0o755 : 0o644 });
+    }
+    written.push(c);
+  }
+  return written;
+}
+
+function isHookFile(path: string): boolean {
+  return /(^|\/)\.husky\/[^/_][^/]*$/.test(path) && !path.endsWith(".sh");
+}
+
+export interface Activation {
+  active: boolean;
+  /** Why the hooks are not active yet, and the command that makes them so. */
+  nextStep?: string;
+}
+
+/**
+ * Points git at husky's hooks when husky is installed (what its `prepare` script does on install),
+ * so hooks work right after init; otherwise says which install command activates them.
+ */
+export async function activateHusky(plan: InitPlan, options: { env?: NodeJS.ProcessEnv }): Promise<Activation> {
+  const { project } = plan;
+  const huskyBin = join(project.pkgDir, "node_modules", "husky", "bin.js");
+  const install = installCommand(project);
+  if (!existsSync(huskyBin))
+    return { active: false, nextStep: `run \`${install}\`: its prepare script activates the hooks` };
+  const hookDir = project.pkgRel === "." ? ".husky" : `${project.pkgRel}/.husky`;
+  await run(process.execPath, [huskyBin, hookDir], { cwd: project.gitRoot, env: options.env ?? process.env });
+  const r = await git(["config", "--get", "core.hooksPath"], {
+    cwd: project.gitRoot,
+    env: options.env,
+    okExitCodes: [1],
+  });
+  const active = r.stdout.trim() === `${hookDir}/_`;
+  return active ? { active } : { active, nextStep: `run \`${install}\` to activate the hooks` };
+}
+
+export function installCommand(project: ProjectInfo): string {
+  return project.packageManager === "npm"
+    ? "npm install"
+    : project.packageManager === "pnpm"
+      ? "pnpm install"
+      : "yarn install";
+}

@@ -1,0 +1,164 @@
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { dirname, join, relative, sep } from "node:path";
+import { git, RampartError } from "@rampart/core";
+
+export type PackageManager = "npm" | "pnpm" | "yarn-classic" | "yarn-berry";
+export type OtherHookManager = "lefthook" | "simple-git-hooks" | "pre-commit" | "husky-v4" | "git-hooks";
+
+export interface ProjectInfo {
+  /** Absolute top level of the working tree. */
+  gitRoot: string;
+  /** Absolute directory of the package.json rampart manages (the nearest one from cwd). */
+  pkgDir: string;
+  /** pkgDir relative to gitRoot, forward slashes, "." at the root. */
+  pkgRel: string;
+  packageManager: PackageManager;
+  /** Version from `packageManager` in package.json, when it names one. */
+  packageManagerVersion: string | undefined;
+  workspaces: boolean;
+  /** A husky 5+ setup exists (.husky/ folder or husky in devDependencies). */
+  husky: boolean;
+  /** Hook managers rampart would take over from (husky switches core.hooksPath away from them). */
+  otherManagers: OtherHookManager[];
+  /** core.hooksPath as configured before rampart, if any. */
+  hooksPath: string | undefined;
+  ci: { github: boolean; gitlab: boolean };
+  renovate: boolean;
+  defaultBranch: string;
+}
+
+/** Reads the repository and its package.json; throws when there is no package.json to manage. */
+export async function detectProject(options: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<ProjectInfo> {
+  const gitRoot = (await git(["rev-parse", "--show-toplevel"], options)).stdout.trim();
+  const pkgDir = findPackageDir(options.cwd, gitRoot);
+  const pkg = readJson(join(pkgDir, "package.json"));
+  const pm = detectPackageManager(pkgDir, gitRoot, pkg);
+  const hooksPath = await gitConfig(["core.hooksPath"], options);
+  return {
+    gitRoot,
+    pkgDir,
+    pkgRel: toPosix(relative(gitRoot, pkgDir)) || ".",
+    packageManager: pm.name,
+    packageManagerVersion: pm.version,
+    workspaces: pkg.workspaces !== undefined || existsSync(join(pkgDir, "pnpm-workspace.yaml")),
+    husky: existsSync(join(pkgDir, ".husky")) || hasDep(pkg, "husky"),
+    otherManagers: detectOtherManagers(pkgDir, gitRoot, pkg, hooksPath),
+    hooksPath,
+    ci: {
+      github: existsSync(join(gitRoot, ".github", "workflows")),
+      gitlab: existsSync(join(gitRoot, ".gitlab-ci.yml")),
+    },
+    renovate: ["renovate.json", "renovate.json5", ".renovaterc", ".renovaterc.json", ".github/renovate.json"].some(
+      (f) => existsSync(join(gitRoot, f)),
+    ),
+    defaultBranch: await detectDefaultBranch(options),
+  };
+}
+
+function findPackageDir(cwd: string, gitRoot: string): string {
+  for (let dir = cwd; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, "package.json"))) return dir;
+    if (dir === gitRoot || dirname(dir) === dir) break;
+  }
+  throw new RampartError("HOOKS_NO_PACKAGE_JSON", `no package.json between ${cwd} and the repository root`, {
+    hint: "run `npm init -y` (or your package manager's init) first, or run rampart init in the folder that has package.json",
+  });
+}
+
+type Json = Record<string, unknown>;
+
+export function readJson(file: string): Json {
+  try {
+    const value = JSON.parse(readFileSync(file, "utf8")) as unknown;
+    if (value === null || typeof value !== "object" || Array.isArray(value)) throw new Error("not a JSON object");
+    return value as Json;
+  } catch (error) {
+    throw new RampartError("HOOKS_BAD_JSON", `${file} is not a valid JSON object: ${(error as Error).message}`, {
+      hint: "fix the file (a trailing comma or a stray character is the usual cause) and run again",
+      file,
+      cause: error,
+    });
+  }
+}
+
+function hasDep(pkg: Json, name: string): boolean {
+  return ["dependencies", "devDependencies"].some((k) => {
+    const deps = pkg[k];
+    return typeof deps === "object" && deps !== null && name in deps;
+  });
+}
+
+function detectPackageManager(pkgDir: string, gitRoot: string, pkg: Json): { name: PackageManager; version?: string } {
+  const declared = typeof pkg.packageManager === "string" ? pkg.packageManager : "";
+  const [, tool, version] = /^(npm|pnpm|yarn)@(\d[^+]*)/.exec(declared) ?? [];
+  if (tool === "yarn") return { name: Number(version?.split(".")[0]) >= 2 ? "yarn-berry" : "yarn-classic", version };
+  if (tool === "npm" || tool === "pnpm") return { name: tool, version };
+  // Lockfiles, from the package up to the root: a workspace member has its lockfile above it.
+  for (let dir = pkgDir; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, "pnpm-lock.yaml")) || existsSync(join(dir, "pnpm-workspace.yaml")))
+      return { name: "pnpm" };
+    if (existsSync(join(dir, "yarn.lock"))) {
+      const berry =
+        existsSync(join(dir, ".yarnrc.yml")) || readFileSync(join(dir, "yarn.lock"), "utf8").includes("__metadata:");
+      return { name: berry ? "yarn-berry" : "yarn-classic" };
+    }
+    if (existsSync(join(dir, "package-lock.json")) || existsSync(join(dir, "npm-shrinkwrap.json")))
+      return { name: "npm" };
+    if (dir === gitRoot || dirname(dir) === dir) return { name: "npm" };
+  }
+}
+
+function detectOtherManagers(pkgDir: string, gitRoot: string, pkg: Json, hooksPath?: string): OtherHookManager[] {
+  const found = new Set<OtherHookManager>();
+  const at = (...names: string[]) => names.some((n) => existsSync(join(pkgDir, n)) || existsSync(join(gitRoot, n)));
+  if (
+    at("lefthook.yml", ".lefthook.yml", "lefthook.yaml", "lefthook.json", "lefthook.toml") ||
+    hasDep(pkg, "lefthook")
+  ) {
+    found.add("lefthook");
+  }
+  if (
+    pkg["simple-git-hooks"] !== undefined ||
+    at(".simple-git-hooks.json", ".simple-git-hooks.cjs", "simple-git-hooks.json")
+  ) {
+    found.add("simple-git-hooks");
+  }
+  if (at(".pre-commit-config.yaml")) found.add("pre-commit");
+  if (typeof pkg.husky === "object" && pkg.husky !== null) found.add("husky-v4");
+  if (hooksPath === undefined && hasOwnGitHooks(gitRoot)) found.add("git-hooks");
+  return [...found];
+}
+
+/** Hand-written hooks in .git/hooks: husky's core.hooksPath would silently stop them running. */
+function hasOwnGitHooks(gitRoot: string): boolean {
+  const dir = join(gitRoot, ".git", "hooks");
+  if (!existsSync(dir)) return false;
+  try {
+    return readdirSync(dir).some((f) => !f.endsWith(".sample"));
+  } catch {
+    return false;
+  }
+}
+
+async function gitConfig(
+  key: string[],
+  options: { cwd: string; env?: NodeJS.ProcessEnv },
+): Promise<string | undefined> {
+  const r = await git(["config", "--get", ...key], { ...options, okExitCodes: [1] });
+  return r.exitCode === 0 ? r.stdout.trim() : undefined;
+}
+
+async function detectDefaultBranch(options: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<string> {
+  const remote = await git(["symbolic-ref", "--quiet", "--short", "refs/remotes/origin/HEAD"], {
+    ...options,
+    okExitCodes: [1, 128],
+  });
+  if (remote.exitCode === 0) return remote.stdout.trim().replace(/^origin\//, "");
+  const head = await git(["symbolic-ref", "--quiet", "--short", "HEAD"], { ...options, okExitCodes: [1, 128] });
+  const branch = head.exitCode === 0 ? head.stdout.trim() : "";
+  return branch === "" || branch.includes("/") ? "main" : branch;
+}
+
+export function toPosix(path: string): string {
+  return path.split(sep).join("/");
+}

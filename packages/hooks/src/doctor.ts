@@ -1,0 +1,174 @@
+import { execFile } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { git } from "@rampart/core";
+import { earlyExit, findBlock } from "./hook-block.js";
+import { CONFIG_PATH, readHooksConfig } from "./hooks-config.js";
+import { MANIFEST_PATH, type Manifest, readManifest, sha256 } from "./manifest.js";
+
+const run = promisify(execFile);
+
+export interface StatusCheck {
+  name: string;
+  ok: boolean;
+  /** What was found, one line. */
+  detail: string;
+  /** The command or step that fixes it, when not ok. */
+  fix?: string;
+  /** A warning does not fail the doctor (e.g. signing not set up in the minimal profile). */
+  warning?: boolean;
+}
+
+export interface StatusOptions {
+  cwd: string;
+  env?: NodeJS.ProcessEnv;
+  /** Validates the whole policy (core's loadConfig, when the CLI has it); throws RampartError. */
+  validateConfig?: (gitRoot: string) => Promise<void>;
+}
+
+/** `rampart hooks status`: every check, in order; the CLI exits 1 when one fails. */
+export async function hooksStatus(options: StatusOptions): Promise<{ gitRoot: string; checks: StatusCheck[] }> {
+  const gitRoot = (await git(["rev-parse", "--show-toplevel"], options)).stdout.trim();
+  const checks: StatusCheck[] = [];
+  const manifest = readManifest(gitRoot);
+  if (!manifest) {
+    checks.push({
+      name: "installed",
+      ok: false,
+      detail: `no ${MANIFEST_PATH}: rampart's hooks are not installed here`,
+      fix: "npx rampart init",
+    });
+    return { gitRoot, checks };
+  }
+  checks.push(...hookChecks(gitRoot, manifest));
+  checks.push(await hooksPathCheck(gitRoot, manifest, options));
+  checks.push(await configCheck(gitRoot, options));
+  checks.push(...(await toolChecks(gitRoot, manifest, options)));
+  checks.push(await signingCheck(options));
+  return { gitRoot, checks };
+}
+
+function hookChecks(gitRoot: string, manifest: Manifest): StatusCheck[] {
+  return Object.entries(manifest.hooks).map(([path, want]) => {
+    const name = `hook ${path}`;
+    const file = join(gitRoot, path);
+    if (!existsSync(file)) return { name, ok: false, detail: "missing", fix: "npx rampart hooks install" };
+    const text = readFileSync(file, "utf8");
+    const found = findBlock(text);
+    if (!found)
+      return {
+        name,
+        ok: false,
+        detail: "rampart's block was removed or replaced",
+        fix: `npx rampart hooks install (then review ${path})`,
+      };
+    if (sha256(found.block) !== want.sha256) {
+      return {
+        name,
+        ok: false,
+        detail: "rampart's block was modified (digest differs from the manifest)",
+        fix: "npx rampart hooks install",
+      };
+    }
+    const exit = earlyExit(text);
+    if (exit !== undefined)
+      return {
+        name,
+        ok: false,
+        detail: `\`${exit.trim()}\` before rampart's block skips it`,
+        fix: `remove that line from ${path}`,
+      };
+    return { name, ok: true, detail: "installed, unmodified" };
+  });
+}
+
+async function hooksPathCheck(gitRoot: string, manifest: Manifest, options: StatusOptions): Promise<StatusCheck> {
+  const name = "core.hooksPath";
+  const hookDir = Object.keys(manifest.hooks)[0]?.replace(/\/[^/]+$/, "") ?? ".husky";
+  const r = await git(["config", "--get", "core.hooksPath"], { ...options, okExitCodes: [1] });
+  const value = r.stdout.trim();
+  const fix = "npx rampart hooks install";
+  if (r.exitCode !== 0) return { name, ok: false, detail: "not set: git runs .git/hooks, not rampart's", fix };
+  const relativeOk = value === `${hookDir}/_` || value === `${hookDir}/_/`;
+  const absoluteOk = value.endsWith(`/${hookDir}/_`) && existsSync(value);
+  if (!relativeOk && !absoluteOk) return { name, ok: false, detail: `redirected to ${value}`, fix };
+  const wrapper = relativeOk ? join(gitRoot, hookDir, "_", "h") : join(value, "h");
+  if (!existsSync(wrapper)) {
+    return { name, ok: false, detail: `${value} has no husky wrappers in this worktree, so no hook runs`, fix };
+  }
+  return { name, ok: true, detail: value };
+}
+
+async function configCheck(gitRoot: string, options: StatusOptions): Promise<StatusCheck> {
+  const name = "config";
+  if (!existsSync(join(gitRoot, CONFIG_PATH)))
+    return { name, ok: false, detail: `${CONFIG_PATH} is missing`, fix: "npx rampart init" };
+  try {
+    readHooksConfig(gitRoot);
+    await options.validateConfig?.(gitRoot);
+    return { name, ok: true, detail: `${CONFIG_PATH} is valid` };
+  } catch (error) {
+    const e = error as { message: string; hint?: string };
+    return { name, ok: false, detail: e.message, fix: e.hint ?? `fix ${CONFIG_PATH}` };
+  }
+}
+
+/** Node and the rampart bin as a hook sees them: a hook's PATH, from the git root. */
+async function toolChecks(gitRoot: string, manifest: Manifest, options: StatusOptions): Promise<StatusCheck[]> {
+  const pkgDir = manifest.packageJson?.path.replace(/\/?package\.json$/, "") || ".";
+  const bin = pkgDir === "." ? "node_modules/.bin/rampart" : `${pkgDir}/node_modules/.bin/rampart`;
+  const env = options.env ?? process.env;
+  const node = await run("sh", ["-c", "command -v node && node --version"], { cwd: gitRoot, env }).catch(
+    () => undefined,
+  );
+  const checks: StatusCheck[] = [
+    node
+      ? { name: "node", ok: true, detail: node.stdout.trim().replace(/\n/, " ") }
+      : {
+          name: "node",
+          ok: false,
+          detail: "node is not on the PATH git hooks get",
+          fix: "put Node's bin folder (or nvm's init) in ~/.config/husky/init.sh",
+        },
+    existsSync(join(gitRoot, bin))
+      ? { name: "rampart bin", ok: true, detail: bin }
+      : {
+          name: "rampart bin",
+          ok: false,
+          detail: `${bin} is missing`,
+          fix: "install the project's dependencies (npm install / pnpm install / yarn)",
+        },
+  ];
+  if (existsSync(join(gitRoot, pkgDir, "pnpm-lock.yaml"))) {
+    const pnpm = await run("sh", ["-c", "pnpm --version"], { cwd: gitRoot, env }).catch(() => undefined);
+    checks.push(
+      pnpm
+        ? { name: "pnpm", ok: true, detail: pnpm.stdout.trim() }
+        : {
+            name: "pnpm",
+            ok: false,
+            warning: true,
+            detail: "pnpm is not on the hooks' PATH",
+            fix: "npm install -g pnpm, or corepack enable",
+          },
+    );
+  }
+  return checks;
+}
+
+async function signingCheck(options: StatusOptions): Promise<StatusCheck> {
+  const get = async (key: string) =>
+    (await git(["config", "--get", key], { ...options, okExitCodes: [1] })).stdout.trim();
+  const key = await get("user.signingkey");
+  const sign = await get("commit.gpgsign");
+  if (key !== "" && sign === "true")
+    return { name: "signing", ok: true, detail: `commits are signed (${(await get("gpg.format")) || "openpgp"})` };
+  return {
+    name: "signing",
+    ok: false,
+    warning: true,
+    detail: key === "" ? "no signing key configured" : "commit.gpgsign is not true: commits are not signed by default",
+    fix: "git config --global gpg.format ssh && git config --global user.signingkey ~/.ssh/id_ed25519.pub && git config --global commit.gpgsign true",
+  };
+}

@@ -1,0 +1,90 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { RampartError } from "@rampart/core";
+import { parseDocument } from "yaml";
+
+/** The `hooks` section of .rampart/config.yaml, with the defaults of an absent key. */
+export interface HooksConfig {
+  protectedBranches: string[];
+  preCommit: { lintStaged: boolean; secrets: boolean; lockfile: boolean };
+  commitMsg: { commitlint: boolean; secrets: boolean };
+  prePush: { signatures: boolean; secrets: boolean };
+}
+
+export const CONFIG_PATH = ".rampart/config.yaml";
+
+const DEFAULTS: HooksConfig = {
+  protectedBranches: [],
+  preCommit: { lintStaged: true, secrets: true, lockfile: true },
+  commitMsg: { commitlint: true, secrets: true },
+  prePush: { signatures: true, secrets: true },
+};
+
+/**
+ * Reads only the hooks section, cheaply (the hook runs on every commit): the full policy is
+ * validated against the schema by `rampart hooks status`. Returns undefined when there is no config.
+ */
+export function readHooksConfig(gitRoot: string): HooksConfig | undefined {
+  const file = join(gitRoot, CONFIG_PATH);
+  if (!existsSync(file)) return undefined;
+  const doc = parseDocument(readFileSync(file, "utf8"), { prettyErrors: false });
+  const first = doc.errors[0];
+  if (first) {
+    throw new RampartError("CONFIG_INVALID", `${CONFIG_PATH} is not valid YAML: ${first.message.split("\n")[0]}`, {
+      file: CONFIG_PATH,
+      line: first.linePos?.[0].line,
+      hint: "fix the YAML (indentation is the usual cause); `rampart hooks status` checks the whole file",
+    });
+  }
+  const raw = (doc.toJS() ?? {}) as { hooks?: unknown };
+  return hooksSettings(raw.hooks);
+}
+
+/** The hooks section with defaults filled in (validated here too: it may come from an older core). */
+export function hooksSettings(value: unknown): HooksConfig {
+  const hooks = (value ?? {}) as Partial<Record<keyof HooksConfig, unknown>>;
+  const section = <K extends "preCommit" | "commitMsg" | "prePush">(key: K): HooksConfig[K] => {
+    const value = hooks[key];
+    const out = { ...DEFAULTS[key] } as Record<string, boolean>;
+    if (value === undefined || value === null) return out as HooksConfig[K];
+    for (const [k, v] of Object.entries(value as object)) {
+      if (!(k in out) || typeof v !== "boolean") {
+        throw new RampartError(
+          "CONFIG_INVALID",
+          `${CONFIG_PATH}: hooks.${key}.${k} must be one of ${Object.keys(out).join(", ")} with true or false`,
+          {
+            file: CONFIG_PATH,
+            hint: "see the comments in the file, or node_modules/@rampart/core/schema/config.schema.json",
+          },
+        );
+      }
+      out[k] = v;
+    }
+    return out as HooksConfig[K];
+  };
+  const branches = hooks.protectedBranches ?? [];
+  if (!Array.isArray(branches) || branches.some((b) => typeof b !== "string")) {
+    throw new RampartError("CONFIG_INVALID", `${CONFIG_PATH}: hooks.protectedBranches must be a list of branch names`, {
+      file: CONFIG_PATH,
+      hint: "e.g. protectedBranches: [main, release/*]",
+    });
+  }
+  return {
+    protectedBranches: branches as string[],
+    preCommit: section("preCommit"),
+    commitMsg: section("commitMsg"),
+    prePush: section("prePush"),
+  };
+}
+
+/** True when `branch` matches one of the patterns (`*` within one segment). */
+export function isProtectedBranch(branch: string, patterns: readonly string[]): boolean {
+  return patterns.some((p) => {
+    const re = new RegExp(`^${p.split("*").map(escapeRe).join("[^/]*")}$`);
+    return re.test(branch);
+  });
+}
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}

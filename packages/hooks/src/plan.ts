@@ -1,0 +1,218 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { RampartError } from "@rampart/core";
+import { detectProject, type ProjectInfo, toPosix } from "./detect.js";
+import { findBlock, insertBlock } from "./hook-block.js";
+import { MANIFEST_PATH, type Manifest, readManifest, serializeManifest, sha256 } from "./manifest.js";
+import { mergePackageJson } from "./package-json.js";
+import { mergePnpmWorkspace } from "./pnpm-workspace.js";
+import { currentSigner } from "./signers.js";
+import { conditionHolds, loadProfile, type Profile, readTemplate, render } from "./templates.js";
+import { projectFlags, templateValues } from "./values.js";
+
+export interface InitOptions {
+  cwd: string;
+  env?: NodeJS.ProcessEnv;
+  /** The folder holding rampart's templates (shipped in the rampart package). */
+  templatesDir: string;
+  profile: Profile;
+  force?: boolean;
+  /** The rampart version to pin in devDependencies. */
+  rampartVersion: string;
+  /** Content of .rampart/secrets-baseline.json from a first scan (the CLI runs it); omitted: not written. */
+  secretsBaseline?: string;
+}
+
+export type ChangeAction = "create" | "update" | "unchanged" | "skip";
+
+export interface FileChange {
+  /** Relative to the git root, forward slashes. */
+  path: string;
+  action: ChangeAction;
+  before: string | null;
+  after: string | null;
+  /** Why a file is skipped (or what an update keeps). */
+  reason?: string;
+  framework: string[];
+}
+
+export interface InitPlan {
+  project: ProjectInfo;
+  profile: Profile;
+  changes: FileChange[];
+  /** Things the user should know or do next (one line each). */
+  notes: string[];
+  manifest: Manifest;
+}
+
+/** Works out every file init would write, without writing anything (the base of --dry-run). */
+export async function planInit(options: InitOptions): Promise<InitPlan> {
+  const project = await detectProject(options);
+  refuseOtherManagers(project, options.force === true);
+  const spec = loadProfile(options.templatesDir, options.profile);
+  const old = readManifest(project.gitRoot);
+  const manifest: Manifest = old
+    ? structuredClone(old)
+    : { version: 1, profile: options.profile, hooks: {}, files: {}, hooksPathBefore: project.hooksPath ?? null };
+  manifest.profile = options.profile;
+  const signers = await currentSigner(options);
+  const values = templateValues(project, spec, options, signers);
+  const flags = projectFlags(project, options.profile);
+  const changes: FileChange[] = [];
+  const notes: string[] = [];
+  const read = (rel: string) => readIfExists(join(project.gitRoot, rel));
+
+  for (const file of spec.files) {
+    if (!conditionHolds(file.when, flags) || (file.unless !== undefined && flags.has(file.unless))) continue;
+    const path = normalize(render(file.to, values, flags));
+    const content = render(readTemplate(options.templatesDir, file.template), values, flags);
+    const before = read(path);
+    if (file.kind === "hook") {
+      const after = insertBlock(before, content);
+      const block = findBlock(after)?.block ?? content;
+      manifest.hooks[path] = { sha256: sha256(block), created: manifest.hooks[path]?.created ?? before === null };
+      changes.push(change(path, before, after, file.framework));
+      continue;
+    }
+    changes.push(wholeFile(path, before, content, file.framework, options.force === true, manifest));
+  }
+  if (spec.secretsBaseline && options.secretsBaseline !== undefined) {
+    const path = ".rampart/secrets-baseline.json";
+    changes.push(wholeFile(path, read(path), options.secretsBaseline, ["SRC-2"], false, manifest, true));
+  }
+  changes.push(packageJsonChange(project, spec.devDependencies, options, manifest, notes));
+  if (project.packageManager === "pnpm" && Object.keys(spec.pnpm).length > 0) {
+    changes.push(pnpmChange(project, spec.pnpm, manifest, notes));
+  }
+  if (project.renovate && flags.has("github"))
+    notes.push(
+      "Renovate is set up: check that it pins and bumps GitHub Actions by digest (dependabot.yml not written)",
+    );
+  const before = read(MANIFEST_PATH);
+  const anyChange = changes.some((c) => c.action === "create" || c.action === "update");
+  const after = anyChange ? serializeManifest(manifest) : (before ?? serializeManifest(manifest));
+  changes.push(change(MANIFEST_PATH, before, after, ["SRC-2"]));
+  return { project, profile: options.profile, changes, notes, manifest };
+}
+
+function refuseOtherManagers(project: ProjectInfo, force: boolean): void {
+  const redirected = project.hooksPath !== undefined && !/(^|\/)\.husky(\/_)?\/?$/.test(project.hooksPath);
+  if (force || (project.otherManagers.length === 0 && !redirected)) return;
+  const what = [...project.otherManagers, ...(redirected ? [`core.hooksPath=${project.hooksPath}`] : [])].join(", ");
+  throw new RampartError(
+    "HOOKS_OTHER_MANAGER",
+    `this repository's git hooks are run by ${what}; rampart's husky hooks would silently replace them`,
+    {
+      hint: "move those hooks' commands into .husky/ by hand, or run `rampart init --force` to let husky take over (`rampart hooks uninstall` restores core.hooksPath)",
+    },
+  );
+}
+
+function change(path: string, before: string | null, after: string, framework: string[]): FileChange {
+  const action: ChangeAction = before === null ? "create" : before === after ? "unchanged" : "update";
+  return { path, action, before, after, framework };
+}
+
+function wholeFile(
+  path: string,
+  before: string | null,
+  content: string,
+  framework: string[],
+  force: boolean,
+  manifest: Manifest,
+  keepExisting = false,
+): FileChange {
+  const ours = manifest.files[path];
+  if (before === null || before === content) {
+    if (before === null || ours !== undefined) manifest.files[path] = { ...ours, sha256: sha256(content) };
+    return change(path, before, content, framework);
+  }
+  // The file exists with other content: rampart's own earlier version may be upgraded, a user's is kept.
+  const unchangedSinceInit = ours !== undefined && ours.sha256 === sha256(before);
+  if (!keepExisting && (force || unchangedSinceInit)) {
+    manifest.files[path] = { sha256: sha256(content), ...(ours ? { replaced: ours.replaced } : { replaced: before }) };
+    if (manifest.files[path]?.replaced === undefined) delete manifest.files[path]?.replaced;
+    return change(path, before, content, framework);
+  }
+  return {
+    path,
+    action: "skip",
+    before,
+    after: before,
+    reason: "exists with other content; kept yours (--force replaces it)",
+    framework,
+  };
+}
+
+function packageJsonChange(
+  project: ProjectInfo,
+  devDependencies: Record<string, string>,
+  options: InitOptions,
+  manifest: Manifest,
+  notes: string[],
+): FileChange {
+  const abs = join(project.pkgDir, "package.json");
+  const path = toPosix(relative(project.gitRoot, abs));
+  const before = readFileSync(abs, "utf8");
+  const toRoot = toPosix(relative(project.pkgDir, project.gitRoot));
+  const prepare = project.pkgRel === "." ? "husky" : `cd ${toRoot} && husky ${project.pkgRel}/.husky`;
+  const merged = mergePackageJson(before, {
+    devDependencies: { ...devDependencies, rampart: options.rampartVersion },
+    scripts: { prepare },
+  });
+  const prior = manifest.packageJson?.edits;
+  manifest.packageJson = {
+    path,
+    edits: {
+      addedDevDependencies: { ...prior?.addedDevDependencies, ...merged.edits.addedDevDependencies },
+      scripts: { ...merged.edits.scripts, ...prior?.scripts },
+      keptDevDependencies: { ...merged.edits.keptDevDependencies },
+    },
+  };
+  for (const [name, version] of Object.entries(merged.edits.keptDevDependencies)) {
+    notes.push(
+      `${path}: kept your ${name}@${version} (rampart pins ${devDependencies[name] ?? options.rampartVersion})`,
+    );
+  }
+  return change(path, before, merged.text, ["MAT-1", "SRC-2"]);
+}
+
+function pnpmChange(
+  project: ProjectInfo,
+  wanted: Record<string, unknown>,
+  manifest: Manifest,
+  notes: string[],
+): FileChange {
+  const root = findUp(project.pkgDir, project.gitRoot, "pnpm-workspace.yaml") ?? project.pkgDir;
+  const path = toPosix(relative(project.gitRoot, join(root, "pnpm-workspace.yaml")));
+  const before = readIfExists(join(root, "pnpm-workspace.yaml"));
+  const merged = mergePnpmWorkspace(before, wanted, project.packageManagerVersion);
+  const prior = manifest.pnpmWorkspace;
+  manifest.pnpmWorkspace = {
+    path,
+    added: { ...prior?.added, ...merged.added },
+    created: prior?.created ?? before === null,
+  };
+  if (merged.kept.length > 0) notes.push(`${path}: kept your own ${merged.kept.join(", ")}`);
+  if (merged.unsupported.length > 0) {
+    notes.push(
+      `${path}: pnpm ${project.packageManagerVersion} is too old for ${merged.unsupported.join(", ")}; upgrade pnpm and run init again`,
+    );
+  }
+  return change(path, before, merged.text, ["MAT-1", "MAT-3", "BLD-5"]);
+}
+
+function findUp(from: string, stop: string, name: string): string | undefined {
+  for (let dir = from; ; dir = join(dir, "..")) {
+    if (existsSync(join(dir, name))) return dir;
+    if (dir === stop || relative(stop, dir).startsWith("..")) return undefined;
+  }
+}
+
+export function readIfExists(file: string): string | null {
+  return existsSync(file) ? readFileSync(file, "utf8") : null;
+}
+
+function normalize(path: string): string {
+  return path.replace(/^\.\//, "").replace(/\/\.\//g, "/");
+}

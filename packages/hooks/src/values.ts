@@ -1,0 +1,106 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { ProjectInfo } from "./detect.js";
+import { removeBlock } from "./hook-block.js";
+import type { Profile, ProfileSpec } from "./templates.js";
+
+const INSTALL: Record<ProjectInfo["packageManager"], { local: string; ci: string }> = {
+  npm: { local: "npm install", ci: "npm ci --ignore-scripts --no-audit --no-fund" },
+  pnpm: { local: "pnpm install", ci: "pnpm install --frozen-lockfile --ignore-scripts" },
+  "yarn-classic": { local: "yarn install", ci: "yarn install --frozen-lockfile --ignore-scripts" },
+  "yarn-berry": { local: "yarn install", ci: "corepack enable && yarn install --immutable" },
+};
+
+/** The placeholder values every template may use. */
+export function templateValues(
+  project: ProjectInfo,
+  spec: ProfileSpec,
+  options: { rampartVersion: string },
+  signers: string,
+): Record<string, string> {
+  const sub = project.pkgRel !== ".";
+  const prefix = sub ? `${project.pkgRel}/` : "";
+  // The user's own lines only: rampart's block mentions lint-staged and commitlint itself.
+  const hook = (name: string) => removeBlock(readIfExists(join(project.pkgDir, ".husky", name)) ?? "") ?? "";
+  return {
+    profile: spec.profile,
+    pkgRel: project.pkgRel,
+    pkgDir: project.pkgRel,
+    pkgDirNoDot: sub ? project.pkgRel : "",
+    hookDir: `${prefix}.husky`,
+    rampartBin: `${prefix}node_modules/.bin/rampart`,
+    rampartRun: "node_modules/.bin/rampart",
+    installCmd: INSTALL[project.packageManager].local,
+    inPkg: sub ? ` in ${project.pkgRel}` : "",
+    ciInstall: INSTALL[project.packageManager].ci,
+    packageManagerVersion: project.packageManagerVersion ?? "10",
+    defaultBranch: project.defaultBranch,
+    owner: "your-org/maintainers",
+    rampartVersion: options.rampartVersion,
+    signers,
+    // An existing husky hook that already runs lint-staged or commitlint keeps doing so; rampart
+    // does not run them a second time.
+    lintStaged: String(!/lint-staged/.test(hook("pre-commit"))),
+    commitlint: String(!/commitlint/.test(hook("commit-msg"))),
+    ...spec.values,
+  };
+}
+
+/** Flags for `when` and `{{#if}}`: the profile, package manager, CI and layout. */
+export function projectFlags(project: ProjectInfo, profile: Profile): Set<string> {
+  const flags = new Set<string>([profile, project.packageManager]);
+  if (project.packageManager.startsWith("yarn")) flags.add("yarn");
+  if (project.ci.gitlab) flags.add("gitlab");
+  if (project.ci.github || !project.ci.gitlab) flags.add("github");
+  if (project.pkgRel !== ".") flags.add("subdir");
+  if (project.renovate) flags.add("renovate");
+  if (lintStagedConfigured(project.pkgDir)) flags.add("lintStagedConfigured");
+  if (commitlintConfigured(project.pkgDir)) flags.add("commitlintConfigured");
+  return flags;
+}
+
+// rampart's own file names (lint-staged.config.mjs, commitlint.config.mjs) are left out on
+// purpose: when one exists, init compares it with its template and keeps a user's version.
+function lintStagedConfigured(pkgDir: string): boolean {
+  const names = [
+    ".lintstagedrc",
+    ".lintstagedrc.json",
+    ".lintstagedrc.yaml",
+    ".lintstagedrc.yml",
+    ".lintstagedrc.mjs",
+    ".lintstagedrc.js",
+    ".lintstagedrc.cjs",
+    "lint-staged.config.js",
+    "lint-staged.config.cjs",
+  ];
+  return names.some((n) => existsSync(join(pkgDir, n))) || packageKey(pkgDir, "lint-staged");
+}
+
+function commitlintConfigured(pkgDir: string): boolean {
+  const names = [
+    ".commitlintrc",
+    ".commitlintrc.json",
+    ".commitlintrc.yaml",
+    ".commitlintrc.yml",
+    ".commitlintrc.js",
+    ".commitlintrc.cjs",
+    ".commitlintrc.mjs",
+    ".commitlintrc.ts",
+    "commitlint.config.js",
+    "commitlint.config.cjs",
+    "commitlint.config.ts",
+  ];
+  return names.some((n) => existsSync(join(pkgDir, n))) || packageKey(pkgDir, "commitlint");
+}
+
+function packageKey(pkgDir: string, key: string): boolean {
+  try {
+    return key in (JSON.parse(readFileSync(join(pkgDir, "package.json"), "utf8")) as object);
+  } catch {
+    return false;
+  }
+}
+
+function readIfExists(file: string): string | null {
+  return existsSync(file) ? readFileSync(file, "utf8") : null;
+}
