@@ -88,11 +88,9 @@ function gitFailure(args: readonly string[], stderr: string, exitCode: number, c
       hint: "run this inside a git repository, or pass --cwd <repo>; `git init` creates one",
     });
   }
-  if (
-    /does not have any commits yet|ambiguous argument 'HEAD'|bad revision 'HEAD'|unknown revision or path not in the working tree.*HEAD/is.test(
-      stderr,
-    )
-  ) {
+  // Only the exact name HEAD: `HEAD~5` or `x..HEAD` failing in a repo with history is a bad
+  // revision, not an empty repository.
+  if (/does not have any commits yet|ambiguous argument 'HEAD'|bad (default )?revision 'HEAD'/i.test(stderr)) {
     return new RampartError("GIT_UNBORN_HEAD", "the repository has no commits yet", {
       hint: "make a first commit, or run a command that does not need history (e.g. scan --staged)",
     });
@@ -164,7 +162,10 @@ interface Pending {
 export class CatFileBatch {
   readonly #proc: ResultPromise<{ buffer: false; stdin: "pipe"; stdout: "pipe"; stderr: "pipe"; reject: false }>;
   readonly #queue: Pending[] = [];
-  #buffer: Buffer = Buffer.alloc(0);
+  #chunks: Buffer[] = [];
+  #length = 0;
+  /** Bytes needed before the object at the head of #chunks is complete (0: unknown yet). */
+  #need = 0;
   #closed = false;
   #failure: RampartError | undefined;
 
@@ -213,33 +214,49 @@ export class CatFileBatch {
     });
   }
 
+  /** Ends git's input; git answers what is pending, then exits. Idempotent. */
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
     this.#proc.stdin.end();
   }
 
+  [Symbol.dispose](): void {
+    this.close();
+  }
+
   #onData(chunk: Buffer): void {
-    this.#buffer = this.#buffer.length === 0 ? chunk : Buffer.concat([this.#buffer, chunk]);
+    // Chunks are only joined once the object they complete is there: joining on every chunk
+    // would copy a large blob over and over (quadratic in its size).
+    this.#chunks.push(chunk);
+    this.#length += chunk.length;
+    if (this.#length < this.#need) return;
+    const buffer = this.#chunks.length === 1 ? chunk : Buffer.concat(this.#chunks, this.#length);
+    let pos = 0;
+    this.#need = 0;
     for (;;) {
-      const nl = this.#buffer.indexOf(10);
-      if (nl < 0) return;
-      const header = this.#buffer.subarray(0, nl).toString("utf8");
-      const pending = this.#queue[0];
+      const nl = buffer.indexOf(10, pos);
+      if (nl < 0) break;
+      const header = buffer.subarray(pos, nl).toString("utf8");
       if (header.endsWith(" missing") || header.endsWith(" ambiguous")) {
-        this.#buffer = this.#buffer.subarray(nl + 1);
-        this.#queue.shift();
-        pending?.resolve(null);
+        pos = nl + 1;
+        this.#queue.shift()?.resolve(null);
         continue;
       }
       const [oid = "", type = "", sizeText = "0"] = header.split(" ");
       const size = Number(sizeText);
-      if (this.#buffer.length < nl + 1 + size + 1) return; // wait for the rest of the object
-      const content = Buffer.from(this.#buffer.subarray(nl + 1, nl + 1 + size));
-      this.#buffer = this.#buffer.subarray(nl + 1 + size + 1);
-      this.#queue.shift();
-      pending?.resolve({ oid, type: type as GitObject["type"], size, content });
+      const end = nl + 1 + size;
+      if (buffer.length < end + 1) {
+        this.#need = end + 1 - pos; // wait for the rest of the object and its newline
+        break;
+      }
+      const content = Buffer.from(buffer.subarray(nl + 1, end));
+      pos = end + 1;
+      this.#queue.shift()?.resolve({ oid, type: type as GitObject["type"], size, content });
     }
+    const rest = buffer.subarray(pos);
+    this.#chunks = rest.length > 0 ? [rest] : [];
+    this.#length = rest.length;
   }
 
   #onExit(error: RampartError): void {
