@@ -14,7 +14,9 @@ export {
   splitSignedTag,
 } from "./git-object.js";
 export { loadPolicy, type Policy } from "./policy.js";
+export { checkPrePush, type PrePushOptions, type PushUpdate, parsePrePushLines } from "./pre-push.js";
 export type { CommitRecord, CommitVerdict, Verdict } from "./record.js";
+export { type AddSignerOptions, addSigner, type SetupOptions, type SetupResult, setupSigning } from "./setup.js";
 export { parseSshPublicKey, parseSshPublicKeyLine, type SshPublicKey, sshFingerprint } from "./ssh-key.js";
 export { parseSshSig, type SshSig, verifySshSigMath } from "./sshsig.js";
 export { type VerifyRangeOptions, type VerifyResult, type VerifyStats, verifyRange } from "./verify-range.js";

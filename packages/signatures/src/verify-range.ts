@@ -23,14 +23,15 @@ export interface VerifyRangeOptions extends GitOptions {
   cache?: boolean;
 }
 
-export interface VerifyStats {
+// A type alias, not an interface, so that it is assignable to CheckResult's Record stats.
+export type VerifyStats = {
   commits: number;
   cached: number;
   exempt: number;
   good: number;
   failed: number;
   tags: number;
-}
+};
 
 export interface VerifyResult extends CheckResult<VerifyStats> {
   verdicts: CommitVerdict[];

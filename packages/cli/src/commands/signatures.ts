@@ -1,16 +1,165 @@
-import { ExitCode } from "@rampart/core";
-import type { CommandDefinition } from "../command.js";
+import { text } from "node:stream/consumers";
+import { ExitCode, UsageError } from "@rampart/core";
+import type { CommandContext, CommandDefinition } from "../command.js";
 
-// Slot: filled when its package lands (issue 5). Until then it says so and exits 2.
+const str = (v: unknown) => (typeof v === "string" ? v : undefined);
+
 export const command: CommandDefinition = {
   name: "signatures",
   summary: "Verify that commits are signed by signers the repository trusts",
   framework: ["SRC-1", "SRC-8"],
-  usage: "rampart signatures",
+  usage: "rampart signatures <verify [RANGE] | pre-push REMOTE URL | setup | add PRINCIPAL KEY>",
   options: [],
-  available: false,
+  subcommands: [
+    {
+      name: "verify",
+      summary: "Check every commit of RANGE (default: the branch since its upstream, else since the trust root)",
+      usage: "rampart signatures verify [RANGE] [--policy-rev REV] [--tag TAG...] [--no-cache]",
+      options: [
+        {
+          name: "policy-rev",
+          type: "string",
+          value: "REV",
+          description: "Judge every commit by REV's policy (CI on pull requests: the base branch)",
+        },
+        {
+          name: "tag",
+          type: "string",
+          multiple: true,
+          value: "TAG",
+          description: "Also verify this annotated tag's signature",
+        },
+        {
+          name: "no-cache",
+          type: "boolean",
+          description: "Ignore and do not write .git/rampart/signatures-cache.json",
+          default: false,
+        },
+      ],
+    },
+    {
+      name: "pre-push",
+      summary: "Check what a push sends (reads git's pre-push lines on stdin)",
+      usage: "rampart signatures pre-push REMOTE URL < ref lines",
+    },
+    {
+      name: "setup",
+      summary: "Configure this repository's git to sign commits and tags with your SSH key",
+      usage: "rampart signatures setup [--key PATH] [--generate]",
+      options: [
+        {
+          name: "key",
+          type: "string",
+          value: "PATH",
+          description: "SSH key to sign with (default: ~/.ssh/id_ed25519, id_ecdsa, ...)",
+        },
+        { name: "generate", type: "boolean", description: "Make an ed25519 key when there is none", default: false },
+      ],
+    },
+    {
+      name: "add",
+      summary: "Append a signer to .rampart/allowed_signers (commit it signed by a policy admin)",
+      usage: "rampart signatures add PRINCIPAL PUBKEY|FILE [--valid-before TIME]",
+      options: [
+        { name: "valid-after", type: "string", value: "TIME", description: "Key valid from YYYYMMDD[HHMM[SS]][Z]" },
+        { name: "valid-before", type: "string", value: "TIME", description: "Key valid until YYYYMMDD[HHMM[SS]][Z]" },
+      ],
+    },
+  ],
+  formats: ["text", "json", "sarif"],
+  available: true,
   async run(ctx) {
-    ctx.stderr.write("rampart: `signatures` is not available in this version yet\n");
-    return ExitCode.Error;
+    const sub = ctx.subcommand;
+    if (sub === "verify") return verify(ctx);
+    if (sub === "pre-push") return prePush(ctx);
+    if (sub === "setup") return setup(ctx);
+    if (sub === "add") return add(ctx);
+    throw new UsageError(`unknown subcommand ${sub ?? "(none)"} for rampart signatures`, { hint: command.usage });
   },
 };
+
+async function verify(ctx: CommandContext): Promise<ExitCode> {
+  const [range, ...extra] = ctx.positionals;
+  if (extra.length > 0)
+    throw new UsageError("give at most one RANGE", { hint: "e.g. rampart signatures verify origin/main..HEAD" });
+  const { verifyRange } = await import("@rampart/signatures");
+  const tags = ctx.values.tag;
+  const result = await verifyRange({
+    cwd: ctx.cwd,
+    env: ctx.env,
+    ...(range === undefined ? {} : { range }),
+    ...(str(ctx.values["policy-rev"]) ? { policyFrom: str(ctx.values["policy-rev"]) } : {}),
+    ...(Array.isArray(tags) ? { tags } : {}),
+    cache: ctx.values["no-cache"] !== true,
+  });
+  const s = result.stats;
+  ctx.info(
+    `rampart signatures: ${s.commits} commit(s): ${s.good} good, ${s.exempt} exempt, ${s.failed} failing (${s.cached} from cache)`,
+  );
+  return ctx.report(result, { command: "signatures verify" });
+}
+
+async function prePush(ctx: CommandContext): Promise<ExitCode> {
+  const [remote, url] = ctx.positionals;
+  if (remote === undefined)
+    throw new UsageError("pre-push needs the REMOTE git passes", {
+      hint: 'in .git/hooks/pre-push: rampart signatures pre-push "$@"',
+    });
+  const input = await text(ctx.stdin);
+  const { checkPrePush } = await import("@rampart/signatures");
+  const result = await checkPrePush({
+    cwd: ctx.cwd,
+    env: ctx.env,
+    remote,
+    ...(url ? { url } : {}),
+    stdinLines: input.split("\n"),
+  });
+  const code = ctx.report(result, { command: "signatures pre-push" });
+  if (code !== ExitCode.Clean)
+    ctx.stderr.write("rampart: push refused: the commits above do not meet the signature policy\n");
+  return code;
+}
+
+async function setup(ctx: CommandContext): Promise<ExitCode> {
+  const { setupSigning } = await import("@rampart/signatures");
+  const key = str(ctx.values.key);
+  const r = await setupSigning({
+    cwd: ctx.cwd,
+    env: ctx.env,
+    ...(key ? { key } : {}),
+    generate: ctx.values.generate === true,
+  });
+  if (r.generated) ctx.info(`generated ${r.signingKey} (no passphrase: add one with ssh-keygen -p -f ${r.signingKey})`);
+  for (const [k, v] of r.config) ctx.info(`git config --local ${k} ${v}`);
+  if (r.listed) ctx.info("your key is already in .rampart/allowed_signers");
+  else {
+    ctx.info(
+      "add this line to .rampart/allowed_signers (rampart signatures add does it), in a commit a policy admin signs:",
+    );
+    ctx.stdout.write(`${r.allowedSignersLine}\n`);
+  }
+  return ExitCode.Clean;
+}
+
+async function add(ctx: CommandContext): Promise<ExitCode> {
+  const [principal, key, ...extra] = ctx.positionals;
+  if (principal === undefined || key === undefined || extra.length > 0) {
+    throw new UsageError("add needs PRINCIPAL and a public key (or .pub file)", {
+      hint: "rampart signatures add alice@example.org ~/.ssh/id_ed25519.pub",
+    });
+  }
+  const { addSigner } = await import("@rampart/signatures");
+  const after = str(ctx.values["valid-after"]);
+  const before = str(ctx.values["valid-before"]);
+  const r = await addSigner({
+    cwd: ctx.cwd,
+    env: ctx.env,
+    principal,
+    key,
+    ...(after ? { validAfter: after } : {}),
+    ...(before ? { validBefore: before } : {}),
+  });
+  ctx.info(r.added ? `added to ${r.file}; commit it signed by a policy admin` : `already in ${r.file}`);
+  if (r.added) ctx.stdout.write(`${r.line}\n`);
+  return ExitCode.Clean;
+}

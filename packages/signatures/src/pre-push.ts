@@ -1,0 +1,118 @@
+import {
+  CatFileBatch,
+  type CheckResult,
+  type Finding,
+  type GitOptions,
+  git,
+  makeResult,
+  RampartError,
+} from "@rampart/core";
+import { PolicyStore } from "./judge.js";
+import { loadPolicy } from "./policy.js";
+import type { CommitVerdict } from "./record.js";
+import { type VerifyResult, type VerifyStats, verifyRange } from "./verify-range.js";
+
+export interface PrePushOptions extends GitOptions {
+  /** The remote's name as git passes it to the hook (may be a URL when pushing to one). */
+  remote: string;
+  url?: string;
+  /** git's pre-push stdin: `<local ref> <local oid> <remote ref> <remote oid>` per line. */
+  stdinLines: string[];
+  now?: number;
+  cache?: boolean;
+}
+
+export interface PushUpdate {
+  localRef: string;
+  localOid: string;
+  remoteRef: string;
+  remoteOid: string;
+}
+
+const ZERO = /^0+$/;
+
+export function parsePrePushLines(lines: readonly string[]): PushUpdate[] {
+  const out: PushUpdate[] = [];
+  for (const [i, raw] of lines.entries()) {
+    const line = raw.trim();
+    if (line === "") continue;
+    const parts = line.split(" ");
+    if (parts.length !== 4 || !/^[0-9a-f]{40,64}$/.test(parts[1]!) || !/^[0-9a-f]{40,64}$/.test(parts[3]!)) {
+      throw new RampartError(
+        "SIGNATURES_PRE_PUSH_INPUT",
+        `pre-push input line ${i + 1} is not "<local ref> <local oid> <remote ref> <remote oid>"`,
+        {
+          hint: "run this from git's pre-push hook, which writes those lines on stdin",
+          line: i + 1,
+        },
+      );
+    }
+    const [localRef, localOid, remoteRef, remoteOid] = parts as [string, string, string, string];
+    out.push({ localRef, localOid, remoteRef, remoteOid });
+  }
+  return out;
+}
+
+/** `*` within one path segment, as in branch protection rules. */
+function branchMatches(ref: string, patterns: readonly string[]): boolean {
+  const name = ref.replace(/^refs\/heads\//, "");
+  return patterns.some((p) =>
+    new RegExp(`^${p.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, "[^/]*")}$`).test(name),
+  );
+}
+
+async function objectType(oid: string, options: GitOptions): Promise<string | null> {
+  const r = await git(["cat-file", "-t", oid], { ...options, okExitCodes: [1, 128] });
+  return r.exitCode === 0 ? r.stdout.trim() : null;
+}
+
+/**
+ * The pre-push entry point: checks every pushed ref's new commits (and pushed annotated tags)
+ * against the policy. Deletions check nothing; a new branch, a push to an empty remote or a
+ * remote tip this clone does not have checks what no ref of that remote already contains.
+ */
+export async function checkPrePush(
+  options: PrePushOptions,
+): Promise<CheckResult<VerifyStats & { refs: number }> & { verdicts: CommitVerdict[] }> {
+  const base = { cwd: options.cwd, env: options.env };
+  const results: VerifyResult[] = [];
+  let refs = 0;
+  for (const u of parsePrePushLines(options.stdinLines)) {
+    if (ZERO.test(u.localOid)) continue; // deleting a remote ref adds no commits
+    const type = await objectType(u.localOid, base);
+    const known = !ZERO.test(u.remoteOid) && (await objectType(u.remoteOid, base)) !== null;
+    const revs = known ? [u.localOid, "--not", u.remoteOid] : [u.localOid, "--not", `--remotes=${options.remote}`];
+    if (u.remoteRef.startsWith("refs/heads/")) {
+      // The remote tip's policy decides which branches are protected, so a pushed commit cannot
+      // exempt itself by editing protectedBranches.
+      const patterns = await protectedBranches(known ? u.remoteOid : u.localOid, base);
+      if (patterns && !branchMatches(u.remoteRef, patterns)) continue;
+    }
+    refs++;
+    const tags = type === "tag" ? [u.localOid] : [];
+    results.push(await verifyRange({ ...base, revs, tags, allNew: true, now: options.now, cache: options.cache }));
+  }
+  return merge(results, refs);
+}
+
+async function protectedBranches(rev: string, options: GitOptions): Promise<string[] | undefined> {
+  const batch = new CatFileBatch(options);
+  try {
+    const store = new PolicyStore(batch, (tree) => loadPolicy(batch, tree));
+    return (await store.policyOf(rev))?.protectedBranches;
+  } finally {
+    batch.close();
+  }
+}
+
+function merge(results: VerifyResult[], refs: number) {
+  const findings = new Map<string, Finding>();
+  const verdicts = new Map<string, CommitVerdict>();
+  const stats = { commits: 0, cached: 0, exempt: 0, good: 0, failed: 0, tags: 0, refs };
+  for (const r of results) {
+    for (const f of r.findings) findings.set(f.fingerprint, f);
+    for (const v of r.verdicts) verdicts.set(v.commit, v);
+    for (const k of ["commits", "cached", "exempt", "good", "failed", "tags"] as const) stats[k] += r.stats[k];
+  }
+  return { ...makeResult([...findings.values()], stats), verdicts: [...verdicts.values()] };
+}
