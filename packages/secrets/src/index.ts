@@ -1,2 +1,30 @@
-// Public API: filled by this package's issue. See README.md for what it will hold.
-export {};
+// Public API of @rampart/secrets. Internals (scanner, diff parsing) stay internal.
+export {
+  type Baseline,
+  type BaselineEntry,
+  type BaselineUpdate,
+  readBaseline,
+  serializeBaseline,
+  updateBaseline,
+} from "./baseline.js";
+export { convertGitleaks, type GitleaksImport, loadGitleaksRules } from "./gitleaks.js";
+export { type ScanHistoryOptions, scanHistory } from "./history.js";
+export { maskSecret } from "./mask.js";
+export { type Match, type MatchContext, type MatchOptions, matchText } from "./match.js";
+export { type ScanMessageOptions, scanMessage } from "./message.js";
+export {
+  DEFAULT_BASELINE,
+  DEFAULT_MAX_FILE_SIZE,
+  type ScanOptions,
+  type SecretsPolicy,
+  type SecretsStats,
+} from "./options.js";
+export { type ScanPathsOptions, scanPaths } from "./paths.js";
+export { type ScanRangeOptions, scanRange } from "./range.js";
+export { HINT as SECRET_HINT, secretFingerprint } from "./report.js";
+export type { SecretRule } from "./rule.js";
+export { rules } from "./rules/index.js";
+export { checkSensitiveFile, type SensitiveFileHit } from "./sensitive-files.js";
+export { scanStaged } from "./staged.js";
+export { type Validator, validators } from "./validators.js";
+export { type WriteBaselineOptions, type WriteBaselineResult, writeBaseline } from "./write-baseline.js";

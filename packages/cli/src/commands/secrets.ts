@@ -1,16 +1,165 @@
-import { ExitCode } from "@rampart/core";
-import type { CommandDefinition } from "../command.js";
+import { readFile } from "node:fs/promises";
+import { relative, resolve } from "node:path";
+import { type CheckResult, ExitCode, RampartError, type RuleInfo, UsageError } from "@rampart/core";
+import type { CommandContext, CommandDefinition, OptionSpec } from "../command.js";
 
-// Slot: filled when its package lands (issue 3). Until then it says so and exits 2.
+// One table: parsing, --help and the README's CLI section all come from it.
+const SCAN_OPTIONS: OptionSpec[] = [
+  {
+    name: "staged",
+    type: "boolean",
+    description: "Scan what the next commit will contain (the index), as the pre-commit hook does",
+  },
+  {
+    name: "range",
+    type: "string",
+    value: "A..B",
+    description: "Scan the lines added by the commits in A..B (pre-push, CI)",
+  },
+  { name: "all-history", type: "boolean", description: "Scan every commit reachable from any ref, in parallel" },
+  {
+    name: "message-file",
+    type: "string",
+    value: "FILE",
+    description: "Scan a commit message file (the commit-msg hook passes it)",
+  },
+  { name: "no-gitignore", type: "boolean", description: "Scan files .gitignore excludes too (PATH mode)" },
+  { name: "show-secrets", type: "boolean", description: "Print secrets whole instead of masked (never in CI logs)" },
+  {
+    name: "baseline",
+    type: "string",
+    value: "FILE",
+    description: "Baseline of accepted findings (default .rampart/secrets-baseline.json)",
+  },
+];
+
 export const command: CommandDefinition = {
   name: "secrets",
   summary: "Find secrets in staged changes, commit ranges, history or files",
   framework: ["SRC-2", "SRC-4"],
-  usage: "rampart secrets",
+  usage: "rampart secrets <scan|baseline> [options] [PATH...]",
   options: [],
-  available: false,
+  subcommands: [
+    {
+      name: "scan",
+      summary: "Report secrets; exit 1 on any not in the baseline",
+      usage: "rampart secrets scan [PATH...] [--staged | --range A..B | --all-history | --message-file FILE]",
+      options: SCAN_OPTIONS,
+    },
+    {
+      name: "baseline",
+      summary: "Accept the secrets the repository's files hold now (writes the baseline file)",
+      usage: "rampart secrets baseline [PATH...] [--baseline FILE] [--no-gitignore]",
+      options: SCAN_OPTIONS.filter((o) => o.name === "baseline" || o.name === "no-gitignore"),
+    },
+  ],
+  formats: ["text", "json", "sarif"],
+  available: true,
   async run(ctx) {
-    ctx.stderr.write("rampart: `secrets` is not available in this version yet\n");
-    return ExitCode.Error;
+    return ctx.subcommand === "baseline" ? runBaseline(ctx) : runScan(ctx);
   },
 };
+
+type Secrets = typeof import("@rampart/secrets");
+
+async function runScan(ctx: CommandContext): Promise<ExitCode> {
+  const v = ctx.values;
+  const modes = (["staged", "range", "all-history", "message-file"] as const).filter(
+    (m) => v[m] !== undefined && v[m] !== false,
+  );
+  if (modes.length > 1 || (modes.length === 1 && ctx.positionals.length > 0)) {
+    throw new UsageError(
+      `choose one of PATH..., --staged, --range, --all-history, --message-file (got ${[...modes.map((m) => `--${m}`), ...(ctx.positionals.length > 0 ? ["PATH"] : [])].join(", ")})`,
+      {
+        hint: "run one scan per invocation",
+      },
+    );
+  }
+  const lib: Secrets = await import("@rampart/secrets");
+  const base = await scanBase(ctx);
+  let result: CheckResult;
+  if (v.staged === true) result = await lib.scanStaged(base);
+  else if (typeof v.range === "string") result = await lib.scanRange({ ...base, range: v.range });
+  else if (v["all-history"] === true) result = await lib.scanHistory(base);
+  else if (typeof v["message-file"] === "string") result = await scanMessageFile(lib, ctx, v["message-file"], base);
+  else result = await lib.scanPaths({ ...base, paths: ctx.positionals, gitignore: v["no-gitignore"] !== true });
+  for (const w of (result.stats as { warnings?: string[] }).warnings ?? []) ctx.info(`rampart secrets: warning: ${w}`);
+  return ctx.report(result, { rules: ruleInfo(lib, result) });
+}
+
+async function runBaseline(ctx: CommandContext): Promise<ExitCode> {
+  const lib: Secrets = await import("@rampart/secrets");
+  const base = await scanBase(ctx);
+  const out = await lib.writeBaseline({
+    ...base,
+    paths: ctx.positionals,
+    gitignore: ctx.values["no-gitignore"] !== true,
+    ...(typeof ctx.values.baseline === "string" ? { file: ctx.values.baseline } : {}),
+  });
+  const summary = {
+    file: relative(ctx.cwd, out.file) || out.file,
+    total: out.total,
+    added: out.added.length,
+    removed: out.removed.length,
+  };
+  if (ctx.format === "json")
+    ctx.stdout.write(`${JSON.stringify({ tool: "rampart", command: "secrets baseline", ...summary }, null, 2)}\n`);
+  else
+    ctx.stdout.write(
+      `wrote ${summary.file}: ${summary.total} accepted finding(s), ${summary.added} added, ${summary.removed} removed\n`,
+    );
+  return ExitCode.Clean;
+}
+
+/** Options every scan shares: where, the policy from .rampart/config.yaml, masking, baseline. */
+async function scanBase(ctx: CommandContext) {
+  const policy = await loadPolicy(ctx);
+  return {
+    cwd: ctx.cwd,
+    env: ctx.env,
+    policy,
+    showSecrets: ctx.values["show-secrets"] === true,
+    ...(typeof ctx.values.baseline === "string" ? { baseline: ctx.values.baseline } : {}),
+  };
+}
+
+/** The `secrets` section of the policy; outside a git repository there is none. */
+async function loadPolicy(ctx: CommandContext): Promise<Record<string, unknown>> {
+  const { loadConfig } = await import("@rampart/core");
+  try {
+    const loaded = await loadConfig({ cwd: ctx.cwd, env: ctx.env });
+    return (loaded.config.secrets ?? {}) as Record<string, unknown>;
+  } catch (error) {
+    if (error instanceof RampartError && error.code === "NOT_A_GIT_REPO") return {};
+    throw error;
+  }
+}
+
+async function scanMessageFile(
+  lib: Secrets,
+  ctx: CommandContext,
+  file: string,
+  base: Awaited<ReturnType<typeof scanBase>>,
+) {
+  let text: string;
+  try {
+    text = await readFile(resolve(ctx.cwd, file), "utf8");
+  } catch (error) {
+    throw new RampartError("SECRETS_INPUT_UNREADABLE", `cannot read the message file ${file}`, {
+      hint: "pass the path git gives the commit-msg hook (usually .git/COMMIT_EDITMSG)",
+      file,
+      cause: error,
+    });
+  }
+  const { getRepoRoot } = await import("@rampart/core");
+  const root = await getRepoRoot({ cwd: ctx.cwd, env: ctx.env }).catch(() => undefined);
+  return lib.scanMessage({ ...base, text, name: file, ...(root === undefined ? {} : { cwd: root }) });
+}
+
+/** Descriptions of the rules the findings name, for SARIF's rule list. */
+function ruleInfo(lib: Secrets, result: CheckResult): RuleInfo[] {
+  const ids = new Set(result.findings.map((f) => f.ruleId));
+  return lib.rules
+    .filter((r) => ids.has(r.id))
+    .map((r) => ({ id: r.id, description: r.description, framework: r.framework }));
+}

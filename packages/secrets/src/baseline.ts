@@ -1,0 +1,93 @@
+import { existsSync } from "node:fs";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { dirname } from "node:path";
+import { type Finding, RampartError } from "@rampart/core";
+
+/**
+ * Accepted findings, keyed by fingerprint (hash of rule + secret): no line numbers, so it
+ * survives moves and never conflicts on merge, and no secret, so it is safe to commit.
+ */
+export interface BaselineEntry {
+  ruleId: string;
+  /** Where the secret was first seen; informative only, matching uses the key. */
+  file?: string;
+}
+
+export interface Baseline {
+  version: 1;
+  entries: Record<string, BaselineEntry>;
+}
+
+export interface BaselineUpdate {
+  baseline: Baseline;
+  added: string[];
+  removed: string[];
+}
+
+/** Reads a baseline; undefined when absent and not asked for explicitly. */
+export async function readBaseline(file: string, required: boolean): Promise<Baseline | undefined> {
+  if (!existsSync(file)) {
+    if (!required) return undefined;
+    throw new RampartError("SECRETS_BASELINE_MISSING", `baseline file ${file} does not exist`, {
+      hint: "create it with `rampart secrets baseline`",
+      file,
+    });
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(await readFile(file, "utf8"));
+  } catch (error) {
+    throw new RampartError("SECRETS_BASELINE_INVALID", `baseline file ${file} is not valid JSON`, {
+      hint: "regenerate it with `rampart secrets baseline` (it holds no secrets, only hashes)",
+      file,
+      cause: error,
+    });
+  }
+  const entries = (data as { entries?: unknown }).entries;
+  if (typeof entries !== "object" || entries === null || Array.isArray(entries)) {
+    throw new RampartError("SECRETS_BASELINE_INVALID", `baseline file ${file} has no "entries" object`, {
+      hint: "regenerate it with `rampart secrets baseline`",
+      file,
+    });
+  }
+  return { version: 1, entries: entries as Record<string, BaselineEntry> };
+}
+
+export function applyBaseline(findings: readonly Finding[], baseline: Baseline): Finding[] {
+  return findings.filter((f) => f.severity !== "error" || !Object.hasOwn(baseline.entries, f.fingerprint));
+}
+
+/** The new baseline: every current error finding; first-seen files kept for known entries. */
+export function updateBaseline(previous: Baseline | undefined, findings: readonly Finding[]): BaselineUpdate {
+  const old = previous?.entries ?? {};
+  const entries: Record<string, BaselineEntry> = {};
+  for (const f of findings) {
+    if (f.severity !== "error" || Object.hasOwn(entries, f.fingerprint)) continue;
+    const entry: BaselineEntry = { ruleId: f.ruleId };
+    const file = old[f.fingerprint]?.file ?? f.file;
+    if (file !== undefined) entry.file = file;
+    entries[f.fingerprint] = entry;
+  }
+  const added = Object.keys(entries)
+    .filter((k) => !Object.hasOwn(old, k))
+    .sort();
+  const removed = Object.keys(old)
+    .filter((k) => !Object.hasOwn(entries, k))
+    .sort();
+  return { baseline: { version: 1, entries }, added, removed };
+}
+
+/** Sorted keys, two-space indent, trailing newline: stable across runs and machines. */
+export function serializeBaseline(baseline: Baseline): string {
+  const entries: Record<string, BaselineEntry> = {};
+  for (const key of Object.keys(baseline.entries).sort()) {
+    const e = baseline.entries[key] as BaselineEntry;
+    entries[key] = e.file === undefined ? { ruleId: e.ruleId } : { file: e.file, ruleId: e.ruleId };
+  }
+  return `${JSON.stringify({ version: 1, entries }, null, 2)}\n`;
+}
+
+export async function writeBaselineFile(file: string, baseline: Baseline): Promise<void> {
+  await mkdir(dirname(file), { recursive: true });
+  await writeFile(file, serializeBaseline(baseline));
+}

@@ -1,0 +1,68 @@
+import type { SecretRule } from "./rule.js";
+
+/** The `secrets` section of `.rampart/config.yaml` (see core's config.schema.json). */
+export interface SecretsPolicy {
+  /** Globs (repo-relative, forward slashes) never scanned. */
+  ignorePaths?: string[];
+  /** Files larger than this many bytes are skipped and reported as a warning. Default 5 MiB. */
+  maxFileSize?: number;
+  /** Repo-relative path of the baseline file. Default `.rampart/secrets-baseline.json`. */
+  baseline?: string;
+  /** Rule ids (ours, gitleaks' or secretlint's) that never report. */
+  disableRules?: string[];
+  /** Honour a repo's `.secretlintrc.{json,yml,yaml}` (default true). */
+  secretlint?: boolean;
+  /** Honour a repo's `.gitleaks.toml` (default true). */
+  gitleaks?: boolean;
+}
+
+export interface ScanOptions {
+  /** Any directory inside the repository (or, for scanPaths, any directory). */
+  cwd: string;
+  env?: NodeJS.ProcessEnv;
+  policy?: SecretsPolicy;
+  /** Put the whole secret in findings (message and properties.secret). Default false: masked. */
+  showSecrets?: boolean;
+  /**
+   * Baseline file to filter accepted findings with: a path (relative to the repo root), or false
+   * for none. Default: the policy's, else `.rampart/secrets-baseline.json` when it exists.
+   */
+  baseline?: string | false;
+  /** Replace the built-in rules (tests, or a caller with its own rule set). */
+  rules?: readonly SecretRule[];
+}
+
+// A type alias, not an interface: core's CheckResult wants stats assignable to a record.
+export type SecretsStats = {
+  /** Files (or file versions, for history) whose content was scanned. */
+  files: number;
+  bytes: number;
+  commits?: number;
+  skippedBinary: number;
+  /** Repo-relative paths over maxFileSize: each is also a warning finding. */
+  skippedTooLarge: string[];
+  /** Files matched by secrets.ignorePaths. */
+  ignored: number;
+  /** Matches silenced by an inline allow comment. */
+  allowed: number;
+  /** Findings dropped because the baseline accepts them. */
+  baselined: number;
+  /** Config problems that did not stop the scan (a gitleaks rule that cannot convert...). */
+  warnings: string[];
+};
+
+export const DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024;
+export const DEFAULT_BASELINE = ".rampart/secrets-baseline.json";
+
+export function emptyStats(): SecretsStats {
+  return {
+    files: 0,
+    bytes: 0,
+    skippedBinary: 0,
+    skippedTooLarge: [],
+    ignored: 0,
+    allowed: 0,
+    baselined: 0,
+    warnings: [],
+  };
+}

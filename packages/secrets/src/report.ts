@@ -1,0 +1,102 @@
+import { createHash } from "node:crypto";
+import { type Confidence, type Finding, fingerprint } from "@rampart/core";
+import { maskSecret } from "./mask.js";
+import type { SensitiveFileHit } from "./sensitive-files.js";
+
+export const HINT =
+  "rotate the key, then remove it from history; if it is a false positive, `rampart secrets baseline` or an inline `rampart:allow`";
+
+/** A secret found in text, before it becomes a Finding. Offsets and positions are in that text. */
+export interface SecretHit {
+  ruleId: string;
+  provider: string;
+  description: string;
+  secret: string;
+  line: number;
+  column: number;
+  confidence: Confidence;
+  validated?: boolean;
+}
+
+export interface Where {
+  file?: string;
+  commit?: string;
+}
+
+/** Identity of a secret: rule + secret, hashed, so a baseline survives moves and never holds it. */
+export function secretFingerprint(ruleId: string, secret: string): string {
+  return fingerprint("rampart-secrets", ruleId, secret);
+}
+
+export function secretFinding(hit: SecretHit, where: Where, showSecrets: boolean): Finding {
+  const preview = maskSecret(hit.secret);
+  const properties: Record<string, unknown> = {
+    provider: hit.provider,
+    secretPreview: preview,
+    length: hit.secret.length,
+  };
+  if (hit.validated !== undefined) properties.validated = hit.validated;
+  if (showSecrets) properties.secret = hit.secret;
+  const finding: Finding = {
+    ruleId: hit.ruleId,
+    severity: "error",
+    message: showSecrets ? `${hit.description}: ${hit.secret}` : `${hit.description} (${preview})`,
+    line: hit.line,
+    column: hit.column,
+    framework: ["SRC-2"],
+    fingerprint: secretFingerprint(hit.ruleId, hit.secret),
+    hint: HINT,
+    confidence: hit.confidence,
+    properties,
+  };
+  return place(finding, where);
+}
+
+/** git's blob id of a content: the same identity whether it is read from disk or from history. */
+export function blobId(content: Uint8Array): string {
+  return createHash("sha1").update(`blob ${content.length}\0`).update(content).digest("hex");
+}
+
+/** A file that must not be committed, whatever is in it. Identity: rule + blob id. */
+export function sensitiveFileFinding(
+  hit: SensitiveFileHit,
+  blob: string,
+  size: number | undefined,
+  where: Where,
+): Finding {
+  const finding: Finding = {
+    ruleId: hit.ruleId,
+    severity: "error",
+    message: `${hit.description} should not be committed`,
+    framework: ["SRC-2"],
+    fingerprint: secretFingerprint(hit.ruleId, blob),
+    hint: "remove the file from the commit and add it to .gitignore; if it held live credentials, rotate them",
+    confidence: "high",
+    properties: size === undefined ? { provider: "file" } : { provider: "file", length: size },
+  };
+  return place(finding, where);
+}
+
+/** Skipped for size: a warning, so a huge file never hides a secret silently. */
+export function tooLargeFinding(size: number, limit: number, where: Where): Finding {
+  const finding: Finding = {
+    ruleId: "file-too-large",
+    severity: "warning",
+    message: `not scanned: ${formatSize(size)} is over the ${formatSize(limit)} limit`,
+    framework: ["SRC-2"],
+    fingerprint: fingerprint("rampart-secrets", "file-too-large", where.file, where.commit),
+    hint: "raise secrets.maxFileSize in .rampart/config.yaml, or list the file in secrets.ignorePaths",
+    properties: { size, limit },
+  };
+  return place(finding, where);
+}
+
+function place(finding: Finding, where: Where): Finding {
+  if (where.file !== undefined) finding.file = where.file;
+  if (where.commit !== undefined) finding.commit = where.commit;
+  return finding;
+}
+
+function formatSize(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MiB` : `${Math.ceil(bytes / 1024)} KiB`;
+}

@@ -1,0 +1,64 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { type CheckResult, makeResult, sortFindings } from "@rampart/core";
+import { applyBaseline, readBaseline } from "./baseline.js";
+import { matchText } from "./match.js";
+import { DEFAULT_BASELINE, type ScanOptions, type SecretsStats } from "./options.js";
+import type { SecretRule } from "./rule.js";
+import { rules as builtinRules } from "./rules/index.js";
+import { type Detector, Scanner } from "./scanner.js";
+
+const SECRETLINT_CONFIGS = [".secretlintrc.json", ".secretlintrc.yml", ".secretlintrc.yaml", ".secretlintrc"];
+
+/**
+ * Builds a scanner for a repository: our rules (minus disabled ones), plus a `.gitleaks.toml`'s
+ * rules and a `.secretlintrc`'s rules when the repo has them. Both integrations are imported
+ * only then, so the default path (a pre-commit hook) never loads TOML or secretlint.
+ */
+export async function prepareScanner(root: string | undefined, options: ScanOptions): Promise<Scanner> {
+  const policy = options.policy ?? {};
+  const disabled = new Set(policy.disableRules ?? []);
+  // The engine caches compiled rules per array: keep the built-in array itself when unchanged.
+  let rules = (options.rules ?? builtinRules) as SecretRule[];
+  if (disabled.size > 0) rules = rules.filter((r) => !disabled.has(r.id));
+  const warnings: string[] = [];
+  if (root !== undefined && policy.gitleaks !== false && existsSync(join(root, ".gitleaks.toml"))) {
+    const { loadGitleaksRules } = await import("./gitleaks.js");
+    const imported = await loadGitleaksRules(join(root, ".gitleaks.toml"));
+    warnings.push(...imported.warnings);
+    rules = [...rules, ...imported.rules.filter((r) => !disabled.has(r.id))];
+  }
+  const active = rules;
+  const detectors: Detector[] = [(text, context) => matchText(text, { rules: active, context })];
+  const secretlintConfig =
+    root === undefined || policy.secretlint === false
+      ? undefined
+      : SECRETLINT_CONFIGS.find((f) => existsSync(join(root, f)));
+  if (root !== undefined && secretlintConfig !== undefined) {
+    const { loadSecretlint } = await import("./secretlint.js");
+    detectors.push(await loadSecretlint(root, join(root, secretlintConfig)));
+  }
+  const scanner = new Scanner({ policy, showSecrets: options.showSecrets === true, rules, detectors });
+  scanner.stats.warnings.push(...warnings);
+  return scanner;
+}
+
+/** Drops baselined findings, sorts, and wraps the result in core's model. */
+export async function finishScan(
+  scanner: Scanner,
+  root: string | undefined,
+  options: ScanOptions,
+): Promise<CheckResult<SecretsStats>> {
+  let findings = scanner.findings;
+  const file =
+    options.baseline === false ? undefined : (options.baseline ?? options.policy?.baseline ?? DEFAULT_BASELINE);
+  if (root !== undefined && file !== undefined) {
+    const baseline = await readBaseline(join(root, file), options.baseline !== undefined);
+    if (baseline !== undefined) {
+      const before = findings.length;
+      findings = applyBaseline(findings, baseline);
+      scanner.stats.baselined = before - findings.length;
+    }
+  }
+  return makeResult(sortFindings(findings), scanner.stats);
+}

@@ -1,0 +1,82 @@
+import { gitRepo } from "@rampart/test-helpers";
+import { describe, expect, it } from "vitest";
+import { scanMessage } from "../src/message.js";
+import { scanPaths } from "../src/paths.js";
+import { awsAccessKeyId, githubToken, privateKeyPem, tokenLine } from "./synthetic.js";
+
+const noBaseline = { baseline: false } as const;
+
+describe("scanPaths", () => {
+  it("respects .gitignore by default and scans ignored files with gitignore: false", async () => {
+    const repo = await gitRepo({ ".gitignore": "build/\n", "src/a.js": tokenLine(githubToken(1)) });
+    repo.write("build/out.js", tokenLine(githubToken(2)));
+    repo.write("untracked.js", tokenLine(githubToken(3)));
+    const r = await scanPaths({ cwd: repo.dir, ...noBaseline });
+    expect(r.findings.map((f) => f.file)).toEqual(["src/a.js", "untracked.js"]);
+    const all = await scanPaths({ cwd: repo.dir, gitignore: false, ...noBaseline });
+    expect(all.findings.map((f) => f.file)).toEqual(["build/out.js", "src/a.js", "untracked.js"]);
+  });
+
+  it("limits the scan to the given paths, relative to cwd, reporting repo-relative names", async () => {
+    const repo = await gitRepo({ "src/a.js": tokenLine(githubToken(1)), "lib/b.js": tokenLine(githubToken(2)) });
+    const r = await scanPaths({ cwd: repo.path("src"), paths: ["."], ...noBaseline });
+    expect(r.findings.map((f) => f.file)).toEqual(["src/a.js"]);
+  });
+
+  it("walks the file system outside a git repository", async () => {
+    const dir = await gitRepo({ "x/a.js": tokenLine(githubToken(4)), "b.txt": "nothing\n" }, { init: false });
+    const r = await scanPaths({ cwd: dir.dir, ...noBaseline });
+    expect(r.findings.map((f) => f.file)).toEqual(["x/a.js"]);
+    expect(r.stats.files).toBe(2);
+  });
+
+  it("flags sensitive files by name, whatever rules find in them", async () => {
+    const repo = await gitRepo({
+      ".env": "DEBUG=1\n",
+      ".env.example": "API_KEY=\n",
+      "deploy/id_ed25519": "not even a key\n",
+      "deploy/id_ed25519.pub": "ssh-ed25519 AAAA test\n",
+      "tls/server.pem": privateKeyPem("ed25519"),
+      "tls/ca.pem": "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n",
+      ".npmrc": `//registry.npmjs.org/:_authToken=${"npm_".concat("a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8")}\n`,
+      "ci/.npmrc": "registry=https://registry.npmjs.org/\n",
+      "k8s/kubeconfig": "apiVersion: v1\nkind: Config\nusers:\n- name: a\n  user:\n    token: abcdefghijklmnop\n",
+      ".git-credentials": "https://user:pass@example.com\n",
+    });
+    const r = await scanPaths({ cwd: repo.dir, ...noBaseline });
+    const sensitive = r.findings.filter((f) => f.ruleId.startsWith("sensitive-file-")).map((f) => [f.file, f.ruleId]);
+    expect(sensitive).toEqual([
+      [".env", "sensitive-file-dotenv"],
+      [".git-credentials", "sensitive-file-git-credentials"],
+      [".npmrc", "sensitive-file-npmrc-token"],
+      ["deploy/id_ed25519", "sensitive-file-ssh-private-key"],
+      ["k8s/kubeconfig", "sensitive-file-kubeconfig"],
+      ["tls/server.pem", "sensitive-file-private-key"],
+    ]);
+  });
+
+  it("scans lockfiles with the lockfile rules only: credentials in URLs, not integrity hashes", async () => {
+    const lock = {
+      lockfileVersion: 3,
+      packages: {
+        "node_modules/a": {
+          resolved: "https://deploy:s3cr3tPassw0rdXyZ@npm.example.com/a/-/a-1.0.0.tgz",
+          integrity: "sha512-3b2xJb3VxOq0a0Qn9kz7QwQ0W1B4pWQbGmKq1tZp8sC7dE9fH2iJ4kL6mN8oP0qR2sT4uV6wX8yZ0aB2cD4eF6g==",
+        },
+      },
+    };
+    const repo = await gitRepo({ "package-lock.json": JSON.stringify(lock, null, 2) });
+    const r = await scanPaths({ cwd: repo.dir, ...noBaseline });
+    expect(r.findings.length).toBeGreaterThan(0);
+    expect(r.findings.every((f) => f.line === 5)).toBe(true);
+  });
+});
+
+describe("scanMessage", () => {
+  it("finds a token pasted into a commit message and ignores git's comment lines", async () => {
+    const key = awsAccessKeyId(7);
+    const r = await scanMessage({ text: `fix deploy\n\nused ${key} to test\n# ${githubToken(8)}\n`, baseline: false });
+    expect(r.findings).toHaveLength(1);
+    expect(r.findings[0]).toMatchObject({ file: "COMMIT_EDITMSG", line: 3 });
+  });
+});

@@ -1,0 +1,79 @@
+import { gitRepo } from "@rampart/test-helpers";
+import { describe, expect, it } from "vitest";
+import { scanHistory } from "../src/history.js";
+import { scanRange } from "../src/range.js";
+import { githubToken, tokenLine } from "./synthetic.js";
+
+const noBaseline = { baseline: false } as const;
+
+describe("scanRange", () => {
+  it("reports the lines the commits in A..B added, with the commit that added them", async () => {
+    const repo = await gitRepo({ "README.md": "hi\n" });
+    const base = await repo.git(["rev-parse", "HEAD"]);
+    repo.write("a.js", tokenLine(githubToken(1)));
+    const c1 = await repo.commit("add a");
+    repo.write("b.js", `x\n${tokenLine(githubToken(2))}`);
+    const c2 = await repo.commit("add b");
+    const r = await scanRange({ cwd: repo.dir, range: `${base}..HEAD`, ...noBaseline });
+    expect(r.findings.map((f) => [f.file, f.line, f.commit])).toEqual([
+      ["a.js", 1, c1],
+      ["b.js", 2, c2],
+    ]);
+    expect(r.stats.commits).toBe(2);
+    const later = await scanRange({ cwd: repo.dir, range: `${c1}..HEAD`, ...noBaseline });
+    expect(later.findings.map((f) => f.file)).toEqual(["b.js"]);
+  });
+
+  it("handles a merge: branch secrets once, in the commit that wrote them; the merge's own edits too", async () => {
+    const repo = await gitRepo({ "shared.txt": "a\nb\n" });
+    const base = await repo.git(["rev-parse", "HEAD"]);
+    await repo.git(["checkout", "-q", "-b", "feature"]);
+    repo.write("feature.js", tokenLine(githubToken(3)));
+    repo.write("shared.txt", "a\nfeature\n");
+    const featureCommit = await repo.commit("feature work");
+    await repo.git(["checkout", "-q", "main"]);
+    repo.write("shared.txt", "a\nmain\n");
+    await repo.commit("main work");
+    await repo.gitResult(["merge", "-q", "--no-edit", "feature"]); // conflicts in shared.txt
+    repo.write("shared.txt", `a\nresolved\n${tokenLine(githubToken(4))}`);
+    const merge = await repo.commit("merge feature");
+    const r = await scanRange({ cwd: repo.dir, range: `${base}..main`, ...noBaseline });
+    expect(r.findings.map((f) => [f.file, f.commit])).toEqual([
+      ["feature.js", featureCommit],
+      ["shared.txt", merge],
+    ]);
+  });
+
+  it("says clearly when the range does not exist", async () => {
+    const repo = await gitRepo({ "README.md": "hi\n" });
+    await expect(scanRange({ cwd: repo.dir, range: "nope..HEAD" })).rejects.toMatchObject({
+      code: "SECRETS_RANGE_INVALID",
+    });
+  });
+});
+
+describe("scanHistory", () => {
+  it("finds a secret that a later commit removed, and one on a branch never merged", async () => {
+    const repo = await gitRepo({ "README.md": "hi\n" });
+    repo.write("leak.js", tokenLine(githubToken(5)));
+    const leak = await repo.commit("oops");
+    repo.write("leak.js", "// removed\n");
+    await repo.commit("remove");
+    await repo.git(["checkout", "-q", "-b", "side"]);
+    repo.write("side.js", tokenLine(githubToken(6)));
+    const side = await repo.commit("side");
+    await repo.git(["checkout", "-q", "main"]);
+    const r = await scanHistory({ cwd: repo.dir, ...noBaseline, jobs: 1 });
+    expect(r.findings.map((f) => [f.file, f.commit])).toEqual([
+      ["leak.js", leak],
+      ["side.js", side],
+    ]);
+    expect(r.stats.commits).toBe(4);
+  });
+
+  it("scans an empty repository without error", async () => {
+    const repo = await gitRepo({}, { commit: false });
+    const r = await scanHistory({ cwd: repo.dir, ...noBaseline });
+    expect(r).toMatchObject({ ok: true, findings: [] });
+  });
+});
