@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join, relative, sep } from "node:path";
-import { git, RampartError } from "@rampart/core";
+import { getHeadCommit, git, RampartError } from "@rampart/core";
 
 export type PackageManager = "npm" | "pnpm" | "yarn-classic" | "yarn-berry";
 export type OtherHookManager = "lefthook" | "simple-git-hooks" | "pre-commit" | "husky-v4" | "git-hooks";
@@ -25,6 +25,8 @@ export interface ProjectInfo {
   ci: { github: boolean; gitlab: boolean };
   renovate: boolean;
   defaultBranch: string;
+  /** HEAD's commit when init runs (null in an empty repository). */
+  head: string | null;
 }
 
 /** Reads the repository and its package.json; throws when there is no package.json to manage. */
@@ -52,6 +54,7 @@ export async function detectProject(options: { cwd: string; env?: NodeJS.Process
       (f) => existsSync(join(gitRoot, f)),
     ),
     defaultBranch: await detectDefaultBranch(options),
+    head: await getHeadCommit(options),
   };
 }
 

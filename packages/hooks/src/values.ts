@@ -40,6 +40,7 @@ export function templateValues(
     signers,
     // An existing husky hook that already runs lint-staged or commitlint keeps doing so; rampart
     // does not run them a second time.
+    sinceLine: sinceLine(project),
     lintStaged: String(!/lint-staged/.test(hook("pre-commit"))),
     commitlint: String(!/commitlint/.test(hook("commit-msg"))),
     ...spec.values,
@@ -103,4 +104,16 @@ function packageKey(pkgDir: string, key: string): boolean {
 
 function readIfExists(file: string): string | null {
   return existsSync(file) ? readFileSync(file, "utf8") : null;
+}
+
+/**
+ * The signature policy's trust root: the commit rampart was adopted at, so that history written
+ * before it needs no signatures. A re-run keeps the value the first run wrote.
+ */
+function sinceLine(project: ProjectInfo): string {
+  const existing = readIfExists(join(project.gitRoot, ".rampart", "config.yaml"));
+  const kept = existing === null ? undefined : /^\s+since:\s*"?([0-9a-f]{40,64})"?/m.exec(existing)?.[1];
+  const since = kept ?? project.head;
+  if (since === null) return "  # since: no trust root: the repository had no commits, so every commit must be signed";
+  return `  since: "${since}" # the trust root: HEAD when rampart was adopted; it and its history are exempt`;
 }

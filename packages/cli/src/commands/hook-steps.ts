@@ -175,13 +175,14 @@ async function commitlint(pkgDir: string, text: string): Promise<Finding[]> {
 }
 
 /** pre-push: protected branches, then signatures and secrets on every pushed range. */
-export async function prePush(env: HookEnv, remote: string): Promise<StepResult> {
+export async function prePush(env: HookEnv, remote: string, url: string | undefined): Promise<StepResult> {
   const { ctx, root, settings } = env;
   const hooks = await import("@rampart/hooks");
-  const refs = hooks.parsePushLines((await readStdin(ctx.stdin)).split("\n"));
+  const lines = (await readStdin(ctx.stdin)).split("\n").filter((l) => l.trim() !== "");
+  const refs = hooks.parsePushLines(lines);
   const findings: Finding[] = [];
-  let commits = 0;
-  for (const ref of refs) {
+  const allowed: string[] = [];
+  for (const [i, ref] of refs.entries()) {
     const branch = hooks.branchOf(ref.remoteRef);
     if (branch !== undefined && hooks.isProtectedBranch(branch, settings.protectedBranches)) {
       findings.push(
@@ -193,20 +194,66 @@ export async function prePush(env: HookEnv, remote: string): Promise<StepResult>
           `${remote}:${ref.remoteRef}`,
         ),
       );
-      continue;
-    }
+    } else allowed.push(lines[i] ?? "");
+  }
+  if (allowed.length === 0) return { findings, stats: { refs: refs.length } };
+  const [signatures, secrets] = await Promise.all([
+    settings.prePush.signatures ? pushedSignatures(env, remote, url, allowed) : undefined,
+    settings.prePush.secrets ? pushedSecrets(env, remote, hooks.parsePushLines(allowed)) : undefined,
+  ]);
+  findings.push(...(signatures?.findings ?? []), ...(secrets ?? []));
+  return { findings, stats: { refs: refs.length, ...(signatures ? { signatures: signatures.stats } : {}) } };
+}
+
+type PrePushCheck = (o: {
+  cwd: string;
+  env?: NodeJS.ProcessEnv;
+  remote: string;
+  url?: string;
+  stdinLines: string[];
+}) => Promise<StepResult>;
+
+/** The signature enforcer's own pre-push entry point (new branches, tags, empty remotes). */
+async function pushedSignatures(
+  env: HookEnv,
+  remote: string,
+  url: string | undefined,
+  lines: string[],
+): Promise<StepResult> {
+  const signatures = (await import("@rampart/signatures")) as unknown as {
+    checkPrePush?: PrePushCheck;
+  } & typeof import("@rampart/signatures");
+  if (typeof signatures.checkPrePush === "function") {
+    return signatures.checkPrePush({
+      cwd: env.root,
+      env: env.ctx.env,
+      remote,
+      ...(url ? { url } : {}),
+      stdinLines: lines,
+    });
+  }
+  const hooks = await import("@rampart/hooks");
+  const findings: Finding[] = [];
+  for (const ref of hooks.parsePushLines(lines)) {
     const revs = hooks.pushedRange(ref, remote);
     if (revs === undefined) continue;
-    const [signatures, secrets] = await Promise.all([
-      settings.prePush.signatures
-        ? import("@rampart/signatures").then((s) => s.verifyRange({ cwd: root, env: ctx.env, revs, allNew: true }))
-        : undefined,
-      settings.prePush.secrets ? secretsOnRange(env, revs) : undefined,
-    ]);
-    commits += signatures?.stats.commits ?? 0;
-    findings.push(...(signatures?.findings ?? []), ...(secrets?.findings ?? []));
+    findings.push(...(await signatures.verifyRange({ cwd: env.root, env: env.ctx.env, revs, allNew: true })).findings);
   }
-  return { findings, stats: { refs: refs.length, commits } };
+  return { findings, stats: {} };
+}
+
+async function pushedSecrets(
+  env: HookEnv,
+  remote: string,
+  refs: import("@rampart/hooks").PushedRef[],
+): Promise<Finding[]> {
+  const hooks = await import("@rampart/hooks");
+  const findings: Finding[] = [];
+  for (const ref of refs) {
+    const revs = hooks.pushedRange(ref, remote);
+    if (revs !== undefined) findings.push(...((await secretsOnRange(env, revs))?.findings ?? []));
+  }
+  return findings;
 }
 
 /** The secret guard takes one range; a new branch is "what the remote does not have yet". */

@@ -49,7 +49,7 @@ export const command: CommandDefinition = {
         throw new UsageError("`rampart hook pre-push` needs the remote name git passes", {
           hint: 'the hook line is: rampart hook pre-push "$@"',
         });
-      result = await steps.prePush(env, remote);
+      result = await steps.prePush(env, remote, ctx.positionals[1]);
     }
     const report = makeResult(result.findings, result.stats);
     if (report.findings.length === 0) return ExitCode.Clean;
