@@ -8,4 +8,13 @@ export {
   sandboxEnv,
   tempDir,
 } from "./git-repo.js";
-export { type CliResult, cleanEnv, cliBin, type RunCliOptions, repoRoot, runCli, sharedPath } from "./run-cli.js";
+export {
+  type CliResult,
+  cleanEnv,
+  cliBin,
+  type RunCliOptions,
+  repoRoot,
+  runCli,
+  runCommand,
+  sharedPath,
+} from "./run-cli.js";

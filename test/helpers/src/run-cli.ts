@@ -59,3 +59,22 @@ export async function runCli(args: readonly string[], options: RunCliOptions = {
   if (r.timedOut) throw new Error(`rampart ${args.join(" ")} timed out after ${options.timeout ?? 60_000} ms`);
   return { exitCode: r.exitCode ?? 1, stdout: r.stdout, stderr: r.stderr };
 }
+
+/** Runs any program (argv array, no shell) and returns its exit code and output; never throws on exit codes. */
+export async function runCommand(
+  file: string,
+  args: readonly string[],
+  options: RunCliOptions = {},
+): Promise<CliResult> {
+  const r = await execa(file, args, {
+    cwd: options.cwd ?? repoRoot,
+    env: options.env ?? cleanEnv(),
+    extendEnv: false,
+    ...(options.input === undefined ? { stdin: "ignore" as const } : { input: options.input }),
+    reject: false,
+    stripFinalNewline: false,
+    timeout: options.timeout ?? 60_000,
+  });
+  if (r.timedOut) throw new Error(`${file} ${args.join(" ")} timed out after ${options.timeout ?? 60_000} ms`);
+  return { exitCode: r.exitCode ?? 1, stdout: r.stdout, stderr: r.stderr };
+}
