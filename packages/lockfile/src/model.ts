@@ -104,4 +104,6 @@ export interface Lockfile {
    * so `catalog:` specifiers can be checked. Added by the lockfile issue; absent for other formats.
    */
   catalogs?: Record<string, Record<string, { specifier: string; version: string }>>;
+  /** pnpm `overrides` as recorded (selector -> spec). Added by the lockfile issue; absent elsewhere. */
+  overrides?: Record<string, string>;
 }

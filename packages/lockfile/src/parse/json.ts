@@ -4,7 +4,7 @@ import { isRecord, lineAtOffset, parseError } from "./errors.js";
 export function parseJsonObject(file: string, text: string): Record<string, unknown> {
   let data: unknown;
   try {
-    data = JSON.parse(text);
+    data = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch (error) {
     const message = (error as Error).message;
     const lineMatch = /line (\d+)/.exec(message);

@@ -125,6 +125,8 @@ function indexPackagesLines(text: string): Map<string, number> {
     if (line.startsWith('  "') && !line.startsWith("   ")) inPackages = line.startsWith('  "packages"');
     if (!inPackages || !line.startsWith('    "')) return;
     const m = /^ {4}"((?:[^"\\]|\\.)*)": \{/.exec(line);
-    if (m?.[1] !== undefined) out.set(JSON.parse(`"${m[1]}"`) as string, n);
+    if (m?.[1] === undefined) return;
+    const key = JSON.parse(`"${m[1]}"`) as string;
+    out.set(isInstallPath(key) ? key : `importer:${key === "" ? "." : key}`, n);
   });
 }

@@ -66,6 +66,8 @@ export async function parsePnpm(input: ParseInput): Promise<Lockfile> {
   for (const pkg of [...byId.values()]) addPackageEdges(pkg, graphSection[pkg.id], resolve, lockfile);
   if (style === "v9") computeReachabilityFlags(lockfile, { dev: true, optional: true });
   if (isRecord(data.catalogs)) lockfile.catalogs = readCatalogs(data.catalogs);
+  if (isRecord(data.overrides))
+    lockfile.overrides = Object.fromEntries(Object.entries(data.overrides).map(([k, v]) => [k, String(v)]));
   setLineIndexer(lockfile, () => indexPnpmLines(input.text, lockfile));
   return lockfile;
 }
@@ -183,11 +185,12 @@ function readCatalogs(value: Entry): NonNullable<Lockfile["catalogs"]> {
 
 /** Entry lines of `packages:` (and, for v9 ids, the metadata entry the id's base key names). */
 function indexPnpmLines(text: string, lockfile: Lockfile): Map<string, number> {
-  let inPackages = false;
+  let section = "";
   const lines = scanLines(text, (line, n, out) => {
-    if (line !== "" && line[0] !== " ") inPackages = line === "packages:";
-    if (!inPackages || !line.startsWith("  ") || line[2] === " " || !line.endsWith(":")) return;
-    out.set(unquote(line.slice(2, -1)), n);
+    if (line !== "" && line[0] !== " ") section = line;
+    if (!line.startsWith("  ") || line[2] === " " || !line.endsWith(":")) return;
+    if (section === "packages:") out.set(unquote(line.slice(2, -1)), n);
+    else if (section === "importers:") out.set(`importer:${unquote(line.slice(2, -1))}`, n);
   });
   for (const p of lockfile.packages) {
     if (!lines.has(p.id)) {

@@ -1,5 +1,5 @@
 import type { DependencyKind, Importer, Lockfile, LockPackage, SourceKind } from "../model.js";
-import type { ParseInput } from "./context.js";
+import { type ParseInput, setLineIndexer } from "./context.js";
 import { isRecord, parseError } from "./errors.js";
 import { computeReachabilityFlags } from "./graph.js";
 import { parseBerryChecksum } from "./integrity.js";
@@ -36,6 +36,8 @@ export async function parseYarnBerry(input: ParseInput): Promise<Lockfile> {
   };
   const byDescriptor = new Map<string, string>();
   const entries: Array<[string, YarnMap]> = [];
+  const importerLines = new Map<string, number>();
+  setLineIndexer(lockfile, () => importerLines);
   for (const [key, entry] of Object.entries(doc.root)) {
     if (key === "__metadata") continue;
     const line = doc.lines.get(key);
@@ -47,6 +49,7 @@ export async function parseYarnBerry(input: ParseInput): Promise<Lockfile> {
     entries.push([id, entry]);
     if (id.startsWith("importer:")) {
       lockfile.importers.push(toImporter(id, entry));
+      if (line !== undefined) importerLines.set(id, line);
     } else {
       const pkg = toPackage(id, key, entry);
       if (line !== undefined) pkg.line = line;
@@ -112,11 +115,13 @@ function describeProtocol(range: string): { source: SourceKind; resolved: string
 }
 
 function applyConditions(pkg: LockPackage, conditions: string): void {
+  // "os=darwin & cpu=arm64", or negated "!os=win32", written as npm does: os ["!win32"].
   for (const part of conditions.split("&")) {
-    const [field, value] = part.trim().split("=") as [string, string | undefined];
-    if (value === undefined || (field !== "os" && field !== "cpu" && field !== "libc")) continue;
+    const m = /^\s*(!?)(os|cpu|libc)=(\S+)\s*$/.exec(part);
+    if (m === null) continue;
+    const field = m[2] as "os" | "cpu" | "libc";
     const list = pkg[field] ?? [];
-    list.push(value);
+    list.push(`${m[1]}${m[3]}`);
     pkg[field] = list;
   }
 }

@@ -1,0 +1,68 @@
+import { readFile } from "node:fs/promises";
+import { dirname, isAbsolute, join, relative, resolve } from "node:path";
+import { type CheckResult, makeResult, sortFindings } from "@rampart/core";
+import type { Lockfile } from "../model.js";
+import { checkDrift } from "./drift.js";
+import { checkIntegrity } from "./integrity.js";
+import { FindingSink, type LockfilePolicy } from "./rules.js";
+import { checkInstallScripts } from "./scripts.js";
+import { readRepoSettings } from "./settings.js";
+import { checkSources } from "./sources.js";
+
+export interface CheckLockfileOptions {
+  /** The repository root: where .npmrc/.yarnrc.yml/pnpm-workspace.yaml are looked up besides the lockfile's dir. */
+  cwd: string;
+  /** Reads a file by path relative to `cwd` (default: the file system); `lockfile diff` reads from git. */
+  readFile?: (relative: string) => Promise<string | undefined>;
+  /** Skip the drift check (it needs every importer's package.json). Default false. */
+  skipDrift?: boolean;
+}
+
+export interface LockfileStats {
+  lockfile: string;
+  format: string;
+  packages: number;
+  importers: number;
+}
+
+/** Runs every lockfile rule on one parsed lockfile. Throws only when a check could not run. */
+export async function checkLockfile(
+  lockfile: Lockfile,
+  policy: LockfilePolicy,
+  options: CheckLockfileOptions,
+): Promise<CheckResult<LockfileStats>> {
+  const root = resolve(options.cwd);
+  const absolute = isAbsolute(lockfile.path) ? lockfile.path : resolve(root, lockfile.path);
+  const lockfileDir = dirname(absolute);
+  const relDir = relative(root, lockfileDir) || ".";
+  const read = options.readFile ?? ((rel: string) => readOptional(resolve(root, rel)));
+  const settings = await readRepoSettings([".", relDir], read);
+  const sink = new FindingSink(lockfile, policy);
+  checkSources(lockfile.packages, policy, { root, lockfileDir, settings }, sink);
+  checkIntegrity(lockfile.packages, sink);
+  checkInstallScripts(lockfile.packages, policy, settings, sink);
+  if (options.skipDrift !== true && sink.enabled("lockfile/drift")) {
+    await checkDrift(
+      lockfile,
+      { read: (rel) => read(relDir === "." ? rel : join(relDir, rel)), catalogs: settings.catalogs },
+      sink,
+    );
+  }
+  const stats = {
+    lockfile: lockfile.path,
+    format: `${lockfile.format} ${lockfile.formatVersion}`,
+    packages: lockfile.packages.length,
+    importers: lockfile.importers.length,
+  };
+  return makeResult(sortFindings(sink.findings), stats);
+}
+
+async function readOptional(path: string): Promise<string | undefined> {
+  try {
+    return await readFile(path, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT" || (error as NodeJS.ErrnoException).code === "ENOTDIR")
+      return undefined;
+    throw error;
+  }
+}

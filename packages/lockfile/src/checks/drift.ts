@@ -1,0 +1,132 @@
+import satisfies from "semver/functions/satisfies.js";
+import validRange from "semver/ranges/valid.js";
+import type { ImporterDependency, Lockfile, LockPackage } from "../model.js";
+import { packageLine } from "../parse/context.js";
+import { isRecord, parseError } from "../parse/errors.js";
+import { parseJsonObject } from "../parse/json.js";
+import { manifestDependencies } from "../parse/npm-v1.js";
+import type { FindingSink } from "./rules.js";
+
+export interface DriftContext {
+  /** Reads a file relative to the lockfile's directory. */
+  read(relative: string): Promise<string | undefined>;
+  /** Catalogs the repo declares (pnpm-workspace.yaml / .yarnrc.yml): catalog -> name -> range. */
+  catalogs: Map<string, Map<string, string>>;
+}
+
+/**
+ * Every dependency each importer's package.json declares is in the lockfile, with the same
+ * specifier where the lockfile records one, resolving to a version that satisfies it. Only what
+ * can be checked is: git, file:, link:, URLs and tags are compared as text, not as versions. (MAT-1)
+ */
+export async function checkDrift(lockfile: Lockfile, ctx: DriftContext, sink: FindingSink): Promise<void> {
+  const byId = new Map(lockfile.packages.map((p) => [p.id, p]));
+  const recordsSpecs =
+    lockfile.format !== "yarn-classic" && !(lockfile.format === "npm" && lockfile.formatVersion === "1");
+  const overridden = new Set(Object.keys(lockfile.overrides ?? {}).map(selectorName));
+  for (const importer of lockfile.importers) {
+    const file = importer.path === "." ? "package.json" : `${importer.path}/package.json`;
+    const text = await ctx.read(file);
+    if (text === undefined) {
+      throw parseError(lockfile.path, `${file} is missing, but the lockfile lists ${importer.path} as a workspace`);
+    }
+    const manifest = parseJsonObject(file, text);
+    for (const name of manifestOverrides(manifest)) overridden.add(name);
+    const line = packageLine(lockfile, importer.id);
+    const recorded = new Map<string, ImporterDependency>();
+    for (const d of importer.dependencies) if (d.kind !== "peer") recorded.set(d.name, d);
+    for (const dep of manifestDependencies(manifest)) {
+      if (dep.kind === "peer") continue;
+      const where = file;
+      const rec = recorded.get(dep.name);
+      if (rec === undefined || (!recordsSpecs && rec.resolvesTo === undefined)) {
+        sink.add(
+          "lockfile/drift",
+          undefined,
+          `${dep.name}@${dep.spec} is declared in ${where} but is not in the lockfile`,
+          {
+            hint: "the lockfile is stale: run your package manager's install and commit the lockfile",
+            ...(line === undefined ? {} : { line }),
+            properties: { package: dep.name, importer: importer.path, declared: dep.spec },
+          },
+        );
+        continue;
+      }
+      if (recordsSpecs && !sameSpec(dep.spec, rec.spec)) {
+        sink.add(
+          "lockfile/drift",
+          undefined,
+          `${dep.name} is ${dep.spec} in ${where} but ${rec.spec} in the lockfile`,
+          {
+            hint: "the lockfile is stale: run your package manager's install and commit the lockfile",
+            ...(line === undefined ? {} : { line }),
+            properties: { package: dep.name, importer: importer.path, declared: dep.spec, locked: rec.spec },
+          },
+        );
+        continue;
+      }
+      const pkg = rec.resolvesTo === undefined ? undefined : byId.get(rec.resolvesTo);
+      if (pkg === undefined || overridden.has(dep.name)) continue;
+      checkVersion(dep.name, dep.spec, pkg, where, importer.path, lockfile, ctx, sink);
+    }
+  }
+}
+
+function checkVersion(
+  name: string,
+  spec: string,
+  pkg: LockPackage,
+  where: string,
+  importer: string,
+  lockfile: Lockfile,
+  ctx: DriftContext,
+  sink: FindingSink,
+) {
+  let range = spec;
+  let expectName = name;
+  if (range.startsWith("npm:")) {
+    const at = range.indexOf("@", 5);
+    expectName = at < 0 ? range.slice(4) : range.slice(4, at);
+    range = at < 0 ? "*" : range.slice(at + 1);
+  }
+  if (range.startsWith("catalog:")) {
+    const catalog = range.slice("catalog:".length) || "default";
+    const resolved = lockfile.catalogs?.[catalog]?.[name]?.specifier ?? ctx.catalogs.get(catalog)?.get(name);
+    if (resolved === undefined) return;
+    range = resolved.startsWith("npm:") ? resolved.slice(4) : resolved;
+  }
+  if (pkg.source !== "registry" || validRange(range, { loose: true }) === null) return;
+  if (expectName !== pkg.name || !satisfies(pkg.version, range, { loose: true, includePrerelease: true })) {
+    sink.add("lockfile/drift", pkg, `${where} wants ${name}@${spec} but the lockfile has ${pkg.name}@${pkg.version}`, {
+      hint: "the lockfile is stale: run your package manager's install and commit the lockfile",
+      properties: { importer, declared: spec },
+    });
+  }
+}
+
+/** yarn berry records `^1.0.0` as `npm:^1.0.0`; anything else must match exactly. */
+function sameSpec(declared: string, locked: string): boolean {
+  return declared === locked || locked === `npm:${declared}`;
+}
+
+// "a>b@1", "**/b" and "b@^1" all name "b": the package an override selector changes.
+function selectorName(selector: string): string {
+  const tail = (selector.split(">").pop() ?? selector).replace(/^(\*\*\/)+/, "");
+  const at = tail.indexOf("@", 1);
+  return at < 0 ? tail : tail.slice(0, at);
+}
+
+function manifestOverrides(manifest: Record<string, unknown>): string[] {
+  const names: string[] = [];
+  const collect = (value: unknown) => {
+    if (!isRecord(value)) return;
+    for (const [k, v] of Object.entries(value)) {
+      names.push(selectorName(k));
+      if (isRecord(v)) collect(v); // npm nests overrides by parent
+    }
+  };
+  collect(manifest.overrides);
+  collect(manifest.resolutions);
+  if (isRecord(manifest.pnpm)) collect(manifest.pnpm.overrides);
+  return names;
+}

@@ -1,0 +1,82 @@
+import type { LockPackage } from "../model.js";
+import type { FindingSink } from "./rules.js";
+
+/** Integrity present and strong, and the resolved URL is the package it claims to be. (BLD-5) */
+export function checkIntegrity(packages: LockPackage[], sink: FindingSink): void {
+  for (const pkg of packages) {
+    if (pkg.bundled === true) continue; // inside its parent's tarball: the parent's hash covers it
+    if (pkg.source === "registry" || pkg.source === "tarball") checkHashes(pkg, sink);
+    if (pkg.resolved !== undefined && /^https?:\/\//i.test(pkg.resolved)) checkTarballUrl(pkg, pkg.resolved, sink);
+  }
+}
+
+function checkHashes(pkg: LockPackage, sink: FindingSink) {
+  if (pkg.integrity.length === 0) {
+    // yarn berry writes no checksum for platform packages it did not fetch on the machine that
+    // wrote the lockfile: a gap worth knowing, not evidence of tampering.
+    const platformOnly =
+      pkg.integrity.length === 0 && (pkg.os !== undefined || pkg.cpu !== undefined) && pkg.id.includes("@npm:");
+    sink.add(
+      "lockfile/missing-integrity",
+      pkg,
+      `${pkg.name}@${pkg.version} has no integrity hash, so any content would be accepted`,
+      {
+        hint: platformOnly
+          ? "yarn records no checksum for platform packages it skipped; run `yarn install --check-cache` on each platform"
+          : "delete the entry and reinstall so the package manager records the hash",
+        ...(platformOnly ? { severity: "warning" as const } : {}),
+      },
+    );
+    return;
+  }
+  if (pkg.integrity.every((i) => i.algorithm === "sha1")) {
+    sink.add("lockfile/weak-integrity", pkg, `${pkg.name}@${pkg.version} is pinned only by sha1, which can be forged`, {
+      hint: "reinstall with a current npm/yarn to record sha512",
+    });
+  }
+}
+
+/**
+ * Registry tarball URLs say which package they are: `<registry>/<name>/-/<unscoped>-<version>.tgz`.
+ * A lockfile edited to point a name at another package's tarball is caught here.
+ */
+function checkTarballUrl(pkg: LockPackage, resolved: string, sink: FindingSink) {
+  let path: string;
+  try {
+    path = decodeURIComponent(new URL(resolved).pathname);
+  } catch {
+    return;
+  }
+  const dash = path.lastIndexOf("/-/");
+  if (dash < 0 || !path.endsWith(".tgz")) return;
+  const segments = path.slice(0, dash).split("/");
+  const last = segments[segments.length - 1] ?? "";
+  const prev = segments[segments.length - 2] ?? "";
+  const urlName = prev.startsWith("@") ? `${prev}/${last}` : last;
+  const file = path.slice(dash + 3, -".tgz".length);
+  const unscoped = pkg.name.slice(pkg.name.indexOf("/") + 1);
+  if (urlName !== pkg.name || !file.startsWith(`${unscoped}-`)) {
+    sink.add(
+      "lockfile/name-mismatch",
+      pkg,
+      `${pkg.name} resolves to the tarball of ${urlName || "another package"} (${resolved})`,
+      {
+        hint: "someone may have edited the lockfile to swap a package: delete the entry and reinstall",
+        properties: { resolved, urlName },
+      },
+    );
+    return;
+  }
+  const urlVersion = file.slice(unscoped.length + 1);
+  if (urlVersion !== pkg.version && !/^[a-z+]+:/i.test(pkg.version)) {
+    sink.add(
+      "lockfile/version-mismatch",
+      pkg,
+      `${pkg.name}@${pkg.version} resolves to the tarball of version ${urlVersion}`,
+      {
+        hint: "the lockfile says one version and fetches another: delete the entry and reinstall",
+        properties: { resolved, urlVersion },
+      },
+    );
+  }
+}

@@ -1,0 +1,148 @@
+import { type Finding, type FrameworkId, fingerprint, type Severity } from "@rampart/core";
+import type { Lockfile, LockPackage } from "../model.js";
+import { packageLine } from "../parse/context.js";
+
+/** Every rule the lockfile checker reports: id -> default severity, framework ids, what it means. */
+export const RULES = {
+  "lockfile/disallowed-host": {
+    severity: "error",
+    framework: ["MAT-1", "BLD-5"],
+    summary: "resolved from a registry host that is not allowed",
+  },
+  "lockfile/dependency-confusion": {
+    severity: "error",
+    framework: ["MAT-1", "BLD-5"],
+    summary: "a scoped package resolved from another registry than its scope's",
+  },
+  "lockfile/insecure-protocol": {
+    severity: "error",
+    framework: ["MAT-1", "BLD-5"],
+    summary: "fetched over http:// or git://",
+  },
+  "lockfile/git-source": {
+    severity: "error",
+    framework: ["MAT-1", "BLD-5"],
+    summary: "a git dependency not allowed by name",
+  },
+  "lockfile/tarball-source": {
+    severity: "error",
+    framework: ["MAT-1", "BLD-5"],
+    summary: "a tarball URL outside a registry, not allowed by name",
+  },
+  "lockfile/file-outside-repo": {
+    severity: "error",
+    framework: ["MAT-1"],
+    summary: "a file:/link: dependency outside the repository",
+  },
+  "lockfile/exec-source": {
+    severity: "error",
+    framework: ["MAT-1", "MAT-3"],
+    summary: "an exec: dependency runs a script to produce the package",
+  },
+  "lockfile/missing-integrity": {
+    severity: "error",
+    framework: ["BLD-5"],
+    summary: "a registry package without an integrity hash",
+  },
+  "lockfile/weak-integrity": { severity: "warning", framework: ["BLD-5"], summary: "only a sha1 integrity hash" },
+  "lockfile/name-mismatch": {
+    severity: "error",
+    framework: ["BLD-5"],
+    summary: "the resolved URL is another package's tarball (lockfile injection)",
+  },
+  "lockfile/version-mismatch": {
+    severity: "error",
+    framework: ["BLD-5"],
+    summary: "the resolved tarball is another version than the lockfile says",
+  },
+  "lockfile/install-script": {
+    severity: "error",
+    framework: ["MAT-3"],
+    summary: "runs install scripts and is not allowed to",
+  },
+  "lockfile/drift": {
+    severity: "error",
+    framework: ["MAT-1"],
+    summary: "package.json and the lockfile disagree (stale lockfile)",
+  },
+  "lockfile/tampered": {
+    severity: "error",
+    framework: ["SRC-4", "BLD-5"],
+    summary: "same name@version, different integrity or URL",
+  },
+  "lockfile/source-changed": {
+    severity: "error",
+    framework: ["SRC-4", "MAT-1"],
+    summary: "a registry package now comes from git or a tarball URL",
+  },
+  "lockfile/new-install-script": {
+    severity: "error",
+    framework: ["SRC-4", "MAT-3"],
+    summary: "a change adds a package that runs install scripts",
+  },
+  "lockfile/downgrade": { severity: "warning", framework: ["SRC-4"], summary: "a change downgrades a package" },
+} as const satisfies Record<string, { severity: Severity; framework: FrameworkId[]; summary: string }>;
+
+export type RuleId = keyof typeof RULES;
+
+/** The lockfile: section of .rampart/config.yaml (see config.schema.json). */
+export interface LockfilePolicy {
+  /** Registry hosts allowed besides registry.npmjs.org, registry.yarnpkg.com and those the repo's config declares. */
+  allowedHosts?: string[];
+  /** Package name -> sources it may come from besides a registry (URL/spec prefixes, or "*" for any). */
+  allowedSources?: Record<string, string[]>;
+  /** Package names allowed to run install scripts (besides pnpm's onlyBuiltDependencies/allowBuilds). */
+  allowInstallScripts?: string[];
+  /** Rule id -> "error" | "warning" | "off". */
+  rules?: Record<string, Severity | "off">;
+}
+
+export const DEFAULT_HOSTS = ["registry.npmjs.org", "registry.yarnpkg.com"] as const;
+
+/** Collects findings for one lockfile, applying the policy's severities and pointing at entry lines. */
+export class FindingSink {
+  readonly findings: Finding[] = [];
+  constructor(
+    private readonly lockfile: Lockfile,
+    private readonly policy: LockfilePolicy,
+  ) {}
+
+  add(
+    rule: RuleId,
+    pkg: LockPackage | undefined,
+    message: string,
+    extra: { hint?: string; line?: number; severity?: Severity; properties?: Record<string, unknown> } = {},
+  ) {
+    const configured = this.policy.rules?.[rule];
+    if (configured === "off") return;
+    const line = extra.line ?? (pkg === undefined ? undefined : packageLine(this.lockfile, pkg.id));
+    const finding: Finding = {
+      ruleId: rule,
+      severity: configured ?? extra.severity ?? RULES[rule].severity,
+      message,
+      file: this.lockfile.path,
+      framework: [...RULES[rule].framework],
+      fingerprint: fingerprint(rule, this.lockfile.path, pkg?.id ?? "", message),
+      confidence: "high",
+    };
+    if (line !== undefined) finding.line = line;
+    if (extra.hint !== undefined) finding.hint = extra.hint;
+    const properties = {
+      ...(pkg === undefined ? {} : { package: pkg.name, version: pkg.version, id: pkg.id }),
+      ...extra.properties,
+    };
+    if (Object.keys(properties).length > 0) finding.properties = properties;
+    this.findings.push(finding);
+  }
+
+  enabled(rule: RuleId): boolean {
+    return this.policy.rules?.[rule] !== "off";
+  }
+}
+
+/** Whether `allowedSources` lets this package come from its resolved source. */
+export function sourceAllowed(policy: LockfilePolicy, pkg: LockPackage): boolean {
+  const allowed = policy.allowedSources?.[pkg.name];
+  if (allowed === undefined) return false;
+  return allowed.some((prefix) => prefix === "*" || (pkg.resolved ?? "").startsWith(prefix));
+}

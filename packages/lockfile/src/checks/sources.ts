@@ -1,0 +1,130 @@
+import { isAbsolute, relative, resolve } from "node:path";
+import type { LockPackage } from "../model.js";
+import { DEFAULT_HOSTS, type FindingSink, type LockfilePolicy, sourceAllowed } from "./rules.js";
+import { hostOf, type RepoSettings } from "./settings.js";
+
+export interface SourceContext {
+  /** Absolute repository root. */
+  root: string;
+  /** Absolute directory of the lockfile. */
+  lockfileDir: string;
+  settings: RepoSettings;
+}
+
+/** lockfile-lint's short names for the two public hosts, accepted in allowedHosts too. */
+const HOST_ALIASES: Record<string, string> = { npm: "registry.npmjs.org", yarn: "registry.yarnpkg.com" };
+
+export function allowedHosts(policy: LockfilePolicy, settings: RepoSettings): Set<string> {
+  const hosts = new Set<string>([...DEFAULT_HOSTS, ...settings.registryHosts]);
+  for (const h of policy.allowedHosts ?? []) hosts.add(HOST_ALIASES[h] ?? hostOf(h) ?? h.toLowerCase());
+  return hosts;
+}
+
+/** Where each package comes from: allowed registry hosts, https, scopes, git/tarball/file sources. (MAT-1, BLD-5) */
+export function checkSources(
+  packages: LockPackage[],
+  policy: LockfilePolicy,
+  ctx: SourceContext,
+  sink: FindingSink,
+): void {
+  const hosts = allowedHosts(policy, ctx.settings);
+  for (const pkg of packages) {
+    const resolved = pkg.resolved ?? "";
+    if (/^(http|git|git\+http):\/\//i.test(resolved) && !sourceAllowed(policy, pkg)) {
+      sink.add(
+        "lockfile/insecure-protocol",
+        pkg,
+        `${pkg.name}@${pkg.version} is fetched over ${resolved.split(":")[0]}://, which anyone on the path can alter`,
+        {
+          hint: "use the https:// URL of the same registry or repository",
+          properties: { resolved },
+        },
+      );
+    }
+    if (pkg.source === "registry") checkRegistry(pkg, hosts, policy, ctx, sink);
+    else if (pkg.source === "git" && !sourceAllowed(policy, pkg)) {
+      sink.add("lockfile/git-source", pkg, `${pkg.name} comes from git (${resolved}), not a registry`, {
+        hint: `allow it with lockfile.allowedSources["${pkg.name}"] in .rampart/config.yaml if this is intended`,
+        properties: { resolved },
+      });
+    } else if (pkg.source === "tarball" && !sourceAllowed(policy, pkg)) {
+      sink.add(
+        "lockfile/tarball-source",
+        pkg,
+        `${pkg.name} comes from a tarball URL outside any registry (${resolved})`,
+        {
+          hint: `publish it to a registry, or allow it with lockfile.allowedSources["${pkg.name}"]`,
+          properties: { resolved },
+        },
+      );
+    } else if ((pkg.source === "file" || pkg.source === "link") && !sourceAllowed(policy, pkg)) {
+      checkLocalPath(pkg, ctx, sink);
+    } else if (pkg.source === "other" && resolved.startsWith("exec:") && !sourceAllowed(policy, pkg)) {
+      sink.add("lockfile/exec-source", pkg, `${pkg.name} is produced by running a script (${resolved})`, {
+        properties: { resolved },
+      });
+    }
+  }
+}
+
+function checkRegistry(
+  pkg: LockPackage,
+  hosts: Set<string>,
+  policy: LockfilePolicy,
+  ctx: SourceContext,
+  sink: FindingSink,
+) {
+  const resolved = pkg.resolved;
+  if (resolved === undefined || !/^https?:\/\//i.test(resolved)) return;
+  const host = hostOf(resolved);
+  if (host === undefined) return;
+  const scope = pkg.name.startsWith("@") ? pkg.name.slice(0, pkg.name.indexOf("/")) : undefined;
+  const scopeHost = scope === undefined ? undefined : ctx.settings.scopeHosts.get(scope);
+  if (scopeHost !== undefined && scopeHost !== host) {
+    sink.add(
+      "lockfile/dependency-confusion",
+      pkg,
+      `${pkg.name} is in scope ${scope}, which the repo maps to ${scopeHost}, but resolves from ${host}`,
+      {
+        hint: "a public package is shadowing your private one: delete the entry and reinstall from the scoped registry",
+        properties: { resolved, expectedHost: scopeHost },
+      },
+    );
+    return;
+  }
+  if (!hosts.has(host) && !sourceAllowed(policy, pkg)) {
+    sink.add(
+      "lockfile/disallowed-host",
+      pkg,
+      `${pkg.name}@${pkg.version} resolves from ${host}, which is not an allowed registry`,
+      {
+        hint: "add the host to lockfile.allowedHosts in .rampart/config.yaml (or to .npmrc/.yarnrc.yml) if it is yours",
+        properties: { resolved, host },
+      },
+    );
+  }
+}
+
+/** file:/link:/portal: targets must stay inside the repository. */
+function checkLocalPath(pkg: LockPackage, ctx: SourceContext, sink: FindingSink) {
+  const target = localTarget(pkg.resolved ?? "");
+  if (target === undefined) return;
+  const absolute = isAbsolute(target.path) ? target.path : resolve(ctx.lockfileDir, target.base, target.path);
+  const rel = relative(ctx.root, absolute);
+  if (rel === ".." || rel.startsWith("../") || isAbsolute(rel)) {
+    sink.add("lockfile/file-outside-repo", pkg, `${pkg.name} is taken from ${target.path}, outside the repository`, {
+      hint: "a build elsewhere gets whatever is at that path; vendor it into the repo or publish it",
+      properties: { resolved: pkg.resolved },
+    });
+  }
+}
+
+/** "file:../x", "link:./x::locator=a%40workspace%3Apkgs%2Fa" (yarn: relative to that workspace), "packages/x". */
+function localTarget(resolved: string): { path: string; base: string } | undefined {
+  const [spec = "", params = ""] = resolved.split("::");
+  const path = spec.replace(/^(file|link|portal):/, "");
+  if (path === "" || /^[a-z][a-z0-9+.-]*:\/\//i.test(path)) return undefined;
+  const locator = /(?:^|&)locator=([^&]+)/.exec(params)?.[1];
+  const workspace = locator === undefined ? undefined : /@workspace:(.*)$/.exec(decodeURIComponent(locator))?.[1];
+  return { path, base: workspace ?? "." };
+}
