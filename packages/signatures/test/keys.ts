@@ -51,3 +51,8 @@ export async function makeGpgKey(dir: string, email: string, expire = "never"): 
   const exp = await run("gpg", ["--batch", "--armor", "--export", email], { env });
   return { home, fingerprint: fpr, email, armored: exp.stdout };
 }
+
+/** Stops the gpg-agent a signing GNUPGHOME started (a process the test started). */
+export async function stopGpgAgent(home: string): Promise<void> {
+  await run("gpgconf", ["--kill", "gpg-agent"], { env: { ...process.env, GNUPGHOME: home } }).catch(() => undefined);
+}

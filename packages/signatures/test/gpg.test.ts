@@ -1,0 +1,94 @@
+import { execFileSync } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { GitRepo } from "@rampart/test-helpers";
+import { describe, expect, onTestFinished, test } from "vitest";
+import { verifyRange } from "../src/index.js";
+import { signedRepo, tamper } from "./fixtures.js";
+import { makeGpgKey, stopGpgAgent, type TestGpgKey } from "./keys.js";
+
+const homes: string[] = [];
+
+async function gpgCommit(repo: GitRepo, message: string, key: TestGpgKey): Promise<string> {
+  const env = { ...repo.env, GNUPGHOME: key.home };
+  await repo.git(["add", "-A"]);
+  await repo.git(
+    [
+      "-c",
+      "gpg.format=openpgp",
+      "-c",
+      `user.signingkey=${key.fingerprint}`,
+      "commit",
+      "-q",
+      "-S",
+      "--allow-empty",
+      "-m",
+      message,
+    ],
+    { env },
+  );
+  return repo.git(["rev-parse", "HEAD"]);
+}
+
+describe("differential: rampart's good/not-good equals git verify-commit (OpenPGP)", () => {
+  test("good, unsigned, unknown key, expired key, tampered", async () => {
+    const { repo, commit } = await signedRepo([], () => "");
+    // Registered after the sandbox's cleanup, so it runs first: stop the agents signing started.
+    onTestFinished(async () => {
+      for (const h of homes.splice(0)) await stopGpgAgent(h);
+    });
+    const dir = join(repo.home, "gpg");
+    const [alice, dave, eve] = await Promise.all(
+      ["alice@example.org", "dave@example.org", "eve@example.org"].map((e) => makeGpgKey(dir, e)),
+    );
+    if (!alice || !dave || !eve) throw new Error("gpg keys");
+    homes.push(alice.home, dave.home, eve.home);
+    // eve's key expires a few seconds from now: valid while she signs, expired when we verify.
+    const eveEnv = { ...process.env, GNUPGHOME: eve.home };
+    execFileSync("gpg", ["--batch", "--passphrase", "", "--quick-set-expire", eve.fingerprint, "seconds=4"], {
+      env: eveEnv,
+      stdio: "pipe",
+    });
+    const expiresAt = Date.now() + 4000;
+    const eveArmored = execFileSync("gpg", ["--batch", "--armor", "--export", eve.fingerprint], {
+      env: eveEnv,
+      encoding: "utf8",
+    });
+    repo.write(".rampart/keys/alice@example.org.asc", alice.armored);
+    repo.write(".rampart/keys/eve@example.org.asc", eveArmored);
+    // The adopting policy had no keys, so this first OpenPGP commit is judged by an SSH-only policy.
+    const addKeys = await gpgCommit(repo, "trust alice and eve", alice);
+    const ids = [
+      await gpgCommit(repo, "good by alice", alice),
+      await commit("unsigned"),
+      await gpgCommit(repo, "dave", dave),
+    ];
+    const signed = await gpgCommit(repo, "to be tampered", alice);
+    const tampered = await tamper(repo, signed);
+    await repo.git(["update-ref", "HEAD", tampered]);
+    ids.push(tampered, await gpgCommit(repo, "eve, whose key is about to expire", eve));
+    ids.push(await gpgCommit(repo, "good by alice after", alice));
+    await new Promise((r) => setTimeout(r, Math.max(0, expiresAt - Date.now() + 1500)));
+
+    // git's own view: a keyring with alice's and eve's public keys, trusted ultimately.
+    const verifyHome = join(dir, "verify");
+    mkdirSync(verifyHome, { recursive: true, mode: 0o700 });
+    homes.push(verifyHome);
+    const vEnv = { ...process.env, GNUPGHOME: verifyHome };
+    for (const armored of [alice.armored, eveArmored])
+      execFileSync("gpg", ["--batch", "--import"], { env: vEnv, input: armored, stdio: "pipe" });
+    writeFileSync(join(dir, "trust"), `${alice.fingerprint}:6:\n${eve.fingerprint}:6:\n`);
+    execFileSync("gpg", ["--batch", "--import-ownertrust", join(dir, "trust")], { env: vEnv, stdio: "pipe" });
+
+    const result = await verifyRange({ cwd: repo.dir, env: repo.env, range: "HEAD", cache: false });
+    const verdicts = new Map(result.verdicts.map((v) => [v.commit, v.verdict]));
+    const expected = ["good", "unsigned", "unknown-key", "bad-signature", "key-expired", "good"];
+    for (const [i, id] of ids.entries()) {
+      const git = await repo.gitResult(["verify-commit", id], { env: { ...repo.env, GNUPGHOME: verifyHome } });
+      expect({ i, good: verdicts.get(id) === "good" }).toEqual({ i, good: git.exitCode === 0 });
+      expect({ i, verdict: verdicts.get(id) }).toEqual({ i, verdict: expected[i] });
+    }
+    expect(verdicts.get(addKeys)).toBe("unknown-key");
+    expect(result.verdicts.find((v) => v.commit === ids[0])?.principal).toBe("alice@example.org");
+  });
+});
