@@ -1,0 +1,226 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { type GitRepo, gitRepo, repoRoot } from "@rampart/test-helpers";
+import { describe, expect, it } from "vitest";
+import { writeChanges } from "../src/apply.js";
+import { readManifest } from "../src/manifest.js";
+import { type InitOptions, planInit } from "../src/plan.js";
+import { uninstall } from "../src/uninstall.js";
+
+const templatesDir = resolve(repoRoot, "templates");
+const pkg = (extra: object = {}) => `${JSON.stringify({ name: "app", version: "1.0.0", ...extra }, null, 2)}\n`;
+
+async function init(repo: GitRepo, options: Partial<InitOptions> = {}) {
+  const plan = await planInit({
+    cwd: repo.dir,
+    env: repo.env,
+    templatesDir,
+    profile: "recommended",
+    rampartVersion: "0.1.0",
+    ...options,
+  });
+  writeChanges(plan.project.gitRoot, plan.changes);
+  return plan;
+}
+const read = (repo: GitRepo, path: string) => readFileSync(repo.path(path), "utf8");
+const actions = (plan: Awaited<ReturnType<typeof init>>) =>
+  Object.fromEntries(plan.changes.map((c) => [c.path, c.action]));
+
+describe("rampart init (plan + write)", () => {
+  it("scaffolds an npm project: hooks, policy, CI, governance, pinned devDependencies", async () => {
+    const repo = await gitRepo({ "package.json": pkg(), "package-lock.json": "{}\n" });
+    const plan = await init(repo);
+    expect(plan.project.packageManager).toBe("npm");
+    for (const f of [
+      ".husky/pre-commit",
+      ".husky/commit-msg",
+      ".husky/pre-push",
+      ".rampart/config.yaml",
+      ".github/workflows/rampart.yml",
+      "SECURITY.md",
+      ".github/CODEOWNERS",
+      ".github/dependabot.yml",
+      ".github/rulesets/default-branch.json",
+      ".rampart/hooks.lock.json",
+    ]) {
+      expect(existsSync(repo.path(f)), f).toBe(true);
+    }
+    const json = JSON.parse(read(repo, "package.json"));
+    expect(json.scripts.prepare).toBe("husky");
+    expect(json.devDependencies).toEqual({
+      "@commitlint/cli": "21.2.4",
+      "@commitlint/config-conventional": "21.2.4",
+      husky: "9.1.7",
+      "lint-staged": "17.6.1",
+      rampart: "0.1.0",
+    });
+    expect(read(repo, ".husky/pre-push")).toContain('"node_modules/.bin/rampart" hook pre-push "$@"');
+    const config = read(repo, ".rampart/config.yaml");
+    expect(config).toContain(`since: "${await repo.git(["rev-parse", "HEAD"])}"`);
+    expect(config).toContain("protectedBranches: [main]");
+    expect(read(repo, ".github/workflows/rampart.yml")).not.toMatch(/\{\{[#/]?\w+\}\}|\{\{#if|uses: [^@\n]+@v\d/);
+    expect(() => JSON.parse(read(repo, ".github/rulesets/default-branch.json"))).not.toThrow();
+  });
+
+  it("every action in the workflow is pinned by a full commit SHA with its version in a comment", async () => {
+    const repo = await gitRepo({ "package.json": pkg(), "pnpm-lock.yaml": "lockfileVersion: '9.0'\n" });
+    await init(repo, { profile: "strict" });
+    const uses = read(repo, ".github/workflows/rampart.yml").match(/uses: .*/g) ?? [];
+    expect(uses.length).toBeGreaterThanOrEqual(8);
+    for (const u of uses) expect(u).toMatch(/^uses: [\w.-]+\/[\w.-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$/);
+    const wf = read(repo, ".github/workflows/rampart.yml");
+    expect(wf).toContain("permissions: {}");
+    expect(wf).toContain("pnpm/action-setup@");
+    expect(wf.match(/persist-credentials: false/g)).toHaveLength(3);
+    expect(wf.match(/timeout-minutes:/g)).toHaveLength(3);
+  });
+
+  it("a second run changes nothing", async () => {
+    const repo = await gitRepo({ "package.json": pkg() });
+    await init(repo);
+    await repo.commit("chore: rampart");
+    const again = await init(repo);
+    expect(again.changes.filter((c) => c.action !== "unchanged")).toEqual([]);
+    expect(await repo.git(["status", "--porcelain"])).toBe("");
+  });
+
+  it("planning writes nothing (the base of --dry-run)", async () => {
+    const repo = await gitRepo({ "package.json": pkg() });
+    const plan = await planInit({
+      cwd: repo.dir,
+      env: repo.env,
+      templatesDir,
+      profile: "strict",
+      rampartVersion: "0.1.0",
+    });
+    expect(plan.changes.filter((c) => c.action === "create").length).toBeGreaterThan(10);
+    expect(await repo.git(["status", "--porcelain"])).toBe("");
+  });
+
+  it("never overwrites a user's file without force, and --force keeps a copy uninstall restores", async () => {
+    const repo = await gitRepo({ "package.json": pkg(), "SECURITY.md": "# ours\n" });
+    expect(actions(await init(repo))["SECURITY.md"]).toBe("skip");
+    expect(read(repo, "SECURITY.md")).toBe("# ours\n");
+    expect(actions(await init(repo, { force: true }))["SECURITY.md"]).toBe("update");
+    expect(read(repo, "SECURITY.md")).not.toBe("# ours\n");
+    await uninstall({ cwd: repo.dir, env: repo.env });
+    expect(read(repo, "SECURITY.md")).toBe("# ours\n");
+  });
+
+  it("extends an existing husky setup: appends to its hooks, uninstall gives them back", async () => {
+    const repo = await gitRepo({
+      "package.json": pkg({ scripts: { prepare: "husky" }, devDependencies: { husky: "9.1.7" } }),
+      ".husky/pre-commit": "npx lint-staged\n",
+      ".lintstagedrc.json": '{ "*.js": "echo" }\n',
+    });
+    await repo.git(["config", "core.hooksPath", ".husky/_"]);
+    const plan = await init(repo);
+    expect(plan.project.husky).toBe(true);
+    const hook = read(repo, ".husky/pre-commit");
+    expect(hook.startsWith("npx lint-staged\n\n# >>> rampart")).toBe(true);
+    // lint-staged already runs from the user's line: rampart does not run it a second time.
+    expect(read(repo, ".rampart/config.yaml")).toContain("lintStaged: false");
+    expect(existsSync(repo.path("lint-staged.config.mjs"))).toBe(false);
+    expect(JSON.parse(read(repo, "package.json")).devDependencies.husky).toBe("9.1.7");
+    await uninstall({ cwd: repo.dir, env: repo.env });
+    expect(await repo.git(["status", "--porcelain"])).toBe("");
+    expect(await repo.git(["config", "core.hooksPath"])).toBe(".husky/_");
+  });
+
+  it("refuses to clobber lefthook (or hooks in .git/hooks) unless forced", async () => {
+    const repo = await gitRepo({ "package.json": pkg(), "lefthook.yml": "pre-commit:\n  commands: {}\n" });
+    await expect(init(repo)).rejects.toMatchObject({
+      code: "HOOKS_OTHER_MANAGER",
+      hint: expect.stringContaining("--force"),
+    });
+    expect(await repo.git(["status", "--porcelain"])).toBe("");
+    const forced = await init(repo, { force: true });
+    expect(actions(forced)[".husky/pre-commit"]).toBe("create");
+
+    const other = await gitRepo({ "package.json": pkg() });
+    writeFileSync(other.path(".git/hooks/pre-commit"), "#!/bin/sh\nmake lint\n");
+    await expect(init(other)).rejects.toMatchObject({ code: "HOOKS_OTHER_MANAGER" });
+  });
+
+  it("handles a package.json below the git root (husky's `cd .. && husky app/.husky`)", async () => {
+    const repo = await gitRepo({ "web/package.json": pkg(), "README.md": "x\n" });
+    const plan = await planInit({
+      cwd: repo.path("web"),
+      env: repo.env,
+      templatesDir,
+      profile: "minimal",
+      rampartVersion: "0.1.0",
+    });
+    writeChanges(plan.project.gitRoot, plan.changes);
+    expect(plan.project.pkgRel).toBe("web");
+    expect(JSON.parse(read(repo, "web/package.json")).scripts.prepare).toBe("cd .. && husky web/.husky");
+    expect(read(repo, "web/.husky/pre-commit")).toContain('"web/node_modules/.bin/rampart" hook pre-commit');
+    expect(existsSync(repo.path(".rampart/config.yaml"))).toBe(true);
+    expect(read(repo, ".github/workflows/rampart.yml")).toContain("working-directory: web");
+    expect(existsSync(repo.path("SECURITY.md"))).toBe(false); // minimal profile
+  });
+
+  it("pnpm: merges hardening settings into pnpm-workspace.yaml, keeping the user's comments and values", async () => {
+    const yaml = "# our workspace\npackages:\n  - packages/*\n# we want a week\nminimumReleaseAge: 10080\n";
+    const repo = await gitRepo({
+      "package.json": pkg({ packageManager: "pnpm@10.34.8" }),
+      "pnpm-workspace.yaml": yaml,
+      "pnpm-lock.yaml": "lockfileVersion: '9.0'\n",
+    });
+    const plan = await init(repo);
+    const out = read(repo, "pnpm-workspace.yaml");
+    expect(out.startsWith(yaml)).toBe(true);
+    expect(out).toContain("strictDepBuilds: true");
+    expect(out).toContain("onlyBuiltDependencies: []");
+    expect(plan.notes.join("\n")).toContain("kept your own minimumReleaseAge");
+    await uninstall({ cwd: repo.dir, env: repo.env });
+    expect(read(repo, "pnpm-workspace.yaml")).toBe(yaml);
+  });
+
+  it("pnpm too old for a setting: skipped with a note, not written", async () => {
+    const repo = await gitRepo({
+      "package.json": pkg({ packageManager: "pnpm@10.4.0" }),
+      "pnpm-lock.yaml": "lockfileVersion: '9.0'\n",
+    });
+    const plan = await init(repo);
+    expect(read(repo, "pnpm-workspace.yaml")).not.toContain("minimumReleaseAge");
+    expect(plan.notes.join("\n")).toMatch(/too old for minimumReleaseAge/);
+  });
+
+  it("detects yarn berry and GitLab CI", async () => {
+    const repo = await gitRepo({
+      "package.json": pkg({ packageManager: "yarn@4.5.0", workspaces: ["packages/*"] }),
+      ".gitlab-ci.yml": "stages: [test]\n",
+    });
+    const plan = await init(repo, { profile: "minimal" });
+    expect(plan.project.packageManager).toBe("yarn-berry");
+    expect(plan.project.workspaces).toBe(true);
+    expect(read(repo, ".gitlab/rampart.gitlab-ci.yml")).toContain("yarn install --immutable");
+    expect(existsSync(repo.path(".github/workflows/rampart.yml"))).toBe(false);
+    expect(read(repo, ".gitlab-ci.yml")).toBe("stages: [test]\n");
+  });
+
+  it("seeds allowed_signers with the user's SSH signing key", async () => {
+    const repo = await gitRepo({ "package.json": pkg() });
+    mkdirSync(join(repo.home, ".ssh"), { recursive: true });
+    writeFileSync(
+      join(repo.home, ".ssh", "id.pub"),
+      "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIExampleKeyBodyForTests0000000000000000000 me@host\n",
+    );
+    await repo.git(["config", "gpg.format", "ssh"]);
+    await repo.git(["config", "user.signingkey", join(repo.home, ".ssh", "id.pub")]);
+    await init(repo);
+    expect(read(repo, ".rampart/allowed_signers")).toContain(
+      'test@rampart.invalid namespaces="git" ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIExampleKeyBodyForTests0000000000000000000\n',
+    );
+  });
+
+  it("uninstall right after init leaves the repository exactly as it was", async () => {
+    const repo = await gitRepo({ "package.json": '{\n\t"name": "app"\n}\n' });
+    await init(repo, { profile: "strict" });
+    expect(readManifest(repo.dir)?.profile).toBe("strict");
+    const steps = await uninstall({ cwd: repo.dir, env: repo.env });
+    expect(steps.some((s) => s.action === "kept")).toBe(false);
+    expect(await repo.git(["status", "--porcelain", "--ignored"])).toBe("");
+  });
+});
