@@ -11,3 +11,7 @@ export {
   type VerifyStats,
   verifyAttestation,
 } from "./attest/verify.js";
+export { CYCLONEDX_VERSIONS, type CycloneDxVersion } from "./sbom/cyclonedx.js";
+export { generateSbom, type SbomOptions, type SbomResult } from "./sbom/generate.js";
+export type { Inventory, InventoryComponent, Manifest } from "./sbom/inventory.js";
+export { type Rendered, type RenderOptions, renderSbom, SBOM_FORMATS, type SbomFormat } from "./sbom/render.js";

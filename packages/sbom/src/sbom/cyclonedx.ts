@@ -1,0 +1,102 @@
+import { Contrib, Enums, Models, Serialize, Spec } from "@cyclonedx/cyclonedx-library";
+import spdxExpressionParse from "spdx-expression-parse";
+import { contentUuid } from "./deterministic.js";
+import type { Inventory, InventoryComponent } from "./inventory.js";
+
+export const CYCLONEDX_VERSIONS = ["1.6", "1.5", "1.4"] as const;
+export type CycloneDxVersion = (typeof CYCLONEDX_VERSIONS)[number];
+
+const SPECS = { "1.6": Spec.Spec1dot6, "1.5": Spec.Spec1dot5, "1.4": Spec.Spec1dot4 } as const;
+const SCOPES = {
+  required: Enums.ComponentScope.Required,
+  optional: Enums.ComponentScope.Optional,
+  excluded: Enums.ComponentScope.Excluded,
+};
+
+export interface DocumentMeta {
+  timestamp?: Date;
+  tool: { name: string; version: string };
+}
+
+/**
+ * Builds the BOM with the CycloneDX library's models and lets its serializers write it (with
+ * sortLists, so the order of every list is the library's canonical one). The serial number is a
+ * UUID of the document serialized without it: same content, same serial.
+ */
+export function renderCycloneDx(
+  inv: Inventory,
+  meta: DocumentMeta,
+  format: "json" | "xml",
+  version: CycloneDxVersion,
+): string {
+  const bom = buildBom(inv, meta);
+  const spec = SPECS[version];
+  const serializer =
+    format === "json"
+      ? new Serialize.JsonSerializer(new Serialize.JSON.Normalize.Factory(spec))
+      : new Serialize.XmlSerializer(new Serialize.XML.Normalize.Factory(spec));
+  const options = { sortLists: true, space: 2 };
+  bom.serialNumber = `urn:uuid:${contentUuid(serializer.serialize(bom, options))}`;
+  return `${serializer.serialize(bom, options).trimEnd()}\n`;
+}
+
+function buildBom(inv: Inventory, meta: DocumentMeta): Models.Bom {
+  const licenses = new Contrib.License.Factories.LicenseFactory((e: string) => {
+    spdxExpressionParse(e);
+  });
+  const byRef = new Map<string, Models.Component>();
+  const root = toComponent(inv.root, Enums.ComponentType.Application, licenses);
+  byRef.set(inv.root.ref, root);
+  const bom = new Models.Bom();
+  bom.metadata.component = root;
+  if (meta.timestamp) bom.metadata.timestamp = meta.timestamp;
+  bom.metadata.tools.components.add(
+    new Models.Component(Enums.ComponentType.Application, meta.tool.name, { version: meta.tool.version }),
+  );
+  for (const c of inv.components) {
+    const component = toComponent(c, Enums.ComponentType.Library, licenses);
+    byRef.set(c.ref, component);
+    bom.components.add(component);
+  }
+  for (const [from, deps] of inv.dependencies) {
+    const source = byRef.get(from);
+    if (source === undefined) continue;
+    for (const to of deps.keys()) {
+      const target = byRef.get(to);
+      if (target) source.dependencies.add(target.bomRef);
+    }
+  }
+  return bom;
+}
+
+function toComponent(
+  c: InventoryComponent,
+  type: Enums.ComponentType,
+  licenses: Contrib.License.Factories.LicenseFactory,
+): Models.Component {
+  // CycloneDX's npm convention (as its own builders do it): the scope is the group.
+  const slash = c.name.startsWith("@") ? c.name.indexOf("/") : -1;
+  const component = new Models.Component(type, slash > 0 ? c.name.slice(slash + 1) : c.name, {
+    bomRef: c.ref,
+    ...(slash > 0 ? { group: c.name.slice(0, slash) } : {}),
+    ...(c.version ? { version: c.version } : {}),
+    ...(c.purl ? { purl: c.purl } : {}),
+    ...(c.description ? { description: c.description } : {}),
+    ...(c.author ? { author: c.author } : {}),
+    // The metadata component has no scope: it is the thing described, not a dependency of it.
+    ...(type === Enums.ComponentType.Library ? { scope: SCOPES[c.scope] } : {}),
+  });
+  const hashes = new Models.HashDictionary();
+  for (const h of c.hashes) hashes.set(Enums.HashAlgorithm[h.algorithm], h.hex);
+  for (const [k, v] of hashes) component.hashes.set(k, v);
+  if (c.downloadUrl) {
+    component.externalReferences.add(
+      new Models.ExternalReference(c.downloadUrl, Enums.ExternalReferenceType.Distribution, { hashes }),
+    );
+  }
+  if (c.vcsUrl)
+    component.externalReferences.add(new Models.ExternalReference(c.vcsUrl, Enums.ExternalReferenceType.VCS));
+  if (c.license) component.licenses.add(licenses.makeFromString(c.license));
+  for (const [name, value] of c.properties) component.properties.add(new Models.Property(name, value));
+  return component;
+}

@@ -1,0 +1,71 @@
+import { createHash } from "node:crypto";
+import { git, RampartError } from "@rampart/core";
+
+/**
+ * A UUID (RFC 9562 layout, version 5 and variant bits set so schemas that expect a name-based UUID
+ * accept it) from the SHA-256 of the document's content: the same content gets the same serial.
+ */
+export function contentUuid(content: string): string {
+  const b = createHash("sha256").update(content).digest().subarray(0, 16);
+  b[6] = ((b[6] as number) & 0x0f) | 0x50;
+  b[8] = ((b[8] as number) & 0x3f) | 0x80;
+  const h = b.toString("hex");
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+export interface TimestampOptions {
+  cwd: string;
+  env?: NodeJS.ProcessEnv;
+  /** "now" (the wall clock, on request only), an ISO date, or "none"; default: SOURCE_DATE_EPOCH, else HEAD's commit time. */
+  timestamp?: string;
+}
+
+/**
+ * The SBOM's creation time, reproducibly: SOURCE_DATE_EPOCH (reproducible-builds.org) when set,
+ * else the committer time of HEAD, else none. Never the wall clock unless asked for.
+ */
+export async function resolveTimestamp(options: TimestampOptions): Promise<{ date?: Date; source: string }> {
+  const asked = options.timestamp;
+  if (asked === "now")
+    return { date: new Date(Math.floor(Date.now() / 1000) * 1000), source: "the wall clock (--timestamp now)" };
+  if (asked === "none") return { source: "none (--timestamp none)" };
+  if (asked !== undefined) {
+    const d = new Date(asked);
+    if (Number.isNaN(d.getTime())) {
+      throw new RampartError("USAGE_INVALID", `--timestamp ${asked} is not a date`, {
+        hint: "use now, none, or an ISO 8601 date such as 2024-01-16T00:00:00Z",
+      });
+    }
+    return { date: d, source: "--timestamp" };
+  }
+  const epoch = (options.env ?? process.env).SOURCE_DATE_EPOCH;
+  if (epoch !== undefined && epoch !== "") {
+    if (!/^\d+$/.test(epoch)) {
+      throw new RampartError(
+        "SBOM_SOURCE_DATE_EPOCH_INVALID",
+        `SOURCE_DATE_EPOCH=${epoch} is not a number of seconds`,
+        {
+          hint: "set it to a Unix time, e.g. SOURCE_DATE_EPOCH=$(git log -1 --format=%ct)",
+        },
+      );
+    }
+    return { date: new Date(Number(epoch) * 1000), source: "SOURCE_DATE_EPOCH" };
+  }
+  try {
+    const r = await git(["log", "-1", "--format=%ct"], {
+      cwd: options.cwd,
+      ...(options.env ? { env: options.env } : {}),
+    });
+    const seconds = Number(r.stdout.trim());
+    if (r.stdout.trim() !== "" && Number.isFinite(seconds))
+      return { date: new Date(seconds * 1000), source: "the HEAD commit" };
+  } catch {
+    // Not a repository, no commits, or no git: an SBOM without a time is still a correct SBOM.
+  }
+  return { source: "none (no SOURCE_DATE_EPOCH and no git commit)" };
+}
+
+/** ISO 8601 without milliseconds, as both formats' examples write it. */
+export function isoSeconds(d: Date): string {
+  return d.toISOString().replace(/\.\d{3}Z$/, "Z");
+}

@@ -1,0 +1,111 @@
+import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { Lockfile, LockPackage } from "@rampart/lockfile";
+import type { Manifest } from "./inventory.js";
+
+/** package.json of every importer (workspace) that exists on disk, by importer id. */
+export async function readImporterManifests(lockDir: string, lockfile: Lockfile): Promise<Map<string, Manifest>> {
+  const out = new Map<string, Manifest>();
+  await inBatches(lockfile.importers, async (i) => {
+    const m = await readManifest(join(lockDir, i.path, "package.json"));
+    if (m) out.set(i.id, m);
+  });
+  return out;
+}
+
+/**
+ * Licences, descriptions and authors from installed packages, when node_modules exists. A manifest
+ * counts only when its name and version are the package's, so a stale node_modules adds nothing wrong.
+ */
+export async function readPackageManifests(lockDir: string, lockfile: Lockfile): Promise<Map<string, Manifest>> {
+  const out = new Map<string, Manifest>();
+  if (!existsSync(join(lockDir, "node_modules"))) return out;
+  const byKey = new Map<string, LockPackage[]>();
+  for (const p of lockfile.packages) {
+    const key = `${p.name}@${p.version}`;
+    const list = byKey.get(key);
+    if (list) list.push(p);
+    else byKey.set(key, [p]);
+  }
+  await inBatches([...byKey], async ([key, members]) => {
+    for (const path of new Set(members.flatMap((p) => candidates(lockDir, lockfile.format, p)))) {
+      const m = await readManifest(path);
+      if (m && `${m.name}@${m.version}` === key) {
+        out.set(key, m);
+        return;
+      }
+    }
+  });
+  return out;
+}
+
+function candidates(lockDir: string, format: Lockfile["format"], p: LockPackage): string[] {
+  const hoisted = join(lockDir, "node_modules", p.name, "package.json");
+  if (format === "npm") return [join(lockDir, p.id, "package.json"), hoisted];
+  // pnpm's virtual store: node_modules/.pnpm/<name with / as +>@<version>/node_modules/<name>
+  if (format === "pnpm")
+    return [
+      join(
+        lockDir,
+        "node_modules/.pnpm",
+        `${p.name.replace("/", "+")}@${p.version}`,
+        "node_modules",
+        p.name,
+        "package.json",
+      ),
+      hoisted,
+    ];
+  return [hoisted];
+}
+
+async function readManifest(path: string): Promise<Manifest | undefined> {
+  let data: Record<string, unknown>;
+  try {
+    data = JSON.parse(await readFile(path, "utf8")) as Record<string, unknown>;
+  } catch {
+    return undefined; // absent or unreadable: the lockfile's data stands alone
+  }
+  if (data === null || typeof data !== "object") return undefined;
+  const m: Manifest = {};
+  if (typeof data.name === "string") m.name = data.name;
+  if (typeof data.version === "string") m.version = data.version;
+  if (typeof data.description === "string" && data.description.trim() !== "") m.description = data.description.trim();
+  const license = licenseOf(data);
+  if (license) m.license = license;
+  const author = authorOf(data.author);
+  if (author) m.author = author;
+  return m;
+}
+
+/** `license` as a string, or the legacy `license: {type}` / `licenses: [{type}]` forms joined with OR. */
+function licenseOf(data: Record<string, unknown>): string | undefined {
+  const typeOf = (v: unknown) =>
+    typeof v === "string" ? v : v && typeof v === "object" ? (v as { type?: unknown }).type : undefined;
+  const one = typeOf(data.license);
+  if (typeof one === "string" && one.trim() !== "") return one.trim();
+  if (!Array.isArray(data.licenses)) return undefined;
+  const types = data.licenses.map(typeOf).filter((t): t is string => typeof t === "string" && t !== "");
+  if (types.length === 0) return undefined;
+  return types.length === 1 ? types[0] : `(${types.join(" OR ")})`;
+}
+
+/** "Name <email> (url)" or {name}: the name only (emails stay out of SBOMs that get published). */
+function authorOf(value: unknown): string | undefined {
+  const raw =
+    typeof value === "string"
+      ? value
+      : value && typeof value === "object"
+        ? (value as { name?: unknown }).name
+        : undefined;
+  if (typeof raw !== "string") return undefined;
+  const name = raw
+    .replace(/<[^>]*>/g, "")
+    .replace(/\([^)]*\)/g, "")
+    .trim();
+  return name === "" ? undefined : name;
+}
+
+async function inBatches<T>(items: T[], fn: (item: T) => Promise<void>, size = 64): Promise<void> {
+  for (let i = 0; i < items.length; i += size) await Promise.all(items.slice(i, i + size).map(fn));
+}

@@ -1,0 +1,73 @@
+import { existsSync } from "node:fs";
+import { basename, dirname, isAbsolute, join, resolve } from "node:path";
+import { RampartError } from "@rampart/core";
+import { LOCKFILE_NAMES, parseLockfile } from "@rampart/lockfile";
+import { resolveTimestamp } from "./deterministic.js";
+import { readImporterManifests, readPackageManifests } from "./enrich.js";
+import { type Rendered, renderSbom, type SbomFormat } from "./render.js";
+
+export interface SbomOptions {
+  cwd: string;
+  env?: NodeJS.ProcessEnv;
+  format?: SbomFormat;
+  specVersion?: string;
+  /** Lockfile path (relative to cwd); default: the one lockfile in cwd. */
+  lockfile?: string;
+  /** Name or path of one workspace: emit its SBOM and transitive closure. */
+  workspace?: string;
+  /** Keep dev-only packages (with scope "excluded"); default false. */
+  includeDev?: boolean;
+  /** "now", "none" or an ISO date; default SOURCE_DATE_EPOCH, else HEAD's commit time. */
+  timestamp?: string;
+  /** Read workspace manifests and node_modules for licences and descriptions (default true). */
+  enrich?: boolean;
+}
+
+export interface SbomResult extends Rendered {
+  format: SbomFormat;
+  lockfile: string;
+  timestampSource: string;
+}
+
+/** `rampart sbom`: finds and parses the lockfile, reads what node_modules adds, renders the document. */
+export async function generateSbom(options: SbomOptions): Promise<SbomResult> {
+  const lockfilePath = options.lockfile ?? findLockfile(options.cwd);
+  const absolute = isAbsolute(lockfilePath) ? lockfilePath : resolve(options.cwd, lockfilePath);
+  const lockDir = dirname(absolute);
+  const lockfile = await parseLockfile({ path: lockfilePath, cwd: options.cwd });
+  const enrich = options.enrich !== false;
+  const [importerManifests, packageManifests, time] = await Promise.all([
+    enrich ? readImporterManifests(lockDir, lockfile) : undefined,
+    enrich ? readPackageManifests(lockDir, lockfile) : undefined,
+    resolveTimestamp({
+      cwd: lockDir,
+      ...(options.env ? { env: options.env } : {}),
+      ...(options.timestamp ? { timestamp: options.timestamp } : {}),
+    }),
+  ]);
+  const format = options.format ?? "cyclonedx-json";
+  const rendered = renderSbom(lockfile, {
+    format,
+    includeDev: options.includeDev === true,
+    projectName: basename(lockDir),
+    ...(options.specVersion ? { specVersion: options.specVersion } : {}),
+    ...(options.workspace ? { workspace: options.workspace } : {}),
+    ...(importerManifests ? { importerManifests } : {}),
+    ...(packageManifests ? { packageManifests } : {}),
+    ...(time.date ? { timestamp: time.date } : {}),
+  });
+  return { ...rendered, format, lockfile: lockfilePath, timestampSource: time.source };
+}
+
+function findLockfile(cwd: string): string {
+  const found = LOCKFILE_NAMES.filter((n) => existsSync(join(cwd, n)));
+  if (found.length === 1) return found[0] as string;
+  if (found.length === 0) {
+    throw new RampartError("SBOM_NO_LOCKFILE", `no lockfile in ${cwd}`, {
+      hint: `run your package manager's install to write one (${LOCKFILE_NAMES.join(", ")}), or pass --lockfile PATH`,
+    });
+  }
+  throw new RampartError("SBOM_LOCKFILE_AMBIGUOUS", `${cwd} has ${found.length} lockfiles (${found.join(", ")})`, {
+    hint: "pass --lockfile PATH to choose the one your project installs from",
+  });
+}

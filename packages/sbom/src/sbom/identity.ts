@@ -1,0 +1,96 @@
+import type { Integrity, LockPackage } from "@rampart/lockfile";
+import { PackageURL } from "packageurl-js";
+
+export type HashAlgorithmName = "SHA-1" | "SHA-256" | "SHA-384" | "SHA-512";
+
+const HASH_NAMES: Record<string, HashAlgorithmName> = {
+  sha1: "SHA-1",
+  sha256: "SHA-256",
+  sha384: "SHA-384",
+  sha512: "SHA-512",
+};
+
+/** Registries a plain `pkg:npm/...` purl already means: no repository_url qualifier for these. */
+const DEFAULT_REGISTRIES = new Set(["registry.npmjs.org", "registry.yarnpkg.com", "registry.npmjs.com"]);
+
+/**
+ * Sources that are the project's own code (workspaces, local directories and links). They never
+ * get a purl: a `pkg:npm/<name>@<version>` purl would let a scanner match a private package against
+ * the public package of the same name (the dependency-confusion shape of a false positive).
+ */
+export function isFirstPartySource(pkg: Pick<LockPackage, "source">): boolean {
+  return pkg.source === "workspace" || pkg.source === "file" || pkg.source === "link";
+}
+
+/** Tarball digests as CycloneDX/SPDX hashes. Yarn berry's cache checksum hashes a zip yarn made, so it is left out. */
+export function tarballHashes(integrity: readonly Integrity[]): Array<{ algorithm: HashAlgorithmName; hex: string }> {
+  const out = new Map<HashAlgorithmName, string>();
+  for (const i of integrity) {
+    const name = HASH_NAMES[i.algorithm];
+    if (i.subject !== "tarball" || name === undefined || !/^[0-9a-f]+$/.test(i.hex)) continue;
+    out.set(name, i.hex);
+  }
+  return [...out].sort(([a], [b]) => (a < b ? -1 : 1)).map(([algorithm, hex]) => ({ algorithm, hex }));
+}
+
+export interface PurlParts {
+  purl: string;
+  /** The URL the package was downloaded from, when the lockfile names one. */
+  downloadUrl?: string;
+  vcsUrl?: string;
+}
+
+/**
+ * The canonical npm purl (scope as the percent-encoded namespace, name lower-cased as the purl spec
+ * says for npm), with `vcs_url` for git sources, `download_url` for plain tarballs and
+ * `repository_url` for registries other than npmjs.
+ */
+export function purlFor(pkg: LockPackage): PurlParts {
+  const slash = pkg.name.startsWith("@") ? pkg.name.indexOf("/") : -1;
+  const namespace = slash > 0 ? pkg.name.slice(0, slash) : undefined;
+  const name = slash > 0 ? pkg.name.slice(slash + 1) : pkg.name;
+  const qualifiers: Record<string, string> = {};
+  const out: Omit<PurlParts, "purl"> = {};
+  const resolved = pkg.resolved;
+  if (pkg.source === "git" && resolved) {
+    const vcs = gitUrl(resolved, pkg.commit);
+    qualifiers.vcs_url = vcs;
+    out.vcsUrl = vcs;
+  } else if (resolved && /^https?:\/\//i.test(resolved)) {
+    out.downloadUrl = resolved;
+    if (pkg.source === "tarball") qualifiers.download_url = resolved;
+    else {
+      const registry = registryBase(resolved);
+      if (registry && !DEFAULT_REGISTRIES.has(new URL(registry).host)) qualifiers.repository_url = registry;
+    }
+  }
+  const version = pkg.version === "" ? undefined : pkg.version;
+  const purl = new PackageURL(
+    "npm",
+    namespace,
+    name,
+    version,
+    Object.keys(qualifiers).length > 0 ? qualifiers : undefined,
+    undefined,
+  );
+  return { purl: purl.toString(), ...out };
+}
+
+/** `git+ssh://git@host/o/r.git#<commit>`: the spec as written, with the pinned commit when it is known. */
+function gitUrl(resolved: string, commit: string | undefined): string {
+  const base = resolved.replace(/#.*$/, "");
+  const withScheme = /^[a-z+]+:\/\//i.test(base)
+    ? base
+    : base.replace(
+        /^(github|gitlab|bitbucket):/,
+        (_, h: string) => `git+https://${h}.${h === "bitbucket" ? "org" : "com"}/`,
+      );
+  const pinned = commit ?? /#([0-9a-f]{7,40})$/i.exec(resolved)?.[1];
+  return pinned ? `${withScheme}#${pinned}` : withScheme;
+}
+
+/** "https://r.example/npm/@s/n/-/n-1.0.0.tgz" -> "https://r.example/npm/" */
+function registryBase(tarball: string): string | undefined {
+  const m = /^(https?:\/\/.+?\/)(?:@[^/]+\/)?[^/]+\/-\//i.exec(tarball);
+  return m?.[1];
+}

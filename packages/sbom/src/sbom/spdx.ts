@@ -1,0 +1,139 @@
+import { createHash } from "node:crypto";
+import { SPDX } from "@cyclonedx/cyclonedx-library";
+import type { DependencyKind } from "@rampart/lockfile";
+import spdxExpressionParse, { type ConjunctionInfo, type LicenseInfo } from "spdx-expression-parse";
+import type { DocumentMeta } from "./cyclonedx.js";
+import { contentUuid, isoSeconds } from "./deterministic.js";
+import type { Inventory, InventoryComponent } from "./inventory.js";
+
+type Json = Record<string, unknown>;
+
+const CHECKSUM: Record<string, string> = {
+  "SHA-1": "SHA1",
+  "SHA-256": "SHA256",
+  "SHA-384": "SHA384",
+  "SHA-512": "SHA512",
+};
+
+/** SPDX 2.3 JSON, written by hand (there is no SPDX 2.3 builder as small as this file). */
+export function renderSpdx(inv: Inventory, meta: DocumentMeta): { text: string; warnings: string[] } {
+  const warnings: string[] = [];
+  const ids = assignIds([inv.root, ...inv.components]);
+  const extracted = new Map<string, Json>();
+  const packages = [inv.root, ...inv.components]
+    .map((c) => toPackage(c, ids.get(c.ref) as string, c === inv.root, extracted))
+    .sort((a, b) => ((a.SPDXID as string) < (b.SPDXID as string) ? -1 : 1));
+  const relationships: Json[] = [
+    { spdxElementId: "SPDXRef-DOCUMENT", relationshipType: "DESCRIBES", relatedSpdxElement: ids.get(inv.root.ref) },
+  ];
+  for (const [from, deps] of inv.dependencies) {
+    for (const [to, kind] of deps)
+      relationships.push(relationship(ids.get(from) as string, ids.get(to) as string, kind));
+  }
+  relationships.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+  if (!meta.timestamp)
+    warnings.push(
+      "SPDX requires a creation time and none is known: wrote 1970-01-01T00:00:00Z (set SOURCE_DATE_EPOCH or commit first)",
+    );
+  const doc: Json = {
+    spdxVersion: "SPDX-2.3",
+    dataLicense: "CC0-1.0",
+    SPDXID: "SPDXRef-DOCUMENT",
+    name: inv.root.version ? `${inv.root.name}@${inv.root.version}` : inv.root.name,
+    documentNamespace: "",
+    creationInfo: {
+      created: isoSeconds(meta.timestamp ?? new Date(0)),
+      creators: [`Tool: ${meta.tool.name}-${meta.tool.version}`],
+    },
+    packages,
+    relationships,
+    ...(extracted.size > 0
+      ? {
+          hasExtractedLicensingInfos: [...extracted.values()].sort((a, b) =>
+            (a.licenseId as string) < (b.licenseId as string) ? -1 : 1,
+          ),
+        }
+      : {}),
+  };
+  // The namespace must be unique per document: derive it from everything else in the document.
+  const slug = encodeURIComponent(inv.root.name.replace(/[^A-Za-z0-9._-]+/g, "-"));
+  doc.documentNamespace = `https://rampart.dev/spdxdocs/${slug}-${contentUuid(JSON.stringify(doc))}`;
+  return { text: `${JSON.stringify(doc, null, 2)}\n`, warnings };
+}
+
+function key(r: Json): string {
+  return `${r.spdxElementId}\0${r.relationshipType}\0${r.relatedSpdxElement}`;
+}
+
+function relationship(from: string, to: string, kind: DependencyKind): Json {
+  if (kind === "dev") return { spdxElementId: to, relationshipType: "DEV_DEPENDENCY_OF", relatedSpdxElement: from };
+  if (kind === "optional")
+    return { spdxElementId: to, relationshipType: "OPTIONAL_DEPENDENCY_OF", relatedSpdxElement: from };
+  return { spdxElementId: from, relationshipType: "DEPENDS_ON", relatedSpdxElement: to };
+}
+
+/** SPDXRef-<name>-<version> with the characters SPDX allows; a hash suffix only where two collide. */
+function assignIds(components: InventoryComponent[]): Map<string, string> {
+  const out = new Map<string, string>();
+  const taken = new Set<string>();
+  for (const c of [...components].sort((a, b) => (a.ref < b.ref ? -1 : 1))) {
+    const base = `SPDXRef-${c.firstParty ? "first-party" : "npm"}-${`${c.name}-${c.version ?? ""}`.replace(/[^A-Za-z0-9.-]+/g, "-").replace(/-+$/, "")}`;
+    const id = taken.has(base) ? `${base}-${createHash("sha256").update(c.ref).digest("hex").slice(0, 8)}` : base;
+    taken.add(id);
+    out.set(c.ref, id);
+  }
+  return out;
+}
+
+function toPackage(c: InventoryComponent, id: string, isRoot: boolean, extracted: Map<string, Json>): Json {
+  const download = c.downloadUrl ?? (c.vcsUrl ? c.vcsUrl.replace(/#([^#]+)$/, "@$1") : undefined);
+  return {
+    SPDXID: id,
+    name: c.name,
+    ...(c.version ? { versionInfo: c.version } : {}),
+    downloadLocation: download ?? "NOASSERTION",
+    filesAnalyzed: false,
+    ...(c.hashes.length > 0
+      ? { checksums: c.hashes.map((h) => ({ algorithm: CHECKSUM[h.algorithm], checksumValue: h.hex })) }
+      : {}),
+    licenseConcluded: "NOASSERTION",
+    licenseDeclared: c.license ? spdxLicense(c.license, extracted) : "NOASSERTION",
+    copyrightText: "NOASSERTION",
+    ...(c.description ? { description: c.description } : {}),
+    ...(c.purl
+      ? { externalRefs: [{ referenceCategory: "PACKAGE-MANAGER", referenceType: "purl", referenceLocator: c.purl }] }
+      : {}),
+    primaryPackagePurpose: isRoot ? "APPLICATION" : "LIBRARY",
+    ...(c.firstParty
+      ? {
+          comment: `first-party (${c.source}${c.scope === "excluded" ? ", development only" : ""}): no purl, so scanners do not match it against public packages`,
+        }
+      : c.scope === "excluded"
+        ? { comment: "development dependency" }
+        : {}),
+  };
+}
+
+/**
+ * A valid SPDX expression as written (single ids case-fixed: "mit" -> "MIT"); anything else becomes
+ * a LicenseRef whose text is the original string, so nothing is lost or mislabelled.
+ */
+export function spdxLicense(raw: string, extracted: Map<string, Json>): string {
+  const fixed = SPDX.fixupSpdxId(raw.trim()) ?? raw.trim();
+  try {
+    const ast = spdxExpressionParse(fixed);
+    for (const ref of licenseRefs(ast))
+      if (!extracted.has(ref))
+        extracted.set(ref, { licenseId: ref, extractedText: raw, name: ref.slice("LicenseRef-".length) });
+    return fixed;
+  } catch {
+    const ref = `LicenseRef-${raw.replace(/[^A-Za-z0-9.-]+/g, "-").replace(/^-+|-+$/g, "") || "unknown"}`;
+    if (!extracted.has(ref)) extracted.set(ref, { licenseId: ref, extractedText: raw, name: raw });
+    return ref;
+  }
+}
+
+function licenseRefs(node: LicenseInfo | ConjunctionInfo): string[] {
+  if ("conjunction" in node) return [...licenseRefs(node.left), ...licenseRefs(node.right)];
+  return node.license.startsWith("LicenseRef-") ? [node.license] : [];
+}
