@@ -48,7 +48,8 @@ const PLACEHOLDER_PATTERNS: RegExp[] = [
   /\$\{[^}]*\}|\{\{[^}]*\}\}|<[A-Za-z_][\w .-]*>|%[A-Za-z_]\w*%|^\$[A-Za-z_]/,
   /your[_-]?(?:own[_-]?)?(?:api|access|secret|private|auth|app|client|account|bot|personal)?[_-]?(?:key|token|secret|pass|id)/i,
   /changeme|change[_-]me|placeholder|redacted|dummy|(?:insert|replace|put)[_-]?(?:your|here|with)|[_-]here$|^here[_-]|token[_-]?here|key[_-]?here|secret[_-]?here|not[_-]?a[_-]?real|fake[_-]?(?:key|token|secret)/i,
-  /^(?:password|passwd|secret|token|apikey|api_key|test|testing|null|undefined|none|true|false|admin|root|default)$/i,
+  /^(?:(?:my|your|some|the|test|dummy|fake|example)[_-]?)?(?:password|passwd|pwd|secret|token|apikey|api_key)$/i,
+  /^(?:test|testing|null|undefined|none|true|false|admin|root|default|abc|user|username)$/i,
 ];
 
 /** The remainder must still look random once a word like "example" is removed. */
@@ -68,7 +69,8 @@ export function isPlaceholder(secret: string): boolean {
   if (exampleIsPlaceholder(secret)) return true;
   const len = secret.length;
   if (len >= 8 && longestRun(secret) >= Math.max(6, Math.ceil(len * 0.4))) return true;
-  if (len >= 8 && sequentialRatio(secret) >= 0.5) return true;
-  if (len >= 16 && new Set(secret).size <= Math.max(3, Math.floor(len / 10))) return true;
+  if (len >= 8 && sequentialRatio(secret) >= 0.8) return true;
+  // Few distinct characters: "aaaa1111bbbb2222". Capped so long random values never qualify.
+  if (len >= 16 && new Set(secret).size <= Math.min(6, Math.max(3, Math.floor(len / 10)))) return true;
   return false;
 }

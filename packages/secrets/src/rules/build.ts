@@ -130,3 +130,33 @@ export function ciRe(source: string): string {
   }
   return out;
 }
+
+type Extra = Partial<Omit<Common, "id" | "provider">> & { edge?: string };
+
+/** Short form of `near` for tables of providers: the value's format next to the provider's name. */
+export function kv(id: string, provider: string, names: string[], secret: string, extra: Extra = {}): SecretRule {
+  return near({
+    id,
+    provider,
+    description: extra.description ?? `${provider} credential next to its name`,
+    names,
+    secret,
+    ...extra,
+  });
+}
+
+/** Short form of `token` for tables of providers: a self-identifying token. */
+export function pre(id: string, provider: string, keywords: string[], body: string, extra: Extra = {}): SecretRule {
+  return token({
+    id,
+    provider,
+    description: extra.description ?? `${provider} token (${keywords.join(", ")} prefix)`,
+    keywords,
+    token: body,
+    confidence: "high",
+    ...extra,
+  });
+}
+
+/** Common value shapes. */
+export const UUID = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";

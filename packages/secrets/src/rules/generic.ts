@@ -5,12 +5,12 @@ import { ciRe, raw } from "./build.js";
 // keyName... are far more common than keys that are secrets.
 const SECRET_NAME =
   "(?:api[_.-]?(?:key|secret|token)|apikey|access[_.-]?(?:key|token|secret)|auth[_.-]?(?:key|token)|" +
-  "client[_.-]?secret|secret|private[_.-]?key|passw(?:or)?d|pwd|token|credentials?|creds)";
+  "client[_.-]?secret|secret|private[_.-]?key|passw(?:or)?d|pwd|token|credentials?|creds|auth(?![A-Za-z]))";
 // Labels that look like secrets but name public or per-request values.
-const NOT_AFTER = "(?<!(?:public|pub|csrf|xsrf|next|page|continuation|cancellation|sync|lexer|parser)[_.-]?)";
+const NOT_AFTER = "(?<!(?:public|pub|csrf|xsrf|next|page|continuation|cancellation|sync|lexer|parser|jsonweb)[_.-]?)";
 // Name endings that say the value is an identifier, a location or metadata, not the secret.
 const NOT_ENDING =
-  "(?<!id|ids|name|names|url|uri|file|path|dir|type|size|length|len|hash|endpoint|header|field|version|env|ref|count|format|prefix|suffix|mode|policy|arn|expir[a-z]*|at|in|ttl)";
+  "(?<!id|ids|name|names|secrets|tokens|passwords|keys|url|uri|file|path|dir|type|size|length|len|hash|endpoint|header|field|version|env|ref|count|format|prefix|suffix|mode|policy|arn|expir[a-z]*|at|in|ttl)";
 const TAIL = "[\\w.-]{0,24}";
 // Typed declarations put a type between name and value: `var apiToken string = "…"`.
 const TYPE = "(?:[ \\t]+[A-Za-z]{1,10})?";
@@ -26,6 +26,7 @@ const GENERIC_ALLOW = [
   "process\\.env|os\\.environ|getenv|\\(|^(?:this|self|config|settings|options|opts|params|props|env|ctx|req|request|args)\\.",
   "^(?:true|false|null|none|nil|undefined)$",
   "^v?\\d+\\.\\d+\\.\\d+",
+  "[-_.@]v?\\d+\\.\\d+(?:\\.\\d+)?(?:-[A-Za-z0-9.]+)?$",
   "^\\d{4}-\\d\\d-\\d\\d",
   "^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$",
   "^(?:[a-z]+[-_.])+[a-z]+\\d{0,4}$",

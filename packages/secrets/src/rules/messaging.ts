@@ -54,7 +54,7 @@ export const messagingRules: SecretRule[] = [
     description: "Slack incoming webhook / workflow trigger URL",
     keywords: ["hooks.slack.com"],
     token:
-      "(?:https?://)?hooks\\.slack\\.com/(?:services|workflows|triggers)/(?<secret>[A-Za-z0-9+/]{43,56}|T[A-Z0-9]{6,12}/B[A-Z0-9]{6,12}/[A-Za-z0-9]{20,32})",
+      "(?:https?://)?hooks\\.slack\\.com/(?:services|workflows|triggers)/(?<secret>[A-Za-z0-9+/]{43,56}|T[A-Z0-9]{6,12}/B[A-Z0-9]{6,12}/[A-Za-z0-9]{20,32}|T[A-Z0-9]{6,12}/A[A-Z0-9]{6,12}/[0-9]{12,20}/[A-Za-z0-9]{20,32})",
     edge: "A-Za-z0-9+/",
     confidence: "high",
   }),

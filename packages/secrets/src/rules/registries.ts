@@ -169,4 +169,22 @@ export const registryRules: SecretRule[] = [
     secret: "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}",
     edge: "0-9a-f-",
   }),
+  near({
+    id: "sidekiq-secret",
+    provider: "Sidekiq",
+    description: "Sidekiq Pro/Enterprise gem server credentials (BUNDLE_*__CONTRIBSYS__COM=user:pass)",
+    names: ["bundle_enterprise__contribsys__com", "bundle_gems__contribsys__com"],
+    secret: "[a-f0-9]{8}:[a-f0-9]{8}",
+    edge: "a-f0-9:",
+    confidence: "high",
+  }),
+  raw({
+    id: "sidekiq-sensitive-url",
+    provider: "Sidekiq",
+    description: "Sidekiq Pro/Enterprise gem server URL with credentials",
+    keywords: ["contribsys.com"],
+    pattern: "https?://(?<user>[a-f0-9]{8}):(?<secret>[a-f0-9]{8})@(?:gems|enterprise)\\.contribsys\\.com",
+    confidence: "high",
+    contexts: ["code", "lockfile", "minified"],
+  }),
 ];

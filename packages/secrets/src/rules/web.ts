@@ -17,6 +17,9 @@ const dbUrl = (id: string, provider: string, schemes: string[]): SecretRule =>
     contexts: ["code", "lockfile", "minified"],
   });
 
+const HEADER_VALUE = "(?<secret>[A-Za-z0-9_~+/.=@-]{8,500})(?=[\"'`\\s,;)\\\\]|$)";
+const HEADER_ALLOW = ["^[A-Za-z]+$", "^[A-Za-z-]+:?$", "^(?:application|text|multipart)/", "^[^0-9]*$"];
+
 /** Credentials carried by URLs, HTTP headers, connection strings and JWTs. */
 export const webRules: SecretRule[] = [
   dbUrl("postgres-connection-url", "PostgreSQL", ["postgres", "postgresql", "jdbc:postgresql", "postgis", "pgsql"]),
@@ -38,7 +41,7 @@ export const webRules: SecretRule[] = [
     provider: "HTTP Basic auth",
     description: "http(s) URL with user:password@ credentials",
     keywords: ["http://", "https://"],
-    pattern: `(?<![A-Za-z0-9+.-])${ci("http")}s?://${USERINFO}`,
+    pattern: `(?<![A-Za-z0-9.-])${ci("http")}s?://${USERINFO}`,
     entropy: 1.5,
     // A token used as the user name with a fixed password: the user part is the secret.
     allowlist: ["^x-oauth-basic$"],
@@ -50,7 +53,7 @@ export const webRules: SecretRule[] = [
     provider: "GitHub",
     description: "Access token as the user name of a git URL (https://<token>:x-oauth-basic@github.com)",
     keywords: ["x-oauth-basic@", "@github.com"],
-    pattern: "(?<![A-Za-z0-9+.-])https?://(?<secret>[A-Za-z0-9_]{20,100}):(?:x-oauth-basic)?@",
+    pattern: "(?<![A-Za-z0-9.-])https?://(?<secret>[A-Za-z0-9_]{20,100}):(?:x-oauth-basic)?@",
     entropy: 2.5,
     confidence: "high",
     contexts: ["code", "lockfile", "minified"],
@@ -67,14 +70,32 @@ export const webRules: SecretRule[] = [
   raw({
     id: "authorization-header",
     provider: "HTTP Authorization",
-    description: "Credential in an Authorization / API-key HTTP header (curl -H, code, HTTP files)",
-    keywords: ["authorization", "api-token:", "apikey:", "api-key:", "x-api-key", "token:", "-apikey:", "auth-token:"],
+    description: "Credential in an Authorization header (curl -H, code, .http files)",
+    keywords: ["authorization"],
     pattern: ciRe(
-      "(?:authorization|proxy-authorization|x-api-key|api-?key|api-token|x-auth-token|auth-token|x-[a-z]+-api-?key|private-token|token)[\"']?[ \\t]*[:=,][ \\t]*[\"']?(?:(?:basic|bearer|token|api-token|digest|apikey|sso-key|ssws|klaviyo-api-key|key)[ \\t]+)?",
-    ).concat("(?<secret>[A-Za-z0-9_~+/.=@-]{8,500})(?=[\"'`\\s,;)\\\\]|$)"),
+      "(?:proxy-)?authorization[\"']?[ \\t]*[:=,][ \\t]*[\"'`]?(?:(?:basic|bearer|token|api-token|digest|apikey|sso-key|ssws|key)[ \\t]+)?",
+    ).concat(HEADER_VALUE),
     entropy: 2.8,
-    allowlist: ["^[A-Za-z]+$", "^[A-Za-z-]+:?$", "^(?:application|text|multipart)/"],
+    allowlist: HEADER_ALLOW,
     confidence: "medium",
+    generic: true,
+  }),
+  raw({
+    id: "api-key-header",
+    provider: "HTTP Authorization",
+    description: "Credential in an API-key style HTTP header line (X-Api-Key: …, Private-Token: …)",
+    keywords: ["api-token:", "apikey:", "api-key:", "api_key:", "token:", "auth-token:"],
+    // Header form only: the value follows "Name:" in the same string, unquoted.
+    pattern: "(?<![\\w-])".concat(
+      ciRe(
+        "(?:x-[a-z0-9-]*api-?key|api[-_]?key|api-token|x-auth-token|auth-token|private-token|token|x-[a-z-]+-token)",
+      ),
+      "[ \\t]*:[ \\t]*",
+      HEADER_VALUE,
+    ),
+    entropy: 2.8,
+    allowlist: HEADER_ALLOW,
+    confidence: "low",
     generic: true,
   }),
   raw({

@@ -1,0 +1,112 @@
+import type { SecretRule } from "../rule.js";
+import { kv, pre, UUID } from "./build.js";
+
+const DASHED = { edge: "A-Za-z0-9_-" };
+
+/** Monitoring, logging, error tracking and product analytics. */
+export const observabilityRules: SecretRule[] = [
+  kv(
+    "datadog-access-token",
+    "Datadog",
+    ["datadog", "dd_api_key", "dd_app_key", "dd-api-key", "dd-application-key"],
+    "(?:[a-z0-9]{40}|[a-f0-9]{32})",
+    { entropy: 3 },
+  ),
+  pre("datadog-prefixed-key", "Datadog", ["ddapi_", "ddap_"], "dda(?:pi|p)_[A-Za-z0-9]{36,60}", { entropy: 3.5 }),
+  pre("new-relic-user-api-key", "New Relic", ["nrak-"], "NRAK-[A-Z0-9]{27}"),
+  pre("new-relic-insert-key", "New Relic", ["nrii-"], "NRII-[A-Za-z0-9_-]{32}", DASHED),
+  pre("new-relic-browser-api-token", "New Relic", ["nrjs-"], "NRJS-[a-f0-9]{19}"),
+  pre("new-relic-insights-query-key", "New Relic", ["nriq-"], "NRIQ-[A-Za-z0-9_-]{32}", DASHED),
+  kv("new-relic-user-api-id", "New Relic", ["new-relic", "newrelic", "new_relic"], "[a-z0-9]{64}", { entropy: 3 }),
+  kv("new-relic-license-key", "New Relic", ["new-relic", "newrelic", "new_relic"], "[a-f0-9]{36}NRAL", { entropy: 3 }),
+  pre("sentry-user-token", "Sentry", ["sntryu_"], "sntryu_[a-f0-9]{64}"),
+  pre("sentry-org-token", "Sentry", ["sntrys_"], "sntrys_eyJpYXQiO[A-Za-z0-9+/_=]{60,400}_[A-Za-z0-9+/]{43}", {
+    edge: "A-Za-z0-9+/_=",
+  }),
+  kv("sentry-access-token", "Sentry", ["sentry"], "[a-f0-9]{64}"),
+  pre(
+    "sentry-dsn",
+    "Sentry",
+    ["sentry.io", "ingest."],
+    "https://(?<secret>[a-f0-9]{32})(?::[a-f0-9]{32})?@(?:o\\d+\\.)?ingest\\.(?:[a-z]{2}\\.)?sentry\\.io/\\d+",
+    {
+      description: "Sentry DSN with its key (public key; a secret key when it also has :secret)",
+      confidence: "low",
+    },
+  ),
+  pre("grafana-api-key", "Grafana", ["eyjrijoi"], "eyJrIjoi[A-Za-z0-9]{70,400}={0,3}", { edge: "A-Za-z0-9=" }),
+  pre("grafana-cloud-api-token", "Grafana", ["glc_"], "glc_[A-Za-z0-9+/]{32,400}={0,3}", {
+    edge: "A-Za-z0-9+/=",
+    validator: "grafana-cloud",
+    confidence: "medium",
+    entropy: 3.5,
+  }),
+  pre("grafana-service-account-token", "Grafana", ["glsa_"], "glsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8}"),
+  kv(
+    "honeycomb-api-key",
+    "Honeycomb",
+    ["honeycomb", "x-honeycomb-team"],
+    "(?:hc[abx]i[kc]_[a-z0-9]{58}|[A-Za-z0-9]{22}|[a-f0-9]{32})",
+    { entropy: 3.5 },
+  ),
+  pre("honeycomb-ingest-key", "Honeycomb", ["hcaik_", "hcxik_"], "hc[ax]ik_[a-z0-9]{58}"),
+  pre("dynatrace-api-token", "Dynatrace", ["dt0c01."], "dt0c01\\.[A-Z0-9]{24}\\.[A-Z0-9]{64}", {
+    edge: "A-Za-z0-9.",
+  }),
+  pre("dynatrace-platform-token", "Dynatrace", ["dt0s01.", "dt0s16."], "dt0s(?:01|16)\\.[A-Z0-9]{24}\\.[A-Z0-9]{64}", {
+    edge: "A-Za-z0-9.",
+  }),
+  kv("sumologic-access-id", "Sumo Logic", ["sumo"], "su[A-Za-z0-9]{12}", { entropy: 3 }),
+  kv("sumologic-access-token", "Sumo Logic", ["sumo"], "[A-Za-z0-9]{64}", { entropy: 3 }),
+  kv("pagerduty-api-key", "PagerDuty", ["pagerduty", "pager_duty"], "(?:u\\+)?[A-Za-z0-9_+-]{20}", {
+    edge: "A-Za-z0-9_+-",
+    entropy: 3.5,
+  }),
+  kv("opsgenie-api-key", "Opsgenie", ["opsgenie"], UUID, { edge: "A-Za-z0-9-" }),
+  kv("splunk-hec-token", "Splunk", ["splunk"], UUID, { edge: "A-Za-z0-9-" }),
+  kv("loggly-token", "Loggly", ["loggly"], UUID, { edge: "A-Za-z0-9-" }),
+  kv("logzio-token", "Logz.io", ["logzio", "logz.io", "logz_io"], "[A-Za-z]{32}", { entropy: 3.5 }),
+  kv("rollbar-access-token", "Rollbar", ["rollbar"], "[a-f0-9]{32}"),
+  kv("bugsnag-api-key", "Bugsnag", ["bugsnag"], "[a-f0-9]{32}"),
+  kv("raygun-api-key", "Raygun", ["raygun"], "[A-Za-z0-9]{22,24}", { entropy: 3.5 }),
+  kv("airbrake-project-key", "Airbrake", ["airbrake"], "[a-f0-9]{32}"),
+  kv("mezmo-ingestion-key", "Mezmo (LogDNA)", ["logdna", "mezmo"], "[a-f0-9]{32}"),
+  pre("axiom-token", "Axiom", ["xaat-", "xapt-"], `xa[ap]t-${UUID}`, DASHED),
+  kv("lightstep-access-token", "Lightstep", ["lightstep"], "[A-Za-z0-9+/]{84,200}={0,2}", {
+    edge: "A-Za-z0-9+/=",
+    entropy: 4.5,
+  }),
+  kv("instana-agent-key", "Instana", ["instana"], "[A-Za-z0-9_-]{22}", { edge: "A-Za-z0-9_-", entropy: 3.5 }),
+  kv("checkly-api-key", "Checkly", ["checkly"], "cu_[a-f0-9]{32}"),
+  kv("uptimerobot-api-key", "UptimeRobot", ["uptimerobot", "uptime_robot"], "[um]\\d{6,9}-[a-f0-9]{24}", DASHED),
+  kv("coralogix-private-key", "Coralogix", ["coralogix"], "(?:cxtp_[A-Za-z0-9]{30}|" + UUID + ")", DASHED),
+  kv(
+    "betterstack-token",
+    "Better Stack",
+    ["betterstack", "better_stack", "logtail", "betteruptime"],
+    "[A-Za-z0-9]{24}",
+    { entropy: 3.5 },
+  ),
+  pre("posthog-personal-api-key", "PostHog", ["phx_"], "phx_[A-Za-z0-9]{43}", { entropy: 3.5 }),
+  kv("mixpanel-api-secret", "Mixpanel", ["mixpanel"], "[a-f0-9]{32}"),
+  kv("amplitude-api-key", "Amplitude", ["amplitude"], "[a-f0-9]{32}"),
+  kv(
+    "segment-write-key",
+    "Segment",
+    ["segment_write_key", "segment-write-key", "segmentwritekey", "analytics_write_key"],
+    "[A-Za-z0-9]{32}",
+    { entropy: 3.5 },
+  ),
+  pre("segment-public-api-token", "Segment", ["sgp_"], "sgp_[A-Za-z0-9]{64}", { entropy: 3.5 }),
+  kv("statuspage-api-key", "Atlassian Statuspage", ["statuspage"], UUID, { edge: "A-Za-z0-9-" }),
+  kv("pingdom-api-token", "Pingdom", ["pingdom"], "[A-Za-z0-9_-]{71}", { edge: "A-Za-z0-9_-", entropy: 4 }),
+  kv("logrocket-api-key", "LogRocket", ["logrocket"], "[a-z0-9]{6}:[a-z0-9-]{10,40}:[A-Za-z0-9]{20,32}", DASHED),
+  kv("heap-api-key", "Heap", ["heap_api", "heapanalytics"], UUID, { edge: "A-Za-z0-9-" }),
+  kv(
+    "elastic-cloud-api-key",
+    "Elastic",
+    ["elastic_cloud", "elastic_api_key", "es_api_key", "elasticsearch_api_key"],
+    "[A-Za-z0-9_-]{20,}={0,2}",
+    { edge: "A-Za-z0-9_=-", entropy: 3.8 },
+  ),
+];
