@@ -1,16 +1,122 @@
-import { ExitCode } from "@rampart/core";
-import type { CommandDefinition } from "../command.js";
+import type { CheckResult, ExitCode, Finding, RuleInfo } from "@rampart/core";
+import type { CommandContext, CommandDefinition, OptionSpec } from "../command.js";
 
-// Slot: filled when its package lands (issue 4). Until then it says so and exits 2.
+type Lib = typeof import("@rampart/lockfile");
+
+const DIFF_OPTIONS: OptionSpec[] = [
+  {
+    name: "lockfile",
+    type: "string",
+    value: "PATH",
+    description: "Compare only this lockfile (repository-relative); default every tracked lockfile",
+  },
+];
+
 export const command: CommandDefinition = {
   name: "lockfile",
   summary: "Check lockfiles: sources, integrity, install scripts, drift, changes",
-  framework: ["MAT-1", "MAT-3", "BLD-5"],
-  usage: "rampart lockfile",
+  framework: ["MAT-1", "MAT-3", "BLD-5", "SRC-4"],
+  usage: "rampart lockfile <check|diff> [options]",
   options: [],
-  available: false,
+  subcommands: [
+    {
+      name: "check",
+      summary: "Check where packages come from, their integrity, install scripts and drift from package.json",
+      usage: "rampart lockfile check [LOCKFILE...]",
+      options: [],
+    },
+    {
+      name: "diff",
+      summary: "Review a lockfile change: the staged lockfile against REV (default HEAD), read from git",
+      usage: "rampart lockfile diff [REV] [--lockfile PATH]",
+      options: DIFF_OPTIONS,
+    },
+  ],
+  formats: ["text", "json", "sarif"],
+  available: true,
   async run(ctx) {
-    ctx.stderr.write("rampart: `lockfile` is not available in this version yet\n");
-    return ExitCode.Error;
+    const lib: Lib = await import("@rampart/lockfile");
+    return ctx.subcommand === "diff" ? runDiff(ctx, lib) : runCheck(ctx, lib);
   },
 };
+
+async function runCheck(ctx: CommandContext, lib: Lib): Promise<ExitCode> {
+  const root = await repoRoot(ctx, ctx.positionals.length > 0);
+  const policy = await loadPolicy(ctx, root);
+  const paths = ctx.positionals.length > 0 ? ctx.positionals : await lib.listLockfiles(root, ctx.env);
+  if (paths.length === 0) ctx.info("rampart lockfile check: no lockfile tracked in this repository");
+  const findings: Finding[] = [];
+  const lockfiles: unknown[] = [];
+  for (const path of paths) {
+    const { relative, resolve } = await import("node:path");
+    const rel = relative(root, resolve(ctx.cwd, path)) || path;
+    const lockfile = await lib.parseLockfile({ path: rel, cwd: root });
+    const result = await lib.checkLockfile(lockfile, policy, { cwd: root });
+    findings.push(...result.findings);
+    lockfiles.push(result.stats);
+  }
+  const result: CheckResult = { ok: !findings.some((f) => f.severity === "error"), findings, stats: { lockfiles } };
+  return ctx.report(result, { rules: ruleInfo(lib, findings) });
+}
+
+async function runDiff(ctx: CommandContext, lib: Lib): Promise<ExitCode> {
+  if (ctx.positionals.length > 1) {
+    const { UsageError } = await import("@rampart/core");
+    throw new UsageError("`rampart lockfile diff` takes at most one revision", {
+      hint: "e.g. rampart lockfile diff origin/main",
+    });
+  }
+  const root = await repoRoot(ctx, false);
+  const policy = await loadPolicy(ctx, root);
+  const lockfile = typeof ctx.values.lockfile === "string" ? ctx.values.lockfile : undefined;
+  const rev = ctx.positionals[0];
+  const result = await lib.diffLockfileRevisions({
+    cwd: root,
+    env: ctx.env,
+    policy,
+    ...(rev === undefined ? {} : { rev }),
+    ...(lockfile === undefined ? {} : { lockfile }),
+  });
+  if (ctx.format === "text" && !ctx.quiet) ctx.stdout.write(renderChanges(result.stats));
+  return ctx.report(result as unknown as CheckResult, { rules: ruleInfo(lib, result.findings) });
+}
+
+/** The change list a reviewer reads before the findings (text format; json/sarif carry it in stats). */
+function renderChanges(stats: import("@rampart/lockfile").DiffRevisionsStats): string {
+  const lines: string[] = [];
+  for (const s of stats.lockfiles) {
+    lines.push(
+      `${s.lockfile} (against ${stats.base}): ${s.added.length} added, ${s.removed.length} removed, ${s.upgraded.length} upgraded, ${s.downgraded.length} downgraded`,
+    );
+    for (const c of s.added) lines.push(`  + ${c.name}@${c.to}`);
+    for (const c of s.removed) lines.push(`  - ${c.name}@${c.from}`);
+    for (const c of s.upgraded) lines.push(`  ↑ ${c.name} ${c.from} -> ${c.to}`);
+    for (const c of s.downgraded) lines.push(`  ↓ ${c.name} ${c.from} -> ${c.to}`);
+  }
+  return lines.length === 0 ? "" : `${lines.join("\n")}\n`;
+}
+
+/** The repository root; explicit lockfile paths may also be checked outside any repository. */
+async function repoRoot(ctx: CommandContext, allowOutside: boolean): Promise<string> {
+  const { getRepoRoot, RampartError } = await import("@rampart/core");
+  try {
+    return await getRepoRoot({ cwd: ctx.cwd, env: ctx.env });
+  } catch (error) {
+    if (allowOutside && error instanceof RampartError && error.code === "NOT_A_GIT_REPO") return ctx.cwd;
+    throw error;
+  }
+}
+
+/** The `lockfile:` section of .rampart/config.yaml (validated by core's schema). */
+async function loadPolicy(ctx: CommandContext, root: string): Promise<import("@rampart/lockfile").LockfilePolicy> {
+  const { loadConfig } = await import("@rampart/core");
+  const loaded = await loadConfig({ cwd: ctx.cwd, env: ctx.env, root });
+  return (loaded.config.lockfile ?? {}) as import("@rampart/lockfile").LockfilePolicy;
+}
+
+function ruleInfo(lib: Lib, findings: Finding[]): RuleInfo[] {
+  const ids = new Set(findings.map((f) => f.ruleId));
+  return Object.entries(lib.RULES)
+    .filter(([id]) => ids.has(id))
+    .map(([id, r]) => ({ id, description: r.summary, framework: [...r.framework] }));
+}

@@ -1,0 +1,170 @@
+import { type CheckResult, makeResult, sortFindings } from "@rampart/core";
+import compare from "semver/functions/compare.js";
+import valid from "semver/functions/valid.js";
+import type { Lockfile, LockPackage } from "../model.js";
+import { FindingSink, type LockfilePolicy } from "./rules.js";
+
+export interface LockfileChange {
+  name: string;
+  from?: string;
+  to?: string;
+}
+
+export interface LockfileDiffStats {
+  lockfile: string;
+  added: LockfileChange[];
+  removed: LockfileChange[];
+  upgraded: LockfileChange[];
+  downgraded: LockfileChange[];
+}
+
+type Versions = Map<string, LockPackage[]>;
+
+/**
+ * What a change to a lockfile does: packages added, removed, upgraded and downgraded, and the red
+ * flags a reviewer cannot see in a 10,000-line diff: the same name@version with another integrity
+ * or URL (tampering), a registry package now fetched from git or a URL, new install scripts,
+ * downgrades. Findings point at lines of `after`. (SRC-4)
+ */
+export function diffLockfiles(
+  before: Lockfile,
+  after: Lockfile,
+  policy: LockfilePolicy = {},
+): CheckResult<LockfileDiffStats> {
+  const sink = new FindingSink(after, policy);
+  const stats: LockfileDiffStats = { lockfile: after.path, added: [], removed: [], upgraded: [], downgraded: [] };
+  const a = group(before);
+  const b = group(after);
+  for (const [name, bVersions] of b) {
+    const aVersions = a.get(name) ?? new Map<string, LockPackage[]>();
+    for (const [version, pkgs] of bVersions) {
+      const old = aVersions.get(version);
+      if (old !== undefined) compareSame(name, version, old, pkgs, sink);
+    }
+    flagSourceChange(aVersions, bVersions, sink);
+    flagNewScripts(aVersions, bVersions, sink);
+    classifyVersions(name, aVersions, bVersions, stats, sink);
+  }
+  for (const [name, aVersions] of a) {
+    if (!b.has(name)) for (const v of aVersions.keys()) stats.removed.push({ name, from: v });
+  }
+  for (const list of [stats.added, stats.removed, stats.upgraded, stats.downgraded]) list.sort(byName);
+  return makeResult(sortFindings(sink.findings), stats);
+}
+
+function byName(x: LockfileChange, y: LockfileChange): number {
+  return x.name.localeCompare(y.name) || (x.from ?? x.to ?? "").localeCompare(y.from ?? y.to ?? "");
+}
+
+/** name -> version -> packages (several install paths or peer variants share a name@version). */
+function group(lockfile: Lockfile): Map<string, Versions> {
+  const out = new Map<string, Versions>();
+  for (const p of lockfile.packages) {
+    if (p.source === "link" || p.source === "workspace") continue;
+    let versions = out.get(p.name);
+    if (versions === undefined) {
+      versions = new Map();
+      out.set(p.name, versions);
+    }
+    const list = versions.get(p.version);
+    if (list === undefined) versions.set(p.version, [p]);
+    else list.push(p);
+  }
+  return out;
+}
+
+function digests(pkgs: LockPackage[]): Set<string> {
+  return new Set(pkgs.flatMap((p) => p.integrity.map((i) => `${i.subject}:${i.algorithm}:${i.hex}`)));
+}
+
+function compareSame(name: string, version: string, old: LockPackage[], now: LockPackage[], sink: FindingSink) {
+  const before = digests(old);
+  const after = digests(now);
+  const oldResolved = new Set(old.map((p) => p.resolved).filter((r) => r !== undefined));
+  for (const p of now) {
+    const changedHash =
+      before.size > 0 &&
+      (p.integrity.length === 0 || p.integrity.some((i) => !before.has(`${i.subject}:${i.algorithm}:${i.hex}`)));
+    // A newly recorded stronger hash next to the old one is an upgrade, not a swap.
+    const onlyAdded = p.integrity.some((i) => before.has(`${i.subject}:${i.algorithm}:${i.hex}`));
+    if (changedHash && !onlyAdded) {
+      sink.add(
+        "lockfile/tampered",
+        p,
+        `${name}@${version} has a different integrity than before (${p.integrity[0]?.raw ?? "none"})`,
+        {
+          hint: "the same version of a package cannot change its contents: find out who edited the lockfile, then reinstall",
+          properties: { before: [...before], after: [...after] },
+        },
+      );
+    } else if (p.resolved !== undefined && oldResolved.size > 0 && !oldResolved.has(p.resolved)) {
+      sink.add(
+        "lockfile/tampered",
+        p,
+        `${name}@${version} now resolves to ${p.resolved} (before: ${[...oldResolved][0]})`,
+        {
+          hint: "a reinstall never moves the same version to another URL by itself: check who changed it and why",
+          properties: { before: [...oldResolved], after: p.resolved },
+        },
+      );
+    }
+  }
+}
+
+function flagSourceChange(a: Versions, b: Versions, sink: FindingSink) {
+  const old = [...a.values()].flat();
+  if (!old.some((p) => p.source === "registry")) return;
+  const known = new Set(old.filter((p) => p.source !== "registry").map((p) => p.resolved));
+  for (const pkgs of b.values()) {
+    for (const p of pkgs) {
+      if ((p.source !== "git" && p.source !== "tarball") || known.has(p.resolved)) continue;
+      sink.add(
+        "lockfile/source-changed",
+        p,
+        `${p.name} came from the registry and now comes from ${p.source} (${p.resolved ?? ""})`,
+        {
+          hint: "a registry package swapped for a git or URL source bypasses the registry's integrity and provenance",
+        },
+      );
+    }
+  }
+}
+
+function flagNewScripts(a: Versions, b: Versions, sink: FindingSink) {
+  const hadScripts = [...a.values()].some((pkgs) => pkgs.some((p) => p.hasInstallScript));
+  if (hadScripts) return;
+  for (const pkgs of b.values()) {
+    const p = pkgs.find((x) => x.hasInstallScript);
+    if (p === undefined) continue;
+    sink.add(
+      "lockfile/new-install-script",
+      p,
+      `${p.name}@${p.version} is new in this change and runs an install script`,
+      {
+        hint: "review what its preinstall/install/postinstall does before it runs on every machine",
+      },
+    );
+  }
+}
+
+function classifyVersions(name: string, a: Versions, b: Versions, stats: LockfileDiffStats, sink: FindingSink) {
+  const gone = [...a.keys()].filter((v) => !b.has(v));
+  const added = [...b.keys()].filter((v) => !a.has(v));
+  if (gone.length === 1 && added.length === 1) {
+    const from = gone[0] as string;
+    const to = added[0] as string;
+    const order = valid(from) !== null && valid(to) !== null ? compare(from, to) : from.localeCompare(to);
+    if (order > 0) {
+      stats.downgraded.push({ name, from, to });
+      const p = (b.get(to) as LockPackage[])[0];
+      sink.add("lockfile/downgrade", p, `${name} is downgraded from ${from} to ${to}`, {
+        hint: "downgrades can bring back fixed vulnerabilities: make sure this one is intended",
+      });
+    } else {
+      stats.upgraded.push({ name, from, to });
+    }
+    return;
+  }
+  for (const v of gone) stats.removed.push({ name, from: v });
+  for (const v of added) stats.added.push({ name, to: v });
+}
