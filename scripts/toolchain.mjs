@@ -9,7 +9,7 @@
 //
 // Usage: node scripts/toolchain.mjs <step...>   steps: install build test lint demo bench exec
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync, chmodSync, rmSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -43,8 +43,16 @@ function npmInstallInto(dir, spec) {
   mkdirSync(dir, { recursive: true });
   const npm = process.platform === "win32" ? "npm.cmd" : "npm";
   const status = run(npm, [
-    "install", "--prefix", dir, "--no-save", "--no-package-lock", "--no-audit", "--no-fund",
-    "--ignore-scripts", "--loglevel=error", spec,
+    "install",
+    "--prefix",
+    dir,
+    "--no-save",
+    "--no-package-lock",
+    "--no-audit",
+    "--no-fund",
+    "--ignore-scripts",
+    "--loglevel=error",
+    spec,
   ]);
   if (status !== 0) {
     log(`npm could not install ${spec}; check the network or the npm registry setting`);
@@ -95,10 +103,15 @@ const pnpm = (...args) => run(nodeBin, [pnpmEntry, ...args], { cwd: root, env })
 const steps = {
   install: () => pnpm("install", "--frozen-lockfile", "--reporter=append-only"),
   build: () => pnpm("exec", "turbo", "run", "build", "--output-logs=errors-only"),
-  lint: () => pnpm("run", "lint"),
+  // Not `pnpm run lint`/`bench`: those root scripts call this file, which would loop.
+  lint: () => pnpm("exec", "turbo", "run", "lint", "--output-logs=errors-only"),
   test: () => pnpm("run", "test:all"),
   demo: () => run(nodeBin, [join(root, "scripts", "demo.mjs")], { cwd: root, env }),
-  bench: () => pnpm("run", "bench", ...process.argv.slice(process.argv.indexOf("bench") + 1)),
+  bench: () =>
+    run(nodeBin, [join(root, "bench", "run.mjs"), ...process.argv.slice(process.argv.indexOf("bench") + 1)], {
+      cwd: root,
+      env,
+    }),
 };
 
 const wanted = process.argv.slice(2).filter((s) => s in steps);

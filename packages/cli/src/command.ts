@@ -49,7 +49,7 @@ export interface CommandContext {
   stdout: Writable;
   stderr: Writable;
   /** Prints a check result in --format and returns the exit code it implies (0 ok, 1 findings). */
-  report(result: CheckResult, meta?: ReportMeta): ExitCode;
+  report(result: CheckResult<object>, meta?: ReportMeta): ExitCode;
   /** Progress/diagnostics line to stderr (suppressed by --quiet). */
   info(line: string): void;
 }

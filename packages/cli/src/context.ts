@@ -43,7 +43,7 @@ export function createContext(input: ContextInput): CommandContext {
     stdin: io.stdin,
     stdout: io.stdout,
     stderr: io.stderr,
-    report(result: CheckResult, meta = {}) {
+    report(result: CheckResult<object>, meta = {}) {
       const command = meta.command ?? input.commandName;
       const options = { command, version: input.version, color, ...(meta.rules ? { rules: meta.rules } : {}) };
       const text = renderReport(input.format as ReportFormat, result, options);

@@ -1,17 +1,24 @@
 import type { CommandDefinition } from "./command.js";
 
-/** Every command, in help order. Each lives in ./commands/<name>.ts and is imported only when used. */
-export const COMMAND_NAMES = [
-  "init",
-  "hooks",
-  "hook",
-  "secrets",
-  "signatures",
-  "lockfile",
-  "sbom",
-  "attest",
-  "verify",
-] as const;
+type Loader = () => Promise<{ command: CommandDefinition }>;
+
+/**
+ * Every command, in help order, each in ./commands/<name>.ts. A literal import() per command keeps
+ * them lazy (a hook never loads the SBOM code) while bundlers and vitest can still see them.
+ */
+const LOADERS = {
+  init: () => import("./commands/init.js"),
+  hooks: () => import("./commands/hooks.js"),
+  hook: () => import("./commands/hook.js"),
+  secrets: () => import("./commands/secrets.js"),
+  signatures: () => import("./commands/signatures.js"),
+  lockfile: () => import("./commands/lockfile.js"),
+  sbom: () => import("./commands/sbom.js"),
+  attest: () => import("./commands/attest.js"),
+  verify: () => import("./commands/verify.js"),
+} satisfies Record<string, Loader>;
+
+export const COMMAND_NAMES = Object.keys(LOADERS) as ReadonlyArray<keyof typeof LOADERS>;
 
 /** Where main looks commands up; tests pass their own to exercise the shell with fake commands. */
 export interface CommandRegistry {
@@ -22,9 +29,9 @@ export interface CommandRegistry {
 export const builtinRegistry: CommandRegistry = {
   names: COMMAND_NAMES,
   async load(name) {
-    // A variable specifier keeps each command file (and what it imports) out of the startup path.
-    const mod = (await import(`./commands/${name}.js`)) as { command: CommandDefinition };
-    return mod.command;
+    const loader = (LOADERS as Record<string, Loader>)[name];
+    if (loader === undefined) throw new Error(`no command ${name}`);
+    return (await loader()).command;
   },
 };
 

@@ -10,7 +10,7 @@ export { renderText } from "./text.js";
 export { REPORT_FORMATS, type ReportFormat, type ReportOptions, type RuleInfo } from "./types.js";
 
 /** Renders a check result in one of the output formats. Pure: returns the text to print. */
-export function renderReport(format: ReportFormat, result: CheckResult, options: ReportOptions): string {
+export function renderReport(format: ReportFormat, result: CheckResult<object>, options: ReportOptions): string {
   if (format === "json") return renderJson(result, options);
   if (format === "sarif") return renderSarif(result, options);
   return renderText(result, options);

@@ -28,19 +28,19 @@ const FINDING_KEYS = [
   "properties",
 ] as const satisfies ReadonlyArray<keyof Finding>;
 
-export function toJsonReport(result: CheckResult, options: ReportOptions): JsonReport {
+export function toJsonReport(result: CheckResult<object>, options: ReportOptions): JsonReport {
   return {
     tool: "rampart",
     version: options.version,
     command: options.command,
     ok: result.ok,
     findings: sortFindings(result.findings).map(normalizeFinding),
-    stats: { ...result.stats },
+    stats: { ...result.stats } as Record<string, unknown>,
   };
 }
 
 /** One JSON document, two-space indented, with a trailing newline. */
-export function renderJson(result: CheckResult, options: ReportOptions): string {
+export function renderJson(result: CheckResult<object>, options: ReportOptions): string {
   return `${JSON.stringify(toJsonReport(result, options), null, 2)}\n`;
 }
 

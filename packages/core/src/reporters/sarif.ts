@@ -11,7 +11,7 @@ const FINGERPRINT_KEY = "rampart/v1";
  * `options.rules` where given), one result per finding with its location, a partial fingerprint
  * and the framework ids as properties and tags. Valid against the SARIF 2.1.0 schema (tested).
  */
-export function toSarif(result: CheckResult, options: ReportOptions): Record<string, unknown> {
+export function toSarif(result: CheckResult<object>, options: ReportOptions): Record<string, unknown> {
   const findings = sortFindings(result.findings);
   const known = new Map((options.rules ?? []).map((r) => [r.id, r]));
   const ruleIds = [...new Set(findings.map((f) => f.ruleId))].sort();
@@ -38,7 +38,7 @@ export function toSarif(result: CheckResult, options: ReportOptions): Record<str
   };
 }
 
-export function renderSarif(result: CheckResult, options: ReportOptions): string {
+export function renderSarif(result: CheckResult<object>, options: ReportOptions): string {
   return `${JSON.stringify(toSarif(result, options), null, 2)}\n`;
 }
 

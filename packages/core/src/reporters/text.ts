@@ -8,7 +8,7 @@ import type { ReportOptions } from "./types.js";
  * there is nothing to report, so a clean run prints nothing on stdout (the CLI may say "no
  * problems" on stderr).
  */
-export function renderText(result: CheckResult, options: ReportOptions): string {
+export function renderText(result: CheckResult<object>, options: ReportOptions): string {
   if (result.findings.length === 0) return "";
   const paint = createPaint(options.color === true);
   const lines: string[] = [];

@@ -1,0 +1,118 @@
+#!/usr/bin/env zx
+// Packs every publishable package with `pnpm pack` (what a release would upload) and checks the
+// tarball itself: README and package.json, every file `exports`/`main`/`types`/`bin` name, a
+// node shebang on each bin, no test files, no leftover `workspace:`/`catalog:` specifiers, and
+// for the `rampart` CLI the templates (required once the root templates/ folder has files).
+//
+// Usage: zx scripts/check-pack.mjs [--root DIR]   (build first: it packs what dist/ holds)
+import { gunzipSync } from "node:zlib";
+import { $, argv, fs, glob, path, tmpdir } from "zx";
+
+const root = path.resolve(argv.root ?? path.join(import.meta.dirname, ".."));
+const problems = [];
+const summary = [];
+
+/** Paths in a .tgz (ustar, with pax long names), read with node alone so no system tar is needed. */
+export function listTarball(buffer) {
+  const data = gunzipSync(buffer);
+  const files = new Map();
+  let longName;
+  for (let off = 0; off + 512 <= data.length; ) {
+    const header = data.subarray(off, off + 512);
+    if (header.every((b) => b === 0)) break;
+    const field = (start, len) =>
+      header
+        .subarray(start, start + len)
+        .toString("utf8")
+        .replace(/\0.*$/s, "");
+    const size = Number.parseInt(field(124, 12).trim() || "0", 8);
+    const type = field(156, 1);
+    const body = data.subarray(off + 512, off + 512 + size);
+    if (type === "x") {
+      longName = /(?:^|\n)\d+ path=([^\n]*)\n/.exec(body.toString("utf8"))?.[1];
+    } else {
+      const prefix = field(345, 155);
+      const name = longName ?? (prefix ? `${prefix}/${field(0, 100)}` : field(0, 100));
+      if (type === "0" || type === "") files.set(name, Buffer.from(body));
+      longName = undefined;
+    }
+    off += 512 + Math.ceil(size / 512) * 512;
+  }
+  return files;
+}
+
+/** Every file path an exports map (or main/types) points at; patterns with `*` are skipped. */
+function exportTargets(pkg) {
+  const out = new Set();
+  const walk = (value) => {
+    if (typeof value === "string") {
+      if (!value.includes("*")) out.add(value.replace(/^\.\//, ""));
+    } else if (value && typeof value === "object") {
+      for (const v of Object.values(value)) walk(v);
+    }
+  };
+  walk(pkg.exports);
+  for (const key of ["main", "types", "module"]) if (typeof pkg[key] === "string") walk(pkg[key]);
+  return out;
+}
+
+async function templateFiles() {
+  const dir = path.join(root, "templates");
+  if (!(await fs.pathExists(dir))) return [];
+  return (await glob("**/*", { cwd: dir, dot: true, onlyFiles: true })).filter((f) => path.basename(f) !== ".gitkeep");
+}
+
+async function checkPackage(dir, pkg, templates, dest) {
+  const fail = (msg) => problems.push(`${pkg.name} (${path.relative(root, dir)}): ${msg}`);
+  const out = (await $({ cwd: dir, quiet: true })`pnpm pack --pack-destination ${dest} --json`).stdout;
+  // Lifecycle scripts (prepack) may print before the JSON; it is the last object in the output.
+  const tarball = JSON.parse(out.slice(out.lastIndexOf('{\n  "name"'))).filename;
+  const files = listTarball(await fs.readFile(tarball));
+  const has = (p) => files.has(`package/${p}`);
+  for (const required of ["package.json", "README.md"]) if (!has(required)) fail(`tarball has no ${required}`);
+  for (const target of exportTargets(pkg))
+    if (!has(target)) fail(`exports/main/types name ${target}, which the tarball lacks`);
+  const bins = typeof pkg.bin === "string" ? { [pkg.name]: pkg.bin } : (pkg.bin ?? {});
+  for (const [name, file] of Object.entries(bins)) {
+    const rel = file.replace(/^\.\//, "");
+    if (!has(rel)) fail(`bin ${name} -> ${rel} is missing from the tarball`);
+    else if (!files.get(`package/${rel}`).toString("utf8").startsWith("#!/usr/bin/env node"))
+      fail(`bin ${rel} lacks a node shebang`);
+  }
+  for (const name of files.keys()) {
+    if (/\.test\.[cm]?[jt]s$|\.tsbuildinfo$/.test(name)) fail(`tarball ships ${name.replace(/^package\//, "")}`);
+  }
+  const packed = JSON.parse(files.get("package/package.json")?.toString("utf8") ?? "{}");
+  for (const kind of ["dependencies", "peerDependencies", "optionalDependencies"]) {
+    for (const [dep, range] of Object.entries(packed[kind] ?? {})) {
+      if (/^(workspace|catalog):/.test(range)) fail(`packed ${kind}.${dep} is still "${range}"`);
+    }
+  }
+  if (pkg.bin && templates.length > 0) {
+    for (const t of templates) if (!has(`templates/${t}`)) fail(`templates/${t} is not in the tarball`);
+  }
+  summary.push(`${pkg.name}@${pkg.version} (${files.size} files)`);
+}
+
+const dest = tmpdir("rampart-pack");
+try {
+  const templates = await templateFiles();
+  const manifests = (await glob("packages/*/package.json", { cwd: root })).sort();
+  for (const manifest of manifests) {
+    const pkg = await fs.readJson(path.join(root, manifest));
+    if (pkg.private) continue;
+    await checkPackage(path.join(root, path.dirname(manifest)), pkg, templates, dest);
+  }
+} finally {
+  await fs.remove(dest);
+}
+
+if (problems.length > 0) {
+  process.stderr.write(`check-pack: ${problems.length} problem(s)\n${problems.map((p) => `  ${p}`).join("\n")}\n`);
+  process.stderr.write(
+    "  hint: build first (npm run build); `files` and `exports` in package.json decide what ships\n",
+  );
+  process.exitCode = 1;
+} else {
+  process.stdout.write(`check-pack: ok: ${summary.join(", ")}\n`);
+}

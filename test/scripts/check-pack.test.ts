@@ -1,0 +1,59 @@
+import { describe, expect, it } from "vitest";
+import { gitRepo, repoRoot, runCommand } from "../helpers/src/index.js";
+
+const script = `${repoRoot}/scripts/check-pack.mjs`;
+
+/** One publishable package with a bin, whose tarball has everything it promises. */
+function goodTree(): Record<string, string> {
+  return {
+    "packages/tool/package.json": JSON.stringify({
+      name: "@demo/tool",
+      version: "1.2.3",
+      type: "module",
+      files: ["bin", "dist", "templates"],
+      bin: { tool: "bin/tool.js" },
+      exports: { ".": { types: "./dist/index.d.ts", default: "./dist/index.js" }, "./package.json": "./package.json" },
+    }),
+    "packages/tool/README.md": "# tool\n",
+    "packages/tool/bin/tool.js": "#!/usr/bin/env node\nimport '../dist/index.js';\n",
+    "packages/tool/dist/index.js": "export {};\n",
+    "packages/tool/dist/index.d.ts": "export {};\n",
+    "packages/tool/templates/a/b.txt": "b\n",
+    "packages/private/package.json": JSON.stringify({ name: "@demo/private", version: "0.0.0", private: true, main: "nope.js" }),
+    "templates/a/b.txt": "b\n",
+  };
+}
+
+async function check(files: Record<string, string>) {
+  const tree = await gitRepo(files, { init: false });
+  const r = await runCommand(process.execPath, [script, "--root", tree.dir], { timeout: 60_000 });
+  return { exitCode: r.exitCode, output: `${r.stdout}${r.stderr}` };
+}
+
+describe("scripts/check-pack.mjs", () => {
+  it("passes a package whose tarball has its exports, bin, README and templates", async () => {
+    const r = await check(goodTree());
+    expect(r.output).toContain("check-pack: ok: @demo/tool@1.2.3 (6 files)");
+    expect(r.exitCode).toBe(0);
+  });
+
+  it("fails when the tarball lacks what the package promises", async () => {
+    const tree = goodTree();
+    delete tree["packages/tool/dist/index.d.ts"];
+    delete tree["packages/tool/README.md"];
+    delete tree["packages/tool/templates/a/b.txt"];
+    tree["packages/tool/bin/tool.js"] = "import '../dist/index.js';\n";
+    tree["packages/tool/dist/index.test.js"] = "";
+    const r = await check(tree);
+    expect(r.exitCode).toBe(1);
+    for (const message of [
+      "@demo/tool (packages/tool): tarball has no README.md",
+      "exports/main/types name dist/index.d.ts, which the tarball lacks",
+      "bin bin/tool.js lacks a node shebang",
+      "tarball ships dist/index.test.js",
+      "templates/a/b.txt is not in the tarball",
+    ]) {
+      expect(r.output).toContain(message);
+    }
+  });
+});
