@@ -19,7 +19,12 @@ function goodTree(): Record<string, string> {
     "packages/tool/dist/index.js": "export {};\n",
     "packages/tool/dist/index.d.ts": "export {};\n",
     "packages/tool/templates/a/b.txt": "b\n",
-    "packages/private/package.json": JSON.stringify({ name: "@demo/private", version: "0.0.0", private: true, main: "nope.js" }),
+    "packages/private/package.json": JSON.stringify({
+      name: "@demo/private",
+      version: "0.0.0",
+      private: true,
+      main: "nope.js",
+    }),
     "templates/a/b.txt": "b\n",
   };
 }
