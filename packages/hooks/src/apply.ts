@@ -4,6 +4,7 @@ import { dirname, join } from "node:path";
 import { promisify } from "node:util";
 import { git } from "@rampart/core";
 import type { ProjectInfo } from "./detect.js";
+import { pinHooksPath } from "./hooks-path.js";
 import type { FileChange, InitPlan } from "./plan.js";
 
 const run = promisify(execFile);

@@ -4,6 +4,7 @@ export { unifiedDiff } from "./diff.js";
 export { hooksStatus, type StatusCheck, type StatusOptions } from "./doctor.js";
 export { BLOCK_BEGIN, BLOCK_END, findBlock, insertBlock, removeBlock } from "./hook-block.js";
 export { CONFIG_PATH, type HooksConfig, hooksSettings, isProtectedBranch, readHooksConfig } from "./hooks-config.js";
+export { pinHooksPath } from "./hooks-path.js";
 export { MANIFEST_PATH, type Manifest, readManifest } from "./manifest.js";
 export { mergePackageJson, unmergePackageJson } from "./package-json.js";
 export { type ChangeAction, type FileChange, type InitOptions, type InitPlan, planInit } from "./plan.js";

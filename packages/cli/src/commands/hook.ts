@@ -32,7 +32,11 @@ export const command: CommandDefinition = {
     const { loadConfig } = await import("@rampart/core");
     const { config } = await loadConfig({ cwd: root, env: ctx.env, root });
     const steps = await import("./hook-steps.js");
-    const settings = (await import("@rampart/hooks")).hooksSettings(config.hooks);
+    const hooksLib = await import("@rampart/hooks");
+    const settings = hooksLib.hooksSettings(config.hooks);
+    // After each install husky points core.hooksPath back to a relative path that new linked
+    // worktrees lack; re-pin it (one git call, concurrent with the checks; best effort).
+    const pinned = hooksLib.pinHooksPath({ cwd: root, env: ctx.env }).catch(() => undefined);
     const env = { ctx, root, config, settings };
     let result: { findings: Finding[]; stats: Record<string, unknown> };
     if (ctx.subcommand === "pre-commit") result = await steps.preCommit(env);
@@ -51,6 +55,7 @@ export const command: CommandDefinition = {
         });
       result = await steps.prePush(env, remote, ctx.positionals[1]);
     }
+    await pinned;
     const report = makeResult(result.findings, result.stats);
     if (report.findings.length === 0) return ExitCode.Clean;
     const code = ctx.report(report, { command: `hook ${ctx.subcommand}` });

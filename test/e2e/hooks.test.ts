@@ -1,0 +1,165 @@
+import { existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { ExitCode } from "../../packages/core/src/exit-codes.js";
+import { gitRepo, runCli } from "../helpers/src/index.js";
+import { fakeAwsKey, initRepo, linkTools } from "./linked.js";
+
+// Real git, real husky, the built CLI: what a developer sees after `rampart init`.
+describe("rampart's hooks in a real repository", () => {
+  it("refuses a commit that adds an AWS key and lets a clean one through", async () => {
+    const repo = await initRepo();
+    await repo.git(["add", "-A"]);
+    expect((await repo.gitResult(["commit", "-m", "chore: adopt rampart"])).exitCode).toBe(0);
+    repo.write("deploy.ini", `aws_access_key_id = ${fakeAwsKey()}\n`);
+    await repo.git(["add", "deploy.ini"]);
+    const refused = await repo.gitResult(["commit", "-m", "feat: deploy"]);
+    expect(refused.exitCode).not.toBe(0);
+    expect(`${refused.stdout}${refused.stderr}`).toContain("aws-access-key-id");
+    expect(`${refused.stdout}${refused.stderr}`).not.toContain(fakeAwsKey());
+    await repo.git(["rm", "-q", "--cached", "deploy.ini"]);
+    repo.write("index.js", "2;\n");
+    await repo.git(["add", "index.js"]);
+    expect((await repo.gitResult(["commit", "-m", "feat: two"])).exitCode).toBe(0);
+    expect((await repo.gitResult(["commit", "--allow-empty", "-m", "chore: nothing staged"])).exitCode).toBe(0);
+  });
+
+  it("checks the commit message: commitlint (the project's config) and secrets", async () => {
+    const repo = await initRepo();
+    await repo.git(["add", "-A"]);
+    const bad = await repo.gitResult(["commit", "-m", "stuff"]);
+    expect(bad.exitCode).not.toBe(0);
+    expect(bad.stderr).toContain("commitlint/type-empty");
+    const leaky = await repo.gitResult(["commit", "-m", `chore: key ${fakeAwsKey()}`]);
+    expect(leaky.exitCode).not.toBe(0);
+    expect(leaky.stderr).toContain("aws-access-key-id");
+  });
+
+  it("RAMPART=0 skips with a visible warning; a missing rampart bin blocks with the fix", async () => {
+    const repo = await initRepo();
+    await repo.git(["add", "-A"]);
+    repo.write("deploy.ini", `aws_access_key_id = ${fakeAwsKey()}\n`);
+    await repo.git(["add", "deploy.ini"]);
+    const skipped = await repo.gitResult(["commit", "-m", "chore: skip"], { env: { ...repo.env, RAMPART: "0" } });
+    expect(skipped.exitCode).toBe(0);
+    expect(skipped.stderr).toContain("RAMPART=0 is set: pre-commit checks SKIPPED");
+    rmSync(repo.path("node_modules/.bin/rampart"));
+    repo.write("index.js", "3;\n");
+    await repo.git(["add", "index.js"]);
+    const blocked = await repo.gitResult(["commit", "-m", "chore: no bin"]);
+    expect(blocked.exitCode).not.toBe(0);
+    expect(blocked.stderr).toContain("node_modules/.bin/rampart is missing: run `npm install`");
+  });
+
+  it("blocks with the fix when node is not on the hooks' PATH (GUI clients, nvm)", async () => {
+    const repo = await initRepo();
+    await repo.git(["add", "-A"]);
+    const bin = join(repo.home, "bin");
+    mkdirSync(bin);
+    for (const tool of ["git", "sh", "dirname", "basename"]) {
+      const found = ["/usr/bin", "/bin"].map((d) => join(d, tool)).find((p) => existsSync(p));
+      if (found) symlinkSync(found, join(bin, tool));
+    }
+    const r = await repo.gitResult(["commit", "-m", "chore: no node"], { env: { ...repo.env, PATH: bin } });
+    expect(r.exitCode).not.toBe(0);
+    expect(r.stderr).toContain("node is not on the PATH git hooks get");
+    expect(r.stderr).toContain("~/.config/husky/init.sh");
+  });
+
+  it("pre-push: refuses a direct push to main and an unsigned branch; the minimal profile only protects nothing", async () => {
+    const remote = await gitRepo({}, { bare: true });
+    const repo = await initRepo();
+    await repo.git(["add", "-A"]);
+    await repo.git(["commit", "-qm", "chore: adopt rampart"]);
+    await repo.git(["remote", "add", "origin", remote.dir]);
+    const main = await repo.gitResult(["push", "origin", "main"]);
+    expect(main.exitCode).not.toBe(0);
+    expect(`${main.stdout}${main.stderr}`).toContain("direct push to protected branch main");
+    await repo.git(["checkout", "-qb", "feat/x"]);
+    // Each commit is judged by the policy of its parent: the first one under the policy is this.
+    repo.write("index.js", "2;\n");
+    await repo.git(["add", "index.js"]);
+    await repo.git(["commit", "-qm", "feat: two"]);
+    const unsigned = await repo.gitResult(["push", "origin", "feat/x"]);
+    expect(unsigned.exitCode).not.toBe(0);
+    expect(`${unsigned.stdout}${unsigned.stderr}`).toContain("signatures/unsigned");
+
+    const loose = await initRepo("minimal");
+    await loose.git(["add", "-A"]);
+    await loose.git(["commit", "-qm", "chore: adopt rampart"]);
+    await loose.git(["remote", "add", "origin", remote.dir]);
+    const pushed = await loose.gitResult(["push", "origin", "main:loose"]);
+    expect(pushed.stderr).not.toContain("refused");
+    expect(pushed.exitCode).toBe(0);
+  });
+
+  it("works in a linked worktree: fails closed before its install, checks after", async () => {
+    const repo = await initRepo();
+    await repo.git(["add", "-A"]);
+    await repo.git(["commit", "-qm", "chore: adopt rampart"]);
+    const wt = join(repo.home, "wt");
+    await repo.git(["worktree", "add", "-q", "-b", "wt", wt]);
+    writeFileSync(join(wt, "deploy.ini"), `aws_access_key_id = ${fakeAwsKey()}\n`);
+    await repo.git(["-C", wt, "add", "deploy.ini"]);
+    const before = await repo.gitResult(["-C", wt, "commit", "-m", "feat: deploy"]);
+    expect(before.exitCode).not.toBe(0);
+    expect(before.stderr).toContain("node_modules/.bin/rampart is missing");
+    linkTools(wt);
+    const after = await repo.gitResult(["-C", wt, "commit", "-m", "feat: deploy"]);
+    expect(after.exitCode).not.toBe(0);
+    expect(after.stderr).toContain("aws-access-key-id");
+  });
+
+  it("works in a submodule once its hooks are installed there", async () => {
+    const lib = await initRepo();
+    await lib.git(["add", "-A"]);
+    await lib.git(["commit", "-qm", "chore: adopt rampart"]);
+    const app = await gitRepo({ "README.md": "app\n" });
+    await app.git(["-c", "protocol.file.allow=always", "submodule", "add", "-q", lib.dir, "lib"]);
+    const sub = app.path("lib");
+    linkTools(sub);
+    expect((await runCli(["hooks", "install"], { cwd: sub, env: app.env })).exitCode).toBe(ExitCode.Clean);
+    writeFileSync(join(sub, "deploy.ini"), `aws_access_key_id = ${fakeAwsKey()}\n`);
+    await app.git(["-C", sub, "add", "deploy.ini"]);
+    const r = await app.gitResult(["-C", sub, "commit", "-m", "feat: deploy"]);
+    expect(r.exitCode).not.toBe(0);
+    expect(r.stderr).toContain("aws-access-key-id");
+  });
+
+  it("hooks status reports a hook replaced by `exit 0`; hooks install repairs it", async () => {
+    const repo = await initRepo();
+    const ok = await runCli(["hooks", "status"], { cwd: repo.dir, env: repo.env });
+    expect(ok.stdout).toContain("ok   hook .husky/pre-commit: installed, unmodified");
+    repo.write(".husky/pre-commit", "exit 0\n");
+    const bad = await runCli(["hooks", "status"], { cwd: repo.dir, env: repo.env });
+    expect(bad.exitCode).toBe(ExitCode.Findings);
+    expect(bad.stdout).toContain("FAIL hook .husky/pre-commit: rampart's block was removed or replaced");
+    expect(bad.stdout).toContain("fix: npx rampart hooks install");
+    expect((await runCli(["hooks", "install"], { cwd: repo.dir, env: repo.env })).exitCode).toBe(ExitCode.Clean);
+    const status = await runCli(["hooks", "status"], { cwd: repo.dir, env: repo.env });
+    expect(status.stdout).toContain("ok   hook .husky/pre-commit: installed, unmodified");
+    await repo.git(["config", "core.hooksPath", "/tmp/elsewhere"]);
+    const redirected = await runCli(["hooks", "status"], { cwd: repo.dir, env: repo.env });
+    expect(redirected.exitCode).toBe(ExitCode.Findings);
+    expect(redirected.stdout).toContain("FAIL core.hooksPath: redirected to /tmp/elsewhere");
+  });
+
+  it("init --dry-run writes nothing; a second init changes nothing; uninstall restores the repo", async () => {
+    const repo = await gitRepo({ "package.json": '{\n    "name": "x"\n}\n', ".gitignore": "node_modules\n" });
+    linkTools(repo.dir);
+    const dry = await runCli(["init", "--yes", "--dry-run"], { cwd: repo.dir, env: repo.env });
+    expect(dry.exitCode).toBe(ExitCode.Clean);
+    expect(dry.stdout).toContain("+++ b/.husky/pre-commit");
+    expect(dry.stdout).toContain('+        "prepare": "husky"');
+    expect(await repo.git(["status", "--porcelain"])).toBe("");
+    expect((await repo.gitResult(["config", "core.hooksPath"])).exitCode).toBe(1);
+    expect((await runCli(["init", "--yes"], { cwd: repo.dir, env: repo.env })).exitCode).toBe(ExitCode.Clean);
+    const again = await runCli(["init", "--yes"], { cwd: repo.dir, env: repo.env });
+    expect(again.stderr).toContain("nothing to change");
+    expect(again.stdout).not.toMatch(/^\s+(created|updated)/m);
+    const un = await runCli(["hooks", "uninstall"], { cwd: repo.dir, env: repo.env });
+    expect(un.exitCode).toBe(ExitCode.Clean);
+    expect(await repo.git(["status", "--porcelain"])).toBe("");
+    expect((await repo.gitResult(["config", "core.hooksPath"])).exitCode).toBe(1);
+  });
+});

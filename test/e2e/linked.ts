@@ -1,0 +1,40 @@
+import { mkdirSync, symlinkSync } from "node:fs";
+import { join } from "node:path";
+import { cliBin, type GitRepo, gitRepo, repoRoot, runCli } from "../helpers/src/index.js";
+
+/**
+ * What `npm install` puts in node_modules for rampart's hooks, linked from this checkout: the
+ * built CLI, and husky and commitlint from bench/ (the same pinned versions init writes). The
+ * tarball tests (install.test.ts) do the real install; these tests exercise the hooks fast.
+ */
+export function linkTools(dir: string): void {
+  const nm = join(dir, "node_modules");
+  const bench = join(repoRoot, "bench", "node_modules");
+  mkdirSync(join(nm, ".bin"), { recursive: true });
+  mkdirSync(join(nm, "@commitlint"), { recursive: true });
+  symlinkSync(join(bench, "husky"), join(nm, "husky"));
+  symlinkSync(join(bench, "@commitlint", "cli"), join(nm, "@commitlint", "cli"));
+  symlinkSync(join(bench, "@commitlint", "config-conventional"), join(nm, "@commitlint", "config-conventional"));
+  symlinkSync(cliBin, join(nm, ".bin", "rampart"));
+}
+
+export const PACKAGE_JSON = `${JSON.stringify({ name: "shop", version: "1.0.0", private: true }, null, 2)}\n`;
+
+/** A committed npm project with rampart's tools linked and `rampart init --yes` run (not committed). */
+export async function initRepo(profile = "recommended", extra: Record<string, string> = {}): Promise<GitRepo> {
+  const repo = await gitRepo({
+    "package.json": PACKAGE_JSON,
+    ".gitignore": "node_modules\n",
+    "index.js": "1;\n",
+    ...extra,
+  });
+  linkTools(repo.dir);
+  const r = await runCli(["init", "--yes", "--profile", profile], { cwd: repo.dir, env: repo.env });
+  if (r.exitCode !== 0) throw new Error(`rampart init failed: ${r.stderr}`);
+  return repo;
+}
+
+/** An AWS access key id, assembled at runtime so that no key-shaped string sits in the source. */
+export function fakeAwsKey(): string {
+  return ["AKIA", "QYLP", "MN5H", "HHFK", "ZT3Q"].join("");
+}
