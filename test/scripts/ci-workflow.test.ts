@@ -16,7 +16,7 @@ describe(".github/workflows/ci.yml", () => {
   it("grants nothing at the top level and only read access per job", () => {
     expect(workflow).toMatch(/^permissions: \{\}$/m);
     const jobPermissions = [...workflow.matchAll(/^ {4}permissions:\n((?: {6}.+\n)+)/gm)].map((m) => m[1]!);
-    expect(jobPermissions).toEqual([" ".repeat(6) + "contents: read\n"]);
+    expect(jobPermissions).toEqual([`${" ".repeat(6)}contents: read\n`]);
   });
 
   it("does not persist credentials, bounds the job's time and runs npm test", () => {
