@@ -78,33 +78,36 @@ function digests(pkgs: LockPackage[]): Set<string> {
 }
 
 function compareSame(name: string, version: string, old: LockPackage[], now: LockPackage[], sink: FindingSink) {
-  const before = digests(old);
-  const after = digests(now);
-  const oldResolved = new Set(old.map((p) => p.resolved).filter((r) => r !== undefined));
+  const oldById = new Map(old.map((p) => [p.id, p]));
+  const allBefore = digests(old);
+  const allResolved = new Set(old.map((p) => p.resolved).filter((r) => r !== undefined));
   for (const p of now) {
-    const changedHash =
-      before.size > 0 &&
-      (p.integrity.length === 0 || p.integrity.some((i) => !before.has(`${i.subject}:${i.algorithm}:${i.hex}`)));
-    // A newly recorded stronger hash next to the old one is an upgrade, not a swap.
-    const onlyAdded = p.integrity.some((i) => before.has(`${i.subject}:${i.algorithm}:${i.hex}`));
-    if (changedHash && !onlyAdded) {
+    // Compare with the same entry when it still exists (a yarn patch: entry shares its base's
+    // name@version but not its checksum), else with every entry of that name@version.
+    const same = oldById.get(p.id);
+    const before = same === undefined ? allBefore : digests([same]);
+    const resolvedBefore =
+      same === undefined ? allResolved : new Set(same.resolved === undefined ? [] : [same.resolved]);
+    // A newly recorded stronger hash next to a known one is an upgrade, not a swap.
+    const keeps = p.integrity.some((i) => before.has(`${i.subject}:${i.algorithm}:${i.hex}`));
+    if (before.size > 0 && !keeps) {
       sink.add(
         "lockfile/tampered",
         p,
         `${name}@${version} has a different integrity than before (${p.integrity[0]?.raw ?? "none"})`,
         {
           hint: "the same version of a package cannot change its contents: find out who edited the lockfile, then reinstall",
-          properties: { before: [...before], after: [...after] },
+          properties: { before: [...before], after: [...digests([p])] },
         },
       );
-    } else if (p.resolved !== undefined && oldResolved.size > 0 && !oldResolved.has(p.resolved)) {
+    } else if (p.resolved !== undefined && resolvedBefore.size > 0 && !resolvedBefore.has(p.resolved)) {
       sink.add(
         "lockfile/tampered",
         p,
-        `${name}@${version} now resolves to ${p.resolved} (before: ${[...oldResolved][0]})`,
+        `${name}@${version} now resolves to ${p.resolved} (before: ${[...resolvedBefore][0]})`,
         {
           hint: "a reinstall never moves the same version to another URL by itself: check who changed it and why",
-          properties: { before: [...oldResolved], after: p.resolved },
+          properties: { before: [...resolvedBefore], after: p.resolved },
         },
       );
     }
