@@ -1,12 +1,12 @@
-import { type CatFileBatch, RampartError } from "@rampart/core";
-import { parseCommit, parseTag } from "./git-object.js";
+import { RampartError } from "@rampart/core";
+import { type CommitInfo, parseCommit, parseTag } from "./git-object.js";
 import { hasSignoff, type PolicyStore, type SignatureChecker } from "./judge.js";
-import type { Policy } from "./policy.js";
+import type { ObjectReader, Policy } from "./policy.js";
 import type { CommitRecord } from "./record.js";
 import type { RepoInfo } from "./repo.js";
 
 export interface RecordContext {
-  batch: CatFileBatch;
+  batch: ObjectReader;
   store: PolicyStore;
   checker: SignatureChecker;
   info: RepoInfo;
@@ -14,7 +14,7 @@ export interface RecordContext {
   fixed: Policy | undefined;
 }
 
-async function readObject(batch: CatFileBatch, rev: string, type: "commit" | "tag") {
+async function readObject(batch: ObjectReader, rev: string, type: "commit" | "tag") {
   const obj = await batch.read(rev);
   if (obj === null || obj.type !== type) {
     throw new RampartError("SIGNATURES_OBJECT_MISSING", `cannot read ${type} ${rev}`, {
@@ -31,16 +31,15 @@ async function readObject(batch: CatFileBatch, rev: string, type: "commit" | "ta
  */
 export async function commitRecord(
   commit: string,
-  parents: string[],
+  info: CommitInfo,
   exempt: boolean,
   ctx: RecordContext,
 ): Promise<CommitRecord> {
-  const [raw, ownTree, parentTree] = await Promise.all([
-    readObject(ctx.batch, commit, "commit"),
+  const parents = info.parents;
+  const [ownTree, parentTree] = await Promise.all([
     ctx.store.treeOf(commit),
     parents[0] ? ctx.store.treeOf(parents[0]) : Promise.resolve(null),
   ]);
-  const info = parseCommit(raw, ctx.info.sigHeader);
   const subject = info.message.split("\n")[0] ?? "";
   const committerTime = info.committer?.time ?? 0;
   const base = { commit, subject, committerTime, mergetags: [], sig: { status: "unsigned" as const }, required: false };
@@ -62,6 +61,17 @@ export async function commitRecord(
   }
   if (policy.dco) record.dco = hasSignoff(info.message, info.author?.email);
   return record;
+}
+
+/** Reads and parses commits, telling the store their root trees before anyone asks for policies. */
+export async function readCommits(commits: readonly string[], ctx: RecordContext): Promise<CommitInfo[]> {
+  return Promise.all(
+    commits.map(async (c) => {
+      const info = parseCommit(await readObject(ctx.batch, c, "commit"), ctx.info.sigHeader);
+      ctx.store.knowRoot(c, info.tree);
+      return info;
+    }),
+  );
 }
 
 /** An annotated tag, judged by the policy of the commit it tags (or --policy-rev's). */

@@ -1,7 +1,6 @@
-import type { CatFileBatch } from "@rampart/core";
 import { parseTag, type Signed, splitSignedTag } from "./git-object.js";
 import { GpgKeyring } from "./gpg.js";
-import type { Policy } from "./policy.js";
+import { type ObjectReader, type Policy, parseTree } from "./policy.js";
 import type { SigCheck } from "./sig-check.js";
 import { checkSshSignature } from "./verify-ssh.js";
 
@@ -51,19 +50,41 @@ export class SignatureChecker {
 /** Policies by `.rampart` tree id, and each commit's `.rampart` tree id, read once. */
 export class PolicyStore {
   readonly #trees = new Map<string, Promise<string | null>>();
+  readonly #fromRoot = new Map<string, Promise<string | null>>();
+  readonly #roots = new Map<string, string>();
   readonly #policies = new Map<string, Promise<Policy>>();
 
   constructor(
-    readonly batch: CatFileBatch,
+    readonly batch: ObjectReader,
     readonly load: (treeOid: string) => Promise<Policy>,
+    readonly oidBytes = 20,
   ) {}
+
+  /** Records a commit's root tree (from its object): many commits share one, so lookups are shared too. */
+  knowRoot(commit: string, rootTree: string): void {
+    this.#roots.set(commit, rootTree);
+  }
 
   /** The `.rampart` tree id of a commit (or tag/ref resolving to one), null when it has none. */
   treeOf(rev: string): Promise<string | null> {
+    const root = this.#roots.get(rev);
+    if (root !== undefined) return this.#rampartIn(root);
     let tree = this.#trees.get(rev);
     if (tree === undefined) {
       tree = this.batch.read(`${rev}:.rampart`).then((o) => (o?.type === "tree" ? o.oid : null));
       this.#trees.set(rev, tree);
+    }
+    return tree;
+  }
+
+  #rampartIn(rootTree: string): Promise<string | null> {
+    let tree = this.#fromRoot.get(rootTree);
+    if (tree === undefined) {
+      tree = this.batch.read(rootTree).then((o) => {
+        const entry = o ? parseTree(o.content, this.oidBytes).find((e) => e.name === ".rampart") : undefined;
+        return entry?.mode === "40000" ? entry.oid : null;
+      });
+      this.#fromRoot.set(rootTree, tree);
     }
     return tree;
   }

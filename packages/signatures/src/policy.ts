@@ -2,6 +2,9 @@ import type { CatFileBatch } from "@rampart/core";
 import { parse as parseYaml } from "yaml";
 import { type AllowedSigner, type PolicyProblem, parseAllowedSigners } from "./allowed-signers.js";
 
+/** What reading objects needs: core's CatFileBatch, or a lazy wrapper around it. */
+export type ObjectReader = Pick<CatFileBatch, "read">;
+
 export const POLICY_DIR = ".rampart";
 const SIGNERS_FILE = `${POLICY_DIR}/allowed_signers`;
 const CONFIG_FILE = `${POLICY_DIR}/config.yaml`;
@@ -95,7 +98,7 @@ function readConfig(text: string | undefined, policy: Policy): void {
 }
 
 /** Reads the policy from a `.rampart` tree. Bad content becomes `problems`, never an exception. */
-export async function loadPolicy(batch: CatFileBatch, treeOid: string, oidBytes = 20): Promise<Policy> {
+export async function loadPolicy(batch: ObjectReader, treeOid: string, oidBytes = 20): Promise<Policy> {
   const policy: Policy = {
     digest: treeOid,
     active: false,

@@ -29,8 +29,22 @@ export function sshFingerprint(blob: Buffer): string {
 
 const b64url = (b: Buffer) => b.toString("base64url");
 
+// Importing a key into node:crypto costs more than verifying with it; a repository has few keys
+// and thousands of signatures, so parsed keys are kept by their blob.
+const parsedKeys = new Map<string, SshPublicKey>();
+
 /** Parses a public key blob. Throws WireError when it is malformed or of a type SSH does not define. */
 export function parseSshPublicKey(blob: Buffer): SshPublicKey {
+  const id = blob.toString("base64");
+  let key = parsedKeys.get(id);
+  if (key === undefined) {
+    key = parseUncached(Buffer.from(blob));
+    if (parsedKeys.size < 10_000) parsedKeys.set(id, key);
+  }
+  return key;
+}
+
+function parseUncached(blob: Buffer): SshPublicKey {
   const r = new WireReader(blob);
   const type = r.text();
   const base = { type, blob, fingerprint: sshFingerprint(blob) };

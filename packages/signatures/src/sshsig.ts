@@ -55,12 +55,21 @@ export function signedData(sig: Pick<SshSig, "namespace" | "reserved" | "hashAlg
   ]);
 }
 
+type VerifyKey = Parameters<typeof verify>[2];
+
+/** node:crypto's callback form runs in the libuv thread pool: thousands of signatures use every core. */
+function verifyAsync(hash: string | null, data: Buffer, key: VerifyKey, signature: Buffer): Promise<boolean> {
+  return new Promise((resolve) => {
+    verify(hash, data, key, signature, (error, ok) => resolve(error === null && ok));
+  });
+}
+
 /**
- * Verifies the signature math in-process. Returns true/false for the key types node:crypto
+ * Verifies the signature math in-process. Resolves to true/false for the key types node:crypto
  * handles and "unsupported" for the rest (FIDO keys, certificates), which the caller hands to
  * ssh-keygen. Does not decide whether the key is trusted: that is the policy's job.
  */
-export function verifySshSigMath(sig: SshSig, message: Buffer): boolean | "unsupported" {
+export async function verifySshSigMath(sig: SshSig, message: Buffer): Promise<boolean | "unsupported"> {
   const { publicKey, sigAlgorithm } = sig;
   const key = publicKey.key;
   if (key === undefined) return "unsupported";
@@ -69,13 +78,13 @@ export function verifySshSigMath(sig: SshSig, message: Buffer): boolean | "unsup
     if (publicKey.type === "ssh-ed25519") {
       if (sigAlgorithm !== "ssh-ed25519") return false;
       const blob = new WireReader(sig.sigBlob).string();
-      return blob.length === 64 && verify(null, data, key, blob);
+      return blob.length === 64 && (await verifyAsync(null, data, key, blob));
     }
     if (publicKey.type === "ssh-rsa") {
       // SSHSIG forbids SHA-1 RSA signatures ("ssh-rsa"); only the SHA-2 variants count.
       const hash = sigAlgorithm === "rsa-sha2-256" ? "sha256" : sigAlgorithm === "rsa-sha2-512" ? "sha512" : undefined;
       if (hash === undefined) return false;
-      return verify(hash, data, key, new WireReader(sig.sigBlob).string());
+      return await verifyAsync(hash, data, key, new WireReader(sig.sigBlob).string());
     }
     if (publicKey.ecdsa !== undefined) {
       if (sigAlgorithm !== publicKey.type) return false;
@@ -83,7 +92,7 @@ export function verifySshSigMath(sig: SshSig, message: Buffer): boolean | "unsup
       const { size, hash } = publicKey.ecdsa;
       const rs = Buffer.concat([padStart(inner.mpint(), size), padStart(inner.mpint(), size)]);
       if (!inner.done) return false;
-      return verify(hash, data, { key, dsaEncoding: "ieee-p1363" }, rs);
+      return await verifyAsync(hash, data, { key, dsaEncoding: "ieee-p1363" }, rs);
     }
   } catch (error) {
     if (error instanceof WireError) return false;

@@ -1,6 +1,14 @@
-import { CatFileBatch, type CheckResult, type Finding, type GitOptions, makeResult, RampartError } from "@rampart/core";
+import {
+  CatFileBatch,
+  type CheckResult,
+  type Finding,
+  type GitObject,
+  type GitOptions,
+  makeResult,
+  RampartError,
+} from "@rampart/core";
 import { cachePath, readCache, writeCache } from "./cache.js";
-import { commitRecord, tagRecord } from "./commit-record.js";
+import { commitRecord, type RecordContext, readCommits, tagRecord } from "./commit-record.js";
 import { PolicyStore, SignatureChecker } from "./judge.js";
 import { loadPolicy, type Policy } from "./policy.js";
 import { type CommitRecord, type CommitVerdict, expiringKeyWarning, finalize } from "./record.js";
@@ -44,10 +52,10 @@ export async function verifyRange(options: VerifyRangeOptions): Promise<VerifyRe
   const now = options.now ?? Date.now();
   if (options.range !== undefined) assertRevision(options.range);
   const revs = options.revs ?? (options.range !== undefined ? [options.range] : undefined);
-  const batch = new CatFileBatch(git);
+  const batch = new LazyBatch(git);
   const checker = new SignatureChecker();
   try {
-    const store = new PolicyStore(batch, (tree) => loadPolicy(batch, tree, info.oidBytes));
+    const store = new PolicyStore(batch, (tree) => loadPolicy(batch, tree, info.oidBytes), info.oidBytes);
     const fixed = options.policyFrom === undefined ? undefined : await fixedPolicy(store, options.policyFrom);
     const rangeRevs = revs ?? (await defaultRevs(git, (await store.policyOf("HEAD"))?.since));
     const list = (await revList(["--parents", ...rangeRevs], git)).map((l) => l.split(" "));
@@ -57,8 +65,12 @@ export async function verifyRange(options: VerifyRangeOptions): Promise<VerifyRe
     const key = (c: string) => (fixed ? `${c}@${fixed.digest}` : c);
     const todo = list.filter(([c]) => !cache.has(key(c!)));
     const ctx = { batch, store, checker, info, fixed };
+    const infos = await readCommits(
+      todo.map(([c]) => c!),
+      ctx,
+    );
     const exemptSet = await trustRootExempt(todo, rangeRevs, ctx, git);
-    const fresh = await Promise.all(todo.map(([c, ...parents]) => commitRecord(c!, parents, exemptSet.has(c!), ctx)));
+    const fresh = await Promise.all(todo.map(([c], i) => commitRecord(c!, infos[i]!, exemptSet.has(c!), ctx)));
     for (const r of fresh) cache.set(key(r.commit), r);
     const records = list.map(([c]) => cache.get(key(c!))!);
     const tagRecords = await Promise.all((options.tags ?? []).map((t) => tagRecord(t, ctx)));
@@ -68,6 +80,19 @@ export async function verifyRange(options: VerifyRangeOptions): Promise<VerifyRe
   } finally {
     batch.close();
     await checker.close();
+  }
+}
+
+/** cat-file starts on the first read: a fully cached run never spawns it. */
+class LazyBatch {
+  #batch: CatFileBatch | undefined;
+  constructor(readonly options: GitOptions) {}
+  read(name: string): Promise<GitObject | null> {
+    this.#batch ??= new CatFileBatch(this.options);
+    return this.#batch.read(name);
+  }
+  close(): void {
+    this.#batch?.close();
   }
 }
 
@@ -82,7 +107,7 @@ async function fixedPolicy(store: PolicyStore, rev: string): Promise<Policy> {
   return policy;
 }
 
-type Ctx = Parameters<typeof commitRecord>[3];
+type Ctx = RecordContext;
 
 /**
  * Commits at or before a trust root (`since` in the policy that judges them) are exempt. One

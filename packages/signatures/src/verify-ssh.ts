@@ -27,7 +27,7 @@ export async function checkSshSignature(armored: string, payload: Buffer, policy
       detail: "SSH certificate signatures are not verified here; verify in CI",
     };
   }
-  let math = verifySshSigMath(sig, payload);
+  let math = await verifySshSigMath(sig, payload);
   if (math === "unsupported") math = await verifyWithSshKeygen(sig, payload);
   if (math === "unsupported") {
     return {
