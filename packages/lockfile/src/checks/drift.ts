@@ -91,7 +91,21 @@ function checkVersion(
   }
   if (range.startsWith("catalog:")) {
     const catalog = range.slice("catalog:".length) || "default";
-    const resolved = lockfile.catalogs?.[catalog]?.[name]?.specifier ?? ctx.catalogs.get(catalog)?.get(name);
+    const declared = ctx.catalogs.get(catalog)?.get(name);
+    const locked = lockfile.catalogs?.[catalog]?.[name]?.specifier;
+    if (declared !== undefined && locked !== undefined && declared !== locked) {
+      sink.add(
+        "lockfile/drift",
+        pkg,
+        `the ${catalog} catalog says ${name}@${declared} but the lockfile recorded ${locked}`,
+        {
+          hint: "the lockfile is stale: run your package manager's install and commit the lockfile",
+          properties: { importer, declared, locked },
+        },
+      );
+      return;
+    }
+    const resolved = declared ?? locked;
     if (resolved === undefined) return;
     range = resolved.startsWith("npm:") ? resolved.slice(4) : resolved;
   }
