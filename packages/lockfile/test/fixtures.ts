@@ -20,6 +20,7 @@ export interface FixtureIndex {
   entries?: number;
   entryKeys?: number;
   links?: number;
+  patchResolutions?: number;
   dev?: number;
   devFlagged?: number;
   optional?: number;
