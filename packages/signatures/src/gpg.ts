@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { RampartError } from "@rampart/core";
 import { limiter } from "./limit.js";
+import { type PgpPublicKey, parsePublicKeys, parseSignature } from "./openpgp.js";
 import type { GpgKeyFile } from "./policy.js";
 import type { SigCheck } from "./sig-check.js";
 
@@ -30,17 +31,38 @@ function runGpg(home: string, args: string[], input?: Buffer | string): Promise<
   });
 }
 
-/** A throwaway keyring built from one policy's `.rampart/keys/`; trust comes from the policy, not gpg. */
+const UNUSABLE = new Set(["r", "e", "i", "d"]);
+
+interface ListedKey {
+  primary: string;
+  /** gpg's validity letter: r revoked, e expired, i invalid, d disabled; anything else is usable. */
+  validity: string;
+  canSign: boolean;
+  expires?: number;
+}
+
+/**
+ * A throwaway keyring built from one policy's `.rampart/keys/`; trust comes from the policy, not
+ * gpg's web of trust. gpg imports the keys once and says which (sub)keys are valid for signing;
+ * signatures by usable RSA/Ed25519 keys are then checked in-process (openpgp.ts), the rest by gpg.
+ */
 export class GpgKeyring {
   readonly #principals = new Map<string, string>();
-  readonly #expiry = new Map<string, number>();
+  readonly #listed = new Map<string, ListedKey>();
+  readonly #material = new Map<string, PgpPublicKey>();
+  readonly #byKeyId = new Map<string, string>();
   readonly #run = limiter(3);
   #seq = 0;
+  /** How many signatures went to a gpg process (the rest were checked in-process). */
+  gpgVerifications = 0;
 
-  private constructor(readonly home: string) {}
+  private constructor(
+    readonly home: string,
+    readonly inProcess: boolean,
+  ) {}
 
-  static async create(keys: readonly GpgKeyFile[]): Promise<GpgKeyring> {
-    const ring = new GpgKeyring(await mkdtemp(join(tmpdir(), "rampart-gnupg-")));
+  static async create(keys: readonly GpgKeyFile[], options: { inProcess?: boolean } = {}): Promise<GpgKeyring> {
+    const ring = new GpgKeyring(await mkdtemp(join(tmpdir(), "rampart-gnupg-")), options.inProcess !== false);
     for (const key of keys) {
       const shown = await runGpg(
         ring.home,
@@ -58,19 +80,40 @@ export class GpgKeyring {
       }
       for (const m of shown.stdout.matchAll(/^fpr:+([0-9A-F]{40,64}):/gm)) ring.#principals.set(m[1]!, key.principal);
       await runGpg(ring.home, ["--import"], key.armored);
+      for (const pk of parsePublicKeys(key.armored)) ring.#material.set(pk.fingerprint, pk);
     }
-    const list = await runGpg(ring.home, ["--with-colons", "--fixed-list-mode", "--list-keys"]);
-    let expires = 0;
-    for (const line of list.stdout.split("\n")) {
-      const f = line.split(":");
-      if (f[0] === "pub" || f[0] === "sub") expires = Number(f[6] || 0);
-      if (f[0] === "fpr" && f[9] && expires > 0) ring.#expiry.set(f[9], expires * 1000);
-    }
+    ring.#readListing((await runGpg(ring.home, ["--with-colons", "--fixed-list-mode", "--list-keys"])).stdout);
     return ring;
   }
 
+  #readListing(listing: string): void {
+    let current: Omit<ListedKey, "primary"> | undefined;
+    let primary = "";
+    let isPrimary = false;
+    for (const line of listing.split("\n")) {
+      const f = line.split(":");
+      if (f[0] === "pub" || f[0] === "sub") {
+        const expires = Number(f[6] || 0);
+        current = {
+          validity: f[1] ?? "",
+          canSign: (f[11] ?? "").includes("s"),
+          ...(expires > 0 ? { expires: expires * 1000 } : {}),
+        };
+        isPrimary = f[0] === "pub";
+      } else if (f[0] === "fpr" && f[9] && current) {
+        if (isPrimary) primary = f[9];
+        this.#listed.set(f[9], { ...current, primary });
+        this.#byKeyId.set(f[9].slice(-16), f[9]);
+        current = undefined;
+      }
+    }
+  }
+
   /** Verifies one detached signature over `payload` (gpg, bounded concurrency). */
-  verify(signature: string, payload: Buffer): Promise<SigCheck> {
+  async verify(signature: string, payload: Buffer): Promise<SigCheck> {
+    const fast = this.inProcess ? await this.#verifyInProcess(signature, payload) : undefined;
+    if (fast) return fast;
+    this.gpgVerifications++;
     return this.#run(async () => {
       const sigFile = join(this.home, `sig-${this.#seq++}.asc`);
       await writeFile(sigFile, signature);
@@ -82,6 +125,34 @@ export class GpgKeyring {
       await rm(sigFile, { force: true });
       return this.#interpret(r.stdout);
     });
+  }
+
+  /** undefined: not for the fast path (unusual packet, key gpg has doubts about): ask gpg. */
+  async #verifyInProcess(signature: string, payload: Buffer): Promise<SigCheck | undefined> {
+    const sig = parseSignature(signature);
+    if (sig === undefined) return undefined;
+    const fpr = sig.issuerFingerprint ?? (sig.issuer ? this.#byKeyId.get(sig.issuer) : undefined);
+    if (fpr === undefined) {
+      return sig.issuer
+        ? { status: "unknown-key", fingerprint: sig.issuer, detail: "no key in .rampart/keys/ made this signature" }
+        : undefined;
+    }
+    const listed = this.#listed.get(fpr);
+    if (listed === undefined)
+      return { status: "unknown-key", fingerprint: fpr, detail: "no key in .rampart/keys/ made this signature" };
+    const pk = this.#material.get(fpr);
+    if (!pk || !listed.canSign || UNUSABLE.has(listed.validity) || sig.created < pk.created) return undefined;
+    if (!(await sig.verify(payload, pk)))
+      return { status: "bad", detail: "the OpenPGP signature does not match the content" };
+    const principal = this.#principals.get(listed.primary) ?? this.#principals.get(fpr);
+    if (principal === undefined) return undefined;
+    const expiry = Math.min(this.#listed.get(listed.primary)?.expires ?? Infinity, listed.expires ?? Infinity);
+    return {
+      status: "good",
+      fingerprint: listed.primary,
+      principals: [principal],
+      windows: Number.isFinite(expiry) ? [[null, expiry]] : [],
+    };
   }
 
   #interpret(status: string): SigCheck {
@@ -106,7 +177,10 @@ export class GpgKeyring {
       return { status: "key-not-allowed", fingerprint, principals: [principal], detail: "the key is revoked" };
     if (find("EXPSIG")) return { status: "bad", fingerprint, detail: "the signature itself has expired" };
     // Expiry is applied with rampart's clock rule (finalize), not gpg's, so keep the window.
-    const expiry = Math.min(this.#expiry.get(primary) ?? Infinity, this.#expiry.get(signingKey) ?? Infinity);
+    const expiry = Math.min(
+      this.#listed.get(primary)?.expires ?? Infinity,
+      this.#listed.get(signingKey)?.expires ?? Infinity,
+    );
     return {
       status: "good",
       fingerprint,

@@ -3,7 +3,8 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { GitRepo } from "@rampart/test-helpers";
 import { describe, expect, onTestFinished, test } from "vitest";
-import { verifyRange } from "../src/index.js";
+import { GpgKeyring } from "../src/gpg.js";
+import { splitSignedCommit, verifyRange } from "../src/index.js";
 import { signedRepo, tamper } from "./fixtures.js";
 import { makeGpgKey, stopGpgAgent, type TestGpgKey } from "./keys.js";
 
@@ -91,4 +92,45 @@ describe("differential: rampart's good/not-good equals git verify-commit (OpenPG
     expect(verdicts.get(addKeys)).toBe("unknown-key");
     expect(result.verdicts.find((v) => v.commit === ids[0])?.principal).toBe("alice@example.org");
   });
+});
+
+test("the in-process OpenPGP check (Ed25519 and RSA) agrees with gpg on good, altered and unknown-key signatures", async () => {
+  const { repo } = await signedRepo([], () => "");
+  onTestFinished(async () => {
+    for (const h of homes.splice(0)) await stopGpgAgent(h);
+  });
+  const dir = join(repo.home, "gpg");
+  const ed = await makeGpgKey(dir, "ed@example.org");
+  const rsa = await makeGpgKey(dir, "rsa@example.org", "never", "rsa2048");
+  const other = await makeGpgKey(dir, "other@example.org");
+  homes.push(ed.home, rsa.home, other.home);
+  const keys = [ed, rsa].map((k) => ({ file: `.rampart/keys/${k.email}.asc`, principal: k.email, armored: k.armored }));
+  const cases: Array<[string, Buffer]> = [];
+  for (const key of [ed, rsa, other]) {
+    const id = await gpgCommit(repo, `by ${key.email}`, key);
+    const signed = splitSignedCommit(Buffer.from(`${await repo.git(["cat-file", "commit", id])}\n`));
+    cases.push([signed.signature!, signed.payload]);
+    cases.push([signed.signature!, Buffer.concat([signed.payload, Buffer.from("x")])]);
+  }
+  const fast = await GpgKeyring.create(keys);
+  const slow = await GpgKeyring.create(keys, { inProcess: false });
+  try {
+    const a = await Promise.all(cases.map(([sig, payload]) => fast.verify(sig, payload)));
+    const b = await Promise.all(cases.map(([sig, payload]) => slow.verify(sig, payload)));
+    expect(a.map((x) => [x.status, x.principals?.[0]])).toEqual([
+      ["good", "ed@example.org"],
+      ["bad", undefined],
+      ["good", "rsa@example.org"],
+      ["bad", undefined],
+      ["unknown-key", undefined],
+      ["unknown-key", undefined],
+    ]);
+    expect([fast.gpgVerifications, slow.gpgVerifications]).toEqual([0, cases.length]);
+    expect(a.map((x) => [x.status, x.principals, x.fingerprint])).toEqual(
+      b.map((x) => [x.status, x.principals, x.status === "unknown-key" ? a[b.indexOf(x)]?.fingerprint : x.fingerprint]),
+    );
+  } finally {
+    await fast.close();
+    await slow.close();
+  }
 });

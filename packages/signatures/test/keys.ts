@@ -39,11 +39,11 @@ export interface TestGpgKey {
 }
 
 /** A fresh OpenPGP ed25519 signing key in its own GNUPGHOME under `dir`. */
-export async function makeGpgKey(dir: string, email: string, expire = "never"): Promise<TestGpgKey> {
+export async function makeGpgKey(dir: string, email: string, expire = "never", algo = "ed25519"): Promise<TestGpgKey> {
   const home = join(dir, `gnupg-${email.replace(/[^a-z0-9]/gi, "_")}`);
   mkdirSync(home, { recursive: true, mode: 0o700 });
   const env = { ...process.env, GNUPGHOME: home };
-  await run("gpg", ["--batch", "--passphrase", "", "--quick-gen-key", `Test <${email}>`, "ed25519", "sign", expire], {
+  await run("gpg", ["--batch", "--passphrase", "", "--quick-gen-key", `Test <${email}>`, algo, "sign", expire], {
     env,
   });
   const list = await run("gpg", ["--batch", "--with-colons", "--list-keys", email], { env });
