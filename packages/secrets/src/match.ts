@@ -1,5 +1,6 @@
 import type { Confidence } from "@rampart/core";
 import { isPlaceholder, shannonEntropy } from "./entropy.js";
+import { buildKeywordScanner, type KeywordScanner } from "./match-keywords.js";
 import type { SecretRule } from "./rule.js";
 import { rules as builtinRules } from "./rules/index.js";
 import { validators } from "./validators.js";
@@ -38,9 +39,10 @@ interface Compiled {
 }
 
 interface RuleIndex {
-  /** Distinct keywords, each scanned for once per text. */
+  /** Distinct keywords; `byKeyword[i]` are the rules of `keywords[i]`. */
   keywords: string[];
-  byKeyword: Map<string, Compiled[]>;
+  byKeyword: Compiled[][];
+  scanner: KeywordScanner;
   /** Rules without keywords run on every text. */
   always: Compiled[];
 }
@@ -51,7 +53,10 @@ const indexes = new WeakMap<readonly SecretRule[], RuleIndex>();
 function indexFor(rules: readonly SecretRule[]): RuleIndex {
   const cached = indexes.get(rules);
   if (cached) return cached;
-  const index: RuleIndex = { keywords: [], byKeyword: new Map(), always: [] };
+  const keywords: string[] = [];
+  const byKeyword: Compiled[][] = [];
+  const slot = new Map<string, number>();
+  const always: Compiled[] = [];
   for (const rule of rules) {
     const flags = `gd${(rule.flags ?? "").replace(/[gdy]/g, "")}`;
     const compiled: Compiled = {
@@ -60,29 +65,29 @@ function indexFor(rules: readonly SecretRule[]): RuleIndex {
       allow: (rule.allowlist ?? []).map((a) => new RegExp(a)),
       contexts: new Set(rule.contexts ?? ["code"]),
     };
-    if (rule.keywords.length === 0) index.always.push(compiled);
+    if (rule.keywords.length === 0) always.push(compiled);
     for (const kw of new Set(rule.keywords.map((k) => k.toLowerCase()))) {
-      let list = index.byKeyword.get(kw);
-      if (!list) {
-        list = [];
-        index.byKeyword.set(kw, list);
-        index.keywords.push(kw);
+      let i = slot.get(kw);
+      if (i === undefined) {
+        i = keywords.length;
+        slot.set(kw, i);
+        keywords.push(kw);
+        byKeyword.push([]);
       }
-      list.push(compiled);
+      byKeyword[i]?.push(compiled);
     }
   }
+  const index: RuleIndex = { keywords, byKeyword, always, scanner: buildKeywordScanner(keywords) };
   indexes.set(rules, index);
   return index;
 }
 
-/** Rules whose keywords occur in the text (deduplicated, in rule order of first hit). */
+/** Rules whose keywords occur in the text (deduplicated), found in one pass over it. */
 function candidates(index: RuleIndex, text: string, context: MatchContext): Compiled[] {
-  const lower = text.toLowerCase();
   const out = new Set<Compiled>();
   for (const c of index.always) if (c.contexts.has(context)) out.add(c);
-  for (const kw of index.keywords) {
-    if (!lower.includes(kw)) continue;
-    for (const c of index.byKeyword.get(kw) ?? []) if (c.contexts.has(context)) out.add(c);
+  for (const k of index.scanner.scan(text)) {
+    for (const c of index.byKeyword[k] ?? []) if (c.contexts.has(context)) out.add(c);
   }
   return [...out];
 }

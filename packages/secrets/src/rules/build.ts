@@ -63,12 +63,32 @@ export interface NearDef extends Common {
 
 // How code and config bind a name to a value: `name = "v"`, `name: v`, `"name": "v"`,
 // `name := v`, `<name>v</name>`, `setProperty("NAME", "v")`, `name => 'v'`, `--name v`.
-const NAME_TAIL = "[\\w.\\-]{0,30}(?:[ \\t]+[A-Za-z]{1,12})?";
-const GLUE = `[\\s'"\`\\])]{0,4}(?:[:?.+]?=|:{1,3}=|=>|:|,|>|\\(|\\|\\|)[\\s'"\`=(]{0,6}`;
+/** `(?=(?<n>x))\\k<n>`: matches x greedily and never gives part of it back (an atomic group). */
+export function atomic(name: string, source: string): string {
+  return `(?=(?<${name}>${source}))\\k<${name}>`;
+}
+
+/**
+ * A name that starts a word: its first letter may follow an upper-case letter, digit or
+ * punctuation ("myTwitterKey", "X_TWITTER"), but not a lower-case letter, so "lob" does not
+ * match inside "global".
+ */
+export function wordStart(name: string): string {
+  const first = name[0] ?? "";
+  const lo = first.toLowerCase();
+  const up = first.toUpperCase();
+  if (lo === up) return ci(name);
+  return `(?:${lo}(?<![a-z]${lo})|${up})${ci(name.slice(1))}`;
+}
+
+// The rest of the identifier, then (typed languages) a type: `var apiToken string = "…"`.
+// Atomic parts keep the backtracking per name occurrence small and bounded.
+export const NAME_TAIL = `${atomic("tail", "[\\w.\\-]{0,30}")}(?:[ \\t]+[A-Za-z]{1,12})?`;
+export const GLUE = `${atomic("pre", "[\\s'\"`\\])]{0,4}")}(?:[:?.+]?=|:{1,3}=|=>|:|,|>|\\(|\\|\\|)${atomic("post", "[\\s'\"`=(]{0,6}")}`;
 
 /** A value that only a nearby provider name identifies. */
 export function near(def: NearDef): SecretRule {
-  const names = def.names.map(ci).join("|");
+  const names = def.names.map(wordStart).join("|");
   const edge = def.edge ?? WORD;
   const pattern = `(?:${names})${NAME_TAIL}${GLUE}(?<secret>${def.secret})(?![${edge}])`;
   return finish({ ...def, keywords: def.keywords ?? def.names }, pattern, ["code"]);

@@ -119,8 +119,8 @@ export const ciRules: SecretRule[] = [
   token({
     id: "vault-legacy-service-token",
     provider: "HashiCorp Vault",
-    description: "Vault legacy service token (s. + 24 base62 characters)",
-    keywords: ["s."],
+    description: "Vault legacy service token (s. + 24 base62 characters) in a file that mentions a vault or token",
+    keywords: ["vault", "token"],
     token: "s\\.[A-Za-z0-9]{24}",
     edge: "A-Za-z0-9_.-",
     entropy: 3.5,

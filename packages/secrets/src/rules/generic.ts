@@ -1,17 +1,19 @@
 import type { SecretRule } from "../rule.js";
-import { ciRe, raw } from "./build.js";
+import { atomic, ciRe, raw } from "./build.js";
 
 // Names that label a credential. A bare "key" is left out on purpose: primaryKey, sortKey,
 // keyName... are far more common than keys that are secrets.
 const SECRET_NAME =
   "(?:api[_.-]?(?:key|secret|token)|apikey|access[_.-]?(?:key|token|secret)|auth[_.-]?(?:key|token)|" +
   "client[_.-]?secret|secret|private[_.-]?key|passw(?:or)?d|pwd|token|credentials?|creds|auth(?![A-Za-z]))";
-// Labels that look like secrets but name public or per-request values.
-const NOT_AFTER = "(?<!(?:public|pub|csrf|xsrf|next|page|continuation|cancellation|sync|lexer|parser|jsonweb)[_.-]?)";
+// Labels that look like secrets but name public or per-request values ("publicToken",
+// "next_page_token"). Checked after the name so the regex can start on the name's letters.
+const NOT_AFTER =
+  "(?<!(?:public|pub|csrf|xsrf|next|page|continuation|cancellation|sync|lexer|parser|jsonweb)[_.-]?[A-Za-z]{3,11})";
 // Name endings that say the value is an identifier, a location or metadata, not the secret.
 const NOT_ENDING =
   "(?<!id|ids|name|names|secrets|tokens|passwords|keys|url|uri|file|path|dir|type|size|length|len|hash|endpoint|header|field|version|env|ref|count|format|prefix|suffix|mode|policy|arn|expir[a-z]*|at|in|ttl)";
-const TAIL = "[\\w.-]{0,24}";
+const TAIL = atomic("tail", "[\\w.-]{0,24}");
 // Typed declarations put a type between name and value: `var apiToken string = "…"`.
 const TYPE = "(?:[ \\t]+[A-Za-z]{1,10})?";
 const GLUE = `["'\`\\])]{0,2}[ \\t]*(?:[:?.+]?=|:{1,3}=|=>|:|,|>|\\()[ \\t]*(?:\\r?\\n[ \\t]*)?["'\`(]?`;
@@ -33,7 +35,7 @@ const GENERIC_ALLOW = [
 ];
 
 /** A name that labels a credential, then the value bound to it. */
-const ASSIGNMENT = `${ciRe(NOT_AFTER)}${ciRe(SECRET_NAME)}${TAIL}${ciRe(NOT_ENDING)}${TYPE}${GLUE}(?<secret>${VALUE})${END}`;
+const ASSIGNMENT = `${ciRe(SECRET_NAME)}${ciRe(NOT_AFTER)}${TAIL}${ciRe(NOT_ENDING)}${TYPE}${GLUE}(?<secret>${VALUE})${END}`;
 
 /** Credentials that no provider identifies: assignments, headers, URLs, tokens by structure. */
 export const genericRules: SecretRule[] = [

@@ -1,5 +1,5 @@
 import type { SecretRule } from "../rule.js";
-import { near, token } from "./build.js";
+import { near, raw, token } from "./build.js";
 
 const slack = (id: string, what: string, kw: string, body: string, minimum = false): SecretRule =>
   token({
@@ -152,13 +152,16 @@ export const messagingRules: SecretRule[] = [
     secret: "[a-h0-9]{32}-[a-h0-9]{8}-[a-h0-9]{8}",
     edge: "a-z0-9-",
   }),
-  token({
+  raw({
     id: "mailchimp-api-key",
     provider: "Mailchimp",
     description: "Mailchimp API key (32 hex + -us datacenter)",
     keywords: ["-us"],
-    token: "[a-f0-9]{32}-us[0-9]{1,2}",
+    // Anchored on the "-us<dc>" suffix (a literal the regex engine can skip to); the key is the
+    // hex before it, captured in a lookbehind.
+    pattern: "(?<=(?<![A-Za-z0-9_])(?<secret>[a-f0-9]{32}))-us[0-9]{1,2}(?![A-Za-z0-9_])",
     confidence: "high",
+    contexts: ["code", "minified"],
   }),
   token({
     id: "mandrill-api-key",
