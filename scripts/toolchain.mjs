@@ -97,6 +97,8 @@ const env = {
   ...process.env,
   PATH: `${shims}${process.platform === "win32" ? ";" : ":"}${process.env.PATH}`,
   npm_config_update_notifier: "false",
+  // No usage telemetry from the build tools: the build should not talk to anyone it need not.
+  TURBO_TELEMETRY_DISABLED: "1",
 };
 const pnpm = (...args) => run(nodeBin, [pnpmEntry, ...args], { cwd: root, env });
 
