@@ -20,6 +20,8 @@ export interface ScanOptions {
   /** Any directory inside the repository (or, for scanPaths, any directory). */
   cwd: string;
   env?: NodeJS.ProcessEnv;
+  /** The repository's top level when the caller knows it already (saves asking git). */
+  root?: string;
   policy?: SecretsPolicy;
   /** Put the whole secret in findings (message and properties.secret). Default false: masked. */
   showSecrets?: boolean;

@@ -1,16 +1,24 @@
-import { closeSync, fstatSync, openSync, readdirSync, readSync } from "node:fs";
-import { isAbsolute, join, relative, resolve, sep } from "node:path";
+import { closeSync, fstatSync, openSync, readSync } from "node:fs";
+import { availableParallelism } from "node:os";
+import { isAbsolute, resolve } from "node:path";
 import { type CheckResult, getRepoRoot, gitBuffer, isRampartError, splitNul } from "@rampart/core";
 import type { ScanOptions, SecretsStats } from "./options.js";
 import type { Scanner } from "./scanner.js";
 import { finishScan, prepareScanner } from "./setup.js";
+import { walk } from "./walk.js";
+import { mergeInto, runWorker, split, workerOptions, workersAvailable } from "./workers.js";
 
 export interface ScanPathsOptions extends ScanOptions {
   /** Files or directories, relative to cwd (default: cwd itself). */
   paths?: string[];
   /** Respect .gitignore (default true). Needs a git repository; outside one the fs is walked. */
   gitignore?: boolean;
+  /** Threads for large trees (default: the machine's available parallelism). */
+  jobs?: number;
 }
+
+/** Below this many files per thread, starting a thread costs more than it saves. */
+const MIN_FILES_PER_JOB = 400;
 
 /**
  * Scans files on disk. In a repository, the file list comes from git (tracked plus untracked
@@ -18,7 +26,7 @@ export interface ScanPathsOptions extends ScanOptions {
  */
 export async function scanPaths(options: ScanPathsOptions): Promise<CheckResult<SecretsStats>> {
   const git = { cwd: options.cwd, ...(options.env === undefined ? {} : { env: options.env }) };
-  const root = await findRoot(git);
+  const root = options.root ?? (await findRoot(git));
   const scanner = await prepareScanner(root, options);
   const base = root ?? options.cwd;
   const targets = options.paths !== undefined && options.paths.length > 0 ? options.paths : ["."];
@@ -29,7 +37,24 @@ export async function scanPaths(options: ScanPathsOptions): Promise<CheckResult<
           targets.map((p) => resolve(options.cwd, p)),
           base,
         );
-  for (const file of files) await scanFile(scanner, base, file);
+  const jobs = Math.min(options.jobs ?? availableParallelism(), Math.floor(files.length / MIN_FILES_PER_JOB));
+  if (jobs <= 1 || !workersAvailable()) {
+    for (const file of files) await scanFile(scanner, base, file);
+  } else {
+    // This thread takes the first share while the workers take the others.
+    const [mine = [], ...theirs] = split(files, jobs);
+    const env = options.env;
+    const pending = theirs.map((share) =>
+      runWorker({
+        root,
+        ...(env === undefined ? {} : { env }),
+        options: workerOptions(options),
+        task: { kind: "files", base, files: share },
+      }),
+    );
+    for (const file of mine) await scanFile(scanner, base, file);
+    for (const reply of await Promise.all(pending)) mergeInto(scanner.findings, scanner.stats, reply);
+  }
   return finishScan(scanner, root, options);
 }
 
@@ -48,43 +73,15 @@ async function listGitFiles(targets: string[], git: { cwd: string; env?: NodeJS.
   return [...new Set(splitNul(r.stdout))].sort();
 }
 
-/** Every regular file below the targets (symlinks are not followed; .git is skipped). */
-function walk(targets: string[], base: string): string[] {
-  const out: string[] = [];
-  const visit = (abs: string): void => {
-    let entries: import("node:fs").Dirent[];
-    try {
-      entries = readdirSync(abs, { withFileTypes: true });
-    } catch {
-      out.push(toRelative(base, abs));
-      return;
-    }
-    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    for (const e of entries) {
-      if (e.isDirectory()) {
-        if (e.name !== ".git") visit(join(abs, e.name));
-      } else if (e.isFile()) out.push(toRelative(base, join(abs, e.name)));
-    }
-  };
-  for (const t of targets) visit(t);
-  return out;
-}
-
-function toRelative(base: string, abs: string): string {
-  const rel = relative(base, abs);
-  const path = rel === "" || rel.startsWith("..") || isAbsolute(rel) ? abs : rel;
-  return sep === "/" ? path : path.split(sep).join("/");
-}
-
 /** Reads at most maxFileSize bytes: a larger file is reported, not loaded. */
-async function scanFile(scanner: Scanner, base: string, file: string): Promise<void> {
+export async function scanFile(scanner: Scanner, base: string, file: string): Promise<void> {
   if (scanner.isIgnored(file)) {
     scanner.stats.ignored++;
     return;
   }
   let fd: number;
   try {
-    fd = openSync(isAbsolute(file) ? file : join(base, file), "r");
+    fd = openSync(isAbsolute(file) ? file : `${base}/${file}`, "r");
   } catch {
     return; // deleted from the working tree but still in the index, or unreadable: nothing to scan
   }

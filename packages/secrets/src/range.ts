@@ -11,7 +11,7 @@ export interface ScanRangeOptions extends ScanOptions {
 /** Scans the lines added by the commits in a range; merges contribute only their own edits. */
 export async function scanRange(options: ScanRangeOptions): Promise<CheckResult<SecretsStats>> {
   const git = { cwd: options.cwd, ...(options.env === undefined ? {} : { env: options.env }) };
-  const root = await getRepoRoot(git);
+  const root = options.root ?? (await getRepoRoot(git));
   if (options.range.trim() === "" || options.range.startsWith("-")) {
     throw new RampartError(
       "USAGE_INVALID",

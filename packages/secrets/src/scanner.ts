@@ -105,11 +105,13 @@ export class Scanner {
   async scanText(text: string, input: Omit<ContentInput, "content">): Promise<void> {
     const context = contextFor(input.file, text);
     const offset = (input.firstLine ?? 1) - 1;
-    const allow = hasAllowComment(text);
+    // Looking for allow comments costs a pass over the text: only pay it once something matched.
+    let allow: boolean | undefined;
     for (const detect of this.#config.detectors) {
       for (const m of await detect(text, context, input.file)) {
         if (this.#disabled.has(m.ruleId)) continue;
         if (input.added !== undefined && !touches(input.added, m.line, m.line + countLines(m.secret))) continue;
+        allow ??= hasAllowComment(text);
         if (allow && isAllowedAt(text, m.start, m.end)) {
           this.stats.allowed++;
           continue;

@@ -28,10 +28,10 @@ export async function scanStaged(options: ScanOptions): Promise<CheckResult<Secr
   const git = { cwd: options.cwd, ...(options.env === undefined ? {} : { env: options.env }) };
   // Both git calls start at once: on the hook's path, process start-up is most of the cost.
   const [top, diff] = await Promise.all([
-    runGit(["rev-parse", "--show-toplevel"], git),
+    options.root ?? runGit(["rev-parse", "--show-toplevel"], git),
     runGit(["diff", "--cached", ...DIFF_FLAGS], git),
   ]);
-  const root = top.toString("utf8").trim();
+  const root = typeof top === "string" ? top : top.toString("utf8").trim();
   const scanner = await prepareScanner(root, options);
   const entries = parseRawPatch(diff).filter((e) => hasNewBlob(e));
   // Ignored paths are counted by scan(); filtering here only saves reading their blobs.

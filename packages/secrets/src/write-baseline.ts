@@ -26,7 +26,7 @@ export interface WriteBaselineResult {
  */
 export async function writeBaseline(options: WriteBaselineOptions): Promise<WriteBaselineResult> {
   const git = { cwd: options.cwd, ...(options.env === undefined ? {} : { env: options.env }) };
-  const root = await getRepoRoot(git);
+  const root = options.root ?? (await getRepoRoot(git));
   const file = join(root, options.file ?? options.policy?.baseline ?? DEFAULT_BASELINE);
   const previous = await readBaseline(file, false);
   const scan = await scanPaths({ ...options, cwd: root, baseline: false });

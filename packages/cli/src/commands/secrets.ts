@@ -113,24 +113,28 @@ async function runBaseline(ctx: CommandContext): Promise<ExitCode> {
 
 /** Options every scan shares: where, the policy from .rampart/config.yaml, masking, baseline. */
 async function scanBase(ctx: CommandContext) {
-  const policy = await loadPolicy(ctx);
+  const { policy, root } = await loadPolicy(ctx);
   return {
     cwd: ctx.cwd,
     env: ctx.env,
+    ...(root === undefined ? {} : { root }),
     policy,
     showSecrets: ctx.values["show-secrets"] === true,
     ...(typeof ctx.values.baseline === "string" ? { baseline: ctx.values.baseline } : {}),
   };
 }
 
-/** The `secrets` section of the policy; outside a git repository there is none. */
-async function loadPolicy(ctx: CommandContext): Promise<Record<string, unknown>> {
+/**
+ * The `secrets` section of the policy, and the repository root it was looked up in (handed on,
+ * so the scan does not ask git again). Outside a git repository there is neither.
+ */
+async function loadPolicy(ctx: CommandContext): Promise<{ policy: Record<string, unknown>; root?: string }> {
   const { loadConfig } = await import("@rampart/core");
   try {
     const loaded = await loadConfig({ cwd: ctx.cwd, env: ctx.env });
-    return (loaded.config.secrets ?? {}) as Record<string, unknown>;
+    return { policy: (loaded.config.secrets ?? {}) as Record<string, unknown>, root: loaded.root };
   } catch (error) {
-    if (error instanceof RampartError && error.code === "NOT_A_GIT_REPO") return {};
+    if (error instanceof RampartError && error.code === "NOT_A_GIT_REPO") return { policy: {} };
     throw error;
   }
 }
@@ -151,9 +155,7 @@ async function scanMessageFile(
       cause: error,
     });
   }
-  const { getRepoRoot } = await import("@rampart/core");
-  const root = await getRepoRoot({ cwd: ctx.cwd, env: ctx.env }).catch(() => undefined);
-  return lib.scanMessage({ ...base, text, name: file, ...(root === undefined ? {} : { cwd: root }) });
+  return lib.scanMessage({ ...base, text, name: file, ...(base.root === undefined ? {} : { cwd: base.root }) });
 }
 
 /** Descriptions of the rules the findings name, for SARIF's rule list. */

@@ -1,16 +1,19 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { isRampartError } from "@rampart/core";
 import { scanCommits } from "./commits.js";
-import type { WorkerInput, WorkerReply } from "./history.js";
+import { scanFile } from "./paths.js";
 import { prepareScanner } from "./setup.js";
+import type { WorkerInput, WorkerReply } from "./workers.js";
 
-// One slice of the history, scanned in its own thread with its own git processes.
+// One share of a scan (commits of the history, or files of a tree), in its own thread.
 const input = workerData as WorkerInput;
 let reply: WorkerReply;
 try {
-  const git = { cwd: input.root, ...(input.env === undefined ? {} : { env: input.env }) };
+  const git = { cwd: input.root ?? ".", ...(input.env === undefined ? {} : { env: input.env }) };
   const scanner = await prepareScanner(input.root, { ...input.options, ...git });
-  await scanCommits(scanner, input.commits, git);
+  const { task } = input;
+  if (task.kind === "commits") await scanCommits(scanner, task.commits, git);
+  else for (const file of task.files) await scanFile(scanner, task.base, file);
   reply = { findings: scanner.findings, stats: scanner.stats };
 } catch (error) {
   reply = isRampartError(error)
