@@ -94,7 +94,7 @@ export function parseAllowedSigners(
       problems.push({ file, line, message: `bad public key: ${(error as Error).message}` });
       return;
     }
-    const principals = principalField.replace(/^"|"$/g, "").split(",").filter(Boolean);
+    const principals = principalField.replace(/"/g, "").split(",").filter(Boolean);
     const entry: AllowedSigner = { line, principals, key, certAuthority: false };
     const bad = hasOptions ? applyOptions(entry, second) : undefined;
     if (bad !== undefined) problems.push({ file, line, message: bad });

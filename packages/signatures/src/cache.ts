@@ -1,5 +1,6 @@
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
+import type { PolicyProblem } from "./allowed-signers.js";
 import type { CommitRecord } from "./record.js";
 
 /**
@@ -12,24 +13,39 @@ const VERSION = 1;
 export interface CacheFile {
   version: number;
   entries: Record<string, CommitRecord>;
+  /** Problems of the policies (by digest) that judged cached commits, so a cached run reports them too. */
+  problems?: Record<string, PolicyProblem[]>;
+}
+
+export interface Cache {
+  entries: Map<string, CommitRecord>;
+  problems: Map<string, PolicyProblem[]>;
 }
 
 export function cachePath(commonDir: string): string {
   return join(commonDir, "rampart", "signatures-cache.json");
 }
 
-export async function readCache(path: string): Promise<Map<string, CommitRecord>> {
+export function emptyCache(): Cache {
+  return { entries: new Map(), problems: new Map() };
+}
+
+export async function readCache(path: string): Promise<Cache> {
   try {
     const data = JSON.parse(await readFile(path, "utf8")) as CacheFile;
-    if (data.version !== VERSION || typeof data.entries !== "object") return new Map();
-    return new Map(Object.entries(data.entries));
+    if (data.version !== VERSION || typeof data.entries !== "object") return emptyCache();
+    return { entries: new Map(Object.entries(data.entries)), problems: new Map(Object.entries(data.problems ?? {})) };
   } catch {
-    return new Map(); // missing or unreadable: a cache miss, never an error
+    return emptyCache(); // missing or unreadable: a cache miss, never an error
   }
 }
 
-export async function writeCache(path: string, entries: Map<string, CommitRecord>): Promise<void> {
-  const data: CacheFile = { version: VERSION, entries: Object.fromEntries(entries) };
+export async function writeCache(path: string, cache: Cache): Promise<void> {
+  const data: CacheFile = {
+    version: VERSION,
+    entries: Object.fromEntries(cache.entries),
+    problems: Object.fromEntries(cache.problems),
+  };
   await mkdir(dirname(path), { recursive: true });
   const tmp = `${path}.${process.pid}.tmp`;
   await writeFile(tmp, JSON.stringify(data));

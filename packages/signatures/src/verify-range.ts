@@ -7,10 +7,11 @@ import {
   makeResult,
   RampartError,
 } from "@rampart/core";
-import { cachePath, readCache, writeCache } from "./cache.js";
+import { cachePath, emptyCache, readCache, writeCache } from "./cache.js";
 import { commitRecord, type RecordContext, readCommits, tagRecord } from "./commit-record.js";
 import { PolicyStore, SignatureChecker } from "./judge.js";
 import { loadPolicy, type Policy } from "./policy.js";
+import { problemFindings, rememberProblems } from "./problems.js";
 import { type CommitRecord, type CommitVerdict, expiringKeyWarning, finalize } from "./record.js";
 import { assertRevision, defaultRevs, repoInfo, revList } from "./repo.js";
 
@@ -48,22 +49,25 @@ export interface VerifyResult extends CheckResult<VerifyStats> {
 /** Verifies every commit of a range (and the given tags) against the repository's own policy. */
 export async function verifyRange(options: VerifyRangeOptions): Promise<VerifyResult> {
   const git = { cwd: options.cwd, env: options.env };
-  const info = await repoInfo(git);
   const now = options.now ?? Date.now();
   if (options.range !== undefined) assertRevision(options.range);
   const revs = options.revs ?? (options.range !== undefined ? [options.range] : undefined);
+  // rev-parse and rev-list run side by side: on a cached run they are most of the time spent.
+  const early = revs ? revList(["--parents", ...revs], git) : undefined;
+  early?.catch(() => {}); // awaited below, after the shallow-clone check has had its say
+  const info = await repoInfo(git);
   const batch = new LazyBatch(git);
   const checker = new SignatureChecker();
   try {
     const store = new PolicyStore(batch, (tree) => loadPolicy(batch, tree, info.oidBytes), info.oidBytes);
     const fixed = options.policyFrom === undefined ? undefined : await fixedPolicy(store, options.policyFrom);
     const rangeRevs = revs ?? (await defaultRevs(git, (await store.policyOf("HEAD"))?.since));
-    const list = (await revList(["--parents", ...rangeRevs], git)).map((l) => l.split(" "));
+    const list = (await (early ?? revList(["--parents", ...rangeRevs], git))).map((l) => l.split(" "));
     const useCache = options.cache !== false;
     const path = cachePath(info.commonDir);
-    const cache = useCache ? await readCache(path) : new Map<string, CommitRecord>();
+    const cache = useCache ? await readCache(path) : emptyCache();
     const key = (c: string) => (fixed ? `${c}@${fixed.digest}` : c);
-    const todo = list.filter(([c]) => !cache.has(key(c!)));
+    const todo = list.filter(([c]) => !cache.entries.has(key(c!)));
     const ctx = { batch, store, checker, info, fixed };
     const infos = await readCommits(
       todo.map(([c]) => c!),
@@ -71,12 +75,16 @@ export async function verifyRange(options: VerifyRangeOptions): Promise<VerifyRe
     );
     const exemptSet = await trustRootExempt(todo, rangeRevs, ctx, git);
     const fresh = await Promise.all(todo.map(([c], i) => commitRecord(c!, infos[i]!, exemptSet.has(c!), ctx)));
-    for (const r of fresh) cache.set(key(r.commit), r);
-    const records = list.map(([c]) => cache.get(key(c!))!);
+    for (const r of fresh) cache.entries.set(key(r.commit), r);
+    const records = list.map(([c]) => cache.entries.get(key(c!))!);
     const tagRecords = await Promise.all((options.tags ?? []).map((t) => tagRecord(t, ctx)));
+    await rememberProblems([...fresh, ...tagRecords], store, cache.problems);
     if (useCache && fresh.length > 0) await writeCache(path, cache);
     const isNew = await newCommits(records, rangeRevs, options.allNew === true, git);
-    return summarize([...records, ...tagRecords], isNew, now, list.length - todo.length, tagRecords.length);
+    const all = [...records, ...tagRecords];
+    const result = summarize(all, isNew, now, list.length - todo.length, tagRecords.length);
+    result.findings.push(...problemFindings(all, cache.problems));
+    return result;
   } finally {
     batch.close();
     await checker.close();

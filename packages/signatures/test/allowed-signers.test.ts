@@ -1,0 +1,58 @@
+import { tempDir } from "@rampart/test-helpers";
+import { expect, test } from "vitest";
+import { matchPatternList, parseAllowedSigners, parseSshTime } from "../src/allowed-signers.js";
+import { verifyRange } from "../src/index.js";
+import { signedRepo, signerLine } from "./fixtures.js";
+import { makeSshKey } from "./keys.js";
+
+test("parses principals, options and keys; bad lines become problems with their line number", async () => {
+  const { dir } = tempDir();
+  const a = (await makeSshKey(dir, "a")).publicLine;
+  const b = (await makeSshKey(dir, "b", "ecdsa", 256)).publicLine;
+  const text = [
+    "# team signers",
+    "",
+    `"alice@example.org,al ice@example.org" ${a}`,
+    `bob@example.org namespaces="git,file",valid-after="20240101",valid-before="20991231235959Z" ${b}`,
+    `ca@example.org cert-authority ${a}`,
+    "broken@example.org ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIB",
+    `odd@example.org frobnicate ${a}`,
+    `late@example.org valid-before="tomorrow" ${a}`,
+  ].join("\n");
+  const { entries, problems } = parseAllowedSigners(text, ".rampart/allowed_signers");
+  expect(entries.map((e) => [e.line, e.principals, e.certAuthority])).toEqual([
+    [3, ["alice@example.org", "al ice@example.org"], false],
+    [4, ["bob@example.org"], false],
+    [5, ["ca@example.org"], true],
+  ]);
+  expect(entries[1]).toMatchObject({ namespaces: ["git", "file"], validBefore: Date.UTC(2099, 11, 31, 23, 59, 59) });
+  expect(problems.map((p) => p.line)).toEqual([6, 7, 8]);
+  expect(problems[1]?.message).toMatch(/unknown option "frobnicate"/);
+});
+
+test("times and patterns follow ssh-keygen", () => {
+  expect(parseSshTime("20300101Z")).toBe(Date.UTC(2030, 0, 1));
+  expect(parseSshTime("203001011230Z")).toBe(Date.UTC(2030, 0, 1, 12, 30));
+  expect(parseSshTime("2030-01-01")).toBeUndefined();
+  expect(matchPatternList("git", ["file", "g*"])).toBe(true);
+  expect(matchPatternList("git", ["*", "!git"])).toBe(false);
+  expect(matchPatternList("git", ["file"])).toBe(false);
+});
+
+test("a namespaces= that excludes git makes the key not allowed; a bad line is a warning, cached runs too", async () => {
+  const { repo, keys, commit } = await signedRepo(["alice", "bob"], (k) =>
+    [
+      signerLine("alice@example.org", k.alice!),
+      signerLine("bob@example.org", k.bob!, 'namespaces="file"'),
+      "nobody@example.org ssh-ed25519 notbase64!\n",
+    ].join(""),
+  );
+  const bobs = await commit("bob", keys.bob);
+  for (const cache of [true, true]) {
+    const r = await verifyRange({ cwd: repo.dir, env: repo.env, range: "HEAD", cache });
+    expect(r.verdicts.find((v) => v.commit === bobs)?.verdict).toBe("key-not-allowed");
+    expect(r.findings.filter((f) => f.ruleId === "signatures/policy-invalid").map((f) => [f.file, f.line])).toEqual([
+      [".rampart/allowed_signers", 3],
+    ]);
+  }
+});
