@@ -40,6 +40,7 @@ export {
 export {
   type JsonReport,
   REPORT_FORMATS,
+  REPORT_SCHEMA_PATH,
   type ReportFormat,
   type ReportOptions,
   type RuleInfo,
@@ -49,4 +50,5 @@ export {
   renderText,
   toJsonReport,
   toSarif,
+  validateJsonReport,
 } from "./reporters/index.js";

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { Ajv } from "ajv";
 import addFormats from "ajv-formats";
 import { describe, expect, it } from "vitest";
-import { renderJson, renderReport, renderSarif, renderText } from "../src/reporters/index.js";
+import { renderJson, renderReport, renderSarif, renderText, validateJsonReport } from "../src/reporters/index.js";
 import { clean, dirty, findings, options } from "./sample-findings.js";
 
 // The SARIF 2.1.0 schema, bundled offline (see fixtures/README.md for its source). It is
@@ -143,5 +143,23 @@ describe("text reporter", () => {
     expect(renderReport("json", dirty, options)).toBe(renderJson(dirty, options));
     expect(renderReport("sarif", dirty, options)).toBe(renderSarif(dirty, options));
     expect(renderReport("text", dirty, options)).toBe(renderText(dirty, options));
+  });
+});
+
+describe("the JSON report schema", () => {
+  it("accepts what the json reporter prints, with and without findings", () => {
+    for (const result of [dirty, clean]) {
+      expect(validateJsonReport(JSON.parse(renderJson(result, options)))).toEqual({ valid: true, errors: [] });
+    }
+  });
+
+  it("rejects a document of another shape", () => {
+    const doc = JSON.parse(renderJson(dirty, options));
+    doc.findings[0].severity = "fatal";
+    delete doc.stats;
+    const r = validateJsonReport(doc);
+    expect(r.valid).toBe(false);
+    expect(r.errors).toEqual(expect.arrayContaining(["/ must have required property 'stats'"]));
+    expect(r.errors.some((e) => e.startsWith("/findings/0/severity"))).toBe(true);
   });
 });

@@ -5,6 +5,7 @@ import { renderText } from "./text.js";
 import type { ReportFormat, ReportOptions } from "./types.js";
 
 export { type JsonReport, renderJson, toJsonReport } from "./json.js";
+export { REPORT_SCHEMA_PATH, validateJsonReport } from "./json-schema.js";
 export { renderSarif, toSarif } from "./sarif.js";
 export { renderText } from "./text.js";
 export { REPORT_FORMATS, type ReportFormat, type ReportOptions, type RuleInfo } from "./types.js";

@@ -1,0 +1,41 @@
+import { validateJsonReport } from "@rampart/core";
+import { gitRepo, runCli } from "@rampart/test-helpers";
+import { describe, expect, it } from "vitest";
+
+// Real commands through the real bin: their --format json output must be the documented document
+// (packages/core/schema/report.schema.json), and a secret is never printed whole in any format.
+// Assembled at runtime so that this file itself holds no token.
+const token = ["ghp", "_", "x7Kq2VbN9pL4mR8sT1wY6zA3cE5gH0jD2fQ9"].join("");
+
+async function repoWithToken() {
+  return gitRepo({ "config.js": `const token = "${token}";\n`, "README.md": "demo\n" });
+}
+
+describe("--format json of implemented commands", () => {
+  it("secrets scan with a finding", async () => {
+    const repo = await repoWithToken();
+    const r = await runCli(["secrets", "scan", "--format", "json"], { cwd: repo.dir, env: repo.env });
+    expect(r.exitCode).toBe(1);
+    const doc = JSON.parse(r.stdout);
+    expect(validateJsonReport(doc)).toEqual({ valid: true, errors: [] });
+    expect(doc).toMatchObject({ tool: "rampart", command: "secrets scan", ok: false });
+    expect(doc.findings.length).toBeGreaterThan(0);
+  });
+
+  it("lockfile check on a clean repository", async () => {
+    const repo = await gitRepo({ "README.md": "demo\n" });
+    const r = await runCli(["lockfile", "check", "--format", "json"], { cwd: repo.dir, env: repo.env });
+    expect(r.exitCode).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(validateJsonReport(doc)).toEqual({ valid: true, errors: [] });
+    expect(doc).toMatchObject({ command: "lockfile check", ok: true, findings: [] });
+  });
+
+  it.each(["text", "json", "sarif"])("never prints the secret whole (--format %s)", async (format) => {
+    const repo = await repoWithToken();
+    const r = await runCli(["secrets", "scan", "--format", format], { cwd: repo.dir, env: repo.env });
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout.length).toBeGreaterThan(0);
+    expect(r.stdout + r.stderr).not.toContain(token);
+  });
+});

@@ -1,0 +1,22 @@
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import type { ValidateFunction } from "ajv";
+import { Ajv2020 } from "ajv/dist/2020.js";
+
+/** Absolute path of the JSON Schema of `--format json` output (`@rampart/core/report.schema.json`). */
+export const REPORT_SCHEMA_PATH = fileURLToPath(new URL("../../schema/report.schema.json", import.meta.url));
+
+let compiled: ValidateFunction | undefined;
+
+/**
+ * Checks a parsed `--format json` document against the published schema: for consumers that want
+ * to fail loudly on a shape they do not expect, and for rampart's own tests of every command.
+ */
+export function validateJsonReport(value: unknown): { valid: boolean; errors: string[] } {
+  compiled ??= new Ajv2020({ allErrors: true, strict: false, logger: false }).compile(
+    JSON.parse(readFileSync(REPORT_SCHEMA_PATH, "utf8")) as object,
+  );
+  const valid = compiled(value);
+  const errors = (compiled.errors ?? []).map((e) => `${e.instancePath || "/"} ${e.message ?? "is invalid"}`);
+  return { valid, errors };
+}
