@@ -10,6 +10,7 @@ import {
 import { PolicyStore } from "./judge.js";
 import { loadPolicy } from "./policy.js";
 import type { CommitVerdict } from "./record.js";
+import { repoInfo } from "./repo.js";
 import { type VerifyResult, type VerifyStats, verifyRange } from "./verify-range.js";
 
 export interface PrePushOptions extends GitOptions {
@@ -75,6 +76,7 @@ export async function checkPrePush(
   options: PrePushOptions,
 ): Promise<CheckResult<VerifyStats & { refs: number }> & { verdicts: CommitVerdict[] }> {
   const base = { cwd: options.cwd, env: options.env };
+  const { oidBytes } = await repoInfo(base); // also refuses a shallow clone before any work
   const results: VerifyResult[] = [];
   let refs = 0;
   for (const u of parsePrePushLines(options.stdinLines)) {
@@ -85,7 +87,7 @@ export async function checkPrePush(
     if (u.remoteRef.startsWith("refs/heads/")) {
       // The remote tip's policy decides which branches are protected, so a pushed commit cannot
       // exempt itself by editing protectedBranches.
-      const patterns = await protectedBranches(known ? u.remoteOid : u.localOid, base);
+      const patterns = await protectedBranches(known ? u.remoteOid : u.localOid, base, oidBytes);
       if (patterns && !branchMatches(u.remoteRef, patterns)) continue;
     }
     refs++;
@@ -95,10 +97,10 @@ export async function checkPrePush(
   return merge(results, refs);
 }
 
-async function protectedBranches(rev: string, options: GitOptions): Promise<string[] | undefined> {
+async function protectedBranches(rev: string, options: GitOptions, oidBytes: number): Promise<string[] | undefined> {
   const batch = new CatFileBatch(options);
   try {
-    const store = new PolicyStore(batch, (tree) => loadPolicy(batch, tree));
+    const store = new PolicyStore(batch, (tree) => loadPolicy(batch, tree, oidBytes), oidBytes);
     return (await store.policyOf(rev))?.protectedBranches;
   } finally {
     batch.close();
