@@ -1,11 +1,12 @@
 import { readFileSync, statSync } from "node:fs";
 import { resolve } from "node:path";
-import { ExitCode, isRampartError, RampartError, REPORT_FORMATS, UsageError } from "@rampart/core";
+import { ExitCode, RampartError, REPORT_FORMATS, UsageError } from "@rampart/core";
 import { firstPositional, GLOBAL_OPTIONS, optionTable, parseOptions, type Values } from "./args.js";
 import type { CommandDefinition, OutputFormat, SubcommandSpec } from "./command.js";
 import { createContext, type IO } from "./context.js";
 import { renderCommandHelp, renderMainHelp } from "./help.js";
 import { builtinRegistry, type CommandRegistry, loadAll } from "./registry.js";
+import { writeError } from "./report-error.js";
 import { didYouMean } from "./suggest.js";
 
 export const VERSION: string = (
@@ -172,30 +173,4 @@ function resolveCwd(base: string, value: Values[string]): string {
 function print(stream: IO["stdout"], text: string): ExitCode {
   stream.write(text);
   return ExitCode.Clean;
-}
-
-function writeError(stderr: IO["stderr"], error: unknown, verbose: boolean): void {
-  if (isRampartError(error)) {
-    stderr.write(`rampart: ${error.location ? `${error.location}: ` : ""}${error.message}\n`);
-    if (error.hint) stderr.write(`  hint: ${error.hint}\n`);
-    if (verbose) stderr.write(`${describeStack(error)}\n`);
-    return;
-  }
-  const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
-  stderr.write(`rampart: unexpected error: ${message}\n`);
-  if (verbose) stderr.write(`${describeStack(error)}\n`);
-  else stderr.write("  hint: re-run with --verbose for the stack trace; this is likely a bug in rampart\n");
-}
-
-/** The stack, then each cause's, so --verbose shows where a wrapped git or parser error began. */
-function describeStack(error: unknown): string {
-  const parts: string[] = [];
-  let current: unknown = error;
-  for (let depth = 0; current !== undefined && depth < 5; depth++) {
-    parts.push(
-      `${depth === 0 ? "" : "caused by: "}${current instanceof Error ? (current.stack ?? current.message) : String(current)}`,
-    );
-    current = current instanceof Error ? current.cause : undefined;
-  }
-  return parts.join("\n");
 }

@@ -1,4 +1,4 @@
-import { execa, type ResultPromise } from "execa";
+import { execa } from "execa";
 import { RampartError } from "./errors.js";
 
 export interface GitOptions {
@@ -66,7 +66,8 @@ async function runGit(args: readonly string[], options: GitRunOptions, encoding:
   return { stdout: result.stdout, stderr, exitCode };
 }
 
-function gitSpawnError(error: unknown, cwd: string): RampartError {
+/** @internal shared with cat-file.ts */
+export function gitSpawnError(error: unknown, cwd: string): RampartError {
   const code = (error as { code?: string }).code;
   if (code === "ENOENT") {
     return new RampartError("GIT_NOT_FOUND", "git is not installed or not on PATH", {
@@ -77,7 +78,8 @@ function gitSpawnError(error: unknown, cwd: string): RampartError {
   return new RampartError("GIT_FAILED", `could not run git in ${cwd}`, { cause: error });
 }
 
-function gitFailure(args: readonly string[], stderr: string, exitCode: number, cwd: string): RampartError {
+/** @internal shared with cat-file.ts */
+export function gitFailure(args: readonly string[], stderr: string, exitCode: number, cwd: string): RampartError {
   const first =
     stderr
       .split("\n")
@@ -139,129 +141,5 @@ export async function assertFullHistory(options: GitOptions, what: string): Prom
     throw new RampartError("GIT_SHALLOW_CLONE", `this is a shallow clone, so ${what} cannot see the whole history`, {
       hint: "run `git fetch --unshallow` (in GitHub Actions: actions/checkout with fetch-depth: 0)",
     });
-  }
-}
-
-export interface GitObject {
-  oid: string;
-  type: "blob" | "commit" | "tree" | "tag";
-  size: number;
-  content: Buffer;
-}
-
-interface Pending {
-  resolve: (value: GitObject | null) => void;
-  reject: (reason: unknown) => void;
-}
-
-/**
- * A long-lived `git cat-file --batch` process: request objects by name (oid, `:path` for the
- * index, `rev:path`), get their contents. Requests are pipelined, so thousands of objects per
- * second cost one process. Call `close()` when done.
- */
-export class CatFileBatch {
-  readonly #proc: ResultPromise<{ buffer: false; stdin: "pipe"; stdout: "pipe"; stderr: "pipe"; reject: false }>;
-  readonly #queue: Pending[] = [];
-  #chunks: Buffer[] = [];
-  #length = 0;
-  /** Bytes needed before the object at the head of #chunks is complete (0: unknown yet). */
-  #need = 0;
-  #closed = false;
-  #failure: RampartError | undefined;
-
-  constructor(options: GitOptions) {
-    this.#proc = execa("git", ["cat-file", "--batch"], {
-      cwd: options.cwd,
-      env: options.env,
-      extendEnv: options.env === undefined,
-      buffer: false,
-      stdin: "pipe",
-      stdout: "pipe",
-      stderr: "pipe",
-      reject: false,
-    });
-    this.#proc.stdout.on("data", (chunk: Buffer) => this.#onData(chunk));
-    let stderr = "";
-    this.#proc.stderr.on("data", (chunk: Buffer) => {
-      stderr += chunk.toString("utf8");
-    });
-    this.#proc.stdin.on("error", () => {});
-    this.#proc.then(
-      (r) =>
-        this.#onExit(
-          r.code === "ENOENT"
-            ? gitSpawnError(r, options.cwd)
-            : gitFailure(["cat-file"], stderr, r.exitCode ?? 1, options.cwd),
-        ),
-      (e: unknown) => this.#onExit(gitSpawnError(e, options.cwd)),
-    );
-  }
-
-  /** Contents of the object, or null when it does not exist. Names must not contain newlines. */
-  read(name: string): Promise<GitObject | null> {
-    if (this.#failure) return Promise.reject(this.#failure);
-    if (this.#closed) return Promise.reject(new RampartError("GIT_FAILED", "cat-file reader used after close()"));
-    if (name.includes("\n")) {
-      return Promise.reject(
-        new RampartError("GIT_FAILED", "object names for cat-file cannot contain a newline", {
-          hint: "look the path up by blob id instead",
-        }),
-      );
-    }
-    return new Promise((resolve, reject) => {
-      this.#queue.push({ resolve, reject });
-      this.#proc.stdin.write(`${name}\n`);
-    });
-  }
-
-  /** Ends git's input; git answers what is pending, then exits. Idempotent. */
-  close(): void {
-    if (this.#closed) return;
-    this.#closed = true;
-    this.#proc.stdin.end();
-  }
-
-  [Symbol.dispose](): void {
-    this.close();
-  }
-
-  #onData(chunk: Buffer): void {
-    // Chunks are only joined once the object they complete is there: joining on every chunk
-    // would copy a large blob over and over (quadratic in its size).
-    this.#chunks.push(chunk);
-    this.#length += chunk.length;
-    if (this.#length < this.#need) return;
-    const buffer = this.#chunks.length === 1 ? chunk : Buffer.concat(this.#chunks, this.#length);
-    let pos = 0;
-    this.#need = 0;
-    for (;;) {
-      const nl = buffer.indexOf(10, pos);
-      if (nl < 0) break;
-      const header = buffer.subarray(pos, nl).toString("utf8");
-      if (header.endsWith(" missing") || header.endsWith(" ambiguous")) {
-        pos = nl + 1;
-        this.#queue.shift()?.resolve(null);
-        continue;
-      }
-      const [oid = "", type = "", sizeText = "0"] = header.split(" ");
-      const size = Number(sizeText);
-      const end = nl + 1 + size;
-      if (buffer.length < end + 1) {
-        this.#need = end + 1 - pos; // wait for the rest of the object and its newline
-        break;
-      }
-      const content = Buffer.from(buffer.subarray(nl + 1, end));
-      pos = end + 1;
-      this.#queue.shift()?.resolve({ oid, type: type as GitObject["type"], size, content });
-    }
-    const rest = buffer.subarray(pos);
-    this.#chunks = rest.length > 0 ? [rest] : [];
-    this.#length = rest.length;
-  }
-
-  #onExit(error: RampartError): void {
-    if (this.#queue.length === 0 && this.#closed) return;
-    this.#failure = error;
-    for (const p of this.#queue.splice(0)) p.reject(error);
   }
 }

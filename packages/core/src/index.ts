@@ -1,3 +1,4 @@
+export { CatFileBatch, type GitObject } from "./cat-file.js";
 export { type ColorOptions, createPaint, type Paint, type Style, shouldUseColor } from "./color.js";
 export {
   CONFIG_FILE,
@@ -24,8 +25,6 @@ export {
 } from "./findings.js";
 export {
   assertFullHistory,
-  CatFileBatch,
-  type GitObject,
   type GitOptions,
   type GitResult,
   type GitRunOptions,

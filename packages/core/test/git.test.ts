@@ -2,9 +2,9 @@ import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { gitRepo } from "@rampart/test-helpers";
 import { describe, expect, it } from "vitest";
+import { CatFileBatch } from "../src/cat-file.js";
 import {
   assertFullHistory,
-  CatFileBatch,
   getGitDir,
   getHeadCommit,
   getRepoRoot,

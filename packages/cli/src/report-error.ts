@@ -1,0 +1,33 @@
+import { isRampartError } from "@rampart/core";
+import type { IO } from "./context.js";
+
+/**
+ * How a failure reaches the user: a RampartError as `rampart: <file:line: >message` plus its hint;
+ * anything else as one line and a pointer to --verbose. The stack (and each cause's) only with
+ * --verbose.
+ */
+export function writeError(stderr: IO["stderr"], error: unknown, verbose: boolean): void {
+  if (isRampartError(error)) {
+    stderr.write(`rampart: ${error.location ? `${error.location}: ` : ""}${error.message}\n`);
+    if (error.hint) stderr.write(`  hint: ${error.hint}\n`);
+    if (verbose) stderr.write(`${describeStack(error)}\n`);
+    return;
+  }
+  const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
+  stderr.write(`rampart: unexpected error: ${message}\n`);
+  if (verbose) stderr.write(`${describeStack(error)}\n`);
+  else stderr.write("  hint: re-run with --verbose for the stack trace; this is likely a bug in rampart\n");
+}
+
+/** The stack, then each cause's, so --verbose shows where a wrapped git or parser error began. */
+function describeStack(error: unknown): string {
+  const parts: string[] = [];
+  let current: unknown = error;
+  for (let depth = 0; current !== undefined && depth < 5; depth++) {
+    parts.push(
+      `${depth === 0 ? "" : "caused by: "}${current instanceof Error ? (current.stack ?? current.message) : String(current)}`,
+    );
+    current = current instanceof Error ? current.cause : undefined;
+  }
+  return parts.join("\n");
+}
