@@ -47,9 +47,9 @@ export async function readRepoSettings(dirs: string[], read: Read = readFromDisk
     const yarnrc = await text(".yarnrc");
     if (yarnrc !== undefined) applyYarnrc(s, yarnrc);
     const yarnrcYml = await text(".yarnrc.yml");
-    if (yarnrcYml !== undefined) applyYarnrcYml(s, parseYamlObject(at(".yarnrc.yml"), yarnrcYml));
+    if (yarnrcYml !== undefined) applyYarnrcYml(s, await parseYamlObject(at(".yarnrc.yml"), yarnrcYml));
     const workspace = await text("pnpm-workspace.yaml");
-    if (workspace !== undefined) applyPnpm(s, parseYamlObject(at("pnpm-workspace.yaml"), workspace));
+    if (workspace !== undefined) applyPnpm(s, await parseYamlObject(at("pnpm-workspace.yaml"), workspace));
     const manifest = await read(at("package.json"));
     if (manifest !== undefined) applyPnpm(s, parseJsonObject(at("package.json"), manifest).pnpm);
   }

@@ -18,7 +18,7 @@ const DEP_FIELDS: Array<[string, DependencyKind]> = [
 
 /** pnpm-lock.yaml 5.x (`/name/version_peer`), 6.x (`/name@version(peer)`) and 9.x (`packages` + `snapshots`). */
 export async function parsePnpm(input: ParseInput): Promise<Lockfile> {
-  const data = parseYamlObject(input.path, input.text);
+  const data = await parseYamlObject(input.path, input.text);
   const formatVersion = asString(data.lockfileVersion);
   const major = formatVersion === undefined ? Number.NaN : Number.parseFloat(formatVersion);
   const style: KeyStyle | undefined =

@@ -1,8 +1,14 @@
-import { parse, YAMLParseError } from "yaml";
 import { isRecord, parseError } from "./errors.js";
+import { parseFastYaml } from "./fast-yaml.js";
 
-/** Parses a YAML lockfile or config; errors become LOCKFILE_PARSE_FAILED at YAML's line. */
-export function parseYamlObject(file: string, text: string): Record<string, unknown> {
+/**
+ * Parses a YAML lockfile or config; errors become LOCKFILE_PARSE_FAILED at YAML's line. The fast
+ * reader handles what package managers write; the `yaml` package (loaded only then) the rest.
+ */
+export async function parseYamlObject(file: string, text: string): Promise<Record<string, unknown>> {
+  const fast = parseFastYaml(text);
+  if (fast !== undefined) return fast;
+  const { parse, YAMLParseError } = await import("yaml");
   let data: unknown;
   try {
     // Lockfiles hold no anchors; a low alias cap stops "billion laughs" input from hanging the parse.

@@ -1,0 +1,205 @@
+#!/usr/bin/env zx
+// Lockfile checks: rampart vs lockfile-lint (same checks: https, allowed hosts npm+yarn, integrity,
+// package names) on the largest npm fixture, the yarn v1 fixture and a tampered copy of the npm
+// one, in one run; a "floor" (a bare node script that only parses the lockfile and prints a
+// summary); rampart alone on the large pnpm and yarn berry fixtures; peak memory; and whether
+// rampart reports every true finding lockfile-lint does. `node bench/lockfile.mjs` (build first:
+// pnpm exec tsc -b packages/cli). Targets (issue 4): >= 3x faster than lockfile-lint, within
+// about 1.3x of the floor, < 100 MB peak.
+import { spawnSync } from "node:child_process";
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const fixtures = resolve(root, "../shared/fixtures/lockfiles");
+const bin = join(root, "packages/cli/bin/rampart.js");
+const lockfileLint = join(root, "bench/node_modules/.bin/lockfile-lint");
+const work = join(root, "bench/.work/lockfile");
+const REPS = Number(process.env.BENCH_REPS ?? 7);
+const lib = await import(join(root, "packages/lockfile/dist/index.js"));
+
+mkdirSync(work, { recursive: true });
+const floorScript = join(work, "floor.mjs");
+// The floor: what any checker must at least do (start node, read the file, parse it, print).
+writeFileSync(
+  floorScript,
+  `import { readFileSync } from "node:fs";
+const text = readFileSync(process.argv[2], "utf8");
+const n = process.argv[2].endsWith(".json") ? Object.keys(JSON.parse(text).packages ?? {}).length : text.split("\\n\\n").length;
+console.log(n, "entries");
+`,
+);
+
+/** A copy of the npm fixture with lockfile-lint's kinds of problems (and one it cannot see). */
+function tamperedNpm() {
+  const dir = join(work, "npm-v3-tampered");
+  mkdirSync(dir, { recursive: true });
+  const src = join(fixtures, "npm-v3-large-nodejs.org");
+  copyFileSync(join(src, "package.json"), join(dir, "package.json"));
+  let text = readFileSync(join(src, "package-lock.json"), "utf8");
+  const swaps = [
+    [
+      '"resolved": "https://registry.npmjs.org/ms/-/ms-2.1.2.tgz"',
+      '"resolved": "https://npm.evil.example/ms/-/ms-2.1.2.tgz"',
+    ],
+    [
+      '"resolved": "https://registry.npmjs.org/semver/-/semver-7.5.4.tgz"',
+      '"resolved": "http://registry.npmjs.org/semver/-/semver-7.5.4.tgz"',
+    ],
+    [
+      '"resolved": "https://registry.npmjs.org/debug/-/debug-4.3.4.tgz"',
+      '"resolved": "https://registry.npmjs.org/lodash/-/lodash-4.17.21.tgz"',
+    ],
+    // lockfile-lint cannot see these two: a tarball of another version, a deleted integrity.
+    [
+      '"resolved": "https://registry.npmjs.org/yallist/-/yallist-4.0.0.tgz"',
+      '"resolved": "https://registry.npmjs.org/yallist/-/yallist-3.1.1.tgz"',
+    ],
+  ];
+  for (const [from, to] of swaps) {
+    if (!text.includes(from)) throw new Error(`bench fixture drifted: ${from} not found`);
+    text = text.replace(from, to);
+  }
+  text = text.replace(
+    /("resolved": "https:\/\/registry\.npmjs\.org\/picomatch\/-\/picomatch-2\.3\.1\.tgz",\n\s*)"integrity": "[^"]+",\n\s*/,
+    "$1",
+  );
+  writeFileSync(join(dir, "package-lock.json"), text);
+  return dir;
+}
+
+const cases = [
+  {
+    label: "npm v3, 2,611 packages (nodejs.org)",
+    dir: join(fixtures, "npm-v3-large-nodejs.org"),
+    file: "package-lock.json",
+    type: "npm",
+  },
+  {
+    label: "yarn v1, 1,397 entries (webpack)",
+    dir: join(fixtures, "yarn-v1-webpack"),
+    file: "yarn.lock",
+    type: "yarn",
+  },
+  { label: "npm v3 tampered copy", dir: tamperedNpm(), file: "package-lock.json", type: "npm" },
+];
+const alone = [
+  {
+    label: "pnpm v9, 1,406 snapshots, 279 importers (vite)",
+    dir: join(fixtures, "pnpm-v9-large-vite"),
+    file: "pnpm-lock.yaml",
+  },
+  {
+    label: "pnpm v6, 1,243 packages, 214 importers (vite)",
+    dir: join(fixtures, "pnpm-v6-vite"),
+    file: "pnpm-lock.yaml",
+  },
+  {
+    label: "yarn berry v10, 1,749 entries, 163 workspaces (babel)",
+    dir: join(fixtures, "yarn-berry-v10-babel"),
+    file: "yarn.lock",
+  },
+];
+
+const commands = {
+  rampart: (c) => [process.execPath, [bin, "lockfile", "check", c.file, "--format", "json"]],
+  "lockfile-lint": (c) => [
+    lockfileLint,
+    [
+      "--path",
+      c.file,
+      "--type",
+      c.type,
+      "--validate-https",
+      "--allowed-hosts",
+      "npm",
+      "yarn",
+      "--validate-integrity",
+      "--validate-package-names",
+    ],
+  ],
+  floor: (c) => [process.execPath, [floorScript, c.file]],
+};
+
+/** Wall time in ms and peak RSS in MB of one run (GNU time's %M, in KB). */
+function timed(tool, c) {
+  const [cmd, args] = commands[tool](c);
+  const start = performance.now();
+  const r = spawnSync("/usr/bin/time", ["-f", "%M", cmd, ...args], {
+    cwd: c.dir,
+    encoding: "utf8",
+    env: { ...process.env, NO_COLOR: "1" },
+  });
+  const ms = performance.now() - start;
+  const lines = r.stderr.trim().split("\n");
+  return { ms, mb: Number(lines[lines.length - 1]) / 1024, stdout: r.stdout, stderr: r.stderr, status: r.status };
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const fmt = (ms) => `${ms.toFixed(0)} ms`.padStart(8);
+
+function measure(c, tools) {
+  const runs = Object.fromEntries(tools.map((t) => [t, []]));
+  for (let i = 0; i < REPS; i++) for (const t of tools) runs[t].push(timed(t, c)); // interleaved
+  return Object.fromEntries(
+    tools.map((t) => [
+      t,
+      { ms: median(runs[t].map((r) => r.ms)), mb: Math.max(...runs[t].map((r) => r.mb)), last: runs[t][0] },
+    ]),
+  );
+}
+
+/** lockfile-lint's findings as package names; an npm alias it calls a "different name" is a false positive. */
+async function compareFindings(c, ll, rp) {
+  const names = [...`${ll.stdout}\n${ll.stderr}`.matchAll(/^detected .*? for package: (\S+)/gm)].map((m) =>
+    m[1].replace(/^(@?[^@]+)@.*$/, "$1"),
+  );
+  const lockfile = await lib.parseLockfile({ path: c.file, cwd: c.dir });
+  const aliases = new Set(lockfile.packages.flatMap((p) => p.aliases ?? []));
+  const report = JSON.parse(rp.stdout);
+  const reported = new Set(report.findings.map((f) => f.properties?.package).filter(Boolean));
+  for (const p of lockfile.packages) if (p.aliases?.some((a) => reported.has(a))) reported.add(p.name);
+  const truePositives = names.filter((n) => !aliases.has(n));
+  const missed = truePositives.filter(
+    (n) => !reported.has(n) && !lockfile.packages.some((p) => p.aliases?.includes(n) && reported.has(p.name)),
+  );
+  return { ll: names.length, falseAlias: names.length - truePositives.length, rampart: report.findings.length, missed };
+}
+
+console.log(`lockfile bench: median of ${REPS} interleaved runs each, node ${process.version}\n`);
+let worst = { vsLint: Infinity, vsFloor: 0, mb: 0 };
+for (const c of cases) {
+  const m = measure(c, ["rampart", "lockfile-lint", "floor"]);
+  const vsLint = m["lockfile-lint"].ms / m.rampart.ms;
+  const vsFloor = m.rampart.ms / m.floor.ms;
+  worst = {
+    vsLint: Math.min(worst.vsLint, vsLint),
+    vsFloor: Math.max(worst.vsFloor, vsFloor),
+    mb: Math.max(worst.mb, m.rampart.mb),
+  };
+  const f = await compareFindings(c, m["lockfile-lint"].last, m.rampart.last);
+  console.log(c.label);
+  console.log(`  rampart       ${fmt(m.rampart.ms)}  peak ${m.rampart.mb.toFixed(0)} MB`);
+  console.log(
+    `  lockfile-lint ${fmt(m["lockfile-lint"].ms)}  peak ${m["lockfile-lint"].mb.toFixed(0)} MB   -> rampart is ${vsLint.toFixed(2)}x faster`,
+  );
+  console.log(
+    `  floor         ${fmt(m.floor.ms)}  peak ${m.floor.mb.toFixed(0)} MB   -> rampart is ${vsFloor.toFixed(2)}x the floor`,
+  );
+  console.log(
+    `  findings: lockfile-lint ${f.ll} (${f.falseAlias} are npm aliases it misreads as name mismatches), rampart ${f.rampart}; true lockfile-lint findings rampart misses: ${f.missed.length === 0 ? "none" : f.missed.join(", ")}\n`,
+  );
+}
+for (const c of alone) {
+  const m = measure(c, ["rampart", "floor"]);
+  const report = JSON.parse(m.rampart.last.stdout);
+  console.log(c.label);
+  console.log(
+    `  rampart       ${fmt(m.rampart.ms)}  peak ${m.rampart.mb.toFixed(0)} MB  (${report.findings.length} findings)   floor ${fmt(m.floor.ms)}`,
+  );
+  worst.mb = Math.max(worst.mb, m.rampart.mb);
+}
+console.log(
+  `\nsummary: worst ratio vs lockfile-lint ${worst.vsLint.toFixed(2)}x faster (target >= 3x); worst vs floor ${worst.vsFloor.toFixed(2)}x (target ~1.3x); peak ${worst.mb.toFixed(0)} MB (target < 100 MB)`,
+);
