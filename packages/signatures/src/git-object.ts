@@ -117,6 +117,21 @@ export function parseHeaders(buf: Buffer): { headers: Array<[string, string]>; b
   return { headers, body: Buffer.alloc(0) };
 }
 
+/** The tag objects in `mergetag` headers, byte for byte (a tag message need not be UTF-8). */
+function mergetagObjects(buf: Buffer): Buffer[] {
+  const out: Buffer[][] = [];
+  let inTag = false;
+  for (const [start, next] of lines(buf)) {
+    if (buf[start] === 10) break;
+    if (inTag && buf[start] === 32) out[out.length - 1]!.push(buf.subarray(start + 1, next));
+    else if (buf.subarray(start, start + 9).toString("latin1") === "mergetag ") {
+      out.push([buf.subarray(start + 9, next)]);
+      inTag = true;
+    } else inTag = false;
+  }
+  return out.map((parts) => Buffer.concat(parts));
+}
+
 export function parseCommit(buf: Buffer, sigHeader = "gpgsig"): CommitInfo {
   const { headers, body } = parseHeaders(buf);
   const info: CommitInfo = { ...splitSignedCommit(buf, sigHeader), tree: "", parents: [], mergetags: [], message: "" };
@@ -125,7 +140,7 @@ export function parseCommit(buf: Buffer, sigHeader = "gpgsig"): CommitInfo {
     else if (name === "parent") info.parents.push(value);
     else if (name === "author") info.author = parseIdentity(value);
     else if (name === "committer") info.committer = parseIdentity(value);
-    else if (name === "mergetag") info.mergetags.push(Buffer.from(`${value}\n`, "utf8"));
+    else if (name === "mergetag") info.mergetags = mergetagObjects(buf);
   }
   info.message = body.toString("utf8");
   return info;
