@@ -14,4 +14,5 @@ export {
 export { CYCLONEDX_VERSIONS, type CycloneDxVersion } from "./sbom/cyclonedx.js";
 export { generateSbom, type SbomOptions, type SbomResult } from "./sbom/generate.js";
 export type { Inventory, InventoryComponent, Manifest } from "./sbom/inventory.js";
+export { assertMayWrite } from "./sbom/output.js";
 export { type Rendered, type RenderOptions, renderSbom, SBOM_FORMATS, type SbomFormat } from "./sbom/render.js";

@@ -12,8 +12,14 @@ const validateSpdxDocument = ajv.compile(spdxSchema);
 
 /** Against the official CycloneDX JSON schema (strict variant) the library ships in res/schema, offline. */
 export async function cycloneDxJsonErrors(text: string, version: string): Promise<unknown> {
-  return new Validation.JsonStrictValidator(version as never).validate(text);
+  let v = validators.get(version);
+  if (v === undefined) {
+    v = new Validation.JsonStrictValidator(version as never);
+    validators.set(version, v);
+  }
+  return v.validate(text);
 }
+const validators = new Map<string, InstanceType<typeof Validation.JsonStrictValidator>>();
 
 /** Against the official SPDX 2.3 JSON schema bundled in fixtures/schemas. */
 export function spdxErrors(text: string): unknown {

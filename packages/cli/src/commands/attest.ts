@@ -1,7 +1,6 @@
-import { existsSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
-import { ExitCode, RampartError, UsageError } from "@rampart/core";
+import { ExitCode, UsageError } from "@rampart/core";
 import type { CommandDefinition } from "../command.js";
 
 export const command: CommandDefinition = {
@@ -35,7 +34,12 @@ export const command: CommandDefinition = {
       value: "FILE",
       description: "Write the .intoto.jsonl here (default: stdout)",
     },
-    { name: "force", type: "boolean", description: "Overwrite --output if it exists", default: false },
+    {
+      name: "force",
+      type: "boolean",
+      description: "Overwrite --output even when it is not an attestation",
+      default: false,
+    },
   ],
   available: true,
   async run(ctx) {
@@ -44,13 +48,9 @@ export const command: CommandDefinition = {
       throw new UsageError("--key is required", { hint: "rampart attest <FILE...> --key ~/.ssh/release_ed25519" });
     if (ctx.positionals.length === 0) throw new UsageError("no files to attest", { hint: command.usage });
     const output = typeof ctx.values.output === "string" ? ctx.values.output : undefined;
-    if (output !== undefined && existsSync(resolve(ctx.cwd, output)) && ctx.values.force !== true) {
-      throw new RampartError("SBOM_OUTPUT_EXISTS", `${output} exists`, {
-        file: output,
-        hint: "pass --force to overwrite it, or choose another --output",
-      });
-    }
-    const { attest } = await import("@rampart/sbom");
+    const { assertMayWrite, attest } = await import("@rampart/sbom");
+    if (output !== undefined)
+      assertMayWrite(resolve(ctx.cwd, output), output, "attestation", ctx.values.force === true);
     const result = await attest({
       cwd: ctx.cwd,
       files: ctx.positionals,

@@ -1,16 +1,90 @@
-import { ExitCode } from "@rampart/core";
+import { writeFile } from "node:fs/promises";
+import { resolve } from "node:path";
+import { ExitCode, UsageError } from "@rampart/core";
 import type { CommandDefinition } from "../command.js";
 
-// Slot: filled when its package lands (issue 6). Until then it says so and exits 2.
+const FORMATS = ["cyclonedx-json", "cyclonedx-xml", "spdx-json"];
+
 export const command: CommandDefinition = {
   name: "sbom",
   summary: "Write a CycloneDX or SPDX SBOM from the lockfile",
-  framework: ["MAT-6", "ART-2"],
-  usage: "rampart sbom",
-  options: [],
-  available: false,
+  framework: ["MAT-6", "ART-2", "BLD-9"],
+  usage:
+    "rampart sbom [--format cyclonedx-json|cyclonedx-xml|spdx-json] [--output FILE] [--workspace NAME] [--include-dev]",
+  options: [
+    {
+      name: "format",
+      type: "string",
+      value: "FORMAT",
+      description: "cyclonedx-json, cyclonedx-xml or spdx-json",
+      default: "cyclonedx-json",
+    },
+    {
+      name: "spec-version",
+      type: "string",
+      value: "VERSION",
+      description: "CycloneDX 1.6 (default), 1.5 or 1.4; SPDX 2.3",
+    },
+    { name: "output", short: "o", type: "string", value: "FILE", description: "Write the SBOM here (default: stdout)" },
+    {
+      name: "workspace",
+      short: "w",
+      type: "string",
+      value: "NAME",
+      description: "SBOM of one workspace (name or path) and its transitive dependencies",
+    },
+    {
+      name: "include-dev",
+      type: "boolean",
+      description: "Include dev-only dependencies (CycloneDX scope excluded)",
+      default: false,
+    },
+    {
+      name: "lockfile",
+      type: "string",
+      value: "PATH",
+      description: "Lockfile to read (default: the one in the working directory)",
+    },
+    {
+      name: "timestamp",
+      type: "string",
+      value: "WHEN",
+      description: "now, none or an ISO date (default: SOURCE_DATE_EPOCH, else HEAD's commit time)",
+    },
+    { name: "force", type: "boolean", description: "Overwrite --output even when it is not an SBOM", default: false },
+  ],
+  available: true,
   async run(ctx) {
-    ctx.stderr.write("rampart: `sbom` is not available in this version yet\n");
-    return ExitCode.Error;
+    const format = (ctx.values.format as string | undefined) ?? "cyclonedx-json";
+    if (!FORMATS.includes(format))
+      throw new UsageError(`unknown SBOM format '${format}'`, { hint: `formats: ${FORMATS.join(", ")}` });
+    if (ctx.positionals.length > 0)
+      throw new UsageError(`unexpected argument '${ctx.positionals[0]}'`, { hint: command.usage });
+    const str = (name: string) => (typeof ctx.values[name] === "string" ? (ctx.values[name] as string) : undefined);
+    const output = str("output");
+    const { assertMayWrite, generateSbom } = await import("@rampart/sbom");
+    if (output !== undefined) assertMayWrite(resolve(ctx.cwd, output), output, "sbom", ctx.values.force === true);
+    const result = await generateSbom({
+      cwd: ctx.cwd,
+      env: ctx.env,
+      format: format as "cyclonedx-json",
+      includeDev: ctx.values["include-dev"] === true,
+      ...optional("specVersion", str("spec-version")),
+      ...optional("workspace", str("workspace")),
+      ...optional("lockfile", str("lockfile")),
+      ...optional("timestamp", str("timestamp")),
+    });
+    for (const w of result.warnings) ctx.info(`rampart sbom: warning: ${w}`);
+    if (output === undefined) ctx.stdout.write(result.content);
+    else await writeFile(resolve(ctx.cwd, output), result.content);
+    const first = result.inventory.components.filter((c) => c.firstParty).length;
+    ctx.info(
+      `rampart sbom: ${format} ${result.specVersion} from ${result.lockfile}: ${result.inventory.components.length} components (${first} first-party), time from ${result.timestampSource}${output ? `; wrote ${output}` : ""}`,
+    );
+    return ExitCode.Clean;
   },
 };
+
+function optional<K extends string>(key: K, value: string | undefined): Partial<Record<K, string>> {
+  return value === undefined ? {} : ({ [key]: value } as Record<K, string>);
+}

@@ -1,6 +1,14 @@
-import { Contrib, Enums, Models, Serialize, Spec } from "@cyclonedx/cyclonedx-library";
+// Subpath imports: the package root also loads its validators (ajv and ~100 modules) at start-up.
+
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import * as License from "@cyclonedx/cyclonedx-library/Contrib/License";
+import * as Enums from "@cyclonedx/cyclonedx-library/Enums";
+import * as Models from "@cyclonedx/cyclonedx-library/Models";
+import type * as Serialize from "@cyclonedx/cyclonedx-library/Serialize";
+import * as Spec from "@cyclonedx/cyclonedx-library/Spec";
 import spdxExpressionParse from "spdx-expression-parse";
-import { contentUuid } from "./deterministic.js";
+import { contentUuid, inventoryText } from "./deterministic.js";
 import type { Inventory, InventoryComponent } from "./inventory.js";
 
 export const CYCLONEDX_VERSIONS = ["1.6", "1.5", "1.4"] as const;
@@ -21,7 +29,7 @@ export interface DocumentMeta {
 /**
  * Builds the BOM with the CycloneDX library's models and lets its serializers write it (with
  * sortLists, so the order of every list is the library's canonical one). The serial number is a
- * UUID of the document serialized without it: same content, same serial.
+ * UUID of everything the document is made from: same content, same serial.
  */
 export function renderCycloneDx(
   inv: Inventory,
@@ -31,17 +39,14 @@ export function renderCycloneDx(
 ): string {
   const bom = buildBom(inv, meta);
   const spec = SPECS[version];
-  const serializer =
-    format === "json"
-      ? new Serialize.JsonSerializer(new Serialize.JSON.Normalize.Factory(spec))
-      : new Serialize.XmlSerializer(new Serialize.XML.Normalize.Factory(spec));
-  const options = { sortLists: true, space: 2 };
-  bom.serialNumber = `urn:uuid:${contentUuid(serializer.serialize(bom, options))}`;
-  return `${serializer.serialize(bom, options).trimEnd()}\n`;
+  const serializer = format === "json" ? jsonSerializer(spec) : xmlSerializer(spec);
+  const header = JSON.stringify({ format, version, timestamp: meta.timestamp?.toISOString(), tool: meta.tool });
+  bom.serialNumber = `urn:uuid:${contentUuid(inventoryText(inv, header))}`;
+  return `${serializer.serialize(bom, { sortLists: true, space: 2 }).trimEnd()}\n`;
 }
 
 function buildBom(inv: Inventory, meta: DocumentMeta): Models.Bom {
-  const licenses = new Contrib.License.Factories.LicenseFactory((e: string) => {
+  const licenses = new License.Factories.LicenseFactory((e: string) => {
     spdxExpressionParse(e);
   });
   const byRef = new Map<string, Models.Component>();
@@ -72,7 +77,7 @@ function buildBom(inv: Inventory, meta: DocumentMeta): Models.Bom {
 function toComponent(
   c: InventoryComponent,
   type: Enums.ComponentType,
-  licenses: Contrib.License.Factories.LicenseFactory,
+  licenses: License.Factories.LicenseFactory,
 ): Models.Component {
   // CycloneDX's npm convention (as its own builders do it): the scope is the group.
   const slash = c.name.startsWith("@") ? c.name.indexOf("/") : -1;
@@ -99,4 +104,29 @@ function toComponent(
   if (c.license) component.licenses.add(licenses.makeFromString(c.license));
   for (const [name, value] of c.properties) component.properties.add(new Models.Property(name, value));
   return component;
+}
+
+const require = createRequire(import.meta.url);
+
+/**
+ * The library's JSON serializer without its `Serialize` entry point, which loads xmlbuilder2 (with
+ * js-yaml and a DOM, ~160 modules) even for JSON output: a third of rampart sbom's start-up. The
+ * files are the same ones the entry point loads (so the models' classes are shared); should the
+ * pinned package's layout ever change, the public entry point is used instead.
+ */
+function jsonSerializer(spec: (typeof SPECS)[CycloneDxVersion]): Serialize.JsonSerializer {
+  try {
+    const dir = join(dirname(require.resolve("@cyclonedx/cyclonedx-library/package.json")), "dist.node/serialize");
+    const { JsonSerializer } = require(join(dir, "jsonSerializer.js")) as Pick<typeof Serialize, "JsonSerializer">;
+    const { Normalize } = require(join(dir, "json/index.js")) as typeof Serialize.JSON;
+    return new JsonSerializer(new Normalize.Factory(spec));
+  } catch {
+    const S = require("@cyclonedx/cyclonedx-library/Serialize") as typeof Serialize;
+    return new S.JsonSerializer(new S.JSON.Normalize.Factory(spec));
+  }
+}
+
+function xmlSerializer(spec: (typeof SPECS)[CycloneDxVersion]): Serialize.XmlSerializer {
+  const S = require("@cyclonedx/cyclonedx-library/Serialize") as typeof Serialize;
+  return new S.XmlSerializer(new S.XML.Normalize.Factory(spec));
 }

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { git, RampartError } from "@rampart/core";
+import type { Inventory } from "./inventory.js";
 
 /**
  * A UUID (RFC 9562 layout, version 5 and variant bits set so schemas that expect a name-based UUID
@@ -9,8 +10,8 @@ export function contentUuid(content: string): string {
   const b = createHash("sha256").update(content).digest().subarray(0, 16);
   b[6] = ((b[6] as number) & 0x0f) | 0x50;
   b[8] = ((b[8] as number) & 0x3f) | 0x80;
-  const h = b.toString("hex");
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+  const x = b.toString("hex");
+  return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20)}`;
 }
 
 export interface TimestampOptions {
@@ -68,4 +69,15 @@ export async function resolveTimestamp(options: TimestampOptions): Promise<{ dat
 /** ISO 8601 without milliseconds, as both formats' examples write it. */
 export function isoSeconds(d: Date): string {
   return d.toISOString().replace(/\.\d{3}Z$/, "Z");
+}
+
+/**
+ * Everything a document is built from, as one string to hash: the serial number comes from the
+ * content without serializing the document twice. (One string and one hash update: thousands of
+ * small updates cost more than the copy.)
+ */
+export function inventoryText(inv: Inventory, header: string): string {
+  const deps: string[] = [];
+  for (const [from, to] of inv.dependencies) deps.push(from, ...[...to].map(([ref, kind]) => `${ref}\u0001${kind}`));
+  return JSON.stringify([header, inv.root, inv.components, deps]);
 }

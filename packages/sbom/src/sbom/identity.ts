@@ -9,6 +9,8 @@ const HASH_NAMES: Record<string, HashAlgorithmName> = {
   sha384: "SHA-384",
   sha512: "SHA-512",
 };
+/** Hex digits per algorithm: the model's hex is lowercase already, so a length check is the whole test. */
+const HEX_LENGTH: Record<string, number> = { sha1: 40, sha256: 64, sha384: 96, sha512: 128 };
 
 /** Registries a plain `pkg:npm/...` purl already means: no repository_url qualifier for these. */
 const DEFAULT_REGISTRIES = new Set(["registry.npmjs.org", "registry.yarnpkg.com", "registry.npmjs.com"]);
@@ -27,7 +29,7 @@ export function tarballHashes(integrity: readonly Integrity[]): Array<{ algorith
   const out = new Map<HashAlgorithmName, string>();
   for (const i of integrity) {
     const name = HASH_NAMES[i.algorithm];
-    if (i.subject !== "tarball" || name === undefined || !/^[0-9a-f]+$/.test(i.hex)) continue;
+    if (i.subject !== "tarball" || name === undefined || i.hex.length !== HEX_LENGTH[i.algorithm]) continue;
     out.set(name, i.hex);
   }
   return [...out].sort(([a], [b]) => (a < b ? -1 : 1)).map(([algorithm, hex]) => ({ algorithm, hex }));

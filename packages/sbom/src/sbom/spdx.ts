@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { SPDX } from "@cyclonedx/cyclonedx-library";
+import * as SPDX from "@cyclonedx/cyclonedx-library/SPDX";
 import type { DependencyKind } from "@rampart/lockfile";
 import spdxExpressionParse, { type ConjunctionInfo, type LicenseInfo } from "spdx-expression-parse";
 import type { DocumentMeta } from "./cyclonedx.js";
