@@ -1,4 +1,4 @@
-import { execa, type ResultPromise } from "execa";
+import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
 import { RampartError } from "./errors.js";
 import { type GitOptions, gitFailure, gitSpawnError } from "./git.js";
 
@@ -20,7 +20,7 @@ interface Pending {
  * second cost one process. Call `close()` when done.
  */
 export class CatFileBatch {
-  readonly #proc: ResultPromise<{ buffer: false; stdin: "pipe"; stdout: "pipe"; stderr: "pipe"; reject: false }>;
+  readonly #proc: ChildProcessWithoutNullStreams;
   readonly #queue: Pending[] = [];
   #chunks: Buffer[] = [];
   #length = 0;
@@ -30,15 +30,12 @@ export class CatFileBatch {
   #failure: RampartError | undefined;
 
   constructor(options: GitOptions) {
-    this.#proc = execa("git", ["cat-file", "--batch"], {
+    // A plain spawn: a long-lived pipe needs none of execa's buffering, and the constructor can
+    // stay synchronous. The env is passed as is, like git()'s.
+    this.#proc = spawn("git", ["cat-file", "--batch"], {
       cwd: options.cwd,
-      env: options.env,
-      extendEnv: options.env === undefined,
-      buffer: false,
-      stdin: "pipe",
-      stdout: "pipe",
-      stderr: "pipe",
-      reject: false,
+      env: options.env ?? process.env,
+      stdio: ["pipe", "pipe", "pipe"],
     });
     this.#proc.stdout.on("data", (chunk: Buffer) => this.#onData(chunk));
     let stderr = "";
@@ -46,15 +43,8 @@ export class CatFileBatch {
       stderr += chunk.toString("utf8");
     });
     this.#proc.stdin.on("error", () => {});
-    this.#proc.then(
-      (r) =>
-        this.#onExit(
-          r.code === "ENOENT"
-            ? gitSpawnError(r, options.cwd)
-            : gitFailure(["cat-file"], stderr, r.exitCode ?? 1, options.cwd),
-        ),
-      (e: unknown) => this.#onExit(gitSpawnError(e, options.cwd)),
-    );
+    this.#proc.on("error", (error) => this.#onExit(gitSpawnError(error, options.cwd)));
+    this.#proc.on("close", (code) => this.#onExit(gitFailure(["cat-file"], stderr, code ?? 1, options.cwd)));
   }
 
   /** Contents of the object, or null when it does not exist. Names must not contain newlines. */
@@ -120,7 +110,8 @@ export class CatFileBatch {
   }
 
   #onExit(error: RampartError): void {
-    if (this.#queue.length === 0 && this.#closed) return;
+    // A failed spawn reports "error" and then "close": the first, more precise one wins.
+    if (this.#failure !== undefined || (this.#queue.length === 0 && this.#closed)) return;
     this.#failure = error;
     for (const p of this.#queue.splice(0)) p.reject(error);
   }

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { ErrorObject, ValidateFunction } from "ajv";
-import { Ajv2020 } from "ajv/dist/2020.js";
+import { loadAjv2020 } from "./lazy.js";
 
 /** Absolute path of the policy's JSON Schema (also exported as `@rampart/core/config.schema.json`). */
 export const CONFIG_SCHEMA_PATH = fileURLToPath(new URL("../schema/config.schema.json", import.meta.url));
@@ -15,7 +15,9 @@ export function getConfigSchema(): Record<string, unknown> {
 
 function validator(): ValidateFunction {
   // verbose: errors carry their schema, to list the known keys. strict off and no logger: a keyword a tool adds to its section must not crash or print.
-  compiled ??= new Ajv2020({ allErrors: true, verbose: true, strict: false, logger: false }).compile(getConfigSchema());
+  compiled ??= new (loadAjv2020())({ allErrors: true, verbose: true, strict: false, logger: false }).compile(
+    getConfigSchema(),
+  );
   return compiled;
 }
 

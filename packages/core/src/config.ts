@@ -1,9 +1,10 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { LineCounter, parseDocument } from "yaml";
+import type { LineCounter, parseDocument } from "yaml";
 import { type SchemaProblem, validateConfigData } from "./config-schema.js";
 import { RampartError } from "./errors.js";
 import { getRepoRoot } from "./git.js";
+import { loadYaml } from "./lazy.js";
 
 /** Where the policy lives, relative to the repository root. */
 export const CONFIG_FILE = ".rampart/config.yaml";
@@ -66,8 +67,9 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
 
 /** Parses and validates policy text; `file` is only used in error messages. */
 export function parseConfig(text: string, file: string = CONFIG_FILE): RampartConfig {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, schema: "core" });
+  const yaml = loadYaml();
+  const lineCounter = new yaml.LineCounter();
+  const doc = yaml.parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, schema: "core" });
   // Warnings too: an unknown tag such as !!js/function is a warning to the yaml package, but in a
   // policy it is an attempt to smuggle in something other than data.
   const yamlError = doc.errors[0] ?? doc.warnings[0];

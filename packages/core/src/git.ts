@@ -1,4 +1,3 @@
-import { execa } from "execa";
 import { RampartError } from "./errors.js";
 
 export interface GitOptions {
@@ -34,7 +33,12 @@ export async function gitBuffer(args: readonly string[], options: GitRunOptions)
   return { stdout: Buffer.from(r.stdout as Uint8Array), stderr: r.stderr, exitCode: r.exitCode };
 }
 
+// execa is the heaviest module core loads; importing it on the first git call keeps `--version`,
+// `--help` and commands that never touch git from paying for it.
+let execaModule: Promise<typeof import("execa")> | undefined;
+
 async function runGit(args: readonly string[], options: GitRunOptions, encoding: "utf8" | "buffer") {
+  const { execa } = await (execaModule ??= import("execa"));
   let result: {
     stdout: unknown;
     stderr: unknown;

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { ValidateFunction } from "ajv";
-import { Ajv2020 } from "ajv/dist/2020.js";
+import { loadAjv2020 } from "../lazy.js";
 
 /** Absolute path of the JSON Schema of `--format json` output (`@rampart/core/report.schema.json`). */
 export const REPORT_SCHEMA_PATH = fileURLToPath(new URL("../../schema/report.schema.json", import.meta.url));
@@ -13,7 +13,7 @@ let compiled: ValidateFunction | undefined;
  * to fail loudly on a shape they do not expect, and for rampart's own tests of every command.
  */
 export function validateJsonReport(value: unknown): { valid: boolean; errors: string[] } {
-  compiled ??= new Ajv2020({ allErrors: true, strict: false, logger: false }).compile(
+  compiled ??= new (loadAjv2020())({ allErrors: true, strict: false, logger: false }).compile(
     JSON.parse(readFileSync(REPORT_SCHEMA_PATH, "utf8")) as object,
   );
   const valid = compiled(value);
