@@ -8,7 +8,9 @@ describe("gitRepo", () => {
     expect(repo.dir).toMatch(/rampart-test-/);
     expect(await repo.git(["branch", "--show-current"])).toBe("main");
     expect(await repo.git(["ls-files"])).toBe("a.txt\ndir/b name.txt");
-    expect(await repo.git(["config", "commit.gpgsign"])).toBe("false");
+    expect(await repo.git(["config", "--local", "commit.gpgsign"])).toBe("false");
+    expect(await repo.git(["config", "--local", "gc.auto"])).toBe("0");
+    expect(await repo.git(["config", "--local", "maintenance.auto"])).toBe("false");
     expect(await repo.git(["config", "--show-origin", "user.email"])).toMatch(/^file:\.git\/config/);
     expect(repo.env.GIT_CONFIG_GLOBAL?.startsWith(repo.home)).toBe(true);
     expect(repo.env.GIT_CONFIG_NOSYSTEM).toBe("1");
@@ -27,6 +29,7 @@ describe("gitRepo", () => {
   it("makes bare repos and plain directories", async () => {
     const remote = await gitRepo({}, { bare: true });
     expect(await remote.git(["rev-parse", "--is-bare-repository"])).toBe("true");
+    expect(await remote.git(["config", "--local", "user.email"])).toBe("test@rampart.invalid");
     const plain = await gitRepo({ "f.txt": "x" }, { init: false });
     expect(existsSync(plain.path(".git"))).toBe(false);
   });
@@ -43,8 +46,10 @@ describe("gitRepo", () => {
 
 describe("runCli", () => {
   it("runs the built bin and returns its exit code and output", async () => {
-    const r = await runCli(["no-such-command"]);
-    expect(r.exitCode).toBe(2);
-    expect(r.stderr).toMatch(/no-such-command/);
+    const r = await runCli(["--version"]);
+    expect(r).toMatchObject({ exitCode: 0, stdout: expect.stringMatching(/^\d+\.\d+\.\d+\n$/) });
+    const bad = await runCli(["no-such-command"]);
+    expect(bad.exitCode).toBe(2);
+    expect(bad.stderr).toMatch(/no-such-command/);
   });
 });
