@@ -96,15 +96,21 @@ function renderChanges(stats: import("@rampart/lockfile").DiffRevisionsStats): s
   return lines.length === 0 ? "" : `${lines.join("\n")}\n`;
 }
 
-/** The repository root; explicit lockfile paths may also be checked outside any repository. */
-async function repoRoot(ctx: CommandContext, allowOutside: boolean): Promise<string> {
-  const { getRepoRoot, RampartError } = await import("@rampart/core");
-  try {
-    return await getRepoRoot({ cwd: ctx.cwd, env: ctx.env });
-  } catch (error) {
-    if (allowOutside && error instanceof RampartError && error.code === "NOT_A_GIT_REPO") return ctx.cwd;
-    throw error;
+/**
+ * The repository root. With explicit lockfile paths (the pre-commit hook, CI) it is the nearest
+ * directory holding `.git`, found without spawning git, or the cwd outside any repository.
+ */
+async function repoRoot(ctx: CommandContext, explicitPaths: boolean): Promise<string> {
+  if (explicitPaths) {
+    const { existsSync } = await import("node:fs");
+    const { dirname, join } = await import("node:path");
+    for (let dir = ctx.cwd; ; dir = dirname(dir)) {
+      if (existsSync(join(dir, ".git"))) return dir;
+      if (dirname(dir) === dir) return ctx.cwd;
+    }
   }
+  const { getRepoRoot } = await import("@rampart/core");
+  return getRepoRoot({ cwd: ctx.cwd, env: ctx.env });
 }
 
 /** The `lockfile:` section of .rampart/config.yaml (validated by core's schema). */

@@ -24,9 +24,12 @@ export async function checkDrift(lockfile: Lockfile, ctx: DriftContext, sink: Fi
   const recordsSpecs =
     lockfile.format !== "yarn-classic" && !(lockfile.format === "npm" && lockfile.formatVersion === "1");
   const overridden = new Set(Object.keys(lockfile.overrides ?? {}).map(selectorName));
-  for (const importer of lockfile.importers) {
-    const file = importer.path === "." ? "package.json" : `${importer.path}/package.json`;
-    const text = await ctx.read(file);
+  // Read every manifest at once: hundreds of workspaces are common and reads are independent.
+  const files = lockfile.importers.map((i) => (i.path === "." ? "package.json" : `${i.path}/package.json`));
+  const texts = await Promise.all(files.map((f) => ctx.read(f)));
+  for (const [index, importer] of lockfile.importers.entries()) {
+    const file = files[index] as string;
+    const text = texts[index];
     if (text === undefined) {
       throw parseError(lockfile.path, `${file} is missing, but the lockfile lists ${importer.path} as a workspace`);
     }

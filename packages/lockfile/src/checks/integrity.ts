@@ -41,9 +41,11 @@ function checkHashes(pkg: LockPackage, sink: FindingSink) {
  * A lockfile edited to point a name at another package's tarball is caught here.
  */
 function checkTarballUrl(pkg: LockPackage, resolved: string, sink: FindingSink) {
+  const rawPath = /^https?:\/\/[^/?#]+(\/[^?#]*)/i.exec(resolved)?.[1];
+  if (rawPath === undefined) return;
   let path: string;
   try {
-    path = decodeURIComponent(new URL(resolved).pathname);
+    path = rawPath.includes("%") ? decodeURIComponent(rawPath) : rawPath;
   } catch {
     return;
   }

@@ -32,14 +32,21 @@ export function packageLine(lockfile: Lockfile, id: string): number | undefined 
   return lines.get(id);
 }
 
-/** Scans lines once, calling `visit(line, lineNumber)`; returns the map it fills. */
-export function scanLines(text: string, visit: (line: string, n: number, out: Map<string, number>) => void) {
+/**
+ * Calls `visit(line, lineNumber, out)` for each line that starts with `prefix` (all lines when ""),
+ * slicing only those: finding entry lines in a 1 MB lockfile then costs one native newline scan.
+ */
+export function scanLines(
+  text: string,
+  visit: (line: string, n: number, out: Map<string, number>) => void,
+  prefix = "",
+) {
   const out = new Map<string, number>();
   let start = 0;
   for (let n = 1; start <= text.length; n++) {
     let end = text.indexOf("\n", start);
     if (end < 0) end = text.length;
-    visit(text.slice(start, end), n, out);
+    if (prefix === "" || text.startsWith(prefix, start)) visit(text.slice(start, end), n, out);
     start = end + 1;
   }
   return out;

@@ -52,7 +52,8 @@ function parseDocument(text: string): Record<string, unknown> {
     if (Array.isArray(top.obj)) {
       if (!content.startsWith("- ")) throw new Unsupported();
       const item = content.slice(2).trim();
-      if (/^[^'"{[].*?:( |$)/.test(item)) throw new Unsupported(); // mappings inside sequences
+      const hash = item.indexOf(" #");
+      if (/^[^'"{[].*?:( |$)/.test(hash < 0 ? item : item.slice(0, hash))) throw new Unsupported(); // mappings in sequences
       top.obj.push(parseValue(item));
       continue;
     }
@@ -83,21 +84,18 @@ function splitKey(content: string): [string, string] {
 
 function parseValue(s: string): Value {
   const c = s[0];
-  if (c === "{" || c === "[") {
-    const [value, next] = readFlow(s, 0);
-    if (next !== s.length) throw new Unsupported();
+  if (c === "{" || c === "[" || c === "'" || c === '"') {
+    const [value, next] = c === "{" || c === "[" ? readFlow(s, 0) : readQuoted(s, 0);
+    if (next !== s.length && !/^\s+#/.test(s.slice(next))) throw new Unsupported();
     return value;
   }
-  if (c === "'" || c === '"') {
-    const [value, next] = readQuoted(s, 0);
-    if (next !== s.length) throw new Unsupported();
-    return value;
-  }
-  return plain(s);
+  // In a block plain scalar, " #" starts a comment (YAML 1.2 §6.6).
+  const hash = s.indexOf(" #");
+  return plain(hash < 0 ? s : s.slice(0, hash).trimEnd());
 }
 
 function plain(s: string): Value {
-  if (s === "" || /^[&*!|>%@`]/.test(s) || s.includes(" #")) throw new Unsupported();
+  if (s === "" || /^[&*!|>%@`#]/.test(s) || s.includes(" #")) throw new Unsupported();
   if (s === "true") return true;
   if (s === "false") return false;
   if (s === "null" || s === "~") return null;

@@ -34,7 +34,8 @@ export async function parseLockfile(options: ParseLockfileOptions): Promise<Lock
     readSibling: options.readSibling ?? ((relative) => readOptional(join(dir, relative))),
   };
   const lockfile = await parseByName(basename(options.path), input);
-  recordAliases(lockfile);
+  // npm and yarn classic name aliases in their own keys; the others only through edges.
+  if (lockfile.format === "pnpm" || lockfile.format === "yarn-berry") recordAliases(lockfile);
   return lockfile;
 }
 

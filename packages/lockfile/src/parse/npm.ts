@@ -118,15 +118,22 @@ function addEdges(from: string, entry: Entry, target: Target, edges: Edge[], wit
   return declared;
 }
 
-/** Lines of `packages` keys (4-space indent in npm's own formatting), scanned on first use. */
+/** Lines of `packages` keys (npm's own formatting: 2-space sections, 4-space keys), scanned on first use. */
 function indexPackagesLines(text: string): Map<string, number> {
   let inPackages = false;
-  return scanLines(text, (line, n, out) => {
-    if (line.startsWith('  "') && !line.startsWith("   ")) inPackages = line.startsWith('  "packages"');
-    if (!inPackages || !line.startsWith('    "')) return;
-    const m = /^ {4}"((?:[^"\\]|\\.)*)": \{/.exec(line);
-    if (m?.[1] === undefined) return;
-    const key = JSON.parse(`"${m[1]}"`) as string;
-    out.set(isInstallPath(key) ? key : `importer:${key === "" ? "." : key}`, n);
-  });
+  return scanLines(
+    text,
+    (line, n, out) => {
+      if (line[2] === '"') {
+        inPackages = line.startsWith('  "packages"');
+        return;
+      }
+      if (!inPackages || line[4] !== '"') return;
+      const m = /^ {4}"((?:[^"\\]|\\.)*)": \{/.exec(line);
+      if (m?.[1] === undefined) return;
+      const key = JSON.parse(`"${m[1]}"`) as string;
+      out.set(isInstallPath(key) ? key : `importer:${key === "" ? "." : key}`, n);
+    },
+    "  ",
+  );
 }

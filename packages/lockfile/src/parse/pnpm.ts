@@ -60,9 +60,8 @@ export async function parsePnpm(input: ParseInput): Promise<Lockfile> {
     for (const candidate of refCandidates(name, ref, style)) if (byId.has(candidate)) return candidate;
     return undefined;
   };
-  lockfile.importers.forEach((importer, i) => {
-    fillImporter(importer, Object.values(importers)[i] as Entry, style, resolve, lockfile);
-  });
+  for (const importer of lockfile.importers)
+    fillImporter(importer, importers[importer.path] as Entry, style, resolve, lockfile);
   for (const pkg of [...byId.values()]) addPackageEdges(pkg, graphSection[pkg.id], resolve, lockfile);
   if (style === "v9") computeReachabilityFlags(lockfile, { dev: true, optional: true });
   if (isRecord(data.catalogs)) lockfile.catalogs = readCatalogs(data.catalogs);
