@@ -26,7 +26,7 @@ export function parseAllowedSigners(text: string, file: string): AllowedSigner[]
     const line = raw.trim();
     if (line === "" || line.startsWith("#")) return;
     const bad = (why: string) =>
-      new RampartError("SBOM_ALLOWED_SIGNERS_INVALID", `${file}:${i + 1}: ${why}`, {
+      new RampartError("SBOM_ALLOWED_SIGNERS_INVALID", why, {
         file,
         line: i + 1,
         hint: 'each line is `principals [options] keytype base64-key`, e.g. `ci@example.com namespaces="in-toto" ssh-ed25519 AAAA...`',

@@ -65,7 +65,7 @@ async function readPredicate(cwd: string, file: string): Promise<unknown> {
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
-    throw new RampartError("SBOM_PREDICATE_INVALID", `${file} is not JSON`, {
+    throw new RampartError("SBOM_PREDICATE_INVALID", "the predicate is not JSON", {
       file,
       cause: error,
       hint: "the predicate must be a JSON document, e.g. an SBOM from `rampart sbom --format cyclonedx-json`",
@@ -78,7 +78,7 @@ export async function readText(abs: string, shownAs: string): Promise<string> {
     return await readFile(abs, "utf8");
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new RampartError("SBOM_FILE_UNREADABLE", `cannot read ${shownAs}`, {
+    throw new RampartError("SBOM_FILE_UNREADABLE", `cannot read the file (${code ?? "error"})`, {
       file: shownAs,
       cause: error,
       hint: code === "ENOENT" ? "check the path" : "check the file's permissions",

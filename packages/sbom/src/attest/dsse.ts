@@ -32,7 +32,7 @@ export function signEnvelope(payloadType: string, body: Buffer, key: SigningKey)
 /** Parses one line of a .intoto.jsonl file into an envelope, or throws naming the file and line. */
 export function parseEnvelope(line: string, file: string, lineNo: number): Envelope {
   const bad = (why: string) =>
-    new RampartError("SBOM_ATTESTATION_INVALID", `${file}:${lineNo}: ${why}`, {
+    new RampartError("SBOM_ATTESTATION_INVALID", why, {
       file,
       line: lineNo,
       hint: "an attestation file holds one DSSE envelope (JSON) per line, as `rampart attest` writes it",

@@ -49,7 +49,7 @@ export function parseSigningKey(text: string, file: string): SigningKey {
     const encrypted = /ENCRYPTED|Proc-Type: 4,ENCRYPTED/.test(text) || /passphrase/i.test(String(error));
     throw new RampartError(
       encrypted ? "SBOM_KEY_ENCRYPTED" : "SBOM_KEY_INVALID",
-      encrypted ? `${file} is an encrypted private key` : `${file} is not a private key rampart can read`,
+      encrypted ? "this private key is encrypted" : "not a private key rampart can read",
       {
         file,
         cause: error,
@@ -69,7 +69,7 @@ function parseOpensshPrivateKey(text: string, file: string): SigningKey {
   const buf = Buffer.from(body, "base64");
   const magic = "openssh-key-v1\0";
   if (buf.subarray(0, magic.length).toString("latin1") !== magic) {
-    throw new RampartError("SBOM_KEY_INVALID", `${file} is not an openssh-key-v1 private key`, {
+    throw new RampartError("SBOM_KEY_INVALID", "not an openssh-key-v1 private key", {
       file,
       hint: "write the key with a current ssh-keygen (it defaults to this format)",
     });
@@ -79,18 +79,18 @@ function parseOpensshPrivateKey(text: string, file: string): SigningKey {
   const kdf = r.text();
   r.string(); // kdf options
   if (cipher !== "none" || kdf !== "none") {
-    throw new RampartError("SBOM_KEY_ENCRYPTED", `${file} is protected by a passphrase (cipher ${cipher})`, {
+    throw new RampartError("SBOM_KEY_ENCRYPTED", `the key is protected by a passphrase (cipher ${cipher})`, {
       file,
       hint: "rampart does not prompt for passphrases: use a dedicated unencrypted signing key kept in a CI secret (ssh-keygen -t ed25519 -N '' -f signing-key)",
     });
   }
-  if (r.uint32() !== 1) throw new RampartError("SBOM_KEY_INVALID", `${file} holds more than one key`, { file });
+  if (r.uint32() !== 1) throw new RampartError("SBOM_KEY_INVALID", "the file holds more than one key", { file });
   r.string(); // public key blob, rebuilt from the private section below
   const p = new SshReader(r.string(), file);
   const check1 = p.uint32();
   const check2 = p.uint32();
   if (check1 !== check2) {
-    throw new RampartError("SBOM_KEY_INVALID", `${file} is corrupt (check bytes differ)`, { file });
+    throw new RampartError("SBOM_KEY_INVALID", "the key is corrupt (its check bytes differ)", { file });
   }
   const type = p.text();
   const privateKey = readPrivateFields(type, p, file);
@@ -153,7 +153,7 @@ function readPrivateFields(type: string, p: SshReader, file: string): KeyObject 
 
 function unsupported(type: string, file: string): RampartError {
   const hardware = type.startsWith("sk-");
-  return new RampartError("SBOM_KEY_UNSUPPORTED", `${file}: key type ${type} cannot sign attestations`, {
+  return new RampartError("SBOM_KEY_UNSUPPORTED", `key type ${type} cannot sign attestations`, {
     file,
     hint: hardware
       ? "security-key (sk-) keys need the hardware token; use an ed25519 or ECDSA key for automated signing"
@@ -179,7 +179,7 @@ export function sshBlobFromKeyObject(key: KeyObject, file: string): Buffer {
   if (jwk.kty === "RSA") return Buffer.concat([sshString("ssh-rsa"), sshMpint(raw(jwk.e)), sshMpint(raw(jwk.n))]);
   throw new RampartError(
     "SBOM_KEY_UNSUPPORTED",
-    `${file}: ${jwk.kty ?? "this"} ${jwk.crv ?? ""} key cannot sign attestations`,
+    `a ${jwk.kty ?? "this"} ${jwk.crv ?? ""} key cannot sign attestations`,
     {
       file,
       hint: "use an ed25519, ECDSA (P-256/P-384/P-521) or RSA key",

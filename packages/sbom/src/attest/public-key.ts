@@ -21,7 +21,7 @@ export function parsePublicKey(text: string, file: string): PublicKey {
     const blob = Buffer.from(first[1] ?? "", "base64");
     const key = publicKeyFromSshBlob(blob, file);
     if (new SshReader(blob, file).text() !== first[0]) {
-      throw new RampartError("SBOM_KEY_INVALID", `${file}: key type ${first[0]} does not match the key data`, { file });
+      throw new RampartError("SBOM_KEY_INVALID", `key type ${first[0]} does not match the key data`, { file });
     }
     const comment = first.slice(2).join(" ");
     return comment ? { ...key, comment } : key;
@@ -36,7 +36,7 @@ export function parsePublicKey(text: string, file: string): PublicKey {
     return { key, keyid: sshFingerprint(blob), type: new SshReader(blob, file).text() };
   } catch (error) {
     if (error instanceof RampartError) throw error;
-    throw new RampartError("SBOM_KEY_INVALID", `${file} is not a public key rampart can read`, {
+    throw new RampartError("SBOM_KEY_INVALID", "not a public key rampart can read", {
       file,
       cause: error,
       hint: "give an OpenSSH public key (the .pub file ssh-keygen wrote) or a PEM public key",

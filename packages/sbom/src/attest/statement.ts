@@ -33,11 +33,15 @@ export async function sha256File(path: string, shownAs: string): Promise<string>
   try {
     for await (const chunk of createReadStream(path)) h.update(chunk as Buffer);
   } catch (error) {
-    throw new RampartError("SBOM_FILE_UNREADABLE", `cannot read ${shownAs}`, {
-      file: shownAs,
-      cause: error,
-      hint: (error as NodeJS.ErrnoException).code === "ENOENT" ? "check the path" : "check the file's permissions",
-    });
+    throw new RampartError(
+      "SBOM_FILE_UNREADABLE",
+      `cannot read the file (${(error as NodeJS.ErrnoException).code ?? "error"})`,
+      {
+        file: shownAs,
+        cause: error,
+        hint: (error as NodeJS.ErrnoException).code === "ENOENT" ? "check the path" : "check the file's permissions",
+      },
+    );
   }
   return h.digest("hex");
 }

@@ -65,7 +65,7 @@ export async function verifyAttestation(options: VerifyOptions): Promise<CheckRe
     else envelopes.push(checked.verified);
   });
   if (envelopes.length === 0 && findings.length === 0) {
-    throw new RampartError("SBOM_ATTESTATION_INVALID", `${options.attestation} holds no envelopes`, {
+    throw new RampartError("SBOM_ATTESTATION_INVALID", "the attestation file holds no envelopes", {
       file: options.attestation,
       hint: "write one with `rampart attest <FILE> --key <private key> --output <FILE>.intoto.jsonl`",
     });
@@ -146,7 +146,7 @@ async function loadTrustedKeys(options: VerifyOptions): Promise<TrustedKey[]> {
   try {
     text = await readText(resolve(options.cwd, path), path);
   } catch (error) {
-    throw new RampartError("SBOM_NO_TRUSTED_KEYS", `no trusted keys: cannot read ${path}`, {
+    throw new RampartError("SBOM_NO_TRUSTED_KEYS", "no trusted keys: cannot read the allowed signers file", {
       file: path,
       cause: error,
       hint: "list the signers' public keys in .rampart/allowed_signers (OpenSSH allowed_signers format), or pass --key <public key>",
@@ -155,10 +155,14 @@ async function loadTrustedKeys(options: VerifyOptions): Promise<TrustedKey[]> {
   const when = options.now ?? new Date();
   const usable = parseAllowedSigners(text, path).filter((s) => signerAllows(s, when));
   if (usable.length === 0) {
-    throw new RampartError("SBOM_NO_TRUSTED_KEYS", `${path} lists no key allowed to sign attestations`, {
-      file: path,
-      hint: 'add a line `<principal> namespaces="in-toto" <key type> <base64 key>` (lines restricted to other namespaces, CA keys and expired keys do not count)',
-    });
+    throw new RampartError(
+      "SBOM_NO_TRUSTED_KEYS",
+      "the allowed signers file lists no key allowed to sign attestations",
+      {
+        file: path,
+        hint: 'add a line `<principal> namespaces="in-toto" <key type> <base64 key>` (lines restricted to other namespaces, CA keys and expired keys do not count)',
+      },
+    );
   }
   return usable.map((s) => ({ principal: s.principals.join(","), key: s.key }));
 }

@@ -100,7 +100,7 @@ function pickRoot(lockfile: Lockfile, options: InventoryOptions): Importer {
     const found = lockfile.importers.find((i) => i.path === want || importerName(i, options) === want);
     if (found) return found;
     const names = lockfile.importers.map((i) => importerName(i, options) ?? i.path).sort();
-    throw new RampartError("SBOM_WORKSPACE_NOT_FOUND", `no workspace named ${options.workspace} in ${lockfile.path}`, {
+    throw new RampartError("SBOM_WORKSPACE_NOT_FOUND", `no workspace named ${options.workspace}`, {
       file: lockfile.path,
       hint: `workspaces: ${names.slice(0, 12).join(", ")}${names.length > 12 ? `, ... (${names.length} in all)` : ""}`,
     });

@@ -23,7 +23,7 @@ export function assertMayWrite(path: string, shownAs: string, kind: "sbom" | "at
   if (ours) return;
   throw new RampartError(
     "SBOM_OUTPUT_EXISTS",
-    `${shownAs} exists and is not ${kind === "sbom" ? "an SBOM" : "an attestation"} rampart wrote`,
+    `the file exists and is not ${kind === "sbom" ? "an SBOM" : "an attestation"} rampart wrote`,
     {
       file: shownAs,
       hint: "pass --force to overwrite it, or choose another --output",

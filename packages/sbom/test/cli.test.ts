@@ -1,0 +1,151 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import { ExitCode } from "@rampart/core";
+import { gitRepo, runCli } from "@rampart/test-helpers";
+import { describe, expect, it } from "vitest";
+import { sshKey } from "./keys.js";
+
+// Through the built bin (build first: pnpm exec tsc -b packages/cli), in real git repositories.
+
+const lock = {
+  name: "demo",
+  version: "1.0.0",
+  lockfileVersion: 3,
+  requires: true,
+  packages: {
+    "": {
+      name: "demo",
+      version: "1.0.0",
+      license: "MIT",
+      dependencies: { "is-number": "^7.0.0" },
+      devDependencies: { "left-pad": "^1.3.0" },
+    },
+    "node_modules/is-number": {
+      version: "7.0.0",
+      resolved: "https://registry.npmjs.org/is-number/-/is-number-7.0.0.tgz",
+      integrity: "sha512-41Cifkg6e8TylSpdtTpeLVMqvSBEVzTttHvERD741+pnZ8ANv0004MRL43QKPDlK9cGvNp6NZWZUBlbGXYxxng==",
+      license: "MIT",
+    },
+    "node_modules/left-pad": {
+      version: "1.3.0",
+      resolved: "https://registry.npmjs.org/left-pad/-/left-pad-1.3.0.tgz",
+      integrity: "sha512-XI5MPzVNApjAyhQzphX8BkmKsKUxD4LdyK24iZeQEeT4kVgSSn3O/oS+i/oUFB5H4WP0G1UvQbgYnJ3emgDIlsA==",
+      dev: true,
+      license: "WTFPL",
+    },
+  },
+};
+
+async function project() {
+  const repo = await gitRepo(
+    {
+      "package.json": JSON.stringify({ name: "demo", version: "1.0.0" }),
+      "package-lock.json": JSON.stringify(lock, null, 2),
+    },
+    { commit: false },
+  );
+  await repo.git(["add", "-A"]);
+  await repo.git(["commit", "-q", "-m", "init"], { env: { ...repo.env, GIT_COMMITTER_DATE: "2024-01-16T12:00:00Z" } });
+  return repo;
+}
+
+describe("rampart sbom", () => {
+  it("writes the same CycloneDX bytes twice, timed by the HEAD commit", async () => {
+    const repo = await project();
+    const a = await runCli(["sbom"], { cwd: repo.dir, env: repo.env });
+    expect(a.exitCode).toBe(ExitCode.Clean);
+    const doc = JSON.parse(a.stdout);
+    expect(doc.metadata.timestamp).toBe("2024-01-16T12:00:00.000Z");
+    expect(doc.components.map((c: { purl: string }) => c.purl)).toEqual(["pkg:npm/is-number@7.0.0"]);
+    expect(doc.components[0].hashes[0].content).toBe(
+      Buffer.from(lock.packages["node_modules/is-number"].integrity.slice(7), "base64").toString("hex"),
+    );
+    expect((await runCli(["sbom"], { cwd: repo.dir, env: repo.env })).stdout).toBe(a.stdout);
+    expect(a.stderr).toContain("time from the HEAD commit");
+  });
+
+  it("takes SOURCE_DATE_EPOCH over the commit time, and the wall clock only when asked", async () => {
+    const repo = await project();
+    const r = await runCli(["sbom", "--format", "spdx-json", "--include-dev"], {
+      cwd: repo.dir,
+      env: { ...repo.env, SOURCE_DATE_EPOCH: "1700000000" },
+    });
+    const doc = JSON.parse(r.stdout);
+    expect(doc.creationInfo.created).toBe("2023-11-14T22:13:20Z");
+    expect(doc.packages.map((p: { name: string }) => p.name).sort()).toEqual(["demo", "is-number", "left-pad"]);
+    const now = JSON.parse((await runCli(["sbom", "--timestamp", "now"], { cwd: repo.dir, env: repo.env })).stdout);
+    expect(Math.abs(Date.parse(now.metadata.timestamp) - Date.now())).toBeLessThan(120_000);
+  });
+
+  it("overwrites its own output but not a file someone wrote, unless --force", async () => {
+    const repo = await project();
+    expect((await runCli(["sbom", "-o", "sbom.cdx.json"], { cwd: repo.dir, env: repo.env })).exitCode).toBe(0);
+    expect((await runCli(["sbom", "-o", "sbom.cdx.json"], { cwd: repo.dir, env: repo.env })).exitCode).toBe(0);
+    writeFileSync(repo.path("notes.txt"), "mine\n");
+    const refused = await runCli(["sbom", "-o", "notes.txt"], { cwd: repo.dir, env: repo.env });
+    expect(refused.exitCode).toBe(ExitCode.Error);
+    expect(refused.stderr).toContain("notes.txt: the file exists");
+    expect(readFileSync(repo.path("notes.txt"), "utf8")).toBe("mine\n");
+    expect((await runCli(["sbom", "-o", "notes.txt", "--force"], { cwd: repo.dir, env: repo.env })).exitCode).toBe(0);
+    expect(readFileSync(repo.path("notes.txt"), "utf8")).toContain('"bomFormat": "CycloneDX"');
+  });
+
+  it("says in one line, with a hint, when there is no lockfile or the format is unknown", async () => {
+    const repo = await gitRepo({ "package.json": "{}" });
+    const none = await runCli(["sbom"], { cwd: repo.dir, env: repo.env });
+    expect(none.exitCode).toBe(ExitCode.Error);
+    expect(none.stderr).toMatch(/no lockfile in/);
+    expect(none.stderr).toMatch(/hint/);
+    expect(none.stderr).not.toMatch(/\n\s+at /);
+    const bad = await runCli(["sbom", "--format", "cyclonedx-yaml"], { cwd: repo.dir, env: repo.env });
+    expect(bad.exitCode).toBe(ExitCode.Error);
+    expect(bad.stderr).toContain("unknown SBOM format");
+  });
+});
+
+describe("rampart attest and verify", () => {
+  it("signs the SBOM, verifies it against .rampart/allowed_signers, and fails once it is changed", async () => {
+    const repo = await project();
+    const key = sshKey(repo.home, "release", ["-t", "ed25519"]);
+    repo.write(".rampart/allowed_signers", `release@example.com namespaces="in-toto" ${key.sshPublic}\n`);
+    await runCli(["sbom", "-o", "sbom.cdx.json"], { cwd: repo.dir, env: repo.env });
+    const signed = await runCli(
+      ["attest", "sbom.cdx.json", "--predicate", "sbom.cdx.json", "--key", key.private, "-o", "sbom.intoto.jsonl"],
+      { cwd: repo.dir, env: repo.env },
+    );
+    expect(signed.exitCode).toBe(ExitCode.Clean);
+    expect(signed.stderr).toContain(key.fingerprint);
+    const ok = await runCli(["verify", "sbom.cdx.json", "--attestation", "sbom.intoto.jsonl"], {
+      cwd: repo.dir,
+      env: repo.env,
+    });
+    expect(ok.exitCode).toBe(ExitCode.Clean);
+    expect(ok.stdout).toContain(
+      `signed by release@example.com (${key.fingerprint}), predicate https://cyclonedx.org/bom`,
+    );
+    const json = await runCli(["verify", "sbom.cdx.json", "-a", "sbom.intoto.jsonl", "--format", "json"], {
+      cwd: repo.dir,
+      env: repo.env,
+    });
+    expect(JSON.parse(json.stdout).ok).toBe(true);
+    writeFileSync(
+      repo.path("sbom.cdx.json"),
+      readFileSync(repo.path("sbom.cdx.json"), "utf8").replace("is-number", "is-numbr"),
+    );
+    const tampered = await runCli(["verify", "sbom.cdx.json", "--attestation", "sbom.intoto.jsonl"], {
+      cwd: repo.dir,
+      env: repo.env,
+    });
+    expect(tampered.exitCode).toBe(ExitCode.Findings);
+    expect(tampered.stdout).toContain("attestation/subject-mismatch");
+  });
+
+  it("refuses an encrypted key with exit 2 and a hint", async () => {
+    const repo = await project();
+    const { execFileSync } = await import("node:child_process");
+    execFileSync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "pass phrase", "-f", repo.path("enc")]);
+    const r = await runCli(["attest", "package.json", "--key", "enc"], { cwd: repo.dir, env: repo.env });
+    expect(r.exitCode).toBe(ExitCode.Error);
+    expect(r.stderr).toContain("protected by a passphrase");
+    expect(r.stderr).toContain("hint");
+  });
+});
