@@ -152,7 +152,7 @@ function measure(c, tools) {
 
 /** lockfile-lint's findings as package names; an npm alias it calls a "different name" is a false positive. */
 async function compareFindings(c, ll, rp) {
-  const names = [...`${ll.stdout}\n${ll.stderr}`.matchAll(/^detected .*? for package: (\S+)/gm)].map((m) =>
+  const names = [...`${ll.stdout}\n${ll.stderr}`.matchAll(/^detected [^:]*: (\S+)$/gm)].map((m) =>
     m[1].replace(/^(@?[^@]+)@.*$/, "$1"),
   );
   const lockfile = await lib.parseLockfile({ path: c.file, cwd: c.dir });

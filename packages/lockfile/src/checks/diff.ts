@@ -1,8 +1,7 @@
 import { type CheckResult, makeResult, sortFindings } from "@rampart/core";
-import compare from "semver/functions/compare.js";
-import valid from "semver/functions/valid.js";
 import type { Lockfile, LockPackage } from "../model.js";
 import { FindingSink, type LockfilePolicy } from "./rules.js";
+import { compareVersions } from "./semver-lite.js";
 
 export interface LockfileChange {
   name: string;
@@ -156,7 +155,7 @@ function classifyVersions(name: string, a: Versions, b: Versions, stats: Lockfil
   if (gone.length === 1 && added.length === 1) {
     const from = gone[0] as string;
     const to = added[0] as string;
-    const order = valid(from) !== null && valid(to) !== null ? compare(from, to) : from.localeCompare(to);
+    const order = compareVersions(from, to) ?? from.localeCompare(to);
     if (order > 0) {
       stats.downgraded.push({ name, from, to });
       const p = (b.get(to) as LockPackage[])[0];

@@ -1,11 +1,10 @@
-import satisfies from "semver/functions/satisfies.js";
-import validRange from "semver/ranges/valid.js";
 import type { ImporterDependency, Lockfile, LockPackage } from "../model.js";
 import { packageLine } from "../parse/context.js";
 import { isRecord, parseError } from "../parse/errors.js";
 import { parseJsonObject } from "../parse/json.js";
 import { manifestDependencies } from "../parse/npm-v1.js";
 import type { FindingSink } from "./rules.js";
+import { satisfiesSimple } from "./semver-lite.js";
 
 export interface DriftContext {
   /** Reads a file relative to the lockfile's directory. */
@@ -70,12 +69,12 @@ export async function checkDrift(lockfile: Lockfile, ctx: DriftContext, sink: Fi
       }
       const pkg = rec.resolvesTo === undefined ? undefined : byId.get(rec.resolvesTo);
       if (pkg === undefined || overridden.has(dep.name)) continue;
-      checkVersion(dep.name, dep.spec, pkg, where, importer.path, lockfile, ctx, sink);
+      await checkVersion(dep.name, dep.spec, pkg, where, importer.path, lockfile, ctx, sink);
     }
   }
 }
 
-function checkVersion(
+async function checkVersion(
   name: string,
   spec: string,
   pkg: LockPackage,
@@ -112,8 +111,14 @@ function checkVersion(
     if (resolved === undefined) return;
     range = resolved.startsWith("npm:") ? resolved.slice(4) : resolved;
   }
-  if (pkg.source !== "registry" || validRange(range, { loose: true }) === null) return;
-  if (expectName !== pkg.name || !satisfies(pkg.version, range, { loose: true, includePrerelease: true })) {
+  if (pkg.source !== "registry") return;
+  let ok = satisfiesSimple(pkg.version, range);
+  if (ok === undefined) {
+    const semver = await loadSemver();
+    if (semver.validRange(range, { loose: true }) === null) return; // a tag or a URL: nothing to compare
+    ok = semver.satisfies(pkg.version, range, { loose: true, includePrerelease: true });
+  }
+  if (expectName !== pkg.name || !ok) {
     sink.add("lockfile/drift", pkg, `${where} wants ${name}@${spec} but the lockfile has ${pkg.name}@${pkg.version}`, {
       hint: "the lockfile is stale: run your package manager's install and commit the lockfile",
       properties: { importer, declared: spec },
@@ -146,4 +151,22 @@ function manifestOverrides(manifest: Record<string, unknown>): string[] {
   collect(manifest.resolutions);
   if (isRecord(manifest.pnpm)) collect(manifest.pnpm.overrides);
   return names;
+}
+
+let semverModules:
+  | Promise<{
+      satisfies: typeof import("semver/functions/satisfies.js");
+      validRange: typeof import("semver/ranges/valid.js");
+    }>
+  | undefined;
+
+/** semver's range parser, loaded on first need only. */
+function loadSemver() {
+  semverModules ??= Promise.all([import("semver/functions/satisfies.js"), import("semver/ranges/valid.js")]).then(
+    ([s, v]) => ({
+      satisfies: s.default,
+      validRange: v.default,
+    }),
+  );
+  return semverModules;
 }
