@@ -89,6 +89,27 @@ describe("rampart sbom", () => {
     expect(readFileSync(repo.path("notes.txt"), "utf8")).toContain('"bomFormat": "CycloneDX"');
   });
 
+  it("takes its defaults from the sbom section of .rampart/config.yaml", async () => {
+    const repo = await project();
+    repo.write(
+      ".rampart/config.yaml",
+      "version: 1\nsbom:\n  format: spdx-json\n  specVersion: '1.5'\n  includeDev: true\n",
+    );
+    const r = await runCli(["sbom"], { cwd: repo.dir, env: repo.env });
+    expect(r.exitCode).toBe(ExitCode.Clean);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.spdxVersion).toBe("SPDX-2.3");
+    expect(doc.packages.map((p: { name: string }) => p.name)).toContain("left-pad");
+    const cdx = JSON.parse(
+      (await runCli(["sbom", "--format", "cyclonedx-json"], { cwd: repo.dir, env: repo.env })).stdout,
+    );
+    expect(cdx.specVersion).toBe("1.5");
+    repo.write(".rampart/config.yaml", "version: 1\nsbom:\n  format: yaml\n");
+    const bad = await runCli(["sbom"], { cwd: repo.dir, env: repo.env });
+    expect(bad.exitCode).toBe(ExitCode.Error);
+    expect(bad.stderr).toContain(".rampart/config.yaml");
+  });
+
   it("says in one line, with a hint, when there is no lockfile or the format is unknown", async () => {
     const repo = await gitRepo({ "package.json": "{}" });
     const none = await runCli(["sbom"], { cwd: repo.dir, env: repo.env });

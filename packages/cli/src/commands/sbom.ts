@@ -16,8 +16,7 @@ export const command: CommandDefinition = {
       name: "format",
       type: "string",
       value: "FORMAT",
-      description: "cyclonedx-json, cyclonedx-xml or spdx-json",
-      default: "cyclonedx-json",
+      description: "cyclonedx-json (default), cyclonedx-xml or spdx-json",
     },
     {
       name: "spec-version",
@@ -37,7 +36,6 @@ export const command: CommandDefinition = {
       name: "include-dev",
       type: "boolean",
       description: "Include dev-only dependencies (CycloneDX scope excluded)",
-      default: false,
     },
     {
       name: "lockfile",
@@ -55,23 +53,26 @@ export const command: CommandDefinition = {
   ],
   available: true,
   async run(ctx) {
-    const format = (ctx.values.format as string | undefined) ?? "cyclonedx-json";
+    const { assertMayWrite, generateSbom, loadSbomConfig } = await import("@rampart/sbom");
+    const config = await loadSbomConfig({ cwd: ctx.cwd, env: ctx.env });
+    const format = (ctx.values.format as string | undefined) ?? config.format ?? "cyclonedx-json";
     if (!FORMATS.includes(format))
       throw new UsageError(`unknown SBOM format '${format}'`, { hint: `formats: ${FORMATS.join(", ")}` });
     if (ctx.positionals.length > 0)
       throw new UsageError(`unexpected argument '${ctx.positionals[0]}'`, { hint: command.usage });
+    // The policy's specVersion applies to the family it names (2.3 is SPDX, 1.x CycloneDX).
+    const configVersion = (format === "spdx-json") === (config.specVersion === "2.3") ? config.specVersion : undefined;
     const str = (name: string) => (typeof ctx.values[name] === "string" ? (ctx.values[name] as string) : undefined);
     const output = str("output");
-    const { assertMayWrite, generateSbom } = await import("@rampart/sbom");
     if (output !== undefined) assertMayWrite(resolve(ctx.cwd, output), output, "sbom", ctx.values.force === true);
     const result = await generateSbom({
       cwd: ctx.cwd,
       env: ctx.env,
       format: format as "cyclonedx-json",
-      includeDev: ctx.values["include-dev"] === true,
-      ...optional("specVersion", str("spec-version")),
+      includeDev: ctx.values["include-dev"] === true || config.includeDev === true,
+      ...optional("specVersion", str("spec-version") ?? configVersion),
       ...optional("workspace", str("workspace")),
-      ...optional("lockfile", str("lockfile")),
+      ...optional("lockfile", str("lockfile") ?? config.lockfile),
       ...optional("timestamp", str("timestamp")),
     });
     for (const w of result.warnings) ctx.info(`rampart sbom: warning: ${w}`);

@@ -24,7 +24,8 @@ export const command: CommandDefinition = {
       name: "allowed-signers",
       type: "string",
       value: "FILE",
-      description: "OpenSSH allowed_signers file (default: .rampart/allowed_signers at the repository root)",
+      description:
+        "OpenSSH allowed_signers file (default: sbom.allowedSigners in the policy, else .rampart/allowed_signers at the repository root)",
     },
   ],
   formats: ["text", "json"],
@@ -36,12 +37,13 @@ export const command: CommandDefinition = {
       throw new UsageError("give exactly one file to verify", { hint: command.usage });
     if (typeof attestation !== "string") throw new UsageError("--attestation is required", { hint: command.usage });
     const key = typeof ctx.values.key === "string" ? ctx.values.key : undefined;
-    const { verifyAttestation, DEFAULT_ALLOWED_SIGNERS } = await import("@rampart/sbom");
+    const { verifyAttestation, loadSbomConfig, DEFAULT_ALLOWED_SIGNERS } = await import("@rampart/sbom");
     const allowedSigners =
       typeof ctx.values["allowed-signers"] === "string"
         ? ctx.values["allowed-signers"]
         : key === undefined
-          ? await defaultAllowedSigners(ctx.cwd, ctx.env, DEFAULT_ALLOWED_SIGNERS)
+          ? ((await loadSbomConfig({ cwd: ctx.cwd, env: ctx.env })).allowedSigners ??
+            (await defaultAllowedSigners(ctx.cwd, ctx.env, DEFAULT_ALLOWED_SIGNERS)))
           : undefined;
     const result = await verifyAttestation({
       cwd: ctx.cwd,
