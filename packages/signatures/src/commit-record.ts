@@ -32,7 +32,7 @@ async function readObject(batch: ObjectReader, rev: string, type: "commit" | "ta
 export async function commitRecord(
   commit: string,
   info: CommitInfo,
-  exempt: boolean,
+  trust: { exempt: boolean; fallback: Policy | undefined },
   ctx: RecordContext,
 ): Promise<CommitRecord> {
   const parents = info.parents;
@@ -43,9 +43,15 @@ export async function commitRecord(
   const subject = info.message.split("\n")[0] ?? "";
   const committerTime = info.committer?.time ?? 0;
   const base = { commit, subject, committerTime, mergetags: [], sig: { status: "unsigned" as const }, required: false };
-  const policy = ctx.fixed ?? (parentTree === null ? null : await ctx.store.policy(parentTree));
-  if (policy === null || !policy.active) return { ...base, exempt: "no-policy" };
-  if (exempt) return { ...base, exempt: "trust-root" };
+  const parentPolicy = parentTree === null ? null : await ctx.store.policy(parentTree);
+  let policy = ctx.fixed ?? (parentPolicy?.active ? parentPolicy : null);
+  let orphan = false;
+  if (trust.exempt && (ctx.fixed || policy === null)) return { ...base, exempt: "trust-root" };
+  if (policy === null) {
+    if (trust.fallback === undefined) return { ...base, exempt: "no-policy" };
+    policy = trust.fallback;
+    orphan = true;
+  }
   const record: CommitRecord = {
     ...base,
     policy: policy.digest,
@@ -53,7 +59,9 @@ export async function commitRecord(
     sig: await ctx.checker.check(info, policy),
     mergetags: await ctx.checker.checkMergetags(info.mergetags, policy),
   };
-  if (ownTree !== parentTree && parents.length > 0) record.policyChange = { admins: policy.policyAdmins };
+  if (orphan) record.orphan = true;
+  // A root commit that brings .rampart/ into judged history changes the policy too.
+  if (ownTree !== parentTree && (parents.length > 0 || orphan)) record.policyChange = { admins: policy.policyAdmins };
   if (record.sig.status === "unknown-key" && ownTree !== null && ownTree !== parentTree && record.sig.fingerprint) {
     const own = await ctx.store.policy(ownTree);
     const fp = record.sig.fingerprint;

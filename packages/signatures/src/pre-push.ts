@@ -92,9 +92,22 @@ export async function checkPrePush(
     }
     refs++;
     const tags = type === "tag" ? [u.localOid] : [];
-    results.push(await verifyRange({ ...base, revs, tags, allNew: true, now: options.now, cache: options.cache }));
+    // Trust roots and the fallback policy come from what the remote already has, not from the push.
+    const trustFrom = known ? [u.remoteOid] : await remoteTips(options.remote, base);
+    if (trustFrom.length === 0) trustFrom.push(u.localOid); // a first push: nothing else to go by
+    results.push(
+      await verifyRange({ ...base, revs, tags, trustFrom, allNew: true, now: options.now, cache: options.cache }),
+    );
   }
   return merge(results, refs);
+}
+
+async function remoteTips(remote: string, options: GitOptions): Promise<string[]> {
+  const r = await git(["for-each-ref", "--format=%(objectname)", `refs/remotes/${remote}/`], {
+    ...options,
+    okExitCodes: [1, 128],
+  });
+  return r.exitCode === 0 ? [...new Set(r.stdout.split("\n").filter(Boolean))] : [];
 }
 
 async function protectedBranches(rev: string, options: GitOptions, oidBytes: number): Promise<string[] | undefined> {

@@ -14,6 +14,8 @@ export interface CommitRecord {
   required: boolean;
   sig: SigCheck;
   mergetags: Array<SigCheck & { tag: string }>;
+  /** Its parent has no policy and it is not history before a trust root: judged by the trusted tip's policy. */
+  orphan?: boolean;
   /** Set when the commit changes `.rampart/` relative to its first parent. */
   policyChange?: { admins: string[] };
   /** The key is unknown to the parent's policy but this commit's own policy lists it. */

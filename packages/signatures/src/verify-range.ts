@@ -8,12 +8,13 @@ import {
   RampartError,
 } from "@rampart/core";
 import { cachePath, emptyCache, readCache, writeCache } from "./cache.js";
-import { commitRecord, type RecordContext, readCommits, tagRecord } from "./commit-record.js";
+import { commitRecord, readCommits, tagRecord } from "./commit-record.js";
 import { PolicyStore, SignatureChecker } from "./judge.js";
 import { loadPolicy, type Policy } from "./policy.js";
 import { problemFindings, rememberProblems } from "./problems.js";
 import { type CommitRecord, type CommitVerdict, expiringKeyWarning, finalize } from "./record.js";
 import { assertRevision, defaultRevs, repoInfo, revList } from "./repo.js";
+import { resolveTrust } from "./trust-root.js";
 
 export interface VerifyRangeOptions extends GitOptions {
   /** A revision range as git takes it ("main..HEAD", a commit id). */
@@ -24,6 +25,11 @@ export interface VerifyRangeOptions extends GitOptions {
   policyFrom?: string;
   /** Annotated tags to verify as well (names or ids). */
   tags?: string[];
+  /**
+   * Revisions whose policies' trust roots (`since`) and signers judge commits that have no policy
+   * in their parent (default ["HEAD"]; pre-push passes the remote's tip).
+   */
+  trustFrom?: string[];
   /** Treat every commit as new (pre-push): key validity is checked with the clock, never the committer date. */
   allNew?: boolean;
   /** The clock, epoch ms (tests). */
@@ -73,10 +79,16 @@ export async function verifyRange(options: VerifyRangeOptions): Promise<VerifyRe
       todo.map(([c]) => c!),
       ctx,
     );
-    const exemptSet = await trustRootExempt(todo, rangeRevs, ctx, git);
-    const fresh = await Promise.all(todo.map(([c], i) => commitRecord(c!, infos[i]!, exemptSet.has(c!), ctx)));
-    for (const r of fresh) cache.entries.set(key(r.commit), r);
-    const records = list.map(([c]) => cache.entries.get(key(c!))!);
+    const trust = await resolveTrust(todo, rangeRevs, options.trustFrom ?? ["HEAD"], ctx, git);
+    const fresh = await Promise.all(
+      todo.map(([c], i) =>
+        commitRecord(c!, infos[i]!, { exempt: trust.exempt.has(c!), fallback: trust.fallback }, ctx),
+      ),
+    );
+    const byCommit = new Map(fresh.map((r) => [r.commit, r]));
+    // Judged by the parent's (or --policy-rev's) policy: fixed by the commit id, so cacheable.
+    for (const r of fresh) if (fixed || (r.exempt === undefined && !r.orphan)) cache.entries.set(key(r.commit), r);
+    const records = list.map(([c]) => byCommit.get(c!) ?? cache.entries.get(key(c!))!);
     const tagRecords = await Promise.all((options.tags ?? []).map((t) => tagRecord(t, ctx)));
     await rememberProblems([...fresh, ...tagRecords], store, cache.problems);
     if (useCache && fresh.length > 0) await writeCache(path, cache);
@@ -115,32 +127,12 @@ async function fixedPolicy(store: PolicyStore, rev: string): Promise<Policy> {
   return policy;
 }
 
-type Ctx = RecordContext;
-
-/**
- * Commits at or before a trust root (`since` in the policy that judges them) are exempt. One
- * rev-list per distinct trust root: those it lists are the commits that are NOT ancestors.
- */
-async function trustRootExempt(todo: string[][], revs: string[], ctx: Ctx, git: GitOptions): Promise<Set<string>> {
-  const roots = new Set<string>();
-  for (const [, parent] of todo) {
-    const policy = ctx.fixed ?? (parent ? await ctx.store.policyOf(parent) : null);
-    if (policy?.since) roots.add(policy.since);
-  }
-  const exempt = new Set<string>();
-  for (const root of roots) {
-    if ((await ctx.batch.read(root))?.type !== "commit") continue; // an unknown root exempts nothing
-    const after = new Set(await revList([...revs, "--not", root], git));
-    for (const [c] of todo) if (!after.has(c!)) exempt.add(c!);
-  }
-  return exempt;
-}
-
 /** Commits no remote-tracking ref contains are new: their key validity is judged by the clock. */
 async function newCommits(records: CommitRecord[], revs: string[], allNew: boolean, git: GitOptions) {
   const timed = records.some((r) => r.sig.windows?.some(([a, b]) => a !== null || b !== null));
   if (allNew || !timed) return (_: string) => true;
-  const set = new Set(await revList([...revs, "--not", "--remotes"], git));
+  // --remotes has no ^ form: negate it first, then flip back for revs (which may hold a --not).
+  const set = new Set(await revList(["--not", "--remotes", "--not", ...revs], git));
   return (c: string) => set.has(c);
 }
 

@@ -1,7 +1,8 @@
 import { gitRepo } from "@rampart/test-helpers";
 import { expect, test } from "vitest";
 import { checkPrePush, parsePrePushLines } from "../src/index.js";
-import { signedRepo, signerLine } from "./fixtures.js";
+import { signedRepo, signerLine, sshCommit } from "./fixtures.js";
+import { makeSshKey } from "./keys.js";
 
 const ZERO = "0".repeat(40);
 
@@ -87,4 +88,63 @@ test("protectedBranches in the remote tip's policy limits which branches are che
 
 test("malformed pre-push input is a clear error naming the line", () => {
   expect(() => parsePrePushLines(["refs/heads/main abc"])).toThrow(/line 1/);
+});
+
+test("the trust root exempts history before adoption on a first push (revs that hold their own --not)", async () => {
+  const repo = await gitRepo({ "a.txt": "1\n" });
+  await repo.commit("unsigned history", { allowEmpty: true });
+  const alice = await makeSshKey(repo.home, "alice");
+  repo.write(".rampart/allowed_signers", signerLine("alice@example.org", alice));
+  repo.write(".rampart/config.yaml", "signatures:\n  required: true\n");
+  const adopt = await sshCommit(repo, "adopt", alice);
+  await sshCommit(repo, "unsigned, but before the pin");
+  repo.write(".rampart/config.yaml", `signatures:\n  required: true\n  since: ${adopt}\n`);
+  await sshCommit(repo, "pin the trust root (unsigned: refused)");
+  const tip = await sshCommit(repo, "signed", alice);
+  const remote = await gitRepo({}, { bare: true });
+  await repo.git(["remote", "add", "origin", remote.dir]);
+  const r = await checkPrePush({
+    cwd: repo.dir,
+    env: repo.env,
+    remote: "origin",
+    stdinLines: [`refs/heads/main ${tip} refs/heads/main ${ZERO}`],
+    cache: false,
+  });
+  // root and "unsigned history" have no policy in their parent; adopt is the root; after it, two unsigned commits fail
+  expect(r.verdicts.map((v) => v.verdict)).toEqual(["good", "unsigned", "unsigned", "exempt", "exempt", "exempt"]);
+  expect(r.stats).toMatchObject({ commits: 6, exempt: 3, failed: 2 });
+});
+
+test("unsigned work on pre-adoption history, merged forward, cannot exempt itself once a trust root is pinned", async () => {
+  const repo = await gitRepo({ "a.txt": "1\n" });
+  const old = await repo.git(["rev-parse", "HEAD"]);
+  const alice = await makeSshKey(repo.home, "alice");
+  repo.write(".rampart/allowed_signers", signerLine("alice@example.org", alice));
+  repo.write(".rampart/config.yaml", "signatures:\n  required: true\n");
+  const adopt = await sshCommit(repo, "adopt", alice);
+  repo.write(".rampart/config.yaml", `signatures:\n  required: true\n  since: ${adopt}\n`);
+  const main = await sshCommit(repo, "pin the trust root", alice);
+  const remote = await gitRepo({}, { bare: true });
+  await repo.git(["remote", "add", "origin", remote.dir]);
+  await repo.git(["push", "-q", "origin", "main"]);
+  // The attack: a commit on the old, policy-free history, then main merged into it (first parent:
+  // the old side), which fast-forwards main.
+  await repo.git(["checkout", "-q", "-b", "sneak", old]);
+  const x = await sshCommit(repo, "unsigned work on old history");
+  await repo.git(["merge", "-q", "--no-ff", "-m", "merge main into it", "main"]);
+  const m = await repo.git(["rev-parse", "HEAD"]);
+  const r = await checkPrePush({
+    cwd: repo.dir,
+    env: repo.env,
+    remote: "origin",
+    stdinLines: [`refs/heads/sneak ${m} refs/heads/main ${main}`],
+    cache: false,
+  });
+  expect(r.ok).toBe(false);
+  const v = new Map(r.verdicts.map((x) => [x.commit, x.verdict]));
+  expect(v.get(x)).toBe("unsigned");
+  expect(v.get(m)).toBe("unsigned");
+  expect(r.findings.filter((f) => f.commit === m).map((f) => f.ruleId)).toContain(
+    "signatures/policy-change-unauthorized",
+  );
 });
