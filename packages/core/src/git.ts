@@ -38,7 +38,8 @@ export async function gitBuffer(args: readonly string[], options: GitRunOptions)
 let execaModule: Promise<typeof import("execa")> | undefined;
 
 async function runGit(args: readonly string[], options: GitRunOptions, encoding: "utf8" | "buffer") {
-  const { execa } = await (execaModule ??= import("execa"));
+  execaModule ??= import("execa");
+  const { execa } = await execaModule;
   let result: {
     stdout: unknown;
     stderr: unknown;
