@@ -15,6 +15,12 @@ export interface ParseInput {
  */
 const lineIndexers = new WeakMap<Lockfile, () => Map<string, number>>();
 const lineCache = new WeakMap<Lockfile, Map<string, number>>();
+const lineLookups = new WeakMap<Lockfile, (id: string) => number | undefined>();
+
+/** For formats where one search per finding beats indexing every entry (big JSON). */
+export function setLineLookup(lockfile: Lockfile, lookup: (id: string) => number | undefined): void {
+  lineLookups.set(lockfile, lookup);
+}
 
 export function setLineIndexer(lockfile: Lockfile, indexer: () => Map<string, number>): void {
   lineIndexers.set(lockfile, indexer);
@@ -22,6 +28,8 @@ export function setLineIndexer(lockfile: Lockfile, indexer: () => Map<string, nu
 
 /** 1-based line where a package's entry starts, or undefined when the format gives none. */
 export function packageLine(lockfile: Lockfile, id: string): number | undefined {
+  const lookup = lineLookups.get(lockfile);
+  if (lookup !== undefined) return lookup(id);
   let lines = lineCache.get(lockfile);
   if (lines === undefined) {
     const indexer = lineIndexers.get(lockfile);
@@ -50,4 +58,31 @@ export function scanLines(
     start = end + 1;
   }
   return out;
+}
+
+/**
+ * The line of the first occurrence of `needle` in `text`, via a newline index built once per text
+ * (a native indexOf loop) and a binary search: cheap enough to call per finding.
+ */
+const newlineIndex = new WeakMap<object, Int32Array>();
+
+export function lineOfText(owner: object, text: string, needle: string): number | undefined {
+  const found = text.indexOf(needle);
+  if (found < 0) return undefined;
+  const at = needle.startsWith("\n") ? found + 1 : found; // the line the entry itself starts on
+  let index = newlineIndex.get(owner);
+  if (index === undefined) {
+    const offsets: number[] = [];
+    for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) offsets.push(i);
+    index = Int32Array.from(offsets);
+    newlineIndex.set(owner, index);
+  }
+  let lo = 0;
+  let hi = index.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((index[mid] as number) < at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo + 1;
 }

@@ -1,6 +1,6 @@
 import type { DependencyKind, Edge, Importer, ImporterDependency, Lockfile, LockPackage } from "../model.js";
 import type { ParseInput } from "./context.js";
-import { scanLines, setLineIndexer } from "./context.js";
+import { lineOfText, setLineLookup } from "./context.js";
 import { asString, isRecord, parseError } from "./errors.js";
 import { parseSri } from "./integrity.js";
 import { parseJsonObject } from "./json.js";
@@ -27,7 +27,7 @@ export async function parseNpm(input: ParseInput): Promise<Lockfile> {
   }
   if (!isRecord(data.packages)) throw parseError(input.path, `lockfileVersion ${version} without a "packages" object`);
   const lockfile = parsePackagesSection(input.path, String(version), data.packages);
-  setLineIndexer(lockfile, () => indexPackagesLines(input.text));
+  setLineLookup(lockfile, (id) => keyLine(lockfile, input.text, id));
   return lockfile;
 }
 
@@ -118,22 +118,8 @@ function addEdges(from: string, entry: Entry, target: Target, edges: Edge[], wit
   return declared;
 }
 
-/** Lines of `packages` keys (npm's own formatting: 2-space sections, 4-space keys), scanned on first use. */
-function indexPackagesLines(text: string): Map<string, number> {
-  let inPackages = false;
-  return scanLines(
-    text,
-    (line, n, out) => {
-      if (line[2] === '"') {
-        inPackages = line.startsWith('  "packages"');
-        return;
-      }
-      if (!inPackages || line[4] !== '"') return;
-      const m = /^ {4}"((?:[^"\\]|\\.)*)": \{/.exec(line);
-      if (m?.[1] === undefined) return;
-      const key = JSON.parse(`"${m[1]}"`) as string;
-      out.set(isInstallPath(key) ? key : `importer:${key === "" ? "." : key}`, n);
-    },
-    "  ",
-  );
+/** `packages` keys sit at 4 spaces in npm's own formatting; importers are keyed by their path. */
+function keyLine(lockfile: Lockfile, text: string, id: string): number | undefined {
+  const key = id.startsWith("importer:") ? (id === "importer:." ? "" : id.slice("importer:".length)) : id;
+  return lineOfText(lockfile, text, `\n    ${JSON.stringify(key)}: {`);
 }

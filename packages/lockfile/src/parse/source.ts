@@ -6,6 +6,8 @@ import type { LockPackage, SourceKind } from "../model.js";
  */
 export function classifyResolved(resolved: string | undefined): SourceKind {
   if (resolved === undefined || resolved === "") return "registry";
+  // The common case first, without regexes: an https registry tarball.
+  if (resolved.startsWith("https://") && resolved.includes("/-/") && /\.tgz(#.*)?$/.test(resolved)) return "registry";
   if (/^(git\+|git:|github:|gitlab:|bitbucket:|gist:)/.test(resolved) || /\.git(#|$)/.test(resolved)) return "git";
   if (/^https?:\/\//i.test(resolved)) return isRegistryTarballUrl(resolved) ? "registry" : "tarball";
   if (resolved.startsWith("file:")) return "file";
