@@ -31,6 +31,15 @@ describe("--format json of implemented commands", () => {
     expect(doc).toMatchObject({ command: "lockfile check", ok: true, findings: [] });
   });
 
+  it("signatures verify on a repository without a signing policy", async () => {
+    const repo = await gitRepo({ "README.md": "demo\n" });
+    const r = await runCli(["signatures", "verify", "--format", "json"], { cwd: repo.dir, env: repo.env });
+    expect(r.exitCode).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(validateJsonReport(doc)).toEqual({ valid: true, errors: [] });
+    expect(doc).toMatchObject({ command: "signatures verify", ok: true });
+  });
+
   it.each(["text", "json", "sarif"])("never prints the secret whole (--format %s)", async (format) => {
     const repo = await repoWithToken();
     const r = await runCli(["secrets", "scan", "--format", format], { cwd: repo.dir, env: repo.env });
