@@ -156,9 +156,11 @@ function packageJsonChange(
   const before = readFileSync(abs, "utf8");
   const toRoot = toPosix(relative(project.pkgDir, project.gitRoot));
   const prepare = project.pkgRel === "." ? "husky" : `cd ${toRoot} && husky ${project.pkgRel}/.husky`;
+  // Yarn 2+ does not run a project's own `prepare`; husky's documented fix is `postinstall`.
+  const script = project.packageManager === "yarn-berry" ? "postinstall" : "prepare";
   const merged = mergePackageJson(before, {
     devDependencies: { ...devDependencies, rampart: options.rampartVersion },
-    scripts: { prepare },
+    scripts: { [script]: prepare },
   });
   const prior = manifest.packageJson?.edits;
   manifest.packageJson = {
@@ -169,6 +171,11 @@ function packageJsonChange(
       keptDevDependencies: { ...merged.edits.keptDevDependencies },
     },
   };
+  if (project.packageManager === "yarn-berry" && !yarnUsesNodeModules(project)) {
+    notes.push(
+      "yarn Plug'n'Play has no node_modules/.bin, which git hooks need: set `nodeLinker: node-modules` in .yarnrc.yml",
+    );
+  }
   for (const [name, version] of Object.entries(merged.edits.keptDevDependencies)) {
     notes.push(
       `${path}: kept your ${name}@${version} (rampart pins ${devDependencies[name] ?? options.rampartVersion})`,
@@ -215,4 +222,10 @@ export function readIfExists(file: string): string | null {
 
 function normalize(path: string): string {
   return path.replace(/^\.\//, "").replace(/\/\.\//g, "/");
+}
+
+function yarnUsesNodeModules(project: ProjectInfo): boolean {
+  const rc =
+    readIfExists(join(project.pkgDir, ".yarnrc.yml")) ?? readIfExists(join(project.gitRoot, ".yarnrc.yml")) ?? "";
+  return /^nodeLinker:\s*["']?node-modules/m.test(rc);
 }

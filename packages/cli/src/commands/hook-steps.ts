@@ -1,10 +1,10 @@
 import { execFile } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { join } from "node:path";
+import { join, posix } from "node:path";
 import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
-import { type Finding, fingerprint, git, RampartError } from "@rampart/core";
+import { CatFileBatch, type Finding, fingerprint, git, RampartError } from "@rampart/core";
 import { type HookEnv, policyFinding } from "./hook.js";
 
 type StepResult = { findings: Finding[]; stats: Record<string, unknown> };
@@ -39,30 +39,35 @@ async function stagedSecrets(env: HookEnv): Promise<StepResult> {
 }
 
 /**
- * The lockfile checker, when its package has one (it is being built: the step appears when
- * @rampart/lockfile exports checkLockfile; until then the hook says it skipped the step).
+ * Each staged lockfile, as staged (read from the index, never the working tree): the lockfile
+ * rules on its new content, and what changed against HEAD (new sources, dropped integrity...).
  */
-async function stagedLockfileCheck(env: HookEnv, files: string[]): Promise<StepResult | undefined> {
-  const lockfile = (await import("@rampart/lockfile")) as Record<string, unknown>;
-  const check = lockfile.checkLockfile as
-    | ((o: {
-        cwd: string;
-        env?: NodeJS.ProcessEnv;
-        file: string;
-        policy?: unknown;
-        staged?: boolean;
-      }) => Promise<StepResult>)
-    | undefined;
-  if (typeof check !== "function") {
-    env.ctx.info(
-      `rampart: ${files.join(", ")} staged; this rampart has no lockfile checker yet, so it was not checked`,
+async function stagedLockfileCheck(env: HookEnv, files: string[]): Promise<StepResult> {
+  const lockfile = await import("@rampart/lockfile");
+  const policy = (env.config.lockfile ?? {}) as import("@rampart/lockfile").LockfilePolicy;
+  const git = { cwd: env.root, ...(env.ctx.env === undefined ? {} : { env: env.ctx.env }) };
+  const batch = new CatFileBatch(git);
+  const readStaged = async (rel: string) => (await batch.read(`:${rel}`))?.content.toString("utf8");
+  try {
+    const results = await Promise.all(
+      files.flatMap((path) => [
+        lockfile.diffLockfileRevisions({ ...git, lockfile: path, policy }),
+        (async () => {
+          const dir = posix.dirname(path);
+          const parsed = await lockfile.parseLockfile({
+            path,
+            content: (await readStaged(path)) ?? "",
+            cwd: env.root,
+            readSibling: (rel) => readStaged(dir === "." ? rel : `${dir}/${rel}`),
+          });
+          return lockfile.checkLockfile(parsed, policy, { cwd: env.root, readFile: readStaged });
+        })(),
+      ]),
     );
-    return undefined;
+    return { findings: results.flatMap((r) => r.findings), stats: { lockfiles: files.length } };
+  } finally {
+    batch.close();
   }
-  const results = await Promise.all(
-    files.map((file) => check({ cwd: env.root, env: env.ctx.env, file, policy: env.config.lockfile, staged: true })),
-  );
-  return { findings: results.flatMap((r) => r.findings), stats: { files: files.length } };
 }
 
 /** Runs the project's lint-staged binary when its config lists tasks (an empty config costs nothing). */

@@ -1,0 +1,98 @@
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type GitRepo, repoRoot, runCommand } from "../helpers/src/index.js";
+
+/** The packages a user's install pulls in, by folder. */
+const PACKAGES = ["core", "hooks", "secrets", "signatures", "lockfile", "sbom", "cli"];
+
+/** Kept between runs so that a second run installs from the cache, not the network. */
+export const CACHE = join(tmpdir(), "rampart-e2e-cache");
+
+export interface Tarballs {
+  /** Package name -> absolute .tgz path. */
+  byName: Record<string, string>;
+  rampart: string;
+}
+
+/** `pnpm pack`s every workspace package once (workspace:/catalog: specs become real versions). */
+export async function packAll(dest: string): Promise<Tarballs> {
+  mkdirSync(dest, { recursive: true });
+  const byName: Record<string, string> = {};
+  for (const dir of PACKAGES) {
+    const cwd = join(repoRoot, "packages", dir);
+    const r = await runCommand("pnpm", ["pack", "--pack-destination", dest], {
+      cwd,
+      env: process.env,
+      timeout: 120_000,
+    });
+    if (r.exitCode !== 0) throw new Error(`pnpm pack failed in packages/${dir}:\n${r.stdout}${r.stderr}`);
+  }
+  for (const file of readdirSync(dest).filter((f) => f.endsWith(".tgz"))) {
+    const scoped = /^rampart-(core|hooks|secrets|signatures|lockfile|sbom)-\d/.exec(file);
+    if (scoped) byName[`@rampart/${scoped[1]}`] = join(dest, file);
+    else if (/^rampart-\d/.test(file)) byName.rampart = join(dest, file);
+  }
+  const rampart = byName.rampart;
+  if (rampart === undefined) throw new Error(`no rampart tarball in ${dest}: ${Object.keys(byName).join(", ")}`);
+  return { byName, rampart };
+}
+
+/** The @rampart/* tarballs as file: specs, for npm overrides, pnpm overrides and yarn resolutions. */
+export function fileSpecs(t: Tarballs): Record<string, string> {
+  return Object.fromEntries(Object.entries(t.byName).map(([name, path]) => [name, `file:${path}`]));
+}
+
+/** The environment installs run with: the sandbox's, plus shared caches and no telemetry. */
+export function installEnv(repo: GitRepo): NodeJS.ProcessEnv {
+  return {
+    ...repo.env,
+    ...networkEnv(),
+    npm_config_cache: join(CACHE, "npm"),
+    npm_config_store_dir: join(CACHE, "pnpm-store"),
+    npm_config_audit: "false",
+    npm_config_fund: "false",
+    npm_config_update_notifier: "false",
+    npm_config_prefer_offline: "true",
+    YARN_CACHE_FOLDER: join(CACHE, "yarn"),
+    YARN_ENABLE_GLOBAL_CACHE: "false",
+    YARN_ENABLE_TELEMETRY: "0",
+    YARN_ENABLE_IMMUTABLE_INSTALLS: "0",
+    CI: "",
+  };
+}
+
+/** Runs a command in the repo and throws with its output when it fails. */
+export async function must(repo: GitRepo, file: string, args: string[], cwd = repo.dir): Promise<string> {
+  const r = await runCommand(file, args, { cwd, env: installEnv(repo), timeout: 240_000 });
+  if (r.exitCode !== 0) throw new Error(`${file} ${args.join(" ")} failed (${r.exitCode}):\n${r.stdout}\n${r.stderr}`);
+  return `${r.stdout}${r.stderr}`;
+}
+
+/** yarn berry from the npm registry (@yarnpkg/cli-dist), cached; undefined when it cannot be had. */
+export async function yarnBerry(version: string): Promise<string | undefined> {
+  const dir = join(CACHE, `yarn-${version}`);
+  const bin = join(dir, "node_modules", "@yarnpkg", "cli-dist", "bin", "yarn.js");
+  if (existsSync(bin)) return bin;
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, "package.json"), "{}\n");
+  const r = await runCommand(
+    "npm",
+    ["install", "--no-save", "--ignore-scripts", "--no-audit", "--no-fund", `@yarnpkg/cli-dist@${version}`],
+    {
+      cwd: dir,
+      env: { ...process.env, ...networkEnv(), npm_config_cache: join(CACHE, "npm") },
+      timeout: 120_000,
+    },
+  );
+  return r.exitCode === 0 && existsSync(bin) ? bin : undefined;
+}
+
+/** The sandbox drops the caller's environment; a registry behind a proxy or a private CA still needs these. */
+function networkEnv(): NodeJS.ProcessEnv {
+  const keep = /^(NODE_EXTRA_CA_CERTS|SSL_CERT_FILE|SSL_CERT_DIR|https?_proxy|HTTPS?_PROXY|no_proxy|NO_PROXY)$/;
+  const out: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => keep.test(k)));
+  if (out.NODE_EXTRA_CA_CERTS !== undefined) out.YARN_HTTPS_CA_FILE_PATH = out.NODE_EXTRA_CA_CERTS;
+  out.npm_config_fetch_retries = "1";
+  return out;
+}
