@@ -32,7 +32,7 @@ async function readObject(batch: ObjectReader, rev: string, type: "commit" | "ta
 export async function commitRecord(
   commit: string,
   info: CommitInfo,
-  trust: { exempt: boolean; fallback: Policy | undefined },
+  fallback: Policy | undefined,
   ctx: RecordContext,
 ): Promise<CommitRecord> {
   const parents = info.parents;
@@ -46,10 +46,9 @@ export async function commitRecord(
   const parentPolicy = parentTree === null ? null : await ctx.store.policy(parentTree);
   let policy = ctx.fixed ?? (parentPolicy?.active ? parentPolicy : null);
   let orphan = false;
-  if (trust.exempt && (ctx.fixed || policy === null)) return { ...base, exempt: "trust-root" };
   if (policy === null) {
-    if (trust.fallback === undefined) return { ...base, exempt: "no-policy" };
-    policy = trust.fallback;
+    if (fallback === undefined) return { ...base, exempt: "no-policy" };
+    policy = fallback;
     orphan = true;
   }
   const record: CommitRecord = {

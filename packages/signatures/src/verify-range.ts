@@ -14,7 +14,7 @@ import { loadPolicy, type Policy } from "./policy.js";
 import { problemFindings, rememberProblems } from "./problems.js";
 import { type CommitRecord, type CommitVerdict, expiringKeyWarning, finalize } from "./record.js";
 import { assertRevision, defaultRevs, repoInfo, revList } from "./repo.js";
-import { resolveTrust } from "./trust-root.js";
+import { exemptRecord, resolveTrust } from "./trust-root.js";
 
 export interface VerifyRangeOptions extends GitOptions {
   /** A revision range as git takes it ("main..HEAD", a commit id). */
@@ -73,28 +73,27 @@ export async function verifyRange(options: VerifyRangeOptions): Promise<VerifyRe
     const path = cachePath(info.commonDir);
     const cache = useCache ? await readCache(path) : emptyCache();
     const key = (c: string) => (fixed ? `${c}@${fixed.digest}` : c);
-    const todo = list.filter(([c]) => !cache.entries.has(key(c!)));
     const ctx = { batch, store, checker, info, fixed };
-    const infos = await readCommits(
-      todo.map(([c]) => c!),
-      ctx,
-    );
-    const trust = await resolveTrust(todo, rangeRevs, options.trustFrom ?? ["HEAD"], ctx, git);
-    const fresh = await Promise.all(
-      todo.map(([c], i) =>
-        commitRecord(c!, infos[i]!, { exempt: trust.exempt.has(c!), fallback: trust.fallback }, ctx),
-      ),
-    );
+    const trust = await resolveTrust(list, rangeRevs, options.trustFrom ?? ["HEAD"], ctx, git);
+    // A cached "no policy in the parent" is only final while no trust root is pinned.
+    const hit = (c: string) => {
+      const r = cache.entries.get(key(c));
+      return r !== undefined && !(r.exempt === "no-policy" && trust.fallback !== undefined) ? r : undefined;
+    };
+    const todo = list.filter(([c]) => !trust.exempt.has(c!) && hit(c!) === undefined).map(([c]) => c!);
+    const infos = await readCommits(todo, ctx);
+    const fresh = await Promise.all(todo.map((c, i) => commitRecord(c, infos[i]!, trust.fallback, ctx)));
     const byCommit = new Map(fresh.map((r) => [r.commit, r]));
-    // Judged by the parent's (or --policy-rev's) policy: fixed by the commit id, so cacheable.
-    for (const r of fresh) if (fixed || (r.exempt === undefined && !r.orphan)) cache.entries.set(key(r.commit), r);
-    const records = list.map(([c]) => byCommit.get(c!) ?? cache.entries.get(key(c!))!);
+    // Fixed by the commit id (its parents fix its policy), so cacheable; an orphan's judge is not.
+    for (const r of fresh) if (!r.orphan) cache.entries.set(key(r.commit), r);
+    const records = list.map(([c]) => (trust.exempt.has(c!) ? exemptRecord(c!) : (byCommit.get(c!) ?? hit(c!)!)));
+    const cached = list.length - todo.length - trust.exempt.size;
     const tagRecords = await Promise.all((options.tags ?? []).map((t) => tagRecord(t, ctx)));
     await rememberProblems([...fresh, ...tagRecords], store, cache.problems);
     if (useCache && fresh.length > 0) await writeCache(path, cache);
     const isNew = await newCommits(records, rangeRevs, options.allNew === true, git);
     const all = [...records, ...tagRecords];
-    const result = summarize(all, isNew, now, list.length - todo.length, tagRecords.length);
+    const result = summarize(all, isNew, now, cached, tagRecords.length);
     result.findings.push(...problemFindings(all, cache.problems));
     return result;
   } finally {

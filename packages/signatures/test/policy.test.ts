@@ -197,3 +197,22 @@ test("a shallow clone is refused with GIT_SHALLOW_CLONE and the fix", async () =
     hint: expect.stringContaining("--unshallow"),
   });
 });
+
+test("moving the trust root later exempts older failures, cached or not", async () => {
+  const { repo, keys, commit } = await signedRepo(["alice"], (k) => signerLine("alice@example.org", k.alice!));
+  const sloppy = await commit("unsigned, soon before the trust root");
+  const first = await verifyRange({ cwd: repo.dir, env: repo.env, range: "HEAD" });
+  expect(first.verdicts.find((v) => v.commit === sloppy)?.verdict).toBe("unsigned");
+  repo.write(
+    ".rampart/config.yaml",
+    `signatures:\n  required: true\n  policyAdmins: [alice@example.org]\n  since: ${sloppy}\n`,
+  );
+  const pin = await commit("pin the trust root", keys.alice);
+  const second = await verifyRange({ cwd: repo.dir, env: repo.env, range: "HEAD" });
+  expect(second.verdicts.map((v) => [v.commit, v.verdict])).toEqual([
+    [pin, "good"],
+    [sloppy, "exempt"],
+    [await repo.git(["rev-parse", "HEAD~2"]), "exempt"],
+  ]);
+  expect(second.ok).toBe(true);
+});
