@@ -83,7 +83,17 @@ export function parseConfig(text: string, file: string = CONFIG_FILE): RampartCo
       hint: "fix the YAML syntax (indentation, quotes, duplicate keys); the file holds data only",
     });
   }
-  const data: unknown = doc.toJS({ maxAliasCount: 50 }) ?? {};
+  let data: unknown;
+  try {
+    // A cap on alias expansion: a policy file must not be able to blow up memory ("billion laughs").
+    data = doc.toJS({ maxAliasCount: 50 }) ?? {};
+  } catch (error) {
+    throw new RampartError("CONFIG_INVALID", `invalid YAML: ${(error as Error).message}`, {
+      file,
+      hint: "write the policy out without deeply nested aliases (*name)",
+      cause: error,
+    });
+  }
   const problem = validateConfigData(data);
   if (problem) throw configProblem(problem, doc, lineCounter, file);
   const config = { ...defaultConfig(), ...(data as Record<string, unknown>) } as RampartConfig;

@@ -108,6 +108,18 @@ describe("parseConfig errors name the key and the line", () => {
     expect(e.line).toBe(1);
   });
 
+  it("an alias bomb is refused", () => {
+    const lines = ['a: &a ["x", "x", "x", "x", "x", "x", "x", "x"]'];
+    for (let i = 1; i < 10; i++)
+      lines.push(
+        `${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(8)
+          .fill(`*${String.fromCharCode(96 + i)}`)
+          .join(", ")}]`,
+      );
+    const e = configError(`${lines.join("\n")}\n`);
+    expect(e.message).toMatch(/^invalid YAML: .*alias/i);
+  });
+
   it("a tag that asks for code is refused, not run", () => {
     const e = configError('version: 1\nsecrets: !!js/function "function () { return 1 }"\n');
     expect(e.message).toMatch(/invalid YAML: .*tag/i);
