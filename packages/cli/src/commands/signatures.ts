@@ -96,6 +96,11 @@ async function verify(ctx: CommandContext): Promise<ExitCode> {
   ctx.info(
     `rampart signatures: ${s.commits} commit(s): ${s.good} good, ${s.exempt} exempt, ${s.failed} failing (${s.cached} from cache)`,
   );
+  if (s.commits > 0 && s.exempt === s.commits) {
+    ctx.info(
+      "rampart signatures: every commit is exempt: no signature policy (.rampart/allowed_signers, keys/ or signatures: in config.yaml) judges them",
+    );
+  }
   return ctx.report(result, { command: "signatures verify" });
 }
 
