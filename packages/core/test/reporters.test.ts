@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { Ajv } from "ajv";
 import addFormats from "ajv-formats";
 import { describe, expect, it } from "vitest";
+import { makeResult } from "../src/findings.js";
 import { renderJson, renderReport, renderSarif, renderText, validateJsonReport } from "../src/reporters/index.js";
 import { clean, dirty, findings, options } from "./sample-findings.js";
 
@@ -133,6 +134,27 @@ describe("text reporter", () => {
     expect(text).toContain("@0123456789ab  error    Commit is not signed");
     expect(text).toContain("package-lock.json:40  warning  left-pad resolves over plain http");
     expect(text.endsWith("✖ 3 problems (2 errors, 1 warning)\n")).toBe(true);
+  });
+
+  it("shows control characters in names and messages as escapes", () => {
+    const evil = makeResult(
+      [
+        {
+          ruleId: "x/y",
+          severity: "error",
+          message: "bad\u001b[2Jthing",
+          file: "a\nb\u001b[31m.txt",
+          line: 1,
+          framework: ["SRC-2"],
+          fingerprint: "f",
+        },
+      ],
+      {},
+    );
+    const text = renderText(evil, options);
+    expect(text).not.toContain("\u001b");
+    expect(text).toContain("a\\nb\\x1b[31m.txt:1  error    bad\\x1b[2Jthing");
+    expect(text.split("\n")[0]).toContain("x/y");
   });
 
   it("colours when asked", () => {

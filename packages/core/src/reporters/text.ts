@@ -15,8 +15,9 @@ export function renderText(result: CheckResult<object>, options: ReportOptions):
   for (const f of sortFindings(result.findings)) {
     const severity = f.severity === "error" ? paint("red", "error  ") : paint("yellow", "warning");
     const ids = f.framework.length > 0 ? `  ${paint("dim", f.framework.join(","))}` : "";
-    lines.push(`${paint("bold", describeLocation(f))}  ${severity}  ${f.message}  ${paint("dim", f.ruleId)}${ids}`);
-    if (f.hint) lines.push(`  ${paint("cyan", "hint:")} ${f.hint}`);
+    const where = visible(describeLocation(f));
+    lines.push(`${paint("bold", where)}  ${severity}  ${visible(f.message)}  ${paint("dim", visible(f.ruleId))}${ids}`);
+    if (f.hint) lines.push(`  ${paint("cyan", "hint:")} ${visible(f.hint)}`);
   }
   const errors = result.findings.filter((f) => f.severity === "error").length;
   const warnings = result.findings.length - errors;
@@ -24,6 +25,19 @@ export function renderText(result: CheckResult<object>, options: ReportOptions):
   const summary = `${total} ${total === 1 ? "problem" : "problems"} (${plural(errors, "error")}, ${plural(warnings, "warning")})`;
   lines.push("", errors > 0 ? paint("red", `✖ ${summary}`) : paint("yellow", `⚠ ${summary}`));
   return `${lines.join("\n")}\n`;
+}
+
+/**
+ * Control characters shown as escapes: a file name or message must not be able to move the
+ * cursor, recolour the terminal or forge extra lines (file names may hold any byte but NUL).
+ */
+export function visible(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching them is the point
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => {
+    if (c === "\n") return "\\n";
+    if (c === "\t") return "\\t";
+    return `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`;
+  });
 }
 
 function plural(n: number, word: string): string {
