@@ -1,4 +1,4 @@
-import { isRampartError } from "@rampart/core";
+import { escapeControlChars, isRampartError } from "@rampart/core";
 import type { IO } from "./context.js";
 
 /**
@@ -8,13 +8,13 @@ import type { IO } from "./context.js";
  */
 export function writeError(stderr: IO["stderr"], error: unknown, verbose: boolean): void {
   if (isRampartError(error)) {
-    stderr.write(`rampart: ${error.location ? `${error.location}: ` : ""}${error.message}\n`);
-    if (error.hint) stderr.write(`  hint: ${error.hint}\n`);
+    stderr.write(`rampart: ${escapeControlChars(`${error.location ? `${error.location}: ` : ""}${error.message}`)}\n`);
+    if (error.hint) stderr.write(`  hint: ${escapeControlChars(error.hint)}\n`);
     if (verbose) stderr.write(`${describeStack(error)}\n`);
     return;
   }
   const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
-  stderr.write(`rampart: unexpected error: ${message}\n`);
+  stderr.write(`rampart: unexpected error: ${escapeControlChars(message ?? "")}\n`);
   if (verbose) stderr.write(`${describeStack(error)}\n`);
   else stderr.write("  hint: re-run with --verbose for the stack trace; this is likely a bug in rampart\n");
 }

@@ -24,6 +24,9 @@ export const fakeCheck: CommandDefinition = {
   available: true,
   async run(ctx) {
     if (ctx.positionals.includes("boom")) throw new Error("kaboom\nsecond line");
+    if (ctx.positionals.includes("evil")) {
+      throw new RampartError("CHECK_INPUT_INVALID", "cannot read\u001b[2J", { file: "a\nb.yaml", hint: "x\u0007" });
+    }
     if (ctx.positionals.includes("bad")) {
       throw new RampartError("CHECK_INPUT_INVALID", "the input is bad", { file: "a.yaml", line: 3, hint: "fix it" });
     }

@@ -58,6 +58,11 @@ describe("the CLI shell (in-process, fake commands)", () => {
     expect(v.stderr).toMatch(/RampartError: the input is bad\n\s+at /);
   });
 
+  it("escapes control characters in error lines", async () => {
+    const r = await runFake(["check", "scan", "evil"]);
+    expect(r.stderr).toBe("rampart: a\\nb.yaml: cannot read\\x1b[2J\n  hint: x\\x07\n");
+  });
+
   it("turns an unexpected error into exit 2 with one line and a --verbose hint", async () => {
     const r = await runFake(["check", "scan", "boom"]);
     expect(r.code).toBe(2);

@@ -37,6 +37,7 @@ export {
   splitNul,
 } from "./git.js";
 export {
+  escapeControlChars,
   type JsonReport,
   REPORT_FORMATS,
   REPORT_SCHEMA_PATH,

@@ -7,7 +7,7 @@ import type { ReportFormat, ReportOptions } from "./types.js";
 export { type JsonReport, renderJson, toJsonReport } from "./json.js";
 export { REPORT_SCHEMA_PATH, validateJsonReport } from "./json-schema.js";
 export { renderSarif, toSarif } from "./sarif.js";
-export { renderText } from "./text.js";
+export { escapeControlChars, renderText } from "./text.js";
 export { REPORT_FORMATS, type ReportFormat, type ReportOptions, type RuleInfo } from "./types.js";
 
 /** Renders a check result in one of the output formats. Pure: returns the text to print. */

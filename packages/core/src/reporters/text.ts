@@ -15,9 +15,11 @@ export function renderText(result: CheckResult<object>, options: ReportOptions):
   for (const f of sortFindings(result.findings)) {
     const severity = f.severity === "error" ? paint("red", "error  ") : paint("yellow", "warning");
     const ids = f.framework.length > 0 ? `  ${paint("dim", f.framework.join(","))}` : "";
-    const where = visible(describeLocation(f));
-    lines.push(`${paint("bold", where)}  ${severity}  ${visible(f.message)}  ${paint("dim", visible(f.ruleId))}${ids}`);
-    if (f.hint) lines.push(`  ${paint("cyan", "hint:")} ${visible(f.hint)}`);
+    const where = escapeControlChars(describeLocation(f));
+    lines.push(
+      `${paint("bold", where)}  ${severity}  ${escapeControlChars(f.message)}  ${paint("dim", escapeControlChars(f.ruleId))}${ids}`,
+    );
+    if (f.hint) lines.push(`  ${paint("cyan", "hint:")} ${escapeControlChars(f.hint)}`);
   }
   const errors = result.findings.filter((f) => f.severity === "error").length;
   const warnings = result.findings.length - errors;
@@ -31,7 +33,7 @@ export function renderText(result: CheckResult<object>, options: ReportOptions):
  * Control characters shown as escapes: a file name or message must not be able to move the
  * cursor, recolour the terminal or forge extra lines (file names may hold any byte but NUL).
  */
-export function visible(text: string): string {
+export function escapeControlChars(text: string): string {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: matching them is the point
   return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => {
     if (c === "\n") return "\\n";
