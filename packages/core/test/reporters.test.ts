@@ -113,7 +113,9 @@ describe("sarif reporter", () => {
     expect(aws.partialFingerprints["rampart/v1"]).toBe(findings[0]!.fingerprint);
     expect(aws.properties).toMatchObject({ framework: ["SRC-2"], confidence: "high", details: { provider: "aws" } });
     const unsigned = run.results.find((r: { ruleId: string }) => r.ruleId === "signatures/unsigned-commit");
-    expect(unsigned.locations).toBeUndefined();
+    expect(unsigned.locations).toEqual([
+      { logicalLocations: [{ name: "0123456789abcdef0123456789abcdef01234567", kind: "commit" }] },
+    ]);
     expect(unsigned.properties.commit).toBe("0123456789abcdef0123456789abcdef01234567");
     expect(run.results.find((r: { level: string }) => r.level === "warning").ruleId).toBe("lockfile/http-source");
   });

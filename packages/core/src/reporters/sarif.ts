@@ -70,6 +70,9 @@ function toResult(f: Finding, ruleIndex: number): Record<string, unknown> {
         f.column === undefined ? { startLine: f.line } : { startLine: f.line, startColumn: f.column };
     }
     out.locations = [{ physicalLocation }];
+  } else if (f.commit !== undefined) {
+    // A finding about a commit, not a file (an unsigned commit): named as a logical location.
+    out.locations = [{ logicalLocations: [{ name: f.commit, kind: "commit" }] }];
   }
   out.partialFingerprints = { [FINGERPRINT_KEY]: f.fingerprint };
   const properties: Record<string, unknown> = { framework: f.framework };
