@@ -1,4 +1,5 @@
-import { ExitCode, getRepoRoot, UsageError } from "@rampart/core";
+import { join } from "node:path";
+import { ExitCode, UsageError } from "@rampart/core";
 import type { CommandDefinition } from "../command.js";
 
 export const command: CommandDefinition = {
@@ -38,13 +39,12 @@ export const command: CommandDefinition = {
     if (typeof attestation !== "string") throw new UsageError("--attestation is required", { hint: command.usage });
     const key = typeof ctx.values.key === "string" ? ctx.values.key : undefined;
     const { verifyAttestation, loadSbomConfig, DEFAULT_ALLOWED_SIGNERS } = await import("@rampart/sbom");
-    const allowedSigners =
-      typeof ctx.values["allowed-signers"] === "string"
-        ? ctx.values["allowed-signers"]
-        : key === undefined
-          ? ((await loadSbomConfig({ cwd: ctx.cwd, env: ctx.env })).allowedSigners ??
-            (await defaultAllowedSigners(ctx.cwd, ctx.env, DEFAULT_ALLOWED_SIGNERS)))
-          : undefined;
+    let allowedSigners = typeof ctx.values["allowed-signers"] === "string" ? ctx.values["allowed-signers"] : undefined;
+    if (allowedSigners === undefined && key === undefined) {
+      // The policy's file, else .rampart/allowed_signers at the repository root (or below cwd outside one).
+      const config = await loadSbomConfig({ cwd: ctx.cwd, env: ctx.env });
+      allowedSigners = config.allowedSigners ?? (config.root ? join(config.root, DEFAULT_ALLOWED_SIGNERS) : undefined);
+    }
     const result = await verifyAttestation({
       cwd: ctx.cwd,
       file,
@@ -67,12 +67,3 @@ export const command: CommandDefinition = {
     return ctx.report(result, { command: "verify" });
   },
 };
-
-/** .rampart/allowed_signers at the repository root, or below cwd outside a repository. */
-async function defaultAllowedSigners(cwd: string, env: NodeJS.ProcessEnv, rel: string): Promise<string> {
-  try {
-    return `${await getRepoRoot({ cwd, env })}/${rel}`;
-  } catch {
-    return rel;
-  }
-}

@@ -1,9 +1,12 @@
 import { join } from "node:path";
-import { isRampartError, loadConfig } from "@rampart/core";
+import { loadConfig } from "@rampart/core";
+import { gitOutput } from "./git-lite.js";
 import type { SbomFormat } from "./render.js";
 
 /** The `sbom` section of .rampart/config.yaml, paths made absolute against the repository root. */
 export interface SbomConfig {
+  /** The repository root, when cwd is inside one. */
+  root?: string;
   format?: SbomFormat;
   specVersion?: string;
   includeDev?: boolean;
@@ -16,17 +19,11 @@ export interface SbomConfig {
  * repository there is no policy, and the defaults apply: SBOMs are also made from unpacked sources.
  */
 export async function loadSbomConfig(options: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<SbomConfig> {
-  let section: Record<string, unknown>;
-  let root: string;
-  try {
-    const loaded = await loadConfig(options.env ? { cwd: options.cwd, env: options.env } : { cwd: options.cwd });
-    section = loaded.config.sbom;
-    root = loaded.root;
-  } catch (error) {
-    if (isRampartError(error) && (error.code === "NOT_A_GIT_REPO" || error.code === "GIT_NOT_FOUND")) return {};
-    throw error;
-  }
-  const out: SbomConfig = {};
+  const root = await gitOutput(["rev-parse", "--show-toplevel"], options);
+  if (root === undefined || root === "") return {};
+  const section = (await loadConfig({ cwd: options.cwd, root, ...(options.env ? { env: options.env } : {}) })).config
+    .sbom;
+  const out: SbomConfig = { root };
   if (typeof section.format === "string") out.format = section.format as SbomFormat;
   if (typeof section.specVersion === "string") out.specVersion = section.specVersion;
   if (typeof section.includeDev === "boolean") out.includeDev = section.includeDev;

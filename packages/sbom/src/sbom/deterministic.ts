@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
-import { git, RampartError } from "@rampart/core";
+import { RampartError } from "@rampart/core";
+import { gitOutput } from "./git-lite.js";
 import type { Inventory } from "./inventory.js";
 
 /**
@@ -52,17 +53,9 @@ export async function resolveTimestamp(options: TimestampOptions): Promise<{ dat
     }
     return { date: new Date(Number(epoch) * 1000), source: "SOURCE_DATE_EPOCH" };
   }
-  try {
-    const r = await git(["log", "-1", "--format=%ct"], {
-      cwd: options.cwd,
-      ...(options.env ? { env: options.env } : {}),
-    });
-    const seconds = Number(r.stdout.trim());
-    if (r.stdout.trim() !== "" && Number.isFinite(seconds))
-      return { date: new Date(seconds * 1000), source: "the HEAD commit" };
-  } catch {
-    // Not a repository, no commits, or no git: an SBOM without a time is still a correct SBOM.
-  }
+  // Not a repository, no commits, or no git: an SBOM without a time is still a correct SBOM.
+  const out = await gitOutput(["log", "-1", "--format=%ct"], options);
+  if (out !== undefined && /^\d+$/.test(out)) return { date: new Date(Number(out) * 1000), source: "the HEAD commit" };
   return { source: "none (no SOURCE_DATE_EPOCH and no git commit)" };
 }
 

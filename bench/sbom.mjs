@@ -1,0 +1,191 @@
+#!/usr/bin/env zx
+// SBOM: rampart vs `npm sbom --package-lock-only` (CycloneDX and SPDX), cyclonedx-npm and
+// `pnpm sbom` where they run, in one run. On the largest npm v3 fixture (nodejs.org, which npm
+// refuses: its root has no name) rampart runs as is and npm on a copy with a name added here; also
+// on insomnia (the largest npm accepts unchanged) and vite's pnpm v9 lockfile. Prints medians,
+// ratios, peak memory and the name@version sets where npm accepts the lockfile.
+// `node bench/run.mjs sbom` (build first: pnpm exec tsc -b packages/cli).
+// Targets (issue 6): >= 9x faster than npm sbom, no slower than pnpm sbom, < 100 MB peak.
+import { spawnSync } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const fixtures = resolve(root, "../shared/fixtures/lockfiles");
+const bin = join(root, "packages/cli/bin/rampart.js");
+const cyclonedxNpm = join(root, "bench/node_modules/.bin/cyclonedx-npm");
+const work = join(root, "bench/.work/sbom");
+const REPS = Number(process.env.BENCH_REPS ?? 5);
+// Slow peers (several seconds a run) get fewer repetitions; medians still interleave with rampart.
+const SLOW_REPS = Number(process.env.BENCH_SLOW_REPS ?? 3);
+
+rmSync(work, { recursive: true, force: true });
+mkdirSync(work, { recursive: true });
+
+/** A working copy (npm writes nothing with --package-lock-only, but copies keep fixtures pristine). */
+function copyFixture(name, as = name) {
+  const dir = join(work, as);
+  cpSync(join(fixtures, name), dir, { recursive: true });
+  return dir;
+}
+
+/** nodejs.org's lockfile with the name and version npm sbom needs for its root purl. */
+function namedNodejsOrg() {
+  const dir = copyFixture("npm-v3-large-nodejs.org", "nodejs.org-named");
+  for (const file of ["package.json", "package-lock.json"]) {
+    const data = JSON.parse(readFileSync(join(dir, file), "utf8"));
+    Object.assign(data, { name: "nodejs.org", version: "0.0.0" });
+    if (data.packages?.[""]) Object.assign(data.packages[""], { name: "nodejs.org", version: "0.0.0" });
+    writeFileSync(join(dir, file), JSON.stringify(data, null, 2));
+  }
+  return dir;
+}
+
+const env = {
+  ...process.env,
+  NO_COLOR: "1",
+  npm_config_update_notifier: "false",
+  npm_config_fund: "false",
+  // pnpm would otherwise try to switch to the fixture's packageManager version.
+  npm_config_manage_package_manager_versions: "false",
+};
+const tools = {
+  "rampart cdx": (c) => [process.execPath, [bin, "sbom", "--include-dev", "--lockfile", c.file, "-q"]],
+  "rampart spdx": (c) => [
+    process.execPath,
+    [bin, "sbom", "--include-dev", "--format", "spdx-json", "--lockfile", c.file, "-q"],
+  ],
+  "npm sbom cdx": () => ["npm", ["sbom", "--package-lock-only", "--sbom-format", "cyclonedx"]],
+  "npm sbom spdx": () => ["npm", ["sbom", "--package-lock-only", "--sbom-format", "spdx"]],
+  "cyclonedx-npm": () => [cyclonedxNpm, ["--package-lock-only", "--output-format", "JSON", "--flatten-components"]],
+  "pnpm sbom": () => ["pnpm", ["sbom", "--format", "cyclonedx"]],
+};
+const slow = new Set(["npm sbom cdx", "npm sbom spdx", "cyclonedx-npm"]);
+
+/** Wall time in ms and peak RSS in MB of one run (GNU time's %M, in KB). */
+function timed(tool, c) {
+  const [cmd, args] = tools[tool](c);
+  const start = performance.now();
+  const r = spawnSync("/usr/bin/time", ["-f", "%M", cmd, ...args], {
+    cwd: c.dir,
+    encoding: "utf8",
+    env,
+    maxBuffer: 1 << 30,
+  });
+  const ms = performance.now() - start;
+  const lines = r.stderr.trim().split("\n");
+  return {
+    ms,
+    mb: Number(lines.at(-1)) / 1024,
+    stdout: r.stdout,
+    stderr: lines.slice(0, -1).join("\n"),
+    status: r.status,
+  };
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const fmt = (ms) => `${ms.toFixed(0)} ms`.padStart(9);
+
+function measure(c, names) {
+  const runs = Object.fromEntries(names.map((t) => [t, []]));
+  for (let i = 0; i < REPS; i++) {
+    for (const t of names) if (!slow.has(t) || i < SLOW_REPS) runs[t].push(timed(t, c)); // interleaved
+  }
+  return Object.fromEntries(
+    names.map((t) => {
+      const ok = runs[t].filter((r) => r.status === 0);
+      const last = runs[t][0];
+      if (ok.length === 0) return [t, { failed: true, last }];
+      return [t, { ms: median(ok.map((r) => r.ms)), mb: Math.max(...ok.map((r) => r.mb)), last, n: ok.length }];
+    }),
+  );
+}
+
+function firstErrorLine(r) {
+  const lines = `${r.stderr}\n${r.stdout}`.split("\n").filter((l) => /error|Error|ERR/.test(l) && !/^npm warn/.test(l));
+  return (lines[0] ?? `exit ${r.status}`).trim().slice(0, 160);
+}
+
+/** name@version of every component of a CycloneDX document (nested ones included). */
+function nameVersions(doc) {
+  const out = new Set();
+  const walk = (list) => {
+    for (const c of list ?? []) {
+      out.add(`${c.group ? `${c.group}/` : ""}${c.name}@${c.version ?? ""}`);
+      walk(c.components);
+    }
+  };
+  walk(doc.components);
+  return out;
+}
+
+function report(label, c, m, baseline = "rampart cdx") {
+  console.log(`\n${label}`);
+  const base = m[baseline];
+  for (const [tool, r] of Object.entries(m)) {
+    if (r.failed) {
+      console.log(`  ${tool.padEnd(14)}     FAILS: ${firstErrorLine(r.last)}`);
+      continue;
+    }
+    const ratio = tool === baseline || base.failed ? "" : `   -> rampart is ${(r.ms / base.ms).toFixed(1)}x faster`;
+    console.log(`  ${tool.padEnd(14)}${fmt(r.ms)}  peak ${r.mb.toFixed(0).padStart(3)} MB  (n=${r.n})${ratio}`);
+  }
+  const npm = m["npm sbom cdx"];
+  if (npm && !npm.failed && !base.failed) {
+    const ours = nameVersions(JSON.parse(base.last.stdout));
+    const theirs = nameVersions(JSON.parse(npm.last.stdout));
+    const onlyNpm = [...theirs].filter((x) => !ours.has(x)).sort();
+    const onlyUs = [...ours].filter((x) => !theirs.has(x)).sort();
+    console.log(
+      `  name@version: rampart ${ours.size}, npm sbom ${theirs.size}; only in npm sbom: ${onlyNpm.length}, only in rampart: ${onlyUs.length}`,
+    );
+    if (onlyNpm.length)
+      console.log(`    only in npm sbom: ${onlyNpm.slice(0, 12).join(", ")}${onlyNpm.length > 12 ? ", ..." : ""}`);
+    if (onlyUs.length)
+      console.log(`    only in rampart: ${onlyUs.slice(0, 12).join(", ")}${onlyUs.length > 12 ? ", ..." : ""}`);
+  }
+}
+
+console.log(
+  `sbom bench: medians of ${REPS} interleaved runs (${SLOW_REPS} for npm and cyclonedx-npm), node ${process.version}, npm ${spawnSync("npm", ["-v"], { encoding: "utf8", env }).stdout.trim()}`,
+);
+if (!existsSync(join(root, "packages/cli/dist/main.js"))) throw new Error("build first: pnpm exec tsc -b packages/cli");
+
+// 1. The largest npm v3 lockfile as it is: npm refuses it (root without name/version).
+const nodejs = { dir: copyFixture("npm-v3-large-nodejs.org"), file: "package-lock.json" };
+report(
+  "npm v3, 2,611 install paths, 1,842 name@version (nodejs.org), unchanged",
+  nodejs,
+  measure(nodejs, ["rampart cdx", "npm sbom cdx"]),
+);
+
+// 2. The same lockfile with a root name added, so that npm accepts it.
+const named = { dir: namedNodejsOrg(), file: "package-lock.json" };
+report(
+  "npm v3, nodejs.org with a root name added for npm",
+  named,
+  measure(named, ["rampart cdx", "rampart spdx", "npm sbom cdx", "npm sbom spdx", "cyclonedx-npm"]),
+);
+
+// 3. The largest npm v3 fixture npm accepts as it is.
+const insomnia = { dir: copyFixture("npm-v3-workspaces-insomnia"), file: "package-lock.json" };
+report(
+  "npm v3, 1,819 install paths, 5 workspaces (insomnia), unchanged",
+  insomnia,
+  measure(insomnia, ["rampart cdx", "npm sbom cdx", "npm sbom spdx", "cyclonedx-npm"]),
+);
+
+// 4. pnpm v9 (vite): pnpm's own sbom, where this pnpm has one.
+const vite = { dir: copyFixture("pnpm-v9-large-vite"), file: "pnpm-lock.yaml" };
+const pnpmVersion = spawnSync("pnpm", ["-v"], { encoding: "utf8", env }).stdout.trim();
+// Probed outside the fixture: vite's packageManager field would make pnpm try to switch versions.
+const probe = spawnSync("pnpm", ["sbom", "--help"], { cwd: work, encoding: "utf8", env });
+const hasPnpmSbom = probe.status === 0 && /sbom/i.test(probe.stdout);
+const pnpmTools = hasPnpmSbom ? ["rampart cdx", "pnpm sbom"] : ["rampart cdx"];
+report("pnpm v9, 1,405 packages, 279 importers (vite)", vite, measure(vite, pnpmTools));
+if (!hasPnpmSbom)
+  console.log(
+    `  pnpm sbom: not run, pnpm ${pnpmVersion} has no sbom command (\`pnpm sbom --help\`: ${firstErrorLine(probe)})`,
+  );
+console.log("  cdxgen: not installed in bench/node_modules, not run");
