@@ -1,6 +1,7 @@
 import { posix } from "node:path";
-import { CatFileBatch, type CheckResult, getHeadCommit, getRepoRoot, makeResult, sortFindings } from "@rampart/core";
+import { CatFileBatch, type CheckResult, getHeadCommit, getRepoRoot, makeResult } from "@rampart/core";
 import { diffLockfiles, type LockfileDiffStats } from "./checks/diff.js";
+import { byLocation } from "./checks/order.js";
 import type { LockfilePolicy } from "./checks/rules.js";
 import { listLockfiles } from "./load.js";
 import type { Lockfile } from "./model.js";
@@ -56,5 +57,5 @@ export async function diffLockfileRevisions(options: DiffRevisionsOptions): Prom
   } finally {
     batch.close();
   }
-  return makeResult(sortFindings(findings), stats);
+  return makeResult(findings.sort(byLocation), stats);
 }

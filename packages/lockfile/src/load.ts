@@ -38,5 +38,5 @@ export async function listLockfiles(root: string, env?: NodeJS.ProcessEnv): Prom
     .filter(
       (p) => (LOCKFILE_NAMES as readonly string[]).includes(basename(p)) && !p.split("/").includes("node_modules"),
     )
-    .sort((x, y) => x.split("/").length - y.split("/").length || x.localeCompare(y));
+    .sort((x, y) => x.split("/").length - y.split("/").length || (x < y ? -1 : x > y ? 1 : 0));
 }

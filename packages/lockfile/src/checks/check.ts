@@ -1,9 +1,10 @@
 import { readFile } from "node:fs/promises";
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
-import { type CheckResult, makeResult, sortFindings } from "@rampart/core";
+import { type CheckResult, makeResult } from "@rampart/core";
 import type { Lockfile } from "../model.js";
 import { checkDrift } from "./drift.js";
 import { checkIntegrity } from "./integrity.js";
+import { byLocation } from "./order.js";
 import { FindingSink, type LockfilePolicy } from "./rules.js";
 import { checkInstallScripts } from "./scripts.js";
 import { readRepoSettings } from "./settings.js";
@@ -54,7 +55,7 @@ export async function checkLockfile(
     packages: lockfile.packages.length,
     importers: lockfile.importers.length,
   };
-  return makeResult(sortFindings(sink.findings), stats);
+  return makeResult(sink.findings.sort(byLocation), stats);
 }
 
 async function readOptional(path: string): Promise<string | undefined> {

@@ -1,5 +1,6 @@
-import { type CheckResult, makeResult, sortFindings } from "@rampart/core";
+import { type CheckResult, makeResult } from "@rampart/core";
 import type { Lockfile, LockPackage } from "../model.js";
+import { byLocation, ordinal } from "./order.js";
 import { FindingSink, type LockfilePolicy } from "./rules.js";
 import { compareVersions } from "./semver-lite.js";
 
@@ -48,11 +49,11 @@ export function diffLockfiles(
     if (!b.has(name)) for (const v of aVersions.keys()) stats.removed.push({ name, from: v });
   }
   for (const list of [stats.added, stats.removed, stats.upgraded, stats.downgraded]) list.sort(byName);
-  return makeResult(sortFindings(sink.findings), stats);
+  return makeResult(sink.findings.sort(byLocation), stats);
 }
 
 function byName(x: LockfileChange, y: LockfileChange): number {
-  return x.name.localeCompare(y.name) || (x.from ?? x.to ?? "").localeCompare(y.from ?? y.to ?? "");
+  return ordinal(x.name, y.name) || ordinal(x.from ?? x.to ?? "", y.from ?? y.to ?? "");
 }
 
 /** name -> version -> packages (several install paths or peer variants share a name@version). */
@@ -155,7 +156,7 @@ function classifyVersions(name: string, a: Versions, b: Versions, stats: Lockfil
   if (gone.length === 1 && added.length === 1) {
     const from = gone[0] as string;
     const to = added[0] as string;
-    const order = compareVersions(from, to) ?? from.localeCompare(to);
+    const order = compareVersions(from, to) ?? ordinal(from, to);
     if (order > 0) {
       stats.downgraded.push({ name, from, to });
       const p = (b.get(to) as LockPackage[])[0];

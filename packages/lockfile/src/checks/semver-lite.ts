@@ -5,12 +5,14 @@
  */
 const VERSION = /^v?(\d+)\.(\d+)\.(\d+)(?:-([0-9A-Za-z.-]+))?(?:\+[0-9A-Za-z.-]+)?$/;
 const SIMPLE_RANGE = /^(\^|~|>=|=)?v?(\d+)\.(\d+)\.(\d+)$/;
+// `^2`, `^2.1` (major > 0) and `~2.1` mean the same as with the missing parts set to 0.
+const PARTIAL_RANGE = /^(\^)v?([1-9]\d*)(?:\.(\d+))?$|^(~)v?(\d+)\.(\d+)$/;
 
 export function satisfiesSimple(version: string, range: string): boolean | undefined {
   const r = range.trim();
   if (r === "*" || r === "" || r === "latest") return r === "latest" ? undefined : true;
   const v = VERSION.exec(version);
-  const m = SIMPLE_RANGE.exec(r);
+  const m = SIMPLE_RANGE.exec(r) ?? expandPartial(r);
   if (v === null || m === null || v[4] !== undefined) return undefined; // prereleases: let semver decide
   const [a, b, c] = [Number(v[1]), Number(v[2]), Number(v[3])];
   const [x, y, z] = [Number(m[2]), Number(m[3]), Number(m[4])];
@@ -28,6 +30,13 @@ export function satisfiesSimple(version: string, range: string): boolean | undef
       if (y > 0) return a === 0 && b === y && c >= z;
       return a === 0 && b === 0 && c === z;
   }
+}
+
+function expandPartial(range: string): RegExpExecArray | null {
+  const p = PARTIAL_RANGE.exec(range);
+  if (p === null) return null;
+  const full = p[1] !== undefined ? `^${p[2]}.${p[3] ?? 0}.0` : `~${p[5]}.${p[6]}.0`;
+  return SIMPLE_RANGE.exec(full);
 }
 
 /** Orders two versions as semver does (release after its prereleases); undefined when either is not semver. */
