@@ -14,9 +14,9 @@ interface Run {
   missing: boolean;
 }
 
-function runGpg(home: string, args: string[], input?: Buffer | string): Promise<Run> {
+function runGpg(home: string, args: string[], input?: Buffer | string, baseEnv?: NodeJS.ProcessEnv): Promise<Run> {
   return new Promise((resolve) => {
-    const env = { ...process.env, GNUPGHOME: home, LC_ALL: "C" };
+    const env = { ...(baseEnv ?? process.env), GNUPGHOME: home, LC_ALL: "C" };
     const child = execFile(
       "gpg",
       ["--batch", "--no-tty", ...args],
@@ -59,15 +59,24 @@ export class GpgKeyring {
   private constructor(
     readonly home: string,
     readonly inProcess: boolean,
+    readonly env: NodeJS.ProcessEnv | undefined,
   ) {}
 
-  static async create(keys: readonly GpgKeyFile[], options: { inProcess?: boolean } = {}): Promise<GpgKeyring> {
-    const ring = new GpgKeyring(await mkdtemp(join(tmpdir(), "rampart-gnupg-")), options.inProcess !== false);
+  static async create(
+    keys: readonly GpgKeyFile[],
+    options: { inProcess?: boolean; env?: NodeJS.ProcessEnv } = {},
+  ): Promise<GpgKeyring> {
+    const ring = new GpgKeyring(
+      await mkdtemp(join(tmpdir(), "rampart-gnupg-")),
+      options.inProcess !== false,
+      options.env,
+    );
     for (const key of keys) {
       const shown = await runGpg(
         ring.home,
         ["--with-colons", "--import-options", "show-only", "--import"],
         key.armored,
+        ring.env,
       );
       if (shown.missing) {
         throw new RampartError(
@@ -79,10 +88,12 @@ export class GpgKeyring {
         );
       }
       for (const m of shown.stdout.matchAll(/^fpr:+([0-9A-F]{40,64}):/gm)) ring.#principals.set(m[1]!, key.principal);
-      await runGpg(ring.home, ["--import"], key.armored);
+      await runGpg(ring.home, ["--import"], key.armored, ring.env);
       for (const pk of parsePublicKeys(key.armored)) ring.#material.set(pk.fingerprint, pk);
     }
-    ring.#readListing((await runGpg(ring.home, ["--with-colons", "--fixed-list-mode", "--list-keys"])).stdout);
+    ring.#readListing(
+      (await runGpg(ring.home, ["--with-colons", "--fixed-list-mode", "--list-keys"], undefined, ring.env)).stdout,
+    );
     return ring;
   }
 
@@ -121,6 +132,7 @@ export class GpgKeyring {
         this.home,
         ["--trust-model", "always", "--status-fd", "1", "--verify", sigFile, "-"],
         payload,
+        this.env,
       );
       await rm(sigFile, { force: true });
       return this.#interpret(r.stdout);

@@ -8,9 +8,12 @@ import { checkSshSignature } from "./verify-ssh.js";
 export class SignatureChecker {
   readonly #keyrings = new Map<string, Promise<GpgKeyring>>();
 
+  /** `env` is what gpg and ssh-keygen run with (PATH to find them); default process.env. */
+  constructor(readonly env?: NodeJS.ProcessEnv) {}
+
   async check(signed: Signed, policy: Policy): Promise<SigCheck> {
     if (signed.signature === undefined) return { status: "unsigned" };
-    if (signed.kind === "ssh") return checkSshSignature(signed.signature, signed.payload, policy);
+    if (signed.kind === "ssh") return checkSshSignature(signed.signature, signed.payload, policy, this.env);
     if (signed.kind === "openpgp") {
       if (policy.gpgKeys.length === 0)
         return { status: "unknown-key", detail: "the policy has no .rampart/keys/*.asc" };
@@ -36,7 +39,7 @@ export class SignatureChecker {
   #keyring(policy: Policy): Promise<GpgKeyring> {
     let ring = this.#keyrings.get(policy.keysDigest);
     if (ring === undefined) {
-      ring = GpgKeyring.create(policy.gpgKeys);
+      ring = GpgKeyring.create(policy.gpgKeys, { env: this.env });
       this.#keyrings.set(policy.keysDigest, ring);
     }
     return ring;

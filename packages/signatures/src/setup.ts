@@ -51,17 +51,11 @@ export async function setupSigning(options: SetupOptions): Promise<SetupResult> 
     if (!existsSync(signingKey)) {
       await mkdir(join(home, ".ssh"), { recursive: true, mode: 0o700 });
       const email = (await git(["config", "user.email"], { ...options, okExitCodes: [1] })).stdout.trim();
-      await run("ssh-keygen", [
-        "-q",
-        "-t",
-        "ed25519",
-        "-N",
-        "",
-        "-C",
-        email || "rampart signing key",
-        "-f",
-        signingKey,
-      ]);
+      await run(
+        "ssh-keygen",
+        ["-q", "-t", "ed25519", "-N", "", "-C", email || "rampart signing key", "-f", signingKey],
+        { env: options.env ?? process.env },
+      );
       generated = true;
     }
   }

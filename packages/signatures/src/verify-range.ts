@@ -63,7 +63,7 @@ export async function verifyRange(options: VerifyRangeOptions): Promise<VerifyRe
   early?.catch(() => {}); // awaited below, after the shallow-clone check has had its say
   const info = await repoInfo(git);
   const batch = new LazyBatch(git);
-  const checker = new SignatureChecker();
+  const checker = new SignatureChecker(options.env);
   try {
     const store = new PolicyStore(batch, (tree) => loadPolicy(batch, tree, info.oidBytes), info.oidBytes);
     const fixed = options.policyFrom === undefined ? undefined : await fixedPolicy(store, options.policyFrom);

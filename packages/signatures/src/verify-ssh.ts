@@ -9,7 +9,12 @@ import { WireError } from "./ssh-wire.js";
 import { parseSshSig, type SshSig, verifySshSigMath } from "./sshsig.js";
 
 /** Checks an SSHSIG over `payload` against the policy's allowed signers (time is applied later). */
-export async function checkSshSignature(armored: string, payload: Buffer, policy: Policy): Promise<SigCheck> {
+export async function checkSshSignature(
+  armored: string,
+  payload: Buffer,
+  policy: Policy,
+  env?: NodeJS.ProcessEnv,
+): Promise<SigCheck> {
   let sig: SshSig;
   try {
     sig = parseSshSig(armored);
@@ -28,7 +33,7 @@ export async function checkSshSignature(armored: string, payload: Buffer, policy
     };
   }
   let math = await verifySshSigMath(sig, payload);
-  if (math === "unsupported") math = await verifyWithSshKeygen(sig, payload);
+  if (math === "unsupported") math = await verifyWithSshKeygen(sig, payload, env);
   if (math === "unsupported") {
     return {
       status: "unsupported",
@@ -61,14 +66,18 @@ export async function checkSshSignature(armored: string, payload: Buffer, policy
 }
 
 /** FIDO (sk-) keys: node:crypto cannot rebuild their signed data, ssh-keygen can. */
-async function verifyWithSshKeygen(sig: SshSig, payload: Buffer): Promise<boolean | "unsupported"> {
+async function verifyWithSshKeygen(
+  sig: SshSig,
+  payload: Buffer,
+  env?: NodeJS.ProcessEnv,
+): Promise<boolean | "unsupported"> {
   const dir = await mkdtemp(join(tmpdir(), "rampart-sshsig-"));
   try {
     await writeFile(join(dir, "signers"), `signer ${sig.publicKey.type} ${sig.publicKey.blob.toString("base64")}\n`);
     await writeFile(join(dir, "sig"), `${sig.armored}\n`);
     const args = ["-Y", "verify", "-f", join(dir, "signers"), "-I", "signer", "-n", "git", "-s", join(dir, "sig")];
     return await new Promise<boolean | "unsupported">((resolve) => {
-      const child = execFile("ssh-keygen", args, { timeout: 30_000 }, (error) =>
+      const child = execFile("ssh-keygen", args, { timeout: 30_000, env: env ?? process.env }, (error) =>
         resolve(error === null ? true : (error as { code?: unknown }).code === "ENOENT" ? "unsupported" : false),
       );
       child.stdin?.end(payload);
