@@ -88,3 +88,9 @@ export function isProtectedBranch(branch: string, patterns: readonly string[]): 
 function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
+
+/** The policy's data, parsed without schema validation (for text already validated once). */
+export function parsePolicyData(text: string): Record<string, unknown> {
+  const value = parseDocument(text).toJS() as unknown;
+  return value !== null && typeof value === "object" ? (value as Record<string, unknown>) : {};
+}

@@ -3,7 +3,14 @@ export { detectProject, type OtherHookManager, type PackageManager, type Project
 export { unifiedDiff } from "./diff.js";
 export { hooksStatus, type StatusCheck, type StatusOptions } from "./doctor.js";
 export { BLOCK_BEGIN, BLOCK_END, findBlock, insertBlock, removeBlock } from "./hook-block.js";
-export { CONFIG_PATH, type HooksConfig, hooksSettings, isProtectedBranch, readHooksConfig } from "./hooks-config.js";
+export {
+  CONFIG_PATH,
+  type HooksConfig,
+  hooksSettings,
+  isProtectedBranch,
+  parsePolicyData,
+  readHooksConfig,
+} from "./hooks-config.js";
 export { pinHooksPath } from "./hooks-path.js";
 export { MANIFEST_PATH, type Manifest, readManifest } from "./manifest.js";
 export { mergePackageJson, unmergePackageJson } from "./package-json.js";

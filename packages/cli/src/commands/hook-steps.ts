@@ -1,7 +1,7 @@
 import { execFile } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { join, posix } from "node:path";
+import { join, posix, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { CatFileBatch, type Finding, fingerprint, git, RampartError } from "@rampart/core";
@@ -115,7 +115,15 @@ function packageDir(root: string): string {
 /** commit-msg: commitlint with the project's config in this process, and the secret guard. */
 export async function commitMsg(env: HookEnv, file: string): Promise<StepResult> {
   const { ctx, root, settings } = env;
-  const text = readFileSync(join(ctx.cwd, file), "utf8");
+  let text: string;
+  try {
+    text = readFileSync(resolve(ctx.cwd, file), "utf8");
+  } catch (error) {
+    throw new RampartError("USAGE_INVALID", `cannot read the commit message file ${file}`, {
+      hint: 'git passes it to the commit-msg hook: rampart hook commit-msg "$1"',
+      cause: error,
+    });
+  }
   const [lint, secrets] = await Promise.all([
     settings.commitMsg.commitlint ? commitlint(packageDir(root), text) : undefined,
     settings.commitMsg.secrets

@@ -1,4 +1,7 @@
-import { ExitCode, type Finding, fingerprint, getRepoRoot, makeResult, UsageError } from "@rampart/core";
+import { createHash } from "node:crypto";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { ExitCode, type Finding, fingerprint, git, makeResult, type RampartConfig, UsageError } from "@rampart/core";
 import type { CommandContext, CommandDefinition } from "../command.js";
 
 // What git runs through the husky hooks rampart installs. Each step loads its package only when
@@ -28,9 +31,7 @@ export const command: CommandDefinition = {
   ],
   available: true,
   async run(ctx) {
-    const root = await getRepoRoot({ cwd: ctx.cwd, env: ctx.env });
-    const { loadConfig } = await import("@rampart/core");
-    const { config } = await loadConfig({ cwd: root, env: ctx.env, root });
+    const { root, config } = await loadHookConfig(ctx);
     const steps = await import("./hook-steps.js");
     const hooksLib = await import("@rampart/hooks");
     const settings = hooksLib.hooksSettings(config.hooks);
@@ -67,6 +68,43 @@ export const command: CommandDefinition = {
     return code;
   },
 };
+
+/**
+ * The policy, validated against the schema only when it changed since the last hook that
+ * validated it: compiling the schema costs more than everything else a pre-commit does. The
+ * stamp (a digest of policy + schema) lives in the git dir, never in the working tree.
+ */
+async function loadHookConfig(ctx: CommandContext): Promise<{ root: string; config: RampartConfig }> {
+  const out = await git(["rev-parse", "--show-toplevel", "--path-format=absolute", "--git-common-dir"], {
+    cwd: ctx.cwd,
+    env: ctx.env,
+  });
+  const [root = "", commonDir = ""] = out.stdout.trim().split("\n");
+  const core = await import("@rampart/core");
+  let text: string;
+  try {
+    text = readFileSync(join(root, core.CONFIG_FILE), "utf8");
+  } catch {
+    return { root, config: core.defaultConfig() };
+  }
+  const schema = readFileSync(new URL(import.meta.resolve("@rampart/core/config.schema.json")), "utf8");
+  const digest = createHash("sha256").update(schema).update("\0").update(text).digest("hex");
+  const stamp = join(commonDir, "rampart", "config-validated");
+  let validated = false;
+  try {
+    validated = readFileSync(stamp, "utf8").trim() === digest;
+  } catch {}
+  if (validated) {
+    const { parsePolicyData } = await import("@rampart/hooks");
+    return { root, config: { ...core.defaultConfig(), ...parsePolicyData(text) } as RampartConfig };
+  }
+  const { config } = await core.loadConfig({ cwd: root, env: ctx.env, root });
+  try {
+    mkdirSync(join(commonDir, "rampart"), { recursive: true });
+    writeFileSync(stamp, `${digest}\n`);
+  } catch {}
+  return { root, config };
+}
 
 export function policyFinding(
   ruleId: string,
