@@ -12,7 +12,13 @@ const root = resolve(import.meta.dirname, "..");
 const bin = join(root, "packages/cli/bin/rampart.js");
 const rounds = Number(process.env.ROUNDS ?? 25);
 const dir = realpathSync(mkdtempSync(join(tmpdir(), "rampart-bench-hook-")));
-const env = { PATH: process.env.PATH, HOME: dir, GIT_CONFIG_NOSYSTEM: "1", GIT_CONFIG_GLOBAL: join(dir, ".gitconfig"), LANG: "C.UTF-8" };
+const env = {
+  PATH: process.env.PATH,
+  HOME: dir,
+  GIT_CONFIG_NOSYSTEM: "1",
+  GIT_CONFIG_GLOBAL: join(dir, ".gitconfig"),
+  LANG: "C.UTF-8",
+};
 const git = (...args) => {
   const r = spawnSync("git", args, { cwd: join(dir, "repo"), env, encoding: "utf8" });
   if (r.status !== 0 && args[0] !== "commit") throw new Error(`git ${args.join(" ")}: ${r.stderr}`);
@@ -28,8 +34,14 @@ const sources = readdirSync(join(root, "packages/secrets/src"))
 
 spawnSync("mkdir", ["-p", join(dir, "repo")]);
 git("init", "-q", "-b", "main");
-for (const [k, v] of [["user.name", "Bench"], ["user.email", "bench@example.invalid"], ["commit.gpgsign", "false"], ["gc.auto", "0"]]) git("config", k, v);
-sources.forEach((s, i) => writeFileSync(join(dir, "repo", `file${i}.ts`), s));
+for (const [k, v] of [
+  ["user.name", "Bench"],
+  ["user.email", "bench@example.invalid"],
+  ["commit.gpgsign", "false"],
+  ["gc.auto", "0"],
+])
+  git("config", k, v);
+for (const [i, s] of sources.entries()) writeFileSync(join(dir, "repo", `file${i}.ts`), s);
 git("add", "-A");
 git("commit", "-q", "--no-verify", "-m", "initial");
 
@@ -71,4 +83,6 @@ const ours = median(times["rampart secrets scan --staged"]);
 console.log(`git commit of a 10-file change, median of ${rounds} commits each (${process.version}):`);
 console.log(`  hook runs node -e 0:                     ${base.toFixed(1)} ms`);
 console.log(`  hook runs rampart secrets scan --staged:  ${ours.toFixed(1)} ms`);
-console.log(`  added by the secret guard: ${(ours - base).toFixed(1)} ms = ${(((ours - base) / base) * 100).toFixed(0)}% (target <= 30%)`);
+console.log(
+  `  added by the secret guard: ${(ours - base).toFixed(1)} ms = ${(((ours - base) / base) * 100).toFixed(0)}% (target <= 30%)`,
+);

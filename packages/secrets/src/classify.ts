@@ -6,7 +6,7 @@
 export type ScanContext = "code" | "lockfile" | "minified";
 
 const LOCKFILES = new Set(["package-lock.json", "npm-shrinkwrap.json", "pnpm-lock.yaml", "yarn.lock", "bun.lock"]);
-const MINIFIED_NAME = /\.min\.(?:c|m)?js$|\.min\.css$|\.js\.map$|\.css\.map$/;
+const MINIFIED_NAME = /\.min\.(?:c|m)?js$|\.min\.css$|\.map$/;
 /** A line this long is generated, not written: bundles, source maps, data URIs. */
 const LONG_LINE = 2000;
 

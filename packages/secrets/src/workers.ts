@@ -53,7 +53,7 @@ export function runWorker(input: WorkerInput): Promise<WorkerReply> {
 /** Round-robin shares: file and commit sizes vary, interleaving evens them out. */
 export function split<T>(items: readonly T[], parts: number): T[][] {
   const out: T[][] = Array.from({ length: parts }, () => []);
-  items.forEach((item, i) => out[i % parts]?.push(item));
+  for (const [i, item] of items.entries()) out[i % parts]?.push(item);
   return out;
 }
 

@@ -72,6 +72,15 @@ describe("rampart secrets (built CLI)", () => {
     expect(report.findings.map((f: { commit: string }) => f.commit)).toEqual([late]);
   });
 
+  it("documents every flag of the command in this package's README", async () => {
+    const help = await runCli(["secrets", "scan", "--help"]);
+    const own = help.stdout.slice(help.stdout.indexOf("Options:"), help.stdout.indexOf("Global options"));
+    const flags = [...own.matchAll(/--[a-z-]+/g)].map((m) => m[0]);
+    expect(flags.length).toBeGreaterThan(5);
+    const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");
+    for (const flag of flags) expect(readme, flag).toContain(`\`${flag}`);
+  });
+
   it("scans a commit message file, and rejects two scan modes at once with exit 2", async () => {
     const repo = await gitRepo({ "README.md": "hi\n" });
     repo.write(".git/COMMIT_EDITMSG", `deploy\n\nkey ${awsAccessKeyId(7)}\n`);

@@ -45,6 +45,7 @@ describe("classification", () => {
     expect(contextFor("a/pnpm-lock.yaml", "x")).toBe("lockfile");
     expect(contextFor("yarn.lock", "x")).toBe("lockfile");
     expect(contextFor("dist/app.min.js", "x")).toBe("minified");
+    expect(contextFor("dist/index.d.ts.map", "{}")).toBe("minified");
     expect(contextFor("dist/bundle.js", "x".repeat(5000))).toBe("minified");
     expect(contextFor("README.md", `${"x".repeat(2500)}\n${"text\n".repeat(1000)}`)).toBe("code");
   });

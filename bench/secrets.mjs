@@ -1,0 +1,135 @@
+#!/usr/bin/env zx
+// Throughput and peak memory of the secret guard vs secretlint 13 (recommended preset), over the
+// same large tree in one run. The tree is a copy of this repository's node_modules/.pnpm (real
+// published packages, ~270 MB, ~14k files) with every `node_modules` folder renamed to `nm` and
+// symlinks dropped: secretlint never descends into node_modules, and a symlink would be read twice.
+// Both tools scan every file of the copy; MB/s = bytes of the whole tree / wall time.
+// Usage: node bench/run.mjs secrets   (build first: pnpm exec tsc -b packages/cli)
+//   BENCH_TREE=<dir> scans another tree instead (used as is, not copied).
+import { spawnSync } from "node:child_process";
+import {
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+
+const root = resolve(import.meta.dirname, "..");
+const bin = join(root, "packages/cli/bin/rampart.js");
+// The JS entry itself (node_modules/.bin holds a shell shim), run by the same Node as rampart.
+const secretlint = join(root, "bench/node_modules/secretlint/bin/secretlint.js");
+const work = mkdtempSync(join(tmpdir(), "rampart-bench-secrets-"));
+
+function prepareTree() {
+  if (process.env.BENCH_TREE) return resolve(process.env.BENCH_TREE);
+  const tree = join(work, "tree");
+  cpSync(join(root, "node_modules/.pnpm"), tree, { recursive: true, verbatimSymlinks: true });
+  const fix = (dir) => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const p = join(dir, e.name);
+      if (e.isSymbolicLink()) rmSync(p);
+      else if (e.isDirectory()) {
+        fix(p);
+        if (e.name === "node_modules") renameSync(p, join(dir, "nm"));
+      }
+    }
+  };
+  fix(tree);
+  return tree;
+}
+
+function measure(dir) {
+  let bytes = 0;
+  let files = 0;
+  const visit = (d) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, e.name);
+      if (e.isDirectory()) visit(p);
+      else if (e.isFile()) {
+        files++;
+        bytes += statSync(p).size;
+      }
+    }
+  };
+  visit(dir);
+  return { bytes, files };
+}
+
+const hasTime = existsSync("/usr/bin/time");
+// Without GNU time, the child reports its own peak RSS when it exits.
+const rssFile = join(work, "rss.txt");
+const rssHook = `data:text/javascript,process.on("exit",()=>require("node:fs").appendFileSync(${JSON.stringify(rssFile)},process.resourceUsage().maxRSS+"\\n"))`;
+
+/** Runs argv, returns wall seconds and peak RSS (MiB) of the process tree's largest process. */
+function run(argv, cwd, out) {
+  const t = process.hrtime.bigint();
+  const r = hasTime
+    ? spawnSync("/usr/bin/time", ["-f", "MAXRSS %M", ...argv], { cwd, encoding: "utf8", maxBuffer: 1 << 30 })
+    : spawnSync(argv[0], argv.slice(1), {
+        cwd,
+        encoding: "utf8",
+        maxBuffer: 1 << 30,
+        env: { ...process.env, NODE_OPTIONS: `--require ${rssHook}` },
+      });
+  const seconds = Number(process.hrtime.bigint() - t) / 1e9;
+  writeFileSync(out, r.stdout ?? "");
+  let rssKiB;
+  if (hasTime) rssKiB = Number(/MAXRSS (\d+)/.exec(r.stderr)?.[1]);
+  else rssKiB = Math.max(...readFileSync(rssFile, "utf8").trim().split("\n").map(Number));
+  if (r.status !== 0 && r.status !== 1) throw new Error(`${argv.join(" ")} failed (${r.status}): ${r.stderr}`);
+  return { seconds, rssMiB: rssKiB / 1024 };
+}
+
+const tree = prepareTree();
+const { bytes, files } = measure(tree);
+const mb = bytes / 1e6;
+console.log(`tree: ${tree} (${files} files, ${mb.toFixed(1)} MB)`);
+
+writeFileSync(
+  join(work, ".secretlintrc.json"),
+  JSON.stringify({ rules: [{ id: "@secretlint/secretlint-rule-preset-recommend" }] }),
+);
+// Default (stylish) output: secretlint's JSON formatter embeds every file's full text, which
+// would make it slower than it is in normal use.
+const sl = run(
+  [process.execPath, secretlint, "--secretlintrc", join(work, ".secretlintrc.json"), `${tree}/**/*`],
+  join(root, "bench"),
+  join(work, "secretlint.txt"),
+);
+const slText = readFileSync(join(work, "secretlint.txt"), "utf8");
+const slFindings = Number(/✖ (\d+) problems?/.exec(slText)?.[1] ?? 0);
+if (sl.seconds < 1 && slFindings === 0) throw new Error(`secretlint did not scan the tree: ${slText.slice(0, 500)}`);
+
+const rp = run(
+  [process.execPath, bin, "secrets", "scan", "--no-gitignore", "--format", "json", tree],
+  work,
+  join(work, "rampart.json"),
+);
+const report = JSON.parse(readFileSync(join(work, "rampart.json"), "utf8"));
+const rpErrors = report.findings.filter((f) => f.severity === "error").length;
+
+const row = (name, r, extra) =>
+  console.log(
+    `  ${name.padEnd(34)} ${r.seconds.toFixed(2).padStart(7)} s  ${(mb / r.seconds).toFixed(1).padStart(7)} MB/s  peak ${r.rssMiB.toFixed(0).padStart(5)} MiB  ${extra}`,
+  );
+console.log(
+  `machine: ${process.version}, ${spawnSync("nproc", { encoding: "utf8" }).stdout.trim()} cores, load ${readFileSync("/proc/loadavg", "utf8").split(" ")[0]}`,
+);
+row("secretlint 13 (preset-recommend)", sl, `${slFindings} findings`);
+row(
+  "rampart secrets scan",
+  rp,
+  `${rpErrors} findings, ${report.stats.skippedTooLarge.length} files over maxFileSize skipped (warned), ${report.stats.skippedBinary} binary`,
+);
+console.log(`  throughput ratio: ${(sl.seconds / rp.seconds).toFixed(1)}x secretlint (target >= 15x)`);
+console.log(
+  `  peak memory: rampart ${rp.rssMiB.toFixed(0)} MiB vs secretlint ${sl.rssMiB.toFixed(0)} MiB (target: below)`,
+);
+rmSync(work, { recursive: true, force: true });
