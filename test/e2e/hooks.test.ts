@@ -1,8 +1,8 @@
-import { existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ExitCode } from "../../packages/core/src/exit-codes.js";
-import { gitRepo, runCli } from "../helpers/src/index.js";
+import { gitRepo, runCli, runCommand } from "../helpers/src/index.js";
 import { fakeAwsKey, initRepo, linkTools } from "./linked.js";
 
 // Real git, real husky, the built CLI: what a developer sees after `rampart init`.
@@ -162,4 +162,49 @@ describe("rampart's hooks in a real repository", () => {
     expect(await repo.git(["status", "--porcelain"])).toBe("");
     expect((await repo.gitResult(["config", "core.hooksPath"])).exitCode).toBe(1);
   });
+
+  it("the CI workflow's rampart steps are commands this rampart runs (no usage errors)", async () => {
+    const lock = {
+      name: "shop",
+      version: "1.0.0",
+      lockfileVersion: 3,
+      requires: true,
+      packages: { "": { name: "shop", version: "1.0.0" } },
+    };
+    const repo = await initRepo("strict", { "package-lock.json": `${JSON.stringify(lock, null, 2)}\n` });
+    await repo.git(["add", "-A"]);
+    await repo.git(["commit", "-qm", "chore: adopt rampart", "--no-verify"]);
+    const base = await repo.git(["rev-list", "--max-parents=0", "HEAD"]);
+    const workflow = readFileSync(repo.path(".github/workflows/rampart.yml"), "utf8");
+    const steps = runSteps(workflow).filter((step) => step.includes("node_modules/.bin/rampart"));
+    expect(steps.length).toBe(4);
+    for (const step of steps) {
+      const r = await runCommand("sh", ["-c", step], {
+        cwd: repo.dir,
+        env: { ...repo.env, BASE: base, RANGE: `${base}..HEAD` },
+      });
+      expect([0, 1], `${step}\n${r.stdout}${r.stderr}`).toContain(r.exitCode);
+    }
+  });
 });
+
+/** The `run:` scripts of a workflow, one-liners and `|` blocks alike. */
+function runSteps(workflow: string): string[] {
+  const lines = workflow.split("\n");
+  const steps: string[] = [];
+  for (const [i, line] of lines.entries()) {
+    const m = /^(\s*)(?:- )?run: (.*)$/.exec(line);
+    if (!m) continue;
+    if (m[2] !== "|") {
+      steps.push(m[2] ?? "");
+      continue;
+    }
+    const body: string[] = [];
+    for (const next of lines.slice(i + 1)) {
+      if (next.trim() !== "" && next.search(/\S/) <= (m[1] ?? "").length) break;
+      body.push(next.trim());
+    }
+    steps.push(body.join("\n"));
+  }
+  return steps;
+}
