@@ -15,11 +15,19 @@ export interface CacheFile {
   entries: Record<string, CommitRecord>;
   /** Problems of the policies (by digest) that judged cached commits, so a cached run reports them too. */
   problems?: Record<string, PolicyProblem[]>;
+  /** What the trust root needs from a policy, by `.rampart` tree id: no cat-file on a cached run. */
+  policies?: Record<string, PolicySummary>;
+}
+
+export interface PolicySummary {
+  active: boolean;
+  since?: string;
 }
 
 export interface Cache {
   entries: Map<string, CommitRecord>;
   problems: Map<string, PolicyProblem[]>;
+  policies: Map<string, PolicySummary>;
 }
 
 export function cachePath(commonDir: string): string {
@@ -27,14 +35,18 @@ export function cachePath(commonDir: string): string {
 }
 
 export function emptyCache(): Cache {
-  return { entries: new Map(), problems: new Map() };
+  return { entries: new Map(), problems: new Map(), policies: new Map() };
 }
 
 export async function readCache(path: string): Promise<Cache> {
   try {
     const data = JSON.parse(await readFile(path, "utf8")) as CacheFile;
     if (data.version !== VERSION || typeof data.entries !== "object") return emptyCache();
-    return { entries: new Map(Object.entries(data.entries)), problems: new Map(Object.entries(data.problems ?? {})) };
+    return {
+      entries: new Map(Object.entries(data.entries)),
+      problems: new Map(Object.entries(data.problems ?? {})),
+      policies: new Map(Object.entries(data.policies ?? {})),
+    };
   } catch {
     return emptyCache(); // missing or unreadable: a cache miss, never an error
   }
@@ -45,6 +57,7 @@ export async function writeCache(path: string, cache: Cache): Promise<void> {
     version: VERSION,
     entries: Object.fromEntries(cache.entries),
     problems: Object.fromEntries(cache.problems),
+    policies: Object.fromEntries(cache.policies),
   };
   await mkdir(dirname(path), { recursive: true });
   const tmp = `${path}.${process.pid}.tmp`;

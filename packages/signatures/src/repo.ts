@@ -52,3 +52,15 @@ export function assertRevision(rev: string): void {
     });
   }
 }
+
+/** The `.rampart` tree ids of revisions (null: none), in one `git cat-file --batch-check`. */
+export async function policyTrees(revs: readonly string[], options: GitOptions): Promise<Array<string | null>> {
+  for (const rev of revs) assertRevision(rev);
+  const input = revs.map((rev) => `${rev}:.rampart\n`).join("");
+  const r = await git(["cat-file", "--batch-check"], { ...options, input });
+  const lines = r.stdout.split("\n").filter(Boolean);
+  return revs.map((_, i) => {
+    const [oid = "", type] = (lines[i] ?? "").split(" ");
+    return type === "tree" ? oid : null;
+  });
+}

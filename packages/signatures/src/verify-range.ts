@@ -13,8 +13,8 @@ import { PolicyStore, SignatureChecker } from "./judge.js";
 import { loadPolicy, type Policy } from "./policy.js";
 import { problemFindings, rememberProblems } from "./problems.js";
 import { type CommitRecord, type CommitVerdict, expiringKeyWarning, finalize } from "./record.js";
-import { assertRevision, defaultRevs, repoInfo, revList } from "./repo.js";
-import { exemptRecord, resolveTrust } from "./trust-root.js";
+import { assertRevision, defaultRevs, policyTrees, repoInfo, revList } from "./repo.js";
+import { exemptRecord, policySummary, resolveTrust } from "./trust-root.js";
 
 export interface VerifyRangeOptions extends GitOptions {
   /** A revision range as git takes it ("main..HEAD", a commit id). */
@@ -58,23 +58,31 @@ export async function verifyRange(options: VerifyRangeOptions): Promise<VerifyRe
   const now = options.now ?? Date.now();
   if (options.range !== undefined) assertRevision(options.range);
   const revs = options.revs ?? (options.range !== undefined ? [options.range] : undefined);
-  // rev-parse and rev-list run side by side: on a cached run they are most of the time spent.
+  const trustFrom = options.trustFrom ?? ["HEAD"];
+  // rev-parse, rev-list and the trusted revisions' policy trees side by side: on a cached run these
+  // three processes are most of the time spent.
   const early = revs ? revList(["--parents", ...revs], git) : undefined;
+  const trees = policyTrees([...trustFrom, "HEAD"], git);
   early?.catch(() => {}); // awaited below, after the shallow-clone check has had its say
+  trees.catch(() => {});
   const info = await repoInfo(git);
   const batch = new LazyBatch(git);
   const checker = new SignatureChecker(options.env);
   try {
     const store = new PolicyStore(batch, (tree) => loadPolicy(batch, tree, info.oidBytes), info.oidBytes);
     const fixed = options.policyFrom === undefined ? undefined : await fixedPolicy(store, options.policyFrom);
-    const rangeRevs = revs ?? (await defaultRevs(git, (await store.policyOf("HEAD"))?.since));
-    const list = (await (early ?? revList(["--parents", ...rangeRevs], git))).map((l) => l.split(" "));
     const useCache = options.cache !== false;
     const path = cachePath(info.commonDir);
     const cache = useCache ? await readCache(path) : emptyCache();
-    const key = (c: string) => (fixed ? `${c}@${fixed.digest}` : c);
     const ctx = { batch, store, checker, info, fixed };
-    const trust = await resolveTrust(list, rangeRevs, options.trustFrom ?? ["HEAD"], ctx, git);
+    const trustTrees = await trees;
+    const headTree = trustTrees.pop() ?? null;
+    const headSince = headTree === null ? undefined : (await policySummary(headTree, ctx, cache.policies)).since;
+    const rangeRevs = revs ?? (await defaultRevs(git, headSince));
+    const list = (await (early ?? revList(["--parents", ...rangeRevs], git))).map((l) => l.split(" "));
+    const key = (c: string) => (fixed ? `${c}@${fixed.digest}` : c);
+    const policiesBefore = cache.policies.size;
+    const trust = await resolveTrust(list, rangeRevs, trustTrees, ctx, cache.policies, git);
     // A cached "no policy in the parent" is only final while no trust root is pinned.
     const hit = (c: string) => {
       const r = cache.entries.get(key(c));
@@ -82,7 +90,8 @@ export async function verifyRange(options: VerifyRangeOptions): Promise<VerifyRe
     };
     const todo = list.filter(([c]) => !trust.exempt.has(c!) && hit(c!) === undefined).map(([c]) => c!);
     const infos = await readCommits(todo, ctx);
-    const fresh = await Promise.all(todo.map((c, i) => commitRecord(c, infos[i]!, trust.fallback, ctx)));
+    const fallback = trust.fallback === undefined ? undefined : await store.policy(trust.fallback);
+    const fresh = await Promise.all(todo.map((c, i) => commitRecord(c, infos[i]!, fallback, ctx)));
     const byCommit = new Map(fresh.map((r) => [r.commit, r]));
     // Fixed by the commit id (its parents fix its policy), so cacheable; an orphan's judge is not.
     for (const r of fresh) if (!r.orphan) cache.entries.set(key(r.commit), r);
@@ -90,7 +99,7 @@ export async function verifyRange(options: VerifyRangeOptions): Promise<VerifyRe
     const cached = list.length - todo.length - trust.exempt.size;
     const tagRecords = await Promise.all((options.tags ?? []).map((t) => tagRecord(t, ctx)));
     await rememberProblems([...fresh, ...tagRecords], store, cache.problems);
-    if (useCache && fresh.length > 0) await writeCache(path, cache);
+    if (useCache && (fresh.length > 0 || cache.policies.size !== policiesBefore)) await writeCache(path, cache);
     const isNew = await newCommits(records, rangeRevs, options.allNew === true, git);
     const all = [...records, ...tagRecords];
     const result = summarize(all, isNew, now, cached, tagRecords.length);
