@@ -9,6 +9,7 @@ export {
 } from "./baseline.js";
 export { convertGitleaks, type GitleaksImport, loadGitleaksRules } from "./gitleaks.js";
 export { type ScanHistoryOptions, scanHistory } from "./history.js";
+export { findRepoRoot } from "./light-git.js";
 export { maskSecret } from "./mask.js";
 export { type Match, type MatchContext, type MatchOptions, matchText } from "./match.js";
 export { type ScanMessageOptions, scanMessage } from "./message.js";

@@ -83,3 +83,13 @@ function failure(args: readonly string[], stderr: string, code: number, cwd: str
     hint: "run the same git command yourself to see the full message",
   });
 }
+
+/** The working tree's top level, or undefined outside a repository (no execa on this path). */
+export async function findRepoRoot(options: LightGitOptions): Promise<string | undefined> {
+  try {
+    return (await runGit(["rev-parse", "--show-toplevel"], options)).toString("utf8").trim();
+  } catch (error) {
+    if ((error as { code?: string }).code === "NOT_A_GIT_REPO") return undefined;
+    throw error;
+  }
+}

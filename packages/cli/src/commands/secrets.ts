@@ -76,7 +76,7 @@ async function runScan(ctx: CommandContext): Promise<ExitCode> {
     );
   }
   const lib: Secrets = await import("@rampart/secrets");
-  const base = await scanBase(ctx);
+  const base = await scanBase(ctx, lib);
   let result: CheckResult;
   if (v.staged === true) result = await lib.scanStaged(base);
   else if (typeof v.range === "string") result = await lib.scanRange({ ...base, range: v.range });
@@ -89,7 +89,7 @@ async function runScan(ctx: CommandContext): Promise<ExitCode> {
 
 async function runBaseline(ctx: CommandContext): Promise<ExitCode> {
   const lib: Secrets = await import("@rampart/secrets");
-  const base = await scanBase(ctx);
+  const base = await scanBase(ctx, lib);
   const out = await lib.writeBaseline({
     ...base,
     paths: ctx.positionals,
@@ -112,8 +112,8 @@ async function runBaseline(ctx: CommandContext): Promise<ExitCode> {
 }
 
 /** Options every scan shares: where, the policy from .rampart/config.yaml, masking, baseline. */
-async function scanBase(ctx: CommandContext) {
-  const { policy, root } = await loadPolicy(ctx);
+async function scanBase(ctx: CommandContext, lib: Secrets) {
+  const { policy, root } = await loadPolicy(ctx, lib);
   return {
     cwd: ctx.cwd,
     env: ctx.env,
@@ -126,17 +126,18 @@ async function scanBase(ctx: CommandContext) {
 
 /**
  * The `secrets` section of the policy, and the repository root it was looked up in (handed on,
- * so the scan does not ask git again). Outside a git repository there is neither.
+ * so the scan does not ask git again). Outside a git repository there is neither. The root
+ * comes from the library's bare git runner: on a pre-commit hook every millisecond counts.
  */
-async function loadPolicy(ctx: CommandContext): Promise<{ policy: Record<string, unknown>; root?: string }> {
+async function loadPolicy(
+  ctx: CommandContext,
+  lib: Secrets,
+): Promise<{ policy: Record<string, unknown>; root?: string }> {
+  const root = await lib.findRepoRoot({ cwd: ctx.cwd, env: ctx.env });
+  if (root === undefined) return { policy: {} };
   const { loadConfig } = await import("@rampart/core");
-  try {
-    const loaded = await loadConfig({ cwd: ctx.cwd, env: ctx.env });
-    return { policy: (loaded.config.secrets ?? {}) as Record<string, unknown>, root: loaded.root };
-  } catch (error) {
-    if (error instanceof RampartError && error.code === "NOT_A_GIT_REPO") return { policy: {} };
-    throw error;
-  }
+  const loaded = await loadConfig({ cwd: ctx.cwd, env: ctx.env, root });
+  return { policy: (loaded.config.secrets ?? {}) as Record<string, unknown>, root };
 }
 
 async function scanMessageFile(
