@@ -1,5 +1,5 @@
 import { posix } from "node:path";
-import { CatFileBatch, type CheckResult, getHeadCommit, getRepoRoot, makeResult } from "@rampart/core";
+import { CatFileBatch, type CheckResult, getHeadCommit, getRepoRoot, git, makeResult, splitNul } from "@rampart/core";
 import { diffLockfiles, type LockfileDiffStats } from "./checks/diff.js";
 import { byLocation } from "./checks/order.js";
 import type { LockfilePolicy } from "./checks/rules.js";
@@ -34,6 +34,7 @@ export async function diffLockfileRevisions(options: DiffRevisionsOptions): Prom
   const batch = new CatFileBatch({ ...gitOptions, cwd: root });
   const findings: CheckResult["findings"] = [];
   const stats: DiffRevisionsStats = { base: rev ?? "(no commits)", lockfiles: [] };
+  let indexDirs: ((dir: string) => string[] | undefined) | undefined;
   try {
     for (const path of paths) {
       const read = async (prefix: string | undefined, rel: string) =>
@@ -45,11 +46,33 @@ export async function diffLockfileRevisions(options: DiffRevisionsOptions): Prom
       const dir = posix.dirname(path);
       const sibling = (prefix: string | undefined) => (rel: string) =>
         read(prefix, dir === "." ? rel : `${dir}/${rel}`);
-      const after = await parseLockfile({ path, content: afterText, cwd: root, readSibling: sibling("") });
+      const dirs = (prefix: string | undefined) => async (rel: string) => {
+        const target = posix.normalize(posix.join(dir, rel));
+        const at = target === "." ? "" : target;
+        if (prefix === "") {
+          indexDirs ??= await stagedDirectories(root, options.env);
+          return indexDirs(at);
+        }
+        const tree = prefix === undefined ? null : await batch.read(`${prefix}:${at}`);
+        return tree?.type === "tree" ? treeDirectories(tree.content, tree.oid.length / 2) : undefined;
+      };
+      const after = await parseLockfile({
+        path,
+        content: afterText,
+        cwd: root,
+        readSibling: sibling(""),
+        listDir: dirs(""),
+      });
       const before: Lockfile =
         beforeText === undefined
           ? { ...after, packages: [], edges: [], importers: [] }
-          : await parseLockfile({ path, content: beforeText, cwd: root, readSibling: sibling(rev) });
+          : await parseLockfile({
+              path,
+              content: beforeText,
+              cwd: root,
+              readSibling: sibling(rev),
+              listDir: dirs(rev),
+            });
       const result = diffLockfiles(before, after, options.policy ?? {});
       findings.push(...result.findings);
       stats.lockfiles.push(result.stats);
@@ -58,4 +81,40 @@ export async function diffLockfileRevisions(options: DiffRevisionsOptions): Prom
     batch.close();
   }
   return makeResult(findings.sort(byLocation), stats);
+}
+
+/** Subdirectory names of a raw git tree object: entries are "<mode> <name>\0<binary oid>". */
+function treeDirectories(content: Buffer, oidBytes: number): string[] {
+  const names: string[] = [];
+  let i = 0;
+  while (i < content.length) {
+    const space = content.indexOf(32, i);
+    const nul = content.indexOf(0, space);
+    if (space < 0 || nul < 0) break;
+    if (content.toString("latin1", i, space) === "40000") names.push(content.toString("utf8", space + 1, nul));
+    i = nul + 1 + oidBytes;
+  }
+  return names;
+}
+
+/** The index has no tree objects: directories come from the staged paths (`git ls-files`). */
+async function stagedDirectories(root: string, env?: NodeJS.ProcessEnv) {
+  const r = await git(["ls-files", "-z"], env === undefined ? { cwd: root } : { cwd: root, env });
+  const children = new Map<string, Set<string>>();
+  for (const path of splitNul(r.stdout)) {
+    const parts = path.split("/");
+    for (let i = 0; i < parts.length - 1; i++) {
+      const parent = parts.slice(0, i).join("/");
+      let set = children.get(parent);
+      if (set === undefined) {
+        set = new Set();
+        children.set(parent, set);
+      }
+      set.add(parts[i] as string);
+    }
+  }
+  return (dir: string) => {
+    const set = children.get(dir);
+    return set === undefined ? undefined : [...set];
+  };
 }

@@ -7,6 +7,8 @@ export interface ParseInput {
   text: string;
   /** Reads a file relative to the lockfile's directory; undefined when it does not exist. */
   readSibling(relative: string): Promise<string | undefined>;
+  /** Subdirectories of a directory relative to the lockfile's (yarn classic workspaces). */
+  listDir(relative: string): Promise<string[] | undefined>;
 }
 
 /**

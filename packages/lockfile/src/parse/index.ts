@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
 import { basename, dirname, isAbsolute, join, resolve } from "node:path";
 import type { Lockfile } from "../model.js";
 import type { ParseInput } from "./context.js";
@@ -21,6 +21,8 @@ export interface ParseLockfileOptions {
    * manifests); undefined when absent. Default: the file system. `lockfile diff` passes a git reader.
    */
   readSibling?: (relative: string) => Promise<string | undefined>;
+  /** Lists subdirectories relative to the lockfile's directory (default: the file system). */
+  listDir?: (relative: string) => Promise<string[] | undefined>;
 }
 
 /** Detects the format from the file name and parses it into the model. Throws LOCKFILE_PARSE_FAILED. */
@@ -32,6 +34,7 @@ export async function parseLockfile(options: ParseLockfileOptions): Promise<Lock
     path: options.path,
     text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text,
     readSibling: options.readSibling ?? ((relative) => readOptional(join(dir, relative))),
+    listDir: options.listDir ?? ((relative) => listDirectories(join(dir, relative))),
   };
   const lockfile = await parseByName(basename(options.path), input);
   // npm and yarn classic name aliases in their own keys; the others only through edges.
@@ -65,5 +68,13 @@ async function readOptional(path: string): Promise<string | undefined> {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
     throw error;
+  }
+}
+
+async function listDirectories(path: string): Promise<string[] | undefined> {
+  try {
+    return (await readdir(path, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name);
+  } catch {
+    return undefined;
   }
 }

@@ -3,13 +3,15 @@ import type { ParseInput } from "./context.js";
 import { parseError } from "./errors.js";
 import { computeReachabilityFlags } from "./graph.js";
 import { parseSri } from "./integrity.js";
+import { parseJsonObject } from "./json.js";
 import { manifestDependencies, readManifest } from "./npm-v1.js";
 import { classifyResolved, gitCommit, newPackage, parseNpmAlias, splitNameAt } from "./source.js";
+import { expandWorkspaces } from "./workspaces.js";
 import { parseYarnSyntax, splitDescriptors, type YarnMap } from "./yarn-syntax.js";
 
 /**
  * yarn.lock v1. Each entry's key lists the specifiers (`name@range`) it satisfies; the id is the key
- * as yarn would write it. The root importer comes from package.json beside the lockfile.
+ * as yarn would write it. Importers come from package.json beside the lockfile and its `workspaces`.
  */
 export async function parseYarnClassic(input: ParseInput): Promise<Lockfile> {
   const doc = parseYarnSyntax(input.path, input.text, "classic");
@@ -48,7 +50,7 @@ export async function parseYarnClassic(input: ParseInput): Promise<Lockfile> {
       }
     }
   }
-  lockfile.importers.push(await rootImporter(input, bySpecifier, lockfile));
+  await addImporters(input, bySpecifier, lockfile);
   computeReachabilityFlags(lockfile, { dev: true, optional: true });
   return lockfile;
 }
@@ -72,22 +74,30 @@ function toPackage(id: string, specifier: string, entry: YarnMap, file: string, 
   return pkg;
 }
 
-async function rootImporter(
-  input: ParseInput,
-  bySpecifier: Map<string, string>,
-  lockfile: Lockfile,
-): Promise<Importer> {
+/** The root importer, then one per workspace `package.json` names (yarn v1 keeps none in the lockfile). */
+async function addImporters(input: ParseInput, bySpecifier: Map<string, string>, lockfile: Lockfile): Promise<void> {
   const manifest = await readManifest(input, "package.json");
-  const importer: Importer = { id: "importer:.", path: ".", dependencies: [] };
-  if (typeof manifest.name === "string") importer.name = manifest.name;
-  if (typeof manifest.version === "string") importer.version = manifest.version;
-  for (const dep of manifestDependencies(manifest)) {
-    const to = bySpecifier.get(`${dep.name}@${dep.spec}`);
-    if (to !== undefined) {
-      dep.resolvesTo = to;
-      lockfile.edges.push({ from: importer.id, to, name: dep.name, spec: dep.spec, kind: dep.kind });
-    }
-    importer.dependencies.push(dep);
+  const dirs = await expandWorkspaces(manifest, input.listDir);
+  const manifests: Array<[string, Record<string, unknown>]> = [[".", manifest]];
+  for (const dir of dirs) {
+    const text = await input.readSibling(`${dir}/package.json`);
+    if (text !== undefined) manifests.push([dir, parseJsonObject(`${dir}/package.json`, text)]);
   }
-  return importer;
+  const workspaceByName = new Map<string, string>();
+  for (const [dir, m] of manifests) if (typeof m.name === "string") workspaceByName.set(m.name, `importer:${dir}`);
+  for (const [dir, m] of manifests) {
+    const importer: Importer = { id: `importer:${dir}`, path: dir, dependencies: [] };
+    if (typeof m.name === "string") importer.name = m.name;
+    if (typeof m.version === "string") importer.version = m.version;
+    for (const dep of manifestDependencies(m)) {
+      // A dependency on a sibling workspace has no lockfile entry: yarn links it.
+      const to = bySpecifier.get(`${dep.name}@${dep.spec}`) ?? workspaceByName.get(dep.name);
+      if (to !== undefined && to !== importer.id) {
+        dep.resolvesTo = to;
+        lockfile.edges.push({ from: importer.id, to, name: dep.name, spec: dep.spec, kind: dep.kind });
+      }
+      importer.dependencies.push(dep);
+    }
+    lockfile.importers.push(importer);
+  }
 }
