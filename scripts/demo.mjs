@@ -33,6 +33,7 @@ $.quiet = true;
 const sh = $({ cwd: repo, env, nothrow: true });
 
 let act = 0;
+const surprises = 0;
 function title(text) {
   act += 1;
   console.log(`\n${chalk.bold(`${act}. ${text}`)}`);
@@ -131,15 +132,37 @@ try {
   await show(rampart("hooks", "status"), { expect: 1 });
   await show(rampart("hooks", "install"));
 
-  title("Lockfile and SBOM");
-  for (const [command, args] of [
-    ["lockfile", ["lockfile", "check"]],
-    ["sbom", ["sbom", "--output", "sbom.cdx.json"]],
-  ]) {
-    if (await available(command)) await show(rampart(...args));
-    else say(`\`rampart ${command}\` is not in this build yet`);
+  title("A lockfile that fetches a package over http:// is reported at commit time (MAT-1, BLD-5)");
+  await sh`git checkout -q main`;
+  writeLockfile("http");
+  await sh`git add package.json package-lock.json`;
+  await show(git("commit", "-m", "feat: add left-pad"), { expect: 1 });
+  say("the same lockfile with the registry's https:// URL:");
+  writeLockfile("https");
+  await sh`git add package-lock.json`;
+  await show(git("commit", "-m", "feat: add left-pad"), { expect: 0 });
+
+  title("An SBOM of what the lockfile installs, signed and verified (MAT-6, ART-1, ART-3)");
+  if (await available("sbom")) {
+    await show(rampart("sbom", "--output", "sbom.cdx.json"), { expect: 0 });
+    if (await available("attest")) {
+      const key = join(home, ".ssh", "id_ed25519");
+      await show(rampart("attest", "sbom.cdx.json", "--key", key, "--output", "sbom.cdx.json.intoto.jsonl"), {
+        expect: 0,
+      });
+      await show(
+        rampart("verify", "sbom.cdx.json", "--attestation", "sbom.cdx.json.intoto.jsonl", "--key", `${key}.pub`),
+        { expect: 0 },
+      );
+    }
+  } else {
+    say("`rampart sbom` is not in this build yet");
   }
   console.log(`\n${chalk.bold("Done.")} The throwaway repository is removed; run with KEEP=1 to keep it.`);
+  if (surprises > 0) {
+    console.log(chalk.red(`${surprises} step(s) did not end as the story says`));
+    process.exitCode = 1;
+  }
 } finally {
   if (process.env.KEEP === "1") console.log(`kept: ${sandbox}`);
   else rmSync(sandbox, { recursive: true, force: true });
@@ -154,6 +177,31 @@ function linkTools() {
   symlinkSync(join(bench, "@commitlint", "cli"), join(nm, "@commitlint", "cli"));
   symlinkSync(join(bench, "@commitlint", "config-conventional"), join(nm, "@commitlint", "config-conventional"));
   symlinkSync(bin, join(nm, ".bin", "rampart"));
+}
+
+/** A one-package npm lockfile; `http` makes its registry URL insecure. */
+function writeLockfile(scheme) {
+  const deps = { "left-pad": "1.3.0" };
+  writeFileSync(
+    join(repo, "package.json"),
+    `${JSON.stringify({ name: "shop", version: "1.0.0", private: true, dependencies: deps }, null, 2)}\n`,
+  );
+  const lock = {
+    name: "shop",
+    version: "1.0.0",
+    lockfileVersion: 3,
+    requires: true,
+    packages: {
+      "": { name: "shop", version: "1.0.0", dependencies: deps },
+      "node_modules/left-pad": {
+        version: "1.3.0",
+        resolved: `${scheme}://registry.npmjs.org/left-pad/-/left-pad-1.3.0.tgz`,
+        integrity: "sha512-XI5MPzVNApjAyhQzphX8BkmKsKUxD4LdyK24iZeQEkdSX5XzOTsFP6EUg3tXaaLbakRKsiwv3PUfVlC+2HrO1g==",
+        license: "WTFPL",
+      },
+    },
+  };
+  writeFileSync(join(repo, "package-lock.json"), `${JSON.stringify(lock, null, 2)}\n`);
 }
 
 /** Dana signs commits with an SSH key, as `rampart hooks status` recommends; init lists the key. */
