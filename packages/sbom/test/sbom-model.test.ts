@@ -64,6 +64,25 @@ describe("CycloneDX identity", () => {
     expect(byName(doc, "foo")[0].hashes).toEqual([{ alg: "SHA-1", content: SHA1_B }]);
   });
 
+  it("takes yarn classic's #sha1 URL fragment as a SHA-1 hash and leaves it out of the download URL", () => {
+    const lock = handBuiltLockfile();
+    lock.packages.push({
+      ...lock.packages[2]!,
+      id: "node_modules/yarnish",
+      name: "yarnish",
+      resolved: `https://registry.yarnpkg.com/yarnish/-/yarnish-1.0.0.tgz#${"D".repeat(40)}`,
+      integrity: [lock.packages[0]!.integrity[0]!],
+    });
+    const doc = JSON.parse(renderSbom(lock, { ...base, format: "cyclonedx-json" }).content);
+    const c = byName(doc, "yarnish")[0];
+    expect(c.hashes).toEqual([
+      { alg: "SHA-1", content: "d".repeat(40) },
+      { alg: "SHA-512", content: SHA512_A },
+    ]);
+    expect(c.externalReferences[0].url).toBe("https://registry.yarnpkg.com/yarnish/-/yarnish-1.0.0.tgz");
+    expect(c.purl).toBe("pkg:npm/yarnish@1.0.0");
+  });
+
   it("never labels a yarn berry cache checksum as the tarball hash", () => {
     const lock = handBuiltLockfile();
     const core = lock.packages[0]!;

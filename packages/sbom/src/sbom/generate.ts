@@ -1,10 +1,11 @@
 import { existsSync } from "node:fs";
 import { basename, dirname, isAbsolute, join, resolve } from "node:path";
 import { RampartError } from "@rampart/core";
-import { LOCKFILE_NAMES, parseLockfile } from "@rampart/lockfile";
+import { LOCKFILE_NAMES, type Lockfile, parseLockfile } from "@rampart/lockfile";
 import { resolveTimestamp } from "./deterministic.js";
 import { readImporterManifests, readPackageManifests } from "./enrich.js";
-import { type Rendered, renderSbom, type SbomFormat } from "./render.js";
+import { buildInventory } from "./inventory.js";
+import { checkSpecVersion, type Rendered, type RenderOptions, renderInventory, type SbomFormat } from "./render.js";
 
 export interface SbomOptions {
   cwd: string;
@@ -34,7 +35,9 @@ export async function generateSbom(options: SbomOptions): Promise<SbomResult> {
   const lockfilePath = options.lockfile ?? findLockfile(options.cwd);
   const absolute = isAbsolute(lockfilePath) ? lockfilePath : resolve(options.cwd, lockfilePath);
   const lockDir = dirname(absolute);
-  const lockfile = await parseLockfile({ path: lockfilePath, cwd: options.cwd });
+  const format = options.format ?? "cyclonedx-json";
+  checkSpecVersion({ format, ...(options.specVersion ? { specVersion: options.specVersion } : {}) });
+  let lockfile: Lockfile | undefined = await parseLockfile({ path: lockfilePath, cwd: options.cwd });
   const enrich = options.enrich !== false;
   const [importerManifests, packageManifests, time] = await Promise.all([
     enrich ? readImporterManifests(lockDir, lockfile) : undefined,
@@ -45,8 +48,7 @@ export async function generateSbom(options: SbomOptions): Promise<SbomResult> {
       ...(options.timestamp ? { timestamp: options.timestamp } : {}),
     }),
   ]);
-  const format = options.format ?? "cyclonedx-json";
-  const rendered = renderSbom(lockfile, {
+  const renderOptions: RenderOptions = {
     format,
     includeDev: options.includeDev === true,
     projectName: basename(lockDir),
@@ -55,7 +57,11 @@ export async function generateSbom(options: SbomOptions): Promise<SbomResult> {
     ...(importerManifests ? { importerManifests } : {}),
     ...(packageManifests ? { packageManifests } : {}),
     ...(time.date ? { timestamp: time.date } : {}),
-  });
+  };
+  const inventory = buildInventory(lockfile, renderOptions);
+  // Rendering allocates the most; the model (and the lockfile text its line index holds) can go first.
+  lockfile = undefined;
+  const rendered = renderInventory(inventory, renderOptions);
   return { ...rendered, format, lockfile: lockfilePath, timestampSource: time.source };
 }
 

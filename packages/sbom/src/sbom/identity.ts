@@ -59,10 +59,12 @@ export function purlFor(pkg: LockPackage): PurlParts {
     qualifiers.vcs_url = vcs;
     out.vcsUrl = vcs;
   } else if (resolved && /^https?:\/\//i.test(resolved)) {
-    out.downloadUrl = resolved;
-    if (pkg.source === "tarball") qualifiers.download_url = resolved;
+    // yarn classic appends "#<sha1>" to the URL: a checksum, not part of the download location.
+    const url = resolved.replace(/#[0-9a-f]{40}$/i, "");
+    out.downloadUrl = url;
+    if (pkg.source === "tarball") qualifiers.download_url = url;
     else {
-      const registry = registryBase(resolved);
+      const registry = registryBase(url);
       if (registry && !DEFAULT_REGISTRIES.has(new URL(registry).host)) qualifiers.repository_url = registry;
     }
   }
@@ -95,4 +97,12 @@ function gitUrl(resolved: string, commit: string | undefined): string {
 function registryBase(tarball: string): string | undefined {
   const m = /^(https?:\/\/.+?\/)(?:@[^/]+\/)?[^/]+\/-\//i.exec(tarball);
   return m?.[1];
+}
+
+/** yarn classic's `resolved` URL ends in "#<sha1 of the tarball>": one more tarball hash. */
+export function urlFragmentHash(resolved: string | undefined): Integrity | undefined {
+  const m = resolved && /^https?:\/\/[^#]+#([0-9a-f]{40})$/i.exec(resolved);
+  return m
+    ? { algorithm: "sha1", hex: (m[1] as string).toLowerCase(), raw: m[1] as string, subject: "tarball" }
+    : undefined;
 }

@@ -1,6 +1,13 @@
 import { RampartError } from "@rampart/core";
 import type { DependencyKind, Importer, Lockfile, LockPackage } from "@rampart/lockfile";
-import { type HashAlgorithmName, isFirstPartySource, type PurlParts, purlFor, tarballHashes } from "./identity.js";
+import {
+  type HashAlgorithmName,
+  isFirstPartySource,
+  type PurlParts,
+  purlFor,
+  tarballHashes,
+  urlFragmentHash,
+} from "./identity.js";
 import { computeReach, type Scope, strongerKind, strongerScope } from "./reach.js";
 
 /** What a package.json tells beyond the lockfile (from the workspace or node_modules). */
@@ -201,7 +208,7 @@ function packageComponent(
     source: rep.source,
     ...ids,
     scope: group.scope,
-    hashes: tarballHashes(group.members.flatMap((p) => p.integrity)),
+    hashes: tarballHashes(group.members.flatMap((p) => [...fragmentHashes(p), ...p.integrity])),
     ...describe({ ...manifest, ...(rep.license ? { license: rep.license } : {}) }),
     properties: properties.sort((a, b) => (a[0] + a[1] < b[0] + b[1] ? -1 : 1)),
   };
@@ -213,4 +220,9 @@ function describe(m: Manifest): Pick<InventoryComponent, "license" | "descriptio
     ...(m.description ? { description: m.description } : {}),
     ...(m.author ? { author: m.author } : {}),
   };
+}
+
+function fragmentHashes(p: LockPackage) {
+  const h = urlFragmentHash(p.resolved);
+  return h ? [h] : [];
 }

@@ -30,20 +30,32 @@ const TOOL = (() => {
 
 /** The pure part of `rampart sbom`: a parsed lockfile (plus manifests) in, document text out. */
 export function renderSbom(lockfile: Lockfile, options: RenderOptions): Rendered {
-  const inventory = buildInventory(lockfile, options);
+  checkSpecVersion(options);
+  return renderInventory(buildInventory(lockfile, options), options);
+}
+
+/** Throws USAGE_INVALID for a spec version the format does not have, before any work is done. */
+export function checkSpecVersion(options: Pick<RenderOptions, "format" | "specVersion">): void {
+  if (options.specVersion === undefined) return;
+  const ok =
+    options.format === "spdx-json"
+      ? options.specVersion === "2.3"
+      : (CYCLONEDX_VERSIONS as readonly string[]).includes(options.specVersion);
+  if (!ok) throw badVersion(options);
+}
+
+export function renderInventory(inventory: Inventory, options: RenderOptions): Rendered {
   const meta: DocumentMeta = { tool: TOOL, ...(options.timestamp ? { timestamp: options.timestamp } : {}) };
   if (options.format === "spdx-json") {
-    if (options.specVersion !== undefined && options.specVersion !== "2.3") throw badVersion(options);
     const { text, warnings } = renderSpdx(inventory, meta);
     return { content: text, specVersion: "2.3", inventory, warnings: [...inventory.warnings, ...warnings] };
   }
   const version = (options.specVersion ?? "1.6") as CycloneDxVersion;
-  if (!CYCLONEDX_VERSIONS.includes(version)) throw badVersion(options);
   const content = renderCycloneDx(inventory, meta, options.format === "cyclonedx-xml" ? "xml" : "json", version);
   return { content, specVersion: version, inventory, warnings: inventory.warnings };
 }
 
-function badVersion(options: RenderOptions): RampartError {
+function badVersion(options: Pick<RenderOptions, "format" | "specVersion">): RampartError {
   const known = options.format === "spdx-json" ? "2.3" : CYCLONEDX_VERSIONS.join(", ");
   return new RampartError(
     "USAGE_INVALID",
