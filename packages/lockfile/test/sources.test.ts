@@ -75,6 +75,19 @@ describe("sources and the repository's own registry configuration", () => {
     expect((await findings(dir, "package-lock.json"))("lockfile/file-outside-repo")).toEqual([]);
   });
 
+  it("an npm link to a directory outside the repository is a finding", async () => {
+    const dir = copy("npm-v3-small-lint-staged");
+    editFile(
+      join(dir, "package-lock.json"),
+      '"node_modules/@eslint/js": {',
+      '"node_modules/shared": {\n      "resolved": "../shared",\n      "link": true\n    },\n    "../shared": {\n      "name": "shared",\n      "version": "1.0.0"\n    },\n    "node_modules/@eslint/js": {',
+    );
+    const rules = await findings(dir, "package-lock.json");
+    expect(rules("lockfile/file-outside-repo")).toMatchObject([
+      { line: 1010, properties: { package: "shared", importer: "../shared" } },
+    ]);
+  });
+
   it("a git dependency allowed by name is not a finding", async () => {
     const dir = copy("npm-v3-workspaces-insomnia");
     expect((await findings(dir, "package-lock.json"))("lockfile/git-source")).toHaveLength(1);

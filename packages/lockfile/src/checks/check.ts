@@ -8,7 +8,7 @@ import { byLocation } from "./order.js";
 import { FindingSink, type LockfilePolicy } from "./rules.js";
 import { checkInstallScripts } from "./scripts.js";
 import { readRepoSettings } from "./settings.js";
-import { checkSources } from "./sources.js";
+import { checkImporterPaths, checkSources } from "./sources.js";
 
 export interface CheckLockfileOptions {
   /** The repository root: where .npmrc/.yarnrc.yml/pnpm-workspace.yaml are looked up besides the lockfile's dir. */
@@ -40,6 +40,7 @@ export async function checkLockfile(
   const settings = await readRepoSettings([".", relDir], read);
   const sink = new FindingSink(lockfile, policy);
   checkSources(lockfile.packages, policy, { root, lockfileDir, settings }, sink);
+  checkImporterPaths(lockfile.importers, policy, { root, lockfileDir, settings }, sink);
   checkIntegrity(lockfile.packages, sink);
   checkInstallScripts(lockfile.packages, policy, settings, sink);
   if (options.skipDrift !== true && sink.enabled("lockfile/drift")) {

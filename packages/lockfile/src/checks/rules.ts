@@ -135,6 +135,11 @@ export class FindingSink {
     this.findings.push(finding);
   }
 
+  /** The lockfile line of a package or importer id. */
+  lineOf(id: string): number | undefined {
+    return packageLine(this.lockfile, id);
+  }
+
   enabled(rule: RuleId): boolean {
     return this.policy.rules?.[rule] !== "off";
   }

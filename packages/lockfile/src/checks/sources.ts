@@ -1,5 +1,5 @@
 import { isAbsolute, relative, resolve } from "node:path";
-import type { LockPackage } from "../model.js";
+import type { Importer, LockPackage } from "../model.js";
 import { DEFAULT_HOSTS, type FindingSink, type LockfilePolicy, sourceAllowed } from "./rules.js";
 import { hostOf, type RepoSettings } from "./settings.js";
 
@@ -101,6 +101,36 @@ function checkRegistry(
       {
         hint: "add the host to lockfile.allowedHosts in .rampart/config.yaml (or to .npmrc/.yarnrc.yml) if it is yours",
         properties: { resolved, host },
+      },
+    );
+  }
+}
+
+/**
+ * npm records a linked directory (`npm install ../x`) as an importer-like `packages` entry, so
+ * importer paths must stay inside the repository too.
+ */
+export function checkImporterPaths(
+  importers: Importer[],
+  policy: LockfilePolicy,
+  ctx: SourceContext,
+  sink: FindingSink,
+): void {
+  for (const importer of importers) {
+    if (!importer.path.startsWith("..") && !isAbsolute(importer.path)) continue;
+    const rel = relative(ctx.root, resolve(ctx.lockfileDir, importer.path));
+    if (!(rel === ".." || rel.startsWith("../") || isAbsolute(rel))) continue;
+    const name = importer.name ?? importer.path;
+    if (policy.allowedSources?.[name]?.some((p) => p === "*" || importer.path.startsWith(p.replace(/^file:/, ""))))
+      continue;
+    sink.add(
+      "lockfile/file-outside-repo",
+      undefined,
+      `${name} is linked from ${importer.path}, outside the repository`,
+      {
+        hint: "a build elsewhere gets whatever is at that path; vendor it into the repo or publish it",
+        ...(sink.lineOf(importer.id) === undefined ? {} : { line: sink.lineOf(importer.id) as number }),
+        properties: { package: name, importer: importer.path },
       },
     );
   }
