@@ -4,9 +4,6 @@ import type { Lockfile } from "../model.js";
 import type { ParseInput } from "./context.js";
 import { parseError } from "./errors.js";
 import { recordAliases } from "./finalize.js";
-import { parseNpm } from "./npm.js";
-import { parsePnpm } from "./pnpm.js";
-import { parseYarn } from "./yarn.js";
 
 export const LOCKFILE_NAMES = ["package-lock.json", "npm-shrinkwrap.json", "pnpm-lock.yaml", "yarn.lock"] as const;
 
@@ -42,10 +39,12 @@ export async function parseLockfile(options: ParseLockfileOptions): Promise<Lock
   return lockfile;
 }
 
-function parseByName(name: string, input: ParseInput): Promise<Lockfile> {
-  if (name === "package-lock.json" || name === "npm-shrinkwrap.json") return parseNpm(input);
-  if (name === "pnpm-lock.yaml") return parsePnpm(input);
-  if (name === "yarn.lock") return parseYarn(input);
+// Each format's parser loads on first use: a pre-commit hook checking one package-lock.json
+// should not pay for compiling the pnpm and yarn readers.
+async function parseByName(name: string, input: ParseInput): Promise<Lockfile> {
+  if (name === "package-lock.json" || name === "npm-shrinkwrap.json") return (await import("./npm.js")).parseNpm(input);
+  if (name === "pnpm-lock.yaml") return (await import("./pnpm.js")).parsePnpm(input);
+  if (name === "yarn.lock") return (await import("./yarn.js")).parseYarn(input);
   throw parseError(input.path, `not a lockfile rampart knows (expected one of ${LOCKFILE_NAMES.join(", ")})`);
 }
 
