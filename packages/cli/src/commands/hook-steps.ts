@@ -125,7 +125,9 @@ export async function commitMsg(env: HookEnv, file: string): Promise<StepResult>
     });
   }
   const [lint, secrets] = await Promise.all([
-    settings.commitMsg.commitlint ? commitlint(packageDir(root), text) : undefined,
+    settings.commitMsg.commitlint
+      ? import("./hook-commitlint.js").then((c) => c.commitlint(packageDir(root), env.commonDir, text))
+      : undefined,
     settings.commitMsg.secrets
       ? import("@rampart/secrets").then((s) =>
           s.scanMessage({ text, cwd: root, env: ctx.env, policy: env.config.secrets as never }),
@@ -133,58 +135,6 @@ export async function commitMsg(env: HookEnv, file: string): Promise<StepResult>
       : undefined,
   ]);
   return { findings: [...(lint ?? []), ...(secrets?.findings ?? [])], stats: { message: true } };
-}
-
-type CommitlintLoaded = {
-  rules: Record<string, unknown>;
-  parserPreset?: { parserOpts?: Record<string, unknown> };
-  plugins?: unknown;
-  ignores?: unknown;
-  defaultIgnores?: boolean;
-};
-type CommitlintOutcome = {
-  valid: boolean;
-  errors: Array<{ name: string; message: string }>;
-  warnings: Array<{ name: string; message: string }>;
-};
-
-/** The project's own commitlint (@commitlint/load + lint from its @commitlint/cli), no second Node start. */
-async function commitlint(pkgDir: string, text: string): Promise<Finding[]> {
-  let req: NodeJS.Require;
-  try {
-    req = createRequire(createRequire(join(pkgDir, "package.json")).resolve("@commitlint/cli/package.json"));
-  } catch {
-    return []; // commitlint is not installed in this project: nothing to run
-  }
-  const load = (
-    (await import(pathToFileURL(req.resolve("@commitlint/load")).href)) as {
-      default: (seed: object, o: object) => Promise<CommitlintLoaded>;
-    }
-  ).default;
-  const lint = (
-    (await import(pathToFileURL(req.resolve("@commitlint/lint")).href)) as {
-      default: (m: string, r: object, o: object) => Promise<CommitlintOutcome>;
-    }
-  ).default;
-  const config = await load({}, { cwd: pkgDir });
-  const outcome = await lint(text, config.rules, {
-    parserOpts: { commentChar: "#", ...config.parserPreset?.parserOpts },
-    ...(config.plugins ? { plugins: config.plugins } : {}),
-    ...(config.ignores ? { ignores: config.ignores } : {}),
-    ...(config.defaultIgnores === undefined ? {} : { defaultIgnores: config.defaultIgnores }),
-  });
-  const toFinding =
-    (severity: Finding["severity"]) =>
-    (p: { name: string; message: string }): Finding => ({
-      ruleId: `commitlint/${p.name}`,
-      severity,
-      message: p.message,
-      file: "COMMIT_EDITMSG",
-      framework: ["SRC-5"],
-      fingerprint: fingerprint("commitlint", p.name, p.message),
-      hint: "see commitlint.config.mjs; the message is kept in .git/COMMIT_EDITMSG",
-    });
-  return [...outcome.errors.map(toFinding("error")), ...outcome.warnings.map(toFinding("warning"))];
 }
 
 /** pre-push: protected branches, then signatures and secrets on every pushed range. */

@@ -31,14 +31,14 @@ export const command: CommandDefinition = {
   ],
   available: true,
   async run(ctx) {
-    const { root, config } = await loadHookConfig(ctx);
+    const { root, commonDir, config } = await loadHookConfig(ctx);
     const steps = await import("./hook-steps.js");
     const hooksLib = await import("@rampart/hooks");
     const settings = hooksLib.hooksSettings(config.hooks);
     // After each install husky points core.hooksPath back to a relative path that new linked
     // worktrees lack; re-pin it (one git call, concurrent with the checks; best effort).
     const pinned = hooksLib.pinHooksPath({ cwd: root, env: ctx.env }).catch(() => undefined);
-    const env = { ctx, root, config, settings };
+    const env = { ctx, root, commonDir, config, settings };
     let result: { findings: Finding[]; stats: Record<string, unknown> };
     if (ctx.subcommand === "pre-commit") result = await steps.preCommit(env);
     else if (ctx.subcommand === "commit-msg") {
@@ -74,7 +74,9 @@ export const command: CommandDefinition = {
  * validated it: compiling the schema costs more than everything else a pre-commit does. The
  * stamp (a digest of policy + schema) lives in the git dir, never in the working tree.
  */
-async function loadHookConfig(ctx: CommandContext): Promise<{ root: string; config: RampartConfig }> {
+async function loadHookConfig(
+  ctx: CommandContext,
+): Promise<{ root: string; commonDir: string; config: RampartConfig }> {
   const out = await git(["rev-parse", "--show-toplevel", "--path-format=absolute", "--git-common-dir"], {
     cwd: ctx.cwd,
     env: ctx.env,
@@ -85,7 +87,7 @@ async function loadHookConfig(ctx: CommandContext): Promise<{ root: string; conf
   try {
     text = readFileSync(join(root, core.CONFIG_FILE), "utf8");
   } catch {
-    return { root, config: core.defaultConfig() };
+    return { root, commonDir, config: core.defaultConfig() };
   }
   const schema = readFileSync(new URL(import.meta.resolve("@rampart/core/config.schema.json")), "utf8");
   const digest = createHash("sha256").update(schema).update("\0").update(text).digest("hex");
@@ -96,14 +98,14 @@ async function loadHookConfig(ctx: CommandContext): Promise<{ root: string; conf
   } catch {}
   if (validated) {
     const { parsePolicyData } = await import("@rampart/hooks");
-    return { root, config: { ...core.defaultConfig(), ...parsePolicyData(text) } as RampartConfig };
+    return { root, commonDir, config: { ...core.defaultConfig(), ...parsePolicyData(text) } as RampartConfig };
   }
   const { config } = await core.loadConfig({ cwd: root, env: ctx.env, root });
   try {
     mkdirSync(join(commonDir, "rampart"), { recursive: true });
     writeFileSync(stamp, `${digest}\n`);
   } catch {}
-  return { root, config };
+  return { root, commonDir, config };
 }
 
 export function policyFinding(
@@ -119,6 +121,8 @@ export function policyFinding(
 export type HookEnv = {
   ctx: CommandContext;
   root: string;
+  /** git's common dir (shared by worktrees): where rampart keeps its caches. */
+  commonDir: string;
   config: import("@rampart/core").RampartConfig;
   settings: import("@rampart/hooks").HooksConfig;
 };

@@ -1,0 +1,141 @@
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { type Finding, fingerprint } from "@rampart/core";
+
+type Rules = Record<string, unknown>;
+type Loaded = {
+  extends?: string[];
+  rules: Rules;
+  parserPreset?: { parserOpts?: Record<string, unknown> };
+  plugins?: Record<string, unknown>;
+  ignores?: unknown[];
+  defaultIgnores?: boolean;
+};
+type Outcome = { errors: Array<{ name: string; message: string }>; warnings: Array<{ name: string; message: string }> };
+type Resolved = { rules: Rules; parserOpts: Record<string, unknown>; defaultIgnores?: boolean };
+
+// Where commitlint looks for its config (cosmiconfig's list for "commitlint"), plus package.json.
+const CONFIG_FILES = [
+  "package.json",
+  ".commitlintrc",
+  ".commitlintrc.json",
+  ".commitlintrc.yaml",
+  ".commitlintrc.yml",
+  ".commitlintrc.js",
+  ".commitlintrc.cjs",
+  ".commitlintrc.mjs",
+  ".commitlintrc.ts",
+  ".commitlintrc.cts",
+  ".commitlintrc.mts",
+  "commitlint.config.js",
+  "commitlint.config.cjs",
+  "commitlint.config.mjs",
+  "commitlint.config.ts",
+  "commitlint.config.cts",
+  "commitlint.config.mts",
+];
+
+/**
+ * The project's own commitlint (@commitlint/lint and, on a cache miss, @commitlint/load from its
+ * @commitlint/cli), in this process: no second Node start-up. @commitlint/load validates the
+ * config with ajv and resolves `extends` on every call, which costs more than the lint itself,
+ * so its result is cached in the git dir, keyed by the config files, the packages they extend
+ * and commitlint's version. Configs with plugins or function ignores are never cached.
+ */
+export async function commitlint(pkgDir: string, commonDir: string, text: string): Promise<Finding[]> {
+  let req: NodeJS.Require;
+  try {
+    req = createRequire(createRequire(join(pkgDir, "package.json")).resolve("@commitlint/cli/package.json"));
+  } catch {
+    return []; // commitlint is not installed in this project: nothing to run
+  }
+  const lintModule = import(pathToFileURL(req.resolve("@commitlint/lint")).href) as Promise<{
+    default: (m: string, r: object, o: object) => Promise<Outcome>;
+  }>;
+  const cacheFile = join(commonDir, "rampart", "commitlint-config.json");
+  const config = readCache(cacheFile, pkgDir, req) ?? (await loadAndCache(req, pkgDir, cacheFile));
+  const outcome = await (await lintModule).default(text, config.rules, {
+    parserOpts: { commentChar: "#", ...config.parserOpts },
+    ...("plugins" in config ? { plugins: config.plugins } : {}),
+    ...("ignores" in config ? { ignores: config.ignores } : {}),
+    ...(config.defaultIgnores === undefined ? {} : { defaultIgnores: config.defaultIgnores }),
+  });
+  const toFinding =
+    (severity: Finding["severity"]) =>
+    (p: { name: string; message: string }): Finding => ({
+      ruleId: `commitlint/${p.name}`,
+      severity,
+      message: p.message,
+      file: "COMMIT_EDITMSG",
+      framework: ["SRC-5"],
+      fingerprint: fingerprint("commitlint", p.name, p.message),
+      hint: "see your commitlint config; the message is kept in .git/COMMIT_EDITMSG",
+    });
+  return [...outcome.errors.map(toFinding("error")), ...outcome.warnings.map(toFinding("warning"))];
+}
+
+async function loadAndCache(
+  req: NodeJS.Require,
+  pkgDir: string,
+  cacheFile: string,
+): Promise<Resolved & Partial<Loaded>> {
+  const load = (
+    (await import(pathToFileURL(req.resolve("@commitlint/load")).href)) as {
+      default: (seed: object, o: object) => Promise<Loaded>;
+    }
+  ).default;
+  const loaded = await load({}, { cwd: pkgDir });
+  const resolved = {
+    rules: loaded.rules,
+    parserOpts: loaded.parserPreset?.parserOpts ?? {},
+    ...(loaded.defaultIgnores === undefined ? {} : { defaultIgnores: loaded.defaultIgnores }),
+  };
+  const cacheable = Object.keys(loaded.plugins ?? {}).length === 0 && (loaded.ignores ?? []).length === 0;
+  if (!cacheable) return { ...resolved, plugins: loaded.plugins ?? {}, ignores: loaded.ignores ?? [] };
+  const extendsList = loaded.extends ?? [];
+  try {
+    mkdirSync(join(cacheFile, ".."), { recursive: true });
+    const body = { key: cacheKey(pkgDir, req, extendsList), extends: extendsList, config: resolved };
+    writeFileSync(
+      cacheFile,
+      JSON.stringify(body, (_k, v) => (v instanceof RegExp ? { $regexp: [v.source, v.flags] } : v)),
+    );
+  } catch {
+    // A read-only git dir only costs speed.
+  }
+  return resolved;
+}
+
+function readCache(cacheFile: string, pkgDir: string, req: NodeJS.Require): Resolved | undefined {
+  if (!existsSync(cacheFile)) return undefined;
+  try {
+    const body = JSON.parse(readFileSync(cacheFile, "utf8"), (_k, v) =>
+      v !== null && typeof v === "object" && Array.isArray(v.$regexp) ? new RegExp(v.$regexp[0], v.$regexp[1]) : v,
+    ) as { key: string; extends: string[]; config: Resolved };
+    return body.key === cacheKey(pkgDir, req, body.extends) ? body.config : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Digest of every input of the resolved config: config files, extended packages, commitlint itself. */
+function cacheKey(pkgDir: string, req: NodeJS.Require, extendsList: string[]): string {
+  const h = createHash("sha256");
+  for (const name of CONFIG_FILES) {
+    const file = join(pkgDir, name);
+    h.update(`${name}\0${existsSync(file) ? readFileSync(file) : ""}\0`);
+  }
+  h.update(readFileSync(req.resolve("@commitlint/cli/package.json")));
+  const fromProject = createRequire(join(pkgDir, "package.json"));
+  for (const name of extendsList) {
+    let resolved = "";
+    try {
+      resolved = fromProject.resolve(name);
+    } catch {}
+    h.update(`${name}\0${resolved}\0${resolved === "" ? "" : readFileSync(resolved)}\0`);
+  }
+  return h.digest("hex");
+}
