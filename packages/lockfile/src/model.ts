@@ -52,7 +52,11 @@ export interface LockPackage {
   patch?: { of: string; path: string };
   /** For git sources: the commit the lockfile pins. */
   commit?: string;
-  /** 1-based line where the entry starts in the lockfile, for findings. */
+  /**
+   * 1-based line where the entry starts in the lockfile, for findings. Set by the yarn parsers,
+   * which read line by line; for npm and pnpm it is computed on demand by `packageLine(lockfile,
+   * id)` (which works for every format), so parsing a big lockfile never pays for it.
+   */
   line?: number;
 }
 
