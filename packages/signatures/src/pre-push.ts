@@ -1,16 +1,9 @@
-import {
-  CatFileBatch,
-  type CheckResult,
-  type Finding,
-  type GitOptions,
-  git,
-  makeResult,
-  RampartError,
-} from "@rampart/core";
+import { CatFileBatch, type CheckResult, type Finding, type GitOptions, makeResult, RampartError } from "@rampart/core";
 import { PolicyStore } from "./judge.js";
 import { loadPolicy } from "./policy.js";
 import type { CommitVerdict } from "./record.js";
 import { repoInfo } from "./repo.js";
+import { runGit as git } from "./run-git.js";
 import { type VerifyResult, type VerifyStats, verifyRange } from "./verify-range.js";
 
 export interface PrePushOptions extends GitOptions {

@@ -1,4 +1,5 @@
-import { type GitOptions, git, RampartError } from "@rampart/core";
+import { type GitOptions, RampartError } from "@rampart/core";
+import { runGit as git } from "./run-git.js";
 
 export interface RepoInfo {
   commonDir: string;
