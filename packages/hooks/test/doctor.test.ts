@@ -1,0 +1,66 @@
+import { readFileSync, rmSync } from "node:fs";
+import { resolve } from "node:path";
+import { gitRepo, repoRoot } from "@rampart/test-helpers";
+import { describe, expect, it } from "vitest";
+import { writeChanges } from "../src/apply.js";
+import { hooksStatus } from "../src/doctor.js";
+import { planInit } from "../src/plan.js";
+
+const templatesDir = resolve(repoRoot, "templates");
+
+async function installed() {
+  const repo = await gitRepo({ "package.json": '{ "name": "x" }\n' });
+  const plan = await planInit({
+    cwd: repo.dir,
+    env: repo.env,
+    templatesDir,
+    profile: "minimal",
+    rampartVersion: "0.1.0",
+  });
+  writeChanges(plan.project.gitRoot, plan.changes);
+  return repo;
+}
+const byName = async (repo: Awaited<ReturnType<typeof installed>>) =>
+  Object.fromEntries((await hooksStatus({ cwd: repo.dir, env: repo.env })).checks.map((c) => [c.name, c]));
+
+describe("hooksStatus", () => {
+  it("says rampart is not installed where init never ran", async () => {
+    const repo = await gitRepo({ "a.txt": "a\n" });
+    const { checks } = await hooksStatus({ cwd: repo.dir, env: repo.env });
+    expect(checks).toEqual([expect.objectContaining({ name: "installed", ok: false, fix: "npx rampart init" })]);
+  });
+
+  it("finds an edited block and a missing hook, and hooksPath not pointing at husky", async () => {
+    const repo = await installed();
+    const before = await byName(repo);
+    expect(before["hook .husky/pre-push"]?.ok).toBe(true);
+    expect(before["core.hooksPath"]).toMatchObject({ ok: false, detail: expect.stringContaining("not set") });
+    const text = readFileSync(repo.path(".husky/commit-msg"), "utf8");
+    repo.write(".husky/commit-msg", text.replace("hook commit-msg", "hook commit-msg --quiet"));
+    rmSync(repo.path(".husky/pre-push"));
+    const after = await byName(repo);
+    expect(after["hook .husky/commit-msg"]).toMatchObject({ ok: false, detail: expect.stringContaining("modified") });
+    expect(after["hook .husky/pre-push"]).toMatchObject({ ok: false, detail: "missing" });
+    expect(after["config"]?.ok).toBe(true);
+    expect(after["signing"]).toMatchObject({ ok: false, warning: true });
+  });
+
+  it("reports `exit 0` placed before rampart's block", async () => {
+    const repo = await installed();
+    const text = readFileSync(repo.path(".husky/pre-commit"), "utf8");
+    repo.write(".husky/pre-commit", `exit 0\n${text}`);
+    expect((await byName(repo))["hook .husky/pre-commit"]).toMatchObject({
+      ok: false,
+      detail: expect.stringContaining("`exit 0` before"),
+    });
+  });
+
+  it("reports an invalid policy with its message", async () => {
+    const repo = await installed();
+    repo.write(".rampart/config.yaml", "hooks:\n  preCommit:\n    secret: true\n");
+    expect((await byName(repo)).config).toMatchObject({
+      ok: false,
+      detail: expect.stringContaining("hooks.preCommit.secret"),
+    });
+  });
+});
