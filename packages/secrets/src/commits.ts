@@ -39,7 +39,7 @@ export async function scanCommits(scanner: Scanner, commits: readonly string[], 
     const batch = commits.slice(i, i + BATCH);
     const out = await gitBuffer(LOG_FLAGS, { ...git, input: `${batch.join("\n")}\n` });
     for (const { commit, body } of splitCommits(out.stdout)) {
-      for (const entry of parseRawPatch(body, true)) await scanner.scanAdded(entry, commit);
+      for (const entry of parseRawPatch(body, "added")) await scanner.scanAdded(entry, commit);
     }
     scanner.stats.commits = (scanner.stats.commits ?? 0) + batch.length;
   }

@@ -27,8 +27,15 @@ export interface Hunk {
 
 const ZERO = /^0+$/;
 
-/** Parses one diff (one commit's, or the index's). With `withText`, keeps the added lines too. */
-export function parseRawPatch(out: Buffer, withText = false): DiffEntry[] {
+/**
+ * What to keep of each file's patch besides the added line numbers: nothing, the added lines
+ * (hunks of a `-U0` diff), or the whole new version (a diff with unlimited context, where the
+ * ' ' and '+' lines are the file itself).
+ */
+export type PatchText = "none" | "added" | "full";
+
+/** Parses one diff (one commit's, or the index's). */
+export function parseRawPatch(out: Buffer, keep: PatchText = "none"): DiffEntry[] {
   const entries: DiffEntry[] = [];
   let pos = 0;
   // Raw records: ":<modes> <oids> <status>\0<path>\0[<path>\0]".
@@ -63,7 +70,7 @@ export function parseRawPatch(out: Buffer, withText = false): DiffEntry[] {
   if (out[pos] === 0) pos++;
   if (out[pos] === 0x0a) pos++;
   // Hunk headers are ASCII; the added text must be decoded as UTF-8 to be matched.
-  attachHunks(entries, out.toString(withText ? "utf8" : "latin1", pos), withText);
+  attachHunks(entries, out.toString(keep === "none" ? "latin1" : "utf8", pos), keep);
   return entries;
 }
 
@@ -72,15 +79,21 @@ export function parseRawPatch(out: Buffer, withText = false): DiffEntry[] {
  * raw newline (git quotes such names) and content lines start with +, - or space, so splitting
  * on a line that starts with "diff --git " is safe.
  */
-function attachHunks(entries: DiffEntry[], patch: string, withText: boolean): void {
+function attachHunks(entries: DiffEntry[], patch: string, keep: PatchText): void {
   const sections = patch.split(/^diff --(?:git|cc|combined) /m);
   sections.shift();
   sections.forEach((section, i) => {
     const entry = entries[i];
     if (entry === undefined) return;
     entry.binary = /^Binary files /m.test(section) || /^GIT binary patch/m.test(section);
+    if (keep === "full") {
+      const side = newSide(section);
+      entry.added = side.added;
+      if (side.text !== undefined) entry.hunks = [{ firstLine: 1, text: side.text }];
+      return;
+    }
     entry.added = addedRanges(section);
-    if (withText && entry.added.length > 0) entry.hunks = addedText(section);
+    if (keep === "added" && entry.added.length > 0) entry.hunks = addedText(section);
   });
 }
 
@@ -114,6 +127,34 @@ function addedText(section: string): Hunk[] {
   }
   flush();
   return hunks;
+}
+
+/**
+ * The new version of a file from a patch with unlimited context (one hunk from line 1), and
+ * which of its lines are added. `text` is undefined when the patch does not hold the whole file.
+ */
+function newSide(section: string): { text: string | undefined; added: Array<[number, number]> } {
+  const added: Array<[number, number]> = [];
+  const lines = section.split("\n");
+  let i = lines.findIndex((l) => l.startsWith("@@ "));
+  if (i < 0) return { text: undefined, added };
+  const start = /^@@ -\d+(?:,\d+)? \+(\d+)/.exec(lines[i] as string);
+  const out: string[] = [];
+  for (i++; i < lines.length; i++) {
+    const line = lines[i] as string;
+    const c = line[0];
+    if (c === "+" || c === " ") {
+      out.push(line.slice(1));
+      if (c === "+") {
+        const n = out.length;
+        const last = added[added.length - 1];
+        if (last !== undefined && last[1] === n - 1) last[1] = n;
+        else added.push([n, n]);
+      }
+    } else if (c === "@") return { text: undefined, added: [] }; // a second hunk: not the whole file
+  }
+  const whole = start?.[1] === "1" || (start?.[1] === "0" && out.length === 0);
+  return { text: whole ? out.join("\n") : undefined, added };
 }
 
 /** True when the entry's new side is a blob worth reading (not a deletion or a submodule). */

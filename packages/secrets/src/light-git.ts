@@ -1,4 +1,6 @@
 import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { RampartError } from "@rampart/core";
 
 /**
@@ -84,8 +86,16 @@ function failure(args: readonly string[], stderr: string, code: number, cwd: str
   });
 }
 
-/** The working tree's top level, or undefined outside a repository (no execa on this path). */
+/**
+ * The working tree's top level, or undefined outside a repository (no execa on this path).
+ * A directory holding `.git` is its own top level (git runs hooks there, and users mostly run
+ * rampart there), so that case needs no git process at all.
+ */
 export async function findRepoRoot(options: LightGitOptions): Promise<string | undefined> {
+  const env = options.env ?? process.env;
+  if (env.GIT_DIR === undefined && env.GIT_WORK_TREE === undefined && existsSync(join(options.cwd, ".git"))) {
+    return resolve(options.cwd);
+  }
   try {
     return (await runGit(["rev-parse", "--show-toplevel"], options)).toString("utf8").trim();
   } catch (error) {

@@ -41,6 +41,8 @@ export interface ContentInput extends Where {
   added?: LineRanges;
   /** Line number of the content's first line in the file (hunks); default 1. */
   firstLine?: number;
+  /** git's blob id of the content, when known (saves hashing it). */
+  oid?: string;
 }
 
 /**
@@ -88,7 +90,7 @@ export class Scanner {
     const binary = isBinary(content);
     if (mayBeSensitive(file)) {
       const text = binary ? undefined : Buffer.from(content).toString("utf8");
-      this.#checkName(file, text, blobId(content), content.length, input);
+      this.#checkName(file, text, input.oid ?? blobId(content), content.length, input);
     }
     if (content.length > this.#maxSize) return this.tooLarge(content.length, input);
     if (binary) {

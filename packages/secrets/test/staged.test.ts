@@ -79,6 +79,14 @@ describe("scanStaged", () => {
     expect(r.findings.map((f) => [f.file, f.ruleId])).toEqual([["certs/client.p12", "sensitive-file-keystore"]]);
   });
 
+  it("still scans a text file that .gitattributes marks as binary (-diff)", async () => {
+    const repo = await gitRepo({ ".gitattributes": "hidden.txt -diff\n" });
+    repo.write("hidden.txt", tokenLine(githubToken(7)));
+    await repo.git(["add", "hidden.txt"]);
+    const r = await scanStaged({ cwd: repo.dir, ...noBaseline });
+    expect(r.findings.map((f) => f.file)).toEqual(["hidden.txt"]);
+  });
+
   it("works in an empty repository (no HEAD yet)", async () => {
     const repo = await gitRepo({}, { commit: false });
     expect((await scanStaged({ cwd: repo.dir, ...noBaseline })).findings).toEqual([]);
