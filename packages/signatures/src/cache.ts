@@ -52,7 +52,14 @@ export async function readCache(path: string): Promise<Cache> {
   }
 }
 
+/** Enough for a long history; past it the oldest entries go (a miss only costs a re-check). */
+const MAX_ENTRIES = 100_000;
+
 export async function writeCache(path: string, cache: Cache): Promise<void> {
+  for (const k of cache.entries.keys()) {
+    if (cache.entries.size <= MAX_ENTRIES) break;
+    cache.entries.delete(k); // Map order is insertion order: the first keys are the oldest
+  }
   const data: CacheFile = {
     version: VERSION,
     entries: Object.fromEntries(cache.entries),
