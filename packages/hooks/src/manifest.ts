@@ -16,6 +16,8 @@ export interface Manifest {
   files: Record<string, { sha256: string; replaced?: string }>;
   packageJson?: { path: string; edits: PackageJsonEdits };
   pnpmWorkspace?: { path: string; added: Record<string, unknown>; created: boolean };
+  /** init added rampart's job to .gitlab-ci.yml's include list. */
+  gitlabInclude?: boolean;
   /** core.hooksPath before rampart's husky took it over (null: unset). */
   hooksPathBefore: string | null;
 }

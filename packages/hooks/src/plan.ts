@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { RampartError } from "@rampart/core";
 import { detectProject, type ProjectInfo, toPosix } from "./detect.js";
+import { addGitlabInclude } from "./gitlab.js";
 import { findBlock, insertBlock } from "./hook-block.js";
 import { MANIFEST_PATH, type Manifest, readManifest, serializeManifest, sha256 } from "./manifest.js";
 import { mergePackageJson } from "./package-json.js";
@@ -83,6 +84,10 @@ export async function planInit(options: InitOptions): Promise<InitPlan> {
   changes.push(packageJsonChange(project, spec.devDependencies, options, manifest, notes));
   if (project.packageManager === "pnpm" && Object.keys(spec.pnpm).length > 0) {
     changes.push(pnpmChange(project, spec.pnpm, manifest, notes));
+  }
+  if (project.ci.gitlab) {
+    const gitlab = gitlabChange(project, manifest, notes);
+    if (gitlab) changes.push(gitlab);
   }
   if (project.renovate && flags.has("github"))
     notes.push(
@@ -228,4 +233,14 @@ function yarnUsesNodeModules(project: ProjectInfo): boolean {
   const rc =
     readIfExists(join(project.pkgDir, ".yarnrc.yml")) ?? readIfExists(join(project.gitRoot, ".yarnrc.yml")) ?? "";
   return /^nodeLinker:\s*["']?node-modules/m.test(rc);
+}
+
+/** Includes rampart's GitLab job from the project's .gitlab-ci.yml (comments kept). */
+function gitlabChange(project: ProjectInfo, manifest: Manifest, notes: string[]): FileChange | undefined {
+  const before = readIfExists(join(project.gitRoot, ".gitlab-ci.yml"));
+  if (before === null) return undefined;
+  const merged = addGitlabInclude(before);
+  if (merged.note) notes.push(merged.note);
+  if (merged.text !== undefined) manifest.gitlabInclude = true;
+  return change(".gitlab-ci.yml", before, merged.text ?? before, ["BLD-2"]);
 }

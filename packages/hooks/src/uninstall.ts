@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { git, RampartError } from "@rampart/core";
+import { removeGitlabInclude } from "./gitlab.js";
 import { removeBlock } from "./hook-block.js";
 import { MANIFEST_PATH, type Manifest, readManifest, sha256 } from "./manifest.js";
 import { unmergePackageJson } from "./package-json.js";
@@ -80,6 +81,11 @@ function undoMerges(gitRoot: string, manifest: Manifest): UninstallStep[] {
       action: "edited",
       reason: "rampart's devDependencies and prepare script removed",
     });
+  }
+  const gitlab = join(gitRoot, ".gitlab-ci.yml");
+  if (manifest.gitlabInclude && existsSync(gitlab)) {
+    writeFileSync(gitlab, removeGitlabInclude(readFileSync(gitlab, "utf8")));
+    steps.push({ path: ".gitlab-ci.yml", action: "edited", reason: "rampart's include removed" });
   }
   const pnpm = manifest.pnpmWorkspace;
   if (pnpm && existsSync(join(gitRoot, pnpm.path))) {

@@ -197,7 +197,12 @@ describe("rampart init (plan + write)", () => {
     expect(plan.project.workspaces).toBe(true);
     expect(read(repo, ".gitlab/rampart.gitlab-ci.yml")).toContain("yarn install --immutable");
     expect(existsSync(repo.path(".github/workflows/rampart.yml"))).toBe(false);
-    expect(read(repo, ".gitlab-ci.yml")).toBe("stages: [test]\n");
+    expect(read(repo, ".gitlab-ci.yml")).toBe(
+      "# rampart's checks (SRC-1, SRC-2, MAT-3, MAT-6), added by rampart init\ninclude:\n  - local: .gitlab/rampart.gitlab-ci.yml\nstages: [test]\n",
+    );
+    expect((await init(repo, { profile: "minimal" })).changes.filter((c) => c.action !== "unchanged")).toEqual([]);
+    await uninstall({ cwd: repo.dir, env: repo.env });
+    expect(await repo.git(["status", "--porcelain"])).toBe("");
   });
 
   it("seeds allowed_signers with the user's SSH signing key", async () => {
