@@ -100,6 +100,13 @@ describe("npm v3 (nodejs.org), tampered", () => {
     expect(noHash.rules("lockfile/missing-integrity")).toMatchObject([{ line: 21161 }]);
   });
 
+  it("an unknown protocol is an error, never a silent pass", async () => {
+    const { rules } = await check(dir, file, edit(original, msUrl, '"resolved": "ftp://mirror.example/ms-2.1.2.tgz"'));
+    expect(rules("lockfile/unknown-source")).toMatchObject([
+      { line: 21161, severity: "error", properties: { protocol: "ftp" } },
+    ]);
+  });
+
   it("catches an added install script unless allowed by name", async () => {
     const tampered = edit(original, `${msUrl},`, `${msUrl},\n      "hasInstallScript": true,`);
     const { rules } = await check(dir, file, tampered);
@@ -253,6 +260,14 @@ describe("yarn berry v10 (babel), tampered", () => {
     );
     expect(git.rules("lockfile/git-source")).toMatchObject([{ line: 13568, properties: { package: "ms" } }]);
     expect(git.lockfile.packages.find((p) => p.name === "ms" && p.source === "git")?.commit).toBe(SHA);
+  });
+
+  it("reports a yarn plugin's protocol (babel's condition:) as a warning", async () => {
+    const v6 = "yarn-berry-v6-babel";
+    const { rules } = await check(v6, file, readFixture(v6, file));
+    const found = rules("lockfile/unknown-source");
+    expect(found.length).toBe(15);
+    expect(found.every((f) => f.severity === "warning" && f.properties?.protocol === "condition")).toBe(true);
   });
 
   it("catches an exec: source (a script that produces the package)", async () => {

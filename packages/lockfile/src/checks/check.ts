@@ -39,7 +39,7 @@ export async function checkLockfile(
   const read = options.readFile ?? ((rel: string) => readOptional(resolve(root, rel)));
   const settings = await readRepoSettings([".", relDir], read);
   const sink = new FindingSink(lockfile, policy);
-  checkSources(lockfile.packages, policy, { root, lockfileDir, settings }, sink);
+  checkSources(lockfile.packages, policy, { root, lockfileDir, settings, format: lockfile.format }, sink);
   checkImporterPaths(lockfile.importers, policy, { root, lockfileDir, settings }, sink);
   checkIntegrity(lockfile.packages, sink);
   checkInstallScripts(lockfile.packages, policy, settings, sink);

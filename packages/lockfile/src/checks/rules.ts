@@ -34,6 +34,11 @@ export const RULES = {
     framework: ["MAT-1"],
     summary: "a file:/link: dependency outside the repository",
   },
+  "lockfile/unknown-source": {
+    severity: "error",
+    framework: ["MAT-1"],
+    summary: "resolved through a protocol rampart does not know (a yarn plugin's: warning)",
+  },
   "lockfile/exec-source": {
     severity: "error",
     framework: ["MAT-1", "MAT-3"],

@@ -9,6 +9,8 @@ export interface SourceContext {
   /** Absolute directory of the lockfile. */
   lockfileDir: string;
   settings: RepoSettings;
+  /** The lockfile's format: yarn berry plugins define their own protocols. */
+  format?: string;
 }
 
 /** lockfile-lint's short names for the two public hosts, accepted in allowedHosts too. */
@@ -59,12 +61,31 @@ export function checkSources(
       );
     } else if ((pkg.source === "file" || pkg.source === "link") && !sourceAllowed(policy, pkg)) {
       checkLocalPath(pkg, ctx, sink);
-    } else if (pkg.source === "other" && resolved.startsWith("exec:") && !sourceAllowed(policy, pkg)) {
-      sink.add("lockfile/exec-source", pkg, `${pkg.name} is produced by running a script (${resolved})`, {
-        properties: { resolved },
-      });
+    } else if (pkg.source === "other" && !sourceAllowed(policy, pkg)) {
+      checkOtherSource(pkg, resolved, ctx.format === "yarn-berry", sink);
     }
   }
+}
+
+/** exec: runs a script; any other protocol is one rampart cannot vouch for (in berry: a plugin's). */
+function checkOtherSource(pkg: LockPackage, resolved: string, berry: boolean, sink: FindingSink) {
+  if (resolved.startsWith("exec:")) {
+    sink.add("lockfile/exec-source", pkg, `${pkg.name} is produced by running a script (${resolved})`, {
+      properties: { resolved },
+    });
+    return;
+  }
+  const protocol = /^([a-z][a-z0-9+.-]*):/i.exec(resolved)?.[1] ?? "unknown";
+  sink.add(
+    "lockfile/unknown-source",
+    pkg,
+    `${pkg.name} resolves through the ${protocol}: protocol, which rampart cannot check`,
+    {
+      hint: `${berry ? "a yarn plugin decides what this installs; " : ""}allow it with lockfile.allowedSources["${pkg.name}"] once you know what produces it`,
+      ...(berry ? { severity: "warning" as const } : {}),
+      properties: { resolved, protocol },
+    },
+  );
 }
 
 function checkRegistry(
