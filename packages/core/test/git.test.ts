@@ -90,6 +90,14 @@ describe("clear errors", () => {
     batch.close();
   });
 
+  it("a working directory that does not exist is not blamed on git", async () => {
+    const repo = await gitRepo({ "a.txt": "1" });
+    await expect(getRepoRoot({ cwd: join(repo.dir, "gone"), env: repo.env })).rejects.toMatchObject({
+      code: "GIT_FAILED",
+      message: expect.stringContaining("does not exist"),
+    });
+  });
+
   it("an empty repository: unborn HEAD", async () => {
     const repo = await gitRepo();
     const options = { cwd: repo.dir, env: repo.env };
