@@ -1,7 +1,8 @@
 #!/usr/bin/env zx
 // Packs every publishable package with `pnpm pack` (what a release would upload) and checks the
 // tarball itself: README and package.json, every file `exports`/`main`/`types`/`bin` name, a
-// node shebang on each bin, no test files, no leftover `workspace:`/`catalog:` specifiers, and
+// node shebang on each bin, no test files, no leftover `workspace:`/`catalog:` specifiers, a
+// licence and engines, `types` first in each exports entry, and
 // for the `rampart` CLI the templates (required once the root templates/ folder has files).
 //
 // Usage: zx scripts/check-pack.mjs [--root DIR]   (build first: it packs what dist/ holds)
@@ -86,6 +87,13 @@ async function checkPackage(dir, pkg, templates, dest) {
   for (const kind of ["dependencies", "peerDependencies", "optionalDependencies"]) {
     for (const [dep, range] of Object.entries(packed[kind] ?? {})) {
       if (/^(workspace|catalog):/.test(range)) fail(`packed ${kind}.${dep} is still "${range}"`);
+    }
+  }
+  for (const field of ["license", "engines"]) if (packed[field] === undefined) fail(`package.json has no ${field}`);
+  for (const [key, value] of Object.entries(packed.exports ?? {})) {
+    // TypeScript picks the first matching condition: "types" must come before "default".
+    if (value && typeof value === "object" && "types" in value && Object.keys(value)[0] !== "types") {
+      fail(`exports["${key}"] must list "types" first`);
     }
   }
   if (pkg.bin && templates.length > 0) {

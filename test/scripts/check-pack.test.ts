@@ -10,6 +10,8 @@ function goodTree(): Record<string, string> {
       name: "@demo/tool",
       version: "1.2.3",
       type: "module",
+      license: "Apache-2.0",
+      engines: { node: ">=22.12" },
       files: ["bin", "dist", "templates"],
       bin: { tool: "bin/tool.js" },
       exports: { ".": { types: "./dist/index.d.ts", default: "./dist/index.js" }, "./package.json": "./package.json" },
@@ -49,6 +51,11 @@ describe("scripts/check-pack.mjs", () => {
     delete tree["packages/tool/templates/a/b.txt"];
     tree["packages/tool/bin/tool.js"] = "import '../dist/index.js';\n";
     tree["packages/tool/dist/index.test.js"] = "";
+    tree["packages/tool/package.json"] = JSON.stringify({
+      ...JSON.parse(tree["packages/tool/package.json"]!),
+      license: undefined,
+      exports: { ".": { default: "./dist/index.js", types: "./dist/index.d.ts" } },
+    });
     const r = await check(tree);
     expect(r.exitCode).toBe(1);
     for (const message of [
@@ -57,6 +64,8 @@ describe("scripts/check-pack.mjs", () => {
       "bin bin/tool.js lacks a node shebang",
       "tarball ships dist/index.test.js",
       "templates/a/b.txt is not in the tarball",
+      "package.json has no license",
+      'exports["."] must list "types" first',
     ]) {
       expect(r.output).toContain(message);
     }
