@@ -1,0 +1,26 @@
+#!/usr/bin/env zx
+// `npm test`'s last step (after install and build): every check, each run even when an earlier
+// one failed, so one CI run shows every problem. Exits 1 when any step failed.
+//   1. package boundaries   2. lint + type checks (turbo)   3. all tests (vitest)   4. pack check
+import { spawnSync } from "node:child_process";
+import { path } from "zx";
+
+const root = path.join(import.meta.dirname, "..");
+const bin = (name) => path.join(root, "node_modules", ".bin", name);
+const steps = [
+  ["boundaries", process.execPath, [path.join(root, "scripts/check-boundaries.mjs")]],
+  ["lint + typecheck", bin("turbo"), ["run", "lint", "typecheck", "--output-logs=errors-only"]],
+  ["tests", bin("vitest"), ["run"]],
+  ["pack", process.execPath, [path.join(root, "scripts/check-pack.mjs")]],
+];
+
+const failed = [];
+for (const [name, command, args] of steps) {
+  process.stderr.write(`\n[test:all] ${name}\n`);
+  const r = spawnSync(command, args, { cwd: root, stdio: "inherit" });
+  if (r.status !== 0) failed.push(r.error ? `${name} (${r.error.message})` : name);
+}
+process.stderr.write(
+  failed.length === 0 ? "\n[test:all] every step passed\n" : `\n[test:all] failed: ${failed.join(", ")}\n`,
+);
+process.exitCode = failed.length === 0 ? 0 : 1;
