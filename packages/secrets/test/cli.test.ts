@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { chmodSync, readFileSync } from "node:fs";
+import { chmodSync, readFileSync, writeFileSync } from "node:fs";
 import { ExitCode } from "@rampart/core";
 import { cliBin, gitRepo, runCli } from "@rampart/test-helpers";
 import { describe, expect, it } from "vitest";
@@ -70,6 +70,34 @@ describe("rampart secrets (built CLI)", () => {
     const report = JSON.parse(r.stdout);
     expect(report.stats.commits).toBe(112);
     expect(report.findings.map((f: { commit: string }) => f.commit)).toEqual([late]);
+  });
+
+  it("loads no secretlint, TOML or YAML code on the default path, and secretlint when configured", async () => {
+    const repo = await gitRepo({ "README.md": "hi\n" });
+    const log = repo.path("..", "loaded.txt");
+    // Records every module URL the CLI resolves, through node's in-thread module hooks.
+    const hook = `import { registerHooks } from "node:module"; import { appendFileSync } from "node:fs";
+registerHooks({ resolve(s, c, next) { const r = next(s, c); appendFileSync(${JSON.stringify(log)}, r.url + "\\n"); return r; } });`;
+    const loaded = async () => {
+      writeFileSync(log, "");
+      execFileSync(
+        process.execPath,
+        ["--import", `data:text/javascript,${encodeURIComponent(hook)}`, cliBin, "secrets", "scan", "--staged"],
+        {
+          cwd: repo.dir,
+          env: repo.env,
+          timeout: 60_000,
+        },
+      );
+      return readFileSync(log, "utf8");
+    };
+    repo.write("a.js", "export const a = 1;\n");
+    await repo.git(["add", "a.js"]);
+    const plain = await loaded();
+    expect(plain).toContain("secrets/dist/staged.js");
+    expect(plain).not.toMatch(/@secretlint|smol-toml|\/yaml\/|\/ajv\//);
+    repo.write(".secretlintrc.json", JSON.stringify({ rules: [] }));
+    expect(await loaded()).toContain("@secretlint/core");
   });
 
   it("documents every flag of the command in this package's README", async () => {
