@@ -55,6 +55,20 @@ describe("rampart lockfile check", () => {
     expect(sarif.runs[0]?.results).toHaveLength(1);
   });
 
+  it("checks every tracked lockfile when run from a subdirectory, and takes paths relative to the cwd", async () => {
+    const r = await repo({ "package-lock.json": LOCK, "package.json": MANIFEST, "src/index.js": "" });
+    const fromSub = await runCli(["lockfile", "check", "--format", "json"], { cwd: r.path("src"), env: r.env });
+    expect(
+      (JSON.parse(fromSub.stdout) as { stats: { lockfiles: Array<{ lockfile: string }> } }).stats.lockfiles,
+    ).toMatchObject([{ lockfile: "package-lock.json" }]);
+    const explicit = await runCli(["lockfile", "check", "../package-lock.json", "--format", "json"], {
+      cwd: r.path("src"),
+      env: r.env,
+    });
+    expect(explicit.exitCode).toBe(ExitCode.Findings);
+    expect(JSON.parse(explicit.stdout)).toMatchObject({ findings: [{ file: "package-lock.json", line: 3407 }] });
+  });
+
   it("exits 2 with one line naming the file and line for a truncated lockfile", async () => {
     const r = await repo({ "package-lock.json": LOCK.slice(0, 5000), "package.json": MANIFEST });
     const out = await run(r, ["check"]);

@@ -43,14 +43,17 @@ export const command: CommandDefinition = {
 async function runCheck(ctx: CommandContext, lib: Lib): Promise<ExitCode> {
   const root = await repoRoot(ctx, ctx.positionals.length > 0);
   const policy = await loadPolicy(ctx, root);
-  const paths = ctx.positionals.length > 0 ? ctx.positionals : await lib.listLockfiles(root, ctx.env);
+  const { relative, resolve, sep } = await import("node:path");
+  // Paths on the command line are relative to the cwd; listed ones to the repository root.
+  const paths =
+    ctx.positionals.length > 0
+      ? ctx.positionals.map((p) => relative(root, resolve(ctx.cwd, p)).split(sep).join("/") || p)
+      : await lib.listLockfiles(root, ctx.env);
   if (paths.length === 0) ctx.info("rampart lockfile check: no lockfile tracked in this repository");
   const findings: Finding[] = [];
   const lockfiles: unknown[] = [];
   for (const path of paths) {
-    const { relative, resolve } = await import("node:path");
-    const rel = relative(root, resolve(ctx.cwd, path)) || path;
-    const lockfile = await lib.parseLockfile({ path: rel, cwd: root });
+    const lockfile = await lib.parseLockfile({ path, cwd: root });
     const result = await lib.checkLockfile(lockfile, policy, { cwd: root });
     findings.push(...result.findings);
     lockfiles.push(result.stats);
@@ -68,7 +71,10 @@ async function runDiff(ctx: CommandContext, lib: Lib): Promise<ExitCode> {
   }
   const root = await repoRoot(ctx, false);
   const policy = await loadPolicy(ctx, root);
-  const lockfile = typeof ctx.values.lockfile === "string" ? ctx.values.lockfile : undefined;
+  const { relative, resolve, sep } = await import("node:path");
+  const given = typeof ctx.values.lockfile === "string" ? ctx.values.lockfile : undefined;
+  // Relative to the cwd, like every path on the command line.
+  const lockfile = given === undefined ? undefined : relative(root, resolve(ctx.cwd, given)).split(sep).join("/");
   const rev = ctx.positionals[0];
   const result = await lib.diffLockfileRevisions({
     cwd: root,
