@@ -43,6 +43,10 @@ describe("rampart's hooks in a real repository", () => {
     const skipped = await repo.gitResult(["commit", "-m", "chore: skip"], { env: { ...repo.env, RAMPART: "0" } });
     expect(skipped.exitCode).toBe(0);
     expect(skipped.stderr).toContain("RAMPART=0 is set: pre-commit checks SKIPPED");
+    await repo.git(["reset", "-q", "--soft", "HEAD~1"]);
+    const husky0 = await repo.gitResult(["commit", "-m", "chore: skip"], { env: { ...repo.env, HUSKY: "0" } });
+    expect(husky0.exitCode).toBe(0);
+    expect(husky0.stderr).toContain("HUSKY=0 is set: pre-commit checks SKIPPED");
     rmSync(repo.path("node_modules/.bin/rampart"));
     repo.write("index.js", "3;\n");
     await repo.git(["add", "index.js"]);

@@ -48,12 +48,14 @@ export async function activateHusky(plan: InitPlan, options: { env?: NodeJS.Proc
     return { active: false, nextStep: `run \`${install}\`: its prepare script activates the hooks` };
   const hookDir = project.pkgRel === "." ? ".husky" : `${project.pkgRel}/.husky`;
   await run(process.execPath, [huskyBin, hookDir], { cwd: project.gitRoot, env: options.env ?? process.env });
+  await pinHooksPath({ cwd: project.gitRoot, ...(options.env ? { env: options.env } : {}) });
   const r = await git(["config", "--get", "core.hooksPath"], {
     cwd: project.gitRoot,
     env: options.env,
     okExitCodes: [1],
   });
-  const active = r.stdout.trim() === `${hookDir}/_`;
+  const value = r.stdout.trim();
+  const active = value === `${hookDir}/_` || value.endsWith(`/${hookDir}/_`);
   return active ? { active } : { active, nextStep: `run \`${install}\` to activate the hooks` };
 }
 
