@@ -71,7 +71,7 @@ const rssHook = `data:text/javascript,process.on("exit",()=>require("node:fs").a
 function run(argv, cwd, out) {
   const t = process.hrtime.bigint();
   const r = hasTime
-    ? spawnSync("/usr/bin/time", ["-f", "MAXRSS %M", ...argv], { cwd, encoding: "utf8", maxBuffer: 1 << 30 })
+    ? spawnSync("/usr/bin/time", ["-f", "MAXRSS %M CPU %U %S", ...argv], { cwd, encoding: "utf8", maxBuffer: 1 << 30 })
     : spawnSync(argv[0], argv.slice(1), {
         cwd,
         encoding: "utf8",
@@ -81,10 +81,14 @@ function run(argv, cwd, out) {
   const seconds = Number(process.hrtime.bigint() - t) / 1e9;
   writeFileSync(out, r.stdout ?? "");
   let rssKiB;
-  if (hasTime) rssKiB = Number(/MAXRSS (\d+)/.exec(r.stderr)?.[1]);
-  else rssKiB = Math.max(...readFileSync(rssFile, "utf8").trim().split("\n").map(Number));
+  let cpu = Number.NaN;
+  if (hasTime) {
+    const m = /MAXRSS (\d+) CPU ([\d.]+) ([\d.]+)/.exec(r.stderr);
+    rssKiB = Number(m?.[1]);
+    cpu = Number(m?.[2]) + Number(m?.[3]);
+  } else rssKiB = Math.max(...readFileSync(rssFile, "utf8").trim().split("\n").map(Number));
   if (r.status !== 0 && r.status !== 1) throw new Error(`${argv.join(" ")} failed (${r.status}): ${r.stderr}`);
-  return { seconds, rssMiB: rssKiB / 1024 };
+  return { seconds, cpu, rssMiB: rssKiB / 1024 };
 }
 
 const tree = prepareTree();
@@ -117,7 +121,7 @@ const rpErrors = report.findings.filter((f) => f.severity === "error").length;
 
 const row = (name, r, extra) =>
   console.log(
-    `  ${name.padEnd(34)} ${r.seconds.toFixed(2).padStart(7)} s  ${(mb / r.seconds).toFixed(1).padStart(7)} MB/s  peak ${r.rssMiB.toFixed(0).padStart(5)} MiB  ${extra}`,
+    `  ${name.padEnd(34)} ${r.seconds.toFixed(2).padStart(7)} s  ${(mb / r.seconds).toFixed(1).padStart(7)} MB/s  CPU ${r.cpu.toFixed(2).padStart(6)} s  peak ${r.rssMiB.toFixed(0).padStart(5)} MiB  ${extra}`,
   );
 console.log(
   `machine: ${process.version}, ${spawnSync("nproc", { encoding: "utf8" }).stdout.trim()} cores, load ${readFileSync("/proc/loadavg", "utf8").split(" ")[0]}`,
@@ -129,6 +133,9 @@ row(
   `${rpErrors} findings, ${report.stats.skippedTooLarge.length} files over maxFileSize skipped (warned), ${report.stats.skippedBinary} binary`,
 );
 console.log(`  throughput ratio: ${(sl.seconds / rp.seconds).toFixed(1)}x secretlint (target >= 15x)`);
+// Wall time on a shared machine moves with everyone else's load; CPU seconds move much less.
+if (!Number.isNaN(rp.cpu))
+  console.log(`  CPU-time ratio: ${(sl.cpu / rp.cpu).toFixed(1)}x (rampart's CPU summed over its threads)`);
 console.log(
   `  peak memory: rampart ${rp.rssMiB.toFixed(0)} MiB vs secretlint ${sl.rssMiB.toFixed(0)} MiB (target: below)`,
 );

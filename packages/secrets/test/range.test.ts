@@ -44,6 +44,21 @@ describe("scanRange", () => {
     ]);
   });
 
+  it("keeps odd file names exact and flags sensitive files a commit adds", async () => {
+    const repo = await gitRepo({ "README.md": "hi\n" });
+    const base = await repo.git(["rev-parse", "HEAD"]);
+    repo.write("new\nline ü.js", tokenLine(githubToken(7)));
+    repo.write("deploy/.env", "DEBUG=1\n");
+    repo.write("keys/store.p12", Buffer.from([0x30, 0x82, 0, 1, 0, 2]));
+    await repo.commit("odd names");
+    const r = await scanRange({ cwd: repo.dir, range: `${base}..HEAD`, ...noBaseline });
+    expect(r.findings.map((f) => [f.file, f.ruleId])).toEqual([
+      ["deploy/.env", "sensitive-file-dotenv"],
+      ["keys/store.p12", "sensitive-file-keystore"],
+      ["new\nline ü.js", "github-pat"],
+    ]);
+  });
+
   it("says clearly when the range does not exist", async () => {
     const repo = await gitRepo({ "README.md": "hi\n" });
     await expect(scanRange({ cwd: repo.dir, range: "nope..HEAD" })).rejects.toMatchObject({
