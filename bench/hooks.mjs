@@ -64,7 +64,7 @@ function makeRepo(name, setup) {
   }
   writeFileSync(join(dir, "package.json"), `${JSON.stringify({ name, version: "1.0.0", private: true }, null, 2)}\n`);
   writeFileSync(join(dir, ".gitignore"), "node_modules\n");
-  sources.forEach((s, i) => writeFileSync(join(dir, `file${i}.ts`), s));
+  for (const [i, s] of sources.entries()) writeFileSync(join(dir, `file${i}.ts`), s);
   setup(dir);
   run(dir, "git", ["add", "-A"]);
   run(dir, "git", ["commit", "-q", "--no-verify", "-m", "chore: initial"]);

@@ -41,8 +41,8 @@ describe("hooksStatus", () => {
     const after = await byName(repo);
     expect(after["hook .husky/commit-msg"]).toMatchObject({ ok: false, detail: expect.stringContaining("modified") });
     expect(after["hook .husky/pre-push"]).toMatchObject({ ok: false, detail: "missing" });
-    expect(after["config"]?.ok).toBe(true);
-    expect(after["signing"]).toMatchObject({ ok: false, warning: true });
+    expect(after.config?.ok).toBe(true);
+    expect(after.signing).toMatchObject({ ok: false, warning: true });
   });
 
   it("reports `exit 0` placed before rampart's block", async () => {

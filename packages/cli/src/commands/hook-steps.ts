@@ -1,10 +1,9 @@
 import { execFile } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { join, posix, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
-import { CatFileBatch, type Finding, fingerprint, git, RampartError } from "@rampart/core";
+import { CatFileBatch, type Finding, git, RampartError } from "@rampart/core";
 import { type HookEnv, policyFinding } from "./hook.js";
 
 type StepResult = { findings: Finding[]; stats: Record<string, unknown> };
@@ -139,7 +138,7 @@ export async function commitMsg(env: HookEnv, file: string): Promise<StepResult>
 
 /** pre-push: protected branches, then signatures and secrets on every pushed range. */
 export async function prePush(env: HookEnv, remote: string, url: string | undefined): Promise<StepResult> {
-  const { ctx, root, settings } = env;
+  const { ctx, settings } = env;
   const hooks = await import("@rampart/hooks");
   const lines = (await readStdin(ctx.stdin)).split("\n").filter((l) => l.trim() !== "");
   const refs = hooks.parsePushLines(lines);
