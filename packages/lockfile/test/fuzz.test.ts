@@ -76,6 +76,20 @@ describe("fuzz: mutated fixtures parse or fail with RampartError", () => {
     expect((yamlError as RampartError).line).toBeGreaterThan(1);
   });
 
+  it("survives adversarial nesting and alias bombs without crashing", async () => {
+    const deep = `lockfileVersion: '9.0'\nimporters:\n  .:\n    dependencies: ${"[".repeat(100_000)}\n`;
+    const bomb = `lockfileVersion: '9.0'\na: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: [*d, *d, *d, *d, *d, *d, *d, *d, *d]\n`;
+    const json = `{"lockfileVersion": 3, "packages": ${"[".repeat(100_000)}${"]".repeat(100_000)}}`;
+    for (const [path, content] of [
+      ["pnpm-lock.yaml", deep],
+      ["pnpm-lock.yaml", bomb],
+      ["package-lock.json", json],
+    ] as const) {
+      const error = await parseLockfile({ path, content, cwd: "/nonexistent-dir" }).catch((e: unknown) => e);
+      expect(error, path).toBeInstanceOf(RampartError);
+    }
+  });
+
   it("rejects unknown versions and a v1 lockfile without its package.json", async () => {
     const bad = [
       ["package-lock.json", '{"lockfileVersion": 7, "packages": {}}', /lockfileVersion 7/],

@@ -131,7 +131,8 @@ function readQuoted(s: string, at: number): [string, number] {
 }
 
 /** A one-line flow collection: `{a: b, c: 'd'}` or `[x, y]`; plain scalars end at , ] or }. */
-function readFlow(s: string, at: number): [Value, number] {
+function readFlow(s: string, at: number, depth = 0): [Value, number] {
+  if (depth > 32) throw new Unsupported(); // lockfiles nest two levels; deeper input is not ours
   const isMap = s[at] === "{";
   const close = isMap ? "}" : "]";
   const map: Record<string, Value> = Object.create(null);
@@ -152,7 +153,7 @@ function readFlow(s: string, at: number): [Value, number] {
       i = skip(s, i + 2);
     }
     let value: Value;
-    if (s[i] === "{" || s[i] === "[") [value, i] = readFlow(s, i);
+    if (s[i] === "{" || s[i] === "[") [value, i] = readFlow(s, i, depth + 1);
     else if (s[i] === "'" || s[i] === '"') [value, i] = readQuoted(s, i);
     else {
       const m = /^[^,{}[\]]*/.exec(s.slice(i)) as RegExpExecArray;

@@ -14,6 +14,7 @@ export async function parseYamlObject(file: string, text: string): Promise<Recor
     // Lockfiles hold no anchors; a low alias cap stops "billion laughs" input from hanging the parse.
     data = parse(text, { maxAliasCount: 100 });
   } catch (error) {
+    // A RangeError (nesting deeper than the stack) is bad input like any other.
     const line = error instanceof YAMLParseError ? error.linePos?.[0]?.line : undefined;
     const message = (error as Error).message.split("\n")[0] ?? "";
     throw parseError(file, `not valid YAML (${message.slice(0, 120)})`, line, error);
