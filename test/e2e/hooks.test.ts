@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ExitCode } from "../../packages/core/src/exit-codes.js";
-import { gitRepo, runCli, runCommand } from "../helpers/src/index.js";
+import { gitRepo, repoRoot, runCli, runCommand } from "../helpers/src/index.js";
 import { fakeAwsKey, initRepo, linkTools } from "./linked.js";
 
 // Real git, real husky, the built CLI: what a developer sees after `rampart init`.
@@ -165,6 +165,54 @@ describe("rampart's hooks in a real repository", () => {
     expect(un.exitCode).toBe(ExitCode.Clean);
     expect(await repo.git(["status", "--porcelain"])).toBe("");
     expect((await repo.gitResult(["config", "core.hooksPath"])).exitCode).toBe(1);
+  });
+
+  it("runs the project's own lint-staged tasks first, and refuses the commit when one fails", async () => {
+    const repo = await initRepo();
+    const nm = repo.path("node_modules");
+    symlinkSync(join(repoRoot, "bench", "node_modules", "lint-staged"), join(nm, "lint-staged"));
+    symlinkSync(join(repoRoot, "bench", "node_modules", ".bin", "lint-staged"), join(nm, ".bin", "lint-staged"));
+    repo.write(
+      "lint-staged.config.mjs",
+      "export default { \"*.js\": \"node -e \\\"require('fs').appendFileSync('.ran', 'x')\\\"\" };\n",
+    );
+    repo.write(".gitignore", "node_modules\n.ran\n");
+    await repo.git(["add", "-A"]);
+    await repo.git(["commit", "-qm", "chore: adopt rampart", "--no-verify"]);
+    repo.write("index.js", "2;\n");
+    await repo.git(["add", "index.js"]);
+    const ok = await repo.gitResult(["commit", "-m", "feat: two"]);
+    expect(ok.exitCode, `${ok.stdout}${ok.stderr}`).toBe(0);
+    expect(existsSync(repo.path(".ran"))).toBe(true);
+    repo.write("lint-staged.config.mjs", 'export default { "*.js": "node -e process.exit(3)" };\n');
+    repo.write("index.js", "3;\n");
+    await repo.git(["add", "index.js", "lint-staged.config.mjs"]);
+    const failed = await repo.gitResult(["commit", "-m", "feat: three"]);
+    expect(failed.exitCode).not.toBe(0);
+    expect(failed.stderr).toContain("lint-staged (your own pre-commit tasks) failed");
+  });
+
+  it("init outside a repository, or without a package.json, exits 2 with a hint", async () => {
+    const plain = await gitRepo({ "package.json": "{}\n" }, { init: false });
+    const outside = await runCli(["init", "--yes"], { cwd: plain.dir, env: plain.env });
+    expect(outside.exitCode).toBe(ExitCode.Error);
+    expect(outside.stderr).toMatch(/not inside a git repository[\s\S]*hint/);
+    const empty = await gitRepo({ "README.md": "x\n" });
+    const none = await runCli(["init", "--yes"], { cwd: empty.dir, env: empty.env });
+    expect(none.exitCode).toBe(ExitCode.Error);
+    expect(none.stderr).toContain("no package.json");
+    const bad = await gitRepo({ "package.json": "{ nope" });
+    const broken = await runCli(["init", "--yes"], { cwd: bad.dir, env: bad.env });
+    expect(broken.exitCode).toBe(ExitCode.Error);
+    expect(broken.stderr).toContain("package.json is not a valid JSON object");
+    expect(broken.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it("init works in a repository with no commits yet (no trust root: every commit signed)", async () => {
+    const repo = await gitRepo({ "package.json": '{ "name": "x" }\n' }, { commit: false });
+    const r = await runCli(["init", "--yes"], { cwd: repo.dir, env: repo.env });
+    expect(r.exitCode, r.stderr).toBe(ExitCode.Clean);
+    expect(readFileSync(repo.path(".rampart/config.yaml"), "utf8")).toContain("# since: no trust root");
   });
 
   it("the CI workflow's rampart steps are commands this rampart runs (no usage errors)", async () => {
