@@ -49,6 +49,13 @@ test("verify: exit codes 0/1, json and sarif output, the cache makes a re-run fr
   r = await runCli(["signatures", "verify", "does-not-exist"], { cwd: repo.dir, env: repo.env });
   expect(r.exitCode).toBe(2);
   expect(r.stderr).not.toMatch(/\n\s+at /);
+  const clone = await gitRepo();
+  await clone.git(["clone", "-q", "--depth", "1", `file://${repo.dir}`, "shallow"]);
+  r = await runCli(["signatures", "verify"], { cwd: clone.path("shallow"), env: clone.env });
+  expect(r.exitCode).toBe(2);
+  expect(r.stderr).toMatch(/shallow clone/);
+  expect(r.stderr).toMatch(/git fetch --unshallow/);
+  expect(r.stderr).not.toMatch(/\n\s+at /);
 });
 
 test("setup configures SSH signing (generating a key only when asked); add appends a validated entry", async () => {
