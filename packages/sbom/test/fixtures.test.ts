@@ -98,7 +98,12 @@ describe.each(index.map((fx) => [fx.dir, fx] as const))("%s", (_dir, fx) => {
       expect(c.purl === undefined, `${c["bom-ref"]}`).toBe(firstParty);
       if (!firstParty) expect(c.purl).toMatch(/^pkg:npm\//);
     }
-    if (fx.format.startsWith("yarn berry")) expect(components.filter((c) => c.hashes)).toEqual([]);
+    if (fx.format.startsWith("yarn berry")) {
+      // only yarn's cache checksums there: never written as tarball hashes
+      expect(components.filter((c) => c.hashes)).toEqual([]);
+      // each patch: resolution is its base's component, marked as patched
+      expect(components.filter((c) => prop(c, "rampart:package:patch") !== undefined).length).toBe(fx.patchResolutions);
+    }
   });
 
   it.runIf(SPEC_1_5.has(fx.dir))("CycloneDX 1.5 JSON: schema-valid", async () => {

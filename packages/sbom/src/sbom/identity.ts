@@ -101,7 +101,9 @@ function registryBase(tarball: string): string | undefined {
 
 /** yarn classic's `resolved` URL ends in "#<sha1 of the tarball>": one more tarball hash. */
 export function urlFragmentHash(resolved: string | undefined): Integrity | undefined {
-  const m = resolved && /^https?:\/\/[^#]+#([0-9a-f]{40})$/i.exec(resolved);
+  // Cheap test first: most URLs have no "#" 41 characters from the end.
+  if (resolved === undefined || resolved.charCodeAt(resolved.length - 41) !== 35) return undefined;
+  const m = /^https?:\/\/[^#]+#([0-9a-f]{40})$/i.exec(resolved);
   return m
     ? { algorithm: "sha1", hex: (m[1] as string).toLowerCase(), raw: m[1] as string, subject: "tarball" }
     : undefined;

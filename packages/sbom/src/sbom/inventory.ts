@@ -1,13 +1,6 @@
 import { RampartError } from "@rampart/core";
-import type { DependencyKind, Importer, Lockfile, LockPackage } from "@rampart/lockfile";
-import {
-  type HashAlgorithmName,
-  isFirstPartySource,
-  type PurlParts,
-  purlFor,
-  tarballHashes,
-  urlFragmentHash,
-} from "./identity.js";
+import type { DependencyKind, Importer, Integrity, Lockfile, LockPackage } from "@rampart/lockfile";
+import { type HashAlgorithmName, isFirstPartySource, purlFor, tarballHashes, urlFragmentHash } from "./identity.js";
 import { computeReach, type Scope, strongerKind, strongerScope } from "./reach.js";
 
 /** What a package.json tells beyond the lockfile (from the workspace or node_modules). */
@@ -189,29 +182,47 @@ function packageComponent(
     name = `unnamed:${rep.id}`;
     warnings.push(`lockfile entry ${rep.id} has no package name: the SBOM calls it "${name}"`);
   }
-  const manifest = options.packageManifests?.get(key) ?? {};
+  // Properties in name order (the CycloneDX serializer sorts them again; SPDX does not use them).
   const properties: Array<[string, string]> = [];
-  if (format === "npm") for (const p of group.members) properties.push(["cdx:npm:package:path", p.id]);
-  if (group.scope === "excluded") properties.push(["cdx:npm:package:development", "true"]);
   if (group.members.some((p) => p.bundled)) properties.push(["cdx:npm:package:bundled", "true"]);
+  if (group.scope === "excluded") properties.push(["cdx:npm:package:development", "true"]);
+  if (format === "npm")
+    for (const id of group.members.map((p) => p.id).sort()) properties.push(["cdx:npm:package:path", id]);
+  const patched = group.members.find((p) => p.patch !== undefined);
+  if (patched?.patch) properties.push(["rampart:package:patch", patched.patch.path]);
   if (firstParty) properties.push(["rampart:package:source", rep.source]);
-  if (rep.patch) properties.push(["rampart:package:patch", rep.patch.path]);
   const cache = rep.integrity.find((i) => i.subject === "yarn-cache");
   if (cache) properties.push(["rampart:yarn:cache-checksum", cache.raw]);
-  const ids: Partial<PurlParts> = firstParty ? {} : purlFor(rep);
-  const local = (rep.resolved ?? rep.id).replace(/^(file|link):/, "");
-  return {
-    ref: firstParty ? `${rep.source}:${local}` : (ids.purl as string),
+  const integrity: Integrity[] = [];
+  for (const p of group.members) {
+    const fragment = urlFragmentHash(p.resolved);
+    if (fragment) integrity.push(fragment);
+    integrity.push(...p.integrity);
+  }
+  const c: InventoryComponent = {
+    ref: "",
     name,
-    ...(rep.version ? { version: rep.version } : {}),
     firstParty,
     source: rep.source,
-    ...ids,
     scope: group.scope,
-    hashes: tarballHashes(group.members.flatMap((p) => [...fragmentHashes(p), ...p.integrity])),
-    ...describe({ ...manifest, ...(rep.license ? { license: rep.license } : {}) }),
-    properties: properties.sort((a, b) => (a[0] + a[1] < b[0] + b[1] ? -1 : 1)),
+    hashes: tarballHashes(integrity),
+    properties,
   };
+  if (rep.version) c.version = rep.version;
+  if (firstParty) c.ref = `${rep.source}:${(rep.resolved ?? rep.id).replace(/^(file|link):/, "")}`;
+  else {
+    const ids = purlFor(rep);
+    c.ref = ids.purl;
+    c.purl = ids.purl;
+    if (ids.downloadUrl) c.downloadUrl = ids.downloadUrl;
+    if (ids.vcsUrl) c.vcsUrl = ids.vcsUrl;
+  }
+  const manifest = options.packageManifests?.get(key);
+  const license = rep.license ?? manifest?.license;
+  if (license) c.license = license;
+  if (manifest?.description) c.description = manifest.description;
+  if (manifest?.author) c.author = manifest.author;
+  return c;
 }
 
 function describe(m: Manifest): Pick<InventoryComponent, "license" | "description" | "author"> {
@@ -220,9 +231,4 @@ function describe(m: Manifest): Pick<InventoryComponent, "license" | "descriptio
     ...(m.description ? { description: m.description } : {}),
     ...(m.author ? { author: m.author } : {}),
   };
-}
-
-function fragmentHashes(p: LockPackage) {
-  const h = urlFragmentHash(p.resolved);
-  return h ? [h] : [];
 }
