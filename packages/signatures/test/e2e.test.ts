@@ -92,3 +92,57 @@ test("setup configures SSH signing (generating a key only when asked); add appen
   r = await runCli(["signatures", "setup"], { cwd: repo.dir, env: repo.env });
   expect(r.stderr).toMatch(/already in \.rampart\/allowed_signers/);
 });
+
+test("verify --policy-rev judges a branch by the base's policy; --tag verifies an annotated tag", async () => {
+  const { repo, keys, commit } = await signedRepo(["alice", "carol"], (k) => signerLine("alice@example.org", k.alice!));
+  await commit("base work", keys.alice);
+  await repo.git(["checkout", "-q", "-b", "pr"]);
+  repo.write(
+    ".rampart/allowed_signers",
+    signerLine("alice@example.org", keys.alice!) + signerLine("carol@example.org", keys.carol!),
+  );
+  await commit("pr trusts carol", keys.carol);
+  const work = await commit("carol's work", keys.carol);
+  let r = await runCli(["signatures", "verify", "main..pr", "--policy-rev", "main", "--format", "json"], {
+    cwd: repo.dir,
+    env: repo.env,
+  });
+  expect(r.exitCode).toBe(1);
+  const rules = (JSON.parse(r.stdout) as { findings: Array<{ ruleId: string; commit: string }> }).findings;
+  expect(rules.find((f) => f.commit === work)?.ruleId).toBe("signatures/unknown-key");
+  await repo.git([
+    "-c",
+    "gpg.format=ssh",
+    "-c",
+    `user.signingkey=${keys.alice!.path}`,
+    "tag",
+    "-s",
+    "-m",
+    "release",
+    "v1",
+    "main",
+  ]);
+  r = await runCli(["signatures", "verify", "main", "--tag", "v1"], { cwd: repo.dir, env: repo.env });
+  expect(r.exitCode).toBe(0);
+  await repo.git([
+    "-c",
+    "gpg.format=ssh",
+    "-c",
+    `user.signingkey=${keys.carol!.path}`,
+    "tag",
+    "-s",
+    "-m",
+    "rogue",
+    "v2",
+    "main",
+  ]);
+  r = await runCli(["signatures", "verify", "main", "--tag", "v1", "--tag", "v2", "--format", "json"], {
+    cwd: repo.dir,
+    env: repo.env,
+  });
+  expect(r.exitCode).toBe(1);
+  const findings = (JSON.parse(r.stdout) as { findings: Array<{ ruleId: string; commit: string }> }).findings;
+  expect(findings).toEqual([
+    expect.objectContaining({ ruleId: "signatures/unknown-key", commit: await repo.git(["rev-parse", "v2"]) }),
+  ]);
+});
