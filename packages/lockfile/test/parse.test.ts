@@ -13,8 +13,15 @@ const index = loadIndex();
  */
 const UNIQUE_ERRATA: Record<string, number> = { "pnpm-v5.4-vue-core": 759 };
 
+// Each fixture is parsed once for all the tests that only read the model.
+const parsed = new Map<string, Promise<Lockfile>>();
 function parse(fx: FixtureIndex): Promise<Lockfile> {
-  return parseLockfile({ path: fx.lockfile, cwd: fixturePath(fx.dir) });
+  let p = parsed.get(fx.dir);
+  if (p === undefined) {
+    p = parseLockfile({ path: fx.lockfile, cwd: fixturePath(fx.dir) });
+    parsed.set(fx.dir, p);
+  }
+  return p;
 }
 
 /** Packages as the index counts them: npm install paths / pnpm keys / yarn entries, without links. */
