@@ -12,7 +12,7 @@ const run = promisify(execFile);
 /** pre-commit: the project's lint-staged (when it has tasks), then secrets and lockfile concurrently. */
 export async function preCommit(env: HookEnv): Promise<StepResult> {
   const { ctx, root, settings } = env;
-  const hooks = await import("@rampart/hooks");
+  const hooks = await import("@rampart/hooks/runtime");
   if (settings.preCommit.lintStaged) await runLintStaged(env);
   const staged = await hooks.stagedFiles({ cwd: root, env: ctx.env });
   if (staged.length === 0) return { findings: [], stats: { staged: 0 } };
@@ -139,7 +139,7 @@ export async function commitMsg(env: HookEnv, file: string): Promise<StepResult>
 /** pre-push: protected branches, then signatures and secrets on every pushed range. */
 export async function prePush(env: HookEnv, remote: string, url: string | undefined): Promise<StepResult> {
   const { ctx, settings } = env;
-  const hooks = await import("@rampart/hooks");
+  const hooks = await import("@rampart/hooks/runtime");
   const lines = (await readStdin(ctx.stdin)).split("\n").filter((l) => l.trim() !== "");
   const refs = hooks.parsePushLines(lines);
   const findings: Finding[] = [];
@@ -194,7 +194,7 @@ async function pushedSignatures(
       stdinLines: lines,
     });
   }
-  const hooks = await import("@rampart/hooks");
+  const hooks = await import("@rampart/hooks/runtime");
   const findings: Finding[] = [];
   for (const ref of hooks.parsePushLines(lines)) {
     const revs = hooks.pushedRange(ref, remote);
@@ -207,9 +207,9 @@ async function pushedSignatures(
 async function pushedSecrets(
   env: HookEnv,
   remote: string,
-  refs: import("@rampart/hooks").PushedRef[],
+  refs: import("@rampart/hooks/runtime").PushedRef[],
 ): Promise<Finding[]> {
-  const hooks = await import("@rampart/hooks");
+  const hooks = await import("@rampart/hooks/runtime");
   const findings: Finding[] = [];
   for (const ref of refs) {
     const revs = hooks.pushedRange(ref, remote);

@@ -33,7 +33,7 @@ export const command: CommandDefinition = {
   async run(ctx) {
     const { root, commonDir, config } = await loadHookConfig(ctx);
     const steps = await import("./hook-steps.js");
-    const hooksLib = await import("@rampart/hooks");
+    const hooksLib = await import("@rampart/hooks/runtime");
     const settings = hooksLib.hooksSettings(config.hooks);
     // After each install husky points core.hooksPath back to a relative path that new linked
     // worktrees lack; re-pin it (one git call, concurrent with the checks; best effort).
@@ -97,7 +97,7 @@ async function loadHookConfig(
     validated = readFileSync(stamp, "utf8").trim() === digest;
   } catch {}
   if (validated) {
-    const { parsePolicyData } = await import("@rampart/hooks");
+    const { parsePolicyData } = await import("@rampart/hooks/runtime");
     return { root, commonDir, config: { ...core.defaultConfig(), ...parsePolicyData(text) } as RampartConfig };
   }
   const { config } = await core.loadConfig({ cwd: root, env: ctx.env, root });
@@ -124,5 +124,5 @@ export type HookEnv = {
   /** git's common dir (shared by worktrees): where rampart keeps its caches. */
   commonDir: string;
   config: import("@rampart/core").RampartConfig;
-  settings: import("@rampart/hooks").HooksConfig;
+  settings: import("@rampart/hooks/runtime").HooksConfig;
 };

@@ -1,0 +1,8 @@
+// What the hook entry points need on every commit, without the installer behind it (plan,
+// templates, doctor, prompts): `rampart hook pre-commit` imports only this.
+
+export type { HooksConfig } from "./hooks-config.js";
+export { hooksSettings, isProtectedBranch, parsePolicyData } from "./hooks-config.js";
+export { pinHooksPath } from "./hooks-path.js";
+export { branchOf, type PushedRef, parsePushLines, pushedRange } from "./push.js";
+export { stagedFiles, stagedLockfiles } from "./staged.js";
