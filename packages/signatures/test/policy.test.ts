@@ -216,3 +216,22 @@ test("moving the trust root later exempts older failures, cached or not", async 
   ]);
   expect(second.ok).toBe(true);
 });
+
+test("required: false lets unsigned commits pass, warns on unknown keys, still refuses unauthorized policy changes", async () => {
+  const { repo, keys, commit } = await signedRepo(
+    ["alice", "bob", "carol"],
+    (k) => signerLine("alice@example.org", k.alice!) + signerLine("bob@example.org", k.bob!),
+  );
+  repo.write(".rampart/config.yaml", "signatures:\n  required: false\n  policyAdmins: [alice@example.org]\n");
+  await commit("relax", keys.alice);
+  const unsigned = await commit("unsigned");
+  const unknown = await commit("carol", keys.carol);
+  repo.write(".rampart/allowed_signers", `${signerLine("bob@example.org", keys.bob!)}`);
+  const coup = await commit("bob removes alice", keys.bob);
+  const r = await verifyRange({ cwd: repo.dir, env: repo.env, range: "HEAD", cache: false });
+  const of = (c: string) => r.findings.filter((f) => f.commit === c).map((f) => [f.ruleId, f.severity]);
+  expect(of(unsigned)).toEqual([]);
+  expect(of(unknown)).toEqual([["signatures/unknown-key", "warning"]]);
+  expect(of(coup)).toEqual([["signatures/policy-change-unauthorized", "error"]]);
+  expect(r.ok).toBe(false);
+});
