@@ -24,30 +24,33 @@ export interface BaselineUpdate {
   removed: string[];
 }
 
-/** Reads a baseline; undefined when absent and not asked for explicitly. */
-export async function readBaseline(file: string, required: boolean): Promise<Baseline | undefined> {
+/**
+ * Reads a baseline; undefined when absent and not asked for explicitly. `name` is how errors
+ * name the file (repo-relative), `file` where it is.
+ */
+export async function readBaseline(file: string, required: boolean, name = file): Promise<Baseline | undefined> {
   if (!existsSync(file)) {
     if (!required) return undefined;
-    throw new RampartError("SECRETS_BASELINE_MISSING", `baseline file ${file} does not exist`, {
-      hint: "create it with `rampart secrets baseline`",
-      file,
+    throw new RampartError("SECRETS_BASELINE_MISSING", `the baseline file does not exist`, {
+      hint: "create it with `rampart secrets baseline`, or drop --baseline to use none",
+      file: name,
     });
   }
   let data: unknown;
   try {
     data = JSON.parse(await readFile(file, "utf8"));
   } catch (error) {
-    throw new RampartError("SECRETS_BASELINE_INVALID", `baseline file ${file} is not valid JSON`, {
+    throw new RampartError("SECRETS_BASELINE_INVALID", `the baseline is not valid JSON: ${(error as Error).message}`, {
       hint: "regenerate it with `rampart secrets baseline` (it holds no secrets, only hashes)",
-      file,
+      file: name,
       cause: error,
     });
   }
   const entries = (data as { entries?: unknown }).entries;
   if (typeof entries !== "object" || entries === null || Array.isArray(entries)) {
-    throw new RampartError("SECRETS_BASELINE_INVALID", `baseline file ${file} has no "entries" object`, {
+    throw new RampartError("SECRETS_BASELINE_INVALID", `the baseline has no "entries" object`, {
       hint: "regenerate it with `rampart secrets baseline`",
-      file,
+      file: name,
     });
   }
   return { version: 1, entries: entries as Record<string, BaselineEntry> };

@@ -53,7 +53,7 @@ export async function finishScan(
   const file =
     options.baseline === false ? undefined : (options.baseline ?? options.policy?.baseline ?? DEFAULT_BASELINE);
   if (root !== undefined && file !== undefined) {
-    const baseline = await readBaseline(join(root, file), options.baseline !== undefined);
+    const baseline = await readBaseline(join(root, file), options.baseline !== undefined, file);
     if (baseline !== undefined) {
       const before = findings.length;
       findings = applyBaseline(findings, baseline);

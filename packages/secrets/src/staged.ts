@@ -34,8 +34,17 @@ const STAGED_FLAGS = ["diff", "--cached", ...DIFF_FLAGS.filter((f) => f !== "-U0
  */
 export async function scanStaged(options: ScanOptions): Promise<CheckResult<SecretsStats>> {
   const git = { cwd: options.cwd, ...(options.env === undefined ? {} : { env: options.env }) };
-  const [root, diff] = await Promise.all([options.root ?? findRepoRoot(git), runGit(STAGED_FLAGS, git)]);
-  if (root === undefined) throw new RampartError("NOT_A_GIT_REPO", `${options.cwd} is not inside a git repository`);
+  // Outside a repository `git diff` fails with a confusing usage message: report the real cause.
+  const [root, diff] = await Promise.all([
+    options.root ?? findRepoRoot(git),
+    runGit(STAGED_FLAGS, git).catch((error: unknown) => error as Error),
+  ]);
+  if (root === undefined) {
+    throw new RampartError("NOT_A_GIT_REPO", `${options.cwd} is not inside a git repository`, {
+      hint: "run this inside a git repository, or pass --cwd <repo>; `git init` creates one",
+    });
+  }
+  if (diff instanceof Error) throw diff;
   const scanner = await prepareScanner(root, options);
   const blobs: DiffEntry[] = [];
   for (const entry of parseRawPatch(diff, "full").filter(hasNewBlob)) {

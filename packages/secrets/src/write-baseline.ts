@@ -27,8 +27,9 @@ export interface WriteBaselineResult {
 export async function writeBaseline(options: WriteBaselineOptions): Promise<WriteBaselineResult> {
   const git = { cwd: options.cwd, ...(options.env === undefined ? {} : { env: options.env }) };
   const root = options.root ?? (await getRepoRoot(git));
-  const file = join(root, options.file ?? options.policy?.baseline ?? DEFAULT_BASELINE);
-  const previous = await readBaseline(file, false);
+  const name = options.file ?? options.policy?.baseline ?? DEFAULT_BASELINE;
+  const file = join(root, name);
+  const previous = await readBaseline(file, false, name);
   const scan = await scanPaths({ ...options, cwd: root, baseline: false });
   const update = updateBaseline(previous, scan.findings);
   await writeBaselineFile(file, update.baseline);
