@@ -120,15 +120,21 @@ function nameVersions(doc) {
   return out;
 }
 
-function report(label, c, m, baseline = "rampart cdx") {
+/** Each peer against rampart writing the same format (SPDX peers against rampart spdx when measured). */
+function report(label, m) {
   console.log(`\n${label}`);
-  const base = m[baseline];
+  const base = m["rampart cdx"];
   for (const [tool, r] of Object.entries(m)) {
     if (r.failed) {
       console.log(`  ${tool.padEnd(14)}     FAILS: ${firstErrorLine(r.last)}`);
       continue;
     }
-    const ratio = tool === baseline || base.failed ? "" : `   -> rampart is ${(r.ms / base.ms).toFixed(1)}x faster`;
+    const against = tool.endsWith("spdx") && m["rampart spdx"] ? "rampart spdx" : "rampart cdx";
+    const ours = m[against];
+    const ratio =
+      tool.startsWith("rampart") || ours.failed
+        ? ""
+        : `   -> rampart (${against.slice(8)}) is ${(r.ms / ours.ms).toFixed(1)}x faster`;
     console.log(`  ${tool.padEnd(14)}${fmt(r.ms)}  peak ${r.mb.toFixed(0).padStart(3)} MB  (n=${r.n})${ratio}`);
   }
   const npm = m["npm sbom cdx"];
@@ -156,7 +162,6 @@ if (!existsSync(join(root, "packages/cli/dist/main.js"))) throw new Error("build
 const nodejs = { dir: copyFixture("npm-v3-large-nodejs.org"), file: "package-lock.json" };
 report(
   "npm v3, 2,611 install paths, 1,842 name@version (nodejs.org), unchanged",
-  nodejs,
   measure(nodejs, ["rampart cdx", "npm sbom cdx"]),
 );
 
@@ -164,7 +169,6 @@ report(
 const named = { dir: namedNodejsOrg(), file: "package-lock.json" };
 report(
   "npm v3, nodejs.org with a root name added for npm",
-  named,
   measure(named, ["rampart cdx", "rampart spdx", "npm sbom cdx", "npm sbom spdx", "cyclonedx-npm"]),
 );
 
@@ -172,8 +176,7 @@ report(
 const insomnia = { dir: copyFixture("npm-v3-workspaces-insomnia"), file: "package-lock.json" };
 report(
   "npm v3, 1,819 install paths, 5 workspaces (insomnia), unchanged",
-  insomnia,
-  measure(insomnia, ["rampart cdx", "npm sbom cdx", "npm sbom spdx", "cyclonedx-npm"]),
+  measure(insomnia, ["rampart cdx", "rampart spdx", "npm sbom cdx", "npm sbom spdx", "cyclonedx-npm"]),
 );
 
 // 4. pnpm v9 (vite): pnpm's own sbom, where this pnpm has one.
@@ -183,7 +186,7 @@ const pnpmVersion = spawnSync("pnpm", ["-v"], { encoding: "utf8", env }).stdout.
 const probe = spawnSync("pnpm", ["sbom", "--help"], { cwd: work, encoding: "utf8", env });
 const hasPnpmSbom = probe.status === 0 && /sbom/i.test(probe.stdout);
 const pnpmTools = hasPnpmSbom ? ["rampart cdx", "pnpm sbom"] : ["rampart cdx"];
-report("pnpm v9, 1,405 packages, 279 importers (vite)", vite, measure(vite, pnpmTools));
+report("pnpm v9, 1,405 packages, 279 importers (vite)", measure(vite, pnpmTools));
 if (!hasPnpmSbom)
   console.log(
     `  pnpm sbom: not run, pnpm ${pnpmVersion} has no sbom command (\`pnpm sbom --help\`: ${firstErrorLine(probe)})`,

@@ -46,9 +46,19 @@ export function renderCycloneDx(
 }
 
 function buildBom(inv: Inventory, meta: DocumentMeta): Models.Bom {
-  const licenses = new License.Factories.LicenseFactory((e: string) => {
+  const factory = new License.Factories.LicenseFactory((e: string) => {
     spdxExpressionParse(e);
   });
+  // A few licence strings cover thousands of packages: parse each once (the models are only read).
+  const cache = new Map<string, ReturnType<typeof factory.makeFromString>>();
+  const licenses = (text: string) => {
+    let license = cache.get(text);
+    if (license === undefined) {
+      license = factory.makeFromString(text);
+      cache.set(text, license);
+    }
+    return license;
+  };
   const byRef = new Map<string, Models.Component>();
   const root = toComponent(inv.root, Enums.ComponentType.Application, licenses);
   byRef.set(inv.root.ref, root);
@@ -77,7 +87,7 @@ function buildBom(inv: Inventory, meta: DocumentMeta): Models.Bom {
 function toComponent(
   c: InventoryComponent,
   type: Enums.ComponentType,
-  licenses: License.Factories.LicenseFactory,
+  licenses: (text: string) => ReturnType<License.Factories.LicenseFactory["makeFromString"]>,
 ): Models.Component {
   // CycloneDX's npm convention (as its own builders do it): the scope is the group.
   const slash = c.name.startsWith("@") ? c.name.indexOf("/") : -1;
@@ -101,7 +111,7 @@ function toComponent(
   }
   if (c.vcsUrl)
     component.externalReferences.add(new Models.ExternalReference(c.vcsUrl, Enums.ExternalReferenceType.VCS));
-  if (c.license) component.licenses.add(licenses.makeFromString(c.license));
+  if (c.license) component.licenses.add(licenses(c.license));
   for (const [name, value] of c.properties) component.properties.add(new Models.Property(name, value));
   return component;
 }
