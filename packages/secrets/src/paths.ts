@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, openSync, readSync } from "node:fs";
+import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { isAbsolute, resolve } from "node:path";
 import { type CheckResult, getRepoRoot, gitBuffer, isRampartError, splitNul } from "@rampart/core";
@@ -81,7 +81,8 @@ export async function scanFile(scanner: Scanner, base: string, file: string): Pr
   }
   let fd: number;
   try {
-    fd = openSync(isAbsolute(file) ? file : `${base}/${file}`, "r");
+    // A tracked symlink is a path, not content: never follow it out of the tree.
+    fd = openSync(isAbsolute(file) ? file : `${base}/${file}`, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
   } catch {
     return; // deleted from the working tree but still in the index, or unreadable: nothing to scan
   }

@@ -1,3 +1,4 @@
+import { symlinkSync, writeFileSync } from "node:fs";
 import { gitRepo } from "@rampart/test-helpers";
 import { describe, expect, it } from "vitest";
 import { scanMessage } from "../src/message.js";
@@ -21,6 +22,15 @@ describe("scanPaths", () => {
     const repo = await gitRepo({ "src/a.js": tokenLine(githubToken(1)), "lib/b.js": tokenLine(githubToken(2)) });
     const r = await scanPaths({ cwd: repo.path("src"), paths: ["."], ...noBaseline });
     expect(r.findings.map((f) => f.file)).toEqual(["src/a.js"]);
+  });
+
+  it("does not follow a tracked symlink out of the tree", async () => {
+    const repo = await gitRepo({ "README.md": "hi\n" });
+    writeFileSync(repo.path("..", "outside.js"), tokenLine(githubToken(9)));
+    symlinkSync("../outside.js", repo.path("link.js"));
+    await repo.commit("link");
+    const r = await scanPaths({ cwd: repo.dir, ...noBaseline });
+    expect(r.findings).toEqual([]);
   });
 
   it("walks the file system outside a git repository", async () => {
