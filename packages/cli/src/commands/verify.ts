@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { ExitCode, UsageError } from "@rampart/core";
+import { UsageError } from "@rampart/core";
 import type { CommandDefinition } from "../command.js";
 
 export const command: CommandDefinition = {
