@@ -6,6 +6,7 @@
 // bench/.work/. Targets (issue 5): SSH >= 30x faster cold, warm < 0.1 s; OpenPGP >= 5x.
 import { createHash, generateKeyPairSync, sign } from "node:crypto";
 import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, loadavg } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { deflateSync } from "node:zlib";
@@ -162,6 +163,12 @@ async function compare(label, repo, gitEnv, gitArgs) {
 }
 
 mkdirSync(work, { recursive: true });
+// The machine's load changes every figure below; print it so a reader can judge them.
+const load = () =>
+  loadavg()
+    .map((x) => x.toFixed(1))
+    .join(" ");
+console.log(`load average before: ${load()} (${cpus().length} cores)`);
 const sshDir = join(work, `signatures-ssh-${N}`);
 // A marker written last: an interrupted build is made again rather than measured half-done.
 if (!existsSync(join(sshDir, ".git/rampart-bench-complete"))) {
@@ -177,7 +184,10 @@ console.log(
   `  targets: cold >= 30x: ${verdict(ssh.git / ssh.cold >= 30)}; warm < 0.1 s: CLI ${verdict(ssh.warm < 0.1)}, library call ${verdict(ssh.lib < 0.1)}`,
 );
 
-if (process.argv.includes("--no-gpg")) process.exit(0);
+if (process.argv.includes("--no-gpg")) {
+  console.log(`load average after: ${load()}`);
+  process.exit(0);
+}
 const gpgDir = join(work, `signatures-gpg-${N}`);
 if (!existsSync(join(gpgDir, "complete"))) {
   console.log(`making ${N} gpg-signed commits once (cached in ${gpgDir})...`);
@@ -187,3 +197,4 @@ if (!existsSync(join(gpgDir, "complete"))) {
 const gpg = await compare("OpenPGP (ed25519)", join(gpgDir, "repo"), { ...env, GNUPGHOME: join(gpgDir, "gnupg") }, []);
 await $({ env: { ...env, GNUPGHOME: join(gpgDir, "gnupg") } })`gpgconf --kill gpg-agent`.nothrow();
 console.log(`  target: cold >= 5x: ${verdict(gpg.git / gpg.cold >= 5)}`);
+console.log(`load average after: ${load()}`);
