@@ -20,8 +20,7 @@ export const command: CommandDefinition = {
       name: "profile",
       type: "string",
       value: "NAME",
-      description: "minimal, recommended or strict",
-      default: "recommended",
+      description: "minimal, recommended (the default) or strict; asked on a TTY",
     },
     {
       name: "dry-run",
