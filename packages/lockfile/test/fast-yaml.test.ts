@@ -42,6 +42,9 @@ describe("fast YAML reader: same result as the yaml package (differential)", () 
       "a: {b: [c}\n",
       "a: 'x\n",
       "--- \na: 1\n",
+      "a: b: c\n",
+      "a: - b\n",
+      "a: ]\n",
     ]) {
       expect(parseFastYaml(text), text).toBeUndefined();
     }

@@ -95,7 +95,9 @@ function parseValue(s: string): Value {
 }
 
 function plain(s: string): Value {
-  if (s === "" || /^[&*!|>%@`#]/.test(s) || s.includes(" #")) throw new Unsupported();
+  // Stricter than YAML needs to be: anything a YAML parser might read differently is left to it.
+  if (s === "" || /^([&*!|>%@`#,\]}]|[-?:]( |$))/.test(s) || s.includes(" #") || s.includes(": "))
+    throw new Unsupported();
   if (s === "true") return true;
   if (s === "false") return false;
   if (s === "null" || s === "~") return null;
