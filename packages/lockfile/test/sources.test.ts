@@ -29,6 +29,9 @@ describe("sources and the repository's own registry configuration", () => {
     writeFileSync(join(dir, ".npmrc"), "# private scope\n@eslint:registry=https://npm.internal.example/\n");
     const rules = await findings(dir, "package-lock.json");
     const confused = rules("lockfile/dependency-confusion");
+    const viaPnpm = copy("npm-v3-small-lint-staged");
+    writeFileSync(join(viaPnpm, "pnpm-workspace.yaml"), "registries:\n  '@eslint': https://npm.internal.example/\n");
+    expect((await findings(viaPnpm, "package-lock.json"))("lockfile/dependency-confusion")).toHaveLength(6);
     expect(confused.length).toBe(6); // every @eslint/* package in the lockfile
     expect(confused.every((f) => String(f.properties?.package).startsWith("@eslint/"))).toBe(true);
     expect(confused.find((f) => f.properties?.package === "@eslint/js")).toMatchObject({

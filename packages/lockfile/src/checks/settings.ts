@@ -124,6 +124,12 @@ function applyCatalogs(s: RepoSettings, data: Record<string, unknown>): void {
 function applyPnpm(s: RepoSettings, data: unknown): void {
   if (!isRecord(data)) return;
   if (typeof data.registry === "string") addRegistry(s, data.registry);
+  // `registries: {default: url, "@scope": url}`, the shape pnpm reports its resolved config in.
+  if (isRecord(data.registries)) {
+    for (const [key, url] of Object.entries(data.registries)) {
+      if (typeof url === "string") addRegistry(s, url, key === "default" ? undefined : key);
+    }
+  }
   applyCatalogs(s, data);
   for (const name of stringList(data.onlyBuiltDependencies)) s.allowedBuilds.add(name);
   for (const name of stringList(data.ignoredBuiltDependencies)) s.deniedBuilds.add(name);
