@@ -7,7 +7,8 @@
 // `node bench/run.mjs sbom` (build first: pnpm exec tsc -b packages/cli).
 // Targets (issue 6): >= 9x faster than npm sbom, no slower than pnpm sbom, < 100 MB peak.
 import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { homedir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -59,8 +60,22 @@ const tools = {
   "npm sbom cdx": () => ["npm", ["sbom", "--package-lock-only", "--sbom-format", "cyclonedx"]],
   "npm sbom spdx": () => ["npm", ["sbom", "--package-lock-only", "--sbom-format", "spdx"]],
   "cyclonedx-npm": () => [cyclonedxNpm, ["--package-lock-only", "--output-format", "JSON", "--flatten-components"]],
-  "pnpm sbom": () => ["pnpm", ["sbom", "--format", "cyclonedx"]],
+  "pnpm sbom": () => [pnpmWithSbom, ["sbom", "--lockfile-only", "--sbom-format", "cyclonedx"]],
 };
+/** A pnpm whose `sbom --help` works: $PNPM_SBOM, pnpm on PATH, or a pnpm in npm's npx cache. */
+function findPnpmWithSbom() {
+  const npxDir = join(homedir(), ".npm/_npx");
+  const cached = existsSync(npxDir) ? readdirSync(npxDir).map((d) => join(npxDir, d, "node_modules/.bin/pnpm")) : [];
+  for (const candidate of [process.env.PNPM_SBOM, "pnpm", ...cached]) {
+    if (!candidate || (candidate !== "pnpm" && !existsSync(candidate))) continue;
+    const r = spawnSync(candidate, ["sbom", "--help"], { cwd: work, encoding: "utf8", env });
+    if (r.status === 0 && /sbom/i.test(r.stdout)) return candidate;
+  }
+  return undefined;
+}
+const pnpmVersionOf = (cmd) => spawnSync(cmd, ["--version"], { cwd: work, encoding: "utf8", env }).stdout.trim();
+const pnpmWithSbom = findPnpmWithSbom();
+
 const slow = new Set(["npm sbom cdx", "npm sbom spdx", "cyclonedx-npm"]);
 
 /** Wall time in ms and peak RSS in MB of one run (GNU time's %M, in KB). */
@@ -131,10 +146,9 @@ function report(label, m) {
     }
     const against = tool.endsWith("spdx") && m["rampart spdx"] ? "rampart spdx" : "rampart cdx";
     const ours = m[against];
-    const ratio =
-      tool.startsWith("rampart") || ours.failed
-        ? ""
-        : `   -> rampart (${against.slice(8)}) is ${(r.ms / ours.ms).toFixed(1)}x faster`;
+    const x = r.ms / ours.ms;
+    const speed = x >= 1 ? `${x.toFixed(1)}x faster` : `${(1 / x).toFixed(1)}x slower`;
+    const ratio = tool.startsWith("rampart") || ours.failed ? "" : `   -> rampart (${against.slice(8)}) is ${speed}`;
     console.log(`  ${tool.padEnd(14)}${fmt(r.ms)}  peak ${r.mb.toFixed(0).padStart(3)} MB  (n=${r.n})${ratio}`);
   }
   const npm = m["npm sbom cdx"];
@@ -179,16 +193,18 @@ report(
   measure(insomnia, ["rampart cdx", "rampart spdx", "npm sbom cdx", "npm sbom spdx", "cyclonedx-npm"]),
 );
 
-// 4. pnpm v9 (vite): pnpm's own sbom, where this pnpm has one.
+// 4. pnpm v9 (vite): pnpm's own sbom. pnpm 10 has none; pnpm 12 (native) has `pnpm sbom`. The
+// bench downloads nothing: it uses $PNPM_SBOM, else a pnpm 12 already in npm's npx cache (put one
+// there with `npx -y pnpm@12.21.0 --version`).
 const vite = { dir: copyFixture("pnpm-v9-large-vite"), file: "pnpm-lock.yaml" };
-const pnpmVersion = spawnSync("pnpm", ["-v"], { encoding: "utf8", env }).stdout.trim();
-// Probed outside the fixture: vite's packageManager field would make pnpm try to switch versions.
-const probe = spawnSync("pnpm", ["sbom", "--help"], { cwd: work, encoding: "utf8", env });
-const hasPnpmSbom = probe.status === 0 && /sbom/i.test(probe.stdout);
-const pnpmTools = hasPnpmSbom ? ["rampart cdx", "pnpm sbom"] : ["rampart cdx"];
-report("pnpm v9, 1,405 packages, 279 importers (vite)", measure(vite, pnpmTools));
-if (!hasPnpmSbom)
+report(
+  `pnpm v9, 1,405 packages, 279 importers (vite)${pnpmWithSbom ? `; pnpm ${pnpmVersionOf(pnpmWithSbom)}` : ""}`,
+  measure(vite, pnpmWithSbom ? ["rampart cdx", "pnpm sbom"] : ["rampart cdx"]),
+);
+if (!pnpmWithSbom) {
+  const probe = spawnSync("pnpm", ["sbom", "--help"], { cwd: work, encoding: "utf8", env });
   console.log(
-    `  pnpm sbom: not run, pnpm ${pnpmVersion} has no sbom command (\`pnpm sbom --help\`: ${firstErrorLine(probe)})`,
+    `  pnpm sbom: not run: pnpm ${pnpmVersionOf("pnpm")} on PATH has none (${firstErrorLine(probe)}), and no pnpm 12 in $PNPM_SBOM or the npx cache`,
   );
+}
 console.log("  cdxgen: not installed in bench/node_modules, not run");
