@@ -1,5 +1,6 @@
 import { gitBuffer } from "@rampart/core";
-import { parseRawPatch } from "./diff.js";
+import { type DiffEntry, hasNewBlob, parseRawPatch } from "./diff.js";
+import { readObjects } from "./light-git.js";
 import type { Scanner } from "./scanner.js";
 
 /**
@@ -38,8 +39,22 @@ export async function scanCommits(scanner: Scanner, commits: readonly string[], 
   for (let i = 0; i < commits.length; i += BATCH) {
     const batch = commits.slice(i, i + BATCH);
     const out = await gitBuffer(LOG_FLAGS, { ...git, input: `${batch.join("\n")}\n` });
+    // Files git shows as binary (a NUL byte, or a `-diff` attribute a secret could hide behind)
+    // have no text in the patch: read those blobs and judge them by content.
+    const binary: Array<{ entry: DiffEntry; commit: string }> = [];
     for (const { commit, body } of splitCommits(out.stdout)) {
-      for (const entry of parseRawPatch(body, "added")) await scanner.scanAdded(entry, commit);
+      for (const entry of parseRawPatch(body, "added")) {
+        if (entry.binary && hasNewBlob(entry) && !scanner.isIgnored(entry.path)) binary.push({ entry, commit });
+        else await scanner.scanAdded(entry, commit);
+      }
+    }
+    const blobs = await readObjects(
+      binary.map((b) => b.entry.newOid),
+      git,
+    );
+    for (const [i, { entry, commit }] of binary.entries()) {
+      const content = blobs[i];
+      if (content) await scanner.scan({ file: entry.path, content, commit, oid: entry.newOid });
     }
     scanner.stats.commits = (scanner.stats.commits ?? 0) + batch.length;
   }

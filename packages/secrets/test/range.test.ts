@@ -59,6 +59,17 @@ describe("scanRange", () => {
     ]);
   });
 
+  it("judges files git shows as binary by their content (a -diff attribute hides nothing)", async () => {
+    const repo = await gitRepo({ ".gitattributes": "hidden.txt -diff\n" });
+    const base = await repo.git(["rev-parse", "HEAD"]);
+    repo.write("hidden.txt", tokenLine(githubToken(8)));
+    repo.write("image.bin", Buffer.from([0, 1, 2, 3]));
+    const c = await repo.commit("hide");
+    const r = await scanRange({ cwd: repo.dir, range: `${base}..HEAD`, ...noBaseline });
+    expect(r.findings.map((f) => [f.file, f.commit])).toEqual([["hidden.txt", c]]);
+    expect(r.stats.skippedBinary).toBe(1);
+  });
+
   it("says clearly when the range does not exist", async () => {
     const repo = await gitRepo({ "README.md": "hi\n" });
     await expect(scanRange({ cwd: repo.dir, range: "nope..HEAD" })).rejects.toMatchObject({
