@@ -1,0 +1,44 @@
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { parseConfig } from "@rampart/core";
+import { gitRepo, repoRoot } from "@rampart/test-helpers";
+import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { writeChanges } from "../src/apply.js";
+import { planInit } from "../src/plan.js";
+import { PROFILES } from "../src/templates.js";
+
+const templatesDir = resolve(repoRoot, "templates");
+const layouts = {
+  npm: { "package.json": '{ "name": "a" }\n', "package-lock.json": "{}\n" },
+  pnpm: {
+    "package.json": '{ "name": "a", "packageManager": "pnpm@10.34.8" }\n',
+    "pnpm-lock.yaml": "lockfileVersion: '9.0'\n",
+  },
+  "yarn berry in app/, GitLab": {
+    "app/package.json": '{ "name": "a", "packageManager": "yarn@4.18.1" }\n',
+    ".gitlab-ci.yml": "stages: [test]\n",
+  },
+};
+
+// Every file every profile writes, for each layout: YAML and JSON parse, no placeholder is left,
+// and the policy passes core's schema (the same check `rampart hooks status` runs).
+describe.each(PROFILES)("profile %s", (profile) => {
+  it.each(Object.keys(layouts))("renders valid files for %s", async (layout) => {
+    const files = layouts[layout as keyof typeof layouts];
+    const repo = await gitRepo(files);
+    const cwd = layout.includes("app/") ? repo.path("app") : repo.dir;
+    const plan = await planInit({ cwd, env: repo.env, templatesDir, profile, rampartVersion: "0.1.0" });
+    writeChanges(plan.project.gitRoot, plan.changes);
+    for (const change of plan.changes) {
+      if (change.after === null) continue;
+      expect(change.after, change.path).not.toMatch(/\{\{[#/]?!?[\w-]+( [\w-]+)?\}\}/);
+      if (/\.ya?ml$/.test(change.path)) expect(() => parse(change.after ?? ""), change.path).not.toThrow();
+      if (change.path.endsWith(".json")) expect(() => JSON.parse(change.after ?? ""), change.path).not.toThrow();
+    }
+    const config = parseConfig(readFileSync(repo.path(".rampart/config.yaml"), "utf8"));
+    expect(config.hooks).toBeDefined();
+    if (profile === "strict") expect(config.signatures).toMatchObject({ required: true, dco: true });
+    if (profile === "minimal") expect(config.signatures).toMatchObject({ required: false });
+  });
+});
