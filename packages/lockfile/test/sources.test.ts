@@ -65,6 +65,18 @@ describe("sources and the repository's own registry configuration", () => {
     expect((await findings(berry, "yarn.lock"))("lockfile/disallowed-host")).toEqual([]);
   });
 
+  it("a declared registry with its own URL layout (GitHub Packages) is not a stray tarball", async () => {
+    const dir = copy("npm-v3-small-lint-staged");
+    editFile(
+      join(dir, "package-lock.json"),
+      ESLINT_JS,
+      '"resolved": "https://npm.pkg.github.com/download/@eslint/js/10.0.1/0123abcd"',
+    );
+    expect((await findings(dir, "package-lock.json"))("lockfile/tarball-source")).toHaveLength(1);
+    writeFileSync(join(dir, ".npmrc"), "@eslint:registry=https://npm.pkg.github.com/\n");
+    expect((await findings(dir, "package-lock.json"))("lockfile/tarball-source")).toEqual([]);
+  });
+
   it("file: sources outside the repository are findings, inside they are not", async () => {
     const dir = copy("npm-v3-small-lint-staged");
     editFile(join(dir, "package-lock.json"), ESLINT_JS, '"resolved": "file:../../elsewhere/eslint-js"');

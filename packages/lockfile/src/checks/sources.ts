@@ -49,7 +49,7 @@ export function checkSources(
         hint: `allow it with lockfile.allowedSources["${pkg.name}"] in .rampart/config.yaml if this is intended`,
         properties: { resolved },
       });
-    } else if (pkg.source === "tarball" && !sourceAllowed(policy, pkg)) {
+    } else if (pkg.source === "tarball" && !sourceAllowed(policy, pkg) && !declaredRegistry(resolved, policy, ctx)) {
       sink.add(
         "lockfile/tarball-source",
         pkg,
@@ -65,6 +65,19 @@ export function checkSources(
       checkOtherSource(pkg, resolved, ctx.format === "yarn-berry", sink);
     }
   }
+}
+
+/**
+ * A registry the repository declares may lay its tarball URLs out its own way (GitHub Packages:
+ * /download/@scope/name/1.0.0/<sha>), so a URL on such a host is not a stray tarball.
+ */
+function declaredRegistry(resolved: string, policy: LockfilePolicy, ctx: SourceContext): boolean {
+  const host = hostOf(resolved);
+  if (host === undefined) return false;
+  return (
+    ctx.settings.registryHosts.has(host) ||
+    (policy.allowedHosts ?? []).some((h) => (hostOf(h) ?? h.toLowerCase()) === host)
+  );
 }
 
 /** exec: runs a script; any other protocol is one rampart cannot vouch for (in berry: a plugin's). */
