@@ -60,13 +60,14 @@ export function jwtStructure(secret: string): boolean {
 export function pemPrivateKey(secret: string): boolean {
   if (secret.includes("OPENSSH PRIVATE KEY")) return opensshPrivateKey(secret);
   // Keys pasted into JSON (service-account files) carry escaped line breaks.
-  const key = secret.includes("\\n") ? secret.replace(/\\r?\\n/g, "\n") : secret;
+  const key = secret.includes("\\n") ? secret.replace(/(?:\\r)?\\n/g, "\n") : secret;
   try {
-    createPrivateKey({ key, format: "pem" });
+    // A probe passphrase: an encrypted key then fails at decryption, after its structure parsed.
+    createPrivateKey({ key, format: "pem", passphrase: "rampart-probe" });
     return true;
   } catch (error) {
-    const code = (error as { code?: string }).code;
-    return code === "ERR_MISSING_PASSPHRASE";
+    const code = String((error as { code?: string }).code);
+    return /BAD_DECRYPT|MISSING_PASSPHRASE|INTERRUPTED_OR_CANCELLED/.test(code);
   }
 }
 

@@ -1,5 +1,5 @@
 import type { SecretRule } from "../rule.js";
-import { kv, pre, UUID } from "./build.js";
+import { atomic, kv, pre, UUID } from "./build.js";
 
 const DASHED = { edge: "A-Za-z0-9_-" };
 

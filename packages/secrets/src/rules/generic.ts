@@ -12,7 +12,7 @@ const NOT_AFTER =
   "(?<!(?:public|pub|csrf|xsrf|next|page|continuation|cancellation|sync|lexer|parser|jsonweb)[_.-]?[A-Za-z]{3,11})";
 // Name endings that say the value is an identifier, a location or metadata, not the secret.
 const NOT_ENDING =
-  "(?<!id|ids|name|names|secrets|tokens|passwords|keys|url|uri|file|path|dir|type|size|length|len|hash|endpoint|header|field|version|env|ref|count|format|prefix|suffix|mode|policy|arn|expir[a-z]*|at|in|ttl)";
+  "(?<!id|ids|name|names|secrets|tokens|passwords|keys|url|uri|file|path|dir|type|size|length|len|hash|endpoint|header|field|version|env|ref|count|format|prefix|suffix|mode|policy|arn|expir[a-z]{0,6}|at|in|ttl)";
 const TAIL = atomic("tail", "[\\w.-]{0,24}");
 // Typed declarations put a type between name and value: `var apiToken string = "…"`.
 const TYPE = "(?:[ \\t]+[A-Za-z]{1,10})?";

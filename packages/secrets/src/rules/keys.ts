@@ -13,7 +13,7 @@ export const keyRules: SecretRule[] = [
     provider: "Private key",
     description: "PEM private key (PKCS#1 RSA, DSA, EC/SEC1, PKCS#8, encrypted PKCS#8)",
     keywords: ["private key-----"],
-    pattern: `-----BEGIN (?<kind>RSA |DSA |EC |ENCRYPTED |ANY |)PRIVATE KEY-----(?<body>${ARMOR_BODY})-----END \\k<kind>PRIVATE KEY-----`,
+    pattern: `(?<secret>-----BEGIN (?<kind>RSA |DSA |EC |ENCRYPTED |ANY |)PRIVATE KEY-----${ARMOR_BODY}-----END \\k<kind>PRIVATE KEY-----)`,
     validator: "pem-private-key",
     confidence: "high",
     contexts: ["code", "minified", "lockfile"],
@@ -23,7 +23,7 @@ export const keyRules: SecretRule[] = [
     provider: "OpenSSH",
     description: "OpenSSH private key (openssh-key-v1 container)",
     keywords: ["begin openssh private key"],
-    pattern: `-----BEGIN OPENSSH PRIVATE KEY-----${ARMOR_BODY}-----END OPENSSH PRIVATE KEY-----`,
+    pattern: `(?<secret>-----BEGIN OPENSSH PRIVATE KEY-----${ARMOR_BODY}-----END OPENSSH PRIVATE KEY-----)`,
     validator: "openssh-private-key",
     confidence: "high",
     contexts: ["code", "minified", "lockfile"],
@@ -33,7 +33,7 @@ export const keyRules: SecretRule[] = [
     provider: "SSH.com",
     description: "SSH2 (SSH.com / Tectia) encrypted private key",
     keywords: ["begin ssh2 encrypted private key"],
-    pattern: `---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ----${ARMOR_BODY}---- END SSH2 ENCRYPTED PRIVATE KEY ----`,
+    pattern: `(?<secret>---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ----${ARMOR_BODY}---- END SSH2 ENCRYPTED PRIVATE KEY ----)`,
     confidence: "high",
   }),
   raw({
@@ -42,7 +42,7 @@ export const keyRules: SecretRule[] = [
     description: "PuTTY private key file (.ppk v2/v3)",
     keywords: ["putty-user-key-file-"],
     pattern:
-      "PuTTY-User-Key-File-[23]: [^\\r\\n]{1,100}(?:\\r?\\n[^\\r\\n]{1,200}){3,200}?\\r?\\nPrivate-MAC: [0-9a-f]{40,64}",
+      "(?<secret>PuTTY-User-Key-File-[23]: [^\\r\\n]{1,100}(?:\\r?\\n[^\\r\\n]{1,200}){3,200}?\\r?\\nPrivate-MAC: [0-9a-f]{40,64})",
     validator: "putty-private-key",
     confidence: "high",
   }),
@@ -51,7 +51,7 @@ export const keyRules: SecretRule[] = [
     provider: "PGP",
     description: "PGP/GPG private key block",
     keywords: ["begin pgp private key block"],
-    pattern: `-----BEGIN PGP PRIVATE KEY BLOCK-----${ARMOR_BODY}-----END PGP PRIVATE KEY BLOCK-----`,
+    pattern: `(?<secret>-----BEGIN PGP PRIVATE KEY BLOCK-----${ARMOR_BODY}-----END PGP PRIVATE KEY BLOCK-----)`,
     confidence: "high",
   }),
   token({
@@ -78,7 +78,7 @@ export const keyRules: SecretRule[] = [
     provider: "Private key",
     description: "Legacy SSLeay/OpenSSL private key block with a key-type word (e.g. 'BEGIN X9.42 DH PRIVATE KEY')",
     keywords: ["private key-----"],
-    pattern: `-----BEGIN (?<kind>[A-Z0-9. ]{2,20} )PRIVATE KEY-----${ARMOR_BODY}-----END \\k<kind>PRIVATE KEY-----`,
+    pattern: `(?<secret>-----BEGIN (?<kind>[A-Z0-9. ]{2,20} )PRIVATE KEY-----${ARMOR_BODY}-----END \\k<kind>PRIVATE KEY-----)`,
     confidence: "medium",
   }),
 ];
