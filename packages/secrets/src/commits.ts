@@ -43,8 +43,9 @@ export async function scanCommits(scanner: Scanner, commits: readonly string[], 
     // have no text in the patch: read those blobs and judge them by content.
     const binary: Array<{ entry: DiffEntry; commit: string }> = [];
     for (const { commit, body } of splitCommits(out.stdout)) {
-      for (const entry of parseRawPatch(body, "added")) {
-        if (entry.binary && hasNewBlob(entry) && !scanner.isIgnored(entry.path)) binary.push({ entry, commit });
+      // Deletions, pure renames and mode changes add nothing.
+      for (const entry of parseRawPatch(body, "added").filter(hasNewBlob)) {
+        if (entry.binary && !scanner.isIgnored(entry.path)) binary.push({ entry, commit });
         else await scanner.scanAdded(entry, commit);
       }
     }

@@ -51,6 +51,8 @@ describe("scanRange", () => {
     repo.write("deploy/.env", "DEBUG=1\n");
     repo.write("keys/store.p12", Buffer.from([0x30, 0x82, 0, 1, 0, 2]));
     await repo.commit("odd names");
+    await repo.git(["rm", "-q", "deploy/.env"]);
+    await repo.commit("remove the env file"); // a deletion adds nothing to report
     const r = await scanRange({ cwd: repo.dir, range: `${base}..HEAD`, ...noBaseline });
     expect(r.findings.map((f) => [f.file, f.ruleId])).toEqual([
       ["deploy/.env", "sensitive-file-dotenv"],
