@@ -54,6 +54,7 @@ export interface GitRepo {
 
 const leftovers = new Set<string>();
 process.once("exit", () => {
+  if (process.env.RAMPART_KEEP_TMP === "1") return;
   for (const dir of leftovers) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -62,8 +63,10 @@ export function tempDir(prefix = "rampart-test-"): { dir: string; cleanup(): voi
   const dir = realpathSync(mkdtempSync(join(tmpdir(), prefix)));
   leftovers.add(dir);
   const cleanup = () => {
-    rmSync(dir, { recursive: true, force: true });
     leftovers.delete(dir);
+    // RAMPART_KEEP_TMP=1 keeps sandboxes to look at after a failing test.
+    if (process.env.RAMPART_KEEP_TMP === "1") process.stderr.write(`kept ${dir}\n`);
+    else rmSync(dir, { recursive: true, force: true });
   };
   try {
     onTestFinished(cleanup);
