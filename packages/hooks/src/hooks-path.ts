@@ -17,10 +17,17 @@ const RAMPART_HOOKS = ["pre-commit", "commit-msg", "pre-push"];
  *   in the wrapper say so on stderr (the skip itself stays husky's choice).
  * Returns the core.hooksPath it set, or undefined when that needed no change.
  */
-export async function pinHooksPath(options: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<string | undefined> {
-  const r = await git(["config", "--get", "core.hooksPath"], { ...options, okExitCodes: [1] });
-  const value = r.stdout.trim().replace(/\/$/, "");
-  if (r.exitCode !== 0 || !/(^|\/)\.husky\/_$/.test(value)) return undefined;
+export async function pinHooksPath(options: {
+  cwd: string;
+  env?: NodeJS.ProcessEnv;
+  /** git's common dir when the caller knows it: the repo's config is then read, not asked for. */
+  commonDir?: string;
+}): Promise<string | undefined> {
+  const value = (options.commonDir ? localHooksPath(options.commonDir) : await askHooksPath(options))?.replace(
+    /\/$/,
+    "",
+  );
+  if (value === undefined || !/(^|\/)\.husky\/_$/.test(value)) return undefined;
   if (isAbsolute(value)) {
     announceHuskySkip(value);
     return undefined;
@@ -32,6 +39,30 @@ export async function pinHooksPath(options: { cwd: string; env?: NodeJS.ProcessE
   announceHuskySkip(absolute);
   await git(["config", "core.hooksPath", absolute], options);
   return absolute;
+}
+
+async function askHooksPath(options: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<string | undefined> {
+  const r = await git(["config", "--get", "core.hooksPath"], { ...options, okExitCodes: [1] });
+  return r.exitCode === 0 ? r.stdout.trim() : undefined;
+}
+
+/** core.hooksPath from the repository's own config file (where husky writes it), no git process. */
+function localHooksPath(commonDir: string): string | undefined {
+  let text: string;
+  try {
+    text = readFileSync(join(commonDir, "config"), "utf8");
+  } catch {
+    return undefined;
+  }
+  let inCore = false;
+  let found: string | undefined;
+  for (const line of text.split("\n")) {
+    const section = /^\s*\[([^\]]+)\]/.exec(line);
+    if (section) inCore = section[1]?.trim().toLowerCase() === "core";
+    const kv = inCore ? /^\s*hookspath\s*=\s*(.*?)\s*$/i.exec(line) : null;
+    if (kv) found = kv[1]?.replace(/^"(.*)"$/, "$1");
+  }
+  return found;
 }
 
 function announceHuskySkip(dir: string): void {

@@ -37,7 +37,7 @@ export const command: CommandDefinition = {
     const settings = hooksLib.hooksSettings(config.hooks);
     // After each install husky points core.hooksPath back to a relative path that new linked
     // worktrees lack; re-pin it (one git call, concurrent with the checks; best effort).
-    const pinned = hooksLib.pinHooksPath({ cwd: root, env: ctx.env }).catch(() => undefined);
+    const pinned = hooksLib.pinHooksPath({ cwd: root, env: ctx.env, commonDir }).catch(() => undefined);
     const env = { ctx, root, commonDir, config, settings };
     let result: { findings: Finding[]; stats: Record<string, unknown> };
     if (ctx.subcommand === "pre-commit") result = await steps.preCommit(env);

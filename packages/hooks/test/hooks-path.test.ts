@@ -1,0 +1,40 @@
+import { readFileSync } from "node:fs";
+import { gitRepo } from "@rampart/test-helpers";
+import { describe, expect, it } from "vitest";
+import { pinHooksPath } from "../src/hooks-path.js";
+
+const STOCK = '#!/usr/bin/env sh\n. "$(dirname "$0")/h"';
+
+async function huskyRepo() {
+  const repo = await gitRepo({ "a.txt": "a\n" });
+  repo.write(".husky/_/h", "#!/usr/bin/env sh\n");
+  for (const hook of ["pre-commit", "commit-msg", "pre-push", "post-merge"]) repo.write(`.husky/_/${hook}`, STOCK);
+  await repo.git(["config", "core.hooksPath", ".husky/_"]);
+  return repo;
+}
+
+describe("pinHooksPath", () => {
+  it("points core.hooksPath at the main worktree's .husky/_ and announces HUSKY=0 in rampart's wrappers", async () => {
+    const repo = await huskyRepo();
+    const commonDir = repo.path(".git");
+    expect(await pinHooksPath({ cwd: repo.dir, env: repo.env, commonDir })).toBe(repo.path(".husky/_"));
+    expect(await repo.git(["config", "core.hooksPath"])).toBe(repo.path(".husky/_"));
+    expect(readFileSync(repo.path(".husky/_/pre-commit"), "utf8")).toContain(
+      "HUSKY=0 is set: pre-commit checks SKIPPED",
+    );
+    expect(readFileSync(repo.path(".husky/_/post-merge"), "utf8")).toBe(STOCK);
+    // Pinned already: nothing to change, whether the config is read or asked for.
+    expect(await pinHooksPath({ cwd: repo.dir, env: repo.env, commonDir })).toBeUndefined();
+    expect(await pinHooksPath({ cwd: repo.dir, env: repo.env })).toBeUndefined();
+  });
+
+  it("leaves another hooks path, and a husky folder without its wrappers, alone", async () => {
+    const repo = await huskyRepo();
+    await repo.git(["config", "core.hooksPath", ".githooks"]);
+    expect(await pinHooksPath({ cwd: repo.dir, env: repo.env })).toBeUndefined();
+    expect(await repo.git(["config", "core.hooksPath"])).toBe(".githooks");
+    const bare = await gitRepo({ "a.txt": "a\n" });
+    await bare.git(["config", "core.hooksPath", ".husky/_"]);
+    expect(await pinHooksPath({ cwd: bare.dir, env: bare.env })).toBeUndefined();
+  });
+});
