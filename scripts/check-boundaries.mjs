@@ -3,7 +3,8 @@
 //   cli -> {hooks, secrets, signatures, lockfile, sbom} -> core   (sbom may also use lockfile)
 // Checked in each package's package.json (dependencies, peer, optional and dev) and in its source
 // and tests: static imports and re-exports, `import type`, dynamic `import("...")` and require().
-// Also flags relative imports that reach into another package, @rampart/test-helpers outside
+// Also flags a static (non-type) import of a tool package in the CLI, which would defeat lazy
+// loading of commands; relative imports that reach into another package, @rampart/test-helpers outside
 // tests or devDependencies, and bare imports a package does not declare (they work in the
 // monorepo by accident and break for users).
 //
@@ -49,23 +50,23 @@ function isBuiltin(name) {
   return name.startsWith("node:") || builtinModules.includes(name);
 }
 
-/** [line, specifier] for each import/export-from/import()/require() in a file. */
+/** [line, specifier, "static" | "type" | "dynamic"] for each import/export-from/import()/require(). */
 export function findImports(text) {
   // Drop comments so that an example in a doc comment is not taken for an import.
   const code = text.replace(/\/\*[\s\S]*?\*\//g, (m) => m.replace(/[^\n]/g, " ")).replace(/^\s*\/\/.*$/gm, "");
   const patterns = [
     // Static forms start a statement (start of line or after `;`), which keeps an argument such
     // as "--import" in a string from looking like one.
-    /(?:^|;)[ \t]*(?:import|export)\s+(?:type\s+)?[^'"`;]*?\bfrom\s*(['"])([^'"]+)\1/gm,
-    /(?:^|;)[ \t]*import\s*(['"])([^'"]+)\1/gm,
-    /(?:^|[^\w$.])import\s*\(\s*(['"`])([^'"`$]+)\1/g,
-    /(?:^|[^\w$.])require\s*\(\s*(['"])([^'"]+)\1\s*\)/g,
+    ["static", /(?:^|;)[ \t]*(?:import|export)\s+(type\s+)?[^'"`;]*?\bfrom\s*(['"])([^'"]+)\2/gm],
+    ["static", /(?:^|;)[ \t]*import\s*()(['"])([^'"]+)\2/gm],
+    ["dynamic", /(?:^|[^\w$.])import\s*\(\s*()(['"`])([^'"`$]+)\2/g],
+    ["dynamic", /(?:^|[^\w$.])require\s*\(\s*()(['"])([^'"]+)\2\s*\)/g],
   ];
   const found = [];
-  for (const re of patterns) {
+  for (const [kind, re] of patterns) {
     for (const m of code.matchAll(re)) {
       const line = code.slice(0, m.index).split("\n").length;
-      found.push([line, m[2]]);
+      found.push([line, m[3], m[1] ? "type" : kind]);
     }
   }
   return found;
@@ -110,7 +111,7 @@ async function checkSources({ dir, folder, pkg }) {
     const isTest = !/^(src|bin)\//.test(rel);
     if (rel.startsWith("test/fixtures/")) continue;
     const text = await fs.readFile(path.join(root, file), "utf8");
-    for (const [line, spec] of findImports(text)) {
+    for (const [line, spec, kind] of findImports(text)) {
       const where = `${file}:${line}`;
       if (spec.startsWith(".")) {
         const target = path.resolve(path.dirname(path.join(root, file)), spec);
@@ -126,6 +127,11 @@ async function checkSources({ dir, folder, pkg }) {
         continue;
       }
       const target = folderOf.get(name);
+      if (folder === "cli" && !isTest && kind === "static" && target !== undefined && target !== "core") {
+        // A static import would load the tool on every run: `rampart hook` must not pay for sbom.
+        report(where, `imports ${name} statically; load it with \`await import()\` inside run()`);
+        continue;
+      }
       if (target !== undefined && (folder === "test-helpers" || !allowed.includes(target))) {
         report(where, `imports ${name}, but ${folder} may depend on: ${allowed.join(", ") || "nothing internal"}`);
       } else if (!(isTest ? all : runtime).has(name)) {

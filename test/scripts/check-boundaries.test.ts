@@ -27,6 +27,12 @@ function goodTree(): Record<string, string> {
       "@rampart/lockfile": "workspace:*",
     }),
     "packages/sbom/src/index.ts": 'const m = await import("@rampart/lockfile");\n',
+    "packages/cli/package.json": manifest("rampart", {
+      "@rampart/core": "workspace:*",
+      "@rampart/secrets": "workspace:*",
+    }),
+    "packages/cli/src/commands/secrets.ts":
+      'import { ExitCode } from "@rampart/core";\nimport type { Rule } from "@rampart/secrets";\nconst lib = await import("@rampart/secrets");\n',
     "test/helpers/package.json": manifest("@rampart/test-helpers", { execa: "1" }),
     "test/helpers/src/index.ts": 'import { execa } from "execa";\n',
   };
@@ -41,7 +47,7 @@ async function check(files: Record<string, string>) {
 describe("scripts/check-boundaries.mjs", () => {
   it("passes a tree that follows the layering", async () => {
     const r = await check(goodTree());
-    expect(r.output).toContain("check-boundaries: ok (4 packages, 6 files)");
+    expect(r.output).toContain("check-boundaries: ok (5 packages, 7 files)");
     expect(r.exitCode).toBe(0);
   });
 
@@ -92,6 +98,11 @@ describe("scripts/check-boundaries.mjs", () => {
       "an undeclared dependency",
       { "packages/lockfile/src/bad.ts": 'import semver from "semver";\n' },
       "imports semver, which packages/lockfile/package.json does not declare in dependencies",
+    ],
+    [
+      "a static import of a tool in the CLI",
+      { "packages/cli/src/commands/secrets.ts": 'import { scan } from "@rampart/secrets";\n' },
+      "packages/cli/src/commands/secrets.ts:1: imports @rampart/secrets statically; load it with `await import()` inside run()",
     ],
     [
       "a package with no layer",
