@@ -8,7 +8,7 @@ export const command: CommandDefinition = {
   name: "init",
   summary: "Scaffold a hardened repository: hooks, policy, CI workflow and governance files",
   framework: ["SRC-1", "SRC-2", "SRC-5", "SRC-7", "SRC-9", "BLD-2", "MAT-3", "MAT-4"],
-  usage: "rampart init [--yes] [--profile minimal|recommended|strict] [--dry-run] [--force]",
+  usage: "rampart init [--yes] [--profile minimal|recommended|strict] [--dry-run] [--force] [--no-baseline]",
   options: [
     {
       name: "yes",
