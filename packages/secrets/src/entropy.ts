@@ -74,3 +74,23 @@ export function isPlaceholder(secret: string): boolean {
   if (len >= 16 && new Set(secret).size <= Math.min(6, Math.max(3, Math.floor(len / 10)))) return true;
   return false;
 }
+
+const WORDISH = /^[a-z]*[aeiouy][a-z]*$/;
+
+/**
+ * True for values that read as code rather than key material: a dotted member path
+ * (`types$1.eof`) or an identifier made of a few word-like parts (`base64String`,
+ * `Unexpected_token_A_constructor`). Random tokens split into many short, vowel-less parts.
+ */
+export function looksLikeIdentifier(value: string): boolean {
+  if (/^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/.test(value)) return true;
+  if (!/^[A-Za-z_$][\w$-]*$/.test(value)) return false;
+  const parts = value.match(/[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+/g) ?? [];
+  const letters = parts.filter((p) => !/^\d/.test(p));
+  if (letters.length === 0 || letters.length > 12) return false;
+  const wordy = letters.filter((p) => p.length >= 3 && WORDISH.test(p.toLowerCase()));
+  const wordyChars = wordy.reduce((n, p) => n + p.length, 0);
+  const letterChars = letters.reduce((n, p) => n + p.length, 0);
+  const slack = Math.max(1, Math.floor(letters.length / 3));
+  return wordy.length >= letters.length - slack && wordyChars >= letterChars * 0.8;
+}

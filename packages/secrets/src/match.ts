@@ -1,5 +1,5 @@
 import type { Confidence } from "@rampart/core";
-import { isPlaceholder, shannonEntropy } from "./entropy.js";
+import { isPlaceholder, looksLikeIdentifier, shannonEntropy } from "./entropy.js";
 import { buildKeywordScanner, type KeywordScanner } from "./match-keywords.js";
 import type { SecretRule } from "./rule.js";
 import { rules as builtinRules } from "./rules/index.js";
@@ -116,6 +116,8 @@ function judge(c: Compiled, secret: string): Pick<Match, "confidence" | "validat
   const { rule } = c;
   if (rule.entropy !== undefined && shannonEntropy(secret) < rule.entropy) return undefined;
   for (const a of c.allow) if (a.test(secret)) return undefined;
+  // A generic rule knows nothing about the value's format: code that reads like code is not a secret.
+  if (rule.generic && looksLikeIdentifier(secret)) return undefined;
   const validate = rule.validator !== undefined ? validators[rule.validator] : undefined;
   const validated = validate ? validate(secret) : undefined;
   // A secret that passes a structural check (checksum, parseable key) is real whatever it looks like.

@@ -59,6 +59,8 @@ export interface NearDef extends Common {
   secret: string;
   /** Characters that may not follow the value (default: its own alphabet, roughly). */
   edge?: string;
+  /** RegExp source; a name whose rest of identifier matches it is skipped ("server|guild"). */
+  exclude?: string;
 }
 
 // How code and config bind a name to a value: `name = "v"`, `name: v`, `"name": "v"`,
@@ -90,7 +92,8 @@ export const GLUE = `${atomic("pre", "[\\s'\"`\\])]{0,4}")}(?:[:?.+]?=|:{1,3}=|=
 export function near(def: NearDef): SecretRule {
   const names = def.names.map(wordStart).join("|");
   const edge = def.edge ?? WORD;
-  const pattern = `(?:${names})${NAME_TAIL}${GLUE}(?<secret>${def.secret})(?![${edge}])`;
+  const exclude = def.exclude ? `(?![\\w.-]{0,30}?(?:${def.exclude}))` : "";
+  const pattern = `(?:${names})${exclude}${NAME_TAIL}${GLUE}(?<secret>${def.secret})(?![${edge}])`;
   return finish({ ...def, keywords: def.keywords ?? def.names }, pattern, ["code"]);
 }
 
@@ -151,7 +154,7 @@ export function ciRe(source: string): string {
   return out;
 }
 
-type Extra = Partial<Omit<Common, "id" | "provider">> & { edge?: string };
+type Extra = Partial<Omit<Common, "id" | "provider">> & { edge?: string; exclude?: string };
 
 /** Short form of `near` for tables of providers: the value's format next to the provider's name. */
 export function kv(id: string, provider: string, names: string[], secret: string, extra: Extra = {}): SecretRule {

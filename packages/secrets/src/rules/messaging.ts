@@ -73,6 +73,8 @@ export const messagingRules: SecretRule[] = [
     description: "Discord application id (snowflake) next to its name; identifies the app whose secret is near",
     names: ["discord"],
     secret: "[0-9]{17,19}",
+    // Server, channel and user ids are public snowflakes, not application credentials.
+    exclude: "[Ss]erver|[Gg]uild|[Cc]hannel|[Uu]ser|[Rr]ole|[Ii]nvite|[Mm]essage|[Ww]ebhook",
     entropy: 2,
     confidence: "low",
   }),

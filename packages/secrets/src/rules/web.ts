@@ -12,7 +12,8 @@ const dbUrl = (id: string, provider: string, schemes: string[]): SecretRule =>
     description: `${provider} connection URL with an embedded password`,
     keywords: schemes.map((s) => `${s}://`),
     pattern: `(?<![A-Za-z0-9+.-])(?:${schemes.map((s) => ci(s)).join("|")})://${USERINFO}`,
-    entropy: 1.5,
+    // Documentation's "user:pass@", "abc:xyz@" carry too little to be a real password.
+    entropy: 2.3,
     confidence: "high",
     contexts: ["code", "lockfile", "minified"],
   });
@@ -42,7 +43,7 @@ export const webRules: SecretRule[] = [
     description: "http(s) URL with user:password@ credentials",
     keywords: ["http://", "https://"],
     pattern: `(?<![A-Za-z0-9.-])${ci("http")}s?://${USERINFO}`,
-    entropy: 1.5,
+    entropy: 2.3,
     // A token used as the user name with a fixed password: the user part is the secret.
     allowlist: ["^x-oauth-basic$"],
     confidence: "medium",
