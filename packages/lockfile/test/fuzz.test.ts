@@ -101,6 +101,22 @@ describe("fuzz: mutated fixtures parse or fail with RampartError", () => {
         '{"lockfileVersion": 1, "dependencies": {}}',
         /package.json beside the lockfile is missing/,
       ],
+      // A second copy of an entry could show rampart one resolution and yarn another.
+      [
+        "yarn.lock",
+        '# yarn lockfile v1\n\nms@^2:\n  version "2.0.0"\n\nms@^2:\n  version "2.1.3"\n',
+        /yarn.lock:6: duplicate key ms@\^2/,
+      ],
+      [
+        "yarn.lock",
+        '# yarn lockfile v1\n\nms@^2, ms@2:\n  version "2.0.0"\n\n"ms@^2":\n  version "2.1.3"\n',
+        /ms@\^2 appears in two entries/,
+      ],
+      [
+        "yarn.lock",
+        '__metadata:\n  version: 8\n\n"ms@npm:^2":\n  version: 2.0.0\n  resolution: "ms@npm:2.0.0"\n  resolution: "ms@npm:2.1.3"\n',
+        /yarn.lock:7: duplicate key resolution/,
+      ],
     ] as const;
     for (const [path, content, message] of bad) {
       const error = await parseLockfile({ path, content, cwd: "/nonexistent-dir" }).catch((e: unknown) => e);

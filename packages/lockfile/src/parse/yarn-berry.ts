@@ -45,7 +45,10 @@ export async function parseYarnBerry(input: ParseInput): Promise<Lockfile> {
       throw parseError(input.path, `entry ${key} has no resolution`, line);
     }
     const id = workspaceImporterId(entry.resolution) ?? entry.resolution;
-    for (const d of splitDescriptors(key)) byDescriptor.set(d, id);
+    for (const d of splitDescriptors(key)) {
+      if (byDescriptor.has(d)) throw parseError(input.path, `${d} appears in two entries`, line);
+      byDescriptor.set(d, id);
+    }
     entries.push([id, entry]);
     if (id.startsWith("importer:")) {
       lockfile.importers.push(toImporter(id, entry));

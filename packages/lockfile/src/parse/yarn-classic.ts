@@ -33,7 +33,10 @@ export async function parseYarnClassic(input: ParseInput): Promise<Lockfile> {
     if (first === undefined) throw parseError(input.path, "an entry with an empty key", line);
     const pkg = toPackage(specifiers.join(", "), first, entry, input.path, line);
     if (line !== undefined) pkg.line = line;
-    for (const s of specifiers) bySpecifier.set(s, pkg.id);
+    for (const s of specifiers) {
+      if (bySpecifier.has(s)) throw parseError(input.path, `${s} appears in two entries`, line);
+      bySpecifier.set(s, pkg.id);
+    }
     entries.push([pkg, entry]);
     lockfile.packages.push(pkg);
   }

@@ -40,6 +40,8 @@ export function parseYarnSyntax(file: string, text: string, style: "classic" | "
     if (body.endsWith(":") && (depth === 0 || !hasUnquotedSpace(body))) {
       const raw = body.slice(0, -1);
       const key = depth === 0 && style === "classic" ? raw : unquote(file, raw, n);
+      // yarn never writes a key twice; a second copy could show a checker one entry and yarn another.
+      if (Object.hasOwn(parent, key)) throw parseError(file, `duplicate key ${key}`, n);
       const child: YarnMap = Object.create(null);
       parent[key] = child;
       stack.push(child);
@@ -50,6 +52,7 @@ export function parseYarnSyntax(file: string, text: string, style: "classic" | "
       continue;
     }
     const [key, value] = splitPair(file, body, style, n);
+    if (Object.hasOwn(parent, key)) throw parseError(file, `duplicate key ${key}`, n);
     parent[key] = value;
   }
   return { root, lines, rawKeys };
