@@ -85,6 +85,13 @@ describe("the CLI shell (in-process, fake commands)", () => {
     expect((await runFake(["later", "--help"])).stdout).toContain("not available in this version yet");
   });
 
+  it("takes everything after -- as positionals", async () => {
+    const r = await runFake(["check", "scan", "--", "--clean"]);
+    expect(r.code).toBe(1); // --clean was a path, not the flag
+    const boom = await runFake(["check", "scan", "--", "boom"]);
+    expect(boom.stderr).toContain("unexpected error: kaboom");
+  });
+
   it("rejects a format the command does not support", async () => {
     const r = await runFake(["later", "--format", "sarif"]);
     expect(r.code).toBe(2);
