@@ -51,6 +51,7 @@ export function templateValues(
 export function projectFlags(project: ProjectInfo, profile: Profile): Set<string> {
   const flags = new Set<string>([profile, project.packageManager]);
   if (project.packageManager.startsWith("yarn")) flags.add("yarn");
+  if (project.packageManager === "pnpm" && project.packageManagerVersion === undefined) flags.add("pnpmUnpinned");
   if (project.ci.gitlab) flags.add("gitlab");
   if (project.ci.github || !project.ci.gitlab) flags.add("github");
   if (project.pkgRel !== ".") flags.add("subdir");

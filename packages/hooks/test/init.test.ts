@@ -71,6 +71,7 @@ describe("rampart init (plan + write)", () => {
     const wf = read(repo, ".github/workflows/rampart.yml");
     expect(wf).toContain("permissions: {}");
     expect(wf).toContain("pnpm/action-setup@");
+    expect(wf.match(/version: 10 # package.json has no packageManager/g)).toHaveLength(3);
     expect(wf.match(/persist-credentials: false/g)).toHaveLength(3);
     expect(wf.match(/timeout-minutes:/g)).toHaveLength(3);
   });
