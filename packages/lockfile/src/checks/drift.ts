@@ -30,7 +30,11 @@ export async function checkDrift(lockfile: Lockfile, ctx: DriftContext, sink: Fi
     const file = files[index] as string;
     const text = texts[index];
     if (text === undefined) {
-      throw parseError(lockfile.path, `${file} is missing, but the lockfile lists ${importer.path} as a workspace`);
+      const why =
+        importer.path === "."
+          ? "it is needed to compare what the project declares"
+          : `the lockfile lists ${importer.path} as a workspace`;
+      throw parseError(lockfile.path, `${file} is missing beside the lockfile; ${why}`);
     }
     const manifest = parseJsonObject(file, text);
     for (const name of manifestOverrides(manifest)) overridden.add(name);
