@@ -7,7 +7,7 @@
 // platform package (node-<os>-<arch>) into .toolchain/, without touching the system install.
 // pnpm comes from npm too (corepack cannot verify signatures against every registry).
 //
-// Usage: node scripts/toolchain.mjs <step...>   steps: install build test lint demo bench exec
+// Usage: node scripts/toolchain.mjs <step...>   steps: install build test lint demo bench (bench takes names after it)
 import { spawnSync } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
