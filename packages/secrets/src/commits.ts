@@ -21,8 +21,13 @@ const LOG_FLAGS = [
   "--no-color",
   "--no-ext-diff",
   "--no-textconv",
+  "--no-relative",
   "-M",
   "--diff-merges=remerge",
+  // A user's log.showRoot=false would hide the first commit, log.showSignature would mix gpg's
+  // output into what we parse.
+  "--root",
+  "--no-show-signature",
 ] as const;
 
 const MARK = Buffer.from([1, 2]);

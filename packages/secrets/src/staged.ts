@@ -4,7 +4,10 @@ import { findRepoRoot, readObjects, runGit } from "./light-git.js";
 import type { ScanOptions, SecretsStats } from "./options.js";
 import { finishScan, prepareScanner } from "./setup.js";
 
-/** Flags shared by every diff we parse: machine-readable, no user diff drivers, renames found. */
+/**
+ * Flags shared by every diff we parse: machine-readable, no user diff drivers or textconv, no
+ * `diff.relative` narrowing to the current folder, renames found.
+ */
 export const DIFF_FLAGS = [
   "--raw",
   "-z",
@@ -14,6 +17,7 @@ export const DIFF_FLAGS = [
   "--no-color",
   "--no-ext-diff",
   "--no-textconv",
+  "--no-relative",
   "-M",
 ] as const;
 

@@ -91,12 +91,36 @@ describe("scanHistory", () => {
     repo.write("side.js", tokenLine(githubToken(6)));
     const side = await repo.commit("side");
     await repo.git(["checkout", "-q", "main"]);
+    // A user's config must not change what is parsed.
+    for (const [k, v] of [
+      ["log.showRoot", "false"],
+      ["log.showSignature", "true"],
+      ["diff.relative", "true"],
+      ["diff.noprefix", "true"],
+    ]) {
+      await repo.git(["config", k as string, v as string]);
+    }
+    // A user's config must not change what is parsed.
+    const userConfig = [
+      ["log.showRoot", "false"],
+      ["log.showSignature", "true"],
+      ["diff.relative", "true"],
+      ["diff.noprefix", "true"],
+    ] as const;
+    for (const [k, v] of userConfig) await repo.git(["config", k, v]);
     const r = await scanHistory({ cwd: repo.dir, ...noBaseline, jobs: 1 });
     expect(r.findings.map((f) => [f.file, f.commit])).toEqual([
       ["leak.js", leak],
       ["side.js", side],
     ]);
     expect(r.stats.commits).toBe(4);
+  });
+
+  it("finds a secret in the root commit whatever log.showRoot says", async () => {
+    const repo = await gitRepo({ "first.js": tokenLine(githubToken(9)) });
+    await repo.git(["config", "log.showRoot", "false"]);
+    const r = await scanHistory({ cwd: repo.dir, ...noBaseline, jobs: 1 });
+    expect(r.findings.map((f) => f.file)).toEqual(["first.js"]);
   });
 
   it("scans an empty repository without error", async () => {

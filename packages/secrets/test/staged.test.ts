@@ -87,6 +87,15 @@ describe("scanStaged", () => {
     expect(r.findings.map((f) => f.file)).toEqual(["hidden.txt"]);
   });
 
+  it("sees the whole index from a subfolder, whatever diff.relative says", async () => {
+    const repo = await gitRepo({ "sub/readme.md": "hi\n" });
+    await repo.git(["config", "diff.relative", "true"]);
+    repo.write("top.js", tokenLine(githubToken(8)));
+    await repo.git(["add", "top.js"]);
+    const r = await scanStaged({ cwd: repo.path("sub"), ...noBaseline });
+    expect(r.findings.map((f) => f.file)).toEqual(["top.js"]);
+  });
+
   it("works in an empty repository (no HEAD yet)", async () => {
     const repo = await gitRepo({}, { commit: false });
     expect((await scanStaged({ cwd: repo.dir, ...noBaseline })).findings).toEqual([]);
