@@ -12,9 +12,7 @@ const LONG_LINE = 2000;
 
 /** git's own test: a NUL byte in the first 8000 bytes means binary. */
 export function isBinary(content: Uint8Array): boolean {
-  const n = Math.min(content.length, 8000);
-  const i = content.indexOf(0);
-  return i >= 0 && i < n;
+  return content.subarray(0, 8000).indexOf(0) >= 0;
 }
 
 export function baseName(file: string): string {
