@@ -37,6 +37,7 @@ export async function parseYarnBerry(input: ParseInput): Promise<Lockfile> {
   const byDescriptor = new Map<string, string>();
   const entries: Array<[string, YarnMap]> = [];
   const importerLines = new Map<string, number>();
+  const seen = new Set<string>();
   setLineIndexer(lockfile, () => importerLines);
   for (const [key, entry] of Object.entries(doc.root)) {
     if (key === "__metadata") continue;
@@ -45,6 +46,8 @@ export async function parseYarnBerry(input: ParseInput): Promise<Lockfile> {
       throw parseError(input.path, `entry ${key} has no resolution`, line);
     }
     const id = workspaceImporterId(entry.resolution) ?? entry.resolution;
+    if (seen.has(id)) throw parseError(input.path, `resolution ${entry.resolution} appears in two entries`, line);
+    seen.add(id);
     for (const d of splitDescriptors(key)) {
       if (byDescriptor.has(d)) throw parseError(input.path, `${d} appears in two entries`, line);
       byDescriptor.set(d, id);
