@@ -1,5 +1,6 @@
 import { createHash, createPrivateKey, createPublicKey, type KeyObject, sign, verify } from "node:crypto";
 import { RampartError } from "@rampart/core";
+import { parseOpensshPrivateKey } from "./openssh-private.js";
 import { SshReader, sshMpint, sshString } from "./ssh-wire.js";
 
 /** A key that can sign attestations, whatever file format it came from. */
@@ -20,7 +21,7 @@ export interface PublicKey {
   comment?: string;
 }
 
-const CURVES: Record<string, string> = { nistp256: "P-256", nistp384: "P-384", nistp521: "P-521" };
+export const CURVES: Record<string, string> = { nistp256: "P-256", nistp384: "P-384", nistp521: "P-521" };
 const CURVE_BY_JWK: Record<string, string> = { "P-256": "nistp256", "P-384": "nistp384", "P-521": "nistp521" };
 const EC_HASH: Record<string, string> = { nistp256: "sha256", nistp384: "sha384", nistp521: "sha512" };
 
@@ -64,94 +65,7 @@ export function parseSigningKey(text: string, file: string): SigningKey {
   return { privateKey, publicKey, keyid: sshFingerprint(blob), type: new SshReader(blob, file).text() };
 }
 
-function parseOpensshPrivateKey(text: string, file: string): SigningKey {
-  const body = text.replace(/-----(BEGIN|END) OPENSSH PRIVATE KEY-----/g, "").replace(/\s+/g, "");
-  const buf = Buffer.from(body, "base64");
-  const magic = "openssh-key-v1\0";
-  if (buf.subarray(0, magic.length).toString("latin1") !== magic) {
-    throw new RampartError("SBOM_KEY_INVALID", "not an openssh-key-v1 private key", {
-      file,
-      hint: "write the key with a current ssh-keygen (it defaults to this format)",
-    });
-  }
-  const r = new SshReader(buf.subarray(magic.length), file);
-  const cipher = r.text();
-  const kdf = r.text();
-  r.string(); // kdf options
-  if (cipher !== "none" || kdf !== "none") {
-    throw new RampartError("SBOM_KEY_ENCRYPTED", `the key is protected by a passphrase (cipher ${cipher})`, {
-      file,
-      hint: "rampart does not prompt for passphrases: use a dedicated unencrypted signing key kept in a CI secret (ssh-keygen -t ed25519 -N '' -f signing-key)",
-    });
-  }
-  if (r.uint32() !== 1) throw new RampartError("SBOM_KEY_INVALID", "the file holds more than one key", { file });
-  r.string(); // public key blob, rebuilt from the private section below
-  const p = new SshReader(r.string(), file);
-  const check1 = p.uint32();
-  const check2 = p.uint32();
-  if (check1 !== check2) {
-    throw new RampartError("SBOM_KEY_INVALID", "the key is corrupt (its check bytes differ)", { file });
-  }
-  const type = p.text();
-  const privateKey = readPrivateFields(type, p, file);
-  const comment = p.text();
-  const publicKey = createPublicKey(privateKey);
-  const keyid = sshFingerprint(sshBlobFromKeyObject(publicKey, file));
-  return { privateKey, publicKey, keyid, type, ...(comment ? { comment } : {}) };
-}
-
-function readPrivateFields(type: string, p: SshReader, file: string): KeyObject {
-  const b64u = (b: Buffer) => b.toString("base64url");
-  if (type === "ssh-ed25519") {
-    const pub = p.string();
-    const priv = p.string();
-    return createPrivateKey({
-      key: { kty: "OKP", crv: "Ed25519", x: b64u(pub), d: b64u(priv.subarray(0, 32)) },
-      format: "jwk",
-    });
-  }
-  if (type.startsWith("ecdsa-sha2-")) {
-    const curve = p.text();
-    const q = p.string();
-    const d = p.mpint();
-    const crv = CURVES[curve];
-    if (!crv || q[0] !== 4) throw unsupported(type, file);
-    const size = (q.length - 1) / 2;
-    const key = {
-      kty: "EC",
-      crv,
-      x: b64u(q.subarray(1, 1 + size)),
-      y: b64u(q.subarray(1 + size)),
-      d: b64u(pad(d, size)),
-    };
-    return createPrivateKey({ key, format: "jwk" });
-  }
-  if (type === "ssh-rsa") {
-    const [n, e, d, iqmp, pp, q] = [p.mpint(), p.mpint(), p.mpint(), p.mpint(), p.mpint(), p.mpint()];
-    const big = (b: Buffer) => BigInt(`0x${b.toString("hex") || "0"}`);
-    const toBuf = (v: bigint) => {
-      const hex = v.toString(16);
-      return Buffer.from(hex.length % 2 ? `0${hex}` : hex, "hex");
-    };
-    const dp = toBuf(big(d) % (big(pp) - 1n));
-    const dq = toBuf(big(d) % (big(q) - 1n));
-    const key = {
-      kty: "RSA",
-      n: b64u(n),
-      e: b64u(e),
-      d: b64u(d),
-      p: b64u(pp),
-      q: b64u(q),
-      dp: b64u(dp),
-      dq: b64u(dq),
-      qi: b64u(iqmp),
-    };
-    return createPrivateKey({ key, format: "jwk" });
-  }
-  throw unsupported(type, file);
-}
-
-function unsupported(type: string, file: string): RampartError {
+export function unsupported(type: string, file: string): RampartError {
   const hardware = type.startsWith("sk-");
   return new RampartError("SBOM_KEY_UNSUPPORTED", `key type ${type} cannot sign attestations`, {
     file,
@@ -159,10 +73,6 @@ function unsupported(type: string, file: string): RampartError {
       ? "security-key (sk-) keys need the hardware token; use an ed25519 or ECDSA key for automated signing"
       : "use an ed25519, ECDSA (nistp256/384/521) or RSA key",
   });
-}
-
-function pad(b: Buffer, size: number): Buffer {
-  return b.length >= size ? b : Buffer.concat([Buffer.alloc(size - b.length), b]);
 }
 
 /** The SSH public key blob of a node KeyObject (so PEM keys get the same keyids as SSH keys). */

@@ -1,6 +1,7 @@
 import { RampartError } from "@rampart/core";
-import type { DependencyKind, Importer, Integrity, Lockfile, LockPackage } from "@rampart/lockfile";
-import { type HashAlgorithmName, isFirstPartySource, purlFor, tarballHashes, urlFragmentHash } from "./identity.js";
+import type { DependencyKind, Importer, Lockfile, LockPackage } from "@rampart/lockfile";
+import { importerComponent, packageComponent } from "./components.js";
+import type { HashAlgorithmName } from "./identity.js";
 import { computeReach, type Scope, strongerKind, strongerScope } from "./reach.js";
 
 /** What a package.json tells beyond the lockfile (from the workspace or node_modules). */
@@ -115,32 +116,7 @@ function importerName(i: Importer, options: InventoryOptions): string | undefine
   return options.importerManifests?.get(i.id)?.name ?? i.name;
 }
 
-function importerComponent(importer: Importer, options: InventoryOptions, warnings: string[]): InventoryComponent {
-  const manifest = options.importerManifests?.get(importer.id) ?? {};
-  let name = manifest.name ?? importer.name;
-  if (name === undefined || name === "") {
-    name = `unnamed:${importer.path === "." ? options.projectName : importer.path}`;
-    warnings.push(
-      `${importer.path === "." ? "the root package.json" : `${importer.path}/package.json`} has no name: the SBOM calls it "${name}"`,
-    );
-  }
-  const version = manifest.version ?? importer.version;
-  const properties: Array<[string, string]> = [["rampart:package:source", "workspace"]];
-  if (importer.path !== ".") properties.push(["rampart:workspace:path", importer.path]);
-  return {
-    ref: `workspace:${importer.path}`,
-    name,
-    ...(version ? { version } : {}),
-    firstParty: true,
-    source: "workspace",
-    scope: "required",
-    hashes: [],
-    ...describe(manifest),
-    properties,
-  };
-}
-
-interface Group {
+export interface Group {
   members: LockPackage[];
   scope: Scope;
 }
@@ -165,70 +141,4 @@ function groupPackages(lockfile: Lockfile, scopes: Map<string, Scope>, options: 
 
 function flagScope(p: LockPackage): Scope {
   return p.dev ? "excluded" : p.optional ? "optional" : "required";
-}
-
-function packageComponent(
-  key: string,
-  group: Group,
-  format: Lockfile["format"],
-  options: InventoryOptions,
-  warnings: string[],
-): InventoryComponent {
-  // A registry member, when there is one, speaks for the group (it carries the purl and the hashes).
-  const rep = group.members.find((p) => p.source === "registry") ?? (group.members[0] as LockPackage);
-  const firstParty = isFirstPartySource(rep);
-  let name = rep.name;
-  if (name === "") {
-    name = `unnamed:${rep.id}`;
-    warnings.push(`lockfile entry ${rep.id} has no package name: the SBOM calls it "${name}"`);
-  }
-  // Properties in name order (the CycloneDX serializer sorts them again; SPDX does not use them).
-  const properties: Array<[string, string]> = [];
-  if (group.members.some((p) => p.bundled)) properties.push(["cdx:npm:package:bundled", "true"]);
-  if (group.scope === "excluded") properties.push(["cdx:npm:package:development", "true"]);
-  if (format === "npm")
-    for (const id of group.members.map((p) => p.id).sort()) properties.push(["cdx:npm:package:path", id]);
-  const patched = group.members.find((p) => p.patch !== undefined);
-  if (patched?.patch) properties.push(["rampart:package:patch", patched.patch.path]);
-  if (firstParty) properties.push(["rampart:package:source", rep.source]);
-  const cache = rep.integrity.find((i) => i.subject === "yarn-cache");
-  if (cache) properties.push(["rampart:yarn:cache-checksum", cache.raw]);
-  const integrity: Integrity[] = [];
-  for (const p of group.members) {
-    const fragment = urlFragmentHash(p.resolved);
-    if (fragment) integrity.push(fragment);
-    integrity.push(...p.integrity);
-  }
-  const c: InventoryComponent = {
-    ref: "",
-    name,
-    firstParty,
-    source: rep.source,
-    scope: group.scope,
-    hashes: tarballHashes(integrity),
-    properties,
-  };
-  if (rep.version) c.version = rep.version;
-  if (firstParty) c.ref = `${rep.source}:${(rep.resolved ?? rep.id).replace(/^(file|link):/, "")}`;
-  else {
-    const ids = purlFor(rep);
-    c.ref = ids.purl;
-    c.purl = ids.purl;
-    if (ids.downloadUrl) c.downloadUrl = ids.downloadUrl;
-    if (ids.vcsUrl) c.vcsUrl = ids.vcsUrl;
-  }
-  const manifest = options.packageManifests?.get(key);
-  const license = rep.license ?? manifest?.license;
-  if (license) c.license = license;
-  if (manifest?.description) c.description = manifest.description;
-  if (manifest?.author) c.author = manifest.author;
-  return c;
-}
-
-function describe(m: Manifest): Pick<InventoryComponent, "license" | "description" | "author"> {
-  return {
-    ...(m.license ? { license: m.license } : {}),
-    ...(m.description ? { description: m.description } : {}),
-    ...(m.author ? { author: m.author } : {}),
-  };
 }
