@@ -78,7 +78,7 @@ describe("parseConfig errors name the key and the line", () => {
     const e = configError("version: 1\nsecret:\n  x: 1\n");
     expect(e.message).toBe("unknown key `secret`");
     expect(e.location).toBe(".rampart/config.yaml:2:1");
-    expect(e.hint).toContain("known keys here: version, secrets");
+    expect(e.hint).toContain("known keys here: $schema, version, secrets");
   });
 
   it("an unknown nested key", () => {
