@@ -10,7 +10,8 @@ export const aiRules: SecretRule[] = [
     "openai-api-key",
     "OpenAI",
     ["t3blbkfj"],
-    "sk-(?:(?:proj|svcacct|admin|None)-)?[A-Za-z0-9_-]{20,200}T3BlbkFJ[A-Za-z0-9_-]{20,200}",
+    // The tail is atomic: giving characters back could never satisfy the edge check after it.
+    `sk-(?:(?:proj|svcacct|admin|None)-)?[A-Za-z0-9_-]{20,200}T3BlbkFJ${atomic("t", "[A-Za-z0-9_-]{20,200}")}`,
     DASHED,
   ),
   pre("anthropic-api-key", "Anthropic", ["sk-ant-api"], "sk-ant-api\\d\\d-[A-Za-z0-9_-]{80,100}AA", DASHED),

@@ -5,6 +5,7 @@ import { cloudRules } from "./cloud.js";
 import { cryptoRules } from "./crypto.js";
 import { dataRules } from "./data.js";
 import { genericRules } from "./generic.js";
+import { infraRules } from "./infra.js";
 import { keyRules } from "./keys.js";
 import { messagingRules } from "./messaging.js";
 import { observabilityRules } from "./observability.js";
@@ -33,6 +34,7 @@ export const rules: SecretRule[] = [
   ...saasRules,
   ...socialRules,
   ...cryptoRules,
+  ...infraRules,
   ...webRules,
   ...genericRules,
 ];

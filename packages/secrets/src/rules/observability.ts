@@ -79,7 +79,7 @@ export const observabilityRules: SecretRule[] = [
   kv("instana-agent-key", "Instana", ["instana"], "[A-Za-z0-9_-]{22}", { edge: "A-Za-z0-9_-", entropy: 3.5 }),
   kv("checkly-api-key", "Checkly", ["checkly"], "cu_[a-f0-9]{32}"),
   kv("uptimerobot-api-key", "UptimeRobot", ["uptimerobot", "uptime_robot"], "[um]\\d{6,9}-[a-f0-9]{24}", DASHED),
-  kv("coralogix-private-key", "Coralogix", ["coralogix"], "(?:cxtp_[A-Za-z0-9]{30}|" + UUID + ")", DASHED),
+  kv("coralogix-private-key", "Coralogix", ["coralogix"], `(?:cxtp_[A-Za-z0-9]{30}|${UUID})`, DASHED),
   kv(
     "betterstack-token",
     "Better Stack",

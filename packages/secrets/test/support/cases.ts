@@ -136,6 +136,23 @@ export const structuralCases: Case[] = [
   ["curl-auth-user", () => `curl -u admin:${rnd(ALNUM, 14)} https://api.internal`],
   ["odbc-connection-string-password", () => `Server=db;User ID=sa;Password=${rnd(ALNUM, 16)};`],
   ["nuget-config-password", () => `<add key="ClearTextPassword" value="${rnd(ALNUM, 16)}" />`],
+  [
+    "kubernetes-secret-yaml",
+    () => `kind: Secret\nmetadata:\n  name: db\ndata:\n  password: ${Buffer.from(rnd(ALNUM, 18)).toString("base64")}\n`,
+  ],
+  [
+    "kubernetes-secret-yaml-data-first",
+    () => `apiVersion: v1\ndata:\n  token: ${Buffer.from(rnd(ALNUM, 24)).toString("base64")}\nkind: Secret\n`,
+  ],
+  [
+    "kubeconfig-client-key",
+    () => `    client-key-data: ${Buffer.from(`-----BEGIN RSA PRIVATE KEY-----\n${rnd(B64, 64)}`).toString("base64")}`,
+  ],
+  ["wireguard-private-key", () => `[Interface]\nPrivateKey = ${Buffer.from(rnd(ALNUM, 32)).toString("base64")}\n`],
+  ["jdbc-url-password", () => `url=jdbc:postgresql://db:5432/app?user=app&password=${rnd(ALNUM, 14)}`],
+  ["laravel-app-key", () => `APP_KEY=base64:${Buffer.from(rnd(ALNUM, 32)).toString("base64")}`],
+  ["htpasswd-hash", () => `admin:$apr1$${rnd(ALNUM, 8)}$${rnd(ALNUM, 22)}\n`],
+  ["sidekiq-sensitive-url", () => `source "https://${rnd(HEX, 8)}:${rnd(HEX, 8)}@gems.contribsys.com/"`],
   ["generic-secret-assignment", () => kv("client_secret", rnd(ALNUM, 32))],
   ["generic-secret-assignment", () => `password: ${rnd(ALNUM, 14)}`],
 ];

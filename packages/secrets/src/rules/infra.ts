@@ -1,0 +1,94 @@
+import type { SecretRule } from "../rule.js";
+import { ci, raw } from "./build.js";
+
+// Up to 30 lines of up to 200 characters: the window in which a manifest's parts are related.
+const LINES = "(?:[^\\n]{0,200}\\n){0,30}?";
+// `data:` (or `stringData:`), then its first `key: value` line; the value is the secret.
+const DATA_VALUE =
+  "(?:data|stringData):[ \\t]*\\r?\\n[ \\t]+[\\w.-]+:[ \\t]*[\"']?(?<secret>[A-Za-z0-9+/_=.@!-]{8,4096})";
+
+/** Infrastructure config: Kubernetes, VPNs, web servers, frameworks' own secrets. */
+export const infraRules: SecretRule[] = [
+  raw({
+    id: "kubernetes-secret-yaml",
+    provider: "Kubernetes",
+    description: "Value under data:/stringData: of a Kubernetes Secret manifest",
+    keywords: ["kind: secret", 'kind: "secret"', "kind: 'secret'"],
+    // From `kind: Secret` to the first value of its data block, within one bounded window.
+    pattern: `kind:[ \\t]*["']?Secret["']?[ \\t]*\\r?\\n${LINES}[ \\t]*${DATA_VALUE}`,
+    entropy: 2.5,
+    confidence: "medium",
+  }),
+  raw({
+    id: "kubernetes-secret-yaml-data-first",
+    provider: "Kubernetes",
+    description: "Value under data:/stringData: of a Kubernetes Secret manifest that names its kind later",
+    keywords: ["kind: secret", 'kind: "secret"', "kind: 'secret'"],
+    pattern: `(?<![\\w-])${DATA_VALUE}[^\\n]*\\n(?=${LINES}kind:[ \\t]*["']?Secret["']?[ \\t]*(?:\\r?\\n|$))`,
+    entropy: 2.5,
+    confidence: "medium",
+  }),
+  raw({
+    id: "kubeconfig-client-key",
+    provider: "Kubernetes",
+    description: "Client private key embedded in a kubeconfig (client-key-data: base64 PEM)",
+    keywords: ["client-key-data"],
+    // "LS0tLS1CRUdJTi" is base64 of "-----BEGIN".
+    pattern: "client-key-data:[ \\t]*[\"']?(?<secret>LS0tLS1CRUdJTi[A-Za-z0-9+/]{60,}={0,2})",
+    confidence: "high",
+  }),
+  raw({
+    id: "wireguard-private-key",
+    provider: "WireGuard",
+    description: "WireGuard interface private key (PrivateKey = 32 bytes base64)",
+    keywords: ["privatekey"],
+    pattern: `${ci("PrivateKey")}[ \\t]*=[ \\t]*(?<secret>[A-Za-z0-9+/]{42}[AEIMQUYcgkosw048]=)(?![A-Za-z0-9+/=])`,
+    entropy: 4,
+    confidence: "high",
+  }),
+  raw({
+    id: "openvpn-static-key",
+    provider: "OpenVPN",
+    description: "OpenVPN static key (tls-auth / tls-crypt)",
+    keywords: ["begin openvpn static key"],
+    pattern:
+      "(?<secret>-----BEGIN OpenVPN Static key V1-----(?:\\s*[0-9a-f]{32}){16}\\s*-----END OpenVPN Static key V1-----)",
+    confidence: "high",
+  }),
+  raw({
+    id: "htpasswd-hash",
+    provider: "htpasswd",
+    description: "Password hash in an htpasswd file (apr1-MD5, SHA1 or bcrypt): crackable offline",
+    keywords: ["$apr1$", "{sha}", "$2y$", "$2a$", "$2b$"],
+    pattern:
+      "^[\\w.@-]{1,64}:(?<secret>\\$apr1\\$[./0-9A-Za-z]{1,8}\\$[./0-9A-Za-z]{22}|\\{SHA\\}[A-Za-z0-9+/]{27}=|\\$2[aby]\\$\\d\\d\\$[./A-Za-z0-9]{53})$",
+    flags: "m",
+    confidence: "medium",
+  }),
+  raw({
+    id: "jdbc-url-password",
+    provider: "JDBC",
+    description: "Password parameter in a JDBC URL (jdbc:…;password=… or ?password=…)",
+    keywords: ["jdbc:"],
+    pattern: "jdbc:[a-z0-9]+:[^\\s\"'<>]{0,300}?[;?&][Pp]assword=(?<secret>[^;&\\s\"'<>]{4,128})",
+    entropy: 2.3,
+    confidence: "high",
+  }),
+  raw({
+    id: "laravel-app-key",
+    provider: "Laravel",
+    description: "Laravel application encryption key (APP_KEY=base64:…)",
+    keywords: ["app_key"],
+    pattern: "APP_KEY[ \\t]*=[ \\t]*[\"']?base64:(?<secret>[A-Za-z0-9+/]{43}=)",
+    confidence: "high",
+  }),
+  raw({
+    id: "django-secret-key",
+    provider: "Django",
+    description: "Django SECRET_KEY (including django-insecure- generated keys)",
+    keywords: ["secret_key"],
+    pattern: "SECRET_KEY[ \\t]*=[ \\t]*[\"'](?<secret>(?:django-insecure-)?[^\"'\\s]{40,80})[\"']",
+    entropy: 4,
+    confidence: "medium",
+  }),
+];
