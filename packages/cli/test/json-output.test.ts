@@ -1,5 +1,5 @@
 import { validateJsonReport } from "@rampart/core";
-import { gitRepo, runCli } from "@rampart/test-helpers";
+import { gitRepo, runCli, validateSarif } from "@rampart/test-helpers";
 import { describe, expect, it } from "vitest";
 
 // Real commands through the real bin: their --format json output must be the documented document
@@ -38,6 +38,17 @@ describe("--format json of implemented commands", () => {
     const doc = JSON.parse(r.stdout);
     expect(validateJsonReport(doc)).toEqual({ valid: true, errors: [] });
     expect(doc).toMatchObject({ command: "signatures verify", ok: true });
+  });
+
+  it.each([
+    [["secrets", "scan"], 1],
+    [["lockfile", "check"], 0],
+    [["signatures", "verify"], 0],
+  ])("%j --format sarif is valid SARIF 2.1.0", async (args, exitCode) => {
+    const repo = await repoWithToken();
+    const r = await runCli([...args, "--format", "sarif"], { cwd: repo.dir, env: repo.env });
+    expect(r.exitCode).toBe(exitCode);
+    expect(validateSarif(JSON.parse(r.stdout))).toEqual({ valid: true, errors: [] });
   });
 
   it.each(["text", "json", "sarif"])("never prints the secret whole (--format %s)", async (format) => {

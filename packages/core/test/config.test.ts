@@ -54,7 +54,9 @@ describe("loadConfig", () => {
 
 describe("parseConfig errors name the key and the line", () => {
   it("accepts a $schema key for editors", () => {
-    expect(parseConfig("$schema: ./node_modules/@rampart/core/schema/config.schema.json\nversion: 1\n").version).toBe(1);
+    expect(parseConfig("$schema: ./node_modules/@rampart/core/schema/config.schema.json\nversion: 1\n").version).toBe(
+      1,
+    );
   });
 
   it("treats an empty file as the defaults", () => {

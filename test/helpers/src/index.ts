@@ -18,3 +18,4 @@ export {
   runCommand,
   sharedPath,
 } from "./run-cli.js";
+export { validateSarif } from "./sarif.js";
