@@ -60,6 +60,10 @@ describe("diffLockfiles", () => {
       ["lockfile/new-install-script", "evil-postinstall"],
     ]);
     expect(result.ok).toBe(false);
+    const allowed = diffLockfiles(await parse(lock), await parse(JSON.stringify(data, null, 2)), {
+      allowInstallScripts: ["evil-postinstall"],
+    });
+    expect(allowed.findings).toEqual([]);
   });
 
   it("reads a pnpm lockfile's staged and committed versions from git (unborn HEAD: everything is new)", async () => {

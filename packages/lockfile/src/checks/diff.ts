@@ -42,7 +42,7 @@ export function diffLockfiles(
       if (old !== undefined) compareSame(name, version, old, pkgs, sink);
     }
     flagSourceChange(aVersions, bVersions, sink);
-    flagNewScripts(aVersions, bVersions, sink);
+    if (!(policy.allowInstallScripts ?? []).includes(name)) flagNewScripts(aVersions, bVersions, sink);
     classifyVersions(name, aVersions, bVersions, stats, sink);
   }
   for (const [name, aVersions] of a) {
