@@ -23,7 +23,8 @@ const END = "(?=[\"'`\\s;,)\\]}<\\\\]|$)";
 // Values a generic assignment carries that are not secrets: references, paths, words.
 const GENERIC_ALLOW = [
   "^[^0-9]*$",
-  "^[^A-Za-z]*$",
+  // No letters: a number, a date, punctuation. Long digit runs stay (numeric tokens exist).
+  "^(?![0-9]{16,}$)[^A-Za-z]*$",
   "^[\\w.-]*\\.(?:pem|key|p12|pfx|jks|json|ya?ml|txt|crt|cer|env|properties|conf|xml|js|ts|py|rb|go|java|html?|png|jpe?g|gif|svg|css)$",
   "process\\.env|os\\.environ|getenv|\\(|^(?:this|self|config|settings|options|opts|params|props|env|ctx|req|request|args)\\.",
   "^(?:true|false|null|none|nil|undefined)$",
