@@ -1,7 +1,7 @@
 import { type CheckResult, makeResult } from "@rampart/core";
 import type { Lockfile, LockPackage } from "../model.js";
 import { byLocation, ordinal } from "./order.js";
-import { FindingSink, type LockfilePolicy } from "./rules.js";
+import { FindingSink, type LockfilePolicy, sourceAllowed } from "./rules.js";
 import { compareVersions } from "./semver-lite.js";
 
 export interface LockfileChange {
@@ -41,7 +41,7 @@ export function diffLockfiles(
       const old = aVersions.get(version);
       if (old !== undefined) compareSame(name, version, old, pkgs, sink);
     }
-    flagSourceChange(aVersions, bVersions, sink);
+    flagSourceChange(aVersions, bVersions, policy, sink);
     if (!(policy.allowInstallScripts ?? []).includes(name)) flagNewScripts(aVersions, bVersions, sink);
     classifyVersions(name, aVersions, bVersions, stats, sink);
   }
@@ -114,13 +114,13 @@ function compareSame(name: string, version: string, old: LockPackage[], now: Loc
   }
 }
 
-function flagSourceChange(a: Versions, b: Versions, sink: FindingSink) {
+function flagSourceChange(a: Versions, b: Versions, policy: LockfilePolicy, sink: FindingSink) {
   const old = [...a.values()].flat();
   if (!old.some((p) => p.source === "registry")) return;
   const known = new Set(old.filter((p) => p.source !== "registry").map((p) => p.resolved));
   for (const pkgs of b.values()) {
     for (const p of pkgs) {
-      if ((p.source !== "git" && p.source !== "tarball") || known.has(p.resolved)) continue;
+      if ((p.source !== "git" && p.source !== "tarball") || known.has(p.resolved) || sourceAllowed(policy, p)) continue;
       sink.add(
         "lockfile/source-changed",
         p,
