@@ -18,6 +18,8 @@ registerHooks({
 
 async function trace(args: string[]) {
   const repo = await gitRepo({ "README.md": "demo\n" });
+  repo.write("staged.txt", "a staged change\n");
+  await repo.git(["add", "staged.txt"]);
   const file = join(repo.home, "trace.txt");
   const r = await runCommand(
     process.execPath,
@@ -51,5 +53,12 @@ describe("commands load lazily", () => {
       ),
     );
     expect(heavy).toEqual([]);
+  });
+
+  it("the pre-commit hook never loads the SBOM code", async () => {
+    const r = await trace(["hook", "pre-commit"]);
+    expect(r.exitCode).toBe(0);
+    expect(r.urls.some((u) => u.includes("/commands/hook.js"))).toBe(true);
+    expect(r.urls.filter((u) => /\/packages\/sbom\/|\/commands\/sbom\.js|cyclonedx|xmlbuilder2/.test(u))).toEqual([]);
   });
 });
