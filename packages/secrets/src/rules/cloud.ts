@@ -83,6 +83,15 @@ export const cloudRules: SecretRule[] = [
     edge: "A-Za-z0-9_.~-",
     confidence: "high",
   }),
+  near({
+    id: "azure-client-or-tenant-id",
+    provider: "Azure",
+    description: "Azure AD client or tenant id (UUID) in a service principal's settings: half of a credential",
+    names: ["azure_client_id", "azure_tenant_id", "azureclientid", "azuretenantid", "arm_client_id", "arm_tenant_id"],
+    secret: "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}",
+    edge: "0-9a-fA-F-",
+    confidence: "low",
+  }),
   token({
     id: "azure-ad-client-secret-bare",
     provider: "Azure",
