@@ -296,7 +296,8 @@ export const cloudRules: SecretRule[] = [
     provider: "Vercel",
     description: "Vercel token with vcp_/vci_/vca_/vcr_/vck_ prefix",
     keywords: ["vcp_", "vci_", "vca_", "vcr_", "vck_"],
-    token: "vc[picark]_[A-Za-z0-9]{56}",
+    token: "vc[picark]_[A-Za-z0-9]{24,80}",
+    entropy: 3.5,
   }),
   near({
     id: "netlify-access-token",

@@ -143,7 +143,7 @@ export const saasRules: SecretRule[] = [
     "tailscale-api-key",
     "Tailscale",
     ["tskey-"],
-    "tskey-(?:api|auth|client|scim|webhook)-[A-Za-z0-9]{10,20}-[A-Za-z0-9]{20,40}",
+    "tskey-[a-z]{3,12}-[A-Za-z0-9]{6,20}-[A-Za-z0-9]{16,48}",
     DASHED,
   ),
   pre("onepassword-service-account-token", "1Password", ["ops_eyj"], "ops_eyJ[A-Za-z0-9+/]{250,}={0,3}", {
