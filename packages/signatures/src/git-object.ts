@@ -104,8 +104,13 @@ function parseIdentity(value: string): Identity | undefined {
 /** Header values of an object (continuation lines joined with "\n"), up to the blank line. */
 export function parseHeaders(buf: Buffer): { headers: Array<[string, string]>; body: Buffer } {
   const headers: Array<[string, string]> = [];
+  let skipping = false;
   for (const [start, next] of lines(buf)) {
     if (buf[start] === 10) return { headers, body: buf.subarray(next) };
+    // Signatures are taken byte for byte elsewhere; turning them into strings here is wasted work.
+    if (buf[start] === 32 && skipping) continue;
+    skipping = buf.subarray(start, start + 6).toString("latin1") === "gpgsig";
+    if (skipping) continue;
     const text = buf.subarray(start, next).toString("utf8").replace(/\n$/, "");
     const last = headers[headers.length - 1];
     if (text.startsWith(" ") && last) last[1] += `\n${text.slice(1)}`;

@@ -43,16 +43,19 @@ export function parseSshSig(armored: string): SshSig {
   return { publicKey, namespace, reserved, hashAlgorithm, sigAlgorithm, sigBlob, armored: text };
 }
 
+const prefixes = new Map<string, Buffer>();
+
 /** The bytes the key actually signed: the SSHSIG preamble around H(message). */
 export function signedData(sig: Pick<SshSig, "namespace" | "reserved" | "hashAlgorithm">, message: Buffer): Buffer {
   const digest = createHash(sig.hashAlgorithm).update(message).digest();
-  return Buffer.concat([
-    MAGIC,
-    wireString(sig.namespace),
-    wireString(sig.reserved),
-    wireString(sig.hashAlgorithm),
-    wireString(digest),
-  ]);
+  // The preamble is the same for every git signature: build it once.
+  const id = `${sig.namespace}\0${sig.reserved.toString("hex")}\0${sig.hashAlgorithm}`;
+  let prefix = prefixes.get(id);
+  if (prefix === undefined) {
+    prefix = Buffer.concat([MAGIC, wireString(sig.namespace), wireString(sig.reserved), wireString(sig.hashAlgorithm)]);
+    if (prefixes.size < 64) prefixes.set(id, prefix);
+  }
+  return Buffer.concat([prefix, wireString(digest)]);
 }
 
 type VerifyKey = Parameters<typeof verify>[2];
