@@ -7,6 +7,9 @@ if (major < 22 || (major === 22 && minor < 12)) {
   process.stderr.write("  hint: install a current Node LTS (https://nodejs.org), or run rampart through npx with one\n");
   process.exitCode = 2;
 } else {
+  // Hooks start rampart on every commit: reuse V8's compiled code across runs (Node >= 22.1).
+  const { enableCompileCache } = await import("node:module");
+  enableCompileCache?.();
   const { main } = await import("../dist/main.js");
   await main(process.argv.slice(2));
 }
