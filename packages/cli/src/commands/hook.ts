@@ -1,11 +1,14 @@
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import * as nodeModule from "node:module";
 import { join } from "node:path";
 import { ExitCode, type Finding, fingerprint, git, makeResult, type RampartConfig, UsageError } from "@rampart/core";
 import type { CommandContext, CommandDefinition } from "../command.js";
 
 // What git runs through the husky hooks rampart installs. Each step loads its package only when
 // it has something to do: with nothing staged, pre-commit never imports the secret guard.
+const { enableCompileCache } = nodeModule as { enableCompileCache?: (dir?: string) => unknown };
+
 export const command: CommandDefinition = {
   name: "hook",
   summary: "Entry points the git hooks call: pre-commit, commit-msg, pre-push",
@@ -32,6 +35,9 @@ export const command: CommandDefinition = {
   available: true,
   async run(ctx) {
     const { root, commonDir, config } = await loadHookConfig(ctx);
+    // Hooks start a fresh Node on every commit: V8's compile cache (Node >= 22.1) spares
+    // recompiling the checkers' modules each time. Kept in the git dir, per repository.
+    enableCompileCache?.(join(commonDir, "rampart", "node-compile-cache"));
     const steps = await import("./hook-steps.js");
     const hooksLib = await import("@rampart/hooks/runtime");
     const settings = hooksLib.hooksSettings(config.hooks);
