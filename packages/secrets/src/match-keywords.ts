@@ -37,74 +37,89 @@ function charClasses(keywords: readonly string[]): { classOf: Uint8Array; width:
 /** Builds the scanner. Keywords must be lower-case ASCII; matching ignores ASCII case. */
 export function buildKeywordScanner(keywords: readonly string[]): KeywordScanner {
   const { classOf, width, shift } = charClasses(keywords);
+  const trie = buildTrie(keywords, classOf, width);
+  linkFailures(trie, width);
+  return makeScanner(trie, classOf, width, shift, keywords.length);
+}
+
+interface Trie {
+  /** Trie edges: state * width + class -> child state, or -1. */
+  goto: Int32Array;
+  /** Edges in creation order, as [parent, class, child] triples. */
+  edges: number[];
+  out: number[][];
+  fail: Int32Array;
+}
+
+function buildTrie(keywords: readonly string[], classOf: Uint8Array, width: number): Trie {
   const maxStates = keywords.reduce((n, k) => n + k.length, 1);
-  const delta = new Int32Array(maxStates * width).fill(-1);
+  const goto = new Int32Array(maxStates * width).fill(-1);
   const out: number[][] = [[]];
+  const edges: number[] = [];
   keywords.forEach((kw, index) => {
     let state = 0;
     for (let i = 0; i < kw.length; i++) {
       const c = kw.charCodeAt(i);
       if (c >= ASCII) return; // a non-ASCII keyword could never match this table
       const slot = state * width + (classOf[c] as number);
-      if (delta[slot] === -1) {
-        delta[slot] = out.length;
+      if (goto[slot] === -1) {
+        goto[slot] = out.length;
+        edges.push(state, classOf[c] as number, out.length);
         out.push([]);
       }
-      state = delta[slot] as number;
+      state = goto[slot] as number;
     }
     out[state]?.push(index);
   });
-  completeTransitions(delta, out, width);
-  return makeScanner(delta.subarray(0, out.length * width), out, classOf, shift, keywords.length);
+  return { goto, edges, out, fail: new Int32Array(out.length) };
+}
+
+/** The state reached from `state` on `cls`, following failure links where the trie has no edge. */
+function step(trie: Trie, width: number, state: number, cls: number): number {
+  for (let s = state; ; s = trie.fail[s] as number) {
+    const t = trie.goto[s * width + cls] as number;
+    if (t !== -1) return t;
+    if (s === 0) return 0;
+  }
 }
 
 /**
- * Breadth-first failure links, folded into the transition table so it becomes a DFA: every
- * state has a next state for every class, and each state's outputs include its suffixes'.
+ * Failure links, breadth-first over the trie's edges only (never states x alphabet, which is
+ * what makes building a full DFA up front slow); each state also inherits its suffixes' outputs.
  */
-function completeTransitions(delta: Int32Array, out: number[][], width: number): void {
-  const fail = new Int32Array(out.length);
-  const queue: number[] = [];
-  for (let c = 0; c < width; c++) {
-    const s = delta[c] as number;
-    if (s === -1) delta[c] = 0;
-    else queue.push(s);
-  }
-  // Class 0 (characters in no keyword) always returns to the root.
+function linkFailures(trie: Trie, width: number): void {
+  const children: number[][] = trie.out.map(() => []);
+  for (let i = 0; i < trie.edges.length; i += 3) children[trie.edges[i] as number]?.push(i);
+  const queue: number[] = [0];
   for (let head = 0; head < queue.length; head++) {
-    const state = queue[head] as number;
-    const base = state * width;
-    const failBase = (fail[state] as number) * width;
-    for (let c = 0; c < width; c++) {
-      const s = delta[base + c] as number;
-      if (s === -1) {
-        delta[base + c] = delta[failBase + c] as number;
-        continue;
-      }
-      fail[s] = delta[failBase + c] as number;
-      const inherited = out[fail[s] as number] as number[];
-      if (inherited.length > 0) out[s]?.push(...inherited);
-      queue.push(s);
+    const parent = queue[head] as number;
+    for (const e of children[parent] as number[]) {
+      const cls = trie.edges[e + 1] as number;
+      const child = trie.edges[e + 2] as number;
+      trie.fail[child] = parent === 0 ? 0 : step(trie, width, trie.fail[parent] as number, cls);
+      const inherited = trie.out[trie.fail[child] as number] as number[];
+      if (inherited.length > 0) trie.out[child]?.push(...inherited);
+      queue.push(child);
     }
   }
 }
 
-function makeScanner(
-  delta: Int32Array,
-  out: number[][],
-  classOf: Uint8Array,
-  shift: number,
-  count: number,
-): KeywordScanner {
+// Transition entries not yet computed; the DFA fills itself in as texts are scanned.
+const UNKNOWN = -0x80000000;
+
+function makeScanner(trie: Trie, classOf: Uint8Array, width: number, shift: number, count: number): KeywordScanner {
+  const states = trie.out.length;
   // Entries are pre-multiplied by the width; entering a state where a keyword ends is flagged
   // by a negative entry (bitwise not), so the hot loop reads one table per character.
-  const table = new Int32Array(delta.length);
-  for (let i = 0; i < delta.length; i++) {
-    const target = delta[i] as number;
-    table[i] = (out[target] as number[]).length > 0 ? ~(target << shift) : target << shift;
-  }
+  const table = new Int32Array(states * width).fill(UNKNOWN);
   const none = new Int32Array(0);
-  const outputs = out.map((o) => (o.length === 0 ? none : Int32Array.from(new Set(o))));
+  const outputs = trie.out.map((o) => (o.length === 0 ? none : Int32Array.from(new Set(o))));
+  const resolve = (offset: number, cls: number): number => {
+    const target = step(trie, width, offset >> shift, cls);
+    const v = (outputs[target] as Int32Array).length > 0 ? ~(target << shift) : target << shift;
+    table[offset + cls] = v;
+    return v;
+  };
   return {
     scan(text: string): number[] {
       const seen = new Uint8Array(count);
@@ -112,7 +127,9 @@ function makeScanner(
       let at = 0;
       const n = text.length;
       for (let i = 0; i < n; i++) {
-        const v = table[at + (classOf[text.charCodeAt(i)] as number)] as number;
+        const cls = classOf[text.charCodeAt(i)] as number;
+        let v = table[at + cls] as number;
+        if (v === UNKNOWN) v = resolve(at, cls);
         if (v >= 0) {
           at = v;
           continue;

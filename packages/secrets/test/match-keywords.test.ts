@@ -1,0 +1,39 @@
+import { describe, expect, it } from "vitest";
+import { buildKeywordScanner } from "../src/match-keywords.js";
+
+const found = (keywords: string[], text: string): string[] =>
+  buildKeywordScanner(keywords)
+    .scan(text)
+    .map((i) => keywords[i] as string)
+    .sort();
+
+describe("keyword prefilter (Aho-Corasick)", () => {
+  it("finds every keyword that occurs, ignoring ASCII case", () => {
+    expect(found(["ghp_", "token", "xoxb-"], "const TOKEN = 'GHP_abc'")).toEqual(["ghp_", "token"]);
+  });
+
+  it("finds keywords inside, overlapping and ending inside others", () => {
+    const keywords = ["key-", "pubkey-", "xox", "xoxb-", "ox"];
+    expect(found(keywords, "pubkey-1 xoxb-2")).toEqual(["key-", "ox", "pubkey-", "xox", "xoxb-"]);
+  });
+
+  it("recovers after a partial match (failure links)", () => {
+    expect(found(["abcd", "bce"], "abce")).toEqual(["bce"]);
+    expect(found(["aab"], "aaab")).toEqual(["aab"]);
+  });
+
+  it("treats non-ASCII characters as breaks, never as keyword characters", () => {
+    expect(found(["token"], "tok\u00e9n tokén TOKEN")).toEqual(["token"]);
+    expect(found(["token"], "to\u212aen")).toEqual([]);
+  });
+
+  it("reports each keyword once, however often it occurs", () => {
+    const scanner = buildKeywordScanner(["ab"]);
+    expect(scanner.scan("ab".repeat(1000))).toEqual([0]);
+  });
+
+  it("finds nothing in an empty text or with no keywords", () => {
+    expect(found(["x"], "")).toEqual([]);
+    expect(found([], "anything")).toEqual([]);
+  });
+});
