@@ -101,7 +101,9 @@ async function verify(ctx: CommandContext): Promise<ExitCode> {
       "rampart signatures: every commit is exempt: no signature policy (.rampart/allowed_signers, keys/ or signatures: in config.yaml) judges them",
     );
   }
-  return ctx.report(result, { command: "signatures verify" });
+  // JSON carries each commit's verdict and signer too (stats is the tool-specific part of the report).
+  const report = ctx.format === "json" ? { ...result, stats: { ...result.stats, verdicts: result.verdicts } } : result;
+  return ctx.report(report, { command: "signatures verify" });
 }
 
 async function prePush(ctx: CommandContext): Promise<ExitCode> {
