@@ -270,6 +270,13 @@ describe("yarn berry v10 (babel), tampered", () => {
     expect(found.every((f) => f.severity === "warning" && f.properties?.protocol === "condition")).toBe(true);
   });
 
+  it("catches an entry whose key asks for one package and resolves to another (no URL needed)", async () => {
+    const { rules } = await check(dir, file, edit(original, '"ms@npm:2.0.0":\n', '"debug@npm:2.0.0":\n'));
+    expect(rules("lockfile/name-mismatch")).toMatchObject([
+      { line: 13568, properties: { package: "ms", declared: "debug" } },
+    ]);
+  });
+
   it("catches an exec: source (a script that produces the package)", async () => {
     const { rules } = await check(dir, file, edit(original, msResolution, '  resolution: "ms@exec:./build-ms.js"'));
     expect(rules("lockfile/exec-source")).toMatchObject([{ line: 13568 }]);

@@ -41,7 +41,7 @@ export async function checkLockfile(
   const sink = new FindingSink(lockfile, policy);
   checkSources(lockfile.packages, policy, { root, lockfileDir, settings, format: lockfile.format }, sink);
   checkImporterPaths(lockfile.importers, policy, { root, lockfileDir, settings }, sink);
-  checkIntegrity(lockfile.packages, sink);
+  checkIntegrity(lockfile, sink);
   checkInstallScripts(lockfile.packages, policy, settings, sink);
   if (options.skipDrift !== true && sink.enabled("lockfile/drift")) {
     await checkDrift(

@@ -1,8 +1,24 @@
-import type { LockPackage } from "../model.js";
+import type { Lockfile, LockPackage } from "../model.js";
+import { nameSuspects } from "../parse/suspects.js";
 import type { FindingSink } from "./rules.js";
 
 /** Integrity present and strong, and the resolved URL is the package it claims to be. (BLD-5) */
-export function checkIntegrity(packages: LockPackage[], sink: FindingSink): void {
+export function checkIntegrity(lockfile: Lockfile, sink: FindingSink): void {
+  const packages = lockfile.packages;
+  const byId = new Map(packages.map((p) => [p.id, p]));
+  for (const suspect of nameSuspects(lockfile)) {
+    const pkg = byId.get(suspect.id);
+    if (pkg === undefined) continue;
+    sink.add(
+      "lockfile/name-mismatch",
+      pkg,
+      `the entry for ${suspect.declared} resolves to another package, ${pkg.id}`,
+      {
+        hint: "someone may have edited the lockfile to swap a package: delete the entry and reinstall",
+        properties: { declared: suspect.declared },
+      },
+    );
+  }
   for (const pkg of packages) {
     if (pkg.bundled === true) continue; // inside its parent's tarball: the parent's hash covers it
     if (pkg.source === "registry" || pkg.source === "tarball") checkHashes(pkg, sink);

@@ -5,6 +5,7 @@ import { computeReachabilityFlags } from "./graph.js";
 import { parseBerryChecksum } from "./integrity.js";
 import { parseJsonObject } from "./json.js";
 import { classifyResolved, gitCommit, newPackage, splitNameAt } from "./source.js";
+import { type NameSuspect, setNameSuspects } from "./suspects.js";
 import { parseYarnSyntax, splitDescriptors, type YarnMap } from "./yarn-syntax.js";
 
 type Resolver = (name: string, range: string) => string | undefined;
@@ -38,6 +39,7 @@ export async function parseYarnBerry(input: ParseInput): Promise<Lockfile> {
   const entries: Array<[string, YarnMap]> = [];
   const importerLines = new Map<string, number>();
   const seen = new Set<string>();
+  const suspects: NameSuspect[] = [];
   setLineIndexer(lockfile, () => importerLines);
   for (const [key, entry] of Object.entries(doc.root)) {
     if (key === "__metadata") continue;
@@ -57,7 +59,7 @@ export async function parseYarnBerry(input: ParseInput): Promise<Lockfile> {
       lockfile.importers.push(toImporter(id, entry));
       if (line !== undefined) importerLines.set(id, line);
     } else {
-      const pkg = toPackage(id, key, entry);
+      const pkg = toPackage(id, key, entry, suspects);
       if (line !== undefined) pkg.line = line;
       lockfile.packages.push(pkg);
     }
@@ -67,7 +69,18 @@ export async function parseYarnBerry(input: ParseInput): Promise<Lockfile> {
   const importerKinds = await readImporterKinds(input, lockfile.importers);
   for (const [id, entry] of entries) addEdges(id, entry, resolve, lockfile, importerKinds.get(id));
   computeReachabilityFlags(lockfile, { dev: true, optional: true });
+  setNameSuspects(lockfile, suspects);
   return lockfile;
+}
+
+/** The package a descriptor asks for: "a@npm:^1" -> a, "a@npm:b@^1" -> b; other protocols: undefined. */
+function requestedName(descriptor: string): string | undefined {
+  const [name, range] = splitNameAt(descriptor);
+  if (range.startsWith("npm:")) {
+    const target = range.slice(4);
+    return /^(@[^/@]+\/)?[^/@]+@/.test(target) ? splitNameAt(target)[0] : name;
+  }
+  return /^[a-z][a-z0-9+.-]*:/i.test(range) ? undefined : name; // bare ranges mean npm:
 }
 
 /** "name@workspace:packages/a" -> "importer:packages/a" (yarn URL-encodes nothing in workspace paths). */
@@ -81,15 +94,18 @@ function toImporter(id: string, entry: YarnMap): Importer {
   return { id, path: id.slice("importer:".length), name, dependencies: [] };
 }
 
-function toPackage(id: string, key: string, entry: YarnMap): LockPackage {
+function toPackage(id: string, key: string, entry: YarnMap, suspects: NameSuspect[]): LockPackage {
   const [name, range] = splitNameAt(id);
   const { source, resolved } = describeProtocol(range);
   const pkg = newPackage(id, name, typeof entry.version === "string" ? entry.version : "", source);
   pkg.resolved = resolved;
   pkg.integrity = parseBerryChecksum(typeof entry.checksum === "string" ? entry.checksum : undefined);
-  const installNames = new Set(splitDescriptors(key).map((d) => splitNameAt(d)[0]));
+  const descriptors = splitDescriptors(key);
+  const installNames = new Set(descriptors.map((d) => splitNameAt(d)[0]));
   installNames.delete(name);
   if (installNames.size > 0) pkg.aliases = [...installNames];
+  const declared = descriptors.map(requestedName).find((n) => n !== undefined && n !== name);
+  if (declared !== undefined && source === "registry") suspects.push({ id, declared });
   if (typeof entry.conditions === "string") applyConditions(pkg, entry.conditions);
   if (source === "patch") {
     const inner = /^patch:(.+?)#(.+?)(::|$)/.exec(range);
