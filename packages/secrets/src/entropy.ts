@@ -45,7 +45,7 @@ export function sequentialRatio(value: string): number {
 const PLACEHOLDER_PATTERNS: RegExp[] = [
   /AKIAIOSFODNN7EXAMPLE|wJalrXUtnFEMI\/K7MDENG\/bPxRfiCYEXAMPLEKEY/,
   /x{4,}|X{4,}|\*{4,}|#{4,}|\.{3}|…/,
-  /\$\{[^}]*\}|\{\{[^}]*\}\}|<[A-Za-z_][\w .-]*>|%[A-Za-z_]\w*%|^\$[A-Za-z_]\w*$|^\$\(/,
+  /\$\{|\{\{|<[A-Za-z_][\w .-]*>|%[A-Za-z_]\w*%|^\$[A-Za-z_]\w*$|^\$\(/,
   /your[_-]?(?:own[_-]?)?(?:api|access|secret|private|auth|app|client|account|bot|personal)?[_-]?(?:key|token|secret|pass|id)/i,
   /changeme|change[_-]me|placeholder|redacted|dummy|(?:insert|replace|put)[_-]?(?:your|here|with)|[_-]here$|^here[_-]|token[_-]?here|key[_-]?here|secret[_-]?here|not[_-]?a[_-]?real|fake[_-]?(?:key|token|secret)/i,
   /^(?:(?:my|your|some|the|test|dummy|fake|example)[_-]?)?(?:password|passwd|pwd|secret|token|apikey|api_key)$/i,
