@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { GitRepo } from "@rampart/test-helpers";
 import { describe, expect, onTestFinished, test } from "vitest";
@@ -132,5 +132,54 @@ test("the in-process OpenPGP check (Ed25519 and RSA) agrees with gpg on good, al
   } finally {
     await fast.close();
     await slow.close();
+  }
+});
+
+test("a revoked OpenPGP key is not allowed (gpg decides: the in-process path steps aside)", async () => {
+  const { repo } = await signedRepo([], () => "");
+  onTestFinished(async () => {
+    for (const h of homes.splice(0)) await stopGpgAgent(h);
+  });
+  const dir = join(repo.home, "gpg");
+  const alice = await makeGpgKey(dir, "alice@example.org");
+  const mallory = await makeGpgKey(dir, "mallory@example.org");
+  homes.push(alice.home, mallory.home);
+  const good = await gpgCommit(repo, "alice", alice);
+  const signed = splitSignedCommit(Buffer.from(`${await repo.git(["cat-file", "commit", good])}\n`));
+  // mallory signs the same payload while her key is valid...
+  const env = { ...process.env, GNUPGHOME: mallory.home };
+  const payloadFile = join(dir, "payload");
+  writeFileSync(payloadFile, signed.payload);
+  const mallorySig = execFileSync(
+    "gpg",
+    ["--batch", "--armor", "--detach-sign", "--local-user", mallory.fingerprint, "--output", "-", payloadFile],
+    {
+      env,
+      encoding: "utf8",
+    },
+  );
+  // ...then her key is revoked (gpg keeps a revocation certificate for every new key).
+  const cert = readFileSync(join(mallory.home, "openpgp-revocs.d", `${mallory.fingerprint}.rev`), "utf8").replace(
+    /^:-----/m,
+    "-----",
+  );
+  execFileSync("gpg", ["--batch", "--import"], { env, input: cert, stdio: "pipe" });
+  const revoked = execFileSync("gpg", ["--batch", "--armor", "--export", mallory.fingerprint], {
+    env,
+    encoding: "utf8",
+  });
+  const ring = await GpgKeyring.create([
+    { file: ".rampart/keys/alice@example.org.asc", principal: "alice@example.org", armored: alice.armored },
+    { file: ".rampart/keys/mallory@example.org.asc", principal: "mallory@example.org", armored: revoked },
+  ]);
+  try {
+    expect(await ring.verify(signed.signature!, signed.payload)).toMatchObject({ status: "good" });
+    expect(await ring.verify(mallorySig, signed.payload)).toMatchObject({
+      status: "key-not-allowed",
+      detail: "the key is revoked",
+    });
+    expect(ring.gpgVerifications).toBe(1);
+  } finally {
+    await ring.close();
   }
 });
