@@ -5,6 +5,7 @@ import { cloudRules } from "./cloud.js";
 import { cryptoRules } from "./crypto.js";
 import { dataRules } from "./data.js";
 import { genericRules } from "./generic.js";
+import { hostingRules } from "./hosting.js";
 import { infraRules } from "./infra.js";
 import { keyRules } from "./keys.js";
 import { messagingRules } from "./messaging.js";
@@ -23,6 +24,7 @@ import { webRules } from "./web.js";
 export const rules: SecretRule[] = [
   ...keyRules,
   ...cloudRules,
+  ...hostingRules,
   ...vcsRules,
   ...ciRules,
   ...registryRules,

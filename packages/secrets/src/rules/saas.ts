@@ -139,13 +139,7 @@ export const saasRules: SecretRule[] = [
     "tskey-[a-z]+-[A-Za-z0-9]{10,20}-[A-Za-z0-9]{20,40}",
     DASHED,
   ),
-  pre(
-    "tailscale-api-key",
-    "Tailscale",
-    ["tskey-"],
-    "tskey-[a-z]{3,12}-[A-Za-z0-9]{6,20}-[A-Za-z0-9]{16,48}",
-    DASHED,
-  ),
+  pre("tailscale-api-key", "Tailscale", ["tskey-"], "tskey-[a-z]{3,12}-[A-Za-z0-9]{6,20}-[A-Za-z0-9]{16,48}", DASHED),
   pre("onepassword-service-account-token", "1Password", ["ops_eyj"], "ops_eyJ[A-Za-z0-9+/]{250,}={0,3}", {
     edge: "A-Za-z0-9+/=",
   }),
