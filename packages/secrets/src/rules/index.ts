@@ -13,6 +13,7 @@ import { observabilityRules } from "./observability.js";
 import { paymentRules } from "./payment.js";
 import { registryRules } from "./registries.js";
 import { saasRules } from "./saas.js";
+import { slackRules } from "./slack.js";
 import { socialRules } from "./social.js";
 import { vcsRules } from "./vcs.js";
 import { webRules } from "./web.js";
@@ -30,6 +31,7 @@ export const rules: SecretRule[] = [
   ...registryRules,
   ...paymentRules,
   ...aiRules,
+  ...slackRules,
   ...messagingRules,
   ...observabilityRules,
   ...dataRules,
