@@ -74,6 +74,18 @@ describe("npm v3 (nodejs.org), tampered", () => {
     ]);
   });
 
+  it("catches a package swapped in under a trusted name with a consistent URL (a fake alias)", async () => {
+    const swapped = edit(
+      original,
+      `"node_modules/ms": {\n      "version": "2.1.2",\n      ${msUrl}`,
+      `"node_modules/ms": {\n      "name": "left-pad",\n      "version": "1.3.0",\n      "resolved": "https://registry.npmjs.org/left-pad/-/left-pad-1.3.0.tgz"`,
+    );
+    const { rules } = await check(dir, file, swapped);
+    expect(rules("lockfile/name-mismatch")).toMatchObject([
+      { line: 21161, properties: { package: "left-pad", declared: "ms" } },
+    ]);
+  });
+
   it("catches an added git dependency, plain http, and a deleted integrity", async () => {
     const git = await check(
       dir,

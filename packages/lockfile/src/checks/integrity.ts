@@ -6,6 +6,7 @@ import type { FindingSink } from "./rules.js";
 export function checkIntegrity(lockfile: Lockfile, sink: FindingSink): void {
   const packages = lockfile.packages;
   const byId = new Map(packages.map((p) => [p.id, p]));
+  if (lockfile.format === "npm") checkNpmAliases(lockfile, byId, sink);
   for (const suspect of nameSuspects(lockfile)) {
     const pkg = byId.get(suspect.id);
     if (pkg === undefined) continue;
@@ -94,6 +95,35 @@ function checkTarballUrl(pkg: LockPackage, resolved: string, sink: FindingSink) 
       {
         hint: "the lockfile says one version and fetches another: delete the entry and reinstall",
         properties: { resolved, urlVersion },
+      },
+    );
+  }
+}
+
+/**
+ * npm writes an alias as an install path under one name holding a package with another `name`;
+ * that is honest when some dependency asked for it (`"x": "npm:real@^1"`); peers then resolve to
+ * it by name. An aliased install nothing asked for puts a different package under a trusted name.
+ */
+function checkNpmAliases(lockfile: Lockfile, byId: Map<string, LockPackage>, sink: FindingSink) {
+  const honest = new Set<string>();
+  for (const edge of lockfile.edges) {
+    const pkg = byId.get(edge.to);
+    if (pkg !== undefined && (edge.spec ?? "").startsWith(`npm:${pkg.name}@`)) honest.add(pkg.id);
+  }
+  const reported = new Set<string>();
+  for (const edge of lockfile.edges) {
+    const pkg = byId.get(edge.to);
+    if (pkg === undefined || pkg.name === edge.name || pkg.source !== "registry") continue;
+    if (edge.kind === "peer" || honest.has(pkg.id) || reported.has(pkg.id)) continue;
+    reported.add(pkg.id);
+    sink.add(
+      "lockfile/name-mismatch",
+      pkg,
+      `${edge.name}@${edge.spec ?? ""} is installed as ${pkg.name}@${pkg.version}, which nothing asked for`,
+      {
+        hint: "someone may have edited the lockfile to swap a package: delete the entry and reinstall",
+        properties: { declared: edge.name, from: edge.from },
       },
     );
   }
