@@ -46,11 +46,11 @@ describe("differential: rampart's good/not-good equals git verify-commit (OpenPG
     homes.push(alice.home, dave.home, eve.home);
     // eve's key expires a few seconds from now: valid while she signs, expired when we verify.
     const eveEnv = { ...process.env, GNUPGHOME: eve.home };
-    execFileSync("gpg", ["--batch", "--passphrase", "", "--quick-set-expire", eve.fingerprint, "seconds=4"], {
+    execFileSync("gpg", ["--batch", "--passphrase", "", "--quick-set-expire", eve.fingerprint, "seconds=8"], {
       env: eveEnv,
       stdio: "pipe",
     });
-    const expiresAt = Date.now() + 4000;
+    const expiresAt = Date.now() + 8000;
     const eveArmored = execFileSync("gpg", ["--batch", "--armor", "--export", eve.fingerprint], {
       env: eveEnv,
       encoding: "utf8",
@@ -59,16 +59,17 @@ describe("differential: rampart's good/not-good equals git verify-commit (OpenPG
     repo.write(".rampart/keys/eve@example.org.asc", eveArmored);
     // The adopting policy had no keys, so this first OpenPGP commit is judged by an SSH-only policy.
     const addKeys = await gpgCommit(repo, "trust alice and eve", alice);
-    const ids = [
+    // eve signs first, while her key is still valid even on a slow machine.
+    const ids = [await gpgCommit(repo, "eve, whose key is about to expire", eve)];
+    ids.push(
       await gpgCommit(repo, "good by alice", alice),
       await commit("unsigned"),
       await gpgCommit(repo, "dave", dave),
-    ];
+    );
     const signed = await gpgCommit(repo, "to be tampered", alice);
     const tampered = await tamper(repo, signed);
     await repo.git(["update-ref", "HEAD", tampered]);
-    ids.push(tampered, await gpgCommit(repo, "eve, whose key is about to expire", eve));
-    ids.push(await gpgCommit(repo, "good by alice after", alice));
+    ids.push(tampered, await gpgCommit(repo, "good by alice after", alice));
     await new Promise((r) => setTimeout(r, Math.max(0, expiresAt - Date.now() + 1500)));
 
     // git's own view: a keyring with alice's and eve's public keys, trusted ultimately.
@@ -83,14 +84,14 @@ describe("differential: rampart's good/not-good equals git verify-commit (OpenPG
 
     const result = await verifyRange({ cwd: repo.dir, env: repo.env, range: "HEAD", cache: false });
     const verdicts = new Map(result.verdicts.map((v) => [v.commit, v.verdict]));
-    const expected = ["good", "unsigned", "unknown-key", "bad-signature", "key-expired", "good"];
+    const expected = ["key-expired", "good", "unsigned", "unknown-key", "bad-signature", "good"];
     for (const [i, id] of ids.entries()) {
       const git = await repo.gitResult(["verify-commit", id], { env: { ...repo.env, GNUPGHOME: verifyHome } });
       expect({ i, good: verdicts.get(id) === "good" }).toEqual({ i, good: git.exitCode === 0 });
       expect({ i, verdict: verdicts.get(id) }).toEqual({ i, verdict: expected[i] });
     }
     expect(verdicts.get(addKeys)).toBe("unknown-key");
-    expect(result.verdicts.find((v) => v.commit === ids[0])?.principal).toBe("alice@example.org");
+    expect(result.verdicts.find((v) => v.commit === ids[1])?.principal).toBe("alice@example.org");
   });
 });
 
