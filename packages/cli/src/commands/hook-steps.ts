@@ -13,9 +13,10 @@ const run = promisify(execFile);
 export async function preCommit(env: HookEnv): Promise<StepResult> {
   const { ctx, root, settings } = env;
   const hooks = await import("@rampart/hooks/runtime");
-  if (settings.preCommit.lintStaged) await runLintStaged(env);
   const staged = await hooks.stagedFiles({ cwd: root, env: ctx.env });
   if (staged.length === 0) return { findings: [], stats: { staged: 0 } };
+  // lint-staged may rewrite what is staged: the checks below read the index after it.
+  if (settings.preCommit.lintStaged) await runLintStaged(env);
   const lockfiles = hooks.stagedLockfiles(staged);
   const [secrets, lockfile] = await Promise.all([
     settings.preCommit.secrets ? stagedSecrets(env) : undefined,
