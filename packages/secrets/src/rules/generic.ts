@@ -28,6 +28,8 @@ const GENERIC_ALLOW = [
   "^[\\w.-]*\\.(?:pem|key|p12|pfx|jks|json|ya?ml|txt|crt|cer|env|properties|conf|xml|js|ts|py|rb|go|java|html?|png|jpe?g|gif|svg|css)$",
   "process\\.env|os\\.environ|getenv|\\(|^(?:this|self|config|settings|options|opts|params|props|env|ctx|req|request|args)\\.",
   "^(?:true|false|null|none|nil|undefined)$",
+  // A query string running on into further parameters: documentation of a protocol, not a value.
+  "&[A-Za-z_]+=",
   // File system paths (relative, absolute, home) and package locations.
   "^(?:\\.{1,2}/|/|~/)|node_modules|\\.pnpm/",
   "^v?\\d+\\.\\d+\\.\\d+",
