@@ -30,6 +30,15 @@ describe("rampart's hooks in a real repository", () => {
     const bad = await repo.gitResult(["commit", "-m", "stuff"]);
     expect(bad.exitCode).not.toBe(0);
     expect(bad.stderr).toContain("commitlint/type-empty");
+    // `git commit -v` hands the hook the message plus the diff below a scissors line; neither the
+    // diff's long lines (commitlint's 100-character body limit) nor its content fail the message.
+    repo.write("long.txt", `${"x".repeat(150)}\n`);
+    await repo.git(["add", "long.txt"]);
+    const verbose = await repo.gitResult(["commit", "-v", "-e", "-m", "chore: adopt rampart"], {
+      env: { ...repo.env, GIT_EDITOR: "true" },
+    });
+    expect(verbose.exitCode, `${verbose.stdout}${verbose.stderr}`).toBe(0);
+    await repo.git(["reset", "-q", "--soft", "HEAD~1"]);
     const leaky = await repo.gitResult(["commit", "-m", `chore: key ${fakeAwsKey()}`]);
     expect(leaky.exitCode).not.toBe(0);
     expect(leaky.stderr).toContain("aws-access-key-id");

@@ -117,7 +117,8 @@ export async function commitMsg(env: HookEnv, file: string): Promise<StepResult>
   const { ctx, root, settings } = env;
   let text: string;
   try {
-    text = readFileSync(resolve(ctx.cwd, file), "utf8");
+    // `git commit -v` appends the diff below a scissors line; git drops it, so do the checks.
+    text = readFileSync(resolve(ctx.cwd, file), "utf8").split(/^# -+ >8 -+$/m)[0] ?? "";
   } catch (error) {
     throw new RampartError("USAGE_INVALID", `cannot read the commit message file ${file}`, {
       hint: 'git passes it to the commit-msg hook: rampart hook commit-msg "$1"',
