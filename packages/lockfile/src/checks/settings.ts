@@ -2,7 +2,6 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { isRecord } from "../parse/errors.js";
 import { parseJsonObject } from "../parse/json.js";
-import { parseYamlObject } from "../parse/yaml.js";
 
 /** What the repository's own package-manager configuration says about registries and builds. */
 export interface RepoSettings {
@@ -47,9 +46,9 @@ export async function readRepoSettings(dirs: string[], read: Read = readFromDisk
     const yarnrc = await text(".yarnrc");
     if (yarnrc !== undefined) applyYarnrc(s, yarnrc);
     const yarnrcYml = await text(".yarnrc.yml");
-    if (yarnrcYml !== undefined) applyYarnrcYml(s, await parseYamlObject(at(".yarnrc.yml"), yarnrcYml));
+    if (yarnrcYml !== undefined) applyYarnrcYml(s, await parseYaml(at(".yarnrc.yml"), yarnrcYml));
     const workspace = await text("pnpm-workspace.yaml");
-    if (workspace !== undefined) applyPnpm(s, await parseYamlObject(at("pnpm-workspace.yaml"), workspace));
+    if (workspace !== undefined) applyPnpm(s, await parseYaml(at("pnpm-workspace.yaml"), workspace));
     const manifest = await read(at("package.json"));
     if (manifest !== undefined) applyPnpm(s, parseJsonObject(at("package.json"), manifest).pnpm);
   }
@@ -145,4 +144,9 @@ function applyPnpm(s: RepoSettings, data: unknown): void {
 
 function stringList(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
+}
+
+/** The YAML reader loads only when a repository has YAML config (an npm project has none). */
+async function parseYaml(file: string, text: string): Promise<Record<string, unknown>> {
+  return (await import("../parse/yaml.js")).parseYamlObject(file, text);
 }
