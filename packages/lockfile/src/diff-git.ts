@@ -1,5 +1,14 @@
 import { posix } from "node:path";
-import { CatFileBatch, type CheckResult, getHeadCommit, getRepoRoot, git, makeResult, splitNul } from "@rampart/core";
+import {
+  CatFileBatch,
+  type CheckResult,
+  getHeadCommit,
+  getRepoRoot,
+  git,
+  makeResult,
+  RampartError,
+  splitNul,
+} from "@rampart/core";
 import { diffLockfiles, type LockfileDiffStats } from "./checks/diff.js";
 import { byLocation } from "./checks/order.js";
 import type { LockfilePolicy } from "./checks/rules.js";
@@ -30,6 +39,7 @@ export async function diffLockfileRevisions(options: DiffRevisionsOptions): Prom
   const gitOptions = options.env === undefined ? { cwd: options.cwd } : { cwd: options.cwd, env: options.env };
   const root = await getRepoRoot(gitOptions);
   const rev = options.rev ?? ((await getHeadCommit({ ...gitOptions, cwd: root })) === null ? undefined : "HEAD");
+  if (options.rev !== undefined) await assertRevision(root, options.rev, options.env);
   const paths = options.lockfile !== undefined ? [options.lockfile] : await listLockfiles(root, options.env);
   const batch = new CatFileBatch({ ...gitOptions, cwd: root });
   const findings: CheckResult["findings"] = [];
@@ -117,4 +127,18 @@ async function stagedDirectories(root: string, env?: NodeJS.ProcessEnv) {
     const set = children.get(dir);
     return set === undefined ? undefined : [...set];
   };
+}
+
+/** A mistyped revision must fail, not read as "no lockfile there" and report everything as added. */
+async function assertRevision(root: string, rev: string, env?: NodeJS.ProcessEnv): Promise<void> {
+  const r = await git(["rev-parse", "--verify", "--quiet", "--end-of-options", `${rev}^{commit}`], {
+    cwd: root,
+    okExitCodes: [1],
+    ...(env === undefined ? {} : { env }),
+  });
+  if (r.exitCode !== 0) {
+    throw new RampartError("LOCKFILE_DIFF_REV", `unknown revision ${rev}`, {
+      hint: "pass a commit, branch or tag that exists here (e.g. HEAD~1, origin/main; fetch it first in CI)",
+    });
+  }
 }

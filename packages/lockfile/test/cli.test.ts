@@ -124,6 +124,13 @@ describe("rampart lockfile diff", () => {
     expect(text.stdout).toContain("↓ @eslint/js 10.0.1 -> 9.0.0");
   });
 
+  it("exits 2 for a revision that does not exist", async () => {
+    const r = await repo({ "package-lock.json": LOCK, "package.json": MANIFEST });
+    const out = await run(r, ["diff", "no-such-branch"]);
+    expect(out.exitCode).toBe(ExitCode.Error);
+    expect(out.stderr).toContain("unknown revision no-such-branch");
+  });
+
   it("says nothing changed when the staged lockfile is HEAD's", async () => {
     const r = await repo({ "package-lock.json": LOCK, "package.json": MANIFEST });
     const out = await run(r, ["diff"]);
