@@ -50,8 +50,18 @@ export async function diffLockfileRevisions(options: DiffRevisionsOptions): Prom
       const read = async (prefix: string | undefined, rel: string) =>
         prefix === undefined ? undefined : (await batch.read(`${prefix}:${rel}`))?.content.toString("utf8");
       const afterText = await read("", path);
-      if (afterText === undefined) continue; // not staged (deleted): nothing will be installed from it
       const beforeText = await read(rev, path);
+      if (afterText === undefined && beforeText === undefined && options.lockfile !== undefined) {
+        throw new RampartError(
+          "LOCKFILE_DIFF_MISSING",
+          `the lockfile is neither staged nor in ${rev ?? "any commit"}`,
+          {
+            file: path,
+            hint: "give the lockfile's path relative to the repository root, and `git add` it first",
+          },
+        );
+      }
+      if (afterText === undefined) continue; // deleted: nothing will be installed from it
       if (beforeText === afterText) continue;
       const dir = posix.dirname(path);
       const sibling = (prefix: string | undefined) => (rel: string) =>
