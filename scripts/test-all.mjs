@@ -1,7 +1,8 @@
 #!/usr/bin/env zx
 // `npm test`'s last step (after install and build): every check, each run even when an earlier
 // one failed, so one CI run shows every problem. Exits 1 when any step failed.
-//   1. package boundaries   2. lint + type checks (turbo)   3. all tests (vitest)   4. pack check
+//   1. package boundaries   2. lint + type checks (turbo; then Biome over scripts/, bench/, test/)
+//   3. all tests (vitest)   4. pack check
 import { spawnSync } from "node:child_process";
 import { path } from "zx";
 
@@ -10,6 +11,8 @@ const bin = (name) => path.join(root, "node_modules", ".bin", name);
 const steps = [
   ["boundaries", process.execPath, [path.join(root, "scripts/check-boundaries.mjs")]],
   ["lint + typecheck", bin("turbo"), ["run", "lint", "typecheck", "--output-logs=errors-only"]],
+  // The packages lint themselves (above); this covers the repo's own tooling outside them.
+  ["lint scripts, bench, test", bin("biome"), ["check", "scripts", "bench", "test"]],
   ["tests", bin("vitest"), ["run"]],
   ["pack", process.execPath, [path.join(root, "scripts/check-pack.mjs")]],
 ];
