@@ -132,8 +132,9 @@ export function parseSignature(armored: string): PgpSignature | undefined {
   } catch {
     return undefined;
   }
-  const body = list.length === 1 && list[0]!.tag === 2 ? list[0]!.body : undefined;
-  if (!body || body[0] !== 4 || body[1] !== 0x00) return undefined;
+  if (list.length !== 1 || list[0]!.tag !== 2) return undefined; // exactly one signature packet
+  const body = list[0]!.body;
+  if (body[0] !== 4 || body[1] !== 0x00) return undefined; // v4, binary document
   const algo = body[2]!;
   const hash = HASHES[body[3]!];
   if (hash === undefined || (algo !== 1 && algo !== 3 && algo !== 22)) return undefined;
