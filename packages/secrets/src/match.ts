@@ -45,6 +45,8 @@ interface RuleIndex {
   scanner: KeywordScanner;
   /** Rules without keywords run on every text. */
   always: Compiled[];
+  /** Prefixes of self-identifying rules (lower-case, 4+ characters), for the generic rules. */
+  owned: string[];
 }
 
 const indexes = new WeakMap<readonly SecretRule[], RuleIndex>();
@@ -57,7 +59,9 @@ function indexFor(rules: readonly SecretRule[]): RuleIndex {
   const byKeyword: Compiled[][] = [];
   const slot = new Map<string, number>();
   const always: Compiled[] = [];
+  const owned = new Set<string>();
   for (const rule of rules) {
+    if (rule.selfIdentifying) for (const k of rule.keywords) if (k.length >= 4) owned.add(k.toLowerCase());
     const flags = `gd${(rule.flags ?? "").replace(/[gdy]/g, "")}`;
     const compiled: Compiled = {
       rule,
@@ -77,7 +81,7 @@ function indexFor(rules: readonly SecretRule[]): RuleIndex {
       byKeyword[i]?.push(compiled);
     }
   }
-  const index: RuleIndex = { keywords, byKeyword, always, scanner: buildKeywordScanner(keywords) };
+  const index: RuleIndex = { keywords, byKeyword, always, owned: [...owned], scanner: buildKeywordScanner(keywords) };
   indexes.set(rules, index);
   return index;
 }
@@ -97,7 +101,7 @@ const LOWER: Record<Confidence, Confidence> = { high: "medium", medium: "low", l
 type Raw = Omit<Match, "line" | "column">;
 
 /** Runs one rule over the whole text; the `g` regex is reused, so reset its position. */
-function runRule(c: Compiled, text: string, out: Raw[]): void {
+function runRule(c: Compiled, text: string, out: Raw[], owned: readonly string[]): void {
   const { re, rule } = c;
   re.lastIndex = 0;
   for (let m = re.exec(text); m !== null; m = re.exec(text)) {
@@ -106,24 +110,35 @@ function runRule(c: Compiled, text: string, out: Raw[]): void {
     const secret = group === "secret" ? m.groups?.secret : m[group];
     const span = group === "secret" ? m.indices?.groups?.secret : m.indices?.[group];
     if (secret === undefined || span === undefined || secret.length === 0) continue;
-    const raw = judge(c, secret);
+    const raw = judge(c, secret, owned);
     if (raw) out.push({ ruleId: rule.id, provider: rule.provider, secret, start: span[0], end: span[1], ...raw });
   }
 }
 
 /** Gates (entropy, allowlists, placeholders) then validation; undefined when it is no finding. */
-function judge(c: Compiled, secret: string): Pick<Match, "confidence" | "validated"> | undefined {
+function judge(
+  c: Compiled,
+  secret: string,
+  owned: readonly string[],
+): Pick<Match, "confidence" | "validated"> | undefined {
   const { rule } = c;
   if (rule.entropy !== undefined && shannonEntropy(secret) < rule.entropy) return undefined;
   for (const a of c.allow) if (a.test(secret)) return undefined;
   // A generic rule knows nothing about the value's format: code that reads like code is not a secret.
   if (rule.generic && looksLikeIdentifier(secret)) return undefined;
+  // A provider's prefix on a value its own rule rejected: a malformed or made-up token.
+  if (rule.yieldsToPrefixes && startsWithAny(secret.toLowerCase(), owned)) return undefined;
   const validate = rule.validator !== undefined ? validators[rule.validator] : undefined;
   const validated = validate ? validate(secret) : undefined;
   // A secret that passes a structural check (checksum, parseable key) is real whatever it looks like.
   if (validated !== true && isPlaceholder(secret)) return undefined;
   if (validated === undefined) return { confidence: rule.confidence };
   return { confidence: validated ? "high" : LOWER[rule.confidence], validated };
+}
+
+function startsWithAny(value: string, prefixes: readonly string[]): boolean {
+  for (const p of prefixes) if (value.startsWith(p)) return true;
+  return false;
 }
 
 const RANK: Record<Confidence, number> = { high: 3, medium: 2, low: 1 };
@@ -184,7 +199,7 @@ export function matchText(text: string, options: MatchOptions = {}): Match[] {
   const genericIds = new Set<string>();
   for (const c of candidates(index, text, options.context ?? "code")) {
     if (c.rule.generic) genericIds.add(c.rule.id);
-    runRule(c, text, found);
+    runRule(c, text, found, index.owned);
   }
   if (found.length === 0) return [];
   return locate(text, dedupe(found, genericIds));

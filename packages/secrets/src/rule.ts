@@ -32,6 +32,17 @@ export interface SecretRule {
    * finding on the same text, and it is skipped in lockfiles and minified code.
    */
   generic?: boolean;
+  /**
+   * The keywords are prefixes the provider puts on every token ("ghp_"): a value that starts
+   * with one but fails this rule's format is a malformed or example token.
+   */
+  selfIdentifying?: boolean;
+  /**
+   * For a generic rule that knows a value only by the name it is assigned to: skip values that
+   * start with a self-identifying rule's prefix (that rule judged them). Header rules keep them:
+   * an Authorization header says the value is a credential, whatever its shape.
+   */
+  yieldsToPrefixes?: boolean;
   framework: FrameworkId[];
   /** Confidence when the pattern matches and no validator says more. */
   confidence: Confidence;

@@ -49,7 +49,8 @@ export const aiRules: SecretRule[] = [
   pre("anyscale-api-key", "Anyscale", ["esecret_"], "esecret_[a-z0-9]{26}", { entropy: 3.5 }),
   pre("cerebras-api-key", "Cerebras", ["csk-"], "csk-[a-z0-9]{48}", { entropy: 3.5 }),
   kv("privateai-api-token", "Private AI", ["privateai", "private_ai", "private-ai"], "[a-z0-9]{32}", { entropy: 3 }),
-  pre("databricks-api-token", "Databricks", ["dapi"], "dapi[a-fA-F0-9]{32}(?:-\\d)?", DASHED),
+  // dapi + 32 lower-case hex (an optional -N workspace suffix); upper case or a "g" is no token.
+  pre("databricks-api-token", "Databricks", ["dapi"], "dapi[a-f0-9]{32}(?:-\\d)?", DASHED),
   kv("roboflow-api-key", "Roboflow", ["roboflow"], "[A-Za-z0-9]{20}", { entropy: 3.5 }),
   kv("gemini-api-key", "Google AI Studio", ["gemini"], "AIza[A-Za-z0-9_-]{35}", DASHED),
   kv("runpod-api-key", "RunPod", ["runpod"], "(?:rpa_)?[A-Z0-9]{40,50}", { entropy: 3.5 }),

@@ -20,6 +20,7 @@ interface Common {
   allowlist?: string[];
   contexts?: Context[];
   generic?: boolean;
+  yieldsToPrefixes?: boolean;
 }
 
 /** Case-insensitive spelling of a literal without the `i` flag (which would widen the secret). */
@@ -49,7 +50,11 @@ export function token(def: TokenDef): SecretRule {
   const edge = def.edge ?? WORD;
   // A token may name its own `secret` group when the credential is only part of it.
   const body = def.token.includes("(?<secret>") ? `(?:${def.token})` : `(?<secret>${def.token})`;
-  return finish(def, `(?<![${edge}])${body}(?![${edge}])`, ["code", "minified"]);
+  // "=" in an edge is base64 padding, which only ends a token: `KEY=glc_…` must still match.
+  const before = edge.replace("=", "");
+  const rule = finish(def, `(?<![${before}])${body}(?![${edge}])`, ["code", "minified"]);
+  rule.selfIdentifying = true;
+  return rule;
 }
 
 export interface NearDef extends Common {
@@ -109,6 +114,7 @@ function finish(def: Common, pattern: string, contexts: Context[]): SecretRule {
     contexts: def.contexts ?? contexts,
   };
   if (def.generic) rule.generic = true;
+  if (def.yieldsToPrefixes) rule.yieldsToPrefixes = true;
   if (def.entropy !== undefined) rule.entropy = def.entropy;
   if (def.validator !== undefined) rule.validator = def.validator;
   if (def.allowlist !== undefined) rule.allowlist = def.allowlist;

@@ -37,6 +37,8 @@ const GENERIC_ALLOW = [
   "^\\d{4}-\\d\\d-\\d\\d",
   "^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$",
   "^(?:[a-z]+[-_.])+[a-z]+\\d{0,4}$",
+  // Only hex digits, but in both cases: hex keys are printed in one case, so this was typed by hand.
+  "^(?=[0-9a-fA-F]*[a-f])(?=[0-9a-fA-F]*[A-F])[0-9a-fA-F]{16,}$",
 ];
 
 /** A name that labels a credential, then the value bound to it. */
@@ -83,5 +85,6 @@ export const genericRules: SecretRule[] = [
     allowlist: GENERIC_ALLOW,
     confidence: "low",
     generic: true,
+    yieldsToPrefixes: true,
   }),
 ];

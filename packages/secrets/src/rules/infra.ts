@@ -1,5 +1,5 @@
 import type { SecretRule } from "../rule.js";
-import { ci, raw } from "./build.js";
+import { ci, kv, raw } from "./build.js";
 
 // Up to 30 lines of up to 200 characters: the window in which a manifest's parts are related.
 const LINES = "(?:[^\\n]{0,200}\\n){0,30}?";
@@ -9,6 +9,8 @@ const DATA_VALUE =
 
 /** Infrastructure config: Kubernetes, VPNs, web servers, frameworks' own secrets. */
 export const infraRules: SecretRule[] = [
+  // Dashboard API keys are exactly 40 lower-case hex characters, a whole word.
+  kv("cisco-meraki-api-key", "Cisco Meraki", ["meraki"], "[0-9a-f]{40}", { entropy: 3 }),
   raw({
     id: "kubernetes-secret-yaml",
     provider: "Kubernetes",

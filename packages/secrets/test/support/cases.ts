@@ -107,6 +107,7 @@ export const tokenCases: Case[] = [
 
 export const nearCases: Case[] = [
   ["linode-api-token", () => kv("LINODE_TOKEN", rnd(HEX, 64))],
+  ["cisco-meraki-api-key", () => kv("MERAKI_API_KEY", rnd(HEX, 40))],
   ["heroku-api-key", () => kv("HEROKU_API_KEY", uuid())],
   ["cloudflare-api-token", () => kv("CLOUDFLARE_API_TOKEN", rnd(B64URL, 40))],
   ["vercel-access-token", () => kv("VERCEL_TOKEN", rnd(ALNUM, 24))],

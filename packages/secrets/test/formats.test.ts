@@ -1,0 +1,46 @@
+import { describe, expect, it } from "vitest";
+import { matchText } from "../src/match.js";
+import { B64, HEX, rnd } from "./support/secrets.js";
+
+// Provider formats are exact: a value that breaks one (wrong alphabet, wrong length) is no
+// finding of that rule, and the generic assignment rule does not pick it up instead.
+const ids = (text: string): string[] => matchText(text).map((m) => m.ruleId);
+
+describe("provider formats are exact", () => {
+  it("Databricks: dapi + 32 lower-case hex only", () => {
+    const hex = rnd(HEX, 32);
+    expect(ids(`DATABRICKS_TOKEN=dapi${hex}`)).toEqual(["databricks-api-token"]);
+    // A "g" is not hex, upper case is not the format: neither this rule nor the generic one.
+    expect(ids(`DATABRICKS_TOKEN=dapi${hex.slice(0, 31)}g`)).toEqual([]);
+    expect(ids(`DATABRICKS_TOKEN=dapi${hex.toUpperCase().replace(/[0-9]/g, "A")}`)).toEqual([]);
+  });
+
+  it("Cisco Meraki: exactly 40 lower-case hex, a whole word", () => {
+    const hex = rnd(HEX, 40);
+    expect(ids(`meraki_key: ${hex}`)).toEqual(["cisco-meraki-api-key"]);
+    expect(ids(`meraki_key: ${rnd(HEX, 64)}`)).not.toContain("cisco-meraki-api-key");
+    expect(ids(`meraki_key: ${hex}zz`)).not.toContain("cisco-meraki-api-key");
+  });
+
+  it("a malformed prefixed token is left to its provider's rule", () => {
+    expect(ids(`token := "sm_sat_${rnd(HEX, 10)}"`)).toEqual([]);
+    expect(ids(`token := "sm_sat_${rnd(HEX, 16)}"`)).toEqual(["settlemint-service-access-token"]);
+  });
+
+  it("an Authorization header still reports any credential-shaped value", () => {
+    expect(ids(`curl -H "Authorization: sha256~${rnd(B64, 20)}"`)).toEqual(["authorization-header"]);
+  });
+
+  it("hex typed in mixed case is not a generic secret; one-case hex is", () => {
+    const hex = rnd(HEX, 40)
+      .replace(/[a-f]/, "F")
+      .replace(/^[0-9]/, "a");
+    expect(ids(`secret_key = "${hex}"`)).toEqual([]);
+    expect(ids(`secret_key = "${hex.toLowerCase()}"`)).toEqual(["generic-secret-assignment"]);
+  });
+
+  it("tokens padded with = still match right after KEY=", () => {
+    expect(ids(`PSCALE=pscale_tkn_${rnd(HEX, 40)}`)).toEqual(["planetscale-api-token"]);
+    expect(ids(`DUFFEL=duffel_live_${rnd(HEX, 43)}`)).toEqual(["duffel-api-token"]);
+  });
+});
