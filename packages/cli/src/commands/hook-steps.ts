@@ -169,41 +169,19 @@ export async function prePush(env: HookEnv, remote: string, url: string | undefi
   return { findings, stats: { refs: refs.length, ...(signatures ? { signatures: signatures.stats } : {}) } };
 }
 
-type PrePushCheck = (o: {
-  cwd: string;
-  env?: NodeJS.ProcessEnv;
-  remote: string;
-  url?: string;
-  stdinLines: string[];
-}) => Promise<StepResult>;
-
-/** The signature enforcer's own pre-push entry point (new branches, tags, empty remotes). */
+/**
+ * The signature enforcer's own pre-push entry point: it handles new branches, tags and empty
+ * remotes, and takes the trust root from the remote's tip, never from the commits being pushed.
+ */
 async function pushedSignatures(
   env: HookEnv,
   remote: string,
   url: string | undefined,
   lines: string[],
 ): Promise<StepResult> {
-  const signatures = (await import("@rampart/signatures")) as unknown as {
-    checkPrePush?: PrePushCheck;
-  } & typeof import("@rampart/signatures");
-  if (typeof signatures.checkPrePush === "function") {
-    return signatures.checkPrePush({
-      cwd: env.root,
-      env: env.ctx.env,
-      remote,
-      ...(url ? { url } : {}),
-      stdinLines: lines,
-    });
-  }
-  const hooks = await import("@rampart/hooks/runtime");
-  const findings: Finding[] = [];
-  for (const ref of hooks.parsePushLines(lines)) {
-    const revs = hooks.pushedRange(ref, remote);
-    if (revs === undefined) continue;
-    findings.push(...(await signatures.verifyRange({ cwd: env.root, env: env.ctx.env, revs, allNew: true })).findings);
-  }
-  return { findings, stats: {} };
+  const { checkPrePush } = await import("@rampart/signatures");
+  const r = await checkPrePush({ cwd: env.root, env: env.ctx.env, remote, ...(url ? { url } : {}), stdinLines: lines });
+  return { findings: r.findings, stats: r.stats };
 }
 
 async function pushedSecrets(
