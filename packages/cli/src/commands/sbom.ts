@@ -53,7 +53,7 @@ export const command: CommandDefinition = {
   ],
   available: true,
   async run(ctx) {
-    const { assertMayWrite, generateSbom, loadSbomConfig } = await import("@rampart/sbom");
+    const { assertMayWrite, generateSbom, loadSbomConfig } = await import("@rampart/sbom/sbom");
     const config = await loadSbomConfig({ cwd: ctx.cwd, env: ctx.env });
     const format = (ctx.values.format as string | undefined) ?? config.format ?? "cyclonedx-json";
     if (!FORMATS.includes(format))

@@ -37,15 +37,23 @@ export function renderCycloneDx(
   format: "json" | "xml",
   version: CycloneDxVersion,
 ): string {
-  const bom = buildBom(inv, meta);
-  const spec = SPECS[version];
-  const serializer = format === "json" ? jsonSerializer(spec) : xmlSerializer(spec);
   const header = JSON.stringify({ format, version, timestamp: meta.timestamp?.toISOString(), tool: meta.tool });
-  bom.serialNumber = `urn:uuid:${contentUuid(inventoryText(inv, header))}`;
-  return `${serializer.serialize(bom, { sortLists: true, space: 2 }).trimEnd()}\n`;
+  const serialNumber = `urn:uuid:${contentUuid(inventoryText(inv, header))}`;
+  const spec = SPECS[version];
+  let built: { bom: Models.Bom; uniqueRefs: boolean } | undefined = buildBom(inv, meta);
+  built.bom.serialNumber = serialNumber;
+  if (format === "xml") return `${xmlSerializer(spec).serialize(built.bom, { sortLists: true, space: 2 }).trimEnd()}\n`;
+  const serializer = jsonSerializer(spec);
+  if (!built.uniqueRefs) return `${serializer.serialize(built.bom, { sortLists: true, space: 2 })}\n`;
+  // What JsonSerializer.serialize does (normalize with the library's normalizers, then
+  // JSON.stringify), in two steps so the models can be collected before the text is built. Its
+  // bom-ref discriminator only renames empty or duplicate refs, and every ref here is unique.
+  const normalized = serializer.normalizerFactory.makeForBom().normalize(built.bom, { sortLists: true });
+  built = undefined;
+  return `${JSON.stringify(normalized, null, 2)}\n`;
 }
 
-function buildBom(inv: Inventory, meta: DocumentMeta): Models.Bom {
+function buildBom(inv: Inventory, meta: DocumentMeta): { bom: Models.Bom; uniqueRefs: boolean } {
   // A few licence strings cover thousands of packages: make each model once (they are only read).
   const cache = new Map<string, Models.License>();
   const licenses = (text: string) => {
@@ -78,7 +86,7 @@ function buildBom(inv: Inventory, meta: DocumentMeta): Models.Bom {
       if (target) source.dependencies.add(target.bomRef);
     }
   }
-  return bom;
+  return { bom, uniqueRefs: byRef.size === inv.components.length + 1 && !byRef.has("") };
 }
 
 function toComponent(

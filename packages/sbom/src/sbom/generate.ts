@@ -1,7 +1,9 @@
 import { existsSync } from "node:fs";
 import { basename, dirname, isAbsolute, join, resolve } from "node:path";
 import { RampartError } from "@rampart/core";
-import { LOCKFILE_NAMES, type Lockfile, parseLockfile } from "@rampart/lockfile";
+import type { Lockfile } from "@rampart/lockfile";
+// The parse entry point alone: the package root also loads the checks, which an SBOM never runs.
+import { LOCKFILE_NAMES, parseLockfile } from "@rampart/lockfile/parse";
 import { resolveTimestamp } from "./deterministic.js";
 import { readImporterManifests, readPackageManifests } from "./enrich.js";
 import { buildInventory } from "./inventory.js";
@@ -37,16 +39,22 @@ export async function generateSbom(options: SbomOptions): Promise<SbomResult> {
   const lockDir = dirname(absolute);
   const format = options.format ?? "cyclonedx-json";
   checkSpecVersion({ format, ...(options.specVersion ? { specVersion: options.specVersion } : {}) });
-  let lockfile: Lockfile | undefined = await parseLockfile({ path: lockfilePath, cwd: options.cwd });
-  const enrich = options.enrich !== false;
-  const [importerManifests, packageManifests, time] = await Promise.all([
-    enrich ? readImporterManifests(lockDir, lockfile) : undefined,
-    enrich ? readPackageManifests(lockDir, lockfile) : undefined,
+  // HEAD's time needs a git process: start it before the parse, so that git runs beside it and the
+  // fork happens while the heap is still small. Awaited after the parse, so a bad lockfile is still
+  // the error reported first.
+  const timing = settled(
     resolveTimestamp({
       cwd: lockDir,
       ...(options.env ? { env: options.env } : {}),
       ...(options.timestamp ? { timestamp: options.timestamp } : {}),
     }),
+  );
+  let lockfile: Lockfile | undefined = await parseLockfile({ path: lockfilePath, cwd: options.cwd });
+  const enrich = options.enrich !== false;
+  const [importerManifests, packageManifests, time] = await Promise.all([
+    enrich ? readImporterManifests(lockDir, lockfile) : undefined,
+    enrich ? readPackageManifests(lockDir, lockfile) : undefined,
+    timing.then(unwrap),
   ]);
   const renderOptions: RenderOptions = {
     format,
@@ -63,6 +71,21 @@ export async function generateSbom(options: SbomOptions): Promise<SbomResult> {
   lockfile = undefined;
   const rendered = renderInventory(inventory, renderOptions);
   return { ...rendered, format, lockfile: lockfilePath, timestampSource: time.source };
+}
+
+type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
+/** A promise that never rejects (so no unhandled rejection while the parse runs); unwrap rethrows. */
+function settled<T>(p: Promise<T>): Promise<Settled<T>> {
+  return p.then(
+    (value) => ({ ok: true as const, value }),
+    (error: unknown) => ({ ok: false as const, error }),
+  );
+}
+
+function unwrap<T>(s: Settled<T>): T {
+  if (s.ok) return s.value;
+  throw s.error;
 }
 
 function findLockfile(cwd: string): string {

@@ -30,7 +30,7 @@ export function renderSpdx(inv: Inventory, meta: DocumentMeta): { text: string; 
     for (const [to, kind] of deps)
       relationships.push(relationship(ids.get(from) as string, ids.get(to) as string, kind));
   }
-  relationships.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+  sortByKey(relationships);
   if (!meta.timestamp)
     warnings.push(
       "SPDX requires a creation time and none is known: wrote 1970-01-01T00:00:00Z (set SOURCE_DATE_EPOCH or commit first)",
@@ -63,6 +63,13 @@ export function renderSpdx(inv: Inventory, meta: DocumentMeta): { text: string; 
 
 function key(r: Json): string {
   return `${r.spdxElementId}\0${r.relationshipType}\0${r.relatedSpdxElement}`;
+}
+
+/** Sorts by key(), each key built once (not twice per comparison: thousands of relationships). */
+function sortByKey(relationships: Json[]): void {
+  const keyed = relationships.map((r) => ({ k: key(r), r }));
+  keyed.sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0));
+  for (let i = 0; i < keyed.length; i++) relationships[i] = (keyed[i] as { r: Json }).r;
 }
 
 function relationship(from: string, to: string, kind: DependencyKind): Json {
