@@ -61,6 +61,7 @@ export const command: CommandDefinition = {
 };
 
 type Secrets = typeof import("@rampart/secrets");
+type Hook = typeof import("@rampart/secrets/hook");
 
 async function runScan(ctx: CommandContext): Promise<ExitCode> {
   const v = ctx.values;
@@ -75,16 +76,21 @@ async function runScan(ctx: CommandContext): Promise<ExitCode> {
       },
     );
   }
-  const lib: Secrets = await import("@rampart/secrets");
+  // Hooks (staged, commit message) load the library's small hook entry, not the whole barrel.
+  const hookMode = v.staged === true || typeof v["message-file"] === "string";
+  const lib: Hook = hookMode ? await import("@rampart/secrets/hook") : await import("@rampart/secrets");
   const base = await scanBase(ctx, lib);
   let result: CheckResult;
   if (v.staged === true) result = await lib.scanStaged(base);
-  else if (typeof v.range === "string") result = await lib.scanRange({ ...base, range: v.range });
-  else if (v["all-history"] === true) result = await lib.scanHistory(base);
   else if (typeof v["message-file"] === "string") result = await scanMessageFile(lib, ctx, v["message-file"], base);
-  else result = await lib.scanPaths({ ...base, paths: ctx.positionals, gitignore: v["no-gitignore"] !== true });
+  else {
+    const full: Secrets = await import("@rampart/secrets");
+    if (typeof v.range === "string") result = await full.scanRange({ ...base, range: v.range });
+    else if (v["all-history"] === true) result = await full.scanHistory(base);
+    else result = await full.scanPaths({ ...base, paths: ctx.positionals, gitignore: v["no-gitignore"] !== true });
+  }
   for (const w of (result.stats as { warnings?: string[] }).warnings ?? []) ctx.info(`rampart secrets: warning: ${w}`);
-  return ctx.report(result, { rules: ruleInfo(lib, result) });
+  return ctx.report(result, { rules: await ruleInfo(result) });
 }
 
 async function runBaseline(ctx: CommandContext): Promise<ExitCode> {
@@ -112,7 +118,7 @@ async function runBaseline(ctx: CommandContext): Promise<ExitCode> {
 }
 
 /** Options every scan shares: where, the policy from .rampart/config.yaml, masking, baseline. */
-async function scanBase(ctx: CommandContext, lib: Secrets) {
+async function scanBase(ctx: CommandContext, lib: Hook) {
   const { policy, root } = await loadPolicy(ctx, lib);
   return {
     cwd: ctx.cwd,
@@ -129,10 +135,7 @@ async function scanBase(ctx: CommandContext, lib: Secrets) {
  * so the scan does not ask git again). Outside a git repository there is neither. The root
  * comes from the library's bare git runner: on a pre-commit hook every millisecond counts.
  */
-async function loadPolicy(
-  ctx: CommandContext,
-  lib: Secrets,
-): Promise<{ policy: Record<string, unknown>; root?: string }> {
+async function loadPolicy(ctx: CommandContext, lib: Hook): Promise<{ policy: Record<string, unknown>; root?: string }> {
   const root = await lib.findRepoRoot({ cwd: ctx.cwd, env: ctx.env });
   if (root === undefined) return { policy: {} };
   const { loadConfig } = await import("@rampart/core");
@@ -141,7 +144,7 @@ async function loadPolicy(
 }
 
 async function scanMessageFile(
-  lib: Secrets,
+  lib: Hook,
   ctx: CommandContext,
   file: string,
   base: Awaited<ReturnType<typeof scanBase>>,
@@ -159,10 +162,12 @@ async function scanMessageFile(
   return lib.scanMessage({ ...base, text, name: file, ...(base.root === undefined ? {} : { cwd: base.root }) });
 }
 
-/** Descriptions of the rules the findings name, for SARIF's rule list. */
-function ruleInfo(lib: Secrets, result: CheckResult): RuleInfo[] {
+/** Descriptions of the rules the findings name, for SARIF's rule list (none: nothing to load). */
+async function ruleInfo(result: CheckResult): Promise<RuleInfo[]> {
+  if (result.findings.length === 0) return [];
   const ids = new Set(result.findings.map((f) => f.ruleId));
-  return lib.rules
+  const { rules } = await import("@rampart/secrets");
+  return rules
     .filter((r) => ids.has(r.id))
     .map((r) => ({ id: r.id, description: r.description, framework: r.framework }));
 }

@@ -1,0 +1,44 @@
+import type { SecretRule } from "../rule.js";
+import { aiRules } from "./ai.js";
+import { ciRules } from "./ci.js";
+import { cloudRules } from "./cloud.js";
+import { cryptoRules } from "./crypto.js";
+import { dataRules } from "./data.js";
+import { genericRules } from "./generic.js";
+import { hostingRules } from "./hosting.js";
+import { infraRules } from "./infra.js";
+import { keyRules } from "./keys.js";
+import { messagingRules } from "./messaging.js";
+import { observabilityRules } from "./observability.js";
+import { paymentRules } from "./payment.js";
+import { registryRules } from "./registries.js";
+import { saasRules } from "./saas.js";
+import { slackRules } from "./slack.js";
+import { socialRules } from "./social.js";
+import { vcsRules } from "./vcs.js";
+import { webRules } from "./web.js";
+
+/**
+ * The built-in rules as written (rules/index.ts serves the generated copy). Order matters only for ties: when two rules find the same span with the
+ * same confidence, the earlier one is reported, so self-identifying formats come first.
+ */
+export const sourceRules: SecretRule[] = [
+  ...keyRules,
+  ...cloudRules,
+  ...hostingRules,
+  ...vcsRules,
+  ...ciRules,
+  ...registryRules,
+  ...paymentRules,
+  ...aiRules,
+  ...slackRules,
+  ...messagingRules,
+  ...observabilityRules,
+  ...dataRules,
+  ...saasRules,
+  ...socialRules,
+  ...cryptoRules,
+  ...infraRules,
+  ...webRules,
+  ...genericRules,
+];
