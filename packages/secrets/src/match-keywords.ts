@@ -34,12 +34,40 @@ function charClasses(keywords: readonly string[]): { classOf: Uint8Array; width:
   return { classOf, width: 1 << shift, shift };
 }
 
+/**
+ * The automaton's parts that cost time to compute (trie edges, failure links, outputs), as plain
+ * data: the built-in rules ship it precomputed, so a hook's start-up skips the ~15 ms it takes.
+ */
+export interface KeywordAutomaton {
+  /** [parent, class, child] triples in creation order. */
+  edges: number[];
+  fail: number[];
+  /** Keyword indices that end in each state, suffixes' outputs included. */
+  out: number[][];
+}
+
 /** Builds the scanner. Keywords must be lower-case ASCII; matching ignores ASCII case. */
-export function buildKeywordScanner(keywords: readonly string[]): KeywordScanner {
+export function buildKeywordScanner(keywords: readonly string[], compiled?: KeywordAutomaton): KeywordScanner {
   const { classOf, width, shift } = charClasses(keywords);
+  const trie = compiled ? fromAutomaton(compiled, width) : buildTrie(keywords, classOf, width);
+  if (!compiled) linkFailures(trie, width);
+  return makeScanner(trie, classOf, width, shift, keywords.length);
+}
+
+/** Computes the automaton for `keywords` (what the rule generator stores). */
+export function compileKeywordAutomaton(keywords: readonly string[]): KeywordAutomaton {
+  const { classOf, width } = charClasses(keywords);
   const trie = buildTrie(keywords, classOf, width);
   linkFailures(trie, width);
-  return makeScanner(trie, classOf, width, shift, keywords.length);
+  return { edges: trie.edges, fail: [...trie.fail], out: trie.out };
+}
+
+function fromAutomaton(a: KeywordAutomaton, width: number): Trie {
+  const goto = new Int32Array(a.out.length * width).fill(-1);
+  for (let i = 0; i < a.edges.length; i += 3) {
+    goto[(a.edges[i] as number) * width + (a.edges[i + 1] as number)] = a.edges[i + 2] as number;
+  }
+  return { goto, edges: a.edges, out: a.out, fail: Int32Array.from(a.fail) };
 }
 
 interface Trie {

@@ -2,7 +2,7 @@ import type { Confidence } from "@rampart/core";
 import { isPlaceholder, looksLikeIdentifier, shannonEntropy } from "./entropy.js";
 import { buildKeywordScanner, type KeywordScanner } from "./match-keywords.js";
 import type { SecretRule } from "./rule.js";
-import { rules as builtinRules } from "./rules/index.js";
+import { rules as builtinRules, keywordAutomaton } from "./rules/index.js";
 import { validators } from "./validators.js";
 
 export type MatchContext = "code" | "lockfile" | "minified";
@@ -49,6 +49,11 @@ interface RuleIndex {
   owned: string[];
 }
 
+/** The rules' distinct keywords, lower-cased, in first-use order: the prefilter's keyword list. */
+export function keywordList(rules: readonly SecretRule[]): string[] {
+  return [...new Set(rules.flatMap((r) => r.keywords.map((k) => k.toLowerCase())))];
+}
+
 const indexes = new WeakMap<readonly SecretRule[], RuleIndex>();
 
 /** Compiles a rule set once; later calls with the same array reuse it. */
@@ -81,7 +86,11 @@ function indexFor(rules: readonly SecretRule[]): RuleIndex {
       byKeyword[i]?.push(compiled);
     }
   }
-  const index: RuleIndex = { keywords, byKeyword, always, owned: [...owned], scanner: buildKeywordScanner(keywords) };
+  // The built-in rules come with their automaton precomputed (checked against the keywords).
+  const pre =
+    rules === builtinRules && keywordAutomaton.keywords === keywords.join("\n") ? keywordAutomaton : undefined;
+  const scanner = buildKeywordScanner(keywords, pre);
+  const index: RuleIndex = { keywords, byKeyword, always, owned: [...owned], scanner };
   indexes.set(rules, index);
   return index;
 }
