@@ -31,11 +31,22 @@ export interface MatchOptions {
   context?: MatchContext;
 }
 
-interface Compiled {
-  rule: SecretRule;
-  re: RegExp;
-  allow: RegExp[];
-  contexts: ReadonlySet<MatchContext>;
+/** A rule and its regexes, compiled on first use: most rules never see a text with their keywords. */
+class Compiled {
+  readonly contexts: ReadonlySet<MatchContext>;
+  #re: RegExp | undefined;
+  #allow: RegExp[] | undefined;
+  constructor(readonly rule: SecretRule) {
+    this.contexts = new Set(rule.contexts ?? ["code"]);
+  }
+  get re(): RegExp {
+    this.#re ??= new RegExp(this.rule.pattern, `gd${(this.rule.flags ?? "").replace(/[gdy]/g, "")}`);
+    return this.#re;
+  }
+  get allow(): RegExp[] {
+    this.#allow ??= (this.rule.allowlist ?? []).map((a) => new RegExp(a));
+    return this.#allow;
+  }
 }
 
 interface RuleIndex {
@@ -67,13 +78,7 @@ function indexFor(rules: readonly SecretRule[]): RuleIndex {
   const owned = new Set<string>();
   for (const rule of rules) {
     if (rule.selfIdentifying) for (const k of rule.keywords) if (k.length >= 4) owned.add(k.toLowerCase());
-    const flags = `gd${(rule.flags ?? "").replace(/[gdy]/g, "")}`;
-    const compiled: Compiled = {
-      rule,
-      re: new RegExp(rule.pattern, flags),
-      allow: (rule.allowlist ?? []).map((a) => new RegExp(a)),
-      contexts: new Set(rule.contexts ?? ["code"]),
-    };
+    const compiled = new Compiled(rule);
     if (rule.keywords.length === 0) always.push(compiled);
     for (const kw of new Set(rule.keywords.map((k) => k.toLowerCase()))) {
       let i = slot.get(kw);
