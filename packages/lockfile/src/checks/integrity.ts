@@ -5,10 +5,12 @@ import type { FindingSink } from "./rules.js";
 /** Integrity present and strong, and the resolved URL is the package it claims to be. (BLD-5) */
 export function checkIntegrity(lockfile: Lockfile, sink: FindingSink): void {
   const packages = lockfile.packages;
-  const byId = new Map(packages.map((p) => [p.id, p]));
-  if (lockfile.format === "npm") checkNpmAliases(lockfile, byId, sink);
-  for (const suspect of nameSuspects(lockfile)) {
-    const pkg = byId.get(suspect.id);
+  if (lockfile.format === "npm") checkNpmAliases(lockfile, sink);
+  const suspects = nameSuspects(lockfile);
+  // Only built when some entry is suspect: most lockfiles have none.
+  const byId = suspects.length === 0 ? undefined : new Map(packages.map((p) => [p.id, p]));
+  for (const suspect of suspects) {
+    const pkg = byId?.get(suspect.id);
     if (pkg === undefined) continue;
     sink.add(
       "lockfile/name-mismatch",
@@ -23,7 +25,9 @@ export function checkIntegrity(lockfile: Lockfile, sink: FindingSink): void {
   for (const pkg of packages) {
     if (pkg.bundled === true) continue; // inside its parent's tarball: the parent's hash covers it
     if (pkg.source === "registry" || pkg.source === "tarball") checkHashes(pkg, sink);
-    if (pkg.resolved !== undefined && /^https?:\/\//i.test(pkg.resolved)) checkTarballUrl(pkg, pkg.resolved, sink);
+    const resolved = pkg.resolved;
+    if (resolved !== undefined && (resolved.startsWith("https://") || /^https?:\/\//i.test(resolved)))
+      checkTarballUrl(pkg, resolved, sink);
   }
 }
 
@@ -105,15 +109,21 @@ function checkTarballUrl(pkg: LockPackage, resolved: string, sink: FindingSink) 
  * that is honest when some dependency asked for it (`"x": "npm:real@^1"`); peers then resolve to
  * it by name. An aliased install nothing asked for puts a different package under a trusted name.
  */
-function checkNpmAliases(lockfile: Lockfile, byId: Map<string, LockPackage>, sink: FindingSink) {
+function checkNpmAliases(lockfile: Lockfile, sink: FindingSink) {
+  // An edge reaches a package under another name only at an install path named for that other
+  // name, which is exactly a package with `aliases`: the few candidates are found without a map
+  // over every package, and most lockfiles have none.
+  const candidates = new Map<string, LockPackage>();
+  for (const pkg of lockfile.packages) if (pkg.aliases !== undefined) candidates.set(pkg.id, pkg);
+  if (candidates.size === 0) return;
   const honest = new Set<string>();
   for (const edge of lockfile.edges) {
-    const pkg = byId.get(edge.to);
+    const pkg = candidates.get(edge.to);
     if (pkg !== undefined && (edge.spec ?? "").startsWith(`npm:${pkg.name}@`)) honest.add(pkg.id);
   }
   const reported = new Set<string>();
   for (const edge of lockfile.edges) {
-    const pkg = byId.get(edge.to);
+    const pkg = candidates.get(edge.to);
     if (pkg === undefined || pkg.name === edge.name || pkg.source !== "registry") continue;
     if (edge.kind === "peer" || honest.has(pkg.id) || reported.has(pkg.id)) continue;
     reported.add(pkg.id);

@@ -63,9 +63,11 @@ export function scanLines(
 }
 
 /**
- * The line of the first occurrence of `needle` in `text`, via a newline index built once per text
- * (a native indexOf loop) and a binary search: cheap enough to call per finding.
+ * The line of the first occurrence of `needle` in `text`. Findings usually come in file order, so
+ * newlines are counted forward from the previous answer (one native indexOf per newline, no
+ * allocation); a lookup behind it builds a newline index once and binary-searches from then on.
  */
+const lineCursor = new WeakMap<object, { at: number; line: number }>();
 const newlineIndex = new WeakMap<object, Int32Array>();
 
 export function lineOfText(owner: object, text: string, needle: string): number | undefined {
@@ -74,6 +76,13 @@ export function lineOfText(owner: object, text: string, needle: string): number 
   const at = needle.startsWith("\n") ? found + 1 : found; // the line the entry itself starts on
   let index = newlineIndex.get(owner);
   if (index === undefined) {
+    const cursor = lineCursor.get(owner) ?? { at: 0, line: 1 };
+    if (at >= cursor.at) {
+      let line = cursor.line;
+      for (let i = text.indexOf("\n", cursor.at); i !== -1 && i < at; i = text.indexOf("\n", i + 1)) line++;
+      lineCursor.set(owner, { at, line });
+      return line;
+    }
     const offsets: number[] = [];
     for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) offsets.push(i);
     index = Int32Array.from(offsets);

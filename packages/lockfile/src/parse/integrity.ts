@@ -6,10 +6,13 @@ const SRI_ALGORITHMS = new Set(["sha1", "sha256", "sha384", "sha512"]);
 export function parseSri(raw: string | undefined): Integrity[] {
   if (raw === undefined || raw === "") return [];
   const out: Integrity[] = [];
-  for (const part of raw.trim().split(/\s+/)) {
+  // Nearly every lockfile entry holds one hash: skip the trim/split when there is no whitespace.
+  const parts = /\s/.test(raw) ? raw.trim().split(/\s+/) : [raw];
+  for (const part of parts) {
     const dash = part.indexOf("-");
     const algorithm = dash > 0 ? part.slice(0, dash).toLowerCase() : "unknown";
-    const digest = dash > 0 ? part.slice(dash + 1).replace(/\?.*$/, "") : "";
+    const query = part.indexOf("?", dash + 1); // options after "?" are not part of the digest
+    const digest = dash > 0 ? part.slice(dash + 1, query < 0 ? undefined : query) : "";
     const hex = SRI_ALGORITHMS.has(algorithm) ? Buffer.from(digest, "base64").toString("hex") : "";
     out.push({ algorithm, hex, raw: part, subject: "tarball" });
   }
