@@ -53,8 +53,13 @@ export const command: CommandDefinition = {
   ],
   available: true,
   async run(ctx) {
-    const { assertMayWrite, generateSbom, loadSbomConfig } = await import("@rampart/sbom/sbom");
-    const config = await loadSbomConfig({ cwd: ctx.cwd, env: ctx.env });
+    // The policy lookup waits on a git process: start it first (a small module), and load the SBOM
+    // code (the CycloneDX library: most of the start-up) while git runs.
+    const { loadSbomConfig } = await import("@rampart/sbom/config");
+    const configuring = loadSbomConfig({ cwd: ctx.cwd, env: ctx.env });
+    configuring.catch(() => undefined); // handled by the await below, not an unhandled rejection meanwhile
+    const { assertMayWrite, generateSbom } = await import("@rampart/sbom/sbom");
+    const config = await configuring;
     const format = (ctx.values.format as string | undefined) ?? config.format ?? "cyclonedx-json";
     if (!FORMATS.includes(format))
       throw new UsageError(`unknown SBOM format '${format}'`, { hint: `formats: ${FORMATS.join(", ")}` });

@@ -8,7 +8,7 @@ import type * as Serialize from "@cyclonedx/cyclonedx-library/Serialize";
 import * as SPDX from "@cyclonedx/cyclonedx-library/SPDX";
 import * as Spec from "@cyclonedx/cyclonedx-library/Spec";
 import spdxExpressionParse from "spdx-expression-parse";
-import { contentUuid, inventoryText } from "./deterministic.js";
+import { inventoryUuid } from "./deterministic.js";
 import type { Inventory, InventoryComponent } from "./inventory.js";
 
 export const CYCLONEDX_VERSIONS = ["1.6", "1.5", "1.4"] as const;
@@ -38,7 +38,7 @@ export function renderCycloneDx(
   version: CycloneDxVersion,
 ): string {
   const header = JSON.stringify({ format, version, timestamp: meta.timestamp?.toISOString(), tool: meta.tool });
-  const serialNumber = `urn:uuid:${contentUuid(inventoryText(inv, header))}`;
+  const serialNumber = `urn:uuid:${inventoryUuid(inv, header)}`;
   const spec = SPECS[version];
   let built: { bom: Models.Bom; uniqueRefs: boolean } | undefined = buildBom(inv, meta);
   built.bom.serialNumber = serialNumber;

@@ -8,7 +8,11 @@ import type { Inventory } from "./inventory.js";
  * accept it) from the SHA-256 of the document's content: the same content gets the same serial.
  */
 export function contentUuid(content: string): string {
-  const b = createHash("sha256").update(content).digest().subarray(0, 16);
+  return digestUuid(createHash("sha256").update(content).digest());
+}
+
+function digestUuid(digest: Buffer): string {
+  const b = digest.subarray(0, 16);
   b[6] = ((b[6] as number) & 0x0f) | 0x50;
   b[8] = ((b[8] as number) & 0x3f) | 0x80;
   const x = b.toString("hex");
@@ -65,12 +69,30 @@ export function isoSeconds(d: Date): string {
 }
 
 /**
- * Everything a document is built from, as one string to hash: the serial number comes from the
- * content without serializing the document twice. (One string and one hash update: thousands of
- * small updates cost more than the copy.)
+ * The content UUID of everything a document is built from: the SHA-256 of the text
+ * `JSON.stringify([header, inv.root, inv.components, deps])` (deps: each source ref followed by its
+ * `<ref>\u0001<kind>` targets), fed to the hash in ~64 KB pieces as it is written, so the whole
+ * text (megabytes for a large lockfile) never exists at once. (Thousands of tiny updates would cost
+ * more than the copy; 64 KB batches cost neither.)
  */
-export function inventoryText(inv: Inventory, header: string): string {
-  const deps: string[] = [];
-  for (const [from, to] of inv.dependencies) deps.push(from, ...[...to].map(([ref, kind]) => `${ref}\u0001${kind}`));
-  return JSON.stringify([header, inv.root, inv.components, deps]);
+export function inventoryUuid(inv: Inventory, header: string): string {
+  const hash = createHash("sha256");
+  let buffer = `[${JSON.stringify(header)},${JSON.stringify(inv.root)},[`;
+  const put = (piece: string) => {
+    buffer += piece;
+    if (buffer.length >= 65536) {
+      hash.update(buffer);
+      buffer = "";
+    }
+  };
+  inv.components.forEach((c, i) => put(i === 0 ? JSON.stringify(c) : `,${JSON.stringify(c)}`));
+  put("],[");
+  let first = true;
+  for (const [from, to] of inv.dependencies) {
+    put(first ? JSON.stringify(from) : `,${JSON.stringify(from)}`);
+    first = false;
+    for (const [ref, kind] of to) put(`,${JSON.stringify(`${ref}\u0001${kind}`)}`);
+  }
+  hash.update(`${buffer}]]`);
+  return digestUuid(hash.digest());
 }
