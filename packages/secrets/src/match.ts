@@ -34,6 +34,8 @@ export interface MatchOptions {
 /** A rule and its regexes, compiled on first use: most rules never see a text with their keywords. */
 class Compiled {
   readonly contexts: ReadonlySet<MatchContext>;
+  /** Indices of the keywords of which one must also occur (the rule's `requires`). */
+  requires: number[] | undefined;
   #re: RegExp | undefined;
   #allow: RegExp[] | undefined;
   constructor(readonly rule: SecretRule) {
@@ -62,7 +64,7 @@ interface RuleIndex {
 
 /** The rules' distinct keywords, lower-cased, in first-use order: the prefilter's keyword list. */
 export function keywordList(rules: readonly SecretRule[]): string[] {
-  return [...new Set(rules.flatMap((r) => r.keywords.map((k) => k.toLowerCase())))];
+  return [...new Set(rules.flatMap((r) => [...r.keywords, ...(r.requires ?? [])].map((k) => k.toLowerCase())))];
 }
 
 const indexes = new WeakMap<readonly SecretRule[], RuleIndex>();
@@ -80,7 +82,7 @@ function indexFor(rules: readonly SecretRule[]): RuleIndex {
     if (rule.selfIdentifying) for (const k of rule.keywords) if (k.length >= 4) owned.add(k.toLowerCase());
     const compiled = new Compiled(rule);
     if (rule.keywords.length === 0) always.push(compiled);
-    for (const kw of new Set(rule.keywords.map((k) => k.toLowerCase()))) {
+    const slotOf = (kw: string): number => {
       let i = slot.get(kw);
       if (i === undefined) {
         i = keywords.length;
@@ -88,8 +90,10 @@ function indexFor(rules: readonly SecretRule[]): RuleIndex {
         keywords.push(kw);
         byKeyword.push([]);
       }
-      byKeyword[i]?.push(compiled);
-    }
+      return i;
+    };
+    for (const kw of new Set(rule.keywords.map((k) => k.toLowerCase()))) byKeyword[slotOf(kw)]?.push(compiled);
+    if (rule.requires !== undefined) compiled.requires = rule.requires.map((k) => slotOf(k.toLowerCase()));
   }
   // The built-in rules come with their automaton precomputed (checked against the keywords).
   const pre =
@@ -104,8 +108,15 @@ function indexFor(rules: readonly SecretRule[]): RuleIndex {
 function candidates(index: RuleIndex, text: string, context: MatchContext): Compiled[] {
   const out = new Set<Compiled>();
   for (const c of index.always) if (c.contexts.has(context)) out.add(c);
-  for (const k of index.scanner.scan(text)) {
-    for (const c of index.byKeyword[k] ?? []) if (c.contexts.has(context)) out.add(c);
+  const hits = index.scanner.scan(text);
+  if (hits.length === 0) return [...out];
+  const present = new Uint8Array(index.keywords.length);
+  for (const k of hits) present[k] = 1;
+  for (const k of hits) {
+    for (const c of index.byKeyword[k] ?? []) {
+      if (!c.contexts.has(context) || out.has(c)) continue;
+      if (c.requires === undefined || c.requires.some((r) => present[r] === 1)) out.add(c);
+    }
   }
   return [...out];
 }

@@ -15,6 +15,11 @@ export interface SecretRule {
    * runs. This prefilter is what makes scanning fast: keep keywords specific.
    */
   keywords: string[];
+  /**
+   * Lower-case literals of which at least one must occur too (checked by the same prefilter):
+   * for rules whose keywords are common words but whose pattern needs a rarer literal as well.
+   */
+  requires?: string[];
   /** JavaScript RegExp source. The secret is the named group `secret`, else group 1, else the match. */
   pattern: string;
   /** Extra RegExp flags besides the engine's own ("i" for case-insensitive keys). */

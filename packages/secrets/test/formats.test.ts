@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { matchText } from "../src/match.js";
+import type { SecretRule } from "../src/rule.js";
 import { B64, HEX, rnd } from "./support/secrets.js";
 
 // Provider formats are exact: a value that breaks one (wrong alphabet, wrong length) is no
@@ -42,5 +43,24 @@ describe("provider formats are exact", () => {
   it("tokens padded with = still match right after KEY=", () => {
     expect(ids(`PSCALE=pscale_tkn_${rnd(HEX, 40)}`)).toEqual(["planetscale-api-token"]);
     expect(ids(`DUFFEL=duffel_live_${rnd(HEX, 43)}`)).toEqual(["duffel-api-token"]);
+  });
+});
+
+describe("rules that require a second literal", () => {
+  const rule: SecretRule = {
+    id: "test-requires",
+    provider: "Test",
+    description: "lob-like",
+    keywords: ["lob"],
+    requires: ["live_"],
+    pattern: "lob[ =]+(?<secret>live_[a-f0-9]{8}|blob[a-f0-9]{8})",
+    framework: ["SRC-2"],
+    confidence: "medium",
+  };
+  it("runs only when a keyword and one of the required literals both occur", () => {
+    const key = rnd(HEX, 8);
+    expect(matchText(`lob = live_${key}`, { rules: [rule] }).map((m) => m.secret)).toEqual([`live_${key}`]);
+    // The pattern would match, but no required literal is in the text: the rule never runs.
+    expect(matchText(`lob = blob${key}`, { rules: [rule] })).toEqual([]);
   });
 });

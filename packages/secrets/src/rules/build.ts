@@ -14,6 +14,8 @@ interface Common {
   provider: string;
   description: string;
   keywords?: string[];
+  /** Literals of which one must occur besides a keyword (see SecretRule.requires). */
+  requires?: string[];
   confidence?: Confidence;
   entropy?: number;
   validator?: string;
@@ -113,6 +115,7 @@ function finish(def: Common, pattern: string, contexts: Context[]): SecretRule {
     confidence: def.confidence ?? "medium",
     contexts: def.contexts ?? contexts,
   };
+  if (def.requires !== undefined) rule.requires = def.requires.map((k) => k.toLowerCase());
   if (def.generic) rule.generic = true;
   if (def.yieldsToPrefixes) rule.yieldsToPrefixes = true;
   if (def.entropy !== undefined) rule.entropy = def.entropy;

@@ -121,6 +121,7 @@ export const ciRules: SecretRule[] = [
     provider: "HashiCorp Vault",
     description: "Vault legacy service token (s. + 24 base62 characters) in a file that mentions a vault or token",
     keywords: ["vault", "token"],
+    requires: ["s."],
     token: "s\\.[A-Za-z0-9]{24}",
     edge: "A-Za-z0-9_.-",
     entropy: 3.5,

@@ -68,6 +68,7 @@ export const keyRules: SecretRule[] = [
     provider: "Ethereum",
     description: "Raw secp256k1 private key (0x + 64 hex) named as a private key or wallet key",
     keywords: ["private", "priv", "wallet", "mnemonic", "secret", "signer"],
+    requires: ["0x"],
     pattern:
       "(?<![A-Za-z0-9_])0x(?<secret>(?=[0-9a-fA-F]{0,63}[a-fA-F])(?=[0-9a-fA-F]{0,63}[0-9])[0-9a-fA-F]{64})(?![0-9a-fA-Z])",
     entropy: 3.2,

@@ -100,8 +100,9 @@ export const paymentRules: SecretRule[] = [
   pre("easypost-api-token", "EasyPost", ["ezak"], "EZAK[A-Za-z0-9]{54}"),
   pre("easypost-test-api-token", "EasyPost", ["eztk"], "EZTK[A-Za-z0-9]{54}"),
   pre("shippo-api-token", "Shippo", ["shippo_live_", "shippo_test_"], "shippo_(?:live|test)_[A-Fa-f0-9]{40}"),
-  kv("lob-api-key", "Lob", ["lob"], "(?:live|test)_[a-f0-9]{35}"),
-  kv("lob-pub-api-key", "Lob", ["lob"], "(?:test|live)_pub_[a-f0-9]{31}"),
+  // "lob" is in every "global" and "blob": the key's own prefix must be there too.
+  kv("lob-api-key", "Lob", ["lob"], "(?:live|test)_[a-f0-9]{35}", { requires: ["live_", "test_"] }),
+  kv("lob-pub-api-key", "Lob", ["lob"], "(?:test|live)_pub_[a-f0-9]{31}", { requires: ["live_pub_", "test_pub_"] }),
   kv("bigcommerce-access-token", "BigCommerce", ["bigcommerce"], "[a-z0-9]{31}", { entropy: 3.8 }),
   kv("woocommerce-consumer-secret", "WooCommerce", ["woocommerce", "consumer_secret", "wc_secret"], "cs_[a-f0-9]{40}"),
   pre("woocommerce-key", "WooCommerce", ["cs_", "ck_"], "c[sk]_[a-f0-9]{40}", { confidence: "medium", entropy: 3.3 }),

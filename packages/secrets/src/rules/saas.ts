@@ -72,6 +72,7 @@ export const saasRules: SecretRule[] = [
     "(?:sc|ext|scauth|authress)_[a-z0-9]{5,30}\\.[a-z0-9]{4,6}\\.acc[_-][a-z0-9-]{10,32}\\.[a-z0-9+/_=-]{30,120}",
     {
       edge: "A-Za-z0-9+/_=.-",
+      requires: [".acc_", ".acc-"],
     },
   ),
   kv("onelogin-client-secret", "OneLogin", ["onelogin"], "[a-f0-9]{64}"),
@@ -157,6 +158,7 @@ export const saasRules: SecretRule[] = [
     "0\\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\\.[A-Za-z0-9]{30}:[A-Za-z0-9+/]{22}==",
     {
       edge: "A-Za-z0-9+/=.",
+      requires: ["=="],
     },
   ),
   kv("sendgrid-near", "SendGrid", ["sendgrid"], "SG\\.[A-Za-z0-9=_.-]{66}", { edge: "A-Za-z0-9=_.-" }),

@@ -42,6 +42,7 @@ export const webRules: SecretRule[] = [
     provider: "HTTP Basic auth",
     description: "http(s) URL with user:password@ credentials",
     keywords: ["http://", "https://"],
+    requires: ["@"],
     pattern: `(?<![A-Za-z0-9.-])${ci("http")}s?://${USERINFO}`,
     entropy: 2.3,
     // A token used as the user name with a fixed password: the user part is the secret.
@@ -112,7 +113,9 @@ export const webRules: SecretRule[] = [
     id: "jwt",
     provider: "JWT",
     description: "JSON Web Token (header.payload.signature, base64url JSON)",
+    // Every JWT holds ".ey" (the payload's "{" in base64url after the dot); "ey" alone is in every "key".
     keywords: ["eyj", "ey"],
+    requires: [".ey"],
     token: "ey[A-Za-z0-9_-]{15,}\\.ey[A-Za-z0-9/\\\\_-]{15,}\\.(?:[A-Za-z0-9/\\\\_-]{10,}={0,2})?",
     edge: "A-Za-z0-9_.-",
     validator: "jwt",
