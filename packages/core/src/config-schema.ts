@@ -2,11 +2,13 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { ErrorObject, ValidateFunction } from "ajv";
 import { loadAjv2020 } from "./lazy.js";
+import { certainlyValid } from "./schema-quick.js";
 
 /** Absolute path of the policy's JSON Schema (also exported as `@rampart/core/config.schema.json`). */
 export const CONFIG_SCHEMA_PATH = fileURLToPath(new URL("../schema/config.schema.json", import.meta.url));
 
 let compiled: ValidateFunction | undefined;
+let parsedSchema: Record<string, unknown> | undefined;
 
 /** The policy schema, parsed. */
 export function getConfigSchema(): Record<string, unknown> {
@@ -35,6 +37,9 @@ export interface SchemaProblem {
 
 /** The first problem (in document order of the schema's report), or undefined when valid. */
 export function validateConfigData(data: unknown): SchemaProblem | undefined {
+  // A valid policy (the usual case) is confirmed without loading ajv (~100 ms); ajv decides the rest.
+  parsedSchema ??= getConfigSchema();
+  if (certainlyValid(parsedSchema, data)) return undefined;
   const validate = validator();
   if (validate(data)) return undefined;
   const errors = validate.errors ?? [];
