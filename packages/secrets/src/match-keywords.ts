@@ -151,6 +151,9 @@ function makeScanner(trie: Trie, classOf: Uint8Array, width: number, shift: numb
   return {
     scan(text: string): number[] {
       const seen = new Uint8Array(count);
+      // Common keywords ("@", "token") end in the same states over and over: a state's outputs
+      // are collected on its first visit, later visits cost one load.
+      const visited = new Uint8Array(states);
       const hits: number[] = [];
       let at = 0;
       const n = text.length;
@@ -163,7 +166,10 @@ function makeScanner(trie: Trie, classOf: Uint8Array, width: number, shift: numb
           continue;
         }
         at = ~v;
-        for (const k of outputs[at >> shift] as Int32Array) {
+        const state = at >> shift;
+        if (visited[state] === 1) continue;
+        visited[state] = 1;
+        for (const k of outputs[state] as Int32Array) {
           if (seen[k] === 0) {
             seen[k] = 1;
             hits.push(k);
