@@ -72,9 +72,10 @@ function checkTarballUrl(pkg: LockPackage, resolved: string, sink: FindingSink) 
   }
   const dash = path.lastIndexOf("/-/");
   if (dash < 0 || !path.endsWith(".tgz")) return;
-  const segments = path.slice(0, dash).split("/");
-  const last = segments[segments.length - 1] ?? "";
-  const prev = segments[segments.length - 2] ?? "";
+  // The last two path segments before "/-/", without splitting the whole path.
+  const lastSlash = path.lastIndexOf("/", dash - 1);
+  const last = path.slice(lastSlash + 1, dash);
+  const prev = lastSlash <= 0 ? "" : path.slice(path.lastIndexOf("/", lastSlash - 1) + 1, lastSlash);
   const urlName = prev.startsWith("@") ? `${prev}/${last}` : last;
   const file = path.slice(dash + 3, -".tgz".length);
   const unscoped = pkg.name.slice(pkg.name.indexOf("/") + 1);

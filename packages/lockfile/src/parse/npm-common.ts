@@ -18,13 +18,39 @@ export function fillCommon(pkg: LockPackage, entry: Record<string, unknown>): vo
   }
 }
 
-/** Node's lookup: `<from>/node_modules/<name>`, then each ancestor's, then the root's. */
-export function resolveNodeModules(byKey: Map<string, unknown>, fromKey: string, name: string): string | undefined {
+/**
+ * Install paths that have packages nested under them (`a` for `a/node_modules/b`): the lookup
+ * below only tries `<base>/node_modules/<name>` at those, so most tries build no string at all.
+ */
+export function nestingParents(keys: Iterable<string>): Set<string> {
+  const parents = new Set<string>();
+  for (const key of keys) {
+    const i = key.lastIndexOf("/node_modules/");
+    if (i > 0) parents.add(key.slice(0, i));
+  }
+  return parents;
+}
+
+/**
+ * Node's lookup: `<from>/node_modules/<name>`, then each ancestor's, then the root's. With
+ * `parents` (from nestingParents over the same keys), levels nothing is nested under are skipped.
+ */
+export function resolveNodeModules(
+  byKey: Map<string, unknown>,
+  fromKey: string,
+  name: string,
+  parents?: Set<string>,
+): string | undefined {
   let base = fromKey;
   for (;;) {
-    const candidate = base === "" ? `node_modules/${name}` : `${base}/node_modules/${name}`;
-    if (byKey.has(candidate)) return candidate;
-    if (base === "") return undefined;
+    if (base === "") {
+      const candidate = `node_modules/${name}`;
+      return byKey.has(candidate) ? candidate : undefined;
+    }
+    if (parents === undefined || parents.has(base)) {
+      const candidate = `${base}/node_modules/${name}`;
+      if (byKey.has(candidate)) return candidate;
+    }
     const i = base.lastIndexOf("/node_modules/");
     base = i >= 0 ? base.slice(0, i) : "";
   }
