@@ -85,7 +85,7 @@ export function inventoryUuid(inv: Inventory, header: string): string {
       buffer = "";
     }
   };
-  inv.components.forEach((c, i) => put(i === 0 ? JSON.stringify(c) : `,${JSON.stringify(c)}`));
+  for (let i = 0; i < inv.components.length; i++) put(`${i === 0 ? "" : ","}${JSON.stringify(inv.components[i])}`);
   put("],[");
   let first = true;
   for (const [from, to] of inv.dependencies) {

@@ -1,45 +1,72 @@
-import type { DependencyKind, Edge, Lockfile } from "@rampart/lockfile";
+import type { DependencyKind, Lockfile } from "@rampart/lockfile";
 
 export type Scope = "required" | "optional" | "excluded";
 
 export interface Reach {
   /** Scope of every package or importer id reachable from the roots. */
   scopes: Map<string, Scope>;
-  /** Outgoing edges by source id. */
-  out: Map<string, Edge[]>;
 }
+
+/** An edge kind the model may add later: followed as `kind !== "dev"` and not as prod/peer would. */
+const FOLLOW_OTHER = 0b011;
+/** Walks that follow an edge of each kind, one bit each: 1 reaches everything, 2 avoids dev edges, 4 follows prod/peer only. */
+const FOLLOWED_BY: Record<DependencyKind, number> = { prod: 0b111, peer: 0b111, optional: 0b011, dev: 0b001 };
 
 /**
  * What the roots need and how badly: required through prod/peer edges alone, optional when every
  * path crosses an optional dependency, excluded (CycloneDX's word for dev-only) when every path
- * starts with a devDependency. Three breadth-first walks, each linear in the edges.
+ * starts with a devDependency. Three breadth-first walks, each linear in the edges, over integer
+ * ids (thousands of ids, each hashed once instead of once per walk and edge).
  */
 export function computeReach(lockfile: Lockfile, roots: readonly string[]): Reach {
-  const out = new Map<string, Edge[]>();
+  const index = new Map<string, number>();
+  const ids: string[] = [];
+  const number = (id: string): number => {
+    let n = index.get(id);
+    if (n === undefined) {
+      n = ids.length;
+      index.set(id, n);
+      ids.push(id);
+    }
+    return n;
+  };
+  const rootNumbers = roots.map(number);
+  const out: Array<Array<number>> = [];
   for (const e of lockfile.edges) {
-    const list = out.get(e.from);
-    if (list === undefined) out.set(e.from, [e]);
-    else list.push(e);
+    const from = number(e.from);
+    // Pairs: target number, walks that follow the edge.
+    const list = out[from] ?? [];
+    out[from] = list;
+    list.push(number(e.to), FOLLOWED_BY[e.kind] ?? FOLLOW_OTHER);
   }
-  const all = walk(roots, out, () => true);
-  const nonDev = walk(roots, out, (e) => e.kind !== "dev");
-  const required = walk(roots, out, (e) => e.kind === "prod" || e.kind === "peer");
+  const reached = new Uint8Array(ids.length);
+  for (const bit of [0b001, 0b010, 0b100]) walk(rootNumbers, out, bit, reached);
   const scopes = new Map<string, Scope>();
-  for (const id of all) scopes.set(id, required.has(id) ? "required" : nonDev.has(id) ? "optional" : "excluded");
-  return { scopes, out };
+  for (let n = 0; n < ids.length; n++) {
+    const r = reached[n] as number;
+    if (r & 0b001) scopes.set(ids[n] as string, r & 0b100 ? "required" : r & 0b010 ? "optional" : "excluded");
+  }
+  return { scopes };
 }
 
-function walk(roots: readonly string[], out: Map<string, Edge[]>, follow: (e: Edge) => boolean): Set<string> {
-  const seen = new Set<string>(roots);
-  const queue = [...roots];
+/** Marks `bit` in `reached` for every id reachable from the roots through edges that carry `bit`. */
+function walk(roots: readonly number[], out: Array<Array<number>>, bit: number, reached: Uint8Array): void {
+  const queue: number[] = [];
+  for (const r of roots) {
+    if ((reached[r] as number) & bit) continue;
+    reached[r] = (reached[r] as number) | bit;
+    queue.push(r);
+  }
   for (let i = 0; i < queue.length; i++) {
-    for (const e of out.get(queue[i] as string) ?? []) {
-      if (!follow(e) || seen.has(e.to)) continue;
-      seen.add(e.to);
-      queue.push(e.to);
+    const list = out[queue[i] as number];
+    if (list === undefined) continue;
+    for (let j = 0; j < list.length; j += 2) {
+      const to = list[j] as number;
+      if (((list[j + 1] as number) & bit) === 0 || (reached[to] as number) & bit) continue;
+      reached[to] = (reached[to] as number) | bit;
+      queue.push(to);
     }
   }
-  return seen;
 }
 
 const SCOPE_RANK: Record<Scope, number> = { required: 3, optional: 2, excluded: 1 };
