@@ -1,4 +1,4 @@
-import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
+import type { ChildProcessWithoutNullStreams } from "node:child_process";
 import { RampartError } from "./errors.js";
 import { type GitOptions, gitFailure, gitSpawnError } from "./git.js";
 
@@ -32,7 +32,7 @@ export class CatFileBatch {
   constructor(options: GitOptions) {
     // A plain spawn: a long-lived pipe needs none of execa's buffering, and the constructor can
     // stay synchronous. The env is passed as is, like git()'s.
-    this.#proc = spawn("git", ["cat-file", "--batch"], {
+    this.#proc = process.getBuiltinModule("node:child_process").spawn("git", ["cat-file", "--batch"], {
       cwd: options.cwd,
       env: options.env ?? process.env,
       stdio: ["pipe", "pipe", "pipe"],

@@ -1,5 +1,3 @@
-import { createHash } from "node:crypto";
-
 /** A question of ../FRAMEWORK.md, e.g. "SRC-2". */
 export type FrameworkId = `${"SRC" | "MAT" | "BLD" | "ART"}-${number}`;
 export type Severity = "error" | "warning";
@@ -39,7 +37,8 @@ export interface CheckResult<Stats extends object = Record<string, unknown>> {
 
 /** sha256 over the parts, joined by NUL, hex. Use for `Finding.fingerprint`. */
 export function fingerprint(...parts: Array<string | number | undefined>): string {
-  const h = createHash("sha256");
+  // node:crypto loads on the first finding (~5 ms): a clean run never pays for it.
+  const h = process.getBuiltinModule("node:crypto").createHash("sha256");
   for (const p of parts) h.update(`${p ?? ""}\0`);
   return h.digest("hex");
 }

@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { RampartError } from "./errors.js";
 
@@ -44,7 +43,8 @@ const MAX_OUTPUT = 1024 * 1024 * 1024;
  */
 function runGit(args: readonly string[], options: GitRunOptions): Promise<GitResult<Buffer>> {
   return new Promise((resolve, reject) => {
-    const child = spawn("git", args, {
+    // Loaded on the first call: `rampart lockfile check FILE` and --help never spawn git.
+    const child = process.getBuiltinModule("node:child_process").spawn("git", args, {
       cwd: options.cwd,
       env: options.env ?? process.env,
       stdio: [options.input === undefined ? "ignore" : "pipe", "pipe", "pipe"],
