@@ -38,12 +38,18 @@ class Compiled {
   requires: number[] | undefined;
   #re: RegExp | undefined;
   #allow: RegExp[] | undefined;
+  #sticky: RegExp | undefined;
   constructor(readonly rule: SecretRule) {
     this.contexts = new Set(rule.contexts ?? ["code"]);
   }
   get re(): RegExp {
     this.#re ??= new RegExp(this.rule.pattern, `gd${(this.rule.flags ?? "").replace(/[gdy]/g, "")}`);
     return this.#re;
+  }
+  /** The same pattern, sticky: tried at one position (anchored rules). */
+  get sticky(): RegExp {
+    this.#sticky ??= new RegExp(this.rule.pattern, `dy${(this.rule.flags ?? "").replace(/[gdy]/g, "")}`);
+    return this.#sticky;
   }
   get allow(): RegExp[] {
     this.#allow ??= (this.rule.allowlist ?? []).map((a) => new RegExp(a));
@@ -125,19 +131,55 @@ const LOWER: Record<Confidence, Confidence> = { high: "medium", medium: "low", l
 
 type Raw = Omit<Match, "line" | "column">;
 
-/** Runs one rule over the whole text; the `g` regex is reused, so reset its position. */
-function runRule(c: Compiled, text: string, out: Raw[], owned: readonly string[]): void {
-  const { re, rule } = c;
-  re.lastIndex = 0;
-  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
-    if (m[0].length === 0) re.lastIndex++;
-    const group = m.groups?.secret !== undefined ? "secret" : m[1] !== undefined ? 1 : 0;
-    const secret = group === "secret" ? m.groups?.secret : m[group];
-    const span = group === "secret" ? m.indices?.groups?.secret : m.indices?.[group];
-    if (secret === undefined || span === undefined || secret.length === 0) continue;
-    const raw = judge(c, secret, owned);
-    if (raw) out.push({ ruleId: rule.id, provider: rule.provider, secret, start: span[0], end: span[1], ...raw });
+/**
+ * Runs one rule over the text; the regexes are reused, so set their position. An anchored rule
+ * is tried only where its keywords occur (found with indexOf in the lower-cased text), which
+ * finds exactly what a scan of the whole text finds: every match starts at such a place.
+ */
+function runRule(
+  c: Compiled,
+  text: string,
+  out: Raw[],
+  owned: readonly string[],
+  lower: () => string | undefined,
+): void {
+  const starts = c.rule.anchored === true ? keywordStarts(c.rule.keywords, lower()) : undefined;
+  if (starts === undefined) {
+    const re = c.re;
+    re.lastIndex = 0;
+    for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+      if (m[0].length === 0) re.lastIndex++;
+      collect(c, m, out, owned);
+    }
+    return;
   }
+  const re = c.sticky;
+  let from = 0;
+  for (const at of starts) {
+    if (at < from) continue; // inside the previous match, as a scan of the whole text would skip it
+    re.lastIndex = at;
+    const m = re.exec(text);
+    if (m === null) continue;
+    from = at + Math.max(1, m[0].length);
+    collect(c, m, out, owned);
+  }
+}
+
+/** Ascending positions where any of the keywords starts; undefined when lower-casing moved them. */
+function keywordStarts(keywords: readonly string[], lower: string | undefined): number[] | undefined {
+  if (lower === undefined) return undefined;
+  const starts: number[] = [];
+  for (const k of keywords) for (let i = lower.indexOf(k); i >= 0; i = lower.indexOf(k, i + 1)) starts.push(i);
+  return keywords.length > 1 ? [...new Set(starts)].sort((a, b) => a - b) : starts;
+}
+
+function collect(c: Compiled, m: RegExpExecArray, out: Raw[], owned: readonly string[]): void {
+  const group = m.groups?.secret !== undefined ? "secret" : m[1] !== undefined ? 1 : 0;
+  const secret = group === "secret" ? m.groups?.secret : m[group];
+  const span = group === "secret" ? m.indices?.groups?.secret : m.indices?.[group];
+  if (secret === undefined || span === undefined || secret.length === 0) return;
+  const raw = judge(c, secret, owned);
+  if (raw) out.push({ ruleId: c.rule.id, provider: c.rule.provider, secret, start: span[0], end: span[1], ...raw });
 }
 
 /** Gates (entropy, allowlists, placeholders) then validation; undefined when it is no finding. */
@@ -222,9 +264,19 @@ export function matchText(text: string, options: MatchOptions = {}): Match[] {
   const index = indexFor(rules);
   const found: Raw[] = [];
   const genericIds = new Set<string>();
+  // Lower-cased once, on the first anchored rule; some characters change length when lower-cased
+  // (then positions would not line up, and anchored rules scan the whole text instead).
+  let lower: string | undefined | null = null;
+  const lowered = (): string | undefined => {
+    if (lower === null) {
+      const l = text.toLowerCase();
+      lower = l.length === text.length ? l : undefined;
+    }
+    return lower;
+  };
   for (const c of candidates(index, text, options.context ?? "code")) {
     if (c.rule.generic) genericIds.add(c.rule.id);
-    runRule(c, text, found, index.owned);
+    runRule(c, text, found, index.owned, lowered);
   }
   if (found.length === 0) return [];
   return locate(text, dedupe(found, genericIds));

@@ -43,6 +43,11 @@ export interface SecretRule {
    */
   selfIdentifying?: boolean;
   /**
+   * Every match starts where one of the keywords occurs (in any case): the engine tries the
+   * pattern only at those places instead of running it over the whole text.
+   */
+  anchored?: boolean;
+  /**
    * For a generic rule that knows a value only by the name it is assigned to: skip values that
    * start with a self-identifying rule's prefix (that rule judged them). Header rules keep them:
    * an Authorization header says the value is a credential, whatever its shape.

@@ -56,7 +56,50 @@ export function token(def: TokenDef): SecretRule {
   const before = edge.replace("=", "");
   const rule = finish(def, `(?<![${before}])${body}(?![${edge}])`, ["code", "minified"]);
   rule.selfIdentifying = true;
+  // Every match starts with the token's literal prefix: when a keyword begins it, the engine
+  // only tries the pattern where that keyword occurs.
+  const prefix = literalPrefix(def.token).toLowerCase();
+  if (prefix !== "" && !topLevelAlternation(def.token) && rule.keywords.some((k) => prefix.startsWith(k))) {
+    rule.anchored = true;
+  }
   return rule;
+}
+
+/** Whether a RegExp source has a `|` outside any group or class ("a|b", not "(?:a|b)"). */
+export function topLevelAlternation(source: string): boolean {
+  let depth = 0;
+  let inClass = false;
+  for (let i = 0; i < source.length; i++) {
+    const ch = source[i];
+    if (ch === "\\") i++;
+    else if (inClass) inClass = ch !== "]";
+    else if (ch === "[") inClass = true;
+    else if (ch === "(") depth++;
+    else if (ch === ")") depth--;
+    else if (ch === "|" && depth === 0) return true;
+  }
+  return false;
+}
+
+/**
+ * The literal text every match of a RegExp source starts with ("sk_live_" of "sk_live_[a-z]+"),
+ * assuming no top-level alternation.
+ */
+export function literalPrefix(source: string): string {
+  let out = "";
+  for (let i = 0; i < source.length; i++) {
+    let ch = source[i] as string;
+    if (ch === "\\") {
+      const next = source[i + 1] ?? "";
+      if (!/[.\-/:~]/.test(next)) break; // \d, \w, \k...: not a literal
+      ch = next;
+      i++;
+    } else if (!/[A-Za-z0-9_\-:~]/.test(ch)) break;
+    // A quantifier makes the character before it optional or repeated: it is not part of the prefix.
+    if (/[?*+{]/.test(source[i + 1] ?? "")) break;
+    out += ch;
+  }
+  return out;
 }
 
 export interface NearDef extends Common {
@@ -101,7 +144,10 @@ export function near(def: NearDef): SecretRule {
   const edge = def.edge ?? WORD;
   const exclude = def.exclude ? `(?![\\w.-]{0,30}?(?:${def.exclude}))` : "";
   const pattern = `(?:${names})${exclude}${NAME_TAIL}${GLUE}(?<secret>${def.secret})(?![${edge}])`;
-  return finish({ ...def, keywords: def.keywords ?? def.names }, pattern, ["code"]);
+  const rule = finish({ ...def, keywords: def.keywords ?? def.names }, pattern, ["code"]);
+  // Every match starts with one of the names: when they are the keywords, try only there.
+  if (def.keywords === undefined) rule.anchored = true;
+  return rule;
 }
 
 function finish(def: Common, pattern: string, contexts: Context[]): SecretRule {
