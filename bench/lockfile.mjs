@@ -123,18 +123,22 @@ const commands = {
   floor: (c) => [process.execPath, [floorScript, c.file]],
 };
 
-/** Wall time in ms and peak RSS in MB of one run (GNU time's %M, in KB). */
+/**
+ * Wall time in ms, CPU time (user + system, all threads) in ms and peak RSS in MB of one run (GNU
+ * time's %U %S %M). CPU time moves less than wall time when other work loads the machine.
+ */
 function timed(tool, c) {
   const [cmd, args] = commands[tool](c);
   const start = performance.now();
-  const r = spawnSync("/usr/bin/time", ["-f", "%M", cmd, ...args], {
+  const r = spawnSync("/usr/bin/time", ["-f", "%U %S %M", cmd, ...args], {
     cwd: c.dir,
     encoding: "utf8",
     env: { ...process.env, NO_COLOR: "1" },
   });
   const ms = performance.now() - start;
   const lines = r.stderr.trim().split("\n");
-  return { ms, mb: Number(lines[lines.length - 1]) / 1024, stdout: r.stdout, stderr: r.stderr, status: r.status };
+  const [user, sys, kb] = (lines[lines.length - 1] ?? "").split(" ").map(Number);
+  return { ms, cpu: (user + sys) * 1000, mb: kb / 1024, stdout: r.stdout, stderr: r.stderr, status: r.status };
 }
 
 /** rampart's own work, in this process (parse + every check): what remains once node has started. */
@@ -161,6 +165,7 @@ function measure(c, tools) {
       {
         ms: median(runs[t].map((r) => r.ms)),
         min: Math.min(...runs[t].map((r) => r.ms)),
+        cpu: median(runs[t].map((r) => r.cpu)),
         mb: Math.max(...runs[t].map((r) => r.mb)),
         last: runs[t][0],
       },
@@ -199,13 +204,13 @@ for (const c of cases) {
   const f = await compareFindings(c, m["lockfile-lint"].last, m.rampart.last);
   console.log(c.label);
   console.log(
-    `  rampart       ${fmt(m.rampart.ms)} (min ${fmt(m.rampart.min).trim()})  peak ${m.rampart.mb.toFixed(0)} MB   (parse + checks in-process, warm: ${(await inProcess(c)).toFixed(0)} ms)`,
+    `  rampart       ${fmt(m.rampart.ms)} (min ${fmt(m.rampart.min).trim()}, cpu ${fmt(m.rampart.cpu).trim()})  peak ${m.rampart.mb.toFixed(0)} MB   (parse + checks in-process, warm: ${(await inProcess(c)).toFixed(0)} ms)`,
   );
   console.log(
-    `  lockfile-lint ${fmt(m["lockfile-lint"].ms)} (min ${fmt(m["lockfile-lint"].min).trim()})  peak ${m["lockfile-lint"].mb.toFixed(0)} MB   -> rampart is ${vsLint.toFixed(2)}x faster`,
+    `  lockfile-lint ${fmt(m["lockfile-lint"].ms)} (min ${fmt(m["lockfile-lint"].min).trim()}, cpu ${fmt(m["lockfile-lint"].cpu).trim()})  peak ${m["lockfile-lint"].mb.toFixed(0)} MB   -> rampart is ${vsLint.toFixed(2)}x faster (cpu: ${(m["lockfile-lint"].cpu / m.rampart.cpu).toFixed(2)}x)`,
   );
   console.log(
-    `  floor         ${fmt(m.floor.ms)} (min ${fmt(m.floor.min).trim()})  peak ${m.floor.mb.toFixed(0)} MB   -> rampart is ${vsFloor.toFixed(2)}x the floor`,
+    `  floor         ${fmt(m.floor.ms)} (min ${fmt(m.floor.min).trim()}, cpu ${fmt(m.floor.cpu).trim()})  peak ${m.floor.mb.toFixed(0)} MB   -> rampart is ${vsFloor.toFixed(2)}x the floor (cpu: ${(m.rampart.cpu / m.floor.cpu).toFixed(2)}x)`,
   );
   console.log(
     `  findings: lockfile-lint ${f.ll} (${f.falseAlias} are npm aliases it misreads as name mismatches), rampart ${f.rampart}; true lockfile-lint findings rampart misses: ${f.missed.length === 0 ? "none" : f.missed.join(", ")}\n`,
@@ -216,7 +221,7 @@ for (const c of alone) {
   const report = JSON.parse(m.rampart.last.stdout);
   console.log(c.label);
   console.log(
-    `  rampart       ${fmt(m.rampart.ms)} (min ${fmt(m.rampart.min).trim()})  peak ${m.rampart.mb.toFixed(0)} MB  (${report.findings.length} findings; parse + checks in-process, warm: ${(await inProcess(c)).toFixed(0)} ms)   floor ${fmt(m.floor.ms)}`,
+    `  rampart       ${fmt(m.rampart.ms)} (min ${fmt(m.rampart.min).trim()}, cpu ${fmt(m.rampart.cpu).trim()})  peak ${m.rampart.mb.toFixed(0)} MB  (${report.findings.length} findings; parse + checks in-process, warm: ${(await inProcess(c)).toFixed(0)} ms)   floor ${fmt(m.floor.ms)}`,
   );
   worst.mb = Math.max(worst.mb, m.rampart.mb);
 }

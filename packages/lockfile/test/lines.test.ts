@@ -23,6 +23,13 @@ describe("npm entry lines", () => {
     expect(packageLine(lockfile, "importer:.")).toBe(expected(""));
   });
 
+  it("agree in reverse file order from the start (counting gives way to an index)", async () => {
+    const lockfile = await parseLockfile({ path: "package-lock.json", cwd: dir });
+    const sample = lockfile.packages.filter((_, i) => i % 89 === 0).map((p) => p.id);
+    for (const id of sample.reverse()) expect(packageLine(lockfile, id), id).toBe(expected(id));
+    for (const id of sample) expect(packageLine(lockfile, id), id).toBe(expected(id));
+  });
+
   it("agree when the first lookup is near the end", async () => {
     const lockfile = await parseLockfile({ path: "package-lock.json", cwd: dir });
     const last = lockfile.packages[lockfile.packages.length - 1]?.id as string;

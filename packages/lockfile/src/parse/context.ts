@@ -63,37 +63,60 @@ export function scanLines(
 }
 
 /**
- * The line of the first occurrence of `needle` in `text`. Findings usually come in file order, so
- * newlines are counted forward from the previous answer (one native indexOf per newline, no
- * allocation); a lookup behind it builds a newline index once and binary-searches from then on.
+ * The line of the first occurrence of `needle` in `text`. Lines are counted from the nearest
+ * earlier answer (findings come roughly in file order, one pass per rule), one native indexOf per
+ * newline and no allocation; once counting has covered the text twice over, a newline index is
+ * built and binary-searched instead, so many out-of-order lookups stay linear.
  */
-const lineCursor = new WeakMap<object, { at: number; line: number }>();
-const newlineIndex = new WeakMap<object, Int32Array>();
+interface LineState {
+  /** Offsets answered so far, ascending, with their lines. */
+  offsets: number[];
+  lines: number[];
+  counted: number;
+  index?: Int32Array;
+  answers: Map<string, number | undefined>;
+}
+
+const lineStates = new WeakMap<object, LineState>();
 
 export function lineOfText(owner: object, text: string, needle: string): number | undefined {
-  const found = text.indexOf(needle);
-  if (found < 0) return undefined;
-  const at = needle.startsWith("\n") ? found + 1 : found; // the line the entry itself starts on
-  let index = newlineIndex.get(owner);
-  if (index === undefined) {
-    const cursor = lineCursor.get(owner) ?? { at: 0, line: 1 };
-    if (at >= cursor.at) {
-      let line = cursor.line;
-      for (let i = text.indexOf("\n", cursor.at); i !== -1 && i < at; i = text.indexOf("\n", i + 1)) line++;
-      lineCursor.set(owner, { at, line });
-      return line;
-    }
-    const offsets: number[] = [];
-    for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) offsets.push(i);
-    index = Int32Array.from(offsets);
-    newlineIndex.set(owner, index);
+  let state = lineStates.get(owner);
+  if (state === undefined) {
+    state = { offsets: [0], lines: [1], counted: 0, answers: new Map() };
+    lineStates.set(owner, state);
   }
+  if (state.answers.has(needle)) return state.answers.get(needle);
+  const found = text.indexOf(needle);
+  const line = found < 0 ? undefined : lineAt(state, text, needle.startsWith("\n") ? found + 1 : found);
+  state.answers.set(needle, line);
+  return line;
+}
+
+function lineAt(state: LineState, text: string, at: number): number {
+  if (state.index === undefined && state.counted > 2 * text.length) {
+    const all: number[] = [];
+    for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) all.push(i);
+    state.index = Int32Array.from(all);
+  }
+  if (state.index !== undefined) return 1 + countBelow(state.index, at);
+  const k = countBelow(state.offsets, at + 1) - 1; // the last answered offset <= at
+  const from = state.offsets[k] as number;
+  let line = state.lines[k] as number;
+  for (let i = text.indexOf("\n", from); i !== -1 && i < at; i = text.indexOf("\n", i + 1)) line++;
+  state.counted += at - from;
+  state.offsets.splice(k + 1, 0, at);
+  state.lines.splice(k + 1, 0, line);
+  return line;
+}
+
+/** How many values of the ascending array are below `limit`. */
+function countBelow(sorted: ArrayLike<number>, limit: number): number {
   let lo = 0;
-  let hi = index.length;
+  let hi = sorted.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if ((index[mid] as number) < at) lo = mid + 1;
+    if ((sorted[mid] as number) < limit) lo = mid + 1;
     else hi = mid;
   }
-  return lo + 1;
+  return lo;
 }
