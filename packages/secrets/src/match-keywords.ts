@@ -10,6 +10,17 @@ const ASCII = 128;
 export interface KeywordScanner {
   /** Indices (into the keyword list it was built from) of the keywords that occur in `text`. */
   scan(text: string): number[];
+  /** `scan`, also recording where keywords end, for `positions`. */
+  scanAll(text: string): Scanned;
+  /** Ascending start positions of keyword `k` (its length `length`) in the scanned text. */
+  positions(scanned: Scanned, k: number, length: number): number[];
+}
+
+export interface Scanned {
+  hits: number[];
+  /** Pairs (text index, state) for each entry into a state where keywords end. */
+  events: Int32Array;
+  count: number;
 }
 
 /**
@@ -177,6 +188,47 @@ function makeScanner(trie: Trie, classOf: Uint8Array, width: number, shift: numb
         }
       }
       return hits;
+    },
+    scanAll(text: string): Scanned {
+      const seen = new Uint8Array(count);
+      const hits: number[] = [];
+      let events = new Int32Array(256);
+      let n = 0;
+      let at = 0;
+      const len = text.length;
+      for (let i = 0; i < len; i++) {
+        const cls = classOf[text.charCodeAt(i)] as number;
+        let v = table[at + cls] as number;
+        if (v === UNKNOWN) v = resolve(at, cls);
+        if (v >= 0) {
+          at = v;
+          continue;
+        }
+        at = ~v;
+        const state = at >> shift;
+        if (n + 2 > events.length) {
+          const grown = new Int32Array(events.length * 2);
+          grown.set(events);
+          events = grown;
+        }
+        events[n++] = i;
+        events[n++] = state;
+        for (const k of outputs[state] as Int32Array) {
+          if (seen[k] === 0) {
+            seen[k] = 1;
+            hits.push(k);
+          }
+        }
+      }
+      return { hits, events, count: n };
+    },
+    positions(scanned: Scanned, k: number, length: number): number[] {
+      const out: number[] = [];
+      const { events, count: n } = scanned;
+      for (let e = 0; e < n; e += 2) {
+        if ((outputs[events[e + 1] as number] as Int32Array).includes(k)) out.push((events[e] as number) - length + 1);
+      }
+      return out;
     },
   };
 }

@@ -1,6 +1,6 @@
 import type { Confidence } from "@rampart/core";
 import { isPlaceholder, looksLikeIdentifier, shannonEntropy } from "./entropy.js";
-import { buildKeywordScanner, type KeywordScanner } from "./match-keywords.js";
+import { buildKeywordScanner, type KeywordScanner, type Scanned } from "./match-keywords.js";
 import type { SecretRule } from "./rule.js";
 import { rules as builtinRules, keywordAutomaton } from "./rules/index.js";
 import { validators } from "./validators.js";
@@ -36,6 +36,8 @@ class Compiled {
   readonly contexts: ReadonlySet<MatchContext>;
   /** Indices of the keywords of which one must also occur (the rule's `requires`). */
   requires: number[] | undefined;
+  /** Indices of the rule's keywords, for anchored rules. */
+  keywordIds: number[] | undefined;
   #re: RegExp | undefined;
   #allow: RegExp[] | undefined;
   #sticky: RegExp | undefined;
@@ -100,6 +102,7 @@ function indexFor(rules: readonly SecretRule[]): RuleIndex {
     };
     for (const kw of new Set(rule.keywords.map((k) => k.toLowerCase()))) byKeyword[slotOf(kw)]?.push(compiled);
     if (rule.requires !== undefined) compiled.requires = rule.requires.map((k) => slotOf(k.toLowerCase()));
+    if (rule.anchored === true) compiled.keywordIds = [...new Set(rule.keywords.map((k) => slotOf(k.toLowerCase())))];
   }
   // The built-in rules come with their automaton precomputed (checked against the keywords).
   const pre =
@@ -111,10 +114,9 @@ function indexFor(rules: readonly SecretRule[]): RuleIndex {
 }
 
 /** Rules whose keywords occur in the text (deduplicated), found in one pass over it. */
-function candidates(index: RuleIndex, text: string, context: MatchContext): Compiled[] {
+function candidates(index: RuleIndex, hits: readonly number[], context: MatchContext): Compiled[] {
   const out = new Set<Compiled>();
   for (const c of index.always) if (c.contexts.has(context)) out.add(c);
-  const hits = index.scanner.scan(text);
   if (hits.length === 0) return [...out];
   const present = new Uint8Array(index.keywords.length);
   for (const k of hits) present[k] = 1;
@@ -136,14 +138,8 @@ type Raw = Omit<Match, "line" | "column">;
  * is tried only where its keywords occur (found with indexOf in the lower-cased text), which
  * finds exactly what a scan of the whole text finds: every match starts at such a place.
  */
-function runRule(
-  c: Compiled,
-  text: string,
-  out: Raw[],
-  owned: readonly string[],
-  lower: () => string | undefined,
-): void {
-  const starts = c.rule.anchored === true ? keywordStarts(c.rule.keywords, lower()) : undefined;
+function runRule(c: Compiled, text: string, out: Raw[], owned: readonly string[], at: Positions): void {
+  const starts = c.keywordIds !== undefined ? keywordStarts(c.keywordIds, at) : undefined;
   if (starts === undefined) {
     const re = c.re;
     re.lastIndex = 0;
@@ -155,22 +151,37 @@ function runRule(
   }
   const re = c.sticky;
   let from = 0;
-  for (const at of starts) {
-    if (at < from) continue; // inside the previous match, as a scan of the whole text would skip it
-    re.lastIndex = at;
+  for (const start of starts) {
+    if (start < from) continue; // inside the previous match, as a scan of the whole text would skip it
+    re.lastIndex = start;
     const m = re.exec(text);
     if (m === null) continue;
-    from = at + Math.max(1, m[0].length);
+    from = start + Math.max(1, m[0].length);
     collect(c, m, out, owned);
   }
 }
 
-/** Ascending positions where any of the keywords starts; undefined when lower-casing moved them. */
-function keywordStarts(keywords: readonly string[], lower: string | undefined): number[] | undefined {
-  if (lower === undefined) return undefined;
-  const starts: number[] = [];
-  for (const k of keywords) for (let i = lower.indexOf(k); i >= 0; i = lower.indexOf(k, i + 1)) starts.push(i);
-  return keywords.length > 1 ? [...new Set(starts)].sort((a, b) => a - b) : starts;
+/** Where keyword `k` starts in one text, found on first use (rules share keywords). */
+type Positions = (k: number) => readonly number[];
+
+function positionsIn(index: RuleIndex, scanned: Scanned): Positions {
+  const cache = new Map<number, number[]>();
+  return (k) => {
+    let found = cache.get(k);
+    if (found === undefined) {
+      found = index.scanner.positions(scanned, k, (index.keywords[k] as string).length);
+      cache.set(k, found);
+    }
+    return found;
+  };
+}
+
+/** Ascending positions where any of the keywords starts. */
+function keywordStarts(keywords: readonly number[], at: Positions): readonly number[] {
+  if (keywords.length === 1) return at(keywords[0] as number);
+  const all: number[] = [];
+  for (const k of keywords) for (const i of at(k)) all.push(i);
+  return all.sort((a, b) => a - b); // duplicates are harmless: the caller skips what it passed
 }
 
 function collect(c: Compiled, m: RegExpExecArray, out: Raw[], owned: readonly string[]): void {
@@ -264,19 +275,11 @@ export function matchText(text: string, options: MatchOptions = {}): Match[] {
   const index = indexFor(rules);
   const found: Raw[] = [];
   const genericIds = new Set<string>();
-  // Lower-cased once, on the first anchored rule; some characters change length when lower-cased
-  // (then positions would not line up, and anchored rules scan the whole text instead).
-  let lower: string | undefined | null = null;
-  const lowered = (): string | undefined => {
-    if (lower === null) {
-      const l = text.toLowerCase();
-      lower = l.length === text.length ? l : undefined;
-    }
-    return lower;
-  };
-  for (const c of candidates(index, text, options.context ?? "code")) {
+  const scanned = index.scanner.scanAll(text);
+  const at = positionsIn(index, scanned);
+  for (const c of candidates(index, scanned.hits, options.context ?? "code")) {
     if (c.rule.generic) genericIds.add(c.rule.id);
-    runRule(c, text, found, index.owned, lowered);
+    runRule(c, text, found, index.owned, at);
   }
   if (found.length === 0) return [];
   return locate(text, dedupe(found, genericIds));

@@ -36,4 +36,14 @@ describe("keyword prefilter (Aho-Corasick)", () => {
     expect(found(["x"], "")).toEqual([]);
     expect(found([], "anything")).toEqual([]);
   });
+
+  it("scanAll reports every start position of a keyword, case-insensitively, across UTF-16 text", () => {
+    const keywords = ["ey", "key-", "pat"];
+    const scanner = buildKeywordScanner(keywords);
+    const text = "é KEY-1 they PATH pat eyey";
+    const scanned = scanner.scanAll(text);
+    expect(scanned.hits.map((i) => keywords[i]).sort()).toEqual(["ey", "key-", "pat"]);
+    const starts = (k: string): number[] => [...text.toLowerCase().matchAll(new RegExp(k, "g"))].map((m) => m.index);
+    for (const [i, k] of keywords.entries()) expect(scanner.positions(scanned, i, k.length), k).toEqual(starts(k));
+  });
 });
