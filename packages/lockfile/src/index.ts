@@ -19,7 +19,10 @@ export async function loadLockfiles(options: LoadLockfilesOptions): Promise<Load
   return (await import("./load.js")).loadLockfiles(options);
 }
 
-/** Tracked lockfiles, shortest path first (the root's before nested ones), node_modules excluded. */
+/**
+ * Tracked lockfiles, shortest path first (the root's before nested ones), node_modules excluded;
+ * relative to the repository root, from any directory of the repository.
+ */
 export async function listLockfiles(root: string, env?: NodeJS.ProcessEnv): Promise<string[]> {
   return (await import("./load.js")).listLockfiles(root, env);
 }

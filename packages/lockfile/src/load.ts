@@ -30,10 +30,15 @@ export async function loadLockfiles(options: LoadLockfilesOptions): Promise<Load
   return { root, lockfiles };
 }
 
-/** Tracked lockfiles, shortest path first (the root's before nested ones), node_modules excluded. */
+/**
+ * Tracked lockfiles, shortest path first (the root's before nested ones), node_modules excluded.
+ * Paths are relative to the repository root whichever directory of it `root` is (`top` pathspecs,
+ * --full-name), so a caller can run this alongside finding the root.
+ */
 export async function listLockfiles(root: string, env?: NodeJS.ProcessEnv): Promise<string[]> {
-  const patterns = LOCKFILE_NAMES.map((n) => `:(glob)**/${n}`);
-  const r = await git(["ls-files", "-z", "--", ...patterns], env === undefined ? { cwd: root } : { cwd: root, env });
+  const patterns = LOCKFILE_NAMES.map((n) => `:(top,glob)**/${n}`);
+  const args = ["ls-files", "-z", "--full-name", "--", ...patterns];
+  const r = await git(args, env === undefined ? { cwd: root } : { cwd: root, env });
   return splitNul(r.stdout)
     .filter(
       (p) => (LOCKFILE_NAMES as readonly string[]).includes(basename(p)) && !p.split("/").includes("node_modules"),

@@ -24,6 +24,8 @@ describe("loadLockfiles", () => {
     repos.push(r);
     r.write("scratch/pnpm-lock.yaml", "lockfileVersion: '9.0'\n"); // untracked
     expect(await listLockfiles(r.dir, r.env)).toEqual(["package-lock.json", "tools/web/yarn.lock"]);
+    // From any directory of the repository: still every lockfile, still root-relative.
+    expect(await listLockfiles(r.path("tools/web"), r.env)).toEqual(["package-lock.json", "tools/web/yarn.lock"]);
     const { root, lockfiles } = await loadLockfiles({ cwd: r.path("tools"), env: r.env });
     expect(root).toBe(r.dir);
     expect(lockfiles.map((l) => [l.path, l.format, l.packages.length])).toEqual([

@@ -41,14 +41,18 @@ export const command: CommandDefinition = {
 };
 
 async function runCheck(ctx: CommandContext, lib: Lib): Promise<ExitCode> {
+  // Without paths, `git ls-files` starts at once, alongside the git call that finds the root (it
+  // lists root-relative paths from any directory); awaited after the policy, so errors keep their order.
+  const listing = ctx.positionals.length > 0 ? undefined : lib.listLockfiles(ctx.cwd, ctx.env);
+  listing?.catch(() => undefined); // a failure is reported where it is awaited, below
   const root = await repoRoot(ctx, ctx.positionals.length > 0);
   const policy = await loadPolicy(ctx, root);
   const { relative, resolve, sep } = await import("node:path");
   // Paths on the command line are relative to the cwd; listed ones to the repository root.
   const paths =
-    ctx.positionals.length > 0
+    listing === undefined
       ? ctx.positionals.map((p) => relative(root, resolve(ctx.cwd, p)).split(sep).join("/") || p)
-      : await lib.listLockfiles(root, ctx.env);
+      : await listing;
   if (paths.length === 0) ctx.info("rampart lockfile check: no lockfile tracked in this repository");
   const findings: Finding[] = [];
   const lockfiles: unknown[] = [];

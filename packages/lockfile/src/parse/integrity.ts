@@ -13,10 +13,21 @@ export function parseSri(raw: string | undefined): Integrity[] {
     const algorithm = dash > 0 ? part.slice(0, dash).toLowerCase() : "unknown";
     const query = part.indexOf("?", dash + 1); // options after "?" are not part of the digest
     const digest = dash > 0 ? part.slice(dash + 1, query < 0 ? undefined : query) : "";
-    const hex = SRI_ALGORITHMS.has(algorithm) ? Buffer.from(digest, "base64").toString("hex") : "";
+    const hex = SRI_ALGORITHMS.has(algorithm) ? base64ToHex(digest) : "";
     out.push({ algorithm, hex, raw: part, subject: "tarball" });
   }
   return out;
+}
+
+// One scratch buffer for every digest: a Buffer object per lockfile entry is garbage the parse of
+// a big lockfile would otherwise collect. Decoding is Buffer's own, so the result is the same.
+let scratch = Buffer.allocUnsafe(96);
+
+function base64ToHex(digest: string): string {
+  const room = Math.ceil((digest.length * 3) / 4) + 3;
+  if (scratch.length < room) scratch = Buffer.allocUnsafe(room);
+  const bytes = scratch.write(digest, 0, "base64");
+  return scratch.toString("hex", 0, bytes);
 }
 
 /**
