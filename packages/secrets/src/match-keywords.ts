@@ -191,6 +191,7 @@ function makeScanner(trie: Trie, classOf: Uint8Array, width: number, shift: numb
     },
     scanAll(text: string): Scanned {
       const seen = new Uint8Array(count);
+      const visited = new Uint8Array(states);
       const hits: number[] = [];
       let events = new Int32Array(256);
       let n = 0;
@@ -213,6 +214,8 @@ function makeScanner(trie: Trie, classOf: Uint8Array, width: number, shift: numb
         }
         events[n++] = i;
         events[n++] = state;
+        if (visited[state] === 1) continue;
+        visited[state] = 1;
         for (const k of outputs[state] as Int32Array) {
           if (seen[k] === 0) {
             seen[k] = 1;
