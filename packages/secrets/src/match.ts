@@ -235,6 +235,8 @@ function dedupe(found: Raw[], genericIds: ReadonlySet<string>): Raw[] {
       continue;
     }
     const k = kept[clash] as Raw;
+    // Inside a multi-line secret (a key block): part of what is already reported.
+    if (k.start <= m.start && m.end <= k.end && k.secret.includes("\n")) continue;
     const mGeneric = genericIds.has(m.ruleId);
     const kGeneric = genericIds.has(k.ruleId);
     if (mGeneric !== kGeneric) {

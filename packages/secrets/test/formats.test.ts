@@ -64,3 +64,17 @@ describe("rules that require a second literal", () => {
     expect(matchText(`lob = blob${key}`, { rules: [rule] })).toEqual([]);
   });
 });
+
+describe("findings inside a key block", () => {
+  it("are part of the key: one finding, the block", () => {
+    const body = [rnd(B64, 64), `ghp_${rnd(HEX, 36)}`, rnd(B64, 64)].join("\n");
+    const text = `-----BEGIN OPENSSH PRIVATE KEY-----\n${body}\n-----END OPENSSH PRIVATE KEY-----\n`;
+    expect(ids(text)).toEqual(["private-key-openssh"]);
+    // The same token outside the block is its own finding.
+    expect(ids(`${text}token: ghp_${rnd(HEX, 36)}\n`)).toEqual(["private-key-openssh", "github-pat"]);
+  });
+
+  it("a Square-looking run inside base64 is not a Square token", () => {
+    expect(ids(`data: ${rnd(B64, 20)}/EAAA${rnd(HEX, 30)}+${rnd(B64, 20)}`)).not.toContain("square-access-token");
+  });
+});

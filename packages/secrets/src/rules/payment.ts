@@ -15,8 +15,9 @@ export const paymentRules: SecretRule[] = [
   pre("stripe-webhook-secret", "Stripe", ["whsec_"], "whsec_[A-Za-z0-9]{32,64}", {
     description: "Stripe webhook signing secret",
   }),
+  // A base64 character right after "EAAA…" means it is a piece of base64 (key material), not a token.
   pre("square-access-token", "Square", ["eaaa", "sq0atp-"], "(?:EAAA[A-Za-z0-9_-]{22,60}|sq0atp-[A-Za-z0-9_-]{22})", {
-    edge: "A-Za-z0-9_-",
+    edge: "A-Za-z0-9_+/=-",
     entropy: 3,
   }),
   pre("square-oauth-secret", "Square", ["sq0csp-"], "sq0csp-[A-Za-z0-9_-]{43}", { edge: "A-Za-z0-9_-" }),
