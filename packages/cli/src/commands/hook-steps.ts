@@ -33,7 +33,8 @@ export async function preCommit(env: HookEnv): Promise<StepResult> {
 }
 
 async function stagedSecrets(env: HookEnv): Promise<StepResult> {
-  const secrets = await import("@rampart/secrets");
+  // The hook entry loads only what a staged scan needs: this runs on every commit.
+  const secrets = await import("@rampart/secrets/hook");
   const r = await secrets.scanStaged({ cwd: env.root, env: env.ctx.env, policy: env.config.secrets as never });
   return { findings: r.findings, stats: r.stats as unknown as Record<string, unknown> };
 }
@@ -130,7 +131,7 @@ export async function commitMsg(env: HookEnv, file: string): Promise<StepResult>
       ? import("./hook-commitlint.js").then((c) => c.commitlint(packageDir(root), env.commonDir, text))
       : undefined,
     settings.commitMsg.secrets
-      ? import("@rampart/secrets").then((s) =>
+      ? import("@rampart/secrets/hook").then((s) =>
           s.scanMessage({ text, cwd: root, env: ctx.env, policy: env.config.secrets as never }),
         )
       : undefined,
