@@ -1,7 +1,7 @@
-import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
+import { closeSync, constants, existsSync, fstatSync, openSync, readSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { isAbsolute, resolve } from "node:path";
-import { type CheckResult, getRepoRoot, gitBuffer, isRampartError, splitNul } from "@rampart/core";
+import { type CheckResult, getRepoRoot, gitBuffer, isRampartError, RampartError, splitNul } from "@rampart/core";
 import type { ScanOptions, SecretsStats } from "./options.js";
 import type { Scanner } from "./scanner.js";
 import { finishScan, prepareScanner } from "./setup.js";
@@ -30,6 +30,14 @@ export async function scanPaths(options: ScanPathsOptions): Promise<CheckResult<
   const scanner = await prepareScanner(root, options);
   const base = root ?? options.cwd;
   const targets = options.paths !== undefined && options.paths.length > 0 ? options.paths : ["."];
+  // A mistyped path must not read as "no secrets found".
+  const missing = targets.find((p) => !existsSync(resolve(options.cwd, p)));
+  if (missing !== undefined) {
+    throw new RampartError("SECRETS_PATH_NOT_FOUND", "no such file or directory", {
+      file: missing,
+      hint: "check the path; paths are relative to the current directory (or --cwd)",
+    });
+  }
   const files =
     root !== undefined && options.gitignore !== false
       ? await listGitFiles(targets, git)

@@ -24,6 +24,14 @@ describe("scanPaths", () => {
     expect(r.findings.map((f) => f.file)).toEqual(["src/a.js"]);
   });
 
+  it("refuses a path that does not exist instead of reporting it clean", async () => {
+    const repo = await gitRepo({ "src/a.js": "ok\n" });
+    await expect(scanPaths({ cwd: repo.dir, paths: ["src/nope.js"], ...noBaseline })).rejects.toMatchObject({
+      code: "SECRETS_PATH_NOT_FOUND",
+      file: "src/nope.js",
+    });
+  });
+
   it("does not follow a tracked symlink out of the tree", async () => {
     const repo = await gitRepo({ "README.md": "hi\n" });
     writeFileSync(repo.path("..", "outside.js"), tokenLine(githubToken(9)));
