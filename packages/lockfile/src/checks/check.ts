@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { readFileSync } from "node:fs";
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { type CheckResult, makeResult } from "@rampart/core";
 import type { Lockfile } from "../model.js";
@@ -59,9 +59,13 @@ export async function checkLockfile(
   return makeResult(sink.findings.sort(byLocation), stats);
 }
 
+/**
+ * Synchronous underneath: drift reads every workspace's package.json (hundreds in a monorepo), and
+ * a promise-based read costs a FileHandle and several thread-pool round trips per small file.
+ */
 async function readOptional(path: string): Promise<string | undefined> {
   try {
-    return await readFile(path, "utf8");
+    return readFileSync(path, "utf8");
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT" || (error as NodeJS.ErrnoException).code === "ENOTDIR")
       return undefined;

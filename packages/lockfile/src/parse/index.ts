@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
 import { basename, dirname, isAbsolute, join, resolve } from "node:path";
 import type { Lockfile } from "../model.js";
@@ -61,9 +62,10 @@ async function readText(display: string, absolute: string): Promise<string> {
   }
 }
 
+/** Synchronous underneath, like checkLockfile's reader: workspace manifests are many small files. */
 async function readOptional(path: string): Promise<string | undefined> {
   try {
-    return await readFile(path, "utf8");
+    return readFileSync(path, "utf8");
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
     throw error;
