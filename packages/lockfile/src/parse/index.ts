@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { readdir, readFile } from "node:fs/promises";
+import { readdir } from "node:fs/promises";
 import { basename, dirname, isAbsolute, join, resolve } from "node:path";
 import type { Lockfile } from "../model.js";
 import type { ParseInput } from "./context.js";
@@ -51,7 +51,7 @@ async function parseByName(name: string, input: ParseInput): Promise<Lockfile> {
 
 async function readText(display: string, absolute: string): Promise<string> {
   try {
-    return await readFile(absolute, "utf8");
+    return readFileSync(absolute, "utf8"); // one read of a known size, where the async path reads in chunks
   } catch (error) {
     throw parseError(
       display,
