@@ -58,7 +58,10 @@ export const command: CommandDefinition = {
     const { loadSbomConfig } = await import("@rampart/sbom/config");
     const configuring = loadSbomConfig({ cwd: ctx.cwd, env: ctx.env });
     configuring.catch(() => undefined); // handled by the await below, not an unhandled rejection meanwhile
-    const { assertMayWrite, generateSbom } = await import("@rampart/sbom/sbom");
+    const { assertMayWrite, generateSbom, preloadWriter } = await import("@rampart/sbom/sbom");
+    const asked = ctx.values.format as string | undefined;
+    if (asked === undefined || FORMATS.includes(asked))
+      preloadWriter((asked ?? "cyclonedx-json") as Parameters<typeof preloadWriter>[0]);
     const config = await configuring;
     const format = (ctx.values.format as string | undefined) ?? config.format ?? "cyclonedx-json";
     if (!FORMATS.includes(format))

@@ -11,8 +11,9 @@ import spdxExpressionParse from "spdx-expression-parse";
 import { inventoryUuid } from "./deterministic.js";
 import type { Inventory, InventoryComponent } from "./inventory.js";
 
-export const CYCLONEDX_VERSIONS = ["1.6", "1.5", "1.4"] as const;
-export type CycloneDxVersion = (typeof CYCLONEDX_VERSIONS)[number];
+import type { CycloneDxVersion, DocumentMeta } from "./render-core.js";
+
+export { CYCLONEDX_VERSIONS, type CycloneDxVersion, type DocumentMeta } from "./render-core.js";
 
 const SPECS = { "1.6": Spec.Spec1dot6, "1.5": Spec.Spec1dot5, "1.4": Spec.Spec1dot4 } as const;
 const SCOPES = {
@@ -20,11 +21,6 @@ const SCOPES = {
   optional: Enums.ComponentScope.Optional,
   excluded: Enums.ComponentScope.Excluded,
 };
-
-export interface DocumentMeta {
-  timestamp?: Date;
-  tool: { name: string; version: string };
-}
 
 /**
  * Builds the BOM with the CycloneDX library's models and lets its serializers write it (with

@@ -7,7 +7,14 @@ import { LOCKFILE_NAMES, parseLockfile } from "@rampart/lockfile/parse";
 import { resolveTimestamp } from "./deterministic.js";
 import { readImporterManifests, readPackageManifests } from "./enrich.js";
 import { buildInventory } from "./inventory.js";
-import { checkSpecVersion, type Rendered, type RenderOptions, renderInventory, type SbomFormat } from "./render.js";
+import {
+  checkSpecVersion,
+  type Rendered,
+  type RenderOptions,
+  renderWith,
+  type SbomFormat,
+  type Writers,
+} from "./render-core.js";
 
 export interface SbomOptions {
   cwd: string;
@@ -69,8 +76,22 @@ export async function generateSbom(options: SbomOptions): Promise<SbomResult> {
   const inventory = buildInventory(lockfile, renderOptions);
   // Rendering allocates the most; the model (and the lockfile text its line index holds) can go first.
   lockfile = undefined;
-  const rendered = renderInventory(inventory, renderOptions);
+  const rendered = renderWith(inventory, renderOptions, await loadWriter(format));
   return { ...rendered, format, lockfile: lockfilePath, timestampSource: time.source };
+}
+
+/**
+ * Starts loading the writer for `format` (the module system keeps it for generateSbom): lets a
+ * caller load it while it waits on something else, such as the policy's git call.
+ */
+export function preloadWriter(format: SbomFormat): void {
+  loadWriter(format).catch(() => undefined); // a failure surfaces again, with its error, in generateSbom
+}
+
+/** Only the writer the format needs: an SPDX run never loads the CycloneDX library's models. */
+async function loadWriter(format: SbomFormat): Promise<Writers> {
+  if (format === "spdx-json") return { renderSpdx: (await import("./spdx.js")).renderSpdx };
+  return { renderCycloneDx: (await import("./cyclonedx.js")).renderCycloneDx };
 }
 
 type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };

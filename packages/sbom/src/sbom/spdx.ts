@@ -2,9 +2,9 @@ import { createHash } from "node:crypto";
 import * as SPDX from "@cyclonedx/cyclonedx-library/SPDX";
 import type { DependencyKind } from "@rampart/lockfile";
 import spdxExpressionParse, { type ConjunctionInfo, type LicenseInfo } from "spdx-expression-parse";
-import type { DocumentMeta } from "./cyclonedx.js";
 import { contentUuid, isoSeconds } from "./deterministic.js";
 import type { Inventory, InventoryComponent } from "./inventory.js";
+import type { DocumentMeta } from "./render-core.js";
 
 type Json = Record<string, unknown>;
 
