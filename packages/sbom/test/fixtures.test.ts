@@ -106,17 +106,20 @@ describe.each(index.map((fx) => [fx.dir, fx] as const))("%s", (_dir, fx) => {
     }
   });
 
-  it.runIf(SPEC_1_5.has(fx.dir))("CycloneDX 1.5 JSON: schema-valid", async () => {
-    const v15 = await generateSbom({
-      cwd: sharedPath("fixtures/lockfiles", fx.dir),
-      lockfile: fx.lockfile,
-      includeDev: true,
-      format: "cyclonedx-json",
-      specVersion: "1.5",
-      timestamp: "none",
+  // CycloneDX 1.5 on one lockfile per family (declared only there, so nothing shows as skipped).
+  if (SPEC_1_5.has(fx.dir)) {
+    it("CycloneDX 1.5 JSON: schema-valid", async () => {
+      const v15 = await generateSbom({
+        cwd: sharedPath("fixtures/lockfiles", fx.dir),
+        lockfile: fx.lockfile,
+        includeDev: true,
+        format: "cyclonedx-json",
+        specVersion: "1.5",
+        timestamp: "none",
+      });
+      expect(await cycloneDxJsonErrors(v15.content, "1.5")).toBeNull();
     });
-    expect(await cycloneDxJsonErrors(v15.content, "1.5")).toBeNull();
-  });
+  }
 
   it("CycloneDX XML: well-formed, the same components as the JSON", async () => {
     // The XML serializer (xmlbuilder2) is slow on big BOMs: byte-identity is checked on one lockfile per family.
