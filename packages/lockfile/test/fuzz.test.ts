@@ -50,7 +50,7 @@ describe("fuzz: mutated fixtures parse or fail with RampartError", () => {
         if (!(error instanceof RampartError))
           throw new Error(`case ${c} (${kind}) threw ${String(error)}`, { cause: error });
         expect(error.code).toBe("LOCKFILE_PARSE_FAILED");
-        expect(error.message).toContain(file);
+        expect(error.location).toContain(file);
         rejected++;
       }
     }
@@ -121,7 +121,8 @@ describe("fuzz: mutated fixtures parse or fail with RampartError", () => {
     for (const [path, content, message] of bad) {
       const error = await parseLockfile({ path, content, cwd: "/nonexistent-dir" }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(RampartError);
-      expect((error as RampartError).message).toMatch(message);
+      // How the CLI prints it: the location once, then the message.
+      expect(`${(error as RampartError).location}: ${(error as RampartError).message}`).toMatch(message);
     }
   });
 });

@@ -2,7 +2,8 @@ import { RampartError } from "@rampart/core";
 
 /** The one error every parser throws for input it cannot read: names the file and, where known, the line. */
 export function parseError(file: string, message: string, line?: number, cause?: unknown): RampartError {
-  return new RampartError("LOCKFILE_PARSE_FAILED", `${file}${line === undefined ? "" : `:${line}`}: ${message}`, {
+  // The location lives in file/line: the CLI prints it once, before the message.
+  return new RampartError("LOCKFILE_PARSE_FAILED", message, {
     file,
     ...(line === undefined ? {} : { line }),
     hint: "regenerate the lockfile with your package manager (npm install / pnpm install / yarn install) and commit it",
