@@ -2,6 +2,7 @@ import { gitBuffer } from "@rampart/core";
 import { type DiffEntry, hasNewBlob, parseRawPatch } from "./diff.js";
 import { readObjects } from "./light-git.js";
 import type { Scanner } from "./scanner.js";
+import { DIFF_FLAGS } from "./staged.js";
 
 /**
  * Each commit's own changes as patches: non-merges against their parent, merges as a
@@ -13,16 +14,7 @@ const LOG_FLAGS = [
   "--no-walk=unsorted",
   "--stdin",
   "--format=%x01%x02%H",
-  "-z",
-  "--raw",
-  "--no-abbrev",
-  "-p",
-  "-U0",
-  "--no-color",
-  "--no-ext-diff",
-  "--no-textconv",
-  "--no-relative",
-  "-M",
+  ...DIFF_FLAGS,
   "--diff-merges=remerge",
   // A user's log.showRoot=false would hide the first commit, log.showSignature would mix gpg's
   // output into what we parse.
