@@ -1,6 +1,7 @@
 // What the hook entry points need on every commit, without the installer behind it (plan,
 // templates, doctor, prompts): `rampart hook pre-commit` imports only this.
 
+export { COMMITLINT_CONFIG_FILES } from "./commitlint-files.js";
 export type { HooksConfig } from "./hooks-config.js";
 export { hooksSettings, isProtectedBranch, parsePolicyData } from "./hooks-config.js";
 export { pinHooksPath } from "./hooks-path.js";

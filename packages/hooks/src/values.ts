@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { COMMITLINT_CONFIG_FILES } from "./commitlint-files.js";
 import type { ProjectInfo } from "./detect.js";
 import { removeBlock } from "./hook-block.js";
 import type { Profile, ProfileSpec } from "./templates.js";
@@ -79,20 +80,7 @@ function lintStagedConfigured(pkgDir: string): boolean {
 }
 
 function commitlintConfigured(pkgDir: string): boolean {
-  const names = [
-    ".commitlintrc",
-    ".commitlintrc.json",
-    ".commitlintrc.yaml",
-    ".commitlintrc.yml",
-    ".commitlintrc.js",
-    ".commitlintrc.cjs",
-    ".commitlintrc.mjs",
-    ".commitlintrc.ts",
-    "commitlint.config.js",
-    "commitlint.config.cjs",
-    "commitlint.config.ts",
-  ];
-  return names.some((n) => existsSync(join(pkgDir, n))) || packageKey(pkgDir, "commitlint");
+  return COMMITLINT_CONFIG_FILES.some((n) => existsSync(join(pkgDir, n))) || packageKey(pkgDir, "commitlint");
 }
 
 function packageKey(pkgDir: string, key: string): boolean {

@@ -17,26 +17,10 @@ type Loaded = {
 type Outcome = { errors: Array<{ name: string; message: string }>; warnings: Array<{ name: string; message: string }> };
 type Resolved = { rules: Rules; parserOpts: Record<string, unknown>; defaultIgnores?: boolean };
 
-// Where commitlint looks for its config (cosmiconfig's list for "commitlint"), plus package.json.
-const CONFIG_FILES = [
-  "package.json",
-  ".commitlintrc",
-  ".commitlintrc.json",
-  ".commitlintrc.yaml",
-  ".commitlintrc.yml",
-  ".commitlintrc.js",
-  ".commitlintrc.cjs",
-  ".commitlintrc.mjs",
-  ".commitlintrc.ts",
-  ".commitlintrc.cts",
-  ".commitlintrc.mts",
-  "commitlint.config.js",
-  "commitlint.config.cjs",
-  "commitlint.config.mjs",
-  "commitlint.config.ts",
-  "commitlint.config.cts",
-  "commitlint.config.mts",
-];
+// Where commitlint looks for its config, plus package.json (read for its "commitlint" key).
+// (This module is itself loaded lazily, by the commit-msg hook only.)
+const { COMMITLINT_CONFIG_FILES } = await import("@rampart/hooks/runtime");
+const CONFIG_FILES = ["package.json", ...COMMITLINT_CONFIG_FILES];
 
 /**
  * The project's own commitlint (@commitlint/lint and, on a cache miss, @commitlint/load from its
