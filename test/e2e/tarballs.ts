@@ -1,5 +1,5 @@
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
 import { type GitRepo, repoRoot, runCommand } from "../helpers/src/index.js";
 
@@ -88,11 +88,40 @@ export async function yarnBerry(version: string): Promise<string | undefined> {
   return r.exitCode === 0 && existsSync(bin) ? bin : undefined;
 }
 
-/** The sandbox drops the caller's environment; a registry behind a proxy or a private CA still needs these. */
+/**
+ * The sandbox drops the caller's environment and HOME (so their ~/.npmrc); a registry behind a
+ * proxy or a private CA still needs these. The CA comes from, in order: NODE_EXTRA_CA_CERTS, the
+ * caller's npm `cafile`, the system trust store; the registry from the caller's npm config.
+ */
 function networkEnv(): NodeJS.ProcessEnv {
   const keep = /^(NODE_EXTRA_CA_CERTS|SSL_CERT_FILE|SSL_CERT_DIR|https?_proxy|HTTPS?_PROXY|no_proxy|NO_PROXY)$/;
   const out: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => keep.test(k)));
-  if (out.NODE_EXTRA_CA_CERTS !== undefined) out.YARN_HTTPS_CA_FILE_PATH = out.NODE_EXTRA_CA_CERTS;
+  const npmrc = callerNpmrc();
+  const systemStore = "/etc/ssl/certs/ca-certificates.crt";
+  const ca = out.NODE_EXTRA_CA_CERTS ?? npmrc.cafile ?? (existsSync(systemStore) ? systemStore : undefined);
+  if (ca !== undefined) {
+    out.NODE_EXTRA_CA_CERTS = ca;
+    out.npm_config_cafile = ca;
+    out.YARN_HTTPS_CA_FILE_PATH = ca;
+  }
+  if (npmrc.registry !== undefined) {
+    out.npm_config_registry = npmrc.registry;
+    out.YARN_NPM_REGISTRY_SERVER = npmrc.registry.replace(/\/$/, "");
+  }
   out.npm_config_fetch_retries = "1";
   return out;
+}
+
+/** `cafile` and `registry` from the caller's own npm config (env first, then ~/.npmrc). */
+function callerNpmrc(): { cafile?: string; registry?: string } {
+  const found: { cafile?: string; registry?: string } = {};
+  const file = process.env.npm_config_userconfig ?? join(homedir(), ".npmrc");
+  const text = existsSync(file) ? readFileSync(file, "utf8") : "";
+  for (const key of ["cafile", "registry"] as const) {
+    const fromEnv = process.env[`npm_config_${key}`];
+    const fromFile = new RegExp(`^\\s*${key}\\s*=\\s*(.+?)\\s*$`, "m").exec(text)?.[1];
+    const value = fromEnv ?? fromFile;
+    if (value) found[key] = value;
+  }
+  return found;
 }
