@@ -95,27 +95,8 @@ export function sandboxEnv(home: string): NodeJS.ProcessEnv {
   };
 }
 
-// Written to the sandbox's global config so that every repo a test creates (clones included)
-// behaves the same: no signing prompts, no background gc or maintenance, a fixed identity.
-const GLOBAL_CONFIG = `[user]
-\tname = Rampart Test
-\temail = test@rampart.invalid
-[init]
-\tdefaultBranch = main
-[commit]
-\tgpgsign = false
-[tag]
-\tgpgsign = false
-[gc]
-\tauto = 0
-[maintenance]
-\tauto = false
-[core]
-\tautocrlf = false
-[protocol "file"]
-\tallow = always
-`;
-
+// Written into each repo's own config too (a repo may be used without the sandbox's HOME): no
+// signing prompts, no background gc or maintenance, a fixed identity.
 const LOCAL_CONFIG = `[user]
 \tname = Rampart Test
 \temail = test@rampart.invalid
@@ -127,6 +108,15 @@ const LOCAL_CONFIG = `[user]
 \tauto = 0
 [maintenance]
 \tauto = false
+`;
+
+// The sandbox's global config, so every repo a test creates (clones included) behaves the same.
+const GLOBAL_CONFIG = `${LOCAL_CONFIG}[init]
+\tdefaultBranch = main
+[core]
+\tautocrlf = false
+[protocol "file"]
+\tallow = always
 `;
 
 /** Creates a real git repository in a fresh sandbox, with `files` written (and committed). */
