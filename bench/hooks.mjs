@@ -21,6 +21,7 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { median } from "./lib/measure.mjs";
 
 const root = resolve(import.meta.dirname, "..");
 const bin = join(root, "packages/cli/bin/rampart.js");
@@ -158,10 +159,6 @@ try {
   rmSync(work, { recursive: true, force: true });
 }
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 const m = Object.fromEntries(names.map((n) => [n, Object.fromEntries(KINDS.map((k) => [k, median(times[n][k])]))]));
 const ms = (x) => x.toFixed(0).padStart(6);
 console.log(`hooks: git commit of 10 staged files, ${rounds} rounds, medians in ms (wall | CPU of all processes)`);

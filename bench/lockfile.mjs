@@ -7,10 +7,10 @@
 // pnpm exec tsc -b packages/cli). Medians decide; minimums are printed because a shared machine's
 // load moves medians a lot. Targets (issue 4): >= 3x faster than lockfile-lint, within
 // about 1.3x of the floor, < 100 MB peak.
-import { spawnSync } from "node:child_process";
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { median, timeCommand } from "./lib/measure.mjs";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const fixtures = resolve(root, "../shared/fixtures/lockfiles");
@@ -129,16 +129,7 @@ const commands = {
  */
 function timed(tool, c) {
   const [cmd, args] = commands[tool](c);
-  const start = performance.now();
-  const r = spawnSync("/usr/bin/time", ["-f", "%U %S %M", cmd, ...args], {
-    cwd: c.dir,
-    encoding: "utf8",
-    env: { ...process.env, NO_COLOR: "1" },
-  });
-  const ms = performance.now() - start;
-  const lines = r.stderr.trim().split("\n");
-  const [user, sys, kb] = (lines[lines.length - 1] ?? "").split(" ").map(Number);
-  return { ms, cpu: (user + sys) * 1000, mb: kb / 1024, stdout: r.stdout, stderr: r.stderr, status: r.status };
+  return timeCommand(cmd, args, { cwd: c.dir, env: { ...process.env, NO_COLOR: "1" } });
 }
 
 /** rampart's own work, in this process (parse + every check): what remains once node has started. */
@@ -153,7 +144,6 @@ async function inProcess(c) {
   return median(times);
 }
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const fmt = (ms) => `${ms.toFixed(0)} ms`.padStart(8);
 
 function measure(c, tools) {

@@ -11,6 +11,7 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, write
 import { homedir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { median, timeCommand } from "./lib/measure.mjs";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const fixtures = resolve(root, "../shared/fixtures/lockfiles");
@@ -81,25 +82,9 @@ const slow = new Set(["npm sbom cdx", "npm sbom spdx", "cyclonedx-npm"]);
 /** Wall time in ms and peak RSS in MB of one run (GNU time's %M, in KB). */
 function timed(tool, c) {
   const [cmd, args] = tools[tool](c);
-  const start = performance.now();
-  const r = spawnSync("/usr/bin/time", ["-f", "%M", cmd, ...args], {
-    cwd: c.dir,
-    encoding: "utf8",
-    env,
-    maxBuffer: 1 << 30,
-  });
-  const ms = performance.now() - start;
-  const lines = r.stderr.trim().split("\n");
-  return {
-    ms,
-    mb: Number(lines.at(-1)) / 1024,
-    stdout: r.stdout,
-    stderr: lines.slice(0, -1).join("\n"),
-    status: r.status,
-  };
+  return timeCommand(cmd, args, { cwd: c.dir, env });
 }
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const fmt = (ms) => `${ms.toFixed(0)} ms`.padStart(9);
 
 function measure(c, names) {

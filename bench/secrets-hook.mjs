@@ -16,6 +16,7 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { median } from "./lib/measure.mjs";
 
 const root = resolve(import.meta.dirname, "..");
 const bin = join(root, "packages/cli/bin/rampart.js");
@@ -91,10 +92,6 @@ for (let round = 0; round < rounds; round++) {
 }
 rmSync(dir, { recursive: true, force: true });
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-};
 const load = readFileSync("/proc/loadavg", "utf8").split(" ")[0];
 console.log(`git commit of a 10-file change, median of ${rounds} commits each (${process.version}, load ${load}):`);
 for (const metric of ["wall", "cpu"]) {

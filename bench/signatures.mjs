@@ -11,6 +11,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { deflateSync } from "node:zlib";
 import { $ } from "zx";
+import { median } from "./lib/measure.mjs";
 
 $.verbose = false;
 $.quiet = true;
@@ -117,7 +118,6 @@ async function time(fn) {
   return { s: (performance.now() - t0) / 1000, out };
 }
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const RUNS = 3;
 
 /** The library call alone, in one process: what the CLI's own start-up adds comes on top. */

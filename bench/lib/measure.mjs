@@ -1,0 +1,32 @@
+// Shared by the benches (this folder is not a benchmark: bench/run.mjs only runs bench/*.mjs).
+import { spawnSync } from "node:child_process";
+
+/** The median (the mean of the two middle values for an even count). */
+export function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
+/**
+ * Runs a command under /usr/bin/time: wall ms, CPU ms (user + sys, children included) and peak
+ * RSS in MB. `stderr` is the command's own, without time's line.
+ */
+export function timeCommand(cmd, args, options = {}) {
+  const start = performance.now();
+  const r = spawnSync("/usr/bin/time", ["-f", "%U %S %M", cmd, ...args], {
+    encoding: "utf8",
+    maxBuffer: 1 << 30,
+    ...options,
+  });
+  const ms = performance.now() - start;
+  const lines = r.stderr.trimEnd().split("\n");
+  const [user, sys, kb] = (lines.at(-1) ?? "").split(" ").map(Number);
+  return {
+    ms,
+    cpu: (user + sys) * 1000,
+    mb: kb / 1024,
+    stdout: r.stdout,
+    stderr: lines.slice(0, -1).join("\n"),
+    status: r.status,
+  };
+}
