@@ -25,6 +25,8 @@ export interface ContextInput {
   quiet: boolean;
   verbose: boolean;
   noColor: boolean;
+  /** Mask credentials in reports (false only for --show-secrets). */
+  redact?: boolean;
 }
 
 export function createContext(input: ContextInput): CommandContext {
@@ -45,7 +47,13 @@ export function createContext(input: ContextInput): CommandContext {
     stderr: io.stderr,
     report(result: CheckResult<object>, meta = {}) {
       const command = meta.command ?? input.commandName;
-      const options = { command, version: input.version, color, ...(meta.rules ? { rules: meta.rules } : {}) };
+      const options = {
+        command,
+        version: input.version,
+        color,
+        redact: input.redact !== false,
+        ...(meta.rules ? { rules: meta.rules } : {}),
+      };
       const text = renderReport(input.format as ReportFormat, result, options);
       if (text !== "") io.stdout.write(text);
       // stdout stays empty on a clean text run; say so on stderr, where diagnostics go.

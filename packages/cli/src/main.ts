@@ -5,6 +5,7 @@ import { firstPositional, GLOBAL_OPTIONS, optionTable, parseOptions, type Values
 import type { CommandDefinition, OutputFormat, SubcommandSpec } from "./command.js";
 import { createContext, type IO } from "./context.js";
 import { renderCommandHelp, renderMainHelp } from "./help.js";
+import { type RedactSwitch, redactingStream } from "./redacting-stream.js";
 import { builtinRegistry, type CommandRegistry, loadAll } from "./registry.js";
 import { writeError } from "./report-error.js";
 import { didYouMean } from "./suggest.js";
@@ -24,7 +25,7 @@ export interface ExecuteOptions {
  * Never sets process.exitCode: main() does, so that this can run in-process in tests.
  */
 export async function execute(argv: readonly string[], options: ExecuteOptions = {}): Promise<ExitCode> {
-  const io: IO = {
+  const given: IO = {
     stdin: process.stdin,
     stdout: process.stdout,
     stderr: process.stderr,
@@ -32,9 +33,17 @@ export async function execute(argv: readonly string[], options: ExecuteOptions =
     cwd: process.cwd(),
     ...options.io,
   };
+  // Every byte rampart prints passes core's redact, whichever command or library wrote it.
+  const redaction: RedactSwitch = { enabled: true };
+  const io: IO = {
+    ...given,
+    stdout: redactingStream(given.stdout, redaction),
+    stderr: redactingStream(given.stderr, redaction),
+  };
   try {
-    return await dispatch(argv, io, options.registry ?? builtinRegistry);
+    return await dispatch(argv, io, options.registry ?? builtinRegistry, redaction);
   } catch (error) {
+    redaction.enabled = true;
     writeError(io.stderr, error, argv.includes("--verbose"));
     return ExitCode.Error;
   }
@@ -51,7 +60,12 @@ export async function main(argv: string[]): Promise<ExitCode> {
   return code;
 }
 
-async function dispatch(argv: readonly string[], io: IO, registry: CommandRegistry): Promise<ExitCode> {
+async function dispatch(
+  argv: readonly string[],
+  io: IO,
+  registry: CommandRegistry,
+  redaction: RedactSwitch,
+): Promise<ExitCode> {
   const at = firstPositional(argv, GLOBAL_OPTIONS);
   if (at < 0) return topLevel(argv, io, registry);
   // Options before the command are global ones; checking them first turns `--frmat json` into
@@ -92,6 +106,9 @@ async function dispatch(argv: readonly string[], io: IO, registry: CommandRegist
     );
   }
   const ownNames = new Set([...command.options, ...(sub?.options ?? [])].map((o) => o.name));
+  // Secrets whole only where the user asked for them (`--show-secrets`); errors stay masked.
+  const showSecrets = ownNames.has("show-secrets") && values["show-secrets"] === true;
+  redaction.enabled = !showSecrets;
   const ctx = createContext({
     io,
     version: VERSION,
@@ -104,6 +121,7 @@ async function dispatch(argv: readonly string[], io: IO, registry: CommandRegist
     quiet: values.quiet === true,
     verbose: values.verbose === true,
     noColor: values["no-color"] === true,
+    redact: !showSecrets,
   });
   return command.run(ctx);
 }

@@ -1,22 +1,24 @@
-import { escapeControlChars, isRampartError } from "@rampart/core";
+import { escapeControlChars, isRampartError, redact } from "@rampart/core";
 import type { IO } from "./context.js";
 
 /**
  * How a failure reaches the user: a RampartError as `rampart: <file:line: >message` plus its hint;
  * anything else as one line and a pointer to --verbose. The stack (and each cause's) only with
- * --verbose.
+ * --verbose. Every line is redacted: a library's error (a YAML parser echoing a line, git
+ * quoting a remote URL) may hold a credential, and a stack trace repeats the message.
  */
 export function writeError(stderr: IO["stderr"], error: unknown, verbose: boolean): void {
+  const say = (text: string) => stderr.write(redact(text));
   if (isRampartError(error)) {
-    stderr.write(`rampart: ${escapeControlChars(`${error.location ? `${error.location}: ` : ""}${error.message}`)}\n`);
-    if (error.hint) stderr.write(`  hint: ${escapeControlChars(error.hint)}\n`);
-    if (verbose) stderr.write(`${describeStack(error)}\n`);
+    say(`rampart: ${escapeControlChars(`${error.location ? `${error.location}: ` : ""}${error.message}`)}\n`);
+    if (error.hint) say(`  hint: ${escapeControlChars(error.hint)}\n`);
+    if (verbose) say(`${describeStack(error)}\n`);
     return;
   }
   const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
-  stderr.write(`rampart: unexpected error: ${escapeControlChars(message ?? "")}\n`);
-  if (verbose) stderr.write(`${describeStack(error)}\n`);
-  else stderr.write("  hint: re-run with --verbose for the stack trace; this is likely a bug in rampart\n");
+  say(`rampart: unexpected error: ${escapeControlChars(message ?? "")}\n`);
+  if (verbose) say(`${describeStack(error)}\n`);
+  else say("  hint: re-run with --verbose for the stack trace; this is likely a bug in rampart\n");
 }
 
 /** The stack, then each cause's, so --verbose shows where a wrapped git or parser error began. */

@@ -1,7 +1,11 @@
+import { redact } from "./redact.js";
+
 /**
  * The one error type a check throws when it could not run. The CLI prints `message` on one line,
  * then `hint`; the stack only with --verbose. `code` is stable (SCREAMING_SNAKE, prefixed by the
  * area: GIT_, CONFIG_, LOCKFILE_, SECRETS_, SIGNATURES_, SBOM_, HOOKS_, USAGE_).
+ * Message and hint are redacted here, where they are made: an error quoting a URL, a git
+ * argument or a line of a user's file never carries a credential whole, whoever prints it.
  */
 export interface RampartErrorOptions {
   hint?: string;
@@ -21,11 +25,11 @@ export class RampartError extends Error {
   readonly column: number | undefined;
 
   constructor(code: string, message: string, options: RampartErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    super(redact(message), options.cause === undefined ? undefined : { cause: options.cause });
     this.name = "RampartError";
     this.code = code;
-    this.hint = options.hint;
-    this.file = options.file;
+    this.hint = options.hint === undefined ? undefined : redact(options.hint);
+    this.file = options.file === undefined ? undefined : redact(options.file);
     this.line = options.line;
     this.column = options.column;
   }

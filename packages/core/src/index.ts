@@ -37,6 +37,15 @@ export {
   splitNul,
 } from "./git.js";
 export {
+  hasCredentialUserinfo,
+  maskSecret,
+  redact,
+  redactDeep,
+  redactFinding,
+  redactUrl,
+  stripUrlCredentials,
+} from "./redact.js";
+export {
   escapeControlChars,
   type JsonReport,
   REPORT_FORMATS,

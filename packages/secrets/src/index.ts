@@ -1,4 +1,6 @@
 // Public API of @rampart/secrets. Internals (scanner, diff parsing) stay internal.
+
+export { maskSecret } from "@rampart/core";
 export {
   type Baseline,
   type BaselineEntry,
@@ -10,7 +12,6 @@ export {
 export { convertGitleaks, type GitleaksImport, loadGitleaksRules } from "./gitleaks.js";
 export { type ScanHistoryOptions, scanHistory } from "./history.js";
 export { findRepoRoot } from "./light-git.js";
-export { maskSecret } from "./mask.js";
 export { type Match, type MatchContext, type MatchOptions, matchText } from "./match.js";
 export { type ScanMessageOptions, scanMessage } from "./message.js";
 export {

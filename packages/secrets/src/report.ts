@@ -1,6 +1,5 @@
 import { createHash } from "node:crypto";
-import { type Confidence, type Finding, fingerprint } from "@rampart/core";
-import { maskSecret } from "./mask.js";
+import { type Confidence, type Finding, fingerprint, maskSecret } from "@rampart/core";
 import type { SensitiveFileHit } from "./sensitive-files.js";
 
 export const HINT =

@@ -1,7 +1,7 @@
+import { maskSecret } from "@rampart/core";
 import { describe, expect, it } from "vitest";
 import { contextFor, isBinary } from "../src/classify.js";
 import { compileIgnore, matchGlob } from "../src/glob.js";
-import { maskSecret } from "../src/mask.js";
 import { checkSensitiveFile } from "../src/sensitive-files.js";
 import { githubToken } from "./synthetic.js";
 

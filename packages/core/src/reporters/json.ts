@@ -1,5 +1,5 @@
 import type { CheckResult, Finding } from "../findings.js";
-import { sortFindings } from "../findings.js";
+import { reportedFindings, reportedStats } from "./prepare.js";
 import type { ReportOptions } from "./types.js";
 
 /** The JSON document's shape; documented in the package README. Add fields, never rename. */
@@ -34,8 +34,8 @@ export function toJsonReport(result: CheckResult<object>, options: ReportOptions
     version: options.version,
     command: options.command,
     ok: result.ok,
-    findings: sortFindings(result.findings).map(normalizeFinding),
-    stats: { ...result.stats } as Record<string, unknown>,
+    findings: reportedFindings(result, options).map(normalizeFinding),
+    stats: reportedStats(result, options),
   };
 }
 

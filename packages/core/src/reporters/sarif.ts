@@ -1,5 +1,5 @@
 import type { CheckResult, Finding } from "../findings.js";
-import { sortFindings } from "../findings.js";
+import { reportedFindings } from "./prepare.js";
 import type { ReportOptions, RuleInfo } from "./types.js";
 
 // The fingerprint key: versioned so that a change of the fingerprint recipe does not silently
@@ -12,7 +12,7 @@ const FINGERPRINT_KEY = "rampart/v1";
  * and the framework ids as properties and tags. Valid against the SARIF 2.1.0 schema (tested).
  */
 export function toSarif(result: CheckResult<object>, options: ReportOptions): Record<string, unknown> {
-  const findings = sortFindings(result.findings);
+  const findings = reportedFindings(result, options);
   const known = new Map((options.rules ?? []).map((r) => [r.id, r]));
   const ruleIds = [...new Set(findings.map((f) => f.ruleId))].sort();
   const index = new Map(ruleIds.map((id, i) => [id, i]));

@@ -1,6 +1,6 @@
 import { createPaint } from "../color.js";
 import type { CheckResult, Finding } from "../findings.js";
-import { sortFindings } from "../findings.js";
+import { reportedFindings } from "./prepare.js";
 import type { ReportOptions } from "./types.js";
 
 /**
@@ -12,7 +12,7 @@ export function renderText(result: CheckResult<object>, options: ReportOptions):
   if (result.findings.length === 0) return "";
   const paint = createPaint(options.color === true);
   const lines: string[] = [];
-  for (const f of sortFindings(result.findings)) {
+  for (const f of reportedFindings(result, options)) {
     const severity = f.severity === "error" ? paint("red", "error  ") : paint("yellow", "warning");
     const ids = f.framework.length > 0 ? `  ${paint("dim", f.framework.join(","))}` : "";
     const where = escapeControlChars(describeLocation(f));

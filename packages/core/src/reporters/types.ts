@@ -17,6 +17,11 @@ export interface ReportOptions {
   /** Text only: style with colour (decide with shouldUseColor). */
   color?: boolean;
   rules?: readonly RuleInfo[];
+  /**
+   * Mask credentials in every field (core's `redact`), the output boundary's defence in depth.
+   * Default true; false only when the user asked for secrets whole (`--show-secrets`).
+   */
+  redact?: boolean;
 }
 
 export const REPORT_FORMATS = ["text", "json", "sarif"] as const;

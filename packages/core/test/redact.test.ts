@@ -1,0 +1,154 @@
+import { describe, expect, it } from "vitest";
+import {
+  type Finding,
+  maskSecret,
+  RampartError,
+  redact,
+  redactDeep,
+  redactFinding,
+  renderJson,
+  renderSarif,
+  renderText,
+  stripUrlCredentials,
+} from "../src/index.js";
+
+// Synthetic credentials, assembled at runtime so no scanner mistakes this file for a leak.
+const GH = `ghp_${"a1B2c3D4e5".repeat(3)}Z9y8x7`; // 40 characters
+const PASSWORD = ["s3cr", "etP4", "ssw0rd"].join("-");
+const OPAQUE = `${"Qm9v".repeat(4)}x7Kp2`;
+
+/** Every 8-character slice of a secret: none may appear in redacted output. */
+function leaks(text: string, secret: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i + 8 <= secret.length; i++)
+    if (text.includes(secret.slice(i, i + 8))) out.push(secret.slice(i, i + 8));
+  return out;
+}
+
+describe("maskSecret", () => {
+  it("keeps a prefix that shrinks with the length", () => {
+    expect(maskSecret(GH)).toBe("ghp_…[40]");
+    expect(maskSecret("hunter2pass")).toBe("hu…[11]");
+    expect(maskSecret("abc")).toBe("…[3]");
+  });
+});
+
+describe("redact", () => {
+  const cases: Array<[string, string, string]> = [
+    ["basic auth in a URL", `https://alice:${PASSWORD}@npm.example.com/pkg.tgz`, PASSWORD],
+    ["token as password", `git+https://x-access-token:${GH}@github.com/o/r.git#abc`, GH],
+    ["token as user", `https://${GH}@github.com/o/r.git`, GH],
+    ["token as user with fixed password", `https://${OPAQUE}:x-oauth-basic@github.com/o/r`, OPAQUE],
+    ["scheme-relative npmrc URL", `//alice:${PASSWORD}@registry.example.com/`, PASSWORD],
+    ["query token", `https://r.example/x.tgz?access_token=${OPAQUE}&v=1`, OPAQUE],
+    ["query signature", `https://bucket.example/x.tgz?X-Amz-Signature=${OPAQUE}`, OPAQUE],
+    ["npmrc _authToken", `//registry.example.com/:_authToken=${OPAQUE}`, OPAQUE],
+    ["yarnrc npmAuthToken", `  npmAuthToken: "${OPAQUE}"`, OPAQUE],
+    ["env assignment", `NPM_TOKEN=${OPAQUE} npm publish`, OPAQUE],
+    ["JSON password", `{"password": "${PASSWORD}"}`, PASSWORD],
+    ["Authorization header", `Authorization: Bearer ${OPAQUE}`, OPAQUE],
+    ["Authorization basic", `authorization: Basic ${OPAQUE}==`, OPAQUE],
+    ["bare GitHub token", `registry: ${GH}`, GH],
+    ["token in a YAML line", `  - ${GH}`, GH],
+  ];
+  for (const [name, text, secret] of cases) {
+    it(`masks ${name}`, () => {
+      const out = redact(text);
+      expect(leaks(out, secret)).toEqual([]);
+      expect(out).toContain("…[");
+      expect(redact(out)).toBe(out); // idempotent
+    });
+  }
+
+  it("keeps what is not a credential", () => {
+    for (const text of [
+      "git+ssh://git@github.com/o/r.git#0123456789abcdef0123456789abcdef01234567",
+      "https://registry.npmjs.org/left-pad/-/left-pad-1.3.0.tgz",
+      "https://r.example/x.tgz?v=1&arch=x64",
+      "lockfile/disallowed-host: pkg@1.0.0 resolves from evil.example",
+      ["_authToken=$", "{NPM_TOKEN}"].join(""),
+      "user@example.com wrote this",
+      '"secretPreview": "ghp_…[40]"',
+    ]) {
+      expect(redact(text)).toBe(text);
+    }
+  });
+
+  it("masks a plain user name's password but keeps the name", () => {
+    expect(redact(`https://alice:${PASSWORD}@h.example/`)).toBe(`https://alice:${maskSecret(PASSWORD)}@h.example/`);
+    expect(redact(`https://x-access-token:${GH}@github.com/`)).toBe("https://x-access-token:ghp_…[40]@github.com/");
+  });
+
+  it("masks inside longer text and several in one line", () => {
+    const text = `fetch https://a:${PASSWORD}@h1.example/x and https://${GH}@h2.example/y failed`;
+    const out = redact(text);
+    expect(leaks(out, PASSWORD)).toEqual([]);
+    expect(leaks(out, GH)).toEqual([]);
+    expect(out).toContain("h1.example/x");
+    expect(out).toContain("h2.example/y");
+  });
+});
+
+describe("stripUrlCredentials", () => {
+  it("removes credential userinfo and parameters, keeps the rest", () => {
+    expect(stripUrlCredentials(`git+https://x-access-token:${GH}@github.com/o/r.git#abc`)).toBe(
+      "git+https://github.com/o/r.git#abc",
+    );
+    expect(stripUrlCredentials(`https://${GH}@github.com/o/r`)).toBe("https://github.com/o/r");
+    expect(stripUrlCredentials(`https://r.example/x.tgz?token=${OPAQUE}&v=1`)).toBe("https://r.example/x.tgz?v=1");
+    expect(stripUrlCredentials(`https://r.example/x.tgz?v=1&sig=${OPAQUE}`)).toBe("https://r.example/x.tgz?v=1");
+    expect(stripUrlCredentials(`https://r.example/x.tgz?sig=${OPAQUE}#frag`)).toBe("https://r.example/x.tgz#frag");
+    expect(stripUrlCredentials("git+ssh://git@github.com/o/r.git")).toBe("git+ssh://git@github.com/o/r.git");
+    expect(() => new URL(stripUrlCredentials(`https://u:${PASSWORD}@h.example/p`))).not.toThrow();
+  });
+});
+
+describe("redaction at the reporters and errors", () => {
+  const finding: Finding = {
+    ruleId: "lockfile/git-source",
+    severity: "error",
+    message: `x comes from git (git+https://x-access-token:${GH}@github.com/o/r.git)`,
+    file: "package-lock.json",
+    line: 3,
+    framework: ["MAT-1"],
+    fingerprint: "f".repeat(64),
+    hint: `allow https://alice:${PASSWORD}@h.example`,
+    properties: { resolved: `https://alice:${PASSWORD}@h.example/x.tgz`, nested: [{ url: `https://${GH}@h/` }] },
+  };
+  const result = { ok: false, findings: [finding], stats: { url: `https://alice:${PASSWORD}@h.example/` } };
+  const options = { command: "lockfile check", version: "0.0.0" };
+
+  it("masks message, hint and properties in text, json and sarif", () => {
+    for (const out of [renderText(result, options), renderJson(result, options), renderSarif(result, options)]) {
+      expect(leaks(out, GH)).toEqual([]);
+      expect(leaks(out, PASSWORD)).toEqual([]);
+    }
+  });
+
+  it("prints secrets whole only when asked (redact: false)", () => {
+    expect(renderJson(result, { ...options, redact: false })).toContain(GH);
+  });
+
+  it("redactFinding and redactDeep copy, never change the input", () => {
+    const copy = redactFinding(finding);
+    expect(finding.message).toContain(GH);
+    expect(copy.message).not.toContain(GH);
+    const deep = redactDeep(finding.properties);
+    expect(JSON.stringify(deep)).not.toContain(PASSWORD);
+  });
+
+  it("RampartError masks its message, hint and file where it is made", () => {
+    const error = new RampartError("GIT_FAILED", `git fetch https://alice:${PASSWORD}@h.example failed`, {
+      hint: `token: ${GH}`,
+    });
+    expect(leaks(`${error.message}\n${error.hint}\n${error.stack}`, PASSWORD)).toEqual([]);
+    expect(leaks(`${error.hint}`, GH)).toEqual([]);
+  });
+
+  it("stays fast on large text without credentials", () => {
+    const big = `${"https://registry.npmjs.org/a/-/a-1.0.0.tgz sha512-abcDEF0123+/== name: value\n".repeat(40_000)}`;
+    const start = performance.now();
+    expect(redact(big)).toBe(big);
+    expect(performance.now() - start).toBeLessThan(2000);
+  });
+});
