@@ -10,10 +10,10 @@
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { median, timeCommand } from "./lib/measure.mjs";
+import { median, sharedOrSkip, timeCommand } from "./lib/measure.mjs";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const fixtures = resolve(root, "../shared/fixtures/lockfiles");
+const fixtures = sharedOrSkip(root, "fixtures/lockfiles", "lockfile");
 const bin = join(root, "packages/cli/bin/rampart.js");
 const lockfileLint = join(root, "bench/node_modules/.bin/lockfile-lint");
 const work = join(root, "bench/.work/lockfile");

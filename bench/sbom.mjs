@@ -11,10 +11,10 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, write
 import { homedir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { median, timeCommand } from "./lib/measure.mjs";
+import { median, sharedOrSkip, timeCommand } from "./lib/measure.mjs";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const fixtures = resolve(root, "../shared/fixtures/lockfiles");
+const fixtures = sharedOrSkip(root, "fixtures/lockfiles", "sbom");
 const bin = join(root, "packages/cli/bin/rampart.js");
 const cyclonedxNpm = join(root, "bench/node_modules/.bin/cyclonedx-npm");
 const work = join(root, "bench/.work/sbom");

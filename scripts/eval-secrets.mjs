@@ -6,13 +6,18 @@
 // Usage: zx scripts/eval-secrets.mjs [corpus.jsonl] [--misses] [--fps]
 //   default corpus: ../shared/corpora/secrets-dev.jsonl (next to the repo)
 //   --misses / --fps print the missed secret samples / flagged clean samples (truncated).
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { $, argv } from "zx";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const corpus = path.resolve(argv._[0] ?? path.resolve(root, "../shared/corpora/secrets-dev.jsonl"));
+if (!existsSync(corpus)) {
+  // A plain clone has no ../shared: say so in one line (exit 2: could not run), no stack trace.
+  process.stderr.write(`eval-secrets: no corpus at ${corpus}; pass one: zx scripts/eval-secrets.mjs <corpus.jsonl>\n`);
+  process.exit(2);
+}
 
 // Evaluate the code as built, the way users run it.
 await $({ cwd: root, quiet: true })`pnpm exec tsc -b packages/secrets`;

@@ -1,5 +1,7 @@
 // Shared by the benches (this folder is not a benchmark: bench/run.mjs only runs bench/*.mjs).
 import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
 
 /** The median (the mean of the two middle values for an even count). */
 export function median(xs) {
@@ -29,4 +31,17 @@ export function timeCommand(cmd, args, options = {}) {
     stderr: lines.slice(0, -1).join("\n"),
     status: r.status,
   };
+}
+
+/**
+ * The path of `../shared/<what>` next to the clone; when it is absent (a plain clone), prints
+ * why the bench is skipped and exits 0, so `npm run bench` on a plain clone runs the others.
+ */
+export function sharedOrSkip(root, what, bench) {
+  const path = resolve(root, "../shared", what);
+  if (!existsSync(path)) {
+    process.stdout.write(`bench ${bench}: skipped, needs ../shared/${what} next to the clone (absent here)\n`);
+    process.exit(0);
+  }
+  return path;
 }

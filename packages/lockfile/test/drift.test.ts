@@ -1,9 +1,10 @@
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describeWithShared } from "@rampart/test-helpers";
+import { afterEach, expect, it } from "vitest";
 import { checkLockfile, parseLockfile } from "../src/index.js";
 import { copyFixture as copy } from "./copy.js";
-import { fixturePath, loadIndex } from "./fixtures.js";
+import { fixturePath, LOCKFILES, loadIndex } from "./fixtures.js";
 
 const cleanups: Array<() => void> = [];
 afterEach(() => {
@@ -28,7 +29,7 @@ async function drift(cwd: string, file: string) {
   return result.findings.filter((f) => f.ruleId === "lockfile/drift");
 }
 
-describe("drift: package.json against the lockfile", () => {
+describeWithShared(LOCKFILES, "drift: package.json against the lockfile", () => {
   it("finds none in the real fixtures except create-react-app's known stale workspaces", async () => {
     for (const fx of loadIndex()) {
       const findings = await drift(fixturePath(fx.dir), fx.lockfile);

@@ -3,7 +3,9 @@ import { resolve } from "node:path";
 
 /** The shared real-world lockfiles (never copied into the repo). */
 export const repoRoot = resolve(import.meta.dirname, "../../..");
-export const fixturesDir = resolve(repoRoot, "../shared/fixtures/lockfiles");
+/** The folder below ../shared these suites need; describeWithShared skips them when it is absent. */
+export const LOCKFILES = "fixtures/lockfiles";
+export const fixturesDir = resolve(repoRoot, "../shared", LOCKFILES);
 
 export interface FixtureIndex {
   dir: string;

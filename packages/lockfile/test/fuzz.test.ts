@@ -1,7 +1,12 @@
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { RampartError } from "@rampart/core";
+import { describeWithShared } from "@rampart/test-helpers";
 import { describe, expect, it } from "vitest";
 import { parseLockfile } from "../src/index.js";
-import { fixturePath, loadIndex, readFixture } from "./fixtures.js";
+import { fixturePath, LOCKFILES, loadIndex, readFixture } from "./fixtures.js";
+
+const small = resolve(import.meta.dirname, "fixtures");
 
 /** mulberry32: a tiny seeded PRNG, so a failing case reproduces from its seed. */
 function prng(seed: number): () => number {
@@ -33,11 +38,12 @@ function mutate(text: string, kind: (typeof MUTATIONS)[number], rand: () => numb
 }
 
 const CASES_PER_FIXTURE = 17; // 12 fixtures under 1 MB: 204 cases
-let rejected = 0;
-// The two largest npm files add nothing the smaller ones of the same version do not exercise.
-const fixtures = loadIndex().filter((fx) => fx.bytes < 1_000_000);
 
-describe("fuzz: mutated fixtures parse or fail with RampartError", () => {
+describeWithShared(LOCKFILES, "fuzz: mutated real-world fixtures parse or fail with RampartError", () => {
+  let rejected = 0;
+  // The two largest npm files add nothing the smaller ones of the same version do not exercise.
+  const fixtures = loadIndex().filter((fx) => fx.bytes < 1_000_000);
+
   it.each(fixtures.map((fx, i) => [fx.dir, fx.lockfile, i] as const))("%s", async (dir, file, i) => {
     const original = readFixture(dir, file);
     const rand = prng(0x5eed + i);
@@ -59,14 +65,17 @@ describe("fuzz: mutated fixtures parse or fail with RampartError", () => {
   it("rejected a fair share of the mutations (the fuzzing exercised the error paths)", () => {
     expect(rejected).toBeGreaterThan(fixtures.length * 2);
   });
+});
 
+describe("parse errors", () => {
   it("reports the line of a truncated JSON lockfile and of invalid YAML", async () => {
-    const json = readFixture("npm-v3-small-lint-staged", "package-lock.json");
-    const cut = json.slice(0, json.indexOf("node_modules/ansi-regex"));
+    const json = readFileSync(resolve(small, "npm-v3/package-lock.json"), "utf8");
+    const cut = json.slice(0, json.indexOf("node_modules/is-number"));
+    expect(cut.length).toBeGreaterThan(100);
     const error = await parseLockfile({
       path: "package-lock.json",
       content: cut,
-      cwd: fixturePath("npm-v3-small-lint-staged"),
+      cwd: resolve(small, "npm-v3"),
     }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RampartError);
     expect((error as RampartError).line).toBe(cut.split("\n").length);

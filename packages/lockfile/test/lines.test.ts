@@ -1,12 +1,13 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { describeWithShared } from "@rampart/test-helpers";
+import { expect, it } from "vitest";
 import { packageLine, parseLockfile } from "../src/index.js";
-import { fixturesDir } from "./fixtures.js";
+import { fixturesDir, LOCKFILES } from "./fixtures.js";
 
 // npm lockfile lines are counted forward from the previous lookup, with an index for lookups
 // behind it: both paths must give the line a plain count gives, in any order.
-describe("npm entry lines", () => {
+describeWithShared(LOCKFILES, "npm entry lines", () => {
   const dir = join(fixturesDir, "npm-v3-large-nodejs.org");
   const text = readFileSync(join(dir, "package-lock.json"), "utf8");
   const expected = (id: string) => {

@@ -1,14 +1,14 @@
-import { type GitRepo, gitRepo } from "@rampart/test-helpers";
-import { afterEach, describe, expect, it } from "vitest";
+import { describeWithShared, type GitRepo, gitRepo } from "@rampart/test-helpers";
+import { afterEach, expect, it } from "vitest";
 import { diffLockfileRevisions, diffLockfiles, listLockfiles, loadLockfiles, parseLockfile } from "../src/index.js";
-import { fixturePath, readFixture } from "./fixtures.js";
+import { fixturePath, LOCKFILES, readFixture } from "./fixtures.js";
 
 const repos: GitRepo[] = [];
 afterEach(() => {
   for (const r of repos.splice(0)) r.cleanup();
 });
 
-describe("loadLockfiles", () => {
+describeWithShared(LOCKFILES, "loadLockfiles", () => {
   it("finds every tracked lockfile, nested projects included, node_modules and untracked ones excluded", async () => {
     const r = await gitRepo(
       {
@@ -37,7 +37,7 @@ describe("loadLockfiles", () => {
   });
 });
 
-describe("diffLockfiles", () => {
+describeWithShared(LOCKFILES, "diffLockfiles", () => {
   const dir = "npm-v3-small-lint-staged";
   const lock = readFixture(dir, "package-lock.json");
   const parse = (content: string) => parseLockfile({ path: "package-lock.json", content, cwd: fixturePath(dir) });

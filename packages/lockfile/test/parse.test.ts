@@ -1,10 +1,9 @@
+import { describeWithShared } from "@rampart/test-helpers";
 import { describe, expect, it } from "vitest";
 import type { Lockfile } from "../src/index.js";
 import { parseLockfile } from "../src/index.js";
 import { baseKey } from "../src/parse/pnpm.js";
-import { type FixtureIndex, fixturePath, loadIndex } from "./fixtures.js";
-
-const index = loadIndex();
+import { type FixtureIndex, fixturePath, LOCKFILES, loadIndex } from "./fixtures.js";
 
 /**
  * Where index.json's counting script and the model differ on purpose, with the reason:
@@ -60,73 +59,75 @@ function integrityCounts(lf: Lockfile): Record<string, number> {
   return out;
 }
 
-describe.each(index.map((fx) => [fx.dir, fx] as const))("fixture %s", (_dir, fx) => {
-  it("parses with the package, name@version and importer counts of index.json", async () => {
-    const lf = await parse(fx);
-    expect(uniqueNameVersion(lf)).toBe(UNIQUE_ERRATA[fx.dir] ?? fx.uniqueNameVersion ?? fx.uniqueResolutions);
-    if (lf.format === "npm") {
-      expect(counted(lf).length).toBe(fx.installPaths);
-      expect(lf.importers.length).toBe((fx.workspaces ?? 0) + 1);
-    } else if (lf.format === "pnpm") {
-      const v9 = lf.formatVersion.startsWith("9");
-      expect(counted(lf).length).toBe(v9 ? fx.snapshotsKeys : fx.packagesKeys);
-      if (v9) expect(new Set(counted(lf).map((p) => baseKey(p.id))).size).toBe(fx.packagesKeys);
-      expect(lf.importers.length).toBe(fx.importers);
-    } else if (lf.format === "yarn-berry") {
-      expect(counted(lf).length).toBe(fx.uniqueResolutions);
-      expect(lf.packages.length - counted(lf).length).toBe(fx.links);
-      expect(lf.importers.length).toBe(fx.workspaces);
-      expect(lf.packages.filter((p) => p.source === "patch").length).toBe(fx.patchResolutions);
-    } else {
-      expect(lf.packages.length).toBe(fx.uniqueNameVersion);
-      expect(lf.packages.reduce((n, p) => n + p.id.split(", ").length, 0)).toBe(fx.entryKeys);
-      expect(lf.importers.length).toBe(1);
-    }
-  });
+describeWithShared(LOCKFILES, "real-world fixtures against index.json", () => {
+  describe.each(loadIndex().map((fx) => [fx.dir, fx] as const))("fixture %s", (_dir, fx) => {
+    it("parses with the package, name@version and importer counts of index.json", async () => {
+      const lf = await parse(fx);
+      expect(uniqueNameVersion(lf)).toBe(UNIQUE_ERRATA[fx.dir] ?? fx.uniqueNameVersion ?? fx.uniqueResolutions);
+      if (lf.format === "npm") {
+        expect(counted(lf).length).toBe(fx.installPaths);
+        expect(lf.importers.length).toBe((fx.workspaces ?? 0) + 1);
+      } else if (lf.format === "pnpm") {
+        const v9 = lf.formatVersion.startsWith("9");
+        expect(counted(lf).length).toBe(v9 ? fx.snapshotsKeys : fx.packagesKeys);
+        if (v9) expect(new Set(counted(lf).map((p) => baseKey(p.id))).size).toBe(fx.packagesKeys);
+        expect(lf.importers.length).toBe(fx.importers);
+      } else if (lf.format === "yarn-berry") {
+        expect(counted(lf).length).toBe(fx.uniqueResolutions);
+        expect(lf.packages.length - counted(lf).length).toBe(fx.links);
+        expect(lf.importers.length).toBe(fx.workspaces);
+        expect(lf.packages.filter((p) => p.source === "patch").length).toBe(fx.patchResolutions);
+      } else {
+        expect(lf.packages.length).toBe(fx.uniqueNameVersion);
+        expect(lf.packages.reduce((n, p) => n + p.id.split(", ").length, 0)).toBe(fx.entryKeys);
+        expect(lf.importers.length).toBe(1);
+      }
+    });
 
-  it("has the integrity algorithm counts of index.json", async () => {
-    expect(integrityCounts(await parse(fx))).toEqual(fx.integrity);
-  });
+    it("has the integrity algorithm counts of index.json", async () => {
+      expect(integrityCounts(await parse(fx))).toEqual(fx.integrity);
+    });
 
-  it("resolves every edge to a package or importer, and ids are unique", async () => {
-    const lf = await parse(fx);
-    const ids = new Set<string>();
-    for (const p of lf.packages) {
-      expect(ids.has(p.id), p.id).toBe(false);
-      ids.add(p.id);
-    }
-    for (const i of lf.importers) ids.add(i.id);
-    expect(lf.edges.filter((e) => !ids.has(e.from) || !ids.has(e.to))).toEqual([]);
-    for (const i of lf.importers)
-      for (const d of i.dependencies) if (d.resolvesTo) expect(ids.has(d.resolvesTo)).toBe(true);
-  });
+    it("resolves every edge to a package or importer, and ids are unique", async () => {
+      const lf = await parse(fx);
+      const ids = new Set<string>();
+      for (const p of lf.packages) {
+        expect(ids.has(p.id), p.id).toBe(false);
+        ids.add(p.id);
+      }
+      for (const i of lf.importers) ids.add(i.id);
+      expect(lf.edges.filter((e) => !ids.has(e.from) || !ids.has(e.to))).toEqual([]);
+      for (const i of lf.importers)
+        for (const d of i.dependencies) if (d.resolvesTo) expect(ids.has(d.resolvesTo)).toBe(true);
+    });
 
-  it("records the dev, optional and install-script flags index.json counts", async () => {
-    const lf = await parse(fx);
-    const count = (f: (p: Lockfile["packages"][number]) => boolean) => counted(lf).filter(f).length;
-    if (fx.dev !== undefined) expect(count((p) => p.dev)).toBe(fx.dev);
-    if (fx.devFlagged !== undefined && fx.devFlagged > 0) expect(count((p) => p.dev)).toBe(fx.devFlagged);
-    if (fx.optional !== undefined) expect(count((p) => p.optional)).toBe(fx.optional);
-    const scripts = fx.hasInstallScript ?? fx.requiresBuild;
-    if (scripts !== undefined) expect(count((p) => p.hasInstallScript)).toBe(scripts);
-  });
+    it("records the dev, optional and install-script flags index.json counts", async () => {
+      const lf = await parse(fx);
+      const count = (f: (p: Lockfile["packages"][number]) => boolean) => counted(lf).filter(f).length;
+      if (fx.dev !== undefined) expect(count((p) => p.dev)).toBe(fx.dev);
+      if (fx.devFlagged !== undefined && fx.devFlagged > 0) expect(count((p) => p.dev)).toBe(fx.devFlagged);
+      if (fx.optional !== undefined) expect(count((p) => p.optional)).toBe(fx.optional);
+      const scripts = fx.hasInstallScript ?? fx.requiresBuild;
+      if (scripts !== undefined) expect(count((p) => p.hasInstallScript)).toBe(scripts);
+    });
 
-  it("has the registry hosts of index.json", async () => {
-    const lf = await parse(fx);
-    const hosts: Record<string, number> = {};
-    // npm v1 sometimes writes the tarball URL as `version` with no `resolved` (two entries in
-    // vscode-jupyter); the model resolves them to that URL, the index counted `resolved` fields only.
-    for (const p of counted(lf).filter((x) => x.resolved !== x.version)) {
-      const m = /^(https?:\/\/[^/]+|git\+ssh:\/\/(?:[^@/]+@)?[^/]+)/.exec(p.resolved ?? "");
-      if (!m?.[1] || lf.format === "pnpm") continue;
-      const host = m[1].replace(/git\+ssh:\/\/[^@/]+@/, "git+ssh://");
-      hosts[host] = (hosts[host] ?? 0) + 1;
-    }
-    if (lf.format === "npm" || lf.format === "yarn-classic") expect(hosts).toEqual(fx.hosts);
+    it("has the registry hosts of index.json", async () => {
+      const lf = await parse(fx);
+      const hosts: Record<string, number> = {};
+      // npm v1 sometimes writes the tarball URL as `version` with no `resolved` (two entries in
+      // vscode-jupyter); the model resolves them to that URL, the index counted `resolved` fields only.
+      for (const p of counted(lf).filter((x) => x.resolved !== x.version)) {
+        const m = /^(https?:\/\/[^/]+|git\+ssh:\/\/(?:[^@/]+@)?[^/]+)/.exec(p.resolved ?? "");
+        if (!m?.[1] || lf.format === "pnpm") continue;
+        const host = m[1].replace(/git\+ssh:\/\/[^@/]+@/, "git+ssh://");
+        hosts[host] = (hosts[host] ?? 0) + 1;
+      }
+      if (lf.format === "npm" || lf.format === "yarn-classic") expect(hosts).toEqual(fx.hosts);
+    });
   });
 });
 
-describe("model details", () => {
+describeWithShared(LOCKFILES, "model details", () => {
   const find = async (dir: string, file: string) => parseLockfile({ path: file, cwd: fixturePath(dir) });
 
   it("resolves npm aliases to the real package and keeps the alias", async () => {

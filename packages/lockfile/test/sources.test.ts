@@ -1,8 +1,10 @@
 import { appendFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describeWithShared } from "@rampart/test-helpers";
+import { afterEach, expect, it } from "vitest";
 import { checkLockfile, type LockfilePolicy, parseLockfile } from "../src/index.js";
 import { copyFixture, editFile } from "./copy.js";
+import { LOCKFILES } from "./fixtures.js";
 
 const cleanups: Array<() => void> = [];
 afterEach(() => {
@@ -23,7 +25,7 @@ async function findings(cwd: string, file: string, policy: LockfilePolicy = {}) 
 
 const ESLINT_JS = '"resolved": "https://registry.npmjs.org/@eslint/js/-/js-10.0.1.tgz"';
 
-describe("sources and the repository's own registry configuration", () => {
+describeWithShared(LOCKFILES, "sources and the repository's own registry configuration", () => {
   it("a scope mapped to a private registry in .npmrc that resolves from the public one is dependency confusion", async () => {
     const dir = copy("npm-v3-small-lint-staged");
     writeFileSync(join(dir, ".npmrc"), "# private scope\n@eslint:registry=https://npm.internal.example/\n");

@@ -1,6 +1,7 @@
-import { describe, expect, it } from "vitest";
+import { describeWithShared } from "@rampart/test-helpers";
+import { expect, it } from "vitest";
 import { checkLockfile, diffLockfiles, type LockfilePolicy, parseLockfile } from "../src/index.js";
-import { fixturePath, readFixture } from "./fixtures.js";
+import { fixturePath, LOCKFILES, readFixture } from "./fixtures.js";
 
 /** Replaces exactly one occurrence, so a fixture change can never make a tamper test vacuous. */
 function edit(text: string, from: string, to: string): string {
@@ -23,7 +24,7 @@ async function diff(dir: string, file: string, before: string, after: string) {
 
 const SHA = "0123456789abcdef0123456789abcdef01234567";
 
-describe("npm v3 (nodejs.org), tampered", () => {
+describeWithShared(LOCKFILES, "npm v3 (nodejs.org), tampered", () => {
   const dir = "npm-v3-large-nodejs.org";
   const file = "package-lock.json";
   const original = readFixture(dir, file);
@@ -140,7 +141,7 @@ describe("npm v3 (nodejs.org), tampered", () => {
   });
 });
 
-describe("pnpm v9 (vue core), tampered", () => {
+describeWithShared(LOCKFILES, "pnpm v9 (vue core), tampered", () => {
   const dir = "pnpm-v9-vue-core";
   const file = "pnpm-lock.yaml";
   const original = readFixture(dir, file);
@@ -196,7 +197,7 @@ describe("pnpm v9 (vue core), tampered", () => {
   });
 });
 
-describe("yarn v1 (webpack), tampered", () => {
+describeWithShared(LOCKFILES, "yarn v1 (webpack), tampered", () => {
   const dir = "yarn-v1-webpack";
   const file = "yarn.lock";
   const original = readFixture(dir, file);
@@ -238,7 +239,7 @@ describe("yarn v1 (webpack), tampered", () => {
   });
 });
 
-describe("yarn berry v10 (babel), tampered", () => {
+describeWithShared(LOCKFILES, "yarn berry v10 (babel), tampered", () => {
   const dir = "yarn-berry-v10-babel";
   const file = "yarn.lock";
   const original = readFixture(dir, file);

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
-import { sharedPath } from "@rampart/test-helpers";
+import { resolve } from "node:path";
+import { describeWithShared, sharedPath } from "@rampart/test-helpers";
 import { describe, expect, it } from "vitest";
 import { generateSbom, type SbomOptions } from "../src/sbom/generate.js";
 import { expectCycloneDxGraphClosed, expectSpdxGraphClosed } from "./graph.js";
@@ -32,7 +33,8 @@ interface Fixture {
   importers?: number;
 }
 
-const index = JSON.parse(readFileSync(sharedPath("fixtures/lockfiles/index.json"), "utf8")) as Fixture[];
+const LOCKFILES = "fixtures/lockfiles";
+const loadIndex = () => JSON.parse(readFileSync(sharedPath(LOCKFILES, "index.json"), "utf8")) as Fixture[];
 
 /**
  * Third-party (and `file:`) components the SBOM must hold, from index.json's unique name@version
@@ -81,65 +83,109 @@ async function twice(fx: Fixture, options: Partial<SbomOptions>) {
   return a;
 }
 
-describe.each(index.map((fx) => [fx.dir, fx] as const))("%s", (_dir, fx) => {
-  it("CycloneDX JSON: schema-valid (1.6 and 1.5), closed graph, the fixture's component count", async () => {
-    const r = await twice(fx, { format: "cyclonedx-json" });
+describeWithShared(LOCKFILES, "real-world lockfiles", () => {
+  describe.each(loadIndex().map((fx) => [fx.dir, fx] as const))("%s", (_dir, fx) => {
+    it("CycloneDX JSON: schema-valid (1.6 and 1.5), closed graph, the fixture's component count", async () => {
+      const r = await twice(fx, { format: "cyclonedx-json" });
+      expect(await cycloneDxJsonErrors(r.content, "1.6")).toBeNull();
+      const doc = JSON.parse(r.content);
+      expectCycloneDxGraphClosed(doc);
+      const components: Json[] = doc.components ?? [];
+      const workspaces = components.filter((c) => prop(c, "rampart:package:source") === "workspace");
+      const links = components.filter((c) => prop(c, "rampart:package:source") === "link");
+      expect(components.length - workspaces.length - links.length).toBe(expectedComponents(fx));
+      expect(workspaces.length).toBe(expectedWorkspaces(fx));
+      // first-party components (and only they) have no purl; everything else is pkg:npm
+      for (const c of components) {
+        const firstParty = prop(c, "rampart:package:source") !== undefined;
+        expect(c.purl === undefined, `${c["bom-ref"]}`).toBe(firstParty);
+        if (!firstParty) expect(c.purl).toMatch(/^pkg:npm\//);
+      }
+      if (fx.format.startsWith("yarn berry")) {
+        // only yarn's cache checksums there: never written as tarball hashes
+        expect(components.filter((c) => c.hashes)).toEqual([]);
+        // each patch: resolution is its base's component, marked as patched
+        expect(components.filter((c) => prop(c, "rampart:package:patch") !== undefined).length).toBe(
+          fx.patchResolutions,
+        );
+      }
+    });
+
+    // CycloneDX 1.5 on one lockfile per family (declared only there, so nothing shows as skipped).
+    if (SPEC_1_5.has(fx.dir)) {
+      it("CycloneDX 1.5 JSON: schema-valid", async () => {
+        const v15 = await generateSbom({
+          cwd: sharedPath("fixtures/lockfiles", fx.dir),
+          lockfile: fx.lockfile,
+          includeDev: true,
+          format: "cyclonedx-json",
+          specVersion: "1.5",
+          timestamp: "none",
+        });
+        expect(await cycloneDxJsonErrors(v15.content, "1.5")).toBeNull();
+      });
+    }
+
+    it("CycloneDX XML: well-formed, the same components as the JSON", async () => {
+      // The XML serializer (xmlbuilder2) is slow on big BOMs: byte-identity is checked on one lockfile per family.
+      const xml = SPEC_1_5.has(fx.dir)
+        ? await twice(fx, { format: "cyclonedx-xml" })
+        : await once(fx, { format: "cyclonedx-xml" });
+      expect(xmlWellFormednessError(xml.content)).toBeNull();
+      // <component type="library" bom-ref="..."> under <components>; the metadata component comes first
+      const refs = [...xml.content.matchAll(/<component type="[a-z-]+" bom-ref="([^"]*)"/g)].map((m) =>
+        unescapeXml(m[1] as string),
+      );
+      expect(refs.slice(1).sort()).toEqual(xml.inventory.components.map((c) => c.ref).sort());
+      expect(refs[0]).toBe(xml.inventory.root.ref);
+    });
+
+    it("SPDX 2.3 JSON: schema-valid, closed relationships, one package per component", async () => {
+      const r = await twice(fx, { format: "spdx-json" });
+      expect(spdxErrors(r.content)).toBeNull();
+      const doc = JSON.parse(r.content);
+      expectSpdxGraphClosed(doc);
+      expect(doc.packages.length).toBe(r.inventory.components.length + 1);
+    });
+  });
+});
+
+/** The small hand-written lockfiles of every format (packages/lockfile/test/fixtures), on a plain clone too. */
+const small = resolve(import.meta.dirname, "../../lockfile/test/fixtures");
+describe.each([
+  ["npm-v1", "package-lock.json"],
+  ["npm-v2", "package-lock.json"],
+  ["npm-v3", "package-lock.json"],
+  ["pnpm-v5.4", "pnpm-lock.yaml"],
+  ["pnpm-v6", "pnpm-lock.yaml"],
+  ["pnpm-v9", "pnpm-lock.yaml"],
+  ["yarn-v1", "yarn.lock"],
+  ["yarn-berry", "yarn.lock"],
+] as const)("small %s lockfile", (dir, lockfile) => {
+  const make = (format: SbomOptions["format"], includeDev = true) =>
+    generateSbom({ cwd: resolve(small, dir), lockfile, includeDev, format, timestamp: "none" });
+
+  it("CycloneDX JSON: schema-valid, closed graph, the four packages with purls, dev ones only when asked", async () => {
+    const r = await make("cyclonedx-json");
     expect(await cycloneDxJsonErrors(r.content, "1.6")).toBeNull();
     const doc = JSON.parse(r.content);
     expectCycloneDxGraphClosed(doc);
-    const components: Json[] = doc.components ?? [];
-    const workspaces = components.filter((c) => prop(c, "rampart:package:source") === "workspace");
-    const links = components.filter((c) => prop(c, "rampart:package:source") === "link");
-    expect(components.length - workspaces.length - links.length).toBe(expectedComponents(fx));
-    expect(workspaces.length).toBe(expectedWorkspaces(fx));
-    // first-party components (and only they) have no purl; everything else is pkg:npm
-    for (const c of components) {
-      const firstParty = prop(c, "rampart:package:source") !== undefined;
-      expect(c.purl === undefined, `${c["bom-ref"]}`).toBe(firstParty);
-      if (!firstParty) expect(c.purl).toMatch(/^pkg:npm\//);
-    }
-    if (fx.format.startsWith("yarn berry")) {
-      // only yarn's cache checksums there: never written as tarball hashes
-      expect(components.filter((c) => c.hashes)).toEqual([]);
-      // each patch: resolution is its base's component, marked as patched
-      expect(components.filter((c) => prop(c, "rampart:package:patch") !== undefined).length).toBe(fx.patchResolutions);
-    }
+    expect((doc.components as Json[]).map((c) => c.purl).sort()).toEqual([
+      "pkg:npm/debug@4.3.4",
+      "pkg:npm/is-number@7.0.0",
+      "pkg:npm/ms@2.1.2",
+      "pkg:npm/ms@2.1.3",
+    ]);
+    const prodOnly = JSON.parse((await make("cyclonedx-json", false)).content);
+    expect((prodOnly.components as Json[]).map((c) => c.name).sort()).toEqual(["debug", "ms", "ms"]);
+    expect((await make("cyclonedx-json")).content).toBe(r.content);
   });
 
-  // CycloneDX 1.5 on one lockfile per family (declared only there, so nothing shows as skipped).
-  if (SPEC_1_5.has(fx.dir)) {
-    it("CycloneDX 1.5 JSON: schema-valid", async () => {
-      const v15 = await generateSbom({
-        cwd: sharedPath("fixtures/lockfiles", fx.dir),
-        lockfile: fx.lockfile,
-        includeDev: true,
-        format: "cyclonedx-json",
-        specVersion: "1.5",
-        timestamp: "none",
-      });
-      expect(await cycloneDxJsonErrors(v15.content, "1.5")).toBeNull();
-    });
-  }
-
-  it("CycloneDX XML: well-formed, the same components as the JSON", async () => {
-    // The XML serializer (xmlbuilder2) is slow on big BOMs: byte-identity is checked on one lockfile per family.
-    const xml = SPEC_1_5.has(fx.dir)
-      ? await twice(fx, { format: "cyclonedx-xml" })
-      : await once(fx, { format: "cyclonedx-xml" });
-    expect(xmlWellFormednessError(xml.content)).toBeNull();
-    // <component type="library" bom-ref="..."> under <components>; the metadata component comes first
-    const refs = [...xml.content.matchAll(/<component type="[a-z-]+" bom-ref="([^"]*)"/g)].map((m) =>
-      unescapeXml(m[1] as string),
-    );
-    expect(refs.slice(1).sort()).toEqual(xml.inventory.components.map((c) => c.ref).sort());
-    expect(refs[0]).toBe(xml.inventory.root.ref);
-  });
-
-  it("SPDX 2.3 JSON: schema-valid, closed relationships, one package per component", async () => {
-    const r = await twice(fx, { format: "spdx-json" });
+  it("SPDX 2.3 JSON: schema-valid, closed relationships, one package per component and the root", async () => {
+    const r = await make("spdx-json");
     expect(spdxErrors(r.content)).toBeNull();
     const doc = JSON.parse(r.content);
     expectSpdxGraphClosed(doc);
-    expect(doc.packages.length).toBe(r.inventory.components.length + 1);
+    expect(doc.packages.length).toBe(5);
   });
 });

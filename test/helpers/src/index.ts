@@ -19,3 +19,4 @@ export {
   sharedPath,
 } from "./run-cli.js";
 export { validateSarif } from "./sarif.js";
+export { describeWithShared, hasShared, sharedSkipReason } from "./shared.js";
