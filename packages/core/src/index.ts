@@ -43,6 +43,7 @@ export {
   redactDeep,
   redactFinding,
   redactUrl,
+  stripCredentialsDeep,
   stripUrlCredentials,
 } from "./redact.js";
 export {

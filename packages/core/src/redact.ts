@@ -36,7 +36,7 @@ function isPlainUser(user: string): boolean {
 
 /** Whether a URL's userinfo (between `//` and `@`) holds a credential: a password, or a user that is not a name. */
 export function hasCredentialUserinfo(userinfo: string): boolean {
-  return userinfo.includes(":") || !isPlainUser(userinfo);
+  return userinfo !== "" && (userinfo.includes(":") || !isPlainUser(userinfo));
 }
 
 function maskUserinfo(userinfo: string): string {
@@ -49,27 +49,44 @@ function maskUserinfo(userinfo: string): string {
 /** Query parameter names whose value is a credential (`?access_token=`, `&X-Amz-Signature=`, `?sig=`). */
 const CREDENTIAL_PARAM = /token|auth|key|secret|pass|pwd|sig|cred|session|^code$/i;
 
-// `scheme://userinfo@` (or `//userinfo@`): greedy up to the last "@" before the host, as URL parsers read it.
-const USERINFO = /(?<![A-Za-z0-9+.-])((?:[A-Za-z][A-Za-z0-9+.-]*:)?\/\/)([^\s/?#"'<>`]*)@/g;
+// `scheme://userinfo@` (or `//userinfo@`): greedy up to the last "@" before the host, as URL parsers
+// read it. `scheme:/userinfo@` too: a URL taken for a path comes back with its "//" normalised to "/".
+// The regex starts at the literal "/" (fast on megabytes of SBOM); the scheme is checked behind it.
+const USERINFO = /(\/\/?)([^\s/?#"'<>`]*)@/g;
+const SCHEME_BEFORE = /(?:^|[^A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]*:$/;
+
+/** Whether a USERINFO match really is a URL's authority (not `/@scope/name` in a path). */
+function isAuthority(slashes: string, offset: number, text: string): boolean {
+  if (slashes === "/") return SCHEME_BEFORE.test(text.slice(Math.max(0, offset - 40), offset));
+  // "scheme://" or a scheme-relative "//host" (.npmrc keys), not "a//b" inside a path.
+  const before = offset === 0 ? "" : (text[offset - 1] as string);
+  return before === "" || before === ":" || !/[A-Za-z0-9+./_~%-]/.test(before);
+}
+
+function maskUrlUserinfo(whole: string, slashes: string, info: string, offset: number, text: string): string {
+  return isAuthority(slashes, offset, text) ? `${slashes}${maskUserinfo(info)}@` : whole;
+}
 const QUERY_PARAM = /([?&])([A-Za-z0-9_.~%-]+)=([^&#\s"'<>`]*)/g;
 // `_authToken=…`, `npmAuthToken: …`, `"password": "…"`, `NPM_TOKEN=…`: a credential name bound to a value.
+// Matched from the credential word on (a longer name before it, NPM_TOKEN, stays as it is).
 const ASSIGNMENT =
-  /(?<![A-Za-z0-9_.-])([A-Za-z0-9_.-]*?(?:_authToken|_auth|_password|authToken|authIdent|token|auth|password|passwd|pwd|secret|api[_-]?key|access[_-]?key|secret[_-]?key|private[_-]?key|client[_-]?secret|credentials?))(["']?[ \t]*[:=][ \t]*)(?:"([^"\r\n]*)"|'([^'\r\n]*)'|([^\s"'`,;&<>()[\]{}]+(?:\[\d+\])?))/gi;
+  /((?:_authToken|_auth|_password|authToken|authIdent|token|auth|password|passwd|pwd|secret|api[_-]?key|access[_-]?key|secret[_-]?key|private[_-]?key|client[_-]?secret|credentials?))(["']?[ \t]*[:=][ \t]*)(?:"([^"\r\n]*)"|'([^'\r\n]*)'|([^\s"'`,;&<>()[\]{}]+(?:\[\d+\])?))/gi;
 const AUTH_HEADER =
   /\b((?:proxy-)?authorization["']?[ \t]*[:=][ \t]*["']?)((?:basic|bearer|token|digest|negotiate|bot|apikey)[ \t]+)?([^\s"'`,;]+)/gi;
 const BEARER = /\b(bearer[ \t]+)([A-Za-z0-9._~+/=-]{8,})/gi;
-// Credentials that name themselves, wherever they stand (a bare token in an echoed YAML line).
+// Credentials that name themselves, wherever they stand (a bare token in an echoed YAML line, a
+// percent-encoded purl qualifier: "%3Aghp_…" has no word boundary before the token).
 const SELF_IDENTIFYING = new RegExp(
   [
-    "\\bgh[pousr]_[A-Za-z0-9]{30,255}",
-    "\\bgithub_pat_[A-Za-z0-9_]{30,255}",
-    "\\bglpat-[A-Za-z0-9_-]{20,}",
-    "\\bnpm_[A-Za-z0-9]{30,}",
-    "\\bxox[abposr]-[A-Za-z0-9-]{10,}",
-    "\\b(?:AKIA|ASIA)[A-Z0-9]{16}\\b",
-    "\\b[rs]k_(?:live|test)_[A-Za-z0-9]{16,}",
-    "\\bAIza[A-Za-z0-9_-]{35}",
-    "\\beyJ[A-Za-z0-9_-]{10,}\\.eyJ[A-Za-z0-9_-]{10,}\\.[A-Za-z0-9_-]*",
+    `gh[pousr]_[A-Za-z0-9]{30,255}`,
+    `github_pat_[A-Za-z0-9_]{30,255}`,
+    `glpat-[A-Za-z0-9_-]{20,}`,
+    `npm_[A-Za-z0-9]{30,}`,
+    `xox[abposr]-[A-Za-z0-9-]{10,}`,
+    `(?:AKIA|ASIA)[A-Z0-9]{16}\\b`,
+    `[rs]k_(?:live|test)_[A-Za-z0-9]{16,}`,
+    `AIza[A-Za-z0-9_-]{35}`,
+    `eyJ[A-Za-z0-9_-]{10,}\\.eyJ[A-Za-z0-9_-]{10,}\\.[A-Za-z0-9_-]*`,
     "-----BEGIN[A-Z ]{0,30} PRIVATE KEY-----[\\s\\S]*?(?:-----END[A-Z ]{0,30} PRIVATE KEY-----|$)",
   ].join("|"),
   "g",
@@ -83,16 +100,80 @@ const MAY_ASSIGN = /tok|pass|pwd|secret|key|auth|cred/i;
  */
 export function redact(text: string): string {
   if (text === "") return text;
+  const out = redactPlain(text);
+  return ENCODED_HINT.test(out) ? redactEncodedRuns(out) : out;
+}
+
+// A percent-encoded URL (a purl's vcs_url/download_url qualifier, a URL in a query string) hides its
+// "//", ":", "@" and "=" from the patterns above: such runs are decoded, redacted and re-encoded.
+const ENCODED_HINT = /%(?:40|3D|3A)/i;
+const ENCODED_HIT = /%(?:40|3D|3A)/gi;
+
+function isRunChar(c: number): boolean {
+  // A-Z a-z 0-9 . _ ~ + - %
+  return (
+    (c >= 65 && c <= 90) ||
+    (c >= 97 && c <= 122) ||
+    (c >= 48 && c <= 57) ||
+    c === 46 ||
+    c === 95 ||
+    c === 126 ||
+    c === 43 ||
+    c === 45 ||
+    c === 37
+  );
+}
+
+/** From each %40/%3D/%3A, the run of URL characters around it: decoded, redacted, re-encoded. */
+function redactEncodedRuns(text: string): string {
+  let out = "";
+  let done = 0;
+  ENCODED_HIT.lastIndex = 0;
+  for (let m = ENCODED_HIT.exec(text); m !== null; m = ENCODED_HIT.exec(text)) {
+    let start = m.index;
+    while (start > done && isRunChar(text.charCodeAt(start - 1))) start--;
+    let end = m.index + 3;
+    while (end < text.length && isRunChar(text.charCodeAt(end))) end++;
+    out += text.slice(done, start) + redactEncoded(text.slice(start, end));
+    done = end;
+    ENCODED_HIT.lastIndex = end;
+  }
+  return out + text.slice(done);
+}
+
+function redactEncoded(run: string): string {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(run);
+  } catch {
+    return run; // not valid percent-encoding: nothing a reader would decode either
+  }
+  const masked = redactPlain(decoded);
+  return masked === decoded ? run : encodeURIComponent(masked);
+}
+
+function redactPlain(text: string): string {
   let out = text;
-  if (out.includes("@"))
-    out = out.replace(USERINFO, (_, scheme: string, info: string) => `${scheme}${maskUserinfo(info)}@`);
+  if (out.includes("@")) out = out.replace(USERINFO, maskUrlUserinfo);
   if (out.includes("=")) out = out.replace(QUERY_PARAM, maskParam);
   if (MAY_ASSIGN.test(out)) {
     out = out.replace(AUTH_HEADER, (_, head: string, kind = "", value: string) => `${head}${kind}${mask(value)}`);
     out = out.replace(BEARER, (_, head: string, value: string) => `${head}${mask(value)}`);
     out = out.replace(ASSIGNMENT, maskAssignment);
   }
-  return out.replace(SELF_IDENTIFYING, (token) => maskSecret(token));
+  return out.replace(SELF_IDENTIFYING, maskToken);
+}
+
+/** A token starts a word, or follows a %XX escape (checked here: a leading lookbehind is slow on large text). */
+function maskToken(token: string, offset: number, text: string): string {
+  const before = offset > 0 ? (text[offset - 1] as string) : "";
+  if (
+    before !== "" &&
+    /[A-Za-z0-9_]/.test(before) &&
+    !/%[0-9A-Fa-f]{2}$/.test(text.slice(Math.max(0, offset - 3), offset))
+  )
+    return token;
+  return maskSecret(token);
 }
 
 function maskParam(whole: string, sep: string, name: string, value: string): string {
@@ -125,8 +206,8 @@ export function redactUrl(url: string): string {
 export function stripUrlCredentials(url: string): string {
   let out = url;
   if (out.includes("@")) {
-    out = out.replace(USERINFO, (whole, scheme: string, info: string) =>
-      hasCredentialUserinfo(info) ? scheme : whole,
+    out = out.replace(USERINFO, (whole, slashes: string, info: string, offset: number, text: string) =>
+      isAuthority(slashes, offset, text) && hasCredentialUserinfo(info) ? slashes : whole,
     );
   }
   if (out.includes("=")) {
@@ -159,4 +240,20 @@ export function redactFinding(finding: Finding): Finding {
   if (finding.file !== undefined) out.file = redact(finding.file);
   if (finding.properties !== undefined) out.properties = redactDeep(finding.properties);
   return out;
+}
+
+const WHOLE_URL = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/\S*$/;
+
+/**
+ * For artefacts others parse and sign (an attestation's predicate and subjects): every string
+ * that is a URL loses its credentials (`stripUrlCredentials`, so it still parses), every other
+ * string is redacted. Returns a copy.
+ */
+export function stripCredentialsDeep<T>(value: T, depth = 0): T {
+  if (typeof value === "string") return (WHOLE_URL.test(value) ? stripUrlCredentials(value) : redact(value)) as T;
+  if (value === null || typeof value !== "object" || depth > 64) return value;
+  if (Array.isArray(value)) return value.map((v) => stripCredentialsDeep(v, depth + 1)) as T;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[redact(k)] = stripCredentialsDeep(v, depth + 1);
+  return out as T;
 }

@@ -9,6 +9,7 @@ import {
   renderJson,
   renderSarif,
   renderText,
+  stripCredentialsDeep,
   stripUrlCredentials,
 } from "../src/index.js";
 
@@ -39,6 +40,7 @@ describe("redact", () => {
     ["token as password", `git+https://x-access-token:${GH}@github.com/o/r.git#abc`, GH],
     ["token as user", `https://${GH}@github.com/o/r.git`, GH],
     ["token as user with fixed password", `https://${OPAQUE}:x-oauth-basic@github.com/o/r`, OPAQUE],
+    ["a URL normalised as a path", `/repo/https:/alice:${PASSWORD}@h.example/x.tgz`, PASSWORD],
     ["scheme-relative npmrc URL", `//alice:${PASSWORD}@registry.example.com/`, PASSWORD],
     ["query token", `https://r.example/x.tgz?access_token=${OPAQUE}&v=1`, OPAQUE],
     ["query signature", `https://bucket.example/x.tgz?X-Amz-Signature=${OPAQUE}`, OPAQUE],
@@ -50,12 +52,18 @@ describe("redact", () => {
     ["Authorization basic", `authorization: Basic ${OPAQUE}==`, OPAQUE],
     ["bare GitHub token", `registry: ${GH}`, GH],
     ["token in a YAML line", `  - ${GH}`, GH],
+    [
+      "percent-encoded purl qualifier",
+      `pkg:npm/a@1.0.0?vcs_url=${encodeURIComponent(`git+https://alice:${PASSWORD}@github.com/o/a.git`)}`,
+      PASSWORD,
+    ],
+    ["percent-encoded token", `pkg:npm/a@1?vcs_url=git%2Bhttps%3A%2F%2Fx%3A${GH}%40github.com`, GH],
   ];
   for (const [name, text, secret] of cases) {
     it(`masks ${name}`, () => {
       const out = redact(text);
       expect(leaks(out, secret)).toEqual([]);
-      expect(out).toContain("…[");
+      expect(out.includes("…[") || out.includes("%E2%80%A6%5B")).toBe(true);
       expect(redact(out)).toBe(out); // idempotent
     });
   }
@@ -69,6 +77,7 @@ describe("redact", () => {
       ["_authToken=$", "{NPM_TOKEN}"].join(""),
       "user@example.com wrote this",
       '"secretPreview": "ghp_…[40]"',
+      "pkg:npm/%40scope/name@1.0.0?vcs_url=git%2Bssh%3A%2F%2Fgit%40github.com%2Fo%2Fr.git",
     ]) {
       expect(redact(text)).toBe(text);
     }
@@ -99,7 +108,29 @@ describe("stripUrlCredentials", () => {
     expect(stripUrlCredentials(`https://r.example/x.tgz?v=1&sig=${OPAQUE}`)).toBe("https://r.example/x.tgz?v=1");
     expect(stripUrlCredentials(`https://r.example/x.tgz?sig=${OPAQUE}#frag`)).toBe("https://r.example/x.tgz#frag");
     expect(stripUrlCredentials("git+ssh://git@github.com/o/r.git")).toBe("git+ssh://git@github.com/o/r.git");
+    for (const url of [
+      "https://registry.npmjs.org/@babel/core/-/core-7.24.0.tgz",
+      "https://r.example/npm/@s/n/-/n-1.0.0.tgz?v=1",
+      "git+https://github.com/o/r.git#semver:^1.0.0",
+    ]) {
+      expect(stripUrlCredentials(url)).toBe(url);
+      expect(redact(url)).toBe(url);
+    }
     expect(() => new URL(stripUrlCredentials(`https://u:${PASSWORD}@h.example/p`))).not.toThrow();
+  });
+});
+
+describe("stripCredentialsDeep", () => {
+  it("strips URLs and redacts other strings, in a copy", () => {
+    const doc = {
+      components: [{ url: `git+https://x-access-token:${GH}@github.com/o/r.git`, note: `token: ${GH}` }],
+      purl: `pkg:npm/a@1?vcs_url=${encodeURIComponent(`git+https://alice:${PASSWORD}@h.example/r.git`)}`,
+    };
+    const out = stripCredentialsDeep(doc);
+    expect(out.components[0]?.url).toBe("git+https://github.com/o/r.git");
+    expect(leaks(JSON.stringify(out), GH)).toEqual([]);
+    expect(leaks(JSON.stringify(out), PASSWORD)).toEqual([]);
+    expect(doc.components[0]?.url).toContain(GH);
   });
 });
 

@@ -1,4 +1,4 @@
-import { type Finding, type FrameworkId, fingerprint, type Severity } from "@rampart/core";
+import { type Finding, type FrameworkId, fingerprint, redact, redactDeep, type Severity } from "@rampart/core";
 import type { Lockfile, LockPackage } from "../model.js";
 import { packageLine } from "../parse/context.js";
 
@@ -104,7 +104,11 @@ export interface LockfilePolicy {
 
 export const DEFAULT_HOSTS = ["registry.npmjs.org", "registry.yarnpkg.com"] as const;
 
-/** Collects findings for one lockfile, applying the policy's severities and pointing at entry lines. */
+/**
+ * Collects findings for one lockfile, applying the policy's severities and pointing at entry lines.
+ * Messages, hints and properties quote `resolved` URLs, which may carry credentials
+ * (`https://user:token@host`): they are redacted here, so API callers never get them whole either.
+ */
 export class FindingSink {
   readonly findings: Finding[] = [];
   constructor(
@@ -124,19 +128,20 @@ export class FindingSink {
     const finding: Finding = {
       ruleId: rule,
       severity: configured ?? extra.severity ?? RULES[rule].severity,
-      message,
+      message: redact(message),
       file: this.lockfile.path,
       framework: [...RULES[rule].framework],
+      // Over the message as written: stable, and a hash never reveals the credential.
       fingerprint: fingerprint(rule, this.lockfile.path, pkg?.id ?? "", message),
       confidence: "high",
     };
     if (line !== undefined) finding.line = line;
-    if (extra.hint !== undefined) finding.hint = extra.hint;
+    if (extra.hint !== undefined) finding.hint = redact(extra.hint);
     const properties = {
       ...(pkg === undefined ? {} : { package: pkg.name, version: pkg.version, id: pkg.id }),
       ...extra.properties,
     };
-    if (Object.keys(properties).length > 0) finding.properties = properties;
+    if (Object.keys(properties).length > 0) finding.properties = redactDeep(properties);
     this.findings.push(finding);
   }
 

@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { isAbsolute, relative, resolve, sep } from "node:path";
-import { RampartError } from "@rampart/core";
+import { RampartError, redact, stripCredentialsDeep } from "@rampart/core";
 import { type Envelope, IN_TOTO_PAYLOAD_TYPE, signEnvelope } from "./dsse.js";
 import { parseSigningKey } from "./keys.js";
 import { DEFAULT_PREDICATE_TYPE, guessPredicateType, STATEMENT_TYPE, type Statement, sha256File } from "./statement.js";
@@ -37,9 +37,14 @@ export async function attest(options: AttestOptions): Promise<AttestResult> {
   const subjects = new Map<string, string>();
   for (const file of options.files) {
     const abs = resolve(options.cwd, file);
-    subjects.set(subjectName(options.cwd, abs), await sha256File(abs, file));
+    subjects.set(redact(subjectName(options.cwd, abs)), await sha256File(abs, file));
   }
-  const predicate = options.predicate === undefined ? undefined : await readPredicate(options.cwd, options.predicate);
+  // A signed statement is published and cannot be taken back: a predicate written by another tool
+  // (an SBOM with a lockfile's credential-bearing URLs) is signed with its credentials stripped.
+  const predicate =
+    options.predicate === undefined
+      ? undefined
+      : stripCredentialsDeep(await readPredicate(options.cwd, options.predicate));
   const predicateType = options.predicateType ?? guessPredicateType(predicate) ?? DEFAULT_PREDICATE_TYPE;
   const statement: Statement = {
     _type: STATEMENT_TYPE,

@@ -1,3 +1,4 @@
+import { stripUrlCredentials } from "@rampart/core";
 import type { Integrity, LockPackage } from "@rampart/lockfile";
 import { PackageURL } from "packageurl-js";
 
@@ -45,7 +46,9 @@ export interface PurlParts {
 /**
  * The canonical npm purl (scope as the percent-encoded namespace, name lower-cased as the purl spec
  * says for npm), with `vcs_url` for git sources, `download_url` for plain tarballs and
- * `repository_url` for registries other than npmjs.
+ * `repository_url` for registries other than npmjs. Credentials in a lockfile's URL (userinfo,
+ * `?token=`) are removed, never copied into an SBOM that gets published: the URL still names the
+ * same resource and still parses (consumers validate these fields as URIs).
  */
 export function purlFor(pkg: LockPackage): PurlParts {
   const slash = pkg.name.startsWith("@") ? pkg.name.indexOf("/") : -1;
@@ -53,7 +56,7 @@ export function purlFor(pkg: LockPackage): PurlParts {
   const name = slash > 0 ? pkg.name.slice(slash + 1) : pkg.name;
   const qualifiers: Record<string, string> = {};
   const out: Omit<PurlParts, "purl"> = {};
-  const resolved = pkg.resolved;
+  const resolved = pkg.resolved === undefined ? undefined : stripUrlCredentials(pkg.resolved);
   if (pkg.source === "git" && resolved) {
     const vcs = gitUrl(resolved, pkg.commit);
     qualifiers.vcs_url = vcs;
