@@ -37,8 +37,13 @@ describe.each(PROFILES)("profile %s", (profile) => {
       if (change.path.endsWith(".json")) expect(() => JSON.parse(change.after ?? ""), change.path).not.toThrow();
     }
     const config = parseConfig(readFileSync(repo.path(".rampart/config.yaml"), "utf8"));
-    expect(config.hooks).toBeDefined();
-    if (profile === "strict") expect(config.signatures).toMatchObject({ required: true, dco: true });
-    if (profile === "minimal") expect(config.signatures).toMatchObject({ required: false });
+    const signed = profile !== "minimal";
+    expect(config.hooks).toMatchObject({
+      preCommit: { secrets: true, lockfile: true },
+      commitMsg: { secrets: true },
+      prePush: { signatures: signed, secrets: true },
+    });
+    expect(config.signatures?.required).toBe(signed);
+    expect(config.signatures?.dco === true).toBe(profile === "strict");
   });
 });

@@ -214,8 +214,8 @@ describe("the validators themselves", () => {
     ]) {
       expect(() => parseXml(bad), bad).toThrow(/not well-formed/);
     }
-    expect(
-      parseXml('<?xml version="1.0"?>\n<a x="&amp;"><!-- c --><b>t &lt; u</b><![CDATA[<raw>]]></a>\n'),
-    ).toBeTruthy();
+    const ok = parseXml('<?xml version="1.0"?>\n<a x="&amp;"><!-- c --><b>t &lt; u</b><![CDATA[<raw>]]></a>\n');
+    // xmlbuilder2's object form: attributes under "@", comments under "!", CDATA under "$".
+    expect(ok).toEqual({ a: { "@x": "&amp;", "!": " c ", b: "t &lt; u", $: "<raw>" } });
   });
 });

@@ -33,5 +33,7 @@ test("a signature whose blob was flipped fails, a garbled armor throws a parse e
   const blob = Buffer.from(sig.sigBlob);
   blob[blob.length - 1] = (blob[blob.length - 1] ?? 0) ^ 1;
   expect(await verifySshSigMath({ ...sig, sigBlob: blob }, message)).toBe(false);
-  expect(() => parseSshSig("-----BEGIN SSH SIGNATURE-----\nAAAA\n-----END SSH SIGNATURE-----")).toThrow();
+  expect(() => parseSshSig("-----BEGIN SSH SIGNATURE-----\nAAAA\n-----END SSH SIGNATURE-----")).toThrow(
+    /^truncated SSH data$/,
+  );
 });
