@@ -13,16 +13,39 @@ describe(".github/workflows/ci.yml", () => {
     for (const use of uses) expect(use).toMatch(/^[\w.-]+\/[\w./-]+@[0-9a-f]{40} # v\d+(\.\d+)*$/);
   });
 
-  it("grants nothing at the top level and only read access per job", () => {
+  it("grants nothing at the top level; read access per job, and code scanning writes for the SARIF upload", () => {
     expect(workflow).toMatch(/^permissions: \{\}$/m);
-    const jobPermissions = [...workflow.matchAll(/^ {4}permissions:\n((?: {6}.+\n)+)/gm)].map((m) => m[1]!);
-    expect(jobPermissions).toEqual([`${" ".repeat(6)}contents: read\n`]);
+    const jobPermissions = [...workflow.matchAll(/^ {4}permissions:\n((?: {6}.+\n)+)/gm)].map((m) =>
+      m[1]!
+        .replace(/ *#.*$/gm, "")
+        .trim()
+        .split(/\n\s*/),
+    );
+    expect(jobPermissions).toEqual([["contents: read"], ["contents: read", "security-events: write"]]);
+  });
+
+  it("runs rampart on rampart with this commit's build and uploads each report as SARIF", () => {
+    const job = workflow.slice(workflow.indexOf("\n  rampart:\n"));
+    const bin = "node packages/cli/bin/rampart.js";
+    expect(job).toContain("fetch-depth: 0");
+    expect(job).toMatch(/run: npm run build\n/);
+    expect(job).toContain(`${bin} secrets scan --range "$RANGE" --format sarif > secrets.sarif`);
+    expect(job).toContain('set -- --policy-rev "$BASE"');
+    expect(job).toContain(`${bin} signatures verify "$RANGE" "$@" --format sarif > signatures.sarif`);
+    expect(job).toContain(`${bin} lockfile check --format sarif > lockfile.sarif`);
+    for (const report of ["secrets", "signatures", "lockfile"])
+      expect(job).toMatch(new RegExp(`sarif_file: ${report}\\.sarif\\n\\s+category: rampart-${report}\\n`));
+    // Only the signatures step may fail without failing the job (staged rollout, CONTRIBUTING.md).
+    expect(job.match(/continue-on-error: true/g)).toHaveLength(1);
+    expect(job.slice(job.indexOf("continue-on-error"), job.indexOf("lockfile check"))).toContain("signatures verify");
   });
 
   it("does not persist credentials, bounds the job's time and runs npm test", () => {
-    expect(workflow).toContain("persist-credentials: false");
+    const checkouts = workflow.match(/uses: actions\/checkout@/g) ?? [];
+    expect(checkouts.length).toBeGreaterThan(0);
+    expect(workflow.match(/persist-credentials: false/g)).toHaveLength(checkouts.length);
     expect(workflow).toMatch(/^ {4}timeout-minutes: \d+$/m);
     expect(workflow).toMatch(/^\s+run: npm test$/m);
-    expect(workflow).not.toMatch(/pull_request_target|secrets\./);
+    expect(workflow).not.toMatch(/pull_request_target|\$\{\{\s*secrets\./);
   });
 });
