@@ -281,6 +281,32 @@ describe("no credential is printed or written whole, by any command in any forma
     expect(found).toEqual([]);
   });
 
+  it("a YAML parser's own warning that quotes the source line (an unknown tag), in a lockfile and in the policy", async () => {
+    const repo = await gitRepo({
+      "package.json": packageJson(),
+      ".rampart/config.yaml": `version: 1\nsignatures:\n  required: !secret https://alice:${PASSWORD}@h.example\n`,
+    });
+    repo.write(
+      "pnpm-lock.yaml",
+      `lockfileVersion: '9.0'\nimporters:\n  .: {}\npackages:\n  a@1.0.0:\n    resolution: !custom {tarball: https://a:${PASSWORD}@h.example/a.tgz}\n`,
+    );
+    const head = await repo.git(["rev-parse", "HEAD"]);
+    // Without the policy (which core's loader refuses first), so the lockfile parser gets to run.
+    const plain = await gitRepo({ "package.json": packageJson() });
+    plain.write("pnpm-lock.yaml", readFileSync(repo.path("pnpm-lock.yaml"), "utf8"));
+    await expectNoLeak(plain, [
+      { args: ["lockfile", "check", "pnpm-lock.yaml"] },
+      { args: ["sbom", "--lockfile", "pnpm-lock.yaml"] },
+    ]);
+    await expectNoLeak(repo, [
+      { args: ["signatures", "verify"] },
+      {
+        args: ["signatures", "pre-push", "origin", "x"],
+        input: `refs/heads/main ${head} refs/heads/main ${"0".repeat(40)}\n`,
+      },
+    ]);
+  });
+
   it("parse errors and usage errors that echo a line or an argument, with --verbose stack traces", async () => {
     const repo = await leakyRepo();
     repo.write(

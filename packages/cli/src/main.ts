@@ -5,7 +5,7 @@ import { firstPositional, GLOBAL_OPTIONS, optionTable, parseOptions, type Values
 import type { CommandDefinition, OutputFormat, SubcommandSpec } from "./command.js";
 import { createContext, type IO } from "./context.js";
 import { renderCommandHelp, renderMainHelp } from "./help.js";
-import { type RedactSwitch, redactingStream } from "./redacting-stream.js";
+import { type RedactSwitch, redactingStream, redactProcessOutput } from "./redacting-stream.js";
 import { builtinRegistry, type CommandRegistry, loadAll } from "./registry.js";
 import { writeError } from "./report-error.js";
 import { didYouMean } from "./suggest.js";
@@ -18,6 +18,8 @@ export interface ExecuteOptions {
   io?: Partial<IO>;
   /** Commands to dispatch to (default: the built-in ones in ./commands). */
   registry?: CommandRegistry;
+  /** The output redaction switch (default: a new one, on); main() shares it with the process streams. */
+  redaction?: RedactSwitch;
 }
 
 /**
@@ -34,7 +36,7 @@ export async function execute(argv: readonly string[], options: ExecuteOptions =
     ...options.io,
   };
   // Every byte rampart prints passes core's redact, whichever command or library wrote it.
-  const redaction: RedactSwitch = { enabled: true };
+  const redaction: RedactSwitch = options.redaction ?? { enabled: true };
   const io: IO = {
     ...given,
     stdout: redactingStream(given.stdout, redaction),
@@ -55,7 +57,9 @@ export async function main(argv: string[]): Promise<ExitCode> {
   process.stdout.on("error", (error: NodeJS.ErrnoException) => {
     if (error.code !== "EPIPE") throw error;
   });
-  const code = await execute(argv);
+  const redaction: RedactSwitch = { enabled: true };
+  redactProcessOutput(redaction);
+  const code = await execute(argv, { redaction });
   process.exitCode = code;
   return code;
 }

@@ -68,7 +68,8 @@ function readConfig(text: string | undefined, policy: Policy): void {
   if (text === undefined) return;
   let doc: unknown;
   try {
-    doc = parseYaml(text);
+    // logLevel "error": yaml's own warning print quotes the source line (a credential in it) past redaction.
+    doc = parseYaml(text, { logLevel: "error" });
   } catch (error) {
     const line = (error as { linePos?: Array<{ line: number }> }).linePos?.[0]?.line;
     policy.problems.push({

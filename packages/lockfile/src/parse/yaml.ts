@@ -12,7 +12,9 @@ export async function parseYamlObject(file: string, text: string): Promise<Recor
   let data: unknown;
   try {
     // Lockfiles hold no anchors; a low alias cap stops "billion laughs" input from hanging the parse.
-    data = parse(text, { maxAliasCount: 100 });
+    // logLevel "error": yaml would print its warnings itself (process.emitWarning), quoting the
+    // source line, credentials and all, past every redaction.
+    data = parse(text, { maxAliasCount: 100, logLevel: "error" });
   } catch (error) {
     // A RangeError (nesting deeper than the stack) is bad input like any other.
     const line = error instanceof YAMLParseError ? error.linePos?.[0]?.line : undefined;
