@@ -41,6 +41,8 @@ describe("redact", () => {
     ["token as user", `https://${GH}@github.com/o/r.git`, GH],
     ["token as user with fixed password", `https://${OPAQUE}:x-oauth-basic@github.com/o/r`, OPAQUE],
     ["a URL normalised as a path", `/repo/https:/alice:${PASSWORD}@h.example/x.tgz`, PASSWORD],
+    ["an unencoded @ in the password", `https://alice:${PASSWORD}@x@h.example/x.tgz`, PASSWORD],
+    ["percent-encoded userinfo", `https://alice:${encodeURIComponent(`${PASSWORD}@!`)}@h.example/`, PASSWORD],
     ["scheme-relative npmrc URL", `//alice:${PASSWORD}@registry.example.com/`, PASSWORD],
     ["query token", `https://r.example/x.tgz?access_token=${OPAQUE}&v=1`, OPAQUE],
     ["query signature", `https://bucket.example/x.tgz?X-Amz-Signature=${OPAQUE}`, OPAQUE],
