@@ -219,3 +219,37 @@ describe("the validators themselves", () => {
     expect(ok).toEqual({ a: { "@x": "&amp;", "!": " c ", b: "t &lt; u", $: "<raw>" } });
   });
 });
+
+describe("credentials in lockfile URLs", () => {
+  // Assembled at runtime; what an SBOM is published with must never hold them.
+  const token = `ghp_${"Qw3r".repeat(9)}`;
+  const password = ["Sx", "9fT2", "kL7p", "Vb4n"].join("");
+  function leaky(): ReturnType<typeof handBuiltLockfile> {
+    const lockfile = handBuiltLockfile();
+    for (const p of lockfile.packages) {
+      if (p.name === "grpc-reflection-js")
+        p.resolved = `git+https://x-access-token:${token}@github.com/redhoyasa/grpc-reflection-js.git#${GIT_SHA}`;
+      if (p.name === "tarred") p.resolved = `https://codeload.github.com/acme/tarred/tar.gz/${GIT_SHA}?token=${token}`;
+      if (p.name === "internal")
+        p.resolved = `https://ci:${password}@npm.acme.example/repository/npm/internal/-/internal-3.1.0.tgz`;
+    }
+    return lockfile;
+  }
+
+  it("are removed from purls, external references and downloadLocation; the documents still validate", async () => {
+    for (const format of ["cyclonedx-json", "cyclonedx-xml", "spdx-json"] as const) {
+      const { content } = renderSbom(leaky(), { ...base, format });
+      expect(content, format).not.toContain(token.slice(4, 12));
+      expect(content, format).not.toContain(password.slice(0, 8));
+      expect(content, format).toContain("npm.acme.example/repository/npm/internal/-/internal-3.1.0.tgz");
+    }
+    const doc = JSON.parse(renderSbom(leaky(), { ...base, format: "cyclonedx-json" }).content);
+    expect(byName(doc, "grpc-reflection-js")[0].purl).toBe(
+      `pkg:npm/grpc-reflection-js@0.3.0?vcs_url=${encodeURIComponent(`git+https://github.com/redhoyasa/grpc-reflection-js.git#${GIT_SHA}`)}`,
+    );
+    expect(await cycloneDxJsonErrors(JSON.stringify(doc), "1.6")).toBeNull();
+    const spdx = renderSbom(leaky(), { ...base, format: "spdx-json" }).content;
+    expect(spdxErrors(spdx)).toBeNull();
+    expect(spdx).toContain(`"downloadLocation": "https://codeload.github.com/acme/tarred/tar.gz/${GIT_SHA}"`);
+  });
+});

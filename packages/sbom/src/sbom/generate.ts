@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { basename, dirname, isAbsolute, join, resolve } from "node:path";
-import { RampartError, redact } from "@rampart/core";
+import { RampartError } from "@rampart/core";
 import type { Lockfile } from "@rampart/lockfile";
 // The parse entry point alone: the package root also loads the checks, which an SBOM never runs.
 import { LOCKFILE_NAMES, parseLockfile } from "@rampart/lockfile/parse";
@@ -77,16 +77,7 @@ export async function generateSbom(options: SbomOptions): Promise<SbomResult> {
   // Rendering allocates the most; the model (and the lockfile text its line index holds) can go first.
   lockfile = undefined;
   const rendered = renderWith(inventory, renderOptions, await loadWriter(format));
-  // The URLs were stripped of credentials when the inventory was built; this pass is the output
-  // boundary's, for anything else a lockfile or a manifest put in (a description, an entry id).
-  return {
-    ...rendered,
-    content: redact(rendered.content),
-    warnings: rendered.warnings.map(redact),
-    format,
-    lockfile: lockfilePath,
-    timestampSource: time.source,
-  };
+  return { ...rendered, format, lockfile: lockfilePath, timestampSource: time.source };
 }
 
 /**

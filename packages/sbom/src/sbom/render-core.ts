@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { RampartError } from "@rampart/core";
+import { RampartError, redact } from "@rampart/core";
 import type { renderCycloneDx } from "./cyclonedx.js";
 import type { Inventory, InventoryOptions } from "./inventory.js";
 import type { renderSpdx } from "./spdx.js";
@@ -54,7 +54,17 @@ export function checkSpecVersion(options: Pick<RenderOptions, "format" | "specVe
   if (!ok) throw badVersion(options);
 }
 
+/**
+ * The document, its URLs already stripped of credentials when the inventory was built, then
+ * passed through core's `redact()`: the output boundary's net for anything else a lockfile or a
+ * manifest put in (a description, an entry id). Warnings too: they quote lockfile entries.
+ */
 export function renderWith(inventory: Inventory, options: RenderOptions, writers: Writers): Rendered {
+  const rendered = renderRaw(inventory, options, writers);
+  return { ...rendered, content: redact(rendered.content), warnings: rendered.warnings.map(redact) };
+}
+
+function renderRaw(inventory: Inventory, options: RenderOptions, writers: Writers): Rendered {
   const meta: DocumentMeta = { tool: TOOL, ...(options.timestamp ? { timestamp: options.timestamp } : {}) };
   if (options.format === "spdx-json") {
     const { text, warnings } = required(writers.renderSpdx)(inventory, meta);
