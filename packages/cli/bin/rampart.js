@@ -4,7 +4,9 @@
 const [major, minor] = process.versions.node.split(".").map(Number);
 if (major < 22 || (major === 22 && minor < 12)) {
   process.stderr.write(`rampart: needs Node.js 22.12 or newer; this is ${process.version}\n`);
-  process.stderr.write("  hint: install a current Node LTS (https://nodejs.org), or run rampart through npx with one\n");
+  process.stderr.write(
+    "  hint: install a current Node LTS (https://nodejs.org), or run rampart through npx with one\n",
+  );
   process.exitCode = 2;
 } else {
   // Hooks start rampart on every commit: reuse V8's compiled code across runs (Node >= 22.1).

@@ -1,29 +1,30 @@
-import { execFile } from "node:child_process";
+import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join, posix, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { promisify } from "node:util";
 import { CatFileBatch, type Finding, git, RampartError } from "@rampart/core";
-import { type HookEnv, policyFinding } from "./hook.js";
+import { isProtectedBranch } from "../hooks-config.js";
+import { branchOf, type PushedRef, parsePushLines, pushedRange } from "../push.js";
+import { stagedFiles, stagedLockfiles } from "../staged.js";
+import { type HookEnv, policyFinding } from "./run.js";
+import { addDevCommand, lintStagedConfig } from "./tools.js";
 
 type StepResult = { findings: Finding[]; stats: Record<string, unknown> };
-const run = promisify(execFile);
 
 /** pre-commit: the project's lint-staged (when it has tasks), then secrets and lockfile concurrently. */
 export async function preCommit(env: HookEnv): Promise<StepResult> {
-  const { ctx, root, settings } = env;
-  const hooks = await import("@rampart/hooks/runtime");
-  const staged = await hooks.stagedFiles({ cwd: root, env: ctx.env });
+  const { options, root, settings } = env;
+  const staged = await stagedFiles({ cwd: root, env: options.env });
   if (staged.length === 0) return { findings: [], stats: { staged: 0 } };
   // lint-staged may rewrite what is staged: the checks below read the index after it.
-  if (settings.preCommit.lintStaged) await runLintStaged(env);
-  const lockfiles = hooks.stagedLockfiles(staged);
+  const tools = settings.preCommit.lintStaged ? await runLintStaged(env) : [];
+  const lockfiles = stagedLockfiles(staged);
   const [secrets, lockfile] = await Promise.all([
     settings.preCommit.secrets ? stagedSecrets(env) : undefined,
     settings.preCommit.lockfile && lockfiles.length > 0 ? stagedLockfileCheck(env, lockfiles) : undefined,
   ]);
   return {
-    findings: [...(secrets?.findings ?? []), ...(lockfile?.findings ?? [])],
+    findings: [...tools, ...(secrets?.findings ?? []), ...(lockfile?.findings ?? [])],
     stats: {
       staged: staged.length,
       ...(secrets ? { secrets: secrets.stats } : {}),
@@ -34,8 +35,8 @@ export async function preCommit(env: HookEnv): Promise<StepResult> {
 
 async function stagedSecrets(env: HookEnv): Promise<StepResult> {
   // The hook entry loads only what a staged scan needs: this runs on every commit.
-  const secrets = await import("@rampart/secrets/hook");
-  const r = await secrets.scanStaged({ cwd: env.root, env: env.ctx.env, policy: env.config.secrets as never });
+  const secrets = await env.options.checkers.secretsHook();
+  const r = await secrets.scanStaged({ cwd: env.root, env: env.options.env, policy: env.config.secrets as never });
   return { findings: r.findings, stats: r.stats as unknown as Record<string, unknown> };
 }
 
@@ -44,15 +45,15 @@ async function stagedSecrets(env: HookEnv): Promise<StepResult> {
  * rules on its new content, and what changed against HEAD (new sources, dropped integrity...).
  */
 async function stagedLockfileCheck(env: HookEnv, files: string[]): Promise<StepResult> {
-  const lockfile = await import("@rampart/lockfile");
-  const policy = (env.config.lockfile ?? {}) as import("@rampart/lockfile").LockfilePolicy;
-  const git = { cwd: env.root, ...(env.ctx.env === undefined ? {} : { env: env.ctx.env }) };
+  const lockfile = await env.options.checkers.lockfile();
+  const policy = env.config.lockfile ?? {};
+  const git = { cwd: env.root, ...(env.options.env === undefined ? {} : { env: env.options.env }) };
   const batch = new CatFileBatch(git);
   const readStaged = async (rel: string) => (await batch.read(`:${rel}`))?.content.toString("utf8");
   try {
     const results = await Promise.all(
       files.flatMap((path) => [
-        lockfile.diffLockfileRevisions({ ...git, lockfile: path, policy }),
+        lockfile.diffLockfileRevisions({ ...git, lockfile: path, policy: policy as never }),
         (async () => {
           const dir = posix.dirname(path);
           const parsed = await lockfile.parseLockfile({
@@ -61,7 +62,7 @@ async function stagedLockfileCheck(env: HookEnv, files: string[]): Promise<StepR
             cwd: env.root,
             readSibling: (rel) => readStaged(dir === "." ? rel : `${dir}/${rel}`),
           });
-          return lockfile.checkLockfile(parsed, policy, { cwd: env.root, readFile: readStaged });
+          return lockfile.checkLockfile(parsed as never, policy as never, { cwd: env.root, readFile: readStaged });
         })(),
       ]),
     );
@@ -71,33 +72,54 @@ async function stagedLockfileCheck(env: HookEnv, files: string[]): Promise<StepR
   }
 }
 
-/** Runs the project's lint-staged binary when its config lists tasks (an empty config costs nothing). */
-async function runLintStaged(env: HookEnv): Promise<void> {
+/**
+ * Runs the project's lint-staged when it has a config. Its output reaches the terminal live
+ * (toolOutput "inherit"). A config without lint-staged installed is an error with the install
+ * command: the user asked for those tasks, and skipping them silently would pass a commit they
+ * expect to be linted.
+ */
+async function runLintStaged(env: HookEnv): Promise<Finding[]> {
   const pkgDir = packageDir(env.root);
+  const config = lintStagedConfig(pkgDir);
+  if (config === undefined || !(await hasLintStagedTasks(pkgDir, config))) return [];
   const bin = join(pkgDir, "node_modules", ".bin", "lint-staged");
-  if (!existsSync(bin) || !(await hasLintStagedTasks(pkgDir))) return;
-  try {
-    await run(bin, [], { cwd: pkgDir, env: env.ctx.env, maxBuffer: 64 * 1024 * 1024 }).then((r) =>
-      env.ctx.stderr.write(r.stderr),
-    );
-  } catch (error) {
-    const e = error as { stdout?: string; stderr?: string };
-    env.ctx.stderr.write(`${e.stdout ?? ""}${e.stderr ?? ""}`);
+  if (!existsSync(bin)) {
+    return [
+      policyFinding(
+        "hooks/tool-missing",
+        `lint-staged did not run: ${config} configures it but it is not installed`,
+        `run \`${addDevCommand(pkgDir, env.root, ["lint-staged"])}\`, or remove ${config} (or set hooks.preCommit.lintStaged: false)`,
+        ["SRC-2"],
+        "lint-staged",
+      ),
+    ];
+  }
+  const inherit = env.options.toolOutput === "inherit";
+  const code = await new Promise<number | null>((done, fail) => {
+    const child = spawn(bin, [], {
+      cwd: pkgDir,
+      env: env.options.env ?? process.env,
+      stdio: inherit ? ["ignore", "inherit", "inherit"] : ["ignore", "pipe", "pipe"],
+    });
+    child.stdout?.on("data", (d: Buffer) => env.options.log(d.toString("utf8")));
+    child.stderr?.on("data", (d: Buffer) => env.options.log(d.toString("utf8")));
+    child.on("error", fail);
+    child.on("close", done);
+  });
+  if (code !== 0) {
     throw new RampartError("HOOKS_LINT_STAGED_FAILED", "lint-staged (your own pre-commit tasks) failed", {
       hint: "fix what it reports above, then commit again",
     });
   }
+  return [];
 }
 
-async function hasLintStagedTasks(pkgDir: string): Promise<boolean> {
-  const own = join(pkgDir, "lint-staged.config.mjs");
-  if (existsSync(own)) {
-    const config = ((await import(pathToFileURL(own).href)) as { default?: unknown }).default;
-    return (
-      typeof config === "function" || (typeof config === "object" && config !== null && Object.keys(config).length > 0)
-    );
-  }
-  return true; // another lint-staged config form: lint-staged decides
+async function hasLintStagedTasks(pkgDir: string, config: string): Promise<boolean> {
+  if (config !== "lint-staged.config.mjs") return true; // another config form: lint-staged decides
+  const loaded = ((await import(pathToFileURL(join(pkgDir, config)).href)) as { default?: unknown }).default;
+  return (
+    typeof loaded === "function" || (typeof loaded === "object" && loaded !== null && Object.keys(loaded).length > 0)
+  );
 }
 
 /** The package that holds rampart (from the manifest init wrote; the root otherwise). */
@@ -115,11 +137,11 @@ function packageDir(root: string): string {
 
 /** commit-msg: commitlint with the project's config in this process, and the secret guard. */
 export async function commitMsg(env: HookEnv, file: string): Promise<StepResult> {
-  const { ctx, root, settings } = env;
+  const { options, root, settings } = env;
   let text: string;
   try {
     // `git commit -v` appends the diff below a scissors line; git drops it, so do the checks.
-    text = readFileSync(resolve(ctx.cwd, file), "utf8").split(/^# -+ >8 -+$/m)[0] ?? "";
+    text = readFileSync(resolve(options.cwd, file), "utf8").split(/^# -+ >8 -+$/m)[0] ?? "";
   } catch (error) {
     throw new RampartError("USAGE_INVALID", `cannot read the commit message file ${file}`, {
       hint: 'git passes it to the commit-msg hook: rampart hook commit-msg "$1"',
@@ -128,12 +150,12 @@ export async function commitMsg(env: HookEnv, file: string): Promise<StepResult>
   }
   const [lint, secrets] = await Promise.all([
     settings.commitMsg.commitlint
-      ? import("./hook-commitlint.js").then((c) => c.commitlint(packageDir(root), env.commonDir, text))
+      ? import("./commitlint.js").then((c) => c.commitlint(packageDir(root), root, env.commonDir, text))
       : undefined,
     settings.commitMsg.secrets
-      ? import("@rampart/secrets/hook").then((s) =>
-          s.scanMessage({ text, cwd: root, env: ctx.env, policy: env.config.secrets as never }),
-        )
+      ? options.checkers
+          .secretsHook()
+          .then((s) => s.scanMessage({ text, cwd: root, env: options.env, policy: env.config.secrets as never }))
       : undefined,
   ]);
   return { findings: [...(lint ?? []), ...(secrets?.findings ?? [])], stats: { message: true } };
@@ -141,15 +163,14 @@ export async function commitMsg(env: HookEnv, file: string): Promise<StepResult>
 
 /** pre-push: protected branches, then signatures and secrets on every pushed range. */
 export async function prePush(env: HookEnv, remote: string, url: string | undefined): Promise<StepResult> {
-  const { ctx, settings } = env;
-  const hooks = await import("@rampart/hooks/runtime");
-  const lines = (await readStdin(ctx.stdin)).split("\n").filter((l) => l.trim() !== "");
-  const refs = hooks.parsePushLines(lines);
+  const { options, settings } = env;
+  const lines = (await readStdin(options.stdin)).split("\n").filter((l) => l.trim() !== "");
+  const refs = parsePushLines(lines);
   const findings: Finding[] = [];
   const allowed: string[] = [];
   for (const [i, ref] of refs.entries()) {
-    const branch = hooks.branchOf(ref.remoteRef);
-    if (branch !== undefined && hooks.isProtectedBranch(branch, settings.protectedBranches)) {
+    const branch = branchOf(ref.remoteRef);
+    if (branch !== undefined && isProtectedBranch(branch, settings.protectedBranches)) {
       findings.push(
         policyFinding(
           "hooks/protected-branch",
@@ -164,7 +185,7 @@ export async function prePush(env: HookEnv, remote: string, url: string | undefi
   if (allowed.length === 0) return { findings, stats: { refs: refs.length } };
   const [signatures, secrets] = await Promise.all([
     settings.prePush.signatures ? pushedSignatures(env, remote, url, allowed) : undefined,
-    settings.prePush.secrets ? pushedSecrets(env, remote, hooks.parsePushLines(allowed)) : undefined,
+    settings.prePush.secrets ? pushedSecrets(env, remote, parsePushLines(allowed)) : undefined,
   ]);
   findings.push(...(signatures?.findings ?? []), ...(secrets ?? []));
   return { findings, stats: { refs: refs.length, ...(signatures ? { signatures: signatures.stats } : {}) } };
@@ -180,20 +201,21 @@ async function pushedSignatures(
   url: string | undefined,
   lines: string[],
 ): Promise<StepResult> {
-  const { checkPrePush } = await import("@rampart/signatures");
-  const r = await checkPrePush({ cwd: env.root, env: env.ctx.env, remote, ...(url ? { url } : {}), stdinLines: lines });
-  return { findings: r.findings, stats: r.stats };
+  const { checkPrePush } = await env.options.checkers.signatures();
+  const r = await checkPrePush({
+    cwd: env.root,
+    env: env.options.env,
+    remote,
+    ...(url ? { url } : {}),
+    stdinLines: lines,
+  });
+  return { findings: r.findings, stats: r.stats as Record<string, unknown> };
 }
 
-async function pushedSecrets(
-  env: HookEnv,
-  remote: string,
-  refs: import("@rampart/hooks/runtime").PushedRef[],
-): Promise<Finding[]> {
-  const hooks = await import("@rampart/hooks/runtime");
+async function pushedSecrets(env: HookEnv, remote: string, refs: PushedRef[]): Promise<Finding[]> {
   const findings: Finding[] = [];
   for (const ref of refs) {
-    const revs = hooks.pushedRange(ref, remote);
+    const revs = pushedRange(ref, remote);
     if (revs !== undefined) findings.push(...((await secretsOnRange(env, revs))?.findings ?? []));
   }
   return findings;
@@ -203,22 +225,27 @@ async function pushedSecrets(
 async function secretsOnRange(env: HookEnv, revs: string[]): Promise<StepResult | undefined> {
   let range = revs[0] ?? "";
   if (revs.length > 1) {
-    const out = (await git(["rev-list", "--reverse", ...revs], { cwd: env.root, env: env.ctx.env })).stdout.trim();
+    const out = (await git(["rev-list", "--reverse", ...revs], { cwd: env.root, env: env.options.env })).stdout.trim();
     const oldest = out.split("\n")[0];
     if (oldest === undefined || oldest === "") return undefined;
     const parent = await git(["rev-parse", "--verify", "--quiet", `${oldest}^`], {
       cwd: env.root,
-      env: env.ctx.env,
+      env: env.options.env,
       okExitCodes: [1],
     });
     range = parent.exitCode === 0 ? `${parent.stdout.trim()}..${revs[0]}` : (revs[0] ?? "");
   }
-  const secrets = await import("@rampart/secrets");
-  const r = await secrets.scanRange({ cwd: env.root, env: env.ctx.env, range, policy: env.config.secrets as never });
+  const secrets = await env.options.checkers.secrets();
+  const r = await secrets.scanRange({
+    cwd: env.root,
+    env: env.options.env,
+    range,
+    policy: env.config.secrets as never,
+  });
   return { findings: r.findings, stats: r.stats as unknown as Record<string, unknown> };
 }
 
-async function readStdin(stdin: NodeJS.ReadableStream): Promise<string> {
+async function readStdin(stdin: AsyncIterable<unknown>): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of stdin) chunks.push(Buffer.from(chunk as Buffer));
   return Buffer.concat(chunks).toString("utf8");

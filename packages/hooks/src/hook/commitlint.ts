@@ -4,6 +4,8 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { type Finding, fingerprint } from "@rampart/core";
+import { COMMITLINT_CONFIG_FILES } from "../commitlint-files.js";
+import { addDevCommand, commitlintConfig } from "./tools.js";
 
 type Rules = Record<string, unknown>;
 type Loaded = {
@@ -19,7 +21,6 @@ type Resolved = { rules: Rules; parserOpts: Record<string, unknown>; defaultIgno
 
 // Where commitlint looks for its config, plus package.json (read for its "commitlint" key).
 // (This module is itself loaded lazily, by the commit-msg hook only.)
-const { COMMITLINT_CONFIG_FILES } = await import("@rampart/hooks/runtime");
 const CONFIG_FILES = ["package.json", ...COMMITLINT_CONFIG_FILES];
 
 /**
@@ -29,18 +30,41 @@ const CONFIG_FILES = ["package.json", ...COMMITLINT_CONFIG_FILES];
  * so its result is cached in the git dir, keyed by the config files, the packages they extend
  * and commitlint's version. Configs with plugins or function ignores are never cached.
  */
-export async function commitlint(pkgDir: string, commonDir: string, text: string): Promise<Finding[]> {
+export async function commitlint(pkgDir: string, root: string, commonDir: string, text: string): Promise<Finding[]> {
+  const configFile = commitlintConfig(pkgDir);
+  if (configFile === undefined) return []; // the project lints no messages: nothing to run
   let req: NodeJS.Require;
   try {
     req = createRequire(createRequire(join(pkgDir, "package.json")).resolve("@commitlint/cli/package.json"));
   } catch {
-    return []; // commitlint is not installed in this project: nothing to run
+    // Configured but not installed: an error, not a silent pass (the user asked for the check).
+    return [
+      toolMissing(
+        `commitlint did not run: ${configFile} configures it but @commitlint/cli is not installed`,
+        addDevCommand(pkgDir, root, ["@commitlint/cli"]),
+        configFile,
+      ),
+    ];
   }
   const lintModule = import(pathToFileURL(req.resolve("@commitlint/lint")).href) as Promise<{
     default: (m: string, r: object, o: object) => Promise<Outcome>;
   }>;
   const cacheFile = join(commonDir, "rampart", "commitlint-config.json");
-  const config = readCache(cacheFile, pkgDir, req) ?? (await loadAndCache(req, pkgDir, cacheFile));
+  let config: Resolved & Partial<Loaded>;
+  try {
+    config = readCache(cacheFile, pkgDir, req) ?? (await loadAndCache(req, pkgDir, cacheFile));
+  } catch (error) {
+    // Usually an `extends` preset that is not installed (commitlint says which).
+    const missing = /Cannot find module ["']?([^"'\s]+)/.exec(String((error as Error)?.message ?? error))?.[1];
+    const name = missing?.startsWith(".") || missing?.startsWith("/") ? undefined : missing;
+    return [
+      toolMissing(
+        `commitlint could not load ${configFile}: ${String((error as Error)?.message ?? error).split("\n")[0]}`,
+        name === undefined ? undefined : addDevCommand(pkgDir, root, [name]),
+        configFile,
+      ),
+    ];
+  }
   const outcome = await (await lintModule).default(text, config.rules, {
     parserOpts: { commentChar: "#", ...config.parserOpts },
     ...("plugins" in config ? { plugins: config.plugins } : {}),
@@ -59,6 +83,17 @@ export async function commitlint(pkgDir: string, commonDir: string, text: string
       hint: "see your commitlint config; the message is kept in .git/COMMIT_EDITMSG",
     });
   return [...outcome.errors.map(toFinding("error")), ...outcome.warnings.map(toFinding("warning"))];
+}
+
+function toolMissing(message: string, install: string | undefined, configFile: string): Finding {
+  return {
+    ruleId: "hooks/tool-missing",
+    severity: "error",
+    message,
+    hint: `${install === undefined ? "fix the config" : `run \`${install}\``}, or remove ${configFile} (or set hooks.commitMsg.commitlint: false)`,
+    framework: ["SRC-5"],
+    fingerprint: fingerprint("hooks/tool-missing", "commitlint"),
+  };
 }
 
 async function loadAndCache(

@@ -1,0 +1,175 @@
+import { createHash } from "node:crypto";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import * as nodeModule from "node:module";
+import { join } from "node:path";
+import { type Finding, fingerprint, git, type RampartConfig, UsageError } from "@rampart/core";
+import type { HooksConfig } from "../hooks-config.js";
+
+// What git runs through the husky hooks rampart installs, behind `rampart hook <name>`. The
+// checkers (secret guard, signatures, lockfile) are other packages: the CLI hands them in as
+// lazy loaders, so each step loads its package only when it has something to do (with nothing
+// staged, pre-commit never imports the secret guard) and this package depends on core alone.
+const { enableCompileCache } = nodeModule as { enableCompileCache?: (dir?: string) => unknown };
+
+export type HookName = "pre-commit" | "commit-msg" | "pre-push";
+export const HOOK_NAMES: readonly HookName[] = ["pre-commit", "commit-msg", "pre-push"];
+
+/** What a checker returns (the shape every rampart check has). */
+export interface CheckOutput {
+  findings: Finding[];
+  stats: unknown;
+}
+type GitOptions = { cwd: string; env?: NodeJS.ProcessEnv | undefined };
+
+/** The checkers the hooks run, loaded on first use. Method syntax: any compatible module fits. */
+export interface HookCheckers {
+  /** @rampart/secrets/hook */
+  secretsHook(): Promise<{
+    scanStaged(o: GitOptions & { policy?: never }): Promise<CheckOutput>;
+    scanMessage(o: GitOptions & { text: string; policy?: never }): Promise<CheckOutput>;
+  }>;
+  /** @rampart/secrets */
+  secrets(): Promise<{ scanRange(o: GitOptions & { range: string; policy?: never }): Promise<CheckOutput> }>;
+  /** @rampart/signatures */
+  signatures(): Promise<{
+    checkPrePush(o: GitOptions & { remote: string; url?: string; stdinLines: string[] }): Promise<CheckOutput>;
+  }>;
+  /** @rampart/lockfile */
+  lockfile(): Promise<LockfileModule>;
+}
+
+export interface LockfileModule {
+  diffLockfileRevisions(o: GitOptions & { lockfile: string; policy?: never }): Promise<CheckOutput>;
+  parseLockfile(o: {
+    path: string;
+    content: string;
+    cwd: string;
+    readSibling: (rel: string) => Promise<string | undefined>;
+  }): Promise<unknown>;
+  checkLockfile(
+    parsed: never,
+    policy: never,
+    o: { cwd: string; readFile: (rel: string) => Promise<string | undefined> },
+  ): CheckOutput | Promise<CheckOutput>;
+}
+
+export interface RunHookOptions {
+  hook: HookName;
+  /** What git passed the hook: the message file (commit-msg), remote and url (pre-push). */
+  args: readonly string[];
+  cwd: string;
+  env?: NodeJS.ProcessEnv;
+  /** pre-push reads the pushed refs from it. */
+  stdin: AsyncIterable<unknown>;
+  /** Diagnostics (the user's lint-staged output when it is piped), to stderr. */
+  log: (text: string) => void;
+  /**
+   * "inherit": the user's own tools (lint-staged) write to the hook's terminal directly, live
+   * (task list, spinner), as when they run by themselves. "pipe": their output goes to `log`.
+   */
+  toolOutput?: "inherit" | "pipe";
+  checkers: HookCheckers;
+}
+
+export interface HookResult {
+  findings: Finding[];
+  stats: Record<string, unknown>;
+}
+
+export type HookEnv = {
+  options: RunHookOptions;
+  root: string;
+  /** git's common dir (shared by worktrees): where rampart keeps its caches. */
+  commonDir: string;
+  config: RampartConfig;
+  settings: HooksConfig;
+};
+
+/** Runs one hook's checks; findings are the return value, a step that could not run throws. */
+export async function runHook(options: RunHookOptions): Promise<HookResult> {
+  const { root, commonDir, config } = await loadHookConfig(options);
+  // Hooks start a fresh Node on every commit: V8's compile cache (Node >= 22.1) spares
+  // recompiling the checkers' modules each time. Kept in the git dir, per repository.
+  enableCompileCache?.(join(commonDir, "rampart", "node-compile-cache"));
+  const [{ hooksSettings }, { pinHooksPath }, steps] = await Promise.all([
+    import("../hooks-config.js"),
+    import("../hooks-path.js"),
+    import("./steps.js"),
+  ]);
+  const settings = hooksSettings(config.hooks);
+  // Keeps core.hooksPath relative and husky's folder present in linked worktrees (one git
+  // call at most, concurrent with the checks; best effort).
+  const pinned = pinHooksPath({ cwd: root, ...(options.env ? { env: options.env } : {}), commonDir }).catch(
+    () => undefined,
+  );
+  const env: HookEnv = { options, root, commonDir, config, settings };
+  let result: HookResult;
+  if (options.hook === "pre-commit") result = await steps.preCommit(env);
+  else if (options.hook === "commit-msg") {
+    const file = options.args[0];
+    if (file === undefined)
+      throw new UsageError("`rampart hook commit-msg` needs the message file git passes", {
+        hint: 'the hook line is: rampart hook commit-msg "$1"',
+      });
+    result = await steps.commitMsg(env, file);
+  } else {
+    const remote = options.args[0];
+    if (remote === undefined)
+      throw new UsageError("`rampart hook pre-push` needs the remote name git passes", {
+        hint: 'the hook line is: rampart hook pre-push "$@"',
+      });
+    result = await steps.prePush(env, remote, options.args[1]);
+  }
+  await pinned;
+  return result;
+}
+
+/**
+ * The policy, validated against the schema only when it changed since the last hook that
+ * validated it: compiling the schema costs more than everything else a pre-commit does. The
+ * stamp (a digest of policy + schema) lives in the git dir, never in the working tree.
+ */
+async function loadHookConfig(
+  options: RunHookOptions,
+): Promise<{ root: string; commonDir: string; config: RampartConfig }> {
+  const out = await git(["rev-parse", "--show-toplevel", "--path-format=absolute", "--git-common-dir"], {
+    cwd: options.cwd,
+    env: options.env,
+  });
+  const [root = "", commonDir = ""] = out.stdout.trim().split("\n");
+  const core = await import("@rampart/core");
+  let text: string;
+  try {
+    text = readFileSync(join(root, core.CONFIG_FILE), "utf8");
+  } catch {
+    return { root, commonDir, config: core.defaultConfig() };
+  }
+  const schema = readFileSync(new URL(import.meta.resolve("@rampart/core/config.schema.json")), "utf8");
+  const digest = createHash("sha256").update(schema).update("\0").update(text).digest("hex");
+  const stamp = join(commonDir, "rampart", "config-validated");
+  let validated = false;
+  try {
+    validated = readFileSync(stamp, "utf8").trim() === digest;
+  } catch {}
+  if (validated) {
+    const { parsePolicyData } = await import("../hooks-config.js");
+    return { root, commonDir, config: { ...core.defaultConfig(), ...parsePolicyData(text) } as RampartConfig };
+  }
+  const { config } = await core.loadConfig({ cwd: root, env: options.env, root });
+  try {
+    mkdirSync(join(commonDir, "rampart"), { recursive: true });
+    writeFileSync(stamp, `${digest}\n`);
+  } catch {}
+  return { root, commonDir, config };
+}
+
+export function policyFinding(
+  ruleId: string,
+  message: string,
+  hint: string,
+  framework: Finding["framework"],
+  key: string,
+  severity: Finding["severity"] = "error",
+): Finding {
+  return { ruleId, severity, message, hint, framework, fingerprint: fingerprint(ruleId, key) };
+}
