@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ExitCode } from "../../packages/core/src/exit-codes.js";
@@ -112,6 +112,10 @@ describe("rampart's hooks in a real repository", () => {
     await repo.git(["commit", "-qm", "chore: adopt rampart"]);
     const wt = join(repo.home, "wt");
     await repo.git(["worktree", "add", "-q", "-b", "wt", wt]);
+    // core.hooksPath is relative (.husky/_, git-ignored): the next hook run in the main worktree
+    // gives the linked one husky's folder, so its hooks run (and fail closed before its install).
+    expect(await repo.git(["config", "core.hooksPath"])).toBe(".husky/_");
+    expect((await repo.gitResult(["commit", "--allow-empty", "-m", "chore: empty"])).exitCode).toBe(0);
     writeFileSync(join(wt, "deploy.ini"), `aws_access_key_id = ${fakeAwsKey()}\n`);
     await repo.git(["-C", wt, "add", "deploy.ini"]);
     const before = await repo.gitResult(["-C", wt, "commit", "-m", "feat: deploy"]);
@@ -121,6 +125,33 @@ describe("rampart's hooks in a real repository", () => {
     const after = await repo.gitResult(["-C", wt, "commit", "-m", "feat: deploy"]);
     expect(after.exitCode).not.toBe(0);
     expect(after.stderr).toContain("aws-access-key-id");
+  });
+
+  it("keeps working hooks when the repository is moved (core.hooksPath stays relative)", async () => {
+    const repo = await initRepo();
+    await repo.git(["add", "-A"]);
+    expect((await repo.gitResult(["commit", "-m", "chore: adopt rampart"])).exitCode).toBe(0);
+    expect(await repo.git(["config", "core.hooksPath"])).toBe(".husky/_");
+    const moved = `${repo.dir}-moved`;
+    renameSync(repo.dir, moved);
+    try {
+      writeFileSync(join(moved, "deploy.ini"), `aws_access_key_id = ${fakeAwsKey()}\n`);
+      const inMoved = { cwd: moved, env: repo.env };
+      expect((await runCommand("git", ["add", "deploy.ini"], inMoved)).exitCode).toBe(0);
+      const refused = await runCommand("git", ["commit", "-m", "feat: deploy"], inMoved);
+      expect(refused.exitCode).not.toBe(0);
+      expect(refused.stderr).toContain("aws-access-key-id");
+    } finally {
+      renameSync(moved, repo.dir);
+    }
+  });
+
+  it("turns an absolute core.hooksPath of a moved copy back into the relative one", async () => {
+    const repo = await initRepo();
+    await repo.git(["add", "-A"]);
+    await repo.git(["config", "core.hooksPath", "/somewhere/it/was/before/.husky/_"]);
+    expect((await runCli(["hooks", "install"], { cwd: repo.dir, env: repo.env })).exitCode).toBe(ExitCode.Clean);
+    expect(await repo.git(["config", "core.hooksPath"])).toBe(".husky/_");
   });
 
   it("works in a submodule once its hooks are installed there", async () => {

@@ -91,11 +91,22 @@ async function hooksPathCheck(gitRoot: string, manifest: Manifest, options: Stat
   const fix = "npx rampart hooks install";
   if (r.exitCode !== 0) return { name, ok: false, detail: "not set: git runs .git/hooks, not rampart's", fix };
   const relativeOk = value === `${hookDir}/_` || value === `${hookDir}/_/`;
-  const absoluteOk = value.endsWith(`/${hookDir}/_`) && existsSync(value);
-  if (!relativeOk && !absoluteOk) return { name, ok: false, detail: `redirected to ${value}`, fix };
-  const wrapper = relativeOk ? join(gitRoot, hookDir, "_", "h") : join(value, "h");
+  if (!relativeOk && value.endsWith(`/${hookDir}/_`))
+    return {
+      name,
+      ok: false,
+      detail: `${value} is absolute: the hooks stop when the repository is moved, copied or mounted elsewhere`,
+      fix,
+    };
+  if (!relativeOk) return { name, ok: false, detail: `redirected to ${value}`, fix };
+  const wrapper = join(gitRoot, hookDir, "_", "h");
   if (!existsSync(wrapper)) {
-    return { name, ok: false, detail: `${value} has no husky wrappers in this worktree, so no hook runs`, fix };
+    return {
+      name,
+      ok: false,
+      detail: `${value} has no husky wrappers in this worktree, so no hook runs`,
+      fix: "run your package manager's install here (its prepare script runs husky), or npx --no-install rampart hooks install",
+    };
   }
   return { name, ok: true, detail: value };
 }

@@ -1,5 +1,5 @@
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { basename, dirname, isAbsolute, join } from "node:path";
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { basename, dirname, isAbsolute, join, relative, sep } from "node:path";
 import { getGitDir, git } from "@rampart/core";
 
 /** The wrapper husky 9 writes for each hook in `.husky/_`. */
@@ -8,11 +8,15 @@ const RAMPART_HOOKS = ["pre-commit", "commit-msg", "pre-push"];
 
 /**
  * Keeps husky's hook folder working for rampart, after every install husky does:
- * - husky sets core.hooksPath to a relative `.husky/_`, and `_` is git-ignored: a new linked
- *   worktree has no `.husky/_` until someone installs there, so git silently runs no hook at all.
- *   core.hooksPath is shared by every worktree, so pointing it at the main worktree's `.husky/_`
- *   makes hooks run everywhere (and, without node_modules, fail closed with the fix). Submodules
- *   keep the relative path: their hooks run from their own working tree.
+ * - core.hooksPath stays relative (`.husky/_`, as husky sets it), so a repository that is moved,
+ *   copied, mounted in a container or cloned fresh keeps its hooks. An absolute pin to this
+ *   repository's own `.husky/_` (what rampart before 0.2 wrote, or a moved copy of it) is turned
+ *   back into the relative path.
+ * - `.husky/_` is git-ignored: a linked worktree has none until someone installs there, so git
+ *   would run no hook in it. Each run copies husky's generated files into the linked worktrees
+ *   that lack them; their hooks then run and, before that worktree's install, fail closed with
+ *   "run npm install". (A worktree added after the last hook run elsewhere has no hooks until
+ *   its install or the next hook run; `rampart hooks status` there says so.)
  * - husky's wrapper exits silently under HUSKY=0, before rampart's block runs; rampart's lines
  *   in the wrapper say so on stderr (the skip itself stays husky's choice).
  * Returns the core.hooksPath it set, or undefined when that needed no change.
@@ -28,17 +32,74 @@ export async function pinHooksPath(options: {
     "",
   );
   if (value === undefined || !/(^|\/)\.husky\/_$/.test(value)) return undefined;
-  if (isAbsolute(value)) {
-    announceHuskySkip(value);
+  const { commonDir } = await getGitDir(options);
+  // Submodules (common dir under .git/modules) keep their path: their hooks run from their own tree.
+  if (basename(commonDir) !== ".git") {
+    if (isAbsolute(value)) announceHuskySkip(value);
     return undefined;
   }
-  const { commonDir } = await getGitDir(options);
-  if (basename(commonDir) !== ".git") return undefined;
-  const absolute = join(dirname(commonDir), value);
-  if (!existsSync(join(absolute, "h"))) return undefined;
-  announceHuskySkip(absolute);
-  await git(["config", "core.hooksPath", absolute], options);
-  return absolute;
+  const mainRoot = dirname(commonDir);
+  let relativeValue = value;
+  if (isAbsolute(value)) {
+    const rel = ownHuskyDir(mainRoot, value);
+    if (rel === undefined) {
+      announceHuskySkip(value); // someone else's absolute path: theirs to keep
+      return undefined;
+    }
+    relativeValue = rel;
+  }
+  const mainDir = join(mainRoot, relativeValue);
+  if (existsSync(join(mainDir, "h"))) {
+    announceHuskySkip(mainDir);
+    copyToLinkedWorktrees(commonDir, mainDir, relativeValue);
+  }
+  if (relativeValue === value) return undefined;
+  await git(["config", "core.hooksPath", relativeValue], options);
+  return relativeValue;
+}
+
+/**
+ * The relative husky folder an absolute `.../.husky/_` stands for in this repository: the path
+ * below the main worktree, or (a moved repository) the longest tail of it that exists here.
+ */
+function ownHuskyDir(mainRoot: string, value: string): string | undefined {
+  const rel = relative(mainRoot, value);
+  if (rel !== "" && !rel.startsWith("..") && !isAbsolute(rel)) return rel.split(sep).join("/");
+  const parts = value.split(/[\\/]/).filter((p) => p !== "");
+  for (let i = 0; i <= parts.length - 2; i++) {
+    const tail = parts.slice(i).join("/");
+    if (existsSync(join(mainRoot, tail, "h")) || existsSync(join(mainRoot, dirname(tail)))) {
+      if (!parts.slice(i).includes("..")) return tail;
+    }
+  }
+  return undefined;
+}
+
+/** Copies husky's generated folder into each linked worktree that has the hooks but not the folder. */
+function copyToLinkedWorktrees(commonDir: string, mainDir: string, rel: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(join(commonDir, "worktrees"));
+  } catch {
+    return; // no linked worktree: the usual case, one failed readdir
+  }
+  for (const name of names) {
+    try {
+      const gitFile = readFileSync(join(commonDir, "worktrees", name, "gitdir"), "utf8").trim();
+      const target = join(dirname(gitFile), rel);
+      const parent = dirname(target);
+      // Only where the worktree has the hook folder itself (tracked) and no real `_` yet.
+      if (!existsSync(parent) || lstatSync(parent).isSymbolicLink() || existsSync(target)) continue;
+      mkdirSync(target);
+      for (const entry of readdirSync(mainDir, { withFileTypes: true })) {
+        if (!entry.isFile()) continue;
+        const from = join(mainDir, entry.name);
+        writeFileSync(join(target, entry.name), readFileSync(from), { mode: statSync(from).mode & 0o777, flag: "wx" });
+      }
+    } catch {
+      // A worktree that is gone or unwritable: best effort, `hooks status` there reports it.
+    }
+  }
 }
 
 async function askHooksPath(options: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<string | undefined> {

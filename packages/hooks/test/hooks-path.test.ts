@@ -1,4 +1,5 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
 import { gitRepo } from "@rampart/test-helpers";
 import { describe, expect, it } from "vitest";
 import { pinHooksPath } from "../src/hooks-path.js";
@@ -14,11 +15,11 @@ async function huskyRepo() {
 }
 
 describe("pinHooksPath", () => {
-  it("points core.hooksPath at the main worktree's .husky/_ and announces HUSKY=0 in rampart's wrappers", async () => {
+  it("keeps core.hooksPath relative and announces HUSKY=0 in rampart's wrappers", async () => {
     const repo = await huskyRepo();
     const commonDir = repo.path(".git");
-    expect(await pinHooksPath({ cwd: repo.dir, env: repo.env, commonDir })).toBe(repo.path(".husky/_"));
-    expect(await repo.git(["config", "core.hooksPath"])).toBe(repo.path(".husky/_"));
+    expect(await pinHooksPath({ cwd: repo.dir, env: repo.env, commonDir })).toBeUndefined();
+    expect(await repo.git(["config", "core.hooksPath"])).toBe(".husky/_");
     expect(readFileSync(repo.path(".husky/_/pre-commit"), "utf8")).toContain(
       "HUSKY=0 is set: pre-commit checks SKIPPED",
     );
@@ -26,6 +27,32 @@ describe("pinHooksPath", () => {
     // Pinned already: nothing to change, whether the config is read or asked for.
     expect(await pinHooksPath({ cwd: repo.dir, env: repo.env, commonDir })).toBeUndefined();
     expect(await pinHooksPath({ cwd: repo.dir, env: repo.env })).toBeUndefined();
+  });
+
+  it("turns an absolute pin (this repository's, or a moved copy's) back into the relative path", async () => {
+    const repo = await huskyRepo();
+    await repo.git(["config", "core.hooksPath", repo.path(".husky/_")]);
+    expect(await pinHooksPath({ cwd: repo.dir, env: repo.env })).toBe(".husky/_");
+    expect(await repo.git(["config", "core.hooksPath"])).toBe(".husky/_");
+    await repo.git(["config", "core.hooksPath", "/old/home/project/.husky/_"]);
+    expect(await pinHooksPath({ cwd: repo.dir, env: repo.env, commonDir: repo.path(".git") })).toBe(".husky/_");
+    expect(await repo.git(["config", "core.hooksPath"])).toBe(".husky/_");
+  });
+
+  it("gives a linked worktree husky's folder (git-ignored, so a new worktree lacks it)", async () => {
+    const repo = await huskyRepo();
+    repo.write(".husky/pre-commit", "echo hi\n");
+    repo.write(".gitignore", ".husky/_\n");
+    await repo.git(["add", "-A"]);
+    await repo.git(["commit", "-qm", "husky"]);
+    const wt = `${repo.dir}-wt`;
+    await repo.git(["worktree", "add", "-q", "-b", "wt", wt]);
+    expect(existsSync(join(wt, ".husky/_/h"))).toBe(false);
+    await pinHooksPath({ cwd: repo.dir, env: repo.env });
+    expect(readFileSync(join(wt, ".husky/_/h"), "utf8")).toBe("#!/usr/bin/env sh\n");
+    expect(readFileSync(join(wt, ".husky/_/pre-commit"), "utf8")).toContain("HUSKY=0 is set");
+    expect(await repo.git(["config", "core.hooksPath"])).toBe(".husky/_");
+    rmSync(wt, { recursive: true, force: true });
   });
 
   it("leaves another hooks path, and a husky folder without its wrappers, alone", async () => {
