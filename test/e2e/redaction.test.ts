@@ -134,6 +134,8 @@ describe("no credential is printed or written whole, by any command in any forma
       runs.push({ args: ["lockfile", "check", "package-lock.json", "--format", format] });
       runs.push({ args: ["lockfile", "diff", "--format", format] });
     }
+    // The pre-commit hook checks a staged lockfile too.
+    runs.push({ args: ["hook", "pre-commit"] }, { args: ["hook", "pre-commit", "--verbose"] });
     await expectNoLeak(repo, runs);
     // The run must have reported the URLs at all (else the absence of leaks proves nothing).
     const check = await runCli(["lockfile", "check", "--format", "json"], { cwd: repo.dir, env: repo.env });
