@@ -154,6 +154,19 @@ describe("rampart's hooks in a real repository", () => {
     expect(await repo.git(["config", "core.hooksPath"])).toBe(".husky/_");
   });
 
+  it("rampart's block in an existing husky hook runs whatever the user's lines do (set -e, a failure, an early exit)", async () => {
+    for (const mine of ["set -e\nfalse\n", '[ -n "${NEVER_SET-}" ] || exit 0\necho unreachable\n']) {
+      const repo = await initRepo("recommended", { ".husky/pre-commit": mine });
+      expect(readFileSync(repo.path(".husky/pre-commit"), "utf8").endsWith(`# <<< rampart\n\n${mine}`)).toBe(true);
+      await repo.git(["add", "-A"]);
+      repo.write("deploy.ini", `aws_access_key_id = ${fakeAwsKey()}\n`);
+      await repo.git(["add", "deploy.ini"]);
+      const r = await repo.gitResult(["commit", "-m", "feat: deploy"]);
+      expect(r.exitCode).not.toBe(0);
+      expect(r.stderr).toContain("aws-access-key-id");
+    }
+  });
+
   it("works in a submodule once its hooks are installed there", async () => {
     const lib = await initRepo();
     await lib.git(["add", "-A"]);

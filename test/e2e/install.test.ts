@@ -184,11 +184,14 @@ describe("installed from the packed tarballs", () => {
       await repo.git(["commit", "-qm", "chore: lockfile", "--no-verify"]);
       await must(repo, "npx", ["rampart", "init", "--yes"]);
       allowTarballs(repo);
+      // rampart's block goes first: nothing the user wrote (husky runs it with sh -e) can skip it.
       expect(readFileSync(repo.path(".husky/pre-commit"), "utf8")).toMatch(
-        /^echo ran >> \.user-hook-ran\n\n# >>> rampart/,
+        /^# >>> rampart[\s\S]*# <<< rampart\n\necho ran >> \.user-hook-ran\n$/,
       );
       await must(repo, "npm", ["install"]);
       await commitSecretRefused(repo);
+      const clean = await repo.gitResult(["commit", "--allow-empty", "-m", "chore: clean"], { env: installEnv(repo) });
+      expect(clean.exitCode, clean.stderr).toBe(0);
       expect(existsSync(repo.path(".user-hook-ran"))).toBe(true);
       const un = await must(repo, "npx", ["rampart", "hooks", "uninstall"]);
       // The policy was edited after init (allowTarballs): it is the user's now, so it stays.

@@ -22,25 +22,41 @@ export function findBlock(content: string): BlockLocation | undefined {
   return { block: lines.slice(start, end + 1).join("\n"), before: lines.slice(0, start) };
 }
 
-/** `content` with `block` in it: replaced in place, or added before a final top-level `exit`, or appended. */
+/**
+ * `content` with `block` in it, first: right after the shebang line (a blank line between it and
+ * the user's lines). First, so that nothing the user wrote before it can keep it from running:
+ * husky runs hooks with `sh -e`, so any failing line, `set -e`, or an `exit 0` in a condition
+ * would end the script before a block at the end. A block already first is replaced in place;
+ * one below the user's commands (older rampart appended it) is moved up.
+ */
 export function insertBlock(content: string | null, block: string): string {
   const body = block.endsWith("\n") ? block : `${block}\n`;
   if (content === null || content.trim() === "") return body;
   const found = findBlock(content);
-  if (found) return content.replace(found.block, body.trimEnd());
-  const lines = content.replace(/\n$/, "").split("\n");
-  const exitAt = lines.findIndex((l) => /^exit\b/.test(l));
-  if (exitAt >= 0) {
-    return [...lines.slice(0, exitAt), body.trimEnd(), ...lines.slice(exitAt)].join("\n").concat("\n");
-  }
-  return `${lines.join("\n")}\n\n${body}`;
+  if (found && !hasCommands(found.before)) return content.replace(found.block, body.trimEnd());
+  const rest = found ? (removeBlock(content) ?? "") : content;
+  if (rest.trim() === "") return body;
+  const lines = rest.replace(/\n$/, "").split("\n");
+  const shebang = lines[0]?.startsWith("#!") ? [lines[0]] : [];
+  const tail = lines.slice(shebang.length);
+  while (tail[0]?.trim() === "") tail.shift();
+  return [...shebang, body.trimEnd(), ...(tail.length > 0 ? ["", ...tail] : [])].join("\n").concat("\n");
+}
+
+/** Lines that run something (not blank, not a comment or shebang). */
+function hasCommands(lines: readonly string[]): boolean {
+  return lines.some((l) => l.trim() !== "" && !l.trim().startsWith("#"));
 }
 
 /** `content` without rampart's block (and the blank line put before it); null when nothing else is left. */
 export function removeBlock(content: string): string | null {
   const found = findBlock(content);
   if (!found) return content;
-  let out = content.replace(`${found.block}\n`, "").replace(found.block, "");
+  let out = content.includes(`\n\n${found.block}\n`)
+    ? content.replace(`\n\n${found.block}\n`, "\n")
+    : content.includes(`${found.block}\n\n`)
+      ? content.replace(`${found.block}\n\n`, "")
+      : content.replace(`${found.block}\n`, "").replace(found.block, "");
   out = out.replace(/\n\n+$/, "\n").replace(/\n\n(\n)+/g, "\n\n");
   return out.trim() === "" ? null : out;
 }

@@ -108,7 +108,7 @@ describe("rampart init (plan + write)", () => {
     expect(read(repo, "SECURITY.md")).toBe("# ours\n");
   });
 
-  it("extends an existing husky setup: appends to its hooks, uninstall gives them back", async () => {
+  it("extends an existing husky setup: its block goes first in each hook, uninstall gives them back", async () => {
     const repo = await gitRepo({
       "package.json": pkg({ scripts: { prepare: "husky" }, devDependencies: { husky: "9.1.7" } }),
       ".husky/pre-commit": "npx lint-staged\n",
@@ -118,7 +118,9 @@ describe("rampart init (plan + write)", () => {
     const plan = await init(repo);
     expect(plan.project.husky).toBe(true);
     const hook = read(repo, ".husky/pre-commit");
-    expect(hook.startsWith("npx lint-staged\n\n# >>> rampart")).toBe(true);
+    // First, so the user's lines (husky runs them with sh -e) cannot end the hook before it.
+    expect(hook.startsWith("# >>> rampart")).toBe(true);
+    expect(hook.endsWith("# <<< rampart\n\nnpx lint-staged\n")).toBe(true);
     // lint-staged already runs from the user's line: rampart does not run it a second time.
     expect(read(repo, ".rampart/config.yaml")).toContain("lintStaged: false");
     expect(existsSync(repo.path("lint-staged.config.mjs"))).toBe(false);
