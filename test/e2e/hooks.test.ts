@@ -167,6 +167,22 @@ describe("rampart's hooks in a real repository", () => {
     }
   });
 
+  it("a configured lint-staged or commitlint that is not installed refuses with the install command", async () => {
+    const repo = await initRepo("recommended", { ".lintstagedrc.json": '{ "*.js": "echo linted" }\n' });
+    await repo.git(["add", "-A"]);
+    const noLintStaged = await repo.gitResult(["commit", "-m", "chore: adopt rampart"]);
+    expect(noLintStaged.exitCode).not.toBe(0);
+    expect(noLintStaged.stderr).toContain("lint-staged did not run: .lintstagedrc.json configures it");
+    expect(noLintStaged.stderr).toContain("npm install -D lint-staged");
+    rmSync(repo.path(".lintstagedrc.json"));
+    rmSync(repo.path("node_modules/@commitlint/cli"));
+    await repo.git(["add", "-A"]);
+    const noCommitlint = await repo.gitResult(["commit", "-m", "chore: adopt rampart"]);
+    expect(noCommitlint.exitCode).not.toBe(0);
+    expect(noCommitlint.stderr).toContain("commitlint did not run: commitlint.config.mjs configures it");
+    expect(noCommitlint.stderr).toContain("npm install -D @commitlint/cli");
+  });
+
   it("works in a submodule once its hooks are installed there", async () => {
     const lib = await initRepo();
     await lib.git(["add", "-A"]);
