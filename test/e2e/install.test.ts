@@ -48,7 +48,12 @@ async function commitSecretRefused(repo: GitRepo, dir = repo.dir): Promise<void>
 /** The tests install rampart from local tarballs: the policy says so, as a user's would. */
 function allowTarballs(repo: GitRepo, dir = repo.dir): void {
   const names = Object.keys(tarballs.byName).map((n) => `    "${n}": ["file:"]`);
-  appendFileSync(join(dir, ".rampart", "config.yaml"), `\nlockfile:\n  allowedSources:\n${names.join("\n")}\n`);
+  const file = join(dir, ".rampart", "config.yaml");
+  const text = readFileSync(file, "utf8");
+  // init may have written a lockfile section already (the state the lockfile had at adoption).
+  if (/^lockfile:\n/m.test(text))
+    writeFileSync(file, text.replace(/^lockfile:\n/m, `lockfile:\n  allowedSources:\n${names.join("\n")}\n`));
+  else appendFileSync(file, `\nlockfile:\n  allowedSources:\n${names.join("\n")}\n`);
 }
 
 async function cleanCommitAndPush(repo: GitRepo): Promise<void> {

@@ -4,6 +4,7 @@ import { RampartError } from "@rampart/core";
 import { detectProject, type ProjectInfo, toPosix } from "./detect.js";
 import { addGitlabInclude } from "./gitlab.js";
 import { findBlock, insertBlock } from "./hook-block.js";
+import { CONFIG_PATH } from "./hooks-config.js";
 import { MANIFEST_PATH, type Manifest, readManifest, serializeManifest, sha256 } from "./manifest.js";
 import { mergePackageJson } from "./package-json.js";
 import { mergePnpmWorkspace } from "./pnpm-workspace.js";
@@ -22,6 +23,17 @@ export interface InitOptions {
   rampartVersion: string;
   /** Content of .rampart/secrets-baseline.json from a first scan (the CLI runs it); omitted: not written. */
   secretsBaseline?: string;
+  /**
+   * What the lockfiles hold at adoption (install scripts, git/tarball sources, registry hosts),
+   * written into a new .rampart/config.yaml as the accepted state: only changes are errors.
+   */
+  lockfileAccepted?: {
+    allowInstallScripts: string[];
+    allowedSources: Record<string, string[]>;
+    allowedHosts: string[];
+    /** Rules with errors at adoption, set to warning (commented in the file). */
+    warnRules?: string[];
+  };
 }
 
 export type ChangeAction = "create" | "update" | "unchanged" | "skip";
@@ -66,7 +78,8 @@ export async function planInit(options: InitOptions): Promise<InitPlan> {
   for (const file of spec.files) {
     if (!conditionHolds(file.when, flags) || (file.unless !== undefined && flags.has(file.unless))) continue;
     const path = normalize(render(file.to, values, flags));
-    const content = render(readTemplate(options.templatesDir, file.template), values, flags);
+    let content = render(readTemplate(options.templatesDir, file.template), values, flags);
+    if (path === CONFIG_PATH && options.lockfileAccepted) content += lockfileSection(options.lockfileAccepted);
     const before = read(path);
     if (file.kind === "hook") {
       const after = insertBlock(before, content);
@@ -243,4 +256,35 @@ function gitlabChange(project: ProjectInfo, manifest: Manifest, notes: string[])
   if (merged.note) notes.push(merged.note);
   if (merged.text !== undefined) manifest.gitlabInclude = true;
   return change(".gitlab-ci.yml", before, merged.text ?? before, ["BLD-2"]);
+}
+
+/** The `lockfile:` section that accepts what the lockfiles held at adoption ("" when nothing). */
+export function lockfileSection(state: NonNullable<InitOptions["lockfileAccepted"]>): string {
+  const q = (s: string) => JSON.stringify(s);
+  const lines: string[] = [];
+  if (state.allowInstallScripts.length > 0)
+    lines.push(`  allowInstallScripts: [${state.allowInstallScripts.map(q).join(", ")}]`);
+  const sources = Object.entries(state.allowedSources);
+  if (sources.length > 0) {
+    lines.push("  allowedSources:");
+    for (const [name, urls] of sources) lines.push(`    ${q(name)}: [${urls.map(q).join(", ")}]`);
+  }
+  if (state.allowedHosts.length > 0) lines.push(`  allowedHosts: [${state.allowedHosts.map(q).join(", ")}]`);
+  if ((state.warnRules ?? []).length > 0) {
+    lines.push(
+      "  # These rules found errors in the lockfiles as adopted: warnings until you fix them (then delete",
+      "  # the line). Tampering, new sources and new install scripts in a lockfile change stay errors.",
+      "  rules:",
+      ...(state.warnRules ?? []).map((r) => `    ${q(r)}: warning`),
+    );
+  }
+  if (lines.length === 0) return "";
+  return [
+    "",
+    "lockfile:",
+    "  # What the lockfiles held when rampart was adopted (rampart init), accepted as it was: a new",
+    "  # install script, source or host is an error. Review these, and remove what you do not want.",
+    ...lines,
+    "",
+  ].join("\n");
 }

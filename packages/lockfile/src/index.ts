@@ -31,3 +31,4 @@ export async function listLockfiles(root: string, env?: NodeJS.ProcessEnv): Prom
 export async function diffLockfileRevisions(options: DiffRevisionsOptions): Promise<CheckResult<DiffRevisionsStats>> {
   return (await import("./diff-git.js")).diffLockfileRevisions(options);
 }
+export { type AdoptionState, adoptionState } from "./checks/adopt.js";

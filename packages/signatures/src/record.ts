@@ -120,11 +120,34 @@ export function finalize(record: CommitRecord, at: number): { verdict: CommitVer
         ...(base.fingerprint ? { key: base.fingerprint } : {}),
       },
     };
-    const hint = HINTS[p.verdict];
+    const hint = p.verdict === "unknown-key" ? unknownKeyHint(base.fingerprint) : HINTS[p.verdict];
     if (hint) finding.hint = hint;
+    if (p.verdict === "unknown-key") finding.message += `: ${keyLabel(base.fingerprint)}`;
     return finding;
   });
   return { verdict: { ...base, verdict: problems[0]?.verdict ?? "good" }, findings };
+}
+
+/** GitHub's web-flow OpenPGP key (merges, squashes and web edits made on github.com), its key id suffix. */
+const WEB_FLOW_KEY_IDS = ["B5690EEEBB952194", "4AEE18F83AFDEB23"];
+
+/** "SSH key SHA256:..." / "OpenPGP key <id>" / "a key rampart could not identify". */
+function keyLabel(fpr: string | undefined): string {
+  if (fpr === undefined || fpr === "") return "a key whose fingerprint the signature does not name";
+  if (fpr.startsWith("SHA256:")) return `SSH key ${fpr}`;
+  const id = fpr.toUpperCase();
+  const webFlow = WEB_FLOW_KEY_IDS.some((k) => id.endsWith(k));
+  return `OpenPGP key ${id}${webFlow ? " (GitHub's web-flow key: it signs merges, squashes and edits made on github.com)" : ""}`;
+}
+
+/** The command that accepts the key, for its kind. */
+function unknownKeyHint(fpr: string | undefined): string {
+  if (fpr?.startsWith("SHA256:"))
+    return "if you trust it: `rampart signatures add <principal> <key.pub>` (the signer's public key), in a commit signed by a policy admin";
+  const id = (fpr ?? "").toUpperCase();
+  if (WEB_FLOW_KEY_IDS.some((k) => id.endsWith(k)))
+    return "to accept merges made on github.com: `curl -fsSL https://github.com/web-flow.gpg > .rampart/keys/github-web-flow.asc`, committed and signed by a policy admin";
+  return `if you trust it: \`gpg --armor --export ${id || "<key id>"} > .rampart/keys/<name>.asc\`, committed and signed by a policy admin (x509/gitsign: verify in CI with gitsign)`;
 }
 
 function sigOutcome(check: SigCheck, at: number, keyAddedHere: boolean | undefined): Verdict {

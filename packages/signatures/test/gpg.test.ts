@@ -91,6 +91,9 @@ describe("differential: rampart's good/not-good equals git verify-commit (OpenPG
       expect({ i, verdict: verdicts.get(id) }).toEqual({ i, verdict: expected[i] });
     }
     expect(verdicts.get(addKeys)).toBe("unknown-key");
+    const daveFinding = result.findings.find((f) => f.ruleId === "signatures/unknown-key" && f.commit === ids[3]);
+    expect(daveFinding?.message).toMatch(/: OpenPGP key [0-9A-F]{16,40}$/);
+    expect(daveFinding?.hint).toMatch(/gpg --armor --export [0-9A-F]{16,40} > \.rampart\/keys\/<name>\.asc/);
     expect(result.verdicts.find((v) => v.commit === ids[1])?.principal).toBe("alice@example.org");
   });
 });

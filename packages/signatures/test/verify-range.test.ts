@@ -62,6 +62,12 @@ describe("differential: rampart's good/not-good equals git verify-commit (SSH)",
     }
     expect(result.ok).toBe(false);
     expect(result.stats).toMatchObject({ commits: 12, exempt: 1, good: 7 });
+    // The unknown key is named, with its kind and the command that accepts it.
+    const unknown = result.findings.find((f) => f.ruleId === "signatures/unknown-key" && f.commit === ids[2]);
+    const carolFpr = result.verdicts.find((v) => v.commit === ids[2])?.fingerprint ?? "";
+    expect(carolFpr).toMatch(/^SHA256:/);
+    expect(unknown?.message).toContain(`: SSH key ${carolFpr}`);
+    expect(unknown?.hint).toContain("rampart signatures add <principal> <key.pub>");
   });
 });
 

@@ -56,7 +56,19 @@ export const command: CommandDefinition = {
       rampartVersion: version(),
     };
     const secretsBaseline = answers.scanBaseline ? await firstBaseline(ctx) : undefined;
-    const plan = await hooks.planInit({ ...base, ...(secretsBaseline === undefined ? {} : { secretsBaseline }) });
+    const lockfileAccepted = await adoptedLockfileState(ctx);
+    const plan = await hooks.planInit({
+      ...base,
+      ...(secretsBaseline === undefined ? {} : { secretsBaseline }),
+      ...(lockfileAccepted === undefined ? {} : { lockfileAccepted }),
+    });
+    const policyChange = plan.changes.find((c) => c.path === ".rampart/config.yaml");
+    if (lockfileAccepted && policyChange?.action === "create") {
+      const n = (l: readonly unknown[]) => l.length;
+      ctx.info(
+        `rampart init: the lockfiles' current state is accepted in .rampart/config.yaml (lockfile:): ${n(lockfileAccepted.allowInstallScripts)} install script(s), ${n(Object.keys(lockfileAccepted.allowedSources))} git/tarball source(s), ${n(lockfileAccepted.allowedHosts)} registry host(s); only changes to them are errors${lockfileAccepted.warnRules.length > 0 ? `; warnings until fixed: ${lockfileAccepted.warnRules.join(", ")}` : ""}`,
+      );
+    }
     const pending = plan.changes.filter((c) => c.action === "create" || c.action === "update");
     if (dryRun) {
       for (const c of pending) ctx.stdout.write(hooks.unifiedDiff(c.path, c.before, c.after));
@@ -121,6 +133,37 @@ async function firstBaseline(ctx: CommandContext): Promise<string | undefined> {
       `rampart init: the first scan found ${update.added.length} secret(s); they go into the baseline for review`,
     );
   return secrets.serializeBaseline(update.baseline);
+}
+
+/**
+ * What the tracked lockfiles hold today that the default policy would refuse and that a team
+ * accepted by having it (install scripts, git/tarball sources, registry hosts): init records it,
+ * so the first CI run on an untouched repository is green and only changes are errors. A
+ * lockfile that cannot be read is left for `lockfile check` to report.
+ */
+async function adoptedLockfileState(ctx: CommandContext) {
+  const lockfile = await import("@rampart/lockfile");
+  let loaded: Awaited<ReturnType<typeof lockfile.loadLockfiles>>;
+  try {
+    loaded = await lockfile.loadLockfiles({ cwd: ctx.cwd, env: ctx.env });
+  } catch {
+    return undefined;
+  }
+  if (loaded.lockfiles.length === 0) return undefined;
+  const findings = [];
+  for (const file of loaded.lockfiles) {
+    try {
+      findings.push(...(await lockfile.checkLockfile(file, {}, { cwd: loaded.root, skipDrift: true })).findings);
+    } catch {}
+  }
+  const state = lockfile.adoptionState(findings);
+  const empty =
+    state.allowInstallScripts.length +
+      Object.keys(state.allowedSources).length +
+      state.allowedHosts.length +
+      state.warnRules.length ===
+    0;
+  return empty ? undefined : state;
 }
 
 /** templates/ ships in the package (copied at build); a source checkout falls back to the repo's. */

@@ -1,0 +1,60 @@
+import { copyFileSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { expect, it } from "vitest";
+import { ExitCode } from "../../packages/core/src/exit-codes.js";
+import { describeWithShared, gitRepo, runCli, sharedPath } from "../helpers/src/index.js";
+import { linkTools } from "./linked.js";
+
+const LOCKFILES = "fixtures/lockfiles";
+
+// rampart adopted on untouched real lockfiles (from ../shared): init records what is there as
+// the accepted state, so CI's `lockfile check` is green on day one and only changes are errors.
+describeWithShared(LOCKFILES, "adoption on a real lockfile", () => {
+  const cases = [
+    { dir: "npm-v3-small-lint-staged", lockfile: "package-lock.json", expect: '"fsevents"' },
+    { dir: "yarn-v1-webpack", lockfile: "yarn.lock", expect: '"tooling": ["https://codeload.github.com/' },
+  ];
+  for (const c of cases) {
+    it(`${c.dir}: init accepts what the lockfile holds; lockfile check passes untouched`, async () => {
+      const repo = await gitRepo({ ".gitignore": "node_modules\n" });
+      for (const f of ["package.json", c.lockfile]) copyFileSync(sharedPath(join(LOCKFILES, c.dir, f)), repo.path(f));
+      await repo.git(["add", "-A"]);
+      await repo.git(["commit", "-qm", "chore: the project as it is"]);
+      const before = await runCli(["lockfile", "check"], { cwd: repo.dir, env: repo.env });
+      expect(before.exitCode, "the default policy refuses this lockfile before init").toBe(ExitCode.Findings);
+      linkTools(repo.dir);
+      const init = await runCli(["init", "--yes"], { cwd: repo.dir, env: repo.env });
+      expect(init.exitCode, init.stderr).toBe(ExitCode.Clean);
+      expect(init.stderr).toContain("the lockfiles' current state is accepted in .rampart/config.yaml");
+      const policy = readFileSync(repo.path(".rampart/config.yaml"), "utf8");
+      expect(policy).toContain(c.expect);
+      // init added devDependencies that the user's next install puts in the lockfile; without a
+      // registry here, check the untouched lockfile against the package.json it was made for.
+      await repo.git(["checkout", "package.json"]);
+      const after = await runCli(["lockfile", "check"], { cwd: repo.dir, env: repo.env });
+      expect(after.exitCode, after.stdout).toBe(ExitCode.Clean);
+    });
+  }
+
+  it("a new install script after adoption is an error again", async () => {
+    const c = cases[0] as (typeof cases)[number];
+    const repo = await gitRepo({ ".gitignore": "node_modules\n" });
+    for (const f of ["package.json", c.lockfile]) copyFileSync(sharedPath(join(LOCKFILES, c.dir, f)), repo.path(f));
+    linkTools(repo.dir);
+    await repo.git(["add", "-A"]);
+    await repo.git(["commit", "-qm", "chore: the project as it is"]);
+    expect((await runCli(["init", "--yes"], { cwd: repo.dir, env: repo.env })).exitCode).toBe(ExitCode.Clean);
+    const lock = JSON.parse(readFileSync(repo.path(c.lockfile), "utf8")) as {
+      packages: Record<string, { hasInstallScript?: boolean }>;
+    };
+    const victim = Object.entries(lock.packages).find(
+      ([k, v]) => k !== "" && !v.hasInstallScript && !k.includes("fsevents"),
+    );
+    if (victim === undefined) throw new Error("fixture has no package to change");
+    victim[1].hasInstallScript = true;
+    repo.write(c.lockfile, `${JSON.stringify(lock, null, 2)}\n`);
+    const r = await runCli(["lockfile", "check"], { cwd: repo.dir, env: repo.env });
+    expect(r.exitCode).toBe(ExitCode.Findings);
+    expect(r.stdout).toContain("lockfile/install-script");
+  });
+});
