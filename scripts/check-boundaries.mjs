@@ -1,6 +1,6 @@
 #!/usr/bin/env zx
 // Fails when a package depends on one it must not. Dependencies flow one way:
-//   cli -> {hooks, secrets, signatures, lockfile, sbom} -> core   (sbom may also use lockfile)
+//   cli -> {hooks, secrets, signatures, lockfile, sbom, workflows} -> core   (sbom may also use lockfile)
 // Checked in each package's package.json (dependencies, peer, optional and dev) and in its source
 // and tests: static imports and re-exports, `import type`, dynamic `import("...")` and require().
 // Also flags a static (non-type) import of a tool package in the CLI, which would defeat lazy
@@ -20,7 +20,8 @@ export const LAYERS = {
   signatures: ["core"],
   lockfile: ["core"],
   sbom: ["core", "lockfile"],
-  cli: ["core", "hooks", "secrets", "signatures", "lockfile", "sbom"],
+  workflows: ["core"],
+  cli: ["core", "hooks", "secrets", "signatures", "lockfile", "sbom", "workflows"],
 };
 const TEST_HELPERS = "@rampart/test-helpers";
 const SOURCE = "**/*.{ts,mts,cts,js,mjs,cjs}";

@@ -13,6 +13,7 @@ const LOADERS = {
   secrets: () => import("./commands/secrets.js"),
   signatures: () => import("./commands/signatures.js"),
   lockfile: () => import("./commands/lockfile.js"),
+  workflows: () => import("./commands/workflows.js"),
   sbom: () => import("./commands/sbom.js"),
   attest: () => import("./commands/attest.js"),
   verify: () => import("./commands/verify.js"),

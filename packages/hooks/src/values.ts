@@ -9,7 +9,7 @@ const INSTALL: Record<ProjectInfo["packageManager"], { local: string; ci: string
   npm: { local: "npm install", ci: "npm ci --ignore-scripts --no-audit --no-fund" },
   pnpm: { local: "pnpm install", ci: "pnpm install --frozen-lockfile --ignore-scripts" },
   "yarn-classic": { local: "yarn install", ci: "yarn install --frozen-lockfile --ignore-scripts" },
-  "yarn-berry": { local: "yarn install", ci: "corepack enable && yarn install --immutable" },
+  "yarn-berry": { local: "yarn install", ci: "corepack enable && yarn install --immutable --mode=skip-build" },
 };
 
 /** The placeholder values every template may use. */

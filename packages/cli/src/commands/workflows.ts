@@ -1,0 +1,95 @@
+import type { ExitCode } from "@rampart/core";
+import type { CommandContext, CommandDefinition } from "../command.js";
+
+type Lib = typeof import("@rampart/workflows");
+
+export const command: CommandDefinition = {
+  name: "workflows",
+  summary: "Audit CI workflows (GitHub Actions, GitLab CI) and pin/least-privilege them",
+  framework: ["SRC-9", "BLD-2", "BLD-3", "BLD-5", "BLD-7", "BLD-8", "SRC-4"],
+  usage: "rampart workflows check [PATH...]",
+  options: [],
+  subcommands: [
+    {
+      name: "check",
+      summary:
+        "Audit workflow files (default .github/workflows/*.y*ml, .github/actions/**/action.y*ml, .gitlab-ci.yml); malformed files: exit 2, the rest still judged",
+      usage: "rampart workflows check [PATH...]",
+      options: [],
+    },
+  ],
+  formats: ["text", "json", "sarif"],
+  available: true,
+  async run(ctx) {
+    const lib: Lib = await import("@rampart/workflows");
+    return runCheck(ctx, lib);
+  },
+};
+
+async function runCheck(ctx: CommandContext, lib: Lib): Promise<ExitCode> {
+  const { ExitCode } = await import("@rampart/core");
+  const { root, files } = await resolveFiles(ctx, lib);
+  const [policy, lock] = await Promise.all([loadPolicy(ctx, root), loadLock(root, lib)]);
+  const { readFileSync } = await import("node:fs");
+  const { join } = await import("node:path");
+  const sources = files.map((file) => ({ file, text: readFileSync(join(root, file), "utf8") }));
+  if (sources.length === 0) ctx.info("rampart workflows check: no workflow files found");
+  const result = lib.checkWorkflows(sources, { policy, lock });
+  const code = ctx.report(result, {
+    rules: lib.ruleInfo().filter((r) => result.findings.some((f) => f.ruleId === r.id)),
+  });
+  for (const e of result.stats.errors) {
+    const where = [e.file, e.line, e.column].filter((p) => p !== undefined).join(":");
+    ctx.stderr.write(`rampart workflows check: ${where}: ${e.message}${e.hint ? ` (${e.hint})` : ""}\n`);
+  }
+  return result.stats.errors.length > 0 ? ExitCode.Error : code;
+}
+
+/** Root and repository-relative files: the given paths (relative to the cwd) or the default set. */
+export async function resolveFiles(ctx: CommandContext, lib: Lib): Promise<{ root: string; files: string[] }> {
+  const { existsSync, lstatSync } = await import("node:fs");
+  const { dirname, join, relative, resolve, sep } = await import("node:path");
+  let root = ctx.cwd;
+  for (let dir = ctx.cwd; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, ".git"))) {
+      root = dir;
+      break;
+    }
+    if (dirname(dir) === dir) break;
+  }
+  if (ctx.positionals.length === 0) return { root, files: lib.defaultWorkflowFiles(root) };
+  const { RampartError } = await import("@rampart/core");
+  const files = ctx.positionals.map((p) => {
+    const abs = resolve(ctx.cwd, p);
+    if (!lstatSync(abs, { throwIfNoEntry: false })?.isFile())
+      throw new RampartError("WORKFLOW_NOT_FOUND", `no such file: ${p}`, {
+        hint: "pass workflow files, or no path for the default set",
+      });
+    return relative(root, abs).split(sep).join("/");
+  });
+  return { root, files };
+}
+
+/** The `workflows:` section of .rampart/config.yaml (validated by core's schema). */
+export async function loadPolicy(
+  ctx: CommandContext,
+  root: string,
+): Promise<import("@rampart/workflows").WorkflowsPolicy> {
+  const { loadConfig } = await import("@rampart/core");
+  const loaded = await loadConfig({ cwd: ctx.cwd, env: ctx.env, root });
+  return (loaded.config.workflows ?? {}) as import("@rampart/workflows").WorkflowsPolicy;
+}
+
+/** .rampart/actions.lock.json, or an empty lock when there is none. */
+export async function loadLock(root: string, lib: Lib): Promise<import("@rampart/workflows").ActionsLock> {
+  const { readFileSync } = await import("node:fs");
+  const { join } = await import("node:path");
+  let text: string;
+  try {
+    text = readFileSync(join(root, lib.ACTIONS_LOCK_FILE), "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return lib.emptyLock();
+    throw error;
+  }
+  return lib.parseLock(text);
+}

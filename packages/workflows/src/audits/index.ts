@@ -1,0 +1,51 @@
+import type { Audit } from "../audit.js";
+import { audit as cachePoisoning } from "./cache-poisoning.js";
+import { audit as curlPipeShell } from "./curl-pipe-shell.js";
+import { audit as dangerousTrigger } from "./dangerous-trigger.js";
+import { audit as githubEnvInjection } from "./github-env-injection.js";
+import { audit as hardcodedCredentials } from "./hardcoded-credentials.js";
+import { audit as idTokenWrite } from "./id-token-write.js";
+import { audit as installScripts } from "./install-scripts.js";
+import { audit as npmInstall } from "./npm-install.js";
+import { audit as permissionsExcessive } from "./permissions-excessive.js";
+import { audit as permissionsMissing } from "./permissions-missing.js";
+import { audit as permissionsWriteAll } from "./permissions-write-all.js";
+import { audit as persistCredentials } from "./persist-credentials.js";
+import { audit as pinCommentMismatch } from "./pin-comment-mismatch.js";
+import { audit as secretsInherit } from "./secrets-inherit.js";
+import { audit as selfHostedPr } from "./self-hosted-pr.js";
+import { audit as templateInjection } from "./template-injection.js";
+import { audit as unguardedCommentTrigger } from "./unguarded-comment-trigger.js";
+import { audit as unpinnedAction } from "./unpinned-action.js";
+import { audit as unpinnedImage } from "./unpinned-image.js";
+import { audit as unpinnedInclude } from "./unpinned-include.js";
+import { audit as unsecureCommands } from "./unsecure-commands.js";
+import { audit as unverifiedDownload } from "./unverified-download.js";
+import { audit as workflowEnvSecret } from "./workflow-env-secret.js";
+
+/** Every audit, in report order. The registry: ids, severities, framework ids and fixes come from each audit file. */
+export const AUDITS: readonly Audit[] = [
+  cachePoisoning,
+  curlPipeShell,
+  dangerousTrigger,
+  githubEnvInjection,
+  hardcodedCredentials,
+  idTokenWrite,
+  installScripts,
+  npmInstall,
+  permissionsExcessive,
+  permissionsMissing,
+  permissionsWriteAll,
+  persistCredentials,
+  pinCommentMismatch,
+  secretsInherit,
+  selfHostedPr,
+  templateInjection,
+  unguardedCommentTrigger,
+  unpinnedAction,
+  unpinnedImage,
+  unpinnedInclude,
+  unsecureCommands,
+  unverifiedDownload,
+  workflowEnvSecret,
+];

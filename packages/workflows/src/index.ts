@@ -1,0 +1,30 @@
+export type { Audit, AuditContext, Report } from "./audit.js";
+export { AUDITS } from "./audits/index.js";
+export {
+  type CheckWorkflowsOptions,
+  checkWorkflows,
+  type WorkflowFileError,
+  type WorkflowSource,
+  type WorkflowStats,
+} from "./check.js";
+export { defaultWorkflowFiles } from "./discover.js";
+export {
+  ACTIONS_LOCK_FILE,
+  type ActionsLock,
+  emptyLock,
+  type LockEntry,
+  lockKey,
+  parseLock,
+  stringifyLock,
+} from "./lock.js";
+export type { Job, Step, WorkflowFile, WorkflowKind } from "./model.js";
+export { kindOf, parseWorkflow } from "./parse.js";
+export { failsAt, type WorkflowsPolicy } from "./policy.js";
+
+import type { RuleInfo } from "@rampart/core";
+import { AUDITS } from "./audits/index.js";
+
+/** SARIF/JSON rule metadata of every audit (ruleId workflows/<id>). */
+export function ruleInfo(): RuleInfo[] {
+  return AUDITS.map((a) => ({ id: `workflows/${a.id}`, description: a.summary, framework: [...a.framework] }));
+}

@@ -1,0 +1,168 @@
+import { RampartError } from "@rampart/core";
+import { Composer, isMap, isScalar, isSeq, LineCounter, Parser, type Scalar, type YAMLMap } from "yaml";
+import type { Job, Step, WorkflowFile, WorkflowKind } from "./model.js";
+import { entries, get, getMap, getScalar, pairOf, text } from "./nodes.js";
+
+/** GitLab's reserved top-level keys: everything else at the top of .gitlab-ci.yml is a job. */
+const GITLAB_RESERVED = new Set([
+  "default",
+  "include",
+  "stages",
+  "variables",
+  "workflow",
+  "image",
+  "services",
+  "cache",
+  "before_script",
+  "after_script",
+  "spec",
+]);
+
+export function kindOf(file: string): WorkflowKind {
+  const base = file.split("/").pop() ?? file;
+  if (/(^|\.)gitlab-ci\.ya?ml$/.test(base) || file.startsWith(".gitlab/")) return "gitlab";
+  if (/^action\.ya?ml$/.test(base)) return "github-action";
+  return "github-workflow";
+}
+
+/**
+ * Parses one workflow file into its model, keeping the CST (source tokens) so that `fix` can edit
+ * the file in place. Throws RampartError WORKFLOW_INVALID naming the file and line on bad YAML.
+ */
+export function parseWorkflow(file: string, source: string, kind: WorkflowKind = kindOf(file)): WorkflowFile {
+  const lines = new LineCounter();
+  const tokens = [...new Parser(lines.addNewLine).parse(source)];
+  const docs = [...new Composer({ keepSourceTokens: true, uniqueKeys: true }).compose(tokens, true, source.length)];
+  const doc = docs[0];
+  const problem = doc?.errors[0] ?? docs[1]?.errors[0];
+  if (problem) throw invalid(file, lines, problem.pos[0], problem.message.split("\n")[0] ?? "invalid YAML");
+  if (docs.length > 1) throw invalid(file, lines, docs[1]?.range[0] ?? 0, "more than one YAML document");
+  if (!doc || !isMap(doc.contents)) throw invalid(file, lines, 0, "the file is not a YAML mapping");
+  const root = doc.contents;
+  const wf: WorkflowFile = {
+    file,
+    kind,
+    text: source,
+    doc,
+    cst: tokens,
+    lines,
+    root,
+    triggers: new Set(),
+    triggerKey: undefined,
+    permissions: undefined,
+    env: undefined,
+    jobs: [],
+  };
+  if (kind === "gitlab") readGitlab(wf);
+  else if (kind === "github-action") readAction(wf);
+  else readWorkflow(wf);
+  return wf;
+}
+
+function invalid(file: string, lines: LineCounter, offset: number, message: string): RampartError {
+  const { line, col } = lines.linePos(offset);
+  return new RampartError("WORKFLOW_INVALID", `invalid YAML: ${message}`, {
+    file,
+    line,
+    column: col,
+    hint: "fix the YAML syntax (indentation, quotes, duplicate keys); the other files are still checked",
+  });
+}
+
+function readWorkflow(wf: WorkflowFile): void {
+  // `on` is a boolean to YAML 1.1 readers; the yaml package reads YAML 1.2, where it is a string.
+  const on = pairOf(wf.root, "on") ?? pairOf(wf.root, "true");
+  wf.triggerKey = (on?.key ?? undefined) as Scalar | undefined;
+  const value = on?.value;
+  if (isScalar(value) && text(value)) wf.triggers.add(String(value.value));
+  else if (isSeq(value)) {
+    for (const item of value.items) {
+      const name = text(item);
+      if (name) wf.triggers.add(name);
+    }
+  } else if (isMap(value)) {
+    for (const [name] of entries(value)) wf.triggers.add(name);
+  }
+  wf.permissions = pairOf(wf.root, "permissions");
+  wf.env = getMap(wf.root, "env");
+  for (const [id, node, pair] of entries(get(wf.root, "jobs"))) {
+    if (!isMap(node)) continue;
+    wf.jobs.push({
+      id,
+      key: pair.key as Scalar,
+      node,
+      steps: readSteps(get(node, "steps")),
+      permissions: pairOf(node, "permissions"),
+      uses: getScalar(node, "uses"),
+      env: getMap(node, "env"),
+    });
+  }
+}
+
+function readAction(wf: WorkflowFile): void {
+  const runs = getMap(wf.root, "runs");
+  const key = pairOf(wf.root, "runs")?.key as Scalar | undefined;
+  if (!runs || !key) return;
+  wf.jobs.push({
+    id: "(action)",
+    key,
+    node: runs,
+    steps: readSteps(get(runs, "steps")),
+    permissions: undefined,
+    uses: undefined,
+    env: undefined,
+  });
+}
+
+function readSteps(node: unknown): Step[] {
+  if (!isSeq(node)) return [];
+  const steps: Step[] = [];
+  node.items.forEach((item, index) => {
+    if (!isMap(item)) return;
+    steps.push({
+      index,
+      node: item,
+      id: text(get(item, "id")),
+      name: text(get(item, "name")),
+      uses: getScalar(item, "uses"),
+      run: getScalar(item, "run"),
+      with: getMap(item, "with"),
+      env: getMap(item, "env"),
+    });
+  });
+  return steps;
+}
+
+function readGitlab(wf: WorkflowFile): void {
+  wf.env = getMap(wf.root, "variables");
+  for (const [id, node, pair] of entries(wf.root)) {
+    if (GITLAB_RESERVED.has(id) || id.startsWith(".") || !isMap(node)) continue;
+    wf.jobs.push(gitlabJob(id, pair.key as Scalar, node));
+  }
+  const defaults = getMap(wf.root, "default");
+  const key = (pairOf(wf.root, "default")?.key ?? undefined) as Scalar | undefined;
+  if (defaults && key) wf.jobs.push(gitlabJob("default", key, defaults));
+  // Top-level (deprecated) image/before_script: a pseudo-job over the root.
+  const rootKey = wf.root.items[0]?.key as Scalar | undefined;
+  if (rootKey && (get(wf.root, "image") || get(wf.root, "before_script") || get(wf.root, "after_script")))
+    wf.jobs.push(gitlabJob("(top level)", rootKey, wf.root as YAMLMap));
+}
+
+function gitlabJob(id: string, key: Scalar, node: YAMLMap): Job {
+  return { id, key, node, steps: [], permissions: undefined, uses: undefined, env: getMap(node, "variables") };
+}
+
+/** The script lines of a GitLab job (before_script, script, after_script), as scalars. */
+export function gitlabScripts(job: Job): Scalar[] {
+  const out: Scalar[] = [];
+  for (const key of ["before_script", "script", "after_script"]) {
+    const v = get(job.node, key);
+    if (isScalar(v)) out.push(v);
+    else if (isSeq(v))
+      for (const item of v.items) {
+        if (isScalar(item)) out.push(item);
+        else if (isSeq(item)) for (const inner of item.items) if (isScalar(inner)) out.push(inner);
+      }
+  }
+  return out;
+}

@@ -1,0 +1,109 @@
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { AUDITS, checkWorkflows, emptyLock, parseLock } from "../src/index.js";
+
+// Each audit has a folder of real-world workflow shapes: ng.* files whose first line lists the
+// lines the audit must report (`# expect: 12, 18`), ok.* files (the safe look-alikes) where it
+// must report nothing. A file named *gitlab-ci.yml is read as GitLab CI.
+const FIXTURES = join(import.meta.dirname, "fixtures");
+
+function expectedLines(text: string): number[] {
+  const m = /^# expect:(.*)$/m.exec(text);
+  if (!m) throw new Error("fixture without an `# expect:` line");
+  return (m[1] ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s !== "")
+    .map(Number);
+}
+
+describe.each(AUDITS.map((a) => a.id))("audit %s", (id) => {
+  const dir = join(FIXTURES, id);
+  const files = existsSync(dir) ? readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)) : [];
+  const lock = existsSync(join(dir, "actions.lock.json"))
+    ? parseLock(readFileSync(join(dir, "actions.lock.json"), "utf8"))
+    : emptyLock();
+
+  it("has a finding fixture and a safe look-alike", () => {
+    expect(files.some((f) => f.startsWith("ng."))).toBe(true);
+    expect(files.some((f) => f.startsWith("ok."))).toBe(true);
+  });
+
+  it.each(files)("%s", (name) => {
+    const text = readFileSync(join(dir, name), "utf8");
+    const file = name.endsWith("gitlab-ci.yml") ? `.gitlab-ci.yml` : `.github/workflows/${name}`;
+    const result = checkWorkflows([{ file, text }], { lock });
+    expect(result.stats.errors).toEqual([]);
+    const mine = result.findings.filter((f) => f.ruleId === `workflows/${id}`);
+    expect(mine.map((f) => f.line)).toEqual(expectedLines(text));
+    for (const f of mine) {
+      expect(f.column).toBeGreaterThan(0);
+      expect(f.framework.length).toBeGreaterThan(0);
+      expect(f.hint).toBeTruthy();
+      expect(f.confidence).toBeDefined();
+    }
+    if (name.startsWith("ng.")) expect(result.ok).toBe(false);
+  });
+});
+
+describe("the policy schema", () => {
+  it("lists exactly the audits there are (the schema is the source of the policy's audit ids)", () => {
+    const schema = JSON.parse(readFileSync(join(import.meta.dirname, "../../core/schema/config.schema.json"), "utf8"));
+    const ids = schema.properties.workflows.properties.audits.propertyNames.enum as string[];
+    expect([...ids].sort()).toEqual(AUDITS.map((a) => a.id).sort());
+  });
+
+  it("audit ids are unique and each carries framework ids, a fix and a summary", () => {
+    expect(new Set(AUDITS.map((a) => a.id)).size).toBe(AUDITS.length);
+    for (const a of AUDITS) {
+      expect(a.framework.length).toBeGreaterThan(0);
+      expect(a.fix.length).toBeGreaterThan(10);
+      expect(a.summary.length).toBeGreaterThan(10);
+    }
+  });
+});
+
+describe("policy", () => {
+  const text = readFileSync(join(FIXTURES, "persist-credentials/ng.default.yml"), "utf8");
+  const file = ".github/workflows/ci.yml";
+
+  it("fails on warnings by default and passes them under severity: error", () => {
+    expect(checkWorkflows([{ file, text }]).ok).toBe(false);
+    const lenient = checkWorkflows([{ file, text }], { policy: { severity: "error" } });
+    expect(lenient.ok).toBe(true);
+    expect(lenient.findings.length).toBeGreaterThan(0);
+  });
+
+  it("turns an audit off or raises its severity", () => {
+    const off = checkWorkflows([{ file, text }], { policy: { audits: { "persist-credentials": "off" } } });
+    expect(off.findings.filter((f) => f.ruleId === "workflows/persist-credentials")).toEqual([]);
+    const raised = checkWorkflows([{ file, text }], {
+      policy: { severity: "error", audits: { "persist-credentials": "error" } },
+    });
+    expect(raised.ok).toBe(false);
+  });
+});
+
+describe("malformed files", () => {
+  it("names the file and line of the broken one and still judges the others", () => {
+    const good = readFileSync(join(FIXTURES, "persist-credentials/ng.default.yml"), "utf8");
+    const result = checkWorkflows([
+      { file: ".github/workflows/broken.yml", text: "on: push\njobs:\n  a:\n    steps: [\n" },
+      { file: ".github/workflows/ci.yml", text: good },
+    ]);
+    expect(result.stats.errors).toHaveLength(1);
+    expect(result.stats.errors[0]).toMatchObject({ file: ".github/workflows/broken.yml", line: expect.any(Number) });
+    expect(result.findings.some((f) => f.file === ".github/workflows/ci.yml")).toBe(true);
+  });
+});
+
+describe("README", () => {
+  it("lists every audit with its severity, confidence and framework ids (drift check)", () => {
+    const readme = readFileSync(join(import.meta.dirname, "../README.md"), "utf8");
+    for (const a of AUDITS)
+      expect(readme).toContain(
+        `| \`workflows/${a.id}\` | ${a.severity} | ${a.confidence} | ${a.framework.join(", ")} | ${a.summary} |`,
+      );
+  });
+});
