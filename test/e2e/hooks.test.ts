@@ -207,7 +207,7 @@ describe("rampart's hooks in a real repository", () => {
     const bad = await runCli(["hooks", "status"], { cwd: repo.dir, env: repo.env });
     expect(bad.exitCode).toBe(ExitCode.Findings);
     expect(bad.stdout).toContain("FAIL hook .husky/pre-commit: rampart's block was removed or replaced");
-    expect(bad.stdout).toContain("fix: npx rampart hooks install");
+    expect(bad.stdout).toContain("fix: npx --no-install rampart hooks install");
     expect((await runCli(["hooks", "install"], { cwd: repo.dir, env: repo.env })).exitCode).toBe(ExitCode.Clean);
     const status = await runCli(["hooks", "status"], { cwd: repo.dir, env: repo.env });
     expect(status.stdout).toContain("ok   hook .husky/pre-commit: installed, unmodified");

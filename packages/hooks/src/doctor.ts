@@ -37,7 +37,7 @@ export async function hooksStatus(options: StatusOptions): Promise<{ gitRoot: st
       name: "installed",
       ok: false,
       detail: `no ${MANIFEST_PATH}: rampart's hooks are not installed here`,
-      fix: "npx rampart init",
+      fix: "npx --no-install rampart init",
     });
     return { gitRoot, checks };
   }
@@ -53,7 +53,7 @@ function hookChecks(gitRoot: string, manifest: Manifest): StatusCheck[] {
   return Object.entries(manifest.hooks).map(([path, want]) => {
     const name = `hook ${path}`;
     const file = join(gitRoot, path);
-    if (!existsSync(file)) return { name, ok: false, detail: "missing", fix: "npx rampart hooks install" };
+    if (!existsSync(file)) return { name, ok: false, detail: "missing", fix: "npx --no-install rampart hooks install" };
     const text = readFileSync(file, "utf8");
     const found = findBlock(text);
     if (!found)
@@ -61,14 +61,14 @@ function hookChecks(gitRoot: string, manifest: Manifest): StatusCheck[] {
         name,
         ok: false,
         detail: "rampart's block was removed or replaced",
-        fix: `npx rampart hooks install (then review ${path})`,
+        fix: `npx --no-install rampart hooks install (then review ${path})`,
       };
     if (sha256(found.block) !== want.sha256) {
       return {
         name,
         ok: false,
         detail: "rampart's block was modified (digest differs from the manifest)",
-        fix: "npx rampart hooks install",
+        fix: "npx --no-install rampart hooks install",
       };
     }
     const exit = earlyExit(text);
@@ -88,7 +88,7 @@ async function hooksPathCheck(gitRoot: string, manifest: Manifest, options: Stat
   const hookDir = Object.keys(manifest.hooks)[0]?.replace(/\/[^/]+$/, "") ?? ".husky";
   const r = await git(["config", "--get", "core.hooksPath"], { ...options, okExitCodes: [1] });
   const value = r.stdout.trim();
-  const fix = "npx rampart hooks install";
+  const fix = "npx --no-install rampart hooks install";
   if (r.exitCode !== 0) return { name, ok: false, detail: "not set: git runs .git/hooks, not rampart's", fix };
   const relativeOk = value === `${hookDir}/_` || value === `${hookDir}/_/`;
   if (!relativeOk && value.endsWith(`/${hookDir}/_`))
@@ -114,7 +114,7 @@ async function hooksPathCheck(gitRoot: string, manifest: Manifest, options: Stat
 async function configCheck(gitRoot: string, options: StatusOptions): Promise<StatusCheck> {
   const name = "config";
   if (!existsSync(join(gitRoot, CONFIG_PATH)))
-    return { name, ok: false, detail: `${CONFIG_PATH} is missing`, fix: "npx rampart init" };
+    return { name, ok: false, detail: `${CONFIG_PATH} is missing`, fix: "npx --no-install rampart init" };
   try {
     readHooksConfig(gitRoot);
     await options.validateConfig?.(gitRoot);

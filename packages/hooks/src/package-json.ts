@@ -65,7 +65,7 @@ export function unmergePackageJson(text: string, edits: PackageJsonEdits): strin
     const now = scripts[name];
     if (now === undefined) continue;
     if (before === null) {
-      if (/^(cd [^&]+&& )?husky( |$)/.test(now)) delete scripts[name];
+      if (/^(cd [^&]+&& )?husky( |$)|^pinst --(disable|enable)$/.test(now)) delete scripts[name];
     } else if (now.startsWith(`${before} && `)) scripts[name] = before;
   }
   if (pkg.scripts !== undefined) {

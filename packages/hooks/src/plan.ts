@@ -162,6 +162,9 @@ function wholeFile(
   };
 }
 
+/** husky's documented companion for yarn 2+ libraries (postinstall off while packing). */
+const PINST_VERSION = "3.0.0";
+
 function packageJsonChange(
   project: ProjectInfo,
   devDependencies: Record<string, string>,
@@ -174,12 +177,26 @@ function packageJsonChange(
   const before = readFileSync(abs, "utf8");
   const toRoot = toPosix(relative(project.pkgDir, project.gitRoot));
   const prepare = project.pkgRel === "." ? "husky" : `cd ${toRoot} && husky ${project.pkgRel}/.husky`;
-  // Yarn 2+ does not run a project's own `prepare`; husky's documented fix is `postinstall`.
-  const script = project.packageManager === "yarn-berry" ? "postinstall" : "prepare";
+  // Yarn 2+ does not run a project's own `prepare`; husky's documented fix is `postinstall`. A
+  // published package (not private) must not run it in its consumers' installs: husky's
+  // documented pattern is pinst, which disables `postinstall` while the package is packed.
+  // (npm, pnpm and yarn 1 run `prepare` only in the package's own checkout: safe for libraries.)
+  const berry = project.packageManager === "yarn-berry";
+  const library = berry && (JSON.parse(before) as { private?: unknown }).private !== true;
   const merged = mergePackageJson(before, {
-    devDependencies: { ...devDependencies, rampart: options.rampartVersion },
-    scripts: { [script]: prepare },
+    devDependencies: {
+      ...devDependencies,
+      ...(library ? { pinst: PINST_VERSION } : {}),
+      rampart: options.rampartVersion,
+    },
+    scripts: berry
+      ? { postinstall: prepare, ...(library ? { prepack: "pinst --disable", postpack: "pinst --enable" } : {}) }
+      : { prepare },
   });
+  if (library)
+    notes.push(
+      `${path} is a published package: its postinstall (husky) is switched off while packing by pinst (prepack/postpack), so consumers' installs never run it`,
+    );
   const prior = manifest.packageJson?.edits;
   manifest.packageJson = {
     path,

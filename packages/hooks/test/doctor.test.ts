@@ -27,7 +27,9 @@ describe("hooksStatus", () => {
   it("says rampart is not installed where init never ran", async () => {
     const repo = await gitRepo({ "a.txt": "a\n" });
     const { checks } = await hooksStatus({ cwd: repo.dir, env: repo.env });
-    expect(checks).toEqual([expect.objectContaining({ name: "installed", ok: false, fix: "npx rampart init" })]);
+    expect(checks).toEqual([
+      expect.objectContaining({ name: "installed", ok: false, fix: "npx --no-install rampart init" }),
+    ]);
   });
 
   it("finds an edited block and a missing hook, and hooksPath not pointing at husky", async () => {

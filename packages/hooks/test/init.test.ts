@@ -208,6 +208,33 @@ describe("rampart init (plan + write)", () => {
     expect(await repo.git(["status", "--porcelain"])).toBe("");
   });
 
+  it("a published yarn berry package gets husky's pinst pattern; npm and private packages use prepare", async () => {
+    const lib = await gitRepo({ "package.json": pkg({ packageManager: "yarn@4.5.0", private: undefined }) });
+    const plan = await init(lib, { profile: "minimal" });
+    const scripts = JSON.parse(read(lib, "package.json")) as {
+      scripts: Record<string, string>;
+      devDependencies: Record<string, string>;
+    };
+    expect(scripts.scripts).toMatchObject({
+      postinstall: "husky",
+      prepack: "pinst --disable",
+      postpack: "pinst --enable",
+    });
+    expect(scripts.devDependencies.pinst).toBe("3.0.0");
+    expect(plan.notes.join("\n")).toContain("switched off while packing by pinst");
+    await uninstall({ cwd: lib.dir, env: lib.env });
+    expect(await lib.git(["status", "--porcelain"])).toBe("");
+    const app = await gitRepo({ "package.json": pkg({ packageManager: "yarn@4.5.0", private: true }) });
+    await init(app, { profile: "minimal" });
+    const appPkg = JSON.parse(read(app, "package.json")) as { scripts: Record<string, string> };
+    expect(appPkg.scripts).toEqual({ postinstall: "husky" });
+    const npmLib = await gitRepo({ "package.json": pkg({ private: undefined }) });
+    await init(npmLib, { profile: "minimal" });
+    expect((JSON.parse(read(npmLib, "package.json")) as { scripts: Record<string, string> }).scripts).toEqual({
+      prepare: "husky",
+    });
+  });
+
   it("seeds allowed_signers with the user's SSH signing key", async () => {
     const repo = await gitRepo({ "package.json": pkg() });
     mkdirSync(join(repo.home, ".ssh"), { recursive: true });

@@ -69,7 +69,7 @@ async function install(ctx: CommandContext): Promise<ExitCode> {
   const manifest = hooks.readManifest(root);
   if (!manifest)
     throw new RampartError("HOOKS_NOT_INSTALLED", "rampart init has not run in this repository", {
-      hint: "run `npx rampart init`",
+      hint: "run `npx --no-install rampart init`",
     });
   const profile = hooks.isProfile(manifest.profile) ? manifest.profile : "recommended";
   const plan = await hooks.planInit({
