@@ -63,3 +63,50 @@ describe("rampart workflows check", () => {
     expect(r.stdout).toContain("workflows/persist-credentials");
   });
 });
+
+describe("rampart workflows fix", () => {
+  const SHA = "11bd71901bbe5b1630ceea73d27597364c9af683";
+  const WORKFLOW =
+    "# CI\non: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4 # keep me\n        with:\n          persist-credentials: false\n";
+
+  it("--dry-run prints the diff and writes nothing; offline without an entry it names the action to resolve (exit 1)", async () => {
+    const repo = await gitRepo({ ".github/workflows/ci.yml": WORKFLOW });
+    const r = await runCli(["workflows", "fix", "--dry-run"], { cwd: repo.dir, env: repo.env });
+    expect(r.exitCode).toBe(ExitCode.Findings);
+    expect(r.stderr).toContain(".github/workflows/ci.yml:7: actions/checkout@v4 needs resolving");
+    expect(r.stdout).toContain("+++ b/.github/workflows/ci.yml");
+    expect(r.stdout).toContain("+permissions: {}");
+    expect(readFileSync(repo.path(".github/workflows/ci.yml"), "utf8")).toBe(WORKFLOW);
+  });
+
+  it("--online resolves through GITHUB_API_URL (a loopback server), writes the lock and the pinned file, which then passes check", async () => {
+    const { createServer } = await import("node:http");
+    let calls = 0;
+    const server = createServer((req, res) => {
+      calls++;
+      if (req.url === "/repos/actions/checkout/commits/v4") res.writeHead(200).end(SHA);
+      else res.writeHead(404).end("{}");
+    });
+    await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
+    try {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      const repo = await gitRepo({ ".github/workflows/ci.yml": WORKFLOW });
+      const env = { ...repo.env, GITHUB_API_URL: `http://127.0.0.1:${port}`, GITHUB_TOKEN: "test-token-value" };
+      const r = await runCli(["workflows", "fix", "--online", "--max-calls", "5"], { cwd: repo.dir, env });
+      expect(r.stderr).not.toContain("test-token-value");
+      expect(r.exitCode).toBe(ExitCode.Clean);
+      expect(r.stderr).toMatch(/1 API call\(s\) of a budget of 5; 1 resolved/);
+      expect(calls).toBe(1);
+      const lock = JSON.parse(readFileSync(repo.path(".rampart/actions.lock.json"), "utf8"));
+      expect(lock.actions["actions/checkout@v4"].sha).toBe(SHA);
+      const fixed = readFileSync(repo.path(".github/workflows/ci.yml"), "utf8");
+      expect(fixed).toContain(`- uses: actions/checkout@${SHA} # v4\n`);
+      expect(fixed.startsWith("# CI\n")).toBe(true);
+      const check = await runCli(["workflows", "check"], { cwd: repo.dir, env: repo.env });
+      expect(check.exitCode).toBe(ExitCode.Clean);
+    } finally {
+      await new Promise<void>((done) => server.close(() => done()));
+    }
+  });
+});

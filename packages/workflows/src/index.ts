@@ -28,3 +28,5 @@ import { AUDITS } from "./audits/index.js";
 export function ruleInfo(): RuleInfo[] {
   return AUDITS.map((a) => ({ id: `workflows/${a.id}`, description: a.summary, framework: [...a.framework] }));
 }
+export { type FixResult, fixWorkflow, type Unresolved, unpinnedRefs } from "./fix.js";
+export { type ResolveOptions, type ResolveReport, resolveOnline } from "./online.js";

@@ -1,13 +1,29 @@
 import type { ExitCode } from "@rampart/core";
-import type { CommandContext, CommandDefinition } from "../command.js";
+import type { CommandContext, CommandDefinition, OptionSpec } from "../command.js";
 
 type Lib = typeof import("@rampart/workflows");
+
+const FIX_OPTIONS: OptionSpec[] = [
+  { name: "dry-run", type: "boolean", description: "Print the diff of what fix would change; write nothing" },
+  {
+    name: "online",
+    type: "boolean",
+    description:
+      "Resolve tags missing from .rampart/actions.lock.json with the GitHub API (GITHUB_API_URL, GITHUB_TOKEN) and add them to it",
+  },
+  {
+    name: "max-calls",
+    type: "string",
+    value: "N",
+    description: "With --online: the most API calls to spend (default 50)",
+  },
+];
 
 export const command: CommandDefinition = {
   name: "workflows",
   summary: "Audit CI workflows (GitHub Actions, GitLab CI) and pin/least-privilege them",
   framework: ["SRC-9", "BLD-2", "BLD-3", "BLD-5", "BLD-7", "BLD-8", "SRC-4"],
-  usage: "rampart workflows check [PATH...]",
+  usage: "rampart workflows <check|fix> [options]",
   options: [],
   subcommands: [
     {
@@ -17,12 +33,19 @@ export const command: CommandDefinition = {
       usage: "rampart workflows check [PATH...]",
       options: [],
     },
+    {
+      name: "fix",
+      summary:
+        "Pin actions to commit SHAs (version in a comment) from .rampart/actions.lock.json and add least permissions, in place",
+      usage: "rampart workflows fix [PATH...] [--dry-run] [--online] [--max-calls N]",
+      options: FIX_OPTIONS,
+    },
   ],
   formats: ["text", "json", "sarif"],
   available: true,
   async run(ctx) {
     const lib: Lib = await import("@rampart/workflows");
-    return runCheck(ctx, lib);
+    return ctx.subcommand === "fix" ? (await import("./workflows-fix.js")).runFix(ctx, lib) : runCheck(ctx, lib);
   },
 };
 
