@@ -1,9 +1,9 @@
-import { copyFileSync, readFileSync } from "node:fs";
+import { copyFileSync, existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ExitCode } from "../../packages/core/src/exit-codes.js";
 import { describeWithShared, gitRepo, runCli, sharedPath } from "../helpers/src/index.js";
-import { linkTools } from "./linked.js";
+import { fakeAwsKey, linkTools, PACKAGE_JSON } from "./linked.js";
 
 const LOCKFILES = "fixtures/lockfiles";
 
@@ -56,5 +56,26 @@ describeWithShared(LOCKFILES, "adoption on a real lockfile", () => {
     const r = await runCli(["lockfile", "check"], { cwd: repo.dir, env: repo.env });
     expect(r.exitCode).toBe(ExitCode.Findings);
     expect(r.stdout).toContain("lockfile/install-script");
+  });
+});
+
+describe("existing secrets at adoption", () => {
+  it("init lists them and writes no baseline unless asked (--baseline), even with --yes", async () => {
+    const repo = await gitRepo({
+      "package.json": PACKAGE_JSON,
+      ".gitignore": "node_modules\n",
+      "deploy.ini": `aws_access_key_id = ${fakeAwsKey()}\n`,
+    });
+    linkTools(repo.dir);
+    const r = await runCli(["init", "--yes"], { cwd: repo.dir, env: repo.env });
+    expect(r.exitCode, r.stderr).toBe(ExitCode.Clean);
+    expect(r.stderr).toContain("the first secrets scan found 1 finding(s)");
+    expect(r.stderr).toMatch(/deploy\.ini:1 {2}aws-access-key-id/);
+    expect(r.stderr).toContain("no baseline written");
+    expect(`${r.stdout}${r.stderr}`).not.toContain(fakeAwsKey());
+    expect(existsSync(repo.path(".rampart/secrets-baseline.json"))).toBe(false);
+    const accepted = await runCli(["init", "--yes", "--baseline"], { cwd: repo.dir, env: repo.env });
+    expect(accepted.exitCode, accepted.stderr).toBe(ExitCode.Clean);
+    expect(readFileSync(repo.path(".rampart/secrets-baseline.json"), "utf8")).toContain("aws-access-key-id");
   });
 });

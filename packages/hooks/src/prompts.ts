@@ -10,13 +10,12 @@ const HINTS: Record<Profile, string> = {
 
 export interface InitAnswers {
   profile: Profile;
-  scanBaseline: boolean;
 }
 
 /** The questions `rampart init` asks on a TTY (a well-kept prompt library: @clack/prompts). */
 export async function askInit(io: { input: Readable; output: Writable }, defaults: InitAnswers): Promise<InitAnswers> {
   // Loaded here, not at the top: the hook entry points import this package on every commit.
-  const { confirm, isCancel, select } = await import("@clack/prompts");
+  const { isCancel, select } = await import("@clack/prompts");
   const profile = await select<Profile>({
     message: "Which profile?",
     initialValue: defaults.profile,
@@ -25,14 +24,20 @@ export async function askInit(io: { input: Readable; output: Writable }, default
     output: io.output,
   });
   if (isCancel(profile)) throw await cancelled(io.output);
-  const scanBaseline = await confirm({
-    message: "Scan the repository for secrets now and record what it finds as the reviewed baseline?",
-    initialValue: defaults.scanBaseline,
+  return { profile };
+}
+
+/** After the first scan listed what it found: accept those as the reviewed baseline? (default no) */
+export async function confirmBaseline(io: { input: Readable; output: Writable }, count: number): Promise<boolean> {
+  const { confirm, isCancel } = await import("@clack/prompts");
+  const ok = await confirm({
+    message: `Record these ${count} finding(s) as the reviewed secrets baseline (the hooks and CI then ignore them)?`,
+    initialValue: false,
     input: io.input,
     output: io.output,
   });
-  if (isCancel(scanBaseline)) throw await cancelled(io.output);
-  return { profile, scanBaseline };
+  if (isCancel(ok)) throw await cancelled(io.output);
+  return ok;
 }
 
 export async function confirmWrite(io: { input: Readable; output: Writable }, count: number): Promise<boolean> {

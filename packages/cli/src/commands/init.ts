@@ -8,7 +8,7 @@ export const command: CommandDefinition = {
   name: "init",
   summary: "Scaffold a hardened repository: hooks, policy, CI workflow and governance files",
   framework: ["SRC-1", "SRC-2", "SRC-5", "SRC-7", "SRC-9", "BLD-2", "MAT-3", "MAT-4"],
-  usage: "rampart init [--yes] [--profile minimal|recommended|strict] [--dry-run] [--force] [--no-baseline]",
+  usage: "rampart init [--yes] [--profile minimal|recommended|strict] [--dry-run] [--force] [--baseline]",
   options: [
     {
       name: "yes",
@@ -32,7 +32,12 @@ export const command: CommandDefinition = {
       type: "boolean",
       description: "Replace files that exist with other content, and take over from another hook manager",
     },
-    { name: "no-baseline", type: "boolean", description: "Do not scan the repository for a first secrets baseline" },
+    {
+      name: "baseline",
+      type: "boolean",
+      description:
+        "Record the secrets a first scan finds as the reviewed baseline (default: list them and write none; asked on a TTY)",
+    },
   ],
   available: true,
   async run(ctx) {
@@ -44,7 +49,7 @@ export const command: CommandDefinition = {
     const dryRun = ctx.values["dry-run"] === true;
     const stdinTTY = (ctx.stdin as { isTTY?: boolean }).isTTY === true;
     const interactive = ctx.values.yes !== true && stdinTTY && (ctx.stdout as { isTTY?: boolean }).isTTY === true;
-    let answers = { profile: profileValue, scanBaseline: ctx.values["no-baseline"] !== true };
+    let answers = { profile: profileValue };
     if (interactive && ctx.values.profile === undefined)
       answers = await hooks.askInit({ input: ctx.stdin, output: ctx.stdout }, answers);
     const base = {
@@ -55,7 +60,7 @@ export const command: CommandDefinition = {
       force: ctx.values.force === true,
       rampartVersion: version(),
     };
-    const secretsBaseline = answers.scanBaseline ? await firstBaseline(ctx) : undefined;
+    const secretsBaseline = await firstBaseline(ctx, ctx.values.baseline === true, interactive);
     const lockfileAccepted = await adoptedLockfileState(ctx);
     const plan = await hooks.planInit({
       ...base,
@@ -120,19 +125,36 @@ function listChanges(
   }
 }
 
-/** A first scan's findings as the reviewed baseline (skipped when a baseline exists already). */
-async function firstBaseline(ctx: CommandContext): Promise<string | undefined> {
+/**
+ * The first scan: what it finds is listed (file, line, rule; never the secret) and becomes the
+ * baseline only when the user says so (`--baseline`, or yes at the prompt): never silently.
+ * Skipped when a baseline exists already.
+ */
+async function firstBaseline(ctx: CommandContext, accept: boolean, interactive: boolean): Promise<string | undefined> {
   const { getRepoRoot } = await import("@rampart/core");
   const root = await getRepoRoot({ cwd: ctx.cwd, env: ctx.env });
   if (existsSync(join(root, ".rampart", "secrets-baseline.json"))) return undefined;
   const secrets = await import("@rampart/secrets");
   const scan = await secrets.scanPaths({ cwd: root, env: ctx.env, baseline: false });
   const update = secrets.updateBaseline(undefined, scan.findings);
-  if (update.added.length > 0)
-    ctx.info(
-      `rampart init: the first scan found ${update.added.length} secret(s); they go into the baseline for review`,
-    );
-  return secrets.serializeBaseline(update.baseline);
+  if (update.added.length === 0) return accept ? secrets.serializeBaseline(update.baseline) : undefined;
+  ctx.stderr.write(
+    `rampart init: the first secrets scan found ${scan.findings.length} finding(s) in the working tree:\n`,
+  );
+  for (const f of scan.findings)
+    ctx.stderr.write(`  ${f.file ?? "?"}${f.line === undefined ? "" : `:${f.line}`}  ${f.ruleId}  ${f.message}\n`);
+  const hooks = await import("@rampart/hooks");
+  const yes =
+    accept ||
+    (interactive && (await hooks.confirmBaseline({ input: ctx.stdin, output: ctx.stdout }, scan.findings.length)));
+  if (yes) {
+    ctx.info("rampart init: they go into .rampart/secrets-baseline.json as reviewed; rotate any that are real");
+    return secrets.serializeBaseline(update.baseline);
+  }
+  ctx.info(
+    "rampart init: no baseline written: the hooks and CI report these. Remove (and rotate) them, or accept them with `npx --no-install rampart init --baseline`",
+  );
+  return undefined;
 }
 
 /**
