@@ -107,3 +107,15 @@ describe("README", () => {
       );
   });
 });
+
+describe("dogfood", () => {
+  it("rampart's own workflows parse and pass every audit", async () => {
+    const { defaultWorkflowFiles } = await import("../src/index.js");
+    const root = join(import.meta.dirname, "../../..");
+    const files = defaultWorkflowFiles(root);
+    expect(files).toContain(".github/workflows/ci.yml");
+    const result = checkWorkflows(files.map((file) => ({ file, text: readFileSync(join(root, file), "utf8") })));
+    expect(result.stats.errors).toEqual([]);
+    expect(result.findings.map((f) => `${f.file}:${f.line} ${f.ruleId}`)).toEqual([]);
+  });
+});
