@@ -1,6 +1,6 @@
 import { readFileSync, statSync } from "node:fs";
 import { resolve } from "node:path";
-import { ExitCode, RampartError, REPORT_FORMATS, UsageError } from "@rampart/core";
+import { ExitCode, isRampartError, RampartError, REPORT_FORMATS, UsageError } from "@rampart/core";
 import { firstPositional, GLOBAL_OPTIONS, optionTable, parseOptions, type Values } from "./args.js";
 import type { CommandDefinition, OutputFormat, SubcommandSpec } from "./command.js";
 import { createContext, type IO } from "./context.js";
@@ -46,6 +46,8 @@ export async function execute(argv: readonly string[], options: ExecuteOptions =
     return await dispatch(argv, io, options.registry ?? builtinRegistry, redaction);
   } catch (error) {
     redaction.enabled = true;
+    // Ctrl-C at a prompt: the prompt has said so (once); nothing was written.
+    if (isRampartError(error) && error.code === "USAGE_CANCELLED") return ExitCode.Interrupted;
     writeError(io.stderr, error, argv.includes("--verbose"));
     return ExitCode.Error;
   }

@@ -27,6 +27,7 @@ export const fakeCheck: CommandDefinition = {
     if (ctx.positionals.includes("evil")) {
       throw new RampartError("CHECK_INPUT_INVALID", "cannot read\u001b[2J", { file: "a\nb.yaml", hint: "x\u0007" });
     }
+    if (ctx.positionals.includes("cancel")) throw new RampartError("USAGE_CANCELLED", "cancelled; nothing was written");
     if (ctx.positionals.includes("bad")) {
       throw new RampartError("CHECK_INPUT_INVALID", "the input is bad", { file: "a.yaml", line: 3, hint: "fix it" });
     }

@@ -1,4 +1,5 @@
 import { tmpdir } from "node:os";
+import { ExitCode } from "@rampart/core";
 import { describe, expect, it } from "vitest";
 import { runFake } from "./fake-commands.js";
 
@@ -48,6 +49,13 @@ describe("the CLI shell (in-process, fake commands)", () => {
     expect(second).toMatch(/^ {2}hint: /);
     expect(second).toContain(hint);
     expect(more).toEqual([]);
+  });
+
+  it("a prompt cancelled with Ctrl-C exits 130 and prints nothing more (the prompt said so once)", async () => {
+    const r = await runFake(["check", "scan", "cancel"]);
+    expect(r.code).toBe(ExitCode.Interrupted);
+    expect(ExitCode.Interrupted).toBe(130);
+    expect(r.stderr).toBe("");
   });
 
   it("prints a RampartError as file:line: message plus hint, the stack only with --verbose", async () => {

@@ -6,5 +6,7 @@ export const ExitCode = {
   Findings: 1,
   /** Could not run: usage, config, bad input, git missing. */
   Error: 2,
+  /** The user interrupted an interactive command (Ctrl-C at a prompt): nothing was written (128 + SIGINT). */
+  Interrupted: 130,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
