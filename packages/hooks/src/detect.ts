@@ -27,6 +27,8 @@ export interface ProjectInfo {
   defaultBranch: string;
   /** HEAD's commit when init runs (null in an empty repository). */
   head: string | null;
+  /** The recent history's commit messages (non-merge, up to 100): how many follow Conventional Commits. */
+  conventional: { examined: number; passing: number };
 }
 
 /** Reads the repository and its package.json; throws when there is no package.json to manage. */
@@ -55,6 +57,7 @@ export async function detectProject(options: { cwd: string; env?: NodeJS.Process
     ),
     defaultBranch: await detectDefaultBranch(options),
     head: await getHeadCommit(options),
+    conventional: await conventionalShare(options),
   };
 }
 
@@ -160,6 +163,25 @@ async function detectDefaultBranch(options: { cwd: string; env?: NodeJS.ProcessE
   const head = await git(["symbolic-ref", "--quiet", "--short", "HEAD"], { ...options, okExitCodes: [1, 128] });
   const branch = head.exitCode === 0 ? head.stdout.trim() : "";
   return branch === "" || branch.includes("/") ? "main" : branch;
+}
+
+/**
+ * What @commitlint/config-conventional's header rules would say of the last 100 non-merge
+ * subjects: a known type, optional scope and `!`, ": ", a subject not ending in ".", header <= 100
+ * characters, type and subject not upper/sentence/start/pascal case where the config forbids it
+ * (the usual failures of a history that does not follow the convention).
+ */
+export const CONVENTIONAL_HEADER =
+  /^(build|chore|ci|docs|feat|fix|perf|refactor|revert|style|test)(\([^()\r\n]*\))?!?: (?![A-Z][a-z]*[A-Z])(?![A-Z][a-z]+( |$))\S.*(?<!\.)$/;
+
+async function conventionalShare(options: {
+  cwd: string;
+  env?: NodeJS.ProcessEnv;
+}): Promise<{ examined: number; passing: number }> {
+  const r = await git(["log", "-n", "100", "--no-merges", "--format=%s"], { ...options, okExitCodes: [128] });
+  const subjects = r.exitCode === 0 ? r.stdout.split("\n").filter((l) => l.trim() !== "") : [];
+  const passing = subjects.filter((s) => s.length <= 100 && CONVENTIONAL_HEADER.test(s)).length;
+  return { examined: subjects.length, passing };
 }
 
 export function toPosix(path: string): string {

@@ -74,6 +74,16 @@ export async function planInit(options: InitOptions): Promise<InitPlan> {
   const changes: FileChange[] = [];
   const notes: string[] = [];
   const read = (rel: string) => readIfExists(join(project.gitRoot, rel));
+  const { examined, passing } = project.conventional;
+  const share = examined === 0 ? 1 : passing / examined;
+  if (flags.has("nonConventional"))
+    notes.push(
+      `Conventional Commits not enforced: ${passing} of the last ${examined} commit messages follow them (${Math.round(share * 100)}%), so init wrote no commitlint config and set hooks.commitMsg.commitlint: false. To enforce them, add a commitlint config (e.g. commitlint.config.mjs extending @commitlint/config-conventional) and set it to true`,
+    );
+  else if (options.profile === "strict" && examined >= 10 && share < 0.8)
+    notes.push(
+      `the strict profile enforces Conventional Commits (with DCO sign-off), though only ${passing} of the last ${examined} commit messages follow them; choose --profile recommended to leave the message format free`,
+    );
 
   for (const file of spec.files) {
     if (!conditionHolds(file.when, flags) || (file.unless !== undefined && flags.has(file.unless))) continue;

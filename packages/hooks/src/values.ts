@@ -43,7 +43,7 @@ export function templateValues(
     // does not run them a second time.
     sinceLine: sinceLine(project),
     lintStaged: String(!/lint-staged/.test(hook("pre-commit"))),
-    commitlint: String(!/commitlint/.test(hook("commit-msg"))),
+    commitlint: String(!/commitlint/.test(hook("commit-msg")) && !nonConventional(project, spec.profile)),
     ...spec.values,
   };
 }
@@ -59,7 +59,21 @@ export function projectFlags(project: ProjectInfo, profile: Profile): Set<string
   if (project.renovate) flags.add("renovate");
   if (lintStagedConfigured(project.pkgDir)) flags.add("lintStagedConfigured");
   if (commitlintConfigured(project.pkgDir)) flags.add("commitlintConfigured");
+  if (nonConventional(project, profile)) flags.add("nonConventional");
+  // CI runs what the commit-msg hook runs: commitlint, unless init leaves the message format free.
+  else flags.add("commitlintCi");
   return flags;
+}
+
+/**
+ * Conventional Commits are not imposed on a history that does not follow them: with at least 10
+ * recent messages of which fewer than 80% would pass config-conventional, and no commitlint
+ * config of the project's own, init enforces no message format (init says so). The strict profile
+ * enforces them anyway (its DCO check is part of the commitlint config) and says that too.
+ */
+export function nonConventional(project: ProjectInfo, profile: Profile): boolean {
+  const { examined, passing } = project.conventional;
+  return profile !== "strict" && examined >= 10 && passing / examined < 0.8 && !commitlintConfigured(project.pkgDir);
 }
 
 // rampart's own file names (lint-staged.config.mjs, commitlint.config.mjs) are left out on

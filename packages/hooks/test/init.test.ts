@@ -235,6 +235,27 @@ describe("rampart init (plan + write)", () => {
     });
   });
 
+  it("does not impose Conventional Commits on a history that does not follow them, and says so", async () => {
+    const free = await gitRepo({ "package.json": pkg({ private: true }) });
+    for (let i = 0; i < 12; i++) await free.git(["commit", "-q", "--allow-empty", "-m", `Update the thing ${i}`]);
+    const plan = await init(free);
+    expect(plan.notes.join("\n")).toMatch(/Conventional Commits not enforced: 0 of the last 1[23] commit messages/);
+    expect(existsSync(free.path("commitlint.config.mjs"))).toBe(false);
+    expect(read(free, ".rampart/config.yaml")).toMatch(/commitMsg:\n\s+commitlint: false/);
+    expect(read(free, ".github/workflows/rampart.yml")).not.toContain("commitlint");
+
+    const conventional = await gitRepo({ "package.json": pkg({ private: true }) });
+    for (let i = 0; i < 12; i++) await conventional.git(["commit", "-q", "--allow-empty", "-m", `fix: thing ${i}`]);
+    const enforced = await init(conventional);
+    expect(enforced.notes.join("\n")).not.toContain("Conventional Commits");
+    expect(existsSync(conventional.path("commitlint.config.mjs"))).toBe(true);
+    expect(read(conventional, ".rampart/config.yaml")).toMatch(/commitMsg:\n\s+commitlint: true/);
+    // CI runs every check the hooks run: commitlint too.
+    expect(read(conventional, ".github/workflows/rampart.yml")).toContain(
+      'node_modules/.bin/commitlint --from "$BASE" --to "$HEAD"',
+    );
+  });
+
   it("seeds allowed_signers with the user's SSH signing key", async () => {
     const repo = await gitRepo({ "package.json": pkg() });
     mkdirSync(join(repo.home, ".ssh"), { recursive: true });
