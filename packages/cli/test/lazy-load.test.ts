@@ -16,10 +16,10 @@ registerHooks({
 });
 `;
 
-async function trace(args: string[]) {
+async function trace(args: string[], staged: Record<string, string> = { "staged.txt": "a staged change\n" }) {
   const repo = await gitRepo({ "README.md": "demo\n" });
-  repo.write("staged.txt", "a staged change\n");
-  await repo.git(["add", "staged.txt"]);
+  for (const [path, content] of Object.entries(staged)) repo.write(path, content);
+  await repo.git(["add", ...Object.keys(staged)]);
   const file = join(repo.home, "trace.txt");
   const r = await runCommand(
     process.execPath,
@@ -60,5 +60,19 @@ describe("commands load lazily", () => {
     expect(r.exitCode).toBe(0);
     expect(r.urls.some((u) => u.includes("/commands/hook.js"))).toBe(true);
     expect(r.urls.filter((u) => /\/packages\/sbom\/|\/commands\/sbom\.js|cyclonedx|xmlbuilder2/.test(u))).toEqual([]);
+  });
+
+  it("the pre-commit hook loads the workflow audit only when a workflow file is staged, and then refuses an unpinned action", async () => {
+    const without = await trace(["hook", "pre-commit"]);
+    expect(without.urls.filter((u) => u.includes("/packages/workflows/"))).toEqual([]);
+    const workflow =
+      "on: push\npermissions: {}\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo hi\n      - uses: actions/setup-node@v4\n";
+    const r = await trace(["hook", "pre-commit"], { ".github/workflows/ci.yml": workflow });
+    expect(r.urls.some((u) => u.includes("/packages/workflows/dist/"))).toBe(true);
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout + r.stderr).toContain("workflows/unpinned-action");
+    const broken = await trace(["hook", "pre-commit"], { ".github/workflows/ci.yml": "on: push\njobs: [\n" });
+    expect(broken.exitCode).toBe(2);
+    expect(broken.stderr).toContain(".github/workflows/ci.yml");
   });
 });

@@ -6,7 +6,7 @@ import { parseDocument } from "yaml";
 /** The `hooks` section of .rampart/config.yaml, with the defaults of an absent key. */
 export interface HooksConfig {
   protectedBranches: string[];
-  preCommit: { lintStaged: boolean; secrets: boolean; lockfile: boolean };
+  preCommit: { lintStaged: boolean; secrets: boolean; lockfile: boolean; workflows: boolean };
   commitMsg: { commitlint: boolean; secrets: boolean };
   prePush: { signatures: boolean; secrets: boolean };
 }
@@ -15,7 +15,7 @@ export const CONFIG_PATH = ".rampart/config.yaml";
 
 const DEFAULTS: HooksConfig = {
   protectedBranches: [],
-  preCommit: { lintStaged: true, secrets: true, lockfile: true },
+  preCommit: { lintStaged: true, secrets: true, lockfile: true, workflows: true },
   commitMsg: { commitlint: true, secrets: true },
   prePush: { signatures: true, secrets: true },
 };

@@ -8,6 +8,14 @@ export async function stagedFiles(options: { cwd: string; env?: NodeJS.ProcessEn
   return splitNul(r.stdout);
 }
 
+/** Staged CI files `rampart workflows check` judges: GitHub workflows, actions' action.yml, GitLab CI. */
+export function stagedWorkflows(files: readonly string[]): string[] {
+  return files.filter((f) => WORKFLOW_FILES.test(f));
+}
+
+const WORKFLOW_FILES =
+  /^\.github\/workflows\/[^/]+\.ya?ml$|^\.github\/actions\/(?:[^/]+\/)*action\.ya?ml$|(?:^|\/)\.gitlab-ci\.yml$|^\.gitlab\/(?:[^/]+\/)*[^/]+\.gitlab-ci\.ya?ml$/;
+
 export function stagedLockfiles(files: readonly string[]): string[] {
   return files.filter((f) => LOCKFILES.test(f));
 }

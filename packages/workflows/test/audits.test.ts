@@ -50,7 +50,7 @@ describe.each(AUDITS.map((a) => a.id))("audit %s", (id) => {
 describe("the policy schema", () => {
   it("lists exactly the audits there are (the schema is the source of the policy's audit ids)", () => {
     const schema = JSON.parse(readFileSync(join(import.meta.dirname, "../../core/schema/config.schema.json"), "utf8"));
-    const ids = schema.properties.workflows.properties.audits.propertyNames.enum as string[];
+    const ids = Object.keys(schema.properties.workflows.properties.audits.properties);
     expect([...ids].sort()).toEqual(AUDITS.map((a) => a.id).sort());
   });
 

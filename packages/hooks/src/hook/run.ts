@@ -36,6 +36,18 @@ export interface HookCheckers {
   }>;
   /** @rampart/lockfile */
   lockfile(): Promise<LockfileModule>;
+  /** @rampart/workflows (loaded only when a workflow file is staged) */
+  workflows(): Promise<WorkflowsModule>;
+}
+
+export interface WorkflowsModule {
+  checkWorkflows(
+    sources: ReadonlyArray<{ file: string; text: string }>,
+    options: { policy?: never; lock?: never },
+  ): CheckOutput & {
+    stats: { errors: ReadonlyArray<{ file: string; line?: number; column?: number; message: string; hint?: string }> };
+  };
+  parseLock(text: string): unknown;
 }
 
 export interface LockfileModule {

@@ -5,7 +5,7 @@ import { pathToFileURL } from "node:url";
 import { CatFileBatch, type Finding, git, RampartError } from "@rampart/core";
 import { isProtectedBranch } from "../hooks-config.js";
 import { branchOf, type PushedRef, parsePushLines, pushedRange } from "../push.js";
-import { stagedFiles, stagedLockfiles } from "../staged.js";
+import { stagedFiles, stagedLockfiles, stagedWorkflows } from "../staged.js";
 import { type HookEnv, policyFinding } from "./run.js";
 import { addDevCommand, lintStagedConfig } from "./tools.js";
 
@@ -19,16 +19,19 @@ export async function preCommit(env: HookEnv): Promise<StepResult> {
   // lint-staged may rewrite what is staged: the checks below read the index after it.
   const tools = settings.preCommit.lintStaged ? await runLintStaged(env) : [];
   const lockfiles = stagedLockfiles(staged);
-  const [secrets, lockfile] = await Promise.all([
+  const workflowFiles = stagedWorkflows(staged);
+  const [secrets, lockfile, workflows] = await Promise.all([
     settings.preCommit.secrets ? stagedSecrets(env) : undefined,
     settings.preCommit.lockfile && lockfiles.length > 0 ? stagedLockfileCheck(env, lockfiles) : undefined,
+    settings.preCommit.workflows && workflowFiles.length > 0 ? stagedWorkflowCheck(env, workflowFiles) : undefined,
   ]);
   return {
-    findings: [...tools, ...(secrets?.findings ?? []), ...(lockfile?.findings ?? [])],
+    findings: [...tools, ...(secrets?.findings ?? []), ...(lockfile?.findings ?? []), ...(workflows?.findings ?? [])],
     stats: {
       staged: staged.length,
       ...(secrets ? { secrets: secrets.stats } : {}),
       ...(lockfile ? { lockfile: lockfile.stats } : {}),
+      ...(workflows ? { workflows: workflows.stats } : {}),
     },
   };
 }
@@ -38,6 +41,41 @@ async function stagedSecrets(env: HookEnv): Promise<StepResult> {
   const secrets = await env.options.checkers.secretsHook();
   const r = await secrets.scanStaged({ cwd: env.root, env: env.options.env, policy: env.config.secrets as never });
   return { findings: r.findings, stats: r.stats as unknown as Record<string, unknown> };
+}
+
+/**
+ * The staged workflow files, as staged (from the index), with the staged action lock. Loads
+ * @rampart/workflows only here: a commit without a workflow file never pays for it. A malformed
+ * file refuses the commit naming file and line (exit 2), after the others were judged.
+ */
+async function stagedWorkflowCheck(env: HookEnv, files: string[]): Promise<StepResult> {
+  const [workflows, batch] = [
+    await env.options.checkers.workflows(),
+    new CatFileBatch({ cwd: env.root, ...(env.options.env === undefined ? {} : { env: env.options.env }) }),
+  ];
+  try {
+    const read = async (rel: string) => (await batch.read(`:${rel}`))?.content.toString("utf8");
+    const sources = await Promise.all(files.map(async (file) => ({ file, text: (await read(file)) ?? "" })));
+    const lockText = await read(".rampart/actions.lock.json");
+    const lock = lockText === undefined ? undefined : workflows.parseLock(lockText);
+    const result = workflows.checkWorkflows(sources, {
+      policy: (env.config.workflows ?? {}) as never,
+      ...(lock === undefined ? {} : { lock: lock as never }),
+    });
+    const broken = result.stats.errors[0];
+    if (broken) {
+      const more = result.stats.errors.length - 1;
+      throw new RampartError("WORKFLOW_INVALID", broken.message, {
+        file: broken.file,
+        ...(broken.line === undefined ? {} : { line: broken.line }),
+        ...(broken.column === undefined ? {} : { column: broken.column }),
+        hint: `${broken.hint ?? "fix the YAML"}${more > 0 ? ` (${more} more malformed workflow file(s))` : ""}`,
+      });
+    }
+    return { findings: result.findings, stats: { files: files.length } };
+  } finally {
+    batch.close();
+  }
 }
 
 /**

@@ -25,7 +25,7 @@ export const audit: Audit = {
   fix: "do not restore caches in release jobs (drop `cache:` from setup-* and actions/cache there), or use actions/cache/restore only and never save from untrusted runs",
   kinds: WORKFLOW_ONLY,
   run(wf, report, ctx) {
-    const writers = ctx.files.flatMap((f) => prWriters(f));
+    const writers = writersOf(ctx.files);
     if (writers.length === 0) return;
     for (const job of wf.jobs) {
       if (!isRelease(wf, job)) continue;
@@ -46,6 +46,17 @@ export const audit: Audit = {
     }
   },
 };
+
+/** The PR-triggered cache writers of a run's files, computed once per run (not once per file). */
+const WRITERS = new WeakMap<readonly WorkflowFile[], Array<{ file: WorkflowFile; job: Job }>>();
+function writersOf(files: readonly WorkflowFile[]): Array<{ file: WorkflowFile; job: Job }> {
+  let writers = WRITERS.get(files);
+  if (!writers) {
+    writers = files.flatMap((f) => prWriters(f));
+    WRITERS.set(files, writers);
+  }
+  return writers;
+}
 
 function prWriters(wf: WorkflowFile): Array<{ file: WorkflowFile; job: Job }> {
   if (
