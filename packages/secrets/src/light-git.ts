@@ -1,38 +1,16 @@
-import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { RampartError } from "@rampart/core";
+import { gitBuffer } from "@rampart/core";
 
-/**
- * A bare node:child_process runner for the pre-commit path. Core's runner is built on execa,
- * whose import alone costs several times Node's own start-up; a hook that runs on every commit
- * cannot pay that. Errors map to the same RampartError codes as core's runner.
- */
+/** Options of the pre-commit path's git calls (core's git layer: node:child_process, no execa). */
 export interface LightGitOptions {
   cwd: string;
   env?: NodeJS.ProcessEnv;
   input?: string;
 }
 
-export function runGit(args: readonly string[], options: LightGitOptions): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const child = spawn("git", args, {
-      cwd: options.cwd,
-      env: options.env ?? process.env,
-      stdio: ["pipe", "pipe", "pipe"],
-    });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on("data", (c: Buffer) => out.push(c));
-    child.stderr.on("data", (c: Buffer) => err.push(c));
-    child.on("error", (error: NodeJS.ErrnoException) => reject(spawnError(error, options.cwd)));
-    child.on("close", (code) => {
-      if (code === 0) resolve(Buffer.concat(out));
-      else reject(failure(args, Buffer.concat(err).toString("utf8"), code ?? 1, options.cwd));
-    });
-    child.stdin.on("error", () => {});
-    child.stdin.end(options.input ?? "");
-  });
+export async function runGit(args: readonly string[], options: LightGitOptions): Promise<Buffer> {
+  return (await gitBuffer(args, { ...options, input: options.input ?? "" })).stdout;
 }
 
 /**
@@ -57,32 +35,6 @@ export function readObjects(oids: readonly string[], options: LightGitOptions): 
       pos = nl + 1 + size + 1;
     }
     return objects;
-  });
-}
-
-function spawnError(error: NodeJS.ErrnoException, cwd: string): RampartError {
-  if (error.code === "ENOENT") {
-    return new RampartError("GIT_NOT_FOUND", "git is not installed or not on PATH", {
-      hint: "install git (https://git-scm.com) and make sure `git --version` works in this shell",
-      cause: error,
-    });
-  }
-  return new RampartError("GIT_FAILED", `could not run git in ${cwd}`, { cause: error });
-}
-
-function failure(args: readonly string[], stderr: string, code: number, cwd: string): RampartError {
-  if (/not a git repository/i.test(stderr)) {
-    return new RampartError("NOT_A_GIT_REPO", `${cwd} is not inside a git repository`, {
-      hint: "run this inside a git repository, or pass --cwd <repo>; `git init` creates one",
-    });
-  }
-  const first =
-    stderr
-      .split("\n")
-      .find((l) => l.trim() !== "")
-      ?.replace(/^(fatal|error): /, "") ?? "";
-  return new RampartError("GIT_FAILED", `git ${args[0] ?? ""} failed (exit ${code}): ${first}`, {
-    hint: "run the same git command yourself to see the full message",
   });
 }
 

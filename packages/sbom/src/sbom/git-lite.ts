@@ -1,23 +1,17 @@
-import { execFile } from "node:child_process";
+import { git } from "@rampart/core";
 
 /**
- * One git call for what `rampart sbom` asks git (the repository root, HEAD's time) without core's
- * runner, which loads execa on first use: about 110 modules, a third of the command's start-up.
- * These answers are optional (an SBOM of an unpacked source tree has neither), so any failure,
- * git missing included, is `undefined`.
+ * One git call for what `rampart sbom` asks git (the repository root, HEAD's time), through
+ * core's git layer. These answers are optional (an SBOM of an unpacked source tree has neither),
+ * so any failure, git missing included, is `undefined`.
  */
-export function gitOutput(
+export async function gitOutput(
   args: readonly string[],
   options: { cwd: string; env?: NodeJS.ProcessEnv },
 ): Promise<string | undefined> {
-  return new Promise((resolve) => {
-    execFile(
-      "git",
-      [...args],
-      { cwd: options.cwd, env: options.env ?? process.env, timeout: 30_000 },
-      (error, stdout) => {
-        resolve(error ? undefined : stdout.trim());
-      },
-    );
-  });
+  try {
+    return (await git(args, options)).stdout.trim();
+  } catch {
+    return undefined;
+  }
 }
