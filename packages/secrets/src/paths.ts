@@ -1,6 +1,6 @@
-import { closeSync, constants, existsSync, fstatSync, openSync, readSync } from "node:fs";
+import { closeSync, constants, existsSync, fstatSync, openSync, readSync, statSync } from "node:fs";
 import { availableParallelism } from "node:os";
-import { isAbsolute, resolve } from "node:path";
+import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { type CheckResult, getRepoRoot, gitBuffer, isRampartError, RampartError, splitNul } from "@rampart/core";
 import type { ScanOptions, SecretsStats } from "./options.js";
 import type { Scanner } from "./scanner.js";
@@ -38,13 +38,7 @@ export async function scanPaths(options: ScanPathsOptions): Promise<CheckResult<
       hint: "check the path; paths are relative to the current directory (or --cwd)",
     });
   }
-  const files =
-    root !== undefined && options.gitignore !== false
-      ? await listGitFiles(targets, git)
-      : walk(
-          targets.map((p) => resolve(options.cwd, p)),
-          base,
-        );
+  const files = await listTargets(targets, root, base, options, git);
   const jobs = Math.min(options.jobs ?? availableParallelism(), Math.floor(files.length / MIN_FILES_PER_JOB));
   if (jobs <= 1 || !workersAvailable()) {
     for (const file of files) await scanFile(scanner, base, file);
@@ -73,6 +67,55 @@ async function findRoot(git: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<
     if (isRampartError(error) && error.code === "NOT_A_GIT_REPO") return undefined;
     throw error;
   }
+}
+
+/**
+ * The files to scan: targets inside the current repository from git (its .gitignore applies),
+ * targets in another repository from that one's git, named by absolute path, and targets in no
+ * repository by a plain walk (absolute names when outside `base`).
+ */
+async function listTargets(
+  targets: string[],
+  root: string | undefined,
+  base: string,
+  options: ScanPathsOptions,
+  git: { cwd: string; env?: NodeJS.ProcessEnv },
+): Promise<string[]> {
+  const useGit = options.gitignore !== false;
+  const inside: string[] = [];
+  const outside: string[] = [];
+  for (const t of targets) {
+    const abs = resolve(options.cwd, t);
+    const rel = root === undefined ? "" : relative(root, abs);
+    if (root !== undefined && !rel.startsWith("..") && !isAbsolute(rel)) inside.push(t);
+    else outside.push(abs);
+  }
+  const files: string[] = [];
+  if (inside.length > 0)
+    files.push(
+      ...(root !== undefined && useGit
+        ? await listGitFiles(inside, git)
+        : walk(
+            inside.map((p) => resolve(options.cwd, p)),
+            base,
+          )),
+    );
+  for (const abs of outside) {
+    const dir = statSync(abs).isDirectory() ? abs : dirname(abs);
+    const other = useGit ? await findRoot({ ...git, cwd: dir }) : undefined;
+    if (other === undefined) files.push(...walk([abs], base));
+    else {
+      const listed = await listGitFiles([abs], { ...git, cwd: other });
+      files.push(...listed.map((f) => displayName(base, join(other, f))));
+    }
+  }
+  return [...new Set(files)];
+}
+
+function displayName(base: string, abs: string): string {
+  const rel = relative(base, abs);
+  if (rel.startsWith("..") || isAbsolute(rel)) return abs;
+  return sep === "/" ? rel : rel.split(sep).join("/");
 }
 
 /** Tracked and untracked-but-not-ignored files under the targets, repo-relative. */

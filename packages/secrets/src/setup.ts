@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { type CheckResult, makeResult, sortFindings } from "@rampart/core";
 import { applyBaseline, readBaseline } from "./baseline.js";
 import { matchText } from "./match.js";
@@ -52,8 +52,10 @@ export async function finishScan(
   let findings = scanner.findings;
   const file =
     options.baseline === false ? undefined : (options.baseline ?? options.policy?.baseline ?? DEFAULT_BASELINE);
-  if (root !== undefined && file !== undefined) {
-    const baseline = await readBaseline(join(root, file), options.baseline !== undefined, file);
+  // An absolute path is taken as it is; a relative one from the repository root (the cwd outside one).
+  const baseDir = root ?? (options.baseline === undefined ? undefined : options.cwd);
+  if (baseDir !== undefined && file !== undefined) {
+    const baseline = await readBaseline(resolve(baseDir, file), options.baseline !== undefined, file);
     if (baseline !== undefined) {
       const before = findings.length;
       findings = applyBaseline(findings, baseline);

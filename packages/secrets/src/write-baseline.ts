@@ -1,4 +1,4 @@
-import { join } from "node:path";
+import { resolve } from "node:path";
 import { type CheckResult, getRepoRoot } from "@rampart/core";
 import { readBaseline, updateBaseline, writeBaselineFile } from "./baseline.js";
 import { DEFAULT_BASELINE, type SecretsStats } from "./options.js";
@@ -28,7 +28,7 @@ export async function writeBaseline(options: WriteBaselineOptions): Promise<Writ
   const git = { cwd: options.cwd, ...(options.env === undefined ? {} : { env: options.env }) };
   const root = options.root ?? (await getRepoRoot(git));
   const name = options.file ?? options.policy?.baseline ?? DEFAULT_BASELINE;
-  const file = join(root, name);
+  const file = resolve(root, name); // an absolute --baseline is taken as it is
   const previous = await readBaseline(file, false, name);
   const scan = await scanPaths({ ...options, cwd: root, baseline: false });
   const update = updateBaseline(previous, scan.findings);

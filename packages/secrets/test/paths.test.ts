@@ -1,6 +1,7 @@
-import { symlinkSync, writeFileSync } from "node:fs";
-import { gitRepo } from "@rampart/test-helpers";
-import { describe, expect, it } from "vitest";
+import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { gitRepo, tempDir } from "@rampart/test-helpers";
+import { describe, expect, it, onTestFinished } from "vitest";
 import { scanMessage } from "../src/message.js";
 import { scanPaths } from "../src/paths.js";
 import { awsAccessKeyId, githubToken, privateKeyPem, tokenLine } from "./synthetic.js";
@@ -22,6 +23,30 @@ describe("scanPaths", () => {
     const repo = await gitRepo({ "src/a.js": tokenLine(githubToken(1)), "lib/b.js": tokenLine(githubToken(2)) });
     const r = await scanPaths({ cwd: repo.path("src"), paths: ["."], ...noBaseline });
     expect(r.findings.map((f) => f.file)).toEqual(["src/a.js"]);
+  });
+
+  it("scans a path outside the current repository: another repo by its git (its .gitignore), a plain folder by a walk", async () => {
+    const here = await gitRepo({ "README.md": "hi\n" });
+    const other = await gitRepo({ ".gitignore": "ignored.js\n", "src/a.js": tokenLine(githubToken(1)) });
+    other.write("ignored.js", tokenLine(githubToken(2)));
+    const plain = tempDir("rampart-plain-");
+    onTestFinished(() => plain.cleanup());
+    mkdirSync(join(plain.dir, "sub"));
+    writeFileSync(join(plain.dir, "sub", "b.js"), tokenLine(githubToken(3)));
+    const r = await scanPaths({ cwd: here.dir, paths: [other.dir, plain.dir], ...noBaseline });
+    expect(r.findings.map((f) => f.file).sort()).toEqual(
+      [join(other.dir, "src/a.js"), join(plain.dir, "sub/b.js")].sort(),
+    );
+  });
+
+  it("reads and writes a baseline at an absolute path (outside the repository too)", async () => {
+    const repo = await gitRepo({ "src/a.js": tokenLine(githubToken(1)) });
+    const { writeBaseline } = await import("../src/write-baseline.js");
+    const file = join(repo.home, "elsewhere", "new", "baseline.json");
+    const w = await writeBaseline({ cwd: repo.dir, file });
+    expect(w.file).toBe(file);
+    expect((await scanPaths({ cwd: repo.dir, baseline: file })).findings).toEqual([]);
+    expect((await scanPaths({ cwd: repo.dir, ...noBaseline })).findings).toHaveLength(1);
   });
 
   it("refuses a path that does not exist instead of reporting it clean", async () => {
