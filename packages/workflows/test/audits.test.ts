@@ -119,3 +119,30 @@ describe("dogfood", () => {
     expect(result.findings.map((f) => `${f.file}:${f.line} ${f.ruleId}`)).toEqual([]);
   });
 });
+
+describe("severity by context", () => {
+  it("a reusable workflow without permissions is a warning (its caller's token bounds it); a triggered one an error", () => {
+    const reusable = readFileSync(join(FIXTURES, "permissions-missing/ng.reusable.yml"), "utf8");
+    const starter = readFileSync(join(FIXTURES, "permissions-missing/ng.starter-node.yml"), "utf8");
+    const pick = (text: string) =>
+      checkWorkflows([{ file: ".github/workflows/x.yml", text }]).findings.find(
+        (f) => f.ruleId === "workflows/permissions-missing",
+      );
+    expect(pick(reusable)?.severity).toBe("warning");
+    expect(pick(starter)?.severity).toBe("error");
+  });
+
+  it("a workflow_call string input expanded into run: is a medium-confidence warning, a typed one nothing", () => {
+    const text = readFileSync(join(FIXTURES, "permissions-missing/ng.reusable.yml"), "utf8");
+    const found = checkWorkflows([{ file: "x.yml", text }]).findings.filter(
+      (f) => f.ruleId === "workflows/template-injection",
+    );
+    expect(found.map((f) => [f.line, f.severity, f.confidence])).toEqual([[13, "warning", "medium"]]);
+    const typed = text.replace("type: string", "type: number").replace('default: "22"', "default: 22");
+    expect(
+      checkWorkflows([{ file: "x.yml", text: typed }]).findings.filter(
+        (f) => f.ruleId === "workflows/template-injection",
+      ),
+    ).toEqual([]);
+  });
+});
