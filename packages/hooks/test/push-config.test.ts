@@ -40,7 +40,12 @@ describe("hooks policy", () => {
   });
 
   it("fills defaults and refuses unknown keys with the file named", () => {
-    expect(hooksSettings(undefined).preCommit).toEqual({ lintStaged: true, secrets: true, lockfile: true, workflows: true });
+    expect(hooksSettings(undefined).preCommit).toEqual({
+      lintStaged: true,
+      secrets: true,
+      lockfile: true,
+      workflows: true,
+    });
     expect(hooksSettings({ prePush: { signatures: false } }).prePush).toEqual({ signatures: false, secrets: true });
     expect(() => hooksSettings({ preCommit: { secret: true } })).toThrow(/hooks\.preCommit\.secret/);
     expect(() => hooksSettings({ protectedBranches: "main" })).toThrow(/list of branch names/);

@@ -126,13 +126,13 @@ function describe(scopes: Scopes): string {
 
 function insertJobPermissions(job: Job, needs: Scopes): void {
   const token = job.node.srcToken as CST.BlockMap | undefined;
-  if (!token || token.type !== "block-map" || !isMap(job.node)) return;
+  if (token?.type !== "block-map" || !isMap(job.node)) return;
   insertItem(token, undefined, token.indent, needs);
 }
 
 /** Inserts `permissions:` into a block map: before the `before` key, else after the first item. */
 function insertItem(map: CST.BlockMap | undefined, before: string | undefined, indent: number, scopes: Scopes): void {
-  if (!map || map.type !== "block-map") return;
+  if (map?.type !== "block-map") return;
   const pad = " ".repeat(indent);
   const keys = Object.keys(scopes).sort();
   const snippet =
