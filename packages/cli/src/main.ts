@@ -49,8 +49,40 @@ export async function execute(argv: readonly string[], options: ExecuteOptions =
     // Ctrl-C at a prompt: the prompt has said so (once); nothing was written.
     if (isRampartError(error) && error.code === "USAGE_CANCELLED") return ExitCode.Interrupted;
     writeError(io.stderr, error, argv.includes("--verbose"));
+    // `--format sarif` still yields a valid log (no results, the error in invocations), so that a
+    // CI upload step shows why instead of failing on an empty file.
+    if (sarifRequested(argv)) {
+      const { sarifFailure } = await import("@rampart/core");
+      const e = error as { code?: unknown; message?: unknown; hint?: unknown; file?: unknown };
+      const where = typeof e.file === "string" ? `${e.file}: ` : "";
+      io.stdout.write(
+        sarifFailure(
+          {
+            ...(typeof e.code === "string" ? { code: e.code } : {}),
+            message: `${where}${typeof e.message === "string" ? (e.message.split("\n")[0] ?? "") : String(error)}`,
+            ...(typeof e.hint === "string" ? { hint: e.hint } : {}),
+          },
+          { command: commandWords(argv), version: VERSION },
+        ),
+      );
+    }
     return ExitCode.Error;
   }
+}
+
+function sarifRequested(argv: readonly string[]): boolean {
+  return argv.some((a, i) => a === "--format=sarif" || (a === "--format" && argv[i + 1] === "sarif"));
+}
+
+/** "secrets scan" from argv: the first two words that are not options or option values. */
+function commandWords(argv: readonly string[]): string {
+  const words: string[] = [];
+  for (let i = 0; i < argv.length && words.length < 2; i++) {
+    const a = argv[i] ?? "";
+    if (a === "--format" || a === "--cwd") i++;
+    else if (!a.startsWith("-")) words.push(a);
+  }
+  return words.join(" ") || "rampart";
 }
 
 /** The bin's entry point: the only place rampart sets the process exit code. */

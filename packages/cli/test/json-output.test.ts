@@ -51,6 +51,20 @@ describe("--format json of implemented commands", () => {
     expect(validateSarif(JSON.parse(r.stdout))).toEqual({ valid: true, errors: [] });
   });
 
+  it("--format sarif of a command that could not run is a valid log with the error in invocations", async () => {
+    const repo = await gitRepo({ "README.md": "demo\n" });
+    const r = await runCli(["secrets", "scan", "no-such-dir", "--format", "sarif"], { cwd: repo.dir, env: repo.env });
+    expect(r.exitCode).toBe(2);
+    const doc = JSON.parse(r.stdout);
+    expect(validateSarif(doc)).toEqual({ valid: true, errors: [] });
+    expect(doc.runs[0].results).toEqual([]);
+    expect(doc.runs[0].invocations[0].executionSuccessful).toBe(false);
+    expect(doc.runs[0].invocations[0].toolExecutionNotifications[0].message.text).toContain(
+      "no-such-dir: no such file or directory",
+    );
+    expect(r.stderr).toContain("no such file or directory");
+  });
+
   it.each(["text", "json", "sarif"])("never prints the secret whole (--format %s)", async (format) => {
     const repo = await repoWithToken();
     const r = await runCli(["secrets", "scan", "--format", format], { cwd: repo.dir, env: repo.env });

@@ -47,6 +47,7 @@ export {
   stripUrlCredentials,
 } from "./redact.js";
 export {
+  COMMIT_FINDING_PATH,
   escapeControlChars,
   type JsonReport,
   REPORT_FORMATS,
@@ -58,6 +59,7 @@ export {
   renderReport,
   renderSarif,
   renderText,
+  sarifFailure,
   toJsonReport,
   toSarif,
   validateJsonReport,

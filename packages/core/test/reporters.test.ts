@@ -1,7 +1,14 @@
 import { validateSarif } from "@rampart/test-helpers";
 import { describe, expect, it } from "vitest";
 import { makeResult } from "../src/findings.js";
-import { renderJson, renderReport, renderSarif, renderText, validateJsonReport } from "../src/reporters/index.js";
+import {
+  renderJson,
+  renderReport,
+  renderSarif,
+  renderText,
+  sarifFailure,
+  validateJsonReport,
+} from "../src/reporters/index.js";
 import { clean, dirty, findings, options } from "./sample-findings.js";
 
 describe("json reporter", () => {
@@ -93,11 +100,64 @@ describe("sarif reporter", () => {
     expect(aws.partialFingerprints["rampart/v1"]).toBe(findings[0]!.fingerprint);
     expect(aws.properties).toMatchObject({ framework: ["SRC-2"], confidence: "high", details: { provider: "aws" } });
     const unsigned = run.results.find((r: { ruleId: string }) => r.ruleId === "signatures/unsigned-commit");
+    // GitHub code scanning needs a physical location on every result: the policy file, commit in properties.
     expect(unsigned.locations).toEqual([
-      { logicalLocations: [{ name: "0123456789abcdef0123456789abcdef01234567", kind: "commit" }] },
+      {
+        physicalLocation: {
+          artifactLocation: { uri: ".rampart/config.yaml", uriBaseId: "%SRCROOT%" },
+          region: { startLine: 1 },
+        },
+        logicalLocations: [{ name: "0123456789abcdef0123456789abcdef01234567", kind: "commit" }],
+      },
     ]);
     expect(unsigned.properties.commit).toBe("0123456789abcdef0123456789abcdef01234567");
     expect(run.results.find((r: { level: string }) => r.level === "warning").ruleId).toBe("lockfile/http-source");
+  });
+});
+
+describe("sarif for GitHub code scanning", () => {
+  it("every result has a physical location; every rule has name, descriptions, help, security-severity and precision", () => {
+    const sarif = JSON.parse(
+      renderSarif(dirty, {
+        ...options,
+        rules: [
+          { id: "secrets/aws-access-key-id", description: "AWS access key ids", helpUri: "https://example.org/r" },
+        ],
+      }),
+    );
+    const run = sarif.runs[0];
+    for (const r of run.results) expect(r.locations[0].physicalLocation.artifactLocation.uri).toMatch(/\S/);
+    for (const rule of run.tool.driver.rules) {
+      expect(rule.name).toMatch(/^[A-Z][A-Za-z0-9]+$/);
+      expect(rule.shortDescription.text).toMatch(/\S/);
+      expect(rule.fullDescription.text).toMatch(/\S/);
+      expect(rule.help.text).toMatch(/\S/);
+      expect(rule.help.markdown).toMatch(/\S/);
+      expect(Number(rule.properties["security-severity"])).toBeGreaterThan(0);
+      expect(["very-high", "high", "medium", "low"]).toContain(rule.properties.precision);
+    }
+    const aws = run.tool.driver.rules.find((r: { id: string }) => r.id === "secrets/aws-access-key-id");
+    expect(aws).toMatchObject({ name: "SecretsAwsAccessKeyId", helpUri: "https://example.org/r" });
+    expect(aws.properties["security-severity"]).toBe("7.0");
+    const http = run.tool.driver.rules.find((r: { id: string }) => r.id === "lockfile/http-source");
+    expect(http.properties["security-severity"]).toBe("4.0");
+  });
+
+  it("a command that failed still writes a valid log: no results, the error in invocations", () => {
+    const doc = JSON.parse(
+      sarifFailure(
+        { code: "CONFIG_INVALID", message: "bad", hint: "fix it" },
+        { command: "secrets scan", version: "0.1.0" },
+      ),
+    );
+    expect(validateSarif(doc)).toEqual({ valid: true, errors: [] });
+    expect(doc.runs[0].results).toEqual([]);
+    expect(doc.runs[0].invocations[0]).toMatchObject({
+      executionSuccessful: false,
+      toolExecutionNotifications: [
+        { level: "error", message: { text: "bad. Hint: fix it" }, descriptor: { id: "CONFIG_INVALID" } },
+      ],
+    });
   });
 });
 

@@ -7,6 +7,12 @@ import type { ReportOptions, RuleInfo } from "./types.js";
 const FINGERPRINT_KEY = "rampart/v1";
 
 /**
+ * Where a finding about a commit (not a file) is shown: GitHub code scanning needs a physical
+ * location on every result, so it is the policy file that decided (the commit is in properties).
+ */
+export const COMMIT_FINDING_PATH = ".rampart/config.yaml";
+
+/**
  * SARIF 2.1.0: one run, its rules taken from the findings' rule ids (described by
  * `options.rules` where given), one result per finding with its location, a partial fingerprint
  * and the framework ids as properties and tags. Valid against the SARIF 2.1.0 schema (tested).
@@ -47,10 +53,29 @@ function toRule(id: string, info: RuleInfo | undefined, findings: readonly Findi
   const framework = info?.framework ?? [
     ...new Set(findings.filter((f) => f.ruleId === id).flatMap((f) => f.framework)),
   ];
-  const rule: Record<string, unknown> = { id, shortDescription: { text: info?.description ?? id } };
+  const own = findings.filter((f) => f.ruleId === id);
+  const short = info?.description ?? own[0]?.message.replace(/\s+/g, " ").slice(0, 200) ?? id;
+  const hints = [...new Set(own.map((f) => f.hint).filter((h): h is string => h !== undefined))].sort();
+  const helpText = info?.help ?? (hints.length > 0 ? hints.join("\n") : `See ${info?.helpUri ?? "rampart's README"}.`);
+  const rule: Record<string, unknown> = {
+    id,
+    name: ruleName(id),
+    shortDescription: { text: short },
+    fullDescription: { text: info?.fullDescription ?? short },
+    help: { text: helpText, markdown: helpText },
+  };
   if (info?.helpUri) rule.helpUri = info.helpUri;
   const sorted = [...framework].sort();
-  rule.properties = { tags: ["security", ...sorted], framework: sorted };
+  const severity = info?.securitySeverity ?? (own.some((f) => f.severity === "error") || own.length === 0 ? 7.0 : 4.0);
+  const confidence = own.map((f) => f.confidence ?? "high");
+  const precision =
+    info?.precision ?? (confidence.includes("low") ? "low" : confidence.includes("medium") ? "medium" : "high");
+  rule.properties = {
+    tags: ["security", ...sorted],
+    framework: sorted,
+    "security-severity": severity.toFixed(1),
+    precision,
+  };
   return rule;
 }
 
@@ -70,9 +95,18 @@ function toResult(f: Finding, ruleIndex: number): Record<string, unknown> {
         f.column === undefined ? { startLine: f.line } : { startLine: f.line, startColumn: f.column };
     }
     out.locations = [{ physicalLocation }];
-  } else if (f.commit !== undefined) {
-    // A finding about a commit, not a file (an unsigned commit): named as a logical location.
-    out.locations = [{ logicalLocations: [{ name: f.commit, kind: "commit" }] }];
+  } else {
+    // A finding about a commit or the repository, not a file (an unsigned commit): GitHub needs a
+    // physical location, so the policy file that decided; the commit as a logical location too.
+    out.locations = [
+      {
+        physicalLocation: {
+          artifactLocation: { uri: COMMIT_FINDING_PATH, uriBaseId: "%SRCROOT%" },
+          region: { startLine: 1 },
+        },
+        ...(f.commit === undefined ? {} : { logicalLocations: [{ name: f.commit, kind: "commit" }] }),
+      },
+    ];
   }
   out.partialFingerprints = { [FINGERPRINT_KEY]: f.fingerprint };
   const properties: Record<string, unknown> = { framework: f.framework };
@@ -81,6 +115,52 @@ function toResult(f: Finding, ruleIndex: number): Record<string, unknown> {
   if (f.properties !== undefined) properties.details = f.properties;
   out.properties = properties;
   return out;
+}
+
+/** "secrets/aws-access-key-id" -> "SecretsAwsAccessKeyId" (SARIF's reportingDescriptor.name). */
+function ruleName(id: string): string {
+  return id
+    .split(/[^A-Za-z0-9]+/)
+    .filter((p) => p !== "")
+    .map((p) => p[0]?.toUpperCase() + p.slice(1))
+    .join("");
+}
+
+/**
+ * The SARIF log of a command that could not run: one run, no results, the error in
+ * `invocations` (executionSuccessful false, a toolExecutionNotification with the message), so
+ * an upload step still gets a valid file and shows why there are no results.
+ */
+export function sarifFailure(
+  error: { code?: string; message: string; hint?: string },
+  options: Pick<ReportOptions, "command" | "version">,
+): string {
+  const doc = {
+    $schema: "https://json.schemastore.org/sarif-2.1.0.json",
+    version: "2.1.0",
+    runs: [
+      {
+        tool: { driver: { name: "rampart", version: options.version, semanticVersion: options.version, rules: [] } },
+        automationDetails: { id: `rampart/${options.command.replaceAll(" ", "-")}/` },
+        invocations: [
+          {
+            executionSuccessful: false,
+            exitCode: 2,
+            toolExecutionNotifications: [
+              {
+                level: "error",
+                message: { text: error.hint ? `${error.message}. Hint: ${error.hint}` : error.message },
+                ...(error.code ? { descriptor: { id: error.code } } : {}),
+              },
+            ],
+          },
+        ],
+        columnKind: "utf16CodeUnits",
+        results: [],
+      },
+    ],
+  };
+  return `${JSON.stringify(doc, null, 2)}\n`;
 }
 
 /** A repo-relative path as a relative URI reference: each segment percent-encoded. */

@@ -5,8 +5,16 @@ export interface RuleInfo {
   id: string;
   /** One line, what the rule finds. */
   description: string;
+  /** Longer explanation (SARIF fullDescription); default: the description. */
+  fullDescription?: string;
+  /** What to do about a finding, markdown allowed (SARIF help); default: from the findings' hints. */
+  help?: string;
   helpUri?: string;
   framework?: FrameworkId[];
+  /** GitHub code scanning's 0.0-10.0 score; default from the findings' severity (error 7.0, warning 4.0). */
+  securitySeverity?: number;
+  /** How often a result is a true positive; default from the findings' confidence (high). */
+  precision?: "very-high" | "high" | "medium" | "low";
 }
 
 export interface ReportOptions {
