@@ -57,6 +57,10 @@ export function projectFlags(project: ProjectInfo, profile: Profile): Set<string
   if (project.ci.github || !project.ci.gitlab) flags.add("github");
   if (project.pkgRel !== ".") flags.add("subdir");
   if (project.renovate) flags.add("renovate");
+  // The repository's own files win: a CODEOWNERS where GitHub also looks (root, docs/; one in
+  // .github/ is kept by the usual "exists: kept yours"), dependabot.yaml, or Renovate.
+  if (["CODEOWNERS", "docs/CODEOWNERS"].some((f) => existsSync(join(project.gitRoot, f)))) flags.add("codeowners");
+  if (project.renovate || existsSync(join(project.gitRoot, ".github", "dependabot.yaml"))) flags.add("dependencyBot");
   if (lintStagedConfigured(project.pkgDir)) flags.add("lintStagedConfigured");
   if (commitlintConfigured(project.pkgDir)) flags.add("commitlintConfigured");
   if (nonConventional(project, profile)) flags.add("nonConventional");

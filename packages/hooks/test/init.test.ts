@@ -256,6 +256,19 @@ describe("rampart init (plan + write)", () => {
     );
   });
 
+  it("the repository's own CODEOWNERS (root or docs/) and dependabot.yaml win: no second copy", async () => {
+    const repo = await gitRepo({
+      "package.json": pkg({ private: true }),
+      "docs/CODEOWNERS": "* @me\n",
+      ".github/dependabot.yaml": "version: 2\nupdates: []\n",
+      ".github/workflows/ci.yml": "on: push\n",
+    });
+    await init(repo);
+    expect(existsSync(repo.path(".github/CODEOWNERS"))).toBe(false);
+    expect(existsSync(repo.path(".github/dependabot.yml"))).toBe(false);
+    expect(existsSync(repo.path(".github/workflows/rampart.yml"))).toBe(true);
+  });
+
   it("seeds allowed_signers with the user's SSH signing key", async () => {
     const repo = await gitRepo({ "package.json": pkg() });
     mkdirSync(join(repo.home, ".ssh"), { recursive: true });
