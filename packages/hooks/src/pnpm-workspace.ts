@@ -6,6 +6,7 @@ import { parseDocument } from "yaml";
  */
 const SINCE: Record<string, [number, number]> = {
   onlyBuiltDependencies: [10, 0],
+  allowBuilds: [11, 0],
   strictDepBuilds: [10, 3],
   minimumReleaseAge: [10, 16],
   trustPolicy: [10, 21],
@@ -13,6 +14,8 @@ const SINCE: Record<string, [number, number]> = {
 
 const WHY: Record<string, string> = {
   onlyBuiltDependencies: "Packages allowed to run install scripts; add each with its reason (MAT-3, BLD-5).",
+  allowBuilds:
+    "Packages allowed (true) or refused (false) to run install scripts; add each with its reason (MAT-3, BLD-5).",
   strictDepBuilds: "An unreviewed install script fails the install instead of a warning (MAT-3, BLD-5).",
   minimumReleaseAge:
     "Minutes a release must age before it is installed: most malicious releases are pulled within hours (MAT-1).",
@@ -37,7 +40,20 @@ export function mergePnpmWorkspace(
   const added: Record<string, unknown> = {};
   const kept: string[] = [];
   const unsupported: string[] = [];
-  for (const [key, value] of Object.entries(wanted)) {
+  // pnpm 11 replaced onlyBuiltDependencies with allowBuilds (name -> true/false): write the one
+  // the pnpm in use reads, and never add either next to the other the user already has.
+  const settings = { ...wanted };
+  if ("onlyBuiltDependencies" in settings) {
+    if (doc.has("onlyBuiltDependencies")) {
+      // the loop below keeps the user's value
+    } else if (doc.has("allowBuilds")) delete settings.onlyBuiltDependencies;
+    else if (supports(pnpmVersion, [11, 0]) && pnpmVersion !== undefined) {
+      const list = Array.isArray(settings.onlyBuiltDependencies) ? (settings.onlyBuiltDependencies as string[]) : [];
+      delete settings.onlyBuiltDependencies;
+      settings.allowBuilds = Object.fromEntries(list.map((n) => [n, true]));
+    }
+  }
+  for (const [key, value] of Object.entries(settings)) {
     if (!supports(pnpmVersion, SINCE[key] ?? [99, 0])) {
       unsupported.push(key);
       continue;

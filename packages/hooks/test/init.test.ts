@@ -180,6 +180,26 @@ describe("rampart init (plan + write)", () => {
     expect(read(repo, "pnpm-workspace.yaml")).toBe(yaml);
   });
 
+  it("pnpm 11 gets allowBuilds instead of onlyBuiltDependencies; a user's allowBuilds is not doubled", async () => {
+    const eleven = await gitRepo({
+      "package.json": pkg({ packageManager: "pnpm@11.0.0" }),
+      "pnpm-lock.yaml": "lockfileVersion: '9.0'\n",
+    });
+    await init(eleven);
+    const out = read(eleven, "pnpm-workspace.yaml");
+    expect(out).toContain("allowBuilds: {}");
+    expect(out).not.toContain("onlyBuiltDependencies");
+    const own = await gitRepo({
+      "package.json": pkg({ packageManager: "pnpm@10.34.8" }),
+      "pnpm-workspace.yaml": "allowBuilds:\n  esbuild: true\n",
+      "pnpm-lock.yaml": "lockfileVersion: '9.0'\n",
+    });
+    await init(own);
+    const mine = read(own, "pnpm-workspace.yaml");
+    expect(mine).toContain("  esbuild: true");
+    expect(mine).not.toContain("onlyBuiltDependencies");
+  });
+
   it("pnpm too old for a setting: skipped with a note, not written", async () => {
     const repo = await gitRepo({
       "package.json": pkg({ packageManager: "pnpm@10.4.0" }),
