@@ -183,6 +183,18 @@ describe("rampart's hooks in a real repository", () => {
     expect(noCommitlint.stderr).toContain("npm install -D @commitlint/cli");
   });
 
+  it("a hook whose policy is gone says so and refuses, instead of passing silently", async () => {
+    const repo = await initRepo();
+    await repo.git(["add", "-A"]);
+    expect((await repo.gitResult(["commit", "-m", "chore: adopt rampart"])).exitCode).toBe(0);
+    rmSync(repo.path(".rampart/config.yaml"));
+    repo.write("deploy.ini", `aws_access_key_id = ${fakeAwsKey()}\n`);
+    await repo.git(["add", "-A"]);
+    const r = await repo.gitResult(["commit", "-m", "feat: deploy"]);
+    expect(r.exitCode).not.toBe(0);
+    expect(r.stderr).toContain(".rampart/config.yaml is missing, so pre-commit checks cannot run");
+  });
+
   it("works in a submodule once its hooks are installed there", async () => {
     const lib = await initRepo();
     await lib.git(["add", "-A"]);
