@@ -3,8 +3,11 @@ import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
 import { type GitRepo, repoRoot, runCommand } from "../helpers/src/index.js";
 
-/** The packages a user's install pulls in, by folder. */
-const PACKAGES = ["core", "hooks", "secrets", "signatures", "lockfile", "sbom", "cli"];
+/** The packages a user's install pulls in, by folder: every published (non-private) workspace package. */
+const PACKAGES = readdirSync(join(repoRoot, "packages")).filter((dir) => {
+  const manifest = join(repoRoot, "packages", dir, "package.json");
+  return existsSync(manifest) && (JSON.parse(readFileSync(manifest, "utf8")) as { private?: boolean }).private !== true;
+});
 
 /** Kept between runs so that a second run installs from the cache, not the network. */
 export const CACHE = join(tmpdir(), "rampart-e2e-cache");
@@ -29,7 +32,7 @@ export async function packAll(dest: string): Promise<Tarballs> {
     if (r.exitCode !== 0) throw new Error(`pnpm pack failed in packages/${dir}:\n${r.stdout}${r.stderr}`);
   }
   for (const file of readdirSync(dest).filter((f) => f.endsWith(".tgz"))) {
-    const scoped = /^rampart-(core|hooks|secrets|signatures|lockfile|sbom)-\d/.exec(file);
+    const scoped = /^rampart-([a-z][a-z-]*)-\d/.exec(file);
     if (scoped) byName[`@rampart/${scoped[1]}`] = join(dest, file);
     else if (/^rampart-\d/.test(file)) byName.rampart = join(dest, file);
   }
