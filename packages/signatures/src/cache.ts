@@ -1,6 +1,6 @@
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import type { PolicyProblem } from "./allowed-signers.js";
+import type { PolicyProblem } from "@rampart/core";
 import type { CommitRecord } from "./record.js";
 
 /**

@@ -3,8 +3,12 @@ export {
   matchPatternList,
   type PolicyProblem,
   parseAllowedSigners,
+  parseSshPublicKey,
+  parseSshPublicKeyLine,
   parseSshTime,
-} from "./allowed-signers.js";
+  type SshPublicKey,
+  sshFingerprint,
+} from "@rampart/core";
 export {
   type CommitInfo,
   parseCommit,
@@ -17,6 +21,5 @@ export { loadPolicy, type Policy } from "./policy.js";
 export { checkPrePush, type PrePushOptions, type PushUpdate, parsePrePushLines } from "./pre-push.js";
 export type { CommitRecord, CommitVerdict, Verdict } from "./record.js";
 export { type AddSignerOptions, addSigner, type SetupOptions, type SetupResult, setupSigning } from "./setup.js";
-export { parseSshPublicKey, parseSshPublicKeyLine, type SshPublicKey, sshFingerprint } from "./ssh-key.js";
 export { parseSshSig, type SshSig, verifySshSigMath } from "./sshsig.js";
 export { type VerifyRangeOptions, type VerifyResult, type VerifyStats, verifyRange } from "./verify-range.js";

@@ -1,6 +1,6 @@
 import type { CatFileBatch } from "@rampart/core";
+import { type AllowedSigner, type PolicyProblem, parseAllowedSigners } from "@rampart/core";
 import { parse as parseYaml } from "yaml";
-import { type AllowedSigner, type PolicyProblem, parseAllowedSigners } from "./allowed-signers.js";
 
 /** What reading objects needs: core's CatFileBatch, or a lazy wrapper around it. */
 export type ObjectReader = Pick<CatFileBatch, "read">;

@@ -1,5 +1,5 @@
+import type { PolicyProblem } from "@rampart/core";
 import { type Finding, fingerprint } from "@rampart/core";
-import type { PolicyProblem } from "./allowed-signers.js";
 import type { PolicyStore } from "./judge.js";
 import type { CommitRecord } from "./record.js";
 

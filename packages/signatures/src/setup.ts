@@ -4,10 +4,16 @@ import { appendFile, mkdir, readFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import { isAbsolute, join, resolve } from "node:path";
 import { promisify } from "node:util";
-import { type GitOptions, getRepoRoot, git, RampartError } from "@rampart/core";
-import { parseAllowedSigners, parseSshTime } from "./allowed-signers.js";
-import { parseSshPublicKeyLine } from "./ssh-key.js";
-import { WireError } from "./ssh-wire.js";
+import {
+  type GitOptions,
+  getRepoRoot,
+  git,
+  parseAllowedSigners,
+  parseSshPublicKeyLine,
+  parseSshTime,
+  RampartError,
+  WireError,
+} from "@rampart/core";
 
 const run = promisify(execFile);
 export const SIGNERS_PATH = ".rampart/allowed_signers";

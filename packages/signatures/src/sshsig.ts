@@ -1,6 +1,5 @@
 import { createHash, verify } from "node:crypto";
-import { parseSshPublicKey, type SshPublicKey } from "./ssh-key.js";
-import { padStart, WireError, WireReader, wireString } from "./ssh-wire.js";
+import { padStart, parseSshPublicKey, type SshPublicKey, WireError, WireReader, wireString } from "@rampart/core";
 
 /** OpenSSH PROTOCOL.sshsig: the armored detached signature git stores for gpg.format=ssh. */
 const BEGIN = "-----BEGIN SSH SIGNATURE-----";

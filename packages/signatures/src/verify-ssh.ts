@@ -2,10 +2,9 @@ import { execFile } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { matchPatternList } from "./allowed-signers.js";
+import { matchPatternList, WireError } from "@rampart/core";
 import type { Policy } from "./policy.js";
 import type { SigCheck } from "./sig-check.js";
-import { WireError } from "./ssh-wire.js";
 import { parseSshSig, type SshSig, verifySshSigMath } from "./sshsig.js";
 
 /** Checks an SSHSIG over `payload` against the policy's allowed signers (time is applied later). */

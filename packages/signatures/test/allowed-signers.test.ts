@@ -1,6 +1,6 @@
+import { matchPatternList, parseAllowedSigners, parseSshTime } from "@rampart/core";
 import { tempDir } from "@rampart/test-helpers";
 import { expect, test } from "vitest";
-import { matchPatternList, parseAllowedSigners, parseSshTime } from "../src/allowed-signers.js";
 import { verifyRange } from "../src/index.js";
 import { signedRepo, signerLine } from "./fixtures.js";
 import { makeSshKey } from "./keys.js";

@@ -1,8 +1,7 @@
 import { createHash, generateKeyPairSync, sign } from "node:crypto";
+import { parseAllowedSigners, wireString } from "@rampart/core";
 import { expect, test } from "vitest";
-import { parseAllowedSigners } from "../src/allowed-signers.js";
 import type { Policy } from "../src/policy.js";
-import { wireString } from "../src/ssh-wire.js";
 import { signedData } from "../src/sshsig.js";
 import { checkSshSignature } from "../src/verify-ssh.js";
 

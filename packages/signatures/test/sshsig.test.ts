@@ -1,6 +1,6 @@
+import { parseSshPublicKeyLine } from "@rampart/core";
 import { tempDir } from "@rampart/test-helpers";
 import { expect, test } from "vitest";
-import { parseSshPublicKeyLine } from "../src/ssh-key.js";
 import { parseSshSig, verifySshSigMath } from "../src/sshsig.js";
 import { makeSshKey, sshSign } from "./keys.js";
 

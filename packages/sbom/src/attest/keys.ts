@@ -1,5 +1,12 @@
-import { createHash, createPrivateKey, createPublicKey, type KeyObject, sign, verify } from "node:crypto";
-import { RampartError } from "@rampart/core";
+import { createPrivateKey, createPublicKey, type KeyObject, sign, verify } from "node:crypto";
+import {
+  parseSshPublicKey,
+  RampartError,
+  SSH_KEY_TYPES,
+  type SshPublicKey,
+  sshFingerprint,
+  WireError,
+} from "@rampart/core";
 import { parseOpensshPrivateKey } from "./openssh-private.js";
 import { SshReader, sshMpint, sshString } from "./ssh-wire.js";
 
@@ -25,20 +32,7 @@ export const CURVES: Record<string, string> = { nistp256: "P-256", nistp384: "P-
 const CURVE_BY_JWK: Record<string, string> = { "P-256": "nistp256", "P-384": "nistp384", "P-521": "nistp521" };
 const EC_HASH: Record<string, string> = { nistp256: "sha256", nistp384: "sha384", nistp521: "sha512" };
 
-export const SSH_KEY_TYPES = new Set([
-  "ssh-ed25519",
-  "ecdsa-sha2-nistp256",
-  "ecdsa-sha2-nistp384",
-  "ecdsa-sha2-nistp521",
-  "ssh-rsa",
-  "sk-ssh-ed25519@openssh.com",
-  "sk-ecdsa-sha2-nistp256@openssh.com",
-]);
-
-/** `SHA256:` + unpadded base64 of the SHA-256 of the public key blob, exactly as ssh-keygen prints it. */
-export function sshFingerprint(blob: Buffer): string {
-  return `SHA256:${createHash("sha256").update(blob).digest("base64").replace(/=+$/, "")}`;
-}
+export { SSH_KEY_TYPES, sshFingerprint };
 
 /** Reads a private key: OpenSSH (`openssh-key-v1`, unencrypted) or any PEM/DER key node:crypto reads. */
 export function parseSigningKey(text: string, file: string): SigningKey {
@@ -97,27 +91,21 @@ export function sshBlobFromKeyObject(key: KeyObject, file: string): Buffer {
   );
 }
 
-/** A public key from an SSH blob (allowed_signers, .pub files). */
+/** A public key from an SSH blob (allowed_signers, .pub files), parsed by core's one SSH module. */
 export function publicKeyFromSshBlob(blob: Buffer, file: string): PublicKey {
-  const r = new SshReader(blob, file);
-  const type = r.text();
-  const b64u = (b: Buffer) => b.toString("base64url");
-  let jwk: Record<string, string>;
-  if (type === "ssh-ed25519") {
-    jwk = { kty: "OKP", crv: "Ed25519", x: b64u(r.string()) };
-  } else if (type.startsWith("ecdsa-sha2-")) {
-    const crv = CURVES[r.text()];
-    const q = r.string();
-    if (!crv || q[0] !== 4) throw unsupported(type, file);
-    const size = (q.length - 1) / 2;
-    jwk = { kty: "EC", crv, x: b64u(q.subarray(1, 1 + size)), y: b64u(q.subarray(1 + size)) };
-  } else if (type === "ssh-rsa") {
-    const e = r.mpint();
-    jwk = { kty: "RSA", e: b64u(e), n: b64u(r.mpint()) };
-  } else {
-    throw unsupported(type, file);
+  let parsed: SshPublicKey;
+  try {
+    parsed = parseSshPublicKey(blob);
+  } catch (error) {
+    if (!(error instanceof WireError)) throw error;
+    throw new RampartError("SBOM_KEY_INVALID", `the public key does not decode: ${error.message}`, {
+      file,
+      cause: error,
+      hint: "check that the file is a complete key as written by ssh-keygen",
+    });
   }
-  return { key: createPublicKey({ key: jwk, format: "jwk" }), keyid: sshFingerprint(blob), type };
+  if (parsed.key === undefined) throw unsupported(parsed.type, file);
+  return { key: parsed.key, keyid: parsed.fingerprint, type: parsed.type };
 }
 
 /** How each key type signs: ed25519 signs the message itself; ECDSA and RSA hash it first. */

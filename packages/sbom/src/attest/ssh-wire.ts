@@ -1,72 +1,54 @@
-import { RampartError } from "@rampart/core";
+import { RampartError, WireError, WireReader } from "@rampart/core";
+
+export { wireMpint as sshMpint, wireString as sshString } from "@rampart/core";
 
 /**
- * The SSH wire encoding (RFC 4251 section 5): uint32 lengths, strings and mpints. Enough to read
- * OpenSSH's private key container and public key blobs, and to write public key blobs.
+ * core's SSH wire reader (the one implementation), with its errors turned into this package's:
+ * a truncated or malformed key file is SBOM_KEY_INVALID, never a bare WireError.
  */
 export class SshReader {
-  #buf: Buffer;
-  #pos = 0;
+  readonly #r: WireReader;
   readonly #what: string;
 
   constructor(buf: Buffer, what: string) {
-    this.#buf = buf;
+    this.#r = new WireReader(buf);
     this.#what = what;
   }
 
   get done(): boolean {
-    return this.#pos >= this.#buf.length;
+    return this.#r.done;
   }
 
   uint32(): number {
-    if (this.#pos + 4 > this.#buf.length) throw this.#truncated();
-    const v = this.#buf.readUInt32BE(this.#pos);
-    this.#pos += 4;
-    return v;
+    return this.#guard(() => this.#r.uint32());
   }
 
   bytes(n: number): Buffer {
-    if (this.#pos + n > this.#buf.length) throw this.#truncated();
-    const v = this.#buf.subarray(this.#pos, this.#pos + n);
-    this.#pos += n;
-    return v;
+    return this.#guard(() => this.#r.bytes(n));
   }
 
   string(): Buffer {
-    return this.bytes(this.uint32());
+    return this.#guard(() => this.#r.string());
   }
 
   text(): string {
-    return this.string().toString("utf8");
+    return this.#guard(() => this.#r.string().toString("utf8"));
   }
 
   /** An mpint without its sign-padding zero bytes (what JWK wants). */
   mpint(): Buffer {
-    const raw = this.string();
-    let i = 0;
-    while (i < raw.length - 1 && raw[i] === 0) i++;
-    return raw.subarray(i);
+    return this.#guard(() => this.#r.mpint());
   }
 
-  #truncated(): RampartError {
-    return new RampartError("SBOM_KEY_INVALID", `${this.#what} is truncated or not in SSH format`, {
-      hint: "check that the file is a complete key as written by ssh-keygen",
-    });
+  #guard<T>(read: () => T): T {
+    try {
+      return read();
+    } catch (error) {
+      if (!(error instanceof WireError)) throw error;
+      throw new RampartError("SBOM_KEY_INVALID", `${this.#what} is truncated or not in SSH format`, {
+        hint: "check that the file is a complete key as written by ssh-keygen",
+        cause: error,
+      });
+    }
   }
-}
-
-export function sshString(value: Buffer | string): Buffer {
-  const body = typeof value === "string" ? Buffer.from(value, "utf8") : value;
-  const len = Buffer.alloc(4);
-  len.writeUInt32BE(body.length);
-  return Buffer.concat([len, body]);
-}
-
-/** Big-endian unsigned integer as an mpint: a leading zero when the high bit is set. */
-export function sshMpint(unsigned: Buffer): Buffer {
-  let i = 0;
-  while (i < unsigned.length - 1 && unsigned[i] === 0) i++;
-  const trimmed = unsigned.subarray(i);
-  const needsPad = (trimmed[0] ?? 0) & 0x80;
-  return sshString(needsPad ? Buffer.concat([Buffer.from([0]), trimmed]) : trimmed);
 }

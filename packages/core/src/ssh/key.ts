@@ -1,5 +1,5 @@
 import { createHash, createPublicKey, type KeyObject } from "node:crypto";
-import { WireError, WireReader } from "./ssh-wire.js";
+import { WireError, WireReader } from "./wire.js";
 
 /** Key types node:crypto verifies in-process; `sk-` (FIDO) keys go through ssh-keygen. */
 const CURVES = {
@@ -10,6 +10,14 @@ const CURVES = {
 export type EcdsaKeyType = keyof typeof CURVES;
 
 export const FIDO_KEY_TYPES = ["sk-ssh-ed25519@openssh.com", "sk-ecdsa-sha2-nistp256@openssh.com"] as const;
+
+/** The plain (non-certificate) key types OpenSSH signs with. */
+export const SSH_KEY_TYPES: ReadonlySet<string> = new Set([
+  "ssh-ed25519",
+  "ssh-rsa",
+  ...Object.keys(CURVES),
+  ...FIDO_KEY_TYPES,
+]);
 
 export interface SshPublicKey {
   type: string;
@@ -45,6 +53,17 @@ export function parseSshPublicKey(blob: Buffer): SshPublicKey {
 }
 
 function parseUncached(blob: Buffer): SshPublicKey {
+  try {
+    return parseBlob(blob);
+  } catch (error) {
+    if (error instanceof WireError) throw error;
+    // node:crypto refuses what is no key at all (an ECDSA point off its curve, an RSA modulus
+    // OpenSSL will not take): to a caller that is one malformed key, never a crash.
+    throw new WireError(`not a valid key: ${(error as Error).message}`);
+  }
+}
+
+function parseBlob(blob: Buffer): SshPublicKey {
   const r = new WireReader(blob);
   const type = r.text();
   const base = { type, blob, fingerprint: sshFingerprint(blob) };
@@ -56,7 +75,9 @@ function parseUncached(blob: Buffer): SshPublicKey {
   if (type === "ssh-rsa") {
     const e = r.mpint();
     const n = r.mpint();
-    if (!r.done || n.length < 128) throw new WireError("bad or too short RSA key (OpenSSH requires 1024+ bits)");
+    if (!r.done || n.length < 128 || e.length === 0) {
+      throw new WireError("bad or too short RSA key (OpenSSH requires 1024+ bits)");
+    }
     return { ...base, key: createPublicKey({ key: { kty: "RSA", n: b64url(n), e: b64url(e) }, format: "jwk" }) };
   }
   if (type in CURVES) {

@@ -1,5 +1,5 @@
-import { parseSshPublicKey, type SshPublicKey } from "./ssh-key.js";
-import { WireError } from "./ssh-wire.js";
+import { parseSshPublicKey, type SshPublicKey } from "./key.js";
+import { WireError } from "./wire.js";
 
 /** One line of an OpenSSH allowed_signers file (ssh-keygen(1), "ALLOWED SIGNERS"). */
 export interface AllowedSigner {
@@ -73,7 +73,7 @@ export function parseAllowedSigners(
 ): { entries: AllowedSigner[]; problems: PolicyProblem[] } {
   const entries: AllowedSigner[] = [];
   const problems: PolicyProblem[] = [];
-  text.split("\n").forEach((raw, index) => {
+  text.split(/\r?\n/).forEach((raw, index) => {
     const line = index + 1;
     const trimmed = raw.trim();
     if (trimmed === "" || trimmed.startsWith("#")) return;
@@ -103,13 +103,17 @@ export function parseAllowedSigners(
   return { entries, problems };
 }
 
-/** OpenSSH match_pattern: `*` and `?` wildcards. */
-function matchPattern(text: string, pattern: string): boolean {
+/**
+ * OpenSSH match_pattern: `*` and `?` wildcards, case-sensitive. sshsig.c matches principals and
+ * namespaces with `match_pattern_list(..., 0)` (no lowercasing), so `Alice@example.org` does not
+ * match a line for `alice@example.org`; only option names are case-insensitive.
+ */
+export function matchPattern(text: string, pattern: string): boolean {
   const re = pattern
     .replace(/[.+^${}()|[\]\\]/g, "\\$&")
-    .replace(/\*/g, ".*")
-    .replace(/\?/g, ".");
-  return new RegExp(`^${re}$`, "i").test(text);
+    .replace(/\*/g, "[\\s\\S]*")
+    .replace(/\?/g, "[\\s\\S]");
+  return new RegExp(`^${re}$`).test(text);
 }
 
 /** OpenSSH match_pattern_list: comma list, `!pattern` vetoes. */
@@ -121,4 +125,14 @@ export function matchPatternList(text: string, patterns: readonly string[]): boo
     } else if (matchPattern(text, p)) matched = true;
   }
   return matched;
+}
+
+/** Whether a line lets its key sign in `namespace` (no namespaces= option: every namespace). */
+export function allowsNamespace(entry: Pick<AllowedSigner, "namespaces">, namespace: string): boolean {
+  return entry.namespaces === undefined || matchPatternList(namespace, entry.namespaces);
+}
+
+/** Whether a line names `principal` (a pattern list, as ssh-keygen -Y verify -I matches it). */
+export function allowsPrincipal(entry: Pick<AllowedSigner, "principals">, principal: string): boolean {
+  return matchPatternList(principal, entry.principals);
 }
