@@ -1,6 +1,6 @@
 #!/usr/bin/env zx
 // Fails when a package depends on one it must not. Dependencies flow one way:
-//   cli -> {hooks, secrets, signatures, lockfile, sbom, workflows} -> core   (sbom may also use lockfile)
+//   cli -> {hooks, secrets, signatures, lockfile, sbom, workflows, deps} -> core   (sbom and deps may also use lockfile)
 // Checked in each package's package.json (dependencies, peer, optional and dev) and in its source
 // and tests: static imports and re-exports, `import type`, dynamic `import("...")` and require().
 // Also flags a static (non-type) import of a tool package in the CLI, which would defeat lazy
@@ -21,7 +21,8 @@ export const LAYERS = {
   lockfile: ["core"],
   sbom: ["core", "lockfile"],
   workflows: ["core"],
-  cli: ["core", "hooks", "secrets", "signatures", "lockfile", "sbom", "workflows"],
+  deps: ["core", "lockfile"],
+  cli: ["core", "hooks", "secrets", "signatures", "lockfile", "sbom", "workflows", "deps"],
 };
 const TEST_HELPERS = "@rampart/test-helpers";
 const SOURCE = "**/*.{ts,mts,cts,js,mjs,cjs}";

@@ -14,6 +14,7 @@ const LOADERS = {
   signatures: () => import("./commands/signatures.js"),
   lockfile: () => import("./commands/lockfile.js"),
   workflows: () => import("./commands/workflows.js"),
+  deps: () => import("./commands/deps.js"),
   sbom: () => import("./commands/sbom.js"),
   attest: () => import("./commands/attest.js"),
   verify: () => import("./commands/verify.js"),

@@ -18,6 +18,7 @@ export interface RampartConfig {
   signatures: ConfigSection;
   lockfile: ConfigSection;
   sbom: ConfigSection;
+  deps: ConfigSection;
   hooks: ConfigSection;
   [section: string]: unknown;
 }
@@ -39,7 +40,7 @@ export interface LoadConfigOptions {
 
 /** The policy when there is no file: every section empty, so each tool applies its defaults. */
 export function defaultConfig(): RampartConfig {
-  return { version: 1, secrets: {}, signatures: {}, lockfile: {}, sbom: {}, hooks: {} };
+  return { version: 1, secrets: {}, signatures: {}, lockfile: {}, sbom: {}, deps: {}, hooks: {} };
 }
 
 /**

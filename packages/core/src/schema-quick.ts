@@ -35,6 +35,7 @@ const KNOWN = new Set([
   "minimum",
   "pattern",
   "uniqueItems",
+  "required",
 ]);
 
 const patterns = new Map<string, RegExp>();
@@ -63,6 +64,10 @@ function keywordHolds(keyword: string, value: unknown, schema: Record<string, un
       return typeof data !== "number" || (typeof value === "number" && Number.isFinite(data) && data >= value);
     case "pattern":
       return typeof data !== "string" || (typeof value === "string" && regex(value).test(data));
+    case "required":
+      return (
+        !isObject(data) || (Array.isArray(value) && value.every((k) => typeof k === "string" && Object.hasOwn(data, k)))
+      );
     case "uniqueItems":
       return !Array.isArray(data) || value !== true || (data.every(isPrimitive) && new Set(data).size === data.length);
     case "items":

@@ -16,6 +16,7 @@ const ajv = new (loadAjv2020())({ allErrors: true, verbose: true, strict: false,
 const PATTERN_SAMPLES: Record<string, string> = {
   "^[0-9a-f]{40}([0-9a-f]{24})?$": "0123456789abcdef0123456789abcdef01234567",
   "^lockfile/[a-z-]+$": "lockfile/weak-integrity",
+  "^[0-9]{4}-[0-9]{2}-[0-9]{2}$": "2026-01-31",
 };
 
 function sample(node: Node): Json {

@@ -9,9 +9,12 @@ export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../../
 /** Absolute path of the CLI's bin shim (it loads packages/cli/dist, so build first). */
 export const cliBin = resolve(repoRoot, "packages/cli/bin/rampart.js");
 
-/** A path below `../shared` next to the repository (fixtures shared by the project); never shipped. */
+/**
+ * A path below `../shared` next to the repository (fixtures shared by the project); never shipped.
+ * RAMPART_SHARED_DIR points elsewhere (a git worktree's `..` is not the clone's).
+ */
 export function sharedPath(...segments: string[]): string {
-  return resolve(repoRoot, "../shared", ...segments);
+  return resolve(process.env.RAMPART_SHARED_DIR ?? resolve(repoRoot, "../shared"), ...segments);
 }
 
 export interface RunCliOptions {

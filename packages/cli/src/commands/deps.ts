@@ -1,0 +1,82 @@
+import type { CheckResult, ExitCode, Finding } from "@rampart/core";
+import type { CommandContext, CommandDefinition, OptionSpec } from "../command.js";
+
+const CHECK_OPTIONS: OptionSpec[] = [
+  {
+    name: "db",
+    type: "string",
+    value: "PATH",
+    description: "Advisory database: a directory of OSV JSON records (default deps.database, else the user cache dir)",
+  },
+  { name: "production", type: "boolean", description: "Leave dev-only packages out" },
+];
+
+export const command: CommandDefinition = {
+  name: "deps",
+  summary: "Dependency gate: known vulnerabilities and malicious packages in the lockfile, offline",
+  framework: ["SRC-3", "SRC-4", "MAT-2", "MAT-3", "MAT-4"],
+  usage: "rampart deps check [options] [LOCKFILE...]",
+  options: [],
+  subcommands: [
+    {
+      name: "check",
+      summary: "Match every lockfile package against OSV advisories; fail at or above deps.vulnerabilities.failOn",
+      usage: "rampart deps check [--db PATH] [--production] [LOCKFILE...]",
+      options: CHECK_OPTIONS,
+    },
+  ],
+  formats: ["text", "json", "sarif"],
+  available: true,
+  async run(ctx) {
+    return runCheck(ctx);
+  },
+};
+
+async function runCheck(ctx: CommandContext): Promise<ExitCode> {
+  const [lockLib, deps, core, path] = await Promise.all([
+    import("@rampart/lockfile"),
+    import("@rampart/deps"),
+    import("@rampart/core"),
+    import("node:path"),
+  ]);
+  const root = await core.getRepoRoot({ cwd: ctx.cwd, env: ctx.env });
+  const config = await core.loadConfig({ cwd: ctx.cwd, env: ctx.env, root });
+  const policy = (config.config.deps ?? {}) as import("@rampart/deps").DepsPolicy;
+  const location = deps.databaseLocation({
+    root,
+    cwd: ctx.cwd,
+    env: ctx.env,
+    ...(typeof ctx.values.db === "string" ? { flag: ctx.values.db } : {}),
+    ...(policy.database === undefined ? {} : { policy: policy.database }),
+  });
+  const paths =
+    ctx.positionals.length > 0
+      ? ctx.positionals.map((p) => path.relative(root, path.resolve(ctx.cwd, p)).split(path.sep).join("/") || p)
+      : await lockLib.listLockfiles(root, ctx.env);
+  if (paths.length === 0) ctx.info("rampart deps check: no lockfile tracked in this repository");
+  const db = deps.loadDatabase(location);
+  const now = new Date();
+  const age = deps.dataAgeDays(db, now);
+  ctx.info(
+    `rampart deps check: ${db.records} advisory records from ${location} (sha256 ${db.sha256.slice(0, 12)}, ${age === undefined ? "age unknown" : `${age} days old`})`,
+  );
+  const findings: Finding[] = deps.databaseFindings(db, now, policy.maxAgeDays);
+  const lockfiles: unknown[] = [];
+  for (const p of paths) {
+    const lockfile = await lockLib.parseLockfile({ path: p, cwd: root });
+    const result = deps.checkVulnerabilities(lockfile, db, policy, { now, production: ctx.values.production === true });
+    findings.push(...result.findings);
+    lockfiles.push(result.stats);
+    for (const n of result.stats.notMatched) ctx.info(`${p}: ${n.name}@${n.version} (${n.source}): ${n.reason}`);
+  }
+  const result: CheckResult = {
+    ok: !findings.some((f) => f.severity === "error"),
+    findings: core.sortFindings(findings),
+    stats: { database: { location, sha256: db.sha256, records: db.records, dataDate: db.dataDate ?? null }, lockfiles },
+  };
+  const ids = new Set(findings.map((f) => f.ruleId));
+  const rules = Object.entries(deps.RULES)
+    .filter(([id]) => ids.has(id))
+    .map(([id, r]) => ({ id, description: r.summary, framework: [...r.framework] }));
+  return ctx.report(result, { rules });
+}

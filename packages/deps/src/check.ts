@@ -1,0 +1,150 @@
+import { type CheckResult, type Finding, fingerprint, makeResult, sortFindings } from "@rampart/core";
+import type { Lockfile, LockPackage } from "@rampart/lockfile";
+import { packageLine } from "@rampart/lockfile";
+import type { AdvisoryDatabase } from "./database.js";
+import { reachability } from "./graph.js";
+import { fixedVersion, isAffected } from "./match.js";
+import type { Advisory } from "./osv.js";
+import { type DepsException, type DepsPolicy, exceptionMatches, isExpired } from "./policy.js";
+import { RULES, type RuleId } from "./rules.js";
+import { atLeast, type Level } from "./severity.js";
+
+export interface CheckVulnerabilitiesOptions {
+  /** Today, for exception expiry and data age (default: now). */
+  now?: Date;
+  /** Leave dev-only packages out (`--production`; policy ignoreDev does the same). */
+  production?: boolean;
+  /** Check only these "name@version" (what a change adds or upgrades); default every package. */
+  only?: ReadonlySet<string>;
+}
+
+export interface VulnerabilityStats {
+  lockfile: string;
+  packages: number;
+  checked: number;
+  vulnerable: number;
+  /** Packages not from the registry, so not matched against registry advisories. */
+  notMatched: Array<{ name: string; version: string; source: string; reason: string }>;
+}
+
+/** Matches a lockfile's registry packages against the advisories and applies the policy. (SRC-3, SRC-4, MAT-2) */
+export function checkVulnerabilities(
+  lockfile: Lockfile,
+  db: AdvisoryDatabase,
+  policy: DepsPolicy = {},
+  options: CheckVulnerabilitiesOptions = {},
+): CheckResult<VulnerabilityStats> {
+  const vp = policy.vulnerabilities ?? {};
+  const failOn: Level = vp.failOn ?? "high";
+  const now = options.now ?? new Date();
+  const skipDev = options.production === true || vp.ignoreDev === true;
+  const stats: VulnerabilityStats = { lockfile: lockfile.path, packages: 0, checked: 0, vulnerable: 0, notMatched: [] };
+  const findings: Finding[] = [];
+  const expiredReported = new Set<DepsException>();
+  let reach: ReturnType<typeof reachability> | undefined;
+  const seen = new Set<string>();
+  for (const p of lockfile.packages) {
+    if (p.source === "link" || p.source === "workspace") continue;
+    stats.packages++;
+    if (skipDev && p.dev) continue;
+    if (options.only !== undefined && !options.only.has(`${p.name}@${p.version}`)) continue;
+    const advisories = db.byName.get(p.name);
+    if (p.source !== "registry") {
+      if (advisories !== undefined)
+        stats.notMatched.push({
+          name: p.name,
+          version: p.version,
+          source: p.source,
+          reason: "not matched, source is not the registry",
+        });
+      continue;
+    }
+    stats.checked++;
+    if (advisories === undefined) continue;
+    const hits = advisories.filter((a) => isAffected(a, p.version));
+    if (hits.length === 0) continue;
+    stats.vulnerable++;
+    reach ??= reachability(lockfile);
+    const r = reach.get(p.id) ?? { chain: [p.name], direct: false };
+    for (const a of hits) {
+      const key = `${p.id}\0${a.id}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const ids = [a.id, ...a.aliases];
+      const exceptions = (vp.exceptions ?? []).filter((ex) => exceptionMatches(ex, ids, p.name, r.chain));
+      const live = exceptions.find((ex) => !isExpired(ex, now));
+      for (const ex of exceptions.filter((e) => isExpired(e, now) && !expiredReported.has(e))) {
+        expiredReported.add(ex);
+        findings.push(expiredFinding(lockfile, p, ex));
+      }
+      if (live !== undefined && !a.malicious) continue;
+      findings.push(vulnerableFinding(lockfile, p, a, r, failOn));
+    }
+  }
+  return makeResult(sortFindings(findings), stats);
+}
+
+function vulnerableFinding(
+  lockfile: Lockfile,
+  p: LockPackage,
+  a: Advisory,
+  r: { chain: string[]; direct: boolean },
+  failOn: Level,
+): Finding {
+  const ruleId: RuleId = a.malicious ? "deps/malicious" : "deps/vulnerable";
+  const sev = a.severity;
+  const fixed = a.malicious ? undefined : fixedVersion(a, p.version);
+  const direct = r.chain[0] ?? p.name;
+  const score = sev.score === undefined ? "" : ` ${sev.score.toFixed(1)}`;
+  const unrated = sev.source === "default" ? " (no usable severity in the record: counted as high)" : "";
+  const ids = [a.id, ...a.aliases.filter((x) => x !== a.id)];
+  const message = a.malicious
+    ? `${p.name}@${p.version} is a known malicious package (${ids.join(", ")})`
+    : `${p.name}@${p.version}: ${sev.level}${score}${unrated} ${ids.join(", ")}${a.summary ? ` - ${a.summary}` : ""}`;
+  const hint = a.malicious
+    ? `remove ${direct}${r.direct ? "" : ` (it pulls ${p.name} in)`} and check the machines that installed it`
+    : fixed === undefined
+      ? `no fixed version in the data: replace ${direct} or add an exception with a reason and an expiry`
+      : r.direct
+        ? `upgrade ${p.name} to ${fixed} or later`
+        : `upgrade ${direct} to a version that depends on ${p.name} >= ${fixed} (path: ${r.chain.join(" > ")})`;
+  const line = packageLine(lockfile, p.id);
+  return {
+    ruleId,
+    severity: a.malicious || atLeast(sev.level, failOn) ? "error" : "warning",
+    message,
+    file: lockfile.path,
+    ...(line === undefined ? {} : { line }),
+    framework: [...RULES[ruleId].framework],
+    fingerprint: fingerprint(ruleId, lockfile.path, p.name, p.version, a.id),
+    hint,
+    properties: {
+      package: p.name,
+      version: p.version,
+      advisories: ids,
+      level: sev.level,
+      ...(sev.score === undefined ? {} : { score: sev.score }),
+      severitySource: sev.source,
+      ...(fixed === undefined ? {} : { fixedVersion: fixed }),
+      dev: p.dev,
+      direct: r.direct,
+      path: r.chain,
+      bump: direct,
+    },
+  };
+}
+
+function expiredFinding(lockfile: Lockfile, p: LockPackage, ex: DepsException): Finding {
+  const line = packageLine(lockfile, p.id);
+  return {
+    ruleId: "deps/exception-expired",
+    severity: "error",
+    message: `the exception for ${ex.id}${ex.package ? ` on ${ex.package}` : ""} (owner ${ex.owner}) expired on ${ex.expires}`,
+    file: lockfile.path,
+    ...(line === undefined ? {} : { line }),
+    framework: [...RULES["deps/exception-expired"].framework],
+    fingerprint: fingerprint("deps/exception-expired", ex.id, ex.package, ex.path, ex.expires),
+    hint: "fix the dependency, or renew the exception in deps.vulnerabilities.exceptions with a new expires date and reason",
+    properties: { exception: ex.id, owner: ex.owner, reason: ex.reason, expires: ex.expires },
+  };
+}

@@ -1,0 +1,16 @@
+export { type CheckVulnerabilitiesOptions, checkVulnerabilities, type VulnerabilityStats } from "./check.js";
+export { cvss3BaseScore } from "./cvss.js";
+export { type AdvisoryDatabase, indexRecords, loadDatabase } from "./database.js";
+export { databaseLocation, userCacheDir } from "./location.js";
+export { fixedVersion, inRange, isAffected } from "./match.js";
+export type { Advisory, OsvAffected, OsvEvent, OsvRange, OsvRecord } from "./osv.js";
+export {
+  type DepsException,
+  type DepsPolicy,
+  exceptionMatches,
+  isExpired,
+  type VulnerabilityPolicy,
+} from "./policy.js";
+export { RULES, type RuleId } from "./rules.js";
+export { LEVELS, type Level, levelOfScore, rateRecord, type SeverityInfo } from "./severity.js";
+export { dataAgeDays, databaseFindings } from "./stale.js";

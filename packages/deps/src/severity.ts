@@ -1,0 +1,49 @@
+import { cvss3BaseScore } from "./cvss.js";
+import type { OsvRecord } from "./osv.js";
+
+export const LEVELS = ["low", "medium", "high", "critical"] as const;
+export type Level = (typeof LEVELS)[number];
+
+export interface SeverityInfo {
+  level: Level;
+  score?: number;
+  /** Where the level came from: "cvss3", "database" (database_specific.severity), "malicious", "default". */
+  source: "cvss3" | "database" | "malicious" | "default";
+  vector?: string;
+}
+
+/** CVSS v3 qualitative rating scale (specification section 5). */
+export function levelOfScore(score: number): Level | "none" {
+  if (score === 0) return "none";
+  if (score < 4) return "low";
+  if (score < 7) return "medium";
+  if (score < 9) return "high";
+  return "critical";
+}
+
+/**
+ * A record's severity: MAL- records are critical; then the highest CVSS v3 base score of its
+ * vectors; then database_specific.severity (GitHub's LOW/MODERATE/HIGH/CRITICAL); then High,
+ * marked "default" so the output can say no usable severity was found.
+ */
+export function rateRecord(record: OsvRecord): SeverityInfo {
+  if (record.id.startsWith("MAL-")) return { level: "critical", source: "malicious" };
+  let best: SeverityInfo | undefined;
+  for (const s of Array.isArray(record.severity) ? record.severity : []) {
+    if (s?.type !== "CVSS_V3" || typeof s.score !== "string") continue;
+    const score = cvss3BaseScore(s.score);
+    if (score === undefined) continue;
+    const level = levelOfScore(score);
+    if (level === "none") continue;
+    if (best === undefined || (best.score ?? 0) < score) best = { level, score, source: "cvss3", vector: s.score };
+  }
+  if (best !== undefined) return best;
+  const db = String(record.database_specific?.severity ?? "").toLowerCase();
+  const named = db === "moderate" ? "medium" : db;
+  if ((LEVELS as readonly string[]).includes(named)) return { level: named as Level, source: "database" };
+  return { level: "high", source: "default" };
+}
+
+export function atLeast(level: Level, threshold: Level): boolean {
+  return LEVELS.indexOf(level) >= LEVELS.indexOf(threshold);
+}

@@ -1,0 +1,40 @@
+import { type Finding, fingerprint } from "@rampart/core";
+import type { AdvisoryDatabase } from "./database.js";
+import { RULES } from "./rules.js";
+
+/** How old the data is in whole days (undefined when no record carries a date). */
+export function dataAgeDays(db: AdvisoryDatabase, now: Date): number | undefined {
+  if (db.dataDate === undefined) return undefined;
+  const t = Date.parse(db.dataDate);
+  return Number.isNaN(t) ? undefined : Math.floor((now.getTime() - t) / 86_400_000);
+}
+
+/** Warnings for old data and for record files that could not be read. */
+export function databaseFindings(db: AdvisoryDatabase, now: Date, maxAgeDays = 7): Finding[] {
+  const out: Finding[] = [];
+  const age = dataAgeDays(db, now);
+  if (age === undefined || age > maxAgeDays) {
+    out.push({
+      ruleId: "deps/stale-database",
+      severity: "warning",
+      message:
+        age === undefined
+          ? `the advisory data at ${db.location} carries no date: its age is unknown`
+          : `the advisory data is ${age} days old (newest record ${db.dataDate}), more than ${maxAgeDays}`,
+      framework: [...RULES["deps/stale-database"].framework],
+      fingerprint: fingerprint("deps/stale-database", db.location),
+      hint: "refresh the database (a newer OSV export) or raise deps.maxAgeDays",
+    });
+  }
+  for (const p of db.problems) {
+    out.push({
+      ruleId: "deps/bad-record",
+      severity: "warning",
+      message: `${p.file}: ${p.message}`,
+      framework: [...RULES["deps/bad-record"].framework],
+      fingerprint: fingerprint("deps/bad-record", p.file),
+      hint: `the other records were used; fix or remove the file in ${db.location}`,
+    });
+  }
+  return out;
+}

@@ -1,0 +1,134 @@
+import { rmSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { parseLockfile } from "@rampart/lockfile";
+import { afterAll, describe, expect, it } from "vitest";
+import { checkVulnerabilities } from "../src/check.js";
+import { loadDatabase } from "../src/database.js";
+import { writeNpmProject } from "./lockfiles.js";
+
+const db = loadDatabase(resolve(import.meta.dirname, "fixtures/osv"));
+const dir = writeNpmProject();
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const lockfile = await parseLockfile({ path: "package-lock.json", cwd: dir });
+const now = new Date("2026-01-15T12:00:00Z");
+
+function byPackage(findings: ReturnType<typeof checkVulnerabilities>["findings"]) {
+  return Object.fromEntries(findings.map((f) => [`${f.ruleId} ${f.properties?.package}@${f.properties?.version}`, f]));
+}
+
+describe("loadDatabase", () => {
+  it("reads records at any depth, skips withdrawn, reports the broken file and keeps the rest", () => {
+    expect(db.byName.has("left-pad")).toBe(false);
+    expect(db.byName.get("semver")).toHaveLength(3);
+    expect(db.problems).toEqual([
+      { file: join("synthetic", "broken.json"), message: expect.stringMatching(/^invalid JSON/) },
+    ]);
+    expect(db.dataDate).toBe("2024-06-01T00:00:00Z");
+    expect(db.sha256).toMatch(/^[0-9a-f]{64}$/);
+  });
+});
+
+describe("checkVulnerabilities", () => {
+  const result = checkVulnerabilities(lockfile, db, {}, { now });
+  const f = byPackage(result.findings);
+
+  it("finds each vulnerable version with severity, fix, path and the dependency to bump", () => {
+    expect(Object.keys(f).sort()).toEqual([
+      "deps/malicious flatmap-stream@0.1.1",
+      "deps/vulnerable beta-lib@2.0.0-rc.1",
+      "deps/vulnerable lodash@4.17.20",
+      "deps/vulnerable minimist@0.2.0",
+      "deps/vulnerable minimist@1.2.5",
+      "deps/vulnerable old-thing@1.2.0",
+      "deps/vulnerable semver@7.5.1",
+    ]);
+    const minimist = f["deps/vulnerable minimist@1.2.5"];
+    expect(minimist?.severity).toBe("error");
+    expect(minimist?.line).toBeGreaterThan(1);
+    expect(minimist?.file).toBe("package-lock.json");
+    expect(minimist?.properties).toMatchObject({
+      level: "critical",
+      score: 9.8,
+      fixedVersion: "1.2.6",
+      direct: false,
+      path: ["a", "minimist"],
+      bump: "a",
+      dev: false,
+      advisories: ["GHSA-xvch-5gv4-984h", "CVE-2021-44906"],
+    });
+    expect(minimist?.hint).toBe("upgrade a to a version that depends on minimist >= 1.2.6 (path: a > minimist)");
+    expect(f["deps/vulnerable lodash@4.17.20"]?.hint).toBe("upgrade lodash to 4.17.21 or later");
+    // an npm: alias is matched by the real name, and the fix is the one for its own range
+    expect(f["deps/vulnerable minimist@0.2.0"]?.properties?.fixedVersion).toBe("0.2.4");
+  });
+
+  it("rates: MAL- critical, CVSS v3, database severity, no severity = high and says so", () => {
+    expect(f["deps/malicious flatmap-stream@0.1.1"]?.severity).toBe("error");
+    expect(f["deps/vulnerable beta-lib@2.0.0-rc.1"]).toMatchObject({
+      severity: "warning",
+      properties: { level: "medium", severitySource: "database" },
+    });
+    expect(f["deps/vulnerable old-thing@1.2.0"]?.message).toContain(
+      "no usable severity in the record: counted as high",
+    );
+    expect(f["deps/vulnerable old-thing@1.2.0"]?.severity).toBe("error");
+    expect(f["deps/vulnerable semver@7.5.1"]?.properties).toMatchObject({ score: 7.5, dev: true });
+  });
+
+  it("says a git source is not matched instead of matching it", () => {
+    expect(result.stats.notMatched).toEqual([
+      { name: "lodash-es", version: "4.17.15", source: "git", reason: "not matched, source is not the registry" },
+    ]);
+  });
+
+  it("failOn, ignoreDev / production and the diff filter", () => {
+    const critical = checkVulnerabilities(lockfile, db, { vulnerabilities: { failOn: "critical" } }, { now });
+    expect(
+      critical.findings
+        .filter((x) => x.severity === "error")
+        .map((x) => x.properties?.package)
+        .sort(),
+    ).toEqual(["flatmap-stream", "minimist", "minimist"]);
+    const prod = checkVulnerabilities(lockfile, db, { vulnerabilities: { ignoreDev: true } }, { now });
+    expect(prod.findings.some((x) => x.properties?.package === "semver")).toBe(false);
+    const only = checkVulnerabilities(lockfile, db, {}, { now, only: new Set(["lodash@4.17.20"]) });
+    expect(only.findings.map((x) => x.properties?.package)).toEqual(["lodash"]);
+    expect(only.stats.checked).toBe(1);
+  });
+
+  it("an exception matched by alias lets a finding through until it expires, then fails naming it", () => {
+    const ex = {
+      id: "cve-2021-23337",
+      package: "lodash",
+      reason: "not reachable",
+      owner: "sec@example.org",
+      expires: "2026-01-15",
+    };
+    const live = checkVulnerabilities(lockfile, db, { vulnerabilities: { exceptions: [ex] } }, { now });
+    expect(live.findings.some((x) => x.properties?.package === "lodash")).toBe(false);
+    const later = checkVulnerabilities(
+      lockfile,
+      db,
+      { vulnerabilities: { exceptions: [ex] } },
+      { now: new Date("2026-01-16T00:00:01Z") },
+    );
+    const expired = later.findings.find((x) => x.ruleId === "deps/exception-expired");
+    expect(expired?.message).toBe(
+      "the exception for cve-2021-23337 on lodash (owner sec@example.org) expired on 2026-01-15",
+    );
+    expect(later.findings.some((x) => x.ruleId === "deps/vulnerable" && x.properties?.package === "lodash")).toBe(true);
+  });
+
+  it("an exception's path must be the dependency chain; a malicious package is never excepted", () => {
+    const wrong = { id: "GHSA-xvch-5gv4-984h", path: "b > minimist", reason: "r", owner: "o", expires: "2099-01-01" };
+    const right = { ...wrong, path: "a>minimist" };
+    const mal = { id: "MAL-2018-0001", reason: "r", owner: "o", expires: "2099-01-01" };
+    const count = (exceptions: (typeof wrong)[] | (typeof mal)[]) =>
+      checkVulnerabilities(lockfile, db, { vulnerabilities: { exceptions } }, { now }).findings.filter(
+        (x) => x.properties?.package === "minimist" || x.properties?.package === "flatmap-stream",
+      ).length;
+    expect(count([wrong])).toBe(3);
+    expect(count([right])).toBe(2);
+    expect(count([mal])).toBe(3);
+  });
+});

@@ -1,0 +1,60 @@
+import { readFileSync, rmSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { ExitCode } from "@rampart/core";
+import { type GitRepo, gitRepo, runCli } from "@rampart/test-helpers";
+import { afterEach, describe, expect, it } from "vitest";
+import { writeNpmProject } from "./lockfiles.js";
+
+const DB = resolve(import.meta.dirname, "fixtures/osv");
+const repos: GitRepo[] = [];
+afterEach(() => {
+  for (const r of repos.splice(0)) r.cleanup();
+});
+
+async function project(policy?: string): Promise<GitRepo> {
+  const src = writeNpmProject();
+  const files: Record<string, string> = {};
+  for (const name of ["package.json", "package-lock.json"]) files[name] = readFileSync(join(src, name), "utf8");
+  rmSync(src, { recursive: true, force: true });
+  if (policy !== undefined) files[".rampart/config.yaml"] = policy;
+  const r = await gitRepo(files, { commit: true });
+  repos.push(r);
+  return r;
+}
+
+describe("rampart deps check", () => {
+  it("fails on the whole lockfile with findings pointing at its lines", async () => {
+    const r = await project();
+    const out = await runCli(["deps", "check", "--db", DB, "--format", "json"], { cwd: r.dir, env: r.env });
+    expect(out.exitCode).toBe(ExitCode.Findings);
+    const report = JSON.parse(out.stdout) as { findings: Array<{ ruleId: string; file?: string; line?: number }> };
+    const lodash = report.findings.find((f) => f.ruleId === "deps/vulnerable" && f.file === "package-lock.json");
+    expect(lodash?.line).toBeGreaterThan(1);
+    expect(out.stderr).toContain("lodash-es@4.17.15 (git): not matched, source is not the registry");
+    expect(out.stderr).toMatch(/advisory records from .* \(sha256 [0-9a-f]{12}, \d+ days old\)/);
+  });
+
+  it("reads the database and threshold from the policy; below failOn is a warning", async () => {
+    const r = await project(
+      `version: 1\ndeps:\n  database: db\n  vulnerabilities:\n    failOn: critical\n    ignoreDev: true\n    exceptions:\n      - { id: CVE-2021-44906, reason: test, owner: me, expires: "2099-12-31" }\n`,
+    );
+    const { cpSync } = await import("node:fs");
+    cpSync(join(DB, "github-reviewed"), r.path("db"), { recursive: true });
+    const out = await runCli(["deps", "check", "--format", "json"], { cwd: r.dir, env: r.env });
+    const report = JSON.parse(out.stdout) as { findings: Array<{ ruleId: string; severity: string; message: string }> };
+    expect(report.findings.map((f) => `${f.ruleId} ${f.severity}`).sort()).toEqual([
+      "deps/stale-database warning",
+      "deps/vulnerable warning",
+    ]);
+    expect(report.findings.find((f) => f.ruleId === "deps/vulnerable")?.message).toContain("lodash@4.17.20: high 7.2");
+    expect(out.exitCode).toBe(ExitCode.Clean);
+  });
+
+  it("a missing database is exit 2 with one line and a hint, never a pass", async () => {
+    const r = await project();
+    const out = await runCli(["deps", "check", "--db", r.path("nowhere")], { cwd: r.dir, env: r.env });
+    expect(out.exitCode).toBe(ExitCode.Error);
+    expect(out.stderr).toContain(`no advisory database at ${r.path("nowhere")}`);
+    expect(out.stderr).not.toContain("    at ");
+  });
+});
