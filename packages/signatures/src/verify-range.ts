@@ -100,7 +100,7 @@ export async function verifyRange(options: VerifyRangeOptions): Promise<VerifyRe
     const tagRecords = await Promise.all((options.tags ?? []).map((t) => tagRecord(t, ctx)));
     await rememberProblems([...fresh, ...tagRecords], store, cache.problems);
     if (useCache && (fresh.length > 0 || cache.policies.size !== policiesBefore)) await writeCache(path, cache);
-    const isNew = await newCommits(records, rangeRevs, options.allNew === true, git);
+    const isNew = await newCommits(records, rangeRevs, options.allNew === true, options.policyFrom, git);
     const all = [...records, ...tagRecords];
     const result = summarize(all, isNew, now, cached, tagRecords.length);
     result.findings.push(...problemFindings(all, cache.problems));
@@ -135,14 +135,31 @@ async function fixedPolicy(store: PolicyStore, rev: string): Promise<Policy> {
   return policy;
 }
 
-/** Commits no remote-tracking ref contains are new: their key validity is judged by the clock. */
-async function newCommits(records: CommitRecord[], revs: string[], allNew: boolean, git: GitOptions) {
+/**
+ * Which commits are new, i.e. judged by the clock rather than by their (signer-claimed) committer
+ * date. With a trusted revision (--policy-rev), only what it already contains is old. Without
+ * one, what a remote-tracking branch contains, but never through pull/merge-request refs: CI
+ * checkouts fetch every pull request's head into refs/remotes/pull/*, which would make the
+ * commits under review "old" and let a back-dated commit signed by an expired key pass.
+ */
+async function newCommits(
+  records: CommitRecord[],
+  revs: string[],
+  allNew: boolean,
+  trusted: string | undefined,
+  git: GitOptions,
+) {
   const timed = records.some((r) => r.sig.windows?.some(([a, b]) => a !== null || b !== null));
   if (allNew || !timed) return (_: string) => true;
-  // --remotes has no ^ form: negate it first, then flip back for revs (which may hold a --not).
-  const set = new Set(await revList(["--not", "--remotes", "--not", ...revs], git));
+  const published =
+    trusted !== undefined ? [trusted] : [...UNPUBLISHED_REMOTE_REFS.map((glob) => `--exclude=${glob}`), "--remotes"];
+  // The published set has no ^ form: negate it first, then flip back for revs (which may hold a --not).
+  const set = new Set(await revList(["--not", ...published, "--not", ...revs], git));
   return (c: string) => set.has(c);
 }
+
+/** Remote-tracking refs that hold unreviewed work (relative to refs/remotes/, as --exclude takes them). */
+const UNPUBLISHED_REMOTE_REFS = ["pull/*", "*/pull/*", "pr/*", "*/pr/*", "merge-requests/*", "*/merge-requests/*"];
 
 function summarize(records: CommitRecord[], isNew: (c: string) => boolean, now: number, cached: number, tags: number) {
   const findings: Finding[] = [];
