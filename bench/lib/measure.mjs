@@ -38,7 +38,7 @@ export function timeCommand(cmd, args, options = {}) {
  * why the bench is skipped and exits 0, so `npm run bench` on a plain clone runs the others.
  */
 export function sharedOrSkip(root, what, bench) {
-  const path = resolve(root, "../shared", what);
+  const path = resolve(process.env.RAMPART_SHARED_DIR ?? resolve(root, "../shared"), what);
   if (!existsSync(path)) {
     process.stdout.write(`bench ${bench}: skipped, needs ../shared/${what} next to the clone (absent here)\n`);
     process.exit(0);

@@ -1,6 +1,7 @@
 import { type CheckResult, type Finding, fingerprint, makeResult, sortFindings } from "@rampart/core";
 import type { Lockfile, LockPackage } from "@rampart/lockfile";
 import { packageLine } from "@rampart/lockfile";
+import semver from "semver";
 import type { AdvisoryDatabase } from "./database.js";
 import { reachability } from "./graph.js";
 import { fixedVersion, isAffected } from "./match.js";
@@ -61,7 +62,8 @@ export function checkVulnerabilities(
     }
     stats.checked++;
     if (advisories === undefined) continue;
-    const hits = advisories.filter((a) => isAffected(a, p.version));
+    const parsed = semver.valid(p.version) === null ? undefined : new semver.SemVer(p.version);
+    const hits = advisories.filter((a) => isAffected(a, p.version, parsed));
     if (hits.length === 0) continue;
     stats.vulnerable++;
     reach ??= reachability(lockfile);
