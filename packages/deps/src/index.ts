@@ -1,3 +1,4 @@
+export { changedVersions } from "./changes.js";
 export { type CheckVulnerabilitiesOptions, checkVulnerabilities, type VulnerabilityStats } from "./check.js";
 export { cvss3BaseScore } from "./cvss.js";
 export { type AdvisoryDatabase, indexRecords, loadDatabase } from "./database.js";

@@ -58,3 +58,31 @@ describe("rampart deps check", () => {
     expect(out.stderr).not.toContain("    at ");
   });
 });
+
+describe("rampart deps check --staged", () => {
+  it("checks only what the staged lockfile adds or upgrades, read from the index", async () => {
+    const r = await project();
+    const lock = JSON.parse(readFileSync(r.path("package-lock.json"), "utf8"));
+    lock.packages["node_modules/lodash"].version = "4.17.19"; // a downgrade, still vulnerable
+    lock.packages["node_modules/qs"] = {
+      version: "6.5.2",
+      resolved: "https://registry.npmjs.org/qs/-/qs-6.5.2.tgz",
+      integrity: "sha512-AAAA",
+    };
+    r.write("package-lock.json", `${JSON.stringify(lock, null, 2)}\n`);
+    const before = await runCli(["deps", "check", "--staged", "--db", DB, "--format", "json"], {
+      cwd: r.dir,
+      env: r.env,
+    });
+    expect(before.exitCode).toBe(ExitCode.Clean); // nothing staged yet: the working tree is not what is committed
+    expect(before.stderr).toContain("no staged lockfile adds or upgrades a package");
+    await r.git(["add", "package-lock.json"]);
+    const out = await runCli(["deps", "check", "--staged", "--db", DB, "--format", "json"], { cwd: r.dir, env: r.env });
+    const report = JSON.parse(out.stdout) as { findings: Array<{ ruleId: string; properties?: { package?: string } }> };
+    const vulnerable = report.findings.filter(
+      (f) => f.ruleId !== "deps/stale-database" && f.ruleId !== "deps/bad-record",
+    );
+    expect(vulnerable.map((f) => f.properties?.package)).toEqual(["lodash"]);
+    expect(out.exitCode).toBe(ExitCode.Findings);
+  });
+});

@@ -9,6 +9,12 @@ const CHECK_OPTIONS: OptionSpec[] = [
     description: "Advisory database: a directory of OSV JSON records (default deps.database, else the user cache dir)",
   },
   { name: "production", type: "boolean", description: "Leave dev-only packages out" },
+  {
+    name: "staged",
+    type: "boolean",
+    description:
+      "Check only what the staged lockfiles add or upgrade against HEAD, read from git (the pre-commit gate)",
+  },
 ];
 
 export const command: CommandDefinition = {
@@ -21,7 +27,7 @@ export const command: CommandDefinition = {
     {
       name: "check",
       summary: "Match every lockfile package against OSV advisories; fail at or above deps.vulnerabilities.failOn",
-      usage: "rampart deps check [--db PATH] [--production] [LOCKFILE...]",
+      usage: "rampart deps check [--db PATH] [--production] [--staged] [LOCKFILE...]",
       options: CHECK_OPTIONS,
     },
   ],
@@ -49,10 +55,15 @@ async function runCheck(ctx: CommandContext): Promise<ExitCode> {
     ...(typeof ctx.values.db === "string" ? { flag: ctx.values.db } : {}),
     ...(policy.database === undefined ? {} : { policy: policy.database }),
   });
-  const paths =
-    ctx.positionals.length > 0
+  const staged = ctx.values.staged === true ? await stagedChanges(ctx, root, lockLib) : undefined;
+  const paths = staged
+    ? [...staged.keys()]
+    : ctx.positionals.length > 0
       ? ctx.positionals.map((p) => path.relative(root, path.resolve(ctx.cwd, p)).split(path.sep).join("/") || p)
       : await lockLib.listLockfiles(root, ctx.env);
+  // Nothing added or upgraded: the database is not even read (a commit without lockfile changes pays nothing).
+  if (staged !== undefined && staged.size === 0)
+    return ctx.report({ ok: true, findings: [], stats: { lockfiles: [] } });
   if (paths.length === 0) ctx.info("rampart deps check: no lockfile tracked in this repository");
   const db = deps.loadDatabase(location);
   const now = new Date();
@@ -63,8 +74,14 @@ async function runCheck(ctx: CommandContext): Promise<ExitCode> {
   const findings: Finding[] = deps.databaseFindings(db, now, policy.maxAgeDays);
   const lockfiles: unknown[] = [];
   for (const p of paths) {
-    const lockfile = await lockLib.parseLockfile({ path: p, cwd: root });
-    const result = deps.checkVulnerabilities(lockfile, db, policy, { now, production: ctx.values.production === true });
+    const content = staged === undefined ? undefined : await stagedText(ctx, root, p);
+    const lockfile = await lockLib.parseLockfile({ path: p, cwd: root, ...(content === undefined ? {} : { content }) });
+    const only = staged?.get(p);
+    const result = deps.checkVulnerabilities(lockfile, db, policy, {
+      now,
+      production: ctx.values.production === true,
+      ...(only === undefined ? {} : { only }),
+    });
     findings.push(...result.findings);
     lockfiles.push(result.stats);
     for (const n of result.stats.notMatched) ctx.info(`${p}: ${n.name}@${n.version} (${n.source}): ${n.reason}`);
@@ -79,4 +96,27 @@ async function runCheck(ctx: CommandContext): Promise<ExitCode> {
     .filter(([id]) => ids.has(id))
     .map(([id, r]) => ({ id, description: r.summary, framework: [...r.framework] }));
   return ctx.report(result, { rules });
+}
+
+/** Staged lockfile -> the name@versions its change adds or upgrades (lockfile's own diff). */
+async function stagedChanges(
+  ctx: CommandContext,
+  root: string,
+  lockLib: typeof import("@rampart/lockfile"),
+): Promise<Map<string, Set<string>>> {
+  const { changedVersions } = await import("@rampart/deps");
+  const diff = await lockLib.diffLockfileRevisions({ cwd: root, env: ctx.env });
+  const out = new Map<string, Set<string>>();
+  for (const s of diff.stats.lockfiles) {
+    const set = changedVersions(s);
+    if (set.size > 0) out.set(s.lockfile, set);
+  }
+  if (out.size === 0) ctx.info("rampart deps check --staged: no staged lockfile adds or upgrades a package");
+  return out;
+}
+
+/** The staged (index) text of a lockfile: what gets committed, not the working tree. */
+async function stagedText(ctx: CommandContext, root: string, path: string): Promise<string> {
+  const { git } = await import("@rampart/core");
+  return (await git(["show", `:${path}`], { cwd: root, env: ctx.env })).stdout;
 }
