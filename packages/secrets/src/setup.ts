@@ -1,6 +1,6 @@
-import { existsSync } from "node:fs";
+import { existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { type CheckResult, makeResult, sortFindings } from "@rampart/core";
+import { type CheckResult, makeResult, RampartError, sortFindings } from "@rampart/core";
 import { applyBaseline, readBaseline } from "./baseline.js";
 import { matchText } from "./match.js";
 import { DEFAULT_BASELINE, type ScanOptions, type SecretsStats } from "./options.js";
@@ -35,6 +35,7 @@ export async function prepareScanner(root: string | undefined, options: ScanOpti
       ? undefined
       : SECRETLINT_CONFIGS.find((f) => existsSync(join(root, f)));
   if (root !== undefined && secretlintConfig !== undefined) {
+    guardRepositoryCode(root, secretlintConfig, policy.secretlint === true, options.env ?? {}, warnings);
     const { loadSecretlint } = await import("./secretlint.js");
     detectors.push(await loadSecretlint(root, join(root, secretlintConfig)));
   }
@@ -63,4 +64,43 @@ export async function finishScan(
     }
   }
   return makeResult(sortFindings(findings), scanner.stats);
+}
+
+/**
+ * A .secretlintrc loads rule modules the repository chooses: code from the change under review.
+ * In CI that never runs unless the policy opts in (`secrets.secretlint: true`, set explicitly);
+ * locally it runs, and the first time rampart says so.
+ */
+function guardRepositoryCode(
+  root: string,
+  config: string,
+  optedIn: boolean,
+  env: NodeJS.ProcessEnv,
+  warnings: string[],
+): void {
+  const ci = env.CI !== undefined && env.CI !== "" && env.CI !== "false" && env.CI !== "0";
+  if (ci && !optedIn) {
+    throw new RampartError(
+      "SECRETS_REPOSITORY_CODE_REFUSED",
+      `${config} would load rule modules from the repository in CI`,
+      {
+        file: config,
+        hint: "a scan in CI never runs code from the change under review: set secrets.secretlint: true in the base branch's .rampart/config.yaml to run them, or secrets.secretlint: false to ignore the file",
+      },
+    );
+  }
+  if (ci) return;
+  let stamp: string | undefined;
+  try {
+    if (statSync(join(root, ".git")).isDirectory()) stamp = join(root, ".git", "rampart", "secretlint-code-notice");
+  } catch {}
+  try {
+    if (stamp !== undefined && statSync(stamp).isFile()) return;
+  } catch {}
+  warnings.push(`${config} loads secretlint rule modules from this repository: the scan runs repository code`);
+  if (stamp === undefined) return;
+  try {
+    mkdirSync(join(root, ".git", "rampart"), { recursive: true });
+    writeFileSync(stamp, "shown\n");
+  } catch {}
 }

@@ -106,6 +106,38 @@ describe("secretlint config", () => {
     expect(JSON.stringify(r)).not.toContain(internalToken);
   });
 
+  it("in CI refuses to run the repository's rule modules unless the policy opts in; locally says so once", async () => {
+    const repo = await gitRepo({
+      ".gitignore": "node_modules/\n",
+      ".secretlintrc.json": JSON.stringify({ rules: [{ id: "secretlint-rule-acme" }] }),
+      "node_modules/secretlint-rule-acme/package.json": JSON.stringify({
+        name: "secretlint-rule-acme",
+        type: "module",
+        exports: "./index.js",
+      }),
+      "node_modules/secretlint-rule-acme/index.js": RULE_PACKAGE,
+      "src/app.js": `\nconst t = "${internalToken}";\n`,
+    });
+    for (const CI of ["true", "1"]) {
+      await expect(scanPaths({ cwd: repo.dir, env: { ...repo.env, CI }, ...noBaseline })).rejects.toMatchObject({
+        code: "SECRETS_REPOSITORY_CODE_REFUSED",
+        file: ".secretlintrc.json",
+      });
+    }
+    const optedIn = await scanPaths({
+      cwd: repo.dir,
+      env: { ...repo.env, CI: "true" },
+      policy: { secretlint: true },
+      ...noBaseline,
+    });
+    expect(optedIn.findings.some((f) => f.ruleId === "secretlint-rule-acme")).toBe(true);
+    expect(optedIn.stats.warnings).toEqual([]);
+    const first = await scanPaths({ cwd: repo.dir, env: repo.env, ...noBaseline });
+    expect(first.stats.warnings.filter((w) => /runs repository code/.test(w))).toHaveLength(1);
+    const second = await scanPaths({ cwd: repo.dir, env: repo.env, ...noBaseline });
+    expect(second.stats.warnings.filter((w) => /runs repository code/.test(w))).toHaveLength(0);
+  });
+
   it("says which rule package is missing", async () => {
     const repo = await gitRepo({ ".secretlintrc.yml": "rules:\n  - id: secretlint-rule-nowhere\n" });
     await expect(scanPaths({ cwd: repo.dir })).rejects.toMatchObject({
