@@ -18,6 +18,10 @@ export const RULES = {
     framework: ["MAT-4"],
     summary: "the advisory data is older than deps.maxAgeDays: run `rampart deps update`",
   },
+  "deps/no-database": {
+    framework: ["SRC-4", "MAT-3"],
+    summary: "no advisory database: what the change adds was not checked (the hook says so rather than pass silently)",
+  },
   "deps/bad-record": {
     framework: ["MAT-2"],
     summary: "an advisory file that could not be read (the others were used)",

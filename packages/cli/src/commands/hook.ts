@@ -43,6 +43,7 @@ export const command: CommandDefinition = {
         secrets: () => import("@rampart/secrets"),
         signatures: () => import("@rampart/signatures"),
         lockfile: () => import("@rampart/lockfile"),
+        deps: () => import("@rampart/deps"),
         workflows: () => import("@rampart/workflows"),
       },
     });

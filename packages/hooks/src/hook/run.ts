@@ -36,6 +36,8 @@ export interface HookCheckers {
   }>;
   /** @rampart/lockfile */
   lockfile(): Promise<LockfileModule>;
+  /** @rampart/deps (loaded only when a staged lockfile adds or upgrades packages) */
+  deps?(): Promise<DepsModule>;
   /** @rampart/workflows (loaded only when a workflow file is staged) */
   workflows(): Promise<WorkflowsModule>;
 }
@@ -48,6 +50,16 @@ export interface WorkflowsModule {
     stats: { errors: ReadonlyArray<{ file: string; line?: number; column?: number; message: string; hint?: string }> };
   };
   parseLock(text: string): unknown;
+}
+
+export interface DepsModule {
+  checkLockfileChange(o: {
+    root: string;
+    env: NodeJS.ProcessEnv;
+    policy?: never;
+    lockfile: never;
+    diff: never;
+  }): CheckOutput;
 }
 
 export interface LockfileModule {

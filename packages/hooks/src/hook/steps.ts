@@ -79,6 +79,25 @@ async function stagedWorkflowCheck(env: HookEnv, files: string[]): Promise<StepR
 }
 
 /**
+ * The vulnerability gate on what the staged lockfile adds or upgrades (offline, stored data).
+ * @rampart/deps loads only when the diff adds something: other commits pay nothing.
+ */
+async function stagedDepsCheck(env: HookEnv, parsed: unknown, stats: unknown): Promise<Finding[]> {
+  const diff = (stats as { lockfiles?: Array<{ added: unknown[]; upgraded: unknown[]; downgraded: unknown[] }> })
+    .lockfiles?.[0];
+  if (env.options.checkers.deps === undefined || diff === undefined) return [];
+  if (diff.added.length + diff.upgraded.length + diff.downgraded.length === 0) return [];
+  const deps = await env.options.checkers.deps();
+  return deps.checkLockfileChange({
+    root: env.root,
+    env: env.options.env ?? process.env,
+    policy: (env.config.deps ?? {}) as never,
+    lockfile: parsed as never,
+    diff: diff as never,
+  }).findings;
+}
+
+/**
  * Each staged lockfile, as staged (read from the index, never the working tree): the lockfile
  * rules on its new content, and what changed against HEAD (new sources, dropped integrity...).
  */
@@ -90,21 +109,26 @@ async function stagedLockfileCheck(env: HookEnv, files: string[]): Promise<StepR
   const readStaged = async (rel: string) => (await batch.read(`:${rel}`))?.content.toString("utf8");
   try {
     const results = await Promise.all(
-      files.flatMap((path) => [
-        lockfile.diffLockfileRevisions({ ...git, lockfile: path, policy: policy as never }),
-        (async () => {
-          const dir = posix.dirname(path);
-          const parsed = await lockfile.parseLockfile({
+      files.map(async (path) => {
+        const dir = posix.dirname(path);
+        const [diff, parsed] = await Promise.all([
+          lockfile.diffLockfileRevisions({ ...git, lockfile: path, policy: policy as never }),
+          lockfile.parseLockfile({
             path,
             content: (await readStaged(path)) ?? "",
             cwd: env.root,
             readSibling: (rel) => readStaged(dir === "." ? rel : `${dir}/${rel}`),
-          });
-          return lockfile.checkLockfile(parsed as never, policy as never, { cwd: env.root, readFile: readStaged });
-        })(),
-      ]),
+          }),
+        ]);
+        const checked = await lockfile.checkLockfile(parsed as never, policy as never, {
+          cwd: env.root,
+          readFile: readStaged,
+        });
+        const vulns = await stagedDepsCheck(env, parsed, diff.stats);
+        return [...diff.findings, ...checked.findings, ...vulns];
+      }),
     );
-    return { findings: results.flatMap((r) => r.findings), stats: { lockfiles: files.length } };
+    return { findings: results.flat(), stats: { lockfiles: files.length } };
   } finally {
     batch.close();
   }

@@ -1,0 +1,57 @@
+import { existsSync } from "node:fs";
+import { type CheckResult, type Finding, fingerprint, makeResult } from "@rampart/core";
+import type { Lockfile, LockfileDiffStats } from "@rampart/lockfile";
+import { changedVersions } from "./changes.js";
+import { checkVulnerabilities } from "./check.js";
+import { loadDatabase } from "./database.js";
+import { databaseLocation } from "./location.js";
+import type { DepsPolicy } from "./policy.js";
+import { RULES } from "./rules.js";
+import { databaseFindings } from "./stale.js";
+
+export interface CheckChangeOptions {
+  /** Repository root (deps.database is relative to it). */
+  root: string;
+  env: NodeJS.ProcessEnv;
+  policy?: DepsPolicy;
+  /** The lockfile as it will be committed. */
+  lockfile: Lockfile;
+  /** Its diff against the base (lockfile's diffLockfiles stats). */
+  diff: LockfileDiffStats;
+  now?: Date;
+}
+
+/**
+ * The commit-time gate: only what the change adds or upgrades, offline against the stored data.
+ * Without a database the result says so in one warning instead of passing as if checked.
+ */
+export function checkLockfileChange(options: CheckChangeOptions): CheckResult<{ checked: number; database?: string }> {
+  const only = changedVersions(options.diff);
+  if (only.size === 0) return makeResult([], { checked: 0 });
+  const policy = options.policy ?? {};
+  const location = databaseLocation({
+    root: options.root,
+    cwd: options.root,
+    env: options.env,
+    ...(policy.database === undefined ? {} : { policy: policy.database }),
+  });
+  if (!existsSync(location))
+    return makeResult([noDatabase(options.lockfile.path, location, only.size)], { checked: 0 });
+  const now = options.now ?? new Date();
+  const db = loadDatabase(location);
+  const result = checkVulnerabilities(options.lockfile, db, policy, { now, only });
+  const findings: Finding[] = [...databaseFindings(db, now, policy.maxAgeDays), ...result.findings];
+  return makeResult(findings, { checked: result.stats.checked, database: location });
+}
+
+function noDatabase(file: string, location: string, count: number): Finding {
+  return {
+    ruleId: "deps/no-database",
+    severity: "warning",
+    message: `${count} added or upgraded package(s) NOT checked for known vulnerabilities: no advisory database at ${location}`,
+    file,
+    framework: [...RULES["deps/no-database"].framework],
+    fingerprint: fingerprint("deps/no-database", file, location),
+    hint: "put an OSV export (a directory of JSON records) there, or set deps.database in .rampart/config.yaml",
+  };
+}

@@ -1,0 +1,80 @@
+import { cpSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { ExitCode } from "@rampart/core";
+import { type GitRepo, gitRepo, runCli } from "@rampart/test-helpers";
+import { afterEach, describe, expect, it } from "vitest";
+
+const DB = resolve(import.meta.dirname, "fixtures/osv");
+const repos: GitRepo[] = [];
+afterEach(() => {
+  for (const r of repos.splice(0)) r.cleanup();
+});
+
+const reg = (name: string, version: string) => ({
+  version,
+  resolved: `https://registry.npmjs.org/${name}/-/${name}-${version}.tgz`,
+  integrity: `sha512-${Buffer.from(`${name}@${version}`).toString("base64")}`,
+});
+const lock = (deps: Record<string, string>) =>
+  `${JSON.stringify(
+    {
+      name: "app",
+      version: "1.0.0",
+      lockfileVersion: 3,
+      requires: true,
+      packages: {
+        "": { name: "app", version: "1.0.0", dependencies: deps },
+        ...Object.fromEntries(Object.entries(deps).map(([n, v]) => [`node_modules/${n}`, reg(n, v)])),
+      },
+    },
+    null,
+    2,
+  )}\n`;
+const manifest = (deps: Record<string, string>) =>
+  `${JSON.stringify({ name: "app", version: "1.0.0", dependencies: deps }, null, 2)}\n`;
+
+async function repo(policy: string): Promise<GitRepo> {
+  const r = await gitRepo(
+    {
+      "package.json": manifest({ ms: "2.1.3" }),
+      "package-lock.json": lock({ ms: "2.1.3" }),
+      ".rampart/config.yaml": policy,
+    },
+    { commit: true },
+  );
+  repos.push(r);
+  cpSync(join(DB, "github-reviewed"), r.path("osv"), { recursive: true });
+  return r;
+}
+
+async function stageLodash(r: GitRepo) {
+  const deps = { ms: "2.1.3", lodash: "4.17.20" };
+  r.write("package.json", manifest(deps));
+  r.write("package-lock.json", lock(deps));
+  await r.git(["add", "package.json", "package-lock.json"]);
+}
+
+describe("pre-commit: the vulnerability gate on what the change adds", () => {
+  it("refuses a commit that adds a High advisory, offline, naming the fix; an exception lets it through", async () => {
+    const r = await repo("version: 1\ndeps:\n  database: osv\n  maxAgeDays: 100000\n");
+    await stageLodash(r);
+    const refused = await runCli(["hook", "pre-commit"], { cwd: r.dir, env: r.env });
+    expect(refused.exitCode).toBe(ExitCode.Findings);
+    expect(refused.stdout + refused.stderr).toContain("lodash@4.17.20: high 7.2 GHSA-35jh-r3h4-6jhm");
+    expect(refused.stdout + refused.stderr).toContain("upgrade lodash to 4.17.21 or later");
+    r.write(
+      ".rampart/config.yaml",
+      "version: 1\ndeps:\n  database: osv\n  maxAgeDays: 100000\n  vulnerabilities:\n    exceptions:\n      - { id: CVE-2021-23337, reason: not reachable, owner: me, expires: '2099-01-01' }\n",
+    );
+    const allowed = await runCli(["hook", "pre-commit"], { cwd: r.dir, env: r.env });
+    expect(allowed.stdout + allowed.stderr).not.toContain("GHSA-35jh-r3h4-6jhm");
+    expect(allowed.exitCode).toBe(ExitCode.Clean);
+  });
+
+  it("without a database says so in one line instead of passing silently", async () => {
+    const r = await repo("version: 1\ndeps:\n  database: no-such-dir\n");
+    await stageLodash(r);
+    const out = await runCli(["hook", "pre-commit"], { cwd: r.dir, env: r.env });
+    expect(out.stdout + out.stderr).toMatch(/1 added or upgraded package\(s\) NOT checked for known vulnerabilities/);
+  });
+});
