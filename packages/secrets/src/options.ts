@@ -30,6 +30,11 @@ export interface ScanOptions {
    * for none. Default: the policy's, else `.rampart/secrets-baseline.json` when it exists.
    */
   baseline?: string | false;
+  /**
+   * The policy came from a trusted revision (--policy-rev): code the repository names (a
+   * .secretlintrc's rule modules) is refused as in CI unless that policy opts in.
+   */
+  trustedPolicy?: boolean;
   /** Replace the built-in rules (tests, or a caller with its own rule set). */
   rules?: readonly SecretRule[];
 }

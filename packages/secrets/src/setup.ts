@@ -35,7 +35,14 @@ export async function prepareScanner(root: string | undefined, options: ScanOpti
       ? undefined
       : SECRETLINT_CONFIGS.find((f) => existsSync(join(root, f)));
   if (root !== undefined && secretlintConfig !== undefined) {
-    guardRepositoryCode(root, secretlintConfig, policy.secretlint === true, options.env ?? {}, warnings);
+    guardRepositoryCode(
+      root,
+      secretlintConfig,
+      policy.secretlint === true,
+      options.env ?? {},
+      options.trustedPolicy === true,
+      warnings,
+    );
     const { loadSecretlint } = await import("./secretlint.js");
     detectors.push(await loadSecretlint(root, join(root, secretlintConfig)));
   }
@@ -76,9 +83,10 @@ function guardRepositoryCode(
   config: string,
   optedIn: boolean,
   env: NodeJS.ProcessEnv,
+  trusted: boolean,
   warnings: string[],
 ): void {
-  const ci = env.CI !== undefined && env.CI !== "" && env.CI !== "false" && env.CI !== "0";
+  const ci = trusted || (env.CI !== undefined && env.CI !== "" && env.CI !== "false" && env.CI !== "0");
   if (ci && !optedIn) {
     throw new RampartError(
       "SECRETS_REPOSITORY_CODE_REFUSED",

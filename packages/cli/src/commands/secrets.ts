@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { relative, resolve } from "node:path";
+import { dirname, relative, resolve } from "node:path";
 import { type CheckResult, ExitCode, RampartError, type RuleInfo, UsageError } from "@rampart/core";
 import type { CommandContext, CommandDefinition, OptionSpec } from "../command.js";
 
@@ -22,6 +22,13 @@ const SCAN_OPTIONS: OptionSpec[] = [
     type: "string",
     value: "FILE",
     description: "Scan a commit message file (the commit-msg hook passes it)",
+  },
+  {
+    name: "policy-rev",
+    type: "string",
+    value: "REV",
+    description:
+      "With --range: read .rampart/config.yaml and the baseline from REV (the base branch), not from the commits under review",
   },
   { name: "no-gitignore", type: "boolean", description: "Scan files .gitignore excludes too (PATH mode)" },
   { name: "show-secrets", type: "boolean", description: "Print secrets whole instead of masked (never in CI logs)" },
@@ -85,8 +92,21 @@ async function runScan(ctx: CommandContext): Promise<ExitCode> {
   else if (typeof v["message-file"] === "string") result = await scanMessageFile(lib, ctx, v["message-file"], base);
   else {
     const full: Secrets = await import("@rampart/secrets");
-    if (typeof v.range === "string") result = await full.scanRange({ ...base, range: v.range });
-    else if (v["all-history"] === true) result = await full.scanHistory(base);
+    if (typeof v.range === "string") {
+      const trusted = typeof v["policy-rev"] === "string" ? await trustedPolicy(ctx, v["policy-rev"], base) : {};
+      try {
+        result = await full.scanRange({ ...base, ...trusted, range: v.range });
+      } finally {
+        if ("baseline" in trusted && typeof trusted.baseline === "string") {
+          const { rmSync } = await import("node:fs");
+          rmSync(dirname(trusted.baseline), { recursive: true, force: true });
+        }
+      }
+    } else if (typeof v["policy-rev"] === "string") {
+      throw new UsageError("--policy-rev applies to --range scans", {
+        hint: "rampart secrets scan --range BASE..HEAD --policy-rev BASE",
+      });
+    } else if (v["all-history"] === true) result = await full.scanHistory(base);
     else result = await full.scanPaths({ ...base, paths: ctx.positionals, gitignore: v["no-gitignore"] !== true });
   }
   for (const w of (result.stats as { warnings?: string[] }).warnings ?? []) ctx.info(`rampart secrets: warning: ${w}`);
@@ -170,4 +190,45 @@ async function ruleInfo(result: CheckResult): Promise<RuleInfo[]> {
   return rules
     .filter((r) => ids.has(r.id))
     .map((r) => ({ id: r.id, description: r.description, framework: r.framework }));
+}
+
+/**
+ * The policy and baseline as the trusted revision holds them (git objects, never the working
+ * tree the change under review checked out). A revision without a policy gets the defaults:
+ * nothing switched off. The baseline blob goes to a private temp file the scan reads.
+ */
+async function trustedPolicy(ctx: CommandContext, rev: string, base: { root?: string; cwd: string }) {
+  if (rev.startsWith("-"))
+    throw new UsageError(`--policy-rev ${rev} is not a revision`, { hint: "e.g. --policy-rev origin/main" });
+  const core = await import("@rampart/core");
+  const cwd = base.root ?? base.cwd;
+  const show = async (path: string) => {
+    const r = await core.git(["cat-file", "blob", `${rev}:${path}`], { cwd, env: ctx.env, okExitCodes: [128] });
+    return r.exitCode === 0 ? r.stdout : undefined;
+  };
+  const verify = await core.git(["rev-parse", "--verify", "--quiet", `${rev}^{commit}`], {
+    cwd,
+    env: ctx.env,
+    okExitCodes: [1],
+  });
+  if (verify.exitCode !== 0) {
+    throw new RampartError("SECRETS_POLICY_REV_UNKNOWN", `--policy-rev ${rev} is not a commit in this repository`, {
+      hint: "fetch the base branch first (e.g. git fetch origin main) and pass it: --policy-rev origin/main",
+    });
+  }
+  const text = await show(core.CONFIG_FILE);
+  const config = text === undefined ? core.defaultConfig() : core.parseConfig(text, `${rev}:${core.CONFIG_FILE}`);
+  const policy = (config.secrets ?? {}) as Record<string, unknown>;
+  const baselinePath = typeof policy.baseline === "string" ? policy.baseline : ".rampart/secrets-baseline.json";
+  const baselineText = await show(baselinePath);
+  let baseline: string | false = false;
+  if (baselineText !== undefined) {
+    const { mkdtempSync, writeFileSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const dir = mkdtempSync(join(tmpdir(), "rampart-policy-rev-"));
+    baseline = join(dir, "secrets-baseline.json");
+    writeFileSync(baseline, baselineText, { mode: 0o600 });
+  }
+  return { policy, baseline, trustedPolicy: true };
 }
