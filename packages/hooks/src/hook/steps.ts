@@ -302,7 +302,7 @@ async function secretsOnRange(env: HookEnv, revs: string[]): Promise<StepResult 
     cwd: env.root,
     env: env.options.env,
     range,
-    policy: env.config.secrets as never,
+    policy: (await policyAtRemote(env, range)) as never,
   });
   return { findings: r.findings, stats: r.stats as unknown as Record<string, unknown> };
 }
@@ -311,4 +311,19 @@ async function readStdin(stdin: AsyncIterable<unknown>): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of stdin) chunks.push(Buffer.from(chunk as Buffer));
   return Buffer.concat(chunks).toString("utf8");
+}
+
+/**
+ * The secrets policy as the remote already has it (the range's left side: the remote tip, or the
+ * parent of the oldest pushed commit), so a pushed commit cannot switch the scan off for itself
+ * (ignorePaths, disableRules). A push with no remote side at all (a first push of a root) has
+ * nothing else to go by and keeps the working tree's.
+ */
+async function policyAtRemote(env: HookEnv, range: string): Promise<unknown> {
+  const left = range.includes("..") ? range.slice(0, range.indexOf("..")) : "";
+  if (left === "") return env.config.secrets;
+  const core = await import("@rampart/core");
+  const file = `${left}:${core.CONFIG_FILE}`;
+  const r = await git(["cat-file", "blob", file], { cwd: env.root, env: env.options.env, okExitCodes: [128] });
+  return r.exitCode === 0 ? core.parseConfig(r.stdout, file).secrets : {};
 }
