@@ -12,6 +12,15 @@ export interface SeverityInfo {
   vector?: string;
 }
 
+// A real export repeats a few hundred distinct vectors over ~200k records: score each once.
+const scores = new Map<string, number | undefined>();
+function scoreOf(vector: string): number | undefined {
+  if (scores.has(vector)) return scores.get(vector);
+  const score = cvss3BaseScore(vector);
+  if (scores.size < 10_000) scores.set(vector, score);
+  return score;
+}
+
 /** CVSS v3 qualitative rating scale (specification section 5). */
 export function levelOfScore(score: number): Level | "none" {
   if (score === 0) return "none";
@@ -31,7 +40,7 @@ export function rateRecord(record: OsvRecord): SeverityInfo {
   let best: SeverityInfo | undefined;
   for (const s of Array.isArray(record.severity) ? record.severity : []) {
     if (s?.type !== "CVSS_V3" || typeof s.score !== "string") continue;
-    const score = cvss3BaseScore(s.score);
+    const score = scoreOf(s.score);
     if (score === undefined) continue;
     const level = levelOfScore(score);
     if (level === "none") continue;
