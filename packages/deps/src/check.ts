@@ -108,7 +108,7 @@ function vulnerableFinding(
     : fixed === undefined
       ? `no fixed version in the data: replace ${direct} or add an exception with a reason and an expiry`
       : r.direct
-        ? `upgrade ${p.name} to ${fixed} or later`
+        ? `upgrade ${p.aliases?.[0] === undefined ? p.name : `${p.aliases[0]} (npm:${p.name})`} to ${fixed} or later`
         : `upgrade ${direct} to a version that depends on ${p.name} >= ${fixed} (path: ${r.chain.join(" > ")})`;
   const line = packageLine(lockfile, p.id);
   return {

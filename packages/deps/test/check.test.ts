@@ -60,6 +60,7 @@ describe("checkVulnerabilities", () => {
     expect(f["deps/vulnerable lodash@4.17.20"]?.hint).toBe("upgrade lodash to 4.17.21 or later");
     // an npm: alias is matched by the real name, and the fix is the one for its own range
     expect(f["deps/vulnerable minimist@0.2.0"]?.properties?.fixedVersion).toBe("0.2.4");
+    expect(f["deps/vulnerable minimist@0.2.0"]?.hint).toBe("upgrade my-minimist (npm:minimist) to 0.2.4 or later");
   });
 
   it("rates: MAL- critical, CVSS v3, database severity, no severity = high and says so", () => {
