@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { LineCounter, parseDocument } from "yaml";
@@ -56,7 +57,10 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
   try {
     text = await readFile(file, "utf8");
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return { config: defaultConfig(), file: null, root };
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") {
+      assertNoMisplacedPolicy(root);
+      return { config: defaultConfig(), file: null, root };
+    }
     throw new RampartError("CONFIG_INVALID", `cannot read the policy: ${(error as Error).message}`, {
       file: CONFIG_FILE,
       hint: `${CONFIG_FILE} must be a readable YAML file`,
@@ -64,6 +68,28 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
     });
   }
   return { config: parseConfig(text, CONFIG_FILE), file, root };
+}
+
+/** Names rampart does not read but a user may have meant as the policy. */
+const MISPLACED = [
+  ".rampart/config.yml",
+  ".rampart/config.json",
+  ".rampart.yaml",
+  ".rampart.yml",
+  "rampart.config.yaml",
+];
+
+/**
+ * With no .rampart/config.yaml, a policy under another name would silently mean "no policy":
+ * every check at its defaults, whatever the file says. Refuse instead, naming the file.
+ */
+export function assertNoMisplacedPolicy(root: string): void {
+  const found = MISPLACED.find((name) => existsSync(join(root, name)));
+  if (found === undefined) return;
+  throw new RampartError("CONFIG_INVALID", `found ${found}, but rampart reads its policy only from ${CONFIG_FILE}`, {
+    file: found,
+    hint: `rename it: git mv ${found} ${CONFIG_FILE} (YAML; JSON is valid YAML)`,
+  });
 }
 
 /** Parses and validates policy text; `file` is only used in error messages. */

@@ -1,6 +1,7 @@
 export { CatFileBatch, type GitObject } from "./cat-file.js";
 export { type ColorOptions, createPaint, type Paint, type Style, shouldUseColor } from "./color.js";
 export {
+  assertNoMisplacedPolicy,
   CONFIG_FILE,
   type ConfigSection,
   defaultConfig,

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gitRepo } from "@rampart/test-helpers";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, test } from "vitest";
 import { CONFIG_FILE, defaultConfig, loadConfig, parseConfig } from "../src/config.js";
 import { getConfigSchema } from "../src/config-schema.js";
 import { RampartError } from "../src/errors.js";
@@ -143,3 +143,15 @@ describe("the schema", () => {
     );
   });
 });
+
+test.each([".rampart/config.yml", ".rampart/config.json"])(
+  "a policy renamed to %s is refused naming the file, never read as no policy",
+  async (name) => {
+    const repo = await gitRepo({ [name]: "version: 1\nsecrets:\n  disableRules: []\n" });
+    await expect(loadConfig({ cwd: repo.dir, env: repo.env })).rejects.toMatchObject({
+      code: "CONFIG_INVALID",
+      file: name,
+      hint: expect.stringContaining(".rampart/config.yaml"),
+    });
+  },
+);

@@ -28,3 +28,19 @@ test("rampart hook pre-push: the pushed commits cannot switch the secret scan of
   expect(r.stdout + r.stderr).toContain("src/leak.js");
   expect(r.exitCode).toBe(ExitCode.Findings);
 });
+
+test("a renamed policy (.rampart/config.yml) makes the hook and a CI scan refuse with exit 2 naming it", async () => {
+  const repo = await gitRepo({
+    "README.md": "hello\n",
+    ".rampart/config.yml": "version: 1\nsecrets:\n  disableRules: []\n",
+  });
+  repo.write("a.txt", "x\n");
+  await repo.git(["add", "a.txt"]);
+  const hook = await runCli(["hook", "pre-commit"], { cwd: repo.dir, env: repo.env });
+  expect(hook.exitCode).toBe(ExitCode.Error);
+  expect(hook.stderr).toContain(".rampart/config.yml");
+  const ci = await runCli(["secrets", "scan", "--staged"], { cwd: repo.dir, env: { ...repo.env, CI: "true" } });
+  expect(ci.exitCode).toBe(ExitCode.Error);
+  expect(ci.stderr).toMatch(/\.rampart\/config\.yml.*\n.*rename/s);
+  expect(ci.stderr).not.toMatch(/\n\s+at /);
+});

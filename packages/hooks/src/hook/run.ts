@@ -166,6 +166,7 @@ async function loadHookConfig(
   try {
     text = readFileSync(join(root, core.CONFIG_FILE), "utf8");
   } catch {
+    core.assertNoMisplacedPolicy(root); // a renamed policy must not turn the checks off silently
     return { root, commonDir, config: core.defaultConfig() };
   }
   const schema = readFileSync(new URL(import.meta.resolve("@rampart/core/config.schema.json")), "utf8");
