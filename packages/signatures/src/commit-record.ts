@@ -87,8 +87,19 @@ export async function tagRecord(name: string, ctx: RecordContext): Promise<Commi
   const tag = parseTag(raw);
   const oid = (await ctx.batch.read(name))?.oid ?? name;
   const base = { commit: oid, subject: `tag ${tag.tag}`, committerTime: tag.tagger?.time ?? 0, mergetags: [] };
-  const policy = ctx.fixed ?? (await ctx.store.policyOf(tag.object));
+  const policy = ctx.fixed ?? (await tagPolicy(tag.object, ctx));
   if (policy === null || !policy.active)
     return { ...base, sig: { status: "unsigned" }, required: false, exempt: "no-policy" };
   return { ...base, policy: policy.digest, required: policy.required, sig: await ctx.checker.check(tag, policy) };
+}
+
+/**
+ * A tag is judged by a policy it cannot have changed: that of the tagged commit's first parent.
+ * Only when the parent has none (the tagged commit adopts the policy) or there is no parent does
+ * the commit's own policy judge it.
+ */
+async function tagPolicy(object: string, ctx: RecordContext) {
+  const parent = await ctx.store.policyOf(`${object}^`).catch(() => null);
+  if (parent?.active) return parent;
+  return ctx.store.policyOf(object);
 }
