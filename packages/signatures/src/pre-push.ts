@@ -1,4 +1,13 @@
-import { CatFileBatch, type CheckResult, type Finding, type GitOptions, makeResult, RampartError } from "@rampart/core";
+import {
+  CatFileBatch,
+  type CheckResult,
+  type Finding,
+  type GitOptions,
+  makeResult,
+  type PushedRef,
+  parsePushLines,
+  ZERO_OID,
+} from "@rampart/core";
 import { PolicyStore } from "./judge.js";
 import { loadPolicy } from "./policy.js";
 import type { CommitVerdict } from "./record.js";
@@ -16,35 +25,12 @@ export interface PrePushOptions extends GitOptions {
   cache?: boolean;
 }
 
-export interface PushUpdate {
-  localRef: string;
-  localOid: string;
-  remoteRef: string;
-  remoteOid: string;
-}
+/** One pushed ref: core's pre-push line, the one parser every hook step uses. */
+export type PushUpdate = PushedRef;
 
-const ZERO = /^0+$/;
-
+/** git's pre-push stdin, parsed by core's one parser. */
 export function parsePrePushLines(lines: readonly string[]): PushUpdate[] {
-  const out: PushUpdate[] = [];
-  for (const [i, raw] of lines.entries()) {
-    const line = raw.trim();
-    if (line === "") continue;
-    const parts = line.split(" ");
-    if (parts.length !== 4 || !/^[0-9a-f]{40,64}$/.test(parts[1]!) || !/^[0-9a-f]{40,64}$/.test(parts[3]!)) {
-      throw new RampartError(
-        "SIGNATURES_PRE_PUSH_INPUT",
-        `pre-push input line ${i + 1} is not "<local ref> <local oid> <remote ref> <remote oid>"`,
-        {
-          hint: "run this from git's pre-push hook, which writes those lines on stdin",
-          line: i + 1,
-        },
-      );
-    }
-    const [localRef, localOid, remoteRef, remoteOid] = parts as [string, string, string, string];
-    out.push({ localRef, localOid, remoteRef, remoteOid });
-  }
-  return out;
+  return parsePushLines(lines);
 }
 
 /** `*` within one path segment, as in branch protection rules. */
@@ -73,9 +59,9 @@ export async function checkPrePush(
   const results: VerifyResult[] = [];
   let refs = 0;
   for (const u of parsePrePushLines(options.stdinLines)) {
-    if (ZERO.test(u.localOid)) continue; // deleting a remote ref adds no commits
+    if (ZERO_OID.test(u.localOid)) continue; // deleting a remote ref adds no commits
     const type = await objectType(u.localOid, base);
-    const known = !ZERO.test(u.remoteOid) && (await objectType(u.remoteOid, base)) !== null;
+    const known = !ZERO_OID.test(u.remoteOid) && (await objectType(u.remoteOid, base)) !== null;
     const revs = known ? [u.localOid, "--not", u.remoteOid] : [u.localOid, "--not", `--remotes=${options.remote}`];
     if (u.remoteRef.startsWith("refs/heads/")) {
       // The remote tip's policy decides which branches are protected, so a pushed commit cannot
