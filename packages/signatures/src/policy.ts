@@ -1,6 +1,11 @@
-import type { CatFileBatch } from "@rampart/core";
-import { type AllowedSigner, type PolicyProblem, parseAllowedSigners } from "@rampart/core";
-import { parse as parseYaml } from "yaml";
+import {
+  type AllowedSigner,
+  type CatFileBatch,
+  isRampartError,
+  type PolicyProblem,
+  parseAllowedSigners,
+  parseConfig,
+} from "@rampart/core";
 
 /** What reading objects needs: core's CatFileBatch, or a lazy wrapper around it. */
 export type ObjectReader = Pick<CatFileBatch, "read">;
@@ -68,15 +73,13 @@ function readConfig(text: string | undefined, policy: Policy): void {
   if (text === undefined) return;
   let doc: unknown;
   try {
-    // logLevel "error": yaml's own warning print quotes the source line (a credential in it) past redaction.
-    doc = parseYaml(text, { logLevel: "error" });
+    // core's one policy reader: the same YAML rules (no tags, no warnings echoing source lines)
+    // and the same schema as every other command.
+    doc = parseConfig(text, CONFIG_FILE);
   } catch (error) {
-    const line = (error as { linePos?: Array<{ line: number }> }).linePos?.[0]?.line;
-    policy.problems.push({
-      file: CONFIG_FILE,
-      line,
-      message: `not valid YAML: ${(error as Error).message.split("\n")[0]}`,
-    });
+    if (!isRampartError(error)) throw error;
+    policy.active = true; // an unreadable policy never means "no policy": it is reported, and judged
+    policy.problems.push({ file: CONFIG_FILE, line: error.line, message: error.message });
     return;
   }
   const section = (doc as { signatures?: unknown } | null)?.signatures;
