@@ -84,7 +84,7 @@ const husky = (dir) => run(dir, process.execPath, [join(benchModules, "husky", "
 const repos = {
   rampart: makeRepo("rampart", (dir) => {
     linkModules(dir, ["husky", "lint-staged", "@commitlint/cli", "@commitlint/config-conventional"], true);
-    run(dir, process.execPath, [bin, "init", "--yes", "--profile", "recommended", "--no-baseline"]);
+    run(dir, process.execPath, [bin, "init", "--yes", "--profile", "recommended"]);
   }),
   stack: makeRepo("stack", (dir) => {
     // The stack's tools straight from bench/ (its .bin too): what `npm install` would give.

@@ -21,8 +21,30 @@ import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 
 const root = resolve(import.meta.dirname, "..");
-/** Dependency order: a package is published after everything it depends on. */
-const ORDER = ["core", "hooks", "secrets", "signatures", "lockfile", "sbom", "cli"];
+/**
+ * Dependency order of the published (non-private) packages: a package is published after every
+ * workspace package it depends on. Derived from the manifests, so a new package cannot be left out.
+ */
+function publishOrder() {
+  const pkgs = new Map();
+  for (const dir of readdirSync(join(root, "packages"))) {
+    const file = join(root, "packages", dir, "package.json");
+    if (!existsSync(file)) continue;
+    const m = JSON.parse(readFileSync(file, "utf8"));
+    if (!m.private) pkgs.set(m.name, { dir, deps: Object.keys({ ...m.dependencies, ...m.peerDependencies }) });
+  }
+  const order = [];
+  const seen = new Set();
+  const visit = (name) => {
+    if (seen.has(name) || !pkgs.has(name)) return;
+    seen.add(name);
+    for (const dep of pkgs.get(name).deps) visit(dep);
+    order.push(pkgs.get(name).dir);
+  };
+  for (const name of [...pkgs.keys()].sort()) visit(name);
+  return order;
+}
+const ORDER = publishOrder();
 
 function fail(message) {
   process.stderr.write(`release: ${message}\n`);
@@ -47,14 +69,18 @@ const { values } = parseArgs({
   },
 });
 if (!values.out) fail("--out DIR is required");
-if (!values.key || !existsSync(values.key)) fail(`--key must name the release signing key (got ${values.key ?? "none"})`);
+if (!values.key || !existsSync(values.key))
+  fail(`--key must name the release signing key (got ${values.key ?? "none"})`);
 const out = resolve(values.out);
 const allowedSigners = resolve(values["allowed-signers"] ?? join(root, ".rampart/allowed_signers"));
 if (!existsSync(allowedSigners)) fail(`no allowed signers file at ${allowedSigners}`);
 const cli = join(root, "packages/cli/bin/rampart.js");
 if (!existsSync(join(root, "packages/cli/dist/main.js"))) fail("build first: npm run build");
 
-const manifests = ORDER.map((dir) => ({ dir, ...JSON.parse(readFileSync(join(root, "packages", dir, "package.json"), "utf8")) }));
+const manifests = ORDER.map((dir) => ({
+  dir,
+  ...JSON.parse(readFileSync(join(root, "packages", dir, "package.json"), "utf8")),
+}));
 const versions = new Set(manifests.map((m) => m.version));
 if (versions.size !== 1) fail(`packages are not in lockstep: ${[...versions].join(", ")} (run pnpm changeset version)`);
 const version = manifests[0].version;
@@ -72,8 +98,27 @@ for (const m of manifests) {
   if (tarball === undefined) fail(`pnpm pack wrote no tarball for ${m.name}`);
   const tgz = join(out, tarball);
   rampart(["sbom", "--workspace", m.name, "--output", `${tgz}.cdx.json`, "--force"]);
-  run(process.execPath, [cli, "attest", tarball, "--key", resolve(values.key), "--predicate", `${tarball}.cdx.json`, "--output", `${tarball}.intoto.jsonl`, "--force"], { cwd: out });
-  run(process.execPath, [cli, "verify", tarball, "--attestation", `${tarball}.intoto.jsonl`, "--allowed-signers", allowedSigners], { cwd: out });
+  run(
+    process.execPath,
+    [
+      cli,
+      "attest",
+      tarball,
+      "--key",
+      resolve(values.key),
+      "--predicate",
+      `${tarball}.cdx.json`,
+      "--output",
+      `${tarball}.intoto.jsonl`,
+      "--force",
+    ],
+    { cwd: out },
+  );
+  run(
+    process.execPath,
+    [cli, "verify", tarball, "--attestation", `${tarball}.intoto.jsonl`, "--allowed-signers", allowedSigners],
+    { cwd: out },
+  );
   published.push({ name: m.name, tgz });
 }
 if (!values["dry-run"]) {
@@ -85,4 +130,6 @@ if (!values["dry-run"]) {
   }
 }
 for (const { name, tgz } of published)
-  process.stdout.write(`${values["dry-run"] ? "packed" : "published"} ${name}@${version}: ${tgz} (+ .cdx.json, .intoto.jsonl)\n`);
+  process.stdout.write(
+    `${values["dry-run"] ? "packed" : "published"} ${name}@${version}: ${tgz} (+ .cdx.json, .intoto.jsonl)\n`,
+  );
