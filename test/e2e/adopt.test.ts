@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, readFileSync } from "node:fs";
+import { copyFileSync, cpSync, existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ExitCode } from "../../packages/core/src/exit-codes.js";
@@ -35,6 +35,24 @@ describeWithShared(LOCKFILES, "adoption on a real lockfile", () => {
       expect(after.exitCode, after.stdout).toBe(ExitCode.Clean);
     });
   }
+
+  it("yarn-berry-v10-babel untouched: the 110 checksum-less platform packages are one group with one hint", async () => {
+    const dir = "yarn-berry-v10-babel";
+    const repo = await gitRepo({});
+    cpSync(sharedPath(join(LOCKFILES, dir)), repo.dir, { recursive: true });
+    await repo.git(["add", "-A"]);
+    await repo.git(["commit", "-qm", "chore: the project as it is"]);
+    const text = await runCli(["lockfile", "check"], { cwd: repo.dir, env: repo.env });
+    expect(text.exitCode, text.stdout).toBe(ExitCode.Clean);
+    const lines = text.stdout.split("\n");
+    expect(lines.filter((l) => /^ {2}hint/.test(l))).toEqual([
+      expect.stringMatching(/^ {2}hint \(all 110\): yarn records no checksum for platform packages it skipped/),
+    ]);
+    expect(lines.filter((l) => l.includes("lockfile/missing-integrity")).length).toBeLessThan(10);
+    expect(text.stdout).toContain("… and 105 more lockfile/missing-integrity warnings");
+    const json = await runCli(["lockfile", "check", "--format", "json"], { cwd: repo.dir, env: repo.env });
+    expect(JSON.parse(json.stdout).findings).toHaveLength(110);
+  });
 
   it("a new install script after adoption is an error again", async () => {
     const c = cases[0] as (typeof cases)[number];

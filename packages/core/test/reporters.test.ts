@@ -178,6 +178,43 @@ describe("text reporter", () => {
     expect(text.endsWith("✖ 3 problems (2 errors, 1 warning)\n")).toBe(true);
   });
 
+  it("groups findings of one rule and hint: one hint per group, long warning groups counted, errors all listed", () => {
+    const at = (ruleId: string, severity: "error" | "warning", line: number, hint?: string) => ({
+      ruleId,
+      severity,
+      message: `package ${line} has no integrity hash`,
+      file: "yarn.lock",
+      line,
+      framework: ["BLD-5"],
+      fingerprint: `${ruleId}${line}`,
+      ...(hint === undefined ? {} : { hint }),
+    });
+    const skipped = "yarn records no checksum for platform packages it skipped";
+    const review = "review it, then allow it";
+    const many = [
+      ...Array.from({ length: 12 }, (_, i) => at("lockfile/missing-integrity", "warning", 100 + i, skipped)),
+      ...Array.from({ length: 7 }, (_, i) => at("lockfile/install-script", "error", 10 + i, review)),
+      at("lockfile/weak-integrity", "warning", 5),
+    ];
+    const text = renderText(makeResult(many, {}), options);
+    const lines = text.split("\n");
+    expect(lines.filter((l) => l.startsWith("  hint"))).toEqual([
+      `  hint (all 7): ${review}`,
+      `  hint (all 12): ${skipped}`,
+    ]);
+    // errors first, every one of them; then warnings, the long group cut to its first lines
+    expect(lines.filter((l) => l.includes("  error  ")).length).toBe(7);
+    expect(lines.findIndex((l) => l.includes("  error  "))).toBe(0);
+    expect(lines.filter((l) => l.includes("lockfile/missing-integrity  BLD-5")).length).toBe(5);
+    expect(text).toContain(
+      "  … and 7 more lockfile/missing-integrity warnings like these (--format json lists every one)",
+    );
+    expect(text).toContain("yarn.lock:5  warning  package 5 has no integrity hash  lockfile/weak-integrity");
+    expect(text.endsWith("✖ 20 problems (7 errors, 13 warnings)\n")).toBe(true);
+    // json keeps every finding
+    expect(JSON.parse(renderJson(makeResult(many, {}), options)).findings).toHaveLength(20);
+  });
+
   it("shows control characters in names and messages as escapes", () => {
     const evil = makeResult(
       [

@@ -1,11 +1,12 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
+import { sharedPath } from "@rampart/test-helpers";
 
 /** The shared real-world lockfiles (never copied into the repo). */
 export const repoRoot = resolve(import.meta.dirname, "../../..");
 /** The folder below ../shared these suites need; describeWithShared skips them when it is absent. */
 export const LOCKFILES = "fixtures/lockfiles";
-export const fixturesDir = resolve(repoRoot, "../shared", LOCKFILES);
+export const fixturesDir = sharedPath(LOCKFILES);
 
 export interface FixtureIndex {
   dir: string;
