@@ -37,6 +37,7 @@ export {
   isShallowRepo,
   splitNul,
 } from "./git.js";
+export { compileGlobs, compileIgnore, isGlob, matchesGlob } from "./glob.js";
 export { type PushedRef, parsePushLines, ZERO_OID } from "./pre-push.js";
 export {
   hasCredentialUserinfo,

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { RampartError } from "@rampart/core";
+import { compileGlobs, RampartError } from "@rampart/core";
 import { parseDocument } from "yaml";
 
 /** The `hooks` section of .rampart/config.yaml, with the defaults of an absent key. */
@@ -77,16 +77,9 @@ export function hooksSettings(value: unknown): HooksConfig {
   };
 }
 
-/** True when `branch` matches one of the patterns (`*` within one segment). */
+/** True when `branch` is in the list: core's glob include list (`*` within one segment, `!` excludes). */
 export function isProtectedBranch(branch: string, patterns: readonly string[]): boolean {
-  return patterns.some((p) => {
-    const re = new RegExp(`^${p.split("*").map(escapeRe).join("[^/]*")}$`);
-    return re.test(branch);
-  });
-}
-
-function escapeRe(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  return compileGlobs(patterns)(branch);
 }
 
 /** The policy's data, parsed without schema validation (for text already validated once). */

@@ -1,6 +1,7 @@
 import { type GitRepo, gitRepo } from "@rampart/test-helpers";
 import { afterEach, describe, expect, it } from "vitest";
 import { checkLockfile, diffLockfileRevisions, parseLockfile } from "../src/index.js";
+import { expandWorkspaces } from "../src/parse/workspaces.js";
 
 const repos: GitRepo[] = [];
 afterEach(() => {
@@ -68,5 +69,35 @@ describe("yarn classic workspaces", () => {
     await r.git(["add", "yarn.lock"]);
     const diff = await diffLockfileRevisions({ cwd: r.dir, env: r.env });
     expect(diff.findings.map((f) => f.ruleId)).toEqual(["lockfile/tampered"]);
+  });
+});
+
+describe("expandWorkspaces", () => {
+  const tree: Record<string, string[]> = {
+    ".": ["packages", "tools", ".hidden", "node_modules"],
+    packages: ["a", "b", "legacy-x"],
+    tools: ["lint", "deep"],
+    "tools/deep": ["one"],
+    ".hidden": ["p"],
+  };
+  const listDir = async (dir: string) => tree[dir] ?? [];
+  const expand = (workspaces: unknown) => expandWorkspaces({ workspaces }, listDir);
+
+  it("expands core's globs per directory level and drops !excluded ones", async () => {
+    expect(await expand(["packages/*", "!packages/legacy-*"])).toEqual(["packages/a", "packages/b"]);
+    expect(await expand({ packages: ["packages/[ab]", "tools/**"] })).toEqual([
+      "packages/a",
+      "packages/b",
+      "tools",
+      "tools/deep",
+      "tools/deep/one",
+      "tools/lint",
+    ]);
+    expect(await expand(["./packages/{a,legacy-x}/", "!**/legacy-?"])).toEqual(["packages/a"]);
+  });
+
+  it("skips dot folders and node_modules, and names a literal path as it is", async () => {
+    expect(await expand(["*"])).toEqual(["packages", "tools"]);
+    expect(await expand(["tools/lint"])).toEqual(["tools/lint"]);
   });
 });

@@ -1,8 +1,7 @@
-import type { Finding } from "@rampart/core";
+import { compileIgnore, type Finding } from "@rampart/core";
 import { hasAllowComment, isAllowedAt } from "./allow.js";
 import { contextFor, isBinary, type ScanContext } from "./classify.js";
 import type { DiffEntry } from "./diff.js";
-import { compileIgnore } from "./glob.js";
 import { DEFAULT_MAX_FILE_SIZE, emptyStats, type SecretsPolicy, type SecretsStats } from "./options.js";
 import { blobId, type SecretHit, secretFinding, sensitiveFileFinding, tooLargeFinding, type Where } from "./report.js";
 import type { SecretRule } from "./rule.js";

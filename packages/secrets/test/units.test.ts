@@ -1,7 +1,6 @@
 import { maskSecret } from "@rampart/core";
 import { describe, expect, it } from "vitest";
 import { contextFor, isBinary } from "../src/classify.js";
-import { compileIgnore, matchGlob } from "../src/glob.js";
 import { checkSensitiveFile } from "../src/sensitive-files.js";
 import { githubToken } from "./synthetic.js";
 
@@ -12,29 +11,6 @@ describe("maskSecret", () => {
     expect(maskSecret("hunter2pass")).toBe("hu…[11]");
     expect(maskSecret("abc")).toBe("…[3]");
     expect(maskSecret("-----BEGIN PRIVATE KEY-----\nMII")).toBe("…[31]");
-  });
-});
-
-describe("ignore globs", () => {
-  it("matches like .gitignore: ** across folders, bare names anywhere", () => {
-    const ignored = compileIgnore(["test/fixtures/**", "*.snap", "docs/{a,b}.md"]);
-    expect(ignored("test/fixtures/x/y.json")).toBe(true);
-    expect(ignored("src/__snapshots__/a.test.ts.snap")).toBe(true);
-    expect(ignored("docs/b.md")).toBe(true);
-    expect(ignored("docs/c.md")).toBe(false);
-    expect(ignored("src/test/fixtures.ts")).toBe(false);
-  });
-
-  it("has a fallback matcher that agrees with node's", () => {
-    for (const [file, glob, want] of [
-      ["a/b/c.txt", "**/*.txt", true],
-      ["c.txt", "**/*.txt", true],
-      ["a/b.txt", "*.txt", false],
-      ["a/x.js", "a/?.js", true],
-      ["a/b/c", "a/**", true],
-    ] as const) {
-      expect(matchGlob(file, glob)).toBe(want);
-    }
   });
 });
 

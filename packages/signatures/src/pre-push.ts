@@ -1,6 +1,7 @@
 import {
   CatFileBatch,
   type CheckResult,
+  compileGlobs,
   type Finding,
   type GitOptions,
   makeResult,
@@ -33,12 +34,9 @@ export function parsePrePushLines(lines: readonly string[]): PushUpdate[] {
   return parsePushLines(lines);
 }
 
-/** `*` within one path segment, as in branch protection rules. */
+/** Core's glob include list (`*` within one path segment, `!` excludes), as in branch protection rules. */
 function branchMatches(ref: string, patterns: readonly string[]): boolean {
-  const name = ref.replace(/^refs\/heads\//, "");
-  return patterns.some((p) =>
-    new RegExp(`^${p.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, "[^/]*")}$`).test(name),
-  );
+  return compileGlobs(patterns)(ref.replace(/^refs\/heads\//, ""));
 }
 
 async function objectType(oid: string, options: GitOptions): Promise<string | null> {

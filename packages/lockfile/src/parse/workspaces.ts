@@ -1,3 +1,4 @@
+import { isGlob, matchesGlob } from "@rampart/core";
 import { isRecord } from "./errors.js";
 
 /** Lists the subdirectories of a directory relative to the lockfile's; undefined when it does not exist. */
@@ -7,8 +8,9 @@ const MAX_DEPTH = 6;
 
 /**
  * The workspace directories package.json `workspaces` names (an array, or yarn's `{packages: []}`),
- * expanded with `*` (one directory level) and `**` (any depth, node_modules skipped); `!pattern`
- * excludes. Only directories holding a package.json count, which the caller checks.
+ * expanded with core's globs (`*` within one directory level, `**` any depth, `?`, `[...]`, `{a,b}`;
+ * dot folders and node_modules skipped); `!pattern` excludes. Only directories holding a
+ * package.json count, which the caller checks.
  */
 export async function expandWorkspaces(manifest: Record<string, unknown>, listDir: ListDir): Promise<string[]> {
   const field = manifest.workspaces;
@@ -25,14 +27,14 @@ export async function expandWorkspaces(manifest: Record<string, unknown>, listDi
     if (pattern.startsWith("!")) exclude.push(pattern.slice(1));
     else for (const dir of await expand(pattern.split("/"), "", listDir, 0)) include.add(dir);
   }
-  return [...include].filter((dir) => !exclude.some((p) => matches(p.split("/"), dir.split("/")))).sort();
+  return [...include].filter((dir) => !exclude.some((p) => matchesGlob(dir, p))).sort();
 }
 
 async function expand(segments: string[], base: string, listDir: ListDir, depth: number): Promise<string[]> {
   if (segments.length === 0) return base === "" ? [] : [base];
   const [head, ...rest] = segments as [string, ...string[]];
   const join = (name: string) => (base === "" ? name : `${base}/${name}`);
-  if (!head.includes("*")) return expand(rest, join(head), listDir, depth);
+  if (!isGlob(head)) return expand(rest, join(head), listDir, depth);
   if (depth > MAX_DEPTH) return [];
   const names = ((await listDir(base === "" ? "." : base)) ?? []).filter(
     (n) => !n.startsWith(".") && n !== "node_modules",
@@ -43,18 +45,6 @@ async function expand(segments: string[], base: string, listDir: ListDir, depth:
     for (const n of names) out.push(...(await expand(segments, join(n), listDir, depth + 1)));
     return out;
   }
-  const re = segmentRegex(head);
-  for (const n of names) if (re.test(n)) out.push(...(await expand(rest, join(n), listDir, depth + 1)));
+  for (const n of names) if (matchesGlob(n, head)) out.push(...(await expand(rest, join(n), listDir, depth + 1)));
   return out;
-}
-
-function segmentRegex(segment: string): RegExp {
-  return new RegExp(`^${segment.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replaceAll("*", "[^/]*")}$`);
-}
-
-function matches(pattern: string[], path: string[]): boolean {
-  if (pattern.length === 0) return path.length === 0;
-  const [head, ...rest] = pattern as [string, ...string[]];
-  if (head === "**") return matches(rest, path) || (path.length > 0 && matches(pattern, path.slice(1)));
-  return path.length > 0 && segmentRegex(head).test(path[0] as string) && matches(rest, path.slice(1));
 }
