@@ -25,6 +25,15 @@ export {
   sortFindings,
 } from "./findings.js";
 export {
+  isPlainRelativePath,
+  mkdirSafe,
+  readFileSafe,
+  removeSafe,
+  type SafePathOptions,
+  type SafeWriteOptions,
+  writeFileSafe,
+} from "./fs/safe-write.js";
+export {
   assertFullHistory,
   type GitOptions,
   type GitResult,

@@ -1,0 +1,169 @@
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
+import { join } from "node:path";
+import { tempDir } from "@rampart/test-helpers";
+import { describe, expect, it } from "vitest";
+import { RampartError } from "../src/errors.js";
+import { isPlainRelativePath, mkdirSafe, readFileSafe, removeSafe, writeFileSafe } from "../src/fs/safe-write.js";
+
+function sandbox() {
+  const { dir } = tempDir();
+  const root = join(dir, "repo");
+  const outside = join(dir, "outside");
+  mkdirSync(root);
+  mkdirSync(outside);
+  writeFileSync(join(outside, "victim"), "precious\n");
+  return { root, outside };
+}
+
+function refusal(fn: () => unknown): RampartError {
+  try {
+    fn();
+  } catch (error) {
+    expect(error).toBeInstanceOf(RampartError);
+    return error as RampartError;
+  }
+  throw new Error("expected a refusal");
+}
+
+describe("writeFileSafe", () => {
+  it("writes a new file, and replaces an existing one keeping its mode, with no temp file left", () => {
+    const { root } = sandbox();
+    writeFileSafe("a.txt", "one\n", { root, mode: 0o755 });
+    expect(readFileSync(join(root, "a.txt"), "utf8")).toBe("one\n");
+    chmodSync(join(root, "a.txt"), 0o640);
+    writeFileSafe(join(root, "a.txt"), Buffer.from("two\n"), { root, mode: 0o777 });
+    expect(readFileSync(join(root, "a.txt"), "utf8")).toBe("two\n");
+    expect(statSync(join(root, "a.txt")).mode & 0o777).toBe(0o640);
+    expect(readdirSync(root)).toEqual(["a.txt"]);
+  });
+
+  it("refuses a target that is a symlink, and leaves what it points at alone", () => {
+    const { root, outside } = sandbox();
+    symlinkSync(join(outside, "victim"), join(root, "a.txt"));
+    const e = refusal(() => writeFileSafe("a.txt", "x", { root }));
+    expect(e.code).toBe("FS_SYMLINK_REFUSED");
+    expect(e.file).toBe("a.txt");
+    expect(e.hint).toMatch(/symlink/);
+    expect(readFileSync(join(outside, "victim"), "utf8")).toBe("precious\n");
+  });
+
+  it("refuses a symlinked folder anywhere between the root and the target", () => {
+    const { root, outside } = sandbox();
+    mkdirSync(join(root, "a"));
+    symlinkSync(outside, join(root, "a", "b"));
+    for (const path of ["a/b/victim", "a/b/new/x"]) {
+      const e = refusal(() => writeFileSafe(path, "x", { root, createParents: true }));
+      expect(e.code).toBe("FS_SYMLINK_REFUSED");
+      expect(e.message).toContain("a/b is a symlink");
+    }
+    expect(readdirSync(outside)).toEqual(["victim"]);
+    expect(readFileSync(join(outside, "victim"), "utf8")).toBe("precious\n");
+  });
+
+  it("refuses paths outside the root (.., absolute, the root itself)", () => {
+    const { root, outside } = sandbox();
+    for (const path of ["../outside/victim", join(outside, "victim"), ".", "a/../../outside/victim"]) {
+      const e = refusal(() => writeFileSafe(path, "x", { root, createParents: true }));
+      expect(e.code).toBe("FS_OUTSIDE_ROOT");
+    }
+    expect(readFileSync(join(outside, "victim"), "utf8")).toBe("precious\n");
+  });
+
+  it("creates missing folders only when asked", () => {
+    const { root } = sandbox();
+    const e = refusal(() => writeFileSafe("x/y/z.txt", "z", { root }));
+    expect(e.code).toBe("FS_NO_PARENT");
+    expect(existsSync(join(root, "x"))).toBe(false);
+    writeFileSafe("x/y/z.txt", "z", { root, createParents: true });
+    expect(readFileSync(join(root, "x/y/z.txt"), "utf8")).toBe("z");
+  });
+
+  it("a file or folder in the way is one clear error", () => {
+    const { root } = sandbox();
+    writeFileSync(join(root, "file"), "");
+    mkdirSync(join(root, "dir"));
+    expect(refusal(() => writeFileSafe("file/x", "", { root, createParents: true })).code).toBe("FS_NOT_A_DIRECTORY");
+    expect(refusal(() => writeFileSafe("dir", "", { root })).code).toBe("FS_NOT_A_FILE");
+  });
+
+  it.skipIf(process.getuid?.() === 0)("a failed write leaves the old file and no temp file (read-only folder)", () => {
+    const { root } = sandbox();
+    mkdirSync(join(root, "ro"));
+    writeFileSync(join(root, "ro", "a"), "old");
+    chmodSync(join(root, "ro"), 0o555);
+    try {
+      const e = refusal(() => writeFileSafe("ro/a", "new", { root }));
+      expect(e.code).toBe("FS_WRITE_FAILED");
+      expect(e.message).toContain("EACCES");
+      expect(readFileSync(join(root, "ro", "a"), "utf8")).toBe("old");
+      expect(readdirSync(join(root, "ro"))).toEqual(["a"]);
+    } finally {
+      chmodSync(join(root, "ro"), 0o755);
+    }
+  });
+
+  it("a write that fails is one error naming the file, and the old file stays (name too long for the temp file)", () => {
+    const { root } = sandbox();
+    const name = "n".repeat(250);
+    writeFileSync(join(root, name), "old");
+    const e = refusal(() => writeFileSafe(name, "new", { root }));
+    expect(e.code).toBe("FS_WRITE_FAILED");
+    expect(e.message).toContain("ENAMETOOLONG");
+    expect(readFileSync(join(root, name), "utf8")).toBe("old");
+    expect(readdirSync(root)).toEqual([name]);
+  });
+});
+
+describe("readFileSafe, removeSafe, mkdirSafe", () => {
+  it("read: null when absent, refuses a symlink", () => {
+    const { root, outside } = sandbox();
+    expect(readFileSafe("nope/x", { root })).toBeNull();
+    symlinkSync(outside, join(root, "link"));
+    expect(refusal(() => readFileSafe("link/victim", { root })).code).toBe("FS_SYMLINK_REFUSED");
+    writeFileSync(join(root, "f"), "hi");
+    expect(readFileSafe("f", { root })).toBe("hi");
+  });
+
+  it("remove: refuses to delete through a symlinked folder or outside the root", () => {
+    const { root, outside } = sandbox();
+    symlinkSync(outside, join(root, "link"));
+    expect(refusal(() => removeSafe("link/victim", { root })).code).toBe("FS_SYMLINK_REFUSED");
+    expect(refusal(() => removeSafe("link", { root, recursive: true })).code).toBe("FS_SYMLINK_REFUSED");
+    expect(refusal(() => removeSafe("../outside/victim", { root })).code).toBe("FS_OUTSIDE_ROOT");
+    expect(existsSync(join(outside, "victim"))).toBe(true);
+    expect(removeSafe("absent/x", { root })).toBe(false);
+    mkdirSync(join(root, "d"));
+    writeFileSync(join(root, "d", "f"), "");
+    expect(refusal(() => removeSafe("d", { root })).code).toBe("FS_NOT_A_FILE");
+    expect(removeSafe("d", { root, recursive: true })).toBe(true);
+    expect(existsSync(join(root, "d"))).toBe(false);
+  });
+
+  it("mkdir: creates, refuses a symlink on the way", () => {
+    const { root, outside } = sandbox();
+    mkdirSafe("a/b/c", { root });
+    expect(statSync(join(root, "a/b/c")).isDirectory()).toBe(true);
+    symlinkSync(outside, join(root, "link"));
+    expect(refusal(() => mkdirSafe("link/x", { root })).code).toBe("FS_SYMLINK_REFUSED");
+    expect(refusal(() => mkdirSafe("link", { root })).code).toBe("FS_SYMLINK_REFUSED");
+    expect(readdirSync(outside)).toEqual(["victim"]);
+  });
+});
+
+describe("isPlainRelativePath", () => {
+  it("accepts plain relative paths only", () => {
+    for (const ok of [".husky/pre-commit", "a", "packages/app/package.json", ".rampart/x.json"])
+      expect(isPlainRelativePath(ok), ok).toBe(true);
+    for (const bad of ["", "/etc/passwd", "../x", "a/../../x", "a//b", "./a", "a/.", "C:/x", "a\\b", "a\0b", "a\nb"])
+      expect(isPlainRelativePath(bad), JSON.stringify(bad)).toBe(false);
+  });
+});
