@@ -1,7 +1,5 @@
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
-import { RampartError } from "@rampart/core";
+import { isPlainRelativePath, RampartError, readFileSafe } from "@rampart/core";
 import type { PackageJsonEdits } from "./package-json.js";
 
 /** Where init records what it added, so that doctor can check it and uninstall can undo it. */
@@ -26,20 +24,74 @@ export function sha256(text: string): string {
   return createHash("sha256").update(text).digest("hex");
 }
 
+/**
+ * The manifest is repository content, so untrusted: its shape is checked and every path in it
+ * must be a plain relative path (no `..`, no absolute path) before uninstall acts on it.
+ */
 export function readManifest(gitRoot: string): Manifest | undefined {
-  const file = join(gitRoot, MANIFEST_PATH);
-  if (!existsSync(file)) return undefined;
+  let text: string | null;
   try {
-    const value = JSON.parse(readFileSync(file, "utf8")) as Manifest;
-    if (value.version !== 1 || typeof value.hooks !== "object") throw new Error("unknown manifest version");
-    return value;
+    text = readFileSafe(MANIFEST_PATH, { root: gitRoot });
   } catch (error) {
-    throw new RampartError("HOOKS_MANIFEST_INVALID", `${MANIFEST_PATH} is not a manifest rampart can read`, {
-      hint: "restore it from git (`git checkout -- .rampart/hooks.lock.json`) or run `rampart init --force`",
-      file: MANIFEST_PATH,
-      cause: error,
-    });
+    throw invalid(error instanceof RampartError ? error.message : String(error), error);
   }
+  if (text === null) return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw invalid("it is not JSON", error);
+  }
+  const problem = manifestProblem(value);
+  if (problem !== undefined) throw invalid(problem);
+  return value as Manifest;
+}
+
+function invalid(detail: string, cause?: unknown): RampartError {
+  return new RampartError("HOOKS_MANIFEST_INVALID", `not a manifest rampart can read: ${detail}`, {
+    hint: "restore it from git (`git checkout -- .rampart/hooks.lock.json`); if rampart never wrote it, remove it",
+    file: MANIFEST_PATH,
+    ...(cause === undefined ? {} : { cause }),
+  });
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+const isStringMap = (v: unknown) => isObject(v) && Object.values(v).every((x) => typeof x === "string");
+
+/** What is wrong with a parsed manifest, or undefined when rampart can act on it. */
+function manifestProblem(m: unknown): string | undefined {
+  if (!isObject(m) || m.version !== 1) return "unknown manifest version";
+  if (!isObject(m.hooks) || !isObject(m.files)) return "`hooks` and `files` must be objects";
+  if (typeof m.hooksPathBefore !== "string" && m.hooksPathBefore !== null)
+    return "`hooksPathBefore` must be a string or null";
+  const paths: string[] = [...Object.keys(m.hooks), ...Object.keys(m.files)];
+  for (const h of Object.values(m.hooks))
+    if (!isObject(h) || typeof h.sha256 !== "string" || typeof h.created !== "boolean")
+      return "a `hooks` entry is malformed";
+  for (const f of Object.values(m.files))
+    if (!isObject(f) || typeof f.sha256 !== "string" || (f.replaced !== undefined && typeof f.replaced !== "string"))
+      return "a `files` entry is malformed";
+  if (m.packageJson !== undefined) {
+    const p = m.packageJson;
+    if (!isObject(p) || typeof p.path !== "string" || !isObject(p.edits)) return "`packageJson` is malformed";
+    const e = p.edits;
+    if (!isStringMap(e.addedDevDependencies) || !isObject(e.scripts) || !isStringMap(e.keptDevDependencies ?? {}))
+      return "`packageJson.edits` is malformed";
+    if (!Object.values(e.scripts).every((v) => v === null || typeof v === "string"))
+      return "`packageJson.edits` is malformed";
+    paths.push(p.path);
+  }
+  if (m.pnpmWorkspace !== undefined) {
+    const p = m.pnpmWorkspace;
+    if (!isObject(p) || typeof p.path !== "string" || !isObject(p.added) || typeof p.created !== "boolean")
+      return "`pnpmWorkspace` is malformed";
+    paths.push(p.path);
+  }
+  if (m.gitlabInclude !== undefined && typeof m.gitlabInclude !== "boolean") return "`gitlabInclude` must be a boolean";
+  const bad = paths.find((p) => !isPlainRelativePath(p));
+  if (bad !== undefined)
+    return `${JSON.stringify(bad).slice(0, 200)} is not a plain relative path inside the repository`;
+  return undefined;
 }
 
 /** Stable text: sorted keys, two-space indent, final newline (so a re-run writes the same bytes). */

@@ -1,6 +1,6 @@
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { git, RampartError } from "@rampart/core";
+import { readdirSync } from "node:fs";
+import { join, posix } from "node:path";
+import { git, RampartError, readFileSafe, removeSafe, writeFileSafe } from "@rampart/core";
 import { removeGitlabInclude } from "./gitlab.js";
 import { removeBlock } from "./hook-block.js";
 import { MANIFEST_PATH, type Manifest, readManifest, sha256 } from "./manifest.js";
@@ -13,9 +13,19 @@ export interface UninstallStep {
   reason?: string;
 }
 
+/** One change uninstall makes: every one is worked out (and every file read) before the first. */
+interface Undo {
+  step: UninstallStep;
+  /** New content, null to remove the file, undefined to leave it. */
+  content?: string | null;
+}
+
 /**
  * Removes what init added, as recorded in the manifest, and restores what it replaced. A file
  * rampart wrote that was edited since is kept (it is the user's now) unless `force`.
+ * The manifest is repository content: its paths are checked (relative, inside the repository),
+ * nothing is read or written through a symlink, and every file is read and every change worked
+ * out before the first is made, so a refusal leaves the repository as it was.
  */
 export async function uninstall(options: {
   cwd: string;
@@ -33,73 +43,102 @@ export async function uninstall(options: {
       },
     );
   }
-  const steps: UninstallStep[] = [];
-  const abs = (p: string) => join(gitRoot, p);
+  const read = (path: string) => readFileSafe(path, { root: gitRoot });
+  const undos: Undo[] = [];
   for (const [path, entry] of Object.entries(manifest.hooks)) {
-    if (!existsSync(abs(path))) continue;
-    const rest = removeBlock(readFileSync(abs(path), "utf8"));
-    if (rest === null && entry.created) {
-      rmSync(abs(path));
-      steps.push({ path, action: "removed" });
-    } else {
-      writeFileSync(abs(path), rest ?? "");
-      steps.push({ path, action: "edited", reason: "rampart's block removed" });
-    }
+    const text = read(path);
+    if (text === null) continue;
+    const rest = removeBlock(text);
+    undos.push(
+      rest === null && entry.created
+        ? { step: { path, action: "removed" }, content: null }
+        : { step: { path, action: "edited", reason: "rampart's block removed" }, content: rest ?? "" },
+    );
   }
-  for (const [path, entry] of Object.entries(manifest.files))
-    steps.push(...undoFile(abs(path), path, entry, options.force));
-  steps.push(...undoMerges(gitRoot, manifest));
+  for (const [path, entry] of Object.entries(manifest.files)) {
+    const undo = undoFile(read(path), path, entry, options.force);
+    if (undo) undos.push(undo);
+  }
+  undos.push(...undoMerges(manifest, read));
+  const huskyDir = removableHuskyDir(manifest);
+  if (huskyDir !== undefined) read(`${huskyDir}/_/h`); // refuses a symlinked hook folder before any change
+
+  const steps: UninstallStep[] = [];
+  for (const { step, content } of undos) {
+    if (content === null) {
+      removeSafe(step.path, { root: gitRoot });
+      removeIfEmpty(gitRoot, posix.dirname(step.path));
+    } else if (content !== undefined) writeFileSafe(step.path, content, { root: gitRoot });
+    steps.push(step);
+  }
   await restoreHooksPath(gitRoot, manifest, options);
-  removeHuskyDir(gitRoot, manifest);
-  rmSync(abs(MANIFEST_PATH), { force: true });
+  if (huskyDir !== undefined) {
+    removeSafe(`${huskyDir}/_`, { root: gitRoot, recursive: true });
+    removeIfEmpty(gitRoot, huskyDir);
+  }
+  removeSafe(MANIFEST_PATH, { root: gitRoot });
   steps.push({ path: MANIFEST_PATH, action: "removed" });
-  removeIfEmpty(abs(".rampart"));
+  removeIfEmpty(gitRoot, ".rampart");
   return steps;
 }
 
-function undoFile(file: string, path: string, entry: Manifest["files"][string], force?: boolean): UninstallStep[] {
-  if (!existsSync(file)) return [];
-  if (sha256(readFileSync(file, "utf8")) !== entry.sha256 && !force) {
-    return [{ path, action: "kept", reason: "edited since init; remove it yourself or use --force" }];
+function undoFile(
+  text: string | null,
+  path: string,
+  entry: Manifest["files"][string],
+  force?: boolean,
+): Undo | undefined {
+  if (text === null) return undefined;
+  if (sha256(text) !== entry.sha256 && !force) {
+    return { step: { path, action: "kept", reason: "edited since init; remove it yourself or use --force" } };
   }
   if (entry.replaced !== undefined) {
-    writeFileSync(file, entry.replaced);
-    return [{ path, action: "restored", reason: "the version init --force replaced" }];
+    return { step: { path, action: "restored", reason: "the version init --force replaced" }, content: entry.replaced };
   }
-  rmSync(file);
-  removeIfEmpty(dirname(file));
-  return [{ path, action: "removed" }];
+  return { step: { path, action: "removed" }, content: null };
 }
 
-function undoMerges(gitRoot: string, manifest: Manifest): UninstallStep[] {
-  const steps: UninstallStep[] = [];
-  if (manifest.packageJson && existsSync(join(gitRoot, manifest.packageJson.path))) {
-    const file = join(gitRoot, manifest.packageJson.path);
-    writeFileSync(file, unmergePackageJson(readFileSync(file, "utf8"), manifest.packageJson.edits));
-    steps.push({
-      path: manifest.packageJson.path,
-      action: "edited",
-      reason: "rampart's devDependencies and prepare script removed",
+function undoMerges(manifest: Manifest, read: (path: string) => string | null): Undo[] {
+  const undos: Undo[] = [];
+  const pkg = manifest.packageJson;
+  const pkgText = pkg ? read(pkg.path) : null;
+  if (pkg && pkgText !== null) {
+    undos.push({
+      step: { path: pkg.path, action: "edited", reason: "rampart's devDependencies and prepare script removed" },
+      content: parsed(pkg.path, () => unmergePackageJson(pkgText, pkg.edits)),
     });
   }
-  const gitlab = join(gitRoot, ".gitlab-ci.yml");
-  if (manifest.gitlabInclude && existsSync(gitlab)) {
-    writeFileSync(gitlab, removeGitlabInclude(readFileSync(gitlab, "utf8")));
-    steps.push({ path: ".gitlab-ci.yml", action: "edited", reason: "rampart's include removed" });
+  const gitlab = manifest.gitlabInclude ? read(".gitlab-ci.yml") : null;
+  if (gitlab !== null) {
+    undos.push({
+      step: { path: ".gitlab-ci.yml", action: "edited", reason: "rampart's include removed" },
+      content: parsed(".gitlab-ci.yml", () => removeGitlabInclude(gitlab)),
+    });
   }
   const pnpm = manifest.pnpmWorkspace;
-  if (pnpm && existsSync(join(gitRoot, pnpm.path))) {
-    const file = join(gitRoot, pnpm.path);
-    const rest = unmergePnpmWorkspace(readFileSync(file, "utf8"), pnpm.added);
-    if (pnpm.created && rest.replace(/#.*$/gm, "").trim() === "{}") {
-      rmSync(file);
-      steps.push({ path: pnpm.path, action: "removed" });
-    } else {
-      writeFileSync(file, rest);
-      steps.push({ path: pnpm.path, action: "edited", reason: "rampart's settings removed" });
-    }
+  const pnpmText = pnpm ? read(pnpm.path) : null;
+  if (pnpm && pnpmText !== null) {
+    const rest = parsed(pnpm.path, () => unmergePnpmWorkspace(pnpmText, pnpm.added));
+    undos.push(
+      pnpm.created && rest.replace(/#.*$/gm, "").trim() === "{}"
+        ? { step: { path: pnpm.path, action: "removed" }, content: null }
+        : { step: { path: pnpm.path, action: "edited", reason: "rampart's settings removed" }, content: rest },
+    );
   }
-  return steps;
+  return undos;
+}
+
+/** A file rampart merged into that no longer parses is the user's to fix: one error naming it. */
+function parsed(path: string, undo: () => string): string {
+  try {
+    return undo();
+  } catch (error) {
+    throw new RampartError("HOOKS_BAD_JSON", `cannot remove rampart's entries: the file does not parse`, {
+      file: path,
+      hint: "fix the file (or restore it from git) and run `rampart hooks uninstall` again",
+      cause: error,
+    });
+  }
 }
 
 async function restoreHooksPath(
@@ -116,14 +155,20 @@ async function restoreHooksPath(
 }
 
 /** husky's generated `_` folder goes when rampart created every hook; an existing husky setup keeps it. */
-function removeHuskyDir(gitRoot: string, manifest: Manifest): void {
+function removableHuskyDir(manifest: Manifest): string | undefined {
   const hooks = Object.entries(manifest.hooks);
-  if (hooks.length === 0 || !hooks.every(([, h]) => h.created)) return;
-  const dir = join(gitRoot, dirname(hooks[0]?.[0] ?? ".husky"));
-  rmSync(join(dir, "_"), { recursive: true, force: true });
-  removeIfEmpty(dir);
+  if (hooks.length === 0 || !hooks.every(([, h]) => h.created)) return undefined;
+  return posix.dirname(hooks[0]?.[0] ?? ".husky/x");
 }
 
-function removeIfEmpty(dir: string): void {
-  if (existsSync(dir) && readdirSync(dir).length === 0) rmSync(dir, { recursive: true });
+/** Removes a folder inside the repository that is left empty (never the repository itself). */
+function removeIfEmpty(gitRoot: string, dir: string): void {
+  if (dir === "." || dir === "") return;
+  let entries: string[];
+  try {
+    entries = readdirSync(join(gitRoot, dir));
+  } catch {
+    return;
+  }
+  if (entries.length === 0) removeSafe(dir, { root: gitRoot, recursive: true });
 }
