@@ -12,6 +12,8 @@ export interface RecordContext {
   info: RepoInfo;
   /** The one policy that judges everything (--policy-rev), else each commit's first parent's. */
   fixed: Policy | undefined;
+  /** The revision `fixed` was read from (--policy-rev). */
+  fixedRev?: string;
 }
 
 async function readObject(batch: ObjectReader, rev: string, type: "commit" | "tag") {

@@ -74,7 +74,7 @@ export async function verifyRange(options: VerifyRangeOptions): Promise<VerifyRe
     const useCache = options.cache !== false;
     const path = cachePath(info.commonDir);
     const cache = useCache ? await readCache(path) : emptyCache();
-    const ctx = { batch, store, checker, info, fixed };
+    const ctx = { batch, store, checker, info, fixed, ...(options.policyFrom ? { fixedRev: options.policyFrom } : {}) };
     const trustTrees = await trees;
     const headTree = trustTrees.pop() ?? null;
     const headSince = headTree === null ? undefined : (await policySummary(headTree, ctx, cache.policies)).since;
@@ -82,19 +82,23 @@ export async function verifyRange(options: VerifyRangeOptions): Promise<VerifyRe
     const list = (await (early ?? revList(["--parents", ...rangeRevs], git))).map((l) => l.split(" "));
     const key = (c: string) => (fixed ? `${c}@${fixed.digest}` : c);
     const policiesBefore = cache.policies.size;
-    const trust = await resolveTrust(list, rangeRevs, trustTrees, ctx, cache.policies, git);
+    const trusted = trustFrom.map((rev, i) => ({ rev, tree: trustTrees[i] ?? null }));
+    const trust = await resolveTrust(list, rangeRevs, trusted, ctx, cache.policies, git);
     // A cached "no policy in the parent" is only final while no trust root is pinned.
+    // A commit judged by the trusted revision's policy (its parent has none) is cached under that policy too.
+    const orphanKey = (c: string) => `${key(c)}@${trust.fallback}`;
     const hit = (c: string) => {
       const r = cache.entries.get(key(c));
-      return r !== undefined && !(r.exempt === "no-policy" && trust.fallback !== undefined) ? r : undefined;
+      if (r !== undefined && !(r.exempt === "no-policy" && trust.fallback !== undefined)) return r;
+      return trust.fallback === undefined ? undefined : cache.entries.get(orphanKey(c));
     };
     const todo = list.filter(([c]) => !trust.exempt.has(c!) && hit(c!) === undefined).map(([c]) => c!);
     const infos = await readCommits(todo, ctx);
     const fallback = trust.fallback === undefined ? undefined : await store.policy(trust.fallback);
     const fresh = await Promise.all(todo.map((c, i) => commitRecord(c, infos[i]!, fallback, ctx)));
     const byCommit = new Map(fresh.map((r) => [r.commit, r]));
-    // Fixed by the commit id (its parents fix its policy), so cacheable; an orphan's judge is not.
-    for (const r of fresh) if (!r.orphan) cache.entries.set(key(r.commit), r);
+    // Fixed by the commit id (its parents fix its policy); an orphan's, by the id and the trusted policy.
+    for (const r of fresh) cache.entries.set(r.orphan ? orphanKey(r.commit) : key(r.commit), r);
     const records = list.map(([c]) => (trust.exempt.has(c!) ? exemptRecord(c!) : (byCommit.get(c!) ?? hit(c!)!)));
     const cached = list.length - todo.length - trust.exempt.size;
     const tagRecords = await Promise.all((options.tags ?? []).map((t) => tagRecord(t, ctx)));

@@ -30,8 +30,9 @@ export async function sshCommit(
 }
 
 /**
- * A repo whose first (unsigned, exempt) commit adopts a policy trusting `alice` (a policy admin)
- * plus whatever `signers` adds; makes the named ed25519 keys first.
+ * A repo whose first commit adopts a policy trusting `alice` (a policy admin) plus whatever
+ * `signers` adds; makes the named ed25519 keys first. With no trust root every commit is judged,
+ * the root too (by the trusted revision's policy): it is signed by alice when she is among the keys.
  */
 export async function signedRepo(
   names: string[],
@@ -44,7 +45,7 @@ export async function signedRepo(
   repo.write(".rampart/allowed_signers", signers(keys));
   repo.write(".rampart/config.yaml", `signatures:\n  required: true\n  policyAdmins: [alice@example.org]\n${config}`);
   repo.write("README.md", "hello\n");
-  await sshCommit(repo, "adopt the signature policy");
+  await sshCommit(repo, "adopt the signature policy", keys.alice);
   return { repo, keys, commit: (message, key, extra) => sshCommit(repo, message, key, extra) };
 }
 
