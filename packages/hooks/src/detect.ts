@@ -154,15 +154,28 @@ async function gitConfig(
   return r.exitCode === 0 ? r.stdout.trim() : undefined;
 }
 
+/**
+ * The branch to protect: the remote's default (origin/HEAD), else the usual names where they
+ * exist (origin/main, origin/master, main, master), else git's init.defaultBranch, else main.
+ * Never merely the branch checked out: init is often run on a feature branch.
+ */
 async function detectDefaultBranch(options: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<string> {
   const remote = await git(["symbolic-ref", "--quiet", "--short", "refs/remotes/origin/HEAD"], {
     ...options,
     okExitCodes: [1, 128],
   });
-  if (remote.exitCode === 0) return remote.stdout.trim().replace(/^origin\//, "");
-  const head = await git(["symbolic-ref", "--quiet", "--short", "HEAD"], { ...options, okExitCodes: [1, 128] });
-  const branch = head.exitCode === 0 ? head.stdout.trim() : "";
-  return branch === "" || branch.includes("/") ? "main" : branch;
+  if (remote.exitCode === 0 && remote.stdout.trim() !== "") return remote.stdout.trim().replace(/^origin\//, "");
+  for (const ref of [
+    "refs/remotes/origin/main",
+    "refs/remotes/origin/master",
+    "refs/heads/main",
+    "refs/heads/master",
+  ]) {
+    const r = await git(["rev-parse", "--verify", "--quiet", ref], { ...options, okExitCodes: [1, 128] });
+    if (r.exitCode === 0) return ref.replace(/^refs\/(remotes\/origin|heads)\//, "");
+  }
+  const configured = await gitConfig(["init.defaultBranch"], options);
+  return configured !== undefined && /^[\w.-]+$/.test(configured) ? configured : "main";
 }
 
 /**

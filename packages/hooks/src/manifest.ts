@@ -14,6 +14,8 @@ export interface Manifest {
   files: Record<string, { sha256: string; replaced?: string }>;
   packageJson?: { path: string; edits: PackageJsonEdits };
   pnpmWorkspace?: { path: string; added: Record<string, unknown>; created: boolean };
+  /** Paths init added to the spell checker's ignore list (`key` in the config at `path`). */
+  cspell?: { path: string; key: string; added: string[]; createdKey: boolean };
   /** init added rampart's job to .gitlab-ci.yml's include list. */
   gitlabInclude?: boolean;
   /** core.hooksPath before rampart's husky took it over (null: unset). */
@@ -86,6 +88,19 @@ function manifestProblem(m: unknown): string | undefined {
     if (!isObject(p) || typeof p.path !== "string" || !isObject(p.added) || typeof p.created !== "boolean")
       return "`pnpmWorkspace` is malformed";
     paths.push(p.path);
+  }
+  if (m.cspell !== undefined) {
+    const c = m.cspell;
+    if (
+      !isObject(c) ||
+      typeof c.path !== "string" ||
+      (c.key !== "ignorePaths" && c.key !== "cSpell.ignorePaths") ||
+      !Array.isArray(c.added) ||
+      !c.added.every((a) => typeof a === "string") ||
+      typeof c.createdKey !== "boolean"
+    )
+      return "`cspell` is malformed";
+    paths.push(c.path);
   }
   if (m.gitlabInclude !== undefined && typeof m.gitlabInclude !== "boolean") return "`gitlabInclude` must be a boolean";
   const bad = paths.find((p) => !isPlainRelativePath(p));

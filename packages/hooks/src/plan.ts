@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { RampartError } from "@rampart/core";
+import { addIgnorePaths, findCspellConfig } from "./cspell.js";
 import { detectProject, type ProjectInfo, toPosix } from "./detect.js";
 import { addGitlabInclude } from "./gitlab.js";
 import { findBlock, insertBlock } from "./hook-block.js";
@@ -8,6 +9,7 @@ import { CONFIG_PATH } from "./hooks-config.js";
 import { MANIFEST_PATH, type Manifest, readManifest, serializeManifest, sha256 } from "./manifest.js";
 import { mergePackageJson } from "./package-json.js";
 import { mergePnpmWorkspace } from "./pnpm-workspace.js";
+import { rampartDependency } from "./self-dependency.js";
 import { currentSigner } from "./signers.js";
 import { conditionHolds, loadProfile, type Profile, readTemplate, render } from "./templates.js";
 import { projectFlags, templateValues } from "./values.js";
@@ -104,7 +106,9 @@ export async function planInit(options: InitOptions): Promise<InitPlan> {
     const path = ".rampart/secrets-baseline.json";
     changes.push(wholeFile(path, read(path), options.secretsBaseline, ["SRC-2"], false, manifest, true));
   }
+  const cspell = cspellChange(project, changes, manifest, notes);
   changes.push(packageJsonChange(project, spec.devDependencies, options, manifest, notes));
+  if (cspell) changes.push(cspell);
   if (project.packageManager === "pnpm" && Object.keys(spec.pnpm).length > 0) {
     changes.push(pnpmChange(project, spec.pnpm, manifest, notes));
   }
@@ -193,11 +197,13 @@ function packageJsonChange(
   // (npm, pnpm and yarn 1 run `prepare` only in the package's own checkout: safe for libraries.)
   const berry = project.packageManager === "yarn-berry";
   const library = berry && (JSON.parse(before) as { private?: unknown }).private !== true;
+  const rampart = rampartDependency(project, options.rampartVersion);
+  if (rampart.note !== undefined) notes.push(`${path}: ${rampart.note}`);
   const merged = mergePackageJson(before, {
     devDependencies: {
       ...devDependencies,
       ...(library ? { pinst: PINST_VERSION } : {}),
-      rampart: options.rampartVersion,
+      ...(rampart.spec === undefined ? {} : { rampart: rampart.spec }),
     },
     scripts: berry
       ? { postinstall: prepare, ...(library ? { prepack: "pinst --disable", postpack: "pinst --enable" } : {}) }
@@ -222,6 +228,8 @@ function packageJsonChange(
     );
   }
   for (const [name, version] of Object.entries(merged.edits.keptDevDependencies)) {
+    // rampart as the user installed it (a range, a registry alias, a tarball) is how they want it.
+    if (name === "rampart") continue;
     notes.push(
       `${path}: kept your ${name}@${version} (rampart pins ${devDependencies[name] ?? options.rampartVersion})`,
     );
@@ -273,6 +281,41 @@ function yarnUsesNodeModules(project: ProjectInfo): boolean {
   const rc =
     readIfExists(join(project.pkgDir, ".yarnrc.yml")) ?? readIfExists(join(project.gitRoot, ".yarnrc.yml")) ?? "";
   return /^nodeLinker:\s*["']?node-modules/m.test(rc);
+}
+
+/**
+ * A repository that checks spelling keeps rampart's files out of the checked set: their paths
+ * go into its CSpell config's ignorePaths (JSON or YAML; recorded for uninstall). A config rampart
+ * cannot edit safely (code, JSON with comments, package.json's key) gets a note with the paths.
+ */
+function cspellChange(
+  project: ProjectInfo,
+  changes: readonly FileChange[],
+  manifest: Manifest,
+  notes: string[],
+): FileChange | undefined {
+  const config = findCspellConfig(project.gitRoot, project.pkgDir);
+  if (config === undefined) return undefined;
+  const owned = changes.filter((c) => c.action !== "skip" && !c.path.startsWith(".rampart/")).map((c) => c.path);
+  const paths = [".rampart/**", ...owned];
+  const before = readFileSync(join(project.gitRoot, config.path), "utf8");
+  const merged = config.format === "code" ? undefined : addIgnorePaths(before, config, paths);
+  if (merged === undefined) {
+    notes.push(
+      `${config.path} (spell checking): add rampart's files to ${config.key} so their words are not flagged: ${paths.join(", ")}`,
+    );
+    return undefined;
+  }
+  const prior = manifest.cspell?.path === config.path ? manifest.cspell : undefined;
+  if (merged.added.length > 0 || prior !== undefined)
+    manifest.cspell = {
+      path: config.path,
+      key: config.key,
+      added: [...new Set([...(prior?.added ?? []), ...merged.added])],
+      createdKey:
+        prior?.createdKey ?? !new RegExp(`(^|\\n)\\s*"?${config.key.replace(".", "\\.")}"?\\s*:`).test(before),
+    };
+  return change(config.path, before, merged.text, ["SRC-2"]);
 }
 
 /** Includes rampart's GitLab job from the project's .gitlab-ci.yml (comments kept). */

@@ -1,6 +1,7 @@
 import { readdirSync } from "node:fs";
 import { join, posix } from "node:path";
 import { git, RampartError, readFileSafe, removeSafe, writeFileSafe } from "@rampart/core";
+import { removeIgnorePaths } from "./cspell.js";
 import { removeGitlabInclude } from "./gitlab.js";
 import { removeBlock } from "./hook-block.js";
 import { MANIFEST_PATH, type Manifest, readManifest, sha256 } from "./manifest.js";
@@ -113,6 +114,19 @@ function undoMerges(manifest: Manifest, read: (path: string) => string | null): 
     undos.push({
       step: { path: ".gitlab-ci.yml", action: "edited", reason: "rampart's include removed" },
       content: parsed(".gitlab-ci.yml", () => removeGitlabInclude(gitlab)),
+    });
+  }
+  const cspell = manifest.cspell;
+  const cspellText = cspell ? read(cspell.path) : null;
+  if (cspell && cspellText !== null) {
+    const format = /\.ya?ml$/.test(cspell.path) ? "yaml" : "json";
+    undos.push({
+      step: {
+        path: cspell.path,
+        action: "edited",
+        reason: "rampart's files removed from the spell checker's ignorePaths",
+      },
+      content: removeIgnorePaths(cspellText, { ...cspell, format }, cspell.added, cspell.createdKey),
     });
   }
   const pnpm = manifest.pnpmWorkspace;

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { COMMITLINT_CONFIG_FILES } from "./commitlint-files.js";
 import type { ProjectInfo } from "./detect.js";
+import { LINT_STAGED_CONFIG_FILES } from "./hook/tools.js";
 import { removeBlock } from "./hook-block.js";
 import type { Profile, ProfileSpec } from "./templates.js";
 
@@ -43,6 +44,7 @@ export function templateValues(
     // does not run them a second time.
     sinceLine: sinceLine(project),
     lintStaged: String(!/lint-staged/.test(hook("pre-commit"))),
+    lintStagedConfig: lintStagedConfigName(project.pkgDir),
     commitlint: String(!/commitlint/.test(hook("commit-msg")) && !nonConventional(project, spec.profile)),
     ...spec.values,
   };
@@ -80,21 +82,25 @@ export function nonConventional(project: ProjectInfo, profile: Profile): boolean
   return profile !== "strict" && examined >= 10 && passing / examined < 0.8 && !commitlintConfigured(project.pkgDir);
 }
 
-// rampart's own file names (lint-staged.config.mjs, commitlint.config.mjs) are left out on
-// purpose: when one exists, init compares it with its template and keeps a user's version.
+/**
+ * The user's own lint-staged config file (any name lint-staged reads, "package.json" for its key),
+ * or undefined. rampart's own file name (lint-staged.config.mjs) is left out on purpose: when one
+ * exists, init compares it with its template and keeps a user's version.
+ */
+export function ownLintStagedConfig(pkgDir: string): string | undefined {
+  const name = LINT_STAGED_CONFIG_FILES.find((n) => n !== "lint-staged.config.mjs" && existsSync(join(pkgDir, n)));
+  return name ?? (packageKey(pkgDir, "lint-staged") ? "package.json" : undefined);
+}
+
 function lintStagedConfigured(pkgDir: string): boolean {
-  const names = [
-    ".lintstagedrc",
-    ".lintstagedrc.json",
-    ".lintstagedrc.yaml",
-    ".lintstagedrc.yml",
-    ".lintstagedrc.mjs",
-    ".lintstagedrc.js",
-    ".lintstagedrc.cjs",
-    "lint-staged.config.js",
-    "lint-staged.config.cjs",
-  ];
-  return names.some((n) => existsSync(join(pkgDir, n))) || packageKey(pkgDir, "lint-staged");
+  return ownLintStagedConfig(pkgDir) !== undefined;
+}
+
+/** How comments name the lint-staged config: the user's file, their package.json key, or rampart's file. */
+function lintStagedConfigName(pkgDir: string): string {
+  const own = ownLintStagedConfig(pkgDir);
+  if (own === "package.json") return 'the "lint-staged" key of package.json';
+  return own ?? "lint-staged.config.mjs";
 }
 
 function commitlintConfigured(pkgDir: string): boolean {

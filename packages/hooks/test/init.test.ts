@@ -289,6 +289,134 @@ describe("rampart init (plan + write)", () => {
     expect(existsSync(repo.path(".github/workflows/rampart.yml"))).toBe(true);
   });
 
+  it("rampart's devDependency: the running version; a user's own spec kept quietly; a workspace's own rampart linked", async () => {
+    const plain = await gitRepo({ "package.json": pkg() });
+    await init(plain, { rampartVersion: "0.4.2" });
+    expect(JSON.parse(read(plain, "package.json")).devDependencies.rampart).toBe("0.4.2");
+
+    const aliased = await gitRepo({
+      "package.json": pkg({ devDependencies: { rampart: "npm:@corp/rampart@^0.4.0" } }),
+    });
+    const plan = await init(aliased, { rampartVersion: "0.4.2" });
+    expect(JSON.parse(read(aliased, "package.json")).devDependencies.rampart).toBe("npm:@corp/rampart@^0.4.0");
+    expect(plan.notes.join("\n")).not.toContain("rampart@");
+
+    // rampart's own repository: the workspace holds a package named rampart.
+    const cli = `${JSON.stringify({ name: "rampart", version: "0.1.0" })}\n`;
+    const mono = await gitRepo({
+      "package.json": pkg({ private: true, packageManager: "pnpm@10.34.8" }),
+      "pnpm-workspace.yaml": "packages:\n  - packages/*\n",
+      "packages/cli/package.json": cli,
+    });
+    await init(mono);
+    expect(JSON.parse(read(mono, "package.json")).devDependencies.rampart).toBe("workspace:*");
+    const npmMono = await gitRepo({
+      "package.json": pkg({ private: true, workspaces: ["tools/**"] }),
+      "package-lock.json": "{}\n",
+      "tools/deep/cli/package.json": cli,
+    });
+    await init(npmMono);
+    expect(JSON.parse(read(npmMono, "package.json")).devDependencies.rampart).toBe("*");
+    // ...and the package that is rampart does not depend on itself.
+    const self = await gitRepo({ "package.json": cli });
+    const selfPlan = await init(self);
+    expect(JSON.parse(read(self, "package.json")).devDependencies.rampart).toBeUndefined();
+    expect(selfPlan.notes.join("\n")).toContain("this package is rampart itself");
+  });
+
+  it("the protected branch is the remote's default, else main/master, never the feature branch init runs on", async () => {
+    const protectedOf = (repo: GitRepo) => /protectedBranches: \[(.*)\]/.exec(read(repo, ".rampart/config.yaml"))?.[1];
+    const feature = await gitRepo({ "package.json": pkg() });
+    await feature.git(["checkout", "-qb", "feat/adopt-rampart"]);
+    await init(feature);
+    expect(protectedOf(feature)).toBe("main");
+
+    const master = await gitRepo({ "package.json": pkg() }, { branch: "master" });
+    await master.git(["checkout", "-qb", "develop"]);
+    await init(master);
+    expect(protectedOf(master)).toBe("master");
+
+    const remote = await gitRepo({ "package.json": pkg() }, { branch: "trunk" });
+    const clone = await gitRepo({});
+    await clone.git(["remote", "add", "origin", remote.dir]);
+    await clone.git(["fetch", "-q", "origin"]);
+    await clone.git(["remote", "set-head", "origin", "trunk"]);
+    await clone.git(["checkout", "-qb", "wip", "origin/trunk"]);
+    await init(clone);
+    expect(protectedOf(clone)).toBe("trunk");
+  });
+
+  it("a lint-staged config under any name lint-staged reads is the user's: no second config, and comments name it", async () => {
+    for (const name of [".lintstagedrc.ts", ".lintstagedrc.mts", "lint-staged.config.cts", "lint-staged.config.ts"]) {
+      const repo = await gitRepo({ "package.json": pkg(), [name]: "export default {};\n" });
+      await init(repo);
+      expect(existsSync(repo.path("lint-staged.config.mjs")), name).toBe(false);
+      expect(read(repo, ".rampart/config.yaml")).toContain(`# your own tasks, from ${name} (SRC-4)`);
+      expect(read(repo, ".husky/pre-commit")).toContain(`(when ${name} lists any)`);
+    }
+    const inPackage = await gitRepo({ "package.json": pkg({ "lint-staged": { "*.js": "eslint" } }) });
+    await init(inPackage);
+    expect(read(inPackage, ".rampart/config.yaml")).toContain('from the "lint-staged" key of package.json');
+    const fresh = await gitRepo({ "package.json": pkg() });
+    await init(fresh);
+    expect(read(fresh, ".husky/pre-commit")).toContain("(when lint-staged.config.mjs lists any)");
+  });
+
+  it("a spell-checked repository keeps rampart's files out of CSpell's checked set; uninstall takes them back", async () => {
+    const json = await gitRepo({
+      "package.json": pkg({ private: true }),
+      "cspell.json": '{\n  "version": "0.2",\n  "words": ["shop"],\n  "ignorePaths": ["dist/**"]\n}\n',
+    });
+    await init(json);
+    expect(read(json, "cspell.json")).toContain('"ignorePaths": ["dist/**", ".rampart/**", ".husky/pre-commit", ');
+    const config = JSON.parse(read(json, "cspell.json"));
+    expect(config.words).toEqual(["shop"]);
+    expect(config.ignorePaths).toEqual(
+      expect.arrayContaining([
+        "dist/**",
+        ".rampart/**",
+        ".husky/pre-commit",
+        "lint-staged.config.mjs",
+        ".github/workflows/rampart.yml",
+        "SECURITY.md",
+      ]),
+    );
+    expect(config.ignorePaths).not.toContain("package.json");
+    expect(actions(await init(json))["cspell.json"]).toBe("unchanged");
+    await uninstall({ cwd: json.dir, env: json.env });
+    expect(await json.git(["status", "--porcelain"])).toBe("");
+
+    const yaml = await gitRepo({
+      "package.json": pkg({ private: true }),
+      ".cspell.yaml": "# our dictionary\nwords:\n  - shop # the product\n",
+      "SECURITY.md": "# ours\n",
+    });
+    await init(yaml);
+    const text = read(yaml, ".cspell.yaml");
+    expect(text).toContain("# our dictionary");
+    expect(text).toContain("- shop # the product");
+    expect(text).toMatch(/ignorePaths:\n {2}- \.rampart\/\*\*\n/);
+    expect(text).not.toContain("SECURITY.md"); // the user's own file, kept by init, stays checked
+    await uninstall({ cwd: yaml.dir, env: yaml.env });
+    expect(await yaml.git(["status", "--porcelain"])).toBe("");
+
+    // JSON with comments is edited in place; a code config gets a note with the paths.
+    const jsonc = '{\n  // words of the shop\n  "words": ["shop"], /* more later */\n}\n';
+    const commented = await gitRepo({ "package.json": pkg({ private: true }), "cspell.jsonc": jsonc });
+    await init(commented);
+    const edited = read(commented, "cspell.jsonc");
+    expect(edited.startsWith('{\n  // words of the shop\n  "words": ["shop"], /* more later */')).toBe(true);
+    expect(edited).toContain('  "ignorePaths": [\n    ".rampart/**",\n');
+    await uninstall({ cwd: commented.dir, env: commented.env });
+    expect(await commented.git(["status", "--porcelain"])).toBe("");
+    const code = await gitRepo({ "package.json": pkg({ private: true }), "cspell.config.mjs": "export default {};\n" });
+    const plan = await init(code);
+    expect(read(code, "cspell.config.mjs")).toBe("export default {};\n");
+    expect(plan.notes.join("\n")).toMatch(
+      /cspell\.config\.mjs \(spell checking\): add rampart's files to ignorePaths .*\.rampart\/\*\*/,
+    );
+  });
+
   it("seeds allowed_signers with the user's SSH signing key", async () => {
     const repo = await gitRepo({ "package.json": pkg() });
     mkdirSync(join(repo.home, ".ssh"), { recursive: true });
