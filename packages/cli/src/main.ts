@@ -1,6 +1,6 @@
 import { readFileSync, statSync } from "node:fs";
 import { resolve } from "node:path";
-import { ExitCode, isRampartError, RampartError, REPORT_FORMATS, UsageError } from "@rampart/core";
+import { ExitCode, errorExitCode, RampartError, REPORT_FORMATS, UsageError } from "@rampart/core";
 import { firstPositional, GLOBAL_OPTIONS, optionTable, parseOptions, type Values } from "./args.js";
 import type { CommandDefinition, OutputFormat, SubcommandSpec } from "./command.js";
 import { createContext, type IO } from "./context.js";
@@ -47,7 +47,7 @@ export async function execute(argv: readonly string[], options: ExecuteOptions =
   } catch (error) {
     redaction.enabled = true;
     // Ctrl-C at a prompt: the prompt has said so (once); nothing was written.
-    if (isRampartError(error) && error.code === "USAGE_CANCELLED") return ExitCode.Interrupted;
+    if (errorExitCode(error) === ExitCode.Interrupted) return ExitCode.Interrupted;
     writeError(io.stderr, error, argv.includes("--verbose"));
     // `--format sarif` still yields a valid log (no results, the error in invocations), so that a
     // CI upload step shows why instead of failing on an empty file.
@@ -66,7 +66,7 @@ export async function execute(argv: readonly string[], options: ExecuteOptions =
         ),
       );
     }
-    return ExitCode.Error;
+    return errorExitCode(error);
   }
 }
 

@@ -1,3 +1,4 @@
+import { ExitCode } from "./exit-codes.js";
 import { redact } from "./redact.js";
 
 /**
@@ -17,14 +18,14 @@ export interface RampartErrorOptions {
   column?: number;
 }
 
-export class RampartError extends Error {
-  readonly code: string;
+export class RampartError<Code extends string = string> extends Error {
+  readonly code: Code;
   readonly hint: string | undefined;
   readonly file: string | undefined;
   readonly line: number | undefined;
   readonly column: number | undefined;
 
-  constructor(code: string, message: string, options: RampartErrorOptions = {}) {
+  constructor(code: Code, message: string, options: RampartErrorOptions = {}) {
     super(redact(message), options.cause === undefined ? undefined : { cause: options.cause });
     this.name = "RampartError";
     this.code = code;
@@ -44,8 +45,8 @@ export class RampartError extends Error {
   }
 }
 
-/** Bad command-line usage: unknown command or flag, missing argument. */
-export class UsageError extends RampartError {
+/** Bad command-line usage: unknown command or flag, missing or malformed argument. Every usage mistake is one. */
+export class UsageError extends RampartError<"USAGE_INVALID"> {
   constructor(message: string, options: RampartErrorOptions = {}) {
     super("USAGE_INVALID", message, options);
     this.name = "UsageError";
@@ -54,4 +55,21 @@ export class UsageError extends RampartError {
 
 export function isRampartError(error: unknown): error is RampartError {
   return error instanceof RampartError;
+}
+
+/**
+ * One row of a package's error-code table (`src/error-codes.ts`): what the code means and what to
+ * do in general (each error's own hint is more specific). The README's table is generated from it
+ * (`node scripts/gen-docs.mjs`); test/scripts/error-codes.test.ts fails on drift and on a code
+ * raised anywhere that no table lists.
+ */
+export interface ErrorCodeInfo {
+  meaning: string;
+  hint: string;
+}
+export type ErrorCodeTable = Readonly<Record<string, ErrorCodeInfo>>;
+
+/** The exit code for an error that stopped a command: 130 for a cancelled prompt, else 2. */
+export function errorExitCode(error: unknown): ExitCode {
+  return isRampartError(error) && error.code === "USAGE_CANCELLED" ? ExitCode.Interrupted : ExitCode.Error;
 }

@@ -12,7 +12,16 @@ export {
   type RampartConfig,
 } from "./config.js";
 export { CONFIG_SCHEMA_PATH, getConfigSchema } from "./config-schema.js";
-export { isRampartError, RampartError, type RampartErrorOptions, UsageError } from "./errors.js";
+export { type CoreErrorCode, errorCodes as coreErrorCodes } from "./error-codes.js";
+export {
+  type ErrorCodeInfo,
+  type ErrorCodeTable,
+  errorExitCode,
+  isRampartError,
+  RampartError,
+  type RampartErrorOptions,
+  UsageError,
+} from "./errors.js";
 export { ExitCode } from "./exit-codes.js";
 export {
   type CheckResult,

@@ -1,4 +1,4 @@
-import { RampartError } from "./errors.js";
+import { UsageError } from "./errors.js";
 
 /** One line git gives a pre-push hook on stdin (githooks(5)). */
 export interface PushedRef {
@@ -32,11 +32,10 @@ export function parsePushLines(lines: readonly string[]): PushedRef[] {
       !OID.test(localOid ?? "") ||
       !OID.test(remoteOid ?? "")
     ) {
-      throw new RampartError(
-        "USAGE_INVALID",
-        `pre-push input line ${i + 1} is not "<local ref> <local oid> <remote ref> <remote oid>"`,
-        { hint: "run this from git's pre-push hook, which writes those lines on stdin", line: i + 1 },
-      );
+      throw new UsageError(`pre-push input line ${i + 1} is not "<local ref> <local oid> <remote ref> <remote oid>"`, {
+        hint: "run this from git's pre-push hook, which writes those lines on stdin",
+        line: i + 1,
+      });
     }
     refs.push({ localRef, localOid: localOid!, remoteRef, remoteOid: remoteOid! });
   }

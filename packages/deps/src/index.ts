@@ -2,6 +2,7 @@ export { changedVersions } from "./changes.js";
 export { type CheckVulnerabilitiesOptions, checkVulnerabilities, type VulnerabilityStats } from "./check.js";
 export { cvss3BaseScore } from "./cvss.js";
 export { type AdvisoryDatabase, indexRecords, loadDatabase } from "./database.js";
+export { type DepsErrorCode, errorCodes as depsErrorCodes } from "./error-codes.js";
 export { type CheckChangeOptions, checkLockfileChange } from "./gate.js";
 export { databaseLocation, userCacheDir } from "./location.js";
 export { fixedVersion, inRange, isAffected } from "./match.js";

@@ -2,6 +2,7 @@ export { type Activation, activateHusky, installCommand, writeChanges } from "./
 export { detectProject, type OtherHookManager, type PackageManager, type ProjectInfo } from "./detect.js";
 export { unifiedDiff } from "./diff.js";
 export { hooksStatus, type StatusCheck, type StatusOptions } from "./doctor.js";
+export { errorCodes as hooksErrorCodes, type HooksErrorCode } from "./error-codes.js";
 export { BLOCK_BEGIN, BLOCK_END, findBlock, insertBlock, removeBlock } from "./hook-block.js";
 export {
   CONFIG_PATH,

@@ -32,3 +32,4 @@ export async function diffLockfileRevisions(options: DiffRevisionsOptions): Prom
   return (await import("./diff-git.js")).diffLockfileRevisions(options);
 }
 export { type AdoptionState, adoptionState } from "./checks/adopt.js";
+export { errorCodes as lockfileErrorCodes, type LockfileErrorCode } from "./error-codes.js";

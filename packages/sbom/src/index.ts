@@ -11,6 +11,7 @@ export {
   type VerifyStats,
   verifyAttestation,
 } from "./attest/verify.js";
+export { errorCodes as sbomErrorCodes, type SbomErrorCode } from "./error-codes.js";
 export { loadSbomConfig, type SbomConfig } from "./sbom/config.js";
 export { CYCLONEDX_VERSIONS, type CycloneDxVersion } from "./sbom/cyclonedx.js";
 export { generateSbom, type SbomOptions, type SbomResult } from "./sbom/generate.js";

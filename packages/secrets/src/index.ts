@@ -9,6 +9,7 @@ export {
   serializeBaseline,
   updateBaseline,
 } from "./baseline.js";
+export { errorCodes as secretsErrorCodes, type SecretsErrorCode } from "./error-codes.js";
 export { convertGitleaks, type GitleaksImport, loadGitleaksRules } from "./gitleaks.js";
 export { type ScanHistoryOptions, scanHistory } from "./history.js";
 export { findRepoRoot } from "./light-git.js";

@@ -1,4 +1,4 @@
-import { type CheckResult, getRepoRoot, RampartError } from "@rampart/core";
+import { type CheckResult, getRepoRoot, RampartError, UsageError } from "@rampart/core";
 import { listCommits, scanCommits } from "./commits.js";
 import type { ScanOptions, SecretsStats } from "./options.js";
 import { finishScan, prepareScanner } from "./setup.js";
@@ -13,13 +13,9 @@ export async function scanRange(options: ScanRangeOptions): Promise<CheckResult<
   const git = { cwd: options.cwd, ...(options.env === undefined ? {} : { env: options.env }) };
   const root = options.root ?? (await getRepoRoot(git));
   if (options.range.trim() === "" || options.range.startsWith("-")) {
-    throw new RampartError(
-      "USAGE_INVALID",
-      `--range needs a revision range such as main..HEAD, got "${options.range}"`,
-      {
-        hint: "pass A..B: the commits reachable from B and not from A",
-      },
-    );
+    throw new UsageError(`--range needs a revision range such as main..HEAD, got "${options.range}"`, {
+      hint: "pass A..B: the commits reachable from B and not from A",
+    });
   }
   const commits = await listCommits([options.range], { ...git, cwd: root }).catch((error: unknown) => {
     throw new RampartError("SECRETS_RANGE_INVALID", `git does not know the range ${options.range}`, {

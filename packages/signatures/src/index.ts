@@ -9,6 +9,7 @@ export {
   type SshPublicKey,
   sshFingerprint,
 } from "@rampart/core";
+export { errorCodes as signaturesErrorCodes, type SignaturesErrorCode } from "./error-codes.js";
 export {
   type CommitInfo,
   parseCommit,

@@ -1,4 +1,4 @@
-import { type GitOptions, RampartError } from "@rampart/core";
+import { type GitOptions, RampartError, UsageError } from "@rampart/core";
 import { runGit as git } from "./run-git.js";
 
 export interface RepoInfo {
@@ -48,7 +48,7 @@ export async function defaultRevs(options: GitOptions, trustRoot: string | undef
 /** Refuses revisions that git would read as options (a user-typed range is passed to rev-list). */
 export function assertRevision(rev: string): void {
   if (rev.startsWith("-") || rev.includes("\n")) {
-    throw new RampartError("USAGE_INVALID", `"${rev}" is not a revision range`, {
+    throw new UsageError(`"${rev}" is not a revision range`, {
       hint: "pass e.g. main..HEAD or a commit id",
     });
   }

@@ -12,6 +12,7 @@ import {
   parseSshPublicKeyLine,
   parseSshTime,
   RampartError,
+  UsageError,
   WireError,
 } from "@rampart/core";
 
@@ -136,7 +137,7 @@ export interface AddSignerOptions extends GitOptions {
 export async function addSigner(options: AddSignerOptions): Promise<{ line: string; added: boolean; file: string }> {
   const root = await getRepoRoot(options);
   if (!/^[^\s",#]+$/.test(options.principal)) {
-    throw new RampartError("USAGE_INVALID", `"${options.principal}" is not a usable principal`, {
+    throw new UsageError(`"${options.principal}" is not a usable principal`, {
       hint: "use the signer's email address (no spaces, commas or quotes)",
     });
   }
@@ -155,7 +156,7 @@ export async function addSigner(options: AddSignerOptions): Promise<{ line: stri
   ] as const) {
     if (value === undefined) continue;
     if (parseSshTime(value) === undefined) {
-      throw new RampartError("USAGE_INVALID", `--${name} "${value}" is not a time`, {
+      throw new UsageError(`--${name} "${value}" is not a time`, {
         hint: "use YYYYMMDD or YYYYMMDDHHMM[SS], with Z for UTC",
       });
     }

@@ -28,5 +28,6 @@ import { AUDITS } from "./audits/index.js";
 export function ruleInfo(): RuleInfo[] {
   return AUDITS.map((a) => ({ id: `workflows/${a.id}`, description: a.summary, framework: [...a.framework] }));
 }
+export { errorCodes as workflowsErrorCodes, type WorkflowsErrorCode } from "./error-codes.js";
 export { type FixResult, fixWorkflow, type Unresolved, unpinnedRefs } from "./fix.js";
 export { type ResolveOptions, type ResolveReport, resolveOnline } from "./online.js";

@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join, posix, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { CatFileBatch, type Finding, git, RampartError } from "@rampart/core";
+import { CatFileBatch, type Finding, git, RampartError, UsageError } from "@rampart/core";
 import { isProtectedBranch } from "../hooks-config.js";
 import { branchOf, type PushedRef, parsePushLines, pushedRange } from "../push.js";
 import { stagedFiles, stagedLockfiles, stagedWorkflows } from "../staged.js";
@@ -205,7 +205,7 @@ export async function commitMsg(env: HookEnv, file: string): Promise<StepResult>
     // `git commit -v` appends the diff below a scissors line; git drops it, so do the checks.
     text = readFileSync(resolve(options.cwd, file), "utf8").split(/^# -+ >8 -+$/m)[0] ?? "";
   } catch (error) {
-    throw new RampartError("USAGE_INVALID", `cannot read the commit message file ${file}`, {
+    throw new UsageError(`cannot read the commit message file ${file}`, {
       hint: 'git passes it to the commit-msg hook: rampart hook commit-msg "$1"',
       cause: error,
     });

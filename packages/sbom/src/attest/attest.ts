@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { isAbsolute, relative, resolve, sep } from "node:path";
-import { RampartError, redact, stripCredentialsDeep } from "@rampart/core";
+import { RampartError, redact, stripCredentialsDeep, UsageError } from "@rampart/core";
 import { type Envelope, IN_TOTO_PAYLOAD_TYPE, signEnvelope } from "./dsse.js";
 import { parseSigningKey } from "./keys.js";
 import { DEFAULT_PREDICATE_TYPE, guessPredicateType, STATEMENT_TYPE, type Statement, sha256File } from "./statement.js";
@@ -28,7 +28,7 @@ export interface AttestResult {
 /** Hashes the files, builds an in-toto Statement v1 and signs it in a DSSE envelope. */
 export async function attest(options: AttestOptions): Promise<AttestResult> {
   if (options.files.length === 0) {
-    throw new RampartError("USAGE_INVALID", "no files to attest", {
+    throw new UsageError("no files to attest", {
       hint: "rampart attest <FILE...> --key <private key>",
     });
   }

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { RampartError } from "@rampart/core";
+import { RampartError, UsageError } from "@rampart/core";
 import { gitOutput } from "./git-lite.js";
 import type { Inventory } from "./inventory.js";
 
@@ -38,7 +38,7 @@ export async function resolveTimestamp(options: TimestampOptions): Promise<{ dat
   if (asked !== undefined) {
     const d = new Date(asked);
     if (Number.isNaN(d.getTime())) {
-      throw new RampartError("USAGE_INVALID", `--timestamp ${asked} is not a date`, {
+      throw new UsageError(`--timestamp ${asked} is not a date`, {
         hint: "use now, none, or an ISO 8601 date such as 2024-01-16T00:00:00Z",
       });
     }

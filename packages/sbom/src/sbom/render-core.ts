@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { RampartError, redact } from "@rampart/core";
+import { type RampartError, redact, UsageError } from "@rampart/core";
 import type { renderCycloneDx } from "./cyclonedx.js";
 import type { Inventory, InventoryOptions } from "./inventory.js";
 import type { renderSpdx } from "./spdx.js";
@@ -83,11 +83,7 @@ function required<T>(writer: T | undefined): T {
 
 function badVersion(options: Pick<RenderOptions, "format" | "specVersion">): RampartError {
   const known = options.format === "spdx-json" ? "2.3" : CYCLONEDX_VERSIONS.join(", ");
-  return new RampartError(
-    "USAGE_INVALID",
-    `--spec-version ${options.specVersion} is not one rampart writes for ${options.format}`,
-    {
-      hint: `use one of: ${known}`,
-    },
-  );
+  return new UsageError(`--spec-version ${options.specVersion} is not one rampart writes for ${options.format}`, {
+    hint: `use one of: ${known}`,
+  });
 }
