@@ -1,26 +1,33 @@
 import { execFile } from "node:child_process";
-import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { promisify } from "node:util";
-import { git } from "@rampart/core";
+import { git, removeSafe, writeFileSafe } from "@rampart/core";
 import type { ProjectInfo } from "./detect.js";
 import { pinHooksPath } from "./hooks-path.js";
+import { MANIFEST_PATH } from "./manifest.js";
 import type { FileChange, InitPlan } from "./plan.js";
 
 const run = promisify(execFile);
 
-/** Writes the plan's created and updated files (hook files executable); returns what it wrote. */
+/**
+ * Writes the plan's created and updated files (hook files executable); returns what it wrote.
+ * The manifest goes first: it records what init adds and the originals it replaces, so a failure
+ * half-way (a full disk, a folder in the way) leaves a repository `rampart hooks uninstall`
+ * restores. Every write is core's safe write: inside the repository, never through a symlink,
+ * atomic.
+ */
 export function writeChanges(gitRoot: string, changes: readonly FileChange[]): FileChange[] {
   const written: FileChange[] = [];
-  for (const c of changes) {
-    if (c.action !== "create" && c.action !== "update") continue;
-    const abs = join(gitRoot, c.path);
-    if (c.after === null) {
-      rmSync(abs, { force: true });
-    } else {
-      mkdirSync(dirname(abs), { recursive: true });
-      writeFileSync(abs, c.after, { mode: isHookFile(c.path) ? 0o755 : 0o644 });
-    }
+  const pending = changes.filter((c) => c.action === "create" || c.action === "update");
+  const ordered = [
+    ...pending.filter((c) => c.path === MANIFEST_PATH),
+    ...pending.filter((c) => c.path !== MANIFEST_PATH),
+  ];
+  for (const c of ordered) {
+    if (c.after === null) removeSafe(c.path, { root: gitRoot });
+    else
+      writeFileSafe(c.path, c.after, { root: gitRoot, createParents: true, mode: isHookFile(c.path) ? 0o755 : 0o644 });
     written.push(c);
   }
   return written;

@@ -1,6 +1,6 @@
-import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, dirname, isAbsolute, join, relative, sep } from "node:path";
-import { getGitDir, git } from "@rampart/core";
+import { getGitDir, git, mkdirSafe, readFileSafe, writeFileSafe } from "@rampart/core";
 
 /** The wrapper husky 9 writes for each hook in `.husky/_`. */
 const HUSKY_WRAPPER = '#!/usr/bin/env sh\n. "$(dirname "$0")/h"';
@@ -35,7 +35,7 @@ export async function pinHooksPath(options: {
   const { commonDir } = await getGitDir(options);
   // Submodules (common dir under .git/modules) keep their path: their hooks run from their own tree.
   if (basename(commonDir) !== ".git") {
-    if (isAbsolute(value)) announceHuskySkip(value);
+    if (isAbsolute(value)) announceHuskySkip(value, value);
     return undefined;
   }
   const mainRoot = dirname(commonDir);
@@ -43,14 +43,14 @@ export async function pinHooksPath(options: {
   if (isAbsolute(value)) {
     const rel = ownHuskyDir(mainRoot, value);
     if (rel === undefined) {
-      announceHuskySkip(value); // someone else's absolute path: theirs to keep
+      announceHuskySkip(value, value); // someone else's absolute path: theirs to keep
       return undefined;
     }
     relativeValue = rel;
   }
   const mainDir = join(mainRoot, relativeValue);
   if (existsSync(join(mainDir, "h"))) {
-    announceHuskySkip(mainDir);
+    announceHuskySkip(mainDir, mainRoot);
     copyToLinkedWorktrees(commonDir, mainDir, relativeValue);
   }
   if (relativeValue === value) return undefined;
@@ -86,15 +86,16 @@ function copyToLinkedWorktrees(commonDir: string, mainDir: string, rel: string):
   for (const name of names) {
     try {
       const gitFile = readFileSync(join(commonDir, "worktrees", name, "gitdir"), "utf8").trim();
-      const target = join(dirname(gitFile), rel);
-      const parent = dirname(target);
-      // Only where the worktree has the hook folder itself (tracked) and no real `_` yet.
-      if (!existsSync(parent) || lstatSync(parent).isSymbolicLink() || existsSync(target)) continue;
-      mkdirSync(target);
+      const root = dirname(gitFile);
+      const target = join(root, rel);
+      // Only where the worktree has the hook folder itself (tracked) and no `_` yet; the safe
+      // writes refuse a symlink anywhere below the worktree's root.
+      if (!existsSync(dirname(target)) || existsSync(target)) continue;
+      mkdirSafe(rel, { root });
       for (const entry of readdirSync(mainDir, { withFileTypes: true })) {
         if (!entry.isFile()) continue;
         const from = join(mainDir, entry.name);
-        writeFileSync(join(target, entry.name), readFileSync(from), { mode: statSync(from).mode & 0o777, flag: "wx" });
+        writeFileSafe(`${rel}/${entry.name}`, readFileSync(from), { root, mode: statSync(from).mode & 0o777 });
       }
     } catch {
       // A worktree that is gone or unwritable: best effort, `hooks status` there reports it.
@@ -126,13 +127,14 @@ function localHooksPath(commonDir: string): string | undefined {
   return found;
 }
 
-function announceHuskySkip(dir: string): void {
+/** Edits husky's generated wrappers in `dir`; `root` is the folder from which no symlink is followed. */
+function announceHuskySkip(dir: string, root: string): void {
   for (const hook of RAMPART_HOOKS) {
     const file = join(dir, hook);
     try {
-      if (readFileSync(file, "utf8").trim() !== HUSKY_WRAPPER) continue;
+      if (readFileSafe(file, { root })?.trim() !== HUSKY_WRAPPER) continue;
       const warn = `[ "\${HUSKY-}" = "0" ] && echo "rampart: HUSKY=0 is set: ${hook} checks SKIPPED (CI runs them again)" >&2`;
-      writeFileSync(file, `#!/usr/bin/env sh\n${warn}\n. "$(dirname "$0")/h"\n`, { mode: 0o755 });
+      writeFileSafe(file, `#!/usr/bin/env sh\n${warn}\n. "$(dirname "$0")/h"\n`, { root, mode: 0o755 });
     } catch {
       // Not there (husky not installed yet): nothing to announce through.
     }

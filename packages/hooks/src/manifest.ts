@@ -31,12 +31,7 @@ export function sha256(text: string): string {
  * must be a plain relative path (no `..`, no absolute path) before uninstall acts on it.
  */
 export function readManifest(gitRoot: string): Manifest | undefined {
-  let text: string | null;
-  try {
-    text = readFileSafe(MANIFEST_PATH, { root: gitRoot });
-  } catch (error) {
-    throw invalid(error instanceof RampartError ? error.message : String(error), error);
-  }
+  const text = readFileSafe(MANIFEST_PATH, { root: gitRoot });
   if (text === null) return undefined;
   let value: unknown;
   try {

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
-import { RampartError } from "@rampart/core";
+import { RampartError, readFileSafe } from "@rampart/core";
 import { addIgnorePaths, findCspellConfig } from "./cspell.js";
 import { detectProject, type ProjectInfo, toPosix } from "./detect.js";
 import { addGitlabInclude } from "./gitlab.js";
@@ -75,7 +75,8 @@ export async function planInit(options: InitOptions): Promise<InitPlan> {
   const flags = projectFlags(project, options.profile);
   const changes: FileChange[] = [];
   const notes: string[] = [];
-  const read = (rel: string) => readIfExists(join(project.gitRoot, rel));
+  // Safe reads: a symlink on the way to a file init would write is refused here, before any write.
+  const read = (rel: string) => readFileSafe(rel, { root: project.gitRoot });
   const { examined, passing } = project.conventional;
   const share = examined === 0 ? 1 : passing / examined;
   if (flags.has("nonConventional"))
@@ -188,7 +189,8 @@ function packageJsonChange(
 ): FileChange {
   const abs = join(project.pkgDir, "package.json");
   const path = toPosix(relative(project.gitRoot, abs));
-  const before = readFileSync(abs, "utf8");
+  const before = readFileSafe(abs, { root: project.gitRoot });
+  if (before === null) throw new RampartError("HOOKS_NO_PACKAGE_JSON", "package.json is gone", { file: path });
   const toRoot = toPosix(relative(project.pkgDir, project.gitRoot));
   const prepare = project.pkgRel === "." ? "husky" : `cd ${toRoot} && husky ${project.pkgRel}/.husky`;
   // Yarn 2+ does not run a project's own `prepare`; husky's documented fix is `postinstall`. A
@@ -245,7 +247,7 @@ function pnpmChange(
 ): FileChange {
   const root = findUp(project.pkgDir, project.gitRoot, "pnpm-workspace.yaml") ?? project.pkgDir;
   const path = toPosix(relative(project.gitRoot, join(root, "pnpm-workspace.yaml")));
-  const before = readIfExists(join(root, "pnpm-workspace.yaml"));
+  const before = readFileSafe(join(root, "pnpm-workspace.yaml"), { root: project.gitRoot });
   const merged = mergePnpmWorkspace(before, wanted, project.packageManagerVersion);
   const prior = manifest.pnpmWorkspace;
   manifest.pnpmWorkspace = {
@@ -298,7 +300,8 @@ function cspellChange(
   if (config === undefined) return undefined;
   const owned = changes.filter((c) => c.action !== "skip" && !c.path.startsWith(".rampart/")).map((c) => c.path);
   const paths = [".rampart/**", ...owned];
-  const before = readFileSync(join(project.gitRoot, config.path), "utf8");
+  const before = readFileSafe(config.path, { root: project.gitRoot });
+  if (before === null) return undefined;
   const merged = config.format === "code" ? undefined : addIgnorePaths(before, config, paths);
   if (merged === undefined) {
     notes.push(
@@ -320,7 +323,7 @@ function cspellChange(
 
 /** Includes rampart's GitLab job from the project's .gitlab-ci.yml (comments kept). */
 function gitlabChange(project: ProjectInfo, manifest: Manifest, notes: string[]): FileChange | undefined {
-  const before = readIfExists(join(project.gitRoot, ".gitlab-ci.yml"));
+  const before = readFileSafe(".gitlab-ci.yml", { root: project.gitRoot });
   if (before === null) return undefined;
   const merged = addGitlabInclude(before);
   if (merged.note) notes.push(merged.note);

@@ -1,9 +1,9 @@
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { type Finding, fingerprint } from "@rampart/core";
+import { type Finding, fingerprint, writeFileSafe } from "@rampart/core";
 import { COMMITLINT_CONFIG_FILES } from "../commitlint-files.js";
 import { addDevCommand, commitlintConfig } from "./tools.js";
 
@@ -116,11 +116,11 @@ async function loadAndCache(
   if (!cacheable) return { ...resolved, plugins: loaded.plugins ?? {}, ignores: loaded.ignores ?? [] };
   const extendsList = loaded.extends ?? [];
   try {
-    mkdirSync(join(cacheFile, ".."), { recursive: true });
     const body = { key: cacheKey(pkgDir, req, extendsList), extends: extendsList, config: resolved };
-    writeFileSync(
+    writeFileSafe(
       cacheFile,
       JSON.stringify(body, (_k, v) => (v instanceof RegExp ? { $regexp: [v.source, v.flags] } : v)),
+      { root: dirname(dirname(cacheFile)), createParents: true },
     );
   } catch {
     // A read-only git dir only costs speed.

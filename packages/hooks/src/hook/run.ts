@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import * as nodeModule from "node:module";
 import { join } from "node:path";
-import { type Finding, fingerprint, git, type RampartConfig, UsageError } from "@rampart/core";
+import { type Finding, fingerprint, git, type RampartConfig, UsageError, writeFileSafe } from "@rampart/core";
 import type { HooksConfig } from "../hooks-config.js";
 
 // What git runs through the husky hooks rampart installs, behind `rampart hook <name>`. The
@@ -182,8 +182,7 @@ async function loadHookConfig(
   }
   const { config } = await core.loadConfig({ cwd: root, env: options.env, root });
   try {
-    mkdirSync(join(commonDir, "rampart"), { recursive: true });
-    writeFileSync(stamp, `${digest}\n`);
+    writeFileSafe(stamp, `${digest}\n`, { root: commonDir, createParents: true });
   } catch {}
   return { root, commonDir, config };
 }
