@@ -41,6 +41,7 @@ export {
   type SafePathOptions,
   type SafeWriteOptions,
   writeFileSafe,
+  writeOutputFile,
 } from "./fs/safe-write.js";
 export {
   assertFullHistory,

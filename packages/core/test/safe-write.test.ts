@@ -12,7 +12,14 @@ import { join } from "node:path";
 import { tempDir } from "@rampart/test-helpers";
 import { describe, expect, it } from "vitest";
 import { RampartError } from "../src/errors.js";
-import { isPlainRelativePath, mkdirSafe, readFileSafe, removeSafe, writeFileSafe } from "../src/fs/safe-write.js";
+import {
+  isPlainRelativePath,
+  mkdirSafe,
+  readFileSafe,
+  removeSafe,
+  writeFileSafe,
+  writeOutputFile,
+} from "../src/fs/safe-write.js";
 
 function sandbox() {
   const { dir } = tempDir();
@@ -165,5 +172,38 @@ describe("isPlainRelativePath", () => {
       expect(isPlainRelativePath(ok), ok).toBe(true);
     for (const bad of ["", "/etc/passwd", "../x", "a/../../x", "a//b", "./a", "a/.", "C:/x", "a\\b", "a\0b", "a\nb"])
       expect(isPlainRelativePath(bad), JSON.stringify(bad)).toBe(false);
+  });
+});
+
+describe("writeOutputFile (a path the user named)", () => {
+  it("creates missing folders, inside the root and outside it", () => {
+    const { root, outside } = sandbox();
+    writeOutputFile("out/deep/sbom.json", "{}", { root });
+    expect(readFileSync(join(root, "out/deep/sbom.json"), "utf8")).toBe("{}");
+    writeOutputFile(join(outside, "new", "sbom.json"), "{}", { root });
+    expect(readFileSync(join(outside, "new", "sbom.json"), "utf8")).toBe("{}");
+    writeOutputFile("../outside/b.json", "{}", { root });
+    expect(readFileSync(join(outside, "b.json"), "utf8")).toBe("{}");
+  });
+
+  it("inside the root, a symlinked folder on the way is refused; the target is never a symlink", () => {
+    const { root, outside } = sandbox();
+    symlinkSync(outside, join(root, "out"));
+    const e = refusal(() => writeOutputFile("out/sbom.json", "{}", { root }));
+    expect(e.code).toBe("FS_SYMLINK_REFUSED");
+    expect(e.file).toBe("out/sbom.json");
+    symlinkSync(join(outside, "victim"), join(root, "sbom.json"));
+    expect(refusal(() => writeOutputFile("sbom.json", "{}", { root })).code).toBe("FS_SYMLINK_REFUSED");
+    symlinkSync(join(outside, "victim"), join(outside, "link"));
+    expect(refusal(() => writeOutputFile(join(outside, "link"), "{}", { root })).code).toBe("FS_SYMLINK_REFUSED");
+    expect(readFileSync(join(outside, "victim"), "utf8")).toBe("precious\n");
+  });
+
+  it("a file where a folder should be is one error naming the path as given", () => {
+    const { root } = sandbox();
+    writeFileSync(join(root, "f"), "");
+    const e = refusal(() => writeOutputFile("f/sbom.json", "{}", { root }));
+    expect(e.code).toBe("FS_NOT_A_DIRECTORY");
+    expect(e.file).toBe("f/sbom.json");
   });
 });

@@ -1,7 +1,6 @@
 import { existsSync } from "node:fs";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
-import { dirname } from "node:path";
-import { type Finding, RampartError } from "@rampart/core";
+import { readFile } from "node:fs/promises";
+import { type Finding, RampartError, writeFileSafe, writeOutputFile } from "@rampart/core";
 
 /**
  * Accepted findings, keyed by fingerprint (hash of rule + secret): no line numbers, so it
@@ -90,7 +89,17 @@ export function serializeBaseline(baseline: Baseline): string {
   return `${JSON.stringify({ version: 1, entries }, null, 2)}\n`;
 }
 
-export async function writeBaselineFile(file: string, baseline: Baseline): Promise<void> {
-  await mkdir(dirname(file), { recursive: true });
-  await writeFile(file, serializeBaseline(baseline));
+/**
+ * Writes the baseline through core's safe write. A path the policy names (repository content)
+ * stays inside the repository; one the user named (`--baseline`) may be anywhere, its missing
+ * folders created (the rule of every output path).
+ */
+export function writeBaselineFile(
+  file: string,
+  baseline: Baseline,
+  options: { root: string; userNamed: boolean },
+): void {
+  const text = serializeBaseline(baseline);
+  if (options.userNamed) writeOutputFile(file, text, { root: options.root });
+  else writeFileSafe(file, text, { root: options.root, createParents: true });
 }

@@ -1,6 +1,6 @@
-import { existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { type CheckResult, makeResult, RampartError, sortFindings } from "@rampart/core";
+import { type CheckResult, makeResult, RampartError, sortFindings, writeFileSafe } from "@rampart/core";
 import { applyBaseline, readBaseline } from "./baseline.js";
 import { matchText } from "./match.js";
 import { DEFAULT_BASELINE, type ScanOptions, type SecretsStats } from "./options.js";
@@ -108,7 +108,6 @@ function guardRepositoryCode(
   warnings.push(`${config} loads secretlint rule modules from this repository: the scan runs repository code`);
   if (stamp === undefined) return;
   try {
-    mkdirSync(join(root, ".git", "rampart"), { recursive: true });
-    writeFileSync(stamp, "shown\n");
+    writeFileSafe(stamp, "shown\n", { root: join(root, ".git"), createParents: true });
   } catch {}
 }

@@ -32,7 +32,7 @@ export async function writeBaseline(options: WriteBaselineOptions): Promise<Writ
   const previous = await readBaseline(file, false, name);
   const scan = await scanPaths({ ...options, cwd: root, baseline: false });
   const update = updateBaseline(previous, scan.findings);
-  await writeBaselineFile(file, update.baseline);
+  writeBaselineFile(file, update.baseline, { root, userNamed: options.file !== undefined });
   return {
     file,
     added: update.added,

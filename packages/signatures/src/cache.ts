@@ -1,6 +1,6 @@
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import type { PolicyProblem } from "@rampart/core";
+import { type PolicyProblem, writeFileSafe } from "@rampart/core";
 import type { CommitRecord } from "./record.js";
 
 /**
@@ -66,8 +66,6 @@ export async function writeCache(path: string, cache: Cache): Promise<void> {
     problems: Object.fromEntries(cache.problems),
     policies: Object.fromEntries(cache.policies),
   };
-  await mkdir(dirname(path), { recursive: true });
-  const tmp = `${path}.${process.pid}.tmp`;
-  await writeFile(tmp, JSON.stringify(data));
-  await rename(tmp, path); // atomic: two concurrent hooks never leave half a file
+  // atomic (core's safe write): two concurrent hooks never leave half a file
+  writeFileSafe(path, JSON.stringify(data), { root: dirname(dirname(path)), createParents: true });
 }

@@ -1,6 +1,6 @@
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
-import { appendFile, mkdir, readFile } from "node:fs/promises";
+import { mkdir, readFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import { isAbsolute, join, resolve } from "node:path";
 import { promisify } from "node:util";
@@ -12,8 +12,10 @@ import {
   parseSshPublicKeyLine,
   parseSshTime,
   RampartError,
+  readFileSafe,
   UsageError,
   WireError,
+  writeFileSafe,
 } from "@rampart/core";
 
 const run = promisify(execFile);
@@ -169,12 +171,12 @@ export async function addSigner(options: AddSignerOptions): Promise<{ line: stri
     key.blob.toString("base64"),
   ].join(" ");
   const file = join(root, SIGNERS_PATH);
-  const existing = await readFile(file, "utf8").catch(() => "");
+  const existing = readFileSafe(SIGNERS_PATH, { root }) ?? "";
   const already = parseAllowedSigners(existing, SIGNERS_PATH).entries.some(
     (e) => e.key.blob.equals(key.blob) && e.principals.includes(options.principal),
   );
   if (already) return { line, added: false, file };
-  await mkdir(join(root, ".rampart"), { recursive: true });
-  await appendFile(file, `${existing !== "" && !existing.endsWith("\n") ? "\n" : ""}${line}\n`);
+  const updated = `${existing}${existing !== "" && !existing.endsWith("\n") ? "\n" : ""}${line}\n`;
+  writeFileSafe(SIGNERS_PATH, updated, { root, createParents: true });
   return { line, added: true, file };
 }

@@ -1,6 +1,5 @@
-import { writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
-import { ExitCode, UsageError } from "@rampart/core";
+import { ExitCode, UsageError, writeOutputFile } from "@rampart/core";
 import type { CommandDefinition } from "../command.js";
 
 export const command: CommandDefinition = {
@@ -59,7 +58,7 @@ export const command: CommandDefinition = {
       ...(typeof ctx.values["predicate-type"] === "string" ? { predicateType: ctx.values["predicate-type"] } : {}),
     });
     if (output === undefined) ctx.stdout.write(result.line);
-    else await writeFile(resolve(ctx.cwd, output), result.line);
+    else writeOutputFile(output, result.line, { root: ctx.cwd });
     const names = result.statement.subject.map((s) => s.name).join(", ");
     ctx.info(
       `signed ${names} (${result.statement.predicateType}) with ${result.keyid}${output ? `; wrote ${output}` : ""}`,

@@ -1,6 +1,5 @@
-import { writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
-import { ExitCode, UsageError } from "@rampart/core";
+import { ExitCode, UsageError, writeOutputFile } from "@rampart/core";
 import type { CommandDefinition } from "../command.js";
 
 const FORMATS = ["cyclonedx-json", "cyclonedx-xml", "spdx-json"];
@@ -85,7 +84,7 @@ export const command: CommandDefinition = {
     });
     for (const w of result.warnings) ctx.info(`rampart sbom: warning: ${w}`);
     if (output === undefined) ctx.stdout.write(result.content);
-    else await writeFile(resolve(ctx.cwd, output), result.content);
+    else writeOutputFile(output, result.content, { root: ctx.cwd });
     const first = result.inventory.components.filter((c) => c.firstParty).length;
     ctx.info(
       `rampart sbom: ${format} ${result.specVersion} from ${result.lockfile}: ${result.inventory.components.length} components (${first} first-party), time from ${result.timestampSource}${output ? `; wrote ${output}` : ""}`,

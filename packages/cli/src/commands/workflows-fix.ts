@@ -6,9 +6,9 @@ type Lib = typeof import("@rampart/workflows");
 
 /** `rampart workflows fix`: pin from the lock (refreshed with --online), add least permissions, diff with --dry-run. */
 export async function runFix(ctx: CommandContext, lib: Lib): Promise<ExitCode> {
-  const { ExitCode, RampartError, UsageError } = await import("@rampart/core");
-  const { lstatSync, readFileSync, writeFileSync, mkdirSync } = await import("node:fs");
-  const { join, dirname } = await import("node:path");
+  const { ExitCode, RampartError, UsageError, writeFileSafe } = await import("@rampart/core");
+  const { readFileSync } = await import("node:fs");
+  const { join } = await import("node:path");
   const { root, files } = await resolveFiles(ctx, lib);
   const lock = await loadLock(root, lib);
   const dryRun = ctx.values["dry-run"] === true;
@@ -43,10 +43,7 @@ export async function runFix(ctx: CommandContext, lib: Lib): Promise<ExitCode> {
     );
     for (const f of report.failed) ctx.stderr.write(`rampart workflows fix: could not resolve ${f.key}: ${f.reason}\n`);
     if (report.resolved.length > 0 && !dryRun) {
-      const path = join(root, lib.ACTIONS_LOCK_FILE);
-      refuseSymlink(lstatSync, path, lib.ACTIONS_LOCK_FILE, RampartError);
-      mkdirSync(dirname(path), { recursive: true });
-      writeFileSync(path, lib.stringifyLock(lock));
+      writeFileSafe(lib.ACTIONS_LOCK_FILE, lib.stringifyLock(lock), { root, createParents: true });
       ctx.info(`rampart workflows fix: wrote ${lib.ACTIONS_LOCK_FILE}`);
     }
   }
@@ -64,24 +61,10 @@ export async function runFix(ctx: CommandContext, lib: Lib): Promise<ExitCode> {
     if (result.after === text) continue;
     if (dryRun) ctx.stdout.write(unifiedDiff(file, text, result.after));
     else {
-      const path = join(root, file);
-      refuseSymlink(lstatSync, path, file, RampartError);
-      writeFileSync(path, result.after);
+      writeFileSafe(file, result.after, { root });
       ctx.info(`rampart workflows fix: ${file}: ${result.pinned.length} pinned`);
     }
   }
   if (broken > 0) return ExitCode.Error;
   return unresolved > 0 ? ExitCode.Findings : ExitCode.Clean;
-}
-
-function refuseSymlink(
-  lstat: typeof import("node:fs").lstatSync,
-  path: string,
-  name: string,
-  RampartError: typeof import("@rampart/core").RampartError,
-): void {
-  if (lstat(path, { throwIfNoEntry: false })?.isSymbolicLink())
-    throw new RampartError("WORKFLOWS_SYMLINK", `${name} is a symbolic link; rampart does not write through one`, {
-      hint: "replace the link with the file itself",
-    });
 }

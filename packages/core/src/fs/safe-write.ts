@@ -29,6 +29,8 @@ import { RampartError } from "../errors.js";
 export interface SafePathOptions {
   /** The folder the path must stay inside; trusted as given (its own ancestors are not checked). */
   root: string;
+  /** How errors name the file (default: its path relative to root). */
+  name?: string;
 }
 
 export interface SafeWriteOptions extends SafePathOptions {
@@ -41,7 +43,7 @@ export interface SafeWriteOptions extends SafePathOptions {
 /** Writes `content` to `path` (absolute, or relative to root) atomically; see the module comment. */
 export function writeFileSafe(path: string, content: string | Uint8Array, options: SafeWriteOptions): void {
   const target = checkPath(path, options, { createParents: options.createParents === true });
-  const existing = statTarget(target, options.root);
+  const existing = statTarget(target);
   if (existing === null && !existsDir(dirname(target.abs))) {
     throw fsError("FS_NO_PARENT", target, "its folder does not exist", { hint: "create the folder first" });
   }
@@ -73,12 +75,32 @@ export function writeFileSafe(path: string, content: string | Uint8Array, option
 }
 
 /**
+ * Writes a file at a path the user named on the command line (`--output`, `--baseline`): inside
+ * `root` (the working folder or repository) it is checked from root down like any write; outside
+ * it, the path is the user's own choice, so it is checked from its nearest existing folder (the
+ * target itself is still never a symlink). Missing folders are created: one rule for every
+ * output path.
+ */
+export function writeOutputFile(path: string, content: string | Uint8Array, options: SafeWriteOptions): void {
+  const root = resolve(options.root);
+  const abs = resolve(root, path);
+  const rel = relative(root, abs);
+  const inside = rel !== "" && !rel.startsWith("..") && !isAbsolute(rel);
+  let base = root;
+  if (!inside) {
+    base = dirname(abs);
+    while (lstatOrNull(base) === null && dirname(base) !== base) base = dirname(base);
+  }
+  writeFileSafe(abs, content, { ...options, root: base, name: options.name ?? path, createParents: true });
+}
+
+/**
  * Reads a file inside root without following a symlink (on the way or as the file itself);
  * null when it does not exist (or a folder on the way does not).
  */
 export function readFileSafe(path: string, options: SafePathOptions): string | null {
   const target = checkPath(path, options, { createParents: false, missingParentIsAbsent: true });
-  if (target.parentMissing || statTarget(target, options.root) === null) return null;
+  if (target.parentMissing || statTarget(target) === null) return null;
   try {
     return readFileSync(target.abs, "utf8");
   } catch (error) {
@@ -146,7 +168,8 @@ function checkPath(
   const root = resolve(options.root);
   const abs = resolve(root, path);
   const rel = relative(root, abs);
-  const shown = rel === "" || rel.startsWith("..") || isAbsolute(rel) ? path : rel.split(sep).join("/");
+  const shown =
+    options.name ?? (rel === "" || rel.startsWith("..") || isAbsolute(rel) ? path : rel.split(sep).join("/"));
   const target: CheckedPath = { abs, shown, parentMissing: false };
   if (rel === "" || rel === ".." || rel.startsWith(`..${sep}`) || isAbsolute(rel)) {
     throw fsError("FS_OUTSIDE_ROOT", target, `is outside ${root}; refused`, {
@@ -178,10 +201,10 @@ function checkPath(
 }
 
 /** The target's stats, null when absent; refuses a symlink or anything but a regular file. */
-function statTarget(target: CheckedPath, root: string): Stats | null {
+function statTarget(target: CheckedPath): Stats | null {
   const stats = lstatOrNull(target.abs);
   if (stats === null) return null;
-  if (stats.isSymbolicLink()) throw symlinkError(target, displayed(resolve(root), target.abs));
+  if (stats.isSymbolicLink()) throw symlinkError(target, target.shown);
   if (!stats.isFile()) {
     throw fsError("FS_NOT_A_FILE", target, "exists and is not a regular file", {
       hint: "move it out of the way",
