@@ -70,9 +70,23 @@ export function isPlaceholder(secret: string): boolean {
   const len = secret.length;
   if (len >= 8 && longestRun(secret) >= Math.max(6, Math.ceil(len * 0.4))) return true;
   if (len >= 8 && sequentialRatio(secret) >= 0.8) return true;
+  // One character over half the value: a zeroed UUID behind a prefix ("sdk-00000000-0000-…").
+  if (len >= 16 && dominantShare(secret) > 0.5) return true;
   // Few distinct characters: "aaaa1111bbbb2222". Capped so long random values never qualify.
   if (len >= 16 && new Set(secret).size <= Math.min(6, Math.max(3, Math.floor(len / 10)))) return true;
   return false;
+}
+
+/** Share of the most frequent character. */
+function dominantShare(value: string): number {
+  const counts = new Map<string, number>();
+  let best = 0;
+  for (const ch of value) {
+    const n = (counts.get(ch) ?? 0) + 1;
+    counts.set(ch, n);
+    if (n > best) best = n;
+  }
+  return best / value.length;
 }
 
 const WORDISH = /^[a-z]*[aeiouy][a-z]*$/;

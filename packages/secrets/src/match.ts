@@ -68,6 +68,8 @@ interface RuleIndex {
   always: Compiled[];
   /** Prefixes of self-identifying rules (lower-case, 4+ characters), for the generic rules. */
   owned: string[];
+  /** Each rule id's position in the rule list: of two equal findings, the earlier rule's is kept. */
+  order: Map<string, number>;
 }
 
 /** The rules' distinct keywords, lower-cased, in first-use order: the prefilter's keyword list. */
@@ -106,9 +108,13 @@ function indexFor(rules: readonly SecretRule[]): RuleIndex {
   }
   // The built-in rules come with their automaton precomputed (checked against the keywords).
   const pre =
-    rules === builtinRules && keywordAutomaton.keywords === keywords.join("\n") ? keywordAutomaton : undefined;
+    rules === builtinRules && keywordAutomaton?.keywords === keywords.join("\n") ? keywordAutomaton : undefined;
   const scanner = buildKeywordScanner(keywords, pre);
-  const index: RuleIndex = { keywords, byKeyword, always, owned: [...owned], scanner };
+  const order = new Map<string, number>();
+  rules.forEach((r, i) => {
+    if (!order.has(r.id)) order.set(r.id, i);
+  });
+  const index: RuleIndex = { keywords, byKeyword, always, owned: [...owned], scanner, order };
   indexes.set(rules, index);
   return index;
 }
@@ -208,11 +214,26 @@ function judge(
   if (rule.yieldsToPrefixes && startsWithAny(secret.toLowerCase(), owned)) return undefined;
   const validate = rule.validator !== undefined ? validators[rule.validator] : undefined;
   const validated = validate ? validate(secret) : undefined;
-  // A secret that passes a structural check (checksum, parseable key) is real whatever it looks like.
-  if (validated !== true && isPlaceholder(secret)) return undefined;
+  // A secret that passes a checksum or parses as a key is real whatever it looks like; a weaker
+  // structural check (a JWT header, a macaroon's location) still lets a placeholder body through.
+  if ((validated !== true || !STRONG_VALIDATORS.has(rule.validator as string)) && isPlaceholder(secret)) {
+    return undefined;
+  }
   if (validated === undefined) return { confidence: rule.confidence };
+  if (validated === false && rule.onInvalid === "drop") return undefined;
   return { confidence: validated ? "high" : LOWER[rule.confidence], validated };
 }
+
+/** Validators that only a real credential passes by chance with negligible probability. */
+const STRONG_VALIDATORS = new Set([
+  "github-checksum",
+  "npm-checksum",
+  "age-bech32",
+  "pem-private-key",
+  "openssh-private-key",
+  "putty-private-key",
+  "base58check-wif",
+]);
 
 function startsWithAny(value: string, prefixes: readonly string[]): boolean {
   for (const p of prefixes) if (value.startsWith(p)) return true;
@@ -225,7 +246,7 @@ const RANK: Record<Confidence, number> = { high: 3, medium: 2, low: 1 };
  * Drops duplicates: the same span found by two rules, and generic findings that overlap a
  * provider-specific one (the specific rule says more about what to rotate).
  */
-function dedupe(found: Raw[], genericIds: ReadonlySet<string>): Raw[] {
+function dedupe(found: Raw[], genericIds: ReadonlySet<string>, order: ReadonlyMap<string, number>): Raw[] {
   found.sort((a, b) => a.start - b.start || b.end - a.end);
   const kept: Raw[] = [];
   for (const m of found) {
@@ -244,7 +265,8 @@ function dedupe(found: Raw[], genericIds: ReadonlySet<string>): Raw[] {
       continue;
     }
     if (k.start === m.start && k.end === m.end) {
-      if (RANK[m.confidence] > RANK[k.confidence]) kept[clash] = m;
+      const rank = RANK[m.confidence] - RANK[k.confidence];
+      if (rank > 0 || (rank === 0 && (order.get(m.ruleId) ?? 0) < (order.get(k.ruleId) ?? 0))) kept[clash] = m;
       continue;
     }
     kept.push(m);
@@ -284,5 +306,5 @@ export function matchText(text: string, options: MatchOptions = {}): Match[] {
     runRule(c, text, found, index.owned, at);
   }
   if (found.length === 0) return [];
-  return locate(text, dedupe(found, genericIds));
+  return locate(text, dedupe(found, genericIds, index.order));
 }

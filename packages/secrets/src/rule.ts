@@ -30,6 +30,12 @@ export interface SecretRule {
   allowlist?: string[];
   /** Name of an offline validator (see validators.ts) that raises confidence when it passes. */
   validator?: string;
+  /**
+   * When the validator fails: "lower" the confidence (default: the format could be mistyped or
+   * copied with a slip, and a near-miss is still worth a look) or "drop" the finding (the check
+   * proves the string was never issued: a checksum no person computes by hand).
+   */
+  onInvalid?: "lower" | "drop";
   /** Where the rule applies: "code" (default: ordinary files), "lockfile", "minified". */
   contexts?: Array<"code" | "lockfile" | "minified">;
   /**
@@ -56,4 +62,15 @@ export interface SecretRule {
   framework: FrameworkId[];
   /** Confidence when the pattern matches and no validator says more. */
   confidence: Confidence;
+  /**
+   * Texts this rule must find (`secret`) and texts no rule may flag (`clean`), as templates that
+   * are filled at run time (see rules/examples.ts), so no literal token sits in the repository.
+   * Every built-in rule has them and one test checks them all; the runtime table leaves them out.
+   */
+  examples?: RuleExamples;
+}
+
+export interface RuleExamples {
+  secret: string[];
+  clean: string[];
 }

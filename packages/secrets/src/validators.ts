@@ -1,4 +1,4 @@
-import { createPrivateKey } from "node:crypto";
+import { createHash, createPrivateKey } from "node:crypto";
 import { crc32 } from "node:zlib";
 
 /**
@@ -188,7 +188,38 @@ export function bech32Checksum(secret: string): boolean {
   return bech32Polymod([...expanded, ...data]) === 1;
 }
 
+const BASE58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
+
+/** Base58 to bytes (leading "1"s are zero bytes); undefined for a character outside the alphabet. */
+export function base58Decode(text: string): Buffer | undefined {
+  let n = 0n;
+  for (const ch of text) {
+    const v = BASE58.indexOf(ch);
+    if (v < 0) return undefined;
+    n = n * 58n + BigInt(v);
+  }
+  const hex = n === 0n ? "" : n.toString(16);
+  const body = Buffer.from(hex.length % 2 ? `0${hex}` : hex, "hex");
+  const zeros = /^1*/.exec(text)?.[0].length ?? 0;
+  return Buffer.concat([Buffer.alloc(zeros), body]);
+}
+
+/**
+ * A Bitcoin WIF private key: Base58Check of version 0x80 (mainnet) or 0xef (testnet), 32 key
+ * bytes and an optional 0x01 (compressed), with the first 4 bytes of double SHA-256 appended.
+ */
+export function base58CheckWif(secret: string): boolean {
+  const bytes = base58Decode(secret);
+  if (bytes === undefined || (bytes.length !== 37 && bytes.length !== 38)) return false;
+  if (bytes[0] !== 0x80 && bytes[0] !== 0xef) return false;
+  if (bytes.length === 38 && bytes[33] !== 0x01) return false;
+  const payload = bytes.subarray(0, bytes.length - 4);
+  const sum = createHash("sha256").update(createHash("sha256").update(payload).digest()).digest();
+  return sum.subarray(0, 4).equals(bytes.subarray(bytes.length - 4));
+}
+
 export const validators: Record<string, Validator> = {
+  "base58check-wif": base58CheckWif,
   "github-checksum": checksumToken,
   "npm-checksum": checksumToken,
   jwt: jwtStructure,

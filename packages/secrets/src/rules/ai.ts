@@ -52,7 +52,6 @@ export const aiRules: SecretRule[] = [
   // dapi + 32 lower-case hex (an optional -N workspace suffix); upper case or a "g" is no token.
   pre("databricks-api-token", "Databricks", ["dapi"], "dapi[a-f0-9]{32}(?:-\\d)?", DASHED),
   kv("roboflow-api-key", "Roboflow", ["roboflow"], "[A-Za-z0-9]{20}", { entropy: 3.5 }),
-  kv("gemini-api-key", "Google AI Studio", ["gemini"], "AIza[A-Za-z0-9_-]{35}", DASHED),
   kv("runpod-api-key", "RunPod", ["runpod"], "(?:rpa_)?[A-Z0-9]{40,50}", { entropy: 3.5 }),
   kv("modal-token-secret", "Modal", ["modal_token"], "as-[A-Za-z0-9]{22}", DASHED),
   kv("jina-api-key", "Jina AI", ["jina"], "jina_[A-Za-z0-9_-]{60}", DASHED),

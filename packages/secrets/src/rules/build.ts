@@ -1,5 +1,6 @@
 import type { Confidence } from "@rampart/core";
-import type { SecretRule } from "../rule.js";
+import type { RuleExamples, SecretRule } from "../rule.js";
+import { fillerOf, templateOfPattern } from "./examples.js";
 
 /**
  * Helpers that turn a provider's documented token format into a rule. Two shapes cover most
@@ -19,10 +20,16 @@ interface Common {
   confidence?: Confidence;
   entropy?: number;
   validator?: string;
+  onInvalid?: "lower" | "drop";
   allowlist?: string[];
   contexts?: Context[];
   generic?: boolean;
   yieldsToPrefixes?: boolean;
+  /**
+   * Example texts (templates, see examples.ts). Token and named-value rules derive theirs from
+   * the documented format when none are given; what is given here is added to those.
+   */
+  examples?: Partial<RuleExamples>;
 }
 
 /** Case-insensitive spelling of a literal without the `i` flag (which would widen the secret). */
@@ -45,6 +52,8 @@ export interface TokenDef extends Common {
   token: string;
   /** Characters the token is made of at its edges (default letters, digits, underscore). */
   edge?: string;
+  /** false: the format has inner structure (a checksum): its examples are given, not derived. */
+  derive?: boolean;
 }
 
 /** A self-identifying token: its prefix alone says who issued it. */
@@ -56,6 +65,10 @@ export function token(def: TokenDef): SecretRule {
   const before = edge.replace("=", "");
   const rule = finish(def, `(?<![${before}])${body}(?![${edge}])`, ["code", "minified"]);
   rule.selfIdentifying = true;
+  if (def.derive !== false) {
+    const t = templateOfPattern(def.token);
+    rule.examples = withExamples(def, [t, `export SERVICE_CREDENTIAL="${t}"`]);
+  }
   // Every match starts with the token's literal prefix: when a keyword begins it, the engine
   // only tries the pattern where that keyword occurs.
   const prefix = literalPrefix(def.token).toLowerCase();
@@ -111,6 +124,8 @@ export interface NearDef extends Common {
   edge?: string;
   /** RegExp source; a name whose rest of identifier matches it is skipped ("server|guild"). */
   exclude?: string;
+  /** false: the value has inner structure: its examples are given, not derived. */
+  derive?: boolean;
 }
 
 // How code and config bind a name to a value: `name = "v"`, `name: v`, `"name": "v"`,
@@ -142,12 +157,24 @@ export const GLUE = `${atomic("pre", "[\\s'\"`\\])]{0,4}")}(?:[:?.+]?=|:{1,3}=|=
 export function near(def: NearDef): SecretRule {
   const names = def.names.map(wordStart).join("|");
   const edge = def.edge ?? WORD;
-  const exclude = def.exclude ? `(?![\\w.-]{0,30}?(?:${def.exclude}))` : "";
+  const exclude = def.exclude ? `(?![\\w.-]{0,30}?(?:${ciRe(def.exclude)}))` : "";
   const pattern = `(?:${names})${exclude}${NAME_TAIL}${GLUE}(?<secret>${def.secret})(?![${edge}])`;
   const rule = finish({ ...def, keywords: def.keywords ?? def.names }, pattern, ["code"]);
+  if (def.derive !== false) {
+    const v = templateOfPattern(def.secret);
+    const name = def.names[0] as string;
+    rule.examples = withExamples(def, [`${name} = "${v}"`, `${name.toUpperCase()}: ${v}`]);
+  }
   // Every match starts with one of the names: when they are the keywords, try only there.
   if (def.keywords === undefined) rule.anchored = true;
   return rule;
+}
+
+/** Derived secret examples plus the rule's own; clean examples: the placeholder twin of each. */
+function withExamples(def: Common, derived: string[]): RuleExamples {
+  const secret = [...derived, ...(def.examples?.secret ?? [])];
+  const clean = [...derived.map(fillerOf), ...(def.examples?.clean ?? [])];
+  return { secret, clean };
 }
 
 function finish(def: Common, pattern: string, contexts: Context[]): SecretRule {
@@ -166,7 +193,10 @@ function finish(def: Common, pattern: string, contexts: Context[]): SecretRule {
   if (def.yieldsToPrefixes) rule.yieldsToPrefixes = true;
   if (def.entropy !== undefined) rule.entropy = def.entropy;
   if (def.validator !== undefined) rule.validator = def.validator;
+  if (def.onInvalid !== undefined) rule.onInvalid = def.onInvalid;
   if (def.allowlist !== undefined) rule.allowlist = def.allowlist;
+  if (def.examples !== undefined)
+    rule.examples = { secret: def.examples.secret ?? [], clean: def.examples.clean ?? [] };
   return rule;
 }
 
@@ -209,7 +239,7 @@ export function ciRe(source: string): string {
   return out;
 }
 
-type Extra = Partial<Omit<Common, "id" | "provider">> & { edge?: string; exclude?: string };
+type Extra = Partial<Omit<Common, "id" | "provider">> & { edge?: string; exclude?: string; derive?: boolean };
 
 /** Short form of `near` for tables of providers: the value's format next to the provider's name. */
 export function kv(id: string, provider: string, names: string[], secret: string, extra: Extra = {}): SecretRule {

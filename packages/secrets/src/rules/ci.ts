@@ -8,7 +8,8 @@ export const ciRules: SecretRule[] = [
     provider: "CircleCI",
     description: "CircleCI personal/project API token (40 hex, or CCIPAT_ prefix) next to its name",
     names: ["circleci", "circle_token", "circle-token"],
-    secret: "(?:CCIPAT_[A-Za-z0-9]{22}_[a-f0-9]{40}|[a-f0-9]{40})",
+    // CCIPAT_ tokens are circleci-pat-prefixed's, wherever they are.
+    secret: "[a-f0-9]{40}",
   }),
   token({
     id: "circleci-pat-prefixed",
@@ -128,6 +129,11 @@ export const ciRules: SecretRule[] = [
     // Random base62 nearly always has a digit, an upper- and a lower-case letter; identifiers rarely do.
     allowlist: ["^s\\.[^0-9]*$", "^s\\.[^A-Z]*$", "^s\\.[^a-z]*$"],
     contexts: ["code"],
+    derive: false,
+    examples: {
+      secret: ['VAULT_TOKEN="s.{24 of [A-Za-z0-9]}"', "vault login -method=token token=s.{24 of [A-Za-z0-9]}"],
+      clean: ['VAULT_TOKEN="s.xxxxxxxxxxxxxxxxxxxxxxxx"', "const token = items.getTokenValueString();"],
+    },
   }),
   token({
     id: "vault-batch-token",

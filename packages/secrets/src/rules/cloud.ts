@@ -127,6 +127,13 @@ export const cloudRules: SecretRule[] = [
     secret: "[A-Za-z0-9+/]{43}=",
     edge: "A-Za-z0-9+/=",
     confidence: "high",
+    derive: false,
+    examples: {
+      secret: [
+        "Endpoint=sb://contoso.servicebus.windows.net/;SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey={43 of [A-Za-z0-9+/]}=",
+      ],
+      clean: ["Endpoint=sb://contoso.servicebus.windows.net/;SharedAccessKeyName=Root;SharedAccessKey=<key>"],
+    },
   }),
   token({
     id: "azure-devops-pat",

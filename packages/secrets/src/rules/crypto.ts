@@ -3,8 +3,10 @@ import { kv, pre } from "./build.js";
 
 /** Cryptocurrency exchanges, wallets and blockchain node providers. */
 export const cryptoRules: SecretRule[] = [
-  kv("bittrex-access-key", "Bittrex", ["bittrex"], "[a-z0-9]{32}", { entropy: 3 }),
-  kv("bittrex-secret-key", "Bittrex", ["bittrex"], "[a-z0-9]{32}", { entropy: 3 }),
+  kv("bittrex-access-key", "Bittrex", ["bittrex"], "[a-z0-9]{32}", { entropy: 3, exclude: "secret" }),
+  kv("bittrex-secret-key", "Bittrex", ["bittrex_secret", "bittrexsecret", "bittrex-secret"], "[a-z0-9]{32}", {
+    entropy: 3,
+  }),
   kv("coinbase-access-token", "Coinbase", ["coinbase"], "[A-Za-z0-9_-]{64}", { edge: "A-Za-z0-9_-", entropy: 3.5 }),
   kv("coinbase-cdp-key", "Coinbase", ["coinbase", "cdp_api"], "organizations/[a-f0-9-]{36}/apiKeys/[a-f0-9-]{36}", {
     edge: "A-Za-z0-9/-",
@@ -40,9 +42,18 @@ export const cryptoRules: SecretRule[] = [
   ),
   pre("bitcoin-wif-private-key", "Bitcoin", ["wif", "private", "privkey"], "[5KL][1-9A-HJ-NP-Za-km-z]{50,51}", {
     edge: "A-Za-z0-9",
-    entropy: 4.8,
-    confidence: "low",
+    entropy: 4.2,
+    confidence: "medium",
     contexts: ["code"],
+    // Base58Check: a failed checksum proves the string was never a key (nobody types one), so
+    // the finding is dropped; a valid one is high confidence.
+    validator: "base58check-wif",
+    onInvalid: "drop",
+    derive: false,
+    examples: {
+      secret: ['wif_private_key = "{@wif}"', "privkey: {@wif:compressed}"],
+      clean: ["wif: K{51 of [1-9A-HJ-NP-Za-km-z]}"],
+    },
   }),
   kv("solana-private-key", "Solana", ["solana", "keypair"], "\\[(?:\\s*\\d{1,3}\\s*,){63}\\s*\\d{1,3}\\s*\\]", {
     edge: "\\]",

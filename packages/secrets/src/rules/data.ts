@@ -24,17 +24,11 @@ export const dataRules: SecretRule[] = [
     { edge: "A-Za-z0-9_.-", validator: "jwt" },
   ),
   pre("neon-api-key", "Neon", ["napi_"], "napi_[a-z0-9]{64}"),
-  kv(
-    "firebase-cloud-messaging-key",
-    "Firebase",
-    ["fcm", "firebase", "server_key", "serverkey"],
-    "AAAA[A-Za-z0-9_-]{7}:APA91b[A-Za-z0-9_-]{134}",
-    DASHED,
-  ),
   pre("firebase-fcm-server-key", "Firebase", [":apa91b"], "AAAA[A-Za-z0-9_-]{7}:APA91b[A-Za-z0-9_-]{134}", DASHED),
   kv("airtable-api-key", "Airtable", ["airtable"], "key[A-Za-z0-9]{14}", { entropy: 3 }),
   pre("airtable-personal-access-token", "Airtable", ["pat"], "pat[A-Za-z0-9]{14}\\.[a-f0-9]{64}"),
-  kv("algolia-api-key", "Algolia", ["algolia"], "[a-z0-9]{32}", { entropy: 3 }),
+  // Search-only keys are public by design (they ship in every DocSearch page); admin keys are algolia-admin-key's.
+  kv("algolia-api-key", "Algolia", ["algolia"], "[a-z0-9]{32}", { entropy: 3, exclude: "search|admin|app_?id" }),
   kv("contentful-delivery-api-token", "Contentful", ["contentful"], "[A-Za-z0-9=_-]{43}", {
     edge: "A-Za-z0-9=_-",
     entropy: 3.5,
@@ -57,6 +51,11 @@ export const dataRules: SecretRule[] = [
     ...DASHED,
     entropy: 4,
     confidence: "medium",
+    derive: false,
+    examples: {
+      secret: ["fnAE{35 of [A-Za-z0-9_-]}", 'FAUNA_SECRET="fnAD{35 of [A-Za-z0-9_-]}"'],
+      clean: ["fnAExxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"],
+    },
   }),
   kv("redis-cloud-api-key", "Redis Cloud", ["redislabs", "redis_cloud", "rediscloud"], "[A-Za-z0-9]{50,60}", {
     entropy: 4,
@@ -80,8 +79,12 @@ export const dataRules: SecretRule[] = [
   }),
   kv("maxmind-license-key-near", "MaxMind", ["maxmind", "geoip", "license_key"], "[A-Za-z0-9]{16}", { entropy: 3.5 }),
   pre("maxmind-license-key", "MaxMind", ["_mmk"], "[A-Za-z0-9]{6}_[A-Za-z0-9]{29}_mmk", { entropy: 3.5 }),
-  kv("mapbox-secret-token", "Mapbox", ["mapbox"], "(?:sk|pk)\\.eyJ[A-Za-z0-9_-]{40,}\\.[A-Za-z0-9_-]{22}", {
+  // Public (pk.) tokens ship in web pages by design: named as Mapbox's they are worth a warning, no more.
+  // Secret (sk.) tokens are mapbox-sk-token's wherever they are.
+  kv("mapbox-secret-token", "Mapbox", ["mapbox"], "pk\\.eyJ[A-Za-z0-9_-]{40,}\\.[A-Za-z0-9_-]{22}", {
+    description: "Mapbox public token (pk.) next to the Mapbox name",
     edge: "A-Za-z0-9_.-",
+    confidence: "low",
   }),
   pre("mapbox-sk-token", "Mapbox", ["sk.eyj"], "sk\\.eyJ[A-Za-z0-9_-]{40,}\\.[A-Za-z0-9_-]{22}", {
     edge: "A-Za-z0-9_.-",

@@ -48,6 +48,10 @@ const ASSIGNMENT = `${ciRe(SECRET_NAME)}${ciRe(NOT_AFTER)}${TAIL}${ciRe(NOT_ENDI
 export const genericRules: SecretRule[] = [
   raw({
     id: "generic-secret-assignment",
+    examples: {
+      secret: ['password = "{20 of [A-Za-z0-9!@#%]}"', "client_secret: {32 of [A-Za-z0-9]}"],
+      clean: ["password = process.env.DB_PASSWORD", 'const tokenType = "bearer";'],
+    },
     provider: "generic",
     description: "A high-entropy value assigned to a name like password, secret, token or api_key",
     keywords: [

@@ -13,6 +13,12 @@ export const infraRules: SecretRule[] = [
   kv("cisco-meraki-api-key", "Cisco Meraki", ["meraki"], "[0-9a-f]{40}", { entropy: 3 }),
   raw({
     id: "kubernetes-secret-yaml",
+    examples: {
+      secret: [
+        "apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\ntype: Opaque\ndata:\n  password: {24 of [A-Za-z0-9+/]}\n",
+      ],
+      clean: ["apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\ntype: Opaque\ndata: {{}}\n"],
+    },
     provider: "Kubernetes",
     description: "Value under data:/stringData: of a Kubernetes Secret manifest",
     keywords: ["kind: secret", 'kind: "secret"', "kind: 'secret'"],
@@ -23,6 +29,10 @@ export const infraRules: SecretRule[] = [
   }),
   raw({
     id: "kubernetes-secret-yaml-data-first",
+    examples: {
+      secret: ["data:\n  api-token: {32 of [A-Za-z0-9+/]}\nkind: Secret\nmetadata:\n  name: api\n"],
+      clean: ["data:\n  replicas: 3\nkind: ConfigMap\n"],
+    },
     provider: "Kubernetes",
     description: "Value under data:/stringData: of a Kubernetes Secret manifest that names its kind later",
     keywords: ["kind: secret", 'kind: "secret"', "kind: 'secret'"],
@@ -32,6 +42,10 @@ export const infraRules: SecretRule[] = [
   }),
   raw({
     id: "kubeconfig-client-key",
+    examples: {
+      secret: ["users:\n- name: admin\n  user:\n    client-key-data: LS0tLS1CRUdJTi{80 of [A-Za-z0-9+/]}="],
+      clean: ["clusters:\n- cluster:\n    certificate-authority-data: LS0tLS1CRUdJTi{80 of [A-Za-z0-9+/]}="],
+    },
     provider: "Kubernetes",
     description: "Client private key embedded in a kubeconfig (client-key-data: base64 PEM)",
     keywords: ["client-key-data"],
@@ -41,6 +55,10 @@ export const infraRules: SecretRule[] = [
   }),
   raw({
     id: "wireguard-private-key",
+    examples: {
+      secret: ["[Interface]\nPrivateKey = {42 of [A-Za-z0-9+/]}A=\nAddress = 10.0.0.2/32"],
+      clean: ["[Peer]\nPublicKey = {42 of [A-Za-z0-9+/]}A="],
+    },
     provider: "WireGuard",
     description: "WireGuard interface private key (PrivateKey = 32 bytes base64)",
     keywords: ["privatekey"],
@@ -50,6 +68,12 @@ export const infraRules: SecretRule[] = [
   }),
   raw({
     id: "openvpn-static-key",
+    examples: {
+      secret: [
+        "-----BEGIN OpenVPN Static key V1-----\n{32 of [0-9a-f]}\n{32 of [0-9a-f]}\n{32 of [0-9a-f]}\n{32 of [0-9a-f]}\n{32 of [0-9a-f]}\n{32 of [0-9a-f]}\n{32 of [0-9a-f]}\n{32 of [0-9a-f]}\n{32 of [0-9a-f]}\n{32 of [0-9a-f]}\n{32 of [0-9a-f]}\n{32 of [0-9a-f]}\n{32 of [0-9a-f]}\n{32 of [0-9a-f]}\n{32 of [0-9a-f]}\n{32 of [0-9a-f]}\n-----END OpenVPN Static key V1-----",
+      ],
+      clean: ["-----BEGIN OpenVPN Static key V1-----\n-----END OpenVPN Static key V1-----"],
+    },
     provider: "OpenVPN",
     description: "OpenVPN static key (tls-auth / tls-crypt)",
     keywords: ["begin openvpn static key"],
@@ -59,6 +83,13 @@ export const infraRules: SecretRule[] = [
   }),
   raw({
     id: "htpasswd-hash",
+    examples: {
+      secret: [
+        "admin:{$}apr1{$}{8 of [./0-9A-Za-z]}{$}{22 of [./0-9A-Za-z]}",
+        "deploy:{$}2y{$}10{$}{53 of [./A-Za-z0-9]}",
+      ],
+      clean: ["admin:*", "# htpasswd -B .htpasswd admin"],
+    },
     provider: "htpasswd",
     description: "Password hash in an htpasswd file (apr1-MD5, SHA1 or bcrypt): crackable offline",
     keywords: ["$apr1$", "{sha}", "$2y$", "$2a$", "$2b$"],
@@ -69,6 +100,10 @@ export const infraRules: SecretRule[] = [
   }),
   raw({
     id: "jdbc-url-password",
+    examples: {
+      secret: ["jdbc:sqlserver://db.internal:1433;databaseName=app;user=sa;password={16 of [A-Za-z0-9]}"],
+      clean: ["jdbc:postgresql://db.internal:5432/app?ssl=true"],
+    },
     provider: "JDBC",
     description: "Password parameter in a JDBC URL (jdbc:…;password=… or ?password=…)",
     keywords: ["jdbc:"],
@@ -78,6 +113,10 @@ export const infraRules: SecretRule[] = [
   }),
   raw({
     id: "laravel-app-key",
+    examples: {
+      secret: ["APP_KEY=base64:{43 of [A-Za-z0-9+/]}="],
+      clean: ["APP_KEY="],
+    },
     provider: "Laravel",
     description: "Laravel application encryption key (APP_KEY=base64:…)",
     keywords: ["app_key"],
@@ -86,6 +125,10 @@ export const infraRules: SecretRule[] = [
   }),
   raw({
     id: "django-secret-key",
+    examples: {
+      secret: ["SECRET_KEY = 'django-insecure-{50 of [a-z0-9!@#%^&*(_=+)-]}'"],
+      clean: ["SECRET_KEY = os.environ['DJANGO_SECRET_KEY']"],
+    },
     provider: "Django",
     description: "Django SECRET_KEY (including django-insecure- generated keys)",
     keywords: ["secret_key"],

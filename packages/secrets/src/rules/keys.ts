@@ -10,6 +10,13 @@ const ARMOR_BODY = "(?:[A-Za-z0-9+/=\\s\\\\:,._()]|-(?!----)){40,65536}?";
 export const keyRules: SecretRule[] = [
   raw({
     id: "private-key-pem",
+    examples: {
+      secret: ["{@pem:rsa}", "{@pem:pkcs8}", "{@pem:ec-sec1}"],
+      clean: [
+        "-----BEGIN PRIVATE KEY-----\nxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n-----END PRIVATE KEY-----",
+        "-----BEGIN PUBLIC KEY-----\n{64 of [A-Za-z0-9+/]}\n-----END PUBLIC KEY-----",
+      ],
+    },
     provider: "Private key",
     description: "PEM private key (PKCS#1 RSA, DSA, EC/SEC1, PKCS#8, encrypted PKCS#8)",
     keywords: ["private key-----"],
@@ -20,6 +27,12 @@ export const keyRules: SecretRule[] = [
   }),
   raw({
     id: "private-key-openssh",
+    examples: {
+      secret: ["{@openssh}"],
+      clean: [
+        "-----BEGIN OPENSSH PRIVATE KEY-----\nxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n-----END OPENSSH PRIVATE KEY-----",
+      ],
+    },
     provider: "OpenSSH",
     description: "OpenSSH private key (openssh-key-v1 container)",
     keywords: ["begin openssh private key"],
@@ -30,6 +43,12 @@ export const keyRules: SecretRule[] = [
   }),
   raw({
     id: "private-key-ssh2",
+    examples: {
+      secret: [
+        "---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ----\n{64 of [A-Za-z0-9+/]}\n{64 of [A-Za-z0-9+/]}\n---- END SSH2 ENCRYPTED PRIVATE KEY ----",
+      ],
+      clean: ["---- BEGIN SSH2 PUBLIC KEY ----\n{64 of [A-Za-z0-9+/]}\n---- END SSH2 PUBLIC KEY ----"],
+    },
     provider: "SSH.com",
     description: "SSH2 (SSH.com / Tectia) encrypted private key",
     keywords: ["begin ssh2 encrypted private key"],
@@ -38,6 +57,10 @@ export const keyRules: SecretRule[] = [
   }),
   raw({
     id: "private-key-putty",
+    examples: {
+      secret: ["{@putty}"],
+      clean: ["PuTTY-User-Key-File-3: ssh-ed25519\nEncryption: none\nComment: deploy"],
+    },
     provider: "PuTTY",
     description: "PuTTY private key file (.ppk v2/v3)",
     keywords: ["putty-user-key-file-"],
@@ -48,6 +71,14 @@ export const keyRules: SecretRule[] = [
   }),
   raw({
     id: "private-key-pgp",
+    examples: {
+      secret: [
+        "-----BEGIN PGP PRIVATE KEY BLOCK-----\n\n{64 of [A-Za-z0-9+/]}\n{64 of [A-Za-z0-9+/]}\n={4 of [A-Za-z0-9+/]}\n-----END PGP PRIVATE KEY BLOCK-----",
+      ],
+      clean: [
+        "-----BEGIN PGP PUBLIC KEY BLOCK-----\n\n{64 of [A-Za-z0-9+/]}\n{64 of [A-Za-z0-9+/]}\n-----END PGP PUBLIC KEY BLOCK-----",
+      ],
+    },
     provider: "PGP",
     description: "PGP/GPG private key block",
     keywords: ["begin pgp private key block"],
@@ -65,6 +96,10 @@ export const keyRules: SecretRule[] = [
   }),
   raw({
     id: "secp256k1-private-key",
+    examples: {
+      secret: ['PRIVATE_KEY="0x{64 of [0-9a-f]}"', "wallet.signer_key = 0x{64 of [0-9a-f]}"],
+      clean: ['txHash = "0x{64 of [0-9a-f]}"'],
+    },
     provider: "Ethereum",
     description: "Raw secp256k1 private key (0x + 64 hex) named as a private key or wallet key",
     keywords: ["private", "priv", "wallet", "mnemonic", "secret", "signer"],
@@ -76,6 +111,12 @@ export const keyRules: SecretRule[] = [
   }),
   raw({
     id: "private-key-ssh-dss-legacy",
+    examples: {
+      secret: [
+        "-----BEGIN X9.42 DH PRIVATE KEY-----\n{64 of [A-Za-z0-9+/]}\n{64 of [A-Za-z0-9+/]}\n-----END X9.42 DH PRIVATE KEY-----",
+      ],
+      clean: ["-----BEGIN X9.42 DH PARAMETERS-----\n{64 of [A-Za-z0-9+/]}\n-----END X9.42 DH PARAMETERS-----"],
+    },
     provider: "Private key",
     description: "Legacy SSLeay/OpenSSL private key block with a key-type word (e.g. 'BEGIN X9.42 DH PRIVATE KEY')",
     keywords: ["private key-----"],

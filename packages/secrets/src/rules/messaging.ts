@@ -101,6 +101,10 @@ export const messagingRules: SecretRule[] = [
   }),
   raw({
     id: "mailchimp-api-key",
+    examples: {
+      secret: ["{32 of [a-f0-9]}-us{1 of [1-9]}", 'MAILCHIMP_KEY="{32 of [a-f0-9]}-us{2 of [1-9]}"'],
+      clean: ["00000000000000000000000000000000-us6"],
+    },
     provider: "Mailchimp",
     description: "Mailchimp API key (32 hex + -us datacenter)",
     keywords: ["-us"],

@@ -10,7 +10,8 @@ export const paymentRules: SecretRule[] = [
     "Stripe",
     ["sk_live_", "sk_test_", "rk_live_", "rk_test_", "sk_prod_", "rk_prod_"],
     "(?:sk|rk)_(?:live|test|prod)_[A-Za-z0-9]{20,247}",
-    { description: "Stripe secret or restricted API key" },
+    // 40 lower-case hex after sk_live_/sk_test_ is Paystack's format, not Stripe's base62.
+    { description: "Stripe secret or restricted API key", allowlist: ["^sk_(?:live|test)_[a-f0-9]{40}$"] },
   ),
   pre("stripe-webhook-secret", "Stripe", ["whsec_"], "whsec_[A-Za-z0-9]{32,64}", {
     description: "Stripe webhook signing secret",
@@ -88,7 +89,10 @@ export const paymentRules: SecretRule[] = [
     "[A-Za-z0-9]{16}",
     { entropy: 3.5 },
   ),
-  kv("freemius-secret-key", "Freemius", ["freemius", "secret_key"], "sk_[\\S]{29}", { edge: "\\S", entropy: 3.5 }),
+  kv("freemius-secret-key", "Freemius", ["freemius", "secret_key"], "sk_[^\\s\"'`]{29}", {
+    edge: "^\\s\"'`",
+    entropy: 3.5,
+  }),
   kv("wise-api-token", "Wise", ["transferwise", "wise_api", "wise_token"], UUID, { edge: "A-Za-z0-9-" }),
   kv("recurly-api-key", "Recurly", ["recurly"], "[a-f0-9]{32}"),
   kv("chargebee-api-key", "Chargebee", ["chargebee"], "(?:live|test)_[A-Za-z0-9]{24,40}"),
@@ -116,6 +120,15 @@ export const paymentRules: SecretRule[] = [
     {
       edge: "A-Za-z0-9_.-",
       contexts: ["code"],
+      derive: false,
+      examples: {
+        secret: [
+          "LEMONSQUEEZY_API_KEY=eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.{120 of [A-Za-z0-9_-]}.{120 of [A-Za-z0-9_-]}",
+        ],
+        clean: [
+          "LEMONSQUEEZY_API_KEY=eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx.xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+        ],
+      },
     },
   ),
 ];

@@ -14,6 +14,13 @@ export const registryRules: SecretRule[] = [
   }),
   raw({
     id: "npmrc-auth-token",
+    examples: {
+      secret: [
+        "//registry.npmjs.org/:_authToken={36 of [A-Za-z0-9]}",
+        "//npm.pkg.github.com/:_authToken={40 of [a-f0-9]}",
+      ],
+      clean: ["//registry.npmjs.org/:_authToken=<token>"],
+    },
     provider: "npm",
     description: "Registry auth token in .npmrc (_authToken=) or .yarnrc.yml (npmAuthToken:)",
     keywords: ["_authtoken", "npmauthtoken"],
@@ -23,6 +30,10 @@ export const registryRules: SecretRule[] = [
   }),
   raw({
     id: "npmrc-auth",
+    examples: {
+      secret: ["_auth={30 of [A-Za-z0-9+/]}==", "_password = {16 of [A-Za-z0-9+/]}"],
+      clean: ["_auth=<base64 of user:pass>"],
+    },
     provider: "npm",
     description: "Registry basic credentials in .npmrc (_auth= or _password= base64)",
     keywords: ["_auth=", "_auth =", "_password"],
@@ -58,6 +69,10 @@ export const registryRules: SecretRule[] = [
   }),
   raw({
     id: "nuget-config-password",
+    examples: {
+      secret: ['<add key="ClearTextPassword" value="{16 of [A-Za-z0-9]}" />'],
+      clean: ['<add key="ClearTextPassword" value="%NUGET_PASSWORD%" />'],
+    },
     provider: "NuGet",
     description: "Clear-text password in a NuGet.config packageSourceCredentials entry",
     keywords: ["password"],
@@ -75,6 +90,10 @@ export const registryRules: SecretRule[] = [
   }),
   raw({
     id: "docker-config-auth",
+    examples: {
+      secret: ['{{"auths": {{"registry.example.com": {{"auth": "{32 of [A-Za-z0-9+/]}"}}}}}}'],
+      clean: ['{{"auths": {{"ghcr.io": {{}}}}, "credsStore": "desktop"}}'],
+    },
     provider: "Docker",
     description: "Registry credentials in a Docker config.json (auths.<registry>.auth base64)",
     keywords: ["auths"],
@@ -180,6 +199,10 @@ export const registryRules: SecretRule[] = [
   }),
   raw({
     id: "sidekiq-sensitive-url",
+    examples: {
+      secret: ['source "https://{8 of [a-f0-9]}:{8 of [a-f0-9]}@gems.contribsys.com/"'],
+      clean: ['source "https://gems.contribsys.com/"'],
+    },
     provider: "Sidekiq",
     description: "Sidekiq Pro/Enterprise gem server URL with credentials",
     keywords: ["contribsys.com"],

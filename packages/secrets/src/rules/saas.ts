@@ -48,7 +48,6 @@ export const saasRules: SecretRule[] = [
   ),
   kv("zoho-oauth-token", "Zoho", ["zoho"], "1000\\.[a-f0-9]{32}\\.[a-f0-9]{32}", { edge: "A-Za-z0-9." }),
   kv("pipedrive-api-token", "Pipedrive", ["pipedrive"], "[a-f0-9]{40}"),
-  kv("typeform-api-token-near", "Typeform", ["typeform"], "tfp_[A-Za-z0-9_.=-]{59}", { edge: "A-Za-z0-9_.=-" }),
   pre("typeform-api-token", "Typeform", ["tfp_"], "tfp_[A-Za-z0-9_.=-]{59}", { edge: "A-Za-z0-9_.=-" }),
   kv("surveymonkey-access-token", "SurveyMonkey", ["surveymonkey"], "[A-Za-z0-9.-]{60,80}", {
     edge: "A-Za-z0-9.-",

@@ -11,6 +11,14 @@ export const socialRules: SecretRule[] = [
     edge: "A-Za-z0-9_-",
     entropy: 3.5,
     confidence: "medium",
+    derive: false,
+    examples: {
+      secret: [
+        'FACEBOOK_ACCESS_TOKEN="{15 of [0-9]}|{27 of [A-Za-z0-9_-]}"',
+        "fb_token: {16 of [0-9]}%7C{32 of [A-Za-z0-9_-]}",
+      ],
+      clean: ['FACEBOOK_ACCESS_TOKEN="000000000000000|xxxxxxxxxxxxxxxxxxxxxxxxxxx"'],
+    },
   }),
   pre("facebook-page-access-token", "Facebook", ["eaam", "eaac"], "EAA[MC][A-Za-z0-9]{100,}", { entropy: 4 }),
   kv("instagram-access-token", "Instagram", ["instagram"], "IG[A-Za-z0-9_-]{100,300}", DASHED),
@@ -21,10 +29,15 @@ export const socialRules: SecretRule[] = [
   pre("twitter-bearer-token", "Twitter", ["aaaaaaaaaaaaaaaaaaaaa"], "A{22}[A-Za-z0-9%]{80,100}", {
     edge: "A-Za-z0-9%",
     entropy: 3,
+    // Bearer tokens are URL-encoded base64: only %2B, %2F and %3D escapes occur.
+    derive: false,
+    examples: {
+      secret: ["AAAAAAAAAAAAAAAAAAAAAA{30 of [A-Za-z0-9]}%2B{20 of [A-Za-z0-9]}%3D{30 of [A-Za-z0-9]}"],
+      clean: ["AAAAAAAAAAAAAAAAAAAAAAxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"],
+    },
   }),
   kv("linkedin-client-id", "LinkedIn", ["linkedin", "linked-in", "linked_in"], "[a-z0-9]{14}", { entropy: 3 }),
   kv("linkedin-client-secret", "LinkedIn", ["linkedin", "linked-in", "linked_in"], "[A-Za-z0-9]{16}", { entropy: 3 }),
-  kv("youtube-api-key", "YouTube", ["youtube"], "AIza[A-Za-z0-9_-]{35}", DASHED),
   kv("reddit-client-secret", "Reddit", ["reddit"], "[A-Za-z0-9_-]{27,30}", { ...DASHED, entropy: 3.5 }),
   kv("pinterest-access-token", "Pinterest", ["pinterest"], "pina_[A-Za-z0-9]{90,120}", DASHED),
   kv("tiktok-client-secret", "TikTok", ["tiktok"], "[A-Za-z0-9]{32}", { entropy: 3.8 }),
@@ -43,5 +56,4 @@ export const socialRules: SecretRule[] = [
   kv("genius-access-token", "Genius", ["genius"], "[A-Za-z0-9_-]{64}", { ...DASHED, entropy: 4 }),
   kv("lastfm-api-key", "Last.fm", ["lastfm", "last_fm", "last.fm"], "[a-f0-9]{32}"),
   kv("soundcloud-client-secret", "SoundCloud", ["soundcloud"], "[A-Za-z0-9]{32}", { entropy: 3.8 }),
-  kv("google-maps-key", "Google Maps", ["google_maps", "googlemaps", "maps_api_key"], "AIza[A-Za-z0-9_-]{35}", DASHED),
 ];

@@ -19,8 +19,9 @@ import { vcsRules } from "./vcs.js";
 import { webRules } from "./web.js";
 
 /**
- * The built-in rules as written (rules/index.ts serves the generated copy). Order matters only for ties: when two rules find the same span with the
- * same confidence, the earlier one is reported, so self-identifying formats come first.
+ * The built-in rules as written (rules/index.ts serves them, from the build's table when fresh).
+ * Order matters only for ties: when two rules find the same span with the same confidence, the
+ * earlier one is reported, so self-identifying formats come first.
  */
 export const sourceRules: SecretRule[] = [
   ...keyRules,

@@ -99,9 +99,9 @@ export const vcsRules: SecretRule[] = [
   token({
     id: "bitbucket-app-password",
     provider: "Bitbucket",
-    description: "Bitbucket app password / API token (ATBB / ATATT prefixes)",
-    keywords: ["atbb", "atatt"],
-    token: "(?:ATBB[A-Za-z0-9_=.-]{28,40}|ATATT3[A-Za-z0-9_=.-]{170,200})",
+    description: "Bitbucket app password (ATBB prefix; ATATT3 API tokens are atlassian-api-token-prefixed)",
+    keywords: ["atbb"],
+    token: "ATBB[A-Za-z0-9_=.-]{28,40}",
     edge: "A-Za-z0-9_=.-",
     entropy: 3.5,
     confidence: "high",
@@ -119,8 +119,9 @@ export const vcsRules: SecretRule[] = [
     provider: "Atlassian",
     description: "Atlassian API token (ATATT3 prefix)",
     keywords: ["atatt3"],
-    token: "ATATT3[A-Za-z0-9_=-]{186}",
-    edge: "A-Za-z0-9_=-",
+    // ATATT3 + base64url, ending in = and an 8-hex checksum: about 190 characters in all.
+    token: "ATATT3[A-Za-z0-9_=.-]{170,200}",
+    edge: "A-Za-z0-9_=.-",
     confidence: "high",
   }),
   token({

@@ -9,6 +9,10 @@ const dbUrl = (id: string, provider: string, schemes: string[]): SecretRule =>
   raw({
     id,
     provider,
+    examples: {
+      secret: schemes.slice(0, 2).map((s) => `${s}://app:{16 of [A-Za-z0-9]}@db.internal:5432/app`),
+      clean: [`${schemes[0]}://user:password@localhost/app`, `${schemes[0]}://app@db.internal/app`],
+    },
     description: `${provider} connection URL with an embedded password`,
     keywords: schemes.map((s) => `${s}://`),
     pattern: `(?<![A-Za-z0-9+.-])(?:${schemes.map((s) => ci(s)).join("|")})://${USERINFO}`,
@@ -39,6 +43,10 @@ export const webRules: SecretRule[] = [
   dbUrl("ftp-credentials-url", "FTP", ["ftp", "ftps", "sftp"]),
   raw({
     id: "url-basic-auth",
+    examples: {
+      secret: ["https://deploy:{16 of [A-Za-z0-9]}@git.example.com/org/repo.git"],
+      clean: ["https://user:password@example.com/", "https://git.example.com/org/repo.git"],
+    },
     provider: "HTTP Basic auth",
     description: "http(s) URL with user:password@ credentials",
     keywords: ["http://", "https://"],
@@ -52,6 +60,10 @@ export const webRules: SecretRule[] = [
   }),
   raw({
     id: "url-token-user",
+    examples: {
+      secret: ["https://{40 of [A-Za-z0-9]}:x-oauth-basic@github.com/org/repo.git"],
+      clean: ["https://github.com/org/repo.git"],
+    },
     provider: "GitHub",
     description: "Access token as the user name of a git URL (https://<token>:x-oauth-basic@github.com)",
     keywords: ["x-oauth-basic@", "@github.com"],
@@ -62,6 +74,10 @@ export const webRules: SecretRule[] = [
   }),
   raw({
     id: "odbc-connection-string-password",
+    examples: {
+      secret: ["Server=db.internal;Database=app;User Id=sa;Password={16 of [A-Za-z0-9]};"],
+      clean: ["Server=db.internal;Database=app;Integrated Security=true;"],
+    },
     provider: "ADO.NET / ODBC",
     description: "Password in an ADO.NET/ODBC/JDBC connection string (Password=…; Pwd=…)",
     keywords: ["password=", "pwd="],
@@ -71,6 +87,13 @@ export const webRules: SecretRule[] = [
   }),
   raw({
     id: "authorization-header",
+    examples: {
+      secret: [
+        "Authorization: Bearer {40 of [A-Za-z0-9_-]}",
+        "curl -H 'Authorization: Basic {30 of [A-Za-z0-9+/]}==' https://api.example.com",
+      ],
+      clean: ["Authorization: Bearer <token>"],
+    },
     provider: "HTTP Authorization",
     description: "Credential in an Authorization header (curl -H, code, .http files)",
     keywords: ["authorization"],
@@ -84,6 +107,10 @@ export const webRules: SecretRule[] = [
   }),
   raw({
     id: "api-key-header",
+    examples: {
+      secret: ["X-API-Key: {32 of [A-Za-z0-9]}"],
+      clean: ["X-API-Key: <your-api-key>"],
+    },
     provider: "HTTP Authorization",
     description: "Credential in an API-key style HTTP header line (X-Api-Key: …, Private-Token: …)",
     keywords: ["api-token:", "apikey:", "api-key:", "api_key:", "token:", "auth-token:"],
@@ -102,6 +129,10 @@ export const webRules: SecretRule[] = [
   }),
   raw({
     id: "curl-auth-user",
+    examples: {
+      secret: ["curl -u admin:{16 of [A-Za-z0-9]} https://ci.example.com/api/json"], // rampart:allow
+      clean: ['curl -u "$CI_USER:$CI_PASS" https://ci.example.com/api/json'],
+    },
     provider: "HTTP Basic auth",
     description: "Credentials passed to curl with -u / --user user:password",
     keywords: ["curl"],
