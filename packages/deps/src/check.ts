@@ -49,7 +49,7 @@ export function checkVulnerabilities(
     stats.packages++;
     if (skipDev && p.dev) continue;
     if (options.only !== undefined && !options.only.has(`${p.name}@${p.version}`)) continue;
-    const advisories = db.byName.get(p.name);
+    const advisories = db.lookup(p.name);
     if (p.source !== "registry") {
       if (advisories !== undefined)
         stats.notMatched.push({

@@ -38,7 +38,7 @@ export function checkLockfileChange(options: CheckChangeOptions): CheckResult<{ 
   if (!existsSync(location))
     return makeResult([noDatabase(options.lockfile.path, location, only.size)], { checked: 0 });
   const now = options.now ?? new Date();
-  const db = loadDatabase(location);
+  const db = loadDatabase(location, { env: options.env });
   const result = checkVulnerabilities(options.lockfile, db, policy, { now, only });
   const findings: Finding[] = [...databaseFindings(db, now, policy.maxAgeDays), ...result.findings];
   return makeResult(findings, { checked: result.stats.checked, database: location });

@@ -1,9 +1,18 @@
 export { changedVersions } from "./changes.js";
 export { type CheckVulnerabilitiesOptions, checkVulnerabilities, type VulnerabilityStats } from "./check.js";
 export { cvss3BaseScore } from "./cvss.js";
-export { type AdvisoryDatabase, indexRecords, loadDatabase } from "./database.js";
+export {
+  type AdvisoryDatabase,
+  buildIndex,
+  indexCacheDir,
+  indexRecords,
+  type LoadOptions,
+  loadDatabase,
+  SNAPSHOT_FILE,
+} from "./database.js";
 export { type DepsErrorCode, errorCodes as depsErrorCodes } from "./error-codes.js";
 export { type CheckChangeOptions, checkLockfileChange } from "./gate.js";
+export { checkedUrl, fetchBounded } from "./http.js";
 export { databaseLocation, userCacheDir } from "./location.js";
 export { fixedVersion, inRange, isAffected } from "./match.js";
 export type { Advisory, OsvAffected, OsvEvent, OsvRange, OsvRecord } from "./osv.js";
@@ -16,4 +25,6 @@ export {
 } from "./policy.js";
 export { RULES, type RuleId } from "./rules.js";
 export { LEVELS, type Level, levelOfScore, rateRecord, type SeverityInfo } from "./severity.js";
-export { dataAgeDays, databaseFindings } from "./stale.js";
+export { dataAgeDays, databaseFindings, describeDatabase } from "./stale.js";
+export { OSV_NPM_EXPORT, snapshotPath, type UpdateOptions, type UpdateResult, updateDatabase } from "./update.js";
+export { readZip, ZipInvalid, type ZipLimits } from "./zip.js";

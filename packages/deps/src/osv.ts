@@ -1,3 +1,5 @@
+import { type PreparedRange, prepareRange } from "./match.js";
+
 /** The parts of an OSV record (ossf.github.io/osv-schema) the gate reads. */
 export interface OsvEvent {
   introduced?: string;
@@ -36,8 +38,8 @@ export interface Advisory {
   summary: string;
   malicious: boolean;
   severity: import("./severity.js").SeverityInfo;
-  /** Ranges in order; each a list of events sorted as written. */
-  ranges: OsvEvent[][];
+  /** Ranges in order; each with its events validated and sorted (match.ts prepareRange). */
+  ranges: PreparedRange[];
   versions: string[];
 }
 
@@ -53,7 +55,8 @@ export function npmAdvisories(
     if (a?.package?.ecosystem !== "npm" || typeof a.package.name !== "string") continue;
     const ranges = (Array.isArray(a.ranges) ? a.ranges : [])
       .filter((r) => (r?.type === "SEMVER" || r?.type === "ECOSYSTEM") && Array.isArray(r.events))
-      .map((r) => r.events);
+      .map((r) => prepareRange(r.events))
+      .filter((r) => r.length > 0);
     const versions = Array.isArray(a.versions) ? a.versions.filter((v) => typeof v === "string") : [];
     if (ranges.length === 0 && versions.length === 0) continue;
     severity ??= rate(record);

@@ -9,6 +9,18 @@ export function dataAgeDays(db: AdvisoryDatabase, now: Date): number | undefined
   return Number.isNaN(t) ? undefined : Math.floor((now.getTime() - t) / 86_400_000);
 }
 
+/** One line for stderr: how many records, from where, their digest, and how old the data is. */
+export function describeDatabase(db: AdvisoryDatabase, now: Date): string {
+  const age = dataAgeDays(db, now);
+  const how =
+    db.from === "snapshot"
+      ? `snapshot of ${db.snapshot?.createdAt.slice(0, 10)}`
+      : db.from === "cache"
+        ? "index cache"
+        : "indexed now";
+  return `${db.records} advisory records from ${db.location} (${how}, sha256 ${db.sha256.slice(0, 12)}, ${age === undefined ? "age unknown" : `newest record ${age} days old`})`;
+}
+
 /** Warnings for old data and for record files that could not be read. */
 export function databaseFindings(db: AdvisoryDatabase, now: Date, maxAgeDays = 7): Finding[] {
   const out: Finding[] = [];
@@ -23,7 +35,7 @@ export function databaseFindings(db: AdvisoryDatabase, now: Date, maxAgeDays = 7
           : `the advisory data is ${age} days old (newest record ${db.dataDate}), more than ${maxAgeDays}`,
       framework: [...RULES["deps/stale-database"].framework],
       fingerprint: fingerprint("deps/stale-database", db.location),
-      hint: "refresh the database (a newer OSV export) or raise deps.maxAgeDays",
+      hint: "run `rampart deps update` (or point --db at newer data), or raise deps.maxAgeDays",
     });
   }
   for (const p of db.problems) {

@@ -6,7 +6,8 @@ const CHECK_OPTIONS: OptionSpec[] = [
     name: "db",
     type: "string",
     value: "PATH",
-    description: "Advisory database: a directory of OSV JSON records (default deps.database, else the user cache dir)",
+    description:
+      "Advisory database: a snapshot (rampart deps update), an OSV zip export or a directory of OSV JSON records (default deps.database, else the user cache dir)",
   },
   { name: "production", type: "boolean", description: "Leave dev-only packages out" },
   {
@@ -14,6 +15,23 @@ const CHECK_OPTIONS: OptionSpec[] = [
     type: "boolean",
     description:
       "Check only what the staged lockfiles add or upgrade against HEAD, read from git (the pre-commit gate)",
+  },
+];
+
+const UPDATE_OPTIONS: OptionSpec[] = [
+  {
+    name: "from",
+    type: "string",
+    value: "FILE|URL",
+    description:
+      "Where to read the data: a directory of OSV JSON records, an OSV zip export, or an https URL of one (default OSV's npm/all.zip)",
+  },
+  {
+    name: "db",
+    type: "string",
+    value: "PATH",
+    description:
+      "Where to store the snapshot: a directory (npm-osv.snapshot inside) or a .snapshot file (default deps.database, else the user cache dir)",
   },
 ];
 
@@ -30,10 +48,17 @@ export const command: CommandDefinition = {
       usage: "rampart deps check [--db PATH] [--production] [--staged] [LOCKFILE...]",
       options: CHECK_OPTIONS,
     },
+    {
+      name: "update",
+      summary: "Import OSV advisory data and store it as a snapshot with its date and sha256",
+      usage: "rampart deps update [--from FILE|URL] [--db PATH]",
+      options: UPDATE_OPTIONS,
+    },
   ],
   formats: ["text", "json", "sarif"],
   available: true,
   async run(ctx) {
+    if (ctx.subcommand === "update") return runUpdate(ctx);
     return runCheck(ctx);
   },
 };
@@ -65,12 +90,11 @@ async function runCheck(ctx: CommandContext): Promise<ExitCode> {
   if (staged !== undefined && staged.size === 0)
     return ctx.report({ ok: true, findings: [], stats: { lockfiles: [] } });
   if (paths.length === 0) ctx.info("rampart deps check: no lockfile tracked in this repository");
-  const db = deps.loadDatabase(location);
+  const db = deps.loadDatabase(location, { env: ctx.env });
   const now = new Date();
-  const age = deps.dataAgeDays(db, now);
-  ctx.info(
-    `rampart deps check: ${db.records} advisory records from ${location} (sha256 ${db.sha256.slice(0, 12)}, ${age === undefined ? "age unknown" : `${age} days old`})`,
-  );
+  ctx.info(`rampart deps check: ${deps.describeDatabase(db, now)}`);
+  if (db.cache?.written === false && db.cache.reason !== undefined)
+    ctx.info(`rampart deps check: the index cache was not written (${db.cache.reason}); the next run indexes again`);
   const findings: Finding[] = deps.databaseFindings(db, now, policy.maxAgeDays);
   const lockfiles: unknown[] = [];
   for (const p of paths) {
@@ -96,6 +120,30 @@ async function runCheck(ctx: CommandContext): Promise<ExitCode> {
     .filter(([id]) => ids.has(id))
     .map(([id, r]) => ({ id, description: r.summary, framework: [...r.framework] }));
   return ctx.report(result, { rules });
+}
+
+async function runUpdate(ctx: CommandContext): Promise<ExitCode> {
+  const [deps, core] = await Promise.all([import("@rampart/deps"), import("@rampart/core")]);
+  const root = await core.getRepoRoot({ cwd: ctx.cwd, env: ctx.env }).catch(() => ctx.cwd);
+  const config = await core.loadConfig({ cwd: ctx.cwd, env: ctx.env, root });
+  const policy = (config.config.deps ?? {}) as import("@rampart/deps").DepsPolicy;
+  const db = deps.databaseLocation({
+    root,
+    cwd: ctx.cwd,
+    env: ctx.env,
+    ...(typeof ctx.values.db === "string" ? { flag: ctx.values.db } : {}),
+    ...(policy.database === undefined ? {} : { policy: policy.database }),
+  });
+  const from =
+    typeof ctx.values.from === "string" ? ctx.values.from : (ctx.env.RAMPART_OSV_EXPORT ?? deps.OSV_NPM_EXPORT);
+  const r = await deps.updateDatabase({ from, db, cwd: ctx.cwd });
+  for (const p of r.problems.slice(0, 20)) ctx.info(`rampart deps update: ${p.file}: ${p.message} (skipped)`);
+  if (r.problems.length > 20)
+    ctx.info(`rampart deps update: ${r.problems.length - 20} more unreadable records skipped`);
+  ctx.info(
+    `rampart deps update: ${r.records} records (${r.packages} npm packages) from ${from}, sha256 ${r.sha256}, newest record ${r.dataDate ?? "undated"}; snapshot written to ${r.file}`,
+  );
+  return ctx.report({ ok: true, findings: [], stats: { ...r, problems: r.problems.length } });
 }
 
 /** Staged lockfile -> the name@versions its change adds or upgrades (lockfile's own diff). */
