@@ -19,6 +19,11 @@ export interface Integrity {
    * "yarn-cache" for yarn berry's checksum of its cache zip (NOT the tarball's hash).
    */
   subject: "tarball" | "yarn-cache";
+  /**
+   * yarn-cache only: the cache key the zip was made with (the checksum's "10c0/" prefix, or the
+   * lockfile's `__metadata.cacheKey`). Checksums made with different keys cannot be compared.
+   */
+  cacheKey?: string;
 }
 
 export type DependencyKind = "prod" | "dev" | "optional" | "peer";

@@ -77,15 +77,43 @@ function digests(pkgs: LockPackage[]): Set<string> {
   return new Set(pkgs.flatMap((p) => p.integrity.map((i) => `${i.subject}:${i.algorithm}:${i.hex}`)));
 }
 
+/** yarn berry's `patch:...#optional!builtin<compat/...>` (yarn 3: `#~builtin<...>`): a patch shipped inside yarn. */
+function isYarnBuiltinPatch(p: LockPackage): boolean {
+  return p.source === "patch" && /^(optional!|~)?builtin</.test(p.patch?.path ?? "");
+}
+
+/**
+ * The old digests `p` can be compared with: the same subject (tarball or yarn cache zip). yarn berry's checksums hash yarn's cache zip, which
+ * depends on the cache key (yarn 3's 8 vs yarn 4's 10, 10c0...): a checksum made with another key
+ * is not comparable (an upgrade of yarn re-hashes every entry), one made with the same key is.
+ */
+function comparableDigests(old: LockPackage[], p: LockPackage): Set<string> {
+  const subjects = new Set(p.integrity.map((i) => i.subject));
+  const keys = new Set(p.integrity.filter((i) => i.subject === "yarn-cache").map((i) => i.cacheKey ?? ""));
+  const out = new Set<string>();
+  for (const o of old)
+    for (const i of o.integrity) {
+      // yarn 1 -> yarn 2+ (same yarn.lock path): a tarball SRI and a cache zip's checksum never match.
+      if (subjects.size > 0 && !subjects.has(i.subject)) continue;
+      if (i.subject === "yarn-cache" && keys.size > 0 && !keys.has(i.cacheKey ?? "")) continue;
+      out.add(`${i.subject}:${i.algorithm}:${i.hex}`);
+    }
+  return out;
+}
+
 function compareSame(name: string, version: string, old: LockPackage[], now: LockPackage[], sink: FindingSink) {
   const oldById = new Map(old.map((p) => [p.id, p]));
-  const allBefore = digests(old);
   const allResolved = new Set(old.map((p) => p.resolved).filter((r) => r !== undefined));
   for (const p of now) {
     // Compare with the same entry when it still exists (a yarn patch: entry shares its base's
     // name@version but not its checksum), else with every entry of that name@version.
     const same = oldById.get(p.id);
-    const before = same === undefined ? allBefore : digests([same]);
+    // A yarn built-in patch (`builtin<compat/typescript>`) whose hash changed is yarn's patch of
+    // another yarn release: its result has another checksum by design, while the patched base
+    // package (its own entry) is compared as usual.
+    if (same === undefined && isYarnBuiltinPatch(p)) continue;
+    const candidates = (same === undefined ? old : [same]).filter((o) => !isYarnBuiltinPatch(o) || o === same);
+    const before = comparableDigests(candidates, p);
     const resolvedBefore =
       same === undefined ? allResolved : new Set(same.resolved === undefined ? [] : [same.resolved]);
     // A newly recorded stronger hash next to a known one is an upgrade, not a swap.

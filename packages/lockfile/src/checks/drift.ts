@@ -23,6 +23,12 @@ export async function checkDrift(lockfile: Lockfile, ctx: DriftContext, sink: Fi
   const recordsSpecs =
     lockfile.format !== "yarn-classic" && !(lockfile.format === "npm" && lockfile.formatVersion === "1");
   const overridden = new Set(Object.keys(lockfile.overrides ?? {}).map(selectorName));
+  // pnpm records an overridden dependency with the override's specifier instead of package.json's.
+  const overrideSpecs = new Map<string, Set<string>>();
+  for (const [selector, spec] of Object.entries(lockfile.overrides ?? {})) {
+    const name = selectorName(selector);
+    overrideSpecs.set(name, (overrideSpecs.get(name) ?? new Set()).add(spec));
+  }
   // Read every manifest at once: hundreds of workspaces are common and reads are independent.
   const files = lockfile.importers.map((i) => (i.path === "." ? "package.json" : `${i.path}/package.json`));
   const texts = await Promise.all(files.map((f) => ctx.read(f)));
@@ -58,7 +64,7 @@ export async function checkDrift(lockfile: Lockfile, ctx: DriftContext, sink: Fi
         );
         continue;
       }
-      if (recordsSpecs && !sameSpec(dep.spec, rec.spec)) {
+      if (recordsSpecs && !sameSpec(dep.spec, rec.spec) && overrideSpecs.get(dep.name)?.has(rec.spec) !== true) {
         sink.add(
           "lockfile/drift",
           undefined,
@@ -72,8 +78,10 @@ export async function checkDrift(lockfile: Lockfile, ctx: DriftContext, sink: Fi
         continue;
       }
       const pkg = rec.resolvesTo === undefined ? undefined : byId.get(rec.resolvesTo);
-      if (pkg === undefined || overridden.has(dep.name)) continue;
-      await checkVersion(dep.name, dep.spec, pkg, where, importer.path, lockfile, ctx, sink);
+      if (pkg === undefined) continue;
+      // An overridden package may resolve outside the declared range; its catalog is still checked.
+      const rangeCheck = !overridden.has(dep.name);
+      await checkVersion(dep.name, dep.spec, pkg, where, importer.path, lockfile, ctx, sink, rangeCheck);
     }
   }
 }
@@ -87,6 +95,7 @@ async function checkVersion(
   lockfile: Lockfile,
   ctx: DriftContext,
   sink: FindingSink,
+  rangeCheck: boolean,
 ) {
   let range = spec;
   let expectName = name;
@@ -112,10 +121,10 @@ async function checkVersion(
       return;
     }
     const resolved = declared ?? locked;
-    if (resolved === undefined) return;
+    if (resolved === undefined || !rangeCheck) return;
     range = resolved.startsWith("npm:") ? resolved.slice(4) : resolved;
   }
-  if (pkg.source !== "registry") return;
+  if (pkg.source !== "registry" || !rangeCheck) return;
   let ok = satisfiesSimple(pkg.version, range);
   if (ok === undefined) {
     const semver = await loadSemver();

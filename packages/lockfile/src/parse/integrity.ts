@@ -34,10 +34,11 @@ function base64ToHex(digest: string): string {
  * yarn berry's `checksum`: "<cacheKey>/<hex sha512>" (metadata 7+) or bare hex (older). It hashes the
  * zip in yarn's cache, not the registry tarball, so it can never be compared with an SRI digest.
  */
-export function parseBerryChecksum(raw: string | undefined): Integrity[] {
+export function parseBerryChecksum(raw: string | undefined, metadataCacheKey?: string): Integrity[] {
   if (raw === undefined || raw === "") return [];
   const slash = raw.indexOf("/");
   const hex = (slash >= 0 ? raw.slice(slash + 1) : raw).toLowerCase();
   const algorithm = hex.length === 128 ? "sha512" : hex.length === 64 ? "sha256" : "unknown";
-  return [{ algorithm, hex, raw, subject: "yarn-cache" }];
+  const cacheKey = slash >= 0 ? raw.slice(0, slash) : metadataCacheKey;
+  return [{ algorithm, hex, raw, subject: "yarn-cache", ...(cacheKey === undefined ? {} : { cacheKey }) }];
 }

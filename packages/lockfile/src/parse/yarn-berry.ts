@@ -27,6 +27,8 @@ export async function parseYarnBerry(input: ParseInput): Promise<Lockfile> {
       doc.lines.get("__metadata"),
     );
   }
+  // Checksums without a "<cacheKey>/" prefix (metadata 6 and older) use the metadata's cacheKey.
+  const cacheKey = typeof meta === "object" && typeof meta.cacheKey === "string" ? meta.cacheKey : undefined;
   const lockfile: Lockfile = {
     format: "yarn-berry",
     formatVersion: version,
@@ -59,7 +61,7 @@ export async function parseYarnBerry(input: ParseInput): Promise<Lockfile> {
       lockfile.importers.push(toImporter(id, entry));
       if (line !== undefined) importerLines.set(id, line);
     } else {
-      const pkg = toPackage(id, key, entry, suspects);
+      const pkg = toPackage(id, key, entry, suspects, cacheKey);
       if (line !== undefined) pkg.line = line;
       lockfile.packages.push(pkg);
     }
@@ -94,12 +96,18 @@ function toImporter(id: string, entry: YarnMap): Importer {
   return { id, path: id.slice("importer:".length), name, dependencies: [] };
 }
 
-function toPackage(id: string, key: string, entry: YarnMap, suspects: NameSuspect[]): LockPackage {
+function toPackage(
+  id: string,
+  key: string,
+  entry: YarnMap,
+  suspects: NameSuspect[],
+  cacheKey: string | undefined,
+): LockPackage {
   const [name, range] = splitNameAt(id);
   const { source, resolved } = describeProtocol(range);
   const pkg = newPackage(id, name, typeof entry.version === "string" ? entry.version : "", source);
   pkg.resolved = resolved;
-  pkg.integrity = parseBerryChecksum(typeof entry.checksum === "string" ? entry.checksum : undefined);
+  pkg.integrity = parseBerryChecksum(typeof entry.checksum === "string" ? entry.checksum : undefined, cacheKey);
   const descriptors = splitDescriptors(key);
   const installNames = new Set(descriptors.map((d) => splitNameAt(d)[0]));
   installNames.delete(name);
