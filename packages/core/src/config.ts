@@ -3,6 +3,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { LineCounter, parseDocument } from "yaml";
 import { type SchemaProblem, validateConfigData } from "./config-schema.js";
+import type { RampartConfig, RampartPolicyFile } from "./config-types.js";
 import { RampartError } from "./errors.js";
 import { getRepoRoot } from "./git.js";
 import { loadYaml } from "./lazy.js";
@@ -10,19 +11,8 @@ import { loadYaml } from "./lazy.js";
 /** Where the policy lives, relative to the repository root. */
 export const CONFIG_FILE = ".rampart/config.yaml";
 
-/** One tool's section. Each tool validates its own keys through the shared schema. */
+/** Any one section, before a tool narrows it (the typed sections are in config-types.ts). */
 export type ConfigSection = Record<string, unknown>;
-
-export interface RampartConfig {
-  version: 1;
-  secrets: ConfigSection;
-  signatures: ConfigSection;
-  lockfile: ConfigSection;
-  sbom: ConfigSection;
-  deps: ConfigSection;
-  hooks: ConfigSection;
-  [section: string]: unknown;
-}
 
 export interface LoadedConfig {
   config: RampartConfig;
@@ -41,7 +31,7 @@ export interface LoadConfigOptions {
 
 /** The policy when there is no file: every section empty, so each tool applies its defaults. */
 export function defaultConfig(): RampartConfig {
-  return { version: 1, secrets: {}, signatures: {}, lockfile: {}, sbom: {}, deps: {}, hooks: {} };
+  return { version: 1, secrets: {}, signatures: {}, lockfile: {}, sbom: {}, deps: {}, hooks: {}, workflows: {} };
 }
 
 /**
@@ -123,8 +113,8 @@ export function parseConfig(text: string, file: string = CONFIG_FILE): RampartCo
   }
   const problem = validateConfigData(data);
   if (problem) throw configProblem(problem, doc, lineCounter, file);
-  const config = { ...defaultConfig(), ...(data as Record<string, unknown>) } as RampartConfig;
-  return config;
+  // Valid against the schema, so the data has the generated file type.
+  return { ...defaultConfig(), ...(data as RampartPolicyFile), version: 1 };
 }
 
 function configProblem(

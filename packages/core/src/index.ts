@@ -9,9 +9,19 @@ export {
   type LoadedConfig,
   loadConfig,
   parseConfig,
-  type RampartConfig,
 } from "./config.js";
 export { CONFIG_SCHEMA_PATH, getConfigSchema } from "./config-schema.js";
+export type {
+  DepsPolicy,
+  HooksPolicy,
+  LockfilePolicy,
+  RampartConfig,
+  RampartPolicyFile,
+  SbomPolicy,
+  SecretsPolicy,
+  SignaturesPolicy,
+  WorkflowsPolicy,
+} from "./config-types.js";
 export { type CoreErrorCode, errorCodes as coreErrorCodes } from "./error-codes.js";
 export {
   type ErrorCodeInfo,

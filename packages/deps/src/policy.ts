@@ -1,37 +1,15 @@
-import type { Level } from "./severity.js";
+import type { DepsPolicy as CoreDepsPolicy } from "@rampart/core";
 
-/**
- * One exception shape for every deps rule (vulnerabilities now, licences beside them later):
- * who accepted what, why, and until when.
- */
-export interface DepsException {
-  /** Advisory id (GHSA, CVE, MAL, OSV id): matched across the record's aliases. */
-  id: string;
-  /** Only for this package name. */
-  package?: string;
-  /** Only on this dependency chain, names joined by ">" from the direct dependency (e.g. "a > b > c"). */
-  path?: string;
-  reason: string;
-  owner: string;
-  /** ISO date (YYYY-MM-DD): the exception no longer applies after this day. */
-  expires: string;
-}
-
+/** `deps:` of .rampart/config.yaml: core's type, generated from config.schema.json. */
+export type DepsPolicy = CoreDepsPolicy;
 /** `deps.vulnerabilities` of .rampart/config.yaml. */
-export interface VulnerabilityPolicy {
-  failOn?: Level;
-  ignoreDev?: boolean;
-  exceptions?: DepsException[];
-}
-
-/** `deps:` of .rampart/config.yaml. */
-export interface DepsPolicy {
-  /** The advisory database (directory of OSV records); relative to the repository root. */
-  database?: string;
-  /** Warn when the data is older than this many days (default 7). */
-  maxAgeDays?: number;
-  vulnerabilities?: VulnerabilityPolicy;
-}
+export type VulnerabilityPolicy = NonNullable<DepsPolicy["vulnerabilities"]>;
+/**
+ * One accepted advisory (`deps.vulnerabilities.exceptions[]`): who accepted what, why, until when
+ * (`expires`, YYYY-MM-DD; matched across the record's aliases, optionally only for `package` or
+ * on the dependency chain `path`, "a > b > c").
+ */
+export type DepsException = NonNullable<VulnerabilityPolicy["exceptions"]>[number];
 
 export function normalisePath(path: string): string {
   return path

@@ -1,20 +1,8 @@
+import type { SecretsPolicy } from "@rampart/core";
 import type { SecretRule } from "./rule.js";
 
-/** The `secrets` section of `.rampart/config.yaml` (see core's config.schema.json). */
-export interface SecretsPolicy {
-  /** Globs (repo-relative, forward slashes) never scanned. */
-  ignorePaths?: string[];
-  /** Files larger than this many bytes are skipped and reported as a warning. Default 5 MiB. */
-  maxFileSize?: number;
-  /** Repo-relative path of the baseline file. Default `.rampart/secrets-baseline.json`. */
-  baseline?: string;
-  /** Rule ids (ours, gitleaks' or secretlint's) that never report. */
-  disableRules?: string[];
-  /** Honour a repo's `.secretlintrc.{json,yml,yaml}` (default true). */
-  secretlint?: boolean;
-  /** Honour a repo's `.gitleaks.toml` (default true). */
-  gitleaks?: boolean;
-}
+/** The `secrets` section of `.rampart/config.yaml`: core's type, generated from config.schema.json. */
+export type { SecretsPolicy };
 
 export interface ScanOptions {
   /** Any directory inside the repository (or, for scanPaths, any directory). */

@@ -1,4 +1,11 @@
-import { type CheckResult, type Finding, fingerprint, isRampartError, sortFindings } from "@rampart/core";
+import {
+  type CheckResult,
+  type Finding,
+  fingerprint,
+  isRampartError,
+  type Severity,
+  sortFindings,
+} from "@rampart/core";
 import type { Audit, AuditContext, Report } from "./audit.js";
 import { AUDITS } from "./audits/index.js";
 import { type ActionsLock, emptyLock } from "./lock.js";
@@ -62,8 +69,9 @@ export function checkWorkflows(
   const ctx: AuditContext = { files, lock: options.lock ?? emptyLock() };
   const findings: Finding[] = [];
   let audits = 0;
+  const settings: Readonly<Record<string, Severity | "off" | undefined>> = policy.audits ?? {};
   for (const audit of AUDITS) {
-    const setting = policy.audits?.[audit.id];
+    const setting = settings[audit.id];
     if (setting === "off") continue;
     audits++;
     for (const wf of files) {

@@ -2,13 +2,27 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import * as nodeModule from "node:module";
 import { join } from "node:path";
-import { type Finding, fingerprint, git, type RampartConfig, UsageError, writeFileSafe } from "@rampart/core";
+import {
+  type DepsPolicy,
+  type Finding,
+  fingerprint,
+  git,
+  type LockfilePolicy,
+  type RampartConfig,
+  type SecretsPolicy,
+  UsageError,
+  type WorkflowsPolicy,
+  writeFileSafe,
+} from "@rampart/core";
 import type { HooksConfig } from "../hooks-config.js";
 
 // What git runs through the husky hooks rampart installs, behind `rampart hook <name>`. The
 // checkers (secret guard, signatures, lockfile) are other packages: the CLI hands them in as
 // lazy loaders, so each step loads its package only when it has something to do (with nothing
 // staged, pre-commit never imports the secret guard) and this package depends on core alone.
+// Policies are core's types (generated from the schema); the packages' own data (a parsed
+// lockfile, a diff, a lock) is `unknown` here: method parameters are compared both ways, so any
+// module whose functions take their own types fits without a cast.
 const { enableCompileCache } = nodeModule as { enableCompileCache?: (dir?: string) => unknown };
 
 export type HookName = "pre-commit" | "commit-msg" | "pre-push";
@@ -25,11 +39,11 @@ type GitOptions = { cwd: string; env?: NodeJS.ProcessEnv | undefined };
 export interface HookCheckers {
   /** @rampart/secrets/hook */
   secretsHook(): Promise<{
-    scanStaged(o: GitOptions & { policy?: never }): Promise<CheckOutput>;
-    scanMessage(o: GitOptions & { text: string; policy?: never }): Promise<CheckOutput>;
+    scanStaged(o: GitOptions & { policy?: SecretsPolicy }): Promise<CheckOutput>;
+    scanMessage(o: GitOptions & { text: string; policy?: SecretsPolicy }): Promise<CheckOutput>;
   }>;
   /** @rampart/secrets */
-  secrets(): Promise<{ scanRange(o: GitOptions & { range: string; policy?: never }): Promise<CheckOutput> }>;
+  secrets(): Promise<{ scanRange(o: GitOptions & { range: string; policy?: SecretsPolicy }): Promise<CheckOutput> }>;
   /** @rampart/signatures */
   signatures(): Promise<{
     checkPrePush(o: GitOptions & { remote: string; url?: string; stdinLines: string[] }): Promise<CheckOutput>;
@@ -45,7 +59,7 @@ export interface HookCheckers {
 export interface WorkflowsModule {
   checkWorkflows(
     sources: ReadonlyArray<{ file: string; text: string }>,
-    options: { policy?: never; lock?: never },
+    options?: { policy?: WorkflowsPolicy; lock?: unknown },
   ): CheckOutput & {
     stats: { errors: ReadonlyArray<{ file: string; line?: number; column?: number; message: string; hint?: string }> };
   };
@@ -56,14 +70,14 @@ export interface DepsModule {
   checkLockfileChange(o: {
     root: string;
     env: NodeJS.ProcessEnv;
-    policy?: never;
-    lockfile: never;
-    diff: never;
+    policy?: DepsPolicy;
+    lockfile: unknown;
+    diff: unknown;
   }): CheckOutput;
 }
 
 export interface LockfileModule {
-  diffLockfileRevisions(o: GitOptions & { lockfile: string; policy?: never }): Promise<CheckOutput>;
+  diffLockfileRevisions(o: GitOptions & { lockfile: string; policy?: LockfilePolicy }): Promise<CheckOutput>;
   parseLockfile(o: {
     path: string;
     content: string;
@@ -71,8 +85,8 @@ export interface LockfileModule {
     readSibling: (rel: string) => Promise<string | undefined>;
   }): Promise<unknown>;
   checkLockfile(
-    parsed: never,
-    policy: never,
+    parsed: unknown,
+    policy: LockfilePolicy,
     o: { cwd: string; readFile: (rel: string) => Promise<string | undefined> },
   ): CheckOutput | Promise<CheckOutput>;
 }

@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join, posix, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { CatFileBatch, type Finding, git, RampartError, UsageError } from "@rampart/core";
+import { CatFileBatch, type Finding, git, RampartError, type SecretsPolicy, UsageError } from "@rampart/core";
 import { isProtectedBranch } from "../hooks-config.js";
 import { branchOf, type PushedRef, parsePushLines, pushedRange } from "../push.js";
 import { stagedFiles, stagedLockfiles, stagedWorkflows } from "../staged.js";
@@ -39,7 +39,7 @@ export async function preCommit(env: HookEnv): Promise<StepResult> {
 async function stagedSecrets(env: HookEnv): Promise<StepResult> {
   // The hook entry loads only what a staged scan needs: this runs on every commit.
   const secrets = await env.options.checkers.secretsHook();
-  const r = await secrets.scanStaged({ cwd: env.root, env: env.options.env, policy: env.config.secrets as never });
+  const r = await secrets.scanStaged({ cwd: env.root, env: env.options.env, policy: env.config.secrets });
   return { findings: r.findings, stats: r.stats as unknown as Record<string, unknown> };
 }
 
@@ -59,8 +59,8 @@ async function stagedWorkflowCheck(env: HookEnv, files: string[]): Promise<StepR
     const lockText = await read(".rampart/actions.lock.json");
     const lock = lockText === undefined ? undefined : workflows.parseLock(lockText);
     const result = workflows.checkWorkflows(sources, {
-      policy: (env.config.workflows ?? {}) as never,
-      ...(lock === undefined ? {} : { lock: lock as never }),
+      policy: env.config.workflows,
+      ...(lock === undefined ? {} : { lock }),
     });
     const broken = result.stats.errors[0];
     if (broken) {
@@ -91,9 +91,9 @@ async function stagedDepsCheck(env: HookEnv, parsed: unknown, stats: unknown): P
   return deps.checkLockfileChange({
     root: env.root,
     env: env.options.env ?? process.env,
-    policy: (env.config.deps ?? {}) as never,
-    lockfile: parsed as never,
-    diff: diff as never,
+    policy: env.config.deps,
+    lockfile: parsed,
+    diff,
   }).findings;
 }
 
@@ -103,7 +103,7 @@ async function stagedDepsCheck(env: HookEnv, parsed: unknown, stats: unknown): P
  */
 async function stagedLockfileCheck(env: HookEnv, files: string[]): Promise<StepResult> {
   const lockfile = await env.options.checkers.lockfile();
-  const policy = env.config.lockfile ?? {};
+  const policy = env.config.lockfile;
   const git = { cwd: env.root, ...(env.options.env === undefined ? {} : { env: env.options.env }) };
   const batch = new CatFileBatch(git);
   const readStaged = async (rel: string) => (await batch.read(`:${rel}`))?.content.toString("utf8");
@@ -112,7 +112,7 @@ async function stagedLockfileCheck(env: HookEnv, files: string[]): Promise<StepR
       files.map(async (path) => {
         const dir = posix.dirname(path);
         const [diff, parsed] = await Promise.all([
-          lockfile.diffLockfileRevisions({ ...git, lockfile: path, policy: policy as never }),
+          lockfile.diffLockfileRevisions({ ...git, lockfile: path, policy }),
           lockfile.parseLockfile({
             path,
             content: (await readStaged(path)) ?? "",
@@ -120,7 +120,7 @@ async function stagedLockfileCheck(env: HookEnv, files: string[]): Promise<StepR
             readSibling: (rel) => readStaged(dir === "." ? rel : `${dir}/${rel}`),
           }),
         ]);
-        const checked = await lockfile.checkLockfile(parsed as never, policy as never, {
+        const checked = await lockfile.checkLockfile(parsed, policy, {
           cwd: env.root,
           readFile: readStaged,
         });
@@ -217,7 +217,7 @@ export async function commitMsg(env: HookEnv, file: string): Promise<StepResult>
     settings.commitMsg.secrets
       ? options.checkers
           .secretsHook()
-          .then((s) => s.scanMessage({ text, cwd: root, env: options.env, policy: env.config.secrets as never }))
+          .then((s) => s.scanMessage({ text, cwd: root, env: options.env, policy: env.config.secrets }))
       : undefined,
   ]);
   return { findings: [...(lint ?? []), ...(secrets?.findings ?? [])], stats: { message: true } };
@@ -302,7 +302,7 @@ async function secretsOnRange(env: HookEnv, revs: string[]): Promise<StepResult 
     cwd: env.root,
     env: env.options.env,
     range,
-    policy: (await policyAtRemote(env, range)) as never,
+    policy: await policyAtRemote(env, range),
   });
   return { findings: r.findings, stats: r.stats as unknown as Record<string, unknown> };
 }
@@ -319,7 +319,7 @@ async function readStdin(stdin: AsyncIterable<unknown>): Promise<string> {
  * (ignorePaths, disableRules). A push with no remote side at all (a first push of a root) has
  * nothing else to go by and keeps the working tree's.
  */
-async function policyAtRemote(env: HookEnv, range: string): Promise<unknown> {
+async function policyAtRemote(env: HookEnv, range: string): Promise<SecretsPolicy> {
   const left = range.includes("..") ? range.slice(0, range.indexOf("..")) : "";
   if (left === "") return env.config.secrets;
   const core = await import("@rampart/core");

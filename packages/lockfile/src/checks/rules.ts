@@ -1,4 +1,12 @@
-import { type Finding, type FrameworkId, fingerprint, redact, redactDeep, type Severity } from "@rampart/core";
+import {
+  type Finding,
+  type FrameworkId,
+  fingerprint,
+  type LockfilePolicy,
+  redact,
+  redactDeep,
+  type Severity,
+} from "@rampart/core";
 import type { Lockfile, LockPackage } from "../model.js";
 import { packageLine } from "../parse/context.js";
 
@@ -90,17 +98,8 @@ export const RULES = {
 
 export type RuleId = keyof typeof RULES;
 
-/** The lockfile: section of .rampart/config.yaml (see config.schema.json). */
-export interface LockfilePolicy {
-  /** Registry hosts allowed besides registry.npmjs.org, registry.yarnpkg.com and those the repo's config declares. */
-  allowedHosts?: string[];
-  /** Package name -> sources it may come from besides a registry (URL/spec prefixes, or "*" for any). */
-  allowedSources?: Record<string, string[]>;
-  /** Package names allowed to run install scripts (besides pnpm's onlyBuiltDependencies/allowBuilds). */
-  allowInstallScripts?: string[];
-  /** Rule id -> "error" | "warning" | "off". */
-  rules?: Record<string, Severity | "off">;
-}
+/** The lockfile: section of .rampart/config.yaml: core's type, generated from config.schema.json. */
+export type { LockfilePolicy };
 
 export const DEFAULT_HOSTS = ["registry.npmjs.org", "registry.yarnpkg.com"] as const;
 

@@ -1,0 +1,186 @@
+// Generated from packages/core/schema/config.schema.json by node scripts/gen-config.mjs; do not edit.
+// test/scripts/config-schema.test.ts fails when this file and the schema drift.
+
+/** Secret guard (SRC-2, SRC-4). */
+export type SecretsPolicy = {
+  /** .gitignore-style globs (repository-relative, forward slashes) never scanned for secrets: a glob without a slash matches the name in any folder, a matched folder covers everything under it, !glob takes a path back (the last match wins). */
+  ignorePaths?: string[];
+  /** Files larger than this many bytes are skipped and reported as a warning. Default 5242880 (5 MiB). */
+  maxFileSize?: number;
+  /** Repository-relative path of the baseline of accepted findings. Default .rampart/secrets-baseline.json. */
+  baseline?: string;
+  /** Rule ids (rampart's, a .gitleaks.toml's or a .secretlintrc's) that never report. */
+  disableRules?: string[];
+  /** Run the rules a repository's .secretlintrc.{json,yml,yaml} names alongside rampart's. Default true. */
+  secretlint?: boolean;
+  /** Convert and run the [[rules]] of a repository's .gitleaks.toml. Default true. */
+  gitleaks?: boolean;
+};
+
+/** Signature enforcer (SRC-1, SRC-8). Each commit is judged by this section as it stands in its first parent, so changing it takes a policy admin's signature. */
+export type SignaturesPolicy = {
+  /** Every commit after the trust root must be signed by a key in .rampart/allowed_signers or .rampart/keys/ (default true). */
+  required?: boolean;
+  /** The trust root: the full id of the commit that adopted the policy; it and its ancestors are exempt. */
+  since?: string;
+  /** Require a Signed-off-by trailer matching the author (default false). */
+  dco?: boolean;
+  /** Principals whose signature may change .rampart/; empty or absent: any allowed signer. */
+  policyAdmins?: string[];
+  /** Branches the pre-push check applies to (globs: `*` within one path segment; `!glob` excludes, and a list starting with one starts from every branch); absent: every pushed branch and tag. */
+  protectedBranches?: string[];
+};
+
+/** Lockfile checker (MAT-1, MAT-3, BLD-5, SRC-4). */
+export type LockfilePolicy = {
+  /** Registry hosts (or URLs) packages may resolve from, besides registry.npmjs.org, registry.yarnpkg.com and the registries .npmrc/.yarnrc.yml/pnpm config declare. "npm" and "yarn" name the two public hosts. */
+  allowedHosts?: string[];
+  /** Package name -> non-registry sources it may come from (prefixes of the resolved git URL, tarball URL or path; "*" for any). */
+  allowedSources?: {
+    [key: string]: string[];
+  };
+  /** Package names allowed to run install scripts (pnpm onlyBuiltDependencies/allowBuilds are honoured too). */
+  allowInstallScripts?: string[];
+  /** Rule id (e.g. lockfile/weak-integrity) -> severity, or off to disable it. */
+  rules?: {
+    [key: string]: "error" | "warning" | "off";
+  };
+};
+
+/** SBOM and attestations (MAT-6, BLD-4, ART-1..3). Command-line flags win over these. */
+export type SbomPolicy = {
+  /** Default for `rampart sbom --format` (default cyclonedx-json). */
+  format?: "cyclonedx-json" | "cyclonedx-xml" | "spdx-json";
+  /** Default for `--spec-version`: CycloneDX 1.6/1.5/1.4, SPDX 2.3. */
+  specVersion?: "1.6" | "1.5" | "1.4" | "2.3";
+  /** Include dev-only dependencies, with CycloneDX scope excluded (default false). */
+  includeDev?: boolean;
+  /** Lockfile to read, relative to the repository root (default: the one lockfile there). */
+  lockfile?: string;
+  /** OpenSSH allowed_signers file `rampart verify` trusts, relative to the repository root (default .rampart/allowed_signers). */
+  allowedSigners?: string;
+};
+
+/** Dependency gate (SRC-3, SRC-4, MAT-2, MAT-3, MAT-4): known vulnerabilities and malicious packages from OSV data. */
+export type DepsPolicy = {
+  /** Advisory database: a directory of OSV JSON records (any depth), relative to the repository root. `--db` wins. */
+  database?: string;
+  /** Warn (deps/stale-database) when the newest record is older than this many days (default 7). */
+  maxAgeDays?: number;
+  vulnerabilities?: {
+    /** Lowest severity that fails the check (default high); findings below it are warnings. MAL- records always fail. */
+    failOn?: "critical" | "high" | "medium" | "low";
+    /** Leave dev-only packages out (default false). */
+    ignoreDev?: boolean;
+    /** Accepted advisories, each with a reason, an owner and an expiry; matched across the record's aliases. */
+    exceptions?: {
+      /** GHSA, CVE or OSV id. */
+      id: string;
+      /** Only for this package name. */
+      package?: string;
+      /** Only on this dependency chain, e.g. "a > b > c". */
+      path?: string;
+      reason: string;
+      owner: string;
+      /** ISO date; after it the exception fails the check, naming it. */
+      expires: string;
+    }[];
+  };
+};
+
+/** Git hooks and branch protection (SRC-1, SRC-2, SRC-7). */
+export type HooksPolicy = {
+  /** Branches a direct push to is refused by the pre-push hook (SRC-7): globs, `*` within one path segment (e.g. release/*); `!glob` excludes, and a list starting with one starts from every branch. */
+  protectedBranches?: string[];
+  /** What `rampart hook pre-commit` runs. */
+  preCommit?: {
+    /** Run the project's lint-staged first when its config lists tasks. */
+    lintStaged?: boolean;
+    /** Secret guard on the staged content (SRC-2). */
+    secrets?: boolean;
+    /** Lockfile check when a lockfile is staged (MAT-3, BLD-5). */
+    lockfile?: boolean;
+    /** Workflow audit (rampart workflows check) when a CI workflow file is staged (SRC-9, BLD-5, BLD-7). */
+    workflows?: boolean;
+  };
+  /** What `rampart hook commit-msg` runs. */
+  commitMsg?: {
+    /** Run the project's commitlint (its own config) in the same Node process. */
+    commitlint?: boolean;
+    /** Secret guard on the commit message (SRC-2). */
+    secrets?: boolean;
+  };
+  /** What `rampart hook pre-push` runs on each pushed range. */
+  prePush?: {
+    /** Signature policy on the pushed commits (SRC-1). */
+    signatures?: boolean;
+    /** Secret guard on the lines the pushed commits add (SRC-2). */
+    secrets?: boolean;
+  };
+};
+
+/** CI workflow audit (SRC-9, BLD-2, BLD-3, BLD-5, BLD-7, BLD-8, SRC-4): rampart workflows check|fix. */
+export type WorkflowsPolicy = {
+  /** Findings at or above this severity fail the check (exit 1). Default warning: every finding fails. */
+  severity?: "error" | "warning";
+  /** Audit id (e.g. persist-credentials) -> severity, or off to disable it. */
+  audits?: {
+    "cache-poisoning"?: "error" | "warning" | "off";
+    "curl-pipe-shell"?: "error" | "warning" | "off";
+    "dangerous-trigger"?: "error" | "warning" | "off";
+    "github-env-injection"?: "error" | "warning" | "off";
+    "hardcoded-credentials"?: "error" | "warning" | "off";
+    "id-token-write"?: "error" | "warning" | "off";
+    "install-scripts"?: "error" | "warning" | "off";
+    "npm-install"?: "error" | "warning" | "off";
+    "permissions-excessive"?: "error" | "warning" | "off";
+    "permissions-missing"?: "error" | "warning" | "off";
+    "permissions-write-all"?: "error" | "warning" | "off";
+    "persist-credentials"?: "error" | "warning" | "off";
+    "pin-comment-mismatch"?: "error" | "warning" | "off";
+    "secrets-inherit"?: "error" | "warning" | "off";
+    "self-hosted-pr"?: "error" | "warning" | "off";
+    "template-injection"?: "error" | "warning" | "off";
+    "unguarded-comment-trigger"?: "error" | "warning" | "off";
+    "unpinned-action"?: "error" | "warning" | "off";
+    "unpinned-image"?: "error" | "warning" | "off";
+    "unpinned-include"?: "error" | "warning" | "off";
+    "unsecure-commands"?: "error" | "warning" | "off";
+    "unverified-download"?: "error" | "warning" | "off";
+    "workflow-env-secret"?: "error" | "warning" | "off";
+  };
+};
+
+/** Data only: rampart never runs code from its configuration. Each section names the framework ids it serves. */
+export interface RampartPolicyFile {
+  /** Where editors find this schema, e.g. ./node_modules/@rampart/core/schema/config.schema.json; rampart ignores it. */
+  $schema?: string;
+  /** Schema version of this file. */
+  version?: 1;
+  /** Secret guard (SRC-2, SRC-4). */
+  secrets?: SecretsPolicy;
+  /** Signature enforcer (SRC-1, SRC-8). Each commit is judged by this section as it stands in its first parent, so changing it takes a policy admin's signature. */
+  signatures?: SignaturesPolicy;
+  /** Lockfile checker (MAT-1, MAT-3, BLD-5, SRC-4). */
+  lockfile?: LockfilePolicy;
+  /** SBOM and attestations (MAT-6, BLD-4, ART-1..3). Command-line flags win over these. */
+  sbom?: SbomPolicy;
+  /** Dependency gate (SRC-3, SRC-4, MAT-2, MAT-3, MAT-4): known vulnerabilities and malicious packages from OSV data. */
+  deps?: DepsPolicy;
+  /** Git hooks and branch protection (SRC-1, SRC-2, SRC-7). */
+  hooks?: HooksPolicy;
+  /** CI workflow audit (SRC-9, BLD-2, BLD-3, BLD-5, BLD-7, BLD-8, SRC-4): rampart workflows check|fix. */
+  workflows?: WorkflowsPolicy;
+}
+
+/** The policy as loaded: every section present (empty when the file has none). */
+export type RampartConfig = RampartPolicyFile & {
+  version: 1;
+  secrets: SecretsPolicy;
+  signatures: SignaturesPolicy;
+  lockfile: LockfilePolicy;
+  sbom: SbomPolicy;
+  deps: DepsPolicy;
+  hooks: HooksPolicy;
+  workflows: WorkflowsPolicy;
+};
