@@ -18,10 +18,6 @@ export const errorCodes = {
     meaning: "`workflows fix --online` cannot reach the GitHub API",
     hint: "check the network or GITHUB_API_URL; offline, edit the lock by hand",
   },
-  WORKFLOWS_SYMLINK: {
-    meaning: "`workflows fix` would write through a symbolic link",
-    hint: "replace the link with the file itself",
-  },
 } as const satisfies ErrorCodeTable;
 
 export type WorkflowsErrorCode = keyof typeof errorCodes;
