@@ -14,31 +14,6 @@ export async function runGit(args: readonly string[], options: LightGitOptions):
 }
 
 /**
- * Reads objects by id with one `git cat-file --batch`: all ids are written at once and the
- * answers parsed in order. Missing objects come back as null.
- */
-export function readObjects(oids: readonly string[], options: LightGitOptions): Promise<Array<Buffer | null>> {
-  if (oids.length === 0) return Promise.resolve([]);
-  return runGit(["cat-file", "--batch"], { ...options, input: `${oids.join("\n")}\n` }).then((out) => {
-    const objects: Array<Buffer | null> = [];
-    let pos = 0;
-    for (let i = 0; i < oids.length; i++) {
-      const nl = out.indexOf(10, pos);
-      const header = out.toString("latin1", pos, nl);
-      if (header.endsWith(" missing") || nl < 0) {
-        objects.push(null);
-        pos = nl + 1;
-        continue;
-      }
-      const size = Number(header.slice(header.lastIndexOf(" ") + 1));
-      objects.push(out.subarray(nl + 1, nl + 1 + size));
-      pos = nl + 1 + size + 1;
-    }
-    return objects;
-  });
-}
-
-/**
  * The working tree's top level, or undefined outside a repository (no execa on this path).
  * A directory holding `.git` is its own top level (git runs hooks there, and users mostly run
  * rampart there), so that case needs no git process at all.

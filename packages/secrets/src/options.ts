@@ -34,6 +34,12 @@ export type SecretsStats = {
   bytes: number;
   commits?: number;
   skippedBinary: number;
+  /** Names of the binary files (each once), not scanned for secrets (the name checks still ran). */
+  skippedBinaryFiles: string[];
+  /** Files with lines over 2000 characters, judged as generated text (those lines only). */
+  generatedFiles: string[];
+  /** Commit messages scanned (ranges and history). */
+  messages?: number;
   /** Repo-relative paths over maxFileSize: each is also a warning finding. */
   skippedTooLarge: string[];
   /** Files matched by secrets.ignorePaths. */
@@ -54,6 +60,8 @@ export function emptyStats(): SecretsStats {
     files: 0,
     bytes: 0,
     skippedBinary: 0,
+    skippedBinaryFiles: [],
+    generatedFiles: [],
     skippedTooLarge: [],
     ignored: 0,
     allowed: 0,

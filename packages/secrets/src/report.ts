@@ -90,6 +90,30 @@ export function tooLargeFinding(size: number, limit: number, where: Where): Find
   return place(finding, where);
 }
 
+/**
+ * A file (or part of one) that the rules did not fully judge, reported once per file so the gap
+ * is visible: binary content (only the name checks ran), or lines over 2000 characters (judged
+ * as generated text: credentials in URLs and self-identifying tokens only).
+ */
+export function notScannedFinding(kind: "binary" | "generated", where: Where & { file: string }): Finding {
+  const ruleId = kind === "binary" ? "file-binary" : "file-generated-lines";
+  const finding: Finding = {
+    ruleId,
+    severity: "warning",
+    message:
+      kind === "binary"
+        ? "not scanned for secrets: binary content (file-name checks only)"
+        : "lines over 2000 characters judged as generated text: only URL credentials and self-identifying tokens are looked for on them",
+    framework: ["SRC-2"],
+    fingerprint: fingerprint("rampart-secrets", ruleId, where.file),
+    hint:
+      kind === "binary"
+        ? "binary files cannot be scanned: keep credentials out of them, or list the file in secrets.ignorePaths"
+        : "the file's other lines got every rule; list generated files in secrets.ignorePaths if they are expected",
+  };
+  return place(finding, where);
+}
+
 function place(finding: Finding, where: Where): Finding {
   if (where.file !== undefined) finding.file = where.file;
   if (where.commit !== undefined) finding.commit = where.commit;

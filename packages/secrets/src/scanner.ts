@@ -1,9 +1,18 @@
 import { compileIgnore, type Finding } from "@rampart/core";
 import { hasAllowComment, isAllowedAt } from "./allow.js";
-import { contextFor, isBinary, type ScanContext } from "./classify.js";
-import type { DiffEntry } from "./diff.js";
+import { addedHunks, type FileChange } from "./changes.js";
+import { contextFor, LONG_LINE, type ScanContext } from "./classify.js";
+import { decodeText } from "./decode.js";
 import { DEFAULT_MAX_FILE_SIZE, emptyStats, type SecretsPolicy, type SecretsStats } from "./options.js";
-import { blobId, type SecretHit, secretFinding, sensitiveFileFinding, tooLargeFinding, type Where } from "./report.js";
+import {
+  blobId,
+  notScannedFinding,
+  type SecretHit,
+  secretFinding,
+  sensitiveFileFinding,
+  tooLargeFinding,
+  type Where,
+} from "./report.js";
 import type { SecretRule } from "./rule.js";
 import { checkSensitiveFile, mayBeSensitive } from "./sensitive-files.js";
 
@@ -42,6 +51,8 @@ export interface ContentInput extends Where {
   firstLine?: number;
   /** git's blob id of the content, when known (saves hashing it). */
   oid?: string;
+  /** The content decoded already (decodeText), when the caller has it. */
+  text?: string;
 }
 
 /**
@@ -57,6 +68,8 @@ export class Scanner {
   readonly #maxSize: number;
   readonly #descriptions = new Map<string, string>();
   readonly #disabled: Set<string>;
+  readonly #binaryNames = new Set<string>();
+  readonly #generated = new Set<string>();
 
   constructor(config: ScannerConfig) {
     this.#config = config;
@@ -86,32 +99,55 @@ export class Scanner {
       this.stats.ignored++;
       return;
     }
-    const binary = isBinary(content);
-    if (mayBeSensitive(file)) {
-      const text = binary ? undefined : Buffer.from(content).toString("utf8");
-      this.#checkName(file, text, input.oid ?? blobId(content), content.length, input);
-    }
+    const text = input.text ?? (content.length > this.#maxSize ? undefined : decodeText(content));
+    const binary = text === undefined && content.length <= this.#maxSize;
+    if (mayBeSensitive(file)) this.#checkName(file, text, input.oid ?? blobId(content), content.length, input);
     if (content.length > this.#maxSize) return this.tooLarge(content.length, input);
-    if (binary) {
-      this.stats.skippedBinary++;
-      return;
-    }
+    if (binary || text === undefined) return this.#binary(file, input);
     this.stats.files++;
     this.stats.bytes += content.length;
-    const text = Buffer.from(content.buffer, content.byteOffset, content.length).toString("utf8");
     await this.scanText(text, input);
   }
 
-  /** Scans decoded text (also used for commit messages, which are not files). */
+  /**
+   * Scans decoded text (also used for commit messages, which are not files). The file's name
+   * gives the context (lockfile, minified, code); in code, a line over LONG_LINE characters is
+   * judged as generated text on its own, so one long line never switches rules off for the rest.
+   */
   async scanText(text: string, input: Omit<ContentInput, "content">): Promise<void> {
-    const context = contextFor(input.file, text);
-    const offset = (input.firstLine ?? 1) - 1;
+    const context = contextFor(input.file);
+    const first = input.firstLine ?? 1;
+    if (context !== "code" || text.length <= LONG_LINE) return this.#scanPiece(text, input, context, first, 0);
+    let generated = false;
+    for (const piece of pieces(text)) {
+      generated ||= piece.long;
+      await this.#scanPiece(piece.text, input, piece.long ? "minified" : "code", first + piece.line, piece.line);
+    }
+    if (generated && input.file !== "" && !this.#generated.has(input.file)) {
+      this.#generated.add(input.file);
+      this.stats.generatedFiles.push(input.file);
+      this.findings.push(notScannedFinding("generated", { ...input, file: input.file }));
+    }
+  }
+
+  /**
+   * One piece of a text: `line` is the 0-based index of its first line in the scanned text, so
+   * only added lines (relative to the text) and the right line numbers are kept.
+   */
+  async #scanPiece(
+    text: string,
+    input: Omit<ContentInput, "content">,
+    context: ScanContext,
+    firstLine: number,
+    lineInText: number,
+  ): Promise<void> {
     // Looking for allow comments costs a pass over the text: only pay it once something matched.
     let allow: boolean | undefined;
     for (const detect of this.#config.detectors) {
       for (const m of await detect(text, context, input.file)) {
         if (this.#disabled.has(m.ruleId)) continue;
-        if (input.added !== undefined && !touches(input.added, m.line, m.line + countLines(m.secret))) continue;
+        const line = m.line + lineInText;
+        if (input.added !== undefined && !touches(input.added, line, line + countLines(m.secret))) continue;
         allow ??= hasAllowComment(text);
         if (allow && isAllowedAt(text, m.start, m.end)) {
           this.stats.allowed++;
@@ -122,41 +158,87 @@ export class Scanner {
           provider: m.provider,
           description: m.description ?? this.#descriptions.get(m.ruleId) ?? `${m.provider} secret`,
           secret: m.secret,
-          line: m.line + offset,
+          line: m.line + firstLine - 1,
           column: m.column,
           confidence: m.confidence,
         };
         if (m.validated !== undefined) hit.validated = m.validated;
-        this.findings.push(secretFinding(hit, input, this.#config.showSecrets));
+        const finding = secretFinding(
+          hit,
+          input.file === "" ? { commit: input.commit } : input,
+          this.#config.showSecrets,
+        );
+        if (input.file === "") {
+          finding.message += " in the commit message";
+          finding.properties = { ...finding.properties, source: "commit-message" };
+        }
+        this.findings.push(finding);
       }
     }
   }
 
   /**
-   * Scans what one commit added to one file: its hunks' text, without reading the blob. Used for
-   * ranges and history, where reading every version of every file whole would cost far more.
+   * Scans what one commit added to one file: the text of its added lines, without scanning the
+   * rest of the blob (ranges and history would otherwise judge every version of every file whole).
    */
-  async scanAdded(entry: DiffEntry, commit: string): Promise<void> {
-    const file = entry.path;
+  async scanChange(change: FileChange, commit: string): Promise<void> {
+    const file = change.path;
     if (this.#ignored(file)) {
       this.stats.ignored++;
       return;
     }
     const where = { file, commit };
+    const hunks = addedHunks(change);
     if (mayBeSensitive(file)) {
-      const text = entry.binary ? undefined : entry.hunks.map((h) => h.text).join("\n");
-      this.#checkName(file, text, entry.newOid, undefined, where);
+      const text = change.binary ? undefined : hunks.map((h) => h.text).join("\n");
+      this.#checkName(file, text, change.oid, change.size, where);
     }
-    if (entry.binary) {
-      this.stats.skippedBinary++;
-      return;
-    }
+    if (change.tooLarge) return this.tooLarge(change.size, where);
+    if (change.binary) return this.#binary(file, where);
+    if (hunks.length === 0) return;
     let size = 0;
-    for (const h of entry.hunks) size += h.text.length;
+    for (const h of hunks) size += h.text.length;
     if (size > this.#maxSize) return this.tooLarge(size, where);
     this.stats.files++;
     this.stats.bytes += size;
-    for (const h of entry.hunks) await this.scanText(h.text, { ...where, firstLine: h.firstLine });
+    for (const h of hunks) await this.scanText(h.text, { ...where, firstLine: h.firstLine });
+  }
+
+  /**
+   * Scans a staged file whole, keeping matches that touch its added lines (a key block is
+   * reported whole when part of it is new). Files with nothing added get the name checks only.
+   */
+  async scanWhole(change: FileChange): Promise<void> {
+    const file = change.path;
+    if (this.#ignored(file)) {
+      this.stats.ignored++;
+      return;
+    }
+    const where = { file };
+    if (mayBeSensitive(file)) this.#checkName(file, change.text, change.oid, change.size, where);
+    if (change.tooLarge) return this.tooLarge(change.size, where);
+    if (change.binary) return this.#binary(file, where);
+    if (change.text === undefined || change.added.length === 0) return;
+    this.stats.files++;
+    this.stats.bytes += change.size;
+    await this.scanText(change.text, { file, added: change.added, oid: change.oid });
+  }
+
+  /** A commit's message: findings name the commit (no file). */
+  async scanCommitMessage(message: string, commit: string): Promise<void> {
+    if (message === "") return;
+    this.stats.messages = (this.stats.messages ?? 0) + 1;
+    // git ends a message with a newline: not a line of its own.
+    await this.scanText(message.endsWith("\n") ? message.slice(0, -1) : message, { file: "", commit });
+  }
+
+  #binary(file: string, where: Where): void {
+    this.stats.skippedBinary++;
+    if (!this.#binaryNames.has(file)) {
+      this.#binaryNames.add(file);
+      this.stats.skippedBinaryFiles.push(file);
+      this.findings.push(notScannedFinding("binary", { ...where, file }));
+    }
   }
 
   #checkName(file: string, text: string | undefined, blob: string, size: number | undefined, where: Where): void {
@@ -165,6 +247,27 @@ export class Scanner {
       this.findings.push(sensitiveFileFinding(hit, blob, size, where));
     }
   }
+}
+
+/** Runs of ordinary lines and single long lines, with the 0-based index of their first line. */
+function* pieces(text: string): Generator<{ text: string; line: number; long: boolean }> {
+  let start = 0;
+  let startLine = 0;
+  let line = 0;
+  let from = 0;
+  while (from <= text.length) {
+    let nl = text.indexOf("\n", from);
+    if (nl < 0) nl = text.length;
+    if (nl - from > LONG_LINE) {
+      if (from > start) yield { text: text.slice(start, from - 1), line: startLine, long: false };
+      yield { text: text.slice(from, nl), line, long: true };
+      start = nl + 1;
+      startLine = line + 1;
+    }
+    from = nl + 1;
+    line++;
+  }
+  if (start < text.length) yield { text: text.slice(start), line: startLine, long: false };
 }
 
 function countLines(s: string): number {

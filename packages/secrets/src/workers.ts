@@ -2,13 +2,14 @@ import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import { type Finding, RampartError } from "@rampart/core";
+import type { CommitRef } from "./changes.js";
 import type { ScanOptions, SecretsStats } from "./options.js";
 
 /**
  * Splitting a scan across threads (history, large file trees). Each worker builds its own
  * scanner from the same options, scans its share and sends back findings and stats.
  */
-export type WorkerTask = { kind: "commits"; commits: string[] } | { kind: "files"; base: string; files: string[] };
+export type WorkerTask = { kind: "commits"; commits: CommitRef[] } | { kind: "files"; base: string; files: string[] };
 
 export interface WorkerInput {
   root: string | undefined;
@@ -58,12 +59,27 @@ export function split<T>(items: readonly T[], parts: number): T[][] {
 }
 
 export function mergeInto(findings: Finding[], stats: SecretsStats, reply: WorkerReply): void {
-  findings.push(...(reply.findings ?? []));
+  // Files reported as not scanned are reported once, whichever threads saw them.
+  const once = new Set([
+    ...stats.skippedBinaryFiles.map((f) => `file-binary\0${f}`),
+    ...stats.generatedFiles.map((f) => `file-generated-lines\0${f}`),
+  ]);
+  for (const f of reply.findings ?? []) {
+    const key = `${f.ruleId}\0${f.file}`;
+    if (f.ruleId === "file-binary" || f.ruleId === "file-generated-lines") {
+      if (once.has(key)) continue;
+      once.add(key);
+    }
+    findings.push(f);
+  }
   const s = reply.stats;
   if (s === undefined) return;
   stats.files += s.files;
   stats.bytes += s.bytes;
   stats.skippedBinary += s.skippedBinary;
+  for (const f of s.skippedBinaryFiles) if (!stats.skippedBinaryFiles.includes(f)) stats.skippedBinaryFiles.push(f);
+  for (const f of s.generatedFiles) if (!stats.generatedFiles.includes(f)) stats.generatedFiles.push(f);
+  if (s.messages !== undefined) stats.messages = (stats.messages ?? 0) + s.messages;
   stats.skippedTooLarge.push(...s.skippedTooLarge);
   stats.ignored += s.ignored;
   stats.allowed += s.allowed;

@@ -68,8 +68,12 @@ describe("scanRange", () => {
     repo.write("image.bin", Buffer.from([0, 1, 2, 3]));
     const c = await repo.commit("hide");
     const r = await scanRange({ cwd: repo.dir, range: `${base}..HEAD`, ...noBaseline });
-    expect(r.findings.map((f) => [f.file, f.commit])).toEqual([["hidden.txt", c]]);
+    expect(r.findings.map((f) => [f.file, f.commit, f.severity])).toEqual([
+      ["hidden.txt", c, "error"],
+      ["image.bin", c, "warning"],
+    ]);
     expect(r.stats.skippedBinary).toBe(1);
+    expect(r.stats.skippedBinaryFiles).toEqual(["image.bin"]);
   });
 
   it("says clearly when the range does not exist", async () => {

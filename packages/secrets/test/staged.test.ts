@@ -76,7 +76,11 @@ describe("scanStaged", () => {
     await repo.git(["add", "."]);
     const r = await scanStaged({ cwd: repo.dir, ...noBaseline });
     expect(r.stats.skippedBinary).toBe(2);
-    expect(r.findings.map((f) => [f.file, f.ruleId])).toEqual([["certs/client.p12", "sensitive-file-keystore"]]);
+    expect(r.findings.map((f) => [f.file, f.ruleId, f.severity])).toEqual([
+      ["blob.bin", "file-binary", "warning"],
+      ["certs/client.p12", "file-binary", "warning"],
+      ["certs/client.p12", "sensitive-file-keystore", "error"],
+    ]);
   });
 
   it("still scans a text file that .gitattributes marks as binary (-diff)", async () => {

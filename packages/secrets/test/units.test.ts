@@ -1,6 +1,7 @@
 import { maskSecret } from "@rampart/core";
 import { describe, expect, it } from "vitest";
 import { contextFor, isBinary } from "../src/classify.js";
+import { decodeText } from "../src/decode.js";
 import { checkSensitiveFile } from "../src/sensitive-files.js";
 import { githubToken } from "./synthetic.js";
 
@@ -15,15 +16,33 @@ describe("maskSecret", () => {
 });
 
 describe("classification", () => {
-  it("sniffs NUL bytes like git and picks the context from the name and line lengths", () => {
+  it("sniffs NUL bytes like git (UTF-16 aside) and picks the context from the name", () => {
     expect(isBinary(Buffer.from([1, 2, 0, 3]))).toBe(true);
     expect(isBinary(Buffer.from("plain text"))).toBe(false);
-    expect(contextFor("a/pnpm-lock.yaml", "x")).toBe("lockfile");
-    expect(contextFor("yarn.lock", "x")).toBe("lockfile");
-    expect(contextFor("dist/app.min.js", "x")).toBe("minified");
-    expect(contextFor("dist/index.d.ts.map", "{}")).toBe("minified");
-    expect(contextFor("dist/bundle.js", "x".repeat(5000))).toBe("minified");
-    expect(contextFor("README.md", `${"x".repeat(2500)}\n${"text\n".repeat(1000)}`)).toBe("code");
+    expect(isBinary(Buffer.from("\ufefftext in UTF-16", "utf16le"))).toBe(false);
+    expect(isBinary(Buffer.from("text in UTF-16 without a BOM", "utf16le"))).toBe(false);
+    expect(contextFor("a/pnpm-lock.yaml")).toBe("lockfile");
+    expect(contextFor("yarn.lock")).toBe("lockfile");
+    expect(contextFor("dist/app.min.js")).toBe("minified");
+    expect(contextFor("dist/index.d.ts.map")).toBe("minified");
+    // Long lines are judged one by one by the scanner, never the whole file.
+    expect(contextFor("dist/bundle.js")).toBe("code");
+  });
+});
+
+describe("decodeText", () => {
+  it("reads UTF-8, UTF-16 (BOM LE/BE, or none) and UTF-32 with a BOM; NUL-laden bytes are binary", () => {
+    const text = "héllo\nwörld 🌍\n";
+    expect(decodeText(Buffer.from(text))).toBe(text);
+    expect(decodeText(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, "utf16le")]))).toBe(text);
+    expect(decodeText(Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(text, "utf16le").swap16()]))).toBe(text);
+    expect(decodeText(Buffer.from("plain ascii\n", "utf16le"))).toBe("plain ascii\n");
+    const utf32 = Buffer.alloc(4 + 4 * [...text].length);
+    utf32.writeUInt32LE(0xfeff, 0);
+    for (const [i, ch] of [...text].entries()) utf32.writeUInt32LE(ch.codePointAt(0) as number, 4 + 4 * i);
+    expect(decodeText(utf32)).toBe(text);
+    expect(decodeText(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]))).toBeUndefined();
+    expect(decodeText(Buffer.from([0xff, 0xfe, 0x41]))).toBe("");
   });
 });
 

@@ -1,0 +1,323 @@
+import { type CatFileBatch, gitBuffer, RampartError } from "@rampart/core";
+import { decodeText } from "./decode.js";
+import type { LineRanges } from "./scanner.js";
+
+/**
+ * What a change (a commit, or the index against HEAD) adds, computed from git objects only:
+ * the file list from `git diff-tree -r -z --raw` (NUL-terminated records with modes and blob
+ * ids: no patch text is ever parsed, so no file content can shift a line to another file), the
+ * contents from `git cat-file --batch`.
+ *
+ * A line is added when its text is new to the change: it is in none of the parents' versions of
+ * the same path, and in no file the change removed. That is exact for what a secret scan needs
+ * (a line whose text was already there was judged when it was written) and holds for every
+ * commit shape: a type change (symlink <-> file <-> submodule) compares contents, not patches; a
+ * rename or a move of lines between files adds nothing; a merge adds the lines that come from
+ * none of its parents (conflict resolutions, "evil" edits), octopus merges included, so a
+ * branch's secret is reported once, in the commit that wrote it.
+ *
+ * Contents: regular files and symlinks (a link's target is bytes stored in history like any
+ * other, and is scanned as a one-line file); submodules (mode 160000) are commit ids, not
+ * content. Binary files are reported whole (`binary`), for the caller's name checks.
+ */
+export interface FileChange {
+  /** Path in the new tree (UTF-8; any byte but NUL). */
+  path: string;
+  oid: string;
+  mode: string;
+  size: number;
+  binary: boolean;
+  /** The decoded new content (undefined for binary, or over the read limit). */
+  text?: string;
+  /** Over the read limit: neither decoded nor compared. */
+  tooLarge?: boolean;
+  /** 1-based inclusive line ranges of `text` that are new. */
+  added: Array<[number, number]>;
+}
+
+/** One `diff-tree --raw` record. Paths are kept as read (latin1 keeps every byte) and decoded for display. */
+export interface RawRecord {
+  oldMode: string;
+  newMode: string;
+  oldOid: string;
+  newOid: string;
+  status: string;
+  /** The path's bytes as a latin1 string: exact identity, whatever the encoding. */
+  key: string;
+}
+
+const COLON = 0x3a;
+
+/**
+ * Parses `git diff-tree --stdin -r -z --raw --no-renames --always` output: for each input line a
+ * header (the commit id, NUL-terminated) followed by that diff's records. Every record is
+ * self-delimiting (":modes oids status\0path\0"), so file contents and names cannot shift them.
+ */
+export function parseDiffTree(out: Buffer, groups: number): RawRecord[][] {
+  const result: RawRecord[][] = [];
+  let pos = 0;
+  while (pos < out.length) {
+    if (out[pos] === COLON) throw malformed("a record before any commit header");
+    let end = out.indexOf(0, pos);
+    if (end < 0) end = out.length;
+    const records: RawRecord[] = [];
+    result.push(records);
+    pos = readRecords(out, end + 1, records);
+  }
+  if (result.length !== groups) throw malformed(`${result.length} diffs for ${groups} requests`);
+  return result;
+}
+
+/** Parses `git diff --raw -z --no-renames` output (no headers: one diff). */
+export function parseRaw(out: Buffer): RawRecord[] {
+  const records: RawRecord[] = [];
+  if (readRecords(out, 0, records) !== out.length) throw malformed("text after the records");
+  return records;
+}
+
+/** Reads records from `pos` while they start; returns where they end. */
+function readRecords(out: Buffer, pos: number, into: RawRecord[]): number {
+  while (pos < out.length && out[pos] === COLON) {
+    const metaEnd = out.indexOf(0, pos);
+    const pathEnd = metaEnd < 0 ? -1 : out.indexOf(0, metaEnd + 1);
+    if (pathEnd < 0) throw malformed("a truncated record");
+    const [oldMode = "", newMode = "", oldOid = "", newOid = "", status = ""] = out
+      .toString("latin1", pos + 1, metaEnd)
+      .split(" ");
+    into.push({ oldMode, newMode, oldOid, newOid, status, key: out.toString("latin1", metaEnd + 1, pathEnd) });
+    pos = pathEnd + 1;
+  }
+  return pos;
+}
+
+function malformed(what: string): RampartError {
+  return new RampartError("GIT_FAILED", `unexpected git diff output: ${what}`, {
+    hint: "run `git fsck` to check the repository; report the git version if it is sound",
+  });
+}
+
+/** Regular files (any 10xxxx mode) and symlinks hold content; gitlinks and absent sides do not. */
+export function holdsContent(mode: string): boolean {
+  return mode === "120000" || mode.startsWith("10");
+}
+
+/** git's lines: split on "\n", without the empty piece after a final newline. */
+export function splitLines(text: string): string[] {
+  const lines = text.split("\n");
+  if (lines[lines.length - 1] === "") lines.pop();
+  return lines;
+}
+
+export interface ChangeOptions {
+  /** Blobs larger than this are not decoded or compared (`tooLarge`). */
+  readLimit: number;
+}
+
+/**
+ * The files a change adds lines to, from its diff against each parent (one list of records per
+ * parent; a root commit or an unborn HEAD has one diff against the empty tree).
+ */
+export async function fileChanges(
+  diffs: readonly RawRecord[][],
+  cat: CatFileBatch,
+  options: ChangeOptions,
+): Promise<FileChange[]> {
+  // A path is a candidate when its new side holds content and it differs from every parent.
+  const candidates = new Map<string, { record: RawRecord; hits: number; olds: Set<string> }>();
+  const removed = new Set<string>();
+  for (const diff of diffs) {
+    for (const r of diff) {
+      const oldContent = holdsContent(r.oldMode);
+      if (oldContent && !holdsContent(r.newMode)) removed.add(r.oldOid);
+      if (!holdsContent(r.newMode)) continue;
+      let c = candidates.get(r.key);
+      if (c === undefined) {
+        c = { record: r, hits: 0, olds: new Set() };
+        candidates.set(r.key, c);
+      }
+      c.hits++;
+      if (oldContent) c.olds.add(r.oldOid);
+    }
+  }
+  const chosen = [...candidates.values()].filter((c) => c.hits === diffs.length && !c.olds.has(c.record.newOid));
+  if (chosen.length === 0) return [];
+  const news = await Promise.all(chosen.map((c) => readBlob(cat, c.record.newOid)));
+  // What the change removed counts as already there (a rename or a move of lines adds nothing).
+  let removedLines: Set<string> | undefined;
+  const changes: FileChange[] = [];
+  for (const [i, c] of chosen.entries()) {
+    const content = news[i] as Buffer;
+    const change: FileChange = {
+      path: Buffer.from(c.record.key, "latin1").toString("utf8"),
+      oid: c.record.newOid,
+      mode: c.record.newMode,
+      size: content.length,
+      binary: false,
+      added: [],
+    };
+    changes.push(change);
+    if (content.length > options.readLimit) {
+      change.tooLarge = true;
+      continue;
+    }
+    const text = decodeText(content);
+    if (text === undefined) {
+      change.binary = true;
+      continue;
+    }
+    change.text = text;
+    const lines = splitLines(text);
+    if (lines.length === 0) continue;
+    removedLines ??= await linesOf(cat, removed, options.readLimit);
+    const old = await linesOf(cat, c.olds, options.readLimit);
+    change.added = newLines(lines, old, removedLines);
+  }
+  return changes;
+}
+
+async function readBlob(cat: CatFileBatch, oid: string): Promise<Buffer> {
+  const object = await cat.read(oid);
+  if (object === null || object.type !== "blob") {
+    throw new RampartError("GIT_FAILED", `git object ${oid} is missing or not a blob`, {
+      hint: "the repository is incomplete (a partial or shallow clone?): fetch the missing objects, or run `git fsck`",
+    });
+  }
+  return object.content;
+}
+
+/** The set of lines of some blobs (binary and oversized ones hold no lines worth comparing). */
+async function linesOf(cat: CatFileBatch, oids: Iterable<string>, limit: number): Promise<Set<string>> {
+  const set = new Set<string>();
+  const contents = await Promise.all([...oids].map((oid) => readBlob(cat, oid)));
+  for (const content of contents) {
+    if (content.length > limit) continue;
+    const text = decodeText(content);
+    if (text !== undefined) for (const line of splitLines(text)) set.add(line);
+  }
+  return set;
+}
+
+function newLines(lines: readonly string[], old: Set<string>, removed: Set<string>): Array<[number, number]> {
+  const added: Array<[number, number]> = [];
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] as string;
+    if (old.has(line) || removed.has(line)) continue;
+    const n = i + 1;
+    const last = added[added.length - 1];
+    if (last !== undefined && last[1] === n - 1) last[1] = n;
+    else added.push([n, n]);
+  }
+  return added;
+}
+
+/** The text of the given lines of a change: one piece per run of added lines. */
+export function addedHunks(change: FileChange): Array<{ firstLine: number; text: string }> {
+  if (change.text === undefined || change.added.length === 0) return [];
+  const lines = splitLines(change.text);
+  return change.added.map(([a, b]) => ({ firstLine: a, text: lines.slice(a - 1, b).join("\n") }));
+}
+
+export interface GitContext {
+  cwd: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+/** A commit and its parents, as `git rev-list --parents` prints them. */
+export interface CommitRef {
+  id: string;
+  parents: string[];
+}
+
+export interface CommitChanges {
+  commit: string;
+  parents: string[];
+  files: FileChange[];
+  /** The commit message (decoded from the commit object; its encoding header honoured). */
+  message: string;
+}
+
+/** Commits per diff-tree process: bounds memory, and the next batch is diffed while one is read. */
+const BATCH = 500;
+
+const DIFF_TREE = [
+  "diff-tree",
+  "--stdin",
+  "-r",
+  "-z",
+  "--raw",
+  "--no-abbrev",
+  "--no-renames",
+  "--always",
+  "--root",
+] as const;
+
+/**
+ * Each commit's changes, in the order given, one commit at a time (memory holds one batch of
+ * file lists and one commit's blobs). Every (commit, parent) pair is one line of diff-tree's
+ * input and one diff of its output, so a merge is compared with each of its parents.
+ */
+export async function* commitChanges(
+  commits: readonly CommitRef[],
+  git: GitContext,
+  cat: CatFileBatch,
+  options: ChangeOptions,
+): AsyncGenerator<CommitChanges> {
+  const diffBatch = (from: number) => {
+    const batch = commits.slice(from, from + BATCH);
+    const lines: string[] = [];
+    for (const c of batch) {
+      if (c.parents.length === 0) lines.push(c.id);
+      else for (const p of c.parents) lines.push(`${c.id} ${p}`);
+    }
+    return gitBuffer(DIFF_TREE, { ...git, input: `${lines.join("\n")}\n` }).then((r) => ({
+      batch,
+      diffs: parseDiffTree(r.stdout, lines.length),
+    }));
+  };
+  let next = commits.length > 0 ? diffBatch(0) : undefined;
+  for (let from = 0; next !== undefined; from += BATCH) {
+    const { batch, diffs } = await next;
+    next = from + BATCH < commits.length ? diffBatch(from + BATCH) : undefined;
+    // An unawaited rejection must not crash the process while this batch is read.
+    next?.catch(() => {});
+    let at = 0;
+    for (const c of batch) {
+      const n = Math.max(1, c.parents.length);
+      const own = diffs.slice(at, at + n);
+      at += n;
+      const [files, object] = await Promise.all([fileChanges(own, cat, options), cat.read(c.id)]);
+      yield { commit: c.id, parents: c.parents, files, message: object === null ? "" : commitMessage(object.content) };
+    }
+  }
+}
+
+/** The message of a raw commit object: what follows the headers, decoded as its `encoding` header says. */
+export function commitMessage(object: Buffer): string {
+  const end = object.indexOf("\n\n");
+  if (end < 0) return "";
+  const headers = object.toString("latin1", 0, end);
+  const body = object.subarray(end + 2);
+  const encoding = /^encoding (.+)$/m.exec(headers)?.[1]?.trim();
+  if (encoding !== undefined && !/^utf-?8$/i.test(encoding)) {
+    try {
+      return new TextDecoder(encoding).decode(body);
+    } catch {
+      // An encoding Node does not know: UTF-8 is the best guess.
+    }
+  }
+  return decodeText(body) ?? body.toString("utf8");
+}
+
+/** Commits (with parents), newest first, for `git rev-list` arguments (a range, or --all). */
+export async function listCommits(args: readonly string[], git: GitContext): Promise<CommitRef[]> {
+  const r = await gitBuffer(["rev-list", "--parents", ...args, "--"], git);
+  const out: CommitRef[] = [];
+  for (const line of r.stdout.toString("latin1").split("\n")) {
+    if (line === "") continue;
+    const [id = "", ...parents] = line.split(" ");
+    out.push({ id, parents });
+  }
+  return out;
+}
+
+export type { LineRanges };

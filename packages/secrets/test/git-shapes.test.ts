@@ -1,0 +1,189 @@
+import { symlinkSync, unlinkSync } from "node:fs";
+import { type GitRepo, gitRepo } from "@rampart/test-helpers";
+import { describe, expect, it } from "vitest";
+import { scanHistory } from "../src/history.js";
+import { scanRange } from "../src/range.js";
+import { scanStaged } from "../src/staged.js";
+import { githubToken, tokenLine } from "./synthetic.js";
+
+// Commit shapes and contents that once made the patch parser attribute lines to the wrong file
+// (or to none): each secret below must be reported at its own file and line, in staged scans,
+// range scans and history alike.
+
+const noBaseline = { baseline: false } as const;
+
+/** Runs the staged scan on what is staged, then commits it and runs the range scan on that commit. */
+async function bothScans(repo: GitRepo, policy: Record<string, unknown> = {}) {
+  await repo.git(["add", "-A"]);
+  const staged = await scanStaged({ cwd: repo.dir, policy, ...noBaseline });
+  const before = await repo.git(["rev-parse", "HEAD"]);
+  const commit = await repo.commit("change");
+  const range = await scanRange({ cwd: repo.dir, range: `${before}..HEAD`, policy, ...noBaseline });
+  return { staged, range, commit };
+}
+
+/** The errors (secrets); warnings about files not fully scanned are checked where they matter. */
+const where = (r: { findings: Array<{ file?: string; line?: number; ruleId: string; severity: string }> }) =>
+  r.findings.filter((f) => f.severity === "error").map((f) => [f.file, f.line, f.ruleId]);
+
+describe("what a commit adds, whatever its shape", () => {
+  it("a symlink turned into a file (type change) does not shift the next file's lines", async () => {
+    const repo = await gitRepo({ "a.txt": "x\n", "zz/vendor.txt": "v1\n" });
+    symlinkSync("a.txt", repo.path("link"));
+    await repo.commit("link");
+    unlinkSync(repo.path("link"));
+    repo.write("link", `one\n${tokenLine(githubToken(11))}`);
+    repo.write("zz/vendor.txt", "v2\n");
+    // zz/ is ignored: a line attributed to it would vanish
+    const { staged, range } = await bothScans(repo, { ignorePaths: ["zz/**"] });
+    expect(where(staged)).toEqual([["link", 2, "github-pat"]]);
+    expect(where(range)).toEqual([["link", 2, "github-pat"]]);
+  });
+
+  it("a file turned into a submodule and back, and mode-only changes, add only what is new", async () => {
+    const repo = await gitRepo({ "sub/x.txt": "x\n", "run.sh": "echo\n" });
+    const head = await repo.git(["rev-parse", "HEAD"]);
+    await repo.git(["rm", "-q", "-r", "sub"]);
+    await repo.git(["update-index", "--add", "--cacheinfo", `160000,${head},sub`]);
+    await repo.git(["update-index", "--chmod=+x", "run.sh"]);
+    await repo.git(["commit", "-q", "-m", "submodule"]);
+    await repo.git(["rm", "-q", "--cached", "sub"]);
+    repo.write("sub", tokenLine(githubToken(12)));
+    const { staged, range } = await bothScans(repo);
+    expect(where(staged)).toEqual([["sub", 1, "github-pat"]]);
+    expect(where(range)).toEqual([["sub", 1, "github-pat"]]);
+  });
+
+  it("lines that look like diff headers, \\r, U+2028 and control bytes stay in their file", async () => {
+    const repo = await gitRepo({ "a.txt": "a\n", "b.txt": "b\n" });
+    const tricky = [
+      "x\rdiff --git a/b.txt b/b.txt",
+      "y\u2028@@ -1 +1,9 @@",
+      "z\u2029+++ b/c.txt",
+      "diff --git a/c b/c",
+      "\x01\x02\x00 \x1b[31m",
+      "\\ No newline at end of file",
+      "Binary files a/b.txt and b/b.txt differ",
+    ].join("\n");
+    // The NUL byte sits past the first 8000 bytes, where git (and rampart) still call the file text.
+    repo.write("a.txt", `a\n${"#".repeat(9000)}\n${tricky}\n`);
+    repo.write("b.txt", `b\n${tokenLine(githubToken(13))}`);
+    repo.write("c.txt", `c\n\n${tokenLine(githubToken(14))}`);
+    const { staged, range } = await bothScans(repo);
+    const want = [
+      ["b.txt", 2, "github-pat"],
+      ["c.txt", 3, "github-pat"],
+    ];
+    expect(where(staged)).toEqual(want);
+    expect(where(range)).toEqual(want);
+  });
+
+  it("an octopus merge's own edits are scanned; its branches' secrets are reported once", async () => {
+    const repo = await gitRepo({ "shared.txt": "base\n" });
+    const base = await repo.git(["rev-parse", "HEAD"]);
+    const branchCommits: string[] = [];
+    for (const [i, name] of ["b1", "b2", "b3"].entries()) {
+      await repo.git(["checkout", "-q", "-b", name, base]);
+      repo.write(`${name}.js`, tokenLine(githubToken(20 + i)));
+      branchCommits.push(await repo.commit(name));
+    }
+    await repo.git(["checkout", "-q", "main"]);
+    await repo.git(["merge", "-q", "--no-commit", "b1", "b2", "b3"]);
+    repo.write("shared.txt", `base\n${tokenLine(githubToken(30))}`); // the merge's own ("evil") edit
+    const merge = await repo.commit("octopus");
+    expect((await repo.git(["rev-list", "--parents", "-n1", "HEAD"])).split(" ")).toHaveLength(4);
+    const r = await scanRange({ cwd: repo.dir, range: `${base}..HEAD`, ...noBaseline });
+    expect(r.findings.map((f) => [f.file, f.line, f.commit])).toEqual([
+      ["b1.js", 1, branchCommits[0]],
+      ["b2.js", 1, branchCommits[1]],
+      ["b3.js", 1, branchCommits[2]],
+      ["shared.txt", 2, merge],
+    ]);
+    const h = await scanHistory({ cwd: repo.dir, jobs: 1, ...noBaseline });
+    expect(h.findings).toHaveLength(4);
+  });
+
+  it("commit messages are scanned in ranges and history, and name the commit", async () => {
+    const repo = await gitRepo({ "a.txt": "a\n" });
+    const base = await repo.git(["rev-parse", "HEAD"]);
+    repo.write("a.txt", "b\n");
+    const c = await repo.commit(`fix the deploy\n\nused ${githubToken(40)} to test`);
+    const r = await scanRange({ cwd: repo.dir, range: `${base}..HEAD`, ...noBaseline });
+    expect(r.findings).toHaveLength(1);
+    expect(r.findings[0]).toMatchObject({ ruleId: "github-pat", commit: c, line: 3 });
+    expect(r.findings[0]?.file).toBeUndefined();
+    expect(r.findings[0]?.message).toContain("commit message");
+    expect(JSON.stringify(r.findings)).not.toContain(githubToken(40));
+    const h = await scanHistory({ cwd: repo.dir, jobs: 1, ...noBaseline });
+    expect(h.findings.map((f) => f.commit)).toEqual([c]);
+  });
+
+  it("UTF-16 files (BOM, LE and BE) are decoded and scanned, not skipped as binary", async () => {
+    const repo = await gitRepo({ "README.md": "r\n" });
+    const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`x\r\n${tokenLine(githubToken(50))}`, "utf16le")]);
+    const beBody = Buffer.from(`y\n${tokenLine(githubToken(51))}`, "utf16le").swap16();
+    repo.write("le.ps1", le);
+    repo.write("be.txt", Buffer.concat([Buffer.from([0xfe, 0xff]), beBody]));
+    repo.write("nobom.txt", Buffer.from(`z\n${tokenLine(githubToken(52))}`, "utf16le"));
+    const { staged, range } = await bothScans(repo);
+    const want = [
+      ["be.txt", 2, "github-pat"],
+      ["le.ps1", 2, "github-pat"],
+      ["nobom.txt", 2, "github-pat"],
+    ];
+    expect(where(staged)).toEqual(want);
+    expect(where(range)).toEqual(want);
+    expect(staged.stats.skippedBinary).toBe(0);
+  });
+
+  it("one long line does not switch rules off for the rest of the file", async () => {
+    const repo = await gitRepo({ "README.md": "r\n" });
+    const dataUri = `const logo = "data:image/png;base64,${"iVBORw0KGgo".repeat(600)}";`;
+    const secret = ["db_pass", 'word = "q8Zr4TfW2', 'mLx9BvN3cKp";'].join("");
+    repo.write("app.js", `${dataUri}\n${secret}\n`);
+    const { staged, range } = await bothScans(repo);
+    expect(where(staged)).toEqual([["app.js", 2, "generic-secret-assignment"]]);
+    expect(where(range)).toEqual([["app.js", 2, "generic-secret-assignment"]]);
+    expect(staged.stats.generatedFiles).toEqual(["app.js"]);
+    for (const r of [staged, range]) {
+      expect(r.findings.filter((f) => f.severity === "warning").map((f) => [f.file, f.ruleId])).toEqual([
+        ["app.js", "file-generated-lines"],
+      ]);
+    }
+  });
+
+  it("reports binary files it skipped by name", async () => {
+    const repo = await gitRepo({ "README.md": "r\n" });
+    repo.write("img/logo.png", Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 1, 2]));
+    const { staged, range } = await bothScans(repo);
+    for (const r of [staged, range]) {
+      expect(r.stats.skippedBinaryFiles).toEqual(["img/logo.png"]);
+      expect(r.findings.map((f) => [f.file, f.ruleId, f.severity])).toEqual([
+        ["img/logo.png", "file-binary", "warning"],
+      ]);
+      expect(r.ok).toBe(true);
+    }
+  });
+
+  it("renames, moves and copies of lines already committed add nothing; empty commits are fine", async () => {
+    const repo = await gitRepo({ "old/a.js": `${tokenLine(githubToken(60))}x\n`, "b.js": "b\n" });
+    const base = await repo.git(["rev-parse", "HEAD"]);
+    await repo.git(["mv", "old/a.js", "new.js"]);
+    repo.write("b.js", "b\nmore\n");
+    await repo.commit("rename");
+    await repo.commit("nothing", { allowEmpty: true });
+    const r = await scanRange({ cwd: repo.dir, range: `${base}..HEAD`, ...noBaseline });
+    expect(r.findings).toEqual([]);
+    expect(r.stats.commits).toBe(2);
+  });
+
+  it("a commit with thousands of files attributes each line to its own file", async () => {
+    const repo = await gitRepo({ "README.md": "r\n" });
+    const base = await repo.git(["rev-parse", "HEAD"]);
+    for (let i = 0; i < 2000; i++) repo.write(`d${i % 7}/f${i}.txt`, `file ${i}\n`);
+    repo.write("d3/f1234.txt", `file 1234\n${tokenLine(githubToken(70))}`);
+    await repo.commit("many");
+    const r = await scanRange({ cwd: repo.dir, range: `${base}..HEAD`, ...noBaseline });
+    expect(where(r)).toEqual([["d3/f1234.txt", 2, "github-pat"]]);
+  });
+});
