@@ -16,9 +16,9 @@ import { LEVELS, type SeverityInfo } from "./severity.js";
  * The file sits in the user's cache: it is read as untrusted input. The body's sha256 is checked,
  * every field is type-checked when it is read, and anything unexpected is an `IndexInvalid`.
  */
-export const MAGIC = "RAMPART-OSV-INDEX 3\n";
+export const MAGIC = "RAMPART-OSV-INDEX 4\n";
 /** Bumped whenever what the index stores (or how severity is rated) changes: old caches are rebuilt. */
-export const INDEX_FORMAT = "rampart-osv-index/3";
+export const INDEX_FORMAT = "rampart-osv-index/4";
 /** The body is verified in chunks of this size, each only when a package inside it is read. */
 export const CHUNK = 256 * 1024;
 
@@ -62,35 +62,17 @@ export interface BuiltIndex {
   problems: Problem[];
 }
 
-type Encoded = [
-  string,
-  string[],
-  string,
-  0 | 1,
-  string,
-  number | null,
-  string,
-  string | null,
-  PreparedRange[],
-  string[],
-];
+/** What matching needs, per advisory: parsed for every package name the lockfile has. */
+type MatchPart = [PreparedRange[], string[]];
+/** What a finding needs: parsed only for a name with a hit. */
+type DetailPart = [string, string[], string, 0 | 1, string, number | null, string, string | null];
 
 const SOURCES = new Set(["cvss3", "cvss4", "database", "malicious", "default"]);
+const ENTRY = 20; // table entry: name offset, match offset, match length, detail offset, detail length
 
-function encodeAdvisory(a: Advisory): Encoded {
+function detailOf(a: Advisory): DetailPart {
   const s = a.severity;
-  return [
-    a.id,
-    a.aliases,
-    a.summary,
-    a.malicious ? 1 : 0,
-    s.level,
-    s.score ?? null,
-    s.source,
-    s.vector ?? null,
-    a.ranges,
-    a.versions,
-  ];
+  return [a.id, a.aliases, a.summary, a.malicious ? 1 : 0, s.level, s.score ?? null, s.source, s.vector ?? null];
 }
 
 export function encodeIndex(
@@ -99,20 +81,23 @@ export function encodeIndex(
 ): Buffer {
   const entries = [...built.byName].map(([name, list]) => ({ name: Buffer.from(name, "utf8"), list }));
   entries.sort((a, b) => Buffer.compare(a.name, b.name));
-  const table = Buffer.alloc(entries.length * 12);
+  const table = Buffer.alloc(entries.length * ENTRY);
   const names: Buffer[] = [];
   const bodies: Buffer[] = [];
   let namesLength = 0;
   let bodyLength = 0;
   entries.forEach((e, i) => {
-    const chunk = Buffer.from(JSON.stringify(e.list.map(encodeAdvisory)), "utf8");
-    table.writeUInt32LE(namesLength, i * 12);
-    table.writeUInt32LE(bodyLength, i * 12 + 4);
-    table.writeUInt32LE(chunk.length, i * 12 + 8);
+    const match = Buffer.from(JSON.stringify(e.list.map((a): MatchPart => [a.ranges, a.versions])), "utf8");
+    const detail = Buffer.from(JSON.stringify(e.list.map(detailOf)), "utf8");
+    table.writeUInt32LE(namesLength, i * ENTRY);
+    table.writeUInt32LE(bodyLength, i * ENTRY + 4);
+    table.writeUInt32LE(match.length, i * ENTRY + 8);
+    table.writeUInt32LE(bodyLength + match.length, i * ENTRY + 12);
+    table.writeUInt32LE(detail.length, i * ENTRY + 16);
     names.push(e.name);
-    bodies.push(chunk);
+    bodies.push(match, detail);
     namesLength += e.name.length;
-    bodyLength += chunk.length;
+    bodyLength += match.length + detail.length;
   });
   const payload = Buffer.concat([table, ...names, ...bodies]);
   const header: IndexHeader = {
@@ -169,10 +154,10 @@ function checkHeader(h: unknown, bodyLength: number): IndexHeader {
     fail("bad problems");
   if (!Array.isArray(x.chunks) || !x.chunks.every((c) => isString(c) && HEX64.test(c))) fail("bad chunk digests");
   if (x.chunks.length !== Math.ceil(bodyLength / CHUNK)) fail("the body's length does not match its digests");
-  if (!Number.isSafeInteger(x.count) || (x.count as number) < 0 || (x.count as number) * 12 > bodyLength)
+  if (!Number.isSafeInteger(x.count) || (x.count as number) < 0 || (x.count as number) * ENTRY > bodyLength)
     fail("bad name count");
   if (!Number.isSafeInteger(x.namesLength) || (x.namesLength as number) < 0) fail("bad names length");
-  if ((x.count as number) * 12 + (x.namesLength as number) > bodyLength) fail("the name table overruns the payload");
+  if ((x.count as number) * ENTRY + (x.namesLength as number) > bodyLength) fail("the name table overruns the payload");
   return x as unknown as IndexHeader;
 }
 
@@ -191,30 +176,62 @@ function checkRange(r: unknown): PreparedRange {
   return r as PreparedEvent[];
 }
 
-function decodeAdvisory(x: unknown): Advisory {
-  if (!Array.isArray(x) || x.length !== 10) fail("an advisory is not a 10-field list");
-  const [id, aliases, summary, malicious, level, score, source, vector, ranges, versions] = x;
+function checkMatch(x: unknown): MatchPart {
+  if (!Array.isArray(x) || x.length !== 2) fail("an advisory's match data is not a pair");
+  const [ranges, versions] = x;
+  if (!Array.isArray(ranges) || !isStringArray(versions)) fail("bad ranges or versions");
+  for (const r of ranges) checkRange(r);
+  return x as MatchPart;
+}
+
+function checkDetail(x: unknown): DetailPart {
+  if (!Array.isArray(x) || x.length !== 8) fail("an advisory's details are not an 8-field list");
+  const [id, aliases, summary, malicious, level, score, source, vector] = x;
   if (!isString(id) || !isStringArray(aliases) || !isString(summary)) fail("bad advisory identity");
   if (malicious !== 0 && malicious !== 1) fail("bad malicious flag");
   if (!(LEVELS as readonly unknown[]).includes(level) || !SOURCES.has(source as string)) fail("bad severity");
   if (score !== null && (typeof score !== "number" || !(score >= 0 && score <= 10))) fail("bad score");
   if (vector !== null && !isString(vector)) fail("bad vector");
-  if (!Array.isArray(ranges) || !isStringArray(versions)) fail("bad ranges or versions");
-  const severity = {
-    level,
-    source,
-    ...(score === null ? {} : { score }),
-    ...(vector === null ? {} : { vector }),
-  } as SeverityInfo;
-  return {
-    id,
-    aliases,
-    summary,
-    malicious: malicious === 1,
-    severity,
-    ranges: ranges.map(checkRange),
-    versions,
-  };
+  return x as DetailPart;
+}
+
+/**
+ * An advisory read from an index: ranges and versions at once, the rest (id, severity...) from the
+ * name's detail list on first use, which only a hit needs.
+ */
+class IndexedAdvisory implements Advisory {
+  #detail: DetailPart | undefined;
+  constructor(
+    readonly ranges: PreparedRange[],
+    readonly versions: string[],
+    private readonly details: () => unknown[],
+    private readonly at: number,
+  ) {}
+  private get d(): DetailPart {
+    this.#detail ??= checkDetail(this.details()[this.at]);
+    return this.#detail;
+  }
+  get id() {
+    return this.d[0];
+  }
+  get aliases() {
+    return this.d[1];
+  }
+  get summary() {
+    return this.d[2];
+  }
+  get malicious() {
+    return this.d[3] === 1;
+  }
+  get severity(): SeverityInfo {
+    const [, , , , level, score, source, vector] = this.d;
+    return {
+      level,
+      source,
+      ...(score === null ? {} : { score }),
+      ...(vector === null ? {} : { vector }),
+    } as SeverityInfo;
+  }
 }
 
 export interface DecodedIndex {
@@ -253,27 +270,27 @@ export function decodeIndex(buf: Buffer): DecodedIndex {
     }
   };
   const count = header.count;
-  verify(0, count * 12);
-  const namesStart = count * 12;
+  verify(0, count * ENTRY);
+  const namesStart = count * ENTRY;
   const namesLength = header.namesLength;
   const body = namesStart + namesLength;
   verify(namesStart, body);
-  const nameAt = (i: number): Buffer => {
-    const from = payload.readUInt32LE(i * 12);
-    const to = i + 1 < count ? payload.readUInt32LE((i + 1) * 12) : namesLength;
-    if (from > to || to > namesLength) fail("a name outside the names section");
-    return payload.subarray(namesStart + from, namesStart + to);
-  };
-  // Strictly sorted, or a binary search could miss a name and call a vulnerable package clean.
-  for (let i = 1; i < count; i++)
-    if (Buffer.compare(nameAt(i - 1), nameAt(i)) >= 0) fail("the name table is not sorted");
+  const nameFrom = (i: number) => namesStart + payload.readUInt32LE(i * ENTRY);
+  const nameTo = (i: number) => (i + 1 < count ? nameFrom(i + 1) : body);
+  const nameAt = (i: number): Buffer => payload.subarray(nameFrom(i), nameTo(i));
+  // In bounds and strictly sorted, or a binary search could miss a name and call a vulnerable package clean.
+  for (let i = 0; i < count; i++) {
+    if (nameFrom(i) > nameTo(i) || nameTo(i) > body) fail("a name outside the names section");
+    if (i > 0 && payload.compare(payload, nameFrom(i), nameTo(i), nameFrom(i - 1), nameTo(i - 1)) >= 0)
+      fail("the name table is not sorted");
+  }
   const find = (name: string): number => {
     const key = Buffer.from(name, "utf8");
     let lo = 0;
     let hi = count - 1;
     while (lo <= hi) {
       const mid = (lo + hi) >>> 1;
-      const c = Buffer.compare(nameAt(mid), key);
+      const c = payload.compare(key, 0, key.length, nameFrom(mid), nameTo(mid));
       if (c === 0) return mid;
       if (c < 0) lo = mid + 1;
       else hi = mid - 1;
@@ -281,6 +298,17 @@ export function decodeIndex(buf: Buffer): DecodedIndex {
     return -1;
   };
   const memo = new Map<string, Advisory[]>();
+  const parse = (name: string, what: string, from: number, length: number): unknown[] => {
+    verify(from, from + length);
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(payload.toString("utf8", from, from + length));
+    } catch {
+      fail(`the ${what} of ${name} are not JSON`);
+    }
+    if (!Array.isArray(parsed)) fail(`the ${what} of ${name} are not a list`);
+    return parsed;
+  };
   return {
     header,
     names: () => Array.from({ length: count }, (_, i) => nameAt(i).toString("utf8")),
@@ -289,17 +317,24 @@ export function decodeIndex(buf: Buffer): DecodedIndex {
       if (hit !== undefined) return hit;
       const i = find(name);
       if (i < 0) return undefined;
-      const offset = body + payload.readUInt32LE(i * 12 + 4);
-      const length = payload.readUInt32LE(i * 12 + 8);
-      verify(offset, offset + length);
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(payload.subarray(offset, offset + length).toString("utf8"));
-      } catch {
-        fail(`the entry of ${name} is not JSON`);
-      }
-      if (!Array.isArray(parsed)) fail(`the entry of ${name} is not a list`);
-      const list = parsed.map(decodeAdvisory);
+      const match = parse(
+        name,
+        "match data",
+        body + payload.readUInt32LE(i * ENTRY + 4),
+        payload.readUInt32LE(i * ENTRY + 8),
+      );
+      let details: unknown[] | undefined;
+      const detailFrom = body + payload.readUInt32LE(i * ENTRY + 12);
+      const detailLength = payload.readUInt32LE(i * ENTRY + 16);
+      const loadDetails = () => {
+        details ??= parse(name, "details", detailFrom, detailLength);
+        if (details.length !== match.length) fail(`the details of ${name} do not match its advisories`);
+        return details;
+      };
+      const list = match.map((m, k) => {
+        const [ranges, versions] = checkMatch(m);
+        return new IndexedAdvisory(ranges, versions, loadDetails, k);
+      });
       memo.set(name, list);
       return list;
     },
