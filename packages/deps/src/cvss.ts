@@ -1,7 +1,10 @@
+import { createRequire } from "node:module";
+
 /**
  * CVSS v3.0/v3.1 base score from a vector (FIRST, CVSS v3.1 specification section 7.1 and
- * Appendix A's Roundup). v4.0 needs the specification's macrovector table, which this package
- * does not carry yet: a v4-only record falls back to the database's own severity.
+ * Appendix A's Roundup), computed here; CVSS v4.0 base scores (CVSS-B) through
+ * ae-cvss-calculator, which carries the specification's macrovector table and severity
+ * distances, after this module has checked the vector itself.
  */
 const W = {
   AV: { N: 0.85, A: 0.62, L: 0.55, P: 0.2 },
@@ -58,4 +61,71 @@ export function cvss3BaseScore(vector: string): number | undefined {
   return scope === "U"
     ? roundUp(Math.min(impact + exploitability, 10))
     : roundUp(Math.min(1.08 * (impact + exploitability), 10));
+}
+
+// CVSS v4.0 base metrics and their allowed values (specification section 2).
+const V4_BASE: Record<string, string> = {
+  AV: "NALP",
+  AC: "LH",
+  AT: "NP",
+  PR: "NLH",
+  UI: "NPA",
+  VC: "HLN",
+  VI: "HLN",
+  VA: "HLN",
+  SC: "HLN",
+  SI: "HLN",
+  SA: "HLN",
+};
+// Threat, environmental and supplemental metrics: allowed in a vector, not part of the base score.
+const V4_OTHER: Record<string, string> = {
+  E: "XAPU",
+  CR: "XHML",
+  IR: "XHML",
+  AR: "XHML",
+  MAV: "XNALP",
+  MAC: "XLH",
+  MAT: "XNP",
+  MPR: "XNLH",
+  MUI: "XNPA",
+  MVC: "XHLN",
+  MVI: "XHLN",
+  MVA: "XHLN",
+  MSC: "XHLN",
+  MSI: "XSHLN",
+  MSA: "XSHLN",
+  S: "XNP",
+  AU: "XNY",
+  R: "XAUI",
+  V: "XDC",
+  RE: "XLMH",
+  U: "",
+};
+const URGENCY = new Set(["X", "Clear", "Green", "Amber", "Red"]);
+
+const require = createRequire(import.meta.url);
+type Calculator = { Cvss4P0: new (vector: string) => { calculateScores(): { overall: number } } };
+let calculator: Calculator | undefined;
+
+/**
+ * The CVSS v4.0 base score (CVSS-B: the eleven base metrics only, threat and environmental
+ * metrics ignored), or undefined when the vector is not a complete, well-formed CVSS:4.0 vector.
+ */
+export function cvss4BaseScore(vector: string): number | undefined {
+  const parts = vector.trim().split("/");
+  if (parts[0] !== "CVSS:4.0") return undefined;
+  const seen = new Map<string, string>();
+  for (const p of parts.slice(1)) {
+    const [k, v, extra] = p.split(":");
+    if (k === undefined || v === undefined || extra !== undefined || seen.has(k)) return undefined;
+    const allowed = V4_BASE[k] ?? V4_OTHER[k];
+    if (allowed === undefined) return undefined;
+    if (k === "U" ? !URGENCY.has(v) : v.length !== 1 || !allowed.includes(v)) return undefined;
+    seen.set(k, v);
+  }
+  const base = Object.keys(V4_BASE).map((k) => (seen.has(k) ? `${k}:${seen.get(k)}` : undefined));
+  if (base.includes(undefined)) return undefined;
+  calculator ??= require("ae-cvss-calculator") as Calculator;
+  const score = new calculator.Cvss4P0(`CVSS:4.0/${base.join("/")}`).calculateScores().overall;
+  return typeof score === "number" && score >= 0 && score <= 10 ? Math.round(score * 10) / 10 : undefined;
 }

@@ -16,9 +16,9 @@ import { LEVELS, type SeverityInfo } from "./severity.js";
  * The file sits in the user's cache: it is read as untrusted input. The body's sha256 is checked,
  * every field is type-checked when it is read, and anything unexpected is an `IndexInvalid`.
  */
-export const MAGIC = "RAMPART-OSV-INDEX 4\n";
+export const MAGIC = "RAMPART-OSV-INDEX 5\n";
 /** Bumped whenever what the index stores (or how severity is rated) changes: old caches are rebuilt. */
-export const INDEX_FORMAT = "rampart-osv-index/4";
+export const INDEX_FORMAT = "rampart-osv-index/5";
 /** The body is verified in chunks of this size, each only when a package inside it is read. */
 export const CHUNK = 256 * 1024;
 

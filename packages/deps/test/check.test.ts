@@ -35,6 +35,7 @@ describe("checkVulnerabilities", () => {
   it("finds each vulnerable version with severity, fix, path and the dependency to bump", () => {
     expect(Object.keys(f).sort()).toEqual([
       "deps/malicious flatmap-stream@0.1.1",
+      "deps/vulnerable a@1.0.0",
       "deps/vulnerable beta-lib@2.0.0-rc.1",
       "deps/vulnerable lodash@4.17.20",
       "deps/vulnerable minimist@0.2.0",
@@ -63,11 +64,15 @@ describe("checkVulnerabilities", () => {
     expect(f["deps/vulnerable minimist@0.2.0"]?.hint).toBe("upgrade my-minimist (npm:minimist) to 0.2.4 or later");
   });
 
-  it("rates: MAL- critical, CVSS v3, database severity, no severity = high and says so", () => {
+  it("rates: MAL- critical, CVSS v3, CVSS v4, database severity, no severity = high and says so", () => {
     expect(f["deps/malicious flatmap-stream@0.1.1"]?.severity).toBe("error");
     expect(f["deps/vulnerable beta-lib@2.0.0-rc.1"]).toMatchObject({
       severity: "warning",
-      properties: { level: "medium", severitySource: "database" },
+      properties: { level: "medium", score: 6.9, severitySource: "cvss4" },
+    });
+    expect(f["deps/vulnerable a@1.0.0"]).toMatchObject({
+      severity: "warning",
+      properties: { level: "low", severitySource: "database" },
     });
     expect(f["deps/vulnerable old-thing@1.2.0"]?.message).toContain(
       "no usable severity in the record: counted as high",

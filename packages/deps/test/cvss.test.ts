@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { cvss3BaseScore, roundUp } from "../src/cvss.js";
-import { levelOfScore } from "../src/severity.js";
+import { cvss3BaseScore, cvss4BaseScore, roundUp } from "../src/cvss.js";
+import { levelOfScore, rateRecord } from "../src/severity.js";
 
 // Examples from FIRST's "CVSS v3.1: Examples" document and Appendix A of the specification.
 const EXAMPLES: Array<[string, number]> = [
@@ -45,5 +45,58 @@ describe("cvss3BaseScore", () => {
       "critical",
       "critical",
     ]);
+  });
+});
+
+// CVSS v4.0: the vectors FIRST's calculator and the specification's reference implementation
+// (RedHatProductSecurity/cvss-v4-calculator) score, as published with them and in GitHub advisories.
+const V4_EXAMPLES: Array<[string, number]> = [
+  ["CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:H/SI:H/SA:H", 10.0],
+  ["CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:N/VI:N/VA:N/SC:N/SI:N/SA:N", 0.0],
+  ["CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N", 9.3],
+  ["CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:N/VI:N/VA:N/SC:H/SI:H/SA:H", 7.9],
+  ["CVSS:4.0/AV:L/AC:L/AT:N/PR:L/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N", 8.5],
+  ["CVSS:4.0/AV:P/AC:H/AT:P/PR:H/UI:A/VC:L/VI:N/VA:N/SC:N/SI:N/SA:N", 1.0],
+  ["CVSS:4.0/AV:L/AC:L/AT:N/PR:L/UI:P/VC:N/VI:H/VA:H/SC:N/SI:L/SA:L", 5.2],
+  ["CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:P/VC:N/VI:N/VA:N/SC:L/SI:L/SA:N", 5.3], // typical XSS
+  ["CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:N/VI:N/VA:H/SC:N/SI:N/SA:N", 8.7], // typical ReDoS
+  ["CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:L/VI:N/VA:N/SC:N/SI:N/SA:N", 6.9],
+];
+
+describe("cvss4BaseScore", () => {
+  it.each(V4_EXAMPLES)("%s = %d", (vector, score) => {
+    expect(cvss4BaseScore(vector)).toBe(score);
+  });
+
+  it("scores the base metrics only (CVSS-B): threat and environmental metrics do not change it", () => {
+    const base = "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N";
+    expect(cvss4BaseScore(`${base}/E:U`)).toBe(9.3);
+    expect(cvss4BaseScore(`${base}/E:P/CR:H/MAV:A/S:N/U:Amber`)).toBe(9.3);
+  });
+
+  it("refuses incomplete, duplicated, unknown or other-version vectors", () => {
+    expect(cvss4BaseScore("CVSS:4.0/AV:N/AC:L")).toBeUndefined();
+    expect(cvss4BaseScore("CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N/AV:L")).toBeUndefined();
+    expect(cvss4BaseScore("CVSS:4.0/AV:X/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N")).toBeUndefined();
+    expect(cvss4BaseScore("CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N/ZZ:1")).toBeUndefined();
+    expect(cvss4BaseScore("CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H")).toBeUndefined();
+    expect(cvss4BaseScore("garbage")).toBeUndefined();
+  });
+
+  it("a record's severity is the highest of its v3 and v4 scores", () => {
+    const rate = (...severity: Array<[string, string]>) =>
+      rateRecord({ id: "GHSA-x", severity: severity.map(([type, score]) => ({ type, score })) });
+    expect(rate(["CVSS_V4", "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:N/VI:N/VA:H/SC:N/SI:N/SA:N"])).toMatchObject({
+      level: "high",
+      score: 8.7,
+      source: "cvss4",
+    });
+    expect(
+      rate(
+        ["CVSS_V3", "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"],
+        ["CVSS_V4", "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:N/VI:N/VA:H/SC:N/SI:N/SA:N"],
+      ),
+    ).toMatchObject({ level: "critical", score: 9.8, source: "cvss3" });
+    expect(rate(["CVSS_V4", "CVSS:4.0/AV:N/AC:L"])).toMatchObject({ level: "high", source: "default" });
   });
 });

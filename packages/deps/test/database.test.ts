@@ -70,7 +70,7 @@ describe("index cache", () => {
       ],
       ["truncated", good.subarray(0, Math.floor(good.length / 2))],
       ["garbage", Buffer.from("not an index at all")],
-      ["a header that is not JSON", Buffer.from("RAMPART-OSV-INDEX 4\n{nope\n")],
+      ["a header that is not JSON", Buffer.from("RAMPART-OSV-INDEX 5\n{nope\n")],
       [
         "another source's index",
         Buffer.from(
