@@ -52,6 +52,6 @@ function noDatabase(file: string, location: string, count: number): Finding {
     file,
     framework: [...RULES["deps/no-database"].framework],
     fingerprint: fingerprint("deps/no-database", file, location),
-    hint: "put an OSV export (a directory of JSON records) there, or set deps.database in .rampart/config.yaml",
+    hint: "run `rampart deps update` (OSV's npm export, or --from a local copy), or set deps.database in .rampart/config.yaml",
   };
 }
