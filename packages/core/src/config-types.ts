@@ -63,10 +63,19 @@ export type SbomPolicy = {
 
 /** Dependency gate (SRC-3, SRC-4, MAT-2, MAT-3, MAT-4): known vulnerabilities and malicious packages from OSV data. */
 export type DepsPolicy = {
-  /** Advisory database: a directory of OSV JSON records (any depth), relative to the repository root. `--db` wins. */
+  /** Advisory database: a snapshot written by `rampart deps update` (or a directory holding one), an OSV zip export, or a directory of OSV JSON records (any depth); relative to the repository root. `--db` wins. */
   database?: string;
   /** Warn (deps/stale-database) when the newest record is older than this many days (default 7). */
   maxAgeDays?: number;
+  /** Where `rampart deps check --online` asks (offline runs never touch the network). RAMPART_OSV_API and RAMPART_NPM_REGISTRY win over these. */
+  online?: {
+    /** Base URL of the OSV API (/v1/querybatch, /v1/vulns/{id}); default https://api.osv.dev. Plain http only to this machine. */
+    osv?: string;
+    /** Registry of the bulk advisory endpoint (/-/npm/v1/security/advisories/bulk); default https://registry.npmjs.org. Plain http only to this machine. */
+    npm?: string;
+    /** Which online sources to ask (default both; an empty list is refused by the command). */
+    sources?: ("osv" | "npm")[];
+  };
   vulnerabilities?: {
     /** Lowest severity that fails the check (default high); findings below it are warnings. MAL- records always fail. */
     failOn?: "critical" | "high" | "medium" | "low";

@@ -23,6 +23,10 @@ export const errorCodes = {
     meaning: "an advisory data URL that is not https (plain http is accepted only to this machine)",
     hint: "give an https:// URL",
   },
+  DEPS_ONLINE_INVALID: {
+    meaning: "deps.online asks no source: --online would check nothing",
+    hint: "list osv, npm or both in deps.online.sources, or run without --online",
+  },
   DEPS_FETCH_FAILED: {
     meaning: "advisory data could not be fetched: network error, timeout, HTTP error or a body over the size cap",
     hint: "check the network or the URL; offline, the stored snapshot is used (without --online)",

@@ -15,6 +15,16 @@ export { type CheckChangeOptions, checkLockfileChange } from "./gate.js";
 export { checkedUrl, fetchBounded } from "./http.js";
 export { databaseLocation, userCacheDir } from "./location.js";
 export { fixedVersion, inRange, isAffected } from "./match.js";
+export {
+  fetchOnline,
+  mergeDatabases,
+  NPM_REGISTRY,
+  type OnlineOptions,
+  type OnlineResult,
+  type OnlineSource,
+  OSV_API,
+  onlineOptions,
+} from "./online.js";
 export type { Advisory, OsvAffected, OsvEvent, OsvRange, OsvRecord } from "./osv.js";
 export {
   type DepsException,

@@ -11,6 +11,12 @@ const CHECK_OPTIONS: OptionSpec[] = [
   },
   { name: "production", type: "boolean", description: "Leave dev-only packages out" },
   {
+    name: "online",
+    type: "boolean",
+    description:
+      "Also ask OSV's batch query API and the npm bulk advisory endpoint (deps.online; the stored database is used too when present)",
+  },
+  {
     name: "staged",
     type: "boolean",
     description:
@@ -45,7 +51,7 @@ export const command: CommandDefinition = {
     {
       name: "check",
       summary: "Match every lockfile package against OSV advisories; fail at or above deps.vulnerabilities.failOn",
-      usage: "rampart deps check [--db PATH] [--production] [--staged] [LOCKFILE...]",
+      usage: "rampart deps check [--db PATH] [--online] [--production] [--staged] [LOCKFILE...]",
       options: CHECK_OPTIONS,
     },
     {
@@ -64,6 +70,7 @@ export const command: CommandDefinition = {
 };
 
 async function runCheck(ctx: CommandContext): Promise<ExitCode> {
+  const { existsSync } = await import("node:fs");
   const [lockLib, deps, core, path] = await Promise.all([
     import("@rampart/lockfile"),
     import("@rampart/deps"),
@@ -90,18 +97,46 @@ async function runCheck(ctx: CommandContext): Promise<ExitCode> {
   if (staged !== undefined && staged.size === 0)
     return ctx.report({ ok: true, findings: [], stats: { lockfiles: [] } });
   if (paths.length === 0) ctx.info("rampart deps check: no lockfile tracked in this repository");
-  const db = deps.loadDatabase(location, { env: ctx.env });
-  const now = new Date();
-  ctx.info(`rampart deps check: ${deps.describeDatabase(db, now)}`);
-  if (db.cache?.written === false && db.cache.reason !== undefined)
-    ctx.info(`rampart deps check: the index cache was not written (${db.cache.reason}); the next run indexes again`);
-  const findings: Finding[] = deps.databaseFindings(db, now, policy.maxAgeDays);
-  const lockfiles: unknown[] = [];
+  const lockfilesRead: Array<{ path: string; lockfile: import("@rampart/lockfile").Lockfile }> = [];
   for (const p of paths) {
     const content = staged === undefined ? undefined : await stagedText(ctx, root, p);
-    const lockfile = await lockLib.parseLockfile({ path: p, cwd: root, ...(content === undefined ? {} : { content }) });
+    lockfilesRead.push({
+      path: p,
+      lockfile: await lockLib.parseLockfile({ path: p, cwd: root, ...(content === undefined ? {} : { content }) }),
+    });
+  }
+  const online = ctx.values.online === true;
+  const now = new Date();
+  const findings: Finding[] = [];
+  // Offline the stored database is required; online it is used when present, beside the services.
+  let db: import("@rampart/deps").AdvisoryDatabase | undefined;
+  if (!online || existsSync(location)) {
+    db = deps.loadDatabase(location, { env: ctx.env });
+    ctx.info(`rampart deps check: ${deps.describeDatabase(db, now)}`);
+    if (db.cache?.written === false && db.cache.reason !== undefined)
+      ctx.info(`rampart deps check: the index cache was not written (${db.cache.reason}); the next run indexes again`);
+    findings.push(...deps.databaseFindings(db, now, policy.maxAgeDays));
+  } else ctx.info(`rampart deps check --online: no stored database at ${location}; the online sources only`);
+  if (online) {
+    const wanted = new Map<string, { name: string; version: string }>();
+    for (const { path: p, lockfile } of lockfilesRead) {
+      const only = staged?.get(p);
+      for (const pkg of lockfile.packages) {
+        if (pkg.source !== "registry" || (ctx.values.production === true && pkg.dev)) continue;
+        if (only !== undefined && !only.has(`${pkg.name}@${pkg.version}`)) continue;
+        wanted.set(`${pkg.name}@${pkg.version}`, { name: pkg.name, version: pkg.version });
+      }
+    }
+    const fetched = await deps.fetchOnline([...wanted.values()], deps.onlineOptions(ctx.env, policy));
+    for (const s of fetched.stats)
+      ctx.info(`rampart deps check --online: ${s.source} (${s.url}): ${s.queried} asked, ${s.advisories} advisories`);
+    db = db === undefined ? fetched.db : deps.mergeDatabases(db, fetched.db);
+  }
+  const database = db as import("@rampart/deps").AdvisoryDatabase;
+  const lockfiles: unknown[] = [];
+  for (const { path: p, lockfile } of lockfilesRead) {
     const only = staged?.get(p);
-    const result = deps.checkVulnerabilities(lockfile, db, policy, {
+    const result = deps.checkVulnerabilities(lockfile, database, policy, {
       now,
       production: ctx.values.production === true,
       ...(only === undefined ? {} : { only }),
@@ -113,7 +148,16 @@ async function runCheck(ctx: CommandContext): Promise<ExitCode> {
   const result: CheckResult = {
     ok: !findings.some((f) => f.severity === "error"),
     findings: core.sortFindings(findings),
-    stats: { database: { location, sha256: db.sha256, records: db.records, dataDate: db.dataDate ?? null }, lockfiles },
+    stats: {
+      database: {
+        location: database.location,
+        sha256: database.sha256,
+        records: database.records,
+        dataDate: database.dataDate ?? null,
+      },
+      online,
+      lockfiles,
+    },
   };
   const ids = new Set(findings.map((f) => f.ruleId));
   const rules = Object.entries(deps.RULES)
