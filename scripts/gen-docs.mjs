@@ -1,6 +1,7 @@
 #!/usr/bin/env zx
 // Regenerates the generated sections of the package READMEs from the built packages:
-// - `errors`: each package's error-code table, from its src/error-codes.ts.
+// - `errors`: each package's error-code table, from its src/error-codes.ts;
+// - `rules`: the rule table of lockfile, signatures, hooks, deps and workflows, from their RULES.
 // test/scripts/*-docs.test.ts fail when a README drifts; run this (after `npm run build`, or
 // `pnpm exec tsc -b`) to bring them back in line. (The CLI reference has its own generator,
 // scripts/gen-cli-docs.mjs.)
@@ -8,7 +9,14 @@
 // Usage: zx scripts/gen-docs.mjs [--check]
 import { existsSync } from "node:fs";
 import { argv, fs, path } from "zx";
-import { ERROR_CODE_PACKAGES, markers, renderErrorCodes, splice } from "./lib/generated-docs.mjs";
+import {
+  ERROR_CODE_PACKAGES,
+  markers,
+  RULE_PACKAGES,
+  renderErrorCodes,
+  renderRules,
+  splice,
+} from "./lib/generated-docs.mjs";
 
 const root = path.join(import.meta.dirname, "..");
 const load = async (pkg, file) => {
@@ -32,6 +40,11 @@ for (const pkg of ERROR_CODE_PACKAGES) {
     "errors",
     renderErrorCodes(errorCodes, { exitFor, core: pkg === "core" }),
   ]);
+}
+
+for (const pkg of RULE_PACKAGES) {
+  const { RULES } = await load(pkg, "index.js");
+  sections.push([`packages/${pkg}/README.md`, "rules", renderRules(RULES)]);
 }
 
 let stale = 0;

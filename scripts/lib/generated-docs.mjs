@@ -68,3 +68,23 @@ export const ERROR_CODE_PACKAGES = [
   "workflows",
   "cli",
 ];
+
+/** The packages whose README carries a rule table (each exports its registry as RULES). */
+export const RULE_PACKAGES = ["lockfile", "signatures", "hooks", "deps", "workflows"];
+
+/** A package's rule table from its registry: rule, title, default severity, (confidence), framework, finds, what to do. */
+export function renderRules(registry) {
+  const entries = Object.entries(registry);
+  const confidence = entries.some(([, r]) => r.confidence !== undefined);
+  const head = ["rule", "title", "severity", ...(confidence ? ["confidence"] : []), "framework", "finds", "what to do"];
+  const rows = entries.map(([id, r]) => [
+    `\`${id}\``,
+    r.title,
+    r.severity,
+    ...(confidence ? [r.confidence ?? ""] : []),
+    r.framework.join(", "),
+    r.description,
+    r.help,
+  ]);
+  return table(head, rows);
+}

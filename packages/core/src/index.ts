@@ -96,6 +96,7 @@ export {
   toSarif,
   validateJsonReport,
 } from "./reporters/index.js";
+export { type RuleMeta, type RuleRegistry, ruleInfo } from "./rules.js";
 export {
   type AllowedSigner,
   allowsNamespace,

@@ -1,31 +1,51 @@
-import type { FrameworkId } from "@rampart/core";
+import type { RuleRegistry } from "@rampart/core";
 
-/** Every rule the dependency gate reports: id -> framework ids, what it means. */
+/** Every rule the dependency gate reports (the registry: SARIF rule metadata and the README table). */
 export const RULES = {
   "deps/vulnerable": {
+    title: "Known vulnerability",
+    severity: "error",
     framework: ["SRC-3", "SRC-4", "MAT-2", "MAT-3"],
-    summary: "an installed version a known advisory covers (error at or above failOn, warning below)",
+    description: "an installed version an advisory covers; error at or above `failOn`, warning below",
+    help: "upgrade to the fixed version the finding names (or bump the dependency that pulls it in); accept it only with an expiring deps.vulnerabilities.exceptions entry",
   },
   "deps/malicious": {
+    title: "Malicious package",
+    severity: "error",
     framework: ["SRC-4", "MAT-2", "MAT-3"],
-    summary: "a package version recorded as malicious (OSV MAL- record): always critical",
+    description: "an OSV `MAL-` record: always critical, no exception applies",
+    help: "remove it now, and treat every machine that installed it as compromised (rotate its credentials)",
   },
   "deps/exception-expired": {
+    title: "Expired exception",
+    severity: "error",
     framework: ["SRC-3", "MAT-4"],
-    summary: "an exception in deps.vulnerabilities.exceptions is past its expiry date",
+    description: "an exception past its `expires` date (the finding it covered is reported again)",
+    help: "fix the advisory, or renew the exception with a new date, reason and owner",
   },
   "deps/stale-database": {
+    title: "Stale advisory data",
+    severity: "warning",
     framework: ["MAT-4"],
-    summary: "the advisory data is older than deps.maxAgeDays: run `rampart deps update`",
+    description:
+      "the newest record is older than `deps.maxAgeDays` (default 7), or carries no date: run `rampart deps update`",
+    help: "refresh the data: `rampart deps update`",
   },
   "deps/no-database": {
+    title: "No advisory database",
+    severity: "warning",
     framework: ["SRC-4", "MAT-3"],
-    summary: "no advisory database: what the change adds was not checked (the hook says so rather than pass silently)",
+    description: "(hook) no database: what the change adds was not checked; a warning",
+    help: "put an OSV export there (`rampart deps update`), or set deps.database in .rampart/config.yaml",
   },
   "deps/bad-record": {
+    title: "Unreadable advisory record",
+    severity: "warning",
     framework: ["MAT-2"],
-    summary: "an advisory file that could not be read (the others were used)",
+    description:
+      "a record file (or zip entry) that is not valid JSON, not an OSV record, or not safely readable; the others are used",
+    help: "refresh the data (`rampart deps update`); the file is named in the finding",
   },
-} as const satisfies Record<string, { framework: FrameworkId[]; summary: string }>;
+} as const satisfies RuleRegistry;
 
 export type RuleId = keyof typeof RULES;

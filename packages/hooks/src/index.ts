@@ -19,6 +19,7 @@ export { type ChangeAction, type FileChange, type InitOptions, type InitPlan, pl
 export { mergePnpmWorkspace } from "./pnpm-workspace.js";
 export { askInit, confirmBaseline, confirmWrite, type InitAnswers } from "./prompts.js";
 export { branchOf, type PushedRef, parsePushLines, pushedRange, ZERO_OID } from "./push.js";
+export { RULES, type RuleId } from "./rules.js";
 export { stagedFiles, stagedLockfiles } from "./staged.js";
 export { isProfile, PROFILES, type Profile } from "./templates.js";
 export { type UninstallStep, uninstall } from "./uninstall.js";

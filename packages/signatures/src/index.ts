@@ -21,6 +21,7 @@ export {
 export { loadPolicy, type Policy } from "./policy.js";
 export { checkPrePush, type PrePushOptions, type PushUpdate, parsePrePushLines } from "./pre-push.js";
 export type { CommitRecord, CommitVerdict, Verdict } from "./record.js";
+export { RULES, type RuleId } from "./rules.js";
 export { type AddSignerOptions, addSigner, type SetupOptions, type SetupResult, setupSigning } from "./setup.js";
 export { parseSshSig, type SshSig, verifySshSigMath } from "./sshsig.js";
 export { type VerifyRangeOptions, type VerifyResult, type VerifyStats, verifyRange } from "./verify-range.js";

@@ -2,6 +2,7 @@ import type { PolicyProblem } from "@rampart/core";
 import { type Finding, fingerprint } from "@rampart/core";
 import type { PolicyStore } from "./judge.js";
 import type { CommitRecord } from "./record.js";
+import { RULES } from "./rules.js";
 
 /** Notes the problems of every policy that judged `records` (kept in the cache with the verdicts). */
 export async function rememberProblems(
@@ -30,7 +31,7 @@ export function problemFindings(records: CommitRecord[], problems: Map<string, P
         file: p.file,
         framework: ["SRC-1", "SRC-8"],
         fingerprint: id,
-        hint: "fix it in a commit signed by a policy admin; until then the entry is ignored",
+        hint: RULES["signatures/policy-invalid"].help,
       };
       if (p.line !== undefined) finding.line = p.line;
       out.set(id, finding);

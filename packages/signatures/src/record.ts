@@ -1,5 +1,8 @@
-import { type Finding, type FrameworkId, fingerprint } from "@rampart/core";
+import { type Finding, type FrameworkId, fingerprint, type RuleRegistry } from "@rampart/core";
+import { RULES } from "./rules.js";
 import { type SigCheck, windowAt } from "./sig-check.js";
+
+const REGISTRY: RuleRegistry = RULES;
 
 /**
  * Everything rampart learned about one commit that does not depend on the clock: what the cache
@@ -72,17 +75,6 @@ const MESSAGES: Record<Exclude<Verdict, "good" | "exempt">, string> = {
   "dco-missing": "has no Signed-off-by trailer matching its author",
 };
 
-const HINTS: Partial<Record<Verdict, string>> = {
-  unsigned: "sign it: `rampart signatures setup` once, then `git commit --amend -S --no-edit` (or rebase with --exec)",
-  "unknown-key": "add the key with `rampart signatures add <principal> <key.pub>` in a commit signed by a policy admin",
-  "key-not-allowed": "a signer must be added by an earlier commit, signed by a key the policy already trusts",
-  "key-expired": "re-sign with a current key; rotate: add the new key, then remove the old one",
-  "policy-change-unauthorized":
-    "have a principal listed in signatures.policyAdmins sign the commit that changes .rampart/",
-  "dco-missing": "add the trailer with `git commit --amend -s --no-edit`",
-  unsupported: "verify x509/gitsign signatures in CI (gitsign verify)",
-};
-
 /** Applies the clock (`at` for validity windows) to a record: its verdict and findings. */
 export function finalize(record: CommitRecord, at: number): { verdict: CommitVerdict; findings: Finding[] } {
   const short = record.commit.slice(0, 12);
@@ -120,7 +112,8 @@ export function finalize(record: CommitRecord, at: number): { verdict: CommitVer
         ...(base.fingerprint ? { key: base.fingerprint } : {}),
       },
     };
-    const hint = p.verdict === "unknown-key" ? unknownKeyHint(base.fingerprint) : HINTS[p.verdict];
+    const hint =
+      p.verdict === "unknown-key" ? unknownKeyHint(base.fingerprint) : REGISTRY[`signatures/${p.verdict}`]?.help;
     if (hint) finding.hint = hint;
     if (p.verdict === "unknown-key") finding.message += `: ${keyLabel(base.fingerprint)}`;
     return finding;
@@ -172,6 +165,6 @@ export function expiringKeyWarning(
     file: ".rampart/allowed_signers",
     framework: FRAMEWORK,
     fingerprint: fingerprint("signatures", "key-expiring", check.fingerprint),
-    hint: "rotate now: `rampart signatures setup --generate`, add the new key with `rampart signatures add`, remove the old line once merged",
+    hint: RULES["signatures/key-expiring"].help,
   };
 }

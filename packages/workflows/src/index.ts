@@ -1,5 +1,5 @@
 export type { Audit, AuditContext, Report } from "./audit.js";
-export { AUDITS } from "./audits/index.js";
+export { AUDITS, RULES } from "./audits/index.js";
 export {
   type CheckWorkflowsOptions,
   checkWorkflows,
@@ -21,12 +21,12 @@ export type { Job, Step, WorkflowFile, WorkflowKind } from "./model.js";
 export { kindOf, parseWorkflow } from "./parse.js";
 export { failsAt, type WorkflowsPolicy } from "./policy.js";
 
-import type { RuleInfo } from "@rampart/core";
-import { AUDITS } from "./audits/index.js";
+import { ruleInfo as coreRuleInfo, type RuleInfo } from "@rampart/core";
+import { RULES } from "./audits/index.js";
 
-/** SARIF/JSON rule metadata of every audit (ruleId workflows/<id>). */
+/** SARIF/JSON rule metadata of every audit (ruleId workflows/<id>), from the registry. */
 export function ruleInfo(): RuleInfo[] {
-  return AUDITS.map((a) => ({ id: `workflows/${a.id}`, description: a.summary, framework: [...a.framework] }));
+  return coreRuleInfo(RULES);
 }
 export { errorCodes as workflowsErrorCodes, type WorkflowsErrorCode } from "./error-codes.js";
 export { type FixResult, fixWorkflow, type Unresolved, unpinnedRefs } from "./fix.js";

@@ -159,11 +159,7 @@ async function runCheck(ctx: CommandContext): Promise<ExitCode> {
       lockfiles,
     },
   };
-  const ids = new Set(findings.map((f) => f.ruleId));
-  const rules = Object.entries(deps.RULES)
-    .filter(([id]) => ids.has(id))
-    .map(([id, r]) => ({ id, description: r.summary, framework: [...r.framework] }));
-  return ctx.report(result, { rules });
+  return ctx.report(result, { rules: core.ruleInfo(deps.RULES, findings) });
 }
 
 async function runUpdate(ctx: CommandContext): Promise<ExitCode> {

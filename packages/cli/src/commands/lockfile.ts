@@ -63,7 +63,7 @@ async function runCheck(ctx: CommandContext, lib: Lib): Promise<ExitCode> {
     lockfiles.push(result.stats);
   }
   const result: CheckResult = { ok: !findings.some((f) => f.severity === "error"), findings, stats: { lockfiles } };
-  return ctx.report(result, { rules: ruleInfo(lib, findings) });
+  return ctx.report(result, { rules: await ruleInfo(lib, findings) });
 }
 
 async function runDiff(ctx: CommandContext, lib: Lib): Promise<ExitCode> {
@@ -88,7 +88,7 @@ async function runDiff(ctx: CommandContext, lib: Lib): Promise<ExitCode> {
     ...(lockfile === undefined ? {} : { lockfile }),
   });
   if (ctx.format === "text" && !ctx.quiet) ctx.stdout.write(renderChanges(result.stats));
-  return ctx.report(result as unknown as CheckResult, { rules: ruleInfo(lib, result.findings) });
+  return ctx.report(result as unknown as CheckResult, { rules: await ruleInfo(lib, result.findings) });
 }
 
 /** The change list a reviewer reads before the findings (text format; json/sarif carry it in stats). */
@@ -130,9 +130,7 @@ async function loadPolicy(ctx: CommandContext, root: string): Promise<import("@r
   return (loaded.config.lockfile ?? {}) as import("@rampart/lockfile").LockfilePolicy;
 }
 
-function ruleInfo(lib: Lib, findings: Finding[]): RuleInfo[] {
-  const ids = new Set(findings.map((f) => f.ruleId));
-  return Object.entries(lib.RULES)
-    .filter(([id]) => ids.has(id))
-    .map(([id, r]) => ({ id, description: r.summary, framework: [...r.framework] }));
+/** SARIF rule metadata from the lockfile's rule registry (core is loaded already: the library uses it). */
+async function ruleInfo(lib: Lib, findings: Finding[]): Promise<RuleInfo[]> {
+  return (await import("@rampart/core")).ruleInfo(lib.RULES, findings);
 }

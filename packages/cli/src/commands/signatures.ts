@@ -1,5 +1,5 @@
 import { text } from "node:stream/consumers";
-import { ExitCode, UsageError } from "@rampart/core";
+import { ExitCode, ruleInfo, UsageError } from "@rampart/core";
 import type { CommandContext, CommandDefinition } from "../command.js";
 
 const str = (v: unknown) => (typeof v === "string" ? v : undefined);
@@ -82,7 +82,7 @@ async function verify(ctx: CommandContext): Promise<ExitCode> {
   const [range, ...extra] = ctx.positionals;
   if (extra.length > 0)
     throw new UsageError("give at most one RANGE", { hint: "e.g. rampart signatures verify origin/main..HEAD" });
-  const { verifyRange } = await import("@rampart/signatures");
+  const { RULES, verifyRange } = await import("@rampart/signatures");
   const tags = ctx.values.tag;
   const result = await verifyRange({
     cwd: ctx.cwd,
@@ -103,7 +103,7 @@ async function verify(ctx: CommandContext): Promise<ExitCode> {
   }
   // JSON carries each commit's verdict and signer too (stats is the tool-specific part of the report).
   const report = ctx.format === "json" ? { ...result, stats: { ...result.stats, verdicts: result.verdicts } } : result;
-  return ctx.report(report, { command: "signatures verify" });
+  return ctx.report(report, { command: "signatures verify", rules: ruleInfo(RULES, result.findings) });
 }
 
 async function prePush(ctx: CommandContext): Promise<ExitCode> {
@@ -113,7 +113,7 @@ async function prePush(ctx: CommandContext): Promise<ExitCode> {
       hint: 'in .git/hooks/pre-push: rampart signatures pre-push "$@"',
     });
   const input = await text(ctx.stdin);
-  const { checkPrePush } = await import("@rampart/signatures");
+  const { checkPrePush, RULES } = await import("@rampart/signatures");
   const result = await checkPrePush({
     cwd: ctx.cwd,
     env: ctx.env,
@@ -121,7 +121,7 @@ async function prePush(ctx: CommandContext): Promise<ExitCode> {
     ...(url ? { url } : {}),
     stdinLines: input.split("\n"),
   });
-  const code = ctx.report(result, { command: "signatures pre-push" });
+  const code = ctx.report(result, { command: "signatures pre-push", rules: ruleInfo(RULES, result.findings) });
   if (code !== ExitCode.Clean)
     ctx.stderr.write("rampart: push refused: the commits above do not meet the signature policy\n");
   return code;

@@ -1,8 +1,8 @@
 import {
   type Finding,
-  type FrameworkId,
   fingerprint,
   type LockfilePolicy,
+  type RuleRegistry,
   redact,
   redactDeep,
   type Severity,
@@ -10,91 +10,138 @@ import {
 import type { Lockfile, LockPackage } from "../model.js";
 import { packageLine } from "../parse/context.js";
 
-/** Every rule the lockfile checker reports: id -> default severity, framework ids, what it means. */
+/** Every rule the lockfile checker reports (the registry: SARIF rule metadata and the README table). */
 export const RULES = {
   "lockfile/disallowed-host": {
+    title: "Registry host not allowed",
     severity: "error",
     framework: ["MAT-1", "BLD-5"],
-    summary: "resolved from a registry host that is not allowed",
+    description: "a registry tarball from a host not allowed",
+    help: "add the host to lockfile.allowedHosts (or to .npmrc/.yarnrc.yml) if it is yours; otherwise delete the entry and reinstall",
   },
   "lockfile/dependency-confusion": {
+    title: "Scoped package from another registry",
     severity: "error",
     framework: ["MAT-1", "BLD-5"],
-    summary: "a scoped package resolved from another registry than its scope's",
+    description: "a package of a scope mapped to a private registry that resolves from another host",
+    help: "a public package may be shadowing your private one: delete the entry and reinstall from the scoped registry",
   },
   "lockfile/insecure-protocol": {
+    title: "Fetched over plain http or git",
     severity: "error",
     framework: ["MAT-1", "BLD-5"],
-    summary: "fetched over http:// or git://",
+    description: "`http://`, `git://`, `git+http://`",
+    help: "use the https:// URL of the same registry or repository",
   },
   "lockfile/git-source": {
+    title: "Git dependency",
     severity: "error",
     framework: ["MAT-1", "BLD-5"],
-    summary: "a git dependency not allowed by name",
+    description: "a git dependency not allowed by name",
+    help: 'publish it to a registry, or allow it with lockfile.allowedSources["<name>"]',
   },
   "lockfile/tarball-source": {
+    title: "Tarball URL outside a registry",
     severity: "error",
     framework: ["MAT-1", "BLD-5"],
-    summary: "a tarball URL outside a registry, not allowed by name",
+    description: "a tarball URL outside a registry (e.g. codeload.github.com) not allowed by name",
+    help: 'publish it to a registry, or allow it with lockfile.allowedSources["<name>"]',
   },
   "lockfile/file-outside-repo": {
+    title: "Local dependency outside the repository",
     severity: "error",
     framework: ["MAT-1"],
-    summary: "a file:/link: dependency outside the repository",
+    description: "a `file:`/`link:`/`portal:` path outside the repository",
+    help: "a build elsewhere gets whatever is at that path: vendor it into the repository or publish it",
   },
   "lockfile/unknown-source": {
+    title: "Unknown resolution protocol",
     severity: "error",
     framework: ["MAT-1"],
-    summary: "resolved through a protocol rampart does not know (a yarn plugin's: warning)",
+    description: "a protocol rampart does not know (warning for a yarn plugin's, e.g. babel's `condition:`)",
+    help: 'find out what produces the package, then allow it with lockfile.allowedSources["<name>"]',
   },
   "lockfile/exec-source": {
+    title: "exec: dependency",
     severity: "error",
     framework: ["MAT-1", "MAT-3"],
-    summary: "an exec: dependency runs a script to produce the package",
+    description: "a yarn `exec:` package (a script produces it)",
+    help: "an exec: dependency runs code to produce the package: replace it with a published package",
   },
   "lockfile/missing-integrity": {
+    title: "No integrity hash",
     severity: "error",
     framework: ["BLD-5"],
-    summary: "a registry package without an integrity hash",
+    description: "a registry or tarball package without a hash (warning for berry platform packages yarn skipped)",
+    help: "reinstall so the package manager records the hash, and commit the lockfile",
   },
-  "lockfile/weak-integrity": { severity: "warning", framework: ["BLD-5"], summary: "only a sha1 integrity hash" },
+  "lockfile/weak-integrity": {
+    title: "SHA-1 integrity only",
+    severity: "warning",
+    framework: ["BLD-5"],
+    description: "only `sha1`",
+    help: "reinstall with a current npm or yarn to record sha512",
+  },
   "lockfile/name-mismatch": {
+    title: "Resolved URL of another package",
     severity: "error",
     framework: ["BLD-5"],
-    summary: "the resolved URL is another package's tarball (lockfile injection)",
+    description:
+      "the resolved URL is another package's tarball, an npm install path holding another package nothing asked for (a fake alias), or a yarn berry entry whose key asks for another package than it resolves to (lockfile injection)",
+    help: "someone may have edited the lockfile to swap a package: delete the entry and reinstall",
   },
   "lockfile/version-mismatch": {
+    title: "Resolved URL of another version",
     severity: "error",
     framework: ["BLD-5"],
-    summary: "the resolved tarball is another version than the lockfile says",
+    description: "the resolved tarball is another version",
+    help: "the lockfile says one version and fetches another: delete the entry and reinstall",
   },
   "lockfile/install-script": {
+    title: "Install script not allowed",
     severity: "error",
     framework: ["MAT-3"],
-    summary: "runs install scripts and is not allowed to",
+    description: "runs install scripts and is not allowed",
+    help: "review it, then allow it with lockfile.allowInstallScripts (or pnpm onlyBuiltDependencies/allowBuilds), or install with ignore-scripts",
   },
   "lockfile/drift": {
+    title: "Lockfile out of date",
     severity: "error",
     framework: ["MAT-1"],
-    summary: "package.json and the lockfile disagree (stale lockfile)",
+    description:
+      "a `package.json` dependency missing from the lockfile, recorded with another specifier, or resolved to a version that does not satisfy it (pnpm catalogs included). An overridden package (`overrides`, `resolutions`, `pnpm.overrides`) may resolve outside its declared range, and pnpm records the override as its specifier; its catalog is still checked",
+    help: "run your package manager's install and commit the lockfile",
   },
   "lockfile/tampered": {
+    title: "Same version, different contents",
     severity: "error",
     framework: ["SRC-4", "BLD-5"],
-    summary: "same name@version, different integrity or URL",
+    description:
+      "`diff`: same name@version, different integrity or URL. Not for what package managers change themselves: a yarn built-in patch (`builtin<compat/typescript>`) whose hash changed with the yarn release (its base package is still compared), and yarn checksums made with another cache key (yarn 3 -> 4 re-hashes every entry; checksums hash yarn's zip, so those cannot be compared)",
+    help: "the same version cannot change its contents: find out who edited the lockfile, then reinstall",
   },
   "lockfile/source-changed": {
+    title: "Registry package moved to git or a URL",
     severity: "error",
     framework: ["SRC-4", "MAT-1"],
-    summary: "a registry package now comes from git or a tarball URL",
+    description: "`diff`: a registry package now from git or a tarball URL",
+    help: "a registry package swapped for a git or URL source bypasses the registry's integrity and provenance: check who changed it and why",
   },
   "lockfile/new-install-script": {
+    title: "New package with install scripts",
     severity: "error",
     framework: ["SRC-4", "MAT-3"],
-    summary: "a change adds a package that runs install scripts",
+    description: "`diff`: a new package that runs install scripts",
+    help: "review what its preinstall/install/postinstall does before it runs on every machine",
   },
-  "lockfile/downgrade": { severity: "warning", framework: ["SRC-4"], summary: "a change downgrades a package" },
-} as const satisfies Record<string, { severity: Severity; framework: FrameworkId[]; summary: string }>;
+  "lockfile/downgrade": {
+    title: "Downgrade",
+    severity: "warning",
+    framework: ["SRC-4"],
+    description: "`diff`: a package downgraded",
+    help: "downgrades can bring back fixed vulnerabilities: make sure this one is intended",
+  },
+} as const satisfies RuleRegistry;
 
 export type RuleId = keyof typeof RULES;
 

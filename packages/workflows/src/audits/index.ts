@@ -1,3 +1,4 @@
+import type { RuleRegistry } from "@rampart/core";
 import type { Audit } from "../audit.js";
 import { audit as cachePoisoning } from "./cache-poisoning.js";
 import { audit as curlPipeShell } from "./curl-pipe-shell.js";
@@ -49,3 +50,21 @@ export const AUDITS: readonly Audit[] = [
   unverifiedDownload,
   workflowEnvSecret,
 ];
+
+/** "unpinned-action" -> "Unpinned action": an audit's id is already its name. */
+const titleOf = (id: string) => `${id[0]?.toUpperCase() ?? ""}${id.slice(1).replaceAll("-", " ")}`;
+
+/** The audits as core's rule registry (ruleId workflows/<id>): SARIF rule metadata and the README table. */
+export const RULES: RuleRegistry = Object.fromEntries(
+  AUDITS.map((a) => [
+    `workflows/${a.id}`,
+    {
+      title: titleOf(a.id),
+      description: a.summary,
+      help: a.fix,
+      severity: a.severity,
+      framework: a.framework,
+      confidence: a.confidence,
+    },
+  ]),
+);
