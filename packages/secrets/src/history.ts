@@ -1,38 +1,63 @@
 import { availableParallelism } from "node:os";
 import { type CheckResult, getRepoRoot } from "@rampart/core";
-import { listCommits, scanCommits } from "./commits.js";
+import { listCommits, type Narrowing, narrowingArgs, scanCommits } from "./commits.js";
 import type { ScanOptions, SecretsStats } from "./options.js";
 import { finishScan, prepareScanner } from "./setup.js";
 import { mergeInto, runWorker, split, workerOptions, workersAvailable } from "./workers.js";
 
-export interface ScanHistoryOptions extends ScanOptions {
+export interface ScanHistoryOptions extends ScanOptions, Narrowing {
   /** Threads (default: the machine's available parallelism). 1 scans in this thread. */
   jobs?: number;
+  /** Called as commits are done (every few dozen, and at the end) with the count and the total. */
+  onProgress?: (done: number, total: number) => void;
 }
 
 /** Below this many commits per thread, starting threads costs more than it saves. */
 const MIN_COMMITS_PER_JOB = 50;
 
-/** Scans every commit reachable from any ref, split across worker threads. */
+/**
+ * Scans every commit reachable from any ref (or the newest / most recent ones), split across
+ * worker threads. Each thread streams its share: one batch of file lists and one commit's blobs
+ * in memory at a time, never the whole log.
+ */
 export async function scanHistory(options: ScanHistoryOptions): Promise<CheckResult<SecretsStats>> {
   const git = { cwd: options.cwd, ...(options.env === undefined ? {} : { env: options.env }) };
   const root = options.root ?? (await getRepoRoot(git));
-  const commits = await listCommits(["--all"], { ...git, cwd: root });
+  const commits = await listCommits(["--all", ...narrowingArgs(options)], { ...git, cwd: root });
   const jobs = Math.min(options.jobs ?? availableParallelism(), Math.ceil(commits.length / MIN_COMMITS_PER_JOB));
   const scanner = await prepareScanner(root, options);
+  const progress = options.onProgress;
   if (jobs <= 1 || !workersAvailable()) {
-    await scanCommits(scanner, commits, { ...git, cwd: root });
+    let done = 0;
+    await scanCommits(
+      scanner,
+      commits,
+      { ...git, cwd: root },
+      progress === undefined ? undefined : () => progress(++done, commits.length),
+    );
   } else {
     const shares = split(commits, jobs);
     const env = options.env;
+    const doneBy = shares.map(() => 0);
     const replies = await Promise.all(
-      shares.map((share) =>
-        runWorker({
-          root,
-          ...(env === undefined ? {} : { env }),
-          options: workerOptions(options),
-          task: { kind: "commits", commits: share },
-        }),
+      shares.map((share, i) =>
+        runWorker(
+          {
+            root,
+            ...(env === undefined ? {} : { env }),
+            options: workerOptions(options),
+            task: { kind: "commits", commits: share },
+          },
+          progress === undefined
+            ? undefined
+            : (done) => {
+                doneBy[i] = done;
+                progress(
+                  doneBy.reduce((a, b) => a + b, 0),
+                  commits.length,
+                );
+              },
+        ),
       ),
     );
     for (const reply of replies) mergeInto(scanner.findings, scanner.stats, reply);

@@ -1,11 +1,13 @@
 import { type CheckResult, getRepoRoot, RampartError, UsageError } from "@rampart/core";
-import { listCommits, scanCommits } from "./commits.js";
+import { listCommits, type Narrowing, narrowingArgs, scanCommits } from "./commits.js";
 import type { ScanOptions, SecretsStats } from "./options.js";
 import { finishScan, prepareScanner } from "./setup.js";
 
-export interface ScanRangeOptions extends ScanOptions {
+export interface ScanRangeOptions extends ScanOptions, Narrowing {
   /** `A..B` (what pre-push and CI check), or any revision range `git rev-list` accepts. */
   range: string;
+  /** Called after each commit with the number done and the total. */
+  onProgress?: (done: number, total: number) => void;
 }
 
 /** Scans the lines added by the commits in a range; merges contribute only their own edits. */
@@ -17,14 +19,22 @@ export async function scanRange(options: ScanRangeOptions): Promise<CheckResult<
       hint: "pass A..B: the commits reachable from B and not from A",
     });
   }
-  const commits = await listCommits([options.range], { ...git, cwd: root }).catch((error: unknown) => {
+  const narrowing = narrowingArgs(options);
+  const commits = await listCommits([...narrowing, options.range], { ...git, cwd: root }).catch((error: unknown) => {
     throw new RampartError("SECRETS_RANGE_INVALID", `git does not know the range ${options.range}`, {
       hint: "check both ends exist (`git rev-parse A B`); in CI fetch enough history (fetch-depth: 0)",
       cause: error,
     });
   });
   const scanner = await prepareScanner(root, options);
-  await scanCommits(scanner, commits, { ...git, cwd: root });
+  let done = 0;
+  const progress = options.onProgress;
+  await scanCommits(
+    scanner,
+    commits,
+    { ...git, cwd: root },
+    progress === undefined ? undefined : () => progress(++done, commits.length),
+  );
   scanner.stats.commits = commits.length;
   return finishScan(scanner, root, options);
 }

@@ -12,8 +12,15 @@ try {
   const git = { cwd: input.root ?? ".", ...(input.env === undefined ? {} : { env: input.env }) };
   const scanner = await prepareScanner(input.root, { ...input.options, ...git });
   const { task } = input;
-  if (task.kind === "commits") await scanCommits(scanner, task.commits, git);
-  else for (const file of task.files) await scanFile(scanner, task.base, file);
+  if (task.kind === "commits") {
+    // Progress every few dozen commits: cheap next to scanning them.
+    let done = 0;
+    await scanCommits(scanner, task.commits, git, () => {
+      done++;
+      if (done % 25 === 0) parentPort?.postMessage({ progress: done } satisfies WorkerReply);
+    });
+    parentPort?.postMessage({ progress: done } satisfies WorkerReply);
+  } else for (const file of task.files) await scanFile(scanner, task.base, file);
   reply = { findings: scanner.findings, stats: scanner.stats };
 } catch (error) {
   reply = isRampartError(error)

@@ -19,6 +19,8 @@ export interface WorkerInput {
 }
 
 export interface WorkerReply {
+  /** A progress note (commits done so far); the final reply has none. */
+  progress?: number;
   findings?: Finding[];
   stats?: SecretsStats;
   error?: { code: string; message: string; hint?: string };
@@ -37,10 +39,14 @@ export function workerOptions(options: ScanOptions): WorkerInput["options"] {
   return { policy, showSecrets, rules, baseline: false };
 }
 
-export function runWorker(input: WorkerInput): Promise<WorkerReply> {
+export function runWorker(input: WorkerInput, onProgress?: (done: number) => void): Promise<WorkerReply> {
   return new Promise((resolve, reject) => {
     const w = new Worker(WORKER, { workerData: input });
-    w.once("message", (reply: WorkerReply) => {
+    w.on("message", (reply: WorkerReply) => {
+      if (reply.progress !== undefined) {
+        onProgress?.(reply.progress);
+        return;
+      }
       if (reply.error) reject(new RampartError(reply.error.code, reply.error.message, { hint: reply.error.hint }));
       else resolve(reply);
     });
