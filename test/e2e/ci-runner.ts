@@ -1,0 +1,117 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import { repoRoot, runCommand, tempDir } from "../helpers/src/index.js";
+
+// The yaml package core already depends on (the e2e project has no dependencies of its own).
+const { parse } = createRequire(join(repoRoot, "packages", "core", "package.json"))("yaml") as typeof import("yaml");
+
+/** What a GitHub Actions push event gives the expressions the workflow uses. */
+export interface PushEvent {
+  /** The commit before the push (`github.event.before`). */
+  before: string;
+  /** The pushed commit (`github.sha`). */
+  sha: string;
+  ref?: string;
+}
+
+export interface StepResult {
+  job: string;
+  step: string;
+  exitCode: number;
+  output: string;
+}
+
+interface Step {
+  name?: string;
+  id?: string;
+  uses?: string;
+  run?: string;
+  env?: Record<string, string>;
+  if?: string;
+}
+
+interface Workflow {
+  defaults?: { run?: { "working-directory"?: string } };
+  jobs: Record<string, { steps: Step[] }>;
+}
+
+/**
+ * Runs the `run:` steps of a GitHub Actions workflow as the runner would for a push, in a checkout
+ * at `cwd` (actions are not run: `actions/checkout` is the clone the caller made, setup-node is the
+ * Node on PATH). `${{ }}` expressions are evaluated for the few contexts the workflow uses
+ * (github.event, github.sha, steps.<id>.outputs); `a || b` takes the first non-empty value.
+ * Each step runs with `bash -e` in the workflow's default working directory. `skip` leaves out a
+ * step (for example the install, when the caller installed the tools already).
+ */
+export async function runWorkflow(
+  file: string,
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+  event: PushEvent,
+  skip: (step: Step) => boolean = () => false,
+): Promise<StepResult[]> {
+  const workflow = parse(readFileSync(file, "utf8")) as Workflow;
+  const dir = join(cwd, workflow.defaults?.run?.["working-directory"] ?? ".");
+  const results: StepResult[] = [];
+  for (const [job, spec] of Object.entries(workflow.jobs)) {
+    const outputs: Record<string, Record<string, string>> = {};
+    for (const [index, step] of spec.steps.entries()) {
+      if (step.run === undefined || skip(step)) continue;
+      if (step.if !== undefined && !evaluateIf(step.if)) continue;
+      const scratch = tempDir("rampart-ci-");
+      const outputFile = join(scratch.dir, "output");
+      writeFileSync(outputFile, "");
+      const ctx = { event, outputs };
+      const stepEnv: NodeJS.ProcessEnv = { ...env, CI: "true", GITHUB_ACTIONS: "true", GITHUB_OUTPUT: outputFile };
+      for (const [k, v] of Object.entries(step.env ?? {})) stepEnv[k] = expand(String(v), ctx);
+      const script = expand(step.run, ctx);
+      const r = await runCommand("bash", ["--noprofile", "--norc", "-eo", "pipefail", "-c", script], {
+        cwd: dir,
+        env: stepEnv,
+        timeout: 300_000,
+      });
+      const name = step.name ?? step.id ?? `step ${index + 1}`;
+      results.push({ job, step: name, exitCode: r.exitCode, output: `${r.stdout}${r.stderr}` });
+      if (step.id !== undefined) outputs[step.id] = readOutputs(readFileSync(outputFile, "utf8"));
+      scratch.cleanup();
+      if (r.exitCode !== 0) break; // the job stops at its first failing step
+    }
+  }
+  return results;
+}
+
+function readOutputs(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const line of text.split("\n")) {
+    const eq = line.indexOf("=");
+    if (eq > 0) out[line.slice(0, eq)] = line.slice(eq + 1);
+  }
+  return out;
+}
+
+function expand(text: string, ctx: { event: PushEvent; outputs: Record<string, Record<string, string>> }): string {
+  return text.replace(/\$\{\{\s*(.+?)\s*\}\}/g, (_, expr: string) => {
+    for (const alt of expr.split("||").map((s) => s.trim())) {
+      const value = lookup(alt, ctx);
+      if (value !== "") return value;
+    }
+    return "";
+  });
+}
+
+function lookup(path: string, ctx: { event: PushEvent; outputs: Record<string, Record<string, string>> }): string {
+  if (path === "github.sha") return ctx.event.sha;
+  if (path === "github.event.before") return ctx.event.before;
+  if (path === "github.ref") return ctx.event.ref ?? "refs/heads/main";
+  if (path === "github.event_name") return "push";
+  const step = /^steps\.([\w-]+)\.outputs\.([\w-]+)$/.exec(path);
+  if (step) return ctx.outputs[step[1] ?? ""]?.[step[2] ?? ""] ?? "";
+  if (path.startsWith("github.event.pull_request.")) return ""; // a push has no pull request
+  throw new Error(`the CI runner does not know the expression ${path}`);
+}
+
+function evaluateIf(condition: string): boolean {
+  if (condition.replace(/\s/g, "") === "github.event_name=='push'") return true;
+  throw new Error(`the CI runner does not know the condition ${condition}`);
+}
