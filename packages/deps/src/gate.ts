@@ -44,7 +44,7 @@ export function checkLockfileChange(options: CheckChangeOptions): CheckResult<{ 
   return makeResult(findings, { checked: result.stats.checked, database: location });
 }
 
-function noDatabase(file: string, location: string, count: number): Finding {
+export function noDatabase(file: string, location: string, count: number): Finding {
   return {
     ruleId: "deps/no-database",
     severity: "warning",

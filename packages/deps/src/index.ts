@@ -33,6 +33,7 @@ export {
   isExpired,
   type VulnerabilityPolicy,
 } from "./policy.js";
+export { checkPushedLockfiles, type PushedCheckOptions, type PushedCheckStats } from "./push.js";
 export { RULES, type RuleId } from "./rules.js";
 export { LEVELS, type Level, levelOfScore, rateRecord, type SeverityInfo } from "./severity.js";
 export { dataAgeDays, databaseFindings, describeDatabase } from "./stale.js";

@@ -19,11 +19,18 @@ import { parseLockfile } from "./parse/index.js";
 export interface DiffRevisionsOptions {
   cwd: string;
   env?: NodeJS.ProcessEnv;
-  /** The revision to compare the staged lockfile with. Default HEAD. */
-  rev?: string;
+  /** The revision to compare the staged lockfile with. Default HEAD; null: nothing (all is added). */
+  rev?: string | null;
+  /**
+   * Compare the lockfiles of this revision instead of the staged ones (a pushed range's tip:
+   * `rev` is then its base). Default: the index.
+   */
+  to?: string;
   /** One lockfile (repo-relative); default every tracked lockfile. */
   lockfile?: string;
   policy?: LockfilePolicy;
+  /** Called with each changed lockfile as parsed on the `to` side (the index by default). */
+  onParsed?: (lockfile: Lockfile) => void;
 }
 
 export interface DiffRevisionsStats {
@@ -38,8 +45,13 @@ export interface DiffRevisionsStats {
 export async function diffLockfileRevisions(options: DiffRevisionsOptions): Promise<CheckResult<DiffRevisionsStats>> {
   const gitOptions = options.env === undefined ? { cwd: options.cwd } : { cwd: options.cwd, env: options.env };
   const root = await getRepoRoot(gitOptions);
-  const rev = options.rev ?? ((await getHeadCommit({ ...gitOptions, cwd: root })) === null ? undefined : "HEAD");
-  if (options.rev !== undefined) await assertRevision(root, options.rev, options.env);
+  const rev =
+    options.rev === null
+      ? undefined
+      : (options.rev ?? ((await getHeadCommit({ ...gitOptions, cwd: root })) === null ? undefined : "HEAD"));
+  if (typeof options.rev === "string") await assertRevision(root, options.rev, options.env);
+  if (options.to !== undefined) await assertRevision(root, options.to, options.env);
+  const to = options.to ?? ""; // "" reads the index (":path")
   const paths = options.lockfile !== undefined ? [options.lockfile] : await listLockfiles(root, options.env);
   const batch = new CatFileBatch({ ...gitOptions, cwd: root });
   const findings: CheckResult["findings"] = [];
@@ -49,7 +61,7 @@ export async function diffLockfileRevisions(options: DiffRevisionsOptions): Prom
     for (const path of paths) {
       const read = async (prefix: string | undefined, rel: string) =>
         prefix === undefined ? undefined : (await batch.read(`${prefix}:${rel}`))?.content.toString("utf8");
-      const afterText = await read("", path);
+      const afterText = await read(to, path);
       const beforeText = await read(rev, path);
       if (afterText === undefined && beforeText === undefined && options.lockfile !== undefined) {
         throw new RampartError(
@@ -69,7 +81,7 @@ export async function diffLockfileRevisions(options: DiffRevisionsOptions): Prom
       const dirs = (prefix: string | undefined) => async (rel: string) => {
         const target = posix.normalize(posix.join(dir, rel));
         const at = target === "." ? "" : target;
-        if (prefix === "") {
+        if (prefix === "" && to === "") {
           indexDirs ??= await stagedDirectories(root, options.env);
           return indexDirs(at);
         }
@@ -80,9 +92,10 @@ export async function diffLockfileRevisions(options: DiffRevisionsOptions): Prom
         path,
         content: afterText,
         cwd: root,
-        readSibling: sibling(""),
-        listDir: dirs(""),
+        readSibling: sibling(to),
+        listDir: dirs(to),
       });
+      options.onParsed?.(after);
       const before: Lockfile =
         beforeText === undefined
           ? { ...after, packages: [], edges: [], importers: [] }

@@ -1,0 +1,96 @@
+import { existsSync } from "node:fs";
+import { basename } from "node:path";
+import { type CheckResult, type Finding, git, makeResult, splitNul } from "@rampart/core";
+import { diffLockfileRevisions, LOCKFILE_NAMES, type Lockfile, type LockfileDiffStats } from "@rampart/lockfile";
+import { changedVersions } from "./changes.js";
+import { checkVulnerabilities } from "./check.js";
+import { loadDatabase } from "./database.js";
+import { noDatabase } from "./gate.js";
+import { databaseLocation } from "./location.js";
+import type { DepsPolicy } from "./policy.js";
+import { databaseFindings } from "./stale.js";
+
+export interface PushedCheckOptions {
+  /** Repository root (deps.database is relative to it). */
+  root: string;
+  env: NodeJS.ProcessEnv;
+  /**
+   * The policy from the trusted side of the push (the remote tip, or the parent of the oldest
+   * pushed commit): the pushed commits cannot add an exception for what they bring in.
+   */
+  policy?: DepsPolicy;
+  /** The range's base: what the remote already has (undefined: nothing, every lockfile is new). */
+  base?: string;
+  /** The pushed tip. */
+  head: string;
+  now?: Date;
+}
+
+export interface PushedCheckStats {
+  /** Lockfiles the range changes. */
+  lockfiles: string[];
+  /** name@versions the range adds or upgrades, over all of them. */
+  checked: number;
+  database?: string;
+}
+
+/** Lockfiles (any depth, not in node_modules) the range touches, as they are at its tip. */
+async function changedLockfiles(options: PushedCheckOptions): Promise<string[]> {
+  const g = { cwd: options.root, env: options.env };
+  const out =
+    options.base === undefined
+      ? await git(["ls-tree", "-r", "-z", "--name-only", options.head], g)
+      : await git(["diff", "--name-only", "-z", "--diff-filter=ACMR", options.base, options.head], g);
+  const names = new Set<string>(LOCKFILE_NAMES);
+  return splitNul(out.stdout).filter((p) => names.has(basename(p)) && !p.split("/").includes("node_modules"));
+}
+
+/**
+ * The pre-push gate: what the pushed range adds or upgrades in its lockfiles (each lockfile at the
+ * tip against the base, the lockfile package's own diff), offline against the stored data, with the
+ * trusted side's policy. Without a database one warning says how many packages went unchecked.
+ */
+export async function checkPushedLockfiles(options: PushedCheckOptions): Promise<CheckResult<PushedCheckStats>> {
+  const paths = await changedLockfiles(options);
+  const changes: Array<{ lockfile: Lockfile; diff: LockfileDiffStats }> = [];
+  for (const path of paths) {
+    let parsed: Lockfile | undefined;
+    const r = await diffLockfileRevisions({
+      cwd: options.root,
+      env: options.env,
+      rev: options.base ?? null,
+      to: options.head,
+      lockfile: path,
+      onParsed: (l) => {
+        parsed = l;
+      },
+    });
+    const diff = r.stats.lockfiles[0];
+    if (parsed !== undefined && diff !== undefined && changedVersions(diff).size > 0)
+      changes.push({ lockfile: parsed, diff });
+  }
+  const stats: PushedCheckStats = { lockfiles: changes.map((c) => c.lockfile.path), checked: 0 };
+  if (changes.length === 0) return makeResult([], stats);
+  const policy = options.policy ?? {};
+  const location = databaseLocation({
+    root: options.root,
+    cwd: options.root,
+    env: options.env,
+    ...(policy.database === undefined ? {} : { policy: policy.database }),
+  });
+  const findings: Finding[] = [];
+  if (!existsSync(location)) {
+    for (const c of changes) findings.push(noDatabase(c.lockfile.path, location, changedVersions(c.diff).size));
+    return makeResult(findings, stats);
+  }
+  const now = options.now ?? new Date();
+  const db = loadDatabase(location, { env: options.env });
+  findings.push(...databaseFindings(db, now, policy.maxAgeDays));
+  for (const c of changes) {
+    const result = checkVulnerabilities(c.lockfile, db, policy, { now, only: changedVersions(c.diff) });
+    findings.push(...result.findings);
+    stats.checked += result.stats.checked;
+  }
+  stats.database = location;
+  return makeResult(findings, stats);
+}

@@ -1,0 +1,112 @@
+import { resolve } from "node:path";
+import { type GitRepo, gitRepo } from "@rampart/test-helpers";
+import { afterEach, describe, expect, it } from "vitest";
+import { checkPushedLockfiles } from "../src/push.js";
+
+const DB = resolve(import.meta.dirname, "fixtures/osv");
+const repos: GitRepo[] = [];
+afterEach(() => {
+  for (const r of repos.splice(0)) r.cleanup();
+});
+
+const reg = (name: string, version: string) => ({
+  version,
+  resolved: `https://registry.npmjs.org/${name}/-/${name}-${version}.tgz`,
+  integrity: `sha512-${Buffer.from(`${name}@${version}`).toString("base64")}`,
+});
+const lock = (deps: Record<string, string>) =>
+  `${JSON.stringify(
+    {
+      name: "app",
+      version: "1.0.0",
+      lockfileVersion: 3,
+      requires: true,
+      packages: {
+        "": { name: "app", version: "1.0.0", dependencies: deps },
+        ...Object.fromEntries(Object.entries(deps).map(([n, v]) => [`node_modules/${n}`, reg(n, v)])),
+      },
+    },
+    null,
+    2,
+  )}\n`;
+const manifest = (deps: Record<string, string>) =>
+  `${JSON.stringify({ name: "app", version: "1.0.0", dependencies: deps }, null, 2)}\n`;
+
+const now = new Date("2026-01-15T12:00:00Z");
+const policy = { database: DB, maxAgeDays: 100_000 };
+const vulnerable = (findings: Array<{ ruleId: string; properties?: Record<string, unknown> }>) =>
+  findings
+    .filter((f) => f.ruleId === "deps/vulnerable" || f.ruleId === "deps/malicious")
+    .map((f) => `${f.properties?.package}@${f.properties?.version}`)
+    .sort();
+
+/** base: ms only; then a commit adding lodash 4.17.20 (High) at the root and minimist 1.2.5 in packages/b. */
+async function pushedRepo(): Promise<{ r: GitRepo; base: string; head: string }> {
+  const r = await gitRepo({ "package.json": manifest({ ms: "2.1.3" }), "package-lock.json": lock({ ms: "2.1.3" }) });
+  repos.push(r);
+  const base = await r.git(["rev-parse", "HEAD"]);
+  const deps = { ms: "2.1.3", lodash: "4.17.20" };
+  r.write("package.json", manifest(deps));
+  r.write("package-lock.json", lock(deps));
+  r.write("packages/b/package.json", manifest({ minimist: "1.2.5" }));
+  r.write("packages/b/package-lock.json", lock({ minimist: "1.2.5" }));
+  // A lockfile inside node_modules is an installed package's, not the project's.
+  r.write("node_modules/x/package-lock.json", lock({ "flatmap-stream": "0.1.1" }));
+  await r.git(["add", "-f", "."]);
+  const head = await r.commit("add lodash");
+  return { r, base, head };
+}
+
+describe("checkPushedLockfiles: the pre-push gate on what a pushed range adds", () => {
+  it("checks what the range adds in every lockfile it changes, at the tip, offline", async () => {
+    const { r, base, head } = await pushedRepo();
+    const result = await checkPushedLockfiles({ root: r.dir, env: r.env, base, head, policy, now });
+    expect(vulnerable(result.findings)).toEqual(["lodash@4.17.20", "minimist@1.2.5"]);
+    expect(result.stats.lockfiles.sort()).toEqual(["package-lock.json", "packages/b/package-lock.json"]);
+    expect(result.ok).toBe(false);
+    // Nothing added between the tip and itself.
+    const none = await checkPushedLockfiles({ root: r.dir, env: r.env, base: head, head, policy, now });
+    expect(none.findings).toEqual([]);
+  });
+
+  it("reads the tip from git objects, not the working tree", async () => {
+    const { r, base, head } = await pushedRepo();
+    r.write("package-lock.json", lock({ ms: "2.1.3" })); // an unstaged edit hiding lodash
+    const result = await checkPushedLockfiles({ root: r.dir, env: r.env, base, head, policy, now });
+    expect(vulnerable(result.findings)).toContain("lodash@4.17.20");
+  });
+
+  it("a new branch with no remote side: every package of the tip's lockfiles", async () => {
+    const { r, head } = await pushedRepo();
+    const result = await checkPushedLockfiles({ root: r.dir, env: r.env, head, policy, now });
+    expect(vulnerable(result.findings)).toEqual(["lodash@4.17.20", "minimist@1.2.5"]);
+  });
+
+  it("the caller's (trusted) policy decides: its exception lets the advisory through until it expires", async () => {
+    const { r, base, head } = await pushedRepo();
+    const exception = { id: "CVE-2021-23337", reason: "not reachable", owner: "me", expires: "2026-02-01" };
+    const trusted = { ...policy, vulnerabilities: { exceptions: [exception] } };
+    const ok = await checkPushedLockfiles({ root: r.dir, env: r.env, base, head, policy: trusted, now });
+    expect(vulnerable(ok.findings)).toEqual(["minimist@1.2.5"]);
+    const later = new Date("2026-03-01T00:00:00Z");
+    const expired = await checkPushedLockfiles({ root: r.dir, env: r.env, base, head, policy: trusted, now: later });
+    expect(expired.findings.map((f) => f.ruleId)).toContain("deps/exception-expired");
+  });
+
+  it("without a database: one warning per lockfile naming how many packages went unchecked", async () => {
+    const { r, base, head } = await pushedRepo();
+    const result = await checkPushedLockfiles({
+      root: r.dir,
+      env: r.env,
+      base,
+      head,
+      policy: { database: "nowhere" },
+      now,
+    });
+    expect(result.findings.map((f) => `${f.ruleId} ${f.file}`).sort()).toEqual([
+      "deps/no-database package-lock.json",
+      "deps/no-database packages/b/package-lock.json",
+    ]);
+    expect(result.findings[0]?.message).toMatch(/1 added or upgraded package\(s\) NOT checked/);
+  });
+});
