@@ -61,7 +61,7 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
 }
 
 /** Names rampart does not read but a user may have meant as the policy. */
-const MISPLACED = [
+export const MISPLACED_POLICY_NAMES: readonly string[] = [
   ".rampart/config.yml",
   ".rampart/config.json",
   ".rampart.yaml",
@@ -74,12 +74,21 @@ const MISPLACED = [
  * every check at its defaults, whatever the file says. Refuse instead, naming the file.
  */
 export function assertNoMisplacedPolicy(root: string): void {
-  const found = MISPLACED.find((name) => existsSync(join(root, name)));
+  const found = MISPLACED_POLICY_NAMES.find((name) => existsSync(join(root, name)));
   if (found === undefined) return;
-  throw new RampartError("CONFIG_INVALID", `found ${found}, but rampart reads its policy only from ${CONFIG_FILE}`, {
-    file: found,
-    hint: `rename it: git mv ${found} ${CONFIG_FILE} (YAML; JSON is valid YAML)`,
-  });
+  throw misplacedPolicy(found);
+}
+
+/** CONFIG_INVALID for a policy under a name rampart does not read (`where` prefixes it, e.g. "REV:"). */
+export function misplacedPolicy(found: string, where = ""): RampartError {
+  return new RampartError(
+    "CONFIG_INVALID",
+    `found ${where}${found}, but rampart reads its policy only from ${CONFIG_FILE}`,
+    {
+      file: `${where}${found}`,
+      hint: `rename it: git mv ${found} ${CONFIG_FILE} (YAML; JSON is valid YAML)`,
+    },
+  );
 }
 
 /** Parses and validates policy text; `file` is only used in error messages. */

@@ -8,6 +8,8 @@ export {
   type LoadConfigOptions,
   type LoadedConfig,
   loadConfig,
+  MISPLACED_POLICY_NAMES,
+  misplacedPolicy,
   parseConfig,
 } from "./config.js";
 export { CONFIG_SCHEMA_PATH, getConfigSchema } from "./config-schema.js";
@@ -67,6 +69,7 @@ export {
   splitNul,
 } from "./git.js";
 export { compileGlobs, compileIgnore, isGlob, matchesGlob } from "./glob.js";
+export { hasCommit, loadConfigAt, type PolicyAtRevision, readFilesAt } from "./policy-at.js";
 export { type PushedRef, parsePushLines, ZERO_OID } from "./pre-push.js";
 export {
   hasCredentialUserinfo,

@@ -35,9 +35,14 @@ export async function readBaseline(file: string, required: boolean, name = file)
       file: name,
     });
   }
+  return parseBaseline(await readFile(file, "utf8"), name);
+}
+
+/** A baseline's text (read from a file, or from a trusted revision's blob); `name` names it in errors. */
+export function parseBaseline(text: string, name: string): Baseline {
   let data: unknown;
   try {
-    data = JSON.parse(await readFile(file, "utf8"));
+    data = JSON.parse(text);
   } catch (error) {
     throw new RampartError("SECRETS_BASELINE_INVALID", `the baseline is not valid JSON: ${(error as Error).message}`, {
       hint: "regenerate it with `rampart secrets baseline` (it holds no secrets, only hashes)",
@@ -45,7 +50,7 @@ export async function readBaseline(file: string, required: boolean, name = file)
       cause: error,
     });
   }
-  const entries = (data as { entries?: unknown }).entries;
+  const entries = (data as { entries?: unknown } | null)?.entries;
   if (typeof entries !== "object" || entries === null || Array.isArray(entries)) {
     throw new RampartError("SECRETS_BASELINE_INVALID", `the baseline has no "entries" object`, {
       hint: "regenerate it with `rampart secrets baseline`",

@@ -5,6 +5,7 @@ export {
   type Baseline,
   type BaselineEntry,
   type BaselineUpdate,
+  parseBaseline,
   readBaseline,
   serializeBaseline,
   updateBaseline,
@@ -21,6 +22,7 @@ export {
   type ScanOptions,
   type SecretsPolicy,
   type SecretsStats,
+  type TrustedText,
 } from "./options.js";
 export { type ScanPathsOptions, scanPaths } from "./paths.js";
 export { type ScanRangeOptions, scanRange } from "./range.js";

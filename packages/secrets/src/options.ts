@@ -4,6 +4,12 @@ import type { SecretRule } from "./rule.js";
 /** The `secrets` section of `.rampart/config.yaml`: core's type, generated from config.schema.json. */
 export type { SecretsPolicy };
 
+/** A file's content read from a trusted revision; `name` (e.g. `origin/main:.rampart/secrets-baseline.json`) names it in errors. */
+export interface TrustedText {
+  name: string;
+  text: string;
+}
+
 export interface ScanOptions {
   /** Any directory inside the repository (or, for scanPaths, any directory). */
   cwd: string;
@@ -16,8 +22,10 @@ export interface ScanOptions {
   /**
    * Baseline file to filter accepted findings with: a path (relative to the repo root), or false
    * for none. Default: the policy's, else `.rampart/secrets-baseline.json` when it exists.
+   * `{ name, text }`: a baseline as a trusted revision holds it (pre-commit: HEAD's, pre-push:
+   * the remote side's, CI: --policy-rev's), so a change cannot baseline its own secret.
    */
-  baseline?: string | false;
+  baseline?: string | false | TrustedText;
   /**
    * The policy came from a trusted revision (--policy-rev): code the repository names (a
    * .secretlintrc's rule modules) is refused as in CI unless that policy opts in.

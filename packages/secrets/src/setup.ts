@@ -1,7 +1,7 @@
 import { existsSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { type CheckResult, makeResult, RampartError, sortFindings, writeFileSafe } from "@rampart/core";
-import { applyBaseline, readBaseline } from "./baseline.js";
+import { applyBaseline, parseBaseline, readBaseline } from "./baseline.js";
 import { matchText } from "./match.js";
 import { DEFAULT_BASELINE, type ScanOptions, type SecretsStats } from "./options.js";
 import type { SecretRule } from "./rule.js";
@@ -58,6 +58,12 @@ export async function finishScan(
   options: ScanOptions,
 ): Promise<CheckResult<SecretsStats>> {
   let findings = scanner.findings;
+  if (typeof options.baseline === "object") {
+    const before = findings.length;
+    findings = applyBaseline(findings, parseBaseline(options.baseline.text, options.baseline.name));
+    scanner.stats.baselined = before - findings.length;
+    return makeResult(sortFindings(findings), scanner.stats);
+  }
   const file =
     options.baseline === false ? undefined : (options.baseline ?? options.policy?.baseline ?? DEFAULT_BASELINE);
   // An absolute path is taken as it is; a relative one from the repository root (the cwd outside one).

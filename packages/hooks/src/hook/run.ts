@@ -14,7 +14,7 @@ import {
   type WorkflowsPolicy,
   writeFileSafe,
 } from "@rampart/core";
-import type { HooksConfig } from "../hooks-config.js";
+import { type HooksConfig, parsePolicyData } from "../hooks-config.js";
 
 // What git runs through the husky hooks rampart installs, behind `rampart hook <name>`. The
 // checkers (secret guard, signatures, lockfile) are other packages: the CLI hands them in as
@@ -183,22 +183,38 @@ async function loadHookConfig(
     core.assertNoMisplacedPolicy(root); // a renamed policy must not turn the checks off silently
     return { root, commonDir, config: core.defaultConfig() };
   }
+  return { root, commonDir, config: validatedPolicy(text, core.CONFIG_FILE, commonDir, core) };
+}
+
+/** How many validated policy texts the stamp remembers (the working tree's, HEAD's, a remote side's...). */
+const STAMPS = 8;
+
+/**
+ * Policy text parsed by core's one reader; the schema check (the costly part) is skipped for text
+ * validated before. Stamps (digests of schema + text) live in the git dir, never in the working tree.
+ */
+export function validatedPolicy(
+  text: string,
+  file: string,
+  commonDir: string,
+  core: Pick<typeof import("@rampart/core"), "defaultConfig" | "parseConfig">,
+): RampartConfig {
   const schema = readFileSync(new URL(import.meta.resolve("@rampart/core/config.schema.json")), "utf8");
   const digest = createHash("sha256").update(schema).update("\0").update(text).digest("hex");
   const stamp = join(commonDir, "rampart", "config-validated");
-  let validated = false;
+  let known: string[] = [];
   try {
-    validated = readFileSync(stamp, "utf8").trim() === digest;
+    known = readFileSync(stamp, "utf8").split("\n").filter(Boolean);
   } catch {}
-  if (validated) {
-    const { parsePolicyData } = await import("../hooks-config.js");
-    return { root, commonDir, config: { ...core.defaultConfig(), ...parsePolicyData(text) } as RampartConfig };
-  }
-  const { config } = await core.loadConfig({ cwd: root, env: options.env, root });
+  if (known.includes(digest)) return { ...core.defaultConfig(), ...parsePolicyData(text) } as RampartConfig;
+  const config = core.parseConfig(text, file);
   try {
-    writeFileSafe(stamp, `${digest}\n`, { root: commonDir, createParents: true });
+    writeFileSafe(stamp, `${[digest, ...known].slice(0, STAMPS).join("\n")}\n`, {
+      root: commonDir,
+      createParents: true,
+    });
   } catch {}
-  return { root, commonDir, config };
+  return config;
 }
 
 export function policyFinding(

@@ -2,28 +2,35 @@ import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join, posix, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { CatFileBatch, type Finding, git, RampartError, type SecretsPolicy, UsageError } from "@rampart/core";
+import { CatFileBatch, type Finding, git as gitRun, hasCommit, RampartError, UsageError } from "@rampart/core";
 import { isProtectedBranch } from "../hooks-config.js";
-import { branchOf, type PushedRef, parsePushLines, pushedRange } from "../push.js";
+import { branchOf, type PushedRef, parsePushLines, pushedRange, ZERO_OID } from "../push.js";
 import { stagedFiles, stagedLockfiles, stagedWorkflows } from "../staged.js";
 import { type HookEnv, policyFinding } from "./run.js";
 import { addDevCommand, lintStagedConfig } from "./tools.js";
+import { type TrustedPolicy, trustedPolicy } from "./trusted.js";
 
 type StepResult = { findings: Finding[]; stats: Record<string, unknown> };
 
 /** pre-commit: the project's lint-staged (when it has tasks), then secrets and lockfile concurrently. */
 export async function preCommit(env: HookEnv): Promise<StepResult> {
-  const { options, root, settings } = env;
-  const staged = await stagedFiles({ cwd: root, env: options.env });
+  const { options, root } = env;
+  const [staged, trusted] = await Promise.all([
+    stagedFiles({ cwd: root, env: options.env }),
+    trustedPolicy(env, "HEAD"),
+  ]);
   if (staged.length === 0) return { findings: [], stats: { staged: 0 } };
+  const { settings } = trusted;
   // lint-staged may rewrite what is staged: the checks below read the index after it.
   const tools = settings.preCommit.lintStaged ? await runLintStaged(env) : [];
   const lockfiles = stagedLockfiles(staged);
   const workflowFiles = stagedWorkflows(staged);
   const [secrets, lockfile, workflows] = await Promise.all([
-    settings.preCommit.secrets ? stagedSecrets(env) : undefined,
-    settings.preCommit.lockfile && lockfiles.length > 0 ? stagedLockfileCheck(env, lockfiles) : undefined,
-    settings.preCommit.workflows && workflowFiles.length > 0 ? stagedWorkflowCheck(env, workflowFiles) : undefined,
+    settings.preCommit.secrets ? stagedSecrets(env, trusted) : undefined,
+    settings.preCommit.lockfile && lockfiles.length > 0 ? stagedLockfileCheck(env, trusted, lockfiles) : undefined,
+    settings.preCommit.workflows && workflowFiles.length > 0
+      ? stagedWorkflowCheck(env, trusted, workflowFiles)
+      : undefined,
   ]);
   return {
     findings: [...tools, ...(secrets?.findings ?? []), ...(lockfile?.findings ?? []), ...(workflows?.findings ?? [])],
@@ -36,10 +43,15 @@ export async function preCommit(env: HookEnv): Promise<StepResult> {
   };
 }
 
-async function stagedSecrets(env: HookEnv): Promise<StepResult> {
+async function stagedSecrets(env: HookEnv, trusted: TrustedPolicy): Promise<StepResult> {
   // The hook entry loads only what a staged scan needs: this runs on every commit.
   const secrets = await env.options.checkers.secretsHook();
-  const r = await secrets.scanStaged({ cwd: env.root, env: env.options.env, policy: env.config.secrets });
+  const r = await secrets.scanStaged({
+    cwd: env.root,
+    env: env.options.env,
+    policy: trusted.config.secrets,
+    ...(trusted.baseline === undefined ? {} : { baseline: trusted.baseline }),
+  });
   return { findings: r.findings, stats: r.stats as unknown as Record<string, unknown> };
 }
 
@@ -48,7 +60,7 @@ async function stagedSecrets(env: HookEnv): Promise<StepResult> {
  * @rampart/workflows only here: a commit without a workflow file never pays for it. A malformed
  * file refuses the commit naming file and line (exit 2), after the others were judged.
  */
-async function stagedWorkflowCheck(env: HookEnv, files: string[]): Promise<StepResult> {
+async function stagedWorkflowCheck(env: HookEnv, trusted: TrustedPolicy, files: string[]): Promise<StepResult> {
   const [workflows, batch] = [
     await env.options.checkers.workflows(),
     new CatFileBatch({ cwd: env.root, ...(env.options.env === undefined ? {} : { env: env.options.env }) }),
@@ -56,11 +68,13 @@ async function stagedWorkflowCheck(env: HookEnv, files: string[]): Promise<StepR
   try {
     const read = async (rel: string) => (await batch.read(`:${rel}`))?.content.toString("utf8");
     const sources = await Promise.all(files.map(async (file) => ({ file, text: (await read(file)) ?? "" })));
-    const lockText = await read(".rampart/actions.lock.json");
+    // The action lock says which pins were reviewed: HEAD's, so a staged lock cannot approve its own change.
+    const lockPath = ".rampart/actions.lock.json";
+    const lockText = trusted.rev === undefined ? await read(lockPath) : await trusted.read(lockPath);
     const lock = lockText === undefined ? undefined : workflows.parseLock(lockText);
     const result = workflows.checkWorkflows(sources, {
-      policy: env.config.workflows,
-      ...(lock === undefined ? {} : { lock }),
+      policy: trusted.config.workflows ?? {},
+      ...(lock === undefined ? {} : { lock: lock }),
     });
     const broken = result.stats.errors[0];
     if (broken) {
@@ -82,7 +96,12 @@ async function stagedWorkflowCheck(env: HookEnv, files: string[]): Promise<StepR
  * The vulnerability gate on what the staged lockfile adds or upgrades (offline, stored data).
  * @rampart/deps loads only when the diff adds something: other commits pay nothing.
  */
-async function stagedDepsCheck(env: HookEnv, parsed: unknown, stats: unknown): Promise<Finding[]> {
+async function stagedDepsCheck(
+  env: HookEnv,
+  trusted: TrustedPolicy,
+  parsed: unknown,
+  stats: unknown,
+): Promise<Finding[]> {
   const diff = (stats as { lockfiles?: Array<{ added: unknown[]; upgraded: unknown[]; downgraded: unknown[] }> })
     .lockfiles?.[0];
   if (env.options.checkers.deps === undefined || diff === undefined) return [];
@@ -91,9 +110,9 @@ async function stagedDepsCheck(env: HookEnv, parsed: unknown, stats: unknown): P
   return deps.checkLockfileChange({
     root: env.root,
     env: env.options.env ?? process.env,
-    policy: env.config.deps,
+    policy: trusted.config.deps ?? {}, // exceptions from HEAD: a staged one does not excuse its own lockfile
     lockfile: parsed,
-    diff,
+    diff: diff,
   }).findings;
 }
 
@@ -101,9 +120,9 @@ async function stagedDepsCheck(env: HookEnv, parsed: unknown, stats: unknown): P
  * Each staged lockfile, as staged (read from the index, never the working tree): the lockfile
  * rules on its new content, and what changed against HEAD (new sources, dropped integrity...).
  */
-async function stagedLockfileCheck(env: HookEnv, files: string[]): Promise<StepResult> {
+async function stagedLockfileCheck(env: HookEnv, trusted: TrustedPolicy, files: string[]): Promise<StepResult> {
   const lockfile = await env.options.checkers.lockfile();
-  const policy = env.config.lockfile;
+  const policy = trusted.config.lockfile ?? {}; // rules and accepted state from HEAD
   const git = { cwd: env.root, ...(env.options.env === undefined ? {} : { env: env.options.env }) };
   const batch = new CatFileBatch(git);
   const readStaged = async (rel: string) => (await batch.read(`:${rel}`))?.content.toString("utf8");
@@ -124,7 +143,7 @@ async function stagedLockfileCheck(env: HookEnv, files: string[]): Promise<StepR
           cwd: env.root,
           readFile: readStaged,
         });
-        const vulns = await stagedDepsCheck(env, parsed, diff.stats);
+        const vulns = await stagedDepsCheck(env, trusted, parsed, diff.stats);
         return [...diff.findings, ...checked.findings, ...vulns];
       }),
     );
@@ -199,7 +218,9 @@ function packageDir(root: string): string {
 
 /** commit-msg: commitlint with the project's config in this process, and the secret guard. */
 export async function commitMsg(env: HookEnv, file: string): Promise<StepResult> {
-  const { options, root, settings } = env;
+  const { options, root } = env;
+  const trusted = await trustedPolicy(env, "HEAD");
+  const { settings } = trusted;
   let text: string;
   try {
     // `git commit -v` appends the diff below a scissors line; git drops it, so do the checks.
@@ -217,22 +238,29 @@ export async function commitMsg(env: HookEnv, file: string): Promise<StepResult>
     settings.commitMsg.secrets
       ? options.checkers
           .secretsHook()
-          .then((s) => s.scanMessage({ text, cwd: root, env: options.env, policy: env.config.secrets }))
+          .then((s) => s.scanMessage({ text, cwd: root, env: options.env, policy: trusted.config.secrets }))
       : undefined,
   ]);
   return { findings: [...(lint ?? []), ...(secrets?.findings ?? [])], stats: { message: true } };
 }
 
-/** pre-push: protected branches, then signatures and secrets on every pushed range. */
+/**
+ * pre-push: protected branches, then signatures and secrets on every pushed range. What may switch
+ * a check off comes from each range's remote side (trusted.ts), never from the pushed commits.
+ */
 export async function prePush(env: HookEnv, remote: string, url: string | undefined): Promise<StepResult> {
-  const { options, settings } = env;
+  const { options } = env;
   const lines = (await readStdin(options.stdin)).split("\n").filter((l) => l.trim() !== "");
   const refs = parsePushLines(lines);
+  const sides = await Promise.all(refs.map((ref) => remoteSide(env, ref, remote)));
   const findings: Finding[] = [];
-  const allowed: string[] = [];
+  const signed: string[] = [];
+  const scanned: Array<{ range: string; trusted: TrustedPolicy }> = [];
   for (const [i, ref] of refs.entries()) {
+    const { range, trusted } = sides[i]!;
     const branch = branchOf(ref.remoteRef);
-    if (branch !== undefined && isProtectedBranch(branch, settings.protectedBranches)) {
+    const isProtected = (patterns: readonly string[]) => branch !== undefined && isProtectedBranch(branch, patterns);
+    if (isProtected(env.settings.protectedBranches) || isProtected(trusted.settings.protectedBranches)) {
       findings.push(
         policyFinding(
           "hooks/protected-branch",
@@ -242,12 +270,14 @@ export async function prePush(env: HookEnv, remote: string, url: string | undefi
           `${remote}:${ref.remoteRef}`,
         ),
       );
-    } else allowed.push(lines[i] ?? "");
+      continue;
+    }
+    if (trusted.settings.prePush.signatures) signed.push(lines[i] ?? "");
+    if (trusted.settings.prePush.secrets && range !== undefined) scanned.push({ range, trusted });
   }
-  if (allowed.length === 0) return { findings, stats: { refs: refs.length } };
   const [signatures, secrets] = await Promise.all([
-    settings.prePush.signatures ? pushedSignatures(env, remote, url, allowed) : undefined,
-    settings.prePush.secrets ? pushedSecrets(env, remote, parsePushLines(allowed)) : undefined,
+    signed.length > 0 ? pushedSignatures(env, remote, url, signed) : undefined,
+    scanned.length > 0 ? pushedSecrets(env, scanned) : undefined,
   ]);
   findings.push(...(signatures?.findings ?? []), ...(secrets ?? []));
   return { findings, stats: { refs: refs.length, ...(signatures ? { signatures: signatures.stats } : {}) } };
@@ -274,56 +304,60 @@ async function pushedSignatures(
   return { findings: r.findings, stats: r.stats as Record<string, unknown> };
 }
 
-async function pushedSecrets(env: HookEnv, remote: string, refs: PushedRef[]): Promise<Finding[]> {
+/** The secret guard on each pushed range, with the ignore lists and baseline of its remote side. */
+async function pushedSecrets(
+  env: HookEnv,
+  ranges: ReadonlyArray<{ range: string; trusted: TrustedPolicy }>,
+): Promise<Finding[]> {
+  const secrets = await env.options.checkers.secrets();
   const findings: Finding[] = [];
-  for (const ref of refs) {
-    const revs = pushedRange(ref, remote);
-    if (revs !== undefined) findings.push(...((await secretsOnRange(env, revs))?.findings ?? []));
+  for (const { range, trusted } of ranges) {
+    const r = await secrets.scanRange({
+      cwd: env.root,
+      env: env.options.env,
+      range,
+      policy: trusted.config.secrets,
+      ...(trusted.baseline === undefined ? {} : { baseline: trusted.baseline }),
+    });
+    findings.push(...r.findings);
   }
   return findings;
 }
 
-/** The secret guard takes one range; a new branch is "what the remote does not have yet". */
-async function secretsOnRange(env: HookEnv, revs: string[]): Promise<StepResult | undefined> {
-  let range = revs[0] ?? "";
-  if (revs.length > 1) {
-    const out = (await git(["rev-list", "--reverse", ...revs], { cwd: env.root, env: env.options.env })).stdout.trim();
+/**
+ * A pushed ref's range (one `A..B` for the secret guard) and its remote side: the remote tip when
+ * this clone has it, else the parent of the oldest commit no ref of the remote has. Its policy is
+ * what the push is judged by. A deletion adds nothing; a first push of a root has no remote side
+ * (the working tree's policy: nothing else to go by).
+ */
+async function remoteSide(
+  env: HookEnv,
+  ref: PushedRef,
+  remote: string,
+): Promise<{ range: string | undefined; trusted: TrustedPolicy }> {
+  const git = { cwd: env.root, env: env.options.env };
+  if (ZERO_OID.test(ref.localOid)) return { range: undefined, trusted: await trustedPolicy(env, undefined) };
+  let left: string | undefined;
+  if (!ZERO_OID.test(ref.remoteOid) && (await hasCommit(ref.remoteOid, git))) left = ref.remoteOid;
+  else {
+    const revs = pushedRange({ ...ref, remoteOid: ZERO_OID_TEXT }, remote) ?? [];
+    const out = (await gitRun(["rev-list", "--reverse", ...revs, "--"], git)).stdout.trim();
     const oldest = out.split("\n")[0];
-    if (oldest === undefined || oldest === "") return undefined;
-    const parent = await git(["rev-parse", "--verify", "--quiet", `${oldest}^`], {
-      cwd: env.root,
-      env: env.options.env,
-      okExitCodes: [1],
-    });
-    range = parent.exitCode === 0 ? `${parent.stdout.trim()}..${revs[0]}` : (revs[0] ?? "");
+    if (oldest === undefined || oldest === "")
+      return { range: undefined, trusted: await trustedPolicy(env, undefined) };
+    const parent = await gitRun(["rev-parse", "--verify", "--quiet", `${oldest}^`], { ...git, okExitCodes: [1] });
+    if (parent.exitCode === 0) left = parent.stdout.trim();
   }
-  const secrets = await env.options.checkers.secrets();
-  const r = await secrets.scanRange({
-    cwd: env.root,
-    env: env.options.env,
-    range,
-    policy: await policyAtRemote(env, range),
-  });
-  return { findings: r.findings, stats: r.stats as unknown as Record<string, unknown> };
+  return {
+    range: left === undefined ? ref.localOid : `${left}..${ref.localOid}`,
+    trusted: await trustedPolicy(env, left, "defaults"),
+  };
 }
+
+const ZERO_OID_TEXT = "0".repeat(40);
 
 async function readStdin(stdin: AsyncIterable<unknown>): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of stdin) chunks.push(Buffer.from(chunk as Buffer));
   return Buffer.concat(chunks).toString("utf8");
-}
-
-/**
- * The secrets policy as the remote already has it (the range's left side: the remote tip, or the
- * parent of the oldest pushed commit), so a pushed commit cannot switch the scan off for itself
- * (ignorePaths, disableRules). A push with no remote side at all (a first push of a root) has
- * nothing else to go by and keeps the working tree's.
- */
-async function policyAtRemote(env: HookEnv, range: string): Promise<SecretsPolicy> {
-  const left = range.includes("..") ? range.slice(0, range.indexOf("..")) : "";
-  if (left === "") return env.config.secrets;
-  const core = await import("@rampart/core");
-  const file = `${left}:${core.CONFIG_FILE}`;
-  const r = await git(["cat-file", "blob", file], { cwd: env.root, env: env.options.env, okExitCodes: [128] });
-  return r.exitCode === 0 ? core.parseConfig(r.stdout, file).secrets : {};
 }

@@ -1,0 +1,85 @@
+import { CatFileBatch } from "./cat-file.js";
+import { CONFIG_FILE, MISPLACED_POLICY_NAMES, misplacedPolicy, parseConfig } from "./config.js";
+import type { RampartConfig } from "./config-types.js";
+import { RampartError } from "./errors.js";
+import type { GitOptions } from "./git.js";
+
+/**
+ * The policy as a trusted revision holds it: git objects, never the working tree or the index
+ * the change under review wrote. This is where what a change may switch off (ignore lists,
+ * baselines, rule switches, hook toggles, accepted lockfile state) is read from in CI
+ * (`--policy-rev`), in pre-push (the remote side) and in pre-commit (HEAD).
+ */
+export interface PolicyAtRevision {
+  /** The revision as given. */
+  rev: string;
+  /** How errors name it: `REV:.rampart/config.yaml`. */
+  file: string;
+  text: string;
+  config: RampartConfig;
+}
+
+/** Refuses a revision that would be read as something else (an option, a second request line). */
+function assertRev(rev: string): void {
+  if (rev === "" || rev.startsWith("-") || /[\n\r\0]/.test(rev)) {
+    throw new RampartError("USAGE_INVALID", `"${rev}" is not a revision`, {
+      hint: "pass e.g. origin/main or a commit id",
+    });
+  }
+}
+
+/**
+ * Reads repository-relative files as `rev` holds them, in one `git cat-file --batch`: undefined
+ * for a path the revision does not have (or that is not a file there).
+ */
+export async function readFilesAt(
+  rev: string,
+  paths: readonly string[],
+  options: GitOptions,
+): Promise<Array<string | undefined>> {
+  assertRev(rev);
+  const batch = new CatFileBatch(options);
+  try {
+    return await Promise.all(
+      paths.map(async (path) => {
+        const o = await batch.read(`${rev}:${path.replace(/^\.\//, "")}`);
+        return o?.type === "blob" ? o.content.toString("utf8") : undefined;
+      }),
+    );
+  } finally {
+    batch.close();
+  }
+}
+
+/** True when `rev` names a commit this repository has. */
+export async function hasCommit(rev: string, options: GitOptions): Promise<boolean> {
+  assertRev(rev);
+  const batch = new CatFileBatch(options);
+  try {
+    return (await batch.read(`${rev}^{commit}`))?.type === "commit";
+  } finally {
+    batch.close();
+  }
+}
+
+/**
+ * `.rampart/config.yaml` at `rev`, parsed and validated by the one policy reader (parseConfig, or
+ * a caller's wrapper around it that skips revalidating text it validated before);
+ * null when the revision has no policy. A policy the revision holds under another name
+ * (config.yml...) or that does not parse is CONFIG_INVALID naming `REV:file`: it never means
+ * "no policy".
+ */
+export async function loadConfigAt(
+  rev: string,
+  options: GitOptions,
+  parse: (text: string, file: string) => RampartConfig = parseConfig,
+): Promise<PolicyAtRevision | null> {
+  const [text, ...misplaced] = await readFilesAt(rev, [CONFIG_FILE, ...MISPLACED_POLICY_NAMES], options);
+  const file = `${rev}:${CONFIG_FILE}`;
+  if (text === undefined) {
+    const i = misplaced.findIndex((t) => t !== undefined);
+    if (i >= 0) throw misplacedPolicy(MISPLACED_POLICY_NAMES[i]!, `${rev}:`);
+    return null;
+  }
+  return { rev, file, text, config: parse(text, file) };
+}

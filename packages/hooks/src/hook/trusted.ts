@@ -1,0 +1,101 @@
+import type { RampartConfig } from "@rampart/core";
+import { type HooksConfig, hooksSettings } from "../hooks-config.js";
+import type { HookEnv } from "./run.js";
+
+// What a change may use to switch a check off is read from the trusted side, never from the
+// change itself:
+//   pre-commit, commit-msg: HEAD (the staged change cannot exempt itself: a baseline entry or an
+//                           ignorePaths staged together with the secret does not apply to it);
+//   pre-push:               the remote side of each pushed range (the remote tip, or the parent of
+//                           the oldest pushed commit), so a pushed commit cannot exempt itself.
+// That covers the whole policy file (secrets.ignorePaths/disableRules/baseline path/secretlint/
+// gitleaks switches, lockfile rules and accepted state, deps exceptions, workflows audits, the
+// hook toggles and protectedBranches) and the files it points at (the secrets baseline, the
+// actions lock). Switches that turn a check ON take effect at once: a hook check runs when the
+// trusted side OR the working tree enables it, and protectedBranches is the union of both.
+// When the trusted side has no policy: pre-commit (the commit that adopts rampart, an unborn
+// HEAD) uses the working tree's, the adopter's own; pre-push uses the defaults, nothing switched
+// off, as CI's --policy-rev does for a base without a policy; a first push of a root commit (no
+// remote side at all) uses the working tree's: nothing else exists.
+
+/** The secrets baseline a trusted revision holds, for @rampart/secrets' `baseline` option. */
+export type TrustedBaseline = { name: string; text: string } | false;
+
+export interface TrustedPolicy {
+  /** The revision read, or undefined when the working tree's policy applies (nothing trusted exists). */
+  rev: string | undefined;
+  config: RampartConfig;
+  /** The hook toggles: the trusted side's, with what the working tree turns on added (protectedBranches: the trusted side's). */
+  settings: HooksConfig;
+  /** The baseline: the trusted revision's (false when it has none), or undefined: the working tree's default. */
+  baseline: TrustedBaseline | undefined;
+  /** Read a repository file as the trusted side holds it (the working tree's when none). */
+  read(path: string): Promise<string | undefined>;
+}
+
+const DEFAULT_BASELINE = ".rampart/secrets-baseline.json";
+
+/**
+ * The policy as `rev` holds it (undefined rev, or a revision without `.rampart/config.yaml`:
+ * the working tree's, loaded by the hook already). A policy the revision holds but that does not
+ * parse is CONFIG_INVALID naming `REV:.rampart/config.yaml`: the hook refuses, never passes.
+ */
+export async function trustedPolicy(
+  env: HookEnv,
+  rev: string | undefined,
+  absent: "working-tree" | "defaults" = "working-tree",
+): Promise<TrustedPolicy> {
+  const git = { cwd: env.root, ...(env.options.env === undefined ? {} : { env: env.options.env }) };
+  const core = await import("@rampart/core");
+  const { validatedPolicy } = await import("./run.js");
+  const at =
+    rev === undefined
+      ? null
+      : await core.loadConfigAt(rev, git, (text, file) => validatedPolicy(text, file, env.commonDir, core));
+  if (at === null && rev !== undefined && absent === "defaults") {
+    const config = core.defaultConfig();
+    return {
+      rev,
+      config,
+      settings: strictest(hooksSettings(undefined), env.settings),
+      baseline: false,
+      read: async (path) => (await core.readFilesAt(rev, [path], git))[0],
+    };
+  }
+  if (at === null) {
+    const { readFile } = await import("node:fs/promises");
+    const { join } = await import("node:path");
+    return {
+      rev: undefined,
+      config: env.config,
+      settings: env.settings,
+      baseline: undefined,
+      read: (path) => readFile(join(env.root, path), "utf8").catch(() => undefined),
+    };
+  }
+  const secrets = (at.config.secrets ?? {}) as { baseline?: unknown };
+  const baselinePath = typeof secrets.baseline === "string" ? secrets.baseline : DEFAULT_BASELINE;
+  const [baselineText] = await core.readFilesAt(at.rev, [baselinePath], git);
+  return {
+    rev: at.rev,
+    config: at.config,
+    settings: strictest(hooksSettings(at.config.hooks), env.settings),
+    baseline: baselineText === undefined ? false : { name: `${at.rev}:${baselinePath}`, text: baselineText },
+    read: async (path) => (await core.readFilesAt(at.rev, [path], git))[0],
+  };
+}
+
+/**
+ * Each check on when either side turns it on. protectedBranches stays the trusted side's: the
+ * pre-push step also checks the working tree's list (two glob lists, each with its own `!`s).
+ */
+function strictest(trusted: HooksConfig, local: HooksConfig): HooksConfig {
+  const or = <T extends Record<string, boolean>>(a: T, b: T): T =>
+    Object.fromEntries(Object.entries(a).map(([k, v]) => [k, v || b[k] === true])) as T;
+  return {
+    protectedBranches: trusted.protectedBranches,
+    preCommit: or(trusted.preCommit, local.preCommit),
+    commitMsg: or(trusted.commitMsg, local.commitMsg),
+    prePush: or(trusted.prePush, local.prePush),
+  };
+}

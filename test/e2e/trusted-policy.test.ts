@@ -1,0 +1,124 @@
+import { describe, expect, it } from "vitest";
+import { gitRepo, runCli } from "../helpers/src/index.js";
+import { fakeAwsKey, initRepo } from "./linked.js";
+
+// What a change may use to switch a check off is read from the trusted side: HEAD for the
+// pre-commit and commit-msg hooks, the remote side for pre-push. Real git, real husky hooks, the
+// built CLI, a bare remote.
+
+/** Signatures off (no keys in these tests), no protected branch: the secret guard is what is tested. */
+const POLICY = (extra = "") =>
+  `version: 1\nsignatures:\n  required: false\nhooks:\n  preCommit:\n    lintStaged: false\n  prePush:\n    signatures: false\n${extra}`;
+
+async function adopted(extra = "") {
+  const repo = await initRepo("recommended");
+  repo.write(".rampart/config.yaml", POLICY(extra));
+  await repo.git(["add", "-A"]);
+  const first = await repo.gitResult(["commit", "-m", "chore: adopt rampart"]);
+  expect(first.exitCode, first.stderr).toBe(0);
+  return repo;
+}
+
+const leak = () => `aws_access_key_id = ${fakeAwsKey()}\n`;
+
+describe("pre-commit: the staged change cannot switch off its own check", () => {
+  it("a baseline entry staged together with the secret does not accept it; once committed, it does", async () => {
+    const repo = await adopted();
+    repo.write("deploy.ini", leak());
+    const baseline = await runCli(["secrets", "baseline"], { cwd: repo.dir, env: repo.env });
+    expect(baseline.exitCode, baseline.stderr).toBe(0);
+    await repo.git(["add", "-A"]);
+    const refused = await repo.gitResult(["commit", "-m", "feat: deploy"]);
+    expect(refused.exitCode).not.toBe(0);
+    expect(refused.stderr).toContain("aws-access-key-id");
+    // The baseline on its own is a reviewable commit; after it, the secret it lists is accepted.
+    await repo.git(["reset", "-q"]);
+    await repo.git(["add", ".rampart/secrets-baseline.json"]);
+    expect((await repo.gitResult(["commit", "-m", "chore: accept the deploy key"])).exitCode).toBe(0);
+    await repo.git(["add", "deploy.ini"]);
+    const accepted = await repo.gitResult(["commit", "-m", "feat: deploy"]);
+    expect(accepted.exitCode, accepted.stderr).toBe(0);
+  });
+
+  it("ignorePaths, disableRules or the hook toggle staged with the secret do not apply to it", async () => {
+    const repo = await adopted();
+    const attempts = [
+      POLICY("secrets:\n  ignorePaths: ['config/**']\n"),
+      POLICY("secrets:\n  disableRules: [aws-access-key-id]\n"),
+      POLICY().replace("lintStaged: false", "lintStaged: false\n    secrets: false"),
+    ];
+    for (const policy of attempts) {
+      repo.write(".rampart/config.yaml", policy);
+      repo.write("config/deploy.ini", leak());
+      await repo.git(["add", "-A"]);
+      const r = await repo.gitResult(["commit", "-m", "feat: deploy"]);
+      expect({ policy, exit: r.exitCode === 0 }).toEqual({ policy, exit: false });
+      expect(r.stderr).toContain("aws-access-key-id");
+    }
+    // The same ignorePaths committed first (its own, reviewable change) applies to the next commit.
+    await repo.git(["reset", "-q"]);
+    repo.write(".rampart/config.yaml", POLICY("secrets:\n  ignorePaths: ['config/**']\n"));
+    await repo.git(["add", ".rampart/config.yaml"]);
+    expect((await repo.gitResult(["commit", "-m", "chore: ignore config/"])).exitCode).toBe(0);
+    await repo.git(["add", "-A"]);
+    const r = await repo.gitResult(["commit", "-m", "feat: deploy"]);
+    expect(r.exitCode, r.stderr).toBe(0);
+  });
+
+  it("a staged policy can turn a check on at once", async () => {
+    const repo = await adopted("  commitMsg:\n    secrets: false\n".replace(/^/, "").trimEnd());
+    // HEAD turns the message scan off; the commit that turns it back on is itself checked.
+    repo.write(".rampart/config.yaml", POLICY());
+    await repo.git(["add", "-A"]);
+    const r = await repo.gitResult(["commit", "-m", `chore: key ${fakeAwsKey()}`]);
+    expect(r.exitCode).not.toBe(0);
+    expect(r.stderr).toContain("aws-access-key-id");
+  });
+});
+
+describe("pre-push: the pushed commits cannot switch off their own checks", () => {
+  async function pushed(extra = "") {
+    const repo = await adopted(extra);
+    const remote = await gitRepo({}, { bare: true });
+    await repo.git(["remote", "add", "origin", remote.dir]);
+    const first = await repo.gitResult(["push", "-q", "origin", "main"]);
+    expect(first.exitCode, first.stderr).toBe(0);
+    return { repo, remote };
+  }
+
+  it("a pushed commit that baselines its own secret is refused", async () => {
+    const { repo, remote } = await pushed();
+    repo.write("deploy.ini", leak());
+    expect((await runCli(["secrets", "baseline"], { cwd: repo.dir, env: repo.env })).exitCode).toBe(0);
+    await repo.git(["add", "-A"]);
+    await repo.git(["commit", "-q", "--no-verify", "-m", "feat: deploy"]);
+    const r = await repo.gitResult(["push", "-q", "origin", "main"]);
+    expect(r.exitCode).not.toBe(0);
+    expect(r.stdout + r.stderr).toContain("aws-access-key-id");
+    expect(await remote.git(["rev-parse", "main"])).not.toBe(await repo.git(["rev-parse", "HEAD"]));
+  });
+
+  it("a pushed commit that turns the pre-push secret scan off, or unprotects a branch, is refused", async () => {
+    const { repo } = await pushed();
+    repo.write(".rampart/config.yaml", POLICY().replace("signatures: false", "signatures: false\n    secrets: false"));
+    repo.write("deploy.ini", leak());
+    await repo.git(["add", "-A"]);
+    await repo.git(["commit", "-q", "--no-verify", "-m", "feat: deploy"]);
+    const off = await repo.gitResult(["push", "-q", "origin", "main"]);
+    expect(off.exitCode).not.toBe(0);
+    expect(off.stdout + off.stderr).toContain("aws-access-key-id");
+    // protectedBranches: the remote's list applies to a push that drops it
+    await repo.git(["reset", "-q", "--hard", "origin/main"]);
+    repo.write(".rampart/config.yaml", POLICY("  protectedBranches: [release]\n"));
+    await repo.git(["add", "-A"]);
+    await repo.git(["commit", "-q", "--no-verify", "-m", "chore: protect release"]);
+    expect((await repo.gitResult(["push", "-q", "origin", "main"])).exitCode).toBe(0);
+    await repo.git(["push", "-q", "--no-verify", "origin", "main:release"]);
+    repo.write(".rampart/config.yaml", POLICY());
+    await repo.git(["add", "-A"]);
+    await repo.git(["commit", "-q", "--no-verify", "-m", "chore: unprotect release"]);
+    const unprotect = await repo.gitResult(["push", "-q", "origin", "main:release"]);
+    expect(unprotect.exitCode).not.toBe(0);
+    expect(unprotect.stdout + unprotect.stderr).toContain("direct push to protected branch release");
+  });
+});
