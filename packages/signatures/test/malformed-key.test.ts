@@ -1,6 +1,6 @@
+import { armoredSshSig, craftedKeyBlobs } from "@rampart/test-helpers";
 import { expect, test } from "vitest";
 import { verifyRange } from "../src/index.js";
-import { armoredSshSig, craftedKeyBlobs } from "./crafted-ssh.js";
 import { signedRepo, signerLine } from "./fixtures.js";
 
 // One commit whose SSHSIG carries a key that is no key (off-curve point, truncated RSA, wrong

@@ -20,3 +20,4 @@ export {
 } from "./run-cli.js";
 export { validateSarif } from "./sarif.js";
 export { describeWithShared, hasShared, sharedSkipReason } from "./shared.js";
+export { armoredSshSig, craftedKeyBlobs, sshMpint, sshString } from "./ssh-crafted.js";

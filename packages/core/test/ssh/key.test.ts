@@ -1,11 +1,10 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { tempDir } from "@rampart/test-helpers";
+import { craftedKeyBlobs, tempDir } from "@rampart/test-helpers";
 import { expect, test } from "vitest";
 import { parseSshPublicKey, parseSshPublicKeyLine, sshFingerprint } from "../../src/ssh/key.js";
 import { WireError } from "../../src/ssh/wire.js";
-import { craftedKeyBlobs } from "./crafted.js";
 
 test.each(Object.entries(craftedKeyBlobs()))("a crafted key blob (%s) is a WireError, never a crash", (_, blob) => {
   expect(() => parseSshPublicKey(blob)).toThrow(WireError);
