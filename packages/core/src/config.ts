@@ -95,7 +95,18 @@ export function misplacedPolicy(found: string, where = ""): RampartError {
 export function parseConfig(text: string, file: string = CONFIG_FILE): RampartConfig {
   const yaml = loadYaml();
   const lineCounter = new yaml.LineCounter();
-  const doc = yaml.parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, schema: "core" });
+  let doc: ReturnType<typeof parseDocument>;
+  try {
+    doc = yaml.parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, schema: "core" });
+  } catch (error) {
+    // The yaml package recurses per nesting level: input nested deeper than the stack is bad input.
+    if (!(error instanceof RangeError)) throw error;
+    throw new RampartError("CONFIG_INVALID", "invalid YAML: nested too deeply to read", {
+      file,
+      hint: "the policy is a few levels deep; fix or restore the file",
+      cause: error,
+    });
+  }
   // Warnings too: an unknown tag such as !!js/function is a warning to the yaml package, but in a
   // policy it is an attempt to smuggle in something other than data.
   const yamlError = doc.errors[0] ?? doc.warnings[0];

@@ -27,7 +27,16 @@ const DEFAULTS: HooksConfig = {
 export function readHooksConfig(gitRoot: string): HooksConfig | undefined {
   const file = join(gitRoot, CONFIG_PATH);
   if (!existsSync(file)) return undefined;
-  const doc = parseDocument(readFileSync(file, "utf8"), { prettyErrors: false });
+  let doc: ReturnType<typeof parseDocument>;
+  try {
+    doc = parseDocument(readFileSync(file, "utf8"), { prettyErrors: false });
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    throw new RampartError("CONFIG_INVALID", `${CONFIG_PATH} is nested too deeply to read`, {
+      file: CONFIG_PATH,
+      hint: "the policy is a few levels deep; fix or restore the file",
+    });
+  }
   const first = doc.errors[0];
   if (first) {
     throw new RampartError("CONFIG_INVALID", `${CONFIG_PATH} is not valid YAML: ${first.message.split("\n")[0]}`, {
@@ -36,7 +45,16 @@ export function readHooksConfig(gitRoot: string): HooksConfig | undefined {
       hint: "fix the YAML (indentation is the usual cause); `rampart hooks status` checks the whole file",
     });
   }
-  const raw = (doc.toJS() ?? {}) as { hooks?: unknown };
+  let raw: { hooks?: unknown };
+  try {
+    // the alias cap stops a "billion laughs" policy from exhausting memory
+    raw = (doc.toJS({ maxAliasCount: 50 }) ?? {}) as { hooks?: unknown };
+  } catch (error) {
+    throw new RampartError("CONFIG_INVALID", `${CONFIG_PATH}: ${(error as Error).message.split("\n")[0]}`, {
+      file: CONFIG_PATH,
+      hint: "write the policy out without deeply nested aliases (*name)",
+    });
+  }
   return hooksSettings(raw.hooks);
 }
 

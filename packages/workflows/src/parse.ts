@@ -1,5 +1,16 @@
 import { RampartError } from "@rampart/core";
-import { Composer, isMap, isScalar, isSeq, LineCounter, Parser, type Scalar, type YAMLMap } from "yaml";
+import {
+  Composer,
+  type CST,
+  type Document,
+  isMap,
+  isScalar,
+  isSeq,
+  LineCounter,
+  Parser,
+  type Scalar,
+  type YAMLMap,
+} from "yaml";
 import type { Job, Step, WorkflowFile, WorkflowKind } from "./model.js";
 import { entries, get, getMap, getScalar, pairOf, text } from "./nodes.js";
 
@@ -31,8 +42,16 @@ export function kindOf(file: string): WorkflowKind {
  */
 export function parseWorkflow(file: string, source: string, kind: WorkflowKind = kindOf(file)): WorkflowFile {
   const lines = new LineCounter();
-  const tokens = [...new Parser(lines.addNewLine).parse(source)];
-  const docs = [...new Composer({ keepSourceTokens: true, uniqueKeys: true }).compose(tokens, true, source.length)];
+  let tokens: CST.Token[];
+  let docs: Document.Parsed[];
+  try {
+    tokens = [...new Parser(lines.addNewLine).parse(source)];
+    docs = [...new Composer({ keepSourceTokens: true, uniqueKeys: true }).compose(tokens, true, source.length)];
+  } catch (error) {
+    // The yaml package recurses per nesting level: input nested deeper than the stack is bad input.
+    if (error instanceof RangeError) throw invalid(file, lines, 0, "nested too deeply to read");
+    throw error;
+  }
   const doc = docs[0];
   const problem = doc?.errors[0] ?? docs[1]?.errors[0];
   if (problem) throw invalid(file, lines, problem.pos[0], problem.message.split("\n")[0] ?? "invalid YAML");
