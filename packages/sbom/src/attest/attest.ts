@@ -65,17 +65,40 @@ function subjectName(cwd: string, abs: string): string {
   return name.split(sep).join("/");
 }
 
+/** Deeper than core's credential stripping looks: what lies below could be signed and published whole. */
+const MAX_PREDICATE_DEPTH = 64;
+
 async function readPredicate(cwd: string, file: string): Promise<unknown> {
   const text = await readText(resolve(cwd, file), file);
+  const hint = "the predicate must be a JSON document, e.g. an SBOM from `rampart sbom --format cyclonedx-json`";
+  let value: unknown;
   try {
-    return JSON.parse(text) as unknown;
+    value = JSON.parse(text) as unknown;
   } catch (error) {
-    throw new RampartError("SBOM_PREDICATE_INVALID", "the predicate is not JSON", {
-      file,
-      cause: error,
-      hint: "the predicate must be a JSON document, e.g. an SBOM from `rampart sbom --format cyclonedx-json`",
-    });
+    throw new RampartError("SBOM_PREDICATE_INVALID", "the predicate is not JSON", { file, cause: error, hint });
   }
+  if (depthExceeds(value, MAX_PREDICATE_DEPTH))
+    throw new RampartError(
+      "SBOM_PREDICATE_INVALID",
+      `the predicate is nested deeper than ${MAX_PREDICATE_DEPTH} levels`,
+      {
+        file,
+        hint,
+      },
+    );
+  return value;
+}
+
+/** Whether `value` nests deeper than `max` (iterative: the input may be deeper than the stack). */
+function depthExceeds(value: unknown, max: number): boolean {
+  const stack: Array<[unknown, number]> = [[value, 0]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop() as [unknown, number];
+    if (node === null || typeof node !== "object") continue;
+    if (depth >= max) return true;
+    for (const child of Object.values(node)) stack.push([child, depth + 1]);
+  }
+  return false;
 }
 
 export async function readText(abs: string, shownAs: string): Promise<string> {

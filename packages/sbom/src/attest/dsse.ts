@@ -50,6 +50,7 @@ export function parseEnvelope(line: string, file: string, lineNo: number): Envel
   if (!Array.isArray(e.signatures) || e.signatures.length === 0) throw bad("the envelope has no signatures");
   for (const s of e.signatures) {
     if (!s || typeof s.sig !== "string") throw bad("a signature has no `sig`");
+    if (s.keyid !== undefined && typeof s.keyid !== "string") throw bad("a signature's `keyid` is not a string");
   }
   return {
     payloadType: e.payloadType,

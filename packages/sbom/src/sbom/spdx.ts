@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import * as SPDX from "@cyclonedx/cyclonedx-library/SPDX";
+import { redact } from "@rampart/core";
 import type { DependencyKind } from "@rampart/lockfile";
 import spdxExpressionParse, { type ConjunctionInfo, type LicenseInfo } from "spdx-expression-parse";
 import { contentUuid, isoSeconds } from "./deterministic.js";
@@ -84,7 +85,10 @@ function assignIds(components: InventoryComponent[]): Map<string, string> {
   const out = new Map<string, string>();
   const taken = new Set<string>();
   for (const c of [...components].sort((a, b) => (a.ref < b.ref ? -1 : 1))) {
-    const base = `SPDXRef-${c.firstParty ? "first-party" : "npm"}-${`${c.name}-${c.version ?? ""}`.replace(/[^A-Za-z0-9.-]+/g, "-").replace(/-+$/, "")}`;
+    // Redacted before the characters SPDX refuses are replaced: "ghp_…" turned into "ghp-…" would
+    // no longer look like a token to the output's redaction.
+    const readable = redact(`${c.name}-${c.version ?? ""}`);
+    const base = `SPDXRef-${c.firstParty ? "first-party" : "npm"}-${readable.replace(/[^A-Za-z0-9.-]+/g, "-").replace(/-+$/, "")}`;
     const id = taken.has(base) ? `${base}-${createHash("sha256").update(c.ref).digest("hex").slice(0, 8)}` : base;
     taken.add(id);
     out.set(c.ref, id);
