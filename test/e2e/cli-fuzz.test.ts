@@ -2,8 +2,6 @@ import { execFileSync } from "node:child_process";
 import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
-import { Readable, Writable } from "node:stream";
-import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type GitRepo, gitRepo, repoRoot, runCli } from "../helpers/src/index.js";
 import { type Format, intactSecrets, mutateCase, PLANTED, pick, prng, type Rng } from "./fuzz/mutate.js";
