@@ -38,6 +38,11 @@ export interface WorkflowStats {
 export interface CheckWorkflowsOptions {
   policy?: WorkflowsPolicy;
   lock?: ActionsLock;
+  /**
+   * The same files already parsed with parseWorkflow, so a caller that needs the parse itself
+   * (rampart audit) does not pay for it twice; `sources` are then not parsed again.
+   */
+  parsed?: readonly WorkflowFile[];
 }
 
 /**
@@ -50,9 +55,9 @@ export function checkWorkflows(
   options: CheckWorkflowsOptions = {},
 ): CheckResult<WorkflowStats> {
   const policy = options.policy ?? {};
-  const files: WorkflowFile[] = [];
+  const files: WorkflowFile[] = options.parsed ? [...options.parsed] : [];
   const errors: WorkflowFileError[] = [];
-  for (const source of sources) {
+  for (const source of options.parsed ? [] : sources) {
     try {
       files.push(parseWorkflow(source.file, source.text));
     } catch (error) {
