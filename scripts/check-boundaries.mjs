@@ -1,6 +1,7 @@
 #!/usr/bin/env zx
 // Fails when a package depends on one it must not. Dependencies flow one way:
 //   cli -> {hooks, secrets, signatures, lockfile, sbom, workflows, deps} -> core   (sbom and deps may also use lockfile)
+//   cli -> audit -> {core, hooks, lockfile, signatures, workflows}   (audit reads the others' public APIs)
 // Checked in each package's package.json (dependencies, peer, optional and dev) and in its source
 // and tests: static imports and re-exports, `import type`, dynamic `import("...")` and require().
 // Also flags a static (non-type) import of a tool package in the CLI, which would defeat lazy
@@ -22,7 +23,9 @@ export const LAYERS = {
   sbom: ["core", "lockfile"],
   workflows: ["core"],
   deps: ["core", "lockfile"],
-  cli: ["core", "hooks", "secrets", "signatures", "lockfile", "sbom", "workflows", "deps"],
+  // audit judges the whole chain through the other packages' public APIs; only the CLI imports it.
+  audit: ["core", "hooks", "lockfile", "signatures", "workflows"],
+  cli: ["core", "hooks", "secrets", "signatures", "lockfile", "sbom", "workflows", "deps", "audit"],
 };
 const TEST_HELPERS = "@rampart/test-helpers";
 const SOURCE = "**/*.{ts,mts,cts,js,mjs,cjs}";

@@ -18,6 +18,7 @@ const LOADERS = {
   sbom: () => import("./commands/sbom.js"),
   attest: () => import("./commands/attest.js"),
   verify: () => import("./commands/verify.js"),
+  audit: () => import("./commands/audit.js"),
 } satisfies Record<string, Loader>;
 
 export const COMMAND_NAMES = Object.keys(LOADERS) as ReadonlyArray<keyof typeof LOADERS>;

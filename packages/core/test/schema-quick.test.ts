@@ -17,6 +17,7 @@ const PATTERN_SAMPLES: Record<string, string> = {
   "^[0-9a-f]{40}([0-9a-f]{24})?$": "0123456789abcdef0123456789abcdef01234567",
   "^lockfile/[a-z-]+$": "lockfile/weak-integrity",
   "^[0-9]{4}-[0-9]{2}-[0-9]{2}$": "2026-01-31",
+  "^(SRC|MAT|BLD|ART)-[0-9]+$": "MAT-5",
 };
 
 function sample(node: Node): Json {

@@ -1,0 +1,36 @@
+import { hookGrep, rampartHook, TOOLS } from "../detect.js";
+import { type AuditCheck, graded } from "../model.js";
+
+/** SRC-2: secret scanning in the hooks (rampart, husky + gitleaks/secretlint, lefthook, pre-commit) and in CI. */
+export const check: AuditCheck = {
+  id: "SRC-2",
+  title: "Git hooks or automated scans stop secrets from being committed",
+  run(ctx) {
+    const rampart = ctx.hooks()?.preCommit.secrets === true ? rampartHook(ctx, "pre-commit") : [];
+    const hook = [
+      ...rampart.map((e) => ({ ...e, text: `pre-commit hook runs rampart's secret guard: ${e.text}` })),
+      ...hookGrep(ctx, TOOLS.secretScan),
+    ];
+    const ci = ctx.ciGrep(TOOLS.secretScan);
+    const online = ctx.online;
+    const parts = [
+      {
+        ok: hook.length > 0,
+        evidence: hook,
+        fix: "scan staged changes in a pre-commit hook (rampart init installs one; or husky/lefthook/pre-commit with gitleaks)",
+      },
+      {
+        ok: ci.length > 0,
+        evidence: ci,
+        fix: "scan each pushed range in CI, since hooks can be skipped (`rampart secrets scan --range`, written by rampart init)",
+      },
+    ];
+    if (online && online.pushProtection !== null)
+      parts.push({
+        ok: online.pushProtection,
+        evidence: [{ text: `GitHub push protection is ${online.pushProtection ? "on" : "off"}` }],
+        fix: "turn on secret scanning push protection (Settings > Code security)",
+      });
+    return graded(parts);
+  },
+};

@@ -1,0 +1,312 @@
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import type { GitRepo } from "@rampart/test-helpers";
+import { describe, expect, it } from "vitest";
+import { noRules } from "../../src/rulesets.js";
+import { facts, judge } from "../support/judge.js";
+import {
+  HARDENED_CI,
+  LOOSE_CI,
+  PACKAGE_JSON,
+  POLICY,
+  PWN_REQUEST,
+  RAMPART_PRE_COMMIT,
+  RAMPART_PRE_PUSH,
+} from "../support/layouts.js";
+
+describe("SRC-1 signed commits required", () => {
+  it("fails without a policy, naming rampart init", async () => {
+    const r = await judge("SRC-1", { "README.md": "# app\n" });
+    expect(r.status).toBe("fail");
+    expect(r.fix).toContain("rampart init");
+  });
+
+  it("fails when the policy does not require signatures", async () => {
+    const r = await judge("SRC-1", { ".rampart/config.yaml": "version: 1\nsignatures:\n  required: false\n" });
+    expect(r.status).toBe("fail");
+    expect(r.evidence[0]?.text).toMatch(/not true/);
+  });
+
+  it("partial when required but unsigned commits sit on the branch and no key is listed", async () => {
+    const r = await judge(
+      "SRC-1",
+      { ".rampart/config.yaml": POLICY, ".husky/pre-push": RAMPART_PRE_PUSH },
+      {
+        setup: async (repo) => {
+          repo.write("a.txt", "a\n");
+          await repo.commit("unsigned");
+        },
+      },
+    );
+    expect(r.status).toBe("partial");
+    expect(r.evidence.some((e) => e.command?.includes("signatures verify") && /of \d+ pass/.test(e.text))).toBe(true);
+    expect(r.fix).toMatch(/allowed_signers/);
+  });
+
+  it("passes with a required policy, CI verification, a key and every commit after the trust root signed", async () => {
+    const r = await judge("SRC-1", { "README.md": "# app\n" }, { setup: signedHistory });
+    expect(r.status).toBe("pass");
+    expect(r.evidence.find((e) => e.command)?.text).toMatch(/^1 of 1 pass/);
+  });
+});
+
+/** A repository that adopts a signature policy at its first commit and signs the next one with a real SSH key. */
+async function signedHistory(repo: GitRepo): Promise<void> {
+  const key = repo.path("..", "key");
+  execFileSync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", "dev@example.com", "-f", key]);
+  const pub = readFileSync(`${key}.pub`, "utf8").trim().split(" ").slice(0, 2).join(" ");
+  const since = (await repo.git(["rev-parse", "HEAD"])).trim();
+  repo.write(".rampart/config.yaml", `version: 1\nsignatures:\n  required: true\n  since: "${since}"\n`);
+  repo.write(".rampart/allowed_signers", `dev@example.com namespaces="git" ${pub}\n`);
+  repo.write(".github/workflows/ci.yml", HARDENED_CI);
+  await repo.git(["config", "gpg.format", "ssh"]);
+  await repo.git(["config", "user.signingkey", `${key}.pub`]);
+  await repo.git(["config", "user.email", "dev@example.com"]);
+  await repo.git(["add", "-A"]);
+  await repo.git(["commit", "-q", "-S", "-m", "adopt rampart"]);
+}
+
+describe("SRC-2 secrets stopped by hooks and CI", () => {
+  it("passes with rampart's pre-commit hook and a CI secret scan", async () => {
+    const r = await judge("SRC-2", {
+      ".rampart/config.yaml": POLICY,
+      ".husky/pre-commit": RAMPART_PRE_COMMIT,
+      ".github/workflows/ci.yml": HARDENED_CI,
+    });
+    expect(r.status).toBe("pass");
+    expect(r.evidence.map((e) => e.file)).toEqual(
+      expect.arrayContaining([".husky/pre-commit", ".github/workflows/ci.yml"]),
+    );
+  });
+
+  it("counts lefthook + gitleaks and pre-commit's detect-secrets as hook scanning (partial without CI)", async () => {
+    const lefthook = await judge("SRC-2", {
+      "lefthook.yml": "pre-commit:\n  commands:\n    gitleaks:\n      run: gitleaks protect --staged\n",
+    });
+    expect(lefthook.status).toBe("partial");
+    expect(lefthook.evidence[0]?.file).toBe("lefthook.yml");
+    const precommit = await judge("SRC-2", {
+      ".pre-commit-config.yaml":
+        "repos:\n  - repo: https://github.com/Yelp/detect-secrets\n    rev: v1.5.0\n    hooks:\n      - id: detect-secrets\n",
+    });
+    expect(precommit.status).toBe("partial");
+  });
+
+  it("does not count rampart's hook when the policy switches its secret scan off", async () => {
+    const r = await judge("SRC-2", {
+      ".rampart/config.yaml": "version: 1\nhooks:\n  preCommit:\n    secrets: false\n",
+      ".husky/pre-commit": RAMPART_PRE_COMMIT,
+    });
+    expect(r.status).toBe("fail");
+  });
+
+  it("fails (never unknown) with no hook and no CI scan; a commented-out scan does not count", async () => {
+    const r = await judge("SRC-2", { ".github/workflows/ci.yml": `${LOOSE_CI}      # - run: gitleaks detect\n` });
+    expect(r.status).toBe("fail");
+    expect(r.fix).toMatch(/pre-commit hook/);
+  });
+
+  it("partial when GitHub reports push protection off", async () => {
+    const r = await judge(
+      "SRC-2",
+      {
+        ".rampart/config.yaml": POLICY,
+        ".husky/pre-commit": RAMPART_PRE_COMMIT,
+        ".github/workflows/ci.yml": HARDENED_CI,
+      },
+      { online: facts({ pushProtection: false }) },
+    );
+    expect(r.status).toBe("partial");
+    expect(r.fix).toMatch(/push protection/);
+  });
+});
+
+describe("SRC-3 vulnerability threshold", () => {
+  it("passes with rampart's failOn, naming the line", async () => {
+    const r = await judge("SRC-3", { ".rampart/config.yaml": POLICY });
+    expect(r.status).toBe("pass");
+    expect(r.evidence[0]).toMatchObject({ file: ".rampart/config.yaml", line: 6 });
+  });
+
+  it("passes with an audit-ci config or npm audit --audit-level in CI", async () => {
+    expect((await judge("SRC-3", { ".audit-ci.jsonc": '{ "high": true }\n' })).status).toBe("pass");
+    const ci = LOOSE_CI.replace("npm test", "npm audit --audit-level=high");
+    expect((await judge("SRC-3", { ".github/workflows/ci.yml": ci })).status).toBe("pass");
+  });
+
+  it("partial when only rampart's default applies through the hook", async () => {
+    const r = await judge("SRC-3", { ".rampart/config.yaml": "version: 1\n", ".husky/pre-commit": RAMPART_PRE_COMMIT });
+    expect(r.status).toBe("partial");
+    expect(r.fix).toMatch(/failOn/);
+  });
+
+  it("fails with nothing defined", async () => {
+    expect((await judge("SRC-3", { "package.json": PACKAGE_JSON })).status).toBe("fail");
+  });
+});
+
+describe("SRC-4 vulnerable dependencies stopped", () => {
+  it("passes with a scan in CI", async () => {
+    expect((await judge("SRC-4", { ".github/workflows/ci.yml": HARDENED_CI })).status).toBe("pass");
+  });
+
+  it("partial with the hook's gate only", async () => {
+    const r = await judge("SRC-4", { ".rampart/config.yaml": POLICY, ".husky/pre-commit": RAMPART_PRE_COMMIT });
+    expect(r.status).toBe("partial");
+  });
+
+  it("fails with neither", async () => {
+    expect((await judge("SRC-4", { ".github/workflows/ci.yml": LOOSE_CI })).status).toBe("fail");
+  });
+});
+
+describe("SRC-5 roles: CODEOWNERS and a security contact", () => {
+  const owners =
+    "/.github/ @acme/security\n/.rampart/ @acme/security\npackage.json @acme/leads\npackage-lock.json @acme/leads\n";
+
+  it("passes when CODEOWNERS is valid and covers .github/, .rampart/, manifests and lockfiles, and SECURITY.md has a contact", async () => {
+    const r = await judge("SRC-5", {
+      ".github/CODEOWNERS": owners,
+      "SECURITY.md": "# Security\n\nReport vulnerabilities to security@example.com.\n",
+      "package.json": PACKAGE_JSON,
+      "package-lock.json": "{}\n",
+      "web/package.json": PACKAGE_JSON,
+    });
+    expect(r.status).toBe("pass");
+  });
+
+  it("partial with a placeholder owner, an invalid one and an uncovered nested lockfile", async () => {
+    const r = await judge("SRC-5", {
+      ".github/CODEOWNERS": `${owners}/docs/ @your-org/maintainers\n/src/ alice\n`,
+      "SECURITY.md": "Use GitHub's private vulnerability reporting.\n",
+      "package.json": PACKAGE_JSON,
+      "web/package.json": PACKAGE_JSON,
+      "web/yarn.lock": "# yarn lockfile v1\n",
+    });
+    expect(r.status).toBe("partial");
+    const texts = r.evidence.map((e) => e.text).join("\n");
+    expect(texts).toMatch(/@your-org\/maintainers is a placeholder/);
+    expect(texts).toMatch(/owner alice is not/);
+    expect(texts).toMatch(/no owner for web\/yarn\.lock/);
+    expect(r.fix).toMatch(/yarn\.lock/);
+  });
+
+  it("the last matching rule wins, as on GitHub: an ownerless later rule uncovers a path", async () => {
+    const r = await judge("SRC-5", {
+      CODEOWNERS: `* @acme/all\n/.github/workflows/\n`,
+      "SECURITY.md": "mail security@example.com\n",
+    });
+    expect(r.status).toBe("partial");
+    expect(r.evidence.some((e) => e.text === "no owner for .github/workflows/ci.yml")).toBe(true);
+  });
+
+  it("fails with neither CODEOWNERS nor SECURITY.md (never unknown)", async () => {
+    expect((await judge("SRC-5", { "package.json": PACKAGE_JSON })).status).toBe("fail");
+  });
+});
+
+describe("SRC-6 review before merge", () => {
+  it("is unknown offline, with the ruleset kept as code as evidence", async () => {
+    const ruleset = JSON.stringify({
+      name: "main",
+      target: "branch",
+      enforcement: "active",
+      rules: [{ type: "pull_request", parameters: { required_approving_review_count: 1 } }],
+    });
+    const r = await judge("SRC-6", { ".github/rulesets/default-branch.json": ruleset });
+    expect(r.status).toBe("unknown");
+    expect(r.because).toMatch(/--online/);
+    expect(r.evidence[0]?.text).toMatch(/1 approving review/);
+  });
+
+  it("passes online with a required review, fails online without one", async () => {
+    const rules = { ...noRules(), reviews: 2, codeOwnerReview: true };
+    expect((await judge("SRC-6", {}, { online: facts({ rules }) })).status).toBe("pass");
+    expect((await judge("SRC-6", {}, { online: facts({ rules: noRules() }) })).status).toBe("fail");
+  });
+
+  it("stays unknown online when the token cannot read the rules, saying why", async () => {
+    const r = await judge(
+      "SRC-6",
+      {},
+      { online: facts({ rulesWhy: "the token cannot read branch protection (HTTP 403/403)" }) },
+    );
+    expect(r.status).toBe("unknown");
+    expect(r.because).toMatch(/HTTP 403/);
+  });
+});
+
+describe("SRC-7 branch protection", () => {
+  it("is unknown offline, citing the local protectedBranches", async () => {
+    const r = await judge("SRC-7", { ".rampart/config.yaml": POLICY });
+    expect(r.status).toBe("unknown");
+    expect(r.evidence[0]?.text).toMatch(/local only/);
+  });
+
+  it("passes, is partial or fails online by force-push, deletion and required checks", async () => {
+    const full = { ...noRules(), forcePushBlocked: true, deletionBlocked: true, statusChecks: 3 };
+    expect((await judge("SRC-7", {}, { online: facts({ rules: full }) })).status).toBe("pass");
+    expect(
+      (await judge("SRC-7", {}, { online: facts({ rules: { ...noRules(), forcePushBlocked: true } }) })).status,
+    ).toBe("partial");
+    expect((await judge("SRC-7", {}, { online: facts({ rules: noRules() }) })).status).toBe("fail");
+  });
+});
+
+describe("SRC-8 MFA, SSH keys and rotation", () => {
+  const security = "# Security\n\nRotate a key once a year and at once after a suspected leak.\n";
+
+  it("fails without a rotation plan", async () => {
+    const r = await judge("SRC-8", { "SECURITY.md": "# Security\n\nMail security@example.com\n" });
+    expect(r.status).toBe("fail");
+  });
+
+  it("is unknown offline with a plan: MFA is an account setting", async () => {
+    const r = await judge("SRC-8", { "SECURITY.md": security });
+    expect(r.status).toBe("unknown");
+    expect(r.evidence[0]).toMatchObject({ file: "SECURITY.md", line: 3 });
+  });
+
+  it("passes online when the organisation requires 2FA, fails when it does not", async () => {
+    expect((await judge("SRC-8", { "SECURITY.md": security }, { online: facts({ twoFactor: true }) })).status).toBe(
+      "pass",
+    );
+    expect((await judge("SRC-8", { "SECURITY.md": security }, { online: facts({ twoFactor: false }) })).status).toBe(
+      "fail",
+    );
+  });
+});
+
+describe("SRC-9 least privilege for CI", () => {
+  it("passes for a workflow with permissions: {} and per-job reads", async () => {
+    expect((await judge("SRC-9", { ".github/workflows/ci.yml": HARDENED_CI })).status).toBe("pass");
+  });
+
+  it("fails for write-all, is partial for the workflow audit's warnings (excess write, persisted token)", async () => {
+    const writeAll = PWN_REQUEST.replace("permissions:\n  contents: write", "permissions: write-all");
+    const fail = await judge("SRC-9", { ".github/workflows/pr.yml": writeAll });
+    expect(fail.status).toBe("fail");
+    expect(fail.evidence.some((e) => e.text.startsWith("workflows/permissions-write-all") && e.line === 3)).toBe(true);
+    const partial = await judge("SRC-9", { ".github/workflows/pr.yml": PWN_REQUEST });
+    expect(partial.status).toBe("partial");
+    expect(partial.evidence.map((e) => e.text.split(":")[0])).toEqual(
+      expect.arrayContaining(["workflows/permissions-excessive", "workflows/persist-credentials"]),
+    );
+  });
+
+  it("is partial when GitHub's default token is read-write even though the files are clean", async () => {
+    const r = await judge(
+      "SRC-9",
+      { ".github/workflows/ci.yml": HARDENED_CI },
+      { online: facts({ workflowPermissions: "write" }) },
+    );
+    expect(r.status).toBe("partial");
+  });
+
+  it("is unknown with no CI, and for a CI other than GitHub Actions", async () => {
+    expect((await judge("SRC-9", { "README.md": "x\n" })).status).toBe("unknown");
+    const r = await judge("SRC-9", { ".circleci/config.yml": "version: 2.1\n" });
+    expect(r.status).toBe("unknown");
+    expect(r.because).toMatch(/not GitHub Actions/);
+  });
+});

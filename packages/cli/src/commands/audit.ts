@@ -1,0 +1,119 @@
+import { ExitCode, RampartError, UsageError } from "@rampart/core";
+import type { CommandContext, CommandDefinition } from "../command.js";
+
+const FORMATS = ["text", "markdown", "json", "sarif"];
+
+export const command: CommandDefinition = {
+  name: "audit",
+  summary: "How does your supply chain stack up? Every framework id judged from the clone, with evidence and fixes",
+  framework: ["SRC-1", "SRC-9", "MAT-1", "MAT-6", "BLD-1", "BLD-9", "ART-1", "ART-3"],
+  usage: "rampart audit [PATH] [--format text|markdown|json|sarif] [--online] [--min-score N] [--badge FILE]",
+  options: [
+    { name: "format", type: "string", value: "FORMAT", description: "text (default), markdown, json or sarif" },
+    {
+      name: "online",
+      type: "boolean",
+      description:
+        "Also read GitHub's settings (branch protection, rulesets, 2FA, secret scanning, default token permissions) with GITHUB_TOKEN or GH_TOKEN; GITHUB_API_URL for GitHub Enterprise Server",
+    },
+    {
+      name: "repo",
+      type: "string",
+      value: "OWNER/NAME",
+      description: "With --online: the repository (default: from the origin remote)",
+    },
+    {
+      name: "min-score",
+      type: "string",
+      value: "N",
+      description: "Exit 1 when the overall score (0-100) is below N: a CI gate",
+    },
+    { name: "badge", type: "string", value: "FILE", description: "Write an SVG badge with the score to FILE" },
+    {
+      name: "force",
+      type: "boolean",
+      description: "With --badge: replace FILE even when it is not a badge rampart wrote",
+    },
+    {
+      name: "commits",
+      type: "string",
+      value: "N",
+      description: "How many recent default-branch commits SRC-1 verifies (default 50)",
+    },
+  ],
+  available: true,
+  async run(ctx): Promise<ExitCode> {
+    const format = typeof ctx.values.format === "string" ? ctx.values.format : "text";
+    if (!FORMATS.includes(format))
+      throw new UsageError(`unknown format '${format}'`, { hint: `formats: ${FORMATS.join(", ")}` });
+    const minScore = integer(ctx.values["min-score"], "--min-score", 0, 100);
+    const commits = integer(ctx.values.commits, "--commits", 1, 10_000);
+    if (ctx.positionals.length > 1)
+      throw new UsageError("rampart audit takes one PATH", { hint: "rampart audit [PATH]" });
+    const { resolve } = await import("node:path");
+    const cwd = resolve(ctx.cwd, ctx.positionals[0] ?? ".");
+    const lib = await import("@rampart/audit");
+    const report = await lib.runAudit({
+      cwd,
+      env: ctx.env,
+      online: ctx.values.online === true,
+      ...(typeof ctx.values.repo === "string" ? { repo: ctx.values.repo } : {}),
+      ...(commits === undefined ? {} : { recentCommits: commits }),
+    });
+    ctx.stdout.write(await render(format, report, lib));
+    if (typeof ctx.values.badge === "string") await writeBadge(ctx, ctx.values.badge, lib.renderBadge(report.score));
+    if (minScore !== undefined && (report.score === null || report.score < minScore)) {
+      ctx.stderr.write(`rampart audit: score ${report.score ?? "unknown"} is below --min-score ${minScore}\n`);
+      return ExitCode.Findings;
+    }
+    return ExitCode.Clean;
+  },
+};
+
+type Lib = typeof import("@rampart/audit");
+
+async function render(format: string, report: import("@rampart/audit").AuditReport, lib: Lib): Promise<string> {
+  if (format === "json") return lib.renderAuditJson(report);
+  if (format === "markdown") return lib.renderAuditMarkdown(report);
+  if (format === "sarif") {
+    const { renderSarif } = await import("@rampart/core");
+    const { VERSION } = await import("../main.js");
+    return renderSarif(lib.auditFindings(report), { command: "audit", version: VERSION, rules: lib.auditRules() });
+  }
+  return lib.renderAuditText(report);
+}
+
+function integer(value: unknown, name: string, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = typeof value === "string" && /^\d+$/.test(value) ? Number(value) : Number.NaN;
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new UsageError(`${name} must be a whole number from ${min} to ${max}`, {
+      hint: `e.g. ${name} ${max === 100 ? 80 : 50}`,
+    });
+  }
+  return n;
+}
+
+/**
+ * Writes the badge next to nothing it should not touch: never through a symlink (a temporary file
+ * renamed over the path), and an existing file that is not a rampart badge only with --force.
+ * Core has no safe-write helper yet; this is the command's own until it does.
+ */
+async function writeBadge(ctx: CommandContext, file: string, svg: string): Promise<void> {
+  const { lstatSync, readFileSync, renameSync, writeFileSync } = await import("node:fs");
+  const { dirname, resolve, basename, join } = await import("node:path");
+  const path = resolve(ctx.cwd, file);
+  const stat = lstatSync(path, { throwIfNoEntry: false });
+  if (stat?.isSymbolicLink() || (stat && !stat.isFile()))
+    throw new RampartError("AUDIT_BADGE_REFUSED", `--badge ${file} is a symlink or not a regular file`, {
+      hint: "write the badge to a plain file path",
+    });
+  if (stat && ctx.values.force !== true && !readFileSync(path, "utf8").includes('aria-label="supply chain:'))
+    throw new RampartError("AUDIT_BADGE_REFUSED", `--badge ${file} exists and is not a badge rampart wrote`, {
+      hint: "pass --force to replace it, or choose another path",
+    });
+  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  writeFileSync(tmp, svg);
+  renameSync(tmp, path);
+  ctx.info(`rampart audit: wrote the badge to ${file}`);
+}
