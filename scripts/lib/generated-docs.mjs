@@ -66,6 +66,7 @@ export const ERROR_CODE_PACKAGES = [
   "sbom",
   "deps",
   "workflows",
+  "audit",
   "cli",
 ];
 

@@ -50,7 +50,12 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
   if (options.online) {
     const repo = options.repo ?? (await originRepo(root, env));
     const { commonDir } = await getGitDir(gitOptions);
-    online = await collectOnline({ env, repo, cacheFile: join(commonDir, "rampart", "audit-github-cache.json") });
+    online = await collectOnline({
+      env,
+      repo,
+      cacheFile: join(commonDir, "rampart", "audit-github-cache.json"),
+      cacheRoot: commonDir,
+    });
   }
   const ctx = new AuditContext({
     root,

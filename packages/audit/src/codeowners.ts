@@ -1,3 +1,4 @@
+import { compileIgnore } from "@rampart/core";
 import type { AuditContext } from "./context.js";
 import type { Evidence } from "./model.js";
 
@@ -8,7 +9,8 @@ export interface OwnerRule {
   pattern: string;
   owners: string[];
   line: number;
-  re: RegExp;
+  /** Whether the pattern covers a path (core's gitignore-style matcher: CODEOWNERS uses gitignore rules). */
+  matches: (path: string) => boolean;
 }
 
 export interface CodeOwners {
@@ -45,7 +47,7 @@ export function parseCodeOwners(file: string, text: string): CodeOwners {
       if (!OWNER.test(owner)) problems.push({ ...at, text: `owner ${owner} is not @user, @org/team or an email` });
       else if (PLACEHOLDER.test(owner)) problems.push({ ...at, text: `owner ${owner} is a placeholder` });
     }
-    rules.push({ pattern, owners, line: i + 1, re: patternRegex(pattern) });
+    rules.push({ pattern, owners, line: i + 1, matches: compileIgnore([pattern]) });
   });
   return { file, rules, problems };
 }
@@ -54,29 +56,7 @@ export function parseCodeOwners(file: string, text: string): CodeOwners {
 export function ownerOf(codeowners: CodeOwners, path: string): OwnerRule | undefined {
   for (let i = codeowners.rules.length - 1; i >= 0; i--) {
     const rule = codeowners.rules[i];
-    if (rule?.re.test(path)) return rule;
+    if (rule?.matches(path)) return rule;
   }
   return undefined;
-}
-
-/** gitignore-style pattern (as CODEOWNERS uses it) to a regular expression over repository paths. */
-export function patternRegex(pattern: string): RegExp {
-  let p = pattern;
-  const anchored = p.startsWith("/") || p.slice(0, -1).includes("/");
-  p = p.replace(/^\//, "");
-  const dirOnly = p.endsWith("/");
-  p = p.replace(/\/+$/, "");
-  let re = "";
-  for (let i = 0; i < p.length; i++) {
-    const c = p[i] as string;
-    if (c === "*" && p[i + 1] === "*") {
-      const slash = p[i + 2] === "/";
-      re += slash ? "(?:.*/)?" : ".*";
-      i += slash ? 2 : 1;
-    } else if (c === "*") re += "[^/]*";
-    else if (c === "?") re += "[^/]";
-    else re += c.replace(/[.+^${}()|\\]/g, "\\$&");
-  }
-  const prefix = anchored ? "^" : "^(?:.*/)?";
-  return new RegExp(`${prefix}${re}${dirOnly ? "/.*" : "(?:/.*)?"}$`);
 }

@@ -1,6 +1,7 @@
 export { type AuditOptions, type AuditReport, runAudit } from "./audit.js";
 export { CHECKS } from "./checks/index.js";
 export { AuditContext, type AuditContextOptions } from "./context.js";
+export { type AuditErrorCode, errorCodes } from "./error-codes.js";
 export {
   type AuditCheck,
   type CheckReport,

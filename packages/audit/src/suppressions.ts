@@ -1,4 +1,4 @@
-import { RampartError } from "@rampart/core";
+import { type RampartConfig, RampartError } from "@rampart/core";
 import type { CheckReport } from "./model.js";
 
 export interface Suppression {
@@ -9,9 +9,8 @@ export interface Suppression {
 }
 
 /** `audit.suppressions` of the policy (shape validated by core's schema; ids checked against the framework here). */
-export function readSuppressions(config: Record<string, unknown> | null, ids: readonly string[]): Suppression[] {
-  const audit = (config?.audit ?? {}) as { suppressions?: Suppression[] };
-  const list = audit.suppressions ?? [];
+export function readSuppressions(config: RampartConfig | null, ids: readonly string[]): Suppression[] {
+  const list = config?.audit?.suppressions ?? [];
   list.forEach((s, i) => {
     if (!ids.includes(s.id))
       throw new RampartError("CONFIG_INVALID", `audit.suppressions[${i}].id: ${s.id} is not a framework id`, {

@@ -160,6 +160,19 @@ export type WorkflowsPolicy = {
   };
 };
 
+/** `rampart audit` (every framework id): accepted gaps. A suppressed row leaves the score until it expires; after that it fails, naming the suppression. */
+export type AuditPolicy = {
+  /** Accepted gaps: the framework id, why, and until when. */
+  suppressions?: {
+    /** Framework id, e.g. MAT-5. */
+    id: string;
+    /** Why the gap is accepted. */
+    reason: string;
+    /** ISO date; after that day (UTC) the row fails, naming the suppression. */
+    expires: string;
+  }[];
+};
+
 /** Data only: rampart never runs code from its configuration. Each section names the framework ids it serves. */
 export interface RampartPolicyFile {
   /** Where editors find this schema, e.g. ./node_modules/@rampart/core/schema/config.schema.json; rampart ignores it. */
@@ -180,6 +193,8 @@ export interface RampartPolicyFile {
   hooks?: HooksPolicy;
   /** CI workflow audit (SRC-9, BLD-2, BLD-3, BLD-5, BLD-7, BLD-8, SRC-4): rampart workflows check|fix. */
   workflows?: WorkflowsPolicy;
+  /** `rampart audit` (every framework id): accepted gaps. A suppressed row leaves the score until it expires; after that it fails, naming the suppression. */
+  audit?: AuditPolicy;
 }
 
 /** The policy as loaded: every section present (empty when the file has none). */
@@ -192,4 +207,5 @@ export type RampartConfig = RampartPolicyFile & {
   deps: DepsPolicy;
   hooks: HooksPolicy;
   workflows: WorkflowsPolicy;
+  audit: AuditPolicy;
 };

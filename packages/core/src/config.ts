@@ -31,7 +31,17 @@ export interface LoadConfigOptions {
 
 /** The policy when there is no file: every section empty, so each tool applies its defaults. */
 export function defaultConfig(): RampartConfig {
-  return { version: 1, secrets: {}, signatures: {}, lockfile: {}, sbom: {}, deps: {}, hooks: {}, workflows: {} };
+  return {
+    version: 1,
+    secrets: {},
+    signatures: {},
+    lockfile: {},
+    sbom: {},
+    deps: {},
+    hooks: {},
+    workflows: {},
+    audit: {},
+  };
 }
 
 /**

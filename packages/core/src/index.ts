@@ -14,6 +14,7 @@ export {
 } from "./config.js";
 export { CONFIG_SCHEMA_PATH, getConfigSchema } from "./config-schema.js";
 export type {
+  AuditPolicy,
   DepsPolicy,
   HooksPolicy,
   LockfilePolicy,

@@ -1,6 +1,5 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
-import { RampartError, redact } from "@rampart/core";
+import { RampartError, readFileSafe, redact, writeFileSafe } from "@rampart/core";
 
 export interface Response {
   status: number;
@@ -21,6 +20,8 @@ export interface ClientOptions {
   apiUrl: string;
   /** JSON file for ETag revalidation across runs; never holds the token. */
   cacheFile?: string;
+  /** The folder the cache file must stay in (default: its own folder): .git, never through a symlink. */
+  cacheRoot?: string;
   /** The most requests a run may make (default 20). */
   maxCalls?: number;
 }
@@ -121,7 +122,9 @@ export class GitHubClient {
     const file = this.#options.cacheFile;
     if (file) {
       try {
-        const data = JSON.parse(readFileSync(file, "utf8")) as unknown;
+        const data = JSON.parse(
+          readFileSafe(file, { root: this.#options.cacheRoot ?? dirname(file) }) ?? "{}",
+        ) as unknown;
         if (data && typeof data === "object" && !Array.isArray(data)) this.#disk = data as Record<string, CacheEntry>;
       } catch {
         // no cache yet, or a broken one: start over
@@ -134,10 +137,11 @@ export class GitHubClient {
     const file = this.#options.cacheFile;
     if (!file) return;
     try {
-      mkdirSync(dirname(file), { recursive: true });
-      const tmp = `${file}.${process.pid}.tmp`;
-      writeFileSync(tmp, `${JSON.stringify(cache)}\n`, { mode: 0o600 });
-      renameSync(tmp, file); // rename replaces a symlink at `file` rather than writing through it
+      writeFileSafe(file, `${JSON.stringify(cache)}\n`, {
+        root: this.#options.cacheRoot ?? dirname(file),
+        mode: 0o600,
+        createParents: true,
+      });
     } catch {
       // a cache that cannot be written only costs the next run its 304s
     }

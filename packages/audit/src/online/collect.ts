@@ -9,6 +9,8 @@ export interface OnlineOptions {
   repo: string;
   /** Where the ETag cache lives (inside .git). */
   cacheFile?: string;
+  /** The folder it must stay inside (the git common dir). */
+  cacheRoot?: string;
 }
 
 type Json = Record<string, unknown>;
@@ -28,6 +30,7 @@ export async function collectOnline(options: OnlineOptions): Promise<OnlineFacts
     token,
     apiUrl: options.env.GITHUB_API_URL || "https://api.github.com",
     ...(options.cacheFile ? { cacheFile: options.cacheFile } : {}),
+    ...(options.cacheRoot ? { cacheRoot: options.cacheRoot } : {}),
   });
   const repo = await client.get(`/repos/${options.repo}`);
   if (repo.status !== 200)

@@ -95,25 +95,18 @@ function integer(value: unknown, name: string, min: number, max: number): number
 }
 
 /**
- * Writes the badge next to nothing it should not touch: never through a symlink (a temporary file
- * renamed over the path), and an existing file that is not a rampart badge only with --force.
- * Core has no safe-write helper yet; this is the command's own until it does.
+ * Writes the badge through core's safe write (atomic, never through a symlink); an existing file
+ * that is not a rampart badge is replaced only with --force.
  */
 async function writeBadge(ctx: CommandContext, file: string, svg: string): Promise<void> {
-  const { lstatSync, readFileSync, renameSync, writeFileSync } = await import("node:fs");
-  const { dirname, resolve, basename, join } = await import("node:path");
+  const { readFileSafe, writeOutputFile } = await import("@rampart/core");
+  const { dirname, resolve } = await import("node:path");
   const path = resolve(ctx.cwd, file);
-  const stat = lstatSync(path, { throwIfNoEntry: false });
-  if (stat?.isSymbolicLink() || (stat && !stat.isFile()))
-    throw new RampartError("AUDIT_BADGE_REFUSED", `--badge ${file} is a symlink or not a regular file`, {
-      hint: "write the badge to a plain file path",
-    });
-  if (stat && ctx.values.force !== true && !readFileSync(path, "utf8").includes('aria-label="supply chain:'))
+  const existing = readFileSafe(path, { root: dirname(path), name: file });
+  if (existing !== null && ctx.values.force !== true && !existing.includes('aria-label="supply chain:'))
     throw new RampartError("AUDIT_BADGE_REFUSED", `--badge ${file} exists and is not a badge rampart wrote`, {
       hint: "pass --force to replace it, or choose another path",
     });
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
-  writeFileSync(tmp, svg);
-  renameSync(tmp, path);
+  writeOutputFile(file, svg, { root: ctx.cwd });
   ctx.info(`rampart audit: wrote the badge to ${file}`);
 }
