@@ -1,7 +1,7 @@
 import { CatFileBatch } from "./cat-file.js";
 import { CONFIG_FILE, MISPLACED_POLICY_NAMES, misplacedPolicy, parseConfig } from "./config.js";
 import type { RampartConfig } from "./config-types.js";
-import { RampartError } from "./errors.js";
+import { UsageError } from "./errors.js";
 import type { GitOptions } from "./git.js";
 
 /**
@@ -22,7 +22,7 @@ export interface PolicyAtRevision {
 /** Refuses a revision that would be read as something else (an option, a second request line). */
 function assertRev(rev: string): void {
   if (rev === "" || rev.startsWith("-") || /[\n\r\0]/.test(rev)) {
-    throw new RampartError("USAGE_INVALID", `"${rev}" is not a revision`, {
+    throw new UsageError(`"${rev}" is not a revision`, {
       hint: "pass e.g. origin/main or a commit id",
     });
   }

@@ -18,6 +18,7 @@ const PATTERN_SAMPLES: Record<string, string> = {
   "^lockfile/[a-z-]+$": "lockfile/weak-integrity",
   "^[0-9]{4}-[0-9]{2}-[0-9]{2}$": "2026-01-31",
   "^(SRC|MAT|BLD|ART)-[0-9]+$": "MAT-5",
+  "^https?://": "https://osv.example.test",
 };
 
 function sample(node: Node): Json {
@@ -36,7 +37,12 @@ function sample(node: Node): Json {
     return out;
   }
   if (type === "array") return [sample(node.items as Node)];
-  if (type === "string") return typeof node.pattern === "string" ? (PATTERN_SAMPLES[node.pattern] as string) : "value";
+  if (type === "string" && typeof node.pattern === "string") {
+    const value = PATTERN_SAMPLES[node.pattern];
+    if (value === undefined) throw new Error(`sample: add a value matching ${node.pattern} to PATTERN_SAMPLES`);
+    return value;
+  }
+  if (type === "string") return "value";
   if (type === "integer" || type === "number") return Math.max(Number(node.minimum ?? 1), 1);
   if (type === "boolean") return true;
   if (node.properties === undefined && Object.keys(node).every((k) => k === "description")) return "anything";
