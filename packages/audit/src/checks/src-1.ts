@@ -31,7 +31,9 @@ export const check: AuditCheck = {
     else evidence.push({ file: ".rampart/allowed_signers", text: `${signers} allowed signer key(s)` });
     const recent = await recentCommits(ctx);
     evidence.push(recent.evidence);
-    if (recent.failed > 0)
+    if (recent.failed === null)
+      missing.push("make the recent commits verifiable (the check could not run: see the evidence)");
+    else if (recent.failed > 0)
       missing.push("re-sign or replace the unsigned commits, and keep the pre-push hook installed");
     if (ctx.online?.rules?.signatures)
       evidence.push({ text: `GitHub requires signed commits on ${ctx.online.branch}` });
@@ -47,7 +49,7 @@ function signerLines(ctx: import("../context.js").AuditContext): number {
 /** The last commits of the default branch through `rampart signatures verify` (no cache written). */
 async function recentCommits(
   ctx: import("../context.js").AuditContext,
-): Promise<{ failed: number; evidence: Evidence }> {
+): Promise<{ failed: number | null; evidence: Evidence }> {
   const n = ctx.recentCommits;
   const command = `rampart signatures verify (last ${n} commits of ${ctx.defaultBranch})`;
   try {
@@ -72,6 +74,7 @@ async function recentCommits(
       },
     };
   } catch (error) {
-    return { failed: 0, evidence: { command, text: `could not run: ${(error as Error).message}` } };
+    // Not verified is not verified: it never counts as a pass.
+    return { failed: null, evidence: { command, text: `could not run: ${(error as Error).message}` } };
   }
 }

@@ -28,8 +28,13 @@ export const check: AuditCheck = {
     if (online && online.pushProtection !== null)
       parts.push({
         ok: online.pushProtection,
-        evidence: [{ text: `GitHub push protection is ${online.pushProtection ? "on" : "off"}` }],
-        fix: "turn on secret scanning push protection (Settings > Code security)",
+        evidence: [
+          {
+            text: `GitHub secret scanning is ${online.secretScanning ? "on" : "off"}, push protection ${online.pushProtection ? "on" : "off"}`,
+            command: "GitHub API: GET /repos/{repo} (security_and_analysis)",
+          },
+        ],
+        fix: "turn on secret scanning and push protection (Settings > Code security)",
       });
     return graded(parts);
   },

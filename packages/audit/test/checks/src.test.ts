@@ -79,6 +79,15 @@ describe("SRC-2 secrets stopped by hooks and CI", () => {
     );
   });
 
+  it("counts husky + secretlint through lint-staged in package.json", async () => {
+    const pkg = JSON.stringify({ name: "app", "lint-staged": { "*": ["secretlint"] } }, null, 2);
+    const r = await judge("SRC-2", { "package.json": pkg, ".husky/pre-commit": "npx lint-staged\n" });
+    expect(r.status).toBe("partial");
+    expect(r.evidence[0]).toMatchObject({ file: "package.json", text: "secretlint" });
+    const husky = await judge("SRC-2", { ".husky/pre-commit": "gitleaks protect --staged --redact\n" });
+    expect(husky.evidence[0]).toMatchObject({ file: ".husky/pre-commit", line: 1 });
+  });
+
   it("counts lefthook + gitleaks and pre-commit's detect-secrets as hook scanning (partial without CI)", async () => {
     const lefthook = await judge("SRC-2", {
       "lefthook.yml": "pre-commit:\n  commands:\n    gitleaks:\n      run: gitleaks protect --staged\n",
@@ -308,5 +317,26 @@ describe("SRC-9 least privilege for CI", () => {
     const r = await judge("SRC-9", { ".circleci/config.yml": "version: 2.1\n" });
     expect(r.status).toBe("unknown");
     expect(r.because).toMatch(/not GitHub Actions/);
+  });
+});
+
+describe("SRC-1 when the history cannot be verified", () => {
+  it("is never a pass: a repository without commits is partial, naming that the check could not run", async () => {
+    const r = await judge(
+      "SRC-1",
+      {},
+      {
+        setup: async (repo) => {
+          repo.write(".rampart/config.yaml", POLICY);
+          repo.write(
+            ".rampart/allowed_signers",
+            "dev@example.com ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIEj4bKu8Caiheze1iSupEyLJHZg4rztEYXVq+ZLFV2AF\n",
+          );
+          repo.write(".github/workflows/ci.yml", HARDENED_CI);
+        },
+      },
+    );
+    expect(r.status).toBe("partial");
+    expect(r.evidence.find((e) => e.command)?.text).toMatch(/^could not run/);
   });
 });
