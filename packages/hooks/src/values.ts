@@ -1,8 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { COMMITLINT_CONFIG_FILES } from "./commitlint-files.js";
 import type { ProjectInfo } from "./detect.js";
-import { LINT_STAGED_CONFIG_FILES } from "./hook/tools.js";
+import { commitlintConfig, LINT_STAGED_CONFIG_FILES, packageKey } from "./hook/tools.js";
 import { removeBlock } from "./hook-block.js";
 import type { Profile, ProfileSpec } from "./templates.js";
 
@@ -89,7 +88,7 @@ export function nonConventional(project: ProjectInfo, profile: Profile): boolean
  */
 export function ownLintStagedConfig(pkgDir: string): string | undefined {
   const name = LINT_STAGED_CONFIG_FILES.find((n) => n !== "lint-staged.config.mjs" && existsSync(join(pkgDir, n)));
-  return name ?? (packageKey(pkgDir, "lint-staged") ? "package.json" : undefined);
+  return name ?? packageKey(pkgDir, "lint-staged");
 }
 
 function lintStagedConfigured(pkgDir: string): boolean {
@@ -104,15 +103,7 @@ function lintStagedConfigName(pkgDir: string): string {
 }
 
 function commitlintConfigured(pkgDir: string): boolean {
-  return COMMITLINT_CONFIG_FILES.some((n) => existsSync(join(pkgDir, n))) || packageKey(pkgDir, "commitlint");
-}
-
-function packageKey(pkgDir: string, key: string): boolean {
-  try {
-    return key in (JSON.parse(readFileSync(join(pkgDir, "package.json"), "utf8")) as object);
-  } catch {
-    return false;
-  }
+  return commitlintConfig(pkgDir) !== undefined;
 }
 
 function readIfExists(file: string): string | null {

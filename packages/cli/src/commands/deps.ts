@@ -79,7 +79,7 @@ async function runCheck(ctx: CommandContext): Promise<ExitCode> {
   ]);
   const root = await core.getRepoRoot({ cwd: ctx.cwd, env: ctx.env });
   const config = await core.loadConfig({ cwd: ctx.cwd, env: ctx.env, root });
-  const policy = (config.config.deps ?? {}) as import("@rampart/deps").DepsPolicy;
+  const policy = config.config.deps;
   const location = deps.databaseLocation({
     root,
     cwd: ctx.cwd,
@@ -166,7 +166,7 @@ async function runUpdate(ctx: CommandContext): Promise<ExitCode> {
   const [deps, core] = await Promise.all([import("@rampart/deps"), import("@rampart/core")]);
   const root = await core.getRepoRoot({ cwd: ctx.cwd, env: ctx.env }).catch(() => ctx.cwd);
   const config = await core.loadConfig({ cwd: ctx.cwd, env: ctx.env, root });
-  const policy = (config.config.deps ?? {}) as import("@rampart/deps").DepsPolicy;
+  const policy = config.config.deps;
   const db = deps.databaseLocation({
     root,
     cwd: ctx.cwd,

@@ -127,7 +127,7 @@ async function repoRoot(ctx: CommandContext, explicitPaths: boolean): Promise<st
 async function loadPolicy(ctx: CommandContext, root: string): Promise<import("@rampart/lockfile").LockfilePolicy> {
   const { loadConfig } = await import("@rampart/core");
   const loaded = await loadConfig({ cwd: ctx.cwd, env: ctx.env, root });
-  return (loaded.config.lockfile ?? {}) as import("@rampart/lockfile").LockfilePolicy;
+  return loaded.config.lockfile;
 }
 
 /** SARIF rule metadata from the lockfile's rule registry (core is loaded already: the library uses it). */

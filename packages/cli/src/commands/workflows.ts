@@ -100,7 +100,7 @@ export async function loadPolicy(
 ): Promise<import("@rampart/workflows").WorkflowsPolicy> {
   const { loadConfig } = await import("@rampart/core");
   const loaded = await loadConfig({ cwd: ctx.cwd, env: ctx.env, root });
-  return (loaded.config.workflows ?? {}) as import("@rampart/workflows").WorkflowsPolicy;
+  return loaded.config.workflows;
 }
 
 /** .rampart/actions.lock.json, or an empty lock when there is none. */

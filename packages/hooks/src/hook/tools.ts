@@ -32,7 +32,8 @@ export function commitlintConfig(pkgDir: string): string | undefined {
   return COMMITLINT_CONFIG_FILES.find((n) => existsSync(join(pkgDir, n))) ?? packageKey(pkgDir, "commitlint");
 }
 
-function packageKey(pkgDir: string, key: string): "package.json" | undefined {
+/** "package.json" when the package's manifest has `key` (a tool configured there), else undefined. */
+export function packageKey(pkgDir: string, key: string): "package.json" | undefined {
   try {
     return key in (JSON.parse(readFileSync(join(pkgDir, "package.json"), "utf8")) as object)
       ? "package.json"
