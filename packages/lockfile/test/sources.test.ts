@@ -25,6 +25,8 @@ async function findings(cwd: string, file: string, policy: LockfilePolicy = {}) 
 
 const ESLINT_JS = '"resolved": "https://registry.npmjs.org/@eslint/js/-/js-10.0.1.tgz"';
 
+// The same cases run on the small in-repo fixtures in sources-small.test.ts (a plain clone has no
+// ../shared); these add the real-world layouts (babel's yarn berry tree, vue-core's pnpm lockfile).
 describeWithShared(LOCKFILES, "sources and the repository's own registry configuration", () => {
   it("a scope mapped to a private registry in .npmrc that resolves from the public one is dependency confusion", async () => {
     const dir = copy("npm-v3-small-lint-staged");
