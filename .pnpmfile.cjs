@@ -1,5 +1,5 @@
 // pnpm hooks of this workspace. Only beforePacking: no install-time hook (nothing here changes
-// what an install resolves or runs).
+// what an install resolves or runs). scripts/check-pack.mjs checks what it produces.
 //
 // Reproducible packages (BLD-9): `pnpm pack` rewrites `workspace:` and `catalog:` specs
 // concurrently and writes them in the order they resolve, so two packs of the same commit could
@@ -8,7 +8,10 @@
 // test/e2e/reproducible.test.ts packs the same commit in two clean clones and compares.
 const FIELDS = ["dependencies", "devDependencies", "optionalDependencies", "peerDependencies", "peerDependenciesMeta"];
 
+// A published manifest names no devDependencies: a consumer never installs them, and ours name
+// private workspace packages (@rampart/test-helpers) that are on no registry.
 function beforePacking(pkg) {
+  delete pkg.devDependencies;
   for (const field of FIELDS) {
     const deps = pkg[field];
     if (deps === null || typeof deps !== "object") continue;

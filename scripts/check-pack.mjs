@@ -1,8 +1,8 @@
 #!/usr/bin/env zx
 // Packs every publishable package with `pnpm pack` (what a release would upload) and checks the
 // tarball itself: README and package.json, every file `exports`/`main`/`types`/`bin` name, a
-// node shebang on each bin, no test files, no leftover `workspace:`/`catalog:` specifiers, a
-// licence and engines, `types` first in each exports entry, and
+// node shebang on each bin, no test files, no leftover `workspace:`/`catalog:` specifiers, no
+// devDependencies and no private workspace package named, a licence and engines, `types` first in each exports entry, and
 // for the `rampart` CLI the templates (required once the root templates/ folder has files).
 //
 // Usage: zx scripts/check-pack.mjs [--root DIR]   (build first: it packs what dist/ holds)
@@ -63,6 +63,15 @@ async function templateFiles() {
   return (await glob("**/*", { cwd: dir, dot: true, onlyFiles: true })).filter((f) => path.basename(f) !== ".gitkeep");
 }
 
+/** Names of the private workspace packages (test helpers, benches): never in a published manifest. */
+const privateNames = new Set();
+for (const manifest of await glob(["packages/*/package.json", "test/*/package.json", "bench/package.json"], {
+  cwd: root,
+})) {
+  const m = await fs.readJson(path.join(root, manifest));
+  if (m.private) privateNames.add(m.name);
+}
+
 async function checkPackage(dir, pkg, templates, dest) {
   const fail = (msg) => problems.push(`${pkg.name} (${path.relative(root, dir)}): ${msg}`);
   const out = (await $({ cwd: dir, quiet: true })`pnpm pack --pack-destination ${dest} --json`).stdout;
@@ -90,6 +99,15 @@ async function checkPackage(dir, pkg, templates, dest) {
     }
   }
   for (const field of ["license", "engines"]) if (packed[field] === undefined) fail(`package.json has no ${field}`);
+  // What a consumer's install reads names only packages a registry has: no devDependencies (ours
+  // name private workspace packages), and no private workspace package anywhere.
+  if (packed.devDependencies !== undefined)
+    fail("packed package.json lists devDependencies (.pnpmfile.cjs drops them)");
+  for (const kind of ["dependencies", "peerDependencies", "optionalDependencies"]) {
+    for (const dep of Object.keys(packed[kind] ?? {})) {
+      if (privateNames.has(dep)) fail(`packed ${kind} names the private workspace package ${dep}`);
+    }
+  }
   for (const [key, value] of Object.entries(packed.exports ?? {})) {
     // TypeScript picks the first matching condition: "types" must come before "default".
     if (value && typeof value === "object" && "types" in value && Object.keys(value)[0] !== "types") {

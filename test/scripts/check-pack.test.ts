@@ -70,4 +70,17 @@ describe("scripts/check-pack.mjs", () => {
       expect(r.output).toContain(message);
     }
   });
+
+  it("fails when the packed manifest names devDependencies or a private workspace package", async () => {
+    const tree = goodTree();
+    tree["packages/tool/package.json"] = JSON.stringify({
+      ...JSON.parse(tree["packages/tool/package.json"]!),
+      dependencies: { "@demo/private": "0.0.0" },
+      devDependencies: { vitest: "5.1.1" },
+    });
+    const r = await check(tree);
+    expect(r.exitCode).toBe(1);
+    expect(r.output).toContain("@demo/tool (packages/tool): packed package.json lists devDependencies");
+    expect(r.output).toContain("packed dependencies names the private workspace package @demo/private");
+  });
 });
