@@ -67,6 +67,26 @@ export type DepsPolicy = {
   database?: string;
   /** Warn (deps/stale-database) when the newest record is older than this many days (default 7). */
   maxAgeDays?: number;
+  /** Licence policy (MAT-1, MAT-2), judged by `rampart deps check` and the pre-commit gate when this section is present. SPDX expressions are evaluated: OR needs one acceptable branch, AND needs all. */
+  licenses?: {
+    /** SPDX ids (also `ID WITH exception`, LicenseRef-*) allowed; when set, any other licence is denied. */
+    allow?: string[];
+    /** SPDX ids denied (an `-only`/`-or-later` variant of a listed id is denied too). */
+    deny?: string[];
+    /** SPDX ids reported as warnings (deps/license-review). */
+    review?: string[];
+    /** A missing, UNLICENSED or unparsable licence: fail (default) or warn. */
+    unknown?: "fail" | "warn";
+    /** Accepted packages, each with a reason, an owner and an expiry. */
+    exceptions?: {
+      /** name, or name@range (npm semver range). */
+      package: string;
+      reason: string;
+      owner: string;
+      /** ISO date; after it the exception fails the check, naming it. */
+      expires: string;
+    }[];
+  };
   /** Where `rampart deps check --online` asks (offline runs never touch the network). RAMPART_OSV_API and RAMPART_NPM_REGISTRY win over these. */
   online?: {
     /** Base URL of the OSV API (/v1/querybatch, /v1/vulns/{id}); default https://api.osv.dev. Plain http only to this machine. */

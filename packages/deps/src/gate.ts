@@ -1,9 +1,11 @@
 import { existsSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { type CheckResult, type Finding, fingerprint, makeResult } from "@rampart/core";
 import type { Lockfile, LockfileDiffStats } from "@rampart/lockfile";
 import { changedVersions } from "./changes.js";
 import { checkVulnerabilities } from "./check.js";
 import { loadDatabase } from "./database.js";
+import { checkLicenses } from "./licenses.js";
 import { databaseLocation } from "./location.js";
 import type { DepsPolicy } from "./policy.js";
 import { RULES } from "./rules.js";
@@ -29,6 +31,8 @@ export function checkLockfileChange(options: CheckChangeOptions): CheckResult<{ 
   const only = changedVersions(options.diff);
   if (only.size === 0) return makeResult([], { checked: 0 });
   const policy = options.policy ?? {};
+  const now = options.now ?? new Date();
+  const licenses = licenseFindings(options.root, options.lockfile, policy, now, only);
   const location = databaseLocation({
     root: options.root,
     cwd: options.root,
@@ -36,12 +40,23 @@ export function checkLockfileChange(options: CheckChangeOptions): CheckResult<{ 
     ...(policy.database === undefined ? {} : { policy: policy.database }),
   });
   if (!existsSync(location))
-    return makeResult([noDatabase(options.lockfile.path, location, only.size)], { checked: 0 });
-  const now = options.now ?? new Date();
+    return makeResult([noDatabase(options.lockfile.path, location, only.size), ...licenses], { checked: 0 });
   const db = loadDatabase(location, { env: options.env });
   const result = checkVulnerabilities(options.lockfile, db, policy, { now, only });
-  const findings: Finding[] = [...databaseFindings(db, now, policy.maxAgeDays), ...result.findings];
+  const findings: Finding[] = [...databaseFindings(db, now, policy.maxAgeDays), ...result.findings, ...licenses];
   return makeResult(findings, { checked: result.stats.checked, database: location });
+}
+
+/** deps.licenses on what a change adds, when the policy has that section (node_modules beside the lockfile). */
+export function licenseFindings(
+  root: string,
+  lockfile: Lockfile,
+  policy: DepsPolicy,
+  now: Date,
+  only: ReadonlySet<string>,
+): Finding[] {
+  if (policy.licenses === undefined) return [];
+  return checkLicenses(lockfile, policy.licenses, { root: join(root, dirname(lockfile.path)), now, only }).findings;
 }
 
 export function noDatabase(file: string, location: string, count: number): Finding {

@@ -13,6 +13,18 @@ export {
 export { type DepsErrorCode, errorCodes as depsErrorCodes } from "./error-codes.js";
 export { type CheckChangeOptions, checkLockfileChange } from "./gate.js";
 export { checkedUrl, fetchBounded } from "./http.js";
+export {
+  type CheckLicensesOptions,
+  checkLicenses,
+  type InventoryEntry,
+  judge,
+  type LicenseInfo,
+  type LicensePolicy,
+  licenseInventory,
+  licenseOf,
+  parseLicense,
+  type Verdict,
+} from "./licenses.js";
 export { databaseLocation, userCacheDir } from "./location.js";
 export { fixedVersion, inRange, isAffected } from "./match.js";
 export {

@@ -29,7 +29,7 @@ export function exceptionMatches(ex: DepsException, ids: readonly string[], name
 }
 
 /** An exception is expired from the day after `expires` (UTC). */
-export function isExpired(ex: DepsException, now: Date): boolean {
+export function isExpired(ex: { expires: string }, now: Date): boolean {
   const end = Date.parse(`${ex.expires.slice(0, 10)}T23:59:59.999Z`);
   return Number.isNaN(end) || now.getTime() > end;
 }

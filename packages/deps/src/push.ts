@@ -5,7 +5,7 @@ import { diffLockfileRevisions, LOCKFILE_NAMES, type Lockfile, type LockfileDiff
 import { changedVersions } from "./changes.js";
 import { checkVulnerabilities } from "./check.js";
 import { loadDatabase } from "./database.js";
-import { noDatabase } from "./gate.js";
+import { licenseFindings, noDatabase } from "./gate.js";
 import { databaseLocation } from "./location.js";
 import type { DepsPolicy } from "./policy.js";
 import { databaseFindings } from "./stale.js";
@@ -78,12 +78,14 @@ export async function checkPushedLockfiles(options: PushedCheckOptions): Promise
     env: options.env,
     ...(policy.database === undefined ? {} : { policy: policy.database }),
   });
-  const findings: Finding[] = [];
+  const now = options.now ?? new Date();
+  const findings: Finding[] = changes.flatMap((c) =>
+    licenseFindings(options.root, c.lockfile, policy, now, changedVersions(c.diff)),
+  );
   if (!existsSync(location)) {
     for (const c of changes) findings.push(noDatabase(c.lockfile.path, location, changedVersions(c.diff).size));
     return makeResult(findings, stats);
   }
-  const now = options.now ?? new Date();
   const db = loadDatabase(location, { env: options.env });
   findings.push(...databaseFindings(db, now, policy.maxAgeDays));
   for (const c of changes) {

@@ -46,6 +46,29 @@ export const RULES = {
       "a record file (or zip entry) that is not valid JSON, not an OSV record, or not safely readable; the others are used",
     help: "refresh the data (`rampart deps update`); the file is named in the finding",
   },
+  "deps/license-denied": {
+    title: "Licence not allowed",
+    severity: "error",
+    framework: ["MAT-1", "MAT-2"],
+    description:
+      "a package whose licence expression `deps.licenses` does not accept (denied, or not in `allow`): OR needs one acceptable branch, AND all",
+    help: "replace the dependency (the finding names the path), or accept it with a deps.licenses.exceptions entry (package, reason, owner, expires)",
+  },
+  "deps/license-review": {
+    title: "Licence needs review",
+    severity: "warning",
+    framework: ["MAT-1", "MAT-2"],
+    description: "a package whose best acceptable licence is in `deps.licenses.review`",
+    help: "have the licence reviewed; then allow it, or record the decision as an exception",
+  },
+  "deps/license-unknown": {
+    title: "Unknown licence",
+    severity: "error",
+    framework: ["MAT-1", "MAT-2"],
+    description:
+      "no licence in the lockfile or node_modules, `UNLICENSED`, or not an SPDX expression: an error unless `deps.licenses.unknown: warn`",
+    help: "find the package's licence (its repository, LICENSE file); accept it with an exception, or set deps.licenses.unknown: warn",
+  },
 } as const satisfies RuleRegistry;
 
 export type RuleId = keyof typeof RULES;

@@ -88,3 +88,55 @@ describe("rampart deps check --staged", () => {
     expect(out.exitCode).toBe(ExitCode.Findings);
   });
 });
+
+describe("rampart deps licenses / licence findings in deps check", () => {
+  async function licensed(policy?: string): Promise<GitRepo> {
+    const src = writeNpmProject();
+    const lock = JSON.parse(readFileSync(join(src, "package-lock.json"), "utf8"));
+    lock.packages["node_modules/lodash"].license = "MIT";
+    lock.packages["node_modules/a"].license = "(MIT OR GPL-3.0-only)";
+    lock.packages["node_modules/minimist"].license = "GPL-3.0-only";
+    lock.packages["node_modules/semver"].license = "ISC";
+    const files: Record<string, string> = {
+      "package.json": readFileSync(join(src, "package.json"), "utf8"),
+      "package-lock.json": `${JSON.stringify(lock, null, 2)}\n`,
+    };
+    rmSync(src, { recursive: true, force: true });
+    if (policy !== undefined) files[".rampart/config.yaml"] = policy;
+    const r = await gitRepo(files, { commit: true });
+    repos.push(r);
+    return r;
+  }
+
+  it("the inventory groups by licence with the path; csv and markdown tables; dev only with --include-dev", async () => {
+    const r = await licensed();
+    const json = await runCli(["deps", "licenses", "--format", "json"], { cwd: r.dir, env: r.env });
+    expect(json.exitCode).toBe(ExitCode.Clean);
+    const inv = JSON.parse(json.stdout) as {
+      lockfiles: Array<{ licenses: Array<{ license: string; packages: Array<{ name: string; path: string[] }> }> }>;
+    };
+    const groups = Object.fromEntries(inv.lockfiles[0]?.licenses.map((g) => [g.license, g.packages]) ?? []);
+    expect(groups["GPL-3.0-only"]?.map((p) => p.path.join(" > "))).toEqual(["a > minimist"]);
+    expect(groups["MIT OR GPL-3.0-only"]?.map((p) => p.name)).toEqual(["a"]);
+    expect(groups.ISC).toBeUndefined();
+    const csv = await runCli(["deps", "licenses", "--as", "csv", "--include-dev"], { cwd: r.dir, env: r.env });
+    expect(csv.stdout.split("\n")[0]).toBe("license,package,version,scope,path,source,lockfile");
+    expect(csv.stdout).toContain("ISC,semver,7.5.1,dev,semver,lockfile,package-lock.json");
+    const md = await runCli(["deps", "licenses", "--as", "markdown"], { cwd: r.dir, env: r.env });
+    expect(md.stdout).toContain(
+      "| GPL-3.0-only | minimist | 1.2.5 | prod | a > minimist | lockfile | package-lock.json |",
+    );
+  });
+
+  it("deps check reports licence findings beside vulnerabilities when deps.licenses is set", async () => {
+    const r = await licensed(`version: 1\ndeps:\n  licenses:\n    allow: [MIT, ISC]\n    unknown: warn\n`);
+    const out = await runCli(["deps", "check", "--db", DB, "--format", "json"], { cwd: r.dir, env: r.env });
+    const report = JSON.parse(out.stdout) as { findings: Array<{ ruleId: string; severity: string; message: string }> };
+    const denied = report.findings.filter((f) => f.ruleId === "deps/license-denied");
+    expect(denied.map((f) => f.message)).toEqual([
+      "minimist@1.2.5 is licensed GPL-3.0-only: GPL-3.0-only is not in deps.licenses.allow (path: a > minimist)",
+    ]);
+    expect(report.findings.some((f) => f.ruleId === "deps/license-unknown" && f.severity === "warning")).toBe(true);
+    expect(out.exitCode).toBe(ExitCode.Findings);
+  });
+});

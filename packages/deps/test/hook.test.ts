@@ -62,10 +62,17 @@ describe("pre-commit: the vulnerability gate on what the change adds", () => {
     expect(refused.exitCode).toBe(ExitCode.Findings);
     expect(refused.stdout + refused.stderr).toContain("lodash@4.17.20: high 7.2 GHSA-35jh-r3h4-6jhm");
     expect(refused.stdout + refused.stderr).toContain("upgrade lodash to 4.17.21 or later");
-    r.write(
-      ".rampart/config.yaml",
-      "version: 1\ndeps:\n  database: osv\n  maxAgeDays: 100000\n  vulnerabilities:\n    exceptions:\n      - { id: CVE-2021-23337, reason: not reachable, owner: me, expires: '2099-01-01' }\n",
-    );
+    const withException =
+      "version: 1\ndeps:\n  database: osv\n  maxAgeDays: 100000\n  vulnerabilities:\n    exceptions:\n      - { id: CVE-2021-23337, reason: not reachable, owner: me, expires: '2099-01-01' }\n";
+    // The hook reads the policy from HEAD: an exception staged beside the change does not apply to it.
+    r.write(".rampart/config.yaml", withException);
+    await r.git(["add", ".rampart/config.yaml"]);
+    const sameCommit = await runCli(["hook", "pre-commit"], { cwd: r.dir, env: r.env });
+    expect(sameCommit.exitCode).toBe(ExitCode.Findings);
+    // Committed first (reviewed on its own), it lets the next commit through.
+    await r.git(["reset", "-q", "package.json", "package-lock.json"]);
+    await r.git(["commit", "-qm", "exception", "--no-verify"]);
+    await stageLodash(r);
     const allowed = await runCli(["hook", "pre-commit"], { cwd: r.dir, env: r.env });
     expect(allowed.stdout + allowed.stderr).not.toContain("GHSA-35jh-r3h4-6jhm");
     expect(allowed.exitCode).toBe(ExitCode.Clean);
@@ -76,5 +83,24 @@ describe("pre-commit: the vulnerability gate on what the change adds", () => {
     await stageLodash(r);
     const out = await runCli(["hook", "pre-commit"], { cwd: r.dir, env: r.env });
     expect(out.stdout + out.stderr).toMatch(/1 added or upgraded package\(s\) NOT checked for known vulnerabilities/);
+  });
+
+  it("refuses a commit that adds a GPL-3.0-only dependency when the policy denies it, naming the path", async () => {
+    const r = await repo(
+      "version: 1\ndeps:\n  database: osv\n  maxAgeDays: 100000\n  licenses:\n    deny: [GPL-3.0-only]\n",
+    );
+    const deps = { ms: "2.1.3", "gpl-thing": "1.0.0" };
+    const lockText = JSON.parse(lock(deps));
+    lockText.packages["node_modules/gpl-thing"].license = "GPL-3.0-only";
+    lockText.packages["node_modules/ms"].license = "MIT";
+    r.write("package.json", manifest(deps));
+    r.write("package-lock.json", `${JSON.stringify(lockText, null, 2)}\n`);
+    await r.git(["add", "package.json", "package-lock.json"]);
+    const refused = await runCli(["hook", "pre-commit"], { cwd: r.dir, env: r.env });
+    expect(refused.exitCode).toBe(ExitCode.Findings);
+    expect(refused.stdout + refused.stderr).toContain(
+      "gpl-thing@1.0.0 is licensed GPL-3.0-only: GPL-3.0-only is denied (path: gpl-thing)",
+    );
+    expect(refused.stdout + refused.stderr).toContain("deps/license-denied");
   });
 });

@@ -41,6 +41,16 @@ const UPDATE_OPTIONS: OptionSpec[] = [
   },
 ];
 
+const LICENSES_OPTIONS: OptionSpec[] = [
+  { name: "include-dev", type: "boolean", description: "Include dev-only packages (default: production only)" },
+  {
+    name: "as",
+    type: "string",
+    value: "csv|markdown",
+    description: "Write the inventory as a CSV or Markdown table instead of --format text|json",
+  },
+];
+
 export const command: CommandDefinition = {
   name: "deps",
   summary: "Dependency gate: known vulnerabilities and malicious packages in the lockfile, offline",
@@ -55,6 +65,12 @@ export const command: CommandDefinition = {
       options: CHECK_OPTIONS,
     },
     {
+      name: "licenses",
+      summary: "Licence inventory: every package grouped by licence, with its dependency path",
+      usage: "rampart deps licenses [--include-dev] [--as csv|markdown] [LOCKFILE...]",
+      options: LICENSES_OPTIONS,
+    },
+    {
       name: "update",
       summary: "Import OSV advisory data and store it as a snapshot with its date and sha256",
       usage: "rampart deps update [--from FILE|URL] [--db PATH]",
@@ -65,6 +81,7 @@ export const command: CommandDefinition = {
   available: true,
   async run(ctx) {
     if (ctx.subcommand === "update") return runUpdate(ctx);
+    if (ctx.subcommand === "licenses") return runLicenses(ctx);
     return runCheck(ctx);
   },
 };
@@ -144,6 +161,15 @@ async function runCheck(ctx: CommandContext): Promise<ExitCode> {
     findings.push(...result.findings);
     lockfiles.push(result.stats);
     for (const n of result.stats.notMatched) ctx.info(`${p}: ${n.name}@${n.version} (${n.source}): ${n.reason}`);
+    if (policy.licenses !== undefined) {
+      const licenses = deps.checkLicenses(lockfile, policy.licenses, {
+        root: path.join(root, path.dirname(p)),
+        now,
+        production: ctx.values.production === true,
+        ...(only === undefined ? {} : { only }),
+      });
+      findings.push(...licenses.findings);
+    }
   }
   const result: CheckResult = {
     ok: !findings.some((f) => f.severity === "error"),
@@ -184,6 +210,75 @@ async function runUpdate(ctx: CommandContext): Promise<ExitCode> {
     `rampart deps update: ${r.records} records (${r.packages} npm packages) from ${from}, sha256 ${r.sha256}, newest record ${r.dataDate ?? "undated"}; snapshot written to ${r.file}`,
   );
   return ctx.report({ ok: true, findings: [], stats: { ...r, problems: r.problems.length } });
+}
+
+async function runLicenses(ctx: CommandContext): Promise<ExitCode> {
+  const [lockLib, deps, core, path] = await Promise.all([
+    import("@rampart/lockfile"),
+    import("@rampart/deps"),
+    import("@rampart/core"),
+    import("node:path"),
+  ]);
+  const as = ctx.values.as;
+  if (as !== undefined && as !== "csv" && as !== "markdown")
+    throw new core.UsageError(`--as ${String(as)}: not a table format`, { hint: "--as csv or --as markdown" });
+  const root = await core.getRepoRoot({ cwd: ctx.cwd, env: ctx.env });
+  const paths =
+    ctx.positionals.length > 0
+      ? ctx.positionals.map((p) => path.relative(root, path.resolve(ctx.cwd, p)).split(path.sep).join("/") || p)
+      : await lockLib.listLockfiles(root, ctx.env);
+  const inventory: Array<{ lockfile: string; licenses: import("@rampart/deps").InventoryEntry[] }> = [];
+  for (const p of paths) {
+    const lockfile = await lockLib.parseLockfile({ path: p, cwd: root });
+    inventory.push({
+      lockfile: p,
+      licenses: deps.licenseInventory(lockfile, {
+        root: path.join(root, path.dirname(p)),
+        includeDev: ctx.values["include-dev"] === true,
+      }),
+    });
+  }
+  const rows = inventory.flatMap((i) =>
+    i.licenses.flatMap((g) =>
+      g.packages.map((p) => [
+        g.license,
+        p.name,
+        p.version,
+        p.dev ? "dev" : "prod",
+        p.path.join(" > "),
+        p.source,
+        i.lockfile,
+      ]),
+    ),
+  );
+  const header = ["license", "package", "version", "scope", "path", "source", "lockfile"];
+  if (as === "csv") {
+    const cell = (v: string) =>
+      /[",\n\r]/.test(v) || /^[=+\-@\t]/.test(v) ? `"${v.replace(/^([=+\-@\t])/, "'$1").replaceAll('"', '""')}"` : v;
+    ctx.stdout.write(`${[header, ...rows].map((r) => r.map(cell).join(",")).join("\n")}\n`);
+    return core.ExitCode.Clean;
+  }
+  if (as === "markdown") {
+    const cell = (v: string) => v.replaceAll("|", "\\|").replaceAll("\n", " ");
+    const lines = [`| ${header.join(" | ")} |`, `| ${header.map(() => "---").join(" | ")} |`];
+    for (const r of rows) lines.push(`| ${r.map(cell).join(" | ")} |`);
+    ctx.stdout.write(`${lines.join("\n")}\n`);
+    return core.ExitCode.Clean;
+  }
+  if (ctx.format === "json") {
+    ctx.stdout.write(`${JSON.stringify({ lockfiles: inventory }, null, 2)}\n`);
+    return core.ExitCode.Clean;
+  }
+  const out: string[] = [];
+  for (const i of inventory) {
+    out.push(`${i.lockfile}:`);
+    for (const g of i.licenses) {
+      out.push(`  ${g.license} (${g.packages.length})`);
+      for (const p of g.packages) out.push(`    ${p.name}@${p.version}${p.dev ? " (dev)" : ""}  ${p.path.join(" > ")}`);
+    }
+  }
+  ctx.stdout.write(`${out.join("\n")}\n`);
+  return core.ExitCode.Clean;
 }
 
 /** Staged lockfile -> the name@versions its change adds or upgrades (lockfile's own diff). */
