@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { tempDir } from "@rampart/test-helpers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -186,5 +186,24 @@ describe("bad input", () => {
       code: "SBOM_ATTESTATION_INVALID",
       line: 1,
     });
+  });
+});
+
+describe("subject names", () => {
+  it("names a file below the working directory by its relative path, any other by its file name, never an absolute path", async () => {
+    const key = keys[0]!.key.private;
+    mkdirSync(join(dir, "out", "deep"), { recursive: true });
+    writeFileSync(join(dir, "out", "deep", "pkg-1.0.0.tgz"), "a\n");
+    writeFileSync(join(dir, "out", "sibling.tgz"), "b\n");
+    const names = async (cwd: string, files: string[]) => {
+      const r = await attest({ cwd, files, key });
+      return (
+        JSON.parse(Buffer.from(r.envelope.payload, "base64").toString()) as { subject: Array<{ name: string }> }
+      ).subject.map((s) => s.name);
+    };
+    expect(await names(dir, ["out/deep/pkg-1.0.0.tgz"])).toEqual(["out/deep/pkg-1.0.0.tgz"]);
+    const deep = join(dir, "out", "deep");
+    expect(await names(deep, ["../sibling.tgz", join(dir, "app.tgz")])).toEqual(["app.tgz", "sibling.tgz"]);
+    expect(await names(deep, [join(deep, "pkg-1.0.0.tgz")])).toEqual(["pkg-1.0.0.tgz"]);
   });
 });

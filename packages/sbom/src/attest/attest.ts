@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { isAbsolute, relative, resolve, sep } from "node:path";
+import { basename, isAbsolute, relative, resolve, sep } from "node:path";
 import { RampartError, redact, stripCredentialsDeep, UsageError } from "@rampart/core";
 import { type Envelope, IN_TOTO_PAYLOAD_TYPE, signEnvelope } from "./dsse.js";
 import { parseSigningKey } from "./keys.js";
@@ -58,11 +58,16 @@ export async function attest(options: AttestOptions): Promise<AttestResult> {
   return { statement, envelope, line: `${JSON.stringify(envelope)}\n`, keyid: key.keyid };
 }
 
-/** Subjects are named by their path from cwd with forward slashes, so names match across OSes. */
-function subjectName(cwd: string, abs: string): string {
+/**
+ * A subject's name: its path from cwd with forward slashes when the file is below cwd (so names
+ * match across OSes), else its file name. Never an absolute path or one with `..`: the statement is
+ * published, and a path of the signing machine (/home/runner/work/...) is neither the user's name
+ * for the file nor anyone's business. Verification matches by digest; the name is for people.
+ */
+export function subjectName(cwd: string, abs: string): string {
   const rel = relative(cwd, abs);
-  const name = rel === "" || rel.startsWith("..") || isAbsolute(rel) ? abs : rel;
-  return name.split(sep).join("/");
+  if (rel === "" || rel === ".." || rel.startsWith(`..${sep}`) || isAbsolute(rel)) return basename(abs);
+  return rel.split(sep).join("/");
 }
 
 /** Deeper than core's credential stripping looks: what lies below could be signed and published whole. */
