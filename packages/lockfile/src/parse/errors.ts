@@ -19,6 +19,17 @@ export function lineAtOffset(text: string, offset: number): number {
   return line;
 }
 
+/**
+ * A value from the file, for an error message: a scalar quoted and cut short, a list or map named
+ * (never serialised: it may be nested deeper than the stack, or megabytes long).
+ */
+export function describeValue(value: unknown): string {
+  if (Array.isArray(value)) return "a list";
+  if (value !== null && typeof value === "object") return "a mapping";
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
+}
+
 /** Guards `JSON.parse` results and YAML maps: a plain object, not an array or scalar. */
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);

@@ -1,7 +1,7 @@
 import type { DependencyKind, Edge, Importer, ImporterDependency, Lockfile, LockPackage } from "../model.js";
 import type { ParseInput } from "./context.js";
 import { lineOfText, setLineLookup } from "./context.js";
-import { asString, isRecord, parseError } from "./errors.js";
+import { asString, describeValue, isRecord, parseError } from "./errors.js";
 import { parseSri } from "./integrity.js";
 import { parseJsonObject } from "./json.js";
 import { fillCommon, nestingParents, resolveNodeModules } from "./npm-common.js";
@@ -23,7 +23,7 @@ export async function parseNpm(input: ParseInput): Promise<Lockfile> {
   const version = data.lockfileVersion;
   if (version === 1) return parseNpmV1(input, data);
   if (version !== 2 && version !== 3) {
-    throw parseError(input.path, `unknown npm lockfileVersion ${JSON.stringify(version)} (rampart reads 1, 2 and 3)`);
+    throw parseError(input.path, `unknown npm lockfileVersion ${describeValue(version)} (rampart reads 1, 2 and 3)`);
   }
   if (!isRecord(data.packages)) throw parseError(input.path, `lockfileVersion ${version} without a "packages" object`);
   const lockfile = parsePackagesSection(input.path, String(version), data.packages);

@@ -2,7 +2,7 @@ import { posix } from "node:path";
 import type { DependencyKind, Importer, Lockfile, LockPackage } from "../model.js";
 import type { ParseInput } from "./context.js";
 import { scanLines, setLineIndexer } from "./context.js";
-import { asString, isRecord, parseError } from "./errors.js";
+import { asString, describeValue, isRecord, parseError } from "./errors.js";
 import { computeReachabilityFlags } from "./graph.js";
 import { type KeyStyle, makePackage, refCandidates } from "./pnpm-package.js";
 import { newPackage } from "./source.js";
@@ -26,7 +26,7 @@ export async function parsePnpm(input: ParseInput): Promise<Lockfile> {
   if (style === undefined || formatVersion === undefined) {
     throw parseError(
       input.path,
-      `unknown pnpm lockfileVersion ${JSON.stringify(data.lockfileVersion)} (rampart reads 5.x, 6.x and 9.0)`,
+      `unknown pnpm lockfileVersion ${describeValue(data.lockfileVersion)} (rampart reads 5.x, 6.x and 9.0)`,
       1,
     );
   }

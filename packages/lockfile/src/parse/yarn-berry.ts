@@ -1,6 +1,6 @@
 import type { DependencyKind, Importer, Lockfile, LockPackage, SourceKind } from "../model.js";
 import { type ParseInput, setLineIndexer } from "./context.js";
-import { isRecord, parseError } from "./errors.js";
+import { describeValue, isRecord, parseError } from "./errors.js";
 import { computeReachabilityFlags } from "./graph.js";
 import { parseBerryChecksum } from "./integrity.js";
 import { parseJsonObject } from "./json.js";
@@ -23,7 +23,7 @@ export async function parseYarnBerry(input: ParseInput): Promise<Lockfile> {
   if (version === undefined || !/^\d+$/.test(version) || Number(version) < 4 || Number(version) > 10) {
     throw parseError(
       input.path,
-      `unknown yarn lockfile __metadata.version ${JSON.stringify(version)} (rampart reads 4 to 10)`,
+      `unknown yarn lockfile __metadata.version ${describeValue(version)} (rampart reads 4 to 10)`,
       doc.lines.get("__metadata"),
     );
   }
