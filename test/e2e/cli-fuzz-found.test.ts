@@ -83,6 +83,29 @@ describe("fuzzer findings", () => {
     }
   });
 
+  it("a lockfile version nested deeper than the stack (or megabytes long) is a parse error, not a crash", async () => {
+    const huge = JSON.stringify("9".repeat(2_000_000));
+    for (const [file, text] of [
+      ["package-lock.json", `{"lockfileVersion": ${flowNest}, "packages": {}}`],
+      ["package-lock.json", `{"lockfileVersion": ${huge}, "packages": {}}`],
+      ["pnpm-lock.yaml", `lockfileVersion: ${huge}\n`],
+    ]) {
+      const repo = await gitRepo({
+        "package.json": '{"name":"a","version":"1.0.0"}',
+        [file as string]: text as string,
+      });
+      for (const args of [
+        ["lockfile", "check", file as string],
+        ["sbom", "--timestamp", "none"],
+      ]) {
+        const o = await runInProcess(args, repo.dir, repo.env);
+        expect(problems(o, []), args.join(" ")).toEqual([]);
+        expect(o.exitCode).toBe(2);
+        expect(o.stderr.length).toBeLessThan(2000);
+      }
+    }
+  });
+
   it("a token in a package's name or version is masked in SPDX ids too (not only in name and versionInfo)", async () => {
     const fixture = resolve(repoRoot, "packages/lockfile/test/fixtures/npm-v2");
     const pkg = JSON.parse(readFileSync(resolve(fixture, "package.json"), "utf8")) as { version: string };

@@ -30,6 +30,8 @@ interface Case {
   files: Record<string, Buffer>;
   format: Format;
   steps: string[];
+  /** Stage the inputs first (commands that read the index, such as lockfile diff). */
+  stage?: boolean;
 }
 
 const secretsOf = (c: Case) => Object.values(c.files).flatMap(intactSecrets);
@@ -47,6 +49,19 @@ function changedFiles(dir: string, since: number, skip: ReadonlySet<string>): Ar
 }
 
 const failures: string[] = [];
+
+/** Exit codes per command, and the usage errors: a fuzzer whose every run is refused as usage proves nothing. */
+const seen = new Map<string, { codes: Set<number>; usage: number; runs: number }>();
+function tally(c: Case, o: Outcome): void {
+  const key = c.args
+    .slice(0, c.args[0] === "sbom" || c.args[0] === "verify" || c.args[0] === "attest" ? 1 : 2)
+    .join(" ");
+  const entry = seen.get(key) ?? { codes: new Set<number>(), usage: 0, runs: 0 };
+  entry.codes.add(o.exitCode);
+  entry.runs++;
+  if (/unknown option|needs a value|unexpected argument|USAGE_/.test(o.stderr)) entry.usage++;
+  seen.set(key, entry);
+}
 
 function saveFailure(c: Case, repo: GitRepo, what: string[], o?: Outcome): void {
   const dir = join(tmpdir(), `rampart-fuzz-${SEED.toString(16)}-${c.family}-${c.index}`);
@@ -82,9 +97,11 @@ async function runCase(c: Case, repo: GitRepo): Promise<void> {
     writeFileSync(abs, content);
     inputs.add(abs);
   }
+  if (c.stage) await repo.git(["add", "--", ...Object.keys(c.files)]);
   const since = Date.now() - 5; // mtime granularity
   try {
     const outcome = await runInProcess(c.args, repo.dir, repo.env);
+    tally(c, outcome);
     const what = problems(outcome, secretsOf(c), changedFiles(repo.dir, since, inputs));
     if (what.length > 0) saveFailure(c, repo, what, outcome);
   } catch (error) {
@@ -95,6 +112,7 @@ async function runCase(c: Case, repo: GitRepo): Promise<void> {
       if (before === null) rmSync(abs, { force: true });
       else writeFileSync(abs, before);
     }
+    if (c.stage) await repo.git(["reset", "-q", "--", ...Object.keys(c.files)]);
   }
 }
 
@@ -157,7 +175,8 @@ const families: Family[] = [
         ["deps", "check", "--db", OSV_DIR, lock, "--format", pick(rand, FORMATS)],
       ]);
       const original = fixtureFile(dir, manifest ? "package.json" : file);
-      return { args: command, files: { [path]: original }, format: manifest ? "json" : format, original };
+      const stage = command[1] === "diff";
+      return { args: command, files: { [path]: original }, format: manifest ? "json" : format, original, stage };
     },
   },
   {
@@ -253,8 +272,11 @@ const families: Family[] = [
       if (which === "pub" || which === "signers") {
         const original = Buffer.from(readFileSync(which === "pub" ? keys.pub : keys.signers, "utf8"));
         const flag = which === "pub" ? "--key" : "--allowed-signers";
+        const add = which === "pub" && rand() < 0.3;
         return {
-          args: ["verify", "artifact.txt", "--attestation", "good.intoto.jsonl", flag, "k/mutated"],
+          args: add
+            ? ["signatures", "add", "alice@example.org", "k/mutated"]
+            : ["verify", "artifact.txt", "--attestation", "good.intoto.jsonl", flag, "k/mutated"],
           files: { "k/mutated": original, "good.intoto.jsonl": Buffer.from(keys.envelope) },
           format: "text",
           original,
@@ -362,7 +384,7 @@ describe("CLI fuzz: mutated real inputs never crash, hang or leak", () => {
         const [path] = Object.entries(made.files).find(([, v]) => v === made.original) ?? [];
         const { input, steps } = mutateCase(made.original, rand, made.format);
         const files = { ...made.files, ...(path ? { [path]: input } : {}) };
-        await runCase({ family: family.name, index: i, args: made.args, files, format: made.format, steps }, repo);
+        await runCase({ ...made, family: family.name, index: i, files, steps }, repo);
       }
       expect(failures.slice(before), failures.slice(before).join("\n")).toEqual([]);
     });
@@ -380,6 +402,21 @@ describe("CLI fuzz: mutated real inputs never crash, hang or leak", () => {
       if (!ONLY || (ONLY[1] === "signatures" && Number(ONLY[2]) === i))
         await signaturesCase(repo, prng(SEED + 7919 * (i + 1)), i);
     expect(failures.slice(before), failures.slice(before).join("\n")).toEqual([]);
+  });
+
+  it.runIf(!ONLY)("every command was run for real: some runs got past the parsers, none was refused as usage", () => {
+    const summary = [...seen].map(
+      ([k, v]) => `${k}: ${v.runs} runs, exit ${[...v.codes].sort().join("/")}, ${v.usage} usage`,
+    );
+    for (const [key, entry] of seen) {
+      expect(entry.usage, summary.join("\n")).toBe(0);
+      // The unmutated file passes (0) or has findings (1); a mutation that stays readable does the same.
+      expect(
+        [...entry.codes].some((code) => code !== 2),
+        `${key}\n${summary.join("\n")}`,
+      ).toBe(true);
+    }
+    expect(seen.size, summary.join("\n")).toBeGreaterThanOrEqual(13);
   });
 
   it("a sample through the real bin (a new process per case)", async () => {

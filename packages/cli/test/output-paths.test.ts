@@ -124,3 +124,17 @@ describe("output paths", () => {
     expect(readFileSync(join(dir, "ci.yml"), "utf8")).toBe(wf);
   });
 });
+
+describe("init through the CLI", () => {
+  it("a symlinked .github is refused in one line, exit 2, and nothing is written", async () => {
+    const repo = await project();
+    const dir = outside(repo);
+    symlinkSync(dir, repo.path(".github"));
+    const r = await runCli(["init", "--yes"], { cwd: repo.dir, env: repo.env });
+    expectOneLineRefusal(r);
+    expect(r.stderr).toContain(".github is a symlink");
+    expect(readdirSync(dir)).toEqual(["victim"]);
+    expect(existsSync(repo.path(".rampart"))).toBe(false);
+    expect(await repo.git(["status", "--porcelain"])).toBe("?? .github");
+  });
+});
