@@ -145,6 +145,8 @@ export type HooksPolicy = {
     signatures?: boolean;
     /** Secret guard on the lines the pushed commits add (SRC-2). */
     secrets?: boolean;
+    /** Vulnerability (and, with deps.licenses, licence) gate on what the pushed commits add or upgrade in lockfiles, offline (SRC-3, SRC-4). */
+    deps?: boolean;
   };
 };
 

@@ -104,3 +104,37 @@ describe("pre-commit: the vulnerability gate on what the change adds", () => {
     expect(refused.stdout + refused.stderr).toContain("deps/license-denied");
   });
 });
+
+describe("pre-push: the gate on what the pushed range adds, under the remote side's policy", () => {
+  it("refuses a push whose commits add a High advisory; an exception pushed with them does not count", async () => {
+    const r = await repo("version: 1\ndeps:\n  database: osv\n  maxAgeDays: 100000\n");
+    const remote = await gitRepo({}, { bare: true });
+    repos.push(remote);
+    await r.git(["remote", "add", "origin", remote.dir]);
+    await r.git(["add", "-A"]);
+    await r.git(["commit", "-qm", "database", "--no-verify"]);
+    await r.git(["push", "-q", "origin", "main", "--no-verify"]);
+    await stageLodash(r);
+    // The same commits also try to except the advisory: the remote's policy has no such exception.
+    r.write(
+      ".rampart/config.yaml",
+      "version: 1\ndeps:\n  database: osv\n  maxAgeDays: 100000\n  vulnerabilities:\n    exceptions:\n      - { id: CVE-2021-23337, reason: mine, owner: me, expires: '2099-01-01' }\n",
+    );
+    await r.git(["add", "-A"]);
+    await r.git(["commit", "-qm", "add lodash", "--no-verify"]);
+    const head = await r.git(["rev-parse", "HEAD"]);
+    const input = `refs/heads/feature ${head} refs/heads/feature ${"0".repeat(40)}\n`;
+    const refused = await runCli(["hook", "pre-push", "origin", remote.dir], { cwd: r.dir, env: r.env, input });
+    expect(refused.stdout + refused.stderr).toContain("lodash@4.17.20: high 7.2 GHSA-35jh-r3h4-6jhm");
+    expect(refused.exitCode).toBe(ExitCode.Findings);
+    // Pushed to a branch whose remote tip already carries the exception, the same commits pass.
+    await r.git(["push", "-q", "origin", `${head}:refs/heads/reviewed`, "--no-verify"]);
+    const again = `refs/heads/reviewed ${head} refs/heads/reviewed ${head}\n`;
+    const nothingNew = await runCli(["hook", "pre-push", "origin", remote.dir], {
+      cwd: r.dir,
+      env: r.env,
+      input: again,
+    });
+    expect(nothingNew.stdout + nothingNew.stderr).not.toContain("GHSA-35jh-r3h4-6jhm");
+  });
+});

@@ -8,7 +8,7 @@ export interface HooksConfig {
   protectedBranches: string[];
   preCommit: { lintStaged: boolean; secrets: boolean; lockfile: boolean; workflows: boolean };
   commitMsg: { commitlint: boolean; secrets: boolean };
-  prePush: { signatures: boolean; secrets: boolean };
+  prePush: { signatures: boolean; secrets: boolean; deps: boolean };
 }
 
 export const CONFIG_PATH = ".rampart/config.yaml";
@@ -17,7 +17,7 @@ const DEFAULTS: HooksConfig = {
   protectedBranches: [],
   preCommit: { lintStaged: true, secrets: true, lockfile: true, workflows: true },
   commitMsg: { commitlint: true, secrets: true },
-  prePush: { signatures: true, secrets: true },
+  prePush: { signatures: true, secrets: true, deps: true },
 };
 
 /**

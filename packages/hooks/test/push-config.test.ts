@@ -46,7 +46,11 @@ describe("hooks policy", () => {
       lockfile: true,
       workflows: true,
     });
-    expect(hooksSettings({ prePush: { signatures: false } }).prePush).toEqual({ signatures: false, secrets: true });
+    expect(hooksSettings({ prePush: { signatures: false } }).prePush).toEqual({
+      signatures: false,
+      secrets: true,
+      deps: true,
+    });
     expect(() => hooksSettings({ preCommit: { secret: true } })).toThrow(/hooks\.preCommit\.secret/);
     expect(() => hooksSettings({ protectedBranches: "main" })).toThrow(/list of branch names/);
   });

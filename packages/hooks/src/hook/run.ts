@@ -74,6 +74,13 @@ export interface DepsModule {
     lockfile: unknown;
     diff: unknown;
   }): CheckOutput;
+  checkPushedLockfiles(o: {
+    root: string;
+    env: NodeJS.ProcessEnv;
+    policy?: DepsPolicy;
+    base?: string;
+    head: string;
+  }): Promise<CheckOutput>;
 }
 
 export interface LockfileModule {

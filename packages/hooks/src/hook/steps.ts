@@ -256,6 +256,7 @@ export async function prePush(env: HookEnv, remote: string, url: string | undefi
   const findings: Finding[] = [];
   const signed: string[] = [];
   const scanned: Array<{ range: string; trusted: TrustedPolicy }> = [];
+  const gated: Array<{ range: string; head: string; trusted: TrustedPolicy }> = [];
   for (const [i, ref] of refs.entries()) {
     const { range, trusted } = sides[i]!;
     const branch = branchOf(ref.remoteRef);
@@ -274,12 +275,14 @@ export async function prePush(env: HookEnv, remote: string, url: string | undefi
     }
     if (trusted.settings.prePush.signatures) signed.push(lines[i] ?? "");
     if (trusted.settings.prePush.secrets && range !== undefined) scanned.push({ range, trusted });
+    if (trusted.settings.prePush.deps && range !== undefined) gated.push({ range, head: ref.localOid, trusted });
   }
-  const [signatures, secrets] = await Promise.all([
+  const [signatures, secrets, deps] = await Promise.all([
     signed.length > 0 ? pushedSignatures(env, remote, url, signed) : undefined,
     scanned.length > 0 ? pushedSecrets(env, scanned) : undefined,
+    gated.length > 0 ? pushedDeps(env, gated) : undefined,
   ]);
-  findings.push(...(signatures?.findings ?? []), ...(secrets ?? []));
+  findings.push(...(signatures?.findings ?? []), ...(secrets ?? []), ...(deps ?? []));
   return { findings, stats: { refs: refs.length, ...(signatures ? { signatures: signatures.stats } : {}) } };
 }
 
@@ -318,6 +321,31 @@ async function pushedSecrets(
       range,
       policy: trusted.config.secrets,
       ...(trusted.baseline === undefined ? {} : { baseline: trusted.baseline }),
+    });
+    findings.push(...r.findings);
+  }
+  return findings;
+}
+
+/**
+ * The vulnerability (and licence) gate on what each pushed range adds or upgrades in lockfiles,
+ * offline, under the policy of its remote side: a pushed commit cannot except its own lockfile.
+ */
+async function pushedDeps(
+  env: HookEnv,
+  ranges: ReadonlyArray<{ range: string; head: string; trusted: TrustedPolicy }>,
+): Promise<Finding[]> {
+  if (env.options.checkers.deps === undefined) return [];
+  const deps = await env.options.checkers.deps();
+  const findings: Finding[] = [];
+  for (const { range, head, trusted } of ranges) {
+    const base = range.includes("..") ? range.slice(0, range.indexOf("..")) : undefined;
+    const r = await deps.checkPushedLockfiles({
+      root: env.root,
+      env: env.options.env ?? process.env,
+      ...(base === undefined ? {} : { base }),
+      head,
+      policy: trusted.config.deps ?? {},
     });
     findings.push(...r.findings);
   }
