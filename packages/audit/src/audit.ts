@@ -2,7 +2,7 @@ import { join } from "node:path";
 import { getGitDir, getRepoRoot, git, loadConfig } from "@rampart/core";
 import { CHECKS } from "./checks/index.js";
 import { AuditContext } from "./context.js";
-import { type CheckReport, type Evidence, type Section, sectionOf } from "./model.js";
+import { type AuditCheck, type CheckReport, type Evidence, type Outcome, type Section, sectionOf } from "./model.js";
 import { collectOnline, repoFromRemote } from "./online/collect.js";
 import type { OnlineFacts } from "./online/facts.js";
 import { judgedCount, scoreOf, sectionScores } from "./score.js";
@@ -66,34 +66,39 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
     ...(options.recentCommits === undefined ? {} : { recentCommits: options.recentCommits }),
   });
   await ctx.init();
-  const rows: CheckReport[] = [];
-  for (const check of CHECKS) {
-    let result: Awaited<ReturnType<typeof check.run>>;
-    try {
-      result = await check.run(ctx);
-    } catch (error) {
-      // One check that cannot run never aborts the others; it is unknown, with the reason.
-      result = { status: "unknown", evidence: [], because: `the check could not run: ${(error as Error).message}` };
-    }
-    rows.push({
-      id: check.id,
-      section: sectionOf(check.id),
-      status: result.status,
-      title: check.title,
-      evidence: result.evidence.map(normalise),
-      because: result.because ?? null,
-      fix: result.status === "pass" ? null : (result.fix ?? null),
-      suppressed: null,
-    });
-  }
+  // Side by side: the signature check waits on git while the workflow parse keeps the CPU busy.
+  const [rows, scorecard] = await Promise.all([
+    Promise.all(CHECKS.map((check) => judge(check, ctx))),
+    runScorecard(ctx),
+  ]);
   const checks = applySuppressions(rows, suppressions, ctx.now);
   return {
     score: scoreOf(checks),
     sections: sectionScores(checks),
     judged: judgedCount(checks),
     checks,
-    scorecard: await runScorecard(ctx),
+    scorecard,
     online: online ? { repo: online.repo, branch: online.branch, calls: online.calls, cached: online.cached } : null,
+  };
+}
+
+async function judge(check: AuditCheck, ctx: AuditContext): Promise<CheckReport> {
+  let result: Outcome;
+  try {
+    result = await check.run(ctx);
+  } catch (error) {
+    // One check that cannot run never aborts the others; it is unknown, with the reason.
+    result = { status: "unknown", evidence: [], because: `the check could not run: ${(error as Error).message}` };
+  }
+  return {
+    id: check.id,
+    section: sectionOf(check.id),
+    status: result.status,
+    title: check.title,
+    evidence: result.evidence.map(normalise),
+    because: result.because ?? null,
+    fix: result.status === "pass" ? null : (result.fix ?? null),
+    suppressed: null,
   };
 }
 

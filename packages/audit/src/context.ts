@@ -13,6 +13,10 @@ const MAX_READ = 2 * 1024 * 1024;
 /** Paths that hold other projects' files or test data, not this project's own. */
 const VENDORED = /(^|\/)(?:node_modules|fixtures|__fixtures__|testdata|vendor)\//;
 
+/** A repository script a CI line runs: through an interpreter, or as ./path. Group 1 is the path. */
+const SCRIPT_RUN =
+  /(?:\b(?:node|zx|bash|sh|python3?|tsx|deno\s+run)\s+(?:--?[\w-]+(?:=\S+)?\s+)*|(?:^|[\s;&|(])(?=\.\/))((?:\.\/)?[\w.-]+(?:\/[\w.-]+)*\.(?:[cm]?js|[cm]?ts|sh|bash|py))\b/;
+
 /** CI configuration files other than GitHub workflows, by exact path. */
 const OTHER_CI = [
   ".gitlab-ci.yml",
@@ -50,9 +54,11 @@ export class AuditContext {
   #files: string[] | undefined;
   #fileSet: Set<string> | undefined;
   readonly #texts = new Map<string, string | null>();
-  #workflows: { files: WorkflowFile[]; errors: Evidence[] } | undefined;
-  #workflowCheck: CheckResult<WorkflowStats> | undefined;
+  #workflows: Promise<{ files: WorkflowFile[]; errors: Evidence[] }> | undefined;
+  #workflowCheck: Promise<CheckResult<WorkflowStats>> | undefined;
   #defaultBranch: string | undefined;
+  #scriptRuns: Array<{ script: string; at: Evidence }> | undefined;
+  readonly #lockfiles = new Map<string, Promise<import("@rampart/lockfile").Lockfile>>();
 
   constructor(options: AuditContextOptions) {
     this.root = options.root;
@@ -142,12 +148,42 @@ export class AuditContext {
     ];
   }
 
-  /** Lines of CI configuration that match, comments left out. */
-  ciGrep(re: RegExp, max = 5): Evidence[] {
+  /**
+   * Lines of CI configuration that match, comments left out; then (unless `follow` is false) lines
+   * of the repository scripts CI runs (one level: `node scripts/x.mjs`, `bash ci/build.sh`, `./x.sh`),
+   * each citing the CI line that runs it. Scripts are read, never run.
+   */
+  ciGrep(re: RegExp, max = 5, follow = true): Evidence[] {
     const out: Evidence[] = [];
     for (const file of this.ciFiles()) {
       if (out.length >= max) break;
       out.push(...this.grep(file, re, { code: true, max: max - out.length }));
+    }
+    if (!follow) return out;
+    for (const run of this.ciScriptRuns()) {
+      if (out.length >= max) break;
+      for (const e of this.grep(run.script, re, { code: true, max: max - out.length }))
+        out.push({ ...e, text: `${e.text} (run by ${run.at.file}:${run.at.line})` });
+    }
+    return out;
+  }
+
+  /** The repository's own scripts CI runs, with the CI line that runs each (first mention). */
+  ciScriptRuns(): Array<{ script: string; at: Evidence }> {
+    this.#scriptRuns ??= this.#findScriptRuns();
+    return this.#scriptRuns;
+  }
+
+  #findScriptRuns(): Array<{ script: string; at: Evidence }> {
+    const out: Array<{ script: string; at: Evidence }> = [];
+    for (const file of this.ciFiles()) {
+      for (const at of this.grep(file, SCRIPT_RUN, { code: true, max: 20 })) {
+        for (const m of at.text.matchAll(new RegExp(SCRIPT_RUN.source, "g"))) {
+          const script = (m[1] ?? "").replace(/^\.\//, "");
+          if (this.has(script) && !this.ciFiles().includes(script) && !out.some((r) => r.script === script))
+            out.push({ script, at });
+        }
+      }
     }
     return out;
   }
@@ -165,6 +201,19 @@ export class AuditContext {
       const dir = f.includes("/") ? f.slice(0, f.lastIndexOf("/") + 1) : "";
       return dir === "" || this.has(`${dir}package.json`);
     });
+  }
+
+  /** A lockfile parsed by @rampart/lockfile, once per audit (rejects with its parse error). */
+  parsedLockfile(file: string): Promise<import("@rampart/lockfile").Lockfile> {
+    let pending = this.#lockfiles.get(file);
+    if (pending === undefined) {
+      pending = import("@rampart/lockfile").then(({ parseLockfile }) =>
+        parseLockfile({ path: file, content: this.read(file) ?? "", cwd: this.root }),
+      );
+      pending.catch(() => {}); // each caller sees the rejection; none is left unhandled
+      this.#lockfiles.set(file, pending);
+    }
+    return pending;
   }
 
   /** package.json `scripts` entries whose command matches, as evidence (file and line). */
@@ -196,8 +245,13 @@ export class AuditContext {
   }
 
   /** Parsed GitHub workflows and GitLab CI; a malformed file is evidence, not a crash. */
-  async workflows(): Promise<{ files: WorkflowFile[]; errors: Evidence[] }> {
-    if (this.#workflows) return this.#workflows;
+  workflows(): Promise<{ files: WorkflowFile[]; errors: Evidence[] }> {
+    // The promise is kept, so checks running side by side share one parse.
+    this.#workflows ??= this.#parseWorkflows();
+    return this.#workflows;
+  }
+
+  async #parseWorkflows(): Promise<{ files: WorkflowFile[]; errors: Evidence[] }> {
     const { parseWorkflow } = await import("@rampart/workflows");
     const files: WorkflowFile[] = [];
     const errors: Evidence[] = [];
@@ -208,18 +262,20 @@ export class AuditContext {
         errors.push({ text: `cannot parse: ${(error as Error).message}`, file: file.file });
       }
     }
-    this.#workflows = { files, errors };
-    return this.#workflows;
+    return { files, errors };
   }
 
   /** `rampart workflows check` over the same files, with the repository's workflows policy. */
-  async workflowCheck(): Promise<CheckResult<WorkflowStats>> {
-    if (this.#workflowCheck) return this.#workflowCheck;
+  workflowCheck(): Promise<CheckResult<WorkflowStats>> {
+    this.#workflowCheck ??= this.#checkWorkflows();
+    return this.#workflowCheck;
+  }
+
+  async #checkWorkflows(): Promise<CheckResult<WorkflowStats>> {
     const { checkWorkflows } = await import("@rampart/workflows");
     const policy = (this.config?.workflows ?? {}) as import("@rampart/workflows").WorkflowsPolicy;
     const { files } = await this.workflows(); // parsed once, for both; malformed files are in workflows().errors
-    this.#workflowCheck = checkWorkflows([], { policy, parsed: files });
-    return this.#workflowCheck;
+    return checkWorkflows([], { policy, parsed: files });
   }
 
   private workflowSources(): Array<{ file: string; text: string }> {

@@ -19,7 +19,7 @@ export const TOOLS = {
   provenance:
     /\bnpm\s+publish\b[^\n]*--provenance|NPM_CONFIG_PROVENANCE:\s*["']?true|actions\/attest|slsa-github-generator/i,
   publish:
-    /\b(?:npm|pnpm|yarn)\s+publish\b|\bchangeset\s+publish\b|\bsemantic-release\b|\bgoreleaser\b|pypa\/gh-action-pypi-publish|\btwine\s+upload\b|docker\/build-push-action|\bdocker\s+push\b|\bcargo\s+publish\b|\bgh\s+release\s+(?:create|upload)\b|softprops\/action-gh-release|scripts\/release\.mjs/i,
+    /\b(?:npm|pnpm|yarn)\s+publish\b|\bchangeset\s+publish\b|\bsemantic-release\b|\bgoreleaser\b|pypa\/gh-action-pypi-publish|\btwine\s+upload\b|docker\/build-push-action|\bdocker\s+push\b|\bcargo\s+publish\b|\bgh\s+release\s+(?:create|upload)\b|softprops\/action-gh-release/i,
   frozenInstall:
     /\bnpm\s+ci\b|\bpnpm\s+(?:i|install)\b[^\n]*--frozen-lockfile|\byarn\s+(?:install\s+)?[^\n]*--(?:immutable|frozen-lockfile)|\bbun\s+install\b[^\n]*--frozen-lockfile/i,
   looseInstall:
@@ -92,4 +92,12 @@ function strings(value: unknown): string[] {
   if (Array.isArray(value)) return value.flatMap(strings);
   if (value && typeof value === "object") return Object.values(value).flatMap(strings);
   return [];
+}
+
+/**
+ * Repository scripts CI runs whose names say they release, publish, deploy or sign: where signing
+ * may happen in code rampart reads as text only, so a row that finds no signing says unknown.
+ */
+export function releaseScriptRuns(ctx: AuditContext): Array<{ script: string; at: Evidence }> {
+  return ctx.ciScriptRuns().filter((r) => /releas|publish|deploy|sign|attest|provenance/i.test(r.script));
 }

@@ -1,4 +1,4 @@
-import { TOOLS } from "../detect.js";
+import { releaseScriptRuns, TOOLS } from "../detect.js";
 import { type AuditCheck, outcome } from "../model.js";
 
 const PRODUCED = new RegExp(`${TOOLS.publish.source}|actions\\/upload-artifact@`, "i");
@@ -20,6 +20,13 @@ export const check: AuditCheck = {
         fix,
       );
     if (signed.length > 0) return outcome.pass([...signed, ...produced]);
+    const scripts = releaseScriptRuns(ctx);
+    if (scripts.length > 0)
+      return outcome.unknown(
+        `CI runs ${scripts.map((r) => r.script).join(", ")}, and what that code does is not read as commands; answer: does it sign every artefact it publishes?`,
+        [...produced, ...scripts.map((r) => ({ ...r.at, text: `runs ${r.script}: ${r.at.text}` }))],
+        fix,
+      );
     return outcome.fail(
       [...produced, ...manual].map((e) => ({ ...e, text: `unsigned: ${e.text}` })),
       fix,

@@ -1,4 +1,4 @@
-import { TOOLS } from "../detect.js";
+import { releaseScriptRuns, TOOLS } from "../detect.js";
 import { type AuditCheck, outcome } from "../model.js";
 
 /** BLD-4: build outputs are signed (attestations, provenance, cosign, rampart attest) in CI. */
@@ -10,6 +10,13 @@ export const check: AuditCheck = {
     if (signed.length > 0) return outcome.pass(signed);
     const fix =
       "sign what CI builds: actions/attest-build-provenance or `rampart attest` (rampart init --profile strict attests the SBOM), npm publish --provenance";
+    const scripts = releaseScriptRuns(ctx);
+    if (scripts.length > 0)
+      return outcome.unknown(
+        `CI runs ${scripts.map((r) => r.script).join(", ")}, and what that code does is not read as commands; answer: does it sign what it builds?`,
+        scripts.map((r) => ({ ...r.at, text: `runs ${r.script}: ${r.at.text}` })),
+        fix,
+      );
     const built = ctx.ciGrep(
       /actions\/upload-artifact@|\b(?:npm|pnpm|yarn)\s+(?:run\s+)?build\b|\b(?:npm|pnpm|yarn)\s+publish\b/i,
       3,

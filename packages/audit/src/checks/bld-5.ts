@@ -48,14 +48,11 @@ export const check: AuditCheck = {
 
 /** Every lockfile parses and each registry or tarball package in it carries an integrity hash. */
 async function lockfiles(ctx: AuditContext) {
-  const { parseLockfile } = await import("@rampart/lockfile");
   const evidence: Evidence[] = [];
   let ok = ctx.lockfiles().length > 0;
   for (const file of ctx.lockfiles()) {
-    const content = ctx.read(file);
-    if (content === null) continue;
     try {
-      const lock = await parseLockfile({ path: file, content, cwd: ctx.root });
+      const lock = await ctx.parsedLockfile(file);
       const fetched = lock.packages.filter((p) => p.source === "registry" || p.source === "tarball");
       const missing = fetched.filter((p) => p.integrity.length === 0);
       if (missing.length > 0) ok = false;
@@ -79,8 +76,8 @@ async function lockfiles(ctx: AuditContext) {
 }
 
 function installs(ctx: AuditContext) {
-  const frozen = ctx.ciGrep(TOOLS.frozenInstall);
-  const loose = ctx.ciGrep(TOOLS.looseInstall).filter((e) => !TOOLS.frozenInstall.test(e.text));
+  const frozen = ctx.ciGrep(TOOLS.frozenInstall, 5, false);
+  const loose = ctx.ciGrep(TOOLS.looseInstall, 5, false).filter((e) => !TOOLS.frozenInstall.test(e.text));
   return {
     ok: loose.length === 0,
     evidence: [...frozen, ...loose.map((e) => ({ ...e, text: `install that may change the lockfile: ${e.text}` }))],

@@ -16,14 +16,11 @@ export const check: AuditCheck = {
       );
     const registryLine = ctx.grep(".npmrc", /^\s*registry\s*=/, { code: true, max: 1 })[0];
     const registry = registryLine?.text.replace(/^\s*registry\s*=\s*/, "").trim() || DEFAULT_REGISTRY;
-    const { parseLockfile } = await import("@rampart/lockfile");
     const evidence: Evidence[] = [];
     let downloaded = 0;
     let fromPublic = 0;
     for (const file of lockfiles) {
-      const content = ctx.read(file);
-      if (content === null) continue;
-      const lock = await parseLockfile({ path: file, content, cwd: ctx.root });
+      const lock = await ctx.parsedLockfile(file);
       const fetched = lock.packages.filter((p) => p.source === "registry" || p.source === "tarball");
       const pub = fetched.filter((p) => PUBLIC_HOSTS.has(host(p.resolved ?? registry)));
       downloaded += fetched.length;

@@ -9,7 +9,19 @@ export interface PlainWorkflow {
   jobs: Array<{ id: string; line: number; data: Plain }>;
 }
 
-export async function plainWorkflows(ctx: AuditContext): Promise<PlainWorkflow[]> {
+const memo = new WeakMap<AuditContext, Promise<PlainWorkflow[]>>();
+
+/** Converted once per audit, shared by the checks that read them. */
+export function plainWorkflows(ctx: AuditContext): Promise<PlainWorkflow[]> {
+  let pending = memo.get(ctx);
+  if (pending === undefined) {
+    pending = convert(ctx);
+    memo.set(ctx, pending);
+  }
+  return pending;
+}
+
+async function convert(ctx: AuditContext): Promise<PlainWorkflow[]> {
   const { files } = await ctx.workflows();
   return files
     .filter((wf) => wf.kind === "github-workflow")

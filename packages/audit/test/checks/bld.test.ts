@@ -218,3 +218,26 @@ describe("BLD-9 reproducible builds", () => {
     expect((await judge("BLD-9", { Makefile: "all:\n" })).status).toBe("unknown");
   });
 });
+
+describe("BLD-4 and the scripts CI runs", () => {
+  const ci = `on: push\npermissions: {}\njobs:\n  release:\n    runs-on: ubuntu-24.04\n    steps:\n      - run: bash scripts/release.sh\n`;
+
+  it("reads a repository script CI runs (one level) and cites the CI line that runs it", async () => {
+    const r = await judge("BLD-4", {
+      ".github/workflows/release.yml": ci,
+      "scripts/release.sh": "#!/bin/sh\nnpm pack\ncosign sign-blob --yes app.tgz > app.tgz.sig\n",
+    });
+    expect(r.status).toBe("pass");
+    expect(r.evidence[0]).toMatchObject({ file: "scripts/release.sh", line: 3 });
+    expect(r.evidence[0]?.text).toMatch(/\(run by \.github\/workflows\/release\.yml:7\)$/);
+  });
+
+  it("is unknown, not fail, when a release script shows no signing command it can read", async () => {
+    const r = await judge("BLD-4", {
+      ".github/workflows/release.yml": ci,
+      "scripts/release.sh": "#!/bin/sh\nnode ./build.js\n",
+    });
+    expect(r.status).toBe("unknown");
+    expect(r.because).toMatch(/scripts\/release\.sh/);
+  });
+});
