@@ -1,6 +1,4 @@
-import { git, splitNul } from "@rampart/core";
-
-const LOCKFILES = /(^|\/)(package-lock\.json|npm-shrinkwrap\.json|pnpm-lock\.yaml|yarn\.lock)$/;
+import { git, isLockfilePath, splitNul } from "@rampart/core";
 
 /** Staged paths (added, copied, modified, renamed; not deleted): one cheap git call. */
 export async function stagedFiles(options: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<string[]> {
@@ -17,5 +15,5 @@ const WORKFLOW_FILES =
   /^\.github\/workflows\/[^/]+\.ya?ml$|^\.github\/actions\/(?:[^/]+\/)*action\.ya?ml$|(?:^|\/)\.gitlab-ci\.yml$|^\.gitlab\/(?:[^/]+\/)*[^/]+\.gitlab-ci\.ya?ml$/;
 
 export function stagedLockfiles(files: readonly string[]): string[] {
-  return files.filter((f) => LOCKFILES.test(f));
+  return files.filter(isLockfilePath);
 }

@@ -1,12 +1,14 @@
 import { readFileSync } from "node:fs";
 import { readdir } from "node:fs/promises";
 import { basename, dirname, isAbsolute, join, resolve } from "node:path";
+import { LOCKFILE_NAMES } from "@rampart/core";
 import type { Lockfile } from "../model.js";
 import type { ParseInput } from "./context.js";
 import { parseError } from "./errors.js";
 import { recordAliases } from "./finalize.js";
 
-export const LOCKFILE_NAMES = ["package-lock.json", "npm-shrinkwrap.json", "pnpm-lock.yaml", "yarn.lock"] as const;
+/** Core's one list of lockfile names (re-exported: the parser picks its format by them). */
+export { LOCKFILE_NAMES };
 
 export interface ParseLockfileOptions {
   /** Path of the lockfile, relative to `cwd` or absolute; its file name picks the format. */
