@@ -116,7 +116,9 @@ const ours = timeCommand(
 );
 const report = JSON.parse(ours.stdout);
 const secrets = report.findings.filter((f) => f.severity === "error").length;
-rmSync(dir, { recursive: true, force: true });
+// BENCH_KEEP=1 keeps the generated repository (to profile against it).
+if (process.env.BENCH_KEEP === "1") console.log(`kept ${join(dir, "repo")}`);
+else rmSync(dir, { recursive: true, force: true });
 
 const load = spawnSync("cat", ["/proc/loadavg"], { encoding: "utf8" }).stdout.split(" ")[0];
 const row = (name, r) =>

@@ -28,6 +28,8 @@ export class CatFileBatch {
   #need = 0;
   #closed = false;
   #failure: RampartError | undefined;
+  /** Names requested in this tick, written to git together: one write per tick, not per object. */
+  #names: string[] = [];
 
   constructor(options: GitOptions) {
     // A plain spawn: a long-lived pipe needs none of execa's buffering, and the constructor can
@@ -60,14 +62,23 @@ export class CatFileBatch {
     }
     return new Promise((resolve, reject) => {
       this.#queue.push({ resolve, reject });
-      this.#proc.stdin.write(`${name}\n`);
+      this.#names.push(name);
+      if (this.#names.length === 1) queueMicrotask(() => this.#flush());
     });
+  }
+
+  #flush(): void {
+    if (this.#names.length === 0) return;
+    const text = `${this.#names.join("\n")}\n`;
+    this.#names = [];
+    this.#proc.stdin.write(text);
   }
 
   /** Ends git's input; git answers what is pending, then exits. Idempotent. */
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
+    this.#flush();
     this.#proc.stdin.end();
   }
 

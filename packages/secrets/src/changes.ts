@@ -237,7 +237,9 @@ export interface CommitChanges {
 }
 
 /** Commits per diff-tree process: bounds memory, and the next batch is diffed while one is read. */
-const BATCH = 500;
+const BATCH = 2000;
+/** Commits whose blobs are requested ahead of the one being scanned, so git works while we do. */
+const LOOKAHEAD = 8;
 
 const DIFF_TREE = [
   "diff-tree",
@@ -275,6 +277,14 @@ export async function* commitChanges(
     }));
   };
   let next = commits.length > 0 ? diffBatch(0) : undefined;
+  const ahead: Array<Promise<CommitChanges>> = [];
+  const read = (c: CommitRef, own: RawRecord[][]): Promise<CommitChanges> =>
+    Promise.all([fileChanges(own, cat, options), cat.read(c.id)]).then(([files, object]) => ({
+      commit: c.id,
+      parents: c.parents,
+      files,
+      message: object === null ? "" : commitMessage(object.content),
+    }));
   for (let from = 0; next !== undefined; from += BATCH) {
     const { batch, diffs } = await next;
     next = from + BATCH < commits.length ? diffBatch(from + BATCH) : undefined;
@@ -283,12 +293,14 @@ export async function* commitChanges(
     let at = 0;
     for (const c of batch) {
       const n = Math.max(1, c.parents.length);
-      const own = diffs.slice(at, at + n);
+      const work = read(c, diffs.slice(at, at + n));
+      work.catch(() => {}); // awaited in order below
+      ahead.push(work);
       at += n;
-      const [files, object] = await Promise.all([fileChanges(own, cat, options), cat.read(c.id)]);
-      yield { commit: c.id, parents: c.parents, files, message: object === null ? "" : commitMessage(object.content) };
+      if (ahead.length > LOOKAHEAD) yield await (ahead.shift() as Promise<CommitChanges>);
     }
   }
+  while (ahead.length > 0) yield await (ahead.shift() as Promise<CommitChanges>);
 }
 
 /** The message of a raw commit object: what follows the headers, decoded as its `encoding` header says. */
