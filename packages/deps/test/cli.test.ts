@@ -140,3 +140,33 @@ describe("rampart deps licenses / licence findings in deps check", () => {
     expect(out.exitCode).toBe(ExitCode.Findings);
   });
 });
+
+describe("rampart deps check --policy-rev", () => {
+  it("reads exceptions from the trusted revision, not from the change under review", async () => {
+    const r = await project("version: 1\ndeps:\n  maxAgeDays: 100000\n");
+    const base = await r.git(["rev-parse", "HEAD"]);
+    r.write(
+      ".rampart/config.yaml",
+      "version: 1\ndeps:\n  maxAgeDays: 100000\n  vulnerabilities:\n    exceptions:\n      - { id: CVE-2021-23337, reason: mine, owner: me, expires: '2099-01-01' }\n",
+    );
+    await r.commit("except my own advisory");
+    const lodash = (out: { stdout: string }) =>
+      (JSON.parse(out.stdout) as { findings: Array<{ properties?: { package?: string } }> }).findings.some(
+        (f) => f.properties?.package === "lodash",
+      );
+    const own = await runCli(["deps", "check", "--db", DB, "--format", "json"], { cwd: r.dir, env: r.env });
+    expect(lodash(own)).toBe(false);
+    const trusted = await runCli(["deps", "check", "--db", DB, "--policy-rev", base, "--format", "json"], {
+      cwd: r.dir,
+      env: r.env,
+    });
+    expect(lodash(trusted)).toBe(true);
+    expect(trusted.exitCode).toBe(ExitCode.Findings);
+    const unknown = await runCli(["deps", "check", "--db", DB, "--policy-rev", "no-such-branch"], {
+      cwd: r.dir,
+      env: r.env,
+    });
+    expect(unknown.exitCode).toBe(ExitCode.Error);
+    expect(unknown.stderr).toContain("--policy-rev no-such-branch is not a commit");
+  });
+});

@@ -17,6 +17,13 @@ const CHECK_OPTIONS: OptionSpec[] = [
       "Also ask OSV's batch query API and the npm bulk advisory endpoint (deps.online; the stored database is used too when present)",
   },
   {
+    name: "policy-rev",
+    type: "string",
+    value: "REV",
+    description:
+      "Read the deps policy (threshold, exceptions, licences, database) from this revision, e.g. the base branch in CI, not from the checked-out tree",
+  },
+  {
     name: "staged",
     type: "boolean",
     description:
@@ -61,7 +68,7 @@ export const command: CommandDefinition = {
     {
       name: "check",
       summary: "Match every lockfile package against OSV advisories; fail at or above deps.vulnerabilities.failOn",
-      usage: "rampart deps check [--db PATH] [--online] [--production] [--staged] [LOCKFILE...]",
+      usage: "rampart deps check [--db PATH] [--online] [--production] [--staged] [--policy-rev REV] [LOCKFILE...]",
       options: CHECK_OPTIONS,
     },
     {
@@ -95,8 +102,7 @@ async function runCheck(ctx: CommandContext): Promise<ExitCode> {
     import("node:path"),
   ]);
   const root = await core.getRepoRoot({ cwd: ctx.cwd, env: ctx.env });
-  const config = await core.loadConfig({ cwd: ctx.cwd, env: ctx.env, root });
-  const policy = config.config.deps;
+  const policy = await checkPolicy(ctx, root, core);
   const location = deps.databaseLocation({
     root,
     cwd: ctx.cwd,
@@ -186,6 +192,28 @@ async function runCheck(ctx: CommandContext): Promise<ExitCode> {
     },
   };
   return ctx.report(result, { rules: core.ruleInfo(deps.RULES, findings) });
+}
+
+/**
+ * The deps policy: from `--policy-rev REV` (git objects at the trusted revision, e.g. the base
+ * branch in CI, so a change cannot add an exception for what it adds), else the working tree's.
+ */
+async function checkPolicy(
+  ctx: CommandContext,
+  root: string,
+  core: typeof import("@rampart/core"),
+): Promise<import("@rampart/deps").DepsPolicy> {
+  const rev = ctx.values["policy-rev"];
+  if (typeof rev !== "string") return (await core.loadConfig({ cwd: ctx.cwd, env: ctx.env, root })).config.deps;
+  const git = { cwd: root, env: ctx.env };
+  if (!(await core.hasCommit(rev, git)))
+    throw new core.RampartError("DEPS_POLICY_REV_UNKNOWN", `--policy-rev ${rev} is not a commit in this repository`, {
+      hint: "fetch the base branch first (e.g. git fetch origin main) and pass it: --policy-rev origin/main",
+    });
+  const at = await core.loadConfigAt(rev, git);
+  if (at === null)
+    ctx.info(`rampart deps check: ${rev} has no .rampart/config.yaml: default deps policy, no exceptions`);
+  return at?.config.deps ?? {};
 }
 
 async function runUpdate(ctx: CommandContext): Promise<ExitCode> {
