@@ -35,7 +35,22 @@ export async function readBaseline(file: string, required: boolean, name = file)
       file: name,
     });
   }
-  return parseBaseline(await readFile(file, "utf8"), name);
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (error) {
+    // A folder, an unreadable file: one line naming it, like every other bad input.
+    throw new RampartError(
+      "SECRETS_BASELINE_INVALID",
+      `the baseline cannot be read (${(error as NodeJS.ErrnoException).code ?? "error"})`,
+      {
+        hint: "--baseline names a JSON file written by `rampart secrets baseline`",
+        file: name,
+        cause: error,
+      },
+    );
+  }
+  return parseBaseline(text, name);
 }
 
 /** A baseline's text (read from a file, or from a trusted revision's blob); `name` names it in errors. */
