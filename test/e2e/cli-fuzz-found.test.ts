@@ -106,6 +106,36 @@ describe("fuzzer findings", () => {
     }
   });
 
+  it("a folder where a command expects a file is one line and exit 2, for every file option", async () => {
+    const fixture = resolve(repoRoot, "packages/lockfile/test/fixtures/npm-v3");
+    const repo = await gitRepo({
+      "package.json": readFileSync(resolve(fixture, "package.json"), "utf8"),
+      "package-lock.json": readFileSync(resolve(fixture, "package-lock.json"), "utf8"),
+      "a.txt": "x\n",
+      "d/keep": "",
+    });
+    execFileSync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", repo.path("k")]);
+    for (const args of [
+      ["secrets", "scan", "a.txt", "--baseline", "d"],
+      ["secrets", "baseline", "--baseline", "d"],
+      ["secrets", "scan", "--message-file", "d"],
+      ["lockfile", "check", "d"],
+      ["sbom", "--lockfile", "d"],
+      ["sbom", "--output", "d", "--force"],
+      ["attest", "a.txt", "--key", "d"],
+      ["attest", "a.txt", "--key", "k", "--predicate", "d"],
+      ["verify", "a.txt", "--attestation", "d", "--key", "k.pub"],
+      ["verify", "a.txt", "--attestation", "a.txt", "--key", "d"],
+      ["verify", "a.txt", "--attestation", "a.txt", "--allowed-signers", "d"],
+      ["signatures", "add", "a@example.org", "d"],
+      ["workflows", "check", "d"],
+    ]) {
+      const o = await runInProcess(args, repo.dir, repo.env);
+      expect(problems(o, []), args.join(" ")).toEqual([]);
+      expect(o.exitCode, args.join(" ")).toBe(2);
+    }
+  });
+
   it("a token in a package's name or version is masked in SPDX ids too (not only in name and versionInfo)", async () => {
     const fixture = resolve(repoRoot, "packages/lockfile/test/fixtures/npm-v2");
     const pkg = JSON.parse(readFileSync(resolve(fixture, "package.json"), "utf8")) as { version: string };
