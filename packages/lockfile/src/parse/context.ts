@@ -4,6 +4,8 @@ import type { Lockfile } from "../model.js";
 export interface ParseInput {
   /** Path used in messages and the model (relative to the repo root where possible). */
   path: string;
+  /** Absolute folder of the lockfile (where the project's file: paths are resolved from). */
+  dir?: string;
   text: string;
   /** Reads a file relative to the lockfile's directory; undefined when it does not exist. */
   readSibling(relative: string): Promise<string | undefined>;

@@ -32,6 +32,7 @@ export async function parseLockfile(options: ParseLockfileOptions): Promise<Lock
   const dir = dirname(absolute);
   const input: ParseInput = {
     path: options.path,
+    dir,
     text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text,
     readSibling: options.readSibling ?? ((relative) => readOptional(join(dir, relative))),
     listDir: options.listDir ?? ((relative) => listDirectories(join(dir, relative))),

@@ -1,3 +1,4 @@
+import { relative, resolve, sep } from "node:path";
 import type { Importer, Lockfile, LockPackage } from "../model.js";
 import type { ParseInput } from "./context.js";
 import { parseError } from "./errors.js";
@@ -77,6 +78,17 @@ function toPackage(id: string, specifier: string, entry: YarnMap, file: string, 
   return pkg;
 }
 
+/**
+ * yarn 1 records a `file:`/`link:` path relative to the project's root (an absolute
+ * `file:/opt/pkgs/x.tgz` becomes `file:../../opt/pkgs/x.tgz`): the spec as yarn wrote it.
+ */
+function yarnFilePath(spec: string, lockDir: string | undefined, importerDir: string): string {
+  const m = /^(file|link):(.+)$/.exec(spec);
+  if (m?.[1] === undefined || m[2] === undefined || lockDir === undefined) return spec;
+  const target = resolve(lockDir, importerDir, m[2]);
+  return `${m[1]}:${relative(lockDir, target).split(sep).join("/")}`;
+}
+
 /** The root importer, then one per workspace `package.json` names (yarn v1 keeps none in the lockfile). */
 async function addImporters(input: ParseInput, bySpecifier: Map<string, string>, lockfile: Lockfile): Promise<void> {
   const manifest = await readManifest(input, "package.json");
@@ -94,7 +106,10 @@ async function addImporters(input: ParseInput, bySpecifier: Map<string, string>,
     if (typeof m.version === "string") importer.version = m.version;
     for (const dep of manifestDependencies(m)) {
       // A dependency on a sibling workspace has no lockfile entry: yarn links it.
-      const to = bySpecifier.get(`${dep.name}@${dep.spec}`) ?? workspaceByName.get(dep.name);
+      const to =
+        bySpecifier.get(`${dep.name}@${dep.spec}`) ??
+        bySpecifier.get(`${dep.name}@${yarnFilePath(dep.spec, input.dir, dir)}`) ??
+        workspaceByName.get(dep.name);
       if (to !== undefined && to !== importer.id) {
         dep.resolvesTo = to;
         lockfile.edges.push({ from: importer.id, to, name: dep.name, spec: dep.spec, kind: dep.kind });
