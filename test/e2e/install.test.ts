@@ -1,22 +1,19 @@
 import { appendFileSync, existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type GitRepo, gitRepo, runCommand, tempDir } from "../helpers/src/index.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { type GitRepo, gitRepo, runCommand } from "../helpers/src/index.js";
 import { fakeAwsKey } from "./linked.js";
-import { fileSpecs, installEnv, must, packAll, type Tarballs, yarnBerry } from "./tarballs.js";
+import { fileSpecs, installEnv, must, packOnce, type Tarballs, yarnBerry } from "./tarballs.js";
 
 // rampart as a new user gets it: packed tarballs installed by npm/pnpm/yarn into fresh repos, then
 // `npx rampart init --yes`, an install, and real commits and pushes. husky, lint-staged and
 // commitlint come from the npm registry (cached between runs).
 const SLOW = 300_000;
 let tarballs: Tarballs;
-let packDir: { dir: string; cleanup(): void };
 
 beforeAll(async () => {
-  packDir = tempDir("rampart-pack-");
-  tarballs = await packAll(packDir.dir);
+  tarballs = await packOnce();
 }, SLOW);
-afterAll(() => packDir?.cleanup());
 
 const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
 

@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
 import { type GitRepo, repoRoot, runCommand } from "../helpers/src/index.js";
@@ -19,10 +20,10 @@ export interface Tarballs {
 }
 
 /** `pnpm pack`s every workspace package once (workspace:/catalog: specs become real versions). */
-export async function packAll(dest: string): Promise<Tarballs> {
+export async function packAll(dest: string, options: { reuse?: boolean } = {}): Promise<Tarballs> {
   mkdirSync(dest, { recursive: true });
   const byName: Record<string, string> = {};
-  for (const dir of PACKAGES) {
+  for (const dir of options.reuse ? [] : PACKAGES) {
     const cwd = join(repoRoot, "packages", dir);
     const r = await runCommand("pnpm", ["pack", "--pack-destination", dest], {
       cwd,
@@ -39,6 +40,39 @@ export async function packAll(dest: string): Promise<Tarballs> {
   const rampart = byName.rampart;
   if (rampart === undefined) throw new Error(`no rampart tarball in ${dest}: ${Object.keys(byName).join(", ")}`);
   return { byName, rampart };
+}
+
+/**
+ * The packed set for this build, packed once and shared by every test file that installs rampart
+ * (each vitest file runs in its own worker): kept in CACHE under a digest of what the packages
+ * ship (package.json, bin, dist, templates), so a rebuild packs again and an unchanged build never.
+ */
+export async function packOnce(): Promise<Tarballs> {
+  const hash = createHash("sha256");
+  const add = (path: string) => {
+    if (!existsSync(path)) return;
+    if (statSync(path).isDirectory()) for (const entry of readdirSync(path).sort()) add(join(path, entry));
+    else hash.update(path).update(readFileSync(path));
+  };
+  for (const dir of PACKAGES)
+    for (const part of ["package.json", "bin", "dist"]) add(join(repoRoot, "packages", dir, part));
+  add(join(repoRoot, "templates"));
+  const dest = join(CACHE, `pack-${hash.digest("hex").slice(0, 16)}`);
+  const marker = join(dest, ".complete");
+  if (!existsSync(marker)) {
+    const scratch = `${dest}.tmp-${process.pid}`;
+    rmSync(scratch, { recursive: true, force: true });
+    await packAll(scratch);
+    writeFileSync(join(scratch, ".complete"), "");
+    try {
+      renameSync(scratch, dest);
+    } catch {
+      rmSync(scratch, { recursive: true, force: true }); // another worker packed the same build first
+    }
+    for (const old of readdirSync(CACHE).filter((f) => /^pack-[0-9a-f]{16}$/.test(f) && join(CACHE, f) !== dest))
+      rmSync(join(CACHE, old), { recursive: true, force: true });
+  }
+  return packAll(dest, { reuse: true });
 }
 
 /** The @rampart/* tarballs as file: specs, for npm overrides, pnpm overrides and yarn resolutions. */
@@ -82,6 +116,25 @@ export async function yarnBerry(version: string): Promise<string | undefined> {
   const r = await runCommand(
     "npm",
     ["install", "--no-save", "--ignore-scripts", "--no-audit", "--no-fund", `@yarnpkg/cli-dist@${version}`],
+    {
+      cwd: dir,
+      env: { ...process.env, ...networkEnv(), npm_config_cache: join(CACHE, "npm") },
+      timeout: 120_000,
+    },
+  );
+  return r.exitCode === 0 && existsSync(bin) ? bin : undefined;
+}
+
+/** yarn classic from the npm registry (the `yarn` package), cached; undefined when it cannot be had. */
+export async function yarnClassic(version: string): Promise<string | undefined> {
+  const dir = join(CACHE, `yarn-${version}`);
+  const bin = join(dir, "node_modules", "yarn", "bin", "yarn.js");
+  if (existsSync(bin)) return bin;
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, "package.json"), "{}\n");
+  const r = await runCommand(
+    "npm",
+    ["install", "--no-save", "--ignore-scripts", "--no-audit", "--no-fund", `yarn@${version}`],
     {
       cwd: dir,
       env: { ...process.env, ...networkEnv(), npm_config_cache: join(CACHE, "npm") },
