@@ -3,7 +3,7 @@ import { join, resolve } from "node:path";
 import { ExitCode } from "@rampart/core";
 import { type GitRepo, gitRepo, runCli } from "@rampart/test-helpers";
 import { afterEach, describe, expect, it } from "vitest";
-import { writeNpmProject } from "./lockfiles.js";
+import { npmProjectRepo, writeNpmProject } from "./lockfiles.js";
 
 const DB = resolve(import.meta.dirname, "fixtures/osv");
 const repos: GitRepo[] = [];
@@ -11,16 +11,7 @@ afterEach(() => {
   for (const r of repos.splice(0)) r.cleanup();
 });
 
-async function project(policy?: string): Promise<GitRepo> {
-  const src = writeNpmProject();
-  const files: Record<string, string> = {};
-  for (const name of ["package.json", "package-lock.json"]) files[name] = readFileSync(join(src, name), "utf8");
-  rmSync(src, { recursive: true, force: true });
-  if (policy !== undefined) files[".rampart/config.yaml"] = policy;
-  const r = await gitRepo(files, { commit: true });
-  repos.push(r);
-  return r;
-}
+const project = (policy?: string) => npmProjectRepo(repos, policy);
 
 describe("rampart deps check", () => {
   it("fails on the whole lockfile with findings pointing at its lines", async () => {

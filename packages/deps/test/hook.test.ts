@@ -3,6 +3,7 @@ import { join, resolve } from "node:path";
 import { ExitCode } from "@rampart/core";
 import { type GitRepo, gitRepo, runCli } from "@rampart/test-helpers";
 import { afterEach, describe, expect, it } from "vitest";
+import { npmLock, npmManifest } from "./lockfiles.js";
 
 const DB = resolve(import.meta.dirname, "fixtures/osv");
 const repos: GitRepo[] = [];
@@ -10,28 +11,8 @@ afterEach(() => {
   for (const r of repos.splice(0)) r.cleanup();
 });
 
-const reg = (name: string, version: string) => ({
-  version,
-  resolved: `https://registry.npmjs.org/${name}/-/${name}-${version}.tgz`,
-  integrity: `sha512-${Buffer.from(`${name}@${version}`).toString("base64")}`,
-});
-const lock = (deps: Record<string, string>) =>
-  `${JSON.stringify(
-    {
-      name: "app",
-      version: "1.0.0",
-      lockfileVersion: 3,
-      requires: true,
-      packages: {
-        "": { name: "app", version: "1.0.0", dependencies: deps },
-        ...Object.fromEntries(Object.entries(deps).map(([n, v]) => [`node_modules/${n}`, reg(n, v)])),
-      },
-    },
-    null,
-    2,
-  )}\n`;
-const manifest = (deps: Record<string, string>) =>
-  `${JSON.stringify({ name: "app", version: "1.0.0", dependencies: deps }, null, 2)}\n`;
+const lock = npmLock;
+const manifest = npmManifest;
 
 async function repo(policy: string): Promise<GitRepo> {
   const r = await gitRepo(

@@ -1,6 +1,7 @@
-import { mkdtempSync, realpathSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { type GitRepo, gitRepo } from "@rampart/test-helpers";
 
 const reg = (name: string, version: string) => ({
   resolved: `https://registry.npmjs.org/${name}/-/${name.split("/").pop()}-${version}.tgz`,
@@ -50,3 +51,38 @@ export function writeNpmProject(): string {
   writeFileSync(join(dir, "package-lock.json"), `${JSON.stringify(lock, null, 2)}\n`);
   return dir;
 }
+
+/** A committed repository holding writeNpmProject's files (and a policy); added to `repos` for cleanup. */
+export async function npmProjectRepo(repos: GitRepo[], policy?: string): Promise<GitRepo> {
+  const src = writeNpmProject();
+  const files: Record<string, string> = {};
+  for (const name of ["package.json", "package-lock.json"]) files[name] = readFileSync(join(src, name), "utf8");
+  rmSync(src, { recursive: true, force: true });
+  if (policy !== undefined) files[".rampart/config.yaml"] = policy;
+  const r = await gitRepo(files, { commit: true });
+  repos.push(r);
+  return r;
+}
+
+/** An npm v3 lockfile text with these direct registry dependencies. */
+export const npmLock = (deps: Record<string, string>) =>
+  `${JSON.stringify(
+    {
+      name: "app",
+      version: "1.0.0",
+      lockfileVersion: 3,
+      requires: true,
+      packages: {
+        "": { name: "app", version: "1.0.0", dependencies: deps },
+        ...Object.fromEntries(
+          Object.entries(deps).map(([n, v]) => [`node_modules/${n}`, { version: v, ...reg(n, v) }]),
+        ),
+      },
+    },
+    null,
+    2,
+  )}\n`;
+
+/** The package.json beside npmLock's lockfile. */
+export const npmManifest = (deps: Record<string, string>) =>
+  `${JSON.stringify({ name: "app", version: "1.0.0", dependencies: deps }, null, 2)}\n`;

@@ -101,7 +101,7 @@ describe("fetchOnline (loopback server)", () => {
         { package: { name: "left-pad", ecosystem: "npm" }, version: "1.3.0" },
       ],
     });
-    expect((seen[1]?.body as { queries: unknown[] }).queries).toEqual([
+    expect((seen[1]?.body as { queries: unknown[] } | undefined)?.queries).toEqual([
       { package: { name: "lodash", ecosystem: "npm" }, version: "4.17.20", page_token: "p2" },
     ]);
   });

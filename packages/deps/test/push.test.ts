@@ -2,6 +2,7 @@ import { resolve } from "node:path";
 import { type GitRepo, gitRepo } from "@rampart/test-helpers";
 import { afterEach, describe, expect, it } from "vitest";
 import { checkPushedLockfiles } from "../src/push.js";
+import { npmLock, npmManifest } from "./lockfiles.js";
 
 const DB = resolve(import.meta.dirname, "fixtures/osv");
 const repos: GitRepo[] = [];
@@ -9,28 +10,8 @@ afterEach(() => {
   for (const r of repos.splice(0)) r.cleanup();
 });
 
-const reg = (name: string, version: string) => ({
-  version,
-  resolved: `https://registry.npmjs.org/${name}/-/${name}-${version}.tgz`,
-  integrity: `sha512-${Buffer.from(`${name}@${version}`).toString("base64")}`,
-});
-const lock = (deps: Record<string, string>) =>
-  `${JSON.stringify(
-    {
-      name: "app",
-      version: "1.0.0",
-      lockfileVersion: 3,
-      requires: true,
-      packages: {
-        "": { name: "app", version: "1.0.0", dependencies: deps },
-        ...Object.fromEntries(Object.entries(deps).map(([n, v]) => [`node_modules/${n}`, reg(n, v)])),
-      },
-    },
-    null,
-    2,
-  )}\n`;
-const manifest = (deps: Record<string, string>) =>
-  `${JSON.stringify({ name: "app", version: "1.0.0", dependencies: deps }, null, 2)}\n`;
+const lock = npmLock;
+const manifest = npmManifest;
 
 const now = new Date("2026-01-15T12:00:00Z");
 const policy = { database: DB, maxAgeDays: 100_000 };

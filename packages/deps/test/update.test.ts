@@ -3,11 +3,11 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join, resolve } from "node:path";
 import { ExitCode } from "@rampart/core";
-import { type GitRepo, gitRepo, runCli } from "@rampart/test-helpers";
+import { type GitRepo, runCli } from "@rampart/test-helpers";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { loadDatabase, SNAPSHOT_FILE } from "../src/database.js";
 import { updateDatabase } from "../src/update.js";
-import { writeNpmProject } from "./lockfiles.js";
+import { npmProjectRepo } from "./lockfiles.js";
 import { makeZip } from "./support/zip.js";
 
 const FIXTURES = resolve(import.meta.dirname, "fixtures/osv");
@@ -46,15 +46,7 @@ afterEach(() => {
   for (const r of repos.splice(0)) r.cleanup();
 });
 
-async function project(policy?: string): Promise<GitRepo> {
-  const src = writeNpmProject();
-  const files: Record<string, string> = {};
-  for (const name of ["package.json", "package-lock.json"]) files[name] = readFileSync(join(src, name), "utf8");
-  if (policy !== undefined) files[".rampart/config.yaml"] = policy;
-  const r = await gitRepo(files, { commit: true });
-  repos.push(r);
-  return r;
-}
+const project = (policy?: string) => npmProjectRepo(repos, policy);
 
 describe("updateDatabase from a URL (loopback server)", () => {
   it("downloads the zip export, stores the snapshot with the download's sha256", async () => {

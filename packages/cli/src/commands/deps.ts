@@ -103,13 +103,7 @@ async function runCheck(ctx: CommandContext): Promise<ExitCode> {
   ]);
   const root = await core.getRepoRoot({ cwd: ctx.cwd, env: ctx.env });
   const policy = await checkPolicy(ctx, root, core);
-  const location = deps.databaseLocation({
-    root,
-    cwd: ctx.cwd,
-    env: ctx.env,
-    ...(typeof ctx.values.db === "string" ? { flag: ctx.values.db } : {}),
-    ...(policy.database === undefined ? {} : { policy: policy.database }),
-  });
+  const location = databaseAt(ctx, root, policy, deps);
   const staged = ctx.values.staged === true ? await stagedChanges(ctx, root, lockLib) : undefined;
   const paths = staged
     ? [...staged.keys()]
@@ -194,6 +188,22 @@ async function runCheck(ctx: CommandContext): Promise<ExitCode> {
   return ctx.report(result, { rules: core.ruleInfo(deps.RULES, findings) });
 }
 
+/** The database location: --db, else deps.database, else the user's cache directory. */
+function databaseAt(
+  ctx: CommandContext,
+  root: string,
+  policy: import("@rampart/deps").DepsPolicy,
+  deps: typeof import("@rampart/deps"),
+): string {
+  return deps.databaseLocation({
+    root,
+    cwd: ctx.cwd,
+    env: ctx.env,
+    ...(typeof ctx.values.db === "string" ? { flag: ctx.values.db } : {}),
+    ...(policy.database === undefined ? {} : { policy: policy.database }),
+  });
+}
+
 /**
  * The deps policy: from `--policy-rev REV` (git objects at the trusted revision, e.g. the base
  * branch in CI, so a change cannot add an exception for what it adds), else the working tree's.
@@ -221,13 +231,7 @@ async function runUpdate(ctx: CommandContext): Promise<ExitCode> {
   const root = await core.getRepoRoot({ cwd: ctx.cwd, env: ctx.env }).catch(() => ctx.cwd);
   const config = await core.loadConfig({ cwd: ctx.cwd, env: ctx.env, root });
   const policy = config.config.deps;
-  const db = deps.databaseLocation({
-    root,
-    cwd: ctx.cwd,
-    env: ctx.env,
-    ...(typeof ctx.values.db === "string" ? { flag: ctx.values.db } : {}),
-    ...(policy.database === undefined ? {} : { policy: policy.database }),
-  });
+  const db = databaseAt(ctx, root, policy, deps);
   const from =
     typeof ctx.values.from === "string" ? ctx.values.from : (ctx.env.RAMPART_OSV_EXPORT ?? deps.OSV_NPM_EXPORT);
   const r = await deps.updateDatabase({ from, db, cwd: ctx.cwd });
