@@ -3,7 +3,7 @@ import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ExitCode } from "../../packages/core/src/exit-codes.js";
 import { type GitRepo, gitRepo, hasShared, repoRoot, runCli, runCommand, sharedPath } from "../helpers/src/index.js";
-import { runWorkflow } from "./ci-runner.js";
+import { offlineAdvisories, runWorkflow } from "./ci-runner.js";
 import { fakeAwsKey, linkTools } from "./linked.js";
 
 // "Done when", per package manager, with the tools linked (tarball-managers.test.ts installs them
@@ -137,7 +137,7 @@ describe.each(MANAGERS)("adopting rampart with $name", (m) => {
     const steps = await runWorkflow(
       join(ci, ".github", "workflows", "rampart.yml"),
       ci,
-      repo.env,
+      { ...repo.env, ...offlineAdvisories(join(repo.home, "osv")) },
       { before, sha },
       (s) => /^(npm ci|pnpm install|yarn install|corepack enable)\b/.test(s.run ?? ""),
     );

@@ -1,10 +1,27 @@
-import { readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { repoRoot, runCommand, tempDir } from "../helpers/src/index.js";
 
 // The yaml package core already depends on (the e2e project has no dependencies of its own).
 const { parse } = createRequire(join(repoRoot, "packages", "core", "package.json"))("yaml") as typeof import("yaml");
+
+/**
+ * The advisory data CI's `deps update` reads, offline: tests reach no network but the npm
+ * registry, so the export is a folder holding one OSV record (flatmap-stream's malicious 0.1.1,
+ * which none of the test projects holds). Returns the env that points `deps update` at it.
+ */
+export function offlineAdvisories(dir: string): NodeJS.ProcessEnv {
+  mkdirSync(dir, { recursive: true });
+  const record = {
+    id: "MAL-2018-0001",
+    modified: new Date().toISOString(),
+    summary: "Malicious code in flatmap-stream (npm)",
+    affected: [{ package: { ecosystem: "npm", name: "flatmap-stream" }, versions: ["0.1.1"] }],
+  };
+  writeFileSync(join(dir, "MAL-2018-0001.json"), `${JSON.stringify(record)}\n`);
+  return { RAMPART_OSV_EXPORT: dir };
+}
 
 /** What a GitHub Actions push event gives the expressions the workflow uses. */
 export interface PushEvent {

@@ -2,7 +2,7 @@ import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync
 import { dirname, join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type GitRepo, gitRepo, runCommand } from "../helpers/src/index.js";
-import { runWorkflow } from "./ci-runner.js";
+import { offlineAdvisories, runWorkflow } from "./ci-runner.js";
 import { fakeAwsKey } from "./linked.js";
 import { CACHE, fileSpecs, installEnv, must, packOnce, type Tarballs, yarnBerry, yarnClassic } from "./tarballs.js";
 
@@ -232,7 +232,7 @@ describe.each(MANAGERS)("$name library, rampart installed from the packed tarbal
       const steps = await runWorkflow(
         join(clone, ".github", "workflows", "rampart.yml"),
         clone,
-        installEnv(repo),
+        { ...installEnv(repo), ...offlineAdvisories(join(repo.home, "osv")) },
         { before, sha },
         (s) => /^(npm ci|pnpm install|yarn install|corepack enable)\b/.test(s.run ?? ""),
       );
