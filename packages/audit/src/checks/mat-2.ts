@@ -1,4 +1,5 @@
-import { ciOrScripts, TOOLS } from "../detect.js";
+import { ciOrScripts, policyLine, rampartHook, TOOLS } from "../detect.js";
+import type { Evidence } from "../model.js";
 import { type AuditCheck, graded, outcome } from "../model.js";
 
 /** MAT-2: dependencies are scanned automatically for security issues and for licence compliance. */
@@ -12,16 +13,29 @@ export const check: AuditCheck = {
       );
     const vuln = ciOrScripts(ctx, TOOLS.vulnScan);
     const licence = ciOrScripts(ctx, TOOLS.licenceScan);
+    // rampart's own gate: the pre-commit hook runs it on every staged lockfile change, CI through `deps check`.
+    const gate: Evidence[] = [
+      ...(ctx.hooks()?.preCommit.lockfile === true ? rampartHook(ctx, "pre-commit") : []).map((e) => ({
+        ...e,
+        text: `pre-commit hook gates what a staged lockfile adds (rampart deps): ${e.text}`,
+      })),
+      ...ctx.ciGrep(/\brampart(?:\.js)?\s+deps\s+check\b/, 2),
+    ];
+    const licences = ctx.config?.deps?.licenses;
+    const licencePolicy =
+      gate.length > 0 && ((licences?.allow?.length ?? 0) > 0 || (licences?.deny?.length ?? 0) > 0)
+        ? policyLine(ctx, /^\s+licenses:/, "deps.licenses: an allow or deny list the gate applies")
+        : [];
     return graded([
       {
-        ok: vuln.ci.length > 0,
-        evidence: [...vuln.ci, ...vuln.scripts],
-        fix: "scan dependencies for vulnerabilities in CI: `rampart deps check` (or osv-scanner, npm audit)",
+        ok: vuln.ci.length > 0 || gate.length > 0,
+        evidence: [...vuln.ci, ...gate, ...vuln.scripts],
+        fix: "scan dependencies for vulnerabilities automatically: `rampart deps check` in CI (or osv-scanner, npm audit)",
       },
       {
-        ok: licence.ci.length + licence.scripts.length > 0,
-        evidence: [...licence.ci, ...licence.scripts],
-        fix: "check dependency licences automatically (actions/dependency-review-action with allow-licenses, license-checker)",
+        ok: licence.ci.length + licence.scripts.length + licencePolicy.length > 0,
+        evidence: [...licence.ci, ...licence.scripts, ...licencePolicy],
+        fix: "check dependency licences automatically: deps.licenses allow/deny in .rampart/config.yaml (rampart's gate), or dependency-review-action's allow-licenses",
       },
     ]);
   },

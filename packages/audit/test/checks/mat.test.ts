@@ -145,3 +145,25 @@ describe("MAT-6 SBOM", () => {
     expect((await judge("MAT-6", { "package.json": pkg })).status).toBe("fail");
   });
 });
+
+describe("MAT-2 with rampart's own gate", () => {
+  it("passes with the pre-commit gate and a deps.licenses allow list; partial without the list", async () => {
+    const policy =
+      "version: 1\ndeps:\n  licenses:\n    allow: [MIT, Apache-2.0, ISC]\nhooks:\n  protectedBranches: [main]\n";
+    const withList = await judge("MAT-2", {
+      "package.json": PACKAGE_JSON,
+      ".rampart/config.yaml": policy,
+      ".husky/pre-commit": RAMPART_PRE_COMMIT,
+    });
+    expect(withList.status).toBe("pass");
+    expect(withList.evidence.some((e) => e.file === ".rampart/config.yaml" && /deps\.licenses/.test(e.text))).toBe(
+      true,
+    );
+    const without = await judge("MAT-2", {
+      "package.json": PACKAGE_JSON,
+      ".rampart/config.yaml": POLICY,
+      ".husky/pre-commit": RAMPART_PRE_COMMIT,
+    });
+    expect(without.status).toBe("partial");
+  });
+});
