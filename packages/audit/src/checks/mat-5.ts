@@ -20,7 +20,16 @@ export const check: AuditCheck = {
     let downloaded = 0;
     let fromPublic = 0;
     for (const file of lockfiles) {
-      const lock = await ctx.parsedLockfile(file);
+      let lock: Awaited<ReturnType<typeof ctx.parsedLockfile>>;
+      try {
+        lock = await ctx.parsedLockfile(file);
+      } catch (error) {
+        return outcome.unknown(
+          `${file} cannot be parsed (${(error as Error).message}), so where its packages come from is not known`,
+          [{ file, text: "cannot parse" }],
+          "fix the lockfile: `rampart lockfile check` names the line",
+        );
+      }
       const fetched = lock.packages.filter((p) => p.source === "registry" || p.source === "tarball");
       const pub = fetched.filter((p) => PUBLIC_HOSTS.has(host(p.resolved ?? registry)));
       downloaded += fetched.length;
