@@ -74,7 +74,7 @@ for (const [path, text] of Object.entries(files)) {
   writeFileSync(join(work, path), text);
 }
 for (const f of ["package.json", "pnpm-lock.yaml", "pnpm-workspace.yaml"]) copyFileSync(join(root, f), join(work, f));
-const template = readFileSync(join(root, "templates/common/github/rampart.yml"), "utf8")
+const template = readFileSync(join(root, "packages/hooks/templates/common/github/rampart.yml"), "utf8")
   .replace(/\{\{#if [^}]+\}\}\n|\{\{\/if\}\}\n/g, "")
   .replaceAll("{{rampartRun}}", "node_modules/.bin/rampart")
   .replaceAll("{{ciInstall}}", "pnpm install --frozen-lockfile")

@@ -3,7 +3,7 @@
 // tarball itself: README and package.json, every file `exports`/`main`/`types`/`bin` name, a
 // node shebang on each bin, no test files, no leftover `workspace:`/`catalog:` specifiers, no
 // devDependencies and no private workspace package named, a licence and engines, `types` first in each exports entry, and
-// for the `rampart` CLI the templates (required once the root templates/ folder has files).
+// every file of a package's templates/ folder (@rampart/hooks ships what `rampart init` writes).
 //
 // Usage: zx scripts/check-pack.mjs [--root DIR]   (build first: it packs what dist/ holds)
 import { gunzipSync } from "node:zlib";
@@ -57,8 +57,9 @@ function exportTargets(pkg) {
   return out;
 }
 
-async function templateFiles() {
-  const dir = path.join(root, "templates");
+/** Files of a package's templates/ folder (what `rampart init` writes), each of which must ship. */
+async function templateFiles(pkgDir) {
+  const dir = path.join(pkgDir, "templates");
   if (!(await fs.pathExists(dir))) return [];
   return (await glob("**/*", { cwd: dir, dot: true, onlyFiles: true })).filter((f) => path.basename(f) !== ".gitkeep");
 }
@@ -72,7 +73,8 @@ for (const manifest of await glob(["packages/*/package.json", "test/*/package.js
   if (m.private) privateNames.add(m.name);
 }
 
-async function checkPackage(dir, pkg, templates, dest) {
+async function checkPackage(dir, pkg, dest) {
+  const templates = await templateFiles(dir);
   const fail = (msg) => problems.push(`${pkg.name} (${path.relative(root, dir)}): ${msg}`);
   const out = (await $({ cwd: dir, quiet: true })`pnpm pack --pack-destination ${dest} --json`).stdout;
   // Lifecycle scripts (prepack) may print before the JSON; it is the last object in the output.
@@ -114,7 +116,7 @@ async function checkPackage(dir, pkg, templates, dest) {
       fail(`exports["${key}"] must list "types" first`);
     }
   }
-  if (pkg.bin && templates.length > 0) {
+  if (templates.length > 0) {
     for (const t of templates) if (!has(`templates/${t}`)) fail(`templates/${t} is not in the tarball`);
   }
   summary.push(`${pkg.name}@${pkg.version} (${files.size} files)`);
@@ -122,12 +124,11 @@ async function checkPackage(dir, pkg, templates, dest) {
 
 const dest = tmpdir("rampart-pack");
 try {
-  const templates = await templateFiles();
   const manifests = (await glob("packages/*/package.json", { cwd: root })).sort();
   for (const manifest of manifests) {
     const pkg = await fs.readJson(path.join(root, manifest));
     if (pkg.private) continue;
-    await checkPackage(path.join(root, path.dirname(manifest)), pkg, templates, dest);
+    await checkPackage(path.join(root, path.dirname(manifest)), pkg, dest);
   }
 } finally {
   await fs.remove(dest);

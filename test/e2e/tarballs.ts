@@ -55,8 +55,7 @@ export async function packOnce(): Promise<Tarballs> {
     else hash.update(path).update(readFileSync(path));
   };
   for (const dir of PACKAGES)
-    for (const part of ["package.json", "bin", "dist"]) add(join(repoRoot, "packages", dir, part));
-  add(join(repoRoot, "templates"));
+    for (const part of ["package.json", "bin", "dist", "templates"]) add(join(repoRoot, "packages", dir, part));
   const dest = join(CACHE, `pack-${hash.digest("hex").slice(0, 16)}`);
   const marker = join(dest, ".complete");
   if (!existsSync(marker)) {

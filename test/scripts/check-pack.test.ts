@@ -27,7 +27,6 @@ function goodTree(): Record<string, string> {
       private: true,
       main: "nope.js",
     }),
-    "templates/a/b.txt": "b\n",
   };
 }
 
@@ -48,12 +47,12 @@ describe("scripts/check-pack.mjs", () => {
     const tree = goodTree();
     delete tree["packages/tool/dist/index.d.ts"];
     delete tree["packages/tool/README.md"];
-    delete tree["packages/tool/templates/a/b.txt"];
     tree["packages/tool/bin/tool.js"] = "import '../dist/index.js';\n";
     tree["packages/tool/dist/index.test.js"] = "";
     tree["packages/tool/package.json"] = JSON.stringify({
       ...JSON.parse(tree["packages/tool/package.json"]!),
       license: undefined,
+      files: ["bin", "dist"],
       exports: { ".": { default: "./dist/index.js", types: "./dist/index.d.ts" } },
     });
     const r = await check(tree);

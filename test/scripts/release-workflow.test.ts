@@ -28,7 +28,7 @@ const steps = Object.values(workflow.jobs).flatMap((j) => j.steps);
 
 /** action -> SHA as pinned in ci.yml and the templates rampart init writes. */
 function pinnedElsewhere(): Map<string, string> {
-  const sources = [".github/workflows/ci.yml", "templates/common/github/rampart.yml"];
+  const sources = [".github/workflows/ci.yml", "packages/hooks/templates/common/github/rampart.yml"];
   const pins = new Map<string, string>();
   for (const source of sources) {
     for (const m of readFileSync(`${repoRoot}/${source}`, "utf8").matchAll(

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 
 // What `rampart init` writes into a user's CI must pass rampart's own workflow audit: every
 // profile, every package manager, GitHub and GitLab, at the root and in a sub-package.
-const templatesDir = resolve(repoRoot, "templates");
+const templatesDir = resolve(repoRoot, "packages/hooks/templates");
 const pkg = (extra: object = {}) => `${JSON.stringify({ name: "app", version: "1.0.0", ...extra }, null, 2)}\n`;
 
 const PROJECTS: Record<string, Record<string, string>> = {

@@ -21,5 +21,5 @@ export { askInit, confirmBaseline, confirmWrite, type InitAnswers } from "./prom
 export { branchOf, type PushedRef, parsePushLines, pushedRange, ZERO_OID } from "./push.js";
 export { RULES, type RuleId } from "./rules.js";
 export { stagedFiles, stagedLockfiles } from "./staged.js";
-export { isProfile, PROFILES, type Profile } from "./templates.js";
+export { isProfile, PROFILES, type Profile, TEMPLATES_DIR } from "./templates.js";
 export { type UninstallStep, uninstall } from "./uninstall.js";

@@ -1,6 +1,10 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { RampartError } from "@rampart/core";
+
+/** rampart's templates, shipped in this package (`templates/` beside `dist/`). */
+export const TEMPLATES_DIR = fileURLToPath(new URL("../templates", import.meta.url));
 
 export const PROFILES = ["minimal", "recommended", "strict"] as const;
 export type Profile = (typeof PROFILES)[number];
@@ -37,7 +41,7 @@ export function loadProfile(templatesDir: string, profile: Profile): ProfileSpec
   const file = join(templatesDir, profile, "profile.json");
   if (!existsSync(file)) {
     throw new RampartError("HOOKS_TEMPLATES_MISSING", `rampart's templates are missing (${file})`, {
-      hint: "reinstall rampart; in a source checkout, build packages/cli (it copies templates/)",
+      hint: "reinstall rampart (@rampart/hooks ships them in templates/)",
     });
   }
   return JSON.parse(readFileSync(file, "utf8")) as ProfileSpec;

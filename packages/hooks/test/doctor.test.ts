@@ -6,7 +6,7 @@ import { writeChanges } from "../src/apply.js";
 import { hooksStatus } from "../src/doctor.js";
 import { planInit } from "../src/plan.js";
 
-const templatesDir = resolve(repoRoot, "templates");
+const templatesDir = resolve(repoRoot, "packages/hooks/templates");
 
 async function installed() {
   const repo = await gitRepo({ "package.json": '{ "name": "x" }\n' });

@@ -7,7 +7,7 @@ import { MANIFEST_PATH } from "../src/manifest.js";
 import { type InitOptions, planInit } from "../src/plan.js";
 import { uninstall } from "../src/uninstall.js";
 
-const templatesDir = resolve(repoRoot, "templates");
+const templatesDir = resolve(repoRoot, "packages/hooks/templates");
 const pkg = `${JSON.stringify({ name: "app", version: "1.0.0", scripts: { test: "x" } }, null, 2)}\n`;
 
 const plan = (repo: GitRepo, extra: Partial<InitOptions> = {}) =>

@@ -7,7 +7,7 @@ import { readManifest } from "../src/manifest.js";
 import { type InitOptions, planInit } from "../src/plan.js";
 import { uninstall } from "../src/uninstall.js";
 
-const templatesDir = resolve(repoRoot, "templates");
+const templatesDir = resolve(repoRoot, "packages/hooks/templates");
 const pkg = (extra: object = {}) => `${JSON.stringify({ name: "app", version: "1.0.0", ...extra }, null, 2)}\n`;
 
 async function init(repo: GitRepo, options: Partial<InitOptions> = {}) {

@@ -1,14 +1,14 @@
-import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { existsSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { parseConfig } from "@rampart/core";
 import { gitRepo, repoRoot } from "@rampart/test-helpers";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { writeChanges } from "../src/apply.js";
 import { planInit } from "../src/plan.js";
-import { PROFILES } from "../src/templates.js";
+import { PROFILES, TEMPLATES_DIR } from "../src/templates.js";
 
-const templatesDir = resolve(repoRoot, "templates");
+const templatesDir = TEMPLATES_DIR;
 const layouts = {
   npm: { "package.json": '{ "name": "a" }\n', "package-lock.json": "{}\n" },
   pnpm: {
@@ -45,5 +45,13 @@ describe.each(PROFILES)("profile %s", (profile) => {
     });
     expect(config.signatures?.required).toBe(signed);
     expect(config.signatures?.dco === true).toBe(profile === "strict");
+  });
+});
+
+describe("where the templates live", () => {
+  it("ships them from @rampart/hooks (packages/hooks/templates); a root templates/ folder would ship in no package", () => {
+    expect(existsSync(join(TEMPLATES_DIR, "recommended", "profile.json"))).toBe(true);
+    expect(resolve(TEMPLATES_DIR)).toBe(resolve(repoRoot, "packages/hooks/templates"));
+    expect(existsSync(join(repoRoot, "templates"))).toBe(false);
   });
 });

@@ -7,7 +7,7 @@ import { MANIFEST_PATH, sha256 } from "../src/manifest.js";
 import { planInit } from "../src/plan.js";
 import { uninstall } from "../src/uninstall.js";
 
-const templatesDir = resolve(repoRoot, "templates");
+const templatesDir = resolve(repoRoot, "packages/hooks/templates");
 const pkg = `${JSON.stringify({ name: "app", version: "1.0.0" }, null, 2)}\n`;
 
 async function initRepo(): Promise<GitRepo> {

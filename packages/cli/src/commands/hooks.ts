@@ -1,6 +1,3 @@
-import { existsSync } from "node:fs";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { ExitCode, RampartError } from "@rampart/core";
 import type { CommandContext, CommandDefinition } from "../command.js";
 
@@ -75,7 +72,7 @@ async function install(ctx: CommandContext): Promise<ExitCode> {
   const plan = await hooks.planInit({
     cwd: ctx.cwd,
     env: ctx.env,
-    templatesDir: templatesDir(),
+    templatesDir: hooks.TEMPLATES_DIR,
     profile,
     force: true,
     rampartVersion: "0.0.0",
@@ -99,10 +96,4 @@ async function uninstall(ctx: CommandContext): Promise<ExitCode> {
   for (const s of steps) ctx.stdout.write(`  ${s.action.padEnd(8)} ${s.path}${s.reason ? `  (${s.reason})` : ""}\n`);
   ctx.info("rampart hooks uninstall: done; run your package manager's install to drop the removed devDependencies");
   return ExitCode.Clean;
-}
-
-function templatesDir(): string {
-  const shipped = fileURLToPath(new URL("../../templates", import.meta.url));
-  if (existsSync(join(shipped, "recommended", "profile.json"))) return shipped;
-  return fileURLToPath(new URL("../../../../templates", import.meta.url));
 }

@@ -1,6 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { ExitCode, UsageError } from "@rampart/core";
 import type { CommandContext, CommandDefinition } from "../command.js";
 
@@ -55,7 +54,7 @@ export const command: CommandDefinition = {
     const base = {
       cwd: ctx.cwd,
       env: ctx.env,
-      templatesDir: templatesDir(),
+      templatesDir: hooks.TEMPLATES_DIR,
       profile: answers.profile,
       force: ctx.values.force === true,
       rampartVersion: version(),
@@ -186,13 +185,6 @@ async function adoptedLockfileState(ctx: CommandContext) {
       state.warnRules.length ===
     0;
   return empty ? undefined : state;
-}
-
-/** templates/ ships in the package (copied at build); a source checkout falls back to the repo's. */
-function templatesDir(): string {
-  const shipped = fileURLToPath(new URL("../../templates", import.meta.url));
-  if (existsSync(join(shipped, "recommended", "profile.json"))) return shipped;
-  return fileURLToPath(new URL("../../../../templates", import.meta.url));
 }
 
 function version(): string {
