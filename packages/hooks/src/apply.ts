@@ -52,7 +52,11 @@ export async function activateHusky(plan: InitPlan, options: { env?: NodeJS.Proc
   const huskyBin = join(project.pkgDir, "node_modules", "husky", "bin.js");
   const install = installCommand(project);
   if (!existsSync(huskyBin))
-    return { active: false, nextStep: `run \`${install}\`: its prepare script activates the hooks` };
+    return {
+      active: false,
+      // yarn 2+ runs no `prepare` of the project itself: init wrote husky into `postinstall` there.
+      nextStep: `run \`${install}\`: its ${project.packageManager === "yarn-berry" ? "postinstall" : "prepare"} script activates the hooks`,
+    };
   const hookDir = project.pkgRel === "." ? ".husky" : `${project.pkgRel}/.husky`;
   await run(process.execPath, [huskyBin, hookDir], { cwd: project.gitRoot, env: options.env ?? process.env });
   await pinHooksPath({ cwd: project.gitRoot, ...(options.env ? { env: options.env } : {}) });

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { type GitRepo, gitRepo, repoRoot } from "@rampart/test-helpers";
 import { describe, expect, it } from "vitest";
-import { writeChanges } from "../src/apply.js";
+import { activateHusky, writeChanges } from "../src/apply.js";
 import { readManifest } from "../src/manifest.js";
 import { type InitOptions, planInit } from "../src/plan.js";
 import { uninstall } from "../src/uninstall.js";
@@ -218,6 +218,10 @@ describe("rampart init (plan + write)", () => {
     const plan = await init(repo, { profile: "minimal" });
     expect(plan.project.packageManager).toBe("yarn-berry");
     expect(plan.project.workspaces).toBe(true);
+    // yarn 2+ activates the hooks from postinstall (it runs no prepare of the project): the next step says so.
+    expect((await activateHusky(plan, { env: repo.env })).nextStep).toBe(
+      "run `yarn install`: its postinstall script activates the hooks",
+    );
     expect(read(repo, ".gitlab/rampart.gitlab-ci.yml")).toContain("yarn install --immutable");
     expect(existsSync(repo.path(".github/workflows/rampart.yml"))).toBe(false);
     expect(read(repo, ".gitlab-ci.yml")).toBe(
