@@ -9,7 +9,7 @@ import { finishScan, prepareScanner } from "./setup.js";
  * patch text; no rename pairing (changes.ts compares contents instead), no user diff drivers, no
  * `diff.relative` narrowing to the current folder.
  */
-const STAGED_FLAGS = [
+export const STAGED_FLAGS = [
   "diff",
   "--cached",
   "--raw",

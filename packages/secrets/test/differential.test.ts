@@ -1,8 +1,12 @@
 import { spawnSync } from "node:child_process";
+import { join } from "node:path";
+import { CatFileBatch } from "@rampart/core";
 import { gitRepo } from "@rampart/test-helpers";
 import { describe, expect, it } from "vitest";
+import { fileChanges, parseRaw, splitLines } from "../src/changes.js";
 import { listCommits, scanCommits } from "../src/commits.js";
 import { Scanner } from "../src/scanner.js";
+import { STAGED_FLAGS } from "../src/staged.js";
 
 // Differential property test of what history scans see. Random histories are written with real
 // git (`git fast-import`: random bytes, control characters, CRLF, lines shaped like diff headers,
@@ -455,6 +459,30 @@ describe("differential: what history scans see equals a reference computed from 
         ).toEqual({ missing: [], extra: [], binary: wantBinary });
       }
       expect(cases).toBeGreaterThan(1000);
+
+      // The staged path: each non-merge commit's tree as the index, its parent as HEAD (the root
+      // commit on an unborn branch), through the same diff and change computation scanStaged uses.
+      const env = { ...repo.env, GIT_INDEX_FILE: join(repo.home, "staged-index") };
+      const single = commits.filter((c) => c.parents.length <= 1);
+      for (const c of single.filter((_, i) => i % 24 === 0 || i === single.length - 1)) {
+        run(repo.dir, env, ["read-tree", c.id]);
+        if (c.parents[0] !== undefined) run(repo.dir, env, ["update-ref", "--no-deref", "HEAD", c.parents[0]]);
+        else run(repo.dir, env, ["symbolic-ref", "HEAD", "refs/heads/unborn"]);
+        const cat = new CatFileBatch({ cwd: repo.dir, env });
+        const diff = run(repo.dir, env, [...STAGED_FLAGS]);
+        const changes = await fileChanges([parseRaw(diff)], cat, { readLimit: 1 << 30 }).finally(() => cat.close());
+        const got = new Set<string>();
+        for (const ch of changes) {
+          if (ch.binary) got.add(`${ch.path}\0<binary>`);
+          const lines = splitLines(ch.text ?? "");
+          for (const [a, b] of ch.added) for (let n = a; n <= b; n++) got.add(`${ch.path}\0${lines[n - 1]}`);
+        }
+        const want = new Set([...(expected.get(c.id) ?? [])].filter((x) => !x.startsWith("<message>\0")));
+        expect(
+          { missing: [...want].filter((x) => !got.has(x)), extra: [...got].filter((x) => !want.has(x)) },
+          `staged: seed ${seed}, commit ${c.id}: replay with RAMPART_DIFF_SEED=${seed}`,
+        ).toEqual({ missing: [], extra: [] });
+      }
     });
   }
 });
