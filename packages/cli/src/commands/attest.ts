@@ -31,7 +31,7 @@ export const command: CommandDefinition = {
       short: "o",
       type: "string",
       value: "FILE",
-      description: "Write the .intoto.jsonl here (default: stdout)",
+      description: "Write the .intoto.jsonl here, creating missing folders (default: stdout)",
     },
     {
       name: "force",

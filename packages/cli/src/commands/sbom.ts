@@ -23,7 +23,13 @@ export const command: CommandDefinition = {
       value: "VERSION",
       description: "CycloneDX 1.6 (default), 1.5 or 1.4; SPDX 2.3",
     },
-    { name: "output", short: "o", type: "string", value: "FILE", description: "Write the SBOM here (default: stdout)" },
+    {
+      name: "output",
+      short: "o",
+      type: "string",
+      value: "FILE",
+      description: "Write the SBOM here, creating missing folders (default: stdout)",
+    },
     {
       name: "workspace",
       short: "w",
