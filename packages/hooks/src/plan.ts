@@ -64,6 +64,9 @@ export interface InitPlan {
 export async function planInit(options: InitOptions): Promise<InitPlan> {
   const project = await detectProject(options);
   refuseOtherManagers(project, options.force === true);
+  // husky writes its `_` folder itself when init activates the hooks: a symlinked `.husky/_` (or
+  // `.husky`) would take those writes out of the repository, so it is refused now, before any write.
+  readFileSafe(`${project.pkgRel === "." ? "" : `${project.pkgRel}/`}.husky/_/h`, { root: project.gitRoot });
   const spec = loadProfile(options.templatesDir, options.profile);
   const old = readManifest(project.gitRoot);
   const manifest: Manifest = old

@@ -21,7 +21,15 @@ function outsideDir(repo: GitRepo): string {
 }
 
 describe("init never writes through a symlink", () => {
-  for (const link of [".husky", ".github", ".github/workflows", ".rampart", "SECURITY.md", ".husky/pre-commit"]) {
+  for (const link of [
+    ".husky",
+    ".husky/_",
+    ".github",
+    ".github/workflows",
+    ".rampart",
+    "SECURITY.md",
+    ".husky/pre-commit",
+  ]) {
     it(`refuses a repository where ${link} is a symlink out of it, before writing anything`, async () => {
       const repo = await gitRepo({ "package.json": pkg, ".husky/keep": "", ".github/keep": "" });
       const outside = outsideDir(repo);
