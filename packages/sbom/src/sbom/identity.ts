@@ -68,7 +68,9 @@ export function purlFor(pkg: LockPackage): PurlParts {
     if (pkg.source === "tarball") qualifiers.download_url = url;
     else {
       const registry = registryBase(url);
-      if (registry && !DEFAULT_REGISTRIES.has(new URL(registry).host)) qualifiers.repository_url = registry;
+      // A registry URL that does not parse (a damaged lockfile) names no registry: no repository_url.
+      const host = registry !== undefined && URL.canParse(registry) ? new URL(registry).host : undefined;
+      if (registry && host !== undefined && !DEFAULT_REGISTRIES.has(host)) qualifiers.repository_url = registry;
     }
   }
   const version = pkg.version === "" ? undefined : pkg.version;
