@@ -136,6 +136,24 @@ describe("fuzzer findings", () => {
     }
   });
 
+  it("a resolved URL whose host does not parse (a damaged byte) is no crash in any SBOM format", async () => {
+    const fixture = resolve(repoRoot, "packages/lockfile/test/fixtures/yarn-v1");
+    const lock = readFileSync(resolve(fixture, "yarn.lock"), "utf8").replace(
+      /https:\/\/registry\.yarnpkg\.com\//,
+      "https://registry.yarn\ufffdpkg.com/",
+    );
+    expect(lock).toContain("\ufffd");
+    const repo = await gitRepo({
+      "package.json": readFileSync(resolve(fixture, "package.json"), "utf8"),
+      "yarn.lock": lock,
+    });
+    for (const format of ["cyclonedx-json", "cyclonedx-xml", "spdx-json"]) {
+      const o = await runInProcess(["sbom", "--timestamp", "none", "--format", format], repo.dir, repo.env);
+      expect(problems(o, []), format).toEqual([]);
+      expect(o.exitCode, format).toBe(0);
+    }
+  });
+
   it("a token in a package's name or version is masked in SPDX ids too (not only in name and versionInfo)", async () => {
     const fixture = resolve(repoRoot, "packages/lockfile/test/fixtures/npm-v2");
     const pkg = JSON.parse(readFileSync(resolve(fixture, "package.json"), "utf8")) as { version: string };

@@ -159,7 +159,7 @@ let keys: { dir: string; key: string; pub: string; signers: string; envelope: st
 const families: Family[] = [
   {
     name: "lockfiles",
-    cases: 80,
+    cases: 64,
     repo: () => gitRepo({ ...fixtureTree(), "README.md": "fuzz\n" }),
     make: (rand) => {
       const [dir, file, format] = pick(rand, LOCKFILE_FIXTURES);
@@ -181,7 +181,7 @@ const families: Family[] = [
   },
   {
     name: "workflows",
-    cases: 30,
+    cases: 24,
     repo: () => gitRepo({ "README.md": "fuzz\n" }),
     make: (rand) => {
       const base = resolve(repoRoot, "packages/workflows/test/fixtures");
@@ -199,7 +199,7 @@ const families: Family[] = [
   },
   {
     name: "policy",
-    cases: 30,
+    cases: 24,
     repo: () =>
       gitRepo({
         ...fixtureTree(),
@@ -225,7 +225,7 @@ const families: Family[] = [
   },
   {
     name: "secrets",
-    cases: 40,
+    cases: 32,
     repo: () => gitRepo({ "README.md": "fuzz\n" }),
     make: (rand) => {
       if (rand() < 0.35) {
@@ -256,7 +256,7 @@ const families: Family[] = [
   },
   {
     name: "attest",
-    cases: 40,
+    cases: 32,
     repo: () => gitRepo({ "README.md": "fuzz\n", "artifact.txt": "the artifact\n" }),
     make: (rand) => {
       const which = pick(rand, ["envelope", "envelope", "pub", "signers", "key", "predicate"]);
@@ -302,7 +302,7 @@ const families: Family[] = [
   },
   {
     name: "osv",
-    cases: 30,
+    cases: 24,
     repo: () => gitRepo({ ...fixtureTree(), "README.md": "fuzz\n" }),
     make: (rand) => {
       const record = pick(rand, osvRecords());
@@ -390,7 +390,7 @@ describe("CLI fuzz: mutated real inputs never crash, hang or leak", () => {
     });
   }
 
-  it(`signatures verify over a mutated allowed_signers (${Math.round(10 * SCALE)} cases)`, async () => {
+  it(`signatures verify over a mutated allowed_signers (${Math.round(8 * SCALE)} cases)`, async () => {
     const repo = await gitRepo({
       "README.md": "fuzz\n",
       ".rampart/config.yaml": "version: 1\nsignatures:\n  required: true\n",
@@ -398,7 +398,7 @@ describe("CLI fuzz: mutated real inputs never crash, hang or leak", () => {
     });
     repos.push(repo);
     const before = failures.length;
-    for (let i = 0; i < Math.round(10 * SCALE); i++)
+    for (let i = 0; i < Math.round(8 * SCALE); i++)
       if (!ONLY || (ONLY[1] === "signatures" && Number(ONLY[2]) === i))
         await signaturesCase(repo, prng(SEED + 7919 * (i + 1)), i);
     expect(failures.slice(before), failures.slice(before).join("\n")).toEqual([]);
@@ -424,7 +424,7 @@ describe("CLI fuzz: mutated real inputs never crash, hang or leak", () => {
     repos.push(repo);
     cpSync(keys.pub, repo.path("k.pub"));
     const found: string[] = [];
-    for (let i = 0; i < Math.round(5 * SCALE); i++) {
+    for (let i = 0; i < Math.round(4 * SCALE); i++) {
       if (ONLY && (ONLY[1] !== "bin" || Number(ONLY[2]) !== i)) continue;
       const rand = prng(SEED + 104729 * (i + 1));
       const [dir, file, format] = pick(rand, LOCKFILE_FIXTURES);
