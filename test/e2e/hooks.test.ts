@@ -82,6 +82,11 @@ describe("rampart's hooks in a real repository", () => {
   it("pre-push: refuses a direct push to main and an unsigned branch; the minimal profile only protects nothing", async () => {
     const remote = await gitRepo({}, { bare: true });
     const repo = await initRepo();
+    // A policy that lists no key yet judges nothing (signatures/no-signers): list one.
+    const key = join(repo.home, "maintainer");
+    await runCommand("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", "m", "-f", key]);
+    const pub = readFileSync(`${key}.pub`, "utf8").split(" ").slice(0, 2).join(" ");
+    repo.write(".rampart/allowed_signers", `maintainer@example.org ${pub}\n`);
     await repo.git(["add", "-A"]);
     await repo.git(["commit", "-qm", "chore: adopt rampart"]);
     await repo.git(["remote", "add", "origin", remote.dir]);

@@ -26,6 +26,15 @@ export const errorCodes = {
     meaning: "`.rampart/config.yaml` is unreadable, not YAML, fails the schema, or is under another name",
     hint: "fix the file and line named; `rampart hooks status` checks the whole file",
   },
+  CONFIG_MISSING: {
+    meaning:
+      "with --policy-rev: neither that revision nor the working tree has `.rampart/config.yaml`, but rampart's CI template or hook block is here (the policy was deleted)",
+    hint: "restore the policy (git checkout REV~1 -- .rampart/config.yaml), or remove rampart's CI job and hooks in a reviewed change",
+  },
+  POLICY_REV_UNKNOWN: {
+    meaning: "--policy-rev names no commit this clone has",
+    hint: "fetch the base branch first (e.g. git fetch origin main) and pass it: --policy-rev origin/main",
+  },
   FS_OUTSIDE_ROOT: {
     meaning: "a file rampart would write is outside the repository (or the folder of the output you named)",
     hint: "write inside the repository; rampart refuses anything else",

@@ -10,10 +10,6 @@ export const errorCodes = {
     meaning: "git does not know one end of the `--range`",
     hint: "check both ends exist (`git rev-parse A B`); in CI fetch enough history",
   },
-  SECRETS_POLICY_REV_UNKNOWN: {
-    meaning: "`--policy-rev` is not a commit in this repository",
-    hint: "fetch the base branch first and pass it, e.g. `--policy-rev origin/main`",
-  },
   SECRETS_INPUT_UNREADABLE: {
     meaning: "the commit message file given to `secrets scan --message` cannot be read",
     hint: "pass the path git gives the commit-msg hook",

@@ -48,11 +48,21 @@ export async function commitRecord(
   const parentPolicy = parentTree === null ? null : await ctx.store.policy(parentTree);
   let policy = ctx.fixed ?? (parentPolicy?.active ? parentPolicy : null);
   let orphan = false;
+  if (policy === null && ownTree !== null) {
+    // The commit that adopts a policy (its parent has none) vouches for itself: it is judged by
+    // the policy it brings in, signed by a key that policy lists (the trust root by design). A
+    // fixed policy (--policy-rev, pre-push's remote side) judges it instead whenever there is one.
+    const own = await ctx.store.policy(ownTree);
+    if (own.active) policy = own;
+  }
   if (policy === null) {
     if (fallback === undefined) return { ...base, exempt: "no-policy" };
     policy = fallback;
     orphan = true;
   }
+  // A policy that lists no key yet cannot be met by any signature: its commits wait for the first
+  // signer (`rampart signatures add`), and say so (signatures/no-signers), instead of failing all.
+  if (policy.signers.length === 0 && policy.gpgKeys.length === 0) return { ...base, exempt: "no-signers" };
   const record: CommitRecord = {
     ...base,
     policy: policy.digest,
@@ -61,8 +71,8 @@ export async function commitRecord(
     mergetags: await ctx.checker.checkMergetags(info.mergetags, policy),
   };
   if (orphan) record.orphan = true;
-  // A root commit that brings .rampart/ into judged history changes the policy too.
-  if (ownTree !== parentTree && (parents.length > 0 || orphan)) record.policyChange = { admins: policy.policyAdmins };
+  // A commit that brings .rampart/ into judged history (a root too) changes the policy.
+  if (ownTree !== parentTree) record.policyChange = { admins: policy.policyAdmins };
   if (record.sig.status === "unknown-key" && ownTree !== null && ownTree !== parentTree && record.sig.fingerprint) {
     const own = await ctx.store.policy(ownTree);
     const fp = record.sig.fingerprint;

@@ -18,6 +18,7 @@ export {
   splitSignedCommit,
   splitSignedTag,
 } from "./git-object.js";
+export { type ChangeResult, type JudgeChangeOptions, judgeChange } from "./judge-change.js";
 export { loadPolicy, type Policy } from "./policy.js";
 export { checkPrePush, type PrePushOptions, type PushUpdate, parsePrePushLines } from "./pre-push.js";
 export type { CommitRecord, CommitVerdict, Verdict } from "./record.js";

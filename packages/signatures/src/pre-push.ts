@@ -10,11 +10,12 @@ import {
   ZERO_OID,
 } from "@rampart/core";
 import { PolicyStore } from "./judge.js";
+import { judgeChange } from "./judge-change.js";
 import { loadPolicy } from "./policy.js";
 import type { CommitVerdict } from "./record.js";
 import { repoInfo } from "./repo.js";
 import { runGit as git } from "./run-git.js";
-import { type VerifyResult, type VerifyStats, verifyRange } from "./verify-range.js";
+import type { VerifyResult, VerifyStats } from "./verify-range.js";
 
 export interface PrePushOptions extends GitOptions {
   /** The remote's name as git passes it to the hook (may be a URL when pushing to one). */
@@ -46,8 +47,10 @@ async function objectType(oid: string, options: GitOptions): Promise<string | nu
 
 /**
  * The pre-push entry point: checks every pushed ref's new commits (and pushed annotated tags)
- * against the policy. Deletions check nothing; a new branch, a push to an empty remote or a
- * remote tip this clone does not have checks what no ref of that remote already contains.
+ * with `judgeChange`, the decision CI's `verify --policy-rev` makes, against the remote side of
+ * the push: the remote tip when this clone has it, else (a new branch, a push to an empty remote,
+ * a remote tip this clone lacks) the parent of the oldest commit no ref of that remote has.
+ * Deletions check nothing. `protectedBranches` is read from the remote side too.
  */
 export async function checkPrePush(
   options: PrePushOptions,
@@ -61,30 +64,29 @@ export async function checkPrePush(
     const type = await objectType(u.localOid, base);
     const known = !ZERO_OID.test(u.remoteOid) && (await objectType(u.remoteOid, base)) !== null;
     const revs = known ? [u.localOid, "--not", u.remoteOid] : [u.localOid, "--not", `--remotes=${options.remote}`];
+    const trusted = known ? u.remoteOid : await oldestParent(revs, base);
     if (u.remoteRef.startsWith("refs/heads/")) {
-      // The remote tip's policy decides which branches are protected, so a pushed commit cannot
+      // The remote side's policy decides which branches are protected, so a pushed commit cannot
       // exempt itself by editing protectedBranches.
-      const patterns = await protectedBranches(known ? u.remoteOid : u.localOid, base, oidBytes);
+      const patterns = await protectedBranches(trusted ?? u.localOid, base, oidBytes);
       if (patterns && !branchMatches(u.remoteRef, patterns)) continue;
     }
     refs++;
     const tags = type === "tag" ? [u.localOid] : [];
-    // Trust roots and the fallback policy come from what the remote already has, not from the push.
-    const trustFrom = known ? [u.remoteOid] : await remoteTips(options.remote, base);
-    if (trustFrom.length === 0) trustFrom.push(u.localOid); // a first push: nothing else to go by
     results.push(
-      await verifyRange({ ...base, revs, tags, trustFrom, allNew: true, now: options.now, cache: options.cache }),
+      await judgeChange({ ...base, revs, trusted, head: u.localOid, tags, now: options.now, cache: options.cache }),
     );
   }
   return merge(results, refs);
 }
 
-async function remoteTips(remote: string, options: GitOptions): Promise<string[]> {
-  const r = await git(["for-each-ref", "--format=%(objectname)", `refs/remotes/${remote}/`], {
-    ...options,
-    okExitCodes: [1, 128],
-  });
-  return r.exitCode === 0 ? [...new Set(r.stdout.split("\n").filter(Boolean))] : [];
+/** The parent of the oldest commit `revs` lists (on the remote already), or undefined for a root. */
+async function oldestParent(revs: string[], options: GitOptions): Promise<string | undefined> {
+  const listed = await git(["rev-list", "--reverse", ...revs, "--"], options);
+  const oldest = listed.stdout.split("\n")[0];
+  if (!oldest) return undefined;
+  const parent = await git(["rev-parse", "--verify", "--quiet", `${oldest}^`], { ...options, okExitCodes: [1] });
+  return parent.exitCode === 0 ? parent.stdout.trim() : undefined;
 }
 
 async function protectedBranches(rev: string, options: GitOptions, oidBytes: number): Promise<string[] | undefined> {

@@ -10,8 +10,11 @@ const REGISTRY: RuleRegistry = RULES;
  */
 export interface CommitRecord {
   commit: string;
-  /** Not judged: at or before the trust root, or no signature policy in its parent. */
-  exempt?: "trust-root" | "no-policy";
+  /**
+   * Not judged: at or before the trust root; no signature policy to judge it by; or a policy that
+   * lists no signer yet (no key can meet it: reported once as signatures/no-signers).
+   */
+  exempt?: "trust-root" | "no-policy" | "no-signers";
   /** The `.rampart` tree id of the policy that judged it. */
   policy?: string;
   required: boolean;

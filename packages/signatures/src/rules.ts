@@ -78,6 +78,14 @@ export const RULES = {
     description: "a key that signed good commits reaches its valid-before within 30 days",
     help: "rotate now: `rampart signatures setup --generate`, add the new key with `rampart signatures add`, remove the old line once merged",
   },
+  "signatures/no-signers": {
+    title: "No signer in the policy yet",
+    severity: "warning",
+    framework: ["SRC-1", "SRC-8"],
+    description:
+      "the policy judging these commits lists no key (.rampart/allowed_signers, .rampart/keys/), so no signature can meet it: they are not judged until the first signer is added",
+    help: "`rampart signatures setup` (signs your commits), then `rampart signatures add <you> <key.pub>` and commit it signed: that commit is the first one judged by a key",
+  },
   "signatures/policy-invalid": {
     title: "Unreadable policy entry",
     severity: "warning",

@@ -2,6 +2,7 @@ import {
   CatFileBatch,
   type CheckResult,
   type Finding,
+  fingerprint,
   type GitObject,
   type GitOptions,
   makeResult,
@@ -14,6 +15,7 @@ import { loadPolicy, type Policy } from "./policy.js";
 import { problemFindings, rememberProblems } from "./problems.js";
 import { type CommitRecord, type CommitVerdict, expiringKeyWarning, finalize } from "./record.js";
 import { assertRevision, defaultRevs, policyTrees, repoInfo, revList } from "./repo.js";
+import { RULES } from "./rules.js";
 import { exemptRecord, policySummary, resolveTrust } from "./trust-root.js";
 
 export interface VerifyRangeOptions extends GitOptions {
@@ -180,6 +182,8 @@ function summarize(records: CommitRecord[], isNew: (c: string) => boolean, now: 
     if (warn) expiring.set(warn.fingerprint, warn);
   }
   findings.push(...expiring.values());
+  const waiting = records.filter((r) => r.exempt === "no-signers");
+  if (waiting.length > 0) findings.push(noSignersWarning(waiting.length));
   const count = (v: string) => verdicts.filter((x) => x.verdict === v).length;
   const failed = new Set(findings.filter((f) => f.severity === "error").map((f) => f.commit)).size;
   const stats: VerifyStats = {
@@ -191,4 +195,18 @@ function summarize(records: CommitRecord[], isNew: (c: string) => boolean, now: 
     tags,
   };
   return { ...makeResult(findings, stats), verdicts };
+}
+
+/** One warning for every commit a policy without keys could not judge. */
+function noSignersWarning(count: number): Finding {
+  const rule = RULES["signatures/no-signers"];
+  return {
+    ruleId: "signatures/no-signers",
+    severity: "warning",
+    message: `${count} commit(s) not judged: their policy lists no signing key yet`,
+    file: ".rampart/allowed_signers",
+    framework: [...rule.framework],
+    fingerprint: fingerprint("signatures", "no-signers"),
+    hint: rule.help,
+  };
 }

@@ -1,5 +1,6 @@
 import type { CheckResult, ExitCode, Finding, RuleInfo } from "@rampart/core";
 import type { CommandContext, CommandDefinition, OptionSpec } from "../command.js";
+import { POLICY_REV_OPTION, policyAtRevision } from "../policy-rev.js";
 
 type Lib = typeof import("@rampart/lockfile");
 
@@ -22,8 +23,8 @@ export const command: CommandDefinition = {
     {
       name: "check",
       summary: "Check where packages come from, their integrity, install scripts and drift from package.json",
-      usage: "rampart lockfile check [LOCKFILE...]",
-      options: [],
+      usage: "rampart lockfile check [LOCKFILE...] [--policy-rev REV]",
+      options: [POLICY_REV_OPTION],
     },
     {
       name: "diff",
@@ -46,7 +47,11 @@ async function runCheck(ctx: CommandContext, lib: Lib): Promise<ExitCode> {
   const listing = ctx.positionals.length > 0 ? undefined : lib.listLockfiles(ctx.cwd, ctx.env);
   listing?.catch(() => undefined); // a failure is reported where it is awaited, below
   const root = await repoRoot(ctx, ctx.positionals.length > 0);
-  const policy = await loadPolicy(ctx, root);
+  // CI: the rules and the accepted state init recorded come from the base (--policy-rev), never
+  // from the change whose lockfile is judged.
+  const rev = typeof ctx.values["policy-rev"] === "string" ? ctx.values["policy-rev"] : undefined;
+  const policy =
+    rev === undefined ? await loadPolicy(ctx, root) : (await policyAtRevision(ctx, rev, root)).config.lockfile;
   const { relative, resolve, sep } = await import("node:path");
   // Paths on the command line are relative to the cwd; listed ones to the repository root.
   const paths =

@@ -112,16 +112,9 @@ async function runScan(ctx: CommandContext): Promise<ExitCode> {
     const full: Secrets = await import("@rampart/secrets");
     if (typeof v.range === "string") {
       const trusted = typeof v["policy-rev"] === "string" ? await trustedPolicy(ctx, v["policy-rev"], base) : {};
-      try {
-        result = await withProgress(ctx, (onProgress) =>
-          full.scanRange({ ...base, ...trusted, ...narrowing, range: v.range as string, ...onProgress }),
-        );
-      } finally {
-        if ("baseline" in trusted && typeof trusted.baseline === "string") {
-          const { rmSync } = await import("node:fs");
-          rmSync(dirname(trusted.baseline), { recursive: true, force: true });
-        }
-      }
+      result = await withProgress(ctx, (onProgress) =>
+        full.scanRange({ ...base, ...trusted, ...narrowing, range: v.range as string, ...onProgress }),
+      );
     } else if (typeof v["policy-rev"] === "string") {
       throw new UsageError("--policy-rev applies to --range scans", {
         hint: "rampart secrets scan --range BASE..HEAD --policy-rev BASE",
@@ -223,6 +216,8 @@ async function scanBase(ctx: CommandContext, lib: Hook) {
 async function loadPolicy(ctx: CommandContext, lib: Hook): Promise<{ policy: Record<string, unknown>; root?: string }> {
   const root = await lib.findRepoRoot({ cwd: ctx.cwd, env: ctx.env });
   if (root === undefined) return { policy: {} };
+  // With --policy-rev the change's own copy is never read: deleted, renamed or broken, REV judges it.
+  if (typeof ctx.values["policy-rev"] === "string" && typeof ctx.values.range === "string") return { policy: {}, root };
   const { loadConfig } = await import("@rampart/core");
   const loaded = await loadConfig({ cwd: ctx.cwd, env: ctx.env, root });
   return { policy: (loaded.config.secrets ?? {}) as Record<string, unknown>, root };
@@ -259,41 +254,17 @@ async function ruleInfo(result: CheckResult): Promise<RuleInfo[]> {
 
 /**
  * The policy and baseline as the trusted revision holds them (git objects, never the working
- * tree the change under review checked out). A revision without a policy gets the defaults:
- * nothing switched off. The baseline blob goes to a private temp file the scan reads.
+ * tree the change under review checked out), by the rule every --policy-rev command shares
+ * (../policy-rev.ts): REV's policy, or the defaults (nothing switched off) when REV has none.
  */
 async function trustedPolicy(ctx: CommandContext, rev: string, base: { root?: string; cwd: string }) {
-  if (rev.startsWith("-"))
-    throw new UsageError(`--policy-rev ${rev} is not a revision`, { hint: "e.g. --policy-rev origin/main" });
+  const { policyAtRevision } = await import("../policy-rev.js");
   const core = await import("@rampart/core");
   const cwd = base.root ?? base.cwd;
-  const show = async (path: string) => {
-    const r = await core.git(["cat-file", "blob", `${rev}:${path}`], { cwd, env: ctx.env, okExitCodes: [128] });
-    return r.exitCode === 0 ? r.stdout : undefined;
-  };
-  const verify = await core.git(["rev-parse", "--verify", "--quiet", `${rev}^{commit}`], {
-    cwd,
-    env: ctx.env,
-    okExitCodes: [1],
-  });
-  if (verify.exitCode !== 0) {
-    throw new RampartError("SECRETS_POLICY_REV_UNKNOWN", `--policy-rev ${rev} is not a commit in this repository`, {
-      hint: "fetch the base branch first (e.g. git fetch origin main) and pass it: --policy-rev origin/main",
-    });
-  }
-  const text = await show(core.CONFIG_FILE);
-  const config = text === undefined ? core.defaultConfig() : core.parseConfig(text, `${rev}:${core.CONFIG_FILE}`);
-  const policy = (config.secrets ?? {}) as Record<string, unknown>;
+  const { at, config } = await policyAtRevision(ctx, rev, cwd);
+  const policy = config.secrets ?? {};
   const baselinePath = typeof policy.baseline === "string" ? policy.baseline : ".rampart/secrets-baseline.json";
-  const baselineText = await show(baselinePath);
-  let baseline: string | false = false;
-  if (baselineText !== undefined) {
-    const { mkdtempSync, writeFileSync } = await import("node:fs");
-    const { tmpdir } = await import("node:os");
-    const { join } = await import("node:path");
-    const dir = mkdtempSync(join(tmpdir(), "rampart-policy-rev-"));
-    baseline = join(dir, "secrets-baseline.json");
-    writeFileSync(baseline, baselineText, { mode: 0o600 });
-  }
+  const [text] = at === null ? [undefined] : await core.readFilesAt(rev, [baselinePath], { cwd, env: ctx.env });
+  const baseline = text === undefined ? (false as const) : { name: `${rev}:${baselinePath}`, text };
   return { policy, baseline, trustedPolicy: true };
 }

@@ -82,16 +82,32 @@ async function verify(ctx: CommandContext): Promise<ExitCode> {
   const [range, ...extra] = ctx.positionals;
   if (extra.length > 0)
     throw new UsageError("give at most one RANGE", { hint: "e.g. rampart signatures verify origin/main..HEAD" });
-  const { RULES, verifyRange } = await import("@rampart/signatures");
+  const { RULES, judgeChange, verifyRange } = await import("@rampart/signatures");
   const tags = ctx.values.tag;
-  const result = await verifyRange({
+  const rev = str(ctx.values["policy-rev"]);
+  const common = {
     cwd: ctx.cwd,
     env: ctx.env,
-    ...(range === undefined ? {} : { range }),
-    ...(str(ctx.values["policy-rev"]) ? { policyFrom: str(ctx.values["policy-rev"]) } : {}),
     ...(Array.isArray(tags) ? { tags } : {}),
     cache: ctx.values["no-cache"] !== true,
-  });
+  };
+  let result: Awaited<ReturnType<typeof verifyRange>>;
+  if (rev !== undefined) {
+    // CI: the change judged against the base, by the same decision pre-push makes (judgeChange).
+    const core = await import("@rampart/core");
+    const { policyAtRevision } = await import("../policy-rev.js");
+    const root = await core.getRepoRoot({ cwd: ctx.cwd, env: ctx.env });
+    await policyAtRevision(ctx, rev, root); // a deleted, renamed or broken policy fails here, exit 2
+    if (range !== undefined && range.startsWith("-"))
+      throw new UsageError(`"${range}" is not a revision range`, { hint: "e.g. origin/main..HEAD" });
+    const change = await judgeChange({ ...common, revs: [range ?? `${rev}..HEAD`], trusted: rev, head: "HEAD" });
+    if (change.mode === "adoption") {
+      ctx.info(
+        `rampart signatures: ${rev} has no signature policy: this change adopts one, so each commit is judged by its parent's policy (the change's own for commits without one)`,
+      );
+    }
+    result = change;
+  } else result = await verifyRange({ ...common, ...(range === undefined ? {} : { range }) });
   const s = result.stats;
   ctx.info(
     `rampart signatures: ${s.commits} commit(s): ${s.good} good, ${s.exempt} exempt, ${s.failed} failing (${s.cached} from cache)`,

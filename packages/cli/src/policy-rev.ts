@@ -1,0 +1,72 @@
+import type { PolicyAtRevision, RampartConfig } from "@rampart/core";
+import type { CommandContext, OptionSpec } from "./command.js";
+
+/** The shared `--policy-rev REV` option of the commands CI runs on a change. */
+export const POLICY_REV_OPTION: OptionSpec = {
+  name: "policy-rev",
+  type: "string",
+  value: "REV",
+  description:
+    "Read .rampart/config.yaml (and what it names: baseline, accepted state, exceptions) from REV, the base branch, not from the change under review",
+};
+
+/** Files only rampart's adoption writes: their presence means the repository runs rampart. */
+const ADOPTION_MARKS = [".github/workflows/rampart.yml", ".gitlab/rampart.gitlab-ci.yml", ".rampart/hooks.lock.json"];
+const HOOK_FILES = [".husky/pre-commit", ".husky/commit-msg", ".husky/pre-push"];
+const BLOCK_MARK = "# >>> rampart";
+
+export interface TrustedCommandPolicy {
+  /** The policy REV holds, or null when it has none (the change adopts rampart). */
+  at: PolicyAtRevision | null;
+  /** What the command applies: REV's policy, or the defaults (nothing switched off). */
+  config: RampartConfig;
+}
+
+/**
+ * What CI judges a change by, defined once for every command that takes --policy-rev:
+ *
+ * - REV holds `.rampart/config.yaml`: its policy, whatever the change did to the file (deleted,
+ *   renamed, broken: the head's copy is never read);
+ * - REV holds it under another name, or a copy that does not parse: exit 2 (CONFIG_INVALID)
+ *   naming `REV:file` and the line;
+ * - REV has none and the working tree has one: the change adopts rampart; the defaults apply
+ *   (nothing switched off, nothing of the change's own policy trusted);
+ * - neither has one but rampart's CI template, hook block or manifest is here: the policy was
+ *   deleted; exit 2 (CONFIG_MISSING) naming `.rampart/config.yaml`. Without those marks rampart is
+ *   used as a plain scanner: the defaults apply.
+ * - REV is not a commit this clone has: exit 2 (POLICY_REV_UNKNOWN).
+ */
+export async function policyAtRevision(ctx: CommandContext, rev: string, root: string): Promise<TrustedCommandPolicy> {
+  const core = await import("@rampart/core");
+  const git = { cwd: root, env: ctx.env };
+  if (rev.startsWith("-") || !(await core.hasCommit(rev, git))) {
+    throw new core.RampartError("POLICY_REV_UNKNOWN", `--policy-rev ${rev} is not a commit in this repository`, {
+      hint: "fetch the base branch first (e.g. git fetch origin main) and pass it: --policy-rev origin/main",
+    });
+  }
+  const at = await core.loadConfigAt(rev, git);
+  if (at !== null) return { at, config: at.config };
+  const { existsSync, readFileSync } = await import("node:fs");
+  const { join } = await import("node:path");
+  if (existsSync(join(root, core.CONFIG_FILE))) return { at: null, config: core.defaultConfig() };
+  const marked =
+    ADOPTION_MARKS.some((f) => existsSync(join(root, f))) ||
+    HOOK_FILES.some((f) => {
+      try {
+        return readFileSync(join(root, f), "utf8").includes(BLOCK_MARK);
+      } catch {
+        return false;
+      }
+    });
+  if (marked) {
+    throw new core.RampartError(
+      "CONFIG_MISSING",
+      `neither ${rev} nor the working tree has the policy, but rampart's CI job or hooks are here`,
+      {
+        file: core.CONFIG_FILE,
+        hint: `restore it (git checkout ${rev}~1 -- ${core.CONFIG_FILE}), or remove rampart's CI job and hooks (rampart hooks uninstall) in a reviewed change`,
+      },
+    );
+  }
+  return { at: null, config: core.defaultConfig() };
+}

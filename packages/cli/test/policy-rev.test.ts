@@ -1,0 +1,101 @@
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ExitCode } from "@rampart/core";
+import { type GitRepo, gitRepo, runCli } from "@rampart/test-helpers";
+import { describe, expect, it } from "vitest";
+
+// Runs the built bin: `pnpm exec tsc -b packages/cli` first.
+// What CI's commands do with --policy-rev REV when the policy is missing, renamed or broken
+// (packages/cli/src/policy-rev.ts): never "no policy" silently.
+
+const POLICY = "version: 1\nsignatures:\n  required: false\nsecrets:\n  ignorePaths: ['fixtures/**']\n";
+/** A GitHub token shape assembled at run time (never committed whole). */
+const token = () => ["ghp", "_", "R4mP", "4rTt", "3sTt", "0k3n", "F1x7", "ur3Z", "qW9x", "Lm2N", "Ab1c"].join("");
+
+async function run(repo: GitRepo, args: string[]) {
+  const r = await runCli(args, { cwd: repo.dir, env: repo.env });
+  return { code: r.exitCode, out: r.stdout + r.stderr };
+}
+
+/** A base commit with `files`, then a change on top; returns the base id. */
+async function based(files: Record<string, string>, change: (repo: GitRepo) => Promise<void> | void) {
+  const repo = await gitRepo({ "README.md": "x\n", ...files });
+  const base = await repo.git(["rev-parse", "HEAD"]);
+  await change(repo);
+  await repo.git(["add", "-A"]);
+  await repo.git(["commit", "-q", "--no-verify", "--allow-empty", "-m", "change"]);
+  const scan = (extra: string[] = []) =>
+    run(repo, ["secrets", "scan", "--range", `${base}..HEAD`, "--policy-rev", base, ...extra]);
+  const verify = () => run(repo, ["signatures", "verify", `${base}..HEAD`, "--policy-rev", base, "--no-cache"]);
+  return { repo, base, scan, verify };
+}
+
+describe("--policy-rev REV", () => {
+  it("REV holds the policy: the change deleting or renaming its copy changes nothing", async () => {
+    const keyDir = mkdtempSync(join(tmpdir(), "rampart-policy-rev-key-"));
+    execFileSync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", "alice", "-f", join(keyDir, "alice")]);
+    const alice = readFileSync(join(keyDir, "alice.pub"), "utf8").split(" ").slice(0, 2).join(" ");
+    rmSync(keyDir, { recursive: true, force: true });
+    const signers = `alice@example.org ${alice}\n`;
+    for (const edit of ["delete", "rename"] as const) {
+      const files = { ".rampart/config.yaml": POLICY, ".rampart/allowed_signers": signers };
+      const { scan, verify } = await based(files, (repo) => {
+        if (edit === "rename") repo.write(".rampart/config.yml", POLICY);
+        rmSync(repo.path(".rampart/config.yaml"));
+        repo.write("fixtures/ok.txt", `token = ${token()}\n`);
+      });
+      const s = await scan();
+      expect({ edit, code: s.code }).toEqual({ edit, code: ExitCode.Clean }); // REV's ignorePaths, not "no policy"
+      const v = await verify();
+      expect({ edit, code: v.code }).toEqual({ edit, code: ExitCode.Findings }); // the deletion is a policy change
+      expect(v.out).toContain("signatures/policy-change-unauthorized");
+    }
+  });
+
+  it("REV's policy broken or renamed: exit 2 naming REV:file, for every command", async () => {
+    const cases = [
+      { files: { ".rampart/config.yaml": "version: 1\nsecrets: [\n" }, names: /:\.rampart\/config\.yaml:\d+/ },
+      { files: { ".rampart/config.yml": POLICY }, names: /:\.rampart\/config\.yml/ },
+    ];
+    for (const { files, names } of cases) {
+      const { scan, verify } = await based(files, (repo) => repo.write("a.txt", "a\n"));
+      for (const r of [await scan(), await verify()]) {
+        expect(r.code, r.out).toBe(ExitCode.Error);
+        expect(r.out).toMatch(names);
+        expect(r.out).not.toMatch(/\n\s+at /);
+      }
+    }
+  });
+
+  it("absent at REV and in the change, with rampart's CI job or hooks here: exit 2 naming the file", async () => {
+    const { scan, verify } = await based({ ".github/workflows/rampart.yml": "name: rampart\n" }, (repo) =>
+      repo.write("a.txt", "a\n"),
+    );
+    for (const r of [await scan(), await verify()]) {
+      expect(r.code, r.out).toBe(ExitCode.Error);
+      expect(r.out).toContain(".rampart/config.yaml");
+      expect(r.out).toMatch(/neither .* nor the working tree has the policy/);
+    }
+  });
+
+  it("absent at REV: the change that adopts rampart gets the defaults, nothing of its own policy", async () => {
+    const { scan, verify } = await based({}, (repo) => {
+      repo.write(".rampart/config.yaml", POLICY);
+      repo.write(".github/workflows/rampart.yml", "name: rampart\n");
+      repo.write("fixtures/leak.txt", `token = ${token()}\n`);
+    });
+    const s = await scan();
+    expect(s.code).toBe(ExitCode.Findings); // the change's own ignorePaths does not hide its secret
+    expect(s.out).toContain("fixtures/leak.txt");
+    const v = await verify();
+    expect(v.code, v.out).toBe(ExitCode.Clean);
+    expect(v.out).toContain("has no signature policy: this change adopts one");
+  });
+
+  it("without rampart's marks, a plain scanner: no policy anywhere means the defaults", async () => {
+    const { scan } = await based({}, (repo) => repo.write("a.txt", "a\n"));
+    expect((await scan()).code).toBe(ExitCode.Clean);
+  });
+});
