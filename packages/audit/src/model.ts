@@ -71,9 +71,29 @@ export const outcome = {
   }),
 };
 
-/** pass/partial/fail from how many of the parts hold: all = pass, none = fail, else partial. */
-export function graded(parts: ReadonlyArray<{ ok: boolean; evidence: Evidence[]; fix: string }>): Outcome {
-  const evidence = parts.flatMap((p) => p.evidence);
+/** One part of a graded row: whether it holds, what shows it, what is missing, what to do. */
+export interface Part {
+  ok: boolean;
+  evidence: Evidence[];
+  /** Said as evidence when the part fails with nothing to show (so a fail is never silent). */
+  none?: string;
+  fix: string;
+}
+
+/**
+ * pass/partial/fail from how many of the parts hold: all = pass, none = fail, else partial.
+ * Evidence is listed once (two parts may cite the same line).
+ */
+export function graded(parts: readonly Part[]): Outcome {
+  const seen = new Set<string>();
+  const evidence = parts
+    .flatMap((p) => (p.evidence.length === 0 && !p.ok && p.none ? [{ text: p.none }] : p.evidence))
+    .filter((e) => {
+      const key = `${e.file ?? ""}:${e.line ?? ""}:${e.commit ?? ""}:${e.text}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
   const missing = parts.filter((p) => !p.ok).map((p) => p.fix);
   if (missing.length === 0) return outcome.pass(evidence);
   const fix = missing.join("; ");

@@ -28,6 +28,7 @@ export const check: AuditCheck = {
         evidence: licences
           .slice(0, 1)
           .map((l) => ({ file: l.file, text: `licence file${l.spdx ? ` (${l.spdx})` : ""}` })),
+        none: "no licence file (LICENSE, COPYING, LICENSES/)",
         fix: "add a LICENSE file at the top level (downstream checks it before use)",
       },
     ]);

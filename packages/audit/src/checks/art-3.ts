@@ -23,11 +23,13 @@ export const check: AuditCheck = {
       {
         ok: provenance.length > 0,
         evidence: provenance,
+        none: "no provenance published from CI",
         fix: "publish verifiable provenance (npm publish --provenance, actions/attest-build-provenance)",
       },
       {
         ok: docs.length > 0,
         evidence: docs,
+        none: "no verify command in README, SECURITY.md or CONTRIBUTING.md",
         fix: "document how to verify a release (gh attestation verify, npm audit signatures, rampart verify) in README or SECURITY.md",
       },
     ]);

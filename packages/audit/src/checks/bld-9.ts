@@ -25,15 +25,17 @@ export const check: AuditCheck = {
     const sbom = ctx.ciGrep(/\brampart(?:\.js)?\s+sbom\b(?![^\n]*--timestamp\s+now)/, 1);
     epoch.ci.push(...sbom.map((e) => ({ ...e, text: `rampart sbom dates the SBOM from the commit: ${e.text}` })));
     return graded([
-      { ok: lock.length > 0, evidence: lock, fix: "commit the lockfile" },
+      { ok: lock.length > 0, evidence: lock, none: "no lockfile committed", fix: "commit the lockfile" },
       {
         ok: toolchain.length > 0,
         evidence: toolchain,
+        none: "no pinned toolchain (packageManager, .nvmrc, .node-version, .tool-versions, volta, mise)",
         fix: 'pin the toolchain: "packageManager": "pnpm@x.y.z" in package.json and a .nvmrc / .node-version',
       },
       {
         ok: epoch.ci.length + epoch.scripts.length > 0,
         evidence: [...epoch.ci, ...epoch.scripts],
+        none: "no SOURCE_DATE_EPOCH in CI or scripts",
         fix: "fix build timestamps: set SOURCE_DATE_EPOCH from the commit time (git log -1 --format=%ct) in the build",
       },
       ...binaries(ctx),

@@ -34,11 +34,13 @@ export const check: AuditCheck = {
       {
         ok: age.length > 0,
         evidence: age,
+        none: "no release-age gate (minimumReleaseAge, npm min-release-age, Dependabot cooldown, Renovate)",
         fix: "refuse brand-new releases: minimumReleaseAge in pnpm-workspace.yaml (rampart init --profile recommended), or a Dependabot cooldown",
       },
       {
         ok: checks.length > 0,
         evidence: checks,
+        none: "no lockfile check in CI or hooks",
         fix: "check lockfiles (registry, integrity, install scripts) in CI and hooks: `rampart lockfile check`",
       },
     ]);

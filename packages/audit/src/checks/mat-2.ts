@@ -30,11 +30,13 @@ export const check: AuditCheck = {
       {
         ok: vuln.ci.length > 0 || gate.length > 0,
         evidence: [...vuln.ci, ...gate, ...vuln.scripts],
+        none: "no vulnerability scan in CI or hooks",
         fix: "scan dependencies for vulnerabilities automatically: `rampart deps check` in CI (or osv-scanner, npm audit)",
       },
       {
         ok: licence.ci.length + licence.scripts.length + licencePolicy.length > 0,
         evidence: [...licence.ci, ...licence.scripts, ...licencePolicy],
+        none: "no licence check in CI, scripts or rampart's policy",
         fix: "check dependency licences automatically: deps.licenses allow/deny in .rampart/config.yaml (rampart's gate), or dependency-review-action's allow-licenses",
       },
     ]);

@@ -1,5 +1,5 @@
 import { hookGrep, rampartHook, TOOLS } from "../detect.js";
-import { type AuditCheck, graded } from "../model.js";
+import { type AuditCheck, graded, type Part } from "../model.js";
 
 /** SRC-2: secret scanning in the hooks (rampart, husky + gitleaks/secretlint, lefthook, pre-commit) and in CI. */
 export const check: AuditCheck = {
@@ -13,15 +13,17 @@ export const check: AuditCheck = {
     ];
     const ci = ctx.ciGrep(TOOLS.secretScan);
     const online = ctx.online;
-    const parts = [
+    const parts: Part[] = [
       {
         ok: hook.length > 0,
         evidence: hook,
+        none: "no secret scanner in any hook configuration",
         fix: "scan staged changes in a pre-commit hook (rampart init installs one; or husky/lefthook/pre-commit with gitleaks)",
       },
       {
         ok: ci.length > 0,
         evidence: ci,
+        none: "no secret scan in CI",
         fix: "scan each pushed range in CI, since hooks can be skipped (`rampart secrets scan --range`, written by rampart init)",
       },
     ];
