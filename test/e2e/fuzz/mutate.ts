@@ -9,18 +9,6 @@ import { randomBytes } from "node:crypto";
 
 export type Rng = () => number;
 
-/** mulberry32: a tiny seeded PRNG. */
-export function prng(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export const pick = <T>(rand: Rng, list: readonly T[]): T => list[Math.floor(rand() * list.length)] as T;
 const at = (rand: Rng, n: number) => Math.floor(rand() * (n + 1));
 
