@@ -87,6 +87,13 @@ export type DepsPolicy = {
       expires: string;
     }[];
   };
+  /** Dependency quality thresholds (MAT-1) on registry data: from the registry cache offline, refreshed by `rampart deps check --online`. */
+  quality?: {
+    /** A version published fewer days ago than this is refused (deps/release-too-new; default 2; 0 turns it off): the window in which most malicious versions are caught and unpublished. */
+    minReleaseAgeDays?: number;
+    /** A version its maintainers deprecated (deps/deprecated): warn (default), fail or off. */
+    deprecated?: "fail" | "warn" | "off";
+  };
   /** Where `rampart deps check --online` asks (offline runs never touch the network). RAMPART_OSV_API and RAMPART_NPM_REGISTRY win over these. */
   online?: {
     /** Base URL of the OSV API (/v1/querybatch, /v1/vulns/{id}); default https://api.osv.dev. Plain http only to this machine. */

@@ -254,8 +254,11 @@ export function indexCacheDir(env: NodeJS.ProcessEnv = process.env): string {
   return join(userCacheDir(env, process.platform), "rampart", "osv-index");
 }
 
-/** Writes a cache file with core's safe write: atomic, never through a symlink below the cache root. */
-function writeCache(file: string, data: Buffer): void {
+/**
+ * Writes a file of one of rampart's caches (`<user cache>/rampart/<cache>/<file>`) with core's
+ * safe write: atomic, mode 0600, never through a symlink below `<user cache>/rampart`.
+ */
+export function writeCache(file: string, data: Buffer | string): void {
   const root = dirname(dirname(file));
   mkdirSync(root, { recursive: true });
   writeFileSafe(relative(root, file), data, { root, mode: 0o600, createParents: true });

@@ -8,6 +8,8 @@ import { loadDatabase } from "./database.js";
 import { checkLicenses } from "./licenses.js";
 import { databaseLocation } from "./location.js";
 import type { DepsPolicy } from "./policy.js";
+import { checkQuality, noRegistryData } from "./quality.js";
+import { registryCacheDir } from "./registry.js";
 import { RULES } from "./rules.js";
 import { databaseFindings } from "./stale.js";
 
@@ -32,7 +34,10 @@ export function checkLockfileChange(options: CheckChangeOptions): CheckResult<{ 
   if (only.size === 0) return makeResult([], { checked: 0 });
   const policy = options.policy ?? {};
   const now = options.now ?? new Date();
-  const licenses = licenseFindings(options.root, options.lockfile, policy, now, only);
+  const licenses = [
+    ...licenseFindings(options.root, options.lockfile, policy, now, only),
+    ...qualityFindings(options.lockfile, policy, options.env, now, only),
+  ];
   const location = databaseLocation({
     root: options.root,
     cwd: options.root,
@@ -45,6 +50,20 @@ export function checkLockfileChange(options: CheckChangeOptions): CheckResult<{ 
   const result = checkVulnerabilities(options.lockfile, db, policy, { now, only });
   const findings: Finding[] = [...databaseFindings(db, now, policy.maxAgeDays), ...result.findings, ...licenses];
   return makeResult(findings, { checked: result.stats.checked, database: location });
+}
+
+/** Release age and deprecation of what a change adds, from the registry cache (offline). */
+export function qualityFindings(
+  lockfile: Lockfile,
+  policy: DepsPolicy,
+  env: NodeJS.ProcessEnv,
+  now: Date,
+  only: ReadonlySet<string>,
+): Finding[] {
+  const r = checkQuality(lockfile, policy, { cacheDir: registryCacheDir(env), now, only });
+  const q = policy.quality ?? {};
+  const judged = (q.minReleaseAgeDays ?? 1) > 0;
+  return [...r.findings, ...(judged ? noRegistryData(lockfile.path, r.stats) : [])];
 }
 
 /** deps.licenses on what a change adds, when the policy has that section (node_modules beside the lockfile). */

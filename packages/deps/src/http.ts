@@ -1,6 +1,8 @@
 import { RampartError } from "@rampart/core";
 
 export interface FetchLimits {
+  /** A 404 is "not there" (undefined) instead of an error. */
+  notFoundIsEmpty?: boolean;
   /** Milliseconds for the whole exchange (default 60 s). */
   timeoutMs?: number;
   /** Largest body accepted (default 1 GiB). */
@@ -33,6 +35,15 @@ export async function fetchBounded(
   init: { method?: string; body?: string; headers?: Record<string, string> } = {},
   limits: FetchLimits = {},
 ): Promise<Buffer> {
+  return (await fetchMaybe(url, init, limits)) ?? Buffer.alloc(0);
+}
+
+/** As fetchBounded; undefined for a 404 when `limits.notFoundIsEmpty`. */
+export async function fetchMaybe(
+  url: URL,
+  init: { method?: string; body?: string; headers?: Record<string, string> } = {},
+  limits: FetchLimits = {},
+): Promise<Buffer | undefined> {
   const maxBytes = limits.maxBytes ?? 1024 * 1024 * 1024;
   const where = `${url.origin}${url.pathname}`;
   let response: Response;
@@ -45,6 +56,10 @@ export async function fetchBounded(
     });
   }
   if (response.url !== "" && response.url !== url.href) checkedUrl(response.url, "redirect");
+  if (response.status === 404 && limits.notFoundIsEmpty === true) {
+    await response.body?.cancel().catch(() => {});
+    return undefined;
+  }
   if (!response.ok) {
     await response.body?.cancel().catch(() => {});
     throw new RampartError("DEPS_FETCH_FAILED", `${where}: HTTP ${response.status}`, {

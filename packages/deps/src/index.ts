@@ -46,6 +46,8 @@ export {
   type VulnerabilityPolicy,
 } from "./policy.js";
 export { checkPushedLockfiles, type PushedCheckOptions, type PushedCheckStats } from "./push.js";
+export { checkQuality, DEFAULT_MIN_RELEASE_AGE_DAYS, type QualityStats } from "./quality.js";
+export { type RegistryInfo, readRegistryCache, refreshRegistryCache, registryCacheDir } from "./registry.js";
 export { RULES, type RuleId } from "./rules.js";
 export { LEVELS, type Level, levelOfScore, rateRecord, type SeverityInfo } from "./severity.js";
 export { dataAgeDays, databaseFindings, describeDatabase } from "./stale.js";

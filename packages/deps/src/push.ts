@@ -5,7 +5,7 @@ import { diffLockfileRevisions, LOCKFILE_NAMES, type Lockfile, type LockfileDiff
 import { changedVersions } from "./changes.js";
 import { checkVulnerabilities } from "./check.js";
 import { loadDatabase } from "./database.js";
-import { licenseFindings, noDatabase } from "./gate.js";
+import { licenseFindings, noDatabase, qualityFindings } from "./gate.js";
 import { databaseLocation } from "./location.js";
 import type { DepsPolicy } from "./policy.js";
 import { databaseFindings } from "./stale.js";
@@ -79,9 +79,10 @@ export async function checkPushedLockfiles(options: PushedCheckOptions): Promise
     ...(policy.database === undefined ? {} : { policy: policy.database }),
   });
   const now = options.now ?? new Date();
-  const findings: Finding[] = changes.flatMap((c) =>
-    licenseFindings(options.root, c.lockfile, policy, now, changedVersions(c.diff)),
-  );
+  const findings: Finding[] = changes.flatMap((c) => [
+    ...licenseFindings(options.root, c.lockfile, policy, now, changedVersions(c.diff)),
+    ...qualityFindings(c.lockfile, policy, options.env, now, changedVersions(c.diff)),
+  ]);
   if (!existsSync(location)) {
     for (const c of changes) findings.push(noDatabase(c.lockfile.path, location, changedVersions(c.diff).size));
     return makeResult(findings, stats);

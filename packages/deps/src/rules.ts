@@ -69,6 +69,29 @@ export const RULES = {
       "no licence in the lockfile or node_modules, `UNLICENSED`, or not an SPDX expression: an error unless `deps.licenses.unknown: warn`",
     help: "find the package's licence (its repository, LICENSE file); accept it with an exception, or set deps.licenses.unknown: warn",
   },
+  "deps/release-too-new": {
+    title: "Version too new",
+    severity: "error",
+    framework: ["MAT-1", "SRC-4"],
+    description:
+      "a version published fewer than `deps.quality.minReleaseAgeDays` days ago (default 2): the window in which most malicious versions are caught and unpublished (registry time data, from the cache or --online)",
+    help: "wait the days out or pin the previous version; set deps.quality.minReleaseAgeDays: 0 to turn the rule off",
+  },
+  "deps/deprecated": {
+    title: "Deprecated version",
+    severity: "warning",
+    framework: ["MAT-1"],
+    description: "a version its maintainers deprecated on the registry (`deps.quality.deprecated`: warn, fail or off)",
+    help: "move to a maintained version or the replacement the message names",
+  },
+  "deps/no-registry-data": {
+    title: "No registry data",
+    severity: "warning",
+    framework: ["MAT-1"],
+    description:
+      "(hooks) no registry data in the cache for what the change adds: its release age and deprecation were not judged",
+    help: "run `rampart deps check --online` once (it fills the registry cache), or set deps.quality.minReleaseAgeDays: 0",
+  },
 } as const satisfies RuleRegistry;
 
 export type RuleId = keyof typeof RULES;

@@ -123,6 +123,8 @@ async function runCheck(ctx: CommandContext): Promise<ExitCode> {
     });
   }
   const online = ctx.values.online === true;
+  const registryDir = deps.registryCacheDir(ctx.env);
+  let fresh: ReadonlyMap<string, import("@rampart/deps").RegistryInfo> | undefined;
   const now = new Date();
   const findings: Finding[] = [];
   // Offline the stored database is required; online it is used when present, beside the services.
@@ -148,9 +150,21 @@ async function runCheck(ctx: CommandContext): Promise<ExitCode> {
     for (const s of fetched.stats)
       ctx.info(`rampart deps check --online: ${s.source} (${s.url}): ${s.queried} asked, ${s.advisories} advisories`);
     db = db === undefined ? fetched.db : deps.mergeDatabases(db, fetched.db);
+    // Registry time data for the quality rules: fetched only for names whose cached data lacks the version.
+    if ((policy.quality?.minReleaseAgeDays ?? 1) > 0 || (policy.quality?.deprecated ?? "warn") !== "off") {
+      const stale = [...wanted.values()]
+        .filter((p) => deps.readRegistryCache(registryDir, p.name)?.time[p.version] === undefined)
+        .map((p) => p.name);
+      fresh = await deps.refreshRegistryCache(stale, {
+        registry: deps.onlineOptions(ctx.env, policy).npm,
+        dir: registryDir,
+      });
+      ctx.info(`rampart deps check --online: registry data refreshed for ${fresh.size} package(s)`);
+    }
   }
   const database = db as import("@rampart/deps").AdvisoryDatabase;
   const lockfiles: unknown[] = [];
+  let noRegistryData = 0;
   for (const { path: p, lockfile } of lockfilesRead) {
     const only = staged?.get(p);
     const result = deps.checkVulnerabilities(lockfile, database, policy, {
@@ -170,7 +184,20 @@ async function runCheck(ctx: CommandContext): Promise<ExitCode> {
       });
       findings.push(...licenses.findings);
     }
+    const quality = deps.checkQuality(lockfile, policy, {
+      cacheDir: registryDir,
+      now,
+      production: ctx.values.production === true,
+      ...(only === undefined ? {} : { only }),
+      ...(fresh === undefined ? {} : { fresh }),
+    });
+    findings.push(...quality.findings);
+    noRegistryData += quality.stats.noData.length;
   }
+  if (noRegistryData > 0 && (policy.quality?.minReleaseAgeDays ?? 1) > 0)
+    ctx.info(
+      `rampart deps check: release age and deprecation NOT checked for ${noRegistryData} package(s): no registry data in the cache (run with --online once)`,
+    );
   const result: CheckResult = {
     ok: !findings.some((f) => f.severity === "error"),
     findings: core.sortFindings(findings),

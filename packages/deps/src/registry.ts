@@ -1,0 +1,105 @@
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { RampartError } from "@rampart/core";
+import { writeCache } from "./database.js";
+import { checkedUrl, type FetchLimits, fetchMaybe } from "./http.js";
+import { userCacheDir } from "./location.js";
+
+/**
+ * Registry metadata for the quality rules, through one cache: per package, the publication time
+ * and deprecation message of each version, and when that was fetched. The cache is under the
+ * user's cache directory; it is read as untrusted input (a file that does not parse or has
+ * another shape is no data, never an error or a pass).
+ */
+export interface RegistryInfo {
+  name: string;
+  /** When this was fetched from the registry. */
+  fetchedAt: string;
+  /** version -> ISO publication time. */
+  time: Record<string, string>;
+  /** version -> deprecation message. */
+  deprecated: Record<string, string>;
+}
+
+export function registryCacheDir(env: NodeJS.ProcessEnv = process.env): string {
+  return join(userCacheDir(env, process.platform), "rampart", "registry");
+}
+
+function cacheFile(dir: string, name: string): string {
+  // A digest, not the name: a scoped or odd name never becomes a path.
+  return join(dir, `${createHash("sha256").update(name).digest("hex").slice(0, 32)}.json`);
+}
+
+const isRecordOfStrings = (x: unknown): x is Record<string, string> =>
+  typeof x === "object" && x !== null && !Array.isArray(x) && Object.values(x).every((v) => typeof v === "string");
+
+/** The cached metadata of a package, or undefined (none, or a file that does not check out). */
+export function readRegistryCache(dir: string, name: string): RegistryInfo | undefined {
+  try {
+    const x = JSON.parse(readFileSync(cacheFile(dir, name), "utf8")) as Partial<RegistryInfo>;
+    if (x.name !== name || typeof x.fetchedAt !== "string" || Number.isNaN(Date.parse(x.fetchedAt))) return undefined;
+    if (!isRecordOfStrings(x.time) || !isRecordOfStrings(x.deprecated)) return undefined;
+    return x as RegistryInfo;
+  } catch {
+    return undefined;
+  }
+}
+
+function writeRegistryCache(dir: string, info: RegistryInfo): void {
+  writeCache(cacheFile(dir, info.name), `${JSON.stringify(info)}\n`);
+}
+
+/** `GET {registry}/{name}` (the full packument: `time` and each version's `deprecated`). */
+async function fetchPackument(registry: string, name: string, limits: FetchLimits): Promise<RegistryInfo | undefined> {
+  const path = name.startsWith("@") ? `@${encodeURIComponent(name.slice(1))}` : encodeURIComponent(name);
+  const url = checkedUrl(`${registry.replace(/\/+$/, "")}/${path}`, "deps.online.npm");
+  const raw = await fetchMaybe(url, { headers: { accept: "application/json" } }, { ...limits, notFoundIsEmpty: true });
+  if (raw === undefined) return undefined; // not on this registry (a private package): no data
+  let body: { name?: unknown; time?: unknown; versions?: unknown };
+  try {
+    body = JSON.parse(raw.toString("utf8"));
+  } catch {
+    throw new RampartError("DEPS_FETCH_FAILED", `${url.href}: the response is not JSON`, {
+      hint: "check deps.online.npm: it must be an npm registry's base URL",
+    });
+  }
+  if (body.name !== name || typeof body.time !== "object" || body.time === null)
+    throw new RampartError("DEPS_FETCH_FAILED", `${url.href}: not the registry document of ${name}`, {
+      hint: "check deps.online.npm: it must be an npm registry's base URL",
+    });
+  const time: Record<string, string> = {};
+  for (const [v, t] of Object.entries(body.time as Record<string, unknown>))
+    if (typeof t === "string" && v !== "created" && v !== "modified") time[v] = t;
+  const deprecated: Record<string, string> = {};
+  if (typeof body.versions === "object" && body.versions !== null)
+    for (const [v, m] of Object.entries(body.versions as Record<string, { deprecated?: unknown }>))
+      if (typeof m?.deprecated === "string" && m.deprecated !== "") deprecated[v] = m.deprecated;
+  return { name, fetchedAt: new Date().toISOString(), time, deprecated };
+}
+
+/**
+ * Refreshes the cache for these package names from the registry (8 at a time, each bounded),
+ * and returns what it holds for them.
+ */
+export async function refreshRegistryCache(
+  names: readonly string[],
+  options: { registry: string; dir: string; limits?: FetchLimits; concurrency?: number },
+): Promise<Map<string, RegistryInfo>> {
+  const out = new Map<string, RegistryInfo>();
+  const queue = [...new Set(names)];
+  const worker = async () => {
+    for (let name = queue.shift(); name !== undefined; name = queue.shift()) {
+      const info = await fetchPackument(options.registry, name, {
+        timeoutMs: 30_000,
+        maxBytes: 128 * 1024 * 1024,
+        ...options.limits,
+      });
+      if (info === undefined) continue;
+      writeRegistryCache(options.dir, info);
+      out.set(name, info);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 8, queue.length) }, worker));
+  return out;
+}
