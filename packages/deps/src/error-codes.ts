@@ -23,10 +23,6 @@ export const errorCodes = {
     meaning: "an advisory data URL that is not https (plain http is accepted only to this machine)",
     hint: "give an https:// URL",
   },
-  DEPS_POLICY_REV_UNKNOWN: {
-    meaning: "`deps check --policy-rev REV`: REV is not a commit this repository has",
-    hint: "fetch the base branch first (e.g. git fetch origin main) and pass it: --policy-rev origin/main",
-  },
   DEPS_ONLINE_INVALID: {
     meaning: "deps.online asks no source: --online would check nothing",
     hint: "list osv, npm or both in deps.online.sources, or run without --online",

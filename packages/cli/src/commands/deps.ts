@@ -1,5 +1,6 @@
 import type { CheckResult, ExitCode, Finding } from "@rampart/core";
 import type { CommandContext, CommandDefinition, OptionSpec } from "../command.js";
+import { POLICY_REV_OPTION, policyAtRevision } from "../policy-rev.js";
 
 const CHECK_OPTIONS: OptionSpec[] = [
   {
@@ -16,13 +17,7 @@ const CHECK_OPTIONS: OptionSpec[] = [
     description:
       "Also ask OSV's batch query API and the npm bulk advisory endpoint (deps.online; the stored database is used too when present)",
   },
-  {
-    name: "policy-rev",
-    type: "string",
-    value: "REV",
-    description:
-      "Read the deps policy (threshold, exceptions, licences, database) from this revision, e.g. the base branch in CI, not from the checked-out tree",
-  },
+  POLICY_REV_OPTION,
   {
     name: "staged",
     type: "boolean",
@@ -242,15 +237,10 @@ async function checkPolicy(
 ): Promise<import("@rampart/deps").DepsPolicy> {
   const rev = ctx.values["policy-rev"];
   if (typeof rev !== "string") return (await core.loadConfig({ cwd: ctx.cwd, env: ctx.env, root })).config.deps;
-  const git = { cwd: root, env: ctx.env };
-  if (!(await core.hasCommit(rev, git)))
-    throw new core.RampartError("DEPS_POLICY_REV_UNKNOWN", `--policy-rev ${rev} is not a commit in this repository`, {
-      hint: "fetch the base branch first (e.g. git fetch origin main) and pass it: --policy-rev origin/main",
-    });
-  const at = await core.loadConfigAt(rev, git);
-  if (at === null)
+  const trusted = await policyAtRevision(ctx, rev, root);
+  if (trusted.at === null)
     ctx.info(`rampart deps check: ${rev} has no .rampart/config.yaml: default deps policy, no exceptions`);
-  return at?.config.deps ?? {};
+  return trusted.config.deps;
 }
 
 async function runUpdate(ctx: CommandContext): Promise<ExitCode> {
