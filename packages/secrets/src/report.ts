@@ -91,27 +91,29 @@ export function tooLargeFinding(size: number, limit: number, where: Where): Find
 }
 
 /**
- * A file (or part of one) that the rules did not fully judge, reported once per file so the gap
- * is visible: binary content (only the name checks ran), or lines over 2000 characters (judged
- * as generated text: credentials in URLs and self-identifying tokens only).
+ * Files (or parts of files) the rules did not fully judge, one warning per kind for the whole
+ * scan so the gap is visible without a line per image: binary content (only the name checks
+ * ran), or lines over 2000 characters (judged as generated text: credentials in URLs and
+ * self-identifying tokens only). Every name is in properties.files (json, sarif).
  */
-export function notScannedFinding(kind: "binary" | "generated", where: Where & { file: string }): Finding {
+export function notScannedFinding(kind: "binary" | "generated", files: readonly string[]): Finding {
   const ruleId = kind === "binary" ? "file-binary" : "file-generated-lines";
-  const finding: Finding = {
+  const shown = files.slice(0, 3).join(", ") + (files.length > 3 ? ` and ${files.length - 3} more` : "");
+  return {
     ruleId,
     severity: "warning",
     message:
       kind === "binary"
-        ? "not scanned for secrets: binary content (file-name checks only)"
-        : "lines over 2000 characters judged as generated text: only URL credentials and self-identifying tokens are looked for on them",
+        ? `${files.length} binary file(s) not scanned for secrets, file-name checks only: ${shown}`
+        : `${files.length} file(s) with lines over 2000 characters, judged as generated text on those lines (URL credentials and self-identifying tokens only): ${shown}`,
     framework: ["SRC-2"],
-    fingerprint: fingerprint("rampart-secrets", ruleId, where.file),
+    fingerprint: fingerprint("rampart-secrets", ruleId, ...files),
     hint:
       kind === "binary"
-        ? "binary files cannot be scanned: keep credentials out of them, or list the file in secrets.ignorePaths"
-        : "the file's other lines got every rule; list generated files in secrets.ignorePaths if they are expected",
+        ? "binary files cannot be scanned: keep credentials out of them; --format json lists every file"
+        : "the files' other lines got every rule; --format json lists every file",
+    properties: { count: files.length, files: [...files] },
   };
-  return place(finding, where);
 }
 
 function place(finding: Finding, where: Where): Finding {

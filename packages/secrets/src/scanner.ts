@@ -4,15 +4,7 @@ import { addedHunks, type FileChange } from "./changes.js";
 import { contextFor, LONG_LINE, type ScanContext } from "./classify.js";
 import { decodeText } from "./decode.js";
 import { DEFAULT_MAX_FILE_SIZE, emptyStats, type SecretsPolicy, type SecretsStats } from "./options.js";
-import {
-  blobId,
-  notScannedFinding,
-  type SecretHit,
-  secretFinding,
-  sensitiveFileFinding,
-  tooLargeFinding,
-  type Where,
-} from "./report.js";
+import { blobId, type SecretHit, secretFinding, sensitiveFileFinding, tooLargeFinding, type Where } from "./report.js";
 import type { SecretRule } from "./rule.js";
 import { checkSensitiveFile, mayBeSensitive } from "./sensitive-files.js";
 
@@ -103,7 +95,7 @@ export class Scanner {
     const binary = text === undefined && content.length <= this.#maxSize;
     if (mayBeSensitive(file)) this.#checkName(file, text, input.oid ?? blobId(content), content.length, input);
     if (content.length > this.#maxSize) return this.tooLarge(content.length, input);
-    if (binary || text === undefined) return this.#binary(file, input);
+    if (binary || text === undefined) return this.#binary(file);
     this.stats.files++;
     this.stats.bytes += content.length;
     await this.scanText(text, input);
@@ -126,7 +118,6 @@ export class Scanner {
     if (generated && input.file !== "" && !this.#generated.has(input.file)) {
       this.#generated.add(input.file);
       this.stats.generatedFiles.push(input.file);
-      this.findings.push(notScannedFinding("generated", { ...input, file: input.file }));
     }
   }
 
@@ -194,7 +185,7 @@ export class Scanner {
       this.#checkName(file, text, change.oid, change.size, where);
     }
     if (change.tooLarge) return this.tooLarge(change.size, where);
-    if (change.binary) return this.#binary(file, where);
+    if (change.binary) return this.#binary(file);
     if (hunks.length === 0) return;
     let size = 0;
     for (const h of hunks) size += h.text.length;
@@ -217,7 +208,7 @@ export class Scanner {
     const where = { file };
     if (mayBeSensitive(file)) this.#checkName(file, change.text, change.oid, change.size, where);
     if (change.tooLarge) return this.tooLarge(change.size, where);
-    if (change.binary) return this.#binary(file, where);
+    if (change.binary) return this.#binary(file);
     if (change.text === undefined || change.added.length === 0) return;
     this.stats.files++;
     this.stats.bytes += change.size;
@@ -232,12 +223,11 @@ export class Scanner {
     await this.scanText(message.endsWith("\n") ? message.slice(0, -1) : message, { file: "", commit });
   }
 
-  #binary(file: string, where: Where): void {
+  #binary(file: string): void {
     this.stats.skippedBinary++;
     if (!this.#binaryNames.has(file)) {
       this.#binaryNames.add(file);
       this.stats.skippedBinaryFiles.push(file);
-      this.findings.push(notScannedFinding("binary", { ...where, file }));
     }
   }
 

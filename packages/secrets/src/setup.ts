@@ -4,6 +4,7 @@ import { type CheckResult, makeResult, RampartError, sortFindings, writeFileSafe
 import { applyBaseline, parseBaseline, readBaseline } from "./baseline.js";
 import { matchText } from "./match.js";
 import { DEFAULT_BASELINE, type ScanOptions, type SecretsStats } from "./options.js";
+import { notScannedFinding } from "./report.js";
 import type { SecretRule } from "./rule.js";
 import { rules as builtinRules } from "./rules/index.js";
 import { type Detector, Scanner } from "./scanner.js";
@@ -62,6 +63,10 @@ export async function finishScan(
     const before = findings.length;
     findings = applyBaseline(findings, parseBaseline(options.baseline.text, options.baseline.name));
     scanner.stats.baselined = before - findings.length;
+    // What the rules could not fully judge: one warning per kind, never baselined away.
+    const { skippedBinaryFiles, generatedFiles } = scanner.stats;
+    if (skippedBinaryFiles.length > 0) findings = [...findings, notScannedFinding("binary", skippedBinaryFiles)];
+    if (generatedFiles.length > 0) findings = [...findings, notScannedFinding("generated", generatedFiles)];
     return makeResult(sortFindings(findings), scanner.stats);
   }
   const file =
@@ -76,6 +81,10 @@ export async function finishScan(
       scanner.stats.baselined = before - findings.length;
     }
   }
+  // What the rules could not fully judge: one warning per kind, never baselined away.
+  const { skippedBinaryFiles, generatedFiles } = scanner.stats;
+  if (skippedBinaryFiles.length > 0) findings = [...findings, notScannedFinding("binary", skippedBinaryFiles)];
+  if (generatedFiles.length > 0) findings = [...findings, notScannedFinding("generated", generatedFiles)];
   return makeResult(sortFindings(findings), scanner.stats);
 }
 

@@ -65,19 +65,7 @@ export function split<T>(items: readonly T[], parts: number): T[][] {
 }
 
 export function mergeInto(findings: Finding[], stats: SecretsStats, reply: WorkerReply): void {
-  // Files reported as not scanned are reported once, whichever threads saw them.
-  const once = new Set([
-    ...stats.skippedBinaryFiles.map((f) => `file-binary\0${f}`),
-    ...stats.generatedFiles.map((f) => `file-generated-lines\0${f}`),
-  ]);
-  for (const f of reply.findings ?? []) {
-    const key = `${f.ruleId}\0${f.file}`;
-    if (f.ruleId === "file-binary" || f.ruleId === "file-generated-lines") {
-      if (once.has(key)) continue;
-      once.add(key);
-    }
-    findings.push(f);
-  }
+  findings.push(...(reply.findings ?? []));
   const s = reply.stats;
   if (s === undefined) return;
   stats.files += s.files;

@@ -146,9 +146,8 @@ describe("what a commit adds, whatever its shape", () => {
     expect(where(range)).toEqual([["app.js", 2, "generic-secret-assignment"]]);
     expect(staged.stats.generatedFiles).toEqual(["app.js"]);
     for (const r of [staged, range]) {
-      expect(r.findings.filter((f) => f.severity === "warning").map((f) => [f.file, f.ruleId])).toEqual([
-        ["app.js", "file-generated-lines"],
-      ]);
+      const warnings = r.findings.filter((f) => f.severity === "warning");
+      expect(warnings.map((f) => [f.ruleId, f.properties?.files])).toEqual([["file-generated-lines", ["app.js"]]]);
     }
   });
 
@@ -158,9 +157,10 @@ describe("what a commit adds, whatever its shape", () => {
     const { staged, range } = await bothScans(repo);
     for (const r of [staged, range]) {
       expect(r.stats.skippedBinaryFiles).toEqual(["img/logo.png"]);
-      expect(r.findings.map((f) => [f.file, f.ruleId, f.severity])).toEqual([
-        ["img/logo.png", "file-binary", "warning"],
+      expect(r.findings.map((f) => [f.ruleId, f.severity, f.properties?.files])).toEqual([
+        ["file-binary", "warning", ["img/logo.png"]],
       ]);
+      expect(r.findings[0]?.message).toContain("1 binary file(s) not scanned for secrets");
       expect(r.ok).toBe(true);
     }
   });
