@@ -1,6 +1,6 @@
 import { validateSarif } from "@rampart/test-helpers";
 import { describe, expect, it } from "vitest";
-import { makeResult } from "../src/findings.js";
+import { type Finding, makeResult } from "../src/findings.js";
 import {
   renderJson,
   renderReport,
@@ -179,7 +179,7 @@ describe("text reporter", () => {
   });
 
   it("groups findings of one rule and hint: one hint per group, long warning groups counted, errors all listed", () => {
-    const at = (ruleId: string, severity: "error" | "warning", line: number, hint?: string) => ({
+    const at = (ruleId: string, severity: "error" | "warning", line: number, hint?: string): Finding => ({
       ruleId,
       severity,
       message: `package ${line} has no integrity hash`,
