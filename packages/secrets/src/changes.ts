@@ -141,6 +141,9 @@ export async function fileChanges(
   }
   const chosen = [...candidates.values()].filter((c) => c.hits === diffs.length && !c.olds.has(c.record.newOid));
   if (chosen.length === 0) return [];
+  // The old versions are requested with the new ones: one round trip to git per change.
+  const olds = chosen.map((c) => blobsOf(cat, c.olds));
+  for (const o of olds) o.catch(() => {}); // awaited below, or not needed (binary, oversized)
   const news = await Promise.all(chosen.map((c) => readBlob(cat, c.record.newOid)));
   // What the change removed counts as already there (a rename or a move of lines adds nothing).
   let removedLines: Set<string> | undefined;
@@ -168,8 +171,8 @@ export async function fileChanges(
     change.text = text;
     const lines = splitLines(text);
     if (lines.length === 0) continue;
-    removedLines ??= await linesOf(cat, removed, options.readLimit);
-    const old = await linesOf(cat, c.olds, options.readLimit);
+    removedLines ??= linesIn(await blobsOf(cat, removed), options.readLimit);
+    const old = linesIn(await (olds[i] as Promise<Buffer[]>), options.readLimit);
     change.added = newLines(lines, old, removedLines);
   }
   return changes;
@@ -185,10 +188,13 @@ async function readBlob(cat: CatFileBatch, oid: string): Promise<Buffer> {
   return object.content;
 }
 
+function blobsOf(cat: CatFileBatch, oids: Iterable<string>): Promise<Buffer[]> {
+  return Promise.all([...oids].map((oid) => readBlob(cat, oid)));
+}
+
 /** The set of lines of some blobs (binary and oversized ones hold no lines worth comparing). */
-async function linesOf(cat: CatFileBatch, oids: Iterable<string>, limit: number): Promise<Set<string>> {
+function linesIn(contents: readonly Buffer[], limit: number): Set<string> {
   const set = new Set<string>();
-  const contents = await Promise.all([...oids].map((oid) => readBlob(cat, oid)));
   for (const content of contents) {
     if (content.length > limit) continue;
     const text = decodeText(content);
