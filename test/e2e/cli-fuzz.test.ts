@@ -59,7 +59,11 @@ function tally(c: Case, o: Outcome): void {
   const entry = seen.get(key) ?? { codes: new Set<number>(), usage: 0, runs: 0 };
   entry.codes.add(o.exitCode);
   entry.runs++;
-  if (/unknown option|needs a value|unexpected argument|USAGE_/.test(o.stderr)) entry.usage++;
+  // The CLI's own usage errors (no file:line before them: a message about a line of a file is not one).
+  if (
+    /^rampart: (unknown (option|command|subcommand) '|option \S+ needs a value|unexpected argument ')/m.test(o.stderr)
+  )
+    entry.usage++;
   seen.set(key, entry);
 }
 
