@@ -122,3 +122,4 @@ export {
   sshFingerprint,
 } from "./ssh/key.js";
 export { padStart, WireError, WireReader, wireMpint, wireString } from "./ssh/wire.js";
+export { isWorkflowPath, WORKFLOW_FILE_GLOBS } from "./workflow-paths.js";

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { compileGlobs, compileIgnore, isGlob, matchesGlob } from "../src/glob.js";
+import { isWorkflowPath } from "../src/workflow-paths.js";
 
 describe("matchesGlob", () => {
   it.each([
@@ -100,5 +101,24 @@ describe("compileIgnore (.gitignore-style)", () => {
     expect(compileIgnore([])("a")).toBe(false);
     expect(compileIgnore(["!a"])("a")).toBe(false);
     expect(compileIgnore(["", "!"])("a")).toBe(false);
+  });
+});
+
+describe("isWorkflowPath", () => {
+  it.each([
+    [".github/workflows/ci.yml", true],
+    [".github/workflows/release.yaml", true],
+    [".github/workflows/sub/ci.yml", false],
+    [".github/workflows/readme.md", false],
+    [".github/actions/setup/action.yml", true],
+    [".github/actions/a/b/action.yaml", true],
+    [".github/actions/setup/other.yml", false],
+    [".gitlab-ci.yml", true],
+    ["services/api/.gitlab-ci.yml", true],
+    [".gitlab/ci/build.gitlab-ci.yml", true],
+    [".gitlab/ci/build.yml", false],
+    ["ci.yml", false],
+  ] as const)("%s is %s", (path, want) => {
+    expect(isWorkflowPath(path)).toBe(want);
   });
 });

@@ -1,4 +1,4 @@
-import { git, isLockfilePath, splitNul } from "@rampart/core";
+import { git, isLockfilePath, isWorkflowPath, splitNul } from "@rampart/core";
 
 /** Staged paths (added, copied, modified, renamed; not deleted): one cheap git call. */
 export async function stagedFiles(options: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<string[]> {
@@ -8,11 +8,8 @@ export async function stagedFiles(options: { cwd: string; env?: NodeJS.ProcessEn
 
 /** Staged CI files `rampart workflows check` judges: GitHub workflows, actions' action.yml, GitLab CI. */
 export function stagedWorkflows(files: readonly string[]): string[] {
-  return files.filter((f) => WORKFLOW_FILES.test(f));
+  return files.filter(isWorkflowPath);
 }
-
-const WORKFLOW_FILES =
-  /^\.github\/workflows\/[^/]+\.ya?ml$|^\.github\/actions\/(?:[^/]+\/)*action\.ya?ml$|(?:^|\/)\.gitlab-ci\.yml$|^\.gitlab\/(?:[^/]+\/)*[^/]+\.gitlab-ci\.ya?ml$/;
 
 export function stagedLockfiles(files: readonly string[]): string[] {
   return files.filter(isLockfilePath);
