@@ -63,13 +63,13 @@ async function recentCommits(
     });
     const judged = r.stats.commits - r.stats.exempt;
     const failed = new Set(r.findings.filter((f) => f.severity === "error" && f.commit).map((f) => f.commit)).size;
-    const share = judged === 0 ? "no commit after the trust root yet" : `${judged - failed} of ${judged} pass`;
+    const share = judged === 0 ? "no commit judged yet" : `${judged - failed} of ${judged} pass`;
     const first = r.findings.find((f) => f.severity === "error" && f.commit);
     return {
       failed,
       evidence: {
         command,
-        text: `${share} (${r.stats.exempt} before the trust root)`,
+        text: `${share} (${r.stats.exempt} exempt: before the trust root, or no key listed yet)`,
         ...(first?.commit ? { commit: first.commit } : {}),
       },
     };
