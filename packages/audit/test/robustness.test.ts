@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { isRampartError } from "@rampart/core";
-import { gitRepo } from "@rampart/test-helpers";
+import { gitRepo, prng } from "@rampart/test-helpers";
 import Ajv2020 from "ajv/dist/2020.js";
 import { describe, expect, it } from "vitest";
 import {
@@ -17,14 +17,6 @@ import { HARDENED_CI, LOOSE_CI, PACKAGE_JSON, PWN_REQUEST, packageLock } from ".
 const validate = new Ajv2020.default({ allErrors: true, strict: false }).compile(
   JSON.parse(readFileSync(AUDIT_REPORT_SCHEMA_PATH, "utf8")),
 );
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
 
 const NASTY = [
   "",
@@ -81,7 +73,7 @@ const BASE: Record<string, string> = {
 
 describe("mutated repository inputs", () => {
   it("always give a report that matches the schema, or a RampartError", async () => {
-    const next = rng(Number(process.env.RAMPART_FUZZ_SEED ?? 14));
+    const next = prng(Number(process.env.RAMPART_FUZZ_SEED ?? 14));
     for (let n = 0; n < 24; n++) {
       const files = { ...BASE };
       const keys = Object.keys(files);
