@@ -25,7 +25,7 @@ const exitFor = (code: string) => core.errorExitCode(new core.RampartError(code,
 
 /** The prefixes of each package's area; a package not listed owns `<NAME>_`. */
 const AREA: Record<string, readonly string[]> = {
-  core: ["GIT_", "NOT_A_GIT_REPO", "CONFIG_", "USAGE_", "FS_"],
+  core: ["GIT_", "NOT_A_GIT_REPO", "CONFIG_", "POLICY_", "USAGE_", "FS_"],
   workflows: ["WORKFLOW_", "WORKFLOWS_"],
   cli: ["COMMAND_"],
 };
