@@ -1,10 +1,11 @@
-import { cpSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, readdirSync, readFileSync, renameSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ExitCode } from "../../packages/core/src/exit-codes.js";
-import { type GitRepo, gitRepo, hasShared, repoRoot, runCli, runCommand, sharedPath } from "../helpers/src/index.js";
+import { type GitRepo, gitRepo, hasShared, repoRoot, runCli, sharedPath } from "../helpers/src/index.js";
+import { commitSecretRefused, gitIn, signCommits } from "./adoption.js";
 import { offlineAdvisories, runWorkflow } from "./ci-runner.js";
-import { fakeAwsKey, linkTools } from "./linked.js";
+import { linkTools } from "./linked.js";
 
 // "Done when", per package manager, with the tools linked (tarball-managers.test.ts installs them
 // from the registry and packed tarballs): a repository with history and a real lockfile (the
@@ -40,17 +41,9 @@ function linkAll(dir: string): void {
 /** A repository with some history: the project, then a few everyday commits (signed from here on). */
 async function projectWithHistory(source: string): Promise<{ repo: GitRepo; before: string }> {
   const repo = await gitRepo({});
-  // The maintainer signs with an SSH key (init seeds .rampart/allowed_signers with it).
-  const key = join(repo.home, "id_ed25519");
-  await runCommand("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", "maintainer", "-f", key], { env: repo.env });
-  for (const [k, v] of [
-    ["gpg.format", "ssh"],
-    ["user.signingkey", `${key}.pub`],
-    ["commit.gpgsign", "true"],
-  ] as const)
-    await repo.git(["config", k, v]);
+  await signCommits(repo); // init seeds .rampart/allowed_signers with the maintainer's key
   cpSync(source, repo.dir, { recursive: true });
-  neutralizeLintStagedTasks(repo.dir);
+  neutralizeOwnTasks(repo.dir);
   repo.write(".gitignore", "node_modules\n.yarn\n.pnp.*\n");
   await repo.commit("chore: the project as it is");
   repo.write("README.md", "# the project\n");
@@ -60,34 +53,20 @@ async function projectWithHistory(source: string): Promise<{ repo: GitRepo; befo
   return { repo, before: await repo.git(["rev-parse", "HEAD"]) };
 }
 
-/** git in another working tree of the sandbox (a moved repository, a clone), with the sandbox's env. */
-async function gitIn(repo: GitRepo, dir: string, args: string[]) {
-  const r = await runCommand("git", args, { cwd: dir, env: repo.env });
-  return { exitCode: r.exitCode, output: `${r.stdout}${r.stderr}`, stdout: r.stdout.trim() };
-}
-
-async function commitSecretRefused(repo: GitRepo, dir: string): Promise<void> {
-  writeFileSync(join(dir, "deploy.ini"), `aws_access_key_id = ${fakeAwsKey()}\n`);
-  expect((await gitIn(repo, dir, ["add", "deploy.ini"])).exitCode).toBe(0);
-  const r = await gitIn(repo, dir, ["commit", "-m", "feat: deploy"]);
-  expect(r.exitCode, "a secret must not be committed").not.toBe(0);
-  expect(r.output).toContain("aws-access-key-id");
-  expect(r.output).not.toContain(fakeAwsKey());
-  await gitIn(repo, dir, ["rm", "-q", "--cached", "deploy.ini"]);
-  rmSync(join(dir, "deploy.ini"));
-}
-
 /**
- * The project's own lint-staged tasks (eslint, prettier...) need its dependencies, which are not
- * installed here: its config stays (so the hook runs the real lint-staged on it) with each task
+ * The project's own pre-commit tasks (lint-staged's eslint and prettier, simple-git-hooks'
+ * commands) need its dependencies and sources, which are not here: their config stays (so the
+ * hooks run the real lint-staged, and init carries simple-git-hooks' commands over) with each task
  * replaced by a no-op. The tarball tests install and run a project's tasks for real.
  */
-function neutralizeLintStagedTasks(dir: string): void {
+function neutralizeOwnTasks(dir: string): void {
   const file = join(dir, "package.json");
   const pkg = JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>;
-  const tasks = pkg["lint-staged"];
-  if (tasks === null || typeof tasks !== "object") return;
-  pkg["lint-staged"] = Object.fromEntries(Object.keys(tasks).map((glob) => [glob, "node -e 0"]));
+  for (const key of ["lint-staged", "simple-git-hooks"]) {
+    const tasks = pkg[key];
+    if (tasks === null || typeof tasks !== "object") continue;
+    pkg[key] = Object.fromEntries(Object.keys(tasks).map((k) => [k, "node -e 0"]));
+  }
   writeFileSync(file, `${JSON.stringify(pkg, null, 2)}\n`);
 }
 
@@ -104,6 +83,8 @@ describe.each(MANAGERS)("adopting rampart with $name", (m) => {
       // vue-core's own hooks: init refuses to replace them silently; --force is the documented way.
       expect(init.exitCode).toBe(ExitCode.Error);
       init = await runCli(["init", "--yes", "--force"], { cwd: repo.dir, env: repo.env });
+      expect(init.stderr).toContain("simple-git-hooks' pre-commit, commit-msg command(s) now run from .husky/");
+      expect(readFileSync(repo.path(".husky/pre-commit"), "utf8").endsWith("# <<< rampart\n\nnode -e 0\n")).toBe(true);
     }
     expect(init.exitCode, init.stderr).toBe(ExitCode.Clean);
     // No registry here: the devDependencies init added are not installed, so the lockfile is

@@ -1,8 +1,8 @@
-import { appendFileSync, existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type GitRepo, gitRepo, runCommand } from "../helpers/src/index.js";
-import { fakeAwsKey } from "./linked.js";
+import { allowTarballs as allowTarballsIn, commitSecretRefused as secretRefused, signCommits } from "./adoption.js";
 import { fileSpecs, installEnv, must, packOnce, type Tarballs, yarnBerry } from "./tarballs.js";
 
 // rampart as a new user gets it: packed tarballs installed by npm/pnpm/yarn into fresh repos, then
@@ -20,38 +20,12 @@ const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
 /** A repo whose own commits are signed with a fresh SSH key (so pushes pass the signature policy). */
 async function signingRepo(files: Record<string, string>): Promise<GitRepo> {
   const repo = await gitRepo(files);
-  const key = join(repo.home, "id_ed25519");
-  await runCommand("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", "e2e", "-f", key], { env: repo.env });
-  for (const [k, v] of [
-    ["gpg.format", "ssh"],
-    ["user.signingkey", `${key}.pub`],
-    ["commit.gpgsign", "true"],
-  ]) {
-    await repo.git(["config", k ?? "", v ?? ""]);
-  }
+  await signCommits(repo);
   return repo;
 }
 
-async function commitSecretRefused(repo: GitRepo, dir = repo.dir): Promise<void> {
-  writeFileSync(join(dir, "deploy.ini"), `aws_access_key_id = ${fakeAwsKey()}\n`);
-  await repo.git(["-C", dir, "add", "deploy.ini"]);
-  const r = await repo.gitResult(["-C", dir, "commit", "-m", "feat: deploy"], { env: installEnv(repo) });
-  expect(r.exitCode).not.toBe(0);
-  expect(`${r.stdout}${r.stderr}`).toContain("aws-access-key-id");
-  await repo.git(["-C", dir, "rm", "-q", "--cached", "deploy.ini"]);
-  rmSync(join(dir, "deploy.ini"));
-}
-
-/** The tests install rampart from local tarballs: the policy says so, as a user's would. */
-function allowTarballs(repo: GitRepo, dir = repo.dir): void {
-  const names = Object.keys(tarballs.byName).map((n) => `    "${n}": ["file:"]`);
-  const file = join(dir, ".rampart", "config.yaml");
-  const text = readFileSync(file, "utf8");
-  // init may have written a lockfile section already (the state the lockfile had at adoption).
-  if (/^lockfile:\n/m.test(text))
-    writeFileSync(file, text.replace(/^lockfile:\n/m, `lockfile:\n  allowedSources:\n${names.join("\n")}\n`));
-  else appendFileSync(file, `\nlockfile:\n  allowedSources:\n${names.join("\n")}\n`);
-}
+const commitSecretRefused = (repo: GitRepo, dir = repo.dir) => secretRefused(repo, dir, installEnv(repo));
+const allowTarballs = (repo: GitRepo, dir = repo.dir) => allowTarballsIn(dir, tarballs);
 
 async function cleanCommitAndPush(repo: GitRepo): Promise<void> {
   const remote = await gitRepo({}, { bare: true });

@@ -1,9 +1,9 @@
-import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type GitRepo, gitRepo, runCommand } from "../helpers/src/index.js";
+import { allowTarballs, commitSecretRefused, gitIn, signCommits } from "./adoption.js";
 import { offlineAdvisories, runWorkflow } from "./ci-runner.js";
-import { fakeAwsKey } from "./linked.js";
 import { CACHE, fileSpecs, installEnv, must, packOnce, type Tarballs, yarnBerry, yarnClassic } from "./tarballs.js";
 
 // "Done when", per package manager, installed for real: a library with history and a lockfile
@@ -152,42 +152,6 @@ const MANAGERS: Manager[] = [
   },
 ];
 
-/** The tests install rampart from local tarballs: the policy says so, as a user's would. */
-function allowTarballs(dir: string): void {
-  const names = Object.keys(tarballs.byName).map((n) => `    "${n}": ["file:"]`);
-  const file = join(dir, ".rampart", "config.yaml");
-  const text = readFileSync(file, "utf8");
-  if (/^lockfile:\n/m.test(text))
-    writeFileSync(file, text.replace(/^lockfile:\n/m, `lockfile:\n  allowedSources:\n${names.join("\n")}\n`));
-  else appendFileSync(file, `\nlockfile:\n  allowedSources:\n${names.join("\n")}\n`);
-}
-
-async function signing(repo: GitRepo): Promise<void> {
-  const key = join(repo.home, "id_ed25519");
-  await runCommand("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", "maintainer", "-f", key], { env: repo.env });
-  for (const [k, v] of [
-    ["gpg.format", "ssh"],
-    ["user.signingkey", `${key}.pub`],
-    ["commit.gpgsign", "true"],
-  ] as const)
-    await repo.git(["config", k, v]);
-}
-
-async function gitIn(repo: GitRepo, dir: string, args: string[]) {
-  const r = await runCommand("git", args, { cwd: dir, env: installEnv(repo) });
-  return { exitCode: r.exitCode, output: `${r.stdout}${r.stderr}` };
-}
-
-async function commitSecretRefused(repo: GitRepo, dir: string): Promise<void> {
-  writeFileSync(join(dir, "deploy.ini"), `aws_access_key_id = ${fakeAwsKey()}\n`);
-  await gitIn(repo, dir, ["add", "deploy.ini"]);
-  const r = await gitIn(repo, dir, ["commit", "-m", "feat: deploy"]);
-  expect(r.exitCode, `a secret must not be committed in ${dir}:\n${r.output}`).not.toBe(0);
-  expect(r.output).toContain("aws-access-key-id");
-  await gitIn(repo, dir, ["rm", "-q", "--cached", "deploy.ini"]);
-  rmSync(join(dir, "deploy.ini"));
-}
-
 describe.each(MANAGERS)("$name library, rampart installed from the packed tarballs", (m) => {
   it(
     "adopted with init's defaults and one install: hooks on when moved and cloned fresh, CI green, the packed library installs in a consumer",
@@ -196,7 +160,7 @@ describe.each(MANAGERS)("$name library, rampart installed from the packed tarbal
       const run = (repo: GitRepo, args: string[], cwd = repo.dir) =>
         must(repo, pm[0] ?? "", [...pm.slice(1), ...args], cwd);
       const repo = await gitRepo({ ...m.files(), ".gitignore": "node_modules\n.yarn\n.pnp.*\n*.tgz\n" });
-      await signing(repo);
+      await signCommits(repo);
       await run(repo, m.lockOnly);
       await repo.commit("chore: the library with its lockfile");
       repo.write("README.md", "# lib\n");
@@ -206,18 +170,20 @@ describe.each(MANAGERS)("$name library, rampart installed from the packed tarbal
       // The user adds rampart (here: the tarballs), runs init from it, then installs once.
       m.pin(repo);
       await must(repo, cli, ["init", "--yes"]);
-      allowTarballs(repo.dir);
+      allowTarballs(repo.dir, tarballs);
       await run(repo, m.install);
-      expect((await gitIn(repo, repo.dir, ["config", "core.hooksPath"])).output.trim()).toBe(".husky/_");
+      expect((await gitIn(repo, repo.dir, ["config", "core.hooksPath"], installEnv(repo))).output.trim()).toBe(
+        ".husky/_",
+      );
       await repo.git(["add", "-A"]);
-      const adopt = await gitIn(repo, repo.dir, ["commit", "-m", "chore: adopt rampart"]);
+      const adopt = await gitIn(repo, repo.dir, ["commit", "-m", "chore: adopt rampart"], installEnv(repo));
       expect(adopt.exitCode, adopt.output).toBe(0);
       const sha = await repo.git(["rev-parse", "HEAD"]);
-      await commitSecretRefused(repo, repo.dir);
+      await commitSecretRefused(repo, repo.dir, installEnv(repo));
 
       const moved = join(dirname(repo.dir), "moved");
       renameSync(repo.dir, moved);
-      await commitSecretRefused(repo, moved);
+      await commitSecretRefused(repo, moved, installEnv(repo));
       renameSync(moved, repo.dir);
 
       // A fresh clone and its own install (for yarn 1 the second install of a repository once
@@ -226,7 +192,7 @@ describe.each(MANAGERS)("$name library, rampart installed from the packed tarbal
       await repo.git(["clone", "-q", repo.dir, clone]);
       await run(repo, m.install, clone);
       expect(existsSync(join(clone, "node_modules", ".bin", "rampart"))).toBe(true);
-      await commitSecretRefused(repo, clone);
+      await commitSecretRefused(repo, clone, installEnv(repo));
 
       // CI, in that clone: every run step of the workflow init wrote (its install is the one above).
       const steps = await runWorkflow(

@@ -135,6 +135,41 @@ function detectOtherManagers(pkgDir: string, gitRoot: string, pkg: Json, hooksPa
   return [...found];
 }
 
+/**
+ * The commands simple-git-hooks runs, by git hook name, from package.json's "simple-git-hooks" or
+ * a JSON config file (a .cjs/.js config is code rampart does not run: empty).
+ */
+export function simpleGitHooksCommands(pkgDir: string, gitRoot: string): Record<string, string> {
+  const fromPackage = (() => {
+    try {
+      return (JSON.parse(readFileSync(join(pkgDir, "package.json"), "utf8")) as Json)["simple-git-hooks"];
+    } catch {
+      return undefined;
+    }
+  })();
+  let config: unknown = fromPackage;
+  for (const dir of new Set([pkgDir, gitRoot])) {
+    for (const name of [".simple-git-hooks.json", "simple-git-hooks.json"]) {
+      if (config !== undefined || !existsSync(join(dir, name))) continue;
+      try {
+        config = JSON.parse(readFileSync(join(dir, name), "utf8"));
+      } catch {}
+    }
+  }
+  if (config === null || typeof config !== "object" || Array.isArray(config)) return {};
+  return Object.fromEntries(
+    Object.entries(config as Json).filter(
+      (e): e is [string, string] => /^[a-z][a-z-]*$/.test(e[0]) && typeof e[1] === "string" && e[1].trim() !== "",
+    ),
+  );
+}
+
+/** simple-git-hooks' commands, by hook name, when init takes over from it (--force). */
+export function carriedHooks(project: ProjectInfo, force: boolean): Record<string, string> {
+  if (!force || !project.otherManagers.includes("simple-git-hooks")) return {};
+  return simpleGitHooksCommands(project.pkgDir, project.gitRoot);
+}
+
 /** Hand-written hooks in .git/hooks: husky's core.hooksPath would silently stop them running. */
 function hasOwnGitHooks(gitRoot: string): boolean {
   const dir = join(gitRoot, ".git", "hooks");

@@ -9,7 +9,8 @@ export interface Manifest {
   version: 1;
   profile: string;
   /** Hook files (git-root relative) -> digest of rampart's block; `created` when the file was rampart's. */
-  hooks: Record<string, { sha256: string; created: boolean }>;
+  /** `carried`: the user lines init carried over from simple-git-hooks into a hook it created. */
+  hooks: Record<string, { sha256: string; created: boolean; carried?: string }>;
   /** Whole files rampart wrote -> digest; `replaced` holds what --force overwrote. */
   files: Record<string, { sha256: string; replaced?: string }>;
   packageJson?: { path: string; edits: PackageJsonEdits };
@@ -63,7 +64,12 @@ function manifestProblem(m: unknown): string | undefined {
     return "`hooksPathBefore` must be a string or null";
   const paths: string[] = [...Object.keys(m.hooks), ...Object.keys(m.files)];
   for (const h of Object.values(m.hooks))
-    if (!isObject(h) || typeof h.sha256 !== "string" || typeof h.created !== "boolean")
+    if (
+      !isObject(h) ||
+      typeof h.sha256 !== "string" ||
+      typeof h.created !== "boolean" ||
+      (h.carried !== undefined && typeof h.carried !== "string")
+    )
       return "a `hooks` entry is malformed";
   for (const f of Object.values(m.files))
     if (!isObject(f) || typeof f.sha256 !== "string" || (f.replaced !== undefined && typeof f.replaced !== "string"))

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { RampartError, readFileSafe } from "@rampart/core";
 import { addIgnorePaths, findCspellConfig } from "./cspell.js";
-import { detectProject, type ProjectInfo, toPosix } from "./detect.js";
+import { carriedHooks, detectProject, type ProjectInfo, toPosix } from "./detect.js";
 import { addGitlabInclude } from "./gitlab.js";
 import { findBlock, insertBlock } from "./hook-block.js";
 import { CONFIG_PATH } from "./hooks-config.js";
@@ -63,7 +63,8 @@ export interface InitPlan {
 /** Works out every file init would write, without writing anything (the base of --dry-run). */
 export async function planInit(options: InitOptions): Promise<InitPlan> {
   const project = await detectProject(options);
-  refuseOtherManagers(project, options.force === true);
+  // Once init took over (its manifest is there), a re-run needs no --force again.
+  refuseOtherManagers(project, options.force === true || readManifest(project.gitRoot) !== undefined);
   // husky writes its `_` folder itself when init activates the hooks: a symlinked `.husky/_` (or
   // `.husky`) would take those writes out of the repository, so it is refused now, before any write.
   readFileSafe(`${project.pkgRel === "." ? "" : `${project.pkgRel}/`}.husky/_/h`, { root: project.gitRoot });
@@ -91,6 +92,14 @@ export async function planInit(options: InitOptions): Promise<InitPlan> {
       `the strict profile enforces Conventional Commits (with DCO sign-off), though only ${passing} of the last ${examined} commit messages follow them; choose --profile recommended to leave the message format free`,
     );
 
+  const carried = carriedHooks(project, options.force === true);
+  const hookNames = spec.files.filter((f) => f.kind === "hook").map((f) => f.to.split("/").pop() ?? "");
+  const carriedNames = Object.keys(carried).filter((h) => hookNames.includes(h));
+  const notCarried = Object.keys(carried).filter((h) => !hookNames.includes(h));
+  if (carriedNames.length > 0)
+    notes.push(
+      `simple-git-hooks' ${carriedNames.join(", ")} command(s) now run from .husky/ below rampart's block (husky owns core.hooksPath, so simple-git-hooks runs nothing): remove its config and its postinstall when you are ready${notCarried.length > 0 ? `; not carried over: ${notCarried.join(", ")} (add .husky/<hook> files for them)` : ""}`,
+    );
   for (const file of spec.files) {
     if (!conditionHolds(file.when, flags) || (file.unless !== undefined && flags.has(file.unless))) continue;
     const path = normalize(render(file.to, values, flags));
@@ -98,9 +107,21 @@ export async function planInit(options: InitOptions): Promise<InitPlan> {
     if (path === CONFIG_PATH && options.lockfileAccepted) content += lockfileSection(options.lockfileAccepted);
     const before = read(path);
     if (file.kind === "hook") {
-      const after = insertBlock(before, content);
+      // Taking over from simple-git-hooks (--force): its command for this hook carries over,
+      // below rampart's block, so nothing it ran is dropped.
+      const carry = before === null ? carried[path.split("/").pop() ?? ""] : undefined;
+      const after = insertBlock(carry === undefined ? before : `${carry}\n`, content);
       const block = findBlock(after)?.block ?? content;
-      manifest.hooks[path] = { sha256: sha256(block), created: manifest.hooks[path]?.created ?? before === null };
+      const prior = manifest.hooks[path];
+      manifest.hooks[path] = {
+        sha256: sha256(block),
+        created: prior?.created ?? before === null,
+        ...(carry !== undefined
+          ? { carried: `${carry}\n` }
+          : prior?.carried !== undefined
+            ? { carried: prior.carried }
+            : {}),
+      };
       changes.push(change(path, before, after, file.framework));
       continue;
     }

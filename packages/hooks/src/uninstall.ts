@@ -51,7 +51,7 @@ export async function uninstall(options: {
     if (text === null) continue;
     const rest = removeBlock(text);
     undos.push(
-      rest === null && entry.created
+      entry.created && (rest === null || rest === entry.carried)
         ? { step: { path, action: "removed" }, content: null }
         : { step: { path, action: "edited", reason: "rampart's block removed" }, content: rest ?? "" },
     );

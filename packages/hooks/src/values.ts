@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { ProjectInfo } from "./detect.js";
+import { carriedHooks, type ProjectInfo } from "./detect.js";
 import { commitlintConfig, LINT_STAGED_CONFIG_FILES, packageKey } from "./hook/tools.js";
 import { removeBlock } from "./hook-block.js";
 import type { Profile, ProfileSpec } from "./templates.js";
@@ -22,7 +22,9 @@ export function templateValues(
   const sub = project.pkgRel !== ".";
   const prefix = sub ? `${project.pkgRel}/` : "";
   // The user's own lines only: rampart's block mentions lint-staged and commitlint itself.
-  const hook = (name: string) => removeBlock(readIfExists(join(project.pkgDir, ".husky", name)) ?? "") ?? "";
+  const carried = carriedHooks(project, (options as { force?: boolean }).force === true);
+  const hook = (name: string) =>
+    removeBlock(readIfExists(join(project.pkgDir, ".husky", name)) ?? carried[name] ?? "") ?? "";
   return {
     profile: spec.profile,
     pkgRel: project.pkgRel,

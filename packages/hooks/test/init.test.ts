@@ -145,6 +145,35 @@ describe("rampart init (plan + write)", () => {
     await expect(init(other)).rejects.toMatchObject({ code: "HOOKS_OTHER_MANAGER" });
   });
 
+  it("taking over from simple-git-hooks (--force) carries its commands into .husky/ below rampart's block; uninstall removes them again", async () => {
+    const sgh = {
+      "pre-commit": "npx lint-staged && npm run check",
+      "commit-msg": "node scripts/verify-commit.js",
+      "pre-rebase": "echo no",
+    };
+    const repo = await gitRepo({
+      "package.json": pkg({
+        scripts: { postinstall: "simple-git-hooks" },
+        "simple-git-hooks": sgh,
+        "lint-staged": { "*.js": "eslint" },
+      }),
+    });
+    await expect(init(repo)).rejects.toMatchObject({ code: "HOOKS_OTHER_MANAGER" });
+    const plan = await init(repo, { force: true });
+    expect(read(repo, ".husky/pre-commit")).toMatch(
+      /^# >>> rampart[\s\S]*# <<< rampart\n\nnpx lint-staged && npm run check\n$/,
+    );
+    expect(read(repo, ".husky/commit-msg").endsWith("# <<< rampart\n\nnode scripts/verify-commit.js\n")).toBe(true);
+    // Its pre-commit runs lint-staged already: rampart does not run it a second time.
+    expect(read(repo, ".rampart/config.yaml")).toContain("lintStaged: false");
+    expect(plan.notes.join("\n")).toContain("simple-git-hooks' pre-commit, commit-msg command(s) now run from .husky/");
+    expect(plan.notes.join("\n")).toContain("not carried over: pre-rebase");
+    expect(actions(await init(repo, { force: true }))[".husky/pre-commit"]).toBe("unchanged");
+    expect(actions(await init(repo))[".husky/pre-commit"]).toBe("unchanged"); // taken over: no --force again
+    await uninstall({ cwd: repo.dir, env: repo.env });
+    expect(await repo.git(["status", "--porcelain", "-uall"])).toBe("");
+  });
+
   it("handles a package.json below the git root (husky's `cd .. && husky app/.husky`)", async () => {
     const repo = await gitRepo({ "web/package.json": pkg(), "README.md": "x\n" });
     const plan = await planInit({
