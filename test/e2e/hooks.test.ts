@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ExitCode } from "../../packages/core/src/exit-codes.js";
 import { gitRepo, repoRoot, runCli, runCommand } from "../helpers/src/index.js";
+import { offlineAdvisories } from "./ci-runner.js";
 import { fakeAwsKey, initRepo, linkTools } from "./linked.js";
 
 // Real git, real husky, the built CLI: what a developer sees after `rampart init`.
@@ -315,11 +316,18 @@ describe("rampart's hooks in a real repository", () => {
     const base = await repo.git(["rev-list", "--max-parents=0", "HEAD"]);
     const workflow = readFileSync(repo.path(".github/workflows/rampart.yml"), "utf8");
     const steps = runSteps(workflow).filter((step) => step.includes("node_modules/.bin/rampart"));
-    expect(steps.length).toBe(4);
+    // secrets, signatures, workflows, lockfile, deps, sbom
+    expect(steps.length).toBe(6);
     for (const step of steps) {
       const r = await runCommand("sh", ["-c", step], {
         cwd: repo.dir,
-        env: { ...repo.env, BASE: base, RANGE: `${base}..HEAD` },
+        env: {
+          ...repo.env,
+          ...offlineAdvisories(join(repo.home, "osv")),
+          BASE: base,
+          HEAD: "HEAD",
+          RANGE: `${base}..HEAD`,
+        },
       });
       expect([0, 1], `${step}\n${r.stdout}${r.stderr}`).toContain(r.exitCode);
     }

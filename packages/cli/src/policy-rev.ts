@@ -18,7 +18,7 @@ const BLOCK_MARK = "# >>> rampart";
 export interface TrustedCommandPolicy {
   /** The policy REV holds, or null when it has none (the change adopts rampart). */
   at: PolicyAtRevision | null;
-  /** What the command applies: REV's policy, or the defaults (nothing switched off). */
+  /** What the command applies: REV's policy; the adopting change's own; or the defaults. */
   config: RampartConfig;
 }
 
@@ -29,8 +29,8 @@ export interface TrustedCommandPolicy {
  *   renamed, broken: the head's copy is never read);
  * - REV holds it under another name, or a copy that does not parse: exit 2 (CONFIG_INVALID)
  *   naming `REV:file` and the line;
- * - REV has none and the working tree has one: the change adopts rampart; the defaults apply
- *   (nothing switched off, nothing of the change's own policy trusted);
+ * - REV has none and the working tree has one: the change adopts rampart; there is no older
+ *   policy to trust, so its own applies (as the hooks do for the adopting commit), said on stderr;
  * - neither has one but rampart's CI template, hook block or manifest is here: the policy was
  *   deleted; exit 2 (CONFIG_MISSING) naming `.rampart/config.yaml`. Without those marks rampart is
  *   used as a plain scanner: the defaults apply.
@@ -48,7 +48,12 @@ export async function policyAtRevision(ctx: CommandContext, rev: string, root: s
   if (at !== null) return { at, config: at.config };
   const { existsSync, readFileSync } = await import("node:fs");
   const { join } = await import("node:path");
-  if (existsSync(join(root, core.CONFIG_FILE))) return { at: null, config: core.defaultConfig() };
+  if (existsSync(join(root, core.CONFIG_FILE))) {
+    // The change adopts rampart: there is no older policy to trust, so the adopter's own applies
+    // (the state init accepted at adoption keeps the first CI run green). Said on stderr.
+    ctx.info(`rampart: ${rev} has no ${core.CONFIG_FILE}: this change adopts rampart and is judged by its own policy`);
+    return { at: null, config: (await core.loadConfig({ cwd: root, env: ctx.env, root })).config };
+  }
   const marked =
     ADOPTION_MARKS.some((f) => existsSync(join(root, f))) ||
     HOOK_FILES.some((f) => {

@@ -80,15 +80,20 @@ describe("--policy-rev REV", () => {
     }
   });
 
-  it("absent at REV: the change that adopts rampart gets the defaults, nothing of its own policy", async () => {
+  it("absent at REV: the change that adopts rampart is judged by its own policy, and says so", async () => {
     const { scan, verify } = await based({}, (repo) => {
       repo.write(".rampart/config.yaml", POLICY);
       repo.write(".github/workflows/rampart.yml", "name: rampart\n");
       repo.write("fixtures/leak.txt", `token = ${token()}\n`);
     });
     const s = await scan();
-    expect(s.code).toBe(ExitCode.Findings); // the change's own ignorePaths does not hide its secret
-    expect(s.out).toContain("fixtures/leak.txt");
+    expect(s.code).toBe(ExitCode.Clean); // nothing older to trust: the adopter's own ignorePaths
+    expect(s.out).toContain("this change adopts rampart and is judged by its own policy");
+    const leak = await based({}, (repo) => {
+      repo.write(".rampart/config.yaml", POLICY);
+      repo.write("src/leak.txt", `token = ${token()}\n`);
+    });
+    expect((await leak.scan()).code).toBe(ExitCode.Findings); // a secret outside them still fails
     const v = await verify();
     expect(v.code, v.out).toBe(ExitCode.Clean);
     expect(v.out).toContain("has no signature policy: this change adopts one");

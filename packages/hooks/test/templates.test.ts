@@ -55,3 +55,34 @@ describe("where the templates live", () => {
     expect(existsSync(join(repoRoot, "templates"))).toBe(false);
   });
 });
+
+// CI runs every check the hooks run (a hook can be skipped): for each CI flavour, commitlint when
+// the commit-msg hook runs it, and the base's policy (--policy-rev) for everything a change may
+// switch off.
+describe("the CI job runs what the hooks run", () => {
+  const ci = { github: ".github/workflows/rampart.yml", gitlab: ".gitlab/rampart.gitlab-ci.yml" };
+  it.each(Object.entries(ci))("%s", async (flavour, file) => {
+    const repo = await gitRepo({
+      "package.json": '{ "name": "a" }\n',
+      ...(flavour === "gitlab" ? { ".gitlab-ci.yml": "stages: [test]\n" } : {}),
+    });
+    const plan = await planInit({
+      cwd: repo.dir,
+      env: repo.env,
+      templatesDir,
+      profile: "recommended",
+      rampartVersion: "0.1.0",
+    });
+    writeChanges(plan.project.gitRoot, plan.changes);
+    const text = readFileSync(repo.path(file), "utf8");
+    const config = parseConfig(readFileSync(repo.path(".rampart/config.yaml"), "utf8"));
+    expect(config.hooks?.commitMsg?.commitlint).toBe(true);
+    expect(text).toMatch(/commitlint --from "\$BASE" --to/);
+    for (const check of ["secrets scan --range", "signatures verify", "lockfile check", "deps check"])
+      expect(text).toMatch(new RegExp(`${check}[^\\n]*(--policy-rev "\\$BASE"|"\\$@")`));
+    expect(text).toContain("workflows check");
+    expect(text).not.toContain(
+      'cat-file -e "$BASE:.rampart/config.yaml" 2>/dev/null; then set -- --policy-rev "$BASE"; fi\n          node_modules/.bin/rampart signatures',
+    );
+  });
+});

@@ -255,7 +255,7 @@ async function ruleInfo(result: CheckResult): Promise<RuleInfo[]> {
 /**
  * The policy and baseline as the trusted revision holds them (git objects, never the working
  * tree the change under review checked out), by the rule every --policy-rev command shares
- * (../policy-rev.ts): REV's policy, or the defaults (nothing switched off) when REV has none.
+ * (../policy-rev.ts): REV's policy and baseline; the adopting change's own when REV has none.
  */
 async function trustedPolicy(ctx: CommandContext, rev: string, base: { root?: string; cwd: string }) {
   const { policyAtRevision } = await import("../policy-rev.js");
@@ -264,7 +264,9 @@ async function trustedPolicy(ctx: CommandContext, rev: string, base: { root?: st
   const { at, config } = await policyAtRevision(ctx, rev, cwd);
   const policy = config.secrets ?? {};
   const baselinePath = typeof policy.baseline === "string" ? policy.baseline : ".rampart/secrets-baseline.json";
-  const [text] = at === null ? [undefined] : await core.readFilesAt(rev, [baselinePath], { cwd, env: ctx.env });
+  // The adopting change (no policy at REV) keeps its own baseline file; otherwise REV's or none.
+  if (at === null) return { policy, trustedPolicy: true };
+  const [text] = await core.readFilesAt(rev, [baselinePath], { cwd, env: ctx.env });
   const baseline = text === undefined ? (false as const) : { name: `${rev}:${baselinePath}`, text };
   return { policy, baseline, trustedPolicy: true };
 }

@@ -378,7 +378,7 @@ async function remoteSide(
   }
   return {
     range: left === undefined ? ref.localOid : `${left}..${ref.localOid}`,
-    trusted: await trustedPolicy(env, left, "defaults"),
+    trusted: await trustedPolicy(env, left),
   };
 }
 

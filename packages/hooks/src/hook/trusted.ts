@@ -13,10 +13,9 @@ import type { HookEnv } from "./run.js";
 // hook toggles and protectedBranches) and the files it points at (the secrets baseline, the
 // actions lock). Switches that turn a check ON take effect at once: a hook check runs when the
 // trusted side OR the working tree enables it, and protectedBranches is the union of both.
-// When the trusted side has no policy: pre-commit (the commit that adopts rampart, an unborn
-// HEAD) uses the working tree's, the adopter's own; pre-push uses the defaults, nothing switched
-// off, as CI's --policy-rev does for a base without a policy; a first push of a root commit (no
-// remote side at all) uses the working tree's: nothing else exists.
+// When the trusted side has no policy (the commit or push that adopts rampart, an unborn HEAD, a
+// first push of a root commit) the working tree's applies, the adopter's own: there is no older
+// policy to trust. CI's --policy-rev does the same for a base without a policy.
 
 /** The secrets baseline a trusted revision holds, for @rampart/secrets' `baseline` option. */
 export type TrustedBaseline = { name: string; text: string } | false;
@@ -40,11 +39,7 @@ const DEFAULT_BASELINE = ".rampart/secrets-baseline.json";
  * the working tree's, loaded by the hook already). A policy the revision holds but that does not
  * parse is CONFIG_INVALID naming `REV:.rampart/config.yaml`: the hook refuses, never passes.
  */
-export async function trustedPolicy(
-  env: HookEnv,
-  rev: string | undefined,
-  absent: "working-tree" | "defaults" = "working-tree",
-): Promise<TrustedPolicy> {
+export async function trustedPolicy(env: HookEnv, rev: string | undefined): Promise<TrustedPolicy> {
   const git = { cwd: env.root, ...(env.options.env === undefined ? {} : { env: env.options.env }) };
   const core = await import("@rampart/core");
   const { validatedPolicy } = await import("./run.js");
@@ -52,16 +47,6 @@ export async function trustedPolicy(
     rev === undefined
       ? null
       : await core.loadConfigAt(rev, git, (text, file) => validatedPolicy(text, file, env.commonDir, core));
-  if (at === null && rev !== undefined && absent === "defaults") {
-    const config = core.defaultConfig();
-    return {
-      rev,
-      config,
-      settings: strictest(hooksSettings(undefined), env.settings),
-      baseline: false,
-      read: async (path) => (await core.readFilesAt(rev, [path], git))[0],
-    };
-  }
   if (at === null) {
     const { readFile } = await import("node:fs/promises");
     const { join } = await import("node:path");
