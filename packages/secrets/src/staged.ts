@@ -1,3 +1,5 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { CatFileBatch, type CheckResult, RampartError } from "@rampart/core";
 import { fileChanges, parseRaw } from "./changes.js";
 import { findRepoRoot, runGit } from "./light-git.js";
@@ -46,11 +48,37 @@ export async function scanStaged(options: ScanOptions): Promise<CheckResult<Secr
     }
     if (diff instanceof Error) throw diff;
     const scanner = await prepareScanner(root, options);
-    for (const change of await fileChanges([parseRaw(diff)], cat, { readLimit: scanner.maxFileSize })) {
+    const diffs = [parseRaw(diff), ...(await mergeDiffs(root, git))];
+    for (const change of await fileChanges(diffs, cat, { readLimit: scanner.maxFileSize })) {
       await scanner.scanWhole(change);
     }
     return await finishScan(scanner, root, options);
   } finally {
     cat.close();
   }
+}
+
+/**
+ * While a merge is being concluded (`.git/MERGE_HEAD`), the commit will have the merged heads as
+ * parents too: the index is compared with each of them, so only the merge's own edits (conflict
+ * resolutions, "evil" lines) count as added, as they will in --range and history scans. Found
+ * without a git process ($GIT_DIR, else .git); where it is not found (a worktree run outside a
+ * hook) the index is compared with HEAD alone, which reports more, never less.
+ */
+async function mergeDiffs(root: string, git: { cwd: string; env?: NodeJS.ProcessEnv }) {
+  const env = git.env ?? process.env;
+  // Hooks run with GIT_DIR exported (relative to the hook's working directory).
+  const gitDir = env.GIT_DIR === undefined || env.GIT_DIR === "" ? join(root, ".git") : resolve(git.cwd, env.GIT_DIR);
+  const file = join(gitDir, "MERGE_HEAD");
+  if (!existsSync(file)) return [];
+  let heads: string[];
+  try {
+    heads = readFileSync(file, "latin1")
+      .split("\n")
+      .filter((l) => /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/.test(l));
+  } catch {
+    return [];
+  }
+  const diffs = await Promise.all(heads.map((h) => runGit([...STAGED_FLAGS, h], { ...git, cwd: root })));
+  return diffs.map(parseRaw);
 }

@@ -187,3 +187,28 @@ describe("what a commit adds, whatever its shape", () => {
     expect(where(r)).toEqual([["d3/f1234.txt", 2, "github-pat"]]);
   });
 });
+
+describe("a merge being concluded (pre-commit after a conflict)", () => {
+  it("only the merge's own edits count as added, as in range scans", async () => {
+    const repo = await gitRepo({ "shared.txt": "a\nb\n" });
+    await repo.git(["checkout", "-q", "-b", "feature"]);
+    repo.write("shared.txt", `a\nfeature\n${tokenLine(githubToken(90))}`);
+    await repo.commit("feature work");
+    await repo.git(["checkout", "-q", "main"]);
+    repo.write("shared.txt", "a\nmain\n");
+    await repo.commit("main work");
+    await repo.gitResult(["merge", "-q", "--no-edit", "feature"]); // conflicts in shared.txt
+    repo.write("shared.txt", `a\nmain\nfeature\n${tokenLine(githubToken(90))}`);
+    await repo.git(["add", "-A"]);
+    const clean = await scanStaged({ cwd: repo.dir, ...noBaseline });
+    expect(clean.findings).toEqual([]); // the branch's secret was judged in the branch's commit
+    repo.write("shared.txt", `a\nmain\nfeature\n${tokenLine(githubToken(90))}${tokenLine(githubToken(91))}`);
+    await repo.git(["add", "-A"]);
+    const own = await scanStaged({ cwd: repo.dir, ...noBaseline });
+    expect(where(own)).toEqual([["shared.txt", 5, "github-pat"]]);
+    // As git runs a pre-commit hook: GIT_DIR and GIT_INDEX_FILE exported.
+    const hookEnv = { ...repo.env, GIT_DIR: ".git", GIT_INDEX_FILE: `${repo.dir}/.git/index` };
+    const inHook = await scanStaged({ cwd: repo.dir, env: hookEnv, ...noBaseline });
+    expect(where(inHook)).toEqual([["shared.txt", 5, "github-pat"]]);
+  });
+});
