@@ -49,7 +49,7 @@ const PLACEHOLDER_PATTERNS: RegExp[] = [
   /your[_-]?(?:own[_-]?)?(?:api|access|secret|private|auth|app|client|account|bot|personal)?[_-]?(?:key|token|secret|pass|id)/i,
   /changeme|change[_-]me|placeholder|redacted|dummy|(?:insert|replace|put)[_-]?(?:your|here|with)|[_-]here$|^here[_-]|token[_-]?here|key[_-]?here|secret[_-]?here|not[_-]?a[_-]?real|fake[_-]?(?:key|token|secret)/i,
   /^(?:(?:my|your|some|the|test|dummy|fake|example)[_-]?)?(?:password|passwd|pwd|secret|token|apikey|api_key)$/i,
-  /^(?:test|testing|null|undefined|none|true|false|admin|root|default|abc|user|username)$/i,
+  /^(?:test|testing|null|undefined|none|true|false|admin|root|default|abc|user|username|value|values|string|text|example|sample|foo|bar|baz)$/i,
 ];
 
 /** The remainder must still look random once a word like "example" is removed. */

@@ -218,7 +218,18 @@ export function base58CheckWif(secret: string): boolean {
   return sum.subarray(0, 4).equals(bytes.subarray(bytes.length - 4));
 }
 
+/** A Cloudflare Tunnel token: base64 JSON naming the account ("a"), tunnel ("t") and secret ("s"). */
+export function cloudflareTunnelToken(secret: string): boolean {
+  try {
+    const json: unknown = JSON.parse(Buffer.from(secret, "base64").toString("utf8"));
+    return isObject(json) && typeof json.a === "string" && typeof json.t === "string" && typeof json.s === "string";
+  } catch {
+    return false;
+  }
+}
+
 export const validators: Record<string, Validator> = {
+  "cloudflare-tunnel": cloudflareTunnelToken,
   "base58check-wif": base58CheckWif,
   "github-checksum": checksumToken,
   "npm-checksum": checksumToken,

@@ -1,16 +1,20 @@
 import type { SecretRule } from "../rule.js";
 import { aiRules } from "./ai.js";
 import { ciRules } from "./ci.js";
+import { cliRules } from "./cli.js";
 import { cloudRules } from "./cloud.js";
+import { configRules } from "./config.js";
 import { cryptoRules } from "./crypto.js";
 import { dataRules } from "./data.js";
 import { genericRules } from "./generic.js";
+import { hashRules } from "./hashes.js";
 import { hostingRules } from "./hosting.js";
 import { infraRules } from "./infra.js";
 import { keyRules } from "./keys.js";
 import { messagingRules } from "./messaging.js";
 import { observabilityRules } from "./observability.js";
 import { paymentRules } from "./payment.js";
+import { platformRules } from "./platforms.js";
 import { registryRules } from "./registries.js";
 import { saasRules } from "./saas.js";
 import { slackRules } from "./slack.js";
@@ -40,6 +44,10 @@ export const sourceRules: SecretRule[] = [
   ...socialRules,
   ...cryptoRules,
   ...infraRules,
+  ...platformRules,
   ...webRules,
+  ...configRules,
+  ...hashRules,
+  ...cliRules,
   ...genericRules,
 ];
