@@ -1,6 +1,14 @@
 import { lstatSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { type CheckResult, escapeControlChars, git, type RampartConfig, redact, splitNul } from "@rampart/core";
+import {
+  type CheckResult,
+  escapeControlChars,
+  git,
+  isWorkflowPath,
+  type RampartConfig,
+  redact,
+  splitNul,
+} from "@rampart/core";
 import { type HooksConfig, hooksSettings } from "@rampart/hooks";
 import { LOCKFILE_NAMES } from "@rampart/lockfile";
 import type { WorkflowFile, WorkflowStats } from "@rampart/workflows";
@@ -58,6 +66,7 @@ export class AuditContext {
   #workflowCheck: Promise<CheckResult<WorkflowStats>> | undefined;
   #defaultBranch: string | undefined;
   #scriptRuns: Array<{ script: string; at: Evidence }> | undefined;
+  #ciFiles: string[] | undefined;
   readonly #lockfiles = new Map<string, Promise<import("@rampart/lockfile").Lockfile>>();
 
   constructor(options: AuditContextOptions) {
@@ -139,13 +148,16 @@ export class AuditContext {
     return this.matching(/^\.github\/workflows\/[^/]+\.ya?ml$/);
   }
 
-  /** Every CI configuration file: GitHub workflows, GitLab CI (and its includes under .gitlab/), others. */
+  /** Every CI configuration file: what the workflow audit judges (core's list), GitLab includes, other CIs. */
   ciFiles(): string[] {
-    return [
-      ...this.githubWorkflowFiles(),
-      ...this.matching(/^\.gitlab\/.+\.ya?ml$/),
-      ...OTHER_CI.filter((f) => this.has(f)),
+    this.#ciFiles ??= [
+      ...new Set([
+        ...this.files().filter((f) => isWorkflowPath(f)),
+        ...this.matching(/^\.gitlab\/.+\.ya?ml$/),
+        ...OTHER_CI.filter((f) => this.has(f)),
+      ]),
     ];
+    return this.#ciFiles;
   }
 
   /**
@@ -279,11 +291,13 @@ export class AuditContext {
   }
 
   private workflowSources(): Array<{ file: string; text: string }> {
-    const paths = [...this.githubWorkflowFiles(), ...(this.has(".gitlab-ci.yml") ? [".gitlab-ci.yml"] : [])];
-    return paths.flatMap((file) => {
-      const text = this.read(file);
-      return text === null ? [] : [{ file, text }];
-    });
+    // The files `rampart workflows check` judges (core's one list).
+    return this.files()
+      .filter((f) => isWorkflowPath(f))
+      .flatMap((file) => {
+        const text = this.read(file);
+        return text === null ? [] : [{ file, text }];
+      });
   }
 }
 
