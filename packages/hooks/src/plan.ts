@@ -96,6 +96,10 @@ export async function planInit(options: InitOptions): Promise<InitPlan> {
   const hookNames = spec.files.filter((f) => f.kind === "hook").map((f) => f.to.split("/").pop() ?? "");
   const carriedNames = Object.keys(carried).filter((h) => hookNames.includes(h));
   const notCarried = Object.keys(carried).filter((h) => !hookNames.includes(h));
+  if (options.force === true && project.otherManagers.includes("simple-git-hooks") && Object.keys(carried).length === 0)
+    notes.push(
+      "simple-git-hooks runs nothing now (husky owns core.hooksPath) and its config is code rampart does not run (.simple-git-hooks.cjs/.js): add its commands to the .husky/ hooks below rampart's block",
+    );
   if (carriedNames.length > 0)
     notes.push(
       `simple-git-hooks' ${carriedNames.join(", ")} command(s) now run from .husky/ below rampart's block (husky owns core.hooksPath, so simple-git-hooks runs nothing): remove its config and its postinstall when you are ready${notCarried.length > 0 ? `; not carried over: ${notCarried.join(", ")} (add .husky/<hook> files for them)` : ""}`,

@@ -170,6 +170,9 @@ describe("rampart init (plan + write)", () => {
     expect(plan.notes.join("\n")).toContain("not carried over: pre-rebase");
     expect(actions(await init(repo, { force: true }))[".husky/pre-commit"]).toBe("unchanged");
     expect(actions(await init(repo))[".husky/pre-commit"]).toBe("unchanged"); // taken over: no --force again
+    const code = await gitRepo({ "package.json": pkg(), ".simple-git-hooks.cjs": "module.exports = {};\n" });
+    const codePlan = await init(code, { force: true });
+    expect(codePlan.notes.join("\n")).toContain("its config is code rampart does not run (.simple-git-hooks.cjs/.js)");
     await uninstall({ cwd: repo.dir, env: repo.env });
     expect(await repo.git(["status", "--porcelain", "-uall"])).toBe("");
   });
