@@ -20,11 +20,11 @@ export const errorCodes = {
   },
   HOOKS_OTHER_MANAGER: {
     meaning: "another hook manager (core.hooksPath, lefthook, pre-commit...) runs this repository's hooks",
-    hint: "move its hooks into .husky/ by hand, or `rampart init --force` to let husky take over",
+    hint: "move its hooks into .husky/ by hand, or `rampart init --force` to let husky take over (simple-git-hooks' commands from package.json or its JSON config are carried into the .husky/ hooks rampart writes, below its block, and a note names any hook not carried; uninstall removes them with the hooks it created). Once init took over, a re-run needs no `--force`",
   },
   HOOKS_TEMPLATES_MISSING: {
     meaning: "rampart's own templates are missing from the installed package",
-    hint: "reinstall rampart; in a checkout, build packages/cli",
+    hint: "reinstall rampart (@rampart/hooks ships them in templates/)",
   },
   HOOKS_TEMPLATE_INVALID: {
     meaning: "a template names a placeholder init has no value for (a bug in rampart)",
