@@ -1,5 +1,5 @@
 import type { Evidence } from "../model.js";
-import { result, type ScorecardCheck } from "./model.js";
+import { noWorkflows, result, type ScorecardCheck } from "./model.js";
 import { plainWorkflows, steps } from "./workflows.js";
 
 /** Contexts an outside contributor controls (Scorecard's list of untrusted inputs). */
@@ -15,12 +15,7 @@ export const scorecardCheck: ScorecardCheck = {
   framework: "BLD-7",
   async run(ctx) {
     const workflows = await plainWorkflows(ctx);
-    if (workflows.length === 0)
-      return result(
-        this,
-        null,
-        "no GitHub workflows: nothing to judge (Scorecard's local mode scores this 10, ossf/scorecard#3802)",
-      );
+    if (workflows.length === 0) return noWorkflows(this);
     const details: Evidence[] = [];
     for (const wf of workflows) {
       const privileged = wf.triggers.has("pull_request_target") || wf.triggers.has("workflow_run");

@@ -37,3 +37,12 @@ export function plain(value: unknown): Plain {
 export function list(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [];
 }
+
+/** Scorecard's local mode scores a workflow check 10 with no workflows (ossf/scorecard#3802); rampart says inconclusive. */
+export function noWorkflows(check: Pick<ScorecardCheck, "name" | "framework">): ScorecardResult {
+  return result(
+    check,
+    null,
+    "no GitHub workflows: nothing to judge (Scorecard's local mode scores this 10, ossf/scorecard#3802)",
+  );
+}

@@ -1,6 +1,6 @@
 import { TOOLS } from "../detect.js";
 import type { Evidence } from "../model.js";
-import { result, type ScorecardCheck } from "./model.js";
+import { noWorkflows, result, type ScorecardCheck } from "./model.js";
 import { type PlainWorkflow, plainWorkflows, steps } from "./workflows.js";
 
 /** Points off for a write permission at the top level, as Scorecard documents them. */
@@ -26,12 +26,7 @@ export const scorecardCheck: ScorecardCheck = {
   framework: "SRC-9",
   async run(ctx) {
     const workflows = await plainWorkflows(ctx);
-    if (workflows.length === 0)
-      return result(
-        this,
-        null,
-        "no GitHub workflows: nothing to judge (Scorecard's local mode scores this 10, ossf/scorecard#3802)",
-      );
+    if (workflows.length === 0) return noWorkflows(this);
     let score = 10;
     const details: Evidence[] = [];
     for (const wf of workflows) {
