@@ -180,6 +180,6 @@ async function signingCheck(options: StatusOptions): Promise<StatusCheck> {
     ok: false,
     warning: true,
     detail: key === "" ? "no signing key configured" : "commit.gpgsign is not true: commits are not signed by default",
-    fix: "git config --global gpg.format ssh && git config --global user.signingkey ~/.ssh/id_ed25519.pub && git config --global commit.gpgsign true",
+    fix: "npx --no-install rampart signatures setup --generate (or --key ~/.ssh/your_key), then npx --no-install rampart signatures add <your email> <key.pub> if .rampart/allowed_signers lacks your key",
   };
 }

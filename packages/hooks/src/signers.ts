@@ -15,7 +15,7 @@ export async function currentSigner(options: { cwd: string; env?: NodeJS.Process
   };
   const [format, key, email] = [await get("gpg.format"), await get("user.signingkey"), await get("user.email")];
   if (key === undefined) {
-    return "# No signing key is set up in git yet: see `rampart hooks status` for the two commands that do it.";
+    return "# No signing key is set up in git yet: `npx --no-install rampart signatures setup --generate`, then\n# `npx --no-install rampart signatures add <your email> <key.pub>` adds your line here.";
   }
   if (format !== "ssh")
     return `# git signs with GPG here (key ${key}); list SSH keys in this file, GPG keys live in your keyring.`;

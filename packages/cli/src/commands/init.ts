@@ -107,6 +107,12 @@ export const command: CommandDefinition = {
       ctx.info("next: put your team in .github/CODEOWNERS (it names @your-org/maintainers)");
     }
     if (!activation.active && activation.nextStep) ctx.info(`next: ${activation.nextStep}`);
+    if (await listsNoSigner(plan.project.gitRoot)) {
+      // The signing path, in the order that works (packages/signatures/README.md, "The first signer").
+      ctx.info(
+        "next: sign your commits: `npx --no-install rampart signatures setup --generate` (drop --generate to use your own SSH key), then `npx --no-install rampart signatures add <your email> <key.pub>` as it prints, and commit .rampart/ with the rest: .rampart/allowed_signers lists no key yet, so the commit that adds yours is the trust root",
+      );
+    }
     return ExitCode.Clean;
   },
 };
@@ -190,4 +196,12 @@ async function adoptedLockfileState(ctx: CommandContext) {
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
   return pkg.version;
+}
+
+/** True when the policy's allowed_signers exists and holds no key line (comments only). */
+async function listsNoSigner(root: string): Promise<boolean> {
+  const { readFile } = await import("node:fs/promises");
+  const { join } = await import("node:path");
+  const text = await readFile(join(root, ".rampart", "allowed_signers"), "utf8").catch(() => undefined);
+  return text !== undefined && !text.split("\n").some((l) => l.trim() !== "" && !l.trim().startsWith("#"));
 }

@@ -156,8 +156,10 @@ async function setup(ctx: CommandContext): Promise<ExitCode> {
   for (const [k, v] of r.config) ctx.info(`git config --local ${k} ${v}`);
   if (r.listed) ctx.info("your key is already in .rampart/allowed_signers");
   else {
+    const principal = r.allowedSignersLine.split(" ")[0] ?? "<your email>";
+    const pub = r.signingKey.endsWith(".pub") ? r.signingKey : `${r.signingKey}.pub`;
     ctx.info(
-      "add this line to .rampart/allowed_signers (rampart signatures add does it), in a commit a policy admin signs:",
+      `next: \`npx --no-install rampart signatures add ${principal} ${pub}\` adds this line to .rampart/allowed_signers; commit it signed:`,
     );
     ctx.stdout.write(`${r.allowedSignersLine}\n`);
   }
@@ -182,7 +184,11 @@ async function add(ctx: CommandContext): Promise<ExitCode> {
     ...(after ? { validAfter: after } : {}),
     ...(before ? { validBefore: before } : {}),
   });
-  ctx.info(r.added ? `added to ${r.file}; commit it signed by a policy admin` : `already in ${r.file}`);
+  ctx.info(
+    r.added
+      ? `added to ${r.file}; next: commit it, signed (\`git add .rampart && git commit -S\`): by a policy admin, or, while the policy lists no other key, by the key it adds (the first key is the trust root)`
+      : `already in ${r.file}`,
+  );
   if (r.added) ctx.stdout.write(`${r.line}\n`);
   return ExitCode.Clean;
 }
