@@ -55,6 +55,11 @@ export const errorCodes = {
     meaning: "a folder on the way to a file to write is a file",
     hint: "move that file out of the way",
   },
+  FS_GIT_DIR_REFUSED: {
+    meaning:
+      "a file to write or remove is inside a .git folder below the root: git's own files (config, hooks) are never rampart's to change",
+    hint: "name a path outside .git; rampart's caches live in .git/rampart through their own root",
+  },
   FS_WRITE_FAILED: {
     meaning: "the write itself failed (permissions, disk full, read-only file system)",
     hint: "check the path, its permissions and the free space, and try again",

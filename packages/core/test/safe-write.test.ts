@@ -85,6 +85,21 @@ describe("writeFileSafe", () => {
     expect(readFileSync(join(outside, "victim"), "utf8")).toBe("precious\n");
   });
 
+  it("refuses a path into a .git folder below the root (git's config and hooks run code)", () => {
+    const { root } = sandbox();
+    mkdirSync(join(root, ".git", "hooks"), { recursive: true });
+    for (const path of [".git/config", ".git/hooks/pre-commit", "sub/.GIT/config", ".Git/x"]) {
+      expect(refusal(() => writeFileSafe(path, "x", { root, createParents: true })).code, path).toBe(
+        "FS_GIT_DIR_REFUSED",
+      );
+      expect(refusal(() => removeSafe(path, { root })).code, path).toBe("FS_GIT_DIR_REFUSED");
+    }
+    expect(existsSync(join(root, ".git", "config"))).toBe(false);
+    // rampart's own caches name the git dir as their root
+    writeFileSafe("rampart/cache.json", "{}", { root: join(root, ".git"), createParents: true });
+    expect(readFileSync(join(root, ".git", "rampart", "cache.json"), "utf8")).toBe("{}");
+  });
+
   it("creates missing folders only when asked", () => {
     const { root } = sandbox();
     const e = refusal(() => writeFileSafe("x/y/z.txt", "z", { root }));

@@ -104,9 +104,9 @@ function manifestProblem(m: unknown): string | undefined {
     paths.push(c.path);
   }
   if (m.gitlabInclude !== undefined && typeof m.gitlabInclude !== "boolean") return "`gitlabInclude` must be a boolean";
-  const bad = paths.find((p) => !isPlainRelativePath(p));
+  const bad = paths.find((p) => !isPlainRelativePath(p) || p.split("/").some((s) => s.toLowerCase() === ".git"));
   if (bad !== undefined)
-    return `${JSON.stringify(bad).slice(0, 200)} is not a plain relative path inside the repository`;
+    return `${JSON.stringify(bad).slice(0, 200)} is not a plain relative path inside the repository (outside .git)`;
   return undefined;
 }
 

@@ -60,6 +60,18 @@ describe("uninstall treats the manifest as untrusted", () => {
     });
   }
 
+  it("refuses a manifest naming git's own files, even with --force (a replaced .git/config would run code)", async () => {
+    const repo = await initRepo();
+    const config = readFileSync(repo.path(".git/config"), "utf8");
+    editManifest(repo, (m) => {
+      m.files![".git/config"] = { sha256: "0", replaced: "[core]\n\tfsmonitor = touch pwned\n" };
+    });
+    await expect(uninstall({ cwd: repo.dir, env: repo.env, force: true })).rejects.toMatchObject({
+      code: "HOOKS_MANIFEST_INVALID",
+    });
+    expect(readFileSync(repo.path(".git/config"), "utf8")).toBe(config);
+  });
+
   it("refuses a hook path or package.json path outside the repository", async () => {
     const repo = await initRepo();
     const file = victim(repo, "# >>> rampart\nx\n# <<< rampart\n");

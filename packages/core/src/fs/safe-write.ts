@@ -177,6 +177,13 @@ function checkPath(
     });
   }
   const parts = rel.split(sep);
+  // A path from a repository's content (a manifest, a policy) must not reach git's own files:
+  // .git/config and .git/hooks run code. rampart's caches pass .git (or the common dir) as root.
+  if (parts.some((part) => part.toLowerCase() === ".git")) {
+    throw fsError("FS_GIT_DIR_REFUSED", target, "is inside a .git folder; refused", {
+      hint: "rampart never writes or removes git's own files through a repository path",
+    });
+  }
   let dir = root;
   for (const part of parts.slice(0, -1)) {
     dir = join(dir, part);
