@@ -4,7 +4,8 @@
 // when any finding is reported), recall averaged over rules, and false positives on clean samples.
 //
 // Usage: zx scripts/eval-secrets.mjs [corpus.jsonl] [--misses] [--fps]
-//   default corpus: ../shared/corpora/secrets-dev.jsonl (next to the repo)
+//   default corpus: $RAMPART_SHARED_DIR/corpora/secrets-dev.jsonl, else ../shared/... next to the repo
+//   One line per corpus rule (each names one provider's credential): its recall, found/total.
 //   --misses / --fps print the missed secret samples / flagged clean samples (truncated).
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
@@ -12,7 +13,9 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { $, argv } from "zx";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const corpus = path.resolve(argv._[0] ?? path.resolve(root, "../shared/corpora/secrets-dev.jsonl"));
+// The shared folder: RAMPART_SHARED_DIR (a worktree's tests and benches use it too), else ../shared.
+const shared = process.env.RAMPART_SHARED_DIR ?? path.resolve(root, "../shared");
+const corpus = path.resolve(argv._[0] ?? path.join(shared, "corpora/secrets-dev.jsonl"));
 if (!existsSync(corpus)) {
   // A plain clone has no ../shared: say so in one line (exit 2: could not run), no stack trace.
   process.stderr.write(`eval-secrets: no corpus at ${corpus}; pass one: zx scripts/eval-secrets.mjs <corpus.jsonl>\n`);

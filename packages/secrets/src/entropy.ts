@@ -47,6 +47,8 @@ const PLACEHOLDER_PATTERNS: RegExp[] = [
   /x{4,}|X{4,}|\*{4,}|#{4,}|\.{3}|…/,
   /\$\{|\{\{|<[A-Za-z_][\w .-]*>|%[A-Za-z_]\w*%|^\$[A-Za-z_]\w*$|^\$\(/,
   /your[_-]?(?:own[_-]?)?(?:api|access|secret|private|auth|app|client|account|bot|personal)?[_-]?(?:key|token|secret|pass|id)/i,
+  // Documentation fillers: "a1b2c3d4-…", "abcd1234abcd1234…".
+  /a1b2c3d4|abcd1234abcd|1234abcd1234/i,
   /changeme|change[_-]me|placeholder|redacted|dummy|(?:insert|replace|put)[_-]?(?:your|here|with)|[_-]here$|^here[_-]|token[_-]?here|key[_-]?here|secret[_-]?here|not[_-]?a[_-]?real|fake[_-]?(?:key|token|secret)/i,
   /^(?:(?:my|your|some|the|test|dummy|fake|example)[_-]?)?(?:password|passwd|pwd|secret|token|apikey|api_key)$/i,
   /^(?:test|testing|null|undefined|none|true|false|admin|root|default|abc|user|username|value|values|string|text|example|sample|foo|bar|baz)$/i,

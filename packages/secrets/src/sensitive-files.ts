@@ -1,4 +1,5 @@
 import { baseName } from "./classify.js";
+import { isPlaceholder, shannonEntropy } from "./entropy.js";
 
 /**
  * Files that hold credentials by their nature, flagged by name whatever the rules find in them
@@ -14,7 +15,35 @@ export interface SensitiveFileHit {
 interface SensitiveFileRule extends SensitiveFileHit {
   name: (file: string, base: string) => boolean;
   /** When present, the file is only flagged if its text passes this test. */
-  content?: RegExp;
+  content?: RegExp | ((text: string) => boolean);
+}
+
+// A variable whose name says it holds a credential.
+const SECRET_NAME = /(?:pass(?:word|wd)?|pwd|secret|token|api_?key|private_?key|access_?key|auth|credential|dsn|salt)/i;
+
+/**
+ * An env file holds credentials when one of its `KEY=value` lines binds a literal value that
+ * is no reference or placeholder, and either a credential's name labels it or it looks random
+ * (long, high entropy). `DEBUG=1`, `PORT=3000`, `API_URL=https://…`, `TOKEN=${TOKEN}` and
+ * `PASSWORD=changeme` alone do not make a `.env` sensitive.
+ */
+export function dotenvHasSecret(text: string): boolean {
+  for (const line of text.split(/\r?\n/)) {
+    const m = /^\s*(?:export\s+)?([A-Za-z_][\w.-]*)\s*=\s*(.*)$/.exec(line);
+    if (!m) continue;
+    const name = m[1] as string;
+    let value = (m[2] as string).trim();
+    const quoted = /^(["'])(.*)\1$/.exec(value);
+    if (quoted) value = quoted[2] as string;
+    else value = value.replace(/\s+#.*$/, "");
+    if (value.length < 6 || /^\$|^%\w+%$|^<.*>$/.test(value) || isPlaceholder(value)) continue;
+    // A URL is a credential only with a password in it (url rules report those anyway).
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value) && !/:\/\/[^/\s:@]+:[^@\s]+@/.test(value)) continue;
+    if (/^(?:true|false|yes|no|on|off|\d+(?:\.\d+)*|[a-z]+(?:[-_.][a-z]+)*)$/i.test(value)) continue;
+    if (SECRET_NAME.test(name) && shannonEntropy(value) >= 2.5) return true;
+    if (value.length >= 16 && shannonEntropy(value) >= 3.5 && !/^[./~]/.test(value)) return true;
+  }
+  return false;
 }
 
 const PRIVATE_KEY = /-----BEGIN[A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----|PuTTY-User-Key-File-/;
@@ -39,8 +68,9 @@ const RULES: SensitiveFileRule[] = [
   },
   {
     ruleId: "sensitive-file-dotenv",
-    description: "environment file (.env)",
+    description: "environment file (.env) with credential values",
     name: (_, b) => (b === ".env" || b.startsWith(".env.")) && !ENV_TEMPLATE.test(b),
+    content: dotenvHasSecret,
   },
   {
     ruleId: "sensitive-file-cloud-credentials",
@@ -97,7 +127,10 @@ export function checkSensitiveFile(file: string, text: string | undefined): Sens
   const hits: SensitiveFileHit[] = [];
   for (const rule of RULES) {
     if (!rule.name(file, base)) continue;
-    if (rule.content !== undefined && (text === undefined || !rule.content.test(text))) continue;
+    if (rule.content !== undefined) {
+      if (text === undefined) continue;
+      if (typeof rule.content === "function" ? !rule.content(text) : !rule.content.test(text)) continue;
+    }
     hits.push({ ruleId: rule.ruleId, description: rule.description });
   }
   return hits;

@@ -73,9 +73,10 @@ describe("scanPaths", () => {
     expect(r.stats.files).toBe(2);
   });
 
-  it("flags sensitive files by name, whatever rules find in them", async () => {
+  it("flags sensitive files by name and content, whatever rules find in them", async () => {
     const repo = await gitRepo({
-      ".env": "DEBUG=1\n",
+      ".env": `DEBUG=1\nSESSION_SECRET=${"k7Qz".concat("9vLm2XpR4tWb8YcN")}\n`,
+      "test/fixtures/.env": "DEBUG=1\nPORT=3000\nAPI_URL=https://api.example.com\nTOKEN=$TOKEN\n",
       ".env.example": "API_KEY=\n",
       "deploy/id_ed25519": "not even a key\n",
       "deploy/id_ed25519.pub": "ssh-ed25519 AAAA test\n",

@@ -48,7 +48,7 @@ describe("scanRange", () => {
     const repo = await gitRepo({ "README.md": "hi\n" });
     const base = await repo.git(["rev-parse", "HEAD"]);
     repo.write("new\nline ü.js", tokenLine(githubToken(7)));
-    repo.write("deploy/.env", "DEBUG=1\n");
+    repo.write("deploy/.env", "DEBUG=1\nDB_PASSWORD=hunter2hunter\n");
     repo.write("keys/store.p12", Buffer.from([0x30, 0x82, 0, 1, 0, 2]));
     await repo.commit("odd names");
     await repo.git(["rm", "-q", "deploy/.env"]);

@@ -53,7 +53,16 @@ describe("sensitive file names", () => {
     expect(ids("id_rsa.pub", "x")).toEqual([]);
     expect(ids("a/b.jks")).toEqual(["sensitive-file-keystore"]);
     expect(ids("x.pfx")).toEqual(["sensitive-file-keystore"]);
-    expect(ids(".env.production", "")).toEqual(["sensitive-file-dotenv"]);
+    expect(ids(".env.production", `DB_PASSWORD=${"Zr8".concat("qLw2vNx5")}\n`)).toEqual(["sensitive-file-dotenv"]);
+    expect(ids(".env.production", `export SIGNING_KEY="${"9fA2".concat("kQ7mZx4LpW8vRt3N")}"\n`)).toEqual([
+      "sensitive-file-dotenv",
+    ]);
+    // Named by its file alone, an env file is no finding: only credential-looking values make it one.
+    for (const text of ["", "DEBUG=1\nPORT=3000\n", "API_URL=https://api.example.com\nNODE_ENV=production\n"]) {
+      expect(ids(".env", text), text).toEqual([]);
+    }
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a reference, as .env files write them
+    expect(ids(".env", "API_TOKEN=${API_TOKEN}\nPASSWORD=changeme\nSECRET=\n")).toEqual([]);
     for (const t of [".env.example", ".env.sample", ".env.template"]) expect(ids(t, "A=1")).toEqual([]);
     expect(ids(".aws/credentials", "[default]")).toEqual(["sensitive-file-cloud-credentials"]);
     expect(ids("gcloud/application_default_credentials.json", "{}")).toEqual(["sensitive-file-cloud-credentials"]);

@@ -151,7 +151,8 @@ export function wordStart(name: string): string {
 // The rest of the identifier, then (typed languages) a type: `var apiToken string = "…"`.
 // Atomic parts keep the backtracking per name occurrence small and bounded.
 export const NAME_TAIL = `${atomic("tail", "[\\w.\\-]{0,30}")}(?:[ \\t]+[A-Za-z]{1,12})?`;
-export const GLUE = `${atomic("pre", "[\\s'\"`\\])]{0,4}")}(?:[:?.+]?=|:{1,3}=|=>|:|,|>|\\(|\\|\\|)${atomic("post", "[\\s'\"`=(]{0,6}")}`;
+// Quotes may be escaped (\"): a config line inside a JSON or code string.
+export const GLUE = `${atomic("pre", "[\\s'\"`\\])\\\\]{0,4}")}(?:[:?.+]?=|:{1,3}=|=>|:|,|>|\\(|\\|\\|)${atomic("post", "[\\s'\"`=(\\\\]{0,6}")}`;
 
 /** A value that only a nearby provider name identifies. */
 export function near(def: NearDef): SecretRule {

@@ -12,11 +12,12 @@ const NOT_AFTER =
   "(?<!(?:public|pub|csrf|xsrf|next|page|continuation|cancellation|sync|lexer|parser|jsonweb)[_.-]?[A-Za-z]{3,11})";
 // Name endings that say the value is an identifier, a location or metadata, not the secret.
 const NOT_ENDING =
-  "(?<!id|ids|name|names|secrets|tokens|passwords|keys|url|uri|file|path|dir|type|size|length|len|hash|endpoint|header|field|version|env|ref|count|format|prefix|suffix|mode|policy|arn|expir[a-z]{0,6}|at|in|ttl)";
+  "(?<!id|ids|name|names|secrets|tokens|passwords|keys|url|uri|file|path|dir|type|size|length|len|hash|sha|sha1|sha256|digest|checksum|revision|etag|fingerprint|endpoint|header|field|version|env|ref|count|format|prefix|suffix|mode|policy|arn|expir[a-z]{0,6}|at|in|ttl)";
 const TAIL = atomic("tail", "[\\w.-]{0,24}");
 // Typed declarations put a type between name and value: `var apiToken string = "…"`.
 const TYPE = "(?:[ \\t]+[A-Za-z]{1,10})?";
-const GLUE = `["'\`\\])]{0,2}[ \\t]*(?:[:?.+]?=|:{1,3}=|=>|:|,|>|\\()[ \\t]*(?:\\r?\\n[ \\t]*)?["'\`(]?`;
+// Quotes may be escaped (\"): a config line inside a JSON or code string.
+const GLUE = `\\\\?["'\`\\])]{0,2}[ \\t]*(?:[:?.+]?=|:{1,3}=|=>|:|,|>|\\()[ \\t]*(?:\\r?\\n[ \\t]*)?\\\\?["'\`(]?`;
 const VALUE = "[A-Za-z0-9_\\-+/=.~!@#$%^&*?]{10,200}";
 const END = "(?=[\"'`\\s;,)\\]}<\\\\]|$)";
 
