@@ -352,6 +352,7 @@ async function signaturesCase(repo: GitRepo, rand: Rng, index: number): Promise<
 const repos: GitRepo[] = [];
 afterAll(() => {
   for (const r of repos) r.cleanup();
+  if (keys) rmSync(keys.dir, { recursive: true, force: true });
 });
 
 beforeAll(async () => {
