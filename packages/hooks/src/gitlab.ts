@@ -1,4 +1,4 @@
-import { isSeq, parseDocument } from "yaml";
+import { isMap, isSeq, parseDocument } from "yaml";
 
 export const GITLAB_JOB_FILE = ".gitlab/rampart.gitlab-ci.yml";
 
@@ -9,6 +9,12 @@ export const GITLAB_JOB_FILE = ".gitlab/rampart.gitlab-ci.yml";
  */
 export function addGitlabInclude(text: string): { text?: string; note?: string } {
   const doc = parseDocument(text);
+  // Empty, broken or not a mapping: nothing rampart can edit safely; the user adds the line.
+  if (doc.errors.length > 0 || !isMap(doc.contents)) {
+    return {
+      note: `.gitlab-ci.yml is empty, not valid YAML or not a mapping: add \`include: [{ local: ${GITLAB_JOB_FILE} }]\` to run rampart's job`,
+    };
+  }
   const include = doc.get("include", true);
   if (include === undefined) {
     const pair = doc.createPair("include", [{ local: GITLAB_JOB_FILE }]);

@@ -105,3 +105,19 @@ describe("init records what it writes before it writes it", () => {
     expect(await repo.git(["status", "--porcelain", "--ignored"])).toBe("");
   });
 });
+
+describe("init on a damaged .gitlab-ci.yml", () => {
+  for (const [what, text] of [
+    ["empty", ""],
+    ["a list", "- x\n"],
+    ["not YAML", "a: [\n"],
+  ]) {
+    it(`${what}: a note naming the include to add, not a crash, and the file untouched`, async () => {
+      const repo = await gitRepo({ "package.json": pkg, ".gitlab-ci.yml": text });
+      const p = await plan(repo);
+      expect(p.notes.some((n) => n.includes(".gitlab-ci.yml") && n.includes("include"))).toBe(true);
+      writeChanges(repo.dir, p.changes);
+      expect(readFileSync(repo.path(".gitlab-ci.yml"), "utf8")).toBe(text);
+    });
+  }
+});
