@@ -1,4 +1,4 @@
-import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type GitRepo, gitRepo, runCommand } from "../helpers/src/index.js";
@@ -23,17 +23,25 @@ beforeAll(async () => {
   const dir = join(dirname(tarballs.rampart), "cli");
   cli = join(dir, "node_modules", ".bin", "rampart");
   if (existsSync(cli)) return;
-  mkdirSync(dir, { recursive: true });
+  // Installed beside, then renamed into place: another checkout's run may share this packed set.
+  const scratch = `${dir}.tmp-${process.pid}`;
+  rmSync(scratch, { recursive: true, force: true });
+  mkdirSync(scratch, { recursive: true });
   writeFileSync(
-    join(dir, "package.json"),
+    join(scratch, "package.json"),
     json({ private: true, dependencies: { rampart: `file:${tarballs.rampart}` }, overrides: dependencySpecs() }),
   );
   const r = await runCommand("npm", ["install", "--ignore-scripts", "--no-audit", "--no-fund"], {
-    cwd: dir,
+    cwd: scratch,
     env: { ...process.env, npm_config_cache: join(CACHE, "npm") },
     timeout: SLOW,
   });
   if (r.exitCode !== 0) throw new Error(`installing rampart from the tarballs failed:\n${r.stdout}${r.stderr}`);
+  try {
+    renameSync(scratch, dir);
+  } catch {
+    rmSync(scratch, { recursive: true, force: true }); // another run installed it first
+  }
 }, SLOW);
 
 const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;

@@ -68,8 +68,11 @@ export async function packOnce(): Promise<Tarballs> {
     } catch {
       rmSync(scratch, { recursive: true, force: true }); // another worker packed the same build first
     }
+    // The cache is shared by every checkout on the machine (and their runs may overlap): only
+    // packed sets nobody touched for a day go.
+    const stale = Date.now() - 24 * 3600_000;
     for (const old of readdirSync(CACHE).filter((f) => /^pack-[0-9a-f]{16}$/.test(f) && join(CACHE, f) !== dest))
-      rmSync(join(CACHE, old), { recursive: true, force: true });
+      if (statSync(join(CACHE, old)).mtimeMs < stale) rmSync(join(CACHE, old), { recursive: true, force: true });
   }
   return packAll(dest, { reuse: true });
 }
