@@ -72,7 +72,7 @@ export {
 export { compileGlobs, compileIgnore, isGlob, matchesGlob } from "./glob.js";
 export { isLockfilePath, LOCKFILE_NAMES, type LockfileName } from "./lockfile-names.js";
 export { hasCommit, loadConfigAt, type PolicyAtRevision, readFilesAt } from "./policy-at.js";
-export { type PushedRef, parsePushLines, ZERO_OID } from "./pre-push.js";
+export { type PushedRef, type PushSide, parsePushLines, pushSide, ZERO_OID } from "./pre-push.js";
 export {
   hasCredentialUserinfo,
   maskSecret,

@@ -1,4 +1,5 @@
 import { UsageError } from "./errors.js";
+import { type GitOptions, git } from "./git.js";
 
 /** One line git gives a pre-push hook on stdin (githooks(5)). */
 export interface PushedRef {
@@ -40,4 +41,45 @@ export function parsePushLines(lines: readonly string[]): PushedRef[] {
     refs.push({ localRef, localOid: localOid!, remoteRef, remoteOid: remoteOid! });
   }
   return refs;
+}
+
+/** What a pushed ref adds and the revision it is judged against (`pushSide`). */
+export interface PushSide {
+  /** rev-list arguments for the commits the remote lacks: [local, "--not", remote tip | --remotes=R]. */
+  revs: string[];
+  /**
+   * The remote side: the remote tip when this clone has it, else the parent of the oldest commit
+   * no ref of the remote has (a new branch, an empty remote, a tip this clone lacks); undefined
+   * for a first push of a root commit. Its policy judges the push: never the pushed commits'.
+   */
+  trusted: string | undefined;
+  /**
+   * One range for scanners: `trusted..local`; the local id alone when there is no remote side (a
+   * first push of a root); undefined when the remote has every commit already.
+   */
+  range: string | undefined;
+}
+
+/**
+ * The remote side of one pushed ref, worked out once for every pre-push step (signatures,
+ * secrets, the dependency gate). A deletion adds nothing: undefined.
+ */
+export async function pushSide(ref: PushedRef, remote: string, options: GitOptions): Promise<PushSide | undefined> {
+  if (ZERO_OID.test(ref.localOid)) return undefined;
+  const has = async (oid: string) =>
+    (await git(["cat-file", "-e", `${oid}^{commit}`], { ...options, okExitCodes: [1, 128] })).exitCode === 0;
+  if (!ZERO_OID.test(ref.remoteOid) && (await has(ref.remoteOid))) {
+    return {
+      revs: [ref.localOid, "--not", ref.remoteOid],
+      trusted: ref.remoteOid,
+      range: `${ref.remoteOid}..${ref.localOid}`,
+    };
+  }
+  const revs = [ref.localOid, "--not", `--remotes=${remote}`];
+  const listed = await git(["rev-list", "--reverse", ...revs, "--"], options);
+  const oldest = listed.stdout.split("\n")[0];
+  if (!oldest) return { revs, trusted: undefined, range: undefined };
+  const parent = await git(["rev-parse", "--verify", "--quiet", `${oldest}^`], { ...options, okExitCodes: [1] });
+  const trusted = parent.exitCode === 0 ? parent.stdout.trim() : undefined;
+  return { revs, trusted, range: trusted === undefined ? ref.localOid : `${trusted}..${ref.localOid}` };
 }

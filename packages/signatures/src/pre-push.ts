@@ -7,7 +7,7 @@ import {
   makeResult,
   type PushedRef,
   parsePushLines,
-  ZERO_OID,
+  pushSide,
 } from "@rampart/core";
 import { PolicyStore } from "./judge.js";
 import { judgeChange } from "./judge-change.js";
@@ -60,11 +60,10 @@ export async function checkPrePush(
   const results: VerifyResult[] = [];
   let refs = 0;
   for (const u of parsePrePushLines(options.stdinLines)) {
-    if (ZERO_OID.test(u.localOid)) continue; // deleting a remote ref adds no commits
+    const side = await pushSide(u, options.remote, base); // core's one reading of a pushed ref
+    if (side === undefined) continue; // deleting a remote ref adds no commits
+    const { revs, trusted } = side;
     const type = await objectType(u.localOid, base);
-    const known = !ZERO_OID.test(u.remoteOid) && (await objectType(u.remoteOid, base)) !== null;
-    const revs = known ? [u.localOid, "--not", u.remoteOid] : [u.localOid, "--not", `--remotes=${options.remote}`];
-    const trusted = known ? u.remoteOid : await oldestParent(revs, base);
     if (u.remoteRef.startsWith("refs/heads/")) {
       // The remote side's policy decides which branches are protected, so a pushed commit cannot
       // exempt itself by editing protectedBranches.
@@ -78,15 +77,6 @@ export async function checkPrePush(
     );
   }
   return merge(results, refs);
-}
-
-/** The parent of the oldest commit `revs` lists (on the remote already), or undefined for a root. */
-async function oldestParent(revs: string[], options: GitOptions): Promise<string | undefined> {
-  const listed = await git(["rev-list", "--reverse", ...revs, "--"], options);
-  const oldest = listed.stdout.split("\n")[0];
-  if (!oldest) return undefined;
-  const parent = await git(["rev-parse", "--verify", "--quiet", `${oldest}^`], { ...options, okExitCodes: [1] });
-  return parent.exitCode === 0 ? parent.stdout.trim() : undefined;
 }
 
 async function protectedBranches(rev: string, options: GitOptions, oidBytes: number): Promise<string[] | undefined> {

@@ -2,9 +2,9 @@ import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join, posix, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { CatFileBatch, type Finding, git as gitRun, hasCommit, RampartError, UsageError } from "@rampart/core";
+import { CatFileBatch, type Finding, pushSide, RampartError, UsageError } from "@rampart/core";
 import { isProtectedBranch } from "../hooks-config.js";
-import { branchOf, type PushedRef, parsePushLines, pushedRange, ZERO_OID } from "../push.js";
+import { branchOf, type PushedRef, parsePushLines } from "../push.js";
 import { stagedFiles, stagedLockfiles, stagedWorkflows } from "../staged.js";
 import { type HookEnv, policyFinding } from "./run.js";
 import { addDevCommand, lintStagedConfig } from "./tools.js";
@@ -352,37 +352,15 @@ async function pushedDeps(
   return findings;
 }
 
-/**
- * A pushed ref's range (one `A..B` for the secret guard) and its remote side: the remote tip when
- * this clone has it, else the parent of the oldest commit no ref of the remote has. Its policy is
- * what the push is judged by. A deletion adds nothing; a first push of a root has no remote side
- * (the working tree's policy: nothing else to go by).
- */
+/** A pushed ref's range for the secret guard and its remote side's policy (core's pushSide). */
 async function remoteSide(
   env: HookEnv,
   ref: PushedRef,
   remote: string,
 ): Promise<{ range: string | undefined; trusted: TrustedPolicy }> {
-  const git = { cwd: env.root, env: env.options.env };
-  if (ZERO_OID.test(ref.localOid)) return { range: undefined, trusted: await trustedPolicy(env, undefined) };
-  let left: string | undefined;
-  if (!ZERO_OID.test(ref.remoteOid) && (await hasCommit(ref.remoteOid, git))) left = ref.remoteOid;
-  else {
-    const revs = pushedRange({ ...ref, remoteOid: ZERO_OID_TEXT }, remote) ?? [];
-    const out = (await gitRun(["rev-list", "--reverse", ...revs, "--"], git)).stdout.trim();
-    const oldest = out.split("\n")[0];
-    if (oldest === undefined || oldest === "")
-      return { range: undefined, trusted: await trustedPolicy(env, undefined) };
-    const parent = await gitRun(["rev-parse", "--verify", "--quiet", `${oldest}^`], { ...git, okExitCodes: [1] });
-    if (parent.exitCode === 0) left = parent.stdout.trim();
-  }
-  return {
-    range: left === undefined ? ref.localOid : `${left}..${ref.localOid}`,
-    trusted: await trustedPolicy(env, left),
-  };
+  const side = await pushSide(ref, remote, { cwd: env.root, env: env.options.env });
+  return { range: side?.range, trusted: await trustedPolicy(env, side?.trusted) };
 }
-
-const ZERO_OID_TEXT = "0".repeat(40);
 
 async function readStdin(stdin: AsyncIterable<unknown>): Promise<string> {
   const chunks: Buffer[] = [];
