@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { gitRepo, runCli } from "../helpers/src/index.js";
+import { gitRepo, runCli, runCommand } from "../helpers/src/index.js";
 import { fakeAwsKey, initRepo } from "./linked.js";
 
 // What a change may use to switch a check off is read from the trusted side: HEAD for the
@@ -120,5 +120,43 @@ describe("pre-push: the pushed commits cannot switch off their own checks", () =
     const unprotect = await repo.gitResult(["push", "-q", "origin", "main:release"]);
     expect(unprotect.exitCode).not.toBe(0);
     expect(unprotect.stdout + unprotect.stderr).toContain("direct push to protected branch release");
+  });
+});
+
+describe("a missing, renamed or broken policy never turns a hook off silently", () => {
+  it("each of the three hooks refuses, naming the file", async () => {
+    const repo = await adopted();
+    const { rmSync, renameSync } = await import("node:fs");
+    const states: Array<[string, () => void, RegExp]> = [
+      ["missing", () => rmSync(repo.path(".rampart/config.yaml")), /\.rampart\/config\.yaml is missing/],
+      [
+        "renamed",
+        () => renameSync(repo.path(".rampart/config.yaml"), repo.path(".rampart/config.yml")),
+        /\.rampart\/config\.yaml is missing/,
+      ],
+      ["broken", () => repo.write(".rampart/config.yaml", "version: 1\nhooks: [\n"), /\.rampart\/config\.yaml:\d+/],
+    ];
+    repo.write(".git/COMMIT_EDITMSG", "chore: x\n");
+    for (const [state, breakIt, names] of states) {
+      breakIt();
+      const runs = {
+        "pre-commit": await runCommand("sh", [".husky/pre-commit"], { cwd: repo.dir, env: repo.env }),
+        "commit-msg": await runCommand("sh", [".husky/commit-msg", ".git/COMMIT_EDITMSG"], {
+          cwd: repo.dir,
+          env: repo.env,
+        }),
+        "pre-push": await runCommand("sh", [".husky/pre-push", "origin", "url"], {
+          cwd: repo.dir,
+          env: repo.env,
+          input: "",
+        }),
+      };
+      for (const [hook, r] of Object.entries(runs)) {
+        expect({ state, hook, refused: r.exitCode !== 0 }).toEqual({ state, hook, refused: true });
+        expect(r.stderr, `${state} ${hook}`).toMatch(names);
+      }
+      await repo.git(["checkout", "-q", "--", ".rampart"]);
+      rmSync(repo.path(".rampart/config.yml"), { force: true });
+    }
   });
 });
