@@ -11,6 +11,8 @@ export type SecretsPolicy = {
   baseline?: string;
   /** Rule ids (rampart's, a .gitleaks.toml's or a .secretlintrc's) that never report. */
   disableRules?: string[];
+  /** Lowest confidence of a secret finding that is an error (fails the scan and the hook); findings below it are warnings (text output, SARIF level). Default low: every finding fails, as a security check should; medium turns low-confidence findings (generic assignments, credential-named command-line options, tokens whose checksum fails) into warnings. Sensitive files are always errors. */
+  failOn?: "low" | "medium" | "high";
   /** Run the rules a repository's .secretlintrc.{json,yml,yaml} names alongside rampart's. Default true. */
   secretlint?: boolean;
   /** Convert and run the [[rules]] of a repository's .gitleaks.toml. Default true. */

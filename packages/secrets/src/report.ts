@@ -27,7 +27,17 @@ export function secretFingerprint(ruleId: string, secret: string): string {
   return fingerprint("rampart-secrets", ruleId, secret);
 }
 
-export function secretFinding(hit: SecretHit, where: Where, showSecrets: boolean): Finding {
+const RANK: Record<Confidence, number> = { low: 1, medium: 2, high: 3 };
+
+/**
+ * A finding is an error (fails the scan) when its confidence reaches the policy's
+ * `secrets.failOn` (default low: every finding); below it, a warning: shown, never blocking.
+ */
+export function secretSeverity(confidence: Confidence, failOn: Confidence = "low"): "error" | "warning" {
+  return RANK[confidence] >= RANK[failOn] ? "error" : "warning";
+}
+
+export function secretFinding(hit: SecretHit, where: Where, showSecrets: boolean, failOn?: Confidence): Finding {
   const preview = maskSecret(hit.secret);
   const properties: Record<string, unknown> = {
     provider: hit.provider,
@@ -38,7 +48,7 @@ export function secretFinding(hit: SecretHit, where: Where, showSecrets: boolean
   if (showSecrets) properties.secret = hit.secret;
   const finding: Finding = {
     ruleId: hit.ruleId,
-    severity: "error",
+    severity: secretSeverity(hit.confidence, failOn),
     message: showSecrets ? `${hit.description}: ${hit.secret}` : `${hit.description} (${preview})`,
     line: hit.line,
     column: hit.column,

@@ -158,6 +158,7 @@ export class Scanner {
           hit,
           input.file === "" ? { commit: input.commit } : input,
           this.#config.showSecrets,
+          this.#config.policy.failOn,
         );
         if (input.file === "") {
           finding.message += " in the commit message";
