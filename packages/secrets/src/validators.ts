@@ -8,9 +8,9 @@ import { crc32 } from "node:zlib";
  */
 export type Validator = (secret: string) => boolean;
 
-const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+export const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
-function base62(n: number, width: number): string {
+export function base62(n: number, width: number): string {
   let out = "";
   let v = n;
   while (v > 0) {
@@ -158,9 +158,9 @@ export function jwtBase64(secret: string): boolean {
   return jwtStructure(Buffer.from(secret, "base64").toString("latin1").trim());
 }
 
-const BECH32 = "qpzry9x8gf2tvdw0s3jn54khce6mua7l";
+export const BECH32 = "qpzry9x8gf2tvdw0s3jn54khce6mua7l";
 
-function bech32Polymod(values: number[]): number {
+export function bech32Polymod(values: number[]): number {
   const gen = [0x3b6a57b2, 0x26508e6d, 0x1ea119fa, 0x3d4233dd, 0x2a1462b3];
   let chk = 1;
   for (const v of values) {
@@ -188,7 +188,7 @@ export function bech32Checksum(secret: string): boolean {
   return bech32Polymod([...expanded, ...data]) === 1;
 }
 
-const BASE58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
+export const BASE58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
 
 /** Base58 to bytes (leading "1"s are zero bytes); undefined for a character outside the alphabet. */
 export function base58Decode(text: string): Buffer | undefined {

@@ -1,5 +1,6 @@
 import { createHash, generateKeyPairSync } from "node:crypto";
 import { crc32 } from "node:zlib";
+import { BASE58, BECH32, base62, bech32Polymod } from "../validators.js";
 
 /**
  * Rule examples are templates, not literals: a literal token in the repository would trip the
@@ -55,31 +56,6 @@ export function alphabetOf(cls: string): string {
 }
 
 const ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-const BECH32 = "qpzry9x8gf2tvdw0s3jn54khce6mua7l";
-const BASE58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
-
-function base62(n: number, width: number): string {
-  let out = "";
-  let v = n;
-  while (v > 0) {
-    out = BASE62[v % 62] + out;
-    v = Math.floor(v / 62);
-  }
-  return out.padStart(width, "0");
-}
-
-function bech32Polymod(values: number[]): number {
-  const gen = [0x3b6a57b2, 0x26508e6d, 0x1ea119fa, 0x3d4233dd, 0x2a1462b3];
-  let chk = 1;
-  for (const v of values) {
-    const top = chk >>> 25;
-    chk = ((chk & 0x1ffffff) << 5) ^ v;
-    for (let i = 0; i < 5; i++) if ((top >>> i) & 1) chk ^= gen[i] as number;
-  }
-  return chk >>> 0;
-}
-
 const b64url = (value: string | object): string =>
   Buffer.from(typeof value === "string" ? value : JSON.stringify(value)).toString("base64url");
 
