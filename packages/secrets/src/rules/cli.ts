@@ -354,7 +354,7 @@ export const cliRules: SecretRule[] = [
     description: "Password given to `net user NAME PASSWORD /add`",
     keywords: ["net user"],
     pattern:
-      "net[ \\t]+user[ \\t]+[\"']?[\\w.$ -]{1,64}?[\"']?[ \\t]+(?![/*$%<{])[\"']?(?<secret>[^\\s\"'`$<>|;&]{3,128})[\"']?[ \\t]+/add",
+      "net[ \\t]{1,8}user[ \\t]{1,8}(?:\"[^\"\\r\\n]{1,64}\"|'[^'\\r\\n]{1,64}'|[\\w.$-]{1,64})[ \\t]{1,8}(?![/*$%<{])[\"']?(?<secret>[^\\s\"'`$<>|;&]{3,128})[\"']?[ \\t]{1,8}/add",
     flags: "i",
     secret: [`net user svc_backup ${PW} /add /y`],
     clean: ["net user svc_backup * /add", "net user svc_backup /delete"],
@@ -405,7 +405,7 @@ export const cliRules: SecretRule[] = [
     keywords: ["host=", "hostaddr=", "dbname=", "user="],
     requires: ["password="],
     pattern:
-      "(?<![\\w.-])(?:host|hostaddr|dbname|user)=[^\\s\"']+(?:[ \\t]+[a-z_]+=[^\\s\"']*){0,8}?[ \\t]+password=(?![$%<{])[\"']?(?<secret>[^\\s\"'`$<>|;&]{3,128})",
+      "(?<![\\w.-])(?:host|hostaddr|dbname|user)=[^\\s\"']{1,256}(?:[ \\t]{1,8}[a-z_]{1,32}=[^\\s\"']{0,256}){0,8}?[ \\t]{1,8}password=(?![$%<{])[\"']?(?<secret>[^\\s\"'`$<>|;&]{3,128})",
     secret: [`psql "host=db.internal port=5432 user=app password=${PW} dbname=app sslmode=require"`],
     clean: ['psql "host=db.internal port=5432 user=app dbname=app sslmode=require"'],
   }),
