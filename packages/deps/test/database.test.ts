@@ -66,7 +66,7 @@ describe("index cache", () => {
     const damages: Array<[string, Buffer]> = [
       [
         "a flipped byte at the end (an advisory entry)",
-        Buffer.concat([good.subarray(0, -3), Buffer.from([good[good.length - 3] ^ 1]), good.subarray(-2)]),
+        Buffer.concat([good.subarray(0, -3), Buffer.from([(good.at(-3) ?? 0) ^ 1]), good.subarray(-2)]),
       ],
       ["truncated", good.subarray(0, Math.floor(good.length / 2))],
       ["garbage", Buffer.from("not an index at all")],
@@ -250,7 +250,7 @@ describe("snapshots (rampart deps update)", () => {
     const good = readFileSync(r.file);
     writeFileSync(
       r.file,
-      Buffer.concat([good.subarray(0, -3), Buffer.from([good[good.length - 3] ^ 1]), good.subarray(-2)]),
+      Buffer.concat([good.subarray(0, -3), Buffer.from([(good.at(-3) ?? 0) ^ 1]), good.subarray(-2)]),
     );
     expect(() => summary(loadDatabase(db, { cacheDir: false }))).toThrow(/DEPS_DATABASE_INVALID|sha256/);
     writeFileSync(r.file, good.subarray(0, 100));
