@@ -20,7 +20,7 @@ async function run(repo: GitRepo, args: string[]) {
 }
 
 /** A base commit with `files`, then a change on top; returns the base id. */
-async function based(files: Record<string, string>, change: (repo: GitRepo) => Promise<void> | void) {
+async function based(files: Record<string, string>, change: (repo: GitRepo) => unknown) {
   const repo = await gitRepo({ "README.md": "x\n", ...files });
   const base = await repo.git(["rev-parse", "HEAD"]);
   await change(repo);
@@ -55,7 +55,7 @@ describe("--policy-rev REV", () => {
   });
 
   it("REV's policy broken or renamed: exit 2 naming REV:file, for every command", async () => {
-    const cases = [
+    const cases: Array<{ files: Record<string, string>; names: RegExp }> = [
       { files: { ".rampart/config.yaml": "version: 1\nsecrets: [\n" }, names: /:\.rampart\/config\.yaml:\d+/ },
       { files: { ".rampart/config.yml": POLICY }, names: /:\.rampart\/config\.yml/ },
     ];

@@ -107,7 +107,7 @@ describe("init records what it writes before it writes it", () => {
 });
 
 describe("init on a damaged .gitlab-ci.yml", () => {
-  for (const [what, text] of [
+  for (const [what, text] of <Array<[string, string]>>[
     ["empty", ""],
     ["a list", "- x\n"],
     ["not YAML", "a: [\n"],
