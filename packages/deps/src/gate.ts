@@ -5,6 +5,7 @@ import type { Lockfile, LockfileDiffStats } from "@rampart/lockfile";
 import { changedVersions } from "./changes.js";
 import { checkVulnerabilities } from "./check.js";
 import { loadDatabase } from "./database.js";
+import { LICENSE_CACHE_FILE, type LicenseCacheRead, readLicenseCache } from "./license-cache.js";
 import { checkLicenses } from "./licenses.js";
 import { databaseLocation } from "./location.js";
 import type { DepsPolicy } from "./policy.js";
@@ -35,7 +36,7 @@ export function checkLockfileChange(options: CheckChangeOptions): CheckResult<{ 
   const policy = options.policy ?? {};
   const now = options.now ?? new Date();
   const licenses = [
-    ...licenseFindings(options.root, options.lockfile, policy, now, only),
+    ...licenseFindings(options.root, options.lockfile, policy, { now, only }),
     ...qualityFindings(options.lockfile, policy, options.env, now, only),
   ];
   const location = databaseLocation({
@@ -66,16 +67,42 @@ export function qualityFindings(
   return [...r.findings, ...(judged ? noRegistryData(lockfile.path, r.stats) : [])];
 }
 
-/** deps.licenses on what a change adds, when the policy has that section (node_modules beside the lockfile). */
+/**
+ * deps.licenses on a lockfile (what a change adds with `only`), when the policy has that section:
+ * node_modules beside the lockfile, then the repository's `.rampart/licenses.json` (a file that
+ * does not check out is one warning and no data).
+ */
 export function licenseFindings(
   root: string,
   lockfile: Lockfile,
   policy: DepsPolicy,
-  now: Date,
-  only: ReadonlySet<string>,
+  options: { now: Date; only?: ReadonlySet<string>; production?: boolean; cache?: LicenseCacheRead },
 ): Finding[] {
   if (policy.licenses === undefined) return [];
-  return checkLicenses(lockfile, policy.licenses, { root: join(root, dirname(lockfile.path)), now, only }).findings;
+  const read = options.cache ?? readLicenseCache(root);
+  const r = checkLicenses(lockfile, policy.licenses, {
+    root: join(root, dirname(lockfile.path)),
+    now: options.now,
+    ...(options.only === undefined ? {} : { only: options.only }),
+    ...(options.production === undefined ? {} : { production: options.production }),
+    ...(read.cache === undefined ? {} : { cache: read.cache }),
+  });
+  // A cache the caller read is the caller's to report (once for all its lockfiles).
+  if (read.problem === undefined || options.cache !== undefined) return r.findings;
+  return [licenseCacheProblem(read.problem), ...r.findings];
+}
+
+/** The one warning for a `.rampart/licenses.json` that does not check out. */
+export function licenseCacheProblem(problem: string): Finding {
+  return {
+    ruleId: "deps/license-cache-invalid",
+    severity: "warning",
+    message: problem,
+    file: LICENSE_CACHE_FILE,
+    framework: [...RULES["deps/license-cache-invalid"].framework],
+    fingerprint: fingerprint("deps/license-cache-invalid", problem),
+    hint: "rewrite it with `rampart deps update --online` (licences then come from the lockfile and node_modules only)",
+  };
 }
 
 export function noDatabase(file: string, location: string, count: number): Finding {

@@ -11,8 +11,17 @@ export {
   SNAPSHOT_FILE,
 } from "./database.js";
 export { type DepsErrorCode, errorCodes as depsErrorCodes } from "./error-codes.js";
-export { type CheckChangeOptions, checkLockfileChange } from "./gate.js";
+export { type CheckChangeOptions, checkLockfileChange, licenseCacheProblem, licenseFindings } from "./gate.js";
 export { checkedUrl, fetchBounded } from "./http.js";
+export {
+  LICENSE_CACHE_FILE,
+  type LicenseCache,
+  type LicenseCacheRead,
+  readLicenseCache,
+  writeLicenseCache,
+} from "./license-cache.js";
+export { identifyLicenseText, licenseFromFiles, normaliseLicenseText, type TextVerdict } from "./license-text.js";
+export { type FillLicenseCacheOptions, type FillLicenseCacheResult, fillLicenseCache } from "./license-update.js";
 export {
   type CheckLicensesOptions,
   checkLicenses,
@@ -22,6 +31,7 @@ export {
   type LicensePolicy,
   licenseInventory,
   licenseOf,
+  manifestLicense,
   parseLicense,
   type Verdict,
 } from "./licenses.js";
@@ -47,7 +57,13 @@ export {
 } from "./policy.js";
 export { checkPushedLockfiles, type PushedCheckOptions, type PushedCheckStats } from "./push.js";
 export { checkQuality, DEFAULT_MIN_RELEASE_AGE_DAYS, type QualityStats } from "./quality.js";
-export { type RegistryInfo, readRegistryCache, refreshRegistryCache, registryCacheDir } from "./registry.js";
+export {
+  type RegistryInfo,
+  readRegistryCache,
+  refreshRegistryCache,
+  registryCacheDir,
+  type VersionMeta,
+} from "./registry.js";
 export { RULES, type RuleId } from "./rules.js";
 export { LEVELS, type Level, levelOfScore, rateRecord, type SeverityInfo } from "./severity.js";
 export { dataAgeDays, databaseFindings, describeDatabase } from "./stale.js";

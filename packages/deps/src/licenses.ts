@@ -6,6 +6,8 @@ import { type Lockfile, type LockPackage, packageLine } from "@rampart/lockfile"
 import semver from "semver";
 import parseSpdx from "spdx-expression-parse";
 import { reachability } from "./graph.js";
+import { LICENSE_CACHE_FILE, type LicenseCache } from "./license-cache.js";
+import { licenseFromFiles } from "./license-text.js";
 import { type DepsPolicy, isExpired } from "./policy.js";
 import { RULES, type RuleId } from "./rules.js";
 
@@ -89,6 +91,14 @@ function render(n: Node, nested: boolean): string {
   return nested ? `(${s})` : s;
 }
 
+const SOURCE_NAMES: Record<LicenseInfo["from"], string> = {
+  lockfile: "the lockfile",
+  node_modules: "node_modules",
+  "license-file": "the package's licence file",
+  cache: LICENSE_CACHE_FILE,
+  none: "nowhere",
+};
+
 export type Verdict = "allowed" | "review" | "denied";
 const RANK: Record<Verdict, number> = { denied: 0, review: 1, allowed: 2 };
 
@@ -140,42 +150,71 @@ export interface LicenseInfo {
   /** The licence as found, or undefined. */
   raw?: string;
   /** Where it was found. */
-  from: "lockfile" | "node_modules" | "none";
+  from: "lockfile" | "node_modules" | "license-file" | "cache" | "none";
+  /** Each source asked, and what it said (for an unknown licence: which sources were tried). */
+  tried: string[];
+}
+
+/** A manifest's licence: `license` (a string or the old `{type}` object), else a `licenses` list joined with OR. */
+export function manifestLicense(manifest: Record<string, unknown>): string | undefined {
+  const l = manifest.license;
+  if (typeof l === "string" && l.trim() !== "") return l;
+  if (typeof (l as { type?: unknown } | null)?.type === "string") return (l as { type: string }).type;
+  if (Array.isArray(manifest.licenses)) {
+    const types = manifest.licenses.map((x: { type?: unknown } | null) => x?.type).filter((t) => typeof t === "string");
+    if (types.length > 0) return types.length === 1 ? types[0] : `(${types.join(" OR ")})`;
+  }
+  return undefined;
 }
 
 /**
- * A package's licence from the best source: the lockfile (npm v2/v3 carry `license`), then the
- * installed package.json in node_modules (npm's layout: the lockfile key is the install path;
- * pnpm's virtual store). Reading never follows the package outside `root`.
+ * A package's licence from the best source, in order: the lockfile (npm v2/v3 carry `license`);
+ * the installed package.json in node_modules (npm's layout: the lockfile key is the install
+ * path; pnpm's virtual store), and when it names none (or says "SEE LICENSE IN"), the package's
+ * LICENSE/LICENCE/COPYING text; then the committed `.rampart/licenses.json`. Reading never follows
+ * the package outside `root`. `tried` says what each source said.
  */
-export function licenseOf(p: LockPackage, root: string | undefined): LicenseInfo {
-  if (typeof p.license === "string" && p.license.trim() !== "") return { raw: p.license, from: "lockfile" };
-  if (root === undefined) return { from: "none" };
-  const candidates = [
-    ...(p.id.startsWith("node_modules/") || p.id.includes("/node_modules/") ? [join(root, p.id)] : []),
-    join(root, "node_modules", ".pnpm", `${p.name.replace("/", "+")}@${p.version}`, "node_modules", p.name),
-    join(root, "node_modules", p.name),
-  ];
-  for (const dir of candidates) {
-    try {
-      const manifest = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as {
-        name?: unknown;
-        version?: unknown;
-        license?: unknown;
-        licenses?: unknown;
-      };
-      if (manifest.name !== p.name || manifest.version !== p.version) continue;
-      if (typeof manifest.license === "string") return { raw: manifest.license, from: "node_modules" };
-      if (typeof (manifest.license as { type?: unknown })?.type === "string")
-        return { raw: (manifest.license as { type: string }).type, from: "node_modules" };
-      if (Array.isArray(manifest.licenses)) {
-        const types = manifest.licenses.map((l: { type?: unknown }) => l?.type).filter((t) => typeof t === "string");
-        if (types.length > 0)
-          return { raw: types.length === 1 ? types[0] : `(${types.join(" OR ")})`, from: "node_modules" };
+export function licenseOf(p: LockPackage, root: string | undefined, cache?: LicenseCache): LicenseInfo {
+  if (typeof p.license === "string" && p.license.trim() !== "") return { raw: p.license, from: "lockfile", tried: [] };
+  const tried = ["lockfile: no licence field"];
+  let seeFile: string | undefined;
+  if (root !== undefined) {
+    const candidates = [
+      ...(p.id.startsWith("node_modules/") || p.id.includes("/node_modules/") ? [join(root, p.id)] : []),
+      join(root, "node_modules", ".pnpm", `${p.name.replace("/", "+")}@${p.version}`, "node_modules", p.name),
+      join(root, "node_modules", p.name),
+    ];
+    let installed = false;
+    for (const dir of candidates) {
+      let manifest: Record<string, unknown>;
+      try {
+        manifest = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
+      } catch {
+        continue;
       }
-    } catch {}
+      if (typeof manifest !== "object" || manifest === null) continue;
+      if (manifest.name !== p.name || manifest.version !== p.version) continue;
+      installed = true;
+      const field = manifestLicense(manifest);
+      if (field !== undefined && !/^SEE LICEN[CS]E IN /i.test(field.trim()))
+        return { raw: field, from: "node_modules", tried };
+      tried.push(`node_modules package.json: ${field === undefined ? "no licence field" : `"${field}"`}`);
+      seeFile = field;
+      const text = licenseFromFiles(dir);
+      if (text.id !== undefined)
+        return { raw: text.id, from: "license-file", tried: [...tried, `licence text: ${text.detail}`] };
+      tried.push(`licence text: ${text.detail}`);
+      break;
+    }
+    if (!installed) tried.push("node_modules: not installed");
   }
-  return { from: "none" };
+  if (cache !== undefined) {
+    const key = `${p.name}@${p.version}`;
+    const hit = cache.licenses.get(key);
+    if (typeof hit === "string") return { raw: hit, from: "cache", tried };
+    tried.push(`${LICENSE_CACHE_FILE}: ${hit === null ? "the registry names no licence" : "no entry"}`);
+  } else tried.push(`${LICENSE_CACHE_FILE}: absent or unusable`);
+  return seeFile === undefined ? { from: "none", tried } : { raw: seeFile, from: "node_modules", tried };
 }
 
 /** Whether an exception covers this package: `name`, or `name@range` (npm semver). */
@@ -190,6 +229,8 @@ export function licenseExceptionMatches(ex: LicenseException, p: LockPackage): b
 export interface CheckLicensesOptions {
   /** Where node_modules is (the lockfile's folder); licences missing from the lockfile are read there. */
   root?: string;
+  /** The committed licence cache (`readLicenseCache`), the third source. */
+  cache?: LicenseCache;
   now?: Date;
   production?: boolean;
   only?: ReadonlySet<string>;
@@ -211,7 +252,7 @@ export function checkLicenses(
     if (options.production === true && p.dev) continue;
     if (options.only !== undefined && !options.only.has(`${p.name}@${p.version}`)) continue;
     stats.packages++;
-    const info = licenseOf(p, options.root);
+    const info = licenseOf(p, options.root, options.cache);
     const parsed = parseLicense(info.raw);
     let ruleId: RuleId | undefined;
     let message = "";
@@ -219,7 +260,7 @@ export function checkLicenses(
     if (!parsed.ok) {
       stats.unknown++;
       ruleId = "deps/license-unknown";
-      message = `${p.name}@${p.version}: ${parsed.reason}`;
+      message = `${p.name}@${p.version}: ${parsed.reason}${info.from === "none" ? ` (tried ${info.tried.join("; ")})` : ` (from ${SOURCE_NAMES[info.from]}${info.tried.length > 0 ? `; tried ${info.tried.join("; ")}` : ""})`}`;
       level = policy.unknown === "warn" ? "warning" : "error";
     } else {
       const j = judge(parsed.node, policy);
@@ -263,6 +304,7 @@ export function checkLicenses(
         version: p.version,
         license: info.raw ?? null,
         licenseSource: info.from,
+        ...(info.from === "none" ? { tried: info.tried } : {}),
         dev: p.dev,
         direct: r.direct,
         path: r.chain,
@@ -274,13 +316,21 @@ export function checkLicenses(
 
 export interface InventoryEntry {
   license: string;
-  packages: Array<{ name: string; version: string; source: LicenseInfo["from"]; dev: boolean; path: string[] }>;
+  packages: Array<{
+    name: string;
+    version: string;
+    source: LicenseInfo["from"];
+    dev: boolean;
+    path: string[];
+    /** For an unknown licence: the sources tried and what each said. */
+    tried?: string[];
+  }>;
 }
 
 /** `rampart deps licenses`: every package grouped by its (normalised) licence, with its path. */
 export function licenseInventory(
   lockfile: Lockfile,
-  options: { root?: string; includeDev?: boolean } = {},
+  options: { root?: string; includeDev?: boolean; cache?: LicenseCache } = {},
 ): InventoryEntry[] {
   const reach = reachability(lockfile);
   const groups = new Map<string, InventoryEntry["packages"]>();
@@ -291,7 +341,7 @@ export function licenseInventory(
     const key = `${p.name}@${p.version}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    const info = licenseOf(p, options.root);
+    const info = licenseOf(p, options.root, options.cache);
     const parsed = parseLicense(info.raw);
     const license = parsed.ok ? parsed.expression : info.raw === undefined ? "(unknown)" : `(unparsable) ${info.raw}`;
     const list = groups.get(license) ?? [];
@@ -301,6 +351,7 @@ export function licenseInventory(
       source: info.from,
       dev: p.dev,
       path: reach.get(p.id)?.chain ?? [p.name],
+      ...(parsed.ok ? {} : { tried: info.tried }),
     });
     groups.set(license, list);
   }

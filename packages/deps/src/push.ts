@@ -5,7 +5,8 @@ import { diffLockfileRevisions, LOCKFILE_NAMES, type Lockfile, type LockfileDiff
 import { changedVersions } from "./changes.js";
 import { checkVulnerabilities } from "./check.js";
 import { loadDatabase } from "./database.js";
-import { licenseFindings, noDatabase, qualityFindings } from "./gate.js";
+import { licenseCacheProblem, licenseFindings, noDatabase, qualityFindings } from "./gate.js";
+import { readLicenseCache } from "./license-cache.js";
 import { databaseLocation } from "./location.js";
 import type { DepsPolicy } from "./policy.js";
 import { databaseFindings } from "./stale.js";
@@ -79,10 +80,14 @@ export async function checkPushedLockfiles(options: PushedCheckOptions): Promise
     ...(policy.database === undefined ? {} : { policy: policy.database }),
   });
   const now = options.now ?? new Date();
-  const findings: Finding[] = changes.flatMap((c) => [
-    ...licenseFindings(options.root, c.lockfile, policy, now, changedVersions(c.diff)),
-    ...qualityFindings(c.lockfile, policy, options.env, now, changedVersions(c.diff)),
-  ]);
+  const cache = policy.licenses === undefined ? {} : readLicenseCache(options.root);
+  const findings: Finding[] = cache.problem === undefined ? [] : [licenseCacheProblem(cache.problem)];
+  findings.push(
+    ...changes.flatMap((c) => [
+      ...licenseFindings(options.root, c.lockfile, policy, { now, only: changedVersions(c.diff), cache }),
+      ...qualityFindings(c.lockfile, policy, options.env, now, changedVersions(c.diff)),
+    ]),
+  );
   if (!existsSync(location)) {
     for (const c of changes) findings.push(noDatabase(c.lockfile.path, location, changedVersions(c.diff).size));
     return makeResult(findings, stats);

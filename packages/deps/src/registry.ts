@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { RampartError } from "@rampart/core";
 import { writeCache } from "./database.js";
 import { checkedUrl, type FetchLimits, fetchMaybe } from "./http.js";
+import { manifestLicense } from "./licenses.js";
 import { userCacheDir } from "./location.js";
 
 /**
@@ -20,6 +21,24 @@ export interface RegistryInfo {
   time: Record<string, string>;
   /** version -> deprecation message. */
   deprecated: Record<string, string>;
+  /**
+   * version -> what the quality and licence rules read from that version's manifest (absent in
+   * caches written before these rules: no data for them, refetched by the next online run).
+   */
+  versions?: Record<string, VersionMeta>;
+  /** The metadata says the package's repository is archived (npmjs.org carries no such flag). */
+  archived?: boolean;
+}
+
+export interface VersionMeta {
+  /** The manifest's licence (`license`, `{type}`, or a `licenses` list joined with OR). */
+  license?: string;
+  /** Who published it (`_npmUser.name`). */
+  publisher?: string;
+  /** The package's maintainers when it was published. */
+  maintainers?: string[];
+  /** It carries a registry provenance attestation (`dist.attestations.provenance`). */
+  provenance: boolean;
 }
 
 export function registryCacheDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -34,12 +53,26 @@ function cacheFile(dir: string, name: string): string {
 const isRecordOfStrings = (x: unknown): x is Record<string, string> =>
   typeof x === "object" && x !== null && !Array.isArray(x) && Object.values(x).every((v) => typeof v === "string");
 
+const isShortString = (x: unknown): x is string => typeof x === "string" && x.length <= 1000;
+
+function isVersionsRecord(x: unknown): x is Record<string, VersionMeta> {
+  if (typeof x !== "object" || x === null || Array.isArray(x)) return false;
+  return Object.values(x).every((m: Partial<VersionMeta>) => {
+    if (typeof m !== "object" || m === null || typeof m.provenance !== "boolean") return false;
+    if (m.license !== undefined && !isShortString(m.license)) return false;
+    if (m.publisher !== undefined && !isShortString(m.publisher)) return false;
+    return m.maintainers === undefined || (Array.isArray(m.maintainers) && m.maintainers.every(isShortString));
+  });
+}
+
 /** The cached metadata of a package, or undefined (none, or a file that does not check out). */
 export function readRegistryCache(dir: string, name: string): RegistryInfo | undefined {
   try {
     const x = JSON.parse(readFileSync(cacheFile(dir, name), "utf8")) as Partial<RegistryInfo>;
     if (x.name !== name || typeof x.fetchedAt !== "string" || Number.isNaN(Date.parse(x.fetchedAt))) return undefined;
     if (!isRecordOfStrings(x.time) || !isRecordOfStrings(x.deprecated)) return undefined;
+    if (x.archived !== undefined && typeof x.archived !== "boolean") return undefined;
+    if (x.versions !== undefined && !isVersionsRecord(x.versions)) return undefined;
     return x as RegistryInfo;
   } catch {
     return undefined;
@@ -56,7 +89,7 @@ async function fetchPackument(registry: string, name: string, limits: FetchLimit
   const url = checkedUrl(`${registry.replace(/\/+$/, "")}/${path}`, "deps.online.npm");
   const raw = await fetchMaybe(url, { headers: { accept: "application/json" } }, { ...limits, notFoundIsEmpty: true });
   if (raw === undefined) return undefined; // not on this registry (a private package): no data
-  let body: { name?: unknown; time?: unknown; versions?: unknown };
+  let body: { name?: unknown; time?: unknown; versions?: unknown; archived?: unknown; "dist-tags"?: unknown };
   try {
     body = JSON.parse(raw.toString("utf8"));
   } catch {
@@ -72,10 +105,46 @@ async function fetchPackument(registry: string, name: string, limits: FetchLimit
   for (const [v, t] of Object.entries(body.time as Record<string, unknown>))
     if (typeof t === "string" && v !== "created" && v !== "modified") time[v] = t;
   const deprecated: Record<string, string> = {};
+  const versions: Record<string, VersionMeta> = {};
   if (typeof body.versions === "object" && body.versions !== null)
-    for (const [v, m] of Object.entries(body.versions as Record<string, { deprecated?: unknown }>))
-      if (typeof m?.deprecated === "string" && m.deprecated !== "") deprecated[v] = m.deprecated;
-  return { name, fetchedAt: new Date().toISOString(), time, deprecated };
+    for (const [v, m] of Object.entries(body.versions as Record<string, Record<string, unknown>>)) {
+      if (typeof m !== "object" || m === null) continue;
+      if (typeof m.deprecated === "string" && m.deprecated !== "") deprecated[v] = m.deprecated;
+      versions[v] = versionMeta(m);
+    }
+  // npmjs.org has no such flag; a registry or mirror that adds one (top level, or the latest
+  // version's repository object) is read.
+  const latest = (body as { "dist-tags"?: { latest?: unknown } })["dist-tags"]?.latest;
+  const repo =
+    typeof latest === "string"
+      ? (body.versions as Record<string, { repository?: unknown }>)?.[latest]?.repository
+      : undefined;
+  const flag = (body as { archived?: unknown }).archived ?? (repo as { archived?: unknown } | undefined)?.archived;
+  const archived = typeof flag === "boolean" ? flag : undefined;
+  return {
+    name,
+    fetchedAt: new Date().toISOString(),
+    time,
+    deprecated,
+    versions,
+    ...(archived === undefined ? {} : { archived }),
+  };
+}
+
+/** What the rules read from one version's manifest in a packument. */
+function versionMeta(m: Record<string, unknown>): VersionMeta {
+  const license = manifestLicense(m);
+  const user = m._npmUser as { name?: unknown } | undefined;
+  const maintainers = Array.isArray(m.maintainers)
+    ? m.maintainers.map((x: { name?: unknown }) => x?.name).filter(isShortString)
+    : undefined;
+  const dist = m.dist as { attestations?: { provenance?: unknown } } | undefined;
+  return {
+    ...(license === undefined || !isShortString(license) ? {} : { license }),
+    ...(isShortString(user?.name) ? { publisher: user.name } : {}),
+    ...(maintainers === undefined ? {} : { maintainers }),
+    provenance: typeof dist?.attestations?.provenance === "object" && dist.attestations.provenance !== null,
+  };
 }
 
 /**

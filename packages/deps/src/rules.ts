@@ -66,8 +66,16 @@ export const RULES = {
     severity: "error",
     framework: ["MAT-1", "MAT-2"],
     description:
-      "no licence in the lockfile or node_modules, `UNLICENSED`, or not an SPDX expression: an error unless `deps.licenses.unknown: warn`",
+      "no licence in the lockfile, node_modules (package.json, then a LICENSE/LICENCE/COPYING text) or `.rampart/licenses.json` (the finding lists the sources tried), `UNLICENSED`, or not an SPDX expression: an error unless `deps.licenses.unknown: warn`",
     help: "find the package's licence (its repository, LICENSE file); accept it with an exception, or set deps.licenses.unknown: warn",
+  },
+  "deps/license-cache-invalid": {
+    title: "Unusable licence cache",
+    severity: "warning",
+    framework: ["MAT-1"],
+    description:
+      "`.rampart/licenses.json` is not a licence cache (not JSON, another format version, a symlink, too large) or has malformed entries: it is not used (or those entries are skipped)",
+    help: "rewrite it with `rampart deps update --online`",
   },
   "deps/release-too-new": {
     title: "Version too new",

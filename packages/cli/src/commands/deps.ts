@@ -41,6 +41,17 @@ const UPDATE_OPTIONS: OptionSpec[] = [
     description:
       "Where to store the snapshot: a directory (npm-osv.snapshot inside) or a .snapshot file (default deps.database, else the user cache dir)",
   },
+  {
+    name: "online",
+    type: "boolean",
+    description:
+      "Also fetch the registry documents of the tracked lockfiles' packages (deps.online.npm): the registry cache for the quality rules, and .rampart/licenses.json for licences the lockfiles do not carry",
+  },
+  {
+    name: "force",
+    type: "boolean",
+    description: "With --online: replace a .rampart/licenses.json that is not a licence cache",
+  },
 ];
 
 const LICENSES_OPTIONS: OptionSpec[] = [
@@ -75,7 +86,7 @@ export const command: CommandDefinition = {
     {
       name: "update",
       summary: "Import OSV advisory data and store it as a snapshot with its date and sha256",
-      usage: "rampart deps update [--from FILE|URL] [--db PATH]",
+      usage: "rampart deps update [--from FILE|URL] [--db PATH] [--online [--force]]",
       options: UPDATE_OPTIONS,
     },
   ],
@@ -160,6 +171,8 @@ async function runCheck(ctx: CommandContext): Promise<ExitCode> {
   const database = db as import("@rampart/deps").AdvisoryDatabase;
   const lockfiles: unknown[] = [];
   let noRegistryData = 0;
+  const licenseCache = policy.licenses === undefined ? {} : deps.readLicenseCache(root);
+  if (licenseCache.problem !== undefined) findings.push(deps.licenseCacheProblem(licenseCache.problem));
   for (const { path: p, lockfile } of lockfilesRead) {
     const only = staged?.get(p);
     const result = deps.checkVulnerabilities(lockfile, database, policy, {
@@ -170,15 +183,14 @@ async function runCheck(ctx: CommandContext): Promise<ExitCode> {
     findings.push(...result.findings);
     lockfiles.push(result.stats);
     for (const n of result.stats.notMatched) ctx.info(`${p}: ${n.name}@${n.version} (${n.source}): ${n.reason}`);
-    if (policy.licenses !== undefined) {
-      const licenses = deps.checkLicenses(lockfile, policy.licenses, {
-        root: path.join(root, path.dirname(p)),
+    findings.push(
+      ...deps.licenseFindings(root, lockfile, policy, {
         now,
         production: ctx.values.production === true,
+        cache: licenseCache,
         ...(only === undefined ? {} : { only }),
-      });
-      findings.push(...licenses.findings);
-    }
+      }),
+    );
     const quality = deps.checkQuality(lockfile, policy, {
       cacheDir: registryDir,
       now,
@@ -258,7 +270,41 @@ async function runUpdate(ctx: CommandContext): Promise<ExitCode> {
   ctx.info(
     `rampart deps update: ${r.records} records (${r.packages} npm packages) from ${from}, sha256 ${r.sha256}, newest record ${r.dataDate ?? "undated"}; snapshot written to ${r.file}`,
   );
-  return ctx.report({ ok: true, findings: [], stats: { ...r, problems: r.problems.length } });
+  const licenses = ctx.values.online === true ? await updateLicenses(ctx, root, policy, deps) : undefined;
+  return ctx.report({
+    ok: true,
+    findings: [],
+    stats: { ...r, problems: r.problems.length, ...(licenses === undefined ? {} : { licenses }) },
+  });
+}
+
+/** `deps update --online`: registry documents into the registry cache and `.rampart/licenses.json`. */
+async function updateLicenses(
+  ctx: CommandContext,
+  root: string,
+  policy: import("@rampart/deps").DepsPolicy,
+  deps: typeof import("@rampart/deps"),
+): Promise<import("@rampart/deps").FillLicenseCacheResult> {
+  const lockLib = await import("@rampart/lockfile");
+  const lockfiles = [];
+  for (const p of await lockLib.listLockfiles(root, ctx.env))
+    lockfiles.push(await lockLib.parseLockfile({ path: p, cwd: root }));
+  const registry = deps.onlineOptions(ctx.env, policy).npm;
+  const r = await deps.fillLicenseCache({
+    root,
+    lockfiles,
+    registry,
+    registryDir: deps.registryCacheDir(ctx.env),
+    force: ctx.values.force === true,
+  });
+  ctx.info(
+    `rampart deps update --online: ${r.file}: ${r.entries} licence(s) (${r.noLicense} with none named on the registry), ${r.fetched} registry document(s) fetched from ${registry}`,
+  );
+  if (r.missing.length > 0)
+    ctx.info(
+      `rampart deps update --online: not on ${registry}: ${r.missing.slice(0, 10).join(", ")}${r.missing.length > 10 ? ` and ${r.missing.length - 10} more` : ""}`,
+    );
+  return r;
 }
 
 async function runLicenses(ctx: CommandContext): Promise<ExitCode> {
@@ -277,6 +323,8 @@ async function runLicenses(ctx: CommandContext): Promise<ExitCode> {
       ? ctx.positionals.map((p) => path.relative(root, path.resolve(ctx.cwd, p)).split(path.sep).join("/") || p)
       : await lockLib.listLockfiles(root, ctx.env);
   const inventory: Array<{ lockfile: string; licenses: import("@rampart/deps").InventoryEntry[] }> = [];
+  const cache = deps.readLicenseCache(root);
+  if (cache.problem !== undefined) ctx.info(`rampart deps licenses: ${cache.problem}`);
   for (const p of paths) {
     const lockfile = await lockLib.parseLockfile({ path: p, cwd: root });
     inventory.push({
@@ -284,6 +332,7 @@ async function runLicenses(ctx: CommandContext): Promise<ExitCode> {
       licenses: deps.licenseInventory(lockfile, {
         root: path.join(root, path.dirname(p)),
         includeDev: ctx.values["include-dev"] === true,
+        ...(cache.cache === undefined ? {} : { cache: cache.cache }),
       }),
     });
   }
@@ -323,7 +372,10 @@ async function runLicenses(ctx: CommandContext): Promise<ExitCode> {
     out.push(`${i.lockfile}:`);
     for (const g of i.licenses) {
       out.push(`  ${g.license} (${g.packages.length})`);
-      for (const p of g.packages) out.push(`    ${p.name}@${p.version}${p.dev ? " (dev)" : ""}  ${p.path.join(" > ")}`);
+      for (const p of g.packages) {
+        out.push(`    ${p.name}@${p.version}${p.dev ? " (dev)" : ""}  ${p.path.join(" > ")}`);
+        if (p.tried !== undefined) out.push(`      tried: ${p.tried.join("; ")}`);
+      }
     }
   }
   ctx.stdout.write(`${out.join("\n")}\n`);
