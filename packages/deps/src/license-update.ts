@@ -29,10 +29,10 @@ export interface FillLicenseCacheResult {
 }
 
 /**
- * `rampart deps update --online`: the licence of every registry package the lockfiles do not
- * carry a licence for, from the registry's full package document of its name (through the one
- * registry cache: fetched only when the cache lacks that version), written to
- * `.rampart/licenses.json`. Entries for packages no lockfile has any more are dropped; a version
+ * `rampart deps update --online`: the registry's full package document of every registry
+ * package of the lockfiles, into the one registry cache (fetched only when the cache lacks that
+ * version; the quality rules read it offline), and the licence of each the lockfiles carry no
+ * licence for, written to `.rampart/licenses.json`. Entries for packages no lockfile has any more are dropped; a version
  * the registry does not know keeps its previous entry, if any.
  */
 export async function fillLicenseCache(options: FillLicenseCacheOptions): Promise<FillLicenseCacheResult> {
@@ -41,19 +41,24 @@ export async function fillLicenseCache(options: FillLicenseCacheOptions): Promis
     throw new RampartError("DEPS_UPDATE_REFUSED", `${previous.problem}; it is left as it is`, {
       hint: `move it aside, or pass --force to replace ${LICENSE_CACHE_FILE}`,
     });
+  // Every registry package's document is cached (the quality rules read it); licences are
+  // recorded for those the lockfile carries none for.
+  const all = new Map<string, { name: string; version: string }>();
   const wanted = new Map<string, { name: string; version: string }>();
   for (const lockfile of options.lockfiles)
-    for (const p of lockfile.packages)
-      if (p.source === "registry" && !(typeof p.license === "string" && p.license.trim() !== ""))
-        wanted.set(`${p.name}@${p.version}`, { name: p.name, version: p.version });
+    for (const p of lockfile.packages) {
+      if (p.source !== "registry") continue;
+      const key = `${p.name}@${p.version}`;
+      all.set(key, { name: p.name, version: p.version });
+      if (!(typeof p.license === "string" && p.license.trim() !== ""))
+        wanted.set(key, { name: p.name, version: p.version });
+    }
   const known = new Map<string, RegistryInfo | undefined>();
   const cached = (name: string) => {
     if (!known.has(name)) known.set(name, readRegistryCache(options.registryDir, name));
     return known.get(name);
   };
-  const stale = [...wanted.values()]
-    .filter((p) => cached(p.name)?.versions?.[p.version] === undefined)
-    .map((p) => p.name);
+  const stale = [...all.values()].filter((p) => cached(p.name)?.versions?.[p.version] === undefined).map((p) => p.name);
   const fresh = await refreshRegistryCache(stale, { registry: options.registry, dir: options.registryDir });
   const licenses = new Map<string, string | null>();
   const missing: string[] = [];
