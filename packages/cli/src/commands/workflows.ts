@@ -1,5 +1,6 @@
 import type { ExitCode } from "@rampart/core";
 import type { CommandContext, CommandDefinition, OptionSpec } from "../command.js";
+import { POLICY_REV_OPTION } from "../policy-rev.js";
 
 type Lib = typeof import("@rampart/workflows");
 
@@ -30,8 +31,14 @@ export const command: CommandDefinition = {
       name: "check",
       summary:
         "Audit workflow files (default .github/workflows/*.y*ml, .github/actions/**/action.y*ml, .gitlab-ci.yml); malformed files: exit 2, the rest still judged",
-      usage: "rampart workflows check [PATH...]",
-      options: [],
+      usage: "rampart workflows check [PATH...] [--policy-rev REV]",
+      options: [
+        {
+          ...POLICY_REV_OPTION,
+          description:
+            "Read the workflows policy (.rampart/config.yaml) and the reviewed pins (.rampart/actions.lock.json) from REV, the base branch, not from the change under review",
+        },
+      ],
     },
     {
       name: "fix",
@@ -52,7 +59,11 @@ export const command: CommandDefinition = {
 async function runCheck(ctx: CommandContext, lib: Lib): Promise<ExitCode> {
   const { ExitCode } = await import("@rampart/core");
   const { root, files } = await resolveFiles(ctx, lib);
-  const [policy, lock] = await Promise.all([loadPolicy(ctx, root), loadLock(root, lib)]);
+  const rev = ctx.values["policy-rev"];
+  const [policy, lock] =
+    typeof rev === "string"
+      ? await trustedAt(ctx, root, lib, rev)
+      : await Promise.all([loadPolicy(ctx, root), loadLock(root, lib)]);
   const { readFileSync } = await import("node:fs");
   const { join } = await import("node:path");
   const sources = files.map((file) => ({ file, text: readFileSync(join(root, file), "utf8") }));
@@ -66,6 +77,25 @@ async function runCheck(ctx: CommandContext, lib: Lib): Promise<ExitCode> {
     ctx.stderr.write(`rampart workflows check: ${where}: ${e.message}${e.hint ? ` (${e.hint})` : ""}\n`);
   }
   return result.stats.errors.length > 0 ? ExitCode.Error : code;
+}
+
+/**
+ * CI's view (--policy-rev REV): the policy by the rule every --policy-rev command shares, and the
+ * actions lock as REV holds it, so a change cannot approve its own pins by editing the lock.
+ */
+async function trustedAt(
+  ctx: CommandContext,
+  root: string,
+  lib: Lib,
+  rev: string,
+): Promise<[import("@rampart/workflows").WorkflowsPolicy, import("@rampart/workflows").ActionsLock]> {
+  const { policyAtRevision } = await import("../policy-rev.js");
+  const { readFilesAt } = await import("@rampart/core");
+  const trusted = await policyAtRevision(ctx, rev, root);
+  const [lockText] = await readFilesAt(rev, [lib.ACTIONS_LOCK_FILE], { cwd: root, env: ctx.env });
+  // A base without a lock has reviewed no pins: an empty lock (a lock the change adds approves nothing).
+  const lock = lockText === undefined ? lib.emptyLock() : lib.parseLock(lockText, `${rev}:${lib.ACTIONS_LOCK_FILE}`);
+  return [trusted.config.workflows, lock];
 }
 
 /** Root and repository-relative files: the given paths (relative to the cwd) or the default set. */
