@@ -23,6 +23,14 @@ export function offlineAdvisories(dir: string): NodeJS.ProcessEnv {
   return { RAMPART_OSV_EXPORT: dir };
 }
 
+/**
+ * The workflow's install steps: the project's own install, and the tools' install outside the
+ * checkout (rampart and commitlint from the registry at pinned versions, into $RUNNER_TEMP). Tests
+ * that installed or linked those already skip them.
+ */
+export const skipInstalls = (step: { run?: string }): boolean =>
+  /^(npm ci|npm install --prefix|pnpm install|yarn install|corepack enable)\b/.test(step.run ?? "");
+
 /** What a GitHub Actions push event gives the expressions the workflow uses. */
 export interface PushEvent {
   /** The commit before the push (`github.event.before`). */

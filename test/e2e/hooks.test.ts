@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { ExitCode } from "../../packages/core/src/exit-codes.js";
 import { gitRepo, repoRoot, runCli, runCommand } from "../helpers/src/index.js";
 import { offlineAdvisories } from "./ci-runner.js";
-import { fakeAwsKey, initRepo, linkTools } from "./linked.js";
+import { ciTools, fakeAwsKey, initRepo, linkTools } from "./linked.js";
 
 // Real git, real husky, the built CLI: what a developer sees after `rampart init`.
 describe("rampart's hooks in a real repository", () => {
@@ -315,15 +315,17 @@ describe("rampart's hooks in a real repository", () => {
     await repo.git(["commit", "-qm", "chore: adopt rampart", "--no-verify"]);
     const base = await repo.git(["rev-list", "--max-parents=0", "HEAD"]);
     const workflow = readFileSync(repo.path(".github/workflows/rampart.yml"), "utf8");
-    const steps = runSteps(workflow).filter((step) => step.includes("node_modules/.bin/rampart"));
+    const steps = runSteps(workflow).filter((step) => step.includes("$RUNNER_TEMP/rampart/node_modules/.bin/rampart"));
     // secrets, signatures, workflows, lockfile, deps, sbom
     expect(steps.length).toBe(6);
+    const runnerTemp = ciTools(join(repo.home, "runner-temp"));
     for (const step of steps) {
       const r = await runCommand("sh", ["-c", step], {
         cwd: repo.dir,
         env: {
           ...repo.env,
           ...offlineAdvisories(join(repo.home, "osv")),
+          RUNNER_TEMP: runnerTemp,
           BASE: base,
           HEAD: "HEAD",
           RANGE: `${base}..HEAD`,
@@ -331,6 +333,44 @@ describe("rampart's hooks in a real repository", () => {
       });
       expect([0, 1], `${step}\n${r.stdout}${r.stderr}`).toContain(r.exitCode);
     }
+  });
+
+  it("CI runs no code from the change it judges: not the checkout's rampart, not its commitlint config", async () => {
+    const repo = await initRepo("recommended");
+    await repo.git(["add", "-A"]);
+    await repo.git(["commit", "-qm", "chore: adopt rampart", "--no-verify"]);
+    const base = (await repo.git(["rev-parse", "HEAD"])).trim();
+    const workflow = readFileSync(repo.path(".github/workflows/rampart.yml"), "utf8");
+    const marker = join(repo.home, "ran-the-change's-code");
+    // The change: a commitlint config that runs code when loaded and accepts anything, and a
+    // node_modules/.bin/rampart (what its lockfile could install) that does the same.
+    writeFileSync(
+      repo.path("commitlint.config.mjs"),
+      `import { writeFileSync } from "node:fs";\nwriteFileSync(${JSON.stringify(marker)}, "x");\nexport default { rules: {} };\n`,
+    );
+    rmSync(repo.path("node_modules/.bin/rampart"));
+    writeFileSync(repo.path("node_modules/.bin/rampart"), `#!/bin/sh\ntouch ${JSON.stringify(marker)}\nexit 0\n`, {
+      mode: 0o755,
+    });
+    await repo.git(["add", "commitlint.config.mjs"]);
+    await repo.git(["commit", "-qm", "not a conventional message", "--no-verify"]);
+    const env = {
+      ...repo.env,
+      ...offlineAdvisories(join(repo.home, "osv")),
+      RUNNER_TEMP: ciTools(join(repo.home, "runner-temp")),
+      BASE: base,
+      HEAD: "HEAD",
+      RANGE: `${base}..HEAD`,
+    };
+    const steps = runSteps(workflow).filter((step) => /rampart|commitlint/.test(step) && !step.startsWith("npm "));
+    const lint = steps.find((step) => step.includes("commitlint"));
+    expect(lint).toBeDefined();
+    const linted = await runCommand("bash", ["-eo", "pipefail", "-c", lint ?? ""], { cwd: repo.dir, env });
+    // Judged by the base's config (config-conventional), which refuses the message.
+    expect(linted.exitCode, `${linted.stdout}${linted.stderr}`).toBe(1);
+    expect(`${linted.stdout}${linted.stderr}`).toContain("subject may not be empty");
+    for (const step of steps) await runCommand("bash", ["-eo", "pipefail", "-c", step], { cwd: repo.dir, env });
+    expect(existsSync(marker), "a CI step ran code the change under review controls").toBe(false);
   });
 });
 

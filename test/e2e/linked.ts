@@ -16,6 +16,16 @@ export function linkTools(dir: string): void {
   symlinkSync(join(bench, "@commitlint", "cli"), join(nm, "@commitlint", "cli"));
   symlinkSync(join(bench, "@commitlint", "config-conventional"), join(nm, "@commitlint", "config-conventional"));
   symlinkSync(cliBin, join(nm, ".bin", "rampart"));
+  symlinkSync(join(bench, "@commitlint", "cli", "cli.js"), join(nm, ".bin", "commitlint"));
+}
+
+/**
+ * What the CI workflow's first step installs outside the checkout (rampart and commitlint from
+ * the registry at pinned versions), linked here: returns the RUNNER_TEMP to run its steps with.
+ */
+export function ciTools(dir: string): string {
+  linkTools(join(dir, "rampart"));
+  return dir;
 }
 
 export const PACKAGE_JSON = `${JSON.stringify({ name: "shop", version: "1.0.0", private: true }, null, 2)}\n`;

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { carriedHooks, type ProjectInfo } from "./detect.js";
+import { COMMITLINT_CONFIG_FILES } from "./commitlint-files.js";
+import { carriedHooks, type ProjectInfo, readJson } from "./detect.js";
 import { commitlintConfig, LINT_STAGED_CONFIG_FILES, packageKey } from "./hook/tools.js";
 import { removeBlock } from "./hook-block.js";
 import type { Profile, ProfileSpec } from "./templates.js";
@@ -25,14 +26,25 @@ export function templateValues(
   const carried = carriedHooks(project, (options as { force?: boolean }).force === true);
   const hook = (name: string) =>
     removeBlock(readIfExists(join(project.pkgDir, ".husky", name)) ?? carried[name] ?? "") ?? "";
+  const rampart = `rampart@${options.rampartVersion}`;
+  const lint = nonConventional(project, spec.profile) ? [] : commitlintSpecs(project, spec);
   return {
     profile: spec.profile,
     pkgRel: project.pkgRel,
     pkgDir: project.pkgRel,
     pkgDirNoDot: sub ? project.pkgRel : "",
+    pkgPrefix: prefix,
     hookDir: `${prefix}.husky`,
     rampartBin: `${prefix}node_modules/.bin/rampart`,
-    rampartRun: "node_modules/.bin/rampart",
+    // CI runs rampart (and commitlint) installed from the registry at the versions written here,
+    // outside the checkout: the change under review could point node_modules/.bin anywhere.
+    // Unquoted: a YAML plain scalar cannot start with a quote (runner paths have no spaces).
+    rampartGithub: "$RUNNER_TEMP/rampart/node_modules/.bin/rampart",
+    rampartGitlab: `${GITLAB_TOOLS}/node_modules/.bin/rampart`,
+    toolsGithub: toolsInstall(`"$RUNNER_TEMP/rampart"`, [rampart]),
+    toolsGithubLint: toolsInstall(`"$RUNNER_TEMP/rampart"`, [rampart, ...lint]),
+    toolsGitlab: toolsInstall(GITLAB_TOOLS, [rampart, ...lint]),
+    commitlintFiles: COMMITLINT_CONFIG_FILES.join(" "),
     installCmd: INSTALL[project.packageManager].local,
     inPkg: sub ? ` in ${project.pkgRel}` : "",
     ciInstall: INSTALL[project.packageManager].ci,
@@ -49,6 +61,40 @@ export function templateValues(
     commitlint: String(!/commitlint/.test(hook("commit-msg")) && !nonConventional(project, spec.profile)),
     ...spec.values,
   };
+}
+
+/** Where the GitLab job installs its tools (each job runs in a fresh container). */
+const GITLAB_TOOLS = "/tmp/rampart-tools";
+
+/** An npm package spec the CI install may take from the user's package.json: a registry range. */
+const REGISTRY_RANGE = /^[\w.^~<>=|* -]+$/;
+
+/** The npm command CI installs its tools with: the given packages, no scripts, nothing saved. */
+function toolsInstall(prefix: string, specs: string[]): string {
+  const quoted = specs.map((s) => (/^[\w@/.-]+$/.test(s) ? s : `'${s}'`));
+  return `npm install --prefix ${prefix} --no-save --no-package-lock --ignore-scripts --no-audit --no-fund ${quoted.join(" ")}`;
+}
+
+/**
+ * What CI lints commit messages with: commitlint and the shareable configs the project depends on
+ * (any package whose name has "commitlint", at the project's range when it is a registry range),
+ * @commitlint/cli and config-conventional at the profile's version where the project has none.
+ */
+function commitlintSpecs(project: ProjectInfo, spec: ProfileSpec): string[] {
+  const own = new Map<string, string>();
+  const pkg = readJson(join(project.pkgDir, "package.json"));
+  for (const key of ["dependencies", "devDependencies"]) {
+    const deps = pkg[key];
+    if (deps === null || typeof deps !== "object") continue;
+    for (const [name, range] of Object.entries(deps as Record<string, unknown>)) {
+      if (name.includes("commitlint") && typeof range === "string" && REGISTRY_RANGE.test(range)) own.set(name, range);
+    }
+  }
+  for (const name of ["@commitlint/cli", "@commitlint/config-conventional"]) {
+    const version = spec.devDependencies[name];
+    if (!own.has(name) && version !== undefined) own.set(name, version);
+  }
+  return [...own].sort(([a], [b]) => a.localeCompare(b)).map(([name, range]) => `${name}@${range}`);
 }
 
 /** Flags for `when` and `{{#if}}`: the profile, package manager, CI and layout. */

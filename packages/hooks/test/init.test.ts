@@ -308,7 +308,7 @@ describe("rampart init (plan + write)", () => {
     expect(read(conventional, ".rampart/config.yaml")).toMatch(/commitMsg:\n\s+commitlint: true/);
     // CI runs every check the hooks run: commitlint too.
     expect(read(conventional, ".github/workflows/rampart.yml")).toContain(
-      'node_modules/.bin/commitlint --from "$BASE" --to "$HEAD"',
+      '"$T/node_modules/.bin/commitlint" --config "$CONFIG" --cwd "$PWD" --from "$BASE" --to "$HEAD"',
     );
   });
 

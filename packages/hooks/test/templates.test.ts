@@ -77,7 +77,14 @@ describe("the CI job runs what the hooks run", () => {
     const text = readFileSync(repo.path(file), "utf8");
     const config = parseConfig(readFileSync(repo.path(".rampart/config.yaml"), "utf8"));
     expect(config.hooks?.commitMsg?.commitlint).toBe(true);
-    expect(text).toMatch(/commitlint --from "\$BASE" --to/);
+    expect(text).toMatch(/commitlint" --config "\$CONFIG" --cwd "\$PWD" --from "\$BASE" --to/);
+    // CI runs no code from the change it judges: no tool from the checkout's node_modules, the
+    // tools from the registry at pinned versions without scripts, commitlint's config from the base.
+    expect(text).not.toMatch(/(^|[\s"'])node_modules\/\.bin\//m);
+    expect(text).toMatch(
+      /npm install --prefix \S+ --no-save --no-package-lock --ignore-scripts [^\n]*rampart@0\.1\.0 [^\n]*@commitlint\/cli@21\.2\.4/,
+    );
+    expect(text).toContain('git show "$BASE:$f"');
     for (const check of ["secrets scan --range", "signatures verify", "lockfile check", "deps check"])
       expect(text).toMatch(new RegExp(`${check}[^\\n]*(--policy-rev "\\$BASE"|"\\$@")`));
     expect(text).toContain("workflows check");
