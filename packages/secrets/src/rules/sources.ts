@@ -4,6 +4,7 @@ import { ciRules } from "./ci.js";
 import { cliRules } from "./cli.js";
 import { cloudRules } from "./cloud.js";
 import { configRules } from "./config.js";
+import { connectionRules } from "./connection.js";
 import { cryptoRules } from "./crypto.js";
 import { dataRules } from "./data.js";
 import { genericRules } from "./generic.js";
@@ -46,6 +47,7 @@ export const sourceRules: SecretRule[] = [
   ...infraRules,
   ...platformRules,
   ...webRules,
+  ...connectionRules,
   ...configRules,
   ...hashRules,
   ...cliRules,

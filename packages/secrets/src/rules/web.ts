@@ -2,8 +2,9 @@ import type { SecretRule } from "../rule.js";
 import { ci, ciRe, raw, token } from "./build.js";
 
 // user:password@ inside a URL. The password may not contain the characters that end a URL
-// authority, so the match cannot run past the host.
-const USERINFO = "(?<user>[^\\s:/@'\"`<>{}]{1,128}):(?<secret>[^\\s:/@'\"`<>]{3,128})@(?=[A-Za-z0-9[])";
+// authority, so the match cannot run past the host. A password equal to its user (guest:guest,
+// postgres:postgres) is the default account of a local setup, not a credential.
+const USERINFO = "(?<user>[^\\s:/@'\"`<>{}]{1,128}):(?!\\k<user>@)(?<secret>[^\\s:/@'\"`<>]{3,128})@(?=[A-Za-z0-9[])";
 
 const dbUrl = (id: string, provider: string, schemes: string[]): SecretRule =>
   raw({
@@ -11,7 +12,11 @@ const dbUrl = (id: string, provider: string, schemes: string[]): SecretRule =>
     provider,
     examples: {
       secret: schemes.slice(0, 2).map((s) => `${s}://app:{16 of [A-Za-z0-9]}@db.internal:5432/app`),
-      clean: [`${schemes[0]}://user:password@localhost/app`, `${schemes[0]}://app@db.internal/app`],
+      clean: [
+        `${schemes[0]}://user:password@localhost/app`,
+        `${schemes[0]}://app@db.internal/app`,
+        `${schemes[0]}://${schemes[0]}:${schemes[0]}@localhost/app`,
+      ],
     },
     description: `${provider} connection URL with an embedded password`,
     keywords: schemes.map((s) => `${s}://`),
@@ -21,6 +26,11 @@ const dbUrl = (id: string, provider: string, schemes: string[]): SecretRule =>
     confidence: "high",
     contexts: ["code", "lockfile", "minified"],
   });
+
+/** Keys that start an ADO.NET/ODBC connection string before its password (case-insensitive). */
+export const CONN_KEYS = ["Server", "Data Source", "Host", "User ID", "UserID", "Uid", "Username", "Driver", "Provider"]
+  .map(ci)
+  .join("|");
 
 const HEADER_VALUE = "(?<secret>[A-Za-z0-9_~+/.=@-]{8,500})(?=[\"'`\\s,;)\\\\]|$)";
 const HEADER_ALLOW = ["^[A-Za-z]+$", "^[A-Za-z-]+:?$", "^(?:application|text|multipart)/", "^[^0-9]*$"];
@@ -75,13 +85,24 @@ export const webRules: SecretRule[] = [
   raw({
     id: "odbc-connection-string-password",
     examples: {
-      secret: ["Server=db.internal;Database=app;User Id=sa;Password={16 of [A-Za-z0-9]};"],
-      clean: ["Server=db.internal;Database=app;Integrated Security=true;"],
+      secret: [
+        "Server=db.internal;Database=app;User Id=sa;Password={16 of [A-Za-z0-9]};",
+        "Driver={{ODBC Driver 18 for SQL Server}};Server=tcp:db.internal,1433;Uid=app;Pwd={16 of [A-Za-z0-9]};",
+        "Server = db.internal ; User Id = sa ; Password = {16 of [A-Za-z0-9]} ;",
+        "Host=db;Username=app;Password='{16 of [A-Za-z0-9]}';Database=app",
+      ],
+      clean: [
+        "Server=db.internal;Database=app;Integrated Security=true;",
+        "Server=myServerAddress;Database=myDataBase;User Id=myUsername;Password=myPassword;",
+        "Server=db;Database=app;User Id=sa;Password=<YourStrong@Passw0rd>;",
+      ],
     },
     provider: "ADO.NET / ODBC",
     description: "Password in an ADO.NET/ODBC/JDBC connection string (Password=…; Pwd=…)",
-    keywords: ["password=", "pwd="],
-    pattern: `(?:${ci("Server")}|${ci("Data Source")}|${ci("Host")}|${ci("User ID")}|${ci("Uid")})=[^;"'\\n]{1,200};(?:[^;"'\\n]{0,200};){0,6}?\\s*(?:${ci("Password")}|${ci("Pwd")})=(?<secret>[^;"'\\s]{4,128})`,
+    keywords: ["password", "pwd"],
+    requires: ["server", "data source", "host", "uid", "user id", "userid", "username", "driver", "provider"],
+    // Keys and values may be spaced (`Password = x ;`) and the value single- or double-quoted.
+    pattern: `(?:${CONN_KEYS})[ \\t]*=[^;"'\\n]{1,200};(?:[^;"'\\n]{0,200};){0,8}?[ \\t]*(?:${ci("Password")}|${ci("Pwd")})[ \\t]*=[ \\t]*['"]?(?![$%<{])(?<secret>[^;"'\\s]{4,128})`,
     entropy: 2,
     confidence: "high",
   }),
