@@ -1,5 +1,5 @@
 import type { SecretRule } from "../rule.js";
-import { raw } from "./build.js";
+import { ciRe, raw } from "./build.js";
 
 /**
  * Credentials on command lines: scripts, CI steps, READMEs and shell histories pass passwords
@@ -9,7 +9,7 @@ import { raw } from "./build.js";
 
 // A value as a shell passes it: optionally quoted, ending at whitespace, a quote or a shell
 // operator. `$VAR`, `$(cmd)`, `%VAR%`, `<password>` and `-next-option` are references, not values.
-const VALUE = "(?![-$%<{*])[\"']?(?<secret>[^\\s\"'`$<>|;&]{3,128})";
+const VALUE = "(?![-$%<{*\\[])[\"']?(?<secret>[^\\s\"'`$<>|;&]{3,128})";
 // The tool's other arguments before the password option, on the same command line.
 // Whole arguments, lazily: the option is tried at the start of each (at most 24) argument.
 const ARGS = "(?:[ \\t]+[^\\s|;&]+){0,24}?[ \\t]+";
@@ -29,6 +29,8 @@ interface CliDef {
   confidence?: "high" | "medium" | "low";
   flags?: string;
   allowlist?: string[];
+  /** false: the match starts before the keywords (a value piped into the tool, a line start). */
+  anchored?: false;
 }
 
 const PW = "{16 of [A-Za-z0-9!@#^]}";
@@ -48,13 +50,14 @@ function cli(def: CliDef): SecretRule {
     ...(def.allowlist ? { allowlist: def.allowlist } : {}),
   });
   // Every match starts with one of the keywords: the engine tries the pattern only there.
-  rule.anchored = true;
+  rule.anchored = def.anchored ?? true;
   return rule;
 }
 
 /** `tools` (RegExp alternatives), its arguments, then `option` immediately followed by the value. */
+// Tool names in any case (PsExec.exe, SQLCMD): the option keeps its case (-p and -P differ).
 const toolOption = (tools: string, option: string): string =>
-  `${TOOL_START}(?:${tools})(?:\\.exe)?${ARGS}(?:${option})${VALUE}`;
+  `${TOOL_START}(?:${ciRe(tools)})(?:\\.[Ee][Xx][Ee])?${ARGS}(?:${option})${VALUE}`;
 
 export const cliRules: SecretRule[] = [
   cli({
@@ -340,9 +343,13 @@ export const cliRules: SecretRule[] = [
     description: "Password given to `net use \\\\server\\share PASSWORD /user:NAME`",
     keywords: ["net use"],
     pattern:
-      "net[ \\t]+use[ \\t]+(?:(?:\\*|[A-Za-z]:)[ \\t]+)?[\"']?\\\\\\\\[^\\s\"']+[\"']?[ \\t]+(?![/*$%<{])[\"']?(?<secret>[^\\s\"'`$<>|;&]{3,128})[\"']?[ \\t]+/u(?:ser)?:",
+      // The password comes before /user:NAME, or right after it.
+      "net[ \\t]+use[ \\t]+(?:(?:\\*|[A-Za-z]:)[ \\t]+)?[\"']?\\\\\\\\[^\\s\"']+[\"']?[ \\t]+(?:/u(?:ser)?:[^\\s/]+[ \\t]+|(?=[^\\n]{0,300}?[ \\t]/u(?:ser)?:))(?![/*$%<{])[\"']?(?<secret>[^\\s\"'`$<>|;&]{3,128})",
     flags: "i",
-    secret: [`net use Z: \\\\\\\\fs01\\\\backup ${PW} /user:CORP\\\\backup /persistent:no`],
+    secret: [
+      `net use Z: \\\\\\\\fs01\\\\backup ${PW} /user:CORP\\\\backup /persistent:no`,
+      `net use \\\\\\\\fs01\\\\backup /user:CORP\\\\backup ${PW}`,
+    ],
     clean: [
       "net use Z: \\\\\\\\fs01\\\\backup /user:CORP\\\\backup /persistent:no",
       "net use Z: \\\\\\\\fs01\\\\backup * /user:CORP\\\\backup",
@@ -408,6 +415,215 @@ export const cliRules: SecretRule[] = [
       "(?<![\\w.-])(?:host|hostaddr|dbname|user)=[^\\s\"']{1,256}(?:[ \\t]{1,8}[a-z_]{1,32}=[^\\s\"']{0,256}){0,8}?[ \\t]{1,8}password=(?![$%<{])[\"']?(?<secret>[^\\s\"'`$<>|;&]{3,128})",
     secret: [`psql "host=db.internal port=5432 user=app password=${PW} dbname=app sslmode=require"`],
     clean: ['psql "host=db.internal port=5432 user=app dbname=app sslmode=require"'],
+  }),
+  cli({
+    id: "mysqladmin-password-command",
+    provider: "MySQL",
+    description: "New password given to `mysqladmin ... password NEW`",
+    keywords: ["mysqladmin"],
+    pattern: `${TOOL_START}${ciRe("mysqladmin")}(?:\\.exe)?${ARGS}password[ \\t]+${VALUE}`,
+    secret: [`mysqladmin -u root password '${PW}'`],
+    clean: ["mysqladmin -u root -p password", 'mysqladmin -u root password "$NEW_ROOT_PASSWORD"'],
+  }),
+  cli({
+    id: "database-shell-password",
+    provider: "generic",
+    description:
+      "Password given to a database shell with -p/-P/--password (cqlsh, cypher-shell, clickhouse-client, influx, mssql-cli, usql, vsql, snowsql, isql)",
+    keywords: [
+      "cqlsh",
+      "cypher-shell",
+      "clickhouse-client",
+      "clickhouse client",
+      "influx",
+      "mssql-cli",
+      "usql",
+      "vsql",
+      "snowsql",
+    ],
+    pattern: toolOption(
+      "cqlsh|cypher-shell|clickhouse(?:-client|[ \\t]+client)|influx|mssql-cli|usql|vsql|snowsql",
+      "-p[ \\t]+|-P[ \\t]+|--password(?:[ \\t]+|=)|-password[ \\t]+",
+    ),
+    secret: [`cqlsh 10.0.0.4 -u cassandra -p ${PW}`, `cypher-shell -a bolt://db:7687 -u neo4j -p '${PW}'`],
+    clean: ["cqlsh 10.0.0.4 -u cassandra", 'cypher-shell -u neo4j -p "$NEO4J_PASSWORD"'],
+  }),
+  cli({
+    id: "platform-login-password",
+    provider: "generic",
+    description:
+      "Password given to a platform's login command with -p/--password (oc, cf, crane, skopeo, regctl, argocd, rancher, vault, cloudsmith, twine)",
+    keywords: ["oc login", "cf login", "cf auth", "crane auth", "argocd login", "regctl registry login", "twine"],
+    pattern: `${TOOL_START}(?:oc[ \\t]+login|cf[ \\t]+(?:login|auth)|crane[ \\t]+auth[ \\t]+login|argocd[ \\t]+login|regctl[ \\t]+registry[ \\t]+login|twine[ \\t]+upload)${ARGS}(?:-p|--password)(?:[ \\t]+|=)${VALUE}`,
+    secret: [
+      `oc login https://api.ocp.internal:6443 -u kubeadmin -p ${PW}`,
+      `cf login -a https://api.cf.internal -u ci -p ${PW}`,
+    ],
+    clean: ["oc login https://api.ocp.internal:6443 -u developer", 'cf auth ci "$CF_PASSWORD"'],
+  }),
+  cli({
+    id: "password-stdin-echo",
+    provider: "Container registry",
+    description: "Password echoed into a login that reads it from stdin (echo 'x' | docker login --password-stdin)",
+    keywords: ["echo", "printf"],
+    requires: ["-stdin"],
+    pattern: `(?:echo|printf)(?:[ \\t]+-[neE]{1,3})?[ \\t]+(?![-$%<{*\\[])(?<q>["']?)(?<secret>[^\\s"'\`$<>|;&]{3,200})\\k<q>[ \\t]*\\|[ \\t]*(?:sudo[ \\t]+)?[\\w./-]+(?:[ \\t]+[^\\s|;&]+){0,12}?[ \\t]+--password-stdin`,
+    secret: [`echo "${PW}" | docker login -u ci --password-stdin registry.internal`],
+    clean: ['echo "$CI_REGISTRY_PASSWORD" | docker login -u ci --password-stdin registry.internal'],
+  }),
+  cli({
+    id: "chpasswd-echo",
+    provider: "Unix",
+    description: "user:password piped into chpasswd (echo 'deploy:x' | chpasswd)",
+    keywords: ["echo", "printf"],
+    requires: ["chpasswd"],
+    pattern: `(?:echo|printf)(?:[ \\t]+-[neE]{1,3})?[ \\t]+["']?[\\w.-]{1,32}:(?![$%<{*\\[])(?<secret>[^\\s"'\`$<>|;&:]{3,200})["']?[ \\t]*\\|[ \\t]*(?:sudo[ \\t]+)?(?:/usr/sbin/)?chpasswd`,
+    secret: [`echo "deploy:${PW}" | sudo chpasswd`],
+    clean: ['echo "deploy:$DEPLOY_PASSWORD" | chpasswd', "echo 'deploy:{{ deploy_password }}' | chpasswd"],
+  }),
+  cli({
+    id: "rabbitmqctl-password",
+    provider: "RabbitMQ",
+    description: "Password of a RabbitMQ user set on the rabbitmqctl command line (add_user, change_password)",
+    keywords: ["rabbitmqctl"],
+    pattern: `${TOOL_START}rabbitmqctl(?:\\.bat)?(?:[ \\t]+-[-\\w]+(?:[ \\t]+[^\\s-]\\S*)?)*[ \\t]+(?:add_user|change_password)[ \\t]+["']?[^\\s"']+["']?[ \\t]+${VALUE}`,
+    secret: [`rabbitmqctl add_user app ${PW}`, `rabbitmqctl change_password guest '${PW}'`],
+    clean: ["rabbitmqctl add_user app", 'rabbitmqctl change_password app "$RABBIT_PASSWORD"'],
+  }),
+  cli({
+    id: "sql-password-literal",
+    provider: "generic",
+    description:
+      "Password literal in SQL: IDENTIFIED BY 'x', [WITH] PASSWORD 'x' / = 'x', SET PASSWORD ... = PASSWORD('x')",
+    keywords: [
+      "identified",
+      "create user",
+      "create role",
+      "create login",
+      "alter user",
+      "alter role",
+      "alter login",
+      "set password",
+    ],
+    requires: ["password", "identified"],
+    pattern: ciRe(
+      "(?:identified[ \\t]+(?:with[ \\t]+[\\w]+[ \\t]+)?by|(?:create|alter)[ \\t]+(?:user|role|login)[ \\t]+[^;\\n]{1,120}?[ \\t]password(?:[ \\t]*=)?|set[ \\t]+password[^;\\n]{0,120}?=[ \\t]*(?:password[ \\t]*\\()?)[ \\t]*(?:N)?(?<q>['\"])",
+    ).concat(`(?![$%<{*?:])(?<secret>[^'"\\n]{3,128})\\k<q>`),
+    secret: [
+      `mysql -e "CREATE USER 'app'@'%' IDENTIFIED BY '${PW}';"`,
+      `ALTER USER postgres WITH PASSWORD '${PW}';`,
+      `CREATE ROLE app LOGIN PASSWORD '${PW}';`,
+      `CREATE LOGIN app WITH PASSWORD = '${PW}';`,
+      `SET PASSWORD FOR 'root'@'localhost' = PASSWORD('${PW}');`,
+    ],
+    clean: [
+      "CREATE USER app IDENTIFIED BY :password;",
+      "ALTER USER postgres WITH PASSWORD '%s';",
+      "CREATE USER 'app'@'%' IDENTIFIED BY '${{DB_PASSWORD}}';",
+      "ALTER ROLE app PASSWORD NULL;",
+    ],
+  }),
+  cli({
+    id: "archive-password",
+    provider: "generic",
+    description:
+      "Password of an encrypted archive or key given on the command line (7z -p, zip/unzip -P, ssh-keygen -N/-P, gpg --passphrase)",
+    keywords: ["7z", "zip", "unzip", "ssh-keygen", "gpg", "rar", "unrar"],
+    pattern: `${TOOL_START}(?:(?:7za?|7zr)(?:\\.exe)?${ARGS}-p${VALUE}|(?:zip|unzip|zipcloak)${ARGS}-P[ \\t]+${VALUE}|ssh-keygen${ARGS}-[NP][ \\t]+${VALUE}|gpg2?${ARGS}--passphrase(?:[ \\t]+|=)${VALUE}|(?:un)?rar${ARGS}-(?:hp|p)${VALUE})`,
+    secret: [
+      `7z a -p${PW} backup.7z data/`,
+      `zip -P ${PW} secrets.zip secrets.txt`,
+      `ssh-keygen -t ed25519 -N '${PW}' -f id_deploy`,
+      `gpg --batch --passphrase ${PW} -d secrets.gpg`,
+    ],
+    clean: [
+      "7z a -p backup.7z data/",
+      "ssh-keygen -t ed25519 -N '' -f id_deploy",
+      'gpg --batch --passphrase "$GPG_PASSPHRASE" -d secrets.gpg',
+    ],
+  }),
+  cli({
+    id: "network-credential-literal",
+    provider: ".NET",
+    description: "Literal password in a .NET NetworkCredential / PSCredential constructor",
+    keywords: ["networkcredential", "pscredential"],
+    pattern: `${ciRe("(?:NetworkCredential|PSCredential)")}[ \\t]*(?:-ArgumentList[ \\t]*)?(?:\\([ \\t]*)?(?:@?"[^"\\n]{1,128}"|'[^'\\n]{1,128}')[ \\t]*,[ \\t]*@?(?<q>["'])(?![$%<{*])(?<secret>[^"'\\n]{3,128})\\k<q>`,
+    secret: [
+      `var cred = new NetworkCredential("svc@corp.example", "${PW}");`,
+      `$c = New-Object System.Net.NetworkCredential('svc', '${PW}')`,
+    ],
+    clean: ['var cred = new NetworkCredential("svc", password);', '$c = New-Object PSCredential("svc", $secure)'],
+  }),
+  cli({
+    id: "securestring-pipeline-plaintext",
+    provider: "PowerShell",
+    description: "Clear-text password piped into ConvertTo-SecureString ('x' | ConvertTo-SecureString -AsPlainText)",
+    keywords: ["convertto-securestring"],
+    requires: ["asplaintext"],
+    anchored: false,
+    pattern: `(?<q>["'])(?![$%<{*])(?<secret>[^"'\\n$]{3,128})\\k<q>[ \\t]*\\|[ \\t]*${ciRe("ConvertTo-SecureString")}`,
+    secret: [`$pass = "${PW}" | ConvertTo-SecureString -AsPlainText -Force`],
+    clean: ["$pass = $env:ADMIN_PASSWORD | ConvertTo-SecureString -AsPlainText -Force"],
+  }),
+  cli({
+    id: "expect-send-password",
+    provider: "generic",
+    description: 'Password typed by an expect script after a password prompt (expect "password:" then send "x\\r")',
+    keywords: ["expect"],
+    requires: ["send"],
+    pattern: `${ciRe("expect")}[^\\n]{0,80}?(?:assword|ASSWORD|assphrase|ASSPHRASE)[^\\n]{0,40}\\r?\\n(?:[ \\t]*(?:#[^\\n]{0,200})?\\r?\\n){0,2}[ \\t]*send(?:[ \\t]+--)?[ \\t]+"(?![$%<{*\\[])(?<secret>[^"\\\\\\n$\\[]{3,128})(?:\\\\[rn])?"`,
+    secret: [`expect "password:"\nsend "${PW}\\r"`],
+    clean: ['expect "password:"\nsend "$env(DEPLOY_PASSWORD)\\r"', 'expect "password:"\nsend "$password\\r"'],
+  }),
+  cli({
+    id: "tool-password-subcommand",
+    provider: "generic",
+    description:
+      "Password given positionally to a tool's credential subcommand (redis-cli AUTH, rclone config create ... pass, nmcli ... password, dsadd -pwd, mc alias set, x11vnc -passwd, openssl enc -k)",
+    keywords: ["redis-cli", "rclone", "nmcli", "dsadd", "dsmod", "mc alias", "mc config", "x11vnc", "openssl"],
+    pattern: `${TOOL_START}(?:redis-cli${ARGS}${ciRe("auth")}(?:[ \\t]+[\\w.-]+)?[ \\t]+${VALUE}|rclone[ \\t]+config[ \\t]+(?:create|update)${ARGS}pass(?:word)?(?:[ \\t]+|=)${VALUE}|nmcli${ARGS}(?:password|wifi-sec\\.psk|802-1x\\.password)[ \\t]+${VALUE}|(?:dsadd|dsmod)${ARGS}-pwd[ \\t]+${VALUE}|mc[ \\t]+(?:alias|config[ \\t]+host)[ \\t]+(?:set|add)[ \\t]+\\S+[ \\t]+https?://\\S+[ \\t]+\\S+[ \\t]+${VALUE}|x11vnc${ARGS}-passwd[ \\t]+${VALUE}|openssl[ \\t]+(?:enc|aes-\\d+-\\w+|des3|bf)${ARGS}-k[ \\t]+${VALUE})`,
+    secret: [
+      `redis-cli -h cache.internal AUTH ${PW}`,
+      `rclone config create backup sftp host files.internal user deploy pass ${PW}`,
+      `nmcli dev wifi connect Office password ${PW}`,
+      `mc alias set store https://minio.internal:9000 ci {24 of [A-Za-z0-9]}`,
+      `openssl enc -aes-256-cbc -salt -in db.tar -out db.tar.enc -k ${PW}`,
+    ],
+    clean: [
+      "redis-cli -h cache.internal --askpass",
+      "nmcli dev wifi connect Office --ask",
+      "openssl enc -aes-256-cbc -in a -out b -kfile key.txt",
+    ],
+  }),
+  cli({
+    id: "credential-env-directive",
+    provider: "generic",
+    description:
+      "Credential set with a space-separated directive: Dockerfile ENV/ARG NAME value, Windows setx NAME value",
+    keywords: ["env ", "arg ", "setx"],
+    requires: ["pass", "secret", "token", "key", "pwd", "credential"],
+    pattern: `(?:^|[\\n;&])[ \\t]*(?:ENV|ARG|[Ss][Ee][Tt][Xx])[ \\t]+[\\w.-]{0,40}(?:PASSWORD|PASSWD|PASS|PWD|SECRET|TOKEN|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIALS?)(?:_[A-Z0-9]{1,20})?["']?[ \\t]+(?![-$%<{*])["']?(?<secret>[^\\s"'\`$<>|;&]{6,300})`,
+    entropy: 3,
+    flags: "i",
+    anchored: false,
+    secret: [`FROM node:22\nENV API_SECRET {32 of [A-Za-z0-9]}\nRUN npm ci`, `setx DEPLOY_TOKEN "{32 of [A-Za-z0-9]}"`],
+    clean: ["ENV API_SECRET ${{API_SECRET}}", "setx DEPLOY_TOKEN %DEPLOY_TOKEN%", "ARG NPM_TOKEN"],
+  }),
+  cli({
+    id: "package-manager-config-token",
+    provider: "generic",
+    description:
+      "Registry token or password set from the command line (npm, pnpm or yarn config set with _authToken, _auth, npmAuthToken)",
+    keywords: ["npm config set", "pnpm config set", "yarn config set", "npm set"],
+    pattern: `(?:p?npm|yarn)[ \\t]+(?:config[ \\t]+)?set[ \\t]+["']?[^\\s"'=]*(?:_authToken|_auth|_password|npmAuthToken|npmAuthIdent)["']?(?:[ \\t]+|=)${VALUE}`,
+    secret: [
+      "npm config set //npm.internal/:_authToken {32 of [A-Za-z0-9]}",
+      "yarn config set npmAuthToken {32 of [A-Za-z0-9]}",
+    ],
+    clean: [
+      'npm config set //npm.internal/:_authToken "${{NPM_TOKEN}}"',
+      "npm config set registry https://npm.internal/",
+    ],
   }),
   cli({
     id: "cli-password-option",
