@@ -46,6 +46,7 @@ export async function hooksStatus(options: StatusOptions): Promise<{ gitRoot: st
   checks.push(await configCheck(gitRoot, options));
   checks.push(...(await toolChecks(gitRoot, manifest, options)));
   checks.push(await signingCheck(options));
+  checks.push(...ciPinChecks(gitRoot, manifest));
   return { gitRoot, checks };
 }
 
@@ -166,6 +167,67 @@ async function toolChecks(gitRoot: string, manifest: Manifest, options: StatusOp
     );
   }
   return checks;
+}
+
+/** The CI files init writes, and how each names the rampart it installs. */
+const CI_FILES = [".github/workflows/rampart.yml", ".gitlab/rampart.gitlab-ci.yml"];
+
+/**
+ * CI installs rampart from the registry at the version its workflow pins (never the checkout's
+ * node_modules/.bin, which the change under review controls). Renovate and Dependabot bump the
+ * devDependency, not that line: say when the two disagree, and when a workflow from an older
+ * init still runs the checkout's copy. Warnings: CI still runs its checks either way.
+ */
+function ciPinChecks(gitRoot: string, manifest: Manifest): StatusCheck[] {
+  const pkgDir = manifest.packageJson?.path.replace(/\/?package\.json$/, "") || ".";
+  const installed = installedVersion(join(gitRoot, pkgDir, "node_modules", "rampart", "package.json"));
+  const checks: StatusCheck[] = [];
+  for (const file of CI_FILES) {
+    const text = readIfExists(join(gitRoot, file));
+    if (text === undefined) continue;
+    const name = `CI ${file}`;
+    const pins = [...new Set([...text.matchAll(/\srampart@([\w.+-]+)/g)].map((m) => m[1] ?? ""))];
+    if (pins.length === 0) {
+      if (!/node_modules\/\.bin\/rampart/.test(text)) continue;
+      checks.push({
+        name,
+        ok: false,
+        warning: true,
+        detail: "runs the checkout's node_modules/.bin/rampart, which the change under review can replace",
+        fix: `re-run \`npx --no-install rampart init\` and take the ${file} it writes (rampart from the registry at a pinned version)`,
+      });
+    } else if (installed !== undefined && (pins.length > 1 || pins[0] !== installed)) {
+      checks.push({
+        name,
+        ok: false,
+        warning: true,
+        detail: `installs rampart@${pins.join(", rampart@")}; the hooks run ${installed}`,
+        fix: `set rampart@${installed} in ${file} (Dependabot and Renovate do not edit that line)`,
+      });
+    } else {
+      checks.push({ name, ok: true, detail: `installs rampart@${pins[0]} from the registry` });
+    }
+  }
+  return checks;
+}
+
+function readIfExists(file: string): string | undefined {
+  try {
+    return readFileSync(file, "utf8");
+  } catch {
+    return undefined;
+  }
+}
+
+function installedVersion(file: string): string | undefined {
+  const text = readIfExists(file);
+  if (text === undefined) return undefined;
+  try {
+    const version = (JSON.parse(text) as { version?: unknown }).version;
+    return typeof version === "string" ? version : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 async function signingCheck(options: StatusOptions): Promise<StatusCheck> {

@@ -65,4 +65,27 @@ describe("hooksStatus", () => {
       detail: expect.stringContaining("hooks.preCommit.secret"),
     });
   });
+
+  it("says when CI's pinned rampart and the installed one differ, and when CI runs the checkout's copy", async () => {
+    const repo = await installed();
+    const ci = ".github/workflows/rampart.yml";
+    repo.write("node_modules/rampart/package.json", '{ "name": "rampart", "version": "0.1.0" }\n');
+    expect((await byName(repo))[`CI ${ci}`]).toMatchObject({
+      ok: true,
+      detail: expect.stringContaining("rampart@0.1.0"),
+    });
+    repo.write("node_modules/rampart/package.json", '{ "name": "rampart", "version": "0.2.0" }\n');
+    expect((await byName(repo))[`CI ${ci}`]).toMatchObject({
+      ok: false,
+      warning: true,
+      fix: expect.stringContaining(`set rampart@0.2.0 in ${ci}`),
+    });
+    // A workflow from an older init, running the checkout's node_modules/.bin/rampart.
+    const text = readFileSync(repo.path(ci), "utf8");
+    repo.write(ci, text.replace(/rampart@0\.1\.0/g, "").replaceAll("$RUNNER_TEMP/rampart/", ""));
+    expect((await byName(repo))[`CI ${ci}`]).toMatchObject({
+      ok: false,
+      detail: expect.stringContaining("the change under review can replace"),
+    });
+  });
 });
