@@ -24,16 +24,20 @@ describe(".github/workflows/ci.yml", () => {
     expect(jobPermissions).toEqual([["contents: read"], ["contents: read", "security-events: write"]]);
   });
 
-  it("runs rampart on rampart with this commit's build and uploads each report as SARIF", () => {
+  it("runs rampart on rampart with the base's build (never the change's code) and uploads each report as SARIF", () => {
     const job = workflow.slice(workflow.indexOf("\n  rampart:\n"));
-    const bin = "node packages/cli/bin/rampart.js";
+    const bin = 'node "$RAMPART"';
     expect(job).toContain("fetch-depth: 0");
-    expect(job).toMatch(/run: npm run build\n/);
-    expect(job).toContain(`${bin} secrets scan --range "$RANGE" --format sarif > secrets.sarif`);
+    // The judge is built from the base commit in a worktree, not from the checkout under review.
+    expect(job).toContain('git worktree add --detach "$RUNNER_TEMP/base" "$BASE"');
+    expect(job).toContain('echo "RAMPART=$RUNNER_TEMP/base/packages/cli/bin/rampart.js" >> "$GITHUB_ENV"');
+    expect(job).not.toContain("node packages/cli/bin/rampart.js");
+    expect(job.indexOf("id: range")).toBeLessThan(job.indexOf("git worktree add"));
+    expect(job).toContain(`${bin} secrets scan --range "$RANGE" "$@" --format sarif > secrets.sarif`);
     expect(job).toContain('set -- --policy-rev "$BASE"');
     expect(job).toContain(`${bin} signatures verify "$RANGE" "$@" --format sarif > signatures.sarif`);
-    expect(job).toContain(`${bin} lockfile check --format sarif > lockfile.sarif`);
-    expect(job).toContain(`${bin} workflows check --format sarif > workflows.sarif`);
+    expect(job).toContain(`${bin} lockfile check "$@" --format sarif > lockfile.sarif`);
+    expect(job).toContain(`${bin} workflows check "$@" --format sarif > workflows.sarif`);
     expect(job).toContain(`${bin} audit --format sarif > audit.sarif`);
     for (const report of ["secrets", "signatures", "lockfile", "workflows"])
       expect(job).toMatch(new RegExp(`sarif_file: ${report}\\.sarif\\n\\s+category: rampart-${report}\\n`));
