@@ -89,12 +89,22 @@ export type DepsPolicy = {
       expires: string;
     }[];
   };
-  /** Dependency quality thresholds (MAT-1) on registry data: from the registry cache offline, refreshed by `rampart deps check --online`. */
+  /** Dependency quality thresholds (MAT-1): typosquat names (offline), and on registry data from the registry cache, refreshed by `rampart deps check --online` or `rampart deps update --online`: release age, deprecation, provenance, maintainer change, archived repositories. */
   quality?: {
     /** A version published fewer days ago than this is refused (deps/release-too-new; default 2; 0 turns it off): the window in which most malicious versions are caught and unpublished. */
     minReleaseAgeDays?: number;
     /** A version its maintainers deprecated (deps/deprecated): warn (default), fail or off. */
     deprecated?: "fail" | "warn" | "off";
+    /** A name one edit from a popular npm name, or equal to one but for separators, scope or look-alike characters (deps/typosquat; offline, from the shipped list of popular names): warn (default), fail or off. */
+    typosquat?: "fail" | "warn" | "off";
+    /** Package names that are not typosquats whatever they resemble. */
+    typosquatAllow?: string[];
+    /** A version without a registry provenance attestation (deps/no-provenance; registry data from the cache or --online): off (default), warn or fail. */
+    provenance?: "fail" | "warn" | "off";
+    /** An upgrade whose new version was published by someone who did not maintain the old one, or that adds maintainers (deps/maintainer-change; registry data): warn (default: report, not block), fail or off. */
+    maintainerChange?: "fail" | "warn" | "off";
+    /** A package whose registry metadata marks its repository archived (deps/archived; npmjs.org carries no such flag, some registries and mirrors do): warn (default), fail or off. */
+    archived?: "fail" | "warn" | "off";
   };
   /** Where `rampart deps check --online` asks (offline runs never touch the network). RAMPART_OSV_API and RAMPART_NPM_REGISTRY win over these. */
   online?: {

@@ -1,15 +1,16 @@
-import { existsSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { type CheckResult, type Finding, fingerprint, makeResult } from "@rampart/core";
 import type { Lockfile, LockfileDiffStats } from "@rampart/lockfile";
 import { changedVersions } from "./changes.js";
 import { checkVulnerabilities } from "./check.js";
-import { loadDatabase } from "./database.js";
+import { loadDatabase, writeCache } from "./database.js";
 import { LICENSE_CACHE_FILE, type LicenseCacheRead, readLicenseCache } from "./license-cache.js";
 import { checkLicenses } from "./licenses.js";
-import { databaseLocation } from "./location.js";
+import { databaseLocation, userCacheDir } from "./location.js";
 import type { DepsPolicy } from "./policy.js";
-import { checkQuality, noRegistryData } from "./quality.js";
+import { checkQuality, type QualityStats, qualityModes } from "./quality.js";
 import { registryCacheDir } from "./registry.js";
 import { RULES } from "./rules.js";
 import { databaseFindings } from "./stale.js";
@@ -37,7 +38,7 @@ export function checkLockfileChange(options: CheckChangeOptions): CheckResult<{ 
   const now = options.now ?? new Date();
   const licenses = [
     ...licenseFindings(options.root, options.lockfile, policy, { now, only }),
-    ...qualityFindings(options.lockfile, policy, options.env, now, only),
+    ...qualityFindings(options.lockfile, policy, options.env, now, only, { root: options.root, diff: options.diff }),
   ];
   const location = databaseLocation({
     root: options.root,
@@ -53,18 +54,96 @@ export function checkLockfileChange(options: CheckChangeOptions): CheckResult<{ 
   return makeResult(findings, { checked: result.stats.checked, database: location });
 }
 
-/** Release age and deprecation of what a change adds, from the registry cache (offline). */
+/**
+ * The quality rules on what a change adds (offline: typosquat names from the shipped list, the
+ * rest from the registry cache), and what they could not judge for want of registry data.
+ */
 export function qualityFindings(
   lockfile: Lockfile,
   policy: DepsPolicy,
   env: NodeJS.ProcessEnv,
   now: Date,
   only: ReadonlySet<string>,
+  context: { root: string; diff?: LockfileDiffStats },
 ): Finding[] {
-  const r = checkQuality(lockfile, policy, { cacheDir: registryCacheDir(env), now, only });
+  const upgrades = new Map<string, string>();
+  for (const c of [...(context.diff?.upgraded ?? []), ...(context.diff?.downgraded ?? [])])
+    if (c.from !== undefined) upgrades.set(c.name, c.from);
+  const r = checkQuality(lockfile, policy, { cacheDir: registryCacheDir(env), now, only, upgrades });
+  return [...r.findings, ...noRegistryData(lockfile.path, policy, r.stats, { root: context.root, env })];
+}
+
+/**
+ * The hooks' `deps/no-registry-data` warning, exact and quiet: it names the added packages the
+ * registry rules could not judge. With the rules at their defaults it is said once per
+ * repository and registry-cache state (the cache folder's absence or modification time, kept
+ * under the user cache dir): commits adding packages do not repeat it until the cache changes,
+ * and `rampart deps check` always says it. A rule the policy sets explicitly
+ * (`deps.quality.minReleaseAgeDays`, `provenance`, `maintainerChange`) is never skipped quietly:
+ * every hook run says what it could not judge.
+ */
+export function noRegistryData(
+  file: string,
+  policy: DepsPolicy,
+  stats: QualityStats,
+  notice: { root: string; env: NodeJS.ProcessEnv },
+): Finding[] {
+  const m = qualityModes(policy);
   const q = policy.quality ?? {};
-  const judged = (q.minReleaseAgeDays ?? 1) > 0;
-  return [...r.findings, ...(judged ? noRegistryData(lockfile.path, r.stats) : [])];
+  const missing = [
+    ...(m.minDays > 0 || m.deprecated !== "off" || m.archived !== "off" ? stats.noData : []),
+    ...(m.provenance !== "off" || m.maintainerChange !== "off" ? stats.noVersionData : []),
+  ];
+  if (missing.length === 0) return [];
+  const explicit =
+    (q.minReleaseAgeDays !== undefined && q.minReleaseAgeDays > 0) ||
+    (q.provenance !== undefined && q.provenance !== "off") ||
+    (q.maintainerChange !== undefined && q.maintainerChange !== "off");
+  const cacheDir = registryCacheDir(notice.env);
+  let state = "absent";
+  try {
+    state = `cache ${statSync(cacheDir).mtimeMs}`;
+  } catch {}
+  const marker = join(
+    userCacheDir(notice.env, process.platform),
+    "rampart",
+    "notices",
+    `${createHash("sha256").update(notice.root).digest("hex").slice(0, 32)}.no-registry-data`,
+  );
+  if (!explicit) {
+    let said: string | undefined;
+    try {
+      said = readFileSync(marker, "utf8");
+    } catch {}
+    if (said === state) return [];
+    try {
+      writeCache(marker, state);
+    } catch {} // an unwritable cache dir: the warning is then said each time
+  }
+  const list = missing.slice(0, 5).map((p) => `${p.name}@${p.version}`);
+  const more = missing.length > 5 ? ` and ${missing.length - 5} more` : "";
+  const rules = registryRuleNames(policy);
+  return [
+    {
+      ruleId: "deps/no-registry-data",
+      severity: "warning",
+      message: `${rules} NOT checked for ${missing.length} added package(s) (${list.join(", ")}${more}): no registry data in the cache${explicit ? "" : " (said once until the registry cache changes; `rampart deps check` always lists them)"}`,
+      file,
+      framework: [...RULES["deps/no-registry-data"].framework],
+      fingerprint: fingerprint("deps/no-registry-data", file, ...list),
+      hint: "run `rampart deps update --online` or `rampart deps check --online` once (it fills the registry cache), or set deps.quality.minReleaseAgeDays: 0",
+    },
+  ];
+}
+
+function registryRuleNames(policy: DepsPolicy): string {
+  const m = qualityModes(policy);
+  return [
+    ...(m.minDays > 0 ? ["release age"] : []),
+    ...(m.deprecated !== "off" ? ["deprecation"] : []),
+    ...(m.provenance !== "off" ? ["provenance"] : []),
+    ...(m.maintainerChange !== "off" ? ["maintainer change"] : []),
+  ].join(", ");
 }
 
 /**

@@ -56,7 +56,14 @@ export {
   type VulnerabilityPolicy,
 } from "./policy.js";
 export { checkPushedLockfiles, type PushedCheckOptions, type PushedCheckStats } from "./push.js";
-export { checkQuality, DEFAULT_MIN_RELEASE_AGE_DAYS, type QualityStats } from "./quality.js";
+export {
+  checkQuality,
+  DEFAULT_MIN_RELEASE_AGE_DAYS,
+  needsRegistryData,
+  type QualityStats,
+  qualityGaps,
+  qualityModes,
+} from "./quality.js";
 export {
   type RegistryInfo,
   readRegistryCache,
@@ -67,5 +74,6 @@ export {
 export { RULES, type RuleId } from "./rules.js";
 export { LEVELS, type Level, levelOfScore, rateRecord, type SeverityInfo } from "./severity.js";
 export { dataAgeDays, databaseFindings, describeDatabase } from "./stale.js";
+export { editDistance, popularNames, type Squat, skeleton, typosquatOf } from "./typosquat.js";
 export { OSV_NPM_EXPORT, snapshotPath, type UpdateOptions, type UpdateResult, updateDatabase } from "./update.js";
 export { readZip, ZipInvalid, type ZipLimits } from "./zip.js";

@@ -85,7 +85,10 @@ export async function checkPushedLockfiles(options: PushedCheckOptions): Promise
   findings.push(
     ...changes.flatMap((c) => [
       ...licenseFindings(options.root, c.lockfile, policy, { now, only: changedVersions(c.diff), cache }),
-      ...qualityFindings(c.lockfile, policy, options.env, now, changedVersions(c.diff)),
+      ...qualityFindings(c.lockfile, policy, options.env, now, changedVersions(c.diff), {
+        root: options.root,
+        diff: c.diff,
+      }),
     ]),
   );
   if (!existsSync(location)) {

@@ -92,13 +92,45 @@ export const RULES = {
     description: "a version its maintainers deprecated on the registry (`deps.quality.deprecated`: warn, fail or off)",
     help: "move to a maintained version or the replacement the message names",
   },
+  "deps/typosquat": {
+    title: "Typosquat name",
+    severity: "warning",
+    framework: ["MAT-1", "SRC-4"],
+    description:
+      "a name one edit from a popular npm name, or equal to one but for separators, scope or look-alike characters (`deps.quality.typosquat`: warn, fail or off; offline, from the shipped list in data/npm-popular.txt)",
+    help: "install the package you meant; if the name is right, add it to deps.quality.typosquatAllow",
+  },
+  "deps/no-provenance": {
+    title: "No provenance",
+    severity: "warning",
+    framework: ["MAT-1", "BLD-5"],
+    description:
+      "a version without a registry provenance attestation (`deps.quality.provenance`: off by default, warn or fail; registry data)",
+    help: "prefer versions published with provenance (npm publish --provenance from CI), or relax deps.quality.provenance",
+  },
+  "deps/maintainer-change": {
+    title: "Maintainer change",
+    severity: "warning",
+    framework: ["MAT-1", "SRC-4"],
+    description:
+      "an upgrade whose new version was published by someone who did not maintain the old one, or that adds maintainers (the old version from the lockfile diff, else the version published before; `deps.quality.maintainerChange`: warn by default, fail or off)",
+    help: "review what changed between the two versions before trusting the new publisher",
+  },
+  "deps/archived": {
+    title: "Archived repository",
+    severity: "warning",
+    framework: ["MAT-1"],
+    description:
+      "a package whose registry metadata marks its repository archived (`deps.quality.archived`: warn, fail or off); npmjs.org carries no such flag, so there it has no data and says so",
+    help: "move to a maintained fork or replacement",
+  },
   "deps/no-registry-data": {
     title: "No registry data",
     severity: "warning",
     framework: ["MAT-1"],
     description:
-      "(hooks) no registry data in the cache for what the change adds: its release age and deprecation were not judged",
-    help: "run `rampart deps check --online` once (it fills the registry cache), or set deps.quality.minReleaseAgeDays: 0",
+      "(hooks) no registry data in the cache for what the change adds: the registry rules did not judge it; said once per repository and cache state unless the policy sets a registry rule explicitly (then every time)",
+    help: "run `rampart deps update --online` or `rampart deps check --online` once (it fills the registry cache), or set deps.quality.minReleaseAgeDays: 0",
   },
 } as const satisfies RuleRegistry;
 

@@ -1,77 +1,51 @@
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { resolve } from "node:path";
 import { ExitCode } from "@rampart/core";
-import { type GitRepo, gitRepo, runCli } from "@rampart/test-helpers";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { parseLockfile } from "@rampart/lockfile";
+import { describeWithShared, runCli, sharedPath } from "@rampart/test-helpers";
+import { describe, expect, it } from "vitest";
 import { refreshRegistryCache, registryCacheDir } from "../src/registry.js";
+import { editDistance, skeleton, typosquatOf } from "../src/typosquat.js";
 import { npmLock, npmManifest } from "./lockfiles.js";
+import { packument, registryHandler, useLoopbackServer, useRepos } from "./support/server.js";
 
 const DB = resolve(import.meta.dirname, "fixtures/osv");
 const DAY = 86_400_000;
-const iso = (msAgo: number) => new Date(Date.now() - msAgo).toISOString();
 
-// A loopback npm registry: full packuments (`time`, `versions[v].deprecated`), 404 for the rest,
-// and an empty answer from the bulk advisory endpoint.
-const seen: string[] = [];
-let server: Server;
-let base = "";
-beforeAll(async () => {
-  const packuments: Record<string, unknown> = {
-    "fresh-lib": {
-      name: "fresh-lib",
-      time: { created: iso(400 * DAY), modified: iso(DAY / 2), "1.0.0": iso(400 * DAY), "1.1.0": iso(DAY / 2) },
-      versions: { "1.0.0": {}, "1.1.0": {} },
-    },
-    "old-lib": {
-      name: "old-lib",
-      time: { "2.0.0": iso(900 * DAY) },
-      versions: { "2.0.0": { deprecated: "use new-lib instead" } },
-    },
-  };
-  server = createServer((req, res) => {
-    seen.push(`${req.method} ${req.url}`);
-    res.setHeader("content-type", "application/json");
-    const name = decodeURIComponent((req.url ?? "").slice(1));
-    if (req.method === "POST") res.end("{}");
-    else if (packuments[name] !== undefined) res.end(JSON.stringify(packuments[name]));
-    else {
-      res.statusCode = 404;
-      res.end("{}");
-    }
-  });
-  await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-});
-afterAll(() => {
-  server.closeAllConnections();
-  server.close();
-});
-beforeEach(() => {
-  seen.length = 0;
-});
-const repos: GitRepo[] = [];
-afterEach(() => {
-  for (const r of repos.splice(0)) r.cleanup();
-});
+// A loopback npm registry: full packuments (time, deprecation, publisher, maintainers,
+// provenance attestations, an archived flag), 404 for the rest, {} from the advisory endpoint.
+const registry = useLoopbackServer(
+  registryHandler({
+    "fresh-lib": packument("fresh-lib", { "1.0.0": { ageMs: 400 * DAY }, "1.1.0": { ageMs: DAY / 2 } }),
+    "old-lib": packument("old-lib", { "2.0.0": { ageMs: 900 * DAY, deprecated: "use new-lib instead" } }),
+    "took-over": packument("took-over", {
+      "1.0.0": { ageMs: 500 * DAY, publisher: "alice", maintainers: ["alice", "bob"], provenance: true },
+      "1.1.0": { ageMs: 400 * DAY, publisher: "alice", maintainers: ["alice", "bob"], provenance: true },
+      "1.2.0": { ageMs: 300 * DAY, publisher: "eve", maintainers: ["alice", "bob", "eve"] },
+    }),
+    "steady-lib": packument("steady-lib", {
+      "3.0.0": { ageMs: 400 * DAY, publisher: "carol", maintainers: ["carol", "dan"], provenance: true },
+      "3.1.0": { ageMs: 300 * DAY, publisher: "dan", maintainers: ["carol", "dan"], provenance: true },
+    }),
+    "gone-lib": packument("gone-lib", { "0.9.0": { publisher: "x", maintainers: ["x"] } }, { archived: true }),
+  }),
+);
+const repos = useRepos();
 
 const policy = (extra = "") =>
-  `version: 1\ndeps:\n  database: ${DB}\n  maxAgeDays: 100000\n  online:\n    npm: ${base}\n    sources: [npm]\n${extra}`;
+  `version: 1\ndeps:\n  database: ${DB}\n  maxAgeDays: 100000\n  online:\n    npm: ${registry.url}\n    sources: [npm]\n${extra}`;
+const project = (deps: Record<string, string>, extra = "", commit = false) =>
+  repos.make(
+    { "package.json": npmManifest(deps), "package-lock.json": npmLock(deps), ".rampart/config.yaml": policy(extra) },
+    commit ? { commit: true } : undefined,
+  );
+type Report = { findings: Array<{ ruleId: string; severity: string; message: string }> };
 
 describe("release age and deprecation (registry data through one cache)", () => {
   it("--online fills the cache; a one-day-old version is refused by default, naming the rule; offline reads the cache", async () => {
-    const deps = { "fresh-lib": "1.1.0", "old-lib": "2.0.0", "private-lib": "1.0.0" };
-    const r = await gitRepo({
-      "package.json": npmManifest(deps),
-      "package-lock.json": npmLock(deps),
-      ".rampart/config.yaml": policy(),
-    });
-    repos.push(r);
+    const r = await project({ "fresh-lib": "1.1.0", "old-lib": "2.0.0", "private-lib": "1.0.0" });
     const online = await runCli(["deps", "check", "--online", "--format", "json"], { cwd: r.dir, env: r.env });
     expect(online.exitCode, online.stderr).toBe(ExitCode.Findings);
-    const report = JSON.parse(online.stdout) as {
-      findings: Array<{ ruleId: string; severity: string; message: string }>;
-    };
+    const report = JSON.parse(online.stdout) as Report;
     const tooNew = report.findings.find((f) => f.ruleId === "deps/release-too-new");
     expect(tooNew?.message).toMatch(
       /^fresh-lib@1\.1\.0 was published .* less than a day ago: younger than deps\.quality\.minReleaseAgeDays \(2\)/,
@@ -81,13 +55,17 @@ describe("release age and deprecation (registry data through one cache)", () => 
       severity: "warning",
       message: expect.stringContaining("old-lib@2.0.0 is deprecated: use new-lib instead"),
     });
-    expect(seen).toContain("GET /fresh-lib");
+    expect(registry.seen.map((s) => `${s.method} ${s.url}`)).toContain("GET /fresh-lib");
     expect(online.stderr).toContain("registry data refreshed for 2 package(s)");
-    expect(online.stderr).toContain("NOT checked for 1 package(s)"); // private-lib: not on the registry
+    // private-lib is not on the registry: each registry rule says it had no data for it.
+    expect(online.stderr).toContain(
+      "release age, deprecation, archived, maintainer change NOT checked for 1 package(s) (private-lib@1.0.0): no registry data in the cache",
+    );
+    expect(online.stderr).toContain("archived repositories: no data for 2 package(s)");
 
-    seen.length = 0;
+    registry.seen.length = 0;
     const offline = await runCli(["deps", "check", "--format", "json"], { cwd: r.dir, env: r.env });
-    expect(seen).toEqual([]);
+    expect(registry.seen).toEqual([]);
     expect(offline.stdout).toContain("deps/release-too-new");
     // Turned off by the policy.
     r.write(".rampart/config.yaml", policy("  quality:\n    minReleaseAgeDays: 0\n    deprecated: off\n"));
@@ -96,25 +74,163 @@ describe("release age and deprecation (registry data through one cache)", () => 
     expect(off.stdout).not.toContain("deps/deprecated");
   });
 
-  it("pre-commit holds back a one-day-old version from the cache, offline; without data it says so", async () => {
-    const r = await gitRepo({
-      "package.json": npmManifest({ "old-lib": "2.0.0" }),
-      "package-lock.json": npmLock({ "old-lib": "2.0.0" }),
-      ".rampart/config.yaml": policy(),
+  it("pre-commit holds back a one-day-old version from the cache, offline; without data it says so once per cache state", async () => {
+    const r = await project({ "old-lib": "2.0.0" }, "", true);
+    const stage = async (deps: Record<string, string>) => {
+      r.write("package.json", npmManifest(deps));
+      r.write("package-lock.json", npmLock(deps));
+      await r.git(["add", "package.json", "package-lock.json"]);
+      const out = await runCli(["hook", "pre-commit"], { cwd: r.dir, env: r.env });
+      return { ...out, all: out.stdout + out.stderr };
+    };
+    const first = await stage({ "old-lib": "2.0.0", "fresh-lib": "1.1.0" });
+    expect(first.all).toContain(
+      "release age, deprecation, maintainer change NOT checked for 1 added package(s) (fresh-lib@1.1.0): no registry data in the cache (said once until the registry cache changes",
+    );
+    // The same cache state: quiet; `deps check` still lists it.
+    const again = await stage({ "old-lib": "2.0.0", "fresh-lib": "1.1.0", "other-lib": "1.0.0" });
+    expect(again.all).not.toContain("deps/no-registry-data");
+    const explicit = await runCli(["deps", "check", "--staged"], { cwd: r.dir, env: r.env });
+    expect(explicit.stderr).toContain("NOT checked for 2 package(s) (fresh-lib@1.1.0, other-lib@1.0.0)");
+    // A policy that sets the rule explicitly hears it every time.
+    r.write(".rampart/config.yaml", policy("  quality:\n    minReleaseAgeDays: 3\n"));
+    await r.git(["add", ".rampart/config.yaml"]);
+    await r.git(["commit", "-qm", "policy", "--no-verify", "--", ".rampart/config.yaml"]);
+    for (let i = 0; i < 2; i++) {
+      const each = await stage({ "old-lib": "2.0.0", "other-lib": "1.0.0" });
+      expect(each.all).toContain("NOT checked for 1 added package(s) (other-lib@1.0.0): no registry data in the cache");
+      expect(each.all).not.toContain("said once");
+    }
+
+    // Once the cache is filled, the hook judges offline.
+    await refreshRegistryCache(["fresh-lib"], { registry: registry.url, dir: registryCacheDir(r.env) });
+    registry.seen.length = 0;
+    const held = await stage({ "old-lib": "2.0.0", "fresh-lib": "1.1.0" });
+    expect(held.exitCode).toBe(ExitCode.Findings);
+    expect(held.all).toContain("deps/release-too-new");
+    expect(held.all).toContain("fresh-lib@1.1.0 was published");
+    expect(registry.seen).toEqual([]); // the hook never touches the network
+  });
+});
+
+describe("provenance, maintainer change, archived repositories (registry data)", () => {
+  it("an upgrade published by a new maintainer is reported, not blocked; provenance and archived follow the policy", async () => {
+    const r = await project({ "took-over": "1.1.0", "steady-lib": "3.0.0" }, "", true);
+    const deps = { "took-over": "1.2.0", "steady-lib": "3.1.0", "gone-lib": "0.9.0" };
+    r.write("package-lock.json", npmLock(deps));
+    r.write("package.json", npmManifest(deps));
+    const up = await runCli(["deps", "update", "--online", "--from", DB, "--db", r.path("db")], {
+      cwd: r.dir,
+      env: r.env,
     });
-    repos.push(r);
-    const deps = { "old-lib": "2.0.0", "fresh-lib": "1.1.0" };
+    expect(up.exitCode, up.stderr).toBe(ExitCode.Clean);
+    await r.git(["add", "package.json", "package-lock.json"]);
+    const hook = await runCli(["hook", "pre-commit"], { cwd: r.dir, env: r.env });
+    const all = hook.stdout + hook.stderr;
+    expect(hook.exitCode, all).toBe(ExitCode.Clean); // warnings only, by default
+    expect(all).toContain(
+      "took-over@1.2.0: published by eve, who did not maintain took-over@1.1.0 (alice, bob); maintainers added since 1.1.0: eve",
+    );
+    expect(all).toContain("deps/maintainer-change");
+    expect(all).not.toMatch(/steady-lib@3\.1\.0: published/); // dan maintained 3.0.0
+    expect(all).toContain("gone-lib's repository is archived");
+    expect(all).not.toContain("deps/no-provenance"); // off by default
+
+    r.write(
+      ".rampart/config.yaml",
+      policy("  quality:\n    provenance: fail\n    maintainerChange: fail\n    archived: off\n"),
+    );
+    await r.git(["add", ".rampart/config.yaml"]);
+    await r.git(["commit", "-qm", "policy", "--no-verify", "--", ".rampart/config.yaml"]);
+    const strict = await runCli(["deps", "check", "--format", "json"], { cwd: r.dir, env: r.env });
+    const report = JSON.parse(strict.stdout) as Report;
+    const by = (rule: string) =>
+      report.findings
+        .filter((f) => f.ruleId === rule)
+        .map((f) => `${f.severity} ${f.message}`)
+        .sort();
+    expect(by("deps/no-provenance")).toEqual([
+      expect.stringMatching(/^error gone-lib@0\.9\.0 carries no registry provenance/),
+      expect.stringMatching(/^error took-over@1\.2\.0 carries no registry provenance/),
+    ]);
+    // Whole lockfile: compared with the version published before (1.1.0).
+    expect(by("deps/maintainer-change")).toEqual([expect.stringMatching(/^error took-over@1\.2\.0: published by eve/)]);
+    expect(by("deps/archived")).toEqual([]);
+    expect(strict.exitCode).toBe(ExitCode.Findings);
+  });
+});
+
+describe("typosquat names (offline, from the shipped list of popular names)", () => {
+  it.each([
+    ["lodahs", "lodash", "one edit"],
+    ["expresss", "express", "one edit"],
+    ["l0dash", "lodash", "look-alike characters"],
+    ["rnocha", "mocha", "look-alike characters"],
+    ["crossenv", "cross-env", "separators"],
+    ["types-node", "@types/node", "scope"],
+    ["@bable/core", "@babel/core", "scope"],
+    ["@typescript_eslint/parser", "@typescript-eslint/parser", "scope"],
+  ])("%s looks like %s (%s)", (name, target, how) => {
+    expect(typosquatOf(name)).toEqual({ target, how });
+  });
+
+  it.each(["lodash", "react-dom", "react-dnd", "ms", "qs", "@types/lodash", "my-own-thing", "babel-cli"])(
+    "%s is not flagged (popular itself, too short, or unlike any popular name)",
+    (name) => {
+      expect(typosquatOf(name)).toBeUndefined();
+    },
+  );
+
+  it("edit distance counts a swap of neighbours as one edit; skeletons fold separators and look-alikes", () => {
+    expect(editDistance("lodash", "lodahs")).toBe(1);
+    expect(editDistance("lodash", "lodhas")).toBe(2);
+    expect(skeleton("Lo_Da.sh")).toBe(skeleton("lodash"));
+    expect(skeleton("c0lors")).toBe(skeleton("colors"));
+  });
+
+  it("the hook warns on an added typosquat by default; fail refuses it; typosquatAllow accepts it", async () => {
+    const r = await project(
+      { "old-lib": "2.0.0" },
+      "  quality:\n    minReleaseAgeDays: 0\n    deprecated: off\n    maintainerChange: off\n    archived: off\n",
+      true,
+    );
+    const deps = { "old-lib": "2.0.0", lodahs: "1.0.0" };
     r.write("package.json", npmManifest(deps));
     r.write("package-lock.json", npmLock(deps));
     await r.git(["add", "package.json", "package-lock.json"]);
-    const noData = await runCli(["hook", "pre-commit"], { cwd: r.dir, env: r.env });
-    expect(noData.stdout + noData.stderr).toContain("release age NOT checked for 1 added package(s) (fresh-lib@1.1.0)");
-    await refreshRegistryCache(["fresh-lib"], { registry: base, dir: registryCacheDir(r.env) });
-    seen.length = 0;
-    const held = await runCli(["hook", "pre-commit"], { cwd: r.dir, env: r.env });
-    expect(held.exitCode).toBe(ExitCode.Findings);
-    expect(held.stdout + held.stderr).toContain("deps/release-too-new");
-    expect(held.stdout + held.stderr).toContain("fresh-lib@1.1.0 was published");
-    expect(seen).toEqual([]); // the hook never touches the network
+    const warned = await runCli(["hook", "pre-commit"], { cwd: r.dir, env: r.env });
+    expect(warned.exitCode).toBe(ExitCode.Clean);
+    expect(warned.stdout + warned.stderr).toContain(
+      "lodahs@1.0.0: the name looks like a typosquat of the popular package lodash (one edit away) (path: lodahs)",
+    );
+    const setPolicy = async (extra: string) => {
+      r.write(".rampart/config.yaml", policy(`  quality:\n    minReleaseAgeDays: 0\n${extra}`));
+      await r.git(["commit", "-qm", "policy", "--no-verify", "--", ".rampart/config.yaml"]);
+    };
+    await setPolicy("    typosquat: fail\n");
+    const refused = await runCli(["hook", "pre-commit"], { cwd: r.dir, env: r.env });
+    expect(refused.exitCode).toBe(ExitCode.Findings);
+    expect(refused.stdout + refused.stderr).toContain("deps/typosquat");
+    await setPolicy("    typosquat: fail\n    typosquatAllow: [lodahs]\n");
+    const allowed = await runCli(["hook", "pre-commit"], { cwd: r.dir, env: r.env });
+    expect(allowed.stdout + allowed.stderr).not.toContain("deps/typosquat");
+  });
+});
+
+describeWithShared("fixtures/lockfiles", "typosquat false positives on real lockfiles", () => {
+  it("flags at most 1 in 1,000 of the names of the shared fixture lockfiles (all real packages)", async () => {
+    const names = new Set<string>();
+    for (const [dir, file] of [
+      ["npm-v3-large-nodejs.org", "package-lock.json"],
+      ["npm-v2-workspaces-create-react-app", "package-lock.json"],
+      ["pnpm-v9-large-vite", "pnpm-lock.yaml"],
+      ["yarn-berry-v10-babel", "yarn.lock"],
+    ] as const) {
+      const l = await parseLockfile({ path: file, cwd: sharedPath(`fixtures/lockfiles/${dir}`) });
+      for (const p of l.packages) names.add(p.name);
+    }
+    const flagged = [...names].filter((n) => typosquatOf(n) !== undefined);
+    expect(names.size).toBeGreaterThan(3000);
+    expect(flagged.length / names.size, flagged.join(", ")).toBeLessThanOrEqual(0.001);
   });
 });

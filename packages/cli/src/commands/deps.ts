@@ -157,9 +157,9 @@ async function runCheck(ctx: CommandContext): Promise<ExitCode> {
       ctx.info(`rampart deps check --online: ${s.source} (${s.url}): ${s.queried} asked, ${s.advisories} advisories`);
     db = db === undefined ? fetched.db : deps.mergeDatabases(db, fetched.db);
     // Registry time data for the quality rules: fetched only for names whose cached data lacks the version.
-    if ((policy.quality?.minReleaseAgeDays ?? 1) > 0 || (policy.quality?.deprecated ?? "warn") !== "off") {
+    if (deps.needsRegistryData(policy)) {
       const stale = [...wanted.values()]
-        .filter((p) => deps.readRegistryCache(registryDir, p.name)?.time[p.version] === undefined)
+        .filter((p) => deps.readRegistryCache(registryDir, p.name)?.versions?.[p.version] === undefined)
         .map((p) => p.name);
       fresh = await deps.refreshRegistryCache(stale, {
         registry: deps.onlineOptions(ctx.env, policy).npm,
@@ -170,7 +170,6 @@ async function runCheck(ctx: CommandContext): Promise<ExitCode> {
   }
   const database = db as import("@rampart/deps").AdvisoryDatabase;
   const lockfiles: unknown[] = [];
-  let noRegistryData = 0;
   const licenseCache = policy.licenses === undefined ? {} : deps.readLicenseCache(root);
   if (licenseCache.problem !== undefined) findings.push(deps.licenseCacheProblem(licenseCache.problem));
   for (const { path: p, lockfile } of lockfilesRead) {
@@ -199,12 +198,8 @@ async function runCheck(ctx: CommandContext): Promise<ExitCode> {
       ...(fresh === undefined ? {} : { fresh }),
     });
     findings.push(...quality.findings);
-    noRegistryData += quality.stats.noData.length;
+    for (const gap of deps.qualityGaps(policy, quality.stats)) ctx.info(`rampart deps check: ${p}: ${gap}`);
   }
-  if (noRegistryData > 0 && (policy.quality?.minReleaseAgeDays ?? 1) > 0)
-    ctx.info(
-      `rampart deps check: release age and deprecation NOT checked for ${noRegistryData} package(s): no registry data in the cache (run with --online once)`,
-    );
   const result: CheckResult = {
     ok: !findings.some((f) => f.severity === "error"),
     findings: core.sortFindings(findings),
