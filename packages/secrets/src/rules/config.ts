@@ -1,5 +1,5 @@
 import type { SecretRule } from "../rule.js";
-import { raw } from "./build.js";
+import { ci, raw } from "./build.js";
 
 /**
  * Credentials in configuration syntaxes the generic assignment rule cannot see, because no
@@ -210,6 +210,166 @@ export const configRules: SecretRule[] = [
     examples: {
       secret: ["dn: uid=svc,ou=people,dc=corp\nuserPassword:: {32 of [A-Za-z0-9+/]}\n"],
       clean: ["dn: uid=svc,ou=people,dc=corp\nobjectClass: inetOrgPerson\n"],
+    },
+  }),
+  raw({
+    id: "config-directive-password",
+    provider: "generic",
+    description:
+      "Password set by a space-separated config directive (redis requirepass/masterauth, sentinel auth-pass, keepalived auth_pass, nss/pam bindpw, Cisco enable/username password 0, snmp community, kickstart rootpw, preseed passwd)",
+    keywords: [
+      "requirepass",
+      "masterauth",
+      "masterpass",
+      "auth-pass",
+      "auth_pass",
+      "bindpw",
+      "ldap_default_authtok",
+      "rootpw",
+      "enable password",
+      "enable secret",
+      "username",
+      "snmp-server community",
+      "passwd/",
+    ],
+    // A directive is its line (after `d-i` in a preseed file): in prose the words run on.
+    pattern: `^[ \\t]*(?:d-i[ \\t]+)?(?:requirepass|masterauth|masterpass|auth_pass|bindpw|ldap_default_authtok(?:[ \\t]*=)?|rootpw(?:[ \\t]+--plaintext)?|sentinel[ \\t]+auth-pass[ \\t]+\\S+|enable[ \\t]+(?:password|secret)(?:[ \\t]+level[ \\t]+\\d+)?(?:[ \\t]+0)?|username[ \\t]+\\S+(?:[ \\t]+privilege[ \\t]+\\d+)?[ \\t]+(?:password|secret)(?:[ \\t]+0)?|snmp-server[ \\t]+community|passwd/(?:root|user)-password(?:-again)?[ \\t]+password)[ \\t]+${NOT_REF}["']?(?<secret>[^\\s"']{4,200})["']?(?:[ \\t]+(?:RO|RW|ro|rw)\\b[^\\n]{0,100})?[ \\t]*\\r?$`,
+    flags: "m",
+    entropy: 2.3,
+    confidence: "medium",
+    allowlist: ["^(?:public|private|community|--\\w.*)$"],
+    examples: {
+      secret: [
+        `requirepass ${PW}`,
+        `sentinel auth-pass mymaster ${PW}`,
+        `binddn cn=nss,dc=corp,dc=example\nbindpw ${PW}`,
+        `username netops privilege 15 password 0 ${PW}`,
+        `d-i passwd/root-password password ${PW}`,
+        `rootpw --plaintext ${PW}`,
+      ],
+      clean: [
+        "requirepass ${{REDIS_PASSWORD}}",
+        "enable secret 9 <removed>",
+        "snmp-server community public RO",
+        "rootpw --iscrypted {$}6{$}<hash>",
+        "# requirepass foobared",
+      ],
+    },
+  }),
+  raw({
+    id: "wordpress-config-secret",
+    provider: "WordPress",
+    description: "WordPress wp-config.php authentication key, salt or database password (define('AUTH_KEY', '…'))",
+    keywords: ["define"],
+    requires: ["_key", "_salt", "db_password"],
+    pattern: `${ci("define")}[ \\t]*\\([ \\t]*["'](?:(?:(?:SECURE_)?AUTH|LOGGED_IN|NONCE)_(?:KEY|SALT)|DB_PASSWORD)["'][ \\t]*,[ \\t]*(?<q>["'])${NOT_REF}(?<secret>(?:(?!\\k<q>)[^\\n\\\\]){8,128})\\k<q>`,
+    entropy: 3,
+    confidence: "high",
+    // wp-config-sample.php's filler.
+    allowlist: ["unique phrase"],
+    examples: {
+      secret: [
+        "define( 'AUTH_KEY',         '{64 of [A-Za-z0-9!@#%^&*()_+=|<>,.;:~-]}' );",
+        `define('DB_PASSWORD', '${PW}');`,
+      ],
+      clean: [
+        "define( 'AUTH_KEY',         'put your unique phrase here' );",
+        "define( 'DB_PASSWORD', 'password_here' );",
+        "define( 'DB_PASSWORD', getenv('WORDPRESS_DB_PASSWORD') );",
+      ],
+    },
+  }),
+  raw({
+    id: "pgpass-entry",
+    provider: "PostgreSQL",
+    description: "PostgreSQL password file line (~/.pgpass: host:port:database:user:password)",
+    keywords: [":5432:", ":5433:", ":6432:", ":*:"],
+    pattern: `^[ \\t]*[\\w.*-]{1,253}:(?:\\d{2,5}|\\*):[^:\\s]{1,64}:[^:\\s]{1,64}:${NOT_REF}(?<secret>[^\\s:]{4,200})[ \\t]*$`,
+    flags: "m",
+    entropy: 2.3,
+    confidence: "high",
+    examples: {
+      secret: [`db.internal:5432:app:app:${PW}`, `*:*:*:postgres:${PW}`],
+      clean: ["hostname:port:database:username:password", "localhost:5432:*:app:${{PGPASSWORD}}"],
+    },
+  }),
+  raw({
+    id: "composer-auth-token",
+    provider: "Composer",
+    description:
+      'Token in Composer auth.json / COMPOSER_AUTH (github-oauth, gitlab-token, gitlab-oauth, bearer: {"host": "token"})',
+    keywords: ["github-oauth", "gitlab-token", "gitlab-oauth", '"bearer"'],
+    pattern: `"(?:github-oauth|gitlab-token|gitlab-oauth|bearer)"[ \\t]*:[ \\t]*\\{\\s*"[^"\\s]{1,253}"[ \\t]*:[ \\t]*"${NOT_REF}(?<secret>[^"\\s]{12,300})"`,
+    entropy: 3,
+    confidence: "high",
+    examples: {
+      secret: [
+        '{{"github-oauth": {{"github.com": "{40 of [a-f0-9]}"}}}}',
+        '{{\n  "bearer": {{\n    "repo.packagist.com": "{40 of [A-Za-z0-9]}"\n  }}\n}}',
+      ],
+      clean: ['{{"github-oauth": {{"github.com": "${{GITHUB_TOKEN}}"}}}}'],
+    },
+  }),
+  raw({
+    id: "yarn-npm-auth-ident",
+    provider: "npm",
+    description: "user:password in a .yarnrc.yml npmAuthIdent",
+    keywords: ["npmauthident"],
+    pattern: `npmAuthIdent["']?[ \\t]*:[ \\t]*["']?[^\\s:"']{1,128}:${NOT_REF}(?<secret>[^\\s"']{3,200})`,
+    entropy: 2,
+    confidence: "high",
+    examples: {
+      secret: [`npmRegistries:\n  "https://npm.internal":\n    npmAuthIdent: "ci:${PW}"`],
+      clean: ['npmAuthIdent: "${{NPM_AUTH_IDENT}}"'],
+    },
+  }),
+  raw({
+    id: "jenkins-encrypted-secret",
+    provider: "Jenkins",
+    description:
+      "Jenkins-encrypted secret in credentials.xml or a job config ({AQAAABAAAAA…} in <password>, <passphrase>, <apiToken>, <secret>…): the controller's key decrypts it",
+    keywords: [
+      "<password>{",
+      "<passphrase>{",
+      "<apitoken>{",
+      "<secret>{",
+      "<privatekey>{",
+      "<secretbytes>{",
+      "<token>{",
+    ],
+    pattern: `<(?<tag>password|passphrase|apiToken|secret|privateKey|secretBytes|token)>\\{(?<secret>[A-Za-z0-9+/]{20,4096}={0,2})\\}</\\k<tag>>`,
+    entropy: 3,
+    confidence: "high",
+    examples: {
+      secret: ["<password>{{AQAAABAAAAAQ{44 of [A-Za-z0-9+/]}=}}</password>"],
+      clean: ["<password>${{DEPLOY_PASSWORD}}</password>"],
+    },
+  }),
+  raw({
+    id: "cloud-init-chpasswd",
+    provider: "cloud-init",
+    description: "user:password in a cloud-init chpasswd list",
+    keywords: ["chpasswd"],
+    requires: ["list"],
+    pattern: `chpasswd:[ \\t]*\\r?\\n(?:[ \\t]+[\\w-]+:[^\\n]{0,80}\\r?\\n){0,3}?[ \\t]+list:[ \\t]*\\|?[ \\t]*\\r?\\n?[ \\t]*-?[ \\t]*[\\w.-]{1,32}:(?!RANDOM\\b)${NOT_REF}(?<secret>[^\\s:]{4,200})`,
+    entropy: 2.3,
+    confidence: "high",
+    examples: {
+      secret: [`#cloud-config\nchpasswd:\n  list: |\n    root:${PW}\n  expire: false`],
+      clean: ["#cloud-config\nchpasswd:\n  list: |\n    root:RANDOM\n  expire: false"],
+    },
+  }),
+  raw({
+    id: "openvpn-inline-auth",
+    provider: "OpenVPN",
+    description: "Inline <auth-user-pass> block of an OpenVPN profile (user name line, password line)",
+    keywords: ["<auth-user-pass>"],
+    pattern: `<auth-user-pass>[ \\t]*\\r?\\n[^\\n]{1,128}\\r?\\n${NOT_REF}(?<secret>[^\\n]{3,200}?)[ \\t]*\\r?\\n</auth-user-pass>`,
+    entropy: 2,
+    confidence: "high",
+    examples: {
+      secret: [`<auth-user-pass>\nvpn-user\n${PW}\n</auth-user-pass>`],
+      clean: ["<auth-user-pass>\n</auth-user-pass>"],
     },
   }),
 ];

@@ -13,8 +13,10 @@ import { CONN_KEYS } from "./web.js";
 // http(s) has its own rule with its own gates (web.ts, url-basic-auth).
 const SCHEME = "(?<=(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{1,40})(?<!(?<![A-Za-z0-9+.-])[Hh][Tt][Tt][Pp][Ss]?)";
 // user:password@ (the user may be empty: `redis://:password@host`). A password equal to its user
-// (guest:guest, postgres:postgres) is a default account of a local setup, not a credential.
-const USERINFO = "(?<user>[^\\s:/@'\"`<>{}]{0,128}):(?!\\k<user>@)(?<secret>[^\\s:/@'\"`<>]{3,128})@(?=[A-Za-z0-9[])";
+// (guest:guest, postgres:postgres) is a default account of a local setup, not a credential. A
+// backslash is no URI character (it is percent-encoded): `pa\\uD7FFss` is a test vector.
+const USERINFO =
+  "(?<user>[^\\s:/@'\"`<>{}\\\\]{0,128}):(?!\\k<user>@)(?<secret>[^\\s:/@'\"`<>\\\\]{3,128})@(?=[A-Za-z0-9[])";
 
 export const connectionRules: SecretRule[] = [
   raw({

@@ -5,11 +5,11 @@ import { atomic, ciRe, raw } from "./build.js";
 // keyName... are far more common than keys that are secrets.
 const SECRET_NAME =
   "(?:api[_.-]?(?:key|secret|token)|apikey|access[_.-]?(?:key|token|secret)|auth[_.-]?(?:key|token)|" +
-  "client[_.-]?secret|secret|private[_.-]?key|passw(?:or)?d|pwd|token|credentials?|creds|auth(?![A-Za-z]))";
+  "client[_.-]?secret|secret|private[_.-]?key|passw(?:or)?d|(?<![A-Za-z])pass(?:phrase)?(?![A-Za-z])|(?<=[a-z])[P][a][s][s](?![a-z])|pwd|token|credentials?|creds|auth(?![A-Za-z]))";
 // Labels that look like secrets but name public or per-request values ("publicToken",
 // "next_page_token"). Checked after the name so the regex can start on the name's letters.
 const NOT_AFTER =
-  "(?<!(?:public|pub|csrf|xsrf|next|page|continuation|cancellation|sync|lexer|parser|jsonweb)[_.-]?[A-Za-z]{3,11})";
+  "(?<!(?:public|pub|csrf|xsrf|next|page|continuation|cancellation|(?<![Rr])sync|lexer|parser|jsonweb)[_.-]?[A-Za-z]{3,11})";
 // Name endings that say the value is an identifier, a location or metadata, not the secret.
 const NOT_ENDING =
   "(?<!id|ids|name|names|secrets|tokens|passwords|keys|url|uri|file|path|dir|type|size|length|len|hash|sha|sha1|sha256|digest|checksum|revision|etag|fingerprint|endpoint|header|field|version|env|ref|count|format|prefix|suffix|mode|policy|arn|expir[a-z]{0,6}|at|in|ttl)";
@@ -23,7 +23,9 @@ const END = "(?=[\"'`\\s;,)\\]}<\\\\]|$)";
 
 // Values a generic assignment carries that are not secrets: references, paths, words.
 const GENERIC_ALLOW = [
-  "^[^0-9]*$",
+  // No digits: a word, a name, a sentence. Kept: letters with a symbol inside ("xREwtb!kurqQ#Za"),
+  // as people choose passwords. (Letters alone: a random token of 20 has no digit 3% of the time.)
+  "^(?![A-Za-z]*[!@#%^&*?~+][A-Za-z!@#%^&*?~+]*$)[^0-9]*$",
   // No letters: a number, a date, punctuation. Long digit runs stay (numeric tokens exist).
   "^(?![0-9]{16,}$)[^A-Za-z]*$",
   "^[\\w.-]*\\.(?:pem|key|p12|pfx|jks|json|ya?ml|txt|crt|cer|env|properties|conf|xml|js|ts|py|rb|go|java|html?|png|jpe?g|gif|svg|css)$",
@@ -50,8 +52,20 @@ export const genericRules: SecretRule[] = [
   raw({
     id: "generic-secret-assignment",
     examples: {
-      secret: ['password = "{20 of [A-Za-z0-9!@#%]}"', "client_secret: {32 of [A-Za-z0-9]}"],
-      clean: ["password = process.env.DB_PASSWORD", 'const tokenType = "bearer";'],
+      secret: [
+        'password = "{20 of [A-Za-z0-9!@#%]}"',
+        "client_secret: {32 of [A-Za-z0-9]}",
+        "ansible_become_pass: {16 of [A-Za-z0-9]}",
+        "RSYNC_PASSWORD={16 of [A-Za-z0-9]}",
+        'db_password = "{6 of [A-Za-z]}!{5 of [A-Za-z]}#{3 of [A-Za-z]}"',
+      ],
+      clean: [
+        "password = process.env.DB_PASSWORD",
+        'const tokenType = "bearer";',
+        'bypass = "someLongerIdentifier"',
+        "sync_token: nextPageOfResults",
+        'passphrase = "correct-horse-battery"',
+      ],
     },
     provider: "generic",
     description: "A high-entropy value assigned to a name like password, secret, token or api_key",
@@ -60,6 +74,16 @@ export const genericRules: SecretRule[] = [
       "token",
       "passw",
       "pwd",
+      "passphrase",
+      // "pass" alone is in every "passed" and Python's `pass`: these forms end a name.
+      "_pass",
+      "-pass",
+      ".pass",
+      "pass=",
+      "pass =",
+      "pass:",
+      'pass"',
+      "pass'",
       "api_key",
       "apikey",
       "api-key",
