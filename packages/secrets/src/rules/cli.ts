@@ -519,7 +519,7 @@ export const cliRules: SecretRule[] = [
     clean: [
       "CREATE USER app IDENTIFIED BY :password;",
       "ALTER USER postgres WITH PASSWORD '%s';",
-      "CREATE USER 'app'@'%' IDENTIFIED BY '${{DB_PASSWORD}}';",
+      "CREATE USER 'app'@'%' IDENTIFIED BY '{$}{{DB_PASSWORD}}';",
       "ALTER ROLE app PASSWORD NULL;",
     ],
   }),
@@ -607,7 +607,7 @@ export const cliRules: SecretRule[] = [
     flags: "i",
     anchored: false,
     secret: [`FROM node:22\nENV API_SECRET {32 of [A-Za-z0-9]}\nRUN npm ci`, `setx DEPLOY_TOKEN "{32 of [A-Za-z0-9]}"`],
-    clean: ["ENV API_SECRET ${{API_SECRET}}", "setx DEPLOY_TOKEN %DEPLOY_TOKEN%", "ARG NPM_TOKEN"],
+    clean: ["ENV API_SECRET {$}{{API_SECRET}}", "setx DEPLOY_TOKEN %DEPLOY_TOKEN%", "ARG NPM_TOKEN"],
   }),
   cli({
     id: "package-manager-config-token",
@@ -621,7 +621,7 @@ export const cliRules: SecretRule[] = [
       "yarn config set npmAuthToken {32 of [A-Za-z0-9]}",
     ],
     clean: [
-      'npm config set //npm.internal/:_authToken "${{NPM_TOKEN}}"',
+      'npm config set //npm.internal/:_authToken "{$}{{NPM_TOKEN}}"',
       "npm config set registry https://npm.internal/",
     ],
   }),

@@ -248,7 +248,7 @@ export const configRules: SecretRule[] = [
         `rootpw --plaintext ${PW}`,
       ],
       clean: [
-        "requirepass ${{REDIS_PASSWORD}}",
+        "requirepass {$}{{REDIS_PASSWORD}}",
         "enable secret 9 <removed>",
         "snmp-server community public RO",
         "rootpw --iscrypted {$}6{$}<hash>",
@@ -290,7 +290,7 @@ export const configRules: SecretRule[] = [
     confidence: "high",
     examples: {
       secret: [`db.internal:5432:app:app:${PW}`, `*:*:*:postgres:${PW}`],
-      clean: ["hostname:port:database:username:password", "localhost:5432:*:app:${{PGPASSWORD}}"],
+      clean: ["hostname:port:database:username:password", "localhost:5432:*:app:{$}{{PGPASSWORD}}"],
     },
   }),
   raw({
@@ -307,7 +307,7 @@ export const configRules: SecretRule[] = [
         '{{"github-oauth": {{"github.com": "{40 of [a-f0-9]}"}}}}',
         '{{\n  "bearer": {{\n    "repo.packagist.com": "{40 of [A-Za-z0-9]}"\n  }}\n}}',
       ],
-      clean: ['{{"github-oauth": {{"github.com": "${{GITHUB_TOKEN}}"}}}}'],
+      clean: ['{{"github-oauth": {{"github.com": "{$}{{GITHUB_TOKEN}}"}}}}'],
     },
   }),
   raw({
@@ -320,7 +320,7 @@ export const configRules: SecretRule[] = [
     confidence: "high",
     examples: {
       secret: [`npmRegistries:\n  "https://npm.internal":\n    npmAuthIdent: "ci:${PW}"`],
-      clean: ['npmAuthIdent: "${{NPM_AUTH_IDENT}}"'],
+      clean: ['npmAuthIdent: "{$}{{NPM_AUTH_IDENT}}"'],
     },
   }),
   raw({
@@ -342,7 +342,7 @@ export const configRules: SecretRule[] = [
     confidence: "high",
     examples: {
       secret: ["<password>{{AQAAABAAAAAQ{44 of [A-Za-z0-9+/]}=}}</password>"],
-      clean: ["<password>${{DEPLOY_PASSWORD}}</password>"],
+      clean: ["<password>{$}{{DEPLOY_PASSWORD}}</password>"],
     },
   }),
   raw({

@@ -39,7 +39,7 @@ export const connectionRules: SecretRule[] = [
         "amqp://guest:guest@localhost:5672/",
         "nats://user:password@localhost:4222",
         "mqtt://{{ mqtt_user }}:{{ mqtt_password }}@broker:1883",
-        "kafka://${{KAFKA_USER}}:${{KAFKA_PASSWORD}}@broker:9092",
+        "kafka://{$}{{KAFKA_USER}}:{$}{{KAFKA_PASSWORD}}@broker:9092",
         "smb://%s:%s@%s/share",
         "ssh://git@github.com/org/repo.git",
       ],
@@ -55,7 +55,7 @@ export const connectionRules: SecretRule[] = [
     confidence: "high",
     examples: {
       secret: ["jdbc:oracle:thin:scott/{16 of [A-Za-z0-9]}@db.internal:1521:ORCL"],
-      clean: ["jdbc:oracle:thin:@db.internal:1521:ORCL", "jdbc:oracle:thin:${{user}}/${{password}}@db:1521/ORCL"],
+      clean: ["jdbc:oracle:thin:@db.internal:1521:ORCL", "jdbc:oracle:thin:{$}{{user}}/{$}{{password}}@db:1521/ORCL"],
     },
   }),
   raw({
