@@ -15,6 +15,7 @@ import {
   writeFileSafe,
 } from "@rampart/core";
 import { type HooksConfig, parsePolicyData } from "../hooks-config.js";
+import { HookTiming } from "./timing.js";
 
 // What git runs through the husky hooks rampart installs, behind `rampart hook <name>`. The
 // checkers (secret guard, signatures, lockfile) are other packages: the CLI hands them in as
@@ -128,26 +129,27 @@ export type HookEnv = {
   commonDir: string;
   config: RampartConfig;
   settings: HooksConfig;
+  /** Per-stage timers (RAMPART_TIMING=1). */
+  timing: HookTiming;
 };
 
 /** Runs one hook's checks; findings are the return value, a step that could not run throws. */
 export async function runHook(options: RunHookOptions): Promise<HookResult> {
-  const { root, commonDir, config } = await loadHookConfig(options);
+  const timing = new HookTiming(options.env);
+  const { root, commonDir, config } = await loadHookConfig(options, timing);
   // Hooks start a fresh Node on every commit: V8's compile cache (Node >= 22.1) spares
   // recompiling the checkers' modules each time. Kept in the git dir, per repository.
   enableCompileCache?.(join(commonDir, "rampart", "node-compile-cache"));
-  const [{ hooksSettings }, { pinHooksPath }, steps] = await Promise.all([
-    import("../hooks-config.js"),
-    import("../hooks-path.js"),
-    import("./steps.js"),
-  ]);
+  const [{ hooksSettings }, { pinHooksPath }, steps] = await timing.time("modules", () =>
+    Promise.all([import("../hooks-config.js"), import("../hooks-path.js"), import("./steps.js")]),
+  );
   const settings = hooksSettings(config.hooks);
   // Keeps core.hooksPath relative and husky's folder present in linked worktrees (one git
   // call at most, concurrent with the checks; best effort).
   const pinned = pinHooksPath({ cwd: root, ...(options.env ? { env: options.env } : {}), commonDir }).catch(
     () => undefined,
   );
-  const env: HookEnv = { options, root, commonDir, config, settings };
+  const env: HookEnv = { options, root, commonDir, config, settings, timing };
   let result: HookResult;
   if (options.hook === "pre-commit") result = await steps.preCommit(env);
   else if (options.hook === "commit-msg") {
@@ -166,6 +168,7 @@ export async function runHook(options: RunHookOptions): Promise<HookResult> {
     result = await steps.prePush(env, remote, options.args[1]);
   }
   await pinned;
+  timing.report(options.hook, options.log);
   return result;
 }
 
@@ -176,21 +179,26 @@ export async function runHook(options: RunHookOptions): Promise<HookResult> {
  */
 async function loadHookConfig(
   options: RunHookOptions,
+  timing: HookTiming,
 ): Promise<{ root: string; commonDir: string; config: RampartConfig }> {
-  const out = await git(["rev-parse", "--show-toplevel", "--path-format=absolute", "--git-common-dir"], {
-    cwd: options.cwd,
-    env: options.env,
-  });
+  const out = await timing.time("git", () =>
+    git(["rev-parse", "--show-toplevel", "--path-format=absolute", "--git-common-dir"], {
+      cwd: options.cwd,
+      env: options.env,
+    }),
+  );
   const [root = "", commonDir = ""] = out.stdout.trim().split("\n");
-  const core = await import("@rampart/core");
-  let text: string;
-  try {
-    text = readFileSync(join(root, core.CONFIG_FILE), "utf8");
-  } catch {
-    core.assertNoMisplacedPolicy(root); // a renamed policy must not turn the checks off silently
-    return { root, commonDir, config: core.defaultConfig() };
-  }
-  return { root, commonDir, config: validatedPolicy(text, core.CONFIG_FILE, commonDir, core) };
+  return timing.time("policy", async () => {
+    const core = await import("@rampart/core");
+    let text: string;
+    try {
+      text = readFileSync(join(root, core.CONFIG_FILE), "utf8");
+    } catch {
+      core.assertNoMisplacedPolicy(root); // a renamed policy must not turn the checks off silently
+      return { root, commonDir, config: core.defaultConfig() };
+    }
+    return { root, commonDir, config: validatedPolicy(text, core.CONFIG_FILE, commonDir, core) };
+  });
 }
 
 /** How many validated policy texts the stamp remembers (the working tree's, HEAD's, a remote side's...). */

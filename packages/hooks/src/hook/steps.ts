@@ -16,20 +16,22 @@ type StepResult = { findings: Finding[]; stats: Record<string, unknown> };
 export async function preCommit(env: HookEnv): Promise<StepResult> {
   const { options, root } = env;
   const [staged, trusted] = await Promise.all([
-    stagedFiles({ cwd: root, env: options.env }),
-    trustedPolicy(env, "HEAD"),
+    env.timing.time("git", () => stagedFiles({ cwd: root, env: options.env })),
+    env.timing.time("policy", () => trustedPolicy(env, "HEAD")),
   ]);
   if (staged.length === 0) return { findings: [], stats: { staged: 0 } };
   const { settings } = trusted;
   // lint-staged may rewrite what is staged: the checks below read the index after it.
-  const tools = settings.preCommit.lintStaged ? await runLintStaged(env) : [];
+  const tools = settings.preCommit.lintStaged ? await env.timing.time("lint-staged", () => runLintStaged(env)) : [];
   const lockfiles = stagedLockfiles(staged);
   const workflowFiles = stagedWorkflows(staged);
   const [secrets, lockfile, workflows] = await Promise.all([
-    settings.preCommit.secrets ? stagedSecrets(env, trusted) : undefined,
-    settings.preCommit.lockfile && lockfiles.length > 0 ? stagedLockfileCheck(env, trusted, lockfiles) : undefined,
+    settings.preCommit.secrets ? env.timing.time("secrets", () => stagedSecrets(env, trusted)) : undefined,
+    settings.preCommit.lockfile && lockfiles.length > 0
+      ? env.timing.time("lockfile", () => stagedLockfileCheck(env, trusted, lockfiles))
+      : undefined,
     settings.preCommit.workflows && workflowFiles.length > 0
-      ? stagedWorkflowCheck(env, trusted, workflowFiles)
+      ? env.timing.time("workflows", () => stagedWorkflowCheck(env, trusted, workflowFiles))
       : undefined,
   ]);
   return {
@@ -219,7 +221,7 @@ function packageDir(root: string): string {
 /** commit-msg: commitlint with the project's config in this process, and the secret guard. */
 export async function commitMsg(env: HookEnv, file: string): Promise<StepResult> {
   const { options, root } = env;
-  const trusted = await trustedPolicy(env, "HEAD");
+  const trusted = await env.timing.time("policy", () => trustedPolicy(env, "HEAD"));
   const { settings } = trusted;
   let text: string;
   try {
@@ -233,12 +235,16 @@ export async function commitMsg(env: HookEnv, file: string): Promise<StepResult>
   }
   const [lint, secrets] = await Promise.all([
     settings.commitMsg.commitlint
-      ? import("./commitlint.js").then((c) => c.commitlint(packageDir(root), root, env.commonDir, text))
+      ? env.timing.time("commitlint", () =>
+          import("./commitlint.js").then((c) => c.commitlint(packageDir(root), root, env.commonDir, text)),
+        )
       : undefined,
     settings.commitMsg.secrets
-      ? options.checkers
-          .secretsHook()
-          .then((s) => s.scanMessage({ text, cwd: root, env: options.env, policy: trusted.config.secrets }))
+      ? env.timing.time("secrets", () =>
+          options.checkers
+            .secretsHook()
+            .then((s) => s.scanMessage({ text, cwd: root, env: options.env, policy: trusted.config.secrets })),
+        )
       : undefined,
   ]);
   return { findings: [...(lint ?? []), ...(secrets?.findings ?? [])], stats: { message: true } };
@@ -249,6 +255,10 @@ export async function commitMsg(env: HookEnv, file: string): Promise<StepResult>
  * a check off comes from each range's remote side (trusted.ts), never from the pushed commits.
  */
 export async function prePush(env: HookEnv, remote: string, url: string | undefined): Promise<StepResult> {
+  return env.timing.time("push", () => prePushChecks(env, remote, url));
+}
+
+async function prePushChecks(env: HookEnv, remote: string, url: string | undefined): Promise<StepResult> {
   const { options } = env;
   const lines = (await readStdin(options.stdin)).split("\n").filter((l) => l.trim() !== "");
   const refs = parsePushLines(lines);
