@@ -1,32 +1,45 @@
 #!/usr/bin/env zx
-// The cost of a real `git commit` of a 10-file change, three ways, in one run:
-//   rampart  - the hooks `rampart init --profile recommended` writes (husky; one `rampart hook`
-//              process per hook: secrets on pre-commit, commitlint + secrets on commit-msg)
-//   stack    - the design's stack wired the usual way: husky + lint-staged running secretlint
-//              (preset-recommend) on staged files, commitlint on commit-msg
-//   node -e 0 - a husky pre-commit hook that only starts Node (the floor for any Node hook)
-// Targets: rampart's whole commit <= 1/3 of the stack's, and its pre-commit hook alone within
-// 1.3x of the `node -e 0` hook. Prints medians and ratios.
+// What rampart's hooks add to a `git commit`, against the same commit with hooks off, and against
+// peer hook stacks, all in one run (paired: every round commits the same change in each repo,
+// in rotated order, so drift in machine load hits every side alike).
+//
+// Two changes, in repos set up alike (10 .ts and 10 .md files; the project's lint-staged config
+// has one task, `"*.ts": "true"`, which does nothing itself, so what is measured is lint-staged's
+// own cost; commitlint with @commitlint/config-conventional):
+//   10 files      - 10 .ts files changed: lint-staged has a task to run
+//   nothing to do - 10 .md files changed: no lint-staged task matches
+// Sides:
+//   hooks off  - the rampart repo, `git -c core.hooksPath=/dev/null commit`: the floor
+//   rampart    - `rampart init --profile recommended` (husky; pre-commit: lint-staged, secret
+//                guard, lockfile/workflow checks when staged; commit-msg: commitlint + secrets)
+//   lefthook   - lefthook (native, from the npm registry: installed into a cache folder on the
+//                first run) running the same lint-staged task list natively, gitleaks when it is
+//                on the PATH (it is not on npm), and commitlint on commit-msg
+//   husky      - the design's stack wired the usual way: husky + lint-staged (the task, and
+//                secretlint on every staged file) + commitlint
+//   before     - RAMPART_BEFORE=/path/to/another/checkout adds that build of rampart as a side
+// Targets (issue 18): rampart's overhead over hooks off <= 250 ms (10 files), <= 100 ms (nothing
+// to do). rampart runs with RAMPART_TIMING=1: the per-stage medians of each hook are printed.
 // Usage: node bench/run.mjs hooks   (build first: npm run build)   ROUNDS=N to change repetitions.
 import { spawnSync } from "node:child_process";
 import {
+  existsSync,
   mkdirSync,
   mkdtempSync,
-  readdirSync,
   readFileSync,
   realpathSync,
   rmSync,
   symlinkSync,
   writeFileSync,
 } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { median } from "./lib/measure.mjs";
 
 const root = resolve(import.meta.dirname, "..");
-const bin = join(root, "packages/cli/bin/rampart.js");
 const benchModules = join(root, "bench/node_modules");
 const rounds = Number(process.env.ROUNDS ?? 9);
+const LEFTHOOK = "2.2.1";
 const work = realpathSync(mkdtempSync(join(tmpdir(), "rampart-bench-hooks-")));
 const env = {
   PATH: process.env.PATH,
@@ -35,21 +48,59 @@ const env = {
   GIT_CONFIG_GLOBAL: join(work, ".gitconfig"),
   LANG: "C.UTF-8",
   NO_COLOR: "1",
+  RAMPART_TIMING: "1",
 };
 
-function run(cwd, cmd, args, ok = true) {
-  const r = spawnSync(cmd, args, { cwd, env, encoding: "utf8" });
+function run(cwd, cmd, args, ok = true, extraEnv = {}) {
+  const r = spawnSync(cmd, args, { cwd, env: { ...env, ...extraEnv }, encoding: "utf8" });
   if (ok && r.status !== 0) throw new Error(`${cmd} ${args.join(" ")} failed in ${cwd}:\n${r.stdout}${r.stderr}`);
   return r;
 }
 
-// Ten real source files of this repository: the kind of change a developer commits.
-const sourceDir = join(root, "packages/hooks/src");
-const sources = readdirSync(sourceDir)
-  .filter((f) => f.endsWith(".ts"))
-  .sort()
-  .slice(0, 10)
-  .map((f) => readFileSync(join(sourceDir, f), "utf8"));
+const onPath = (name) => spawnSync("sh", ["-c", `command -v ${name}`], { env }).status === 0;
+
+/** lefthook from the npm registry, once, into a cache folder (its install script stays off). */
+function lefthookBin() {
+  const dir = join(tmpdir(), `rampart-bench-lefthook-${LEFTHOOK}`);
+  const bin = join(
+    dir,
+    "node_modules",
+    `lefthook-${process.platform === "win32" ? "windows" : process.platform}-${process.arch}`,
+    "bin",
+    "lefthook",
+  );
+  if (!existsSync(bin)) {
+    mkdirSync(dir, { recursive: true });
+    const r = spawnSync(
+      "npm",
+      [
+        "install",
+        "--prefix",
+        dir,
+        "--ignore-scripts",
+        "--no-audit",
+        "--no-fund",
+        "--save-exact",
+        `lefthook@${LEFTHOOK}`,
+      ],
+      { encoding: "utf8" },
+    );
+    if (r.status !== 0 || !existsSync(bin)) return undefined;
+  }
+  return bin;
+}
+
+// Ten real source files of this repository and ten of its READMEs: a developer's kind of change.
+const pick = (dir, ext) =>
+  spawnSync("git", ["ls-files", `*${ext}`], { cwd: join(root, dir), encoding: "utf8" })
+    .stdout.split("\n")
+    .filter((f) => f !== "" && !f.includes("secrets")) // no sample tokens: the commits must pass
+    .slice(0, 10)
+    .map((f) => readFileSync(join(root, dir, f), "utf8"));
+const sources = { ts: pick("packages/hooks/src", ".ts"), md: pick("packages", ".md") };
+
+const LINT_TASKS = { "*.ts": "true" };
+const COMMITLINT = 'export default { extends: ["@commitlint/config-conventional"] };\n';
 
 function makeRepo(name, setup) {
   const dir = join(work, name);
@@ -65,113 +116,179 @@ function makeRepo(name, setup) {
   }
   writeFileSync(join(dir, "package.json"), `${JSON.stringify({ name, version: "1.0.0", private: true }, null, 2)}\n`);
   writeFileSync(join(dir, ".gitignore"), "node_modules\n");
-  for (const [i, s] of sources.entries()) writeFileSync(join(dir, `file${i}.ts`), s);
+  for (const ext of ["ts", "md"])
+    for (const [i, s] of sources[ext].entries()) writeFileSync(join(dir, `file${i}.${ext}`), s);
   setup(dir);
   run(dir, "git", ["add", "-A"]);
   run(dir, "git", ["commit", "-q", "--no-verify", "-m", "chore: initial"]);
   return dir;
 }
 
-function linkModules(dir, names, rampart = false) {
+function linkModules(dir, names, rampartBin) {
   mkdirSync(join(dir, "node_modules", ".bin"), { recursive: true });
   mkdirSync(join(dir, "node_modules", "@commitlint"), { recursive: true });
   for (const n of names) symlinkSync(join(benchModules, n), join(dir, "node_modules", n));
-  if (rampart) symlinkSync(bin, join(dir, "node_modules", ".bin", "rampart"));
+  for (const n of ["lint-staged", "commitlint"])
+    symlinkSync(join(benchModules, ".bin", n), join(dir, "node_modules", ".bin", n));
+  if (rampartBin) symlinkSync(rampartBin, join(dir, "node_modules", ".bin", "rampart"));
 }
 
 const husky = (dir) => run(dir, process.execPath, [join(benchModules, "husky", "bin.js")]);
+const TOOLS = ["husky", "lint-staged", "@commitlint/cli", "@commitlint/config-conventional"];
+
+function rampartRepo(name, checkout) {
+  const bin = join(checkout, "packages/cli/bin/rampart.js");
+  return makeRepo(name, (dir) => {
+    linkModules(dir, TOOLS, bin);
+    run(dir, process.execPath, [bin, "init", "--yes", "--profile", "recommended"]);
+    writeFileSync(join(dir, "lint-staged.config.mjs"), `export default ${JSON.stringify(LINT_TASKS)};\n`);
+    writeFileSync(join(dir, "commitlint.config.mjs"), COMMITLINT);
+  });
+}
+
+const notes = [];
+const lefthook = lefthookBin();
+const gitleaks = onPath("gitleaks");
+if (lefthook === undefined)
+  notes.push(`lefthook@${LEFTHOOK} could not be installed from the npm registry: that side is left out`);
+if (!gitleaks)
+  notes.push(
+    "gitleaks is not on the PATH (it is not on npm): the lefthook side runs no secret scan, which flatters it",
+  );
 
 const repos = {
-  rampart: makeRepo("rampart", (dir) => {
-    linkModules(dir, ["husky", "lint-staged", "@commitlint/cli", "@commitlint/config-conventional"], true);
-    run(dir, process.execPath, [bin, "init", "--yes", "--profile", "recommended"]);
-  }),
-  stack: makeRepo("stack", (dir) => {
-    // The stack's tools straight from bench/ (its .bin too): what `npm install` would give.
+  rampart: rampartRepo("rampart", root),
+  ...(process.env.RAMPART_BEFORE ? { before: rampartRepo("before", resolve(process.env.RAMPART_BEFORE)) } : {}),
+  ...(lefthook
+    ? {
+        lefthook: makeRepo("lefthook", (dir) => {
+          linkModules(dir, TOOLS.slice(1));
+          writeFileSync(
+            join(dir, "lefthook.yml"),
+            [
+              "pre-commit:",
+              "  commands:",
+              "    lint:",
+              '      glob: "*.ts"',
+              "      run: true {staged_files}",
+              ...(gitleaks
+                ? ["    secrets:", "      run: gitleaks git --pre-commit --staged --no-banner --redact"]
+                : []),
+              "commit-msg:",
+              "  commands:",
+              "    commitlint:",
+              "      run: node_modules/.bin/commitlint --edit {1}",
+              "",
+            ].join("\n"),
+          );
+          writeFileSync(join(dir, "commitlint.config.mjs"), COMMITLINT);
+          run(dir, lefthook, ["install"]);
+        }),
+      }
+    : {}),
+  husky: makeRepo("husky", (dir) => {
     rmSync(join(dir, "node_modules"), { recursive: true, force: true });
     symlinkSync(benchModules, join(dir, "node_modules"));
     husky(dir);
     writeFileSync(join(dir, ".husky", "pre-commit"), "npx lint-staged\n");
     writeFileSync(join(dir, ".husky", "commit-msg"), 'npx --no -- commitlint --edit "$1"\n');
-    writeFileSync(join(dir, ".lintstagedrc.json"), `${JSON.stringify({ "*": "secretlint" })}\n`);
+    writeFileSync(join(dir, ".lintstagedrc.json"), `${JSON.stringify({ ...LINT_TASKS, "*": "secretlint" })}\n`);
     writeFileSync(
       join(dir, ".secretlintrc.json"),
       `${JSON.stringify({ rules: [{ id: "@secretlint/secretlint-rule-preset-recommend" }] })}\n`,
     );
-    writeFileSync(
-      join(dir, "commitlint.config.mjs"),
-      'export default { extends: ["@commitlint/config-conventional"] };\n',
-    );
-  }),
-  "node -e 0": makeRepo("floor", (dir) => {
-    linkModules(dir, ["husky"]);
-    husky(dir);
-    writeFileSync(join(dir, ".husky", "pre-commit"), "node -e 0\n");
+    writeFileSync(join(dir, "commitlint.config.mjs"), COMMITLINT);
   }),
 };
+const SIDES = ["hooks off", ...Object.keys(repos)];
+const SCENARIOS = { "10 files": "ts", "nothing to do": "md" };
 
-/**
- * CPU ms (user + sys) of this process's waited-for children, from /proc (Linux): the whole tree a
- * `git commit` starts. Less disturbed than wall time on a busy machine; 10 ms resolution.
- */
+/** CPU ms (user + sys) of this process's waited-for children, from /proc (Linux); 10 ms resolution. */
 function childCpu() {
   try {
     const fields = readFileSync("/proc/self/stat", "utf8").split(") ")[1].split(" ");
-    return (Number(fields[13]) + Number(fields[14])) * 10; // cutime + cstime, in 100 Hz ticks
+    return (Number(fields[13]) + Number(fields[14])) * 10;
   } catch {
     return Number.NaN;
   }
 }
 
-/** Stages a fresh 10-file change; returns wall and CPU ms of `git commit` and of pre-commit alone. */
-function timedRound(dir, round) {
+/** Changes the scenario's 10 files, stages them, commits; wall and CPU ms of `git commit` alone. */
+function commitRound(side, ext, round) {
+  const dir = side === "hooks off" ? repos.rampart : repos[side];
   for (let i = 0; i < 10; i++) {
-    const f = join(dir, `file${i}.ts`);
-    writeFileSync(f, `${readFileSync(f, "utf8")}\nexport const round${round}_${i} = ${round * 10 + i};\n`);
+    const f = join(dir, `file${i}.${ext}`);
+    writeFileSync(f, `${readFileSync(f, "utf8")}\n${ext === "ts" ? "//" : ""} round ${round} ${i}\n`);
   }
   run(dir, "git", ["add", "-A"]);
-  let cpu = childCpu();
-  let t = process.hrtime.bigint();
-  run(dir, "sh", [".husky/_/pre-commit"]);
-  const preCommit = Number(process.hrtime.bigint() - t) / 1e6;
-  const preCommitCpu = childCpu() - cpu;
-  cpu = childCpu();
-  t = process.hrtime.bigint();
-  run(dir, "git", ["commit", "-q", "-m", `feat: round ${round}`]);
-  const commit = Number(process.hrtime.bigint() - t) / 1e6;
-  return { commit, preCommit, commitCpu: childCpu() - cpu, preCommitCpu };
+  const args = side === "hooks off" ? ["-c", "core.hooksPath=/dev/null", "commit"] : ["commit"];
+  const extra = side === "lefthook" ? { LEFTHOOK_BIN: lefthook } : {};
+  const cpu = childCpu();
+  const t = process.hrtime.bigint();
+  const r = run(dir, "git", [...args, "-q", "-m", `feat: round ${round}`], true, extra);
+  const wall = Number(process.hrtime.bigint() - t) / 1e6;
+  const timings = {};
+  for (const m of r.stderr.matchAll(/^rampart timing ([\w-]+): (\{.*\})$/gm)) timings[m[1]] = JSON.parse(m[2]);
+  return { wall, cpu: childCpu() - cpu, timings };
 }
 
-const names = Object.keys(repos);
-const KINDS = ["commit", "preCommit", "commitCpu", "preCommitCpu"];
-const times = Object.fromEntries(names.map((n) => [n, Object.fromEntries(KINDS.map((k) => [k, []]))]));
+const results = {}; // scenario -> side -> [{wall, cpu, timings}]
 try {
-  for (const n of names) timedRound(repos[n], -1); // warm the file cache and git's index
-  for (let round = 0; round < rounds; round++) {
-    // Rotate the order so that drift in machine load hits every side alike.
-    for (let k = 0; k < names.length; k++) {
-      const n = names[(round + k) % names.length];
-      const r = timedRound(repos[n], round);
-      for (const k of KINDS) times[n][k].push(r[k]);
+  for (const [scenario, ext] of Object.entries(SCENARIOS)) {
+    results[scenario] = Object.fromEntries(SIDES.map((s) => [s, []]));
+    for (const side of SIDES) commitRound(side, ext, -1); // warm the file cache, git's index, V8's compile cache
+    for (let round = 0; round < rounds; round++) {
+      for (let k = 0; k < SIDES.length; k++) {
+        const side = SIDES[(round + k) % SIDES.length];
+        results[scenario][side].push(commitRound(side, ext, round));
+      }
     }
   }
 } finally {
   rmSync(work, { recursive: true, force: true });
 }
 
-const m = Object.fromEntries(names.map((n) => [n, Object.fromEntries(KINDS.map((k) => [k, median(times[n][k])]))]));
-const ms = (x) => x.toFixed(0).padStart(6);
-console.log(`hooks: git commit of 10 staged files, ${rounds} rounds, medians in ms (wall | CPU of all processes)`);
-for (const n of names) {
+const ms = (x) => (Number.isFinite(x) ? x.toFixed(0) : "-").padStart(5);
+const load = loadavg()
+  .map((l) => l.toFixed(2))
+  .join(" ");
+console.log(`hooks: git commit, ${rounds} paired rounds per change; medians in ms; load average now ${load} (2 cores)`);
+const TARGET = { "10 files": 250, "nothing to do": 100 };
+for (const scenario of Object.keys(SCENARIOS)) {
+  const sides = results[scenario];
+  const off = sides["hooks off"];
+  // Per round, each side minus the hooks-off commit of the same round: the overhead, paired.
+  const over = (side, k) => median(sides[side].map((r, i) => r[k] - off[i][k]));
+  console.log(`\n  ${scenario}: whole commit wall | CPU, and overhead over hooks off (paired) wall | CPU`);
+  for (const side of SIDES) {
+    const w = median(sides[side].map((r) => r.wall));
+    const c = median(sides[side].map((r) => r.cpu));
+    const extra = side === "hooks off" ? "" : `   +${ms(over(side, "wall"))} | +${ms(over(side, "cpu"))}`;
+    console.log(`    ${side.padEnd(10)} ${ms(w)} | ${ms(c)}${extra}`);
+  }
+  const mine = over("rampart", "wall");
   console.log(
-    `  ${n.padEnd(10)} whole commit ${ms(m[n].commit)} | ${ms(m[n].commitCpu)}   pre-commit hook ${ms(m[n].preCommit)} | ${ms(m[n].preCommitCpu)}`,
+    `    rampart overhead ${mine.toFixed(0)} ms: target <= ${TARGET[scenario]} ms ${mine <= TARGET[scenario] ? "met" : "NOT met"}`,
   );
+  for (const peer of SIDES.filter((s) => s !== "hooks off" && s !== "rampart")) {
+    const w = mine / over(peer, "wall");
+    const c = over("rampart", "cpu") / over(peer, "cpu");
+    console.log(`    rampart / ${peer} overhead: wall ${w.toFixed(2)}, CPU ${c.toFixed(2)}`);
+  }
+  for (const side of SIDES.filter((s) => s === "rampart" || s === "before")) {
+    const byHook = {};
+    for (const r of sides[side]) {
+      for (const [hook, t] of Object.entries(r.timings)) byHook[hook] = [...(byHook[hook] ?? []), t];
+    }
+    for (const [hook, list] of Object.entries(byHook)) {
+      const stages = [...new Set(list.flatMap((t) => Object.keys(t)))];
+      const text = stages.map((s) => `${s} ${median(list.map((t) => t[s] ?? 0)).toFixed(0)}`).join(", ");
+      console.log(`    ${side} ${hook} stages (ms, RAMPART_TIMING): ${text}`);
+    }
+    const inHooks = median(sides[side].map((r) => Object.values(r.timings).reduce((a, t) => a + t.total, 0)));
+    console.log(
+      `    ${side} outside rampart's processes (husky's wrappers, sh, git running hooks): ${(over(side, "wall") - inHooks).toFixed(0)} ms`,
+    );
+  }
 }
-const ratio = (a, b, target, label) => {
-  const wall = m[a][label] / m[b][label];
-  const cpu = m[a][`${label}Cpu`] / m[b][`${label}Cpu`];
-  const verdict = (x) => (x <= target ? "met" : "NOT met");
-  return `wall ${wall.toFixed(2)} (${verdict(wall)}), CPU ${cpu.toFixed(2)} (${verdict(cpu)}); target <= ${target.toFixed(2)}`;
-};
-console.log(`  rampart / stack, whole commit:         ${ratio("rampart", "stack", 1 / 3, "commit")}`);
-console.log(`  rampart / node -e 0, pre-commit alone: ${ratio("rampart", "node -e 0", 1.3, "preCommit")}`);
+for (const note of notes) console.log(`  note: ${note}`);

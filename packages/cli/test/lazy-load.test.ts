@@ -1,6 +1,6 @@
-import { readFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
-import { cliBin, gitRepo, runCommand } from "@rampart/test-helpers";
+import { cliBin, type GitRepo, gitRepo, repoRoot, runCommand } from "@rampart/test-helpers";
 import { describe, expect, it } from "vitest";
 
 // Records every module URL the CLI process resolves, through a resolve hook loaded with --import.
@@ -16,11 +16,28 @@ registerHooks({
 });
 `;
 
-async function trace(args: string[], staged: Record<string, string> = { "staged.txt": "a staged change\n" }) {
-  const repo = await gitRepo({ "README.md": "demo\n" });
+async function trace(
+  args: string[],
+  staged: Record<string, string> = { "staged.txt": "a staged change\n" },
+  committed: Record<string, string> = {},
+) {
+  const repo = await gitRepo({ "README.md": "demo\n", ...committed });
+  if ("commitlint.config.mjs" in committed) {
+    const bench = join(repoRoot, "bench", "node_modules", "@commitlint");
+    mkdirSync(join(repo.dir, "node_modules", "@commitlint"), { recursive: true });
+    for (const p of ["cli", "config-conventional"]) {
+      symlinkSync(join(bench, p), join(repo.dir, "node_modules", "@commitlint", p));
+    }
+  }
   for (const [path, content] of Object.entries(staged)) repo.write(path, content);
   await repo.git(["add", ...Object.keys(staged)]);
+  return { repo, ...(await traceIn(repo, args)) };
+}
+
+/** The modules one CLI run in `repo` resolves. */
+async function traceIn(repo: GitRepo, args: string[]) {
   const file = join(repo.home, "trace.txt");
+  rmSync(file, { force: true });
   const r = await runCommand(
     process.execPath,
     ["--import", `data:text/javascript,${encodeURIComponent(tracer)}`, cliBin, ...args],
@@ -74,5 +91,30 @@ describe("commands load lazily", () => {
     const broken = await trace(["hook", "pre-commit"], { ".github/workflows/ci.yml": "on: push\njobs: [\n" });
     expect(broken.exitCode).toBe(2);
     expect(broken.stderr).toContain(".github/workflows/ci.yml");
+  });
+
+  it("with the policy remembered, the hooks load no YAML parser; commit-msg loads commitlint without es-toolkit's whole barrel", async () => {
+    const committed = {
+      ".rampart/config.yaml": "version: 1\nhooks:\n  preCommit:\n    lintStaged: false\n",
+      "commitlint.config.mjs": 'export default { extends: ["@commitlint/config-conventional"] };\n',
+      ".gitignore": "node_modules\n",
+    };
+    const yaml = (urls: string[]) => urls.filter((u) => /\/yaml\/dist\//.test(u));
+    const first = await trace(["hook", "pre-commit"], undefined, committed);
+    expect(first.exitCode, first.stderr).toBe(0);
+    expect(yaml(first.urls)).not.toEqual([]); // parsed and validated once, then remembered
+    const again = await traceIn(first.repo, ["hook", "pre-commit"]);
+    expect(again.exitCode, again.stderr).toBe(0);
+    expect(yaml(again.urls)).toEqual([]);
+    first.repo.write("msg.txt", "feat: Start Case Subject\n");
+    const msg = await traceIn(first.repo, ["hook", "commit-msg", "msg.txt"]);
+    expect(msg.exitCode).toBe(1);
+    expect(msg.stdout + msg.stderr).toContain("commitlint/subject-case"); // es-toolkit's case helpers ran
+    expect(yaml(msg.urls)).toEqual([]);
+    const toolkit = msg.urls.filter((u) => u.includes("/es-toolkit/"));
+    expect(toolkit.length).toBeGreaterThan(0);
+    // The barrel itself is resolved (and then answered by a narrow module), but not loaded:
+    // loading it resolves its ~1,300 modules.
+    expect(toolkit.length).toBeLessThan(100);
   });
 });

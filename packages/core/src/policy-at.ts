@@ -17,6 +17,8 @@ export interface PolicyAtRevision {
   file: string;
   text: string;
   config: RampartConfig;
+  /** The files asked for with `also`, as the revision holds them (undefined: not there). */
+  also: ReadonlyMap<string, string | undefined>;
 }
 
 /** Refuses a revision that would be read as something else (an option, a second request line). */
@@ -67,19 +69,23 @@ export async function hasCommit(rev: string, options: GitOptions): Promise<boole
  * a caller's wrapper around it that skips revalidating text it validated before);
  * null when the revision has no policy. A policy the revision holds under another name
  * (config.yml...) or that does not parse is CONFIG_INVALID naming `REV:file`: it never means
- * "no policy".
+ * "no policy". Files named in `also` (a baseline, a lock) are read by the same git process.
  */
 export async function loadConfigAt(
   rev: string,
   options: GitOptions,
   parse: (text: string, file: string) => RampartConfig = parseConfig,
+  also: readonly string[] = [],
 ): Promise<PolicyAtRevision | null> {
-  const [text, ...misplaced] = await readFilesAt(rev, [CONFIG_FILE, ...MISPLACED_POLICY_NAMES], options);
+  const names = MISPLACED_POLICY_NAMES.length;
+  const [text, ...rest] = await readFilesAt(rev, [CONFIG_FILE, ...MISPLACED_POLICY_NAMES, ...also], options);
+  const misplaced = rest.slice(0, names);
   const file = `${rev}:${CONFIG_FILE}`;
   if (text === undefined) {
     const i = misplaced.findIndex((t) => t !== undefined);
     if (i >= 0) throw misplacedPolicy(MISPLACED_POLICY_NAMES[i]!, `${rev}:`);
     return null;
   }
-  return { rev, file, text, config: parse(text, file) };
+  const extra = new Map(also.map((path, i) => [path, rest[names + i]] as const));
+  return { rev, file, text, config: parse(text, file), also: extra };
 }

@@ -1,7 +1,13 @@
 import { existsSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { join } from "node:path";
 import { compileGlobs, RampartError } from "@rampart/core";
-import { parseDocument } from "yaml";
+
+// The yaml package is a few hundred modules: loaded on first use, so that a hook whose policy is
+// cached (hook/policy-cache.ts) never loads it. CommonJS, so the readers below stay synchronous.
+const require = createRequire(import.meta.url);
+const parseDocument: typeof import("yaml").parseDocument = (...args) =>
+  (require("yaml") as typeof import("yaml")).parseDocument(...args);
 
 /** The `hooks` section of .rampart/config.yaml, with the defaults of an absent key. */
 export interface HooksConfig {

@@ -32,7 +32,7 @@ export async function pinHooksPath(options: {
     "",
   );
   if (value === undefined || !/(^|\/)\.husky\/_$/.test(value)) return undefined;
-  const { commonDir } = await getGitDir(options);
+  const { commonDir } = options.commonDir === undefined ? await getGitDir(options) : { commonDir: options.commonDir };
   // Submodules (common dir under .git/modules) keep their path: their hooks run from their own tree.
   if (basename(commonDir) !== ".git") {
     if (isAbsolute(value)) announceHuskySkip(value, value);

@@ -1,10 +1,12 @@
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { type Finding, fingerprint, writeFileSafe } from "@rampart/core";
+import { type Finding, fingerprint } from "@rampart/core";
 import { COMMITLINT_CONFIG_FILES } from "../commitlint-files.js";
+import { readCache, writeCache } from "./cache.js";
+import { withNarrowedBarrels } from "./narrow-imports.js";
 import { addDevCommand, commitlintConfig } from "./tools.js";
 
 type Rules = Record<string, unknown>;
@@ -22,6 +24,7 @@ type Resolved = { rules: Rules; parserOpts: Record<string, unknown>; defaultIgno
 // Where commitlint looks for its config, plus package.json (read for its "commitlint" key).
 // (This module is itself loaded lazily, by the commit-msg hook only.)
 const CONFIG_FILES = ["package.json", ...COMMITLINT_CONFIG_FILES];
+const CACHE_FILE = "commitlint-config.json";
 
 /**
  * The project's own commitlint (@commitlint/lint and, on a cache miss, @commitlint/load from its
@@ -46,13 +49,15 @@ export async function commitlint(pkgDir: string, root: string, commonDir: string
       ),
     ];
   }
-  const lintModule = import(pathToFileURL(req.resolve("@commitlint/lint")).href) as Promise<{
-    default: (m: string, r: object, o: object) => Promise<Outcome>;
-  }>;
-  const cacheFile = join(commonDir, "rampart", "commitlint-config.json");
+  const lintModule = withNarrowedBarrels(
+    () =>
+      import(pathToFileURL(req.resolve("@commitlint/lint")).href) as Promise<{
+        default: (m: string, r: object, o: object) => Promise<Outcome>;
+      }>,
+  );
   let config: Resolved & Partial<Loaded>;
   try {
-    config = readCache(cacheFile, pkgDir, req) ?? (await loadAndCache(req, pkgDir, cacheFile));
+    config = cachedConfig(commonDir, pkgDir, req) ?? (await loadAndCache(req, pkgDir, commonDir));
   } catch (error) {
     // Usually an `extends` preset that is not installed (commitlint says which).
     const missing = /Cannot find module ["']?([^"'\s]+)/.exec(String((error as Error)?.message ?? error))?.[1];
@@ -99,7 +104,7 @@ function toolMissing(message: string, install: string | undefined, configFile: s
 async function loadAndCache(
   req: NodeJS.Require,
   pkgDir: string,
-  cacheFile: string,
+  commonDir: string,
 ): Promise<Resolved & Partial<Loaded>> {
   const load = (
     (await import(pathToFileURL(req.resolve("@commitlint/load")).href)) as {
@@ -115,23 +120,21 @@ async function loadAndCache(
   const cacheable = Object.keys(loaded.plugins ?? {}).length === 0 && (loaded.ignores ?? []).length === 0;
   if (!cacheable) return { ...resolved, plugins: loaded.plugins ?? {}, ignores: loaded.ignores ?? [] };
   const extendsList = loaded.extends ?? [];
-  try {
-    const body = { key: cacheKey(pkgDir, req, extendsList), extends: extendsList, config: resolved };
-    writeFileSafe(
-      cacheFile,
-      JSON.stringify(body, (_k, v) => (v instanceof RegExp ? { $regexp: [v.source, v.flags] } : v)),
-      { root: dirname(dirname(cacheFile)), createParents: true },
-    );
-  } catch {
-    // A read-only git dir only costs speed.
-  }
+  const body = { key: cacheKey(pkgDir, req, extendsList), extends: extendsList, config: resolved };
+  // A read-only git dir (or a symlink on the way, refused) only costs speed.
+  writeCache(
+    commonDir,
+    CACHE_FILE,
+    JSON.stringify(body, (_k, v) => (v instanceof RegExp ? { $regexp: [v.source, v.flags] } : v)),
+  );
   return resolved;
 }
 
-function readCache(cacheFile: string, pkgDir: string, req: NodeJS.Require): Resolved | undefined {
-  if (!existsSync(cacheFile)) return undefined;
+function cachedConfig(commonDir: string, pkgDir: string, req: NodeJS.Require): Resolved | undefined {
+  const text = readCache(commonDir, CACHE_FILE);
+  if (text === undefined) return undefined;
   try {
-    const body = JSON.parse(readFileSync(cacheFile, "utf8"), (_k, v) =>
+    const body = JSON.parse(text, (_k, v) =>
       v !== null && typeof v === "object" && Array.isArray(v.$regexp) ? new RegExp(v.$regexp[0], v.$regexp[1]) : v,
     ) as { key: string; extends: string[]; config: Resolved };
     return body.key === cacheKey(pkgDir, req, body.extends) ? body.config : undefined;

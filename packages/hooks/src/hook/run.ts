@@ -1,6 +1,4 @@
-import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
-import * as nodeModule from "node:module";
 import { join } from "node:path";
 import {
   type DepsPolicy,
@@ -12,9 +10,9 @@ import {
   type SecretsPolicy,
   UsageError,
   type WorkflowsPolicy,
-  writeFileSafe,
 } from "@rampart/core";
-import { type HooksConfig, parsePolicyData } from "../hooks-config.js";
+import type { HooksConfig } from "../hooks-config.js";
+import { validatedPolicy } from "./policy-cache.js";
 import { HookTiming } from "./timing.js";
 
 // What git runs through the husky hooks rampart installs, behind `rampart hook <name>`. The
@@ -24,7 +22,6 @@ import { HookTiming } from "./timing.js";
 // Policies are core's types (generated from the schema); the packages' own data (a parsed
 // lockfile, a diff, a lock) is `unknown` here: method parameters are compared both ways, so any
 // module whose functions take their own types fits without a cast.
-const { enableCompileCache } = nodeModule as { enableCompileCache?: (dir?: string) => unknown };
 
 export type HookName = "pre-commit" | "commit-msg" | "pre-push";
 export const HOOK_NAMES: readonly HookName[] = ["pre-commit", "commit-msg", "pre-push"];
@@ -40,7 +37,7 @@ type GitOptions = { cwd: string; env?: NodeJS.ProcessEnv | undefined };
 export interface HookCheckers {
   /** @rampart/secrets/hook */
   secretsHook(): Promise<{
-    scanStaged(o: GitOptions & { policy?: SecretsPolicy }): Promise<CheckOutput>;
+    scanStaged(o: GitOptions & { policy?: SecretsPolicy; root?: string }): Promise<CheckOutput>;
     scanMessage(o: GitOptions & { text: string; policy?: SecretsPolicy }): Promise<CheckOutput>;
   }>;
   /** @rampart/secrets */
@@ -137,9 +134,6 @@ export type HookEnv = {
 export async function runHook(options: RunHookOptions): Promise<HookResult> {
   const timing = new HookTiming(options.env);
   const { root, commonDir, config } = await loadHookConfig(options, timing);
-  // Hooks start a fresh Node on every commit: V8's compile cache (Node >= 22.1) spares
-  // recompiling the checkers' modules each time. Kept in the git dir, per repository.
-  enableCompileCache?.(join(commonDir, "rampart", "node-compile-cache"));
   const [{ hooksSettings }, { pinHooksPath }, steps] = await timing.time("modules", () =>
     Promise.all([import("../hooks-config.js"), import("../hooks-path.js"), import("./steps.js")]),
   );
@@ -199,37 +193,6 @@ async function loadHookConfig(
     }
     return { root, commonDir, config: validatedPolicy(text, core.CONFIG_FILE, commonDir, core) };
   });
-}
-
-/** How many validated policy texts the stamp remembers (the working tree's, HEAD's, a remote side's...). */
-const STAMPS = 8;
-
-/**
- * Policy text parsed by core's one reader; the schema check (the costly part) is skipped for text
- * validated before. Stamps (digests of schema + text) live in the git dir, never in the working tree.
- */
-export function validatedPolicy(
-  text: string,
-  file: string,
-  commonDir: string,
-  core: Pick<typeof import("@rampart/core"), "defaultConfig" | "parseConfig">,
-): RampartConfig {
-  const schema = readFileSync(new URL(import.meta.resolve("@rampart/core/config.schema.json")), "utf8");
-  const digest = createHash("sha256").update(schema).update("\0").update(text).digest("hex");
-  const stamp = join(commonDir, "rampart", "config-validated");
-  let known: string[] = [];
-  try {
-    known = readFileSync(stamp, "utf8").split("\n").filter(Boolean);
-  } catch {}
-  if (known.includes(digest)) return { ...core.defaultConfig(), ...parsePolicyData(text) } as RampartConfig;
-  const config = core.parseConfig(text, file);
-  try {
-    writeFileSafe(stamp, `${[digest, ...known].slice(0, STAMPS).join("\n")}\n`, {
-      root: commonDir,
-      createParents: true,
-    });
-  } catch {}
-  return config;
 }
 
 export function policyFinding(

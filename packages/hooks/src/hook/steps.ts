@@ -1,11 +1,11 @@
 import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join, posix, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
 import { CatFileBatch, type Finding, pushSide, RampartError, UsageError } from "@rampart/core";
 import { isProtectedBranch } from "../hooks-config.js";
 import { branchOf, type PushedRef, parsePushLines } from "../push.js";
 import { stagedFiles, stagedLockfiles, stagedWorkflows } from "../staged.js";
+import { anyTaskMatches, lintStagedTasks } from "./lint-staged.js";
 import { type HookEnv, policyFinding } from "./run.js";
 import { addDevCommand, lintStagedConfig } from "./tools.js";
 import { type TrustedPolicy, trustedPolicy } from "./trusted.js";
@@ -22,7 +22,9 @@ export async function preCommit(env: HookEnv): Promise<StepResult> {
   if (staged.length === 0) return { findings: [], stats: { staged: 0 } };
   const { settings } = trusted;
   // lint-staged may rewrite what is staged: the checks below read the index after it.
-  const tools = settings.preCommit.lintStaged ? await env.timing.time("lint-staged", () => runLintStaged(env)) : [];
+  const tools = settings.preCommit.lintStaged
+    ? await env.timing.time("lint-staged", () => runLintStaged(env, staged))
+    : [];
   const lockfiles = stagedLockfiles(staged);
   const workflowFiles = stagedWorkflows(staged);
   const [secrets, lockfile, workflows] = await Promise.all([
@@ -50,6 +52,7 @@ async function stagedSecrets(env: HookEnv, trusted: TrustedPolicy): Promise<Step
   const secrets = await env.options.checkers.secretsHook();
   const r = await secrets.scanStaged({
     cwd: env.root,
+    root: env.root, // known already: spares the scan a git process
     env: env.options.env,
     policy: trusted.config.secrets,
     ...(trusted.baseline === undefined ? {} : { baseline: trusted.baseline }),
@@ -161,10 +164,12 @@ async function stagedLockfileCheck(env: HookEnv, trusted: TrustedPolicy, files: 
  * command: the user asked for those tasks, and skipping them silently would pass a commit they
  * expect to be linted.
  */
-async function runLintStaged(env: HookEnv): Promise<Finding[]> {
+async function runLintStaged(env: HookEnv, staged: readonly string[]): Promise<Finding[]> {
   const pkgDir = packageDir(env.root);
   const config = lintStagedConfig(pkgDir);
-  if (config === undefined || !(await hasLintStagedTasks(pkgDir, config))) return [];
+  if (config === undefined) return [];
+  const tasks = await lintStagedTasks(pkgDir, config);
+  if (tasks === "none") return [];
   const bin = join(pkgDir, "node_modules", ".bin", "lint-staged");
   if (!existsSync(bin)) {
     return [
@@ -177,6 +182,8 @@ async function runLintStaged(env: HookEnv): Promise<Finding[]> {
       ),
     ];
   }
+  // No staged file for any task: lint-staged would only start, find nothing and stop.
+  if (tasks !== undefined && !(await anyTaskMatches(pkgDir, env.root, bin, tasks, staged))) return [];
   const inherit = env.options.toolOutput === "inherit";
   const code = await new Promise<number | null>((done, fail) => {
     const child = spawn(bin, [], {
@@ -195,14 +202,6 @@ async function runLintStaged(env: HookEnv): Promise<Finding[]> {
     });
   }
   return [];
-}
-
-async function hasLintStagedTasks(pkgDir: string, config: string): Promise<boolean> {
-  if (config !== "lint-staged.config.mjs") return true; // another config form: lint-staged decides
-  const loaded = ((await import(pathToFileURL(join(pkgDir, config)).href)) as { default?: unknown }).default;
-  return (
-    typeof loaded === "function" || (typeof loaded === "object" && loaded !== null && Object.keys(loaded).length > 0)
-  );
 }
 
 /** The package that holds rampart (from the manifest init wrote; the root otherwise). */

@@ -1,5 +1,6 @@
 import type { RampartConfig } from "@rampart/core";
 import { type HooksConfig, hooksSettings } from "../hooks-config.js";
+import { validatedPolicy } from "./policy-cache.js";
 import type { HookEnv } from "./run.js";
 
 // What a change may use to switch a check off is read from the trusted side, never from the
@@ -33,6 +34,8 @@ export interface TrustedPolicy {
 }
 
 const DEFAULT_BASELINE = ".rampart/secrets-baseline.json";
+/** The reviewed action pins (pre-commit's workflow audit): read with the policy, one git process for all. */
+const ACTIONS_LOCK = ".rampart/actions.lock.json";
 
 /**
  * The policy as `rev` holds it (undefined rev, or a revision without `.rampart/config.yaml`:
@@ -42,11 +45,13 @@ const DEFAULT_BASELINE = ".rampart/secrets-baseline.json";
 export async function trustedPolicy(env: HookEnv, rev: string | undefined): Promise<TrustedPolicy> {
   const git = { cwd: env.root, ...(env.options.env === undefined ? {} : { env: env.options.env }) };
   const core = await import("@rampart/core");
-  const { validatedPolicy } = await import("./run.js");
   const at =
     rev === undefined
       ? null
-      : await core.loadConfigAt(rev, git, (text, file) => validatedPolicy(text, file, env.commonDir, core));
+      : await core.loadConfigAt(rev, git, (text, file) => validatedPolicy(text, file, env.commonDir, core), [
+          DEFAULT_BASELINE,
+          ACTIONS_LOCK,
+        ]);
   if (at === null) {
     const { readFile } = await import("node:fs/promises");
     const { join } = await import("node:path");
@@ -60,13 +65,18 @@ export async function trustedPolicy(env: HookEnv, rev: string | undefined): Prom
   }
   const secrets = (at.config.secrets ?? {}) as { baseline?: unknown };
   const baselinePath = typeof secrets.baseline === "string" ? secrets.baseline : DEFAULT_BASELINE;
-  const [baselineText] = await core.readFilesAt(at.rev, [baselinePath], git);
+  // Read with the policy already (the usual names), else by one more git process.
+  const readAt = async (path: string) => {
+    const plain = path.replace(/^\.\//, "");
+    return at.also.has(plain) ? at.also.get(plain) : (await core.readFilesAt(at.rev, [plain], git))[0];
+  };
+  const baselineText = await readAt(baselinePath);
   return {
     rev: at.rev,
     config: at.config,
     settings: strictest(hooksSettings(at.config.hooks), env.settings),
     baseline: baselineText === undefined ? false : { name: `${at.rev}:${baselinePath}`, text: baselineText },
-    read: async (path) => (await core.readFilesAt(at.rev, [path], git))[0],
+    read: readAt,
   };
 }
 

@@ -1,0 +1,83 @@
+import { existsSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join, relative, sep } from "node:path";
+import { pathToFileURL } from "node:url";
+import { LINT_STAGED_CONFIG_FILES, packageKey } from "./tools.js";
+
+// Starting lint-staged costs a Node start-up and its module graph, and when a task matches it
+// also backs the working tree up (git stash). A commit whose staged files match none of the
+// project's tasks need not pay any of it. Whether a file matches is decided by the project's own
+// lint-staged (its lib/matchFiles.js, picomatch with lint-staged's options), never by rampart's
+// idea of its globs; whenever anything is not certain (a config that is code or YAML, a function
+// task, a pattern reaching above the package, another lint-staged config nearer to a staged file,
+// a lint-staged without that module), the answer is "run lint-staged" and it decides itself.
+
+type Tasks = Record<string, unknown>;
+type MatchFiles = (files: Array<{ filepath: string }>, pattern: string, cwd: string) => unknown[];
+
+/** The config's task object when it is plain data rampart can read, else undefined (lint-staged decides). */
+export async function lintStagedTasks(pkgDir: string, config: string): Promise<Tasks | "none" | undefined> {
+  let value: unknown;
+  try {
+    if (config === "lint-staged.config.mjs") {
+      value = ((await import(pathToFileURL(join(pkgDir, config)).href)) as { default?: unknown }).default;
+    } else if (config === ".lintstagedrc.json") {
+      value = JSON.parse(readFileSync(join(pkgDir, config), "utf8"));
+    } else if (config === packageKey(pkgDir, "lint-staged")) {
+      value = (JSON.parse(readFileSync(join(pkgDir, "package.json"), "utf8")) as Record<string, unknown>)[
+        "lint-staged"
+      ];
+    } else return undefined;
+  } catch {
+    return undefined; // lint-staged reports a broken config itself
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return undefined;
+  // rampart's own template (`export default {}`: no tasks yet) starts nothing; lint-staged itself
+  // refuses an empty config of the other forms, so those still run it.
+  if (Object.keys(value).length === 0) return config === "lint-staged.config.mjs" ? "none" : undefined;
+  const plain = (v: unknown) => typeof v === "string" || (Array.isArray(v) && v.every((c) => typeof c === "string"));
+  return Object.values(value).every(plain) ? (value as Tasks) : undefined;
+}
+
+/**
+ * False only when certain that no staged file matches a task of `tasks` (the config at pkgDir):
+ * then lint-staged would do nothing, and is not started.
+ */
+export async function anyTaskMatches(
+  pkgDir: string,
+  root: string,
+  bin: string,
+  tasks: Tasks,
+  staged: readonly string[],
+): Promise<boolean> {
+  const patterns = Object.keys(tasks);
+  if (patterns.some((p) => p.startsWith("../") || p.startsWith("/"))) return true;
+  const files: Array<{ filepath: string }> = [];
+  for (const path of staged) {
+    const abs = join(root, path);
+    const rel = relative(pkgDir, abs);
+    if (rel.startsWith("..")) continue; // outside the package: lint-staged skips it too
+    if (nearerConfig(dirname(abs), pkgDir)) return true; // another config judges this file
+    files.push({ filepath: rel.split(sep).join("/") });
+  }
+  if (files.length === 0) return false;
+  let matchFiles: MatchFiles;
+  try {
+    const pkg = createRequire(bin).resolve("lint-staged/package.json", { paths: [pkgDir] });
+    const url = pathToFileURL(join(dirname(pkg), "lib", "matchFiles.js")).href;
+    const m = (await import(url)) as { matchFiles?: unknown };
+    if (typeof m.matchFiles !== "function") return true;
+    matchFiles = m.matchFiles as MatchFiles;
+  } catch {
+    return true;
+  }
+  return patterns.some((pattern) => matchFiles(files, pattern, pkgDir).length > 0);
+}
+
+/** True when a folder between `dir` and `pkgDir` (pkgDir excluded) has a lint-staged config of its own. */
+function nearerConfig(dir: string, pkgDir: string): boolean {
+  for (let d = dir; d !== pkgDir && d.startsWith(pkgDir); d = dirname(d)) {
+    if (LINT_STAGED_CONFIG_FILES.some((n) => existsSync(join(d, n))) || packageKey(d, "lint-staged")) return true;
+  }
+  return false;
+}

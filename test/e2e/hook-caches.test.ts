@@ -1,0 +1,152 @@
+import {
+  chmodSync,
+  existsSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { type GitRepo, repoRoot } from "../helpers/src/index.js";
+import { fakeAwsKey, initRepo } from "./linked.js";
+
+// What the hooks remember between commits (in .git/rampart/: the validated policy, commitlint's
+// resolved config) and what they skip (lint-staged when no task matches), through real git, real
+// husky and the built CLI: a changed input is never answered from the cache, and a cache folder
+// reached through a symlink is neither read nor written.
+
+const commit = (repo: GitRepo, message: string) => repo.gitResult(["commit", "-m", message]);
+
+async function adopted(): Promise<GitRepo> {
+  const repo = await initRepo();
+  await repo.git(["add", "-A"]);
+  const r = await commit(repo, "chore: adopt rampart");
+  expect(r.exitCode, `${r.stdout}${r.stderr}`).toBe(0);
+  return repo;
+}
+
+function snapshot(dir: string): Record<string, string> {
+  return Object.fromEntries(readdirSync(dir).map((name) => [name, readFileSync(join(dir, name), "utf8")]));
+}
+
+describe("the hooks' caches", () => {
+  it("a remembered policy is never served for a changed one, in the working tree or in HEAD", async () => {
+    const repo = await adopted();
+    expect(existsSync(repo.path(".git/rampart/policy-cache.json"))).toBe(true);
+    const policy = readFileSync(repo.path(".rampart/config.yaml"), "utf8");
+    // A working-tree policy the schema refuses: the hook refuses (exit 2, naming the file).
+    repo.write(".rampart/config.yaml", `${policy}\nnot_a_section: 1\n`);
+    repo.write("index.js", "2;\n");
+    await repo.git(["add", "index.js"]);
+    const broken = await commit(repo, "feat: two");
+    expect(broken.exitCode).not.toBe(0);
+    expect(broken.stderr).toContain(".rampart/config.yaml");
+    expect(broken.stderr).toContain("not_a_section");
+    // The secret guard turned off in a commit of its own (HEAD and working tree agree): a key passes.
+    const off = policy.replace(/^(\s+secrets:) true( # the staged content)/m, "$1 false$2");
+    expect(off).not.toBe(policy);
+    repo.write(".rampart/config.yaml", off);
+    await repo.git(["add", ".rampart/config.yaml"]);
+    expect((await commit(repo, "chore: no staged secret scan")).exitCode).toBe(0);
+    repo.write("deploy.ini", `aws_access_key_id = ${fakeAwsKey()}\n`);
+    await repo.git(["add", "deploy.ini"]);
+    expect((await commit(repo, "feat: deploy")).exitCode).toBe(0);
+    // Turned back on: the next key is refused, although both texts are remembered now.
+    repo.write(".rampart/config.yaml", policy);
+    await repo.git(["add", ".rampart/config.yaml"]);
+    expect((await commit(repo, "chore: staged secret scan again")).exitCode).toBe(0);
+    repo.write("deploy2.ini", `aws_access_key_id = ${fakeAwsKey()}\n`);
+    await repo.git(["add", "deploy2.ini"]);
+    const refused = await commit(repo, "feat: deploy again");
+    expect(refused.exitCode).not.toBe(0);
+    expect(refused.stderr).toContain("aws-access-key-id");
+  });
+
+  it("a cache folder that is a symlink is neither read nor written through", async () => {
+    const repo = await adopted();
+    // The real cache, moved out of the git dir, with every remembered policy forged to "no secret
+    // guard", and .git/rampart made a symlink to it.
+    const outside = join(repo.home, "elsewhere");
+    renameSync(repo.path(".git/rampart"), outside);
+    const file = join(outside, "policy-cache.json");
+    const forged = JSON.parse(readFileSync(file, "utf8")) as Array<[string, Record<string, unknown>]>;
+    expect(forged.length).toBeGreaterThan(0);
+    for (const [, config] of forged) {
+      config.hooks = { preCommit: { secrets: false }, commitMsg: { secrets: false } };
+    }
+    writeFileSync(file, JSON.stringify(forged));
+    symlinkSync(outside, repo.path(".git/rampart"));
+    const before = snapshot(outside);
+    repo.write("deploy.ini", `aws_access_key_id = ${fakeAwsKey()}\n`);
+    await repo.git(["add", "deploy.ini"]);
+    const refused = await commit(repo, "feat: deploy");
+    expect(refused.exitCode).not.toBe(0);
+    expect(refused.stderr).toContain("aws-access-key-id");
+    expect(snapshot(outside)).toEqual(before);
+    // Control: the same forged folder in its place (the git dir is trusted, like the hooks in it)
+    // is read, so the refusal above is the symlink check's doing.
+    rmSync(repo.path(".git/rampart"));
+    renameSync(outside, repo.path(".git/rampart"));
+    expect((await commit(repo, "feat: deploy")).exitCode).toBe(0);
+  });
+
+  it("commitlint's remembered configuration follows an edit of the config, and its case rules still run", async () => {
+    const repo = await adopted();
+    expect(existsSync(repo.path(".git/rampart/commitlint-config.json"))).toBe(true);
+    repo.write("index.js", "2;\n");
+    await repo.git(["add", "index.js"]);
+    const cased = await commit(repo, "feat: Start Case Subject");
+    expect(cased.exitCode).not.toBe(0);
+    expect(cased.stderr).toContain("commitlint/subject-case");
+    repo.write(
+      "commitlint.config.mjs",
+      'export default { extends: ["@commitlint/config-conventional"], rules: { "subject-min-length": [2, "always", 30] } };\n',
+    );
+    const short = await commit(repo, "feat: two");
+    expect(short.exitCode).not.toBe(0);
+    expect(short.stderr).toContain("commitlint/subject-min-length");
+    expect((await commit(repo, "feat: a subject long enough for the new rule")).exitCode).toBe(0);
+  });
+
+  it("lint-staged starts only when a staged file matches one of its tasks (or another config may)", async () => {
+    const repo = await initRepo();
+    const bench = join(repoRoot, "bench", "node_modules");
+    symlinkSync(join(bench, "lint-staged"), repo.path("node_modules/lint-staged"));
+    // The real lint-staged behind a wrapper that records each start.
+    const wrapper = repo.path("node_modules/.bin/lint-staged");
+    writeFileSync(
+      wrapper,
+      `#!/bin/sh\necho started >> "${repo.path(".started")}"\nexec "${bench}/.bin/lint-staged" "$@"\n`,
+    );
+    chmodSync(wrapper, 0o755);
+    const task = (mark: string) => `node -e "require('fs').appendFileSync('${mark}', 'x')"`;
+    repo.write("lint-staged.config.mjs", `export default ${JSON.stringify({ "*.js": task(".ran") })};\n`);
+    repo.write(".gitignore", "node_modules\n.ran\n.started\ndocs/.ran\n");
+    await repo.git(["add", "-A"]);
+    await repo.git(["commit", "-qm", "chore: adopt rampart", "--no-verify"]);
+    const starts = () => (existsSync(repo.path(".started")) ? readFileSync(repo.path(".started"), "utf8") : "");
+
+    repo.write("README.md", "docs\n");
+    await repo.git(["add", "README.md"]);
+    const none = await commit(repo, "docs: readme");
+    expect(none.exitCode, `${none.stdout}${none.stderr}`).toBe(0);
+    expect(starts()).toBe("");
+
+    repo.write("index.js", "2;\n");
+    await repo.git(["add", "index.js"]);
+    expect((await commit(repo, "feat: two")).exitCode).toBe(0);
+    expect(starts()).toBe("started\n");
+    expect(existsSync(repo.path(".ran"))).toBe(true);
+
+    // A config nearer to the staged file: rampart does not judge it, lint-staged runs.
+    repo.write("docs/.lintstagedrc.json", `${JSON.stringify({ "*.md": task(".ran") })}\n`);
+    repo.write("docs/guide.md", "guide\n");
+    await repo.git(["add", "docs"]);
+    expect((await commit(repo, "docs: guide")).exitCode).toBe(0);
+    expect(starts()).toBe("started\nstarted\n");
+    expect(existsSync(repo.path("docs/.ran"))).toBe(true);
+  });
+});
