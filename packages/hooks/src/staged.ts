@@ -1,8 +1,8 @@
 import { git, isLockfilePath, isWorkflowPath, splitNul } from "@rampart/core";
 
-/** Staged paths (added, copied, modified, renamed; not deleted): one cheap git call. */
+/** Staged paths (added, copied, modified, renamed; not deleted), from the root whatever the cwd: one cheap git call. */
 export async function stagedFiles(options: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<string[]> {
-  const r = await git(["diff", "--cached", "--name-only", "--diff-filter=ACMR", "-z"], options);
+  const r = await git(["diff", "--cached", "--name-only", "--no-relative", "--diff-filter=ACMR", "-z"], options);
   return splitNul(r.stdout);
 }
 

@@ -12,6 +12,7 @@ import {
   type WorkflowsPolicy,
 } from "@rampart/core";
 import type { HooksConfig } from "../hooks-config.js";
+import { stagedFiles } from "../staged.js";
 import { validatedPolicy } from "./policy-cache.js";
 import { HookTiming } from "./timing.js";
 
@@ -128,11 +129,18 @@ export type HookEnv = {
   settings: HooksConfig;
   /** Per-stage timers (RAMPART_TIMING=1). */
   timing: HookTiming;
+  /** pre-commit: the staged paths, asked for while the repository's layout is (root-relative either way). */
+  staged?: Promise<string[]>;
 };
 
 /** Runs one hook's checks; findings are the return value, a step that could not run throws. */
 export async function runHook(options: RunHookOptions): Promise<HookResult> {
   const timing = new HookTiming(options.env);
+  const staged =
+    options.hook === "pre-commit"
+      ? timing.time("git", () => stagedFiles({ cwd: options.cwd, env: options.env }))
+      : undefined;
+  staged?.catch(() => {}); // awaited by the step; a failure before it must not be "unhandled"
   const { root, commonDir, config } = await loadHookConfig(options, timing);
   const [{ hooksSettings }, { pinHooksPath }, steps] = await timing.time("modules", () =>
     Promise.all([import("../hooks-config.js"), import("../hooks-path.js"), import("./steps.js")]),
@@ -143,7 +151,7 @@ export async function runHook(options: RunHookOptions): Promise<HookResult> {
   const pinned = pinHooksPath({ cwd: root, ...(options.env ? { env: options.env } : {}), commonDir }).catch(
     () => undefined,
   );
-  const env: HookEnv = { options, root, commonDir, config, settings, timing };
+  const env: HookEnv = { options, root, commonDir, config, settings, timing, ...(staged ? { staged } : {}) };
   let result: HookResult;
   if (options.hook === "pre-commit") result = await steps.preCommit(env);
   else if (options.hook === "commit-msg") {

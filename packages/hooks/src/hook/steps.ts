@@ -16,7 +16,7 @@ type StepResult = { findings: Finding[]; stats: Record<string, unknown> };
 export async function preCommit(env: HookEnv): Promise<StepResult> {
   const { options, root } = env;
   const [staged, trusted] = await Promise.all([
-    env.timing.time("git", () => stagedFiles({ cwd: root, env: options.env })),
+    env.staged ?? env.timing.time("git", () => stagedFiles({ cwd: root, env: options.env })),
     env.timing.time("policy", () => trustedPolicy(env, "HEAD")),
   ]);
   if (staged.length === 0) return { findings: [], stats: { staged: 0 } };
