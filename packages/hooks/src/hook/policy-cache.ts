@@ -6,7 +6,7 @@ import { digestOf, readCache, writeCache } from "./cache.js";
 // The policy as core's one reader returns it, remembered per policy text: parsing loads the YAML
 // library and validating compiles the schema, which together cost more than the rest of a
 // pre-commit. The key is a digest of the policy text, the schema and the reader's own code
-// (core's dist/config.js), so an edited policy, and a rampart upgrade, are misses that go through
+// (core's dist/config.js and its validators) and version, so an edited policy, and a rampart upgrade, are misses that go through
 // parseConfig again; a policy that does not parse throws there and is never remembered. A hit is
 // returned as a fresh copy (callers may not share objects between the working tree's and HEAD's).
 
@@ -31,6 +31,8 @@ function readerKey(): string {
   readerDigest = digestOf([
     read("@rampart/core/config.schema.json", "config.schema.json"),
     read("@rampart/core", "config.js"),
+    read("@rampart/core", "config-schema.js"),
+    read("@rampart/core", "schema-quick.js"),
     read("@rampart/core/package.json", "package.json"),
   ]);
   return readerDigest;
