@@ -12,17 +12,26 @@ const pkg = resolve(import.meta.dirname, "..");
 const load = (file) => import(pathToFileURL(resolve(pkg, "dist", file)).href);
 const { sourceRules } = await load("rules/sources.js");
 const { ruleFilesHash, runtimeRules } = await load("rules/index.js");
-const { keywordList } = await load("match.js");
+const { planKeywords } = await load("match.js");
+const { readStarts, STARTS_VERSION } = await load("match-anchors.js");
 const { compileKeywordAutomaton } = await load("match-keywords.js");
 const rules = runtimeRules(sourceRules);
-const keywords = keywordList(rules);
+// Where each rule's matches start: the engine tries those rules only there (match-anchors.ts).
+const starts = rules.map((r) => (r.anchored === true ? undefined : readStarts(r.pattern, r.flags)));
+const { keywords } = planKeywords(rules, starts);
 const automaton = { keywords: keywords.join("\n"), ...compileKeywordAutomaton(keywords) };
 writeFileSync(
   resolve(pkg, "dist/rules/table.json"),
-  JSON.stringify({ hash: ruleFilesHash(new URL("../dist/rules/", import.meta.url)), rules, automaton }),
+  JSON.stringify({
+    hash: ruleFilesHash(new URL("../dist/rules/", import.meta.url)),
+    rules,
+    automaton,
+    starts: starts.map((s) => s ?? null),
+    startsVersion: STARTS_VERSION,
+  }),
 );
 console.log(
-  `dist/rules/table.json: ${rules.length} rules, ${keywords.length} keywords, ${automaton.fail.length} states`,
+  `dist/rules/table.json: ${rules.length} rules, ${keywords.length} keywords, ${automaton.fail.length} states, ${starts.filter(Boolean).length} rules with start literals read from their patterns`,
 );
 if (process.argv.includes("--docs")) {
   const { rulesMarkdown } = await load("rules/doc.js");

@@ -21,6 +21,8 @@ export interface Scanned {
   /** Pairs (text index, state) for each entry into a state where keywords end. */
   events: Int32Array;
   count: number;
+  /** The events' text indices grouped by state, built on the first `positions` call. */
+  byState?: Map<number, number[]>;
 }
 
 /**
@@ -153,6 +155,18 @@ function makeScanner(trie: Trie, classOf: Uint8Array, width: number, shift: numb
   const table = new Int32Array(states * width).fill(UNKNOWN);
   const none = new Int32Array(0);
   const outputs = trie.out.map((o) => (o.length === 0 ? none : Int32Array.from(new Set(o))));
+  // The states where each keyword ends, in one pass over the outputs on first use.
+  let endStates: number[][] | undefined;
+  const statesOf = (k: number): number[] => {
+    if (endStates === undefined) {
+      const all: number[][] = Array.from({ length: count }, () => []);
+      outputs.forEach((o, state) => {
+        for (const kw of o) all[kw]?.push(state);
+      });
+      endStates = all;
+    }
+    return endStates[k] ?? [];
+  };
   const resolve = (offset: number, cls: number): number => {
     const target = step(trie, width, offset >> shift, cls);
     const v = (outputs[target] as Int32Array).length > 0 ? ~(target << shift) : target << shift;
@@ -226,12 +240,29 @@ function makeScanner(trie: Trie, classOf: Uint8Array, width: number, shift: numb
       return { hits, events, count: n };
     },
     positions(scanned: Scanned, k: number, length: number): number[] {
-      const out: number[] = [];
-      const { events, count: n } = scanned;
-      for (let e = 0; e < n; e += 2) {
-        if ((outputs[events[e + 1] as number] as Int32Array).includes(k)) out.push((events[e] as number) - length + 1);
+      // One pass over the events groups them by state; each keyword then reads only the states
+      // it ends in (rules share frequent keywords, and many rules ask for positions).
+      let byState = scanned.byState;
+      if (byState === undefined) {
+        byState = new Map();
+        const { events, count: n } = scanned;
+        for (let e = 0; e < n; e += 2) {
+          const state = events[e + 1] as number;
+          const list = byState.get(state);
+          if (list === undefined) byState.set(state, [events[e] as number]);
+          else list.push(events[e] as number);
+        }
+        scanned.byState = byState;
       }
-      return out;
+      const out: number[] = [];
+      let lists = 0;
+      for (const state of statesOf(k)) {
+        const ends = byState.get(state);
+        if (ends === undefined) continue;
+        lists++;
+        for (const end of ends) out.push(end - length + 1);
+      }
+      return lists > 1 ? out.sort((a, b) => a - b) : out;
     },
   };
 }

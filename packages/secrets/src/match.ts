@@ -1,8 +1,9 @@
 import type { Confidence } from "@rampart/core";
 import { isPlaceholder, looksLikeIdentifier, shannonEntropy } from "./entropy.js";
+import { readStarts, type Starts } from "./match-anchors.js";
 import { buildKeywordScanner, type KeywordScanner, type Scanned } from "./match-keywords.js";
 import type { SecretRule } from "./rule.js";
-import { rules as builtinRules, keywordAutomaton } from "./rules/index.js";
+import { rules as builtinRules, builtinStarts, keywordAutomaton } from "./rules/index.js";
 import { validators } from "./validators.js";
 
 export type MatchContext = "code" | "lockfile" | "minified";
@@ -36,8 +37,10 @@ class Compiled {
   readonly contexts: ReadonlySet<MatchContext>;
   /** Indices of the keywords of which one must also occur (the rule's `requires`). */
   requires: number[] | undefined;
-  /** Indices of the rule's keywords, for anchored rules. */
-  keywordIds: number[] | undefined;
+  /** Keywords at which every match starts (see planKeywords), or undefined. */
+  anchors: number[] | undefined;
+  /** Characters a match may start with before the keyword (see Starts.lead). */
+  lead: string | undefined;
   #re: RegExp | undefined;
   #allow: RegExp[] | undefined;
   #sticky: RegExp | undefined;
@@ -72,9 +75,77 @@ interface RuleIndex {
   order: Map<string, number>;
 }
 
-/** The rules' distinct keywords, lower-cased, in first-use order: the prefilter's keyword list. */
+/**
+ * The prefilter's keyword list and, per rule, where its matches can start. Keywords first: the
+ * rules' keywords and `requires`, lower-cased, in first-use order (they decide which rules run).
+ * Then anchors: for each rule not marked anchored whose pattern says where every match starts
+ * (match-anchors.ts), each start literal is tracked by the longest keyword that begins it, or,
+ * when none does, by the literal itself, added to the list. Those extra entries only report
+ * places; no rule runs because of them.
+ */
+export interface KeywordPlan {
+  keywords: string[];
+  /** Per rule: keyword indices where every match starts, or undefined (scan the whole text). */
+  anchors: Array<number[] | undefined>;
+  /** Per rule: characters a match may start with before its literal (see Starts.lead). */
+  leads: Array<string | undefined>;
+}
+
+/** Start literals shorter than this are not added to the keyword list (too common to help). */
+const MIN_ANCHOR = 2;
+/** Longer start literals are tracked by their beginning (fewer automaton states). */
+const MAX_ANCHOR = 16;
+
+export function planKeywords(rules: readonly SecretRule[], starts: ReadonlyArray<Starts | undefined>): KeywordPlan {
+  const keywords: string[] = [];
+  const slot = new Map<string, number>();
+  const slotOf = (kw: string): number => {
+    let i = slot.get(kw);
+    if (i === undefined) {
+      i = keywords.length;
+      slot.set(kw, i);
+      keywords.push(kw);
+    }
+    return i;
+  };
+  for (const rule of rules) for (const k of [...rule.keywords, ...(rule.requires ?? [])]) slotOf(k.toLowerCase());
+  const anchors: Array<number[] | undefined> = [];
+  const leads: Array<string | undefined> = [];
+  rules.forEach((rule, r) => {
+    leads.push(undefined);
+    anchors.push(undefined);
+    if (rule.anchored === true) {
+      anchors[r] = [...new Set(rule.keywords.map((k) => slotOf(k.toLowerCase())))];
+      return;
+    }
+    const start = starts[r];
+    if (start === undefined || start.literals.some((l) => l.length < MIN_ANCHOR && !slot.has(l))) return;
+    const ids = new Set<number>();
+    for (const literal of start.literals) {
+      // The longest tracked keyword that begins the literal: the fewest places to try.
+      let id: number | undefined;
+      for (let n = Math.min(literal.length, MAX_ANCHOR); n > 0 && id === undefined; n--) {
+        id = slot.get(literal.slice(0, n));
+      }
+      ids.add(id ?? slotOf(literal.slice(0, MAX_ANCHOR)));
+    }
+    anchors[r] = [...ids];
+    leads[r] = start.lead;
+  });
+  return { keywords, anchors, leads };
+}
+
+/** Where each rule's matches start: stored by the build for the built-in rules, else read now. */
+export function ruleStarts(rules: readonly SecretRule[]): Array<Starts | undefined> {
+  if (rules === builtinRules && builtinStarts !== undefined && builtinStarts.length === rules.length) {
+    return builtinStarts.map((s) => s ?? undefined);
+  }
+  return rules.map((r) => (r.anchored === true ? undefined : readStarts(r.pattern, r.flags)));
+}
+
+/** The prefilter's keyword list for these rules (what the build precomputes the automaton for). */
 export function keywordList(rules: readonly SecretRule[]): string[] {
-  return [...new Set(rules.flatMap((r) => [...r.keywords, ...(r.requires ?? [])].map((k) => k.toLowerCase())))];
+  return planKeywords(rules, ruleStarts(rules)).keywords;
 }
 
 const indexes = new WeakMap<readonly SecretRule[], RuleIndex>();
@@ -83,29 +154,21 @@ const indexes = new WeakMap<readonly SecretRule[], RuleIndex>();
 function indexFor(rules: readonly SecretRule[]): RuleIndex {
   const cached = indexes.get(rules);
   if (cached) return cached;
-  const keywords: string[] = [];
-  const byKeyword: Compiled[][] = [];
-  const slot = new Map<string, number>();
+  const { keywords, anchors, leads } = planKeywords(rules, ruleStarts(rules));
+  const slot = new Map(keywords.map((k, i) => [k, i]));
+  const byKeyword: Compiled[][] = keywords.map(() => []);
   const always: Compiled[] = [];
   const owned = new Set<string>();
-  for (const rule of rules) {
+  rules.forEach((rule, r) => {
     if (rule.selfIdentifying) for (const k of rule.keywords) if (k.length >= 4) owned.add(k.toLowerCase());
     const compiled = new Compiled(rule);
     if (rule.keywords.length === 0) always.push(compiled);
-    const slotOf = (kw: string): number => {
-      let i = slot.get(kw);
-      if (i === undefined) {
-        i = keywords.length;
-        slot.set(kw, i);
-        keywords.push(kw);
-        byKeyword.push([]);
-      }
-      return i;
-    };
-    for (const kw of new Set(rule.keywords.map((k) => k.toLowerCase()))) byKeyword[slotOf(kw)]?.push(compiled);
-    if (rule.requires !== undefined) compiled.requires = rule.requires.map((k) => slotOf(k.toLowerCase()));
-    if (rule.anchored === true) compiled.keywordIds = [...new Set(rule.keywords.map((k) => slotOf(k.toLowerCase())))];
-  }
+    for (const kw of new Set(rule.keywords.map((k) => k.toLowerCase())))
+      byKeyword[slot.get(kw) as number]?.push(compiled);
+    if (rule.requires !== undefined) compiled.requires = rule.requires.map((k) => slot.get(k.toLowerCase()) as number);
+    compiled.anchors = anchors[r];
+    compiled.lead = leads[r];
+  });
   // The built-in rules come with their automaton precomputed (checked against the keywords).
   const pre =
     rules === builtinRules && keywordAutomaton?.keywords === keywords.join("\n") ? keywordAutomaton : undefined;
@@ -140,18 +203,26 @@ const LOWER: Record<Confidence, Confidence> = { high: "medium", medium: "low", l
 type Raw = Omit<Match, "line" | "column">;
 
 /**
- * Runs one rule over the text; the regexes are reused, so set their position. An anchored rule
- * is tried only where its keywords occur (found with indexOf in the lower-cased text), which
- * finds exactly what a scan of the whole text finds: every match starts at such a place.
+ * Trying a pattern at one place costs about as much as a full scan spends on this many
+ * characters: with more keyword places than text length / this, the full scan is cheaper.
  */
-function runRule(c: Compiled, text: string, out: Raw[], owned: readonly string[], at: Positions): void {
-  const starts = c.keywordIds !== undefined ? keywordStarts(c.keywordIds, at) : undefined;
-  if (starts === undefined) {
+const CHARS_PER_TRY = 24;
+
+/**
+ * Runs one rule over the text and hands each match to `found`, in order; the regexes are reused,
+ * so set their position. A rule whose matches all start at a keyword is tried only there (found
+ * by the prefilter's pass), which finds exactly what a scan of the whole text finds: each try
+ * at a place is the leftmost match from it, and places inside a previous match are skipped as a
+ * scan would skip them.
+ */
+function runRule(c: Compiled, text: string, at: Positions, found: Found): void {
+  const starts = c.anchors !== undefined ? keywordStarts(c.anchors, at, c.lead, text) : undefined;
+  if (starts === undefined || starts.length * CHARS_PER_TRY > text.length) {
     const re = c.re;
     re.lastIndex = 0;
     for (let m = re.exec(text); m !== null; m = re.exec(text)) {
       if (m[0].length === 0) re.lastIndex++;
-      collect(c, m, out, owned);
+      found(c, m);
     }
     return;
   }
@@ -163,9 +234,11 @@ function runRule(c: Compiled, text: string, out: Raw[], owned: readonly string[]
     const m = re.exec(text);
     if (m === null) continue;
     from = start + Math.max(1, m[0].length);
-    collect(c, m, out, owned);
+    found(c, m);
   }
 }
+
+type Found = (c: Compiled, m: RegExpExecArray) => void;
 
 /** Where keyword `k` starts in one text, found on first use (rules share keywords). */
 type Positions = (k: number) => readonly number[];
@@ -182,11 +255,24 @@ function positionsIn(index: RuleIndex, scanned: Scanned): Positions {
   };
 }
 
-/** Ascending positions where any of the keywords starts. */
-function keywordStarts(keywords: readonly number[], at: Positions): readonly number[] {
-  if (keywords.length === 1) return at(keywords[0] as number);
+/**
+ * Ascending places where a match can start: where any of the keywords starts, and with a lead,
+ * each place before it up to where the run of lead characters in front of it begins.
+ */
+function keywordStarts(
+  keywords: readonly number[],
+  at: Positions,
+  lead: string | undefined,
+  text: string,
+): readonly number[] {
+  if (keywords.length === 1 && lead === undefined) return at(keywords[0] as number);
   const all: number[] = [];
-  for (const k of keywords) for (const i of at(k)) all.push(i);
+  for (const k of keywords) {
+    for (const i of at(k)) {
+      if (lead !== undefined) for (let j = i; j > 0 && lead.includes(text[j - 1] as string); j--) all.push(j - 1);
+      all.push(i);
+    }
+  }
   return all.sort((a, b) => a - b); // duplicates are harmless: the caller skips what it passed
 }
 
@@ -290,21 +376,41 @@ function locate(text: string, found: Raw[]): Match[] {
   });
 }
 
-/**
- * Finds secrets in a text. Only rules whose keywords occur in the text run; each runs once over
- * the whole text, so cost grows with the number of keyword hits, not lines times rules.
- */
-export function matchText(text: string, options: MatchOptions = {}): Match[] {
-  const rules = options.rules ?? builtinRules;
-  const index = indexFor(rules);
-  const found: Raw[] = [];
-  const genericIds = new Set<string>();
+/** Runs every rule whose keywords occur in the text (for its context), handing over each match. */
+function runRules(index: RuleIndex, text: string, options: MatchOptions, found: Found): void {
   const scanned = index.scanner.scanAll(text);
   const at = positionsIn(index, scanned);
   for (const c of candidates(index, scanned.hits, options.context ?? "code")) {
-    if (c.rule.generic) genericIds.add(c.rule.id);
-    runRule(c, text, found, index.owned, at);
+    runRule(c, text, at, found);
   }
+}
+
+/**
+ * Finds secrets in a text. Only rules whose keywords occur in the text run; each runs once over
+ * the whole text, or only where its matches can start, so cost grows with the number of keyword
+ * hits, not lines times rules.
+ */
+export function matchText(text: string, options: MatchOptions = {}): Match[] {
+  const index = indexFor(options.rules ?? builtinRules);
+  const found: Raw[] = [];
+  const genericIds = new Set<string>();
+  runRules(index, text, options, (c, m) => {
+    if (c.rule.generic) genericIds.add(c.rule.id);
+    collect(c, m, found, index.owned);
+  });
   if (found.length === 0) return [];
   return locate(text, dedupe(found, genericIds, index.order));
+}
+
+/**
+ * Every match of every rule that runs on the text, before any gate (entropy, allowlists,
+ * placeholders): rule id and span of the whole match. What the engine's shortcuts must not
+ * change; the differential test compares it with a plain loop over the rules.
+ */
+export function patternMatches(text: string, options: MatchOptions = {}): Array<[string, number, number]> {
+  const out: Array<[string, number, number]> = [];
+  runRules(indexFor(options.rules ?? builtinRules), text, options, (c, m) =>
+    out.push([c.rule.id, m.index, m.index + m[0].length]),
+  );
+  return out;
 }

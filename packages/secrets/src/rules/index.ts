@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
+import { STARTS_VERSION, type Starts } from "../match-anchors.js";
 import type { KeywordAutomaton } from "../match-keywords.js";
 import type { SecretRule } from "../rule.js";
 
@@ -19,6 +20,10 @@ export interface RuleTable {
   hash: string;
   rules: SecretRule[];
   automaton: KeywordAutomaton & { keywords: string };
+  /** Where each rule's matches start (match-anchors.ts), read by the build; null: anywhere. */
+  starts?: Array<Starts | null>;
+  /** The reading's version the starts come from (STARTS_VERSION). */
+  startsVersion?: number;
 }
 
 const here = new URL(".", import.meta.url);
@@ -55,6 +60,10 @@ export function runtimeRules(source: readonly SecretRule[]): SecretRule[] {
 const table = readTable();
 
 export const rules: SecretRule[] = table?.rules ?? runtimeRules((await import("./sources.js")).sourceRules);
+
+/** Where each built-in rule's matches start, when the table carries it from the current reading. */
+export const builtinStarts: Array<Starts | null> | undefined =
+  table?.startsVersion === STARTS_VERSION ? table.starts : undefined;
 
 /** The keyword prefilter's automaton for these rules when the table carries it (`keywords` says for which). */
 export const keywordAutomaton: (KeywordAutomaton & { keywords: string }) | undefined = table?.automaton;

@@ -1,0 +1,219 @@
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { describeWithShared, sharedPath } from "@rampart/test-helpers";
+import { describe, expect, it } from "vitest";
+import { type MatchContext, patternMatches } from "../src/match.js";
+import { readStarts, startLiterals } from "../src/match-anchors.js";
+import type { SecretRule } from "../src/rule.js";
+import { expandExample } from "../src/rules/examples.js";
+import { rules } from "../src/rules/index.js";
+import { sourceRules } from "../src/rules/sources.js";
+import { nearCases, structuralCases, tokenCases } from "./support/cases.js";
+
+// Differential test of the matching engine: whatever shortcuts it takes (the keyword
+// automaton, rules tried only where their keywords occur, anchors read from the patterns, the
+// choice between trying places and scanning the whole text), it must find exactly what a plain
+// loop finds: for each rule, in order, when one of its keywords occurs in the text (ASCII case
+// ignored) and one of its `requires` too, every match of its pattern over the whole text.
+// Seeded: RAMPART_MATCH_SEED=<n> replays a failure.
+
+const SEED = Number(process.env.RAMPART_MATCH_SEED ?? 20261206);
+const CONTEXTS: MatchContext[] = ["code", "minified", "lockfile"];
+const repo = path.resolve(import.meta.dirname, "../../..");
+
+const asciiLower = (s: string) => s.replace(/[A-Z]+/g, (c) => c.toLowerCase());
+// The prefilter reads ASCII: a keyword with another character never occurs.
+const occurs = (lower: string, k: string) => [...k].every((c) => c.charCodeAt(0) < 128) && lower.includes(k);
+
+/** The reference: one rule at a time, the whole text, no shortcut. */
+function plainLoop(text: string, all: readonly SecretRule[], context: MatchContext): Array<[string, number, number]> {
+  const lower = asciiLower(text);
+  const out: Array<[string, number, number]> = [];
+  for (const rule of all) {
+    if (!(rule.contexts ?? ["code"]).includes(context)) continue;
+    // A rule without keywords runs on every text (its `requires` is not consulted).
+    if (rule.keywords.length > 0) {
+      if (!rule.keywords.some((k) => occurs(lower, k))) continue;
+      if (rule.requires !== undefined && !rule.requires.some((k) => occurs(lower, k))) continue;
+    }
+    const re = new RegExp(rule.pattern, `g${(rule.flags ?? "").replace(/[gdy]/g, "")}`);
+    for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+      if (m[0].length === 0) re.lastIndex++;
+      out.push([rule.id, m.index, m.index + m[0].length]);
+    }
+  }
+  return out;
+}
+
+const bySpan = (a: [string, number, number], b: [string, number, number]) =>
+  a[1] - b[1] || a[2] - b[2] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
+
+function expectSame(texts: readonly string[], all: SecretRule[] = rules): number {
+  let found = 0;
+  for (const text of texts) {
+    for (const context of CONTEXTS) {
+      const engine = patternMatches(text, { rules: all, context }).sort(bySpan);
+      const plain = plainLoop(text, all, context).sort(bySpan);
+      expect(engine, `${context}: ${JSON.stringify(text.slice(0, 120))}`).toEqual(plain);
+      found += engine.length;
+    }
+  }
+  return found;
+}
+
+/** mulberry32: small, fast, the same sequence everywhere. */
+function prng(seed: number) {
+  let a = seed >>> 0;
+  const next = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const int = (n: number) => Math.floor(next() * n);
+  return { int, pick: <T>(xs: readonly T[]): T => xs[int(xs.length)] as T, chance: (p: number) => next() < p };
+}
+
+const secretExamples = sourceRules.flatMap((r) => (r.examples?.secret ?? []).map((t, i) => expandExample(t, i + 1)));
+const cleanExamples = sourceRules.flatMap((r) => (r.examples?.clean ?? []).map((t, i) => expandExample(t, i + 1)));
+const cases = [...tokenCases, ...nearCases, ...structuralCases].map(([, make]) => make());
+
+// Glue between fragments: separators, line ends of every kind, characters whose case mapping
+// is not ASCII (Kelvin sign, dotted I, long s), other scripts, quotes and assignment signs.
+const GLUE = [
+  " ",
+  "",
+  "\n",
+  "\r\n",
+  "\t",
+  "  ",
+  "\u2028",
+  "=",
+  ": ",
+  '"',
+  "'",
+  "`",
+  "İ",
+  "\u212a",
+  "\u017f",
+  "é",
+  "日本",
+  "😀",
+  "\\n",
+  ",",
+  ";",
+  "/",
+  "@",
+  "-",
+  "_",
+  ".",
+];
+
+/** Texts that mix examples, keywords in random case and noise, so that rules meet and overlap. */
+function mixedTexts(count: number, seed: number): string[] {
+  const rng = prng(seed);
+  const keywords = [...new Set(rules.flatMap((r) => [...r.keywords, ...(r.requires ?? [])]))];
+  const randomCase = (s: string) => [...s].map((c) => (rng.chance(0.5) ? c.toUpperCase() : c)).join("");
+  const out: string[] = [];
+  for (let n = 0; n < count; n++) {
+    const parts: string[] = [];
+    const length = 2 + rng.int(14);
+    for (let i = 0; i < length; i++) {
+      const kind = rng.int(6);
+      let piece: string;
+      if (kind === 0) piece = rng.pick(secretExamples);
+      else if (kind === 1) piece = rng.pick(cleanExamples);
+      else if (kind === 2) piece = randomCase(rng.pick(keywords));
+      else if (kind === 3) piece = rng.pick(cases);
+      else if (kind === 4) {
+        // A secret example cut anywhere: patterns that almost match.
+        const s = rng.pick(secretExamples);
+        piece = s.slice(rng.int(s.length), rng.int(s.length + 1) + 1);
+      } else piece = "x".repeat(rng.int(4)) + String(rng.int(1e9));
+      parts.push(piece, rng.pick(GLUE));
+    }
+    out.push(parts.join(""));
+  }
+  return out;
+}
+
+describe("the matching engine finds what a plain loop over the rules finds", () => {
+  it("on every rule's examples, secret and clean", () => {
+    expect(expectSame([...secretExamples, ...cleanExamples])).toBeGreaterThan(500);
+  });
+
+  it("on the support cases and this package's sources", () => {
+    const src = path.join(repo, "packages/secrets/src");
+    const files = readdirSync(src, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".ts"));
+    const texts = files.map((f) => readFileSync(path.join(src, f), "utf8"));
+    expect(expectSame([...cases, ...texts])).toBeGreaterThan(100);
+  });
+
+  it("on seeded mixes of examples, keywords in any case, cut secrets and non-ASCII glue", () => {
+    expect(expectSame(mixedTexts(400, SEED))).toBeGreaterThan(1000);
+  });
+
+  it("with rules whose anchors come from their patterns, not from the rule data", () => {
+    // The built-in rules marked anchored lose the mark: the engine must find their anchors itself
+    // (or scan), with the same result.
+    const unmarked = rules.map((r) => ({ ...r, anchored: false }));
+    expect(expectSame(mixedTexts(150, SEED + 1), unmarked)).toBeGreaterThan(300);
+  });
+});
+
+describe("start literals read from patterns", () => {
+  it("skip lookarounds and read optional characters, small classes and alternations", () => {
+    expect(startLiterals("(?<=(?<![A-Za-z0-9_])(?<secret>[a-f0-9]{32}))-us[0-9]{1,2}(?![A-Za-z0-9_])")).toEqual([
+      "-us",
+    ]);
+    expect(startLiterals("(?<![A-Za-z0-9.-])[Hh][Tt][Tt][Pp]s?://(?<user>[^:]+)")).toEqual(["https://", "http://"]);
+    expect(startLiterals("(?<![A-Za-z0-9_])(?<secret>c[sk]_[a-f0-9]{40})")?.sort()).toEqual(["ck_", "cs_"]);
+    expect(startLiterals("^(?:Password|pwd)\\b=", "im")).toEqual(["password=", "pwd="]);
+    expect(startLiterals("ab{2,3}c")).toEqual(["ab"]);
+    expect(startLiterals("a(?:x|y)?z")?.sort()).toEqual(["axz", "ayz", "az"]);
+  });
+
+  it("give nothing where a match may start otherwise", () => {
+    for (const source of [
+      "[ \\t]*password",
+      "a|\\d+",
+      "(?:ab)*c",
+      ".x",
+      "\\x41b",
+      "[^a]b",
+      "(?:a|)\\d",
+      "\\1a",
+      "[\\s\\S]a",
+    ]) {
+      expect(startLiterals(source), source).toBeUndefined();
+    }
+    expect(startLiterals("token", "iu")).toBeUndefined(); // Unicode case folding reaches past ASCII
+  });
+
+  it("may begin with a run of blanks that belongs to the match", () => {
+    expect(readStarts("^[ \\t]*(?:password|token)=", "m")).toEqual({ literals: ["password=", "token="], lead: " \t" });
+    // Not a run: repeated groups, letters (case), line ends, or a run inside an alternative.
+    expect(readStarts("(?:ab)*c")).toBeUndefined();
+    expect(readStarts("[ab]*c")).toBeUndefined();
+    expect(readStarts("[ \\n]*c")).toBeUndefined();
+    expect(readStarts("[ ]*c|d")).toBeUndefined();
+    expect(startLiterals("[ \\t]*password")).toBeUndefined();
+  });
+
+  it("are found for many of the rules not marked anchored", () => {
+    const unmarked = rules.filter((r) => r.anchored !== true);
+    const read = unmarked.filter((r) => startLiterals(r.pattern, r.flags) !== undefined);
+    expect(read.length).toBeGreaterThan(unmarked.length / 2);
+  });
+});
+
+describeWithShared("corpora/secrets-dev.jsonl", "the matching engine on the dev corpus", () => {
+  it("finds what a plain loop finds, sample by sample", () => {
+    const samples = readFileSync(sharedPath("corpora/secrets-dev.jsonl"), "utf8")
+      .split("\n")
+      .filter((line) => line !== "")
+      .map((line) => JSON.parse(line).text as string);
+    expect(expectSame(samples)).toBeGreaterThan(0);
+  });
+});
