@@ -6,7 +6,16 @@ import type { ScanOptions, SecretsStats } from "./options.js";
 import type { Scanner } from "./scanner.js";
 import { finishScan, prepareScanner } from "./setup.js";
 import { walk } from "./walk.js";
-import { mergeInto, runWorker, split, workerOptions, workersAvailable } from "./workers.js";
+import {
+  mergeInto,
+  runWorker,
+  scanShared,
+  sharedFiles,
+  sortStatLists,
+  stopIdle,
+  workerOptions,
+  workersAvailable,
+} from "./workers.js";
 
 export interface ScanPathsOptions extends ScanOptions {
   /** Files or directories, relative to cwd (default: cwd itself). */
@@ -43,19 +52,20 @@ export async function scanPaths(options: ScanPathsOptions): Promise<CheckResult<
   if (jobs <= 1 || !workersAvailable()) {
     for (const file of files) await scanFile(scanner, base, file);
   } else {
-    // This thread takes the first share while the workers take the others.
-    const [mine = [], ...theirs] = split(files, jobs);
+    // This thread scans too, from the first file on, while the workers start.
+    const next = sharedFiles(jobs - 1);
     const env = options.env;
-    const pending = theirs.map((share) =>
+    const runs = Array.from({ length: jobs - 1 }, (_, w) =>
       runWorker({
         root,
         ...(env === undefined ? {} : { env }),
         options: workerOptions(options),
-        task: { kind: "files", base, files: share },
+        task: { kind: "files", base, files, next, slot: w + 1 },
       }),
     );
-    for (const file of mine) await scanFile(scanner, base, file);
-    for (const reply of await Promise.all(pending)) mergeInto(scanner.findings, scanner.stats, reply);
+    await scanShared(files, next, (file) => scanFile(scanner, base, file));
+    for (const reply of await stopIdle(next, runs)) mergeInto(scanner.findings, scanner.stats, reply);
+    sortStatLists(scanner.stats, files);
   }
   return finishScan(scanner, root, options);
 }

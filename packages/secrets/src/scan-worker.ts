@@ -3,7 +3,7 @@ import { isRampartError } from "@rampart/core";
 import { scanCommits } from "./commits.js";
 import { scanFile } from "./paths.js";
 import { prepareScanner } from "./setup.js";
-import type { WorkerInput, WorkerReply } from "./workers.js";
+import { scanShared, type WorkerInput, type WorkerReply } from "./workers.js";
 
 // One share of a scan (commits of the history, or files of a tree), in its own thread.
 const input = workerData as WorkerInput;
@@ -20,7 +20,7 @@ try {
       if (done % 25 === 0) parentPort?.postMessage({ progress: done } satisfies WorkerReply);
     });
     parentPort?.postMessage({ progress: done } satisfies WorkerReply);
-  } else for (const file of task.files) await scanFile(scanner, task.base, file);
+  } else await scanShared(task.files, task.next, (file) => scanFile(scanner, task.base, file), task.slot);
   reply = { findings: scanner.findings, stats: scanner.stats };
 } catch (error) {
   reply = isRampartError(error)

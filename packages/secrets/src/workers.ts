@@ -9,7 +9,14 @@ import type { ScanOptions, SecretsStats } from "./options.js";
  * Splitting a scan across threads (history, large file trees). Each worker builds its own
  * scanner from the same options, scans its share and sends back findings and stats.
  */
-export type WorkerTask = { kind: "commits"; commits: CommitRef[] } | { kind: "files"; base: string; files: string[] };
+export type WorkerTask =
+  | { kind: "commits"; commits: CommitRef[] }
+  /**
+   * Every thread gets the whole list and takes the next file not yet taken (an Int32 counter in
+   * `next`, shared by all): threads that drew small files take more, so all finish together
+   * whatever the sizes, without reading sizes up front.
+   */
+  | { kind: "files"; base: string; files: string[]; next: SharedArrayBuffer; slot: number };
 
 export interface WorkerInput {
   root: string | undefined;
@@ -39,9 +46,18 @@ export function workerOptions(options: ScanOptions): WorkerInput["options"] {
   return { policy, showSecrets, rules, baseline: false };
 }
 
-export function runWorker(input: WorkerInput, onProgress?: (done: number) => void): Promise<WorkerReply> {
-  return new Promise((resolve, reject) => {
+/** A running worker's reply; `stop()` ends it at once, and the reply is then empty. */
+export type WorkerRun = Promise<WorkerReply> & { stop(): void };
+
+export function runWorker(input: WorkerInput, onProgress?: (done: number) => void): WorkerRun {
+  let stop = (): void => {};
+  const reply = new Promise<WorkerReply>((resolve, reject) => {
     const w = new Worker(WORKER, { workerData: input });
+    let stopped = false;
+    stop = () => {
+      stopped = true;
+      void w.terminate();
+    };
     w.on("message", (reply: WorkerReply) => {
       if (reply.progress !== undefined) {
         onProgress?.(reply.progress);
@@ -50,14 +66,65 @@ export function runWorker(input: WorkerInput, onProgress?: (done: number) => voi
       if (reply.error) reject(new RampartError(reply.error.code, reply.error.message, { hint: reply.error.hint }));
       else resolve(reply);
     });
-    w.once("error", reject);
+    w.once("error", (error) => (stopped ? resolve({}) : reject(error)));
     w.once("exit", (code) => {
-      if (code !== 0) reject(new RampartError("SECRETS_WORKER_FAILED", `a scan worker exited with code ${code}`));
+      if (stopped) resolve({});
+      else if (code !== 0) reject(new RampartError("SECRETS_WORKER_FAILED", `a scan worker exited with code ${code}`));
     });
   });
+  return Object.assign(reply, { stop: () => stop() });
 }
 
-/** Round-robin shares: file and commit sizes vary, interleaving evens them out. */
+/**
+ * The shared state of a file scan across threads: the next file's index, then one word per
+ * worker (0 not started, 1 scanning, 2 told not to start: the files ran out before it was ready).
+ */
+export function sharedFiles(workers: number): SharedArrayBuffer {
+  return new SharedArrayBuffer(4 * (1 + workers));
+}
+
+/**
+ * Takes files from a shared list until none is left (see WorkerTask). `slot` is a worker's word
+ * in the shared state; a worker that was told not to start scans nothing.
+ */
+export async function scanShared(
+  files: readonly string[],
+  next: SharedArrayBuffer,
+  scan: (file: string) => Promise<void>,
+  slot?: number,
+): Promise<void> {
+  const state = new Int32Array(next);
+  if (slot !== undefined && Atomics.compareExchange(state, slot, 0, 1) !== 0) return;
+  for (let i = Atomics.add(state, 0, 1); i < files.length; i = Atomics.add(state, 0, 1)) {
+    await scan(files[i] as string);
+  }
+}
+
+/**
+ * Once this thread found no file left: workers still starting up are stopped (they would only
+ * find the list empty); the others are waited for.
+ */
+export function stopIdle(next: SharedArrayBuffer, runs: readonly WorkerRun[]): Promise<WorkerReply[]> {
+  const state = new Int32Array(next);
+  runs.forEach((run, w) => {
+    if (Atomics.compareExchange(state, w + 1, 0, 2) === 0) run.stop();
+  });
+  return Promise.all(runs);
+}
+
+/**
+ * The lists of file names in merged stats, in the order of `files` (threads finish their files
+ * in any order): the same report as a scan in one thread.
+ */
+export function sortStatLists(stats: SecretsStats, files: readonly string[]): void {
+  const order = new Map(files.map((f, i) => [f, i]));
+  const byOrder = (a: string, b: string) => (order.get(a) ?? 0) - (order.get(b) ?? 0);
+  stats.skippedBinaryFiles.sort(byOrder);
+  stats.generatedFiles.sort(byOrder);
+  stats.skippedTooLarge.sort(byOrder);
+}
+
+/** Round-robin shares: commit sizes vary, interleaving evens them out. */
 export function split<T>(items: readonly T[], parts: number): T[][] {
   const out: T[][] = Array.from({ length: parts }, () => []);
   for (const [i, item] of items.entries()) out[i % parts]?.push(item);
