@@ -1,9 +1,16 @@
 #!/usr/bin/env zx
-// Throughput and peak memory of the secret guard vs secretlint 13 (recommended preset), over the
-// same large tree in one run. The tree is a copy of this repository's node_modules/.pnpm (real
-// published packages, ~270 MB, ~14k files) with every `node_modules` folder renamed to `nm` and
-// symlinks dropped: secretlint never descends into node_modules, and a symlink would be read twice.
-// Both tools scan every file of the copy; MB/s = bytes of the whole tree / wall time.
+// Throughput and peak memory of the secret guard vs secretlint 13 (recommended preset) and vs a
+// read floor, over the same large tree in one run.
+// The tree: a copy of this repository's node_modules/.pnpm (real published packages as the
+// registry ships them: ~270 MB, ~14k files, 6 of them native binaries or bundles over 5 MiB) with
+// every `node_modules` folder renamed to `nm` and symlinks dropped: secretlint never descends
+// into node_modules, and a symlink would be read twice.
+// The read floor: a Node process that walks the same tree and reads every file rampart reads
+// (regular files up to secrets.maxFileSize, 5 MiB) with no decoding and no matching: what any
+// scanner in Node pays before it looks at a byte.
+// MB/s = the bytes of those files (what rampart and the floor read) / wall time, for all three,
+// so the figures compare; secretlint also reads the files over 5 MiB, which rampart reports and
+// skips. Each tool runs BENCH_RUNS times (default 3), interleaved; medians are printed.
 // Usage: node bench/run.mjs secrets   (build first: pnpm exec tsc -b packages/cli)
 //   BENCH_TREE=<dir> scans another tree instead (used as is, not copied).
 import { spawnSync } from "node:child_process";
@@ -20,6 +27,7 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { median } from "./lib/measure.mjs";
 
 const root = resolve(import.meta.dirname, "..");
 const bin = join(root, "packages/cli/bin/rampart.js");
@@ -45,22 +53,52 @@ function prepareTree() {
   return tree;
 }
 
+const MAX_FILE_SIZE = 5 * 1024 * 1024;
+
+/** Files and bytes of the tree, and the bytes of the files rampart reads (up to 5 MiB each). */
 function measure(dir) {
   let bytes = 0;
   let files = 0;
+  let readBytes = 0;
   const visit = (d) => {
     for (const e of readdirSync(d, { withFileTypes: true })) {
       const p = join(d, e.name);
       if (e.isDirectory()) visit(p);
       else if (e.isFile()) {
         files++;
-        bytes += statSync(p).size;
+        const size = statSync(p).size;
+        bytes += size;
+        if (size <= MAX_FILE_SIZE) readBytes += size;
       }
     }
   };
   visit(dir);
-  return { bytes, files };
+  return { bytes, files, readBytes };
 }
+
+// The read floor, as its own process: walk, open, fstat, read whole, close; nothing else.
+const floorScript = `
+const { readdirSync, openSync, fstatSync, readSync, closeSync } = require("node:fs");
+let bytes = 0;
+const visit = (d) => {
+  for (const e of readdirSync(d, { withFileTypes: true })) {
+    const p = d + "/" + e.name;
+    if (e.isDirectory()) { if (e.name !== ".git") visit(p); }
+    else if (e.isFile()) {
+      const fd = openSync(p, "r");
+      const size = fstatSync(fd).size;
+      if (size <= ${MAX_FILE_SIZE}) {
+        const b = Buffer.allocUnsafe(size);
+        for (let r = 0, n = 1; r < size && n > 0; r += n) n = readSync(fd, b, r, size - r, null);
+        bytes += size;
+      }
+      closeSync(fd);
+    }
+  }
+};
+visit(process.argv[1]);
+process.stdout.write(String(bytes));
+`;
 
 const hasTime = existsSync("/usr/bin/time");
 // Without GNU time, the child reports its own peak RSS when it exits.
@@ -92,50 +130,81 @@ function run(argv, cwd, out) {
 }
 
 const tree = prepareTree();
-const { bytes, files } = measure(tree);
-const mb = bytes / 1e6;
-console.log(`tree: ${tree} (${files} files, ${mb.toFixed(1)} MB)`);
+const { bytes, files, readBytes } = measure(tree);
+const mb = readBytes / 1e6;
+console.log(
+  `tree: ${tree} (${files} files, ${(bytes / 1e6).toFixed(1)} MB; ${mb.toFixed(1)} MB in files up to 5 MiB, the MB below)`,
+);
 
 writeFileSync(
   join(work, ".secretlintrc.json"),
   JSON.stringify({ rules: [{ id: "@secretlint/secretlint-rule-preset-recommend" }] }),
 );
-// Default (stylish) output: secretlint's JSON formatter embeds every file's full text, which
-// would make it slower than it is in normal use.
-const sl = run(
-  [process.execPath, secretlint, "--secretlintrc", join(work, ".secretlintrc.json"), `${tree}/**/*`],
-  join(root, "bench"),
-  join(work, "secretlint.txt"),
-);
-const slText = readFileSync(join(work, "secretlint.txt"), "utf8");
-const slFindings = Number(/✖ (\d+) problems?/.exec(slText)?.[1] ?? 0);
-if (sl.seconds < 1 && slFindings === 0) throw new Error(`secretlint did not scan the tree: ${slText.slice(0, 500)}`);
-
-const rp = run(
-  [process.execPath, bin, "secrets", "scan", "--no-gitignore", "--format", "json", tree],
-  work,
-  join(work, "rampart.json"),
-);
-const report = JSON.parse(readFileSync(join(work, "rampart.json"), "utf8"));
+const runs = Number(process.env.BENCH_RUNS ?? 3);
+const results = { floor: [], rampart: [], secretlint: [] };
+let slFindings = 0;
+let report;
+for (let i = 0; i < runs; i++) {
+  const floor = run([process.execPath, "-e", floorScript, tree], work, join(work, "floor.txt"));
+  if (Number(readFileSync(join(work, "floor.txt"), "utf8")) !== readBytes)
+    throw new Error("the read floor read other files");
+  results.floor.push(floor);
+  results.rampart.push(
+    run(
+      [process.execPath, bin, "secrets", "scan", "--no-gitignore", "--format", "json", tree],
+      work,
+      join(work, "rampart.json"),
+    ),
+  );
+  report = JSON.parse(readFileSync(join(work, "rampart.json"), "utf8"));
+  if (report.stats.files === 0) throw new Error("rampart scanned nothing");
+  // Default (stylish) output: secretlint's JSON formatter embeds every file's full text, which
+  // would make it slower than it is in normal use.
+  const sl = run(
+    [process.execPath, secretlint, "--secretlintrc", join(work, ".secretlintrc.json"), `${tree}/**/*`],
+    join(root, "bench"),
+    join(work, "secretlint.txt"),
+  );
+  const slText = readFileSync(join(work, "secretlint.txt"), "utf8");
+  slFindings = Number(/✖ (\d+) problems?/.exec(slText)?.[1] ?? 0);
+  if (sl.seconds < 1 && slFindings === 0) throw new Error(`secretlint did not scan the tree: ${slText.slice(0, 500)}`);
+  results.secretlint.push(sl);
+}
+const summary = (rs) => ({
+  seconds: median(rs.map((r) => r.seconds)),
+  cpu: median(rs.map((r) => r.cpu)),
+  rssMiB: Math.max(...rs.map((r) => r.rssMiB)),
+  walls: rs.map((r) => r.seconds.toFixed(2)).join("/"),
+});
+const floor = summary(results.floor);
+const rp = summary(results.rampart);
+const sl = summary(results.secretlint);
 const rpErrors = report.findings.filter((f) => f.severity === "error").length;
 
 const row = (name, r, extra) =>
   console.log(
-    `  ${name.padEnd(34)} ${r.seconds.toFixed(2).padStart(7)} s  ${(mb / r.seconds).toFixed(1).padStart(7)} MB/s  CPU ${r.cpu.toFixed(2).padStart(6)} s  peak ${r.rssMiB.toFixed(0).padStart(5)} MiB  ${extra}`,
+    `  ${name.padEnd(34)} ${r.seconds.toFixed(2).padStart(6)} s (${r.walls})  ${(mb / r.seconds).toFixed(1).padStart(6)} MB/s  CPU ${r.cpu.toFixed(2).padStart(5)} s  peak ${r.rssMiB.toFixed(0).padStart(4)} MiB  ${extra}`,
   );
 console.log(
-  `machine: ${process.version}, ${spawnSync("nproc", { encoding: "utf8" }).stdout.trim()} cores, load ${readFileSync("/proc/loadavg", "utf8").split(" ")[0]}`,
+  `machine: ${process.version}, ${spawnSync("nproc", { encoding: "utf8" }).stdout.trim()} cores, load ${readFileSync("/proc/loadavg", "utf8").split(" ")[0]}; medians of ${runs} interleaved runs (walls in brackets), peak = highest`,
 );
-row("secretlint 13 (preset-recommend)", sl, `${slFindings} findings`);
+row("read floor (walk + read, no match)", floor, "");
 row(
   "rampart secrets scan",
   rp,
   `${rpErrors} findings, ${report.stats.skippedTooLarge.length} files over maxFileSize skipped (warned), ${report.stats.skippedBinary} binary`,
 );
+row("secretlint 13 (preset-recommend)", sl, `${slFindings} findings`);
 console.log(`  throughput ratio: ${(sl.seconds / rp.seconds).toFixed(1)}x secretlint (target >= 15x)`);
+console.log(
+  `  vs read floor: ${(rp.seconds / floor.seconds).toFixed(2)}x the floor's wall time (target <= 2x); CPU ${(rp.cpu / floor.cpu).toFixed(2)}x`,
+);
 // Wall time on a shared machine moves with everyone else's load; CPU seconds move much less.
-if (!Number.isNaN(rp.cpu))
-  console.log(`  CPU-time ratio: ${(sl.cpu / rp.cpu).toFixed(1)}x (rampart's CPU summed over its threads)`);
+if (!Number.isNaN(rp.cpu)) {
+  console.log(
+    `  CPU-time ratio: ${(sl.cpu / rp.cpu).toFixed(1)}x secretlint (rampart's CPU summed over its threads); rampart CPU/wall ${(rp.cpu / rp.seconds).toFixed(2)} (threads busy at once)`,
+  );
+}
 console.log(
   `  peak memory: rampart ${rp.rssMiB.toFixed(0)} MiB vs secretlint ${sl.rssMiB.toFixed(0)} MiB (target: below)`,
 );
