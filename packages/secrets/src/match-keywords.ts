@@ -167,6 +167,17 @@ function makeScanner(trie: Trie, classOf: Uint8Array, width: number, shift: numb
     }
     return endStates[k] ?? [];
   };
+  const visitedAt = new Uint32Array(states);
+  const seenAt = new Uint32Array(count);
+  let stamps = 0;
+  const nextStamp = (): number => {
+    if (stamps === 0xffffffff) {
+      visitedAt.fill(0);
+      seenAt.fill(0);
+      stamps = 0;
+    }
+    return ++stamps;
+  };
   const resolve = (offset: number, cls: number): number => {
     const target = step(trie, width, offset >> shift, cls);
     const v = (outputs[target] as Int32Array).length > 0 ? ~(target << shift) : target << shift;
@@ -204,35 +215,42 @@ function makeScanner(trie: Trie, classOf: Uint8Array, width: number, shift: numb
       return hits;
     },
     scanAll(text: string): Scanned {
-      const seen = new Uint8Array(count);
-      const visited = new Uint8Array(states);
+      // Stamped, not allocated per text: a state (keyword) counts as visited (seen) in this
+      // text when it carries this text's stamp.
+      const stamp = nextStamp();
       const hits: number[] = [];
-      let events = new Int32Array(256);
+      let events = new Int32Array(64);
       let n = 0;
       let at = 0;
       const len = text.length;
       for (let i = 0; i < len; i++) {
         const cls = classOf[text.charCodeAt(i)] as number;
         let v = table[at + cls] as number;
-        if (v === UNKNOWN) v = resolve(at, cls);
         if (v >= 0) {
           at = v;
           continue;
         }
+        if (v === UNKNOWN) {
+          v = resolve(at, cls);
+          if (v >= 0) {
+            at = v;
+            continue;
+          }
+        }
         at = ~v;
         const state = at >> shift;
         if (n + 2 > events.length) {
-          const grown = new Int32Array(events.length * 2);
+          const grown = new Int32Array(events.length * 4);
           grown.set(events);
           events = grown;
         }
         events[n++] = i;
         events[n++] = state;
-        if (visited[state] === 1) continue;
-        visited[state] = 1;
+        if (visitedAt[state] === stamp) continue;
+        visitedAt[state] = stamp;
         for (const k of outputs[state] as Int32Array) {
-          if (seen[k] === 0) {
-            seen[k] = 1;
+          if (seenAt[k] !== stamp) {
+            seenAt[k] = stamp;
             hits.push(k);
           }
         }

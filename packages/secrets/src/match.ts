@@ -41,6 +41,8 @@ class Compiled {
   anchors: number[] | undefined;
   /** Characters a match may start with before the keyword (see Starts.lead). */
   lead: string | undefined;
+  /** The stamp of the last text this rule was taken for (see candidates). */
+  taken = 0;
   #re: RegExp | undefined;
   #allow: RegExp[] | undefined;
   #sticky: RegExp | undefined;
@@ -73,6 +75,9 @@ interface RuleIndex {
   owned: string[];
   /** Each rule id's position in the rule list: of two equal findings, the earlier rule's is kept. */
   order: Map<string, number>;
+  /** Per keyword, the stamp of the last text it occurred in; `stamp` counts texts. */
+  present: Uint32Array;
+  stamp: number;
 }
 
 /**
@@ -177,25 +182,41 @@ function indexFor(rules: readonly SecretRule[]): RuleIndex {
   rules.forEach((r, i) => {
     if (!order.has(r.id)) order.set(r.id, i);
   });
-  const index: RuleIndex = { keywords, byKeyword, always, owned: [...owned], scanner, order };
+  const present = new Uint32Array(keywords.length);
+  const index: RuleIndex = { keywords, byKeyword, always, owned: [...owned], scanner, order, present, stamp: 0 };
   indexes.set(rules, index);
   return index;
 }
 
 /** Rules whose keywords occur in the text (deduplicated), found in one pass over it. */
 function candidates(index: RuleIndex, hits: readonly number[], context: MatchContext): Compiled[] {
-  const out = new Set<Compiled>();
-  for (const c of index.always) if (c.contexts.has(context)) out.add(c);
-  if (hits.length === 0) return [...out];
-  const present = new Uint8Array(index.keywords.length);
-  for (const k of hits) present[k] = 1;
-  for (const k of hits) {
-    for (const c of index.byKeyword[k] ?? []) {
-      if (!c.contexts.has(context) || out.has(c)) continue;
-      if (c.requires === undefined || c.requires.some((r) => present[r] === 1)) out.add(c);
+  const out: Compiled[] = [];
+  // Stamps instead of a set and a fresh array per text (texts are many, and most are small).
+  if (index.stamp === 0xffffffff) {
+    index.present.fill(0);
+    for (const list of [index.always, ...index.byKeyword]) for (const c of list) c.taken = 0;
+    index.stamp = 0;
+  }
+  const stamp = ++index.stamp;
+  for (const c of index.always) {
+    if (c.contexts.has(context)) {
+      c.taken = stamp;
+      out.push(c);
     }
   }
-  return [...out];
+  if (hits.length === 0) return out;
+  const present = index.present;
+  for (const k of hits) present[k] = stamp;
+  for (const k of hits) {
+    for (const c of index.byKeyword[k] ?? []) {
+      if (c.taken === stamp || !c.contexts.has(context)) continue;
+      if (c.requires === undefined || c.requires.some((r) => present[r] === stamp)) {
+        c.taken = stamp;
+        out.push(c);
+      }
+    }
+  }
+  return out;
 }
 
 const LOWER: Record<Confidence, Confidence> = { high: "medium", medium: "low", low: "low" };
