@@ -52,6 +52,19 @@ export type Parsed = { ok: true; expression: string; node: Node } | { ok: false;
  * anything unparsable is not a licence the policy can judge.
  */
 export function parseLicense(raw: string | undefined): Parsed {
+  const key = raw ?? "";
+  const hit = parsedCache.get(key);
+  if (hit !== undefined) return hit;
+  const parsed = parseUncached(raw);
+  if (parsedCache.size > 10_000) parsedCache.clear();
+  parsedCache.set(key, parsed);
+  return parsed;
+}
+
+/** A lockfile repeats a few dozen licence strings thousands of times: each is parsed once. */
+const parsedCache = new Map<string, Parsed>();
+
+function parseUncached(raw: string | undefined): Parsed {
   const text = raw?.trim() ?? "";
   if (text === "") return { ok: false, reason: "no licence" };
   if (/^UNLICENSED$/i.test(text)) return { ok: false, reason: "UNLICENSED (not licensed for use by others)" };
@@ -193,7 +206,9 @@ export function licenseOf(p: LockPackage, root: string | undefined, cache?: Lice
         continue;
       }
       if (typeof manifest !== "object" || manifest === null) continue;
-      if (manifest.name !== p.name || manifest.version !== p.version) continue;
+      // The registry normalises versions ("v1.5.3" in a manifest is 1.5.3 in the lockfile).
+      if (manifest.name !== p.name) continue;
+      if (manifest.version !== p.version && semver.clean(String(manifest.version)) !== p.version) continue;
       installed = true;
       const field = manifestLicense(manifest);
       if (field !== undefined && !/^SEE LICEN[CS]E IN /i.test(field.trim()))

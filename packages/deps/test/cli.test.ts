@@ -1,17 +1,15 @@
-import { readFileSync, rmSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { ExitCode } from "@rampart/core";
-import { type GitRepo, gitRepo, runCli } from "@rampart/test-helpers";
-import { afterEach, describe, expect, it } from "vitest";
-import { npmProjectRepo, writeNpmProject } from "./lockfiles.js";
+import { runCli } from "@rampart/test-helpers";
+import { describe, expect, it } from "vitest";
+import { npmProjectRepo } from "./lockfiles.js";
+import { useRepos } from "./support/server.js";
 
 const DB = resolve(import.meta.dirname, "fixtures/osv");
-const repos: GitRepo[] = [];
-afterEach(() => {
-  for (const r of repos.splice(0)) r.cleanup();
-});
+const repos = useRepos();
 
-const project = (policy?: string) => npmProjectRepo(repos, policy);
+const project = (policy?: string) => npmProjectRepo(repos.list, policy);
 
 describe("rampart deps check", () => {
   it("fails on the whole lockfile with findings pointing at its lines", async () => {
@@ -81,23 +79,16 @@ describe("rampart deps check --staged", () => {
 });
 
 describe("rampart deps licenses / licence findings in deps check", () => {
-  async function licensed(policy?: string): Promise<GitRepo> {
-    const src = writeNpmProject();
-    const lock = JSON.parse(readFileSync(join(src, "package-lock.json"), "utf8"));
-    lock.packages["node_modules/lodash"].license = "MIT";
-    lock.packages["node_modules/a"].license = "(MIT OR GPL-3.0-only)";
-    lock.packages["node_modules/minimist"].license = "GPL-3.0-only";
-    lock.packages["node_modules/semver"].license = "ISC";
-    const files: Record<string, string> = {
-      "package.json": readFileSync(join(src, "package.json"), "utf8"),
-      "package-lock.json": `${JSON.stringify(lock, null, 2)}\n`,
-    };
-    rmSync(src, { recursive: true, force: true });
-    if (policy !== undefined) files[".rampart/config.yaml"] = policy;
-    const r = await gitRepo(files, { commit: true });
-    repos.push(r);
-    return r;
-  }
+  const licensed = (policy?: string) =>
+    npmProjectRepo(repos.list, policy, (lock) => {
+      const set = (key: string, license: string) => {
+        (lock.packages[key] as Record<string, unknown>).license = license;
+      };
+      set("node_modules/lodash", "MIT");
+      set("node_modules/a", "(MIT OR GPL-3.0-only)");
+      set("node_modules/minimist", "GPL-3.0-only");
+      set("node_modules/semver", "ISC");
+    });
 
   it("the inventory groups by licence with the path; csv and markdown tables; dev only with --include-dev", async () => {
     const r = await licensed();

@@ -2,14 +2,12 @@ import { cpSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { ExitCode } from "@rampart/core";
 import { type GitRepo, gitRepo, runCli } from "@rampart/test-helpers";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { npmLock, npmManifest } from "./lockfiles.js";
+import { useRepos } from "./support/server.js";
 
 const DB = resolve(import.meta.dirname, "fixtures/osv");
-const repos: GitRepo[] = [];
-afterEach(() => {
-  for (const r of repos.splice(0)) r.cleanup();
-});
+const repos = useRepos();
 
 const lock = npmLock;
 const manifest = npmManifest;
@@ -23,7 +21,7 @@ async function repo(policy: string): Promise<GitRepo> {
     },
     { commit: true },
   );
-  repos.push(r);
+  repos.track(r);
   cpSync(join(DB, "github-reviewed"), r.path("osv"), { recursive: true });
   return r;
 }
@@ -90,7 +88,7 @@ describe("pre-push: the gate on what the pushed range adds, under the remote sid
   it("refuses a push whose commits add a High advisory; an exception pushed with them does not count", async () => {
     const r = await repo("version: 1\ndeps:\n  database: osv\n  maxAgeDays: 100000\n");
     const remote = await gitRepo({}, { bare: true });
-    repos.push(remote);
+    repos.track(remote);
     await r.git(["remote", "add", "origin", remote.dir]);
     await r.git(["add", "-A"]);
     await r.git(["commit", "-qm", "database", "--no-verify"]);

@@ -52,12 +52,24 @@ export function writeNpmProject(): string {
   return dir;
 }
 
-/** A committed repository holding writeNpmProject's files (and a policy); added to `repos` for cleanup. */
-export async function npmProjectRepo(repos: GitRepo[], policy?: string): Promise<GitRepo> {
+/**
+ * A committed repository holding writeNpmProject's files (and a policy); added to `repos` for
+ * cleanup. `edit` changes the lockfile's parsed JSON first (licences, versions).
+ */
+export async function npmProjectRepo(
+  repos: GitRepo[],
+  policy?: string,
+  edit?: (lock: { packages: Record<string, Record<string, unknown>> }) => void,
+): Promise<GitRepo> {
   const src = writeNpmProject();
   const files: Record<string, string> = {};
   for (const name of ["package.json", "package-lock.json"]) files[name] = readFileSync(join(src, name), "utf8");
   rmSync(src, { recursive: true, force: true });
+  if (edit !== undefined) {
+    const lock = JSON.parse(files["package-lock.json"] as string);
+    edit(lock);
+    files["package-lock.json"] = `${JSON.stringify(lock, null, 2)}\n`;
+  }
   if (policy !== undefined) files[".rampart/config.yaml"] = policy;
   const r = await gitRepo(files, { commit: true });
   repos.push(r);

@@ -1,12 +1,11 @@
 import { readFileSync } from "node:fs";
-import { createServer, type IncomingMessage, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { join, resolve } from "node:path";
 import { ExitCode } from "@rampart/core";
-import { type GitRepo, gitRepo, runCli } from "@rampart/test-helpers";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { runCli } from "@rampart/test-helpers";
+import { describe, expect, it } from "vitest";
 import { fetchOnline, onlineOptions } from "../src/online.js";
-import { writeNpmProject } from "./lockfiles.js";
+import { npmProjectRepo } from "./lockfiles.js";
+import { useLoopbackServer, useRepos } from "./support/server.js";
 
 const FIXTURES = resolve(import.meta.dirname, "fixtures/osv");
 const LODASH = JSON.parse(
@@ -16,71 +15,47 @@ const LODASH = JSON.parse(
 // A loopback server answering with the documented shapes of OSV's API
 // (https://google.github.io/osv.dev/post-v1-querybatch/, /get-v1-vulns/) and npm's bulk advisory
 // endpoint (https://docs.npmjs.com/cli/commands/npm-audit#bulk-advisory-endpoint).
-const seen: Array<{ method: string; url: string; body: unknown }> = [];
-let server: Server;
-let base = "";
-const readBody = (req: IncomingMessage) =>
-  new Promise<string>((ok) => {
-    let data = "";
-    req.on("data", (c) => {
-      data += c;
+const server = useLoopbackServer((req, res) => {
+  const body = req.body as Record<string, unknown> & {
+    queries: Array<{ package: { name: string }; version: string; page_token?: string }>;
+  };
+  res.setHeader("content-type", "application/json");
+  if (req.method === "POST" && req.url === "/v1/querybatch") {
+    const results = body.queries.map((q) => {
+      if (q.package.name === "lodash" && q.version === "4.17.20" && q.page_token === undefined)
+        return { vulns: [{ id: "GHSA-35jh-r3h4-6jhm", modified: LODASH.modified }], next_page_token: "p2" };
+      if (q.package.name === "lodash" && q.page_token === "p2") return { vulns: [] };
+      return {};
     });
-    req.on("end", () => ok(data));
-  });
-beforeAll(async () => {
-  server = createServer(async (req, res) => {
-    const text = await readBody(req);
-    const body = text === "" ? undefined : JSON.parse(text);
-    seen.push({ method: req.method ?? "", url: req.url ?? "", body });
-    res.setHeader("content-type", "application/json");
-    if (req.method === "POST" && req.url === "/v1/querybatch") {
-      const results = body.queries.map((q: { package: { name: string }; version: string; page_token?: string }) => {
-        if (q.package.name === "lodash" && q.version === "4.17.20" && q.page_token === undefined)
-          return { vulns: [{ id: "GHSA-35jh-r3h4-6jhm", modified: LODASH.modified }], next_page_token: "p2" };
-        if (q.package.name === "lodash" && q.page_token === "p2") return { vulns: [] };
-        return {};
-      });
-      res.end(JSON.stringify({ results }));
-    } else if (req.method === "GET" && req.url === "/v1/vulns/GHSA-35jh-r3h4-6jhm") res.end(JSON.stringify(LODASH));
-    else if (req.method === "POST" && req.url === "/-/npm/v1/security/advisories/bulk") {
-      const out: Record<string, unknown[]> = {};
-      if (body["old-thing"])
-        out["old-thing"] = [
-          {
-            id: 1_099_999,
-            url: "https://github.com/advisories/GHSA-2222-3333-4444",
-            title: "Synthetic npm advisory",
-            severity: "critical",
-            vulnerable_versions: "<1.3.0",
-            cwe: ["CWE-94"],
-            cvss: { score: 9.8, vectorString: "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H" },
-          },
-        ];
-      out["not-asked"] = [{ id: 1, url: "", title: "", severity: "high", vulnerable_versions: "*" }];
-      res.end(JSON.stringify(out));
-    } else {
-      res.statusCode = 404;
-      res.end("{}");
-    }
-  });
-  await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    res.end(JSON.stringify({ results }));
+  } else if (req.method === "GET" && req.url === "/v1/vulns/GHSA-35jh-r3h4-6jhm") res.end(JSON.stringify(LODASH));
+  else if (req.method === "POST" && req.url === "/-/npm/v1/security/advisories/bulk") {
+    const out: Record<string, unknown[]> = {};
+    if (body["old-thing"])
+      out["old-thing"] = [
+        {
+          id: 1_099_999,
+          url: "https://github.com/advisories/GHSA-2222-3333-4444",
+          title: "Synthetic npm advisory",
+          severity: "critical",
+          vulnerable_versions: "<1.3.0",
+          cwe: ["CWE-94"],
+          cvss: { score: 9.8, vectorString: "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H" },
+        },
+      ];
+    out["not-asked"] = [{ id: 1, url: "", title: "", severity: "high", vulnerable_versions: "*" }];
+    res.end(JSON.stringify(out));
+  } else {
+    res.statusCode = 404;
+    res.end("{}");
+  }
 });
-afterAll(() => {
-  server.closeAllConnections();
-  server.close();
-});
-beforeEach(() => {
-  seen.length = 0;
-});
-const repos: GitRepo[] = [];
-afterEach(() => {
-  for (const r of repos.splice(0)) r.cleanup();
-});
+const seen = server.seen;
+const repos = useRepos();
 
 describe("fetchOnline (loopback server)", () => {
   it("OSV: querybatch for each name@version, pages followed, then the details of each id", async () => {
-    const options = { ...onlineOptions({ RAMPART_OSV_API: base }), sources: ["osv" as const] };
+    const options = { ...onlineOptions({ RAMPART_OSV_API: server.url }), sources: ["osv" as const] };
     const r = await fetchOnline(
       [
         { name: "lodash", version: "4.17.20" },
@@ -107,7 +82,7 @@ describe("fetchOnline (loopback server)", () => {
   });
 
   it("npm: one bulk request {name: [versions]}; only asked names and covered versions count", async () => {
-    const options = { ...onlineOptions({ RAMPART_NPM_REGISTRY: `${base}/` }), sources: ["npm" as const] };
+    const options = { ...onlineOptions({ RAMPART_NPM_REGISTRY: `${server.url}/` }), sources: ["npm" as const] };
     const r = await fetchOnline(
       [
         { name: "old-thing", version: "1.2.0" },
@@ -124,7 +99,7 @@ describe("fetchOnline (loopback server)", () => {
   });
 
   it("a service that fails or answers another shape is an error, never an empty answer", async () => {
-    const wrong = { ...onlineOptions({ RAMPART_OSV_API: `${base}/nowhere` }), sources: ["osv" as const] };
+    const wrong = { ...onlineOptions({ RAMPART_OSV_API: `${server.url}/nowhere` }), sources: ["osv" as const] };
     await expect(fetchOnline([{ name: "lodash", version: "4.17.20" }], wrong)).rejects.toThrow(/HTTP 404/);
     const plain = { ...onlineOptions({ RAMPART_OSV_API: "http://example.org" }), sources: ["osv" as const] };
     await expect(fetchOnline([{ name: "lodash", version: "4.17.20" }], plain)).rejects.toThrow(/not https/);
@@ -133,15 +108,8 @@ describe("fetchOnline (loopback server)", () => {
 });
 
 describe("rampart deps check --online (CLI)", () => {
-  async function project(): Promise<GitRepo> {
-    const src = writeNpmProject();
-    const files: Record<string, string> = {};
-    for (const name of ["package.json", "package-lock.json"]) files[name] = readFileSync(join(src, name), "utf8");
-    files[".rampart/config.yaml"] = `version: 1\ndeps:\n  online:\n    osv: ${base}\n    npm: ${base}\n`;
-    const r = await gitRepo(files, { commit: true });
-    repos.push(r);
-    return r;
-  }
+  const project = () =>
+    npmProjectRepo(repos.list, `version: 1\ndeps:\n  online:\n    osv: ${server.url}\n    npm: ${server.url}\n`);
 
   it("without a stored database asks both services and fails on what they report", async () => {
     const r = await project();

@@ -1,14 +1,12 @@
 import { resolve } from "node:path";
 import { type GitRepo, gitRepo } from "@rampart/test-helpers";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { checkPushedLockfiles } from "../src/push.js";
 import { npmLock, npmManifest } from "./lockfiles.js";
+import { useRepos } from "./support/server.js";
 
 const DB = resolve(import.meta.dirname, "fixtures/osv");
-const repos: GitRepo[] = [];
-afterEach(() => {
-  for (const r of repos.splice(0)) r.cleanup();
-});
+const repos = useRepos();
 
 const lock = npmLock;
 const manifest = npmManifest;
@@ -24,7 +22,7 @@ const vulnerable = (findings: Array<{ ruleId: string; properties?: Record<string
 /** base: ms only; then a commit adding lodash 4.17.20 (High) at the root and minimist 1.2.5 in packages/b. */
 async function pushedRepo(): Promise<{ r: GitRepo; base: string; head: string }> {
   const r = await gitRepo({ "package.json": manifest({ ms: "2.1.3" }), "package-lock.json": lock({ ms: "2.1.3" }) });
-  repos.push(r);
+  repos.track(r);
   const base = await r.git(["rev-parse", "HEAD"]);
   const deps = { ms: "2.1.3", lodash: "4.17.20" };
   r.write("package.json", manifest(deps));

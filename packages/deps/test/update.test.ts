@@ -1,13 +1,12 @@
 import { readFileSync } from "node:fs";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { join, resolve } from "node:path";
 import { ExitCode } from "@rampart/core";
-import { type GitRepo, runCli } from "@rampart/test-helpers";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { runCli } from "@rampart/test-helpers";
+import { describe, expect, it } from "vitest";
 import { loadDatabase, SNAPSHOT_FILE } from "../src/database.js";
 import { updateDatabase } from "../src/update.js";
 import { npmProjectRepo } from "./lockfiles.js";
+import { useLoopbackServer, useRepos } from "./support/server.js";
 import { makeZip } from "./support/zip.js";
 
 const FIXTURES = resolve(import.meta.dirname, "fixtures/osv");
@@ -20,57 +19,44 @@ const ZIP = makeZip([
 ]);
 
 // A loopback server standing in for OSV's bucket: /npm/all.zip, a slow path, a huge path, a 404.
-let server: Server;
-let base = "";
-beforeAll(async () => {
-  server = createServer((req, res) => {
-    if (req.url === "/npm/all.zip") res.end(ZIP);
-    else if (req.url === "/slow") setTimeout(() => res.end(ZIP), 3_000).unref();
-    else if (req.url === "/huge") {
-      res.writeHead(200);
-      res.end(Buffer.alloc(3_000_000));
-    } else {
-      res.statusCode = 404;
-      res.end();
-    }
-  });
-  await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+const server = useLoopbackServer((req, res) => {
+  if (req.url === "/npm/all.zip") res.end(ZIP);
+  else if (req.url === "/slow") setTimeout(() => res.end(ZIP), 3_000).unref();
+  else if (req.url === "/huge") {
+    res.writeHead(200);
+    res.end(Buffer.alloc(3_000_000));
+  } else {
+    res.statusCode = 404;
+    res.end();
+  }
 });
-afterAll(() => {
-  server.closeAllConnections();
-  server.close();
-});
-const repos: GitRepo[] = [];
-afterEach(() => {
-  for (const r of repos.splice(0)) r.cleanup();
-});
+const repos = useRepos();
 
-const project = (policy?: string) => npmProjectRepo(repos, policy);
+const project = (policy?: string) => npmProjectRepo(repos.list, policy);
 
 describe("updateDatabase from a URL (loopback server)", () => {
   it("downloads the zip export, stores the snapshot with the download's sha256", async () => {
     const r = await project();
-    const res = await updateDatabase({ from: `${base}/npm/all.zip`, db: r.path("db"), cwd: r.dir });
+    const res = await updateDatabase({ from: `${server.url}/npm/all.zip`, db: r.path("db"), cwd: r.dir });
     const { createHash } = await import("node:crypto");
     expect(res.sha256).toBe(createHash("sha256").update(ZIP).digest("hex"));
     expect(res.records).toBe(2);
     const db = loadDatabase(r.path("db"), { cacheDir: false });
     expect(db.from).toBe("snapshot");
-    expect(db.snapshot?.source).toBe(`${base}/npm/all.zip`);
+    expect(db.snapshot?.source).toBe(`${server.url}/npm/all.zip`);
     expect(db.lookup("lodash")?.[0]?.id).toBe("GHSA-35jh-r3h4-6jhm");
   });
 
   it("is bounded: a timeout, a size cap, an HTTP error, and plain http off this machine is refused", async () => {
     const r = await project();
     const db = r.path("db");
-    await expect(updateDatabase({ from: `${base}/slow`, db, cwd: r.dir, limits: { timeoutMs: 300 } })).rejects.toThrow(
-      /timed out/,
-    );
     await expect(
-      updateDatabase({ from: `${base}/huge`, db, cwd: r.dir, limits: { maxBytes: 1_000_000 } }),
+      updateDatabase({ from: `${server.url}/slow`, db, cwd: r.dir, limits: { timeoutMs: 300 } }),
+    ).rejects.toThrow(/timed out/);
+    await expect(
+      updateDatabase({ from: `${server.url}/huge`, db, cwd: r.dir, limits: { maxBytes: 1_000_000 } }),
     ).rejects.toThrow(/more than 1000000 bytes/);
-    await expect(updateDatabase({ from: `${base}/missing`, db, cwd: r.dir })).rejects.toThrow(/HTTP 404/);
+    await expect(updateDatabase({ from: `${server.url}/missing`, db, cwd: r.dir })).rejects.toThrow(/HTTP 404/);
     await expect(updateDatabase({ from: "http://example.org/npm/all.zip", db, cwd: r.dir })).rejects.toThrow(
       /not https/,
     );
@@ -101,7 +87,7 @@ describe("rampart deps update / check (CLI)", () => {
 
   it("update --from a URL of the zip export; a bad source is exit 2 with one line", async () => {
     const r = await project();
-    const up = await runCli(["deps", "update", "--from", `${base}/npm/all.zip`, "--db", "db"], {
+    const up = await runCli(["deps", "update", "--from", `${server.url}/npm/all.zip`, "--db", "db"], {
       cwd: r.dir,
       env: r.env,
     });
@@ -109,7 +95,10 @@ describe("rampart deps update / check (CLI)", () => {
     const check = await runCli(["deps", "check", "--db", "db", "--format", "json"], { cwd: r.dir, env: r.env });
     const report = JSON.parse(check.stdout) as { findings: Array<{ ruleId: string }> };
     expect(report.findings.map((f) => f.ruleId)).toContain("deps/malicious");
-    const bad = await runCli(["deps", "update", "--from", `${base}/missing`, "--db", "db"], { cwd: r.dir, env: r.env });
+    const bad = await runCli(["deps", "update", "--from", `${server.url}/missing`, "--db", "db"], {
+      cwd: r.dir,
+      env: r.env,
+    });
     expect(bad.exitCode).toBe(ExitCode.Error);
     expect(bad.stderr).toContain("HTTP 404");
     expect(bad.stderr).not.toContain("    at ");
