@@ -9,14 +9,24 @@ import type { AddressInfo } from "node:net";
  * Names it holds nothing for are forwarded to `upstream` (the caller's registry), so an install
  * of rampart still gets its third-party dependencies. Chosen over Verdaccio, which would add a
  * few hundred transitive packages to the repository's dev dependencies for these three endpoints.
+ *
+ * A forward that fails (the upstream unreachable, a timeout, an upstream 5xx) fails fast and says
+ * why: the answer is 424 with the upstream error in its body (npm retries 5xx and 429 for
+ * minutes, never a 4xx, and prints the body), later forwards answer the same at once, and
+ * `upstreamErrors` lists them for the test's failure message.
  */
 export interface LocalRegistry {
   url: string;
   /** The uploaded tarballs, byte for byte, by `<name>/-/<file>`. */
   tarballs: Map<string, Buffer>;
   published: string[];
+  /** Forwards to the upstream registry that failed, each "GET URL: what happened". */
+  upstreamErrors: string[];
   close(): Promise<void>;
 }
+
+/** Bounds one forwarded request: a stalled upstream fails in seconds, not npm's minutes of retries. */
+const UPSTREAM_TIMEOUT_MS = 30_000;
 
 interface Packument {
   name: string;
@@ -35,7 +45,12 @@ export async function startRegistry(upstream: string, token: string): Promise<Lo
   const packuments = new Map<string, Packument>();
   const tarballs = new Map<string, Buffer>();
   const published: string[] = [];
+  const upstreamErrors: string[] = [];
   let url = "";
+  /** A 424 naming the upstream error: npm does not retry a 4xx and shows the body. */
+  const failUpstream = (res: import("node:http").ServerResponse, error: string) => {
+    res.writeHead(424, { "content-type": "application/json" }).end(JSON.stringify({ error }));
+  };
   const server: Server = createServer(async (req, res) => {
     try {
       const path = decodeURIComponent((req.url ?? "/").split("?")[0] ?? "/");
@@ -74,13 +89,35 @@ export async function startRegistry(upstream: string, token: string): Promise<Lo
         return;
       }
       // Not ours: the caller's registry answers (tarball URLs in its packuments point there).
-      const forwarded = await fetch(`${upstream.replace(/\/$/, "")}${req.url ?? "/"}`, {
-        headers: { accept: req.headers.accept ?? "application/json" },
-      });
+      // Once the upstream has failed, later forwards fail at once with that error.
+      if (upstreamErrors.length > 0) {
+        failUpstream(res, `upstream registry failed earlier: ${upstreamErrors[0]}`);
+        return;
+      }
+      const target = `${upstream.replace(/\/$/, "")}${req.url ?? "/"}`;
+      let forwarded: Response;
+      try {
+        forwarded = await fetch(target, {
+          headers: { accept: req.headers.accept ?? "application/json" },
+          signal: AbortSignal.timeout(UPSTREAM_TIMEOUT_MS),
+        });
+      } catch (error) {
+        const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+        const why = cause?.code ?? cause?.message ?? (error as Error).message;
+        upstreamErrors.push(`GET ${target}: ${why}`);
+        failUpstream(res, `upstream registry ${target}: ${why}`);
+        return;
+      }
+      if (forwarded.status >= 500 || forwarded.status === 429) {
+        upstreamErrors.push(`GET ${target}: HTTP ${forwarded.status}`);
+        failUpstream(res, `upstream registry ${target}: HTTP ${forwarded.status}`);
+        return;
+      }
       res.writeHead(forwarded.status, { "content-type": forwarded.headers.get("content-type") ?? "application/json" });
       res.end(Buffer.from(await forwarded.arrayBuffer()));
     } catch (error) {
-      res.writeHead(500, { "content-type": "application/json" }).end(JSON.stringify({ error: String(error) }));
+      // Our own failure (a bad publish body): 400, not 500, so npm does not retry it for minutes.
+      res.writeHead(400, { "content-type": "application/json" }).end(JSON.stringify({ error: String(error) }));
     }
   });
   server.listen(0, "127.0.0.1");
@@ -90,6 +127,7 @@ export async function startRegistry(upstream: string, token: string): Promise<Lo
     url,
     tarballs,
     published,
+    upstreamErrors,
     close: () => new Promise<void>((done) => server.close(() => done())),
   };
 }

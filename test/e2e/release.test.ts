@@ -56,7 +56,7 @@ describe("release: publish, install, init, verify", () => {
         ],
         { cwd: repoRoot, env: { ...process.env, ...env, npm_config_userconfig: npmrc, HUSKY: "0" }, timeout: 600_000 },
       );
-      expect(release.exitCode, `${release.stdout}${release.stderr}`).toBe(0);
+      expect(release.exitCode, `${registry.upstreamErrors.join("\n")}${release.stdout}${release.stderr}`).toBe(0);
       expect(registry.published.sort()).toEqual(published.map((n) => `${n}@0.1.0`).sort());
       // What the registry received is what was attested, byte for byte.
       const tgz = readdirSync(out).filter((f) => f.endsWith(".tgz"));
@@ -73,7 +73,7 @@ describe("release: publish, install, init, verify", () => {
         env: userEnv,
         timeout: 400_000,
       });
-      expect(install.exitCode, `${install.stdout}${install.stderr}`).toBe(0);
+      expect(install.exitCode, `${registry.upstreamErrors.join("\n")}${install.stdout}${install.stderr}`).toBe(0);
       const init = await runCommand("npx", ["--no-install", "rampart", "init", "--yes"], {
         cwd: user.dir,
         env: userEnv,
