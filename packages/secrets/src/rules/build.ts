@@ -240,7 +240,7 @@ export function ciRe(source: string): string {
   return out;
 }
 
-type Extra = Partial<Omit<Common, "id" | "provider">> & { edge?: string; exclude?: string; derive?: boolean };
+export type Extra = Partial<Omit<Common, "id" | "provider">> & { edge?: string; exclude?: string; derive?: boolean };
 
 /** Short form of `near` for tables of providers: the value's format next to the provider's name. */
 export function kv(id: string, provider: string, names: string[], secret: string, extra: Extra = {}): SecretRule {
@@ -269,3 +269,17 @@ export function pre(id: string, provider: string, keywords: string[], body: stri
 
 /** Common value shapes. */
 export const UUID = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
+
+/** One row of a provider table: `kv`'s arguments. */
+export type KvRow = [id: string, provider: string, names: string[], secret: string, extra?: Extra];
+
+/** `kv` over a table of providers whose value only their name identifies. */
+export function kvs(rows: readonly KvRow[]): SecretRule[] {
+  return rows.map(([id, provider, names, secret, extra]) => kv(id, provider, names, secret, extra));
+}
+
+/** Value shapes shared by provider tables. */
+export const HEX = (n: number | string): string => `[a-f0-9]{${n}}`;
+export const ALNUM = (n: number | string): string => `[A-Za-z0-9]{${n}}`;
+/** Edge for values with dashes (UUIDs, base64url). */
+export const DASH_EDGE = { edge: "A-Za-z0-9_-" } as const;

@@ -3,6 +3,7 @@ import { aiRules } from "./ai.js";
 import { ciRules } from "./ci.js";
 import { cliRules } from "./cli.js";
 import { cloudRules } from "./cloud.js";
+import { commerceRules } from "./commerce.js";
 import { configRules } from "./config.js";
 import { connectionRules } from "./connection.js";
 import { cryptoRules } from "./crypto.js";
@@ -46,6 +47,7 @@ export const sourceRules: SecretRule[] = [
   ...cryptoRules,
   ...infraRules,
   ...platformRules,
+  ...commerceRules,
   ...webRules,
   ...connectionRules,
   ...configRules,
