@@ -8,9 +8,12 @@ export const messagingRules: SecretRule[] = [
     provider: "Discord",
     description: "Discord OAuth client secret or bot token next to its name",
     names: ["discord"],
-    secret: "(?:[A-Za-z0-9_-]{32}|[A-Za-z0-9]{24}\\.[A-Za-z0-9_-]{6}\\.[A-Za-z0-9_-]{27,38}|[a-f0-9]{64})",
+    secret: "(?:[A-Za-z0-9_-]{32}|[A-Za-z0-9]{23,28}\\.[A-Za-z0-9_-]{6,7}\\.[A-Za-z0-9_-]{27,40}|[a-f0-9]{64})",
     edge: "A-Za-z0-9_.-",
     entropy: 2.5,
+    examples: {
+      secret: ['DISCORD_BOT_TOKEN = "O{25 of [A-Za-z0-9]}.{6 of [A-Za-z0-9_-]}.{38 of [A-Za-z0-9_-]}"'],
+    },
   }),
   near({
     id: "discord-client-id",
@@ -26,11 +29,18 @@ export const messagingRules: SecretRule[] = [
   token({
     id: "discord-webhook-url",
     provider: "Discord",
-    description: "Discord webhook URL (id/token)",
-    keywords: ["/api/webhooks/"],
-    token: "(?:discord(?:app)?\\.com)/api/webhooks/[0-9]{17,20}/(?<secret>[A-Za-z0-9_-]{60,72})",
+    description:
+      "Discord webhook URL (id/token): discord.com, ptb./canary. and legacy discordapp.com hosts, versioned API paths",
+    keywords: ["/webhooks/"],
+    token: "(?:discord(?:app)?\\.com)/api/(?:v[0-9]{1,2}/)?webhooks/[0-9]{17,20}/(?<secret>[A-Za-z0-9_-]{60,72})",
     edge: "A-Za-z0-9_-",
     confidence: "high",
+    examples: {
+      secret: [
+        "https://ptb.discord.com/api/v10/webhooks/{19 of [0-9]}/{68 of [A-Za-z0-9_-]}",
+        "https://discordapp.com/api/webhooks/{18 of [0-9]}/{68 of [A-Za-z0-9]}",
+      ],
+    },
   }),
   token({
     id: "telegram-bot-api-token",
@@ -47,9 +57,14 @@ export const messagingRules: SecretRule[] = [
     description: "Microsoft Teams incoming webhook URL",
     keywords: ["webhook.office.com", "logic.azure.com"],
     token:
-      "https://[a-z0-9]+\\.webhook\\.office\\.com/webhookb2/[a-z0-9-]{36}@[a-z0-9-]{36}/IncomingWebhook/(?<secret>[a-z0-9]{32})/[a-z0-9-]{36}",
+      "https://[a-z0-9-]{1,63}\\.webhook\\.office\\.com/webhookb2/[a-z0-9-]{36}@[a-z0-9-]{36}/IncomingWebhook/(?<secret>[a-z0-9]{32})/[a-z0-9-]{36}",
     edge: "a-z0-9",
     confidence: "high",
+    examples: {
+      secret: [
+        "https://contoso-eu.webhook.office.com/webhookb2/{8 of [a-f0-9]}-{4 of [a-f0-9]}-{4 of [a-f0-9]}-{4 of [a-f0-9]}-{12 of [a-f0-9]}@{8 of [a-f0-9]}-{4 of [a-f0-9]}-{4 of [a-f0-9]}-{4 of [a-f0-9]}-{12 of [a-f0-9]}/IncomingWebhook/{32 of [a-f0-9]}/{8 of [a-f0-9]}-{4 of [a-f0-9]}-{4 of [a-f0-9]}-{4 of [a-f0-9]}-{12 of [a-f0-9]}/V2{40 of [A-Za-z0-9_-]}",
+      ],
+    },
   }),
   token({
     id: "twilio-api-key",
@@ -62,10 +77,15 @@ export const messagingRules: SecretRule[] = [
   near({
     id: "twilio-auth-token",
     provider: "Twilio",
-    description: "Twilio auth token (32 hex) next to its name or an account SID",
+    description: "Twilio auth token (32 hex) or API key secret (32 base62) next to its name or an account SID",
     names: ["twilio", "auth_token", "authtoken"],
     keywords: ["twilio"],
-    secret: "[a-f0-9]{32}",
+    secret: "[A-Za-z0-9]{32}",
+    entropy: 3.2,
+    examples: {
+      secret: ['TWILIO_API_SECRET = "{32 of [A-Za-z0-9]}"'],
+      clean: ['TWILIO_API_SECRET = "your_twilio_api_secret"'],
+    },
   }),
   token({
     id: "sendgrid-api-token",

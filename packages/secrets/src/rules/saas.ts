@@ -36,7 +36,13 @@ export const saasRules: SecretRule[] = [
   kv("freshdesk-api-key", "Freshdesk", ["freshdesk"], "[A-Za-z0-9]{20}", { entropy: 3.5 }),
   kv("freshbooks-access-token", "FreshBooks", ["freshbooks"], "[a-z0-9]{64}", { entropy: 3 }),
   kv("hubspot-api-key", "HubSpot", ["hubspot", "hapikey"], UUID, { edge: "A-Za-z0-9-" }),
-  pre("hubspot-private-app-token", "HubSpot", ["pat-na1-", "pat-eu1-"], `pat-(?:na|eu)1-${UUID}`, DASHED),
+  pre("hubspot-private-app-token", "HubSpot", ["pat-na", "pat-eu", "pat-ap"], `pat-(?:na|eu|ap)[0-9]-${UUID}`, {
+    ...DASHED,
+    description: "HubSpot private app / personal access token (pat-<region><n>- + UUID, every data-centre region)",
+    examples: {
+      secret: ["pat-ap1-{8 of [a-f0-9]}-{4 of [a-f0-9]}-{4 of [a-f0-9]}-{4 of [a-f0-9]}-{12 of [a-f0-9]}"],
+    },
+  }),
   kv(
     "salesforce-access-token",
     "Salesforce",

@@ -8,6 +8,7 @@ import { configRules } from "./config.js";
 import { connectionRules } from "./connection.js";
 import { cryptoRules } from "./crypto.js";
 import { dataRules } from "./data.js";
+import { engagementRules } from "./engagement.js";
 import { genericRules } from "./generic.js";
 import { hashRules } from "./hashes.js";
 import { hostingRules } from "./hosting.js";
@@ -48,6 +49,7 @@ export const sourceRules: SecretRule[] = [
   ...infraRules,
   ...platformRules,
   ...commerceRules,
+  ...engagementRules,
   ...webRules,
   ...connectionRules,
   ...configRules,
