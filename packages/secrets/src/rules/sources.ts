@@ -24,6 +24,7 @@ import { slackRules } from "./slack.js";
 import { socialRules } from "./social.js";
 import { vcsRules } from "./vcs.js";
 import { webRules } from "./web.js";
+import { workplaceRules } from "./workplace.js";
 
 /**
  * The built-in rules as written (rules/index.ts serves them, from the build's table when fresh).
@@ -50,6 +51,7 @@ export const sourceRules: SecretRule[] = [
   ...platformRules,
   ...commerceRules,
   ...engagementRules,
+  ...workplaceRules,
   ...webRules,
   ...connectionRules,
   ...configRules,
