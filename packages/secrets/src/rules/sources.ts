@@ -10,6 +10,7 @@ import { cryptoRules } from "./crypto.js";
 import { dataRules } from "./data.js";
 import { engagementRules } from "./engagement.js";
 import { genericRules } from "./generic.js";
+import { geodataRules } from "./geodata.js";
 import { hashRules } from "./hashes.js";
 import { hostingRules } from "./hosting.js";
 import { infraRules } from "./infra.js";
@@ -52,6 +53,7 @@ export const sourceRules: SecretRule[] = [
   ...commerceRules,
   ...engagementRules,
   ...workplaceRules,
+  ...geodataRules,
   ...webRules,
   ...connectionRules,
   ...configRules,
