@@ -103,9 +103,21 @@ const MAY_NAME_ITSELF = /gh[pousr]_|github_pat_|glpat-|npm_|xox|AKIA|ASIA|k_live
  */
 export function redact(text: string): string {
   if (text === "") return text;
-  const out = redactPlain(text);
-  return ENCODED_HINT.test(out) ? redactEncodedRuns(out) : out;
+  const large = text.length >= CLEAN_MIN;
+  if (large && (text === clean[0] || text === clean[1])) return text;
+  const redacted = redactPlain(text);
+  const out = ENCODED_HINT.test(redacted) ? redactEncodedRuns(redacted) : redacted;
+  if (large && out === text) clean = [text, clean[0]];
+  return out;
 }
+
+// The last large texts redact() found nothing in. redact is a pure function, so a text equal to one
+// of them needs no second pass: the CLI's output streams redact what a command already redacted
+// (an SBOM, a JSON report), and megabytes cost tens of milliseconds a pass. Only unchanged texts are
+// remembered, so this never depends on redact being idempotent. Comparing an equal string is a
+// pointer check (the same string) or one memcmp; a text of another length is rejected at once.
+const CLEAN_MIN = 64 * 1024;
+let clean: [string | undefined, string | undefined] = [undefined, undefined];
 
 // A percent-encoded URL (a purl's vcs_url/download_url qualifier, a URL in a query string) hides its
 // "//", ":", "@" and "=" from the patterns above: such runs are decoded, redacted and re-encoded.

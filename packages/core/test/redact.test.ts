@@ -70,6 +70,21 @@ describe("redact", () => {
     });
   }
 
+  it("masks a large text however many times it is redacted, beside clean texts of the same length", () => {
+    // redact remembers large texts it found clean: a text of the same size holding a secret is not one.
+    const filler = `${"pkg:npm/left-pad@1.3.0 ".repeat(4000)}\n`;
+    const clean = `${filler}registry: ${"x".repeat(GH.length)}\n`;
+    const dirty = `${filler}registry: ${GH}\n`;
+    expect(clean.length).toBe(dirty.length);
+    for (let i = 0; i < 3; i++) {
+      expect(redact(clean)).toBe(clean);
+      const out = redact(dirty);
+      expect(leaks(out, GH)).toEqual([]);
+      expect(redact(out)).toBe(out);
+      expect(leaks(redact(Buffer.from(dirty).toString("utf8")), GH)).toEqual([]);
+    }
+  });
+
   it("keeps what is not a credential", () => {
     for (const text of [
       "git+ssh://git@github.com/o/r.git#0123456789abcdef0123456789abcdef01234567",
