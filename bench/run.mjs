@@ -34,7 +34,9 @@ const zxCli = join(zxDir, require("zx/package.json").bin.zx);
 const failed = [];
 for (const name of wanted.length > 0 ? wanted : available) {
   process.stdout.write(`\n=== bench: ${name} ===\n`);
-  const r = spawnSync(process.execPath, [zxCli, join(here, `${name}.mjs`)], {
+  // Options (`--no-gpg`) go to every bench run; each reads the ones it knows.
+  const options = process.argv.slice(2).filter((a) => a.startsWith("-"));
+  const r = spawnSync(process.execPath, [zxCli, join(here, `${name}.mjs`), ...options], {
     stdio: "inherit",
     cwd: join(here, ".."),
   });

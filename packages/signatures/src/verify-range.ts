@@ -96,7 +96,8 @@ export async function verifyRange(options: VerifyRangeOptions): Promise<VerifyRe
     };
     const todo = list.filter(([c]) => !trust.exempt.has(c!) && hit(c!) === undefined).map(([c]) => c!);
     const infos = await readCommits(todo, ctx);
-    const fallback = trust.fallback === undefined ? undefined : await store.policy(trust.fallback);
+    // Read (and parse) the fallback policy only when a commit needs judging: a cached run never does.
+    const fallback = trust.fallback === undefined || todo.length === 0 ? undefined : await store.policy(trust.fallback);
     const fresh = await Promise.all(todo.map((c, i) => commitRecord(c, infos[i]!, fallback, ctx)));
     const byCommit = new Map(fresh.map((r) => [r.commit, r]));
     // Fixed by the commit id (its parents fix its policy); an orphan's, by the id and the trusted policy.
