@@ -8,7 +8,7 @@ import type * as Serialize from "@cyclonedx/cyclonedx-library/Serialize";
 import * as SPDX from "@cyclonedx/cyclonedx-library/SPDX";
 import * as Spec from "@cyclonedx/cyclonedx-library/Spec";
 import spdxExpressionParse from "spdx-expression-parse";
-import { inventoryUuid } from "./deterministic.js";
+import { cycloneDxSerial, renderCycloneDxDirect, writesDirectly } from "./cyclonedx-json.js";
 import type { Inventory, InventoryComponent } from "./inventory.js";
 
 import type { CycloneDxVersion, DocumentMeta } from "./render-core.js";
@@ -23,9 +23,10 @@ const SCOPES = {
 };
 
 /**
- * Builds the BOM with the CycloneDX library's models and lets its serializers write it (with
- * sortLists, so the order of every list is the library's canonical one). The serial number is a
- * UUID of everything the document is made from: same content, same serial.
+ * The CycloneDX document: JSON 1.5/1.6 from cyclonedx-json.ts, the rest built with the CycloneDX
+ * library's models and written by its serializers (with sortLists, so the order of every list is
+ * the library's canonical one). The serial number is a UUID of everything the document is made
+ * from: same content, same serial.
  */
 export function renderCycloneDx(
   inv: Inventory,
@@ -33,8 +34,19 @@ export function renderCycloneDx(
   format: "json" | "xml",
   version: CycloneDxVersion,
 ): string {
-  const header = JSON.stringify({ format, version, timestamp: meta.timestamp?.toISOString(), tool: meta.tool });
-  const serialNumber = `urn:uuid:${inventoryUuid(inv, header)}`;
+  // JSON 1.5/1.6 (the default): written directly, the same bytes at a fraction of the cost.
+  if (writesDirectly(inv, format, version)) return renderCycloneDxDirect(inv, meta, format, version);
+  return renderWithLibrary(inv, meta, format, version);
+}
+
+/** The document as the CycloneDX library writes it (XML, 1.4, repeated refs; the tests' reference for JSON). */
+export function renderWithLibrary(
+  inv: Inventory,
+  meta: DocumentMeta,
+  format: "json" | "xml",
+  version: CycloneDxVersion,
+): string {
+  const serialNumber = cycloneDxSerial(inv, meta, format, version);
   const spec = SPECS[version];
   let built: { bom: Models.Bom; uniqueRefs: boolean } | undefined = buildBom(inv, meta);
   built.bom.serialNumber = serialNumber;

@@ -6,7 +6,7 @@ import type { Lockfile } from "@rampart/lockfile";
 import { LOCKFILE_NAMES, parseLockfile } from "@rampart/lockfile/parse";
 import { resolveTimestamp } from "./deterministic.js";
 import { readImporterManifests, readPackageManifests } from "./enrich.js";
-import { buildInventory } from "./inventory.js";
+import { buildInventory, type Inventory } from "./inventory.js";
 import {
   checkSpecVersion,
   type Rendered,
@@ -76,7 +76,7 @@ export async function generateSbom(options: SbomOptions): Promise<SbomResult> {
   const inventory = buildInventory(lockfile, renderOptions);
   // Rendering allocates the most; the model (and the lockfile text its line index holds) can go first.
   lockfile = undefined;
-  const rendered = renderWith(inventory, renderOptions, await loadWriter(format));
+  const rendered = renderWith(inventory, renderOptions, await loadWriter(format, inventory, options.specVersion));
   return { ...rendered, format, lockfile: lockfilePath, timestampSource: time.source };
 }
 
@@ -88,9 +88,19 @@ export function preloadWriter(format: SbomFormat): void {
   loadWriter(format).catch(() => undefined); // a failure surfaces again, with its error, in generateSbom
 }
 
-/** Only the writer the format needs: an SPDX run never loads the CycloneDX library's models. */
-async function loadWriter(format: SbomFormat): Promise<Writers> {
+/**
+ * Only the writer the document needs: an SPDX run never loads the CycloneDX library's models, nor
+ * does CycloneDX JSON 1.5/1.6 (written directly) unless its refs need the library's renaming.
+ */
+async function loadWriter(format: SbomFormat, inventory?: Inventory, specVersion?: string): Promise<Writers> {
   if (format === "spdx-json") return { renderSpdx: (await import("./spdx.js")).renderSpdx };
+  const xml = format === "cyclonedx-xml";
+  const direct = xml ? undefined : await import("./cyclonedx-json.js");
+  if (
+    direct !== undefined &&
+    (inventory === undefined || direct.writesDirectly(inventory, "json", specVersion ?? "1.6"))
+  )
+    return { renderCycloneDx: direct.renderCycloneDxDirect };
   return { renderCycloneDx: (await import("./cyclonedx.js")).renderCycloneDx };
 }
 

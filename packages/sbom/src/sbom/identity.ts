@@ -1,6 +1,7 @@
+import { createRequire } from "node:module";
 import { stripUrlCredentials } from "@rampart/core";
 import type { Integrity, LockPackage } from "@rampart/lockfile";
-import { PackageURL } from "packageurl-js";
+import type { PackageURL as PackageURLClass } from "packageurl-js";
 
 export type HashAlgorithmName = "SHA-1" | "SHA-256" | "SHA-384" | "SHA-512";
 
@@ -74,15 +75,36 @@ export function purlFor(pkg: LockPackage): PurlParts {
     }
   }
   const version = pkg.version === "" ? undefined : pkg.version;
-  const purl = new PackageURL(
-    "npm",
-    namespace,
-    name,
-    version,
-    Object.keys(qualifiers).length > 0 ? qualifiers : undefined,
-    undefined,
-  );
-  return { purl: purl.toString(), ...out };
+  return { purl: npmPurl(namespace, name, version, qualifiers), ...out };
+}
+
+// Names and versions packageurl-js writes unchanged (lower-case, nothing to percent-encode): most of
+// a lockfile. Those purls are put together here; the rest (and any qualifier) go through the library,
+// which is loaded only then (its ~15 modules cost more than the strings).
+const PLAIN_NAME = /^[a-z0-9][a-z0-9._-]*$/;
+const PLAIN_VERSION = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+const require = createRequire(import.meta.url);
+let PackageURL: typeof PackageURLClass | undefined;
+
+/** The canonical `pkg:npm/...` purl, as packageurl-js writes it. */
+export function npmPurl(
+  namespace: string | undefined,
+  name: string,
+  version: string | undefined,
+  qualifiers: Record<string, string> = {},
+): string {
+  const plain =
+    PLAIN_NAME.test(name) &&
+    (version === undefined || PLAIN_VERSION.test(version)) &&
+    (namespace === undefined || (namespace.startsWith("@") && PLAIN_NAME.test(namespace.slice(1)))) &&
+    Object.keys(qualifiers).length === 0;
+  if (plain) {
+    const scope = namespace === undefined ? "" : `%40${namespace.slice(1)}/`;
+    return `pkg:npm/${scope}${name}${version === undefined ? "" : `@${version}`}`;
+  }
+  PackageURL ??= (require("packageurl-js") as { PackageURL: typeof PackageURLClass }).PackageURL;
+  const qualified = Object.keys(qualifiers).length > 0 ? qualifiers : undefined;
+  return new PackageURL("npm", namespace, name, version, qualified, undefined).toString();
 }
 
 /** `git+ssh://git@host/o/r.git#<commit>`: the spec as written, with the pinned commit when it is known. */
