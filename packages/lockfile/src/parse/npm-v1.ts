@@ -1,6 +1,6 @@
 import type { DependencyKind, Edge, Importer, Lockfile, LockPackage } from "../model.js";
 import type { ParseInput } from "./context.js";
-import { scanLines, setLineIndexer } from "./context.js";
+import { setLineIndexer } from "./context.js";
 import { asString, isRecord, parseError } from "./errors.js";
 import { parseSri } from "./integrity.js";
 import { parseJsonObject } from "./json.js";
@@ -121,17 +121,31 @@ export function manifestDependencies(manifest: Entry) {
   return [...out.values()];
 }
 
-/** Entry lines of the nested tree: a stack of `"name": {` keys by indentation gives the install path. */
+/**
+ * Entry lines of the nested tree: a stack of `"name": {` keys by indentation gives the install path.
+ * One multiline regex over the text finds those lines (most lines are `"key": "value",` and are
+ * never sliced), and newlines are counted between matches with native indexOf.
+ */
 function indexTreeLines(text: string): Map<string, number> {
+  const out = new Map<string, number>();
   const stack: Array<{ indent: number; key: string }> = [];
-  return scanLines(text, (line, n, out) => {
-    const m = /^( *)"((?:[^"\\]|\\.)*)": \{/.exec(line);
-    if (m === null) return;
+  const entry = /^( *)"((?:[^"\\]|\\.)*)": \{/gm;
+  let line = 1;
+  let counted = 0;
+  for (let m = entry.exec(text); m !== null; m = entry.exec(text)) {
+    // Lines are "\n"-separated: a match after another line terminator (\r, U+2028) is mid-line.
+    if (m.index > 0 && text.charCodeAt(m.index - 1) !== 10) continue;
+    for (let i = text.indexOf("\n", counted); i !== -1 && i < m.index; i = text.indexOf("\n", i + 1)) line++;
+    counted = m.index;
     const indent = (m[1] as string).length;
     while (stack.length > 0 && (stack[stack.length - 1] as { indent: number }).indent >= indent) stack.pop();
-    stack.push({ indent, key: JSON.parse(`"${m[2]}"`) as string });
-    if (stack.length % 2 !== 0 || stack[stack.length - 2]?.key !== "dependencies") return;
-    const names = stack.filter((_, i) => i % 2 === 1).map((s) => s.key);
-    out.set(names.map((x) => `node_modules/${x}`).join("/"), n);
-  });
+    const raw = m[2] as string;
+    stack.push({ indent, key: raw.includes("\\") ? (JSON.parse(`"${raw}"`) as string) : raw });
+    if (stack.length % 2 !== 0 || stack[stack.length - 2]?.key !== "dependencies") continue;
+    let path = "";
+    for (let i = 1; i < stack.length; i += 2)
+      path += `${i === 1 ? "" : "/"}node_modules/${(stack[i] as { key: string }).key}`;
+    out.set(path, line);
+  }
+  return out;
 }
