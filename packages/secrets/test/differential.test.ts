@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { CatFileBatch } from "@rampart/core";
-import { gitRepo } from "@rampart/test-helpers";
+import { gitRepo, prng } from "@rampart/test-helpers";
 import { describe, expect, it } from "vitest";
 import { fileChanges, parseRaw, splitLines } from "../src/changes.js";
 import { listCommits, scanCommits } from "../src/commits.js";
@@ -21,21 +21,14 @@ const SEED = Number(process.env.RAMPART_DIFF_SEED ?? 20261206);
 const REPOS = 3;
 const COMMITS = 220;
 
-/** mulberry32: small, fast, the same sequence everywhere. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+/** test-helpers' seeded generator, with the draws this test makes. */
+function rng(seed: number) {
+  const next = prng(seed);
   const int = (n: number) => Math.floor(next() * n);
   const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)] as T;
   return { next, int, pick, chance: (p: number) => next() < p };
 }
-type Rng = ReturnType<typeof prng>;
+type Rng = ReturnType<typeof rng>;
 
 const VOCAB: Array<string | Buffer> = [
   "const a = 1;",
@@ -412,7 +405,7 @@ describe("differential: what history scans see equals a reference computed from 
     const seed = SEED + k;
     it(`random history, seed ${seed} (RAMPART_DIFF_SEED=${seed} replays it)`, { timeout: 120_000 }, async () => {
       const repo = await gitRepo();
-      run(repo.dir, repo.env, ["fast-import", "--quiet", "--force"], history(prng(seed)));
+      run(repo.dir, repo.env, ["fast-import", "--quiet", "--force"], history(rng(seed)));
       const commits = await listCommits(["--all"], { cwd: repo.dir, env: repo.env });
       expect(commits.length).toBe(COMMITS);
 

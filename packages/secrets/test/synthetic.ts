@@ -1,5 +1,6 @@
 import { generateKeyPairSync } from "node:crypto";
 import { crc32 } from "node:zlib";
+import { ExampleRandom } from "../src/rules/examples.js";
 
 /**
  * Synthetic credentials, assembled at runtime so that no secret-shaped literal sits in the
@@ -10,18 +11,7 @@ const UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 
 /** Deterministic pseudo-random characters (tests must not depend on luck). */
 function chars(alphabet: string, length: number, seed: number): string {
-  let x = (Math.imul(seed, 2654435761) ^ 0x9e3779b9) >>> 0 || 1;
-  let out = "";
-  for (let i = 0; i < length; i++) {
-    // xorshift32: integer-only, so the sequence is exact and the same on every machine.
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    out += alphabet[x % alphabet.length];
-  }
-  return out;
+  return new ExampleRandom(seed).of(alphabet, length);
 }
 
 function base62(n: number, width: number): string {

@@ -18,11 +18,15 @@ import { BASE58, BECH32, base62, bech32Polymod } from "../validators.js";
  * `expandExample` fills the slots from a seeded generator, so every run builds the same text.
  */
 
-/** A deterministic random source (xorshift32). */
+/**
+ * A deterministic random source (xorshift32: integer-only, so the sequence is exact and the same
+ * on every machine). The one generator of secret-shaped text: rule examples here, and the
+ * secrets tests' synthetic credentials (test/support/secrets.ts, test/synthetic.ts).
+ */
 export class ExampleRandom {
   private x: number;
   constructor(seed = 1) {
-    this.x = (Math.imul(seed + 1, 2654435761) ^ 0x9e3779b9) >>> 0 || 1;
+    this.x = (Math.imul(seed, 2654435761) ^ 0x9e3779b9) >>> 0 || 1;
   }
   next(): number {
     this.x ^= this.x << 13;
@@ -236,7 +240,7 @@ function classSlot(text: string): [cls: string, count: number] {
 
 /** Fills a template's slots (see the module comment). */
 export function expandExample(template: string, seed = 1): string {
-  const r = new ExampleRandom(seed);
+  const r = new ExampleRandom(seed + 1);
   return mapSlots(template, (text) => {
     if (text === "$") return "$";
     if (text.startsWith("@")) {

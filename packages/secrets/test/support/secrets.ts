@@ -1,4 +1,5 @@
 import { crc32 } from "node:zlib";
+import { ExampleRandom } from "../../src/rules/examples.js";
 
 /**
  * Builders for synthetic credentials. Every value is assembled at runtime from a seeded
@@ -14,33 +15,14 @@ export const BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 export const B64URL = `${ALNUM}_-`;
 export const B64 = `${ALNUM}+/`;
 
-/** A deterministic random source (xorshift32): tests never depend on luck. */
-export class Rand {
-  private x: number;
-  constructor(seed = 1) {
-    this.x = (Math.imul(seed, 2654435761) ^ 0x9e3779b9) >>> 0 || 1;
-  }
-  next(): number {
-    this.x ^= this.x << 13;
-    this.x >>>= 0;
-    this.x ^= this.x >>> 17;
-    this.x ^= this.x << 5;
-    this.x >>>= 0;
-    return this.x;
-  }
-  /** `length` characters drawn from `alphabet`. */
-  of(alphabet: string, length: number): string {
-    let out = "";
-    for (let i = 0; i < length; i++) out += alphabet[this.next() % alphabet.length];
-    return out;
-  }
-}
+/** The rule examples' generator (xorshift32): tests never depend on luck. */
+export { ExampleRandom as Rand } from "../../src/rules/examples.js";
 
 let counter = 0;
 /** Random characters from a fresh seed per call, so two builders never share a value. */
 export function rnd(alphabet: string, length: number): string {
   counter += 1;
-  return new Rand(counter * 7919).of(alphabet, length);
+  return new ExampleRandom(counter * 7919).of(alphabet, length);
 }
 
 export const uuid = (): string =>
