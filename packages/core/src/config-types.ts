@@ -11,7 +11,7 @@ export type SecretsPolicy = {
   baseline?: string;
   /** Rule ids (rampart's, a .gitleaks.toml's or a .secretlintrc's) that never report. */
   disableRules?: string[];
-  /** Lowest confidence of a secret finding that is an error (fails the scan and the hook); findings below it are warnings (text output, SARIF level). Default low: every finding fails, as a security check should; medium turns low-confidence findings (generic assignments, credential-named command-line options, tokens whose checksum fails) into warnings. Sensitive files are always errors. */
+  /** Lowest confidence of a secret finding that is an error (fails the scan and the hook); findings below it are warnings (text output, SARIF level). Default low: every finding fails, as a security check should; medium turns low-confidence findings (generic assignments, credential-named command-line options, tokens whose checksum fails, medium ones lowered one step in test, fixture and example paths) into warnings. Sensitive files are high confidence (medium in test and fixture paths, except key files and key stores). */
   failOn?: "low" | "medium" | "high";
   /** Run the rules a repository's .secretlintrc.{json,yml,yaml} names alongside rampart's. Default true. */
   secretlint?: boolean;

@@ -31,3 +31,19 @@ export function contextFor(file: string): ScanContext {
   if (MINIFIED_NAME.test(name)) return "minified";
   return "code";
 }
+
+/**
+ * Folders and names that hold tests, fixtures, mocks and examples: `test/`, `tests/`,
+ * `__tests__/`, `spec/`, `fixtures/`, `testdata/`, `mocks/`, `__mocks__/`, `examples/`, and files
+ * named `*.test.*`, `*.spec.*`, `*_test.*`. Credentials there are mostly made up for the test, so
+ * a finding's confidence is lowered one step (see LOWERED_IN_TESTS in scanner.ts); the policy's
+ * `secrets.failOn` decides whether it still fails the scan.
+ */
+const TEST_DIR =
+  /(?:^|\/)(?:tests?|__tests__|__mocks__|mocks?|spec|specs|fixtures?|__fixtures__|testdata|test[-_]data|examples?)\//i;
+const TEST_NAME = /[._-](?:test|tests|spec)\.[A-Za-z0-9]+$/i;
+
+/** Whether a repository path is a test, fixture, mock or example file. */
+export function isTestPath(file: string): boolean {
+  return TEST_DIR.test(file) || TEST_NAME.test(baseName(file));
+}

@@ -1,3 +1,5 @@
+import { isPublishedExample } from "./published.js";
+
 /**
  * Measures of how random a candidate secret looks. Real credentials are machine-generated;
  * documentation placeholders and dummies are not, and these cheap statistics tell them apart.
@@ -44,6 +46,8 @@ export function sequentialRatio(value: string): number {
 // Values that documentation, templates and tests put where a credential goes.
 const PLACEHOLDER_PATTERNS: RegExp[] = [
   /AKIAIOSFODNN7EXAMPLE|wJalrXUtnFEMI\/K7MDENG\/bPxRfiCYEXAMPLEKEY/,
+  // AWS's documentation marks every example credential so: "…EXAMPLE", "…EXAMPLEKEY", "EXAMPLE…".
+  /^EXAMPLE|EXAMPLE(?:KEY)?=*$/,
   /x{4,}|X{4,}|\*{4,}|#{4,}|\.{3}|…/,
   /\$\{|\{\{|<[A-Za-z_][\w .-]*>|%[A-Za-z_]\w*%|^\$[A-Za-z_]\w*$|^\$\(/,
   /your[_-]?(?:own[_-]?)?(?:api|access|secret|private|auth|app|client|account|bot|personal)?[_-]?(?:key|token|secret|pass|id)/i,
@@ -64,11 +68,13 @@ function exampleIsPlaceholder(value: string): boolean {
 
 /**
  * True when a captured secret is a known example value or an obvious dummy: a placeholder
- * pattern, one character repeated over much of the value, or an ascending alphabet.
+ * pattern, one character repeated over much of the value, an ascending alphabet, or a value a
+ * vendor published as an example (see published.ts).
  */
 export function isPlaceholder(secret: string): boolean {
   for (const re of PLACEHOLDER_PATTERNS) if (re.test(secret)) return true;
   if (exampleIsPlaceholder(secret)) return true;
+  if (isPublishedExample(secret)) return true;
   const len = secret.length;
   if (len >= 8 && longestRun(secret) >= Math.max(6, Math.ceil(len * 0.4))) return true;
   if (len >= 8 && sequentialRatio(secret) >= 0.8) return true;
@@ -77,6 +83,68 @@ export function isPlaceholder(secret: string): boolean {
   // Few distinct characters: "aaaa1111bbbb2222". Capped so long random values never qualify.
   if (len >= 16 && new Set(secret).size <= Math.min(6, Math.max(3, Math.floor(len / 10)))) return true;
   return false;
+}
+
+/**
+ * Typed filler where a value has no format of its own (a generic assignment, a value known by
+ * its name): a short unit repeated ("a1b2a1b2a1b2"), a run of the alphabet or of digits over a
+ * third of the value ("key_12345678abcdefgh"), a keyboard row. Not applied to self-identifying
+ * tokens, whose prefix already says which provider issued them: a `glsa_…` with a run in it is
+ * a finding to look at.
+ */
+export function isFiller(value: string): boolean {
+  if (repeatsUnit(value) || KEYBOARD_ROW.test(value)) return true;
+  const run = longestSequentialRun(value);
+  return run >= 8 && run * 3 >= value.length;
+}
+
+/**
+ * A short unit repeated over the whole value ("a1b2a1b2a1b2", "abcabcabcabc"): the period is at
+ * most a quarter of the length, so at least four copies; a machine-made key never repeats so.
+ */
+export function repeatsUnit(value: string): boolean {
+  const len = value.length;
+  if (len < 12) return false;
+  for (let p = 1; p <= Math.floor(len / 4); p++) {
+    let same = 0;
+    for (let i = p; i < len; i++) if (value.charCodeAt(i) === value.charCodeAt(i - p)) same++;
+    if (same >= (len - p) * 0.9) return true;
+  }
+  return false;
+}
+
+/**
+ * Length of the longest run of characters that each step by +1 in code order ("12345678",
+ * "abcdefgh", "ABCDEFGH"), or by -1. In a random token of a 62-letter alphabet a run of eight has
+ * a chance of about 1 in 10^10 per position; in documentation it is how fillers are typed.
+ */
+export function longestSequentialRun(value: string): number {
+  let best = 1;
+  let up = 1;
+  let down = 1;
+  for (let i = 1; i < value.length; i++) {
+    const d = value.charCodeAt(i) - value.charCodeAt(i - 1);
+    up = d === 1 ? up + 1 : 1;
+    down = d === -1 ? down + 1 : 1;
+    best = Math.max(best, up, down);
+  }
+  return value.length === 0 ? 0 : best;
+}
+
+// Six or more keys of one keyboard row, in order: "qwerty", "asdfgh", "zxcvbn".
+const KEYBOARD_ROW = /qwerty|wertyu|ertyui|rtyuio|tyuiop|asdfgh|sdfghj|dfghjk|fghjkl|zxcvbn|xcvbnm/i;
+
+/**
+ * Base64 that decodes to prose: six or more words of letters between spaces, nothing that reads
+ * as a `user:password` pair. Documentation and tests encode sentences ("the quick brown fox");
+ * an encoded key decodes to bytes, not words.
+ */
+export function isBase64OfText(value: string): boolean {
+  if (value.length < 24 || !/^[A-Za-z0-9+/]+={0,2}$/.test(value) || value.length % 4 === 1) return false;
+  const text = Buffer.from(value, "base64").toString("latin1");
+  if (!/^[\x20-\x7e\t\r\n]+$/.test(text) || text.includes(":")) return false;
+  const words = text.split(/\s+/).filter((w) => /^[A-Za-z][a-z]*[.,!?']?$/.test(w));
+  return words.length >= 6 && words.join("").length >= text.replace(/\s/g, "").length * 0.85;
 }
 
 /** Share of the most frequent character. */
@@ -95,11 +163,11 @@ const WORDISH = /^[a-z]*[aeiouy][a-z]*$/;
 
 /**
  * True for values that read as code rather than key material: a dotted member path
- * (`types$1.eof`) or an identifier made of a few word-like parts (`base64String`,
+ * (`types$1.eof`, `options?.token`) or an identifier made of a few word-like parts (`base64String`,
  * `Unexpected_token_A_constructor`). Random tokens split into many short, vowel-less parts.
  */
 export function looksLikeIdentifier(value: string): boolean {
-  if (/^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/.test(value)) return true;
+  if (/^[A-Za-z_$][\w$]*(?:\??\.[A-Za-z_$][\w$]*)+$/.test(value)) return true;
   if (!/^[A-Za-z_$][\w$-]*$/.test(value)) return false;
   const parts = value.match(/[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+/g) ?? [];
   const letters = parts.filter((p) => !/^\d/.test(p));

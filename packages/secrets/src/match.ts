@@ -1,5 +1,6 @@
 import type { Confidence } from "@rampart/core";
-import { isPlaceholder, looksLikeIdentifier, shannonEntropy } from "./entropy.js";
+import { judgeContext } from "./clean-context.js";
+import { isFiller, isPlaceholder, looksLikeIdentifier, shannonEntropy } from "./entropy.js";
 import { readStarts, type Starts } from "./match-anchors.js";
 import { buildKeywordScanner, type KeywordScanner, type Scanned } from "./match-keywords.js";
 import type { SecretRule } from "./rule.js";
@@ -23,6 +24,11 @@ export interface Match {
   confidence: Confidence;
   /** Set when the rule has an offline validator: whether the secret passed it. */
   validated?: boolean;
+  /**
+   * Set when a validator only a real credential passes (a checksum, a key that parses) passed:
+   * where the match is (a test folder) does not lower such a finding.
+   */
+  proven?: boolean;
 }
 
 export interface MatchOptions {
@@ -303,7 +309,12 @@ function collect(c: Compiled, m: RegExpExecArray, out: Raw[], owned: readonly st
   const span = group === "secret" ? m.indices?.groups?.secret : m.indices?.[group];
   if (secret === undefined || span === undefined || secret.length === 0) return;
   const raw = judge(c, secret, owned);
-  if (raw) out.push({ ruleId: c.rule.id, provider: c.rule.provider, secret, start: span[0], end: span[1], ...raw });
+  if (!raw) return;
+  // What the text around the value says: an id or digest in a key's shape, a public client key.
+  const verdict = judgeContext(c.rule, secret, m.input, span[0], span[1], m.index);
+  if (verdict === "drop") return;
+  if (verdict === "low" && !raw.proven) raw.confidence = "low";
+  out.push({ ruleId: c.rule.id, provider: c.rule.provider, secret, start: span[0], end: span[1], ...raw });
 }
 
 /** Gates (entropy, allowlists, placeholders) then validation; undefined when it is no finding. */
@@ -311,7 +322,7 @@ function judge(
   c: Compiled,
   secret: string,
   owned: readonly string[],
-): Pick<Match, "confidence" | "validated"> | undefined {
+): Pick<Match, "confidence" | "validated" | "proven"> | undefined {
   const { rule } = c;
   if (rule.entropy !== undefined && shannonEntropy(secret) < rule.entropy) return undefined;
   for (const a of c.allow) if (a.test(secret)) return undefined;
@@ -323,12 +334,13 @@ function judge(
   const validated = validate ? validate(secret) : undefined;
   // A secret that passes a checksum or parses as a key is real whatever it looks like; a weaker
   // structural check (a JWT header, a macaroon's location) still lets a placeholder body through.
-  if ((validated !== true || !STRONG_VALIDATORS.has(rule.validator as string)) && isPlaceholder(secret)) {
-    return undefined;
-  }
+  const proven = validated === true && STRONG_VALIDATORS.has(rule.validator as string);
+  if (!proven && (isPlaceholder(secret) || (!rule.selfIdentifying && isFiller(secret)))) return undefined;
   if (validated === undefined) return { confidence: rule.confidence };
   if (validated === false && rule.onInvalid === "drop") return undefined;
-  return { confidence: validated ? "high" : LOWER[rule.confidence], validated };
+  return proven
+    ? { confidence: "high", validated, proven }
+    : { confidence: validated ? "high" : LOWER[rule.confidence], validated };
 }
 
 /** Validators that only a real credential passes by chance with negligible probability. */

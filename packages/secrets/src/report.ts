@@ -15,6 +15,8 @@ export interface SecretHit {
   column: number;
   confidence: Confidence;
   validated?: boolean;
+  /** Why the confidence is one step below the rule's: the file is a test, fixture or example. */
+  lowered?: "test-path";
 }
 
 export interface Where {
@@ -45,6 +47,7 @@ export function secretFinding(hit: SecretHit, where: Where, showSecrets: boolean
     length: hit.secret.length,
   };
   if (hit.validated !== undefined) properties.validated = hit.validated;
+  if (hit.lowered !== undefined) properties.lowered = hit.lowered;
   if (showSecrets) properties.secret = hit.secret;
   const finding: Finding = {
     ruleId: hit.ruleId,
@@ -66,23 +69,32 @@ export function blobId(content: Uint8Array): string {
   return createHash("sha1").update(`blob ${content.length}\0`).update(content).digest("hex");
 }
 
-/** A file that must not be committed, whatever is in it. Identity: rule + blob id. */
+/**
+ * A file that must not be committed, whatever is in it. Identity: rule + blob id. High confidence
+ * (an error whatever `secrets.failOn` says), except in a test, fixture or example path, where it
+ * is medium like any other finding there, unless the file is a private key or a key store.
+ */
 export function sensitiveFileFinding(
   hit: SensitiveFileHit,
   blob: string,
   size: number | undefined,
   where: Where,
+  inTests = false,
+  failOn?: Confidence,
 ): Finding {
+  const keyFile = /private-key|keystore/.test(hit.ruleId);
+  const confidence: Confidence = inTests && !keyFile ? "medium" : "high";
   const finding: Finding = {
     ruleId: hit.ruleId,
-    severity: "error",
+    severity: secretSeverity(confidence, failOn),
     message: `${hit.description} should not be committed`,
     framework: ["SRC-2"],
     fingerprint: secretFingerprint(hit.ruleId, blob),
     hint: "remove the file from the commit and add it to .gitignore; if it held live credentials, rotate them",
-    confidence: "high",
+    confidence,
     properties: size === undefined ? { provider: "file" } : { provider: "file", length: size },
   };
+  if (confidence !== "high" && finding.properties) finding.properties.lowered = "test-path";
   return place(finding, where);
 }
 

@@ -1,7 +1,7 @@
 import { compileIgnore, type Finding } from "@rampart/core";
 import { hasAllowComment, isAllowedAt } from "./allow.js";
 import { addedHunks, type FileChange } from "./changes.js";
-import { contextFor, LONG_LINE, type ScanContext } from "./classify.js";
+import { contextFor, isTestPath, LONG_LINE, type ScanContext } from "./classify.js";
 import { decodeText } from "./decode.js";
 import { DEFAULT_MAX_FILE_SIZE, emptyStats, type SecretsPolicy, type SecretsStats } from "./options.js";
 import { blobId, type SecretHit, secretFinding, sensitiveFileFinding, tooLargeFinding, type Where } from "./report.js";
@@ -19,6 +19,8 @@ export interface TextMatch {
   column: number;
   confidence: SecretHit["confidence"];
   validated?: boolean;
+  /** A validator only a real credential passes (checksum, key that parses) passed. */
+  proven?: boolean;
   description?: string;
 }
 
@@ -93,12 +95,20 @@ export class Scanner {
     }
     const text = input.text ?? (content.length > this.#maxSize ? undefined : decodeText(content));
     const binary = text === undefined && content.length <= this.#maxSize;
-    if (mayBeSensitive(file)) this.#checkName(file, text, input.oid ?? blobId(content), content.length, input);
-    if (content.length > this.#maxSize) return this.tooLarge(content.length, input);
-    if (binary || text === undefined) return this.#binary(file);
-    this.stats.files++;
-    this.stats.bytes += content.length;
-    await this.scanText(text, input);
+    await this.#withNameCheck(
+      file,
+      text,
+      () => input.oid ?? blobId(content),
+      content.length,
+      input,
+      async () => {
+        if (content.length > this.#maxSize) return this.tooLarge(content.length, input);
+        if (binary || text === undefined) return this.#binary(file);
+        this.stats.files++;
+        this.stats.bytes += content.length;
+        await this.scanText(text, input);
+      },
+    );
   }
 
   /**
@@ -134,6 +144,7 @@ export class Scanner {
   ): Promise<void> {
     // Looking for allow comments costs a pass over the text: only pay it once something matched.
     let allow: boolean | undefined;
+    const inTests = input.file !== "" && isTestPath(input.file);
     for (const detect of this.#config.detectors) {
       for (const m of await detect(text, context, input.file)) {
         if (this.#disabled.has(m.ruleId)) continue;
@@ -151,9 +162,10 @@ export class Scanner {
           secret: m.secret,
           line: m.line + firstLine - 1,
           column: m.column,
-          confidence: m.confidence,
+          confidence: inTests ? lowerInTests(m) : m.confidence,
         };
         if (m.validated !== undefined) hit.validated = m.validated;
+        if (hit.confidence !== m.confidence) hit.lowered = "test-path";
         const finding = secretFinding(
           hit,
           input.file === "" ? { commit: input.commit } : input,
@@ -181,19 +193,25 @@ export class Scanner {
     }
     const where = { file, commit };
     const hunks = addedHunks(change);
-    if (mayBeSensitive(file)) {
-      const text = change.binary ? undefined : hunks.map((h) => h.text).join("\n");
-      this.#checkName(file, text, change.oid, change.size, where);
-    }
-    if (change.tooLarge) return this.tooLarge(change.size, where);
-    if (change.binary) return this.#binary(file);
-    if (hunks.length === 0) return;
-    let size = 0;
-    for (const h of hunks) size += h.text.length;
-    if (size > this.#maxSize) return this.tooLarge(size, where);
-    this.stats.files++;
-    this.stats.bytes += size;
-    for (const h of hunks) await this.scanText(h.text, { ...where, firstLine: h.firstLine });
+    const text = change.binary ? undefined : hunks.map((h) => h.text).join("\n");
+    await this.#withNameCheck(
+      file,
+      text,
+      () => change.oid,
+      change.size,
+      where,
+      async () => {
+        if (change.tooLarge) return this.tooLarge(change.size, where);
+        if (change.binary) return this.#binary(file);
+        if (hunks.length === 0) return;
+        let size = 0;
+        for (const h of hunks) size += h.text.length;
+        if (size > this.#maxSize) return this.tooLarge(size, where);
+        this.stats.files++;
+        this.stats.bytes += size;
+        for (const h of hunks) await this.scanText(h.text, { ...where, firstLine: h.firstLine });
+      },
+    );
   }
 
   /**
@@ -207,13 +225,21 @@ export class Scanner {
       return;
     }
     const where = { file };
-    if (mayBeSensitive(file)) this.#checkName(file, change.text, change.oid, change.size, where);
-    if (change.tooLarge) return this.tooLarge(change.size, where);
-    if (change.binary) return this.#binary(file);
-    if (change.text === undefined || change.added.length === 0) return;
-    this.stats.files++;
-    this.stats.bytes += change.size;
-    await this.scanText(change.text, { file, added: change.added, oid: change.oid });
+    await this.#withNameCheck(
+      file,
+      change.text,
+      () => change.oid,
+      change.size,
+      where,
+      async () => {
+        if (change.tooLarge) return this.tooLarge(change.size, where);
+        if (change.binary) return this.#binary(file);
+        if (change.text === undefined || change.added.length === 0) return;
+        this.stats.files++;
+        this.stats.bytes += change.size;
+        await this.scanText(change.text, { file, added: change.added, oid: change.oid });
+      },
+    );
   }
 
   /** A commit's message: findings name the commit (no file). */
@@ -232,12 +258,54 @@ export class Scanner {
     }
   }
 
-  #checkName(file: string, text: string | undefined, blob: string, size: number | undefined, where: Where): void {
+  /**
+   * Runs `scan` (the content's rules), then the file-name checks. A key file whose key the
+   * content rules reported is one finding, not two: the name's `sensitive-file-*-private-key`
+   * is left out then (a key store, a `.env`, a key no rule parsed still report by name).
+   */
+  async #withNameCheck(
+    file: string,
+    text: string | undefined,
+    blob: () => string,
+    size: number | undefined,
+    where: Where,
+    scan: () => Promise<void> | void,
+  ): Promise<void> {
+    const before = this.findings.length;
+    await scan();
+    if (!mayBeSensitive(file)) return;
+    let keyFound = false;
+    for (let i = before; i < this.findings.length; i++)
+      keyFound ||= this.findings[i]?.ruleId.startsWith("private-key") === true;
+    this.#checkName(file, text, blob(), size, where, keyFound);
+  }
+
+  #checkName(
+    file: string,
+    text: string | undefined,
+    blob: string,
+    size: number | undefined,
+    where: Where,
+    keyFound: boolean,
+  ): void {
     for (const hit of checkSensitiveFile(file, text)) {
       if (this.#disabled.has(hit.ruleId)) continue;
-      this.findings.push(sensitiveFileFinding(hit, blob, size, where));
+      if (keyFound && /^sensitive-file-(?:ssh-)?private-key$/.test(hit.ruleId)) continue;
+      this.findings.push(sensitiveFileFinding(hit, blob, size, where, isTestPath(file), this.#config.policy.failOn));
     }
   }
+}
+
+const LOWER: Record<SecretHit["confidence"], SecretHit["confidence"]> = { high: "medium", medium: "low", low: "low" };
+
+/**
+ * A match in a test, fixture or example path is one step less sure: tests are full of made-up
+ * credentials. Private keys and tokens a checksum proves stay as they are: a parsing key or a
+ * valid checksum is no dummy, wherever it sits.
+ */
+export function lowerInTests(m: Pick<TextMatch, "ruleId" | "confidence" | "proven">): SecretHit["confidence"] {
+  if (m.proven === true || m.ruleId.startsWith("private-key")) return m.confidence;
+  return LOWER[m.confidence];
 }
 
 /** Runs of ordinary lines and single long lines, with the 0-based index of their first line. */

@@ -1,5 +1,5 @@
 import { baseName } from "./classify.js";
-import { isPlaceholder, shannonEntropy } from "./entropy.js";
+import { isFiller, isPlaceholder, looksLikeIdentifier, shannonEntropy } from "./entropy.js";
 
 /**
  * Files that hold credentials by their nature, flagged by name whatever the rules find in them
@@ -36,7 +36,10 @@ export function dotenvHasSecret(text: string): boolean {
     const quoted = /^(["'])(.*)\1$/.exec(value);
     if (quoted) value = quoted[2] as string;
     else value = value.replace(/\s+#.*$/, "");
-    if (value.length < 6 || /^\$|^%\w+%$|^<.*>$/.test(value) || isPlaceholder(value)) continue;
+    if (value.length < 6 || /^\$|^%\w+%$|^<.*>$/.test(value) || isPlaceholder(value) || isFiller(value)) continue;
+    // Words joined by `_` or `-` into an identifier ("test_api_key_123", "local-dev-secret") are
+    // what test fixtures and templates put there; a person's password ("hunter2hunter") stays.
+    if (/[_-]/.test(value) && looksLikeIdentifier(value)) continue;
     // A URL is a credential only with a password in it (url rules report those anyway).
     if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value) && !/:\/\/[^/\s:@]+:[^@\s]+@/.test(value)) continue;
     if (/^(?:true|false|yes|no|on|off|\d+(?:\.\d+)*|[a-z]+(?:[-_.][a-z]+)*)$/i.test(value)) continue;

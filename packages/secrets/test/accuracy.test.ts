@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { matchText } from "../src/match.js";
 import { nearCases, structuralCases, tokenCases } from "./support/cases.js";
-import { ALNUM, B64, HEX, rnd, uuid } from "./support/secrets.js";
+import { ALNUM, B64, B64URL, HEX, rnd, UPPER_ALNUM, uuid } from "./support/secrets.js";
 
 /**
  * A small labelled sample, built at run time, so accuracy cannot regress unnoticed: secrets of
@@ -94,7 +94,76 @@ function cleanSamples(): string[] {
     '<add key="ApiKey" value="%API_KEY%" />',
     "machine github.com login ci",
     "DEBUG=1\nPORT=3000\nNODE_ENV=production\n",
+    ...fillerSamples(),
+    ...lookalikeSamples(),
+    ...publicByDesignSamples(),
   ];
+}
+
+/** Documentation fillers: repeated units, runs of the alphabet, keyboard rows, marked examples. */
+function fillerSamples(): string[] {
+  const unit = rnd(ALNUM, 3);
+  return [
+    `api_key = "${unit.repeat(8)}"`,
+    'client_secret: "a1b2c3d4a1b2c3d4a1b2c3d4"',
+    "auth_token = '12345678abcdefgh'",
+    "SECRET_KEY=qwertyuiop1234",
+    "password: asdfghjkl;",
+    "access_token = 'xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx'",
+    "API_TOKEN=your_api_key_here",
+    "api_key: <token>",
+    `"SecretAccessKey": "${rnd(B64, 30)}EXAMPLEKEY"`,
+    `"VerificationToken": "EXAMPLE${rnd(B64, 36)}"`,
+  ];
+}
+
+/** Identifiers in a key's shape: digests, revisions, request ids, encoded prose, ARNs. */
+function lookalikeSamples(): string[] {
+  const prose = Buffer.from("the build uploads every artifact to the shared cache first").toString("base64");
+  return [
+    `git_token_commit: ${rnd(HEX, 40)}`,
+    `deploy_token_rev = "${rnd(HEX, 40)}" # sha of the release`,
+    `<script src="/app.js" integrity="sha384-${rnd(B64, 64)}" crossorigin="anonymous"></script>`,
+    `"ChangeToken": "${uuid()}",`,
+    `"ClientRequestToken": "${uuid()}",`,
+    `"LifecycleActionToken": "${uuid()}",`,
+    `secret: ${prose}`,
+    `"ARN": "arn:aws:secretsmanager:us-west-2:123456789012:secret:ProdDatabaseSecret-${rnd(ALNUM, 6)}",`,
+    "const snowflake_id = next_snowflake(cloud_with_snow);",
+    "{ name: 'id-ecPublicKey', oid: '1.2.840.10045.2.1' }",
+    `* - computeHMACSignature('', 'test_secret') => '${rnd(HEX, 64)}'`,
+    '//   "recaptchaV3Token": "my_recaptchaV3Token"',
+    "Usually an e-mail address. Example: https://securetoken.google.com Example: 1234567-compute@developer.example.com",
+    "onresumptiontoken: options2?.onresumptiontoken",
+    '{ token: "keyword.tag-$1" },',
+    '"TemporaryPassword": "This-is-my-test-99!",',
+    '"Password": "SomeKindOfPassword123!@#",',
+    `"clientToken": "${uuid()}",`,
+  ];
+}
+
+/** Keys their vendors mean to ship in client code. */
+function publicByDesignSamples(): string[] {
+  const appId = rnd(UPPER_ALNUM, 10);
+  return [
+    `docsearch({ appId: '${appId}', apiKey: '${rnd(HEX, 32)}', indexName: 'docs' });`,
+    `const searchClient = algoliasearch("${appId}", "${rnd(HEX, 32)}");`,
+    `ALGOLIA_SEARCH_ONLY_API_KEY=${rnd(HEX, 32)}`,
+    `const stripe = Stripe("pk_live_${rnd(ALNUM, 24)}");`,
+    `Sentry.init({ dsn: "https://${rnd(HEX, 32)}@o${rnd("123456789", 6)}.ingest.sentry.io/${rnd("123456789", 7)}" });`,
+  ];
+}
+
+/** A Firebase web config's apiKey: reported, at low confidence (it ships in every web page). */
+function firebaseWebConfig(): string {
+  return [
+    "const firebaseConfig = {",
+    `  apiKey: "AIza${rnd(B64URL, 35)}",`,
+    '  authDomain: "demo-app.firebaseapp.com",',
+    '  projectId: "demo-app",',
+    `  messagingSenderId: "${rnd("0123456789", 12)}",`,
+    "};",
+  ].join("\n");
 }
 
 describe("accuracy on the in-repo labelled sample", () => {
@@ -114,6 +183,23 @@ describe("accuracy on the in-repo labelled sample", () => {
     const recall = [...byKind.values()].reduce((n, k) => n + k.found / k.total, 0) / byKind.size;
     expect(byKind.size).toBeGreaterThan(100);
     expect(recall, missed.join("\n")).toBeGreaterThanOrEqual(0.95);
+  });
+
+  it.each([
+    ["documentation fillers", fillerSamples],
+    ["identifiers in a key's shape", lookalikeSamples],
+    ["keys public by design", publicByDesignSamples],
+  ])("flags none of the %s", (_kind, make) => {
+    expect(make().filter((text) => matchText(text).length > 0)).toEqual([]);
+  });
+
+  it("reports a Firebase web config's API key at low confidence, and the same key elsewhere at high", () => {
+    const text = firebaseWebConfig();
+    expect(matchText(text).map((m) => `${m.ruleId}:${m.confidence}`)).toEqual(["gcp-api-key:low"]);
+    const bare = /AIza[\w-]{35}/.exec(text)?.[0] ?? "";
+    expect(matchText(`GOOGLE_MAPS_KEY=${bare}`).map((m) => `${m.ruleId}:${m.confidence}`)).toEqual([
+      "gcp-api-key:high",
+    ]);
   });
 
   it("flags at most 3% of the clean samples", () => {

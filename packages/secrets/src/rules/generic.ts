@@ -8,8 +8,12 @@ const SECRET_NAME =
   "client[_.-]?secret|secret|private[_.-]?key|passw(?:or)?d|(?<![A-Za-z])pass(?:phrase)?(?![A-Za-z])|(?<=[a-z])[P][a][s][s](?![a-z])|pwd|token|credentials?|creds|auth(?![A-Za-z]))";
 // Labels that look like secrets but name public or per-request values ("publicToken",
 // "next_page_token"). Checked after the name so the regex can start on the name's letters.
+// Request-scoped tokens are neither: an idempotency token ("ClientRequestToken", "ChangeToken",
+// "LifecycleActionToken", AWS's "clientToken"), a DNS verification token, a pagination marker.
+// A client *secret* is still one: "client" is only excluded before "token" (NOT_CLIENT_TOKEN).
 const NOT_AFTER =
-  "(?<!(?:public|pub|csrf|xsrf|next|page|continuation|cancellation|(?<![Rr])sync|lexer|parser|jsonweb)[_.-]?[A-Za-z]{3,11})";
+  "(?<!(?:public|pub|csrf|xsrf|next|page|continuation|cancellation|(?<![Rr])sync|lexer|parser|jsonweb|request|change|idempotency|action|verification)[_.-]?[A-Za-z]{3,11})";
+const NOT_CLIENT_TOKEN = "(?<!client[_.-]?token)";
 // Name endings that say the value is an identifier, a location or metadata, not the secret.
 const NOT_ENDING =
   "(?<!id|ids|name|names|secrets|tokens|passwords|keys|url|uri|file|path|dir|type|size|length|len|hash|sha|sha1|sha256|digest|checksum|revision|etag|fingerprint|endpoint|header|field|version|env|ref|count|format|prefix|suffix|mode|policy|arn|expir[a-z]{0,6}|at|in|ttl)";
@@ -39,13 +43,17 @@ const GENERIC_ALLOW = [
   "[-_.@]v?\\d+\\.\\d+(?:\\.\\d+)?(?:-[A-Za-z0-9.]+)?$",
   "^\\d{4}-\\d\\d-\\d\\d",
   "^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$",
-  "^(?:[a-z]+[-_.])+[a-z]+\\d{0,4}$",
+  // Dotted or dashed lower-case words: a token type ("keyword.tag"), with a group reference ("-$1").
+  "^(?:[a-z]+[-_.])+[a-z]+(?:\\d{0,4}|-?\\$\\d)$",
+  // An e-mail address ("1234567-compute@developer.gserviceaccount.com") or a Markdown anchor.
+  "^[\\w.+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)+$",
+  "^#[a-z0-9-]+$",
   // Only hex digits, but in both cases: hex keys are printed in one case, so this was typed by hand.
   "^(?=[0-9a-fA-F]*[a-f])(?=[0-9a-fA-F]*[A-F])[0-9a-fA-F]{16,}$",
 ];
 
 /** A name that labels a credential, then the value bound to it. */
-const ASSIGNMENT = `${ciRe(SECRET_NAME)}${ciRe(NOT_AFTER)}${TAIL}${ciRe(NOT_ENDING)}${TYPE}${GLUE}(?<secret>${VALUE})${END}`;
+const ASSIGNMENT = `${ciRe(SECRET_NAME)}${ciRe(NOT_AFTER)}${ciRe(NOT_CLIENT_TOKEN)}${TAIL}${ciRe(NOT_ENDING)}${TYPE}${GLUE}(?<secret>${VALUE})${END}`;
 
 /** Credentials that no provider identifies: assignments, headers, URLs, tokens by structure. */
 export const genericRules: SecretRule[] = [

@@ -28,10 +28,13 @@ export const observabilityRules: SecretRule[] = [
     "sentry-dsn",
     "Sentry",
     ["sentry.io", "ingest."],
-    "https://(?<secret>[a-f0-9]{32})(?::[a-f0-9]{32})?@(?:o\\d+\\.)?ingest\\.(?:[a-z]{2}\\.)?sentry\\.io/\\d+",
+    // Only the legacy form with a secret key: a DSN's public key is meant to ship in client code
+    // (Sentry's docs: it only allows sending events), so `https://<public>@…` alone is no finding.
+    "https://[a-f0-9]{32}:(?<secret>[a-f0-9]{32})@(?:o\\d+\\.)?ingest\\.(?:[a-z]{2}\\.)?sentry\\.io/\\d+",
     {
-      description: "Sentry DSN with its key (public key; a secret key when it also has :secret)",
-      confidence: "low",
+      description: "Sentry DSN with a secret key (legacy public:secret form)",
+      confidence: "medium",
+      examples: { clean: ["dsn: https://{32 of [a-f0-9]}@o{6 of [0-9]}.ingest.sentry.io/{7 of [0-9]}"] },
     },
   ),
   pre("grafana-api-key", "Grafana", ["eyjrijoi"], "eyJrIjoi[A-Za-z0-9]{70,400}={0,3}", { edge: "A-Za-z0-9=" }),
