@@ -35,13 +35,13 @@ export function contextFor(file: string): ScanContext {
 /**
  * Folders and names that hold tests, fixtures, mocks and examples: `test/`, `tests/`,
  * `__tests__/`, `spec/`, `fixtures/`, `testdata/`, `mocks/`, `__mocks__/`, `examples/`, and files
- * named `*.test.*`, `*.spec.*`, `*_test.*`. Credentials there are mostly made up for the test, so
+ * named `*.test.*`, `*.spec.*`, `*_test.*`, `*.example(s).*`. Credentials there are mostly made up for the test, so
  * a finding's confidence is lowered one step (see LOWERED_IN_TESTS in scanner.ts); the policy's
  * `secrets.failOn` decides whether it still fails the scan.
  */
 const TEST_DIR =
   /(?:^|\/)(?:tests?|__tests__|__mocks__|mocks?|spec|specs|fixtures?|__fixtures__|testdata|test[-_]data|examples?)\//i;
-const TEST_NAME = /[._-](?:test|tests|spec)\.[A-Za-z0-9]+$/i;
+const TEST_NAME = /[._-](?:test|tests|spec|examples?)\.[A-Za-z0-9]+$/i;
 
 /** Whether a repository path is a test, fixture, mock or example file. */
 export function isTestPath(file: string): boolean {

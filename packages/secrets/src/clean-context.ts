@@ -115,8 +115,22 @@ export function judgeContext(
     const near = around(text, start, end, 400);
     if (ALGOLIA_CLIENT.test(near) && ALGOLIA_APP.test(near)) return "drop";
   }
+  if (rule.id === "jwt" && jwtIsExample(secret)) return "drop";
   if (rule.id === "gcp-api-key" && FIREBASE_WEB_CONFIG.test(around(text, start, end, 400))) return "low";
   return undefined;
+}
+
+/**
+ * Claims that only documentation writes: an `EXAMPLE…` value, an account id of one repeated digit
+ * or AWS's 123456789012. A token with them was made for a page, not issued. (jwt.io's "John Doe"
+ * sample is still reported: scanners' corpora count it as a finding.)
+ */
+const EXAMPLE_CLAIMS = /"[^"]*"\s*:\s*"?(?:EXAMPLE|[^"]*(?:\b(\d)\1{9,}\b|\b123456789012\b))/;
+
+function jwtIsExample(token: string): boolean {
+  const payload = token.split(".")[1];
+  if (payload === undefined) return false;
+  return EXAMPLE_CLAIMS.test(Buffer.from(payload, "base64url").toString("utf8"));
 }
 
 /** For a generic assignment: a value that is an ARN part, a digest, encoded prose or self-described. */

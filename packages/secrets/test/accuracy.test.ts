@@ -139,7 +139,15 @@ function lookalikeSamples(): string[] {
     '"TemporaryPassword": "This-is-my-test-99!",',
     '"Password": "SomeKindOfPassword123!@#",',
     `"clientToken": "${uuid()}",`,
+    `"idToken": "${exampleJwt({ sub: uuid(), "sts:identity_context": "EXAMPLEIDENTITYCONTEXT" })}",`,
+    `"assertion": "${exampleJwt({ "aws:instance_account": "111111111111", iss: "https://sso.example" })}",`,
   ];
+}
+
+/** A JWT with the claims documentation pages use, and a random signature. */
+function exampleJwt(claims: object): string {
+  const part = (v: object) => Buffer.from(JSON.stringify(v)).toString("base64url");
+  return `${part({ alg: "HS256", typ: "JWT" })}.${part(claims)}.${rnd(B64URL, 43)}`;
 }
 
 /** Keys their vendors mean to ship in client code. */
