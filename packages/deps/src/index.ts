@@ -74,6 +74,6 @@ export {
 export { RULES, type RuleId } from "./rules.js";
 export { LEVELS, type Level, levelOfScore, rateRecord, type SeverityInfo } from "./severity.js";
 export { dataAgeDays, databaseFindings, describeDatabase } from "./stale.js";
-export { editDistance, popularNames, type Squat, skeleton, typosquatOf } from "./typosquat.js";
+export { editDistance, oneEditApart, popularNames, type Squat, skeleton, typosquatOf } from "./typosquat.js";
 export { OSV_NPM_EXPORT, snapshotPath, type UpdateOptions, type UpdateResult, updateDatabase } from "./update.js";
 export { readZip, ZipInvalid, type ZipLimits } from "./zip.js";

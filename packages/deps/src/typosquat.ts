@@ -24,10 +24,10 @@ interface Index {
   targets: string[];
   /** skeleton -> target */
   skeletons: Map<string, string>;
-  /** a target and each of its one-character deletions -> targets */
-  deletions: Map<string, string[]>;
   /** bare name (after the scope) -> scoped targets with that name */
   scoped: Map<string, string[]>;
+  /** length -> the targets of that length (edit candidates), in download order */
+  byLength: Map<number, string[]>;
   rank: Map<string, number>;
 }
 
@@ -39,25 +39,34 @@ export function popularNames(): string[] {
   return text.split("\n").filter((l) => l !== "" && !l.startsWith("#"));
 }
 
-/** Separators and scope punctuation dropped, look-alike characters folded. */
+const FOLD: Record<string, string> = {
+  rn: "m",
+  vv: "w",
+  "0": "o",
+  "1": "l",
+  i: "l",
+  "|": "l",
+  "3": "e",
+  "5": "s",
+  "4": "a",
+  "7": "t",
+};
+
+/** Separators and scope punctuation dropped, look-alike characters folded (one pass). */
 export function skeleton(name: string): string {
-  return name
-    .toLowerCase()
-    .replace(/[-_./@]/g, "")
-    .replace(/rn/g, "m")
-    .replace(/vv/g, "w")
-    .replace(/[0]/g, "o")
-    .replace(/[1i|]/g, "l")
-    .replace(/3/g, "e")
-    .replace(/5/g, "s")
-    .replace(/4/g, "a")
-    .replace(/7/g, "t");
+  return name.toLowerCase().replace(/rn|vv|[-_./@013457i|]/g, (c) => FOLD[c] ?? "");
 }
 
-function deletionsOf(s: string): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < s.length; i++) out.push(s.slice(0, i) + s.slice(i + 1));
-  return out;
+/** Whether a and b are exactly one edit apart (insert, delete, substitute, or swap two neighbours). */
+export function oneEditApart(a: string, b: string): boolean {
+  if (a === b || Math.abs(a.length - b.length) > 1) return false;
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  if (a.length === b.length)
+    return (
+      a.slice(i + 1) === b.slice(i + 1) || (a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2))
+    );
+  return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
 }
 
 /** Optimal string alignment distance (Damerau-Levenshtein without repeated edits of a substring). */
@@ -82,9 +91,9 @@ export function editDistance(a: string, b: string): number {
 function buildIndex(names: string[]): Index {
   const targets = names.slice(0, TARGETS);
   const skeletons = new Map<string, string>();
-  const deletions = new Map<string, string[]>();
   const scoped = new Map<string, string[]>();
-  const add = (map: Map<string, string[]>, key: string, value: string) => {
+  const byLength = new Map<number, string[]>();
+  const add = <K>(map: Map<K, string[]>, key: K, value: string) => {
     const list = map.get(key);
     if (list === undefined) map.set(key, [value]);
     else if (!list.includes(value)) list.push(value);
@@ -92,11 +101,11 @@ function buildIndex(names: string[]): Index {
   for (const t of targets) {
     const sk = skeleton(t);
     if (!skeletons.has(sk)) skeletons.set(sk, t); // the more popular one wins
-    if (t.length >= MIN_EDIT_LENGTH) for (const k of [t, ...deletionsOf(t)]) add(deletions, k, t);
     if (t.startsWith("@")) add(scoped, t.slice(t.indexOf("/") + 1), t);
+    if (t.length >= MIN_EDIT_LENGTH) add(byLength, t.length, t);
   }
   const rank = new Map(targets.map((t, i) => [t, i]));
-  return { established: new Set(names), targets, skeletons, deletions, scoped, rank };
+  return { established: new Set(names), targets, skeletons, scoped, byLength, rank };
 }
 
 /** Whether `name` looks like a squat of a popular name (and which), from the shipped list or `names`. */
@@ -122,14 +131,16 @@ export function typosquatOf(name: string, names?: string[]): Squat | undefined {
         return { target: t, how: "scope" };
     }
   }
-  // One edit away.
+  // One edit away (targets one shorter, as long, one longer): the most popular such target.
   if (name.length >= MIN_EDIT_LENGTH - 1) {
-    const hits = new Set<string>();
-    for (const k of [name, ...deletionsOf(name)]) for (const t of ix.deletions.get(k) ?? []) hits.add(t);
-    const byRank = [...hits].sort((a, b) => (ix.rank.get(a) ?? 0) - (ix.rank.get(b) ?? 0));
-    for (const t of byRank)
-      if (t !== name && Math.min(t.length, name.length) >= MIN_EDIT_LENGTH - 1 && editDistance(t, name) === 1)
-        return { target: t, how: "one edit" };
+    let best: string | undefined;
+    for (const len of [name.length - 1, name.length, name.length + 1])
+      for (const t of ix.byLength.get(len) ?? [])
+        if (oneEditApart(t, name)) {
+          if (best === undefined || (ix.rank.get(t) ?? 0) < (ix.rank.get(best) ?? 0)) best = t;
+          break;
+        }
+    if (best !== undefined) return { target: best, how: "one edit" };
   }
   return undefined;
 }

@@ -4,7 +4,7 @@ import { parseLockfile } from "@rampart/lockfile";
 import { describeWithShared, runCli, sharedPath } from "@rampart/test-helpers";
 import { describe, expect, it } from "vitest";
 import { refreshRegistryCache, registryCacheDir } from "../src/registry.js";
-import { editDistance, skeleton, typosquatOf } from "../src/typosquat.js";
+import { editDistance, oneEditApart, skeleton, typosquatOf } from "../src/typosquat.js";
 import { npmLock, npmManifest } from "./lockfiles.js";
 import { packument, registryHandler, useLoopbackServer, useRepos } from "./support/server.js";
 
@@ -115,7 +115,8 @@ describe("release age and deprecation (registry data through one cache)", () => 
 
 describe("provenance, maintainer change, archived repositories (registry data)", () => {
   it("an upgrade published by a new maintainer is reported, not blocked; provenance and archived follow the policy", async () => {
-    const r = await project({ "took-over": "1.1.0", "steady-lib": "3.0.0" }, "", true);
+    // The upgrade skips 1.1.0: the hooks compare with the version the diff replaces (1.0.0).
+    const r = await project({ "took-over": "1.0.0", "steady-lib": "3.0.0" }, "", true);
     const deps = { "took-over": "1.2.0", "steady-lib": "3.1.0", "gone-lib": "0.9.0" };
     r.write("package-lock.json", npmLock(deps));
     r.write("package.json", npmManifest(deps));
@@ -129,8 +130,10 @@ describe("provenance, maintainer change, archived repositories (registry data)",
     const all = hook.stdout + hook.stderr;
     expect(hook.exitCode, all).toBe(ExitCode.Clean); // warnings only, by default
     expect(all).toContain(
-      "took-over@1.2.0: published by eve, who did not maintain took-over@1.1.0 (alice, bob); maintainers added since 1.1.0: eve",
+      "took-over@1.2.0: published by eve, who did not maintain took-over@1.0.0 (alice, bob); maintainers added since 1.0.0: eve",
     );
+    const staged = await runCli(["deps", "check", "--staged"], { cwd: r.dir, env: r.env });
+    expect(staged.stdout + staged.stderr).toContain("who did not maintain took-over@1.0.0");
     expect(all).toContain("deps/maintainer-change");
     expect(all).not.toMatch(/steady-lib@3\.1\.0: published/); // dan maintained 3.0.0
     expect(all).toContain("gone-lib's repository is archived");
@@ -185,6 +188,16 @@ describe("typosquat names (offline, from the shipped list of popular names)", ()
     expect(editDistance("lodash", "lodahs")).toBe(1);
     expect(editDistance("lodash", "lodhas")).toBe(2);
     expect(skeleton("Lo_Da.sh")).toBe(skeleton("lodash"));
+    for (const [a, b, one] of [
+      ["lodash", "lodahs", true],
+      ["lodash", "lodas", true],
+      ["lodash", "llodash", true],
+      ["lodash", "lodask", true],
+      ["lodash", "lodash", false],
+      ["lodash", "lodhas", false],
+      ["lodash", "lo", false],
+    ] as const)
+      expect(oneEditApart(a, b), `${a} ${b}`).toBe(one);
     expect(skeleton("c0lors")).toBe(skeleton("colors"));
   });
 

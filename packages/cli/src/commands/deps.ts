@@ -110,7 +110,8 @@ async function runCheck(ctx: CommandContext): Promise<ExitCode> {
   const root = await core.getRepoRoot({ cwd: ctx.cwd, env: ctx.env });
   const policy = await checkPolicy(ctx, root, core);
   const location = databaseAt(ctx, root, policy, deps);
-  const staged = ctx.values.staged === true ? await stagedChanges(ctx, root, lockLib) : undefined;
+  const stagedDiff = ctx.values.staged === true ? await stagedChanges(ctx, root, lockLib) : undefined;
+  const staged = stagedDiff?.only;
   const paths = staged
     ? [...staged.keys()]
     : ctx.positionals.length > 0
@@ -194,7 +195,7 @@ async function runCheck(ctx: CommandContext): Promise<ExitCode> {
       cacheDir: registryDir,
       now,
       production: ctx.values.production === true,
-      ...(only === undefined ? {} : { only }),
+      ...(only === undefined ? {} : { only, upgrades: stagedDiff?.upgrades.get(p) ?? new Map() }),
       ...(fresh === undefined ? {} : { fresh }),
     });
     findings.push(...quality.findings);
@@ -377,21 +378,28 @@ async function runLicenses(ctx: CommandContext): Promise<ExitCode> {
   return core.ExitCode.Clean;
 }
 
-/** Staged lockfile -> the name@versions its change adds or upgrades (lockfile's own diff). */
+/**
+ * Per staged lockfile, the name@versions its change adds or upgrades (lockfile's own diff), and
+ * the version each upgraded or downgraded name comes from (maintainer change).
+ */
 async function stagedChanges(
   ctx: CommandContext,
   root: string,
   lockLib: typeof import("@rampart/lockfile"),
-): Promise<Map<string, Set<string>>> {
+): Promise<{ only: Map<string, Set<string>>; upgrades: Map<string, Map<string, string>> }> {
   const { changedVersions } = await import("@rampart/deps");
   const diff = await lockLib.diffLockfileRevisions({ cwd: root, env: ctx.env });
   const out = new Map<string, Set<string>>();
+  const upgrades = new Map<string, Map<string, string>>();
   for (const s of diff.stats.lockfiles) {
     const set = changedVersions(s);
     if (set.size > 0) out.set(s.lockfile, set);
+    const from = new Map<string, string>();
+    for (const c of [...s.upgraded, ...s.downgraded]) if (c.from !== undefined) from.set(c.name, c.from);
+    upgrades.set(s.lockfile, from);
   }
   if (out.size === 0) ctx.info("rampart deps check --staged: no staged lockfile adds or upgrades a package");
-  return out;
+  return { only: out, upgrades };
 }
 
 /** The staged (index) text of a lockfile: what gets committed, not the working tree. */
