@@ -283,3 +283,9 @@ export const HEX = (n: number | string): string => `[a-f0-9]{${n}}`;
 export const ALNUM = (n: number | string): string => `[A-Za-z0-9]{${n}}`;
 /** Edge for values with dashes (UUIDs, base64url). */
 export const DASH_EDGE = { edge: "A-Za-z0-9_-" } as const;
+/**
+ * A value whose exact format the vendor does not document (an opaque API key of some 20 to 64
+ * token characters): next to the provider's name only, random-looking, and low confidence.
+ */
+export const OPAQUE = "[A-Za-z0-9_-]{20,64}";
+export const OPAQUE_EXTRA = { edge: "A-Za-z0-9_-", entropy: 3.7, confidence: "low" } as const;

@@ -1,5 +1,5 @@
 import type { SecretRule } from "../rule.js";
-import { ALNUM, DASH_EDGE, HEX, kvs, pre, UUID } from "./build.js";
+import { ALNUM, DASH_EDGE, HEX, kvs, OPAQUE, OPAQUE_EXTRA, pre, UUID } from "./build.js";
 
 /**
  * Payments, fintech and banking APIs, market data, crypto exchanges and blockchain APIs, and
@@ -348,5 +348,61 @@ export const commerceRules: SecretRule[] = [
     ["vend-pat", "Lightspeed Retail (Vend)", ["vendhq", "vend_token"], "[A-Za-z0-9_]{30,40}", { entropy: 3.8 }],
     ["tickettailor-api-key", "Ticket Tailor", ["tickettailor"], "sk_[0-9]{3,6}_[0-9]{4,8}_[a-f0-9]{32}"],
     ["ticketmaster-api-key", "Ticketmaster", ["ticketmaster"], ALNUM(32), { entropy: 3.8 }],
+  ]),
+
+  // --- accounting, invoicing, more payment and finance APIs ------------------------------------
+  pre("sumup-secret-key", "SumUp", ["sup_sk_"], "sup_sk_[A-Za-z0-9]{20,48}", { entropy: 3.5, confidence: "medium" }),
+  ...kvs([
+    ["xero-client-secret", "Xero", ["xero"], "[A-Za-z0-9_-]{48}", { ...DASH_EDGE, entropy: 4 }],
+    ["quickbooks-client-secret", "Intuit QuickBooks", ["quickbooks", "intuit", "qbo_"], ALNUM(40), { entropy: 3.8 }],
+    ["zuora-client-secret", "Zuora", ["zuora"], "[A-Za-z0-9=+/_-]{30,60}", { edge: "A-Za-z0-9=+/_-", entropy: 4 }],
+    ["billcom-dev-key", "BILL", ["billcom", "bill_com", "bill.com"], OPAQUE, OPAQUE_EXTRA],
+    ["expensify-partner-secret", "Expensify", ["expensify"], HEX(40)],
+    ["waveapps-access-token", "Wave", ["waveapps", "wave_api", "wave_token"], OPAQUE, OPAQUE_EXTRA],
+    [
+      "coinbase-commerce-api-key",
+      "Coinbase Commerce",
+      ["coinbase_commerce", "coinbasecommerce", "commerce.coinbase"],
+      UUID,
+      UUID_EDGE,
+    ],
+    ["bitpay-api-token", "BitPay", ["bitpay"], "[A-Za-z0-9]{40,48}", { entropy: 4 }],
+    [
+      "nowpayments-api-key",
+      "NOWPayments",
+      ["nowpayments"],
+      "[A-Z0-9]{7}-[A-Z0-9]{7}-[A-Z0-9]{7}-[A-Z0-9]{7}",
+      UUID_EDGE,
+    ],
+    ["coinpayments-private-key", "CoinPayments", ["coinpayments"], HEX(64)],
+    ["api2cart-api-key", "API2Cart", ["api2cart"], HEX(32)],
+    [
+      "recharge-api-token",
+      "Recharge",
+      ["rechargepayments", "recharge_api", "recharge_token", "x-recharge-access-token"],
+      `(?:sk_[0-9]x[0-9]_[a-f0-9]{64}|${HEX(56)})`,
+    ],
+    ["invoiceocean-api-token", "InvoiceOcean", ["invoiceocean"], ALNUM(20), { entropy: 3.5 }],
+    ["billomat-api-key", "Billomat", ["billomat"], HEX(32)],
+    ["zipbooks-api-key", "ZipBooks", ["zipbooks"], OPAQUE, OPAQUE_EXTRA],
+    ["lunchmoney-access-token", "Lunch Money", ["lunchmoney", "lunch_money"], "[a-f0-9]{40,60}"],
+    [
+      "ynab-access-token",
+      "YNAB",
+      ["ynab", "youneedabudget"],
+      `(?:${HEX(64)}|[A-Za-z0-9_-]{43})`,
+      { ...DASH_EDGE, entropy: 3.5 },
+    ],
+    ["requestfinance-api-key", "Request Finance", ["requestfinance", "request_finance"], OPAQUE, OPAQUE_EXTRA],
+    ["paydirt-api-key", "Paydirt", ["paydirtapp", "paydirt"], HEX(32)],
+    ["travelpayouts-api-token", "Travelpayouts", ["travelpayouts"], HEX(32)],
+    ["amadeus-api-secret", "Amadeus for Developers", ["amadeus"], "[A-Za-z0-9]{16,32}", { entropy: 3.5 }],
+    ["thinkific-api-key", "Thinkific", ["thinkific"], HEX(32)],
+    ["tokeet-api-key", "Tokeet", ["tokeet"], OPAQUE, OPAQUE_EXTRA],
+    ["bitcoinaverage-api-key", "BitcoinAverage", ["bitcoinaverage"], OPAQUE, OPAQUE_EXTRA],
+    ["technicalanalysis-api-key", "Technical Analysis API", ["technicalanalysisapi"], OPAQUE, OPAQUE_EXTRA],
+    ["skyscanner-api-key", "Skyscanner", ["skyscanner"], OPAQUE, OPAQUE_EXTRA],
+    ["flightaware-api-key", "FlightAware", ["flightaware"], ALNUM(32), { entropy: 3.8 }],
+    ["tripadvisor-api-key", "Tripadvisor", ["tripadvisor"], `(?:${UUID}|${HEX(32)})`, UUID_EDGE],
   ]),
 ];

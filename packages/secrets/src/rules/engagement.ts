@@ -1,5 +1,5 @@
 import type { SecretRule } from "../rule.js";
-import { ALNUM, DASH_EDGE, HEX, kvs, pre, UUID } from "./build.js";
+import { ALNUM, DASH_EDGE, HEX, kvs, OPAQUE, OPAQUE_EXTRA, pre, UUID } from "./build.js";
 
 /**
  * Customer engagement: CRM, marketing e-mail and verification, SMS and voice, chat and
@@ -10,6 +10,8 @@ import { ALNUM, DASH_EDGE, HEX, kvs, pre, UUID } from "./build.js";
 
 const UUID_EDGE = { edge: "A-Za-z0-9-" };
 const B64_EDGE = { edge: "A-Za-z0-9+/=" };
+const JWT_VALUE = "eyJ[A-Za-z0-9_-]{10,}\\.eyJ[A-Za-z0-9_-]{10,}\\.[A-Za-z0-9_-]{20,}";
+const JWT_EDGE = { edge: "A-Za-z0-9_.-" };
 
 export const engagementRules: SecretRule[] = [
   // --- CRM -------------------------------------------------------------------------------------
@@ -340,4 +342,61 @@ export const engagementRules: SecretRule[] = [
   pre("matrix-access-token", "Matrix", ["syt_"], "syt_[A-Za-z0-9+/=_-]{2,120}_[A-Za-z0-9]{20}_[A-Za-z0-9]{6}", {
     description: "Matrix (Synapse) access token (syt_ + localpart + random + checksum)",
   }),
+
+  // --- more CRM, sales, marketing and messaging APIs ---------------------------------------------
+  ...kvs([
+    ["marketo-client-secret", "Marketo", ["marketo"], ALNUM(32), { entropy: 3.8 }],
+    ["pardot-api-key", "Salesforce Pardot", ["pardot"], OPAQUE, OPAQUE_EXTRA],
+    ["gong-access-key", "Gong", ["gong_access", "gong_api", "gongio"], OPAQUE, OPAQUE_EXTRA],
+    ["salesloft-api-key", "Salesloft", ["salesloft"], OPAQUE, OPAQUE_EXTRA],
+    ["attentive-api-key", "Attentive", ["attentive_api", "attentivemobile"], OPAQUE, OPAQUE_EXTRA],
+    [
+      "dialog360-api-key",
+      "360dialog",
+      ["360dialog", "d360-api-key", "d360_api"],
+      "[A-Za-z0-9]{20,40}",
+      { entropy: 3.8 },
+    ],
+    ["gupshup-api-key", "Gupshup", ["gupshup"], "sk_[a-f0-9]{32}"],
+    ["messagemedia-api-secret", "Sinch MessageMedia", ["messagemedia"], OPAQUE, OPAQUE_EXTRA],
+    ["exotel-api-token", "Exotel", ["exotel"], HEX(40)],
+    ["apifonica-api-key", "Apifonica", ["apifonica"], UUID, UUID_EDGE],
+    ["enablex-app-key", "EnableX", ["enablex"], ALNUM(36), { entropy: 3.8 }],
+    ["mesibo-app-token", "mesibo", ["mesibo"], ALNUM(64), { entropy: 4 }],
+    ["mixmax-api-token", "Mixmax", ["mixmax"], UUID, UUID_EDGE],
+    ["bombbomb-api-key", "BombBomb", ["bombbomb"], OPAQUE, OPAQUE_EXTRA],
+    ["dyspatch-api-key", "Dyspatch", ["dyspatch"], OPAQUE, OPAQUE_EXTRA],
+    ["vbout-api-key", "VBOUT", ["vbout"], ALNUM(25), { entropy: 3.8 }],
+    ["campayn-api-key", "Campayn", ["campayn"], HEX(32)],
+    ["reachmail-api-token", "ReachMail", ["reachmail"], OPAQUE, OPAQUE_EXTRA],
+    ["postageapp-api-key", "PostageApp", ["postageapp"], ALNUM(32), { entropy: 3.8 }],
+    ["mailsac-api-key", "Mailsac", ["mailsac"], "(?:k_)?[A-Za-z0-9]{20,40}", { entropy: 3.8 }],
+    ["getgist-api-key", "Gist", ["getgist"], OPAQUE, OPAQUE_EXTRA],
+    ["autopilot-api-key", "Autopilot", ["autopilothq", "autopilot_api", "autopilotapi"], HEX(32)],
+    ["apptivo-api-key", "Apptivo", ["apptivo"], UUID, UUID_EDGE],
+    ["axonaut-api-key", "Axonaut", ["axonaut"], HEX(32)],
+    ["karmacrm-api-key", "karmaCRM", ["karmacrm"], OPAQUE, OPAQUE_EXTRA],
+    ["kylas-api-key", "Kylas", ["kylas"], `${UUID}:[0-9]{3,8}`, { edge: "A-Za-z0-9:-" }],
+    ["nimble-api-token", "Nimble", ["nimble_api", "nimblecrm", "nimble_token"], ALNUM(30), { entropy: 3.8 }],
+    ["prospectcrm-api-key", "ProspectCRM", ["prospectcrm"], OPAQUE, OPAQUE_EXTRA],
+    ["revampcrm-api-key", "Revamp CRM", ["revampcrm"], OPAQUE, OPAQUE_EXTRA],
+    ["reallysimplesystems-api-key", "Really Simple Systems", ["reallysimplesystems"], JWT_VALUE, JWT_EDGE],
+    ["salesblink-api-key", "SalesBlink", ["salesblink"], OPAQUE, OPAQUE_EXTRA],
+    ["companyhub-api-key", "CompanyHub", ["companyhub"], ALNUM(20), { entropy: 3.5 }],
+    ["clinchpad-api-key", "ClinchPad", ["clinchpad"], HEX(32)],
+    ["cloze-api-key", "Cloze", ["cloze_api", "clozeapi", "cloze_key"], HEX(32)],
+    ["overloop-api-key", "Overloop", ["overloop"], OPAQUE, OPAQUE_EXTRA],
+    ["interseller-api-key", "Interseller", ["interseller"], HEX(32)],
+    ["leadfeeder-api-token", "Leadfeeder", ["leadfeeder"], OPAQUE, OPAQUE_EXTRA],
+    ["madkudu-api-key", "MadKudu", ["madkudu"], HEX(32)],
+    ["autoklose-api-key", "Autoklose", ["autoklose"], ALNUM(32), { entropy: 3.8 }],
+    ["customerguru-api-key", "CustomerGuru", ["customerguru"], OPAQUE, OPAQUE_EXTRA],
+    ["partnerstack-api-key", "PartnerStack", ["partnerstack"], OPAQUE, OPAQUE_EXTRA],
+    ["livestorm-api-token", "Livestorm", ["livestorm"], JWT_VALUE, JWT_EDGE],
+    ["demio-api-secret", "Demio", ["demio"], ALNUM(20), { entropy: 3.5 }],
+    ["cliengo-api-key", "Cliengo", ["cliengo"], UUID, UUID_EDGE],
+    ["userflow-api-key", "Userflow", ["userflow"], "ak_[a-z0-9]{20,40}", { entropy: 3.5 }],
+    ["refiner-api-key", "Refiner", ["refiner_api", "refinerio", "refiner_key"], UUID, UUID_EDGE],
+    ["noticeable-api-key", "Noticeable", ["noticeable_api", "noticeable_key"], OPAQUE, OPAQUE_EXTRA],
+  ]),
 ];
