@@ -508,7 +508,7 @@ export const cliRules: SecretRule[] = [
     requires: ["password", "identified"],
     pattern: ciRe(
       "(?:identified[ \\t]+(?:with[ \\t]+[\\w]+[ \\t]+)?by|(?:create|alter)[ \\t]+(?:user|role|login)[ \\t]+[^;\\n]{1,120}?[ \\t]password(?:[ \\t]*=)?|set[ \\t]+password[^;\\n]{0,120}?=[ \\t]*(?:password[ \\t]*\\()?)[ \\t]*(?:N)?(?<q>['\"])",
-    ).concat(`(?![$%<{*?:])(?<secret>[^'"\\n]{3,128})\\k<q>`),
+    ).concat(`(?![$%<{*?:])(?<secret>[^'"\\s]{3,128})\\k<q>`),
     secret: [
       `mysql -e "CREATE USER 'app'@'%' IDENTIFIED BY '${PW}';"`,
       `ALTER USER postgres WITH PASSWORD '${PW}';`,
@@ -560,8 +560,8 @@ export const cliRules: SecretRule[] = [
     description: "Clear-text password piped into ConvertTo-SecureString ('x' | ConvertTo-SecureString -AsPlainText)",
     keywords: ["convertto-securestring"],
     requires: ["asplaintext"],
-    anchored: false,
-    pattern: `(?<q>["'])(?![$%<{*])(?<secret>[^"'\\n$]{3,128})\\k<q>[ \\t]*\\|[ \\t]*${ciRe("ConvertTo-SecureString")}`,
+    // The quoted value is looked behind, so the match starts at the cmdlet (its keyword).
+    pattern: `(?<=["'](?![$%<{*])(?<secret>[^"'\\n$]{3,128})["'][ \\t]*\\|[ \\t]*)${ciRe("ConvertTo-SecureString")}`,
     secret: [`$pass = "${PW}" | ConvertTo-SecureString -AsPlainText -Force`],
     clean: ["$pass = $env:ADMIN_PASSWORD | ConvertTo-SecureString -AsPlainText -Force"],
   }),

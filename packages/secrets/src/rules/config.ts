@@ -298,8 +298,8 @@ export const configRules: SecretRule[] = [
     provider: "Composer",
     description:
       'Token in Composer auth.json / COMPOSER_AUTH (github-oauth, gitlab-token, gitlab-oauth, bearer: {"host": "token"})',
-    keywords: ["github-oauth", "gitlab-token", "gitlab-oauth", '"bearer"'],
-    pattern: `"(?:github-oauth|gitlab-token|gitlab-oauth|bearer)"[ \\t]*:[ \\t]*\\{\\s*"[^"\\s]{1,253}"[ \\t]*:[ \\t]*"${NOT_REF}(?<secret>[^"\\s]{12,300})"`,
+    keywords: ["github-oauth", "gitlab-token", "gitlab-oauth", 'bearer"'],
+    pattern: `(?<=")(?:github-oauth|gitlab-token|gitlab-oauth|bearer)"[ \\t]*:[ \\t]*\\{\\s*"[^"\\s]{1,253}"[ \\t]*:[ \\t]*"${NOT_REF}(?<secret>[^"\\s]{12,300})"`,
     entropy: 3,
     confidence: "high",
     examples: {
@@ -374,3 +374,5 @@ export const configRules: SecretRule[] = [
   }),
 ];
 for (const rule of configRules) if (rule.provider === "generic") rule.generic = true;
+// The Composer rule starts at its keywords (the opening quote is looked behind): try it only there.
+for (const rule of configRules) if (rule.id === "composer-auth-token") rule.anchored = true;

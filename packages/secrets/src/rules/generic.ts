@@ -27,9 +27,10 @@ const END = "(?=[\"'`\\s;,)\\]}<\\\\]|$)";
 
 // Values a generic assignment carries that are not secrets: references, paths, words.
 const GENERIC_ALLOW = [
-  // No digits: a word, a name, a sentence. Kept: letters with a symbol inside ("xREwtb!kurqQ#Za"),
-  // as people choose passwords. (Letters alone: a random token of 20 has no digit 3% of the time.)
-  "^(?![A-Za-z]*[!@#%^&*?~+][A-Za-z!@#%^&*?~+]*$)[^0-9]*$",
+  // No digits: a word, a name, a sentence. Kept: mixed-case letters with a symbol inside
+  // ("xREwtb!kurqQ#Za"), as people choose passwords; a leading symbol is a marker ("?ParenEnd").
+  // (Letters alone: a random token of 20 has no digit 3% of the time.)
+  "^(?!(?=[^a-z]*[a-z])(?=[^A-Z]*[A-Z])[A-Za-z]+[!@#%^&*?~+][A-Za-z!@#%^&*?~+]*$)[^0-9]*$",
   // No letters: a number, a date, punctuation. Long digit runs stay (numeric tokens exist).
   "^(?![0-9]{16,}$)[^A-Za-z]*$",
   "^[\\w.-]*\\.(?:pem|key|p12|pfx|jks|json|ya?ml|txt|crt|cer|env|properties|conf|xml|js|ts|py|rb|go|java|html?|png|jpe?g|gif|svg|css)$",

@@ -91,7 +91,8 @@ export const hashRules: SecretRule[] = [
     id: "scrypt-crypt-hash",
     description: "scrypt password hash in crypt notation ($7$)",
     keywords: ["$7$"],
-    pattern: `(?<![\\w$])(?<secret>\\$7\\$${CRYPT}{11,30}\\$${CRYPT}{43})${END}`,
+    // The parameters are dots and letters ("C6..../...."): the secret is what follows them.
+    pattern: `(?<![\\w$])\\$7\\$${CRYPT}{11}(?<secret>${CRYPT}{0,19}\\$${CRYPT}{43})${END}`,
     secret: [`${D}7${D}C6..1/..1..{16 of ${CRYPT}}${D}{43 of ${CRYPT}}`],
     clean: ["version $7$ notes"],
   }),
@@ -155,9 +156,20 @@ export const hashRules: SecretRule[] = [
     id: "ldap-password-scheme",
     provider: "LDAP",
     description: "LDAP userPassword hash ({SSHA}, {SSHA256}, {SSHA512}, {SMD5}, {PBKDF2-…}, {ARGON2}, {CRYPT})",
-    keywords: ["{ssha", "{smd5}", "{pbkdf2", "{argon2}", "{crypt}", "{sha256}", "{sha512}"],
+    keywords: [
+      "{ssha",
+      "{smd5}",
+      "{md5}",
+      "{pbkdf2",
+      "{argon2}",
+      "{crypt}",
+      "{sha}",
+      "{sha256}",
+      "{sha384}",
+      "{sha512}",
+    ],
     pattern:
-      "(?<secret>\\{(?:SSHA(?:256|384|512)?|SMD5|SHA(?:256|384|512)|PBKDF2(?:-SHA(?:1|256|512))?|ARGON2|CRYPT)\\}[A-Za-z0-9+/=$.,:-]{20,300})",
+      "(?<secret>\\{(?:SSHA(?:256|384|512)?|SMD5|MD5|SHA(?:256|384|512)?|PBKDF2(?:-SHA(?:1|256|512))?|ARGON2|CRYPT)\\}[A-Za-z0-9+/=$.,:-]{20,300})",
     flags: "i",
     secret: ["userPassword: {{SSHA}}{32 of [A-Za-z0-9+/]}"],
     clean: ["olcPasswordHash: {{SSHA}}"],
@@ -190,11 +202,16 @@ export const hashRules: SecretRule[] = [
     provider: "Windows",
     description: "NTLM hash in pwdump/secretsdump format (user:RID:LM:NT:::)",
     keywords: [":::"],
-    pattern: "^[^:\\s]{1,64}:\\d{1,10}:[0-9a-fA-F]{32}:(?<secret>[0-9a-fA-F]{32}):::",
+    // 31d6cfe0… is the NT hash of the empty password (disabled and guest accounts): nothing to crack.
+    pattern:
+      "^[^:\\s]{1,64}:\\d{1,10}:[0-9a-fA-F]{32}:(?!31d6cfe0d16ae931b73c59d7e0c089c0)(?<secret>[0-9a-fA-F]{32}):::",
     flags: "m",
     confidence: "high",
     secret: ["Administrator:500:aad3b435b51404eeaad3b435b51404ee:{32 of [0-9a-f]}:::"],
-    clean: ["Guest:501:aad3b435b51404eeaad3b435b51404ee:<redacted>:::"],
+    clean: [
+      "Guest:501:aad3b435b51404eeaad3b435b51404ee:<redacted>:::",
+      "Guest:501:aad3b435b51404eeaad3b435b51404ee:31d6cfe0d16ae931b73c59d7e0c089c0:::",
+    ],
   }),
   hash({
     id: "netntlm-hash",
@@ -207,6 +224,98 @@ export const hashRules: SecretRule[] = [
     confidence: "high",
     secret: [`svc_web::CORP:{16 of [0-9a-f]}:{32 of [0-9a-f]}:0101000000000000{120 of [0-9a-f]}`],
     clean: ["std::vector<int> v; Foo::Bar::baz();"],
+  }),
+  hash({
+    id: "phpass-hash",
+    description:
+      "phpass portable hash ($P$/$H$: WordPress, phpBB, Joomla), Drupal 7 ($S$) and WordPress 6.8 bcrypt ($wp$2y$)",
+    keywords: ["$p$", "$h$", "$s$", "$wp$"],
+    pattern: `(?<![\\w$])(?<secret>\\$[PH]\\$${CRYPT}{31}|\\$S\\$${CRYPT}{52}|\\$wp\\$2y\\$\\d\\d\\$${CRYPT}{53})${END}`,
+    secret: [
+      `INSERT INTO wp_users (user_login, user_pass) VALUES ('admin', '${D}P${D}B{30 of ${CRYPT}}');`,
+      `pass: ${D}S${D}D{51 of ${CRYPT}}`,
+      `user_pass = '${D}wp${D}2y${D}10${D}{53 of ${CRYPT}}'`,
+    ],
+    clean: ["echo '$P$' is phpass's prefix"],
+  }),
+  hash({
+    id: "passlib-modular-hash",
+    description: "Passlib modular-crypt hash ($pbkdf2-sha256$, $pbkdf2-sha512$, $scrypt$, $bcrypt-sha256$)",
+    keywords: ["$pbkdf2", "$scrypt$", "$bcrypt-sha256$"],
+    pattern: `(?<![\\w$])(?<secret>\\$pbkdf2(?:-sha(?:256|512))?\\$\\d{1,8}\\$${CRYPT}{8,64}\\$${CRYPT}{27,86}|\\$scrypt\\$ln=\\d{1,2},r=\\d{1,3},p=\\d{1,3}\\$${B64}{8,64}={0,2}\\$${B64}{32,86}={0,2}|\\$bcrypt-sha256\\$v=\\d,t=2[aby],r=\\d\\d\\$${CRYPT}{22}\\$${CRYPT}{31})(?![./0-9A-Za-z$+=])`,
+    secret: [
+      `hash = "${D}pbkdf2-sha256${D}29000${D}{22 of ${CRYPT}}${D}{43 of ${CRYPT}}"`,
+      `${D}scrypt${D}ln=16,r=8,p=1${D}{22 of ${B64}}${D}{43 of ${B64}}`,
+    ],
+    clean: ['schemes = ["pbkdf2_sha256", "$scrypt$ln=16,r=8,p=1"]'],
+  }),
+  hash({
+    id: "mosquitto-password-hash",
+    provider: "Mosquitto",
+    description: "Mosquitto password-file hash (user:$6$salt$hash or $7$iterations$salt$hash, base64)",
+    keywords: ["$6$", "$7$"],
+    pattern: `(?<![\\w$])(?<secret>\\$6\\$${B64}{16,24}={1,2}\\$${B64}{80,88}={0,2}|\\$7\\$\\d{1,7}\\$${B64}{16,24}={0,2}\\$${B64}{80,88}={0,2})(?![A-Za-z0-9+/=$])`,
+    secret: [`sensor:${D}7${D}101${D}{22 of ${B64}}==${D}{86 of ${B64}}==`],
+    clean: ["password_file /etc/mosquitto/passwd"],
+  }),
+  hash({
+    id: "mysql-native-password-hash",
+    provider: "MySQL",
+    description: "MySQL 4.1+ native password hash (* and 40 upper-case hex: SHA1(SHA1(password)))",
+    keywords: ["*0", "*1", "*2", "*3", "*4", "*5", "*6", "*7", "*8", "*9", "*a", "*b", "*c", "*d", "*e", "*f"],
+    pattern: "(?<![\\w*])\\*(?<secret>(?=[0-9A-F]{0,39}[A-F])(?=[0-9A-F]{0,39}[0-9])[0-9A-F]{40})(?![0-9A-Za-z])",
+    secret: [
+      "CREATE USER 'app'@'%' IDENTIFIED WITH mysql_native_password AS '*{40 of [0-9A-F]}';",
+      "| root | localhost | *{40 of [0-9A-F]} |",
+    ],
+    clean: ["/* {40 of [0-9a-f]} */", "sha1 *{40 of [0-9a-f]} file.tar"],
+  }),
+  hash({
+    id: "postgres-md5-password-hash",
+    provider: "PostgreSQL",
+    description: "PostgreSQL md5 password hash (md5 + MD5(password || user): rolpassword, pg_authid dumps)",
+    keywords: ["md5"],
+    pattern: "(?<![\\w$-])(?<secret>md5[0-9a-f]{32})(?![0-9A-Za-z])",
+    secret: ["ALTER ROLE app ENCRYPTED PASSWORD 'md5{32 of [0-9a-f]}';", " app      | md5{32 of [0-9a-f]}"],
+    clean: ["md5sum: {32 of [0-9a-f]}", "checksum md5-{32 of [0-9a-f]}"],
+  }),
+  hash({
+    id: "network-device-password-hash",
+    provider: "Network devices",
+    description:
+      "Password hash or reversible secret of a network device (Cisco ASA $sha512$ PBKDF2, Juniper $9$, GRUB grub.pbkdf2)",
+    keywords: ["$sha512$", "$9$", "grub.pbkdf2."],
+    pattern: `(?<secret>\\$sha512\\$\\d{1,7}\\$${B64}{16,24}={0,2}\\$${B64}{16,88}={0,2}|(?<=(?:secret|password|encrypted-password|key|authentication-key|ascii-text)[ \\t]+")\\$9\\$[^"\\n$]{4,200}(?=")|grub\\.pbkdf2\\.sha512\\.\\d{1,7}\\.[0-9A-F]{32,256}\\.[0-9A-F]{64,256})`,
+    secret: [
+      `username admin password ${D}sha512${D}5000${D}{22 of ${B64}}==${D}{22 of ${B64}}== pbkdf2 privilege 15`,
+      `set system login user ops authentication encrypted-password "${D}9${D}{30 of [A-Za-z0-9./-]}"`,
+      "password_pbkdf2 root grub.pbkdf2.sha512.10000.{128 of [0-9A-F]}.{128 of [0-9A-F]}",
+    ],
+    clean: ["set system root-authentication plain-text-password", 'description "$9$ is Junos obfuscation"'],
+  }),
+  hash({
+    id: "database-server-password-hash",
+    description: "SQL Server (0x0100/0x0200 + salted SHA) or Oracle 11g/12c (S:… / T:…) password hash",
+    keywords: ["0x0100", "0x0200", "s:"],
+    pattern:
+      "(?<![\\w])(?<secret>0x0(?:200[0-9A-Fa-f]{136}|100[0-9A-Fa-f]{48}(?:[0-9A-Fa-f]{40})?)|S:[0-9A-F]{60}(?:;T:[0-9A-F]{160})?)(?![0-9A-Za-z])",
+    secret: [
+      "SELECT name, password_hash FROM sys.sql_logins; -- sa 0x0200{136 of [0-9A-F]}",
+      "spare4: S:{60 of [0-9A-F]};T:{160 of [0-9A-F]}",
+    ],
+    clean: ["flags = 0x0200 | 0x0100", "S:{20 of [0-9A-F]}"],
+  }),
+  hash({
+    id: "wpa-handshake-hash",
+    provider: "Wi-Fi",
+    description:
+      "WPA PMKID / EAPOL handshake in hashcat 22000 notation (WPA*01*… / WPA*02*…): cracks the Wi-Fi passphrase",
+    keywords: ["wpa*01*", "wpa*02*"],
+    pattern:
+      "(?<secret>WPA\\*0[12]\\*[0-9a-f]{32}\\*[0-9a-f]{12}\\*[0-9a-f]{12}\\*[0-9a-f]{2,64}\\*[0-9a-f]{0,64}\\*[0-9a-f]{0,1000})",
+    confidence: "high",
+    secret: [`WPA*01*{32 of [0-9a-f]}*{12 of [0-9a-f]}*{12 of [0-9a-f]}*{16 of [0-9a-f]}***`],
+    clean: ["hashcat -m 22000 capture.hc22000 wordlist.txt"],
   }),
 ];
 // The NetNTLM rule starts at "::" (the user is looked behind): try it only there.
