@@ -93,7 +93,7 @@ describe("the hooks' caches", () => {
     expect((await commit(repo, "feat: deploy")).exitCode).toBe(0);
   });
 
-  it("commitlint's remembered configuration follows an edit of the config, and its case rules still run", async () => {
+  it("commitlint's remembered configuration follows an edit of the config; its case rules and ignores still run", async () => {
     const repo = await adopted();
     expect(existsSync(repo.path(".git/rampart/commitlint-config.json"))).toBe(true);
     repo.write("index.js", "2;\n");
@@ -109,6 +109,10 @@ describe("the hooks' caches", () => {
     expect(short.exitCode).not.toBe(0);
     expect(short.stderr).toContain("commitlint/subject-min-length");
     expect((await commit(repo, "feat: a subject long enough for the new rule")).exitCode).toBe(0);
+    // commitlint's default ignores (semver.valid: a release commit) still apply.
+    repo.write("index.js", "3;\n");
+    await repo.git(["add", "index.js"]);
+    expect((await commit(repo, "1.2.3")).exitCode).toBe(0);
   });
 
   it("lint-staged starts only when a staged file matches one of its tasks (or another config may)", async () => {

@@ -2,17 +2,25 @@ import { readFileSync } from "node:fs";
 import * as nodeModule from "node:module";
 import { fileURLToPath } from "node:url";
 
-// commitlint's case rules (@commitlint/ensure's to-case.js) import five functions from
-// es-toolkit's `compat` barrel, which imports all of its ~1,300 modules: two thirds of what
-// `rampart hook commit-msg` loaded, on every commit. While commitlint loads, an import of a listed
-// barrel is answered by a module that re-exports only the names the importer asks for, each
-// from the file the barrel itself takes it from: the same function objects, without the rest.
-// Only when everything is certain: one plain `import { a, b } from "barrel"` in the importer,
-// each name a plain re-export of one file of the barrel's; otherwise the barrel loads as usual.
-// (Node's synchronous module hooks, Node >= 22.15; on an older Node nothing changes.)
+// commitlint imports two barrels for a handful of functions, on every commit: its case rules
+// (@commitlint/ensure's to-case.js) take five functions from es-toolkit's `compat` barrel, which
+// imports all of its ~1,300 modules (two thirds of what `rampart hook commit-msg` loaded), and
+// its ignore check (@commitlint/is-ignored) takes `semver.valid` from semver's index, which
+// requires all of semver's ~120. While commitlint loads, such an import is answered by a module
+// that gives the importer only what it uses, each from the file the barrel itself takes it
+// from: the same function objects, without the rest. Only when everything is certain:
+//   named: one plain `import { a, b } from "barrel"` in the importer, each name a plain
+//          `import { a } from "./file"` re-export of the ES module barrel;
+//   member: one `import x from "barrel"` and every other use of x an `x.a` member access, each
+//          a `const a = require("./file")` the CommonJS barrel exports as `a`;
+// otherwise the barrel loads as usual. (Node's synchronous module hooks, Node >= 22.15; on an
+// older Node nothing changes.)
 
-/** Barrels known to be side-effect-free collections of one-function modules. */
-const BARRELS = new Set(["es-toolkit/compat"]);
+/** Barrels known to be side-effect-free collections of one-function modules, and their shape. */
+const BARRELS = new Map<string, "named" | "member">([
+  ["es-toolkit/compat", "named"],
+  ["semver", "member"],
+]);
 
 type ResolveResult = { url: string; format?: string | null; shortCircuit?: boolean };
 type RegisterHooks = (hooks: {
@@ -31,10 +39,11 @@ export async function withNarrowedBarrels<T>(load: () => Promise<T>): Promise<T>
   const hooks = registerHooks({
     resolve(specifier, context, next) {
       const result = next(specifier, context);
-      if (!BARRELS.has(specifier) || !context.parentURL?.startsWith("file:") || !result.url.startsWith("file:")) {
+      const shape = BARRELS.get(specifier);
+      if (shape === undefined || !context.parentURL?.startsWith("file:") || !result.url.startsWith("file:")) {
         return result;
       }
-      const source = narrowedSource(specifier, context.parentURL, result.url);
+      const source = (shape === "named" ? narrowedNamed : narrowedMember)(specifier, context.parentURL, result.url);
       return source === undefined
         ? result
         : { url: `data:text/javascript,${encodeURIComponent(source)}`, format: "module", shortCircuit: true };
@@ -51,7 +60,7 @@ const IDENT = /^[A-Za-z_$][\w$]*$/;
 const quoteRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
 
 /** The narrowed module's source, or undefined when anything is not as expected. */
-export function narrowedSource(specifier: string, parentURL: string, barrelURL: string): string | undefined {
+export function narrowedNamed(specifier: string, parentURL: string, barrelURL: string): string | undefined {
   try {
     const parent = readFileSync(fileURLToPath(parentURL), "utf8");
     const quoted = new RegExp(`(["'])${quoteRe(specifier)}\\1`, "g");
@@ -79,6 +88,48 @@ export function narrowedSource(specifier: string, parentURL: string, barrelURL: 
       lines.push(`export { ${name} } from ${JSON.stringify(new URL(file, barrelURL).href)};`);
     }
     return `${lines.join("\n")}\n`;
+  } catch {
+    return undefined;
+  }
+}
+
+/** For `import x from "barrel"` used only as `x.a`: a default export holding just those members. */
+export function narrowedMember(specifier: string, parentURL: string, barrelURL: string): string | undefined {
+  try {
+    const parent = readFileSync(fileURLToPath(parentURL), "utf8");
+    const quoted = new RegExp(`(["'])${quoteRe(specifier)}\\1`, "g");
+    if ((parent.match(quoted) ?? []).length !== 1) return undefined;
+    const statement = new RegExp(
+      `^import\\s+([A-Za-z_$][\\w$]*)\\s+from\\s*(["'])${quoteRe(specifier)}\\2;?\\s*$`,
+      "m",
+    );
+    const local = statement.exec(parent)?.[1];
+    if (local === undefined) return undefined;
+    // (the specifier itself may be spelled like the local name: not a use)
+    const code = parent.replace(quoted, '""');
+    const uses = code.match(new RegExp(`(?<![\\w$.])${quoteRe(local)}(?![\\w$])`, "g")) ?? [];
+    const members = [...code.matchAll(new RegExp(`(?<![\\w$.])${quoteRe(local)}\\.([A-Za-z_$][\\w$]*)`, "g"))].map(
+      (m) => m[1] ?? "",
+    );
+    // Every use but the import's own is a member access (no `x[...]`, no `f(x)`, no re-export).
+    if (members.length === 0 || uses.length !== members.length + 1) return undefined;
+    const barrel = readFileSync(fileURLToPath(barrelURL), "utf8");
+    const exported = /^module\.exports\s*=\s*\{([^}]*)\}/m
+      .exec(barrel)?.[1]
+      ?.split(",")
+      .map((n) => n.trim());
+    if (exported === undefined) return undefined;
+    const lines: string[] = [];
+    const names = [...new Set(members)];
+    for (const [i, name] of names.entries()) {
+      if (!exported.includes(name)) return undefined; // absent, or `name: something else`
+      const from = new RegExp(`^const\\s+${quoteRe(name)}\\s*=\\s*require\\((["'])(\\.[^"']+)\\1\\);?\\s*$`, "m");
+      const file = from.exec(barrel)?.[2];
+      if (file === undefined) return undefined;
+      const url = new URL(/\.[cm]?js$/.test(file) ? file : `${file}.js`, barrelURL).href;
+      lines.push(`import m${i} from ${JSON.stringify(url)};`);
+    }
+    return `${lines.join("\n")}\nexport default { ${names.map((n, i) => `${JSON.stringify(n)}: m${i}`).join(", ")} };\n`;
   } catch {
     return undefined;
   }
