@@ -50,12 +50,17 @@ export class HookTiming {
     if (this.#on) this.#ms.set(stage, (this.#ms.get(stage) ?? 0) + ms);
   }
 
-  /** `rampart timing pre-commit: {...}` on stderr (milliseconds; total is the process so far). */
+  /**
+   * `rampart timing pre-commit: {...}` on stderr (milliseconds; total is the process's wall time so
+   * far, cpu its user + system time: on a loaded machine the steadier of the two).
+   */
   report(hook: string, write: (text: string) => void): void {
     if (!this.#on) return;
     const stages = Object.fromEntries(
       STAGES.filter((s) => this.#ms.has(s)).map((s) => [s, Math.round((this.#ms.get(s) ?? 0) * 10) / 10]),
     );
-    write(`rampart timing ${hook}: ${JSON.stringify({ ...stages, total: Math.round(performance.now()) })}\n`);
+    const { user, system } = process.cpuUsage();
+    const cpu = Math.round((user + system) / 1000);
+    write(`rampart timing ${hook}: ${JSON.stringify({ ...stages, total: Math.round(performance.now()), cpu })}\n`);
   }
 }
