@@ -1,5 +1,5 @@
 import type { SecretRule } from "../rule.js";
-import { ALNUM, DASH_EDGE, HEX, kvs, OPAQUE, OPAQUE_EXTRA, pre, UUID } from "./build.js";
+import { ALNUM, DASH_EDGE, HEX, kvs, OPAQUE, OPAQUE_EXTRA, pre, raw, UUID } from "./build.js";
 
 /**
  * Data APIs: maps, geocoding and IP geolocation, weather, search and scraping, enrichment,
@@ -46,13 +46,40 @@ export const geodataRules: SecretRule[] = [
     entropy: 4,
     description: "ArcGIS API key / developer credential token (AAPK, AAPT, AATK prefix)",
   }),
+  // Data APIs are called with the key in the query string (`?appid=`, `&apiKey=`, `?access_key=`):
+  // a random value under a key-like parameter of an http(s) URL, wherever the URL stands.
+  raw({
+    id: "api-key-in-url-query",
+    provider: "generic",
+    description:
+      "API key, token or app id in an http(s) URL's query string (?key=, &apiKey=, ?appid=, ?access_token=...)",
+    keywords: ["key=", "token=", "appid=", "app_id=", "secret="],
+    pattern:
+      "(?<=[?&])(?<=https?://[^\\s\"'<>`?#]{1,300}\\?(?:[^\\s\"'<>`#&]{0,200}&){0,8})(?:api[_-]?key|apikey|api[_-]?token|access[_-]?key|access[_-]?token|auth[_-]?token|auth[_-]?key|app[_-]?key|app[_-]?id|appid|token|key|client[_-]?secret|secret)=(?<secret>[A-Za-z0-9_~-]{16,200})(?=[&#\"'`\\s<>)\\]]|$)",
+    flags: "i",
+    entropy: 3.5,
+    confidence: "low",
+    contexts: ["code"],
+    examples: {
+      secret: [
+        "https://api.openweathermap.org/data/2.5/weather?q=London&appid={32 of [a-f0-9]}",
+        'fetch("https://newsapi.org/v2/top-headlines?country=us&apiKey={32 of [a-f0-9]}")',
+        "curl 'https://api.example-weather.io/v1/current.json?key={31 of [a-f0-9]}&q=Paris'",
+      ],
+      clean: [
+        "https://api.openweathermap.org/data/2.5/weather?q=London&appid=YOUR_API_KEY",
+        "https://example.com/search?q=weather&page=2&sort=relevance_descending",
+        "https://cdn.example.com/app.js?v=20240101",
+      ],
+    },
+  }),
   pre("radar-secret-key", "Radar", ["prj_live_sk_", "prj_test_sk_"], "prj_(?:live|test)_sk_[a-f0-9]{40}", {
     description: "Radar secret key (prj_live_sk_ / prj_test_sk_ prefix)",
   }),
-  pre("locationiq-access-token", "LocationIQ", ["pk."], "pk\\.[a-f0-9]{32}", {
+  pre("locationiq-access-token", "LocationIQ", ["pk.", "sk."], "[ps]k\\.[a-f0-9]{32}", {
     edge: "A-Za-z0-9_.",
     confidence: "medium",
-    description: "LocationIQ access token (pk. + 32 hex)",
+    description: "LocationIQ API token (pk.) or account token (sk.): prefix + 32 hex",
   }),
   pre("apify-api-token", "Apify", ["apify_api_"], "apify_api_[A-Za-z0-9]{36}", { entropy: 3.5 }),
   pre("scrapfly-api-key", "Scrapfly", ["scp-live-", "scp-test-"], "scp-(?:live|test)-[a-f0-9]{32}", DASH_EDGE),
