@@ -127,7 +127,7 @@ export function noRegistryData(
     {
       ruleId: "deps/no-registry-data",
       severity: "warning",
-      message: `${rules} NOT checked for ${missing.length} added package(s) (${list.join(", ")}${more}): no registry data in the cache${explicit ? "" : " (said once until the registry cache changes; `rampart deps check` always lists them)"}`,
+      message: `${rules} NOT checked for ${missing.length} added package(s) (${list.join(", ")}${more}): no registry data in the cache${stats.badCache.length > 0 ? ` (${stats.badCache.length} cache file(s) did not check out: ${stats.badCache.slice(0, 3).join("; ")})` : ""}${explicit ? "" : " (said once until the registry cache changes; `rampart deps check` always lists them)"}`,
       file,
       framework: [...RULES["deps/no-registry-data"].framework],
       fingerprint: fingerprint("deps/no-registry-data", file, ...list),

@@ -3,7 +3,7 @@ import { type Lockfile, type LockPackage, packageLine } from "@rampart/lockfile"
 import semver from "semver";
 import { reachability } from "./graph.js";
 import type { DepsPolicy } from "./policy.js";
-import { type RegistryInfo, readRegistryCache } from "./registry.js";
+import { type RegistryInfo, readRegistryCacheChecked } from "./registry.js";
 import { RULES, type RuleId } from "./rules.js";
 import { typosquatOf } from "./typosquat.js";
 
@@ -24,6 +24,8 @@ export interface QualityStats {
   noArchivedFlag: number;
   /** Names checked against the popular list. */
   names: number;
+  /** Registry cache files that did not check out (no data for that package): "name: why". */
+  badCache: string[];
 }
 
 /** The effective switches of deps.quality, defaults applied. */
@@ -86,7 +88,7 @@ export function checkQuality(
 ): CheckResult<QualityStats> {
   const m = qualityModes(policy);
   const now = options.now ?? new Date();
-  const stats: QualityStats = { checked: 0, noData: [], noVersionData: [], noArchivedFlag: 0, names: 0 };
+  const stats: QualityStats = { checked: 0, noData: [], noVersionData: [], noArchivedFlag: 0, names: 0, badCache: [] };
   const findings: Finding[] = [];
   const registry = needsRegistryData(policy);
   if (!registry && m.typosquat === "off") return makeResult([], stats);
@@ -126,7 +128,13 @@ export function checkQuality(
         );
     }
     if (!registry) continue;
-    const info = options.fresh?.get(p.name) ?? readRegistryCache(options.cacheDir, p.name);
+    let info = options.fresh?.get(p.name);
+    if (info === undefined) {
+      const read = readRegistryCacheChecked(options.cacheDir, p.name);
+      if (read.problem !== undefined && !stats.badCache.some((b) => b.startsWith(`${p.name}: `)))
+        stats.badCache.push(`${p.name}: ${read.problem}`);
+      info = read.info;
+    }
     const published = info?.time[p.version];
     if (info === undefined || published === undefined) {
       stats.noData.push({ name: p.name, version: p.version });
@@ -244,6 +252,10 @@ export function qualityGaps(policy: DepsPolicy, stats: QualityStats): string[] {
   if (stats.noVersionData.length > 0 && versionRules.length > 0)
     out.push(
       `${versionRules.join(", ")} NOT checked for ${stats.noVersionData.length} package(s) (${list(stats.noVersionData)}): the cached registry data predates them (refresh with --online)`,
+    );
+  if (stats.badCache.length > 0)
+    out.push(
+      `registry cache: ${stats.badCache.length} file(s) did not check out and were read as no data (${stats.badCache.slice(0, 5).join("; ")}${stats.badCache.length > 5 ? "; ..." : ""}); the next --online run rewrites them`,
     );
   if (m.archived !== "off" && stats.noArchivedFlag > 0)
     out.push(

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { lstatSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { RampartError } from "@rampart/core";
 import { writeCache } from "./database.js";
@@ -67,16 +67,36 @@ function isVersionsRecord(x: unknown): x is Record<string, VersionMeta> {
 
 /** The cached metadata of a package, or undefined (none, or a file that does not check out). */
 export function readRegistryCache(dir: string, name: string): RegistryInfo | undefined {
+  return readRegistryCacheChecked(dir, name).info;
+}
+
+/**
+ * The cached metadata of a package, or why there is none: absent (no `problem`), or a file that
+ * does not check out (`problem` says how; it is then no data, and the next online run rewrites it).
+ */
+export function readRegistryCacheChecked(dir: string, name: string): { info?: RegistryInfo; problem?: string } {
+  const file = cacheFile(dir, name);
+  let text: string;
   try {
-    const x = JSON.parse(readFileSync(cacheFile(dir, name), "utf8")) as Partial<RegistryInfo>;
-    if (x.name !== name || typeof x.fetchedAt !== "string" || Number.isNaN(Date.parse(x.fetchedAt))) return undefined;
-    if (!isRecordOfStrings(x.time) || !isRecordOfStrings(x.deprecated)) return undefined;
-    if (x.archived !== undefined && typeof x.archived !== "boolean") return undefined;
-    if (x.versions !== undefined && !isVersionsRecord(x.versions)) return undefined;
-    return x as RegistryInfo;
-  } catch {
-    return undefined;
+    if (!lstatSync(file).isFile()) return { problem: "not a regular file" };
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "ENOENT" ? {} : { problem: "unreadable" };
   }
+  let x: Partial<RegistryInfo>;
+  try {
+    x = JSON.parse(text);
+  } catch {
+    return { problem: "not JSON" };
+  }
+  if (typeof x !== "object" || x === null) return { problem: "not an object" };
+  if (x.name !== name) return { problem: "written for another package" };
+  if (typeof x.fetchedAt !== "string" || Number.isNaN(Date.parse(x.fetchedAt))) return { problem: "no fetch date" };
+  if (!isRecordOfStrings(x.time) || !isRecordOfStrings(x.deprecated))
+    return { problem: "malformed time or deprecation data" };
+  if (x.archived !== undefined && typeof x.archived !== "boolean") return { problem: "malformed archived flag" };
+  if (x.versions !== undefined && !isVersionsRecord(x.versions)) return { problem: "malformed version data" };
+  return { info: x as RegistryInfo };
 }
 
 function writeRegistryCache(dir: string, info: RegistryInfo): void {

@@ -1,4 +1,6 @@
-import { resolve } from "node:path";
+import { createHash } from "node:crypto";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { ExitCode } from "@rampart/core";
 import { parseLockfile } from "@rampart/lockfile";
 import { describeWithShared, runCli, sharedPath } from "@rampart/test-helpers";
@@ -110,6 +112,54 @@ describe("release age and deprecation (registry data through one cache)", () => 
     expect(held.all).toContain("deps/release-too-new");
     expect(held.all).toContain("fresh-lib@1.1.0 was published");
     expect(registry.seen).toEqual([]); // the hook never touches the network
+  });
+});
+
+describe("the registry cache is untrusted input", () => {
+  it("a damaged cache file is one line naming the package and what is wrong, read as no data; --online rewrites it", async () => {
+    const r = await project({ "fresh-lib": "1.1.0", "old-lib": "2.0.0" });
+    const dir = registryCacheDir(r.env);
+    await refreshRegistryCache(["fresh-lib", "old-lib"], { registry: registry.url, dir });
+    const file = join(dir, `${createHash("sha256").update("fresh-lib").digest("hex").slice(0, 32)}.json`);
+    for (const [damage, why] of [
+      ["{ nope", "not JSON"],
+      [
+        JSON.stringify({ name: "other", fetchedAt: new Date().toISOString(), time: {}, deprecated: {} }),
+        "written for another package",
+      ],
+      [JSON.stringify({ name: "fresh-lib", fetchedAt: "x", time: {}, deprecated: {} }), "no fetch date"],
+      [
+        JSON.stringify({
+          name: "fresh-lib",
+          fetchedAt: new Date().toISOString(),
+          time: { "1.1.0": 5 },
+          deprecated: {},
+        }),
+        "malformed time or deprecation data",
+      ],
+      [
+        JSON.stringify({
+          name: "fresh-lib",
+          fetchedAt: new Date().toISOString(),
+          time: {},
+          deprecated: {},
+          versions: { "1.1.0": { provenance: "yes" } },
+        }),
+        "malformed version data",
+      ],
+    ] as const) {
+      writeFileSync(file, damage);
+      const out = await runCli(["deps", "check", "--format", "json"], { cwd: r.dir, env: r.env });
+      expect(out.stderr).toContain(
+        `registry cache: 1 file(s) did not check out and were read as no data (fresh-lib: ${why})`,
+      );
+      expect(out.stderr).not.toMatch(/\n\s+at /);
+      expect(out.stdout).toContain("old-lib@2.0.0 is deprecated"); // the others are still judged
+      expect(out.stdout).not.toContain("deps/release-too-new");
+    }
+    const online = await runCli(["deps", "check", "--online", "--format", "json"], { cwd: r.dir, env: r.env });
+    expect(online.stdout).toContain("deps/release-too-new");
+    expect(JSON.parse(readFileSync(file, "utf8")).name).toBe("fresh-lib");
   });
 });
 
