@@ -163,10 +163,13 @@ const WORDISH = /^[a-z]*[aeiouy][a-z]*$/;
 
 /**
  * True for values that read as code rather than key material: a dotted member path
- * (`types$1.eof`, `options?.token`) or an identifier made of a few word-like parts (`base64String`,
+ * (`types$1.eof`, `options?.token`), an identifier negated or incremented (`!isDone`, `depth++`) or an identifier made of a few word-like parts (`base64String`,
  * `Unexpected_token_A_constructor`). Random tokens split into many short, vowel-less parts.
  */
-export function looksLikeIdentifier(value: string): boolean {
+export function looksLikeIdentifier(expression: string): boolean {
+  // An identifier inside an expression is still one: `!isTaggedTemplate`, `curlyDepth++`, and
+  // the "?Name" marker strings a parser keeps.
+  const value = expression.replace(/^[!?]{1,2}/, "").replace(/(?:\+\+|--)$/, "");
   if (/^[A-Za-z_$][\w$]*(?:\??\.[A-Za-z_$][\w$]*)+$/.test(value)) return true;
   if (!/^[A-Za-z_$][\w$-]*$/.test(value)) return false;
   const parts = value.match(/[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+/g) ?? [];

@@ -139,6 +139,9 @@ function lookalikeSamples(): string[] {
     '"TemporaryPassword": "This-is-my-test-99!",',
     '"Password": "SomeKindOfPassword123!@#",',
     `"clientToken": "${uuid()}",`,
+    "  case TokenType.CurlyL:\n    curlyDepth++;\n    break;",
+    "return token = scanTemplateAndSetTokenValue(!isTaggedTemplate);",
+    'lastSignificantToken = "?InterpolationInTemplate";',
     `"idToken": "${exampleJwt({ sub: uuid(), "sts:identity_context": "EXAMPLEIDENTITYCONTEXT" })}",`,
     `"assertion": "${exampleJwt({ "aws:instance_account": "111111111111", iss: "https://sso.example" })}",`,
   ];
