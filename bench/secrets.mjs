@@ -12,7 +12,7 @@
 // so the figures compare; secretlint also reads the files over 5 MiB, which rampart reports and
 // skips. Each tool runs BENCH_RUNS times (default 3), interleaved; medians are printed.
 // Usage: node bench/run.mjs secrets   (build first: pnpm exec tsc -b packages/cli)
-//   BENCH_TREE=<dir> scans another tree instead (used as is, not copied).
+//   BENCH_TREE=<dir> scans another tree instead (used as is, not copied); BENCH_RUNS=<n> runs.
 import { spawnSync } from "node:child_process";
 import {
   cpSync,
@@ -30,7 +30,8 @@ import { join, resolve } from "node:path";
 import { median } from "./lib/measure.mjs";
 
 const root = resolve(import.meta.dirname, "..");
-const bin = join(root, "packages/cli/bin/rampart.js");
+// BENCH_RAMPART=<path to bin/rampart.js> measures another build (before/after comparisons).
+const bin = process.env.BENCH_RAMPART ?? join(root, "packages/cli/bin/rampart.js");
 // The JS entry itself (node_modules/.bin holds a shell shim), run by the same Node as rampart.
 const secretlint = join(root, "bench/node_modules/secretlint/bin/secretlint.js");
 const work = mkdtempSync(join(tmpdir(), "rampart-bench-secrets-"));

@@ -60,11 +60,20 @@ export interface KeywordAutomaton {
 }
 
 /** Builds the scanner. Keywords must be lower-case ASCII; matching ignores ASCII case. */
-export function buildKeywordScanner(keywords: readonly string[], compiled?: KeywordAutomaton): KeywordScanner {
+/**
+ * `placed`: the keywords whose places `positions` will be asked for (default all). Only entries
+ * into states where one of them ends are recorded: frequent keywords that only decide which
+ * rules run ("==", "@") then cost the pass no writes.
+ */
+export function buildKeywordScanner(
+  keywords: readonly string[],
+  compiled?: KeywordAutomaton,
+  placed?: readonly number[],
+): KeywordScanner {
   const { classOf, width, shift } = charClasses(keywords);
   const trie = compiled ? fromAutomaton(compiled, width) : buildTrie(keywords, classOf, width);
   if (!compiled) linkFailures(trie, width);
-  return makeScanner(trie, classOf, width, shift, keywords.length);
+  return makeScanner(trie, classOf, width, shift, keywords.length, placed);
 }
 
 /** Computes the automaton for `keywords` (what the rule generator stores). */
@@ -148,13 +157,24 @@ function linkFailures(trie: Trie, width: number): void {
 // Transition entries not yet computed; the DFA fills itself in as texts are scanned.
 const UNKNOWN = -0x80000000;
 
-function makeScanner(trie: Trie, classOf: Uint8Array, width: number, shift: number, count: number): KeywordScanner {
+function makeScanner(
+  trie: Trie,
+  classOf: Uint8Array,
+  width: number,
+  shift: number,
+  count: number,
+  placed: readonly number[] | undefined,
+): KeywordScanner {
   const states = trie.out.length;
   // Entries are pre-multiplied by the width; entering a state where a keyword ends is flagged
   // by a negative entry (bitwise not), so the hot loop reads one table per character.
   const table = new Int32Array(states * width).fill(UNKNOWN);
   const none = new Int32Array(0);
   const outputs = trie.out.map((o) => (o.length === 0 ? none : Int32Array.from(new Set(o))));
+  const isPlaced = new Uint8Array(count).fill(placed === undefined ? 1 : 0);
+  for (const k of placed ?? []) isPlaced[k] = 1;
+  // States whose entries are recorded: where a keyword ends whose places are wanted.
+  const record = Uint8Array.from(outputs, (o) => (o.some((k) => isPlaced[k] === 1) ? 1 : 0));
   // The states where each keyword ends, in one pass over the outputs on first use.
   let endStates: number[][] | undefined;
   const statesOf = (k: number): number[] => {
@@ -239,13 +259,15 @@ function makeScanner(trie: Trie, classOf: Uint8Array, width: number, shift: numb
         }
         at = ~v;
         const state = at >> shift;
-        if (n + 2 > events.length) {
-          const grown = new Int32Array(events.length * 4);
-          grown.set(events);
-          events = grown;
+        if (record[state] === 1) {
+          if (n + 2 > events.length) {
+            const grown = new Int32Array(events.length * 4);
+            grown.set(events);
+            events = grown;
+          }
+          events[n++] = i;
+          events[n++] = state;
         }
-        events[n++] = i;
-        events[n++] = state;
         if (visitedAt[state] === stamp) continue;
         visitedAt[state] = stamp;
         for (const k of outputs[state] as Int32Array) {
@@ -258,6 +280,8 @@ function makeScanner(trie: Trie, classOf: Uint8Array, width: number, shift: numb
       return { hits, events, count: n };
     },
     positions(scanned: Scanned, k: number, length: number): number[] {
+      // Places of other keywords were not recorded: an answer would be wrong, not empty.
+      if (isPlaced[k] !== 1) throw new Error(`the places of keyword ${k} were not recorded`);
       // One pass over the events groups them by state; each keyword then reads only the states
       // it ends in (rules share frequent keywords, and many rules ask for positions).
       let byState = scanned.byState;

@@ -183,7 +183,8 @@ function indexFor(rules: readonly SecretRule[]): RuleIndex {
   // The built-in rules come with their automaton precomputed (checked against the keywords).
   const pre =
     rules === builtinRules && keywordAutomaton?.keywords === keywords.join("\n") ? keywordAutomaton : undefined;
-  const scanner = buildKeywordScanner(keywords, pre);
+  const placed = [...new Set(anchors.flatMap((a) => a ?? []))];
+  const scanner = buildKeywordScanner(keywords, pre, placed);
   const order = new Map<string, number>();
   rules.forEach((r, i) => {
     if (!order.has(r.id)) order.set(r.id, i);

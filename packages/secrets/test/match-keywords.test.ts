@@ -46,4 +46,15 @@ describe("keyword prefilter (Aho-Corasick)", () => {
     const starts = (k: string): number[] => [...text.toLowerCase().matchAll(new RegExp(k, "g"))].map((m) => m.index);
     for (const [i, k] of keywords.entries()) expect(scanner.positions(scanned, i, k.length), k).toEqual(starts(k));
   });
+
+  it("records the places of the keywords asked for only, and still reports every keyword", () => {
+    // "ey" ends inside "key-": the state after "key" carries both, and only "ey" is placed.
+    const keywords = ["ey", "key-", "pat"];
+    const scanner = buildKeywordScanner(keywords, undefined, [0]);
+    const text = "KEY-1 they PATH pat eyey";
+    const scanned = scanner.scanAll(text);
+    expect(scanned.hits.map((i) => keywords[i]).sort()).toEqual(["ey", "key-", "pat"]);
+    expect(scanner.positions(scanned, 0, 2)).toEqual([1, 8, 20, 22]);
+    expect(() => scanner.positions(scanned, 2, 3)).toThrow(/not recorded/);
+  });
 });
