@@ -12,13 +12,16 @@ const pkg = resolve(import.meta.dirname, "..");
 const load = (file) => import(pathToFileURL(resolve(pkg, "dist", file)).href);
 const { sourceRules } = await load("rules/sources.js");
 const { ruleFilesHash, runtimeRules } = await load("rules/index.js");
-const { planKeywords } = await load("match.js");
-const { readStarts, STARTS_VERSION } = await load("match-anchors.js");
+const { planKeywords, ruleStarts } = await load("match.js");
+const { STARTS_VERSION } = await load("match-anchors.js");
 const { compileKeywordAutomaton } = await load("match-keywords.js");
 const rules = runtimeRules(sourceRules);
-// Where each rule's matches start: the engine tries those rules only there (match-anchors.ts).
-const starts = rules.map((r) => (r.anchored === true ? undefined : readStarts(r.pattern, r.flags)));
-const { keywords } = planKeywords(rules, starts);
+// Where each rule is tried: only where its matches can start, when its pattern says (match-anchors.ts).
+const starts = ruleStarts(rules);
+const { keywords, anchors, leads } = planKeywords(rules, starts);
+// The table stores the keywords one per line, and the plan refers to them by index.
+const multiline = keywords.find((k) => k.includes("\n"));
+if (multiline !== undefined) throw new Error(`a keyword may not contain a line break: ${JSON.stringify(multiline)}`);
 const automaton = { keywords: keywords.join("\n"), ...compileKeywordAutomaton(keywords) };
 writeFileSync(
   resolve(pkg, "dist/rules/table.json"),
@@ -26,7 +29,7 @@ writeFileSync(
     hash: ruleFilesHash(new URL("../dist/rules/", import.meta.url)),
     rules,
     automaton,
-    starts: starts.map((s) => s ?? null),
+    plan: { anchors: anchors.map((a) => a ?? null), leads: leads.map((l) => l ?? null) },
     startsVersion: STARTS_VERSION,
   }),
 );

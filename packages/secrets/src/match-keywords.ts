@@ -174,7 +174,10 @@ function makeScanner(
   const isPlaced = new Uint8Array(count).fill(placed === undefined ? 1 : 0);
   for (const k of placed ?? []) isPlaced[k] = 1;
   // States whose entries are recorded: where a keyword ends whose places are wanted.
-  const record = Uint8Array.from(outputs, (o) => (o.some((k) => isPlaced[k] === 1) ? 1 : 0));
+  const record = new Uint8Array(states);
+  for (let state = 0; state < states; state++) {
+    for (const k of outputs[state] as Int32Array) if (isPlaced[k] === 1) record[state] = 1;
+  }
   // The states where each keyword ends, in one pass over the outputs on first use.
   let endStates: number[][] | undefined;
   const statesOf = (k: number): number[] => {

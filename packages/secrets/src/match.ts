@@ -4,7 +4,7 @@ import { isFiller, isPlaceholder, looksLikeIdentifier, shannonEntropy } from "./
 import { readStarts, type Starts } from "./match-anchors.js";
 import { buildKeywordScanner, type KeywordScanner, type Scanned } from "./match-keywords.js";
 import type { SecretRule } from "./rule.js";
-import { rules as builtinRules, builtinStarts, keywordAutomaton } from "./rules/index.js";
+import { builtinPlan, rules as builtinRules, keywordAutomaton } from "./rules/index.js";
 import { validators } from "./validators.js";
 
 export type MatchContext = "code" | "lockfile" | "minified";
@@ -146,12 +146,27 @@ export function planKeywords(rules: readonly SecretRule[], starts: ReadonlyArray
   return { keywords, anchors, leads };
 }
 
-/** Where each rule's matches start: stored by the build for the built-in rules, else read now. */
+/** Where each rule's matches start, read from its pattern (rules marked anchored say it themselves). */
 export function ruleStarts(rules: readonly SecretRule[]): Array<Starts | undefined> {
-  if (rules === builtinRules && builtinStarts !== undefined && builtinStarts.length === rules.length) {
-    return builtinStarts.map((s) => s ?? undefined);
-  }
   return rules.map((r) => (r.anchored === true ? undefined : readStarts(r.pattern, r.flags)));
+}
+
+/**
+ * The plan for a rule set: the built-in rules' comes with the build's table (reading 700
+ * patterns costs a hook's process several milliseconds), any other is made now.
+ */
+function planFor(rules: readonly SecretRule[]): KeywordPlan {
+  const automaton = keywordAutomaton;
+  if (rules === builtinRules && builtinPlan !== undefined && automaton !== undefined) {
+    if (builtinPlan.anchors.length === rules.length) {
+      return {
+        keywords: automaton.keywords === "" ? [] : automaton.keywords.split("\n"),
+        anchors: builtinPlan.anchors.map((a) => a ?? undefined),
+        leads: builtinPlan.leads.map((l) => l ?? undefined),
+      };
+    }
+  }
+  return planKeywords(rules, ruleStarts(rules));
 }
 
 /** The prefilter's keyword list for these rules (what the build precomputes the automaton for). */
@@ -165,7 +180,7 @@ const indexes = new WeakMap<readonly SecretRule[], RuleIndex>();
 function indexFor(rules: readonly SecretRule[]): RuleIndex {
   const cached = indexes.get(rules);
   if (cached) return cached;
-  const { keywords, anchors, leads } = planKeywords(rules, ruleStarts(rules));
+  const { keywords, anchors, leads } = planFor(rules);
   const slot = new Map(keywords.map((k, i) => [k, i]));
   const byKeyword: Compiled[][] = keywords.map(() => []);
   const always: Compiled[] = [];

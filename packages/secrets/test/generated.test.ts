@@ -4,7 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { keywordList, matchText } from "../src/match.js";
+import { keywordList, matchText, planKeywords, ruleStarts } from "../src/match.js";
+import { STARTS_VERSION } from "../src/match-anchors.js";
 import { compileKeywordAutomaton } from "../src/match-keywords.js";
 import { rulesMarkdown } from "../src/rules/doc.js";
 import { readTable, ruleFilesHash, rules, runtimeRules } from "../src/rules/index.js";
@@ -53,6 +54,13 @@ describe("rule table", () => {
     const table = readTable(dist);
     expect(table?.rules).toEqual(JSON.parse(JSON.stringify(runtimeRules(sourceRules))));
     expect(table?.automaton.keywords).toBe(keywordList(rules).join("\n"));
+    // Where each rule is tried, as the engine plans it from the rule files.
+    const plan = planKeywords(rules, ruleStarts(rules));
+    expect(table?.plan).toEqual({
+      anchors: plan.anchors.map((a) => a ?? null),
+      leads: plan.leads.map((l) => l ?? null),
+    });
+    expect(table?.startsVersion).toBe(STARTS_VERSION);
   });
 });
 

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
-import { STARTS_VERSION, type Starts } from "../match-anchors.js";
+import { STARTS_VERSION } from "../match-anchors.js";
 import type { KeywordAutomaton } from "../match-keywords.js";
 import type { SecretRule } from "../rule.js";
 
@@ -20,9 +20,13 @@ export interface RuleTable {
   hash: string;
   rules: SecretRule[];
   automaton: KeywordAutomaton & { keywords: string };
-  /** Where each rule's matches start (match-anchors.ts), read by the build; null: anywhere. */
-  starts?: Array<Starts | null>;
-  /** The reading's version the starts come from (STARTS_VERSION). */
+  /**
+   * Where each rule is tried (match.ts planKeywords, from match-anchors.ts's reading of the
+   * patterns): per rule, the indices in `automaton.keywords` of the keywords every match starts
+   * at (null: the whole text), and the characters a match may start with before one.
+   */
+  plan?: { anchors: Array<number[] | null>; leads: Array<string | null> };
+  /** The reading's version the plan comes from (STARTS_VERSION). */
   startsVersion?: number;
 }
 
@@ -61,9 +65,8 @@ const table = readTable();
 
 export const rules: SecretRule[] = table?.rules ?? runtimeRules((await import("./sources.js")).sourceRules);
 
-/** Where each built-in rule's matches start, when the table carries it from the current reading. */
-export const builtinStarts: Array<Starts | null> | undefined =
-  table?.startsVersion === STARTS_VERSION ? table.starts : undefined;
+/** Where each built-in rule is tried, when the table carries it from the current reading. */
+export const builtinPlan: RuleTable["plan"] = table?.startsVersion === STARTS_VERSION ? table.plan : undefined;
 
 /** The keyword prefilter's automaton for these rules when the table carries it (`keywords` says for which). */
 export const keywordAutomaton: (KeywordAutomaton & { keywords: string }) | undefined = table?.automaton;
