@@ -1,6 +1,7 @@
+import { createHash } from "node:crypto";
 import { validateSarif } from "@rampart/test-helpers";
 import { describe, expect, it } from "vitest";
-import { type Finding, makeResult } from "../src/findings.js";
+import { type Finding, fingerprint, makeResult } from "../src/findings.js";
 import {
   renderJson,
   renderReport,
@@ -10,6 +11,17 @@ import {
   validateJsonReport,
 } from "../src/reporters/index.js";
 import { clean, dirty, findings, options } from "./sample-findings.js";
+
+describe("fingerprint", () => {
+  it("is the SHA-256 of the parts, each followed by a NUL (stable across releases: baselines hold them)", () => {
+    const parts = ["lockfile/weak-integrity", "package-lock.json", "node_modules/ü", 12, undefined, ""];
+    const h = createHash("sha256");
+    for (const p of parts) h.update(`${p ?? ""}\0`);
+    expect(fingerprint(...parts)).toBe(h.digest("hex"));
+    expect(fingerprint("a", "b")).toBe("8fb20ef63ced4145fc2e983ffe597d1dcff39154c3bf21f0fa9dde6a0c50fdc9"); // sha256 of "a\0b\0"
+    expect(fingerprint("a", "b")).not.toBe(fingerprint("ab"));
+  });
+});
 
 describe("json reporter", () => {
   it("prints one document with the documented top-level fields, in order", () => {

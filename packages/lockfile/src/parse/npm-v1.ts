@@ -123,20 +123,26 @@ export function manifestDependencies(manifest: Entry) {
 
 /**
  * Entry lines of the nested tree: a stack of `"name": {` keys by indentation gives the install path.
- * One multiline regex over the text finds those lines (most lines are `"key": "value",` and are
- * never sliced), and newlines are counted between matches with native indexOf.
+ * Only lines holding `": {` can be entry lines: native indexOf finds them, the entry pattern is
+ * tried once at each such line's start, and newlines are counted between hits, so the other lines
+ * (`"version": "1.0.0",` and the like: most of the file) are never sliced or matched.
  */
 function indexTreeLines(text: string): Map<string, number> {
   const out = new Map<string, number>();
   const stack: Array<{ indent: number; key: string }> = [];
-  const entry = /^( *)"((?:[^"\\]|\\.)*)": \{/gm;
+  const entry = /( *)"((?:[^"\\\n]|\\.)*)": \{/y;
   let line = 1;
   let counted = 0;
-  for (let m = entry.exec(text); m !== null; m = entry.exec(text)) {
-    // Lines are "\n"-separated: a match after another line terminator (\r, U+2028) is mid-line.
-    if (m.index > 0 && text.charCodeAt(m.index - 1) !== 10) continue;
-    for (let i = text.indexOf("\n", counted); i !== -1 && i < m.index; i = text.indexOf("\n", i + 1)) line++;
-    counted = m.index;
+  for (let at = text.indexOf('": {'); at !== -1; ) {
+    const start = text.lastIndexOf("\n", at) + 1;
+    let end = text.indexOf("\n", at);
+    if (end < 0) end = text.length;
+    at = text.indexOf('": {', end);
+    entry.lastIndex = start;
+    const m = entry.exec(text);
+    if (m === null) continue;
+    for (let i = text.indexOf("\n", counted); i !== -1 && i < start; i = text.indexOf("\n", i + 1)) line++;
+    counted = start;
     const indent = (m[1] as string).length;
     while (stack.length > 0 && (stack[stack.length - 1] as { indent: number }).indent >= indent) stack.pop();
     const raw = m[2] as string;
