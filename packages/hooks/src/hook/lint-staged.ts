@@ -53,11 +53,12 @@ export async function anyTaskMatches(
   const patterns = Object.keys(tasks);
   if (patterns.some((p) => p.startsWith("../") || p.startsWith("/"))) return true;
   const files: Array<{ filepath: string }> = [];
+  const seen = new Set<string>(); // folders known to hold no config (a big commit shares most)
   for (const path of staged) {
     const abs = join(root, path);
     const rel = relative(pkgDir, abs);
     if (rel.startsWith("..")) continue; // outside the package: lint-staged skips it too
-    if (nearerConfig(dirname(abs), pkgDir)) return true; // another config judges this file
+    if (nearerConfig(dirname(abs), pkgDir, seen)) return true; // another config judges this file
     files.push({ filepath: rel.split(sep).join("/") });
   }
   if (files.length === 0) return false;
@@ -75,9 +76,10 @@ export async function anyTaskMatches(
 }
 
 /** True when a folder between `dir` and `pkgDir` (pkgDir excluded) has a lint-staged config of its own. */
-function nearerConfig(dir: string, pkgDir: string): boolean {
-  for (let d = dir; d !== pkgDir && d.startsWith(pkgDir); d = dirname(d)) {
+function nearerConfig(dir: string, pkgDir: string, seen: Set<string>): boolean {
+  for (let d = dir; d !== pkgDir && d.startsWith(pkgDir) && !seen.has(d); d = dirname(d)) {
     if (LINT_STAGED_CONFIG_FILES.some((n) => existsSync(join(d, n))) || packageKey(d, "lint-staged")) return true;
+    seen.add(d);
   }
   return false;
 }
