@@ -36,17 +36,19 @@ export const configRules: SecretRule[] = [
     description:
       "A credential set in Groovy/Gradle/Ruby DSL style without `=` (password 'x', token \"x\") on its own line",
     keywords: ["password", "passwd", "secret", "token", "apikey", "api_key"],
-    pattern: `^[ \\t]*(?:password|passwd|secret|token|apiKey|api_key|secretKey|secret_key|accessKey|access_key|authToken|auth_token)[ \\t]+(?<q>["'])${NOT_REF}(?<secret>[^"'\\s]{4,200})\\k<q>[ \\t]*;?[ \\t]*$`,
+    pattern: `^[ \\t]*(?:[a-z][A-Za-z0-9]{0,30}?(?:Password|Passwd|Secret|Token|ApiKey|SecretKey|AccessKey|AuthToken)|password|passwd|secret|token|apiKey|api_key|secretKey|secret_key|accessKey|access_key|authToken|auth_token)[ \\t]+(?<q>["'])${NOT_REF}(?<secret>[^"'\\s]{4,200})\\k<q>[ \\t]*;?[ \\t]*$`,
     flags: "m",
     entropy: 2.5,
     confidence: "medium",
     examples: {
       secret: [
         `repositories {{\n  maven {{\n    credentials {{\n      username 'deploy'\n      password '${PW}'\n    }}\n  }}\n}}`,
+        `signingConfigs {{\n  release {{\n    storeFile file("release.jks")\n    storePassword "${PW}"\n    keyPassword "${PW}"\n  }}\n}}`,
       ],
       clean: [
         "credentials {{\n  username 'deploy'\n  password System.getenv('MAVEN_PASSWORD')\n}}",
         "password project.findProperty('mavenPassword')",
+        'storePassword System.getenv("KEYSTORE_PASSWORD")',
       ],
     },
   }),

@@ -14,7 +14,7 @@ import { geodataRules } from "./geodata.js";
 import { hashRules } from "./hashes.js";
 import { hostingRules } from "./hosting.js";
 import { infraRules } from "./infra.js";
-import { keyRules } from "./keys.js";
+import { encodedKeyRules, keyRules } from "./keys.js";
 import { messagingRules } from "./messaging.js";
 import { observabilityRules } from "./observability.js";
 import { paymentRules } from "./payment.js";
@@ -49,6 +49,7 @@ export const sourceRules: SecretRule[] = [
   ...socialRules,
   ...cryptoRules,
   ...infraRules,
+  ...encodedKeyRules,
   ...platformRules,
   ...commerceRules,
   ...engagementRules,
