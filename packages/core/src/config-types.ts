@@ -101,6 +101,8 @@ export type DepsPolicy = {
     typosquatAllow?: string[];
     /** A version without a registry provenance attestation (deps/no-provenance; registry data from the cache or --online): off (default), warn or fail. */
     provenance?: "fail" | "warn" | "off";
+    /** An upgrade to a version without provenance when the version it replaces had it (deps/provenance-dropped: the pattern of a stolen token publishing outside CI; registry data): warn (default), fail or off. */
+    provenanceDropped?: "fail" | "warn" | "off";
     /** An upgrade whose new version was published by someone who did not maintain the old one, or that adds maintainers (deps/maintainer-change; registry data): warn (default: report, not block), fail or off. */
     maintainerChange?: "fail" | "warn" | "off";
     /** A package whose registry metadata marks its repository archived (deps/archived; npmjs.org carries no such flag, some registries and mirrors do): warn (default), fail or off. */

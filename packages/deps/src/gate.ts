@@ -92,12 +92,15 @@ export function noRegistryData(
   const q = policy.quality ?? {};
   const missing = [
     ...(m.minDays > 0 || m.deprecated !== "off" || m.archived !== "off" ? stats.noData : []),
-    ...(m.provenance !== "off" || m.maintainerChange !== "off" ? stats.noVersionData : []),
+    ...(m.provenance !== "off" || m.provenanceDropped !== "off" || m.maintainerChange !== "off"
+      ? stats.noVersionData
+      : []),
   ];
   if (missing.length === 0) return [];
   const explicit =
     (q.minReleaseAgeDays !== undefined && q.minReleaseAgeDays > 0) ||
     (q.provenance !== undefined && q.provenance !== "off") ||
+    (q.provenanceDropped !== undefined && q.provenanceDropped !== "off") ||
     (q.maintainerChange !== undefined && q.maintainerChange !== "off");
   const cacheDir = registryCacheDir(notice.env);
   let state = "absent";
@@ -141,7 +144,7 @@ function registryRuleNames(policy: DepsPolicy): string {
   return [
     ...(m.minDays > 0 ? ["release age"] : []),
     ...(m.deprecated !== "off" ? ["deprecation"] : []),
-    ...(m.provenance !== "off" ? ["provenance"] : []),
+    ...(m.provenance !== "off" || m.provenanceDropped !== "off" ? ["provenance"] : []),
     ...(m.maintainerChange !== "off" ? ["maintainer change"] : []),
   ].join(", ");
 }

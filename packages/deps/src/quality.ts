@@ -36,6 +36,7 @@ export function qualityModes(policy: DepsPolicy) {
     deprecated: (q.deprecated ?? "warn") as Mode,
     typosquat: (q.typosquat ?? "warn") as Mode,
     provenance: (q.provenance ?? "off") as Mode,
+    provenanceDropped: (q.provenanceDropped ?? "warn") as Mode,
     maintainerChange: (q.maintainerChange ?? "warn") as Mode,
     archived: (q.archived ?? "warn") as Mode,
     allow: new Set(q.typosquatAllow ?? []),
@@ -45,7 +46,10 @@ export function qualityModes(policy: DepsPolicy) {
 /** Whether any rule needs registry data (the cache, or --online). */
 export function needsRegistryData(policy: DepsPolicy): boolean {
   const m = qualityModes(policy);
-  return m.minDays > 0 || [m.deprecated, m.provenance, m.maintainerChange, m.archived].some((x) => x !== "off");
+  return (
+    m.minDays > 0 ||
+    [m.deprecated, m.provenance, m.provenanceDropped, m.maintainerChange, m.archived].some((x) => x !== "off")
+  );
 }
 
 /**
@@ -171,7 +175,7 @@ export function checkQuality(
           data,
         );
     }
-    if (m.provenance === "off" && m.maintainerChange === "off") continue;
+    if (m.provenance === "off" && m.provenanceDropped === "off" && m.maintainerChange === "off") continue;
     const meta = info.versions?.[p.version];
     if (meta === undefined) {
       stats.noVersionData.push({ name: p.name, version: p.version });
@@ -185,6 +189,17 @@ export function checkQuality(
         "prefer a version published with provenance (npm publish --provenance from CI), or relax deps.quality.provenance",
         data,
       );
+    if (m.provenanceDropped !== "off" && !meta.provenance) {
+      const from = previousVersion(info, p.version, options.upgrades?.get(p.name));
+      if (from !== undefined && from !== p.version && info.versions?.[from]?.provenance === true)
+        push(
+          "deps/provenance-dropped",
+          m.provenanceDropped,
+          `${key} carries no provenance attestation, but ${p.name}@${from} did: published outside the package's attested build`,
+          `check how ${p.version} was published (a stolen token publishes from a laptop, not CI) before taking it; stay on ${from} meanwhile`,
+          { ...data, from },
+        );
+    }
     if (m.maintainerChange !== "off") {
       const change = maintainerChange(info, p, options.upgrades?.get(p.name));
       if (change !== undefined)
@@ -238,7 +253,7 @@ export function qualityGaps(policy: DepsPolicy, stats: QualityStats): string[] {
     ...(m.minDays > 0 ? ["release age"] : []),
     ...(m.deprecated !== "off" ? ["deprecation"] : []),
     ...(m.archived !== "off" ? ["archived"] : []),
-    ...(m.provenance !== "off" ? ["provenance"] : []),
+    ...(m.provenance !== "off" || m.provenanceDropped !== "off" ? ["provenance"] : []),
     ...(m.maintainerChange !== "off" ? ["maintainer change"] : []),
   ];
   if (stats.noData.length > 0 && registryRules.length > 0)
@@ -246,7 +261,7 @@ export function qualityGaps(policy: DepsPolicy, stats: QualityStats): string[] {
       `${registryRules.join(", ")} NOT checked for ${stats.noData.length} package(s) (${list(stats.noData)}): no registry data in the cache`,
     );
   const versionRules = [
-    ...(m.provenance !== "off" ? ["provenance"] : []),
+    ...(m.provenance !== "off" || m.provenanceDropped !== "off" ? ["provenance"] : []),
     ...(m.maintainerChange !== "off" ? ["maintainer change"] : []),
   ];
   if (stats.noVersionData.length > 0 && versionRules.length > 0)

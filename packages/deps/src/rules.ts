@@ -108,6 +108,14 @@ export const RULES = {
       "a version without a registry provenance attestation (`deps.quality.provenance`: off by default, warn or fail; registry data)",
     help: "prefer versions published with provenance (npm publish --provenance from CI), or relax deps.quality.provenance",
   },
+  "deps/provenance-dropped": {
+    title: "Provenance dropped",
+    severity: "warning",
+    framework: ["MAT-1", "SRC-4", "BLD-5"],
+    description:
+      "an upgrade to a version without a provenance attestation when the version it replaces had one: the pattern of a stolen token publishing outside the package's CI (`deps.quality.provenanceDropped`: warn by default, fail or off; registry data)",
+    help: "check how the new version was published before taking it; stay on the attested version meanwhile",
+  },
   "deps/maintainer-change": {
     title: "Maintainer change",
     severity: "warning",

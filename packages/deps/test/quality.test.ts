@@ -61,7 +61,7 @@ describe("release age and deprecation (registry data through one cache)", () => 
     expect(online.stderr).toContain("registry data refreshed for 2 package(s)");
     // private-lib is not on the registry: each registry rule says it had no data for it.
     expect(online.stderr).toContain(
-      "release age, deprecation, archived, maintainer change NOT checked for 1 package(s) (private-lib@1.0.0): no registry data in the cache",
+      "release age, deprecation, archived, provenance, maintainer change NOT checked for 1 package(s) (private-lib@1.0.0): no registry data in the cache",
     );
     expect(online.stderr).toContain("archived repositories: no data for 2 package(s)");
 
@@ -87,7 +87,7 @@ describe("release age and deprecation (registry data through one cache)", () => 
     };
     const first = await stage({ "old-lib": "2.0.0", "fresh-lib": "1.1.0" });
     expect(first.all).toContain(
-      "release age, deprecation, maintainer change NOT checked for 1 added package(s) (fresh-lib@1.1.0): no registry data in the cache (said once until the registry cache changes",
+      "release age, deprecation, provenance, maintainer change NOT checked for 1 added package(s) (fresh-lib@1.1.0): no registry data in the cache (said once until the registry cache changes",
     );
     // The same cache state: quiet; `deps check` still lists it.
     const again = await stage({ "old-lib": "2.0.0", "fresh-lib": "1.1.0", "other-lib": "1.0.0" });
@@ -188,6 +188,11 @@ describe("provenance, maintainer change, archived repositories (registry data)",
     expect(all).not.toMatch(/steady-lib@3\.1\.0: published/); // dan maintained 3.0.0
     expect(all).toContain("gone-lib's repository is archived");
     expect(all).not.toContain("deps/no-provenance"); // off by default
+    // ...but an upgrade that loses the provenance its old version had is reported by default.
+    expect(all).toContain(
+      "took-over@1.2.0 carries no provenance attestation, but took-over@1.0.0 did: published outside the package's attested build",
+    );
+    expect(all).not.toMatch(/steady-lib@3\.1\.0 carries no provenance/);
 
     r.write(
       ".rampart/config.yaml",
