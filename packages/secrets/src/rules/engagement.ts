@@ -334,6 +334,14 @@ export const engagementRules: SecretRule[] = [
       description: "Power Automate / Logic Apps HTTP trigger URL (Teams workflow webhooks) with its SAS signature",
     },
   ),
+  // In a Bot API URL the token follows "bot" directly, so the token rule's word edge cannot see it.
+  pre(
+    "telegram-bot-api-url",
+    "Telegram",
+    ["api.telegram.org/bot"],
+    "api\\.telegram\\.org/(?:file/)?bot(?<secret>[0-9]{5,16}:A[A-Za-z0-9_-]{34})",
+    { edge: "A-Za-z0-9_-", description: "Telegram bot token inside a Bot API URL (api.telegram.org/bot<token>/...)" },
+  ),
   pre("serverchan-sendkey", "ServerChan", ["sct"], "SCT[0-9]{4,8}T[A-Za-z0-9]{20,40}", {
     confidence: "medium",
     entropy: 3.5,
