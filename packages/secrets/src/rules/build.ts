@@ -289,3 +289,8 @@ export const DASH_EDGE = { edge: "A-Za-z0-9_-" } as const;
  */
 export const OPAQUE = "[A-Za-z0-9_-]{20,64}";
 export const OPAQUE_EXTRA = { edge: "A-Za-z0-9_-", entropy: 3.7, confidence: "low" } as const;
+/** A signed JWT (header.payload.signature, base64url) and the edges of values with dashes, base64. */
+export const JWT = "eyJ[A-Za-z0-9_-]{10,}\\.eyJ[A-Za-z0-9_-]{10,}\\.[A-Za-z0-9_-]{20,}";
+export const JWT_EDGE = { edge: "A-Za-z0-9_.-" } as const;
+export const UUID_EDGE = { edge: "A-Za-z0-9-" } as const;
+export const B64_EDGE = { edge: "A-Za-z0-9+/=" } as const;

@@ -1,5 +1,18 @@
 import type { SecretRule } from "../rule.js";
-import { ALNUM, DASH_EDGE, HEX, kvs, OPAQUE, OPAQUE_EXTRA, pre, UUID } from "./build.js";
+import {
+  ALNUM,
+  B64_EDGE,
+  DASH_EDGE,
+  HEX,
+  JWT,
+  JWT_EDGE,
+  kvs,
+  OPAQUE,
+  OPAQUE_EXTRA,
+  pre,
+  UUID,
+  UUID_EDGE,
+} from "./build.js";
 
 /**
  * Payments, fintech and banking APIs, market data, crypto exchanges and blockchain APIs, and
@@ -7,11 +20,6 @@ import { ALNUM, DASH_EDGE, HEX, kvs, OPAQUE, OPAQUE_EXTRA, pre, UUID } from "./b
  * most are named values; where a vendor documents a prefix (Amazon's LWA secrets, Wix's IST.,
  * Brex, Rapyd) the token identifies itself.
  */
-
-const UUID_EDGE = { edge: "A-Za-z0-9-" };
-const B64_EDGE = { edge: "A-Za-z0-9+/=" };
-const JWT = "eyJ[A-Za-z0-9_-]{10,}\\.eyJ[A-Za-z0-9_-]{10,}\\.[A-Za-z0-9_-]{20,}";
-const JWT_EDGE = { edge: "A-Za-z0-9_.-" };
 
 export const commerceRules: SecretRule[] = [
   // --- self-identifying ------------------------------------------------------------------------

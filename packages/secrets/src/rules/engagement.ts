@@ -1,5 +1,18 @@
 import type { SecretRule } from "../rule.js";
-import { ALNUM, DASH_EDGE, HEX, kvs, OPAQUE, OPAQUE_EXTRA, pre, UUID } from "./build.js";
+import {
+  ALNUM,
+  B64_EDGE,
+  DASH_EDGE,
+  HEX,
+  JWT,
+  JWT_EDGE,
+  kvs,
+  OPAQUE,
+  OPAQUE_EXTRA,
+  pre,
+  UUID,
+  UUID_EDGE,
+} from "./build.js";
 
 /**
  * Customer engagement: CRM, marketing e-mail and verification, SMS and voice, chat and
@@ -7,11 +20,6 @@ import { ALNUM, DASH_EDGE, HEX, kvs, OPAQUE, OPAQUE_EXTRA, pre, UUID } from "./b
  * documented ones: a documented prefix makes a self-identifying rule, a bare value is only a
  * secret next to the provider's name.
  */
-
-const UUID_EDGE = { edge: "A-Za-z0-9-" };
-const B64_EDGE = { edge: "A-Za-z0-9+/=" };
-const JWT_VALUE = "eyJ[A-Za-z0-9_-]{10,}\\.eyJ[A-Za-z0-9_-]{10,}\\.[A-Za-z0-9_-]{20,}";
-const JWT_EDGE = { edge: "A-Za-z0-9_.-" };
 
 export const engagementRules: SecretRule[] = [
   // --- CRM -------------------------------------------------------------------------------------
@@ -388,7 +396,7 @@ export const engagementRules: SecretRule[] = [
     ["nimble-api-token", "Nimble", ["nimble_api", "nimblecrm", "nimble_token"], ALNUM(30), { entropy: 3.8 }],
     ["prospectcrm-api-key", "ProspectCRM", ["prospectcrm"], OPAQUE, OPAQUE_EXTRA],
     ["revampcrm-api-key", "Revamp CRM", ["revampcrm"], OPAQUE, OPAQUE_EXTRA],
-    ["reallysimplesystems-api-key", "Really Simple Systems", ["reallysimplesystems"], JWT_VALUE, JWT_EDGE],
+    ["reallysimplesystems-api-key", "Really Simple Systems", ["reallysimplesystems"], JWT, JWT_EDGE],
     ["salesblink-api-key", "SalesBlink", ["salesblink"], OPAQUE, OPAQUE_EXTRA],
     ["companyhub-api-key", "CompanyHub", ["companyhub"], ALNUM(20), { entropy: 3.5 }],
     ["clinchpad-api-key", "ClinchPad", ["clinchpad"], HEX(32)],
@@ -400,7 +408,7 @@ export const engagementRules: SecretRule[] = [
     ["autoklose-api-key", "Autoklose", ["autoklose"], ALNUM(32), { entropy: 3.8 }],
     ["customerguru-api-key", "CustomerGuru", ["customerguru"], OPAQUE, OPAQUE_EXTRA],
     ["partnerstack-api-key", "PartnerStack", ["partnerstack"], OPAQUE, OPAQUE_EXTRA],
-    ["livestorm-api-token", "Livestorm", ["livestorm"], JWT_VALUE, JWT_EDGE],
+    ["livestorm-api-token", "Livestorm", ["livestorm"], JWT, JWT_EDGE],
     ["demio-api-secret", "Demio", ["demio"], ALNUM(20), { entropy: 3.5 }],
     ["cliengo-api-key", "Cliengo", ["cliengo"], UUID, UUID_EDGE],
     ["userflow-api-key", "Userflow", ["userflow"], "ak_[a-z0-9]{20,40}", { entropy: 3.5 }],

@@ -1,5 +1,19 @@
 import type { SecretRule } from "../rule.js";
-import { ALNUM, DASH_EDGE, HEX, kvs, OPAQUE, OPAQUE_EXTRA, pre, raw, UUID } from "./build.js";
+import {
+  ALNUM,
+  B64_EDGE,
+  DASH_EDGE,
+  HEX,
+  JWT,
+  JWT_EDGE,
+  kvs,
+  OPAQUE,
+  OPAQUE_EXTRA,
+  pre,
+  raw,
+  UUID,
+  UUID_EDGE,
+} from "./build.js";
 
 /**
  * Data APIs: maps, geocoding and IP geolocation, weather, search and scraping, enrichment,
@@ -7,11 +21,6 @@ import { ALNUM, DASH_EDGE, HEX, kvs, OPAQUE, OPAQUE_EXTRA, pre, raw, UUID } from
  * formats. Most of these keys are bare hex or base62 and mean something only next to the
  * provider's name.
  */
-
-const UUID_EDGE = { edge: "A-Za-z0-9-" };
-const B64_EDGE = { edge: "A-Za-z0-9+/=" };
-const JWT = "eyJ[A-Za-z0-9_-]{10,}\\.eyJ[A-Za-z0-9_-]{10,}\\.[A-Za-z0-9_-]{20,}";
-const JWT_EDGE = { edge: "A-Za-z0-9_.-" };
 
 /** The apilayer family: one 32-hex access key format across its APIs. */
 const APILAYER = [

@@ -1,16 +1,24 @@
 import type { SecretRule } from "../rule.js";
-import { ALNUM, DASH_EDGE, HEX, kvs, OPAQUE, OPAQUE_EXTRA, pre, UUID } from "./build.js";
+import {
+  ALNUM,
+  B64_EDGE,
+  DASH_EDGE,
+  HEX,
+  JWT,
+  JWT_EDGE,
+  kvs,
+  OPAQUE,
+  OPAQUE_EXTRA,
+  pre,
+  UUID,
+  UUID_EDGE,
+} from "./build.js";
 
 /**
  * Work tools: productivity and project management, HR and recruiting, helpdesk and customer
  * feedback, forms and surveys, scheduling, documents, PDF and e-signature, and translation, from
  * the vendors' documented formats.
  */
-
-const UUID_EDGE = { edge: "A-Za-z0-9-" };
-const B64_EDGE = { edge: "A-Za-z0-9+/=" };
-const JWT = "eyJ[A-Za-z0-9_-]{10,}\\.eyJ[A-Za-z0-9_-]{10,}\\.[A-Za-z0-9_-]{20,}";
-const JWT_EDGE = { edge: "A-Za-z0-9_.-" };
 
 export const workplaceRules: SecretRule[] = [
   // --- self-identifying ------------------------------------------------------------------------
