@@ -14,6 +14,8 @@ const VALUE = "(?![-$%<{*\\[])[\"']?(?<secret>[^\\s\"'`$<>|;&]{3,128})";
 // Whole arguments, lazily: the option is tried at the start of each (at most 24) argument.
 const ARGS = "(?:[ \\t]+[^\\s|;&]+){0,24}?[ \\t]+";
 const TOOL_START = "(?<![\\w.\\-/\\\\])";
+// `echo` or `printf` with its flags, before the text it prints (into a pipe).
+const ECHO = "(?:echo|printf)(?:[ \\t]+-[neE]{1,3})?[ \\t]+";
 
 interface CliDef {
   id: string;
@@ -452,7 +454,7 @@ export const cliRules: SecretRule[] = [
     id: "platform-login-password",
     provider: "generic",
     description:
-      "Password given to a platform's login command with -p/--password (oc, cf, crane, skopeo, regctl, argocd, rancher, vault, cloudsmith, twine)",
+      "Password given to a platform's login command with -p/--password (oc, cf, crane, argocd, regctl, twine upload)",
     keywords: ["oc login", "cf login", "cf auth", "crane auth", "argocd login", "regctl registry login", "twine"],
     pattern: `${TOOL_START}(?:oc[ \\t]+login|cf[ \\t]+(?:login|auth)|crane[ \\t]+auth[ \\t]+login|argocd[ \\t]+login|regctl[ \\t]+registry[ \\t]+login|twine[ \\t]+upload)${ARGS}(?:-p|--password)(?:[ \\t]+|=)${VALUE}`,
     secret: [
@@ -467,7 +469,7 @@ export const cliRules: SecretRule[] = [
     description: "Password echoed into a login that reads it from stdin (echo 'x' | docker login --password-stdin)",
     keywords: ["echo", "printf"],
     requires: ["-stdin"],
-    pattern: `(?:echo|printf)(?:[ \\t]+-[neE]{1,3})?[ \\t]+(?![-$%<{*\\[])(?<q>["']?)(?<secret>[^\\s"'\`$<>|;&]{3,200})\\k<q>[ \\t]*\\|[ \\t]*(?:sudo[ \\t]+)?[\\w./-]+(?:[ \\t]+[^\\s|;&]+){0,12}?[ \\t]+--password-stdin`,
+    pattern: `${ECHO}(?![-$%<{*\\[])(?<q>["']?)(?<secret>[^\\s"'\`$<>|;&]{3,200})\\k<q>[ \\t]*\\|[ \\t]*(?:sudo[ \\t]+)?[\\w./-]+(?:[ \\t]+[^\\s|;&]+){0,12}?[ \\t]+--password-stdin`,
     secret: [`echo "${PW}" | docker login -u ci --password-stdin registry.internal`],
     clean: ['echo "$CI_REGISTRY_PASSWORD" | docker login -u ci --password-stdin registry.internal'],
   }),
@@ -477,7 +479,7 @@ export const cliRules: SecretRule[] = [
     description: "user:password piped into chpasswd (echo 'deploy:x' | chpasswd)",
     keywords: ["echo", "printf"],
     requires: ["chpasswd"],
-    pattern: `(?:echo|printf)(?:[ \\t]+-[neE]{1,3})?[ \\t]+["']?[\\w.-]{1,32}:(?![$%<{*\\[])(?<secret>[^\\s"'\`$<>|;&:]{3,200})["']?[ \\t]*\\|[ \\t]*(?:sudo[ \\t]+)?(?:/usr/sbin/)?chpasswd`,
+    pattern: `${ECHO}["']?[\\w.-]{1,32}:(?![$%<{*\\[])(?<secret>[^\\s"'\`$<>|;&:]{3,200})["']?[ \\t]*\\|[ \\t]*(?:sudo[ \\t]+)?(?:/usr/sbin/)?chpasswd`,
     secret: [`echo "deploy:${PW}" | sudo chpasswd`],
     clean: ['echo "deploy:$DEPLOY_PASSWORD" | chpasswd', "echo 'deploy:{{ deploy_password }}' | chpasswd"],
   }),
