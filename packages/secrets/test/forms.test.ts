@@ -47,6 +47,7 @@ const families: Record<string, Array<() => string>> = {
   "config syntaxes": [
     () =>
       `[client]\nuser=root\npassword="${rnd("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ", 8)}!${rnd("ABCDEFGHIJKLMNOPQRSTUVWXYZ", 6)}"`,
+    () => `db_password = "${rnd(ALNUM, 6)}${rnd("0123456789", 2)}!"`,
     () => `web1 ansible_host=10.0.0.1 ansible_user=root ansible_ssh_pass=${pw()}`,
     () => `requirepass ${pw()}`,
     () => `sentinel auth-pass mymaster ${pw()}`,

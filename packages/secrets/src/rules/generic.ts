@@ -56,6 +56,14 @@ const GENERIC_ALLOW = [
 /** A name that labels a credential, then the value bound to it. */
 const ASSIGNMENT = `${ciRe(SECRET_NAME)}${ciRe(NOT_AFTER)}${ciRe(NOT_CLIENT_TOKEN)}${TAIL}${ciRe(NOT_ENDING)}${TYPE}${GLUE}(?<secret>${VALUE})${END}`;
 
+// A name that says the value is a password (not a key or token, whose values are long and random).
+const PASSWORD_NAME = "(?:passw(?:or)?d|(?<![A-Za-z])pass(?:phrase)?(?![A-Za-z])|(?<=[a-z])[P][a][s][s](?![a-z])|pwd)";
+// People's passwords are short and not random: 6 to 16 characters with a digit or a symbol, which
+// the assignment rule's entropy gate (fit for machine-made values) lets through only when long.
+const PASSWORD_VALUE = "(?=[A-Za-z0-9_\\-+/=.~!@#$%^&*?]{0,15}[0-9!@#$%^&*?~+])[A-Za-z0-9_\\-+/=.~!@#$%^&*?]{6,16}";
+/** A password-named value, quoted (`password = "…"`, `"pwd": "…"`). */
+const PASSWORD_ASSIGNMENT = `${ciRe(PASSWORD_NAME)}${TAIL}${ciRe(NOT_ENDING)}${TYPE}${GLUE}(?<=["'\`])(?<secret>${PASSWORD_VALUE})(?=["'\`])`;
+
 /** Credentials that no provider identifies: assignments, headers, URLs, tokens by structure. */
 export const genericRules: SecretRule[] = [
   raw({
@@ -120,6 +128,22 @@ export const genericRules: SecretRule[] = [
     ],
     pattern: ASSIGNMENT,
     entropy: 3.2,
+    allowlist: GENERIC_ALLOW,
+    confidence: "low",
+    generic: true,
+    yieldsToPrefixes: true,
+  }),
+  raw({
+    id: "generic-password-assignment",
+    examples: {
+      secret: ['password = "{6 of [A-Za-z]}{2 of [0-9]}"', '{{"db_pass": "{5 of [A-Za-z]}!{3 of [0-9]}"}}'],
+      clean: ['password = "letmein"', 'password = "{$}{{PW}}"', "password = hunter42", 'passwordLength = "12345678"'],
+    },
+    provider: "generic",
+    description: "A short quoted value with a digit or symbol assigned to a name like password, passwd, pwd or pass",
+    keywords: ["passw", "pwd", "_pass", "-pass", ".pass", "pass=", "pass =", "pass:", 'pass"', "pass'"],
+    pattern: PASSWORD_ASSIGNMENT,
+    entropy: 2.5,
     allowlist: GENERIC_ALLOW,
     confidence: "low",
     generic: true,
