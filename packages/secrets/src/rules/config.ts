@@ -19,7 +19,8 @@ export const configRules: SecretRule[] = [
     description: ".netrc / _netrc entry: machine HOST login USER password PASSWORD (one line or several)",
     keywords: ["machine", "default"],
     requires: ["password"],
-    pattern: `(?<![\\w-])(?:machine[ \\t]+\\S+|default)(?:\\s+(?:login|account|port)[ \\t]+\\S+){0,3}\\s+password[ \\t]+${NOT_REF}(?<secret>\\S{3,200})`,
+    // The value stops at a quote or backslash: a netrc line inside a code string ("…password z\\n").
+    pattern: `(?<![\\w-])(?:machine[ \\t]+\\S+|default)(?:\\s+(?:login|account|port)[ \\t]+\\S+){0,3}\\s+password[ \\t]+${NOT_REF}(?<secret>[^\\s"'\`\\\\]{3,200})`,
     entropy: 2,
     confidence: "high",
     examples: {
