@@ -80,6 +80,19 @@ let spdx: typeof SPDXModule | undefined;
 
 type Json = Record<string, unknown>;
 
+/** `make` for each distinct text, remembered (its results are only read). */
+export function onceEach<T>(make: (text: string) => T): (text: string) => T {
+  const cache = new Map<string, T>();
+  return (text) => {
+    let value = cache.get(text);
+    if (value === undefined) {
+      value = make(text);
+      cache.set(text, value);
+    }
+    return value;
+  };
+}
+
 /** The library's LicenseFactory rule (SPDX id, else expression, else name), normalized as its JSON writer does. */
 function licenseJson(text: string): Json {
   spdx ??= require("@cyclonedx/cyclonedx-library/SPDX") as typeof SPDXModule;
@@ -141,15 +154,7 @@ function writeCycloneDxJson(inv: Inventory, meta: DocumentMeta, version: DirectV
   const refs = new Set<string>([inv.root.ref]);
   for (const c of inv.components) refs.add(c.ref);
   // A few licence strings cover thousands of packages: work each out once.
-  const cache = new Map<string, Json>();
-  const licenses = (text: string) => {
-    let json = cache.get(text);
-    if (json === undefined) {
-      json = licenseJson(text);
-      cache.set(text, json);
-    }
-    return json;
-  };
+  const licenses = onceEach(licenseJson);
   const components = inv.components
     .map((c) => componentJson(c, "library", licenses))
     .sort((a, b) => compare(a["bom-ref"] as string, b["bom-ref"] as string));

@@ -8,7 +8,7 @@ import type * as Serialize from "@cyclonedx/cyclonedx-library/Serialize";
 import * as SPDX from "@cyclonedx/cyclonedx-library/SPDX";
 import * as Spec from "@cyclonedx/cyclonedx-library/Spec";
 import spdxExpressionParse from "spdx-expression-parse";
-import { cycloneDxSerial, renderCycloneDxDirect, writesDirectly } from "./cyclonedx-json.js";
+import { cycloneDxSerial, onceEach, renderCycloneDxDirect, writesDirectly } from "./cyclonedx-json.js";
 import type { Inventory, InventoryComponent } from "./inventory.js";
 
 import type { CycloneDxVersion, DocumentMeta } from "./render-core.js";
@@ -63,15 +63,7 @@ export function renderWithLibrary(
 
 function buildBom(inv: Inventory, meta: DocumentMeta): { bom: Models.Bom; uniqueRefs: boolean } {
   // A few licence strings cover thousands of packages: make each model once (they are only read).
-  const cache = new Map<string, Models.License>();
-  const licenses = (text: string) => {
-    let license = cache.get(text);
-    if (license === undefined) {
-      license = licenseModel(text);
-      cache.set(text, license);
-    }
-    return license;
-  };
+  const licenses = onceEach(licenseModel);
   const byRef = new Map<string, Models.Component>();
   const root = toComponent(inv.root, Enums.ComponentType.Application, licenses);
   byRef.set(inv.root.ref, root);
