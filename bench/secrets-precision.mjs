@@ -10,19 +10,11 @@
 //   BENCH_LABELS_TEMPLATE=1 also prints the unreviewed findings as label-file entries to review by hand.
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
+import { treeSize } from "./lib/measure.mjs";
 
 const root = resolve(import.meta.dirname, "..");
 const bin = join(root, "packages/cli/bin/rampart.js");
@@ -148,23 +140,6 @@ async function tarball(name, version, integrity) {
   return file;
 }
 
-function measure(dir) {
-  let bytes = 0;
-  let files = 0;
-  const visit = (d) => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      const p = join(d, e.name);
-      if (e.isDirectory()) visit(p);
-      else if (e.isFile()) {
-        files++;
-        bytes += statSync(p).size;
-      }
-    }
-  };
-  visit(dir);
-  return { bytes, files };
-}
-
 function run(argv, cwd) {
   const t = performance.now();
   const r = spawnSync(argv[0], argv.slice(1), { cwd, encoding: "utf8", maxBuffer: 1 << 30 });
@@ -186,7 +161,7 @@ for (const [name, version, integrity] of PACKAGES) {
   });
   if (r.status !== 0) throw new Error(`tar ${file}: ${r.stderr}`);
 }
-const { bytes, files } = measure(tree);
+const { bytes, files } = treeSize(tree);
 const mb = bytes / 1e6;
 console.log(`tree: ${PACKAGES.length} packages, ${files} files, ${mb.toFixed(1)} MB`);
 

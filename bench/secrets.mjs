@@ -14,20 +14,10 @@
 // Usage: node bench/run.mjs secrets   (build first: pnpm exec tsc -b packages/cli)
 //   BENCH_TREE=<dir> scans another tree instead (used as is, not copied); BENCH_RUNS=<n> runs.
 import { spawnSync } from "node:child_process";
-import {
-  cpSync,
-  existsSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { median } from "./lib/measure.mjs";
+import { median, treeSize } from "./lib/measure.mjs";
 
 const root = resolve(import.meta.dirname, "..");
 // BENCH_RAMPART=<path to bin/rampart.js> measures another build (before/after comparisons).
@@ -55,27 +45,6 @@ function prepareTree() {
 }
 
 const MAX_FILE_SIZE = 5 * 1024 * 1024;
-
-/** Files and bytes of the tree, and the bytes of the files rampart reads (up to 5 MiB each). */
-function measure(dir) {
-  let bytes = 0;
-  let files = 0;
-  let readBytes = 0;
-  const visit = (d) => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      const p = join(d, e.name);
-      if (e.isDirectory()) visit(p);
-      else if (e.isFile()) {
-        files++;
-        const size = statSync(p).size;
-        bytes += size;
-        if (size <= MAX_FILE_SIZE) readBytes += size;
-      }
-    }
-  };
-  visit(dir);
-  return { bytes, files, readBytes };
-}
 
 // The read floor, as its own process: walk, open, fstat, read whole, close; nothing else.
 const floorScript = `
@@ -131,7 +100,7 @@ function run(argv, cwd, out) {
 }
 
 const tree = prepareTree();
-const { bytes, files, readBytes } = measure(tree);
+const { bytes, files, readBytes } = treeSize(tree, MAX_FILE_SIZE);
 const mb = readBytes / 1e6;
 console.log(
   `tree: ${tree} (${files} files, ${(bytes / 1e6).toFixed(1)} MB; ${mb.toFixed(1)} MB in files up to 5 MiB, the MB below)`,

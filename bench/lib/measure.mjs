@@ -1,7 +1,7 @@
 // Shared by the benches (this folder is not a benchmark: bench/run.mjs only runs bench/*.mjs).
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
-import { resolve } from "node:path";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { join, resolve } from "node:path";
 
 /** The median (the mean of the two middle values for an even count). */
 export function median(xs) {
@@ -44,4 +44,28 @@ export function sharedOrSkip(root, what, bench) {
     process.exit(0);
   }
   return path;
+}
+
+/**
+ * Files and bytes under `dir` (regular files, links not followed), and the bytes of the files a
+ * scanner with this size limit reads (every file when no limit is given).
+ */
+export function treeSize(dir, maxFileSize = Number.POSITIVE_INFINITY) {
+  let bytes = 0;
+  let files = 0;
+  let readBytes = 0;
+  const visit = (d) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, e.name);
+      if (e.isDirectory()) visit(p);
+      else if (e.isFile()) {
+        files++;
+        const size = statSync(p).size;
+        bytes += size;
+        if (size <= maxFileSize) readBytes += size;
+      }
+    }
+  };
+  visit(dir);
+  return { bytes, files, readBytes };
 }
