@@ -2,6 +2,9 @@ import type { SecretRule } from "../rule.js";
 import { atomic, kv, pre, UUID } from "./build.js";
 
 const DASHED = { edge: "A-Za-z0-9_-" };
+const JWT = "eyJ[A-Za-z0-9_-]{10,}\\.eyJ[A-Za-z0-9_-]{10,}\\.[A-Za-z0-9_-]{20,}";
+const JWT_EDGE = { edge: "A-Za-z0-9_.-" };
+const UUID_KV = { edge: "A-Za-z0-9-", exclude: "[_.-]id(?![A-Za-z])|user|account|project|org_id|tenant" };
 
 /** AI and ML platforms. */
 export const aiRules: SecretRule[] = [
@@ -57,4 +60,149 @@ export const aiRules: SecretRule[] = [
   kv("jina-api-key", "Jina AI", ["jina"], "jina_[A-Za-z0-9_-]{60}", DASHED),
   kv("tavily-api-key", "Tavily", ["tavily"], "tvly-(?:dev-)?[A-Za-z0-9]{32}", DASHED),
   kv("serpapi-key", "SerpApi", ["serpapi", "serp_api"], "[a-f0-9]{64}"),
+
+  // Second round (issue 13): model hosts, vector stores, ML ops, speech and vision APIs.
+  kv("kaggle-api-key", "Kaggle", ["kaggle"], "[a-f0-9]{32}", {
+    exclude: "user|name",
+    description: "Kaggle API key (32 hex) next to its name",
+  }),
+  // kaggle.json: {"username":"…","key":"<32 hex>"}
+  pre(
+    "kaggle-json-key",
+    "Kaggle",
+    ['"username"'],
+    '"username"[ \\t]*:[ \\t]*"[A-Za-z0-9_.-]{1,64}"[ \\t]*,[ \\t]*"key"[ \\t]*:[ \\t]*"(?<secret>[a-f0-9]{32})"',
+    { edge: "A-Za-z0-9", description: 'Kaggle API key in a kaggle.json file ({"username", "key"})' },
+  ),
+  pre("nomic-api-key", "Nomic", ["nk-"], "nk-[A-Za-z0-9_-]{40,48}", {
+    ...DASHED,
+    entropy: 4,
+    confidence: "medium",
+    description: "Nomic API key (nk- prefix)",
+  }),
+  kv("chroma-api-key", "Chroma", ["chroma"], "ck-[A-Za-z0-9]{40,64}"),
+  pre("turbopuffer-api-key", "turbopuffer", ["tpuf_"], "tpuf_[A-Za-z0-9]{32,48}", {
+    entropy: 3.5,
+    confidence: "medium",
+    description: "turbopuffer API key (tpuf_ prefix)",
+  }),
+  kv(
+    "zilliz-api-key",
+    "Zilliz Cloud",
+    ["zilliz", "milvus_token", "milvus-token", "milvus_api_key"],
+    "[A-Za-z0-9:_-]{32,128}",
+    {
+      edge: "A-Za-z0-9:_-",
+      entropy: 4,
+      exclude: "uri|url|endpoint|host",
+    },
+  ),
+  kv(
+    "scale-ai-api-key",
+    "Scale AI",
+    ["scale_api_key", "scale-api-key", "scaleai", "scale_ai"],
+    "(?:live|test)_[a-f0-9]{32}",
+  ),
+  kv("labelbox-api-key", "Labelbox", ["labelbox"], JWT, JWT_EDGE),
+  kv("clearml-credential", "ClearML", ["clearml"], "[A-Za-z0-9]{20,64}", {
+    entropy: 3.8,
+    exclude: "host|server|url|web|files",
+  }),
+  kv("deepai-api-key", "DeepAI", ["deepai"], UUID, UUID_KV),
+  kv("wit-ai-token", "Wit.ai", ["wit_ai", "witai", "wit_token", "wit-token", "wit_server", "wit.ai"], "[A-Z0-9]{32}", {
+    entropy: 3.5,
+  }),
+  kv("edenai-api-key", "Eden AI", ["edenai", "eden_ai", "eden-ai"], JWT, JWT_EDGE),
+  kv("nightfall-api-key", "Nightfall", ["nightfall"], "(?:NF-[A-Za-z0-9]{32}|[A-Za-z0-9_-]{32,64})", {
+    ...DASHED,
+    entropy: 4,
+  }),
+  kv("monkeylearn-api-key", "MonkeyLearn", ["monkeylearn"], "[a-f0-9]{40}"),
+  kv("gladia-api-key", "Gladia", ["gladia"], UUID, UUID_KV),
+  kv("revai-access-token", "Rev.ai", ["revai", "rev_ai", "rev-ai", "rev_access_token"], "[A-Za-z0-9_-]{40,120}", {
+    ...DASHED,
+    entropy: 4,
+  }),
+  kv("hume-api-key", "Hume AI", ["hume_api", "hume-api", "humeai", "hume_secret"], "[A-Za-z0-9]{48}", { entropy: 4 }),
+  kv("playht-secret-key", "PlayHT", ["playht", "play_ht", "play-ht"], "(?:[a-f0-9]{32}|[A-Za-z0-9]{40})", {
+    entropy: 3.5,
+    exclude: "user",
+  }),
+  pre("friendli-token", "Friendli", ["flp_"], "flp_[A-Za-z0-9]{30,60}", {
+    entropy: 3.5,
+    confidence: "medium",
+    description: "Friendli personal access token (flp_ prefix)",
+  }),
+  kv("zhipu-api-key", "Zhipu AI", ["zhipu", "glm_api", "bigmodel"], "[a-f0-9]{32}\\.[A-Za-z0-9]{16}", {
+    edge: "A-Za-z0-9.",
+  }),
+  kv(
+    "dashscope-api-key",
+    "Alibaba DashScope",
+    ["dashscope", "qwen_api", "qwen-api", "bailian"],
+    "sk-[a-f0-9]{32}",
+    DASHED,
+  ),
+  kv("moonshot-api-key", "Moonshot AI", ["moonshot", "kimi_api", "kimi-api"], "sk-[A-Za-z0-9]{48}", DASHED),
+  kv("siliconflow-api-key", "SiliconFlow", ["siliconflow", "silicon_flow"], "sk-[a-z]{48}", DASHED),
+  kv("minimax-api-key", "MiniMax", ["minimax"], JWT, JWT_EDGE),
+  pre("baidu-qianfan-api-key", "Baidu Cloud", ["bce-v3/altak-"], "bce-v3/ALTAK-[A-Za-z0-9]{16,32}/[a-f0-9]{32,48}", {
+    edge: "A-Za-z0-9/_-",
+    description: "Baidu AI Cloud (Qianfan) API key (bce-v3/ALTAK-… prefix)",
+  }),
+  kv("lepton-api-token", "Lepton AI", ["lepton"], "[A-Za-z0-9]{32}", { entropy: 3.8 }),
+  kv("predibase-api-token", "Predibase", ["predibase"], "pb_[A-Za-z0-9_-]{20,60}", DASHED),
+  kv("octoai-token", "OctoAI", ["octoai", "octo_ai"], JWT, JWT_EDGE),
+  kv("portkey-api-key", "Portkey", ["portkey"], "[A-Za-z0-9+/=]{28,40}", { edge: "A-Za-z0-9+/=", entropy: 4 }),
+  kv("agentops-api-key", "AgentOps", ["agentops"], UUID, UUID_KV),
+  kv("braintrust-api-key", "Braintrust", ["braintrust"], "sk-[A-Za-z0-9]{40,60}", DASHED),
+  kv("humanloop-api-key", "Humanloop", ["humanloop"], "(?:hl_sk_)?[A-Za-z0-9_-]{30,80}", { ...DASHED, entropy: 4 }),
+  kv("arize-api-key", "Arize", ["arize"], "[A-Za-z0-9]{20,64}", { entropy: 3.8, exclude: "space|model|org" }),
+  kv("unstructured-api-key", "Unstructured", ["unstructured_api", "unstructured-api"], "[A-Za-z0-9]{30}", {
+    entropy: 3.8,
+  }),
+  kv("runway-api-key", "Runway", ["runwayml", "runway_api", "runway-api"], "key_[a-f0-9]{64,128}"),
+  kv("luma-api-key", "Luma AI", ["luma_api", "lumaai", "luma-api"], "luma-[A-Za-z0-9-]{40,100}", DASHED),
+  kv("aleph-alpha-token", "Aleph Alpha", ["aleph_alpha", "aleph-alpha", "alephalpha"], JWT, JWT_EDGE),
+  kv("lamini-api-key", "Lamini", ["lamini"], "[a-f0-9]{64}"),
+  kv("writer-api-key", "Writer", ["writer_api_key", "writer-api-key"], "[A-Za-z0-9_-]{32,64}", {
+    ...DASHED,
+    entropy: 4,
+  }),
+  kv("sambanova-api-key", "SambaNova", ["sambanova"], UUID, UUID_KV),
+  kv("novita-api-key", "Novita AI", ["novita"], "(?:sk_)?[A-Za-z0-9_-]{32,64}", { ...DASHED, entropy: 4 }),
+  kv("hyperbolic-api-key", "Hyperbolic", ["hyperbolic"], JWT, JWT_EDGE),
+  // Azure AI services (Cognitive Services) keys: 32 hex, or the newer 84-character form.
+  kv(
+    "azure-ai-services-key",
+    "Azure",
+    [
+      "ocp-apim-subscription-key",
+      "cognitive_services",
+      "cognitiveservices",
+      "cognitive-services",
+      "azure_speech",
+      "speech_key",
+      "translator_key",
+      "azure_ai_key",
+      "azure_language",
+      "form_recognizer",
+      "document_intelligence",
+      "azure_vision",
+      "computer_vision_key",
+      "face_api_key",
+    ],
+    "(?:[a-f0-9]{32}|[A-Za-z0-9]{84})",
+    { entropy: 3, description: "Azure AI services (Cognitive Services) key next to its name" },
+  ),
+  kv("imagga-api-secret", "Imagga", ["imagga"], "[a-f0-9]{32}"),
+  kv("cloudsight-api-key", "CloudSight", ["cloudsight"], "[A-Za-z0-9_-]{22}", { ...DASHED, entropy: 3.8 }),
+  kv("faceplusplus-api-secret", "Face++", ["faceplusplus", "face_plus_plus", "megvii"], "[A-Za-z0-9_-]{32}", {
+    ...DASHED,
+    entropy: 3.8,
+  }),
+  kv("diffbot-token", "Diffbot", ["diffbot"], "[a-f0-9]{32}"),
+  kv("ocrspace-api-key", "OCR.space", ["ocrspace", "ocr_space", "ocr.space"], "K[0-9]{14}", {
+    description: "OCR.space API key (K + 14 digits) next to its name",
+  }),
 ];
