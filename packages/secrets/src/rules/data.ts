@@ -2,8 +2,20 @@ import type { SecretRule } from "../rule.js";
 import { kv, pre, UUID } from "./build.js";
 
 const DASHED = { edge: "A-Za-z0-9_-" };
+const JWT = "eyJ[A-Za-z0-9_-]{10,}\\.eyJ[A-Za-z0-9_-]{10,}\\.[A-Za-z0-9_-]{20,}";
+const JWT_EDGE = { edge: "A-Za-z0-9_.-" };
+const UUID_KV = { edge: "A-Za-z0-9-", exclude: "[_.-]id(?![A-Za-z])|user|account|project|org_id|tenant" };
 
 /** Hosted databases, data platforms, search and content APIs. */
+// A secret a person chose (an admin secret, a password): printable, with at least one digit or
+// symbol, so a list of setting names ("hasura_admin_secret", "hasura-admin-secret") is no value.
+const CHOSEN_EDGE = "A-Za-z0-9_~!@#%^*+=.-";
+const chosen = (min: number): string => `(?=[A-Za-z_-]{0,127}[0-9~!@#%^*+=.])[${CHOSEN_EDGE}]{${min},128}`;
+const chosenExamples = (name: string) => ({
+  secret: [`${name}={10 of [A-Za-z]}4{9 of [A-Za-z0-9]}`, `${name.toLowerCase()}: "{6 of [a-z]}!{12 of [A-Za-z0-9]}"`],
+  clean: [`["${name.toLowerCase()}", "${name.toLowerCase().replace(/_/g, "-")}_secret_name"]`, `${name}=changeme`],
+});
+
 export const dataRules: SecretRule[] = [
   pre("planetscale-password", "PlanetScale", ["pscale_pw_"], "pscale_pw_[A-Za-z0-9_=.-]{32,64}", {
     edge: "A-Za-z0-9_=.-",
@@ -110,4 +122,157 @@ export const dataRules: SecretRule[] = [
   kv("shodan-api-key", "Shodan", ["shodan"], "[A-Za-z0-9]{32}", { entropy: 3.5 }),
   kv("virustotal-api-key", "VirusTotal", ["virustotal", "vt_api_key"], "[a-f0-9]{64}"),
   kv("censys-api-secret", "Censys", ["censys"], "[A-Za-z0-9]{32}", { entropy: 3.5 }),
+
+  // Second round (issue 13): databases, BaaS, pipelines, BI and search services.
+  pre("datastax-astra-token", "DataStax Astra", ["astracs:"], "AstraCS:[A-Za-z0-9]{24}:[a-f0-9]{64}", {
+    edge: "A-Za-z0-9:",
+    description: "DataStax Astra DB application token (AstraCS:<client id>:<64 hex>)",
+  }),
+  pre("materialize-app-password", "Materialize", ["mzp_"], "mzp_[a-f0-9]{64}", {
+    description: "Materialize app password (mzp_ + 64 hex)",
+  }),
+  pre(
+    "prisma-accelerate-url",
+    "Prisma",
+    ["prisma://", "prisma+postgres://"],
+    "prisma(?:\\+postgres)?://[a-z0-9.-]{3,100}/?\\?api_key=(?<secret>eyJ[A-Za-z0-9_-]{10,}\\.eyJ[A-Za-z0-9_-]{10,}\\.[A-Za-z0-9_-]{20,})",
+    {
+      edge: "A-Za-z0-9_.-",
+      contexts: ["code", "minified", "lockfile"],
+      description: "Prisma Accelerate / Prisma Postgres connection URL with its API key",
+    },
+  ),
+  kv(
+    "hasura-admin-secret",
+    "Hasura",
+    ["hasura_graphql_admin_secret", "x-hasura-admin-secret", "hasura_admin_secret", "hasura-admin-secret"],
+    chosen(16),
+    {
+      edge: CHOSEN_EDGE,
+      entropy: 3.5,
+      derive: false,
+      description: "Hasura GraphQL admin secret next to its name",
+      examples: chosenExamples("HASURA_GRAPHQL_ADMIN_SECRET"),
+    },
+  ),
+  kv("nhost-admin-secret", "Nhost", ["nhost_admin_secret", "nhost-admin-secret"], chosen(16), {
+    edge: CHOSEN_EDGE,
+    entropy: 3.5,
+    derive: false,
+    examples: chosenExamples("NHOST_ADMIN_SECRET"),
+  }),
+  kv("rockset-api-key", "Rockset", ["rockset"], "[A-Za-z0-9]{64}", { entropy: 4 }),
+  kv("ibm-cloudant-credential", "IBM Cloudant", ["cloudant"], "(?:[a-f0-9]{64}|[A-Za-z0-9_-]{44})", {
+    ...DASHED,
+    entropy: 3.5,
+  }),
+  kv("qubole-api-token", "Qubole", ["qubole"], "[a-f0-9]{64}"),
+  kv(
+    "stitch-api-token",
+    "Stitch",
+    ["stitchdata", "stitch_api", "stitch-api", "stitch_token", "stitch_client"],
+    "[a-f0-9]{64}",
+  ),
+  kv(
+    "keen-io-key",
+    "Keen",
+    ["keen_master_key", "keen_write_key", "keen_read_key", "keen_api_key", "keenio", "keen_io", "keen-io", "keen.io"],
+    "[A-Fa-f0-9]{32,256}",
+    { exclude: "project" },
+  ),
+  kv("singlestore-api-key", "SingleStore", ["singlestore", "memsql"], "[a-f0-9]{64}"),
+  kv("firebolt-client-secret", "Firebolt", ["firebolt"], "[A-Za-z0-9_-]{40,80}", {
+    ...DASHED,
+    entropy: 4,
+    exclude: "client_id|id",
+  }),
+  kv("dremio-pat", "Dremio", ["dremio"], "[A-Za-z0-9+/]{60,120}={0,2}", { edge: "A-Za-z0-9+/=", entropy: 4.5 }),
+  kv("dgraph-api-key", "Dgraph", ["dgraph"], "[A-Za-z0-9+/=]{40,60}", { edge: "A-Za-z0-9+/=", entropy: 4 }),
+  kv(
+    "parse-server-key",
+    "Parse",
+    [
+      "parse_master_key",
+      "x-parse-master-key",
+      "parse_rest_api_key",
+      "x-parse-rest-api-key",
+      "parsemasterkey",
+      "parse-master-key",
+    ],
+    "[A-Za-z0-9_-]{20,64}",
+    { ...DASHED, entropy: 3.8 },
+  ),
+  kv(
+    "backendless-api-key",
+    "Backendless",
+    ["backendless"],
+    "[A-F0-9]{8}-[A-F0-9]{4}-[A-F0-9]{4}-[A-F0-9]{4}-[A-F0-9]{12}",
+    { edge: "A-Za-z0-9-", exclude: "app_id|appid|application_id" },
+  ),
+  kv("directus-static-token", "Directus", ["directus"], "[A-Za-z0-9_-]{32}", { ...DASHED, entropy: 3.8 }),
+  kv(
+    "nasdaq-data-link-key",
+    "Nasdaq Data Link",
+    ["quandl", "nasdaq_data_link", "nasdaqdatalink", "ndl_api"],
+    "[A-Za-z0-9_-]{20}",
+    {
+      ...DASHED,
+      entropy: 3.5,
+    },
+  ),
+  kv("redash-api-key", "Redash", ["redash"], "[A-Za-z0-9]{40}", { entropy: 3.8 }),
+  kv("databox-token", "Databox", ["databox"], "[a-z0-9]{32}", { entropy: 3.5 }),
+  kv("klipfolio-api-key", "Klipfolio", ["klipfolio"], "[a-f0-9]{40}"),
+  kv("geckoboard-api-key", "Geckoboard", ["geckoboard"], "[a-f0-9]{32}"),
+  kv("sisense-api-token", "Sisense", ["sisense"], JWT, JWT_EDGE),
+  kv(
+    "rudderstack-token",
+    "RudderStack",
+    ["rudderstack", "rudder_write_key", "rudder_access_token"],
+    "[A-Za-z0-9]{27,32}",
+    {
+      entropy: 3.8,
+    },
+  ),
+  kv("hightouch-api-key", "Hightouch", ["hightouch"], UUID, UUID_KV),
+  kv("airbyte-api-token", "Airbyte", ["airbyte"], JWT, JWT_EDGE),
+  kv("astronomer-api-token", "Astronomer", ["astronomer", "astro_api_token", "astro-api-token"], JWT, JWT_EDGE),
+  // Dagster+ (Dagster Cloud) tokens: user:<32 hex> and agent:<org>:<32 hex>.
+  kv(
+    "dagster-cloud-token",
+    "Dagster",
+    ["dagster_cloud_api_token", "dagster-cloud-api-token", "dagster_cloud", "dagster_api_token"],
+    "(?:user|agent:[a-z0-9-]{1,64}):[a-f0-9]{32}",
+    { edge: "A-Za-z0-9:-", description: "Dagster+ user or agent token next to its name" },
+  ),
+  kv("swiftype-api-key", "Swiftype", ["swiftype"], "[A-Za-z0-9_-]{20}", { ...DASHED, entropy: 3.5 }),
+  // Coveo API keys are "xx" followed by a UUID.
+  kv("coveo-api-key", "Coveo", ["coveo"], `xx${UUID}`, { edge: "A-Za-z0-9-" }),
+  kv(
+    "opensearch-master-password",
+    "OpenSearch",
+    ["opensearch_initial_admin_password", "opensearch_password", "opensearch-password"],
+    chosen(12),
+    { edge: CHOSEN_EDGE, entropy: 3, derive: false, examples: chosenExamples("OPENSEARCH_INITIAL_ADMIN_PASSWORD") },
+  ),
+  kv(
+    "timescale-cloud-secret",
+    "Timescale",
+    ["timescale_secret", "timescale-secret", "tsdb_secret"],
+    "[A-Za-z0-9_-]{32,64}",
+    {
+      ...DASHED,
+      entropy: 4,
+    },
+  ),
+  kv(
+    "redpanda-cloud-secret",
+    "Redpanda",
+    ["redpanda_client_secret", "redpanda-client-secret"],
+    "[A-Za-z0-9_-]{40,80}",
+    {
+      ...DASHED,
+      entropy: 4,
+    },
+  ),
 ];
