@@ -2,6 +2,7 @@ import type { SecretRule } from "../rule.js";
 import { kv, pre, UUID } from "./build.js";
 
 const DASHED = { edge: "A-Za-z0-9_-" };
+const UUID_KV = { edge: "A-Za-z0-9-", exclude: "[_.-]id(?![A-Za-z])|user|account|project|org_id|tenant" };
 
 /** Monitoring, logging, error tracking and product analytics. */
 export const observabilityRules: SecretRule[] = [
@@ -111,5 +112,141 @@ export const observabilityRules: SecretRule[] = [
     ["elastic_cloud", "elastic_api_key", "es_api_key", "elasticsearch_api_key"],
     "[A-Za-z0-9_-]{20,}={0,2}",
     { edge: "A-Za-z0-9_=-", entropy: 3.8 },
+  ),
+
+  // Second round (issue 13): metrics, logs, APM, uptime and incident response.
+  kv("airbrake-user-key", "Airbrake", ["airbrake"], "[a-f0-9]{40}", {
+    description: "Airbrake user API key (40 hex) next to its name",
+  }),
+  pre("new-relic-admin-key", "New Relic", ["nraa-"], "NRAA-[a-f0-9]{27}", {
+    description: "New Relic admin API key (NRAA- prefix, legacy)",
+  }),
+  kv(
+    "appoptics-api-token",
+    "AppOptics",
+    ["appoptics", "solarwinds_apm", "solarwinds-apm", "sw_apm_service_key"],
+    "[A-Za-z0-9_-]{64,71}",
+    {
+      edge: "A-Za-z0-9_:-",
+      entropy: 4,
+    },
+  ),
+  kv("librato-api-token", "Librato", ["librato"], "[a-f0-9]{64}"),
+  kv("scalyr-api-key", "DataSet (Scalyr)", ["scalyr", "dataset_api_key", "dataset-api-key"], "[A-Za-z0-9_/+-]{40,46}", {
+    edge: "A-Za-z0-9_/+-",
+    entropy: 4,
+  }),
+  kv("atatus-license-key", "Atatus", ["atatus"], "(?:lic_(?:apm|rum|infra)_[a-f0-9]{32}|[a-f0-9]{32})", {
+    description: "Atatus license or API key next to its name",
+  }),
+  kv("hosted-graphite-api-key", "Hosted Graphite", ["hostedgraphite", "hosted_graphite", "hg_api_key"], UUID, {
+    edge: "A-Za-z0-9-",
+  }),
+  kv(
+    "logscale-ingest-token",
+    "CrowdStrike Falcon LogScale",
+    ["humio", "logscale"],
+    `(?:${UUID}|[A-Za-z0-9_-]{32,64})`,
+    {
+      ...DASHED,
+      entropy: 3.5,
+    },
+  ),
+  kv("graylog-api-token", "Graylog", ["graylog"], "[a-z0-9]{50,60}", { entropy: 3.5 }),
+  kv("sematext-token", "Sematext", ["sematext"], UUID, UUID_KV),
+  kv("logflare-api-key", "Logflare", ["logflare"], "[A-Za-z0-9_-]{12,64}", {
+    ...DASHED,
+    entropy: 3.5,
+    exclude: "source|id",
+  }),
+  kv("signoz-ingestion-key", "SigNoz", ["signoz"], "[A-Za-z0-9_+/=-]{20,64}", { edge: "A-Za-z0-9_+/=-", entropy: 3.8 }),
+  kv("squadcast-refresh-token", "Squadcast", ["squadcast"], "[A-Za-z0-9._-]{40,200}", {
+    edge: "A-Za-z0-9._-",
+    entropy: 4,
+  }),
+  pre("rootly-api-key", "Rootly", ["rootly_"], "rootly_[a-f0-9]{64}", {
+    confidence: "medium",
+    description: "Rootly API key (rootly_ + 64 hex)",
+  }),
+  kv("firehydrant-api-key", "FireHydrant", ["firehydrant"], "(?:fh[a-z]?-[A-Za-z0-9_-]{30,80}|[A-Za-z0-9_-]{40,80})", {
+    ...DASHED,
+    entropy: 4,
+  }),
+  kv(
+    "incident-io-api-key",
+    "incident.io",
+    ["incident_io", "incidentio", "incident.io", "incident-io"],
+    "[A-Za-z0-9_]{30,80}",
+    {
+      entropy: 4,
+    },
+  ),
+  kv("xmatters-api-secret", "xMatters", ["xmatters"], "[A-Za-z0-9_-]{20,64}", {
+    ...DASHED,
+    entropy: 3.8,
+    exclude: "url|host|user",
+  }),
+  kv("zenduty-api-key", "Zenduty", ["zenduty"], "[a-f0-9]{40}"),
+  kv("thousandeyes-token", "ThousandEyes", ["thousandeyes", "thousand_eyes"], `(?:${UUID}|[A-Za-z0-9]{32})`, {
+    edge: "A-Za-z0-9-",
+    entropy: 3.5,
+  }),
+  kv("pendo-integration-key", "Pendo", ["pendo"], `${UUID}(?:\\.[a-z]{2})?`, { edge: "A-Za-z0-9.-" }),
+  kv("lumigo-tracer-token", "Lumigo", ["lumigo"], "t_[a-f0-9]{20}", {
+    description: "Lumigo tracer token (t_ + 20 hex) next to its name",
+  }),
+  kv("kentik-api-token", "Kentik", ["kentik"], "[a-f0-9]{32}"),
+  kv(
+    "appdynamics-access-key",
+    "AppDynamics",
+    ["appdynamics", "appd_", "appdynamics_agent_account_access_key"],
+    "[A-Za-z0-9]{12,64}",
+    {
+      entropy: 3.5,
+      exclude: "account_name|host|port|application|tier|node|controller",
+    },
+  ),
+  kv("k6-cloud-token", "Grafana k6", ["k6_cloud_token", "k6-cloud-token", "k6cloud", "k6_cloud_api"], "[a-f0-9]{64}"),
+  kv("site24x7-token", "Site24x7", ["site24x7"], "(?:[a-f0-9]{32}|1000\\.[a-f0-9]{32}\\.[a-f0-9]{32})", {
+    edge: "A-Za-z0-9.",
+  }),
+  kv("uptime-com-token", "Uptime.com", ["uptime_com", "uptimecom", "uptime.com"], "[a-f0-9]{40}"),
+  kv("freshping-api-key", "Freshping", ["freshping"], "[A-Za-z0-9]{20,40}", { entropy: 3.8 }),
+  kv("statuspal-api-key", "Statuspal", ["statuspal"], "[A-Za-z0-9_-]{20,64}", { ...DASHED, entropy: 3.8 }),
+  kv("deadmanssnitch-api-key", "Dead Man's Snitch", ["deadmanssnitch", "dead_mans_snitch", "dms_api"], "[a-f0-9]{32}"),
+  kv("insightops-token", "Rapid7 InsightOps", ["logentries", "insightops", "r7_insight"], UUID, UUID_KV),
+  kv("chronosphere-api-token", "Chronosphere", ["chronosphere"], "[A-Za-z0-9_-]{40,80}", { ...DASHED, entropy: 4 }),
+  kv("observe-inc-token", "Observe", ["observe_token", "observe-token", "observe_api"], "[A-Za-z0-9:_-]{40,100}", {
+    edge: "A-Za-z0-9:_-",
+    entropy: 4,
+  }),
+  kv("middleware-api-key", "Middleware", ["middleware_api_key", "mw_api_key", "mw-api-key"], "[a-z0-9]{32}", {
+    entropy: 3.5,
+  }),
+  kv("netdata-claim-token", "Netdata", ["netdata"], "[A-Za-z0-9_-]{135}", { ...DASHED, entropy: 4 }),
+  kv("highlight-api-key", "Highlight", ["highlight_api", "highlight-api"], "[A-Za-z0-9_-]{30,64}", {
+    ...DASHED,
+    entropy: 4,
+  }),
+  kv("grafana-oncall-token", "Grafana OnCall", ["oncall_api", "grafana_oncall", "oncall-api"], "[a-f0-9]{64}"),
+  kv("opsramp-secret", "OpsRamp", ["opsramp"], "[A-Za-z0-9]{40,64}", { entropy: 4 }),
+  kv("moogsoft-api-key", "Moogsoft", ["moogsoft"], "[A-Za-z0-9_-]{32,64}", { ...DASHED, entropy: 4 }),
+  kv("bigpanda-token", "BigPanda", ["bigpanda"], "[a-f0-9]{32}"),
+  kv("hotjar-api-secret", "Hotjar", ["hotjar"], "[A-Za-z0-9_-]{32,64}", { ...DASHED, entropy: 4, exclude: "site|id" }),
+  kv("smartlook-api-key", "Smartlook", ["smartlook"], "[a-f0-9]{40}"),
+  kv("mouseflow-api-key", "Mouseflow", ["mouseflow"], "[a-f0-9]{32}"),
+  kv("plausible-api-key", "Plausible", ["plausible"], "[A-Za-z0-9_-]{64}", { ...DASHED, entropy: 4 }),
+  kv("matomo-auth-token", "Matomo", ["matomo", "piwik"], "[a-f0-9]{32}"),
+  kv("countly-api-key", "Countly", ["countly"], "[a-f0-9]{32,40}"),
+  kv("gosquared-api-key", "GoSquared", ["gosquared"], "[A-Z0-9]{16}", { entropy: 3.2 }),
+  kv("woopra-secret", "Woopra", ["woopra"], "[A-Za-z0-9]{32,64}", { entropy: 3.8 }),
+  kv(
+    "treasure-data-api-key",
+    "Treasure Data",
+    ["treasuredata", "treasure_data", "td_api_key"],
+    "\\d{1,6}/[a-f0-9]{40}",
+    {
+      edge: "A-Za-z0-9/",
+    },
   ),
 ];
