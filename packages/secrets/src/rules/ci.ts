@@ -1,6 +1,9 @@
 import type { SecretRule } from "../rule.js";
-import { near, token } from "./build.js";
+import { kv, near, pre, token, UUID } from "./build.js";
 
+const JWT = "eyJ[A-Za-z0-9_-]{10,}\\.eyJ[A-Za-z0-9_-]{10,}\\.[A-Za-z0-9_-]{20,}";
+const JWT_EDGE = { edge: "A-Za-z0-9_.-" };
+const UUID_KV = { edge: "A-Za-z0-9-", exclude: "[_.-]id(?![A-Za-z])|user|account|project|org_id|tenant" };
 /** CI/CD, build and deployment services. */
 export const ciRules: SecretRule[] = [
   near({
@@ -221,4 +224,225 @@ export const ciRules: SecretRule[] = [
     token: "(?:sdk|api)-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}",
     edge: "A-Za-z0-9_-",
   }),
+
+  // Second round (issue 13): CI services, build caches, infrastructure pipelines.
+  kv("appveyor-api-token", "AppVeyor", ["appveyor"], "(?:v2\\.)?[A-Za-z0-9]{20,40}", {
+    edge: "A-Za-z0-9.",
+    entropy: 3.5,
+    exclude: "account|url|project|build|version",
+  }),
+  kv(
+    "buddy-works-token",
+    "Buddy.Works",
+    ["buddy_works", "buddyworks", "buddy_token", "buddy-token"],
+    "[A-Za-z0-9]{40,64}",
+    {
+      entropy: 4,
+    },
+  ),
+  kv(
+    "cirrus-ci-token",
+    "Cirrus CI",
+    ["cirrus_token", "cirrus-token", "cirrus_api", "cirrus_ci_token"],
+    "[A-Za-z0-9_-]{40,64}",
+    {
+      edge: "A-Za-z0-9_-",
+      entropy: 4,
+    },
+  ),
+  kv(
+    "nx-cloud-access-token",
+    "Nx Cloud",
+    ["nxcloudaccesstoken", "nx_cloud_access_token", "nx_cloud_auth_token", "nx-cloud-access-token"],
+    "[A-Za-z0-9+/]{40,120}={0,2}",
+    { edge: "A-Za-z0-9+/=", entropy: 4, description: "Nx Cloud access token next to its name" },
+  ),
+  kv(
+    "turbo-remote-cache-token",
+    "Turborepo",
+    ["turbo_token", "turbo-token", "turbo_remote_cache_token"],
+    "[A-Za-z0-9]{24,64}",
+    {
+      entropy: 3.8,
+    },
+  ),
+  kv("spacelift-api-key", "Spacelift", ["spacelift"], "(?:[a-f0-9]{64}|[A-Za-z0-9_-]{40,100})", {
+    edge: "A-Za-z0-9_-",
+    entropy: 3.5,
+    exclude: "key_id|api_key_id|endpoint|url",
+  }),
+  kv("env0-api-key", "env0", ["env0"], "[A-Za-z0-9]{16,40}", { entropy: 3.8, exclude: "org|project|url" }),
+  kv("scalr-api-token", "Scalr", ["scalr"], JWT, JWT_EDGE),
+  // Develocity (Gradle Enterprise) access keys: host=key pairs, the key 52 lower-case characters.
+  kv(
+    "develocity-access-key",
+    "Gradle Develocity",
+    ["develocity_access_key", "gradle_enterprise_access_key", "develocity-access-key", "gradle.enterprise.accesskey"],
+    "(?:[a-z0-9.-]{1,100}=)?[a-z0-9]{52}",
+    { edge: "A-Za-z0-9", entropy: 3.5, description: "Develocity / Gradle Enterprise access key next to its name" },
+  ),
+  kv("bamboo-pat", "Bamboo", ["bamboo"], "[A-Za-z0-9+/]{44}", { edge: "A-Za-z0-9+/=", entropy: 4 }),
+  kv("woodpecker-token", "Woodpecker CI", ["woodpecker"], JWT, JWT_EDGE),
+  kv("concourse-token", "Concourse", ["concourse"], "[A-Za-z0-9_-]{30,64}", {
+    edge: "A-Za-z0-9_-",
+    entropy: 4,
+    exclude: "url|target|team",
+  }),
+  kv("appcenter-api-token", "Visual Studio App Center", ["appcenter", "app_center"], "[a-f0-9]{40}"),
+  kv("codeship-api-key", "CodeShip", ["codeship"], "[A-Za-z0-9_-]{32,64}", { edge: "A-Za-z0-9_-", entropy: 4 }),
+  kv("depot-token", "Depot", ["depot_token", "depot-token"], "[A-Za-z0-9_]{30,80}", { entropy: 4 }),
+  kv("earthly-token", "Earthly", ["earthly_token", "earthly-token"], "[A-Za-z0-9_.-]{30,200}", {
+    edge: "A-Za-z0-9_.-",
+    entropy: 4,
+  }),
+
+  // Code quality and application security services.
+  pre("stackhawk-api-key", "StackHawk", ["hawk."], "hawk\\.[A-Za-z0-9_-]{20}\\.[A-Za-z0-9_-]{20}", {
+    edge: "A-Za-z0-9_.-",
+    entropy: 3.5,
+    description: "StackHawk API key (hawk.<20>.<20>)",
+  }),
+  pre("dependency-track-api-key", "Dependency-Track", ["odt_"], "odt_[A-Za-z0-9_]{32,80}", {
+    entropy: 3.5,
+    description: "OWASP Dependency-Track API key (odt_ prefix)",
+  }),
+  kv("fossa-api-key", "FOSSA", ["fossa"], "[a-f0-9]{32}"),
+  kv("gitguardian-api-key", "GitGuardian", ["gitguardian", "gg_api_key", "gg-api-key"], "[A-Za-z0-9]{60,80}", {
+    entropy: 4,
+  }),
+  kv(
+    "checkmarx-api-key",
+    "Checkmarx",
+    ["checkmarx", "cx_apikey", "cx_api_key", "cxone", "cx_client_secret"],
+    `(?:${JWT}|[A-Za-z0-9]{32})`,
+    { edge: "A-Za-z0-9_.-", entropy: 3.5 },
+  ),
+  kv(
+    "mend-api-key",
+    "Mend (WhiteSource)",
+    ["whitesource", "ws_apikey", "ws_userkey", "mend_user_key", "mend_api_key", "mend_org_token", "mend_apikey"],
+    `(?:[a-f0-9]{64}|${UUID})`,
+    { edge: "A-Za-z0-9-" },
+  ),
+  kv(
+    "contrast-security-key",
+    "Contrast Security",
+    ["contrast_api", "contrast__api", "contrast-api", "contrast_service_key"],
+    "[A-Za-z0-9+/=]{16,64}",
+    {
+      edge: "A-Za-z0-9+/=",
+      entropy: 3.8,
+      exclude: "url|user|org",
+    },
+  ),
+  kv("detectify-api-key", "Detectify", ["detectify"], "[a-f0-9]{32}"),
+  kv("scrutinizer-token", "Scrutinizer", ["scrutinizer"], "[A-Za-z0-9]{40,64}", { entropy: 4 }),
+  kv("blackduck-api-token", "Black Duck", ["blackduck", "black_duck", "black-duck"], "[A-Za-z0-9+/]{60,120}={0,2}", {
+    edge: "A-Za-z0-9+/=",
+    entropy: 4,
+  }),
+  kv(
+    "wiz-client-secret",
+    "Wiz",
+    ["wiz_client_secret", "wiz-client-secret", "wiz_secret", "wiz_api_secret"],
+    "[A-Za-z0-9]{64}",
+    {
+      entropy: 4,
+    },
+  ),
+  kv("lacework-api-secret", "Lacework", ["lacework"], "(?:_[a-f0-9]{32}|[A-Z0-9_]{50,60})", { entropy: 3.5 }),
+  kv(
+    "prisma-cloud-secret-key",
+    "Prisma Cloud",
+    ["prisma_cloud", "prismacloud", "prisma-cloud", "twistlock"],
+    "[A-Za-z0-9+/=]{20,64}",
+    { edge: "A-Za-z0-9+/=", entropy: 4, exclude: "url|user|access_key_id|access-key-id|api_url" },
+  ),
+  kv("sysdig-api-token", "Sysdig", ["sysdig"], UUID, UUID_KV),
+  kv(
+    "crowdstrike-api-secret",
+    "CrowdStrike",
+    ["crowdstrike", "falcon_client_secret", "falcon-client-secret"],
+    "[A-Za-z0-9]{40}",
+    {
+      entropy: 4,
+      exclude: "client_id|clientid|cid",
+    },
+  ),
+  // Tenable: X-ApiKeys: accessKey=<64 hex>; secretKey=<64 hex>
+  pre("tenable-api-keys", "Tenable", ["accesskey="], "accessKey=[a-f0-9]{64}; ?secretKey=(?<secret>[a-f0-9]{64})", {
+    edge: "A-Za-z0-9",
+    description: "Tenable API key pair (X-ApiKeys: accessKey=…; secretKey=…)",
+  }),
+  kv("tenable-secret-key", "Tenable", ["tenable"], "[a-f0-9]{64}"),
+  kv("rapid7-api-key", "Rapid7", ["rapid7", "insightvm", "insightidr", "insight_api_key"], UUID, {
+    edge: "A-Za-z0-9-",
+  }),
+  kv(
+    "aqua-security-token",
+    "Aqua Security",
+    ["aquasec", "aqua_key", "aqua_secret", "aqua_token"],
+    "[A-Za-z0-9_-]{24,64}",
+    {
+      edge: "A-Za-z0-9_-",
+      entropy: 4,
+    },
+  ),
+  kv("anchore-api-token", "Anchore", ["anchore"], "[A-Za-z0-9_-]{30,80}", {
+    edge: "A-Za-z0-9_-",
+    entropy: 4,
+    exclude: "url|user",
+  }),
+  kv(
+    "endor-labs-api-secret",
+    "Endor Labs",
+    ["endor_api", "endor-api", "endorlabs", "endor_labs"],
+    "[A-Za-z0-9_-]{30,80}",
+    {
+      edge: "A-Za-z0-9_-",
+      entropy: 4,
+    },
+  ),
+  kv("phylum-api-token", "Phylum", ["phylum"], "[A-Za-z0-9_.-]{30,400}", { edge: "A-Za-z0-9_.-", entropy: 4 }),
+  kv(
+    "orca-security-token",
+    "Orca Security",
+    ["orca_security", "orca-security", "orcasecurity", "orca_api_token"],
+    "[A-Za-z0-9_=.-]{30,400}",
+    {
+      edge: "A-Za-z0-9_=.-",
+      entropy: 4,
+    },
+  ),
+
+  // Threat intelligence and scanning APIs.
+  kv("urlscan-api-key", "urlscan.io", ["urlscan"], UUID, UUID_KV),
+  kv("securitytrails-api-key", "SecurityTrails", ["securitytrails", "security_trails"], "[A-Za-z0-9]{32}", {
+    entropy: 3.8,
+  }),
+  kv("abuseipdb-api-key", "AbuseIPDB", ["abuseipdb"], "[a-f0-9]{80}"),
+  kv("alienvault-otx-key", "AlienVault OTX", ["alienvault", "otx_api", "otx-api", "otx_key"], "[a-f0-9]{64}"),
+  kv("greynoise-api-key", "GreyNoise", ["greynoise"], "[A-Za-z0-9]{64}", { entropy: 4 }),
+  kv("hibp-api-key", "Have I Been Pwned", ["hibp", "haveibeenpwned", "hibp_api_key"], "[a-f0-9]{32}"),
+  kv(
+    "hybrid-analysis-api-key",
+    "Hybrid Analysis",
+    ["hybrid_analysis", "hybrid-analysis", "hybridanalysis"],
+    "[A-Za-z0-9]{64}",
+    {
+      entropy: 4,
+    },
+  ),
+  kv("intelx-api-key", "Intelligence X", ["intelx"], UUID, UUID_KV),
+  kv("binaryedge-api-key", "BinaryEdge", ["binaryedge"], UUID, UUID_KV),
+  kv("fofa-api-key", "FOFA", ["fofa"], "[a-f0-9]{32}"),
+  kv("zoomeye-api-key", "ZoomEye", ["zoomeye"], `(?:${UUID}|[A-Za-z0-9-]{30,40})`, {
+    edge: "A-Za-z0-9-",
+    entropy: 3.5,
+  }),
+  kv("leakix-api-key", "LeakIX", ["leakix"], "[A-Za-z0-9]{48}", { entropy: 4 }),
+  kv("netlas-api-key", "Netlas", ["netlas"], "[A-Za-z0-9]{32}", { entropy: 3.8 }),
+  kv("pulsedive-api-key", "Pulsedive", ["pulsedive"], "[a-f0-9]{64}"),
+  kv("ipqualityscore-api-key", "IPQualityScore", ["ipqualityscore", "ipqs"], "[A-Za-z0-9]{32}", { entropy: 3.8 }),
+  kv("spur-api-token", "Spur", ["spur_token", "spur-token", "spur_api"], "[A-Za-z0-9]{40}", { entropy: 3.8 }),
 ];
