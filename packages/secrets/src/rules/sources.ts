@@ -16,6 +16,7 @@ import { hostingRules } from "./hosting.js";
 import { infraRules } from "./infra.js";
 import { encodedKeyRules, keyRules } from "./keys.js";
 import { messagingRules } from "./messaging.js";
+import { networkRules } from "./network.js";
 import { observabilityRules } from "./observability.js";
 import { paymentRules } from "./payment.js";
 import { platformRules } from "./platforms.js";
@@ -55,6 +56,7 @@ export const sourceRules: SecretRule[] = [
   ...engagementRules,
   ...workplaceRules,
   ...geodataRules,
+  ...networkRules,
   ...webRules,
   ...connectionRules,
   ...configRules,
