@@ -13,6 +13,7 @@ import { genericRules } from "./generic.js";
 import { geodataRules } from "./geodata.js";
 import { hashRules } from "./hashes.js";
 import { hostingRules } from "./hosting.js";
+import { identityRules } from "./identity.js";
 import { infraRules } from "./infra.js";
 import { encodedKeyRules, keyRules } from "./keys.js";
 import { messagingRules } from "./messaging.js";
@@ -57,6 +58,7 @@ export const sourceRules: SecretRule[] = [
   ...workplaceRules,
   ...geodataRules,
   ...networkRules,
+  ...identityRules,
   ...webRules,
   ...connectionRules,
   ...configRules,
