@@ -9,6 +9,7 @@ import { connectionRules } from "./connection.js";
 import { cryptoRules } from "./crypto.js";
 import { dataRules } from "./data.js";
 import { engagementRules } from "./engagement.js";
+import { devtoolRules } from "./devtools.js";
 import { genericRules } from "./generic.js";
 import { geodataRules } from "./geodata.js";
 import { hashRules } from "./hashes.js";
@@ -58,6 +59,7 @@ export const sourceRules: SecretRule[] = [
   ...workplaceRules,
   ...geodataRules,
   ...networkRules,
+  ...devtoolRules,
   ...identityRules,
   ...webRules,
   ...connectionRules,
