@@ -1,10 +1,7 @@
 import type { SecretRule } from "../rule.js";
-import { atomic, kv, pre, UUID } from "./build.js";
+import { atomic, JWT, JWT_EDGE, kv, pre, UUID, UUID_KV } from "./build.js";
 
 const DASHED = { edge: "A-Za-z0-9_-" };
-const JWT = "eyJ[A-Za-z0-9_-]{10,}\\.eyJ[A-Za-z0-9_-]{10,}\\.[A-Za-z0-9_-]{20,}";
-const JWT_EDGE = { edge: "A-Za-z0-9_.-" };
-const UUID_KV = { edge: "A-Za-z0-9-", exclude: "[_.-]id(?![A-Za-z])|user|account|project|org_id|tenant" };
 
 /** AI and ML platforms. */
 export const aiRules: SecretRule[] = [

@@ -294,3 +294,8 @@ export const JWT = "eyJ[A-Za-z0-9_-]{10,}\\.eyJ[A-Za-z0-9_-]{10,}\\.[A-Za-z0-9_-
 export const JWT_EDGE = { edge: "A-Za-z0-9_.-" } as const;
 export const UUID_EDGE = { edge: "A-Za-z0-9-" } as const;
 export const B64_EDGE = { edge: "A-Za-z0-9+/=" } as const;
+/**
+ * Options for a UUID-valued secret next to a provider's name: not where the name says the UUID
+ * is an id, a user, an account, a project or a tenant (those are public halves).
+ */
+export const UUID_KV = { edge: "A-Za-z0-9-", exclude: "[_.-]id(?![A-Za-z])|user|account|project|org_id|tenant" };

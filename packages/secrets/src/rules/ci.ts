@@ -1,9 +1,6 @@
 import type { SecretRule } from "../rule.js";
-import { kv, near, pre, token, UUID } from "./build.js";
+import { JWT, JWT_EDGE, kv, near, pre, token, UUID, UUID_KV } from "./build.js";
 
-const JWT = "eyJ[A-Za-z0-9_-]{10,}\\.eyJ[A-Za-z0-9_-]{10,}\\.[A-Za-z0-9_-]{20,}";
-const JWT_EDGE = { edge: "A-Za-z0-9_.-" };
-const UUID_KV = { edge: "A-Za-z0-9-", exclude: "[_.-]id(?![A-Za-z])|user|account|project|org_id|tenant" };
 /** CI/CD, build and deployment services. */
 export const ciRules: SecretRule[] = [
   near({

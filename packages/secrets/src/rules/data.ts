@@ -1,10 +1,7 @@
 import type { SecretRule } from "../rule.js";
-import { kv, pre, UUID } from "./build.js";
+import { JWT, JWT_EDGE, kv, pre, UUID, UUID_KV } from "./build.js";
 
 const DASHED = { edge: "A-Za-z0-9_-" };
-const JWT = "eyJ[A-Za-z0-9_-]{10,}\\.eyJ[A-Za-z0-9_-]{10,}\\.[A-Za-z0-9_-]{20,}";
-const JWT_EDGE = { edge: "A-Za-z0-9_.-" };
-const UUID_KV = { edge: "A-Za-z0-9-", exclude: "[_.-]id(?![A-Za-z])|user|account|project|org_id|tenant" };
 
 /** Hosted databases, data platforms, search and content APIs. */
 // A secret a person chose (an admin secret, a password): printable, with at least one digit or
@@ -135,7 +132,7 @@ export const dataRules: SecretRule[] = [
     "prisma-accelerate-url",
     "Prisma",
     ["prisma://", "prisma+postgres://"],
-    "prisma(?:\\+postgres)?://[a-z0-9.-]{3,100}/?\\?api_key=(?<secret>eyJ[A-Za-z0-9_-]{10,}\\.eyJ[A-Za-z0-9_-]{10,}\\.[A-Za-z0-9_-]{20,})",
+    `prisma(?:\\+postgres)?://[a-z0-9.-]{3,100}/?\\?api_key=(?<secret>${JWT})`,
     {
       edge: "A-Za-z0-9_.-",
       contexts: ["code", "minified", "lockfile"],

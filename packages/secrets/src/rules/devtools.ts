@@ -1,5 +1,5 @@
 import type { SecretRule } from "../rule.js";
-import { kv, pre, UUID } from "./build.js";
+import { JWT, JWT_EDGE, kv, pre, UUID, UUID_KV } from "./build.js";
 
 /**
  * Developer tooling APIs: feature flags, error tracking, test and browser farms, localisation
@@ -9,9 +9,6 @@ import { kv, pre, UUID } from "./build.js";
 
 const DASHED = { edge: "A-Za-z0-9_-" };
 const UUID_EDGE = { edge: "A-Za-z0-9-" };
-const JWT = "eyJ[A-Za-z0-9_-]{10,}\\.eyJ[A-Za-z0-9_-]{10,}\\.[A-Za-z0-9_-]{20,}";
-const JWT_EDGE = { edge: "A-Za-z0-9_.-" };
-const UUID_KV = { edge: "A-Za-z0-9-", exclude: "[_.-]id(?![A-Za-z])|user|account|project|org_id|tenant" };
 
 export const devtoolRules: SecretRule[] = [
   // Feature flags.

@@ -1,5 +1,5 @@
 import type { SecretRule } from "../rule.js";
-import { kv, pre, UUID } from "./build.js";
+import { kv, pre, UUID, UUID_KV } from "./build.js";
 
 /**
  * Identity and auth providers, secret managers and sign-in secrets (CAPTCHA secret keys, Apple
@@ -9,7 +9,6 @@ import { kv, pre, UUID } from "./build.js";
 
 const DASHED = { edge: "A-Za-z0-9_-" };
 const B64 = { edge: "A-Za-z0-9+/=" };
-const UUID_KV = { edge: "A-Za-z0-9-", exclude: "[_.-]id(?![A-Za-z])|user|account|project|org_id|tenant" };
 
 export const identityRules: SecretRule[] = [
   // Duo: the secret key (skey) is 40 characters; the integration key (DI + 18) is an id.

@@ -1,5 +1,5 @@
 import type { SecretRule } from "../rule.js";
-import { kv, pre, UUID } from "./build.js";
+import { kv, pre, UUID, UUID_KV } from "./build.js";
 
 /**
  * VPN and mesh networks, network appliances, DNS hosting and registrars, CDNs: credentials that
@@ -9,7 +9,6 @@ import { kv, pre, UUID } from "./build.js";
 
 const DASHED = { edge: "A-Za-z0-9_-" };
 const B64 = { edge: "A-Za-z0-9+/=" };
-const UUID_KV = { edge: "A-Za-z0-9-", exclude: "[_.-]id(?![A-Za-z])|user|account|project|org_id|tenant" };
 
 export const networkRules: SecretRule[] = [
   // PAN-OS XML/REST API keys are base64 and start with the encoded key header "LUFRPT".

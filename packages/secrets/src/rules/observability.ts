@@ -1,8 +1,7 @@
 import type { SecretRule } from "../rule.js";
-import { kv, pre, UUID } from "./build.js";
+import { kv, pre, UUID, UUID_KV } from "./build.js";
 
 const DASHED = { edge: "A-Za-z0-9_-" };
-const UUID_KV = { edge: "A-Za-z0-9-", exclude: "[_.-]id(?![A-Za-z])|user|account|project|org_id|tenant" };
 
 /** Monitoring, logging, error tracking and product analytics. */
 export const observabilityRules: SecretRule[] = [

@@ -1,5 +1,5 @@
 import type { SecretRule } from "../rule.js";
-import { ci, near, raw, token } from "./build.js";
+import { ci, JWT, near, raw, token } from "./build.js";
 
 /** Package registries and artifact stores. */
 export const registryRules: SecretRule[] = [
@@ -295,7 +295,7 @@ export const registryRules: SecretRule[] = [
     provider: "Cachix",
     description: "Cachix auth or signing token next to its name",
     names: ["cachix"],
-    secret: "(?:eyJ[A-Za-z0-9_-]{10,}\\.eyJ[A-Za-z0-9_-]{10,}\\.[A-Za-z0-9_-]{20,}|[A-Za-z0-9+/]{86}==)",
+    secret: `(?:${JWT}|[A-Za-z0-9+/]{86}==)`,
     edge: "A-Za-z0-9_.+/=-",
   }),
   near({

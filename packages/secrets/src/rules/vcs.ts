@@ -1,5 +1,5 @@
 import type { SecretRule } from "../rule.js";
-import { near, token } from "./build.js";
+import { JWT, near, token } from "./build.js";
 
 const github = (id: string, prefix: string, what: string): SecretRule =>
   token({
@@ -293,7 +293,7 @@ export const vcsRules: SecretRule[] = [
     provider: "JetBrains Space",
     description: "JetBrains Space permanent token or client secret next to its name",
     names: ["jetbrains_space", "space_token", "space_client_secret", "jb_space"],
-    secret: "(?:eyJ[A-Za-z0-9_-]{10,}\\.eyJ[A-Za-z0-9_-]{10,}\\.[A-Za-z0-9_-]{20,}|[A-Za-z0-9]{64})",
+    secret: `(?:${JWT}|[A-Za-z0-9]{64})`,
     edge: "A-Za-z0-9_.-",
     entropy: 4,
   }),
