@@ -174,13 +174,11 @@ export const aiRules: SecretRule[] = [
     "azure-ai-services-key",
     "Azure",
     [
-      "ocp-apim-subscription-key",
       "cognitive_services",
       "cognitiveservices",
       "cognitive-services",
       "azure_speech",
       "speech_key",
-      "translator_key",
       "azure_ai_key",
       "azure_language",
       "form_recognizer",
@@ -192,13 +190,11 @@ export const aiRules: SecretRule[] = [
     "(?:[a-f0-9]{32}|[A-Za-z0-9]{84})",
     { entropy: 3, description: "Azure AI services (Cognitive Services) key next to its name" },
   ),
-  kv("imagga-api-secret", "Imagga", ["imagga"], "[a-f0-9]{32}"),
   kv("cloudsight-api-key", "CloudSight", ["cloudsight"], "[A-Za-z0-9_-]{22}", { ...DASHED, entropy: 3.8 }),
   kv("faceplusplus-api-secret", "Face++", ["faceplusplus", "face_plus_plus", "megvii"], "[A-Za-z0-9_-]{32}", {
     ...DASHED,
     entropy: 3.8,
   }),
-  kv("diffbot-token", "Diffbot", ["diffbot"], "[a-f0-9]{32}"),
   kv("ocrspace-api-key", "OCR.space", ["ocrspace", "ocr_space", "ocr.space"], "K[0-9]{14}", {
     description: "OCR.space API key (K + 14 digits) next to its name",
   }),

@@ -413,7 +413,6 @@ export const ciRules: SecretRule[] = [
   ),
 
   // Threat intelligence and scanning APIs.
-  kv("urlscan-api-key", "urlscan.io", ["urlscan"], UUID, UUID_KV),
   kv("securitytrails-api-key", "SecurityTrails", ["securitytrails", "security_trails"], "[A-Za-z0-9]{32}", {
     entropy: 3.8,
   }),
@@ -440,6 +439,5 @@ export const ciRules: SecretRule[] = [
   kv("leakix-api-key", "LeakIX", ["leakix"], "[A-Za-z0-9]{48}", { entropy: 4 }),
   kv("netlas-api-key", "Netlas", ["netlas"], "[A-Za-z0-9]{32}", { entropy: 3.8 }),
   kv("pulsedive-api-key", "Pulsedive", ["pulsedive"], "[a-f0-9]{64}"),
-  kv("ipqualityscore-api-key", "IPQualityScore", ["ipqualityscore", "ipqs"], "[A-Za-z0-9]{32}", { entropy: 3.8 }),
   kv("spur-api-token", "Spur", ["spur_token", "spur-token", "spur_api"], "[A-Za-z0-9]{40}", { entropy: 3.8 }),
 ];

@@ -170,13 +170,6 @@ export const dataRules: SecretRule[] = [
     ["stitchdata", "stitch_api", "stitch-api", "stitch_token", "stitch_client"],
     "[a-f0-9]{64}",
   ),
-  kv(
-    "keen-io-key",
-    "Keen",
-    ["keen_master_key", "keen_write_key", "keen_read_key", "keen_api_key", "keenio", "keen_io", "keen-io", "keen.io"],
-    "[A-Fa-f0-9]{32,256}",
-    { exclude: "project" },
-  ),
   kv("singlestore-api-key", "SingleStore", ["singlestore", "memsql"], "[a-f0-9]{64}"),
   kv("firebolt-client-secret", "Firebolt", ["firebolt"], "[A-Za-z0-9_-]{40,80}", {
     ...DASHED,
@@ -207,20 +200,7 @@ export const dataRules: SecretRule[] = [
     { edge: "A-Za-z0-9-", exclude: "app_id|appid|application_id" },
   ),
   kv("directus-static-token", "Directus", ["directus"], "[A-Za-z0-9_-]{32}", { ...DASHED, entropy: 3.8 }),
-  kv(
-    "nasdaq-data-link-key",
-    "Nasdaq Data Link",
-    ["quandl", "nasdaq_data_link", "nasdaqdatalink", "ndl_api"],
-    "[A-Za-z0-9_-]{20}",
-    {
-      ...DASHED,
-      entropy: 3.5,
-    },
-  ),
   kv("redash-api-key", "Redash", ["redash"], "[A-Za-z0-9]{40}", { entropy: 3.8 }),
-  kv("databox-token", "Databox", ["databox"], "[a-z0-9]{32}", { entropy: 3.5 }),
-  kv("klipfolio-api-key", "Klipfolio", ["klipfolio"], "[a-f0-9]{40}"),
-  kv("geckoboard-api-key", "Geckoboard", ["geckoboard"], "[a-f0-9]{32}"),
   kv("sisense-api-token", "Sisense", ["sisense"], JWT, JWT_EDGE),
   kv(
     "rudderstack-token",

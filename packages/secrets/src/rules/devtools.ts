@@ -124,13 +124,6 @@ export const devtoolRules: SecretRule[] = [
   kv("apimatic-api-key", "APIMatic", ["apimatic"], "[A-Za-z0-9_=-]{40,120}", { edge: "A-Za-z0-9_=-", entropy: 4 }),
 
   // Automation, internal tools, dev environments.
-  pre("apify-api-token", "Apify", ["apify_api_"], "apify_api_[A-Za-z0-9]{36}", {
-    description: "Apify API token (apify_api_ + 36 characters)",
-  }),
-  pre("wakatime-api-key", "WakaTime", ["waka_"], `waka_${UUID}`, {
-    ...UUID_EDGE,
-    description: "WakaTime API key (waka_ + UUID)",
-  }),
   pre("retool-api-token", "Retool", ["retool_"], "retool_[A-Za-z0-9]{28,48}", {
     entropy: 3.5,
     confidence: "medium",
@@ -158,26 +151,7 @@ export const devtoolRules: SecretRule[] = [
   }),
 
   // Localisation platforms.
-  kv("lokalise-api-token", "Lokalise", ["lokalise"], "[a-f0-9]{40}"),
-  kv("crowdin-api-token", "Crowdin", ["crowdin"], "(?:[a-f0-9]{80}|[a-f0-9]{32})"),
-  kv(
-    "phrase-api-token",
-    "Phrase",
-    ["phrase_access_token", "phrase-access-token", "phraseapp", "phrase_api"],
-    "[a-f0-9]{64}",
-  ),
-  kv("transifex-api-token", "Transifex", ["transifex", "tx_token"], "(?:1/)?[a-f0-9]{40}", { edge: "A-Za-z0-9/" }),
   pre("weblate-api-key", "Weblate", ["wlu_", "wlp_"], "wl[up]_[A-Za-z0-9]{40}", {
     description: "Weblate user or project API key (wlu_/wlp_ + 40 characters)",
   }),
-  pre("tolgee-api-key", "Tolgee", ["tgpak_", "tgpat_"], "tgpa[kt]_[a-z0-9]{20,64}", {
-    entropy: 3.5,
-    description: "Tolgee project API key or personal access token (tgpak_/tgpat_)",
-  }),
-  kv("poeditor-api-token", "POEditor", ["poeditor"], "[a-f0-9]{32}"),
-  kv("smartling-user-secret", "Smartling", ["smartling"], "[A-Za-z0-9._-]{40,64}", {
-    edge: "A-Za-z0-9._-",
-    entropy: 4,
-  }),
-  kv("localazy-token", "Localazy", ["localazy"], "[A-Za-z0-9_-]{40,120}", { ...DASHED, entropy: 4 }),
 ];

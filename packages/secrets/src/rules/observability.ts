@@ -190,7 +190,6 @@ export const observabilityRules: SecretRule[] = [
     edge: "A-Za-z0-9-",
     entropy: 3.5,
   }),
-  kv("pendo-integration-key", "Pendo", ["pendo"], `${UUID}(?:\\.[a-z]{2})?`, { edge: "A-Za-z0-9.-" }),
   kv("lumigo-tracer-token", "Lumigo", ["lumigo"], "t_[a-f0-9]{20}", {
     description: "Lumigo tracer token (t_ + 20 hex) next to its name",
   }),
@@ -231,12 +230,6 @@ export const observabilityRules: SecretRule[] = [
   kv("opsramp-secret", "OpsRamp", ["opsramp"], "[A-Za-z0-9]{40,64}", { entropy: 4 }),
   kv("moogsoft-api-key", "Moogsoft", ["moogsoft"], "[A-Za-z0-9_-]{32,64}", { ...DASHED, entropy: 4 }),
   kv("bigpanda-token", "BigPanda", ["bigpanda"], "[a-f0-9]{32}"),
-  kv("hotjar-api-secret", "Hotjar", ["hotjar"], "[A-Za-z0-9_-]{32,64}", { ...DASHED, entropy: 4, exclude: "site|id" }),
-  kv("smartlook-api-key", "Smartlook", ["smartlook"], "[a-f0-9]{40}"),
-  kv("mouseflow-api-key", "Mouseflow", ["mouseflow"], "[a-f0-9]{32}"),
-  kv("plausible-api-key", "Plausible", ["plausible"], "[A-Za-z0-9_-]{64}", { ...DASHED, entropy: 4 }),
-  kv("matomo-auth-token", "Matomo", ["matomo", "piwik"], "[a-f0-9]{32}"),
-  kv("countly-api-key", "Countly", ["countly"], "[a-f0-9]{32,40}"),
   kv("gosquared-api-key", "GoSquared", ["gosquared"], "[A-Z0-9]{16}", { entropy: 3.2 }),
   kv("woopra-secret", "Woopra", ["woopra"], "[A-Za-z0-9]{32,64}", { entropy: 3.8 }),
   kv(

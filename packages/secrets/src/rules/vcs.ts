@@ -274,21 +274,6 @@ export const vcsRules: SecretRule[] = [
     exclude: "user|url|repo|region",
   }),
   near({
-    id: "pivotal-tracker-token",
-    provider: "Pivotal Tracker",
-    description: "Pivotal Tracker API token (32 hex) next to its name",
-    names: ["pivotal", "pivotaltracker", "tracker_token", "tracker_api_token"],
-    secret: "[a-f0-9]{32}",
-  }),
-  near({
-    id: "shortcut-api-token",
-    provider: "Shortcut",
-    description: "Shortcut (Clubhouse) API token (UUID) next to its name",
-    names: ["shortcut_api", "shortcut-api", "shortcut_token", "shortcut-token", "clubhouse"],
-    secret: "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}",
-    edge: "A-Za-z0-9-",
-  }),
-  near({
     id: "jetbrains-space-token",
     provider: "JetBrains Space",
     description: "JetBrains Space permanent token or client secret next to its name",
