@@ -191,10 +191,6 @@ export const aiRules: SecretRule[] = [
     { entropy: 3, description: "Azure AI services (Cognitive Services) key next to its name" },
   ),
   kv("cloudsight-api-key", "CloudSight", ["cloudsight"], "[A-Za-z0-9_-]{22}", { ...DASHED, entropy: 3.8 }),
-  kv("faceplusplus-api-secret", "Face++", ["faceplusplus", "face_plus_plus", "megvii"], "[A-Za-z0-9_-]{32}", {
-    ...DASHED,
-    entropy: 3.8,
-  }),
   kv("ocrspace-api-key", "OCR.space", ["ocrspace", "ocr_space", "ocr.space"], "K[0-9]{14}", {
     description: "OCR.space API key (K + 14 digits) next to its name",
   }),

@@ -223,6 +223,9 @@ export const ciRules: SecretRule[] = [
   }),
 
   // Second round (issue 13): CI services, build caches, infrastructure pipelines.
+  pre("circleci-project-token", "CircleCI", ["cciprj_"], "CCIPRJ_[A-Za-z0-9]{22}_[a-f0-9]{40}", {
+    description: "CircleCI project API token (CCIPRJ_ + 22 characters + _ + 40 hex)",
+  }),
   kv("appveyor-api-token", "AppVeyor", ["appveyor"], "(?:v2\\.)?[A-Za-z0-9]{20,40}", {
     edge: "A-Za-z0-9.",
     entropy: 3.5,
@@ -413,10 +416,6 @@ export const ciRules: SecretRule[] = [
   ),
 
   // Threat intelligence and scanning APIs.
-  kv("securitytrails-api-key", "SecurityTrails", ["securitytrails", "security_trails"], "[A-Za-z0-9]{32}", {
-    entropy: 3.8,
-  }),
-  kv("abuseipdb-api-key", "AbuseIPDB", ["abuseipdb"], "[a-f0-9]{80}"),
   kv("alienvault-otx-key", "AlienVault OTX", ["alienvault", "otx_api", "otx-api", "otx_key"], "[a-f0-9]{64}"),
   kv("greynoise-api-key", "GreyNoise", ["greynoise"], "[A-Za-z0-9]{64}", { entropy: 4 }),
   kv("hibp-api-key", "Have I Been Pwned", ["hibp", "haveibeenpwned", "hibp_api_key"], "[a-f0-9]{32}"),

@@ -252,4 +252,25 @@ export const dataRules: SecretRule[] = [
       entropy: 4,
     },
   ),
+
+  pre("elastic-serverless-api-key", "Elastic", ["essu_"], "essu_[A-Za-z0-9+/]{40,200}={0,2}", {
+    edge: "A-Za-z0-9+/=",
+    entropy: 4,
+    confidence: "medium",
+    description: "Elastic Cloud Serverless API key (essu_ prefix)",
+  }),
+  kv(
+    "census-api-key",
+    "Census",
+    ["census_api", "census-api", "getcensus", "census_secret"],
+    "secret-token:[A-Za-z0-9]{24,48}",
+    {
+      edge: "A-Za-z0-9:",
+    },
+  ),
+  kv("mparticle-api-secret", "mParticle", ["mparticle"], "[A-Za-z0-9_-]{40,64}", {
+    edge: "A-Za-z0-9_-",
+    entropy: 4,
+    exclude: "key|id",
+  }),
 ];

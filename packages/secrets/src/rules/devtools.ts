@@ -154,4 +154,60 @@ export const devtoolRules: SecretRule[] = [
   pre("weblate-api-key", "Weblate", ["wlu_", "wlp_"], "wl[up]_[A-Za-z0-9]{40}", {
     description: "Weblate user or project API key (wlu_/wlp_ + 40 characters)",
   }),
+
+  // IoT device platforms.
+  pre("ubidots-token", "Ubidots", ["bbff-", "bbus-"], "BB(?:FF|US)-[A-Za-z0-9]{30}", {
+    description: "Ubidots token (BBFF-/BBUS- + 30 characters)",
+  }),
+  kv("particle-access-token", "Particle", ["particle"], "[a-f0-9]{40}"),
+  kv("blynk-auth-token", "Blynk", ["blynk"], "[A-Za-z0-9_-]{32}", { edge: "A-Za-z0-9_-", entropy: 3.8 }),
+  kv("thingsboard-access-token", "ThingsBoard", ["thingsboard"], "[A-Za-z0-9]{20}", { entropy: 3.5 }),
+  kv("losant-api-token", "Losant", ["losant"], JWT, JWT_EDGE),
+  kv(
+    "arduino-iot-client-secret",
+    "Arduino IoT Cloud",
+    ["arduino_iot", "arduino-iot", "arduino_client_secret"],
+    "[A-Za-z0-9]{64}",
+    {
+      entropy: 4,
+    },
+  ),
+  kv("balena-api-key", "balena", ["balena"], "[A-Za-z0-9]{32}", { entropy: 3.8 }),
+  kv("golioth-api-key", "Golioth", ["golioth"], "[A-Za-z0-9]{32}", { entropy: 3.8 }),
+
+  // Web performance and page testing.
+  kv(
+    "webpagetest-api-key",
+    "WebPageTest",
+    ["webpagetest", "wpt_api_key", "wpt-api-key"],
+    `(?:${UUID}|[A-Za-z0-9.]{30,40})`,
+    {
+      edge: "A-Za-z0-9.-",
+      entropy: 3.5,
+    },
+  ),
+  kv("calibre-api-token", "Calibre", ["calibre_api_token", "calibre-api-token"], "[A-Za-z0-9]{40,64}", { entropy: 4 }),
+  kv("speedcurve-api-key", "SpeedCurve", ["speedcurve"], "[A-Za-z0-9]{32}", { entropy: 3.8 }),
+  kv("debugbear-api-key", "DebugBear", ["debugbear"], "[A-Za-z0-9]{32,64}", { entropy: 3.8 }),
+
+  // Pastes and snippets.
+  kv("pastebin-api-key", "Pastebin", ["pastebin"], "[A-Za-z0-9_-]{32}", { edge: "A-Za-z0-9_-", entropy: 3.8 }),
+  kv("github-gist-token", "GitHub", ["gist_token", "gist-token", "gisttoken"], "[a-f0-9]{40}"),
+  kv("filecoin-web3-storage-token", "web3.storage", ["web3storage", "web3_storage", "w3s_token"], JWT, JWT_EDGE),
+
+  // Automation and integration platforms.
+  kv("tines-api-key", "Tines", ["tines"], "[A-Za-z0-9_-]{40,64}", {
+    edge: "A-Za-z0-9_-",
+    entropy: 4,
+    exclude: "tenant|url|story",
+  }),
+  kv("anypoint-client-secret", "MuleSoft Anypoint", ["anypoint", "mulesoft"], `(?:${UUID}|[A-Fa-f0-9]{32})`, {
+    edge: "A-Za-z0-9-",
+    exclude: "client_id|clientid|org|env|user",
+  }),
+  kv("eraser-api-token", "Eraser", ["eraser_api", "eraser-api", "eraser_token"], "[A-Za-z0-9]{20,40}", {
+    entropy: 3.8,
+  }),
+  kv("codequiry-api-key", "Codequiry", ["codequiry"], "[a-f0-9]{64}"),
+  kv("make-api-token", "Make (Integromat)", ["integromat", "make_api_token", "make-api-token"], UUID, UUID_KV),
 ];

@@ -362,14 +362,6 @@ export const hostingRules: SecretRule[] = [
     entropy: 4,
     exclude: "domain|url|host|source",
   }),
-  near({
-    id: "cloudimage-token",
-    provider: "Cloudimage",
-    description: "Cloudimage API key next to its name",
-    names: ["cloudimage"],
-    secret: "[A-Za-z0-9]{16,64}",
-    entropy: 3.8,
-  }),
   token({
     id: "tigris-access-key",
     provider: "Tigris",

@@ -132,4 +132,45 @@ export const networkRules: SecretRule[] = [
     edge: "A-Za-z0-9-",
     entropy: 3.5,
   }),
+
+  // Remote access and IT management (RMM) platforms: an API key opens every managed machine.
+  kv("atera-api-key", "Atera", ["atera"], "[a-f0-9]{32}"),
+  kv("teamviewer-script-token", "TeamViewer", ["teamviewer"], "\\d{5,10}-[A-Za-z0-9]{20}", {
+    description: "TeamViewer API script token (<id>-<20 characters>) next to its name",
+  }),
+  kv("ninjaone-client-secret", "NinjaOne", ["ninjaone", "ninjarmm", "ninja_rmm"], "[A-Za-z0-9_-]{40,64}", {
+    edge: "A-Za-z0-9_-",
+    entropy: 4,
+    exclude: "client_id|clientid|instance|url",
+  }),
+  kv("connectwise-private-key", "ConnectWise", ["connectwise", "cw_private_key", "cw_manage"], "[A-Za-z0-9]{16}", {
+    entropy: 3.5,
+    exclude: "company|client_id|clientid|public|site|url",
+  }),
+  kv("datto-rmm-api-secret", "Datto", ["datto"], "[A-Z0-9]{32}", { entropy: 3.5, exclude: "url|key_id|public" }),
+  kv("kaseya-api-token", "Kaseya", ["kaseya", "vsa_token"], "[A-Za-z0-9_-]{32,64}", {
+    edge: "A-Za-z0-9_-",
+    entropy: 4,
+  }),
+  kv("anydesk-license-key", "AnyDesk", ["anydesk"], "[A-Z0-9]{8,20}", { entropy: 3.2, exclude: "id|alias|address" }),
+  kv("splashtop-deploy-code", "Splashtop", ["splashtop"], "[A-Z0-9]{12}", { entropy: 3.2 }),
+  kv("meshcentral-login-key", "MeshCentral", ["meshcentral", "meshcentral_login_key"], "[A-Za-z0-9@$]{80,160}", {
+    edge: "A-Za-z0-9@$",
+    entropy: 4.5,
+  }),
+
+  // Certificate services.
+  kv("sslmate-api-key", "SSLMate", ["sslmate"], "[A-Za-z0-9_]{30,40}", { entropy: 3.8 }),
+  kv("zerossl-access-key", "ZeroSSL", ["zerossl"], "[a-f0-9]{32}"),
+  kv("certcentral-api-key", "DigiCert", ["digicert", "certcentral"], "[A-Z0-9]{40,70}", { entropy: 3.5 }),
+  kv(
+    "acme-eab-hmac-key",
+    "ACME (EAB)",
+    ["eab_hmac_key", "eab-hmac-key", "eab_key", "eab-kid-hmac"],
+    "[A-Za-z0-9_-]{40,90}",
+    {
+      edge: "A-Za-z0-9_-",
+      entropy: 4,
+    },
+  ),
 ];
