@@ -285,8 +285,11 @@ for (const scenario of Object.keys(SCENARIOS)) {
       const text = stages.map((s) => `${s} ${median(list.map((t) => t[s] ?? 0)).toFixed(0)}`).join(", ");
       console.log(`    ${side} ${hook} stages (ms, RAMPART_TIMING): ${text}`);
     }
-    const cpuInHooks = median(sides[side].map((r) => Object.values(r.timings).reduce((a, t) => a + (t.cpu ?? 0), 0)));
-    console.log(`    ${side} CPU of its own processes (both hooks): ${cpuInHooks.toFixed(0)} ms`);
+    const cpus = sides[side].map((r) => Object.values(r.timings).map((t) => t.cpu));
+    if (cpus.every((list) => list.length > 0 && list.every((c) => typeof c === "number"))) {
+      const cpuInHooks = median(cpus.map((list) => list.reduce((a, c) => a + c, 0)));
+      console.log(`    ${side} CPU of its own processes (both hooks): ${cpuInHooks.toFixed(0)} ms`);
+    }
     const inHooks = median(sides[side].map((r) => Object.values(r.timings).reduce((a, t) => a + t.total, 0)));
     console.log(
       `    ${side} outside rampart's processes (husky's wrappers, sh, git running hooks): ${(over(side, "wall") - inHooks).toFixed(0)} ms`,
