@@ -48,6 +48,8 @@ const families: Record<string, Array<() => string>> = {
     () =>
       `[client]\nuser=root\npassword="${rnd("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ", 8)}!${rnd("ABCDEFGHIJKLMNOPQRSTUVWXYZ", 6)}"`,
     () => `db_password = "${rnd(ALNUM, 6)}${rnd("0123456789", 2)}!"`,
+    () => `env.put(Context.SECURITY_CREDENTIALS, "${pw()}");`,
+    () => `c = DriverManager.getConnection("jdbc:postgresql://db/app", "app", "${pw()}");`,
     () => `web1 ansible_host=10.0.0.1 ansible_user=root ansible_ssh_pass=${pw()}`,
     () => `requirepass ${pw()}`,
     () => `sentinel auth-pass mymaster ${pw()}`,

@@ -375,6 +375,29 @@ export const configRules: SecretRule[] = [
       clean: ["<auth-user-pass>\n</auth-user-pass>"],
     },
   }),
+  raw({
+    id: "code-credential-call",
+    provider: "generic",
+    description:
+      "Literal password passed to a connection or bind call (JDBC DriverManager.getConnection, LDAP simple_bind_s/bind_s, ldap_bind, JNDI Context.SECURITY_CREDENTIALS)",
+    keywords: ["getconnection", "bind_s", "ldap_bind", "security_credentials"],
+    pattern: `(?:${ci("getConnection")}[ \\t]*\\([ \\t]*(?:"[^"\\n]{1,300}"|[\\w.]{1,64})[ \\t]*,[ \\t]*(?:"[^"\\n]{0,128}"|[\\w.]{1,64})|(?:simple_)?bind_s[ \\t]*\\([ \\t]*(?:"[^"\\n]{1,300}"|'[^'\\n]{1,300}'|[\\w.]{1,64})|ldap_bind[ \\t]*\\([ \\t]*\\$?\\w{1,64}[ \\t]*,[ \\t]*(?:"[^"\\n]{1,300}"|'[^'\\n]{1,300}'|\\$\\w{1,64})|Context\\.SECURITY_CREDENTIALS|"java\\.naming\\.security\\.credentials")[ \\t]*,[ \\t]*(?<q>["'])${NOT_REF}(?<secret>[^"'\\s]{3,128})\\k<q>`,
+    entropy: 2,
+    confidence: "medium",
+    examples: {
+      secret: [
+        `Connection c = DriverManager.getConnection("jdbc:postgresql://db.internal/app", "app", "${PW}");`,
+        `conn.simple_bind_s("cn=admin,dc=corp,dc=example", "${PW}")`,
+        `ldap_bind($ds, "cn=admin,dc=corp,dc=example", '${PW}');`,
+        `env.put(Context.SECURITY_CREDENTIALS, "${PW}");`,
+      ],
+      clean: [
+        'Connection c = DriverManager.getConnection(url, user, System.getenv("DB_PASSWORD"));',
+        "conn.simple_bind_s(bind_dn, bind_password)",
+        "env.put(Context.SECURITY_CREDENTIALS, password);",
+      ],
+    },
+  }),
 ];
 for (const rule of configRules) if (rule.provider === "generic") rule.generic = true;
 // The Composer rule starts at its keywords (the opening quote is looked behind): try it only there.
