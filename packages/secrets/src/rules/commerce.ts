@@ -47,7 +47,8 @@ export const commerceRules: SecretRule[] = [
     confidence: "medium",
     description: "PayPal REST OAuth access token (A21AA prefix, short-lived)",
   }),
-  pre("brex-api-token", "Brex", ["bxt_"], "bxt_[A-Za-z0-9]{40,80}", { entropy: 3.8 }),
+  // Brex's authentication guide shows a user token of bxt_ + 36 letters and digits.
+  pre("brex-api-token", "Brex", ["bxt_"], "bxt_[A-Za-z0-9]{32,80}", { entropy: 3.8 }),
   pre("rapyd-secret-key", "Rapyd", ["rsk_"], "rsk_[A-Za-z0-9]{40,120}", { entropy: 3.5, confidence: "medium" }),
   pre("cashfree-secret-key", "Cashfree", ["cfsk_ma_"], "cfsk_ma_(?:prod|test)_[A-Za-z0-9_]{30,80}", { entropy: 3.5 }),
   pre("worldpay-service-key", "Worldpay", ["t_s_", "l_s_"], `[TL]_S_${UUID}`, {
@@ -68,10 +69,12 @@ export const commerceRules: SecretRule[] = [
   pre("covalent-api-key", "Covalent", ["cqt_"], "cqt_[A-Za-z0-9]{26,40}", { entropy: 3.5 }),
   pre("bitget-api-key", "Bitget", ["bg_"], "bg_[a-f0-9]{32}", { confidence: "medium" }),
   pre("mexc-api-key", "MEXC", ["mx0v"], "mx0v[A-Za-z0-9]{14,40}", { confidence: "medium", entropy: 3.5 }),
-  pre("shopware-access-key", "Shopware", ["swia", "swua"], "SW(?:IA|UA)[A-Z0-9]{24}", {
+  pre("shopware-access-key", "Shopware", ["swia", "swua"], "SW(?:IA|UA)[A-Z0-9]{22}", {
     confidence: "low",
     entropy: 3.5,
-    description: "Shopware integration / user access key id (SWIA/SWUA prefix); its secret key is near",
+    // Shopware's AccessKeyHelper: prefix + upper-cased base64 of 16 alphanumeric bytes, '=' removed
+    // (22 characters; base64 of ASCII letters and digits never yields '+' or '/').
+    description: "Shopware integration / user access key id (SWIA/SWUA + 22 characters); its secret key is near",
   }),
 
   ...kvs([
