@@ -166,6 +166,8 @@ export interface LicenseInfo {
   from: "lockfile" | "node_modules" | "license-file" | "cache" | "none";
   /** Each source asked, and what it said (for an unknown licence: which sources were tried). */
   tried: string[];
+  /** A lockfile `license` the installed package.json contradicts (not used; a change can edit the lockfile). */
+  lockfileSays?: string;
 }
 
 /** A manifest's licence: `license` (a string or the old `{type}` object), else a `licenses` list joined with OR. */
@@ -181,16 +183,21 @@ export function manifestLicense(manifest: Record<string, unknown>): string | und
 }
 
 /**
- * A package's licence from the best source, in order: the lockfile (npm v2/v3 carry `license`);
- * the installed package.json in node_modules (npm's layout: the lockfile key is the install
- * path; pnpm's virtual store), and when it names none (or says "SEE LICENSE IN"), the package's
- * LICENSE/LICENCE/COPYING text; then the committed `.rampart/licenses.json`. Reading never follows
- * the package outside `root`. `tried` says what each source said.
+ * A package's licence from the best source, in order: the installed package.json in node_modules
+ * where its name and version match the lockfile's (npm's layout: the lockfile key is the install
+ * path; pnpm's virtual store): the content of the tarball the lockfile's integrity pinned, which
+ * a change cannot edit the way it edits the lockfile; when it names none (or says "SEE LICENSE
+ * IN"), the package's LICENSE/LICENCE/COPYING text; then the lockfile's `license` (npm v2/v3),
+ * for a package not installed or installed without one; then the committed
+ * `.rampart/licenses.json`. A lockfile `license` that an installed package.json contradicts is
+ * never used and is kept in `lockfileSays`. Reading never follows the package outside `root`.
+ * `tried` says what each source said.
  */
 export function licenseOf(p: LockPackage, root: string | undefined, cache?: LicenseCache): LicenseInfo {
-  if (typeof p.license === "string" && p.license.trim() !== "") return { raw: p.license, from: "lockfile", tried: [] };
-  const tried = ["lockfile: no licence field"];
+  const locked = typeof p.license === "string" && p.license.trim() !== "" ? p.license : undefined;
+  const tried = locked === undefined ? ["lockfile: no licence field"] : [];
   let seeFile: string | undefined;
+  let fromText: LicenseInfo | undefined;
   if (root !== undefined) {
     const candidates = [
       ...(p.id.startsWith("node_modules/") || p.id.includes("/node_modules/") ? [join(root, p.id)] : []),
@@ -211,18 +218,27 @@ export function licenseOf(p: LockPackage, root: string | undefined, cache?: Lice
       if (manifest.version !== p.version && semver.clean(String(manifest.version)) !== p.version) continue;
       installed = true;
       const field = manifestLicense(manifest);
-      if (field !== undefined && !/^SEE LICEN[CS]E IN /i.test(field.trim()))
-        return { raw: field, from: "node_modules", tried };
+      if (field !== undefined && !/^SEE LICEN[CS]E IN /i.test(field.trim())) {
+        if (locked === undefined || locked.trim() === field.trim()) return { raw: field, from: "node_modules", tried };
+        return {
+          raw: field,
+          from: "node_modules",
+          tried: [`lockfile: ${JSON.stringify(locked)}, which the installed package.json contradicts`],
+          lockfileSays: locked,
+        };
+      }
       tried.push(`node_modules package.json: ${field === undefined ? "no licence field" : `"${field}"`}`);
       seeFile = field;
       const text = licenseFromFiles(dir);
       if (text.id !== undefined)
-        return { raw: text.id, from: "license-file", tried: [...tried, `licence text: ${text.detail}`] };
-      tried.push(`licence text: ${text.detail}`);
+        fromText = { raw: text.id, from: "license-file", tried: [...tried, `licence text: ${text.detail}`] };
+      else tried.push(`licence text: ${text.detail}`);
       break;
     }
     if (!installed) tried.push("node_modules: not installed");
   }
+  if (fromText !== undefined) return fromText;
+  if (locked !== undefined) return { raw: locked, from: "lockfile", tried };
   if (cache !== undefined) {
     const key = `${p.name}@${p.version}`;
     const hit = cache.licenses.get(key);
@@ -282,7 +298,7 @@ export function checkLicenses(
       if (j.verdict === "allowed") continue;
       ruleId = j.verdict === "denied" ? "deps/license-denied" : "deps/license-review";
       level = j.verdict === "denied" ? "error" : "warning";
-      message = `${p.name}@${p.version} is licensed ${parsed.expression}: ${j.because}`;
+      message = `${p.name}@${p.version} is licensed ${parsed.expression}: ${j.because}${info.lockfileSays === undefined ? "" : ` (from its installed package.json; the lockfile's license field says ${JSON.stringify(info.lockfileSays)})`}`;
     }
     const exceptions = (policy.exceptions ?? []).filter((ex) => licenseExceptionMatches(ex, p));
     for (const ex of exceptions.filter((e) => isExpired(e, now) && !expiredReported.has(e))) {
@@ -319,6 +335,7 @@ export function checkLicenses(
         version: p.version,
         license: info.raw ?? null,
         licenseSource: info.from,
+        ...(info.lockfileSays === undefined ? {} : { lockfileLicense: info.lockfileSays }),
         ...(info.from === "none" ? { tried: info.tried } : {}),
         dev: p.dev,
         direct: r.direct,

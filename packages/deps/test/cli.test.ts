@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { ExitCode } from "@rampart/core";
 import { runCli } from "@rampart/test-helpers";
@@ -120,6 +120,31 @@ describe("rampart deps licenses / licence findings in deps check", () => {
     ]);
     expect(report.findings.some((f) => f.ruleId === "deps/license-unknown" && f.severity === "warning")).toBe(true);
     expect(out.exitCode).toBe(ExitCode.Findings);
+  });
+  it("an installed package.json outranks a lockfile license field it contradicts (a change edits the lockfile, not the tarball)", async () => {
+    // The change hand-edits the lockfile to call a GPL-3.0-only package MIT; the installed copy
+    // at the locked version (what npm ci put there from the integrity-checked tarball) says GPL.
+    const r = await licensed(`version: 1\ndeps:\n  licenses:\n    allow: [MIT, ISC]\n    unknown: warn\n`);
+    const lock = JSON.parse(readFileSync(r.path("package-lock.json"), "utf8"));
+    lock.packages["node_modules/minimist"].license = "MIT";
+    writeFileSync(r.path("package-lock.json"), `${JSON.stringify(lock, null, 2)}\n`);
+    const install = (name: string, manifest: Record<string, unknown>) => {
+      mkdirSync(r.path(join("node_modules", name)), { recursive: true });
+      writeFileSync(r.path(join("node_modules", name, "package.json")), JSON.stringify({ name, ...manifest }));
+    };
+    install("minimist", { version: "1.2.5", license: "GPL-3.0-only" });
+    // The lockfile's field still counts for a package installed at another version.
+    install("lodash", { version: "4.17.21", license: "GPL-3.0-only" });
+    const out = await runCli(["deps", "check", "--db", DB, "--format", "json"], { cwd: r.dir, env: r.env });
+    expect(out.exitCode).toBe(ExitCode.Findings);
+    const report = JSON.parse(out.stdout) as {
+      findings: Array<{ ruleId: string; message: string; properties?: Record<string, unknown> }>;
+    };
+    const denied = report.findings.filter((f) => f.ruleId === "deps/license-denied");
+    expect(denied.map((f) => f.message)).toEqual([
+      'minimist@1.2.5 is licensed GPL-3.0-only: GPL-3.0-only is not in deps.licenses.allow (from its installed package.json; the lockfile\'s license field says "MIT") (path: a > minimist)',
+    ]);
+    expect(denied[0]?.properties).toMatchObject({ licenseSource: "node_modules", lockfileLicense: "MIT" });
   });
 });
 
