@@ -350,11 +350,22 @@ export const engagementRules: SecretRule[] = [
     "api\\.telegram\\.org/(?:file/)?bot(?<secret>[0-9]{5,16}:A[A-Za-z0-9_-]{34})",
     { edge: "A-Za-z0-9_-", description: "Telegram bot token inside a Bot API URL (api.telegram.org/bot<token>/...)" },
   ),
-  pre("serverchan-sendkey", "ServerChan", ["sct"], "SCT[0-9]{4,8}T[A-Za-z0-9]{20,40}", {
-    confidence: "medium",
-    entropy: 3.5,
-    description: "ServerChan SendKey (SCT prefix)",
-  }),
+  // Server酱 Turbo keys are SCT<uid>T<key>; Server酱³ keys are lower case, sctp<uid>t<key>, and sit
+  // in push URLs (https://<uid>.push.ft07.com/send/sctp<uid>t<key>.send).
+  pre(
+    "serverchan-sendkey",
+    "ServerChan",
+    ["sct"],
+    "(?:SCT[0-9]{4,8}T[A-Za-z0-9]{20,40}|sctp[0-9]{1,10}t[a-z0-9]{16,40})",
+    {
+      confidence: "medium",
+      entropy: 3.5,
+      description: "ServerChan SendKey (Turbo SCT…T… or Server酱³ sctp…t…)",
+      examples: {
+        secret: ["https://4821.push.ft07.com/send/sctp4821t{22 of [a-z0-9]}.send"],
+      },
+    },
+  ),
   pre("matrix-access-token", "Matrix", ["syt_"], "syt_[A-Za-z0-9+/=_-]{2,120}_[A-Za-z0-9]{20}_[A-Za-z0-9]{6}", {
     description: "Matrix (Synapse) access token (syt_ + localpart + random + checksum)",
   }),
