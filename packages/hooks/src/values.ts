@@ -6,9 +6,12 @@ import { commitlintConfig, LINT_STAGED_CONFIG_FILES, packageKey } from "./hook/t
 import { removeBlock } from "./hook-block.js";
 import type { Profile, ProfileSpec } from "./templates.js";
 
+// CI installs the change's dependencies from the change's files, so no code of the change may run:
+// no lifecycle scripts, and for pnpm no .pnpmfile.cjs (pnpm loads it despite --ignore-scripts,
+// even when --frozen-lockfile then refuses the lockfile).
 const INSTALL: Record<ProjectInfo["packageManager"], { local: string; ci: string }> = {
   npm: { local: "npm install", ci: "npm ci --ignore-scripts --no-audit --no-fund" },
-  pnpm: { local: "pnpm install", ci: "pnpm install --frozen-lockfile --ignore-scripts" },
+  pnpm: { local: "pnpm install", ci: "pnpm install --frozen-lockfile --ignore-scripts --ignore-pnpmfile" },
   "yarn-classic": { local: "yarn install", ci: "yarn install --frozen-lockfile --ignore-scripts" },
   "yarn-berry": { local: "yarn install", ci: "corepack enable && yarn install --immutable --mode=skip-build" },
 };

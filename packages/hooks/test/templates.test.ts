@@ -1,7 +1,7 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseConfig } from "@rampart/core";
-import { gitRepo, repoRoot } from "@rampart/test-helpers";
+import { gitRepo, repoRoot, runCommand } from "@rampart/test-helpers";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { writeChanges } from "../src/apply.js";
@@ -91,5 +91,45 @@ describe("the CI job runs what the hooks run", () => {
     expect(text).not.toContain(
       'cat-file -e "$BASE:.rampart/config.yaml" 2>/dev/null; then set -- --policy-rev "$BASE"; fi\n          node_modules/.bin/rampart signatures',
     );
+  });
+});
+
+// The project's own install runs on the change's files: pnpm loads a .pnpmfile.cjs (code) even
+// with --ignore-scripts and even when --frozen-lockfile then refuses the lockfile, so a change
+// could run code in CI (write $GITHUB_ENV's NODE_OPTIONS, replace the tools in $RUNNER_TEMP).
+describe("CI's install of the change runs none of its code", () => {
+  it("pnpm: the workflow's install never loads the change's .pnpmfile.cjs", async () => {
+    const repo = await gitRepo({
+      "package.json": '{ "name": "a", "version": "1.0.0", "packageManager": "pnpm@10.34.8" }\n',
+    });
+    const lock = await runCommand("pnpm", ["install", "--lockfile-only", "--ignore-scripts"], {
+      cwd: repo.dir,
+      env: repo.env,
+    });
+    expect(lock.exitCode, lock.stderr).toBe(0);
+    const plan = await planInit({
+      cwd: repo.dir,
+      env: repo.env,
+      templatesDir,
+      profile: "strict",
+      rampartVersion: "0.1.0",
+    });
+    writeChanges(plan.project.gitRoot, plan.changes);
+    const workflow = parse(readFileSync(repo.path(".github/workflows/rampart.yml"), "utf8")) as {
+      jobs: Record<string, { steps: Array<{ run?: string }> }>;
+    };
+    const installs = Object.values(workflow.jobs)
+      .flatMap((job) => job.steps.map((s) => s.run ?? ""))
+      .filter((run) => run.startsWith("pnpm install"));
+    expect(installs.length).toBeGreaterThan(0);
+    const marker = repo.path("PNPMFILE_RAN");
+    writeFileSync(
+      repo.path(".pnpmfile.cjs"),
+      `require("node:fs").writeFileSync(${JSON.stringify(marker)}, "ran");\nmodule.exports = { hooks: {} };\n`,
+    );
+    for (const run of new Set(installs)) {
+      await runCommand("sh", ["-c", run], { cwd: repo.dir, env: repo.env });
+      expect(existsSync(marker), run).toBe(false);
+    }
   });
 });
