@@ -111,11 +111,17 @@ export const ciRules: SecretRule[] = [
   token({
     id: "vault-service-token",
     provider: "HashiCorp Vault",
-    description: "Vault service token (hvs. prefix)",
+    description: "Vault service token (hvs. prefix: 24 base62 characters, or the 90+ character serialized form)",
     keywords: ["hvs."],
-    token: "hvs\\.[A-Za-z0-9_-]{90,120}",
+    // Short hvs. tokens (24 characters) are what a dev server and non-serialized stores issue;
+    // namespaced (HCP) tokens run past 120 characters.
+    token: "hvs\\.(?:[A-Za-z0-9]{24}|[A-Za-z0-9_-]{90,300})",
     edge: "A-Za-z0-9_.-",
     confidence: "high",
+    examples: {
+      secret: ["VAULT_TOKEN=hvs.CAESI{90 of [A-Za-z0-9_-]}"],
+      clean: ["see hvs.{27 of [A-Za-z0-9]} (not a token length)"],
+    },
   }),
   token({
     id: "vault-legacy-service-token",

@@ -27,14 +27,21 @@ export const observabilityRules: SecretRule[] = [
   pre(
     "sentry-dsn",
     "Sentry",
-    ["sentry.io", "ingest."],
+    ["sentry", "ingest."],
     // Only the legacy form with a secret key: a DSN's public key is meant to ship in client code
     // (Sentry's docs: it only allows sending events), so `https://<public>@…` alone is no finding.
-    "https://[a-f0-9]{32}:(?<secret>[a-f0-9]{32})@(?:o\\d+\\.)?ingest\\.(?:[a-z]{2}\\.)?sentry\\.io/\\d+",
+    // Secret keys date from before the ingest hosts: sentry.io, app.getsentry.com, self-hosted.
+    "https?://[a-f0-9]{32}:(?<secret>[a-f0-9]{32})@(?:(?:o\\d+\\.)?ingest\\.(?:[a-z]{2}\\.)?sentry\\.io|[a-z0-9.-]{1,100}(?::\\d{1,5})?)/(?:[a-z0-9_-]{1,40}/)?\\d+",
     {
-      description: "Sentry DSN with a secret key (legacy public:secret form)",
+      description: "Sentry DSN with a secret key (legacy public:secret form; sentry.io, getsentry.com or self-hosted)",
       confidence: "medium",
-      examples: { clean: ["dsn: https://{32 of [a-f0-9]}@o{6 of [0-9]}.ingest.sentry.io/{7 of [0-9]}"] },
+      examples: {
+        secret: [
+          "SENTRY_DSN=https://{32 of [a-f0-9]}:{32 of [a-f0-9]}@app.getsentry.com/{5 of [0-9]}",
+          "dsn = 'https://{32 of [a-f0-9]}:{32 of [a-f0-9]}@sentry.internal.example.org:9000/{2 of [0-9]}'",
+        ],
+        clean: ["dsn: https://{32 of [a-f0-9]}@o{6 of [0-9]}.ingest.sentry.io/{7 of [0-9]}"],
+      },
     },
   ),
   pre("grafana-api-key", "Grafana", ["eyjrijoi"], "eyJrIjoi[A-Za-z0-9]{70,400}={0,3}", { edge: "A-Za-z0-9=" }),
