@@ -29,6 +29,12 @@ export const workplaceRules: SecretRule[] = [
   pre("nylas-api-key", "Nylas", ["nyk_"], "nyk_v0_[A-Za-z0-9_]{40,80}", { entropy: 3.8 }),
   pre("tolgee-api-key", "Tolgee", ["tgpak_", "tgpat_"], "tgpa[kt]_[a-z0-9]{20,64}", { entropy: 3.5 }),
   pre("weglot-api-key", "Weglot", ["wg_"], "wg_[a-f0-9]{32}", { confidence: "medium" }),
+  // SmartRecruiters API keys (sent as X-SmartToken) are DCRA1- + 32 hex digits: the prefix names the
+  // issuer, so the key counts wherever it is, not only beside the vendor's name.
+  pre("smartrecruiters-api-key", "SmartRecruiters", ["dcra1-"], "DCRA1-[a-f0-9]{32}", {
+    ...DASH_EDGE,
+    examples: { secret: ['headers = {{ "x-smarttoken": "DCRA1-{32 of [a-f0-9]}" }}'] },
+  }),
 
   ...kvs([
     // --- DeepL, translation, localisation -----------------------------------------------------
@@ -165,7 +171,6 @@ export const workplaceRules: SecretRule[] = [
     ["deel-api-token", "Deel", ["deel_api", "deel_token", "deelapi"], ALNUM(64), { entropy: 4 }],
     ["hibob-api-token", "HiBob", ["hibob"], ALNUM(40), { entropy: 3.8 }],
     ["recruitee-api-token", "Recruitee", ["recruitee"], "[A-Za-z0-9=]{40,60}", { edge: "A-Za-z0-9=", entropy: 4 }],
-    ["smartrecruiters-api-key", "SmartRecruiters", ["smartrecruiters"], "DCRA1-[a-f0-9]{32}", UUID_EDGE],
     ["teamtailor-api-key", "Teamtailor", ["teamtailor"], "[A-Za-z0-9_-]{40}", { ...DASH_EDGE, entropy: 4 }],
     ["jazzhr-api-key", "JazzHR", ["jazzhr", "resumatorapi"], ALNUM(32), { entropy: 3.8 }],
     ["breezyhr-api-key", "Breezy HR", ["breezyhr", "breezy_hr"], HEX(64)],
