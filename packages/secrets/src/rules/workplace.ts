@@ -28,7 +28,11 @@ export const workplaceRules: SecretRule[] = [
   }),
   pre("nylas-api-key", "Nylas", ["nyk_"], "nyk_v0_[A-Za-z0-9_]{40,80}", { entropy: 3.8 }),
   pre("tolgee-api-key", "Tolgee", ["tgpak_", "tgpat_"], "tgpa[kt]_[a-z0-9]{20,64}", { entropy: 3.5 }),
-  pre("weglot-api-key", "Weglot", ["wg_"], "wg_[a-f0-9]{32}", { confidence: "medium" }),
+  // Weglot keys in its Weglot.initialize({ api_key }) snippets are wg_ + 32 or (most, newer) 33 hex digits.
+  pre("weglot-api-key", "Weglot", ["wg_"], "wg_[a-f0-9]{32,33}", {
+    confidence: "medium",
+    examples: { secret: ["Weglot.initialize({{ api_key: 'wg_{33 of [a-f0-9]}' }});"] },
+  }),
   // SmartRecruiters API keys (sent as X-SmartToken) are DCRA1- + 32 hex digits: the prefix names the
   // issuer, so the key counts wherever it is, not only beside the vendor's name.
   pre("smartrecruiters-api-key", "SmartRecruiters", ["dcra1-"], "DCRA1-[a-f0-9]{32}", {
