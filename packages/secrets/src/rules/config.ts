@@ -400,5 +400,14 @@ export const configRules: SecretRule[] = [
   }),
 ];
 for (const rule of configRules) if (rule.provider === "generic") rule.generic = true;
-// The Composer rule starts at its keywords (the opening quote is looked behind): try it only there.
-for (const rule of configRules) if (rule.id === "composer-auth-token") rule.anchored = true;
+// These start where one of their keywords does (Composer's opening quote is looked behind): try
+// them only there.
+const ANCHORED = new Set([
+  "composer-auth-token",
+  "wordpress-config-secret",
+  "yarn-npm-auth-ident",
+  "jenkins-encrypted-secret",
+  "cloud-init-chpasswd",
+  "openvpn-inline-auth",
+]);
+for (const rule of configRules) if (ANCHORED.has(rule.id)) rule.anchored = true;

@@ -318,5 +318,17 @@ export const hashRules: SecretRule[] = [
     clean: ["hashcat -m 22000 capture.hc22000 wordlist.txt"],
   }),
 ];
-// The NetNTLM rule starts at "::" (the user is looked behind): try it only there.
-for (const rule of hashRules) if (rule.id === "netntlm-hash") rule.anchored = true;
+// The NetNTLM rule starts at "::" (the user is looked behind), the others at their keywords
+// (a prefix, "*" and a hex digit, "md5"): try them only there.
+const ANCHORED = new Set([
+  "netntlm-hash",
+  "phpass-hash",
+  "passlib-modular-hash",
+  "mosquitto-password-hash",
+  "mysql-native-password-hash",
+  "postgres-md5-password-hash",
+  "network-device-password-hash",
+  "database-server-password-hash",
+  "wpa-handshake-hash",
+]);
+for (const rule of hashRules) if (ANCHORED.has(rule.id)) rule.anchored = true;

@@ -236,3 +236,6 @@ export const encodedKeyRules: SecretRule[] = [
     contexts: ["code", "minified", "lockfile"],
   }),
 ];
+// Both start where a keyword does ('"d"' / '"k"', base64 of "-----BEGIN"): try them only there.
+for (const rule of [...keyRules, ...encodedKeyRules])
+  if (rule.id === "jwk-private-key" || rule.id === "private-key-pem-base64") rule.anchored = true;
