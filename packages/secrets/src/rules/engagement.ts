@@ -161,7 +161,7 @@ export const engagementRules: SecretRule[] = [
       "africastalking-api-key",
       "Africa's Talking",
       ["africastalking", "africas_talking", "africas-talking", "at_api_key"],
-      "(?:atsk_)?[a-f0-9]{64}",
+      "[a-f0-9]{64}",
     ],
     ["signalwire-api-token", "SignalWire", ["signalwire"], "PT[a-f0-9]{48}"],
     [
@@ -366,6 +366,11 @@ export const engagementRules: SecretRule[] = [
       },
     },
   ),
+  // Africa's Talking keys issued with the atsk_ prefix carry 72 hex digits (older keys: 64, bare, a
+  // named value below); the prefix alone names the issuer.
+  pre("africastalking-prefixed-api-key", "Africa's Talking", ["atsk_"], "atsk_[a-f0-9]{64,80}", {
+    examples: { secret: ['africastalking.initialize(username="sandbox", api_key="atsk_{72 of [a-f0-9]}")'] },
+  }),
   pre("matrix-access-token", "Matrix", ["syt_"], "syt_[A-Za-z0-9+/=_-]{2,120}_[A-Za-z0-9]{20}_[A-Za-z0-9]{6}", {
     description: "Matrix (Synapse) access token (syt_ + localpart + random + checksum)",
   }),
