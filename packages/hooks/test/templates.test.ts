@@ -133,3 +133,48 @@ describe("CI's install of the change runs none of its code", () => {
     }
   });
 });
+
+// CI audits the workflow files a change adds or modifies; git diff reports a file renamed and
+// edited as a rename (R), which --diff-filter=AM leaves out, so a moved workflow escaped the audit.
+describe("CI's workflows audit lists a workflow the change renamed and edited", () => {
+  it.each([
+    ["github", ".github/workflows/rampart.yml", "HEAD"],
+    ["gitlab", ".gitlab/rampart.gitlab-ci.yml", "CI_COMMIT_SHA"],
+  ])("%s", async (flavour, file, headVar) => {
+    const body = Array.from({ length: 30 }, (_, i) => `      - run: echo step ${i}`).join("\n");
+    const repo = await gitRepo(
+      {
+        "package.json": '{ "name": "a" }\n',
+        ".github/workflows/build.yml": `on: push\njobs:\n  b:\n    runs-on: ubuntu-latest\n    steps:\n${body}\n`,
+        ...(flavour === "gitlab" ? { ".gitlab-ci.yml": "stages: [test]\n" } : {}),
+      },
+      { commit: true },
+    );
+    const base = (await repo.git(["rev-parse", "HEAD"])).trim();
+    const plan = await planInit({
+      cwd: repo.dir,
+      env: repo.env,
+      templatesDir,
+      profile: "recommended",
+      rampartVersion: "0.1.0",
+    });
+    writeChanges(plan.project.gitRoot, plan.changes);
+    const line = readFileSync(repo.path(file), "utf8")
+      .split("\n")
+      .find((l) => l.includes('git -C "$TOP" diff'))
+      ?.replace(/^\s*(?:- )?/, "");
+    expect(line).toBeDefined();
+    await repo.git(["mv", ".github/workflows/build.yml", ".github/workflows/release.yml"]);
+    const moved = repo.path(".github/workflows/release.yml");
+    writeFileSync(moved, `${readFileSync(moved, "utf8")}      - uses: someone/action@main\n`);
+    await repo.git(["commit", "-qam", "ci: release workflow"]);
+    const head = (await repo.git(["rev-parse", "HEAD"])).trim();
+    const list = repo.path("list");
+    const r = await runCommand("sh", ["-c", line as string], {
+      cwd: repo.dir,
+      env: { ...repo.env, TOP: repo.dir, BASE: base, [headVar]: head, LIST: list },
+    });
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(readFileSync(list, "utf8").split("\0")).toContain(".github/workflows/release.yml");
+  });
+});
