@@ -87,7 +87,25 @@ function isCodeIdentifier(secret: string, text: string, start: number, end: numb
   const before = text[start - 1] ?? "";
   const after = text[end] ?? "";
   if (/["'`]/.test(before)) return false;
-  return (before === "(" || /^[().;,[]$/.test(after)) && looksLikeIdentifier(secret);
+  if (!((before === "(" || /^[().;,[]$/.test(after)) && looksLikeIdentifier(secret))) return false;
+  // `Key=value;` inside a string literal is a connection string's pair, not a statement:
+  // `"…;Password=Summer2024;Encrypt=true"` holds a (word-made) password, not a variable. Code
+  // quoted in a test or a document (`next_snowflake(cloud_with_snow)`) stays code.
+  return !(before === "=" && after === ";" && insideQuotes(text, start));
+}
+
+/**
+ * Whether an odd number of some quote character (unescaped) opens the line before `at` (its last
+ * 4 KiB: a minified line must not make each candidate cost the whole line).
+ */
+function insideQuotes(text: string, at: number): boolean {
+  const line = text.slice(Math.max(text.lastIndexOf("\n", at - 1) + 1, at - 4096), at);
+  for (const q of ['"', "'", "`"]) {
+    let n = 0;
+    for (let i = line.indexOf(q); i >= 0; i = line.indexOf(q, i + 1)) if (line[i - 1] !== "\\") n++;
+    if (n % 2 === 1) return true;
+  }
+  return false;
 }
 
 /**

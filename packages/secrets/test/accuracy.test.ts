@@ -218,3 +218,23 @@ describe("accuracy on the in-repo labelled sample", () => {
     expect(flagged.length / clean.length, flagged.join("\n")).toBeLessThanOrEqual(0.03);
   });
 });
+
+// A password made of words looks like an identifier, and in code `x = someName;` is a variable;
+// inside a string literal the ';' after it is a connection string's separator, and the value is
+// the password (dropping it lost every ADO.NET/ODBC password that is not the string's last key).
+describe("a word-made value inside a quoted string is a value, not a variable", () => {
+  const word = () => ["Summer", "Winter", "Harbor", "Falcon"][rnd("0123", 1).charCodeAt(0) - 48] as string;
+  const pw = () => `${word()}${rnd("0123456789", 4)}x`;
+  it.each([
+    () => `const conn = "Server=db01;Database=app;User Id=sa;Password=${pw()};Encrypt=true";`,
+    () => `var cs = 'Data Source=db01;Initial Catalog=app;User ID=sa;Password=${pw()};';`,
+    () => `  "Default": "Server=tcp:db01,1433;Database=app;User Id=app;Password=${pw()};TrustServerCertificate=True"`,
+  ])("%#: found", (make) => {
+    const text = make();
+    expect(matchText(text).length, text).toBeGreaterThan(0);
+  });
+
+  it("outside quotes the same shape stays a variable", () => {
+    expect(matchText("const snowflake_id = next_snowflake(cloud_with_snow);")).toEqual([]);
+  });
+});
