@@ -6,9 +6,15 @@ import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { writeChanges } from "../src/apply.js";
 import { planInit } from "../src/plan.js";
-import { PROFILES, TEMPLATES_DIR } from "../src/templates.js";
+import { PROFILES, type Profile, TEMPLATES_DIR } from "../src/templates.js";
 
 const templatesDir = TEMPLATES_DIR;
+
+/** `rampart init`'s files written into the repository at `cwd` (rampart@0.1.0 pinned). */
+async function initAt(cwd: string, env: NodeJS.ProcessEnv, profile: Profile): Promise<void> {
+  const plan = await planInit({ cwd, env, templatesDir, profile, rampartVersion: "0.1.0" });
+  writeChanges(plan.project.gitRoot, plan.changes);
+}
 const layouts = {
   npm: { "package.json": '{ "name": "a" }\n', "package-lock.json": "{}\n" },
   pnpm: {
@@ -66,14 +72,7 @@ describe("the CI job runs what the hooks run", () => {
       "package.json": '{ "name": "a" }\n',
       ...(flavour === "gitlab" ? { ".gitlab-ci.yml": "stages: [test]\n" } : {}),
     });
-    const plan = await planInit({
-      cwd: repo.dir,
-      env: repo.env,
-      templatesDir,
-      profile: "recommended",
-      rampartVersion: "0.1.0",
-    });
-    writeChanges(plan.project.gitRoot, plan.changes);
+    await initAt(repo.dir, repo.env, "recommended");
     const text = readFileSync(repo.path(file), "utf8");
     const config = parseConfig(readFileSync(repo.path(".rampart/config.yaml"), "utf8"));
     expect(config.hooks?.commitMsg?.commitlint).toBe(true);
@@ -107,14 +106,7 @@ describe("CI's install of the change runs none of its code", () => {
       env: repo.env,
     });
     expect(lock.exitCode, lock.stderr).toBe(0);
-    const plan = await planInit({
-      cwd: repo.dir,
-      env: repo.env,
-      templatesDir,
-      profile: "strict",
-      rampartVersion: "0.1.0",
-    });
-    writeChanges(plan.project.gitRoot, plan.changes);
+    await initAt(repo.dir, repo.env, "strict");
     const workflow = parse(readFileSync(repo.path(".github/workflows/rampart.yml"), "utf8")) as {
       jobs: Record<string, { steps: Array<{ run?: string }> }>;
     };
@@ -151,14 +143,7 @@ describe("CI's workflows audit lists a workflow the change renamed and edited", 
       { commit: true },
     );
     const base = (await repo.git(["rev-parse", "HEAD"])).trim();
-    const plan = await planInit({
-      cwd: repo.dir,
-      env: repo.env,
-      templatesDir,
-      profile: "recommended",
-      rampartVersion: "0.1.0",
-    });
-    writeChanges(plan.project.gitRoot, plan.changes);
+    await initAt(repo.dir, repo.env, "recommended");
     const line = readFileSync(repo.path(file), "utf8")
       .split("\n")
       .find((l) => l.includes('git -C "$TOP" diff'))
