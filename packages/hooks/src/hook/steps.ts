@@ -15,8 +15,19 @@ type StepResult = { findings: Finding[]; stats: Record<string, unknown> };
 /** pre-commit: the project's lint-staged (when it has tasks), then secrets and lockfile concurrently. */
 export async function preCommit(env: HookEnv): Promise<StepResult> {
   const { options, root } = env;
+  // The secret guard's modules load while git answers and lint-staged (a child process) runs: on
+  // two cores that overlaps; a commit with nothing staged never loads them.
+  let secretsModule: ReturnType<HookEnv["options"]["checkers"]["secretsHook"]> | undefined;
+  const loadSecrets = () => {
+    secretsModule ??= options.checkers.secretsHook();
+    secretsModule.catch(() => {}); // awaited by the scan, which reports a failure
+    return secretsModule;
+  };
   const [staged, trusted] = await Promise.all([
-    env.staged ?? env.timing.time("git", () => stagedFiles({ cwd: root, env: options.env })),
+    (env.staged ?? env.timing.time("git", () => stagedFiles({ cwd: root, env: options.env }))).then((files) => {
+      if (files.length > 0 && env.settings.preCommit.secrets) loadSecrets();
+      return files;
+    }),
     env.timing.time("policy", () => trustedPolicy(env, "HEAD")),
   ]);
   if (staged.length === 0) return { findings: [], stats: { staged: 0 } };
@@ -28,7 +39,9 @@ export async function preCommit(env: HookEnv): Promise<StepResult> {
   const lockfiles = stagedLockfiles(staged);
   const workflowFiles = stagedWorkflows(staged);
   const [secrets, lockfile, workflows] = await Promise.all([
-    settings.preCommit.secrets ? env.timing.time("secrets", () => stagedSecrets(env, trusted)) : undefined,
+    settings.preCommit.secrets
+      ? env.timing.time("secrets", () => stagedSecrets(env, trusted, loadSecrets()))
+      : undefined,
     settings.preCommit.lockfile && lockfiles.length > 0
       ? env.timing.time("lockfile", () => stagedLockfileCheck(env, trusted, lockfiles))
       : undefined,
@@ -47,9 +60,13 @@ export async function preCommit(env: HookEnv): Promise<StepResult> {
   };
 }
 
-async function stagedSecrets(env: HookEnv, trusted: TrustedPolicy): Promise<StepResult> {
+async function stagedSecrets(
+  env: HookEnv,
+  trusted: TrustedPolicy,
+  module: ReturnType<HookEnv["options"]["checkers"]["secretsHook"]>,
+): Promise<StepResult> {
   // The hook entry loads only what a staged scan needs: this runs on every commit.
-  const secrets = await env.options.checkers.secretsHook();
+  const secrets = await module;
   const r = await secrets.scanStaged({
     cwd: env.root,
     root: env.root, // known already: spares the scan a git process
