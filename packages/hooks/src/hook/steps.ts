@@ -25,7 +25,7 @@ export async function preCommit(env: HookEnv): Promise<StepResult> {
   };
   const [staged, trusted] = await Promise.all([
     (env.staged ?? env.timing.time("git", () => stagedFiles({ cwd: root, env: options.env }))).then((files) => {
-      if (files.length > 0 && env.settings.preCommit.secrets) loadSecrets();
+      if (files.length > 0 && env.settings.preCommit.secrets) void loadSecrets(); // awaited by the scan below
       return files;
     }),
     env.timing.time("policy", () => trustedPolicy(env, "HEAD")),
