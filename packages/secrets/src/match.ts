@@ -330,6 +330,13 @@ function collect(c: Compiled, m: RegExpExecArray, out: Raw[], owned: readonly st
   const verdict = judgeContext(c.rule, secret, m.input, span[0], span[1], m.index);
   if (verdict === "drop") return;
   if (verdict === "low" && !raw.proven) raw.confidence = "low";
+  // Found a little way after the name rather than bound to it (rules/build.ts NEARBY): a step
+  // lower, and only a value with letters and digits (what follows a name in prose or types is
+  // mostly identifiers: SnowflakeRoleConfiguration, catalogName).
+  if (m.groups?.nearby !== undefined) {
+    if (!/\d/.test(secret) || !/[A-Za-z]/.test(secret) || looksLikeIdentifier(secret)) return;
+    if (!raw.proven) raw.confidence = LOWER[raw.confidence];
+  }
   out.push({ ruleId: c.rule.id, provider: c.rule.provider, secret, start: span[0], end: span[1], ...raw });
 }
 

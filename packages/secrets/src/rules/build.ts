@@ -154,12 +154,31 @@ export const NAME_TAIL = `${atomic("tail", "[\\w.\\-]{0,30}")}(?:[ \\t]+[A-Za-z]
 // Quotes may be escaped (\"): a config line inside a JSON or code string.
 export const GLUE = `${atomic("pre", "[\\s'\"`\\])\\\\]{0,4}")}(?:[:?.+]?=|:{1,3}=|=>|:|,|>|\\(|\\|\\|)${atomic("post", "[\\s'\"`=(\\\\]{0,6}")}`;
 
+// Or the value a little further on: within 40 characters after the name (a line break included),
+// starting after a separator, as in prose, headers, nested YAML/JSON or a log line ("Mailchimp
+// key for prod: …", "deepgram:\n  api_key: …"). The lookbehind keeps a value from starting inside
+// a longer run (a hash, a base64 blob, a URL path). Such a finding is one confidence step lower
+// (the empty group "nearby" marks it for the matcher), so a rule that binds the value wins a tie.
+export const NEARBY = `[\\s\\S]{0,40}?(?<=[\\s'"\`:=(,\\[{>])(?<nearby>)`;
+
+/**
+ * Whether a value may also be found NEARBY: a shape of its own (hex, base64, token characters, a
+ * UUID), not a password-like class of symbols that prose and code fill at random, and not a rule
+ * already at low confidence (values whose format no vendor documents).
+ */
+function nearbyShaped(def: NearDef): boolean {
+  if (def.confidence === "low") return false;
+  const classes = def.secret.match(/\[(?:\\.|[^\]\\])*\]/g) ?? [];
+  return !classes.some((c) => /[!@#$%^&*()<>;:~,|?'"`{}]|\\\[|\\\]/.test(c));
+}
+
 /** A value that only a nearby provider name identifies. */
 export function near(def: NearDef): SecretRule {
   const names = def.names.map(wordStart).join("|");
   const edge = def.edge ?? WORD;
   const exclude = def.exclude ? `(?![\\w.-]{0,30}?(?:${ciRe(def.exclude)}))` : "";
-  const pattern = `(?:${names})${exclude}${NAME_TAIL}${GLUE}(?<secret>${def.secret})(?![${edge}])`;
+  const bind = nearbyShaped(def) ? `(?:${NAME_TAIL}${GLUE}|${NEARBY})` : `${NAME_TAIL}${GLUE}`;
+  const pattern = `(?:${names})${exclude}${bind}(?<secret>${def.secret})(?![${edge}])`;
   const rule = finish({ ...def, keywords: def.keywords ?? def.names }, pattern, ["code"]);
   if (def.derive !== false) {
     const v = templateOfPattern(def.secret);

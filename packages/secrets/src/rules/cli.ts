@@ -178,7 +178,8 @@ export const cliRules: SecretRule[] = [
     keywords: ["aws configure set"],
     pattern:
       "aws[ \\t]+configure[ \\t]+set[ \\t]+(?:[\\w.-]+\\.)?(?:aws_secret_access_key|aws_session_token)[ \\t]+[\"']?(?<secret>[A-Za-z0-9/+=]{16,1200})",
-    secret: ["aws configure set aws_secret_access_key {40 of [A-Za-z0-9/+]}"],
+    // (aws_secret_access_key itself is also the aws-secret-access-key rule's name, which wins a tie.)
+    secret: ["aws configure set profile.ci.aws_session_token {120 of [A-Za-z0-9/+]}"],
     clean: ['aws configure set aws_secret_access_key "$AWS_SECRET_ACCESS_KEY"', "aws configure set region eu-west-1"],
   }),
   cli({

@@ -66,7 +66,8 @@ const PASSWORD_VALUE = "(?=[A-Za-z0-9_\\-+/=.~!@#$%^&*?]{0,15}[0-9!@#$%^&*?~+])[
  * test still applies: without it, encodings and module names ("latin1", "urllib2") next to a
  * password parameter were findings in real code (10 on 117 MB of installed packages and docs).
  */
-const PASSWORD_ASSIGNMENT = `${ciRe(PASSWORD_NAME)}${TAIL}${ciRe(NOT_ENDING)}${TYPE}${GLUE}(?<=["'\`])(?<secret>${PASSWORD_VALUE})(?=["'\`])`;
+// A name that closes a call's arguments (`encode(password), 'PBKDF2'`) binds no value after it.
+const PASSWORD_ASSIGNMENT = `${ciRe(PASSWORD_NAME)}${TAIL}${ciRe(NOT_ENDING)}${TYPE}(?![ \\t]*\\))${GLUE}(?<=["'\`])(?<secret>${PASSWORD_VALUE})(?=["'\`])`;
 
 /** Credentials that no provider identifies: assignments, headers, URLs, tokens by structure. */
 export const genericRules: SecretRule[] = [
@@ -151,6 +152,7 @@ export const genericRules: SecretRule[] = [
         'passwordLength = "12345678"',
         "password = pwd + salt1;",
         "password = hunter42",
+        "const key = await importKey('raw', encoder.encode(password), 'PBKDF2', false)",
       ],
     },
     provider: "generic",

@@ -71,8 +71,8 @@ export const geodataRules: SecretRule[] = [
     contexts: ["code"],
     examples: {
       secret: [
-        "https://api.openweathermap.org/data/2.5/weather?q=London&appid={32 of [a-f0-9]}",
-        'fetch("https://newsapi.org/v2/top-headlines?country=us&apiKey={32 of [a-f0-9]}")',
+        "https://api.acme-quotes.net/v2/quote?symbol=AAPL&appid={32 of [a-f0-9]}",
+        'fetch("https://data.example-news.org/v2/top-headlines?country=us&apiKey={32 of [a-f0-9]}")',
         "curl 'https://api.example-weather.io/v1/current.json?key={31 of [a-f0-9]}&q=Paris'",
       ],
       clean: [
