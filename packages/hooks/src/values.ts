@@ -12,8 +12,12 @@ import type { Profile, ProfileSpec } from "./templates.js";
 const INSTALL: Record<ProjectInfo["packageManager"], { local: string; ci: string }> = {
   npm: { local: "npm install", ci: "npm ci --ignore-scripts --no-audit --no-fund" },
   pnpm: { local: "pnpm install", ci: "pnpm install --frozen-lockfile --ignore-scripts --ignore-pnpmfile" },
-  "yarn-classic": { local: "yarn install", ci: "yarn install --frozen-lockfile --ignore-scripts" },
-  "yarn-berry": { local: "yarn install", ci: "corepack enable && yarn install --immutable --mode=skip-build" },
+  // YARN_IGNORE_PATH: never run the yarn binary a change's .yarnrc(.yml) points at (yarn-path, yarnPath).
+  "yarn-classic": { local: "yarn install", ci: "YARN_IGNORE_PATH=1 yarn install --frozen-lockfile --ignore-scripts" },
+  "yarn-berry": {
+    local: "yarn install",
+    ci: "corepack enable && YARN_IGNORE_PATH=1 yarn install --immutable --mode=skip-build",
+  },
 };
 
 /** The placeholder values every template may use. */

@@ -71,7 +71,10 @@ describe("rampart init (plan + write)", () => {
     const wf = read(repo, ".github/workflows/rampart.yml");
     expect(wf).toContain("permissions: {}");
     expect(wf).toContain("pnpm/action-setup@");
-    expect(wf.match(/version: 10 # package.json has no packageManager/g)).toHaveLength(3);
+    // The lockfile and SBOM jobs install the project; the source job installs nothing of the change.
+    expect(wf.match(/version: 10 # package.json has no packageManager/g)).toHaveLength(2);
+    const source = wf.slice(wf.indexOf("\n  source:"), wf.indexOf("\n  lockfile:"));
+    expect(source).not.toMatch(/pnpm install|action-setup/);
     expect(wf.match(/persist-credentials: false/g)).toHaveLength(3);
     expect(wf.match(/timeout-minutes:/g)).toHaveLength(3);
   });
