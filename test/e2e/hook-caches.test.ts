@@ -65,6 +65,22 @@ describe("the hooks' caches", () => {
     expect(refused.stderr).toContain("aws-access-key-id");
   });
 
+  it("a damaged cache entry (a null, an array or a string for the policy) is ignored, never served", async () => {
+    const repo = await adopted();
+    const file = repo.path(".git/rampart/policy-cache.json");
+    const entries = JSON.parse(readFileSync(file, "utf8")) as Array<[string, unknown]>;
+    expect(entries.length).toBeGreaterThan(0);
+    for (const damaged of [null, [], "secrets: false"]) {
+      writeFileSync(file, JSON.stringify(entries.map(([digest]) => [digest, damaged])));
+      repo.write("deploy.ini", `aws_access_key_id = ${fakeAwsKey()}\n`);
+      await repo.git(["add", "deploy.ini"]);
+      const refused = await commit(repo, "feat: deploy");
+      expect(refused.exitCode, `${JSON.stringify(damaged)}: ${refused.stderr}`).toBe(1);
+      expect(refused.stderr).toContain("aws-access-key-id");
+      expect(refused.stderr).not.toMatch(/\n\s+at /);
+    }
+  });
+
   it("a cache folder that is a symlink is neither read nor written through", async () => {
     const repo = await adopted();
     // The real cache, moved out of the git dir, with every remembered policy forged to "no secret

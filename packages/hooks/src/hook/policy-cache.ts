@@ -44,7 +44,14 @@ function entries(commonDir: string): Entry[] {
   try {
     const value = JSON.parse(text) as unknown;
     return Array.isArray(value)
-      ? value.filter((e): e is Entry => Array.isArray(e) && typeof e[0] === "string" && typeof e[1] === "object")
+      ? value.filter(
+          (e): e is Entry =>
+            Array.isArray(e) &&
+            typeof e[0] === "string" &&
+            typeof e[1] === "object" &&
+            e[1] !== null &&
+            !Array.isArray(e[1]),
+        )
       : [];
   } catch {
     return [];
