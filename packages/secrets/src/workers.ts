@@ -70,6 +70,9 @@ export function runWorker(input: WorkerInput, onProgress?: (done: number) => voi
     w.once("exit", (code) => {
       if (stopped) resolve({});
       else if (code !== 0) reject(new RampartError("SECRETS_WORKER_FAILED", `a scan worker exited with code ${code}`));
+      // Exited cleanly without its report (a bug in the worker): fail rather than wait forever.
+      // Its messages are delivered before "exit"; a settled promise ignores this.
+      else reject(new RampartError("SECRETS_WORKER_FAILED", "a scan worker ended without its report"));
     });
   });
   return Object.assign(reply, { stop: () => stop() });
