@@ -73,6 +73,8 @@ export function templateValues(
 /** Where the GitLab job installs its tools (each job runs in a fresh container). */
 const GITLAB_TOOLS = "/tmp/rampart-tools";
 
+/** A registry package name (so the workflow's install line needs no quoting for it). */
+const NPM_NAME = /^(?:@[a-z0-9~-][a-z0-9._~-]*\/)?[a-z0-9~-][a-z0-9._~-]*$/;
 /** An npm package spec the CI install may take from the user's package.json: a registry range. */
 const REGISTRY_RANGE = /^[\w.^~<>=|* -]+$/;
 
@@ -94,7 +96,8 @@ function commitlintSpecs(project: ProjectInfo, spec: ProfileSpec): string[] {
     const deps = pkg[key];
     if (deps === null || typeof deps !== "object") continue;
     for (const [name, range] of Object.entries(deps as Record<string, unknown>)) {
-      if (name.includes("commitlint") && typeof range === "string" && REGISTRY_RANGE.test(range)) own.set(name, range);
+      if (name.includes("commitlint") && NPM_NAME.test(name) && typeof range === "string" && REGISTRY_RANGE.test(range))
+        own.set(name, range);
     }
   }
   for (const name of ["@commitlint/cli", "@commitlint/config-conventional"]) {

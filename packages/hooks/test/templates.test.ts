@@ -62,6 +62,25 @@ describe("where the templates live", () => {
   });
 });
 
+describe("the tools CI installs from the registry", () => {
+  it("takes the project's commitlint packages at registry ranges only, never a name or spec the shell would read", async () => {
+    const devDependencies = {
+      "@commitlint/config-angular": "^19.0.0 || ^20.0.0",
+      "x'commitlint": "1.0.0",
+      "commitlint-config-local": "file:../local",
+      "commitlint-plugin-x": "1.0.0; touch pwned",
+    };
+    const repo = await gitRepo({ "package.json": `${JSON.stringify({ name: "a", devDependencies })}\n` });
+    await initAt(repo.dir, repo.env, "recommended");
+    const text = readFileSync(repo.path(".github/workflows/rampart.yml"), "utf8");
+    const install = text.split("\n").find((l) => l.includes("--ignore-scripts") && l.includes("@commitlint/cli")) ?? "";
+    expect(install).toContain("'@commitlint/config-angular@^19.0.0 || ^20.0.0'");
+    expect(install).toContain("@commitlint/config-conventional@21.2.4");
+    for (const left of ["x'commitlint", "commitlint-config-local", "commitlint-plugin-x", "pwned"])
+      expect(install).not.toContain(left);
+  });
+});
+
 // CI runs every check the hooks run (a hook can be skipped): for each CI flavour, commitlint when
 // the commit-msg hook runs it, and the base's policy (--policy-rev) for everything a change may
 // switch off.
