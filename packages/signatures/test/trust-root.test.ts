@@ -3,8 +3,6 @@ import { expect, test } from "vitest";
 import { checkPrePush, verifyRange } from "../src/index.js";
 import { signedRepo, signerLine, sshCommit } from "./fixtures.js";
 
-const ZERO = "0".repeat(40);
-
 /** A repository with a signature policy and no trust root, pushed to a bare remote. */
 async function published() {
   const s = await signedRepo(["alice"], (k) => signerLine("alice@example.org", k.alice!));

@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { dirname, relative, resolve } from "node:path";
+import { relative, resolve } from "node:path";
 import { type CheckResult, ExitCode, RampartError, type RuleInfo, UsageError } from "@rampart/core";
 import type { CommandContext, CommandDefinition, OptionSpec } from "../command.js";
 

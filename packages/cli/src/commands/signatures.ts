@@ -98,7 +98,7 @@ async function verify(ctx: CommandContext): Promise<ExitCode> {
     const { policyAtRevision } = await import("../policy-rev.js");
     const root = await core.getRepoRoot({ cwd: ctx.cwd, env: ctx.env });
     await policyAtRevision(ctx, rev, root); // a deleted, renamed or broken policy fails here, exit 2
-    if (range !== undefined && range.startsWith("-"))
+    if (range?.startsWith("-"))
       throw new UsageError(`"${range}" is not a revision range`, { hint: "e.g. origin/main..HEAD" });
     const change = await judgeChange({ ...common, revs: [range ?? `${rev}..HEAD`], trusted: rev, head: "HEAD" });
     if (change.mode === "adoption") {
