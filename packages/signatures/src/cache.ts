@@ -17,6 +17,8 @@ export interface CacheFile {
   problems?: Record<string, PolicyProblem[]>;
   /** What the trust root needs from a policy, by `.rampart` tree id: no cat-file on a cached run. */
   policies?: Record<string, PolicySummary>;
+  /** `git rev-list` output (ids, one a line) by the resolved revisions that listed it (see commit-list.ts). */
+  lists?: Record<string, string>;
 }
 
 export interface PolicySummary {
@@ -28,6 +30,7 @@ export interface Cache {
   entries: Map<string, CommitRecord>;
   problems: Map<string, PolicyProblem[]>;
   policies: Map<string, PolicySummary>;
+  lists: Map<string, string>;
 }
 
 export function cachePath(commonDir: string): string {
@@ -35,7 +38,7 @@ export function cachePath(commonDir: string): string {
 }
 
 export function emptyCache(): Cache {
-  return { entries: new Map(), problems: new Map(), policies: new Map() };
+  return { entries: new Map(), problems: new Map(), policies: new Map(), lists: new Map() };
 }
 
 export async function readCache(path: string): Promise<Cache> {
@@ -46,6 +49,7 @@ export async function readCache(path: string): Promise<Cache> {
       entries: new Map(Object.entries(data.entries)),
       problems: new Map(Object.entries(data.problems ?? {})),
       policies: new Map(Object.entries(data.policies ?? {})),
+      lists: new Map(Object.entries(data.lists ?? {}).filter(([, v]) => typeof v === "string")),
     };
   } catch {
     return emptyCache(); // missing or unreadable: a cache miss, never an error
@@ -65,6 +69,7 @@ export async function writeCache(path: string, cache: Cache): Promise<void> {
     entries: Object.fromEntries(cache.entries),
     problems: Object.fromEntries(cache.problems),
     policies: Object.fromEntries(cache.policies),
+    lists: Object.fromEntries(cache.lists),
   };
   // atomic (core's safe write): two concurrent hooks never leave half a file
   writeFileSafe(path, JSON.stringify(data), { root: dirname(dirname(path)), createParents: true });

@@ -1,3 +1,5 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { type GitOptions, RampartError, UsageError } from "@rampart/core";
 import { runGit as git } from "./run-git.js";
 
@@ -6,15 +8,27 @@ export interface RepoInfo {
   /** gpgsig for SHA-1 repositories, gpgsig-sha256 for SHA-256 ones. */
   sigHeader: string;
   oidBytes: number;
+  /** Whether the commit graph git shows may differ from the objects' own (replace refs, grafts). */
+  rewritten: boolean;
+  /** The revisions passed to repoInfo as rev-parse resolves them (undefined: not resolved). */
+  resolved?: string[];
 }
 
-/** One `git rev-parse` for everything a run needs to know; refuses shallow clones. */
-export async function repoInfo(options: GitOptions): Promise<RepoInfo> {
-  const r = await git(
-    ["rev-parse", "--is-shallow-repository", "--show-object-format", "--path-format=absolute", "--git-common-dir"],
-    options,
-  );
-  const [shallow, format, commonDir = ""] = r.stdout.trim().split("\n");
+const INFO = ["--is-shallow-repository", "--show-object-format", "--path-format=absolute", "--git-common-dir"];
+
+/**
+ * One `git rev-parse` for everything a run needs to know; refuses shallow clones. With `revs`,
+ * the same process resolves them too (the key of their commit list in the cache); revisions it
+ * cannot resolve are left to rev-list, which reports them as it always has.
+ */
+export async function repoInfo(options: GitOptions, revs?: readonly string[]): Promise<RepoInfo> {
+  // The replace refs' targets come first: every line before "true"/"false" is one.
+  const args = ["rev-parse", "--glob=refs/replace/*", ...INFO];
+  let r = revs ? await git([...args, ...revs, "--"], { ...options, okExitCodes: [128] }) : undefined;
+  if (r === undefined || r.exitCode !== 0) r = await git(args, options);
+  const lines = r.stdout.trim().split("\n");
+  const at = lines.findIndex((l) => l === "true" || l === "false");
+  const [shallow, format, commonDir = ""] = lines.slice(at, at + 3);
   if (shallow === "true") {
     throw new RampartError(
       "GIT_SHALLOW_CLONE",
@@ -25,7 +39,27 @@ export async function repoInfo(options: GitOptions): Promise<RepoInfo> {
     );
   }
   const sha256 = format === "sha256";
-  return { commonDir, sigHeader: sha256 ? "gpgsig-sha256" : "gpgsig", oidBytes: sha256 ? 32 : 20 };
+  const env = options.env ?? process.env;
+  const rewritten =
+    at !== 0 ||
+    env.GIT_REPLACE_REF_BASE !== undefined ||
+    env.GIT_GRAFT_FILE !== undefined ||
+    existsSync(join(commonDir, "info", "grafts"));
+  const rest = lines.slice(at + 3);
+  return {
+    commonDir,
+    sigHeader: sha256 ? "gpgsig-sha256" : "gpgsig",
+    oidBytes: sha256 ? 32 : 20,
+    rewritten,
+    ...(revs && rest.at(-1) === "--" ? { resolved: rest.slice(0, -1) } : {}),
+  };
+}
+
+/** The revisions as rev-parse resolves them (ids, ^ids), or undefined when it cannot. */
+export async function resolveRevs(revs: readonly string[], options: GitOptions): Promise<string[] | undefined> {
+  const r = await git(["rev-parse", ...revs, "--"], { ...options, okExitCodes: [128] });
+  const lines = r.stdout.trim().split("\n");
+  return r.exitCode === 0 && lines.at(-1) === "--" ? lines.slice(0, -1) : undefined;
 }
 
 /** Lines of `git rev-list`; an empty list of revisions lists nothing. */

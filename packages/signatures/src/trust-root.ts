@@ -2,7 +2,6 @@ import { type GitOptions, RampartError } from "@rampart/core";
 import type { PolicySummary } from "./cache.js";
 import type { RecordContext } from "./commit-record.js";
 import type { CommitRecord } from "./record.js";
-import { revList } from "./repo.js";
 import { runGit } from "./run-git.js";
 
 export interface Trust {
@@ -35,7 +34,7 @@ export async function policySummary(
 /**
  * The trust root is `since` in the policy of a trusted revision: --policy-rev's, else those of
  * `trustFrom` (what the remote already has, for pre-push; HEAD for verify), never the policy of
- * the commits being judged. One rev-list per root: the commits it lists are NOT at or before it.
+ * the commits being judged. One list per root (`after`): the commits it lists are NOT at or before it.
  *
  * Without a trust root every commit is judged: a commit whose parent has no signature policy
  * (a root commit, or unrelated history joined with `git merge --allow-unrelated-histories` on
@@ -47,8 +46,9 @@ export async function policySummary(
  * SIGNATURES_TRUST_ROOT_INVALID) instead of silently exempting nothing or the wrong history.
  */
 export async function resolveTrust(
-  list: string[][],
-  revs: string[],
+  list: string[],
+  /** The commits of the range that are not at or before `root`. */
+  after: (root: string) => Promise<string[]>,
   trusted: Array<{ rev: string; tree: string | null }>,
   ctx: RecordContext,
   known: Map<string, PolicySummary>,
@@ -69,9 +69,8 @@ export async function resolveTrust(
   const exempt = new Set<string>();
   for (const [root, from] of roots) {
     await assertTrustRoot(root, from, git);
-    // ^root goes first: revs may hold a --not, which flips every specifier after it.
-    const after = new Set(await revList([`^${root}`, ...revs], git));
-    for (const [c] of list) if (!after.has(c!)) exempt.add(c!);
+    const later = new Set(await after(root));
+    for (const c of list) if (!later.has(c)) exempt.add(c);
   }
   return { exempt, fallback };
 }

@@ -9,12 +9,13 @@ import {
   RampartError,
 } from "@rampart/core";
 import { cachePath, emptyCache, readCache, writeCache } from "./cache.js";
+import { listCommits } from "./commit-list.js";
 import { commitRecord, readCommits, tagRecord } from "./commit-record.js";
 import { PolicyStore, SignatureChecker } from "./judge.js";
 import { loadPolicy, type Policy } from "./policy.js";
 import { problemFindings, rememberProblems } from "./problems.js";
 import { type CommitRecord, type CommitVerdict, expiringKeyWarning, finalize } from "./record.js";
-import { assertRevision, defaultRevs, policyTrees, repoInfo, revList } from "./repo.js";
+import { assertRevision, defaultRevs, policyTrees, repoInfo, resolveRevs, revList } from "./repo.js";
 import { RULES } from "./rules.js";
 import { exemptRecord, policySummary, resolveTrust } from "./trust-root.js";
 
@@ -61,19 +62,20 @@ export async function verifyRange(options: VerifyRangeOptions): Promise<VerifyRe
   if (options.range !== undefined) assertRevision(options.range);
   const revs = options.revs ?? (options.range !== undefined ? [options.range] : undefined);
   const trustFrom = options.trustFrom ?? ["HEAD"];
+  const useCache = options.cache !== false;
   // rev-parse, rev-list and the trusted revisions' policy trees side by side: on a cached run these
-  // three processes are most of the time spent.
-  const early = revs ? revList(["--parents", ...revs], git) : undefined;
+  // three processes are most of the time spent. With the cache, rev-parse also resolves the range,
+  // and a range listed before (same ids) is not listed again: rev-list then never runs.
+  const early = revs && !useCache ? revList(revs, git) : undefined;
   const trees = policyTrees([...trustFrom, "HEAD"], git);
   early?.catch(() => {}); // awaited below, after the shallow-clone check has had its say
   trees.catch(() => {});
-  const info = await repoInfo(git);
+  const info = await repoInfo(git, useCache ? revs : undefined);
   const batch = new LazyBatch(git);
   const checker = new SignatureChecker(options.env);
   try {
     const store = new PolicyStore(batch, (tree) => loadPolicy(batch, tree, info.oidBytes), info.oidBytes);
     const fixed = options.policyFrom === undefined ? undefined : await fixedPolicy(store, options.policyFrom);
-    const useCache = options.cache !== false;
     const path = cachePath(info.commonDir);
     const cache = useCache ? await readCache(path) : emptyCache();
     const ctx = { batch, store, checker, info, fixed, ...(options.policyFrom ? { fixedRev: options.policyFrom } : {}) };
@@ -81,11 +83,18 @@ export async function verifyRange(options: VerifyRangeOptions): Promise<VerifyRe
     const headTree = trustTrees.pop() ?? null;
     const headSince = headTree === null ? undefined : (await policySummary(headTree, ctx, cache.policies)).since;
     const rangeRevs = revs ?? (await defaultRevs(git, headSince));
-    const list = (await (early ?? revList(["--parents", ...rangeRevs], git))).map((l) => l.split(" "));
-    const key = (c: string) => (fixed ? `${c}@${fixed.digest}` : c);
+    const resolved = revs ? info.resolved : useCache ? await resolveRevs(rangeRevs, git) : undefined;
+    const lists = useCache ? cache : undefined;
+    const listsBefore = [...cache.lists.keys()].join();
+    const list = await (early ?? listCommits(rangeRevs, resolved, info, lists, git));
     const policiesBefore = cache.policies.size;
     const trusted = trustFrom.map((rev, i) => ({ rev, tree: trustTrees[i] ?? null }));
-    const trust = await resolveTrust(list, rangeRevs, trusted, ctx, cache.policies, git);
+    // The commits after a trust root, listed (or remembered) like the range. ^root goes first:
+    // revs may hold a --not, which flips every specifier after it.
+    const after = (root: string) =>
+      listCommits([`^${root}`, ...rangeRevs], resolved && [`^${root}`, ...resolved], info, lists, git);
+    const trust = await resolveTrust(list, after, trusted, ctx, cache.policies, git);
+    const key = (c: string) => (fixed ? `${c}@${fixed.digest}` : c);
     // A cached "no policy in the parent" is only final while no trust root is pinned.
     // A commit judged by the trusted revision's policy (its parent has none) is cached under that policy too.
     const orphanKey = (c: string) => `${key(c)}@${trust.fallback}`;
@@ -94,7 +103,7 @@ export async function verifyRange(options: VerifyRangeOptions): Promise<VerifyRe
       if (r !== undefined && !(r.exempt === "no-policy" && trust.fallback !== undefined)) return r;
       return trust.fallback === undefined ? undefined : cache.entries.get(orphanKey(c));
     };
-    const todo = list.filter(([c]) => !trust.exempt.has(c!) && hit(c!) === undefined).map(([c]) => c!);
+    const todo = list.filter((c) => !trust.exempt.has(c) && hit(c) === undefined);
     const infos = await readCommits(todo, ctx);
     // Read (and parse) the fallback policy only when a commit needs judging: a cached run never does.
     const fallback = trust.fallback === undefined || todo.length === 0 ? undefined : await store.policy(trust.fallback);
@@ -102,11 +111,13 @@ export async function verifyRange(options: VerifyRangeOptions): Promise<VerifyRe
     const byCommit = new Map(fresh.map((r) => [r.commit, r]));
     // Fixed by the commit id (its parents fix its policy); an orphan's, by the id and the trusted policy.
     for (const r of fresh) cache.entries.set(r.orphan ? orphanKey(r.commit) : key(r.commit), r);
-    const records = list.map(([c]) => (trust.exempt.has(c!) ? exemptRecord(c!) : (byCommit.get(c!) ?? hit(c!)!)));
+    const records = list.map((c) => (trust.exempt.has(c) ? exemptRecord(c) : (byCommit.get(c) ?? hit(c)!)));
     const cached = list.length - todo.length - trust.exempt.size;
     const tagRecords = await Promise.all((options.tags ?? []).map((t) => tagRecord(t, ctx)));
     await rememberProblems([...fresh, ...tagRecords], store, cache.problems);
-    if (useCache && (fresh.length > 0 || cache.policies.size !== policiesBefore)) await writeCache(path, cache);
+    const changed =
+      fresh.length > 0 || cache.policies.size !== policiesBefore || [...cache.lists.keys()].join() !== listsBefore;
+    if (useCache && changed) await writeCache(path, cache);
     const isNew = await newCommits(records, rangeRevs, options.allNew === true, options.policyFrom, git);
     const all = [...records, ...tagRecords];
     const result = summarize(all, isNew, now, cached, tagRecords.length);
