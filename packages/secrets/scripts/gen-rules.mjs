@@ -14,7 +14,7 @@ const { sourceRules } = await load("rules/sources.js");
 const { ruleFilesHash, runtimeRules } = await load("rules/index.js");
 const { planKeywords, ruleStarts } = await load("match.js");
 const { STARTS_VERSION } = await load("match-anchors.js");
-const { compileKeywordAutomaton } = await load("match-keywords.js");
+const { compileKeywordAutomaton, packAutomaton } = await load("match-keywords.js");
 const rules = runtimeRules(sourceRules);
 // Where each rule is tried: only where its matches can start, when its pattern says (match-anchors.ts).
 const starts = ruleStarts(rules);
@@ -22,7 +22,8 @@ const { keywords, anchors, leads } = planKeywords(rules, starts);
 // The table stores the keywords one per line, and the plan refers to them by index.
 const multiline = keywords.find((k) => k.includes("\n"));
 if (multiline !== undefined) throw new Error(`a keyword may not contain a line break: ${JSON.stringify(multiline)}`);
-const automaton = { keywords: keywords.join("\n"), ...compileKeywordAutomaton(keywords) };
+const compiled = compileKeywordAutomaton(keywords);
+const automaton = { keywords: keywords.join("\n"), packed: packAutomaton(compiled) };
 writeFileSync(
   resolve(pkg, "dist/rules/table.json"),
   JSON.stringify({
@@ -34,7 +35,7 @@ writeFileSync(
   }),
 );
 console.log(
-  `dist/rules/table.json: ${rules.length} rules, ${keywords.length} keywords, ${automaton.fail.length} states, ${starts.filter(Boolean).length} rules with start literals read from their patterns`,
+  `dist/rules/table.json: ${rules.length} rules, ${keywords.length} keywords, ${compiled.states} states, ${starts.filter(Boolean).length} rules with start literals read from their patterns`,
 );
 if (process.argv.includes("--docs")) {
   const { rulesMarkdown } = await load("rules/doc.js");

@@ -27,8 +27,7 @@ export interface Scanned {
 
 /**
  * Characters that occur in no keyword share class 0; upper-case letters share their lower-case
- * letter's class. A small alphabet keeps the table small and quick to build (it is built on
- * every process start, which a pre-commit hook pays for).
+ * letter's class. A small alphabet keeps the DFA table small.
  */
 function charClasses(keywords: readonly string[]): { classOf: Uint8Array; width: number; shift: number } {
   // Indexed by any UTF-16 code unit, so the hot loop needs no range check.
@@ -48,32 +47,42 @@ function charClasses(keywords: readonly string[]): { classOf: Uint8Array; width:
 }
 
 /**
- * The automaton's parts that cost time to compute (trie edges, failure links, outputs), as plain
- * data: the built-in rules ship it precomputed, so a hook's start-up skips the ~15 ms it takes.
+ * The automaton's parts that cost time to compute (trie edges, failure links, outputs), as typed
+ * arrays: the built-in rules ship it precomputed (packAutomaton, in the build's table), so a
+ * hook's start-up skips the ~15 ms it takes to compute and builds no per-state table up front.
  */
 export interface KeywordAutomaton {
-  /** [parent, class, child] triples in creation order. */
-  edges: number[];
-  fail: number[];
-  /** Keyword indices that end in each state, suffixes' outputs included. */
-  out: number[][];
+  /** Number of states; state 0 is the root. */
+  states: number;
+  /** State s's trie edges are entries childStart[s] .. childStart[s + 1] - 1 of childClass/childState. */
+  childStart: Int32Array;
+  childClass: Int32Array;
+  childState: Int32Array;
+  /** Failure link of each state (the longest proper suffix that is a trie state). */
+  fail: Int32Array;
+  /** Keyword indices that end in state s (suffixes' included, each once): outList[outStart[s] .. outStart[s + 1] - 1]. */
+  outStart: Int32Array;
+  outList: Int32Array;
+  /** The outputs inverted: the states where keyword k ends are endList[endStart[k] .. endStart[k + 1] - 1], ascending. */
+  endStart: Int32Array;
+  endList: Int32Array;
+  /** Each ASCII character's class (charClasses); other characters are class 0. */
+  classes: Int32Array;
 }
 
 /** Builds the scanner. Keywords must be lower-case ASCII; matching ignores ASCII case. */
 /**
- * `placed`: the keywords whose places `positions` will be asked for (default all). Only entries
- * into states where one of them ends are recorded: frequent keywords that only decide which
- * rules run ("==", "@") then cost the pass no writes.
+ * `compiled`: the automaton for exactly these keywords (compileKeywordAutomaton), when the
+ * caller has it precomputed. `placed`: the keywords whose places `positions` will be asked for
+ * (default all). Only entries into states where one of them ends are recorded: frequent keywords
+ * that only decide which rules run ("==", "@") then cost the pass no writes.
  */
 export function buildKeywordScanner(
   keywords: readonly string[],
   compiled?: KeywordAutomaton,
   placed?: readonly number[],
 ): KeywordScanner {
-  const { classOf, width, shift } = charClasses(keywords);
-  const trie = compiled ? fromAutomaton(compiled, width) : buildTrie(keywords, classOf, width);
-  if (!compiled) linkFailures(trie, width);
-  return makeScanner(trie, classOf, width, shift, keywords.length, placed);
+  return makeScanner(compiled ?? compileKeywordAutomaton(keywords), keywords.length, placed);
 }
 
 /** Computes the automaton for `keywords` (what the rule generator stores). */
@@ -81,15 +90,103 @@ export function compileKeywordAutomaton(keywords: readonly string[]): KeywordAut
   const { classOf, width } = charClasses(keywords);
   const trie = buildTrie(keywords, classOf, width);
   linkFailures(trie, width);
-  return { edges: trie.edges, fail: [...trie.fail], out: trie.out };
+  const states = trie.out.length;
+  // Edges grouped by parent, ascending class.
+  const order: number[] = [];
+  for (let i = 0; i < trie.edges.length; i += 3) order.push(i);
+  order.sort(
+    (a, b) =>
+      (trie.edges[a] as number) - (trie.edges[b] as number) ||
+      (trie.edges[a + 1] as number) - (trie.edges[b + 1] as number),
+  );
+  const childStart = new Int32Array(states + 1);
+  const childClass = new Int32Array(order.length);
+  const childState = new Int32Array(order.length);
+  order.forEach((e, j) => {
+    const slot = (trie.edges[e] as number) + 1;
+    childStart[slot] = (childStart[slot] as number) + 1;
+    childClass[j] = trie.edges[e + 1] as number;
+    childState[j] = trie.edges[e + 2] as number;
+  });
+  for (let s = 0; s < states; s++) childStart[s + 1] = (childStart[s + 1] as number) + (childStart[s] as number);
+  const outs = trie.out.map((o) => [...new Set(o)]);
+  const outStart = new Int32Array(states + 1);
+  outs.forEach((o, s) => {
+    outStart[s + 1] = (outStart[s] as number) + o.length;
+  });
+  const outList = Int32Array.from(outs.flat());
+  // Inverted: per keyword, the states it ends in, in state order.
+  const ends: number[][] = keywords.map(() => []);
+  outs.forEach((o, state) => {
+    for (const k of o) ends[k]?.push(state);
+  });
+  const endStart = new Int32Array(keywords.length + 1);
+  ends.forEach((e, k) => {
+    endStart[k + 1] = (endStart[k] as number) + e.length;
+  });
+  const endList = Int32Array.from(ends.flat());
+  const classes = Int32Array.from(classOf.subarray(0, ASCII));
+  return { states, childStart, childClass, childState, fail: trie.fail, outStart, outList, endStart, endList, classes };
 }
 
-function fromAutomaton(a: KeywordAutomaton, width: number): Trie {
-  const goto = new Int32Array(a.out.length * width).fill(-1);
-  for (let i = 0; i < a.edges.length; i += 3) {
-    goto[(a.edges[i] as number) * width + (a.edges[i + 1] as number)] = a.edges[i + 2] as number;
+const PACK_VERSION = 1;
+const PARTS = [
+  "childStart",
+  "childClass",
+  "childState",
+  "fail",
+  "outStart",
+  "outList",
+  "endStart",
+  "endList",
+  "classes",
+] as const;
+
+/** The automaton as one base64 string (little-endian 32-bit words: a header, then each array). */
+export function packAutomaton(a: KeywordAutomaton): string {
+  const header = [PACK_VERSION, a.states, ...PARTS.map((p) => a[p].length)];
+  const words = new Int32Array(header.length + PARTS.reduce((n, p) => n + a[p].length, 0));
+  words.set(header);
+  let at = header.length;
+  for (const p of PARTS) {
+    words.set(a[p], at);
+    at += a[p].length;
   }
-  return { goto, edges: a.edges, out: a.out, fail: Int32Array.from(a.fail) };
+  return Buffer.from(words.buffer, words.byteOffset, words.byteLength).toString("base64");
+}
+
+/** packAutomaton's string back as typed arrays (views of one buffer), or undefined when it is not one. */
+export function unpackAutomaton(packed: string): KeywordAutomaton | undefined {
+  const bytes = Buffer.from(packed, "base64");
+  if (bytes.length % 4 !== 0 || bytes.length < 4 * (2 + PARTS.length)) return undefined;
+  // A copy when the decoded bytes do not start on a word boundary (small buffers come from a pool).
+  const buffer = bytes.byteOffset % 4 === 0 ? bytes : Buffer.from(bytes);
+  const words = new Int32Array(buffer.buffer, buffer.byteOffset, buffer.length / 4);
+  if (words[0] !== PACK_VERSION) return undefined;
+  const states = words[1] as number;
+  const lengths = PARTS.map((_, i) => words[2 + i] as number);
+  if (lengths.reduce((n, l) => n + l, 2 + PARTS.length) !== words.length) return undefined;
+  let at = 2 + PARTS.length;
+  const parts = lengths.map((l) => {
+    const view = words.subarray(at, at + l);
+    at += l;
+    return view;
+  });
+  const [childStart, childClass, childState, fail, outStart, outList, endStart, endList, classes] =
+    parts as Int32Array[] as [
+      Int32Array,
+      Int32Array,
+      Int32Array,
+      Int32Array,
+      Int32Array,
+      Int32Array,
+      Int32Array,
+      Int32Array,
+      Int32Array,
+    ];
+  if (childStart.length !== states + 1 || outStart.length !== states + 1 || fail.length !== states) return undefined;
+  if (classes.length !== ASCII || endList.length !== outList.length) return undefined;
+  return { states, childStart, childClass, childState, fail, outStart, outList, endStart, endList, classes };
 }
 
 interface Trie {
@@ -154,42 +251,37 @@ function linkFailures(trie: Trie, width: number): void {
   }
 }
 
-// Transition entries not yet computed; the DFA fills itself in as texts are scanned.
-const UNKNOWN = -0x80000000;
-
-function makeScanner(
-  trie: Trie,
-  classOf: Uint8Array,
-  width: number,
-  shift: number,
-  count: number,
-  placed: readonly number[] | undefined,
-): KeywordScanner {
-  const states = trie.out.length;
-  // Entries are pre-multiplied by the width; entering a state where a keyword ends is flagged
-  // by a negative entry (bitwise not), so the hot loop reads one table per character.
-  const table = new Int32Array(states * width).fill(UNKNOWN);
-  const none = new Int32Array(0);
-  const outputs = trie.out.map((o) => (o.length === 0 ? none : Int32Array.from(new Set(o))));
+/**
+ * The scanner runs a DFA whose table fills itself in as texts are scanned: entry (row, class) is
+ * computed from the trie and the failure links the first time a text takes it. Rows are states
+ * plus one, so that 0 means "not computed yet": the table starts as a zero-filled array, which
+ * costs nothing to make (the system hands out zero pages), where filling ~1.2 M entries with a
+ * marker cost a hook's start-up milliseconds for a text that touches a few hundred of them.
+ * An entry is the next row's offset (row << shift), bitwise negated when a keyword ends there.
+ */
+function makeScanner(a: KeywordAutomaton, count: number, placed: readonly number[] | undefined): KeywordScanner {
+  const { states, childStart, childClass, childState, fail, outStart, outList, endStart, endList } = a;
+  if (endStart.length !== count + 1)
+    throw new Error(`the automaton is for ${endStart.length - 1} keywords, not ${count}`);
+  // Indexed by any UTF-16 code unit, so the hot loop needs no range check.
+  const classOf = new Uint8Array(65536);
+  classOf.set(a.classes);
+  let width = 1;
+  for (const c of a.classes) if (c >= width) width = c + 1;
+  // A power of two, so the hot loop can turn a table offset back into a state with a shift.
+  let shift = 0;
+  while (1 << shift < width) shift++;
+  width = 1 << shift;
+  const table = new Int32Array((states + 1) * width);
+  const ROOT = 1 << shift;
   const isPlaced = new Uint8Array(count).fill(placed === undefined ? 1 : 0);
   for (const k of placed ?? []) isPlaced[k] = 1;
   // States whose entries are recorded: where a keyword ends whose places are wanted.
   const record = new Uint8Array(states);
-  for (let state = 0; state < states; state++) {
-    for (const k of outputs[state] as Int32Array) if (isPlaced[k] === 1) record[state] = 1;
+  for (let k = 0; k < count; k++) {
+    if (isPlaced[k] === 1)
+      for (let j = endStart[k] as number; j < (endStart[k + 1] as number); j++) record[endList[j] as number] = 1;
   }
-  // The states where each keyword ends, in one pass over the outputs on first use.
-  let endStates: number[][] | undefined;
-  const statesOf = (k: number): number[] => {
-    if (endStates === undefined) {
-      const all: number[][] = Array.from({ length: count }, () => []);
-      outputs.forEach((o, state) => {
-        for (const kw of o) all[kw]?.push(state);
-      });
-      endStates = all;
-    }
-    return endStates[k] ?? [];
-  };
   const visitedAt = new Uint32Array(states);
   const seenAt = new Uint32Array(count);
   let stamps = 0;
@@ -201,9 +293,28 @@ function makeScanner(
     }
     return ++stamps;
   };
+  /** The table entry for (row offset, class), computed and stored. */
   const resolve = (offset: number, cls: number): number => {
-    const target = step(trie, width, offset >> shift, cls);
-    const v = (outputs[target] as Int32Array).length > 0 ? ~(target << shift) : target << shift;
+    const state = (offset >> shift) - 1;
+    let target = -1;
+    for (let j = childStart[state] as number; j < (childStart[state + 1] as number); j++) {
+      if (childClass[j] === cls) {
+        target = childState[j] as number;
+        break;
+      }
+    }
+    if (target === -1) {
+      if (state === 0) target = 0;
+      else {
+        // Where the failure link goes on this class (its entry, computed first if need be).
+        const via = ((fail[state] as number) + 1) << shift;
+        let v = table[via + cls] as number;
+        if (v === 0) v = resolve(via, cls);
+        target = ((v < 0 ? ~v : v) >> shift) - 1;
+      }
+    }
+    const row = (target + 1) << shift;
+    const v = (outStart[target + 1] as number) > (outStart[target] as number) ? ~row : row;
     table[offset + cls] = v;
     return v;
   };
@@ -214,21 +325,22 @@ function makeScanner(
       // are collected on its first visit, later visits cost one load.
       const visited = new Uint8Array(states);
       const hits: number[] = [];
-      let at = 0;
+      let at = ROOT;
       const n = text.length;
       for (let i = 0; i < n; i++) {
         const cls = classOf[text.charCodeAt(i)] as number;
         let v = table[at + cls] as number;
-        if (v === UNKNOWN) v = resolve(at, cls);
-        if (v >= 0) {
+        if (v === 0) v = resolve(at, cls);
+        if (v > 0) {
           at = v;
           continue;
         }
         at = ~v;
-        const state = at >> shift;
+        const state = (at >> shift) - 1;
         if (visited[state] === 1) continue;
         visited[state] = 1;
-        for (const k of outputs[state] as Int32Array) {
+        for (let j = outStart[state] as number; j < (outStart[state + 1] as number); j++) {
+          const k = outList[j] as number;
           if (seen[k] === 0) {
             seen[k] = 1;
             hits.push(k);
@@ -244,24 +356,24 @@ function makeScanner(
       const hits: number[] = [];
       let events = new Int32Array(64);
       let n = 0;
-      let at = 0;
+      let at = ROOT;
       const len = text.length;
       for (let i = 0; i < len; i++) {
         const cls = classOf[text.charCodeAt(i)] as number;
         let v = table[at + cls] as number;
-        if (v >= 0) {
+        if (v > 0) {
           at = v;
           continue;
         }
-        if (v === UNKNOWN) {
+        if (v === 0) {
           v = resolve(at, cls);
-          if (v >= 0) {
+          if (v > 0) {
             at = v;
             continue;
           }
         }
         at = ~v;
-        const state = at >> shift;
+        const state = (at >> shift) - 1;
         if (record[state] === 1) {
           if (n + 2 > events.length) {
             const grown = new Int32Array(events.length * 4);
@@ -273,7 +385,8 @@ function makeScanner(
         }
         if (visitedAt[state] === stamp) continue;
         visitedAt[state] = stamp;
-        for (const k of outputs[state] as Int32Array) {
+        for (let j = outStart[state] as number; j < (outStart[state + 1] as number); j++) {
+          const k = outList[j] as number;
           if (seenAt[k] !== stamp) {
             seenAt[k] = stamp;
             hits.push(k);
@@ -301,11 +414,11 @@ function makeScanner(
       }
       const out: number[] = [];
       let lists = 0;
-      for (const state of statesOf(k)) {
-        const ends = byState.get(state);
-        if (ends === undefined) continue;
+      for (let j = endStart[k] as number; j < (endStart[k + 1] as number); j++) {
+        const found = byState.get(endList[j] as number);
+        if (found === undefined) continue;
         lists++;
-        for (const end of ends) out.push(end - length + 1);
+        for (const end of found) out.push(end - length + 1);
       }
       return lists > 1 ? out.sort((a, b) => a - b) : out;
     },

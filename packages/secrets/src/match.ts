@@ -2,7 +2,7 @@ import type { Confidence } from "@rampart/core";
 import { judgeContext } from "./clean-context.js";
 import { isFiller, isPlaceholder, looksLikeIdentifier, shannonEntropy } from "./entropy.js";
 import { readStarts, type Starts } from "./match-anchors.js";
-import { buildKeywordScanner, type KeywordScanner, type Scanned } from "./match-keywords.js";
+import { buildKeywordScanner, type KeywordScanner, type Scanned, unpackAutomaton } from "./match-keywords.js";
 import type { SecretRule } from "./rule.js";
 import { builtinPlan, rules as builtinRules, keywordAutomaton } from "./rules/index.js";
 import { validators } from "./validators.js";
@@ -197,7 +197,9 @@ function indexFor(rules: readonly SecretRule[]): RuleIndex {
   });
   // The built-in rules come with their automaton precomputed (checked against the keywords).
   const pre =
-    rules === builtinRules && keywordAutomaton?.keywords === keywords.join("\n") ? keywordAutomaton : undefined;
+    rules === builtinRules && keywordAutomaton?.keywords === keywords.join("\n")
+      ? unpackAutomaton(keywordAutomaton.packed)
+      : undefined;
   const placed = [...new Set(anchors.flatMap((a) => a ?? []))];
   const scanner = buildKeywordScanner(keywords, pre, placed);
   const order = new Map<string, number>();

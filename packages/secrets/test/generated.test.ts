@@ -6,7 +6,7 @@ import { pathToFileURL } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { keywordList, matchText, planKeywords, ruleStarts } from "../src/match.js";
 import { STARTS_VERSION } from "../src/match-anchors.js";
-import { compileKeywordAutomaton } from "../src/match-keywords.js";
+import { compileKeywordAutomaton, packAutomaton } from "../src/match-keywords.js";
 import { rulesMarkdown } from "../src/rules/doc.js";
 import { readTable, ruleFilesHash, rules, runtimeRules } from "../src/rules/index.js";
 import { sourceRules } from "../src/rules/sources.js";
@@ -31,7 +31,7 @@ describe("rule table", () => {
     const table = {
       hash: ruleFilesHash(url),
       rules,
-      automaton: { keywords: keywords.join("\n"), ...compileKeywordAutomaton(keywords) },
+      automaton: { keywords: keywords.join("\n"), packed: packAutomaton(compileKeywordAutomaton(keywords)) },
     };
     writeFileSync(join(dir, "table.json"), JSON.stringify(table));
     expect(readTable(url)?.rules.length).toBe(rules.length);
@@ -54,6 +54,8 @@ describe("rule table", () => {
     const table = readTable(dist);
     expect(table?.rules).toEqual(JSON.parse(JSON.stringify(runtimeRules(sourceRules))));
     expect(table?.automaton.keywords).toBe(keywordList(rules).join("\n"));
+    // The automaton as the engine computes it from those keywords, bit for bit.
+    expect(table?.automaton.packed).toBe(packAutomaton(compileKeywordAutomaton(keywordList(rules))));
     // Where each rule is tried, as the engine plans it from the rule files.
     const plan = planKeywords(rules, ruleStarts(rules));
     expect(table?.plan).toEqual({

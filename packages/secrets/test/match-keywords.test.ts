@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buildKeywordScanner } from "../src/match-keywords.js";
+import { buildKeywordScanner, compileKeywordAutomaton, packAutomaton, unpackAutomaton } from "../src/match-keywords.js";
 
 const found = (keywords: string[], text: string): string[] =>
   buildKeywordScanner(keywords)
@@ -56,5 +56,33 @@ describe("keyword prefilter (Aho-Corasick)", () => {
     expect(scanned.hits.map((i) => keywords[i]).sort()).toEqual(["ey", "key-", "pat"]);
     expect(scanner.positions(scanned, 0, 2)).toEqual([1, 8, 20, 22]);
     expect(() => scanner.positions(scanned, 2, 3)).toThrow(/not recorded/);
+  });
+
+  it("scans the same from a packed automaton (what the build ships) as from a fresh one", () => {
+    const keywords = ["ghp_", "token", "xoxb-", "ox", "key-", "pubkey-", "@", "=="];
+    const packed = packAutomaton(compileKeywordAutomaton(keywords));
+    const unpacked = unpackAutomaton(packed);
+    expect(unpacked?.states).toBe(compileKeywordAutomaton(keywords).states);
+    const text = "PubKey-1 xoxB-2 == GHP_x @token ox é \u212a tokén";
+    const fresh = buildKeywordScanner(keywords).scanAll(text);
+    const shipped = buildKeywordScanner(keywords, unpacked).scanAll(text);
+    expect(shipped.hits).toEqual(fresh.hits);
+    const scanner = buildKeywordScanner(keywords, unpacked);
+    const again = scanner.scanAll(text);
+    for (const [i, k] of keywords.entries()) {
+      expect(scanner.positions(again, i, k.length), k).toEqual(
+        buildKeywordScanner(keywords).positions(fresh, i, k.length),
+      );
+    }
+  });
+
+  it("refuses a packed automaton that is cut, of another version or for other keywords", () => {
+    const packed = packAutomaton(compileKeywordAutomaton(["abc", "bcd"]));
+    expect(unpackAutomaton(packed.slice(0, packed.length - 8))).toBeUndefined();
+    expect(
+      unpackAutomaton(Buffer.from([9, 0, 0, 0, ...Buffer.from(packed, "base64").subarray(4)]).toString("base64")),
+    ).toBeUndefined();
+    expect(unpackAutomaton("")).toBeUndefined();
+    expect(() => buildKeywordScanner(["abc"], unpackAutomaton(packed))).toThrow(/for 2 keywords/);
   });
 });

@@ -1,7 +1,6 @@
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { STARTS_VERSION } from "../match-anchors.js";
-import type { KeywordAutomaton } from "../match-keywords.js";
 import type { SecretRule } from "../rule.js";
 
 /**
@@ -19,7 +18,11 @@ export interface RuleTable {
   /** ruleFilesHash() of the rule files the table was generated from. */
   hash: string;
   rules: SecretRule[];
-  automaton: KeywordAutomaton & { keywords: string };
+  /**
+   * The keyword prefilter's automaton: `keywords` one per line, `packed` the automaton for them
+   * (match-keywords.ts packAutomaton).
+   */
+  automaton: { keywords: string; packed: string };
   /**
    * Where each rule is tried (match.ts planKeywords, from match-anchors.ts's reading of the
    * patterns): per rule, the indices in `automaton.keywords` of the keywords every match starts
@@ -69,4 +72,4 @@ export const rules: SecretRule[] = table?.rules ?? runtimeRules((await import(".
 export const builtinPlan: RuleTable["plan"] = table?.startsVersion === STARTS_VERSION ? table.plan : undefined;
 
 /** The keyword prefilter's automaton for these rules when the table carries it (`keywords` says for which). */
-export const keywordAutomaton: (KeywordAutomaton & { keywords: string }) | undefined = table?.automaton;
+export const keywordAutomaton: RuleTable["automaton"] | undefined = table?.automaton;
