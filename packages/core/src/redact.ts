@@ -57,7 +57,10 @@ const SCHEME_BEFORE = /(?:^|[^A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]*:$/;
 
 /** Whether a USERINFO match really is a URL's authority (not `/@scope/name` in a path). */
 function isAuthority(slashes: string, offset: number, text: string): boolean {
-  if (slashes === "/") return SCHEME_BEFORE.test(text.slice(Math.max(0, offset - 40), offset));
+  // "scheme:/": the character before the slash is the scheme's colon (one look, before any slice:
+  // a purl's "pkg:npm/name@1.0.0" comes here once per package in an SBOM).
+  if (slashes === "/")
+    return text.charCodeAt(offset - 1) === 58 && SCHEME_BEFORE.test(text.slice(Math.max(0, offset - 40), offset));
   // "scheme://" or a scheme-relative "//host" (.npmrc keys), not "a//b" inside a path.
   const before = offset === 0 ? "" : (text[offset - 1] as string);
   return before === "" || before === ":" || !/[A-Za-z0-9+./_~%-]/.test(before);
@@ -92,6 +95,10 @@ const SELF_IDENTIFYING = new RegExp(
   "g",
 );
 const MAY_ASSIGN = /tok|pass|pwd|secret|key|auth|cred/i;
+// What each of those three patterns cannot match without (the same /i folding as the pattern), so
+// a megabyte of text that has "author" or "keyv" in it is not scanned three times for nothing.
+const MAY_AUTH_HEADER = /authorization/i;
+const MAY_BEARER = /bearer/i;
 // The literal starts of SELF_IDENTIFYING: most text has none, and this small regex is cheap to build
 // and to run (a hook's one "no problems found" line must not pay for compiling the large one).
 const MAY_NAME_ITSELF = /gh[pousr]_|github_pat_|glpat-|npm_|xox|AKIA|ASIA|k_live_|k_test_|AIza|eyJ|PRIVATE KEY/;
@@ -143,13 +150,21 @@ function isRunChar(c: number): boolean {
 function redactEncodedRuns(text: string): string {
   let out = "";
   let done = 0;
+  // The same run comes back many times (every purl of a scope has its "%40scope"): each once.
+  const seen = new Map<string, string>();
   ENCODED_HIT.lastIndex = 0;
   for (let m = ENCODED_HIT.exec(text); m !== null; m = ENCODED_HIT.exec(text)) {
     let start = m.index;
     while (start > done && isRunChar(text.charCodeAt(start - 1))) start--;
     let end = m.index + 3;
     while (end < text.length && isRunChar(text.charCodeAt(end))) end++;
-    out += text.slice(done, start) + redactEncoded(text.slice(start, end));
+    const run = text.slice(start, end);
+    let masked = seen.get(run);
+    if (masked === undefined) {
+      masked = redactEncoded(run);
+      seen.set(run, masked);
+    }
+    out += text.slice(done, start) + masked;
     done = end;
     ENCODED_HIT.lastIndex = end;
   }
@@ -172,11 +187,62 @@ function redactPlain(text: string): string {
   if (out.includes("@")) out = out.replace(USERINFO, maskUrlUserinfo);
   if (out.includes("=")) out = out.replace(QUERY_PARAM, maskParam);
   if (MAY_ASSIGN.test(out)) {
-    out = out.replace(AUTH_HEADER, (_, head: string, kind = "", value: string) => `${head}${kind}${mask(value)}`);
-    out = out.replace(BEARER, (_, head: string, value: string) => `${head}${mask(value)}`);
-    out = out.replace(ASSIGNMENT, maskAssignment);
+    if (MAY_AUTH_HEADER.test(out))
+      out = out.replace(AUTH_HEADER, (_, head: string, kind = "", value: string) => `${head}${kind}${mask(value)}`);
+    if (MAY_BEARER.test(out)) out = out.replace(BEARER, (_, head: string, value: string) => `${head}${mask(value)}`);
+    if (mayAssign(out)) out = out.replace(ASSIGNMENT, maskAssignment);
   }
   return MAY_NAME_ITSELF.test(out) ? out.replace(SELF_IDENTIFYING, maskToken) : out;
+}
+
+/** ASSIGNMENT's credential words, lower-cased, by how they end (the separator follows the word). */
+const ASSIGNMENT_ENDINGS = [
+  "token",
+  "auth",
+  "password",
+  "passwd",
+  "pwd",
+  "secret",
+  "key",
+  "ident",
+  "credential",
+  "credentials",
+];
+const SEPARATOR = /[:=]/g;
+
+/**
+ * Whether ASSIGNMENT can match: some ":" or "=" has, before it (past spaces/tabs and one optional
+ * quote, as the pattern reads them), a credential word's ending. Every ASSIGNMENT match has one.
+ * A JSON document has a colon on every line but hardly ever a credential name before one: this
+ * looks at the colons instead of trying the pattern's long case-insensitive alternation at every
+ * position of the text.
+ */
+function mayAssign(text: string): boolean {
+  SEPARATOR.lastIndex = 0;
+  for (let m = SEPARATOR.exec(text); m !== null; m = SEPARATOR.exec(text)) {
+    let end = m.index;
+    let c = text.charCodeAt(end - 1);
+    while (c === 32 || c === 9) c = text.charCodeAt(--end - 1);
+    if (c === 34 || c === 39) c = text.charCodeAt(--end - 1);
+    // Every ending's last letter is one of d h l n s t y (either case): most separators stop here.
+    const lower = c | 32;
+    if (
+      lower !== 100 &&
+      lower !== 104 &&
+      lower !== 108 &&
+      lower !== 110 &&
+      lower !== 115 &&
+      lower !== 116 &&
+      lower !== 121
+    )
+      continue;
+    const tail = text.slice(Math.max(0, end - 11), end).toLowerCase();
+    if (ASSIGNMENT_ENDINGS.some((w) => tail.endsWith(w))) {
+      SEPARATOR.lastIndex = 0;
+      return true;
+    }
+  }
+  return false;
 }
 
 /** A token starts a word, or follows a %XX escape (checked here: a leading lookbehind is slow on large text). */

@@ -193,6 +193,40 @@ describe("redaction at the reporters and errors", () => {
     expect(leaks(`${error.hint}`, GH)).toEqual([]);
   });
 
+  // redact skips a pattern's pass when the text lacks what every match of it needs (a credential
+  // word before a ":" or "=", "authorization", "bearer"); these are the edges of those checks.
+  it("finds assignments, headers and bearer tokens in every form inside a large JSON document", () => {
+    const entry = (i: number) =>
+      `    {\n      "name": "keyv-${i}",\n      "author": "Auth Or",\n      "ref": "pkg:npm/%40scope/keyv@${i}"\n    }`;
+    const doc = (inner: string) =>
+      `{\n  "components": [\n${Array.from({ length: 300 }, (_, i) => entry(i)).join(",\n")},\n${inner}\n  ]\n}\n`;
+    const clean = doc('    { "value": "tokenizer", "description": "no auth needed" }');
+    expect(redact(clean)).toBe(clean);
+    const forms = [
+      `"npmAuthToken": "${PASSWORD}"`,
+      `"NPM_TOKEN" : "${PASSWORD}"`,
+      `client-secret\t=\t${PASSWORD}`,
+      `'Api_Key' =  '${PASSWORD}'`,
+      `CREDENTIALS:${PASSWORD}`,
+      `authIdent=${PASSWORD}`,
+      `AUTHORIZATION: Basic ${PASSWORD}`,
+      `"secret key": "x" and BeArEr ${PASSWORD}`,
+      `https%3A%2F%2Falice%3A${PASSWORD}%40npm.example%2Fx`,
+    ];
+    for (const form of forms) {
+      const text = doc(`    ${form}`);
+      expect(leaks(redact(text), PASSWORD), form).toEqual([]);
+      expect(leaks(redact(form), PASSWORD), form).toEqual([]);
+    }
+  });
+
+  it("masks userinfo after a scheme's single slash, and leaves /@scope/name@version alone", () => {
+    const text = `pkg:npm/%40s/n@1.0.0 /@scope/name@2.0.0 https:/alice:${PASSWORD}@h.example/x`;
+    const out = redact(text);
+    expect(out).toContain("pkg:npm/%40s/n@1.0.0 /@scope/name@2.0.0 https:/alice:");
+    expect(leaks(out, PASSWORD)).toEqual([]);
+  });
+
   it("stays fast on large text without credentials", () => {
     const big = `${"https://registry.npmjs.org/a/-/a-1.0.0.tgz sha512-abcDEF0123+/== name: value\n".repeat(40_000)}`;
     const start = performance.now();

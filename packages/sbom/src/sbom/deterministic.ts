@@ -71,28 +71,19 @@ export function isoSeconds(d: Date): string {
 /**
  * The content UUID of everything a document is built from: the SHA-256 of the text
  * `JSON.stringify([header, inv.root, inv.components, deps])` (deps: each source ref followed by its
- * `<ref>\u0001<kind>` targets), fed to the hash in ~64 KB pieces as it is written, so the whole
- * text (megabytes for a large lockfile) never exists at once. (Thousands of tiny updates would cost
- * more than the copy; 64 KB batches cost neither.)
+ * `<ref>\u0001<kind>` targets, flat). One native stringify of the whole: a megabyte or two of text
+ * for the largest lockfiles, where thousands of small stringify calls and concatenations cost
+ * several times as much.
  */
 export function inventoryUuid(inv: Inventory, header: string): string {
-  const hash = createHash("sha256");
-  let buffer = `[${JSON.stringify(header)},${JSON.stringify(inv.root)},[`;
-  const put = (piece: string) => {
-    buffer += piece;
-    if (buffer.length >= 65536) {
-      hash.update(buffer);
-      buffer = "";
-    }
-  };
-  for (let i = 0; i < inv.components.length; i++) put(`${i === 0 ? "" : ","}${JSON.stringify(inv.components[i])}`);
-  put("],[");
-  let first = true;
+  const deps: string[] = [];
   for (const [from, to] of inv.dependencies) {
-    put(first ? JSON.stringify(from) : `,${JSON.stringify(from)}`);
-    first = false;
-    for (const [ref, kind] of to) put(`,${JSON.stringify(`${ref}\u0001${kind}`)}`);
+    deps.push(from);
+    for (const [ref, kind] of to) deps.push(`${ref}\u0001${kind}`);
   }
-  hash.update(`${buffer}]]`);
-  return digestUuid(hash.digest());
+  return digestUuid(
+    createHash("sha256")
+      .update(JSON.stringify([header, inv.root, inv.components, deps]))
+      .digest(),
+  );
 }

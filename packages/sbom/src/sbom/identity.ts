@@ -69,9 +69,7 @@ export function purlFor(pkg: LockPackage): PurlParts {
     if (pkg.source === "tarball") qualifiers.download_url = url;
     else {
       const registry = registryBase(url);
-      // A registry URL that does not parse (a damaged lockfile) names no registry: no repository_url.
-      const host = registry !== undefined && URL.canParse(registry) ? new URL(registry).host : undefined;
-      if (registry && host !== undefined && !DEFAULT_REGISTRIES.has(host)) qualifiers.repository_url = registry;
+      if (registry && !isDefaultRegistry(registry)) qualifiers.repository_url = registry;
     }
   }
   const version = pkg.version === "" ? undefined : pkg.version;
@@ -118,6 +116,22 @@ function gitUrl(resolved: string, commit: string | undefined): string {
       );
   const pinned = commit ?? /#([0-9a-f]{7,40})$/i.exec(resolved)?.[1];
   return pinned ? `${withScheme}#${pinned}` : withScheme;
+}
+
+// A lockfile names one or two registries for thousands of packages: each base is parsed once.
+const registryHosts = new Map<string, boolean>();
+
+/**
+ * Whether a registry base URL is one a plain purl already means. One that does not parse (a damaged
+ * lockfile) names no registry either: it gets no repository_url.
+ */
+function isDefaultRegistry(registry: string): boolean {
+  let known = registryHosts.get(registry);
+  if (known === undefined) {
+    known = !URL.canParse(registry) || DEFAULT_REGISTRIES.has(new URL(registry).host);
+    registryHosts.set(registry, known);
+  }
+  return known;
 }
 
 /** "https://r.example/npm/@s/n/-/n-1.0.0.tgz" -> "https://r.example/npm/" */
