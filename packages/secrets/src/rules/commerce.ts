@@ -12,6 +12,7 @@ import {
   pre,
   UUID,
   UUID_EDGE,
+  UUID_KV,
 } from "./build.js";
 
 /**
@@ -411,14 +412,20 @@ export const commerceRules: SecretRule[] = [
       `(?:${HEX(64)}|[A-Za-z0-9_-]{43})`,
       { ...DASH_EDGE, entropy: 3.5 },
     ],
-    ["requestfinance-api-key", "Request Finance", ["requestfinance", "request_finance"], OPAQUE, OPAQUE_EXTRA],
+    [
+      "requestfinance-api-key",
+      "Request Finance",
+      ["requestfinance", "request_finance"],
+      "[0-9A-Z]{7}-[0-9A-Z]{7}-[0-9A-Z]{7}-[0-9A-Z]{7}",
+      { ...UUID_EDGE, entropy: 3.5 },
+    ],
     ["paydirt-api-key", "Paydirt", ["paydirtapp", "paydirt"], HEX(32)],
     ["travelpayouts-api-token", "Travelpayouts", ["travelpayouts"], HEX(32)],
     ["amadeus-api-secret", "Amadeus for Developers", ["amadeus"], "[A-Za-z0-9]{16,32}", { entropy: 3.5 }],
     ["thinkific-api-key", "Thinkific", ["thinkific"], HEX(32)],
-    ["tokeet-api-key", "Tokeet", ["tokeet"], OPAQUE, OPAQUE_EXTRA],
-    ["bitcoinaverage-api-key", "BitcoinAverage", ["bitcoinaverage"], OPAQUE, OPAQUE_EXTRA],
-    ["technicalanalysis-api-key", "Technical Analysis API", ["technicalanalysisapi"], OPAQUE, OPAQUE_EXTRA],
+    ["tokeet-api-key", "Tokeet", ["tokeet"], UUID, UUID_KV],
+    ["bitcoinaverage-api-key", "BitcoinAverage", ["bitcoinaverage"], ALNUM(43), { entropy: 4 }],
+    ["technicalanalysis-api-key", "Technical Analysis API", ["technicalanalysisapi"], "[A-Z0-9]{48}", { entropy: 3.5 }],
     ["skyscanner-api-key", "Skyscanner", ["skyscanner"], OPAQUE, OPAQUE_EXTRA],
     ["flightaware-api-key", "FlightAware", ["flightaware"], ALNUM(32), { entropy: 3.8 }],
     ["tripadvisor-api-key", "Tripadvisor", ["tripadvisor"], `(?:${UUID}|${HEX(32)})`, UUID_EDGE],

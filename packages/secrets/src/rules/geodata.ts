@@ -1,19 +1,5 @@
 import type { SecretRule } from "../rule.js";
-import {
-  ALNUM,
-  B64_EDGE,
-  DASH_EDGE,
-  HEX,
-  JWT,
-  JWT_EDGE,
-  kvs,
-  OPAQUE,
-  OPAQUE_EXTRA,
-  pre,
-  raw,
-  UUID,
-  UUID_EDGE,
-} from "./build.js";
+import { ALNUM, B64_EDGE, DASH_EDGE, HEX, JWT, JWT_EDGE, kvs, pre, raw, UUID, UUID_EDGE, UUID_KV } from "./build.js";
 
 /**
  * Data APIs: maps, geocoding and IP geolocation, weather, search and scraping, enrichment,
@@ -501,7 +487,7 @@ export const geodataRules: SecretRule[] = [
     ["audd-api-token", "AudD", ["audd"], HEX(32)],
     ["aylien-api-key", "AYLIEN", ["aylien"], HEX(32)],
     ["besttime-api-key", "BestTime", ["besttime"], "pri_[a-f0-9]{32}"],
-    ["blitapp-api-key", "Blitapp", ["blitapp"], OPAQUE, OPAQUE_EXTRA],
+    ["blitapp-api-key", "Blitapp", ["blitapp"], "[A-Za-z0-9_-]{39}", { ...DASH_EDGE, entropy: 4 }],
     [
       "brandfetch-api-key",
       "Brandfetch",
@@ -514,13 +500,13 @@ export const geodataRules: SecretRule[] = [
     ["calorieninjas-api-key", "CalorieNinjas", ["calorieninja"], "[A-Za-z0-9+/]{40}", { ...B64_EDGE, entropy: 4 }],
     ["captaindata-api-key", "Captain Data", ["captaindata"], HEX(64)],
     ["cicero-api-key", "Cicero", ["cicero_api", "cicero_key"], HEX(40)],
-    ["cloudimage-token", "Cloudimage", ["cloudimage"], OPAQUE, OPAQUE_EXTRA],
+    ["cloudimage-token", "Cloudimage", ["cloudimage"], "[a-z0-9_]{30}", { entropy: 3.5 }],
     ["cloudmersive-api-key", "Cloudmersive", ["cloudmersive"], UUID, UUID_EDGE],
     ["cloverly-api-key", "Cloverly", ["cloverly"], "private_key:[A-Za-z0-9]{16,32}", { edge: "A-Za-z0-9:" }],
-    ["collect2-api-key", "Collect2", ["collect2"], OPAQUE, OPAQUE_EXTRA],
+    ["collect2-api-key", "Collect2", ["collect2"], UUID, UUID_KV],
     ["conversiontools-api-token", "Conversion Tools", ["conversiontools"], JWT, JWT_EDGE],
     ["dandelion-api-token", "Dandelion", ["dandelion"], HEX(32)],
-    ["dareboost-api-token", "Dareboost", ["dareboost"], OPAQUE, OPAQUE_EXTRA],
+    ["dareboost-api-token", "Dareboost", ["dareboost"], ALNUM(60), { entropy: 4 }],
     ["detectlanguage-api-key", "Detect Language", ["detectlanguage", "detect_language"], HEX(32)],
     ["extractorapi-api-key", "ExtractorAPI", ["extractorapi"], HEX(40)],
     [
@@ -530,7 +516,7 @@ export const geodataRules: SecretRule[] = [
       "[A-Za-z0-9_-]{32}",
       { ...DASH_EDGE, entropy: 3.8 },
     ],
-    ["fetchrss-api-key", "FetchRSS", ["fetchrss"], OPAQUE, OPAQUE_EXTRA],
+    ["fetchrss-api-key", "FetchRSS", ["fetchrss"], "[A-Za-z0-9.]{40}", { edge: "A-Za-z0-9_.", entropy: 4 }],
     ["flightapi-api-key", "FlightAPI", ["flightapi"], HEX(24)],
     ["flightlabs-access-key", "FlightLabs", ["flightlabs"], JWT, JWT_EDGE],
     ["flightstats-app-key", "FlightStats", ["flightstats"], HEX(32)],
@@ -563,8 +549,8 @@ export const geodataRules: SecretRule[] = [
       "[A-Z0-9]{7}-[A-Z0-9]{7}-[A-Z0-9]{7}-[A-Z0-9]{7}",
       UUID_EDGE,
     ],
-    ["sheety-bearer-token", "Sheety", ["sheety"], OPAQUE, OPAQUE_EXTRA],
-    ["skrappio-api-key", "Skrapp.io", ["skrappio", "skrapp"], OPAQUE, OPAQUE_EXTRA],
+    ["sheety-bearer-token", "Sheety", ["sheety"], "[a-z0-9]{64}", { entropy: 4 }],
+    ["skrappio-api-key", "Skrapp.io", ["skrappio", "skrapp"], ALNUM(42), { entropy: 4 }],
     ["skybiometry-api-secret", "SkyBiometry", ["skybiometry"], ALNUM(25), { entropy: 3.8 }],
     ["speechtext-api-key", "Speechtext.AI", ["speechtextai", "speechtext_ai"], HEX(32)],
     ["sportmonks-api-token", "Sportmonks", ["sportsmonk", "sportmonks"], ALNUM(60), { entropy: 4 }],

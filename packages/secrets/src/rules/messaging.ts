@@ -114,7 +114,7 @@ export const messagingRules: SecretRule[] = [
   near({
     id: "mailgun-signing-key",
     provider: "Mailgun",
-    description: "Mailgun webhook signing key (32 hex-8 hex-8 hex) next to its name",
+    description: "Mailgun private API key or webhook signing key (32 hex-8 hex-8 hex) next to its name",
     names: ["mailgun"],
     secret: "[a-h0-9]{32}-[a-h0-9]{8}-[a-h0-9]{8}",
     edge: "a-z0-9-",

@@ -99,7 +99,21 @@ export const saasRules: SecretRule[] = [
   kv("squarespace-access-token", "Squarespace", ["squarespace"], UUID, { edge: "A-Za-z0-9-" }),
   kv("etsy-access-token", "Etsy", ["etsy"], "[a-z0-9]{24}", { entropy: 3 }),
   kv("dropbox-api-token", "Dropbox", ["dropbox"], "[a-z0-9]{15}", { entropy: 3 }),
-  pre("dropbox-short-lived-api-token", "Dropbox", ["sl."], "sl\\.[A-Za-z0-9_=-]{135,140}", { edge: "A-Za-z0-9_=-" }),
+  // sl. + 130-152 characters (Dropbox's OAuth guide example: 136), and the current sl.u. tokens
+  // of some 1,300 characters.
+  pre(
+    "dropbox-short-lived-api-token",
+    "Dropbox",
+    ["sl."],
+    "sl\\.(?:u\\.[A-Za-z0-9_=-]{200,2000}|[A-Za-z0-9_=-]{130,152})",
+    {
+      edge: "A-Za-z0-9_=-",
+      description: "Dropbox short-lived access token (sl. + 130-152 characters, or sl.u. + some 1,300)",
+      examples: {
+        secret: ["DROPBOX_ACCESS_TOKEN=sl.u.{1320 of [A-Za-z0-9_-]}", '"access_token": "sl.B{135 of [A-Za-z0-9_-]}",'],
+      },
+    },
+  ),
   kv("dropbox-long-lived-api-token", "Dropbox", ["dropbox"], "[a-z0-9]{11}AAAAAAAAAA[A-Za-z0-9_=-]{43}", {
     edge: "A-Za-z0-9_=-",
   }),

@@ -20,7 +20,20 @@ export const socialRules: SecretRule[] = [
       clean: ['FACEBOOK_ACCESS_TOKEN="000000000000000|xxxxxxxxxxxxxxxxxxxxxxxxxxx"'],
     },
   }),
-  pre("facebook-page-access-token", "Facebook", ["eaam", "eaac"], "EAA[MC][A-Za-z0-9]{100,}", { entropy: 4 }),
+  // EAA + the app's part (EAAB, EAAG, EAAC, EAAM, EAAx…: the fourth character varies by app) +
+  // 100 or more letters and digits; a base64 character on either side means a piece of base64.
+  pre("facebook-page-access-token", "Facebook", ["eaa"], "EAA[A-Za-z0-9]{100,}", {
+    description: "Meta (Facebook) Graph API access token (EAA prefix)",
+    edge: "A-Za-z0-9_+/=",
+    entropy: 4,
+    examples: {
+      secret: [
+        'const ACCESS_TOKEN = "EAAG{150 of [A-Za-z0-9]}ZDZD";',
+        "curl 'https://graph.facebook.com/v20.0/me?access_token=EAAx{180 of [A-Za-z0-9]}ZD'",
+      ],
+      clean: ["data = 'MIIB+EAAB{120 of [A-Za-z0-9]}/Q=='"],
+    },
+  }),
   kv("instagram-access-token", "Instagram", ["instagram"], "IG[A-Za-z0-9_-]{100,300}", DASHED),
   kv("twitter-api-key", "Twitter", ["twitter"], "[A-Za-z0-9]{25}", { entropy: 3 }),
   kv("twitter-api-secret", "Twitter", ["twitter"], "[A-Za-z0-9]{50}", { entropy: 3.5 }),
