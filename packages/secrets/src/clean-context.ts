@@ -49,10 +49,29 @@ const ARN_BEFORE = /(?:\barn:|-arn;)[^\s"'`]*$/;
  */
 const SELF_DESCRIBING =
   /passw(?:or)?d|secret|token|api_?key|my[-_]?test|test[-_]?(?:value|key|pass)|example|sample|dummy|fake/i;
-/** Algolia's front-end search: DocSearch, InstantSearch and the search client take search-only keys. */
-const ALGOLIA_CLIENT = /docsearch|instantsearch|algoliasearch|searchclient|algolia/i;
+/**
+ * Algolia's front-end search: DocSearch, InstantSearch, Autocomplete and the search client take
+ * search-only keys, which Algolia documents as safe in front-end code.
+ */
+const ALGOLIA_CLIENT = /docsearch|instantsearch|algoliasearch|searchclient|liteclient|autocomplete/i;
 const ALGOLIA_APP = /app_?id|applicationid/i;
 const SEARCH_ONLY_NAME = /search[_-]?only|search[_-]?(?:api[_-]?)?key|searchkey/i;
+/**
+ * Search configuration: a front-end config names the index it searches (DocSearch, Docusaurus's
+ * themeConfig.algolia, InstantSearch), or its name is one a bundler ships to the browser
+ * (NEXT_PUBLIC_ALGOLIA_API_KEY, VITE_…, GATSBY_…).
+ */
+const ALGOLIA_SEARCH_CONFIG = /\bindexName\b|contextualSearch|searchParameters/;
+const PUBLIC_ENV_NAME = /\b(?:NEXT_PUBLIC|NUXT_PUBLIC|EXPO_PUBLIC|VITE|REACT_APP|GATSBY|PUBLIC)_[A-Z0-9_]*\W*$/;
+/**
+ * Where the same 32-hex shape is a key that writes: Algolia's Admin API key (or one with
+ * addObject/editSettings rights) is what indexing code and tools take, and it "should remain
+ * confidential" (Algolia's API keys guide); gatsby-plugin-algolia's README calls its
+ * ALGOLIA_API_KEY the admin key. Write and key-management methods of the API clients, indexing
+ * plugins, an admin or write key named nearby.
+ */
+const ALGOLIA_WRITE =
+  /\b(?:save|partial_?update|add|delete|clear|replace_?all)_?(?:objects?|rules?|synonyms?)\b|\b(?:set_?settings|delete_?by|copy_?index|move_?index|delete_?index|(?:add|update|delete|restore)_?api_?key|browse_?objects|multiple_?batch|algolia-?indexer|gatsby-plugin-algolia)\b|(?:admin|write)[_ -]?(?:api[_ -]?)?key/i;
 /** A Firebase web app's config object: its apiKey identifies the project and is meant to ship. */
 const FIREBASE_WEB_CONFIG = /authDomain|firebaseapp\.com|messagingSenderId|storageBucket|measurementId|databaseURL/;
 
@@ -129,9 +148,19 @@ export function judgeContext(
   if (!rule.selfIdentifying && isCodeIdentifier(secret, text, start, end)) return "drop";
   if (rule.generic && genericLookalike(secret, text, start, end, matchStart)) return "drop";
   if ((rule.generic || rule.provider === "Algolia") && /^[0-9a-f]{32}$/.test(secret) && !/admin/i.test(rule.id)) {
-    if (SEARCH_ONLY_NAME.test(text.slice(Math.max(0, matchStart - 40), start))) return "drop";
+    const name = text.slice(Math.max(0, matchStart - 40), start);
+    if (SEARCH_ONLY_NAME.test(name)) return "drop";
+    // A key handed to an API client with its app id: reported only where the code writes with it.
+    if (rule.id === "algolia-client-key") return ALGOLIA_WRITE.test(around(text, start, end, 1500)) ? "low" : "drop";
     const near = around(text, start, end, 400);
-    if (ALGOLIA_CLIENT.test(near) && ALGOLIA_APP.test(near)) return "drop";
+    if (ALGOLIA_APP.test(near) && /algolia|docsearch/i.test(near)) {
+      // Next to an app id: an Algolia key. Which one, its use says: writes mean a key that writes.
+      if (ALGOLIA_WRITE.test(around(text, start, end, 1500))) return "low";
+      if (ALGOLIA_CLIENT.test(near) || ALGOLIA_SEARCH_CONFIG.test(near) || PUBLIC_ENV_NAME.test(name)) return "drop";
+      // A bare ALGOLIA_API_KEY beside ALGOLIA_APP_ID (an .env, a CI config) says nothing of its
+      // rights, and indexing plugins document exactly this pair for the Admin API key: reported low.
+      return "low";
+    }
   }
   if (rule.id === "jwt" && jwtIsExample(secret)) return "drop";
   if (rule.id === "gcp-api-key" && FIREBASE_WEB_CONFIG.test(around(text, start, end, 400))) return "low";

@@ -213,6 +213,30 @@ describe("accuracy on the in-repo labelled sample", () => {
     ]);
   });
 
+  // Algolia's Admin API key has the search-only key's 32-hex shape; what the code does with it
+  // tells them apart (Algolia: the admin key "should remain confidential", the search-only key is
+  // "safe to use in your production frontend code").
+  it("reports an Algolia key that code writes with, or a bare app id + key pair, at low confidence", () => {
+    const appId = rnd(UPPER_ALNUM, 10);
+    const writes = [
+      `const client = algoliasearch("${appId}", "${rnd(HEX, 32)}");\nconst index = client.initIndex("products");\nawait index.saveObjects(records);`,
+      `$client = SearchClient::create('${appId}', '${rnd(HEX, 32)}');\n$client->initIndex('posts')->setSettings($settings);`,
+      `plugins: [{ resolve: "gatsby-plugin-algolia", options: { appId: "${appId}", apiKey: "${rnd(HEX, 32)}", indexName: "pages", queries } }]`,
+      `ALGOLIA_APP_ID=${appId}\nALGOLIA_API_KEY=${rnd(HEX, 32)}\nALGOLIA_INDEX_NAME=posts\n`,
+    ];
+    for (const text of writes) {
+      const found = matchText(text);
+      expect(found.length, text).toBe(1);
+      expect(found[0]?.confidence, text).toBe("low");
+    }
+    const searchOnly = [
+      `const searchClient = algoliasearch("${appId}", "${rnd(HEX, 32)}");\nsearch.addWidgets([searchBox({ container: "#q" })]);`,
+      `themeConfig: { algolia: { appId: "${appId}", apiKey: "${rnd(HEX, 32)}", indexName: "docs", contextualSearch: true } }`,
+      `NEXT_PUBLIC_ALGOLIA_APP_ID=${appId}\nNEXT_PUBLIC_ALGOLIA_API_KEY=${rnd(HEX, 32)}\n`,
+    ];
+    expect(searchOnly.filter((text) => matchText(text).length > 0)).toEqual([]);
+  });
+
   it("flags at most 3% of the clean samples", () => {
     const flagged = clean.filter((text) => matchText(text).length > 0);
     expect(flagged.length / clean.length, flagged.join("\n")).toBeLessThanOrEqual(0.03);

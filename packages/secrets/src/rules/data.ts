@@ -1,5 +1,5 @@
 import type { SecretRule } from "../rule.js";
-import { JWT, JWT_EDGE, kv, pre, UUID, UUID_KV } from "./build.js";
+import { JWT, JWT_EDGE, kv, pre, raw, UUID, UUID_KV } from "./build.js";
 
 const DASHED = { edge: "A-Za-z0-9_-" };
 
@@ -38,6 +38,28 @@ export const dataRules: SecretRule[] = [
   pre("airtable-personal-access-token", "Airtable", ["pat"], "pat[A-Za-z0-9]{14}\\.[a-f0-9]{64}"),
   // Search-only keys are public by design (they ship in every DocSearch page); admin keys are algolia-admin-key's.
   kv("algolia-api-key", "Algolia", ["algolia"], "[a-z0-9]{32}", { entropy: 3, exclude: "search|admin|app_?id" }),
+  // A key passed to an Algolia API client with its app id (JavaScript algoliasearch/searchClient/
+  // liteClient, PHP/Python SearchClient::create, Ruby Algolia::Search::Client.create). The
+  // search-only key and the Admin API key share the 32-hex shape, so only code that writes with it
+  // (saveObjects, setSettings, addApiKey… nearby: clean-context.ts) is reported, at low confidence.
+  raw({
+    id: "algolia-client-key",
+    provider: "Algolia",
+    description: "Algolia API key passed to a client that writes to an index (Admin API key shape), low confidence",
+    keywords: ["algoliasearch", "searchclient", "liteclient", "search::client"],
+    confidence: "low",
+    pattern:
+      "(?:algoliasearch|[Ss]earch[Cc]lient(?:\\.create|::create)?|liteClient|Algolia::Search::Client\\.create)\\(\\s*(?<q1>['\"`])[A-Z0-9]{10}\\k<q1>\\s*,\\s*(?<q2>['\"`])(?<secret>[a-f0-9]{32})\\k<q2>",
+    examples: {
+      secret: [
+        "const client = algoliasearch('{10 of [A-Z0-9]}', '{32 of [a-f0-9]}');\nawait client.initIndex('products').saveObjects(records);",
+        'client = SearchClient.create("{10 of [A-Z0-9]}", "{32 of [a-f0-9]}")\nclient.init_index("posts").save_objects(posts)',
+      ],
+      clean: [
+        "const searchClient = algoliasearch('{10 of [A-Z0-9]}', '{32 of [a-f0-9]}');\nsearch.addWidgets([searchBox({{ container: '#q' }})]);",
+      ],
+    },
+  }),
   kv("contentful-delivery-api-token", "Contentful", ["contentful"], "[A-Za-z0-9=_-]{43}", {
     edge: "A-Za-z0-9=_-",
     entropy: 3.5,
