@@ -19,7 +19,8 @@ export const aiRules: SecretRule[] = [
   pre("huggingface-access-token", "Hugging Face", ["hf_"], "hf_[A-Za-z]{34}", { entropy: 4.2 }),
   pre("huggingface-organization-api-token", "Hugging Face", ["api_org_"], "api_org_[A-Za-z]{34}", { entropy: 4.2 }),
   kv("cohere-api-token", "Cohere", ["cohere", "co_api_key"], "[A-Za-z0-9]{40}", { entropy: 4 }),
-  pre("replicate-api-token", "Replicate", ["r8_"], "r8_[A-Za-z0-9]{37}", { entropy: 3.5 }),
+  // r8_ + 37 token characters (trufflehog's verified detector takes - and _ too).
+  pre("replicate-api-token", "Replicate", ["r8_"], "r8_[A-Za-z0-9_-]{37}", { edge: "A-Za-z0-9_-", entropy: 3.5 }),
   pre("groq-api-key", "Groq", ["gsk_"], "gsk_[A-Za-z0-9]{52}", { entropy: 3.5 }),
   pre("perplexity-api-key", "Perplexity", ["pplx-"], "pplx-[A-Za-z0-9]{48}", { entropy: 3.5 }),
   kv("mistral-api-key", "Mistral AI", ["mistral"], "[A-Za-z0-9]{32}", { entropy: 4 }),

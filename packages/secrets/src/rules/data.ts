@@ -24,7 +24,7 @@ export const dataRules: SecretRule[] = [
     edge: "A-Za-z0-9_=.-",
   }),
   pre("supabase-secret-key", "Supabase", ["sb_secret_"], "sb_secret_[A-Za-z0-9_-]{31,40}", DASHED),
-  pre("supabase-access-token", "Supabase", ["sbp_"], "sbp_(?:v0_)?[a-f0-9]{40}"),
+  pre("supabase-access-token", "Supabase", ["sbp_"], "sbp_(?:v0_)?[a-z0-9]{40}"),
   kv(
     "supabase-service-role-key",
     "Supabase",

@@ -121,7 +121,8 @@ export const hostingRules: SecretRule[] = [
     provider: "Netlify",
     description: "Netlify personal access token (nfp_ prefix)",
     keywords: ["nfp_"],
-    token: "nfp_[A-Za-z0-9]{36}",
+    // nfp_ + 36 letters, digits and underscores (trufflehog's verified v2 detector).
+    token: "nfp_[A-Za-z0-9_]{36}",
     confidence: "high",
   }),
   token({

@@ -59,7 +59,12 @@ export const paymentRules: SecretRule[] = [
   pre("flutterwave-encryption-key-dash", "Flutterwave", ["flwseck"], "FLWSECK(?:_TEST)?-[a-h0-9]{12}", HEX_EDGE),
   pre("paystack-secret-key", "Paystack", ["sk_live_", "sk_test_"], "sk_(?:live|test)_[a-f0-9]{40}"),
   kv("mollie-api-key", "Mollie", ["mollie"], "(?:live|test)_[A-Za-z0-9]{30}"),
-  kv("checkout-secret-key", "Checkout.com", ["checkout"], "sk_(?:sbox_)?[a-z0-9]{26,32}", { entropy: 3.5 }),
+  // NAS keys (sk_sbox_/sk_ + 26-32 lower-case alphanumerics) and the older ABC keys (sk_/sk_test_ + a UUID).
+  kv("checkout-secret-key", "Checkout.com", ["checkout"], `sk_(?:(?:sbox_)?[a-z0-9]{26,32}|(?:test_)?${UUID})`, {
+    edge: "A-Za-z0-9_-",
+    entropy: 3.5,
+    examples: { secret: ["CHECKOUT_SECRET_KEY=sk_test_{@uuid}", "checkout.secret_key = 'sk_{@uuid}'"] },
+  }),
   pre(
     "paddle-api-key",
     "Paddle",
