@@ -277,6 +277,19 @@ describe("rampart's hooks in a real repository", () => {
     const failed = await repo.gitResult(["commit", "-m", "feat: three"]);
     expect(failed.exitCode).not.toBe(0);
     expect(failed.stderr).toContain("lint-staged (your own pre-commit tasks) failed");
+    // What a task writes is staged by lint-staged and judged by the secret guard after it.
+    const line = `aws_access_key_id = ${fakeAwsKey()}\n`;
+    repo.write(
+      "lint-staged.config.mjs",
+      `export default { "*.js": ${JSON.stringify(`node -e "require('fs').appendFileSync('index.js', '// ${line.trim()}')"`)} };\n`,
+    );
+    repo.write("index.js", "4;\n");
+    await repo.git(["add", "index.js", "lint-staged.config.mjs"]);
+    const written = await repo.gitResult(["commit", "-m", "feat: four"]);
+    expect(written.exitCode, `${written.stdout}${written.stderr}`).not.toBe(0);
+    expect(`${written.stdout}${written.stderr}`).toContain("aws-access-key-id");
+    expect(`${written.stdout}${written.stderr}`).not.toContain(fakeAwsKey());
+    expect(written.stderr).not.toContain("lint-staged (your own pre-commit tasks) failed");
   });
 
   it("init outside a repository, or without a package.json, exits 2 with a hint", async () => {

@@ -1,7 +1,8 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, realpathSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, relative, sep } from "node:path";
 import { pathToFileURL } from "node:url";
+import { format } from "node:util";
 import { LINT_STAGED_CONFIG_FILES, packageKey } from "./tools.js";
 
 // Starting lint-staged costs a Node start-up and its module graph, and when a task matches it
@@ -64,8 +65,9 @@ export async function anyTaskMatches(
   if (files.length === 0) return false;
   let matchFiles: MatchFiles;
   try {
-    const pkg = createRequire(bin).resolve("lint-staged/package.json", { paths: [pkgDir] });
-    const url = pathToFileURL(join(dirname(pkg), "lib", "matchFiles.js")).href;
+    const pkg = lintStagedPackage(pkgDir, bin);
+    if (pkg === undefined) return true;
+    const url = pathToFileURL(join(pkg.dir, "lib", "matchFiles.js")).href;
     const m = (await import(url)) as { matchFiles?: unknown };
     if (typeof m.matchFiles !== "function") return true;
     matchFiles = m.matchFiles as MatchFiles;
@@ -82,4 +84,79 @@ function nearerConfig(dir: string, pkgDir: string, seen: Set<string>): boolean {
     seen.add(d);
   }
   return false;
+}
+
+/** The project's lint-staged package: its folder and version (undefined when it cannot be resolved). */
+export function lintStagedPackage(pkgDir: string, bin: string): { dir: string; version: string } | undefined {
+  try {
+    const manifest = createRequire(bin).resolve("lint-staged/package.json", { paths: [pkgDir] });
+    const { version } = JSON.parse(readFileSync(manifest, "utf8")) as { version?: unknown };
+    return typeof version === "string" ? { dir: dirname(manifest), version } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+type Logger = Record<"log" | "warn" | "error", (...args: unknown[]) => void>;
+/** lint-staged's programmatic entry (its default export): resolves to whether the tasks passed. */
+export type LintStagedApi = (options: Record<string, never>, logger: Logger) => Promise<boolean>;
+
+/**
+ * The project's own lint-staged entry, when calling it in this process does what starting its bin
+ * would: lint-staged 17, whose bin is `lintStaged(<its argv options>)` (none here: every default);
+ * the package folder is this process's working directory (an explicit `cwd` option changes how
+ * lint-staged groups the tasks of several configs); and the hook's environment is this process's
+ * own (lint-staged reads process.env, not an env option). Otherwise undefined: the bin is started.
+ * Saves a Node start-up and loads lint-staged with the compile cache this process has enabled.
+ */
+export async function inProcessLintStaged(
+  pkgDir: string,
+  bin: string,
+  env: NodeJS.ProcessEnv | undefined,
+): Promise<LintStagedApi | undefined> {
+  if (env !== undefined && env !== process.env) return undefined;
+  try {
+    if (realpathSync(pkgDir) !== realpathSync(process.cwd())) return undefined;
+  } catch {
+    return undefined;
+  }
+  const pkg = lintStagedPackage(pkgDir, bin);
+  if (pkg === undefined || pkg.version.split(".")[0] !== "17") return undefined;
+  try {
+    const entry = createRequire(join(pkg.dir, "package.json")).resolve("lint-staged");
+    const m = (await import(pathToFileURL(entry).href)) as { default?: unknown };
+    return typeof m.default === "function" ? (m.default as LintStagedApi) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** What lint-staged changes in process.env (it unsets them for its own git calls); restored afterwards. */
+const LINT_STAGED_UNSETS = ["GIT_DIR", "GIT_WORK_TREE", "GIT_LITERAL_PATHSPECS"] as const;
+
+/**
+ * Runs lint-staged in this process with every default, its output to `log` (rampart's redacted
+ * stderr); true when its tasks passed. What it changes in the process (the git variables it unsets,
+ * its Ctrl-C listener) is put back when it returns. An error it throws (a config that does not
+ * load) is printed as one line and is a failure, as its bin's exit 1 would be, without the stack.
+ */
+export async function runLintStagedInProcess(api: LintStagedApi, log: (text: string) => void): Promise<boolean> {
+  const saved = LINT_STAGED_UNSETS.map((name) => [name, process.env[name]] as const);
+  const listeners = new Set(process.listeners("SIGINT"));
+  const write = (...args: unknown[]) => log(`${format(...args)}\n`);
+  try {
+    return await api({}, { log: write, warn: write, error: write });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    log(`lint-staged: ${message.split("\n")[0] ?? ""}\n`);
+    return false;
+  } finally {
+    for (const [name, value] of saved) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+    for (const listener of process.listeners("SIGINT")) {
+      if (!listeners.has(listener)) process.removeListener("SIGINT", listener);
+    }
+  }
 }

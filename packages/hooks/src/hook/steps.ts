@@ -5,7 +5,13 @@ import { CatFileBatch, type Finding, pushSide, RampartError, UsageError } from "
 import { isProtectedBranch } from "../hooks-config.js";
 import { branchOf, type PushedRef, parsePushLines } from "../push.js";
 import { stagedFiles, stagedLockfiles, stagedWorkflows } from "../staged.js";
-import { anyTaskMatches, lintStagedTasks } from "./lint-staged.js";
+import {
+  anyTaskMatches,
+  inProcessLintStaged,
+  type LintStagedApi,
+  lintStagedTasks,
+  runLintStagedInProcess,
+} from "./lint-staged.js";
 import { type HookEnv, policyFinding } from "./run.js";
 import { addDevCommand, lintStagedConfig } from "./tools.js";
 import { type TrustedPolicy, trustedPolicy } from "./trusted.js";
@@ -23,9 +29,17 @@ export async function preCommit(env: HookEnv): Promise<StepResult> {
     secretsModule.catch(() => {}); // awaited by the scan, which reports a failure
     return secretsModule;
   };
+  // lint-staged's config, whether a task matches, and lint-staged itself are read while HEAD's
+  // policy is: a check the working tree turns on is on whatever HEAD says (trusted.ts).
+  let lintStaged: Promise<LintStagedPlan> | undefined;
+  const planLintStaged = (files: readonly string[]) => {
+    lintStaged ??= prepareLintStaged(env, files);
+    return lintStaged;
+  };
   const [staged, trusted] = await Promise.all([
     (env.staged ?? env.timing.time("git", () => stagedFiles({ cwd: root, env: options.env }))).then((files) => {
       if (files.length > 0 && env.settings.preCommit.secrets) void loadSecrets(); // awaited by the scan below
+      if (files.length > 0 && env.settings.preCommit.lintStaged) planLintStaged(files).catch(() => {}); // awaited below
       return files;
     }),
     env.timing.time("policy", () => trustedPolicy(env, "HEAD")),
@@ -34,7 +48,7 @@ export async function preCommit(env: HookEnv): Promise<StepResult> {
   const { settings } = trusted;
   // lint-staged may rewrite what is staged: the checks below read the index after it.
   const tools = settings.preCommit.lintStaged
-    ? await env.timing.time("lint-staged", () => runLintStaged(env, staged))
+    ? await env.timing.time("lint-staged", async () => runLintStaged(env, await planLintStaged(staged)))
     : [];
   const lockfiles = stagedLockfiles(staged);
   const workflowFiles = stagedWorkflows(staged);
@@ -175,34 +189,64 @@ async function stagedLockfileCheck(env: HookEnv, trusted: TrustedPolicy, files: 
   }
 }
 
+/** What the pre-commit does about lint-staged: nothing, a finding, or start it (in this process when it can). */
+type LintStagedPlan =
+  | { kind: "skip" }
+  | { kind: "finding"; finding: Finding }
+  | { kind: "run"; pkgDir: string; bin: string; api: LintStagedApi | undefined };
+
 /**
- * Runs the project's lint-staged when it has a config. Its output reaches the terminal live
- * (toolOutput "inherit"). A config without lint-staged installed is an error with the install
- * command: the user asked for those tasks, and skipping them silently would pass a commit they
- * expect to be linted.
+ * Whether lint-staged has anything to do and how it will run. A config without lint-staged
+ * installed is a finding with the install command: the user asked for those tasks, and skipping
+ * them silently would pass a commit they expect to be linted.
  */
-async function runLintStaged(env: HookEnv, staged: readonly string[]): Promise<Finding[]> {
+async function prepareLintStaged(env: HookEnv, staged: readonly string[]): Promise<LintStagedPlan> {
   const pkgDir = packageDir(env.root);
   const config = lintStagedConfig(pkgDir);
-  if (config === undefined) return [];
+  if (config === undefined) return { kind: "skip" };
   const tasks = await lintStagedTasks(pkgDir, config);
-  if (tasks === "none") return [];
+  if (tasks === "none") return { kind: "skip" };
   const bin = join(pkgDir, "node_modules", ".bin", "lint-staged");
   if (!existsSync(bin)) {
-    return [
-      policyFinding(
+    return {
+      kind: "finding",
+      finding: policyFinding(
         "hooks/tool-missing",
         `lint-staged did not run: ${config} configures it but it is not installed`,
         `run \`${addDevCommand(pkgDir, env.root, ["lint-staged"])}\`, or remove ${config} (or set hooks.preCommit.lintStaged: false)`,
         ["SRC-2"],
         "lint-staged",
       ),
-    ];
+    };
   }
   // No staged file for any task: lint-staged would only start, find nothing and stop.
-  if (tasks !== undefined && !(await anyTaskMatches(pkgDir, env.root, bin, tasks, staged))) return [];
+  if (tasks !== undefined && !(await anyTaskMatches(pkgDir, env.root, bin, tasks, staged))) return { kind: "skip" };
+  return { kind: "run", pkgDir, bin, api: await inProcessLintStaged(pkgDir, bin, env.options.env) };
+}
+
+/**
+ * Runs the project's lint-staged as planned: in this process when its API does what its bin
+ * would (lint-staged.ts), else its bin, whose output reaches the terminal live (toolOutput
+ * "inherit"). A failure refuses the commit.
+ */
+async function runLintStaged(env: HookEnv, plan: LintStagedPlan): Promise<Finding[]> {
+  if (plan.kind === "skip") return [];
+  if (plan.kind === "finding") return [plan.finding];
+  const passed =
+    plan.api === undefined
+      ? (await spawnLintStaged(env, plan.pkgDir, plan.bin)) === 0
+      : await runLintStagedInProcess(plan.api, env.options.log);
+  if (!passed) {
+    throw new RampartError("HOOKS_LINT_STAGED_FAILED", "lint-staged (your own pre-commit tasks) failed", {
+      hint: "fix what it reports above, then commit again",
+    });
+  }
+  return [];
+}
+
+function spawnLintStaged(env: HookEnv, pkgDir: string, bin: string): Promise<number | null> {
   const inherit = env.options.toolOutput === "inherit";
-  const code = await new Promise<number | null>((done, fail) => {
+  return new Promise<number | null>((done, fail) => {
     const child = spawn(bin, [], {
       cwd: pkgDir,
       env: env.options.env ?? process.env,
@@ -213,12 +257,6 @@ async function runLintStaged(env: HookEnv, staged: readonly string[]): Promise<F
     child.on("error", fail);
     child.on("close", done);
   });
-  if (code !== 0) {
-    throw new RampartError("HOOKS_LINT_STAGED_FAILED", "lint-staged (your own pre-commit tasks) failed", {
-      hint: "fix what it reports above, then commit again",
-    });
-  }
-  return [];
 }
 
 /** The package that holds rampart (from the manifest init wrote; the root otherwise). */
