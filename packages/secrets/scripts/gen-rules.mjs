@@ -18,7 +18,7 @@ const { compileKeywordAutomaton, packAutomaton } = await load("match-keywords.js
 const rules = runtimeRules(sourceRules);
 // Where each rule is tried: only where its matches can start, when its pattern says (match-anchors.ts).
 const starts = ruleStarts(rules);
-const { keywords, anchors, leads } = planKeywords(rules, starts);
+const { keywords, anchors, leads, lines } = planKeywords(rules, starts);
 // The table stores the keywords one per line, and the plan refers to them by index.
 const multiline = keywords.find((k) => k.includes("\n"));
 if (multiline !== undefined) throw new Error(`a keyword may not contain a line break: ${JSON.stringify(multiline)}`);
@@ -30,12 +30,16 @@ writeFileSync(
     hash: ruleFilesHash(new URL("../dist/rules/", import.meta.url)),
     rules,
     automaton,
-    plan: { anchors: anchors.map((a) => a ?? null), leads: leads.map((l) => l ?? null) },
+    plan: {
+      anchors: anchors.map((a) => a ?? null),
+      leads: leads.map((l) => l ?? null),
+      lines: lines.map((l) => l ?? null),
+    },
     startsVersion: STARTS_VERSION,
   }),
 );
 console.log(
-  `dist/rules/table.json: ${rules.length} rules, ${keywords.length} keywords, ${compiled.states} states, ${starts.filter(Boolean).length} rules with start literals read from their patterns`,
+  `dist/rules/table.json: ${rules.length} rules, ${keywords.length} keywords, ${compiled.states} states, ${starts.filter(Boolean).length} rules with start literals read from their patterns, ${lines.filter(Boolean).length} with line literals`,
 );
 if (process.argv.includes("--docs")) {
   const { rulesMarkdown } = await load("rules/doc.js");

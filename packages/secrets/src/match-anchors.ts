@@ -31,7 +31,7 @@ export interface Starts {
 }
 
 /** Bumped when the reading changes, so that starts stored by an older build are not trusted. */
-export const STARTS_VERSION = 1;
+export const STARTS_VERSION = 2;
 
 /**
  * Where every match of `source` starts, or undefined when some match may start otherwise (or
@@ -282,4 +282,308 @@ const CONTROL: Record<string, string> = { n: "\n", r: "\r", t: "\t", f: "\f", v:
 function literal(ch: string): Prefix[] {
   if (ch.charCodeAt(0) >= 128) return STOP;
   return [{ s: ch.toLowerCase(), open: true }];
+}
+
+/**
+ * What the line reading knows about a piece of a pattern: whether it can match a line feed
+ * (or, in a lookaround, look at one), literals of which every match contains one, and every
+ * text it matches when those are few and fixed (all lower-cased, ASCII only).
+ */
+interface Piece {
+  nl: boolean;
+  req?: string[] | undefined;
+  exact?: string[] | undefined;
+}
+
+const ZERO: Piece = { nl: false, exact: [""] };
+/** A literal whose characters are all known and fixed, lower-cased. */
+const usable = (lits: string[] | undefined): lits is string[] =>
+  lits !== undefined && lits.length > 0 && lits.length <= MAX_PREFIXES && lits.every((l) => l.length > 0);
+
+/**
+ * Literals (lower-cased, ASCII) of which every match of `source` contains one, when no match
+ * can reach past a line: no part of the pattern, lookarounds and back-references included, can
+ * match "\n", and `^`/`$` mean line starts and ends (flag m). Such a rule finds on each line
+ * alone, with the line cut out of the text, exactly what it finds there in the whole text, and
+ * nothing on a line without one of the literals. Undefined when that is not sure.
+ */
+export function readLines(source: string, flags = ""): string[] | undefined {
+  // Unicode modes fold case past ASCII; with s, "." matches line feeds.
+  if (/[uvs]/.test(flags)) return undefined;
+  try {
+    new RegExp(source, flags);
+    const r = new LineReader(source, flags.includes("m"));
+    const p = r.alternation();
+    if (r.i !== source.length || p.nl || !usable(p.req)) return undefined;
+    return [...new Set(p.req)];
+  } catch {
+    return undefined;
+  }
+}
+
+class LineReader {
+  i = 0;
+  /** Per capturing group (in the order they open): whether it can match a line feed. */
+  readonly groups: boolean[] = [];
+  readonly names = new Map<string, number>();
+  constructor(
+    readonly src: string,
+    readonly multiline: boolean,
+  ) {}
+
+  alternation(): Piece {
+    const branches = [this.sequence()];
+    while (this.src[this.i] === "|") {
+      this.i++;
+      branches.push(this.sequence());
+    }
+    if (branches.length === 1) return branches[0] as Piece;
+    const union = (f: (p: Piece) => string[] | undefined): string[] | undefined => {
+      const all: string[] = [];
+      for (const b of branches) {
+        const l = f(b);
+        if (l === undefined) return undefined;
+        all.push(...l);
+      }
+      const set = [...new Set(all)];
+      return set.length > MAX_PREFIXES ? undefined : set;
+    };
+    return { nl: branches.some((b) => b.nl), req: union((b) => b.req), exact: union((b) => b.exact) };
+  }
+
+  sequence(): Piece {
+    let nl = false;
+    let best: string[] | undefined;
+    // The texts of the current run of fixed pieces, and of the whole sequence while it is fixed.
+    let run: string[] = [""];
+    let whole: string[] | undefined = [""];
+    const consider = (req: string[] | undefined) => {
+      if (!usable(req)) return;
+      if (best === undefined || score(req) > score(best)) best = req;
+    };
+    while (this.i < this.src.length && this.src[this.i] !== "|" && this.src[this.i] !== ")") {
+      const atom = this.atom();
+      const q = this.quantifier();
+      const p = q === undefined ? atom : quantified(atom, q);
+      nl ||= p.nl;
+      if (p.exact !== undefined) {
+        const next = product(run, p.exact);
+        if (next === undefined) {
+          consider(run);
+          run = p.exact;
+        } else run = next;
+        whole = whole === undefined ? undefined : product(whole, p.exact);
+      } else {
+        consider(run);
+        run = [""];
+        whole = undefined;
+        consider(p.req);
+      }
+    }
+    consider(run);
+    return { nl, req: best, exact: whole };
+  }
+
+  quantifier(): [number, number] | undefined {
+    const ch = this.src[this.i];
+    let q: [number, number] | undefined;
+    if (ch === "*" || ch === "+" || ch === "?") {
+      this.i++;
+      q = ch === "*" ? [0, Infinity] : ch === "+" ? [1, Infinity] : [0, 1];
+    } else if (ch === "{") {
+      BRACES.lastIndex = this.i;
+      const m = BRACES.exec(this.src);
+      if (m === null) return undefined; // a literal "{" (read by atom)
+      this.i += m[0].length;
+      q = [Number(m[1]), m[2] === undefined ? Number(m[1]) : m[3] === "" ? Infinity : Number(m[3])];
+    } else return undefined;
+    if (this.src[this.i] === "?") this.i++; // lazy: the same texts
+    return q;
+  }
+
+  atom(): Piece {
+    const ch = this.src[this.i] as string;
+    if (ch === "(") return this.group();
+    if (ch === "[") return this.charClass();
+    if (ch === "\\") return this.escape();
+    this.i++;
+    if (ch === "^" || ch === "$") {
+      // Without m they mean the text's start and end, which a line cut out of it would move.
+      if (!this.multiline) throw new Error("text anchor");
+      return ZERO;
+    }
+    if (ch === ".") return { nl: false }; // no s flag: never a line feed
+    return char(ch.charCodeAt(0));
+  }
+
+  group(): Piece {
+    const rest = this.src.slice(this.i, this.i + 4);
+    let look = false;
+    let capture: number | undefined;
+    if (rest.startsWith("(?:")) this.i += 3;
+    else if (rest.startsWith("(?=") || rest.startsWith("(?!")) {
+      this.i += 3;
+      look = true;
+    } else if (rest.startsWith("(?<=") || rest.startsWith("(?<!")) {
+      this.i += 4;
+      look = true;
+    } else if (rest.startsWith("(?<")) {
+      const end = this.src.indexOf(">", this.i);
+      if (end < 0) throw new Error("bad group name");
+      capture = this.groups.length;
+      this.names.set(this.src.slice(this.i + 3, end), capture);
+      this.i = end + 1;
+    } else if (rest.startsWith("(?")) throw new Error("unknown group");
+    else {
+      capture = this.groups.length;
+      this.i += 1;
+    }
+    if (capture !== undefined) this.groups.push(true); // until read: a reference inside it is not trusted
+    const inner = this.alternation();
+    if (this.src[this.i] !== ")") throw new Error("unclosed group");
+    this.i++;
+    if (capture !== undefined) this.groups[capture] = inner.nl;
+    // A lookaround consumes nothing, but what it looks at must stay on the line too.
+    return look ? { nl: inner.nl, exact: [""] } : inner;
+  }
+
+  charClass(): Piece {
+    this.i++; // [
+    let negated = false;
+    if (this.src[this.i] === "^") {
+      negated = true;
+      this.i++;
+    }
+    const chars = new Set<number>();
+    let fixed = true; // every member is a known character
+    let unknown = false; // a member this reading does not understand
+    let lineFeed = false; // a member that matches "\n"
+    while (this.i < this.src.length && this.src[this.i] !== "]") {
+      const c = this.classMember();
+      if (typeof c !== "number") {
+        fixed = false;
+        if (c === "nl") lineFeed = true;
+        else if (c === "unknown") unknown = true;
+        continue;
+      }
+      if (this.src[this.i] === "-" && this.src[this.i + 1] !== "]" && this.i + 1 < this.src.length) {
+        this.i++;
+        const d = this.classMember();
+        if (typeof d !== "number") throw new Error("class escape in a range");
+        if (c <= 10 && 10 <= d) lineFeed = true;
+        if (d - c > 2 * MAX_CLASS) fixed = false;
+        else for (let x = c; x <= d; x++) chars.add(x);
+      } else {
+        if (c === 10) lineFeed = true;
+        chars.add(c);
+      }
+    }
+    if (this.src[this.i] !== "]") throw new Error("unclosed class");
+    this.i++;
+    // [^...] matches "\n" unless a member does; [...] when a member does (or might).
+    const nl = negated ? !lineFeed : lineFeed || unknown;
+    if (negated || !fixed) return { nl };
+    const lowered = new Set<string>();
+    for (const c of chars) {
+      if (c >= 128) return { nl };
+      lowered.add(String.fromCharCode(c).toLowerCase());
+    }
+    if (lowered.size === 0 || lowered.size > MAX_CLASS) return { nl };
+    const exact = [...lowered];
+    return { nl, exact, req: exact };
+  }
+
+  /** One class member: a character code, or what a class escape means for line feeds. */
+  classMember(): number | "nl" | "no-nl" | "unknown" {
+    const ch = this.src[this.i] as string;
+    this.i++;
+    if (ch !== "\\") return ch.charCodeAt(0);
+    const e = this.src[this.i] as string;
+    this.i++;
+    if (e === "s" || e === "D" || e === "W") return "nl";
+    if (e === "S" || e === "d" || e === "w") return "no-nl";
+    if (e === "b") return 8; // backspace, inside a class
+    const code = this.charEscape(e);
+    if (code !== undefined) return code;
+    return /[A-Za-z0-9]/.test(e) ? "unknown" : e.charCodeAt(0);
+  }
+
+  /** The character a character escape stands for (after its letter), or undefined. */
+  charEscape(e: string): number | undefined {
+    const control = CONTROL[e];
+    if (control !== undefined) return control.charCodeAt(0);
+    const hex = (n: number): number | undefined => {
+      const digits = this.src.slice(this.i, this.i + n);
+      if (!new RegExp(`^[0-9A-Fa-f]{${n}}$`).test(digits)) return undefined;
+      this.i += n;
+      return Number.parseInt(digits, 16);
+    };
+    if (e === "x") return hex(2);
+    if (e === "u") return hex(4);
+    if (e === "c" && /[A-Za-z]/.test(this.src[this.i] ?? "")) {
+      this.i++;
+      return (this.src.charCodeAt(this.i - 1) as number) % 32;
+    }
+    if (e === "0" && !/[0-9]/.test(this.src[this.i] ?? "")) return 0;
+    return undefined;
+  }
+
+  escape(): Piece {
+    this.i++; // backslash
+    const e = this.src[this.i] as string;
+    if (e === undefined) throw new Error("trailing backslash");
+    this.i++;
+    if (e === "b" || e === "B") return ZERO;
+    if (e === "s" || e === "D" || e === "W") return { nl: true };
+    if (e === "S" || e === "d" || e === "w") return { nl: false };
+    if (e === "k" && this.src[this.i] === "<") {
+      const end = this.src.indexOf(">", this.i);
+      if (end < 0) throw new Error("bad backreference");
+      const group = this.names.get(this.src.slice(this.i + 1, end));
+      this.i = end + 1;
+      return { nl: group === undefined ? true : (this.groups[group] ?? true) };
+    }
+    if (/[1-9]/.test(e)) {
+      let n = e;
+      while (/[0-9]/.test(this.src[this.i] ?? "")) n += this.src[this.i++];
+      // A reference to a group, or (without one) an octal escape: either way, trusted only
+      // when it refers to a group that cannot match a line feed.
+      return { nl: this.groups[Number(n) - 1] ?? true };
+    }
+    const code = this.charEscape(e);
+    if (code !== undefined) return char(code);
+    if (/[A-Za-z0-9]/.test(e)) return { nl: true }; // not read here: assume the worst
+    return char(e.charCodeAt(0));
+  }
+}
+
+function char(code: number): Piece {
+  if (code === 10) return { nl: true };
+  if (code >= 128) return { nl: false };
+  const s = String.fromCharCode(code).toLowerCase();
+  return { nl: false, exact: [s], req: [s] };
+}
+
+function quantified(atom: Piece, [min, max]: [number, number]): Piece {
+  if (max === 0) return ZERO;
+  const req = min >= 1 ? atom.req : undefined;
+  if (min === 1 && max === 1) return atom;
+  if (min === 0 && max === 1 && atom.exact !== undefined) {
+    return { nl: atom.nl, exact: [...new Set([...atom.exact, ""])] };
+  }
+  return { nl: atom.nl, req };
+}
+
+function product(a: readonly string[], b: readonly string[]): string[] | undefined {
+  if (a.length * b.length > MAX_PREFIXES) return undefined;
+  const out = new Set<string>();
+  for (const x of a) for (const y of b) out.add(x + y);
+  return [...out];
+}
+
+/** The shortest literal decides how rare a requirement is (then the fewer literals, the better). */
+function score(lits: readonly string[]): number {
+  let min = Infinity;
+  for (const l of lits) min = Math.min(min, l.length);
+  return min * 1000 - lits.length;
 }

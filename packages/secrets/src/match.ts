@@ -1,7 +1,7 @@
 import type { Confidence } from "@rampart/core";
 import { judgeContext } from "./clean-context.js";
 import { isFiller, isPlaceholder, looksLikeIdentifier, shannonEntropy } from "./entropy.js";
-import { readStarts, type Starts } from "./match-anchors.js";
+import { readLines, readStarts, type Starts } from "./match-anchors.js";
 import { buildKeywordScanner, type KeywordScanner, type Scanned, unpackAutomaton } from "./match-keywords.js";
 import type { SecretRule } from "./rule.js";
 import { builtinPlan, rules as builtinRules, keywordAutomaton } from "./rules/index.js";
@@ -47,6 +47,8 @@ class Compiled {
   anchors: number[] | undefined;
   /** Characters a match may start with before the keyword (see Starts.lead). */
   lead: string | undefined;
+  /** Keywords on whose lines every match lies (see KeywordPlan.lines), or undefined. */
+  lines: number[] | undefined;
   /** The stamp of the last text this rule was taken for (see candidates). */
   taken = 0;
   #re: RegExp | undefined;
@@ -100,6 +102,12 @@ export interface KeywordPlan {
   anchors: Array<number[] | undefined>;
   /** Per rule: characters a match may start with before its literal (see Starts.lead). */
   leads: Array<string | undefined>;
+  /**
+   * Per rule: keyword indices such that every match lies within one line holding one of them
+   * (match-anchors.ts readLines), or undefined. Each keyword occurs inside one of the rule's
+   * required literals, so a line without any of them holds no match.
+   */
+  lines: Array<number[] | undefined>;
 }
 
 /** Start literals shorter than this are not added to the keyword list (too common to help). */
@@ -107,7 +115,11 @@ const MIN_ANCHOR = 2;
 /** Longer start literals are tracked by their beginning (fewer automaton states). */
 const MAX_ANCHOR = 16;
 
-export function planKeywords(rules: readonly SecretRule[], starts: ReadonlyArray<Starts | undefined>): KeywordPlan {
+export function planKeywords(
+  rules: readonly SecretRule[],
+  starts: ReadonlyArray<Starts | undefined>,
+  required: ReadonlyArray<string[] | undefined> = ruleLines(rules),
+): KeywordPlan {
   const keywords: string[] = [];
   const slot = new Map<string, number>();
   const slotOf = (kw: string): number => {
@@ -143,7 +155,29 @@ export function planKeywords(rules: readonly SecretRule[], starts: ReadonlyArray
     anchors[r] = [...ids];
     leads[r] = start.lead;
   });
-  return { keywords, anchors, leads };
+  // Lines after anchors, so that their literals can reuse anchor keywords.
+  const lines = rules.map((_, r) => {
+    const literals = required[r];
+    if (literals === undefined) return undefined;
+    const ids = new Set<number>();
+    for (const literal of literals) {
+      // The longest tracked keyword inside the literal (any place in it: only its line counts).
+      let id: number | undefined;
+      for (let n = Math.min(literal.length, MAX_ANCHOR); n >= MIN_ANCHOR && id === undefined; n--) {
+        for (let from = 0; from + n <= literal.length && id === undefined; from++)
+          id = slot.get(literal.slice(from, from + n));
+      }
+      if (id === undefined && literal.length < MIN_ANCHOR) return undefined;
+      ids.add(id ?? slotOf(literal.slice(0, MAX_ANCHOR)));
+    }
+    return [...ids];
+  });
+  return { keywords, anchors, leads, lines };
+}
+
+/** Per rule, the literals readLines finds in its pattern (see KeywordPlan.lines). */
+export function ruleLines(rules: readonly SecretRule[]): Array<string[] | undefined> {
+  return rules.map((r) => readLines(r.pattern, r.flags));
 }
 
 /** Where each rule's matches start, read from its pattern (rules marked anchored say it themselves). */
@@ -163,6 +197,7 @@ function planFor(rules: readonly SecretRule[]): KeywordPlan {
         keywords: automaton.keywords === "" ? [] : automaton.keywords.split("\n"),
         anchors: builtinPlan.anchors.map((a) => a ?? undefined),
         leads: builtinPlan.leads.map((l) => l ?? undefined),
+        lines: builtinPlan.lines.map((l) => l ?? undefined),
       };
     }
   }
@@ -180,7 +215,7 @@ const indexes = new WeakMap<readonly SecretRule[], RuleIndex>();
 function indexFor(rules: readonly SecretRule[]): RuleIndex {
   const cached = indexes.get(rules);
   if (cached) return cached;
-  const { keywords, anchors, leads } = planFor(rules);
+  const { keywords, anchors, leads, lines } = planFor(rules);
   const slot = new Map(keywords.map((k, i) => [k, i]));
   const byKeyword: Compiled[][] = keywords.map(() => []);
   const always: Compiled[] = [];
@@ -194,13 +229,14 @@ function indexFor(rules: readonly SecretRule[]): RuleIndex {
     if (rule.requires !== undefined) compiled.requires = rule.requires.map((k) => slot.get(k.toLowerCase()) as number);
     compiled.anchors = anchors[r];
     compiled.lead = leads[r];
+    compiled.lines = lines[r];
   });
   // The built-in rules come with their automaton precomputed (checked against the keywords).
   const pre =
     rules === builtinRules && keywordAutomaton?.keywords === keywords.join("\n")
       ? unpackAutomaton(keywordAutomaton.packed)
       : undefined;
-  const placed = [...new Set(anchors.flatMap((a) => a ?? []))];
+  const placed = [...new Set([...anchors, ...lines].flatMap((a) => a ?? []))];
   const scanner = buildKeywordScanner(keywords, pre, placed);
   const order = new Map<string, number>();
   rules.forEach((r, i) => {
@@ -263,6 +299,7 @@ const CHARS_PER_TRY = 24;
 function runRule(c: Compiled, text: string, at: Positions, found: Found): void {
   const starts = c.anchors !== undefined ? keywordStarts(c.anchors, at, c.lead, text) : undefined;
   if (starts === undefined || starts.length * CHARS_PER_TRY > text.length) {
+    if (c.lines !== undefined && runLines(c, c.lines, text, at, found)) return;
     const re = c.re;
     re.lastIndex = 0;
     for (let m = re.exec(text); m !== null; m = re.exec(text)) {
@@ -281,6 +318,66 @@ function runRule(c: Compiled, text: string, at: Positions, found: Found): void {
     from = start + Math.max(1, m[0].length);
     found(c, m);
   }
+}
+
+/**
+ * Runs a rule whose matches each lie within one line holding one of `keywords` (KeywordPlan.lines)
+ * on those lines only, each cut out of the text: what the pattern finds there is what a scan of
+ * the whole text finds on that line (readLines: nothing in it can see past the line), and other
+ * lines hold no match. False, having run nothing, when those lines are most of the text.
+ */
+function runLines(c: Compiled, keywords: readonly number[], text: string, at: Positions, found: Found): boolean {
+  let places: readonly number[];
+  if (keywords.length === 1) places = at(keywords[0] as number);
+  else {
+    const all: number[] = [];
+    for (const k of keywords) for (const i of at(k)) all.push(i);
+    places = all.sort((a, b) => a - b);
+  }
+  // The lines, merged, found before anything runs: when they add up to most of the text, one
+  // scan of it costs less than cutting them out.
+  const spans: number[] = [];
+  let covered = 0;
+  let end = -1;
+  for (const place of places) {
+    if (place < end) continue; // on the line already taken
+    const start = text.lastIndexOf("\n", place) + 1;
+    end = text.indexOf("\n", place);
+    if (end < 0) end = text.length;
+    spans.push(start, end);
+    covered += end - start;
+    if (covered * 2 > text.length) return false;
+  }
+  const re = c.re;
+  for (let s = 0; s < spans.length; s += 2) {
+    const start = spans[s] as number;
+    const line = text.slice(start, spans[s + 1]);
+    re.lastIndex = 0;
+    for (let m = re.exec(line); m !== null; m = re.exec(line)) {
+      if (m[0].length === 0) re.lastIndex++;
+      found(c, start === 0 ? Object.assign(m, { input: text }) : inText(m, start, text));
+    }
+  }
+  return true;
+}
+
+/** A match found in a line cut out of `text` at `offset`, moved to where it is in the text. */
+function inText(m: RegExpExecArray, offset: number, text: string): RegExpExecArray {
+  m.index += offset;
+  m.input = text;
+  const spans = m.indices;
+  if (spans !== undefined) {
+    const moved = new Set<[number, number]>();
+    const move = (span: [number, number] | undefined) => {
+      if (span === undefined || moved.has(span)) return;
+      moved.add(span);
+      span[0] += offset;
+      span[1] += offset;
+    };
+    for (const span of spans) move(span);
+    if (spans.groups !== undefined) for (const span of Object.values(spans.groups)) move(span);
+  }
+  return m;
 }
 
 type Found = (c: Compiled, m: RegExpExecArray) => void;

@@ -61,6 +61,7 @@ describe("rule table", () => {
     expect(table?.plan).toEqual({
       anchors: plan.anchors.map((a) => a ?? null),
       leads: plan.leads.map((l) => l ?? null),
+      lines: plan.lines.map((l) => l ?? null),
     });
     expect(table?.startsVersion).toBe(STARTS_VERSION);
   });

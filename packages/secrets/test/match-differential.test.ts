@@ -2,8 +2,8 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describeWithShared, sharedPath } from "@rampart/test-helpers";
 import { describe, expect, it } from "vitest";
-import { type MatchContext, patternMatches } from "../src/match.js";
-import { readStarts, startLiterals } from "../src/match-anchors.js";
+import { type MatchContext, patternMatches, planKeywords, ruleStarts } from "../src/match.js";
+import { readLines, readStarts, startLiterals } from "../src/match-anchors.js";
 import type { SecretRule } from "../src/rule.js";
 import { expandExample } from "../src/rules/examples.js";
 import { rules } from "../src/rules/index.js";
@@ -164,6 +164,112 @@ describe("the matching engine finds what a plain loop over the rules finds", () 
     // (or scan), with the same result.
     const unmarked = rules.map((r) => ({ ...r, anchored: false }));
     expect(expectSame(mixedTexts(150, SEED + 1), unmarked)).toBeGreaterThan(300);
+  });
+});
+
+// Rules whose matches could reach past a line, or see past one, in every way a pattern can:
+// the engine must scan the whole text for them. Each text is mostly lines without the literal,
+// so that a rule read as line-bound would run on its lines only (and miss what spans lines).
+const LINE_RULES: Array<[string, string?]> = [
+  ["ab\\s+cd"],
+  ["ab[^;]*;"],
+  ["ab\\W+cd"],
+  ["ab\\D+cd"],
+  ["ab[\\x00-\\x1f]+cd"],
+  ["ab[\\s\\S]{1,20}cd"],
+  ["ab[^\\S]+cd"],
+  ["ab.+cd", "s"],
+  ["ab(?:x|\\n)cd"],
+  ["ab\\ncd"],
+  ["ab\\u000acd"],
+  ["ab\\x0acd"],
+  ["(?<=\\n)ab"],
+  ["(?<!\\n)ab"],
+  ["ab(?=\\s)"],
+  ["ab(?!\\n)"],
+  ["(?<q>[\\n,])ab\\k<q>"],
+  ["([\\n,])ab\\1"],
+  ["^ab"],
+  ["ab$"],
+  ["^ab$", "m"],
+  ["^[ \\t]*ab[ \\t]*=[ \\t]*(?<secret>[^\\s;]{2,})", "m"],
+  ["(?<![A-Za-z])ab[0-9]{2,}(?![A-Za-z])"],
+  ["[0-9]{2,5}:ab[^\\s\"']{2,}"],
+  ["x(?:ab|cd)[^\\n]*y"],
+];
+
+function lineTexts(count: number, seed: number): string[] {
+  const rng = prng(seed);
+  // Fragments of the rules' literals around line ends, so that near misses across lines abound.
+  const bits = [
+    "ab",
+    "AB",
+    "cd",
+    "ab",
+    "cd",
+    "\n",
+    "\n",
+    "\r\n",
+    " ",
+    "\t",
+    ";",
+    ",",
+    "=",
+    "x",
+    "y",
+    "12",
+    "345",
+    ":",
+    "'",
+    '"',
+    "\u2028",
+  ];
+  const out: string[] = [];
+  for (let n = 0; n < count; n++) {
+    const lines: string[] = [];
+    for (let l = 0; l < 40; l++) {
+      if (rng.chance(0.8)) lines.push(`filler ${rng.int(1e6)} plain words`);
+      else lines.push(Array.from({ length: 2 + rng.int(10) }, () => rng.pick(bits)).join(""));
+    }
+    out.push(lines.join(rng.chance(0.5) ? "\n" : "\r\n"));
+  }
+  return out;
+}
+
+describe("rules that match on one line", () => {
+  it("are run on their lines only when nothing in them can reach or see past a line", () => {
+    // A start no literal gives: the rules are not tried at keyword places instead.
+    const custom: SecretRule[] = LINE_RULES.map(([pattern, flags], i) => ({
+      id: `line-${i}`,
+      provider: "test",
+      description: "line test",
+      pattern: `(?:x|y|[0-9])*${pattern}`,
+      ...(flags === undefined ? {} : { flags }),
+      keywords: ["ab"],
+      confidence: "high",
+    }));
+    expect(expectSame(lineTexts(200, SEED + 2), custom)).toBeGreaterThan(1000);
+  });
+
+  it("read the literals every match holds, and nothing when a line feed may take part", () => {
+    expect(readLines("(?<![A-Za-z0-9_:-])(?<secret>[0-9]{5,16}:A[A-Za-z0-9_-]{34})(?![A-Za-z0-9_:-])")).toEqual([":a"]);
+    expect(readLines("^[ \\t]*(?:password|Token)[ \\t]*=", "m")).toEqual(["password", "token"]);
+    expect(readLines("[A-Za-z0-9+/]{76}APIM[A-Za-z0-9+/]{5}[AQgw]==")).toEqual(["apim"]);
+    expect(readLines("[Hh][Tt][Tt][Pp]s?://[^\\s@]+@")).toEqual(["https://", "http://"]);
+    expect(readLines("(?<q>[\"'])ab\\k<q>")).toEqual(['"ab', "'ab"]);
+    for (const [pattern, flags] of LINE_RULES.slice(0, 20)) expect(readLines(pattern, flags), pattern).toBeUndefined();
+    // No literal every match must hold.
+    for (const pattern of ["ab|\\d+", "(?:ab)?(?:cd)?", "[a-z]{20}", "(?:ab)*"]) {
+      expect(readLines(pattern), pattern).toBeUndefined();
+    }
+    expect(readLines("token", "iu")).toBeUndefined();
+  });
+
+  it("are most of the rules that have no start literal", () => {
+    const plan = planKeywords(rules, ruleStarts(rules));
+    const unanchored = rules.filter((_, r) => plan.anchors[r] === undefined);
+    const lined = rules.filter((_, r) => plan.anchors[r] === undefined && plan.lines[r] !== undefined);
+    expect(lined.length).toBeGreaterThan(unanchored.length / 2);
   });
 });
 

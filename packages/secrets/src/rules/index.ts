@@ -26,9 +26,10 @@ export interface RuleTable {
   /**
    * Where each rule is tried (match.ts planKeywords, from match-anchors.ts's reading of the
    * patterns): per rule, the indices in `automaton.keywords` of the keywords every match starts
-   * at (null: the whole text), and the characters a match may start with before one.
+   * at (null: the whole text), the characters a match may start with before one, and the
+   * keywords on whose lines every match lies (null: none known).
    */
-  plan?: { anchors: Array<number[] | null>; leads: Array<string | null> };
+  plan?: { anchors: Array<number[] | null>; leads: Array<string | null>; lines: Array<number[] | null> };
   /** The reading's version the plan comes from (STARTS_VERSION). */
   startsVersion?: number;
 }
