@@ -5,8 +5,9 @@ import type { LineCounter, parseDocument } from "yaml";
 import { type SchemaProblem, validateConfigData } from "./config-schema.js";
 import type { RampartConfig, RampartPolicyFile } from "./config-types.js";
 import { RampartError } from "./errors.js";
-import { getRepoRoot } from "./git.js";
+import { git } from "./git.js";
 import { loadYaml } from "./lazy.js";
+import { rememberedPolicy } from "./policy-cache.js";
 
 /** Where the policy lives, relative to the repository root. */
 export const CONFIG_FILE = ".rampart/config.yaml";
@@ -27,6 +28,11 @@ export interface LoadConfigOptions {
   env?: NodeJS.ProcessEnv;
   /** The repository root when the caller knows it (skips asking git). */
   root?: string;
+  /**
+   * git's common dir when the caller knows it: the parsed policy is remembered there
+   * (rampart/policy-cache.json, see parseConfigCached); asked of git otherwise.
+   */
+  commonDir?: string;
 }
 
 /** The policy when there is no file: every section empty, so each tool applies its defaults. */
@@ -50,8 +56,18 @@ export function defaultConfig(): RampartConfig {
  * Throws RampartError CONFIG_INVALID naming the file, the key path and the line.
  */
 export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConfig> {
-  const root =
-    options.root ?? (await getRepoRoot(options.env ? { cwd: options.cwd, env: options.env } : { cwd: options.cwd }));
+  const gitOptions = (cwd: string) => (options.env ? { cwd, env: options.env } : { cwd });
+  let { root, commonDir } = options;
+  if (root === undefined) {
+    // One git process for both: the root, and where the parsed policy is remembered.
+    const r = await git(
+      ["rev-parse", "--show-toplevel", "--path-format=absolute", "--git-common-dir"],
+      gitOptions(options.cwd),
+    );
+    const [top = "", common] = r.stdout.trim().split("\n");
+    root = top;
+    commonDir ??= common;
+  }
   const file = join(root, CONFIG_FILE);
   let text: string;
   try {
@@ -67,7 +83,28 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
       cause: error,
     });
   }
-  return { config: parseConfig(text, CONFIG_FILE), file, root };
+  if (commonDir === undefined) {
+    const r = await git(["rev-parse", "--path-format=absolute", "--git-common-dir"], {
+      ...gitOptions(root),
+      okExitCodes: [128],
+    }).catch(() => undefined);
+    if (r?.exitCode === 0) commonDir = r.stdout.trim();
+  }
+  return {
+    config: commonDir ? parseConfigCached(text, CONFIG_FILE, commonDir) : parseConfig(text, CONFIG_FILE),
+    file,
+    root,
+  };
+}
+
+/**
+ * parseConfig, remembered in git's common dir (rampart/policy-cache.json) under a digest of the
+ * text and of everything the reader's answer depends on (schema, reader code, rampart, yaml and
+ * ajv versions): an unchanged policy is not parsed again by the next command or hook. A damaged
+ * or foreign entry is ignored and the text parsed; a policy that does not parse is never kept.
+ */
+export function parseConfigCached(text: string, file: string, commonDir: string): RampartConfig {
+  return rememberedPolicy(text, commonDir, () => parseConfig(text, file));
 }
 
 /** Names rampart does not read but a user may have meant as the policy. */

@@ -11,6 +11,7 @@ export {
   MISPLACED_POLICY_NAMES,
   misplacedPolicy,
   parseConfig,
+  parseConfigCached,
 } from "./config.js";
 export { CONFIG_SCHEMA_PATH, getConfigSchema } from "./config-schema.js";
 export type {
@@ -69,9 +70,11 @@ export {
   isShallowRepo,
   splitNul,
 } from "./git.js";
+export { digestOf, readCache, writeCache } from "./git-cache.js";
 export { compileGlobs, compileIgnore, isGlob, matchesGlob } from "./glob.js";
 export { isLockfilePath, LOCKFILE_NAMES, type LockfileName } from "./lockfile-names.js";
 export { hasCommit, loadConfigAt, type PolicyAtRevision, readFilesAt } from "./policy-at.js";
+export { policyReaderInputs } from "./policy-cache.js";
 export { type PushedRef, type PushSide, parsePushLines, pushSide, ZERO_OID } from "./pre-push.js";
 export {
   hasCredentialUserinfo,

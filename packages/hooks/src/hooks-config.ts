@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { compileGlobs, RampartError } from "@rampart/core";
 
 // The yaml package is a few hundred modules: loaded on first use, so that a hook whose policy is
-// cached (hook/policy-cache.ts) never loads it. CommonJS, so the readers below stay synchronous.
+// cached (core's parseConfigCached) never loads it. CommonJS, so the readers below stay synchronous.
 const require = createRequire(import.meta.url);
 const parseDocument: typeof import("yaml").parseDocument = (...args) =>
   (require("yaml") as typeof import("yaml")).parseDocument(...args);

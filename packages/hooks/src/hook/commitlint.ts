@@ -3,9 +3,8 @@ import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { type Finding, fingerprint } from "@rampart/core";
+import { type Finding, fingerprint, readCache, writeCache } from "@rampart/core";
 import { COMMITLINT_CONFIG_FILES } from "../commitlint-files.js";
-import { readCache, writeCache } from "./cache.js";
 import { withNarrowedBarrels } from "./narrow-imports.js";
 import { addDevCommand, commitlintConfig } from "./tools.js";
 

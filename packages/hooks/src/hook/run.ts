@@ -1,5 +1,3 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import {
   type DepsPolicy,
   type Finding,
@@ -13,7 +11,6 @@ import {
 } from "@rampart/core";
 import type { HooksConfig } from "../hooks-config.js";
 import { stagedFiles } from "../staged.js";
-import { validatedPolicy } from "./policy-cache.js";
 import { HookTiming } from "./timing.js";
 
 // What git runs through the husky hooks rampart installs, behind `rampart hook <name>`. The
@@ -175,9 +172,9 @@ export async function runHook(options: RunHookOptions): Promise<HookResult> {
 }
 
 /**
- * The policy, validated against the schema only when it changed since the last hook that
- * validated it: compiling the schema costs more than everything else a pre-commit does. The
- * stamp (a digest of policy + schema) lives in the git dir, never in the working tree.
+ * The policy, parsed and validated only when it changed since the last command that read it
+ * (core's loadConfig remembers it in the git dir, never in the working tree): loading the YAML
+ * library costs more than most of what a pre-commit does.
  */
 async function loadHookConfig(
   options: RunHookOptions,
@@ -191,15 +188,10 @@ async function loadHookConfig(
   );
   const [root = "", commonDir = ""] = out.stdout.trim().split("\n");
   return timing.time("policy", async () => {
-    const core = await import("@rampart/core");
-    let text: string;
-    try {
-      text = readFileSync(join(root, core.CONFIG_FILE), "utf8");
-    } catch {
-      core.assertNoMisplacedPolicy(root); // a renamed policy must not turn the checks off silently
-      return { root, commonDir, config: core.defaultConfig() };
-    }
-    return { root, commonDir, config: validatedPolicy(text, core.CONFIG_FILE, commonDir, core) };
+    // core's one reader, remembered in the git dir (a renamed policy is refused, never "no policy").
+    const { loadConfig } = await import("@rampart/core");
+    const loaded = await loadConfig({ cwd: root, root, commonDir, ...(options.env ? { env: options.env } : {}) });
+    return { root, commonDir, config: loaded.config };
   });
 }
 

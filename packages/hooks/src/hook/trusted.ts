@@ -1,6 +1,5 @@
 import type { RampartConfig } from "@rampart/core";
 import { type HooksConfig, hooksSettings } from "../hooks-config.js";
-import { validatedPolicy } from "./policy-cache.js";
 import type { HookEnv } from "./run.js";
 
 // What a change may use to switch a check off is read from the trusted side, never from the
@@ -48,7 +47,7 @@ export async function trustedPolicy(env: HookEnv, rev: string | undefined): Prom
   const at =
     rev === undefined
       ? null
-      : await core.loadConfigAt(rev, git, (text, file) => validatedPolicy(text, file, env.commonDir, core), [
+      : await core.loadConfigAt(rev, git, (text, file) => core.parseConfigCached(text, file, env.commonDir), [
           DEFAULT_BASELINE,
           ACTIONS_LOCK,
         ]);

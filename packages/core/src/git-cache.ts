@@ -1,12 +1,12 @@
 import { createHash } from "node:crypto";
-import { readFileSafe, writeFileSafe } from "@rampart/core";
+import { readFileSafe, writeFileSafe } from "./fs/safe-write.js";
 
-// What the hooks keep between commits (the validated policy, commitlint's resolved config) lives
-// in git's common dir under rampart/, never in the working tree: a commit cannot plant an entry.
-// Each entry is keyed by a digest of every input it was derived from, so a changed input is a
-// miss, never a stale hit. Reads and writes go through core's safe file access with the git dir
-// as root: a symlink on the way (rampart/ itself, or the file) is refused, and a refusal, like
-// any other failure, only costs speed: the hook then derives the value again.
+// What rampart keeps between runs (the validated policy, the hooks' commitlint configuration)
+// lives in git's common dir under rampart/, never in the working tree: a commit cannot plant an
+// entry. Each entry is keyed by a digest of every input it was derived from, so a changed input
+// is a miss, never a stale hit. Reads and writes go through the safe file access with the git
+// dir as root: a symlink on the way (rampart/ itself, or the file) is refused, and a refusal,
+// like any other failure, only costs speed: the value is then derived again.
 
 /** sha256 over the parts, each followed by a NUL (so that ["ab", "c"] and ["a", "bc"] differ). */
 export function digestOf(parts: ReadonlyArray<string | Buffer>): string {

@@ -1,0 +1,116 @@
+import { mkdirSync, readFileSync, renameSync, symlinkSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { gitRepo } from "@rampart/test-helpers";
+import { describe, expect, it } from "vitest";
+import { CONFIG_FILE, loadConfig, parseConfigCached } from "../src/config.js";
+import { digestOf } from "../src/git-cache.js";
+import { policyReaderInputs } from "../src/policy-cache.js";
+
+// loadConfig remembers the parsed policy in git's common dir (rampart/policy-cache.json) for every
+// command and hook, through real git and real files. What is asserted is what the cache must never
+// do: serve a config for other text or another reader, serve a damaged entry, or be read or
+// written through a symlink. That a hit is served at all is shown with a forged entry (the git dir
+// is trusted like the hooks in it): it is what loadConfig returns for exactly the same key.
+
+const POLICY = "hooks:\n  protectedBranches: [main]\n";
+
+async function repoWithPolicy(text = POLICY) {
+  const repo = await gitRepo({ [CONFIG_FILE]: text, "a.txt": "x" });
+  const cacheFile = repo.path(".git/rampart/policy-cache.json");
+  const load = async () => (await loadConfig({ cwd: repo.dir, env: repo.env })).config;
+  const entries = () => JSON.parse(readFileSync(cacheFile, "utf8")) as Array<[string, Record<string, unknown>]>;
+  return { repo, cacheFile, load, entries };
+}
+
+/** The entries with every config replaced by `config` (same digests). */
+function forge(entries: Array<[string, unknown]>, config: unknown): string {
+  return JSON.stringify(entries.map(([digest]) => [digest, config]));
+}
+
+describe("loadConfig's policy cache", () => {
+  it("remembers the policy under its text: the same text is served, an edit is parsed again", async () => {
+    const { repo, cacheFile, load, entries } = await repoWithPolicy();
+    const first = await load();
+    expect(first.hooks).toEqual({ protectedBranches: ["main"] });
+    expect(entries()).toHaveLength(1);
+    // Served from the cache: a forged entry for the same key is what comes back.
+    writeFileSync(cacheFile, forge(entries(), { ...first, hooks: { protectedBranches: ["forged"] } }));
+    expect((await load()).hooks).toEqual({ protectedBranches: ["forged"] });
+    // An edited policy is another key: parsed, never the remembered one.
+    repo.write(CONFIG_FILE, "hooks:\n  protectedBranches: [release]\n");
+    expect((await load()).hooks).toEqual({ protectedBranches: ["release"] });
+    // A broken edit is refused (exit 2 upstream), never answered from the cache.
+    repo.write(CONFIG_FILE, `${POLICY}not_a_section: 1\n`);
+    await expect(load()).rejects.toMatchObject({ code: "CONFIG_INVALID", file: CONFIG_FILE });
+  });
+
+  it("a damaged entry (null, an array, a string for the policy) is ignored and the policy parsed again", async () => {
+    const { cacheFile, load, entries } = await repoWithPolicy();
+    await load();
+    const kept = entries();
+    for (const damaged of [null, [], "secrets: false", 7]) {
+      writeFileSync(cacheFile, forge(kept, damaged));
+      expect((await load()).hooks, JSON.stringify(damaged)).toEqual({ protectedBranches: ["main"] });
+    }
+    for (const text of ["{", "null", '"x"', '{"a":1}', "[[1,2]]"]) {
+      writeFileSync(cacheFile, text);
+      expect((await load()).hooks, text).toEqual({ protectedBranches: ["main"] });
+    }
+  });
+
+  it("an entry made by a reader keyed without the yaml and ajv packages is not served", async () => {
+    const { repo, cacheFile, load } = await repoWithPolicy();
+    // The hooks' former key: schema, reader code and rampart's package.json, but not the installed
+    // yaml and ajv: after an upgrade of either, such an entry could serve a stale reading.
+    const inputs = policyReaderInputs();
+    const withoutParsers = inputs.filter((p) => !/[/\\](yaml|ajv)[/\\]package\.json$/.test(p));
+    expect(withoutParsers.length).toBe(inputs.length - 2);
+    mkdirSync(repo.path(".git/rampart"));
+    const old = digestOf([digestOf(withoutParsers.map((p) => readFileSync(p))), POLICY]);
+    writeFileSync(cacheFile, JSON.stringify([[old, { version: 1, hooks: { protectedBranches: ["forged"] } }]]));
+    expect((await load()).hooks).toEqual({ protectedBranches: ["main"] });
+  });
+
+  it("the reader's inputs are the schema, its code, rampart's version and the yaml and ajv packages", () => {
+    // Last two path segments, without the code's extension (src/*.ts here, dist/*.js installed).
+    const names = policyReaderInputs().map((p) =>
+      p
+        .split(/[/\\]/)
+        .slice(-2)
+        .join("/")
+        .replace(/\.(ts|js)$/, ""),
+    );
+    expect(names).toEqual(
+      expect.arrayContaining([
+        "schema/config.schema.json",
+        "src/config",
+        "src/config-schema",
+        "src/schema-quick",
+        "core/package.json",
+        "yaml/package.json",
+        "ajv/package.json",
+      ]),
+    );
+  });
+
+  it("a cache folder that is a symlink is neither read nor written through", async () => {
+    const { repo, load, entries } = await repoWithPolicy();
+    await load();
+    const forged = forge(entries(), { version: 1, hooks: { protectedBranches: ["forged"] } });
+    const outside = join(repo.home, "elsewhere");
+    renameSync(repo.path(".git/rampart"), outside);
+    writeFileSync(join(outside, "policy-cache.json"), forged);
+    symlinkSync(outside, repo.path(".git/rampart"));
+    expect((await load()).hooks).toEqual({ protectedBranches: ["main"] });
+    expect(readFileSync(join(outside, "policy-cache.json"), "utf8")).toBe(forged);
+  });
+
+  it("parseConfigCached keeps what JSON gives back unchanged only, and throws for a policy that does not parse", async () => {
+    const { repo } = await repoWithPolicy();
+    const commonDir = repo.path(".git");
+    expect(() => parseConfigCached("secrets: [", "REV:.rampart/config.yaml", commonDir)).toThrow(
+      expect.objectContaining({ code: "CONFIG_INVALID", file: "REV:.rampart/config.yaml" }),
+    );
+    expect(parseConfigCached(POLICY, CONFIG_FILE, commonDir).hooks).toEqual({ protectedBranches: ["main"] });
+  });
+});
