@@ -52,7 +52,12 @@ const CREDENTIAL_PARAM = /token|auth|key|secret|pass|pwd|sig|cred|session|^code$
 // `scheme://userinfo@` (or `//userinfo@`): greedy up to the last "@" before the host, as URL parsers
 // read it. `scheme:/userinfo@` too: a URL taken for a path comes back with its "//" normalised to "/".
 // The regex starts at the literal "/" (fast on megabytes of SBOM); the scheme is checked behind it.
-const USERINFO = /(\/\/?)([^\s/?#"'<>`]*)@/g;
+//
+// The lookbehind keeps out slashes that isAuthority refuses whatever follows them (a path's "a/b@c",
+// a purl's "pkg:npm/name@1.0.0": thousands in an SBOM), so the pattern reads no further there; a
+// match it still finds is the one the pattern without it finds at that position, and the text
+// between is never an authority, so the output is the same.
+const USERINFO = /(?<![A-Za-z0-9+./_~%-])(\/\/?)([^\s/?#"'<>`]*)@/g;
 const SCHEME_BEFORE = /(?:^|[^A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]*:$/;
 
 /** Whether a USERINFO match really is a URL's authority (not `/@scope/name` in a path). */
@@ -95,8 +100,8 @@ const SELF_IDENTIFYING = new RegExp(
   "g",
 );
 const MAY_ASSIGN = /tok|pass|pwd|secret|key|auth|cred/i;
-// What each of those three patterns cannot match without (the same /i folding as the pattern), so
-// a megabyte of text that has "author" or "keyv" in it is not scanned three times for nothing.
+// What AUTH_HEADER and BEARER cannot match without (the same /i folding as the patterns): a
+// megabyte of text with "author" or "keyv" in it is not scanned by both for nothing.
 const MAY_AUTH_HEADER = /authorization/i;
 const MAY_BEARER = /bearer/i;
 // The literal starts of SELF_IDENTIFYING: most text has none, and this small regex is cheap to build
@@ -113,7 +118,7 @@ export function redact(text: string): string {
   const large = text.length >= CLEAN_MIN;
   if (large && (text === clean[0] || text === clean[1])) return text;
   const redacted = redactPlain(text);
-  const out = ENCODED_HINT.test(redacted) ? redactEncodedRuns(redacted) : redacted;
+  const out = nextEncodedHit(redacted, 0) >= 0 ? redactEncodedRuns(redacted) : redacted;
   if (large && out === text) clean = [text, clean[0]];
   return out;
 }
@@ -128,8 +133,16 @@ let clean: [string | undefined, string | undefined] = [undefined, undefined];
 
 // A percent-encoded URL (a purl's vcs_url/download_url qualifier, a URL in a query string) hides its
 // "//", ":", "@" and "=" from the patterns above: such runs are decoded, redacted and re-encoded.
-const ENCODED_HINT = /%(?:40|3D|3A)/i;
-const ENCODED_HIT = /%(?:40|3D|3A)/gi;
+// Found with indexOf: a one-off regex over megabytes runs in V8's regexp interpreter, several times slower.
+function nextEncodedHit(text: string, from: number): number {
+  for (let i = text.indexOf("%", from); i >= 0; i = text.indexOf("%", i + 1)) {
+    const a = text.charCodeAt(i + 1);
+    const b = text.charCodeAt(i + 2);
+    // "40", "3D", "3A", either case (b | 32 lower-cases a letter; only D/d give 100, A/a 97)
+    if ((a === 52 && b === 48) || (a === 51 && ((b | 32) === 100 || (b | 32) === 97))) return i;
+  }
+  return -1;
+}
 
 function isRunChar(c: number): boolean {
   // A-Z a-z 0-9 . _ ~ + - %
@@ -149,14 +162,17 @@ function isRunChar(c: number): boolean {
 /** From each %40/%3D/%3A, the run of URL characters around it: decoded, redacted, re-encoded. */
 function redactEncodedRuns(text: string): string {
   let out = "";
+  // Text before `copied` is in `out`; runs end at `done`. Only runs that redaction changes are
+  // copied out: an SBOM's thousands of "%40scope" runs come back as they are, and the text is
+  // returned without being rebuilt from its pieces.
+  let copied = 0;
   let done = 0;
   // The same run comes back many times (every purl of a scope has its "%40scope"): each once.
   const seen = new Map<string, string>();
-  ENCODED_HIT.lastIndex = 0;
-  for (let m = ENCODED_HIT.exec(text); m !== null; m = ENCODED_HIT.exec(text)) {
-    let start = m.index;
+  for (let hit = nextEncodedHit(text, 0); hit >= 0; hit = nextEncodedHit(text, done)) {
+    let start = hit;
     while (start > done && isRunChar(text.charCodeAt(start - 1))) start--;
-    let end = m.index + 3;
+    let end = hit + 3;
     while (end < text.length && isRunChar(text.charCodeAt(end))) end++;
     const run = text.slice(start, end);
     let masked = seen.get(run);
@@ -164,11 +180,13 @@ function redactEncodedRuns(text: string): string {
       masked = redactEncoded(run);
       seen.set(run, masked);
     }
-    out += text.slice(done, start) + masked;
+    if (masked !== run) {
+      out += text.slice(copied, start) + masked;
+      copied = end;
+    }
     done = end;
-    ENCODED_HIT.lastIndex = end;
   }
-  return out + text.slice(done);
+  return copied === 0 ? text : out + text.slice(copied);
 }
 
 function redactEncoded(run: string): string {
@@ -190,59 +208,9 @@ function redactPlain(text: string): string {
     if (MAY_AUTH_HEADER.test(out))
       out = out.replace(AUTH_HEADER, (_, head: string, kind = "", value: string) => `${head}${kind}${mask(value)}`);
     if (MAY_BEARER.test(out)) out = out.replace(BEARER, (_, head: string, value: string) => `${head}${mask(value)}`);
-    if (mayAssign(out)) out = out.replace(ASSIGNMENT, maskAssignment);
+    out = out.replace(ASSIGNMENT, maskAssignment);
   }
   return MAY_NAME_ITSELF.test(out) ? out.replace(SELF_IDENTIFYING, maskToken) : out;
-}
-
-/** ASSIGNMENT's credential words, lower-cased, by how they end (the separator follows the word). */
-const ASSIGNMENT_ENDINGS = [
-  "token",
-  "auth",
-  "password",
-  "passwd",
-  "pwd",
-  "secret",
-  "key",
-  "ident",
-  "credential",
-  "credentials",
-];
-const SEPARATOR = /[:=]/g;
-
-/**
- * Whether ASSIGNMENT can match: some ":" or "=" has, before it (past spaces/tabs and one optional
- * quote, as the pattern reads them), a credential word's ending. Every ASSIGNMENT match has one.
- * A JSON document has a colon on every line but hardly ever a credential name before one: this
- * looks at the colons instead of trying the pattern's long case-insensitive alternation at every
- * position of the text.
- */
-function mayAssign(text: string): boolean {
-  SEPARATOR.lastIndex = 0;
-  for (let m = SEPARATOR.exec(text); m !== null; m = SEPARATOR.exec(text)) {
-    let end = m.index;
-    let c = text.charCodeAt(end - 1);
-    while (c === 32 || c === 9) c = text.charCodeAt(--end - 1);
-    if (c === 34 || c === 39) c = text.charCodeAt(--end - 1);
-    // Every ending's last letter is one of d h l n s t y (either case): most separators stop here.
-    const lower = c | 32;
-    if (
-      lower !== 100 &&
-      lower !== 104 &&
-      lower !== 108 &&
-      lower !== 110 &&
-      lower !== 115 &&
-      lower !== 116 &&
-      lower !== 121
-    )
-      continue;
-    const tail = text.slice(Math.max(0, end - 11), end).toLowerCase();
-    if (ASSIGNMENT_ENDINGS.some((w) => tail.endsWith(w))) {
-      SEPARATOR.lastIndex = 0;
-      return true;
-    }
-  }
-  return false;
 }
 
 /** A token starts a word, or follows a %XX escape (checked here: a leading lookbehind is slow on large text). */
