@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { matchText } from "../src/match.js";
 import type { SecretRule } from "../src/rule.js";
-import { B64, HEX, rnd } from "./support/secrets.js";
+import { ALNUM, B64, B64URL, HEX, LOWER_ALNUM, rnd, UPPER_ALNUM, uuid } from "./support/secrets.js";
 
 // Provider formats are exact: a value that breaks one (wrong alphabet, wrong length) is no
 // finding of that rule, and the generic assignment rule does not pick it up instead.
@@ -43,6 +43,33 @@ describe("provider formats are exact", () => {
   it("tokens padded with = still match right after KEY=", () => {
     expect(ids(`PSCALE=pscale_tkn_${rnd(HEX, 40)}`)).toEqual(["planetscale-api-token"]);
     expect(ids(`DUFFEL=duffel_live_${rnd(HEX, 43)}`)).toEqual(["duffel-api-token"]);
+  });
+});
+
+// Formats as the vendors' documentation or their verified detectors give them, in the shapes real
+// files hold them (each of these was missed before it was checked).
+describe("vendor-documented formats", () => {
+  const num = (n: number) => rnd("0123456789", n);
+  it.each([
+    ["dropbox-short-lived-api-token", () => `DROPBOX_ACCESS_TOKEN=sl.u.${rnd(B64URL, 1320)}`],
+    ["facebook-page-access-token", () => `const ACCESS_TOKEN = 'EAAR${rnd(ALNUM, 190)}ZDZD';`],
+    ["facebook-page-access-token", () => `access_token=EAAx${rnd(ALNUM, 160)}&fields=id`],
+    [
+      "slack-user-token",
+      () => `https://files.slack.com/files-pri/T1-F2/a.png?t=xoxe-${num(13)}-${num(13)}-${num(13)}-${rnd(HEX, 32)}`,
+    ],
+    ["slack-legacy-token", () => `token = "xoxs-${num(10)}-${num(10)}-${num(10)}-${rnd(HEX, 10).toUpperCase()}"`],
+    ["new-relic-admin-key", () => `NEW_RELIC_ADMIN_KEY=NRAA-${rnd(UPPER_ALNUM, 27)}`],
+    ["sentry-user-token", () => `SENTRY_AUTH_TOKEN=sntryi_${rnd(HEX, 64)}`],
+    ["gitlab-ptt", () => `TRIGGER_TOKEN=glptt-${rnd(B64URL, 20)}`],
+    ["replicate-api-token", () => `REPLICATE_API_TOKEN=r8_${rnd(ALNUM, 20)}_${rnd(ALNUM, 16)}`],
+    ["netlify-prefixed-token", () => `NETLIFY_AUTH_TOKEN=nfp_${rnd(ALNUM, 20)}_${rnd(ALNUM, 15)}`],
+    ["supabase-access-token", () => `SUPABASE_ACCESS_TOKEN=sbp_${rnd(LOWER_ALNUM, 40).replace(/^[0-9a-f]/, "z")}`],
+    ["checkout-secret-key", () => `CHECKOUT_SECRET_KEY=sk_test_${uuid()}`],
+    ["mailgun-signing-key", () => `MAILGUN_API_KEY=${rnd(HEX, 32)}-${rnd(HEX, 8)}-${rnd(HEX, 8)}`],
+  ])("%s: %#", (id, make) => {
+    const text = make();
+    expect(ids(text), text).toContain(id);
   });
 });
 

@@ -19,7 +19,10 @@ export const observabilityRules: SecretRule[] = [
   pre("new-relic-insights-query-key", "New Relic", ["nriq-"], "NRIQ-[A-Za-z0-9_-]{32}", DASHED),
   kv("new-relic-user-api-id", "New Relic", ["new-relic", "newrelic", "new_relic"], "[a-z0-9]{64}", { entropy: 3 }),
   kv("new-relic-license-key", "New Relic", ["new-relic", "newrelic", "new_relic"], "[a-f0-9]{36}NRAL", { entropy: 3 }),
-  pre("sentry-user-token", "Sentry", ["sntryu_"], "sntryu_[a-f0-9]{64}"),
+  // Sentry's token-formats page: sntryu_ + 64 hex; sntrya_/sntryi_ are reserved for tokens issued later.
+  pre("sentry-user-token", "Sentry", ["sntryu_", "sntrya_", "sntryi_"], "sntry[uai]_[a-f0-9]{64}", {
+    description: "Sentry personal auth token (sntryu_; sntrya_/sntryi_ reserved) + 64 hex",
+  }),
   pre("sentry-org-token", "Sentry", ["sntrys_"], "sntrys_eyJpYXQiO[A-Za-z0-9+/_=]{60,400}_[A-Za-z0-9+/]{43}", {
     edge: "A-Za-z0-9+/_=",
   }),
@@ -124,7 +127,8 @@ export const observabilityRules: SecretRule[] = [
   kv("airbrake-user-key", "Airbrake", ["airbrake"], "[a-f0-9]{40}", {
     description: "Airbrake user API key (40 hex) next to its name",
   }),
-  pre("new-relic-admin-key", "New Relic", ["nraa-"], "NRAA-[a-f0-9]{27}", {
+  // Same generator as NRAK- user keys: 27 letters and digits, not hex.
+  pre("new-relic-admin-key", "New Relic", ["nraa-"], "NRAA-[A-Za-z0-9]{27}", {
     description: "New Relic admin API key (NRAA- prefix, legacy)",
   }),
   kv(

@@ -17,11 +17,13 @@ const slack = (id: string, what: string, kw: string, body: string, minimum = fal
 export const slackRules: SecretRule[] = [
   slack("slack-bot-token", "bot token (xoxb-)", "xoxb-", "xoxb-[0-9]{10,13}-[0-9]{10,13}-?[A-Za-z0-9]{24,34}"),
   slack("slack-legacy-bot-token", "legacy bot token (xoxb-)", "xoxb-", "xoxb-[0-9]{8,14}-[A-Za-z0-9]{18,26}"),
+  // The last part is 32 hex in every sample seen; xoxe- tokens of the same shape are Slack's
+  // file-access tokens (files.slack.com URLs carry them as ?t=xoxe-…).
   slack(
     "slack-user-token",
-    "user token (xoxp-)",
-    "xoxp-",
-    "xoxp-[0-9]{10,13}-[0-9]{10,13}-[0-9]{10,13}-[a-f0-9]{28,34}",
+    "user token (xoxp-; xoxe- file-access tokens of the same shape)",
+    "xox",
+    "xox[pe]-[0-9]{10,13}-[0-9]{10,13}-[0-9]{10,13}-[A-Za-z0-9]{28,34}",
   ),
   slack("slack-app-token", "app-level token (xapp-)", "xapp-", "xapp-\\d-[A-Z0-9]+-\\d+-[a-z0-9]{32,80}"),
   slack(
@@ -40,7 +42,7 @@ export const slackRules: SecretRule[] = [
     "slack-legacy-token",
     "legacy user/workspace token (xoxo-/xoxs-)",
     "xox",
-    "xox[os]-\\d{3,}-\\d{3,}-\\d{3,}-[a-f0-9]{6,}",
+    "xox[os]-\\d{3,}-\\d{3,}-\\d{3,}-[a-fA-F0-9]{6,}",
   ),
   slack(
     "slack-legacy-workspace-token",

@@ -55,7 +55,8 @@ export const vcsRules: SecretRule[] = [
     "[A-Za-z0-9_-]{27,300}\\.[0-9a-z]{2}[0-9a-z]{7}",
   ),
   gitlab("gitlab-deploy-token", "gldt-", "deploy token", "[A-Za-z0-9_-]{20}"),
-  gitlab("gitlab-ptt", "glptt-", "pipeline trigger token", "[0-9a-f]{40}"),
+  // 40 hex (SecureRandom.hex(20)); GitLab's own secret-detection ruleset takes 20 token characters.
+  gitlab("gitlab-ptt", "glptt-", "pipeline trigger token", "(?:[0-9a-f]{40}|[A-Za-z0-9_-]{20})"),
   gitlab("gitlab-runner-registration-token", "GR1348941", "runner registration token", "[A-Za-z0-9_-]{20}"),
   gitlab("gitlab-runner-auth-token", "glrt-", "runner authentication token", "[A-Za-z0-9_-]{20}"),
   gitlab(
