@@ -376,11 +376,15 @@ export const engagementRules: SecretRule[] = [
   }),
 
   // --- more CRM, sales, marketing and messaging APIs ---------------------------------------------
+  // Salesloft API keys: v2_ak_ + the key's numeric id + _ + 64 hex (seen in public code:
+  // SALESLOFT_TOKEN / Authorization: Bearer v2_ak_…); the prefix says who issued it.
+  pre("salesloft-api-key", "Salesloft", ["v2_ak_"], "v2_ak_[0-9]{1,12}_[a-f0-9]{64}", {
+    description: "Salesloft API key (v2_ak_ + id + 64 hex)",
+  }),
   ...kvs([
     ["marketo-client-secret", "Marketo", ["marketo"], ALNUM(32), { entropy: 3.8 }],
     ["pardot-api-key", "Salesforce Pardot", ["pardot"], OPAQUE, OPAQUE_EXTRA],
     ["gong-access-key", "Gong", ["gong_access", "gong_api", "gongio"], OPAQUE, OPAQUE_EXTRA],
-    ["salesloft-api-key", "Salesloft", ["salesloft"], OPAQUE, OPAQUE_EXTRA],
     ["attentive-api-key", "Attentive", ["attentive_api", "attentivemobile"], OPAQUE, OPAQUE_EXTRA],
     [
       "dialog360-api-key",
