@@ -66,6 +66,8 @@ describe("vendor-documented formats", () => {
     ["netlify-prefixed-token", () => `NETLIFY_AUTH_TOKEN=nfp_${rnd(ALNUM, 20)}_${rnd(ALNUM, 15)}`],
     ["supabase-access-token", () => `SUPABASE_ACCESS_TOKEN=sbp_${rnd(LOWER_ALNUM, 40).replace(/^[0-9a-f]/, "z")}`],
     ["checkout-secret-key", () => `CHECKOUT_SECRET_KEY=sk_test_${uuid()}`],
+    ["asana-pat", () => `ASANA_ACCESS_TOKEN=2/${num(15)}/${num(16)}:${rnd(HEX, 32)}`],
+    ["salesloft-api-key", () => `headers = {"Authorization": "Bearer v2_ak_${num(6)}_${rnd(HEX, 64)}"}`],
     ["mailgun-signing-key", () => `MAILGUN_API_KEY=${rnd(HEX, 32)}-${rnd(HEX, 8)}-${rnd(HEX, 8)}`],
   ])("%s: %#", (id, make) => {
     const text = make();

@@ -25,7 +25,12 @@ export const saasRules: SecretRule[] = [
   ),
   kv("asana-client-id", "Asana", ["asana"], "[0-9]{16}", { entropy: 2.5, confidence: "low" }),
   kv("asana-client-secret", "Asana", ["asana"], "[a-z0-9]{32}", { entropy: 3 }),
-  kv("asana-pat", "Asana", ["asana"], "[0-9]/[0-9]{16}:[A-Za-z0-9]{32}", { entropy: 3.5 }),
+  // 1/<user gid>:<32> (legacy) and 2/<user gid>/<token gid>:<32 hex> (current; as .env files hold
+  // ASANA_ACCESS_TOKEN); gids of 15 and 16 digits are both seen. Asana calls the format opaque.
+  kv("asana-pat", "Asana", ["asana"], "[0-9]/[0-9]{12,20}(?:/[0-9]{12,20})?:[A-Za-z0-9]{32}", {
+    entropy: 3.5,
+    examples: { secret: ["ASANA_ACCESS_TOKEN=2/{16 of [0-9]}/{16 of [0-9]}:{32 of [a-f0-9]}"] },
+  }),
   kv("trello-api-token", "Trello", ["trello"], "(?:ATTA[A-Za-z0-9]{60,70}|[a-f0-9]{64}|[a-f0-9]{32})"),
   kv("monday-api-token", "monday.com", ["monday"], "eyJhbGciOiJIUzI1NiJ9\\.[A-Za-z0-9_-]{100,}\\.[A-Za-z0-9_-]{20,}", {
     edge: "A-Za-z0-9_.-",
