@@ -68,6 +68,13 @@ describe("vendor-documented formats", () => {
     ["checkout-secret-key", () => `CHECKOUT_SECRET_KEY=sk_test_${uuid()}`],
     ["asana-pat", () => `ASANA_ACCESS_TOKEN=2/${num(15)}/${num(16)}:${rnd(HEX, 32)}`],
     ["salesloft-api-key", () => `headers = {"Authorization": "Bearer v2_ak_${num(6)}_${rnd(HEX, 64)}"}`],
+    [
+      "together-prefixed-api-key",
+      () => `OpenAI(api_key="tgp_v1_${rnd(B64URL, 43)}", base_url="https://api.example.xyz/v1")`,
+    ],
+    ["jina-api-key", () => `EMBEDDINGS_KEY=jina_${rnd(HEX, 32)}${rnd(ALNUM, 28)}`],
+    ["tavily-api-key", () => `search = Client(api_key="tvly-dev-${rnd(ALNUM, 32)}")`],
+    ["zhipu-api-key", () => `export ZHIPU_API_KEY=${rnd(HEX, 16)}.${rnd(ALNUM, 16)}`],
     ["mailgun-signing-key", () => `MAILGUN_API_KEY=${rnd(HEX, 32)}-${rnd(HEX, 8)}-${rnd(HEX, 8)}`],
   ])("%s: %#", (id, make) => {
     const text = make();

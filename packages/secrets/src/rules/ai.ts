@@ -27,7 +27,13 @@ export const aiRules: SecretRule[] = [
   pre("xai-api-key", "xAI", ["xai-"], "xai-[A-Za-z0-9]{80}", { entropy: 4 }),
   pre("openrouter-api-key", "OpenRouter", ["sk-or-v1-"], "sk-or-v1-[a-f0-9]{64}"),
   kv("deepseek-api-key", "DeepSeek", ["deepseek"], "sk-[a-f0-9]{32}"),
-  kv("together-api-key", "Together AI", ["together"], "(?:tgp_v1_[A-Za-z0-9_-]{43}|[a-f0-9]{64})", DASHED),
+  // Current Together keys carry their own prefix (tgp_v1_ + 43 base64url, as public code passes them
+  // to OpenAI-compatible clients with no "together" nearby); the older 64-hex keys need the name.
+  pre("together-prefixed-api-key", "Together AI", ["tgp_v1_"], "tgp_v1_[A-Za-z0-9_-]{43}", {
+    ...DASHED,
+    entropy: 3.5,
+  }),
+  kv("together-api-key", "Together AI", ["together"], "[a-f0-9]{64}", DASHED),
   kv("fireworks-api-key", "Fireworks AI", ["fireworks"], "(?:fw_)?[A-Za-z0-9]{24,48}", { entropy: 4 }),
   kv(
     "elevenlabs-api-key",
@@ -55,8 +61,10 @@ export const aiRules: SecretRule[] = [
   kv("roboflow-api-key", "Roboflow", ["roboflow"], "[A-Za-z0-9]{20}", { entropy: 3.5 }),
   kv("runpod-api-key", "RunPod", ["runpod"], "(?:rpa_)?[A-Z0-9]{40,50}", { entropy: 3.5 }),
   kv("modal-token-secret", "Modal", ["modal_token"], "as-[A-Za-z0-9]{22}", DASHED),
-  kv("jina-api-key", "Jina AI", ["jina"], "jina_[A-Za-z0-9_-]{60}", DASHED),
-  kv("tavily-api-key", "Tavily", ["tavily"], "tvly-(?:dev-)?[A-Za-z0-9]{32}", DASHED),
+  // jina_ + 32 hex + 28 token characters; tvly-[dev-|prod-] + 32 (as public .env files hold them):
+  // the prefixes say who issued them.
+  pre("jina-api-key", "Jina AI", ["jina_"], "jina_[a-f0-9]{32}[A-Za-z0-9_-]{28}", { ...DASHED, entropy: 3.5 }),
+  pre("tavily-api-key", "Tavily", ["tvly-"], "tvly-(?:dev-|prod-)?[A-Za-z0-9]{32}", { ...DASHED, entropy: 3.5 }),
   kv("serpapi-key", "SerpApi", ["serpapi", "serp_api"], "[a-f0-9]{64}"),
 
   // Second round (issue 13): model hosts, vector stores, ML ops, speech and vision APIs.
@@ -131,7 +139,7 @@ export const aiRules: SecretRule[] = [
     confidence: "medium",
     description: "Friendli personal access token (flp_ prefix)",
   }),
-  kv("zhipu-api-key", "Zhipu AI", ["zhipu", "glm_api", "bigmodel"], "[a-f0-9]{32}\\.[A-Za-z0-9]{16}", {
+  kv("zhipu-api-key", "Zhipu AI", ["zhipu", "glm_api", "bigmodel"], "[a-f0-9]{16,32}\\.[A-Za-z0-9]{16}", {
     edge: "A-Za-z0-9.",
   }),
   kv(
