@@ -75,6 +75,7 @@ describe("vendor-documented formats", () => {
     ["jina-api-key", () => `EMBEDDINGS_KEY=jina_${rnd(HEX, 32)}${rnd(ALNUM, 28)}`],
     ["tavily-api-key", () => `search = Client(api_key="tvly-dev-${rnd(ALNUM, 32)}")`],
     ["zhipu-api-key", () => `export ZHIPU_API_KEY=${rnd(HEX, 16)}.${rnd(ALNUM, 16)}`],
+    ["render-api-key", () => `-H "Authorization: Bearer rnd_${rnd(ALNUM, 28)}"`],
     ["mailgun-signing-key", () => `MAILGUN_API_KEY=${rnd(HEX, 32)}-${rnd(HEX, 8)}-${rnd(HEX, 8)}`],
   ])("%s: %#", (id, make) => {
     const text = make();

@@ -130,7 +130,9 @@ export const hostingRules: SecretRule[] = [
     provider: "Render",
     description: "Render API key (rnd_ prefix)",
     keywords: ["rnd_"],
-    token: "rnd_[A-Za-z0-9]{32}",
+    // rnd_ + 28 letters and digits in every key public code holds (Authorization: Bearer rnd_…,
+    // RENDER_API_KEY=rnd_…); 32 accepted too, as Render's own placeholders show.
+    token: "rnd_[A-Za-z0-9]{28,32}",
     entropy: 3.5,
   }),
   token({
