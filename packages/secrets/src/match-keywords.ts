@@ -318,6 +318,9 @@ function makeScanner(a: KeywordAutomaton, count: number, placed: readonly number
     table[offset + cls] = v;
     return v;
   };
+  // The root's row now (a few thousand steps): its ~60 edges are then never searched again, and
+  // every failure chain ends in a row already filled.
+  for (let cls = 0; cls < width; cls++) resolve(ROOT, cls);
   return {
     scan(text: string): number[] {
       const seen = new Uint8Array(count);

@@ -2,9 +2,17 @@ import type { Confidence } from "@rampart/core";
 import { judgeContext } from "./clean-context.js";
 import { isFiller, isPlaceholder, looksLikeIdentifier, shannonEntropy } from "./entropy.js";
 import { readLines, readStarts, type Starts } from "./match-anchors.js";
-import { buildKeywordScanner, type KeywordScanner, type Scanned, unpackAutomaton } from "./match-keywords.js";
+import {
+  buildKeywordScanner,
+  compileKeywordAutomaton,
+  type KeywordAutomaton,
+  type KeywordScanner,
+  packAutomaton,
+  type Scanned,
+  unpackAutomaton,
+} from "./match-keywords.js";
 import type { SecretRule } from "./rule.js";
-import { builtinPlan, rules as builtinRules, keywordAutomaton } from "./rules/index.js";
+import { ArrayRules, builtin, type RuleSet } from "./rules/table.js";
 import { validators } from "./validators.js";
 
 export type MatchContext = "code" | "lockfile" | "minified";
@@ -33,14 +41,15 @@ export interface Match {
 
 export interface MatchOptions {
   /** Rules to run (default: the built-in rules). */
-  rules?: SecretRule[];
+  rules?: readonly SecretRule[] | RuleSet;
+  /** Ids of rules not to run (as if they were not in `rules`). */
+  disabled?: ReadonlySet<string>;
   /** What kind of text this is; rules that make no sense there are skipped (default "code"). */
   context?: MatchContext;
 }
 
 /** A rule and its regexes, compiled on first use: most rules never see a text with their keywords. */
 class Compiled {
-  readonly contexts: ReadonlySet<MatchContext>;
   /** Indices of the keywords of which one must also occur (the rule's `requires`). */
   requires: number[] | undefined;
   /** Keywords at which every match starts (see planKeywords), or undefined. */
@@ -49,14 +58,14 @@ class Compiled {
   lead: string | undefined;
   /** Keywords on whose lines every match lies (see KeywordPlan.lines), or undefined. */
   lines: number[] | undefined;
-  /** The stamp of the last text this rule was taken for (see candidates). */
-  taken = 0;
   #re: RegExp | undefined;
   #allow: RegExp[] | undefined;
   #sticky: RegExp | undefined;
-  constructor(readonly rule: SecretRule) {
-    this.contexts = new Set(rule.contexts ?? ["code"]);
-  }
+  /** `order`: the rule's position in its rule list (of two equal findings, the earlier rule's is kept). */
+  constructor(
+    readonly rule: SecretRule,
+    readonly order: number,
+  ) {}
   get re(): RegExp {
     this.#re ??= new RegExp(this.rule.pattern, `gd${(this.rule.flags ?? "").replace(/[gdy]/g, "")}`);
     return this.#re;
@@ -73,20 +82,35 @@ class Compiled {
 }
 
 interface RuleIndex {
-  /** Distinct keywords; `byKeyword[i]` are the rules of `keywords[i]`. */
+  set: RuleSet;
+  /** Distinct keywords (the plan's); `byKeyword[i]` are the indices of the rules of `keywords[i]`. */
   keywords: string[];
-  byKeyword: Compiled[][];
+  byKeyword: number[][];
   scanner: KeywordScanner;
   /** Rules without keywords run on every text. */
-  always: Compiled[];
+  always: number[];
+  /** Per rule, the contexts it applies in (CONTEXT bits). */
+  contexts: Uint8Array;
+  /** Per rule, the keyword indices of its `requires` (one must occur too), or null. */
+  requires: Array<number[] | null>;
+  /** Per rule, where it is tried (planKeywords). */
+  anchors: Array<number[] | undefined>;
+  leads: Array<string | undefined>;
+  lines: Array<number[] | undefined>;
   /** Prefixes of self-identifying rules (lower-case, 4+ characters), for the generic rules. */
   owned: string[];
-  /** Each rule id's position in the rule list: of two equal findings, the earlier rule's is kept. */
-  order: Map<string, number>;
+  /** Rules made ready to run, on their first candidacy. */
+  compiled: Array<Compiled | undefined>;
+  /** Each rule id's first position in the rule list, for sets with repeated ids (see orderOf). */
+  firstOf?: Map<string, number>;
+  /** Per rule, the stamp of the last text it was taken for (see candidates). */
+  taken: Uint32Array;
   /** Per keyword, the stamp of the last text it occurred in; `stamp` counts texts. */
   present: Uint32Array;
   stamp: number;
 }
+
+const CONTEXT: Record<MatchContext, number> = { code: 1, lockfile: 2, minified: 4 };
 
 /**
  * The prefilter's keyword list and, per rule, where its matches can start. Keywords first: the
@@ -186,22 +210,71 @@ export function ruleStarts(rules: readonly SecretRule[]): Array<Starts | undefin
 }
 
 /**
- * The plan for a rule set: the built-in rules' comes with the build's table (reading 700
- * patterns costs a hook's process several milliseconds), any other is made now.
+ * What the engine prepares from a rule set before it scans: the keyword plan, which rules each
+ * keyword selects, and the keyword automaton. The build stores it for the built-in rules
+ * (scripts/gen-rules.mjs, in rules/table.json), so a hook only reads it; any other rule set
+ * (a repository's .gitleaks.toml, tests) is prepared when first used. Plain JSON but for the
+ * automaton, which is packed (match-keywords.ts packAutomaton).
  */
-function planFor(rules: readonly SecretRule[]): KeywordPlan {
-  const automaton = keywordAutomaton;
-  if (rules === builtinRules && builtinPlan !== undefined && automaton !== undefined) {
-    if (builtinPlan.anchors.length === rules.length) {
-      return {
-        keywords: automaton.keywords === "" ? [] : automaton.keywords.split("\n"),
-        anchors: builtinPlan.anchors.map((a) => a ?? undefined),
-        leads: builtinPlan.leads.map((l) => l ?? undefined),
-        lines: builtinPlan.lines.map((l) => l ?? undefined),
-      };
-    }
-  }
-  return planKeywords(rules, ruleStarts(rules));
+export interface PreparedRules {
+  keywords: string[];
+  /** Per rule: keyword indices where every match starts (null: the whole text). */
+  anchors: Array<number[] | null>;
+  /** Per rule: characters a match may start with before its literal (null: none). */
+  leads: Array<string | null>;
+  /** Per rule: keywords on whose lines every match lies (null: none known). */
+  lines: Array<number[] | null>;
+  /** Per keyword: the indices of the rules it selects (its rules' keywords, not `requires`). */
+  byKeyword: number[][];
+  /** Rules without keywords. */
+  always: number[];
+  /** Per rule: the contexts it applies in, as CONTEXT bits. */
+  contexts: number[];
+  /** Per rule: keyword indices of its `requires`, or null. */
+  requires: Array<number[] | null>;
+  owned: string[];
+  automaton: string;
+}
+
+/**
+ * Bumped whenever PreparedRules' shape changes (a change in how it is computed makes the table
+ * stale anyway: its hash covers the engine modules).
+ */
+export const PREPARED_VERSION = 1;
+
+export function prepareRules(rules: readonly SecretRule[]): PreparedRules {
+  const { keywords, anchors, leads, lines } = planKeywords(rules, ruleStarts(rules));
+  return {
+    ...indexRules(rules, keywords),
+    keywords,
+    anchors: anchors.map((a) => a ?? null),
+    leads: leads.map((l) => l ?? null),
+    lines: lines.map((l) => l ?? null),
+    automaton: packAutomaton(compileKeywordAutomaton(keywords)),
+  };
+}
+
+/** Which rules each keyword selects, and per rule what candidates() checks. */
+function indexRules(
+  rules: readonly SecretRule[],
+  keywords: readonly string[],
+): Pick<PreparedRules, "byKeyword" | "always" | "contexts" | "requires" | "owned"> {
+  const slot = new Map(keywords.map((k, i) => [k, i]));
+  const byKeyword: number[][] = keywords.map(() => []);
+  const always: number[] = [];
+  const owned = new Set<string>();
+  rules.forEach((rule, r) => {
+    if (rule.selfIdentifying) for (const k of rule.keywords) if (k.length >= 4) owned.add(k.toLowerCase());
+    if (rule.keywords.length === 0) always.push(r);
+    for (const kw of new Set(rule.keywords.map((k) => k.toLowerCase()))) byKeyword[slot.get(kw) as number]?.push(r);
+  });
+  return {
+    byKeyword,
+    always,
+    contexts: rules.map((r) => (r.contexts ?? ["code"]).reduce((bits, c) => bits | CONTEXT[c], 0)),
+    requires: rules.map((r) => r.requires?.map((k) => slot.get(k.toLowerCase()) as number) ?? null),
+    owned: [...owned],
+  };
 }
 
 /** The prefilter's keyword list for these rules (what the build precomputes the automaton for). */
@@ -209,71 +282,104 @@ export function keywordList(rules: readonly SecretRule[]): string[] {
   return planKeywords(rules, ruleStarts(rules)).keywords;
 }
 
-const indexes = new WeakMap<readonly SecretRule[], RuleIndex>();
+const indexes = new WeakMap<object, RuleIndex>();
 
-/** Compiles a rule set once; later calls with the same array reuse it. */
-function indexFor(rules: readonly SecretRule[]): RuleIndex {
-  const cached = indexes.get(rules);
+/** The rule set to run: the built-in one (also when given as the array it materialized), or these rules. */
+function setOf(rules: MatchOptions["rules"]): RuleSet {
+  if (rules === undefined || rules === builtin.materialized) return builtin;
+  if (!Array.isArray(rules)) return rules as RuleSet;
+  let set = arraySets.get(rules);
+  if (set === undefined) {
+    set = new ArrayRules(rules as SecretRule[]);
+    arraySets.set(rules, set);
+  }
+  return set;
+}
+const arraySets = new WeakMap<readonly SecretRule[], RuleSet>();
+
+/**
+ * Prepares a rule set once (later calls reuse it): from the build's preparation when the set
+ * carries one of this version, else from its rules. No rule is parsed or compiled here.
+ */
+function indexFor(set: RuleSet): RuleIndex {
+  const cached = indexes.get(set);
   if (cached) return cached;
-  const { keywords, anchors, leads, lines } = planFor(rules);
-  const slot = new Map(keywords.map((k, i) => [k, i]));
-  const byKeyword: Compiled[][] = keywords.map(() => []);
-  const always: Compiled[] = [];
-  const owned = new Set<string>();
-  rules.forEach((rule, r) => {
-    if (rule.selfIdentifying) for (const k of rule.keywords) if (k.length >= 4) owned.add(k.toLowerCase());
-    const compiled = new Compiled(rule);
-    if (rule.keywords.length === 0) always.push(compiled);
-    for (const kw of new Set(rule.keywords.map((k) => k.toLowerCase())))
-      byKeyword[slot.get(kw) as number]?.push(compiled);
-    if (rule.requires !== undefined) compiled.requires = rule.requires.map((k) => slot.get(k.toLowerCase()) as number);
-    compiled.anchors = anchors[r];
-    compiled.lead = leads[r];
-    compiled.lines = lines[r];
-  });
-  // The built-in rules come with their automaton precomputed (checked against the keywords).
-  const pre =
-    rules === builtinRules && keywordAutomaton?.keywords === keywords.join("\n")
-      ? unpackAutomaton(keywordAutomaton.packed)
-      : undefined;
-  const placed = [...new Set([...anchors, ...lines].flatMap((a) => a ?? []))];
-  const scanner = buildKeywordScanner(keywords, pre, placed);
-  const order = new Map<string, number>();
-  rules.forEach((r, i) => {
-    if (!order.has(r.id)) order.set(r.id, i);
-  });
-  const present = new Uint32Array(keywords.length);
-  const index: RuleIndex = { keywords, byKeyword, always, owned: [...owned], scanner, order, present, stamp: 0 };
-  indexes.set(rules, index);
+  const stored = set.prepared?.version === PREPARED_VERSION ? (set.prepared.value as PreparedRules) : undefined;
+  const prepared = stored ?? prepareRules(set.all());
+  const automaton = unpackAutomaton(prepared.automaton);
+  if (automaton === undefined) throw new Error("the rule table's keyword automaton is unreadable");
+  const index = indexOf(set, prepared, automaton);
+  indexes.set(set, index);
   return index;
 }
 
+function indexOf(set: RuleSet, prepared: PreparedRules, automaton: KeywordAutomaton): RuleIndex {
+  const { keywords, anchors, leads, lines } = prepared;
+  const placed = [...new Set([...anchors, ...lines].flatMap((a) => a ?? []))];
+  return {
+    set,
+    keywords,
+    byKeyword: prepared.byKeyword,
+    always: prepared.always,
+    contexts: Uint8Array.from(prepared.contexts),
+    requires: prepared.requires,
+    anchors: anchors.map((a) => a ?? undefined),
+    leads: leads.map((l) => l ?? undefined),
+    lines: lines.map((l) => l ?? undefined),
+    owned: prepared.owned,
+    scanner: buildKeywordScanner(keywords, automaton, placed),
+    compiled: new Array(set.count),
+    taken: new Uint32Array(set.count),
+    present: new Uint32Array(keywords.length),
+    stamp: 0,
+  };
+}
+
+/** Rule `r` of the index, made ready to run on first use. */
+function compiledAt(index: RuleIndex, r: number): Compiled {
+  let c = index.compiled[r];
+  if (c === undefined) {
+    c = new Compiled(index.set.rule(r), r);
+    c.requires = index.requires[r] ?? undefined;
+    c.anchors = index.anchors[r];
+    c.lead = index.leads[r];
+    c.lines = index.lines[r];
+    index.compiled[r] = c;
+  }
+  return c;
+}
+
 /** Rules whose keywords occur in the text (deduplicated), found in one pass over it. */
-function candidates(index: RuleIndex, hits: readonly number[], context: MatchContext): Compiled[] {
+function candidates(
+  index: RuleIndex,
+  hits: readonly number[],
+  context: MatchContext,
+  disabled: ReadonlySet<string> | undefined,
+): Compiled[] {
   const out: Compiled[] = [];
   // Stamps instead of a set and a fresh array per text (texts are many, and most are small).
   if (index.stamp === 0xffffffff) {
     index.present.fill(0);
-    for (const list of [index.always, ...index.byKeyword]) for (const c of list) c.taken = 0;
+    index.taken.fill(0);
     index.stamp = 0;
   }
   const stamp = ++index.stamp;
-  for (const c of index.always) {
-    if (c.contexts.has(context)) {
-      c.taken = stamp;
-      out.push(c);
-    }
-  }
+  const bit = CONTEXT[context];
+  const { taken, contexts } = index;
+  const take = (r: number): void => {
+    taken[r] = stamp;
+    const c = compiledAt(index, r);
+    if (disabled === undefined || !disabled.has(c.rule.id)) out.push(c);
+  };
+  for (const r of index.always) if (((contexts[r] as number) & bit) !== 0) take(r);
   if (hits.length === 0) return out;
   const present = index.present;
   for (const k of hits) present[k] = stamp;
   for (const k of hits) {
-    for (const c of index.byKeyword[k] ?? []) {
-      if (c.taken === stamp || !c.contexts.has(context)) continue;
-      if (c.requires === undefined || c.requires.some((r) => present[r] === stamp)) {
-        c.taken = stamp;
-        out.push(c);
-      }
+    for (const r of index.byKeyword[k] ?? []) {
+      if (taken[r] === stamp || ((contexts[r] as number) & bit) === 0) continue;
+      const requires = index.requires[r];
+      if (requires === null || requires === undefined || requires.some((q) => present[q] === stamp)) take(r);
     }
   }
   return out;
@@ -531,11 +637,28 @@ function locate(text: string, found: Raw[]): Match[] {
   });
 }
 
+/**
+ * A rule id's position in its rule list: the first rule with that id. The build's table has no
+ * repeated ids (gen-rules.mjs refuses them), so there a rule's own position is its id's.
+ */
+function orderOf(index: RuleIndex, c: Compiled): number {
+  const all = index.set.materialized;
+  if (all === undefined) return c.order;
+  if (index.firstOf === undefined) {
+    const first = new Map<string, number>();
+    all.forEach((r, i) => {
+      if (!first.has(r.id)) first.set(r.id, i);
+    });
+    index.firstOf = first;
+  }
+  return index.firstOf.get(c.rule.id) ?? c.order;
+}
+
 /** Runs every rule whose keywords occur in the text (for its context), handing over each match. */
 function runRules(index: RuleIndex, text: string, options: MatchOptions, found: Found): void {
   const scanned = index.scanner.scanAll(text);
   const at = positionsIn(index, scanned);
-  for (const c of candidates(index, scanned.hits, options.context ?? "code")) {
+  for (const c of candidates(index, scanned.hits, options.context ?? "code", options.disabled)) {
     runRule(c, text, at, found);
   }
 }
@@ -546,15 +669,18 @@ function runRules(index: RuleIndex, text: string, options: MatchOptions, found: 
  * hits, not lines times rules.
  */
 export function matchText(text: string, options: MatchOptions = {}): Match[] {
-  const index = indexFor(options.rules ?? builtinRules);
+  const index = indexFor(setOf(options.rules));
   const found: Raw[] = [];
   const genericIds = new Set<string>();
+  // Each found rule id's position in the rule list (the first rule with that id).
+  const order = new Map<string, number>();
   runRules(index, text, options, (c, m) => {
     if (c.rule.generic) genericIds.add(c.rule.id);
+    if (!order.has(c.rule.id)) order.set(c.rule.id, orderOf(index, c));
     collect(c, m, found, index.owned);
   });
   if (found.length === 0) return [];
-  return locate(text, dedupe(found, genericIds, index.order));
+  return locate(text, dedupe(found, genericIds, order));
 }
 
 /**
@@ -564,7 +690,7 @@ export function matchText(text: string, options: MatchOptions = {}): Match[] {
  */
 export function patternMatches(text: string, options: MatchOptions = {}): Array<[string, number, number]> {
   const out: Array<[string, number, number]> = [];
-  runRules(indexFor(options.rules ?? builtinRules), text, options, (c, m) =>
+  runRules(indexFor(setOf(options.rules)), text, options, (c, m) =>
     out.push([c.rule.id, m.index, m.index + m[0].length]),
   );
   return out;

@@ -6,6 +6,7 @@ import { decodeText } from "./decode.js";
 import { DEFAULT_MAX_FILE_SIZE, emptyStats, type SecretsPolicy, type SecretsStats } from "./options.js";
 import { blobId, type SecretHit, secretFinding, sensitiveFileFinding, tooLargeFinding, type Where } from "./report.js";
 import type { SecretRule } from "./rule.js";
+import type { RuleSet } from "./rules/table.js";
 import { checkSensitiveFile, mayBeSensitive } from "./sensitive-files.js";
 
 /** What a detector reports: the built-in engine's matches and secretlint's, in one shape. */
@@ -32,7 +33,8 @@ export type LineRanges = ReadonlyArray<readonly [number, number]>;
 export interface ScannerConfig {
   policy: SecretsPolicy;
   showSecrets: boolean;
-  rules: readonly SecretRule[];
+  /** The rules the detectors run (for their descriptions; read only when there is a finding). */
+  rules: readonly SecretRule[] | RuleSet;
   detectors: Detector[];
 }
 
@@ -60,7 +62,7 @@ export class Scanner {
   readonly #config: ScannerConfig;
   readonly #ignored: (file: string) => boolean;
   readonly #maxSize: number;
-  readonly #descriptions = new Map<string, string>();
+  #descriptions: Map<string, string> | undefined;
   readonly #disabled: Set<string>;
   readonly #binaryNames = new Set<string>();
   readonly #generated = new Set<string>();
@@ -70,7 +72,16 @@ export class Scanner {
     this.#ignored = compileIgnore(config.policy.ignorePaths ?? []);
     this.#maxSize = config.policy.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
     this.#disabled = new Set(config.policy.disableRules ?? []);
-    for (const r of config.rules) this.#descriptions.set(r.id, r.description);
+  }
+
+  #describe(ruleId: string): string | undefined {
+    if (this.#descriptions === undefined) {
+      const { rules } = this.#config;
+      this.#descriptions = new Map(
+        (Array.isArray(rules) ? rules : (rules as RuleSet).all()).map((r) => [r.id, r.description]),
+      );
+    }
+    return this.#descriptions.get(ruleId);
   }
 
   isIgnored(file: string): boolean {
@@ -158,7 +169,7 @@ export class Scanner {
         const hit: SecretHit = {
           ruleId: m.ruleId,
           provider: m.provider,
-          description: m.description ?? this.#descriptions.get(m.ruleId) ?? `${m.provider} secret`,
+          description: m.description ?? this.#describe(m.ruleId) ?? `${m.provider} secret`,
           secret: m.secret,
           line: m.line + firstLine - 1,
           column: m.column,

@@ -6,7 +6,7 @@ import { matchText } from "./match.js";
 import { DEFAULT_BASELINE, type ScanOptions, type SecretsStats } from "./options.js";
 import { notScannedFinding } from "./report.js";
 import type { SecretRule } from "./rule.js";
-import { rules as builtinRules } from "./rules/index.js";
+import { builtin, type RuleSet } from "./rules/table.js";
 import { type Detector, Scanner } from "./scanner.js";
 
 const SECRETLINT_CONFIGS = [".secretlintrc.json", ".secretlintrc.yml", ".secretlintrc.yaml", ".secretlintrc"];
@@ -19,18 +19,19 @@ const SECRETLINT_CONFIGS = [".secretlintrc.json", ".secretlintrc.yml", ".secretl
 export async function prepareScanner(root: string | undefined, options: ScanOptions): Promise<Scanner> {
   const policy = options.policy ?? {};
   const disabled = new Set(policy.disableRules ?? []);
-  // The engine caches compiled rules per array: keep the built-in array itself when unchanged.
-  let rules = (options.rules ?? builtinRules) as SecretRule[];
-  if (disabled.size > 0) rules = rules.filter((r) => !disabled.has(r.id));
+  // The engine prepares a rule set once: the built-in set is kept whole (the build prepared it)
+  // and disabled rules are skipped by id, as if they were not in it.
+  let rules: readonly SecretRule[] | RuleSet = options.rules ?? builtin;
   const warnings: string[] = [];
   if (root !== undefined && policy.gitleaks !== false && existsSync(join(root, ".gitleaks.toml"))) {
     const { loadGitleaksRules } = await import("./gitleaks.js");
     const imported = await loadGitleaksRules(join(root, ".gitleaks.toml"));
     warnings.push(...imported.warnings);
-    rules = [...rules, ...imported.rules.filter((r) => !disabled.has(r.id))];
+    rules = [...(Array.isArray(rules) ? rules : (rules as RuleSet).all()), ...imported.rules];
   }
   const active = rules;
-  const detectors: Detector[] = [(text, context) => matchText(text, { rules: active, context })];
+  const off = disabled.size > 0 ? disabled : undefined;
+  const detectors: Detector[] = [(text, context) => matchText(text, { rules: active, context, disabled: off })];
   const secretlintConfig =
     root === undefined || policy.secretlint === false
       ? undefined

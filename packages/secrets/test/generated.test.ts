@@ -1,69 +1,93 @@
 import { execFileSync } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { afterAll, describe, expect, it } from "vitest";
-import { keywordList, matchText, planKeywords, ruleStarts } from "../src/match.js";
-import { STARTS_VERSION } from "../src/match-anchors.js";
-import { compileKeywordAutomaton, packAutomaton } from "../src/match-keywords.js";
+import { describe, expect, it } from "vitest";
+import { matchText, PREPARED_VERSION, prepareRules } from "../src/match.js";
 import { rulesMarkdown } from "../src/rules/doc.js";
-import { readTable, ruleFilesHash, rules, runtimeRules } from "../src/rules/index.js";
+import { readTable, rules, runtimeRules } from "../src/rules/index.js";
 import { sourceRules } from "../src/rules/sources.js";
 import { nearCases, tokenCases } from "./support/cases.js";
+import { tableRuleSet, writeTable } from "./support/table.js";
 
 const pkg = join(import.meta.dirname, "..");
-const tmp = mkdtempSync(join(tmpdir(), "rampart-table-"));
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-// The runtime table is a build output (scripts/gen-rules.mjs writes dist/rules/table.json).
+// The runtime table is a build output (scripts/gen-rules.mjs writes dist/rules/table.json and rules.jsonl).
 describe("rule table", () => {
   it("is the rule files' rules without their examples", () => {
     expect(rules).toEqual(JSON.parse(JSON.stringify(runtimeRules(sourceRules))));
     expect(rules.some((r) => r.examples !== undefined)).toBe(false);
   });
 
-  it("is used only while it matches the rule files it was made from", () => {
-    const dir = join(tmp, "rules");
-    cpSync(join(pkg, "src/rules"), dir, { recursive: true });
-    const url = pathToFileURL(`${dir}/`);
-    const keywords = keywordList(rules);
-    const table = {
-      hash: ruleFilesHash(url),
-      rules,
-      automaton: { keywords: keywords.join("\n"), packed: packAutomaton(compileKeywordAutomaton(keywords)) },
-    };
-    writeFileSync(join(dir, "table.json"), JSON.stringify(table));
-    expect(readTable(url)?.rules.length).toBe(rules.length);
-    // A rule file edited after the table was generated: the table is stale and ignored.
-    writeFileSync(join(dir, "ai.ts"), `${readFileSync(join(dir, "ai.ts"), "utf8")}\n// edited\n`);
-    expect(readTable(url)).toBeUndefined();
+  it("is used only while it matches the rule files and the engine that prepared it, and is whole", () => {
+    const table = writeTable(rules);
+    try {
+      expect(readTable(table.url)?.count).toBe(rules.length);
+      const edit = (file: string, change: (text: string) => string) => {
+        const before = readFileSync(file, "utf8");
+        writeFileSync(file, change(before));
+        return () => writeFileSync(file, before);
+      };
+      // A rule file or an engine module edited after the table was generated: the table is stale.
+      for (const file of [
+        join(table.dir, "ai.ts"),
+        join(table.dir, "../match.ts"),
+        join(table.dir, "../match-keywords.ts"),
+      ]) {
+        const restore = edit(file, (t) => `${t}\n// edited\n`);
+        expect(readTable(table.url), file).toBeUndefined();
+        restore();
+        expect(readTable(table.url)?.count).toBe(rules.length);
+      }
+      // One rule line lost, or one too many: not the table of these rules.
+      const lines = join(table.dir, "rules.jsonl");
+      let restore = edit(lines, (t) => t.slice(0, t.lastIndexOf("\n", t.length - 2) + 1));
+      expect(readTable(table.url)).toBeUndefined();
+      restore();
+      restore = edit(lines, (t) => `${t}{}\n`);
+      expect(readTable(table.url)).toBeUndefined();
+      restore();
+    } finally {
+      table.remove();
+    }
   });
 
-  it("finds the same as a scanner built from the rule files", () => {
+  it("is plain ASCII, so it reads as one-byte strings, and gives back every character", () => {
+    const table = writeTable(rules);
+    try {
+      for (const name of ["table.json", "rules.jsonl"]) {
+        expect(/[\u0080-\uffff]/.test(readFileSync(join(table.dir, name), "latin1")), name).toBe(false);
+      }
+      expect(rules.some((r) => /[\u0080-\uffff]/.test(JSON.stringify(r)))).toBe(true);
+      expect(readTable(table.url)?.all()).toEqual(rules);
+    } finally {
+      table.remove();
+    }
+  });
+
+  it("finds the same as the rules prepared at run time", () => {
     const text = [...tokenCases, ...nearCases].map(([, make]) => make()).join("\n");
     const fresh = JSON.parse(JSON.stringify(sourceRules));
-    const ids = matchText(text).map((m) => m.ruleId);
+    const table = tableRuleSet(rules);
+    const ids = matchText(text, { rules: table }).map((m) => m.ruleId);
     expect(ids.length).toBeGreaterThan(50);
     expect(ids).toEqual(matchText(text, { rules: fresh }).map((m) => m.ruleId));
+    // Only the rules whose keywords occur were parsed: a hook reads a few of 1,906.
+    const few = tableRuleSet(rules);
+    expect(matchText("fix: a typo in the readme", { rules: few })).toEqual([]);
+    expect(few.materialized).toBeUndefined();
   });
 
   it("is written by the build next to the compiled rules, and the built package loads it", () => {
     execFileSync(process.execPath, [join(pkg, "scripts/gen-rules.mjs")], { stdio: "pipe" });
     const dist = pathToFileURL(join(pkg, "dist/rules/"));
     const table = readTable(dist);
-    expect(table?.rules).toEqual(JSON.parse(JSON.stringify(runtimeRules(sourceRules))));
-    expect(table?.automaton.keywords).toBe(keywordList(rules).join("\n"));
-    // The automaton as the engine computes it from those keywords, bit for bit.
-    expect(table?.automaton.packed).toBe(packAutomaton(compileKeywordAutomaton(keywordList(rules))));
-    // Where each rule is tried, as the engine plans it from the rule files.
-    const plan = planKeywords(rules, ruleStarts(rules));
-    expect(table?.plan).toEqual({
-      anchors: plan.anchors.map((a) => a ?? null),
-      leads: plan.leads.map((l) => l ?? null),
-      lines: plan.lines.map((l) => l ?? null),
+    expect(table?.all()).toEqual(JSON.parse(JSON.stringify(runtimeRules(sourceRules))));
+    // What the engine prepares from the rule files, as the engine prepares it now.
+    expect(table?.prepared).toEqual({
+      value: JSON.parse(JSON.stringify(prepareRules(rules))),
+      version: PREPARED_VERSION,
     });
-    expect(table?.startsVersion).toBe(STARTS_VERSION);
   });
 });
 

@@ -2,13 +2,14 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describeWithShared, sharedPath } from "@rampart/test-helpers";
 import { describe, expect, it } from "vitest";
-import { type MatchContext, patternMatches, planKeywords, ruleStarts } from "../src/match.js";
+import { type MatchContext, type MatchOptions, patternMatches, planKeywords, ruleStarts } from "../src/match.js";
 import { readLines, readStarts, startLiterals } from "../src/match-anchors.js";
 import type { SecretRule } from "../src/rule.js";
 import { expandExample } from "../src/rules/examples.js";
 import { rules } from "../src/rules/index.js";
 import { sourceRules } from "../src/rules/sources.js";
 import { nearCases, structuralCases, tokenCases } from "./support/cases.js";
+import { tableRuleSet } from "./support/table.js";
 
 // Differential test of the matching engine: whatever shortcuts it takes (the keyword
 // automaton, rules tried only where their keywords occur, anchors read from the patterns, the
@@ -48,14 +49,25 @@ function plainLoop(text: string, all: readonly SecretRule[], context: MatchConte
 const bySpan = (a: [string, number, number], b: [string, number, number]) =>
   a[1] - b[1] || a[2] - b[2] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
 
-function expectSame(texts: readonly string[], all: SecretRule[] = rules): number {
+/**
+ * `engine`: the rules as the engine gets them, when not the array itself (the build's table);
+ * `disabled`: ids the engine is told to skip, which the plain loop never sees.
+ */
+function expectSame(
+  texts: readonly string[],
+  all: SecretRule[] = rules,
+  engine: MatchOptions["rules"] = all,
+  disabled?: ReadonlySet<string>,
+): number {
   let found = 0;
+  const kept = disabled === undefined ? all : all.filter((r) => !disabled.has(r.id));
   for (const text of texts) {
     for (const context of CONTEXTS) {
-      const engine = patternMatches(text, { rules: all, context }).sort(bySpan);
-      const plain = plainLoop(text, all, context).sort(bySpan);
-      expect(engine, `${context}: ${JSON.stringify(text.slice(0, 120))}`).toEqual(plain);
-      found += engine.length;
+      const options: MatchOptions = { rules: engine, context, ...(disabled === undefined ? {} : { disabled }) };
+      const engineFound = patternMatches(text, options).sort(bySpan);
+      const plain = plainLoop(text, kept, context).sort(bySpan);
+      expect(engineFound, `${context}: ${JSON.stringify(text.slice(0, 120))}`).toEqual(plain);
+      found += engineFound.length;
     }
   }
   return found;
@@ -141,11 +153,22 @@ function mixedTexts(count: number, seed: number): string[] {
 describe("the matching engine finds what a plain loop over the rules finds", () => {
   // The plain loop costs one pass over the rules per text: examples go eight to a text (one per
   // line), which also lets neighbouring examples' rules meet.
-  it("on every rule's examples, secret and clean", { timeout: 120_000 }, () => {
+  // As a hook runs them: from the build's table (prepared at build time, each rule parsed when
+  // its keywords first occur); the tests below run the rule array, prepared at run time.
+  it("on every rule's examples, secret and clean, from the build's table", { timeout: 120_000 }, () => {
     const all = [...secretExamples, ...cleanExamples];
     const texts: string[] = [];
     for (let i = 0; i < all.length; i += 8) texts.push(all.slice(i, i + 8).join("\n"));
-    expect(expectSame(texts)).toBeGreaterThan(500);
+    expect(expectSame(texts, rules, tableRuleSet(rules))).toBeGreaterThan(500);
+  });
+
+  it("with rules disabled by id, as if they were not in the set", { timeout: 120_000 }, () => {
+    // Every fifth rule, generic ones among them, so provider and generic findings lose rivals.
+    const disabled = new Set(rules.filter((_, i) => i % 5 === 2).map((r) => r.id));
+    expect(rules.some((r) => r.generic && disabled.has(r.id))).toBe(true);
+    const texts = mixedTexts(100, SEED + 2);
+    expect(expectSame(texts, rules, tableRuleSet(rules), disabled)).toBeGreaterThan(200);
+    expect(expectSame(texts.slice(0, 30), rules, rules, disabled)).toBeGreaterThan(50);
   });
 
   it("on the support cases and this package's sources", { timeout: 120_000 }, () => {

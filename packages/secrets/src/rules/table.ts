@@ -1,0 +1,164 @@
+import { createHash } from "node:crypto";
+import { readdirSync, readFileSync } from "node:fs";
+import type { SecretRule } from "../rule.js";
+
+/**
+ * The built-in rules as the engine loads them. The rule files (sources.ts and the files it
+ * imports) are the source of truth; the build writes them (scripts/gen-rules.mjs) to two files
+ * next to this module: `rules.jsonl`, one rule per line without its examples, and `table.json`,
+ * what the engine prepares from them (match.ts prepareRules: the keyword prefilter's automaton,
+ * which rules each keyword selects, where each rule is tried). A pre-commit hook then reads
+ * both (~1 MB, no JSON.parse of the rules) and parses only the rules whose keywords occur in
+ * the text it scans: a commit message or a few staged files select a few dozen of 1,906.
+ * The table is used only while it matches the compiled rule files (a hash of them); a missing or
+ * stale table (a `tsc -b` without the generator, the tests running the sources) means the rules
+ * are loaded from the rule files themselves and prepared at run time.
+ */
+export interface RuleTable {
+  /** ruleFilesHash() of the rule files the table was generated from. */
+  hash: string;
+  /** How many rules rules.jsonl holds. */
+  count: number;
+  /** The engine's preparation of these rules (match.ts PreparedRules, as JSON) and its version. */
+  prepared: unknown;
+  preparedVersion: number;
+}
+
+/** A rule list the engine reads one rule at a time. */
+export interface RuleSet {
+  readonly count: number;
+  /** Rule `i`, parsed on first use (the same object on every call). */
+  rule(i: number): SecretRule;
+  /** Every rule, in order (the same array on every call). */
+  all(): SecretRule[];
+  /** The array all() returned, if it was called: the engine recognises it as this set. */
+  readonly materialized: SecretRule[] | undefined;
+  /** What the engine prepared from these rules at build time (match.ts checks the version). */
+  readonly prepared?: { value: unknown; version: number };
+}
+
+const here = new URL(".", import.meta.url);
+
+/**
+ * SHA-256 over what the table is made from, in name order: this folder's rule modules (every
+ * .js/.ts file but index and table) and the engine modules that prepare them (match, its anchors
+ * and keywords, in the folder above): a build that recompiles either without regenerating the
+ * table leaves it unused, never wrong.
+ */
+export function ruleFilesHash(dir: URL = here): string {
+  const hash = createHash("sha256");
+  const code = (n: string) => /\.(?:js|ts)$/.test(n) && !/\.d\.ts$/.test(n);
+  const rules = readdirSync(dir).filter((n) => code(n) && !/^(?:index|table)\.(?:js|ts)$/.test(n));
+  const engine = readdirSync(new URL("..", dir)).filter((n) => code(n) && /^match(?:-anchors|-keywords)?\./.test(n));
+  if (engine.length !== 3) throw new Error(`the engine modules next to ${dir.pathname} are not all there`);
+  for (const name of [...rules.sort(), ...engine.sort().map((n) => `../${n}`)])
+    hash
+      .update(`${name}\0`)
+      .update(readFileSync(new URL(name, dir)))
+      .update("\0");
+  return hash.digest("hex");
+}
+
+/** The rules as the runtime uses them: examples are for tests and docs, not for scanning. */
+export function runtimeRules(source: readonly SecretRule[]): SecretRule[] {
+  return source.map(({ examples: _examples, ...rule }) => rule);
+}
+
+/**
+ * JSON with every character outside ASCII escaped: the files are then read as one-byte strings
+ * (latin1), which costs a copy where UTF-8 with a few non-ASCII characters costs a decode into
+ * a two-byte string twice the size.
+ */
+export function asciiJson(value: unknown): string {
+  return JSON.stringify(value).replace(
+    /[\u0080-\uffff]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
+}
+
+/** The table files' contents for these rules (what gen-rules.mjs writes). */
+export function tableFiles(
+  hash: string,
+  rules: readonly SecretRule[],
+  prepared: unknown,
+  preparedVersion: number,
+): { "table.json": string; "rules.jsonl": string } {
+  const table: RuleTable = { hash, count: rules.length, prepared, preparedVersion };
+  return { "table.json": asciiJson(table), "rules.jsonl": rules.map((r) => `${asciiJson(r)}\n`).join("") };
+}
+
+class TableRules implements RuleSet {
+  readonly count: number;
+  readonly prepared: { value: unknown; version: number };
+  #parsed: Array<SecretRule | undefined>;
+  #all: SecretRule[] | undefined;
+  constructor(
+    table: RuleTable,
+    private readonly lines: string,
+    private readonly starts: Int32Array,
+  ) {
+    this.count = table.count;
+    this.prepared = { value: table.prepared, version: table.preparedVersion };
+    this.#parsed = new Array(table.count);
+  }
+  rule(i: number): SecretRule {
+    let rule = this.#parsed[i];
+    if (rule === undefined) {
+      if (!(i >= 0 && i < this.count)) throw new RangeError(`no rule ${i} of ${this.count}`);
+      rule = JSON.parse(this.lines.slice(this.starts[i], (this.starts[i + 1] as number) - 1)) as SecretRule;
+      this.#parsed[i] = rule;
+    }
+    return rule;
+  }
+  all(): SecretRule[] {
+    this.#all ??= Array.from({ length: this.count }, (_, i) => this.rule(i));
+    return this.#all;
+  }
+  get materialized(): SecretRule[] | undefined {
+    return this.#all;
+  }
+}
+
+/** A rule array as a RuleSet (the rule files' rules, when there is no fresh table). */
+export class ArrayRules implements RuleSet {
+  constructor(private readonly rules: SecretRule[]) {}
+  get count(): number {
+    return this.rules.length;
+  }
+  rule(i: number): SecretRule {
+    const rule = this.rules[i];
+    if (rule === undefined) throw new RangeError(`no rule ${i} of ${this.rules.length}`);
+    return rule;
+  }
+  all(): SecretRule[] {
+    return this.rules;
+  }
+  get materialized(): SecretRule[] {
+    return this.rules;
+  }
+}
+
+/** The table in `dir` when it was generated from the rule files beside it and is whole, else undefined. */
+export function readTable(dir: URL = here): RuleSet | undefined {
+  try {
+    const table = JSON.parse(readFileSync(new URL("table.json", dir), "latin1")) as RuleTable;
+    if (table.hash !== ruleFilesHash(dir)) return undefined;
+    const lines = readFileSync(new URL("rules.jsonl", dir), "latin1");
+    // Where each line starts, and one past the last line's end: one rule per line, no more, no less.
+    const starts = new Int32Array(table.count + 1);
+    let at = 0;
+    for (let i = 0; i < table.count; i++) {
+      const end = lines.indexOf("\n", at);
+      if (end < 0) return undefined;
+      at = end + 1;
+      starts[i + 1] = at;
+    }
+    if (at !== lines.length) return undefined;
+    return new TableRules(table, lines, starts);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The built-in rules: from the build's table when it is fresh, else from the rule files. */
+export const builtin: RuleSet = readTable() ?? new ArrayRules(runtimeRules((await import("./sources.js")).sourceRules));
