@@ -122,6 +122,137 @@ describe("the hooks' caches", () => {
     expect((await commit(repo, "1.2.3")).exitCode).toBe(0);
   });
 
+  it("commitlint's remembered configuration follows a preset that the project's preset extends", async () => {
+    // The project extends @acme/commitlint-config, which extends @acme/commitlint-base (both
+    // installed packages), which extends config-conventional and sets the subject's minimum
+    // length. The base is installed as pnpm does: a link into a store folder per version.
+    const repo = await adopted();
+    const base = (version: string, min: number) => {
+      const dir = `node_modules/.pnpm/@acme+commitlint-base@${version}/node_modules/@acme/commitlint-base`;
+      repo.write(`${dir}/package.json`, JSON.stringify({ name: "@acme/commitlint-base", version }));
+      repo.write(
+        `${dir}/index.js`,
+        `module.exports = { extends: ["@commitlint/config-conventional"], rules: { "subject-min-length": [2, "always", ${min}] } };\n`,
+      );
+      rmSync(repo.path("node_modules/@acme/commitlint-base"), { force: true });
+      symlinkSync(repo.path(dir), repo.path("node_modules/@acme/commitlint-base"));
+    };
+    repo.write(
+      "node_modules/@acme/commitlint-config/package.json",
+      JSON.stringify({ name: "@acme/commitlint-config", version: "1.0.0" }),
+    );
+    repo.write(
+      "node_modules/@acme/commitlint-config/index.js",
+      'module.exports = { extends: ["@acme/commitlint-base"] };\n',
+    );
+    base("1.0.0", 5);
+    repo.write("commitlint.config.mjs", 'export default { extends: ["@acme/commitlint-config"] };\n');
+    await repo.git(["add", "commitlint.config.mjs"]);
+    const tooShort = await commit(repo, "feat: abc");
+    expect(tooShort.exitCode).not.toBe(0);
+    expect(tooShort.stderr).toContain("commitlint/subject-min-length");
+    expect((await commit(repo, "feat: nested preset")).exitCode).toBe(0);
+    // Remembered, with the base among its inputs.
+    expect(readFileSync(repo.path(".git/rampart/commitlint-config.json"), "utf8")).toContain(
+      "@acme+commitlint-base@1.0.0",
+    );
+    const short = async (n: number) => {
+      repo.write("index.js", `${n};\n`);
+      await repo.git(["add", "index.js"]);
+      const r = await commit(repo, "feat: short subject");
+      expect(r.exitCode, r.stderr).not.toBe(0);
+      expect(r.stderr).toContain("commitlint/subject-min-length");
+    };
+    // Upgraded, pnpm's way (the old version stays in the store): the next message is judged by it.
+    base("1.1.0", 15);
+    await short(2);
+    expect((await commit(repo, "feat: long enough for 1.1.0")).exitCode).toBe(0);
+    // Upgraded in place, npm's way (same folder, a new version).
+    repo.write(
+      "node_modules/.pnpm/@acme+commitlint-base@1.1.0/node_modules/@acme/commitlint-base/package.json",
+      JSON.stringify({ name: "@acme/commitlint-base", version: "1.2.0" }),
+    );
+    repo.write(
+      "node_modules/.pnpm/@acme+commitlint-base@1.1.0/node_modules/@acme/commitlint-base/index.js",
+      'module.exports = { extends: ["@commitlint/config-conventional"], rules: { "subject-min-length": [2, "always", 40] } };\n',
+    );
+    await short(3);
+    expect((await commit(repo, "feat: a subject long enough for the preset's 1.2.0")).exitCode).toBe(0);
+  });
+
+  it("commitlint configs computed on each load (function rules, plugins) are never served from memory", async () => {
+    const repo = await adopted();
+    // A scopes preset in the manner of @commitlint/config-workspace-scopes: the allowed scopes are
+    // the folders under packages/, read when the config loads.
+    repo.write("packages/api/index.js", "1;\n");
+    repo.write(
+      "commitlint.config.mjs",
+      [
+        'import { readdirSync } from "node:fs";',
+        "export default {",
+        '  extends: ["@commitlint/config-conventional"],',
+        '  rules: { "scope-enum": async () => [2, "always", readdirSync("packages")] },',
+        "};",
+        "",
+      ].join("\n"),
+    );
+    await repo.git(["add", "-A"]);
+    expect((await commit(repo, "feat(api): scopes from the workspace")).exitCode).toBe(0);
+    repo.write("packages/web/index.js", "1;\n");
+    await repo.git(["add", "-A"]);
+    const web = await commit(repo, "feat(web): a package added since");
+    expect(web.exitCode, web.stderr).toBe(0);
+    repo.write("packages/web/index.js", "2;\n");
+    await repo.git(["add", "-A"]);
+    const unknown = await commit(repo, "feat(cli): no such package");
+    expect(unknown.exitCode).not.toBe(0);
+    expect(unknown.stderr).toContain("commitlint/scope-enum");
+    // The same as a config that is a function.
+    repo.write(
+      "commitlint.config.mjs",
+      [
+        'import { readdirSync } from "node:fs";',
+        "export default async () => ({",
+        '  extends: ["@commitlint/config-conventional"],',
+        '  rules: { "scope-enum": [2, "always", readdirSync("packages")] },',
+        "});",
+        "",
+      ].join("\n"),
+    );
+    await repo.git(["add", "-A"]);
+    expect((await commit(repo, "feat(web): scopes from a function config")).exitCode).toBe(0);
+    repo.write("packages/cli/index.js", "1;\n");
+    await repo.git(["add", "-A"]);
+    const cli = await commit(repo, "feat(cli): a package added since");
+    expect(cli.exitCode, cli.stderr).toBe(0);
+    // A local plugin: its rule is the plugin's current code.
+    const plugin = (word: string) =>
+      repo.write(
+        "commitlint-plugin.mjs",
+        `export default { rules: { "no-word": (parsed) => [!String(parsed.subject).includes(${JSON.stringify(word)}), "no ${word}"] } };\n`,
+      );
+    plugin("wip");
+    repo.write(
+      "commitlint.config.mjs",
+      [
+        'import local from "./commitlint-plugin.mjs";',
+        'export default { extends: ["@commitlint/config-conventional"], plugins: [local], rules: { "no-word": [2, "always"] } };',
+        "",
+      ].join("\n"),
+    );
+    await repo.git(["add", "-A"]);
+    const wip = await commit(repo, "feat: wip plugin");
+    expect(wip.exitCode).not.toBe(0);
+    expect(wip.stderr).toContain("commitlint/no-word");
+    expect((await commit(repo, "feat: a plugin")).exitCode).toBe(0);
+    plugin("todo");
+    repo.write("index.js", "2;\n");
+    await repo.git(["add", "-A"]);
+    const todo = await commit(repo, "feat: todo after the plugin changed");
+    expect(todo.exitCode).not.toBe(0);
+    expect(todo.stderr).toContain("commitlint/no-word");
+  });
+
   it("lint-staged starts only when a staged file matches one of its tasks (or another config may)", async () => {
     const repo = await initRepo();
     const bench = join(repoRoot, "bench", "node_modules");

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { narrowedMember, narrowedNamed } from "../src/hook/narrow-imports.js";
+import { narrowedEntries, narrowedMember, narrowedNamed } from "../src/hook/narrow-imports.js";
 
 // The narrowing answers an import with less only when the importer and the barrel have exactly
 // the expected shapes; every doubt is `undefined` (the barrel loads as usual).
@@ -73,6 +73,37 @@ describe("narrowedMember (import x from a CommonJS barrel, used as x.a)", () => 
     ];
     for (const [i, text] of cases.entries()) {
       expect(narrowedMember("semverish", file(`mdoubt${i}.js`, text), cjsBarrel), text).toBeUndefined();
+    }
+  });
+});
+
+describe("narrowedEntries (a barrel whose default export is an object of its files' functions)", () => {
+  const rules = file(
+    "rules/lib/index.js",
+    'import { bodyCase } from "./body-case.js";\nimport { typeEnum } from "./type-enum.js";\nimport { typeCase } from "./type-case.js";\nexport default {\n    "body-case": bodyCase,\n    "type-case": typeCase,\n    "type-enum": typeEnum,\n};\n',
+  );
+
+  it("default-exports just the keys asked for, each the same function from the same file", () => {
+    expect(narrowedEntries(rules, ["type-enum", "body-case", "type-enum"])).toBe(
+      `import { typeEnum as e0 } from ${JSON.stringify(new URL("./type-enum.js", rules).href)};\n` +
+        `import { bodyCase as e1 } from ${JSON.stringify(new URL("./body-case.js", rules).href)};\n` +
+        'export default { "type-enum": e0, "body-case": e1 };\n',
+    );
+  });
+
+  it("leaves the barrel alone on any doubt", () => {
+    expect(narrowedEntries(rules, ["no-such-rule"])).toBeUndefined(); // lint's error lists every rule
+    expect(narrowedEntries(rules, ["type-enum", "__proto__"])).toBeUndefined();
+    const shapes = [
+      // an entry that is no plain imported binding
+      'import { a } from "./a.js";\nexport default {\n    "a": a,\n    "b": (x) => x,\n};\n',
+      // a binding the barrel does not import from a file
+      'const a = () => [true];\nexport default {\n    "a": a,\n};\n',
+      // no default object at all
+      'export { a } from "./a.js";\n',
+    ];
+    for (const [i, text] of shapes.entries()) {
+      expect(narrowedEntries(file(`edoubt${i}/index.js`, text), ["a"]), text).toBeUndefined();
     }
   });
 });

@@ -1,36 +1,53 @@
-import { createHash } from "node:crypto";
-import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { type Finding, fingerprint, readCache, writeCache } from "@rampart/core";
 import { COMMITLINT_CONFIG_FILES } from "../commitlint-files.js";
+import {
+  inputsUnchanged,
+  isInputs,
+  isResolutions,
+  LoadRecording,
+  type Resolution,
+  withResolutions,
+} from "./commitlint-inputs.js";
 import { withNarrowedBarrels } from "./narrow-imports.js";
 import { addDevCommand, commitlintConfig } from "./tools.js";
 
 type Rules = Record<string, unknown>;
 type Loaded = {
-  extends?: string[];
   rules: Rules;
-  parserPreset?: { parserOpts?: Record<string, unknown> };
+  parserPreset?: { parserOpts?: unknown };
   plugins?: Record<string, unknown>;
   ignores?: unknown[];
   defaultIgnores?: boolean;
 };
+type Lint = (message: string, rules: object, options: object) => Promise<Outcome>;
 type Outcome = { errors: Array<{ name: string; message: string }>; warnings: Array<{ name: string; message: string }> };
-type Resolved = { rules: Rules; parserOpts: Record<string, unknown>; defaultIgnores?: boolean };
+/** What lint takes from a loaded config; plugins and ignores only when there are any (never kept). */
+type Lintable = {
+  rules: Rules;
+  parserOpts: Record<string, unknown>;
+  defaultIgnores?: boolean;
+  plugins?: Record<string, unknown>;
+  ignores?: unknown[];
+};
 
-// Where commitlint looks for its config, plus package.json (read for its "commitlint" key).
-// (This module is itself loaded lazily, by the commit-msg hook only.)
-const CONFIG_FILES = ["package.json", ...COMMITLINT_CONFIG_FILES];
+// Where commitlint (cosmiconfig) looks for its config in the package, package.json and
+// package.yaml included (read for their "commitlint" key). (This module is itself loaded lazily,
+// by the commit-msg hook only.)
+const CONFIG_FILES = ["package.json", "package.yaml", ...COMMITLINT_CONFIG_FILES];
 const CACHE_FILE = "commitlint-config.json";
+const CACHE_VERSION = 2;
 
 /**
  * The project's own commitlint (@commitlint/lint and, on a cache miss, @commitlint/load from its
  * @commitlint/cli), in this process: no second Node start-up. @commitlint/load validates the
  * config with ajv and resolves `extends` on every call, which costs more than the lint itself,
- * so its result is cached in the git dir, keyed by the config files, the packages they extend
- * and commitlint's version. Configs with plugins or function ignores are never cached.
+ * so its result is kept in the git dir, keyed by every input of it (commitlint-inputs.ts): the
+ * files it loaded by digest, the packages it loaded by their package.json, where it found them.
+ * Configs whose value is computed on each load (a function config, function rules, plugins,
+ * function ignores, anything that is not plain data) are never kept.
  */
 export async function commitlint(pkgDir: string, root: string, commonDir: string, text: string): Promise<Finding[]> {
   const configFile = commitlintConfig(pkgDir);
@@ -48,16 +65,22 @@ export async function commitlint(pkgDir: string, root: string, commonDir: string
       ),
     ];
   }
-  const lintModule = withNarrowedBarrels(
-    () =>
-      import(pathToFileURL(req.resolve("@commitlint/lint")).href) as Promise<{
-        default: (m: string, r: object, o: object) => Promise<Outcome>;
-      }>,
-  );
-  let config: Resolved & Partial<Loaded>;
+  let config: Lintable;
+  let lint: Lint;
+  let cached: ReturnType<typeof cachedConfig>;
   try {
-    config = cachedConfig(commonDir, pkgDir, req) ?? (await loadAndCache(req, pkgDir, commonDir));
+    cached = cachedConfig(commonDir);
+    if (cached === undefined) ({ config, lint } = await loadAndCache(req, pkgDir, commonDir));
+    else {
+      config = cached.config;
+      // Resolved as when the config was kept (its inputs unchanged, so are the packages').
+      const rules = Object.keys(config.rules);
+      lint = await withResolutions(cached.resolutions, () => importLint(req, rules));
+    }
   } catch (error) {
+    // A kept entry that no longer loads (a package's files changed under the same package.json)
+    // is dropped: the next commit loads the config again.
+    if (cached !== undefined) writeCache(commonDir, CACHE_FILE, "");
     // Usually an `extends` preset that is not installed (commitlint says which).
     const missing = /Cannot find module ["']?([^"'\s]+)/.exec(String((error as Error)?.message ?? error))?.[1];
     const name = missing?.startsWith(".") || missing?.startsWith("/") ? undefined : missing;
@@ -69,11 +92,12 @@ export async function commitlint(pkgDir: string, root: string, commonDir: string
       ),
     ];
   }
-  const outcome = await (await lintModule).default(text, config.rules, {
+  // As commitlint's CLI passes them (plugins {} and ignores [] when there are none).
+  const outcome = await lint(text, config.rules, {
     parserOpts: { commentChar: "#", ...config.parserOpts },
-    ...("plugins" in config ? { plugins: config.plugins } : {}),
-    ...("ignores" in config ? { ignores: config.ignores } : {}),
-    ...(config.defaultIgnores === undefined ? {} : { defaultIgnores: config.defaultIgnores }),
+    plugins: config.plugins ?? {},
+    ignores: config.ignores ?? [],
+    defaultIgnores: config.defaultIgnores !== false,
   });
   const toFinding =
     (severity: Finding["severity"]) =>
@@ -100,63 +124,132 @@ function toolMissing(message: string, install: string | undefined, configFile: s
   };
 }
 
+/**
+ * @commitlint/lint, its rules barrel narrowed to `rules` (lint looks each rule up by name; a name
+ * the barrel does not have: it all loads, and lint's error lists every rule, as it does itself).
+ * Undefined `rules`: all of them.
+ */
+async function importLint(req: NodeJS.Require, rules?: readonly string[]): Promise<Lint> {
+  const only = new Map(
+    rules === undefined ? [] : [["@commitlint/rules", { importer: "/@commitlint/lint/lib/lint.js", keys: rules }]],
+  );
+  const url = pathToFileURL(req.resolve("@commitlint/lint")).href;
+  return (await withNarrowedBarrels(() => import(url) as Promise<{ default: Lint }>, only)).default;
+}
+
+/**
+ * The config from @commitlint/load, and @commitlint/lint, both recorded (commitlint-inputs.ts):
+ * kept in the git dir when the config is plain data and every input is known.
+ */
 async function loadAndCache(
   req: NodeJS.Require,
   pkgDir: string,
   commonDir: string,
-): Promise<Resolved & Partial<Loaded>> {
-  const load = (
-    (await import(pathToFileURL(req.resolve("@commitlint/load")).href)) as {
-      default: (seed: object, o: object) => Promise<Loaded>;
-    }
-  ).default;
-  const loaded = await load({}, { cwd: pkgDir });
-  const resolved = {
+): Promise<{ config: Lintable; lint: Lint }> {
+  const cli = dirname(req.resolve("@commitlint/cli/package.json"));
+  const loadEntry = req.resolve("@commitlint/load");
+  const lintEntry = req.resolve("@commitlint/lint");
+  const recording = new LoadRecording();
+  recording.note(pkgDir, "@commitlint/cli", join(cli, "package.json"));
+  recording.note(cli, "@commitlint/load", loadEntry);
+  recording.note(cli, "@commitlint/lint", lintEntry);
+  let loaded: Loaded;
+  let lint: Lint;
+  const recorded = recording.start([pathToFileURL(lintEntry).href, pathToFileURL(loadEntry).href]);
+  try {
+    // lint first, so that every resolution of its modules is made (and kept) now; all its rules.
+    recording.phase("lint");
+    lint = await importLint(req);
+    recording.phase("load");
+    const load = (
+      (await withNarrowedBarrels(() => import(pathToFileURL(loadEntry).href))) as {
+        default: (seed: object, o: object) => Promise<Loaded>;
+      }
+    ).default;
+    loaded = await load({}, { cwd: pkgDir });
+  } finally {
+    recording.stop();
+  }
+  const parserOpts = loaded.parserPreset?.parserOpts;
+  const config: Lintable = {
     rules: loaded.rules,
-    parserOpts: loaded.parserPreset?.parserOpts ?? {},
-    ...(loaded.defaultIgnores === undefined ? {} : { defaultIgnores: loaded.defaultIgnores }),
+    parserOpts: typeof parserOpts === "object" && parserOpts !== null ? (parserOpts as Record<string, unknown>) : {},
+    ...(loaded.defaultIgnores === false ? { defaultIgnores: false } : {}),
   };
-  const cacheable = Object.keys(loaded.plugins ?? {}).length === 0 && (loaded.ignores ?? []).length === 0;
-  if (!cacheable) return { ...resolved, plugins: loaded.plugins ?? {}, ignores: loaded.ignores ?? [] };
-  const extendsList = loaded.extends ?? [];
-  const body = { key: cacheKey(pkgDir, req, extendsList), extends: extendsList, config: resolved };
+  const plugins = Object.keys(loaded.plugins ?? {}).length > 0;
+  const ignores = (loaded.ignores ?? []).length > 0;
+  if (plugins || ignores)
+    return { config: { ...config, plugins: loaded.plugins ?? {}, ignores: loaded.ignores ?? [] }, lint };
+  const inputs = recorded ? recording.inputs(pkgDir, CONFIG_FILES) : { reason: "no module hooks in this Node" };
+  const data = "reason" in inputs ? undefined : toData(config);
+  // Not kept: loaded again on the next commit, as commitlint itself does.
+  if ("reason" in inputs || data === undefined) return { config, lint };
   // A read-only git dir (or a symlink on the way, refused) only costs speed.
   writeCache(
     commonDir,
     CACHE_FILE,
-    JSON.stringify(body, (_k, v) => (v instanceof RegExp ? { $regexp: [v.source, v.flags] } : v)),
+    JSON.stringify({ version: CACHE_VERSION, inputs, config: data, resolutions: recording.resolutions }),
   );
-  return resolved;
+  return { config, lint };
 }
 
-function cachedConfig(commonDir: string, pkgDir: string, req: NodeJS.Require): Resolved | undefined {
+function cachedConfig(commonDir: string): { config: Lintable; resolutions: Resolution[] } | undefined {
   const text = readCache(commonDir, CACHE_FILE);
   if (text === undefined) return undefined;
   try {
-    const body = JSON.parse(text, (_k, v) =>
-      v !== null && typeof v === "object" && Array.isArray(v.$regexp) ? new RegExp(v.$regexp[0], v.$regexp[1]) : v,
-    ) as { key: string; extends: string[]; config: Resolved };
-    return body.key === cacheKey(pkgDir, req, body.extends) ? body.config : undefined;
+    const body = JSON.parse(text) as { version?: unknown; inputs?: unknown; config?: unknown; resolutions?: unknown };
+    if (body.version !== CACHE_VERSION || !isInputs(body.inputs) || !isResolutions(body.resolutions)) return undefined;
+    if (!inputsUnchanged(body.inputs)) return undefined;
+    const config = fromData(body.config) as Partial<Lintable> | undefined;
+    if (
+      typeof config?.rules !== "object" ||
+      config.rules === null ||
+      typeof config.parserOpts !== "object" ||
+      config.parserOpts === null ||
+      !(config.defaultIgnores === undefined || config.defaultIgnores === false) ||
+      "plugins" in config ||
+      "ignores" in config
+    ) {
+      return undefined;
+    }
+    return { config: config as Lintable, resolutions: body.resolutions };
   } catch {
     return undefined;
   }
 }
 
-/** Digest of every input of the resolved config: config files, extended packages, commitlint itself. */
-function cacheKey(pkgDir: string, req: NodeJS.Require, extendsList: string[]): string {
-  const h = createHash("sha256");
-  for (const name of CONFIG_FILES) {
-    const file = join(pkgDir, name);
-    h.update(`${name}\0${existsSync(file) ? readFileSync(file) : ""}\0`);
+// The resolved config as JSON: plain objects, arrays, strings, finite numbers, booleans, null and
+// regular expressions ({"$regexp": [source, flags]}); anything else (a function, undefined, a
+// class instance, a key "$regexp" of the config's own) makes it not cacheable.
+function toData(value: unknown): unknown {
+  if (value === null || typeof value === "string" || typeof value === "boolean") return value;
+  if (typeof value === "number") return Number.isFinite(value) ? value : undefined;
+  if (value instanceof RegExp) return { $regexp: [value.source, value.flags] };
+  if (Array.isArray(value)) {
+    const items = value.map(toData);
+    return items.includes(undefined) ? undefined : items;
   }
-  h.update(readFileSync(req.resolve("@commitlint/cli/package.json")));
-  const fromProject = createRequire(join(pkgDir, "package.json"));
-  for (const name of extendsList) {
-    let resolved = "";
-    try {
-      resolved = fromProject.resolve(name);
-    } catch {}
-    h.update(`${name}\0${resolved}\0${resolved === "" ? "" : readFileSync(resolved)}\0`);
+  if (typeof value !== "object") return undefined;
+  const proto = Object.getPrototypeOf(value);
+  if ((proto !== Object.prototype && proto !== null) || "$regexp" in value) return undefined;
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) {
+    const data = toData(item);
+    if (data === undefined) return undefined;
+    out[key] = data;
   }
-  return h.digest("hex");
+  return out;
+}
+
+function fromData(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(fromData);
+  if (value === null || typeof value !== "object") return value;
+  const regexp = (value as { $regexp?: unknown }).$regexp;
+  if (regexp !== undefined) {
+    if (!Array.isArray(regexp) || typeof regexp[0] !== "string" || typeof regexp[1] !== "string") {
+      throw new Error("malformed regular expression in the cache");
+    }
+    return new RegExp(regexp[0], regexp[1]);
+  }
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fromData(v)]));
 }

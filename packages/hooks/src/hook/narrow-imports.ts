@@ -33,12 +33,27 @@ type RegisterHooks = (hooks: {
 
 const registerHooks = (nodeModule as { registerHooks?: RegisterHooks }).registerHooks;
 
-/** Runs `load` (an import) with the listed barrels narrowed for the modules it loads. */
-export async function withNarrowedBarrels<T>(load: () => Promise<T>): Promise<T> {
+/**
+ * Runs `load` (an import) with the listed barrels narrowed for the modules it loads. `entries`:
+ * barrels whose default export is an object of their modules' functions (commitlint's rules by
+ * name), narrowed to the keys the caller will use: commitlint's lint runs only the rules a config
+ * names, and looks up each by name in that object.
+ */
+export async function withNarrowedBarrels<T>(
+  load: () => Promise<T>,
+  entries: ReadonlyMap<string, { importer: string; keys: readonly string[] }> = new Map(),
+): Promise<T> {
   if (registerHooks === undefined) return load();
   const hooks = registerHooks({
     resolve(specifier, context, next) {
       const result = next(specifier, context);
+      const only = entries.get(specifier);
+      if (only !== undefined && context.parentURL?.endsWith(only.importer) && result.url.startsWith("file:")) {
+        const source = narrowedEntries(result.url, only.keys);
+        return source === undefined
+          ? result
+          : { url: `data:text/javascript,${encodeURIComponent(source)}`, format: "module", shortCircuit: true };
+      }
       const shape = BARRELS.get(specifier);
       if (shape === undefined || !context.parentURL?.startsWith("file:") || !result.url.startsWith("file:")) {
         return result;
@@ -130,6 +145,35 @@ export function narrowedMember(specifier: string, parentURL: string, barrelURL: 
       lines.push(`import m${i} from ${JSON.stringify(url)};`);
     }
     return `${lines.join("\n")}\nexport default { ${names.map((n, i) => `${JSON.stringify(n)}: m${i}`).join(", ")} };\n`;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * For a barrel `import { f } from "./f.js"; … export default { "name": f, … };`: a default export
+ * holding only `keys`, each the same function from the same file. Undefined (the whole barrel
+ * loads) when anything is not as expected, or a key is not in the barrel: commitlint's "rules
+ * without implementation" error then lists every rule it has, as it does by itself.
+ */
+export function narrowedEntries(barrelURL: string, keys: readonly string[]): string | undefined {
+  try {
+    const barrel = readFileSync(fileURLToPath(barrelURL), "utf8");
+    const body = /^export default \{\n((?:\s+"[\w-]+": [A-Za-z_$][\w$]*,\n)*)\};?\s*$/m.exec(barrel)?.[1];
+    if (body === undefined) return undefined;
+    const table = new Map([...body.matchAll(/"([\w-]+)": ([A-Za-z_$][\w$]*),/g)].map((m) => [m[1] ?? "", m[2] ?? ""]));
+    const lines: string[] = [];
+    const fields: string[] = [];
+    for (const [i, key] of [...new Set(keys)].entries()) {
+      const local = table.get(key);
+      if (local === undefined) return undefined;
+      const from = new RegExp(`^import\\s*\\{\\s*${quoteRe(local)}\\s*\\}\\s*from\\s*(["'])(\\.[^"']+)\\1;?\\s*$`, "m");
+      const file = from.exec(barrel)?.[2];
+      if (file === undefined) return undefined;
+      lines.push(`import { ${local} as e${i} } from ${JSON.stringify(new URL(file, barrelURL).href)};`);
+      fields.push(`${JSON.stringify(key)}: e${i}`);
+    }
+    return `${lines.join("\n")}\nexport default { ${fields.join(", ")} };\n`;
   } catch {
     return undefined;
   }
