@@ -189,6 +189,22 @@ describe("rampart's hooks in a real repository", () => {
     expect(noCommitlint.stderr).toContain("npm install -D @commitlint/cli");
   });
 
+  it("a commitlint config that gives no rules (a misspelt key) refuses the message, as commitlint does", async () => {
+    const repo = await initRepo("recommended", {
+      "commitlint.config.mjs": 'export default { extend: ["@commitlint/config-conventional"] };\n',
+    });
+    await repo.git(["add", "-A"]);
+    const r = await repo.gitResult(["commit", "-m", "anything at all"]);
+    expect(r.exitCode).not.toBe(0);
+    expect(r.stderr).toContain("commitlint/empty-rules");
+    expect(r.stderr).toContain("commitlint.config.mjs gives commitlint no rules");
+    // And once it has some, the message is judged by them.
+    repo.write("commitlint.config.mjs", 'export default { extends: ["@commitlint/config-conventional"] };\n');
+    await repo.git(["add", "-A"]);
+    expect((await repo.gitResult(["commit", "-m", "anything at all"])).stderr).toContain("commitlint/type-empty");
+    expect((await repo.gitResult(["commit", "-m", "chore: adopt rampart"])).exitCode).toBe(0);
+  });
+
   it("a hook whose policy is gone says so and refuses, instead of passing silently", async () => {
     const repo = await initRepo();
     await repo.git(["add", "-A"]);

@@ -75,7 +75,7 @@ export async function commitlint(pkgDir: string, root: string, commonDir: string
       config = cached.config;
       // Resolved as when the config was kept (its inputs unchanged, so are the packages').
       const rules = Object.keys(config.rules);
-      lint = await withResolutions(cached.resolutions, () => importLint(req, rules));
+      lint = rules.length === 0 ? noLint : await withResolutions(cached.resolutions, () => importLint(req, rules));
     }
   } catch (error) {
     // A kept entry that no longer loads (a package's files changed under the same package.json)
@@ -90,6 +90,21 @@ export async function commitlint(pkgDir: string, root: string, commonDir: string
         name === undefined ? undefined : addDevCommand(pkgDir, root, [name]),
         configFile,
       ),
+    ];
+  }
+  // A config without rules (a misspelt key, a preset that sets none) checks nothing: commitlint's
+  // CLI (and so CI) refuses every message then, and so does the hook.
+  if (Object.keys(config.rules).length === 0) {
+    return [
+      {
+        ruleId: "commitlint/empty-rules",
+        severity: "error",
+        message: `${configFile} gives commitlint no rules, so no message would be checked`,
+        file: "COMMIT_EDITMSG",
+        framework: ["SRC-5"],
+        fingerprint: fingerprint("commitlint", "empty-rules"),
+        hint: 'add rules or extend a preset (extends: ["@commitlint/config-conventional"]), or remove the config (or set hooks.commitMsg.commitlint: false)',
+      },
     ];
   }
   // As commitlint's CLI passes them (plugins {} and ignores [] when there are none).
@@ -123,6 +138,8 @@ function toolMissing(message: string, install: string | undefined, configFile: s
     fingerprint: fingerprint("hooks/tool-missing", "commitlint"),
   };
 }
+
+const noLint: Lint = async () => ({ errors: [], warnings: [] });
 
 /**
  * @commitlint/lint, its rules barrel narrowed to `rules` (lint looks each rule up by name; a name
