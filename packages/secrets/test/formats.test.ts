@@ -76,6 +76,10 @@ describe("vendor-documented formats", () => {
     ["tavily-api-key", () => `search = Client(api_key="tvly-dev-${rnd(ALNUM, 32)}")`],
     ["zhipu-api-key", () => `export ZHIPU_API_KEY=${rnd(HEX, 16)}.${rnd(ALNUM, 16)}`],
     ["render-api-key", () => `-H "Authorization: Bearer rnd_${rnd(ALNUM, 28)}"`],
+    [
+      "azure-cognitive-services-identifiable-key",
+      () => `client = AzureOpenAI(api_key="${rnd(ALNUM, 52)}JQQJ99${rnd(ALNUM, 18)}ACOG${rnd(ALNUM, 4)}")`,
+    ],
     ["mailgun-signing-key", () => `MAILGUN_API_KEY=${rnd(HEX, 32)}-${rnd(HEX, 8)}-${rnd(HEX, 8)}`],
   ])("%s: %#", (id, make) => {
     const text = make();

@@ -51,7 +51,12 @@ export const aiRules: SecretRule[] = [
   kv("ai21-api-key", "AI21 Labs", ["ai21"], "[A-Za-z0-9]{32}", { entropy: 4 }),
   kv("voyage-api-key", "Voyage AI", ["voyage"], "pa-[A-Za-z0-9_-]{40,48}", DASHED),
   kv("clarifai-api-key", "Clarifai", ["clarifai"], "[a-f0-9]{32}"),
-  kv("azure-openai-api-key", "Azure OpenAI", ["azure_openai", "azureopenai", "azure-openai", "aoai"], "[a-f0-9]{32}"),
+  kv(
+    "azure-openai-api-key",
+    "Azure OpenAI",
+    ["azure_openai", "azureopenai", "azure-openai", "aoai"],
+    "(?:[a-f0-9]{32}|[A-Za-z0-9]{84})",
+  ),
   pre("nvidia-ngc-api-key", "NVIDIA", ["nvapi-"], "nvapi-[A-Za-z0-9_-]{64}", DASHED),
   pre("anyscale-api-key", "Anyscale", ["esecret_"], "esecret_[a-z0-9]{26}", { entropy: 3.5 }),
   pre("cerebras-api-key", "Cerebras", ["csk-"], "csk-[a-z0-9]{48}", { entropy: 3.5 }),

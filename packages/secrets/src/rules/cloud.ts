@@ -142,6 +142,19 @@ export const cloudRules: SecretRule[] = [
     keywords: ["azdo"],
     token: "[A-Za-z0-9]{76}AZDO[A-Za-z0-9]{4}",
   }),
+  // Microsoft's identifiable 84-character keys: 52 random characters, the JQQJ99 marker, 18 more,
+  // the service's signature at 76 (ACOG: Azure AI services and Azure OpenAI; AWPS: Web PubSub;
+  // AZDO: Azure DevOps, above), 4 more. Seen in public code as AzureOpenAI(api_key=…), SPEECH_KEY=…,
+  // Form Recognizer and Computer Vision keys, Web PubSub connection strings.
+  token({
+    id: "azure-cognitive-services-identifiable-key",
+    provider: "Azure",
+    description:
+      "Azure AI services / Azure OpenAI (ACOG) or Web PubSub (AWPS) key: 84 characters with the JQQJ99 marker and the service signature",
+    keywords: ["jqqj99"],
+    token: "[A-Za-z0-9]{52}JQQJ99[A-Za-z0-9]{18}A(?:COG|WPS)[A-Za-z0-9]{4}",
+    confidence: "high",
+  }),
   near({
     id: "azure-devops-legacy-pat",
     provider: "Azure DevOps",
