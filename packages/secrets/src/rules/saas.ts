@@ -87,7 +87,9 @@ export const saasRules: SecretRule[] = [
   ),
   kv("onelogin-client-secret", "OneLogin", ["onelogin"], "[a-f0-9]{64}"),
   kv("stytch-secret", "Stytch", ["stytch"], "secret-(?:live|test)-[A-Za-z0-9_=-]{36}", { edge: "A-Za-z0-9_=-" }),
-  kv("workos-api-key", "WorkOS", ["workos"], "sk_[A-Za-z0-9]{60,100}", { entropy: 4 }),
+  // sk_test_/sk_live_ + base64 of the key's id (as WORKOS_API_KEY holds it in public .env files);
+  // the rule took sk_ + letters and digits only, which no issued key has.
+  kv("workos-api-key", "WorkOS", ["workos"], "sk_(?:test_|live_)?[A-Za-z0-9]{40,120}", { entropy: 4 }),
   pre("postman-api-token", "Postman", ["pmak-"], "PMAK-[a-f0-9]{24}-[a-f0-9]{34}"),
   pre("readme-api-token", "ReadMe", ["rdme_"], "rdme_[a-z0-9]{70}"),
   pre("settlemint-personal-access-token", "SettleMint", ["sm_pat_"], "sm_pat_[A-Za-z0-9]{16}"),
