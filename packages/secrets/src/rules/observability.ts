@@ -23,7 +23,7 @@ export const observabilityRules: SecretRule[] = [
   pre("sentry-user-token", "Sentry", ["sntryu_", "sntrya_", "sntryi_"], "sntry[uai]_[a-f0-9]{64}", {
     description: "Sentry personal auth token (sntryu_; sntrya_/sntryi_ reserved) + 64 hex",
   }),
-  pre("sentry-org-token", "Sentry", ["sntrys_"], "sntrys_eyJpYXQiO[A-Za-z0-9+/_=]{60,400}_[A-Za-z0-9+/]{43}", {
+  pre("sentry-org-token", "Sentry", ["sntrys_"], "sntrys_eyJ[A-Za-z0-9+/_=]{60,400}_[A-Za-z0-9+/]{43}", {
     edge: "A-Za-z0-9+/_=",
   }),
   kv("sentry-access-token", "Sentry", ["sentry"], "[a-f0-9]{64}"),
