@@ -1,11 +1,17 @@
 import type { SecretRule } from "../rule.js";
 import { ci, kv, raw } from "./build.js";
 
-// Up to 30 lines of up to 200 characters: the window in which a manifest's parts are related.
-const LINES = "(?:[^\\n]{0,200}\\n){0,30}?";
-// `data:` (or `stringData:`), then its first `key: value` line; the value is the secret.
-const DATA_VALUE =
-  "(?:data|stringData):[ \\t]*\\r?\\n[ \\t]+[\\w.-]+:[ \\t]*[\"']?(?<secret>[A-Za-z0-9+/_=.@!-]{8,4096})";
+// Up to 30 lines of up to 200 characters within one YAML document (no `---` between): the window
+// in which a manifest's parts are related.
+const LINES = "(?:(?!---)[^\\n]{0,200}\\n){0,30}?";
+// `data:` (or `stringData:`) and the entries above this one in its block (indented lines).
+// One blank or tab, then the rest of the line: each line splits one way only (no backtracking).
+const DATA_ABOVE = "(?:data|stringData):[ \\t]*\\r?\\n(?:[ \\t][^\\n]{0,4200}\\n){0,100}";
+// An entry line of a data block, `key: value`; the value is the secret. The lookahead first: the
+// engine tries the (backward, costlier) block check only at lines that are such an entry.
+const ENTRY = "(?<=\\n)(?=[ \\t]+[\\w.-]+:[ \\t]*[\"']?[A-Za-z0-9+/_=.@!-]{8})";
+const VALUE = "[ \\t]+[\\w.-]+:[ \\t]*[\"']?(?<secret>[A-Za-z0-9+/_=.@!-]{8,4096})";
+const SECRET_KIND = "kind:[ \\t]*[\"']?Secret[\"']?[ \\t]*";
 
 /** Infrastructure config: Kubernetes, VPNs, web servers, frameworks' own secrets. */
 export const infraRules: SecretRule[] = [
@@ -20,10 +26,11 @@ export const infraRules: SecretRule[] = [
       clean: ["apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\ntype: Opaque\ndata: {{}}\n"],
     },
     provider: "Kubernetes",
-    description: "Value under data:/stringData: of a Kubernetes Secret manifest",
+    description: "Each value under data:/stringData: of a Kubernetes Secret manifest",
     keywords: ["kind: secret", 'kind: "secret"', "kind: 'secret'"],
-    // From `kind: Secret` to the first value of its data block, within one bounded window.
-    pattern: `kind:[ \\t]*["']?Secret["']?[ \\t]*\\r?\\n${LINES}[ \\t]*${DATA_VALUE}`,
+    // Every entry of the data block that follows `kind: Secret` within one bounded window: one
+    // finding per value, each on its own line (not only the block's first).
+    pattern: `${ENTRY}(?<=${SECRET_KIND}\\r?\\n${LINES}[ \\t]*${DATA_ABOVE})${VALUE}`,
     entropy: 2.5,
     confidence: "medium",
   }),
@@ -34,9 +41,11 @@ export const infraRules: SecretRule[] = [
       clean: ["data:\n  replicas: 3\nkind: ConfigMap\n"],
     },
     provider: "Kubernetes",
-    description: "Value under data:/stringData: of a Kubernetes Secret manifest that names its kind later",
+    description: "Each value under data:/stringData: of a Kubernetes Secret manifest that names its kind later",
     keywords: ["kind: secret", 'kind: "secret"', "kind: 'secret'"],
-    pattern: `(?<![\\w-])${DATA_VALUE}[^\\n]*\\n(?=${LINES}kind:[ \\t]*["']?Secret["']?[ \\t]*(?:\\r?\\n|$))`,
+    // Every entry of a data block followed, after the whole block and within the same document, by
+    // `kind: Secret` (a lookahead: the next entries stay to be matched).
+    pattern: `${ENTRY}(?<=(?<![\\w-])${DATA_ABOVE})${VALUE}(?=[^\\n]*\\n(?:[ \\t][^\\n]*\\n){0,100}(?![ \\t])${LINES}${SECRET_KIND}(?:\\r?\\n|$))`,
     entropy: 2.5,
     confidence: "medium",
   }),
