@@ -20,6 +20,32 @@ const INSTALL: Record<ProjectInfo["packageManager"], { local: string; ci: string
   },
 };
 
+/**
+ * The package-manager config an install reads from the checkout that is code or decides where
+ * credentials go: npm's git= and registries (.npmrc; yarn 1 reads it too), yarn 1's .yarnrc (CLI
+ * flags, yarn-path), yarn berry's .yarnrc.yml (plugins:, yarnPath, npmRegistryServer and tokens),
+ * its plugin files, .env.yarn (yarn berry's injected environment), pnpm's .pnpmfile.cjs/.mjs and
+ * Corepack's .corepack.env (registry, custom URLs). Git pathspecs from the repository root, any depth.
+ * CI takes each one the change touched from the base commit before it installs anything.
+ */
+export const PM_CONFIG_PATHS = [
+  ".npmrc",
+  ".yarnrc",
+  ".yarnrc.yml",
+  ".yarn/plugins/**",
+  ".env.yarn",
+  ".pnpmfile.cjs",
+  ".pnpmfile.mjs",
+  ".corepack.env",
+].map((p) => `:(glob)**/${p}`);
+
+/**
+ * `sh -c` body (inside single quotes; $1 the base commit, then the files): each file as the base
+ * has it, or removed where the base has none; a failure stops the step (xargs exits non-zero).
+ */
+const PM_CONFIG_RESTORE =
+  'b=$1; shift; for f; do if git cat-file -e "$b:$f" 2>/dev/null; then git checkout -q "$b" -- "$f" || exit 2; else rm -f -- "$f" || exit 2; fi; echo "rampart: $f: package-manager config from the base ($b), not from the change"; done';
+
 /** The placeholder values every template may use. */
 export function templateValues(
   project: ProjectInfo,
@@ -55,6 +81,8 @@ export function templateValues(
     installCmd: INSTALL[project.packageManager].local,
     inPkg: sub ? ` in ${project.pkgRel}` : "",
     ciInstall: INSTALL[project.packageManager].ci,
+    pmConfigPaths: PM_CONFIG_PATHS.map((p) => `'${p}'`).join(" "),
+    pmConfigRestore: PM_CONFIG_RESTORE,
     packageManagerVersion: project.packageManagerVersion ?? "10",
     defaultBranch: project.defaultBranch,
     owner: "your-org/maintainers",

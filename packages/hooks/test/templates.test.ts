@@ -165,7 +165,7 @@ describe("CI's workflows audit lists a workflow the change renamed and edited", 
     await initAt(repo.dir, repo.env, "recommended");
     const line = readFileSync(repo.path(file), "utf8")
       .split("\n")
-      .find((l) => l.includes('git -C "$TOP" diff'))
+      .find((l) => l.includes('git -C "$TOP" diff') && l.includes("workflows"))
       ?.replace(/^\s*(?:- )?/, "");
     expect(line).toBeDefined();
     await repo.git(["mv", ".github/workflows/build.yml", ".github/workflows/release.yml"]);
