@@ -187,6 +187,27 @@ export function licenseCacheProblem(problem: string): Finding {
   };
 }
 
+/**
+ * The one warning for a licence cache read from a trusted revision while the working tree's copy
+ * adds or alters entries (none when it does not).
+ */
+export function licenseCacheUnverified(read: LicenseCacheRead): Finding[] {
+  const u = read.cache?.unverified;
+  if (u === undefined || u.licenses.size === 0) return [];
+  const n = u.licenses.size;
+  return [
+    {
+      ruleId: "deps/license-cache-unverified",
+      severity: "warning",
+      message: `${n} entr${n === 1 ? "y" : "ies"} of ${LICENSE_CACHE_FILE} that this change adds or alters ${n === 1 ? "is" : "are"} not used: licences are read from ${u.rev}'s copy`,
+      file: LICENSE_CACHE_FILE,
+      framework: [...RULES["deps/license-cache-unverified"].framework],
+      fingerprint: fingerprint("deps/license-cache-unverified", u.rev, String(n)),
+      hint: RULES["deps/license-cache-unverified"].help,
+    },
+  ];
+}
+
 export function noDatabase(file: string, location: string, count: number): Finding {
   return {
     ruleId: "deps/no-database",

@@ -11,13 +11,21 @@ export {
   SNAPSHOT_FILE,
 } from "./database.js";
 export { type DepsErrorCode, errorCodes as depsErrorCodes } from "./error-codes.js";
-export { type CheckChangeOptions, checkLockfileChange, licenseCacheProblem, licenseFindings } from "./gate.js";
+export {
+  type CheckChangeOptions,
+  checkLockfileChange,
+  licenseCacheProblem,
+  licenseCacheUnverified,
+  licenseFindings,
+} from "./gate.js";
 export { checkedUrl, fetchBounded } from "./http.js";
 export {
   LICENSE_CACHE_FILE,
   type LicenseCache,
   type LicenseCacheRead,
+  parseLicenseCache,
   readLicenseCache,
+  readLicenseCacheAt,
   writeLicenseCache,
 } from "./license-cache.js";
 export { identifyLicenseText, licenseFromFiles, normaliseLicenseText, type TextVerdict } from "./license-text.js";

@@ -1,6 +1,6 @@
 import { lstatSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { writeFileSafe } from "@rampart/core";
+import { readFilesAt, writeFileSafe } from "@rampart/core";
 
 /**
  * `.rampart/licenses.json`: the committed licence cache, the third licence source (after the
@@ -20,6 +20,12 @@ export interface LicenseCache {
   registry: string;
   updated: string;
   licenses: Map<string, string | null>;
+  /**
+   * Read from a trusted revision (CI's --policy-rev, pre-push's remote side): the entries the
+   * working tree's copy adds or alters, which are the change's own word and never used, and the
+   * revision, for the message that says so.
+   */
+  unverified?: { rev: string; licenses: ReadonlyMap<string, string | null> };
 }
 
 export interface LicenseCacheRead {
@@ -43,19 +49,54 @@ export function readLicenseCache(root: string): LicenseCacheRead {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return {};
     return { problem: `${LICENSE_CACHE_FILE} could not be read (${(error as NodeJS.ErrnoException).code ?? "error"})` };
   }
+  return parseLicenseCache(text, LICENSE_CACHE_FILE);
+}
+
+/**
+ * `.rampart/licenses.json` as the trusted revision `rev` holds it (git objects, never the working
+ * tree). Entries the working tree's copy adds or alters are kept apart in `unverified`: a change
+ * cannot vouch for the licence of what it adds. Absent at `rev`: no cache (and every entry of the
+ * working tree's copy is unverified).
+ */
+export async function readLicenseCacheAt(
+  root: string,
+  rev: string,
+  env?: NodeJS.ProcessEnv,
+): Promise<LicenseCacheRead> {
+  const [text] = await readFilesAt(rev, [LICENSE_CACHE_FILE], { cwd: root, ...(env === undefined ? {} : { env }) });
+  const name = `${rev}:${LICENSE_CACHE_FILE}`;
+  const trusted: LicenseCacheRead =
+    text === undefined
+      ? {}
+      : text.length > MAX_BYTES
+        ? { problem: `${name} is larger than 32 MiB: not read` }
+        : parseLicenseCache(text, name);
+  const own = readLicenseCache(root).cache?.licenses ?? new Map<string, string | null>();
+  const known = trusted.cache?.licenses;
+  const unverified = new Map([...own].filter(([key, value]) => known?.has(key) !== true || known.get(key) !== value));
+  const cache: LicenseCache = trusted.cache ?? { registry: "", updated: "", licenses: new Map() };
+  if (unverified.size > 0) cache.unverified = { rev, licenses: unverified };
+  const out: LicenseCacheRead = {};
+  if (trusted.cache !== undefined || unverified.size > 0) out.cache = cache;
+  if (trusted.problem !== undefined) out.problem = trusted.problem;
+  return out;
+}
+
+/** A licence cache's text, checked entry by entry; `name` is how messages call the file. */
+export function parseLicenseCache(text: string, name: string): LicenseCacheRead {
   let x: unknown;
   try {
     x = JSON.parse(text);
   } catch (error) {
-    return { problem: `${LICENSE_CACHE_FILE} is not JSON (${(error as Error).message}): not used` };
+    return { problem: `${name} is not JSON (${(error as Error).message}): not used` };
   }
   if (typeof x !== "object" || x === null || Array.isArray(x))
-    return { problem: `${LICENSE_CACHE_FILE} is not a licence cache (not an object): not used` };
+    return { problem: `${name} is not a licence cache (not an object): not used` };
   const doc = x as { version?: unknown; registry?: unknown; updated?: unknown; licenses?: unknown };
   if (doc.version !== 1)
-    return { problem: `${LICENSE_CACHE_FILE} has format version ${JSON.stringify(doc.version)}, not 1: not used` };
+    return { problem: `${name} has format version ${JSON.stringify(doc.version)}, not 1: not used` };
   if (typeof doc.licenses !== "object" || doc.licenses === null || Array.isArray(doc.licenses))
-    return { problem: `${LICENSE_CACHE_FILE} has no "licenses" object: not used` };
+    return { problem: `${name} has no "licenses" object: not used` };
   const licenses = new Map<string, string | null>();
   let bad = 0;
   for (const [key, value] of Object.entries(doc.licenses)) {
@@ -73,9 +114,7 @@ export function readLicenseCache(root: string): LicenseCacheRead {
     updated: typeof doc.updated === "string" ? doc.updated : "",
     licenses,
   };
-  return bad === 0
-    ? { cache }
-    : { cache, problem: `${LICENSE_CACHE_FILE}: ${bad} malformed entr${bad === 1 ? "y" : "ies"} skipped` };
+  return bad === 0 ? { cache } : { cache, problem: `${name}: ${bad} malformed entr${bad === 1 ? "y" : "ies"} skipped` };
 }
 
 /** Writes the cache (keys sorted, one per line, so its diffs are reviewable) through core's safe write. */

@@ -244,6 +244,11 @@ export function licenseOf(p: LockPackage, root: string | undefined, cache?: Lice
     const hit = cache.licenses.get(key);
     if (typeof hit === "string") return { raw: hit, from: "cache", tried };
     tried.push(`${LICENSE_CACHE_FILE}: ${hit === null ? "the registry names no licence" : "no entry"}`);
+    const claimed = cache.unverified?.licenses.get(key);
+    if (claimed !== undefined && cache.unverified !== undefined)
+      tried.push(
+        `the change's own ${LICENSE_CACHE_FILE} says ${JSON.stringify(claimed)}, which ${cache.unverified.rev}'s copy does not: not used`,
+      );
   } else tried.push(`${LICENSE_CACHE_FILE}: absent or unusable`);
   return seeFile === undefined ? { from: "none", tried } : { raw: seeFile, from: "node_modules", tried };
 }

@@ -5,8 +5,8 @@ import { diffLockfileRevisions, LOCKFILE_NAMES, type Lockfile, type LockfileDiff
 import { changedVersions } from "./changes.js";
 import { checkVulnerabilities } from "./check.js";
 import { loadDatabase } from "./database.js";
-import { licenseCacheProblem, licenseFindings, noDatabase, qualityFindings } from "./gate.js";
-import { readLicenseCache } from "./license-cache.js";
+import { licenseCacheProblem, licenseCacheUnverified, licenseFindings, noDatabase, qualityFindings } from "./gate.js";
+import { type LicenseCacheRead, readLicenseCache, readLicenseCacheAt } from "./license-cache.js";
 import { databaseLocation } from "./location.js";
 import type { DepsPolicy } from "./policy.js";
 import { databaseFindings } from "./stale.js";
@@ -20,6 +20,11 @@ export interface PushedCheckOptions {
    * pushed commit): the pushed commits cannot add an exception for what they bring in.
    */
   policy?: DepsPolicy;
+  /**
+   * The revision the policy was read from: `.rampart/licenses.json` is read there too, and what the
+   * pushed commits add to it is not used. Undefined: the working tree's (nothing trusted exists).
+   */
+  trustedRev?: string;
   /** The range's base: what the remote already has (undefined: nothing, every lockfile is new). */
   base?: string;
   /** The pushed tip. */
@@ -80,8 +85,14 @@ export async function checkPushedLockfiles(options: PushedCheckOptions): Promise
     ...(policy.database === undefined ? {} : { policy: policy.database }),
   });
   const now = options.now ?? new Date();
-  const cache = policy.licenses === undefined ? {} : readLicenseCache(options.root);
+  const cache: LicenseCacheRead =
+    policy.licenses === undefined
+      ? {}
+      : options.trustedRev === undefined
+        ? readLicenseCache(options.root)
+        : await readLicenseCacheAt(options.root, options.trustedRev, options.env);
   const findings: Finding[] = cache.problem === undefined ? [] : [licenseCacheProblem(cache.problem)];
+  findings.push(...licenseCacheUnverified(cache));
   findings.push(
     ...changes.flatMap((c) => [
       ...licenseFindings(options.root, c.lockfile, policy, { now, only: changedVersions(c.diff), cache }),

@@ -77,6 +77,14 @@ export const RULES = {
       "`.rampart/licenses.json` is not a licence cache (not JSON, another format version, a symlink, too large) or has malformed entries: it is not used (or those entries are skipped)",
     help: "rewrite it with `rampart deps update --online`",
   },
+  "deps/license-cache-unverified": {
+    title: "Licence cache entries from the change",
+    severity: "warning",
+    framework: ["MAT-1"],
+    description:
+      "(CI --policy-rev, pre-push) entries the change adds to or alters in `.rampart/licenses.json`: the cache is read from the trusted revision, so they are not used (said once; a package that needed one is an unknown licence, its finding says so)",
+    help: "let the licence come from the installed package (CI installs it), or land the cache update in a reviewed change of its own first",
+  },
   "deps/release-too-new": {
     title: "Version too new",
     severity: "error",

@@ -291,3 +291,77 @@ describe(".rampart/licenses.json: filled by deps update --online from the regist
     expect(check.stdout + check.stderr).toContain("gpl-lib@1.0.0 is licensed GPL-3.0-only");
   });
 });
+
+// What a change may switch off is read from the trusted side: a licence cache entry the change
+// adds would let it vouch for the licence of what it adds itself.
+describe(".rampart/licenses.json in CI (--policy-rev) is the base's: what the change adds to it is not used", () => {
+  const repos = useRepos();
+  const DB = resolve(import.meta.dirname, "fixtures/osv");
+  const policy = `version: 1\ndeps:\n  database: ${DB}\n  maxAgeDays: 100000\n  quality:\n    minReleaseAgeDays: 0\n  licenses:\n    allow: [MIT]\n`;
+  const cache = (licenses: Record<string, string | null>) =>
+    `${JSON.stringify({ version: 1, registry: "https://registry.npmjs.org/", updated: "2026-01-01", licenses }, null, 2)}\n`;
+
+  it("an entry the change adds for the package it adds counts as unknown; the base's entries are used; said once", async () => {
+    const r = await repos.make(
+      {
+        "package.json": npmManifest({ "mit-lib": "2.0.0" }),
+        "package-lock.json": npmLock({ "mit-lib": "2.0.0" }),
+        ".rampart/config.yaml": policy,
+        ".rampart/licenses.json": cache({ "mit-lib@2.0.0": "MIT" }),
+      },
+      { commit: true },
+    );
+    const base = (await r.git(["rev-parse", "HEAD"])).trim();
+    const deps = { "gpl-lib": "1.0.0", "mit-lib": "2.0.0", "other-lib": "1.0.0" };
+    r.write("package.json", npmManifest(deps));
+    r.write("package-lock.json", npmLock(deps));
+    // The change vouches for its own new dependencies (a false MIT), and alters nothing else.
+    r.write(
+      ".rampart/licenses.json",
+      cache({ "gpl-lib@1.0.0": "MIT", "mit-lib@2.0.0": "MIT", "other-lib@1.0.0": "MIT" }),
+    );
+    await r.git(["commit", "-qam", "feat: gpl-lib"]);
+
+    const trusted = await runCli(["deps", "check", "--policy-rev", base, "--format", "json"], {
+      cwd: r.dir,
+      env: r.env,
+    });
+    expect(trusted.exitCode, trusted.stderr).toBe(ExitCode.Findings);
+    const findings = JSON.parse(trusted.stdout).findings as Array<{ ruleId: string; message: string; file: string }>;
+    const unknown = findings.filter((f) => f.ruleId === "deps/license-unknown");
+    expect(unknown.map((f) => f.message.split(":")[0]).sort()).toEqual(["gpl-lib@1.0.0", "other-lib@1.0.0"]);
+    expect(unknown[0]?.message).toContain(
+      `the change's own .rampart/licenses.json says "MIT", which ${base}'s copy does not: not used`,
+    );
+    expect(findings.filter((f) => f.ruleId === "deps/license-cache-unverified").map((f) => f.message)).toEqual([
+      `2 entries of .rampart/licenses.json that this change adds or alters are not used: licences are read from ${base}'s copy`,
+    ]);
+    expect(findings.some((f) => f.message.startsWith("mit-lib@"))).toBe(false); // the base's entry
+
+    // Without --policy-rev (a developer's own check) the working tree's cache is read as before.
+    const local = await runCli(["deps", "check", "--format", "json"], { cwd: r.dir, env: r.env });
+    expect(local.exitCode, local.stderr).toBe(ExitCode.Clean);
+  });
+
+  it("the base's cache that does not check out is named REV:.rampart/licenses.json and not used", async () => {
+    const r = await repos.make(
+      {
+        "package.json": npmManifest({ "mit-lib": "2.0.0" }),
+        "package-lock.json": npmLock({ "mit-lib": "2.0.0" }),
+        ".rampart/config.yaml": policy,
+        ".rampart/licenses.json": "{ nope",
+      },
+      { commit: true },
+    );
+    const base = (await r.git(["rev-parse", "HEAD"])).trim();
+    r.write(".rampart/licenses.json", cache({ "mit-lib@2.0.0": "MIT" })); // repaired by the change
+    await r.git(["commit", "-qam", "chore: licence cache"]);
+    const check = await runCli(["deps", "check", "--policy-rev", base, "--format", "json"], { cwd: r.dir, env: r.env });
+    expect(check.exitCode).toBe(ExitCode.Findings);
+    const findings = JSON.parse(check.stdout).findings as Array<{ ruleId: string; message: string }>;
+    expect(findings.find((f) => f.ruleId === "deps/license-cache-invalid")?.message).toMatch(
+      new RegExp(`^${base}:\\.rampart/licenses\\.json is not JSON`),
+    );
+    expect(findings.find((f) => f.ruleId === "deps/license-unknown")?.message).toContain("mit-lib@2.0.0");
+  });
+});

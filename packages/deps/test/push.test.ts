@@ -93,3 +93,40 @@ describe("checkPushedLockfiles: the pre-push gate on what a pushed range adds", 
     );
   });
 });
+
+describe("checkPushedLockfiles: the licence cache is the trusted side's", () => {
+  it("an entry the pushed commits add to .rampart/licenses.json is not used; said once", async () => {
+    const cache = (licenses: Record<string, string>) => `${JSON.stringify({ version: 1, licenses })}\n`;
+    const r = await repos.make(
+      {
+        "package.json": manifest({ ms: "2.1.3" }),
+        "package-lock.json": lock({ ms: "2.1.3" }),
+        ".rampart/licenses.json": cache({ "ms@2.1.3": "MIT" }),
+      },
+      { commit: true },
+    );
+    const base = (await r.git(["rev-parse", "HEAD"])).trim();
+    r.write("package.json", manifest({ ms: "2.1.3", "gpl-lib": "1.0.0" }));
+    r.write("package-lock.json", lock({ ms: "2.1.3", "gpl-lib": "1.0.0" }));
+    r.write(".rampart/licenses.json", cache({ "ms@2.1.3": "MIT", "gpl-lib@1.0.0": "MIT" }));
+    await r.git(["commit", "-qam", "feat: gpl-lib"]);
+    const head = (await r.git(["rev-parse", "HEAD"])).trim();
+    const licensed = { ...policy, licenses: { allow: ["MIT"] } };
+    const result = await checkPushedLockfiles({
+      root: r.dir,
+      env: r.env,
+      base,
+      head,
+      policy: licensed,
+      now,
+      trustedRev: base,
+    });
+    const ids = result.findings.map((f) => `${f.ruleId} ${f.message.split(":")[0]}`);
+    expect(ids).toContain("deps/license-unknown gpl-lib@1.0.0");
+    expect(result.findings.filter((f) => f.ruleId === "deps/license-cache-unverified")).toHaveLength(1);
+    expect(result.ok).toBe(false);
+    // With no trusted side (nothing pushed before), the working tree's cache, as before.
+    const own = await checkPushedLockfiles({ root: r.dir, env: r.env, base, head, policy: licensed, now });
+    expect(own.findings.some((f) => f.ruleId === "deps/license-unknown")).toBe(false);
+  });
+});

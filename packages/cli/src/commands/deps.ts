@@ -108,7 +108,7 @@ async function runCheck(ctx: CommandContext): Promise<ExitCode> {
     import("node:path"),
   ]);
   const root = await core.getRepoRoot({ cwd: ctx.cwd, env: ctx.env });
-  const policy = await checkPolicy(ctx, root, core);
+  const { policy, trustedRev } = await checkPolicy(ctx, root, core);
   const location = databaseAt(ctx, root, policy, deps);
   const stagedDiff = ctx.values.staged === true ? await stagedChanges(ctx, root, lockLib) : undefined;
   const staged = stagedDiff?.only;
@@ -171,8 +171,15 @@ async function runCheck(ctx: CommandContext): Promise<ExitCode> {
   }
   const database = db as import("@rampart/deps").AdvisoryDatabase;
   const lockfiles: unknown[] = [];
-  const licenseCache = policy.licenses === undefined ? {} : deps.readLicenseCache(root);
+  // With --policy-rev, the licence cache is the trusted revision's: what the change adds to it is its own word.
+  const licenseCache =
+    policy.licenses === undefined
+      ? {}
+      : trustedRev === undefined
+        ? deps.readLicenseCache(root)
+        : await deps.readLicenseCacheAt(root, trustedRev, ctx.env);
   if (licenseCache.problem !== undefined) findings.push(deps.licenseCacheProblem(licenseCache.problem));
+  findings.push(...deps.licenseCacheUnverified(licenseCache));
   for (const { path: p, lockfile } of lockfilesRead) {
     const only = staged?.get(p);
     const result = deps.checkVulnerabilities(lockfile, database, policy, {
@@ -242,13 +249,17 @@ async function checkPolicy(
   ctx: CommandContext,
   root: string,
   core: typeof import("@rampart/core"),
-): Promise<import("@rampart/deps").DepsPolicy> {
+): Promise<{ policy: import("@rampart/deps").DepsPolicy; trustedRev?: string }> {
   const rev = ctx.values["policy-rev"];
-  if (typeof rev !== "string") return (await core.loadConfig({ cwd: ctx.cwd, env: ctx.env, root })).config.deps;
+  if (typeof rev !== "string")
+    return { policy: (await core.loadConfig({ cwd: ctx.cwd, env: ctx.env, root })).config.deps };
   const trusted = await policyAtRevision(ctx, rev, root);
-  if (trusted.at === null)
+  if (trusted.at === null) {
     ctx.info(`rampart deps check: ${rev} has no .rampart/config.yaml: default deps policy, no exceptions`);
-  return trusted.config.deps;
+    // The change adopts rampart (or rampart is a plain scanner here): its own licence cache, like its policy.
+    return { policy: trusted.config.deps };
+  }
+  return { policy: trusted.config.deps, trustedRev: rev };
 }
 
 async function runUpdate(ctx: CommandContext): Promise<ExitCode> {

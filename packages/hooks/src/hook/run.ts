@@ -74,6 +74,7 @@ export interface DepsModule {
     root: string;
     env: NodeJS.ProcessEnv;
     policy?: DepsPolicy;
+    trustedRev?: string;
     base?: string;
     head: string;
   }): Promise<CheckOutput>;

@@ -410,6 +410,7 @@ async function pushedDeps(
       ...(base === undefined ? {} : { base }),
       head,
       policy: trusted.config.deps ?? {},
+      ...(trusted.rev === undefined ? {} : { trustedRev: trusted.rev }),
     });
     findings.push(...r.findings);
   }
