@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync,
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { type GitRepo, repoRoot } from "../helpers/src/index.js";
-import { fakeAwsKey, initRepo } from "./linked.js";
+import { fakeAwsKey, initRepo, linkTools } from "./linked.js";
 
 // What the hooks remember between commits (in .git/rampart/: the validated policy, commitlint's
 // resolved config) and what they skip (lint-staged when no task matches), through real git, real
@@ -17,6 +17,14 @@ async function adopted(): Promise<GitRepo> {
   const r = await commit(repo, "chore: adopt rampart");
   expect(r.exitCode, `${r.stdout}${r.stderr}`).toBe(0);
   return repo;
+}
+
+/** The text of commitlint's kept entries (one per package directory), "" when there is none. */
+function commitlintCache(repo: GitRepo): string {
+  const dir = repo.path(".git/rampart");
+  if (!existsSync(dir)) return "";
+  const names = readdirSync(dir).filter((name) => /^commitlint-config-[0-9a-f]{16}\.json$/.test(name));
+  return names.map((name) => readFileSync(join(dir, name), "utf8")).join("\n");
 }
 
 function snapshot(dir: string): Record<string, string> {
@@ -102,7 +110,7 @@ describe("the hooks' caches", () => {
 
   it("commitlint's remembered configuration follows an edit of the config; its case rules and ignores still run", async () => {
     const repo = await adopted();
-    expect(existsSync(repo.path(".git/rampart/commitlint-config.json"))).toBe(true);
+    expect(commitlintCache(repo)).not.toBe("");
     repo.write("index.js", "2;\n");
     await repo.git(["add", "index.js"]);
     const cased = await commit(repo, "feat: Start Case Subject");
@@ -153,9 +161,7 @@ describe("the hooks' caches", () => {
     expect(tooShort.stderr).toContain("commitlint/subject-min-length");
     expect((await commit(repo, "feat: nested preset")).exitCode).toBe(0);
     // Remembered, with the base among its inputs.
-    expect(readFileSync(repo.path(".git/rampart/commitlint-config.json"), "utf8")).toContain(
-      "@acme+commitlint-base@1.0.0",
-    );
+    expect(commitlintCache(repo)).toContain("@acme+commitlint-base@1.0.0");
     const short = async (n: number) => {
       repo.write("index.js", `${n};\n`);
       await repo.git(["add", "index.js"]);
@@ -178,6 +184,32 @@ describe("the hooks' caches", () => {
     );
     await short(3);
     expect((await commit(repo, "feat: a subject long enough for the preset's 1.2.0")).exitCode).toBe(0);
+  });
+
+  it("linked worktrees with different commitlint configs are each judged by their own", async () => {
+    const repo = await adopted();
+    const wt = join(repo.home, "wt");
+    await repo.git(["worktree", "add", "-q", "-b", "wt", wt]);
+    linkTools(wt);
+    // A hook run in the main worktree gives the linked one husky's folder (core.hooksPath is relative).
+    const hooks = await repo.gitResult(["commit", "--allow-empty", "-m", "chore: hooks for the linked worktree"]);
+    expect(hooks.exitCode, hooks.stderr).toBe(0);
+    writeFileSync(
+      join(wt, "commitlint.config.mjs"),
+      'export default { extends: ["@commitlint/config-conventional"], rules: { "subject-min-length": [2, "always", 30] } };\n',
+    );
+    await repo.git(["-C", wt, "add", "commitlint.config.mjs"]);
+    const inWt = (message: string) => repo.gitResult(["-C", wt, "commit", "--allow-empty", "-m", message]);
+    expect((await inWt("chore: a stricter commitlint config for this worktree")).exitCode).toBe(0);
+    for (let round = 0; round < 2; round++) {
+      // Each worktree's config remembered in turn: neither is ever served to the other.
+      const main = await repo.gitResult(["commit", "--allow-empty", "-m", "feat: short one"]);
+      expect(main.exitCode, main.stderr).toBe(0);
+      const linked = await inWt("feat: short one");
+      expect(linked.exitCode, linked.stderr).not.toBe(0);
+      expect(linked.stderr).toContain("commitlint/subject-min-length");
+    }
+    expect(commitlintCache(repo).split("\n").length).toBe(2);
   });
 
   it("commitlint configs computed on each load (function rules, plugins) are never served from memory", async () => {

@@ -1,3 +1,5 @@
+import { createHash } from "node:crypto";
+import { realpathSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -37,7 +39,13 @@ type Lintable = {
 // package.yaml included (read for their "commitlint" key). (This module is itself loaded lazily,
 // by the commit-msg hook only.)
 const CONFIG_FILES = ["package.json", "package.yaml", ...COMMITLINT_CONFIG_FILES];
-const CACHE_FILE = "commitlint-config.json";
+/**
+ * One entry per package directory (linked worktrees share the git dir, each with its own config
+ * files): `commitlint-config-<sha256 of the directory's real path, 16 hex>.json`.
+ */
+function cacheFile(dir: string): string {
+  return `commitlint-config-${createHash("sha256").update(dir).digest("hex").slice(0, 16)}.json`;
+}
 const CACHE_VERSION = 2;
 
 /**
@@ -68,9 +76,10 @@ export async function commitlint(pkgDir: string, root: string, commonDir: string
   let config: Lintable;
   let lint: Lint;
   let cached: ReturnType<typeof cachedConfig>;
+  const dir = realpathSync.native(pkgDir);
   try {
-    cached = cachedConfig(commonDir);
-    if (cached === undefined) ({ config, lint } = await loadAndCache(req, pkgDir, commonDir));
+    cached = cachedConfig(commonDir, dir);
+    if (cached === undefined) ({ config, lint } = await loadAndCache(req, dir, commonDir));
     else {
       config = cached.config;
       // Resolved as when the config was kept (its inputs unchanged, so are the packages').
@@ -80,7 +89,7 @@ export async function commitlint(pkgDir: string, root: string, commonDir: string
   } catch (error) {
     // A kept entry that no longer loads (a package's files changed under the same package.json)
     // is dropped: the next commit loads the config again.
-    if (cached !== undefined) writeCache(commonDir, CACHE_FILE, "");
+    if (cached !== undefined) writeCache(commonDir, cacheFile(dir), "");
     // Usually an `extends` preset that is not installed (commitlint says which).
     const missing = /Cannot find module ["']?([^"'\s]+)/.exec(String((error as Error)?.message ?? error))?.[1];
     const name = missing?.startsWith(".") || missing?.startsWith("/") ? undefined : missing;
@@ -202,20 +211,25 @@ async function loadAndCache(
   // Not kept: loaded again on the next commit, as commitlint itself does.
   if ("reason" in inputs || data === undefined) return { config, lint };
   // A read-only git dir (or a symlink on the way, refused) only costs speed.
-  writeCache(
-    commonDir,
-    CACHE_FILE,
-    JSON.stringify({ version: CACHE_VERSION, inputs, config: data, resolutions: recording.resolutions }),
-  );
+  const body = { version: CACHE_VERSION, dir: pkgDir, inputs, config: data, resolutions: recording.resolutions };
+  writeCache(commonDir, cacheFile(pkgDir), JSON.stringify(body));
   return { config, lint };
 }
 
-function cachedConfig(commonDir: string): { config: Lintable; resolutions: Resolution[] } | undefined {
-  const text = readCache(commonDir, CACHE_FILE);
+/** The entry kept for the package directory `dir` (a real path), if every input is unchanged. */
+function cachedConfig(commonDir: string, dir: string): { config: Lintable; resolutions: Resolution[] } | undefined {
+  const text = readCache(commonDir, cacheFile(dir));
   if (text === undefined) return undefined;
   try {
-    const body = JSON.parse(text) as { version?: unknown; inputs?: unknown; config?: unknown; resolutions?: unknown };
-    if (body.version !== CACHE_VERSION || !isInputs(body.inputs) || !isResolutions(body.resolutions)) return undefined;
+    const body = JSON.parse(text) as {
+      version?: unknown;
+      dir?: unknown;
+      inputs?: unknown;
+      config?: unknown;
+      resolutions?: unknown;
+    };
+    if (body.version !== CACHE_VERSION || body.dir !== dir) return undefined;
+    if (!isInputs(body.inputs) || !isResolutions(body.resolutions)) return undefined;
     if (!inputsUnchanged(body.inputs)) return undefined;
     const config = fromData(body.config) as Partial<Lintable> | undefined;
     if (
