@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { readFileSafe, writeFileSafe } from "./fs/safe-write.js";
 
 // What rampart keeps between runs (the validated policy, the hooks' commitlint configuration)
@@ -10,7 +9,8 @@ import { readFileSafe, writeFileSafe } from "./fs/safe-write.js";
 
 /** sha256 over the parts, each followed by a NUL (so that ["ab", "c"] and ["a", "bc"] differ). */
 export function digestOf(parts: ReadonlyArray<string | Buffer>): string {
-  const h = createHash("sha256");
+  // node:crypto on first use: reading a cache that needs no digest (or none at all) never loads it.
+  const h = process.getBuiltinModule("node:crypto").createHash("sha256");
   for (const part of parts) h.update(part).update("\0");
   return h.digest("hex");
 }

@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import {
   closeSync,
   constants,
@@ -49,7 +48,7 @@ export function writeFileSafe(path: string, content: string | Uint8Array, option
   }
   const tmp = join(
     dirname(target.abs),
-    `.${basename(target.abs)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`,
+    `.${basename(target.abs)}.${process.pid}.${process.getBuiltinModule("node:crypto").randomBytes(4).toString("hex")}.tmp`,
   );
   let fd: number | undefined;
   try {

@@ -1,0 +1,29 @@
+// @rampart/core/config: The policy: .rampart/config.yaml read, validated and remembered, at a revision too. A lean entry: it loads only these modules.
+export {
+  assertNoMisplacedPolicy,
+  CONFIG_FILE,
+  type ConfigSection,
+  defaultConfig,
+  type LoadConfigOptions,
+  type LoadedConfig,
+  loadConfig,
+  MISPLACED_POLICY_NAMES,
+  misplacedPolicy,
+  parseConfig,
+  parseConfigCached,
+} from "../config.js";
+export { CONFIG_SCHEMA_PATH, getConfigSchema } from "../config-schema.js";
+export type {
+  AuditPolicy,
+  DepsPolicy,
+  HooksPolicy,
+  LockfilePolicy,
+  RampartConfig,
+  RampartPolicyFile,
+  SbomPolicy,
+  SecretsPolicy,
+  SignaturesPolicy,
+  WorkflowsPolicy,
+} from "../config-types.js";
+export { hasCommit, loadConfigAt, type PolicyAtRevision, readFilesAt } from "../policy-at.js";
+export { policyReaderInputs } from "../policy-cache.js";

@@ -1,0 +1,17 @@
+// @rampart/core/git: The git runner, cat-file batches and pushed-ref reading. A lean entry: it loads only these modules.
+
+export { CatFileBatch, type GitObject } from "../cat-file.js";
+export {
+  assertFullHistory,
+  type GitOptions,
+  type GitResult,
+  type GitRunOptions,
+  getGitDir,
+  getHeadCommit,
+  getRepoRoot,
+  git,
+  gitBuffer,
+  isShallowRepo,
+  splitNul,
+} from "../git.js";
+export { type PushedRef, type PushSide, parsePushLines, pushSide, ZERO_OID } from "../pre-push.js";

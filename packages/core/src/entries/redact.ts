@@ -1,0 +1,11 @@
+// @rampart/core/redact: Masking of secrets and credentials in text and objects. A lean entry: it loads only these modules.
+export {
+  hasCredentialUserinfo,
+  maskSecret,
+  redact,
+  redactDeep,
+  redactFinding,
+  redactUrl,
+  stripCredentialsDeep,
+  stripUrlCredentials,
+} from "../redact.js";
