@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { type PolicyProblem, writeFileSafe } from "@rampart/core";
+import { writeFileSafe } from "@rampart/core/fs";
+import type { PolicyProblem } from "@rampart/core/ssh";
 import type { CommitRecord } from "./record.js";
 
 /**

@@ -1,4 +1,4 @@
-import type { GitOptions } from "@rampart/core";
+import type { GitOptions } from "@rampart/core/git";
 import type { Cache } from "./cache.js";
 import { type RepoInfo, revList } from "./repo.js";
 

@@ -1,4 +1,4 @@
-import { RampartError } from "@rampart/core";
+import { RampartError } from "@rampart/core/errors";
 import { type CommitInfo, parseCommit, parseTag } from "./git-object.js";
 import { hasSignoff, type PolicyStore, type SignatureChecker } from "./judge.js";
 import type { ObjectReader, Policy } from "./policy.js";

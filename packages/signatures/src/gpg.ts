@@ -2,7 +2,7 @@ import { execFile } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { RampartError } from "@rampart/core";
+import { RampartError } from "@rampart/core/errors";
 import { limiter } from "./limit.js";
 import { type PgpPublicKey, parsePublicKeys, parseSignature } from "./openpgp.js";
 import type { GpgKeyFile } from "./policy.js";

@@ -8,7 +8,7 @@ export {
   parseSshTime,
   type SshPublicKey,
   sshFingerprint,
-} from "@rampart/core";
+} from "@rampart/core/ssh";
 export { errorCodes as signaturesErrorCodes, type SignaturesErrorCode } from "./error-codes.js";
 export {
   type CommitInfo,

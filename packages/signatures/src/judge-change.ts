@@ -1,4 +1,5 @@
-import { type GitOptions, isRampartError } from "@rampart/core";
+import { isRampartError } from "@rampart/core/errors";
+import type { GitOptions } from "@rampart/core/git";
 import { type VerifyResult, verifyRange } from "./verify-range.js";
 
 export interface JudgeChangeOptions extends GitOptions {

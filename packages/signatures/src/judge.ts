@@ -1,8 +1,7 @@
-import { parseTag, type Signed, splitSignedTag } from "./git-object.js";
-import { GpgKeyring } from "./gpg.js";
-import { type ObjectReader, type Policy, parseTree } from "./policy.js";
+import { parseTag, parseTree, type Signed, splitSignedTag } from "./git-object.js";
+import type { GpgKeyring } from "./gpg.js";
+import type { ObjectReader, Policy } from "./policy.js";
 import type { SigCheck } from "./sig-check.js";
-import { checkSshSignature } from "./verify-ssh.js";
 
 /** Verifies signatures against policies, keeping one gpg keyring per `.rampart/keys` tree. */
 export class SignatureChecker {
@@ -13,7 +12,11 @@ export class SignatureChecker {
 
   async check(signed: Signed, policy: Policy): Promise<SigCheck> {
     if (signed.signature === undefined) return { status: "unsigned" };
-    if (signed.kind === "ssh") return checkSshSignature(signed.signature, signed.payload, policy, this.env);
+    // The verifiers load on the first signature to check: a fully cached run needs neither.
+    if (signed.kind === "ssh") {
+      const { checkSshSignature } = await import("./verify-ssh.js");
+      return checkSshSignature(signed.signature, signed.payload, policy, this.env);
+    }
     if (signed.kind === "openpgp") {
       if (policy.gpgKeys.length === 0)
         return { status: "unknown-key", detail: "the policy has no .rampart/keys/*.asc" };
@@ -39,7 +42,7 @@ export class SignatureChecker {
   #keyring(policy: Policy): Promise<GpgKeyring> {
     let ring = this.#keyrings.get(policy.keysDigest);
     if (ring === undefined) {
-      ring = GpgKeyring.create(policy.gpgKeys, { env: this.env });
+      ring = import("./gpg.js").then(({ GpgKeyring }) => GpgKeyring.create(policy.gpgKeys, { env: this.env }));
       this.#keyrings.set(policy.keysDigest, ring);
     }
     return ring;

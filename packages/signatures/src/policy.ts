@@ -1,11 +1,8 @@
-import {
-  type AllowedSigner,
-  type CatFileBatch,
-  isRampartError,
-  type PolicyProblem,
-  parseAllowedSigners,
-  parseConfig,
-} from "@rampart/core";
+import { parseConfig } from "@rampart/core/config";
+import { isRampartError } from "@rampart/core/errors";
+import type { CatFileBatch } from "@rampart/core/git";
+import { type AllowedSigner, type PolicyProblem, parseAllowedSigners } from "@rampart/core/ssh";
+import { parseTree } from "./git-object.js";
 
 /** What reading objects needs: core's CatFileBatch, or a lazy wrapper around it. */
 export type ObjectReader = Pick<CatFileBatch, "read">;
@@ -38,28 +35,6 @@ export interface Policy {
   /** Tree id of .rampart/keys (the keyring's identity for the gpg cache), "" when none. */
   keysDigest: string;
   problems: PolicyProblem[];
-}
-
-interface TreeEntry {
-  mode: string;
-  name: string;
-  oid: string;
-}
-
-/** Parses a binary tree object ("mode name\0" + raw id per entry). */
-export function parseTree(content: Buffer, oidBytes = 20): TreeEntry[] {
-  const out: TreeEntry[] = [];
-  let i = 0;
-  while (i < content.length) {
-    const sp = content.indexOf(32, i);
-    const nul = content.indexOf(0, sp);
-    if (sp < 0 || nul < 0) break;
-    const mode = content.subarray(i, sp).toString("latin1");
-    const name = content.subarray(sp + 1, nul).toString("utf8");
-    out.push({ mode, name, oid: content.subarray(nul + 1, nul + 1 + oidBytes).toString("hex") });
-    i = nul + 1 + oidBytes;
-  }
-  return out;
 }
 
 function asStringList(value: unknown, field: string, problems: PolicyProblem[]): string[] | undefined {

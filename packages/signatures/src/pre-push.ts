@@ -1,14 +1,6 @@
-import {
-  CatFileBatch,
-  type CheckResult,
-  compileGlobs,
-  type Finding,
-  type GitOptions,
-  makeResult,
-  type PushedRef,
-  parsePushLines,
-  pushSide,
-} from "@rampart/core";
+import { type CheckResult, type Finding, makeResult } from "@rampart/core/findings";
+import { CatFileBatch, type GitOptions, type PushedRef, parsePushLines, pushSide } from "@rampart/core/git";
+import { compileGlobs } from "@rampart/core/glob";
 import { PolicyStore } from "./judge.js";
 import { judgeChange } from "./judge-change.js";
 import { loadPolicy } from "./policy.js";

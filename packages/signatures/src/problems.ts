@@ -1,5 +1,5 @@
-import type { PolicyProblem } from "@rampart/core";
-import { type Finding, fingerprint } from "@rampart/core";
+import { type Finding, fingerprint } from "@rampart/core/findings";
+import type { PolicyProblem } from "@rampart/core/ssh";
 import type { PolicyStore } from "./judge.js";
 import type { CommitRecord } from "./record.js";
 import { RULES } from "./rules.js";

@@ -1,4 +1,4 @@
-import { type Finding, type FrameworkId, fingerprint, type RuleRegistry } from "@rampart/core";
+import { type Finding, type FrameworkId, fingerprint, type RuleRegistry } from "@rampart/core/findings";
 import { RULES } from "./rules.js";
 import { type SigCheck, windowAt } from "./sig-check.js";
 

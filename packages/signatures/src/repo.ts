@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { type GitOptions, RampartError, UsageError } from "@rampart/core";
+import { RampartError, UsageError } from "@rampart/core/errors";
+import type { GitOptions } from "@rampart/core/git";
 import { runGit as git } from "./run-git.js";
 
 export interface RepoInfo {

@@ -1,4 +1,4 @@
-import type { RuleRegistry } from "@rampart/core";
+import type { RuleRegistry } from "@rampart/core/findings";
 
 /**
  * Every rule the signature enforcer reports (the registry: SARIF rule metadata, the README table

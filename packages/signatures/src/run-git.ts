@@ -1,4 +1,4 @@
-import { type GitOptions, git } from "@rampart/core";
+import { type GitOptions, git } from "@rampart/core/git";
 
 export interface RunGitOptions extends GitOptions {
   input?: string;

@@ -4,19 +4,10 @@ import { mkdir, readFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import { isAbsolute, join, resolve } from "node:path";
 import { promisify } from "node:util";
-import {
-  type GitOptions,
-  getRepoRoot,
-  git,
-  parseAllowedSigners,
-  parseSshPublicKeyLine,
-  parseSshTime,
-  RampartError,
-  readFileSafe,
-  UsageError,
-  WireError,
-  writeFileSafe,
-} from "@rampart/core";
+import { RampartError, UsageError } from "@rampart/core/errors";
+import { readFileSafe, writeFileSafe } from "@rampart/core/fs";
+import { type GitOptions, getRepoRoot, git } from "@rampart/core/git";
+import { parseAllowedSigners, parseSshPublicKeyLine, parseSshTime, WireError } from "@rampart/core/ssh";
 
 const run = promisify(execFile);
 export const SIGNERS_PATH = ".rampart/allowed_signers";

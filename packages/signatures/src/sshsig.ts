@@ -1,5 +1,5 @@
 import { createHash, verify } from "node:crypto";
-import { padStart, parseSshPublicKey, type SshPublicKey, WireError, WireReader, wireString } from "@rampart/core";
+import { padStart, parseSshPublicKey, type SshPublicKey, WireError, WireReader, wireString } from "@rampart/core/ssh";
 
 /** OpenSSH PROTOCOL.sshsig: the armored detached signature git stores for gpg.format=ssh. */
 const BEGIN = "-----BEGIN SSH SIGNATURE-----";

@@ -1,4 +1,5 @@
-import { type GitOptions, RampartError } from "@rampart/core";
+import { RampartError } from "@rampart/core/errors";
+import type { GitOptions } from "@rampart/core/git";
 import type { PolicySummary } from "./cache.js";
 import type { RecordContext } from "./commit-record.js";
 import type { CommitRecord } from "./record.js";

@@ -1,18 +1,11 @@
-import {
-  CatFileBatch,
-  type CheckResult,
-  type Finding,
-  fingerprint,
-  type GitObject,
-  type GitOptions,
-  makeResult,
-  RampartError,
-} from "@rampart/core";
+import { RampartError } from "@rampart/core/errors";
+import { type CheckResult, type Finding, fingerprint, makeResult } from "@rampart/core/findings";
+import { CatFileBatch, type GitObject, type GitOptions } from "@rampart/core/git";
 import { cachePath, emptyCache, readCache, writeCache } from "./cache.js";
 import { listCommits } from "./commit-list.js";
 import { commitRecord, readCommits, tagRecord } from "./commit-record.js";
 import { PolicyStore, SignatureChecker } from "./judge.js";
-import { loadPolicy, type Policy } from "./policy.js";
+import type { Policy } from "./policy.js";
 import { problemFindings, rememberProblems } from "./problems.js";
 import { type CommitRecord, type CommitVerdict, expiringKeyWarning, finalize } from "./record.js";
 import { assertRevision, defaultRevs, policyTrees, repoInfo, resolveRevs, revList } from "./repo.js";
@@ -74,7 +67,10 @@ export async function verifyRange(options: VerifyRangeOptions): Promise<VerifyRe
   const batch = new LazyBatch(git);
   const checker = new SignatureChecker(options.env);
   try {
-    const store = new PolicyStore(batch, (tree) => loadPolicy(batch, tree, info.oidBytes), info.oidBytes);
+    // The policy reader (YAML, the schema, allowed_signers) loads on the first policy read: a fully
+    // cached run reads none.
+    const load = async (tree: string) => (await import("./policy.js")).loadPolicy(batch, tree, info.oidBytes);
+    const store = new PolicyStore(batch, load, info.oidBytes);
     const fixed = options.policyFrom === undefined ? undefined : await fixedPolicy(store, options.policyFrom);
     const path = cachePath(info.commonDir);
     const cache = useCache ? await readCache(path) : emptyCache();

@@ -2,7 +2,7 @@ import { execFile } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { matchPatternList, WireError } from "@rampart/core";
+import { matchPatternList, WireError } from "@rampart/core/ssh";
 import type { Policy } from "./policy.js";
 import type { SigCheck } from "./sig-check.js";
 import { parseSshSig, type SshSig, verifySshSigMath } from "./sshsig.js";
