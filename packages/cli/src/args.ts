@@ -1,5 +1,5 @@
 import { type ParseArgsConfig, parseArgs } from "node:util";
-import { UsageError } from "@rampart/core";
+import { UsageError } from "@rampart/core/errors";
 import type { CommandDefinition, OptionSpec, SubcommandSpec } from "./command.js";
 import { didYouMean } from "./suggest.js";
 

@@ -1,5 +1,7 @@
 import type { Readable, Writable } from "node:stream";
-import type { CheckResult, ExitCode, RuleInfo } from "@rampart/core";
+import type { ExitCode } from "@rampart/core/errors";
+import type { CheckResult } from "@rampart/core/findings";
+import type { RuleInfo } from "@rampart/core/report";
 
 /** One row of a command's option table. The same table drives parsing, --help and the README. */
 export interface OptionSpec {

@@ -1,5 +1,7 @@
 import type { Readable, Writable } from "node:stream";
-import { type CheckResult, ExitCode, type ReportFormat, renderReport, shouldUseColor } from "@rampart/core";
+import { ExitCode } from "@rampart/core/errors";
+import type { CheckResult } from "@rampart/core/findings";
+import { type ReportFormat, renderReport, shouldUseColor } from "@rampart/core/report";
 import type { Values } from "./args.js";
 import type { CommandContext, OutputFormat } from "./command.js";
 

@@ -1,14 +1,17 @@
 import { readFileSync, statSync } from "node:fs";
 import { resolve } from "node:path";
-import { ExitCode, errorExitCode, RampartError, REPORT_FORMATS, UsageError } from "@rampart/core";
+import { ExitCode, errorExitCode, RampartError, UsageError } from "@rampart/core/errors";
 import { firstPositional, GLOBAL_OPTIONS, optionTable, parseOptions, type Values } from "./args.js";
 import type { CommandDefinition, OutputFormat, SubcommandSpec } from "./command.js";
-import { createContext, type IO } from "./context.js";
-import { renderCommandHelp, renderMainHelp } from "./help.js";
+import type { IO } from "./context.js";
 import { type RedactSwitch, redactingStream, redactProcessOutput } from "./redacting-stream.js";
 import { builtinRegistry, type CommandRegistry, loadAll } from "./registry.js";
-import { writeError } from "./report-error.js";
 import { didYouMean } from "./suggest.js";
+
+// Start-up is paid by every command and hook: what only some runs need (the reporters and the
+// context, help, the error printer) is imported when it is needed, so that `--version` and a
+// command's own work do not wait for it.
+const help = () => import("./help.js");
 
 export const VERSION: string = (
   JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }
@@ -48,11 +51,12 @@ export async function execute(argv: readonly string[], options: ExecuteOptions =
     redaction.enabled = true;
     // Ctrl-C at a prompt: the prompt has said so (once); nothing was written.
     if (errorExitCode(error) === ExitCode.Interrupted) return ExitCode.Interrupted;
+    const { writeError } = await import("./report-error.js");
     writeError(io.stderr, error, argv.includes("--verbose"));
     // `--format sarif` still yields a valid log (no results, the error in invocations), so that a
     // CI upload step shows why instead of failing on an empty file.
     if (sarifRequested(argv)) {
-      const { sarifFailure } = await import("@rampart/core");
+      const { sarifFailure } = await import("@rampart/core/report");
       const e = error as { code?: unknown; message?: unknown; hint?: unknown; file?: unknown };
       const where = typeof e.file === "string" ? `${e.file}: ` : "";
       io.stdout.write(
@@ -128,7 +132,7 @@ async function dispatch(
   }
   const table = optionTable(command, sub);
   const { values, positionals } = parseOptions(rest, table);
-  if (values.help) return print(io.stdout, renderCommandHelp(command, sub));
+  if (values.help) return print(io.stdout, (await help()).renderCommandHelp(command, sub));
   if (values.version && !command.options.some((o) => o.name === "version")) return print(io.stdout, `${VERSION}\n`);
   if (!command.available) {
     throw new RampartError("COMMAND_UNAVAILABLE", `\`rampart ${name}\` is not available in this version yet`, {
@@ -146,7 +150,9 @@ async function dispatch(
   const ownNames = new Set([...command.options, ...(sub?.options ?? [])].map((o) => o.name));
   // Secrets whole only where the user asked for them (`--show-secrets`); errors stay masked.
   const showSecrets = ownNames.has("show-secrets") && values["show-secrets"] === true;
+  const format = ownNames.has("format") ? "text" : checkFormat(command, values.format, await reportFormats());
   redaction.enabled = !showSecrets;
+  const { createContext } = await import("./context.js");
   const ctx = createContext({
     io,
     version: VERSION,
@@ -155,7 +161,7 @@ async function dispatch(
     positionals,
     values: Object.fromEntries(Object.entries(values).filter(([key]) => ownNames.has(key))) as Values,
     cwd: resolveCwd(io.cwd, values.cwd),
-    format: ownNames.has("format") ? "text" : checkFormat(command, values.format),
+    format,
     quiet: values.quiet === true,
     verbose: values.verbose === true,
     noColor: values["no-color"] === true,
@@ -167,14 +173,14 @@ async function dispatch(
 async function topLevel(argv: readonly string[], io: IO, registry: CommandRegistry): Promise<ExitCode> {
   const { values } = parseOptions(argv, GLOBAL_OPTIONS);
   if (values.version) return print(io.stdout, `${VERSION}\n`);
-  if (values.help) return print(io.stdout, renderMainHelp(await loadAll(registry), VERSION));
+  if (values.help) return print(io.stdout, (await help()).renderMainHelp(await loadAll(registry), VERSION));
   throw new UsageError("no command given", { hint: "run `rampart --help` to list the commands" });
 }
 
 /** `rampart help [command [subcommand]]`. */
 async function helpCommand(rest: readonly string[], io: IO, registry: CommandRegistry): Promise<ExitCode> {
   const [name, subName] = rest.filter((a) => !a.startsWith("-"));
-  if (name === undefined) return print(io.stdout, renderMainHelp(await loadAll(registry), VERSION));
+  if (name === undefined) return print(io.stdout, (await help()).renderMainHelp(await loadAll(registry), VERSION));
   if (!registry.names.includes(name)) {
     throw new UsageError(`unknown command '${name}'`, {
       hint: `${didYouMean(name, registry.names)}run \`rampart --help\``,
@@ -182,7 +188,7 @@ async function helpCommand(rest: readonly string[], io: IO, registry: CommandReg
   }
   const command = await registry.load(name);
   const sub = subName === undefined ? undefined : findSubcommand(command, subName);
-  return print(io.stdout, renderCommandHelp(command, sub));
+  return print(io.stdout, (await help()).renderCommandHelp(command, sub));
 }
 
 function findSubcommand(command: CommandDefinition, name: string): SubcommandSpec {
@@ -197,12 +203,16 @@ function findSubcommand(command: CommandDefinition, name: string): SubcommandSpe
   });
 }
 
-function checkFormat(command: CommandDefinition, value: Values[string]): OutputFormat {
+async function reportFormats(): Promise<readonly string[]> {
+  return (await import("@rampart/core/report")).REPORT_FORMATS;
+}
+
+function checkFormat(command: CommandDefinition, value: Values[string], formats: readonly string[]): OutputFormat {
   const format = typeof value === "string" ? value : "text";
   const supported = command.formats ?? ["text"];
-  if (!(REPORT_FORMATS as readonly string[]).includes(format)) {
+  if (!formats.includes(format)) {
     throw new UsageError(`unknown format '${format}'`, {
-      hint: `${didYouMean(format, REPORT_FORMATS)}formats: ${REPORT_FORMATS.join(", ")}`,
+      hint: `${didYouMean(format, formats)}formats: ${formats.join(", ")}`,
     });
   }
   if (!supported.includes(format as OutputFormat)) {

@@ -1,4 +1,4 @@
-import type { PolicyAtRevision, RampartConfig } from "@rampart/core";
+import type { PolicyAtRevision, RampartConfig } from "@rampart/core/config";
 import type { CommandContext, OptionSpec } from "./command.js";
 
 /** The shared `--policy-rev REV` option of the commands CI runs on a change. */

@@ -1,4 +1,4 @@
-import { redact } from "@rampart/core";
+import { redact } from "@rampart/core/redact";
 
 /** Whether the output boundary masks credentials: off only for `--show-secrets`, the user's explicit ask. */
 export interface RedactSwitch {

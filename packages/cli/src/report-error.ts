@@ -1,4 +1,6 @@
-import { escapeControlChars, isRampartError, redact } from "@rampart/core";
+import { isRampartError } from "@rampart/core/errors";
+import { redact } from "@rampart/core/redact";
+import { escapeControlChars } from "@rampart/core/report";
 import type { IO } from "./context.js";
 
 /**

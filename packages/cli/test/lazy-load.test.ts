@@ -1,4 +1,5 @@
-import { mkdirSync, readFileSync, rmSync, symlinkSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { cliBin, type GitRepo, gitRepo, repoRoot, runCommand } from "@rampart/test-helpers";
 import { describe, expect, it } from "vitest";
@@ -58,6 +59,57 @@ describe("commands load lazily", () => {
           /\/packages\/(hooks|secrets|signatures|lockfile|sbom)\/|\/(execa|ajv|yaml)@/.test(u),
       ),
     ).toEqual([]);
+  });
+
+  it("--version and --help load core's lean entries only: not its index, policy reader or git runner", async () => {
+    // --help loads every command's definition (and what those import statically); --version none.
+    const cases: Array<[string[], RegExp]> = [
+      [["--version"], /\/dist\/(index|config|git|cat-file|policy-at|fs\/safe-write|ssh\/key|reporters\/index)\.js$/],
+      [["--help"], /\/dist\/(index|config|git|cat-file|policy-at|ssh\/key)\.js$/],
+    ];
+    for (const [args, forbidden] of cases) {
+      const r = await trace(args);
+      expect(r.exitCode).toBe(0);
+      const core = r.urls.filter((u) => u.includes("/packages/core/dist/"));
+      expect(core.length).toBeGreaterThan(0);
+      expect(core.filter((u) => forbidden.test(u))).toEqual([]);
+    }
+  });
+
+  it("a command whose policy is remembered loads no YAML parser (lockfile check, twice)", async () => {
+    const committed = { ".rampart/config.yaml": "version: 1\nlockfile: {}\n" };
+    const yaml = (urls: string[]) => urls.filter((u) => /\/yaml\/dist\//.test(u));
+    const first = await trace(["lockfile", "check"], undefined, committed);
+    expect(first.exitCode, first.stderr).toBe(0);
+    expect(yaml(first.urls)).not.toEqual([]);
+    const again = await traceIn(first.repo, ["lockfile", "check"]);
+    expect(again.exitCode, again.stderr).toBe(0);
+    expect(yaml(again.urls)).toEqual([]);
+  });
+
+  it("a cached signatures verify loads neither the policy reader nor a signature verifier", async () => {
+    // A policy with one signer (a key made here) and a commit nobody signed: a failing verdict.
+    const dir = mkdtempSync(join(tmpdir(), "rampart-key-"));
+    await runCommand("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", join(dir, "k")]);
+    const pub = readFileSync(join(dir, "k.pub"), "utf8").split(" ").slice(0, 2).join(" ");
+    rmSync(dir, { recursive: true, force: true });
+    const committed = {
+      ".rampart/config.yaml": "version: 1\nsignatures:\n  required: true\n",
+      ".rampart/allowed_signers": `alice@example.org ${pub}\n`,
+    };
+    const first = await trace(["signatures", "verify", "HEAD"], {}, committed);
+    expect(first.exitCode).toBe(1); // the commit is not signed
+    expect(first.urls.some((u) => u.endsWith("/packages/signatures/dist/policy.js"))).toBe(true);
+    const again = await traceIn(first.repo, ["signatures", "verify", "HEAD"]);
+    expect(again.exitCode).toBe(1);
+    expect(again.stderr).toContain("(1 from cache)");
+    expect(again.stdout).toContain("signatures/unsigned");
+    const heavy = again.urls.filter((u) =>
+      /\/signatures\/dist\/(index|policy|gpg|openpgp|verify-ssh|sshsig|setup|pre-push)\.js$|\/core\/dist\/(index|config)\.js$|\/yaml\/dist\//.test(
+        u,
+      ),
+    );
+    expect(heavy).toEqual([]);
   });
 
   it("a lockfile check loads the lockfile code and nothing of the SBOM, secrets or signatures", async () => {

@@ -1,5 +1,6 @@
 import { resolve } from "node:path";
-import { ExitCode, UsageError, writeOutputFile } from "@rampart/core";
+import { ExitCode, UsageError } from "@rampart/core/errors";
+import { writeOutputFile } from "@rampart/core/fs";
 import type { CommandDefinition } from "../command.js";
 
 export const command: CommandDefinition = {

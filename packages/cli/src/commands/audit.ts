@@ -1,4 +1,4 @@
-import { ExitCode, RampartError, UsageError } from "@rampart/core";
+import { ExitCode, RampartError, UsageError } from "@rampart/core/errors";
 import type { CommandContext, CommandDefinition } from "../command.js";
 
 const FORMATS = ["text", "markdown", "json", "sarif"];
@@ -76,7 +76,7 @@ async function render(format: string, report: import("@rampart/audit").AuditRepo
   if (format === "json") return lib.renderAuditJson(report);
   if (format === "markdown") return lib.renderAuditMarkdown(report);
   if (format === "sarif") {
-    const { renderSarif } = await import("@rampart/core");
+    const { renderSarif } = await import("@rampart/core/report");
     const { VERSION } = await import("../main.js");
     return renderSarif(lib.auditFindings(report), { command: "audit", version: VERSION, rules: lib.auditRules() });
   }
@@ -99,7 +99,7 @@ function integer(value: unknown, name: string, min: number, max: number): number
  * that is not a rampart badge is replaced only with --force.
  */
 async function writeBadge(ctx: CommandContext, file: string, svg: string): Promise<void> {
-  const { readFileSafe, writeOutputFile } = await import("@rampart/core");
+  const { readFileSafe, writeOutputFile } = await import("@rampart/core/fs");
   const { dirname, resolve } = await import("node:path");
   const path = resolve(ctx.cwd, file);
   const existing = readFileSafe(path, { root: dirname(path), name: file });

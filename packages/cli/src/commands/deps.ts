@@ -1,4 +1,5 @@
-import type { CheckResult, ExitCode, Finding } from "@rampart/core";
+import type { ExitCode } from "@rampart/core/errors";
+import type { CheckResult, Finding } from "@rampart/core/findings";
 import type { CommandContext, CommandDefinition, OptionSpec } from "../command.js";
 import { POLICY_REV_OPTION, policyAtRevision } from "../policy-rev.js";
 
@@ -415,6 +416,6 @@ async function stagedChanges(
 
 /** The staged (index) text of a lockfile: what gets committed, not the working tree. */
 async function stagedText(ctx: CommandContext, root: string, path: string): Promise<string> {
-  const { git } = await import("@rampart/core");
+  const { git } = await import("@rampart/core/git");
   return (await git(["show", `:${path}`], { cwd: root, env: ctx.env })).stdout;
 }

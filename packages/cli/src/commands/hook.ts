@@ -1,4 +1,5 @@
-import { ExitCode, makeResult } from "@rampart/core";
+import { ExitCode } from "@rampart/core/errors";
+import { makeResult } from "@rampart/core/findings";
 import type { CommandDefinition } from "../command.js";
 
 // What git runs through the husky hooks rampart installs. The behaviour lives in @rampart/hooks;

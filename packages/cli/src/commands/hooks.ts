@@ -1,4 +1,4 @@
-import { ExitCode, RampartError } from "@rampart/core";
+import { ExitCode, RampartError } from "@rampart/core/errors";
 import type { CommandContext, CommandDefinition } from "../command.js";
 
 export const command: CommandDefinition = {
@@ -37,7 +37,7 @@ export const command: CommandDefinition = {
 
 async function status(ctx: CommandContext): Promise<ExitCode> {
   const hooks = await import("@rampart/hooks");
-  const { loadConfig } = await import("@rampart/core");
+  const { loadConfig } = await import("@rampart/core/config");
   const { checks } = await hooks.hooksStatus({
     cwd: ctx.cwd,
     env: ctx.env,
@@ -61,7 +61,7 @@ async function status(ctx: CommandContext): Promise<ExitCode> {
 /** Rewrites rampart's blocks in the hook files (from the profile init recorded) and activates husky. */
 async function install(ctx: CommandContext): Promise<ExitCode> {
   const hooks = await import("@rampart/hooks");
-  const { getRepoRoot } = await import("@rampart/core");
+  const { getRepoRoot } = await import("@rampart/core/git");
   const root = await getRepoRoot({ cwd: ctx.cwd, env: ctx.env });
   const manifest = hooks.readManifest(root);
   if (!manifest)

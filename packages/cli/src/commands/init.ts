@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { ExitCode, UsageError } from "@rampart/core";
+import { ExitCode, UsageError } from "@rampart/core/errors";
 import type { CommandContext, CommandDefinition } from "../command.js";
 
 export const command: CommandDefinition = {
@@ -136,7 +136,7 @@ function listChanges(
  * Skipped when a baseline exists already.
  */
 async function firstBaseline(ctx: CommandContext, accept: boolean, interactive: boolean): Promise<string | undefined> {
-  const { getRepoRoot } = await import("@rampart/core");
+  const { getRepoRoot } = await import("@rampart/core/git");
   const root = await getRepoRoot({ cwd: ctx.cwd, env: ctx.env });
   if (existsSync(join(root, ".rampart", "secrets-baseline.json"))) return undefined;
   const secrets = await import("@rampart/secrets");

@@ -1,4 +1,6 @@
-import type { CheckResult, ExitCode, Finding, RuleInfo } from "@rampart/core";
+import type { ExitCode } from "@rampart/core/errors";
+import type { CheckResult, Finding } from "@rampart/core/findings";
+import type { RuleInfo } from "@rampart/core/report";
 import type { CommandContext, CommandDefinition, OptionSpec } from "../command.js";
 import { POLICY_REV_OPTION, policyAtRevision } from "../policy-rev.js";
 
@@ -73,7 +75,7 @@ async function runCheck(ctx: CommandContext, lib: Lib): Promise<ExitCode> {
 
 async function runDiff(ctx: CommandContext, lib: Lib): Promise<ExitCode> {
   if (ctx.positionals.length > 1) {
-    const { UsageError } = await import("@rampart/core");
+    const { UsageError } = await import("@rampart/core/errors");
     throw new UsageError("`rampart lockfile diff` takes at most one revision", {
       hint: "e.g. rampart lockfile diff origin/main",
     });
@@ -124,13 +126,13 @@ async function repoRoot(ctx: CommandContext, explicitPaths: boolean): Promise<st
       if (dirname(dir) === dir) return ctx.cwd;
     }
   }
-  const { getRepoRoot } = await import("@rampart/core");
+  const { getRepoRoot } = await import("@rampart/core/git");
   return getRepoRoot({ cwd: ctx.cwd, env: ctx.env });
 }
 
 /** The `lockfile:` section of .rampart/config.yaml (validated by core's schema). */
 async function loadPolicy(ctx: CommandContext, root: string): Promise<import("@rampart/lockfile").LockfilePolicy> {
-  const { loadConfig } = await import("@rampart/core");
+  const { loadConfig } = await import("@rampart/core/config");
   const loaded = await loadConfig({ cwd: ctx.cwd, env: ctx.env, root });
   return loaded.config.lockfile;
 }

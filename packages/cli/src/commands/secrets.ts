@@ -1,6 +1,8 @@
 import { readFile } from "node:fs/promises";
 import { relative, resolve } from "node:path";
-import { type CheckResult, ExitCode, RampartError, type RuleInfo, UsageError } from "@rampart/core";
+import { ExitCode, RampartError, UsageError } from "@rampart/core/errors";
+import type { CheckResult } from "@rampart/core/findings";
+import type { RuleInfo } from "@rampart/core/report";
 import type { CommandContext, CommandDefinition, OptionSpec } from "../command.js";
 
 // One table: parsing, --help and the README's CLI section all come from it.
@@ -218,7 +220,7 @@ async function loadPolicy(ctx: CommandContext, lib: Hook): Promise<{ policy: Rec
   if (root === undefined) return { policy: {} };
   // With --policy-rev the change's own copy is never read: deleted, renamed or broken, REV judges it.
   if (typeof ctx.values["policy-rev"] === "string" && typeof ctx.values.range === "string") return { policy: {}, root };
-  const { loadConfig } = await import("@rampart/core");
+  const { loadConfig } = await import("@rampart/core/config");
   const loaded = await loadConfig({ cwd: ctx.cwd, env: ctx.env, root });
   return { policy: (loaded.config.secrets ?? {}) as Record<string, unknown>, root };
 }

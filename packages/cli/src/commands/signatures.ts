@@ -1,5 +1,6 @@
 import { text } from "node:stream/consumers";
-import { ExitCode, ruleInfo, UsageError } from "@rampart/core";
+import { ExitCode, UsageError } from "@rampart/core/errors";
+import { ruleInfo } from "@rampart/core/findings";
 import type { CommandContext, CommandDefinition } from "../command.js";
 
 const str = (v: unknown) => (typeof v === "string" ? v : undefined);
@@ -82,7 +83,7 @@ async function verify(ctx: CommandContext): Promise<ExitCode> {
   const [range, ...extra] = ctx.positionals;
   if (extra.length > 0)
     throw new UsageError("give at most one RANGE", { hint: "e.g. rampart signatures verify origin/main..HEAD" });
-  const { RULES, judgeChange, verifyRange } = await import("@rampart/signatures");
+  const { RULES, judgeChange, verifyRange } = await import("@rampart/signatures/verify");
   const tags = ctx.values.tag;
   const rev = str(ctx.values["policy-rev"]);
   const common = {

@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { UsageError } from "@rampart/core";
+import { UsageError } from "@rampart/core/errors";
 import type { CommandDefinition } from "../command.js";
 
 export const command: CommandDefinition = {

@@ -1,4 +1,4 @@
-import type { ExitCode } from "@rampart/core";
+import type { ExitCode } from "@rampart/core/errors";
 import type { CommandContext } from "../command.js";
 import { loadLock, resolveFiles } from "./workflows.js";
 

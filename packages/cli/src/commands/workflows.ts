@@ -1,4 +1,4 @@
-import type { ExitCode } from "@rampart/core";
+import type { ExitCode } from "@rampart/core/errors";
 import type { CommandContext, CommandDefinition, OptionSpec } from "../command.js";
 import { POLICY_REV_OPTION } from "../policy-rev.js";
 
@@ -57,7 +57,7 @@ export const command: CommandDefinition = {
 };
 
 async function runCheck(ctx: CommandContext, lib: Lib): Promise<ExitCode> {
-  const { ExitCode } = await import("@rampart/core");
+  const { ExitCode } = await import("@rampart/core/errors");
   const { root, files } = await resolveFiles(ctx, lib);
   const rev = ctx.values["policy-rev"];
   const [policy, lock] =
@@ -90,7 +90,7 @@ async function trustedAt(
   rev: string,
 ): Promise<[import("@rampart/workflows").WorkflowsPolicy, import("@rampart/workflows").ActionsLock]> {
   const { policyAtRevision } = await import("../policy-rev.js");
-  const { readFilesAt } = await import("@rampart/core");
+  const { readFilesAt } = await import("@rampart/core/config");
   const trusted = await policyAtRevision(ctx, rev, root);
   const [lockText] = await readFilesAt(rev, [lib.ACTIONS_LOCK_FILE], { cwd: root, env: ctx.env });
   // A base without a lock has reviewed no pins: an empty lock (a lock the change adds approves nothing).
@@ -111,7 +111,7 @@ export async function resolveFiles(ctx: CommandContext, lib: Lib): Promise<{ roo
     if (dirname(dir) === dir) break;
   }
   if (ctx.positionals.length === 0) return { root, files: lib.defaultWorkflowFiles(root) };
-  const { RampartError } = await import("@rampart/core");
+  const { RampartError } = await import("@rampart/core/errors");
   const files = ctx.positionals.map((p) => {
     const abs = resolve(ctx.cwd, p);
     if (!lstatSync(abs, { throwIfNoEntry: false })?.isFile())
@@ -128,7 +128,7 @@ export async function loadPolicy(
   ctx: CommandContext,
   root: string,
 ): Promise<import("@rampart/workflows").WorkflowsPolicy> {
-  const { loadConfig } = await import("@rampart/core");
+  const { loadConfig } = await import("@rampart/core/config");
   const loaded = await loadConfig({ cwd: ctx.cwd, env: ctx.env, root });
   return loaded.config.workflows;
 }
