@@ -12,7 +12,7 @@ import {
   unpackAutomaton,
 } from "./match-keywords.js";
 import type { SecretRule } from "./rule.js";
-import { ArrayRules, builtin, type RuleSet } from "./rules/table.js";
+import { ArrayRules, builtin, RuleChain, type RuleSet } from "./rules/table.js";
 import { validators } from "./validators.js";
 
 export type MatchContext = "code" | "lockfile" | "minified";
@@ -61,11 +61,7 @@ class Compiled {
   #re: RegExp | undefined;
   #allow: RegExp[] | undefined;
   #sticky: RegExp | undefined;
-  /** `order`: the rule's position in its rule list (of two equal findings, the earlier rule's is kept). */
-  constructor(
-    readonly rule: SecretRule,
-    readonly order: number,
-  ) {}
+  constructor(readonly rule: SecretRule) {}
   get re(): RegExp {
     this.#re ??= new RegExp(this.rule.pattern, `gd${(this.rule.flags ?? "").replace(/[gdy]/g, "")}`);
     return this.#re;
@@ -101,8 +97,6 @@ interface RuleIndex {
   owned: string[];
   /** Rules made ready to run, on their first candidacy. */
   compiled: Array<Compiled | undefined>;
-  /** Each rule id's first position in the rule list, for sets with repeated ids (see orderOf). */
-  firstOf?: Map<string, number>;
   /** Per rule, the stamp of the last text it was taken for (see candidates). */
   taken: Uint32Array;
   /** Per keyword, the stamp of the last text it occurred in; `stamp` counts texts. */
@@ -339,7 +333,7 @@ function indexOf(set: RuleSet, prepared: PreparedRules, automaton: KeywordAutoma
 function compiledAt(index: RuleIndex, r: number): Compiled {
   let c = index.compiled[r];
   if (c === undefined) {
-    c = new Compiled(index.set.rule(r), r);
+    c = new Compiled(index.set.rule(r));
     c.requires = index.requires[r] ?? undefined;
     c.anchors = index.anchors[r];
     c.lead = index.leads[r];
@@ -593,7 +587,7 @@ const RANK: Record<Confidence, number> = { high: 3, medium: 2, low: 1 };
  * Drops duplicates: the same span found by two rules, and generic findings that overlap a
  * provider-specific one (the specific rule says more about what to rotate).
  */
-function dedupe(found: Raw[], genericIds: ReadonlySet<string>, order: ReadonlyMap<string, number>): Raw[] {
+function dedupe(found: Raw[], genericIds: ReadonlySet<string>, order: (ruleId: string) => number): Raw[] {
   found.sort((a, b) => a.start - b.start || b.end - a.end);
   const kept: Raw[] = [];
   for (const m of found) {
@@ -613,7 +607,7 @@ function dedupe(found: Raw[], genericIds: ReadonlySet<string>, order: ReadonlyMa
     }
     if (k.start === m.start && k.end === m.end) {
       const rank = RANK[m.confidence] - RANK[k.confidence];
-      if (rank > 0 || (rank === 0 && (order.get(m.ruleId) ?? 0) < (order.get(k.ruleId) ?? 0))) kept[clash] = m;
+      if (rank > 0 || (rank === 0 && order(m.ruleId) < order(k.ruleId))) kept[clash] = m;
       continue;
     }
     kept.push(m);
@@ -637,25 +631,35 @@ function locate(text: string, found: Raw[]): Match[] {
   });
 }
 
+const firstIndexes = new WeakMap<RuleSet, Map<string, number>>();
+
 /**
- * A rule id's position in its rule list: the first rule with that id. The build's table has no
- * repeated ids (gen-rules.mjs refuses them), so there a rule's own position is its id's.
+ * Each rule id's position in the set's rule list (the first rule with that id), worked out the
+ * first time two findings tie (only then are all the set's rules read).
  */
-function orderOf(index: RuleIndex, c: Compiled): number {
-  const all = index.set.materialized;
-  if (all === undefined) return c.order;
-  if (index.firstOf === undefined) {
-    const first = new Map<string, number>();
-    all.forEach((r, i) => {
-      if (!first.has(r.id)) first.set(r.id, i);
-    });
-    index.firstOf = first;
-  }
-  return index.firstOf.get(c.rule.id) ?? c.order;
+function orderIn(set: RuleSet): (ruleId: string) => number {
+  return (ruleId) => {
+    let first = firstIndexes.get(set);
+    if (first === undefined) {
+      first = new Map();
+      for (const [i, r] of set.all().entries()) if (!first.has(r.id)) first.set(r.id, i);
+      firstIndexes.set(set, first);
+    }
+    return first.get(ruleId) ?? Number.MAX_SAFE_INTEGER;
+  };
 }
 
-/** Runs every rule whose keywords occur in the text (for its context), handing over each match. */
-function runRules(index: RuleIndex, text: string, options: MatchOptions, found: Found): void {
+/**
+ * Runs every rule whose keywords occur in the text (for its context), handing over each match.
+ * A chain of sets (the built-in rules and a repository's .gitleaks.toml rules) runs each set with
+ * its own preparation, so adding rules never prepares the built-in ones again.
+ */
+function runRules(set: RuleSet, text: string, options: MatchOptions, found: Found): void {
+  if (set instanceof RuleChain) {
+    for (const part of set.parts) runRules(part, text, options, found);
+    return;
+  }
+  const index = indexFor(set);
   const scanned = index.scanner.scanAll(text);
   const at = positionsIn(index, scanned);
   for (const c of candidates(index, scanned.hits, options.context ?? "code", options.disabled)) {
@@ -669,19 +673,28 @@ function runRules(index: RuleIndex, text: string, options: MatchOptions, found: 
  * hits, not lines times rules.
  */
 export function matchText(text: string, options: MatchOptions = {}): Match[] {
-  const index = indexFor(setOf(options.rules));
+  const set = setOf(options.rules);
   const found: Raw[] = [];
   const genericIds = new Set<string>();
-  // Each found rule id's position in the rule list (the first rule with that id).
-  const order = new Map<string, number>();
-  runRules(index, text, options, (c, m) => {
+  runRules(set, text, options, (c, m) => {
     if (c.rule.generic) genericIds.add(c.rule.id);
-    if (!order.has(c.rule.id)) order.set(c.rule.id, orderOf(index, c));
-    collect(c, m, found, index.owned);
+    collect(c, m, found, ownedOf(set));
   });
   if (found.length === 0) return [];
-  return locate(text, dedupe(found, genericIds, order));
+  return locate(text, dedupe(found, genericIds, orderIn(set)));
 }
+
+/** Prefixes of the set's self-identifying rules (a chain's: every part's). */
+function ownedOf(set: RuleSet): readonly string[] {
+  if (!(set instanceof RuleChain)) return indexFor(set).owned;
+  let owned = chainOwned.get(set);
+  if (owned === undefined) {
+    owned = [...new Set(set.parts.flatMap((p) => ownedOf(p)))];
+    chainOwned.set(set, owned);
+  }
+  return owned;
+}
+const chainOwned = new WeakMap<RuleChain, string[]>();
 
 /**
  * Every match of every rule that runs on the text, before any gate (entropy, allowlists,
@@ -690,8 +703,6 @@ export function matchText(text: string, options: MatchOptions = {}): Match[] {
  */
 export function patternMatches(text: string, options: MatchOptions = {}): Array<[string, number, number]> {
   const out: Array<[string, number, number]> = [];
-  runRules(indexFor(setOf(options.rules)), text, options, (c, m) =>
-    out.push([c.rule.id, m.index, m.index + m[0].length]),
-  );
+  runRules(setOf(options.rules), text, options, (c, m) => out.push([c.rule.id, m.index, m.index + m[0].length]));
   return out;
 }

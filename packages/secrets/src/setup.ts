@@ -6,7 +6,7 @@ import { matchText } from "./match.js";
 import { DEFAULT_BASELINE, type ScanOptions, type SecretsStats } from "./options.js";
 import { notScannedFinding } from "./report.js";
 import type { SecretRule } from "./rule.js";
-import { builtin, type RuleSet } from "./rules/table.js";
+import { ArrayRules, builtin, RuleChain, type RuleSet } from "./rules/table.js";
 import { type Detector, Scanner } from "./scanner.js";
 
 const SECRETLINT_CONFIGS = [".secretlintrc.json", ".secretlintrc.yml", ".secretlintrc.yaml", ".secretlintrc"];
@@ -27,7 +27,14 @@ export async function prepareScanner(root: string | undefined, options: ScanOpti
     const { loadGitleaksRules } = await import("./gitleaks.js");
     const imported = await loadGitleaksRules(join(root, ".gitleaks.toml"));
     warnings.push(...imported.warnings);
-    rules = [...(Array.isArray(rules) ? rules : (rules as RuleSet).all()), ...imported.rules];
+    // A chain: the built-in set keeps its build-time preparation; only the imported rules are
+    // prepared here.
+    const base = !Array.isArray(rules)
+      ? (rules as RuleSet)
+      : rules === builtin.materialized
+        ? builtin
+        : new ArrayRules(rules as SecretRule[]);
+    rules = new RuleChain([base, new ArrayRules(imported.rules)]);
   }
   const active = rules;
   const off = disabled.size > 0 ? disabled : undefined;

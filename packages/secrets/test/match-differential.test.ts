@@ -2,12 +2,20 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describeWithShared, sharedPath } from "@rampart/test-helpers";
 import { describe, expect, it } from "vitest";
-import { type MatchContext, type MatchOptions, patternMatches, planKeywords, ruleStarts } from "../src/match.js";
+import {
+  type MatchContext,
+  type MatchOptions,
+  matchText,
+  patternMatches,
+  planKeywords,
+  ruleStarts,
+} from "../src/match.js";
 import { readLines, readStarts, startLiterals } from "../src/match-anchors.js";
 import type { SecretRule } from "../src/rule.js";
 import { expandExample } from "../src/rules/examples.js";
 import { rules } from "../src/rules/index.js";
 import { sourceRules } from "../src/rules/sources.js";
+import { ArrayRules, RuleChain } from "../src/rules/table.js";
 import { nearCases, structuralCases, tokenCases } from "./support/cases.js";
 import { tableRuleSet } from "./support/table.js";
 
@@ -169,6 +177,26 @@ describe("the matching engine finds what a plain loop over the rules finds", () 
     const texts = mixedTexts(100, SEED + 2);
     expect(expectSame(texts, rules, tableRuleSet(rules), disabled)).toBeGreaterThan(200);
     expect(expectSame(texts.slice(0, 30), rules, rules, disabled)).toBeGreaterThan(50);
+  });
+
+  it("with a repository's extra rules chained after the built-in table's", { timeout: 120_000 }, () => {
+    // As a .gitleaks.toml adds them: new ids, and ids the built-in rules have too.
+    const extra = [
+      ...rules.filter((_, i) => i % 23 === 5).map((r) => ({ ...r, id: `${r.id}-extra`, anchored: false })),
+      ...rules.filter((_, i) => i % 97 === 11).map((r) => ({ ...r, provider: "custom (gitleaks)" })),
+    ];
+    const chain = new RuleChain([tableRuleSet(rules), new ArrayRules(extra)]);
+    const both = [...rules, ...extra];
+    const texts = mixedTexts(60, SEED + 3);
+    expect(expectSame(texts, both, chain)).toBeGreaterThan(120);
+    const disabled = new Set([...rules.filter((_, i) => i % 7 === 3), ...extra.slice(0, 5)].map((r) => r.id));
+    expect(expectSame(texts.slice(0, 40), both, chain, disabled)).toBeGreaterThan(50);
+    // The findings, gates and ties included, are the concatenated array's.
+    const key = (m: { ruleId: string; start: number; end: number; confidence: string }) =>
+      `${m.start}:${m.end}:${m.ruleId}:${m.confidence}`;
+    for (const text of texts.slice(0, 60)) {
+      expect(matchText(text, { rules: chain }).map(key)).toEqual(matchText(text, { rules: both }).map(key));
+    }
   });
 
   it("on the support cases and this package's sources", { timeout: 120_000 }, () => {

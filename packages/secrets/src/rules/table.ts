@@ -121,7 +121,7 @@ class TableRules implements RuleSet {
 
 /** A rule array as a RuleSet (the rule files' rules, when there is no fresh table). */
 export class ArrayRules implements RuleSet {
-  constructor(private readonly rules: SecretRule[]) {}
+  constructor(private readonly rules: readonly SecretRule[]) {}
   get count(): number {
     return this.rules.length;
   }
@@ -131,10 +131,37 @@ export class ArrayRules implements RuleSet {
     return rule;
   }
   all(): SecretRule[] {
-    return this.rules;
+    return this.rules as SecretRule[];
   }
   get materialized(): SecretRule[] {
-    return this.rules;
+    return this.rules as SecretRule[];
+  }
+}
+
+/**
+ * Rule sets one after another, as one list: the engine runs each with its own preparation (the
+ * built-in table's, and a repository's .gitleaks.toml rules prepared at run time).
+ */
+export class RuleChain implements RuleSet {
+  #all: SecretRule[] | undefined;
+  constructor(readonly parts: readonly RuleSet[]) {}
+  get count(): number {
+    return this.parts.reduce((n, p) => n + p.count, 0);
+  }
+  rule(i: number): SecretRule {
+    let at = i;
+    for (const part of this.parts) {
+      if (at >= 0 && at < part.count) return part.rule(at);
+      at -= part.count;
+    }
+    throw new RangeError(`no rule ${i} of ${this.count}`);
+  }
+  all(): SecretRule[] {
+    this.#all ??= this.parts.flatMap((p) => p.all());
+    return this.#all;
+  }
+  get materialized(): SecretRule[] | undefined {
+    return this.#all;
   }
 }
 
