@@ -136,3 +136,80 @@ describe("--policy-rev REV", () => {
     expect(unknown.out).toContain("--policy-rev no-such-rev is not a commit");
   });
 });
+
+describe("lockfile check --policy-rev REV: the package-manager config that relaxes rules is REV's", () => {
+  const integrity = `sha512-${"A".repeat(86)}==`;
+  const lock = (extra: Record<string, unknown>) =>
+    `${JSON.stringify(
+      {
+        name: "app",
+        version: "1.0.0",
+        lockfileVersion: 3,
+        requires: true,
+        packages: {
+          "": {
+            name: "app",
+            version: "1.0.0",
+            dependencies: Object.fromEntries(Object.keys(extra).map((k) => [k.replace("node_modules/", ""), "1.0.0"])),
+          },
+          ...extra,
+        },
+      },
+      null,
+      2,
+    )}\n`;
+  const manifest = (names: string[]) =>
+    `${JSON.stringify({ name: "app", version: "1.0.0", dependencies: Object.fromEntries(names.map((n) => [n, "1.0.0"])) }, null, 2)}\n`;
+  const ms = {
+    "node_modules/ms": { version: "1.0.0", resolved: "https://registry.npmjs.org/ms/-/ms-1.0.0.tgz", integrity },
+  };
+
+  it("a registry the change adds to .npmrc does not admit the package it adds from there", async () => {
+    const { repo, base } = await based(
+      { ".rampart/config.yaml": "version: 1\n", "package.json": manifest(["ms"]), "package-lock.json": lock(ms) },
+      (r) => {
+        r.write(".npmrc", "registry=https://npm.mirror.example/\n");
+        r.write("package.json", manifest(["ms", "helper"]));
+        r.write(
+          "package-lock.json",
+          lock({
+            ...ms,
+            "node_modules/helper": {
+              version: "1.0.0",
+              resolved: "https://npm.mirror.example/helper/-/helper-1.0.0.tgz",
+              integrity,
+            },
+          }),
+        );
+      },
+    );
+    const trusted = await run(repo, ["lockfile", "check", "--policy-rev", base]);
+    expect(trusted.code, trusted.out).toBe(ExitCode.Findings);
+    expect(trusted.out).toContain("lockfile/disallowed-host");
+    expect(trusted.out).toContain("npm.mirror.example");
+    // The developer's own check reads the working tree, where the registry is configured.
+    const local = await run(repo, ["lockfile", "check"]);
+    expect(local.code, local.out).toBe(ExitCode.Clean);
+  });
+
+  it("a registry REV already configures stays allowed (the change edits .npmrc otherwise)", async () => {
+    const mirror = {
+      "node_modules/helper": {
+        version: "1.0.0",
+        resolved: "https://npm.mirror.example/helper/-/helper-1.0.0.tgz",
+        integrity,
+      },
+    };
+    const { repo, base } = await based(
+      {
+        ".rampart/config.yaml": "version: 1\n",
+        ".npmrc": "registry=https://npm.mirror.example/\n",
+        "package.json": manifest(["helper"]),
+        "package-lock.json": lock(mirror),
+      },
+      (r) => r.write(".npmrc", "registry=https://npm.mirror.example/\nfund=false\n"),
+    );
+    const trusted = await run(repo, ["lockfile", "check", "--policy-rev", base]);
+    expect(trusted.code, trusted.out).toBe(ExitCode.Clean);
+  });
+});

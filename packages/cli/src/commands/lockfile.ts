@@ -52,8 +52,12 @@ async function runCheck(ctx: CommandContext, lib: Lib): Promise<ExitCode> {
   // CI: the rules and the accepted state init recorded come from the base (--policy-rev), never
   // from the change whose lockfile is judged.
   const rev = typeof ctx.values["policy-rev"] === "string" ? ctx.values["policy-rev"] : undefined;
-  const policy =
-    rev === undefined ? await loadPolicy(ctx, root) : (await policyAtRevision(ctx, rev, root)).config.lockfile;
+  const trusted = rev === undefined ? undefined : await policyAtRevision(ctx, rev, root);
+  const policy = trusted === undefined ? await loadPolicy(ctx, root) : trusted.config.lockfile;
+  // The package-manager config that relaxes rules (registries, builds allowed, scripts off) is
+  // REV's too; a change that adopts rampart (REV has no policy) is judged by its own, like its policy.
+  const trustedReadFile =
+    rev === undefined || trusted?.at === null ? undefined : await trustedReader(rev, root, ctx.env);
   const { relative, resolve, sep } = await import("node:path");
   // Paths on the command line are relative to the cwd; listed ones to the repository root.
   const paths =
@@ -65,7 +69,10 @@ async function runCheck(ctx: CommandContext, lib: Lib): Promise<ExitCode> {
   const lockfiles: unknown[] = [];
   for (const path of paths) {
     const lockfile = await lib.parseLockfile({ path, cwd: root });
-    const result = await lib.checkLockfile(lockfile, policy, { cwd: root });
+    const result = await lib.checkLockfile(lockfile, policy, {
+      cwd: root,
+      ...(trustedReadFile === undefined ? {} : { trustedReadFile }),
+    });
     findings.push(...result.findings);
     lockfiles.push(result.stats);
   }
@@ -128,6 +135,16 @@ async function repoRoot(ctx: CommandContext, explicitPaths: boolean): Promise<st
   }
   const { getRepoRoot } = await import("@rampart/core/git");
   return getRepoRoot({ cwd: ctx.cwd, env: ctx.env });
+}
+
+/** Reads repository files as `rev` holds them (git objects), for the config that relaxes rules. */
+async function trustedReader(
+  rev: string,
+  root: string,
+  env: NodeJS.ProcessEnv,
+): Promise<(relative: string) => Promise<string | undefined>> {
+  const { readFilesAt } = await import("@rampart/core");
+  return async (relative) => (await readFilesAt(rev, [relative.split("\\").join("/")], { cwd: root, env }))[0];
 }
 
 /** The `lockfile:` section of .rampart/config.yaml (validated by core's schema). */

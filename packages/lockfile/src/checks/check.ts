@@ -17,6 +17,13 @@ export interface CheckLockfileOptions {
   readFile?: (relative: string) => Promise<string | undefined>;
   /** Skip the drift check (it needs every importer's package.json). Default false. */
   skipDrift?: boolean;
+  /**
+   * Reads the package-manager config as the trusted side holds it (CI's --policy-rev: the base's
+   * git objects). What relaxes a rule, the registries sources may use, the packages allowed to
+   * build and scripts turned off, then comes from there, never from the change; the catalogs the
+   * drift check compares the change's manifests with still come from `readFile`.
+   */
+  trustedReadFile?: (relative: string) => Promise<string | undefined>;
 }
 
 export interface LockfileStats {
@@ -37,7 +44,11 @@ export async function checkLockfile(
   const lockfileDir = dirname(absolute);
   const relDir = relative(root, lockfileDir) || ".";
   const read = options.readFile ?? ((rel: string) => readOptional(resolve(root, rel)));
-  const settings = await readRepoSettings([".", relDir], read);
+  const own = await readRepoSettings([".", relDir], read);
+  const settings =
+    options.trustedReadFile === undefined
+      ? own
+      : { ...(await readRepoSettings([".", relDir], options.trustedReadFile)), catalogs: own.catalogs };
   const sink = new FindingSink(lockfile, policy);
   checkSources(lockfile.packages, policy, { root, lockfileDir, settings, format: lockfile.format }, sink);
   checkImporterPaths(lockfile.importers, policy, { root, lockfileDir, settings }, sink);
