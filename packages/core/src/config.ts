@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, lstatSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { LineCounter, parseDocument } from "yaml";
@@ -83,6 +83,7 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
       cause: error,
     });
   }
+  commonDir ??= plainGitDir(root, options.env ?? process.env);
   if (commonDir === undefined) {
     const r = await git(["rev-parse", "--path-format=absolute", "--git-common-dir"], {
       ...gitOptions(root),
@@ -95,6 +96,21 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
     file,
     root,
   };
+}
+
+/**
+ * The root's own `.git` folder when git would use it as it is (a plain clone: not a linked
+ * worktree's or submodule's `.git` file, no GIT_DIR or GIT_COMMON_DIR redirecting git): found
+ * without starting git. Undefined otherwise (git is asked).
+ */
+function plainGitDir(root: string, env: NodeJS.ProcessEnv): string | undefined {
+  if (env.GIT_DIR !== undefined || env.GIT_COMMON_DIR !== undefined) return undefined;
+  const dir = join(root, ".git");
+  try {
+    return lstatSync(dir).isDirectory() ? dir : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**

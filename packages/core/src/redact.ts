@@ -274,12 +274,24 @@ export function stripUrlCredentials(url: string): string {
  * returns a copy, the input is not changed.
  */
 export function redactDeep<T>(value: T, depth = 0): T {
-  if (typeof value === "string") return redact(value) as T;
+  return redactIn(value, depth, new Map()) as T;
+}
+
+/** redactDeep's walk; `seen` answers a string met before (keys and values repeat: each redacted once). */
+function redactIn(value: unknown, depth: number, seen: Map<string, string>): unknown {
+  if (typeof value === "string") {
+    let masked = seen.get(value);
+    if (masked === undefined) {
+      masked = redact(value);
+      seen.set(value, masked);
+    }
+    return masked;
+  }
   if (value === null || typeof value !== "object" || depth > 32) return value;
-  if (Array.isArray(value)) return value.map((v) => redactDeep(v, depth + 1)) as T;
+  if (Array.isArray(value)) return value.map((v) => redactIn(v, depth + 1, seen));
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) out[redact(k)] = redactDeep(v, depth + 1);
-  return out as T;
+  for (const [k, v] of Object.entries(value)) out[redactIn(k, depth, seen) as string] = redactIn(v, depth + 1, seen);
+  return out;
 }
 
 /** A finding with its message, hint, file and properties redacted (a copy). */

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, renameSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gitRepo } from "@rampart/test-helpers";
 import { describe, expect, it } from "vitest";
@@ -103,6 +103,24 @@ describe("loadConfig's policy cache", () => {
     symlinkSync(outside, repo.path(".git/rampart"));
     expect((await load()).hooks).toEqual({ protectedBranches: ["main"] });
     expect(readFileSync(join(outside, "policy-cache.json"), "utf8")).toBe(forged);
+  });
+
+  it("with the root known, the cache is the plain clone's .git (no git started) or a linked worktree's common dir", async () => {
+    const { repo } = await repoWithPolicy();
+    const trace = join(repo.home, "git-trace");
+    const env = { ...repo.env, GIT_TRACE: trace };
+    expect((await loadConfig({ cwd: repo.dir, root: repo.dir, env })).config.hooks).toEqual({
+      protectedBranches: ["main"],
+    });
+    expect(existsSync(trace)).toBe(false);
+    expect(existsSync(repo.path(".git/rampart/policy-cache.json"))).toBe(true);
+    const linked = join(repo.home, "linked");
+    await repo.git(["worktree", "add", "-q", linked]);
+    rmSync(repo.path(".git/rampart"), { recursive: true });
+    expect((await loadConfig({ cwd: linked, root: linked, env: repo.env })).config.hooks).toEqual({
+      protectedBranches: ["main"],
+    });
+    expect(existsSync(repo.path(".git/rampart/policy-cache.json"))).toBe(true);
   });
 
   it("parseConfigCached keeps what JSON gives back unchanged only, and throws for a policy that does not parse", async () => {
