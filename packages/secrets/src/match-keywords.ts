@@ -5,6 +5,8 @@
  * with `includes` would read each text 700 times.
  */
 
+import { ByteLoop } from "./match-wasm.js";
+
 const ASCII = 128;
 
 export interface KeywordScanner {
@@ -12,6 +14,12 @@ export interface KeywordScanner {
   scan(text: string): number[];
   /** `scan`, also recording where keywords end, for `positions`. */
   scanAll(text: string): Scanned;
+  /**
+   * `scanAll` over bytes, one character per byte (what scanAll finds in the bytes read as
+   * Latin-1): for a text that is its bytes one to one, the same hits and places, without the
+   * text. Runs in WebAssembly (match-wasm.ts) where it can.
+   */
+  scanBytes(bytes: Uint8Array): Scanned;
   /** Ascending start positions of keyword `k` (its length `length`) in the scanned text. */
   positions(scanned: Scanned, k: number, length: number): number[];
 }
@@ -82,7 +90,9 @@ export function buildKeywordScanner(
   compiled?: KeywordAutomaton,
   placed?: readonly number[],
 ): KeywordScanner {
-  return makeScanner(compiled ?? compileKeywordAutomaton(keywords), keywords.length, placed);
+  let depth = 1;
+  for (const k of keywords) depth = Math.max(depth, k.length);
+  return makeScanner(compiled ?? compileKeywordAutomaton(keywords), keywords.length, placed, depth);
 }
 
 /** Computes the automaton for `keywords` (what the rule generator stores). */
@@ -259,7 +269,12 @@ function linkFailures(trie: Trie, width: number): void {
  * marker cost a hook's start-up milliseconds for a text that touches a few hundred of them.
  * An entry is the next row's offset (row << shift), bitwise negated when a keyword ends there.
  */
-function makeScanner(a: KeywordAutomaton, count: number, placed: readonly number[] | undefined): KeywordScanner {
+function makeScanner(
+  a: KeywordAutomaton,
+  count: number,
+  placed: readonly number[] | undefined,
+  depth: number,
+): KeywordScanner {
   const { states, childStart, childClass, childState, fail, outStart, outList, endStart, endList } = a;
   if (endStart.length !== count + 1)
     throw new Error(`the automaton is for ${endStart.length - 1} keywords, not ${count}`);
@@ -293,8 +308,8 @@ function makeScanner(a: KeywordAutomaton, count: number, placed: readonly number
     }
     return ++stamps;
   };
-  /** The table entry for (row offset, class), computed and stored. */
-  const resolve = (offset: number, cls: number): number => {
+  /** The entry for (row offset, class) in `into` (this table or the byte loop's), computed and stored. */
+  const resolveIn = (into: Int32Array, offset: number, cls: number): number => {
     const state = (offset >> shift) - 1;
     let target = -1;
     for (let j = childStart[state] as number; j < (childStart[state + 1] as number); j++) {
@@ -308,19 +323,33 @@ function makeScanner(a: KeywordAutomaton, count: number, placed: readonly number
       else {
         // Where the failure link goes on this class (its entry, computed first if need be).
         const via = ((fail[state] as number) + 1) << shift;
-        let v = table[via + cls] as number;
-        if (v === 0) v = resolve(via, cls);
+        let v = into[via + cls] as number;
+        if (v === 0) v = resolveIn(into, via, cls);
         target = ((v < 0 ? ~v : v) >> shift) - 1;
       }
     }
     const row = (target + 1) << shift;
     const v = (outStart[target + 1] as number) > (outStart[target] as number) ? ~row : row;
-    table[offset + cls] = v;
+    into[offset + cls] = v;
     return v;
   };
+  const resolve = (offset: number, cls: number): number => resolveIn(table, offset, cls);
   // The root's row now (a few thousand steps): its ~60 edges are then never searched again, and
   // every failure chain ends in a row already filled.
   for (let cls = 0; cls < width; cls++) resolve(ROOT, cls);
+  // The byte loop, made on first use; null when WebAssembly is not there (bytes are then read
+  // as Latin-1 text by the loop below).
+  let bytes: ByteLoop | null | undefined;
+  const byteLoop = (): ByteLoop | null => {
+    if (bytes === undefined) {
+      try {
+        bytes = new ByteLoop({ states, shift, depth, classes: a.classes, record, resolve: resolveIn });
+      } catch {
+        bytes = null;
+      }
+    }
+    return bytes;
+  };
   return {
     scan(text: string): number[] {
       const seen = new Uint8Array(count);
@@ -397,6 +426,24 @@ function makeScanner(a: KeywordAutomaton, count: number, placed: readonly number
         }
       }
       return { hits, events, count: n };
+    },
+    scanBytes(input: Uint8Array): Scanned {
+      const loop = byteLoop();
+      if (loop === null)
+        return this.scanAll(Buffer.from(input.buffer, input.byteOffset, input.length).toString("latin1"));
+      const walked = loop.walk(input);
+      const stamp = nextStamp();
+      const hits: number[] = [];
+      for (const state of walked.firsts) {
+        for (let j = outStart[state] as number; j < (outStart[state + 1] as number); j++) {
+          const k = outList[j] as number;
+          if (seenAt[k] !== stamp) {
+            seenAt[k] = stamp;
+            hits.push(k);
+          }
+        }
+      }
+      return { hits, events: walked.events, count: walked.count };
     },
     positions(scanned: Scanned, k: number, length: number): number[] {
       // Places of other keywords were not recorded: an answer would be wrong, not empty.

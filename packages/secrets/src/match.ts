@@ -46,6 +46,12 @@ export interface MatchOptions {
   disabled?: ReadonlySet<string>;
   /** What kind of text this is; rules that make no sense there are skipped (default "code"). */
   context?: MatchContext;
+  /**
+   * The bytes the text was decoded from as UTF-8, when there are as many as the text has
+   * characters (then each character is one byte: ASCII, or an invalid byte read as U+FFFD): the
+   * keyword pass then reads the bytes (match-wasm.ts), which is quicker. Ignored otherwise.
+   */
+  bytes?: Uint8Array;
 }
 
 /** A rule and its regexes, compiled on first use: most rules never see a text with their keywords. */
@@ -660,7 +666,9 @@ function runRules(set: RuleSet, text: string, options: MatchOptions, found: Foun
     return;
   }
   const index = indexFor(set);
-  const scanned = index.scanner.scanAll(text);
+  const bytes = options.bytes;
+  const scanned =
+    bytes !== undefined && bytes.length === text.length ? index.scanner.scanBytes(bytes) : index.scanner.scanAll(text);
   const at = positionsIn(index, scanned);
   for (const c of candidates(index, scanned.hits, options.context ?? "code", options.disabled)) {
     runRule(c, text, at, found);

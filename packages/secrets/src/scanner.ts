@@ -25,7 +25,17 @@ export interface TextMatch {
   description?: string;
 }
 
-export type Detector = (text: string, context: ScanContext, file: string) => TextMatch[] | Promise<TextMatch[]>;
+/**
+ * `bytes`: the bytes the text was decoded from, when there are as many as the text has
+ * characters (UTF-8 where every byte became one character: ASCII, or invalid bytes read as
+ * U+FFFD), so that the places of one are the places of the other.
+ */
+export type Detector = (
+  text: string,
+  context: ScanContext,
+  file: string,
+  bytes?: Uint8Array,
+) => TextMatch[] | Promise<TextMatch[]>;
 
 /** Inclusive ranges of 1-based line numbers: the lines a change added. */
 export type LineRanges = ReadonlyArray<readonly [number, number]>;
@@ -117,7 +127,9 @@ export class Scanner {
         if (binary || text === undefined) return this.#binary(file);
         this.stats.files++;
         this.stats.bytes += content.length;
-        await this.scanText(text, input);
+        // Each character one byte: the keyword pass may read the bytes (quicker, from BYTES_FROM).
+        const bytes = text.length === content.length && text.length >= BYTES_FROM ? content : undefined;
+        await this.scanText(text, input, bytes);
       },
     );
   }
@@ -127,14 +139,15 @@ export class Scanner {
    * gives the context (lockfile, minified, code); in code, a line over LONG_LINE characters is
    * judged as generated text on its own, so one long line never switches rules off for the rest.
    */
-  async scanText(text: string, input: Omit<ContentInput, "content">): Promise<void> {
+  async scanText(text: string, input: Omit<ContentInput, "content">, bytes?: Uint8Array): Promise<void> {
     const context = contextFor(input.file);
     const first = input.firstLine ?? 1;
-    if (context !== "code" || text.length <= LONG_LINE) return this.#scanPiece(text, input, context, first, 0);
+    if (context !== "code" || !hasLongLine(text)) return this.#scanPiece(text, input, context, first, 0, bytes);
     let generated = false;
     for (const piece of pieces(text)) {
       generated ||= piece.long;
-      await this.#scanPiece(piece.text, input, piece.long ? "minified" : "code", first + piece.line, piece.line);
+      const part = bytes?.subarray(piece.from, piece.from + piece.text.length);
+      await this.#scanPiece(piece.text, input, piece.long ? "minified" : "code", first + piece.line, piece.line, part);
     }
     if (generated && input.file !== "" && !this.#generated.has(input.file)) {
       this.#generated.add(input.file);
@@ -152,12 +165,13 @@ export class Scanner {
     context: ScanContext,
     firstLine: number,
     lineInText: number,
+    bytes: Uint8Array | undefined,
   ): Promise<void> {
     // Looking for allow comments costs a pass over the text: only pay it once something matched.
     let allow: boolean | undefined;
     const inTests = input.file !== "" && isTestPath(input.file);
     for (const detect of this.#config.detectors) {
-      for (const m of await detect(text, context, input.file)) {
+      for (const m of await detect(text, context, input.file, bytes)) {
         if (this.#disabled.has(m.ruleId)) continue;
         const line = m.line + lineInText;
         if (input.added !== undefined && !touches(input.added, line, line + countLines(m.secret))) continue;
@@ -307,6 +321,9 @@ export class Scanner {
   }
 }
 
+/** Below this, handing bytes to the WebAssembly keyword loop costs more than it saves. */
+const BYTES_FROM = 512;
+
 const LOWER: Record<SecretHit["confidence"], SecretHit["confidence"]> = { high: "medium", medium: "low", low: "low" };
 
 /**
@@ -319,8 +336,25 @@ export function lowerInTests(m: Pick<TextMatch, "ruleId" | "confidence" | "prove
   return LOWER[m.confidence];
 }
 
-/** Runs of ordinary lines and single long lines, with the 0-based index of their first line. */
-function* pieces(text: string): Generator<{ text: string; line: number; long: boolean }> {
+/**
+ * Whether a line is over LONG_LINE characters, looking at about one place per LONG_LINE
+ * characters: the last line break within LONG_LINE of a line's start ends every line before it
+ * short, and the search goes on after it (what `pieces` would split, without walking each line).
+ */
+export function hasLongLine(text: string): boolean {
+  for (let from = 0; from + LONG_LINE < text.length; ) {
+    const nl = text.lastIndexOf("\n", from + LONG_LINE);
+    if (nl < from) return true;
+    from = nl + 1;
+  }
+  return false;
+}
+
+/**
+ * Runs of ordinary lines and single long lines, with the 0-based index of their first line and
+ * where they start in the text.
+ */
+function* pieces(text: string): Generator<{ text: string; line: number; long: boolean; from: number }> {
   let start = 0;
   let startLine = 0;
   let line = 0;
@@ -329,15 +363,15 @@ function* pieces(text: string): Generator<{ text: string; line: number; long: bo
     let nl = text.indexOf("\n", from);
     if (nl < 0) nl = text.length;
     if (nl - from > LONG_LINE) {
-      if (from > start) yield { text: text.slice(start, from - 1), line: startLine, long: false };
-      yield { text: text.slice(from, nl), line, long: true };
+      if (from > start) yield { text: text.slice(start, from - 1), line: startLine, long: false, from: start };
+      yield { text: text.slice(from, nl), line, long: true, from };
       start = nl + 1;
       startLine = line + 1;
     }
     from = nl + 1;
     line++;
   }
-  if (start < text.length) yield { text: text.slice(start), line: startLine, long: false };
+  if (start < text.length) yield { text: text.slice(start), line: startLine, long: false, from: start };
 }
 
 function countLines(s: string): number {

@@ -38,7 +38,10 @@ export async function prepareScanner(root: string | undefined, options: ScanOpti
   }
   const active = rules;
   const off = disabled.size > 0 ? disabled : undefined;
-  const detectors: Detector[] = [(text, context) => matchText(text, { rules: active, context, disabled: off })];
+  const detectors: Detector[] = [
+    (text, context, _file, bytes) =>
+      matchText(text, { rules: active, context, disabled: off, ...(bytes === undefined ? {} : { bytes }) }),
+  ];
   const secretlintConfig =
     root === undefined || policy.secretlint === false
       ? undefined

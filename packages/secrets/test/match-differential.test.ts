@@ -75,6 +75,13 @@ function expectSame(
       const engineFound = patternMatches(text, options).sort(bySpan);
       const plain = plainLoop(text, kept, context).sort(bySpan);
       expect(engineFound, `${context}: ${JSON.stringify(text.slice(0, 120))}`).toEqual(plain);
+      // The keyword pass over the text's bytes (one per character: Latin-1 here), as the file
+      // scanner hands them over for text decoded one byte per character.
+      if (/^[\u0000-\u00ff]*$/.test(text)) {
+        const bytes = Buffer.from(text, "latin1");
+        const overBytes = patternMatches(text, { ...options, bytes }).sort(bySpan);
+        expect(overBytes, `bytes, ${context}: ${JSON.stringify(text.slice(0, 120))}`).toEqual(plain);
+      }
       found += engineFound.length;
     }
   }

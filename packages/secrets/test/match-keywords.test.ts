@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { buildKeywordScanner, compileKeywordAutomaton, packAutomaton, unpackAutomaton } from "../src/match-keywords.js";
+import { keywordList } from "../src/match.js";
+import {
+  buildKeywordScanner,
+  compileKeywordAutomaton,
+  packAutomaton,
+  type Scanned,
+  unpackAutomaton,
+} from "../src/match-keywords.js";
+import { rules } from "../src/rules/index.js";
 
 const found = (keywords: string[], text: string): string[] =>
   buildKeywordScanner(keywords)
@@ -84,5 +92,89 @@ describe("keyword prefilter (Aho-Corasick)", () => {
     ).toBeUndefined();
     expect(unpackAutomaton("")).toBeUndefined();
     expect(() => buildKeywordScanner(["abc"], unpackAutomaton(packed))).toThrow(/for 2 keywords/);
+  });
+});
+
+// The WebAssembly byte loop (match-wasm.ts) walks four parts of its input at once, a chunk at a
+// time, each part from a head start; whatever the input's length and wherever keywords fall on
+// those seams, it must find what the JavaScript loop finds in the same bytes read as Latin-1.
+describe("keyword pass over bytes", () => {
+  const keywords = keywordList(rules);
+  const lengths = keywords.map((k) => k.length);
+  const scanner = buildKeywordScanner(keywords);
+  const asText = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.length).toString("latin1");
+  /** Hits (sorted) and places of every keyword, from one pass. */
+  const seen = (s: Scanned) => {
+    const hits = [...s.hits].sort((a, b) => a - b);
+    return { hits, places: hits.map((k) => scanner.positions(s, k, lengths[k] as number)) };
+  };
+  let seed = 7;
+  const rand = (n: number) => {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    return (seed >>> 8) % n;
+  };
+  /** Bytes of keywords in random case, cut keywords, noise, high bytes and line ends. */
+  function bytesOf(length: number): Uint8Array {
+    const out = Buffer.alloc(length);
+    let i = 0;
+    while (i < length) {
+      const kind = rand(4);
+      let piece: string;
+      if (kind === 0) piece = keywords[rand(keywords.length)] as string;
+      else if (kind === 1) piece = (keywords[rand(keywords.length)] as string).slice(1);
+      else if (kind === 2) piece = String.fromCharCode(...Array.from({ length: 1 + rand(6) }, () => rand(256)));
+      else piece = " \n"[rand(2)] as string;
+      if (rand(2) === 0) piece = piece.toUpperCase();
+      i += out.write(piece, i, "latin1");
+    }
+    return out;
+  }
+
+  it("finds what the text loop finds, at every length around the seams", () => {
+    const sizes = [0, 1, 2, 35, 36, 37, 255, 256, 257, 258, 259, 300, 1023, 1024, 1025, 4099, 65_537];
+    for (let n = 0; n < 40; n++) sizes.push(1 + rand(20_000));
+    for (const size of sizes) {
+      const bytes = bytesOf(size);
+      expect(seen(scanner.scanBytes(bytes)), `${size} bytes`).toEqual(seen(scanner.scanAll(asText(bytes))));
+    }
+  });
+
+  it("finds the longest keyword at every place across a seam between parts", () => {
+    const long = keywords.reduce((a, k) => (k.length > a.length ? k : a), "");
+    // 400 bytes: four parts of 100; each part but the first starts early, by one keyword less one.
+    for (let at = 100 - long.length - 1; at <= 101; at++) {
+      const bytes = Buffer.alloc(400, "-");
+      bytes.write(long, at, "latin1");
+      const text = asText(bytes);
+      expect(seen(scanner.scanBytes(bytes)), `at ${at}`).toEqual(seen(scanner.scanAll(text)));
+      expect(scanner.scanBytes(bytes).hits).toContain(keywords.indexOf(long));
+    }
+  });
+
+  it("finds keywords that straddle the parts and the chunks of a large input", () => {
+    // Over a chunk (1 MiB), with a keyword across each quarter of each chunk and across chunks.
+    const size = (1 << 20) * 2 + 12_345;
+    const bytes = bytesOf(size);
+    const long = keywords.reduce((a, k) => (k.length > a.length ? k : a), "");
+    for (const chunk of [0, 1 << 20, 2 << 20]) {
+      for (let q = 1; q < 4; q++) {
+        const seam = chunk + Math.ceil(((1 << 20) * q) / 4);
+        for (const k of [long, "token", "ey"]) {
+          const at = seam - Math.floor(k.length / 2);
+          if (at + k.length <= size) bytes.write(k.toUpperCase(), at, "latin1");
+        }
+      }
+    }
+    // Compared as JSON: a structural diff of 600,000 places is slow, and a mismatch still shows.
+    const overBytes = JSON.stringify(seen(scanner.scanBytes(bytes)));
+    expect(overBytes.length).toBeGreaterThan(1_000_000);
+    expect(overBytes === JSON.stringify(seen(scanner.scanAll(asText(bytes))))).toBe(true);
+  });
+
+  it("reads bytes from 128 up as no keyword character", () => {
+    const bytes = Buffer.from("tok\u00e9n t\u00f6ken TOKEN \u00ff\u0080token", "latin1");
+    const scanned = scanner.scanBytes(bytes);
+    const token = keywords.indexOf("token");
+    expect(scanner.positions(scanned, token, 5)).toEqual([12, 20]);
   });
 });

@@ -1,7 +1,8 @@
 import { maskSecret } from "@rampart/core";
 import { describe, expect, it } from "vitest";
-import { contextFor, isBinary } from "../src/classify.js";
+import { contextFor, isBinary, LONG_LINE } from "../src/classify.js";
 import { decodeText } from "../src/decode.js";
+import { hasLongLine } from "../src/scanner.js";
 import { checkSensitiveFile } from "../src/sensitive-files.js";
 import { githubToken } from "./synthetic.js";
 
@@ -78,5 +79,27 @@ describe("sensitive file names", () => {
     expect(ids(".kube/config", "users:\n- user:\n    client-key-data: LS0tLS1CRUdJTi\n")).toEqual([
       "sensitive-file-kubeconfig",
     ]);
+  });
+});
+
+describe("long lines", () => {
+  it("are found by looking once per LONG_LINE characters, as a walk over every line finds them", () => {
+    const walkLines = (text: string) => text.split("\n").some((l) => l.length > LONG_LINE);
+    let seed = 11;
+    const rand = (n: number) => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return (seed >>> 8) % n;
+    };
+    const lengths = [0, 1, LONG_LINE - 1, LONG_LINE, LONG_LINE + 1, LONG_LINE + 2, 2 * LONG_LINE, 3 * LONG_LINE + 1];
+    let long = 0;
+    for (let n = 0; n < 400; n++) {
+      const lines = Array.from({ length: 1 + rand(6) }, () =>
+        "x".repeat(rand(2) === 0 ? (lengths[rand(lengths.length)] as number) : rand(80)),
+      );
+      const text = lines.join(rand(2) === 0 ? "\n" : "\r\n");
+      expect(hasLongLine(text), JSON.stringify(lines.map((l) => l.length))).toBe(walkLines(text));
+      if (walkLines(text)) long++;
+    }
+    expect(long).toBeGreaterThan(40);
   });
 });
