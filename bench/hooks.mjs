@@ -18,6 +18,11 @@
 //   husky      - the design's stack wired the usual way: husky + lint-staged (the task, and
 //                secretlint on every staged file) + commitlint
 //   before     - RAMPART_BEFORE=/path/to/another/checkout adds that build of rampart as a side
+//   floor sh   - rampart's hooks (husky's wrappers, rampart's blocks) with RAMPART=0: the blocks
+//                skip before starting anything: what husky, sh and git cost
+//   floor node - rampart's hooks running an empty node_modules/rampart/bin/rampart.js: adds two
+//                Node start-ups, the least any hook stack that runs Node on both hooks pays (what
+//                rampart's own work is measured over)
 // Targets (issue 18): rampart's overhead over hooks off <= 250 ms (10 files), <= 100 ms (nothing
 // to do). rampart runs with RAMPART_TIMING=1: the per-stage medians of each hook are printed.
 // Usage: node bench/run.mjs hooks   (build first: npm run build)   ROUNDS=N to change repetitions.
@@ -130,19 +135,29 @@ function linkModules(dir, names, rampartBin) {
   for (const n of names) symlinkSync(join(benchModules, n), join(dir, "node_modules", n));
   for (const n of ["lint-staged", "commitlint"])
     symlinkSync(join(benchModules, ".bin", n), join(dir, "node_modules", ".bin", n));
-  if (rampartBin) symlinkSync(rampartBin, join(dir, "node_modules", ".bin", "rampart"));
+  if (rampartBin) {
+    symlinkSync(rampartBin, join(dir, "node_modules", ".bin", "rampart"));
+    // What the hooks run: node node_modules/rampart/bin/rampart.js (older inits: .bin/rampart).
+    symlinkSync(resolve(rampartBin, "..", ".."), join(dir, "node_modules", "rampart"));
+  }
 }
 
 const husky = (dir) => run(dir, process.execPath, [join(benchModules, "husky", "bin.js")]);
 const TOOLS = ["husky", "lint-staged", "@commitlint/cli", "@commitlint/config-conventional"];
 
-function rampartRepo(name, checkout) {
+function rampartRepo(name, checkout, floor) {
   const bin = join(checkout, "packages/cli/bin/rampart.js");
   return makeRepo(name, (dir) => {
     linkModules(dir, TOOLS, bin);
     run(dir, process.execPath, [bin, "init", "--yes", "--profile", "recommended"]);
     writeFileSync(join(dir, "lint-staged.config.mjs"), `export default ${JSON.stringify(LINT_TASKS)};\n`);
     writeFileSync(join(dir, "commitlint.config.mjs"), COMMITLINT);
+    if (floor) {
+      // The same hooks running a rampart that does nothing: what husky, sh, git and Node's start cost.
+      rmSync(join(dir, "node_modules", "rampart"));
+      mkdirSync(join(dir, "node_modules", "rampart", "bin"), { recursive: true });
+      writeFileSync(join(dir, "node_modules", "rampart", "bin", "rampart.js"), "");
+    }
   });
 }
 
@@ -159,6 +174,8 @@ if (!gitleaks)
 const repos = {
   rampart: rampartRepo("rampart", root),
   ...(process.env.RAMPART_BEFORE ? { before: rampartRepo("before", resolve(process.env.RAMPART_BEFORE)) } : {}),
+  "floor sh": rampartRepo("floor-sh", root),
+  "floor node": rampartRepo("floor-node", root, true),
   ...(lefthook
     ? {
         lefthook: makeRepo("lefthook", (dir) => {
@@ -222,7 +239,7 @@ function commitRound(side, ext, round) {
   }
   run(dir, "git", ["add", "-A"]);
   const args = side === "hooks off" ? ["-c", "core.hooksPath=/dev/null", "commit"] : ["commit"];
-  const extra = side === "lefthook" ? { LEFTHOOK_BIN: lefthook } : {};
+  const extra = side === "lefthook" ? { LEFTHOOK_BIN: lefthook } : side === "floor sh" ? { RAMPART: "0" } : {};
   const cpu = childCpu();
   const t = process.hrtime.bigint();
   const r = run(dir, "git", [...args, "-q", "-m", `feat: round ${round}`], true, extra);
@@ -270,7 +287,11 @@ for (const scenario of Object.keys(SCENARIOS)) {
   console.log(
     `    rampart overhead ${mine.toFixed(0)} ms: target <= ${TARGET[scenario]} ms ${mine <= TARGET[scenario] ? "met" : "NOT met"}`,
   );
-  for (const peer of SIDES.filter((s) => s !== "hooks off" && s !== "rampart")) {
+  const floor = (side) => over(side, "wall").toFixed(0);
+  console.log(
+    `    floors: husky + sh + git with a no-op shell hook +${floor("floor sh")}, with a no-op Node hook +${floor("floor node")} (two Node start-ups); rampart's own work over the Node floor: +${(mine - over("floor node", "wall")).toFixed(0)}`,
+  );
+  for (const peer of SIDES.filter((s) => !["hooks off", "rampart", "floor sh", "floor node"].includes(s))) {
     const w = mine / over(peer, "wall");
     const c = over("rampart", "cpu") / over(peer, "cpu");
     console.log(`    rampart / ${peer} overhead: wall ${w.toFixed(2)}, CPU ${c.toFixed(2)}`);

@@ -57,12 +57,12 @@ describe("rampart's hooks in a real repository", () => {
     const husky0 = await repo.gitResult(["commit", "-m", "chore: skip"], { env: { ...repo.env, HUSKY: "0" } });
     expect(husky0.exitCode).toBe(0);
     expect(husky0.stderr).toContain("HUSKY=0 is set: pre-commit checks SKIPPED");
-    rmSync(repo.path("node_modules/.bin/rampart"));
+    rmSync(repo.path("node_modules/rampart"));
     repo.write("index.js", "3;\n");
     await repo.git(["add", "index.js"]);
     const blocked = await repo.gitResult(["commit", "-m", "chore: no bin"]);
     expect(blocked.exitCode).not.toBe(0);
-    expect(blocked.stderr).toContain("node_modules/.bin/rampart is missing: run `npm install`");
+    expect(blocked.stderr).toContain("node_modules/rampart/bin/rampart.js is missing: run `npm install`");
   });
 
   it("blocks with the fix when node is not on the hooks' PATH (GUI clients, nvm)", async () => {
@@ -126,7 +126,7 @@ describe("rampart's hooks in a real repository", () => {
     await repo.git(["-C", wt, "add", "deploy.ini"]);
     const before = await repo.gitResult(["-C", wt, "commit", "-m", "feat: deploy"]);
     expect(before.exitCode).not.toBe(0);
-    expect(before.stderr).toContain("node_modules/.bin/rampart is missing");
+    expect(before.stderr).toContain("node_modules/rampart/bin/rampart.js is missing");
     linkTools(wt);
     const after = await repo.gitResult(["-C", wt, "commit", "-m", "feat: deploy"]);
     expect(after.exitCode).not.toBe(0);

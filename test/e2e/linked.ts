@@ -1,5 +1,5 @@
 import { mkdirSync, symlinkSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { cliBin, type GitRepo, gitRepo, repoRoot, runCli } from "../helpers/src/index.js";
 
 /**
@@ -16,6 +16,7 @@ export function linkTools(dir: string): void {
   symlinkSync(join(bench, "@commitlint", "cli"), join(nm, "@commitlint", "cli"));
   symlinkSync(join(bench, "@commitlint", "config-conventional"), join(nm, "@commitlint", "config-conventional"));
   symlinkSync(cliBin, join(nm, ".bin", "rampart"));
+  symlinkSync(dirname(dirname(cliBin)), join(nm, "rampart")); // the hooks run node_modules/rampart/bin/rampart.js
   symlinkSync(join(bench, "@commitlint", "cli", "cli.js"), join(nm, ".bin", "commitlint"));
 }
 

@@ -129,7 +129,7 @@ async function configCheck(gitRoot: string, options: StatusOptions): Promise<Sta
 /** Node and the rampart bin as a hook sees them: a hook's PATH, from the git root. */
 async function toolChecks(gitRoot: string, manifest: Manifest, options: StatusOptions): Promise<StatusCheck[]> {
   const pkgDir = manifest.packageJson?.path.replace(/\/?package\.json$/, "") || ".";
-  const bin = pkgDir === "." ? "node_modules/.bin/rampart" : `${pkgDir}/node_modules/.bin/rampart`;
+  const bin = `${pkgDir === "." ? "" : `${pkgDir}/`}node_modules/rampart/bin/rampart.js`;
   const env = options.env ?? process.env;
   const node = await run("sh", ["-c", "command -v node && node --version"], { cwd: gitRoot, env }).catch(
     () => undefined,

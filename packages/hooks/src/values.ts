@@ -68,7 +68,9 @@ export function templateValues(
     pkgDirNoDot: sub ? project.pkgRel : "",
     pkgPrefix: prefix,
     hookDir: `${prefix}.husky`,
-    rampartBin: `${prefix}node_modules/.bin/rampart`,
+    // The hooks run rampart's bin with node directly: a package manager's .bin entry may be a shell
+    // shim (pnpm's starts sh, sed, dirname and uname before Node), and it is one more exec either way.
+    rampartBin: `${prefix}node_modules/rampart/bin/rampart.js`,
     // CI runs rampart (and commitlint) installed from the registry at the versions written here,
     // outside the checkout: the change under review could point node_modules/.bin anywhere.
     // Unquoted: a YAML plain scalar cannot start with a quote (runner paths have no spaces).

@@ -54,7 +54,7 @@ describe("rampart init (plan + write)", () => {
       "lint-staged": "17.6.1",
       rampart: "0.1.0",
     });
-    expect(read(repo, ".husky/pre-push")).toContain('"node_modules/.bin/rampart" hook pre-push "$@"');
+    expect(read(repo, ".husky/pre-push")).toContain('node "node_modules/rampart/bin/rampart.js" hook pre-push "$@"');
     const config = read(repo, ".rampart/config.yaml");
     expect(config).toContain(`since: "${await repo.git(["rev-parse", "HEAD"])}"`);
     expect(config).toContain("protectedBranches: [main]");
@@ -192,7 +192,9 @@ describe("rampart init (plan + write)", () => {
     writeChanges(plan.project.gitRoot, plan.changes);
     expect(plan.project.pkgRel).toBe("web");
     expect(JSON.parse(read(repo, "web/package.json")).scripts.prepare).toBe("cd .. && husky web/.husky");
-    expect(read(repo, "web/.husky/pre-commit")).toContain('"web/node_modules/.bin/rampart" hook pre-commit');
+    expect(read(repo, "web/.husky/pre-commit")).toContain(
+      'node "web/node_modules/rampart/bin/rampart.js" hook pre-commit',
+    );
     expect(existsSync(repo.path(".rampart/config.yaml"))).toBe(true);
     expect(read(repo, ".github/workflows/rampart.yml")).toContain("working-directory: web");
     expect(existsSync(repo.path("SECURITY.md"))).toBe(false); // minimal profile
