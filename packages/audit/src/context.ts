@@ -264,12 +264,20 @@ export class AuditContext {
   }
 
   async #parseWorkflows(): Promise<{ files: WorkflowFile[]; errors: Evidence[] }> {
-    const { parseWorkflow } = await import("@rampart/workflows");
+    const { gitlabLocalIncludes, kindOf, parseWorkflow } = await import("@rampart/workflows");
     const files: WorkflowFile[] = [];
     const errors: Evidence[] = [];
-    for (const file of this.workflowSources()) {
+    const sources: Array<{ file: string; text: string; kind?: "gitlab" }> = this.workflowSources();
+    // What GitLab CI files include locally (/ci/*.yml, .gitlab/*.yml) runs in the pipeline too.
+    const roots = sources.filter((s) => kindOf(s.file) === "gitlab");
+    for (const file of gitlabLocalIncludes(roots, {
+      files: () => this.files(),
+      read: (f) => this.read(f) ?? undefined,
+    }))
+      if (!sources.some((s) => s.file === file)) sources.push({ file, text: this.read(file) ?? "", kind: "gitlab" });
+    for (const file of sources) {
       try {
-        files.push(parseWorkflow(file.file, file.text));
+        files.push(parseWorkflow(file.file, file.text, file.kind));
       } catch (error) {
         errors.push({ text: `cannot parse: ${(error as Error).message}`, file: file.file });
       }

@@ -110,3 +110,50 @@ describe("rampart workflows fix", () => {
     }
   });
 });
+
+describe("rampart workflows check follows GitLab's local includes", () => {
+  const curl =
+    "build:\n  image: node@sha256:" +
+    "a".repeat(64) +
+    "\n  script:\n    - curl -fsSL https://get.example.com/install.sh | sh\n";
+  it("judges what .gitlab-ci.yml includes (local:, a bare path, wildcards, nested), once each, cycles included", async () => {
+    const repo = await gitRepo({
+      ".gitlab-ci.yml":
+        "include:\n  - local: /ci/build.yml\n  - '/ci/jobs/*.yml'\n  - .gitlab/deploy.yml\n  - remote: https://ci.example.com/t.yml\n",
+      "ci/build.yml": `include:\n  - local: /.gitlab-ci.yml\n  - local: ci/nested/**.yml\n${curl}`,
+      "ci/jobs/lint.yml": curl.replace("build:", "lint:"),
+      "ci/nested/deep/test.yml": curl.replace("build:", "deep:"),
+      ".gitlab/deploy.yml": curl.replace("build:", "deploy:"),
+      "ci/unrelated.yml": curl.replace("build:", "unrelated:"),
+    });
+    const r = await runCli(["workflows", "check", "--format", "json"], { cwd: repo.dir, env: repo.env });
+    expect(r.exitCode, r.stderr).toBe(ExitCode.Findings);
+    const findings = JSON.parse(r.stdout).findings as Array<{ ruleId: string; file: string; message: string }>;
+    const piped = findings.filter((f) => f.ruleId === "workflows/curl-pipe-shell").map((f) => f.file);
+    expect(piped.sort()).toEqual([".gitlab/deploy.yml", "ci/build.yml", "ci/jobs/lint.yml", "ci/nested/deep/test.yml"]);
+    expect(findings.filter((f) => f.ruleId === "workflows/include-not-audited").map((f) => f.message)).toEqual([
+      "remote include https://ci.example.com/t.yml: its jobs are not audited",
+    ]);
+    // An explicit .gitlab-ci.yml (CI passes the changed files) is followed the same way.
+    const explicit = await runCli(["workflows", "check", "--format", "json", ".gitlab-ci.yml"], {
+      cwd: repo.dir,
+      env: repo.env,
+    });
+    const files = new Set((JSON.parse(explicit.stdout).findings as Array<{ file: string }>).map((f) => f.file));
+    expect(files.has("ci/jobs/lint.yml")).toBe(true);
+  });
+
+  it("an include leaving the repository, a symlink or a missing file is not followed", async () => {
+    const repo = await gitRepo({
+      ".gitlab-ci.yml": "include:\n  - local: ../outside.yml\n  - local: /ci/missing.yml\n  - local: /ci/link.yml\n",
+    });
+    const { symlinkSync, writeFileSync } = await import("node:fs");
+    writeFileSync(join(repo.dir, "..", "outside.yml"), curl);
+    const { mkdirSync } = await import("node:fs");
+    mkdirSync(join(repo.dir, "ci"));
+    symlinkSync(join(repo.dir, "..", "outside.yml"), join(repo.dir, "ci", "link.yml"));
+    const r = await runCli(["workflows", "check", "--format", "json"], { cwd: repo.dir, env: repo.env });
+    expect(r.exitCode, r.stderr).toBe(ExitCode.Clean);
+    expect(JSON.parse(r.stdout).findings).toEqual([]);
+  });
+});

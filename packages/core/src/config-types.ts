@@ -183,6 +183,7 @@ export type WorkflowsPolicy = {
     "github-env-injection"?: "error" | "warning" | "off";
     "hardcoded-credentials"?: "error" | "warning" | "off";
     "id-token-write"?: "error" | "warning" | "off";
+    "include-not-audited"?: "error" | "warning" | "off";
     "install-scripts"?: "error" | "warning" | "off";
     "npm-install"?: "error" | "warning" | "off";
     "permissions-excessive"?: "error" | "warning" | "off";

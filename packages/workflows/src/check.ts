@@ -9,7 +9,7 @@ import {
 import type { Audit, AuditContext, Report } from "./audit.js";
 import { AUDITS } from "./audits/index.js";
 import { type ActionsLock, emptyLock } from "./lock.js";
-import type { WorkflowFile } from "./model.js";
+import type { WorkflowFile, WorkflowKind } from "./model.js";
 import { startOf } from "./nodes.js";
 import { parseWorkflow } from "./parse.js";
 import { failsAt, type WorkflowsPolicy } from "./policy.js";
@@ -18,6 +18,8 @@ export interface WorkflowSource {
   /** Repository-relative path, forward slashes. */
   file: string;
   text: string;
+  /** What the file is, when its path does not say (a GitLab CI file another one includes). */
+  kind?: WorkflowKind;
 }
 
 /** A file that could not be judged (malformed YAML): one line naming file and line. */
@@ -59,7 +61,7 @@ export function checkWorkflows(
   const errors: WorkflowFileError[] = [];
   for (const source of options.parsed ? [] : sources) {
     try {
-      files.push(parseWorkflow(source.file, source.text));
+      files.push(parseWorkflow(source.file, source.text, source.kind));
     } catch (error) {
       if (!isRampartError(error)) throw error;
       errors.push({

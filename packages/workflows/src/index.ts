@@ -8,6 +8,7 @@ export {
   type WorkflowStats,
 } from "./check.js";
 export { defaultWorkflowFiles } from "./discover.js";
+export { type GitlabIncludeSources, gitlabLocalIncludes } from "./includes.js";
 export {
   ACTIONS_LOCK_FILE,
   type ActionsLock,

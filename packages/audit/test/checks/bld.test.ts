@@ -50,6 +50,17 @@ describe("BLD-2 pipelines as code", () => {
 });
 
 describe("BLD-3 every step automated", () => {
+  it("a GitLab pipeline's local includes (wildcards, nested) are pipelines too, a cycle read once", async () => {
+    const r = await judge("BLD-3", {
+      ".gitlab-ci.yml": "include:\n  - local: /ci/build.yml\n  - '/ci/jobs/*.yml'\n",
+      "ci/build.yml": "include:\n  - local: /.gitlab-ci.yml\nbuild:\n  script: [make]\n",
+      "ci/jobs/test.yml": "test:\n  script: [make test]\n",
+      "ci/unrelated.yml": "x:\n  script: [true]\n",
+    });
+    const pipelines = r.evidence.filter((e) => e.text === "GitLab pipeline").map((e) => e.file);
+    expect(pipelines.sort()).toEqual([".gitlab-ci.yml", "ci/build.yml", "ci/jobs/test.yml"]);
+  });
+
   it("passes with CI on pull requests and a release from CI", async () => {
     const release = LOOSE_CI.replace("npm test", "npm publish --provenance");
     expect((await judge("BLD-3", { ".github/workflows/release.yml": release })).status).toBe("pass");

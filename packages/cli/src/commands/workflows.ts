@@ -66,7 +66,11 @@ async function runCheck(ctx: CommandContext, lib: Lib): Promise<ExitCode> {
       : await Promise.all([loadPolicy(ctx, root), loadLock(root, lib)]);
   const { readFileSync } = await import("node:fs");
   const { join } = await import("node:path");
-  const sources = files.map((file) => ({ file, text: readFileSync(join(root, file), "utf8") }));
+  const sources: Array<{ file: string; text: string; kind?: "gitlab" }> = files.map((file) => ({
+    file,
+    text: readFileSync(join(root, file), "utf8"),
+  }));
+  sources.push(...(await gitlabIncluded(ctx, root, lib, sources)));
   if (sources.length === 0) ctx.info("rampart workflows check: no workflow files found");
   const result = lib.checkWorkflows(sources, { policy, lock });
   const code = ctx.report(result, {
@@ -77,6 +81,46 @@ async function runCheck(ctx: CommandContext, lib: Lib): Promise<ExitCode> {
     ctx.stderr.write(`rampart workflows check: ${where}: ${e.message}${e.hint ? ` (${e.hint})` : ""}\n`);
   }
   return result.stats.errors.length > 0 ? ExitCode.Error : code;
+}
+
+/**
+ * The files the GitLab CI files among `sources` include locally (followed through their own
+ * includes), read from the working tree and judged as GitLab CI: the pipeline runs their jobs.
+ * Wildcards match the files git lists (tracked and untracked, ignored ones left out).
+ */
+async function gitlabIncluded(
+  ctx: CommandContext,
+  root: string,
+  lib: Lib,
+  sources: ReadonlyArray<{ file: string; text: string }>,
+): Promise<Array<{ file: string; text: string; kind: "gitlab" }>> {
+  const roots = sources.filter((s) => lib.kindOf(s.file) === "gitlab");
+  if (roots.length === 0) return [];
+  const { lstatSync, readFileSync } = await import("node:fs");
+  const { join } = await import("node:path");
+  const { git, splitNul } = await import("@rampart/core/git");
+  const listed = await git(["ls-files", "-z", "--cached", "--others", "--exclude-standard"], {
+    cwd: root,
+    env: ctx.env,
+  }).catch(() => ({ stdout: "" }));
+  const read = (file: string) => {
+    const abs = join(root, file);
+    // A symlink is not followed out of the repository; a folder or a missing file is no include.
+    if (lstatSync(abs, { throwIfNoEntry: false })?.isFile() !== true) return undefined;
+    return readFileSync(abs, "utf8");
+  };
+  const texts = new Map<string, string>();
+  const included = lib.gitlabLocalIncludes(roots, {
+    files: () => splitNul(listed.stdout),
+    read: (file) => {
+      const text = read(file);
+      if (text !== undefined) texts.set(file, text);
+      return text;
+    },
+  });
+  return included
+    .filter((file) => !sources.some((s) => s.file === file))
+    .map((file) => ({ file, text: texts.get(file) ?? "", kind: "gitlab" as const }));
 }
 
 /**

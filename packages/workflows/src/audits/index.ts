@@ -6,6 +6,7 @@ import { audit as dangerousTrigger } from "./dangerous-trigger.js";
 import { audit as githubEnvInjection } from "./github-env-injection.js";
 import { audit as hardcodedCredentials } from "./hardcoded-credentials.js";
 import { audit as idTokenWrite } from "./id-token-write.js";
+import { audit as includeNotAudited } from "./include-not-audited.js";
 import { audit as installScripts } from "./install-scripts.js";
 import { audit as npmInstall } from "./npm-install.js";
 import { audit as permissionsExcessive } from "./permissions-excessive.js";
@@ -32,6 +33,7 @@ export const AUDITS: readonly Audit[] = [
   githubEnvInjection,
   hardcodedCredentials,
   idTokenWrite,
+  includeNotAudited,
   installScripts,
   npmInstall,
   permissionsExcessive,

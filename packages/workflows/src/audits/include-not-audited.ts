@@ -1,0 +1,37 @@
+import { isMap, isScalar, isSeq, type Node } from "yaml";
+import type { Audit } from "../audit.js";
+import { get, text } from "../nodes.js";
+
+export const audit: Audit = {
+  id: "include-not-audited",
+  summary:
+    "a GitLab include from outside this repository (remote, project, template, component): its jobs run in the pipeline but are not audited here",
+  severity: "warning",
+  confidence: "high",
+  framework: ["BLD-5", "BLD-7"],
+  fix: "audit the included CI files where they live (rampart workflows check in that repository) or copy the jobs into this repository; to accept them unaudited, set workflows.audits.include-not-audited: off in the policy",
+  kinds: ["gitlab"],
+  run(wf, report) {
+    const include = get(wf.root, "include");
+    const items: Node[] = isSeq(include) ? (include.items as Node[]) : include ? [include] : [];
+    for (const item of items) {
+      if (isScalar(item)) {
+        const value = text(item) ?? "";
+        if (/^https?:\/\//i.test(value))
+          report({ at: item, message: `remote include ${value}: its jobs are not audited`, key: value });
+        continue;
+      }
+      if (!isMap(item)) continue;
+      for (const kind of ["remote", "project", "template", "component"] as const) {
+        const value = text(get(item, kind));
+        if (value === undefined) continue;
+        const files = kind === "project" ? text(get(item, "file")) : undefined;
+        report({
+          at: get(item, kind),
+          message: `${kind} include ${value}${files === undefined ? "" : ` (${files})`}: its jobs are not audited`,
+          key: `${kind}:${value}`,
+        });
+      }
+    }
+  },
+};
