@@ -37,7 +37,7 @@ export interface TrustedCommandPolicy {
  * - REV is not a commit this clone has: exit 2 (POLICY_REV_UNKNOWN).
  */
 export async function policyAtRevision(ctx: CommandContext, rev: string, root: string): Promise<TrustedCommandPolicy> {
-  const core = await import("@rampart/core");
+  const core = { ...(await import("@rampart/core/config")), ...(await import("@rampart/core/errors")) };
   const git = { cwd: root, env: ctx.env };
   if (rev.startsWith("-") || !(await core.hasCommit(rev, git))) {
     throw new core.RampartError("POLICY_REV_UNKNOWN", `--policy-rev ${rev} is not a commit in this repository`, {

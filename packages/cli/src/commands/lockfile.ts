@@ -143,7 +143,7 @@ async function trustedReader(
   root: string,
   env: NodeJS.ProcessEnv,
 ): Promise<(relative: string) => Promise<string | undefined>> {
-  const { readFilesAt } = await import("@rampart/core");
+  const { readFilesAt } = await import("@rampart/core/config");
   return async (relative) => (await readFilesAt(rev, [relative.split("\\").join("/")], { cwd: root, env }))[0];
 }
 
@@ -154,7 +154,7 @@ async function loadPolicy(ctx: CommandContext, root: string): Promise<import("@r
   return loaded.config.lockfile;
 }
 
-/** SARIF rule metadata from the lockfile's rule registry (core is loaded already: the library uses it). */
+/** SARIF rule metadata from the lockfile's rule registry. */
 async function ruleInfo(lib: Lib, findings: Finding[]): Promise<RuleInfo[]> {
-  return (await import("@rampart/core")).ruleInfo(lib.RULES, findings);
+  return (await import("@rampart/core/findings")).ruleInfo(lib.RULES, findings);
 }

@@ -95,9 +95,9 @@ async function verify(ctx: CommandContext): Promise<ExitCode> {
   let result: Awaited<ReturnType<typeof verifyRange>>;
   if (rev !== undefined) {
     // CI: the change judged against the base, by the same decision pre-push makes (judgeChange).
-    const core = await import("@rampart/core");
+    const { getRepoRoot } = await import("@rampart/core/git");
     const { policyAtRevision } = await import("../policy-rev.js");
-    const root = await core.getRepoRoot({ cwd: ctx.cwd, env: ctx.env });
+    const root = await getRepoRoot({ cwd: ctx.cwd, env: ctx.env });
     await policyAtRevision(ctx, rev, root); // a deleted, renamed or broken policy fails here, exit 2
     if (range?.startsWith("-"))
       throw new UsageError(`"${range}" is not a revision range`, { hint: "e.g. origin/main..HEAD" });

@@ -6,7 +6,10 @@ type Lib = typeof import("@rampart/workflows");
 
 /** `rampart workflows fix`: pin from the lock (refreshed with --online), add least permissions, diff with --dry-run. */
 export async function runFix(ctx: CommandContext, lib: Lib): Promise<ExitCode> {
-  const { ExitCode, RampartError, UsageError, writeFileSafe } = await import("@rampart/core");
+  const [{ ExitCode, RampartError, UsageError }, { writeFileSafe }] = await Promise.all([
+    import("@rampart/core/errors"),
+    import("@rampart/core/fs"),
+  ]);
   const { readFileSync } = await import("node:fs");
   const { join } = await import("node:path");
   const { root, files } = await resolveFiles(ctx, lib);
