@@ -3,6 +3,7 @@ import { existsSync, readFileSync, realpathSync } from "node:fs";
 import * as nodeModule from "node:module";
 import { basename, dirname, join, sep } from "node:path";
 import { fileURLToPath } from "node:url";
+import { type ResolveResult, registerHooks } from "./narrow-imports.js";
 
 // What @commitlint/load's result was derived from, recorded while it runs, so that the result
 // can be kept and served only while every input is unchanged: each project file it loaded (the
@@ -42,15 +43,6 @@ const SEAMS: Record<string, (real: string) => string> = {
 };
 const wrapped = new Set<string>();
 
-type ResolveResult = { url: string; format?: string | null; shortCircuit?: boolean };
-type RegisterHooks = (hooks: {
-  resolve(
-    specifier: string,
-    context: { parentURL?: string },
-    next: (specifier: string, context: { parentURL?: string }) => ResolveResult,
-  ): ResolveResult;
-}) => { deregister(): void };
-const registerHooks = (nodeModule as { registerHooks?: RegisterHooks }).registerHooks;
 const requireCache = nodeModule.createRequire(import.meta.url).cache;
 
 /** A resolution as Node's loader made it: [importer URL, specifier, URL, format]. */
@@ -71,8 +63,8 @@ export class LoadRecording {
   #phase: "lint" | "load" = "load";
   /** Bare specifiers resolved in the graph: [importer's directory, package name, resolved file]. */
   readonly #resolved = new Map<string, [string, string, string]>();
-  /** Bare specifiers that did not resolve in the graph: package name → importers' directories. */
-  readonly #tried = new Map<string, string[]>();
+  /** Bare specifiers looked up from outside the graph, or that did not resolve: name → directories. */
+  readonly #hints = new Map<string, string[]>();
   /** Why the result may not be kept (a function config or rule, an unobserved seam...). */
   readonly dynamic: string[] = [];
   #configFile: string | undefined;
@@ -96,6 +88,7 @@ export class LoadRecording {
           const real = next(specifier, context);
           if (!real.url.startsWith("file:")) return real;
           wrapped.add(specifier);
+          if (isBare(specifier)) this.#hint(specifier, parent);
           const url = `data:text/javascript;base64,${Buffer.from(seam(real.url)).toString("base64")}`;
           this.#add(url);
           this.#add(real.url);
@@ -105,15 +98,14 @@ export class LoadRecording {
         try {
           result = next(specifier, context);
         } catch (error) {
-          // Where a preset was looked for first (resolve-extends then finds ESM-only ones itself,
-          // from a made-up "noop.js" in the preset's directory: not a module of the graph).
-          if (parent?.startsWith("file:") && isBare(specifier)) {
-            const tried = this.#tried.get(packageName(specifier)) ?? [];
-            this.#tried.set(packageName(specifier), [...tried, lookupDir(fileURLToPath(parent))]);
-          }
+          // Where a preset was looked for (resolve-extends then finds ESM-only ones itself).
+          if (parent?.startsWith("file:") && isBare(specifier)) this.#hint(specifier, parent);
           throw error;
         }
         if (parent === undefined) return result;
+        // resolve-extends looks presets up from a made-up "noop.js" in the config's directory,
+        // not a module of the graph; the preset is then imported by its path.
+        if (parent.startsWith("file:") && !this.#has(parent) && isBare(specifier)) this.#hint(specifier, parent);
         if (parent.startsWith("data:") && this.#phase === "lint" && this.#has(result.url)) {
           // A narrowed barrel (narrow-imports.ts: the same text each time) importing its files.
           this.resolutions.push([parent, specifier, result.url, result.format ?? null]);
@@ -138,6 +130,11 @@ export class LoadRecording {
   /** "lint": @commitlint/lint is being imported (its resolutions are kept); "load": the config. */
   phase(phase: "lint" | "load"): void {
     this.#phase = phase;
+  }
+
+  #hint(specifier: string, parent: string): void {
+    const name = packageName(specifier);
+    this.#hints.set(name, [...(this.#hints.get(name) ?? []), lookupDir(fileURLToPath(parent))]);
   }
 
   #add(url: string): void {
@@ -214,7 +211,7 @@ export class LoadRecording {
     for (const root of roots) {
       if (found.has(root)) continue;
       const name = packageName(root.slice(root.lastIndexOf(`${sep}node_modules${sep}`) + 14).replaceAll(sep, "/"));
-      const places = [...(this.#tried.get(name) ?? []), realDir, ...roots];
+      const places = [...new Set([...(this.#hints.get(name) ?? []), realDir, ...roots])];
       const place = places.find((dir) => dir !== root && lookup(dir, name) === root);
       if (place === undefined) return { reason: `${root} is not found from the project or another package` };
       lookups.set(`${place}\0${name}`, [place, name, root]);

@@ -22,7 +22,7 @@ const BARRELS = new Map<string, "named" | "member">([
   ["semver", "member"],
 ]);
 
-type ResolveResult = { url: string; format?: string | null; shortCircuit?: boolean };
+export type ResolveResult = { url: string; format?: string | null; shortCircuit?: boolean };
 type RegisterHooks = (hooks: {
   resolve(
     specifier: string,
@@ -31,7 +31,8 @@ type RegisterHooks = (hooks: {
   ): ResolveResult;
 }) => { deregister(): void };
 
-const registerHooks = (nodeModule as { registerHooks?: RegisterHooks }).registerHooks;
+/** Node's synchronous module hooks (Node >= 22.15), or undefined on an older Node. */
+export const registerHooks = (nodeModule as { registerHooks?: RegisterHooks }).registerHooks;
 
 /**
  * Runs `load` (an import) with the listed barrels narrowed for the modules it loads. `entries`:
