@@ -80,6 +80,7 @@ describe("vendor-documented formats", () => {
       "azure-cognitive-services-identifiable-key",
       () => `client = AzureOpenAI(api_key="${rnd(ALNUM, 52)}JQQJ99${rnd(ALNUM, 18)}ACOG${rnd(ALNUM, 4)}")`,
     ],
+    ["heroku-api-key-v2", () => `ENV HEROKU_API_KEY=HRKU-${uuid()}`],
     ["mailgun-signing-key", () => `MAILGUN_API_KEY=${rnd(HEX, 32)}-${rnd(HEX, 8)}-${rnd(HEX, 8)}`],
   ])("%s: %#", (id, make) => {
     const text = make();

