@@ -81,6 +81,7 @@ describe("vendor-documented formats", () => {
       () => `client = AzureOpenAI(api_key="${rnd(ALNUM, 52)}JQQJ99${rnd(ALNUM, 18)}ACOG${rnd(ALNUM, 4)}")`,
     ],
     ["heroku-api-key-v2", () => `ENV HEROKU_API_KEY=HRKU-${uuid()}`],
+    ["google-auth-api-key", () => `GEMINI_API_KEY=AQ.Ab8RN6${rnd(B64URL, 44)}`],
     ["mailgun-signing-key", () => `MAILGUN_API_KEY=${rnd(HEX, 32)}-${rnd(HEX, 8)}-${rnd(HEX, 8)}`],
   ])("%s: %#", (id, make) => {
     const text = make();

@@ -47,6 +47,20 @@ export const cloudRules: SecretRule[] = [
     edge: "A-Za-z0-9_-",
     confidence: "high",
   }),
+  // Google's Auth API keys (AQ.Ab + ~48 base64url): AI Studio issues only these for the Gemini
+  // API since 2026 ("We are moving away from Traffic keys (AIza) and towards a more secure
+  // Authentication Key (AQ)", Google on discuss.ai.google.dev), and Standard AIza keys are being
+  // refused. Five keys in public .env files (GEMINI_API_KEY=AQ.Ab8RN6…) are all AQ. + 50.
+  token({
+    id: "google-auth-api-key",
+    provider: "Google Cloud",
+    description: "Google Auth API key (AQ.Ab prefix; the Gemini API's keys since 2026)",
+    keywords: ["aq.ab"],
+    token: "AQ\\.Ab[A-Za-z0-9_-]{40,60}",
+    edge: "A-Za-z0-9_-",
+    entropy: 3.5,
+    confidence: "high",
+  }),
   token({
     id: "gcp-oauth-client-secret",
     provider: "Google Cloud",
