@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { once } from "node:events";
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
@@ -83,6 +83,60 @@ async function runInstallSteps(repo: GitRepo, base: string, env: NodeJS.ProcessE
     { before: base, sha: head },
     (step) => !keep(step),
   );
+}
+
+/**
+ * A pnpm project with one registry dependency (tiny-dep), its base `.npmrc` pointing at a registry
+ * the test serves, set up by init and committed; returns the base and the two registries.
+ */
+async function pnpmProject(repo: GitRepo) {
+  const { bytes, integrity } = await tinyTarball(join(repo.home, "pack"));
+  const trusted = await registry(bytes);
+  const attacker = await registry(bytes);
+  cleanups.push(trusted.close, attacker.close);
+  repo.write(
+    "pnpm-lock.yaml",
+    [
+      "lockfileVersion: '9.0'",
+      "",
+      "settings:",
+      "  autoInstallPeers: true",
+      "  excludeLinksFromLockfile: false",
+      "",
+      "importers:",
+      "",
+      "  .:",
+      "    dependencies:",
+      "      tiny-dep:",
+      "        specifier: 1.0.0",
+      "        version: 1.0.0",
+      "",
+      "packages:",
+      "",
+      "  tiny-dep@1.0.0:",
+      `    resolution: {integrity: ${integrity}}`,
+      "",
+      "snapshots:",
+      "",
+      "  tiny-dep@1.0.0: {}",
+      "",
+    ].join("\n"),
+  );
+  repo.write(".npmrc", `registry=${trusted.url}\n`);
+  // init again: the project is a pnpm one now (the workflow's install is pnpm's).
+  const { runCli } = await import("../helpers/src/index.js");
+  const again = await runCli(["init", "--yes", "--force"], { cwd: repo.dir, env: repo.env });
+  expect(again.exitCode, again.stderr).toBe(0);
+  expect(readFileSync(repo.path(".github/workflows/rampart.yml"), "utf8")).toContain("pnpm install --frozen-lockfile");
+  // The manifest the lockfile records (init added its devDependencies, which this test leaves out).
+  repo.write(
+    "package.json",
+    `${JSON.stringify({ name: "shop", version: "1.0.0", private: true, dependencies: { "tiny-dep": "1.0.0" } }, null, 2)}\n`,
+  );
+  await repo.git(["add", "-A"]);
+  await repo.git(["commit", "-qm", "chore: adopt rampart", "--no-verify"]);
+  const base = (await repo.git(["rev-parse", "HEAD"])).trim();
+  return { base, trusted, attacker };
 }
 
 /** How many of the steps run were installs (the lockfile job's and the SBOM job's). */
@@ -189,54 +243,7 @@ describe("CI installs with the base's package-manager config, not the change's",
 
   it("pnpm: a change's .npmrc registry and token get no request", async () => {
     const repo = await initRepo("recommended", {});
-    const { bytes, integrity } = await tinyTarball(join(repo.home, "pack"));
-    const trusted = await registry(bytes);
-    const attacker = await registry(bytes);
-    cleanups.push(trusted.close, attacker.close);
-    repo.write(
-      "pnpm-lock.yaml",
-      [
-        "lockfileVersion: '9.0'",
-        "",
-        "settings:",
-        "  autoInstallPeers: true",
-        "  excludeLinksFromLockfile: false",
-        "",
-        "importers:",
-        "",
-        "  .:",
-        "    dependencies:",
-        "      tiny-dep:",
-        "        specifier: 1.0.0",
-        "        version: 1.0.0",
-        "",
-        "packages:",
-        "",
-        "  tiny-dep@1.0.0:",
-        `    resolution: {integrity: ${integrity}}`,
-        "",
-        "snapshots:",
-        "",
-        "  tiny-dep@1.0.0: {}",
-        "",
-      ].join("\n"),
-    );
-    repo.write(".npmrc", `registry=${trusted.url}\n`);
-    // init again: the project is a pnpm one now (the workflow's install is pnpm's).
-    const { runCli } = await import("../helpers/src/index.js");
-    const again = await runCli(["init", "--yes", "--force"], { cwd: repo.dir, env: repo.env });
-    expect(again.exitCode, again.stderr).toBe(0);
-    expect(readFileSync(repo.path(".github/workflows/rampart.yml"), "utf8")).toContain(
-      "pnpm install --frozen-lockfile",
-    );
-    // The manifest the lockfile records (init added its devDependencies, which this test leaves out).
-    repo.write(
-      "package.json",
-      `${JSON.stringify({ name: "shop", version: "1.0.0", private: true, dependencies: { "tiny-dep": "1.0.0" } }, null, 2)}\n`,
-    );
-    await repo.git(["add", "-A"]);
-    await repo.git(["commit", "-qm", "chore: adopt rampart", "--no-verify"]);
-    const base = (await repo.git(["rev-parse", "HEAD"])).trim();
+    const { base, trusted, attacker } = await pnpmProject(repo);
 
     const host = attacker.url.replace(/^http:/, "");
     repo.write(".npmrc", `registry=${attacker.url}\n${host}:_authToken=\${CI_TOKEN}\n`);
@@ -251,6 +258,29 @@ describe("CI installs with the base's package-manager config, not the change's",
     for (const s of steps) expect(s.exitCode, `${s.job}/${s.step}: ${s.output}`).toBe(0);
     expect(attacker.requests, "a request went to the registry the change's .npmrc names").toEqual([]);
     expect(trusted.requests.some((r) => r.includes("tiny-dep-1.0.0.tgz"))).toBe(true);
+  });
+
+  it("pnpm: node_modules the change commits (an installed package.json claiming another licence) is not what the checks read", async () => {
+    const repo = await initRepo("recommended", {});
+    const { base } = await pnpmProject(repo);
+    const install = await runCommand("pnpm", ["install", "--frozen-lockfile", "--ignore-scripts"], {
+      cwd: repo.dir,
+      env: { ...repo.env, npm_config_store_dir: join(repo.home, "pnpm-store") },
+    });
+    expect(install.exitCode, install.stderr).toBe(0);
+    // The change commits the whole node_modules of a real install, one package.json edited (a new
+    // file, not the store's hard link): pnpm finds it up to date and keeps it.
+    const manifest = repo.path("node_modules/.pnpm/tiny-dep@1.0.0/node_modules/tiny-dep/package.json");
+    const planted = readFileSync(manifest, "utf8").replace('"MIT"', '"PLANTED-LICENCE"');
+    rmSync(manifest);
+    writeFileSync(manifest, planted);
+    await repo.git(["add", "-A", "-f", "node_modules"]);
+    await repo.git(["commit", "-qm", "chore: vendor", "--no-verify"]);
+    const steps = await runInstallSteps(repo, base, { npm_config_store_dir: join(repo.home, "pnpm-store") });
+    expect(installs(steps), JSON.stringify(steps)).toBe(2);
+    for (const s of steps) expect(s.exitCode, `${s.job}/${s.step}: ${s.output}`).toBe(0);
+    expect(readFileSync(manifest, "utf8")).not.toContain("PLANTED-LICENCE");
+    expect(JSON.parse(readFileSync(manifest, "utf8")).license).toBe("MIT");
   });
 
   it("yarn berry: a plugin the change's .yarnrc.yml adds never loads", async () => {

@@ -85,6 +85,7 @@ export function templateValues(
     ciInstall: INSTALL[project.packageManager].ci,
     pmConfigPaths: PM_CONFIG_PATHS.map((p) => `'${p}'`).join(" "),
     pmConfigRestore: PM_CONFIG_RESTORE,
+    nodeModulesPaths: "':(glob)**/node_modules/**'",
     packageManagerVersion: project.packageManagerVersion ?? "10",
     defaultBranch: project.defaultBranch,
     owner: "your-org/maintainers",
