@@ -28,7 +28,8 @@ export interface ScanOptions {
   baseline?: string | false | TrustedText;
   /**
    * The policy came from a trusted revision (--policy-rev): code the repository names (a
-   * .secretlintrc's rule modules) is refused as in CI unless that policy opts in.
+   * .secretlintrc's rule modules) is refused as in CI unless that policy opts in, and an inline
+   * allow comment on a line the range adds clears nothing (the finding names it).
    */
   trustedPolicy?: boolean;
   /** Replace the built-in rules (tests, or a caller with its own rule set). */

@@ -46,6 +46,12 @@ export interface ScannerConfig {
   /** The rules the detectors run (for their descriptions; read only when there is a finding). */
   rules: readonly SecretRule[] | RuleSet;
   detectors: Detector[];
+  /**
+   * Inline allow comments (`rampart:allow`...) on the lines a range adds are the change's own word:
+   * with a trusted policy (CI's --policy-rev, which scans only what the range adds) they suppress
+   * nothing, and the finding says so. Elsewhere (a working tree, the hooks) they apply. Default true.
+   */
+  inlineAllow?: boolean;
 }
 
 export interface ContentInput extends Where {
@@ -176,7 +182,8 @@ export class Scanner {
         const line = m.line + lineInText;
         if (input.added !== undefined && !touches(input.added, line, line + countLines(m.secret))) continue;
         allow ??= hasAllowComment(text);
-        if (allow && isAllowedAt(text, m.start, m.end)) {
+        const allowedInline = allow && isAllowedAt(text, m.start, m.end);
+        if (allowedInline && this.#config.inlineAllow !== false) {
           this.stats.allowed++;
           continue;
         }
@@ -200,6 +207,12 @@ export class Scanner {
         if (input.file === "") {
           finding.message += " in the commit message";
           finding.properties = { ...finding.properties, source: "commit-message" };
+        }
+        if (allowedInline) {
+          finding.message += ", with an inline allow comment the change itself adds (not trusted here)";
+          finding.hint =
+            "an allow comment in the change under review cannot clear its own secret in CI: if it is a false positive, record it in the base branch's baseline (`rampart secrets baseline`, in a reviewed change) first";
+          finding.properties = { ...finding.properties, inlineAllow: "untrusted" };
         }
         this.findings.push(finding);
       }

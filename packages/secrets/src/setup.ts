@@ -58,7 +58,14 @@ export async function prepareScanner(root: string | undefined, options: ScanOpti
     const { loadSecretlint } = await import("./secretlint.js");
     detectors.push(await loadSecretlint(root, join(root, secretlintConfig)));
   }
-  const scanner = new Scanner({ policy, showSecrets: options.showSecrets === true, rules, detectors });
+  const scanner = new Scanner({
+    policy,
+    showSecrets: options.showSecrets === true,
+    rules,
+    detectors,
+    // CI's --policy-rev: what the range adds cannot allow itself inline.
+    inlineAllow: options.trustedPolicy !== true,
+  });
   scanner.stats.warnings.push(...warnings);
   return scanner;
 }
