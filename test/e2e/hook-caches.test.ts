@@ -230,6 +230,8 @@ describe("the hooks' caches", () => {
     );
     await repo.git(["add", "-A"]);
     expect((await commit(repo, "feat(api): scopes from the workspace")).exitCode).toBe(0);
+    // Kept as computed on each load: loaded again every time (only lint's resolutions are reused).
+    expect(commitlintCache(repo)).toContain('"dynamic":true');
     repo.write("packages/web/index.js", "1;\n");
     await repo.git(["add", "-A"]);
     const web = await commit(repo, "feat(web): a package added since");

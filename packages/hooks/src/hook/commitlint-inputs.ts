@@ -173,11 +173,11 @@ export class LoadRecording {
   }
 
   /**
-   * The inputs to key the loaded config on, or why it may not be kept. `candidates`: the config
+   * The inputs to key the loaded config on (a config computed on each load, see `dynamic`: the
+   * inputs that make it so), or why they are not known. `candidates`: the config
    * files commitlint looks for in `pkgDir` (their presence decides which one it reads).
    */
   inputs(pkgDir: string, candidates: readonly string[]): Inputs | { reason: string } {
-    if (this.dynamic.length > 0) return { reason: this.dynamic.join("; ") };
     for (const seam of Object.keys(SEAMS)) {
       if (!wrapped.has(seam)) return { reason: `commitlint's ${seam} was not observed` };
     }

@@ -81,10 +81,18 @@ export async function commitlint(pkgDir: string, root: string, commonDir: string
     cached = cachedConfig(commonDir, dir);
     if (cached === undefined) ({ config, lint } = await loadAndCache(req, dir, commonDir));
     else {
-      config = cached.config;
-      // Resolved as when the config was kept (its inputs unchanged, so are the packages').
-      const rules = Object.keys(config.rules);
-      lint = rules.length === 0 ? noLint : await withResolutions(cached.resolutions, () => importLint(req, rules));
+      const loaded = cached.config ?? (await loadConfig(req, dir));
+      config = loaded;
+      // The rules lint must find in its barrel (not those a plugin brings).
+      const fromPlugins = new Set(
+        Object.values(loaded.plugins ?? {}).flatMap((p) => Object.keys((p as { rules?: object } | null)?.rules ?? {})),
+      );
+      const rules = Object.keys(loaded.rules).filter((name) => !fromPlugins.has(name));
+      // Resolved as when the entry was kept (its inputs unchanged, so are the packages').
+      lint =
+        Object.keys(loaded.rules).length === 0
+          ? noLint
+          : await withResolutions(cached.resolutions, () => importLint(req, rules));
     }
   } catch (error) {
     // A kept entry that no longer loads (a package's files changed under the same package.json)
@@ -179,7 +187,7 @@ async function loadAndCache(
   recording.note(pkgDir, "@commitlint/cli", join(cli, "package.json"));
   recording.note(cli, "@commitlint/load", loadEntry);
   recording.note(cli, "@commitlint/lint", lintEntry);
-  let loaded: Loaded;
+  let config: Lintable;
   let lint: Lint;
   const recorded = recording.start([pathToFileURL(lintEntry).href, pathToFileURL(loadEntry).href]);
   try {
@@ -187,37 +195,47 @@ async function loadAndCache(
     recording.phase("lint");
     lint = await importLint(req);
     recording.phase("load");
-    const load = (
-      (await withNarrowedBarrels(() => import(pathToFileURL(loadEntry).href))) as {
-        default: (seed: object, o: object) => Promise<Loaded>;
-      }
-    ).default;
-    loaded = await load({}, { cwd: pkgDir });
+    config = await loadConfig(req, pkgDir);
   } finally {
     recording.stop();
   }
-  const parserOpts = loaded.parserPreset?.parserOpts;
-  const config: Lintable = {
-    rules: loaded.rules,
-    parserOpts: typeof parserOpts === "object" && parserOpts !== null ? (parserOpts as Record<string, unknown>) : {},
-    ...(loaded.defaultIgnores === false ? { defaultIgnores: false } : {}),
-  };
-  const plugins = Object.keys(loaded.plugins ?? {}).length > 0;
-  const ignores = (loaded.ignores ?? []).length > 0;
-  if (plugins || ignores)
-    return { config: { ...config, plugins: loaded.plugins ?? {}, ignores: loaded.ignores ?? [] }, lint };
   const inputs = recorded ? recording.inputs(pkgDir, CONFIG_FILES) : { reason: "no module hooks in this Node" };
-  const data = "reason" in inputs ? undefined : toData(config);
-  // Not kept: loaded again on the next commit, as commitlint itself does.
-  if ("reason" in inputs || data === undefined) return { config, lint };
+  if ("reason" in inputs) return { config, lint }; // not kept: loaded again next time, as commitlint does
+  const data = "plugins" in config || "ignores" in config || recording.dynamic.length > 0 ? undefined : toData(config);
+  // A config computed on each load is kept as just that (with lint's resolutions): while its
+  // inputs are unchanged, it is loaded without recording, lint with only its rules.
+  const body = { version: CACHE_VERSION, dir: pkgDir, inputs, resolutions: recording.resolutions };
   // A read-only git dir (or a symlink on the way, refused) only costs speed.
-  const body = { version: CACHE_VERSION, dir: pkgDir, inputs, config: data, resolutions: recording.resolutions };
-  writeCache(commonDir, cacheFile(pkgDir), JSON.stringify(body));
+  writeCache(
+    commonDir,
+    cacheFile(pkgDir),
+    JSON.stringify(data === undefined ? { ...body, dynamic: true } : { ...body, config: data }),
+  );
   return { config, lint };
 }
 
-/** The entry kept for the package directory `dir` (a real path), if every input is unchanged. */
-function cachedConfig(commonDir: string, dir: string): { config: Lintable; resolutions: Resolution[] } | undefined {
+/** @commitlint/load's config, as commitlint's CLI hands it to lint (plugins and ignores when any). */
+async function loadConfig(req: NodeJS.Require, pkgDir: string): Promise<Lintable> {
+  const url = pathToFileURL(req.resolve("@commitlint/load")).href;
+  const load = (
+    (await withNarrowedBarrels(() => import(url))) as { default: (s: object, o: object) => Promise<Loaded> }
+  ).default;
+  const loaded = await load({}, { cwd: pkgDir });
+  const parserOpts = loaded.parserPreset?.parserOpts;
+  return {
+    rules: loaded.rules,
+    parserOpts: typeof parserOpts === "object" && parserOpts !== null ? (parserOpts as Record<string, unknown>) : {},
+    ...(loaded.defaultIgnores === false ? { defaultIgnores: false } : {}),
+    ...(Object.keys(loaded.plugins ?? {}).length > 0 ? { plugins: loaded.plugins } : {}),
+    ...((loaded.ignores ?? []).length > 0 ? { ignores: loaded.ignores } : {}),
+  };
+}
+
+/**
+ * The entry kept for the package directory `dir` (a real path), if every input is unchanged: the
+ * config, or no config when it is computed on each load.
+ */
+function cachedConfig(commonDir: string, dir: string): { config?: Lintable; resolutions: Resolution[] } | undefined {
   const text = readCache(commonDir, cacheFile(dir));
   if (text === undefined) return undefined;
   try {
@@ -231,6 +249,7 @@ function cachedConfig(commonDir: string, dir: string): { config: Lintable; resol
     if (body.version !== CACHE_VERSION || body.dir !== dir) return undefined;
     if (!isInputs(body.inputs) || !isResolutions(body.resolutions)) return undefined;
     if (!inputsUnchanged(body.inputs)) return undefined;
+    if ((body as { dynamic?: unknown }).dynamic === true) return { resolutions: body.resolutions };
     const config = fromData(body.config) as Partial<Lintable> | undefined;
     if (
       typeof config?.rules !== "object" ||
