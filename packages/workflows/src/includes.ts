@@ -61,10 +61,8 @@ function localIncludes(source: string): string[] {
   } catch {
     return [];
   }
-  const include = get(root, "include");
-  const items: Node[] = isSeq(include) ? (include.items as Node[]) : include ? [include] : [];
   const out: string[] = [];
-  for (const item of items) {
+  for (const item of includeItems(root)) {
     const value = isScalar(item) ? text(item) : isMap(item) ? text(get(item, "local")) : undefined;
     if (value === undefined || /^[a-z][a-z0-9+.-]*:\/\//i.test(value)) continue;
     const path = value.trim().replace(/^\.?\/+/, "");
@@ -72,6 +70,12 @@ function localIncludes(source: string): string[] {
     out.push(path);
   }
   return out;
+}
+
+/** The entries of a GitLab CI file's `include:` (one scalar or map, or a list of them). */
+export function includeItems(root: unknown): Node[] {
+  const include = get(root, "include");
+  return isSeq(include) ? (include.items as Node[]) : include ? [include] : [];
 }
 
 /** GitLab's `**.yml` (any file below, at any depth) in core's glob syntax, `** /*.yml`. */

@@ -1,5 +1,6 @@
-import { isMap, isScalar, isSeq, type Node } from "yaml";
+import { isMap, isScalar } from "yaml";
 import type { Audit } from "../audit.js";
+import { includeItems } from "../includes.js";
 import { get, text } from "../nodes.js";
 
 export const audit: Audit = {
@@ -12,9 +13,7 @@ export const audit: Audit = {
   fix: "audit the included CI files where they live (rampart workflows check in that repository) or copy the jobs into this repository; to accept them unaudited, set workflows.audits.include-not-audited: off in the policy",
   kinds: ["gitlab"],
   run(wf, report) {
-    const include = get(wf.root, "include");
-    const items: Node[] = isSeq(include) ? (include.items as Node[]) : include ? [include] : [];
-    for (const item of items) {
+    for (const item of includeItems(wf.root)) {
       if (isScalar(item)) {
         const value = text(item) ?? "";
         if (/^https?:\/\//i.test(value))

@@ -1,5 +1,6 @@
-import { isMap, isScalar, isSeq, type Node } from "yaml";
+import { isMap, isScalar } from "yaml";
 import type { Audit } from "../audit.js";
+import { includeItems } from "../includes.js";
 import { get, text } from "../nodes.js";
 import { FULL_SHA } from "./unpinned-action.js";
 
@@ -12,9 +13,7 @@ export const audit: Audit = {
   fix: "pin project includes with ref: <full commit sha>, components with @<sha>, and remote includes with integrity: sha256-…",
   kinds: ["gitlab"],
   run(wf, report) {
-    const include = get(wf.root, "include");
-    const items: Node[] = isSeq(include) ? (include.items as Node[]) : include ? [include] : [];
-    for (const item of items) {
+    for (const item of includeItems(wf.root)) {
       if (isScalar(item)) {
         const value = text(item) ?? "";
         if (/^https?:\/\//.test(value))
