@@ -1,6 +1,8 @@
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { type Finding, RampartError, writeFileSafe, writeOutputFile } from "@rampart/core";
+import { RampartError } from "@rampart/core/errors";
+import type { Finding } from "@rampart/core/findings";
+import { writeFileSafe, writeOutputFile } from "@rampart/core/fs";
 
 /**
  * Accepted findings, keyed by fingerprint (hash of rule + secret): no line numbers, so it

@@ -1,4 +1,5 @@
-import { type CatFileBatch, gitBuffer, RampartError } from "@rampart/core";
+import { RampartError } from "@rampart/core/errors";
+import { type CatFileBatch, gitBuffer } from "@rampart/core/git";
 import { decodeText } from "./decode.js";
 import type { LineRanges } from "./scanner.js";
 

@@ -1,4 +1,5 @@
-import { CatFileBatch, UsageError } from "@rampart/core";
+import { UsageError } from "@rampart/core/errors";
+import { CatFileBatch } from "@rampart/core/git";
 import { type CommitRef, commitChanges, type GitContext } from "./changes.js";
 import type { Scanner } from "./scanner.js";
 

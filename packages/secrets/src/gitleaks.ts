@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { basename } from "node:path";
-import { RampartError } from "@rampart/core";
+import { RampartError } from "@rampart/core/errors";
 import { convertGoRegex } from "./go-regex.js";
 import type { SecretRule } from "./rule.js";
 

@@ -1,5 +1,6 @@
 import { availableParallelism } from "node:os";
-import { type CheckResult, getRepoRoot } from "@rampart/core";
+import type { CheckResult } from "@rampart/core/findings";
+import { getRepoRoot } from "@rampart/core/git";
 import { listCommits, type Narrowing, narrowingArgs, scanCommits } from "./commits.js";
 import type { ScanOptions, SecretsStats } from "./options.js";
 import { finishScan, prepareScanner } from "./setup.js";

@@ -1,6 +1,6 @@
 // Public API of @rampart/secrets. Internals (scanner, diff parsing) stay internal.
 
-export { maskSecret } from "@rampart/core";
+export { maskSecret } from "@rampart/core/redact";
 export {
   type Baseline,
   type BaselineEntry,

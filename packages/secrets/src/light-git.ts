@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { gitBuffer } from "@rampart/core";
+import { gitBuffer } from "@rampart/core/git";
 
 /** Options of the pre-commit path's git calls (core's git layer: node:child_process, no execa). */
 export interface LightGitOptions {

@@ -1,7 +1,9 @@
 import { closeSync, constants, existsSync, fstatSync, openSync, readSync, statSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
-import { type CheckResult, getRepoRoot, gitBuffer, isRampartError, RampartError, splitNul } from "@rampart/core";
+import { isRampartError, RampartError } from "@rampart/core/errors";
+import type { CheckResult } from "@rampart/core/findings";
+import { getRepoRoot, gitBuffer, splitNul } from "@rampart/core/git";
 import type { ScanOptions, SecretsStats } from "./options.js";
 import type { Scanner } from "./scanner.js";
 import { finishScan, prepareScanner } from "./setup.js";

@@ -1,4 +1,6 @@
-import { type CheckResult, getRepoRoot, RampartError, UsageError } from "@rampart/core";
+import { RampartError, UsageError } from "@rampart/core/errors";
+import type { CheckResult } from "@rampart/core/findings";
+import { getRepoRoot } from "@rampart/core/git";
 import { listCommits, type Narrowing, narrowingArgs, scanCommits } from "./commits.js";
 import type { ScanOptions, SecretsStats } from "./options.js";
 import { finishScan, prepareScanner } from "./setup.js";

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
-import { type Confidence, type Finding, fingerprint, maskSecret } from "@rampart/core";
+import { type Confidence, type Finding, fingerprint } from "@rampart/core/findings";
+import { maskSecret } from "@rampart/core/redact";
 import type { SensitiveFileHit } from "./sensitive-files.js";
 
 export const HINT =

@@ -1,5 +1,5 @@
 import { parentPort, workerData } from "node:worker_threads";
-import { isRampartError } from "@rampart/core";
+import { isRampartError } from "@rampart/core/errors";
 import { scanCommits } from "./commits.js";
 import { scanFile } from "./paths.js";
 import { prepareScanner } from "./setup.js";

@@ -1,4 +1,5 @@
-import { compileIgnore, type Finding } from "@rampart/core";
+import type { Finding } from "@rampart/core/findings";
+import { compileIgnore } from "@rampart/core/glob";
 import { hasAllowComment, isAllowedAt } from "./allow.js";
 import { addedHunks, type FileChange } from "./changes.js";
 import { contextFor, isTestPath, LONG_LINE, type ScanContext } from "./classify.js";

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { basename, extname, join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { RampartError } from "@rampart/core";
+import { RampartError } from "@rampart/core/errors";
 import type { Detector, TextMatch } from "./scanner.js";
 
 /**

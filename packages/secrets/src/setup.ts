@@ -1,6 +1,8 @@
 import { existsSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { type CheckResult, makeResult, RampartError, sortFindings, writeFileSafe } from "@rampart/core";
+import { RampartError } from "@rampart/core/errors";
+import { type CheckResult, makeResult, sortFindings } from "@rampart/core/findings";
+import { writeFileSafe } from "@rampart/core/fs";
 import { applyBaseline, parseBaseline, readBaseline } from "./baseline.js";
 import { matchText } from "./match.js";
 import { DEFAULT_BASELINE, type ScanOptions, type SecretsStats } from "./options.js";

@@ -1,6 +1,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { CatFileBatch, type CheckResult, RampartError } from "@rampart/core";
+import { RampartError } from "@rampart/core/errors";
+import type { CheckResult } from "@rampart/core/findings";
+import { CatFileBatch } from "@rampart/core/git";
 import { fileChanges, parseRaw } from "./changes.js";
 import { findRepoRoot, runGit } from "./light-git.js";
 import type { ScanOptions, SecretsStats } from "./options.js";

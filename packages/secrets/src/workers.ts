@@ -1,7 +1,8 @@
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
-import { type Finding, RampartError } from "@rampart/core";
+import { RampartError } from "@rampart/core/errors";
+import type { Finding } from "@rampart/core/findings";
 import type { CommitRef } from "./changes.js";
 import type { ScanOptions, SecretsStats } from "./options.js";
 

@@ -1,5 +1,6 @@
 import { resolve } from "node:path";
-import { type CheckResult, getRepoRoot } from "@rampart/core";
+import type { CheckResult } from "@rampart/core/findings";
+import { getRepoRoot } from "@rampart/core/git";
 import { readBaseline, updateBaseline, writeBaselineFile } from "./baseline.js";
 import { DEFAULT_BASELINE, type SecretsStats } from "./options.js";
 import { type ScanPathsOptions, scanPaths } from "./paths.js";
