@@ -18,7 +18,8 @@ export interface GitlabIncludeSources {
  * glob), followed through the included files' own includes. Local paths are relative to the
  * repository root, as GitLab reads them; a path leaving the repository (`..`) is not followed.
  * Each file is read once, so an include cycle ends; remote, project, template and component
- * includes are not files of this repository (the `include-not-audited` audit names them).
+ * includes are not files of this repository (the `include-not-audited` audit names all but
+ * GitLab's own templates).
  * Returns the included files, repository-relative, in the order found, without the `roots`.
  */
 export function gitlabLocalIncludes(

@@ -6,7 +6,7 @@ import { get, text } from "../nodes.js";
 export const audit: Audit = {
   id: "include-not-audited",
   summary:
-    "a GitLab include from outside this repository (remote, project, template, component): its jobs run in the pipeline but are not audited here",
+    "a GitLab include from outside this repository (remote, project, component): its jobs run in the pipeline but are not audited here (GitLab's own template: includes are the platform's and are not named)",
   severity: "warning",
   confidence: "high",
   framework: ["BLD-5", "BLD-7"],
@@ -21,7 +21,7 @@ export const audit: Audit = {
         continue;
       }
       if (!isMap(item)) continue;
-      for (const kind of ["remote", "project", "template", "component"] as const) {
+      for (const kind of ["remote", "project", "component"] as const) {
         const value = text(get(item, kind));
         if (value === undefined) continue;
         const files = kind === "project" ? text(get(item, "file")) : undefined;
