@@ -33,7 +33,8 @@ export async function preCommit(env: HookEnv): Promise<StepResult> {
   // policy is: a check the working tree turns on is on whatever HEAD says (trusted.ts).
   let lintStaged: Promise<LintStagedPlan> | undefined;
   const planLintStaged = (files: readonly string[]) => {
-    lintStaged ??= prepareLintStaged(env, files);
+    // Timed as lint-staged (concurrent with policy: stages overlap, see timing.ts).
+    lintStaged ??= env.timing.time("lint-staged", () => prepareLintStaged(env, files));
     return lintStaged;
   };
   const [staged, trusted] = await Promise.all([
@@ -48,7 +49,7 @@ export async function preCommit(env: HookEnv): Promise<StepResult> {
   const { settings } = trusted;
   // lint-staged may rewrite what is staged: the checks below read the index after it.
   const tools = settings.preCommit.lintStaged
-    ? await env.timing.time("lint-staged", async () => runLintStaged(env, await planLintStaged(staged)))
+    ? await planLintStaged(staged).then((plan) => env.timing.time("lint-staged", () => runLintStaged(env, plan)))
     : [];
   const lockfiles = stagedLockfiles(staged);
   const workflowFiles = stagedWorkflows(staged);
