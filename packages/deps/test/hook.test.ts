@@ -117,3 +117,31 @@ describe("pre-push: the gate on what the pushed range adds, under the remote sid
     expect(nothingNew.stdout + nothingNew.stderr).not.toContain("GHSA-35jh-r3h4-6jhm");
   });
 });
+
+describe("pre-push: the licence cache is the remote side's", () => {
+  it("a licence the pushed commits add to .rampart/licenses.json for their own new dependency is not used", async () => {
+    const cache = (licenses: Record<string, string>) => `${JSON.stringify({ version: 1, licenses })}\n`;
+    const r = await repo("version: 1\ndeps:\n  database: osv\n  maxAgeDays: 100000\n  licenses:\n    allow: [MIT]\n");
+    r.write(".rampart/licenses.json", cache({ "ms@2.1.3": "MIT" }));
+    const remote = await gitRepo({}, { bare: true });
+    repos.track(remote);
+    await r.git(["remote", "add", "origin", remote.dir]);
+    await r.git(["add", "-A"]);
+    await r.git(["commit", "-qm", "database", "--no-verify"]);
+    await r.git(["push", "-q", "origin", "main", "--no-verify"]);
+    const deps = { ms: "2.1.3", "gpl-lib": "1.0.0" };
+    r.write("package.json", manifest(deps));
+    r.write("package-lock.json", lock(deps));
+    r.write(".rampart/licenses.json", cache({ "ms@2.1.3": "MIT", "gpl-lib@1.0.0": "MIT" }));
+    await r.git(["add", "-A"]);
+    await r.git(["commit", "-qm", "add gpl-lib", "--no-verify"]);
+    const head = await r.git(["rev-parse", "HEAD"]);
+    const input = `refs/heads/main ${head} refs/heads/main ${await r.git(["rev-parse", "origin/main"])}\n`;
+    const refused = await runCli(["hook", "pre-push", "origin", remote.dir], { cwd: r.dir, env: r.env, input });
+    const out = refused.stdout + refused.stderr;
+    expect(out).toContain("deps/license-unknown");
+    expect(out).toContain("gpl-lib@1.0.0");
+    expect(out).toContain("deps/license-cache-unverified");
+    expect(refused.exitCode).toBe(ExitCode.Findings);
+  });
+});
