@@ -10,8 +10,7 @@ if (major < 22 || (major === 22 && minor < 12)) {
   process.exitCode = 2;
 } else {
   // Hooks start rampart on every commit: reuse V8's compiled code across runs (Node >= 22.1).
-  const { enableCompileCache } = await import("node:module");
-  enableCompileCache?.();
+  process.getBuiltinModule("node:module").enableCompileCache?.();
   const { main } = await import("../dist/main.js");
   await main(process.argv.slice(2));
 }

