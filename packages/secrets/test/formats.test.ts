@@ -82,6 +82,7 @@ describe("vendor-documented formats", () => {
     ],
     ["heroku-api-key-v2", () => `ENV HEROKU_API_KEY=HRKU-${uuid()}`],
     ["google-auth-api-key", () => `GEMINI_API_KEY=AQ.Ab8RN6${rnd(B64URL, 44)}`],
+    ["anthropic-oauth-token", () => `CLAUDE_CODE_OAUTH_TOKEN=sk-ant-oat01-${rnd(B64URL, 93)}AA`],
     ["mailgun-signing-key", () => `MAILGUN_API_KEY=${rnd(HEX, 32)}-${rnd(HEX, 8)}-${rnd(HEX, 8)}`],
   ])("%s: %#", (id, make) => {
     const text = make();

@@ -16,6 +16,13 @@ export const aiRules: SecretRule[] = [
   ),
   pre("anthropic-api-key", "Anthropic", ["sk-ant-api"], "sk-ant-api\\d\\d-[A-Za-z0-9_-]{80,120}AA", DASHED),
   pre("anthropic-admin-api-key", "Anthropic", ["sk-ant-admin"], "sk-ant-admin\\d\\d-[A-Za-z0-9_-]{80,120}AA", DASHED),
+  // Claude Code's OAuth tokens: sk-ant-oat01- (access; `claude setup-token` issues a year-long one
+  // for CLAUDE_CODE_OAUTH_TOKEN) and sk-ant-ort01- (refresh), as public code and docs name them.
+  pre("anthropic-oauth-token", "Anthropic", ["sk-ant-oat", "sk-ant-ort"], "sk-ant-o[ar]t\\d\\d-[A-Za-z0-9_-]{80,120}", {
+    ...DASHED,
+    description: "Anthropic (Claude Code) OAuth access or refresh token (sk-ant-oat01-/sk-ant-ort01-)",
+    entropy: 3.5,
+  }),
   pre("huggingface-access-token", "Hugging Face", ["hf_"], "hf_[A-Za-z]{34}", { entropy: 4.2 }),
   pre("huggingface-organization-api-token", "Hugging Face", ["api_org_"], "api_org_[A-Za-z]{34}", { entropy: 4.2 }),
   kv("cohere-api-token", "Cohere", ["cohere", "co_api_key"], "[A-Za-z0-9]{40}", { entropy: 4 }),
