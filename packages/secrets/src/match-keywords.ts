@@ -5,6 +5,7 @@
  * with `includes` would read each text 700 times.
  */
 
+import { isAscii } from "node:buffer";
 import { ByteLoop } from "./match-wasm.js";
 
 const ASCII = 128;
@@ -31,6 +32,43 @@ export interface Scanned {
   count: number;
   /** The events' text indices grouped by state, built on the first `positions` call. */
   byState?: Map<number, number[]>;
+}
+
+/**
+ * Moves the places of a pass over valid UTF-8 bytes (scanBytes) to where they are in the text
+ * those bytes decode to. A place is a keyword's last byte (ASCII), which is one character; before
+ * it, each byte that continues a character (0x80-0xBF) is no character of its own and each
+ * four-byte character is two (a surrogate pair). Blocks of ASCII are passed over natively.
+ */
+export function toTextPlaces(scanned: Scanned, bytes: Uint8Array): void {
+  const { events, count } = scanned;
+  if (count === 0) return;
+  const last = events[count - 2] as number;
+  // Where the count of bytes that are no character changes: (byte index, count after it) pairs.
+  const changes: number[] = [];
+  let shift = 0;
+  for (let start = 0; start <= last; start += 4096) {
+    const end = Math.min(bytes.length, start + 4096);
+    if (isAscii(bytes.subarray(start, end))) continue;
+    for (let i = start; i < end; i++) {
+      const x = bytes[i] as number;
+      if (x < 0x80) continue;
+      if (x < 0xc0) shift++;
+      else if (x >= 0xf0) shift--;
+      else continue;
+      changes.push(i, shift);
+    }
+  }
+  let c = 0;
+  shift = 0;
+  for (let e = 0; e < count; e += 2) {
+    const b = events[e] as number;
+    while (c < changes.length && (changes[c] as number) < b) {
+      shift = changes[c + 1] as number;
+      c += 2;
+    }
+    events[e] = b - shift;
+  }
 }
 
 /**

@@ -1,3 +1,4 @@
+import { isUtf8 } from "node:buffer";
 import type { Confidence } from "@rampart/core";
 import { judgeContext } from "./clean-context.js";
 import { isFiller, isPlaceholder, looksLikeIdentifier, shannonEntropy } from "./entropy.js";
@@ -9,6 +10,7 @@ import {
   type KeywordScanner,
   packAutomaton,
   type Scanned,
+  toTextPlaces,
   unpackAutomaton,
 } from "./match-keywords.js";
 import type { SecretRule } from "./rule.js";
@@ -47,9 +49,10 @@ export interface MatchOptions {
   /** What kind of text this is; rules that make no sense there are skipped (default "code"). */
   context?: MatchContext;
   /**
-   * The bytes the text was decoded from as UTF-8, when there are as many as the text has
-   * characters (then each character is one byte: ASCII, or an invalid byte read as U+FFFD): the
-   * keyword pass then reads the bytes (match-wasm.ts), which is quicker. Ignored otherwise.
+   * The bytes the text was decoded from as UTF-8 (Buffer's toString): the keyword pass then reads
+   * the bytes (match-wasm.ts), which is quicker, when there are as many as the text has
+   * characters (each character one byte: ASCII, or an invalid byte read as U+FFFD) or they are
+   * valid UTF-8 (places are then moved to the text's); otherwise it reads the text.
    */
   bytes?: Uint8Array;
 }
@@ -666,13 +669,24 @@ function runRules(set: RuleSet, text: string, options: MatchOptions, found: Foun
     return;
   }
   const index = indexFor(set);
-  const bytes = options.bytes;
-  const scanned =
-    bytes !== undefined && bytes.length === text.length ? index.scanner.scanBytes(bytes) : index.scanner.scanAll(text);
+  const scanned = scanOf(index.scanner, text, options.bytes);
   const at = positionsIn(index, scanned);
   for (const c of candidates(index, scanned.hits, options.context ?? "code", options.disabled)) {
     runRule(c, text, at, found);
   }
+}
+
+/**
+ * The keyword pass: over the text's bytes when the caller has them (MatchOptions.bytes) and they
+ * are one byte per character or valid UTF-8 (places then moved to the text's), else the text.
+ */
+function scanOf(scanner: KeywordScanner, text: string, bytes: Uint8Array | undefined): Scanned {
+  if (bytes === undefined) return scanner.scanAll(text);
+  if (bytes.length === text.length) return scanner.scanBytes(bytes);
+  if (!isUtf8(bytes)) return scanner.scanAll(text);
+  const scanned = scanner.scanBytes(bytes);
+  toTextPlaces(scanned, bytes);
+  return scanned;
 }
 
 /**

@@ -3,7 +3,7 @@ import { compileIgnore } from "@rampart/core/glob";
 import { hasAllowComment, isAllowedAt } from "./allow.js";
 import { addedHunks, type FileChange } from "./changes.js";
 import { contextFor, isTestPath, LONG_LINE, type ScanContext } from "./classify.js";
-import { decodeText } from "./decode.js";
+import { decodeText, detectEncoding } from "./decode.js";
 import { DEFAULT_MAX_FILE_SIZE, emptyStats, type SecretsPolicy, type SecretsStats } from "./options.js";
 import { blobId, type SecretHit, secretFinding, sensitiveFileFinding, tooLargeFinding, type Where } from "./report.js";
 import type { SecretRule } from "./rule.js";
@@ -27,9 +27,8 @@ export interface TextMatch {
 }
 
 /**
- * `bytes`: the bytes the text was decoded from, when there are as many as the text has
- * characters (UTF-8 where every byte became one character: ASCII, or invalid bytes read as
- * U+FFFD), so that the places of one are the places of the other.
+ * `bytes`: the bytes the text was decoded from as UTF-8, when the scanner has them (see
+ * match.ts MatchOptions.bytes: the keyword pass may read them instead of the text).
  */
 export type Detector = (
   text: string,
@@ -134,9 +133,12 @@ export class Scanner {
         if (binary || text === undefined) return this.#binary(file);
         this.stats.files++;
         this.stats.bytes += content.length;
-        // Each character one byte: the keyword pass may read the bytes (quicker, from BYTES_FROM).
-        const bytes = text.length === content.length && text.length >= BYTES_FROM ? content : undefined;
-        await this.scanText(text, input, bytes);
+        // Text this decoded as UTF-8: the keyword pass may read the bytes (quicker, from BYTES_FROM).
+        const utf8 =
+          input.text === undefined &&
+          content.length >= BYTES_FROM &&
+          (text.length === content.length || detectEncoding(content) === "utf8");
+        await this.scanText(text, input, utf8 ? content : undefined);
       },
     );
   }
@@ -153,7 +155,11 @@ export class Scanner {
     let generated = false;
     for (const piece of pieces(text)) {
       generated ||= piece.long;
-      const part = bytes?.subarray(piece.from, piece.from + piece.text.length);
+      // A piece's bytes are where its characters are only when each is one byte.
+      const part =
+        bytes !== undefined && bytes.length === text.length
+          ? bytes.subarray(piece.from, piece.from + piece.text.length)
+          : undefined;
       await this.#scanPiece(piece.text, input, piece.long ? "minified" : "code", first + piece.line, piece.line, part);
     }
     if (generated && input.file !== "" && !this.#generated.has(input.file)) {

@@ -34,6 +34,12 @@ const asciiLower = (s: string) => s.replace(/[A-Z]+/g, (c) => c.toLowerCase());
 // The prefilter reads ASCII: a keyword with another character never occurs.
 const occurs = (lower: string, k: string) => [...k].every((c) => c.charCodeAt(0) < 128) && lower.includes(k);
 
+/** Every character one byte in Latin-1. */
+function isLatin1(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0xff) return false;
+  return true;
+}
+
 /** The reference: one rule at a time, the whole text, no shortcut. */
 function plainLoop(text: string, all: readonly SecretRule[], context: MatchContext): Array<[string, number, number]> {
   const lower = asciiLower(text);
@@ -77,10 +83,16 @@ function expectSame(
       expect(engineFound, `${context}: ${JSON.stringify(text.slice(0, 120))}`).toEqual(plain);
       // The keyword pass over the text's bytes (one per character: Latin-1 here), as the file
       // scanner hands them over for text decoded one byte per character.
-      if (/^[\u0000-\u00ff]*$/.test(text)) {
+      if (isLatin1(text)) {
         const bytes = Buffer.from(text, "latin1");
         const overBytes = patternMatches(text, { ...options, bytes }).sort(bySpan);
         expect(overBytes, `bytes, ${context}: ${JSON.stringify(text.slice(0, 120))}`).toEqual(plain);
+      }
+      // Over its UTF-8 bytes, places moved back to the text's (multi-byte characters, pairs).
+      const utf8 = Buffer.from(text, "utf8");
+      if (utf8.length !== text.length && utf8.toString("utf8") === text) {
+        const overUtf8 = patternMatches(text, { ...options, bytes: utf8 }).sort(bySpan);
+        expect(overUtf8, `UTF-8 bytes, ${context}: ${JSON.stringify(text.slice(0, 120))}`).toEqual(plain);
       }
       found += engineFound.length;
     }

@@ -5,6 +5,7 @@ import {
   compileKeywordAutomaton,
   packAutomaton,
   type Scanned,
+  toTextPlaces,
   unpackAutomaton,
 } from "../src/match-keywords.js";
 import { rules } from "../src/rules/index.js";
@@ -169,6 +170,26 @@ describe("keyword pass over bytes", () => {
     const overBytes = JSON.stringify(seen(scanner.scanBytes(bytes)));
     expect(overBytes.length).toBeGreaterThan(1_000_000);
     expect(overBytes === JSON.stringify(seen(scanner.scanAll(asText(bytes))))).toBe(true);
+  });
+
+  it("over UTF-8 bytes, puts places where they are in the decoded text", () => {
+    // Characters of one to four bytes (a pair in the text), before, between and after keywords,
+    // within and across 4 KiB blocks (ASCII blocks are passed over whole).
+    const wide = ["é", "日", "😀", "\u0080", "\uffff", "x", "\n"];
+    for (let n = 0; n < 30; n++) {
+      const parts: string[] = [];
+      const length = rand(3) === 0 ? 6000 + rand(6000) : 1 + rand(300);
+      let size = 0;
+      while (size < length) {
+        const piece = rand(3) === 0 ? (keywords[rand(keywords.length)] as string) : (wide[rand(wide.length)] as string);
+        parts.push(rand(2) === 0 ? piece.toUpperCase() : piece);
+        size += piece.length;
+      }
+      const text = parts.join("");
+      const scanned = scanner.scanBytes(Buffer.from(text, "utf8"));
+      toTextPlaces(scanned, Buffer.from(text, "utf8"));
+      expect(seen(scanned), text.slice(0, 60)).toEqual(seen(scanner.scanAll(text)));
+    }
   });
 
   it("reads bytes from 128 up as no keyword character", () => {
