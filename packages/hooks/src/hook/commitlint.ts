@@ -3,7 +3,8 @@ import { realpathSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { type Finding, fingerprint, readCache, writeCache } from "@rampart/core";
+import { type Finding, fingerprint } from "@rampart/core/findings";
+import { readCache, writeCache } from "@rampart/core/fs";
 import { COMMITLINT_CONFIG_FILES } from "../commitlint-files.js";
 import {
   inputsUnchanged,
