@@ -320,6 +320,7 @@ describe("rules that match on one line", () => {
       id: `line-${i}`,
       provider: "test",
       description: "line test",
+      framework: ["SRC-2"],
       pattern: `(?:x|y|[0-9])*${pattern}`,
       ...(flags === undefined ? {} : { flags }),
       keywords: ["ab"],

@@ -115,7 +115,7 @@ describe("keyword pass over bytes", () => {
     return (seed >>> 8) % n;
   };
   /** Bytes of keywords in random case, cut keywords, noise, high bytes and line ends. */
-  function bytesOf(length: number): Uint8Array {
+  function bytesOf(length: number): Buffer {
     const out = Buffer.alloc(length);
     let i = 0;
     while (i < length) {
