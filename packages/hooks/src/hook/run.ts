@@ -106,8 +106,9 @@ export interface RunHookOptions {
   /** Diagnostics (the user's lint-staged output when it is piped), to stderr. */
   log: (text: string) => void;
   /**
-   * "inherit": the user's own tools (lint-staged) write to the hook's terminal directly, live
-   * (task list, spinner), as when they run by themselves. "pipe": their output goes to `log`.
+   * "inherit": the user's own tools (a started lint-staged bin) write to the hook's terminal
+   * directly, live, as when they run by themselves. "pipe": their output goes to `log`. lint-staged
+   * run in this process (hook/lint-staged.ts) always writes through `log`.
    */
   toolOutput?: "inherit" | "pipe";
   checkers: HookCheckers;
