@@ -110,6 +110,13 @@ describe("commands load lazily", () => {
       ),
     );
     expect(heavy).toEqual([]);
+    // CI's form (--policy-rev): the trusted revision's policy is read each run, parsed once.
+    const ci = ["signatures", "verify", "HEAD", "--policy-rev", "HEAD"];
+    expect((await traceIn(first.repo, ci)).exitCode).toBe(1);
+    const ciAgain = await traceIn(first.repo, ci);
+    expect(ciAgain.exitCode).toBe(1);
+    expect(ciAgain.stdout).toContain("signatures/unsigned");
+    expect(ciAgain.urls.filter((u) => /\/yaml\/dist\//.test(u))).toEqual([]);
   });
 
   it("a lockfile check loads the lockfile code and nothing of the SBOM, secrets or signatures", async () => {

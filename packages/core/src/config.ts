@@ -83,19 +83,27 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
       cause: error,
     });
   }
-  commonDir ??= plainGitDir(root, options.env ?? process.env);
-  if (commonDir === undefined) {
-    const r = await git(["rev-parse", "--path-format=absolute", "--git-common-dir"], {
-      ...gitOptions(root),
-      okExitCodes: [128],
-    }).catch(() => undefined);
-    if (r?.exitCode === 0) commonDir = r.stdout.trim();
-  }
+  commonDir ??= await policyCacheDir(root, options.env);
   return {
     config: commonDir ? parseConfigCached(text, CONFIG_FILE, commonDir) : parseConfig(text, CONFIG_FILE),
     file,
     root,
   };
+}
+
+/**
+ * Where a repository's parsed policies are remembered (parseConfigCached's `commonDir`): git's
+ * common dir, found without starting git for a plain clone; undefined outside a repository.
+ */
+export async function policyCacheDir(root: string, env?: NodeJS.ProcessEnv): Promise<string | undefined> {
+  const plain = plainGitDir(root, env ?? process.env);
+  if (plain !== undefined) return plain;
+  const r = await git(["rev-parse", "--path-format=absolute", "--git-common-dir"], {
+    cwd: root,
+    ...(env ? { env } : {}),
+    okExitCodes: [128],
+  }).catch(() => undefined);
+  return r?.exitCode === 0 ? r.stdout.trim() : undefined;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { parseConfig } from "@rampart/core/config";
+import { parseConfig, parseConfigCached } from "@rampart/core/config";
 import { isRampartError } from "@rampart/core/errors";
 import type { CatFileBatch } from "@rampart/core/git";
 import { type AllowedSigner, type PolicyProblem, parseAllowedSigners } from "@rampart/core/ssh";
@@ -44,13 +44,13 @@ function asStringList(value: unknown, field: string, problems: PolicyProblem[]):
   return undefined;
 }
 
-function readConfig(text: string | undefined, policy: Policy): void {
+function readConfig(text: string | undefined, policy: Policy, commonDir: string | undefined): void {
   if (text === undefined) return;
   let doc: unknown;
   try {
     // core's one policy reader: the same YAML rules (no tags, no warnings echoing source lines)
     // and the same schema as every other command.
-    doc = parseConfig(text, CONFIG_FILE);
+    doc = commonDir === undefined ? parseConfig(text, CONFIG_FILE) : parseConfigCached(text, CONFIG_FILE, commonDir);
   } catch (error) {
     if (!isRampartError(error)) throw error;
     policy.active = true; // an unreadable policy never means "no policy": it is reported, and judged
@@ -76,8 +76,16 @@ function readConfig(text: string | undefined, policy: Policy): void {
   if (branches) policy.protectedBranches = branches;
 }
 
-/** Reads the policy from a `.rampart` tree. Bad content becomes `problems`, never an exception. */
-export async function loadPolicy(batch: ObjectReader, treeOid: string, oidBytes = 20): Promise<Policy> {
+/**
+ * Reads the policy from a `.rampart` tree. Bad content becomes `problems`, never an exception.
+ * With git's `commonDir`, config.yaml's parsed form is remembered there (core's policy cache).
+ */
+export async function loadPolicy(
+  batch: ObjectReader,
+  treeOid: string,
+  oidBytes = 20,
+  commonDir?: string,
+): Promise<Policy> {
   const policy: Policy = {
     digest: treeOid,
     active: false,
@@ -95,7 +103,7 @@ export async function loadPolicy(batch: ObjectReader, treeOid: string, oidBytes 
     const e = entries.find((x) => x.name === name && !x.mode.startsWith("4"));
     return e ? (await batch.read(e.oid))?.content.toString("utf8") : undefined;
   };
-  readConfig(await blob("config.yaml"), policy);
+  readConfig(await blob("config.yaml"), policy, commonDir);
   const signersText = await blob("allowed_signers");
   if (signersText !== undefined) {
     const parsed = parseAllowedSigners(signersText, SIGNERS_FILE);

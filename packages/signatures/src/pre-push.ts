@@ -48,7 +48,7 @@ export async function checkPrePush(
   options: PrePushOptions,
 ): Promise<CheckResult<VerifyStats & { refs: number }> & { verdicts: CommitVerdict[] }> {
   const base = { cwd: options.cwd, env: options.env };
-  const { oidBytes } = await repoInfo(base); // also refuses a shallow clone before any work
+  const { oidBytes, commonDir } = await repoInfo(base); // also refuses a shallow clone before any work
   const results: VerifyResult[] = [];
   let refs = 0;
   for (const u of parsePrePushLines(options.stdinLines)) {
@@ -59,7 +59,12 @@ export async function checkPrePush(
     if (u.remoteRef.startsWith("refs/heads/")) {
       // The remote side's policy decides which branches are protected, so a pushed commit cannot
       // exempt itself by editing protectedBranches.
-      const patterns = await protectedBranches(trusted ?? u.localOid, base, oidBytes);
+      const patterns = await protectedBranches(
+        trusted ?? u.localOid,
+        base,
+        oidBytes,
+        options.cache === false ? undefined : commonDir,
+      );
       if (patterns && !branchMatches(u.remoteRef, patterns)) continue;
     }
     refs++;
@@ -71,10 +76,15 @@ export async function checkPrePush(
   return merge(results, refs);
 }
 
-async function protectedBranches(rev: string, options: GitOptions, oidBytes: number): Promise<string[] | undefined> {
+async function protectedBranches(
+  rev: string,
+  options: GitOptions,
+  oidBytes: number,
+  commonDir: string | undefined,
+): Promise<string[] | undefined> {
   const batch = new CatFileBatch(options);
   try {
-    const store = new PolicyStore(batch, (tree) => loadPolicy(batch, tree, oidBytes), oidBytes);
+    const store = new PolicyStore(batch, (tree) => loadPolicy(batch, tree, oidBytes, commonDir), oidBytes);
     return (await store.policyOf(rev))?.protectedBranches;
   } finally {
     batch.close();

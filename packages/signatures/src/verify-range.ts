@@ -69,7 +69,8 @@ export async function verifyRange(options: VerifyRangeOptions): Promise<VerifyRe
   try {
     // The policy reader (YAML, the schema, allowed_signers) loads on the first policy read: a fully
     // cached run reads none.
-    const load = async (tree: string) => (await import("./policy.js")).loadPolicy(batch, tree, info.oidBytes);
+    const load = async (tree: string) =>
+      (await import("./policy.js")).loadPolicy(batch, tree, info.oidBytes, useCache ? info.commonDir : undefined);
     const store = new PolicyStore(batch, load, info.oidBytes);
     const fixed = options.policyFrom === undefined ? undefined : await fixedPolicy(store, options.policyFrom);
     const path = cachePath(info.commonDir);

@@ -11,6 +11,7 @@ export {
   misplacedPolicy,
   parseConfig,
   parseConfigCached,
+  policyCacheDir,
 } from "../config.js";
 export { CONFIG_SCHEMA_PATH, getConfigSchema } from "../config-schema.js";
 export type {
