@@ -372,6 +372,30 @@ function makeScanner(
     return v;
   };
   const resolve = (offset: number, cls: number): number => resolveIn(table, offset, cls);
+  /**
+   * Every entry of a table, breadth-first: a state's row is its failure link's row (shallower,
+   * so complete already; the root's goes to the root) with its own trie edges written over it.
+   */
+  const fill = (into: Int32Array): void => {
+    const queue = new Int32Array(states);
+    let tail = 1; // queue[0] is the root
+    for (let head = 0; head < tail; head++) {
+      const state = queue[head] as number;
+      const row = (state + 1) << shift;
+      if (state === 0) into.fill(ROOT, row, row + width);
+      else {
+        const via = ((fail[state] as number) + 1) << shift;
+        into.copyWithin(row, via, via + width);
+      }
+      for (let j = childStart[state] as number; j < (childStart[state + 1] as number); j++) {
+        const child = childState[j] as number;
+        const to = (child + 1) << shift;
+        into[row + (childClass[j] as number)] =
+          (outStart[child + 1] as number) > (outStart[child] as number) ? ~to : to;
+        queue[tail++] = child;
+      }
+    }
+  };
   // The root's row now (a few thousand steps): its ~60 edges are then never searched again, and
   // every failure chain ends in a row already filled.
   for (let cls = 0; cls < width; cls++) resolve(ROOT, cls);
@@ -381,7 +405,7 @@ function makeScanner(
   const byteLoop = (): ByteLoop | null => {
     if (bytes === undefined) {
       try {
-        bytes = new ByteLoop({ states, shift, depth, classes: a.classes, record, resolve: resolveIn });
+        bytes = new ByteLoop({ states, shift, depth, classes: a.classes, record, resolve: resolveIn, fill });
       } catch {
         bytes = null;
       }

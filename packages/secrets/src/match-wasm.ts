@@ -26,6 +26,11 @@ export interface ByteLoopSpec {
   record: Uint8Array;
   /** Computes and stores the entry for (row offset, class) in `table`, and returns it. */
   resolve(table: Int32Array, offset: number, cls: number): number;
+  /**
+   * Computes every entry of `table` at once, when the caller can (a file scan reads enough
+   * bytes to need most rows, and each entry left to `resolve` costs a return to JavaScript).
+   */
+  fill?(table: Int32Array): void;
 }
 
 /** One input's walk: places as (byte index, state) pairs, and the states entered for the first time. */
@@ -44,7 +49,7 @@ interface Wasm {
 
 const STREAMS = 4;
 /** Events a stream may hold before the loop hands them over. */
-const CAP = 1024;
+const CAP = 8192;
 /** Bytes copied into the module's memory at a time. */
 const DEFAULT_CHUNK = 1 << 20;
 /** Below this many bytes an input is walked as one part (the parts' head starts cost more). */
@@ -98,6 +103,7 @@ export class ByteLoop {
     this.#table = new Int32Array(buffer, table, (states + 1) << shift);
     for (let c = 0; c < 128; c++) this.#mem[c] = spec.classes[c] ?? 0;
     this.#mem.set(spec.record.subarray(0, states), record);
+    spec.fill?.(this.#table);
   }
 
   walk(bytes: Uint8Array): ByteWalk {
@@ -150,20 +156,21 @@ export class ByteLoop {
           const count = words[W + 4 * k + 3] as number;
           if (count === 0) continue;
           const first = (at.events >> 2) + k * CAP * 2;
-          for (let e = 0; e < count; e++) {
-            const i = (words[first + 2 * e] as number) - base;
-            if (i < (from[k] as number)) continue;
-            let list = out[k] as Int32Array;
-            const c = counts[k] as number;
-            if (c + 2 > list.length) {
-              const grown = new Int32Array(list.length * 4);
-              grown.set(list);
-              out[k] = list = grown;
-            }
-            list[c] = i;
-            list[c + 1] = words[first + 2 * e + 1] as number;
-            counts[k] = c + 2;
+          // Places are ascending: those of the head start come first.
+          const lowest = base + (from[k] as number);
+          let skip = 0;
+          while (skip < count && (words[first + 2 * skip] as number) < lowest) skip++;
+          const c = counts[k] as number;
+          const end = c + 2 * (count - skip);
+          let list = out[k] as Int32Array;
+          if (end > list.length) {
+            const grown = new Int32Array(Math.max(end, list.length * 4));
+            grown.set(list.subarray(0, c));
+            out[k] = list = grown;
           }
+          list.set(words.subarray(first + 2 * skip, first + 2 * count), c);
+          for (let i = c; i < end; i += 2) list[i] = (list[i] as number) - base; // addresses to input indices
+          counts[k] = end;
           words[W + 4 * k + 3] = 0;
         }
         if (code === DONE) {
