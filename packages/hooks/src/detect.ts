@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join, relative, sep } from "node:path";
-import { getHeadCommit, git, RampartError } from "@rampart/core";
+import { RampartError } from "@rampart/core/errors";
+import { getHeadCommit, git } from "@rampart/core/git";
 
 export type PackageManager = "npm" | "pnpm" | "yarn-classic" | "yarn-berry";
 export type OtherHookManager = "lefthook" | "simple-git-hooks" | "pre-commit" | "husky-v4" | "git-hooks";

@@ -2,7 +2,7 @@ import { execFile } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { git } from "@rampart/core";
+import { git } from "@rampart/core/git";
 import { earlyExit, findBlock } from "./hook-block.js";
 import { CONFIG_PATH, readHooksConfig } from "./hooks-config.js";
 import { MANIFEST_PATH, type Manifest, readManifest, sha256 } from "./manifest.js";

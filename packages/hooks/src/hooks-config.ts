@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
-import { compileGlobs, RampartError } from "@rampart/core";
+import { RampartError } from "@rampart/core/errors";
+import { compileGlobs } from "@rampart/core/glob";
 
 // The yaml package is a few hundred modules: loaded on first use, so that a hook whose policy is
 // cached (core's parseConfigCached) never loads it. CommonJS, so the readers below stay synchronous.

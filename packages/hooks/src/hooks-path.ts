@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, dirname, isAbsolute, join, relative, sep } from "node:path";
-import { getGitDir, git, mkdirSafe, readFileSafe, writeFileSafe } from "@rampart/core";
+import { mkdirSafe, readFileSafe, writeFileSafe } from "@rampart/core/fs";
+import { getGitDir, git } from "@rampart/core/git";
 
 /** The wrapper husky 9 writes for each hook in `.husky/_`. */
 const HUSKY_WRAPPER = '#!/usr/bin/env sh\n. "$(dirname "$0")/h"';

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
-import { isPlainRelativePath, RampartError, readFileSafe } from "@rampart/core";
+import { RampartError } from "@rampart/core/errors";
+import { isPlainRelativePath, readFileSafe } from "@rampart/core/fs";
 import type { PackageJsonEdits } from "./package-json.js";
 
 /** Where init records what it added, so that doctor can check it and uninstall can undo it. */

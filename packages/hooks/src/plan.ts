@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
-import { RampartError, readFileSafe } from "@rampart/core";
+import { RampartError } from "@rampart/core/errors";
+import { readFileSafe } from "@rampart/core/fs";
 import { addIgnorePaths, findCspellConfig } from "./cspell.js";
 import { carriedHooks, detectProject, type ProjectInfo, toPosix } from "./detect.js";
 import { addGitlabInclude } from "./gitlab.js";

@@ -1,5 +1,5 @@
 import type { Readable, Writable } from "node:stream";
-import { RampartError } from "@rampart/core";
+import { RampartError } from "@rampart/core/errors";
 import { PROFILES, type Profile } from "./templates.js";
 
 const HINTS: Record<Profile, string> = {

@@ -1,7 +1,7 @@
-import { type PushedRef, ZERO_OID } from "@rampart/core";
+import { type PushedRef, ZERO_OID } from "@rampart/core/git";
 
 // The one pre-push line parser lives in core (the signature enforcer uses it too).
-export { type PushedRef, parsePushLines, ZERO_OID } from "@rampart/core";
+export { type PushedRef, parsePushLines, ZERO_OID } from "@rampart/core/git";
 
 /** Branch name of a pushed remote ref (refs/heads/x -> x), or undefined for tags and others. */
 export function branchOf(remoteRef: string): string | undefined {

@@ -1,4 +1,4 @@
-import type { RuleRegistry } from "@rampart/core";
+import type { RuleRegistry } from "@rampart/core/findings";
 
 /**
  * The rules the hooks report themselves (the registry: SARIF rule metadata and the README table).

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { resolve } from "node:path";
-import { git } from "@rampart/core";
+import { git } from "@rampart/core/git";
 
 /**
  * The allowed_signers line for the current user, when git is set up to sign with SSH

@@ -1,4 +1,5 @@
-import { git, isLockfilePath, isWorkflowPath, splitNul } from "@rampart/core";
+import { git, splitNul } from "@rampart/core/git";
+import { isLockfilePath, isWorkflowPath } from "@rampart/core/glob";
 
 /** Staged paths (added, copied, modified, renamed; not deleted), from the root whatever the cwd: one cheap git call. */
 export async function stagedFiles(options: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<string[]> {

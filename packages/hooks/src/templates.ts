@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { RampartError } from "@rampart/core";
+import { RampartError } from "@rampart/core/errors";
 
 /** rampart's templates, shipped in this package (`templates/` beside `dist/`). */
 export const TEMPLATES_DIR = fileURLToPath(new URL("../templates", import.meta.url));

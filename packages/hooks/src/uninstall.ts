@@ -1,6 +1,8 @@
 import { readdirSync } from "node:fs";
 import { join, posix } from "node:path";
-import { git, RampartError, readFileSafe, removeSafe, writeFileSafe } from "@rampart/core";
+import { RampartError } from "@rampart/core/errors";
+import { readFileSafe, removeSafe, writeFileSafe } from "@rampart/core/fs";
+import { git } from "@rampart/core/git";
 import { removeIgnorePaths } from "./cspell.js";
 import { removeGitlabInclude } from "./gitlab.js";
 import { removeBlock } from "./hook-block.js";

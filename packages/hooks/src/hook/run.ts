@@ -1,14 +1,7 @@
-import {
-  type DepsPolicy,
-  type Finding,
-  fingerprint,
-  git,
-  type LockfilePolicy,
-  type RampartConfig,
-  type SecretsPolicy,
-  UsageError,
-  type WorkflowsPolicy,
-} from "@rampart/core";
+import type { DepsPolicy, LockfilePolicy, RampartConfig, SecretsPolicy, WorkflowsPolicy } from "@rampart/core/config";
+import { UsageError } from "@rampart/core/errors";
+import { type Finding, fingerprint } from "@rampart/core/findings";
+import { git } from "@rampart/core/git";
 import type { HooksConfig } from "../hooks-config.js";
 import { stagedFiles } from "../staged.js";
 import { HookTiming } from "./timing.js";
@@ -191,7 +184,7 @@ async function loadHookConfig(
   const [root = "", commonDir = ""] = out.stdout.trim().split("\n");
   return timing.time("policy", async () => {
     // core's one reader, remembered in the git dir (a renamed policy is refused, never "no policy").
-    const { loadConfig } = await import("@rampart/core");
+    const { loadConfig } = await import("@rampart/core/config");
     const loaded = await loadConfig({ cwd: root, root, commonDir, ...(options.env ? { env: options.env } : {}) });
     return { root, commonDir, config: loaded.config };
   });

@@ -1,7 +1,9 @@
 import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join, posix, resolve } from "node:path";
-import { CatFileBatch, type Finding, pushSide, RampartError, UsageError } from "@rampart/core";
+import { RampartError, UsageError } from "@rampart/core/errors";
+import type { Finding } from "@rampart/core/findings";
+import { CatFileBatch, pushSide } from "@rampart/core/git";
 import { isProtectedBranch } from "../hooks-config.js";
 import { branchOf, type PushedRef, parsePushLines } from "../push.js";
 import { stagedFiles, stagedLockfiles, stagedWorkflows } from "../staged.js";

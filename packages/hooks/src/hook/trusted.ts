@@ -1,4 +1,4 @@
-import type { RampartConfig } from "@rampart/core";
+import type { RampartConfig } from "@rampart/core/config";
 import { type HooksConfig, hooksSettings } from "../hooks-config.js";
 import type { HookEnv } from "./run.js";
 
@@ -43,7 +43,7 @@ const ACTIONS_LOCK = ".rampart/actions.lock.json";
  */
 export async function trustedPolicy(env: HookEnv, rev: string | undefined): Promise<TrustedPolicy> {
   const git = { cwd: env.root, ...(env.options.env === undefined ? {} : { env: env.options.env }) };
-  const core = await import("@rampart/core");
+  const core = await import("@rampart/core/config");
   const at =
     rev === undefined
       ? null
