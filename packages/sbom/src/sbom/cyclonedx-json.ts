@@ -1,6 +1,5 @@
 import { createRequire } from "node:module";
 import type * as SPDXModule from "@cyclonedx/cyclonedx-library/SPDX";
-import spdxExpressionParse from "spdx-expression-parse";
 import { inventoryUuid } from "./deterministic.js";
 import type { Inventory, InventoryComponent } from "./inventory.js";
 import type { CycloneDxVersion, DocumentMeta } from "./render-core.js";
@@ -77,6 +76,9 @@ const escapeUri = (url: string) => url.replace(URI_UNSAFE, (c) => URI_ESCAPES[c]
 
 const require = createRequire(import.meta.url);
 let spdx: typeof SPDXModule | undefined;
+// Loaded on the first licence that is not an SPDX id (its id lists are most of its cost): a
+// lockfile without licence fields never needs it.
+let parseExpression: ((text: string) => unknown) | undefined;
 
 type Json = Record<string, unknown>;
 
@@ -99,7 +101,8 @@ function licenseJson(text: string): Json {
   const id = spdx.fixupSpdxId(text);
   if (id !== undefined) return { license: spdx.isSupportedSpdxId(id) ? { id } : { name: id } };
   try {
-    spdxExpressionParse(text);
+    parseExpression ??= require("spdx-expression-parse") as (text: string) => unknown;
+    parseExpression(text);
     return { expression: text };
   } catch {
     return { license: { name: text } };
