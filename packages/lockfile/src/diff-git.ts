@@ -1,14 +1,7 @@
 import { posix } from "node:path";
-import {
-  CatFileBatch,
-  type CheckResult,
-  getHeadCommit,
-  getRepoRoot,
-  git,
-  makeResult,
-  RampartError,
-  splitNul,
-} from "@rampart/core";
+import { RampartError } from "@rampart/core/errors";
+import { type CheckResult, makeResult } from "@rampart/core/findings";
+import { CatFileBatch, getHeadCommit, getRepoRoot, git, splitNul } from "@rampart/core/git";
 import { diffLockfiles, type LockfileDiffStats } from "./checks/diff.js";
 import { byLocation } from "./checks/order.js";
 import type { LockfilePolicy } from "./checks/rules.js";

@@ -1,4 +1,4 @@
-import type { ErrorCodeTable } from "@rampart/core";
+import type { ErrorCodeTable } from "@rampart/core/errors";
 
 /** The error codes of @rampart/lockfile (its area's prefix), documented in its README (generated: node scripts/gen-docs.mjs). */
 export const errorCodes = {

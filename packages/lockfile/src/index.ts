@@ -7,7 +7,7 @@ export type * from "./model.js";
 export { packageLine } from "./parse/context.js";
 export { LOCKFILE_NAMES, type ParseLockfileOptions, parseLockfile } from "./parse/index.js";
 
-import type { CheckResult } from "@rampart/core";
+import type { CheckResult } from "@rampart/core/findings";
 import type { DiffRevisionsOptions, DiffRevisionsStats } from "./diff-git.js";
 import type { LoadedLockfiles, LoadLockfilesOptions } from "./load.js";
 

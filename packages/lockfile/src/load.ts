@@ -1,5 +1,5 @@
 import { basename, relative, resolve, sep } from "node:path";
-import { getRepoRoot, git, splitNul } from "@rampart/core";
+import { getRepoRoot, git, splitNul } from "@rampart/core/git";
 import type { Lockfile } from "./model.js";
 import { LOCKFILE_NAMES, parseLockfile } from "./parse/index.js";
 

@@ -1,4 +1,4 @@
-import type { Finding } from "@rampart/core";
+import type { Finding } from "@rampart/core/findings";
 
 /** What a repository's lockfiles already hold when rampart is adopted, to accept as it is. */
 export interface AdoptionState {

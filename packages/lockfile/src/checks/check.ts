@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
-import { type CheckResult, makeResult } from "@rampart/core";
+import { type CheckResult, makeResult } from "@rampart/core/findings";
 import type { Lockfile } from "../model.js";
 import { checkDrift } from "./drift.js";
 import { checkIntegrity } from "./integrity.js";

@@ -1,4 +1,4 @@
-import { type CheckResult, makeResult } from "@rampart/core";
+import { type CheckResult, makeResult } from "@rampart/core/findings";
 import type { Lockfile, LockPackage } from "../model.js";
 import { byLocation, ordinal } from "./order.js";
 import { FindingSink, type LockfilePolicy, sourceAllowed } from "./rules.js";

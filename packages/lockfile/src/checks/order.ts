@@ -1,4 +1,4 @@
-import type { Finding } from "@rampart/core";
+import type { Finding } from "@rampart/core/findings";
 
 /**
  * Code-unit order, not `localeCompare`: the same on every machine (artefacts stay deterministic)

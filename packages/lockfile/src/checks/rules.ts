@@ -1,12 +1,6 @@
-import {
-  type Finding,
-  fingerprint,
-  type LockfilePolicy,
-  type RuleRegistry,
-  redact,
-  redactDeep,
-  type Severity,
-} from "@rampart/core";
+import type { LockfilePolicy } from "@rampart/core/config";
+import { type Finding, fingerprint, type RuleRegistry, type Severity } from "@rampart/core/findings";
+import { redact, redactDeep } from "@rampart/core/redact";
 import type { Lockfile, LockPackage } from "../model.js";
 import { packageLine } from "../parse/context.js";
 

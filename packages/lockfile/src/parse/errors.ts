@@ -1,4 +1,4 @@
-import { RampartError } from "@rampart/core";
+import { RampartError } from "@rampart/core/errors";
 
 /** The one error every parser throws for input it cannot read: names the file and, where known, the line. */
 export function parseError(file: string, message: string, line?: number, cause?: unknown): RampartError {

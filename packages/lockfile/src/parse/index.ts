@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { readdir } from "node:fs/promises";
 import { basename, dirname, isAbsolute, join, resolve } from "node:path";
-import { LOCKFILE_NAMES } from "@rampart/core";
+import { LOCKFILE_NAMES } from "@rampart/core/glob";
 import type { Lockfile } from "../model.js";
 import type { ParseInput } from "./context.js";
 import { parseError } from "./errors.js";

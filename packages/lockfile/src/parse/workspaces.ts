@@ -1,4 +1,4 @@
-import { isGlob, matchesGlob } from "@rampart/core";
+import { isGlob, matchesGlob } from "@rampart/core/glob";
 import { isRecord } from "./errors.js";
 
 /** Lists the subdirectories of a directory relative to the lockfile's; undefined when it does not exist. */

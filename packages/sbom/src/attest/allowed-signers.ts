@@ -1,4 +1,5 @@
-import { allowsNamespace, parseAllowedSigners as parseSshAllowedSigners, RampartError } from "@rampart/core";
+import { RampartError } from "@rampart/core/errors";
+import { allowsNamespace, parseAllowedSigners as parseSshAllowedSigners } from "@rampart/core/ssh";
 import type { PublicKey } from "./keys.js";
 
 /** The namespace an allowed_signers line must allow (when it restricts namespaces) to sign attestations. */

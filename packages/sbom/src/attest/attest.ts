@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { basename, isAbsolute, relative, resolve, sep } from "node:path";
-import { RampartError, redact, stripCredentialsDeep, UsageError } from "@rampart/core";
+import { RampartError, UsageError } from "@rampart/core/errors";
+import { redact, stripCredentialsDeep } from "@rampart/core/redact";
 import { type Envelope, IN_TOTO_PAYLOAD_TYPE, signEnvelope } from "./dsse.js";
 import { parseSigningKey } from "./keys.js";
 import { DEFAULT_PREDICATE_TYPE, guessPredicateType, STATEMENT_TYPE, type Statement, sha256File } from "./statement.js";

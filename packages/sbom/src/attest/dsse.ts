@@ -1,4 +1,4 @@
-import { RampartError } from "@rampart/core";
+import { RampartError } from "@rampart/core/errors";
 import { type SigningKey, signBytes } from "./keys.js";
 
 /** A DSSE envelope (https://github.com/secure-systems-lab/dsse, envelope.md). */

@@ -1,12 +1,6 @@
 import { createPrivateKey, createPublicKey, type KeyObject, sign, verify } from "node:crypto";
-import {
-  parseSshPublicKey,
-  RampartError,
-  SSH_KEY_TYPES,
-  type SshPublicKey,
-  sshFingerprint,
-  WireError,
-} from "@rampart/core";
+import { RampartError } from "@rampart/core/errors";
+import { parseSshPublicKey, SSH_KEY_TYPES, type SshPublicKey, sshFingerprint, WireError } from "@rampart/core/ssh";
 import { parseOpensshPrivateKey } from "./openssh-private.js";
 import { SshReader, sshMpint, sshString } from "./ssh-wire.js";
 

@@ -1,5 +1,5 @@
 import { createPrivateKey, createPublicKey, type KeyObject } from "node:crypto";
-import { RampartError } from "@rampart/core";
+import { RampartError } from "@rampart/core/errors";
 import { CURVES, type SigningKey, sshBlobFromKeyObject, sshFingerprint, unsupported } from "./keys.js";
 import { SshReader } from "./ssh-wire.js";
 

@@ -1,5 +1,5 @@
 import { createPublicKey } from "node:crypto";
-import { RampartError } from "@rampart/core";
+import { RampartError } from "@rampart/core/errors";
 import {
   type PublicKey,
   parseSigningKey,

@@ -1,6 +1,7 @@
-import { RampartError, WireError, WireReader } from "@rampart/core";
+import { RampartError } from "@rampart/core/errors";
+import { WireError, WireReader } from "@rampart/core/ssh";
 
-export { wireMpint as sshMpint, wireString as sshString } from "@rampart/core";
+export { wireMpint as sshMpint, wireString as sshString } from "@rampart/core/ssh";
 
 /**
  * core's SSH wire reader (the one implementation), with its errors turned into this package's:

@@ -1,5 +1,6 @@
 import { resolve } from "node:path";
-import { type CheckResult, type Finding, fingerprint, makeResult, RampartError } from "@rampart/core";
+import { RampartError } from "@rampart/core/errors";
+import { type CheckResult, type Finding, fingerprint, makeResult } from "@rampart/core/findings";
 import { parseAllowedSigners, signerAllows } from "./allowed-signers.js";
 import { readText } from "./attest.js";
 import { type Envelope, IN_TOTO_PAYLOAD_TYPE, pae, parseEnvelope } from "./dsse.js";

@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { loadConfig } from "@rampart/core";
+import { loadConfig } from "@rampart/core/config";
 import { gitOutput } from "./git-lite.js";
 import type { SbomFormat } from "./render.js";
 

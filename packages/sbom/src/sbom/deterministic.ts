@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { RampartError, UsageError } from "@rampart/core";
+import { RampartError, UsageError } from "@rampart/core/errors";
 import { gitOutput } from "./git-lite.js";
 import type { Inventory } from "./inventory.js";
 

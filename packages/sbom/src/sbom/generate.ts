@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { basename, dirname, isAbsolute, join, resolve } from "node:path";
-import { RampartError } from "@rampart/core";
+import { RampartError } from "@rampart/core/errors";
 import type { Lockfile } from "@rampart/lockfile";
 // The parse entry point alone: the package root also loads the checks, which an SBOM never runs.
 import { LOCKFILE_NAMES, parseLockfile } from "@rampart/lockfile/parse";

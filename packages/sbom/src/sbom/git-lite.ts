@@ -1,4 +1,4 @@
-import { git } from "@rampart/core";
+import { git } from "@rampart/core/git";
 
 /**
  * One git call for what `rampart sbom` asks git (the repository root, HEAD's time), through

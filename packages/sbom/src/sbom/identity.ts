@@ -1,5 +1,5 @@
 import { createRequire } from "node:module";
-import { stripUrlCredentials } from "@rampart/core";
+import { stripUrlCredentials } from "@rampart/core/redact";
 import type { Integrity, LockPackage } from "@rampart/lockfile";
 import type { PackageURL as PackageURLClass } from "packageurl-js";
 

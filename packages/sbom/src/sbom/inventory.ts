@@ -1,4 +1,4 @@
-import { RampartError } from "@rampart/core";
+import { RampartError } from "@rampart/core/errors";
 import type { DependencyKind, Importer, Lockfile, LockPackage } from "@rampart/lockfile";
 import { importerComponent, packageComponent } from "./components.js";
 import type { HashAlgorithmName } from "./identity.js";

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
-import { RampartError } from "@rampart/core";
+import { RampartError } from "@rampart/core/errors";
 
 /**
  * Whether rampart may write `path` without --force: when it does not exist, or when it holds what

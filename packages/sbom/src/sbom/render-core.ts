@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
-import { type RampartError, redact, UsageError } from "@rampart/core";
+import { type RampartError, UsageError } from "@rampart/core/errors";
+import { redact } from "@rampart/core/redact";
 import type { renderCycloneDx } from "./cyclonedx.js";
 import type { Inventory, InventoryOptions } from "./inventory.js";
 import type { renderSpdx } from "./spdx.js";

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import * as SPDX from "@cyclonedx/cyclonedx-library/SPDX";
-import { redact } from "@rampart/core";
+import { redact } from "@rampart/core/redact";
 import type { DependencyKind } from "@rampart/lockfile";
 import spdxExpressionParse, { type ConjunctionInfo, type LicenseInfo } from "spdx-expression-parse";
 import { contentUuid, isoSeconds } from "./deterministic.js";
