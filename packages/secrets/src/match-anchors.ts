@@ -153,21 +153,9 @@ class Parser {
   }
 
   group(): Prefix[] {
-    const rest = this.src.slice(this.i, this.i + 4);
-    let look = false;
-    if (rest.startsWith("(?:")) this.i += 3;
-    else if (rest.startsWith("(?=") || rest.startsWith("(?!")) {
-      this.i += 3;
-      look = true;
-    } else if (rest.startsWith("(?<=") || rest.startsWith("(?<!")) {
-      this.i += 4;
-      look = true;
-    } else if (rest.startsWith("(?<")) {
-      const end = this.src.indexOf(">", this.i);
-      if (end < 0) throw new Error("bad group name");
-      this.i = end + 1;
-    } else if (rest.startsWith("(?")) throw new Error("unknown group");
-    else this.i += 1;
+    const open = openGroup(this.src, this.i);
+    this.i = open.next;
+    const look = open.kind === "look";
     const inner = this.alternation();
     if (this.src[this.i] !== ")") throw new Error("unclosed group");
     this.i++;
@@ -277,6 +265,21 @@ class Parser {
 }
 
 const BRACES = /\{(\d+)(,(\d*))?\}/y;
+
+/** The opening of the group at `i` (a "("): what kind it is, its name, and where its content starts. */
+function openGroup(src: string, i: number): { kind: "plain" | "look" | "capture"; name?: string; next: number } {
+  const rest = src.slice(i, i + 4);
+  if (rest.startsWith("(?:")) return { kind: "plain", next: i + 3 };
+  if (rest.startsWith("(?=") || rest.startsWith("(?!")) return { kind: "look", next: i + 3 };
+  if (rest.startsWith("(?<=") || rest.startsWith("(?<!")) return { kind: "look", next: i + 4 };
+  if (rest.startsWith("(?<")) {
+    const end = src.indexOf(">", i);
+    if (end < 0) throw new Error("bad group name");
+    return { kind: "capture", name: src.slice(i + 3, end), next: end + 1 };
+  }
+  if (rest.startsWith("(?")) throw new Error("unknown group");
+  return { kind: "capture", next: i + 1 };
+}
 const CONTROL: Record<string, string> = { n: "\n", r: "\r", t: "\t", f: "\f", v: "\v" };
 
 function literal(ch: string): Prefix[] {
@@ -417,27 +420,11 @@ class LineReader {
   }
 
   group(): Piece {
-    const rest = this.src.slice(this.i, this.i + 4);
-    let look = false;
-    let capture: number | undefined;
-    if (rest.startsWith("(?:")) this.i += 3;
-    else if (rest.startsWith("(?=") || rest.startsWith("(?!")) {
-      this.i += 3;
-      look = true;
-    } else if (rest.startsWith("(?<=") || rest.startsWith("(?<!")) {
-      this.i += 4;
-      look = true;
-    } else if (rest.startsWith("(?<")) {
-      const end = this.src.indexOf(">", this.i);
-      if (end < 0) throw new Error("bad group name");
-      capture = this.groups.length;
-      this.names.set(this.src.slice(this.i + 3, end), capture);
-      this.i = end + 1;
-    } else if (rest.startsWith("(?")) throw new Error("unknown group");
-    else {
-      capture = this.groups.length;
-      this.i += 1;
-    }
+    const open = openGroup(this.src, this.i);
+    this.i = open.next;
+    const look = open.kind === "look";
+    const capture = open.kind === "capture" ? this.groups.length : undefined;
+    if (capture !== undefined && open.name !== undefined) this.names.set(open.name, capture);
     if (capture !== undefined) this.groups.push(true); // until read: a reference inside it is not trusted
     const inner = this.alternation();
     if (this.src[this.i] !== ")") throw new Error("unclosed group");

@@ -47,6 +47,16 @@ interface Wasm {
   Instance: new (module: object, imports: object) => { exports: unknown };
 }
 
+/** Where the loop's parts are in the module's memory (byte addresses). */
+interface Layout {
+  state: number;
+  record: number;
+  stamps: number;
+  firsts: number;
+  events: number;
+  table: number;
+}
+
 const STREAMS = 4;
 /** Events a stream may hold before the loop hands them over. */
 const CAP = 8192;
@@ -66,15 +76,7 @@ export class ByteLoop {
   readonly #words: Int32Array;
   readonly #table: Int32Array;
   readonly #scan: (stamp: number) => number;
-  readonly #at: {
-    state: number;
-    record: number;
-    stamps: number;
-    firsts: number;
-    events: number;
-    table: number;
-    input: number;
-  };
+  readonly #at: Layout & { input: number };
   #stamp = 0;
 
   /** `chunk`: bytes copied into the module's memory at a time (smaller in tests, to cross chunks). */
@@ -268,16 +270,7 @@ const op = {
  * events held; then the stream that stopped, and the count of first entries) until every stream
  * is at its end (0), or one meets an entry not computed yet (1) or has no room for an event (2).
  */
-function walkModule(l: {
-  state: number;
-  record: number;
-  stamps: number;
-  firsts: number;
-  events: number;
-  table: number;
-  shift: number;
-  pages: number;
-}): Uint8Array {
+function walkModule(l: Layout & { shift: number; pages: number }): Uint8Array {
   const K = STREAMS;
   const STAMP = 0;
   const pos = (k: number) => 1 + k;
