@@ -47,6 +47,13 @@ describe("rule table", () => {
       restore = edit(lines, (t) => `${t}{}\n`);
       expect(readTable(table.url)).toBeUndefined();
       restore();
+      // As many lines, but another generation's rules (an interrupted build wrote table.json, not
+      // rules.jsonl): one rule's pattern differs, so the table's plan would run it where it cannot match.
+      restore = edit(lines, (t) => t.replace(/"pattern":"/, '"pattern":"(?:stale)'));
+      expect(readFileSync(lines, "latin1").split("\n").length).toBe(rules.length + 1);
+      expect(readTable(table.url)).toBeUndefined();
+      restore();
+      expect(readTable(table.url)?.count).toBe(rules.length);
     } finally {
       table.remove();
     }
