@@ -229,7 +229,7 @@ describe("CI installs with the base's package-manager config, not the change's",
       >
     ).rampart;
     // What runs before the checks, less the container's apt-get and the tools' registry install.
-    const script = (job?.before_script ?? []).filter((line) => !/^(apt-get|npm install --prefix)/.test(line));
+    const script = (job?.before_script ?? []).filter((line) => !/^apt-get|npm install --prefix/.test(line));
     expect(script.some((line) => line.startsWith("npm ci"))).toBe(true);
     const r = await runCommand("bash", ["-eo", "pipefail", "-c", script.join("\n")], {
       cwd: repo.dir,
@@ -281,6 +281,44 @@ describe("CI installs with the base's package-manager config, not the change's",
     for (const s of steps) expect(s.exitCode, `${s.job}/${s.step}: ${s.output}`).toBe(0);
     expect(readFileSync(manifest, "utf8")).not.toContain("PLANTED-LICENCE");
     expect(JSON.parse(readFileSync(manifest, "utf8")).license).toBe("MIT");
+  });
+
+  it("pnpm: a modulesDir or virtualStoreDir the change's pnpm-workspace.yaml names outside the project is not where the install writes", async () => {
+    const repo = await initRepo("recommended", {});
+    const { base } = await pnpmProject(repo);
+    // Where CI keeps its tools, for instance: a path on the runner, outside the checkout.
+    const elsewhere = join(repo.home, "runner-temp", "rampart", "node_modules");
+    repo.write(
+      "pnpm-workspace.yaml",
+      `packages: ['.']\nmodulesDir: ${elsewhere}\nvirtualStoreDir: ${elsewhere}/.pnpm\n`,
+    );
+    await repo.git(["add", "-A"]);
+    await repo.git(["commit", "-qm", "chore: workspace", "--no-verify"]);
+    const steps = await runInstallSteps(repo, base, { npm_config_store_dir: join(repo.home, "pnpm-store") });
+    expect(installs(steps), JSON.stringify(steps)).toBe(2);
+    for (const s of steps) expect(s.exitCode, `${s.job}/${s.step}: ${s.output}`).toBe(0);
+    expect(existsSync(elsewhere), "pnpm wrote the install outside the project").toBe(false);
+    expect(existsSync(repo.path("node_modules/.pnpm/tiny-dep@1.0.0/node_modules/tiny-dep/package.json"))).toBe(true);
+  });
+
+  it("the tools are installed after the project, into a folder made afresh, in every job that installs the project", async () => {
+    const repo = await initRepo("strict", {});
+    const workflow = parse(readFileSync(repo.path(".github/workflows/rampart.yml"), "utf8")) as {
+      jobs: Record<string, { steps: Array<{ run?: string }> }>;
+    };
+    const installing = Object.entries(workflow.jobs).filter(([, job]) =>
+      job.steps.some((st) => /^npm ci\b/.test(st.run ?? "")),
+    );
+    expect(installing.map(([name]) => name).sort()).toEqual(["lockfile", "sbom"]);
+    for (const [name, job] of installing) {
+      const runs = job.steps.map((st) => st.run ?? "");
+      const install = runs.findIndex((r) => /^npm ci\b/.test(r));
+      const tools = runs.findIndex((r) => r.includes("npm install --prefix"));
+      expect(tools, name).toBeGreaterThan(install);
+      expect(runs[tools], name).toMatch(
+        /^rm -rf "\$RUNNER_TEMP\/rampart" && mkdir "\$RUNNER_TEMP\/rampart" && npm install --prefix/,
+      );
+    }
   });
 
   it("yarn berry: a plugin the change's .yarnrc.yml adds never loads", async () => {

@@ -29,7 +29,9 @@ export function offlineAdvisories(dir: string): NodeJS.ProcessEnv {
  * that installed or linked those already skip them.
  */
 export const skipInstalls = (step: { run?: string }): boolean =>
-  /^(?:[A-Z_]+=\S*\s+)*(npm ci|npm install --prefix|pnpm install|yarn install|corepack enable)\b/.test(step.run ?? "");
+  /^(?:[A-Z_]+=\S*\s+)*(npm ci|npm install --prefix|rm -rf \S+ && mkdir \S+ && npm install --prefix|pnpm install|yarn install|corepack enable)\b/.test(
+    step.run ?? "",
+  );
 
 /** What a GitHub Actions push event gives the expressions the workflow uses. */
 export interface PushEvent {

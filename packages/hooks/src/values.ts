@@ -8,10 +8,15 @@ import type { Profile, ProfileSpec } from "./templates.js";
 
 // CI installs the change's dependencies from the change's files, so no code of the change may run:
 // no lifecycle scripts, and for pnpm no .pnpmfile.cjs (pnpm loads it despite --ignore-scripts,
-// even when --frozen-lockfile then refuses the lockfile).
+// even when --frozen-lockfile then refuses the lockfile), nor its plugin config dependencies.
 const INSTALL: Record<ProjectInfo["packageManager"], { local: string; ci: string }> = {
   npm: { local: "npm install", ci: "npm ci --ignore-scripts --no-audit --no-fund" },
-  pnpm: { local: "pnpm install", ci: "pnpm install --frozen-lockfile --ignore-scripts --ignore-pnpmfile" },
+  // The folders pnpm writes the install to are the project's own: pnpm-workspace.yaml (the change's,
+  // its packages and catalogs must match the lockfile) could name any path on the runner.
+  pnpm: {
+    local: "pnpm install",
+    ci: "pnpm install --frozen-lockfile --ignore-scripts --ignore-pnpmfile --config.modules-dir=node_modules --config.virtual-store-dir=node_modules/.pnpm",
+  },
   // YARN_IGNORE_PATH: never run the yarn binary a change's .yarnrc(.yml) points at (yarn-path, yarnPath).
   "yarn-classic": { local: "yarn install", ci: "YARN_IGNORE_PATH=1 yarn install --frozen-lockfile --ignore-scripts" },
   "yarn-berry": {
@@ -85,7 +90,8 @@ export function templateValues(
     ciInstall: INSTALL[project.packageManager].ci,
     pmConfigPaths: PM_CONFIG_PATHS.map((p) => `'${p}'`).join(" "),
     pmConfigRestore: PM_CONFIG_RESTORE,
-    nodeModulesPaths: "':(glob)**/node_modules/**'",
+    // Files under any node_modules, and a node_modules that is itself a tracked symlink.
+    nodeModulesPaths: "':(glob)**/node_modules' ':(glob)**/node_modules/**'",
     packageManagerVersion: project.packageManagerVersion ?? "10",
     defaultBranch: project.defaultBranch,
     owner: "your-org/maintainers",
@@ -109,10 +115,14 @@ const NPM_NAME = /^(?:@[a-z0-9~-][a-z0-9._~-]*\/)?[a-z0-9~-][a-z0-9._~-]*$/;
 /** An npm package spec the CI install may take from the user's package.json: a registry range. */
 const REGISTRY_RANGE = /^[\w.^~<>=|* -]+$/;
 
-/** The npm command CI installs its tools with: the given packages, no scripts, nothing saved. */
+/**
+ * The command CI installs its tools with: a folder made afresh (whatever an earlier step wrote
+ * there, a project install pointed at it included, is removed first), the given packages, no
+ * scripts, nothing saved.
+ */
 function toolsInstall(prefix: string, specs: string[]): string {
   const quoted = specs.map((s) => (/^[\w@/.-]+$/.test(s) ? s : `'${s}'`));
-  return `npm install --prefix ${prefix} --no-save --no-package-lock --ignore-scripts --no-audit --no-fund ${quoted.join(" ")}`;
+  return `rm -rf ${prefix} && mkdir ${prefix} && npm install --prefix ${prefix} --no-save --no-package-lock --ignore-scripts --no-audit --no-fund ${quoted.join(" ")}`;
 }
 
 /**
