@@ -198,7 +198,9 @@ export function licenseOf(p: LockPackage, root: string | undefined, cache?: Lice
   const tried = locked === undefined ? ["lockfile: no licence field"] : [];
   let seeFile: string | undefined;
   let fromText: LicenseInfo | undefined;
-  if (root !== undefined) {
+  const patched = patchEditsLicence(p, root);
+  if (patched !== undefined) tried.push(`node_modules: ${patched}: not used`);
+  if (root !== undefined && patched === undefined) {
     const candidates = [
       ...(p.id.startsWith("node_modules/") || p.id.includes("/node_modules/") ? [join(root, p.id)] : []),
       join(root, "node_modules", ".pnpm", `${p.name.replace("/", "+")}@${p.version}`, "node_modules", p.name),
@@ -251,6 +253,30 @@ export function licenseOf(p: LockPackage, root: string | undefined, cache?: Lice
       );
   } else tried.push(`${LICENSE_CACHE_FILE}: absent or unusable`);
   return seeFile === undefined ? { from: "none", tried } : { raw: seeFile, from: "node_modules", tried };
+}
+
+/**
+ * Why the installed copy of a package the lockfile patches (pnpm's patchedDependencies, yarn's
+ * patch: protocol) cannot say its licence: the patch edits its package.json or a licence text, or
+ * cannot be read (then it might). Undefined when nothing is patched or the patch leaves them
+ * alone (yarn's builtin patches included). A change writes its patches, so a patched licence is
+ * the change's own word.
+ */
+function patchEditsLicence(p: LockPackage, root: string | undefined): string | undefined {
+  if (p.patch === undefined) return undefined;
+  const path = p.patch.path;
+  if (/^(?:optional!)?builtin</.test(path)) return undefined;
+  const rel = path.replace(/^~\//, "");
+  if (root === undefined || rel.startsWith("/") || rel.split("/").includes("..")) return `patched by ${path}`;
+  let text: string;
+  try {
+    text = readFileSync(join(root, rel), "utf8");
+  } catch {
+    return `patched by ${path}, which could not be read`;
+  }
+  const edits =
+    /^(?:\+\+\+|---) (?:"?[ab]\/)?(?:[^\n]*\/)?(?:package\.json|licen[cs]e[^/\n]*|copying[^/\n]*)"?[ \t]*$/im;
+  return edits.test(text) ? `patched by ${path}, which edits its package.json or licence text` : undefined;
 }
 
 /** Whether an exception covers this package: `name`, or `name@range` (npm semver). */

@@ -365,3 +365,83 @@ describe(".rampart/licenses.json in CI (--policy-rev) is the base's: what the ch
     expect(findings.find((f) => f.ruleId === "deps/license-unknown")?.message).toContain("mit-lib@2.0.0");
   });
 });
+
+// A change writes its patches: a patch that edits a dependency's package.json could give it any
+// licence, and the installed (patched) copy outranks every other source.
+describe("licenseOf: a package the lockfile patches", () => {
+  const repos = useRepos();
+  const lock = (patches: Record<string, string>) =>
+    [
+      "lockfileVersion: '9.0'",
+      "",
+      "settings:",
+      "  autoInstallPeers: true",
+      "  excludeLinksFromLockfile: false",
+      "",
+      "patchedDependencies:",
+      ...Object.entries(patches).flatMap(([name, path]) => [
+        `  ${name}@1.0.0:`,
+        "    hash: abc123",
+        `    path: ${path}`,
+      ]),
+      "",
+      "importers:",
+      "",
+      "  .:",
+      "    dependencies:",
+      ...Object.keys(patches).flatMap((name) => [
+        `      ${name}:`,
+        "        specifier: 1.0.0",
+        "        version: 1.0.0(patch_hash=abc123)",
+      ]),
+      "",
+      "packages:",
+      "",
+      ...Object.keys(patches).flatMap((name) => [
+        `  ${name}@1.0.0:`,
+        `    resolution: {integrity: sha512-${"A".repeat(86)}==}`,
+        "",
+      ]),
+      "snapshots:",
+      "",
+      ...Object.keys(patches).flatMap((name) => [`  ${name}@1.0.0(patch_hash=abc123): {}`, ""]),
+    ].join("\n");
+  const diff = (file: string, from: string, to: string) =>
+    `diff --git a/${file} b/${file}\n--- a/${file}\n+++ b/${file}\n@@ -1,1 +1,1 @@\n-${from}\n+${to}\n`;
+
+  it("its installed package.json is not used when the patch edits it or a licence text; it is when the patch leaves them alone", async () => {
+    const r = await repos.make({
+      "pnpm-lock.yaml": lock({
+        "gpl-lib": "patches/gpl-lib.patch",
+        "ok-lib": "patches/ok-lib.patch",
+        "gone-lib": "patches/missing.patch",
+      }),
+      "patches/gpl-lib.patch": diff("package.json", '  "license": "GPL-3.0-only",', '  "license": "MIT",'),
+      "patches/ok-lib.patch": diff("index.js", "module.exports = 1;", "module.exports = 2;"),
+      "node_modules/gpl-lib/package.json": '{ "name": "gpl-lib", "version": "1.0.0", "license": "MIT" }',
+      "node_modules/ok-lib/package.json": '{ "name": "ok-lib", "version": "1.0.0", "license": "MIT" }',
+      "node_modules/gone-lib/package.json": '{ "name": "gone-lib", "version": "1.0.0", "license": "MIT" }',
+    });
+    const lockfile = await parseLockfile({ path: "pnpm-lock.yaml", cwd: r.dir });
+    const of = (name: string) => {
+      const p = lockfile.packages.find((x) => x.name === name);
+      if (p === undefined) throw new Error(name);
+      return licenseOf(p, r.dir);
+    };
+    expect(of("gpl-lib")).toMatchObject({ from: "none" });
+    expect(of("gpl-lib").tried).toContain(
+      "node_modules: patched by patches/gpl-lib.patch, which edits its package.json or licence text: not used",
+    );
+    expect(of("gone-lib").tried).toContain(
+      "node_modules: patched by patches/missing.patch, which could not be read: not used",
+    );
+    expect(of("ok-lib")).toMatchObject({ raw: "MIT", from: "node_modules" });
+    const findings = checkLicenses(lockfile, { allow: ["MIT"] }, { root: r.dir }).findings;
+    expect(
+      findings
+        .filter((f) => f.ruleId === "deps/license-unknown")
+        .map((f) => f.properties?.package)
+        .sort(),
+    ).toEqual(["gone-lib", "gpl-lib"]);
+  });
+});
