@@ -7,6 +7,7 @@ export * from "./entries/findings.js";
 export * from "./entries/fs.js";
 export * from "./entries/git.js";
 export * from "./entries/glob.js";
+export * from "./entries/manifest.js";
 export * from "./entries/redact.js";
 export * from "./entries/report.js";
 export * from "./entries/ssh.js";

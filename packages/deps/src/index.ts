@@ -1,3 +1,5 @@
+// The one package.json licence reader lives in core (the SBOM reads licences the same way).
+export { manifestLicense } from "@rampart/core/manifest";
 export { changedVersions } from "./changes.js";
 export { type CheckVulnerabilitiesOptions, checkVulnerabilities, type VulnerabilityStats } from "./check.js";
 export { cvss3BaseScore } from "./cvss.js";
@@ -39,7 +41,6 @@ export {
   type LicensePolicy,
   licenseInventory,
   licenseOf,
-  manifestLicense,
   parseLicense,
   type Verdict,
 } from "./licenses.js";

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { type CheckResult, type Finding, fingerprint, makeResult, sortFindings } from "@rampart/core";
+import { manifestLicense } from "@rampart/core/manifest";
 import { type Lockfile, type LockPackage, packageLine } from "@rampart/lockfile";
 import semver from "semver";
 import parseSpdx from "spdx-expression-parse";
@@ -168,18 +169,6 @@ export interface LicenseInfo {
   tried: string[];
   /** A lockfile `license` the installed package.json contradicts (not used; a change can edit the lockfile). */
   lockfileSays?: string;
-}
-
-/** A manifest's licence: `license` (a string or the old `{type}` object), else a `licenses` list joined with OR. */
-export function manifestLicense(manifest: Record<string, unknown>): string | undefined {
-  const l = manifest.license;
-  if (typeof l === "string" && l.trim() !== "") return l;
-  if (typeof (l as { type?: unknown } | null)?.type === "string") return (l as { type: string }).type;
-  if (Array.isArray(manifest.licenses)) {
-    const types = manifest.licenses.map((x: { type?: unknown } | null) => x?.type).filter((t) => typeof t === "string");
-    if (types.length > 0) return types.length === 1 ? types[0] : `(${types.join(" OR ")})`;
-  }
-  return undefined;
 }
 
 /**

@@ -2,9 +2,9 @@ import { createHash } from "node:crypto";
 import { lstatSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { RampartError } from "@rampart/core";
+import { manifestLicense } from "@rampart/core/manifest";
 import { writeCache } from "./database.js";
 import { checkedUrl, type FetchLimits, fetchMaybe } from "./http.js";
-import { manifestLicense } from "./licenses.js";
 import { userCacheDir } from "./location.js";
 
 /**

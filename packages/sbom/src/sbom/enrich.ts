@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { manifestLicense } from "@rampart/core/manifest";
 import type { Lockfile, LockPackage } from "@rampart/lockfile";
 import type { Manifest } from "./inventory.js";
 
@@ -75,23 +76,11 @@ function readManifest(path: string): Manifest | undefined {
   if (typeof data.name === "string") m.name = data.name;
   if (typeof data.version === "string") m.version = data.version;
   if (typeof data.description === "string" && data.description.trim() !== "") m.description = data.description.trim();
-  const license = licenseOf(data);
+  const license = manifestLicense(data);
   if (license) m.license = license;
   const author = authorOf(data.author);
   if (author) m.author = author;
   return m;
-}
-
-/** `license` as a string, or the legacy `license: {type}` / `licenses: [{type}]` forms joined with OR. */
-function licenseOf(data: Record<string, unknown>): string | undefined {
-  const typeOf = (v: unknown) =>
-    typeof v === "string" ? v : v && typeof v === "object" ? (v as { type?: unknown }).type : undefined;
-  const one = typeOf(data.license);
-  if (typeof one === "string" && one.trim() !== "") return one.trim();
-  if (!Array.isArray(data.licenses)) return undefined;
-  const types = data.licenses.map(typeOf).filter((t): t is string => typeof t === "string" && t !== "");
-  if (types.length === 0) return undefined;
-  return types.length === 1 ? types[0] : `(${types.join(" OR ")})`;
 }
 
 /** "Name <email> (url)" or {name}: the name only (emails stay out of SBOMs that get published). */
