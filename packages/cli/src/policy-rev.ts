@@ -44,11 +44,10 @@ export async function policyAtRevision(ctx: CommandContext, rev: string, root: s
       hint: "fetch the base branch first (e.g. git fetch origin main) and pass it: --policy-rev origin/main",
     });
   }
-  // Parsed once per policy text (core's policy cache in the git dir): CI and pre-push read the same one often.
-  const cacheDir = await core.policyCacheDir(root, ctx.env);
-  const at = await core.loadConfigAt(rev, git, (text, file) =>
-    cacheDir === undefined ? core.parseConfig(text, file) : core.parseConfigCached(text, file, cacheDir),
-  );
+  // Parsed here, never answered from core's policy cache in the git dir: on a runner that keeps its
+  // checkout (self-hosted, GitLab's fetch strategy) another job runs the change's code, which could
+  // write a permissive policy under the digest of REV's text there.
+  const at = await core.loadConfigAt(rev, git, (text, file) => core.parseConfig(text, file));
   if (at !== null) return { at, config: at.config };
   const { existsSync, readFileSync } = await import("node:fs");
   const { join } = await import("node:path");

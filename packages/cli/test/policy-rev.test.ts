@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ExitCode } from "@rampart/core";
@@ -211,5 +211,38 @@ describe("lockfile check --policy-rev REV: the package-manager config that relax
     );
     const trusted = await run(repo, ["lockfile", "check", "--policy-rev", base]);
     expect(trusted.code, trusted.out).toBe(ExitCode.Clean);
+  });
+});
+
+// A runner that keeps its checkout (self-hosted, GitLab's fetch strategy) runs other jobs there,
+// the change's tests among them: what they write into .git is the change's word, not REV's.
+describe("--policy-rev REV reads nothing CI's checkout remembers in .git/rampart", () => {
+  it("a policy planted in the policy cache under REV's text changes nothing; verify keeps no verdicts", async () => {
+    const keyDir = mkdtempSync(join(tmpdir(), "rampart-policy-rev-key-"));
+    execFileSync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", "alice", "-f", join(keyDir, "alice")]);
+    const alice = readFileSync(join(keyDir, "alice.pub"), "utf8").split(" ").slice(0, 2).join(" ");
+    rmSync(keyDir, { recursive: true, force: true });
+    const files = { ".rampart/config.yaml": POLICY, ".rampart/allowed_signers": `alice@example.org ${alice}\n` };
+    const { repo, scan } = await based(files, (r) => {
+      r.write("src/app.txt", `token = ${token()}\n`);
+    });
+    // A run outside CI remembers the policy text (the change left it as REV has it).
+    await run(repo, ["secrets", "scan", "--range", "HEAD~1..HEAD"]);
+    const cache = repo.path(".git/rampart/policy-cache.json");
+    const entries = JSON.parse(readFileSync(cache, "utf8")) as Array<[string, Record<string, unknown>]>;
+    expect(entries.length).toBeGreaterThan(0);
+    // The change's job rewrites every remembered policy: nothing is scanned.
+    const planted = entries.map(([digest, config]) => [digest, { ...config, secrets: { ignorePaths: ["**"] } }]);
+    writeFileSync(cache, JSON.stringify(planted));
+    const s = await scan();
+    expect(s.code, s.out).toBe(ExitCode.Findings);
+    expect(s.out).toContain("src/app.txt");
+    // signatures verify --policy-rev judges each commit each run: no verdict is read from .git.
+    const ci = ["signatures", "verify", "HEAD~1..HEAD", "--policy-rev", "HEAD~1"];
+    const first = await run(repo, ci);
+    expect(first.out).toContain("1 commit(s): 1 good");
+    const again = await run(repo, ci);
+    expect(again.code).toBe(first.code);
+    expect(again.out).toContain("1 commit(s): 1 good, 0 exempt, 0 failing (0 from cache)");
   });
 });

@@ -90,7 +90,10 @@ async function verify(ctx: CommandContext): Promise<ExitCode> {
     cwd: ctx.cwd,
     env: ctx.env,
     ...(Array.isArray(tags) ? { tags } : {}),
-    cache: ctx.values["no-cache"] !== true,
+    // CI (--policy-rev) neither reads nor writes .git/rampart: on a runner that keeps its checkout
+    // (self-hosted, GitLab's fetch strategy) another job runs the change's code and could plant
+    // "good" verdicts or a policy there.
+    cache: ctx.values["no-cache"] !== true && rev === undefined,
   };
   let result: Awaited<ReturnType<typeof verifyRange>>;
   if (rev !== undefined) {
