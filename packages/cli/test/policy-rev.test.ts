@@ -32,13 +32,18 @@ async function based(files: Record<string, string>, change: (repo: GitRepo) => u
   return { repo, base, scan, verify };
 }
 
+/** An allowed_signers line for a fresh ed25519 key (ssh-keygen). */
+function aliceSigners(): string {
+  const keyDir = mkdtempSync(join(tmpdir(), "rampart-policy-rev-key-"));
+  execFileSync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", "alice", "-f", join(keyDir, "alice")]);
+  const alice = readFileSync(join(keyDir, "alice.pub"), "utf8").split(" ").slice(0, 2).join(" ");
+  rmSync(keyDir, { recursive: true, force: true });
+  return `alice@example.org ${alice}\n`;
+}
+
 describe("--policy-rev REV", () => {
   it("REV holds the policy: the change deleting or renaming its copy changes nothing", async () => {
-    const keyDir = mkdtempSync(join(tmpdir(), "rampart-policy-rev-key-"));
-    execFileSync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", "alice", "-f", join(keyDir, "alice")]);
-    const alice = readFileSync(join(keyDir, "alice.pub"), "utf8").split(" ").slice(0, 2).join(" ");
-    rmSync(keyDir, { recursive: true, force: true });
-    const signers = `alice@example.org ${alice}\n`;
+    const signers = aliceSigners();
     for (const edit of ["delete", "rename"] as const) {
       const files = { ".rampart/config.yaml": POLICY, ".rampart/allowed_signers": signers };
       const { scan, verify } = await based(files, (repo) => {
@@ -218,11 +223,7 @@ describe("lockfile check --policy-rev REV: the package-manager config that relax
 // the change's tests among them: what they write into .git is the change's word, not REV's.
 describe("--policy-rev REV reads nothing CI's checkout remembers in .git/rampart", () => {
   it("a policy planted in the policy cache under REV's text changes nothing; verify keeps no verdicts", async () => {
-    const keyDir = mkdtempSync(join(tmpdir(), "rampart-policy-rev-key-"));
-    execFileSync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", "alice", "-f", join(keyDir, "alice")]);
-    const alice = readFileSync(join(keyDir, "alice.pub"), "utf8").split(" ").slice(0, 2).join(" ");
-    rmSync(keyDir, { recursive: true, force: true });
-    const files = { ".rampart/config.yaml": POLICY, ".rampart/allowed_signers": `alice@example.org ${alice}\n` };
+    const files = { ".rampart/config.yaml": POLICY, ".rampart/allowed_signers": aliceSigners() };
     const { repo, scan } = await based(files, (r) => {
       r.write("src/app.txt", `token = ${token()}\n`);
     });
