@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -64,6 +65,19 @@ describe("CI's vulnerability gate reads the advisory data CI downloaded, not a f
     await repo.git(["add", "-A", "-f"]);
     await repo.git(["commit", "-qm", "feat: streams", "--no-verify"]);
     const head = (await repo.git(["rev-parse", "HEAD"])).trim();
+    // On a persistent runner an earlier job of the change (its tests) can leave registry data in
+    // the user's cache: here a deprecation notice only that file knows of. CI's gate keeps its own.
+    const registryCache = join(repo.home, ".cache", "rampart", "registry");
+    mkdirSync(registryCache, { recursive: true });
+    writeFileSync(
+      join(registryCache, `${createHash("sha256").update("flatmap-stream").digest("hex").slice(0, 32)}.json`),
+      JSON.stringify({
+        name: "flatmap-stream",
+        fetchedAt: new Date().toISOString(),
+        time: { "0.1.1": "2018-09-05T00:00:00.000Z" },
+        deprecated: { "0.1.1": "PLANTED-IN-THE-RUNNER-CACHE" },
+      }),
+    );
 
     const steps = await runWorkflow(
       repo.path(".github/workflows/rampart.yml"),
@@ -80,5 +94,6 @@ describe("CI's vulnerability gate reads the advisory data CI downloaded, not a f
     expect(gate?.exitCode, gate?.output).toBe(1);
     expect(gate?.output).toContain("flatmap-stream");
     expect(gate?.output).toContain("deps/malicious");
+    expect(gate?.output).not.toContain("PLANTED-IN-THE-RUNNER-CACHE");
   });
 });
