@@ -127,3 +127,25 @@ export class CatFileBatch {
     for (const p of this.#queue.splice(0)) p.reject(error);
   }
 }
+
+export interface TreeEntry {
+  mode: string;
+  name: string;
+  oid: string;
+}
+
+/** Parses a raw git tree object: entries are "<mode> <name>\0<binary oid>" (a cut entry ends the list). */
+export function parseTree(content: Buffer, oidBytes = 20): TreeEntry[] {
+  const out: TreeEntry[] = [];
+  let i = 0;
+  while (i < content.length) {
+    const sp = content.indexOf(32, i);
+    const nul = content.indexOf(0, sp);
+    if (sp < 0 || nul < 0) break;
+    const mode = content.subarray(i, sp).toString("latin1");
+    const name = content.subarray(sp + 1, nul).toString("utf8");
+    out.push({ mode, name, oid: content.subarray(nul + 1, nul + 1 + oidBytes).toString("hex") });
+    i = nul + 1 + oidBytes;
+  }
+  return out;
+}

@@ -1,7 +1,7 @@
 import { posix } from "node:path";
 import { RampartError } from "@rampart/core/errors";
 import { type CheckResult, makeResult } from "@rampart/core/findings";
-import { CatFileBatch, getHeadCommit, getRepoRoot, git, splitNul } from "@rampart/core/git";
+import { CatFileBatch, getHeadCommit, getRepoRoot, git, parseTree, splitNul } from "@rampart/core/git";
 import { diffLockfiles, type LockfileDiffStats } from "./checks/diff.js";
 import { byLocation } from "./checks/order.js";
 import type { LockfilePolicy } from "./checks/rules.js";
@@ -79,7 +79,11 @@ export async function diffLockfileRevisions(options: DiffRevisionsOptions): Prom
           return indexDirs(at);
         }
         const tree = prefix === undefined ? null : await batch.read(`${prefix}:${at}`);
-        return tree?.type === "tree" ? treeDirectories(tree.content, tree.oid.length / 2) : undefined;
+        return tree?.type === "tree"
+          ? parseTree(tree.content, tree.oid.length / 2)
+              .filter((e) => e.mode === "40000")
+              .map((e) => e.name)
+          : undefined;
       };
       const after = await parseLockfile({
         path,
@@ -107,20 +111,6 @@ export async function diffLockfileRevisions(options: DiffRevisionsOptions): Prom
     batch.close();
   }
   return makeResult(findings.sort(byLocation), stats);
-}
-
-/** Subdirectory names of a raw git tree object: entries are "<mode> <name>\0<binary oid>". */
-function treeDirectories(content: Buffer, oidBytes: number): string[] {
-  const names: string[] = [];
-  let i = 0;
-  while (i < content.length) {
-    const space = content.indexOf(32, i);
-    const nul = content.indexOf(0, space);
-    if (space < 0 || nul < 0) break;
-    if (content.toString("latin1", i, space) === "40000") names.push(content.toString("utf8", space + 1, nul));
-    i = nul + 1 + oidBytes;
-  }
-  return names;
 }
 
 /** The index has no tree objects: directories come from the staged paths (`git ls-files`). */

@@ -1,4 +1,5 @@
-import { parseTag, parseTree, type Signed, splitSignedTag } from "./git-object.js";
+import { parseTree } from "@rampart/core/git";
+import { parseTag, type Signed, splitSignedTag } from "./git-object.js";
 import type { GpgKeyring } from "./gpg.js";
 import type { ObjectReader, Policy } from "./policy.js";
 import type { SigCheck } from "./sig-check.js";

@@ -1,8 +1,8 @@
 import { parseConfig, parseConfigCached } from "@rampart/core/config";
 import { isRampartError } from "@rampart/core/errors";
 import type { CatFileBatch } from "@rampart/core/git";
+import { parseTree } from "@rampart/core/git";
 import { type AllowedSigner, type PolicyProblem, parseAllowedSigners } from "@rampart/core/ssh";
-import { parseTree } from "./git-object.js";
 
 /** What reading objects needs: core's CatFileBatch, or a lazy wrapper around it. */
 export type ObjectReader = Pick<CatFileBatch, "read">;

@@ -1,6 +1,6 @@
 // @rampart/core/git: The git runner, cat-file batches and pushed-ref reading. A lean entry: it loads only these modules.
 
-export { CatFileBatch, type GitObject } from "../cat-file.js";
+export { CatFileBatch, type GitObject, parseTree, type TreeEntry } from "../cat-file.js";
 export {
   assertFullHistory,
   type GitOptions,
