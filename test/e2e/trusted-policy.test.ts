@@ -76,6 +76,84 @@ describe("pre-commit: the staged change cannot switch off its own check", () => 
   });
 });
 
+describe("pre-commit: package-manager config staged with a lockfile does not excuse it", () => {
+  /** An npm v3 lockfile holding one package: `extra` merged into its entry. */
+  const lockWith = (extra: Record<string, unknown>) =>
+    `${JSON.stringify(
+      {
+        name: "shop",
+        version: "1.0.0",
+        lockfileVersion: 3,
+        requires: true,
+        packages: {
+          "": { name: "shop", version: "1.0.0", dependencies: { "left-pad": "1.3.0" } },
+          "node_modules/left-pad": {
+            version: "1.3.0",
+            resolved: "https://registry.npmjs.org/left-pad/-/left-pad-1.3.0.tgz",
+            integrity: `sha512-${"A".repeat(86)}==`,
+            license: "MIT",
+            ...extra,
+          },
+        },
+      },
+      null,
+      2,
+    )}\n`;
+
+  it("registries, builds allowed and scripts off staged in the same commit are HEAD's, not the commit's", async () => {
+    const repo = await adopted();
+    repo.write(
+      "package.json",
+      `${JSON.stringify({ name: "shop", version: "1.0.0", dependencies: { "left-pad": "1.3.0" } }, null, 2)}\n`,
+    );
+    await repo.git(["add", "package.json"]);
+    expect((await repo.gitResult(["commit", "-m", "chore: manifest"])).exitCode).toBe(0);
+    const evil = { resolved: "https://npm.evil.example/left-pad/-/left-pad-1.3.0.tgz" };
+    const attempts: Array<[string, Record<string, string>, Record<string, unknown>, string]> = [
+      ["registry in .npmrc", { ".npmrc": "registry=https://npm.evil.example/\n" }, evil, "npm.evil.example"],
+      [
+        "registry in .yarnrc.yml",
+        { ".yarnrc.yml": "npmRegistryServer: https://npm.evil.example\n" },
+        evil,
+        "npm.evil.example",
+      ],
+      ["ignore-scripts in .npmrc", { ".npmrc": "ignore-scripts=true\n" }, { hasInstallScript: true }, "install script"],
+      [
+        "onlyBuiltDependencies in pnpm-workspace.yaml",
+        { "pnpm-workspace.yaml": "onlyBuiltDependencies:\n  - left-pad\n" },
+        { hasInstallScript: true },
+        "install script",
+      ],
+      [
+        "onlyBuiltDependencies in package.json",
+        {
+          "package.json": `${JSON.stringify({ name: "shop", version: "1.0.0", dependencies: { "left-pad": "1.3.0" }, pnpm: { onlyBuiltDependencies: ["left-pad"] } }, null, 2)}\n`,
+        },
+        { hasInstallScript: true },
+        "install script",
+      ],
+    ];
+    for (const [what, config, entry, finding] of attempts) {
+      for (const [file, text] of Object.entries(config)) repo.write(file, text);
+      repo.write("package-lock.json", lockWith(entry));
+      await repo.git(["add", "-A"]);
+      const r = await repo.gitResult(["commit", "-m", "feat: left-pad"]);
+      expect({ what, refused: r.exitCode !== 0 }).toEqual({ what, refused: true });
+      expect(r.stdout + r.stderr, what).toContain(finding);
+      await repo.git(["reset", "-q", "--hard", "HEAD"]);
+      await repo.git(["clean", "-qfd"]);
+    }
+    // The registry committed first (its own, reviewable change) applies to the next commit.
+    repo.write(".npmrc", "registry=https://npm.evil.example/\n");
+    await repo.git(["add", ".npmrc"]);
+    expect((await repo.gitResult(["commit", "-m", "chore: registry mirror"])).exitCode).toBe(0);
+    repo.write("package-lock.json", lockWith(evil));
+    await repo.git(["add", "-A"]);
+    const accepted = await repo.gitResult(["commit", "-m", "feat: left-pad"]);
+    expect(accepted.exitCode, accepted.stdout + accepted.stderr).toBe(0);
+  });
+});
+
 describe("pre-push: the pushed commits cannot switch off their own checks", () => {
   async function pushed(extra = "") {
     const repo = await adopted(extra);

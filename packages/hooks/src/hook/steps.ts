@@ -165,6 +165,16 @@ async function stagedLockfileCheck(env: HookEnv, trusted: TrustedPolicy, files: 
   const git = { cwd: env.root, ...(env.options.env === undefined ? {} : { env: env.options.env }) };
   const batch = new CatFileBatch(git);
   const readStaged = async (rel: string) => (await batch.read(`:${rel}`))?.content.toString("utf8");
+  // The package-manager config that relaxes rules (registries sources may use, packages allowed to
+  // build, scripts off) is HEAD's, as CI's --policy-rev reads the base's: a registry or an
+  // onlyBuiltDependencies entry staged with the lockfile that needs it does not excuse it. The
+  // catalogs the drift check compares manifests with stay the staged ones. A HEAD without a policy
+  // (the commit adopting rampart) has nothing older to trust: the staged config applies.
+  const rev = trusted.rev;
+  const readTrusted =
+    rev === undefined
+      ? undefined
+      : async (rel: string) => (await batch.read(`${rev}:${rel}`))?.content.toString("utf8");
   try {
     const results = await Promise.all(
       files.map(async (path) => {
@@ -181,6 +191,7 @@ async function stagedLockfileCheck(env: HookEnv, trusted: TrustedPolicy, files: 
         const checked = await lockfile.checkLockfile(parsed, policy, {
           cwd: env.root,
           readFile: readStaged,
+          ...(readTrusted === undefined ? {} : { trustedReadFile: readTrusted }),
         });
         const vulns = await stagedDepsCheck(env, trusted, parsed, diff.stats);
         return [...diff.findings, ...checked.findings, ...vulns];

@@ -11,7 +11,7 @@ import type { HookEnv } from "./run.js";
 // That covers the whole policy file (secrets.ignorePaths/disableRules/baseline path/secretlint/
 // gitleaks switches, lockfile rules and accepted state, deps exceptions, workflows audits, the
 // hook toggles and protectedBranches) and the files it points at (the secrets baseline, the
-// actions lock). Switches that turn a check ON take effect at once: a hook check runs when the
+// actions lock), and the package-manager config that relaxes the staged lockfile's check (steps.ts). Switches that turn a check ON take effect at once: a hook check runs when the
 // trusted side OR the working tree enables it, and protectedBranches is the union of both.
 // When the trusted side has no policy (the commit or push that adopts rampart, an unborn HEAD, a
 // first push of a root commit) the working tree's applies, the adopter's own: there is no older
