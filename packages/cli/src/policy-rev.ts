@@ -20,6 +20,8 @@ export interface TrustedCommandPolicy {
   at: PolicyAtRevision | null;
   /** What the command applies: REV's policy; the adopting change's own; or the defaults. */
   config: RampartConfig;
+  /** REV has no policy and the working tree has one: `config` is the adopting change's own. */
+  adopting: boolean;
 }
 
 /**
@@ -36,7 +38,12 @@ export interface TrustedCommandPolicy {
  *   used as a plain scanner: the defaults apply.
  * - REV is not a commit this clone has: exit 2 (POLICY_REV_UNKNOWN).
  */
-export async function policyAtRevision(ctx: CommandContext, rev: string, root: string): Promise<TrustedCommandPolicy> {
+export async function policyAtRevision(
+  ctx: CommandContext,
+  rev: string,
+  root: string,
+  options: { adoptionNote?: string } = {},
+): Promise<TrustedCommandPolicy> {
   const core = { ...(await import("@rampart/core/config")), ...(await import("@rampart/core/errors")) };
   const git = { cwd: root, env: ctx.env };
   if (rev.startsWith("-") || !(await core.hasCommit(rev, git))) {
@@ -48,14 +55,17 @@ export async function policyAtRevision(ctx: CommandContext, rev: string, root: s
   // checkout (self-hosted, GitLab's fetch strategy) another job runs the change's code, which could
   // write a permissive policy under the digest of REV's text there.
   const at = await core.loadConfigAt(rev, git, (text, file) => core.parseConfig(text, file));
-  if (at !== null) return { at, config: at.config };
+  if (at !== null) return { at, config: at.config, adopting: false };
   const { existsSync, readFileSync } = await import("node:fs");
   const { join } = await import("node:path");
   if (existsSync(join(root, core.CONFIG_FILE))) {
     // The change adopts rampart: there is no older policy to trust, so the adopter's own applies
     // (the state init accepted at adoption keeps the first CI run green). Said on stderr.
-    ctx.info(`rampart: ${rev} has no ${core.CONFIG_FILE}: this change adopts rampart and is judged by its own policy`);
-    return { at: null, config: (await core.loadConfig({ cwd: root, env: ctx.env, root })).config };
+    ctx.info(
+      options.adoptionNote ??
+        `rampart: ${rev} has no ${core.CONFIG_FILE}: this change adopts rampart and is judged by its own policy`,
+    );
+    return { at: null, config: (await core.loadConfig({ cwd: root, env: ctx.env, root })).config, adopting: true };
   }
   const marked =
     ADOPTION_MARKS.some((f) => existsSync(join(root, f))) ||
@@ -76,5 +86,5 @@ export async function policyAtRevision(ctx: CommandContext, rev: string, root: s
       },
     );
   }
-  return { at: null, config: core.defaultConfig() };
+  return { at: null, config: core.defaultConfig(), adopting: false };
 }

@@ -6,7 +6,7 @@ import type { AdvisoryDatabase } from "./database.js";
 import { reachability } from "./graph.js";
 import { fixedVersion, isAffected } from "./match.js";
 import type { Advisory } from "./osv.js";
-import { type DepsException, type DepsPolicy, exceptionMatches, isExpired } from "./policy.js";
+import { DEFAULT_FAIL_ON, type DepsException, type DepsPolicy, exceptionMatches, isExpired } from "./policy.js";
 import { RULES, type RuleId } from "./rules.js";
 import { atLeast, type Level } from "./severity.js";
 
@@ -36,7 +36,7 @@ export function checkVulnerabilities(
   options: CheckVulnerabilitiesOptions = {},
 ): CheckResult<VulnerabilityStats> {
   const vp = policy.vulnerabilities ?? {};
-  const failOn: Level = vp.failOn ?? "high";
+  const failOn: Level = vp.failOn ?? DEFAULT_FAIL_ON;
   const now = options.now ?? new Date();
   const skipDev = options.production === true || vp.ignoreDev === true;
   const stats: VulnerabilityStats = { lockfile: lockfile.path, packages: 0, checked: 0, vulnerable: 0, notMatched: [] };

@@ -2,12 +2,12 @@ import { type CheckResult, type Finding, fingerprint, makeResult, sortFindings }
 import { type Lockfile, type LockPackage, packageLine } from "@rampart/lockfile";
 import semver from "semver";
 import { reachability } from "./graph.js";
-import type { DepsPolicy } from "./policy.js";
+import { DEFAULT_MIN_RELEASE_AGE_DAYS, type DepsPolicy } from "./policy.js";
 import { type RegistryInfo, readRegistryCacheChecked } from "./registry.js";
 import { RULES, type RuleId } from "./rules.js";
 import { typosquatOf } from "./typosquat.js";
 
-export const DEFAULT_MIN_RELEASE_AGE_DAYS = 2;
+export { DEFAULT_MIN_RELEASE_AGE_DAYS };
 
 type Mode = "fail" | "warn" | "off";
 

@@ -1,5 +1,6 @@
 import { type Finding, fingerprint } from "@rampart/core";
 import type { AdvisoryDatabase } from "./database.js";
+import { DEFAULT_MAX_AGE_DAYS } from "./policy.js";
 import { RULES } from "./rules.js";
 
 /** How old the data is in whole days (undefined when no record carries a date). */
@@ -22,7 +23,7 @@ export function describeDatabase(db: AdvisoryDatabase, now: Date): string {
 }
 
 /** Warnings for old data and for record files that could not be read. */
-export function databaseFindings(db: AdvisoryDatabase, now: Date, maxAgeDays = 7): Finding[] {
+export function databaseFindings(db: AdvisoryDatabase, now: Date, maxAgeDays = DEFAULT_MAX_AGE_DAYS): Finding[] {
   const out: Finding[] = [];
   const age = dataAgeDays(db, now);
   if (age === undefined || age > maxAgeDays) {

@@ -176,4 +176,59 @@ describe("rampart deps check --policy-rev", () => {
     expect(unknown.exitCode).toBe(ExitCode.Error);
     expect(unknown.stderr).toContain("--policy-rev no-such-branch is not a commit");
   });
+
+  it("REV without a policy: the adopting change's policy only tightens the defaults, and the message says so", async () => {
+    const r = await project();
+    const base = await r.git(["rev-parse", "HEAD"]);
+    const json = (out: { stdout: string }) =>
+      JSON.parse(out.stdout) as {
+        findings: Array<{ ruleId: string; severity: string; properties?: { package?: string } }>;
+      };
+    const lodash = (out: { stdout: string }) => json(out).findings.some((f) => f.properties?.package === "lodash");
+    // Rampart used as a plain scanner: no policy anywhere, the defaults, said as such.
+    const plain = await runCli(["deps", "check", "--db", DB, "--policy-rev", base, "--format", "json"], {
+      cwd: r.dir,
+      env: r.env,
+    });
+    expect(plain.stderr).toContain(`${base} has no .rampart/config.yaml: the default deps policy, no exceptions`);
+    expect(lodash(plain)).toBe(true);
+    // The change adopts rampart with a policy that excepts its own advisory, raises the threshold,
+    // leaves dev packages out and names its own database: none of that loosens the defaults; the
+    // stricter settings it adds (a stale database fails) apply.
+    r.write(
+      ".rampart/config.yaml",
+      [
+        "version: 1",
+        "deps:",
+        "  database: db",
+        "  maxAgeDays: 100000",
+        "  quality:",
+        "    minReleaseAgeDays: 0",
+        "    typosquat: fail",
+        "  vulnerabilities:",
+        "    failOn: critical",
+        "    ignoreDev: true",
+        "    exceptions:",
+        "      - { id: CVE-2021-23337, reason: mine, owner: me, expires: '2099-01-01' }",
+        "",
+      ].join("\n"),
+    );
+    await r.commit("adopt rampart");
+    const own = await runCli(["deps", "check", "--db", DB, "--format", "json"], { cwd: r.dir, env: r.env });
+    expect(lodash(own)).toBe(false); // the change judging itself
+    const adopting = await runCli(["deps", "check", "--db", DB, "--policy-rev", base, "--format", "json"], {
+      cwd: r.dir,
+      env: r.env,
+    });
+    expect(adopting.exitCode).toBe(ExitCode.Findings);
+    expect(lodash(adopting)).toBe(true);
+    expect(json(adopting).findings.find((f) => f.properties?.package === "lodash")?.severity).toBe("error");
+    expect(adopting.stderr).toContain(
+      `${base} has no .rampart/config.yaml: this change adopts rampart; its deps policy applies only where it is stricter than the defaults`,
+    );
+    expect(adopting.stderr).toContain(
+      "left out of the change's policy: vulnerabilities.failOn: critical, vulnerabilities.exceptions, vulnerabilities.ignoreDev, quality.minReleaseAgeDays: 0, maxAgeDays: 100000, database",
+    );
+    expect(adopting.stderr).not.toContain("judged by its own policy");
+  });
 });
