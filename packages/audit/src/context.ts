@@ -25,6 +25,9 @@ const VENDORED = /(^|\/)(?:node_modules|fixtures|__fixtures__|testdata|vendor)\/
 const SCRIPT_RUN =
   /(?:\b(?:node|zx|bash|sh|python3?|tsx|deno\s+run)\s+(?:--?[\w-]+(?:=\S+)?\s+)*|(?:^|[\s;&|(])(?=\.\/))((?:\.\/)?[\w.-]+(?:\/[\w.-]+)*\.(?:[cm]?js|[cm]?ts|sh|bash|py))\b/;
 
+/** GitLab CI files that start a pipeline or are judged as one (core's workflow paths): where includes are followed from. */
+const GITLAB_ROOT = /(?:^|\/)\.gitlab-ci\.yml$|^\.gitlab\/.*\.gitlab-ci\.ya?ml$/;
+
 /** CI configuration files other than GitHub workflows, by exact path. */
 const OTHER_CI = [
   ".gitlab-ci.yml",
@@ -67,6 +70,8 @@ export class AuditContext {
   #defaultBranch: string | undefined;
   #scriptRuns: Array<{ script: string; at: Evidence }> | undefined;
   #ciFiles: string[] | undefined;
+  /** Files the GitLab CI files include locally (followed), found by init(). */
+  #gitlabIncluded: string[] = [];
   readonly #lockfiles = new Map<string, Promise<import("@rampart/lockfile").Lockfile>>();
 
   constructor(options: AuditContextOptions) {
@@ -85,6 +90,24 @@ export class AuditContext {
     this.#fileSet = new Set(this.#files);
     const head = await this.git(["symbolic-ref", "-q", "--short", "refs/remotes/origin/HEAD"]).catch(() => "");
     this.#defaultBranch = head.trim() || "HEAD";
+    this.#gitlabIncluded = await this.#findGitlabIncludes();
+  }
+
+  /**
+   * What the GitLab CI files include locally (`include: local: ci/build.yml`, wildcards), followed
+   * through the included files' own includes (@rampart/workflows' gitlabLocalIncludes, loaded only
+   * when the repository has a GitLab CI file): their jobs run in the pipeline, so their lines are
+   * CI evidence (ciGrep) and their jobs are audited (workflows()).
+   */
+  async #findGitlabIncludes(): Promise<string[]> {
+    const roots = this.files().filter((f) => isWorkflowPath(f) && GITLAB_ROOT.test(f));
+    if (roots.length === 0) return [];
+    const { gitlabLocalIncludes } = await import("@rampart/workflows");
+    const texts = roots.flatMap((file) => {
+      const text = this.read(file);
+      return text === null ? [] : [{ file, text }];
+    });
+    return gitlabLocalIncludes(texts, { files: () => this.files(), read: (f) => this.read(f) ?? undefined });
   }
 
   git(args: string[]): Promise<string> {
@@ -148,12 +171,16 @@ export class AuditContext {
     return this.matching(/^\.github\/workflows\/[^/]+\.ya?ml$/);
   }
 
-  /** Every CI configuration file: what the workflow audit judges (core's list), GitLab includes, other CIs. */
+  /**
+   * Every CI configuration file: what the workflow audit judges (core's list), YAML under .gitlab/,
+   * the files GitLab CI includes locally (any path, followed), other CIs.
+   */
   ciFiles(): string[] {
     this.#ciFiles ??= [
       ...new Set([
         ...this.files().filter((f) => isWorkflowPath(f)),
         ...this.matching(/^\.gitlab\/.+\.ya?ml$/),
+        ...this.#gitlabIncluded,
         ...OTHER_CI.filter((f) => this.has(f)),
       ]),
     ];
@@ -264,16 +291,12 @@ export class AuditContext {
   }
 
   async #parseWorkflows(): Promise<{ files: WorkflowFile[]; errors: Evidence[] }> {
-    const { gitlabLocalIncludes, kindOf, parseWorkflow } = await import("@rampart/workflows");
+    const { parseWorkflow } = await import("@rampart/workflows");
     const files: WorkflowFile[] = [];
     const errors: Evidence[] = [];
     const sources: Array<{ file: string; text: string; kind?: "gitlab" }> = this.workflowSources();
     // What GitLab CI files include locally (/ci/*.yml, .gitlab/*.yml) runs in the pipeline too.
-    const roots = sources.filter((s) => kindOf(s.file) === "gitlab");
-    for (const file of gitlabLocalIncludes(roots, {
-      files: () => this.files(),
-      read: (f) => this.read(f) ?? undefined,
-    }))
+    for (const file of this.#gitlabIncluded)
       if (!sources.some((s) => s.file === file)) sources.push({ file, text: this.read(file) ?? "", kind: "gitlab" });
     for (const file of sources) {
       try {

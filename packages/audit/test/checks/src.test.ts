@@ -187,6 +187,19 @@ describe("SRC-4 vulnerable dependencies stopped", () => {
   it("fails with neither", async () => {
     expect((await judge("SRC-4", { ".github/workflows/ci.yml": LOOSE_CI })).status).toBe("fail");
   });
+
+  it("finds the scan in a file GitLab CI includes locally (any path, nested), and not in one nothing includes", async () => {
+    const scan = 'deps:\n  script:\n    - npx rampart deps check --policy-rev "$BASE"\n';
+    const included = await judge("SRC-4", {
+      ".gitlab-ci.yml": "include:\n  - local: ci/all.yml\n",
+      "ci/all.yml": "include: '/tools/ci/*.yml'\n",
+      "tools/ci/deps.yml": scan,
+    });
+    expect(included.status).toBe("pass");
+    expect(included.evidence.map((e) => e.file)).toContain("tools/ci/deps.yml");
+    const orphan = await judge("SRC-4", { ".gitlab-ci.yml": "test:\n  script: [make]\n", "tools/ci/deps.yml": scan });
+    expect(orphan.status).toBe("fail");
+  });
 });
 
 describe("SRC-5 roles: CODEOWNERS and a security contact", () => {
