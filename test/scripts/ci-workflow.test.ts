@@ -38,7 +38,7 @@ describe(".github/workflows/ci.yml", () => {
     expect(job).toContain(`${bin} signatures verify "$RANGE" "$@" --format sarif > signatures.sarif`);
     expect(job).toContain(`${bin} lockfile check "$@" --format sarif > lockfile.sarif`);
     expect(job).toContain(`${bin} workflows check "$@" --format sarif > workflows.sarif`);
-    expect(job).toContain(`${bin} audit --format sarif > audit.sarif`);
+    expect(job).toContain(`${bin} audit "$@" --format sarif > audit.sarif`);
     for (const report of ["secrets", "signatures", "lockfile", "workflows"])
       expect(job).toMatch(new RegExp(`sarif_file: ${report}\\.sarif\\n\\s+category: rampart-${report}\\n`));
     // Only the signatures step may fail without failing the job (staged rollout, CONTRIBUTING.md).

@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { getGitDir, getRepoRoot, git, loadConfig } from "@rampart/core";
+import { getGitDir, getRepoRoot, git, loadConfig, type RampartConfig } from "@rampart/core";
 import { CHECKS } from "./checks/index.js";
 import { AuditContext } from "./context.js";
 import { type AuditCheck, type CheckReport, type Evidence, type Outcome, type Section, sectionOf } from "./model.js";
@@ -22,7 +22,19 @@ export interface AuditOptions {
   now?: number;
   /** How many recent default-branch commits SRC-1 verifies (default 50). */
   recentCommits?: number;
+  /**
+   * CI's view (`rampart audit --policy-rev REV`): the policy as the trusted revision holds it, by
+   * the rule every --policy-rev command shares (the CLI's policyAtRevision). With `config` from
+   * REV, the files the policy names (`.rampart/allowed_signers`) are read at REV too and SRC-1 takes
+   * its trust root from REV; `adopting` (REV has no policy, the working tree has one): the
+   * change's own policy without its suppressions, which could only raise its own score. Either
+   * way nothing is read from or written to the checkout's .git (no policy cache, no GitHub cache).
+   */
+  policyFrom?: { rev: string; config: RampartConfig | null; adopting: boolean };
 }
+
+/** The files of .rampart/ the checks read besides the policy, read at REV with --policy-rev. */
+const POLICY_FILES = [".rampart/config.yaml", ".rampart/allowed_signers"] as const;
 
 export interface AuditReport {
   /** 0-100 over the judged rows; null when none could be judged. */
@@ -40,8 +52,21 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
   const env = options.env ?? process.env;
   const gitOptions = { cwd: options.cwd, env };
   const root = await getRepoRoot(gitOptions);
-  const loaded = await loadConfig({ cwd: root, env, root });
-  const config = loaded.file === null ? null : loaded.config;
+  const trusted = options.policyFrom;
+  let config: RampartConfig | null;
+  let policyTexts: Map<string, string | null> | undefined;
+  if (trusted === undefined) {
+    const loaded = await loadConfig({ cwd: root, env, root });
+    config = loaded.file === null ? null : loaded.config;
+  } else if (trusted.adopting) {
+    config = trusted.config === null ? null : withoutSuppressions(trusted.config);
+  } else {
+    config = trusted.config;
+    // REV's copies (null: REV has none), never the working tree's: the change could add a key.
+    const { readFilesAt } = await import("@rampart/core/config");
+    const texts = await readFilesAt(trusted.rev, [...POLICY_FILES], { cwd: root, env });
+    policyTexts = new Map(POLICY_FILES.map((f, i) => [f, texts[i] ?? null]));
+  }
   const suppressions = readSuppressions(
     config,
     CHECKS.map((c) => c.id),
@@ -50,11 +75,14 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
   if (options.online) {
     const repo = options.repo ?? (await originRepo(root, env));
     const { commonDir } = await getGitDir(gitOptions);
+    // CI (--policy-rev) keeps no cache: on a runner that keeps its checkout, a job running the
+    // change's code could have written GitHub's answers there.
     online = await collectOnline({
       env,
       repo,
-      cacheFile: join(commonDir, "rampart", "audit-github-cache.json"),
-      cacheRoot: commonDir,
+      ...(trusted === undefined
+        ? { cacheFile: join(commonDir, "rampart", "audit-github-cache.json"), cacheRoot: commonDir }
+        : {}),
     });
   }
   const ctx = new AuditContext({
@@ -64,6 +92,9 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
     ...(options.now === undefined ? {} : { now: options.now }),
     ...(online ? { online } : {}),
     ...(options.recentCommits === undefined ? {} : { recentCommits: options.recentCommits }),
+    ...(policyTexts === undefined || trusted === undefined
+      ? {}
+      : { trusted: { rev: trusted.rev, files: policyTexts } }),
   });
   await ctx.init();
   // Side by side: the signature check waits on git while the workflow parse keeps the CPU busy.
@@ -121,4 +152,11 @@ async function originRepo(root: string, env: NodeJS.ProcessEnv): Promise<string>
   throw new RampartError("AUDIT_ONLINE_REPO", "--online: no GitHub repository to ask about (no origin remote)", {
     hint: "pass --repo OWNER/NAME",
   });
+}
+
+/** A policy without `audit.suppressions`: an adopting change's own cannot accept its own gaps. */
+function withoutSuppressions(config: RampartConfig): RampartConfig {
+  if (config.audit?.suppressions === undefined) return config;
+  const { suppressions: _, ...audit } = config.audit;
+  return { ...config, audit };
 }

@@ -49,6 +49,11 @@ export interface AuditContextOptions {
   online?: OnlineFacts;
   /** How many recent default-branch commits SRC-1 verifies (default 50). */
   recentCommits?: number;
+  /**
+   * --policy-rev: the trusted revision, and its copies of the policy files (null: REV has none),
+   * which `read()` returns instead of the working tree's.
+   */
+  trusted?: { rev: string; files: ReadonlyMap<string, string | null> };
 }
 
 /**
@@ -62,6 +67,8 @@ export class AuditContext {
   readonly now: number;
   readonly online: OnlineFacts | undefined;
   readonly recentCommits: number;
+  /** The revision the policy was read at (--policy-rev), undefined for the working tree's. */
+  readonly policyRev: string | undefined;
   #files: string[] | undefined;
   #fileSet: Set<string> | undefined;
   readonly #texts = new Map<string, string | null>();
@@ -81,6 +88,8 @@ export class AuditContext {
     this.now = options.now ?? Date.now();
     this.online = options.online;
     this.recentCommits = options.recentCommits ?? 50;
+    this.policyRev = options.trusted?.rev;
+    for (const [file, text] of options.trusted?.files ?? []) this.#texts.set(file, text);
   }
 
   /** Loads the file list; call once before the checks run (they are synchronous readers). */

@@ -247,3 +247,71 @@ describe("--policy-rev REV reads nothing CI's checkout remembers in .git/rampart
     expect(again.out).toContain("1 commit(s): 1 good, 0 exempt, 0 failing (0 from cache)");
   });
 });
+
+describe("rampart audit --policy-rev REV", () => {
+  type Report = {
+    checks: Array<{ id: string; status: string; suppressed: unknown; evidence: Array<{ text: string }> }>;
+  };
+  const audit = async (repo: GitRepo, extra: string[] = []) => {
+    const r = await runCli(["audit", "--format", "json", "--commits", "5", ...extra], { cwd: repo.dir, env: repo.env });
+    const report = r.exitCode === 0 ? (JSON.parse(r.stdout) as Report) : undefined;
+    const row = (id: string) => report?.checks.find((c) => c.id === id);
+    return {
+      code: r.exitCode,
+      stderr: r.stderr,
+      row,
+      texts: (id: string) =>
+        row(id)
+          ?.evidence.map((e) => e.text)
+          .join("\n") ?? "",
+    };
+  };
+  const SUPPRESS = "audit:\n  suppressions:\n    - { id: SRC-5, reason: later, expires: '2099-12-31' }\n";
+
+  it("suppressions, the settings judged and allowed_signers are REV's; the change's own only without --policy-rev", async () => {
+    const { repo, base } = await based(
+      { ".rampart/config.yaml": POLICY, ".rampart/allowed_signers": "# no keys yet\n" },
+      (r) => {
+        r.write(".rampart/config.yaml", `${POLICY.replace("required: false", "required: true")}${SUPPRESS}`);
+        r.write(".rampart/allowed_signers", aliceSigners());
+      },
+    );
+    const own = await audit(repo);
+    expect(own.code, own.stderr).toBe(ExitCode.Clean);
+    expect(own.row("SRC-5")?.suppressed).not.toBeNull();
+    expect(own.texts("SRC-8")).toContain("1 SSH signing key(s)");
+    expect(own.texts("SRC-1")).not.toContain("signatures.required is not true");
+    const ci = await audit(repo, ["--policy-rev", base]);
+    expect(ci.code, ci.stderr).toBe(ExitCode.Clean);
+    expect(ci.row("SRC-5")?.suppressed).toBeNull();
+    expect(ci.texts("SRC-8")).not.toContain("SSH signing key");
+    expect(ci.texts("SRC-1")).toContain("signatures.required is not true");
+    const unknown = await audit(repo, ["--policy-rev", "no-such-rev"]);
+    expect(unknown.code).toBe(ExitCode.Error);
+    expect(unknown.stderr).toContain("--policy-rev no-such-rev is not a commit");
+  });
+
+  it("REV without a policy: the adopting change's suppressions do not count; a policy planted in .git's cache changes nothing", async () => {
+    const adopting = await based({}, (r) => r.write(".rampart/config.yaml", `${POLICY}${SUPPRESS}`));
+    const ci = await audit(adopting.repo, ["--policy-rev", adopting.base]);
+    expect(ci.code, ci.stderr).toBe(ExitCode.Clean);
+    expect(ci.row("SRC-5")?.suppressed).toBeNull();
+    expect(ci.stderr).toContain(
+      "this change adopts rampart and is judged by its own policy, without its audit.suppressions",
+    );
+
+    const { repo, base } = await based({ ".rampart/config.yaml": POLICY }, (r) => r.write("a.txt", "a\n"));
+    await audit(repo); // a run outside CI remembers REV's policy text (the change left it as is)
+    const cache = repo.path(".git/rampart/policy-cache.json");
+    const entries = JSON.parse(readFileSync(cache, "utf8")) as Array<[string, Record<string, unknown>]>;
+    expect(entries.length).toBeGreaterThan(0);
+    const suppressions = [{ id: "SRC-5", reason: "planted", expires: "2099-12-31" }];
+    writeFileSync(
+      cache,
+      JSON.stringify(entries.map(([digest, config]) => [digest, { ...config, audit: { suppressions } }])),
+    );
+    expect((await audit(repo)).row("SRC-5")?.suppressed).not.toBeNull(); // the plain run reads the cache
+    const trusted = await audit(repo, ["--policy-rev", base]);
+    expect(trusted.row("SRC-5")?.suppressed).toBeNull();
+  });
+});

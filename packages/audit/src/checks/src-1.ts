@@ -58,6 +58,8 @@ async function recentCommits(
       cwd: ctx.root,
       ...(ctx.env ? { env: ctx.env } : {}),
       revs: [`--max-count=${n}`, ctx.defaultBranch],
+      // --policy-rev: the trust root (since, signers) is REV's, not one the change under review wrote.
+      ...(ctx.policyRev === undefined ? {} : { trustFrom: [ctx.policyRev] }),
       cache: false,
       now: ctx.now,
     });

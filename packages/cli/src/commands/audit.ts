@@ -1,5 +1,6 @@
 import { ExitCode, RampartError, UsageError } from "@rampart/core/errors";
 import type { CommandContext, CommandDefinition } from "../command.js";
+import { POLICY_REV_OPTION, policyAtRevision } from "../policy-rev.js";
 
 const FORMATS = ["text", "markdown", "json", "sarif"];
 
@@ -7,7 +8,8 @@ export const command: CommandDefinition = {
   name: "audit",
   summary: "How does your supply chain stack up? Every framework id judged from the clone, with evidence and fixes",
   framework: ["SRC-1", "SRC-9", "MAT-1", "MAT-6", "BLD-1", "BLD-9", "ART-1", "ART-3"],
-  usage: "rampart audit [PATH] [--format text|markdown|json|sarif] [--online] [--min-score N] [--badge FILE]",
+  usage:
+    "rampart audit [PATH] [--format text|markdown|json|sarif] [--online] [--min-score N] [--badge FILE] [--policy-rev REV]",
   options: [
     { name: "format", type: "string", value: "FORMAT", description: "text (default), markdown, json or sarif" },
     {
@@ -40,6 +42,11 @@ export const command: CommandDefinition = {
       value: "N",
       description: "How many recent default-branch commits SRC-1 verifies (default 50)",
     },
+    {
+      ...POLICY_REV_OPTION,
+      description:
+        "Read the policy (suppressions, the settings judged) and .rampart/allowed_signers from REV, the base branch, and SRC-1's trust root; nothing from the checkout's .git (CI)",
+    },
   ],
   available: true,
   async run(ctx): Promise<ExitCode> {
@@ -53,12 +60,17 @@ export const command: CommandDefinition = {
     const { resolve } = await import("node:path");
     const cwd = resolve(ctx.cwd, ctx.positionals[0] ?? ".");
     const lib = await import("@rampart/audit");
+    const policyFrom =
+      typeof ctx.values["policy-rev"] === "string"
+        ? await trustedPolicy(ctx, cwd, ctx.values["policy-rev"])
+        : undefined;
     const report = await lib.runAudit({
       cwd,
       env: ctx.env,
       online: ctx.values.online === true,
       ...(typeof ctx.values.repo === "string" ? { repo: ctx.values.repo } : {}),
       ...(commits === undefined ? {} : { recentCommits: commits }),
+      ...(policyFrom === undefined ? {} : { policyFrom }),
     });
     ctx.stdout.write(await render(format, report, lib));
     if (typeof ctx.values.badge === "string") await writeBadge(ctx, ctx.values.badge, lib.renderBadge(report.score));
@@ -71,6 +83,24 @@ export const command: CommandDefinition = {
 };
 
 type Lib = typeof import("@rampart/audit");
+
+/**
+ * --policy-rev REV: the policy by the rule every --policy-rev command shares (missing at REV while
+ * rampart's CI or hooks are here, renamed or broken: exit 2). A change that adopts rampart is
+ * judged by its own policy without its suppressions: they could only raise its own score.
+ */
+async function trustedPolicy(
+  ctx: CommandContext,
+  cwd: string,
+  rev: string,
+): Promise<NonNullable<import("@rampart/audit").AuditOptions["policyFrom"]>> {
+  const { getRepoRoot } = await import("@rampart/core/git");
+  const root = await getRepoRoot({ cwd, env: ctx.env });
+  const trusted = await policyAtRevision(ctx, rev, root, {
+    adoptionNote: `rampart audit: ${rev} has no .rampart/config.yaml: this change adopts rampart and is judged by its own policy, without its audit.suppressions`,
+  });
+  return { rev, config: trusted.at === null && !trusted.adopting ? null : trusted.config, adopting: trusted.adopting };
+}
 
 async function render(format: string, report: import("@rampart/audit").AuditReport, lib: Lib): Promise<string> {
   if (format === "json") return lib.renderAuditJson(report);
