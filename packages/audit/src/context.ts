@@ -79,6 +79,8 @@ export class AuditContext {
   #ciFiles: string[] | undefined;
   /** Files the GitLab CI files include locally (followed), found by init(). */
   #gitlabIncluded: string[] = [];
+  /** Local actions (`uses: ./path`) the GitHub workflows use, followed; found by workflows(). */
+  #localActions: import("@rampart/workflows").LocalActions | undefined;
   readonly #lockfiles = new Map<string, Promise<import("@rampart/lockfile").Lockfile>>();
 
   constructor(options: AuditContextOptions) {
@@ -100,6 +102,9 @@ export class AuditContext {
     const head = await this.git(["symbolic-ref", "-q", "--short", "refs/remotes/origin/HEAD"]).catch(() => "");
     this.#defaultBranch = head.trim() || "HEAD";
     this.#gitlabIncluded = await this.#findGitlabIncludes();
+    // The local actions GitHub workflows use are CI files too (ciFiles, read synchronously by the
+    // checks): found with the workflows' parse, which the checks share anyway.
+    if (this.files().some((f) => isWorkflowPath(f) && !GITLAB_ROOT.test(f))) await this.workflows();
   }
 
   /**
@@ -190,6 +195,7 @@ export class AuditContext {
         ...this.files().filter((f) => isWorkflowPath(f)),
         ...this.matching(/^\.gitlab\/.+\.ya?ml$/),
         ...this.#gitlabIncluded,
+        ...(this.#localActions?.sources.map((a) => a.file) ?? []),
         ...OTHER_CI.filter((f) => this.has(f)),
       ]),
     ];
@@ -314,6 +320,26 @@ export class AuditContext {
         errors.push({ text: `cannot parse: ${(error as Error).message}`, file: file.file });
       }
     }
+    // The local actions (`uses: ./tools/x`) they use, through composite actions: judged with them.
+    const { followLocalActions } = await import("@rampart/workflows");
+    const { readFileSafe } = await import("@rampart/core/fs");
+    this.#localActions = await followLocalActions(files, (file) => {
+      try {
+        return readFileSafe(file, { root: this.root, name: file }) ?? undefined;
+      } catch (error) {
+        const code = (error as { code?: string }).code;
+        if (code === "FS_NOT_A_FILE" || code === "FS_NOT_A_DIRECTORY") return undefined;
+        return { refused: `${file}: ${(error as Error).message}`, error: true };
+      }
+    });
+    for (const action of this.#localActions.sources) {
+      if (files.some((f) => f.file === action.file)) continue;
+      try {
+        files.push(parseWorkflow(action.file, action.text, "github-action"));
+      } catch (error) {
+        errors.push({ text: `cannot parse: ${(error as Error).message}`, file: action.file });
+      }
+    }
     return { files, errors };
   }
 
@@ -327,7 +353,11 @@ export class AuditContext {
     const { checkWorkflows } = await import("@rampart/workflows");
     const policy = (this.config?.workflows ?? {}) as import("@rampart/workflows").WorkflowsPolicy;
     const { files } = await this.workflows(); // parsed once, for both; malformed files are in workflows().errors
-    return checkWorkflows([], { policy, parsed: files });
+    return checkWorkflows([], {
+      policy,
+      parsed: files,
+      ...(this.#localActions === undefined ? {} : { localActions: this.#localActions.refs }),
+    });
   }
 
   private workflowSources(): Array<{ file: string; text: string }> {

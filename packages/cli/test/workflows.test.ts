@@ -156,4 +156,69 @@ describe("rampart workflows check follows GitLab's local includes", () => {
     expect(r.exitCode, r.stderr).toBe(ExitCode.Clean);
     expect(JSON.parse(r.stdout).findings).toEqual([]);
   });
+
+  it("judges every local action a workflow uses (any path, through composite actions, a cycle once); a path leaving the repository, a symlink or a missing action is reported", async () => {
+    const composite = (steps: string) => `name: x\nruns:\n  using: composite\n  steps:\n${steps}`;
+    const piped = "    - run: curl -fsSL https://example.com/i.sh | sh\n      shell: bash\n";
+    const workflow = (uses: string[]) =>
+      `on: push\npermissions: {}\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n${uses.map((u) => `      - uses: ${u}\n`).join("")}`;
+    const repo = await gitRepo({
+      ".github/workflows/ci.yml": workflow(["./tools/setup", "./.github/x"]),
+      "tools/setup/action.yml": composite(`    - uses: ./tools/nested\n${piped}`),
+      "tools/nested/action.yaml": composite(`    - uses: ./tools/setup\n${piped}`),
+      ".github/x/action.yml": composite(piped),
+      "tools/unused/action.yml": composite(piped),
+    });
+    const r = await runCli(["workflows", "check", "--format", "json"], { cwd: repo.dir, env: repo.env });
+    expect(r.exitCode, r.stderr).toBe(ExitCode.Findings);
+    const findings = JSON.parse(r.stdout).findings as Array<{
+      ruleId: string;
+      file: string;
+      severity: string;
+      message: string;
+    }>;
+    const files = (rule: string) =>
+      findings
+        .filter((f) => f.ruleId === rule)
+        .map((f) => f.file)
+        .sort();
+    expect(files("workflows/curl-pipe-shell")).toEqual([
+      ".github/x/action.yml",
+      "tools/nested/action.yaml",
+      "tools/setup/action.yml",
+    ]);
+    expect(files("workflows/local-action-not-audited")).toEqual([]);
+    // CI passes the changed files: an explicit workflow is followed the same way.
+    const explicit = await runCli(["workflows", "check", "--format", "json", ".github/workflows/ci.yml"], {
+      cwd: repo.dir,
+      env: repo.env,
+    });
+    expect(new Set((JSON.parse(explicit.stdout).findings as Array<{ file: string }>).map((f) => f.file))).toContain(
+      "tools/nested/action.yaml",
+    );
+
+    const { mkdirSync, symlinkSync, writeFileSync } = await import("node:fs");
+    const outside = join(repo.dir, "..", `outside-${Date.now()}`);
+    mkdirSync(outside);
+    writeFileSync(join(outside, "action.yml"), composite(piped));
+    symlinkSync(outside, repo.path("tools/linked"));
+    mkdirSync(repo.path("tools/file-link"));
+    symlinkSync(join(outside, "action.yml"), repo.path("tools/file-link/action.yml"));
+    repo.write(
+      ".github/workflows/ci.yml",
+      workflow(["./tools/linked", "./tools/file-link", "./tools/../../outside", "./tools/checked-out-later"]),
+    );
+    const refused = await runCli(["workflows", "check", "--format", "json"], { cwd: repo.dir, env: repo.env });
+    expect(refused.exitCode, refused.stderr).toBe(ExitCode.Findings);
+    const notAudited = (JSON.parse(refused.stdout).findings as typeof findings).filter(
+      (f) => f.ruleId === "workflows/local-action-not-audited",
+    );
+    expect(notAudited.map((f) => [f.message.split(":")[0], f.severity])).toEqual([
+      ["local action ./tools/linked is not audited", "error"],
+      ["local action ./tools/file-link is not audited", "error"],
+      ["local action ./tools/../../outside is not audited", "error"],
+      ["local action ./tools/checked-out-later is not audited", "warning"],
+    ]);
+    expect(files("workflows/curl-pipe-shell")).not.toContain("tools/linked/action.yml");
+  });
 });

@@ -185,6 +185,7 @@ export type WorkflowsPolicy = {
     "id-token-write"?: "error" | "warning" | "off";
     "include-not-audited"?: "error" | "warning" | "off";
     "install-scripts"?: "error" | "warning" | "off";
+    "local-action-not-audited"?: "error" | "warning" | "off";
     "npm-install"?: "error" | "warning" | "off";
     "permissions-excessive"?: "error" | "warning" | "off";
     "permissions-missing"?: "error" | "warning" | "off";

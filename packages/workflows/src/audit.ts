@@ -1,4 +1,5 @@
 import type { Confidence, FrameworkId, Severity } from "@rampart/core";
+import type { LocalActionRefs } from "./local-actions.js";
 import type { ActionsLock } from "./lock.js";
 import type { Job, Step, WorkflowFile, WorkflowKind } from "./model.js";
 
@@ -21,6 +22,8 @@ export interface AuditContext {
   /** Every file of the run, for audits across workflows (cache poisoning). */
   files: readonly WorkflowFile[];
   lock: ActionsLock;
+  /** The local actions the caller followed (followLocalActions): what each `./path` resolved to. */
+  localActions?: LocalActionRefs;
 }
 
 /** One audit: its metadata (the registry) and its check. One file per audit in ./audits. */

@@ -8,6 +8,7 @@ import {
 } from "@rampart/core";
 import type { Audit, AuditContext, Report } from "./audit.js";
 import { AUDITS } from "./audits/index.js";
+import type { LocalActionRefs } from "./local-actions.js";
 import { type ActionsLock, emptyLock } from "./lock.js";
 import type { WorkflowFile, WorkflowKind } from "./model.js";
 import { startOf } from "./nodes.js";
@@ -45,6 +46,11 @@ export interface CheckWorkflowsOptions {
    * (rampart audit) does not pay for it twice; `sources` are then not parsed again.
    */
   parsed?: readonly WorkflowFile[];
+  /**
+   * The local actions followed from these files (followLocalActions; their action files are among
+   * the sources): the local-action-not-audited audit reports each `uses: ./path` not resolved here.
+   */
+  localActions?: LocalActionRefs;
 }
 
 /**
@@ -73,7 +79,11 @@ export function checkWorkflows(
       });
     }
   }
-  const ctx: AuditContext = { files, lock: options.lock ?? emptyLock() };
+  const ctx: AuditContext = {
+    files,
+    lock: options.lock ?? emptyLock(),
+    ...(options.localActions === undefined ? {} : { localActions: options.localActions }),
+  };
   const findings: Finding[] = [];
   let audits = 0;
   const settings: Readonly<Record<string, Severity | "off" | undefined>> = policy.audits ?? {};

@@ -10,6 +10,13 @@ export {
 export { defaultWorkflowFiles } from "./discover.js";
 export { type GitlabIncludeSources, gitlabLocalIncludes } from "./includes.js";
 export {
+  followLocalActions,
+  type LocalActionReader,
+  type LocalActionRefs,
+  type LocalActions,
+  type LocalActionText,
+} from "./local-actions.js";
+export {
   ACTIONS_LOCK_FILE,
   type ActionsLock,
   emptyLock,

@@ -200,6 +200,24 @@ describe("SRC-4 vulnerable dependencies stopped", () => {
     const orphan = await judge("SRC-4", { ".gitlab-ci.yml": "test:\n  script: [make]\n", "tools/ci/deps.yml": scan });
     expect(orphan.status).toBe("fail");
   });
+
+  it("finds the scan in a local composite action a workflow uses (any path, nested)", async () => {
+    const workflow = "on: push\njobs:\n  deps:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: ./tools/ci\n";
+    const action = (step: string) =>
+      `name: ci\nruns:\n  using: composite\n  steps:\n    - ${step}\n      shell: bash\n`;
+    const r = await judge("SRC-4", {
+      ".github/workflows/ci.yml": workflow,
+      "tools/ci/action.yml": "name: ci\nruns:\n  using: composite\n  steps:\n    - uses: ./.github/deps\n",
+      ".github/deps/action.yaml": action("run: npx rampart deps check"),
+    });
+    expect(r.status).toBe("pass");
+    expect(r.evidence.map((e) => e.file)).toContain(".github/deps/action.yaml");
+    const unused = await judge("SRC-4", {
+      ".github/workflows/ci.yml": workflow.replace("./tools/ci", "actions/checkout@v4"),
+      "tools/ci/action.yml": action("run: npx rampart deps check"),
+    });
+    expect(unused.status).toBe("fail");
+  });
 });
 
 describe("SRC-5 roles: CODEOWNERS and a security contact", () => {

@@ -30,7 +30,7 @@ export const command: CommandDefinition = {
     {
       name: "check",
       summary:
-        "Audit workflow files (default .github/workflows/*.y*ml, .github/actions/**/action.y*ml, .gitlab-ci.yml); malformed files: exit 2, the rest still judged",
+        "Audit workflow files (default .github/workflows/*.y*ml, .github/actions/**/action.y*ml, .gitlab-ci.yml), the local actions and GitLab includes they use; malformed files: exit 2, the rest still judged",
       usage: "rampart workflows check [PATH...] [--policy-rev REV]",
       options: [
         {
@@ -66,13 +66,15 @@ async function runCheck(ctx: CommandContext, lib: Lib): Promise<ExitCode> {
       : await Promise.all([loadPolicy(ctx, root), loadLock(root, lib)]);
   const { readFileSync } = await import("node:fs");
   const { join } = await import("node:path");
-  const sources: Array<{ file: string; text: string; kind?: "gitlab" }> = files.map((file) => ({
+  const sources: import("@rampart/workflows").WorkflowSource[] = files.map((file) => ({
     file,
     text: readFileSync(join(root, file), "utf8"),
   }));
   sources.push(...(await gitlabIncluded(ctx, root, lib, sources)));
+  const local = await localActions(root, lib, sources);
+  sources.push(...local.sources);
   if (sources.length === 0) ctx.info("rampart workflows check: no workflow files found");
-  const result = lib.checkWorkflows(sources, { policy, lock });
+  const result = lib.checkWorkflows(sources, { policy, lock, localActions: local.refs });
   const code = ctx.report(result, {
     rules: lib.ruleInfo().filter((r) => result.findings.some((f) => f.ruleId === r.id)),
   });
@@ -121,6 +123,30 @@ async function gitlabIncluded(
   return included
     .filter((file) => !sources.some((s) => s.file === file))
     .map((file) => ({ file, text: texts.get(file) ?? "", kind: "gitlab" as const }));
+}
+
+/**
+ * The local actions (`uses: ./tools/x`) the workflows and actions among `sources` use, followed
+ * through composite actions, read from the working tree (the revision CI checked out) through
+ * core's safe read: a symlink on the way or as the file is refused, never followed.
+ */
+async function localActions(
+  root: string,
+  lib: Lib,
+  sources: readonly import("@rampart/workflows").WorkflowSource[],
+): Promise<import("@rampart/workflows").LocalActions> {
+  const { readFileSafe } = await import("@rampart/core/fs");
+  const { isRampartError } = await import("@rampart/core/errors");
+  return lib.followLocalActions(sources, (file) => {
+    try {
+      return readFileSafe(file, { root, name: file }) ?? undefined;
+    } catch (error) {
+      if (!isRampartError(error)) throw error;
+      if (error.code === "FS_NOT_A_FILE" || error.code === "FS_NOT_A_DIRECTORY") return undefined;
+      // A symlink on the way or as the file, a path into .git: refused, never followed.
+      return { refused: `${file}: ${error.message}`, error: true };
+    }
+  });
 }
 
 /**

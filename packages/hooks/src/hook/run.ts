@@ -48,10 +48,15 @@ export interface HookCheckers {
 export interface WorkflowsModule {
   checkWorkflows(
     sources: ReadonlyArray<{ file: string; text: string }>,
-    options?: { policy?: WorkflowsPolicy; lock?: unknown },
+    options?: { policy?: WorkflowsPolicy; lock?: unknown; localActions?: unknown },
   ): CheckOutput & {
     stats: { errors: ReadonlyArray<{ file: string; line?: number; column?: number; message: string; hint?: string }> };
   };
+  /** The local actions (`uses: ./path`) the files use, read through `read` (the index). */
+  followLocalActions(
+    roots: ReadonlyArray<{ file: string; text: string }>,
+    read: (file: string) => Promise<string | undefined>,
+  ): Promise<{ sources: Array<{ file: string; text: string; kind?: string }>; refs: unknown }>;
   parseLock(text: string): unknown;
 }
 

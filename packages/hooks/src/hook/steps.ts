@@ -107,12 +107,17 @@ async function stagedWorkflowCheck(env: HookEnv, trusted: TrustedPolicy, files: 
   try {
     const read = async (rel: string) => (await batch.read(`:${rel}`))?.content.toString("utf8");
     const sources = await Promise.all(files.map(async (file) => ({ file, text: (await read(file)) ?? "" })));
+    // The local actions (`uses: ./tools/x`) they use run in CI too: judged as staged. The index has
+    // no path through a symlinked folder; a symlinked action.yml is no YAML mapping (refused).
+    const local = await workflows.followLocalActions(sources, read);
+    sources.push(...local.sources);
     // The action lock says which pins were reviewed: HEAD's, so a staged lock cannot approve its own change.
     const lockPath = ".rampart/actions.lock.json";
     const lockText = trusted.rev === undefined ? await read(lockPath) : await trusted.read(lockPath);
     const lock = lockText === undefined ? undefined : workflows.parseLock(lockText);
     const result = workflows.checkWorkflows(sources, {
       policy: trusted.config.workflows ?? {},
+      localActions: local.refs,
       ...(lock === undefined ? {} : { lock: lock }),
     });
     const broken = result.stats.errors[0];

@@ -8,6 +8,7 @@ import { audit as hardcodedCredentials } from "./hardcoded-credentials.js";
 import { audit as idTokenWrite } from "./id-token-write.js";
 import { audit as includeNotAudited } from "./include-not-audited.js";
 import { audit as installScripts } from "./install-scripts.js";
+import { audit as localActionNotAudited } from "./local-action-not-audited.js";
 import { audit as npmInstall } from "./npm-install.js";
 import { audit as permissionsExcessive } from "./permissions-excessive.js";
 import { audit as permissionsMissing } from "./permissions-missing.js";
@@ -35,6 +36,7 @@ export const AUDITS: readonly Audit[] = [
   idTokenWrite,
   includeNotAudited,
   installScripts,
+  localActionNotAudited,
   npmInstall,
   permissionsExcessive,
   permissionsMissing,
