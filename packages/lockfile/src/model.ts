@@ -16,9 +16,11 @@ export interface Integrity {
   raw: string;
   /**
    * What was hashed: "tarball" for the registry tarball (npm/pnpm/yarn classic SRI),
-   * "yarn-cache" for yarn berry's checksum of its cache zip (NOT the tarball's hash).
+   * "yarn-cache" for yarn berry's checksum of its cache zip (NOT the tarball's hash), "bundle"
+   * for the package's modules as a bundle holds them (never from a lockfile: the SBOM of
+   * rampart's own CLI bundle, packages/cli/scripts/bundle.mjs).
    */
-  subject: "tarball" | "yarn-cache";
+  subject: "tarball" | "yarn-cache" | "bundle";
   /**
    * yarn-cache only: the cache key the zip was made with (the checksum's "10c0/" prefix, or the
    * lockfile's `__metadata.cacheKey`). Checksums made with different keys cannot be compared.

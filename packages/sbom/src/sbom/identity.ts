@@ -26,12 +26,15 @@ export function isFirstPartySource(pkg: Pick<LockPackage, "source">): boolean {
   return pkg.source === "workspace" || pkg.source === "file" || pkg.source === "link";
 }
 
-/** Tarball digests as CycloneDX/SPDX hashes. Yarn berry's cache checksum hashes a zip yarn made, so it is left out. */
+/**
+ * Tarball digests (and a bundled package's, see Integrity) as CycloneDX/SPDX hashes. Yarn berry's
+ * cache checksum hashes a zip yarn made, so it is left out.
+ */
 export function tarballHashes(integrity: readonly Integrity[]): Array<{ algorithm: HashAlgorithmName; hex: string }> {
   const out = new Map<HashAlgorithmName, string>();
   for (const i of integrity) {
     const name = HASH_NAMES[i.algorithm];
-    if (i.subject !== "tarball" || name === undefined || i.hex.length !== HEX_LENGTH[i.algorithm]) continue;
+    if (i.subject === "yarn-cache" || name === undefined || i.hex.length !== HEX_LENGTH[i.algorithm]) continue;
     out.set(name, i.hex);
   }
   return [...out].sort(([a], [b]) => (a < b ? -1 : 1)).map(([algorithm, hex]) => ({ algorithm, hex }));
