@@ -3,7 +3,8 @@
 // tarball itself: README and package.json, every file `exports`/`main`/`types`/`bin` name, a
 // node shebang on each bin, no test files, no leftover `workspace:`/`catalog:` specifiers, no
 // devDependencies and no private workspace package named, a licence and engines, `types` first in each exports entry, and
-// every file of a package's templates/ folder (@rampart/hooks ships what `rampart init` writes).
+// every file of a package's templates/ folder (@rampart/hooks ships what `rampart init` writes),
+// and the CLI's bundle: its entries, every chunk they import, and its CycloneDX SBOM.
 //
 // Usage: zx scripts/check-pack.mjs [--root DIR]   (build first: it packs what dist/ holds)
 import { gunzipSync } from "node:zlib";
@@ -116,10 +117,60 @@ async function checkPackage(dir, pkg, dest) {
       fail(`exports["${key}"] must list "types" first`);
     }
   }
+  if (
+    has("dist/bundle/main.js") ||
+    /dist\/bundle\//.test(files.get(`package/${Object.values(bins)[0]}`)?.toString("utf8") ?? "")
+  ) {
+    for (const problem of bundleProblems(files, dir)) fail(problem);
+  }
   if (templates.length > 0) {
     for (const t of templates) if (!has(`templates/${t}`)) fail(`templates/${t} is not in the tarball`);
   }
   summary.push(`${pkg.name}@${pkg.version} (${files.size} files)`);
+}
+
+/**
+ * The CLI's bundle (packages/cli/scripts/bundle.mjs) as packed: its entries, every file they
+ * import, its SBOM with a component for each workspace package whose modules it holds (the
+ * chunks name each module's path in a comment), and none of the build's records of a checkout.
+ */
+function bundleProblems(files, dir) {
+  const problems = [];
+  const at = "package/dist/bundle/";
+  for (const entry of ["main.js", "scan-worker.js", "bundle.cdx.json"])
+    if (!files.has(at + entry)) problems.push(`dist/bundle/${entry} is missing from the tarball`);
+  for (const record of ["bundle-stamp.json", "bundle-modules.json"])
+    if (files.has(`package/${record}`))
+      problems.push(`tarball ships ${record}, a record of the checkout that built it`);
+  const folders = new Set();
+  for (const [name, body] of files) {
+    if (!name.startsWith(at) || !name.endsWith(".js")) continue;
+    const text = body.toString("utf8");
+    for (const m of text.matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s+)"(\.\/[^"]+)"/g)) {
+      if (!files.has(at + m[1].slice(2))) problems.push(`${name.slice(8)} imports ${m[1]}, which the tarball lacks`);
+    }
+    for (const m of text.matchAll(/^\/\/ packages\/([^/]+)\/dist\//gm)) folders.add(m[1]);
+  }
+  let sbom;
+  try {
+    sbom = JSON.parse(files.get(`${at}bundle.cdx.json`)?.toString("utf8") ?? "");
+  } catch {
+    problems.push("dist/bundle/bundle.cdx.json is not JSON");
+    return problems;
+  }
+  if (sbom.bomFormat !== "CycloneDX") problems.push("dist/bundle/bundle.cdx.json is not a CycloneDX document");
+  const own = fs.readJsonSync(path.join(dir, "package.json")).name;
+  for (const folder of folders) {
+    const { name, version, license } = fs.readJsonSync(path.join(root, "packages", folder, "package.json"));
+    if (name === own) continue;
+    const c = (sbom.components ?? []).find((x) => x.purl === `pkg:npm/${name.replace("@", "%40")}@${version}`);
+    if (c === undefined)
+      problems.push(`the bundle holds ${name}'s modules, but bundle.cdx.json has no component ${name}@${version}`);
+    else if (!(c.hashes?.length > 0) || JSON.stringify(c.licenses ?? []).indexOf(license) < 0)
+      problems.push(`bundle.cdx.json's ${name} has no hash or not its licence ${license}`);
+  }
+  if (folders.size === 0) problems.push("dist/bundle holds no workspace module (no // packages/<name>/dist/ comment)");
+  return problems;
 }
 
 const dest = tmpdir("rampart-pack");

@@ -9,6 +9,7 @@ import { repoRoot, runCommand, tempDir } from "../helpers/src/index.js";
 // tarballs: entries in a fixed order, fixed mtimes, no absolute paths, and package.json's
 // dependency maps in sorted order (.pnpmfile.cjs; pnpm writes resolved workspace: specs in the
 // order they resolve, which once swapped @rampart/core and @rampart/lockfile in @rampart/sbom).
+// The CLI's tarball carries its esbuild bundle and the bundle's SBOM (packages/cli's prepack).
 const PACKAGES = ["core", "hooks", "secrets", "signatures", "lockfile", "sbom", "cli"];
 const env = { ...process.env, HUSKY: "0", CI: "" };
 
@@ -76,6 +77,13 @@ describe("reproducible packages (BLD-9)", () => {
           const names = Object.keys(manifest[field] ?? {});
           expect(names, `${file} ${field}`).toEqual([...names].sort());
         }
+        // The CLI's bundle and its SBOM are packed (its prepack builds them) like everything else.
+        if (/^rampart-\d/.test(file))
+          for (const name of ["main.js", "scan-worker.js", "bundle.cdx.json"])
+            expect(
+              list.some((e) => e.name === `package/dist/bundle/${name}`),
+              `${file}: dist/bundle/${name}`,
+            ).toBe(true);
         for (const e of list) {
           expect(e.name, file).toMatch(/^package\/[^/]/);
           expect(e.body.includes(a.dir), `${file}: ${e.name} holds the clone's path`).toBe(false);

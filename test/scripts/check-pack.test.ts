@@ -82,4 +82,51 @@ describe("scripts/check-pack.mjs", () => {
     expect(r.output).toContain("@demo/tool (packages/tool): packed package.json lists devDependencies");
     expect(r.output).toContain("packed dependencies names the private workspace package @demo/private");
   });
+
+  it("checks a bundled bin's tarball: its entries, every chunk they import and an SBOM of what is inside", async () => {
+    const sbom = (components: unknown[]) => JSON.stringify({ bomFormat: "CycloneDX", components });
+    const lib = {
+      purl: "pkg:npm/%40demo/lib@2.0.0",
+      hashes: [{ alg: "SHA-512", content: "ab" }],
+      licenses: [{ license: { id: "MIT" } }],
+    };
+    const bundled = (): Record<string, string> => ({
+      ...goodTree(),
+      "packages/tool/bin/tool.js": "#!/usr/bin/env node\nawait import('../dist/bundle/main.js');\n",
+      "packages/tool/dist/bundle/main.js":
+        'import { a } from "./chunk-A.js";\n// packages/lib/dist/x.js\nawait import("./lazy-B.js");\n',
+      "packages/tool/dist/bundle/chunk-A.js": "// packages/tool/dist/a.js\nexport const a = 1;\n",
+      "packages/tool/dist/bundle/lazy-B.js": "export {};\n",
+      "packages/tool/dist/bundle/scan-worker.js": 'import "./chunk-A.js";\n',
+      "packages/tool/dist/bundle/bundle.cdx.json": sbom([lib]),
+      "packages/lib/package.json": JSON.stringify({
+        name: "@demo/lib",
+        version: "2.0.0",
+        license: "MIT",
+        private: true,
+      }),
+    });
+    const good = await check(bundled());
+    expect(good.output).toContain("check-pack: ok: @demo/tool@1.2.3");
+    expect(good.exitCode).toBe(0);
+    const bad = bundled();
+    delete bad["packages/tool/dist/bundle/lazy-B.js"];
+    delete bad["packages/tool/dist/bundle/scan-worker.js"];
+    bad["packages/tool/dist/bundle/bundle.cdx.json"] = sbom([{ ...lib, purl: "pkg:npm/%40demo/lib@1.0.0" }]);
+    bad["packages/tool/bundle-stamp.json"] = "{}";
+    bad["packages/tool/package.json"] = JSON.stringify({
+      ...JSON.parse(bad["packages/tool/package.json"]!),
+      files: ["bin", "dist", "bundle-stamp.json"],
+    });
+    const r = await check(bad);
+    expect(r.exitCode).toBe(1);
+    for (const message of [
+      "dist/bundle/main.js imports ./lazy-B.js, which the tarball lacks",
+      "dist/bundle/scan-worker.js is missing from the tarball",
+      "the bundle holds @demo/lib's modules, but bundle.cdx.json has no component @demo/lib@2.0.0",
+      "tarball ships bundle-stamp.json",
+    ]) {
+      expect(r.output).toContain(message);
+    }
+  });
 });

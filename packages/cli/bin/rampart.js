@@ -11,6 +11,34 @@ if (major < 22 || (major === 22 && minor < 12)) {
 } else {
   // Hooks start rampart on every commit: reuse V8's compiled code across runs (Node >= 22.1).
   process.getBuiltinModule("node:module").enableCompileCache?.();
-  const { main } = await import("../dist/main.js");
+  const { main } = await import(bundleIsFresh() ? "../dist/bundle/main.js" : "../dist/main.js");
   await main(process.argv.slice(2));
+}
+
+/**
+ * Whether to run the bundle (dist/bundle, scripts/bundle.mjs) rather than the packages' dist/
+ * modules it was built from. A published package has no src/ and its bundle is what was packed.
+ * In a checkout the bundle runs only while every package it holds is as `tsc -b` left it when
+ * the bundle was built (bundle-stamp.json: each tsconfig.tsbuildinfo's size and time, else its
+ * SHA-256): after a `tsc -b` without the bundle step, dist/main.js runs. RAMPART_BUNDLE=0 never
+ * runs the bundle.
+ */
+function bundleIsFresh() {
+  if (process.env.RAMPART_BUNDLE === "0") return false;
+  const fs = process.getBuiltinModule("node:fs");
+  const here = new URL("../", import.meta.url);
+  if (!fs.existsSync(new URL("src/", here))) return fs.existsSync(new URL("dist/bundle/main.js", here));
+  try {
+    const { builds } = JSON.parse(fs.readFileSync(new URL("bundle-stamp.json", here), "utf8"));
+    for (const [file, size, mtimeMs, sha256] of builds) {
+      const url = new URL(file, here);
+      const st = fs.statSync(url);
+      if (st.size === size && st.mtimeMs === mtimeMs) continue;
+      const { createHash } = process.getBuiltinModule("node:crypto");
+      if (st.size !== size || createHash("sha256").update(fs.readFileSync(url)).digest("hex") !== sha256) return false;
+    }
+    return builds.length > 0;
+  } catch {
+    return false; // no stamp (never bundled), or a package not built: the modules tsc wrote
+  }
 }

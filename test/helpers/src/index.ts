@@ -8,6 +8,7 @@ export {
   sandboxEnv,
   tempDir,
 } from "./git-repo.js";
+export { loadedModules, moduleTracer } from "./loaded-modules.js";
 export { prng } from "./random.js";
 export {
   type CliResult,

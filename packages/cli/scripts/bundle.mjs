@@ -1,0 +1,315 @@
+#!/usr/bin/env node
+// Build step (after every package's tsc): the CLI as one esbuild graph, so that a process loads a
+// handful of files instead of the ~100-300 modules of the packages' dist/ folders.
+//
+//   dist/bundle/main.js         the CLI (bin/rampart.js runs it when it is fresh, see below)
+//   dist/bundle/scan-worker.js  the secret scan's worker thread
+//   dist/bundle/*-HASH.js       chunks shared by the entries and the lazy imports: ESM with code
+//                               splitting, so every import() of the sources (a command, a reporter,
+//                               the help, a rule set) is still a separate, lazily loaded file
+//   dist/bundle/bundle.cdx.json a CycloneDX SBOM of the packages whose code is inside the bundle
+//   bundle-stamp.json           (not shipped) what the bin compares in a checkout before it runs the
+//                               bundle: each bundled package's tsconfig.tsbuildinfo (size, time, digest)
+//   bundle-modules.json         (not shipped) which input modules each output file holds
+//
+// What goes in: the workspace packages' compiled dist/*.js (the very code `tsc -b` emitted, not the
+// sources again), one copy of each (esbuild follows the workspace links to the real files).
+// Third-party packages stay external: they are loaded the same way as without the bundle (most of
+// them lazily, on first use, through createRequire) and are dependencies of the published package,
+// where users' scanners see them. Unminified and reproducible: two builds of one tree are the same
+// bytes (no absolute paths, no times; test/e2e/bundle.test.ts builds twice and compares).
+//
+// A module's `import.meta.url` is rewritten to the URL the module has in its own package (resolved
+// at run time through the installed package's package.json), so what a module reads beside itself
+// (schemas, templates, the secret rule table and the rule files it is keyed by, the policy cache's
+// reader digest, package.json versions) is found where it always was. The one exception is a
+// `new URL("./<entry>.js", import.meta.url)` naming an entry of the bundle (the scan worker): that
+// stays relative to the bundle, so the worker runs bundled too.
+//
+// Usage: node packages/cli/scripts/bundle.mjs [--metafile FILE] [--outdir DIR] [--single ENTRY --outfile FILE]
+//   --metafile FILE   also write esbuild's metafile (what each output pulls in) to FILE
+//   --outdir DIR      write the bundle (and its SBOM) there instead, and no stamp (a second build
+//                     to compare with, as the reproducibility test does)
+//   --single ENTRY    one self-contained file for ENTRY (main or scan-worker), no splitting (for
+//                     a startup snapshot); lazy imports are then inlined into that file
+import { createHash } from "node:crypto";
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { builtinModules } from "node:module";
+import { basename, dirname, join, relative, resolve, sep } from "node:path";
+import { parseArgs } from "node:util";
+import { build } from "esbuild";
+
+const cliDir = resolve(import.meta.dirname, "..");
+const root = resolve(cliDir, "../..");
+const STAMP = join(cliDir, "bundle-stamp.json");
+const MODULES = join(cliDir, "bundle-modules.json");
+
+const { values } = parseArgs({
+  options: {
+    metafile: { type: "string" },
+    single: { type: "string" },
+    outfile: { type: "string" },
+    outdir: { type: "string" },
+  },
+});
+
+/** Entry name -> the compiled module it starts from. */
+const ENTRIES = {
+  main: join(cliDir, "dist/main.js"),
+  "scan-worker": join(root, "packages/secrets/dist/scan-worker.js"),
+};
+
+/** The workspace packages: folder -> package name. */
+const packages = new Map();
+for (const folder of readdirSync(join(root, "packages")).sort()) {
+  const manifest = join(root, "packages", folder, "package.json");
+  if (existsSync(manifest)) packages.set(folder, JSON.parse(readFileSync(manifest, "utf8")).name);
+}
+const posix = (p) => p.split(sep).join("/");
+/** [package name, path inside it] of a workspace package's file, else undefined. */
+function ownPackage(file) {
+  const rel = posix(relative(join(root, "packages"), file));
+  const [folder, ...rest] = rel.split("/");
+  const name = packages.get(folder);
+  return name === undefined || rel.startsWith("..") ? undefined : [name, rest.join("/")];
+}
+
+const HELPER = "rampart-bundle:module-url";
+const helperSource = `// Where a bundled module's own files are: its package as installed beside the CLI (resolved once).
+import { createRequire } from "node:module";
+import { dirname } from "node:path";
+import { pathToFileURL } from "node:url";
+const require = createRequire(import.meta.url);
+const roots = new Map();
+export function moduleUrl(name, file) {
+  let root = roots.get(name);
+  if (root === undefined) {
+    root = pathToFileURL(dirname(require.resolve(name + "/package.json")) + "/").href;
+    roots.set(name, root);
+  }
+  return new URL(file, root).href;
+}
+`;
+
+/** External bare imports, by the workspace package that makes them (checked against the CLI's manifest). */
+const externals = new Map();
+
+const plugin = {
+  name: "rampart",
+  setup(b) {
+    b.onResolve({ filter: /^rampart-bundle:/ }, (args) => ({ path: args.path, namespace: "rampart-bundle" }));
+    b.onLoad({ filter: /.*/, namespace: "rampart-bundle" }, () => ({
+      contents: helperSource,
+      loader: "js",
+      resolveDir: cliDir,
+    }));
+    // Third-party packages (bare specifiers outside the workspace) stay external.
+    b.onResolve({ filter: /^[^./]/ }, (args) => {
+      if (args.path.startsWith("@rampart/")) return undefined;
+      if (args.path.startsWith("node:") || builtinModules.includes(args.path)) return { external: true };
+      const parts = args.path.split("/");
+      const name = args.path.startsWith("@") ? parts.slice(0, 2).join("/") : parts[0];
+      const owner = ownPackage(args.importer)?.[0] ?? args.importer;
+      if (!externals.has(name)) externals.set(name, new Set());
+      externals.get(name).add(owner);
+      return { external: true };
+    });
+    b.onLoad({ filter: /\.js$/ }, (args) => {
+      const own = ownPackage(args.path);
+      if (own === undefined) throw new Error(`${args.path} is outside the workspace packages`);
+      if (!own[1].startsWith("dist/")) throw new Error(`${args.path} is not compiled output (dist/)`);
+      let text = readFileSync(args.path, "utf8");
+      const other = /import\.meta\.(?!url\b)\w+/.exec(text);
+      if (other) throw new Error(`${posix(relative(root, args.path))}: ${other[0]} is not handled by the bundle`);
+      if (text.includes("import.meta.url")) {
+        const keep = "\0bundle-relative\0";
+        text = text
+          .replace(/new URL\("\.\/([\w-]+)\.js", import\.meta\.url\)/g, (whole, name) =>
+            name in ENTRIES && values.single === undefined ? whole.replace("import.meta.url", keep) : whole,
+          )
+          .replaceAll("import.meta.url", `__rampartModuleUrl(${JSON.stringify(own[0])}, ${JSON.stringify(own[1])})`)
+          .replaceAll(keep, "import.meta.url");
+        text = `import { moduleUrl as __rampartModuleUrl } from ${JSON.stringify(HELPER)};\n${text}`;
+      }
+      return { contents: text, loader: "js", resolveDir: dirname(args.path) };
+    });
+  },
+};
+
+const defaultOut = values.outdir === undefined;
+const outdir = defaultOut ? join(cliDir, "dist/bundle") : resolve(values.outdir);
+const single = values.single;
+if (single !== undefined && !(single in ENTRIES)) throw new Error(`--single: no entry ${single}`);
+if (single !== undefined && values.outfile === undefined) throw new Error("--single needs --outfile FILE");
+if (single === undefined && defaultOut) rmSync(outdir, { recursive: true, force: true });
+
+const result = await build({
+  absWorkingDir: root,
+  entryPoints: single === undefined ? ENTRIES : { [single]: ENTRIES[single] },
+  bundle: true,
+  platform: "node",
+  format: "esm",
+  target: "node22.12",
+  ...(single === undefined
+    ? { splitting: true, outdir, entryNames: "[name]", chunkNames: "[name]-[hash]" }
+    : { outfile: resolve(values.outfile) }),
+  minify: false,
+  keepNames: false,
+  legalComments: "inline",
+  charset: "utf8",
+  metafile: true,
+  logLevel: "warning",
+  plugins: [plugin],
+});
+
+if (values.metafile) writeFileSync(resolve(values.metafile), `${JSON.stringify(result.metafile, null, 1)}\n`);
+if (single !== undefined) {
+  process.stdout.write(`${values.outfile}: ${single} as one file\n`);
+  process.exit(0);
+}
+
+// Every external package the bundle imports must be a dependency of the CLI (the chunks resolve
+// it from the CLI's folder), with the range the importing workspace package declares.
+const cliManifest = JSON.parse(readFileSync(join(cliDir, "package.json"), "utf8"));
+const manifests = new Map(
+  [...packages].map(([folder, name]) => [
+    name,
+    JSON.parse(readFileSync(join(root, "packages", folder, "package.json"), "utf8")),
+  ]),
+);
+const problems = [];
+for (const [name, owners] of externals) {
+  for (const owner of owners) {
+    const wanted = manifests.get(owner)?.dependencies?.[name];
+    const have = cliManifest.dependencies?.[name];
+    if (have === undefined || (wanted !== undefined && have !== wanted))
+      problems.push(
+        `${name} (imported by ${owner}): packages/cli/package.json ${have === undefined ? "does not list it" : `has "${have}"`}${wanted === undefined ? "" : `, ${owner} declares "${wanted}"`}`,
+      );
+  }
+}
+if (problems.length > 0) {
+  process.stderr.write(
+    `bundle: the bundle imports packages the CLI does not depend on:\n${problems.map((p) => `  ${p}`).join("\n")}\n`,
+  );
+  process.exit(1);
+}
+
+// The SBOM of what is inside: @rampart/sbom's CycloneDX writer over a lockfile model of the
+// bundle. The CLI package is the document's subject; each other package with a module in the
+// bundle is a component (name, version, purl, licence, SHA-512 over its modules as bundled: each
+// input path, NUL, its bytes, NUL, in path order); the dependency graph between them is the
+// workspace lockfile's. A third-party package inside (none today: they are external) would come
+// with the lockfile's own entry (its tarball's integrity) instead.
+const { parseLockfile } = await import("@rampart/lockfile/parse");
+const { renderSbom } = await import("@rampart/sbom");
+const lock = await parseLockfile({ path: "pnpm-lock.yaml", cwd: root });
+const inputsOf = new Map(); // package root (relative) -> its input files
+for (const input of Object.keys(result.metafile.inputs).sort()) {
+  if (input.startsWith("rampart-bundle:")) continue;
+  const m = /^(packages\/[^/]+)\//.exec(input) ?? /^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(input);
+  if (m === null) throw new Error(`${input}: no package holds it`);
+  if (!inputsOf.has(m[1])) inputsOf.set(m[1], []);
+  inputsOf.get(m[1]).push(input);
+}
+const packagesInside = [];
+const idOf = new Map(); // package name -> model id
+for (const [dir, inputs] of inputsOf) {
+  if (dir === "packages/cli") continue;
+  const manifest = JSON.parse(readFileSync(join(root, dir, "package.json"), "utf8"));
+  const id = `${manifest.name}@${manifest.version}`;
+  const locked = lock.packages.find((p) => p.name === manifest.name && p.version === manifest.version);
+  let integrity = locked?.integrity.filter((i) => i.subject === "tarball") ?? [];
+  if (dir.startsWith("node_modules/") || dir.includes("/node_modules/")) {
+    if (integrity.length === 0) throw new Error(`${id} is bundled but the lockfile has no tarball integrity for it`);
+  } else {
+    const hash = createHash("sha512");
+    for (const input of inputs)
+      hash
+        .update(`${input}\0`)
+        .update(readFileSync(join(root, input)))
+        .update("\0");
+    const digest = hash.digest();
+    integrity = [
+      {
+        algorithm: "sha512",
+        hex: digest.toString("hex"),
+        raw: `sha512-${digest.toString("base64")}`,
+        subject: "bundle",
+      },
+    ];
+  }
+  idOf.set(manifest.name, id);
+  packagesInside.push({
+    id,
+    name: manifest.name,
+    version: manifest.version,
+    source: "registry",
+    integrity,
+    dev: false,
+    optional: false,
+    peer: false,
+    hasInstallScript: false,
+    ...(manifest.license ? { license: manifest.license } : {}),
+    manifest,
+  });
+}
+const edges = [];
+for (const p of packagesInside) {
+  for (const dep of Object.keys(p.manifest.dependencies ?? {}).sort())
+    if (idOf.has(dep)) edges.push({ from: p.id, to: idOf.get(dep), name: dep, kind: "prod" });
+}
+for (const dep of Object.keys(cliManifest.dependencies ?? {}).sort())
+  if (idOf.has(dep)) edges.push({ from: "importer:packages/cli", to: idOf.get(dep), name: dep, kind: "prod" });
+const cliImporter = lock.importers.find((i) => i.path === "packages/cli");
+if (cliImporter === undefined) throw new Error("pnpm-lock.yaml has no importer packages/cli");
+const sbom = renderSbom(
+  {
+    format: lock.format,
+    formatVersion: lock.formatVersion,
+    path: "pnpm-lock.yaml",
+    packages: packagesInside.map(({ manifest: _, ...p }) => p),
+    edges,
+    importers: [{ ...cliImporter, dependencies: [] }],
+  },
+  {
+    format: "cyclonedx-json",
+    includeDev: false,
+    projectName: "rampart",
+    workspace: "packages/cli",
+    importerManifests: new Map([["importer:packages/cli", cliManifest]]),
+    packageManifests: new Map(packagesInside.map((p) => [p.id, p.manifest])),
+  },
+);
+if (sbom.warnings.length > 0) throw new Error(`the bundle's SBOM: ${sbom.warnings.join("; ")}`);
+writeFileSync(join(outdir, "bundle.cdx.json"), sbom.content);
+
+// Which input modules each output file holds (tests translate a loaded chunk into the modules it
+// stands for, to check that lazy loading survived the bundling), and the stamp bin/rampart.js
+// compares before it runs the bundle in a checkout: each bundled package's tsconfig.tsbuildinfo,
+// which `tsc -b` rewrites whenever it emits into that package's dist/.
+const modules = {};
+for (const [file, output] of Object.entries(result.metafile.outputs).sort(([a], [b]) => (a < b ? -1 : 1))) {
+  modules[posix(relative(outdir, resolve(root, file)))] = Object.keys(output.inputs)
+    .filter((i) => !i.startsWith("rampart-bundle:"))
+    .sort();
+}
+const folders = new Set();
+for (const input of Object.keys(result.metafile.inputs)) {
+  const own = ownPackage(resolve(root, input));
+  if (own !== undefined) folders.add(input.split("/")[1]);
+}
+const builds = [...folders].sort().map((folder) => {
+  const file = join(root, "packages", folder, "tsconfig.tsbuildinfo");
+  const st = statSync(file);
+  const sha256 = createHash("sha256").update(readFileSync(file)).digest("hex");
+  return [posix(relative(cliDir, file)), st.size, st.mtimeMs, sha256];
+});
+if (defaultOut) {
+  writeFileSync(STAMP, `${JSON.stringify({ builds })}\n`);
+  writeFileSync(MODULES, `${JSON.stringify(modules, null, 1)}\n`);
+}
+const count = Object.keys(result.metafile.outputs).length;
+process.stdout.write(
+  `dist/bundle: ${Object.keys(result.metafile.inputs).length - 1} modules of ${folders.size} packages in ${count} files (${basename(ENTRIES.main)}, scan-worker.js and chunks)\n`,
+);

@@ -1,0 +1,118 @@
+import { createHash } from "node:crypto";
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from "node:fs";
+import { join } from "node:path";
+import { repoRoot, runCommand, tempDir } from "@rampart/test-helpers";
+import { describe, expect, it } from "vitest";
+
+const cliDir = join(repoRoot, "packages/cli");
+const bundleScript = join(cliDir, "scripts/bundle.mjs");
+const modulesFile = join(cliDir, "bundle-modules.json");
+
+/**
+ * A copy of the real bin in a package folder of its own, whose dist/main.js and dist/bundle/main.js
+ * each print which of them ran: what the bin chooses, with a stamp over one tsbuildinfo file.
+ */
+function fakePackage(checkout: boolean) {
+  const { dir } = tempDir("rampart-bin-");
+  mkdirSync(join(dir, "bin"));
+  mkdirSync(join(dir, "dist/bundle"), { recursive: true });
+  copyFileSync(join(cliDir, "bin/rampart.js"), join(dir, "bin/rampart.js"));
+  const main = (which: string) => `export async function main() { process.stdout.write("${which}\\n"); }\n`;
+  writeFileSync(join(dir, "dist/main.js"), main("dist"));
+  writeFileSync(join(dir, "dist/bundle/main.js"), main("bundle"));
+  writeFileSync(join(dir, "package.json"), '{ "type": "module" }\n');
+  if (checkout) mkdirSync(join(dir, "src"));
+  const info = join(dir, "tsconfig.tsbuildinfo");
+  writeFileSync(info, '{"version":"6.0.3"}');
+  const stamp = () => {
+    const st = statSync(info);
+    const sha = createHash("sha256").update(readFileSync(info)).digest("hex");
+    writeFileSync(
+      join(dir, "bundle-stamp.json"),
+      JSON.stringify({ builds: [["tsconfig.tsbuildinfo", st.size, st.mtimeMs, sha]] }),
+    );
+  };
+  const run = async (env: NodeJS.ProcessEnv = {}) =>
+    (await runCommand(process.execPath, [join(dir, "bin/rampart.js")], { env: { ...process.env, ...env } })).stdout;
+  return { dir, info, stamp, run };
+}
+
+describe("bin/rampart.js: the bundle or the modules tsc wrote", () => {
+  it("in a checkout, runs the bundle only while every bundled package's build is the one it was made from", async () => {
+    const pkg = fakePackage(true);
+    expect(await pkg.run()).toBe("dist\n"); // never bundled: no stamp
+    pkg.stamp();
+    expect(await pkg.run()).toBe("bundle\n");
+    expect(await pkg.run({ RAMPART_BUNDLE: "0" })).toBe("dist\n");
+    // Rewritten with the same bytes (a build cache restoring it): still the bundle's inputs.
+    utimesSync(pkg.info, new Date(2001, 1, 1), new Date(2001, 1, 1));
+    expect(await pkg.run()).toBe("bundle\n");
+    // `tsc -b` after the bundle was made: the modules it wrote run, not the older bundle.
+    writeFileSync(pkg.info, '{"version":"6.0.4"}');
+    expect(await pkg.run()).toBe("dist\n");
+    writeFileSync(pkg.info, '{"version":"6.0.3"}'); // same size and bytes as stamped, new time
+    expect(await pkg.run()).toBe("bundle\n");
+    writeFileSync(join(pkg.dir, "bundle-stamp.json"), "{");
+    expect(await pkg.run()).toBe("dist\n");
+  });
+
+  it("in a published package (no src/), runs the bundle it was packed with", async () => {
+    const pkg = fakePackage(false);
+    expect(await pkg.run()).toBe("bundle\n");
+    expect(await pkg.run({ RAMPART_BUNDLE: "0" })).toBe("dist\n");
+  });
+});
+
+describe.skipIf(!existsSync(modulesFile))(
+  "the bundle (scripts/bundle.mjs; skipped: not built, run npm run build)",
+  () => {
+    it("holds one copy of each workspace module, the scan worker and each lazily imported command apart", () => {
+      const modules = JSON.parse(readFileSync(modulesFile, "utf8")) as Record<string, string[]>;
+      const seen = new Map<string, string>();
+      for (const [file, inputs] of Object.entries(modules)) {
+        for (const input of inputs) {
+          expect(seen.get(input), `${input} is in ${seen.get(input)} and ${file}`).toBeUndefined();
+          seen.set(input, file);
+        }
+      }
+      // The whole CLI, core included, from the packages' real folders (not through node_modules links).
+      expect(seen.has("packages/core/dist/git.js")).toBe(true);
+      expect([...seen.keys()].filter((i) => !i.startsWith("packages/"))).toEqual([]);
+      expect(seen.get("packages/secrets/dist/scan-worker.js")).toBe("scan-worker.js");
+      // Each command in a file of its own, so that none loads before it runs.
+      for (const command of ["hook", "sbom", "lockfile", "signatures", "secrets", "init"]) {
+        const file = seen.get(`packages/cli/dist/commands/${command}.js`);
+        expect(file, command).toBeDefined();
+        expect(modules[file as string]).toEqual([`packages/cli/dist/commands/${command}.js`]);
+      }
+    });
+
+    it("is reproducible: two builds of the same tree are the same bytes", async () => {
+      const { dir: out } = tempDir("rampart-bundle-");
+      const build = async (name: string) => {
+        const r = await runCommand(process.execPath, [bundleScript, "--outdir", join(out, name)], { timeout: 120_000 });
+        expect(r.exitCode, r.stderr).toBe(0);
+        const dir = join(out, name);
+        return new Map(readdirSync(dir).map((f) => [f, readFileSync(join(dir, f))]));
+      };
+      const a = await build("a");
+      const b = await build("b");
+      expect([...a.keys()].sort()).toEqual([...b.keys()].sort());
+      for (const [name, bytes] of a) expect(bytes.equals(b.get(name) as Buffer), name).toBe(true);
+      expect(a.has("main.js") && a.has("scan-worker.js")).toBe(true);
+      // Unminified: the sources' names and the input paths (relative to the repository) are kept.
+      const main = (a.get("main.js") as Buffer).toString("utf8");
+      expect(main).toContain("// packages/cli/dist/main.js");
+      expect(main).not.toContain(repoRoot);
+    });
+  },
+);
