@@ -76,15 +76,20 @@ const rssFile = join(work, "rss.txt");
 const rssHook = `data:text/javascript,process.on("exit",()=>require("node:fs").appendFileSync(${JSON.stringify(rssFile)},process.resourceUsage().maxRSS+"\\n"))`;
 
 /** Runs argv, returns wall seconds and peak RSS (MiB) of the process tree's largest process. */
-function run(argv, cwd, out) {
+function run(argv, cwd, out, env = process.env) {
   const t = process.hrtime.bigint();
   const r = hasTime
-    ? spawnSync("/usr/bin/time", ["-f", "MAXRSS %M CPU %U %S", ...argv], { cwd, encoding: "utf8", maxBuffer: 1 << 30 })
+    ? spawnSync("/usr/bin/time", ["-f", "MAXRSS %M CPU %U %S", ...argv], {
+        cwd,
+        encoding: "utf8",
+        maxBuffer: 1 << 30,
+        env,
+      })
     : spawnSync(argv[0], argv.slice(1), {
         cwd,
         encoding: "utf8",
         maxBuffer: 1 << 30,
-        env: { ...process.env, NODE_OPTIONS: `--require ${rssHook}` },
+        env: { ...env, NODE_OPTIONS: `--require ${rssHook}` },
       });
   const seconds = Number(process.hrtime.bigint() - t) / 1e9;
   writeFileSync(out, r.stdout ?? "");
@@ -96,7 +101,9 @@ function run(argv, cwd, out) {
     cpu = Number(m?.[2]) + Number(m?.[3]);
   } else rssKiB = Math.max(...readFileSync(rssFile, "utf8").trim().split("\n").map(Number));
   if (r.status !== 0 && r.status !== 1) throw new Error(`${argv.join(" ")} failed (${r.status}): ${r.stderr}`);
-  return { seconds, cpu, rssMiB: rssKiB / 1024 };
+  // RAMPART_TIMING's line: where rampart's time went (phases, and each thread's share).
+  const timing = /^rampart timing secrets scan: (.*)$/m.exec(r.stderr ?? "")?.[1];
+  return { seconds, cpu, rssMiB: rssKiB / 1024, timing };
 }
 
 const tree = prepareTree();
@@ -124,6 +131,7 @@ for (let i = 0; i < runs; i++) {
       [process.execPath, bin, "secrets", "scan", "--no-gitignore", "--format", "json", tree],
       work,
       join(work, "rampart.json"),
+      { ...process.env, RAMPART_TIMING: "1" },
     ),
   );
   report = JSON.parse(readFileSync(join(work, "rampart.json"), "utf8"));
@@ -173,6 +181,21 @@ console.log(
 if (!Number.isNaN(rp.cpu)) {
   console.log(
     `  CPU-time ratio: ${(sl.cpu / rp.cpu).toFixed(1)}x secretlint (rampart's CPU summed over its threads); rampart CPU/wall ${(rp.cpu / rp.seconds).toFixed(2)} (threads busy at once)`,
+  );
+}
+// The run of median wall time: its phases (ms from the process's start) and threads.
+const mid = [...results.rampart].sort((a, b) => a.seconds - b.seconds)[(results.rampart.length - 1) >> 1];
+if (mid?.timing !== undefined) {
+  const t = JSON.parse(mid.timing);
+  const threads = t.threads
+    .map((th, i) =>
+      typeof th === "string"
+        ? `#${i} ${th}`
+        : `#${i} ${th.start}-${th.end} ms, CPU ${th.cpu} ms, ${th.files} files, ${th.MB} MB`,
+    )
+    .join("; ");
+  console.log(
+    `  rampart's time (median run, ms from process start): Node ready ${t.node}, scan entered ${t.entered}, files listed ${t.listed}; threads: ${threads}; exit ${t.total}, CPU ${t.cpu}`,
   );
 }
 console.log(

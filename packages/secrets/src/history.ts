@@ -4,7 +4,7 @@ import { getRepoRoot } from "@rampart/core/git";
 import { listCommits, type Narrowing, narrowingArgs, scanCommits } from "./commits.js";
 import type { ScanOptions, SecretsStats } from "./options.js";
 import { finishScan, prepareScanner } from "./setup.js";
-import { mergeInto, runWorker, split, workerOptions, workersAvailable } from "./workers.js";
+import { mergeInto, type StartedWorker, split, startWorkers, workerOptions } from "./workers.js";
 
 export interface ScanHistoryOptions extends ScanOptions, Narrowing {
   /** Threads (default: the machine's available parallelism). 1 scans in this thread. */
@@ -23,46 +23,56 @@ const MIN_COMMITS_PER_JOB = 50;
  */
 export async function scanHistory(options: ScanHistoryOptions): Promise<CheckResult<SecretsStats>> {
   const git = { cwd: options.cwd, ...(options.env === undefined ? {} : { env: options.env }) };
-  const root = options.root ?? (await getRepoRoot(git));
-  const commits = await listCommits(["--all", ...narrowingArgs(options)], { ...git, cwd: root });
-  const jobs = Math.min(options.jobs ?? availableParallelism(), Math.ceil(commits.length / MIN_COMMITS_PER_JOB));
-  const scanner = await prepareScanner(root, options);
-  const progress = options.onProgress;
-  if (jobs <= 1 || !workersAvailable()) {
-    let done = 0;
-    await scanCommits(
-      scanner,
-      commits,
-      { ...git, cwd: root },
-      progress === undefined ? undefined : () => progress(++done, commits.length),
-    );
-  } else {
-    const shares = split(commits, jobs);
-    const env = options.env;
-    const doneBy = shares.map(() => 0);
-    const replies = await Promise.all(
-      shares.map((share, i) =>
-        runWorker(
-          {
-            root,
-            ...(env === undefined ? {} : { env }),
-            options: workerOptions(options),
-            task: { kind: "commits", commits: share },
-          },
-          progress === undefined
-            ? undefined
-            : (done) => {
-                doneBy[i] = done;
-                progress(
-                  doneBy.reduce((a, b) => a + b, 0),
-                  commits.length,
-                );
-              },
+  // Workers start now: each loads and prepares its rules while this thread lists the commits;
+  // those a short history does not need are stopped.
+  const want = options.jobs ?? availableParallelism();
+  const warm = { warm: options.rules === undefined };
+  const workers = want > 1 ? startWorkers(want, warm) : [];
+  try {
+    const root = options.root ?? (await getRepoRoot(git));
+    const commits = await listCommits(["--all", ...narrowingArgs(options)], { ...git, cwd: root });
+    const jobs = Math.min(want, workers.length, Math.ceil(commits.length / MIN_COMMITS_PER_JOB));
+    for (const w of workers.slice(Math.max(0, jobs))) w.stop();
+    const scanner = await prepareScanner(root, options);
+    const progress = options.onProgress;
+    if (jobs <= 1) {
+      let done = 0;
+      await scanCommits(
+        scanner,
+        commits,
+        { ...git, cwd: root },
+        progress === undefined ? undefined : () => progress(++done, commits.length),
+      );
+    } else {
+      const shares = split(commits, jobs);
+      const env = options.env;
+      const doneBy = shares.map(() => 0);
+      const replies = await Promise.all(
+        shares.map((share, i) =>
+          (workers[i] as StartedWorker).run(
+            {
+              root,
+              ...(env === undefined ? {} : { env }),
+              options: workerOptions(options),
+              task: { kind: "commits", commits: share },
+            },
+            progress === undefined
+              ? undefined
+              : (done) => {
+                  doneBy[i] = done;
+                  progress(
+                    doneBy.reduce((a, b) => a + b, 0),
+                    commits.length,
+                  );
+                },
+          ),
         ),
-      ),
-    );
-    for (const reply of replies) mergeInto(scanner.findings, scanner.stats, reply);
+      );
+      for (const reply of replies) mergeInto(scanner.findings, scanner.stats, reply);
+    }
+    scanner.stats.commits = commits.length;
+    return await finishScan(scanner, root, options);
+  } finally {
+    for (const w of workers) w.stop();
   }
-  scanner.stats.commits = commits.length;
-  return finishScan(scanner, root, options);
 }

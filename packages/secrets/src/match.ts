@@ -338,6 +338,14 @@ function indexOf(set: RuleSet, prepared: PreparedRules, automaton: KeywordAutoma
   };
 }
 
+/**
+ * Prepares the built-in rules and the keyword loop over bytes now rather than on the first text
+ * (a scan worker does it while its task is being made: the repository found, the files listed).
+ */
+export function warmUp(): void {
+  indexFor(builtin).scanner.scanBytes(new Uint8Array(1));
+}
+
 /** Rule `r` of the index, made ready to run on first use. */
 function compiledAt(index: RuleIndex, r: number): Compiled {
   let c = index.compiled[r];

@@ -9,14 +9,17 @@ import type { Scanner } from "./scanner.js";
 import { finishScan, prepareScanner } from "./setup.js";
 import { walk } from "./walk.js";
 import {
+  epochNow,
   mergeInto,
-  runWorker,
+  reportTiming,
   scanShared,
   sharedFiles,
   sortStatLists,
+  startWorkers,
   stopIdle,
+  type ThreadTiming,
+  threadCpu,
   workerOptions,
-  workersAvailable,
 } from "./workers.js";
 
 export interface ScanPathsOptions extends ScanOptions {
@@ -36,10 +39,8 @@ const MIN_FILES_PER_JOB = 400;
  * not ignored), so build output and node_modules are skipped as the user's .gitignore says.
  */
 export async function scanPaths(options: ScanPathsOptions): Promise<CheckResult<SecretsStats>> {
+  const entered = epochNow();
   const git = { cwd: options.cwd, ...(options.env === undefined ? {} : { env: options.env }) };
-  const root = options.root ?? (await findRoot(git));
-  const scanner = await prepareScanner(root, options);
-  const base = root ?? options.cwd;
   const targets = options.paths !== undefined && options.paths.length > 0 ? options.paths : ["."];
   // A mistyped path must not read as "no secrets found".
   const missing = targets.find((p) => !existsSync(resolve(options.cwd, p)));
@@ -49,27 +50,67 @@ export async function scanPaths(options: ScanPathsOptions): Promise<CheckResult<
       hint: "check the path; paths are relative to the current directory (or --cwd)",
     });
   }
-  const files = await listTargets(targets, root, base, options, git);
-  const jobs = Math.min(options.jobs ?? availableParallelism(), Math.floor(files.length / MIN_FILES_PER_JOB));
-  if (jobs <= 1 || !workersAvailable()) {
-    for (const file of files) await scanFile(scanner, base, file);
-  } else {
-    // This thread scans too, from the first file on, while the workers start.
-    const next = sharedFiles(jobs - 1);
-    const env = options.env;
-    const runs = Array.from({ length: jobs - 1 }, (_, w) =>
-      runWorker({
-        root,
-        ...(env === undefined ? {} : { env }),
-        options: workerOptions(options),
-        task: { kind: "files", base, files, next, slot: w + 1 },
-      }),
-    );
-    await scanShared(files, next, (file) => scanFile(scanner, base, file));
-    for (const reply of await stopIdle(next, runs)) mergeInto(scanner.findings, scanner.stats, reply);
-    sortStatLists(scanner.stats, files);
+  // Workers start now, for a folder (a few named files need none): each loads and prepares its
+  // rules while this thread finds the repository and lists the files; the ones the list turns out
+  // too short for are stopped.
+  const want = options.jobs ?? availableParallelism();
+  const warm = { warm: options.rules === undefined };
+  const early =
+    want > 1 && targets.some((p) => isDirectory(resolve(options.cwd, p))) ? startWorkers(want - 1, warm) : [];
+  try {
+    const root = options.root ?? (await findRoot(git));
+    const scanner = await prepareScanner(root, options);
+    const base = root ?? options.cwd;
+    const files = await listTargets(targets, root, base, options, git);
+    const listed = epochNow();
+    const cpuBefore = threadCpu();
+    const wanted = Math.min(want, Math.floor(files.length / MIN_FILES_PER_JOB));
+    // Named files can be many too (a list from another tool): their workers start now.
+    if (wanted - 1 > early.length) early.push(...startWorkers(wanted - 1 - early.length, warm));
+    const jobs = Math.min(wanted, early.length + 1);
+    for (const w of early.slice(Math.max(0, jobs - 1))) w.stop();
+    const threads: Array<ThreadTiming | undefined> = [];
+    const own = (): ThreadTiming => {
+      const { files, bytes } = scanner.stats;
+      return { start: listed, end: epochNow(), cpu: threadCpu() - cpuBefore, files, bytes };
+    };
+    if (jobs <= 1) {
+      for (const file of files) await scanFile(scanner, base, file);
+      threads.push(own());
+    } else {
+      // This thread scans too, from the first file on; a worker still starting takes files once ready.
+      const next = sharedFiles(jobs - 1);
+      const env = options.env;
+      const runs = early.slice(0, jobs - 1).map((w, i) =>
+        w.run({
+          root,
+          ...(env === undefined ? {} : { env }),
+          options: workerOptions(options),
+          task: { kind: "files", base, files, next, slot: i + 1 },
+        }),
+      );
+      await scanShared(files, next, (file) => scanFile(scanner, base, file));
+      threads.push(own());
+      for (const reply of await stopIdle(next, runs)) {
+        threads.push(reply.timing);
+        mergeInto(scanner.findings, scanner.stats, reply);
+      }
+      sortStatLists(scanner.stats, files);
+    }
+    const result = await finishScan(scanner, root, options);
+    reportTiming(options.env, { entered, listed }, threads);
+    return result;
+  } finally {
+    for (const w of early) w.stop();
   }
-  return finishScan(scanner, root, options);
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 async function findRoot(git: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<string | undefined> {

@@ -31,7 +31,62 @@ export interface WorkerReply {
   progress?: number;
   findings?: Finding[];
   stats?: SecretsStats;
+  /** When the thread began and ended its share, and its CPU time (RAMPART_TIMING). */
+  timing?: ThreadTiming;
   error?: { code: string; message: string; hint?: string };
+}
+
+/** One thread's share of a scan: start and end (ms since the epoch), its CPU time (ms). */
+export interface ThreadTiming {
+  start: number;
+  end: number;
+  cpu: number;
+  files: number;
+  bytes: number;
+}
+
+/** Milliseconds since the epoch, comparable across threads (each has its own time origin). */
+export function epochNow(): number {
+  return performance.timeOrigin + performance.now();
+}
+
+/** This thread's CPU time in ms (user + system). */
+export function threadCpu(): number {
+  const { user, system } = process.threadCpuUsage();
+  return (user + system) / 1000;
+}
+
+/**
+ * `rampart timing secrets scan: {...}` on stderr when RAMPART_TIMING=1: where a scan's time went,
+ * per phase and per thread (ms from the process's start; total is the wall time so far, cpu the
+ * process's user + system time). Threads' times overlap: on a loaded machine CPU is the steadier.
+ */
+export function reportTiming(
+  env: NodeJS.ProcessEnv | undefined,
+  phases: Record<string, number>,
+  threads: ReadonlyArray<ThreadTiming | undefined>,
+): void {
+  if ((env ?? process.env).RAMPART_TIMING !== "1") return;
+  const at = (epoch: number) => Math.round(epoch - performance.timeOrigin);
+  const { user, system } = process.cpuUsage();
+  const line = {
+    node: Math.round(performance.nodeTiming.bootstrapComplete),
+    ...Object.fromEntries(Object.entries(phases).map(([k, v]) => [k, at(v)])),
+    threads: threads.map((t) =>
+      t === undefined
+        ? "not started"
+        : {
+            start: at(t.start),
+            end: at(t.end),
+            cpu: Math.round(t.cpu),
+            files: t.files,
+            MB: +(t.bytes / 1e6).toFixed(1),
+          },
+    ),
+    total: Math.round(performance.now()),
+    cpu: Math.round((user + system) / 1000),
+  };
+  process.stderr.write(`rampart timing secrets scan: ${JSON.stringify(line)}\n`);
 }
 
 const WORKER = fileURLToPath(new URL("./scan-worker.js", import.meta.url));
@@ -50,15 +105,34 @@ export function workerOptions(options: ScanOptions): WorkerInput["options"] {
 /** A running worker's reply; `stop()` ends it at once, and the reply is then empty. */
 export type WorkerRun = Promise<WorkerReply> & { stop(): void };
 
-export function runWorker(input: WorkerInput, onProgress?: (done: number) => void): WorkerRun {
-  let stop = (): void => {};
+/**
+ * A worker started before its task is known: it loads its modules and prepares the built-in
+ * rules (the rule table, the keyword loop's table) while this thread finds the repository and
+ * lists the files or commits. `run` hands it its task (once); `stop` ends it, used or not.
+ */
+export interface StartedWorker {
+  run(input: WorkerInput, onProgress?: (done: number) => void): WorkerRun;
+  stop(): void;
+}
+
+/** What a worker is started with; its task follows as its first message. */
+export interface WorkerStart {
+  /** Prepare the built-in rules while waiting for the task (false when other rules are given). */
+  warm: boolean;
+}
+
+export function startWorker(start: WorkerStart): StartedWorker {
+  const w = new Worker(WORKER, { workerData: start });
+  // Not waited for until it has a task: a scan that fails before (a missing path) still exits.
+  w.unref();
+  let stopped = false;
+  let onProgress: ((done: number) => void) | undefined;
+  const stop = (): void => {
+    if (stopped) return;
+    stopped = true;
+    void w.terminate();
+  };
   const reply = new Promise<WorkerReply>((resolve, reject) => {
-    const w = new Worker(WORKER, { workerData: input });
-    let stopped = false;
-    stop = () => {
-      stopped = true;
-      void w.terminate();
-    };
     w.on("message", (reply: WorkerReply) => {
       if (reply.progress !== undefined) {
         onProgress?.(reply.progress);
@@ -76,7 +150,25 @@ export function runWorker(input: WorkerInput, onProgress?: (done: number) => voi
       else reject(new RampartError("SECRETS_WORKER_FAILED", "a scan worker ended without its report"));
     });
   });
-  return Object.assign(reply, { stop: () => stop() });
+  // A worker stopped or failed before it was given a task is no one's error.
+  reply.catch(() => {});
+  let ran = false;
+  return {
+    run(input, progress) {
+      if (ran) throw new Error("a scan worker runs one task");
+      ran = true;
+      onProgress = progress;
+      w.ref();
+      w.postMessage(input);
+      return Object.assign(reply, { stop });
+    },
+    stop,
+  };
+}
+
+/** Starts `count` workers (none when workers are not available: running from sources). */
+export function startWorkers(count: number, start: WorkerStart): StartedWorker[] {
+  return workersAvailable() ? Array.from({ length: Math.max(0, count) }, () => startWorker(start)) : [];
 }
 
 /**

@@ -2,8 +2,9 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { ExitCode } from "@rampart/core";
-import { runCli, tempDir } from "@rampart/test-helpers";
+import { cleanEnv, gitRepo, runCli, tempDir } from "@rampart/test-helpers";
 import { describe, expect, it, onTestFinished } from "vitest";
+import { scanHistory } from "../src/history.js";
 import { scanPaths } from "../src/paths.js";
 import { awsAccessKeyId, githubToken, privateKeyPem, tokenLine } from "./synthetic.js";
 
@@ -27,7 +28,10 @@ describe("path scans in worker threads (built CLI)", () => {
       writeFileSync(join(sub, `f${i}.js`), text);
       if (i % 150 === 0) writeFileSync(join(sub, `b${i}.bin`), Buffer.from([0, 1, 2, 0, 3]));
     }
-    const r = await runCli(["secrets", "scan", "--no-gitignore", "--format", "json", "."], { cwd: dir });
+    const r = await runCli(["secrets", "scan", "--no-gitignore", "--format", "json", "."], {
+      cwd: dir,
+      env: { ...cleanEnv(), RAMPART_TIMING: "1" },
+    });
     expect(r.exitCode, r.stderr).toBe(ExitCode.Findings);
     const threads = JSON.parse(r.stdout);
     const one = await scanPaths({ cwd: dir, paths: ["."], gitignore: false, jobs: 1, baseline: false });
@@ -41,6 +45,60 @@ describe("path scans in worker threads (built CLI)", () => {
     expect(threads.stats.files).toBe(files);
     // Secrets are masked in the threads' report as in any other.
     expect(r.stdout).not.toContain(githubToken(97));
+    // RAMPART_TIMING: one line saying where the time went, each thread with its share of the files.
+    const timing = /^rampart timing secrets scan: (.*)$/m.exec(r.stderr);
+    expect(timing, r.stderr).not.toBeNull();
+    const line = JSON.parse(timing?.[1] as string) as { threads: Array<{ files: number } | string>; listed: number };
+    // A worker still starting when the files ran out is stopped: "not started".
+    expect(line.threads).toHaveLength(Math.min(availableParallelism(), 3));
+    expect(line.threads.reduce((n, t) => n + (typeof t === "string" ? 0 : t.files), 0)).toBe(files);
+    expect(line.listed).toBeGreaterThan(0);
     if (availableParallelism() < 2) console.warn("one core: the scan ran in one thread");
+  });
+
+  // Workers start before the files are listed: a scan that fails after that (a config error) or
+  // needs none of them (a small folder) still ends at once, with its own answer.
+  it("ends at once when it fails or needs no worker after its workers started", async () => {
+    const broken = await gitRepo({ ".gitleaks.toml": "[[rules]\nid = 1\n", "a.js": "x\n" });
+    const failed = await runCli(["secrets", "scan", "."], { cwd: broken.dir, env: broken.env, timeout: 20_000 });
+    expect(failed.exitCode, failed.stderr).toBe(ExitCode.Error);
+    expect(failed.stderr).toContain(".gitleaks.toml");
+    const small = await gitRepo({ "a.js": tokenLine(githubToken(5)), "b.js": "ok\n" });
+    const found = await runCli(["secrets", "scan", "--format", "json", "."], {
+      cwd: small.dir,
+      env: small.env,
+      timeout: 20_000,
+    });
+    expect(found.exitCode, found.stderr).toBe(ExitCode.Findings);
+    expect(JSON.parse(found.stdout).findings.map((f: { file: string }) => f.file)).toEqual(["a.js"]);
+  });
+
+  it("--all-history in threads reports what one thread reports", async () => {
+    const repo = await gitRepo({ "start.txt": "0\n" });
+    // 130 commits in one git process (fast-import), a token added every 20th.
+    const commits = 130;
+    let stream = "";
+    const data = (text: string) => `data ${Buffer.byteLength(text)}\n${text}\n`;
+    for (let i = 1; i <= commits; i++) {
+      stream += `commit refs/heads/main\ncommitter A <a@example.com> ${1_600_000_000 + i} +0000\n${data(`c${i}`)}`;
+      if (i === 1) stream += "from refs/heads/main^0\n";
+      const text = `export const v${i} = ${i};\n${i % 20 === 0 ? tokenLine(githubToken(i)) : ""}`;
+      stream += `M 100644 inline f${i % 7}.js\n${data(text)}`;
+    }
+    await repo.git(["fast-import", "--quiet"], { input: stream });
+    await repo.git(["reset", "-q", "--hard", "main"]);
+    const cli = await runCli(["secrets", "scan", "--all-history", "--format", "json"], {
+      cwd: repo.dir,
+      env: repo.env,
+      timeout: 60_000,
+    });
+    expect(cli.exitCode, cli.stderr).toBe(ExitCode.Findings);
+    const threads = JSON.parse(cli.stdout);
+    const one = await scanHistory({ cwd: repo.dir, env: repo.env, jobs: 1, baseline: false });
+    const shape = (fs: Array<{ ruleId: string; file?: string; commit?: string; line?: number }>) =>
+      fs.map((f) => [f.ruleId, f.file, f.commit, f.line]);
+    expect(shape(threads.findings)).toEqual(shape(one.findings));
+    expect(threads.findings).toHaveLength(Math.floor(commits / 20));
+    expect(threads.stats.commits).toBe(commits + 1);
   });
 });
