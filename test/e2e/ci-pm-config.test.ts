@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { type GitRepo, repoRoot, runCommand } from "../helpers/src/index.js";
 import { runWorkflow, type StepResult } from "./ci-runner.js";
-import { initRepo } from "./linked.js";
+import { ciPinTools, initRepo } from "./linked.js";
 import { yarnBerry } from "./tarballs.js";
 
 /**
@@ -76,10 +76,14 @@ async function runInstallSteps(repo: GitRepo, base: string, env: NodeJS.ProcessE
   const keep = (step: { name?: string; run?: string }) =>
     step.name?.startsWith("package-manager config") === true ||
     /^(?:[A-Z_]+=\S*\s+)*(npm ci|pnpm install|yarn install|corepack enable)\b/.test(step.run ?? "");
+  // The rampart the config step runs (`lockfile pin-config`), which the workflow installs from the
+  // registry in the step before: the built CLI, linked.
+  const temp = join(repo.home, "ci-temp");
+  if (!existsSync(temp)) ciPinTools(temp);
   return runWorkflow(
     repo.path(".github/workflows/rampart.yml"),
     repo.dir,
-    { ...repo.env, ...env },
+    { ...repo.env, RUNNER_TEMP: temp, ...env },
     { before: base, sha: head },
     (step) => !keep(step),
   );
@@ -301,6 +305,36 @@ describe("CI installs with the base's package-manager config, not the change's",
     expect(existsSync(repo.path("node_modules/.pnpm/tiny-dep@1.0.0/node_modules/tiny-dep/package.json"))).toBe(true);
   });
 
+  it("pnpm: the settings of the change's pnpm-workspace.yaml (storeDir, registry) are the base's; its packages and catalogs stay", async () => {
+    const repo = await initRepo("recommended", {});
+    const { base, trusted, attacker } = await pnpmProject(repo);
+    // A store the change fills with its own package contents, or any path on the runner; a registry of its own.
+    const store = repo.path("vendor/store");
+    const settings = parse(readFileSync(repo.path("pnpm-workspace.yaml"), "utf8")) as Record<string, unknown>;
+    expect(Object.keys(settings)).toContain("minimumReleaseAge"); // init's hardening, in the base
+    repo.write(
+      "pnpm-workspace.yaml",
+      `${readFileSync(repo.path("pnpm-workspace.yaml"), "utf8")}\npackages: ['.']\ncatalog:\n  tiny-dep: 1.0.0\nstoreDir: ${store}\nregistry: ${attacker.url}\n"cache-dir": ${repo.path("vendor/cache")}\n`,
+    );
+    await repo.git(["add", "-A"]);
+    await repo.git(["commit", "-qm", "chore: workspace", "--no-verify"]);
+    const steps = await runInstallSteps(repo, base, { npm_config_store_dir: join(repo.home, "pnpm-store") });
+    expect(installs(steps), JSON.stringify(steps)).toBe(2);
+    for (const s of steps) expect(s.exitCode, `${s.job}/${s.step}: ${s.output}`).toBe(0);
+    expect(attacker.requests, "a request went to the registry the change's pnpm-workspace.yaml names").toEqual([]);
+    expect(trusted.requests.some((r) => r.includes("tiny-dep-1.0.0.tgz"))).toBe(true);
+    expect(existsSync(store), "pnpm used the store the change's pnpm-workspace.yaml names").toBe(false);
+    expect(existsSync(repo.path("vendor/cache"))).toBe(false);
+    expect(existsSync(repo.path("node_modules/.pnpm/tiny-dep@1.0.0/node_modules/tiny-dep/package.json"))).toBe(true);
+    const config = steps.find((s) => s.step.startsWith("package-manager config"))?.output ?? "";
+    expect(config).toContain(
+      `rampart: pnpm-workspace.yaml: settings from ${base}: the change's storeDir, registry, cache-dir not used`,
+    );
+    // What the install read: the change's workspace keys, no setting of its own.
+    const pinned = parse(readFileSync(repo.path("pnpm-workspace.yaml"), "utf8")) as Record<string, unknown>;
+    expect(pinned).toEqual({ ...settings, packages: ["."], catalog: { "tiny-dep": "1.0.0" } });
+  });
+
   it("the tools are installed after the project, into a folder made afresh, in every job that installs the project", async () => {
     const repo = await initRepo("strict", {});
     const workflow = parse(readFileSync(repo.path(".github/workflows/rampart.yml"), "utf8")) as {
@@ -368,5 +402,56 @@ describe("CI installs with the base's package-manager config, not the change's",
     expect(installs(steps), JSON.stringify(steps)).toBe(2);
     for (const s of steps) expect(s.exitCode, `${s.job}/${s.step}: ${s.output}`).toBe(0);
     expect(existsSync(marker), "yarn loaded the plugin the change's .yarnrc.yml names").toBe(false);
+  });
+
+  it("yarn berry: a plugin the base loads from outside .yarn/plugins/ is the base's file, not the change's edit of it", async () => {
+    const yarn = await yarnBerry("4.18.1");
+    if (yarn === undefined) throw new Error("could not obtain yarn berry from the npm registry (@yarnpkg/cli-dist)");
+    const repo = await initRepo("recommended", {});
+    const bin = join(repo.home, "bin");
+    mkdirSync(bin);
+    writeFileSync(
+      join(bin, "yarn"),
+      `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(yarn)} "$@"\n`,
+    );
+    writeFileSync(join(bin, "corepack"), "#!/bin/sh\nexit 0\n");
+    chmodSync(join(bin, "yarn"), 0o755);
+    chmodSync(join(bin, "corepack"), 0o755);
+    const env = { PATH: `${bin}:${repo.env.PATH ?? process.env.PATH ?? ""}`, YARN_ENABLE_TELEMETRY: "0" };
+    const plugin = (body: string) =>
+      `module.exports = { name: "team-helper", factory: () => { ${body} return {}; } };\n`;
+    repo.write("tools/yarn/helper.cjs", plugin(""));
+    repo.write(
+      ".yarnrc.yml",
+      "nodeLinker: node-modules\nenableGlobalCache: false\nplugins:\n  - path: tools/yarn/helper.cjs\n",
+    );
+    const manifest = `${JSON.stringify({ name: "shop", version: "1.0.0", private: true, packageManager: "yarn@4.18.1" }, null, 2)}\n`;
+    repo.write("package.json", manifest);
+    repo.write(".gitignore", "node_modules\n.yarn/cache\n.yarn/install-state.gz\n");
+    const { runCli } = await import("../helpers/src/index.js");
+    const again = await runCli(["init", "--yes", "--force"], { cwd: repo.dir, env: repo.env });
+    expect(again.exitCode, again.stderr).toBe(0);
+    const workflow = readFileSync(repo.path(".github/workflows/rampart.yml"), "utf8");
+    expect(workflow).toContain("yarn install --immutable --check-cache");
+    repo.write("package.json", manifest);
+    const first = await runCommand("yarn", ["install"], { cwd: repo.dir, env: { ...repo.env, ...env } });
+    expect(first.exitCode, `${first.stdout}${first.stderr}`).toBe(0);
+    await repo.git(["add", "-A"]);
+    await repo.git(["commit", "-qm", "chore: adopt rampart", "--no-verify"]);
+    const base = (await repo.git(["rev-parse", "HEAD"])).trim();
+
+    // The change leaves .yarnrc.yml alone and edits the plugin file it names.
+    const marker = join(repo.home, "the-change's-plugin-edit-ran");
+    repo.write("tools/yarn/helper.cjs", plugin(`require("fs").writeFileSync(${JSON.stringify(marker)}, "x");`));
+    await repo.git(["add", "-A"]);
+    await repo.git(["commit", "-qm", "chore: tweak the helper", "--no-verify"]);
+
+    const steps = await runInstallSteps(repo, base, env);
+    expect(installs(steps), JSON.stringify(steps)).toBe(2);
+    for (const s of steps) expect(s.exitCode, `${s.job}/${s.step}: ${s.output}`).toBe(0);
+    expect(existsSync(marker), "yarn loaded the change's edit of the plugin the base's .yarnrc.yml names").toBe(false);
+    expect(steps.find((s) => s.step.startsWith("package-manager config"))?.output).toContain(
+      `rampart: tools/yarn/helper.cjs: yarn plugin from ${base}`,
+    );
   });
 });

@@ -26,6 +26,13 @@ export function linkTools(dir: string): void {
  */
 export function ciTools(dir: string): string {
   linkTools(join(dir, "rampart"));
+  linkTools(join(dir, "rampart-pin"));
+  return dir;
+}
+
+/** The rampart CI installs before the project's install (`lockfile pin-config`), linked: the RUNNER_TEMP. */
+export function ciPinTools(dir: string): string {
+  linkTools(join(dir, "rampart-pin"));
   return dir;
 }
 

@@ -21,7 +21,9 @@ const INSTALL: Record<ProjectInfo["packageManager"], { local: string; ci: string
   "yarn-classic": { local: "yarn install", ci: "YARN_IGNORE_PATH=1 yarn install --frozen-lockfile --ignore-scripts" },
   "yarn-berry": {
     local: "yarn install",
-    ci: "corepack enable && YARN_IGNORE_PATH=1 yarn install --immutable --mode=skip-build",
+    // --check-cache: archives a change commits to .yarn/cache (zero-installs) are fetched again and
+    // compared with the lockfile's checksums, never installed as committed.
+    ci: "corepack enable && YARN_IGNORE_PATH=1 yarn install --immutable --check-cache --mode=skip-build",
   },
 };
 
@@ -84,6 +86,11 @@ export function templateValues(
     toolsGithub: toolsInstall(`"$RUNNER_TEMP/rampart"`, [rampart]),
     toolsGithubLint: toolsInstall(`"$RUNNER_TEMP/rampart"`, [rampart, ...lint]),
     toolsGitlab: toolsInstall(GITLAB_TOOLS, [rampart, ...lint]),
+    // rampart for `lockfile pin-config` before the project's install, in a folder of its own.
+    toolsGithubPin: toolsInstall(`"$RUNNER_TEMP/rampart-pin"`, [rampart]),
+    toolsGitlabPin: toolsInstall(GITLAB_PIN, [rampart]),
+    rampartGithubPin: "$RUNNER_TEMP/rampart-pin/node_modules/.bin/rampart",
+    rampartGitlabPin: `${GITLAB_PIN}/node_modules/.bin/rampart`,
     commitlintFiles: COMMITLINT_CONFIG_FILES.join(" "),
     installCmd: INSTALL[project.packageManager].local,
     inPkg: sub ? ` in ${project.pkgRel}` : "",
@@ -109,6 +116,8 @@ export function templateValues(
 
 /** Where the GitLab job installs its tools (each job runs in a fresh container). */
 const GITLAB_TOOLS = "/tmp/rampart-tools";
+/** Where the GitLab job installs rampart for `lockfile pin-config`, before the project's install. */
+const GITLAB_PIN = "/tmp/rampart-pin";
 
 /** A registry package name (so the workflow's install line needs no quoting for it). */
 const NPM_NAME = /^(?:@[a-z0-9~-][a-z0-9._~-]*\/)?[a-z0-9~-][a-z0-9._~-]*$/;
@@ -153,6 +162,9 @@ export function projectFlags(project: ProjectInfo, profile: Profile): Set<string
   const flags = new Set<string>([profile, project.packageManager]);
   if (project.packageManager.startsWith("yarn")) flags.add("yarn");
   if (project.packageManager === "pnpm" && project.packageManagerVersion === undefined) flags.add("pnpmUnpinned");
+  // Package managers whose install reads settings or plugins from files the change keeps
+  // (pnpm-workspace.yaml, yarn berry's plugin paths): CI pins them with `lockfile pin-config`.
+  if (project.packageManager === "pnpm" || project.packageManager === "yarn-berry") flags.add("pinConfig");
   if (project.ci.gitlab) flags.add("gitlab");
   if (project.ci.github || !project.ci.gitlab) flags.add("github");
   if (project.pkgRel !== ".") flags.add("subdir");

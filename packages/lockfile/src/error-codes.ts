@@ -14,6 +14,11 @@ export const errorCodes = {
     meaning: "the lockfile to diff is neither staged nor in the revision",
     hint: "give its path relative to the repository root and `git add` it",
   },
+  LOCKFILE_PIN_REFUSED: {
+    meaning:
+      "`lockfile pin-config` (CI, before the install) found package-manager config it cannot make safe: a yarn plugin the base loads from outside the repository",
+    hint: "keep yarn plugins inside the repository (.yarn/plugins/), in a reviewed change",
+  },
 } as const satisfies ErrorCodeTable;
 
 export type LockfileErrorCode = keyof typeof errorCodes;

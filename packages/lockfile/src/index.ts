@@ -33,3 +33,10 @@ export async function diffLockfileRevisions(options: DiffRevisionsOptions): Prom
 }
 export { type AdoptionState, adoptionState } from "./checks/adopt.js";
 export { errorCodes as lockfileErrorCodes, type LockfileErrorCode } from "./error-codes.js";
+export {
+  type PinInstallConfigOptions,
+  type PinnedFile,
+  pinInstallConfig,
+  pinnedWorkspaceYaml,
+  WORKSPACE_KEYS_FROM_CHANGE,
+} from "./pin-config.js";

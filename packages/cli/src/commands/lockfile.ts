@@ -19,7 +19,7 @@ export const command: CommandDefinition = {
   name: "lockfile",
   summary: "Check lockfiles: sources, integrity, install scripts, drift, changes",
   framework: ["MAT-1", "MAT-3", "BLD-5", "SRC-4"],
-  usage: "rampart lockfile <check|diff> [options]",
+  usage: "rampart lockfile <check|diff|pin-config> [options]",
   options: [],
   subcommands: [
     {
@@ -34,11 +34,24 @@ export const command: CommandDefinition = {
       usage: "rampart lockfile diff [REV] [--lockfile PATH]",
       options: DIFF_OPTIONS,
     },
+    {
+      name: "pin-config",
+      summary:
+        "CI, before installing a change: pnpm-workspace.yaml's settings from REV (the change keeps its packages, catalogs and lockfile keys), yarn plugins the base loads from REV",
+      usage: "rampart lockfile pin-config --policy-rev REV",
+      options: [
+        {
+          ...POLICY_REV_OPTION,
+          description: "The trusted revision (the base) whose package-manager settings the install reads (required)",
+        },
+      ],
+    },
   ],
   formats: ["text", "json", "sarif"],
   available: true,
   async run(ctx) {
     const lib: Lib = await import("@rampart/lockfile");
+    if (ctx.subcommand === "pin-config") return runPinConfig(ctx, lib);
     return ctx.subcommand === "diff" ? runDiff(ctx, lib) : runCheck(ctx, lib);
   },
 };
@@ -78,6 +91,31 @@ async function runCheck(ctx: CommandContext, lib: Lib): Promise<ExitCode> {
   }
   const result: CheckResult = { ok: !findings.some((f) => f.severity === "error"), findings, stats: { lockfiles } };
   return ctx.report(result, { rules: await ruleInfo(lib, findings) });
+}
+
+/**
+ * CI's step before the install (after the config files the change touched were taken from the
+ * base): the settings an install reads from pnpm-workspace.yaml and the yarn plugin files the
+ * base's .yarnrc.yml loads are REV's. Each file changed is said on stderr; exit 0.
+ */
+async function runPinConfig(ctx: CommandContext, lib: Lib): Promise<ExitCode> {
+  const { ExitCode, UsageError } = await import("@rampart/core/errors");
+  const rev = ctx.values["policy-rev"];
+  if (typeof rev !== "string" || ctx.positionals.length > 0)
+    throw new UsageError("`rampart lockfile pin-config` takes --policy-rev REV and no paths", {
+      hint: 'e.g. rampart lockfile pin-config --policy-rev "$BASE"',
+    });
+  const root = await repoRoot(ctx, false);
+  const { hasCommit } = await import("@rampart/core/config");
+  if (rev.startsWith("-") || !(await hasCommit(rev, { cwd: root, env: ctx.env }))) {
+    const { RampartError } = await import("@rampart/core/errors");
+    throw new RampartError("POLICY_REV_UNKNOWN", `--policy-rev ${rev} is not a commit in this repository`, {
+      hint: "fetch the base branch first (fetch-depth: 0) and pass it: --policy-rev origin/main",
+    });
+  }
+  for (const done of await lib.pinInstallConfig({ cwd: root, rev, env: ctx.env }))
+    ctx.info(`rampart: ${done.file}: ${done.note}`);
+  return ExitCode.Clean;
 }
 
 async function runDiff(ctx: CommandContext, lib: Lib): Promise<ExitCode> {

@@ -1,0 +1,175 @@
+import { readFilesAt } from "@rampart/core/config";
+import { RampartError } from "@rampart/core/errors";
+import { readFileSafe, removeSafe, writeFileSafe } from "@rampart/core/fs";
+import { type GitOptions, git, splitNul } from "@rampart/core/git";
+import { isRecord, parseError } from "./parse/errors.js";
+
+/**
+ * The pnpm-workspace.yaml keys an install takes from the change: they define the workspace or are
+ * recorded in the lockfile, which pnpm --frozen-lockfile compares them with (a base's copy would
+ * refuse a change's legitimate new catalog entry or override). Every other key is a setting
+ * (pnpm 10 takes any setting from this file, over .npmrc): storeDir, registry, ca, proxies,
+ * pnpmfile, lockfileDir, gitBranchLockfile, verifyStoreIntegrity... which can make the install
+ * run code, write outside the project or fetch packages from elsewhere: those come from the base.
+ */
+export const WORKSPACE_KEYS_FROM_CHANGE = [
+  "packages",
+  "catalog",
+  "catalogs",
+  "overrides",
+  "packageExtensions",
+  "patchedDependencies",
+  "ignoredOptionalDependencies",
+  "autoInstallPeers",
+  "excludeLinksFromLockfile",
+  "injectWorkspacePackages",
+  "dedupePeerDependents",
+  "peersSuffixMaxLength",
+] as const;
+
+export interface PinnedFile {
+  file: string;
+  /** What was done, for the log line. */
+  note: string;
+}
+
+/**
+ * The pnpm-workspace.yaml an install of the change reads: the base's settings, the change's
+ * workspace keys (WORKSPACE_KEYS_FROM_CHANGE), written as JSON (which is YAML): no anchor, alias,
+ * tag or merge key of the change survives. `differs` lists the change's settings that are not the
+ * base's (changed, added or removed), for the log line.
+ */
+export async function pinnedWorkspaceYaml(
+  file: string,
+  baseText: string | undefined,
+  changeText: string,
+): Promise<{ text: string; differs: string[] }> {
+  const change = await parseYamlObject(file, changeText);
+  const base = baseText === undefined ? {} : await parseYamlObject(`base:${file}`, baseText);
+  const keep = new Set<string>(WORKSPACE_KEYS_FROM_CHANGE);
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(base)) if (!keep.has(key)) out[key] = value;
+  for (const [key, value] of Object.entries(change)) if (keep.has(key)) out[key] = value;
+  const differs = [...new Set([...Object.keys(base), ...Object.keys(change)])].filter(
+    (key) => !keep.has(key) && JSON.stringify(change[key]) !== JSON.stringify(base[key]),
+  );
+  return {
+    text: `# rampart (CI): settings from the base, workspace and lockfile keys from the change\n${JSON.stringify(out, null, 2)}\n`,
+    differs,
+  };
+}
+
+/** Plugin paths a .yarnrc.yml loads (`plugins: [path | {path, spec}]`), repository-relative to its folder. */
+async function yarnPluginPaths(file: string, text: string): Promise<string[]> {
+  const data = await parseYamlObject(file, text);
+  const plugins = Array.isArray(data.plugins) ? data.plugins : [];
+  const out: string[] = [];
+  for (const p of plugins) {
+    const path =
+      typeof p === "string" ? p : typeof p === "object" && p !== null ? (p as { path?: unknown }).path : undefined;
+    if (typeof path === "string") out.push(path);
+  }
+  return out;
+}
+
+export interface PinInstallConfigOptions extends GitOptions {
+  /** The repository root. */
+  cwd: string;
+  /** The trusted revision (CI: the base) whose settings the install reads. */
+  rev: string;
+}
+
+/**
+ * Before CI installs a change's dependencies (after the package-manager config files the change
+ * touched were taken from the base): every tracked pnpm-workspace.yaml keeps only the change's
+ * workspace and lockfile keys, its settings come from `rev` (pinnedWorkspaceYaml); each plugin
+ * file a .yarnrc.yml (the base's, by then) loads from outside .yarn/plugins/ is taken from `rev`
+ * (removed where `rev` has none), as .yarn/plugins/ already is. Written through core's safe
+ * writes: a symlink is refused (exit 2), never followed. Returns what was changed.
+ */
+export async function pinInstallConfig(options: PinInstallConfigOptions): Promise<PinnedFile[]> {
+  const gitOptions = { cwd: options.cwd, ...(options.env === undefined ? {} : { env: options.env }) };
+  const listed = splitNul(
+    (await git(["ls-files", "-z", "--", ":(glob)**/pnpm-workspace.yaml", ":(glob)**/.yarnrc.yml"], gitOptions)).stdout,
+  );
+  const done: PinnedFile[] = [];
+  const workspaces = listed.filter((f) => f.endsWith("pnpm-workspace.yaml"));
+  const yarnrcs = listed.filter((f) => f.endsWith(".yarnrc.yml"));
+  const baseTexts = await readFilesAt(options.rev, [...workspaces, ...yarnrcs], gitOptions);
+  for (const [i, file] of workspaces.entries()) {
+    const text = readFileSafe(file, { root: options.cwd, name: file });
+    if (text === null) continue;
+    const pinned = await pinnedWorkspaceYaml(file, baseTexts[i], text);
+    writeFileSafe(file, pinned.text, { root: options.cwd, name: file });
+    if (pinned.differs.length > 0)
+      done.push({ file, note: `settings from ${options.rev}: the change's ${pinned.differs.join(", ")} not used` });
+  }
+  for (const [j, file] of yarnrcs.entries()) {
+    const text = baseTexts[workspaces.length + j];
+    if (text === undefined) continue; // the base has none: the change's was removed before this runs
+    const dir = file.includes("/") ? file.slice(0, file.lastIndexOf("/") + 1) : "";
+    for (const plugin of await yarnPluginPaths(`${options.rev}:${file}`, text)) {
+      const path = normalise(`${dir}${plugin}`);
+      if (path === undefined)
+        throw new RampartError(
+          "LOCKFILE_PIN_REFUSED",
+          `${options.rev}:${file} loads a plugin outside the repository: ${plugin}`,
+          {
+            hint: "keep yarn plugins inside the repository (.yarn/plugins/)",
+          },
+        );
+      if (path.startsWith(`${dir}.yarn/plugins/`)) continue; // taken from the base with the config files
+      const changed = await git(["diff", "--quiet", "--no-renames", options.rev, "--", path], {
+        ...gitOptions,
+        okExitCodes: [1],
+      });
+      const untracked = (await git(["ls-files", "-z", "--others", "--", path], gitOptions)).stdout !== "";
+      if (changed.exitCode === 0 && !untracked) continue;
+      const [at] = await readFilesAt(options.rev, [path], gitOptions);
+      if (at === undefined) removeSafe(path, { root: options.cwd, name: path });
+      else writeFileSafe(path, at, { root: options.cwd, name: path });
+      done.push({
+        file: path,
+        note: `yarn plugin from ${options.rev}${at === undefined ? " (none there: removed)" : ""}`,
+      });
+    }
+  }
+  return done;
+}
+
+/** A repository-relative path without `.` and `..` segments; undefined when it leaves the repository. */
+function normalise(path: string): string | undefined {
+  if (path.startsWith("/")) return undefined;
+  const out: string[] = [];
+  for (const part of path.split("/")) {
+    if (part === "" || part === ".") continue;
+    if (part === "..") {
+      if (out.length === 0) return undefined;
+      out.pop();
+    } else out.push(part);
+  }
+  return out.join("/");
+}
+
+/**
+ * A config file as pnpm and yarn read it (the `yaml` package: numbers, booleans and nulls typed,
+ * which the lockfile's fast reader leaves as text); bad YAML is LOCKFILE_PARSE_FAILED at its line.
+ */
+async function parseYamlObject(file: string, text: string): Promise<Record<string, unknown>> {
+  const { parse, YAMLParseError } = await import("yaml");
+  let data: unknown;
+  try {
+    data = parse(text, { maxAliasCount: 100, logLevel: "error" });
+  } catch (error) {
+    const line = error instanceof YAMLParseError ? error.linePos?.[0]?.line : undefined;
+    throw parseError(
+      file,
+      `not valid YAML (${(error as Error).message.split("\n")[0]?.slice(0, 120) ?? ""})`,
+      line,
+      error,
+    );
+  }
+  if (data === null || data === undefined) return {};
+  if (!isRecord(data)) throw parseError(file, "expected a YAML mapping at the top level", 1);
+  return data;
+}

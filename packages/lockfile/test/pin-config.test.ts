@@ -1,0 +1,39 @@
+import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { pinnedWorkspaceYaml } from "../src/index.js";
+
+describe("pinnedWorkspaceYaml: the base's settings, the change's workspace and lockfile keys", () => {
+  it("keeps the change's packages, catalogs and overrides; every setting is the base's, added, changed or removed", async () => {
+    const base = "packages: [old/*]\nstoreDir: /base/store\nminimumReleaseAge: 1440\ncatalog:\n  a: 1.0.0\n";
+    const change = [
+      "packages: ['apps/*', 'libs/*']",
+      "catalog:\n  a: 2.0.0",
+      "catalogs:\n  next:\n    b: 3.0.0",
+      "overrides:\n  c: 1.2.3",
+      "storeDir: ./vendor/store",
+      "registry: https://npm.evil.example/",
+      "pnpmfile: tools/hook.cjs",
+      "'<<': { lockfileDir: /elsewhere }",
+      "",
+    ].join("\n");
+    const pinned = await pinnedWorkspaceYaml("pnpm-workspace.yaml", base, change);
+    expect(parse(pinned.text)).toEqual({
+      packages: ["apps/*", "libs/*"],
+      catalog: { a: "2.0.0" },
+      catalogs: { next: { b: "3.0.0" } },
+      overrides: { c: "1.2.3" },
+      storeDir: "/base/store",
+      minimumReleaseAge: 1440,
+    });
+    expect(pinned.differs.sort()).toEqual(["<<", "minimumReleaseAge", "pnpmfile", "registry", "storeDir"]);
+  });
+
+  it("no base file: only the change's workspace keys; a merge key is no setting", async () => {
+    const pinned = await pinnedWorkspaceYaml(
+      "pnpm-workspace.yaml",
+      undefined,
+      "base: &s\n  storeDir: /x\n<<: *s\npackages: ['.']\n",
+    );
+    expect(parse(pinned.text)).toEqual({ packages: ["."] });
+  });
+});
