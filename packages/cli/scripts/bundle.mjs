@@ -32,6 +32,8 @@
 //                     to compare with, as the reproducibility test does)
 //   --single ENTRY    one self-contained file for ENTRY (main or scan-worker), no splitting (for
 //                     a startup snapshot); lazy imports are then inlined into that file
+//   --format cjs      with --single: CommonJS, for `node --build-snapshot` (the hook-snapshot
+//                     entry, src/hook-snapshot.ts); see snapshotScript() below
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { builtinModules } from "node:module";
@@ -50,6 +52,7 @@ const { values } = parseArgs({
     single: { type: "string" },
     outfile: { type: "string" },
     outdir: { type: "string" },
+    format: { type: "string" },
   },
 });
 
@@ -58,6 +61,15 @@ const ENTRIES = {
   main: join(cliDir, "dist/main.js"),
   "scan-worker": join(root, "packages/secrets/dist/scan-worker.js"),
 };
+
+/** Entries built only one file at a time (--single): the hooks' startup snapshot (--format cjs). */
+const SINGLE_ENTRIES = {
+  ...ENTRIES,
+  "hook-snapshot": join(cliDir, "dist/hook-snapshot.js"),
+};
+const cjs = values.format === "cjs";
+if (values.format !== undefined && (!cjs || values.single === undefined))
+  throw new Error("--format: only cjs, and only with --single");
 
 /** The workspace packages: folder -> package name. */
 const packages = new Map();
@@ -79,11 +91,12 @@ const helperSource = `// Where a bundled module's own files are: its package as 
 import { createRequire } from "node:module";
 import { dirname } from "node:path";
 import { pathToFileURL } from "node:url";
-const require = createRequire(import.meta.url);
+let require;
 const roots = new Map();
 export function moduleUrl(name, file) {
   let root = roots.get(name);
   if (root === undefined) {
+    require ??= createRequire(import.meta.url);
     root = pathToFileURL(dirname(require.resolve(name + "/package.json")) + "/").href;
     roots.set(name, root);
   }
@@ -99,7 +112,10 @@ const plugin = {
   setup(b) {
     b.onResolve({ filter: /^rampart-bundle:/ }, (args) => ({ path: args.path, namespace: "rampart-bundle" }));
     b.onLoad({ filter: /.*/, namespace: "rampart-bundle" }, () => ({
-      contents: helperSource,
+      // CommonJS has no import.meta: the output file's own path (the snapshot builder passes it).
+      contents: cjs
+        ? helperSource.replace("createRequire(import.meta.url)", "createRequire(__filename)")
+        : helperSource,
       loader: "js",
       resolveDir: cliDir,
     }));
@@ -119,6 +135,7 @@ const plugin = {
       if (own === undefined) throw new Error(`${args.path} is outside the workspace packages`);
       if (!own[1].startsWith("dist/")) throw new Error(`${args.path} is not compiled output (dist/)`);
       let text = readFileSync(args.path, "utf8");
+      if (cjs && own[0] === "@rampart/secrets" && own[1] === "dist/rules/table.js") text = withoutRuleFiles(text);
       const other = /import\.meta\.(?!url\b)\w+/.exec(text);
       if (other) throw new Error(`${posix(relative(root, args.path))}: ${other[0]} is not handled by the bundle`);
       if (text.includes("import.meta.url")) {
@@ -136,19 +153,67 @@ const plugin = {
   },
 };
 
+/**
+ * CommonJS has no top-level await: the rule table's fallback (reading the rule files when the
+ * generated table is missing or stale) becomes an error in the snapshot's bundle, so a blob is
+ * only ever built over a fresh table; a change to that line fails this build, never silently.
+ */
+function withoutRuleFiles(text) {
+  const fallback = '(await import("./sources.js")).sourceRules';
+  if (text.split(fallback).length !== 2)
+    throw new Error("packages/secrets/dist/rules/table.js: not the rule-files fallback the CommonJS bundle replaces");
+  return text.replace(
+    fallback,
+    '(() => { throw new Error("the secret rule table is missing or stale: run the build"); })()',
+  );
+}
+
+/**
+ * The CommonJS file as `node --build-snapshot` runs it (src/hook-snapshot.ts):
+ * - code compiled into a snapshot cannot import(): every import() left in the output (node:
+ *   built-ins, third-party packages, the user's tools and configs) goes through the importer the
+ *   entry makes while the blob is built (globalThis.__rampartImport);
+ * - the builder's require knows built-ins only: third-party packages are required from the CLI's
+ *   folder, when a module that needs them first runs (none of the modules the entry loads does);
+ * - in a checkout, each bundled package's build as this bundle saw it goes to
+ *   hook-snapshot-stamp.json (beside bundle-stamp.json, not shipped): the entry refuses to build
+ *   a blob over packages rebuilt since, and a blob over them to run.
+ */
+function snapshotScript(text) {
+  const folders = new Set();
+  for (const input of Object.keys(result.metafile.inputs)) {
+    if (ownPackage(resolve(root, input)) !== undefined) folders.add(input.split("/")[1]);
+  }
+  const builds = [...folders].sort().map((folder) => {
+    const file = join(root, "packages", folder, "tsconfig.tsbuildinfo");
+    const st = statSync(file);
+    return [posix(relative(cliDir, file)), st.size, st.mtimeMs];
+  });
+  writeFileSync(join(cliDir, "hook-snapshot-stamp.json"), `${JSON.stringify({ builds })}\n`);
+  const body = text.replace(/^"use strict";\n/, "").replace(/(?<![\w$.])import\(/g, "__rampartImport(");
+  const prelude = [
+    '"use strict";',
+    "// Built by scripts/bundle.mjs --single hook-snapshot --format cjs, for node --build-snapshot.",
+    'var require = ((builtin) => { let own; return (id) => (id.startsWith("node:") || builtin("node:module").isBuiltin(id) ? builtin(id) : (own ??= builtin("node:module").createRequire(__filename))(id)); })(require);',
+    "",
+  ].join("\n");
+  return prelude + body;
+}
+
 const defaultOut = values.outdir === undefined;
 const outdir = defaultOut ? join(cliDir, "dist/bundle") : resolve(values.outdir);
 const single = values.single;
-if (single !== undefined && !(single in ENTRIES)) throw new Error(`--single: no entry ${single}`);
+if (single !== undefined && !(single in SINGLE_ENTRIES)) throw new Error(`--single: no entry ${single}`);
+if (single === "hook-snapshot" && !cjs) throw new Error("--single hook-snapshot needs --format cjs");
 if (single !== undefined && values.outfile === undefined) throw new Error("--single needs --outfile FILE");
 if (single === undefined && defaultOut) rmSync(outdir, { recursive: true, force: true });
 
 const result = await build({
   absWorkingDir: root,
-  entryPoints: single === undefined ? ENTRIES : { [single]: ENTRIES[single] },
+  entryPoints: single === undefined ? ENTRIES : { [single]: SINGLE_ENTRIES[single] },
   bundle: true,
   platform: "node",
-  format: "esm",
+  format: cjs ? "cjs" : "esm",
   target: "node22.12",
   ...(single === undefined
     ? { splitting: true, outdir, entryNames: "[name]", chunkNames: "[name]-[hash]" }
@@ -163,6 +228,7 @@ const result = await build({
 });
 
 if (values.metafile) writeFileSync(resolve(values.metafile), `${JSON.stringify(result.metafile, null, 1)}\n`);
+if (cjs) writeFileSync(resolve(values.outfile), snapshotScript(readFileSync(resolve(values.outfile), "utf8")));
 if (single !== undefined) {
   process.stdout.write(`${values.outfile}: ${single} as one file\n`);
   process.exit(0);

@@ -91,15 +91,18 @@ function commandWords(argv: readonly string[]): string {
   return words.join(" ") || "rampart";
 }
 
-/** The bin's entry point: the only place rampart sets the process exit code. */
-export async function main(argv: string[]): Promise<ExitCode> {
+/**
+ * The bin's entry point: the only place rampart sets the process exit code. `registry`: the hook
+ * snapshot's (hook-snapshot.ts), which holds the hook command only.
+ */
+export async function main(argv: string[], options: { registry?: CommandRegistry } = {}): Promise<ExitCode> {
   // `rampart ... | head` closes stdout early; that is the reader's choice, not an error.
   process.stdout.on("error", (error: NodeJS.ErrnoException) => {
     if (error.code !== "EPIPE") throw error;
   });
   const redaction: RedactSwitch = { enabled: true };
   redactProcessOutput(redaction);
-  const code = await execute(argv, { redaction });
+  const code = await execute(argv, { redaction, ...(options.registry ? { registry: options.registry } : {}) });
   process.exitCode = code;
   return code;
 }

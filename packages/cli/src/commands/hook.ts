@@ -48,6 +48,9 @@ export const command: CommandDefinition = {
         workflows: () => import("@rampart/workflows"),
       },
     });
+    // The hook line ran this because the startup snapshot was missing or refused: rebuild it.
+    if (ctx.env.RAMPART_SNAPSHOT_MISS !== undefined)
+      (await import("../hook-snapshot-blob.js")).rebuildAfterMiss(ctx.cwd, ctx.env);
     const report = makeResult(result.findings, result.stats);
     if (report.findings.length === 0) return ExitCode.Clean;
     const code = ctx.report(report, { command: `hook ${ctx.subcommand}` });

@@ -1,0 +1,164 @@
+import { spawn, spawnSync } from "node:child_process";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { mkdirSafe, readCache, removeSafe, writeCache } from "@rampart/core/fs";
+import type { SnapshotIdentity, SnapshotRecord } from "./hook-snapshot.js";
+
+// Where the hooks' startup snapshot (hook-snapshot.ts) is built and kept: `<git dir>/rampart/
+// hook.blob`, with hook.blob.json beside it (what the builder renamed into place). Only in git's
+// own folder: a repository cannot carry a file there, so a blob is never taken from what a clone
+// or a commit brings. The husky lines look for it at .git/rampart/hook.blob (a main worktree; a
+// linked worktree or a submodule runs the normal path) and, when it is missing or the snapshot
+// refuses to run (stale, another Node, corrupt), run `node bin/rampart.js hook ...` with
+// RAMPART_SNAPSHOT_MISS set: that run starts one builder in the background for the next commit.
+
+const fs = process.getBuiltinModule("node:fs");
+
+const BLOB = "hook.blob";
+const LOCK = "hook.blob.lock";
+/** What the last build that failed was tried with: the same Node and bundle are not tried again. */
+const FAILED = "hook.blob.failed";
+/** A builder that has held the lock longer than this is taken to be gone. */
+const LOCK_STALE_MS = 10 * 60 * 1000;
+
+/** The bundle the blob is built from (scripts/bundle.mjs --single hook-snapshot --format cjs). */
+function bundleFile(): string {
+  return fileURLToPath(new URL("./hook-snapshot.cjs", import.meta.url));
+}
+
+/** Whether the hooks may use (and build) a snapshot in this environment: never in CI, or when switched off. */
+export function snapshotAllowed(env: NodeJS.ProcessEnv): boolean {
+  return env.RAMPART_SNAPSHOT !== "0" && (env.CI ?? "") === "";
+}
+
+/** What a failed build is remembered by: this Node and this bundle (its size and time). */
+function attempt(): string {
+  const st = fs.statSync(bundleFile());
+  return `${process.version} ${process.platform}-${process.arch} ${st.size} ${st.mtimeMs}\n`;
+}
+
+/**
+ * Builds the blob for the repository whose git folder is `gitDir` (synchronously, ~1-2 s of CPU):
+ * into a temporary file, renamed into place, then the record beside it. Returns whether a blob is
+ * in place. A failed build leaves no blob (a stale one is removed) and is not retried with the
+ * same Node and bundle.
+ */
+export function buildHookSnapshot(gitDir: string): boolean {
+  const cjs = bundleFile();
+  if (!fs.existsSync(cjs)) return false;
+  mkdirSafe("rampart", { root: gitDir }); // refuses a symlinked rampart/ folder
+  const dir = join(gitDir, "rampart");
+  const tmp = join(dir, `.${BLOB}.${process.pid}.${Date.now().toString(36)}.tmp`);
+  try {
+    // A minimal environment: nothing of the user's (tokens in the environment) can end up in the heap.
+    const r = spawnSync(process.execPath, ["--snapshot-blob", tmp, "--build-snapshot", cjs], {
+      cwd: dir,
+      env: { PATH: process.env.PATH ?? "", ...(process.env.SYSTEMROOT ? { SYSTEMROOT: process.env.SYSTEMROOT } : {}) },
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+      timeout: 5 * 60 * 1000,
+    });
+    const line = r.stdout?.trim().split("\n").at(-1) ?? "";
+    if (r.status !== 0 || !line.startsWith("{")) return failed(gitDir, lastLine(r.stderr ?? "") ?? `exit ${r.status}`);
+    const identity = JSON.parse(line) as SnapshotIdentity;
+    const st = fs.lstatSync(tmp);
+    if (!st.isFile() || st.size === 0) return failed(gitDir, "no blob written");
+    fs.renameSync(tmp, join(dir, BLOB)); // rename keeps the size and time, and replaces a symlink itself
+    const placed = fs.lstatSync(join(dir, BLOB));
+    const record: SnapshotRecord = { nonce: identity.nonce, size: placed.size, mtimeMs: placed.mtimeMs };
+    if (!writeCache(gitDir, `${BLOB}.json`, `${JSON.stringify(record)}\n`))
+      return failed(gitDir, "cannot write the record");
+    removeQuietly(gitDir, FAILED);
+    return true;
+  } catch (error) {
+    return failed(gitDir, String((error as Error)?.message ?? error));
+  } finally {
+    try {
+      fs.unlinkSync(tmp);
+    } catch {
+      // renamed, or never written
+    }
+  }
+}
+
+/** The last line of a builder's stderr that says something (Node's error, not its stack). */
+function lastLine(text: string): string | undefined {
+  return text
+    .split("\n")
+    .map((l) => l.trim())
+    .filter((l) => l !== "" && !l.startsWith("at ") && !l.startsWith("(Use `node"))
+    .find((l) => /Error|error/.test(l));
+}
+
+/** Removes what a failed build leaves and remembers the attempt (first line) and why (second). */
+function failed(gitDir: string, why: string): false {
+  removeQuietly(gitDir, BLOB);
+  removeQuietly(gitDir, `${BLOB}.json`);
+  try {
+    writeCache(gitDir, FAILED, `${attempt()}${why.slice(0, 500)}\n`);
+  } catch {
+    // no bundle to remember it by
+  }
+  return false;
+}
+
+function removeQuietly(gitDir: string, name: string): void {
+  try {
+    removeSafe(`rampart/${name}`, { root: gitDir });
+  } catch {
+    // a symlink or a folder in the way: the snapshot refuses it at start anyway
+  }
+}
+
+/**
+ * After a hook ran the normal path because the snapshot was missing or refused to run
+ * (RAMPART_SNAPSHOT_MISS, set by the hook line): starts one builder in the background, so that the
+ * next commit starts from a fresh blob. Best effort, never an error; nothing when the hook runs in
+ * CI, with RAMPART_SNAPSHOT=0, where the hook line does not look (`.git` is not a folder), while
+ * another builder runs, or when this Node and bundle failed before.
+ */
+export function rebuildAfterMiss(root: string, env: NodeJS.ProcessEnv): void {
+  if (env.RAMPART_SNAPSHOT_MISS === undefined || !snapshotAllowed(env)) return;
+  const gitDir = join(root, ".git");
+  try {
+    if (!fs.lstatSync(gitDir).isDirectory() || !fs.existsSync(bundleFile())) return;
+    const lock = fs.lstatSync(join(gitDir, "rampart", LOCK), { throwIfNoEntry: false });
+    if (lock !== undefined && Date.now() - lock.mtimeMs < LOCK_STALE_MS) return;
+    if (readCache(gitDir, FAILED)?.startsWith(attempt())) return;
+  } catch {
+    return;
+  }
+  try {
+    const builder = fileURLToPath(new URL("./hook-snapshot-build.js", import.meta.url));
+    const child = spawn(process.execPath, [builder, gitDir], {
+      detached: true,
+      stdio: "ignore",
+      env: { PATH: env.PATH ?? "", ...(env.SYSTEMROOT ? { SYSTEMROOT: env.SYSTEMROOT } : {}) },
+    });
+    child.on("error", () => {});
+    child.unref();
+  } catch {
+    // no builder: the next miss tries again
+  }
+}
+
+/** The background builder's body: one build at a time per repository (an exclusive lock file). */
+export function buildWithLock(gitDir: string): boolean {
+  mkdirSafe("rampart", { root: gitDir });
+  const lock = join(gitDir, "rampart", LOCK);
+  let fd: number;
+  try {
+    fd = fs.openSync(lock, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL, 0o600);
+  } catch {
+    const st = fs.lstatSync(lock, { throwIfNoEntry: false });
+    if (st === undefined || Date.now() - st.mtimeMs < LOCK_STALE_MS || !st.isFile()) return false;
+    fs.unlinkSync(lock); // left by a builder that died
+    return buildWithLock(gitDir);
+  }
+  try {
+    fs.closeSync(fd);
+    return buildHookSnapshot(gitDir);
+  } finally {
+    fs.unlinkSync(lock);
+  }
+}

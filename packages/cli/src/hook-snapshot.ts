@@ -1,0 +1,157 @@
+import type { Stats } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import * as config from "@rampart/core/config";
+import * as hooks from "@rampart/hooks/runtime";
+import * as secrets from "@rampart/secrets/hook";
+import { command as hook } from "./commands/hook.js";
+import { main } from "./main.js";
+import { staticRegistry } from "./registry.js";
+
+// The entry of the hooks' V8 startup snapshot (issue 18). scripts/bundle.mjs makes one CommonJS
+// file of it (dist/hook-snapshot.cjs, shipped); on the user's machine hook-snapshot-blob.ts runs
+// `node --snapshot-blob <git dir>/rampart/hook.blob --build-snapshot dist/hook-snapshot.cjs`, and
+// the husky lines start pre-commit and commit-msg from that blob: the CLI, the hook steps, core's
+// policy reader and the secret guard with its built-in rule table are then in the heap when Node
+// starts, instead of being loaded and prepared on every commit. Nothing of the user's is in it:
+// the policy, lint-staged, commitlint and their configs load at run time as they always do.
+//
+// A blob is code, so it runs only while it is exactly what this rampart would build: the Node
+// version and platform, the installed rampart the hook line names, and the files it was built
+// from (the bundle, the secret rule table, in a checkout every bundled package's build) as they
+// were then; its own size and time as the builder recorded them beside it. Anything else, and
+// any failure before the hook starts, exits SNAPSHOT_STALE without checking anything: the hook
+// line then runs the normal `node bin/rampart.js hook ...`, which also rebuilds the blob.
+
+/** The exit code that tells the hook line to run the normal path (EX_TEMPFAIL). */
+const SNAPSHOT_STALE = 75;
+
+/** What the blob was built from: compared at every start, before anything runs. */
+export interface SnapshotIdentity {
+  /** Ties the blob to the record the builder writes beside it (hook.blob.json). */
+  nonce: string;
+  node: string;
+  platform: string;
+  arch: string;
+  /** The real path of the bin the hook line names (node_modules/rampart/bin/rampart.js). */
+  bin: string;
+  /** [absolute path, size, mtimeMs] of each input, as it was when the blob was built. */
+  files: Array<[string, number, number]>;
+}
+
+/** The record beside the blob: the builder's view of the blob it renamed into place. */
+export interface SnapshotRecord {
+  nonce: string;
+  size: number;
+  mtimeMs: number;
+}
+
+const fs = process.getBuiltinModule("node:fs");
+
+/** The inputs of a blob built by this rampart, from where this module is installed. */
+function currentInputs(): { bin: string; files: string[] } {
+  const cliDir = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+  const require = createRequire(join(cliDir, "package.json"));
+  const rules = join(dirname(require.resolve("@rampart/secrets/package.json")), "dist", "rules");
+  const files = [join(cliDir, "dist", "hook-snapshot.cjs"), join(rules, "table.json"), join(rules, "rules.jsonl")];
+  // In a checkout, each package's build: a `tsc -b` after the bundle leaves the bundle behind.
+  if (fs.existsSync(join(cliDir, "src"))) {
+    const { builds } = JSON.parse(fs.readFileSync(join(cliDir, "hook-snapshot-stamp.json"), "utf8")) as {
+      builds: Array<[string, number, number]>;
+    };
+    if (builds.length === 0) throw new Error("hook-snapshot-stamp.json lists no build");
+    for (const [rel, size, mtimeMs] of builds) {
+      const file = resolve(cliDir, rel);
+      const st = fs.statSync(file);
+      if (st.size !== size || st.mtimeMs !== mtimeMs) throw new Error(`${file} changed since the bundle was built`);
+      files.push(file);
+    }
+  }
+  return { bin: fs.realpathSync(join(cliDir, "bin", "rampart.js")), files };
+}
+
+function stamp(st: Stats): [number, number] {
+  return [st.size, st.mtimeMs];
+}
+
+/** Whether this process may run the hook from the blob it was started from. */
+function blobIsCurrent(identity: SnapshotIdentity, argv: readonly string[], execArgv: readonly string[]): boolean {
+  const env = process.env;
+  if (env.RAMPART_SNAPSHOT === "0" || (env.CI ?? "") !== "") return false; // as the hook line and the builder
+  if (process.version !== identity.node || process.platform !== identity.platform || process.arch !== identity.arch)
+    return false;
+  const bin = argv[1];
+  if (bin === undefined || fs.realpathSync(resolve(bin)) !== identity.bin) return false;
+  for (const [file, size, mtimeMs] of identity.files) {
+    const [s, m] = stamp(fs.statSync(file));
+    if (s !== size || m !== mtimeMs) return false;
+  }
+  const at = execArgv.findIndex((a) => a === "--snapshot-blob" || a.startsWith("--snapshot-blob="));
+  const blob = execArgv[at]?.includes("=") ? execArgv[at]?.slice("--snapshot-blob=".length) : execArgv[at + 1];
+  if (at < 0 || blob === undefined) return false;
+  const st = fs.lstatSync(blob);
+  if (!st.isFile()) return false;
+  const record = JSON.parse(fs.readFileSync(`${blob}.json`, "utf8")) as SnapshotRecord;
+  return record.nonce === identity.nonce && record.size === st.size && record.mtimeMs === st.mtimeMs;
+}
+
+/** Runs the hook (argv: the bin path, then `hook <name> ...`), or exits SNAPSHOT_STALE. */
+async function fromSnapshot(identity: SnapshotIdentity): Promise<void> {
+  let current: boolean;
+  try {
+    current = blobIsCurrent(identity, process.argv, process.execArgv);
+  } catch {
+    current = false;
+  }
+  const [command, name] = process.argv.slice(2);
+  if (!current || command !== "hook" || (name !== "pre-commit" && name !== "commit-msg")) {
+    process.exitCode = SNAPSHOT_STALE;
+    return;
+  }
+  if (process.env.RAMPART_SNAPSHOT_TRACE === "1") process.stderr.write("rampart: hook started from its snapshot\n");
+  await main(process.argv.slice(2), { registry: staticRegistry([hook]) });
+}
+
+/** import() as the bundle's CommonJS output calls it: a script compiled with Node's default loader. */
+function makeImporter(): (specifier: string) => Promise<unknown> {
+  const vm = process.getBuiltinModule("node:vm");
+  // Built from parts: the bundle rewrites every `import(` in its output to this importer.
+  const source = `(specifier) => ${["imp", "ort"].join("")}(specifier)`;
+  // Bare specifiers (the packages the bundle keeps external) resolve from the CLI's own folder.
+  const script = new vm.Script(source, {
+    filename: fileURLToPath(import.meta.url),
+    importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+  });
+  return script.runInThisContext() as (specifier: string) => Promise<unknown>;
+}
+
+const v8 = process.getBuiltinModule("node:v8");
+if (v8.startupSnapshot.isBuildingSnapshot()) {
+  // What every pre-commit and commit-msg loads, loaded now (and kept from the bundler's tree shaking).
+  if (typeof config.loadConfig !== "function" || typeof hooks.runHook !== "function") throw new Error("not loaded");
+  if (typeof secrets.scanStaged !== "function" || typeof secrets.scanMessage !== "function")
+    throw new Error("not loaded");
+  (globalThis as { __rampartImport?: unknown }).__rampartImport = makeImporter();
+  const inputs = currentInputs();
+  const identity: SnapshotIdentity = {
+    nonce: `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`,
+    node: process.version,
+    platform: process.platform,
+    arch: process.arch,
+    bin: inputs.bin,
+    files: inputs.files.map((file) => [file, ...stamp(fs.statSync(file))]),
+  };
+  // The builder (hook-snapshot-blob.ts) reads this line to write the record beside the blob.
+  process.stdout.write(`${JSON.stringify(identity)}\n`);
+  v8.startupSnapshot.setDeserializeMainFunction(() => {
+    // The importer is an experimental Node API (vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER): its
+    // one-time warning says nothing a user can act on.
+    const emit = process.emitWarning;
+    process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
+      if (String(warning).includes("USE_MAIN_CONTEXT_DEFAULT_LOADER")) return;
+      (emit as (...a: unknown[]) => void).call(process, warning, ...rest);
+    }) as typeof process.emitWarning;
+    void fromSnapshot(identity);
+  });
+}

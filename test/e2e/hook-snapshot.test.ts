@@ -1,0 +1,222 @@
+import { spawnSync } from "node:child_process";
+import {
+  copyFileSync,
+  existsSync,
+  lstatSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  utimesSync,
+  writeSync,
+} from "node:fs";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { cliBin, type GitRepo, tempDir } from "../helpers/src/index.js";
+import { fakeAwsKey, initRepo } from "./linked.js";
+
+// The hooks' V8 startup snapshot (packages/cli/src/hook-snapshot*.ts) with real git, real husky
+// and the built CLI: a blob is built where the hook lines look for it, a commit starts from it,
+// and whatever is wrong with it (stale, edited, truncated, another Node, a symlink, CI) makes the
+// hook line run the normal path, which still refuses a key. The test helpers' environment turns
+// the snapshot off (RAMPART_SNAPSHOT=0); these tests turn it on.
+
+const TRACE = "rampart: hook started from its snapshot";
+const builder = join(cliBin, "..", "..", "dist", "hook-snapshot-build.js");
+
+function on(repo: GitRepo, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return { ...repo.env, RAMPART_SNAPSHOT: "1", RAMPART_SNAPSHOT_TRACE: "1", ...extra };
+}
+
+const blobOf = (repo: GitRepo) => repo.path(".git/rampart/hook.blob");
+
+/** Stages a file holding an AWS key and commits: the pre-commit hook must refuse it. */
+async function commitKey(repo: GitRepo, env: NodeJS.ProcessEnv) {
+  repo.write("deploy.ini", `aws_access_key_id = ${fakeAwsKey()}\n`);
+  await repo.git(["add", "deploy.ini"]);
+  const r = await repo.gitResult(["commit", "-m", "feat: deploy"], { env });
+  await repo.git(["rm", "-q", "--cached", "deploy.ini"]);
+  return { exitCode: r.exitCode, out: `${r.stdout}${r.stderr}` };
+}
+
+async function until(done: () => boolean, what: string, ms = 120_000): Promise<void> {
+  const end = Date.now() + ms;
+  const ok = () => {
+    try {
+      return done();
+    } catch {
+      return false; // between the builder's steps
+    }
+  };
+  while (!ok()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** A repository set up by init with a copy of `from`'s blob and record (the same rampart and Node). */
+async function withBlobOf(from: GitRepo): Promise<GitRepo> {
+  const repo = await initRepo();
+  await repo.git(["add", "-A"]);
+  await repo.git(["commit", "-q", "--no-verify", "-m", "chore: adopt rampart"]);
+  spawnSync("mkdir", ["-p", repo.path(".git/rampart")]);
+  for (const f of ["hook.blob", "hook.blob.json"])
+    copyFileSync(from.path(`.git/rampart/${f}`), repo.path(`.git/rampart/${f}`));
+  const st = statSync(blobOf(from));
+  utimesSync(blobOf(repo), st.atime, st.mtime); // as a copy that kept its time
+  return repo;
+}
+
+describe("the hooks' startup snapshot", () => {
+  let built: GitRepo;
+
+  beforeAll(async () => {
+    // The first commit has no blob: its hooks run the normal path and start the builder.
+    built = await initRepo();
+    await built.git(["add", "-A"]);
+    const first = await built.gitResult(["commit", "-m", "chore: adopt rampart"], { env: on(built) });
+    expect(first.exitCode, first.stderr).toBe(0);
+    expect(first.stderr).not.toContain(TRACE);
+    await until(() => existsSync(`${blobOf(built)}.json`) && !existsSync(`${blobOf(built)}.lock`), "the blob");
+    const failed = `${blobOf(built)}.failed`;
+    expect(existsSync(failed) ? readFileSync(failed, "utf8") : "no failed build").toBe("no failed build");
+  }, 180_000);
+
+  it("starts the hooks from the blob, and they refuse a key and a bad message as before", async () => {
+    const refused = await commitKey(built, on(built));
+    expect(refused.exitCode).not.toBe(0);
+    expect(refused.out).toContain(TRACE);
+    expect(refused.out).toContain("aws-access-key-id");
+    expect(refused.out).not.toContain(fakeAwsKey());
+    const bad = await built.gitResult(["commit", "--allow-empty", "-m", "stuff"], { env: on(built) });
+    expect(bad.exitCode).not.toBe(0);
+    expect(bad.stderr).toContain("commitlint/type-empty");
+    built.write("index.js", "2;\n");
+    await built.git(["add", "index.js"]);
+    const clean = await built.gitResult(["commit", "-m", "feat: two"], { env: on(built) });
+    expect(clean.exitCode, clean.stderr).toBe(0);
+    expect(clean.stderr.split(TRACE).length - 1).toBe(2); // pre-commit and commit-msg
+    expect(clean.stderr).not.toContain("ExperimentalWarning");
+  }, 120_000);
+
+  it("runs the normal path when the blob was replaced, edited in place, truncated or is a symlink", async () => {
+    const cases: Array<[string, (repo: GitRepo) => void]> = [
+      [
+        "another build's record",
+        (repo) => {
+          const record = JSON.parse(readFileSync(`${blobOf(repo)}.json`, "utf8")) as { nonce: string };
+          repo.write(".git/rampart/hook.blob.json", JSON.stringify({ ...record, nonce: "another-build" }));
+        },
+      ],
+      ["edited in place", (repo) => utimesSync(blobOf(repo), new Date(), new Date())],
+      [
+        "truncated",
+        (repo) => {
+          const st = statSync(blobOf(repo));
+          spawnSync("truncate", ["-s", String(Math.floor(st.size / 3)), blobOf(repo)]);
+          repo.write(
+            ".git/rampart/hook.blob.json",
+            JSON.stringify({ ...readRecord(repo), size: Math.floor(st.size / 3) }),
+          );
+        },
+      ],
+      [
+        "garbage, with a record that matches it",
+        (repo) => {
+          const fd = openSync(blobOf(repo), "r+");
+          writeSync(fd, Buffer.alloc(4096, 0x5a), 0, 4096, 0);
+          const st = statSync(blobOf(repo));
+          repo.write(".git/rampart/hook.blob.json", JSON.stringify({ ...readRecord(repo), mtimeMs: st.mtimeMs }));
+        },
+      ],
+      [
+        "a symlink to a good blob",
+        (repo) => {
+          const elsewhere = join(tempDir().dir, "hook.blob");
+          copyFileSync(blobOf(repo), elsewhere);
+          spawnSync("rm", [blobOf(repo)]);
+          symlinkSync(elsewhere, blobOf(repo));
+        },
+      ],
+    ];
+    for (const [what, spoil] of cases) {
+      const repo = await withBlobOf(built);
+      spoil(repo);
+      const before = readRecord(repo).nonce;
+      const r = await commitKey(repo, on(repo));
+      expect(r.exitCode, what).not.toBe(0);
+      expect(r.out, what).toContain("aws-access-key-id");
+      expect(r.out, what).not.toContain(TRACE);
+      // The miss started one builder, which puts a blob of its own in place.
+      await until(
+        () => lstatSync(blobOf(repo)).isFile() && readRecord(repo).nonce !== before,
+        `${what}: the rebuilt blob`,
+      );
+      expect(statSync(blobOf(repo)).size).toBe(readRecord(repo).size);
+    }
+  }, 300_000);
+
+  it("runs the normal path in CI and with RAMPART_SNAPSHOT=0, and builds nothing there", async () => {
+    for (const env of [{ CI: "true" }, { RAMPART_SNAPSHOT: "0" }]) {
+      const repo = await withBlobOf(built);
+      const r = await commitKey(repo, on(repo, env));
+      expect(r.exitCode).not.toBe(0);
+      expect(r.out).toContain("aws-access-key-id");
+      expect(r.out).not.toContain(TRACE);
+    }
+    const fresh = await initRepo();
+    await fresh.git(["add", "-A"]);
+    const r = await fresh.gitResult(["commit", "-m", "chore: adopt rampart"], { env: on(fresh, { CI: "true" }) });
+    expect(r.exitCode, r.stderr).toBe(0);
+    await new Promise((done) => setTimeout(done, 1500));
+    expect(existsSync(fresh.path(".git/rampart/hook.blob.lock"))).toBe(false);
+    expect(existsSync(blobOf(fresh))).toBe(false);
+  }, 180_000);
+
+  it("runs the normal path on a blob another Node built (Node refuses it), then replaces it", async () => {
+    const other = ["/usr/bin/node", "/usr/local/bin/node"].find(
+      (p) => existsSync(p) && spawnSync(p, ["--version"], { encoding: "utf8" }).stdout.trim() !== process.version,
+    );
+    if (other === undefined) {
+      console.warn("hook-snapshot: no second Node on this machine; the other-Node case is not exercised");
+      return;
+    }
+    const repo = await withBlobOf(built);
+    const { dir } = tempDir();
+    const entry = join(dir, "entry.cjs");
+    spawnSync("sh", ["-c", `echo 'require("v8").startupSnapshot.setDeserializeMainFunction(() => {})' > ${entry}`]);
+    const made = spawnSync(other, ["--snapshot-blob", blobOf(repo), "--build-snapshot", entry], { cwd: dir });
+    if (made.status !== 0) {
+      console.warn(`hook-snapshot: ${other} cannot build a snapshot; the other-Node case is not exercised`);
+      return;
+    }
+    const r = await commitKey(repo, on(repo));
+    expect(r.exitCode).not.toBe(0);
+    expect(r.out).toContain("aws-access-key-id");
+    expect(r.out).not.toContain(TRACE);
+    // The miss started a builder: the next commit starts from a blob of this Node.
+    await until(
+      () => existsSync(`${blobOf(repo)}.json`) && readRecord(repo).nonce !== readRecord(built).nonce,
+      "the rebuilt blob",
+    );
+    repo.write("index.js", "5;\n");
+    await repo.git(["add", "index.js"]);
+    const next = await repo.gitResult(["commit", "-m", "feat: five"], { env: on(repo) });
+    expect(next.exitCode, next.stderr).toBe(0);
+    expect(next.stderr).toContain(TRACE);
+  }, 240_000);
+
+  it("the builder writes nothing through a symlinked rampart folder in the git dir", async () => {
+    const repo = await initRepo();
+    const { dir: outside } = tempDir();
+    symlinkSync(outside, repo.path(".git/rampart"));
+    const r = spawnSync(process.execPath, [builder, repo.path(".git")], { encoding: "utf8" });
+    expect(r.status).not.toBe(0);
+    expect(readdirSync(outside)).toEqual([]);
+  });
+});
+
+function readRecord(repo: GitRepo): { nonce: string; size: number; mtimeMs: number } {
+  return JSON.parse(readFileSync(`${blobOf(repo)}.json`, "utf8"));
+}
