@@ -10,7 +10,7 @@ import {
   writeFileSync,
 } from "node:fs";
 import { join } from "node:path";
-import { repoRoot, runCommand, tempDir } from "@rampart/test-helpers";
+import { cliBin, gitRepo, loadedModules, moduleTracer, repoRoot, runCommand, tempDir } from "@rampart/test-helpers";
 import { describe, expect, it } from "vitest";
 
 const cliDir = join(repoRoot, "packages/cli");
@@ -94,6 +94,48 @@ describe.skipIf(!existsSync(modulesFile))(
         expect(file, command).toBeDefined();
         expect(modules[file as string]).toEqual([`packages/cli/dist/commands/${command}.js`]);
       }
+    });
+
+    it("runs after npm run build, and finds from its chunks the files the packages keep beside their modules", async (ctx) => {
+      // Fresh as the bin judges it (every bundled package's tsbuildinfo as stamped); a `tsc -b` since
+      // the last `npm run build` leaves the bin on dist/main.js, and nothing here to check.
+      const stamp = JSON.parse(readFileSync(join(cliDir, "bundle-stamp.json"), "utf8")) as {
+        builds: Array<[string, number, number, string]>;
+      };
+      const fresh = stamp.builds.every(
+        ([file, , , sha]) =>
+          createHash("sha256")
+            .update(readFileSync(join(cliDir, file)))
+            .digest("hex") === sha,
+      );
+      if (!fresh) ctx.skip("a package was rebuilt after the bundle (run npm run build)");
+      const repo = await gitRepo({ "README.md": "hi\n", ".rampart/config.yaml": "version: 1\n" });
+      repo.write("a.js", "export const a = 1;\n");
+      await repo.git(["add", "a.js"]);
+      const trace = join(repo.home, "trace.txt");
+      const run = async (args: string[]) => {
+        writeFileSync(trace, "");
+        const r = await runCommand(process.execPath, ["--import", moduleTracer, cliBin, ...args], {
+          cwd: repo.dir,
+          env: { ...repo.env, RAMPART_TRACE: trace },
+        });
+        return { ...r, urls: readFileSync(trace, "utf8").split("\n").filter(Boolean) };
+      };
+      const hook = await run(["hook", "pre-commit"]);
+      expect(hook.exitCode, hook.stderr).toBe(0);
+      expect(hook.urls.some((u) => u.endsWith("/packages/cli/dist/bundle/main.js"))).toBe(true);
+      expect(hook.urls.filter((u) => /\/packages\/[^/]+\/dist\/(?!bundle\/).*\.js$/.test(u))).toEqual([]);
+      // The secret rule table beside secrets' dist/rules/ was found and matched its rule files: the
+      // rule modules themselves (the fallback) never load.
+      expect(loadedModules(hook.urls).filter((u) => u.includes("/secrets/dist/rules/sources.js"))).toEqual([]);
+      // A secret is still found from the bundle (the rules, the keyword pass), and printed masked.
+      const key = ["AKIA", "Z7QW", "HJ3K", "P5RT", "LMN2"].join("");
+      repo.write("b.js", `const id = "${key}";\n`);
+      await repo.git(["add", "b.js"]);
+      const found = await run(["hook", "pre-commit"]);
+      expect(found.exitCode).toBe(1);
+      expect(found.stdout + found.stderr).toContain("b.js");
+      expect(found.stdout + found.stderr).not.toContain(key);
     });
 
     it("is reproducible: two builds of the same tree are the same bytes", async () => {
