@@ -37,7 +37,7 @@ function bundleIsFresh() {
       const { createHash } = process.getBuiltinModule("node:crypto");
       if (st.size !== size || createHash("sha256").update(fs.readFileSync(url)).digest("hex") !== sha256) return false;
     }
-    return builds.length > 0;
+    return builds.length > 0 && fs.existsSync(new URL("dist/bundle/main.js", here));
   } catch {
     return false; // no stamp (never bundled), or a package not built: the modules tsc wrote
   }

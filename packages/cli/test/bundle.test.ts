@@ -5,6 +5,7 @@ import {
   mkdirSync,
   readdirSync,
   readFileSync,
+  rmSync,
   statSync,
   utimesSync,
   writeFileSync,
@@ -60,6 +61,13 @@ describe("bin/rampart.js: the bundle or the modules tsc wrote", () => {
     writeFileSync(pkg.info, '{"version":"6.0.4"}');
     expect(await pkg.run()).toBe("dist\n");
     writeFileSync(pkg.info, '{"version":"6.0.3"}'); // same size and bytes as stamped, new time
+    expect(await pkg.run()).toBe("bundle\n");
+    rmSync(join(pkg.dir, "dist/bundle/main.js")); // removed by hand since: the stamp alone is not enough
+    expect(await pkg.run()).toBe("dist\n");
+    writeFileSync(
+      join(pkg.dir, "dist/bundle/main.js"),
+      "export async function main() { process.stdout.write('bundle\\n'); }\n",
+    );
     expect(await pkg.run()).toBe("bundle\n");
     writeFileSync(join(pkg.dir, "bundle-stamp.json"), "{");
     expect(await pkg.run()).toBe("dist\n");
