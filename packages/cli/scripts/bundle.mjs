@@ -104,6 +104,8 @@ export function moduleUrl(name, file) {
 }
 `;
 
+/** Entries a bundled module starts by URL (the scan worker): each must be, or it would run unbundled. */
+const started = new Set();
 /** External bare imports, by the workspace package that makes them (checked against the CLI's manifest). */
 const externals = new Map();
 
@@ -141,9 +143,11 @@ const plugin = {
       if (text.includes("import.meta.url")) {
         const keep = "\0bundle-relative\0";
         text = text
-          .replace(/new URL\("\.\/([\w-]+)\.js", import\.meta\.url\)/g, (whole, name) =>
-            name in ENTRIES && values.single === undefined ? whole.replace("import.meta.url", keep) : whole,
-          )
+          .replace(/new URL\("\.\/([\w-]+)\.js", import\.meta\.url\)/g, (whole, name) => {
+            if (!(name in ENTRIES) || values.single !== undefined) return whole;
+            started.add(name);
+            return whole.replace("import.meta.url", keep);
+          })
           .replaceAll("import.meta.url", `__rampartModuleUrl(${JSON.stringify(own[0])}, ${JSON.stringify(own[1])})`)
           .replaceAll(keep, "import.meta.url");
         text = `import { moduleUrl as __rampartModuleUrl } from ${JSON.stringify(HELPER)};\n${text}`;
@@ -233,6 +237,12 @@ if (single !== undefined) {
   process.stdout.write(`${values.outfile}: ${single} as one file\n`);
   process.exit(0);
 }
+
+for (const name of Object.keys(ENTRIES))
+  if (name !== "main" && !started.has(name))
+    throw new Error(
+      `no bundled module starts ${name}.js as new URL("./${name}.js", import.meta.url): it would run unbundled`,
+    );
 
 // Every external package the bundle imports must be a dependency of the CLI (the chunks resolve
 // it from the CLI's folder), with the range the importing workspace package declares.
