@@ -45,6 +45,28 @@ describe("rampart's hooks in a real repository", () => {
     expect(leaky.stderr).toContain("aws-access-key-id");
   });
 
+  it("a hook finds its repository as git does: a .git folder git would not take is not the top level", async () => {
+    // Run by git (GIT_PREFIX set), a hook at the top of a plain clone takes its .git without
+    // asking git; a folder whose .git is not a repository (git looks further up) must not be
+    // taken for the top level, or the repository's commitlint config would not be found.
+    const repo = await initRepo();
+    await repo.git(["add", "-A"]);
+    await repo.git(["commit", "-qm", "chore: adopt rampart", "--no-verify"]);
+    repo.write("fixtures/.git/HEAD", "ref: refs/heads/main\n");
+    repo.write("message.txt", "stuff\n");
+    for (const [cwd, prefix] of [
+      [repo.dir, ""],
+      [repo.path("fixtures"), "fixtures/"],
+    ] as const) {
+      const r = await runCli(["hook", "commit-msg", repo.path("message.txt")], {
+        cwd,
+        env: { ...repo.env, GIT_PREFIX: prefix },
+      });
+      expect(r.exitCode, `${cwd}: ${r.stdout}${r.stderr}`).toBe(ExitCode.Findings);
+      expect(`${r.stdout}${r.stderr}`, cwd).toContain("commitlint/type-empty");
+    }
+  });
+
   it("RAMPART=0 skips with a visible warning; a missing rampart bin blocks with the fix", async () => {
     const repo = await initRepo();
     await repo.git(["add", "-A"]);

@@ -111,7 +111,7 @@ export async function policyCacheDir(root: string, env?: NodeJS.ProcessEnv): Pro
  * worktree's or submodule's `.git` file, no GIT_DIR or GIT_COMMON_DIR redirecting git): found
  * without starting git. Undefined otherwise (git is asked).
  */
-function plainGitDir(root: string, env: NodeJS.ProcessEnv): string | undefined {
+export function plainGitDir(root: string, env: NodeJS.ProcessEnv): string | undefined {
   if (env.GIT_DIR !== undefined || env.GIT_COMMON_DIR !== undefined) return undefined;
   const dir = join(root, ".git");
   try {

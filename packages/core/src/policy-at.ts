@@ -31,16 +31,23 @@ function assertRev(rev: string): void {
 }
 
 /**
- * Reads repository-relative files as `rev` holds them, in one `git cat-file --batch`: undefined
- * for a path the revision does not have (or that is not a file there).
+ * Git options for reading at a revision; `batch`: a `git cat-file --batch` the caller keeps open
+ * (and closes) for other reads too, so this read starts no git process of its own.
+ */
+export type RevisionReadOptions = GitOptions & { batch?: CatFileBatch | undefined };
+
+/**
+ * Reads repository-relative files as `rev` holds them, in one `git cat-file --batch` (the
+ * caller's when given): undefined for a path the revision does not have (or that is not a file
+ * there).
  */
 export async function readFilesAt(
   rev: string,
   paths: readonly string[],
-  options: GitOptions,
+  options: RevisionReadOptions,
 ): Promise<Array<string | undefined>> {
   assertRev(rev);
-  const batch = new CatFileBatch(options);
+  const batch = options.batch ?? new CatFileBatch(options);
   try {
     return await Promise.all(
       paths.map(async (path) => {
@@ -49,7 +56,7 @@ export async function readFilesAt(
       }),
     );
   } finally {
-    batch.close();
+    if (batch !== options.batch) batch.close();
   }
 }
 
@@ -73,7 +80,7 @@ export async function hasCommit(rev: string, options: GitOptions): Promise<boole
  */
 export async function loadConfigAt(
   rev: string,
-  options: GitOptions,
+  options: RevisionReadOptions,
   parse: (text: string, file: string) => RampartConfig = parseConfig,
   also: readonly string[] = [],
 ): Promise<PolicyAtRevision | null> {

@@ -3,4 +3,4 @@
 // pays for every module it loads, on every commit.
 export { findRepoRoot } from "./light-git.js";
 export { type ScanMessageOptions, scanMessage } from "./message.js";
-export { scanStaged } from "./staged.js";
+export { type StagedScanOptions, scanStaged } from "./staged.js";

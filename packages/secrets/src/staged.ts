@@ -2,28 +2,25 @@ import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { RampartError } from "@rampart/core/errors";
 import type { CheckResult } from "@rampart/core/findings";
-import { CatFileBatch } from "@rampart/core/git";
+import { CatFileBatch, STAGED_DIFF_ARGS } from "@rampart/core/git";
 import { fileChanges, parseRaw } from "./changes.js";
 import { findRepoRoot, runGit } from "./light-git.js";
 import type { ScanOptions, SecretsStats } from "./options.js";
 import { finishScan, prepareScanner } from "./setup.js";
 
-/**
- * The index against HEAD as raw records: exact names (NUL-terminated), modes and blob ids, no
- * patch text; no rename pairing (changes.ts compares contents instead), no user diff drivers, no
- * `diff.relative` narrowing to the current folder.
- */
-export const STAGED_FLAGS = [
-  "diff",
-  "--cached",
-  "--raw",
-  "-z",
-  "--no-abbrev",
-  "--no-renames",
-  "--no-relative",
-  "--no-ext-diff",
-  "--no-textconv",
-] as const;
+/** The staged diff scanStaged reads (core's STAGED_DIFF_ARGS: the pre-commit hook runs the same). */
+export const STAGED_FLAGS = STAGED_DIFF_ARGS;
+
+/** scanStaged's options: what a caller (the pre-commit hook) has at hand already. */
+export interface StagedScanOptions extends ScanOptions {
+  /**
+   * The output of `git diff` with STAGED_FLAGS, when the caller ran it and the index has not
+   * changed since (the hook's own staged list, when no lint-staged task ran): no second diff.
+   */
+  diff?: Buffer;
+  /** A `git cat-file --batch` the caller keeps open (and closes): blobs are read by id through it. */
+  batch?: CatFileBatch;
+}
 
 /**
  * Scans exactly what the next commit will contain: the staged blobs (never the working tree, so
@@ -32,16 +29,17 @@ export const STAGED_FLAGS = [
  * version nor any file the commit removes), so a private key is caught whole even when only part
  * of it is new, and a secret already committed is not reported again.
  *
- * Two git processes, started together: the raw diff and one `git cat-file --batch` for the blobs.
+ * Two git processes, started together: the raw diff and one `git cat-file --batch` for the blobs
+ * (none when the caller hands both in).
  */
-export async function scanStaged(options: ScanOptions): Promise<CheckResult<SecretsStats>> {
+export async function scanStaged(options: StagedScanOptions): Promise<CheckResult<SecretsStats>> {
   const git = { cwd: options.cwd, ...(options.env === undefined ? {} : { env: options.env }) };
-  const cat = new CatFileBatch(git);
+  const cat = options.batch ?? new CatFileBatch(git);
   try {
     // Outside a repository `git diff` fails with a confusing usage message: report the real cause.
     const [root, diff] = await Promise.all([
       options.root ?? findRepoRoot(git),
-      runGit(STAGED_FLAGS, git).catch((error: unknown) => error as Error),
+      options.diff ?? runGit(STAGED_FLAGS, git).catch((error: unknown) => error as Error),
     ]);
     if (root === undefined) {
       throw new RampartError("NOT_A_GIT_REPO", `${options.cwd} is not inside a git repository`, {
@@ -56,7 +54,7 @@ export async function scanStaged(options: ScanOptions): Promise<CheckResult<Secr
     }
     return await finishScan(scanner, root, options);
   } finally {
-    cat.close();
+    if (cat !== options.batch) cat.close();
   }
 }
 

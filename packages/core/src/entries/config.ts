@@ -11,6 +11,7 @@ export {
   misplacedPolicy,
   parseConfig,
   parseConfigCached,
+  plainGitDir,
   policyCacheDir,
 } from "../config.js";
 export { CONFIG_SCHEMA_PATH, getConfigSchema } from "../config-schema.js";
@@ -26,5 +27,11 @@ export type {
   SignaturesPolicy,
   WorkflowsPolicy,
 } from "../config-types.js";
-export { hasCommit, loadConfigAt, type PolicyAtRevision, readFilesAt } from "../policy-at.js";
+export {
+  hasCommit,
+  loadConfigAt,
+  type PolicyAtRevision,
+  type RevisionReadOptions,
+  readFilesAt,
+} from "../policy-at.js";
 export { policyReaderInputs } from "../policy-cache.js";

@@ -15,3 +15,4 @@ export {
   splitNul,
 } from "../git.js";
 export { type PushedRef, type PushSide, parsePushLines, pushSide, ZERO_OID } from "../pre-push.js";
+export { parseDiffTree, parseRaw, type RawRecord, STAGED_DIFF_ARGS } from "../raw-diff.js";

@@ -1,9 +1,9 @@
 import type { DepsPolicy, LockfilePolicy, RampartConfig, SecretsPolicy, WorkflowsPolicy } from "@rampart/core/config";
 import { UsageError } from "@rampart/core/errors";
 import { type Finding, fingerprint } from "@rampart/core/findings";
-import { git } from "@rampart/core/git";
+import { CatFileBatch, git } from "@rampart/core/git";
 import type { HooksConfig } from "../hooks-config.js";
-import { stagedFiles } from "../staged.js";
+import { stagedDiff } from "../staged.js";
 import { HookTiming } from "./timing.js";
 
 // What git runs through the husky hooks rampart installs, behind `rampart hook <name>`. The
@@ -28,7 +28,9 @@ type GitOptions = { cwd: string; env?: NodeJS.ProcessEnv | undefined };
 export interface HookCheckers {
   /** @rampart/secrets/hook */
   secretsHook(): Promise<{
-    scanStaged(o: GitOptions & { policy?: SecretsPolicy; root?: string }): Promise<CheckOutput>;
+    scanStaged(
+      o: GitOptions & { policy?: SecretsPolicy; root?: string; diff?: Buffer; batch?: CatFileBatch },
+    ): Promise<CheckOutput>;
     scanMessage(o: GitOptions & { text: string; policy?: SecretsPolicy }): Promise<CheckOutput>;
   }>;
   /** @rampart/secrets */
@@ -126,8 +128,16 @@ export type HookEnv = {
   settings: HooksConfig;
   /** Per-stage timers (RAMPART_TIMING=1). */
   timing: HookTiming;
-  /** pre-commit: the staged paths, asked for while the repository's layout is (root-relative either way). */
-  staged?: Promise<string[]>;
+  /**
+   * pre-commit: the staged diff (raw, as the secret scan reads it) and its paths, asked for while
+   * the repository's layout is (root-relative either way).
+   */
+  staged?: Promise<{ raw: Buffer; files: string[] }>;
+  /**
+   * pre-commit, commit-msg: one `git cat-file --batch` for the hook's reads by revision or blob id
+   * (HEAD's policy, the staged blobs the secret scan reads by id), closed when the hook ends.
+   */
+  batch?: CatFileBatch;
 };
 
 /** Runs one hook's checks; findings are the return value, a step that could not run throws. */
@@ -135,9 +145,27 @@ export async function runHook(options: RunHookOptions): Promise<HookResult> {
   const timing = new HookTiming(options.env);
   const staged =
     options.hook === "pre-commit"
-      ? timing.time("git", () => stagedFiles({ cwd: options.cwd, env: options.env }))
+      ? timing.time("git", () => stagedDiff({ cwd: options.cwd, env: options.env }))
       : undefined;
   staged?.catch(() => {}); // awaited by the step; a failure before it must not be "unhandled"
+  // Started now, so git starts while the modules load: HEAD's policy is read through it first.
+  const batch =
+    options.hook === "pre-push"
+      ? undefined
+      : new CatFileBatch({ cwd: options.cwd, ...(options.env ? { env: options.env } : {}) });
+  try {
+    return await runHookWith(options, timing, staged, batch);
+  } finally {
+    batch?.close();
+  }
+}
+
+async function runHookWith(
+  options: RunHookOptions,
+  timing: HookTiming,
+  staged: HookEnv["staged"],
+  batch: CatFileBatch | undefined,
+): Promise<HookResult> {
   const { root, commonDir, config } = await loadHookConfig(options, timing);
   const [{ hooksSettings }, { pinHooksPath }, steps] = await timing.time("modules", () =>
     Promise.all([import("../hooks-config.js"), import("../hooks-path.js"), import("./steps.js")]),
@@ -148,7 +176,16 @@ export async function runHook(options: RunHookOptions): Promise<HookResult> {
   const pinned = pinHooksPath({ cwd: root, ...(options.env ? { env: options.env } : {}), commonDir }).catch(
     () => undefined,
   );
-  const env: HookEnv = { options, root, commonDir, config, settings, timing, ...(staged ? { staged } : {}) };
+  const env: HookEnv = {
+    options,
+    root,
+    commonDir,
+    config,
+    settings,
+    timing,
+    ...(staged ? { staged } : {}),
+    ...(batch ? { batch } : {}),
+  };
   let result: HookResult;
   if (options.hook === "pre-commit") result = await steps.preCommit(env);
   else if (options.hook === "commit-msg") {
@@ -180,19 +217,58 @@ async function loadHookConfig(
   options: RunHookOptions,
   timing: HookTiming,
 ): Promise<{ root: string; commonDir: string; config: RampartConfig }> {
-  const out = await timing.time("git", () =>
-    git(["rev-parse", "--show-toplevel", "--path-format=absolute", "--git-common-dir"], {
-      cwd: options.cwd,
-      env: options.env,
-    }),
-  );
-  const [root = "", commonDir = ""] = out.stdout.trim().split("\n");
+  const core = import("@rampart/core/config");
+  const { root, commonDir } = await timing.time("git", () => repositoryLayout(options, core));
   return timing.time("policy", async () => {
     // core's one reader, remembered in the git dir (a renamed policy is refused, never "no policy").
-    const { loadConfig } = await import("@rampart/core/config");
+    const { loadConfig } = await core;
     const loaded = await loadConfig({ cwd: root, root, commonDir, ...(options.env ? { env: options.env } : {}) });
     return { root, commonDir, config: loaded.config };
   });
+}
+
+/**
+ * The working tree's top level and git's common dir. git runs a hook at the top of the working
+ * tree and says so with GIT_PREFIX (the folder the command was run from, relative to it); there,
+ * with nothing redirecting git (GIT_DIR, GIT_WORK_TREE, GIT_COMMON_DIR: a linked worktree's hooks
+ * get GIT_DIR) and a `.git` folder of its own that git would take for a repository (core's
+ * plainGitDir, then HEAD, objects/ and refs/ as git checks them), the folder is the top level
+ * and that `.git` the common dir, as `git rev-parse` would say: no git process. Anywhere else
+ * (run by hand, a linked worktree, a submodule) git is asked.
+ */
+async function repositoryLayout(
+  options: RunHookOptions,
+  core: Promise<typeof import("@rampart/core/config")>,
+): Promise<{ root: string; commonDir: string }> {
+  const env = options.env ?? process.env;
+  if (env.GIT_PREFIX !== undefined && env.GIT_WORK_TREE === undefined) {
+    const { plainGitDir } = await core;
+    // As git prints it: symbolic links resolved.
+    const root = process.getBuiltinModule("node:fs").realpathSync(options.cwd);
+    const commonDir = plainGitDir(root, env);
+    if (commonDir !== undefined && isGitDir(commonDir)) return { root, commonDir };
+  }
+  const out = await git(["rev-parse", "--show-toplevel", "--path-format=absolute", "--git-common-dir"], {
+    cwd: options.cwd,
+    env: options.env,
+  });
+  const [root = "", commonDir = ""] = out.stdout.trim().split("\n");
+  return { root, commonDir };
+}
+
+/** What git checks before it takes a `.git` folder for a repository (else it looks further up). */
+function isGitDir(dir: string): boolean {
+  const { readFileSync, statSync } = process.getBuiltinModule("node:fs");
+  try {
+    const head = readFileSync(`${dir}/HEAD`, "utf8");
+    return (
+      (head.startsWith("ref: refs/") || /^[0-9a-f]{40}(?:[0-9a-f]{24})?\n?$/.test(head)) &&
+      statSync(`${dir}/objects`).isDirectory() &&
+      statSync(`${dir}/refs`).isDirectory()
+    );
+  } catch {
+    return false;
+  }
 }
 
 export function policyFinding(

@@ -6,7 +6,7 @@ import type { Finding } from "@rampart/core/findings";
 import { CatFileBatch, pushSide } from "@rampart/core/git";
 import { isProtectedBranch } from "../hooks-config.js";
 import { branchOf, type PushedRef, parsePushLines } from "../push.js";
-import { stagedFiles, stagedLockfiles, stagedWorkflows } from "../staged.js";
+import { stagedDiff, stagedLockfiles, stagedWorkflows } from "../staged.js";
 import {
   anyTaskMatches,
   inProcessLintStaged,
@@ -39,25 +39,27 @@ export async function preCommit(env: HookEnv): Promise<StepResult> {
     lintStaged ??= env.timing.time("lint-staged", () => prepareLintStaged(env, files));
     return lintStaged;
   };
-  const [staged, trusted] = await Promise.all([
-    (env.staged ?? env.timing.time("git", () => stagedFiles({ cwd: root, env: options.env }))).then((files) => {
-      if (files.length > 0 && env.settings.preCommit.secrets) void loadSecrets(); // awaited by the scan below
-      if (files.length > 0 && env.settings.preCommit.lintStaged) planLintStaged(files).catch(() => {}); // awaited below
-      return files;
+  const [diff, trusted] = await Promise.all([
+    (env.staged ?? env.timing.time("git", () => stagedDiff({ cwd: root, env: options.env }))).then((d) => {
+      if (d.files.length > 0 && env.settings.preCommit.secrets) void loadSecrets(); // awaited by the scan below
+      if (d.files.length > 0 && env.settings.preCommit.lintStaged) planLintStaged(d.files).catch(() => {}); // awaited below
+      return d;
     }),
     env.timing.time("policy", () => trustedPolicy(env, "HEAD")),
   ]);
+  const staged = diff.files;
   if (staged.length === 0) return { findings: [], stats: { staged: 0 } };
   const { settings } = trusted;
   // lint-staged may rewrite what is staged: the checks below read the index after it.
-  const tools = settings.preCommit.lintStaged
-    ? await planLintStaged(staged).then((plan) => env.timing.time("lint-staged", () => runLintStaged(env, plan)))
-    : [];
+  const plan = settings.preCommit.lintStaged ? await planLintStaged(staged) : undefined;
+  const tools = plan ? await env.timing.time("lint-staged", () => runLintStaged(env, plan)) : [];
+  // The index is as the hook's diff saw it unless lint-staged ran: the scan then takes that diff.
+  const unchanged = plan === undefined || plan.kind !== "run" ? diff.raw : undefined;
   const lockfiles = stagedLockfiles(staged);
   const workflowFiles = stagedWorkflows(staged);
   const [secrets, lockfile, workflows] = await Promise.all([
     settings.preCommit.secrets
-      ? env.timing.time("secrets", () => stagedSecrets(env, trusted, loadSecrets()))
+      ? env.timing.time("secrets", () => stagedSecrets(env, trusted, loadSecrets(), unchanged))
       : undefined,
     settings.preCommit.lockfile && lockfiles.length > 0
       ? env.timing.time("lockfile", () => stagedLockfileCheck(env, trusted, lockfiles))
@@ -77,16 +79,23 @@ export async function preCommit(env: HookEnv): Promise<StepResult> {
   };
 }
 
+/**
+ * The secret guard on the staged content. `diff`: the hook's staged diff, when the index has not
+ * changed since it was taken; the blobs are read through the hook's cat-file process.
+ */
 async function stagedSecrets(
   env: HookEnv,
   trusted: TrustedPolicy,
   module: ReturnType<HookEnv["options"]["checkers"]["secretsHook"]>,
+  diff: Buffer | undefined,
 ): Promise<StepResult> {
   // The hook entry loads only what a staged scan needs: this runs on every commit.
   const secrets = await module;
   const r = await secrets.scanStaged({
     cwd: env.root,
     root: env.root, // known already: spares the scan a git process
+    ...(diff === undefined ? {} : { diff }),
+    ...(env.batch === undefined ? {} : { batch: env.batch }),
     env: env.options.env,
     policy: trusted.config.secrets,
     ...(trusted.baseline === undefined ? {} : { baseline: trusted.baseline }),

@@ -42,7 +42,12 @@ const ACTIONS_LOCK = ".rampart/actions.lock.json";
  * parse is CONFIG_INVALID naming `REV:.rampart/config.yaml`: the hook refuses, never passes.
  */
 export async function trustedPolicy(env: HookEnv, rev: string | undefined): Promise<TrustedPolicy> {
-  const git = { cwd: env.root, ...(env.options.env === undefined ? {} : { env: env.options.env }) };
+  // Through the hook's cat-file process when it has one (pre-commit, commit-msg).
+  const git = {
+    cwd: env.root,
+    ...(env.options.env === undefined ? {} : { env: env.options.env }),
+    ...(env.batch === undefined ? {} : { batch: env.batch }),
+  };
   const core = await import("@rampart/core/config");
   const at =
     rev === undefined
