@@ -202,6 +202,43 @@ async function npmProjectAndChange(repo: GitRepo) {
   return { base, marker, trusted, attacker };
 }
 
+/**
+ * A yarn berry project (no dependencies) with `files`, set up by init and installed with yarn
+ * berry from the registry, committed: the base. Returns it and the env whose PATH has `yarn` (this
+ * yarn berry) and a no-op `corepack`, as `corepack enable && yarn install` finds them on a runner.
+ */
+async function yarnBerryProject(repo: GitRepo, files: Record<string, string>) {
+  const yarn = await yarnBerry("4.18.1");
+  if (yarn === undefined) throw new Error("could not obtain yarn berry from the npm registry (@yarnpkg/cli-dist)");
+  const bin = join(repo.home, "bin");
+  mkdirSync(bin);
+  writeFileSync(
+    join(bin, "yarn"),
+    `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(yarn)} "$@"\n`,
+  );
+  writeFileSync(join(bin, "corepack"), "#!/bin/sh\nexit 0\n");
+  chmodSync(join(bin, "yarn"), 0o755);
+  chmodSync(join(bin, "corepack"), 0o755);
+  const env = { PATH: `${bin}:${repo.env.PATH ?? process.env.PATH ?? ""}`, YARN_ENABLE_TELEMETRY: "0" };
+  for (const [file, text] of Object.entries(files)) repo.write(file, text);
+  const manifest = `${JSON.stringify({ name: "shop", version: "1.0.0", private: true, packageManager: "yarn@4.18.1" }, null, 2)}\n`;
+  repo.write("package.json", manifest);
+  repo.write(".gitignore", "node_modules\n.yarn/cache\n.yarn/install-state.gz\n");
+  const { runCli } = await import("../helpers/src/index.js");
+  const again = await runCli(["init", "--yes", "--force"], { cwd: repo.dir, env: repo.env });
+  expect(again.exitCode, again.stderr).toBe(0);
+  expect(readFileSync(repo.path(".github/workflows/rampart.yml"), "utf8")).toContain(
+    "yarn install --immutable --check-cache",
+  );
+  // A manifest without init's devDependencies (installing them would need the registry).
+  repo.write("package.json", manifest);
+  const first = await runCommand("yarn", ["install"], { cwd: repo.dir, env: { ...repo.env, ...env } });
+  expect(first.exitCode, `${first.stdout}${first.stderr}`).toBe(0);
+  await repo.git(["add", "-A"]);
+  await repo.git(["commit", "-qm", "chore: adopt rampart", "--no-verify"]);
+  return { base: (await repo.git(["rev-parse", "HEAD"])).trim(), env };
+}
+
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0)) await c();
@@ -356,35 +393,10 @@ describe("CI installs with the base's package-manager config, not the change's",
   });
 
   it("yarn berry: a plugin the change's .yarnrc.yml adds never loads", async () => {
-    const yarn = await yarnBerry("4.18.1");
-    if (yarn === undefined) throw new Error("could not obtain yarn berry from the npm registry (@yarnpkg/cli-dist)");
     const repo = await initRepo("recommended", {});
-    // `corepack enable && yarn install` as the runner has them: yarn is this yarn berry.
-    const bin = join(repo.home, "bin");
-    mkdirSync(bin);
-    writeFileSync(
-      join(bin, "yarn"),
-      `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(yarn)} "$@"\n`,
-    );
-    writeFileSync(join(bin, "corepack"), "#!/bin/sh\nexit 0\n");
-    chmodSync(join(bin, "yarn"), 0o755);
-    chmodSync(join(bin, "corepack"), 0o755);
-    const env = { PATH: `${bin}:${repo.env.PATH ?? process.env.PATH ?? ""}`, YARN_ENABLE_TELEMETRY: "0" };
-    repo.write(".yarnrc.yml", "nodeLinker: node-modules\nenableGlobalCache: false\n");
-    const manifest = `${JSON.stringify({ name: "shop", version: "1.0.0", private: true, packageManager: "yarn@4.18.1" }, null, 2)}\n`;
-    repo.write("package.json", manifest);
-    repo.write(".gitignore", "node_modules\n.yarn/cache\n.yarn/install-state.gz\n");
-    const { runCli } = await import("../helpers/src/index.js");
-    const again = await runCli(["init", "--yes", "--force"], { cwd: repo.dir, env: repo.env });
-    expect(again.exitCode, again.stderr).toBe(0);
-    expect(readFileSync(repo.path(".github/workflows/rampart.yml"), "utf8")).toContain("yarn install --immutable");
-    // A manifest without init's devDependencies (installing them would need the registry).
-    repo.write("package.json", manifest);
-    const first = await runCommand("yarn", ["install"], { cwd: repo.dir, env: { ...repo.env, ...env } });
-    expect(first.exitCode, `${first.stdout}${first.stderr}`).toBe(0);
-    await repo.git(["add", "-A"]);
-    await repo.git(["commit", "-qm", "chore: adopt rampart", "--no-verify"]);
-    const base = (await repo.git(["rev-parse", "HEAD"])).trim();
+    const { base, env } = await yarnBerryProject(repo, {
+      ".yarnrc.yml": "nodeLinker: node-modules\nenableGlobalCache: false\n",
+    });
 
     const marker = join(repo.home, "the-change's-plugin-ran");
     repo.write(
@@ -405,40 +417,13 @@ describe("CI installs with the base's package-manager config, not the change's",
   });
 
   it("yarn berry: a plugin the base loads from outside .yarn/plugins/ is the base's file, not the change's edit of it", async () => {
-    const yarn = await yarnBerry("4.18.1");
-    if (yarn === undefined) throw new Error("could not obtain yarn berry from the npm registry (@yarnpkg/cli-dist)");
     const repo = await initRepo("recommended", {});
-    const bin = join(repo.home, "bin");
-    mkdirSync(bin);
-    writeFileSync(
-      join(bin, "yarn"),
-      `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(yarn)} "$@"\n`,
-    );
-    writeFileSync(join(bin, "corepack"), "#!/bin/sh\nexit 0\n");
-    chmodSync(join(bin, "yarn"), 0o755);
-    chmodSync(join(bin, "corepack"), 0o755);
-    const env = { PATH: `${bin}:${repo.env.PATH ?? process.env.PATH ?? ""}`, YARN_ENABLE_TELEMETRY: "0" };
     const plugin = (body: string) =>
       `module.exports = { name: "team-helper", factory: () => { ${body} return {}; } };\n`;
-    repo.write("tools/yarn/helper.cjs", plugin(""));
-    repo.write(
-      ".yarnrc.yml",
-      "nodeLinker: node-modules\nenableGlobalCache: false\nplugins:\n  - path: tools/yarn/helper.cjs\n",
-    );
-    const manifest = `${JSON.stringify({ name: "shop", version: "1.0.0", private: true, packageManager: "yarn@4.18.1" }, null, 2)}\n`;
-    repo.write("package.json", manifest);
-    repo.write(".gitignore", "node_modules\n.yarn/cache\n.yarn/install-state.gz\n");
-    const { runCli } = await import("../helpers/src/index.js");
-    const again = await runCli(["init", "--yes", "--force"], { cwd: repo.dir, env: repo.env });
-    expect(again.exitCode, again.stderr).toBe(0);
-    const workflow = readFileSync(repo.path(".github/workflows/rampart.yml"), "utf8");
-    expect(workflow).toContain("yarn install --immutable --check-cache");
-    repo.write("package.json", manifest);
-    const first = await runCommand("yarn", ["install"], { cwd: repo.dir, env: { ...repo.env, ...env } });
-    expect(first.exitCode, `${first.stdout}${first.stderr}`).toBe(0);
-    await repo.git(["add", "-A"]);
-    await repo.git(["commit", "-qm", "chore: adopt rampart", "--no-verify"]);
-    const base = (await repo.git(["rev-parse", "HEAD"])).trim();
+    const { base, env } = await yarnBerryProject(repo, {
+      "tools/yarn/helper.cjs": plugin(""),
+      ".yarnrc.yml": "nodeLinker: node-modules\nenableGlobalCache: false\nplugins:\n  - path: tools/yarn/helper.cjs\n",
+    });
 
     // The change leaves .yarnrc.yml alone and edits the plugin file it names.
     const marker = join(repo.home, "the-change's-plugin-edit-ran");

@@ -2,7 +2,7 @@ import { readFilesAt } from "@rampart/core/config";
 import { RampartError } from "@rampart/core/errors";
 import { readFileSafe, removeSafe, writeFileSafe } from "@rampart/core/fs";
 import { type GitOptions, git, splitNul } from "@rampart/core/git";
-import { isRecord, parseError } from "./parse/errors.js";
+import { parseYamlTyped } from "./parse/yaml.js";
 
 /**
  * The pnpm-workspace.yaml keys an install takes from the change: they define the workspace or are
@@ -44,8 +44,8 @@ export async function pinnedWorkspaceYaml(
   baseText: string | undefined,
   changeText: string,
 ): Promise<{ text: string; differs: string[] }> {
-  const change = await parseYamlObject(file, changeText);
-  const base = baseText === undefined ? {} : await parseYamlObject(`base:${file}`, baseText);
+  const change = await parseYamlTyped(file, changeText);
+  const base = baseText === undefined ? {} : await parseYamlTyped(`base:${file}`, baseText);
   const keep = new Set<string>(WORKSPACE_KEYS_FROM_CHANGE);
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(base)) if (!keep.has(key)) out[key] = value;
@@ -61,7 +61,7 @@ export async function pinnedWorkspaceYaml(
 
 /** Plugin paths a .yarnrc.yml loads (`plugins: [path | {path, spec}]`), repository-relative to its folder. */
 async function yarnPluginPaths(file: string, text: string): Promise<string[]> {
-  const data = await parseYamlObject(file, text);
+  const data = await parseYamlTyped(file, text);
   const plugins = Array.isArray(data.plugins) ? data.plugins : [];
   const out: string[] = [];
   for (const p of plugins) {
@@ -149,27 +149,4 @@ function normalise(path: string): string | undefined {
     } else out.push(part);
   }
   return out.join("/");
-}
-
-/**
- * A config file as pnpm and yarn read it (the `yaml` package: numbers, booleans and nulls typed,
- * which the lockfile's fast reader leaves as text); bad YAML is LOCKFILE_PARSE_FAILED at its line.
- */
-async function parseYamlObject(file: string, text: string): Promise<Record<string, unknown>> {
-  const { parse, YAMLParseError } = await import("yaml");
-  let data: unknown;
-  try {
-    data = parse(text, { maxAliasCount: 100, logLevel: "error" });
-  } catch (error) {
-    const line = error instanceof YAMLParseError ? error.linePos?.[0]?.line : undefined;
-    throw parseError(
-      file,
-      `not valid YAML (${(error as Error).message.split("\n")[0]?.slice(0, 120) ?? ""})`,
-      line,
-      error,
-    );
-  }
-  if (data === null || data === undefined) return {};
-  if (!isRecord(data)) throw parseError(file, "expected a YAML mapping at the top level", 1);
-  return data;
 }

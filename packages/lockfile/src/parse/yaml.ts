@@ -6,8 +6,14 @@ import { parseFastYaml } from "./fast-yaml.js";
  * reader handles what package managers write; the `yaml` package (loaded only then) the rest.
  */
 export async function parseYamlObject(file: string, text: string): Promise<Record<string, unknown>> {
-  const fast = parseFastYaml(text);
-  if (fast !== undefined) return fast;
+  return parseFastYaml(text) ?? parseYamlTyped(file, text);
+}
+
+/**
+ * The `yaml` package's reading of a mapping: numbers, booleans and nulls typed as a package
+ * manager reads them (the fast reader leaves them as text), for config written back for one.
+ */
+export async function parseYamlTyped(file: string, text: string): Promise<Record<string, unknown>> {
   const { parse, YAMLParseError } = await import("yaml");
   let data: unknown;
   try {
