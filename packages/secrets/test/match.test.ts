@@ -185,3 +185,28 @@ describe("matchText: multi-line private keys", () => {
     expect(m?.secret).toBe(ppk);
   });
 });
+
+describe("matchText: services that share Stripe's sk_live_/sk_test_ prefixes", () => {
+  const label = (text: string) => matchText(text).map((m) => [m.ruleId, m.provider]);
+  const workosBody = () => Buffer.from(`key_01${rnd("0123456789ABCDEFGHJKMNPQRSTVWXYZ", 24)}`).toString("base64url");
+
+  it("names a WorkOS key (the base64 of its key id) WorkOS, with or without its name beside it", () => {
+    for (const mode of ["live", "test"]) {
+      const key = `sk_${mode}_${workosBody().replace(/[^A-Za-z0-9]/g, "")}`;
+      expect(label(`const client = new WorkOS("${key}");`)).toEqual([["workos-secret-key", "WorkOS"]]);
+      expect(label(`WORKOS_API_KEY=${key}`)).toEqual([["workos-secret-key", "WorkOS"]]);
+    }
+  });
+
+  it("names a key of Clerk's length Clerk, saying Stripe shares the prefix; Stripe's own lengths stay Stripe", () => {
+    for (const n of [42, 43]) {
+      const found = matchText(`CLERK_SECRET_KEY=sk_test_${rnd(ALNUM, n)}`);
+      expect(found.map((m) => [m.ruleId, m.provider])).toEqual([["clerk-secret-key", "Clerk"]]);
+    }
+    for (const n of [24, 99, 41, 44]) {
+      expect(label(`key = "sk_live_${rnd(ALNUM, n)}"`)).toEqual([["stripe-secret-key", "Stripe"]]);
+    }
+    // Restricted keys are Stripe's alone, at any length.
+    expect(label(`rk_live_${rnd(ALNUM, 43)}`)).toEqual([["stripe-secret-key", "Stripe"]]);
+  });
+});

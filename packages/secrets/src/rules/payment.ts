@@ -2,17 +2,53 @@ import type { SecretRule } from "../rule.js";
 import { kv, pre, UUID } from "./build.js";
 
 const HEX_EDGE = { edge: "A-Za-z0-9_-" };
+/** A WorkOS key's body starts with the base64 of "key_" (its id). */
+const WORKOS_BODY = "a2V5X";
+/** A Clerk secret key's body: 42 or 43 letters and digits. */
+const CLERK_BODY = "[A-Za-z0-9]{42,43}";
 
 /** Payments, commerce, shipping and fintech. */
 export const paymentRules: SecretRule[] = [
+  // Other services issue sk_live_/sk_test_ keys too. Where the format tells them apart, the key is
+  // theirs, not Stripe's: WorkOS keys are base64 of the key's id ("key_…" is "a2V5X…"), Clerk's
+  // secret keys have 42 or 43 letters and digits after the prefix (Stripe's: 24 or 99; restricted
+  // rk_ keys are Stripe's alone), and 40 lower-case hex is Paystack's.
   pre(
     "stripe-secret-key",
     "Stripe",
     ["sk_live_", "sk_test_", "rk_live_", "rk_test_", "sk_prod_", "rk_prod_"],
-    "(?:sk|rk)_(?:live|test|prod)_[A-Za-z0-9]{20,247}",
-    // 40 lower-case hex after sk_live_/sk_test_ is Paystack's format, not Stripe's base62.
-    { description: "Stripe secret or restricted API key", allowlist: ["^sk_(?:live|test)_[a-f0-9]{40}$"] },
+    `(?:rk_(?:live|test|prod)_|sk_(?:live|test|prod)_(?!${WORKOS_BODY})(?!${CLERK_BODY}(?![A-Za-z0-9])))[A-Za-z0-9]{20,247}`,
+    {
+      description: "Stripe secret or restricted API key",
+      allowlist: ["^sk_(?:live|test)_[a-f0-9]{40}$"],
+      derive: false,
+      examples: {
+        secret: [
+          "sk_live_{24 of [A-Za-z0-9]}",
+          "STRIPE_SECRET_KEY=sk_test_51{97 of [A-Za-z0-9]}",
+          "rk_live_{43 of [A-Za-z0-9]}",
+        ],
+        clean: ["sk_live_{24 of [x]}"],
+      },
+    },
   ),
+  pre("clerk-secret-key", "Clerk", ["sk_live_", "sk_test_"], `sk_(?:live|test)_(?!${WORKOS_BODY})${CLERK_BODY}`, {
+    description:
+      "Clerk secret key (sk_live_/sk_test_ and 42 or 43 letters and digits: Clerk's length; Stripe uses the same prefixes with other lengths, so check which service issued it)",
+    derive: false,
+    examples: {
+      secret: ["CLERK_SECRET_KEY=sk_test_{43 of [A-Za-z0-9]}", "sk_live_{42 of [A-Za-z0-9]}"],
+      clean: ["CLERK_SECRET_KEY=sk_test_{43 of [x]}"],
+    },
+  }),
+  pre("workos-secret-key", "WorkOS", ["sk_live_", "sk_test_"], `sk_(?:live|test)_${WORKOS_BODY}[A-Za-z0-9]{30,115}`, {
+    description: "WorkOS API key (sk_live_/sk_test_ and the base64 of its key id, key_…)",
+    derive: false,
+    examples: {
+      secret: ["WORKOS_API_KEY=sk_test_a2V5XzAx{40 of [A-Za-z0-9]}", "sk_live_a2V5XzAx{50 of [A-Za-z0-9]}"],
+      clean: ["WORKOS_API_KEY=sk_test_a2V5X{45 of [x]}"],
+    },
+  }),
   pre("stripe-webhook-secret", "Stripe", ["whsec_"], "whsec_[A-Za-z0-9]{32,64}", {
     description: "Stripe webhook signing secret",
   }),
