@@ -1,17 +1,20 @@
 import { detectEncoding } from "./decode.js";
 
 /**
- * How a file is scanned: not at all (binary), with every rule ("code"), or with the rules that
- * make sense in generated text ("lockfile", "minified": credentials in URLs), where generic
- * high-entropy rules would only report integrity hashes and mangled identifiers.
+ * How a file is scanned: not at all (binary), with every rule ("code"), with the rules that make
+ * sense in a lockfile ("lockfile": credentials in URLs, self-identifying tokens; generic
+ * high-entropy rules would only report integrity hashes), or as text a tool wrote ("generated":
+ * every rule, but a generic assignment's unquoted value that reads as code, as minified code's
+ * `token,end=i+1` does, is not a value: see match.ts readsAsCode).
  */
-export type ScanContext = "code" | "lockfile" | "minified";
+export type ScanContext = "code" | "lockfile" | "generated";
 
 const LOCKFILES = new Set(["package-lock.json", "npm-shrinkwrap.json", "pnpm-lock.yaml", "yarn.lock", "bun.lock"]);
 const MINIFIED_NAME = /\.min\.(?:c|m)?js$|\.min\.css$|\.map$/;
 /**
- * A line this long is generated, not written: bundles, source maps, data URIs. It is judged as
- * generated text, line by line: the rest of the file keeps every rule.
+ * A line this long is generated, not written: bundles, source maps, data URIs, one-line JSON. It
+ * is judged as generated text, line by line: the rest of the file is ordinary code. Line ends are
+ * \n, \r, U+2028 and U+2029 (a file with CR-only line ends is many lines, not one).
  */
 export const LONG_LINE = 2000;
 
@@ -24,11 +27,11 @@ export function baseName(file: string): string {
   return file.slice(file.lastIndexOf("/") + 1);
 }
 
-/** The context a file's name gives it; a "code" file's long lines are judged "minified" one by one. */
+/** The context a file's name gives it; a "code" file's long lines are judged "generated" one by one. */
 export function contextFor(file: string): ScanContext {
   const name = baseName(file);
   if (LOCKFILES.has(name)) return "lockfile";
-  if (MINIFIED_NAME.test(name)) return "minified";
+  if (MINIFIED_NAME.test(name)) return "generated";
   return "code";
 }
 

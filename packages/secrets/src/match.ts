@@ -17,7 +17,14 @@ import type { SecretRule } from "./rule.js";
 import { ArrayRules, builtin, RuleChain, type RuleSet } from "./rules/table.js";
 import { validators } from "./validators.js";
 
-export type MatchContext = "code" | "lockfile" | "minified";
+/**
+ * "generated": text a tool wrote (a minified bundle, a one-line JSON document, a line over
+ * classify.ts LONG_LINE): the code rules run, but a generic rule's unquoted value that reads as
+ * code is not one (see readsAsCode: `token,end=i+1`, `xToken===102&&…`).
+ * "minified": the old narrower set (the rules marked for it: URL credentials, self-identifying
+ * tokens), kept for callers that ask for it.
+ */
+export type MatchContext = "code" | "lockfile" | "minified" | "generated";
 
 export interface Match {
   ruleId: string;
@@ -55,6 +62,12 @@ export interface MatchOptions {
    * valid UTF-8 (places are then moved to the text's); otherwise it reads the text.
    */
   bytes?: Uint8Array;
+  /**
+   * Ascending [start, end) spans of the text that a tool wrote, in an otherwise ordinary text:
+   * its lines over LONG_LINE characters (classify.ts). A generic rule's match touching one is
+   * judged as in the "generated" context; the rest of the text as `context` says.
+   */
+  generated?: ReadonlyArray<readonly [number, number]>;
 }
 
 /** A rule and its regexes, compiled on first use: most rules never see a text with their keywords. */
@@ -113,7 +126,8 @@ interface RuleIndex {
   stamp: number;
 }
 
-const CONTEXT: Record<MatchContext, number> = { code: 1, lockfile: 2, minified: 4 };
+// "generated" selects the code rules (rules declare code, lockfile and minified only).
+const CONTEXT: Record<MatchContext, number> = { code: 1, lockfile: 2, minified: 4, generated: 1 };
 
 /**
  * The prefilter's keyword list and, per rule, where its matches can start. Keywords first: the
@@ -535,11 +549,24 @@ function keywordStarts(
   return all.sort((a, b) => a - b); // duplicates are harmless: the caller skips what it passed
 }
 
-function collect(c: Compiled, m: RegExpExecArray, out: Raw[], owned: readonly string[]): void {
+function collect(
+  c: Compiled,
+  m: RegExpExecArray,
+  out: Raw[],
+  owned: readonly string[],
+  generated: Spans | undefined,
+): void {
   const group = m.groups?.secret !== undefined ? "secret" : m[1] !== undefined ? 1 : 0;
   const secret = group === "secret" ? m.groups?.secret : m[group];
   const span = group === "secret" ? m.indices?.groups?.secret : m.indices?.[group];
   if (secret === undefined || span === undefined || secret.length === 0) return;
+  if (
+    generated !== undefined &&
+    c.rule.generic === true &&
+    touches(generated, m.index, span[1]) &&
+    readsAsCode(m.input, m.index, span[0], secret)
+  )
+    return;
   const raw = judge(c, secret, owned);
   if (!raw) return;
   // What the text around the value says: an id or digest in a key's shape, a public client key.
@@ -554,6 +581,39 @@ function collect(c: Compiled, m: RegExpExecArray, out: Raw[], owned: readonly st
     if (!raw.proven) raw.confidence = LOWER[raw.confidence];
   }
   out.push({ ruleId: c.rule.id, provider: c.rule.provider, secret, start: span[0], end: span[1], ...raw });
+}
+
+type Spans = ReadonlyArray<readonly [number, number]>;
+/** The whole text is generated (the "generated" context). */
+const WHOLE: Spans = [[0, Number.POSITIVE_INFINITY]];
+
+/** Whether [from, to) touches one of the ascending spans (binary search: a bundle has many long lines). */
+function touches(spans: Spans, from: number, to: number): boolean {
+  let lo = 0;
+  let hi = spans.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((spans[mid] as readonly [number, number])[1] <= from) lo = mid + 1;
+    else hi = mid;
+  }
+  const span = spans[lo];
+  return span !== undefined && span[0] < to;
+}
+
+/**
+ * In generated text (minified code), whether a generic rule's name = value is code: no quote
+ * (escaped or not) between the name and the value, and either a comma there (`token,end=i+1`:
+ * a list of declarations) or an `=` inside the value that is not base64's trailing padding, or
+ * `&&` (`end=i+1`, `===1&&…`). A quoted value, or an unquoted one that reads
+ * as a value (`export DB_PASSWORD=… # a padded comment`), still counts.
+ */
+function readsAsCode(text: string, from: number, to: number, secret: string): boolean {
+  for (let i = from; i < to; i++) {
+    const ch = text.charCodeAt(i);
+    if (ch === 34 || ch === 39 || ch === 96) return false;
+    if (ch === 44) return true;
+  }
+  return /=(?!=*$)|&&/.test(secret);
 }
 
 /** Gates (entropy, allowlists, placeholders) then validation; undefined when it is no finding. */
@@ -706,9 +766,10 @@ export function matchText(text: string, options: MatchOptions = {}): Match[] {
   const set = setOf(options.rules);
   const found: Raw[] = [];
   const genericIds = new Set<string>();
+  const generated = options.context === "generated" ? WHOLE : options.generated;
   runRules(set, text, options, (c, m) => {
     if (c.rule.generic) genericIds.add(c.rule.id);
-    collect(c, m, found, ownedOf(set));
+    collect(c, m, found, ownedOf(set), generated);
   });
   if (found.length === 0) return [];
   return locate(text, dedupe(found, genericIds, orderIn(set)));

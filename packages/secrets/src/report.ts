@@ -116,8 +116,8 @@ export function tooLargeFinding(size: number, limit: number, where: Where): Find
 /**
  * Files (or parts of files) the rules did not fully judge, one warning per kind for the whole
  * scan so the gap is visible without a line per image: binary content (only the name checks
- * ran), or lines over 2000 characters (judged as generated text: credentials in URLs and
- * self-identifying tokens only). Every name is in properties.files (json, sarif).
+ * ran), or lines over 2000 characters (judged as generated text: every rule, but a generic
+ * assignment whose unquoted value reads as code is not one). Every name is in properties.files.
  */
 export function notScannedFinding(kind: "binary" | "generated", files: readonly string[]): Finding {
   const ruleId = kind === "binary" ? "file-binary" : "file-generated-lines";
@@ -128,13 +128,13 @@ export function notScannedFinding(kind: "binary" | "generated", files: readonly 
     message:
       kind === "binary"
         ? `${files.length} binary file(s) not scanned for secrets, file-name checks only: ${shown}`
-        : `${files.length} file(s) with lines over 2000 characters, judged as generated text on those lines (URL credentials and self-identifying tokens only): ${shown}`,
+        : `${files.length} file(s) with lines over 2000 characters, judged as generated text on those lines (a generic name = value whose unquoted value reads as code is not reported): ${shown}`,
     framework: ["SRC-2"],
     fingerprint: fingerprint("rampart-secrets", ruleId, ...files),
     hint:
       kind === "binary"
         ? "binary files cannot be scanned: keep credentials out of them; --format json lists every file"
-        : "the files' other lines got every rule; --format json lists every file",
+        : "every rule ran on those lines; only minified code's unquoted `token,end=i+1`-style bindings were set aside; --format json lists every file",
     properties: { count: files.length, files: [...files] },
   };
 }

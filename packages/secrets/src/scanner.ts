@@ -29,12 +29,15 @@ export interface TextMatch {
 /**
  * `bytes`: the bytes the text was decoded from as UTF-8, when the scanner has them (see
  * match.ts MatchOptions.bytes: the keyword pass may read them instead of the text).
+ * `generated`: in a "code" text, the ascending [start, end) spans of its lines over LONG_LINE
+ * characters, judged as generated text (match.ts MatchOptions.generated).
  */
 export type Detector = (
   text: string,
   context: ScanContext,
   file: string,
   bytes?: Uint8Array,
+  generated?: ReadonlyArray<readonly [number, number]>,
 ) => TextMatch[] | Promise<TextMatch[]>;
 
 /** Inclusive ranges of 1-based line numbers: the lines a change added. */
@@ -145,48 +148,36 @@ export class Scanner {
 
   /**
    * Scans decoded text (also used for commit messages, which are not files). The file's name
-   * gives the context (lockfile, minified, code); in code, a line over LONG_LINE characters is
-   * judged as generated text on its own, so one long line never switches rules off for the rest.
+   * gives the context (lockfile, generated, code); in code, a line over LONG_LINE characters is
+   * judged as generated text, the rest of the text as code. The text is matched whole, so a name
+   * on one line still binds the value on the next, whatever their lengths.
    */
   async scanText(text: string, input: Omit<ContentInput, "content">, bytes?: Uint8Array): Promise<void> {
     const context = contextFor(input.file);
-    const first = input.firstLine ?? 1;
-    if (context !== "code" || !hasLongLine(text)) return this.#scanPiece(text, input, context, first, 0, bytes);
-    let generated = false;
-    for (const piece of pieces(text)) {
-      generated ||= piece.long;
-      // A piece's bytes are where its characters are only when each is one byte.
-      const part =
-        bytes !== undefined && bytes.length === text.length
-          ? bytes.subarray(piece.from, piece.from + piece.text.length)
-          : undefined;
-      await this.#scanPiece(piece.text, input, piece.long ? "minified" : "code", first + piece.line, piece.line, part);
-    }
-    if (generated && input.file !== "" && !this.#generated.has(input.file)) {
+    const long = context === "code" ? longLines(text) : [];
+    if (long.length > 0 && input.file !== "" && !this.#generated.has(input.file)) {
       this.#generated.add(input.file);
       this.stats.generatedFiles.push(input.file);
     }
+    await this.#scanPiece(text, input, context, input.firstLine ?? 1, bytes, long.length > 0 ? long : undefined);
   }
 
-  /**
-   * One piece of a text: `line` is the 0-based index of its first line in the scanned text, so
-   * only added lines (relative to the text) and the right line numbers are kept.
-   */
+  /** A text and how to judge it; only added lines (relative to the text) are kept. */
   async #scanPiece(
     text: string,
     input: Omit<ContentInput, "content">,
     context: ScanContext,
     firstLine: number,
-    lineInText: number,
     bytes: Uint8Array | undefined,
+    generated: ReadonlyArray<readonly [number, number]> | undefined,
   ): Promise<void> {
     // Looking for allow comments costs a pass over the text: only pay it once something matched.
     let allow: boolean | undefined;
     const inTests = input.file !== "" && isTestPath(input.file);
     for (const detect of this.#config.detectors) {
-      for (const m of await detect(text, context, input.file, bytes)) {
+      for (const m of await detect(text, context, input.file, bytes, generated)) {
         if (this.#disabled.has(m.ruleId)) continue;
-        const line = m.line + lineInText;
+        const line = m.line;
         if (input.added !== undefined && !touches(input.added, line, line + countLines(m.secret))) continue;
         allow ??= hasAllowComment(text);
         const allowedInline = allow && isAllowedAt(text, m.start, m.end);
@@ -357,42 +348,37 @@ export function lowerInTests(m: Pick<TextMatch, "ruleId" | "confidence" | "prove
 }
 
 /**
- * Whether a line is over LONG_LINE characters, looking at about one place per LONG_LINE
- * characters: the last line break within LONG_LINE of a line's start ends every line before it
- * short, and the search goes on after it (what `pieces` would split, without walking each line).
+ * The [start, end) spans of the lines over LONG_LINE characters, in order, looking at about one
+ * place per LONG_LINE characters: the last line feed within LONG_LINE of a line's start ends
+ * every line before it short, and the search goes on after it. A stretch with no line feed that
+ * long is a long line unless CRs, U+2028 or U+2029 cut it into short ones (the other line ends:
+ * walked only there, as most text has no such stretch).
  */
-export function hasLongLine(text: string): boolean {
+export function longLines(text: string): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
   for (let from = 0; from + LONG_LINE < text.length; ) {
     const nl = text.lastIndexOf("\n", from + LONG_LINE);
-    if (nl < from) return true;
-    from = nl + 1;
+    if (nl >= from) {
+      from = nl + 1;
+      continue;
+    }
+    let end = text.indexOf("\n", from);
+    if (end < 0) end = text.length;
+    // Searched in the line alone: a search of the text would run on to the next CR in the file.
+    const line = text.slice(from, end);
+    for (let a = 0; a <= line.length; ) {
+      OTHER_LINE_END.lastIndex = a;
+      const b = OTHER_LINE_END.exec(line)?.index ?? line.length;
+      if (b - a > LONG_LINE) out.push([from + a, from + b]);
+      a = b + 1;
+    }
+    from = end + 1;
   }
-  return false;
+  return out;
 }
 
-/**
- * Runs of ordinary lines and single long lines, with the 0-based index of their first line and
- * where they start in the text.
- */
-function* pieces(text: string): Generator<{ text: string; line: number; long: boolean; from: number }> {
-  let start = 0;
-  let startLine = 0;
-  let line = 0;
-  let from = 0;
-  while (from <= text.length) {
-    let nl = text.indexOf("\n", from);
-    if (nl < 0) nl = text.length;
-    if (nl - from > LONG_LINE) {
-      if (from > start) yield { text: text.slice(start, from - 1), line: startLine, long: false, from: start };
-      yield { text: text.slice(from, nl), line, long: true, from };
-      start = nl + 1;
-      startLine = line + 1;
-    }
-    from = nl + 1;
-    line++;
-  }
-  if (start < text.length) yield { text: text.slice(start), line: startLine, long: false, from: start };
-}
+/** Line ends besides the line feed: a file with CR-only line ends, or U+2028/U+2029, is many lines. */
+const OTHER_LINE_END = /[\r\u2028\u2029]/g;
 
 function countLines(s: string): number {
   let n = 0;

@@ -41,8 +41,14 @@ export async function prepareScanner(root: string | undefined, options: ScanOpti
   const active = rules;
   const off = disabled.size > 0 ? disabled : undefined;
   const detectors: Detector[] = [
-    (text, context, _file, bytes) =>
-      matchText(text, { rules: active, context, disabled: off, ...(bytes === undefined ? {} : { bytes }) }),
+    (text, context, _file, bytes, generated) =>
+      matchText(text, {
+        rules: active,
+        context,
+        disabled: off,
+        ...(bytes === undefined ? {} : { bytes }),
+        ...(generated === undefined ? {} : { generated }),
+      }),
   ];
   const secretlintConfig =
     root === undefined || policy.secretlint === false

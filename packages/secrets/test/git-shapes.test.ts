@@ -4,7 +4,8 @@ import { describe, expect, it } from "vitest";
 import { scanHistory } from "../src/history.js";
 import { scanRange } from "../src/range.js";
 import { scanStaged } from "../src/staged.js";
-import { githubToken, tokenLine } from "./synthetic.js";
+import { ALNUM, B64, rnd } from "./support/secrets.js";
+import { awsAccessKeyId, githubToken, tokenLine } from "./synthetic.js";
 
 // Commit shapes and contents that once made the patch parser attribute lines to the wrong file
 // (or to none): each secret below must be reported at its own file and line, in staged scans,
@@ -149,6 +150,106 @@ describe("what a commit adds, whatever its shape", () => {
       const warnings = r.findings.filter((f) => f.severity === "warning");
       expect(warnings.map((f) => [f.ruleId, f.properties?.files])).toEqual([["file-generated-lines", ["app.js"]]]);
     }
+  });
+
+  // Padding a line past LONG_LINE, writing the file on one line (JSON, a bundle) or ending its
+  // lines with CR or U+2028 must not take a credential out of the rules that know it by its name.
+  it("finds named credentials and quoted assignments on a long line, a one-line JSON and a minified file", async () => {
+    const repo = await gitRepo({ "README.md": "r\n" });
+    const keyId = awsAccessKeyId(71);
+    const awsSecret = rnd(B64, 40);
+    const password = `Zq8${rnd(ALNUM, 17)}`;
+    const token = `T5k${rnd(ALNUM, 21)}`;
+    const apiKey = `x9${rnd(ALNUM, 22)}`;
+    const pad = "iVBORw0KGgo".repeat(250);
+    // One-line JSON (JSON.stringify writes no line end), its keys after a long value.
+    repo.write(
+      "config/settings.json",
+      JSON.stringify({ logo: pad, aws_access_key_id: keyId, aws_secret_access_key: awsSecret, password }),
+    );
+    // A minified bundle: one long line of code with a quoted assignment far into it.
+    const code = "function a(e){return e&&e.__esModule?e:{default:e}}var b=a(require('x'));".repeat(40);
+    repo.write("dist/bundle.js", `${code}var c={apiToken:"${token}",retries:3};${code}\n`);
+    // Minified by its name, lines short: the same rules.
+    repo.write("public/app.min.js", `var k={"api_key":"${apiKey}"};\n`);
+    // An unquoted shell assignment padded past LONG_LINE with a comment.
+    const dbPassword = `Hq2${rnd(ALNUM, 17)}`;
+    repo.write("deploy/env.sh", `#!/bin/sh\nexport DB_PASSWORD=${dbPassword} # ${"-".repeat(2100)}\n`);
+    const { staged, range } = await bothScans(repo);
+    const want = [
+      ["config/settings.json", 1, "aws-access-key-id"],
+      ["config/settings.json", 1, "aws-secret-access-key"],
+      ["config/settings.json", 1, "generic-secret-assignment"],
+      ["deploy/env.sh", 2, "generic-secret-assignment"],
+      ["dist/bundle.js", 1, "generic-secret-assignment"],
+      ["public/app.min.js", 1, "generic-secret-assignment"],
+    ];
+    for (const r of [staged, range]) {
+      expect(where(r).sort()).toEqual(want);
+      const json = JSON.stringify({ logo: pad, aws_access_key_id: keyId, aws_secret_access_key: awsSecret, password });
+      const columns = r.findings
+        .filter((f) => f.file === "config/settings.json")
+        .map((f) => f.column)
+        .sort((x, y) => (x ?? 0) - (y ?? 0));
+      expect(columns).toEqual([keyId, awsSecret, password].map((v) => json.indexOf(v) + 1));
+      expect(r.stats.generatedFiles.sort()).toEqual(["config/settings.json", "deploy/env.sh", "dist/bundle.js"]);
+    }
+  });
+
+  it("ends lines at CR, U+2028 and U+2029 too: a file without line feeds is not one generated line", async () => {
+    const repo = await gitRepo({ "README.md": "r\n" });
+    const settings = Array.from({ length: 80 }, (_, i) => `SETTING_${i}=value${i}`);
+    const values = [0, 1, 2].map(() => `Pw7${rnd(ALNUM, 17)}`);
+    const file = (end: string, value: string) => [...settings, `DB_PASSWORD=${value}`, ...settings].join(end) + end;
+    repo.write("old-mac.env.txt", file("\r", values[0] as string));
+    repo.write("ls.conf", file("\u2028", values[1] as string));
+    repo.write("ps.conf", file("\u2029", values[2] as string));
+    const { staged, range } = await bothScans(repo);
+    for (const r of [staged, range]) {
+      // Unquoted values count in ordinary lines: these are, between their CRs or separators.
+      expect(where(r).sort()).toEqual([
+        ["ls.conf", 1, "generic-secret-assignment"],
+        ["old-mac.env.txt", 1, "generic-secret-assignment"],
+        ["ps.conf", 1, "generic-secret-assignment"],
+      ]);
+      expect(r.stats.generatedFiles).toEqual([]);
+    }
+  });
+
+  it("a long stretch between CRs is generated text, and what follows it on the line keeps its column", async () => {
+    const repo = await gitRepo({ "README.md": "r\n" });
+    const secret = `Qw4${rnd(ALNUM, 19)}`;
+    const text = `a=1\r${"x".repeat(2100)}\rsecret_key: ${secret}\rb=2\n${tokenLine(githubToken(72))}`;
+    repo.write("mixed.txt", text);
+    const { staged, range } = await bothScans(repo);
+    for (const r of [staged, range]) {
+      expect(where(r)).toEqual([
+        ["mixed.txt", 1, "generic-secret-assignment"],
+        ["mixed.txt", 2, "github-pat"],
+      ]);
+      const assignment = r.findings.find((f) => f.ruleId === "generic-secret-assignment");
+      expect(assignment?.column).toBe(text.indexOf(secret) + 1);
+      expect(r.stats.generatedFiles).toEqual(["mixed.txt"]);
+    }
+  });
+
+  it("in generated text an unquoted name = value is code, not a credential", async () => {
+    const repo = await gitRepo({ "README.md": "r\n" });
+    // Shapes of real minified parsers and bundles (prettier, babel, micromark) that a generic
+    // assignment rule reads as `token = …` when nothing binds the value with a quote.
+    // Assembled here: whole, these lines are findings in ordinary code (the repository scans itself).
+    const minified = [
+      ["if(138===type){const{loc,start,value,end}=tok", "en,hashEndPos=start+1,hashEndLoc=createPosition(loc)}"],
+      ["function P0(e){return Db(e)&&e.keywordTok", 'en===102&&e.name.escapedText==="meta"}'],
+      ["(subevents=event[1]._tok", "enizer.events,otherIndex=0,otherIndex<subevents.length)"],
+      ["n.password=e.password,r.token=t.accessToken||u,i={apiKey:o.api_key,secret:s,client_secret:k}"],
+    ]
+      .map((parts) => parts.join(""))
+      .join(";");
+    repo.write("vendor/parser.js", `${minified.repeat(Math.ceil(2500 / minified.length))}\n`);
+    repo.write("vendor/parser.min.js", `${minified}\n`);
+    const { staged, range } = await bothScans(repo);
+    for (const r of [staged, range]) expect(where(r)).toEqual([]);
   });
 
   it("reports binary files it skipped by name", async () => {

@@ -45,7 +45,8 @@ function plainLoop(text: string, all: readonly SecretRule[], context: MatchConte
   const lower = asciiLower(text);
   const out: Array<[string, number, number]> = [];
   for (const rule of all) {
-    if (!(rule.contexts ?? ["code"]).includes(context)) continue;
+    // Generated text runs the code rules (match.ts MatchContext).
+    if (!(rule.contexts ?? ["code"]).includes(context === "generated" ? "code" : context)) continue;
     // A rule without keywords runs on every text (its `requires` is not consulted).
     if (rule.keywords.length > 0) {
       if (!rule.keywords.some((k) => occurs(lower, k))) continue;

@@ -2,7 +2,7 @@ import { maskSecret } from "@rampart/core";
 import { describe, expect, it } from "vitest";
 import { contextFor, isBinary, LONG_LINE } from "../src/classify.js";
 import { decodeText } from "../src/decode.js";
-import { hasLongLine } from "../src/scanner.js";
+import { longLines } from "../src/scanner.js";
 import { checkSensitiveFile } from "../src/sensitive-files.js";
 import { githubToken } from "./synthetic.js";
 
@@ -24,8 +24,8 @@ describe("classification", () => {
     expect(isBinary(Buffer.from("text in UTF-16 without a BOM", "utf16le"))).toBe(false);
     expect(contextFor("a/pnpm-lock.yaml")).toBe("lockfile");
     expect(contextFor("yarn.lock")).toBe("lockfile");
-    expect(contextFor("dist/app.min.js")).toBe("minified");
-    expect(contextFor("dist/index.d.ts.map")).toBe("minified");
+    expect(contextFor("dist/app.min.js")).toBe("generated");
+    expect(contextFor("dist/index.d.ts.map")).toBe("generated");
     // Long lines are judged one by one by the scanner, never the whole file.
     expect(contextFor("dist/bundle.js")).toBe("code");
   });
@@ -84,7 +84,16 @@ describe("sensitive file names", () => {
 
 describe("long lines", () => {
   it("are found by looking once per LONG_LINE characters, as a walk over every line finds them", () => {
-    const walkLines = (text: string) => text.split("\n").some((l) => l.length > LONG_LINE);
+    // Line ends: \n, \r (CR-only files), U+2028, U+2029; CRLF is one of them twice (an empty line).
+    const walkLines = (text: string) => {
+      const spans: Array<[number, number]> = [];
+      let at = 0;
+      for (const l of text.split(/[\n\r\u2028\u2029]/)) {
+        if (l.length > LONG_LINE) spans.push([at, at + l.length]);
+        at += l.length + 1;
+      }
+      return spans;
+    };
     let seed = 11;
     const rand = (n: number) => {
       seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
@@ -96,9 +105,15 @@ describe("long lines", () => {
       const lines = Array.from({ length: 1 + rand(6) }, () =>
         "x".repeat(rand(2) === 0 ? (lengths[rand(lengths.length)] as number) : rand(80)),
       );
-      const text = lines.join(rand(2) === 0 ? "\n" : "\r\n");
-      expect(hasLongLine(text), JSON.stringify(lines.map((l) => l.length))).toBe(walkLines(text));
-      if (walkLines(text)) long++;
+      const ends = ["\n", "\r\n", "\r", "\u2028", "\u2029"];
+      // One kind of line end per text, or a mix: a line over LONG_LINE only between line feeds is not long.
+      const mixed = rand(3) === 0;
+      const end = ends[rand(ends.length)] as string;
+      const text = lines
+        .map((l, i) => (i === 0 ? l : (mixed ? (ends[rand(ends.length)] as string) : end) + l))
+        .join("");
+      expect(longLines(text), JSON.stringify(lines.map((l) => l.length))).toEqual(walkLines(text));
+      if (walkLines(text).length > 0) long++;
     }
     expect(long).toBeGreaterThan(40);
   });
