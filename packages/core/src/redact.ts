@@ -76,9 +76,24 @@ function maskUrlUserinfo(whole: string, slashes: string, info: string, offset: n
 }
 const QUERY_PARAM = /([?&])([A-Za-z0-9_.~%-]+)=([^&#\s"'<>`]*)/g;
 // `_authToken=…`, `npmAuthToken: …`, `"password": "…"`, `NPM_TOKEN=…`: a credential name bound to a value.
-// Matched from the credential word on (a longer name before it, NPM_TOKEN, stays as it is).
-const ASSIGNMENT =
-  /((?:_authToken|_auth|_password|authToken|authIdent|token|auth|password|passwd|pwd|secret|api[_-]?key|access[_-]?key|secret[_-]?key|private[_-]?key|client[_-]?secret|credentials?))(["']?[ \t]*[:=][ \t]*)(?:"([^"\r\n]*)"|'([^'\r\n]*)'|([^\s"'`,;&<>()[\]{}]+(?:\[\d+\])?))/gi;
+// Matched from the credential word on (a longer name before it, NPM_TOKEN, stays as it is). The
+// quotes around the name and the value may be written as the text's escaping writes them: `\"`
+// (JSON inside a JSON string, any depth: `\\\"`), `&quot;` and `&#34;` (HTML), `\u0022` and
+// `\x22` (JavaScript, JSON), or backticks (`%22` is a percent-encoded run's: decoded, redacted and
+// re-encoded like a URL's, below); the value then runs to the same quote
+// (maskAssignments reads it). Unquoted, the value is one run of value characters, also on the next
+// line after `name:` (a YAML plain scalar), and `name: |` / `name: >` take the indented block.
+const CREDENTIAL_NAME =
+  "(?:_authToken|_auth|_password|authToken|authIdent|token|auth|password|passwd|pwd|secret|api[_-]?key|access[_-]?key|secret[_-]?key|private[_-]?key|client[_-]?secret|credentials?)";
+const QUOTE = `(?:\\\\*["'\`]|&quot;|&apos;|&#0*3[49];|&#x0*2[27];|\\\\+u00(?:22|27)|\\\\+x(?:22|27))`;
+const ASSIGNMENT = new RegExp(
+  `(${CREDENTIAL_NAME})(${QUOTE}?[ \\t]*(?::=|=>|[:=])[ \\t]*)(\\r?\\n[ \\t]+)?(${QUOTE})?`,
+  "gi",
+);
+// `<password>…</password>`: a credential in an XML element (Maven's settings.xml, a .NET config).
+const ELEMENT = new RegExp(`(<[\\w.:-]*?${CREDENTIAL_NAME}(?:\\s[^<>]*)?>)([^<\\r\\n]+)(?=</)`, "gi");
+/** An unquoted value: value characters, a backslash only where it does not escape a quote. */
+const BARE = /(?:[^\s"'`,;&<>()[\]{}\\]|\\(?!["'\\]))+(?:\[\d+\])?/y;
 const AUTH_HEADER =
   /\b((?:proxy-)?authorization["']?[ \t]*[:=][ \t]*["']?)((?:basic|bearer|token|digest|negotiate|bot|apikey)[ \t]+)?([^\s"'`,;]+)/gi;
 const BEARER = /\b(bearer[ \t]+)([A-Za-z0-9._~+/=-]{8,})/gi;
@@ -208,7 +223,8 @@ function redactPlain(text: string): string {
     if (MAY_AUTH_HEADER.test(out))
       out = out.replace(AUTH_HEADER, (_, head: string, kind = "", value: string) => `${head}${kind}${mask(value)}`);
     if (MAY_BEARER.test(out)) out = out.replace(BEARER, (_, head: string, value: string) => `${head}${mask(value)}`);
-    out = out.replace(ASSIGNMENT, maskAssignment);
+    out = maskAssignments(out);
+    if (out.includes("<")) out = out.replace(ELEMENT, (_, open: string, value: string) => `${open}${mask(value)}`);
   }
   return MAY_NAME_ITSELF.test(out) ? out.replace(SELF_IDENTIFYING, maskToken) : out;
 }
@@ -229,17 +245,112 @@ function maskParam(whole: string, sep: string, name: string, value: string): str
   return CREDENTIAL_PARAM.test(name) ? `${sep}${name}=${mask(value)}` : whole;
 }
 
-function maskAssignment(
-  _whole: string,
-  name: string,
-  op: string,
-  dq: string | undefined,
-  sq: string | undefined,
-  bare: string | undefined,
-): string {
-  if (dq !== undefined) return `${name}${op}"${mask(dq)}"`;
-  if (sq !== undefined) return `${name}${op}'${mask(sq)}'`;
-  return `${name}${op}${mask(bare ?? "")}`;
+/**
+ * Masks the value of every credential-name assignment (ASSIGNMENT): up to the quote that closes
+ * it when one opens it (the same quote, escaped as deeply), else a run of value characters.
+ */
+function maskAssignments(text: string): string {
+  let out = "";
+  let copied = 0;
+  ASSIGNMENT.lastIndex = 0;
+  for (let m = ASSIGNMENT.exec(text); m !== null; m = ASSIGNMENT.exec(text)) {
+    const [head, name, , newline, open] = m;
+    const from = m.index + head.length;
+    const end =
+      open !== undefined
+        ? closingQuote(text, from, open)
+        : newline !== undefined
+          ? plainOnNextLine(text, from)
+          : bare(text, from);
+    // A block scalar (`password: |`) holds the value on the lines below.
+    const block = open === undefined && newline === undefined ? blockScalar(text, m.index, from) : undefined;
+    const [start, stop] = block ?? [from, end];
+    if (stop <= start) {
+      ASSIGNMENT.lastIndex = m.index + (name as string).length; // nothing bound here: the next name may be
+      continue;
+    }
+    const value = text.slice(start, stop);
+    const masked = block !== undefined ? maskBlock(value) : mask(value);
+    if (masked !== value) {
+      out += text.slice(copied, start) + masked;
+      copied = stop;
+    }
+    ASSIGNMENT.lastIndex = Math.max(stop, m.index + 1);
+  }
+  return copied === 0 ? text : out + text.slice(copied);
+}
+
+/**
+ * Where a value opened by `open` ends: at the same quote (a run of exactly as many backslashes
+ * before it; with none, an escaped quote `\"` does not end it), at a line end, or at the end.
+ */
+function closingQuote(text: string, from: number, open: string): number {
+  const lineEnd = nextLineEnd(text, from);
+  const slashes = /^\\*/.exec(open)?.[0].length ?? 0;
+  const quote = open.slice(slashes);
+  if (quote.length > 1) {
+    // &quot; \u0022 %22 ...: the same text closes it (with the same backslashes before it).
+    const at = text.slice(from, lineEnd).toLowerCase().indexOf(open.toLowerCase());
+    return at < 0 ? lineEnd : from + at;
+  }
+  for (let i = text.indexOf(quote, from); i >= 0 && i < lineEnd; i = text.indexOf(quote, i + 1)) {
+    let run = 0;
+    while (run < i - from && text.charCodeAt(i - 1 - run) === 92) run++;
+    if (run === slashes || (slashes === 0 && run % 2 === 0)) return i - slashes;
+  }
+  return lineEnd;
+}
+
+function nextLineEnd(text: string, from: number): number {
+  const nl = text.slice(from).search(/[\r\n]/);
+  return nl < 0 ? text.length : from + nl;
+}
+
+function bare(text: string, from: number): number {
+  BARE.lastIndex = from;
+  return BARE.test(text) ? BARE.lastIndex : from;
+}
+
+/** `name:` then an indented plain value on the next line; not a mapping's first key (`user: x`). */
+function plainOnNextLine(text: string, from: number): number {
+  const end = bare(text, from);
+  return /:$/.test(text.slice(from, end)) || text[end] === ":" ? from : end;
+}
+
+/**
+ * `name: |` or `name: >-` (a YAML block scalar): the span of the lines below indented deeper than
+ * the name's line, or undefined when the value is not such an indicator.
+ */
+function blockScalar(text: string, nameAt: number, from: number): [number, number] | undefined {
+  BLOCK_INDICATOR.lastIndex = from;
+  if (!BLOCK_INDICATOR.test(text)) return undefined;
+  const end = BLOCK_INDICATOR.lastIndex;
+  const lineStart = text.lastIndexOf("\n", nameAt - 1) + 1;
+  const indent = /^[ \t]*/.exec(text.slice(lineStart, nameAt))?.[0].length ?? 0;
+  let stop = text.indexOf("\n", end);
+  if (stop < 0) return undefined;
+  const start = stop + 1;
+  stop = start;
+  for (let at = start; at < text.length; ) {
+    let nl = text.indexOf("\n", at);
+    if (nl < 0) nl = text.length;
+    const line = text.slice(at, nl);
+    if (line.trim() !== "" && (/^[ \t]*/.exec(line)?.[0].length ?? 0) <= indent) break;
+    if (line.trim() !== "") stop = nl;
+    at = nl + 1;
+  }
+  return [start, stop];
+}
+
+/** `|`, `>`, `|-`, `>+2`... then nothing but a comment on the line. */
+const BLOCK_INDICATOR = /[|>][-+0-9]{0,2}[ \t]*(?:#[^\n]*)?(?=\r?\n)/y;
+
+/** Each line of a block scalar masked, its indentation kept. */
+function maskBlock(block: string): string {
+  return block.replace(
+    /^([ \t]*)(\S.*?)([ \t\r]*)$/gm,
+    (_, lead: string, value: string, tail: string) => `${lead}${mask(value)}${tail}`,
+  );
 }
 
 /** `redact` for one URL (a lockfile's `resolved`, a remote): the same masks, named for the call site. */

@@ -70,6 +70,53 @@ describe("redact", () => {
     });
   }
 
+  // An assignment as another layer writes it: JSON inside a JSON string (any depth), HTML, JavaScript
+  // escapes, single quotes, backticks, YAML's plain, quoted and block scalars, XML, percent-encoding.
+  describe("assignments however they are escaped", () => {
+    const names = ["password", "db_password", "token", "api_key", "client_secret", "NPM_TOKEN", "Secret"];
+    const writers: Array<[string, (name: string, value: string) => string]> = [
+      ["JSON", (n, v) => JSON.stringify({ [n]: v })],
+      ["JSON in a JSON string", (n, v) => JSON.stringify(JSON.stringify({ [n]: v }))],
+      ["JSON three strings deep", (n, v) => JSON.stringify(JSON.stringify(JSON.stringify({ user: "u", [n]: v })))],
+      ["JSON in a JSON string, spaced", (n, v) => JSON.stringify(JSON.stringify({ [n]: v }, null, 2))],
+      ["a JSON log line holding config", (n, v) => JSON.stringify({ msg: "loaded", config: `{"${n}": "${v}"}` })],
+      ["HTML entities", (n, v) => `{&quot;${n}&quot;:&quot;${v}&quot;}`],
+      ["numeric HTML entities", (n, v) => `{&#34;${n}&#34;: &#34;${v}&#34;}`],
+      ["\\u0022 escapes", (n, v) => `{\\u0022${n}\\u0022:\\u0022${v}\\u0022}`],
+      ["\\x27 escapes", (n, v) => `{\\x27${n}\\x27: \\x27${v}\\x27}`],
+      ["single quotes", (n, v) => `{'${n}': '${v}'}`],
+      ["escaped single quotes", (n, v) => `'{\\'${n}\\': \\'${v}\\'}'`],
+      ["a backtick", (n, v) => `${n} = \`${v}\``],
+      ["Ruby and PHP arrows", (n, v) => `'${n}' => "${v}"`],
+      ["Go's :=", (n, v) => `${n} := "${v}"`],
+      ["YAML plain", (n, v) => `db:\n  ${n}: ${v}\n`],
+      ["YAML on the next line", (n, v) => `${n}:\n    ${v}\n`],
+      ["YAML block scalar", (n, v) => `auth:\n  ${n}: |\n    ${v}\n  user: bob\n`],
+      ["YAML folded scalar", (n, v) => `${n}: >-\n  ${v}\n`],
+      ["XML", (n, v) => `<settings><${n}>${v}</${n}></settings>`],
+      ["percent-encoded JSON", (n, v) => encodeURIComponent(JSON.stringify({ [n]: v }))],
+      ["a quote escaped inside the value", (n, v) => JSON.stringify({ [n]: `${v}"${OPAQUE}` })],
+    ];
+    for (const [how, write] of writers) {
+      it(`masks ${how}`, () => {
+        for (const name of names) {
+          const text = write(name, PASSWORD);
+          const out = redact(text);
+          expect(leaks(out, PASSWORD), `${name}: ${text} -> ${out}`).toEqual([]);
+          if (how === "a quote escaped inside the value") expect(leaks(out, OPAQUE), out).toEqual([]);
+          expect(redact(out), text).toBe(out);
+        }
+      });
+    }
+
+    it("keeps the keys of a YAML mapping under a credential name, and the text around", () => {
+      const text = "credentials:\n  username: bob\n  region: eu\n";
+      expect(redact(text)).toBe(text);
+      const json = JSON.stringify(JSON.stringify({ password: PASSWORD, user: "bob" }));
+      expect(redact(json)).toContain('\\"user\\":\\"bob\\"');
+    });
+  });
+
   it("masks a large text however many times it is redacted, beside clean texts of the same length", () => {
     // redact remembers large texts it found clean: a text of the same size holding a secret is not one.
     const filler = `${"pkg:npm/left-pad@1.3.0 ".repeat(4000)}\n`;
