@@ -34,24 +34,29 @@ interface GitleaksRule {
 
 /** Reads and converts a `.gitleaks.toml`; the TOML parser loads only here. */
 export async function loadGitleaksRules(file: string): Promise<GitleaksImport> {
+  return parseGitleaksRules(readFileSync(file, "utf8"), basename(file));
+}
+
+/** Converts a `.gitleaks.toml`'s text; `name` names it in errors (`origin/main:.gitleaks.toml`). */
+export async function parseGitleaksRules(text: string, name: string): Promise<GitleaksImport> {
   const { parse } = await import("smol-toml");
   let doc: Record<string, unknown>;
   try {
-    doc = parse(readFileSync(file, "utf8")) as Record<string, unknown>;
+    doc = parse(text) as Record<string, unknown>;
   } catch (error) {
     const line = (error as { line?: number }).line;
     throw new RampartError(
       "SECRETS_CONFIG_INVALID",
-      `${basename(file)} is not valid TOML: ${(error as Error).message.split("\n")[0]}`,
+      `${name} is not valid TOML: ${(error as Error).message.split("\n")[0]}`,
       {
         hint: "fix the file, or set secrets.gitleaks: false in .rampart/config.yaml to ignore it",
-        file: basename(file),
+        file: name,
         ...(line === undefined ? {} : { line }),
         cause: error,
       },
     );
   }
-  return convertGitleaks(doc, basename(file));
+  return convertGitleaks(doc, name);
 }
 
 export function convertGitleaks(doc: Record<string, unknown>, name = ".gitleaks.toml"): GitleaksImport {

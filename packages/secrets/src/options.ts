@@ -32,6 +32,13 @@ export interface ScanOptions {
    * allow comment on a line the range adds clears nothing (the finding names it).
    */
   trustedPolicy?: boolean;
+  /**
+   * The other scanners' configs (`.gitleaks.toml`, `.secretlintrc*`) as the trusted revision holds
+   * them, by file name (--policy-rev: what REV has; a name absent: REV has none). When given, the
+   * checkout's copies are never read: a change's `.gitleaks.toml` rule could replace a built-in
+   * finding at its own lower confidence, and deleting either config would drop its rules.
+   */
+  scannerConfigs?: Readonly<Record<string, TrustedText>>;
   /** Replace the built-in rules (tests, or a caller with its own rule set). */
   rules?: readonly SecretRule[];
 }

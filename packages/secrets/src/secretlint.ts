@@ -26,9 +26,17 @@ interface LintMessage {
   loc: { start: { line: number; column: number } };
 }
 
-export async function loadSecretlint(root: string, configFile: string): Promise<Detector> {
-  const name = basename(configFile);
-  const entries = readConfig(configFile, name);
+/**
+ * `trusted`: the config's text as a trusted revision holds it (--policy-rev), read instead of the
+ * file; its `name` (`origin/main:.secretlintrc.json`) names it in errors.
+ */
+export async function loadSecretlint(
+  root: string,
+  configFile: string,
+  trusted?: { name: string; text: string },
+): Promise<Detector> {
+  const name = trusted?.name ?? basename(configFile);
+  const entries = readConfig(configFile, name, trusted?.text);
   const require = createRequire(join(root, "package.json"));
   const rules = await Promise.all(entries.map((e) => loadRule(e, require, name)));
   const { lintSource } = await import("@secretlint/core");
@@ -57,9 +65,9 @@ export async function loadSecretlint(root: string, configFile: string): Promise<
   };
 }
 
-function readConfig(file: string, name: string): RuleEntry[] {
+function readConfig(file: string, name: string, given?: string): RuleEntry[] {
   let doc: unknown;
-  const text = readFileSync(file, "utf8");
+  const text = given ?? readFileSync(file, "utf8");
   try {
     doc = /\.ya?ml$/.test(file) ? parseYaml(text) : JSON.parse(text);
   } catch (error) {

@@ -11,7 +11,10 @@ import type { SecretRule } from "./rule.js";
 import { ArrayRules, builtin, RuleChain, type RuleSet } from "./rules/table.js";
 import { type Detector, Scanner } from "./scanner.js";
 
+/** The other scanners' configs a repository may hold (read from REV in CI: scannerConfigNames). */
 const SECRETLINT_CONFIGS = [".secretlintrc.json", ".secretlintrc.yml", ".secretlintrc.yaml", ".secretlintrc"];
+const GITLEAKS_CONFIG = ".gitleaks.toml";
+export const SCANNER_CONFIGS: readonly string[] = [GITLEAKS_CONFIG, ...SECRETLINT_CONFIGS];
 
 /**
  * Builds a scanner for a repository: our rules (minus disabled ones), plus a `.gitleaks.toml`'s
@@ -25,9 +28,17 @@ export async function prepareScanner(root: string | undefined, options: ScanOpti
   // and disabled rules are skipped by id, as if they were not in it.
   let rules: readonly SecretRule[] | RuleSet = options.rules ?? builtin;
   const warnings: string[] = [];
-  if (root !== undefined && policy.gitleaks !== false && existsSync(join(root, ".gitleaks.toml"))) {
-    const { loadGitleaksRules } = await import("./gitleaks.js");
-    const imported = await loadGitleaksRules(join(root, ".gitleaks.toml"));
+  // In CI (--policy-rev) the trusted revision's copies, never the checkout's (ScanOptions.scannerConfigs).
+  const trusted = options.scannerConfigs;
+  const present = (name: string): boolean =>
+    trusted !== undefined ? Object.hasOwn(trusted, name) : root !== undefined && existsSync(join(root, name));
+  if (root !== undefined && policy.gitleaks !== false && present(GITLEAKS_CONFIG)) {
+    const { loadGitleaksRules, parseGitleaksRules } = await import("./gitleaks.js");
+    const given = trusted?.[GITLEAKS_CONFIG];
+    const imported =
+      given !== undefined
+        ? await parseGitleaksRules(given.text, given.name)
+        : await loadGitleaksRules(join(root, GITLEAKS_CONFIG));
     warnings.push(...imported.warnings);
     // A chain: the built-in set keeps its build-time preparation; only the imported rules are
     // prepared here.
@@ -51,20 +62,19 @@ export async function prepareScanner(root: string | undefined, options: ScanOpti
       }),
   ];
   const secretlintConfig =
-    root === undefined || policy.secretlint === false
-      ? undefined
-      : SECRETLINT_CONFIGS.find((f) => existsSync(join(root, f)));
+    root === undefined || policy.secretlint === false ? undefined : SECRETLINT_CONFIGS.find(present);
   if (root !== undefined && secretlintConfig !== undefined) {
+    const given = trusted?.[secretlintConfig];
     guardRepositoryCode(
       root,
-      secretlintConfig,
+      given?.name ?? secretlintConfig,
       policy.secretlint === true,
       options.env ?? {},
       options.trustedPolicy === true,
       warnings,
     );
     const { loadSecretlint } = await import("./secretlint.js");
-    detectors.push(await loadSecretlint(root, join(root, secretlintConfig)));
+    detectors.push(await loadSecretlint(root, join(root, secretlintConfig), given));
   }
   const scanner = new Scanner({
     policy,

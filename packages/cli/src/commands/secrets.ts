@@ -30,7 +30,7 @@ const SCAN_OPTIONS: OptionSpec[] = [
     type: "string",
     value: "REV",
     description:
-      "With --range: read .rampart/config.yaml and the baseline from REV (the base branch), not from the commits under review",
+      "With --range: read .rampart/config.yaml, the baseline, .gitleaks.toml and .secretlintrc from REV (the base branch), not from the commits under review",
   },
   {
     name: "since",
@@ -255,20 +255,27 @@ async function ruleInfo(result: CheckResult): Promise<RuleInfo[]> {
 }
 
 /**
- * The policy and baseline as the trusted revision holds them (git objects, never the working
- * tree the change under review checked out), by the rule every --policy-rev command shares
- * (../policy-rev.ts): REV's policy and baseline; the adopting change's own when REV has none.
+ * The policy, baseline and other scanners' configs (.gitleaks.toml, .secretlintrc*) as the
+ * trusted revision holds them (git objects, never the working tree the change under review
+ * checked out), by the rule every --policy-rev command shares (../policy-rev.ts): REV's; the
+ * adopting change's own when REV has no policy.
  */
 async function trustedPolicy(ctx: CommandContext, rev: string, base: { root?: string; cwd: string }) {
   const { policyAtRevision } = await import("../policy-rev.js");
   const core = await import("@rampart/core");
+  const { SCANNER_CONFIGS } = await import("@rampart/secrets");
   const cwd = base.root ?? base.cwd;
   const { at, config } = await policyAtRevision(ctx, rev, cwd);
   const policy = config.secrets ?? {};
   const baselinePath = typeof policy.baseline === "string" ? policy.baseline : ".rampart/secrets-baseline.json";
-  // The adopting change (no policy at REV) keeps its own baseline file; otherwise REV's or none.
+  // The adopting change (no policy at REV) keeps its own baseline and configs; otherwise REV's or none.
   if (at === null) return { policy, trustedPolicy: true };
-  const [text] = await core.readFilesAt(rev, [baselinePath], { cwd, env: ctx.env });
+  const [text, ...configs] = await core.readFilesAt(rev, [baselinePath, ...SCANNER_CONFIGS], { cwd, env: ctx.env });
   const baseline = text === undefined ? (false as const) : { name: `${rev}:${baselinePath}`, text };
-  return { policy, baseline, trustedPolicy: true };
+  const scannerConfigs: Record<string, { name: string; text: string }> = {};
+  SCANNER_CONFIGS.forEach((name, i) => {
+    const config = configs[i];
+    if (config !== undefined) scannerConfigs[name] = { name: `${rev}:${name}`, text: config };
+  });
+  return { policy, baseline, trustedPolicy: true, scannerConfigs };
 }
