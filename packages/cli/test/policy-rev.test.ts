@@ -314,4 +314,37 @@ describe("rampart audit --policy-rev REV", () => {
     const trusted = await audit(repo, ["--policy-rev", base]);
     expect(trusted.row("SRC-5")?.suppressed).toBeNull();
   });
+
+  it("SRC-1's trust root is REV's: a change moving `since` does not exempt the commits before it", async () => {
+    const repo = await gitRepo({ "README.md": "x\n" });
+    const root = await repo.git(["rev-parse", "HEAD"]);
+    const policy = (since: string) => `version: 1\nsignatures:\n  required: true\n  since: "${since}"\n`;
+    repo.write(".rampart/config.yaml", policy(root));
+    repo.write(".rampart/allowed_signers", aliceSigners());
+    await repo.git(["add", "-A"]);
+    await repo.git(["commit", "-q", "--no-verify", "-m", "chore: adopt rampart"]);
+    for (const n of [1, 2]) {
+      repo.write(`f${n}.txt`, `${n}\n`);
+      await repo.git(["add", "-A"]);
+      await repo.git(["commit", "-q", "--no-verify", "-m", `feat: ${n}`]);
+    }
+    const base = await repo.git(["rev-parse", "HEAD"]);
+    repo.write(".rampart/config.yaml", policy(base)); // everything up to the base exempt
+    await repo.git(["commit", "-qam", "chore: move the trust root", "--no-verify"]);
+    const exempt = (r: Awaited<ReturnType<typeof audit>>) =>
+      Number(
+        /\((\d+) exempt/.exec(
+          r
+            .row("SRC-1")
+            ?.evidence.map((e) => e.text)
+            .join("\n") ?? "",
+        )?.[1] ?? Number.NaN,
+      );
+    const own = await audit(repo);
+    const ci = await audit(repo, ["--policy-rev", base]);
+    expect(own.code, own.stderr).toBe(ExitCode.Clean);
+    expect(ci.code, ci.stderr).toBe(ExitCode.Clean);
+    expect(exempt(own)).toBeGreaterThan(exempt(ci));
+    expect(exempt(ci)).toBe(1); // the root commit only: REV's since
+  });
 });
