@@ -13,8 +13,10 @@ import {
 } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { cliBin, type GitRepo, tempDir } from "../helpers/src/index.js";
+import { cliBin, type GitRepo, gitRepo, tempDir } from "../helpers/src/index.js";
+import { allowTarballs } from "./adoption.js";
 import { fakeAwsKey, initRepo } from "./linked.js";
+import { fileSpecs, installEnv, must, packOnce } from "./tarballs.js";
 
 // The hooks' V8 startup snapshot (packages/cli/src/hook-snapshot*.ts) with real git, real husky
 // and the built CLI: a blob is built where the hook lines look for it, a commit starts from it,
@@ -220,3 +222,42 @@ describe("the hooks' startup snapshot", () => {
 function readRecord(repo: GitRepo): { nonce: string; size: number; mtimeMs: number } {
   return JSON.parse(readFileSync(`${blobOf(repo)}.json`, "utf8"));
 }
+
+describe("the hooks' startup snapshot in an installed rampart", () => {
+  it("npm project from the packed tarballs: the first commit builds the blob, the next start from it", async () => {
+    const tarballs = await packOnce();
+    const repo = await gitRepo({
+      "package.json": `${JSON.stringify(
+        {
+          name: "shop",
+          version: "1.0.0",
+          private: true,
+          devDependencies: { rampart: `file:${tarballs.rampart}` },
+          overrides: fileSpecs(tarballs),
+        },
+        null,
+        2,
+      )}\n`,
+      ".gitignore": "node_modules\n",
+    });
+    await must(repo, "npm", ["install"]);
+    await must(repo, "npx", ["rampart", "init", "--yes"]);
+    allowTarballs(repo.dir, tarballs);
+    await must(repo, "npm", ["install"]);
+    const env = { ...installEnv(repo), RAMPART_SNAPSHOT: "1", RAMPART_SNAPSHOT_TRACE: "1" };
+    await repo.git(["add", "-A"]);
+    const adopt = await repo.gitResult(["commit", "-m", "chore: adopt rampart"], { env });
+    expect(adopt.exitCode, adopt.stderr).toBe(0);
+    expect(adopt.stderr).not.toContain(TRACE);
+    await until(() => existsSync(`${blobOf(repo)}.json`) && !existsSync(`${blobOf(repo)}.lock`), "the blob");
+    const refused = await commitKey(repo, env);
+    expect(refused.exitCode).not.toBe(0);
+    expect(refused.out).toContain(TRACE);
+    expect(refused.out).toContain("aws-access-key-id");
+    repo.write("CHANGELOG.md", "# changes\n");
+    await repo.git(["add", "CHANGELOG.md"]);
+    const clean = await repo.gitResult(["commit", "-m", "docs: changelog"], { env });
+    expect(clean.exitCode, clean.stderr).toBe(0);
+    expect(clean.stderr.split(TRACE).length - 1).toBe(2);
+  }, 600_000);
+});
