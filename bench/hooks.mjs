@@ -17,6 +17,8 @@
 //                on the PATH (it is not on npm), and commitlint on commit-msg
 //   husky      - the design's stack wired the usual way: husky + lint-staged (the task, and
 //                secretlint on every staged file) + commitlint
+//   no snapshot - rampart with RAMPART_SNAPSHOT=0: its hooks run `node bin/rampart.js` without the
+//                startup snapshot (the rampart side's blob is built before the first round)
 //   before     - RAMPART_BEFORE=/path/to/another/checkout adds that build of rampart as a side
 //   floor sh   - rampart's hooks (husky's wrappers, rampart's blocks) with RAMPART=0: the blocks
 //                skip before starting anything: what husky, sh and git cost
@@ -152,6 +154,10 @@ function rampartRepo(name, checkout, floor) {
     run(dir, process.execPath, [bin, "init", "--yes", "--profile", "recommended"]);
     writeFileSync(join(dir, "lint-staged.config.mjs"), `export default ${JSON.stringify(LINT_TASKS)};\n`);
     writeFileSync(join(dir, "commitlint.config.mjs"), COMMITLINT);
+    // The hooks' startup snapshot, built now rather than in the background during the first rounds.
+    const builder = join(checkout, "packages/cli/dist/hook-snapshot-build.js");
+    if ((name === "rampart" || name === "before") && existsSync(builder))
+      run(dir, process.execPath, [builder, join(dir, ".git")]);
     if (floor) {
       // The same hooks running a rampart that does nothing: what husky, sh, git and Node's start cost.
       rmSync(join(dir, "node_modules", "rampart"));
@@ -173,6 +179,7 @@ if (!gitleaks)
 
 const repos = {
   rampart: rampartRepo("rampart", root),
+  "no snapshot": rampartRepo("no-snapshot", root),
   ...(process.env.RAMPART_BEFORE ? { before: rampartRepo("before", resolve(process.env.RAMPART_BEFORE)) } : {}),
   "floor sh": rampartRepo("floor-sh", root),
   "floor node": rampartRepo("floor-node", root, true),
@@ -239,7 +246,14 @@ function commitRound(side, ext, round) {
   }
   run(dir, "git", ["add", "-A"]);
   const args = side === "hooks off" ? ["-c", "core.hooksPath=/dev/null", "commit"] : ["commit"];
-  const extra = side === "lefthook" ? { LEFTHOOK_BIN: lefthook } : side === "floor sh" ? { RAMPART: "0" } : {};
+  const extra =
+    side === "lefthook"
+      ? { LEFTHOOK_BIN: lefthook }
+      : side === "floor sh"
+        ? { RAMPART: "0" }
+        : side === "no snapshot"
+          ? { RAMPART_SNAPSHOT: "0" }
+          : {};
   const cpu = childCpu();
   const t = process.hrtime.bigint();
   const r = run(dir, "git", [...args, "-q", "-m", `feat: round ${round}`], true, extra);
@@ -281,7 +295,7 @@ for (const scenario of Object.keys(SCENARIOS)) {
     const w = median(sides[side].map((r) => r.wall));
     const c = median(sides[side].map((r) => r.cpu));
     const extra = side === "hooks off" ? "" : `   +${ms(over(side, "wall"))} | +${ms(over(side, "cpu"))}`;
-    console.log(`    ${side.padEnd(10)} ${ms(w)} | ${ms(c)}${extra}`);
+    console.log(`    ${side.padEnd(11)} ${ms(w)} | ${ms(c)}${extra}`);
   }
   const mine = over("rampart", "wall");
   console.log(
@@ -291,12 +305,14 @@ for (const scenario of Object.keys(SCENARIOS)) {
   console.log(
     `    floors: husky + sh + git with a no-op shell hook +${floor("floor sh")}, with a no-op Node hook +${floor("floor node")} (two Node start-ups); rampart's own work over the Node floor: +${(mine - over("floor node", "wall")).toFixed(0)}`,
   );
-  for (const peer of SIDES.filter((s) => !["hooks off", "rampart", "floor sh", "floor node"].includes(s))) {
+  for (const peer of SIDES.filter(
+    (s) => !["hooks off", "rampart", "no snapshot", "floor sh", "floor node"].includes(s),
+  )) {
     const w = mine / over(peer, "wall");
     const c = over("rampart", "cpu") / over(peer, "cpu");
     console.log(`    rampart / ${peer} overhead: wall ${w.toFixed(2)}, CPU ${c.toFixed(2)}`);
   }
-  for (const side of SIDES.filter((s) => s === "rampart" || s === "before")) {
+  for (const side of SIDES.filter((s) => s === "rampart" || s === "no snapshot" || s === "before")) {
     const byHook = {};
     for (const r of sides[side]) {
       for (const [hook, t] of Object.entries(r.timings)) byHook[hook] = [...(byHook[hook] ?? []), t];
