@@ -191,7 +191,8 @@ function snapshotScript(text) {
   const builds = [...folders].sort().map((folder) => {
     const file = join(root, "packages", folder, "tsconfig.tsbuildinfo");
     const st = statSync(file);
-    return [posix(relative(cliDir, file)), st.size, st.mtimeMs];
+    const sha256 = createHash("sha256").update(readFileSync(file)).digest("hex");
+    return [posix(relative(cliDir, file)), st.size, st.mtimeMs, sha256];
   });
   writeFileSync(join(cliDir, "hook-snapshot-stamp.json"), `${JSON.stringify({ builds })}\n`);
   const body = text.replace(/^"use strict";\n/, "").replace(/(?<![\w$.])import\(/g, "__rampartImport(");

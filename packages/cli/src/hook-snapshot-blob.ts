@@ -83,11 +83,8 @@ export function buildHookSnapshot(gitDir: string): boolean {
 
 /** The last line of a builder's stderr that says something (Node's error, not its stack). */
 function lastLine(text: string): string | undefined {
-  return text
-    .split("\n")
-    .map((l) => l.trim())
-    .filter((l) => l !== "" && !l.startsWith("at ") && !l.startsWith("(Use `node"))
-    .find((l) => /Error|error/.test(l));
+  const lines = text.split("\n").map((l) => l.trim());
+  return lines.find((l) => /^\w*Error\b/.test(l)) ?? lines.filter((l) => l !== "").at(-1);
 }
 
 /** Removes what a failed build leaves and remembers the attempt (first line) and why (second). */

@@ -58,13 +58,19 @@ function currentInputs(): { bin: string; files: string[] } {
   // In a checkout, each package's build: a `tsc -b` after the bundle leaves the bundle behind.
   if (fs.existsSync(join(cliDir, "src"))) {
     const { builds } = JSON.parse(fs.readFileSync(join(cliDir, "hook-snapshot-stamp.json"), "utf8")) as {
-      builds: Array<[string, number, number]>;
+      builds: Array<[string, number, number, string]>;
     };
     if (builds.length === 0) throw new Error("hook-snapshot-stamp.json lists no build");
-    for (const [rel, size, mtimeMs] of builds) {
+    for (const [rel, size, mtimeMs, sha256] of builds) {
       const file = resolve(cliDir, rel);
       const st = fs.statSync(file);
-      if (st.size !== size || st.mtimeMs !== mtimeMs) throw new Error(`${file} changed since the bundle was built`);
+      // Its time alone may differ (a build restored from turbo's cache): then its content decides.
+      const same =
+        st.size === size &&
+        (st.mtimeMs === mtimeMs ||
+          process.getBuiltinModule("node:crypto").createHash("sha256").update(fs.readFileSync(file)).digest("hex") ===
+            sha256);
+      if (!same) throw new Error(`${file} changed since the bundle was built`);
       files.push(file);
     }
   }
