@@ -113,6 +113,19 @@ const plugin = {
   name: "rampart",
   setup(b) {
     b.onResolve({ filter: /^rampart-bundle:/ }, (args) => ({ path: args.path, namespace: "rampart-bundle" }));
+    if (values.single === "hook-snapshot") {
+      // The snapshot runs the hook command only (its registry holds nothing else): the other
+      // commands, and the installer, prompts and reporters only they load, stay out of the blob.
+      b.onResolve({ filter: /^\.\/commands\/[\w-]+\.js$/ }, (args) =>
+        args.path === "./commands/hook.js" || !args.importer.endsWith(`${sep}cli${sep}dist${sep}registry.js`)
+          ? undefined
+          : { path: args.path, namespace: "rampart-bundle-absent" },
+      );
+      b.onLoad({ filter: /.*/, namespace: "rampart-bundle-absent" }, (args) => ({
+        contents: `throw new Error(${JSON.stringify(`${args.path} is not in the hook snapshot`)});\n`,
+        loader: "js",
+      }));
+    }
     b.onLoad({ filter: /.*/, namespace: "rampart-bundle" }, () => ({
       // CommonJS has no import.meta: the output file's own path (the snapshot builder passes it).
       contents: cjs
