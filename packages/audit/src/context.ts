@@ -321,17 +321,8 @@ export class AuditContext {
       }
     }
     // The local actions (`uses: ./tools/x`) they use, through composite actions: judged with them.
-    const { followLocalActions } = await import("@rampart/workflows");
-    const { readFileSafe } = await import("@rampart/core/fs");
-    this.#localActions = await followLocalActions(files, (file) => {
-      try {
-        return readFileSafe(file, { root: this.root, name: file }) ?? undefined;
-      } catch (error) {
-        const code = (error as { code?: string }).code;
-        if (code === "FS_NOT_A_FILE" || code === "FS_NOT_A_DIRECTORY") return undefined;
-        return { refused: `${file}: ${(error as Error).message}`, error: true };
-      }
-    });
+    const { followLocalActions, workingTreeReader } = await import("@rampart/workflows");
+    this.#localActions = await followLocalActions(files, workingTreeReader(this.root));
     for (const action of this.#localActions.sources) {
       if (files.some((f) => f.file === action.file)) continue;
       try {

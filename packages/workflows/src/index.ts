@@ -15,6 +15,7 @@ export {
   type LocalActionRefs,
   type LocalActions,
   type LocalActionText,
+  workingTreeReader,
 } from "./local-actions.js";
 export {
   ACTIONS_LOCK_FILE,

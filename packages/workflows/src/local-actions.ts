@@ -1,3 +1,5 @@
+import { isRampartError } from "@rampart/core/errors";
+import { readFileSafe } from "@rampart/core/fs";
 import type { WorkflowSource } from "./check.js";
 import type { WorkflowFile } from "./model.js";
 import { text } from "./nodes.js";
@@ -122,5 +124,22 @@ async function readAction(dir: string, read: LocalActionReader): Promise<{ file:
   }
   return {
     refused: `no action.yml or action.yaml in ${dir === "" ? "the repository root" : dir} at the revision judged (an action another step checks out is not this repository's)`,
+  };
+}
+
+/**
+ * Reads local actions from the working tree at `root` through core's safe read: a symlink on the
+ * way or as the file, or a path into .git, is refused (an error finding), never followed; a
+ * folder or a file on the way where a folder should be is no action file.
+ */
+export function workingTreeReader(root: string): LocalActionReader {
+  return (file) => {
+    try {
+      return readFileSafe(file, { root, name: file }) ?? undefined;
+    } catch (error) {
+      if (!isRampartError(error)) throw error;
+      if (error.code === "FS_NOT_A_FILE" || error.code === "FS_NOT_A_DIRECTORY") return undefined;
+      return { refused: `${file}: ${error.message}`, error: true };
+    }
   };
 }

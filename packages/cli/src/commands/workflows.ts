@@ -71,7 +71,9 @@ async function runCheck(ctx: CommandContext, lib: Lib): Promise<ExitCode> {
     text: readFileSync(join(root, file), "utf8"),
   }));
   sources.push(...(await gitlabIncluded(ctx, root, lib, sources)));
-  const local = await localActions(root, lib, sources);
+  // The local actions (`uses: ./tools/x`) they use, through composite actions, from the working tree
+  // (the revision CI checked out); a symlink is refused, never followed.
+  const local = await lib.followLocalActions(sources, lib.workingTreeReader(root));
   sources.push(...local.sources);
   if (sources.length === 0) ctx.info("rampart workflows check: no workflow files found");
   const result = lib.checkWorkflows(sources, { policy, lock, localActions: local.refs });
@@ -123,30 +125,6 @@ async function gitlabIncluded(
   return included
     .filter((file) => !sources.some((s) => s.file === file))
     .map((file) => ({ file, text: texts.get(file) ?? "", kind: "gitlab" as const }));
-}
-
-/**
- * The local actions (`uses: ./tools/x`) the workflows and actions among `sources` use, followed
- * through composite actions, read from the working tree (the revision CI checked out) through
- * core's safe read: a symlink on the way or as the file is refused, never followed.
- */
-async function localActions(
-  root: string,
-  lib: Lib,
-  sources: readonly import("@rampart/workflows").WorkflowSource[],
-): Promise<import("@rampart/workflows").LocalActions> {
-  const { readFileSafe } = await import("@rampart/core/fs");
-  const { isRampartError } = await import("@rampart/core/errors");
-  return lib.followLocalActions(sources, (file) => {
-    try {
-      return readFileSafe(file, { root, name: file }) ?? undefined;
-    } catch (error) {
-      if (!isRampartError(error)) throw error;
-      if (error.code === "FS_NOT_A_FILE" || error.code === "FS_NOT_A_DIRECTORY") return undefined;
-      // A symlink on the way or as the file, a path into .git: refused, never followed.
-      return { refused: `${file}: ${error.message}`, error: true };
-    }
-  });
 }
 
 /**
