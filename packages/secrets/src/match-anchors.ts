@@ -28,6 +28,11 @@ const EMPTY: Prefix[] = [{ s: "", open: true }];
 export interface Starts {
   literals: string[];
   lead?: string;
+  /**
+   * Characters every match has before its literal, a fixed number (readOffsetStarts): a match
+   * starts that many characters before the literal's place. Never with a lead.
+   */
+  offset?: number;
 }
 
 /** Bumped when the reading changes, so that starts stored by an older build are not trusted. */
@@ -51,6 +56,123 @@ export function readStarts(source: string, flags = ""): Starts | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Where every match starts when its pattern opens with a fixed number of characters before a
+ * literal (`[A-Za-z0-9+/]{76}ACDb`: 76 characters before "acdb"): the literals, as readStarts
+ * reads them from there, and that number. Lookarounds, anchors and word boundaries are passed
+ * over (they match no character), and so are the openings of groups holding no alternative and
+ * not repeated (a group with alternatives begins the literals); a character class, `.` or a class escape (\d \w \s) counts one character, or n
+ * with an exact {n}. Anything else before the literal (an alternative, an optional or repeated
+ * part, a back-reference, a Unicode mode, where a character may be two code units) gives
+ * undefined, as does a pattern readStarts reads already.
+ */
+export function readOffsetStarts(source: string, flags = ""): Starts | undefined {
+  if (/[uv]/.test(flags)) return undefined;
+  try {
+    new RegExp(source, flags);
+    if (hasAlternative(source, 0, source.length)) return undefined;
+    let i = 0;
+    let offset = 0;
+    let entered = 0;
+    for (;;) {
+      const ch = source[i];
+      if (ch === undefined) return undefined;
+      if (ch === ")") {
+        // The end of a group entered above (one not entered was passed over whole).
+        if (entered === 0) return undefined;
+        entered--;
+        i++;
+        continue;
+      }
+      if (ch === "^" || ch === "$") {
+        i++;
+        continue;
+      }
+      if (ch === "(") {
+        const open = openGroup(source, i);
+        const close = groupEnd(source, i);
+        if (QUANTIFIER.test(source[close + 1] ?? "")) return undefined;
+        if (open.kind === "look") i = close + 1;
+        else if (hasAlternative(source, open.next, close))
+          break; // the literals' alternatives, read below
+        else {
+          entered++;
+          i = open.next;
+        }
+        continue;
+      }
+      let end: number;
+      if (ch === "[") end = classEnd(source, i) + 1;
+      else if (ch === ".") end = i + 1;
+      else if (ch === "\\") {
+        const e = source[i + 1] as string;
+        if (e === "b" || e === "B") {
+          i += 2;
+          continue;
+        }
+        if (!/[dDwWsS]/.test(e)) break; // an escaped character is the literal; other escapes end below
+        end = i + 2;
+      } else break;
+      // One character, or n with an exact {n} (a lazy one matches as many).
+      BRACES.lastIndex = end;
+      const braces = BRACES.exec(source);
+      let count = 1;
+      if (braces !== null) {
+        if (braces[2] !== undefined) return undefined;
+        count = Number(braces[1]);
+        end += braces[0].length;
+        if (source[end] === "?") end++;
+      } else if (QUANTIFIER.test(source[end] ?? "")) return undefined;
+      offset += count;
+      i = end;
+    }
+    if (offset === 0) return undefined;
+    // The rest, with the groups entered on the way opened again (unnamed: a back-reference to
+    // one of them makes the rest invalid, and it is not read).
+    const rest = readStarts(`${"(?:".repeat(entered)}${source.slice(i)}`, flags);
+    if (rest === undefined || rest.lead !== undefined || rest.offset !== undefined) return undefined;
+    return { literals: rest.literals, offset };
+  } catch {
+    return undefined;
+  }
+}
+
+const QUANTIFIER = /^[*+?{]$/;
+
+/** Where the class opening at `i` ends (its "]"). */
+function classEnd(src: string, i: number): number {
+  let j = i + 1;
+  if (src[j] === "^") j++;
+  while (j < src.length && src[j] !== "]") j += src[j] === "\\" ? 2 : 1;
+  if (j >= src.length) throw new Error("unclosed class");
+  return j;
+}
+
+/** Where the group opening at `i` ends (its ")"). */
+function groupEnd(src: string, i: number): number {
+  let depth = 0;
+  for (let j = i; j < src.length; j++) {
+    const c = src[j];
+    if (c === "\\") j++;
+    else if (c === "[") j = classEnd(src, j);
+    else if (c === "(") depth++;
+    else if (c === ")" && --depth === 0) return j;
+  }
+  throw new Error("unclosed group");
+}
+
+/** Whether `src[from..to)` has a "|" outside its groups and classes. */
+function hasAlternative(src: string, from: number, to: number): boolean {
+  for (let j = from; j < to; j++) {
+    const c = src[j];
+    if (c === "\\") j++;
+    else if (c === "[") j = classEnd(src, j);
+    else if (c === "(") j = groupEnd(src, j);
+    else if (c === "|") return true;
+  }
+  return false;
 }
 
 /** The literals of readStarts when no leading run is involved. */

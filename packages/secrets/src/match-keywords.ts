@@ -23,6 +23,8 @@ export interface KeywordScanner {
   scanBytes(bytes: Uint8Array): Scanned;
   /** Ascending start positions of keyword `k` (its length `length`) in the scanned text. */
   positions(scanned: Scanned, k: number, length: number): number[];
+  /** How many places `positions` would give for keyword `k`, without listing them. */
+  count(scanned: Scanned, k: number): number;
 }
 
 export interface Scanned {
@@ -31,7 +33,17 @@ export interface Scanned {
   events: Int32Array;
   count: number;
   /** The events' text indices grouped by state, built on the first `positions` call. */
-  byState?: Map<number, number[]>;
+  byState?: ByState;
+}
+
+/**
+ * Events grouped by state (a counting sort, one pass to count and one to place): the text
+ * indices of state s's events are `places[from .. to - 1]`, ascending, with [from, to] in
+ * `spans` (only states entered in this text).
+ */
+interface ByState {
+  places: Int32Array;
+  spans: Map<number, [number, number]>;
 }
 
 /**
@@ -412,6 +424,39 @@ function makeScanner(
     }
     return bytes;
   };
+  // Per state, an event count while grouping one text's events (zero between texts).
+  const tally = new Int32Array(states);
+  const groupByState = (scanned: Scanned): ByState => {
+    const { events, count: n } = scanned;
+    const entered: number[] = [];
+    for (let e = 1; e < n; e += 2) {
+      const state = events[e] as number;
+      if ((tally[state] as number) === 0) entered.push(state);
+      tally[state] = (tally[state] as number) + 1;
+    }
+    // Each state's first slot; the tally then counts up as its places are written.
+    const spans = new Map<number, [number, number]>();
+    let at = 0;
+    for (const state of entered) {
+      const size = tally[state] as number;
+      spans.set(state, [at, at + size]);
+      tally[state] = at;
+      at += size;
+    }
+    const places = new Int32Array(n >> 1);
+    for (let e = 0; e < n; e += 2) {
+      const state = events[e + 1] as number;
+      const slot = tally[state] as number;
+      places[slot] = events[e] as number;
+      tally[state] = slot + 1;
+    }
+    for (const state of entered) tally[state] = 0;
+    return { places, spans };
+  };
+  const grouped = (scanned: Scanned): ByState => {
+    scanned.byState ??= groupByState(scanned);
+    return scanned.byState;
+  };
   return {
     scan(text: string): number[] {
       const seen = new Uint8Array(count);
@@ -510,29 +555,28 @@ function makeScanner(
     positions(scanned: Scanned, k: number, length: number): number[] {
       // Places of other keywords were not recorded: an answer would be wrong, not empty.
       if (isPlaced[k] !== 1) throw new Error(`the places of keyword ${k} were not recorded`);
-      // One pass over the events groups them by state; each keyword then reads only the states
-      // it ends in (rules share frequent keywords, and many rules ask for positions).
-      let byState = scanned.byState;
-      if (byState === undefined) {
-        byState = new Map();
-        const { events, count: n } = scanned;
-        for (let e = 0; e < n; e += 2) {
-          const state = events[e + 1] as number;
-          const list = byState.get(state);
-          if (list === undefined) byState.set(state, [events[e] as number]);
-          else list.push(events[e] as number);
-        }
-        scanned.byState = byState;
-      }
+      // The events grouped by state once; each keyword then reads only the states it ends in
+      // (rules share frequent keywords, and many rules ask for positions).
+      const { places, spans } = grouped(scanned);
       const out: number[] = [];
       let lists = 0;
       for (let j = endStart[k] as number; j < (endStart[k + 1] as number); j++) {
-        const found = byState.get(endList[j] as number);
-        if (found === undefined) continue;
+        const span = spans.get(endList[j] as number);
+        if (span === undefined) continue;
         lists++;
-        for (const end of found) out.push(end - length + 1);
+        for (let i = span[0]; i < span[1]; i++) out.push((places[i] as number) - length + 1);
       }
       return lists > 1 ? out.sort((a, b) => a - b) : out;
+    },
+    count(scanned: Scanned, k: number): number {
+      if (isPlaced[k] !== 1) throw new Error(`the places of keyword ${k} were not recorded`);
+      const { spans } = grouped(scanned);
+      let n = 0;
+      for (let j = endStart[k] as number; j < (endStart[k + 1] as number); j++) {
+        const span = spans.get(endList[j] as number);
+        if (span !== undefined) n += span[1] - span[0];
+      }
+      return n;
     },
   };
 }

@@ -2,7 +2,7 @@ import { isUtf8 } from "node:buffer";
 import type { Confidence } from "@rampart/core";
 import { judgeContext } from "./clean-context.js";
 import { isFiller, isPlaceholder, looksLikeIdentifier, shannonEntropy } from "./entropy.js";
-import { readLines, readStarts, type Starts } from "./match-anchors.js";
+import { readLines, readOffsetStarts, readStarts, type Starts } from "./match-anchors.js";
 import {
   buildKeywordScanner,
   compileKeywordAutomaton,
@@ -78,6 +78,8 @@ class Compiled {
   anchors: number[] | undefined;
   /** Characters a match may start with before the keyword (see Starts.lead). */
   lead: string | undefined;
+  /** Characters every match has before the keyword (see Starts.offset). */
+  offset: number | undefined;
   /** Keywords on whose lines every match lies (see KeywordPlan.lines), or undefined. */
   lines: number[] | undefined;
   #re: RegExp | undefined;
@@ -114,6 +116,7 @@ interface RuleIndex {
   /** Per rule, where it is tried (planKeywords). */
   anchors: Array<number[] | undefined>;
   leads: Array<string | undefined>;
+  offsets: Array<number | undefined>;
   lines: Array<number[] | undefined>;
   /** Prefixes of self-identifying rules (lower-case, 4+ characters), for the generic rules. */
   owned: string[];
@@ -143,6 +146,8 @@ export interface KeywordPlan {
   anchors: Array<number[] | undefined>;
   /** Per rule: characters a match may start with before its literal (see Starts.lead). */
   leads: Array<string | undefined>;
+  /** Per rule: characters every match has before its literal (see Starts.offset). */
+  offsets: Array<number | undefined>;
   /**
    * Per rule: keyword indices such that every match lies within one line holding one of them
    * (match-anchors.ts readLines), or undefined. Each keyword occurs inside one of the rule's
@@ -175,8 +180,10 @@ export function planKeywords(
   for (const rule of rules) for (const k of [...rule.keywords, ...(rule.requires ?? [])]) slotOf(k.toLowerCase());
   const anchors: Array<number[] | undefined> = [];
   const leads: Array<string | undefined> = [];
+  const offsets: Array<number | undefined> = [];
   rules.forEach((rule, r) => {
     leads.push(undefined);
+    offsets.push(undefined);
     anchors.push(undefined);
     if (rule.anchored === true) {
       anchors[r] = [...new Set(rule.keywords.map((k) => slotOf(k.toLowerCase())))];
@@ -195,6 +202,7 @@ export function planKeywords(
     }
     anchors[r] = [...ids];
     leads[r] = start.lead;
+    offsets[r] = start.offset;
   });
   // Lines after anchors, so that their literals can reuse anchor keywords.
   const lines = rules.map((_, r) => {
@@ -213,7 +221,7 @@ export function planKeywords(
     }
     return [...ids];
   });
-  return { keywords, anchors, leads, lines };
+  return { keywords, anchors, leads, offsets, lines };
 }
 
 /** Per rule, the literals readLines finds in its pattern (see KeywordPlan.lines). */
@@ -223,7 +231,15 @@ export function ruleLines(rules: readonly SecretRule[]): Array<string[] | undefi
 
 /** Where each rule's matches start, read from its pattern (rules marked anchored say it themselves). */
 export function ruleStarts(rules: readonly SecretRule[]): Array<Starts | undefined> {
-  return rules.map((r) => (r.anchored === true ? undefined : readStarts(r.pattern, r.flags)));
+  return rules.map((r) => {
+    if (r.anchored === true) return undefined;
+    const starts = readStarts(r.pattern, r.flags);
+    if (starts !== undefined && starts.literals.every((l) => l.length >= MIN_ANCHOR)) return starts;
+    // Start literals too short to track (`[a-f]{4}zz` starts with one of six letters): the
+    // literal after a fixed number of characters may do.
+    const later = readOffsetStarts(r.pattern, r.flags);
+    return later !== undefined && later.literals.every((l) => l.length >= MIN_ANCHOR) ? later : starts;
+  });
 }
 
 /**
@@ -239,6 +255,8 @@ export interface PreparedRules {
   anchors: Array<number[] | null>;
   /** Per rule: characters a match may start with before its literal (null: none). */
   leads: Array<string | null>;
+  /** Per rule: characters every match has before its literal (null: none). */
+  offsets: Array<number | null>;
   /** Per rule: keywords on whose lines every match lies (null: none known). */
   lines: Array<number[] | null>;
   /** Per keyword: the indices of the rules it selects (its rules' keywords, not `requires`). */
@@ -257,15 +275,16 @@ export interface PreparedRules {
  * Bumped whenever PreparedRules' shape changes (a change in how it is computed makes the table
  * stale anyway: its hash covers the engine modules).
  */
-export const PREPARED_VERSION = 1;
+export const PREPARED_VERSION = 2;
 
 export function prepareRules(rules: readonly SecretRule[]): PreparedRules {
-  const { keywords, anchors, leads, lines } = planKeywords(rules, ruleStarts(rules));
+  const { keywords, anchors, leads, offsets, lines } = planKeywords(rules, ruleStarts(rules));
   return {
     ...indexRules(rules, keywords),
     keywords,
     anchors: anchors.map((a) => a ?? null),
     leads: leads.map((l) => l ?? null),
+    offsets: offsets.map((o) => o ?? null),
     lines: lines.map((l) => l ?? null),
     automaton: packAutomaton(compileKeywordAutomaton(keywords)),
   };
@@ -331,7 +350,7 @@ function indexFor(set: RuleSet): RuleIndex {
 }
 
 function indexOf(set: RuleSet, prepared: PreparedRules, automaton: KeywordAutomaton): RuleIndex {
-  const { keywords, anchors, leads, lines } = prepared;
+  const { keywords, anchors, leads, offsets, lines } = prepared;
   const placed = [...new Set([...anchors, ...lines].flatMap((a) => a ?? []))];
   return {
     set,
@@ -342,6 +361,7 @@ function indexOf(set: RuleSet, prepared: PreparedRules, automaton: KeywordAutoma
     requires: prepared.requires,
     anchors: anchors.map((a) => a ?? undefined),
     leads: leads.map((l) => l ?? undefined),
+    offsets: offsets.map((o) => o ?? undefined),
     lines: lines.map((l) => l ?? undefined),
     owned: prepared.owned,
     scanner: buildKeywordScanner(keywords, automaton, placed),
@@ -368,6 +388,7 @@ function compiledAt(index: RuleIndex, r: number): Compiled {
     c.requires = index.requires[r] ?? undefined;
     c.anchors = index.anchors[r];
     c.lead = index.leads[r];
+    c.offset = index.offsets[r];
     c.lines = index.lines[r];
     index.compiled[r] = c;
   }
@@ -428,7 +449,12 @@ const CHARS_PER_TRY = 24;
  * scan would skip them.
  */
 function runRule(c: Compiled, text: string, at: Positions, found: Found): void {
-  const starts = c.anchors !== undefined ? keywordStarts(c.anchors, at, c.lead, text) : undefined;
+  // Counted before they are listed: a rule with too many places scans the text instead, and
+  // listing (and sorting) them would be wasted (a lead only adds places).
+  const starts =
+    c.anchors !== undefined && placeCount(c.anchors, at) * CHARS_PER_TRY <= text.length
+      ? keywordStarts(c.anchors, at, c.lead, c.offset, text)
+      : undefined;
   if (starts === undefined || starts.length * CHARS_PER_TRY > text.length) {
     if (c.lines !== undefined && runLines(c, c.lines, text, at, found)) return;
     const re = c.re;
@@ -513,12 +539,15 @@ function inText(m: RegExpExecArray, offset: number, text: string): RegExpExecArr
 
 type Found = (c: Compiled, m: RegExpExecArray) => void;
 
-/** Where keyword `k` starts in one text, found on first use (rules share keywords). */
-type Positions = (k: number) => readonly number[];
+/**
+ * Where keyword `k` starts in one text, found on first use (rules share keywords); `count(k)`,
+ * how many places that is, without listing them.
+ */
+type Positions = ((k: number) => readonly number[]) & { count(k: number): number };
 
 function positionsIn(index: RuleIndex, scanned: Scanned): Positions {
   const cache = new Map<number, number[]>();
-  return (k) => {
+  const at = (k: number): readonly number[] => {
     let found = cache.get(k);
     if (found === undefined) {
       found = index.scanner.positions(scanned, k, (index.keywords[k] as string).length);
@@ -526,27 +555,43 @@ function positionsIn(index: RuleIndex, scanned: Scanned): Positions {
     }
     return found;
   };
+  return Object.assign(at, {
+    count: (k: number): number => cache.get(k)?.length ?? index.scanner.count(scanned, k),
+  });
+}
+
+/** How many places the keywords have in all (placed once per keyword). */
+function placeCount(keywords: readonly number[], at: Positions): number {
+  let n = 0;
+  for (const k of keywords) n += at.count(k);
+  return n;
 }
 
 /**
  * Ascending places where a match can start: where any of the keywords starts, and with a lead,
- * each place before it up to where the run of lead characters in front of it begins.
+ * each place before it up to where the run of lead characters in front of it begins; with an
+ * offset, that many characters before it (places too near the text's start hold no match).
  */
 function keywordStarts(
   keywords: readonly number[],
   at: Positions,
   lead: string | undefined,
+  offset: number | undefined,
   text: string,
 ): readonly number[] {
-  if (keywords.length === 1 && lead === undefined) return at(keywords[0] as number);
+  if (keywords.length === 1 && lead === undefined && offset === undefined) return at(keywords[0] as number);
   const all: number[] = [];
   for (const k of keywords) {
     for (const i of at(k)) {
+      if (offset !== undefined) {
+        if (i >= offset) all.push(i - offset);
+        continue;
+      }
       if (lead !== undefined) for (let j = i; j > 0 && lead.includes(text[j - 1] as string); j--) all.push(j - 1);
       all.push(i);
     }
   }
-  return all.sort((a, b) => a - b); // duplicates are harmless: the caller skips what it passed
+  return keywords.length === 1 && lead === undefined ? all : all.sort((a, b) => a - b); // duplicates are harmless: the caller skips what it passed
 }
 
 function collect(

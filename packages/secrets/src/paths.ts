@@ -177,6 +177,18 @@ async function listGitFiles(targets: string[], git: { cwd: string; env?: NodeJS.
   return [...new Set(splitNul(r.stdout))].sort();
 }
 
+/**
+ * One buffer per thread for the files it reads, grown as needed (up to the largest file read,
+ * at most maxFileSize): a scan is done with a file's bytes before it reads the next one (the
+ * text is a copy), and a tree of small files then costs no allocation (and collection) of
+ * as many buffers as it has files.
+ */
+let shared = Buffer.allocUnsafe(0);
+function readBuffer(size: number): Buffer {
+  if (size > shared.length) shared = Buffer.allocUnsafe(Math.max(size, Math.min(2 * shared.length, 1 << 20), 1 << 16));
+  return shared;
+}
+
 /** Reads at most maxFileSize bytes: a larger file is reported, not loaded. */
 export async function scanFile(scanner: Scanner, base: string, file: string): Promise<void> {
   if (scanner.isIgnored(file)) {
@@ -194,7 +206,7 @@ export async function scanFile(scanner: Scanner, base: string, file: string): Pr
     const stat = fstatSync(fd);
     if (!stat.isFile()) return;
     if (stat.size > scanner.maxFileSize) return scanner.tooLarge(stat.size, { file });
-    const content = Buffer.allocUnsafe(stat.size);
+    const content = readBuffer(stat.size);
     let read = 0;
     while (read < stat.size) {
       const n = readSync(fd, content, read, stat.size - read, null);

@@ -10,7 +10,7 @@ import {
   planKeywords,
   ruleStarts,
 } from "../src/match.js";
-import { readLines, readStarts, startLiterals } from "../src/match-anchors.js";
+import { readLines, readOffsetStarts, readStarts, startLiterals } from "../src/match-anchors.js";
 import type { SecretRule } from "../src/rule.js";
 import { expandExample } from "../src/rules/examples.js";
 import { rules } from "../src/rules/index.js";
@@ -346,9 +346,15 @@ describe("rules that match on one line", () => {
 
   it("are most of the rules that have no start literal", () => {
     const plan = planKeywords(rules, ruleStarts(rules));
-    const unanchored = rules.filter((_, r) => plan.anchors[r] === undefined);
-    const lined = rules.filter((_, r) => plan.anchors[r] === undefined && plan.lines[r] !== undefined);
-    expect(lined.length).toBeGreaterThan(unanchored.length / 2);
+    // No start literal at the match's start: tried on the lines with a literal, or a fixed number
+    // of characters before one (readOffsetStarts) instead of over the whole text.
+    const noStart = [...rules.keys()].filter((r) => {
+      const rule = rules[r] as SecretRule;
+      return rule.anchored !== true && readStarts(rule.pattern, rule.flags) === undefined;
+    });
+    const placed = noStart.filter((r) => plan.anchors[r] !== undefined || plan.lines[r] !== undefined);
+    expect(placed.length).toBeGreaterThan(noStart.length / 2);
+    expect(noStart.filter((r) => plan.offsets[r] !== undefined).length).toBeGreaterThan(5);
   });
 });
 
@@ -389,6 +395,62 @@ describe("start literals read from patterns", () => {
     expect(readStarts("[ \\n]*c")).toBeUndefined();
     expect(readStarts("[ ]*c|d")).toBeUndefined();
     expect(startLiterals("[ \\t]*password")).toBeUndefined();
+  });
+
+  it("may come a fixed number of characters after the match's start", () => {
+    const azure = "(?<![A-Za-z0-9+/])(?<secret>[A-Za-z0-9+/]{76}ACDb[A-Za-z0-9+/]{5}[AQgw]==)(?![A-Za-z0-9+/=])";
+    expect(readOffsetStarts(azure)).toEqual({ literals: ["acdb"], offset: 76 });
+    expect(readOffsetStarts("\\d{4}x?ab")).toEqual({ literals: ["xab", "ab"], offset: 4 });
+    expect(readOffsetStarts("\\w{3}(?:ab|Cd)")).toEqual({ literals: ["ab", "cd"], offset: 3 });
+    expect(readOffsetStarts(".{2}(?<=x.)\\b\\.com")).toEqual({ literals: [".com"], offset: 2 });
+    expect(readOffsetStarts("[\\]x]{2}ab")).toEqual({ literals: ["ab"], offset: 2 });
+    // Not a fixed number, no literal after it, or characters that may be two code units.
+    for (const source of [
+      "[a-z]{3,4}ab",
+      "\\d?\\d{2}x",
+      "(?:\\d{2}){2}ab",
+      "\\d{3}(?:ab|c)?x",
+      "[a-z]{3}ab|cd",
+      "(a)\\1{2}ab",
+      "\\d{3}",
+      "\\d{3}[a-z]+",
+      "ab",
+    ]) {
+      expect(readOffsetStarts(source), source).toBeUndefined();
+    }
+    expect(readOffsetStarts("\\d{3}ab", "u")).toBeUndefined();
+  });
+
+  it("a fixed number of characters before: the engine finds what a plain loop finds", () => {
+    const patterns: Array<[string, string?]> = [
+      ["(?<![A-Za-z0-9+/])[A-Za-z0-9+/]{6}AbCd[A-Za-z0-9]{2}(?![A-Za-z0-9])"],
+      ["\\d{3}-?xy[0-9]"],
+      ["(?<s>[a-f]{4})zz(?:q|r)"],
+      [".{2}\\.co", "s"],
+      ["[\\w.]{3}(?:ab|cd)e", "i"],
+      ["^\\d{2}ab", "m"],
+    ];
+    const custom: SecretRule[] = patterns.map(([pattern, flags], i) => ({
+      id: `offset-${i}`,
+      provider: "test",
+      description: "offset test",
+      framework: ["SRC-2"],
+      pattern,
+      ...(flags === undefined ? {} : { flags }),
+      keywords: ["ab", "xy", "zz", ".co", "cd"],
+      confidence: "high",
+    }));
+    const plan = planKeywords(custom, ruleStarts(custom));
+    expect(plan.offsets.every((o) => o !== undefined)).toBe(true);
+    const rng = prng(SEED + 3);
+    const bits = ["AbCd", "abcd", "ab", "AB", "cd", "xy", "zz", "q", "r", "e", ".co", "-", "\n", "+", "/", "=", " "];
+    const texts = Array.from({ length: 300 }, () => {
+      let t = "";
+      for (let n = rng.int(60); n > 0; n--)
+        t += rng.chance(0.5) ? rng.pick(bits) : String.fromCharCode(48 + rng.int(75));
+      return t;
+    });
+    expect(expectSame(texts, custom)).toBeGreaterThan(200);
   });
 
   it("are found for many of the rules not marked anchored", () => {
