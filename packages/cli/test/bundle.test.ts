@@ -11,6 +11,7 @@ import {
   writeFileSync,
 } from "node:fs";
 import { join } from "node:path";
+import { Spec, Validation } from "@cyclonedx/cyclonedx-library";
 import { cliBin, gitRepo, loadedModules, moduleTracer, repoRoot, runCommand, tempDir } from "@rampart/test-helpers";
 import { describe, expect, it } from "vitest";
 
@@ -80,6 +81,23 @@ describe("bin/rampart.js: the bundle or the modules tsc wrote", () => {
   });
 });
 
+/**
+ * Whether the bundle is as fresh as the bin judges it (every bundled package's tsbuildinfo as
+ * stamped): a `tsc -b` since the last `npm run build` leaves the bin on dist/main.js and the
+ * bundle behind its packages, with nothing here to check.
+ */
+function bundleIsFresh(): boolean {
+  const stamp = JSON.parse(readFileSync(join(cliDir, "bundle-stamp.json"), "utf8")) as {
+    builds: Array<[string, number, number, string]>;
+  };
+  return stamp.builds.every(
+    ([file, , , sha]) =>
+      createHash("sha256")
+        .update(readFileSync(join(cliDir, file)))
+        .digest("hex") === sha,
+  );
+}
+
 describe.skipIf(!existsSync(modulesFile))(
   "the bundle (scripts/bundle.mjs; skipped: not built, run npm run build)",
   () => {
@@ -105,18 +123,7 @@ describe.skipIf(!existsSync(modulesFile))(
     });
 
     it("runs after npm run build, and finds from its chunks the files the packages keep beside their modules", async (ctx) => {
-      // Fresh as the bin judges it (every bundled package's tsbuildinfo as stamped); a `tsc -b` since
-      // the last `npm run build` leaves the bin on dist/main.js, and nothing here to check.
-      const stamp = JSON.parse(readFileSync(join(cliDir, "bundle-stamp.json"), "utf8")) as {
-        builds: Array<[string, number, number, string]>;
-      };
-      const fresh = stamp.builds.every(
-        ([file, , , sha]) =>
-          createHash("sha256")
-            .update(readFileSync(join(cliDir, file)))
-            .digest("hex") === sha,
-      );
-      if (!fresh) ctx.skip("a package was rebuilt after the bundle (run npm run build)");
+      if (!bundleIsFresh()) ctx.skip("a package was rebuilt after the bundle (run npm run build)");
       const repo = await gitRepo({ "README.md": "hi\n", ".rampart/config.yaml": "version: 1\n" });
       repo.write("a.js", "export const a = 1;\n");
       await repo.git(["add", "a.js"]);
@@ -144,6 +151,44 @@ describe.skipIf(!existsSync(modulesFile))(
       expect(found.exitCode).toBe(1);
       expect(found.stdout + found.stderr).toContain("b.js");
       expect(found.stdout + found.stderr).not.toContain(key);
+    });
+
+    it("ships a CycloneDX SBOM of what is inside: each bundled package with its purl, licence and the digest of its modules", async (ctx) => {
+      if (!bundleIsFresh()) ctx.skip("a package was rebuilt after the bundle (run npm run build)");
+      const modules = JSON.parse(readFileSync(modulesFile, "utf8")) as Record<string, string[]>;
+      const text = readFileSync(join(cliDir, "dist/bundle/bundle.cdx.json"), "utf8");
+      const errors = await new Validation.JsonStrictValidator(Spec.Version.v1dot6).validate(text);
+      expect(errors).toBeNull();
+      const sbom = JSON.parse(text) as {
+        metadata: { component: { name: string } };
+        components: Array<{ purl: string; hashes: Array<{ alg: string; content: string }>; licenses: unknown[] }>;
+      };
+      expect(sbom.metadata.component.name).toBe("rampart");
+      // The packages the bundle holds modules of (its own aside), each digested as bundle.mjs says.
+      const inputs = new Map<string, string[]>();
+      for (const input of Object.values(modules).flat().sort()) {
+        const folder = input.split("/")[1] as string;
+        if (folder !== "cli") inputs.set(folder, [...(inputs.get(folder) ?? []), input]);
+      }
+      expect(inputs.size).toBeGreaterThan(5);
+      const expected = [...inputs].map(([folder, files]) => {
+        const manifest = JSON.parse(readFileSync(join(repoRoot, "packages", folder, "package.json"), "utf8"));
+        const hash = createHash("sha512");
+        for (const file of files)
+          hash
+            .update(`${file}\0`)
+            .update(readFileSync(join(repoRoot, file)))
+            .update("\0");
+        return {
+          purl: `pkg:npm/${manifest.name.replace("@", "%40")}@${manifest.version}`,
+          hashes: [{ alg: "SHA-512", content: hash.digest("hex") }],
+          licenses: [{ license: { id: manifest.license } }],
+        };
+      });
+      const byPurl = (a: { purl: string }, b: { purl: string }) => (a.purl < b.purl ? -1 : 1);
+      expect(sbom.components.map(({ purl, hashes, licenses }) => ({ purl, hashes, licenses })).sort(byPurl)).toEqual(
+        expected.sort(byPurl),
+      );
     });
 
     it("is reproducible: two builds of the same tree are the same bytes", async () => {
