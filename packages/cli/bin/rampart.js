@@ -20,25 +20,45 @@ if (major < 22 || (major === 22 && minor < 12)) {
  * modules it was built from. A published package has no src/ and its bundle is what was packed.
  * In a checkout the bundle runs only while every package it holds is as `tsc -b` left it when
  * the bundle was built (bundle-stamp.json: each tsconfig.tsbuildinfo's size and time, else its
- * SHA-256): after a `tsc -b` without the bundle step, dist/main.js runs. RAMPART_BUNDLE=0 never
- * runs the bundle.
+ * SHA-256, after which the stamp takes the new time): after a `tsc -b` without the bundle step,
+ * dist/main.js runs. RAMPART_BUNDLE=0 never runs the bundle.
  */
 function bundleIsFresh() {
   if (process.env.RAMPART_BUNDLE === "0") return false;
   const fs = process.getBuiltinModule("node:fs");
   const here = new URL("../", import.meta.url);
   if (!fs.existsSync(new URL("src/", here))) return fs.existsSync(new URL("dist/bundle/main.js", here));
+  const stampUrl = new URL("bundle-stamp.json", here);
+  let stamp;
   try {
-    const { builds } = JSON.parse(fs.readFileSync(new URL("bundle-stamp.json", here), "utf8"));
-    for (const [file, size, mtimeMs, sha256] of builds) {
+    stamp = JSON.parse(fs.readFileSync(stampUrl, "utf8"));
+    let retimed = false;
+    for (const build of stamp.builds) {
+      const [file, size, mtimeMs, sha256] = build;
       const url = new URL(file, here);
       const st = fs.statSync(url);
       if (st.size === size && st.mtimeMs === mtimeMs) continue;
       const { createHash } = process.getBuiltinModule("node:crypto");
       if (st.size !== size || createHash("sha256").update(fs.readFileSync(url)).digest("hex") !== sha256) return false;
+      build[2] = st.mtimeMs; // the same bytes, rewritten (a build cache restoring them)
+      retimed = true;
     }
-    return builds.length > 0 && fs.existsSync(new URL("dist/bundle/main.js", here));
+    if (stamp.builds.length === 0 || !fs.existsSync(new URL("dist/bundle/main.js", here))) return false;
+    // Remember the new times, so the next run compares them instead of hashing every file again.
+    if (retimed) restamp(fs, stampUrl, stamp);
+    return true;
   } catch {
     return false; // no stamp (never bundled), or a package not built: the modules tsc wrote
+  }
+}
+
+/** Replaces the stamp by a new file (never writing through a link); a failure only costs the next run time. */
+function restamp(fs, url, stamp) {
+  const tmp = new URL(`bundle-stamp.json.${process.pid}.tmp`, url);
+  try {
+    fs.writeFileSync(tmp, `${JSON.stringify(stamp)}\n`, { flag: "wx" });
+    fs.renameSync(tmp, url);
+  } catch {
+    fs.rmSync(tmp, { force: true });
   }
 }

@@ -17,7 +17,7 @@
 // Third-party packages stay external: they are loaded the same way as without the bundle (most of
 // them lazily, on first use, through createRequire) and are dependencies of the published package,
 // where users' scanners see them. Unminified and reproducible: two builds of one tree are the same
-// bytes (no absolute paths, no times; test/e2e/bundle.test.ts builds twice and compares).
+// bytes (no absolute paths, no times; test/bundle.test.ts builds twice and compares).
 //
 // A module's `import.meta.url` is rewritten to the URL the module has in its own package (resolved
 // at run time through the installed package's package.json), so what a module reads beside itself

@@ -58,6 +58,10 @@ describe("bin/rampart.js: the bundle or the modules tsc wrote", () => {
     // Rewritten with the same bytes (a build cache restoring it): still the bundle's inputs.
     utimesSync(pkg.info, new Date(2001, 1, 1), new Date(2001, 1, 1));
     expect(await pkg.run()).toBe("bundle\n");
+    // ... and the stamp took the new time, so that the next run hashes nothing.
+    const restamped = JSON.parse(readFileSync(join(pkg.dir, "bundle-stamp.json"), "utf8")).builds[0];
+    expect(restamped[2]).toBe(statSync(pkg.info).mtimeMs);
+    expect(readdirSync(pkg.dir).filter((f) => f.endsWith(".tmp"))).toEqual([]);
     // `tsc -b` after the bundle was made: the modules it wrote run, not the older bundle.
     writeFileSync(pkg.info, '{"version":"6.0.4"}');
     expect(await pkg.run()).toBe("dist\n");
