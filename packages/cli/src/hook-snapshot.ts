@@ -122,6 +122,9 @@ async function fromSnapshot(identity: SnapshotIdentity): Promise<void> {
 /** import() as the bundle's CommonJS output calls it: a script compiled with Node's default loader. */
 function makeImporter(): (specifier: string) => Promise<unknown> {
   const vm = process.getBuiltinModule("node:vm");
+  // Without it (a Node that dropped the experimental constant) every import() would fail: no blob.
+  if (vm.constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER === undefined)
+    throw new Error("this Node has no vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER");
   // Built from parts: the bundle rewrites every `import(` in its output to this importer.
   const source = `(specifier) => ${["imp", "ort"].join("")}(specifier)`;
   // Bare specifiers (the packages the bundle keeps external) resolve from the CLI's own folder.
