@@ -1,13 +1,13 @@
 import { detectEncoding } from "./decode.js";
 
 /**
- * How a file is scanned: not at all (binary), with every rule ("code"), with the rules that make
- * sense in a lockfile ("lockfile": credentials in URLs, self-identifying tokens; generic
- * high-entropy rules would only report integrity hashes), or as text a tool wrote ("generated":
- * every rule, but a generic assignment's unquoted value that reads as code, as minified code's
- * `token,end=i+1` does, is not a value: see match.ts readsAsCode).
+ * How a file is scanned: not at all (binary), with every rule ("code"), or as text a tool wrote
+ * ("generated": lockfiles, minified files, lines over LONG_LINE): every rule, but a generic
+ * assignment's unquoted value that reads as code, as minified code's `token,end=i+1` does, is
+ * not a value (see match.ts readsAsCode). A file's name picks its context, and a change picks its
+ * names: no name may take a rule away (a `package-lock.json` holding `"password": …` is found).
  */
-export type ScanContext = "code" | "lockfile" | "generated";
+export type ScanContext = "code" | "generated";
 
 const LOCKFILES = new Set(["package-lock.json", "npm-shrinkwrap.json", "pnpm-lock.yaml", "yarn.lock", "bun.lock"]);
 const MINIFIED_NAME = /\.min\.(?:c|m)?js$|\.min\.css$|\.map$/;
@@ -30,8 +30,7 @@ export function baseName(file: string): string {
 /** The context a file's name gives it; a "code" file's long lines are judged "generated" one by one. */
 export function contextFor(file: string): ScanContext {
   const name = baseName(file);
-  if (LOCKFILES.has(name)) return "lockfile";
-  if (MINIFIED_NAME.test(name)) return "generated";
+  if (LOCKFILES.has(name) || MINIFIED_NAME.test(name)) return "generated";
   return "code";
 }
 

@@ -172,6 +172,9 @@ describe("what a commit adds, whatever its shape", () => {
     repo.write("dist/bundle.js", `${code}var c={apiToken:"${token}",retries:3};${code}\n`);
     // Minified by its name, lines short: the same rules.
     repo.write("public/app.min.js", `var k={"api_key":"${apiKey}"};\n`);
+    // A lockfile's name on a file of the change's own: no name takes a rule away.
+    const lockSecret = rnd(B64, 40);
+    repo.write("tools/package-lock.json", `{\n  "aws_secret_access_key": "${lockSecret}"\n}\n`);
     // An unquoted shell assignment padded past LONG_LINE with a comment.
     const dbPassword = `Hq2${rnd(ALNUM, 17)}`;
     repo.write("deploy/env.sh", `#!/bin/sh\nexport DB_PASSWORD=${dbPassword} # ${"-".repeat(2100)}\n`);
@@ -183,6 +186,7 @@ describe("what a commit adds, whatever its shape", () => {
       ["deploy/env.sh", 2, "generic-secret-assignment"],
       ["dist/bundle.js", 1, "generic-secret-assignment"],
       ["public/app.min.js", 1, "generic-secret-assignment"],
+      ["tools/package-lock.json", 2, "aws-secret-access-key"],
     ];
     for (const r of [staged, range]) {
       expect(where(r).sort()).toEqual(want);

@@ -22,8 +22,8 @@ describe("classification", () => {
     expect(isBinary(Buffer.from("plain text"))).toBe(false);
     expect(isBinary(Buffer.from("\ufefftext in UTF-16", "utf16le"))).toBe(false);
     expect(isBinary(Buffer.from("text in UTF-16 without a BOM", "utf16le"))).toBe(false);
-    expect(contextFor("a/pnpm-lock.yaml")).toBe("lockfile");
-    expect(contextFor("yarn.lock")).toBe("lockfile");
+    expect(contextFor("a/pnpm-lock.yaml")).toBe("generated");
+    expect(contextFor("yarn.lock")).toBe("generated");
     expect(contextFor("dist/app.min.js")).toBe("generated");
     expect(contextFor("dist/index.d.ts.map")).toBe("generated");
     // Long lines are judged one by one by the scanner, never the whole file.
