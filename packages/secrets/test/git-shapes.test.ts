@@ -168,7 +168,7 @@ describe("what a commit adds, whatever its shape", () => {
       JSON.stringify({ logo: pad, aws_access_key_id: keyId, aws_secret_access_key: awsSecret, password }),
     );
     // A minified bundle: one long line of code with a quoted assignment far into it.
-    const code = "function a(e){return e&&e.__esModule?e:{default:e}}var b=a(require('x'));".repeat(40);
+    const code = "function a(e){return e&&e.__esModule?e:{default:e}}var b=a(e.load(1));".repeat(40);
     repo.write("dist/bundle.js", `${code}var c={apiToken:"${token}",retries:3};${code}\n`);
     // Minified by its name, lines short: the same rules.
     repo.write("public/app.min.js", `var k={"api_key":"${apiKey}"};\n`);
