@@ -46,6 +46,7 @@ export async function hooksStatus(options: StatusOptions): Promise<{ gitRoot: st
   checks.push(await configCheck(gitRoot, options));
   checks.push(...(await toolChecks(gitRoot, manifest, options)));
   checks.push(await signingCheck(options));
+  checks.push(snapshotCheck(gitRoot));
   checks.push(...ciPinChecks(gitRoot, manifest));
   return { gitRoot, checks };
 }
@@ -228,6 +229,33 @@ function installedVersion(file: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The hooks' startup snapshot (the CLI's hook-snapshot*.ts; the hook lines look for it in the
+ * main worktree's .git/rampart/): a speed-up only, so never a failure; a build that failed is a
+ * warning with the builder's error, since the hooks then stay on the slower path.
+ */
+function snapshotCheck(gitRoot: string): StatusCheck {
+  const name = "hook snapshot";
+  const dir = join(gitRoot, ".git", "rampart");
+  let failed: string | undefined;
+  try {
+    failed = readFileSync(join(dir, "hook.blob.failed"), "utf8").split("\n")[1]?.trim();
+  } catch {
+    failed = undefined;
+  }
+  if (failed !== undefined)
+    return {
+      name,
+      ok: false,
+      warning: true,
+      detail: `could not be built (${failed || "no reason recorded"}): the hooks run without it`,
+      fix: "remove .git/rampart/hook.blob.failed to have the next commit try again (RAMPART_SNAPSHOT=0 turns it off)",
+    };
+  if (existsSync(join(dir, "hook.blob")) && existsSync(join(dir, "hook.blob.json")))
+    return { name, ok: true, detail: ".git/rampart/hook.blob (used while current; a stale one is rebuilt)" };
+  return { name, ok: true, detail: "none yet: the next commit builds one in the background" };
 }
 
 async function signingCheck(options: StatusOptions): Promise<StatusCheck> {

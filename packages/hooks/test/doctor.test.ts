@@ -47,6 +47,20 @@ describe("hooksStatus", () => {
     expect(after.signing).toMatchObject({ ok: false, warning: true });
   });
 
+  it("says whether the hooks' startup snapshot is built, and why a build failed (a warning)", async () => {
+    const repo = await installed();
+    expect((await byName(repo))["hook snapshot"]).toMatchObject({
+      ok: true,
+      detail: expect.stringContaining("none yet"),
+    });
+    repo.write(".git/rampart/hook.blob.failed", "v24.0.0 linux-x64 1 2\nError: no space left on device\n");
+    expect((await byName(repo))["hook snapshot"]).toMatchObject({
+      ok: false,
+      warning: true,
+      detail: expect.stringContaining("Error: no space left on device"),
+    });
+  });
+
   it("reports `exit 0` placed before rampart's block", async () => {
     const repo = await installed();
     const text = readFileSync(repo.path(".husky/pre-commit"), "utf8");
