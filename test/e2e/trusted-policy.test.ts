@@ -143,6 +143,25 @@ describe("pre-commit: package-manager config staged with a lockfile does not exc
       await repo.git(["reset", "-q", "--hard", "HEAD"]);
       await repo.git(["clean", "-qfd"]);
     }
+    // A licence a staged .rampart/licenses.json claims is the commit's own word: HEAD's cache.
+    repo.write(".rampart/config.yaml", POLICY("deps:\n  licenses:\n    deny: [GPL-3.0-only]\n"));
+    await repo.git(["add", ".rampart/config.yaml"]);
+    expect((await repo.gitResult(["commit", "-m", "chore: licence policy"])).exitCode).toBe(0);
+    const cache = {
+      version: 1,
+      registry: "https://registry.npmjs.org/",
+      updated: "2026-01-01",
+      licenses: { "left-pad@1.3.0": "MIT" },
+    };
+    repo.write(".rampart/licenses.json", `${JSON.stringify(cache, null, 2)}\n`);
+    repo.write("package-lock.json", lockWith({ license: undefined }));
+    await repo.git(["add", "-A"]);
+    const claimed = await repo.gitResult(["commit", "-m", "feat: left-pad"]);
+    expect(claimed.exitCode, claimed.stdout + claimed.stderr).not.toBe(0);
+    expect(claimed.stdout + claimed.stderr).toContain("deps/license-cache-unverified");
+    expect(claimed.stdout + claimed.stderr).toContain("deps/license-unknown");
+    await repo.git(["reset", "-q", "--hard", "HEAD"]);
+    await repo.git(["clean", "-qfd"]);
     // The registry committed first (its own, reviewable change) applies to the next commit.
     repo.write(".npmrc", "registry=https://npm.evil.example/\n");
     await repo.git(["add", ".npmrc"]);

@@ -25,6 +25,12 @@ export interface CheckChangeOptions {
   /** Its diff against the base (lockfile's diffLockfiles stats). */
   diff: LockfileDiffStats;
   now?: Date;
+  /**
+   * The licence cache as the trusted side holds it (readLicenseCacheAt: the pre-commit hook's
+   * HEAD), so entries a commit stages are not its own licences' evidence; default: the working
+   * tree's `.rampart/licenses.json`.
+   */
+  licenseCache?: LicenseCacheRead;
 }
 
 /**
@@ -36,8 +42,19 @@ export function checkLockfileChange(options: CheckChangeOptions): CheckResult<{ 
   if (only.size === 0) return makeResult([], { checked: 0 });
   const policy = options.policy ?? {};
   const now = options.now ?? new Date();
+  const trusted = options.licenseCache;
   const licenses = [
-    ...licenseFindings(options.root, options.lockfile, policy, { now, only }),
+    ...(trusted === undefined || policy.licenses === undefined
+      ? []
+      : [
+          ...(trusted.problem === undefined ? [] : [licenseCacheProblem(trusted.problem)]),
+          ...licenseCacheUnverified(trusted),
+        ]),
+    ...licenseFindings(options.root, options.lockfile, policy, {
+      now,
+      only,
+      ...(trusted === undefined ? {} : { cache: trusted }),
+    }),
     ...qualityFindings(options.lockfile, policy, options.env, now, only, { root: options.root, diff: options.diff }),
   ];
   const location = databaseLocation({

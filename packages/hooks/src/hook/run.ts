@@ -69,7 +69,10 @@ export interface DepsModule {
     policy?: DepsPolicy;
     lockfile: unknown;
     diff: unknown;
+    licenseCache?: unknown;
   }): CheckOutput;
+  /** `.rampart/licenses.json` as a revision holds it (entries the working tree adds: unverified). */
+  readLicenseCacheAt(root: string, rev: string, env?: NodeJS.ProcessEnv): Promise<unknown>;
   checkPushedLockfiles(o: {
     root: string;
     env: NodeJS.ProcessEnv;

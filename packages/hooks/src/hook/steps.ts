@@ -160,12 +160,19 @@ async function stagedDepsCheck(
   if (env.options.checkers.deps === undefined || diff === undefined) return [];
   if (diff.added.length + diff.upgraded.length + diff.downgraded.length === 0) return [];
   const deps = await env.options.checkers.deps();
+  // Licences a staged .rampart/licenses.json claims are the commit's own word: HEAD's cache, as
+  // CI reads the base's (with HEAD's policy; the commit adopting rampart has nothing older).
+  const licenseCache =
+    trusted.rev !== undefined && trusted.config.deps?.licenses !== undefined
+      ? await deps.readLicenseCacheAt(env.root, trusted.rev, env.options.env)
+      : undefined;
   return deps.checkLockfileChange({
     root: env.root,
     env: env.options.env ?? process.env,
     policy: trusted.config.deps ?? {}, // exceptions from HEAD: a staged one does not excuse its own lockfile
     lockfile: parsed,
     diff: diff,
+    ...(licenseCache === undefined ? {} : { licenseCache }),
   }).findings;
 }
 
