@@ -210,3 +210,23 @@ describe("matchText: services that share Stripe's sk_live_/sk_test_ prefixes", (
     expect(label(`rk_live_${rnd(ALNUM, 43)}`)).toEqual([["stripe-secret-key", "Stripe"]]);
   });
 });
+
+describe("matchText: assignments whose quotes are escaped", () => {
+  // A config line inside a JSON string, inside another, or with JavaScript's \u0022 escapes.
+  const writers: Array<[string, (name: string, value: string) => string]> = [
+    ["JSON", (n, v) => JSON.stringify({ [n]: v })],
+    ["JSON in a JSON string", (n, v) => JSON.stringify(JSON.stringify({ [n]: v }))],
+    ["JSON three strings deep", (n, v) => JSON.stringify(JSON.stringify(JSON.stringify({ [n]: v })))],
+    ["\\u0022 escapes", (n, v) => `{\\u0022${n}\\u0022:\\u0022${v}\\u0022}`],
+  ];
+  it.each(writers)("%s", (_, write) => {
+    for (const name of ["password", "api_token", "client_secret"]) {
+      const value = `Zq8${rnd(ALNUM, 17)}`;
+      const found = matchText(write(name, value));
+      expect(
+        found.map((m) => m.secret),
+        write(name, value),
+      ).toEqual([value]);
+    }
+  });
+});

@@ -20,8 +20,10 @@ const NOT_ENDING =
 const TAIL = atomic("tail", "[\\w.-]{0,24}");
 // Typed declarations put a type between name and value: `var apiToken string = "…"`.
 const TYPE = "(?:[ \\t]+[A-Za-z]{1,10})?";
-// Quotes may be escaped (\"): a config line inside a JSON or code string.
-const GLUE = `\\\\?["'\`\\])]{0,2}[ \\t]*(?:[:?.+]?=|:{1,3}=|=>|:|,|>|\\()[ \\t]*(?:\\r?\\n[ \\t]*)?\\\\?["'\`(]?`;
+// Quotes may be escaped: a config line inside a JSON or code string (\"), inside a JSON string
+// inside another (\\\"), or written as \u0022.
+const QUOTED = `(?:\\\\{1,3}u0022|\\\\{0,3}["'\`])`;
+const GLUE = `(?:${QUOTED}|[\\])]){0,2}\\\\?[ \\t]*(?:[:?.+]?=|:{1,3}=|=>|:|,|>|\\()[ \\t]*(?:\\r?\\n[ \\t]*)?(?:${QUOTED}|\\\\?\\(?)`;
 const VALUE = "[A-Za-z0-9_\\-+/=.~!@#$%^&*?]{10,200}";
 const END = "(?=[\"'`\\s;,)\\]}<\\\\]|$)";
 
