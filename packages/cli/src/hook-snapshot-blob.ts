@@ -119,6 +119,9 @@ export function rebuildAfterMiss(root: string, env: NodeJS.ProcessEnv): void {
   const gitDir = join(root, ".git");
   try {
     if (!fs.lstatSync(gitDir).isDirectory() || !fs.existsSync(bundleFile())) return;
+    // A folder the builder cannot write to (where no failed build could be recorded either).
+    const into = fs.existsSync(join(gitDir, "rampart")) ? join(gitDir, "rampart") : gitDir;
+    fs.accessSync(into, fs.constants.W_OK);
     const lock = fs.lstatSync(join(gitDir, "rampart", LOCK), { throwIfNoEntry: false });
     if (lock !== undefined && Date.now() - lock.mtimeMs < LOCK_STALE_MS) return;
     if (readCache(gitDir, FAILED)?.startsWith(attempt())) return;
