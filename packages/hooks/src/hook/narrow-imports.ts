@@ -51,18 +51,14 @@ export async function withNarrowedBarrels<T>(
       const only = entries.get(specifier);
       if (only !== undefined && context.parentURL?.endsWith(only.importer) && result.url.startsWith("file:")) {
         const source = narrowedEntries(result.url, only.keys);
-        return source === undefined
-          ? result
-          : { url: `data:text/javascript,${encodeURIComponent(source)}`, format: "module", shortCircuit: true };
+        return source === undefined ? result : { url: moduleURL(source), format: "module", shortCircuit: true };
       }
       const shape = BARRELS.get(specifier);
       if (shape === undefined || !context.parentURL?.startsWith("file:") || !result.url.startsWith("file:")) {
         return result;
       }
       const source = (shape === "named" ? narrowedNamed : narrowedMember)(specifier, context.parentURL, result.url);
-      return source === undefined
-        ? result
-        : { url: `data:text/javascript,${encodeURIComponent(source)}`, format: "module", shortCircuit: true };
+      return source === undefined ? result : { url: moduleURL(source), format: "module", shortCircuit: true };
     },
   });
   try {
@@ -70,6 +66,15 @@ export async function withNarrowedBarrels<T>(
   } finally {
     hooks.deregister();
   }
+}
+
+/**
+ * A module's source as a data: URL, base64: Node decodes a percent-encoded one byte by byte in
+ * JavaScript, ~10 ms for a narrowed rules barrel of ~5 KB (its ~20 absolute file URLs are mostly
+ * escapes), where base64 is decoded natively (~0.4 ms).
+ */
+function moduleURL(source: string): string {
+  return `data:text/javascript;base64,${Buffer.from(source, "utf8").toString("base64")}`;
 }
 
 const IDENT = /^[A-Za-z_$][\w$]*$/;
