@@ -25,6 +25,8 @@ export interface ExecuteOptions {
   registry?: CommandRegistry;
   /** The output redaction switch (default: a new one, on); main() shares it with the process streams. */
   redaction?: RedactSwitch;
+  /** Told the command argv names once it is loaded (main() reads its exitWhenDone). */
+  onCommand?: (command: CommandDefinition) => void;
 }
 
 /**
@@ -48,7 +50,7 @@ export async function execute(argv: readonly string[], options: ExecuteOptions =
     stderr: redactingStream(given.stderr, redaction),
   };
   try {
-    return await dispatch(argv, io, options.registry ?? builtinRegistry, redaction);
+    return await dispatch(argv, io, options.registry ?? builtinRegistry, redaction, options.onCommand);
   } catch (error) {
     redaction.enabled = true;
     // Ctrl-C at a prompt: the prompt has said so (once); nothing was written.
@@ -102,9 +104,32 @@ export async function main(argv: string[], options: { registry?: CommandRegistry
   });
   const redaction: RedactSwitch = { enabled: true };
   redactProcessOutput(redaction);
-  const code = await execute(argv, { redaction, ...(options.registry ? { registry: options.registry } : {}) });
+  let exitWhenDone = false;
+  const code = await execute(argv, {
+    redaction,
+    ...(options.registry ? { registry: options.registry } : {}),
+    onCommand: (command) => {
+      exitWhenDone = command.exitWhenDone === true;
+    },
+  });
   process.exitCode = code;
+  if (exitWhenDone) await exitNow(code);
   return code;
+}
+
+/**
+ * Ends the process once what it wrote has reached stdout and stderr and V8's compile cache is
+ * on disk (Node writes it at a normal exit): a child it started and let go (a detached builder)
+ * keeps running, as at a normal exit.
+ */
+async function exitNow(code: ExitCode): Promise<void> {
+  await Promise.all(
+    [process.stdout, process.stderr].map(
+      (stream) => new Promise<void>((done) => (stream.writable ? stream.write("", () => done()) : done())),
+    ),
+  );
+  process.getBuiltinModule("node:module").flushCompileCache?.();
+  process.exit(code);
 }
 
 async function dispatch(
@@ -112,6 +137,7 @@ async function dispatch(
   io: IO,
   registry: CommandRegistry,
   redaction: RedactSwitch,
+  onCommand: ((command: CommandDefinition) => void) | undefined,
 ): Promise<ExitCode> {
   const at = firstPositional(argv, GLOBAL_OPTIONS);
   if (at < 0) return topLevel(argv, io, registry);
@@ -127,6 +153,7 @@ async function dispatch(
     });
   }
   const command = await registry.load(name);
+  onCommand?.(command);
   let sub: SubcommandSpec | undefined;
   if (command.subcommands?.length) {
     const i = firstPositional(rest, optionTable(command, undefined));

@@ -29,6 +29,8 @@ export const command: CommandDefinition = {
     },
   ],
   available: true,
+  // Every commit pays the hooks' process: it ends as soon as the hook is done (main.ts).
+  exitWhenDone: true,
   async run(ctx) {
     const { runHook } = await import("@rampart/hooks/runtime");
     const result = await runHook({
