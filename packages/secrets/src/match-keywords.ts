@@ -337,7 +337,9 @@ function makeScanner(
   let shift = 0;
   while (1 << shift < width) shift++;
   width = 1 << shift;
-  const table = new Int32Array((states + 1) * width);
+  // Filled as texts need it until the byte loop exists; then the byte loop's table, which it
+  // fills whole when made (the same entries), so that this loop computes none either.
+  let table: Int32Array = new Int32Array((states + 1) * width);
   const ROOT = 1 << shift;
   const isPlaced = new Uint8Array(count).fill(placed === undefined ? 1 : 0);
   for (const k of placed ?? []) isPlaced[k] = 1;
@@ -418,6 +420,7 @@ function makeScanner(
     if (bytes === undefined) {
       try {
         bytes = new ByteLoop({ states, shift, depth, classes: a.classes, record, resolve: resolveIn, fill });
+        table = bytes.table;
       } catch {
         bytes = null;
       }
@@ -459,6 +462,7 @@ function makeScanner(
   };
   return {
     scan(text: string): number[] {
+      const dfa = table;
       const seen = new Uint8Array(count);
       // Common keywords ("@", "token") end in the same states over and over: a state's outputs
       // are collected on its first visit, later visits cost one load.
@@ -468,8 +472,8 @@ function makeScanner(
       const n = text.length;
       for (let i = 0; i < n; i++) {
         const cls = classOf[text.charCodeAt(i)] as number;
-        let v = table[at + cls] as number;
-        if (v === 0) v = resolve(at, cls);
+        let v = dfa[at + cls] as number;
+        if (v === 0) v = resolveIn(dfa, at, cls);
         if (v > 0) {
           at = v;
           continue;
@@ -492,6 +496,7 @@ function makeScanner(
       // Stamped, not allocated per text: a state (keyword) counts as visited (seen) in this
       // text when it carries this text's stamp.
       const stamp = nextStamp();
+      const dfa = table;
       const hits: number[] = [];
       let events = new Int32Array(64);
       let n = 0;
@@ -499,13 +504,13 @@ function makeScanner(
       const len = text.length;
       for (let i = 0; i < len; i++) {
         const cls = classOf[text.charCodeAt(i)] as number;
-        let v = table[at + cls] as number;
+        let v = dfa[at + cls] as number;
         if (v > 0) {
           at = v;
           continue;
         }
         if (v === 0) {
-          v = resolve(at, cls);
+          v = resolveIn(dfa, at, cls);
           if (v > 0) {
             at = v;
             continue;

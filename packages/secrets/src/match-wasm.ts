@@ -108,6 +108,14 @@ export class ByteLoop {
     spec.fill?.(this.#table);
   }
 
+  /**
+   * The loop's DFA table (rows and entries as ByteLoopSpec says), filled whole when the spec
+   * gave `fill`: a JavaScript loop over the same automaton may read it too.
+   */
+  get table(): Int32Array {
+    return this.#table;
+  }
+
   walk(bytes: Uint8Array): ByteWalk {
     const spec = this.#spec;
     const mem = this.#mem;
