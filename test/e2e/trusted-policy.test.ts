@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { gitRepo, runCli, runCommand } from "../helpers/src/index.js";
 import { fakeAwsKey, initRepo } from "./linked.js";
@@ -63,6 +64,21 @@ describe("pre-commit: the staged change cannot switch off its own check", () => 
     await repo.git(["add", "-A"]);
     const r = await repo.gitResult(["commit", "-m", "feat: deploy"]);
     expect(r.exitCode, r.stderr).toBe(0);
+  });
+
+  it("a .gitleaks.toml staged with the secret is not the one that judges it", async () => {
+    const repo = await adopted("secrets:\n  failOn: high\n");
+    // A rule of the commit's own whose match holds the key block takes the private-key finding
+    // inside it, at a custom rule's medium confidence: under failOn high, only a warning.
+    const regex = ["'''(?s)# deploy key\\n-----BEGIN.*?-----END[^\\n]*'''"];
+    const toml = ["[[rules]]", 'id = "deploy-notes"', `regex = ${regex[0]}`, ""];
+    const { privateKey } = generateKeyPairSync("ed25519");
+    repo.write(".gitleaks.toml", toml.join("\n"));
+    repo.write("deploy/notes.txt", `# deploy key\n${privateKey.export({ type: "pkcs8", format: "pem" })}`);
+    await repo.git(["add", "-A"]);
+    const r = await repo.gitResult(["commit", "-m", "feat: deploy notes"]);
+    expect(r.exitCode).not.toBe(0);
+    expect(r.stderr).toContain("private-key-pem");
   });
 
   it("a staged policy can turn a check on at once", async () => {

@@ -30,7 +30,6 @@ export { HINT as SECRET_HINT, secretFingerprint } from "./report.js";
 export type { SecretRule } from "./rule.js";
 export { rules } from "./rules/index.js";
 export { checkSensitiveFile, type SensitiveFileHit } from "./sensitive-files.js";
-export { SCANNER_CONFIGS } from "./setup.js";
 export { type StagedScanOptions, scanStaged } from "./staged.js";
 export { type Validator, validators } from "./validators.js";
 export { type WriteBaselineOptions, type WriteBaselineResult, writeBaseline } from "./write-baseline.js";

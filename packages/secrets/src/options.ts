@@ -33,8 +33,8 @@ export interface ScanOptions {
    */
   trustedPolicy?: boolean;
   /**
-   * The other scanners' configs (`.gitleaks.toml`, `.secretlintrc*`) as the trusted revision holds
-   * them, by file name (--policy-rev: what REV has; a name absent: REV has none). When given, the
+   * The other scanners' configs (core's SECRET_SCANNER_CONFIGS: `.gitleaks.toml`, `.secretlintrc*`)
+   * as the trusted revision holds them, by file name (a name absent: the revision has none). When given, the
    * checkout's copies are never read: a change's `.gitleaks.toml` rule could replace a built-in
    * finding at its own lower confidence, and deleting either config would drop its rules.
    */

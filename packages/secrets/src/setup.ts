@@ -3,6 +3,7 @@ import { join, resolve } from "node:path";
 import { RampartError } from "@rampart/core/errors";
 import { type CheckResult, makeResult, sortFindings } from "@rampart/core/findings";
 import { writeFileSafe } from "@rampart/core/fs";
+import { GITLEAKS_CONFIG, SECRETLINT_CONFIGS } from "@rampart/core/glob";
 import { applyBaseline, parseBaseline, readBaseline } from "./baseline.js";
 import { matchText } from "./match.js";
 import { DEFAULT_BASELINE, type ScanOptions, type SecretsStats } from "./options.js";
@@ -10,11 +11,6 @@ import { notScannedFinding } from "./report.js";
 import type { SecretRule } from "./rule.js";
 import { ArrayRules, builtin, RuleChain, type RuleSet } from "./rules/table.js";
 import { type Detector, Scanner } from "./scanner.js";
-
-/** The other scanners' configs a repository may hold (read from REV in CI: scannerConfigNames). */
-const SECRETLINT_CONFIGS = [".secretlintrc.json", ".secretlintrc.yml", ".secretlintrc.yaml", ".secretlintrc"];
-const GITLEAKS_CONFIG = ".gitleaks.toml";
-export const SCANNER_CONFIGS: readonly string[] = [GITLEAKS_CONFIG, ...SECRETLINT_CONFIGS];
 
 /**
  * Builds a scanner for a repository: our rules (minus disabled ones), plus a `.gitleaks.toml`'s

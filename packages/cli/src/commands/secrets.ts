@@ -263,17 +263,20 @@ async function ruleInfo(result: CheckResult): Promise<RuleInfo[]> {
 async function trustedPolicy(ctx: CommandContext, rev: string, base: { root?: string; cwd: string }) {
   const { policyAtRevision } = await import("../policy-rev.js");
   const core = await import("@rampart/core");
-  const { SCANNER_CONFIGS } = await import("@rampart/secrets");
+
   const cwd = base.root ?? base.cwd;
   const { at, config } = await policyAtRevision(ctx, rev, cwd);
   const policy = config.secrets ?? {};
   const baselinePath = typeof policy.baseline === "string" ? policy.baseline : ".rampart/secrets-baseline.json";
   // The adopting change (no policy at REV) keeps its own baseline and configs; otherwise REV's or none.
   if (at === null) return { policy, trustedPolicy: true };
-  const [text, ...configs] = await core.readFilesAt(rev, [baselinePath, ...SCANNER_CONFIGS], { cwd, env: ctx.env });
+  const [text, ...configs] = await core.readFilesAt(rev, [baselinePath, ...core.SECRET_SCANNER_CONFIGS], {
+    cwd,
+    env: ctx.env,
+  });
   const baseline = text === undefined ? (false as const) : { name: `${rev}:${baselinePath}`, text };
   const scannerConfigs: Record<string, { name: string; text: string }> = {};
-  SCANNER_CONFIGS.forEach((name, i) => {
+  core.SECRET_SCANNER_CONFIGS.forEach((name, i) => {
     const config = configs[i];
     if (config !== undefined) scannerConfigs[name] = { name: `${rev}:${name}`, text: config };
   });

@@ -99,6 +99,7 @@ async function stagedSecrets(
     env: env.options.env,
     policy: trusted.config.secrets,
     ...(trusted.baseline === undefined ? {} : { baseline: trusted.baseline }),
+    ...(trusted.scannerConfigs === undefined ? {} : { scannerConfigs: trusted.scannerConfigs }),
   });
   return { findings: r.findings, stats: r.stats as unknown as Record<string, unknown> };
 }
@@ -420,6 +421,7 @@ async function pushedSecrets(
       range,
       policy: trusted.config.secrets,
       ...(trusted.baseline === undefined ? {} : { baseline: trusted.baseline }),
+      ...(trusted.scannerConfigs === undefined ? {} : { scannerConfigs: trusted.scannerConfigs }),
     });
     findings.push(...r.findings);
   }

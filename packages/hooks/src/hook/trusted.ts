@@ -11,7 +11,7 @@ import type { HookEnv } from "./run.js";
 // That covers the whole policy file (secrets.ignorePaths/disableRules/baseline path/secretlint/
 // gitleaks switches, lockfile rules and accepted state, deps exceptions, workflows audits, the
 // hook toggles and protectedBranches) and the files it points at (the secrets baseline, the
-// actions lock), and the package-manager config that relaxes the staged lockfile's check (steps.ts). Switches that turn a check ON take effect at once: a hook check runs when the
+// actions lock, the other secret scanners' configs: .gitleaks.toml, .secretlintrc*), and the package-manager config that relaxes the staged lockfile's check (steps.ts). Switches that turn a check ON take effect at once: a hook check runs when the
 // trusted side OR the working tree enables it, and protectedBranches is the union of both.
 // When the trusted side has no policy (the commit or push that adopts rampart, an unborn HEAD, a
 // first push of a root commit) the working tree's applies, the adopter's own: there is no older
@@ -30,6 +30,11 @@ export interface TrustedPolicy {
   baseline: TrustedBaseline | undefined;
   /** Read a repository file as the trusted side holds it (the working tree's when none). */
   read(path: string): Promise<string | undefined>;
+  /**
+   * The other secret scanners' configs (.gitleaks.toml, .secretlintrc*) the trusted revision holds,
+   * by name, for @rampart/secrets' `scannerConfigs`; undefined: the working tree's apply.
+   */
+  scannerConfigs: Record<string, { name: string; text: string }> | undefined;
 }
 
 const DEFAULT_BASELINE = ".rampart/secrets-baseline.json";
@@ -49,12 +54,14 @@ export async function trustedPolicy(env: HookEnv, rev: string | undefined): Prom
     ...(env.batch === undefined ? {} : { batch: env.batch }),
   };
   const core = await import("@rampart/core/config");
+  const { SECRET_SCANNER_CONFIGS } = await import("@rampart/core/glob");
   const at =
     rev === undefined
       ? null
       : await core.loadConfigAt(rev, git, (text, file) => core.parseConfigCached(text, file, env.commonDir), [
           DEFAULT_BASELINE,
           ACTIONS_LOCK,
+          ...SECRET_SCANNER_CONFIGS,
         ]);
   if (at === null) {
     const { readFile } = await import("node:fs/promises");
@@ -65,6 +72,7 @@ export async function trustedPolicy(env: HookEnv, rev: string | undefined): Prom
       settings: env.settings,
       baseline: undefined,
       read: (path) => readFile(join(env.root, path), "utf8").catch(() => undefined),
+      scannerConfigs: undefined,
     };
   }
   const secrets = (at.config.secrets ?? {}) as { baseline?: unknown };
@@ -75,7 +83,13 @@ export async function trustedPolicy(env: HookEnv, rev: string | undefined): Prom
     return at.also.has(plain) ? at.also.get(plain) : (await core.readFilesAt(at.rev, [plain], git))[0];
   };
   const baselineText = await readAt(baselinePath);
+  const scannerConfigs: Record<string, { name: string; text: string }> = {};
+  for (const name of SECRET_SCANNER_CONFIGS) {
+    const text = at.also.get(name);
+    if (text !== undefined) scannerConfigs[name] = { name: `${at.rev}:${name}`, text };
+  }
   return {
+    scannerConfigs,
     rev: at.rev,
     config: at.config,
     settings: strictest(hooksSettings(at.config.hooks), env.settings),
