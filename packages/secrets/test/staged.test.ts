@@ -128,6 +128,27 @@ describe("scanStaged", () => {
     expect(r.stats.allowed).toBe(4);
   });
 
+  it("takes an allow comment for its own line only: CR and U+2028 end lines, a minified line is not one line", async () => {
+    const repo = await gitRepo({ "README.md": "hi\n" });
+    const code = (n: number) => Array.from({ length: n }, (_, i) => `function f${i}(a,b){return a+b*${i}}`).join("");
+    const files: Record<string, string> = {
+      // An allow comment on the line above, with CR-only or U+2028 line ends.
+      "cr.txt": `# rampart:allow (fixture above)\rfoo = 1\rtoken = "${githubToken(30)}"\r`,
+      "ls.js": `var t = "example"; // gitleaks:allow\u2028var k = "${githubToken(31)}";\n`,
+      // A bundle mentioning the comment in its docs, the key 5,000 characters further on.
+      "bundle.min.js": `/*! use pragma: allowlist secret to silence */${code(160)}var k="${githubToken(32)}";${code(3)}\n`,
+      // Still allowed: the comment on the key's own line (CRLF), or beside it on a minified line.
+      "crlf.txt": `x = 1\r\ntoken = "${githubToken(33)}" # rampart:allow\r\n`,
+      "near.min.js": `${code(160)}var k="${githubToken(34)}";/* rampart:allow */${code(3)}\n`,
+    };
+    for (const [name, text] of Object.entries(files)) repo.write(name, text);
+    await repo.git(["add", "-A"]);
+    const r = await scanStaged({ cwd: repo.dir, ...noBaseline });
+    const found = r.findings.filter((f) => f.ruleId !== "file-generated-lines").map((f) => f.file);
+    expect(found.sort()).toEqual(["bundle.min.js", "cr.txt", "ls.js"]);
+    expect(r.stats.allowed).toBe(2);
+  });
+
   it("applies secrets.ignorePaths and reports files over maxFileSize as warnings", async () => {
     const repo = await gitRepo({ "README.md": "hi\n" });
     repo.write("fixtures/token.js", tokenLine(githubToken(30)));
