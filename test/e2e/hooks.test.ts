@@ -43,6 +43,12 @@ describe("rampart's hooks in a real repository", () => {
     const leaky = await repo.gitResult(["commit", "-m", `chore: key ${fakeAwsKey()}`]);
     expect(leaky.exitCode).not.toBe(0);
     expect(leaky.stderr).toContain("aws-access-key-id");
+    // A line starting with '#' is kept by git unless it strips comments: `-m`/`-F` clean up
+    // whitespace only (as do --cleanup=verbatim and another core.commentChar), so it is checked too.
+    const hashLine = await repo.gitResult(["commit", "-m", "chore: deploy", "-m", `#12 used ${fakeAwsKey()}`]);
+    expect(hashLine.exitCode).not.toBe(0);
+    expect(hashLine.stderr).toContain("aws-access-key-id");
+    expect(hashLine.stderr).not.toContain(fakeAwsKey());
   });
 
   it("a hook finds its repository as git does: a .git folder git would not take is not the top level", async () => {

@@ -16,11 +16,11 @@ export async function scanMessage(options: ScanMessageOptions): Promise<CheckRes
   const scanOptions: ScanOptions = { ...options, cwd: options.cwd ?? "." };
   const root = options.cwd;
   const scanner = await prepareScanner(root, scanOptions);
-  // git strips lines starting with '#' (the template's help) before committing.
-  const text = options.text
-    .split("\n")
-    .map((l) => (l.startsWith("#") ? "" : l))
-    .join("\n");
+  // Lines starting with '#' are scanned too: git strips them only when it strips comments (an
+  // edited message with the default cleanup); `-m`/`-F` clean up whitespace only, as do
+  // --cleanup=verbatim and another core.commentChar, and the line is committed. (The commit-msg
+  // hook drops `git commit -v`'s diff below the scissors line before this runs.)
+  const text = options.text;
   scanner.stats.bytes += Buffer.byteLength(text);
   await scanner.scanText(text, { file: options.name ?? "COMMIT_EDITMSG" });
   return finishScan(scanner, root, scanOptions);

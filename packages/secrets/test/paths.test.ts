@@ -120,10 +120,15 @@ describe("scanPaths", () => {
 });
 
 describe("scanMessage", () => {
-  it("finds a token pasted into a commit message and ignores git's comment lines", async () => {
+  it("finds a token pasted into a commit message, on a '#' line too (git commits it unless it strips comments)", async () => {
     const key = awsAccessKeyId(7);
-    const r = await scanMessage({ text: `fix deploy\n\nused ${key} to test\n# ${githubToken(8)}\n`, baseline: false });
-    expect(r.findings).toHaveLength(1);
-    expect(r.findings[0]).toMatchObject({ file: "COMMIT_EDITMSG", line: 3 });
+    const r = await scanMessage({
+      text: `fix deploy\n\nused ${key} to test\n#12 ${githubToken(8)}\n`,
+      baseline: false,
+    });
+    expect(r.findings.map((f) => [f.file, f.line, f.ruleId])).toEqual([
+      ["COMMIT_EDITMSG", 3, "aws-access-key-id"],
+      ["COMMIT_EDITMSG", 4, "github-pat"],
+    ]);
   });
 });
