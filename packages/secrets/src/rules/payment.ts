@@ -19,7 +19,8 @@ export const paymentRules: SecretRule[] = [
     ["sk_live_", "sk_test_", "rk_live_", "rk_test_", "sk_prod_", "rk_prod_"],
     `(?:rk_(?:live|test|prod)_|sk_(?:live|test|prod)_(?!${WORKOS_BODY})(?!${CLERK_BODY}(?![A-Za-z0-9])))[A-Za-z0-9]{20,247}`,
     {
-      description: "Stripe secret or restricted API key",
+      description:
+        "Stripe secret or restricted API key (sk_ keys: other services, Clerk among them, copy the sk_live_/sk_test_ format)",
       allowlist: ["^sk_(?:live|test)_[a-f0-9]{40}$"],
       derive: false,
       examples: {
