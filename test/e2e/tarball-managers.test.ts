@@ -246,7 +246,10 @@ describe.each(MANAGERS)("$name library, rampart installed from the packed tarbal
  */
 function runnerTemp(repo: GitRepo, clone: string): string {
   const dir = join(repo.home, "runner-temp");
-  mkdirSync(join(dir, "rampart"), { recursive: true });
-  symlinkSync(join(clone, "node_modules"), join(dir, "rampart", "node_modules"));
+  // The tools' folder, and the one `lockfile pin-config` runs from before the project's install.
+  for (const tools of ["rampart", "rampart-pin"]) {
+    mkdirSync(join(dir, tools), { recursive: true });
+    symlinkSync(join(clone, "node_modules"), join(dir, tools, "node_modules"));
+  }
   return dir;
 }
