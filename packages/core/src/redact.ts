@@ -306,15 +306,19 @@ function nextLineEnd(text: string, from: number): number {
   return nl < 0 ? text.length : from + nl;
 }
 
+/** Where an unquoted value ends; none (`from`) where a YAML comment starts (`auth: # none`). */
 function bare(text: string, from: number): number {
+  if (text.charCodeAt(from) === 35) return from;
   BARE.lastIndex = from;
   return BARE.test(text) ? BARE.lastIndex : from;
 }
 
-/** `name:` then an indented plain value on the next line; not a mapping's first key (`user: x`). */
+/** `name:` then an indented plain value on the next line. */
 function plainOnNextLine(text: string, from: number): number {
   const end = bare(text, from);
-  return /:$/.test(text.slice(from, end)) || text[end] === ":" ? from : end;
+  const value = text.slice(from, end);
+  // A mapping's first key (`user: x`) or a sequence's first item (`- x`): not a scalar value.
+  return /:$/.test(value) || text[end] === ":" || value === "-" ? from : end;
 }
 
 /**

@@ -110,8 +110,12 @@ describe("redact", () => {
     }
 
     it("keeps the keys of a YAML mapping under a credential name, and the text around", () => {
-      const text = "credentials:\n  username: bob\n  region: eu\n";
-      expect(redact(text)).toBe(text);
+      for (const text of [
+        "credentials:\n  username: bob\n  region: eu\n",
+        "credentials:\n  - name: bob\n",
+        "auth: # set in CI\n  - x\n",
+      ])
+        expect(redact(text)).toBe(text);
       const json = JSON.stringify(JSON.stringify({ password: PASSWORD, user: "bob" }));
       expect(redact(json)).toContain('\\"user\\":\\"bob\\"');
     });
