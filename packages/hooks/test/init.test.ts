@@ -200,6 +200,42 @@ describe("rampart init (plan + write)", () => {
     expect(existsSync(repo.path("SECURITY.md"))).toBe(false); // minimal profile
   });
 
+  it("pnpm: CI refuses a packageManager that is not a pnpm release before pnpm/action-setup installs it", async () => {
+    const repo = await gitRepo({
+      "package.json": pkg({ packageManager: "pnpm@10.34.8" }),
+      "pnpm-lock.yaml": "lockfileVersion: '9.0'\n",
+    });
+    await init(repo);
+    const { parse } = await import("yaml");
+    const wf = parse(read(repo, ".github/workflows/rampart.yml")) as {
+      jobs: Record<string, { steps: Array<{ name?: string; run?: string; uses?: string }> }>;
+    };
+    const guards: string[] = [];
+    for (const job of Object.values(wf.jobs)) {
+      const at = job.steps.findIndex((s) => s.uses?.startsWith("pnpm/action-setup@"));
+      if (at < 0) continue;
+      const before = job.steps[at - 1];
+      expect(before?.name).toContain("not a URL or a path");
+      guards.push(before?.run ?? "");
+    }
+    expect(guards).toHaveLength(2);
+    const { spawnSync } = await import("node:child_process");
+    const run = (packageManager: string | undefined) => {
+      repo.write("package.json", pkg(packageManager === undefined ? {} : { packageManager }));
+      return spawnSync("bash", ["-eo", "pipefail", "-c", guards[0] as string], { cwd: repo.dir, env: repo.env }).status;
+    };
+    // pnpm/action-setup would install these as written: a tarball from anywhere, a file of the change.
+    for (const bad of [
+      "pnpm@https://example.com/pnpm.tgz",
+      "pnpm@file:tools/pnpm.tgz",
+      "pnpm@github:a/b",
+      "pnpm@10.0.0 || x",
+    ])
+      expect(run(bad), bad).toBe(2);
+    for (const good of [undefined, "pnpm@10.34.8", `pnpm@10.34.8+sha512.${"ab12".repeat(32)}`, "pnpm@11.0.0-rc.1"])
+      expect(run(good), good).toBe(0);
+  });
+
   it("pnpm: merges hardening settings into pnpm-workspace.yaml, keeping the user's comments and values", async () => {
     const yaml = "# our workspace\npackages:\n  - packages/*\n# we want a week\nminimumReleaseAge: 10080\n";
     const repo = await gitRepo({
