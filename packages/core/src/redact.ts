@@ -84,7 +84,7 @@ const QUERY_PARAM = /([?&])([A-Za-z0-9_.~%-]+)=([^&#\s"'<>`]*)/g;
 // (maskAssignments reads it). Unquoted, the value is one run of value characters, also on the next
 // line after `name:` (a YAML plain scalar), and `name: |` / `name: >` take the indented block.
 const CREDENTIAL_NAME =
-  "(?:_authToken|_auth|_password|authToken|authIdent|token|auth|password|passwd|pwd|secret|api[_-]?key|access[_-]?key|secret[_-]?key|private[_-]?key|client[_-]?secret|credentials?)";
+  "(?:_authToken|_auth|_password|authToken|authIdent|token|auth|password|passwd|pass|pwd|secret|api[_-]?key|access[_-]?key|secret[_-]?key|private[_-]?key|client[_-]?secret|credentials?)";
 const QUOTE = `(?:\\\\*["'\`]|&quot;|&apos;|&#0*3[49];|&#x0*2[27];|\\\\+u00(?:22|27)|\\\\+x(?:22|27))`;
 const ASSIGNMENT = new RegExp(
   `(${CREDENTIAL_NAME})(${QUOTE}?[ \\t]*(?::=|=>|[:=])[ \\t]*)(\\r?\\n[ \\t]+)?(${QUOTE})?`,

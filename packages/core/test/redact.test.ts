@@ -60,6 +60,8 @@ describe("redact", () => {
       PASSWORD,
     ],
     ["percent-encoded token", `pkg:npm/a@1?vcs_url=git%2Bhttps%3A%2F%2Fx%3A${GH}%40github.com`, GH],
+    ["a *_PASS variable, quoted", `export DB_PASS="${PASSWORD}"`, PASSWORD],
+    ["a *_PASS variable, bare", `SMTP_PASS=${PASSWORD}`, PASSWORD],
   ];
   for (const [name, text, secret] of cases) {
     it(`masks ${name}`, () => {
