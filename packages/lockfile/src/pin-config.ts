@@ -46,6 +46,7 @@ export async function pinnedWorkspaceYaml(
 ): Promise<{ text: string; differs: string[] }> {
   const change = await parseYamlTyped(file, changeText);
   const base = baseText === undefined ? {} : await parseYamlTyped(`base:${file}`, baseText);
+  refuseOutsidePackages(file, change.packages);
   const keep = new Set<string>(WORKSPACE_KEYS_FROM_CHANGE);
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(base)) if (!keep.has(key)) out[key] = value;
@@ -57,6 +58,33 @@ export async function pinnedWorkspaceYaml(
     text: `# rampart (CI): settings from the base, workspace and lockfile keys from the change\n${JSON.stringify(out, null, 2)}\n`,
     differs,
   };
+}
+
+/**
+ * pnpm takes a `packages:` entry outside the workspace (`../x`, an absolute path) as a project of
+ * it and installs into that folder (its node_modules, linked from the change's lockfile): a
+ * change could have CI's install write anywhere on the runner, another tool's node_modules
+ * included. An entry that leaves the repository is refused (exit 2), never written.
+ */
+function refuseOutsidePackages(file: string, packages: unknown): void {
+  if (!Array.isArray(packages)) return;
+  const dir = file.includes("/") ? file.slice(0, file.lastIndexOf("/") + 1) : "";
+  for (const entry of packages) {
+    if (typeof entry !== "string" || entry.startsWith("!")) continue; // a negation adds no project
+    const path = entry;
+    const leaves =
+      /^(?:[/\\~]|[A-Za-z]:)/.test(path) ||
+      normalise(`${dir}${path}`) === undefined ||
+      (/[{}\\]/.test(path) && path.includes(".."));
+    if (leaves)
+      throw new RampartError(
+        "LOCKFILE_PIN_REFUSED",
+        `${file}: the packages entry ${JSON.stringify(entry)} leaves the repository`,
+        {
+          hint: "list only workspace projects inside the repository in pnpm-workspace.yaml's packages",
+        },
+      );
+  }
 }
 
 /** Plugin paths a .yarnrc.yml loads (`plugins: [path | {path, spec}]`), repository-relative to its folder. */

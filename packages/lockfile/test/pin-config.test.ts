@@ -36,4 +36,32 @@ describe("pinnedWorkspaceYaml: the base's settings, the change's workspace and l
     );
     expect(parse(pinned.text)).toEqual({ packages: ["."] });
   });
+
+  it("refuses a packages entry that leaves the repository (pnpm would install into that folder)", async () => {
+    const outside: Array<[string, string]> = [
+      ["pnpm-workspace.yaml", "../shared"],
+      ["pnpm-workspace.yaml", "../../opt/hostedtoolcache/node/*/x64/lib/node_modules/npm"],
+      ["pnpm-workspace.yaml", "/opt/hostedtoolcache/**"],
+      ["pnpm-workspace.yaml", "apps/../../x"],
+      ["pnpm-workspace.yaml", "{apps,..}/*"],
+      ["web/pnpm-workspace.yaml", "../../elsewhere"],
+    ];
+    for (const [file, entry] of outside) {
+      await expect(
+        pinnedWorkspaceYaml(file, undefined, `packages: [${JSON.stringify(entry)}]\n`),
+        entry,
+      ).rejects.toMatchObject({ code: "LOCKFILE_PIN_REFUSED" });
+    }
+    // Inside it, from a nested workspace file too, and negations: kept as written.
+    const inside: Array<[string, string]> = [
+      ["pnpm-workspace.yaml", "apps/*"],
+      ["pnpm-workspace.yaml", "."],
+      ["web/pnpm-workspace.yaml", "../libs/*"],
+      ["pnpm-workspace.yaml", "!../x"],
+    ];
+    for (const [file, entry] of inside) {
+      const pinned = await pinnedWorkspaceYaml(file, undefined, `packages: [${JSON.stringify(entry)}]\n`);
+      expect(parse(pinned.text).packages, entry).toEqual([entry]);
+    }
+  });
 });
