@@ -61,14 +61,19 @@ export function pemPrivateKey(secret: string): boolean {
   if (secret.includes("OPENSSH PRIVATE KEY")) return opensshPrivateKey(secret);
   // Keys pasted into JSON (service-account files) carry escaped line breaks.
   const key = secret.includes("\\n") ? secret.replace(/(?:\\r)?\\n/g, "\n") : secret;
-  try {
-    // A probe passphrase: an encrypted key then fails at decryption, after its structure parsed.
-    createPrivateKey({ key, format: "pem", passphrase: "rampart-probe" });
-    return true;
-  } catch (error) {
-    const code = String((error as { code?: string }).code);
-    return /BAD_DECRYPT|MISSING_PASSPHRASE|INTERRUPTED_OR_CANCELLED/.test(code);
+  // A probe passphrase: an encrypted key then fails at decryption, after its structure parsed.
+  // About one wrong passphrase in 256 decrypts to valid CBC padding and fails later, as garbage
+  // that does not parse: a second probe tells that key from a broken one.
+  for (const passphrase of ["rampart-probe", "rampart-probe-2"]) {
+    try {
+      createPrivateKey({ key, format: "pem", passphrase });
+      return true;
+    } catch (error) {
+      const code = String((error as { code?: string }).code);
+      if (/BAD_DECRYPT|MISSING_PASSPHRASE|INTERRUPTED_OR_CANCELLED/.test(code)) return true;
+    }
   }
+  return false;
 }
 
 /** Reads SSH wire-format strings (uint32 length + bytes) from a buffer. */

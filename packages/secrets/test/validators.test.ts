@@ -1,4 +1,4 @@
-import { generateKeyPairSync } from "node:crypto";
+import { createPrivateKey, generateKeyPairSync } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import {
   bech32Checksum,
@@ -66,6 +66,29 @@ describe("pemPrivateKey", () => {
     expect(pemPrivateKey(privateKey)).toBe(true);
     expect(pemPrivateKey(encrypted)).toBe(true);
     expect(pemPrivateKey(JSON.stringify(privateKey).slice(1, -1))).toBe(true);
+  });
+
+  it("parses an encrypted key whose probe passphrase happens to decrypt to valid padding", () => {
+    // About one key in 256: the first wrong passphrase fails after decryption, not at it.
+    const probeFailsLate = (pem: string) => {
+      try {
+        createPrivateKey({ key: pem, format: "pem", passphrase: "rampart-probe" });
+        return false;
+      } catch (error) {
+        return !/BAD_DECRYPT/.test(String((error as { code?: string }).code));
+      }
+    };
+    let found: string | undefined;
+    for (let i = 0; i < 20_000 && found === undefined; i++) {
+      const { privateKey } = generateKeyPairSync("ec", {
+        namedCurve: "P-256",
+        privateKeyEncoding: { type: "pkcs8", format: "pem", cipher: "aes-128-cbc", passphrase: "p" },
+        publicKeyEncoding: { type: "spki", format: "pem" },
+      });
+      if (probeFailsLate(privateKey)) found = privateKey;
+    }
+    expect(found).toBeDefined();
+    expect(pemPrivateKey(found as string)).toBe(true);
   });
 
   it("rejects base64 noise in PEM armor", () => {
