@@ -27,21 +27,14 @@ import {
 } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { median, timeCommand } from "./lib/measure.mjs";
+import { median, sandboxEnv, timeCommand } from "./lib/measure.mjs";
 
 const root = resolve(import.meta.dirname, "..");
 const rounds = Number(process.env.ROUNDS ?? 15);
 const bin = join(root, "packages/cli/bin/rampart.js");
 if (!existsSync(join(root, "packages/cli/dist/bundle/main.js"))) throw new Error("build first: npm run build");
 const work = realpathSync(mkdtempSync(join(tmpdir(), "rampart-bench-bundle-")));
-const env = {
-  PATH: process.env.PATH,
-  HOME: work,
-  GIT_CONFIG_NOSYSTEM: "1",
-  GIT_CONFIG_GLOBAL: join(work, ".gitconfig"),
-  LANG: "C.UTF-8",
-  NO_COLOR: "1",
-};
+const env = sandboxEnv(work, { NO_COLOR: "1" });
 const sides = {
   bundle: { bin, env: {} },
   dist: { bin, env: { RAMPART_BUNDLE: "0" } },

@@ -9,7 +9,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, realpathSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { timeCommand } from "./lib/measure.mjs";
+import { sandboxEnv, timeCommand } from "./lib/measure.mjs";
 
 const root = resolve(import.meta.dirname, "..");
 // BENCH_RAMPART=<path to bin/rampart.js> measures another build (before/after comparisons).
@@ -17,13 +17,7 @@ const bin = process.env.BENCH_RAMPART ?? join(root, "packages/cli/bin/rampart.js
 const COMMITS = Number(process.env.BENCH_COMMITS ?? 20000);
 const FILES = 400;
 const dir = realpathSync(mkdtempSync(join(tmpdir(), "rampart-bench-history-")));
-const env = {
-  PATH: process.env.PATH,
-  HOME: dir,
-  GIT_CONFIG_NOSYSTEM: "1",
-  GIT_CONFIG_GLOBAL: "/dev/null",
-  LANG: "C.UTF-8",
-};
+const env = sandboxEnv(dir, { gitconfig: "/dev/null" });
 const git = (args, input) => {
   const r = spawnSync("git", args, { cwd: join(dir, "repo"), env, input, maxBuffer: 1 << 30 });
   if (r.status !== 0) throw new Error(`git ${args.join(" ")}: ${r.stderr}`);

@@ -41,22 +41,14 @@ import {
 } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { median } from "./lib/measure.mjs";
+import { median, sandboxEnv } from "./lib/measure.mjs";
 
 const root = resolve(import.meta.dirname, "..");
 const benchModules = join(root, "bench/node_modules");
 const rounds = Number(process.env.ROUNDS ?? 9);
 const LEFTHOOK = "2.2.1";
 const work = realpathSync(mkdtempSync(join(tmpdir(), "rampart-bench-hooks-")));
-const env = {
-  PATH: process.env.PATH,
-  HOME: work,
-  GIT_CONFIG_NOSYSTEM: "1",
-  GIT_CONFIG_GLOBAL: join(work, ".gitconfig"),
-  LANG: "C.UTF-8",
-  NO_COLOR: "1",
-  RAMPART_TIMING: "1",
-};
+const env = sandboxEnv(work, { NO_COLOR: "1", RAMPART_TIMING: "1" });
 
 function run(cwd, cmd, args, ok = true, extraEnv = {}) {
   const r = spawnSync(cmd, args, { cwd, env: { ...env, ...extraEnv }, encoding: "utf8" });

@@ -24,7 +24,7 @@ import {
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { median } from "./lib/measure.mjs";
+import { median, sandboxEnv } from "./lib/measure.mjs";
 
 const root = resolve(import.meta.dirname, "..");
 const builds = { rampart: process.env.BENCH_RAMPART ?? join(root, "packages/cli/bin/rampart.js") };
@@ -32,13 +32,7 @@ if (process.env.BENCH_COMPARE) builds.compared = resolve(process.env.BENCH_COMPA
 const rounds = Number(process.env.ROUNDS ?? 15);
 const dir = realpathSync(mkdtempSync(join(tmpdir(), "rampart-bench-hook-")));
 const repo = join(dir, "repo");
-const env = {
-  PATH: process.env.PATH,
-  HOME: dir,
-  GIT_CONFIG_NOSYSTEM: "1",
-  GIT_CONFIG_GLOBAL: join(dir, ".gitconfig"),
-  LANG: "C.UTF-8",
-};
+const env = sandboxEnv(dir);
 const git = (...args) => {
   const r = spawnSync("git", args, { cwd: repo, env, encoding: "utf8" });
   if (r.status !== 0 && args[0] !== "commit") throw new Error(`git ${args.join(" ")}: ${r.stderr}`);

@@ -34,6 +34,21 @@ export function timeCommand(cmd, args, options = {}) {
 }
 
 /**
+ * The environment a bench's git and rampart run in: nothing from the user's git config or
+ * locale, HOME in the bench's own folder, git's global config there (or `/dev/null`).
+ */
+export function sandboxEnv(home, { gitconfig = join(home, ".gitconfig"), ...extra } = {}) {
+  return {
+    PATH: process.env.PATH,
+    HOME: home,
+    GIT_CONFIG_NOSYSTEM: "1",
+    GIT_CONFIG_GLOBAL: gitconfig,
+    LANG: "C.UTF-8",
+    ...extra,
+  };
+}
+
+/**
  * The path of `../shared/<what>` next to the clone; when it is absent (a plain clone), prints
  * why the bench is skipped and exits 0, so `npm run bench` on a plain clone runs the others.
  */
