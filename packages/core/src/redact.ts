@@ -90,6 +90,14 @@ const ASSIGNMENT = new RegExp(
   `(${CREDENTIAL_NAME})(${QUOTE}?[ \\t]*(?::=|=>|[:=])[ \\t]*)(\\r?\\n[ \\t]+)?(${QUOTE})?`,
   "gi",
 );
+// A credential passed on a command line: `--password X`, `--db-password "X"`, `-token X` (the value
+// after white space: `--password=X` is an ASSIGNMENT), and the MySQL clients' attached `-pX`
+// (`mysql -u root -pX`, where `-p` alone asks for it). Not `--password-stdin`/`--token-file P`:
+// the name must end at the white space.
+const FLAG = new RegExp(`(?<![\\w-])(--?(?:[a-z0-9]+[-_])*${CREDENTIAL_NAME})([ \\t]+)(?=[^\\s-])`, "gi");
+const MYSQL_ATTACHED =
+  /\b((?:mysql|mysqldump|mysqladmin|mysqlimport|mysqlshow|mysqlcheck|mariadb(?:-dump|-admin)?)\b[^\r\n|;&]*?[ \t]-p)(?=[^\s-])/gi;
+const MAY_MYSQL = /mysql|mariadb/i;
 // `<password>…</password>`: a credential in an XML element (Maven's settings.xml, a .NET config).
 const ELEMENT = new RegExp(`(<[\\w.:-]*?${CREDENTIAL_NAME}(?:\\s[^<>]*)?>)([^<\\r\\n]+)(?=</)`, "gi");
 /** An unquoted value: value characters, a backslash only where it does not escape a quote. */
@@ -224,9 +232,34 @@ function redactPlain(text: string): string {
       out = out.replace(AUTH_HEADER, (_, head: string, kind = "", value: string) => `${head}${kind}${mask(value)}`);
     if (MAY_BEARER.test(out)) out = out.replace(BEARER, (_, head: string, value: string) => `${head}${mask(value)}`);
     out = maskAssignments(out);
+    if (out.includes("-")) out = maskAfter(out, FLAG);
     if (out.includes("<")) out = out.replace(ELEMENT, (_, open: string, value: string) => `${open}${mask(value)}`);
   }
+  if (MAY_MYSQL.test(out)) out = maskAfter(out, MYSQL_ATTACHED);
   return MAY_NAME_ITSELF.test(out) ? out.replace(SELF_IDENTIFYING, maskToken) : out;
+}
+
+/** Masks the value right after each match of `head` (a /g regex): to its closing quote, else a bare run. */
+function maskAfter(text: string, head: RegExp): string {
+  let out = "";
+  let copied = 0;
+  head.lastIndex = 0;
+  for (let m = head.exec(text); m !== null; m = head.exec(text)) {
+    const from = m.index + m[0].length;
+    const open = /^["'`]/.exec(text.slice(from, from + 1))?.[0];
+    const start = open === undefined ? from : from + 1;
+    const stop = open === undefined ? bare(text, from) : closingQuote(text, start, open);
+    if (stop > start) {
+      const value = text.slice(start, stop);
+      const masked = mask(value);
+      if (masked !== value) {
+        out += text.slice(copied, start) + masked;
+        copied = stop;
+      }
+    }
+    head.lastIndex = Math.max(stop, from);
+  }
+  return copied === 0 ? text : out + text.slice(copied);
 }
 
 /** A token starts a word, or follows a %XX escape (checked here: a leading lookbehind is slow on large text). */

@@ -62,6 +62,12 @@ describe("redact", () => {
     ["percent-encoded token", `pkg:npm/a@1?vcs_url=git%2Bhttps%3A%2F%2Fx%3A${GH}%40github.com`, GH],
     ["a *_PASS variable, quoted", `export DB_PASS="${PASSWORD}"`, PASSWORD],
     ["a *_PASS variable, bare", `SMTP_PASS=${PASSWORD}`, PASSWORD],
+    ["a --password flag", `docker login -u bob --password ${PASSWORD} ghcr.io`, PASSWORD],
+    ["a quoted --db-password flag", `psql-wrapper --db-password "${PASSWORD}" -h db`, PASSWORD],
+    ["a single-dash -token flag", `tool -token ${PASSWORD}`, PASSWORD],
+    ["a --client-secret flag in a quoted command", `"run": "cli --client-secret ${PASSWORD}"`, PASSWORD],
+    ["mysql's attached -p", `mysql -u root -p${PASSWORD} shop < dump.sql`, PASSWORD],
+    ["mysqldump's attached -p", `mysqldump --single-transaction -uroot -p'${PASSWORD}' shop`, PASSWORD],
   ];
   for (const [name, text, secret] of cases) {
     it(`masks ${name}`, () => {
@@ -148,6 +154,11 @@ describe("redact", () => {
       "user@example.com wrote this",
       '"secretPreview": "ghp_…[40]"',
       "pkg:npm/%40scope/name@1.0.0?vcs_url=git%2Bssh%3A%2F%2Fgit%40github.com%2Fo%2Fr.git",
+      "echo $TOKEN | docker login --password-stdin ghcr.io",
+      "npm publish --token-file ./t --password $NPM_PASSWORD",
+      "gh auth token --hostname github.com",
+      "mkdir -p build && mysql -p shop",
+      "curl --token -- x",
     ]) {
       expect(redact(text)).toBe(text);
     }
