@@ -63,6 +63,40 @@ describe("rampart sbom", () => {
     expect(a.stderr).toContain("time from the HEAD commit");
   });
 
+  it("writes the same bytes whatever the machine's locale (Lithuanian collation sorts y with i)", async () => {
+    const integrity = lock.packages["node_modules/is-number"].integrity;
+    const dep = (name: string) => ({
+      version: "1.0.0",
+      resolved: `https://registry.npmjs.org/${name}/-/${name}-1.0.0.tgz`,
+      integrity,
+      license: "MIT",
+    });
+    const repo = await gitRepo({
+      "package.json": JSON.stringify({ name: "demo", version: "1.0.0" }),
+      "package-lock.json": JSON.stringify({
+        ...lock,
+        packages: {
+          "": { name: "demo", version: "1.0.0", dependencies: { yargs: "1", "js-tokens": "1", ignore: "1" } },
+          "node_modules/yargs": dep("yargs"),
+          "node_modules/js-tokens": dep("js-tokens"),
+          "node_modules/ignore": dep("ignore"),
+        },
+      }),
+    });
+    try {
+      const inLocale = (locale: string) =>
+        runCli(["sbom"], { cwd: repo.dir, env: { ...repo.env, LANG: locale, LC_ALL: locale, SOURCE_DATE_EPOCH: "0" } });
+      const c = await inLocale("C.UTF-8");
+      expect(c.exitCode).toBe(ExitCode.Clean);
+      const names = JSON.parse(c.stdout).components.map((x: { name: string }) => x.name);
+      expect(names).toEqual(["ignore", "js-tokens", "yargs"]);
+      for (const locale of ["lt_LT.UTF-8", "da_DK.UTF-8", "tr_TR.UTF-8"])
+        expect((await inLocale(locale)).stdout).toBe(c.stdout);
+    } finally {
+      repo.cleanup();
+    }
+  });
+
   it("takes SOURCE_DATE_EPOCH over the commit time, and the wall clock only when asked", async () => {
     const repo = await project();
     const r = await runCli(["sbom", "--format", "spdx-json", "--include-dev"], {

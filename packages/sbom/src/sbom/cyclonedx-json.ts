@@ -49,9 +49,12 @@ export function renderCycloneDxDirect(
   return writeCycloneDxJson(inv, meta, version, cycloneDxSerial(inv, meta, format, version));
 }
 
-// The library sorts with String#localeCompare; a collator over the default locale is that order
-// (the same ICU comparison), without the per-call setup.
-const collator = new Intl.Collator();
+// The library sorts with String#localeCompare, whose order is the machine's locale's: Lithuanian
+// puts "yargs" before "js-tokens", Danish "aa" after "z". A document must be the same bytes on
+// every machine, so this writer takes English's (ICU's root) order, the library's under C, C.UTF-8
+// and en_*, whatever LANG/LC_ALL say. The library's own writers (XML, duplicate refs) still follow
+// the locale (sbom README).
+const collator = new Intl.Collator("en");
 const compare = collator.compare;
 
 /** The spec's hash value pattern (the same for every version): other values are left out. */
