@@ -93,10 +93,11 @@ const ASSIGNMENT = new RegExp(
 // A credential passed on a command line: `--password X`, `--db-password "X"`, `-token X` (the value
 // after white space: `--password=X` is an ASSIGNMENT), and the MySQL clients' attached `-pX`
 // (`mysql -u root -pX`, where `-p` alone asks for it). Not `--password-stdin`/`--token-file P`:
-// the name must end at the white space.
+// the name must end at the white space. The client's name and its -p stand at most 256 characters
+// apart: unbounded, a long line naming mysql often cost a scan to the line's end at each name.
 const FLAG = new RegExp(`(?<![\\w-])(--?(?:[a-z0-9]+[-_])*${CREDENTIAL_NAME})([ \\t]+)(?=[^\\s-])`, "gi");
 const MYSQL_ATTACHED =
-  /\b((?:mysql|mysqldump|mysqladmin|mysqlimport|mysqlshow|mysqlcheck|mariadb(?:-dump|-admin)?)\b[^\r\n|;&]*?[ \t]-p)(?=[^\s-])/gi;
+  /\b((?:mysql|mysqldump|mysqladmin|mysqlimport|mysqlshow|mysqlcheck|mariadb(?:-dump|-admin)?)\b[^\r\n|;&]{0,256}?[ \t]-p)(?=[^\s-])/gi;
 const MAY_MYSQL = /mysql|mariadb/i;
 // `<password>…</password>`: a credential in an XML element (Maven's settings.xml, a .NET config).
 const ELEMENT = new RegExp(`(<[\\w.:-]*?${CREDENTIAL_NAME}(?:\\s[^<>]*)?>)([^<\\r\\n]+)(?=</)`, "gi");
