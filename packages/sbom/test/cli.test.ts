@@ -92,6 +92,25 @@ describe("rampart sbom", () => {
       expect(names).toEqual(["ignore", "js-tokens", "yargs"]);
       for (const locale of ["lt_LT.UTF-8", "da_DK.UTF-8", "tr_TR.UTF-8"])
         expect((await inLocale(locale)).stdout).toBe(c.stdout);
+      // The documents the CycloneDX library writes (XML; JSON 1.4) sort every list the same way.
+      const xmlIn = (locale: string, more: string[] = []) =>
+        runCli(["sbom", ...more], {
+          cwd: repo.dir,
+          env: { ...repo.env, LANG: locale, LC_ALL: locale, SOURCE_DATE_EPOCH: "0" },
+        });
+      for (const more of [
+        ["--format", "cyclonedx-xml"],
+        ["--spec-version", "1.4"],
+      ]) {
+        const base = await xmlIn("C.UTF-8", more);
+        expect(base.exitCode).toBe(ExitCode.Clean);
+        const order = [...base.stdout.matchAll(/(?:ref=|ref": )"pkg:npm\/([a-z-]+)@1\.0\.0"/g)].map((m) => m[1]);
+        // the components' bom-refs, then the dependency graph's refs: both in English order
+        expect(order.slice(0, 3)).toEqual(["ignore", "js-tokens", "yargs"]);
+        expect(order.slice(-3)).toEqual(["ignore", "js-tokens", "yargs"]);
+        for (const locale of ["lt_LT.UTF-8", "da_DK.UTF-8"])
+          expect((await xmlIn(locale, more)).stdout).toBe(base.stdout);
+      }
     } finally {
       repo.cleanup();
     }

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { parseLockfile } from "@rampart/lockfile/parse";
 import { describeWithShared, sharedPath } from "@rampart/test-helpers";
 import { describe, expect, it } from "vitest";
-import { renderCycloneDx, renderWithLibrary } from "../src/sbom/cyclonedx.js";
+import { inEnglishOrder, renderCycloneDx, renderWithLibrary } from "../src/sbom/cyclonedx.js";
 import { renderCycloneDxDirect, writesDirectly } from "../src/sbom/cyclonedx-json.js";
 import { buildInventory, type Inventory, type InventoryComponent } from "../src/sbom/inventory.js";
 import { handBuiltLockfile } from "./hand-built.js";
@@ -116,6 +116,20 @@ describe("CycloneDX JSON written directly", () => {
     expect(writesDirectly(ok, "json", "1.4")).toBe(false);
     // The library renames the repeated ref (randomly): both components are still there.
     expect(JSON.parse(renderCycloneDx(inv, META, "json", "1.6")).components).toHaveLength(2);
+  });
+
+  it("gives the library English's order only while it serializes, and puts localeCompare back", () => {
+    const builtIn = String.prototype.localeCompare;
+    // Swedish (a locale named in the call) keeps its own order inside: z before ö; English's is ö before z.
+    expect(inEnglishOrder(() => ["z", "\u00f6"].sort((a, b) => a.localeCompare(b, "sv")))).toEqual(["z", "\u00f6"]);
+    expect(inEnglishOrder(() => String.prototype.localeCompare)).not.toBe(builtIn);
+    expect(String.prototype.localeCompare).toBe(builtIn);
+    expect(() =>
+      inEnglishOrder(() => {
+        throw new Error("serializer failed");
+      }),
+    ).toThrow("serializer failed");
+    expect(String.prototype.localeCompare).toBe(builtIn);
   });
 });
 

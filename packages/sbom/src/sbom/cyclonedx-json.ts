@@ -52,10 +52,12 @@ export function renderCycloneDxDirect(
 // The library sorts with String#localeCompare, whose order is the machine's locale's: Lithuanian
 // puts "yargs" before "js-tokens", Danish "aa" after "z". A document must be the same bytes on
 // every machine, so this writer takes English's (ICU's root) order, the library's under C, C.UTF-8
-// and en_*, whatever LANG/LC_ALL say. The library's own writers (XML, duplicate refs) still follow
-// the locale (sbom README).
+// and en_*, whatever LANG/LC_ALL say; the library's own writers (XML, 1.4, duplicate refs) are run
+// with the same order (inEnglishOrder in cyclonedx.ts).
 const collator = new Intl.Collator("en");
 const compare = collator.compare;
+/** Two texts in English's (ICU root) collation order, whatever the machine's locale. */
+export const compareEnglish: (a: string, b: string) => number = compare;
 
 /** The spec's hash value pattern (the same for every version): other values are left out. */
 const HASH_VALUE =

@@ -8,7 +8,7 @@ import type * as Serialize from "@cyclonedx/cyclonedx-library/Serialize";
 import * as SPDX from "@cyclonedx/cyclonedx-library/SPDX";
 import * as Spec from "@cyclonedx/cyclonedx-library/Spec";
 import spdxExpressionParse from "spdx-expression-parse";
-import { cycloneDxSerial, onceEach, renderCycloneDxDirect, writesDirectly } from "./cyclonedx-json.js";
+import { compareEnglish, cycloneDxSerial, onceEach, renderCycloneDxDirect, writesDirectly } from "./cyclonedx-json.js";
 import type { Inventory, InventoryComponent } from "./inventory.js";
 
 import type { CycloneDxVersion, DocumentMeta } from "./render-core.js";
@@ -50,15 +50,42 @@ export function renderWithLibrary(
   const spec = SPECS[version];
   let built: { bom: Models.Bom; uniqueRefs: boolean } | undefined = buildBom(inv, meta);
   built.bom.serialNumber = serialNumber;
-  if (format === "xml") return `${xmlSerializer(spec).serialize(built.bom, { sortLists: true, space: 2 }).trimEnd()}\n`;
+  const bom = built.bom;
+  if (format === "xml")
+    return inEnglishOrder(() => `${xmlSerializer(spec).serialize(bom, { sortLists: true, space: 2 }).trimEnd()}\n`);
   const serializer = jsonSerializer(spec);
-  if (!built.uniqueRefs) return `${serializer.serialize(built.bom, { sortLists: true, space: 2 })}\n`;
+  if (!built.uniqueRefs) return inEnglishOrder(() => `${serializer.serialize(bom, { sortLists: true, space: 2 })}\n`);
   // What JsonSerializer.serialize does (normalize with the library's normalizers, then
   // JSON.stringify), in two steps so the models can be collected before the text is built. Its
   // bom-ref discriminator only renames empty or duplicate refs, and every ref here is unique.
-  const normalized = serializer.normalizerFactory.makeForBom().normalize(built.bom, { sortLists: true });
+  const normalized = inEnglishOrder(() =>
+    serializer.normalizerFactory.makeForBom().normalize(bom, { sortLists: true }),
+  );
   built = undefined;
   return `${JSON.stringify(normalized, null, 2)}\n`;
+}
+
+/**
+ * Runs the library's serializer with `String#localeCompare` (what its `sortLists` sorts every list
+ * with, the default locale's order) comparing in English's (ICU root) order, as the direct JSON
+ * writer does: the same document whatever LANG/LC_ALL say (Lithuanian sorts "yargs" before
+ * "js-tokens", Danish "aa" after "z"). Calls that name a locale or options keep the built-in.
+ * Serializing is synchronous, so no other code runs while the comparison is replaced; it is put
+ * back before returning, on errors too.
+ */
+export function inEnglishOrder<T>(serialize: () => T): T {
+  const proto = String.prototype;
+  const builtIn = proto.localeCompare;
+  proto.localeCompare = function localeCompare(this: string, that: string, locales?: unknown, options?: unknown) {
+    return locales === undefined && options === undefined
+      ? compareEnglish(String(this), String(that))
+      : builtIn.call(this, that, locales as Intl.LocalesArgument, options as Intl.CollatorOptions);
+  };
+  try {
+    return serialize();
+  } finally {
+    proto.localeCompare = builtIn;
+  }
 }
 
 function buildBom(inv: Inventory, meta: DocumentMeta): { bom: Models.Bom; uniqueRefs: boolean } {
