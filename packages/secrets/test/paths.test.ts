@@ -131,4 +131,12 @@ describe("scanMessage", () => {
       ["COMMIT_EDITMSG", 4, "github-pat"],
     ]);
   });
+
+  it("reads below a scissors line: git cuts there only with -v or --cleanup=scissors and an editor", async () => {
+    const r = await scanMessage({
+      text: `fix deploy\n\n# ------------------------ >8 ------------------------\nused ${awsAccessKeyId(9)}\n`,
+      baseline: false,
+    });
+    expect(r.findings.map((f) => [f.line, f.ruleId])).toEqual([[4, "aws-access-key-id"]]);
+  });
 });

@@ -313,16 +313,19 @@ export async function commitMsg(env: HookEnv, file: string): Promise<StepResult>
   const { options, root } = env;
   const trusted = await env.timing.time("policy", () => trustedPolicy(env, "HEAD"));
   const { settings } = trusted;
-  let text: string;
+  let message: string;
   try {
-    // `git commit -v` appends the diff below a scissors line; git drops it, so do the checks.
-    text = readFileSync(resolve(options.cwd, file), "utf8").split(/^# -+ >8 -+$/m)[0] ?? "";
+    message = readFileSync(resolve(options.cwd, file), "utf8");
   } catch (error) {
     throw new UsageError(`cannot read the commit message file ${file}`, {
       hint: 'git passes it to the commit-msg hook: rampart hook commit-msg "$1"',
       cause: error,
     });
   }
+  // commitlint reads the message above `git commit -v`'s scissors line. The secret guard reads it
+  // whole: git cuts there only with -v or --cleanup=scissors, which a hook cannot see (-m, -F and
+  // the other cleanups commit what is below); it discounts the staged diff itself (message.ts).
+  const text = message.split(/^# -+ >8 -+$/m)[0] ?? "";
   const [lint, secrets] = await Promise.all([
     settings.commitMsg.commitlint
       ? env.timing.time("commitlint", () =>
@@ -333,7 +336,7 @@ export async function commitMsg(env: HookEnv, file: string): Promise<StepResult>
       ? env.timing.time("secrets", () =>
           options.checkers
             .secretsHook()
-            .then((s) => s.scanMessage({ text, cwd: root, env: options.env, policy: trusted.config.secrets })),
+            .then((s) => s.scanMessage({ text: message, cwd: root, env: options.env, policy: trusted.config.secrets })),
         )
       : undefined,
   ]);
