@@ -602,9 +602,19 @@ function collect(
   generated: Spans | undefined,
 ): void {
   const group = m.groups?.secret !== undefined ? "secret" : m[1] !== undefined ? 1 : 0;
-  const secret = group === "secret" ? m.groups?.secret : m[group];
-  const span = group === "secret" ? m.indices?.groups?.secret : m.indices?.[group];
+  let secret = group === "secret" ? m.groups?.secret : m[group];
+  let span = group === "secret" ? m.indices?.groups?.secret : m.indices?.[group];
   if (secret === undefined || span === undefined || secret.length === 0) return;
+  if (c.rule.generic === true) {
+    // A query string's value ends at its next parameter (`access_token=…&expires_in=3600`): the
+    // value alone is judged, not the run of parameters (the allowlist drops that as a protocol's
+    // documentation, `token=…&type=…`, which it is when the value is too short to be one).
+    const next = QUERY_NEXT.exec(secret);
+    if (next !== null && next.index >= 10) {
+      secret = secret.slice(0, next.index);
+      span = [span[0], span[0] + next.index];
+    }
+  }
   if (
     generated !== undefined &&
     c.rule.generic === true &&
@@ -628,6 +638,9 @@ function collect(
   out.push({ ruleId: c.rule.id, provider: c.rule.provider, secret, start: span[0], end: span[1], ...raw });
 }
 
+/** The next parameter of a query string (`&name=`). */
+const QUERY_NEXT = /&[A-Za-z_][\w.-]*=/;
+
 type Spans = ReadonlyArray<readonly [number, number]>;
 /** The whole text is generated (the "generated" context). */
 const WHOLE: Spans = [[0, Number.POSITIVE_INFINITY]];
@@ -647,18 +660,35 @@ function touches(spans: Spans, from: number, to: number): boolean {
 
 /**
  * In generated text (minified code), whether a generic rule's name = value is code: no quote
- * (escaped or not) between the name and the value, and either a comma there (`token,end=i+1`:
- * a list of declarations) or an `=` inside the value that is not base64's trailing padding, or
- * `&&` (`end=i+1`, `===1&&…`). A quoted value, or an unquoted one that reads
- * as a value (`export DB_PASSWORD=… # a padded comment`), still counts.
+ * (escaped or not) between the name and the value, and the value is an expression a minifier
+ * writes: a comparison or `&&` (`keywordToken===102&&…`: the glue took the first `=`), or, after
+ * a comma between name and value (`token,end=i+1`: a list of declarations) or with an `=` inside
+ * it that is not base64's trailing padding (`token=e=t.accessToken`), operands that are all
+ * short names, numbers, words or member expressions joined by operators. A quoted value, or an
+ * unquoted one whose parts read as a value (`password=Hq2…=Xy…`, a random value after a comma
+ * in a CSV row, `export DB_PASSWORD=… # a padded comment`), still counts.
  */
 function readsAsCode(text: string, from: number, to: number, secret: string): boolean {
+  let comma = false;
   for (let i = from; i < to; i++) {
     const ch = text.charCodeAt(i);
     if (ch === 34 || ch === 39 || ch === 96) return false;
-    if (ch === 44) return true;
+    if (ch === 44) comma = true;
   }
-  return /=(?!=*$)|&&/.test(secret);
+  if (/^=|[=!]==?(?!=*$)|&&/.test(secret)) return true;
+  const body = secret.replace(/=+$/, "");
+  if (!comma && !body.includes("=")) return false;
+  return body.split("=").every(isExpression);
+}
+
+/** A minifier's expression: operands joined by operators, each a short name, a number, a word or a member expression. */
+function isExpression(text: string): boolean {
+  for (const operand of text.split(/[-+*/%^&|!~?]+/)) {
+    if (operand === "" || /^\d+(?:\.\d+)?$/.test(operand)) continue;
+    if (!/^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*$/.test(operand)) return false;
+    if (operand.length > 3 && !looksLikeIdentifier(operand)) return false;
+  }
+  return true;
 }
 
 /** Gates (entropy, allowlists, placeholders) then validation; undefined when it is no finding. */

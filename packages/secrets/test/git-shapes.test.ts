@@ -256,6 +256,45 @@ describe("what a commit adds, whatever its shape", () => {
     for (const r of [staged, range]) expect(where(r)).toEqual([]);
   });
 
+  it("in generated text a value with '=' inside, after a comma or before a query's next parameter is still one", async () => {
+    const repo = await gitRepo({ "README.md": "r\n" });
+    const pad = ` # ${"-".repeat(2100)}`;
+    // What a person or a service writes, not a minifier: each on a line over LONG_LINE.
+    const values = {
+      equals: `Hq2${rnd(ALNUM, 9)}=${rnd(ALNUM, 8)}`,
+      padded: `${rnd(B64, 22)}==`,
+      query: `Tk9${rnd(ALNUM, 20)}`,
+      csv: `Zr5${rnd(ALNUM, 14)}`,
+    };
+    repo.write("deploy/equals.env", `DB_PASSWORD=${values.equals}${pad}\n`);
+    repo.write("deploy/padded.env", `API_SECRET=${values.padded}${pad}\n`);
+    repo.write("deploy/callback.txt", `${pad} token response body: access_token=${values.query}&expires_in=3600\n`);
+    repo.write("deploy/users.csv", `${pad} db_password,${values.csv}\n`);
+    repo.write("public/login.min.js", `fetch(u,{body:"grant=1&access_token=${values.query}&expires_in=3600"});\n`);
+    const { staged, range } = await bothScans(repo);
+    for (const r of [staged, range]) {
+      expect(where(r).sort()).toEqual([
+        ["deploy/callback.txt", 1, "generic-secret-assignment"],
+        ["deploy/equals.env", 1, "generic-secret-assignment"],
+        ["deploy/padded.env", 1, "generic-secret-assignment"],
+        ["deploy/users.csv", 1, "generic-secret-assignment"],
+        ["public/login.min.js", 1, "generic-secret-assignment"],
+      ]);
+      // The value is the secret's whole run, not the query's further parameters.
+      const lengths = r.findings
+        .filter((f) => f.ruleId === "generic-secret-assignment")
+        .map((f) => [f.file, f.properties?.length])
+        .sort();
+      expect(lengths).toEqual([
+        ["deploy/callback.txt", values.query.length],
+        ["deploy/equals.env", values.equals.length],
+        ["deploy/padded.env", values.padded.length],
+        ["deploy/users.csv", values.csv.length],
+        ["public/login.min.js", values.query.length],
+      ]);
+    }
+  });
+
   it("reports binary files it skipped by name", async () => {
     const repo = await gitRepo({ "README.md": "r\n" });
     repo.write("img/logo.png", Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 1, 2]));
