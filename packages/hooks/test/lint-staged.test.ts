@@ -1,8 +1,15 @@
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gitRepo, repoRoot, tempDir } from "@rampart/test-helpers";
 import { afterEach, describe, expect, it } from "vitest";
-import { inProcessLintStaged, runLintStagedInProcess } from "../src/hook/lint-staged.js";
+import {
+  backUpIndex,
+  inProcessLintStaged,
+  OWN_BACKUP,
+  ownBackupIndex,
+  restoreIndex,
+  runLintStagedInProcess,
+} from "../src/hook/lint-staged.js";
 
 // lint-staged runs inside the hook's process only when that is what its bin would do; then it
 // runs the project's real tasks against the real index, and what it changes in the process (the
@@ -94,5 +101,93 @@ describe("lint-staged in the hook's process", () => {
     expect(await runLintStagedInProcess(api, (t) => (out += t))).toBe(false);
     expect(out).toContain("process.exit(3)");
     expect(process.env.GIT_DIR).toBe(repo.path(".git"));
+  });
+});
+
+describe("rampart's backup instead of lint-staged's stash", () => {
+  it("is taken only in a plain commit's index with nothing unstaged, no merge, the main worktree", async () => {
+    const repo = await project({ "*.js": "true" });
+    const index = repo.path(".git/index");
+    const own = (env: NodeJS.ProcessEnv = repo.env) => ownBackupIndex(repo.dir, repo.path(".git"), env);
+    repo.write("index.js", "2;\n");
+    await repo.git(["add", "index.js"]);
+    expect(await own()).toBe(index);
+    expect(await own({ ...repo.env, GIT_INDEX_FILE: ".git/index" })).toBe(index);
+    // `git commit -a` (index.lock) or `git commit PATH` (a temporary index): another index file.
+    expect(await own({ ...repo.env, GIT_INDEX_FILE: repo.path(".git/index.lock") })).toBeUndefined();
+    expect(await own({ ...repo.env, GIT_DIR: repo.path(".git") })).toBeUndefined();
+    // A partially staged file, or an unstaged change anywhere: lint-staged's stash keeps it.
+    repo.write("index.js", "3;\n");
+    expect(await own()).toBeUndefined();
+    await repo.git(["add", "index.js"]);
+    repo.write("lint-staged.config.mjs", "export default {};\n");
+    expect(await own()).toBeUndefined();
+    await repo.git(["checkout", "--", "lint-staged.config.mjs"]);
+    expect(await own()).toBe(index);
+    // A merge in progress: lint-staged's revert keeps its state files.
+    repo.write(".git/MERGE_HEAD", `${await repo.git(["rev-parse", "HEAD"])}\n`);
+    expect(await own()).toBeUndefined();
+    rmSync(repo.path(".git/MERGE_HEAD"));
+    // A linked worktree: its index is elsewhere.
+    const linked = tempDir();
+    restore.push(linked.cleanup);
+    await repo.git(["worktree", "add", "-q", join(linked.dir, "wt")]);
+    expect(await ownBackupIndex(join(linked.dir, "wt"), repo.path(".git"), repo.env)).toBeUndefined();
+  });
+
+  it("puts back the index and every tracked file after a failed run, and hides only the two warnings", async () => {
+    const task = `node -e "const fs=require('fs');fs.appendFileSync('index.js','// task');fs.rmSync('gone.js');process.exit(3)"`;
+    const repo = await project({ "*.js": task });
+    repo.write("gone.js", "gone;\n");
+    await repo.git(["add", "gone.js"]);
+    await repo.git(["commit", "-qm", "chore: two"]);
+    repo.write("index.js", "2;\n");
+    repo.write("new.js", "new;\n");
+    await repo.git(["add", "index.js", "new.js"]);
+    const before = [await repo.git(["ls-files", "--stage"]), await repo.git(["status", "--porcelain"])];
+    enter(repo.dir, repo.env);
+    const api = await inProcessLintStaged(repo.dir, repo.path("node_modules/.bin/lint-staged"), undefined);
+    if (api === undefined) throw new Error("lint-staged 17 from bench/node_modules was expected");
+    const path = await ownBackupIndex(repo.dir, repo.path(".git"), process.env);
+    if (path === undefined) throw new Error("nothing is unstaged: rampart's backup was expected");
+    const backup = backUpIndex(path);
+    let out = "";
+    expect(await runLintStagedInProcess(api, (t) => (out += t), OWN_BACKUP)).toBe(false);
+    expect(out).toContain("Preparing lint-staged");
+    expect(out).not.toContain("Skipping backup");
+    expect(out).not.toContain("Skipping hiding unstaged changes");
+    expect(out).not.toContain("Backing up original state");
+    // Without its stash, lint-staged staged what the failed task changed: rampart takes it back.
+    expect(await repo.git(["status", "--porcelain"])).not.toBe(before[1]);
+    await restoreIndex(backup, repo.dir, process.env);
+    expect([await repo.git(["ls-files", "--stage"]), await repo.git(["status", "--porcelain"])]).toEqual(before);
+    expect(readFileSync(repo.path("index.js"), "utf8")).toBe("2;\n");
+    expect(readFileSync(repo.path("gone.js"), "utf8")).toBe("gone;\n");
+  });
+});
+
+describe("rampart's restore after a failed run: git's racily clean entries", () => {
+  it("a same-size rewrite with the entry's own time is put back (git compares content by the index's time)", async () => {
+    // Stat data alone cannot tell the rewrite: same size, inode and time, ctime not trusted. Git
+    // compares content only because the entry is not older than the index file.
+    const when = new Date(Date.now() - 3_600_000);
+    const task = `node -e "const fs=require('fs');fs.writeFileSync('index.js','9;\\n');fs.utimesSync('index.js',new Date(${when.getTime()}),new Date(${when.getTime()}));process.exit(3)"`;
+    const repo = await project({ "*.js": task });
+    await repo.git(["config", "core.trustctime", "false"]);
+    repo.write("index.js", "2;\n");
+    utimesSync(repo.path("index.js"), when, when);
+    await repo.git(["add", "index.js"]);
+    utimesSync(repo.path(".git/index"), when, when);
+    enter(repo.dir, repo.env);
+    const api = await inProcessLintStaged(repo.dir, repo.path("node_modules/.bin/lint-staged"), undefined);
+    if (api === undefined) throw new Error("lint-staged 17 from bench/node_modules was expected");
+    const path = await ownBackupIndex(repo.dir, repo.path(".git"), process.env);
+    if (path === undefined) throw new Error("nothing is unstaged: rampart's backup was expected");
+    const backup = backUpIndex(path);
+    expect(await runLintStagedInProcess(api, () => {}, OWN_BACKUP)).toBe(false);
+    expect(readFileSync(repo.path("index.js"), "utf8")).toBe("9;\n");
+    await restoreIndex(backup, repo.dir, process.env);
+    expect(readFileSync(repo.path("index.js"), "utf8")).toBe("2;\n");
+    expect(await repo.git(["status", "--porcelain"])).toBe("M  index.js");
   });
 });

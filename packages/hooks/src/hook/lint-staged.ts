@@ -1,8 +1,10 @@
-import { existsSync, readFileSync, realpathSync } from "node:fs";
+import { existsSync, lstatSync, lutimesSync, readFileSync, realpathSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
-import { dirname, join, relative, sep } from "node:path";
+import { dirname, join, relative, resolve, sep } from "node:path";
 import { pathToFileURL } from "node:url";
-import { format } from "node:util";
+import { format, stripVTControlCharacters } from "node:util";
+import { writeFileSafe } from "@rampart/core/fs";
+import { git } from "@rampart/core/git";
 import { LINT_STAGED_CONFIG_FILES, packageKey } from "./tools.js";
 
 // Starting lint-staged costs a Node start-up and its module graph, and when a task matches it
@@ -99,7 +101,9 @@ export function lintStagedPackage(pkgDir: string, bin: string): { dir: string; v
 
 type Logger = Record<"log" | "warn" | "error", (...args: unknown[]) => void>;
 /** lint-staged's programmatic entry (its default export): resolves to whether the tasks passed. */
-export type LintStagedApi = (options: Record<string, never>, logger: Logger) => Promise<boolean>;
+export type LintStagedApi = (options: LintStagedOptions, logger: Logger) => Promise<boolean>;
+/** The options rampart passes its API: none (every default), or OWN_BACKUP's. */
+export type LintStagedOptions = { stash?: false; hidePartiallyStaged?: false };
 
 /**
  * The project's own lint-staged entry, when calling it in this process does what starting its bin
@@ -140,12 +144,22 @@ const LINT_STAGED_UNSETS = ["GIT_DIR", "GIT_WORK_TREE", "GIT_LITERAL_PATHSPECS"]
  * its Ctrl-C listener) is put back when it returns. An error it throws (a config that does not
  * load) is printed as one line and is a failure, as its bin's exit 1 would be, without the stack.
  */
-export async function runLintStagedInProcess(api: LintStagedApi, log: (text: string) => void): Promise<boolean> {
+export async function runLintStagedInProcess(
+  api: LintStagedApi,
+  log: (text: string) => void,
+  options: LintStagedOptions = {},
+): Promise<boolean> {
   const saved = LINT_STAGED_UNSETS.map((name) => [name, process.env[name]] as const);
   const listeners = new Set(process.listeners("SIGINT"));
-  const write = (...args: unknown[]) => log(`${format(...args)}\n`);
+  const ownBackup = options.stash === false;
+  const write = (...args: unknown[]) => {
+    const text = format(...args);
+    // Its warnings that the options rampart chose are off: rampart backs up and restores instead.
+    if (ownBackup && OWN_BACKUP_WARNINGS.test(stripVTControlCharacters(text))) return;
+    log(`${text}\n`);
+  };
   try {
-    return await api({}, { log: write, warn: write, error: write });
+    return await api(options, { log: write, warn: write, error: write });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     log(`lint-staged: ${message.split("\n")[0] ?? ""}\n`);
@@ -159,4 +173,97 @@ export async function runLintStagedInProcess(api: LintStagedApi, log: (text: str
       if (!listeners.has(listener)) process.removeListener("SIGINT", listener);
     }
   }
+}
+
+// lint-staged's backup stash (`git stash create` and `store` before the tasks, `stash list` and
+// `drop` after, with `status` for partially staged files and a `rev-parse` to print the hash: 6
+// git processes, 8 with the children `stash` starts) exists to put everything back when a task
+// fails. When nothing in the working tree differs from the index (no unstaged change to any
+// tracked file: no partially staged file, nothing a failed task's revert could lose), the index
+// alone is that state, and rampart keeps it instead: the index file's bytes, read before the
+// tasks; lint-staged then runs with `stash: false, hidePartiallyStaged: false` (it stages what
+// the tasks changed exactly as with its defaults), and when it fails rampart writes those bytes
+// back and checks every tracked file out of them (`git checkout-index --all --force`): what
+// lint-staged's revert (`reset --hard`, `stash apply --index`) gives in that state. One git
+// process to know the state (`git diff --quiet`), one more only when a task failed. Anything
+// else (a partially staged file, unstaged changes elsewhere, a merge in progress, a linked
+// worktree, `git commit -a` or `git commit PATH`, which commit from another index file, or
+// lint-staged started as a bin): lint-staged's defaults, its own stash. One difference: a file a
+// failed task created and staged itself stays in the working tree, untracked (lint-staged's
+// `reset --hard` deletes it, whether or not it was there before the commit).
+
+/** What lint-staged runs with when rampart keeps the backup. */
+export const OWN_BACKUP: LintStagedOptions = { stash: false, hidePartiallyStaged: false };
+const OWN_BACKUP_WARNINGS =
+  /Skipping backup because `--no-stash` was used|Skipping hiding unstaged changes from partially staged files because `--no-hide-partially-staged` was used/;
+
+/** The index a failed lint-staged run is put back to. */
+export interface IndexBackup {
+  gitDir: string;
+  /** `<gitDir>/index`. */
+  index: string;
+  bytes: Buffer;
+  /** The index file's time: git takes an entry as racily clean (and compares content) by it. */
+  mtimeMs: number;
+}
+
+/**
+ * The index file a commit in the main worktree stages to (`<root>/.git/index`), when rampart can
+ * keep lint-staged's backup itself (see above): else undefined, and lint-staged keeps its own.
+ */
+export async function ownBackupIndex(
+  root: string,
+  commonDir: string,
+  env: NodeJS.ProcessEnv | undefined,
+): Promise<string | undefined> {
+  const e = env ?? process.env;
+  if (e.GIT_DIR !== undefined || e.GIT_WORK_TREE !== undefined || e.GIT_COMMON_DIR !== undefined) return undefined;
+  const gitDir = join(root, ".git");
+  try {
+    if (!lstatSync(gitDir).isDirectory() || realpathSync(gitDir) !== realpathSync(commonDir)) return undefined;
+  } catch {
+    return undefined;
+  }
+  const index = join(gitDir, "index");
+  // git sets GIT_INDEX_FILE for its hooks: `.git/index` for a plain commit, index.lock (-a) or a
+  // temporary index (PATH) otherwise.
+  if (e.GIT_INDEX_FILE !== undefined && resolve(root, e.GIT_INDEX_FILE) !== index) return undefined;
+  if (["MERGE_HEAD", "CHERRY_PICK_HEAD", "REVERT_HEAD"].some((f) => existsSync(join(gitDir, f)))) return undefined;
+  try {
+    if (!lstatSync(index).isFile()) return undefined;
+    const r = await git(["diff", "--quiet", "--no-ext-diff", "--no-textconv", "--ignore-submodules=none"], {
+      cwd: root,
+      env: e,
+      okExitCodes: [1],
+    });
+    return r.exitCode === 0 ? index : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The index as it is now, for restoreIndex. */
+export function backUpIndex(index: string): IndexBackup {
+  const { mtimeMs } = statSync(index);
+  return { gitDir: dirname(index), index, bytes: readFileSync(index), mtimeMs };
+}
+
+/**
+ * Puts the index and every tracked file back as they were when `backup` was taken (the working
+ * tree then matched the index): after a failed lint-staged run without its stash. checkout-index
+ * rewrites a file only when its stat data differ from the entry's, and a task's same-size
+ * rewrite in the second the entry was recorded differs in none that git compares: git then
+ * compares content only because the entry is not older than the index file ("racily clean").
+ * So the index file gets its time back (a millisecond earlier, never later: more entries racy,
+ * never fewer), or a file such a task rewrote would be taken for clean and kept.
+ */
+export async function restoreIndex(
+  backup: IndexBackup,
+  root: string,
+  env: NodeJS.ProcessEnv | undefined,
+): Promise<void> {
+  writeFileSafe(backup.index, backup.bytes, { root: backup.gitDir, name: ".git/index" });
+  const time = new Date(Math.floor(backup.mtimeMs) - 1);
+  lutimesSync(backup.index, time, time);
+  await git(["checkout-index", "--all", "--force"], { cwd: root, env: env ?? process.env });
 }

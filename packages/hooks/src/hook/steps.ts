@@ -9,9 +9,13 @@ import { branchOf, type PushedRef, parsePushLines } from "../push.js";
 import { stagedDiff, stagedLockfiles, stagedWorkflows } from "../staged.js";
 import {
   anyTaskMatches,
+  backUpIndex,
   inProcessLintStaged,
   type LintStagedApi,
   lintStagedTasks,
+  OWN_BACKUP,
+  ownBackupIndex,
+  restoreIndex,
   runLintStagedInProcess,
 } from "./lint-staged.js";
 import { type HookEnv, policyFinding } from "./run.js";
@@ -47,19 +51,25 @@ export async function preCommit(env: HookEnv): Promise<StepResult> {
     }),
     env.timing.time("policy", () => trustedPolicy(env, "HEAD")),
   ]);
-  const staged = diff.files;
-  if (staged.length === 0) return { findings: [], stats: { staged: 0 } };
+  if (diff.files.length === 0) return { findings: [], stats: { staged: 0 } };
   const { settings } = trusted;
-  // lint-staged may rewrite what is staged: the checks below read the index after it.
-  const plan = settings.preCommit.lintStaged ? await planLintStaged(staged) : undefined;
+  const plan = settings.preCommit.lintStaged ? await planLintStaged(diff.files) : undefined;
+  // lint-staged may change what is staged (what its tasks write, files a task `git add`s): every
+  // check below judges the index as it left it. Unless the index file is byte for byte what it
+  // was, the staged diff is taken again, and its paths decide the lockfile and workflow checks.
+  const index = plan?.kind === "run" ? indexBytes(env) : undefined;
   const tools = plan ? await env.timing.time("lint-staged", () => runLintStaged(env, plan)) : [];
-  // The index is as the hook's diff saw it unless lint-staged ran: the scan then takes that diff.
-  const unchanged = plan === undefined || plan.kind !== "run" ? diff.raw : undefined;
+  const sameIndex = index !== undefined && indexBytes(env)?.bytes.equals(index.bytes) === true;
+  const after =
+    plan?.kind === "run" && !sameIndex
+      ? await env.timing.time("git", () => stagedDiff({ cwd: root, env: options.env }))
+      : diff;
+  const staged = after.files;
   const lockfiles = stagedLockfiles(staged);
   const workflowFiles = stagedWorkflows(staged);
   const [secrets, lockfile, workflows] = await Promise.all([
     settings.preCommit.secrets
-      ? env.timing.time("secrets", () => stagedSecrets(env, trusted, loadSecrets(), unchanged))
+      ? env.timing.time("secrets", () => stagedSecrets(env, trusted, loadSecrets(), after.raw))
       : undefined,
     settings.preCommit.lockfile && lockfiles.length > 0
       ? env.timing.time("lockfile", () => stagedLockfileCheck(env, trusted, lockfiles))
@@ -80,8 +90,24 @@ export async function preCommit(env: HookEnv): Promise<StepResult> {
 }
 
 /**
- * The secret guard on the staged content. `diff`: the hook's staged diff, when the index has not
- * changed since it was taken; the blobs are read through the hook's cat-file process.
+ * The index file the commit stages to (git hands its hooks GIT_INDEX_FILE; the main worktree's
+ * `.git/index` otherwise) and its bytes; undefined when it cannot be read (the diff is then taken
+ * again after lint-staged).
+ */
+function indexBytes(env: HookEnv): { path: string; bytes: Buffer } | undefined {
+  const given = (env.options.env ?? process.env).GIT_INDEX_FILE;
+  const path = given !== undefined ? resolve(env.root, given) : join(env.commonDir, "index");
+  if (given === undefined && resolve(env.root, ".git") !== resolve(env.commonDir)) return undefined;
+  try {
+    return { path, bytes: readFileSync(path) };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The secret guard on the staged content. `diff`: the staged diff of the index as it is now; the
+ * blobs are read through the hook's cat-file process.
  */
 async function stagedSecrets(
   env: HookEnv,
@@ -229,7 +255,14 @@ async function stagedLockfileCheck(env: HookEnv, trusted: TrustedPolicy, files: 
 type LintStagedPlan =
   | { kind: "skip" }
   | { kind: "finding"; finding: Finding }
-  | { kind: "run"; pkgDir: string; bin: string; api: LintStagedApi | undefined };
+  | {
+      kind: "run";
+      pkgDir: string;
+      bin: string;
+      api: LintStagedApi | undefined;
+      /** The index rampart backs up instead of lint-staged's stash (lint-staged.ts), when it can. */
+      ownBackup: string | undefined;
+    };
 
 /**
  * Whether lint-staged has anything to do and how it will run. A config without lint-staged
@@ -257,7 +290,11 @@ async function prepareLintStaged(env: HookEnv, staged: readonly string[]): Promi
   }
   // No staged file for any task: lint-staged would only start, find nothing and stop.
   if (tasks !== undefined && !(await anyTaskMatches(pkgDir, env.root, bin, tasks, staged))) return { kind: "skip" };
-  return { kind: "run", pkgDir, bin, api: await inProcessLintStaged(pkgDir, bin, env.options.env) };
+  const [api, ownBackup] = await Promise.all([
+    inProcessLintStaged(pkgDir, bin, env.options.env),
+    ownBackupIndex(env.root, env.commonDir, env.options.env),
+  ]);
+  return { kind: "run", pkgDir, bin, api, ownBackup: api === undefined ? undefined : ownBackup };
 }
 
 /**
@@ -268,10 +305,28 @@ async function prepareLintStaged(env: HookEnv, staged: readonly string[]): Promi
 async function runLintStaged(env: HookEnv, plan: LintStagedPlan): Promise<Finding[]> {
   if (plan.kind === "skip") return [];
   if (plan.kind === "finding") return [plan.finding];
-  const passed =
-    plan.api === undefined
-      ? (await spawnLintStaged(env, plan.pkgDir, plan.bin)) === 0
-      : await runLintStagedInProcess(plan.api, env.options.log);
+  let passed: boolean;
+  if (plan.api === undefined) passed = (await spawnLintStaged(env, plan.pkgDir, plan.bin)) === 0;
+  else if (plan.ownBackup === undefined) passed = await runLintStagedInProcess(plan.api, env.options.log);
+  else {
+    const backup = backUpIndex(plan.ownBackup);
+    passed = await runLintStagedInProcess(plan.api, env.options.log, OWN_BACKUP);
+    if (!passed) {
+      try {
+        await restoreIndex(backup, env.root, env.options.env);
+      } catch (error) {
+        throw new RampartError(
+          "HOOKS_LINT_STAGED_FAILED",
+          "lint-staged (your own pre-commit tasks) failed, and the index could not be put back as it was",
+          {
+            hint: "`git status` shows what the tasks left staged and changed; `git diff --cached` what they staged",
+            cause: error,
+          },
+        );
+      }
+      env.options.log("rampart: put the index and working tree back as they were before the tasks ran\n");
+    }
+  }
   if (!passed) {
     throw new RampartError("HOOKS_LINT_STAGED_FAILED", "lint-staged (your own pre-commit tasks) failed", {
       hint: "fix what it reports above, then commit again",

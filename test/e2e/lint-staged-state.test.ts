@@ -1,0 +1,210 @@
+import { existsSync, readdirSync, readFileSync, symlinkSync } from "node:fs";
+import { join, relative } from "node:path";
+import { describe, expect, it } from "vitest";
+import { type GitRepo, repoRoot } from "../helpers/src/index.js";
+import { fakeAwsKey, initRepo } from "./linked.js";
+
+// What a commit through rampart's pre-commit leaves behind when the project's lint-staged tasks
+// run, on both of its paths: rampart's own backup (nothing in the working tree differs from the
+// index: lint-staged runs without its stash and rampart puts the index back when a task fails)
+// and lint-staged's defaults (its backup stash), taken whenever a tracked file has an unstaged
+// change (here: `other.txt`, or the partially staged file itself). The contract is the same:
+// a failed task leaves the index and every tracked file as they were before the commit; what a
+// task changes is staged; a partially staged file keeps its unstaged hunks; and whatever the
+// tasks stage is judged by the secret guard and the workflow and lockfile checks.
+
+/** A task: a script (committed as task.cjs, which no pattern matches), then an exit code. */
+const task = (code: string, exit = 0) => ({ code: `const fs = require("fs");\n${code};\nprocess.exit(${exit});\n` });
+
+async function project({ code }: { code: string }): Promise<GitRepo> {
+  const repo = await initRepo("recommended", {
+    "a.js": "a;\n",
+    "b.js": "b;\n",
+    "keep.js": "keep;\n",
+    "gone.js": "gone;\n",
+    "other.txt": "other\n",
+    "task.cjs": code,
+  });
+  const nm = repo.path("node_modules");
+  symlinkSync(join(repoRoot, "bench", "node_modules", "lint-staged"), join(nm, "lint-staged"));
+  symlinkSync(join(repoRoot, "bench", "node_modules", ".bin", "lint-staged"), join(nm, ".bin", "lint-staged"));
+  repo.write("lint-staged.config.mjs", 'export default { "*.js": "node task.cjs" };\n');
+  await repo.git(["add", "-A"]);
+  await repo.git(["commit", "-qm", "chore: adopt rampart", "--no-verify"]);
+  return repo;
+}
+
+/** Everything a commit attempt could change: the index (modes, ids, stages) and every file's bytes. */
+async function state(repo: GitRepo): Promise<{ index: string; status: string; files: Record<string, string> }> {
+  const files: Record<string, string> = {};
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const abs = join(dir, entry.name);
+      if (entry.name === ".git" || entry.name === "node_modules") continue;
+      if (entry.isDirectory()) walk(abs);
+      else files[relative(repo.dir, abs)] = readFileSync(abs, "utf8");
+    }
+  };
+  walk(repo.dir);
+  return {
+    index: await repo.git(["ls-files", "--stage"]),
+    status: await repo.git(["status", "--porcelain", "--untracked-files=all"]),
+    files,
+  };
+}
+
+const OWN = "Preparing lint-staged"; // lint-staged without its stash: rampart keeps the backup
+const STASH = "Backing up original state"; // lint-staged's own backup stash
+
+/** Each test runs on both paths: `dirty` leaves an unstaged change in an unrelated tracked file. */
+const paths = [
+  { name: "rampart's backup (nothing unstaged)", dirty: false, marker: OWN },
+  { name: "lint-staged's stash (an unstaged change elsewhere)", dirty: true, marker: STASH },
+] as const;
+
+async function commit(repo: GitRepo, message = "feat: change") {
+  const r = await repo.gitResult(["commit", "-m", message]);
+  return { exitCode: r.exitCode, out: `${r.stdout}${r.stderr}` };
+}
+
+describe.each(paths)("lint-staged through the pre-commit hook: $name", ({ dirty, marker }) => {
+  const prepare = async (repo: GitRepo) => {
+    if (dirty) repo.write("other.txt", "other, edited and not staged\n");
+  };
+
+  it("a failed task leaves the index and working tree as they were: modified, deleted, renamed, new files", async () => {
+    const repo = await project(
+      task(
+        "fs.appendFileSync('a.js','// task\\n');fs.appendFileSync('keep.js','// task\\n');fs.writeFileSync('moved.js','rewritten\\n');fs.unlinkSync('c.js')",
+        3,
+      ),
+    );
+    repo.write("a.js", "a, staged;\n");
+    repo.write("c.js", "c, new;\n");
+    await repo.git(["rm", "-q", "gone.js"]);
+    await repo.git(["mv", "b.js", "moved.js"]);
+    repo.write("moved.js", "b, moved;\n");
+    await repo.git(["add", "a.js", "c.js", "moved.js"]);
+    await prepare(repo);
+    const before = await state(repo);
+    const r = await commit(repo);
+    expect(r.exitCode, r.out).not.toBe(0);
+    expect(r.out).toContain(marker);
+    expect(r.out).toContain("lint-staged (your own pre-commit tasks) failed");
+    expect(await state(repo)).toEqual(before);
+  });
+
+  it("a failed task that creates and stages a file: the index as it was; the file stays on rampart's path", async () => {
+    const repo = await project(
+      task("fs.writeFileSync('made.txt','made\\n');require('child_process').execSync('git add made.txt')", 3),
+    );
+    repo.write("a.js", "a, staged;\n");
+    await repo.git(["add", "a.js"]);
+    await prepare(repo);
+    const before = await state(repo);
+    const r = await commit(repo);
+    expect(r.exitCode, r.out).not.toBe(0);
+    const after = await state(repo);
+    // lint-staged's revert (`reset --hard`) deletes it; rampart's leaves it, untracked: it never
+    // deletes a file it cannot tell from one that was there before the commit.
+    expect(after.files["made.txt"]).toBe(dirty ? undefined : "made\n");
+    delete after.files["made.txt"];
+    expect({ ...after, status: after.status.replace(/^\?\? made\.txt\n?/m, "").trim() }).toEqual({
+      ...before,
+      status: before.status.trim(),
+    });
+  });
+
+  it("what a task changes is staged and committed; a file the task creates and stages is committed", async () => {
+    const repo = await project(
+      task(
+        "fs.appendFileSync('a.js','// formatted\\n');fs.writeFileSync('made.txt','made\\n');require('child_process').execSync('git add made.txt')",
+      ),
+    );
+    repo.write("a.js", "a, staged;\n");
+    await repo.git(["add", "a.js"]);
+    await prepare(repo);
+    const r = await commit(repo);
+    expect(r.exitCode, r.out).toBe(0);
+    expect(r.out).toContain(marker);
+    expect(await repo.git(["show", "HEAD:a.js"])).toBe("a, staged;\n// formatted");
+    expect(await repo.git(["show", "HEAD:made.txt"])).toBe("made");
+    expect((await repo.git(["status", "--porcelain"])).trim()).toBe(dirty ? "M other.txt" : "");
+  });
+
+  it("a staged deletion and rename stay staged through a successful run", async () => {
+    const repo = await project(task("fs.appendFileSync('.ran','x')"));
+    repo.write(".gitignore", "node_modules\n.ran\n");
+    await repo.git(["add", ".gitignore"]);
+    await repo.git(["rm", "-q", "gone.js"]);
+    await repo.git(["mv", "b.js", "moved.js"]);
+    await prepare(repo);
+    const r = await commit(repo);
+    expect(r.exitCode, r.out).toBe(0);
+    expect(existsSync(repo.path(".ran"))).toBe(true);
+    const changed = await repo.git(["diff", "--name-status", "--no-renames", "HEAD~1", "HEAD"]);
+    expect(changed.split("\n").sort()).toEqual(["A\tmoved.js", "D\tb.js", "D\tgone.js", "M\t.gitignore"]);
+  });
+
+  it("a key a task writes into a new file it stages is refused, and nothing is printed whole", async () => {
+    const line = `aws_access_key_id = ${fakeAwsKey()}`;
+    const repo = await project(
+      task(
+        `fs.writeFileSync('deploy.ini',${JSON.stringify(`${line}\n`)});require('child_process').execSync('git add deploy.ini')`,
+      ),
+    );
+    repo.write("a.js", "a, staged;\n");
+    await repo.git(["add", "a.js"]);
+    await prepare(repo);
+    const head = await repo.git(["rev-parse", "HEAD"]);
+    const r = await commit(repo);
+    expect(r.exitCode, r.out).not.toBe(0);
+    expect(r.out).toContain("aws-access-key-id");
+    expect(r.out).toContain("deploy.ini");
+    expect(r.out).not.toContain(fakeAwsKey());
+    expect(await repo.git(["rev-parse", "HEAD"])).toBe(head);
+  });
+
+  it("a workflow file a task stages is audited as staged", async () => {
+    const workflow =
+      "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: curl -fsSL https://example.com/install.sh | sh\n";
+    const repo = await project(
+      task(
+        `fs.mkdirSync('.github/workflows',{recursive:true});fs.writeFileSync('.github/workflows/build.yml',${JSON.stringify(workflow)});require('child_process').execSync('git add .github/workflows/build.yml')`,
+      ),
+    );
+    repo.write("a.js", "a, staged;\n");
+    await repo.git(["add", "a.js"]);
+    await prepare(repo);
+    const r = await commit(repo);
+    expect(r.exitCode, r.out).not.toBe(0);
+    expect(r.out).toContain("curl-pipe-shell");
+    expect(r.out).toContain(".github/workflows/build.yml");
+  });
+});
+
+describe("lint-staged through the pre-commit hook: a partially staged file", () => {
+  it("keeps its unstaged hunks through a successful run and a failed one (lint-staged's stash)", async () => {
+    for (const exit of [0, 3]) {
+      const repo = await project(task("fs.appendFileSync('.ran','x')", exit));
+      repo.write(".gitignore", "node_modules\n.ran\n");
+      await repo.git(["add", ".gitignore"]);
+      repo.write("a.js", "a, staged;\n");
+      await repo.git(["add", "a.js"]);
+      repo.write("a.js", "a, staged;\nunstaged;\n");
+      const before = await state(repo);
+      const r = await commit(repo);
+      expect(r.out).toContain(STASH);
+      if (exit === 0) {
+        expect(r.exitCode, r.out).toBe(0);
+        expect(await repo.git(["show", "HEAD:a.js"])).toBe("a, staged;");
+        expect(readFileSync(repo.path("a.js"), "utf8")).toBe("a, staged;\nunstaged;\n");
+      } else {
+        expect(r.exitCode, r.out).not.toBe(0);
+        const after = await state(repo);
+        delete after.files[".ran"];
+        expect(after).toEqual(before);
+      }
+    }
+  });
+});
