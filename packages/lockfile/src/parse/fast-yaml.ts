@@ -5,10 +5,11 @@
  * duplicate keys, tabs) returns undefined and the caller falls back to the full `yaml` package,
  * which also produces the error message for invalid input. One pass, no backtracking.
  */
-type Value = string | boolean | null | Value[] | { [key: string]: Value };
+export type Value = string | boolean | null | Value[] | { [key: string]: Value };
 type Container = { [key: string]: Value } | Value[];
 
-class Unsupported extends Error {}
+/** Thrown on input this reader leaves to the `yaml` package (pnpm-yaml.ts throws it too). */
+export class Unsupported extends Error {}
 
 export function parseFastYaml(text: string): Record<string, unknown> | undefined {
   try {
@@ -82,7 +83,8 @@ function splitKey(content: string): [string, string] {
   throw new Unsupported();
 }
 
-function parseValue(s: string): Value {
+/** A block value after `key: ` or `- `, trimmed (flow collection, quoted or plain scalar, comment dropped). */
+export function parseValue(s: string): Value {
   const c = s[0];
   if (c === "{" || c === "[" || c === "'" || c === '"') {
     const [value, next] = c === "{" || c === "[" ? readFlow(s, 0) : readQuoted(s, 0);

@@ -41,25 +41,29 @@ export function makePackage(
   patches: Map<string, string>,
 ) {
   const parsed = parseKey(key, style);
-  const metaEntry = meta === undefined ? graph : ((meta[parsed.base] as Entry | undefined) ?? {});
-  const entry: Entry = meta === undefined ? graph : { ...metaEntry, ...graph };
-  const name = asString(entry.name) ?? parsed.name;
-  const version = asString(entry.version) ?? parsed.version;
-  const resolution = isRecord(entry.resolution) ? entry.resolution : {};
+  // v9: the snapshot's fields over its metadata entry's (what `{ ...meta, ...snapshot }` would
+  // hold), read field by field instead of copying both entries into a new object per package.
+  const metaEntry = meta === undefined ? undefined : ((meta[parsed.base] as Entry | undefined) ?? {});
+  const get = (field: string): unknown =>
+    metaEntry === undefined || Object.hasOwn(graph, field) ? graph[field] : metaEntry[field];
+  const name = asString(get("name")) ?? parsed.name;
+  const version = asString(get("version")) ?? parsed.version;
+  const r = get("resolution");
+  const resolution = isRecord(r) ? r : {};
   const { resolved, source } = describeResolution(resolution, version);
   const pkg: LockPackage = newPackage(key, name, version, source);
   if (resolved !== undefined) pkg.resolved = resolved;
   pkg.integrity = parseSri(asString(resolution.integrity));
   const commit = asString(resolution.commit);
   if (commit !== undefined) pkg.commit = commit;
-  pkg.dev = entry.dev === true;
-  pkg.optional = entry.optional === true;
-  pkg.hasInstallScript = entry.requiresBuild === true;
+  pkg.dev = get("dev") === true;
+  pkg.optional = get("optional") === true;
+  pkg.hasInstallScript = get("requiresBuild") === true;
   for (const field of ["os", "cpu", "libc"] as const) {
-    const values = asStringArray(entry[field]);
+    const values = asStringArray(get(field));
     if (values !== undefined) pkg[field] = values;
   }
-  const license = asString(entry.license);
+  const license = asString(get("license"));
   if (license !== undefined) pkg.license = license;
   const patch = key.includes("patch_hash=") ? (patches.get(`${name}@${version}`) ?? patches.get(name)) : undefined;
   if (patch !== undefined) pkg.patch = { of: parsed.base, path: patch };

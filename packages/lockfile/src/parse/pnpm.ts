@@ -5,6 +5,7 @@ import { scanLines, setLineIndexer } from "./context.js";
 import { asString, describeValue, isRecord, parseError } from "./errors.js";
 import { computeReachabilityFlags } from "./graph.js";
 import { type KeyStyle, makePackage, refCandidates } from "./pnpm-package.js";
+import { readPnpmYaml } from "./pnpm-yaml.js";
 import { newPackage } from "./source.js";
 import { parseYamlObject } from "./yaml.js";
 
@@ -18,7 +19,8 @@ const DEP_FIELDS: Array<[string, DependencyKind]> = [
 
 /** pnpm-lock.yaml 5.x (`/name/version_peer`), 6.x (`/name@version(peer)`) and 9.x (`packages` + `snapshots`). */
 export async function parsePnpm(input: ParseInput): Promise<Lockfile> {
-  const data = await parseYamlObject(input.path, input.text);
+  // pnpm's own layout read directly; anything else (or anything unusual in it) by the generic reader.
+  const data = readPnpmYaml(input.text) ?? (await parseYamlObject(input.path, input.text));
   const formatVersion = asString(data.lockfileVersion);
   const major = formatVersion === undefined ? Number.NaN : Number.parseFloat(formatVersion);
   const style: KeyStyle | undefined =
