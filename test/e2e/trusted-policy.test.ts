@@ -81,6 +81,25 @@ describe("pre-commit: the staged change cannot switch off its own check", () => 
     expect(r.stderr).toContain("private-key-pem");
   });
 
+  it("commit-msg: a baseline in the working tree does not accept a key in the message; HEAD's does", async () => {
+    const repo = await adopted();
+    repo.write("deploy.ini", leak());
+    expect((await runCli(["secrets", "baseline"], { cwd: repo.dir, env: repo.env })).exitCode).toBe(0);
+    repo.write("deploy.ini", "nothing\n");
+    await repo.git(["add", "deploy.ini"]);
+    const message = `chore: rotate ${fakeAwsKey()}`;
+    const refused = await repo.gitResult(["commit", "-m", message]);
+    expect(refused.exitCode).not.toBe(0);
+    expect(refused.stderr).toContain("aws-access-key-id");
+    expect(refused.stderr).not.toContain(fakeAwsKey());
+    await repo.git(["reset", "-q"]);
+    await repo.git(["add", ".rampart/secrets-baseline.json"]);
+    expect((await repo.gitResult(["commit", "-m", "chore: accept the deploy key"])).exitCode).toBe(0);
+    await repo.git(["add", "deploy.ini"]);
+    const accepted = await repo.gitResult(["commit", "-m", message]);
+    expect(accepted.exitCode, accepted.stderr).toBe(0);
+  });
+
   it("a staged policy can turn a check on at once", async () => {
     const repo = await adopted("  commitMsg:\n    secrets: false\n".replace(/^/, "").trimEnd());
     // HEAD turns the message scan off; the commit that turns it back on is itself checked.

@@ -31,7 +31,14 @@ export interface HookCheckers {
     scanStaged(
       o: GitOptions & { policy?: SecretsPolicy; root?: string; diff?: Buffer; batch?: CatFileBatch },
     ): Promise<CheckOutput>;
-    scanMessage(o: GitOptions & { text: string; policy?: SecretsPolicy }): Promise<CheckOutput>;
+    scanMessage(
+      o: GitOptions & {
+        text: string;
+        policy?: SecretsPolicy;
+        baseline?: { name: string; text: string } | false;
+        scannerConfigs?: Record<string, { name: string; text: string }>;
+      },
+    ): Promise<CheckOutput>;
   }>;
   /** @rampart/secrets */
   secrets(): Promise<{ scanRange(o: GitOptions & { range: string; policy?: SecretsPolicy }): Promise<CheckOutput> }>;

@@ -381,20 +381,27 @@ export async function commitMsg(env: HookEnv, file: string): Promise<StepResult>
   // whole: git cuts there only with -v or --cleanup=scissors, which a hook cannot see (-m, -F and
   // the other cleanups commit what is below); it discounts the staged diff itself (message.ts).
   const text = message.split(/^# -+ >8 -+$/m)[0] ?? "";
-  const [lint, secrets] = await Promise.all([
-    settings.commitMsg.commitlint
-      ? env.timing.time("commitlint", () =>
-          import("./commitlint.js").then((c) => c.commitlint(packageDir(root), root, env.commonDir, text)),
-        )
-      : undefined,
-    settings.commitMsg.secrets
-      ? env.timing.time("secrets", () =>
-          options.checkers
-            .secretsHook()
-            .then((s) => s.scanMessage({ text: message, cwd: root, env: options.env, policy: trusted.config.secrets })),
-        )
-      : undefined,
-  ]);
+  // One after the other: both are CPU work in this one thread (the scan of a one-line message
+  // takes a few ms), so running them "concurrently" only made each stage's timer hold the other's.
+  const secrets = settings.commitMsg.secrets
+    ? await env.timing.time("secrets", async () =>
+        (await options.checkers.secretsHook()).scanMessage({
+          text: message,
+          cwd: root,
+          env: options.env,
+          // HEAD's policy, baseline and other scanners' configs, as pre-commit's: a baseline entry
+          // written in the working tree (not committed) does not accept a key in the message.
+          policy: trusted.config.secrets,
+          ...(trusted.baseline === undefined ? {} : { baseline: trusted.baseline }),
+          ...(trusted.scannerConfigs === undefined ? {} : { scannerConfigs: trusted.scannerConfigs }),
+        }),
+      )
+    : undefined;
+  const lint = settings.commitMsg.commitlint
+    ? await env.timing.time("commitlint", () =>
+        import("./commitlint.js").then((c) => c.commitlint(packageDir(root), root, env.commonDir, text)),
+      )
+    : undefined;
   return { findings: [...(lint ?? []), ...(secrets?.findings ?? [])], stats: { message: true } };
 }
 
