@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { RampartError, UsageError } from "@rampart/core/errors";
 import { gitOutput } from "./git-lite.js";
 import type { Inventory } from "./inventory.js";
@@ -8,7 +7,7 @@ import type { Inventory } from "./inventory.js";
  * accept it) from the SHA-256 of the document's content: the same content gets the same serial.
  */
 export function contentUuid(content: string): string {
-  return digestUuid(createHash("sha256").update(content).digest());
+  return digestUuid(sha256().update(content).digest());
 }
 
 function digestUuid(digest: Buffer): string {
@@ -82,8 +81,16 @@ export function inventoryUuid(inv: Inventory, header: string): string {
     for (const [ref, kind] of to) deps.push(`${ref}\u0001${kind}`);
   }
   return digestUuid(
-    createHash("sha256")
+    sha256()
       .update(JSON.stringify([header, inv.root, inv.components, deps]))
       .digest(),
   );
+}
+
+/**
+ * A SHA-256 hasher through getBuiltinModule: an ESM import of node:crypto builds its export
+ * wrapper, whose getters load webcrypto's modules too (~7M instructions at every start).
+ */
+export function sha256() {
+  return process.getBuiltinModule("node:crypto").createHash("sha256");
 }

@@ -1,9 +1,8 @@
-import { createHash } from "node:crypto";
 import * as SPDX from "@cyclonedx/cyclonedx-library/SPDX";
 import { redact } from "@rampart/core/redact";
 import type { DependencyKind } from "@rampart/lockfile";
 import spdxExpressionParse, { type ConjunctionInfo, type LicenseInfo } from "spdx-expression-parse";
-import { contentUuid, isoSeconds } from "./deterministic.js";
+import { contentUuid, isoSeconds, sha256 } from "./deterministic.js";
 import type { Inventory, InventoryComponent } from "./inventory.js";
 import type { DocumentMeta } from "./render-core.js";
 
@@ -89,7 +88,7 @@ function assignIds(components: InventoryComponent[]): Map<string, string> {
     // no longer look like a token to the output's redaction.
     const readable = redact(`${c.name}-${c.version ?? ""}`);
     const base = `SPDXRef-${c.firstParty ? "first-party" : "npm"}-${readable.replace(/[^A-Za-z0-9.-]+/g, "-").replace(/-+$/, "")}`;
-    const id = taken.has(base) ? `${base}-${createHash("sha256").update(c.ref).digest("hex").slice(0, 8)}` : base;
+    const id = taken.has(base) ? `${base}-${sha256().update(c.ref).digest("hex").slice(0, 8)}` : base;
     taken.add(id);
     out.set(c.ref, id);
   }
