@@ -5,7 +5,7 @@ import { renderText } from "./text.js";
 import type { ReportFormat, ReportOptions } from "./types.js";
 
 export { type JsonReport, renderJson, toJsonReport } from "./json.js";
-export { REPORT_SCHEMA_PATH, validateJsonReport } from "./json-schema.js";
+export { reportSchemaPath, validateJsonReport } from "./json-schema.js";
 export { COMMIT_FINDING_PATH, renderSarif, sarifFailure, toSarif } from "./sarif.js";
 export { escapeControlChars, renderText } from "./text.js";
 export { REPORT_FORMATS, type ReportFormat, type ReportOptions, type RuleInfo } from "./types.js";
