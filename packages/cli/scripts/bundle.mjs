@@ -208,7 +208,7 @@ function snapshotScript(text) {
     return [posix(relative(cliDir, file)), st.size, st.mtimeMs, sha256];
   });
   writeFileSync(join(cliDir, "hook-snapshot-stamp.json"), `${JSON.stringify({ builds })}\n`);
-  const body = text.replace(/^"use strict";\n/, "").replace(/(?<![\w$.])import\(/g, "__rampartImport(");
+  const body = asciiOnly(text.replace(/^"use strict";\n/, "").replace(/(?<![\w$.])import\(/g, "__rampartImport("));
   const prelude = [
     '"use strict";',
     "// Built by scripts/bundle.mjs --single hook-snapshot --format cjs, for node --build-snapshot.",
@@ -216,6 +216,27 @@ function snapshotScript(text) {
     "",
   ].join("\n");
   return prelude + body;
+}
+
+/**
+ * The snapshot's file in ASCII: V8 keeps a script's source in the heap, so in the blob, and one
+ * character outside Latin-1 makes the whole source a two-byte string (twice the bytes to read
+ * and copy on every hook start). esbuild's ASCII charset escapes strings and templates; what it
+ * leaves (regular expressions, comments) is escaped here, where `\uXXXX` means the same
+ * character. A line with a template literal is refused rather than guessed at (a tagged
+ * template's raw text would change), as are the two line separators.
+ */
+function asciiOnly(text) {
+  return text.replace(/[^\n\p{ASCII}]+/gu, (chars, at) => {
+    const line = text.slice(text.lastIndexOf("\n", at) + 1, text.indexOf("\n", at));
+    // U+2028/U+2029 end a line comment: escaped, what followed them would become comment too.
+    if (line.includes("`") || /[\u2028\u2029]/.test(chars))
+      throw new Error(`the snapshot bundle: a character outside ASCII it cannot escape: ${line.trim().slice(0, 200)}`);
+    return [...chars]
+      .flatMap((c) => (c.length === 2 ? [c[0], c[1]] : [c]))
+      .map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)
+      .join("");
+  });
 }
 
 const defaultOut = values.outdir === undefined;
@@ -239,7 +260,10 @@ const result = await build({
   minify: false,
   keepNames: false,
   legalComments: "inline",
-  charset: "utf8",
+  // The snapshot's file is ASCII (other characters escaped): V8 keeps a script's source in the
+  // blob, and one character outside Latin-1 makes all of it a two-byte string (0.8 MB more to
+  // read and copy on every hook start).
+  charset: cjs ? "ascii" : "utf8",
   metafile: true,
   logLevel: "warning",
   plugins: [plugin],

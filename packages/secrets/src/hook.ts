@@ -3,4 +3,5 @@
 // pays for every module it loads, on every commit.
 export { findRepoRoot } from "./light-git.js";
 export { type ScanMessageOptions, scanMessage } from "./message.js";
+export { releaseBuiltinText } from "./rules/table.js";
 export { type StagedScanOptions, scanStaged } from "./staged.js";

@@ -29,6 +29,8 @@ export { type ScanRangeOptions, scanRange } from "./range.js";
 export { HINT as SECRET_HINT, secretFingerprint } from "./report.js";
 export type { SecretRule } from "./rule.js";
 export { rules } from "./rules/index.js";
+// The hook entry (hook.ts) is a part of this barrel: the CLI loads either.
+export { releaseBuiltinText } from "./rules/table.js";
 export { checkSensitiveFile, type SensitiveFileHit } from "./sensitive-files.js";
 export { type StagedScanOptions, scanStaged } from "./staged.js";
 export { type Validator, validators } from "./validators.js";

@@ -7,6 +7,7 @@ import { matchText, PREPARED_VERSION, prepareRules } from "../src/match.js";
 import { rulesMarkdown } from "../src/rules/doc.js";
 import { readTable, rules, runtimeRules } from "../src/rules/index.js";
 import { sourceRules } from "../src/rules/sources.js";
+import type { RuleSet } from "../src/rules/table.js";
 import { nearCases, tokenCases } from "./support/cases.js";
 import { tableRuleSet, writeTable } from "./support/table.js";
 
@@ -67,6 +68,41 @@ describe("rule table", () => {
       }
       expect(rules.some((r) => /[\u0080-\uffff]/.test(JSON.stringify(r)))).toBe(true);
       expect(readTable(table.url)?.all()).toEqual(rules);
+    } finally {
+      table.remove();
+    }
+  });
+
+  it("with its text released (the hooks' snapshot), reads each rule's line from rules.jsonl, and refuses a changed file", () => {
+    const text = [...tokenCases, ...nearCases].map(([, make]) => make()).join("\n");
+    const expected = matchText(text, { rules: tableRuleSet(rules) }).map((m) => m.ruleId);
+    expect(expected.length).toBeGreaterThan(50);
+    const table = writeTable(rules);
+    const lines = join(table.dir, "rules.jsonl");
+    const released = () => {
+      const set = readTable(table.url) as (RuleSet & { releaseText(): void }) | undefined;
+      if (set === undefined) throw new Error("the table just written was not read back");
+      set.releaseText();
+      return set;
+    };
+    try {
+      const set = released();
+      expect(matchText(text, { rules: set }).map((m) => m.ruleId)).toEqual(expected);
+      expect(set.materialized).toBeUndefined(); // the rules it ran, line by line, not all of them
+      for (const i of [0, 1, rules.length - 1]) expect(set.rule(i)).toEqual(rules[i]);
+      expect(released().all()).toEqual(rules);
+      const before = readFileSync(lines, "latin1");
+      // Cut short, or of the same size with the line breaks moved: an error, never another rule.
+      const at = before.indexOf("\n", before.length >> 1);
+      for (const changed of [before.slice(0, at + 1), `${before.slice(0, at - 1)}\n ${before.slice(at + 1)}`]) {
+        const [set, whole] = [released(), released()];
+        writeFileSync(lines, changed, "latin1");
+        const last = rules.length - 1;
+        const middle = before.slice(0, at).split("\n").length; // the line after the moved break
+        expect(() => set.rule(changed.length < before.length ? last : middle)).toThrow(/rules\.jsonl changed since/);
+        expect(() => whole.all()).toThrow(/rules\.jsonl changed since/);
+        writeFileSync(lines, before, "latin1");
+      }
     } finally {
       table.remove();
     }

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
-import { readdirSync, readFileSync } from "node:fs";
+import { closeSync, fstatSync, openSync, readdirSync, readFileSync, readSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import type { SecretRule } from "../rule.js";
 
 /**
@@ -104,31 +105,96 @@ class TableRules implements RuleSet {
   readonly prepared: { value: unknown; version: number };
   #parsed: Array<SecretRule | undefined>;
   #all: SecretRule[] | undefined;
+  /** rules.jsonl's text; undefined once released (releaseText), when rules are read from the file. */
+  #lines: string | undefined;
+  /** rules.jsonl, open while its text is released and a rule has been read from it. */
+  #fd: number | undefined;
   constructor(
     table: RuleTable,
-    private readonly lines: string,
+    lines: string,
     private readonly starts: Int32Array,
+    private readonly file: URL,
   ) {
     this.count = table.count;
     this.prepared = { value: table.prepared, version: table.preparedVersion };
     this.#parsed = new Array(table.count);
+    this.#lines = lines;
   }
   rule(i: number): SecretRule {
     let rule = this.#parsed[i];
     if (rule === undefined) {
       if (!(i >= 0 && i < this.count)) throw new RangeError(`no rule ${i} of ${this.count}`);
-      rule = JSON.parse(this.lines.slice(this.starts[i], (this.starts[i + 1] as number) - 1)) as SecretRule;
+      rule = JSON.parse(this.#line(i)) as SecretRule;
       this.#parsed[i] = rule;
     }
     return rule;
   }
   all(): SecretRule[] {
+    if (this.#all === undefined && this.#lines === undefined) {
+      const lines = readFileSync(this.file, "latin1");
+      if (lines.length !== this.starts[this.count]) throw this.#changed();
+      for (let i = 1; i <= this.count; i++)
+        if (lines.charCodeAt((this.starts[i] as number) - 1) !== 0x0a) throw this.#changed();
+      this.#lines = lines;
+    }
     this.#all ??= Array.from({ length: this.count }, (_, i) => this.rule(i));
     return this.#all;
   }
   get materialized(): SecretRule[] | undefined {
     return this.#all;
   }
+
+  /**
+   * Drops rules.jsonl's text (~1 MB) from memory: each rule is then read from the file, its line
+   * alone, when first used. For the hooks' startup snapshot (the CLI's hook-snapshot.ts), whose
+   * blob would otherwise carry the text to every commit, where a scan reads a few dozen lines.
+   * The file must still be the one the table was checked against: the snapshot runs only while
+   * its size and time are unchanged, and a read that finds another size or a line not where the
+   * table says is an error, never another rule.
+   */
+  releaseText(): void {
+    this.#lines = undefined;
+    if (this.#fd !== undefined) closeSync(this.#fd);
+    this.#fd = undefined;
+  }
+
+  /** Rule i's line, without its newline. */
+  #line(i: number): string {
+    const start = this.starts[i] as number;
+    const end = (this.starts[i + 1] as number) - 1;
+    if (this.#lines !== undefined) return this.#lines.slice(start, end);
+    if (this.#fd === undefined) {
+      const fd = openSync(this.file, "r");
+      if (fstatSync(fd).size !== this.starts[this.count]) {
+        closeSync(fd);
+        throw this.#changed();
+      }
+      this.#fd = fd;
+    }
+    // From the byte before the line (the previous line's newline) to its own newline.
+    const from = i === 0 ? start : start - 1;
+    const bytes = Buffer.allocUnsafe(end + 1 - from);
+    let got = 0;
+    while (got < bytes.length) {
+      const n = readSync(this.#fd, bytes, got, bytes.length - got, from + got);
+      if (n === 0) break;
+      got += n;
+    }
+    if (got !== bytes.length || bytes[bytes.length - 1] !== 0x0a || (i > 0 && bytes[0] !== 0x0a)) throw this.#changed();
+    return bytes.toString("latin1", start - from, bytes.length - 1);
+  }
+
+  #changed(): Error {
+    return new Error(`${fileURLToPath(this.file)} changed since its rule table was read: run the build again`);
+  }
+}
+
+/**
+ * Drops the built-in rules' text from memory when it came from the build's table (see
+ * TableRules.releaseText): the hooks' startup snapshot calls it as its heap is written.
+ */
+export function releaseBuiltinText(): void {
+  if (builtin instanceof TableRules) builtin.releaseText();
 }
 
 /** A rule array as a RuleSet (the rule files' rules, when there is no fresh table). */
@@ -198,7 +264,7 @@ export function readTable(dir: URL = here): RuleSet | undefined {
       starts[i + 1] = at;
     }
     if (at !== lines.length) return undefined;
-    return new TableRules(table, lines, starts);
+    return new TableRules(table, lines, starts, new URL("rules.jsonl", dir));
   } catch {
     return undefined;
   }
