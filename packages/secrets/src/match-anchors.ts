@@ -33,10 +33,16 @@ export interface Starts {
    * starts that many characters before the literal's place. Never with a lead.
    */
   offset?: number;
+  /**
+   * A match may also start one character before its run of `lead` characters (before its
+   * literal when there is no lead): the pattern opens with `(?:^|X)`, X one character that
+   * belongs to the match (`(?:^|[\n;&])[ \t]*ENV …`, `(?:^|[\s:])_auth…`).
+   */
+  back?: boolean;
 }
 
 /** Bumped when the reading changes, so that starts stored by an older build are not trusted. */
-export const STARTS_VERSION = 2;
+export const STARTS_VERSION = 3;
 
 /**
  * Where every match of `source` starts, or undefined when some match may start otherwise (or
@@ -47,6 +53,13 @@ export function readStarts(source: string, flags = ""): Starts | undefined {
   if (/[uv]/.test(flags)) return undefined;
   try {
     new RegExp(source, flags); // only valid patterns are read
+    const rest = afterSeparator(source);
+    if (rest > 0) {
+      // Where the rest starts (after `^`), or one character before (X); a rest that opens with
+      // another such group is not read.
+      const starts = readStarts(source.slice(rest), flags);
+      return starts === undefined || starts.back === true ? undefined : { ...starts, back: true };
+    }
     const p = new Parser(source);
     const out = p.alternation(true);
     if (p.i !== source.length) return undefined;
@@ -140,6 +153,25 @@ export function readOffsetStarts(source: string, flags = ""): Starts | undefined
 }
 
 const QUANTIFIER = /^[*+?{]$/;
+
+/**
+ * Where the rest of the pattern begins when it opens with `(?:^|X)` or `(?:X|^)`, X exactly one
+ * character: a class (`[\n;&]`, `[\s:]`), a class escape or an escaped character (`\s`, `\n`,
+ * `\;`), `.`, or a character standing for itself; else -1. The group must not be quantified.
+ */
+function afterSeparator(src: string): number {
+  if (!src.startsWith("(?:")) return -1;
+  const close = groupEnd(src, 0);
+  if (QUANTIFIER.test(src[close + 1] ?? "")) return -1;
+  const inner = src.slice(3, close);
+  const one = inner.startsWith("^|") ? inner.slice(2) : inner.endsWith("|^") ? inner.slice(0, -2) : undefined;
+  if (one === undefined || one.length === 0) return -1;
+  let single: boolean;
+  if (one[0] === "[") single = classEnd(one, 0) === one.length - 1;
+  else if (one[0] === "\\") single = one.length === 2 && !/[bBkx0-9uUcpP]/.test(one[1] as string);
+  else single = one.length === 1 && !"()[]{}|^$*+?".includes(one);
+  return single ? close + 1 : -1;
+}
 
 /** Where the class opening at `i` ends (its "]"). */
 function classEnd(src: string, i: number): number {

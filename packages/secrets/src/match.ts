@@ -80,6 +80,8 @@ class Compiled {
   lead: string | undefined;
   /** Characters every match has before the keyword (see Starts.offset). */
   offset: number | undefined;
+  /** A match may also start one character before its run of lead characters (see Starts.back). */
+  back = false;
   /** Keywords on whose lines every match lies (see KeywordPlan.lines), or undefined. */
   lines: number[] | undefined;
   #re: RegExp | undefined;
@@ -117,6 +119,7 @@ interface RuleIndex {
   anchors: Array<number[] | undefined>;
   leads: Array<string | undefined>;
   offsets: Array<number | undefined>;
+  backs: boolean[];
   lines: Array<number[] | undefined>;
   /** Prefixes of self-identifying rules (lower-case, 4+ characters), for the generic rules. */
   owned: string[];
@@ -148,6 +151,8 @@ export interface KeywordPlan {
   leads: Array<string | undefined>;
   /** Per rule: characters every match has before its literal (see Starts.offset). */
   offsets: Array<number | undefined>;
+  /** Per rule: whether a match may also start one character before its lead (see Starts.back). */
+  backs: boolean[];
   /**
    * Per rule: keyword indices such that every match lies within one line holding one of them
    * (match-anchors.ts readLines), or undefined. Each keyword occurs inside one of the rule's
@@ -181,9 +186,11 @@ export function planKeywords(
   const anchors: Array<number[] | undefined> = [];
   const leads: Array<string | undefined> = [];
   const offsets: Array<number | undefined> = [];
+  const backs: boolean[] = [];
   rules.forEach((rule, r) => {
     leads.push(undefined);
     offsets.push(undefined);
+    backs.push(false);
     anchors.push(undefined);
     if (rule.anchored === true) {
       anchors[r] = [...new Set(rule.keywords.map((k) => slotOf(k.toLowerCase())))];
@@ -203,6 +210,7 @@ export function planKeywords(
     anchors[r] = [...ids];
     leads[r] = start.lead;
     offsets[r] = start.offset;
+    backs[r] = start.back === true;
   });
   // Lines after anchors, so that their literals can reuse anchor keywords.
   const lines = rules.map((_, r) => {
@@ -221,7 +229,7 @@ export function planKeywords(
     }
     return [...ids];
   });
-  return { keywords, anchors, leads, offsets, lines };
+  return { keywords, anchors, leads, offsets, backs, lines };
 }
 
 /** Per rule, the literals readLines finds in its pattern (see KeywordPlan.lines). */
@@ -257,6 +265,8 @@ export interface PreparedRules {
   leads: Array<string | null>;
   /** Per rule: characters every match has before its literal (null: none). */
   offsets: Array<number | null>;
+  /** Per rule: 1 when a match may also start one character before its lead (see Starts.back), else 0. */
+  backs: number[];
   /** Per rule: keywords on whose lines every match lies (null: none known). */
   lines: Array<number[] | null>;
   /** Per keyword: the indices of the rules it selects (its rules' keywords, not `requires`). */
@@ -275,16 +285,17 @@ export interface PreparedRules {
  * Bumped whenever PreparedRules' shape changes (a change in how it is computed makes the table
  * stale anyway: its hash covers the engine modules).
  */
-export const PREPARED_VERSION = 2;
+export const PREPARED_VERSION = 3;
 
 export function prepareRules(rules: readonly SecretRule[]): PreparedRules {
-  const { keywords, anchors, leads, offsets, lines } = planKeywords(rules, ruleStarts(rules));
+  const { keywords, anchors, leads, offsets, backs, lines } = planKeywords(rules, ruleStarts(rules));
   return {
     ...indexRules(rules, keywords),
     keywords,
     anchors: anchors.map((a) => a ?? null),
     leads: leads.map((l) => l ?? null),
     offsets: offsets.map((o) => o ?? null),
+    backs: backs.map((b) => (b ? 1 : 0)),
     lines: lines.map((l) => l ?? null),
     automaton: packAutomaton(compileKeywordAutomaton(keywords)),
   };
@@ -350,7 +361,7 @@ function indexFor(set: RuleSet): RuleIndex {
 }
 
 function indexOf(set: RuleSet, prepared: PreparedRules, automaton: KeywordAutomaton): RuleIndex {
-  const { keywords, anchors, leads, offsets, lines } = prepared;
+  const { keywords, anchors, leads, offsets, backs, lines } = prepared;
   const placed = [...new Set([...anchors, ...lines].flatMap((a) => a ?? []))];
   return {
     set,
@@ -362,6 +373,7 @@ function indexOf(set: RuleSet, prepared: PreparedRules, automaton: KeywordAutoma
     anchors: anchors.map((a) => a ?? undefined),
     leads: leads.map((l) => l ?? undefined),
     offsets: offsets.map((o) => o ?? undefined),
+    backs: backs.map((b) => b === 1),
     lines: lines.map((l) => l ?? undefined),
     owned: prepared.owned,
     scanner: buildKeywordScanner(keywords, automaton, placed),
@@ -389,6 +401,7 @@ function compiledAt(index: RuleIndex, r: number): Compiled {
     c.anchors = index.anchors[r];
     c.lead = index.leads[r];
     c.offset = index.offsets[r];
+    c.back = index.backs[r] === true;
     c.lines = index.lines[r];
     index.compiled[r] = c;
   }
@@ -453,7 +466,7 @@ function runRule(c: Compiled, text: string, at: Positions, found: Found): void {
   // listing (and sorting) them would be wasted (a lead only adds places).
   const starts =
     c.anchors !== undefined && placeCount(c.anchors, at) * CHARS_PER_TRY <= text.length
-      ? keywordStarts(c.anchors, at, c.lead, c.offset, text)
+      ? keywordStarts(c.anchors, at, c.lead, c.offset, c.back, text)
       : undefined;
   if (starts === undefined || starts.length * CHARS_PER_TRY > text.length) {
     if (c.lines !== undefined && runLines(c, c.lines, text, at, found)) return;
@@ -569,17 +582,19 @@ function placeCount(keywords: readonly number[], at: Positions): number {
 
 /**
  * Ascending places where a match can start: where any of the keywords starts, and with a lead,
- * each place before it up to where the run of lead characters in front of it begins; with an
- * offset, that many characters before it (places too near the text's start hold no match).
+ * each place before it up to where the run of lead characters in front of it begins, and with
+ * `back` the place before that (a separator the match starts with); with an offset, that many
+ * characters before it (places too near the text's start hold no match).
  */
 function keywordStarts(
   keywords: readonly number[],
   at: Positions,
   lead: string | undefined,
   offset: number | undefined,
+  back: boolean,
   text: string,
 ): readonly number[] {
-  if (keywords.length === 1 && lead === undefined && offset === undefined) return at(keywords[0] as number);
+  if (keywords.length === 1 && lead === undefined && offset === undefined && !back) return at(keywords[0] as number);
   const all: number[] = [];
   for (const k of keywords) {
     for (const i of at(k)) {
@@ -587,11 +602,13 @@ function keywordStarts(
         if (i >= offset) all.push(i - offset);
         continue;
       }
-      if (lead !== undefined) for (let j = i; j > 0 && lead.includes(text[j - 1] as string); j--) all.push(j - 1);
+      let j = i;
+      if (lead !== undefined) for (; j > 0 && lead.includes(text[j - 1] as string); j--) all.push(j - 1);
+      if (back && j > 0) all.push(j - 1);
       all.push(i);
     }
   }
-  return keywords.length === 1 && lead === undefined ? all : all.sort((a, b) => a - b); // duplicates are harmless: the caller skips what it passed
+  return keywords.length === 1 && lead === undefined && !back ? all : all.sort((a, b) => a - b); // duplicates are harmless: the caller skips what it passed
 }
 
 function collect(

@@ -453,6 +453,124 @@ describe("start literals read from patterns", () => {
     expect(expectSame(texts, custom)).toBeGreaterThan(200);
   });
 
+  it("may be one character after a separator the match opens with: (?:^|X)", () => {
+    expect(readStarts("(?:^|[\\n;&])[ \\t]*(?:ENV|ARG)[ \\t]+x", "i")).toEqual({
+      literals: ["env ", "env\t", "arg ", "arg\t"],
+      lead: " \t",
+      back: true,
+    });
+    expect(readStarts("(?:^|[\\s:])_(?:auth|password)\\s*=")).toEqual({ literals: ["_auth", "_password"], back: true });
+    expect(readStarts("(?:;|^)ab", "m")).toEqual({ literals: ["ab"], back: true });
+    expect(readStarts("(?:^|\\s)ab")).toEqual({ literals: ["ab"], back: true });
+    expect(readStarts("(?:^|[^a-z])ab")).toEqual({ literals: ["ab"], back: true });
+    // Not one character read here (nor by the literal reading), repeated, twice, or no literal after it.
+    for (const source of [
+      "(?:^|\\1)cd",
+      "(?:^|\\x41)cd",
+      "(?:^|[a])*cd",
+      "(?:^|[;])(?:^|[;])cd",
+      "(?:^|;)\\d+",
+      "(?:^|;)[ab]*cd",
+    ]) {
+      expect(readStarts(source), source).toBeUndefined();
+    }
+    const rule = rules.find((r) => r.id === "credential-env-directive") as SecretRule;
+    expect(readStarts(rule.pattern, rule.flags)?.back).toBe(true);
+  });
+
+  it("after a separator: the engine finds what a plain loop finds, line ends and long lines included", () => {
+    const patterns: Array<[string, string?]> = [
+      ["(?:^|[\\n;&])[ \\t]*(?:ENV|ARG|[Ss][Ee][Tt][Xx])[ \\t]+[\\w.-]{0,10}TOKEN[ \\t]+(?<secret>[^\\s;&]{4,20})", "i"],
+      ["(?:^|[\\s:])_(?:auth|password)\\s*=\\s*(?<secret>[A-Za-z0-9]{4,})"],
+      ["(?:[;&]|^)[ \\t]*ab=(?<secret>\\w{3,})", "m"],
+      ["(?:^|.)ab[0-9]"],
+      ["(?:^|\\n)[ \\t]*env [a-z]+", "i"],
+    ];
+    const custom: SecretRule[] = patterns.map(([pattern, flags], i) => ({
+      id: `separator-${i}`,
+      provider: "test",
+      description: "separator test",
+      framework: ["SRC-2"],
+      pattern,
+      ...(flags === undefined ? {} : { flags }),
+      keywords: ["env ", "arg ", "setx", "_auth", "_password", "ab"],
+      confidence: "high",
+    }));
+    const plan = planKeywords(custom, ruleStarts(custom));
+    expect(plan.backs.every((b) => b)).toBe(true);
+    const rng = prng(SEED + 4);
+    const bits = [
+      "ENV ",
+      "env\t",
+      "ARG ",
+      "SetX ",
+      "A_TOKEN ",
+      "TOKEN\t",
+      "s3cr3tv4lue",
+      "_auth=",
+      "_password = ",
+      "ab=",
+      "ab7",
+      ";",
+      "&",
+      ":",
+      " ",
+      "\t",
+      "  ",
+      "\n",
+      "\r",
+      "\r\n",
+      "\u2028",
+      "\u2029",
+      '{"x":"',
+      '"}',
+    ];
+    const texts = Array.from({ length: 300 }, (_, n) => {
+      let t = "";
+      for (let k = rng.int(50); k > 0; k--) t += rng.chance(0.7) ? rng.pick(bits) : String.fromCharCode(48 + rng.int(75));
+      // Some on one long line (a bundle's), some padded far from the text's start.
+      return n % 5 === 0 ? `${"x=1;".repeat(600)}${t.replace(/[\n\r\u2028\u2029]/g, ";")}` : t;
+    });
+    expect(expectSame(texts, custom)).toBeGreaterThan(100);
+  });
+
+  it("credential-env-directive, now tried after its keywords, finds its keys wherever a whole-text scan did", () => {
+    const value = "Zq8wLr2mNc5vXk1pTy7s";
+    const line = (sep: string) => `ENV API_SECRET ${value}${sep}setx DEPLOY_TOKEN "${value}"`;
+    // Texts the rule finds keys in: lines, a long minified line (over LONG_LINE characters) with
+    // the directives after ; and &, blanks at the text's very start, CRLF.
+    const found = [
+      `FROM node:22${"\n"}${line("\n")}${"\n"}RUN npm ci`,
+      `${"var a=1;".repeat(400)};ENV API_SECRET ${value}&& setx DEPLOY_TOKEN "${value}"`,
+      `  \t${line("\n")}`,
+      `FROM node:22\r\n${line("\r\n")}\r\nRUN npm ci`,
+    ];
+    // And whatever it finds (or not) with CR-only line ends, U+2028 and U+2029, in one-line JSON.
+    const others = [
+      `FROM node:22\r${line("\r")}\rRUN npm ci`,
+      `FROM node:22\u2028${line("\u2028")}\u2029RUN npm ci`,
+      JSON.stringify({ dockerfile: `FROM node:22\n${line("\n")}\n` }),
+    ];
+    const unanchored = rules.map((r) =>
+      r.id === "credential-env-directive" ? { ...r, pattern: `(?:)${r.pattern}`, anchored: false } : r,
+    );
+    expect(readStarts(`(?:)${(rules.find((r) => r.id === "credential-env-directive") as SecretRule).pattern}`, "i")).toBe(
+      undefined,
+    );
+    for (const text of found) {
+      const keys = matchText(text).filter((m) => m.ruleId === "credential-env-directive");
+      expect(keys.length, JSON.stringify(text.slice(-120))).toBe(2);
+      expect(keys.every((m) => m.secret === value)).toBe(true);
+    }
+    const texts = [...found, ...others];
+    for (const text of texts) {
+      const key = (m: { ruleId: string; start: number; end: number; confidence: string }) =>
+        `${m.start}:${m.end}:${m.ruleId}:${m.confidence}`;
+      expect(matchText(text).map(key)).toEqual(matchText(text, { rules: unanchored }).map(key));
+    }
+    expect(expectSame(texts)).toBeGreaterThan(5);
+  });
+
   it("are found for many of the rules not marked anchored", () => {
     const unmarked = rules.filter((r) => r.anchored !== true);
     const read = unmarked.filter((r) => startLiterals(r.pattern, r.flags) !== undefined);
