@@ -155,6 +155,29 @@ export function readOffsetStarts(source: string, flags = ""): Starts | undefined
 const QUANTIFIER = /^[*+?{]$/;
 
 /**
+ * The characters a match never starts after, when the pattern opens with a negative lookbehind
+ * of one class (`(?<![A-Za-z0-9_])…`) and has no alternative at its top level: per ASCII code, 1
+ * for the characters of that class (as the pattern's flags read it), else 0. Undefined when the
+ * pattern does not open so. A try at a place after such a character can be skipped: the
+ * lookbehind fails there whatever follows.
+ */
+export function forbiddenBefore(source: string, flags = ""): Uint8Array | undefined {
+  if (!source.startsWith("(?<![")) return undefined;
+  try {
+    new RegExp(source, flags);
+    const end = classEnd(source, 4);
+    if (source[end + 1] !== ")" || QUANTIFIER.test(source[end + 2] ?? "")) return undefined;
+    if (hasAlternative(source, 0, source.length)) return undefined;
+    const cls = new RegExp(source.slice(4, end + 1), flags.replace(/[gdy]/g, ""));
+    const out = new Uint8Array(128);
+    for (let c = 0; c < 128; c++) out[c] = cls.test(String.fromCharCode(c)) ? 1 : 0;
+    return out;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * Where the rest of the pattern begins when it opens with `(?:^|X)` or `(?:X|^)`, X exactly one
  * character: a class (`[\n;&]`, `[\s:]`), a class escape or an escaped character (`\s`, `\n`,
  * `\;`), `.`, or a character standing for itself; else -1. The group must not be quantified.

@@ -22,10 +22,16 @@ export interface KeywordScanner {
    */
   scanBytes(bytes: Uint8Array): Scanned;
   /** Ascending start positions of keyword `k` (its length `length`) in the scanned text. */
-  positions(scanned: Scanned, k: number, length: number): number[];
+  positions(scanned: Scanned, k: number, length: number): Places;
   /** How many places `positions` would give for keyword `k`, without listing them. */
   count(scanned: Scanned, k: number): number;
 }
+
+/**
+ * Places in a text, ascending: an array, or a typed array when they were sorted (a typed array
+ * sorts numbers natively, where an array's sort calls a comparison back for each pair).
+ */
+export type Places = readonly number[] | Int32Array;
 
 export interface Scanned {
   hits: number[];
@@ -46,40 +52,45 @@ interface ByState {
   spans: Map<number, [number, number]>;
 }
 
+/** Bytes per block toTextPlaces checks for ASCII at once (a power of two). */
+const ASCII_BLOCK = 4096;
+
 /**
  * Moves the places of a pass over valid UTF-8 bytes (scanBytes) to where they are in the text
  * those bytes decode to. A place is a keyword's last byte (ASCII), which is one character; before
  * it, each byte that continues a character (0x80-0xBF) is no character of its own and each
- * four-byte character is two (a surrogate pair). Blocks of ASCII are passed over natively.
+ * four-byte character is two (a surrogate pair). The bytes before the last place are counted
+ * once, as the places ascend, with nothing allocated but a view per block: blocks of ASCII are
+ * passed over natively, the others read byte by byte.
  */
 export function toTextPlaces(scanned: Scanned, bytes: Uint8Array): void {
   const { events, count } = scanned;
-  if (count === 0) return;
-  const last = events[count - 2] as number;
-  // Where the count of bytes that are no character changes: (byte index, count after it) pairs.
-  const changes: number[] = [];
   let shift = 0;
-  for (let start = 0; start <= last; start += 4096) {
-    const end = Math.min(bytes.length, start + 4096);
-    if (isAscii(bytes.subarray(start, end))) continue;
-    for (let i = start; i < end; i++) {
-      const x = bytes[i] as number;
-      if (x < 0x80) continue;
-      if (x < 0xc0) shift++;
-      else if (x >= 0xf0) shift--;
-      else continue;
-      changes.push(i, shift);
-    }
-  }
-  let c = 0;
-  shift = 0;
+  let i = 0; // the bytes before i are counted in shift
+  let checked = -1; // the block last checked for ASCII, and what it is
+  let ascii = false;
   for (let e = 0; e < count; e += 2) {
-    const b = events[e] as number;
-    while (c < changes.length && (changes[c] as number) < b) {
-      shift = changes[c + 1] as number;
-      c += 2;
+    const place = events[e] as number;
+    while (i < place) {
+      const block = Math.floor(i / ASCII_BLOCK);
+      const blockEnd = Math.min(bytes.length, (block + 1) * ASCII_BLOCK);
+      if (block !== checked) {
+        checked = block;
+        ascii = isAscii(bytes.subarray(block * ASCII_BLOCK, blockEnd));
+      }
+      const stop = Math.min(place, blockEnd);
+      if (ascii) {
+        i = stop;
+        continue;
+      }
+      for (; i < stop; i++) {
+        const x = bytes[i] as number;
+        if (x < 0x80) continue;
+        if (x < 0xc0) shift++;
+        else if (x >= 0xf0) shift--;
+      }
     }
-    events[e] = b - shift;
+    events[e] = place - shift;
   }
 }
 
@@ -557,7 +568,7 @@ function makeScanner(
       }
       return { hits, events: walked.events, count: walked.count };
     },
-    positions(scanned: Scanned, k: number, length: number): number[] {
+    positions(scanned: Scanned, k: number, length: number): Places {
       // Places of other keywords were not recorded: an answer would be wrong, not empty.
       if (isPlaced[k] !== 1) throw new Error(`the places of keyword ${k} were not recorded`);
       // The events grouped by state once; each keyword then reads only the states it ends in
@@ -571,7 +582,7 @@ function makeScanner(
         lists++;
         for (let i = span[0]; i < span[1]; i++) out.push((places[i] as number) - length + 1);
       }
-      return lists > 1 ? out.sort((a, b) => a - b) : out;
+      return lists > 1 ? new Int32Array(out).sort() : out;
     },
     count(scanned: Scanned, k: number): number {
       if (isPlaced[k] !== 1) throw new Error(`the places of keyword ${k} were not recorded`);

@@ -78,6 +78,7 @@ export class ByteLoop {
   readonly #scan: (stamp: number) => number;
   readonly #at: Layout & { input: number };
   #stamp = 0;
+  readonly #out: Int32Array[] = Array.from({ length: STREAMS }, () => new Int32Array(16));
 
   /** `chunk`: bytes copied into the module's memory at a time (smaller in tests, to cross chunks). */
   constructor(spec: ByteLoopSpec, chunk = DEFAULT_CHUNK) {
@@ -128,13 +129,10 @@ export class ByteLoop {
     }
     const stamp = ++this.#stamp;
     words[W + 4 * STREAMS + 1] = 0; // first visits
-    // Per stream, the current chunk's places; all places, in order, once each chunk is done.
-    const out: Int32Array[] = [];
-    const counts: number[] = [];
-    for (let k = 0; k < STREAMS; k++) {
-      out.push(new Int32Array(16));
-      counts.push(0);
-    }
+    // Per stream, the current chunk's places (buffers kept from one walk to the next: they are
+    // copied out before it returns); all places, in order, once each chunk is done.
+    const out = this.#out;
+    const counts: number[] = new Array(STREAMS).fill(0);
     let events = new Int32Array(16);
     let total = 0;
     const root = 1 << spec.shift;

@@ -2,12 +2,13 @@ import { isUtf8 } from "node:buffer";
 import type { Confidence } from "@rampart/core";
 import { judgeContext } from "./clean-context.js";
 import { isFiller, isPlaceholder, looksLikeIdentifier, shannonEntropy } from "./entropy.js";
-import { readLines, readOffsetStarts, readStarts, type Starts } from "./match-anchors.js";
+import { forbiddenBefore, readLines, readOffsetStarts, readStarts, type Starts } from "./match-anchors.js";
 import {
   buildKeywordScanner,
   compileKeywordAutomaton,
   type KeywordAutomaton,
   type KeywordScanner,
+  type Places,
   packAutomaton,
   type Scanned,
   toTextPlaces,
@@ -87,7 +88,13 @@ class Compiled {
   #re: RegExp | undefined;
   #allow: RegExp[] | undefined;
   #sticky: RegExp | undefined;
+  #before: Uint8Array | null | undefined;
   constructor(readonly rule: SecretRule) {}
+  /** The ASCII characters no match starts after (match-anchors.ts forbiddenBefore), or null. */
+  get before(): Uint8Array | null {
+    if (this.#before === undefined) this.#before = forbiddenBefore(this.rule.pattern, this.rule.flags) ?? null;
+    return this.#before;
+  }
   get re(): RegExp {
     this.#re ??= new RegExp(this.rule.pattern, `gd${(this.rule.flags ?? "").replace(/[gdy]/g, "")}`);
     return this.#re;
@@ -479,9 +486,17 @@ function runRule(c: Compiled, text: string, at: Positions, found: Found): void {
     return;
   }
   const re = c.sticky;
+  const before = c.before;
   let from = 0;
-  for (const start of starts) {
+  // Indexed loops over places: iterating a typed array allocates where the loop is not optimised.
+  for (let p = 0; p < starts.length; p++) {
+    const start = starts[p] as number;
     if (start < from) continue; // inside the previous match, as a scan of the whole text would skip it
+    // After a character the pattern's opening lookbehind refuses: no match starts here.
+    if (before !== null && start > 0) {
+      const ch = text.charCodeAt(start - 1);
+      if (ch < 128 && before[ch] === 1) continue;
+    }
     re.lastIndex = start;
     const m = re.exec(text);
     if (m === null) continue;
@@ -497,19 +512,23 @@ function runRule(c: Compiled, text: string, at: Positions, found: Found): void {
  * lines hold no match. False, having run nothing, when those lines are most of the text.
  */
 function runLines(c: Compiled, keywords: readonly number[], text: string, at: Positions, found: Found): boolean {
-  let places: readonly number[];
+  let places: Places;
   if (keywords.length === 1) places = at(keywords[0] as number);
   else {
     const all: number[] = [];
-    for (const k of keywords) for (const i of at(k)) all.push(i);
-    places = all.sort((a, b) => a - b);
+    for (const k of keywords) {
+      const places = at(k);
+      for (let p = 0; p < places.length; p++) all.push(places[p] as number);
+    }
+    places = new Int32Array(all).sort();
   }
   // The lines, merged, found before anything runs: when they add up to most of the text, one
   // scan of it costs less than cutting them out.
   const spans: number[] = [];
   let covered = 0;
   let end = -1;
-  for (const place of places) {
+  for (let p = 0; p < places.length; p++) {
+    const place = places[p] as number;
     if (place < end) continue; // on the line already taken
     const start = text.lastIndexOf("\n", place) + 1;
     end = text.indexOf("\n", place);
@@ -556,11 +575,11 @@ type Found = (c: Compiled, m: RegExpExecArray) => void;
  * Where keyword `k` starts in one text, found on first use (rules share keywords); `count(k)`,
  * how many places that is, without listing them.
  */
-type Positions = ((k: number) => readonly number[]) & { count(k: number): number };
+type Positions = ((k: number) => Places) & { count(k: number): number };
 
 function positionsIn(index: RuleIndex, scanned: Scanned): Positions {
-  const cache = new Map<number, number[]>();
-  const at = (k: number): readonly number[] => {
+  const cache = new Map<number, Places>();
+  const at = (k: number): Places => {
     let found = cache.get(k);
     if (found === undefined) {
       found = index.scanner.positions(scanned, k, (index.keywords[k] as string).length);
@@ -593,11 +612,13 @@ function keywordStarts(
   offset: number | undefined,
   back: boolean,
   text: string,
-): readonly number[] {
+): Places {
   if (keywords.length === 1 && lead === undefined && offset === undefined && !back) return at(keywords[0] as number);
   const all: number[] = [];
   for (const k of keywords) {
-    for (const i of at(k)) {
+    const places = at(k);
+    for (let p = 0; p < places.length; p++) {
+      const i = places[p] as number;
       if (offset !== undefined) {
         if (i >= offset) all.push(i - offset);
         continue;
@@ -608,7 +629,8 @@ function keywordStarts(
       all.push(i);
     }
   }
-  return keywords.length === 1 && lead === undefined && !back ? all : all.sort((a, b) => a - b); // duplicates are harmless: the caller skips what it passed
+  // Duplicates are harmless: the caller skips what it passed.
+  return keywords.length === 1 && lead === undefined && !back ? all : new Int32Array(all).sort();
 }
 
 function collect(

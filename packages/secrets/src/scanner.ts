@@ -173,13 +173,15 @@ export class Scanner {
   ): Promise<void> {
     // Looking for allow comments costs a pass over the text: only pay it once something matched.
     let allow: boolean | undefined;
-    const inTests = input.file !== "" && isTestPath(input.file);
+    // Whether the file is a test's, looked up once something matched (most files hold nothing).
+    let inTests: boolean | undefined;
     for (const detect of this.#config.detectors) {
       for (const m of await detect(text, context, input.file, bytes, generated)) {
         if (this.#disabled.has(m.ruleId)) continue;
         const line = m.line;
         if (input.added !== undefined && !touches(input.added, line, line + countLines(m.secret))) continue;
         allow ??= hasAllowComment(text);
+        inTests ??= input.file !== "" && isTestPath(input.file);
         const allowedInline = allow && isAllowedAt(text, m.start, m.end);
         if (allowedInline && this.#config.inlineAllow !== false) {
           this.stats.allowed++;

@@ -10,7 +10,7 @@ import {
   planKeywords,
   ruleStarts,
 } from "../src/match.js";
-import { readLines, readOffsetStarts, readStarts, startLiterals } from "../src/match-anchors.js";
+import { forbiddenBefore, readLines, readOffsetStarts, readStarts, startLiterals } from "../src/match-anchors.js";
 import type { SecretRule } from "../src/rule.js";
 import { expandExample } from "../src/rules/examples.js";
 import { rules } from "../src/rules/index.js";
@@ -480,7 +480,10 @@ describe("start literals read from patterns", () => {
 
   it("after a separator: the engine finds what a plain loop finds, line ends and long lines included", () => {
     const patterns: Array<[string, string?]> = [
-      ["(?:^|[\\n;&])[ \\t]*(?:ENV|ARG|[Ss][Ee][Tt][Xx])[ \\t]+[\\w.-]{0,10}TOKEN[ \\t]+(?<secret>[^\\s;&]{4,20})", "i"],
+      [
+        "(?:^|[\\n;&])[ \\t]*(?:ENV|ARG|[Ss][Ee][Tt][Xx])[ \\t]+[\\w.-]{0,10}TOKEN[ \\t]+(?<secret>[^\\s;&]{4,20})",
+        "i",
+      ],
       ["(?:^|[\\s:])_(?:auth|password)\\s*=\\s*(?<secret>[A-Za-z0-9]{4,})"],
       ["(?:[;&]|^)[ \\t]*ab=(?<secret>\\w{3,})", "m"],
       ["(?:^|.)ab[0-9]"],
@@ -527,7 +530,8 @@ describe("start literals read from patterns", () => {
     ];
     const texts = Array.from({ length: 300 }, (_, n) => {
       let t = "";
-      for (let k = rng.int(50); k > 0; k--) t += rng.chance(0.7) ? rng.pick(bits) : String.fromCharCode(48 + rng.int(75));
+      for (let k = rng.int(50); k > 0; k--)
+        t += rng.chance(0.7) ? rng.pick(bits) : String.fromCharCode(48 + rng.int(75));
       // Some on one long line (a bundle's), some padded far from the text's start.
       return n % 5 === 0 ? `${"x=1;".repeat(600)}${t.replace(/[\n\r\u2028\u2029]/g, ";")}` : t;
     });
@@ -554,9 +558,9 @@ describe("start literals read from patterns", () => {
     const unanchored = rules.map((r) =>
       r.id === "credential-env-directive" ? { ...r, pattern: `(?:)${r.pattern}`, anchored: false } : r,
     );
-    expect(readStarts(`(?:)${(rules.find((r) => r.id === "credential-env-directive") as SecretRule).pattern}`, "i")).toBe(
-      undefined,
-    );
+    expect(
+      readStarts(`(?:)${(rules.find((r) => r.id === "credential-env-directive") as SecretRule).pattern}`, "i"),
+    ).toBe(undefined);
     for (const text of found) {
       const keys = matchText(text).filter((m) => m.ruleId === "credential-env-directive");
       expect(keys.length, JSON.stringify(text.slice(-120))).toBe(2);
@@ -569,6 +573,28 @@ describe("start literals read from patterns", () => {
       expect(matchText(text).map(key)).toEqual(matchText(text, { rules: unanchored }).map(key));
     }
     expect(expectSame(texts)).toBeGreaterThan(5);
+  });
+
+  it("read the characters a match never starts after: an opening lookbehind of one class", () => {
+    const chars = (table: Uint8Array | undefined) =>
+      table === undefined
+        ? undefined
+        : [...table.keys()]
+            .filter((c) => table[c] === 1)
+            .map((c) => String.fromCharCode(c))
+            .join("");
+    expect(chars(forbiddenBefore("(?<![A-Za-z0-9_])(?<secret>pat[A-Za-z0-9]{14})"))).toBe(
+      "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz",
+    );
+    expect(chars(forbiddenBefore("(?<![a-c\\]-])x", "i"))).toBe("-ABC]abc");
+    expect(chars(forbiddenBefore("(?<![^\\x00-\\x7e])x"))).toBe("\x7f");
+    // Not at the very start, more than one class, a positive lookbehind, or an alternative at the top.
+    for (const source of ["x(?<![a])y", "(?<![a]b)x", "(?<=[a])x", "(?<![a])x|y", "(?:(?<![a])x)", "(?<!a)x"]) {
+      expect(forbiddenBefore(source), source).toBeUndefined();
+    }
+    expect(forbiddenBefore("(?<![a])x|y".replace("|y", "(?:|y)"))).toBeDefined();
+    const shaped = rules.filter((r) => forbiddenBefore(r.pattern, r.flags) !== undefined);
+    expect(shaped.length).toBeGreaterThan(300);
   });
 
   it("are found for many of the rules not marked anchored", () => {
