@@ -1,5 +1,5 @@
-import { readdirSync } from "node:fs";
-import { join, posix } from "node:path";
+import { lstatSync, readdirSync } from "node:fs";
+import { isAbsolute, join, posix, relative, resolve } from "node:path";
 import { RampartError } from "@rampart/core/errors";
 import { readFileSafe, removeSafe, writeFileSafe } from "@rampart/core/fs";
 import { git } from "@rampart/core/git";
@@ -65,6 +65,7 @@ export async function uninstall(options: {
   undos.push(...undoMerges(manifest, read));
   const huskyDir = removableHuskyDir(manifest);
   if (huskyDir !== undefined) read(`${huskyDir}/_/h`); // refuses a symlinked hook folder before any change
+  const state = await stateDir(gitRoot, options);
 
   const steps: UninstallStep[] = [];
   for (const { step, content } of undos) {
@@ -82,7 +83,44 @@ export async function uninstall(options: {
   removeSafe(MANIFEST_PATH, { root: gitRoot });
   steps.push({ path: MANIFEST_PATH, action: "removed" });
   removeIfEmpty(gitRoot, ".rampart");
+  if (state !== undefined) {
+    if (state.symlink)
+      steps.push({ path: state.shown, action: "kept", reason: "a symlink: not followed; remove it yourself" });
+    else {
+      try {
+        removeSafe("rampart", { root: state.commonDir, recursive: true });
+        steps.push({
+          path: state.shown,
+          action: "removed",
+          reason: "rampart's caches and the hooks' startup snapshot",
+        });
+      } catch (error) {
+        // The repository's own changes are made: what is left here is caches, said, not an error.
+        const why = error instanceof RampartError ? error.message : String((error as Error)?.message ?? error);
+        steps.push({ path: state.shown, action: "kept", reason: `could not remove it (${why}); remove it yourself` });
+      }
+    }
+  }
   return steps;
+}
+
+/**
+ * rampart's folder in git's common dir (`.git/rampart`: the hooks' startup snapshot, the policy,
+ * commitlint and signature caches), when there is one: nothing in it is the user's, and a blob
+ * left there is code no hook line runs any more. A symlink there is never followed (nor removed:
+ * rampart did not make it).
+ */
+async function stateDir(
+  gitRoot: string,
+  options: { env?: NodeJS.ProcessEnv },
+): Promise<{ commonDir: string; shown: string; symlink: boolean } | undefined> {
+  const out = (await git(["rev-parse", "--git-common-dir"], { cwd: gitRoot, env: options.env })).stdout.trim();
+  const commonDir = resolve(gitRoot, out);
+  const stats = lstatSync(join(commonDir, "rampart"), { throwIfNoEntry: false });
+  if (stats === undefined) return undefined;
+  const rel = relative(gitRoot, join(commonDir, "rampart"));
+  const shown = rel.startsWith("..") || isAbsolute(rel) ? join(commonDir, "rampart") : rel.split("\\").join("/");
+  return { commonDir, shown, symlink: stats.isSymbolicLink() };
 }
 
 function undoFile(

@@ -145,3 +145,62 @@ describe("uninstall treats the manifest as untrusted", () => {
     expect(existsSync(repo.path(".husky/pre-commit"))).toBe(true);
   });
 });
+
+describe("uninstall removes what rampart keeps in git's folder", () => {
+  /** What the hooks and caches leave in .git/rampart (a blob is whatever bytes: it is only removed). */
+  function leaveState(repo: GitRepo): void {
+    mkdirSync(repo.path(".git/rampart"), { recursive: true });
+    const files: Array<[string, string]> = [
+      ["hook.blob", "\u0000blob"],
+      ["hook.blob.json", "{}\n"],
+      ["hook.blob.failed", "v24 x\nwhy\n"],
+      ["policy-cache.json", "{}\n"],
+      ["commitlint-config-0123456789abcdef.json", "{}\n"],
+    ];
+    for (const [name, text] of files) writeFileSync(repo.path(`.git/rampart/${name}`), text);
+  }
+
+  it("removes .git/rampart (the hooks' startup snapshot and the caches), and says so", async () => {
+    const repo = await initRepo();
+    leaveState(repo);
+    const steps = await uninstall({ cwd: repo.dir, env: repo.env });
+    expect(existsSync(repo.path(".git/rampart"))).toBe(false);
+    expect(steps).toContainEqual(expect.objectContaining({ path: ".git/rampart", action: "removed" }));
+    expect(existsSync(repo.path(".git/HEAD"))).toBe(true);
+  });
+
+  it("from a linked worktree: the common dir's folder goes", async () => {
+    const repo = await initRepo();
+    await repo.commit("chore: adopt rampart");
+    leaveState(repo);
+    const linked = join(dirname(repo.dir), `${repo.dir.split("/").at(-1)}-linked`);
+    await repo.git(["worktree", "add", "-q", linked]);
+    const steps = await uninstall({ cwd: linked, env: repo.env });
+    expect(existsSync(repo.path(".git/rampart"))).toBe(false);
+    expect(steps).toContainEqual(
+      expect.objectContaining({ path: join(repo.dir, ".git", "rampart"), action: "removed" }),
+    );
+  });
+
+  it("never follows a symlink: a symlinked folder is kept, a symlink inside is removed, not its target", async () => {
+    const repo = await initRepo();
+    const file = victim(repo);
+    const outsideDir = dirname(file);
+    symlinkSync(outsideDir, repo.path(".git/rampart"));
+    const steps = await uninstall({ cwd: repo.dir, env: repo.env });
+    expect(steps).toContainEqual(expect.objectContaining({ path: ".git/rampart", action: "kept" }));
+    expect(readFileSync(file, "utf8")).toBe("precious\n");
+    expect(existsSync(repo.path(".git/rampart"))).toBe(true); // the user's symlink, left to the user
+
+    const again = await initRepo();
+    const target = victim(again);
+    leaveState(again);
+    renameSync(again.path(".git/rampart/hook.blob"), `${target}.blob`);
+    symlinkSync(`${target}.blob`, again.path(".git/rampart/hook.blob"));
+    symlinkSync(dirname(target), again.path(".git/rampart/cache"));
+    await uninstall({ cwd: again.dir, env: again.env });
+    expect(existsSync(again.path(".git/rampart"))).toBe(false);
+    expect(readFileSync(target, "utf8")).toBe("precious\n");
+    expect(readFileSync(`${target}.blob`, "utf8")).toBe("\u0000blob");
+  });
+});
