@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { gitRepo, repoRoot, runCommand } from "../helpers/src/index.js";
+import { cliBin, gitRepo, repoRoot, runCommand } from "../helpers/src/index.js";
 import { fakeAwsKey, linkTools, PACKAGE_JSON } from "./linked.js";
 
 // rampart on rampart: this repository's own hooks and policy (.husky/, .rampart/, as committed),
@@ -36,6 +36,21 @@ describe("the repository's own hooks", () => {
     // The hooks run this checkout's own build, never a registry package named rampart.
     expect(root.devDependencies.rampart).toBe("workspace:*");
     expect(JSON.parse(readFileSync(join(repoRoot, ".rampart/hooks.lock.json"), "utf8")).profile).toBe("strict");
+  });
+
+  it("are the current template's blocks (what `rampart hooks install` of this build writes): the startup snapshot line included", async () => {
+    const repo = await ownHooksRepo();
+    try {
+      // The install command the blocks name follows the package manager: this repository's.
+      const { packageManager } = JSON.parse(readFileSync(join(repoRoot, "package.json"), "utf8"));
+      repo.write("package.json", `${JSON.stringify({ ...JSON.parse(PACKAGE_JSON), packageManager }, null, 2)}\n`);
+      const r = await runCommand(process.execPath, [cliBin, "hooks", "install"], { cwd: repo.dir, env: repo.env });
+      expect(r.exitCode, r.stderr).toBe(0);
+      expect(await repo.git(["diff", "--", ".husky"])).toBe("");
+      expect(readFileSync(repo.path(".husky/pre-commit"), "utf8")).toContain("--snapshot-blob .git/rampart/hook.blob");
+    } finally {
+      repo.cleanup();
+    }
   });
 
   it("refuse a commit that adds a secret, without printing it, and let a clean commit through", async () => {
