@@ -44,7 +44,9 @@ export function createContext(input: ContextInput): CommandContext {
     quiet: input.quiet,
     verbose: input.verbose,
     color,
-    stdin: io.stdin,
+    get stdin() {
+      return io.stdin; // on first use only (execute's io)
+    },
     stdout: io.stdout,
     stderr: io.stderr,
     report(result: CheckResult<object>, meta = {}) {

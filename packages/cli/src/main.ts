@@ -34,20 +34,19 @@ export interface ExecuteOptions {
  * Never sets process.exitCode: main() does, so that this can run in-process in tests.
  */
 export async function execute(argv: readonly string[], options: ExecuteOptions = {}): Promise<ExitCode> {
-  const given: IO = {
-    stdin: process.stdin,
-    stdout: process.stdout,
-    stderr: process.stderr,
-    env: process.env,
-    cwd: process.cwd(),
-    ...options.io,
-  };
+  const given = options.io ?? {};
   // Every byte rampart prints passes core's redact, whichever command or library wrote it.
   const redaction: RedactSwitch = options.redaction ?? { enabled: true };
   const io: IO = {
-    ...given,
-    stdout: redactingStream(given.stdout, redaction),
-    stderr: redactingStream(given.stderr, redaction),
+    // process.stdin is a getter that sets up a stream (~10M instructions, a socket for a pipe):
+    // read on first use, so that only the commands that read stdin pay for it.
+    get stdin() {
+      return given.stdin ?? process.stdin;
+    },
+    stdout: redactingStream(given.stdout ?? process.stdout, redaction),
+    stderr: redactingStream(given.stderr ?? process.stderr, redaction),
+    env: given.env ?? process.env,
+    cwd: given.cwd ?? process.cwd(),
   };
   try {
     return await dispatch(argv, io, options.registry ?? builtinRegistry, redaction, options.onCommand);

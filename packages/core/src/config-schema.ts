@@ -1,8 +1,10 @@
-import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { ErrorObject, ValidateFunction } from "ajv";
 import { loadAjv2020 } from "./lazy.js";
 import { certainlyValid } from "./schema-quick.js";
+
+// Not an ESM import of node:fs: its namespace's getters load fs/promises and streams (config.ts).
+const { readFileSync } = process.getBuiltinModule("node:fs");
 
 /** Absolute path of the policy's JSON Schema (also exported as `@rampart/core/config.schema.json`). */
 export const CONFIG_SCHEMA_PATH = fileURLToPath(new URL("../schema/config.schema.json", import.meta.url));

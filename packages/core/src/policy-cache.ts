@@ -1,11 +1,15 @@
-import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, extname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { isDeepStrictEqual } from "node:util";
 import { CONFIG_SCHEMA_PATH } from "./config-schema.js";
 import type { RampartConfig } from "./config-types.js";
 import { digestOf, readCache, writeCache } from "./git-cache.js";
+
+// Through getBuiltinModule: an ESM import of node:util builds its namespace, whose getters load
+// worker_threads, the diff and colour helpers (~5M instructions on every command reading a policy);
+// node:fs's load fs/promises and streams.
+const { readFileSync } = process.getBuiltinModule("node:fs");
+const { isDeepStrictEqual } = process.getBuiltinModule("node:util");
 
 // The policy as the one reader (parseConfig) returns it, remembered per policy text in git's
 // common dir: parsing loads the YAML library and validating may compile the schema, which cost

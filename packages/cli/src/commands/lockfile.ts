@@ -164,7 +164,8 @@ function renderChanges(stats: import("@rampart/lockfile").DiffRevisionsStats): s
  */
 async function repoRoot(ctx: CommandContext, explicitPaths: boolean): Promise<string> {
   if (explicitPaths) {
-    const { existsSync } = await import("node:fs");
+    // getBuiltinModule: an import of node:fs builds its namespace, whose getters load fs/promises and streams.
+    const { existsSync } = process.getBuiltinModule("node:fs");
     const { dirname, join } = await import("node:path");
     for (let dir = ctx.cwd; ; dir = dirname(dir)) {
       if (existsSync(join(dir, ".git"))) return dir;

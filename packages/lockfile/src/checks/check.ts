@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { type CheckResult, makeResult } from "@rampart/core/findings";
 import type { Lockfile } from "../model.js";
@@ -9,6 +8,9 @@ import { FindingSink, type LockfilePolicy } from "./rules.js";
 import { checkInstallScripts } from "./scripts.js";
 import { readRepoSettings } from "./settings.js";
 import { checkImporterPaths, checkSources } from "./sources.js";
+
+// Not an ESM import of node:fs: its namespace's getters load fs/promises and streams (parse/index.ts).
+const { readFileSync } = process.getBuiltinModule("node:fs");
 
 export interface CheckLockfileOptions {
   /** The repository root: where .npmrc/.yarnrc.yml/pnpm-workspace.yaml are looked up besides the lockfile's dir. */

@@ -1,4 +1,3 @@
-import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { isRecord } from "../parse/errors.js";
 import { parseJsonObject } from "../parse/json.js";
@@ -57,7 +56,8 @@ export async function readRepoSettings(dirs: string[], read: Read = readFromDisk
 
 async function readFromDisk(path: string): Promise<string | undefined> {
   try {
-    return await readFile(path, "utf8");
+    // Synchronous, like checkLockfile's reader: config files are small, and fs/promises costs its load.
+    return process.getBuiltinModule("node:fs").readFileSync(path, "utf8");
   } catch {
     return undefined;
   }

@@ -1,11 +1,13 @@
-import { readFileSync } from "node:fs";
-import { readdir } from "node:fs/promises";
 import { basename, dirname, isAbsolute, join, resolve } from "node:path";
 import { LOCKFILE_NAMES } from "@rampart/core/glob";
 import type { Lockfile } from "../model.js";
 import type { ParseInput } from "./context.js";
 import { parseError } from "./errors.js";
 import { recordAliases } from "./finalize.js";
+
+// Through getBuiltinModule, not an ESM import: importing node:fs builds its namespace, whose
+// `promises` and stream getters load fs/promises, readline and the stream modules (~5 ms of a run).
+const { readFileSync, readdirSync } = process.getBuiltinModule("node:fs");
 
 /** Core's one list of lockfile names (re-exported: the parser picks its format by them). */
 export { LOCKFILE_NAMES };
@@ -77,7 +79,9 @@ async function readOptional(path: string): Promise<string | undefined> {
 
 async function listDirectories(path: string): Promise<string[] | undefined> {
   try {
-    return (await readdir(path, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name);
+    return readdirSync(path, { withFileTypes: true })
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name);
   } catch {
     return undefined;
   }
