@@ -279,6 +279,27 @@ describe("rampart's hooks in a real repository", () => {
     expect(redirected.stdout).toContain("FAIL core.hooksPath: redirected to /tmp/elsewhere");
   });
 
+  it("hooks install records only the hooks it wrote: a file init kept as the user's stays theirs through uninstall --force", async () => {
+    const mine = "# Security\n\nMail security@example.org.\n";
+    const repo = await initRepo("recommended", { "SECURITY.md": mine });
+    expect(readFileSync(repo.path("SECURITY.md"), "utf8")).toBe(mine);
+    const manifestPath = repo.path(".rampart/hooks.lock.json");
+    const before = JSON.parse(readFileSync(manifestPath, "utf8"));
+    expect(Object.keys(before.files)).not.toContain("SECURITY.md");
+    repo.write(".husky/pre-commit", "exit 0\n");
+    expect((await runCli(["hooks", "install"], { cwd: repo.dir, env: repo.env })).exitCode).toBe(ExitCode.Clean);
+    const after = JSON.parse(readFileSync(manifestPath, "utf8"));
+    expect(after.files).toEqual(before.files);
+    expect(after.packageJson).toEqual(before.packageJson);
+    expect(after.hooks[".husky/pre-commit"].sha256).toBe(before.hooks[".husky/pre-commit"].sha256);
+    const edited = `${mine}\nKeys: see KEYS.txt.\n`;
+    repo.write("SECURITY.md", edited);
+    const un = await runCli(["hooks", "uninstall", "--force"], { cwd: repo.dir, env: repo.env });
+    expect(un.exitCode).toBe(ExitCode.Clean);
+    expect(un.stdout).not.toContain("SECURITY.md");
+    expect(readFileSync(repo.path("SECURITY.md"), "utf8")).toBe(edited);
+  });
+
   it("init --dry-run writes nothing; a second init changes nothing; uninstall restores the repo", async () => {
     const repo = await gitRepo({ "package.json": '{\n    "name": "x"\n}\n', ".gitignore": "node_modules\n" });
     linkTools(repo.dir);

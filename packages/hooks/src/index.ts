@@ -15,7 +15,14 @@ export {
 export { pinHooksPath } from "./hooks-path.js";
 export { MANIFEST_PATH, type Manifest, readManifest } from "./manifest.js";
 export { mergePackageJson, unmergePackageJson } from "./package-json.js";
-export { type ChangeAction, type FileChange, type InitOptions, type InitPlan, planInit } from "./plan.js";
+export {
+  type ChangeAction,
+  type FileChange,
+  hookInstallChanges,
+  type InitOptions,
+  type InitPlan,
+  planInit,
+} from "./plan.js";
 export { mergePnpmWorkspace } from "./pnpm-workspace.js";
 export { askInit, confirmBaseline, confirmWrite, type InitAnswers } from "./prompts.js";
 export { branchOf, type PushedRef, parsePushLines, pushedRange, ZERO_OID } from "./push.js";

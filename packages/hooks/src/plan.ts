@@ -170,6 +170,25 @@ function refuseOtherManagers(project: ProjectInfo, force: boolean): void {
   );
 }
 
+/**
+ * What `rampart hooks install` writes from `plan` (init's plan, made with force so every block is
+ * current): the hook files and the manifest with only their entries brought up to date. The rest
+ * of the plan is init's (whole files, package.json, pnpm-workspace.yaml): recording it would make
+ * the manifest claim files rampart never wrote (a user's CODEOWNERS as `replaced`, a template
+ * digest for their config.yaml), and a later `hooks uninstall --force` would remove or "restore"
+ * them.
+ */
+export function hookInstallChanges(plan: InitPlan, old: Manifest): FileChange[] {
+  const hooks = plan.changes.filter((c) => Object.hasOwn(plan.manifest.hooks, c.path));
+  const manifest = structuredClone(old);
+  for (const c of hooks)
+    manifest.hooks[c.path] = structuredClone(plan.manifest.hooks[c.path] as Manifest["hooks"][string]);
+  const before = plan.changes.find((c) => c.path === MANIFEST_PATH)?.before ?? null;
+  const after = serializeManifest(manifest);
+  // Entries already current leave the manifest file's bytes alone.
+  return serializeManifest(old) === after ? hooks : [...hooks, change(MANIFEST_PATH, before, after, ["SRC-2"])];
+}
+
 function change(path: string, before: string | null, after: string, framework: string[]): FileChange {
   const action: ChangeAction = before === null ? "create" : before === after ? "unchanged" : "update";
   return { path, action, before, after, framework };

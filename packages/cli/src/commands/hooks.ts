@@ -77,14 +77,10 @@ async function install(ctx: CommandContext): Promise<ExitCode> {
     force: true,
     rampartVersion: "0.0.0",
   });
-  const hookPaths = new Set(Object.keys(plan.manifest.hooks));
-  const changes = plan.changes.filter((c) => hookPaths.has(c.path));
-  const manifestChange = plan.changes.find((c) => c.path === hooks.MANIFEST_PATH);
-  hooks.writeChanges(root, [
-    ...changes,
-    ...(changes.some((c) => c.action !== "unchanged") && manifestChange ? [manifestChange] : []),
-  ]);
-  for (const c of changes) ctx.stdout.write(`  ${c.action === "unchanged" ? "unchanged" : "installed"} ${c.path}\n`);
+  const changes = hooks.hookInstallChanges(plan, manifest);
+  hooks.writeChanges(root, changes);
+  for (const c of changes.filter((c) => c.path !== hooks.MANIFEST_PATH))
+    ctx.stdout.write(`  ${c.action === "unchanged" ? "unchanged" : "installed"} ${c.path}\n`);
   const activation = await hooks.activateHusky(plan, { env: ctx.env });
   if (!activation.active) ctx.info(`rampart hooks install: ${activation.nextStep ?? "husky is not installed"}`);
   return activation.active ? ExitCode.Clean : ExitCode.Findings;
