@@ -124,6 +124,7 @@ async function compare(label, repo, gitEnv, gitArgs) {
   const verify = [bin, "signatures", "verify", "HEAD", "--format", "json"];
   const colds = [];
   const warms = [];
+  const texts = [];
   const floors = [];
   const versions = [];
   let report;
@@ -136,6 +137,7 @@ async function compare(label, repo, gitEnv, gitArgs) {
       report = JSON.parse(cold.out.stdout);
     }
     warms.push(run(repo, verify));
+    texts.push(run(repo, verify.slice(0, -2)));
     floors.push(run(repo, ["-e", "0"]));
     versions.push(run(repo, [bin, "--version"]));
   }
@@ -151,6 +153,9 @@ async function compare(label, repo, gitEnv, gitArgs) {
   );
   console.log(
     `  rampart warm  ${w.toFixed(3)} s  cpu ${m(warms, "cpu").toFixed(3)} s  (cache hit; runs ${secs(warms.map((x) => x.s))})`,
+  );
+  console.log(
+    `  rampart warm, text output  ${m(texts).toFixed(3)} s  cpu ${m(texts, "cpu").toFixed(3)} s  (the same run without the ${N + 1} verdicts in JSON)`,
   );
   console.log(
     `     beside it: node -e 0 ${m(floors).toFixed(3)} s (cpu ${m(floors, "cpu").toFixed(3)}); rampart --version ${m(versions).toFixed(3)} s (cpu ${m(versions, "cpu").toFixed(3)}); library call in-process ${lib.toFixed(3)} s`,

@@ -1,4 +1,8 @@
-import { readFileSafe, writeFileSafe } from "./fs/safe-write.js";
+import { join, sep } from "node:path";
+import { writeFileSafe } from "./fs/safe-write.js";
+
+// Through getBuiltinModule: an ESM import of node:fs builds its export wrapper, ~3 ms of CPU at every start.
+const { closeSync, constants, fstatSync, lstatSync, openSync, readFileSync } = process.getBuiltinModule("node:fs");
 
 // What rampart keeps between runs (the validated policy, the hooks' commitlint configuration)
 // lives in git's common dir under rampart/, never in the working tree: a commit cannot plant an
@@ -15,19 +19,41 @@ export function digestOf(parts: ReadonlyArray<string | Buffer>): string {
   return h.digest("hex");
 }
 
-/** The cache file's text, or undefined (absent, unreadable, or reached through a symlink). */
+/**
+ * The cache file's text, or undefined: absent, unreadable, or not to be believed. A cache says
+ * what was already checked, so only a file this user wrote counts: the folder rampart/ and the
+ * file must be a real folder and a regular file (no symlink, no FIFO: O_NOFOLLOW and O_NONBLOCK,
+ * then fstat on what was opened), owned by the effective user, the file not writable by everyone.
+ */
 export function readCache(commonDir: string, name: string): string | undefined {
+  const uid = process.geteuid?.();
+  const ours = (st: { uid: number }) => uid === undefined || st.uid === uid;
+  const dir = join(commonDir, "rampart");
+  const path = join(dir, name);
   try {
-    return readFileSafe(`rampart/${name}`, { root: commonDir }) ?? undefined;
+    const d = lstatSync(dir, { throwIfNoEntry: false });
+    if (d === undefined || !d.isDirectory() || !ours(d) || name.includes("/") || name.includes(sep)) return undefined;
+    // Without O_NOFOLLOW (Windows) the link check is an lstat before the open.
+    const nofollow = constants.O_NOFOLLOW ?? 0;
+    if (nofollow === 0 && lstatSync(path, { throwIfNoEntry: false })?.isSymbolicLink() !== false) return undefined;
+    const fd = openSync(path, constants.O_RDONLY | nofollow | (constants.O_NONBLOCK ?? 0));
+    try {
+      const st = fstatSync(fd);
+      if (!st.isFile() || !ours(st) || (st.mode & 0o002) !== 0) return undefined;
+      return readFileSync(fd, "utf8");
+    } finally {
+      closeSync(fd);
+    }
   } catch {
-    return undefined;
+    return undefined; // missing, a link (ELOOP), unreadable
   }
 }
 
 /** Writes the cache file atomically; false when it could not (read-only git dir, a symlink on the way). */
 export function writeCache(commonDir: string, name: string, text: string): boolean {
   try {
-    writeFileSafe(`rampart/${name}`, text, { root: commonDir, createParents: true });
+    // Private to the user (readCache refuses a file everyone may write).
+    writeFileSafe(`rampart/${name}`, text, { root: commonDir, createParents: true, mode: 0o600 });
     return true;
   } catch {
     return false;

@@ -80,12 +80,28 @@ const MESSAGES: Record<Exclude<Verdict, "good" | "exempt">, string> = {
 
 /** Applies the clock (`at` for validity windows) to a record: its verdict and findings. */
 export function finalize(record: CommitRecord, at: number): { verdict: CommitVerdict; findings: Finding[] } {
-  const short = record.commit.slice(0, 12);
   const principal = record.sig.principals?.[0];
   const base = { commit: record.commit, subject: record.subject, principal, fingerprint: record.sig.fingerprint };
-  if (record.exempt) return { verdict: { ...base, verdict: "exempt" }, findings: [] };
-  const problems: Array<{ verdict: Verdict; detail?: string; tag?: string }> = [];
+  // A cached run finalizes every commit of the range: the common cases make no more than they return.
+  const verdict = (v: Verdict): CommitVerdict => ({
+    commit: record.commit,
+    subject: record.subject,
+    principal,
+    fingerprint: base.fingerprint,
+    verdict: v,
+  });
+  if (record.exempt) return { verdict: verdict("exempt"), findings: [] };
   const sigVerdict = sigOutcome(record.sig, at, record.keyAddedHere);
+  if (
+    sigVerdict === "good" &&
+    record.mergetags.length === 0 &&
+    record.policyChange === undefined &&
+    record.dco !== false
+  ) {
+    return { verdict: verdict("good"), findings: [] };
+  }
+  const short = record.commit.slice(0, 12);
+  const problems: Array<{ verdict: Verdict; detail?: string; tag?: string }> = [];
   if (sigVerdict !== "good" && (record.required || sigVerdict !== "unsigned")) {
     problems.push({ verdict: sigVerdict, detail: record.sig.detail });
   }
@@ -121,7 +137,7 @@ export function finalize(record: CommitRecord, at: number): { verdict: CommitVer
     if (p.verdict === "unknown-key") finding.message += `: ${keyLabel(base.fingerprint)}`;
     return finding;
   });
-  return { verdict: { ...base, verdict: problems[0]?.verdict ?? "good" }, findings };
+  return { verdict: verdict(problems[0]?.verdict ?? "good"), findings };
 }
 
 /** GitHub's web-flow OpenPGP key (merges, squashes and web edits made on github.com), its key id suffix. */

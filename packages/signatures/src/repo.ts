@@ -15,19 +15,31 @@ export interface RepoInfo {
   rewritten: boolean;
   /** The revisions passed to repoInfo as rev-parse resolves them (undefined: not resolved). */
   resolved?: string[];
+  /** The root tree ids of the `trees` passed to repoInfo (undefined: not resolved). */
+  rootTrees?: string[];
 }
 
 const INFO = ["--is-shallow-repository", "--show-object-format", "--path-format=absolute", "--git-common-dir"];
+const OID = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;
 
 /**
  * One `git rev-parse` for everything a run needs to know; refuses shallow clones. With `revs`,
- * the same process resolves them too (the key of their commit list in the cache); revisions it
- * cannot resolve are left to rev-list, which reports them as it always has.
+ * the same process resolves them too (the key of their commit list in the cache), and with
+ * `trees` the root tree of each of those revisions (the key of its `.rampart` tree in the
+ * cache); revisions it cannot resolve are left to rev-list and cat-file, which report them as
+ * they always have.
  */
-export async function repoInfo(options: GitOptions, revs?: readonly string[]): Promise<RepoInfo> {
+export async function repoInfo(
+  options: GitOptions,
+  revs?: readonly string[],
+  trees?: readonly string[],
+): Promise<RepoInfo> {
   // The replace refs' targets come first: every line before "true"/"false" is one.
   const args = ["rev-parse", "--glob=refs/replace/*", ...INFO];
-  let r = revs ? await git([...args, ...revs, "--"], { ...options, okExitCodes: [128] }) : undefined;
+  for (const rev of trees ?? []) assertRevision(rev);
+  const extra = [...(trees ?? []).map((rev) => `${rev}^{tree}`), ...(revs ?? [])];
+  let r = extra.length > 0 ? await git([...args, ...extra, "--"], { ...options, okExitCodes: [128] }) : undefined;
+  const resolvedAll = r !== undefined && r.exitCode === 0;
   if (r === undefined || r.exitCode !== 0) r = await git(args, options);
   const lines = r.stdout.trim().split("\n");
   const at = lines.findIndex((l) => l === "true" || l === "false");
@@ -49,12 +61,16 @@ export async function repoInfo(options: GitOptions, revs?: readonly string[]): P
     env.GIT_GRAFT_FILE !== undefined ||
     existsSync(join(commonDir, "info", "grafts"));
   const rest = lines.slice(at + 3);
+  const n = trees?.length ?? 0;
+  const ok = resolvedAll && rest.at(-1) === "--";
+  const rootTrees = ok && n > 0 ? rest.slice(0, n) : undefined;
   return {
     commonDir,
     sigHeader: sha256 ? "gpgsig-sha256" : "gpgsig",
     oidBytes: sha256 ? 32 : 20,
     rewritten,
-    ...(revs && rest.at(-1) === "--" ? { resolved: rest.slice(0, -1) } : {}),
+    ...(ok && revs ? { resolved: rest.slice(n, -1) } : {}),
+    ...(rootTrees?.every((t) => OID.test(t)) ? { rootTrees } : {}),
   };
 }
 

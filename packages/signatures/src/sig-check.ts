@@ -18,7 +18,10 @@ export function windowAt(check: SigCheck, at: number): "ok" | "expired" | "not-y
   const windows = check.windows ?? [];
   if (windows.length === 0) return "ok";
   let expired = false;
-  for (const [after, before] of windows) {
+  // Indexed, not destructured: this runs for every commit of a cached run, mostly uncompiled.
+  for (const w of windows) {
+    const after = w[0];
+    const before = w[1];
     if ((after === null || at >= after) && (before === null || at <= before)) return "ok";
     if (before !== null && at > before) expired = true;
   }

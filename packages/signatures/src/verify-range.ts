@@ -1,7 +1,7 @@
 import { RampartError } from "@rampart/core/errors";
 import { type CheckResult, type Finding, fingerprint, makeResult } from "@rampart/core/findings";
 import { CatFileBatch, type GitObject, type GitOptions } from "@rampart/core/git";
-import { cachePath, emptyCache, readCache, writeCache } from "./cache.js";
+import { emptyCache, readCache, writeCache } from "./cache.js";
 import { listCommits } from "./commit-list.js";
 import { commitRecord, readCommits, tagRecord } from "./commit-record.js";
 import { PolicyStore, SignatureChecker } from "./judge.js";
@@ -10,6 +10,7 @@ import { problemFindings, rememberProblems } from "./problems.js";
 import { type CommitRecord, type CommitVerdict, expiringKeyWarning, finalize } from "./record.js";
 import { assertRevision, defaultRevs, policyTrees, repoInfo, resolveRevs, revList } from "./repo.js";
 import { RULES } from "./rules.js";
+import type { SigCheck } from "./sig-check.js";
 import { exemptRecord, policySummary, resolveTrust } from "./trust-root.js";
 
 export interface VerifyRangeOptions extends GitOptions {
@@ -56,14 +57,13 @@ export async function verifyRange(options: VerifyRangeOptions): Promise<VerifyRe
   const revs = options.revs ?? (options.range !== undefined ? [options.range] : undefined);
   const trustFrom = options.trustFrom ?? ["HEAD"];
   const useCache = options.cache !== false;
-  // rev-parse, rev-list and the trusted revisions' policy trees side by side: on a cached run these
-  // three processes are most of the time spent. With the cache, rev-parse also resolves the range,
-  // and a range listed before (same ids) is not listed again: rev-list then never runs.
+  // One rev-parse resolves the range (the key of its commit list in the cache) and the trusted
+  // revisions' root trees (the keys of their .rampart trees): a fully cached run starts no other
+  // git process. Without the cache, rev-list starts beside it.
   const early = revs && !useCache ? revList(revs, git) : undefined;
-  const trees = policyTrees([...trustFrom, "HEAD"], git);
   early?.catch(() => {}); // awaited below, after the shallow-clone check has had its say
-  trees.catch(() => {});
-  const info = await repoInfo(git, useCache ? revs : undefined);
+  const trustRevs = [...trustFrom, "HEAD"];
+  const info = await repoInfo(git, useCache ? revs : undefined, trustRevs);
   const batch = new LazyBatch(git);
   const checker = new SignatureChecker(options.env);
   try {
@@ -73,15 +73,17 @@ export async function verifyRange(options: VerifyRangeOptions): Promise<VerifyRe
       (await import("./policy.js")).loadPolicy(batch, tree, info.oidBytes, useCache ? info.commonDir : undefined);
     const store = new PolicyStore(batch, load, info.oidBytes);
     const fixed = options.policyFrom === undefined ? undefined : await fixedPolicy(store, options.policyFrom);
-    const path = cachePath(info.commonDir);
-    const cache = useCache ? await readCache(path) : emptyCache();
+    // Replace refs and grafts make git show other objects under the same ids: nothing is cached.
+    const cacheOn = useCache && !info.rewritten;
+    const cache = cacheOn ? readCache(info.commonDir) : emptyCache();
     const ctx = { batch, store, checker, info, fixed, ...(options.policyFrom ? { fixedRev: options.policyFrom } : {}) };
-    const trustTrees = await trees;
+    const rootsBefore = cache.roots.size;
+    const trustTrees = await policyTreesOf(trustRevs, info.rootTrees, cache.roots, batch, git);
     const headTree = trustTrees.pop() ?? null;
     const headSince = headTree === null ? undefined : (await policySummary(headTree, ctx, cache.policies)).since;
     const rangeRevs = revs ?? (await defaultRevs(git, headSince));
-    const resolved = revs ? info.resolved : useCache ? await resolveRevs(rangeRevs, git) : undefined;
-    const lists = useCache ? cache : undefined;
+    const resolved = revs ? info.resolved : cacheOn ? await resolveRevs(rangeRevs, git) : undefined;
+    const lists = cacheOn ? cache : undefined;
     const listsBefore = [...cache.lists.keys()].join();
     const list = await (early ?? listCommits(rangeRevs, resolved, info, lists, git));
     const policiesBefore = cache.policies.size;
@@ -113,8 +115,11 @@ export async function verifyRange(options: VerifyRangeOptions): Promise<VerifyRe
     const tagRecords = await Promise.all((options.tags ?? []).map((t) => tagRecord(t, ctx)));
     await rememberProblems([...fresh, ...tagRecords], store, cache.problems);
     const changed =
-      fresh.length > 0 || cache.policies.size !== policiesBefore || [...cache.lists.keys()].join() !== listsBefore;
-    if (useCache && changed) await writeCache(path, cache);
+      fresh.length > 0 ||
+      cache.policies.size !== policiesBefore ||
+      cache.roots.size !== rootsBefore ||
+      [...cache.lists.keys()].join() !== listsBefore;
+    if (cacheOn && changed) writeCache(info.commonDir, cache);
     const isNew = await newCommits(records, rangeRevs, options.allNew === true, options.policyFrom, git);
     const all = [...records, ...tagRecords];
     const result = summarize(all, isNew, now, cached, tagRecords.length);
@@ -124,6 +129,32 @@ export async function verifyRange(options: VerifyRangeOptions): Promise<VerifyRe
     batch.close();
     await checker.close();
   }
+}
+
+/**
+ * The `.rampart` tree ids (null: none) of revisions, by their root trees: from the cache (a tree
+ * id fixes its subtrees), else read through the run's cat-file. Root trees rev-parse could not
+ * give (an unborn HEAD, a revision that does not resolve): one `cat-file --batch-check` as before.
+ */
+async function policyTreesOf(
+  revs: readonly string[],
+  roots: readonly string[] | undefined,
+  known: Map<string, string | null>,
+  batch: LazyBatch,
+  git: GitOptions,
+): Promise<Array<string | null>> {
+  if (roots === undefined) return policyTrees(revs, git);
+  return Promise.all(
+    roots.map(async (root) => {
+      let tree = known.get(root);
+      if (tree === undefined) {
+        const object = await batch.read(`${root}:.rampart`);
+        tree = object?.type === "tree" ? object.oid : null;
+        known.set(root, tree);
+      }
+      return tree;
+    }),
+  );
 }
 
 /** cat-file starts on the first read: a fully cached run never spawns it. */
@@ -164,7 +195,7 @@ async function newCommits(
   trusted: string | undefined,
   git: GitOptions,
 ) {
-  const timed = records.some((r) => r.sig.windows?.some(([a, b]) => a !== null || b !== null));
+  const timed = records.some((r) => r.sig.windows?.some((w) => w[0] !== null || w[1] !== null));
   if (allNew || !timed) return (_: string) => true;
   const published =
     trusted !== undefined ? [trusted] : [...UNPUBLISHED_REMOTE_REFS.map((glob) => `--exclude=${glob}`), "--remotes"];
@@ -180,30 +211,47 @@ function summarize(records: CommitRecord[], isNew: (c: string) => boolean, now: 
   const findings: Finding[] = [];
   const verdicts: CommitVerdict[] = [];
   const expiring = new Map<string, Finding>();
+  let exempt = 0;
+  let good = 0;
+  let waiting = 0;
+  // Once per commit of the range, cached or not: plain loops, no spread or destructuring.
   for (const record of records) {
+    if (record.exempt === "no-signers") waiting++;
     const fresh = isNew(record.commit);
     const out = finalize(record, fresh ? now : record.committerTime * 1000);
     verdicts.push(out.verdict);
-    findings.push(...out.findings);
-    if (out.verdict.verdict !== "good" || !fresh) continue;
-    const before = Math.max(...(record.sig.windows ?? []).map(([, b]) => b ?? Number.POSITIVE_INFINITY));
+    for (const f of out.findings) findings.push(f);
+    const v = out.verdict.verdict;
+    if (v === "exempt") exempt++;
+    if (v !== "good") continue;
+    good++;
+    if (!fresh) continue;
+    const before = latestValidBefore(record.sig.windows);
     const warn = Number.isFinite(before) ? expiringKeyWarning(out.verdict, before, now) : undefined;
     if (warn) expiring.set(warn.fingerprint, warn);
   }
   findings.push(...expiring.values());
-  const waiting = records.filter((r) => r.exempt === "no-signers");
-  if (waiting.length > 0) findings.push(noSignersWarning(waiting.length));
-  const count = (v: string) => verdicts.filter((x) => x.verdict === v).length;
+  if (waiting > 0) findings.push(noSignersWarning(waiting));
   const failed = new Set(findings.filter((f) => f.severity === "error").map((f) => f.commit)).size;
   const stats: VerifyStats = {
     commits: records.length - tags,
     cached,
-    exempt: count("exempt"),
-    good: count("good"),
+    exempt,
+    good,
     failed,
     tags,
   };
   return { ...makeResult(findings, stats), verdicts };
+}
+
+/** The latest valid-before of the windows that accept a key (Infinity: one is open-ended; -Infinity: none). */
+function latestValidBefore(windows: SigCheck["windows"]): number {
+  let latest = Number.NEGATIVE_INFINITY;
+  for (const w of windows ?? []) {
+    const before = w[1] ?? Number.POSITIVE_INFINITY;
+    if (before > latest) latest = before;
+  }
+  return latest;
 }
 
 /** One warning for every commit a policy without keys could not judge. */
