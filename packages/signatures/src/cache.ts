@@ -57,13 +57,18 @@ type Shape = CacheFile["shapes"][number];
  */
 export class Entries {
   readonly #flat: unknown[];
-  readonly #shapes: unknown[];
+  readonly #shapes: Array<unknown | undefined>;
   /** key -> its position in #flat (a number), or the record set (or built) since. */
   readonly #byKey = new Map<string, number | CommitRecord>();
 
   constructor(flat: unknown[] = [], shapes: unknown[] = []) {
     this.#flat = flat;
-    this.#shapes = shapes;
+    // A shape that is not a record's (damaged, foreign) leaves its entries misses.
+    this.#shapes = shapes.map((shape) =>
+      isObject(shape) && isObject((shape as Shape).sig) && Array.isArray((shape as Shape).mergetags)
+        ? shape
+        : undefined,
+    );
     for (let i = 0; i + 3 < flat.length; i += 4) {
       const key = flat[i];
       if (typeof key === "string") this.#byKey.set(key, i);
@@ -100,11 +105,11 @@ export class Entries {
   #build(key: string, at: number): CommitRecord | undefined {
     const subject = this.#flat[at + 1];
     const committerTime = this.#flat[at + 2];
-    const shape = this.#shapes[this.#flat[at + 3] as number];
-    if (typeof subject !== "string" || typeof committerTime !== "number" || !isObject(shape)) return undefined;
-    if (!isObject((shape as Shape).sig) || !Array.isArray((shape as Shape).mergetags)) return undefined;
-    const at_ = key.indexOf("@");
-    const commit = at_ < 0 ? key : key.slice(0, at_);
+    const index = this.#flat[at + 3];
+    const shape = typeof index === "number" ? this.#shapes[index] : undefined;
+    if (shape === undefined || typeof subject !== "string" || typeof committerTime !== "number") return undefined;
+    const cut = key.indexOf("@");
+    const commit = cut < 0 ? key : key.slice(0, cut);
     return { ...(shape as Shape), commit, subject, committerTime };
   }
 }

@@ -80,17 +80,9 @@ const MESSAGES: Record<Exclude<Verdict, "good" | "exempt">, string> = {
 
 /** Applies the clock (`at` for validity windows) to a record: its verdict and findings. */
 export function finalize(record: CommitRecord, at: number): { verdict: CommitVerdict; findings: Finding[] } {
-  const principal = record.sig.principals?.[0];
-  const base = { commit: record.commit, subject: record.subject, principal, fingerprint: record.sig.fingerprint };
-  // A cached run finalizes every commit of the range: the common cases make no more than they return.
-  const verdict = (v: Verdict): CommitVerdict => ({
-    commit: record.commit,
-    subject: record.subject,
-    principal,
-    fingerprint: base.fingerprint,
-    verdict: v,
-  });
-  if (record.exempt) return { verdict: verdict("exempt"), findings: [] };
+  // A cached run finalizes every commit of the range, mostly uncompiled: the common cases make
+  // nothing but what they return (no closure, no intermediate object).
+  if (record.exempt) return { verdict: verdictOf(record, "exempt"), findings: [] };
   const sigVerdict = sigOutcome(record.sig, at, record.keyAddedHere);
   if (
     sigVerdict === "good" &&
@@ -98,8 +90,10 @@ export function finalize(record: CommitRecord, at: number): { verdict: CommitVer
     record.policyChange === undefined &&
     record.dco !== false
   ) {
-    return { verdict: verdict("good"), findings: [] };
+    return { verdict: verdictOf(record, "good"), findings: [] };
   }
+  const principal = record.sig.principals?.[0];
+  const base = { fingerprint: record.sig.fingerprint };
   const short = record.commit.slice(0, 12);
   const problems: Array<{ verdict: Verdict; detail?: string; tag?: string }> = [];
   if (sigVerdict !== "good" && (record.required || sigVerdict !== "unsigned")) {
@@ -137,7 +131,18 @@ export function finalize(record: CommitRecord, at: number): { verdict: CommitVer
     if (p.verdict === "unknown-key") finding.message += `: ${keyLabel(base.fingerprint)}`;
     return finding;
   });
-  return { verdict: verdict(problems[0]?.verdict ?? "good"), findings };
+  return { verdict: verdictOf(record, problems[0]?.verdict ?? "good"), findings };
+}
+
+/** The verdict as reported (its fields in this order in JSON). */
+function verdictOf(record: CommitRecord, verdict: Verdict): CommitVerdict {
+  return {
+    commit: record.commit,
+    subject: record.subject,
+    principal: record.sig.principals?.[0],
+    fingerprint: record.sig.fingerprint,
+    verdict,
+  };
 }
 
 /** GitHub's web-flow OpenPGP key (merges, squashes and web edits made on github.com), its key id suffix. */

@@ -102,7 +102,8 @@ export async function verifyRange(options: VerifyRangeOptions): Promise<VerifyRe
       if (r !== undefined && !(r.exempt === "no-policy" && trust.fallback !== undefined)) return r;
       return trust.fallback === undefined ? undefined : cache.entries.get(orphanKey(c));
     };
-    const todo = list.filter((c) => !trust.exempt.has(c) && hit(c) === undefined);
+    const known = list.map((c) => (trust.exempt.has(c) ? undefined : hit(c)));
+    const todo = list.filter((c, i) => known[i] === undefined && !trust.exempt.has(c));
     const infos = await readCommits(todo, ctx);
     // Read (and parse) the fallback policy only when a commit needs judging: a cached run never does.
     const fallback = trust.fallback === undefined || todo.length === 0 ? undefined : await store.policy(trust.fallback);
@@ -110,7 +111,7 @@ export async function verifyRange(options: VerifyRangeOptions): Promise<VerifyRe
     const byCommit = new Map(fresh.map((r) => [r.commit, r]));
     // Fixed by the commit id (its parents fix its policy); an orphan's, by the id and the trusted policy.
     for (const r of fresh) cache.entries.set(r.orphan ? orphanKey(r.commit) : key(r.commit), r);
-    const records = list.map((c) => (trust.exempt.has(c) ? exemptRecord(c) : (byCommit.get(c) ?? hit(c)!)));
+    const records = list.map((c, i) => known[i] ?? byCommit.get(c) ?? exemptRecord(c));
     const cached = list.length - todo.length - trust.exempt.size;
     const tagRecords = await Promise.all((options.tags ?? []).map((t) => tagRecord(t, ctx)));
     await rememberProblems([...fresh, ...tagRecords], store, cache.problems);
