@@ -297,9 +297,11 @@ describe("the hooks' caches", () => {
     repo.write(".gitignore", "node_modules\n.ran\ndocs/.ran\n");
     await repo.git(["add", "-A"]);
     await repo.git(["commit", "-qm", "chore: adopt rampart", "--no-verify"]);
-    // lint-staged runs in rampart's process (or as its bin): either way it says what it does, and
-    // started with nothing to do it says that no staged file matches.
-    const started = (r: { stderr: string }) => /Backing up original state|No staged files match/.test(r.stderr);
+    // lint-staged runs in rampart's process (or as its bin): either way it says what it does
+    // (backing up, or preparing when rampart keeps the backup), and started with nothing to do it
+    // says that no staged file matches.
+    const started = (r: { stderr: string }) =>
+      /Backing up original state|Preparing lint-staged|No staged files match/.test(r.stderr);
 
     repo.write("README.md", "docs\n");
     await repo.git(["add", "README.md"]);
