@@ -1,6 +1,7 @@
 import { isUtf8 } from "node:buffer";
 import type { Confidence } from "@rampart/core";
 import { judgeContext } from "./clean-context.js";
+import { type DecodedText, decodeEscapes } from "./encoded.js";
 import { isFiller, isPlaceholder, looksLikeIdentifier, shannonEntropy } from "./entropy.js";
 import { forbiddenBefore, readLines, readOffsetStarts, readStarts, type Starts } from "./match-anchors.js";
 import {
@@ -845,15 +846,16 @@ function orderIn(set: RuleSet): (ruleId: string) => number {
  * A chain of sets (the built-in rules and a repository's .gitleaks.toml rules) runs each set with
  * its own preparation, so adding rules never prepares the built-in ones again.
  */
-function runRules(set: RuleSet, text: string, options: MatchOptions, found: Found): void {
+function runRules(set: RuleSet, text: string, options: MatchOptions, found: Found, seen?: { generic: boolean }): void {
   if (set instanceof RuleChain) {
-    for (const part of set.parts) runRules(part, text, options, found);
+    for (const part of set.parts) runRules(part, text, options, found, seen);
     return;
   }
   const index = indexFor(set);
   const scanned = scanOf(index.scanner, text, options.bytes);
   const at = positionsIn(index, scanned);
   for (const c of candidates(index, scanned.hits, options.context ?? "code", options.disabled)) {
+    if (seen !== undefined && c.rule.generic === true) seen.generic = true;
     runRule(c, text, at, found);
   }
 }
@@ -877,14 +879,70 @@ function scanOf(scanner: KeywordScanner, text: string, bytes: Uint8Array | undef
  * hits, not lines times rules.
  */
 export function matchText(text: string, options: MatchOptions = {}): Match[] {
+  // Escapes are looked for only where a generic rule's keywords occur (`password%3D…` has its
+  // name as written): most texts, a bundle without one included, pay nothing for them.
+  const seen = { generic: false };
+  const found = matchPlain(text, options, false, seen);
+  if (!seen.generic) return found;
+  const decoded = decodeEscapes(text);
+  return decoded === undefined ? found : withDecoded(text, options, found, decoded);
+}
+
+/**
+ * What the generic rules find in the decoded form of the lines that hold a percent or HTML
+ * escape (encoded.ts: `password%3D…`, `&quot;password&quot;: &quot;…&quot;`), placed at the
+ * escaped text; kept where nothing found as written overlaps it. A decoded character of a
+ * generated line is judged as generated text. Only the generic rules: a provider's token is
+ * found as written (its own characters need no escape), and a decoded documentation example of
+ * one (an Azure SAS signature's `%2F` in AWS's API docs) is not a new finding.
+ */
+function withDecoded(text: string, options: MatchOptions, found: Match[], decoded: DecodedText): Match[] {
+  const { from } = decoded;
+  let generated: Spans | undefined;
+  if (options.generated !== undefined && options.context !== "generated") {
+    const spans: Array<[number, number]> = [];
+    for (let i = 0; i < decoded.text.length; i++) {
+      if (!touches(options.generated, from[i] as number, (from[i] as number) + 1)) continue;
+      const last = spans.at(-1);
+      if (last !== undefined && last[1] === i) last[1] = i + 1;
+      else spans.push([i, i + 1]);
+    }
+    if (spans.length > 0) generated = spans;
+  }
+  const { bytes: _bytes, generated: _spans, ...rest } = options;
+  const extra: Match[] = [];
+  const overlaps = (list: readonly Match[], start: number, end: number) =>
+    list.some((f) => f.start < end && start < f.end);
+  for (const m of matchPlain(decoded.text, generated === undefined ? rest : { ...rest, generated }, true)) {
+    const start = from[m.start] as number;
+    const end = Math.max(from[m.end] as number, start + 1);
+    if (overlaps(found, start, end) || overlaps(extra, start, end)) continue;
+    const lineStart = text.lastIndexOf("\n", start - 1) + 1;
+    let line = 1;
+    for (let nl = text.indexOf("\n"); nl >= 0 && nl < start; nl = text.indexOf("\n", nl + 1)) line++;
+    extra.push({ ...m, start, end, line, column: start - lineStart + 1 });
+  }
+  if (extra.length === 0) return found;
+  return [...found, ...extra].sort((a, b) => a.start - b.start);
+}
+
+/** matchText on the text as written; `genericOnly`: the generic rules' matches only. */
+function matchPlain(text: string, options: MatchOptions, genericOnly = false, seen?: { generic: boolean }): Match[] {
   const set = setOf(options.rules);
   const found: Raw[] = [];
   const genericIds = new Set<string>();
   const generated = options.context === "generated" ? WHOLE : options.generated;
-  runRules(set, text, options, (c, m) => {
-    if (c.rule.generic) genericIds.add(c.rule.id);
-    collect(c, m, found, ownedOf(set), generated);
-  });
+  runRules(
+    set,
+    text,
+    options,
+    (c, m) => {
+      if (genericOnly && c.rule.generic !== true) return;
+      if (c.rule.generic) genericIds.add(c.rule.id);
+      collect(c, m, found, ownedOf(set), generated);
+    },
+    seen,
+  );
   if (found.length === 0) return [];
   return locate(text, dedupe(found, genericIds, orderIn(set)));
 }
