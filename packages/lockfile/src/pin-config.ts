@@ -132,6 +132,39 @@ export async function pinInstallConfig(options: PinInstallConfigOptions): Promis
     if (pinned.differs.length > 0)
       done.push({ file, note: `settings from ${options.rev}: the change's ${pinned.differs.join(", ")} not used` });
   }
+  // A pnpm-workspace.yaml of REV that the change deleted: its settings (init's minimumReleaseAge,
+  // a registry, strictDepBuilds...) would be gone from the install, so REV's settings are written
+  // back, with no workspace key (the change has none: pnpm 10 installs a settings-only file as one
+  // project).
+  const deleted = splitNul(
+    (
+      await git(
+        [
+          "diff",
+          "-z",
+          "--name-only",
+          "--no-renames",
+          "--diff-filter=D",
+          options.rev,
+          "--",
+          ":(glob)**/pnpm-workspace.yaml",
+        ],
+        gitOptions,
+      )
+    ).stdout,
+  ).filter((f) => !workspaces.includes(f));
+  const deletedTexts = await readFilesAt(options.rev, deleted, gitOptions);
+  for (const [i, file] of deleted.entries()) {
+    const baseText = deletedTexts[i];
+    if (baseText === undefined) continue;
+    const pinned = await pinnedWorkspaceYaml(file, baseText, "");
+    if (pinned.differs.length === 0) continue; // REV's holds workspace keys only: nothing to keep
+    writeFileSafe(file, pinned.text, { root: options.cwd, name: file, createParents: true });
+    done.push({
+      file,
+      note: `deleted by the change: the settings of ${options.rev}'s (${pinned.differs.join(", ")}) are used`,
+    });
+  }
   for (const [j, file] of yarnrcs.entries()) {
     const text = baseTexts[workspaces.length + j];
     if (text === undefined) continue; // the base has none: the change's was removed before this runs

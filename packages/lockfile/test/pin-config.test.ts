@@ -1,6 +1,8 @@
+import { existsSync, readFileSync } from "node:fs";
+import { gitRepo } from "@rampart/test-helpers";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { pinnedWorkspaceYaml } from "../src/index.js";
+import { pinInstallConfig, pinnedWorkspaceYaml } from "../src/index.js";
 
 describe("pinnedWorkspaceYaml: the base's settings, the change's workspace and lockfile keys", () => {
   it("keeps the change's packages, catalogs and overrides; every setting is the base's, added, changed or removed", async () => {
@@ -63,5 +65,31 @@ describe("pinnedWorkspaceYaml: the base's settings, the change's workspace and l
       const pinned = await pinnedWorkspaceYaml(file, undefined, `packages: [${JSON.stringify(entry)}]\n`);
       expect(parse(pinned.text).packages, entry).toEqual([entry]);
     }
+  });
+});
+
+describe("pinInstallConfig: a pnpm-workspace.yaml the change deletes", () => {
+  it("is written back with the base's settings only, so deleting it does not drop them from CI's install", async () => {
+    const repo = await gitRepo({
+      "package.json": '{ "name": "shop", "version": "1.0.0", "private": true }\n',
+      "pnpm-workspace.yaml": "packages: ['.']\nminimumReleaseAge: 1440\nstrictDepBuilds: true\n",
+      "apps/web/pnpm-workspace.yaml": "packages: ['.']\n",
+    });
+    const base = (await repo.git(["rev-parse", "HEAD"])).trim();
+    await repo.git(["rm", "-q", "pnpm-workspace.yaml", "apps/web/pnpm-workspace.yaml"]);
+    await repo.commit("chore: no workspace");
+    const done = await pinInstallConfig({ cwd: repo.dir, rev: base, env: repo.env });
+    expect(parse(readFileSync(repo.path("pnpm-workspace.yaml"), "utf8"))).toEqual({
+      minimumReleaseAge: 1440,
+      strictDepBuilds: true,
+    });
+    expect(done).toEqual([
+      {
+        file: "pnpm-workspace.yaml",
+        note: `deleted by the change: the settings of ${base}'s (minimumReleaseAge, strictDepBuilds) are used`,
+      },
+    ]);
+    // The base's file held workspace keys only: nothing to keep, nothing written.
+    expect(existsSync(repo.path("apps/web/pnpm-workspace.yaml"))).toBe(false);
   });
 });
