@@ -9,6 +9,7 @@ import {
   statSync,
   symlinkSync,
   utimesSync,
+  writeFileSync,
   writeSync,
 } from "node:fs";
 import { join } from "node:path";
@@ -259,5 +260,20 @@ describe("the hooks' startup snapshot in an installed rampart", () => {
     const clean = await repo.gitResult(["commit", "-m", "docs: changelog"], { env });
     expect(clean.exitCode, clean.stderr).toBe(0);
     expect(clean.stderr.split(TRACE).length - 1).toBe(2);
+    // The blob leaves the rules' text in rules.jsonl and reads lines by offset. Edited in place
+    // with its size and time put back (the blob's record still matches), every line break moved
+    // by one: a line read is refused as changed, and so is the commit.
+    const rules = repo.path("node_modules/@rampart/secrets/dist/rules/rules.jsonl");
+    const times = `${rules}.times`;
+    spawnSync("cp", ["-p", rules, times]);
+    const text = readFileSync(rules, "latin1");
+    writeFileSync(rules, text.replaceAll("}\n{", "\n}{"), "latin1");
+    expect(statSync(rules).size).toBe(statSync(times).size);
+    spawnSync("touch", ["-r", times, rules]);
+    const moved = await commitKey(repo, env);
+    expect(moved.exitCode).not.toBe(0);
+    expect(moved.out).toContain(TRACE);
+    expect(moved.out).toContain("changed since its rule table was read");
+    expect(moved.out).not.toContain(fakeAwsKey());
   }, 600_000);
 });
