@@ -36,6 +36,7 @@ import {
   readFileSync,
   realpathSync,
   rmSync,
+  statSync,
   symlinkSync,
   writeFileSync,
 } from "node:fs";
@@ -148,8 +149,11 @@ function rampartRepo(name, checkout, floor) {
     writeFileSync(join(dir, "commitlint.config.mjs"), COMMITLINT);
     // The hooks' startup snapshot, built now rather than in the background during the first rounds.
     const builder = join(checkout, "packages/cli/dist/hook-snapshot-build.js");
-    if ((name === "rampart" || name === "before") && existsSync(builder))
+    if ((name === "rampart" || name === "before") && existsSync(builder)) {
       run(dir, process.execPath, [builder, join(dir, ".git")]);
+      const blob = join(dir, ".git/rampart/hook.blob");
+      if (existsSync(blob)) blobs[name] = statSync(blob).size;
+    }
     if (floor) {
       // The same hooks running a rampart that does nothing: what husky, sh, git and Node's start cost.
       rmSync(join(dir, "node_modules", "rampart"));
@@ -160,6 +164,8 @@ function rampartRepo(name, checkout, floor) {
 }
 
 const notes = [];
+/** Side -> the size of the startup snapshot its builder wrote (what every hook start reads). */
+const blobs = {};
 const lefthook = lefthookBin();
 const gitleaks = onPath("gitleaks");
 if (lefthook === undefined)
@@ -325,4 +331,8 @@ for (const scenario of Object.keys(SCENARIOS)) {
     );
   }
 }
+for (const [side, size] of Object.entries(blobs))
+  console.log(
+    `  ${side} startup snapshot: ${(size / 2 ** 20).toFixed(1)} MiB (.git/rampart/hook.blob, read at every hook start)`,
+  );
 for (const note of notes) console.log(`  note: ${note}`);
