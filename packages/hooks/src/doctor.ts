@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, lstatSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { git } from "@rampart/core/git";
@@ -238,6 +238,10 @@ function installedVersion(file: string): string | undefined {
  */
 function snapshotCheck(gitRoot: string): StatusCheck {
   const name = "hook snapshot";
+  // The hook lines look in a main worktree's .git folder only: a linked worktree or a submodule
+  // (.git a file) never has one, and no commit there builds one.
+  if (lstatSync(join(gitRoot, ".git"), { throwIfNoEntry: false })?.isDirectory() !== true)
+    return { name, ok: true, detail: "not used here (.git is not a folder: a linked worktree or a submodule)" };
   const dir = join(gitRoot, ".git", "rampart");
   let failed: string | undefined;
   try {

@@ -61,6 +61,20 @@ describe("hooksStatus", () => {
     });
   });
 
+  it("says the startup snapshot is not used in a linked worktree (where no commit builds one)", async () => {
+    const repo = await installed();
+    await repo.commit("chore: adopt rampart");
+    const linked = `${repo.dir}-linked`;
+    await repo.git(["worktree", "add", "-q", linked]);
+    const checks = (await hooksStatus({ cwd: linked, env: repo.env })).checks;
+    expect(checks.find((c) => c.name === "hook snapshot")).toMatchObject({
+      ok: true,
+      detail: expect.stringContaining("not used here"),
+    });
+    expect((await byName(repo))["hook snapshot"]?.detail).toContain("none yet");
+    rmSync(linked, { recursive: true, force: true });
+  });
+
   it("reports `exit 0` placed before rampart's block", async () => {
     const repo = await installed();
     const text = readFileSync(repo.path(".husky/pre-commit"), "utf8");

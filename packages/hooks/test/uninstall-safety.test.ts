@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { type GitRepo, gitRepo, repoRoot } from "@rampart/test-helpers";
 import { describe, expect, it } from "vitest";
@@ -180,6 +180,7 @@ describe("uninstall removes what rampart keeps in git's folder", () => {
     expect(steps).toContainEqual(
       expect.objectContaining({ path: join(repo.dir, ".git", "rampart"), action: "removed" }),
     );
+    rmSync(linked, { recursive: true, force: true });
   });
 
   it("never follows a symlink: a symlinked folder is kept, a symlink inside is removed, not its target", async () => {
