@@ -88,6 +88,35 @@ function runGit(args: readonly string[], options: GitRunOptions): Promise<GitRes
   });
 }
 
+/**
+ * As `git`, synchronously (spawnSync): for a command whose first git call has nothing to wait
+ * beside it. No stream or socket is made for the child's pipes, which at a cold start costs
+ * ~11M instructions (~3 ms) with spawn. The same errors as `git`.
+ */
+export function gitSync(args: readonly string[], options: GitRunOptions): GitResult<string> {
+  const r = process.getBuiltinModule("node:child_process").spawnSync("git", args, {
+    cwd: options.cwd,
+    env: options.env ?? process.env,
+    stdio: [options.input === undefined ? "ignore" : "pipe", "pipe", "pipe"],
+    ...(options.input === undefined ? {} : { input: options.input }),
+    maxBuffer: MAX_OUTPUT,
+  });
+  if (r.error !== undefined) {
+    if ((r.error as NodeJS.ErrnoException).code === "ENOBUFS") {
+      throw new RampartError("GIT_FAILED", `git ${args[0] ?? ""} printed more than 1 GiB`, {
+        hint: "narrow the request",
+      });
+    }
+    throw gitSpawnError(r.error, options.cwd);
+  }
+  const stderr = r.stderr.toString("utf8");
+  const exitCode = r.status ?? 1;
+  if (exitCode !== 0 && !(options.okExitCodes ?? []).includes(exitCode)) {
+    throw gitFailure(args, stderr, exitCode, options.cwd);
+  }
+  return { stdout: r.stdout.toString("utf8"), stderr, exitCode };
+}
+
 /** @internal shared with cat-file.ts */
 export function gitSpawnError(error: unknown, cwd: string): RampartError {
   const code = (error as { code?: string }).code;

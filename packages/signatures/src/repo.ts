@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { RampartError, UsageError } from "@rampart/core/errors";
 import type { GitOptions } from "@rampart/core/git";
-import { runGit as git } from "./run-git.js";
+import { runGit as git, runGitSync as gitSync } from "./run-git.js";
 
 // Through getBuiltinModule: an ESM import of node:fs builds its export wrapper, ~3 ms of CPU at every start.
 const { existsSync } = process.getBuiltinModule("node:fs");
@@ -38,9 +38,11 @@ export async function repoInfo(
   const args = ["rev-parse", "--glob=refs/replace/*", ...INFO];
   for (const rev of trees ?? []) assertRevision(rev);
   const extra = [...(trees ?? []).map((rev) => `${rev}^{tree}`), ...(revs ?? [])];
-  let r = extra.length > 0 ? await git([...args, ...extra, "--"], { ...options, okExitCodes: [128] }) : undefined;
+  // Synchronous: nothing runs beside it, and spawnSync makes no sockets for the pipes (a warm
+  // run starts no other git process, so it would pay for them here alone).
+  let r = extra.length > 0 ? gitSync([...args, ...extra, "--"], { ...options, okExitCodes: [128] }) : undefined;
   const resolvedAll = r !== undefined && r.exitCode === 0;
-  if (r === undefined || r.exitCode !== 0) r = await git(args, options);
+  if (r === undefined || r.exitCode !== 0) r = gitSync(args, options);
   const lines = r.stdout.trim().split("\n");
   const at = lines.findIndex((l) => l === "true" || l === "false");
   const [shallow, format, commonDir = ""] = lines.slice(at, at + 3);

@@ -1,4 +1,4 @@
-import { type GitOptions, git } from "@rampart/core/git";
+import { type GitOptions, git, gitSync } from "@rampart/core/git";
 
 export interface RunGitOptions extends GitOptions {
   input?: string;
@@ -15,5 +15,11 @@ export async function runGit(
   options: RunGitOptions,
 ): Promise<{ stdout: string; exitCode: number }> {
   const r = await git(args, { ...options, input: options.input ?? "" });
+  return { stdout: r.stdout, exitCode: r.exitCode };
+}
+
+/** runGit, synchronously (core's gitSync): a run's first git call, with nothing to do beside it. */
+export function runGitSync(args: readonly string[], options: RunGitOptions): { stdout: string; exitCode: number } {
+  const r = gitSync(args, { ...options, ...(options.input === undefined ? {} : { input: options.input }) });
   return { stdout: r.stdout, exitCode: r.exitCode };
 }

@@ -11,6 +11,7 @@ export {
   getRepoRoot,
   git,
   gitBuffer,
+  gitSync,
   isShallowRepo,
   splitNul,
 } from "../git.js";
