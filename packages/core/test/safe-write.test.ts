@@ -1,9 +1,12 @@
+import { spawn } from "node:child_process";
 import {
   chmodSync,
   existsSync,
+  lstatSync,
   mkdirSync,
   readdirSync,
   readFileSync,
+  rmSync,
   statSync,
   symlinkSync,
   writeFileSync,
@@ -142,6 +145,51 @@ describe("writeFileSafe", () => {
     expect(e.message).toContain("ENAMETOOLONG");
     expect(readFileSync(join(root, name), "utf8")).toBe("old");
     expect(readdirSync(root)).toEqual([name]);
+  });
+});
+
+describe("writeFileSafe with git's lock protocol (gitLock)", () => {
+  it("writes through <file>.lock, sets the time asked for, and leaves no lock behind", () => {
+    const { root } = sandbox();
+    writeFileSync(join(root, "index"), "old");
+    const when = new Date(Date.UTC(2020, 0, 2, 3, 4, 5));
+    writeFileSafe("index", "new", { root, gitLock: { waitMs: 0 }, mtime: when });
+    expect(readFileSync(join(root, "index"), "utf8")).toBe("new");
+    expect(statSync(join(root, "index")).mtimeMs).toBe(when.getTime());
+    expect(readdirSync(root)).toEqual(["index"]);
+  });
+
+  it("another holder's lock (a file, or a symlink planted there) is never written through nor removed", () => {
+    const { root, outside } = sandbox();
+    writeFileSync(join(root, "index"), "old");
+    writeFileSync(join(root, "index.lock"), "theirs");
+    const held = refusal(() => writeFileSafe("index", "new", { root, gitLock: { waitMs: 100 } }));
+    expect(held.code).toBe("FS_WRITE_FAILED");
+    expect(held.message).toContain("EEXIST");
+    expect(held.hint).toContain(".lock");
+    expect(readFileSync(join(root, "index.lock"), "utf8")).toBe("theirs");
+    expect(readFileSync(join(root, "index"), "utf8")).toBe("old");
+    rmSync(join(root, "index.lock"));
+    symlinkSync(join(outside, "victim"), join(root, "index.lock"));
+    refusal(() => writeFileSafe("index", "new", { root, gitLock: { waitMs: 0 } }));
+    expect(readFileSync(join(outside, "victim"), "utf8")).toBe("precious\n");
+    expect(lstatSync(join(root, "index.lock")).isSymbolicLink()).toBe(true);
+    expect(readFileSync(join(root, "index"), "utf8")).toBe("old");
+  });
+
+  it("waits for a lock its holder lets go of within waitMs", () => {
+    const { root } = sandbox();
+    writeFileSync(join(root, "index"), "old");
+    writeFileSync(join(root, "index.lock"), "theirs");
+    // Another process lets go of the lock a moment later (this one is blocked while it waits).
+    const child = spawn("sh", ["-c", `sleep 0.3; rm -f '${join(root, "index.lock")}'`], { stdio: "ignore" });
+    try {
+      writeFileSafe("index", "new", { root, gitLock: { waitMs: 10_000 } });
+    } finally {
+      child.kill();
+    }
+    expect(readFileSync(join(root, "index"), "utf8")).toBe("new");
+    expect(existsSync(join(root, "index.lock"))).toBe(false);
   });
 });
 

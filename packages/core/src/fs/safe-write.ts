@@ -8,6 +8,7 @@ const {
   constants,
   fchmodSync,
   fsyncSync,
+  futimesSync,
   lstatSync,
   mkdirSync,
   openSync,
@@ -39,6 +40,15 @@ export interface SafeWriteOptions extends SafePathOptions {
   mode?: number;
   /** Create missing folders between root and the file (each new one checked). Default: refuse. */
   createParents?: boolean;
+  /**
+   * Write through `<file>.lock`, created exclusively, as git writes its own files (the index): a
+   * git process writing the file at the same moment either waits for this write or fails, and
+   * never renames over it what it read before. Another holder of the lock gets `waitMs` to let go;
+   * then the write fails. Its lock file is never removed.
+   */
+  gitLock?: { waitMs: number };
+  /** The file's modification (and access) time, set before it takes the file's place. */
+  mtime?: Date;
 }
 
 /** Writes `content` to `path` (absolute, or relative to root) atomically; see the module comment. */
@@ -48,31 +58,50 @@ export function writeFileSafe(path: string, content: string | Uint8Array, option
   if (existing === null && !existsDir(dirname(target.abs))) {
     throw fsError("FS_NO_PARENT", target, "its folder does not exist", { hint: "create the folder first" });
   }
-  const tmp = join(
-    dirname(target.abs),
-    `.${basename(target.abs)}.${process.pid}.${process.getBuiltinModule("node:crypto").randomBytes(4).toString("hex")}.tmp`,
-  );
+  const tmp = options.gitLock
+    ? `${target.abs}.lock`
+    : join(
+        dirname(target.abs),
+        `.${basename(target.abs)}.${process.pid}.${process.getBuiltinModule("node:crypto").randomBytes(4).toString("hex")}.tmp`,
+      );
   let fd: number | undefined;
+  let created = false;
   try {
     const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0);
-    fd = openSync(tmp, flags, options.mode ?? 0o666);
+    fd = openExclusive(tmp, flags, options.mode ?? 0o666, options.gitLock?.waitMs ?? 0);
+    created = true;
     const bytes = typeof content === "string" ? Buffer.from(content, "utf8") : content;
     for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off, bytes.length - off);
     if (existing !== null) fchmodSync(fd, existing.mode & 0o7777);
+    if (options.mtime) futimesSync(fd, options.mtime, options.mtime);
     fsyncSync(fd);
     closeSync(fd);
     fd = undefined;
     renameSync(tmp, target.abs);
   } catch (error) {
     if (fd !== undefined) closeQuietly(fd);
-    try {
-      unlinkSync(tmp);
-    } catch {
-      // never created, or already renamed
-    }
+    if (created)
+      try {
+        unlinkSync(tmp);
+      } catch {
+        // already renamed
+      }
     throw ioError(target, "write", error);
   }
   syncDir(dirname(target.abs));
+}
+
+/** openSync with O_EXCL; while the file exists (another process's lock), retried for `waitMs`. */
+function openExclusive(path: string, flags: number, mode: number, waitMs: number): number {
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    try {
+      return openSync(path, flags, mode);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST" || Date.now() >= deadline) throw error;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 25);
+    }
+  }
 }
 
 /**
@@ -264,6 +293,7 @@ const IO_HINTS: Record<string, string> = {
   ENOSPC: "the disk is full",
   EISDIR: "a folder is in the way",
   ENOTDIR: "a file is in the way of a folder",
+  EEXIST: "its .lock file exists: another process (git?) is writing it; if none is, remove the .lock file",
 };
 
 function ioError(target: CheckedPath, verb: string, error: unknown): RampartError {

@@ -1,4 +1,4 @@
-import { existsSync, lstatSync, lutimesSync, readFileSync, realpathSync, statSync } from "node:fs";
+import { existsSync, lstatSync, readFileSync, realpathSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -262,8 +262,13 @@ export async function restoreIndex(
   root: string,
   env: NodeJS.ProcessEnv | undefined,
 ): Promise<void> {
-  writeFileSafe(backup.index, backup.bytes, { root: backup.gitDir, name: ".git/index" });
-  const time = new Date(Math.floor(backup.mtimeMs) - 1);
-  lutimesSync(backup.index, time, time);
+  // Through index.lock, as git writes it: a git process writing the index at the same moment (an
+  // editor's `git status`) waits or fails instead of putting back what it read before.
+  writeFileSafe(backup.index, backup.bytes, {
+    root: backup.gitDir,
+    name: ".git/index",
+    gitLock: { waitMs: 1000 },
+    mtime: new Date(Math.floor(backup.mtimeMs) - 1),
+  });
   await git(["checkout-index", "--all", "--force"], { cwd: root, env: env ?? process.env });
 }
