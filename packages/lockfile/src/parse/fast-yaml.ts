@@ -11,7 +11,21 @@ type Container = { [key: string]: Value } | Value[];
 /** Thrown on input this reader leaves to the `yaml` package (pnpm-yaml.ts throws it too). */
 export class Unsupported extends Error {}
 
-export function parseFastYaml(text: string): Record<string, unknown> | undefined {
+/**
+ * The text with every line break a `\n`: YAML (1.2 §5.4, and pnpm's js-yaml) breaks lines at CR LF,
+ * LF and a carriage return alone; read as part of a line, `dependencies:\r      evil: 6.6.6` hid
+ * the entry from every check, and the `yaml` package does not break at a lone CR either.
+ */
+export function yamlBreaks(text: string): string {
+  return text.includes("\r") ? text.replace(/\r\n?/g, "\n") : text;
+}
+
+export function parseFastYaml(source: string): Record<string, unknown> | undefined {
+  const text = yamlBreaks(source);
+  // A '#' after a tab starts a comment (`evil: 6.6.6\t# pinned` is 6.6.6): the scalar readers here
+  // know only " #", and no package manager writes a tab.
+  // A BOM is no character to YAML (read here, it became part of a key or value).
+  if (text.includes("\t#") || text.includes("\ufeff")) return undefined;
   try {
     return parseDocument(text);
   } catch (error) {
@@ -28,8 +42,7 @@ function parseDocument(text: string): Record<string, unknown> {
   while (start < text.length) {
     let end = text.indexOf("\n", start);
     if (end < 0) end = text.length;
-    let lineEnd = end;
-    if (text.charCodeAt(lineEnd - 1) === 13) lineEnd--;
+    const lineEnd = end;
     let indent = start;
     while (indent < lineEnd && text.charCodeAt(indent) === 32) indent++;
     const lineStart = start;
@@ -76,11 +89,21 @@ function splitKey(content: string): [string, string] {
     if (content[next] !== ":" || (next + 1 < content.length && content[next + 1] !== " ")) throw new Unsupported();
     return [key, content.slice(next + 1).trim()];
   }
-  if (/^[?&*!|>%@`-]( |$)/.test(content) || content.startsWith("[") || content.startsWith("{")) throw new Unsupported();
+  // A tag, anchor or alias before a key (`!!str ms@2.1.3:`, `&a dev:`) is not part of it.
+  if (/^([?-]( |$)|[&*!|>%@`[{])/.test(content)) throw new Unsupported();
   const sep = content.indexOf(": ");
-  if (sep >= 0) return [content.slice(0, sep), content.slice(sep + 2).trim()];
-  if (content.endsWith(":")) return [content.slice(0, -1), ""];
-  throw new Unsupported();
+  // `evil #x: 1`: YAML reads a comment from the '#', not a key.
+  const hash = content.indexOf(" #");
+  if (hash >= 0 && (sep < 0 || hash < sep)) throw new Unsupported();
+  const entry: [string, string] | undefined =
+    sep >= 0
+      ? [content.slice(0, sep), content.slice(sep + 2).trim()]
+      : content.endsWith(":")
+        ? [content.slice(0, -1), ""]
+        : undefined;
+  // `evil :` is the key evil to YAML (white space before the ':' is dropped).
+  if (entry === undefined || isMergeKey(entry[0]) || /\s$/.test(entry[0])) throw new Unsupported();
+  return entry;
 }
 
 /** A block value after `key: ` or `- `, trimmed (flow collection, quoted or plain scalar, comment dropped). */
@@ -151,6 +174,7 @@ function readFlow(s: string, at: number, depth = 0): [Value, number] {
         const m = /^[^,:{}[\]'"][^,:{}[\]]*/.exec(s.slice(i));
         if (m === null) throw new Unsupported();
         key = m[0].trimEnd();
+        if (isMergeKey(key)) throw new Unsupported();
         i += m[0].length;
       }
       if (s[i] !== ":" || s[i + 1] !== " ") throw new Unsupported();
@@ -173,6 +197,16 @@ function readFlow(s: string, at: number, depth = 0): [Value, number] {
     if (s[i] !== ",") throw new Unsupported();
     i = skip(s, i + 1);
   }
+}
+
+/**
+ * A plain `<<` key merges the mapping it holds into its parent in the loaders package managers use
+ * (pnpm's js-yaml, YAML 1.1): read as a key named `<<`, a package or edge under it would be hidden
+ * from every check while installed. `yaml` (with `merge: true`) reads it as they do. Quoted, `'<<'`
+ * is an ordinary key.
+ */
+function isMergeKey(key: string): boolean {
+  return key.trimEnd() === "<<";
 }
 
 function skip(s: string, i: number): number {

@@ -1,5 +1,5 @@
 import { isRecord, parseError } from "./errors.js";
-import { parseFastYaml } from "./fast-yaml.js";
+import { parseFastYaml, yamlBreaks } from "./fast-yaml.js";
 
 /**
  * Parses a YAML lockfile or config; errors become LOCKFILE_PARSE_FAILED at YAML's line. The fast
@@ -20,7 +20,8 @@ export async function parseYamlTyped(file: string, text: string): Promise<Record
     // Lockfiles hold no anchors; a low alias cap stops "billion laughs" input from hanging the parse.
     // logLevel "error": yaml would print its warnings itself (process.emitWarning), quoting the
     // source line, credentials and all, past every redaction.
-    data = parse(text, { maxAliasCount: 100, logLevel: "error" });
+    // merge: a plain `<<` key merges into its parent, as in pnpm's js-yaml (fast-yaml.ts declines it).
+    data = parse(yamlBreaks(text), { maxAliasCount: 100, logLevel: "error", merge: true });
   } catch (error) {
     // A RangeError (nesting deeper than the stack) is bad input like any other.
     const line = error instanceof YAMLParseError ? error.linePos?.[0]?.line : undefined;

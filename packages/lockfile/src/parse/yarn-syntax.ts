@@ -18,7 +18,10 @@ export interface YarnDocument {
  * Both are indentation-structured with 2 spaces per level, so a single pass with a stack of open
  * mappings reads them in linear time and keeps each entry's line for findings.
  */
-export function parseYarnSyntax(file: string, text: string, style: "classic" | "berry"): YarnDocument {
+export function parseYarnSyntax(file: string, source: string, style: "classic" | "berry"): YarnDocument {
+  // yarn v1's tokenizer, and YAML for berry, break lines at a carriage return alone too: read as
+  // part of a line, `  dependencies:\r    evil "^6.6.6"` hid the edge from every check.
+  const text = source.includes("\r") ? source.replace(/\r\n?/g, "\n") : source;
   const root: YarnMap = Object.create(null);
   const stack: YarnMap[] = [root];
   const lines = new Map<string, number>();
@@ -27,7 +30,7 @@ export function parseYarnSyntax(file: string, text: string, style: "classic" | "
   for (let n = 1; start < text.length; n++) {
     let end = text.indexOf("\n", start);
     if (end < 0) end = text.length;
-    const line = text.charCodeAt(end - 1) === 13 ? text.slice(start, end - 1) : text.slice(start, end);
+    const line = text.slice(start, end);
     start = end + 1;
     const indent = countIndent(line);
     if (indent === line.length || line[indent] === "#") continue;
