@@ -603,13 +603,19 @@ export const cliRules: SecretRule[] = [
     provider: "generic",
     description:
       "Credential set with a space-separated directive: Dockerfile ENV/ARG NAME value, Windows setx NAME value",
-    keywords: ["env ", "arg ", "setx"],
+    keywords: ["env ", "env\t", "arg ", "arg\t", "setx"],
     requires: ["pass", "secret", "token", "key", "pwd", "credential"],
-    pattern: `(?:^|[\\n;&])[ \\t]*(?:ENV|ARG|[Ss][Ee][Tt][Xx])[ \\t]+[\\w.-]{0,40}(?:PASSWORD|PASSWD|PASS|PWD|SECRET|TOKEN|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIALS?)(?:_[A-Z0-9]{1,20})?["']?[ \\t]+(?![-$%<{*])["']?(?<secret>[^\\s"'\`$<>|;&]{6,300})`,
+    // Any line break opens a directive: CR-only files and U+2028/U+2029 too, as everywhere else.
+    pattern: `(?:^|[\\n\\r\\u2028\\u2029;&])[ \\t]*(?:ENV|ARG|[Ss][Ee][Tt][Xx])[ \\t]+[\\w.-]{0,40}(?:PASSWORD|PASSWD|PASS|PWD|SECRET|TOKEN|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIALS?)(?:_[A-Z0-9]{1,20})?["']?[ \\t]+(?![-$%<{*])["']?(?<secret>[^\\s"'\`$<>|;&]{6,300})`,
     entropy: 3,
     flags: "i",
     anchored: false,
-    secret: [`FROM node:22\nENV API_SECRET {32 of [A-Za-z0-9]}\nRUN npm ci`, `setx DEPLOY_TOKEN "{32 of [A-Za-z0-9]}"`],
+    secret: [
+      `FROM node:22\nENV API_SECRET {32 of [A-Za-z0-9]}\nRUN npm ci`,
+      `setx DEPLOY_TOKEN "{32 of [A-Za-z0-9]}"`,
+      `FROM node:22\rENV\tAPI_SECRET\t{32 of [A-Za-z0-9]}\rRUN npm ci`,
+      `FROM node:22\u2028ARG NPM_TOKEN {32 of [A-Za-z0-9]}`,
+    ],
     clean: ["ENV API_SECRET {$}{{API_SECRET}}", "setx DEPLOY_TOKEN %DEPLOY_TOKEN%", "ARG NPM_TOKEN"],
   }),
   cli({

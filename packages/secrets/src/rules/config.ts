@@ -58,7 +58,8 @@ export const configRules: SecretRule[] = [
     provider: "generic",
     description:
       'XML element whose name/key attribute names a credential and whose value attribute holds it (<add key="ApiKey" value="…"/>, <property name="password" value="…"/>)',
-    keywords: ["value="],
+    // The pattern allows blanks around '=': each keyword names one way the value attribute is written.
+    keywords: ["value=", "value =", "value\t="],
     requires: ["pass", "pwd", "secret", "token", "apikey", "api_key", "api.key", "credential", "connectionstring"],
     pattern: `<[\\w:.-]+[ \\t]+(?:[^<>]{0,100}?[ \\t])?(?:name|key)[ \\t]*=[ \\t]*["'](?![\\w.:-]*(?:authenticity|csrf|xsrf|CSRF|XSRF|nonce|captcha))[\\w.:-]*(?:[Pp]ass(?:word|wd)?|PASS(?:WORD|WD)?|[Pp]wd|PWD|[Ss]ecret|SECRET|[Tt]oken|TOKEN|[Aa]pi[_.-]?[Kk]ey|API[_.-]?KEY|[Cc]redential|CREDENTIAL)[\\w.:-]*(?<!file|path|dir|url|uri|name|length|type|policy|id|expiry|timeout)["'][ \\t]+(?:[^<>]{0,100}?[ \\t])?value[ \\t]*=[ \\t]*["']${NOT_REF}(?<secret>[^"'\\s<>]{4,300})["']`,
     entropy: 2.8,
@@ -68,6 +69,7 @@ export const configRules: SecretRule[] = [
       secret: [
         `<appSettings>\n  <add key="PaymentApiKey" value="${PW}" />\n</appSettings>`,
         `<property name="db.password" value="${PW}"/>`,
+        `<property name="db.password" value = "${PW}"/>`,
       ],
       clean: [
         '<add key="PaymentApiKey" value="%PAYMENT_API_KEY%" />',
