@@ -43,6 +43,8 @@ export interface CommandContext {
   /** Absolute --cwd (default process.cwd()). */
   cwd: string;
   env: NodeJS.ProcessEnv;
+  /** rampart's version (what a cache of verdicts is keyed by). */
+  version?: string;
   format: OutputFormat;
   quiet: boolean;
   verbose: boolean;

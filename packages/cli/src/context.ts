@@ -40,6 +40,7 @@ export function createContext(input: ContextInput): CommandContext {
     values: input.values,
     cwd: input.cwd,
     env: io.env,
+    version: input.version,
     format: input.format,
     quiet: input.quiet,
     verbose: input.verbose,

@@ -126,9 +126,9 @@ export function emptyCache(): Cache {
 let code: string | undefined;
 
 /**
- * What names the code that judges: the file of this module (in the published bundle a chunk whose
- * name is a hash of its content and of the chunks it imports, the verifiers among them), its size
- * and time. A new release, or a rebuild in a checkout, judges every commit again.
+ * What names the code that judges when the caller names none (the CLI passes its version): the
+ * file of this module as its package has it, its size and time. In the CLI's bundle finding that
+ * file is a package lookup (~9M instructions), which is why the CLI passes its version instead.
  */
 export function codeId(): string {
   if (code === undefined) {
@@ -149,12 +149,12 @@ export function codeId(): string {
  * The cache of this repository (empty when there is none, or it is not to be believed: core's
  * readCache refuses a link, a FIFO, a file another user owns or everyone may write).
  */
-export function readCache(commonDir: string): Cache {
+export function readCache(commonDir: string, code: string = codeId()): Cache {
   try {
     const text = readGitCache(commonDir, FILE);
     if (text === undefined) return emptyCache();
     const data = JSON.parse(text) as CacheFile;
-    if (data.version !== VERSION || data.code !== codeId()) return emptyCache();
+    if (data.version !== VERSION || data.code !== code) return emptyCache();
     if (!Array.isArray(data.entries) || !Array.isArray(data.shapes)) return emptyCache();
     return {
       entries: new Entries(data.entries, data.shapes),
@@ -177,7 +177,7 @@ const MAX_ENTRIES = 100_000;
 /** Root trees remembered (one per tip a run was asked about, the trusted ones too). */
 const MAX_ROOTS = 64;
 
-export function writeCache(commonDir: string, cache: Cache): void {
+export function writeCache(commonDir: string, cache: Cache, code: string = codeId()): void {
   for (const k of cache.entries.keys()) {
     if (cache.entries.size <= MAX_ENTRIES) break;
     cache.entries.delete(k); // insertion order: the first keys are the oldest
@@ -204,7 +204,7 @@ export function writeCache(commonDir: string, cache: Cache): void {
   }
   const data: CacheFile = {
     version: VERSION,
-    code: codeId(),
+    code,
     shapes,
     entries,
     problems: Object.fromEntries(cache.problems),

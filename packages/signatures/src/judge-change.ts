@@ -16,6 +16,7 @@ export interface JudgeChangeOptions extends GitOptions {
   tags?: string[];
   now?: number;
   cache?: boolean;
+  codeId?: string;
 }
 
 export type ChangeResult = VerifyResult & {
@@ -44,6 +45,7 @@ export async function judgeChange(options: JudgeChangeOptions): Promise<ChangeRe
     ...(options.tags === undefined ? {} : { tags: options.tags }),
     ...(options.now === undefined ? {} : { now: options.now }),
     ...(options.cache === undefined ? {} : { cache: options.cache }),
+    ...(options.codeId === undefined ? {} : { codeId: options.codeId }),
   };
   if (options.trusted !== undefined) {
     try {

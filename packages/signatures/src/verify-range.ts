@@ -33,6 +33,11 @@ export interface VerifyRangeOptions extends GitOptions {
   now?: number;
   /** Read and write .git/rampart/signatures-cache.json (default true). */
   cache?: boolean;
+  /**
+   * What names the code that judges, kept in the cache (another one is a miss): the CLI passes
+   * its version. Default: this module's file (name, size, time), see codeId in cache.ts.
+   */
+  codeId?: string;
 }
 
 // A type alias, not an interface, so that it is assignable to CheckResult's Record stats.
@@ -75,7 +80,7 @@ export async function verifyRange(options: VerifyRangeOptions): Promise<VerifyRe
     const fixed = options.policyFrom === undefined ? undefined : await fixedPolicy(store, options.policyFrom);
     // Replace refs and grafts make git show other objects under the same ids: nothing is cached.
     const cacheOn = useCache && !info.rewritten;
-    const cache = cacheOn ? readCache(info.commonDir) : emptyCache();
+    const cache = cacheOn ? readCache(info.commonDir, options.codeId) : emptyCache();
     const ctx = { batch, store, checker, info, fixed, ...(options.policyFrom ? { fixedRev: options.policyFrom } : {}) };
     const rootsBefore = cache.roots.size;
     const trustTrees = await policyTreesOf(trustRevs, info.rootTrees, cache.roots, batch, git);
@@ -120,7 +125,7 @@ export async function verifyRange(options: VerifyRangeOptions): Promise<VerifyRe
       cache.policies.size !== policiesBefore ||
       cache.roots.size !== rootsBefore ||
       [...cache.lists.keys()].join() !== listsBefore;
-    if (cacheOn && changed) writeCache(info.commonDir, cache);
+    if (cacheOn && changed) writeCache(info.commonDir, cache, options.codeId);
     const isNew = await newCommits(records, rangeRevs, options.allNew === true, options.policyFrom, git);
     const all = [...records, ...tagRecords];
     const result = summarize(all, isNew, now, cached, tagRecords.length);

@@ -94,6 +94,8 @@ async function verify(ctx: CommandContext): Promise<ExitCode> {
     // (self-hosted, GitLab's fetch strategy) another job runs the change's code and could plant
     // "good" verdicts or a policy there.
     cache: ctx.values["no-cache"] !== true && rev === undefined,
+    // The cache names the rampart that judged: another version judges everything again.
+    ...(ctx.version === undefined ? {} : { codeId: `rampart ${ctx.version}` }),
   };
   let result: Awaited<ReturnType<typeof verifyRange>>;
   if (rev !== undefined) {
