@@ -5,8 +5,14 @@ import type { Finding } from "@rampart/core/findings";
 import { writeFileSafe, writeOutputFile } from "@rampart/core/fs";
 
 /**
- * Accepted findings, keyed by fingerprint (hash of rule + secret): no line numbers, so it
- * survives moves and never conflicts on merge, and no secret, so it is safe to commit.
+ * Accepted findings, keyed by a salted, slow hash of each finding's fingerprint (rule + secret):
+ * no line numbers, so it survives moves and never conflicts on merge, and no secret, so it is safe
+ * to commit. Version 1 keyed entries by the fingerprint itself, an unsalted SHA-256 of the
+ * secret: a committed baseline of a short password could be brute-forced back at billions of
+ * guesses a second, and one precomputed table served every repository. Version 2 keys each entry
+ * with scrypt (N=2^12, r=8: 4 MiB and some milliseconds a guess) under a random salt of its own
+ * (`salt`, stored in the baseline). Version 1 files are still read as they were (the same
+ * findings accepted, no more), with a warning until `rampart secrets baseline` rewrites them.
  */
 export interface BaselineEntry {
   ruleId: string;
@@ -15,7 +21,9 @@ export interface BaselineEntry {
 }
 
 export interface Baseline {
-  version: 1;
+  version: 1 | 2;
+  /** Version 2: the salt of the entries' keys (base64url, 16 bytes or more). */
+  salt?: string;
   entries: Record<string, BaselineEntry>;
 }
 
@@ -23,6 +31,29 @@ export interface BaselineUpdate {
   baseline: Baseline;
   added: string[];
   removed: string[];
+  /** Entries of a version 1 baseline carried over into version 2 (their secret is still found). */
+  migrated: number;
+}
+
+/** scrypt's cost: 2^12 iterations of 4 MiB (r=8), one key a finding; cached per salt and fingerprint. */
+const SCRYPT = { N: 1 << 12, r: 8, p: 1, maxmem: 32 * 1024 * 1024 } as const;
+const keyCache = new Map<string, Promise<string>>();
+
+/** A version 2 entry's key: scrypt of the finding's fingerprint under the baseline's salt, hex. */
+export function baselineKey(salt: string, findingFingerprint: string): Promise<string> {
+  const id = `${salt}\0${findingFingerprint}`;
+  let key = keyCache.get(id);
+  if (key === undefined) {
+    // node:crypto loads when a baseline first judges a finding: a clean hook run never pays for it.
+    const { scrypt } = process.getBuiltinModule("node:crypto");
+    key = new Promise<string>((done, fail) =>
+      scrypt(findingFingerprint, Buffer.from(salt, "base64url"), 32, SCRYPT, (error, derived) =>
+        error ? fail(error) : done(derived.toString("hex")),
+      ),
+    );
+    keyCache.set(id, key);
+  }
+  return key;
 }
 
 /**
@@ -74,31 +105,101 @@ export function parseBaseline(text: string, name: string): Baseline {
       file: name,
     });
   }
+  const { version, salt } = data as { version?: unknown; salt?: unknown };
+  if (version === 2) {
+    if (typeof salt !== "string" || !/^[A-Za-z0-9_-]{22,}$/.test(salt)) {
+      throw new RampartError("SECRETS_BASELINE_INVALID", `the baseline (version 2) has no valid "salt"`, {
+        hint: "restore the file from git, or regenerate it with `rampart secrets baseline` (review what it accepts)",
+        file: name,
+      });
+    }
+    return { version: 2, salt, entries: entries as Record<string, BaselineEntry> };
+  }
+  // Version 1 (written before versions were checked, so a missing one is version 1 too).
+  if (version !== 1 && version !== undefined) {
+    throw new RampartError(
+      "SECRETS_BASELINE_INVALID",
+      `the baseline's version ${JSON.stringify(version)} is not one this rampart reads`,
+      {
+        hint: "versions 1 and 2 are read: upgrade rampart, or regenerate the baseline with `rampart secrets baseline`",
+        file: name,
+      },
+    );
+  }
   return { version: 1, entries: entries as Record<string, BaselineEntry> };
 }
 
-export function applyBaseline(findings: readonly Finding[], baseline: Baseline): Finding[] {
-  return findings.filter((f) => f.severity !== "error" || !Object.hasOwn(baseline.entries, f.fingerprint));
+/** Drops the error findings the baseline accepts. */
+export async function applyBaseline(findings: readonly Finding[], baseline: Baseline): Promise<Finding[]> {
+  if (baseline.version === 1) {
+    return findings.filter((f) => f.severity !== "error" || !Object.hasOwn(baseline.entries, f.fingerprint));
+  }
+  if (Object.keys(baseline.entries).length === 0) return [...findings];
+  const salt = baseline.salt as string;
+  const accepted = await Promise.all(
+    findings.map(async (f) =>
+      f.severity === "error" ? Object.hasOwn(baseline.entries, await baselineKey(salt, f.fingerprint)) : false,
+    ),
+  );
+  return findings.filter((_, i) => !accepted[i]);
 }
 
-/** The new baseline: every current error finding; first-seen files kept for known entries. */
-export function updateBaseline(previous: Baseline | undefined, findings: readonly Finding[]): BaselineUpdate {
+/**
+ * A warning while a version 1 baseline with entries is in use: its keys are unsalted hashes of
+ * the secrets it accepts. Its entries still apply (nothing dropped, nothing more accepted).
+ */
+export function unsaltedBaselineFinding(baseline: Baseline, name: string): Finding | undefined {
+  if (baseline.version !== 1 || Object.keys(baseline.entries).length === 0) return undefined;
+  return {
+    ruleId: "baseline-unsalted",
+    severity: "warning",
+    message: `the baseline keys its ${Object.keys(baseline.entries).length} entries by unsalted hashes of the secrets (version 1): a short or guessable secret can be recovered from it; its entries still apply`,
+    file: name,
+    framework: ["SRC-2"],
+    fingerprint: `baseline-unsalted:${name}`,
+    hint: "run `rampart secrets baseline` to rewrite it as version 2 (salted scrypt keys, the same findings accepted) and commit it; rotate any real secret it lists",
+  };
+}
+
+/**
+ * The new baseline (always version 2, the previous salt kept): every current error finding;
+ * first-seen files kept for known entries. A version 1 baseline's entries are matched by
+ * fingerprint and carried over under new keys (`migrated`), so a rewrite accepts what it did.
+ */
+export async function updateBaseline(
+  previous: Baseline | undefined,
+  findings: readonly Finding[],
+): Promise<BaselineUpdate> {
+  const salt =
+    previous?.version === 2 && previous.salt !== undefined
+      ? previous.salt
+      : process.getBuiltinModule("node:crypto").randomBytes(16).toString("base64url");
   const old = previous?.entries ?? {};
   const entries: Record<string, BaselineEntry> = {};
-  for (const f of findings) {
-    if (f.severity !== "error" || Object.hasOwn(entries, f.fingerprint)) continue;
+  const added: string[] = [];
+  const matched = new Set<string>();
+  let migrated = 0;
+  const errors = findings.filter((f) => f.severity === "error");
+  const keys = await Promise.all(errors.map((f) => baselineKey(salt, f.fingerprint)));
+  for (const [i, f] of errors.entries()) {
+    const key = keys[i] as string;
+    if (Object.hasOwn(entries, key)) continue;
+    const before = previous?.version === 1 ? f.fingerprint : key;
+    const known = Object.hasOwn(old, before) ? old[before] : undefined;
     const entry: BaselineEntry = { ruleId: f.ruleId };
-    const file = old[f.fingerprint]?.file ?? f.file;
+    const file = known?.file ?? f.file;
     if (file !== undefined) entry.file = file;
-    entries[f.fingerprint] = entry;
+    entries[key] = entry;
+    if (known === undefined) added.push(key);
+    else {
+      matched.add(before);
+      if (previous?.version === 1) migrated++;
+    }
   }
-  const added = Object.keys(entries)
-    .filter((k) => !Object.hasOwn(old, k))
-    .sort();
   const removed = Object.keys(old)
-    .filter((k) => !Object.hasOwn(entries, k))
+    .filter((k) => !matched.has(k))
     .sort();
-  return { baseline: { version: 1, entries }, added, removed };
+  return { baseline: { version: 2, salt, entries }, added: added.sort(), removed, migrated };
 }
 
 /** Sorted keys, two-space indent, trailing newline: stable across runs and machines. */
@@ -108,7 +209,8 @@ export function serializeBaseline(baseline: Baseline): string {
     const e = baseline.entries[key] as BaselineEntry;
     entries[key] = e.file === undefined ? { ruleId: e.ruleId } : { file: e.file, ruleId: e.ruleId };
   }
-  return `${JSON.stringify({ version: 1, entries }, null, 2)}\n`;
+  const head = baseline.version === 2 ? { version: 2, salt: baseline.salt } : { version: 1 };
+  return `${JSON.stringify({ ...head, entries }, null, 2)}\n`;
 }
 
 /**

@@ -4,7 +4,7 @@ import { RampartError } from "@rampart/core/errors";
 import { type CheckResult, makeResult, sortFindings } from "@rampart/core/findings";
 import { writeFileSafe } from "@rampart/core/fs";
 import { GITLEAKS_CONFIG, SECRETLINT_CONFIGS } from "@rampart/core/glob";
-import { applyBaseline, parseBaseline, readBaseline } from "./baseline.js";
+import { applyBaseline, parseBaseline, readBaseline, unsaltedBaselineFinding } from "./baseline.js";
 import { matchText } from "./match.js";
 import { DEFAULT_BASELINE, type ScanOptions, type SecretsStats } from "./options.js";
 import { notScannedFinding } from "./report.js";
@@ -93,8 +93,11 @@ export async function finishScan(
   let findings = scanner.findings;
   if (typeof options.baseline === "object") {
     const before = findings.length;
-    findings = applyBaseline(findings, parseBaseline(options.baseline.text, options.baseline.name));
+    const baseline = parseBaseline(options.baseline.text, options.baseline.name);
+    findings = await applyBaseline(findings, baseline);
     scanner.stats.baselined = before - findings.length;
+    const unsalted = unsaltedBaselineFinding(baseline, options.baseline.name);
+    if (unsalted !== undefined) findings = [...findings, unsalted];
     // What the rules could not fully judge: one warning per kind, never baselined away.
     const { skippedBinaryFiles, generatedFiles } = scanner.stats;
     if (skippedBinaryFiles.length > 0) findings = [...findings, notScannedFinding("binary", skippedBinaryFiles)];
@@ -109,8 +112,10 @@ export async function finishScan(
     const baseline = await readBaseline(resolve(baseDir, file), options.baseline !== undefined, file);
     if (baseline !== undefined) {
       const before = findings.length;
-      findings = applyBaseline(findings, baseline);
+      findings = await applyBaseline(findings, baseline);
       scanner.stats.baselined = before - findings.length;
+      const unsalted = unsaltedBaselineFinding(baseline, file);
+      if (unsalted !== undefined) findings = [...findings, unsalted];
     }
   }
   // What the rules could not fully judge: one warning per kind, never baselined away.

@@ -17,6 +17,8 @@ export interface WriteBaselineResult {
   added: string[];
   removed: string[];
   total: number;
+  /** Entries of a version 1 (unsalted) baseline carried over under version 2 keys. */
+  migrated: number;
   /** The scan the baseline was built from (unfiltered by any baseline). */
   scan: CheckResult<SecretsStats>;
 }
@@ -32,13 +34,14 @@ export async function writeBaseline(options: WriteBaselineOptions): Promise<Writ
   const file = resolve(root, name); // an absolute --baseline is taken as it is
   const previous = await readBaseline(file, false, name);
   const scan = await scanPaths({ ...options, cwd: root, baseline: false });
-  const update = updateBaseline(previous, scan.findings);
+  const update = await updateBaseline(previous, scan.findings);
   writeBaselineFile(file, update.baseline, { root, userNamed: options.file !== undefined });
   return {
     file,
     added: update.added,
     removed: update.removed,
     total: Object.keys(update.baseline.entries).length,
+    migrated: update.migrated,
     scan,
   };
 }

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { gitRepo } from "@rampart/test-helpers";
 import { describe, expect, it } from "vitest";
+import { baselineKey } from "../src/baseline.js";
 import { scanPaths } from "../src/paths.js";
 import { scanStaged } from "../src/staged.js";
 import { writeBaseline } from "../src/write-baseline.js";
@@ -59,5 +60,88 @@ describe("baseline", () => {
     await expect(scanPaths({ cwd: repo.dir, baseline: "missing.json" })).rejects.toMatchObject({
       code: "SECRETS_BASELINE_MISSING",
     });
+  });
+});
+
+describe("baseline keys", () => {
+  const FILE = ".rampart/secrets-baseline.json";
+  const read = (repo: { path: (p: string) => string }) => JSON.parse(readFileSync(repo.path(FILE), "utf8"));
+
+  it("are a salted scrypt of each finding, not a hash of the secret anyone can brute-force or look up", async () => {
+    const token = githubToken(21);
+    const repo = await gitRepo({ "a.js": tokenLine(token) });
+    const [finding] = (await scanPaths({ cwd: repo.dir, baseline: false })).findings;
+    await writeBaseline({ cwd: repo.dir });
+    const text = readFileSync(repo.path(FILE), "utf8");
+    const data = read(repo);
+    expect(data.version).toBe(2);
+    expect(data.salt).toMatch(/^[A-Za-z0-9_-]{22,}$/);
+    // The finding's fingerprint is an unsalted SHA-256 of rule and secret: it is not in the file.
+    expect(text).not.toContain(finding?.fingerprint);
+    expect(Object.keys(data.entries)).toEqual([await baselineKey(data.salt, finding?.fingerprint as string)]);
+    expect(await scanPaths({ cwd: repo.dir })).toMatchObject({ ok: true, findings: [] });
+    // Another repository with the same secret: another salt, another key.
+    const other = await gitRepo({ "b.js": tokenLine(token) });
+    await writeBaseline({ cwd: other.dir });
+    expect(read(other).salt).not.toBe(data.salt);
+    expect(Object.keys(read(other).entries)).not.toEqual(Object.keys(data.entries));
+    // A rewrite keeps the salt (no churn in review).
+    await writeBaseline({ cwd: repo.dir });
+    expect(readFileSync(repo.path(FILE), "utf8")).toBe(text);
+  });
+
+  it("a version 1 baseline accepts what it did, with a warning, and a rewrite carries its entries over", async () => {
+    // Staged, not committed: the staged scan (the pre-commit hook's) judges them too.
+    const repo = await gitRepo({ "README.md": "r\n" });
+    repo.write("a.js", tokenLine(githubToken(22)));
+    repo.write("b.js", tokenLine(githubToken(23)));
+    const scan = await scanPaths({ cwd: repo.dir, baseline: false });
+    const a = scan.findings.find((f) => f.file === "a.js")?.fingerprint as string;
+    // As rampart wrote them before: keyed by the fingerprint; one entry's secret is gone.
+    const gone = "0".repeat(64);
+    repo.write(
+      FILE,
+      `${JSON.stringify({ version: 1, entries: { [a]: { file: "a.js", ruleId: "github-pat" }, [gone]: { ruleId: "github-pat" } } })}\n`,
+    );
+    await repo.git(["add", "-A"]);
+    for (const r of [await scanPaths({ cwd: repo.dir }), await scanStaged({ cwd: repo.dir })]) {
+      expect(r.findings.filter((f) => f.severity === "error").map((f) => f.file)).toEqual(["b.js"]);
+      const warning = r.findings.find((f) => f.ruleId === "baseline-unsalted");
+      expect(warning).toMatchObject({ severity: "warning", file: FILE });
+      expect(warning?.message).toContain("2 entries");
+    }
+    // A trusted revision's copy (CI's --policy-rev) is read the same way.
+    const text = readFileSync(repo.path(FILE), "utf8");
+    const ci = await scanPaths({ cwd: repo.dir, baseline: { name: `HEAD:${FILE}`, text } });
+    expect(ci.findings.filter((f) => f.severity === "error").map((f) => f.file)).toEqual(["b.js"]);
+    expect(ci.findings.some((f) => f.ruleId === "baseline-unsalted")).toBe(true);
+    // Rewritten: version 2, a.js's entry carried over (not "added"), the gone one removed, b.js added.
+    const rewritten = await writeBaseline({ cwd: repo.dir });
+    expect(rewritten).toMatchObject({ migrated: 1, total: 2, removed: [gone] });
+    expect(rewritten.added).toHaveLength(1);
+    const data = read(repo);
+    expect(data.version).toBe(2);
+    expect(JSON.stringify(data)).not.toContain(a);
+    expect(
+      Object.values(data.entries)
+        .map((e) => (e as { file: string }).file)
+        .sort(),
+    ).toEqual(["a.js", "b.js"]);
+    const after = await scanPaths({ cwd: repo.dir });
+    expect(after).toMatchObject({ ok: true, findings: [] });
+  });
+
+  it("refuses a baseline whose version or salt it cannot read, naming the file (exit 2)", async () => {
+    for (const body of [
+      { version: 2, entries: {} },
+      { version: 2, salt: "short", entries: {} },
+      { version: 3, salt: "A".repeat(22), entries: {} },
+    ]) {
+      const repo = await gitRepo({ [FILE]: JSON.stringify(body) });
+      await expect(scanPaths({ cwd: repo.dir })).rejects.toMatchObject({
+        code: "SECRETS_BASELINE_INVALID",
+        file: FILE,
+      });
+    }
   });
 });

@@ -141,7 +141,7 @@ async function firstBaseline(ctx: CommandContext, accept: boolean, interactive: 
   if (existsSync(join(root, ".rampart", "secrets-baseline.json"))) return undefined;
   const secrets = await import("@rampart/secrets");
   const scan = await secrets.scanPaths({ cwd: root, env: ctx.env, baseline: false });
-  const update = secrets.updateBaseline(undefined, scan.findings);
+  const update = await secrets.updateBaseline(undefined, scan.findings);
   if (update.added.length === 0) return accept ? secrets.serializeBaseline(update.baseline) : undefined;
   ctx.stderr.write(
     `rampart init: the first secrets scan found ${scan.findings.length} finding(s) in the working tree:\n`,

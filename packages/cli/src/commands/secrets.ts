@@ -187,12 +187,13 @@ async function runBaseline(ctx: CommandContext): Promise<ExitCode> {
     total: out.total,
     added: out.added.length,
     removed: out.removed.length,
+    migrated: out.migrated,
   };
   if (ctx.format === "json")
     ctx.stdout.write(`${JSON.stringify({ tool: "rampart", command: "secrets baseline", ...summary }, null, 2)}\n`);
   else
     ctx.stdout.write(
-      `wrote ${summary.file}: ${summary.total} accepted finding(s), ${summary.added} added, ${summary.removed} removed\n`,
+      `wrote ${summary.file}: ${summary.total} accepted finding(s), ${summary.added} added, ${summary.removed} removed${summary.migrated > 0 ? `; ${summary.migrated} carried over from version 1 (keys now salted scrypt, no longer unsalted hashes of the secrets): commit it` : ""}\n`,
     );
   return ExitCode.Clean;
 }
