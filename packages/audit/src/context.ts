@@ -79,6 +79,8 @@ export class AuditContext {
   #ciFiles: string[] | undefined;
   /** Files the GitLab CI files include locally (followed), found by init(). */
   #gitlabIncluded: string[] = [];
+  /** The GitLab CI files a pipeline runs: the root .gitlab-ci.yml and what it includes, followed. */
+  #gitlabRun: string[] = [];
   /** Local actions (`uses: ./path`) the GitHub workflows use, followed; found by workflows(). */
   #localActions: import("@rampart/workflows").LocalActions | undefined;
   readonly #lockfiles = new Map<string, Promise<import("@rampart/lockfile").Lockfile>>();
@@ -102,6 +104,7 @@ export class AuditContext {
     const head = await this.git(["symbolic-ref", "-q", "--short", "refs/remotes/origin/HEAD"]).catch(() => "");
     this.#defaultBranch = head.trim() || "HEAD";
     this.#gitlabIncluded = await this.#findGitlabIncludes();
+    this.#gitlabRun = await this.#findGitlabRun();
     // The local actions GitHub workflows use are CI files too (ciFiles, read synchronously by the
     // checks): found with the workflows' parse, which the checks share anyway.
     if (this.files().some((f) => isWorkflowPath(f) && !GITLAB_ROOT.test(f))) await this.workflows();
@@ -122,6 +125,22 @@ export class AuditContext {
       return text === null ? [] : [{ file, text }];
     });
     return gitlabLocalIncludes(texts, { files: () => this.files(), read: (f) => this.read(f) ?? undefined });
+  }
+
+  /**
+   * What GitLab runs: the repository's root .gitlab-ci.yml (GitLab's default CI file) and the
+   * files it includes locally, followed. A .gitlab/*.yml or a nested .gitlab-ci.yml nothing
+   * includes runs in no pipeline: judged by the workflow audit, but no evidence of CI.
+   */
+  async #findGitlabRun(): Promise<string[]> {
+    const text = this.has(".gitlab-ci.yml") ? this.read(".gitlab-ci.yml") : null;
+    if (text === null) return [];
+    const { gitlabLocalIncludes } = await import("@rampart/workflows");
+    const included = gitlabLocalIncludes([{ file: ".gitlab-ci.yml", text }], {
+      files: () => this.files(),
+      read: (f) => this.read(f) ?? undefined,
+    });
+    return [".gitlab-ci.yml", ...included];
   }
 
   git(args: string[]): Promise<string> {
@@ -186,15 +205,15 @@ export class AuditContext {
   }
 
   /**
-   * Every CI configuration file: what the workflow audit judges (core's list), YAML under .gitlab/,
-   * the files GitLab CI includes locally (any path, followed), other CIs.
+   * Every CI configuration file that runs: GitHub workflows and the local actions they use, the
+   * GitLab files a pipeline runs (the root .gitlab-ci.yml and its local includes, followed: a
+   * .gitlab/*.yml nothing includes is no evidence of CI, whatever it says), other CIs.
    */
   ciFiles(): string[] {
     this.#ciFiles ??= [
       ...new Set([
-        ...this.files().filter((f) => isWorkflowPath(f)),
-        ...this.matching(/^\.gitlab\/.+\.ya?ml$/),
-        ...this.#gitlabIncluded,
+        ...this.files().filter((f) => isWorkflowPath(f) && !GITLAB_ROOT.test(f)),
+        ...this.#gitlabRun,
         ...(this.#localActions?.sources.map((a) => a.file) ?? []),
         ...OTHER_CI.filter((f) => this.has(f)),
       ]),

@@ -47,6 +47,27 @@ describe("BLD-2 pipelines as code", () => {
   it("fails (never unknown) without one; a workflow outside .github/workflows does not count", async () => {
     expect((await judge("BLD-2", { "docs/ci.yml": LOOSE_CI })).status).toBe("fail");
   });
+
+  it("counts a GitLab file under .gitlab/ only when the root .gitlab-ci.yml includes it (nothing else runs it)", async () => {
+    const job = "build:\n  script: [make]\n";
+    for (const files of [
+      { ".gitlab/build.yml": job } as Record<string, string>,
+      { ".gitlab/rampart.gitlab-ci.yml": job },
+      { "app/.gitlab-ci.yml": job },
+    ]) {
+      const r = await judge("BLD-2", files);
+      expect({ files, status: r.status }).toEqual({ files, status: "fail" });
+    }
+    const included = await judge("BLD-2", {
+      ".gitlab-ci.yml": "include:\n  - local: .gitlab/rampart.gitlab-ci.yml\n",
+      ".gitlab/rampart.gitlab-ci.yml": job,
+      ".gitlab/unused.yml": job,
+    });
+    expect(included.status).toBe("pass");
+    const cited = included.evidence.map((e) => e.file);
+    expect(cited).toContain(".gitlab/rampart.gitlab-ci.yml");
+    expect(cited).not.toContain(".gitlab/unused.yml");
+  });
 });
 
 describe("BLD-3 every step automated", () => {
