@@ -1,5 +1,5 @@
 import type { Lockfile, LockPackage } from "../model.js";
-import { nameSuspects } from "../parse/suspects.js";
+import { nameSuspects, recordedAliasEdges } from "../parse/suspects.js";
 import type { FindingSink } from "./rules.js";
 
 /** Integrity present and strong, and the resolved URL is the package it claims to be. (BLD-5) */
@@ -117,13 +117,15 @@ function checkNpmAliases(lockfile: Lockfile, sink: FindingSink) {
   const candidates = new Map<string, LockPackage>();
   for (const pkg of lockfile.packages) if (pkg.aliases !== undefined) candidates.set(pkg.id, pkg);
   if (candidates.size === 0) return;
+  // The npm readers record these edges (the lockfile may have been read without the package graph).
+  const edges = recordedAliasEdges(lockfile) ?? lockfile.edges;
   const honest = new Set<string>();
-  for (const edge of lockfile.edges) {
+  for (const edge of edges) {
     const pkg = candidates.get(edge.to);
     if (pkg !== undefined && (edge.spec ?? "").startsWith(`npm:${pkg.name}@`)) honest.add(pkg.id);
   }
   const reported = new Set<string>();
-  for (const edge of lockfile.edges) {
+  for (const edge of edges) {
     const pkg = candidates.get(edge.to);
     if (pkg === undefined || pkg.name === edge.name || pkg.source !== "registry") continue;
     if (edge.kind === "peer" || honest.has(pkg.id) || reported.has(pkg.id)) continue;

@@ -25,6 +25,12 @@ export interface ParseLockfileOptions {
   readSibling?: (relative: string) => Promise<string | undefined>;
   /** Lists subdirectories relative to the lockfile's directory (default: the file system). */
   listDir?: (relative: string) => Promise<string[] | undefined>;
+  /**
+   * Default true. False: a package-lock.json (v2, v3) is read without the edges between packages
+   * (the importers' are kept), which checkLockfile does not need: building them is most of what
+   * reading a large lockfile costs beyond JSON.parse. The SBOM and `lockfile diff` keep them.
+   */
+  packageEdges?: boolean;
 }
 
 /** Detects the format from the file name and parses it into the model. Throws LOCKFILE_PARSE_FAILED. */
@@ -38,6 +44,7 @@ export async function parseLockfile(options: ParseLockfileOptions): Promise<Lock
     text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text,
     readSibling: options.readSibling ?? ((relative) => readOptional(join(dir, relative))),
     listDir: options.listDir ?? ((relative) => listDirectories(join(dir, relative))),
+    packageEdges: options.packageEdges !== false,
   };
   const lockfile = await parseByName(basename(options.path), input);
   // npm and yarn classic name aliases in their own keys; the others only through edges.

@@ -7,6 +7,7 @@ import { parseJsonObject } from "./json.js";
 import { fillCommon, nestingParents, resolveNodeModules } from "./npm-common.js";
 import { parseNpmV1 } from "./npm-v1.js";
 import { classifyResolved, newPackage } from "./source.js";
+import { setAliasEdges } from "./suspects.js";
 
 type Entry = Record<string, unknown>;
 
@@ -26,12 +27,17 @@ export async function parseNpm(input: ParseInput): Promise<Lockfile> {
     throw parseError(input.path, `unknown npm lockfileVersion ${describeValue(version)} (rampart reads 1, 2 and 3)`);
   }
   if (!isRecord(data.packages)) throw parseError(input.path, `lockfileVersion ${version} without a "packages" object`);
-  const lockfile = parsePackagesSection(input.path, String(version), data.packages);
+  const lockfile = parsePackagesSection(input.path, String(version), data.packages, input.packageEdges !== false);
   setLineLookup(lockfile, (id) => keyLine(lockfile, input.text, id));
   return lockfile;
 }
 
-function parsePackagesSection(path: string, formatVersion: string, entries: Record<string, unknown>): Lockfile {
+function parsePackagesSection(
+  path: string,
+  formatVersion: string,
+  entries: Record<string, unknown>,
+  packageEdges: boolean,
+): Lockfile {
   const lockfile: Lockfile = { format: "npm", formatVersion, path, packages: [], edges: [], importers: [] };
   const byKey = new Map<string, Entry>();
   const importerKeys = new Set<string>();
@@ -60,8 +66,43 @@ function parsePackagesSection(path: string, formatVersion: string, entries: Reco
   };
   for (const key of importerKeys)
     lockfile.importers.push(toImporter(key, byKey.get(key) as Entry, target, lockfile.edges));
-  for (const pkg of lockfile.packages) addEdges(pkg.id, byKey.get(pkg.id) as Entry, target, lockfile.edges, false);
+  if (packageEdges)
+    for (const pkg of lockfile.packages) addEdges(pkg.id, byKey.get(pkg.id) as Entry, target, lockfile.edges, false);
+  setAliasEdges(lockfile, aliasEdges(lockfile, importerKeys, byKey, target));
   return lockfile;
+}
+
+/**
+ * The edges addEdges makes (importers', then packages') that reach an aliased install path, found
+ * without the rest: such an edge names the install path's own name, so only those few names are
+ * looked up in each entry's declarations.
+ */
+function aliasEdges(lockfile: Lockfile, importerKeys: Set<string>, byKey: Map<string, Entry>, target: Target): Edge[] {
+  const aliased = new Set<string>();
+  const names = new Set<string>();
+  for (const pkg of lockfile.packages) {
+    if (pkg.aliases === undefined) continue;
+    aliased.add(pkg.id);
+    for (const name of pkg.aliases) names.add(name);
+  }
+  const edges: Edge[] = [];
+  if (aliased.size === 0) return edges;
+  const visit = (from: string, key: string, withDev: boolean) => {
+    const entry = byKey.get(key) as Entry;
+    for (const [field, kind] of DEP_FIELDS) {
+      if (kind === "dev" && !withDev) continue;
+      const deps = entry[field];
+      if (!isRecord(deps)) continue;
+      for (const name of names) {
+        if (!Object.hasOwn(deps, name)) continue;
+        const to = target(key, name);
+        if (to !== undefined && aliased.has(to)) edges.push({ from, to, name, spec: asString(deps[name]) ?? "", kind });
+      }
+    }
+  };
+  for (const key of importerKeys) visit(`importer:${key === "" ? "." : key}`, key, true);
+  for (const pkg of lockfile.packages) visit(pkg.id, pkg.id, false);
+  return edges;
 }
 
 function isInstallPath(key: string): boolean {

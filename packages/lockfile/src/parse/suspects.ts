@@ -1,4 +1,4 @@
-import type { Lockfile } from "../model.js";
+import type { Edge, Lockfile } from "../model.js";
 
 /**
  * Entries whose own key names another package than the one they resolve to, found while parsing
@@ -19,4 +19,20 @@ export function setNameSuspects(lockfile: Lockfile, list: NameSuspect[]): void {
 
 export function nameSuspects(lockfile: Lockfile): NameSuspect[] {
   return suspects.get(lockfile) ?? [];
+}
+
+/**
+ * npm: every edge that reaches an aliased install path (one named for another package than it
+ * holds), in the order of the lockfile's edges, recorded by the reader whether or not it builds the
+ * edges between packages: the alias check needs these few, never the whole graph.
+ */
+const aliasEdges = new WeakMap<Lockfile, Edge[]>();
+
+export function setAliasEdges(lockfile: Lockfile, edges: Edge[]): void {
+  aliasEdges.set(lockfile, edges);
+}
+
+/** Undefined for a lockfile no npm reader recorded them for (then its own edges are all there is). */
+export function recordedAliasEdges(lockfile: Lockfile): Edge[] | undefined {
+  return aliasEdges.get(lockfile);
 }

@@ -1,0 +1,59 @@
+import { describeWithShared } from "@rampart/test-helpers";
+import { expect, it } from "vitest";
+import { checkLockfile, parseLockfile } from "../src/index.js";
+import { recordedAliasEdges } from "../src/parse/suspects.js";
+import { fixturePath, LOCKFILES, loadIndex, readFixture } from "./fixtures.js";
+
+/** Replaces exactly one occurrence, so an edit can never make a case vacuous. */
+function edit(text: string, from: string, to: string): string {
+  const at = text.indexOf(from);
+  if (at < 0 || text.indexOf(from, at + 1) >= 0) throw new Error(`expected exactly one ${JSON.stringify(from)}`);
+  return text.slice(0, at) + to + text.slice(at + from.length);
+}
+
+/**
+ * Differential: `lockfile check` reads package-lock.json without the edges between packages; the
+ * alias edges the reader records instead are the graph's own, and every finding is the same.
+ */
+async function compare(dir: string, content: string) {
+  const cwd = fixturePath(dir);
+  const full = await parseLockfile({ path: "package-lock.json", content, cwd });
+  const lean = await parseLockfile({ path: "package-lock.json", content, cwd, packageEdges: false });
+  const aliased = new Set(full.packages.filter((p) => p.aliases !== undefined).map((p) => p.id));
+  const fromGraph = full.edges.filter((e) => aliased.has(e.to));
+  expect(recordedAliasEdges(full)).toEqual(fromGraph);
+  expect(recordedAliasEdges(lean)).toEqual(fromGraph);
+  expect(lean.packages).toEqual(full.packages);
+  expect(lean.importers).toEqual(full.importers);
+  expect(lean.edges.every((e) => e.from.startsWith("importer:"))).toBe(true);
+  const a = await checkLockfile(full, {}, { cwd });
+  const b = await checkLockfile(lean, {}, { cwd });
+  expect(b.findings).toEqual(a.findings);
+  return { aliasEdges: fromGraph.length, findings: a.findings };
+}
+
+const NPM = loadIndex()
+  .filter((fx) => fx.lockfile === "package-lock.json")
+  .map((fx) => fx.dir)
+  .filter((dir) => !readFixture(dir, "package-lock.json").includes('"lockfileVersion": 1'));
+
+describeWithShared(LOCKFILES, "package-lock.json read without the package graph", () => {
+  it.each(NPM)("%s: same alias edges, same findings", async (dir) => {
+    await compare(dir, readFixture(dir, "package-lock.json"));
+  });
+
+  it("the fixtures' honest aliases are seen (string-width-cjs...), and a fake one is still caught", async () => {
+    const dir = "npm-v3-large-nodejs.org";
+    const original = readFixture(dir, "package-lock.json");
+    expect((await compare(dir, original)).aliasEdges).toBeGreaterThan(2);
+    const swapped = edit(
+      original,
+      `"node_modules/ms": {\n      "version": "2.1.2",\n      "resolved": "https://registry.npmjs.org/ms/-/ms-2.1.2.tgz"`,
+      `"node_modules/ms": {\n      "name": "left-pad",\n      "version": "1.3.0",\n      "resolved": "https://registry.npmjs.org/left-pad/-/left-pad-1.3.0.tgz"`,
+    );
+    const { findings } = await compare(dir, swapped);
+    expect(findings.filter((f) => f.ruleId === "lockfile/name-mismatch")).toMatchObject([
+      { properties: { package: "left-pad", declared: "ms" } },
+    ]);
+  });
+});
