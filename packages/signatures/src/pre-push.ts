@@ -17,6 +17,8 @@ export interface PrePushOptions extends GitOptions {
   stdinLines: string[];
   now?: number;
   cache?: boolean;
+  /** What names the code that judges, kept in the cache (the CLI passes its version; see verifyRange). */
+  codeId?: string;
 }
 
 /** One pushed ref: core's pre-push line, the one parser every hook step uses. */
@@ -70,7 +72,16 @@ export async function checkPrePush(
     refs++;
     const tags = type === "tag" ? [u.localOid] : [];
     results.push(
-      await judgeChange({ ...base, revs, trusted, head: u.localOid, tags, now: options.now, cache: options.cache }),
+      await judgeChange({
+        ...base,
+        revs,
+        trusted,
+        head: u.localOid,
+        tags,
+        now: options.now,
+        cache: options.cache,
+        ...(options.codeId === undefined ? {} : { codeId: options.codeId }),
+      }),
     );
   }
   return merge(results, refs);

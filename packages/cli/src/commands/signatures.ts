@@ -142,6 +142,8 @@ async function prePush(ctx: CommandContext): Promise<ExitCode> {
     remote,
     ...(url ? { url } : {}),
     stdinLines: input.split("\n"),
+    // The same cache as verify's (keyed by the version that judged).
+    ...(ctx.version === undefined ? {} : { codeId: `rampart ${ctx.version}` }),
   });
   const code = ctx.report(result, { command: "signatures pre-push", rules: ruleInfo(RULES, result.findings) });
   if (code !== ExitCode.Clean)
