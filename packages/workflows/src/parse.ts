@@ -1,14 +1,18 @@
 import { RampartError } from "@rampart/core";
 import {
+  type Alias,
   Composer,
   type CST,
   type Document,
   isMap,
+  isPair,
   isScalar,
   isSeq,
   LineCounter,
+  type Node,
   Parser,
   type Scalar,
+  visit,
   type YAMLMap,
 } from "yaml";
 import type { Job, Step, WorkflowFile, WorkflowKind } from "./model.js";
@@ -57,6 +61,7 @@ export function parseWorkflow(file: string, source: string, kind: WorkflowKind =
   if (problem) throw invalid(file, lines, problem.pos[0], problem.message.split("\n")[0] ?? "invalid YAML");
   if (docs.length > 1) throw invalid(file, lines, docs[1]?.range[0] ?? 0, "more than one YAML document");
   if (!doc || !isMap(doc.contents)) throw invalid(file, lines, 0, "the file is not a YAML mapping");
+  followAliases(file, lines, doc);
   const root = doc.contents;
   const wf: WorkflowFile = {
     file,
@@ -76,6 +81,55 @@ export function parseWorkflow(file: string, source: string, kind: WorkflowKind =
   else if (kind === "github-action") readAction(wf);
   else readWorkflow(wf);
   return wf;
+}
+
+/** Nodes a document's aliases may expand to (YAML "billion laughs": audits walk the expansion). */
+const MAX_EXPANDED = 100_000;
+
+/**
+ * Puts the anchored node in each alias's place: GitHub Actions (since 2025-09) and GitLab follow
+ * `*name`, so `steps: *steps` runs the anchored steps, which every audit must see (an Alias node
+ * hid them all). An alias inside its own anchor, or aliases expanding past MAX_EXPANDED nodes,
+ * are refused (WORKFLOW_INVALID): the file is then not judged as if it were harmless.
+ */
+function followAliases(file: string, lines: LineCounter, doc: Document.Parsed): void {
+  const found: Array<{ parent: unknown; key: unknown; alias: Alias; path: readonly unknown[] }> = [];
+  visit(doc, {
+    Alias(key, alias, path) {
+      found.push({ parent: path[path.length - 1], key, alias, path });
+    },
+  });
+  if (found.length === 0) return;
+  // Every target is found before any alias is replaced: resolve() walks the document, which the
+  // replacements would turn into the (possibly huge) expansion.
+  const targets = found.map(({ alias, path }) => {
+    const target = alias.resolve(doc);
+    const at = alias.range?.[0] ?? 0;
+    if (target === undefined) throw invalid(file, lines, at, `the alias *${alias.source} names no anchor`);
+    if (path.includes(target)) throw invalid(file, lines, at, `the alias *${alias.source} is inside its own anchor`);
+    return target;
+  });
+  for (const [i, { parent, key }] of found.entries()) {
+    const target = targets[i];
+    if (isPair(parent)) {
+      if (key === "key") parent.key = target;
+      else parent.value = target;
+    } else if (isSeq(parent) || isMap(parent)) parent.items[key as number] = target as never;
+    else if (parent === doc) doc.contents = target as never;
+  }
+  const sizes = new Map<unknown, number>();
+  const size = (node: unknown, depth: number): number => {
+    if (depth > 200) throw invalid(file, lines, 0, "aliases nest too deeply");
+    const known = sizes.get(node);
+    if (known !== undefined) return known;
+    let n = 1;
+    if (isMap(node)) for (const item of node.items) n += size(item.key, depth + 1) + size(item.value, depth + 1);
+    else if (isSeq(node)) for (const item of node.items) n += size(item, depth + 1);
+    if (n > MAX_EXPANDED) throw invalid(file, lines, 0, `aliases expand the file past ${MAX_EXPANDED} nodes`);
+    sizes.set(node, n);
+    return n;
+  };
+  size(doc.contents as Node, 0);
 }
 
 function invalid(file: string, lines: LineCounter, offset: number, message: string): RampartError {
