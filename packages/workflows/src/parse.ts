@@ -99,7 +99,6 @@ function followAliases(file: string, lines: LineCounter, doc: Document.Parsed): 
       found.push({ parent: path[path.length - 1], key, alias, path });
     },
   });
-  if (found.length === 0) return;
   // Every target is found before any alias is replaced: resolve() walks the document, which the
   // replacements would turn into the (possibly huge) expansion.
   const targets = found.map(({ alias, path }) => {
@@ -117,6 +116,32 @@ function followAliases(file: string, lines: LineCounter, doc: Document.Parsed): 
     } else if (isSeq(parent) || isMap(parent)) parent.items[key as number] = target as never;
     else if (parent === doc) doc.contents = target as never;
   }
+  // GitLab's merge key: `<<: *defaults` (or a list of them) gives the map the pairs it does not
+  // set itself, the first source first. Done sources-first, once per map.
+  const merged = new Set<unknown>();
+  const merge = (node: unknown, depth: number): void => {
+    if (depth > 200) throw invalid(file, lines, 0, "aliases nest too deeply");
+    if (merged.has(node)) return;
+    merged.add(node);
+    if (isSeq(node)) for (const item of node.items) merge(item, depth + 1);
+    if (!isMap(node)) return;
+    for (const item of node.items) merge(item.value, depth + 1);
+    const at = node.items.findIndex((p) => isScalar(p.key) && p.key.type === "PLAIN" && p.key.value === "<<");
+    if (at < 0) return;
+    const from = node.items[at]?.value;
+    const sources = isSeq(from) ? from.items : [from];
+    const has = new Set(node.items.map((p) => (isScalar(p.key) ? String(p.key.value) : p.key)));
+    for (const source of sources) {
+      if (!isMap(source)) continue;
+      for (const p of source.items) {
+        const k = isScalar(p.key) ? String(p.key.value) : p.key;
+        if (k === "<<" || has.has(k)) continue;
+        has.add(k);
+        node.items.push(p);
+      }
+    }
+  };
+  merge(doc.contents, 0);
   const sizes = new Map<unknown, number>();
   const size = (node: unknown, depth: number): number => {
     if (depth > 200) throw invalid(file, lines, 0, "aliases nest too deeply");
