@@ -1,8 +1,11 @@
-import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { manifestLicense } from "@rampart/core/manifest";
 import type { Lockfile, LockPackage } from "@rampart/lockfile";
 import type { Manifest } from "./inventory.js";
+
+// Through getBuiltinModule: an ESM import of node:fs builds its export wrapper (its `promises`
+// getter loads fs/promises), as core's modules do.
+const { existsSync, readFileSync } = process.getBuiltinModule("node:fs");
 
 /** package.json of every importer (workspace) that exists on disk, by importer id. */
 export async function readImporterManifests(lockDir: string, lockfile: Lockfile): Promise<Map<string, Manifest>> {

@@ -1,4 +1,3 @@
-import { existsSync } from "node:fs";
 import { basename, dirname, isAbsolute, join, resolve } from "node:path";
 import { RampartError } from "@rampart/core/errors";
 import type { Lockfile } from "@rampart/lockfile";
@@ -15,6 +14,10 @@ import {
   type SbomFormat,
   type Writers,
 } from "./render-core.js";
+
+// Through getBuiltinModule: an ESM import of node:fs builds its export wrapper (its `promises`
+// getter loads fs/promises), as core's modules do.
+const { existsSync } = process.getBuiltinModule("node:fs");
 
 export interface SbomOptions {
   cwd: string;

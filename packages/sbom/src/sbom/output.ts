@@ -1,5 +1,8 @@
-import { existsSync, readFileSync } from "node:fs";
 import { RampartError } from "@rampart/core/errors";
+
+// Through getBuiltinModule: an ESM import of node:fs builds its export wrapper (its `promises`
+// getter loads fs/promises), as core's modules do.
+const { existsSync, readFileSync } = process.getBuiltinModule("node:fs");
 
 /**
  * Whether rampart may write `path` without --force: when it does not exist, or when it holds what

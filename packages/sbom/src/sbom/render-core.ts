@@ -1,9 +1,12 @@
-import { readFileSync } from "node:fs";
 import { type RampartError, UsageError } from "@rampart/core/errors";
 import { redact } from "@rampart/core/redact";
 import type { renderCycloneDx } from "./cyclonedx.js";
 import type { Inventory, InventoryOptions } from "./inventory.js";
 import type { renderSpdx } from "./spdx.js";
+
+// Through getBuiltinModule: an ESM import of node:fs builds its export wrapper (its `promises`
+// getter loads fs/promises), as core's modules do.
+const { readFileSync } = process.getBuiltinModule("node:fs");
 
 // Everything about rendering but the two writers, which are passed in: `rampart sbom` loads only
 // the one its format needs (the CycloneDX library's models are most of an SPDX run's start-up).
