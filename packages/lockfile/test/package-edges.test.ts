@@ -16,6 +16,7 @@ function edit(text: string, from: string, to: string): string {
  * alias edges the reader records instead are the graph's own, and every finding is the same.
  */
 async function compare(dir: string, content: string) {
+  // v1 nests its tree in `dependencies`; v2 and v3 are read from `packages`: both readers.
   const cwd = fixturePath(dir);
   const full = await parseLockfile({ path: "package-lock.json", content, cwd });
   const lean = await parseLockfile({ path: "package-lock.json", content, cwd, packageEdges: false });
@@ -34,8 +35,7 @@ async function compare(dir: string, content: string) {
 
 const NPM = loadIndex()
   .filter((fx) => fx.lockfile === "package-lock.json")
-  .map((fx) => fx.dir)
-  .filter((dir) => !readFixture(dir, "package-lock.json").includes('"lockfileVersion": 1'));
+  .map((fx) => fx.dir);
 
 describeWithShared(LOCKFILES, "package-lock.json read without the package graph", () => {
   it.each(NPM)("%s: same alias edges, same findings", async (dir) => {
@@ -52,6 +52,20 @@ describeWithShared(LOCKFILES, "package-lock.json read without the package graph"
       `"node_modules/ms": {\n      "name": "left-pad",\n      "version": "1.3.0",\n      "resolved": "https://registry.npmjs.org/left-pad/-/left-pad-1.3.0.tgz"`,
     );
     const { findings } = await compare(dir, swapped);
+    expect(findings.filter((f) => f.ruleId === "lockfile/name-mismatch")).toMatchObject([
+      { properties: { package: "left-pad", declared: "ms" } },
+    ]);
+  });
+
+  it("npm v1: a package swapped in under a name its dependents require is caught without the graph", async () => {
+    const dir = "npm-v1-small-husky";
+    const swapped = edit(
+      readFixture(dir, "package-lock.json"),
+      `"ms": {\n      "version": "2.0.0",\n      "resolved": "https://registry.npmjs.org/ms/-/ms-2.0.0.tgz"`,
+      `"ms": {\n      "version": "npm:left-pad@1.3.0",\n      "resolved": "https://registry.npmjs.org/left-pad/-/left-pad-1.3.0.tgz"`,
+    );
+    const { aliasEdges, findings } = await compare(dir, swapped);
+    expect(aliasEdges).toBeGreaterThan(0);
     expect(findings.filter((f) => f.ruleId === "lockfile/name-mismatch")).toMatchObject([
       { properties: { package: "left-pad", declared: "ms" } },
     ]);

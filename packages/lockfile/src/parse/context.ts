@@ -11,7 +11,7 @@ export interface ParseInput {
   readSibling(relative: string): Promise<string | undefined>;
   /** Subdirectories of a directory relative to the lockfile's (yarn classic workspaces). */
   listDir(relative: string): Promise<string[] | undefined>;
-  /** Whether to build the edges between packages (npm v2/v3 may leave them out: ParseLockfileOptions). */
+  /** Whether to build the edges between packages (npm may leave them out: ParseLockfileOptions). */
   packageEdges?: boolean;
 }
 

@@ -26,7 +26,7 @@ export interface ParseLockfileOptions {
   /** Lists subdirectories relative to the lockfile's directory (default: the file system). */
   listDir?: (relative: string) => Promise<string[] | undefined>;
   /**
-   * Default true. False: a package-lock.json (v2, v3) is read without the edges between packages
+   * Default true. False: a package-lock.json (any version) is read without the edges between packages
    * (the importers' are kept), which checkLockfile does not need: building them is most of what
    * reading a large lockfile costs beyond JSON.parse. The SBOM and `lockfile diff` keep them.
    */

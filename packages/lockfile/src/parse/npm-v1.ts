@@ -6,6 +6,7 @@ import { parseSri } from "./integrity.js";
 import { parseJsonObject } from "./json.js";
 import { fillCommon, resolveNodeModules } from "./npm-common.js";
 import { classifyResolved, newPackage, parseNpmAlias } from "./source.js";
+import { setAliasEdges } from "./suspects.js";
 
 type Entry = Record<string, unknown>;
 
@@ -38,17 +39,29 @@ export async function parseNpmV1(input: ParseInput, data: Entry): Promise<Lockfi
       stack.push([key, entry.dependencies]);
     }
   }
-  for (const pkg of lockfile.packages) {
+  // Without the package graph (ParseLockfileOptions.packageEdges), only the requires of the
+  // aliased install paths' names are resolved: the edges the alias check needs.
+  const aliased = new Set(lockfile.packages.filter((p) => p.aliases !== undefined).map((p) => p.id));
+  const names = new Set(lockfile.packages.flatMap((p) => p.aliases ?? []));
+  const aliasEdges: Edge[] = [];
+  const graph = input.packageEdges !== false;
+  for (const pkg of graph || names.size > 0 ? lockfile.packages : []) {
     const requires = (byKey.get(pkg.id) as Entry).requires;
     if (!isRecord(requires)) continue;
-    for (const [name, spec] of Object.entries(requires)) {
+    const wanted = graph ? Object.keys(requires) : [...names].filter((n) => Object.hasOwn(requires, n));
+    for (const name of wanted) {
       const to = resolveNodeModules(byKey, pkg.id, name);
+      if (to === undefined) continue;
       // v1 does not say which requires are optional; the target's own flag is the best evidence.
-      const kind: DependencyKind = byKey.get(to ?? "")?.optional === true ? "optional" : "prod";
-      if (to !== undefined) lockfile.edges.push({ from: pkg.id, to, name, spec: asString(spec) ?? "", kind });
+      const kind: DependencyKind = byKey.get(to)?.optional === true ? "optional" : "prod";
+      const edge: Edge = { from: pkg.id, to, name, spec: asString(requires[name]) ?? "", kind };
+      if (graph) lockfile.edges.push(edge);
+      if (aliased.has(to)) aliasEdges.push(edge);
     }
   }
   lockfile.importers.push(await rootImporter(input, byKey, lockfile.edges));
+  for (const edge of lockfile.edges) if (edge.from === "importer:." && aliased.has(edge.to)) aliasEdges.push(edge);
+  setAliasEdges(lockfile, aliasEdges);
   setLineIndexer(lockfile, () => indexTreeLines(input.text));
   return lockfile;
 }
