@@ -139,37 +139,7 @@ describe("comments after a tab, and '#' in a key", () => {
       expect(parseFastYaml(text), JSON.stringify(text)).toBeUndefined();
       expect(readPnpmYaml(text), JSON.stringify(text)).toBeUndefined();
     }
-    const lockfile = [
-      "lockfileVersion: '9.0'",
-      "",
-      "importers:",
-      "",
-      "  .:",
-      "    dependencies:",
-      "      foo:",
-      "        specifier: ^1.0.0",
-      "        version: 1.0.0",
-      "",
-      "packages:",
-      "",
-      "  foo@1.0.0:",
-      "    resolution: {integrity: sha512-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA==}",
-      "",
-      "  evil@6.6.6:",
-      "    resolution: {integrity: sha512-BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB==}",
-      "    hasBin: true",
-      "",
-      "snapshots:",
-      "",
-      "  foo@1.0.0:",
-      "    dependencies:",
-      "      evil: 6.6.6\t# pinned",
-      "",
-      "  evil@6.6.6: {}",
-      "",
-    ].join("\n");
-    const model = await parseLockfile({ path: "pnpm-lock.yaml", content: lockfile, cwd: "/" });
-    expect(model.edges.some((e) => e.from === "foo@1.0.0" && e.to === "evil@6.6.6")).toBe(true);
+    expect(await edgeToEvil("    dependencies:\n      evil: 6.6.6\t# pinned")).toBe(true);
   });
 });
 
@@ -184,35 +154,7 @@ describe("a carriage return alone", () => {
     expect(parseFastYaml("a:\r  b: c\r\n  d: e\r")).toEqual({ a: { b: "c", d: "e" } });
     expect(await parseYamlTyped("x.yaml", "a:\n  - x\r  - evil\n")).toEqual({ a: ["x", "evil"] });
     expect(await parseYamlTyped("x.yaml", "a:\n  foo: 1\r  evil: {b: 2}\n")).toEqual({ a: { foo: 1, evil: { b: 2 } } });
-    const lockfile = [
-      "lockfileVersion: '9.0'",
-      "",
-      "importers:",
-      "",
-      "  .:",
-      "    dependencies:",
-      "      foo:",
-      "        specifier: ^1.0.0",
-      "        version: 1.0.0",
-      "",
-      "packages:",
-      "",
-      "  foo@1.0.0:",
-      "    resolution: {integrity: sha512-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA==}",
-      "",
-      "  evil@6.6.6:",
-      "    resolution: {integrity: sha512-BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB==}",
-      "",
-      "snapshots:",
-      "",
-      "  foo@1.0.0:",
-      "    dependencies:\r      evil: 6.6.6",
-      "",
-      "  evil@6.6.6: {}",
-      "",
-    ].join("\n");
-    const model = await parseLockfile({ path: "pnpm-lock.yaml", content: lockfile, cwd: "/" });
-    expect(model.edges.some((e) => e.from === "foo@1.0.0" && e.to === "evil@6.6.6")).toBe(true);
+    expect(await edgeToEvil("    dependencies:\r      evil: 6.6.6")).toBe(true);
   });
 });
 
@@ -229,3 +171,40 @@ describe("a carriage return alone in yarn.lock", () => {
     });
   });
 });
+
+/**
+ * Whether pnpm-lock v9 text whose foo@1.0.0 snapshot lists its dependencies as `dependencies`
+ * (one or more lines) gives the model an edge from foo to evil@6.6.6.
+ */
+async function edgeToEvil(dependencies: string): Promise<boolean> {
+  const lockfile = [
+    "lockfileVersion: '9.0'",
+    "",
+    "importers:",
+    "",
+    "  .:",
+    "    dependencies:",
+    "      foo:",
+    "        specifier: ^1.0.0",
+    "        version: 1.0.0",
+    "",
+    "packages:",
+    "",
+    "  foo@1.0.0:",
+    `    resolution: {integrity: sha512-${"A".repeat(86)}==}`,
+    "",
+    "  evil@6.6.6:",
+    `    resolution: {integrity: sha512-${"B".repeat(86)}==}`,
+    "    hasBin: true",
+    "",
+    "snapshots:",
+    "",
+    "  foo@1.0.0:",
+    dependencies,
+    "",
+    "  evil@6.6.6: {}",
+    "",
+  ].join("\n");
+  const model = await parseLockfile({ path: "pnpm-lock.yaml", content: lockfile, cwd: "/" });
+  return model.edges.some((e) => e.from === "foo@1.0.0" && e.to === "evil@6.6.6");
+}
