@@ -42,6 +42,9 @@ export async function packAll(dest: string, options: { reuse?: boolean } = {}): 
   return { byName, rampart };
 }
 
+/** yarn's cache: the packed build's own once packOnce has run in this worker. */
+let yarnCache = join(CACHE, "yarn");
+
 /**
  * The packed set for this build, packed once and shared by every test file that installs rampart
  * (each vitest file runs in its own worker): kept in CACHE under a digest of what the packages
@@ -56,7 +59,11 @@ export async function packOnce(): Promise<Tarballs> {
   };
   for (const dir of PACKAGES)
     for (const part of ["package.json", "bin", "dist", "templates"]) add(join(repoRoot, "packages", dir, part));
-  const dest = join(CACHE, `pack-${hash.digest("hex").slice(0, 16)}`);
+  const digest = hash.digest("hex").slice(0, 16);
+  const dest = join(CACHE, `pack-${digest}`);
+  // yarn classic caches a file: tarball under its name and version alone ("Cache has '' and remote
+  // has <sha1>" once another build's tarball of the same version is there): one cache per build.
+  yarnCache = join(CACHE, `yarn-cache-${digest}`);
   const marker = join(dest, ".complete");
   if (!existsSync(marker)) {
     const scratch = `${dest}.tmp-${process.pid}`;
@@ -71,7 +78,9 @@ export async function packOnce(): Promise<Tarballs> {
     // The cache is shared by every checkout on the machine (and their runs may overlap): only
     // packed sets nobody touched for a day go.
     const stale = Date.now() - 24 * 3600_000;
-    for (const old of readdirSync(CACHE).filter((f) => /^pack-[0-9a-f]{16}$/.test(f) && join(CACHE, f) !== dest))
+    for (const old of readdirSync(CACHE).filter(
+      (f) => /^(?:pack|yarn-cache)-[0-9a-f]{16}$/.test(f) && join(CACHE, f) !== dest && join(CACHE, f) !== yarnCache,
+    ))
       if (statSync(join(CACHE, old)).mtimeMs < stale) rmSync(join(CACHE, old), { recursive: true, force: true });
   }
   return packAll(dest, { reuse: true });
@@ -93,7 +102,7 @@ export function installEnv(repo: GitRepo): NodeJS.ProcessEnv {
     npm_config_fund: "false",
     npm_config_update_notifier: "false",
     npm_config_prefer_offline: "true",
-    YARN_CACHE_FOLDER: join(CACHE, "yarn"),
+    YARN_CACHE_FOLDER: yarnCache,
     YARN_ENABLE_GLOBAL_CACHE: "false",
     YARN_ENABLE_TELEMETRY: "0",
     YARN_ENABLE_IMMUTABLE_INSTALLS: "0",
