@@ -1,7 +1,7 @@
 import { type CheckResult, type Finding, fingerprint, makeResult, sortFindings } from "@rampart/core";
 import type { Lockfile, LockPackage } from "@rampart/lockfile";
 import { packageLine } from "@rampart/lockfile";
-import semver from "semver";
+import semver, { type SemVer } from "semver";
 import type { AdvisoryDatabase } from "./database.js";
 import { reachability } from "./graph.js";
 import { fixedVersion, isAffected } from "./match.js";
@@ -62,8 +62,10 @@ export function checkVulnerabilities(
     }
     stats.checked++;
     if (advisories === undefined) continue;
-    const parsed = semver.valid(p.version) === null ? undefined : new semver.SemVer(p.version);
-    const hits = advisories.filter((a) => isAffected(a, p.version, parsed));
+    const judged = judgedVersions(p);
+    const hits = advisories.filter(
+      (a) => judged.length === 0 || a.versions.includes(p.version) || judged.some((v) => isAffected(a, v.version, v)),
+    );
     if (hits.length === 0) continue;
     stats.vulnerable++;
     reach ??= reachability(lockfile);
@@ -80,7 +82,7 @@ export function checkVulnerabilities(
         findings.push(expiredFinding(lockfile, p, ex));
       }
       if (live !== undefined && !a.malicious) continue;
-      findings.push(vulnerableFinding(lockfile, p, a, r, failOn));
+      findings.push(vulnerableFinding(lockfile, p, a, r, failOn, judged.length === 0));
     }
   }
   return makeResult(sortFindings(findings), stats);
@@ -92,17 +94,21 @@ function vulnerableFinding(
   a: Advisory,
   r: { chain: string[]; direct: boolean },
   failOn: Level,
+  uncompared = false,
 ): Finding {
   const ruleId: RuleId = a.malicious ? "deps/malicious" : "deps/vulnerable";
   const sev = a.severity;
-  const fixed = a.malicious ? undefined : fixedVersion(a, p.version);
+  const fixed = a.malicious || uncompared ? undefined : fixedVersion(a, p.version);
   const direct = r.chain[0] ?? p.name;
   const score = sev.score === undefined ? "" : ` ${sev.score.toFixed(1)}`;
   const unrated = sev.source === "default" ? " (no usable severity in the record: counted as high)" : "";
   const ids = [a.id, ...a.aliases.filter((x) => x !== a.id)];
+  // A version that is no semver version (a dist-tag, a range, a URL of no registry tarball) is
+  // what the package manager asks the registry for: it cannot be shown to lie outside the ranges.
+  const unknown = uncompared ? ` (its version is not a semver version: counted as affected)` : "";
   const message = a.malicious
-    ? `${p.name}@${p.version} is a known malicious package (${ids.join(", ")})`
-    : `${p.name}@${p.version}: ${sev.level}${score}${unrated} ${ids.join(", ")}${a.summary ? ` - ${a.summary}` : ""}`;
+    ? `${p.name}@${p.version} is a known malicious package (${ids.join(", ")})${unknown}`
+    : `${p.name}@${p.version}: ${sev.level}${score}${unrated} ${ids.join(", ")}${a.summary ? ` - ${a.summary}` : ""}${unknown}`;
   const hint = a.malicious
     ? `remove ${direct}${r.direct ? "" : ` (it pulls ${p.name} in)`} and check the machines that installed it`
     : fixed === undefined
@@ -149,4 +155,40 @@ function expiredFinding(lockfile: Lockfile, p: LockPackage, ex: DepsException): 
     hint: "fix the dependency, or renew the exception in deps.vulnerabilities.exceptions with a new expires date and reason",
     properties: { exception: ex.id, owner: ex.owner, reason: ex.reason, expires: ex.expires },
   };
+}
+
+/**
+ * The versions a registry package is judged at: its version when it is a semver version, and the
+ * version in its registry tarball URL (npm v1 writes that URL as the version of some packages;
+ * `resolved` is what the package manager fetches), each only when the URL is this package's.
+ * Empty when none is: a dist-tag or range (`latest`, `^1.0.0`) with no tarball URL, which the
+ * package manager resolves against the registry at install time.
+ */
+function judgedVersions(p: LockPackage): SemVer[] {
+  const out: SemVer[] = [];
+  const add = (v: string | undefined) => {
+    const ok = v === undefined ? null : semver.valid(v);
+    if (ok !== null && !out.some((x) => x.version === ok)) out.push(new semver.SemVer(ok));
+  };
+  add(p.version);
+  add(tarballVersion(p.name, p.version));
+  if (p.resolved !== undefined) add(tarballVersion(p.name, p.resolved));
+  return out;
+}
+
+/** The version in `<registry>/<name>/-/<unscoped>-<version>.tgz` when the URL is `name`'s. */
+function tarballVersion(name: string, url: string): string | undefined {
+  const path = /^https?:\/\/[^/?#]+(\/[^?#]*)/i.exec(url)?.[1];
+  if (path === undefined) return undefined;
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(path);
+  } catch {
+    return undefined;
+  }
+  const unscoped = name.slice(name.indexOf("/") + 1);
+  const tail = `/${name}/-/${unscoped}-`;
+  const at = decoded.lastIndexOf(tail);
+  if (at < 0 || !decoded.endsWith(".tgz")) return undefined;
+  return decoded.slice(at + tail.length, -".tgz".length);
 }

@@ -1,4 +1,5 @@
-import { rmSync } from "node:fs";
+import { mkdtempSync, realpathSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseLockfile } from "@rampart/lockfile";
 import { afterAll, describe, expect, it } from "vitest";
@@ -136,5 +137,60 @@ describe("checkVulnerabilities", () => {
     expect(count([wrong])).toBe(3);
     expect(count([right])).toBe(2);
     expect(count([mal])).toBe(3);
+  });
+});
+
+describe("checkVulnerabilities: versions that are not semver versions", () => {
+  // What a package manager fetches for a registry entry whose version is a dist-tag or a range
+  // (no tarball URL) is whatever the registry names at install time: such an entry of a package
+  // with advisories is never "outside the affected ranges". npm v1 writes a registry tarball URL
+  // as the version of some packages: that URL's version is the one judged.
+  const tagged = realpathSync(mkdtempSync(join(tmpdir(), "rampart-deps-tags-")));
+  afterAll(() => rmSync(tagged, { recursive: true, force: true }));
+  const entry = (version: string, resolvedVersion?: string, name = "flatmap-stream") => ({
+    version,
+    ...(resolvedVersion === undefined
+      ? {}
+      : { resolved: `https://registry.npmjs.org/${name}/-/${name}-${resolvedVersion}.tgz` }),
+    integrity: `sha512-${Buffer.from(`${name}@${version}`).toString("base64")}`,
+  });
+  const lock = {
+    name: "app",
+    version: "1.0.0",
+    lockfileVersion: 3,
+    requires: true,
+    packages: {
+      "": { name: "app", version: "1.0.0", dependencies: { "app-dep": "1.0.0" } },
+      "node_modules/app-dep": {
+        ...entry("1.0.0", "1.0.0", "app-dep"),
+        dependencies: { "flatmap-stream": "*", lodash: "*" },
+      },
+      "node_modules/flatmap-stream": entry("latest"),
+      "node_modules/lodash": entry("^4.17.0"),
+      "node_modules/app-dep/node_modules/lodash": entry("4.17.99", "4.17.20", "lodash"),
+      "node_modules/app-dep/node_modules/minimist": entry(
+        "https://registry.npmjs.org/minimist/-/minimist-1.2.5.tgz",
+        undefined,
+        "minimist",
+      ),
+    },
+  };
+  writeFileSync(join(tagged, "package.json"), JSON.stringify(lock.packages[""]));
+  writeFileSync(join(tagged, "package-lock.json"), JSON.stringify(lock, null, 2));
+
+  it("a dist-tag or a range is counted as affected; a tarball URL is judged at its version", async () => {
+    const lf = await parseLockfile({ path: "package-lock.json", cwd: tagged });
+    const result = checkVulnerabilities(lf, db, {}, { now });
+    const got = result.findings.map((x) => `${x.ruleId} ${x.properties?.package}@${x.properties?.version}`).sort();
+    expect(got).toEqual([
+      "deps/malicious flatmap-stream@latest",
+      "deps/vulnerable lodash@4.17.99",
+      "deps/vulnerable lodash@^4.17.0",
+      "deps/vulnerable minimist@https://registry.npmjs.org/minimist/-/minimist-1.2.5.tgz",
+    ]);
+    const tag = result.findings.find((x) => x.properties?.version === "latest");
+    expect(tag?.severity).toBe("error");
+    expect(tag?.message).toContain("not a semver version");
+    expect(result.findings.find((x) => x.properties?.version === "^4.17.0")?.properties?.fixedVersion).toBeUndefined();
   });
 });
