@@ -124,8 +124,20 @@ export interface PgpSignature {
   verify(payload: Buffer, key: PgpPublicKey): Promise<boolean>;
 }
 
-/** Parses a detached v4 binary signature; undefined when it is anything gpg should judge instead. */
+/**
+ * Parses a detached v4 binary signature; undefined when it is anything gpg should judge instead,
+ * a packet whose lengths run past its end included (a commit's gpgsig is the committer's bytes:
+ * reading one must never throw and stop the judgement of the other commits).
+ */
 export function parseSignature(armored: string): PgpSignature | undefined {
+  try {
+    return readSignature(armored);
+  } catch {
+    return undefined;
+  }
+}
+
+function readSignature(armored: string): PgpSignature | undefined {
   let list: Array<{ tag: number; body: Buffer }>;
   try {
     list = [...packets(dearmor(armored))];

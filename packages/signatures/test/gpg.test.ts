@@ -189,3 +189,52 @@ test("a revoked OpenPGP key is not allowed (gpg decides: the in-process path ste
     await ring.close();
   }
 });
+
+test("an OpenPGP signature packet whose lengths run past its end is a bad signature for its commit; the range is still judged", async () => {
+  const { repo } = await signedRepo([], () => "");
+  onTestFinished(async () => {
+    for (const h of homes.splice(0)) await stopGpgAgent(h);
+  });
+  const alice = await makeGpgKey(join(repo.home, "gpg"), "alice@example.org");
+  homes.push(alice.home);
+  repo.write(".rampart/keys/alice@example.org.asc", alice.armored);
+  await gpgCommit(repo, "trust alice", alice);
+  const armor = (packet: number[]) =>
+    `-----BEGIN PGP SIGNATURE-----\n\n${Buffer.from(packet).toString("base64")}\n-----END PGP SIGNATURE-----\n`;
+  // v4, binary document, EdDSA, SHA-256: then each length the packet gives is a lie.
+  const head = [0x04, 0x00, 0x16, 0x08];
+  const lies = [
+    [...head, 0x00, 0x10], // a hashed area of 16 bytes in a packet that ends here
+    [...head, 0x00, 0x02, 0xff, 0x02], // a subpacket with a 4-byte length and no room for it
+    [...head, 0x00, 0x02, 0x01, 0x02], // a creation-time subpacket without its four bytes
+    [...head, 0x00, 0x00, 0x00, 0x09], // an unhashed area past the end
+  ].map((body) => armor([0x88, body.length, ...body]));
+  const good = await gpgCommit(repo, "good by alice", alice);
+  const signed = splitSignedCommit(Buffer.from(`${await repo.git(["cat-file", "commit", good])}\n`));
+  const ring = await GpgKeyring.create([
+    { file: ".rampart/keys/alice@example.org.asc", principal: "alice@example.org", armored: alice.armored },
+  ]);
+  try {
+    for (const sig of lies) expect((await ring.verify(sig, signed.payload)).status).not.toBe("good");
+  } finally {
+    await ring.close();
+  }
+  // The same lies in commits: each is judged (not good), and so is the good commit after them.
+  const raw = await repo.git(["cat-file", "commit", good]);
+  const ids: string[] = [];
+  let parent = good;
+  for (const sig of lies) {
+    const header = `gpgsig ${sig.trimEnd().split("\n").join("\n ")}`;
+    const text = raw
+      .replace(/^parent [0-9a-f]+$/m, `parent ${parent}`)
+      .replace(/^gpgsig [^\n]*(?:\n [^\n]*)*/m, header);
+    parent = await repo.git(["hash-object", "-t", "commit", "-w", "--stdin"], { input: `${text}\n` });
+    ids.push(parent);
+  }
+  await repo.git(["update-ref", "HEAD", parent]);
+  const after = await gpgCommit(repo, "good by alice after", alice);
+  const result = await verifyRange({ cwd: repo.dir, env: repo.env, range: "HEAD", cache: false });
+  const verdicts = new Map(result.verdicts.map((v) => [v.commit, v.verdict]));
+  expect(ids.map((id) => verdicts.get(id))).toEqual(ids.map(() => "bad-signature"));
+  expect([verdicts.get(good), verdicts.get(after)]).toEqual(["good", "good"]);
+});
