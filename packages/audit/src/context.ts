@@ -185,15 +185,24 @@ export class AuditContext {
     return text;
   }
 
-  /** Each line of `path` that matches (full-line comments skipped when `code` is set), as evidence. */
+  /**
+   * Each line of `path` that matches, as evidence. With `code` set, comments are no evidence:
+   * full-line ones are skipped, and a line is matched (and shown) without its trailing comment
+   * (`# ...` or `// ...` after a space: YAML, shell and JavaScript comments), so `run: npm test #
+   * rampart secrets scan` is not a secret scan in CI. A '#' inside quotes is cut too: the line
+   * then counts for less, never for more.
+   */
   grep(path: string, re: RegExp, options: { code?: boolean; max?: number } = {}): Evidence[] {
     const text = this.read(path);
     if (text === null) return [];
     const out: Evidence[] = [];
     const lines = text.split("\n");
     for (let i = 0; i < lines.length && out.length < (options.max ?? 5); i++) {
-      const line = lines[i] ?? "";
-      if (options.code && /^\s*(#|\/\/|<!--)/.test(line)) continue;
+      let line = lines[i] ?? "";
+      if (options.code) {
+        if (/^\s*(#|\/\/|<!--)/.test(line)) continue;
+        line = withoutTrailingComment(line);
+      }
       if (re.test(line)) out.push({ text: clip(line.trim()), file: path, line: i + 1 });
     }
     return out;
@@ -379,6 +388,12 @@ export class AuditContext {
         return text === null ? [] : [{ file, text }];
       });
   }
+}
+
+/** A line of code without a trailing `# ...` or `// ...` comment (one that follows whitespace). */
+export function withoutTrailingComment(line: string): string {
+  const at = line.search(/\s(?:#|\/\/)/);
+  return at < 0 ? line : line.slice(0, at);
 }
 
 /** One evidence line: credentials masked (core's redact), control characters escaped, at most `max` characters. */

@@ -188,6 +188,20 @@ describe("SRC-4 vulnerable dependencies stopped", () => {
     expect((await judge("SRC-4", { ".github/workflows/ci.yml": LOOSE_CI })).status).toBe("fail");
   });
 
+  it("a scan named in a trailing comment (YAML, shell or a script CI runs) is no scan", async () => {
+    const ci = LOOSE_CI.replace(
+      "      - run: npm test\n",
+      "      - run: npm test # rampart deps check; npm audit --audit-level=high\n      - run: node scripts/ci.mjs\n",
+    );
+    const script = "run('npm test'); // rampart deps check, osv-scanner\n";
+    const r = await judge("SRC-4", { ".github/workflows/ci.yml": ci, "scripts/ci.mjs": script });
+    expect(r.status).toBe("fail");
+    const kept = LOOSE_CI.replace("      - run: npm test\n", "      - run: rampart deps check # the gate\n");
+    const real = await judge("SRC-4", { ".github/workflows/ci.yml": kept });
+    expect(real.status).toBe("pass");
+    expect(real.evidence[0]?.text).toBe("- run: rampart deps check");
+  });
+
   it("finds the scan in a file GitLab CI includes locally (any path, nested), and not in one nothing includes", async () => {
     const scan = 'deps:\n  script:\n    - npx rampart deps check --policy-rev "$BASE"\n';
     const included = await judge("SRC-4", {
