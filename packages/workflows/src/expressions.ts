@@ -26,7 +26,13 @@ export function expressionsIn(source: string, node: Scalar | undefined): Express
 
 /** Context references in an expression body (`github.event.issue.title`, `steps.x.outputs.y`), string literals skipped. */
 export function contextsIn(body: string): string[] {
-  const code = body.replace(/'(?:[^']|'')*'/g, "''");
+  // An index by a string literal is a property access (github['event']['issue']['title'] is
+  // github.event.issue.title): written as one before string literals are blanked.
+  const dotted = body.replace(
+    /(?<=[\w\]*])\s*\[\s*'((?:[^']|'')*)'\s*\]/g,
+    (_, key: string) => `.${/^[\w-]+$/.test(key) ? key : "*"}`,
+  );
+  const code = dotted.replace(/'(?:[^']|'')*'/g, "''");
   const out: string[] = [];
   for (const m of code.matchAll(/(?<![\w.-])([A-Za-z_][\w-]*(?:\.[\w-]+|\.\*|\[[^\]]*\])+)/g)) {
     const ref = (m[1] ?? "").replace(/\[\s*'([^']*)'\s*\]/g, ".$1").replace(/\[[^\]]*\]/g, ".*");
@@ -34,6 +40,8 @@ export function contextsIn(body: string): string[] {
     if (/^\d/.test(ref)) continue;
     out.push(ref.toLowerCase());
   }
+  // A whole context (toJSON(github), toJSON(inputs)) holds every field of it.
+  for (const m of code.matchAll(/(?<![\w.-])(github|inputs)(?![\w.[-]|\s*\()/gi)) out.push((m[1] ?? "").toLowerCase());
   return out;
 }
 
@@ -60,6 +68,12 @@ const DANGEROUS_EXACT = new Set([
   "github.event.check_run.check_suite.head_branch",
   "github.event.workflow_run.pull_requests.*.head.ref",
 ]);
+/**
+ * Objects of `github.event` that hold attacker-controllable fields (a title, a body, a message, a
+ * branch, an author's name): the object itself, as toJSON() or join() renders it, is attacker text.
+ */
+const ATTACKER_OBJECT =
+  /\.(issue|pull_request|pull_requests|comment|review|review_comment|head_commit|commits|commit|discussion|answer|workflow_run|workflow_job|check_suite|check_run|release|pages|head|author|committer|pusher|milestone|label|labels|changes|repo|head_repository)(\.\*)*$/;
 /** Fields whose values GitHub restricts to numbers, hex ids, booleans, logins or repository names. */
 const SAFE_SUFFIX =
   /\.(number|id|node_id|sha|[a-z_]*_sha|before|after|merged|draft|locked|fork|private|state|action|created_at|updated_at|closed_at|merged_at|login|full_name|html_url|url|size|additions|deletions|commits|changed_files|author_association|run_number|run_attempt|forced|deleted|created|event|conclusion|status|workflow_id|check_suite_id|type|visibility)$/;
@@ -75,14 +89,16 @@ export function classifyContext(ref: string): Taint {
   if (ref === "github.event" || ref === "github") return "attacker"; // toJSON(github.event)
   if (ref.startsWith("github.event.")) {
     if (ref === "github.event.pull_request.base.ref" || ref === "github.event.repository.default_branch") return "safe";
-    if (ref.startsWith("github.event.inputs.")) return "possible";
+    if (ref.startsWith("github.event.inputs.") || ref === "github.event.inputs") return "possible";
     // Repository names are restricted to [A-Za-z0-9._-]; a commit author's name is free text.
     if (/(\.repo|\.repository|\.head_repository)\.name$/.test(ref)) return "safe";
     if (DANGEROUS_SUFFIX.test(ref)) return "attacker";
     if (SAFE_SUFFIX.test(ref)) return "safe";
+    // A whole object holding attacker text (toJSON(github.event.issue), a commit's author).
+    if (ATTACKER_OBJECT.test(ref)) return "attacker";
     return "unknown";
   }
   if (ref.startsWith("github.")) return SAFE_GITHUB.test(ref) ? "safe" : "unknown";
-  if (ref.startsWith("inputs.")) return "possible";
+  if (ref === "inputs" || ref.startsWith("inputs.")) return "possible";
   return "safe";
 }

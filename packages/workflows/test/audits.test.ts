@@ -134,6 +134,14 @@ describe("severity by context", () => {
     expect(pick(starter)?.severity).toBe("error");
   });
 
+  it("an attacker field reached by string index, or a whole object holding attacker text, is an error", () => {
+    const text = readFileSync(join(FIXTURES, "template-injection/ng.whole-objects.yml"), "utf8");
+    const found = checkWorkflows([{ file: ".github/workflows/x.yml", text }]).findings.filter(
+      (f) => f.ruleId === "workflows/template-injection",
+    );
+    expect(found.map((f) => [f.line, f.severity])).toEqual(expectedLines(text).map((line) => [line, "error"]));
+  });
+
   it("a workflow_call string input expanded into run: is a medium-confidence warning, a typed one nothing", () => {
     const text = readFileSync(join(FIXTURES, "permissions-missing/ng.reusable.yml"), "utf8");
     const found = checkWorkflows([{ file: "x.yml", text }]).findings.filter(
