@@ -1,11 +1,15 @@
 import { spawnSync } from "node:child_process";
 import {
+  chmodSync,
+  chownSync,
   copyFileSync,
   existsSync,
   lstatSync,
+  mkdirSync,
   openSync,
   readdirSync,
   readFileSync,
+  rmSync,
   statSync,
   symlinkSync,
   utimesSync,
@@ -63,11 +67,16 @@ async function withBlobOf(from: GitRepo): Promise<GitRepo> {
   const repo = await initRepo();
   await repo.git(["add", "-A"]);
   await repo.git(["commit", "-q", "--no-verify", "-m", "chore: adopt rampart"]);
-  spawnSync("mkdir", ["-p", repo.path(".git/rampart")]);
+  // As the builder leaves them: the folder 0700, the blob 0600 (copyFileSync keeps the mode).
+  mkdirSync(repo.path(".git/rampart"), { recursive: true });
+  chmodSync(repo.path(".git/rampart"), 0o700);
   for (const f of ["hook.blob", "hook.blob.json"])
     copyFileSync(from.path(`.git/rampart/${f}`), repo.path(`.git/rampart/${f}`));
-  const st = statSync(blobOf(from));
-  utimesSync(blobOf(repo), st.atime, st.mtime); // as a copy that kept its time
+  // As a copy that kept its time (the record's, to the nanosecond a Date would lose).
+  const record = JSON.parse(readFileSync(`${blobOf(repo)}.json`, "utf8")) as { mtimeMs: number };
+  writeFileSync(`${blobOf(repo)}.json`, JSON.stringify({ ...record, mtimeMs: statSync(blobOf(repo)).mtimeMs }), {
+    mode: 0o600,
+  });
   return repo;
 }
 
@@ -209,6 +218,116 @@ describe("the hooks' startup snapshot", () => {
     expect(next.exitCode, next.stderr).toBe(0);
     expect(next.stderr).toContain(TRACE);
   }, 240_000);
+
+  it("builds the blob 0600 in a 0700 folder under umask 002", async () => {
+    const repo = await initRepo();
+    await repo.git(["add", "-A"]);
+    // The hooks, and the builder the first commit starts, run with the group-writable umask.
+    const r = spawnSync("sh", ["-c", 'umask 002 && git commit -m "chore: adopt rampart"'], {
+      cwd: repo.dir,
+      env: on(repo),
+      encoding: "utf8",
+    });
+    expect(r.status, r.stderr).toBe(0);
+    await until(() => existsSync(`${blobOf(repo)}.json`) && !existsSync(`${blobOf(repo)}.lock`), "the blob");
+    expect((statSync(blobOf(repo)).mode & 0o777).toString(8)).toBe("600");
+    expect((statSync(repo.path(".git/rampart")).mode & 0o777).toString(8)).toBe("700");
+    expect((statSync(`${blobOf(repo)}.json`).mode & 0o777).toString(8)).toBe("600");
+    repo.write("index.js", "3;\n");
+    await repo.git(["add", "index.js"]);
+    const next = spawnSync("sh", ["-c", 'umask 002 && git commit -m "feat: three"'], {
+      cwd: repo.dir,
+      env: on(repo),
+      encoding: "utf8",
+    });
+    expect(next.status, next.stderr).toBe(0);
+    expect(next.stderr.split(TRACE).length - 1).toBe(2);
+  }, 180_000);
+
+  it("starts a copied blob only while it and its folder are private: else the normal path, and a rebuild", async () => {
+    const control = await withBlobOf(built);
+    const ok = await commitKey(control, on(control));
+    expect(ok.out).toContain(TRACE); // the copy itself is good
+    expect(ok.out).toContain("aws-access-key-id");
+    const cases: Array<[string, (repo: GitRepo) => void]> = [
+      ["a group-writable blob", (repo) => chmodSync(blobOf(repo), 0o664)],
+      ["a world-readable folder", (repo) => chmodSync(repo.path(".git/rampart"), 0o755)],
+    ];
+    for (const [what, spoil] of cases) {
+      const repo = await withBlobOf(built);
+      spoil(repo);
+      const before = readRecord(repo).nonce;
+      const r = await commitKey(repo, on(repo));
+      expect(r.exitCode, what).not.toBe(0);
+      expect(r.out, what).toContain("aws-access-key-id");
+      expect(r.out, what).not.toContain(TRACE);
+      await until(() => readRecord(repo).nonce !== before, `${what}: the rebuilt blob`);
+      expect((statSync(blobOf(repo)).mode & 0o777).toString(8), what).toBe("600");
+      expect((statSync(repo.path(".git/rampart")).mode & 0o777).toString(8), what).toBe("700");
+    }
+  }, 300_000);
+
+  it("the hook line does not start Node from a blob that is a symlink, in a symlinked folder, or another user's", async () => {
+    // Garbage where the blob is: Node aborts on it (its magic number) if the line starts it.
+    const NODE_READ_IT = /kMagic|SnapshotData/;
+    const garbage = (path: string) => writeFileSync(path, Buffer.alloc(64 * 1024, 0x5a), { mode: 0o600 });
+    const cases: Array<[string, (repo: GitRepo) => void]> = [
+      [
+        "a symlink to garbage",
+        (repo) => {
+          const elsewhere = join(tempDir().dir, "hook.blob");
+          garbage(elsewhere);
+          mkdirSync(repo.path(".git/rampart"), { mode: 0o700 });
+          symlinkSync(elsewhere, blobOf(repo));
+        },
+      ],
+      [
+        "a symlinked folder holding garbage",
+        (repo) => {
+          const { dir } = tempDir();
+          chmodSync(dir, 0o700);
+          garbage(join(dir, "hook.blob"));
+          symlinkSync(dir, repo.path(".git/rampart"));
+        },
+      ],
+    ];
+    if (process.geteuid?.() === 0) {
+      cases.push([
+        "another user's garbage",
+        (repo) => {
+          mkdirSync(repo.path(".git/rampart"), { recursive: true, mode: 0o700 });
+          garbage(blobOf(repo));
+          chownSync(blobOf(repo), 65534, 65534);
+        },
+      ]);
+      cases.push([
+        "garbage in another user's folder",
+        (repo) => {
+          mkdirSync(repo.path(".git/rampart"), { recursive: true, mode: 0o700 });
+          garbage(blobOf(repo));
+          chownSync(repo.path(".git/rampart"), 65534, 65534);
+        },
+      ]);
+    } else console.warn("hook-snapshot: not root, so no file of another user's: the owner cases are not exercised");
+    // The control: garbage of the user's own, in a private folder, is started (and aborts).
+    const control = await initRepo();
+    await control.git(["add", "-A"]);
+    await control.git(["commit", "-q", "--no-verify", "-m", "chore: adopt rampart"]);
+    mkdirSync(control.path(".git/rampart"), { recursive: true, mode: 0o700 });
+    garbage(blobOf(control));
+    expect((await commitKey(control, on(control))).out).toMatch(NODE_READ_IT);
+    for (const [what, spoil] of cases) {
+      const repo = await initRepo();
+      await repo.git(["add", "-A"]);
+      await repo.git(["commit", "-q", "--no-verify", "-m", "chore: adopt rampart"]);
+      rmSync(repo.path(".git/rampart"), { recursive: true, force: true });
+      spoil(repo);
+      const r = await commitKey(repo, on(repo));
+      expect(r.exitCode, what).not.toBe(0);
+      expect(r.out, what).toContain("aws-access-key-id");
+      expect(r.out, what).not.toMatch(NODE_READ_IT);
+    }
+  }, 300_000);
 
   it("the builder writes nothing through a symlinked rampart folder in the git dir", async () => {
     const repo = await initRepo();

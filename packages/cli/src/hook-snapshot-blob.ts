@@ -46,8 +46,8 @@ function attempt(): string {
 export function buildHookSnapshot(gitDir: string): boolean {
   const cjs = bundleFile();
   if (!fs.existsSync(cjs)) return false;
-  mkdirSafe("rampart", { root: gitDir }); // refuses a symlinked rampart/ folder
-  const dir = join(gitDir, "rampart");
+  const dir = privateDir(gitDir);
+  if (dir === undefined) return false;
   const tmp = join(dir, `.${BLOB}.${process.pid}.${Date.now().toString(36)}.tmp`);
   try {
     // A minimal environment: nothing of the user's (tokens in the environment) can end up in the heap.
@@ -63,6 +63,11 @@ export function buildHookSnapshot(gitDir: string): boolean {
     const identity = JSON.parse(line) as SnapshotIdentity;
     const st = fs.lstatSync(tmp);
     if (!st.isFile() || st.size === 0) return failed(gitDir, "no blob written");
+    // Node writes it with the umask's mode (0664 under umask 002): only the user may change code.
+    fs.chmodSync(tmp, 0o600);
+    // A file system that keeps no modes (the snapshot would refuse the blob at every start).
+    if (process.geteuid !== undefined && ((fs.lstatSync(tmp).mode | fs.lstatSync(dir).mode) & 0o077) !== 0)
+      return failed(gitDir, "the blob and its folder cannot be made private to you (0600 in a 0700 folder)");
     fs.renameSync(tmp, join(dir, BLOB)); // rename keeps the size and time, and replaces a symlink itself
     const placed = fs.lstatSync(join(dir, BLOB));
     const record: SnapshotRecord = { nonce: identity.nonce, size: placed.size, mtimeMs: placed.mtimeMs };
@@ -78,6 +83,25 @@ export function buildHookSnapshot(gitDir: string): boolean {
     } catch {
       // renamed, or never written
     }
+  }
+}
+
+/**
+ * `<gitDir>/rampart`, made if missing, when it is a real folder of this user's: then made 0700
+ * (whatever the umask made it, or an older rampart left), so that no one else can put a file
+ * there. Undefined (no blob is built) for a symlink, another user's folder, or a failure.
+ */
+function privateDir(gitDir: string): string | undefined {
+  const dir = join(gitDir, "rampart");
+  try {
+    mkdirSafe("rampart", { root: gitDir }); // refuses a symlinked rampart/ folder
+    const st = fs.lstatSync(dir);
+    const uid = process.geteuid?.();
+    if (!st.isDirectory() || (uid !== undefined && st.uid !== uid)) return undefined;
+    if ((st.mode & 0o777) !== 0o700) fs.chmodSync(dir, 0o700);
+    return dir;
+  } catch {
+    return undefined;
   }
 }
 
@@ -120,8 +144,11 @@ export function rebuildAfterMiss(root: string, env: NodeJS.ProcessEnv): void {
   try {
     if (!fs.lstatSync(gitDir).isDirectory() || !fs.existsSync(bundleFile())) return;
     // A folder the builder cannot write to (where no failed build could be recorded either).
-    const into = fs.existsSync(join(gitDir, "rampart")) ? join(gitDir, "rampart") : gitDir;
-    fs.accessSync(into, fs.constants.W_OK);
+    const own = fs.lstatSync(join(gitDir, "rampart"), { throwIfNoEntry: false });
+    const uid = process.geteuid?.();
+    // Another user's folder (or a link): the builder would refuse it.
+    if (own !== undefined && (!own.isDirectory() || (uid !== undefined && own.uid !== uid))) return;
+    fs.accessSync(own === undefined ? gitDir : join(gitDir, "rampart"), fs.constants.W_OK);
     const lock = fs.lstatSync(join(gitDir, "rampart", LOCK), { throwIfNoEntry: false });
     if (lock !== undefined && Date.now() - lock.mtimeMs < LOCK_STALE_MS) return;
     if (readCache(gitDir, FAILED)?.startsWith(attempt())) return;
@@ -144,8 +171,9 @@ export function rebuildAfterMiss(root: string, env: NodeJS.ProcessEnv): void {
 
 /** The background builder's body: one build at a time per repository (an exclusive lock file). */
 export function buildWithLock(gitDir: string): boolean {
-  mkdirSafe("rampart", { root: gitDir });
-  const lock = join(gitDir, "rampart", LOCK);
+  const dir = privateDir(gitDir);
+  if (dir === undefined) return false;
+  const lock = join(dir, LOCK);
   let fd: number;
   try {
     fd = fs.openSync(lock, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL, 0o600);

@@ -81,6 +81,17 @@ function stamp(st: Stats): [number, number] {
   return [st.size, st.mtimeMs];
 }
 
+/**
+ * Owned by this user and closed to everyone else (the builder makes the blob 0600 in a 0700
+ * folder). The hook line has checked the owners and that neither is a link before starting Node
+ * from the blob; a blob whose modes were opened since (or an older rampart's, under umask 002) is
+ * refused here, so that the normal path runs and rebuilds it with the builder's modes.
+ */
+function privateTo(st: Stats): boolean {
+  const uid = process.geteuid?.();
+  return !st.isSymbolicLink() && (uid === undefined || (st.uid === uid && (st.mode & 0o077) === 0));
+}
+
 /** Whether this process may run the hook from the blob it was started from. */
 function blobIsCurrent(identity: SnapshotIdentity, argv: readonly string[], execArgv: readonly string[]): boolean {
   const env = process.env;
@@ -97,7 +108,7 @@ function blobIsCurrent(identity: SnapshotIdentity, argv: readonly string[], exec
   const blob = execArgv[at]?.includes("=") ? execArgv[at]?.slice("--snapshot-blob=".length) : execArgv[at + 1];
   if (at < 0 || blob === undefined) return false;
   const st = fs.lstatSync(blob);
-  if (!st.isFile()) return false;
+  if (!st.isFile() || !privateTo(st) || !privateTo(fs.lstatSync(dirname(resolve(blob))))) return false;
   const record = JSON.parse(fs.readFileSync(`${blob}.json`, "utf8")) as SnapshotRecord;
   return record.nonce === identity.nonce && record.size === st.size && record.mtimeMs === st.mtimeMs;
 }
