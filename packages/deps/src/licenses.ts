@@ -116,9 +116,12 @@ const SOURCE_NAMES: Record<LicenseInfo["from"], string> = {
 export type Verdict = "allowed" | "review" | "denied";
 const RANK: Record<Verdict, number> = { denied: 0, review: 1, allowed: 2 };
 
-/** The base id of a GNU-family id (GPL-3.0-only, GPL-3.0-or-later, GPL-3.0+ -> GPL-3.0). */
+/**
+ * The base id of a GNU-family id (GPL-3.0-only, GPL-3.0-or-later, GPL-3.0+ -> GPL-3.0), a `+`
+ * after a suffixed id included (the SPDX parser takes GPL-3.0-only+: GPL-3.0 or any later one).
+ */
 function family(id: string): string {
-  return id.replace(/(-only|-or-later|\+)$/, "");
+  return id.replace(/(?:-only|-or-later)?\+?$/, "");
 }
 
 /**

@@ -59,6 +59,9 @@ describe("judge: OR needs one acceptable branch, AND needs all", () => {
     ["GPL-3.0-only", denyList, "denied"],
     ["GPL-3.0-or-later", denyList, "denied"],
     ["GPL-3.0+", denyList, "denied"],
+    ["GPL-3.0-only+", denyList, "denied"], // the SPDX parser's plus on a suffixed id: still the family
+    ["GPL-3.0-or-later+", denyList, "denied"],
+    ["AGPL-3.0-only+ OR MIT", { ...denyList, allow: ["AGPL-3.0-only"] }, "denied"],
     ["GPL-3.0", denyList, "denied"],
     ["GPL-2.0-only", denyList, "allowed"],
     ["AGPL-3.0-or-later", denyList, "denied"], // the family of a denied id
