@@ -1,7 +1,9 @@
-import { existsSync, readdirSync, readFileSync, symlinkSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync } from "node:fs";
 import { join, relative } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
-import { type GitRepo, repoRoot } from "../helpers/src/index.js";
+import { type GitRepo, repoRoot, runCli } from "../helpers/src/index.js";
 import { fakeAwsKey, initRepo } from "./linked.js";
 
 // What a commit through rampart's pre-commit leaves behind when the project's lint-staged tasks
@@ -206,5 +208,94 @@ describe("lint-staged through the pre-commit hook: a partially staged file", () 
         expect(after).toEqual(before);
       }
     }
+  });
+});
+
+/** The `rampart hook pre-commit` process above `pid` (Linux /proc): what the test kills. */
+function hookProcessAbove(pid: number): number {
+  for (let p = pid; p > 1; ) {
+    const cmdline = readFileSync(`/proc/${p}/cmdline`, "utf8");
+    if (cmdline.includes("\0hook\0pre-commit")) return p;
+    p = Number(readFileSync(`/proc/${p}/stat`, "utf8").split(") ")[1]?.split(" ")[1]);
+  }
+  throw new Error(`no rampart hook process above ${pid}`);
+}
+
+describe.runIf(process.platform === "linux")("rampart's backup survives a hook killed while the tasks run", () => {
+  it("SIGKILL after a task staged its edit: the saved index is kept, reported, and put back", async () => {
+    // The task edits and stages a.js (as lint-staged's own staging would), says where it runs, and
+    // waits to be killed: the hook dies between the staging and any restore.
+    const repo = await project(
+      task(
+        "fs.appendFileSync('a.js','// task\\n');require('child_process').execSync('git add a.js');fs.writeFileSync('.git/task-pid',String(process.pid));Atomics.wait(new Int32Array(new SharedArrayBuffer(4)),0,0,120000)",
+        3,
+      ),
+    );
+    repo.write("a.js", "a, staged;\n");
+    repo.write("c.js", "c, new;\n");
+    await repo.git(["add", "a.js", "c.js"]);
+    const before = await state(repo);
+    // Without the startup snapshot: a snapshot run that dies is started again by the hook line (the
+    // normal path), which would run the task again.
+    const env = { ...repo.env, RAMPART_SNAPSHOT: "0" };
+    const committing = spawn("git", ["commit", "-m", "feat: change"], { cwd: repo.dir, env });
+    let out = "";
+    committing.stdout.on("data", (d: Buffer) => (out += d));
+    committing.stderr.on("data", (d: Buffer) => (out += d));
+    const exited = new Promise<number | null>((done) => committing.on("close", done));
+    const pidFile = repo.path(".git/task-pid");
+    for (let i = 0; i < 600 && !existsSync(pidFile); i++) await sleep(100);
+    expect(existsSync(pidFile), out).toBe(true);
+    const taskPid = Number(readFileSync(pidFile, "utf8"));
+    process.kill(hookProcessAbove(taskPid), "SIGKILL");
+    process.kill(taskPid, "SIGKILL");
+    expect(await exited, out).not.toBe(0);
+    expect(out).toContain(OWN);
+    // The task's staging is in the index: without the saved copy, what was staged would be gone.
+    expect((await state(repo)).index).not.toBe(before.index);
+    const saved = repo.path(".git/rampart/pre-commit-index");
+    expect(existsSync(saved)).toBe(true);
+    expect(statSync(saved).mode & 0o777).toBe(0o600);
+
+    const status = await runCli(["hooks", "status"], { cwd: repo.dir, env: repo.env });
+    expect(status.exitCode).toBe(1);
+    expect(status.stdout).toMatch(/FAIL interrupted pre-commit: .*\.git\/rampart\/pre-commit-index/);
+
+    // The next commit says so, and leaves the save alone (lint-staged keeps its own backup then).
+    const savedBytes = readFileSync(saved);
+    repo.write("task.cjs", "process.exit(3);\n");
+    const next = await commit(repo);
+    expect(next.exitCode, next.out).not.toBe(0);
+    expect(next.out).toContain("a pre-commit hook was stopped (killed)");
+    expect(next.out).toContain(STASH);
+    expect(readFileSync(saved).equals(savedBytes)).toBe(true);
+
+    const restored = await runCli(["hooks", "restore-index"], { cwd: repo.dir, env: repo.env });
+    expect(restored.exitCode, restored.stderr).toBe(0);
+    expect(await state(repo)).toEqual(before);
+    expect(existsSync(saved)).toBe(false);
+    const again = await runCli(["hooks", "status"], { cwd: repo.dir, env: repo.env });
+    expect(again.stdout).toContain("ok   interrupted pre-commit: none");
+    const nothing = await runCli(["hooks", "restore-index"], { cwd: repo.dir, env: repo.env });
+    expect(nothing.exitCode).toBe(0);
+    expect(nothing.stderr).toContain("nothing to restore");
+  });
+});
+
+describe("rampart's backup cannot be saved: lint-staged keeps its own", () => {
+  it("with .git/rampart a symlink, a failed task is put back by lint-staged's stash", async () => {
+    const repo = await project(task("fs.appendFileSync('a.js','// task\\n')", 3));
+    const elsewhere = repo.path("node_modules/elsewhere");
+    mkdirSync(elsewhere);
+    symlinkSync(elsewhere, repo.path(".git/rampart"));
+    repo.write("a.js", "a, staged;\n");
+    await repo.git(["add", "a.js"]);
+    const before = await state(repo);
+    const r = await commit(repo);
+    expect(r.exitCode, r.out).not.toBe(0);
+    expect(r.out).toContain(STASH);
+    expect(r.out).not.toContain(OWN);
+    expect(readdirSync(elsewhere)).toEqual([]);
+    expect(await state(repo)).toEqual(before);
   });
 });

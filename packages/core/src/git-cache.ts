@@ -26,6 +26,11 @@ export function digestOf(parts: ReadonlyArray<string | Buffer>): string {
  * then fstat on what was opened), owned by the effective user, the file not writable by everyone.
  */
 export function readCache(commonDir: string, name: string): string | undefined {
+  return readCacheFile(commonDir, name)?.bytes.toString("utf8");
+}
+
+/** readCache's file as bytes, with its modification time (the same checks). */
+export function readCacheFile(commonDir: string, name: string): { bytes: Buffer; mtimeMs: number } | undefined {
   const uid = process.geteuid?.();
   const ours = (st: { uid: number }) => uid === undefined || st.uid === uid;
   const dir = join(commonDir, "rampart");
@@ -40,7 +45,7 @@ export function readCache(commonDir: string, name: string): string | undefined {
     try {
       const st = fstatSync(fd);
       if (!st.isFile() || !ours(st) || (st.mode & 0o002) !== 0) return undefined;
-      return readFileSync(fd, "utf8");
+      return { bytes: readFileSync(fd), mtimeMs: st.mtimeMs };
     } finally {
       closeSync(fd);
     }

@@ -6,6 +6,7 @@ import { git } from "@rampart/core/git";
 import { earlyExit, findBlock } from "./hook-block.js";
 import { CONFIG_PATH, readHooksConfig } from "./hooks-config.js";
 import { MANIFEST_PATH, type Manifest, readManifest, sha256 } from "./manifest.js";
+import { SAVED_INDEX_PATH, savedIndexLeft } from "./saved-index.js";
 
 const run = promisify(execFile);
 
@@ -47,6 +48,7 @@ export async function hooksStatus(options: StatusOptions): Promise<{ gitRoot: st
   checks.push(...(await toolChecks(gitRoot, manifest, options)));
   checks.push(await signingCheck(options));
   checks.push(snapshotCheck(gitRoot));
+  checks.push(savedIndexCheck(gitRoot));
   checks.push(...ciPinChecks(gitRoot, manifest));
   return { gitRoot, checks };
 }
@@ -260,6 +262,20 @@ function snapshotCheck(gitRoot: string): StatusCheck {
   if (existsSync(join(dir, "hook.blob")) && existsSync(join(dir, "hook.blob.json")))
     return { name, ok: true, detail: ".git/rampart/hook.blob (used while current; a stale one is rebuilt)" };
   return { name, ok: true, detail: "none yet: the next commit builds one in the background" };
+}
+
+/** A pre-commit killed while lint-staged's tasks ran left what was staged in .git/rampart (saved-index.ts). */
+function savedIndexCheck(gitRoot: string): StatusCheck {
+  const name = "interrupted pre-commit";
+  const gitDir = join(gitRoot, ".git");
+  if (lstatSync(gitDir, { throwIfNoEntry: false })?.isDirectory() !== true || !savedIndexLeft(gitDir))
+    return { name, ok: true, detail: "none" };
+  return {
+    name,
+    ok: false,
+    detail: `a pre-commit was stopped while lint-staged's tasks ran: the index from before them is kept in ${SAVED_INDEX_PATH}`,
+    fix: `npx --no-install rampart hooks restore-index (puts it and every tracked file back; changes to tracked files since then are overwritten), or rm ${SAVED_INDEX_PATH} to keep things as they are`,
+  };
 }
 
 async function signingCheck(options: StatusOptions): Promise<StatusCheck> {

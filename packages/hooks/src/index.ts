@@ -27,6 +27,7 @@ export { mergePnpmWorkspace } from "./pnpm-workspace.js";
 export { askInit, confirmBaseline, confirmWrite, type InitAnswers } from "./prompts.js";
 export { branchOf, type PushedRef, parsePushLines, pushedRange, ZERO_OID } from "./push.js";
 export { RULES, type RuleId } from "./rules.js";
+export { type RestoreSavedIndexResult, restoreSavedIndex, SAVED_INDEX_PATH } from "./saved-index.js";
 export { stagedFiles, stagedLockfiles } from "./staged.js";
 export { isProfile, PROFILES, type Profile, TEMPLATES_DIR } from "./templates.js";
 export { type UninstallStep, uninstall } from "./uninstall.js";

@@ -1,9 +1,18 @@
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
 import { type GitRepo, gitRepo, repoRoot, tempDir } from "@rampart/test-helpers";
 import { afterEach, describe, expect, it } from "vitest";
 import {
-  backUpIndex,
   type IndexBackup,
   inProcessLintStaged,
   type LintStagedApi,
@@ -11,6 +20,7 @@ import {
   ownBackupIndex,
   restoreIndex,
   runLintStagedInProcess,
+  saveIndex,
 } from "../src/hook/lint-staged.js";
 
 // lint-staged runs inside the hook's process only when that is what its bin would do; then it
@@ -130,6 +140,14 @@ describe("rampart's backup instead of lint-staged's stash", () => {
     repo.write(".git/MERGE_HEAD", `${await repo.git(["rev-parse", "HEAD"])}\n`);
     expect(await own()).toBeUndefined();
     rmSync(repo.path(".git/MERGE_HEAD"));
+    // A save a killed hook left (the only copy of what was staged then) is never overwritten.
+    const saved = saveIndex(index);
+    expect(readFileSync(repo.path(".git/rampart/pre-commit-index")).equals(saved.bytes)).toBe(true);
+    expect(statSync(repo.path(".git/rampart/pre-commit-index")).mode & 0o777).toBe(0o600);
+    expect(await own()).toBeUndefined();
+    expect(() => saveIndex(index)).toThrow(/pre-commit-index/);
+    rmSync(repo.path(".git/rampart/pre-commit-index"));
+    expect(await own()).toBe(index);
     // A linked worktree: its index is elsewhere.
     const linked = tempDir();
     restore.push(linked.cleanup);
@@ -191,5 +209,5 @@ async function ownBackupRun(repo: GitRepo): Promise<{ api: LintStagedApi; backup
   if (api === undefined) throw new Error("lint-staged 17 from bench/node_modules was expected");
   const path = await ownBackupIndex(repo.dir, repo.path(".git"), process.env);
   if (path === undefined) throw new Error("nothing is unstaged: rampart's backup was expected");
-  return { api, backup: backUpIndex(path) };
+  return { api, backup: saveIndex(path) };
 }

@@ -5,7 +5,7 @@ export const command: CommandDefinition = {
   name: "hooks",
   summary: "Install, check (doctor) and uninstall rampart's git hooks",
   framework: ["SRC-1", "SRC-2", "SRC-7"],
-  usage: "rampart hooks <status | install | uninstall> [options]",
+  usage: "rampart hooks <status | install | uninstall | restore-index> [options]",
   options: [],
   subcommands: [
     {
@@ -26,11 +26,18 @@ export const command: CommandDefinition = {
         { name: "force", type: "boolean", description: "Also remove files rampart wrote that were edited since" },
       ],
     },
+    {
+      name: "restore-index",
+      summary:
+        "Put back the index (and tracked files) a pre-commit killed while lint-staged's tasks ran saved in .git/rampart",
+      usage: "rampart hooks restore-index",
+    },
   ],
   available: true,
   async run(ctx) {
     if (ctx.subcommand === "status") return status(ctx);
     if (ctx.subcommand === "install") return install(ctx);
+    if (ctx.subcommand === "restore-index") return restoreIndex(ctx);
     return uninstall(ctx);
   },
 };
@@ -84,6 +91,18 @@ async function install(ctx: CommandContext): Promise<ExitCode> {
   const activation = await hooks.activateHusky(plan, { env: ctx.env });
   if (!activation.active) ctx.info(`rampart hooks install: ${activation.nextStep ?? "husky is not installed"}`);
   return activation.active ? ExitCode.Clean : ExitCode.Findings;
+}
+
+/** The index a killed pre-commit saved (hooks' saved-index.ts), put back with every tracked file. */
+async function restoreIndex(ctx: CommandContext): Promise<ExitCode> {
+  const hooks = await import("@rampart/hooks");
+  const done = await hooks.restoreSavedIndex({ cwd: ctx.cwd, env: ctx.env });
+  ctx.info(
+    done === "restored"
+      ? `rampart hooks restore-index: the index and tracked files are back as they were before lint-staged's tasks ran (${hooks.SAVED_INDEX_PATH} removed)`
+      : `rampart hooks restore-index: nothing to restore (no ${hooks.SAVED_INDEX_PATH})`,
+  );
+  return ExitCode.Clean;
 }
 
 async function uninstall(ctx: CommandContext): Promise<ExitCode> {

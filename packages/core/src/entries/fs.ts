@@ -9,4 +9,4 @@ export {
   writeFileSafe,
   writeOutputFile,
 } from "../fs/safe-write.js";
-export { digestOf, readCache, writeCache } from "../git-cache.js";
+export { digestOf, readCache, readCacheFile, writeCache } from "../git-cache.js";

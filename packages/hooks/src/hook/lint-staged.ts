@@ -1,10 +1,10 @@
-import { existsSync, lstatSync, readFileSync, realpathSync, statSync } from "node:fs";
+import { existsSync, lstatSync, readFileSync, realpathSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { pathToFileURL } from "node:url";
 import { format, stripVTControlCharacters } from "node:util";
-import { writeFileSafe } from "@rampart/core/fs";
 import { git } from "@rampart/core/git";
+import { savedIndexLeft } from "../saved-index.js";
 import { LINT_STAGED_CONFIG_FILES, packageKey } from "./tools.js";
 
 // Starting lint-staged costs a Node start-up and its module graph, and when a task matches it
@@ -184,8 +184,12 @@ export async function runLintStagedInProcess(
 // tasks; lint-staged then runs with `stash: false, hidePartiallyStaged: false` (it stages what
 // the tasks changed exactly as with its defaults), and when it fails rampart writes those bytes
 // back and checks every tracked file out of them (`git checkout-index --all --force`): what
-// lint-staged's revert (`reset --hard`, `stash apply --index`) gives in that state. One git
-// process to know the state (`git diff --quiet`), one more only when a task failed. Anything
+// lint-staged's revert (`reset --hard`, `stash apply --index`) gives in that state. The bytes
+// are written to `.git/rampart/pre-commit-index` before any task runs (saved-index.ts), so a hook
+// killed half-way leaves them for `rampart hooks restore-index`, as lint-staged's stash would
+// stay; when they cannot be written (or a killed hook's save is still there), lint-staged keeps
+// its own backup. One git process to know the state (`git diff --quiet`), one more only when a
+// task failed. Anything
 // else (a partially staged file, unstaged changes elsewhere, a merge in progress, a linked
 // worktree, `git commit -a` or `git commit PATH`, which commit from another index file, or
 // lint-staged started as a bin): lint-staged's defaults, its own stash. One difference: a file a
@@ -194,18 +198,10 @@ export async function runLintStagedInProcess(
 
 /** What lint-staged runs with when rampart keeps the backup. */
 export const OWN_BACKUP: LintStagedOptions = { stash: false, hidePartiallyStaged: false };
+export { type IndexBackup, restoreIndex, saveIndex } from "../saved-index.js";
+
 const OWN_BACKUP_WARNINGS =
   /Skipping backup because `--no-stash` was used|Skipping hiding unstaged changes from partially staged files because `--no-hide-partially-staged` was used/;
-
-/** The index a failed lint-staged run is put back to. */
-export interface IndexBackup {
-  gitDir: string;
-  /** `<gitDir>/index`. */
-  index: string;
-  bytes: Buffer;
-  /** The index file's time: git takes an entry as racily clean (and compares content) by it. */
-  mtimeMs: number;
-}
 
 /**
  * The index file a commit in the main worktree stages to (`<root>/.git/index`), when rampart can
@@ -229,6 +225,8 @@ export async function ownBackupIndex(
   // temporary index (PATH) otherwise.
   if (e.GIT_INDEX_FILE !== undefined && resolve(root, e.GIT_INDEX_FILE) !== index) return undefined;
   if (["MERGE_HEAD", "CHERRY_PICK_HEAD", "REVERT_HEAD"].some((f) => existsSync(join(gitDir, f)))) return undefined;
+  // A save a killed hook left is the only copy of what was staged then: never overwritten.
+  if (savedIndexLeft(gitDir)) return undefined;
   try {
     if (!lstatSync(index).isFile()) return undefined;
     const r = await git(["diff", "--quiet", "--no-ext-diff", "--no-textconv", "--ignore-submodules=none"], {
@@ -240,35 +238,4 @@ export async function ownBackupIndex(
   } catch {
     return undefined;
   }
-}
-
-/** The index as it is now, for restoreIndex. */
-export function backUpIndex(index: string): IndexBackup {
-  const { mtimeMs } = statSync(index);
-  return { gitDir: dirname(index), index, bytes: readFileSync(index), mtimeMs };
-}
-
-/**
- * Puts the index and every tracked file back as they were when `backup` was taken (the working
- * tree then matched the index): after a failed lint-staged run without its stash. checkout-index
- * rewrites a file only when its stat data differ from the entry's, and a task's same-size
- * rewrite in the second the entry was recorded differs in none that git compares: git then
- * compares content only because the entry is not older than the index file ("racily clean").
- * So the index file gets its time back (a millisecond earlier, never later: more entries racy,
- * never fewer), or a file such a task rewrote would be taken for clean and kept.
- */
-export async function restoreIndex(
-  backup: IndexBackup,
-  root: string,
-  env: NodeJS.ProcessEnv | undefined,
-): Promise<void> {
-  // Through index.lock, as git writes it: a git process writing the index at the same moment (an
-  // editor's `git status`) waits or fails instead of putting back what it read before.
-  writeFileSafe(backup.index, backup.bytes, {
-    root: backup.gitDir,
-    name: ".git/index",
-    gitLock: { waitMs: 1000 },
-    mtime: new Date(Math.floor(backup.mtimeMs) - 1),
-  });
-  await git(["checkout-index", "--all", "--force"], { cwd: root, env: env ?? process.env });
 }

@@ -6,10 +6,11 @@ import type { Finding } from "@rampart/core/findings";
 import { CatFileBatch, pushSide } from "@rampart/core/git";
 import { isProtectedBranch } from "../hooks-config.js";
 import { branchOf, type PushedRef, parsePushLines } from "../push.js";
+import { discardSavedIndex, SAVED_INDEX_PATH, savedIndexLeft } from "../saved-index.js";
 import { stagedDiff, stagedLockfiles, stagedWorkflows } from "../staged.js";
 import {
   anyTaskMatches,
-  backUpIndex,
+  type IndexBackup,
   inProcessLintStaged,
   type LintStagedApi,
   lintStagedTasks,
@@ -17,6 +18,7 @@ import {
   ownBackupIndex,
   restoreIndex,
   runLintStagedInProcess,
+  saveIndex,
 } from "./lint-staged.js";
 import { type HookEnv, policyFinding } from "./run.js";
 import { addDevCommand, lintStagedConfig } from "./tools.js";
@@ -24,9 +26,13 @@ import { type TrustedPolicy, trustedPolicy } from "./trusted.js";
 
 type StepResult = { findings: Finding[]; stats: Record<string, unknown> };
 
+/** What every pre-commit says while a killed hook's saved index is there (saved-index.ts). */
+export const SAVED_INDEX_LEFT = `rampart: WARNING: a pre-commit hook was stopped (killed) while lint-staged's tasks ran, before it put the index back: what was staged then is kept in ${SAVED_INDEX_PATH}. \`npx --no-install rampart hooks restore-index\` puts that index and every tracked file back (changes to tracked files since then are overwritten); \`rm ${SAVED_INDEX_PATH}\` keeps things as they are. Until then lint-staged keeps its own backup.\n`;
+
 /** pre-commit: the project's lint-staged (when it has tasks), then secrets and lockfile concurrently. */
 export async function preCommit(env: HookEnv): Promise<StepResult> {
   const { options, root } = env;
+  if (savedIndexLeft(env.commonDir)) options.log(SAVED_INDEX_LEFT);
   // The secret guard's modules load while git answers and lint-staged (a child process) runs: on
   // two cores that overlaps; a commit with nothing staged never loads them.
   let secretsModule: ReturnType<HookEnv["options"]["checkers"]["secretsHook"]> | undefined;
@@ -309,22 +315,33 @@ async function runLintStaged(env: HookEnv, plan: LintStagedPlan): Promise<Findin
   if (plan.api === undefined) passed = (await spawnLintStaged(env, plan.pkgDir, plan.bin)) === 0;
   else if (plan.ownBackup === undefined) passed = await runLintStagedInProcess(plan.api, env.options.log);
   else {
-    const backup = backUpIndex(plan.ownBackup);
-    passed = await runLintStagedInProcess(plan.api, env.options.log, OWN_BACKUP);
-    if (!passed) {
-      try {
-        await restoreIndex(backup, env.root, env.options.env);
-      } catch (error) {
-        throw new RampartError(
-          "HOOKS_LINT_STAGED_FAILED",
-          "lint-staged (your own pre-commit tasks) failed, and the index could not be put back as it was",
-          {
-            hint: "`git status` shows what the tasks left staged and changed; `git diff --cached` what they staged",
-            cause: error,
-          },
-        );
+    // Saved to .git/rampart before any task runs (a killed hook leaves it there); when it cannot
+    // be, lint-staged keeps its own backup stash.
+    let backup: IndexBackup | undefined;
+    try {
+      backup = saveIndex(plan.ownBackup);
+    } catch {
+      backup = undefined;
+    }
+    if (backup === undefined) passed = await runLintStagedInProcess(plan.api, env.options.log);
+    else {
+      passed = await runLintStagedInProcess(plan.api, env.options.log, OWN_BACKUP);
+      if (!passed) {
+        try {
+          await restoreIndex(backup, env.root, env.options.env);
+        } catch (error) {
+          throw new RampartError(
+            "HOOKS_LINT_STAGED_FAILED",
+            "lint-staged (your own pre-commit tasks) failed, and the index could not be put back as it was",
+            {
+              hint: `the index from before the tasks is kept in ${SAVED_INDEX_PATH}: \`npx --no-install rampart hooks restore-index\` puts it and the tracked files back`,
+              cause: error,
+            },
+          );
+        }
+        env.options.log("rampart: put the index and working tree back as they were before the tasks ran\n");
       }
-      env.options.log("rampart: put the index and working tree back as they were before the tasks ran\n");
+      discardSavedIndex(backup.gitDir);
     }
   }
   if (!passed) {
