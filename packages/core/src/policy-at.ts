@@ -1,7 +1,7 @@
-import { CatFileBatch } from "./cat-file.js";
+import { CatFileBatch, parseTree } from "./cat-file.js";
 import { CONFIG_FILE, MISPLACED_POLICY_NAMES, misplacedPolicy, parseConfig } from "./config.js";
 import type { RampartConfig } from "./config-types.js";
-import { UsageError } from "./errors.js";
+import { RampartError, UsageError } from "./errors.js";
 import type { GitOptions } from "./git.js";
 
 /**
@@ -85,7 +85,19 @@ export async function loadConfigAt(
   also: readonly string[] = [],
 ): Promise<PolicyAtRevision | null> {
   const names = MISPLACED_POLICY_NAMES.length;
-  const [text, ...rest] = await readFilesAt(rev, [CONFIG_FILE, ...MISPLACED_POLICY_NAMES, ...also], options);
+  assertRev(rev);
+  const batch = options.batch ?? new CatFileBatch(options);
+  let text: string | undefined;
+  let rest: Array<string | undefined>;
+  try {
+    // The policy folder itself in the same round trip: what kind of entry it is, and its config.yaml.
+    [[text, ...rest]] = await Promise.all([
+      readFilesAt(rev, [CONFIG_FILE, ...MISPLACED_POLICY_NAMES, ...also], { ...options, batch }),
+      assertPolicyEntries(rev, batch),
+    ]);
+  } finally {
+    if (batch !== options.batch) batch.close();
+  }
   const misplaced = rest.slice(0, names);
   const file = `${rev}:${CONFIG_FILE}`;
   if (text === undefined) {
@@ -95,4 +107,41 @@ export async function loadConfigAt(
   }
   const extra = new Map(also.map((path, i) => [path, rest[names + i]] as const));
   return { rev, file, text, config: parse(text, file), also: extra };
+}
+
+/** What git's tree modes name, for messages. */
+function entryKind(mode: string): string {
+  if (mode === "120000") return "a symlink";
+  if (mode === "160000") return "a submodule";
+  if (mode === "40000") return "a folder";
+  return "a file";
+}
+
+/**
+ * Git stores a symlink as a blob holding its target and a submodule as a commit this repository
+ * does not have: read at a revision, a `.rampart` (or `.rampart/config.yaml`) of either kind would
+ * be no policy at all, and the change under review would be judged by its own (the checkout
+ * follows the link). A `.rampart` that is not a folder, or a config.yaml that is not a regular
+ * file, is CONFIG_INVALID naming it instead.
+ */
+async function assertPolicyEntries(rev: string, batch: CatFileBatch): Promise<void> {
+  const dir = CONFIG_FILE.slice(0, CONFIG_FILE.indexOf("/"));
+  const name = CONFIG_FILE.slice(dir.length + 1);
+  const refuse = (path: string, kind: string) =>
+    new RampartError("CONFIG_INVALID", `${path} is ${kind}, not ${path.endsWith(name) ? "a file" : "a folder"}`, {
+      file: `${rev}:${path}`,
+      hint: `rampart reads its policy from git objects, where a link is not followed: commit ${CONFIG_FILE} as a real file in a real ${dir}/ folder`,
+    });
+  const folder = await batch.read(`${rev}:${dir}`);
+  if (folder === null) {
+    // Absent, or a submodule (a commit this repository does not have): the root tree says which.
+    const root = await batch.read(`${rev}^{tree}`);
+    const entry = root === null ? undefined : parseTree(root.content, root.oid.length / 2).find((e) => e.name === dir);
+    if (entry !== undefined && entry.mode !== "40000") throw refuse(dir, entryKind(entry.mode));
+    return;
+  }
+  if (folder.type !== "tree") throw refuse(dir, folder.type === "blob" ? "a symlink or a file" : `a ${folder.type}`);
+  const entry = parseTree(folder.content, folder.oid.length / 2).find((e) => e.name === name);
+  if (entry !== undefined && entry.mode !== "100644" && entry.mode !== "100755")
+    throw refuse(CONFIG_FILE, entryKind(entry.mode));
 }
