@@ -4,8 +4,8 @@
 // into one tree and scanned by rampart and by secretlint 13 (recommended preset) in the same run.
 // Prints findings per MB of each, then every rampart finding (rule, file:line, masked value,
 // confidence) with its classification from bench/data/secrets-precision-labels.json: a reviewed
-// label per fingerprint (true: a credential, false: not one), "unreviewed" when the file has no
-// label for it. Targets: at most 1 false finding per 50 MB; no more findings per MB than secretlint.
+// label per fingerprint (where the finding is: rule, file, rank in the file; true: a credential,
+// false: not one), "unreviewed" when the file has no label for it. Targets: at most 1 false finding per 50 MB; no more findings per MB than secretlint.
 // Usage: npm run bench -- secrets-precision   (BENCH_OFFLINE=1: use the cache, never the network)
 //   BENCH_LABELS_TEMPLATE=1 also prints the unreviewed findings as label-file entries to review by hand.
 import { spawnSync } from "node:child_process";

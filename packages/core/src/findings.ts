@@ -20,7 +20,10 @@ export interface Finding {
   column?: number;
   commit?: string;
   framework: FrameworkId[];
-  /** Stable identity across runs and line moves: used by baselines and SARIF. */
+  /**
+   * Stable identity across runs and line moves (SARIF's partial fingerprint). Written to JSON and
+   * SARIF: never computed over a secret or a credential, only over where it is or masked text.
+   */
   fingerprint: string;
   hint?: string;
   confidence?: Confidence;

@@ -17,18 +17,26 @@ function lock(packages: Record<string, object>): string {
 }
 
 describe("lockfile findings carry no credentials", () => {
-  it("masks resolved URLs in messages, hints and properties; fingerprints stay over the raw message", async () => {
+  it("masks resolved URLs in messages, hints and properties; fingerprints say no more than the masked text", async () => {
     const { dir } = tempDir();
-    const content = lock({
-      "node_modules/a": { version: "1.0.0", resolved: `git+https://x-access-token:${TOKEN}@github.com/o/a.git#abc` },
-      "node_modules/b": {
-        version: "1.0.0",
-        resolved: `http://alice:${PASSWORD}@npm.corp.example/b/-/b-1.0.0.tgz`,
-        integrity: INTEGRITY,
-      },
-    });
-    const lockfile = await parseLockfile({ path: "package-lock.json", content, cwd: dir });
-    const result = await checkLockfile(lockfile, {}, { cwd: dir, skipDrift: true });
+    const check = async (token: string, password: string) => {
+      const content = lock({
+        "node_modules/a": { version: "1.0.0", resolved: `git+https://x-access-token:${token}@github.com/o/a.git#abc` },
+        "node_modules/b": {
+          version: "1.0.0",
+          resolved: `http://alice:${password}@npm.corp.example/b/-/b-1.0.0.tgz`,
+          integrity: INTEGRITY,
+        },
+      });
+      const lockfile = await parseLockfile({ path: "package-lock.json", content, cwd: dir });
+      return checkLockfile(lockfile, {}, { cwd: dir, skipDrift: true });
+    };
+    const result = await check(TOKEN, PASSWORD);
+    // Other credentials that mask alike: the same fingerprints. A hash over the URL as written
+    // would test a guess of the password offline (a SARIF upload is read by many).
+    const other = await check(`ghp_${"Qw3e".repeat(9)}`, `${PASSWORD.slice(0, 2)}${"x".repeat(PASSWORD.length - 2)}`);
+    expect(other.findings.map((f) => f.message)).toEqual(result.findings.map((f) => f.message));
+    expect(other.findings.map((f) => f.fingerprint)).toEqual(result.findings.map((f) => f.fingerprint));
     const text = JSON.stringify(result.findings);
     expect(result.findings.map((f) => f.ruleId)).toEqual(
       expect.arrayContaining(["lockfile/git-source", "lockfile/insecure-protocol", "lockfile/disallowed-host"]),

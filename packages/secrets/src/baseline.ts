@@ -3,9 +3,11 @@ import { readFile } from "node:fs/promises";
 import { RampartError } from "@rampart/core/errors";
 import type { Finding } from "@rampart/core/findings";
 import { writeFileSafe, writeOutputFile } from "@rampart/core/fs";
+import { secretIdentity } from "./report.js";
 
 /**
- * Accepted findings, keyed by a salted, slow hash of each finding's fingerprint (rule + secret):
+ * Accepted findings, keyed by a salted, slow hash of each finding's secret identity (rule + secret,
+ * `secretFingerprint`; never output, unlike the finding's location `fingerprint`):
  * no line numbers, so it survives moves and never conflicts on merge, and no secret, so it is safe
  * to commit. Version 1 keyed entries by the fingerprint itself, an unsalted SHA-256 of the
  * secret: a committed baseline of a short password could be brute-forced back at billions of
@@ -39,15 +41,15 @@ export interface BaselineUpdate {
 const SCRYPT = { N: 1 << 12, r: 8, p: 1, maxmem: 32 * 1024 * 1024 } as const;
 const keyCache = new Map<string, Promise<string>>();
 
-/** A version 2 entry's key: scrypt of the finding's fingerprint under the baseline's salt, hex. */
-export function baselineKey(salt: string, findingFingerprint: string): Promise<string> {
-  const id = `${salt}\0${findingFingerprint}`;
+/** A version 2 entry's key: scrypt of the finding's secret identity under the baseline's salt, hex. */
+export function baselineKey(salt: string, identity: string): Promise<string> {
+  const id = `${salt}\0${identity}`;
   let key = keyCache.get(id);
   if (key === undefined) {
     // node:crypto loads when a baseline first judges a finding: a clean hook run never pays for it.
     const { scrypt } = process.getBuiltinModule("node:crypto");
     key = new Promise<string>((done, fail) =>
-      scrypt(findingFingerprint, Buffer.from(salt, "base64url"), 32, SCRYPT, (error, derived) =>
+      scrypt(identity, Buffer.from(salt, "base64url"), 32, SCRYPT, (error, derived) =>
         error ? fail(error) : done(derived.toString("hex")),
       ),
     );
@@ -129,19 +131,28 @@ export function parseBaseline(text: string, name: string): Baseline {
   return { version: 1, entries: entries as Record<string, BaselineEntry> };
 }
 
+/** The error findings a baseline may accept, with their secret identities (nothing else ever is). */
+function judged(findings: readonly Finding[]): Array<[Finding, string]> {
+  const out: Array<[Finding, string]> = [];
+  for (const f of findings) {
+    const identity = f.severity === "error" ? secretIdentity(f) : undefined;
+    if (identity !== undefined) out.push([f, identity]);
+  }
+  return out;
+}
+
 /** Drops the error findings the baseline accepts. */
 export async function applyBaseline(findings: readonly Finding[], baseline: Baseline): Promise<Finding[]> {
-  if (baseline.version === 1) {
-    return findings.filter((f) => f.severity !== "error" || !Object.hasOwn(baseline.entries, f.fingerprint));
-  }
   if (Object.keys(baseline.entries).length === 0) return [...findings];
+  const candidates = judged(findings);
   const salt = baseline.salt as string;
-  const accepted = await Promise.all(
-    findings.map(async (f) =>
-      f.severity === "error" ? Object.hasOwn(baseline.entries, await baselineKey(salt, f.fingerprint)) : false,
-    ),
+  const keys = await Promise.all(
+    candidates.map(([, identity]) => (baseline.version === 1 ? identity : baselineKey(salt, identity))),
   );
-  return findings.filter((_, i) => !accepted[i]);
+  const accepted = new Set(
+    candidates.filter((_, i) => Object.hasOwn(baseline.entries, keys[i] as string)).map(([f]) => f),
+  );
+  return findings.filter((f) => !accepted.has(f));
 }
 
 /**
@@ -164,7 +175,7 @@ export function unsaltedBaselineFinding(baseline: Baseline, name: string): Findi
 /**
  * The new baseline (always version 2, the previous salt kept): every current error finding;
  * first-seen files kept for known entries. A version 1 baseline's entries are matched by
- * fingerprint and carried over under new keys (`migrated`), so a rewrite accepts what it did.
+ * secret identity and carried over under new keys (`migrated`), so a rewrite accepts what it did.
  */
 export async function updateBaseline(
   previous: Baseline | undefined,
@@ -179,12 +190,12 @@ export async function updateBaseline(
   const added: string[] = [];
   const matched = new Set<string>();
   let migrated = 0;
-  const errors = findings.filter((f) => f.severity === "error");
-  const keys = await Promise.all(errors.map((f) => baselineKey(salt, f.fingerprint)));
-  for (const [i, f] of errors.entries()) {
+  const errors = judged(findings);
+  const keys = await Promise.all(errors.map(([, identity]) => baselineKey(salt, identity)));
+  for (const [i, [f, identity]] of errors.entries()) {
     const key = keys[i] as string;
     if (Object.hasOwn(entries, key)) continue;
-    const before = previous?.version === 1 ? f.fingerprint : key;
+    const before = previous?.version === 1 ? identity : key;
     const known = Object.hasOwn(old, before) ? old[before] : undefined;
     const entry: BaselineEntry = { ruleId: f.ruleId };
     const file = known?.file ?? f.file;

@@ -25,9 +25,57 @@ export interface Where {
   commit?: string;
 }
 
-/** Identity of a secret: rule + secret, hashed, so a baseline survives moves and never holds it. */
+/**
+ * Identity of a secret: rule + secret, hashed (unsalted SHA-256). What a baseline matches on (a
+ * version 2 baseline stores only a salted scrypt of it), so an accepted secret stays accepted
+ * wherever it moves. Never output: a weak password could be brute-forced back from it offline.
+ * A finding carries it in memory only (`secretIdentity`); its `fingerprint` says where it is.
+ */
 export function secretFingerprint(ruleId: string, secret: string): string {
   return fingerprint("rampart-secrets", ruleId, secret);
+}
+
+// Each secret finding's identity, beside the finding and never in it: reporters, caches and
+// JSON.stringify see only the finding's own fields. Threads hand theirs back beside their
+// findings (WorkerReply.identities). A finding without one is never accepted by a baseline.
+const identities = new WeakMap<Finding, string>();
+
+/** The finding's secret identity (`secretFingerprint`), if it is a secret or sensitive-file finding. */
+export function secretIdentity(finding: Finding): string | undefined {
+  return identities.get(finding);
+}
+
+export function setSecretIdentity(finding: Finding, identity: string): void {
+  identities.set(finding, identity);
+}
+
+/**
+ * A secret finding's output fingerprint: where it is, never what it is. Rule, file, commit and
+ * its rank among that rule's findings in that file (and commit) by position: stable across runs,
+ * and across lines moved, added or removed around it (gitleaks' commit:file:rule:line is not),
+ * different for two secrets of one rule in one file and for one secret in two files; no value of
+ * it can be computed from the secret. Assigned to the findings of a whole scan at once
+ * (`locateSecretFindings`); a finding made alone gets its line and column as its rank.
+ */
+function locationFingerprint(ruleId: string, where: Where, rank: string): string {
+  return fingerprint("rampart-secrets/location", ruleId, where.file, where.commit, rank);
+}
+
+/** Gives every secret finding of a scan its location fingerprint (rank by line, then column). */
+export function locateSecretFindings(findings: readonly Finding[]): void {
+  const groups = new Map<string, Finding[]>();
+  for (const f of findings) {
+    if (!identities.has(f)) continue;
+    const key = `${f.ruleId}\0${f.file ?? ""}\0${f.commit ?? ""}`;
+    const group = groups.get(key);
+    if (group === undefined) groups.set(key, [f]);
+    else group.push(f);
+  }
+  for (const group of groups.values()) {
+    // Stable sort: findings at one position keep the order the scan made them in.
+    group.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
+    for (const [i, f] of group.entries()) f.fingerprint = locationFingerprint(f.ruleId, f, String(i + 1));
+  }
 }
 
 const RANK: Record<Confidence, number> = { low: 1, medium: 2, high: 3 };
@@ -57,11 +105,12 @@ export function secretFinding(hit: SecretHit, where: Where, showSecrets: boolean
     line: hit.line,
     column: hit.column,
     framework: ["SRC-2"],
-    fingerprint: secretFingerprint(hit.ruleId, hit.secret),
+    fingerprint: locationFingerprint(hit.ruleId, where, `${hit.line}:${hit.column}`),
     hint: HINT,
     confidence: hit.confidence,
     properties,
   };
+  identities.set(finding, secretFingerprint(hit.ruleId, hit.secret));
   return place(finding, where);
 }
 
@@ -90,12 +139,14 @@ export function sensitiveFileFinding(
     severity: secretSeverity(confidence, failOn),
     message: `${hit.description} should not be committed`,
     framework: ["SRC-2"],
-    fingerprint: secretFingerprint(hit.ruleId, blob),
+    fingerprint: locationFingerprint(hit.ruleId, where, "file"),
     hint: "remove the file from the commit and add it to .gitignore; if it held live credentials, rotate them",
     confidence,
     properties: size === undefined ? { provider: "file" } : { provider: "file", length: size },
   };
   if (confidence !== "high" && finding.properties) finding.properties.lowered = "test-path";
+  // The blob id is git's SHA-1 of the content: a .env of one short password is guessable from it.
+  identities.set(finding, secretFingerprint(hit.ruleId, blob));
   return place(finding, where);
 }
 

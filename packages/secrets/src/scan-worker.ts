@@ -4,7 +4,15 @@ import { scanCommits } from "./commits.js";
 import { warmUp } from "./match.js";
 import { scanFile } from "./paths.js";
 import { prepareScanner } from "./setup.js";
-import { epochNow, scanShared, threadCpu, type WorkerInput, type WorkerReply, type WorkerStart } from "./workers.js";
+import {
+  epochNow,
+  replyFindings,
+  scanShared,
+  threadCpu,
+  type WorkerInput,
+  type WorkerReply,
+  type WorkerStart,
+} from "./workers.js";
 
 // One share of a scan (commits of the history, or files of a tree), in its own thread. The
 // thread starts before its task is known (workers.ts startWorker): the task is its first message.
@@ -34,7 +42,7 @@ try {
   } else await scanShared(task.files, task.next, (file) => scanFile(scanner, task.base, file), task.slot);
   const { files, bytes } = scanner.stats;
   const timing = { start, end: epochNow(), cpu: threadCpu(), files, bytes };
-  reply = { findings: scanner.findings, stats: scanner.stats, timing };
+  reply = { ...replyFindings(scanner.findings), stats: scanner.stats, timing };
 } catch (error) {
   reply = isRampartError(error)
     ? { error: { code: error.code, message: error.message, ...(error.hint === undefined ? {} : { hint: error.hint }) } }

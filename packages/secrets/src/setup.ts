@@ -7,7 +7,7 @@ import { GITLEAKS_CONFIG, SECRETLINT_CONFIGS } from "@rampart/core/glob";
 import { applyBaseline, parseBaseline, readBaseline, unsaltedBaselineFinding } from "./baseline.js";
 import { matchText } from "./match.js";
 import { DEFAULT_BASELINE, type ScanOptions, type SecretsStats } from "./options.js";
-import { notScannedFinding } from "./report.js";
+import { locateSecretFindings, notScannedFinding } from "./report.js";
 import type { SecretRule } from "./rule.js";
 import { ArrayRules, builtin, RuleChain, type RuleSet } from "./rules/table.js";
 import { type Detector, Scanner } from "./scanner.js";
@@ -91,6 +91,8 @@ export async function finishScan(
   options: ScanOptions,
 ): Promise<CheckResult<SecretsStats>> {
   let findings = scanner.findings;
+  // Every thread's findings are in: each secret's fingerprint is its rank in its file.
+  locateSecretFindings(findings);
   if (typeof options.baseline === "object") {
     const before = findings.length;
     const baseline = parseBaseline(options.baseline.text, options.baseline.name);

@@ -5,6 +5,7 @@ import { RampartError } from "@rampart/core/errors";
 import type { Finding } from "@rampart/core/findings";
 import type { CommitRef } from "./changes.js";
 import type { ScanOptions, SecretsStats } from "./options.js";
+import { secretIdentity, setSecretIdentity } from "./report.js";
 
 /**
  * Splitting a scan across threads (history, large file trees). Each worker builds its own
@@ -30,6 +31,8 @@ export interface WorkerReply {
   /** A progress note (commits done so far); the final reply has none. */
   progress?: number;
   findings?: Finding[];
+  /** Each finding's secret identity (report.ts secretIdentity), "" for none: it is not a field of the finding. */
+  identities?: string[];
   stats?: SecretsStats;
   /** When the thread began and ended its share, and its CPU time (RAMPART_TIMING). */
   timing?: ThreadTiming;
@@ -227,8 +230,17 @@ export function split<T>(items: readonly T[], parts: number): T[][] {
   return out;
 }
 
+/** A thread's findings, with the secret identities that do not travel inside them. */
+export function replyFindings(findings: Finding[]): Pick<WorkerReply, "findings" | "identities"> {
+  return { findings, identities: findings.map((f) => secretIdentity(f) ?? "") };
+}
+
 export function mergeInto(findings: Finding[], stats: SecretsStats, reply: WorkerReply): void {
-  findings.push(...(reply.findings ?? []));
+  for (const [i, f] of (reply.findings ?? []).entries()) {
+    const identity = reply.identities?.[i];
+    if (identity) setSecretIdentity(f, identity);
+    findings.push(f);
+  }
   const s = reply.stats;
   if (s === undefined) return;
   stats.files += s.files;

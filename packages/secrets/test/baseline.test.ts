@@ -3,6 +3,7 @@ import { gitRepo } from "@rampart/test-helpers";
 import { describe, expect, it } from "vitest";
 import { baselineKey } from "../src/baseline.js";
 import { scanPaths } from "../src/paths.js";
+import { secretFingerprint } from "../src/report.js";
 import { scanStaged } from "../src/staged.js";
 import { writeBaseline } from "../src/write-baseline.js";
 import { githubToken, tokenLine } from "./synthetic.js";
@@ -76,9 +77,10 @@ describe("baseline keys", () => {
     const data = read(repo);
     expect(data.version).toBe(2);
     expect(data.salt).toMatch(/^[A-Za-z0-9_-]{22,}$/);
-    // The finding's fingerprint is an unsalted SHA-256 of rule and secret: it is not in the file.
-    expect(text).not.toContain(finding?.fingerprint);
-    expect(Object.keys(data.entries)).toEqual([await baselineKey(data.salt, finding?.fingerprint as string)]);
+    // The secret's identity is an unsalted SHA-256 of rule and secret: it is not in the file.
+    const identity = secretFingerprint(finding?.ruleId as string, token);
+    expect(text).not.toContain(identity);
+    expect(Object.keys(data.entries)).toEqual([await baselineKey(data.salt, identity)]);
     expect(await scanPaths({ cwd: repo.dir })).toMatchObject({ ok: true, findings: [] });
     // Another repository with the same secret: another salt, another key.
     const other = await gitRepo({ "b.js": tokenLine(token) });
@@ -96,8 +98,9 @@ describe("baseline keys", () => {
     repo.write("a.js", tokenLine(githubToken(22)));
     repo.write("b.js", tokenLine(githubToken(23)));
     const scan = await scanPaths({ cwd: repo.dir, baseline: false });
-    const a = scan.findings.find((f) => f.file === "a.js")?.fingerprint as string;
-    // As rampart wrote them before: keyed by the fingerprint; one entry's secret is gone.
+    const ruleId = scan.findings.find((f) => f.file === "a.js")?.ruleId as string;
+    const a = secretFingerprint(ruleId, githubToken(22));
+    // As rampart wrote them before: keyed by the secret's unsalted SHA-256; one entry's secret is gone.
     const gone = "0".repeat(64);
     repo.write(
       FILE,

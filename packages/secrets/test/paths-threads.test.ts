@@ -35,8 +35,16 @@ describe("path scans in worker threads (built CLI)", () => {
     expect(r.exitCode, r.stderr).toBe(ExitCode.Findings);
     const threads = JSON.parse(r.stdout);
     const one = await scanPaths({ cwd: dir, paths: ["."], gitignore: false, jobs: 1, baseline: false });
-    const shape = (fs: Array<{ ruleId: string; file?: string; line?: number; column?: number; message: string }>) =>
-      fs.map((f) => [f.ruleId, f.file, f.line, f.column, f.message]);
+    const shape = (
+      fs: Array<{
+        ruleId: string;
+        file?: string;
+        line?: number;
+        column?: number;
+        message: string;
+        fingerprint: string;
+      }>,
+    ) => fs.map((f) => [f.ruleId, f.file, f.line, f.column, f.message, f.fingerprint]);
     expect(shape(threads.findings)).toEqual(shape(one.findings));
     expect(threads.findings.filter((f: { ruleId: string }) => !f.ruleId.startsWith("file-")).length).toBeGreaterThan(
       20,

@@ -165,14 +165,16 @@ export class FindingSink {
     const configured = this.policy.rules?.[rule];
     if (configured === "off") return;
     const line = extra.line ?? (pkg === undefined ? undefined : packageLine(this.lockfile, pkg.id));
+    const shown = redact(message);
     const finding: Finding = {
       ruleId: rule,
       severity: configured ?? extra.severity ?? RULES[rule].severity,
-      message: redact(message),
+      message: shown,
       file: this.lockfile.path,
       framework: [...RULES[rule].framework],
-      // Over the message as written: stable, and a hash never reveals the credential.
-      fingerprint: fingerprint(rule, this.lockfile.path, pkg?.id ?? "", message),
+      // Over the message as shown (credentials masked): a hash over a `https://user:password@`
+      // URL would test a guess of the password offline. Stable while the masked text is.
+      fingerprint: fingerprint(rule, this.lockfile.path, pkg?.id ?? "", shown),
       confidence: "high",
     };
     if (line !== undefined) finding.line = line;
