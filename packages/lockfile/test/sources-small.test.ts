@@ -185,3 +185,54 @@ describe("sources and the repository's own registry configuration (in-repo fixtu
     expect(asError("lockfile/weak-integrity")).toMatchObject([{ severity: "error" }]);
   });
 });
+
+describe("what the package manager fetches is what is judged (in-repo fixtures)", () => {
+  it("a backslash ends a URL's authority as WHATWG URL reads it: no user name makes an unknown host the registry's", async () => {
+    const dir = copy("npm-v3");
+    const lock = join(dir, "package-lock.json");
+    // npm-package-arg calls this a remote spec; npm-registry-fetch's URL fetches from evil.example.
+    editFile(lock, "https://registry.npmjs.org/debug/", "https://evil.example\\\\@registry.npmjs.org/debug/");
+    editFile(
+      lock,
+      "https://registry.npmjs.org/ms/-/ms-2.1.2.tgz",
+      "https://registry.npmjs.org\\\\@evil.example/ms/-/ms-2.1.2.tgz",
+    );
+    const hosts = (await findings(dir, "package-lock.json"))("lockfile/disallowed-host");
+    expect(hosts.map((f) => [f.properties?.package, f.properties?.host])).toEqual([["debug", "evil.example"]]);
+    const yarn = copy("yarn-v1");
+    editFile(
+      join(yarn, "yarn.lock"),
+      "https://registry.yarnpkg.com/debug/",
+      "https://evil.example\\\\@registry.yarnpkg.com/debug/",
+    );
+    const yarnHosts = (await findings(yarn, "yarn.lock"))("lockfile/disallowed-host");
+    expect(yarnHosts.map((f) => [f.properties?.package, f.properties?.host])).toEqual([["debug", "evil.example"]]);
+  });
+
+  it("a registry entry without an exact version (a dist-tag, a range) is a finding; exact versions and build metadata are not", async () => {
+    const dir = copy("npm-v3");
+    const lock = join(dir, "package-lock.json");
+    // No resolved URL: npm asks the registry for ms@latest at install time.
+    editFile(
+      lock,
+      '"version": "2.1.2",\n      "resolved": "https://registry.npmjs.org/ms/-/ms-2.1.2.tgz",',
+      '"version": "latest",',
+    );
+    editFile(
+      lock,
+      '"version": "7.0.0",\n      "resolved": "https://registry.npmjs.org/is-number/-/is-number-7.0.0.tgz",',
+      '"version": ">=7",',
+    );
+    const found = (await findings(dir, "package-lock.json"))("lockfile/version-mismatch");
+    expect(found.map((f) => `${f.properties?.package}@${f.properties?.version}`)).toEqual([
+      "ms@latest",
+      "is-number@>=7",
+    ]);
+    const clean = copy("npm-v3");
+    expect((await findings(clean, "package-lock.json"))("lockfile/version-mismatch")).toEqual([]);
+    const yarn = copy("yarn-v1");
+    editFile(join(yarn, "yarn.lock"), 'version "2.1.3"', 'version "^2.1.3"');
+    const yarnFound = (await findings(yarn, "yarn.lock"))("lockfile/version-mismatch");
+    expect(yarnFound.map((f) => `${f.properties?.package}@${f.properties?.version}`)).toContain("ms@^2.1.3");
+  });
+});

@@ -25,6 +25,16 @@ export function checkIntegrity(lockfile: Lockfile, sink: FindingSink): void {
   for (const pkg of packages) {
     if (pkg.bundled === true) continue; // inside its parent's tarball: the parent's hash covers it
     if (pkg.source === "registry" || pkg.source === "tarball") checkHashes(pkg, sink);
+    if (pkg.source === "registry" && !exactVersion(pkg.version)) {
+      // A dist-tag or a range is what the package manager asks the registry for at install
+      // time (npm fetches name@latest when an entry has no resolved URL): whatever it names then.
+      sink.add(
+        "lockfile/version-mismatch",
+        pkg,
+        `${pkg.name}@${pkg.version}: the lockfile pins no version, so the install takes whatever the registry names then`,
+        { hint: "delete the entry and reinstall so the package manager records the exact version" },
+      );
+    }
     const resolved = pkg.resolved;
     if (resolved !== undefined && (resolved.startsWith("https://") || /^https?:\/\//i.test(resolved)))
       checkTarballUrl(pkg, resolved, sink);
@@ -141,3 +151,13 @@ function checkNpmAliases(lockfile: Lockfile, sink: FindingSink) {
     );
   }
 }
+
+/** An exact semver version (build metadata allowed), or an http(s) tarball URL (npm v1 writes one as the version). */
+function exactVersion(version: string): boolean {
+  return EXACT.test(version) || /^https?:\/\//i.test(version);
+}
+
+const IDENT = "(?:0|[1-9]\\d*|\\d*[A-Za-z-][0-9A-Za-z-]*)";
+const EXACT = new RegExp(
+  `^v?(?:0|[1-9]\\d*)\\.(?:0|[1-9]\\d*)\\.(?:0|[1-9]\\d*)(?:-${IDENT}(?:\\.${IDENT})*)?(?:\\+[0-9A-Za-z-]+(?:\\.[0-9A-Za-z-]+)*)?$`,
+);

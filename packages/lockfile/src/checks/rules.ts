@@ -88,7 +88,8 @@ export const RULES = {
     title: "Resolved URL of another version",
     severity: "error",
     framework: ["BLD-5"],
-    description: "the resolved tarball is another version",
+    description:
+      "the resolved tarball is another version, or a registry entry records no exact version (a dist-tag or a range, which the install resolves against the registry)",
     help: "the lockfile says one version and fetches another: delete the entry and reinstall",
   },
   "lockfile/install-script": {
