@@ -4,7 +4,8 @@ import { join } from "node:path";
 import { tempDir } from "@rampart/test-helpers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { attest } from "../src/attest/attest.js";
-import { pae } from "../src/attest/dsse.js";
+import { IN_TOTO_PAYLOAD_TYPE, pae, signEnvelope } from "../src/attest/dsse.js";
+import { parseSigningKey } from "../src/attest/keys.js";
 import { DEFAULT_PREDICATE_TYPE } from "../src/attest/statement.js";
 import { verifyAttestation } from "../src/attest/verify.js";
 import { opensslVerifies, pemKey, sshKey, type TestKey } from "./keys.js";
@@ -186,6 +187,18 @@ describe("bad input", () => {
       code: "SBOM_ATTESTATION_INVALID",
       line: 1,
     });
+  });
+  it("a validly signed statement whose subject is not a name with digests is bad input naming it, not a crash", async () => {
+    const key = parseSigningKey(readFileSync(keys[0]!.key.private, "utf8"), "key");
+    const subjects: unknown[] = [null, { name: "app.tgz" }, { name: "app.tgz", digest: { sha256: 5 } }, "app.tgz"];
+    for (const subject of subjects) {
+      const statement = { _type: "https://in-toto.io/Statement/v1", subject: [subject], predicateType: "x" };
+      const envelope = signEnvelope(IN_TOTO_PAYLOAD_TYPE, Buffer.from(JSON.stringify(statement)), key);
+      writeFileSync(join(dir, "odd.intoto.jsonl"), `${JSON.stringify(envelope)}\n`);
+      await expect(
+        verifyAttestation({ cwd: dir, file: "app.tgz", attestation: "odd.intoto.jsonl", key: keys[0]!.key.public }),
+      ).rejects.toMatchObject({ code: "SBOM_ATTESTATION_INVALID", message: expect.stringContaining("subject[0]") });
+    }
   });
 });
 

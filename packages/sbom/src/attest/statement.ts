@@ -62,5 +62,20 @@ export function parseStatement(payload: Buffer, where: string): Statement {
       hint: `expected _type ${STATEMENT_TYPE} with subject[] and predicateType`,
     });
   }
+  // Each subject is a name and a map of digests (in-toto ResourceDescriptor): verify compares them.
+  const bad = s.subject.findIndex(
+    (x: unknown) =>
+      typeof x !== "object" ||
+      x === null ||
+      typeof (x as { name?: unknown }).name !== "string" ||
+      typeof (x as { digest?: unknown }).digest !== "object" ||
+      (x as { digest?: unknown }).digest === null ||
+      Object.values((x as { digest: object }).digest).some((d) => typeof d !== "string"),
+  );
+  if (bad >= 0) {
+    throw new RampartError("SBOM_ATTESTATION_INVALID", `${where}: subject[${bad}] is not a name with digests`, {
+      hint: 'each subject is {"name": "...", "digest": {"sha256": "<hex>"}}',
+    });
+  }
   return s as Statement;
 }
