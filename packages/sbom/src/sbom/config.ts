@@ -19,15 +19,24 @@ export interface SbomConfig {
  * repository there is no policy, and the defaults apply: SBOMs are also made from unpacked sources.
  */
 export async function loadSbomConfig(options: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<SbomConfig> {
-  const root = await gitOutput(["rev-parse", "--show-toplevel"], options);
-  if (root === undefined || root === "") return {};
-  const section = (await loadConfig({ cwd: options.cwd, root, ...(options.env ? { env: options.env } : {}) })).config
-    .sbom;
-  const out: SbomConfig = { root };
-  if (typeof section.format === "string") out.format = section.format as SbomFormat;
-  if (typeof section.specVersion === "string") out.specVersion = section.specVersion;
-  if (typeof section.includeDev === "boolean") out.includeDev = section.includeDev;
-  if (typeof section.lockfile === "string") out.lockfile = join(root, section.lockfile);
-  if (typeof section.allowedSigners === "string") out.allowedSigners = join(root, section.allowedSigners);
-  return out;
+  // One git process for the root and git's common dir (where core remembers the parsed policy):
+  // given both, loadConfig asks git nothing more (in a linked worktree it would ask again).
+  const out = await gitOutput(["rev-parse", "--show-toplevel", "--path-format=absolute", "--git-common-dir"], options);
+  const [root = "", commonDir = ""] = out === undefined ? [] : out.split("\n");
+  if (root === "") return {};
+  const section = (
+    await loadConfig({
+      cwd: options.cwd,
+      root,
+      ...(commonDir !== "" ? { commonDir } : {}),
+      ...(options.env ? { env: options.env } : {}),
+    })
+  ).config.sbom;
+  const config: SbomConfig = { root };
+  if (typeof section.format === "string") config.format = section.format as SbomFormat;
+  if (typeof section.specVersion === "string") config.specVersion = section.specVersion;
+  if (typeof section.includeDev === "boolean") config.includeDev = section.includeDev;
+  if (typeof section.lockfile === "string") config.lockfile = join(root, section.lockfile);
+  if (typeof section.allowedSigners === "string") config.allowedSigners = join(root, section.allowedSigners);
+  return config;
 }
