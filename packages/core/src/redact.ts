@@ -214,12 +214,8 @@ function redactEncodedRuns(text: string): string {
 }
 
 function redactEncoded(run: string): string {
-  let decoded: string;
-  try {
-    decoded = decodeURIComponent(run);
-  } catch {
-    return run; // not valid percent-encoding: nothing a reader would decode either
-  }
+  const decoded = decodePercent(run);
+  if (decoded === undefined) return run;
   const masked = redactPlain(decoded);
   return masked === decoded ? run : encodeURIComponent(masked);
 }
@@ -473,4 +469,78 @@ export function stripCredentialsDeep<T>(value: T, depth = 0): T {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) out[redact(k)] = stripCredentialsDeep(v, depth + 1);
   return out as T;
+}
+
+// The one decoder of percent-escapes and HTML character references: redaction decodes a
+// percent-encoded run to mask what it hides (above), the secret scan decodes the text around an
+// escape to judge the assignment it hides (@rampart/secrets encoded.ts).
+
+/** A percent-encoded run decoded as a reader decodes it (UTF-8); undefined when it is not valid. */
+export function decodePercent(run: string): string | undefined {
+  try {
+    return decodeURIComponent(run);
+  } catch {
+    return undefined; // not valid percent-encoding (not UTF-8): nothing a reader would decode either
+  }
+}
+
+/** Decoded text and, for each of its characters, where it came from (one more entry: the end). */
+export interface DecodedText {
+  text: string;
+  from: Int32Array;
+}
+
+/** Any escape decodeEscapesOnce decodes: percent runs, character references. */
+const ANY_ESCAPE = /(?:%[0-9A-Fa-f]{2})+|&(?:#(\d{1,7})|#[xX]([0-9A-Fa-f]{1,6})|([A-Za-z]{2,8}));/g;
+
+/** The named references a config or markup text puts around a credential (others stay as written). */
+const ENTITIES: Record<string, string> = {
+  quot: '"',
+  apos: "'",
+  amp: "&",
+  lt: "<",
+  gt: ">",
+  equals: "=",
+  colon: ":",
+  comma: ",",
+  semi: ";",
+  nbsp: " ",
+};
+
+/**
+ * One round of decoding `raw` (which stands at `offset` in its text): valid percent runs and the
+ * character references a reader decodes (numeric ones, the named ones above); each decoded
+ * character comes `from` its escape's start. Undefined when nothing was decoded.
+ */
+export function decodeEscapesOnce(raw: string, offset: number): DecodedText | undefined {
+  const from = new Int32Array(raw.length + 1);
+  const out: string[] = [];
+  let length = 0;
+  let copied = 0;
+  const copy = (to: number) => {
+    if (to <= copied) return;
+    out.push(raw.slice(copied, to));
+    for (let i = copied; i < to; i++) from[length++] = offset + i;
+  };
+  ANY_ESCAPE.lastIndex = 0;
+  for (let m = ANY_ESCAPE.exec(raw); m !== null; m = ANY_ESCAPE.exec(raw)) {
+    const decoded = m[0].startsWith("%") ? decodePercent(m[0]) : reference(m);
+    if (decoded === undefined) continue;
+    copy(m.index);
+    out.push(decoded);
+    for (let i = 0; i < decoded.length; i++) from[length++] = offset + m.index;
+    copied = m.index + m[0].length;
+  }
+  if (out.length === 0) return undefined;
+  copy(raw.length);
+  from[length] = offset + raw.length;
+  return { text: out.join(""), from: from.subarray(0, length + 1) };
+}
+
+function reference(ref: RegExpExecArray): string | undefined {
+  const [, dec, hex, name] = ref;
+  if (name !== undefined) return ENTITIES[name.toLowerCase()];
+  const code = dec !== undefined ? Number.parseInt(dec, 10) : Number.parseInt(hex as string, 16);
+  if (code === 0 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) return undefined;
+  return String.fromCodePoint(code);
 }

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
+  decodeEscapesOnce,
+  decodePercent,
   type Finding,
   maskSecret,
   RampartError,
@@ -296,5 +298,35 @@ describe("redaction at the reporters and errors", () => {
     const start = performance.now();
     expect(redact(big)).toBe(big);
     expect(performance.now() - start).toBeLessThan(2000);
+  });
+});
+
+// One decoder of percent-escapes and character references for redaction and the secret scan.
+describe("decodePercent and decodeEscapesOnce", () => {
+  it("decode what a reader decodes, and leave what it would not", () => {
+    expect(decodePercent("a%3Db%20c%E2%82%AC")).toBe("a=b c\u20ac");
+    // Not UTF-8 (a lone continuation byte, a cut sequence): not decoded at all.
+    expect(decodePercent("%FF")).toBeUndefined();
+    expect(decodePercent("x%E2%82")).toBeUndefined();
+    const raw = "k%3D %FF&quot;v&#61;&#x3a;&#0;&#xD800;&#1114112;&bogus;&AMP;";
+    const d = decodeEscapesOnce(raw, 10);
+    // Valid runs and references decoded (named ones case-blind); %FF, NUL, a surrogate, a code
+    // point past U+10FFFF and an unknown name stay as written.
+    expect(d?.text).toBe('k= %FF"v=:&#0;&#xD800;&#1114112;&bogus;&');
+    // Each character comes from its own place or from its escape's start (offset 10), plus the end.
+    const from = [...(d?.from ?? [])];
+    expect(from).toHaveLength((d?.text.length ?? 0) + 1);
+    expect(from.slice(0, 4)).toEqual([10, 11, 14, 15]);
+    expect(raw.slice((from[6] as number) - 10).startsWith("&quot;")).toBe(true);
+    expect(from.at(-1)).toBe(10 + raw.length);
+    expect(decodeEscapesOnce("nothing %zz &lt here", 0)).toBeUndefined();
+    // A run is decoded whole or not at all, as decodeURIComponent reads it.
+    expect(decodeEscapesOnce("%3D%FF", 0)).toBeUndefined();
+  });
+
+  it("are what redaction decodes: a credential behind percent-escapes is masked, invalid runs kept", () => {
+    const hidden = encodeURIComponent(`https://alice:${PASSWORD}@h.example/x`);
+    expect(leaks(redact(`url=${hidden}`), PASSWORD)).toEqual([]);
+    expect(redact(`url=%FF%3D${PASSWORD}`)).toBe(`url=%FF%3D${PASSWORD}`);
   });
 });

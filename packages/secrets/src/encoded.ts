@@ -4,7 +4,12 @@
 // once decoded: its `=`, `:` and quotes are escapes the rules do not take for glue. core's
 // redaction masks the same forms (redact.ts: percent-encoded runs are decoded, `&quot;` is a
 // quote); here the text around each such escape is decoded and the generic rules judge it
-// (match.ts withDecoded). A match is placed at the encoded text.
+// (match.ts withDecoded). A match is placed at the encoded text. The decoding itself is core's
+// (redact.ts decodeEscapesOnce), the one redaction uses.
+
+import { type DecodedText, decodeEscapesOnce } from "@rampart/core/redact";
+
+export type { DecodedText };
 
 /**
  * Escapes that hide glue or quotes: %3D %3A %22 %27 %20 %2C (and %25, an escape written twice),
@@ -43,28 +48,6 @@ const AFTER = 512;
 
 /** What a generic rule's name holds (match.ts runs the rules themselves on what passes). */
 const NAME_HINT = /pass|pwd|secret|token|key|auth|cred/i;
-
-/** Any escape decoded (percent runs, character references). */
-const ANY_ESCAPE = /(?:%[0-9A-Fa-f]{2})+|&(?:#(\d{1,7})|#[xX]([0-9A-Fa-f]{1,6})|([A-Za-z]{2,8}));/g;
-
-const ENTITIES: Record<string, string> = {
-  quot: '"',
-  apos: "'",
-  amp: "&",
-  lt: "<",
-  gt: ">",
-  equals: "=",
-  colon: ":",
-  comma: ",",
-  semi: ";",
-  nbsp: " ",
-};
-
-/** Decoded text and, for each of its characters, where it came from in the text (one more: the end). */
-export interface DecodedText {
-  text: string;
-  from: Int32Array;
-}
 
 /**
  * The stretches of `text` around its escapes (within their lines; those that name a credential
@@ -109,9 +92,9 @@ export function decodeEscapes(text: string): DecodedText | undefined {
   for (const [start, end] of windows) {
     const raw = text.slice(start, end);
     if (!NAME_HINT.test(raw)) continue;
-    let decoded = decodeOnce(raw, start);
+    let decoded = decodeEscapesOnce(raw, start);
     if (decoded === undefined) continue;
-    const again = decodeOnce(decoded.text, 0);
+    const again = decodeEscapesOnce(decoded.text, 0);
     if (again !== undefined) {
       const from = decoded.from;
       for (let i = 0; i < again.from.length; i++) again.from[i] = from[again.from[i] as number] as number;
@@ -137,46 +120,4 @@ function join(parts: DecodedText[]): DecodedText {
     if (i < parts.length - 1) from[at++] = end;
   }
   return { text: parts.map((p) => p.text).join("\n\n"), from };
-}
-
-/** One round of decoding `raw` (which starts at `offset`); undefined when nothing changed. */
-function decodeOnce(raw: string, offset: number): DecodedText | undefined {
-  const from = new Int32Array(raw.length + 1);
-  const out: string[] = [];
-  let length = 0;
-  let copied = 0;
-  const copy = (to: number) => {
-    if (to <= copied) return;
-    out.push(raw.slice(copied, to));
-    for (let i = copied; i < to; i++) from[length++] = offset + i;
-  };
-  ANY_ESCAPE.lastIndex = 0;
-  for (let m = ANY_ESCAPE.exec(raw); m !== null; m = ANY_ESCAPE.exec(raw)) {
-    const decoded = m[0].startsWith("%") ? decodePercent(m[0]) : reference(m);
-    if (decoded === undefined) continue;
-    copy(m.index);
-    out.push(decoded);
-    for (let i = 0; i < decoded.length; i++) from[length++] = offset + m.index;
-    copied = m.index + m[0].length;
-  }
-  if (out.length === 0) return undefined;
-  copy(raw.length);
-  from[length] = offset + raw.length;
-  return { text: out.join(""), from: from.subarray(0, length + 1) };
-}
-
-function decodePercent(run: string): string | undefined {
-  try {
-    return decodeURIComponent(run);
-  } catch {
-    return undefined; // not UTF-8: nothing a reader would decode either
-  }
-}
-
-function reference(ref: RegExpExecArray): string | undefined {
-  const [, dec, hex, name] = ref;
-  if (name !== undefined) return ENTITIES[name.toLowerCase()];
-  const code = dec !== undefined ? Number.parseInt(dec, 10) : Number.parseInt(hex as string, 16);
-  if (code === 0 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) return undefined;
-  return String.fromCodePoint(code);
 }

@@ -1,5 +1,8 @@
 // @rampart/core/redact: Masking of secrets and credentials in text and objects. A lean entry: it loads only these modules.
 export {
+  type DecodedText,
+  decodeEscapesOnce,
+  decodePercent,
   hasCredentialUserinfo,
   maskSecret,
   redact,
