@@ -42,6 +42,18 @@ describe.each(PROFILES)("profile %s", (profile) => {
       if (/\.ya?ml$/.test(change.path)) expect(() => parse(change.after ?? ""), change.path).not.toThrow();
       if (change.path.endsWith(".json")) expect(() => JSON.parse(change.after ?? ""), change.path).not.toThrow();
     }
+    // The ruleset's required checks are the workflow's jobs by name (a check run is named after
+    // its job): a context no job has can never pass, and the next thing anyone does is drop it.
+    const ruleset = plan.changes.find((c) => c.path.endsWith("rulesets/default-branch.json"))?.after;
+    const workflow = plan.changes.find((c) => c.path.endsWith("workflows/rampart.yml"))?.after;
+    if (ruleset && workflow) {
+      const jobs = Object.values(parse(workflow).jobs as Record<string, { name?: string }>).map((j) => j.name);
+      const rules = JSON.parse(ruleset).rules as Array<{ type: string; parameters?: Record<string, unknown> }>;
+      const required = rules.find((r) => r.type === "required_status_checks")?.parameters
+        ?.required_status_checks as Array<{ context: string }>;
+      expect(required.length).toBeGreaterThan(0);
+      for (const { context } of required) expect(jobs, context).toContain(context);
+    }
     const config = parseConfig(readFileSync(repo.path(".rampart/config.yaml"), "utf8"));
     const signed = profile !== "minimal";
     expect(config.hooks).toMatchObject({
