@@ -83,6 +83,8 @@ export class AuditContext {
   #gitlabRun: string[] = [];
   /** Local actions (`uses: ./path`) the GitHub workflows use, followed; found by workflows(). */
   #localActions: import("@rampart/workflows").LocalActions | undefined;
+  /** Line spans (1-based, inclusive) of CI jobs and steps that can stop nothing, by file. */
+  #inert = new Map<string, Array<[number, number]>>();
   readonly #lockfiles = new Map<string, Promise<import("@rampart/lockfile").Lockfile>>();
 
   constructor(options: AuditContextOptions) {
@@ -108,6 +110,8 @@ export class AuditContext {
     // The local actions GitHub workflows use are CI files too (ciFiles, read synchronously by the
     // checks): found with the workflows' parse, which the checks share anyway.
     if (this.files().some((f) => isWorkflowPath(f) && !GITLAB_ROOT.test(f))) await this.workflows();
+    // Jobs and steps that never run or whose failure is ignored are no evidence of a gate.
+    if (this.files().some((f) => isWorkflowPath(f))) this.#inert = inertLines((await this.workflows()).files);
   }
 
   /**
@@ -202,6 +206,9 @@ export class AuditContext {
       if (options.code) {
         if (/^\s*(#|\/\/|<!--)/.test(line)) continue;
         line = withoutTrailingComment(line);
+        // A command whose failure is swallowed (`|| true`), or a line of a job or step that never
+        // runs or may fail (`if: false`, continue-on-error, GitLab's allow_failure), stops nothing.
+        if (SWALLOWED.test(line) || this.#inert.get(path)?.some(([a, b]) => i + 1 >= a && i + 1 <= b)) continue;
       }
       if (re.test(line)) out.push({ text: clip(line.trim()), file: path, line: i + 1 });
     }
@@ -388,6 +395,53 @@ export class AuditContext {
         return text === null ? [] : [{ file, text }];
       });
   }
+}
+
+/** `cmd || true`, `|| :`, `|| exit 0`, `|| echo ...`: the line's command can never fail. */
+const SWALLOWED = /\|\|\s*(?:true\b|:(?=\s|;|$)|exit\s+0\b|echo\b)/;
+
+/**
+ * The lines of jobs and steps that can stop nothing: GitHub's `if: false` and
+ * `continue-on-error: true` (as literals or `${{ }}` expressions), GitLab's `allow_failure: true`
+ * and `when: never` / `when: manual` (a manual job runs only when someone starts it).
+ */
+function inertLines(files: readonly WorkflowFile[]): Map<string, Array<[number, number]>> {
+  const out = new Map<string, Array<[number, number]>>();
+  for (const wf of files) {
+    const spans: Array<[number, number]> = [];
+    const span = (node: { range?: [number, number, number] | null | undefined }) => {
+      const r = node.range;
+      if (r) spans.push([wf.lines.linePos(r[0]).line, wf.lines.linePos(Math.max(r[0], r[2] - 1)).line]);
+    };
+    for (const job of wf.jobs) {
+      if (inert(job.node, wf.kind === "gitlab")) {
+        span(job.node);
+        continue;
+      }
+      for (const step of job.steps) if (inert(step.node, false)) span(step.node);
+    }
+    if (spans.length > 0) out.set(wf.file, spans);
+  }
+  return out;
+}
+
+function inert(node: import("yaml").YAMLMap, gitlab: boolean): boolean {
+  const value = (key: string): unknown => {
+    const v = node.get(key);
+    return typeof v === "string"
+      ? v
+          .replace(/^\s*\$\{\{|\}\}\s*$/g, "")
+          .trim()
+          .toLowerCase()
+      : v;
+  };
+  if (gitlab) {
+    const when = value("when");
+    return [true, "true"].includes(value("allow_failure") as string) || when === "never" || when === "manual";
+  }
+  return (
+    [false, "false"].includes(value("if") as string) || [true, "true"].includes(value("continue-on-error") as string)
+  );
 }
 
 /** A line of code without a trailing `# ...` or `// ...` comment (one that follows whitespace). */

@@ -188,6 +188,26 @@ describe("SRC-4 vulnerable dependencies stopped", () => {
     expect((await judge("SRC-4", { ".github/workflows/ci.yml": LOOSE_CI })).status).toBe("fail");
   });
 
+  it("a scan whose failure is ignored or that never runs stops nothing: || true, continue-on-error, if: false, allow_failure", async () => {
+    const step = (lines: string) => LOOSE_CI.replace("      - run: npm test\n", lines);
+    const cases = [
+      step("      - run: npx rampart deps check || true\n"),
+      step("      - run: npx rampart deps check\n        continue-on-error: true\n"),
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub expression, not a JS template
+      step("      - if: ${{ false }}\n        run: npx rampart deps check\n"),
+      LOOSE_CI.replace("    runs-on: ubuntu-latest\n", "    runs-on: ubuntu-latest\n    if: false\n").replace(
+        "      - run: npm test\n",
+        "      - run: npx rampart deps check\n",
+      ),
+    ];
+    for (const ci of cases) expect((await judge("SRC-4", { ".github/workflows/ci.yml": ci })).status, ci).toBe("fail");
+    const gitlab = "deps:\n  script:\n    - npx rampart deps check\n  allow_failure: true\n";
+    expect((await judge("SRC-4", { ".gitlab-ci.yml": gitlab })).status).toBe("fail");
+    expect((await judge("SRC-4", { ".gitlab-ci.yml": gitlab.replace("true", "false") })).status).toBe("pass");
+    const kept = step("      - run: npx rampart deps check\n        continue-on-error: false\n");
+    expect((await judge("SRC-4", { ".github/workflows/ci.yml": kept })).status).toBe("pass");
+  });
+
   it("a scan named in a trailing comment (YAML, shell or a script CI runs) is no scan", async () => {
     const ci = LOOSE_CI.replace(
       "      - run: npm test\n",
