@@ -3,12 +3,14 @@ import {
   chmodSync,
   chownSync,
   copyFileSync,
+  cpSync,
   existsSync,
   lstatSync,
   mkdirSync,
   openSync,
   readdirSync,
   readFileSync,
+  realpathSync,
   rmSync,
   statSync,
   symlinkSync,
@@ -16,9 +18,9 @@ import {
   writeFileSync,
   writeSync,
 } from "node:fs";
-import { join } from "node:path";
+import { dirname, join, sep } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { cliBin, type GitRepo, gitRepo, tempDir } from "../helpers/src/index.js";
+import { cliBin, type GitRepo, gitRepo, repoRoot, tempDir } from "../helpers/src/index.js";
 import { allowTarballs } from "./adoption.js";
 import { fakeAwsKey, initRepo } from "./linked.js";
 import { fileSpecs, installEnv, must, packOnce } from "./tarballs.js";
@@ -329,6 +331,36 @@ describe("the hooks' startup snapshot", () => {
     }
   }, 300_000);
 
+  it("commit-msg runs the snapshot's @commitlint/lint only where the project's is the same files", async () => {
+    const LINT_TRACE = "rampart: commitlint's lint from the snapshot";
+    const OWN_TRACE = "rampart: commitlint's lint from the project";
+    const PATCHED = "rampart-test: the project's patched @commitlint/lint ran";
+    for (const patched of [false, true]) {
+      const repo = await withBlobOf(built);
+      ownCommitlint(repo, (lint) => {
+        if (!patched) return;
+        // As patch-package edits in place: same version, same package.json, one file changed.
+        const file = join(lint, "lib/lint.js");
+        const text = readFileSync(file, "utf8");
+        rmSync(file); // (a fresh file: whatever it was copied from stays as it was)
+        writeFileSync(file, `process.stderr.write(${JSON.stringify(`${PATCHED}\n`)});\n${text}`);
+      });
+      // The first commit keeps commitlint's resolved config; the next ones lint with it.
+      const warm = await repo.gitResult(["commit", "--allow-empty", "-m", "chore: warm"], { env: on(repo) });
+      expect(warm.exitCode, warm.stderr).toBe(0);
+      const bad = await repo.gitResult(["commit", "--allow-empty", "-m", "stuff"], { env: on(repo) });
+      expect(bad.exitCode).not.toBe(0);
+      expect(bad.stderr).toContain("commitlint/type-empty");
+      expect(bad.stderr.split(TRACE).length - 1).toBe(2); // both hooks from the snapshot
+      expect(bad.stderr).toContain(patched ? OWN_TRACE : LINT_TRACE);
+      expect(bad.stderr).not.toContain(patched ? LINT_TRACE : OWN_TRACE);
+      if (patched) expect(bad.stderr).toContain(PATCHED);
+      else expect(bad.stderr).not.toContain(PATCHED);
+      const good = await repo.gitResult(["commit", "--allow-empty", "-m", "feat: fine"], { env: on(repo) });
+      expect(good.exitCode, good.stderr).toBe(0);
+    }
+  }, 240_000);
+
   it("the builder writes nothing through a symlinked rampart folder in the git dir", async () => {
     const repo = await initRepo();
     const { dir: outside } = tempDir();
@@ -338,6 +370,41 @@ describe("the hooks' startup snapshot", () => {
     expect(readdirSync(outside)).toEqual([]);
   });
 });
+
+/**
+ * The project's @commitlint/cli as a folder of its own, npm-style (its dependencies beside it),
+ * with @commitlint/lint a copy too (its dependencies beside it as well), the rest linked to the
+ * package store: the same files as the bench's, found elsewhere. `edit` may change the copy of lint.
+ */
+function ownCommitlint(repo: GitRepo, edit: (lintDir: string) => void): void {
+  const nm = repo.path("node_modules/.own/node_modules");
+  const besides = (pkg: string, skip: string) => {
+    const entry = pkg.slice(0, pkg.lastIndexOf(`${sep}node_modules${sep}`) + "/node_modules".length);
+    const names = readdirSync(entry).flatMap((n) =>
+      n.startsWith("@") ? readdirSync(join(entry, n)).map((m) => `${n}/${m}`) : [n],
+    );
+    for (const name of names) {
+      if (name === skip || join(entry, name) === pkg || name === ".bin") continue;
+      const target = realpathSync(join(entry, name));
+      const at = join(nm, name);
+      if (existsSync(at)) {
+        if (realpathSync(at) !== target) throw new Error(`${name}: two versions in the copied graph`);
+        continue;
+      }
+      mkdirSync(dirname(at), { recursive: true });
+      symlinkSync(target, at);
+    }
+  };
+  const cli = realpathSync(join(repoRoot, "bench/node_modules/@commitlint/cli"));
+  const lint = realpathSync(join(cli, "../lint"));
+  cpSync(cli, join(nm, "@commitlint/cli"), { recursive: true });
+  cpSync(lint, join(nm, "@commitlint/lint"), { recursive: true });
+  besides(cli, "@commitlint/lint");
+  besides(lint, "");
+  edit(join(nm, "@commitlint/lint"));
+  rmSync(repo.path("node_modules/@commitlint/cli"));
+  symlinkSync(join(nm, "@commitlint/cli"), repo.path("node_modules/@commitlint/cli"));
+}
 
 function readRecord(repo: GitRepo): { nonce: string; size: number; mtimeMs: number } {
   return JSON.parse(readFileSync(`${blobOf(repo)}.json`, "utf8"));

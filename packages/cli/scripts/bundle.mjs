@@ -16,7 +16,9 @@
 // sources again), one copy of each (esbuild follows the workspace links to the real files).
 // Third-party packages stay external: they are loaded the same way as without the bundle (most of
 // them lazily, on first use, through createRequire) and are dependencies of the published package,
-// where users' scanners see them. Unminified and reproducible: two builds of one tree are the same
+// where users' scanners see them (but for the startup snapshot's copy of @commitlint/lint and its
+// graph, bundled into dist/hook-snapshot.cjs with dist/hook-snapshot.cdx.json and
+// dist/hook-snapshot.licenses.txt beside it: src/hook-snapshot-commitlint.ts). Unminified and reproducible: two builds of one tree are the same
 // bytes (no absolute paths, no times; test/bundle.test.ts builds twice and compares).
 //
 // A module's `import.meta.url` is rewritten to the URL the module has in its own package (resolved
@@ -68,6 +70,8 @@ const SINGLE_ENTRIES = {
   "hook-snapshot": join(cliDir, "dist/hook-snapshot.js"),
 };
 const cjs = values.format === "cjs";
+/** The one module whose third-party imports the snapshot bundles (src/hook-snapshot-commitlint.ts). */
+const THIRD_PARTY_ENTRY = join(cliDir, "dist/hook-snapshot-commitlint.js");
 if (values.format !== undefined && (!cjs || values.single === undefined))
   throw new Error("--format: only cjs, and only with --single");
 
@@ -134,10 +138,16 @@ const plugin = {
       loader: "js",
       resolveDir: cliDir,
     }));
-    // Third-party packages (bare specifiers outside the workspace) stay external.
+    // Third-party packages (bare specifiers outside the workspace) stay external, but for the
+    // snapshot's copy of @commitlint/lint and what it imports (see THIRD_PARTY_ENTRY).
     b.onResolve({ filter: /^[^./]/ }, (args) => {
       if (args.path.startsWith("@rampart/")) return undefined;
       if (args.path.startsWith("node:") || builtinModules.includes(args.path)) return { external: true };
+      if (
+        values.single === "hook-snapshot" &&
+        (args.importer === THIRD_PARTY_ENTRY || args.importer.includes(`${sep}node_modules${sep}`))
+      )
+        return undefined;
       const parts = args.path.split("/");
       const name = args.path.startsWith("@") ? parts.slice(0, 2).join("/") : parts[0];
       const owner = ownPackage(args.importer)?.[0] ?? args.importer;
@@ -145,6 +155,15 @@ const plugin = {
       externals.get(name).add(owner);
       return { external: true };
     });
+    if (values.single === "hook-snapshot") {
+      // The bundled third-party modules as they are: esbuild converts them to CommonJS, and any
+      // warning it gives about it (import.meta, say) fails the build (below).
+      b.onLoad({ filter: /[\\/]node_modules[\\/].*\.[cm]?js$/ }, (args) => ({
+        contents: readFileSync(args.path, "utf8"),
+        loader: "js",
+        resolveDir: dirname(args.path),
+      }));
+    }
     b.onLoad({ filter: /\.js$/ }, (args) => {
       const own = ownPackage(args.path);
       if (own === undefined) throw new Error(`${args.path} is outside the workspace packages`);
@@ -197,6 +216,7 @@ function withoutRuleFiles(text) {
  *   a blob over packages rebuilt since, and a blob over them to run.
  */
 function snapshotScript(text) {
+  const packages = commitlintPackages(result.metafile);
   const folders = new Set();
   for (const input of Object.keys(result.metafile.inputs)) {
     if (ownPackage(resolve(root, input)) !== undefined) folders.add(input.split("/")[1]);
@@ -212,10 +232,103 @@ function snapshotScript(text) {
   const prelude = [
     '"use strict";',
     "// Built by scripts/bundle.mjs --single hook-snapshot --format cjs, for node --build-snapshot.",
+    `var __rampartCommitlintPackages = ${JSON.stringify(packages)};`,
+    "// The snapshot builder runs this file without a module object; require() (tests) with one.",
+    'var module = typeof module === "object" && module !== null ? module : { exports: {} };',
     'var require = ((builtin) => { let own; return (id) => (id.startsWith("node:") || builtin("node:module").isBuiltin(id) ? builtin(id) : (own ??= builtin("node:module").createRequire(__filename))(id)); })(require);',
     "",
   ].join("\n");
   return prelude + body;
+}
+
+/**
+ * What the snapshot holds of commitlint, for the hook to compare with the project's own before it
+ * runs this copy (@rampart/hooks' commitlint.ts): each package of the graph from @commitlint/lint
+ * (packages[0]) in breadth-first order, with the files of it that are in the output (each module
+ * with code in the bundle, and package.json) digested as one, and each package name it imports
+ * with the package that resolved to. Every module of the graph counts for the edges: Node loads a
+ * module esbuild left out as having no effect, and the packages it imports.
+ */
+function commitlintPackages(metafile) {
+  const rootOf = (input) => /^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(input)?.[1];
+  const nameOf = (specifier) =>
+    specifier
+      .split("/")
+      .slice(0, specifier.startsWith("@") ? 2 : 1)
+      .join("/");
+  const [output] = Object.values(metafile.outputs);
+  const files = new Map(); // package root -> its files in the output
+  const edges = new Map(); // package root, or "" for the entry -> name -> package root
+  const entry = posix(relative(root, THIRD_PARTY_ENTRY));
+  for (const [input, { imports }] of Object.entries(metafile.inputs)) {
+    const from = input === entry ? "" : rootOf(input);
+    if (from === undefined) continue;
+    for (const imp of imports) {
+      if (imp.external || imp.original === undefined || /^(\.|\/|#|node:)/.test(imp.original)) continue;
+      const to = rootOf(imp.path);
+      if (to === undefined) throw new Error(`${input}: ${imp.original} resolved outside node_modules`);
+      const name = nameOf(imp.original);
+      if (!edges.has(from)) edges.set(from, new Map());
+      const before = edges.get(from).get(name);
+      if (before !== undefined && before !== to) throw new Error(`${input}: ${name} resolves to two packages`);
+      edges.get(from).set(name, to);
+    }
+  }
+  for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
+    const at = rootOf(input);
+    if (at === undefined) continue;
+    if (!files.has(at)) files.set(at, new Set(["package.json"]));
+    if (bytesInOutput > 0) files.get(at).add(input.slice(at.length + 1));
+  }
+  const start = edges.get("")?.get("@commitlint/lint");
+  if (start === undefined || edges.get("").size !== 1)
+    throw new Error(`${entry}: expected to import @commitlint/lint alone`);
+  const order = [start];
+  for (let i = 0; i < order.length; i++)
+    for (const to of [...(edges.get(order[i])?.values() ?? [])].sort()) if (!order.includes(to)) order.push(to);
+  const bundled = [...files.keys()].filter((at) => !order.includes(at));
+  if (bundled.length > 0) throw new Error(`bundled but not reached from @commitlint/lint: ${bundled.join(", ")}`);
+  return order.map((at) => {
+    const manifest = JSON.parse(readFileSync(join(root, at, "package.json"), "utf8"));
+    const list = [...(files.get(at) ?? ["package.json"])].sort();
+    const hash = createHash("sha256");
+    for (const file of list)
+      hash
+        .update(`${file}\0`)
+        .update(readFileSync(join(root, at, file)))
+        .update("\0");
+    return {
+      name: manifest.name,
+      version: manifest.version,
+      digest: hash.digest("hex"),
+      files: list,
+      deps: [...(edges.get(at) ?? new Map())]
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([name, to]) => [name, order.indexOf(to)]),
+    };
+  });
+}
+
+/** Each bundled third-party package's licence file, under its name and version. */
+function licenceTexts(metafile) {
+  const roots = new Set();
+  for (const input of Object.keys(metafile.inputs)) {
+    const at = /^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(input)?.[1];
+    if (at !== undefined) roots.add(at);
+  }
+  const parts = [];
+  for (const at of [...roots].sort()) {
+    const manifest = JSON.parse(readFileSync(join(root, at, "package.json"), "utf8"));
+    const file = readdirSync(join(root, at))
+      .sort()
+      .find((name) => /^(licen[cs]e|copying)(\.(md|txt))?$/i.test(name));
+    if (file === undefined)
+      throw new Error(`${manifest.name}@${manifest.version} is bundled but ships no licence file`);
+    parts.push(
+      `${manifest.name}@${manifest.version} (${manifest.license}):\n\n${readFileSync(join(root, at, file), "utf8").trim()}\n`,
+    );
+  }
+  return `The third-party code in dist/hook-snapshot.cjs, and the licences it is shipped under.\n\n${parts.join("\n---\n\n")}`;
 }
 
 /**
@@ -237,6 +350,99 @@ function asciiOnly(text) {
       .map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)
       .join("");
   });
+}
+
+// The SBOM of what is inside: @rampart/sbom's CycloneDX writer over a lockfile model of the
+// bundle. The CLI package is the document's subject; each other package with a module in the
+// bundle is a component (name, version, purl, licence, SHA-512 over its modules as bundled: each
+// input path, NUL, its bytes, NUL, in path order); the dependency graph between them is the
+// workspace lockfile's. A third-party package inside (the snapshot's copy of @commitlint/lint and
+// what it imports: devDependencies of the CLI, bundled, so the CLI's edges) comes with the
+// lockfile's own entry (its tarball's integrity) instead.
+async function writeSbom(metafile, file) {
+  const cliManifest = JSON.parse(readFileSync(join(cliDir, "package.json"), "utf8"));
+  const { parseLockfile } = await import("@rampart/lockfile/parse");
+  const { renderSbom } = await import("@rampart/sbom");
+  const lock = await parseLockfile({ path: "pnpm-lock.yaml", cwd: root });
+  const inputsOf = new Map(); // package root (relative) -> its input files
+  for (const input of Object.keys(metafile.inputs).sort()) {
+    if (input.startsWith("rampart-bundle:") || input.startsWith("rampart-bundle-absent:")) continue;
+    const m = /^(packages\/[^/]+)\//.exec(input) ?? /^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(input);
+    if (m === null) throw new Error(`${input}: no package holds it`);
+    if (!inputsOf.has(m[1])) inputsOf.set(m[1], []);
+    inputsOf.get(m[1]).push(input);
+  }
+  const packagesInside = [];
+  const idOf = new Map(); // package name -> model id
+  for (const [dir, inputs] of inputsOf) {
+    if (dir === "packages/cli") continue;
+    const manifest = JSON.parse(readFileSync(join(root, dir, "package.json"), "utf8"));
+    const id = `${manifest.name}@${manifest.version}`;
+    const locked = lock.packages.find((p) => p.name === manifest.name && p.version === manifest.version);
+    let integrity = locked?.integrity.filter((i) => i.subject === "tarball") ?? [];
+    if (dir.startsWith("node_modules/") || dir.includes("/node_modules/")) {
+      if (integrity.length === 0) throw new Error(`${id} is bundled but the lockfile has no tarball integrity for it`);
+    } else {
+      const hash = createHash("sha512");
+      for (const input of inputs)
+        hash
+          .update(`${input}\0`)
+          .update(readFileSync(join(root, input)))
+          .update("\0");
+      const digest = hash.digest();
+      integrity = [
+        {
+          algorithm: "sha512",
+          hex: digest.toString("hex"),
+          raw: `sha512-${digest.toString("base64")}`,
+          subject: "bundle",
+        },
+      ];
+    }
+    idOf.set(manifest.name, id);
+    packagesInside.push({
+      id,
+      name: manifest.name,
+      version: manifest.version,
+      source: "registry",
+      integrity,
+      dev: false,
+      optional: false,
+      peer: false,
+      hasInstallScript: false,
+      ...(manifest.license ? { license: manifest.license } : {}),
+      manifest,
+    });
+  }
+  const edges = [];
+  for (const p of packagesInside) {
+    for (const dep of Object.keys(p.manifest.dependencies ?? {}).sort())
+      if (idOf.has(dep)) edges.push({ from: p.id, to: idOf.get(dep), name: dep, kind: "prod" });
+  }
+  for (const dep of Object.keys({ ...cliManifest.dependencies, ...cliManifest.devDependencies }).sort())
+    if (idOf.has(dep)) edges.push({ from: "importer:packages/cli", to: idOf.get(dep), name: dep, kind: "prod" });
+  const cliImporter = lock.importers.find((i) => i.path === "packages/cli");
+  if (cliImporter === undefined) throw new Error("pnpm-lock.yaml has no importer packages/cli");
+  const sbom = renderSbom(
+    {
+      format: lock.format,
+      formatVersion: lock.formatVersion,
+      path: "pnpm-lock.yaml",
+      packages: packagesInside.map(({ manifest: _, ...p }) => p),
+      edges,
+      importers: [{ ...cliImporter, dependencies: [] }],
+    },
+    {
+      format: "cyclonedx-json",
+      includeDev: false,
+      projectName: "rampart",
+      workspace: "packages/cli",
+      importerManifests: new Map([["importer:packages/cli", cliManifest]]),
+      packageManifests: new Map(packagesInside.map((p) => [p.id, p.manifest])),
+    },
+  );
+  if (sbom.warnings.length > 0) throw new Error(`the bundle's SBOM: ${sbom.warnings.join("; ")}`);
+  writeFileSync(file, sbom.content);
 }
 
 const defaultOut = values.outdir === undefined;
@@ -269,8 +475,15 @@ const result = await build({
   plugins: [plugin],
 });
 
+if (cjs && result.warnings.length > 0) throw new Error("the snapshot's bundle: esbuild warned (above)");
 if (values.metafile) writeFileSync(resolve(values.metafile), `${JSON.stringify(result.metafile, null, 1)}\n`);
-if (cjs) writeFileSync(resolve(values.outfile), snapshotScript(readFileSync(resolve(values.outfile), "utf8")));
+if (cjs) {
+  writeFileSync(resolve(values.outfile), snapshotScript(readFileSync(resolve(values.outfile), "utf8")));
+  // Shipped beside it (dist/hook-snapshot.cdx.json): the third-party code the snapshot holds, and
+  // the licence texts that code is shipped under (MIT and ISC ask for their notice with copies).
+  await writeSbom(result.metafile, join(dirname(resolve(values.outfile)), "hook-snapshot.cdx.json"));
+  writeFileSync(join(dirname(resolve(values.outfile)), "hook-snapshot.licenses.txt"), licenceTexts(result.metafile));
+}
 if (single !== undefined) {
   process.stdout.write(`${values.outfile}: ${single} as one file\n`);
   process.exit(0);
@@ -309,94 +522,7 @@ if (problems.length > 0) {
   process.exit(1);
 }
 
-// The SBOM of what is inside: @rampart/sbom's CycloneDX writer over a lockfile model of the
-// bundle. The CLI package is the document's subject; each other package with a module in the
-// bundle is a component (name, version, purl, licence, SHA-512 over its modules as bundled: each
-// input path, NUL, its bytes, NUL, in path order); the dependency graph between them is the
-// workspace lockfile's. A third-party package inside (none today: they are external) would come
-// with the lockfile's own entry (its tarball's integrity) instead.
-const { parseLockfile } = await import("@rampart/lockfile/parse");
-const { renderSbom } = await import("@rampart/sbom");
-const lock = await parseLockfile({ path: "pnpm-lock.yaml", cwd: root });
-const inputsOf = new Map(); // package root (relative) -> its input files
-for (const input of Object.keys(result.metafile.inputs).sort()) {
-  if (input.startsWith("rampart-bundle:")) continue;
-  const m = /^(packages\/[^/]+)\//.exec(input) ?? /^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(input);
-  if (m === null) throw new Error(`${input}: no package holds it`);
-  if (!inputsOf.has(m[1])) inputsOf.set(m[1], []);
-  inputsOf.get(m[1]).push(input);
-}
-const packagesInside = [];
-const idOf = new Map(); // package name -> model id
-for (const [dir, inputs] of inputsOf) {
-  if (dir === "packages/cli") continue;
-  const manifest = JSON.parse(readFileSync(join(root, dir, "package.json"), "utf8"));
-  const id = `${manifest.name}@${manifest.version}`;
-  const locked = lock.packages.find((p) => p.name === manifest.name && p.version === manifest.version);
-  let integrity = locked?.integrity.filter((i) => i.subject === "tarball") ?? [];
-  if (dir.startsWith("node_modules/") || dir.includes("/node_modules/")) {
-    if (integrity.length === 0) throw new Error(`${id} is bundled but the lockfile has no tarball integrity for it`);
-  } else {
-    const hash = createHash("sha512");
-    for (const input of inputs)
-      hash
-        .update(`${input}\0`)
-        .update(readFileSync(join(root, input)))
-        .update("\0");
-    const digest = hash.digest();
-    integrity = [
-      {
-        algorithm: "sha512",
-        hex: digest.toString("hex"),
-        raw: `sha512-${digest.toString("base64")}`,
-        subject: "bundle",
-      },
-    ];
-  }
-  idOf.set(manifest.name, id);
-  packagesInside.push({
-    id,
-    name: manifest.name,
-    version: manifest.version,
-    source: "registry",
-    integrity,
-    dev: false,
-    optional: false,
-    peer: false,
-    hasInstallScript: false,
-    ...(manifest.license ? { license: manifest.license } : {}),
-    manifest,
-  });
-}
-const edges = [];
-for (const p of packagesInside) {
-  for (const dep of Object.keys(p.manifest.dependencies ?? {}).sort())
-    if (idOf.has(dep)) edges.push({ from: p.id, to: idOf.get(dep), name: dep, kind: "prod" });
-}
-for (const dep of Object.keys(cliManifest.dependencies ?? {}).sort())
-  if (idOf.has(dep)) edges.push({ from: "importer:packages/cli", to: idOf.get(dep), name: dep, kind: "prod" });
-const cliImporter = lock.importers.find((i) => i.path === "packages/cli");
-if (cliImporter === undefined) throw new Error("pnpm-lock.yaml has no importer packages/cli");
-const sbom = renderSbom(
-  {
-    format: lock.format,
-    formatVersion: lock.formatVersion,
-    path: "pnpm-lock.yaml",
-    packages: packagesInside.map(({ manifest: _, ...p }) => p),
-    edges,
-    importers: [{ ...cliImporter, dependencies: [] }],
-  },
-  {
-    format: "cyclonedx-json",
-    includeDev: false,
-    projectName: "rampart",
-    workspace: "packages/cli",
-    importerManifests: new Map([["importer:packages/cli", cliManifest]]),
-    packageManifests: new Map(packagesInside.map((p) => [p.id, p.manifest])),
-  },
-);
-if (sbom.warnings.length > 0) throw new Error(`the bundle's SBOM: ${sbom.warnings.join("; ")}`);
-writeFileSync(join(outdir, "bundle.cdx.json"), sbom.content);
+await writeSbom(result.metafile, join(outdir, "bundle.cdx.json"));
 
 // Which input modules each output file holds (tests translate a loaded chunk into the modules it
 // stands for, to check that lazy loading survived the bundling), and the stamp bin/rampart.js

@@ -6,16 +6,22 @@ import * as config from "@rampart/core/config";
 import * as hooks from "@rampart/hooks/runtime";
 import * as secrets from "@rampart/secrets/hook";
 import { command as hook } from "./commands/hook.js";
+import { lint as commitlintLint } from "./hook-snapshot-commitlint.js";
 import { main } from "./main.js";
 import { staticRegistry } from "./registry.js";
+
+/** The snapshot's copy of @commitlint/lint (for tests: require("dist/hook-snapshot.cjs")). */
+export { commitlintLint };
 
 // The entry of the hooks' V8 startup snapshot (issue 18). scripts/bundle.mjs makes one CommonJS
 // file of it (dist/hook-snapshot.cjs, shipped); on the user's machine hook-snapshot-blob.ts runs
 // `node --snapshot-blob <git dir>/rampart/hook.blob --build-snapshot dist/hook-snapshot.cjs`, and
 // the husky lines start pre-commit and commit-msg from that blob: the CLI, the hook steps, core's
 // policy reader and the secret guard with its built-in rule table are then in the heap when Node
-// starts, instead of being loaded and prepared on every commit. Nothing of the user's is in it:
-// the policy, lint-staged, commitlint and their configs load at run time as they always do.
+// starts, instead of being loaded and prepared on every commit; so is a copy of @commitlint/lint
+// (ESM only: the bundle converts it to CommonJS), which commit-msg runs only where the project's
+// own is the same files (hook-snapshot-commitlint.ts). Nothing of the user's is in it: the
+// policy, lint-staged, commitlint's config and its plugins load at run time as they always do.
 //
 // A blob is code, so it runs only while it is exactly what this rampart would build: the Node
 // version and platform, the installed rampart the hook line names, and the files it was built
@@ -48,6 +54,9 @@ export interface SnapshotRecord {
 }
 
 const fs = process.getBuiltinModule("node:fs");
+
+/** What scripts/bundle.mjs bundled of commitlint, as its CommonJS prelude defines it. */
+declare const __rampartCommitlintPackages: hooks.BundledPackage[] | undefined;
 
 /** The inputs of a blob built by this rampart, from where this module is installed. */
 function currentInputs(): { bin: string; files: string[] } {
@@ -156,6 +165,9 @@ if (v8.startupSnapshot.isBuildingSnapshot()) {
     typeof secrets.releaseBuiltinText !== "function"
   )
     throw new Error("not loaded");
+  if (typeof commitlintLint !== "function" || typeof __rampartCommitlintPackages === "undefined")
+    throw new Error("not loaded: @commitlint/lint and what it was bundled from");
+  hooks.useBundledCommitlint({ lint: commitlintLint, packages: __rampartCommitlintPackages });
   (globalThis as { __rampartImport?: unknown }).__rampartImport = makeImporter();
   // The rules' text (1.1 MB) stays in rules.jsonl, whose size and time the blob is checked
   // against: a hook reads the few lines it needs from there (each MB in the blob costs every

@@ -213,5 +213,33 @@ describe.skipIf(!existsSync(modulesFile))(
       expect(main).toContain("// packages/cli/dist/main.js");
       expect(main).not.toContain(repoRoot);
     });
+
+    it("the snapshot's bundle (third-party code inside) is reproducible too, with its SBOM and licences", async () => {
+      const { dir: out } = tempDir("rampart-snapshot-bundle-");
+      const build = async (name: string) => {
+        mkdirSync(join(out, name));
+        const outfile = join(out, name, "hook-snapshot.cjs");
+        const r = await runCommand(
+          process.execPath,
+          [bundleScript, "--single", "hook-snapshot", "--format", "cjs", "--outfile", outfile],
+          { timeout: 120_000 },
+        );
+        expect(r.exitCode, r.stderr).toBe(0);
+        return new Map(readdirSync(join(out, name)).map((f) => [f, readFileSync(join(out, name, f))]));
+      };
+      const a = await build("a");
+      const b = await build("b");
+      expect([...a.keys()].sort()).toEqual([
+        "hook-snapshot.cdx.json",
+        "hook-snapshot.cjs",
+        "hook-snapshot.licenses.txt",
+      ]);
+      for (const [name, bytes] of a) expect(bytes.equals(b.get(name) as Buffer), name).toBe(true);
+      const cjs = (a.get("hook-snapshot.cjs") as Buffer).toString("utf8");
+      // Unminified, with the third-party modules' own paths (relative) and names.
+      expect(cjs).toContain("// node_modules/.pnpm/@commitlint+lint@");
+      expect(cjs).toContain("function isIgnored(");
+      expect(cjs).not.toContain(repoRoot);
+    });
   },
 );

@@ -2,6 +2,7 @@
 // templates, doctor, prompts): `rampart hook pre-commit` imports only this.
 
 export { COMMITLINT_CONFIG_FILES } from "./commitlint-files.js";
+export { type BundledCommitlint, type BundledPackage, useBundledCommitlint } from "./hook/bundled-lint.js";
 export {
   type CheckOutput,
   HOOK_NAMES,

@@ -6,11 +6,13 @@ import { pathToFileURL } from "node:url";
 import { type Finding, fingerprint } from "@rampart/core/findings";
 import { readCache, writeCache } from "@rampart/core/fs";
 import { COMMITLINT_CONFIG_FILES } from "../commitlint-files.js";
+import { type BundledCommitlint, type BundledPackage, bundledCommitlint } from "./bundled-lint.js";
 import {
   inputsUnchanged,
   isInputs,
   isResolutions,
   LoadRecording,
+  lookup,
   type Resolution,
   withResolutions,
 } from "./commitlint-inputs.js";
@@ -94,7 +96,7 @@ export async function commitlint(pkgDir: string, root: string, commonDir: string
       lint =
         Object.keys(loaded.rules).length === 0
           ? noLint
-          : await withResolutions(cached.resolutions, () => importLint(req, rules));
+          : (snapshotLint(req) ?? (await withResolutions(cached.resolutions, () => importLint(req, rules))));
     }
   } catch (error) {
     // A kept entry that no longer loads (a package's files changed under the same package.json)
@@ -159,6 +161,28 @@ function toolMissing(message: string, install: string | undefined, configFile: s
 }
 
 const noLint: Lint = async () => ({ errors: [], warnings: [] });
+
+/**
+ * The startup snapshot's copy of @commitlint/lint, when the hook started from the snapshot and
+ * the project's @commitlint/lint (found from its @commitlint/cli, as importLint finds it) and the
+ * packages it loads are the files that copy was bundled from (bundled-lint.ts); else undefined.
+ */
+function snapshotLint(req: NodeJS.Require): Lint | undefined {
+  const copy = bundledCommitlint();
+  if (copy === undefined) return undefined;
+  let root: string | undefined;
+  try {
+    root = lookup(dirname(req.resolve("@commitlint/cli/package.json")), "@commitlint/lint");
+  } catch {
+    root = undefined; // importLint then says what is wrong, as before
+  }
+  const lint = root === undefined ? undefined : bundledLintFor(copy, root);
+  if (process.env.RAMPART_SNAPSHOT_TRACE === "1")
+    process.stderr.write(
+      `rampart: commitlint's lint ${lint === undefined ? "from the project" : "from the snapshot"}\n`,
+    );
+  return lint;
+}
 
 /**
  * @commitlint/lint, its rules barrel narrowed to `rules` (lint looks each rule up by name; a name
@@ -304,4 +328,46 @@ function fromData(value: unknown): unknown {
     return new RegExp(regexp[0], regexp[1]);
   }
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fromData(v)]));
+}
+
+/**
+ * The bundled lint when `lintRoot` (the real folder of the project's @commitlint/lint) and the
+ * packages it loads are byte for byte what was bundled, else undefined.
+ */
+function bundledLintFor(copy: BundledCommitlint, lintRoot: string): Lint | undefined {
+  if (copy.packages[0]?.name !== "@commitlint/lint") return undefined;
+  try {
+    return sameFiles(copy.packages, lintRoot) ? copy.lint : undefined;
+  } catch {
+    return undefined; // a file missing or unreadable: the project's own decides
+  }
+}
+
+function sameFiles(packages: readonly BundledPackage[], lintRoot: string): boolean {
+  const crypto = process.getBuiltinModule("node:crypto");
+  const fs = process.getBuiltinModule("node:fs");
+  const at: Array<string | undefined> = [lintRoot];
+  const queue = [0];
+  for (let i = queue.shift(); i !== undefined; i = queue.shift()) {
+    const pkg = packages[i];
+    const dir = at[i];
+    if (pkg === undefined || dir === undefined) return false;
+    const hash = crypto.createHash("sha256");
+    for (const file of pkg.files)
+      hash
+        .update(`${file}\0`)
+        .update(fs.readFileSync(join(dir, file)))
+        .update("\0");
+    if (hash.digest("hex") !== pkg.digest) return false;
+    for (const [name, j] of pkg.deps) {
+      const found = lookup(dir, name);
+      if (found === undefined) return false;
+      // One copy in the bundle: one folder in the project (two copies there would be two here).
+      if (at[j] === undefined) {
+        at[j] = found;
+        queue.push(j);
+      } else if (at[j] !== found) return false;
+    }
+  }
+  return true;
 }
