@@ -128,6 +128,7 @@ async function compare(label, repo, gitEnv, gitArgs) {
   const colds = [];
   const warms = [];
   const texts = [];
+  const defaults = [];
   const floors = [];
   const versions = [];
   let report;
@@ -141,6 +142,7 @@ async function compare(label, repo, gitEnv, gitArgs) {
     }
     warms.push(run(repo, verify));
     texts.push(run(repo, verify.slice(0, -2)));
+    defaults.push(run(repo, [bin, "signatures", "verify", "--format", "json"]));
     floors.push(run(repo, ["-e", "0"]));
     versions.push(run(repo, [bin, "--version"]));
   }
@@ -159,6 +161,9 @@ async function compare(label, repo, gitEnv, gitArgs) {
   );
   console.log(
     `  rampart warm, text output  ${m(texts).toFixed(3)} s  cpu ${m(texts, "cpu").toFixed(3)} s  (the same run without the ${N + 1} verdicts in JSON)`,
+  );
+  console.log(
+    `  rampart warm, no RANGE  ${m(defaults).toFixed(3)} s  cpu ${m(defaults, "cpu").toFixed(3)} s  (the default range: here, no upstream, all of HEAD)`,
   );
   console.log(
     `     beside it: node -e 0 ${m(floors).toFixed(3)} s (cpu ${m(floors, "cpu").toFixed(3)}); rampart --version ${m(versions).toFixed(3)} s (cpu ${m(versions, "cpu").toFixed(3)}); library call in-process ${lib.toFixed(3)} s`,

@@ -17,6 +17,12 @@ export interface RepoInfo {
   resolved?: string[];
   /** The root tree ids of the `trees` passed to repoInfo (undefined: not resolved). */
   rootTrees?: string[];
+  /**
+   * Asked for (`upstream: true`): HEAD's commit id and its upstream's (null: HEAD has none: no
+   * branch, none configured, or not fetched), for the default range. Undefined: not resolved.
+   */
+  head?: string;
+  upstream?: string | null;
 }
 
 const INFO = ["--is-shallow-repository", "--show-object-format", "--path-format=absolute", "--git-common-dir"];
@@ -27,22 +33,37 @@ const OID = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;
  * the same process resolves them too (the key of their commit list in the cache), and with
  * `trees` the root tree of each of those revisions (the key of its `.rampart` tree in the
  * cache); revisions it cannot resolve are left to rev-list and cat-file, which report them as
- * they always have.
+ * they always have. With `upstream`, HEAD and its upstream too (the default range): asked last,
+ * so that when HEAD has none, rev-parse has printed everything else before it stops (exit 128).
  */
 export async function repoInfo(
   options: GitOptions,
   revs?: readonly string[],
   trees?: readonly string[],
+  upstream = false,
 ): Promise<RepoInfo> {
   // The replace refs' targets come first: every line before "true"/"false" is one.
   const args = ["rev-parse", "--glob=refs/replace/*", ...INFO];
   for (const rev of trees ?? []) assertRevision(rev);
-  const extra = [...(trees ?? []).map((rev) => `${rev}^{tree}`), ...(revs ?? [])];
+  // (`revs` and `upstream` do not go together: a range given is the range.)
+  const asked = [...(trees ?? []).map((rev) => `${rev}^{tree}`), ...(upstream ? ["HEAD"] : (revs ?? []))];
+  const extra = upstream ? [...asked, "@{upstream}"] : asked;
   // Synchronous: nothing runs beside it, and spawnSync makes no sockets for the pipes (a warm
   // run starts no other git process, so it would pay for them here alone).
   let r = extra.length > 0 ? gitSync([...args, ...extra, "--"], { ...options, okExitCodes: [128] }) : undefined;
-  const resolvedAll = r !== undefined && r.exitCode === 0;
-  if (r === undefined || r.exitCode !== 0) r = gitSync(args, options);
+  let resolvedAll = r !== undefined && r.exitCode === 0;
+  // Stopped at @{upstream}, the last: every line before it is there (and only then).
+  let noUpstream = false;
+  if (upstream && r !== undefined && r.exitCode === 128) {
+    const printed = r.stdout.trim().split("\n");
+    const at = printed.findIndex((l) => l === "true" || l === "false");
+    if (at >= 0 && printed.length - (at + 3) === asked.length) {
+      resolvedAll = true;
+      noUpstream = true;
+      r = { stdout: `${r.stdout.trimEnd()}\n--\n`, exitCode: 0 };
+    }
+  }
+  if (r === undefined || !resolvedAll) r = gitSync(args, options);
   const lines = r.stdout.trim().split("\n");
   const at = lines.findIndex((l) => l === "true" || l === "false");
   const [shallow, format, commonDir = ""] = lines.slice(at, at + 3);
@@ -66,14 +87,36 @@ export async function repoInfo(
   const n = trees?.length ?? 0;
   const ok = resolvedAll && rest.at(-1) === "--";
   const rootTrees = ok && n > 0 ? rest.slice(0, n) : undefined;
+  const head = ok && upstream ? rest[n] : undefined;
+  const up = noUpstream ? null : ok && upstream ? rest[n + 1] : undefined;
   return {
     commonDir,
     sigHeader: sha256 ? "gpgsig-sha256" : "gpgsig",
     oidBytes: sha256 ? 32 : 20,
     rewritten,
-    ...(ok && revs ? { resolved: rest.slice(n, -1) } : {}),
+    ...(ok && revs && !upstream ? { resolved: rest.slice(n, -1) } : {}),
     ...(rootTrees?.every((t) => OID.test(t)) ? { rootTrees } : {}),
+    ...(head !== undefined && OID.test(head) && (up === null || (up !== undefined && OID.test(up)))
+      ? { head, upstream: up }
+      : {}),
   };
+}
+
+/**
+ * The default range (defaultRevs) and its resolved form (the key of its commit list) from what
+ * repoInfo resolved with `upstream`; undefined when it did not (defaultRevs asks git then).
+ */
+export function defaultRange(
+  info: RepoInfo,
+  trustRoot: string | undefined,
+): { revs: string[]; resolved: string[] } | undefined {
+  const { head, upstream } = info;
+  if (head === undefined || upstream === undefined) return undefined;
+  if (upstream !== null) return { revs: ["HEAD", "--not", upstream], resolved: [head, `^${upstream}`] };
+  if (trustRoot === undefined || trustRoot === "") return { revs: ["HEAD"], resolved: [head] };
+  // A full id of this repository's width resolves to itself; anything else is git's to judge.
+  if (trustRoot.length !== head.length || !OID.test(trustRoot)) return undefined;
+  return { revs: ["HEAD", "--not", trustRoot], resolved: [head, `^${trustRoot}`] };
 }
 
 /** The revisions as rev-parse resolves them (ids, ^ids), or undefined when it cannot. */

@@ -8,7 +8,7 @@ import { PolicyStore, SignatureChecker } from "./judge.js";
 import type { Policy } from "./policy.js";
 import { problemFindings, rememberProblems } from "./problems.js";
 import { type CommitRecord, type CommitVerdict, expiringKeyWarning, finalize } from "./record.js";
-import { assertRevision, defaultRevs, policyTrees, repoInfo, resolveRevs, revList } from "./repo.js";
+import { assertRevision, defaultRange, defaultRevs, policyTrees, repoInfo, resolveRevs, revList } from "./repo.js";
 import { RULES } from "./rules.js";
 import type { SigCheck } from "./sig-check.js";
 import { exemptRecord, policySummary, resolveTrust } from "./trust-root.js";
@@ -68,7 +68,8 @@ export async function verifyRange(options: VerifyRangeOptions): Promise<VerifyRe
   const early = revs && !useCache ? revList(revs, git) : undefined;
   early?.catch(() => {}); // awaited below, after the shallow-clone check has had its say
   const trustRevs = [...trustFrom, "HEAD"];
-  const info = await repoInfo(git, useCache ? revs : undefined, trustRevs);
+  // No range given: the same rev-parse resolves HEAD and its upstream (the default range).
+  const info = await repoInfo(git, useCache ? revs : undefined, trustRevs, revs === undefined);
   const batch = new LazyBatch(git);
   const checker = new SignatureChecker(options.env);
   try {
@@ -86,8 +87,13 @@ export async function verifyRange(options: VerifyRangeOptions): Promise<VerifyRe
     const trustTrees = await policyTreesOf(trustRevs, info.rootTrees, cache.roots, batch, git);
     const headTree = trustTrees.pop() ?? null;
     const headSince = headTree === null ? undefined : (await policySummary(headTree, ctx, cache.policies)).since;
-    const rangeRevs = revs ?? (await defaultRevs(git, headSince));
-    const resolved = revs ? info.resolved : cacheOn ? await resolveRevs(rangeRevs, git) : undefined;
+    const byDefault = revs === undefined ? defaultRange(info, headSince) : undefined;
+    const rangeRevs = revs ?? byDefault?.revs ?? (await defaultRevs(git, headSince));
+    const resolved = revs
+      ? info.resolved
+      : cacheOn
+        ? (byDefault?.resolved ?? (await resolveRevs(rangeRevs, git)))
+        : undefined;
     const lists = cacheOn ? cache : undefined;
     const listsBefore = [...cache.lists.keys()].join();
     const list = await (early ?? listCommits(rangeRevs, resolved, info, lists, git));

@@ -71,3 +71,72 @@ test("a damaged list in the cache is a miss: git lists the range again", async (
     expect(r.result.ok).toBe(true);
   }
 });
+
+// No range given: the branch since its upstream (else since the trust root, else all of HEAD). The
+// run's one rev-parse resolves HEAD and the upstream beside everything else (the upstream asked
+// last, so that where there is none, everything before it is printed all the same): a warm run
+// starts that one git process whatever the branch's state, and judges what the explicit range does.
+test("the default range: a warm run starts one rev-parse, with an upstream, without one, and on a detached HEAD", async () => {
+  const { repo, commit, keys } = await setup();
+  const trace = join(repo.home, "git-trace");
+  const run = async (range?: string, cache = true) => {
+    rmSync(trace, { force: true });
+    const env = { ...repo.env, GIT_TRACE: trace };
+    const result = await verifyRange({ cwd: repo.dir, env, cache, ...(range === undefined ? {} : { range }) });
+    const gits = existsSync(trace)
+      ? [...readFileSync(trace, "utf8").matchAll(/built-in: git ([a-z-]+)/g)].map((m) => m[1])
+      : [];
+    return { result, gits };
+  };
+  const shape = (r: Awaited<ReturnType<typeof verifyRange>>) => ({
+    ok: r.ok,
+    commits: r.verdicts.map((v) => [v.commit, v.verdict]),
+    findings: r.findings.map((f) => [f.ruleId, f.commit]),
+  });
+  // An upstream that is a remote-tracking branch, as a clone has it, one commit behind.
+  const base = await repo.git(["rev-parse", "HEAD"]);
+  await repo.git(["config", "remote.origin.url", repo.dir]);
+  await repo.git(["config", "remote.origin.fetch", "+refs/heads/*:refs/remotes/origin/*"]);
+  await repo.git(["update-ref", "refs/remotes/origin/main", base]);
+  await repo.git(["config", "branch.main.remote", "origin"]);
+  await repo.git(["config", "branch.main.merge", "refs/heads/main"]);
+  const unsigned = await commit("unsigned work");
+  const ahead = await commit("signed work", keys.alice);
+  const explicit = await run("origin/main..HEAD");
+  expect(shape(explicit.result).commits).toEqual([
+    [ahead, "good"],
+    [unsigned, "unsigned"],
+  ]);
+  for (const state of ["upstream", "none", "detached"]) {
+    if (state === "none") await repo.git(["config", "--unset", "branch.main.merge"]);
+    if (state === "detached") await repo.git(["checkout", "-q", "--detach", "HEAD"]);
+    const cold = await run();
+    const warm = await run();
+    expect(warm.gits, state).toEqual(["rev-parse"]);
+    expect(warm.result.stats.cached, state).toBe(warm.result.stats.commits);
+    expect(shape(warm.result), state).toEqual(shape(cold.result));
+    expect(shape(warm.result), state).toEqual(shape((await run(undefined, false)).result));
+    // With an upstream, the branch since it; without one, all of HEAD (no trust root pinned).
+    expect(shape(warm.result), state).toEqual(
+      shape(state === "upstream" ? explicit.result : (await run("HEAD")).result),
+    );
+  }
+  // No upstream, a trust root pinned (signatures.since): the branch since the trust root.
+  await repo.git(["checkout", "-q", "main"]);
+  const adopt = await repo.git(["rev-list", "--max-parents=0", "HEAD"]);
+  repo.write(
+    ".rampart/config.yaml",
+    `signatures:\n  required: true\n  policyAdmins: [alice@example.org]\n  since: ${adopt}\n`,
+  );
+  await commit("pin the trust root", keys.alice);
+  const cold = await run();
+  const warm = await run();
+  await run(`${adopt}..HEAD`);
+  const given = await run(`${adopt}..HEAD`);
+  // The trust root's own check (cat-file, merge-base) runs either way: no git process more.
+  expect(warm.gits.filter((g) => g === "rev-parse")).toEqual(["rev-parse"]);
+  expect(warm.gits).toEqual(given.gits);
+  expect(shape(warm.result)).toEqual(shape(cold.result));
+  expect(shape(warm.result)).toEqual(shape(given.result));
+  expect(warm.result.verdicts.map((v) => v.commit)).not.toContain(adopt);
+});
