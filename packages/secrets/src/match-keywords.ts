@@ -159,7 +159,7 @@ export function buildKeywordScanner(
 /** Computes the automaton for `keywords` (what the rule generator stores). */
 export function compileKeywordAutomaton(keywords: readonly string[]): KeywordAutomaton {
   const { classOf, width } = charClasses(keywords);
-  const trie = buildTrie(keywords, classOf, width);
+  const trie = breadthFirst(buildTrie(keywords, classOf, width), width);
   linkFailures(trie, width);
   const states = trie.out.length;
   // Edges grouped by parent, ascending class.
@@ -290,6 +290,43 @@ function buildTrie(keywords: readonly string[], classOf: Uint8Array, width: numb
     out[state]?.push(index);
   });
   return { goto, edges, out, fail: new Int32Array(out.length) };
+}
+
+/**
+ * The trie with its states numbered breadth-first (the root, then every state one character
+ * deep, ...; siblings by class). The scanners' tables have a row per state: shallow states,
+ * which text visits nearly all the time, then share a few memory pages instead of being spread
+ * over the whole table in the order keywords were added (the byte loop's pass over the tree's
+ * text took ~7% less CPU).
+ */
+function breadthFirst(trie: Trie, width: number): Trie {
+  const states = trie.out.length;
+  const children: number[][] = trie.out.map(() => []);
+  for (let i = 0; i < trie.edges.length; i += 3) children[trie.edges[i] as number]?.push(i);
+  const id = new Int32Array(states).fill(-1);
+  const order = [0];
+  id[0] = 0;
+  for (let head = 0; head < order.length; head++) {
+    const edges = (children[order[head] as number] as number[]).sort(
+      (a, b) => (trie.edges[a + 1] as number) - (trie.edges[b + 1] as number),
+    );
+    for (const e of edges) {
+      const child = trie.edges[e + 2] as number;
+      id[child] = order.length;
+      order.push(child);
+    }
+  }
+  const goto = new Int32Array(states * width).fill(-1);
+  const edges: number[] = [];
+  for (let i = 0; i < trie.edges.length; i += 3) {
+    const parent = id[trie.edges[i] as number] as number;
+    const cls = trie.edges[i + 1] as number;
+    const child = id[trie.edges[i + 2] as number] as number;
+    goto[parent * width + cls] = child;
+    edges.push(parent, cls, child);
+  }
+  const out = order.map((old) => trie.out[old] as number[]);
+  return { goto, edges, out, fail: new Int32Array(states) };
 }
 
 /** The state reached from `state` on `cls`, following failure links where the trie has no edge. */

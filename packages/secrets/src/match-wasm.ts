@@ -87,7 +87,8 @@ export class ByteLoop {
     const { states, shift } = spec;
     const align = (n: number) => (n + 7) & ~7;
     const state = 256; // after the 256-byte class table
-    const record = state + 16 * STREAMS + 16; // after the streams, the stream that stopped and the first entries
+    // After the streams: the stream that stopped, the count of first entries, the input's base address.
+    const record = state + 16 * STREAMS + 16;
     const stamps = align(record + states);
     const firsts = stamps + 4 * states;
     const events = align(firsts + 4 * states);
@@ -144,6 +145,7 @@ export class ByteLoop {
       const before = Math.min(off, warm);
       mem.set(bytes.subarray(off - before, off + len), at.input);
       const base = at.input + before - off; // memory address of input byte i: base + i
+      words[W + 4 * STREAMS + 2] = base; // the loop records places as input indices
       const parts = len < MIN_SPLIT ? 1 : STREAMS;
       const size = Math.ceil(len / parts);
       const from: number[] = [];
@@ -165,7 +167,7 @@ export class ByteLoop {
           if (count === 0) continue;
           const first = (at.events >> 2) + k * CAP * 2;
           // Places are ascending: those of the head start come first.
-          const lowest = base + (from[k] as number);
+          const lowest = from[k] as number;
           let skip = 0;
           while (skip < count && (words[first + 2 * skip] as number) < lowest) skip++;
           const c = counts[k] as number;
@@ -177,7 +179,6 @@ export class ByteLoop {
             out[k] = list = grown;
           }
           list.set(words.subarray(first + 2 * skip, first + 2 * count), c);
-          for (let i = c; i < end; i += 2) list[i] = (list[i] as number) - base; // addresses to input indices
           counts[k] = end;
           words[W + 4 * k + 3] = 0;
         }
@@ -274,7 +275,8 @@ const op = {
 /**
  * The module: its memory (exported) and `scan(stamp)`, which walks the streams whose state is in
  * memory at `state` (per stream four words: address of the next byte, end address, row offset,
- * events held; then the stream that stopped, and the count of first entries) until every stream
+ * events held; then the stream that stopped, the count of first entries and the address of input
+ * index 0, which places are recorded relative to) until every stream
  * is at its end (0), or one meets an entry not computed yet (1) or has no room for an event (2).
  */
 function walkModule(l: Layout & { shift: number; pages: number }): Uint8Array {
@@ -292,7 +294,8 @@ function walkModule(l: Layout & { shift: number; pages: number }): Uint8Array {
   const moved = v + 5;
   const left = v + 6;
   const tmp = v + 7;
-  const locals = 4 * K + 8;
+  const base = v + 8;
+  const locals = 4 * K + 9;
   const get = (i: number) => [op.get, ...uleb(i)];
   const set = (i: number) => [op.set, ...uleb(i)];
   const c = (n: number) => [op.const, ...sleb(n)];
@@ -300,7 +303,14 @@ function walkModule(l: Layout & { shift: number; pages: number }): Uint8Array {
   const store = (offset: number) => [op.store, 2, ...uleb(offset)];
   const load8 = (offset: number) => [op.load8, 0, ...uleb(offset)];
   const field = (k: number, f: number) => l.state + 16 * k + 4 * f;
-  const enter: number[] = [...c(0), ...load(l.state + 16 * K + 4), ...set(firsts)];
+  const enter: number[] = [
+    ...c(0),
+    ...load(l.state + 16 * K + 4),
+    ...set(firsts),
+    ...c(0),
+    ...load(l.state + 16 * K + 8),
+    ...set(base),
+  ];
   const leave: number[] = [...c(0), ...get(firsts), ...store(l.state + 16 * K + 4)];
   for (let k = 0; k < K; k++) {
     [pos, end, row, held].forEach((f, i) => {
@@ -376,6 +386,8 @@ function walkModule(l: Layout & { shift: number; pages: number }): Uint8Array {
     ...c(3),
     op.shl,
     ...get(pos(k)),
+    ...get(base),
+    op.sub,
     ...store(l.events + k * CAP * 8),
     ...get(held(k)),
     ...c(3),
