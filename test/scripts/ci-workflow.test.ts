@@ -46,6 +46,24 @@ describe(".github/workflows/ci.yml", () => {
     expect(job.slice(job.indexOf("continue-on-error"), job.indexOf("lockfile check"))).toContain("signatures verify");
   });
 
+  it("reports every check the default branch's ruleset requires (a check no job reports blocks every merge)", () => {
+    const ruleset = JSON.parse(readFileSync(`${repoRoot}/.github/rulesets/default-branch.json`, "utf8")) as {
+      rules: Array<{ type: string; parameters?: { required_status_checks?: Array<{ context: string }> } }>;
+    };
+    const required = ruleset.rules
+      .flatMap((r) => (r.type === "required_status_checks" ? (r.parameters?.required_status_checks ?? []) : []))
+      .map((c) => c.context);
+    // A check run is named after its job; a matrix job once per value.
+    const nodes = JSON.parse(/^ +node: (\[.*\])$/m.exec(workflow)?.[1] ?? "[]") as string[];
+    const matrixNode = /\$\{\{ matrix\.node \}\}/;
+    const reported = [...workflow.matchAll(/^ {2}[\w-]+:\n {4}name: (.+)$/gm)].flatMap(([, name]) =>
+      matrixNode.test(name!) ? nodes.map((n) => name!.replace(matrixNode, n)) : [name!],
+    );
+    expect(nodes.length).toBeGreaterThan(0);
+    expect(required.length).toBeGreaterThan(0);
+    for (const context of required) expect(reported, context).toContain(context);
+  });
+
   it("does not persist credentials, bounds the job's time and runs npm test", () => {
     const checkouts = workflow.match(/uses: actions\/checkout@/g) ?? [];
     expect(checkouts.length).toBeGreaterThan(0);
