@@ -305,9 +305,15 @@ export function loadRaw(raw: RawSource, location: string, options: LoadOptions =
   const file = dir === false ? undefined : join(dir, `${key}.idx`);
   if (file !== undefined) {
     const cached = readCache(file, raw, location);
-    if (cached !== undefined) return cached;
+    if (cached !== undefined) {
+      if (cached.names().length === 0) throw noAdvisories(location, cached.records);
+      return cached;
+    }
   }
   const built = raw.parse();
+  // Data without a single npm advisory (an empty folder, another ecosystem's records, a zip of
+  // nothing) would pass every package: refused, as `deps update` refuses to store it.
+  if (built.byName.size === 0) throw noAdvisories(location, built.records);
   const db = fromBuilt(built, location, raw.source.sha256, "indexed");
   if (file !== undefined) {
     try {
@@ -318,6 +324,16 @@ export function loadRaw(raw: RawSource, location: string, options: LoadOptions =
     }
   }
   return db;
+}
+
+function noAdvisories(location: string, records: number): RampartError {
+  return new RampartError(
+    "DEPS_DATABASE_INVALID",
+    `${location}: no npm advisory in ${records} record(s): every package would pass unchecked`,
+    {
+      hint: "point --db at OSV's npm export (rampart deps update writes a snapshot of it), not at an empty or other-ecosystem folder",
+    },
+  );
 }
 
 function head(file: string, length: number): Buffer {

@@ -1,5 +1,14 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseLockfile } from "@rampart/lockfile";
@@ -225,6 +234,38 @@ describe("OSV zip exports", () => {
     const file = join(tmp, `broken-${n++}.zip`);
     writeFileSync(file, makeZip([{ name: "a.json", data: "{}" }]).subarray(0, 40));
     expect(() => loadDatabase(file, { cacheDir: false })).toThrow(/DEPS_DATABASE_INVALID|end of central directory/);
+  });
+});
+
+describe("data without an npm advisory", () => {
+  it("an empty folder, another ecosystem's records or an empty zip given as the database is refused, never 'no findings'", () => {
+    const empty = fresh();
+    mkdirSync(empty);
+    const pypi = fresh();
+    mkdirSync(pypi);
+    const record = {
+      id: "PYSEC-1",
+      modified: "2026-01-01T00:00:00Z",
+      affected: [{ package: { ecosystem: "PyPI", name: "x" } }],
+    };
+    writeFileSync(join(pypi, "PYSEC-1.json"), JSON.stringify(record));
+    const zip = join(tmp, `empty-${n++}.zip`);
+    writeFileSync(zip, makeZip([{ name: "PYSEC-1.json", data: JSON.stringify(record) }]));
+    const cacheDir = fresh();
+    for (const location of [empty, pypi, zip]) {
+      for (const options of [{ cacheDir: false as const }, { cacheDir }]) {
+        let error: unknown;
+        try {
+          loadDatabase(location, options);
+        } catch (e) {
+          error = e;
+        }
+        expect(error, location).toMatchObject({
+          code: "DEPS_DATABASE_INVALID",
+          message: expect.stringContaining("no npm advisory"),
+        });
+      }
+    }
   });
 });
 
