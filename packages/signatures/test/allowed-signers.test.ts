@@ -30,6 +30,28 @@ test("parses principals, options and keys; bad lines become problems with their 
   expect(problems[1]?.message).toMatch(/unknown option "frobnicate"/);
 });
 
+test("options ssh-keygen refuses (an unquoted value, an option given twice) make the line a problem, not a key trusted with the last value", async () => {
+  const { dir } = tempDir();
+  const a = (await makeSshKey(dir, "a")).publicLine;
+  // Each of these lines makes `ssh-keygen -Y verify` refuse the key ("missing start quote",
+  // "multiple ... clauses"); the last value would have allowed git.
+  const lines = [
+    `a@example.org namespaces=git ${a}`,
+    `b@example.org valid-before=20991231 ${a}`,
+    `c@example.org namespaces="file",namespaces="git" ${a}`,
+    `d@example.org valid-before="20200101",Valid-Before="20991231" ${a}`,
+    `e@example.org namespaces="git",valid-before="20991231Z" ${a}`,
+  ];
+  const { entries, problems } = parseAllowedSigners(lines.join("\n"), ".rampart/allowed_signers");
+  expect(problems.map((p) => [p.line, p.message])).toEqual([
+    [1, expect.stringContaining("quoted value")],
+    [2, expect.stringContaining("quoted value")],
+    [3, 'multiple "namespaces" clauses'],
+    [4, 'multiple "valid-before" clauses'],
+  ]);
+  expect(entries.map((e) => e.principals[0])).toEqual(["e@example.org"]);
+});
+
 test("times and patterns follow ssh-keygen", () => {
   expect(parseSshTime("20300101Z")).toBe(Date.UTC(2030, 0, 1));
   expect(parseSshTime("203001011230Z")).toBe(Date.UTC(2030, 0, 1, 12, 30));

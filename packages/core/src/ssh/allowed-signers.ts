@@ -49,11 +49,24 @@ export function parseSshTime(text: string): number | undefined {
   return Number.isNaN(ms) ? undefined : ms;
 }
 
+/**
+ * The options field, read as sshsig.c reads it: a value must be in double quotes ("missing start
+ * quote" otherwise) and each option may appear once ("multiple ... clauses"); ssh-keygen refuses
+ * such a line, so it is a problem here too, never a key trusted with the last value read.
+ */
 function applyOptions(entry: AllowedSigner, options: string): string | undefined {
+  const seen = new Set<string>();
   for (const opt of options.match(/([^,"]|"[^"]*")+/g) ?? []) {
     const [name = "", ...rest] = opt.split("=");
-    const value = rest.join("=").replace(/^"|"$/g, "");
+    const raw = rest.join("=");
     const lower = name.toLowerCase();
+    if (!["cert-authority", "namespaces", "valid-after", "valid-before"].includes(lower))
+      return `unknown option "${name}"`;
+    if (seen.has(lower)) return `multiple "${lower}" clauses`;
+    seen.add(lower);
+    if (lower !== "cert-authority" && !/^"[^"]*"$/.test(raw))
+      return `option "${name}" needs a quoted value (${name}="...")`;
+    const value = raw.slice(1, -1);
     if (lower === "cert-authority") entry.certAuthority = true;
     else if (lower === "namespaces") entry.namespaces = value.split(",");
     else if (lower === "valid-after" || lower === "valid-before") {
@@ -61,7 +74,7 @@ function applyOptions(entry: AllowedSigner, options: string): string | undefined
       if (ms === undefined) return `bad ${lower} time "${value}" (expected YYYYMMDD[HHMM[SS]][Z])`;
       if (lower === "valid-after") entry.validAfter = ms;
       else entry.validBefore = ms;
-    } else return `unknown option "${name}"`;
+    }
   }
   return undefined;
 }
