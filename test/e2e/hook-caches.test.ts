@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { type GitRepo, repoRoot } from "../helpers/src/index.js";
+import { type GitRepo, repoRoot, runCli } from "../helpers/src/index.js";
 import { fakeAwsKey, initRepo, linkTools } from "./linked.js";
 
 // What the hooks remember between commits (in .git/rampart/: the validated policy, commitlint's
@@ -325,5 +325,62 @@ describe("the hooks' caches", () => {
     expect(docs.exitCode, `${docs.stdout}${docs.stderr}`).toBe(0);
     expect(started(docs), docs.stderr).toBe(true);
     expect(existsSync(repo.path("docs/.ran"))).toBe(true);
+  });
+});
+
+describe("what pre-commit read at HEAD, kept for the commit-msg of the same commit", () => {
+  /** The git commands the hooks of one `git commit` ran (GIT_TRACE), by hook. */
+  async function traced(repo: GitRepo, message: string) {
+    const trace = repo.path(".git/trace.log");
+    rmSync(trace, { force: true });
+    const r = await repo.gitResult(["commit", "-m", message], { env: { ...repo.env, GIT_TRACE: trace } });
+    const byHook: Record<string, string[]> = {};
+    let hook = "";
+    for (const line of readFileSync(trace, "utf8").split("\n")) {
+      const run = /run_command: .*\.husky\/_\/([\w-]+)/.exec(line);
+      if (run) hook = run[1] ?? "";
+      const builtin = /trace: built-in: git (\S+)/.exec(line);
+      if (builtin && hook !== "") byHook[hook] = [...(byHook[hook] ?? []), builtin[1] ?? ""];
+    }
+    return { r, byHook };
+  }
+
+  it("commit-msg starts no git process when HEAD is the commit pre-commit read", async () => {
+    const repo = await adopted();
+    repo.write("index.js", "2;\n");
+    await repo.git(["add", "index.js"]);
+    const { r, byHook } = await traced(repo, "feat: two");
+    expect(r.exitCode, `${r.stdout}${r.stderr}`).toBe(0);
+    expect(byHook["pre-commit"]).toEqual(expect.arrayContaining(["diff", "cat-file"]));
+    expect(byHook["commit-msg"] ?? []).toEqual([]);
+  });
+
+  it("a record of another commit is never served: a rule HEAD no longer disables finds the key in a message", async () => {
+    const repo = await adopted();
+    const policy = readFileSync(repo.path(".rampart/config.yaml"), "utf8");
+    const disabled = `${policy}\nsecrets:\n  disableRules: [aws-access-key-id]\n`;
+    repo.write(".rampart/config.yaml", disabled);
+    await repo.git(["add", ".rampart/config.yaml"]);
+    await repo.git(["commit", "-qm", "chore: aws rule off", "--no-verify"]);
+    const message = repo.path(".git/MSG");
+    writeFileSync(message, `feat: deploy\n\naws_access_key_id = ${fakeAwsKey()}\n`);
+    const hook = (name: string, ...args: string[]) => runCli(["hook", name, ...args], { cwd: repo.dir, env: repo.env });
+    // pre-commit at this HEAD records its policy; commit-msg at the same HEAD: the rule is off.
+    repo.write("index.js", "2;\n");
+    await repo.git(["add", "index.js"]);
+    expect((await hook("pre-commit")).exitCode).toBe(0);
+    const record = JSON.parse(readFileSync(repo.path(".git/rampart/trusted-head.json"), "utf8"));
+    const [, type, content] = record.objects["HEAD:.rampart/config.yaml"];
+    expect(type).toBe("blob");
+    expect(Buffer.from(content, "base64").toString("utf8")).toContain("disableRules: [aws-access-key-id]");
+    const off = await hook("commit-msg", message);
+    expect(off.exitCode, off.stderr).toBe(0);
+    // HEAD moves on (a commit without hooks) to a policy with the rule on: the record is HEAD~1's.
+    repo.write(".rampart/config.yaml", policy);
+    await repo.git(["commit", "-qam", "chore: aws rule on", "--no-verify"]);
+    const on = await hook("commit-msg", message);
+    expect(on.exitCode).toBe(1);
+    expect(on.stdout + on.stderr).toContain("aws-access-key-id");
+    expect(on.stdout + on.stderr).not.toContain(fakeAwsKey());
   });
 });

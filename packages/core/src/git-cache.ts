@@ -57,8 +57,9 @@ export function readCacheFile(commonDir: string, name: string): { bytes: Buffer;
 /** Writes the cache file atomically; false when it could not (read-only git dir, a symlink on the way). */
 export function writeCache(commonDir: string, name: string, text: string): boolean {
   try {
-    // Private to the user (readCache refuses a file everyone may write).
-    writeFileSafe(`rampart/${name}`, text, { root: commonDir, createParents: true, mode: 0o600 });
+    // Private to the user (readCache refuses a file everyone may write). No fsync: a cache lost
+    // or torn by a crash only costs speed (its readers ignore what does not parse).
+    writeFileSafe(`rampart/${name}`, text, { root: commonDir, createParents: true, mode: 0o600, durable: false });
     return true;
   } catch {
     return false;

@@ -1,4 +1,4 @@
-import { CatFileBatch, parseTree } from "./cat-file.js";
+import { CatFileBatch, type GitObject, parseTree } from "./cat-file.js";
 import { CONFIG_FILE, MISPLACED_POLICY_NAMES, misplacedPolicy, parseConfig } from "./config.js";
 import type { RampartConfig } from "./config-types.js";
 import { RampartError, UsageError } from "./errors.js";
@@ -34,7 +34,12 @@ function assertRev(rev: string): void {
  * Git options for reading at a revision; `batch`: a `git cat-file --batch` the caller keeps open
  * (and closes) for other reads too, so this read starts no git process of its own.
  */
-export type RevisionReadOptions = GitOptions & { batch?: CatFileBatch | undefined };
+export type RevisionReadOptions = GitOptions & { batch?: ObjectReader | undefined };
+
+/** What reads objects by name for readFilesAt: a CatFileBatch, or a caller's reader in front of one. */
+export interface ObjectReader {
+  read(name: string): Promise<GitObject | null>;
+}
 
 /**
  * Reads repository-relative files as `rev` holds them, in one `git cat-file --batch` (the
@@ -47,7 +52,8 @@ export async function readFilesAt(
   options: RevisionReadOptions,
 ): Promise<Array<string | undefined>> {
   assertRev(rev);
-  const batch = options.batch ?? new CatFileBatch(options);
+  const own = options.batch === undefined ? new CatFileBatch(options) : undefined;
+  const batch: ObjectReader = options.batch ?? (own as CatFileBatch);
   try {
     return await Promise.all(
       paths.map(async (path) => {
@@ -56,7 +62,7 @@ export async function readFilesAt(
       }),
     );
   } finally {
-    if (batch !== options.batch) batch.close();
+    own?.close();
   }
 }
 
@@ -86,7 +92,8 @@ export async function loadConfigAt(
 ): Promise<PolicyAtRevision | null> {
   const names = MISPLACED_POLICY_NAMES.length;
   assertRev(rev);
-  const batch = options.batch ?? new CatFileBatch(options);
+  const own = options.batch === undefined ? new CatFileBatch(options) : undefined;
+  const batch: ObjectReader = options.batch ?? (own as CatFileBatch);
   let text: string | undefined;
   let rest: Array<string | undefined>;
   try {
@@ -96,7 +103,7 @@ export async function loadConfigAt(
       assertPolicyEntries(rev, batch),
     ]);
   } finally {
-    if (batch !== options.batch) batch.close();
+    own?.close();
   }
   const misplaced = rest.slice(0, names);
   const file = `${rev}:${CONFIG_FILE}`;
@@ -124,7 +131,7 @@ function entryKind(mode: string): string {
  * follows the link). A `.rampart` that is not a folder, or a config.yaml that is not a regular
  * file, is CONFIG_INVALID naming it instead.
  */
-async function assertPolicyEntries(rev: string, batch: CatFileBatch): Promise<void> {
+async function assertPolicyEntries(rev: string, batch: ObjectReader): Promise<void> {
   const dir = CONFIG_FILE.slice(0, CONFIG_FILE.indexOf("/"));
   const name = CONFIG_FILE.slice(dir.length + 1);
   const refuse = (path: string, kind: string) =>

@@ -30,6 +30,7 @@ export type {
 export {
   hasCommit,
   loadConfigAt,
+  type ObjectReader,
   type PolicyAtRevision,
   type RevisionReadOptions,
   readFilesAt,

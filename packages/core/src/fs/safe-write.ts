@@ -49,6 +49,11 @@ export interface SafeWriteOptions extends SafePathOptions {
   gitLock?: { waitMs: number };
   /** The file's modification (and access) time, set before it takes the file's place. */
   mtime?: Date;
+  /**
+   * false: no fsync of the file and its folder (a cache, whose loss or a torn copy after a crash
+   * only costs speed: its reader ignores what does not parse). The rename stays atomic. Default true.
+   */
+  durable?: boolean;
 }
 
 /** Writes `content` to `path` (absolute, or relative to root) atomically; see the module comment. */
@@ -74,7 +79,7 @@ export function writeFileSafe(path: string, content: string | Uint8Array, option
     for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off, bytes.length - off);
     if (existing !== null) fchmodSync(fd, existing.mode & 0o7777);
     if (options.mtime) futimesSync(fd, options.mtime, options.mtime);
-    fsyncSync(fd);
+    if (options.durable !== false) fsyncSync(fd);
     closeSync(fd);
     fd = undefined;
     renameSync(tmp, target.abs);
@@ -88,7 +93,7 @@ export function writeFileSafe(path: string, content: string | Uint8Array, option
       }
     throw ioError(target, "write", error);
   }
-  syncDir(dirname(target.abs));
+  if (options.durable !== false) syncDir(dirname(target.abs));
 }
 
 /** openSync with O_EXCL; while the file exists (another process's lock), retried for `waitMs`. */

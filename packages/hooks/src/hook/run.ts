@@ -1,7 +1,14 @@
-import type { DepsPolicy, LockfilePolicy, RampartConfig, SecretsPolicy, WorkflowsPolicy } from "@rampart/core/config";
+import type {
+  DepsPolicy,
+  LockfilePolicy,
+  ObjectReader,
+  RampartConfig,
+  SecretsPolicy,
+  WorkflowsPolicy,
+} from "@rampart/core/config";
 import { UsageError } from "@rampart/core/errors";
 import { type Finding, fingerprint } from "@rampart/core/findings";
-import { CatFileBatch, git } from "@rampart/core/git";
+import { CatFileBatch, type GitObject, git } from "@rampart/core/git";
 import type { HooksConfig } from "../hooks-config.js";
 import { stagedDiff } from "../staged.js";
 import { HookTiming } from "./timing.js";
@@ -144,10 +151,12 @@ export type HookEnv = {
    */
   staged?: Promise<{ raw: Buffer; files: string[] }>;
   /**
-   * pre-commit, commit-msg: one `git cat-file --batch` for the hook's reads by revision or blob id
-   * (HEAD's policy, the staged blobs the secret scan reads by id), closed when the hook ends.
+   * pre-commit: one `git cat-file --batch` for the hook's reads by revision or blob id (HEAD's
+   * policy, the staged blobs the secret scan reads by id), closed when the hook ends.
    */
   batch?: CatFileBatch;
+  /** pre-commit: `batch`; commit-msg: a cat-file started on first read (HEAD's policy). */
+  objects?: ObjectReader;
 };
 
 /** Runs one hook's checks; findings are the return value, a step that could not run throws. */
@@ -158,15 +167,35 @@ export async function runHook(options: RunHookOptions): Promise<HookResult> {
       ? timing.time("git", () => stagedDiff({ cwd: options.cwd, env: options.env }))
       : undefined;
   staged?.catch(() => {}); // awaited by the step; a failure before it must not be "unhandled"
-  // Started now, so git starts while the modules load: HEAD's policy is read through it first.
-  const batch =
-    options.hook === "pre-push"
-      ? undefined
-      : new CatFileBatch({ cwd: options.cwd, ...(options.env ? { env: options.env } : {}) });
+  const gitOptions = { cwd: options.cwd, ...(options.env ? { env: options.env } : {}) };
+  // pre-commit: started now, so git starts while the modules load: HEAD's policy is read through
+  // it first. commit-msg: started on first use, as what it reads at HEAD is usually what the
+  // pre-commit of the same commit read (trusted.ts): then no git process at all.
+  const batch = options.hook === "pre-commit" ? new CatFileBatch(gitOptions) : undefined;
+  const objects = batch ?? (options.hook === "commit-msg" ? new LazyBatch(gitOptions) : undefined);
   try {
-    return await runHookWith(options, timing, staged, batch);
+    return await runHookWith(options, timing, staged, batch, objects);
   } finally {
-    batch?.close();
+    objects?.close();
+  }
+}
+
+/** A `git cat-file --batch` started by its first read. */
+class LazyBatch {
+  readonly #options: { cwd: string; env?: NodeJS.ProcessEnv };
+  #batch: CatFileBatch | undefined;
+  #closed = false;
+  constructor(options: { cwd: string; env?: NodeJS.ProcessEnv }) {
+    this.#options = options;
+  }
+  read(name: string): Promise<GitObject | null> {
+    if (this.#closed) return Promise.reject(new Error("cat-file reader used after close()"));
+    this.#batch ??= new CatFileBatch(this.#options);
+    return this.#batch.read(name);
+  }
+  close(): void {
+    this.#closed = true;
+    this.#batch?.close();
   }
 }
 
@@ -175,6 +204,7 @@ async function runHookWith(
   timing: HookTiming,
   staged: HookEnv["staged"],
   batch: CatFileBatch | undefined,
+  objects: ObjectReader | undefined,
 ): Promise<HookResult> {
   const { root, commonDir, config } = await loadHookConfig(options, timing);
   const [{ hooksSettings }, { pinHooksPath }, steps] = await timing.time("modules", () =>
@@ -195,6 +225,7 @@ async function runHookWith(
     timing,
     ...(staged ? { staged } : {}),
     ...(batch ? { batch } : {}),
+    ...(objects ? { objects } : {}),
   };
   let result: HookResult;
   if (options.hook === "pre-commit") result = await steps.preCommit(env);

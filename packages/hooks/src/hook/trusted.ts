@@ -1,4 +1,6 @@
-import type { RampartConfig } from "@rampart/core/config";
+import type { ObjectReader, RampartConfig } from "@rampart/core/config";
+import { readCache, writeCache } from "@rampart/core/fs";
+import { type GitObject, headFromFiles } from "@rampart/core/git";
 import { type HooksConfig, hooksSettings } from "../hooks-config.js";
 import type { HookEnv } from "./run.js";
 
@@ -38,6 +40,8 @@ export interface TrustedPolicy {
 }
 
 const DEFAULT_BASELINE = ".rampart/secrets-baseline.json";
+/** What the pre-commit read at HEAD, by HEAD's commit id, for the commit-msg of the same commit. */
+const HEAD_READS = "trusted-head.json";
 /** The reviewed action pins (pre-commit's workflow audit): read with the policy, one git process for all. */
 const ACTIONS_LOCK = ".rampart/actions.lock.json";
 
@@ -47,11 +51,14 @@ const ACTIONS_LOCK = ".rampart/actions.lock.json";
  * parse is CONFIG_INVALID naming `REV:.rampart/config.yaml`: the hook refuses, never passes.
  */
 export async function trustedPolicy(env: HookEnv, rev: string | undefined): Promise<TrustedPolicy> {
-  // Through the hook's cat-file process when it has one (pre-commit, commit-msg).
+  // Through the hook's cat-file process when it has one (pre-commit, commit-msg), and for HEAD
+  // through what the pre-commit of the same commit read there (headReads).
+  const reads = rev === "HEAD" ? headReads(env) : undefined;
+  const objects = reads?.reader ?? env.objects;
   const git = {
     cwd: env.root,
     ...(env.options.env === undefined ? {} : { env: env.options.env }),
-    ...(env.batch === undefined ? {} : { batch: env.batch }),
+    ...(objects === undefined ? {} : { batch: objects }),
   };
   const core = await import("@rampart/core/config");
   const { SECRET_SCANNER_CONFIGS } = await import("@rampart/core/glob");
@@ -83,6 +90,7 @@ export async function trustedPolicy(env: HookEnv, rev: string | undefined): Prom
     return at.also.has(plain) ? at.also.get(plain) : (await core.readFilesAt(at.rev, [plain], git))[0];
   };
   const baselineText = await readAt(baselinePath);
+  await reads?.done();
   const scannerConfigs: Record<string, { name: string; text: string }> = {};
   for (const name of SECRET_SCANNER_CONFIGS) {
     const text = at.also.get(name);
@@ -111,4 +119,86 @@ function strictest(trusted: HooksConfig, local: HooksConfig): HooksConfig {
     commitMsg: or(trusted.commitMsg, local.commitMsg),
     prePush: or(trusted.prePush, local.prePush),
   };
+}
+
+/**
+ * What a hook reads at HEAD, shared by the two hooks of one commit: pre-commit records every
+ * object it read at HEAD through the cat-file process (the policy, its folder's tree, the names a
+ * misplaced policy may have, the baseline, the actions lock, the other scanners' configs: id,
+ * type and content, or null when HEAD has none) with the commit id git resolved HEAD to, in
+ * `.git/rampart/trusted-head.json` (core's cache: 0600, refused unless this user's and closed
+ * to others); commit-msg, when HEAD read from `.git`'s files (core's headFromFiles) is that very
+ * commit, is answered from it: git objects never change under an id, so these are HEAD's, and
+ * commit-msg starts no git process. Any other HEAD, a name not recorded, an unusual layout (a
+ * linked worktree, GIT_DIR, reftable): git is asked, as before.
+ */
+function headReads(env: HookEnv): { reader: ObjectReader; done(): Promise<void> } | undefined {
+  const e = env.options.env ?? process.env;
+  const objects = env.objects;
+  const { commonDir } = env;
+  if (objects === undefined || e.GIT_DIR !== undefined || e.GIT_COMMON_DIR !== undefined) return undefined;
+  const { lstatSync } = process.getBuiltinModule("node:fs");
+  const { resolve } = process.getBuiltinModule("node:path");
+  if (resolve(commonDir) !== resolve(env.root, ".git") || lstatSync(commonDir).isDirectory() !== true) return undefined;
+  if (env.options.hook === "pre-commit") {
+    const objectsRead: Record<string, Recorded> = {};
+    let head: Promise<GitObject | null> | undefined;
+    return {
+      reader: {
+        read: async (name) => {
+          // Asked with the first object (one write to git): the id HEAD resolves to with them.
+          head ??= objects.read("HEAD");
+          head.catch(() => {}); // awaited in done()
+          const o = await objects.read(name);
+          objectsRead[name] = o === null ? null : [o.oid, o.type, o.content.toString("base64")];
+          return o;
+        },
+      },
+      done: async () => {
+        const commit = await head?.catch(() => null);
+        if (commit?.type === "commit")
+          writeCache(commonDir, HEAD_READS, JSON.stringify({ commit: commit.oid, objects: objectsRead }));
+      },
+    };
+  }
+  if (env.options.hook !== "commit-msg") return undefined;
+  const commit = headFromFiles(commonDir);
+  const recorded = commit === undefined ? undefined : recordedReads(readCache(commonDir, HEAD_READS), commit);
+  if (recorded === undefined) return undefined;
+  return {
+    reader: {
+      read: async (name) => {
+        if (!Object.hasOwn(recorded, name)) return objects.read(name);
+        const o = recorded[name];
+        if (o === null || o === undefined) return null;
+        const content = Buffer.from(o[2], "base64");
+        return { oid: o[0], type: o[1], size: content.length, content };
+      },
+    },
+    done: async () => {},
+  };
+}
+
+/** An object as git's cat-file gave it (id, type, content in base64), or null: it does not exist. */
+type Recorded = [oid: string, type: GitObject["type"], content: string] | null;
+const TYPES = new Set(["blob", "tree", "commit", "tag"]);
+
+/** The recorded objects when `text` is a record for `commit` (else undefined: git is asked). */
+function recordedReads(text: string | undefined, commit: string): Record<string, Recorded> | undefined {
+  if (text === undefined) return undefined;
+  try {
+    const value = JSON.parse(text) as { commit?: unknown; objects?: unknown };
+    if (value.commit !== commit || typeof value.objects !== "object" || value.objects === null) return undefined;
+    const objects = value.objects as Record<string, unknown>;
+    const valid = (v: unknown) =>
+      v === null ||
+      (Array.isArray(v) &&
+        v.length === 3 &&
+        typeof v[0] === "string" &&
+        TYPES.has(v[1] as string) &&
+        typeof v[2] === "string");
+    return Object.values(objects).every(valid) ? (objects as Record<string, Recorded>) : undefined;
+  } catch {
+    return undefined;
+  }
 }
