@@ -258,6 +258,22 @@ describe("pre-push: the pushed commits cannot switch off their own checks", () =
     expect(await remote.git(["rev-parse", "main"])).not.toBe(await repo.git(["rev-parse", "HEAD"]));
   });
 
+  it("an annotated tag whose message holds a secret is refused, also on a commit the remote has; a clean one is pushed", async () => {
+    const { repo, remote } = await pushed();
+    // Tagging a pushed commit pushes no commit: only the tag object carries the key.
+    await repo.git(["tag", "-a", "v1.0.0", "-m", `release 1.0.0\n\n${leak()}`]);
+    const r = await repo.gitResult(["push", "-q", "origin", "v1.0.0"]);
+    expect(r.exitCode).not.toBe(0);
+    expect(r.stdout + r.stderr).toMatch(/tag v1\.0\.0.*aws-access-key-id/);
+    expect((await remote.gitResult(["rev-parse", "-q", "--verify", "refs/tags/v1.0.0"])).exitCode).not.toBe(0);
+    // A tag of that tag: its own message is clean, the one it points at is not.
+    await repo.git(["tag", "-a", "v1.0.0-signed-off", "-m", "sign-off", "v1.0.0"]);
+    expect((await repo.gitResult(["push", "-q", "origin", "v1.0.0-signed-off"])).exitCode).not.toBe(0);
+    await repo.git(["tag", "-a", "v1.0.1", "-m", "release 1.0.1"]);
+    const clean = await repo.gitResult(["push", "-q", "origin", "v1.0.1"]);
+    expect(clean.exitCode, clean.stderr).toBe(0);
+  });
+
   it("a pushed commit that turns the pre-push secret scan off, or unprotects a branch, is refused", async () => {
     const { repo } = await pushed();
     repo.write(".rampart/config.yaml", POLICY().replace("signatures: false", "signatures: false\n    secrets: false"));

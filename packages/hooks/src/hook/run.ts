@@ -41,6 +41,8 @@ export interface HookCheckers {
     scanMessage(
       o: GitOptions & {
         text: string;
+        /** How findings name the text (default COMMIT_EDITMSG). */
+        name?: string;
         policy?: SecretsPolicy;
         baseline?: { name: string; text: string } | false;
         scannerConfigs?: Record<string, { name: string; text: string }>;
