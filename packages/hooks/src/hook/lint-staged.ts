@@ -5,6 +5,7 @@ import { pathToFileURL } from "node:url";
 import { format, stripVTControlCharacters } from "node:util";
 import { git } from "@rampart/core/git";
 import { savedIndexLeft } from "../saved-index.js";
+import { knownMatch } from "./lint-staged-match.js";
 import { LINT_STAGED_CONFIG_FILES, packageKey } from "./tools.js";
 
 // Starting lint-staged costs a Node start-up and its module graph, and when a task matches it
@@ -52,6 +53,7 @@ export async function anyTaskMatches(
   bin: string,
   tasks: Tasks,
   staged: readonly string[],
+  commonDir?: string,
 ): Promise<boolean> {
   const patterns = Object.keys(tasks);
   if (patterns.some((p) => p.startsWith("../") || p.startsWith("/"))) return true;
@@ -69,6 +71,18 @@ export async function anyTaskMatches(
   try {
     const pkg = lintStagedPackage(pkgDir, bin);
     if (pkg === undefined) return true;
+    // The sources rampart was tested against: decided without loading picomatch (lint-staged-match.ts).
+    const known =
+      commonDir === undefined
+        ? undefined
+        : knownMatch(
+            pkg.dir,
+            commonDir,
+            patterns,
+            files.map((f) => f.filepath),
+            pkgDir,
+          );
+    if (known !== undefined) return known;
     const url = pathToFileURL(join(pkg.dir, "lib", "matchFiles.js")).href;
     const m = (await import(url)) as { matchFiles?: unknown };
     if (typeof m.matchFiles !== "function") return true;

@@ -295,7 +295,8 @@ async function prepareLintStaged(env: HookEnv, staged: readonly string[]): Promi
     };
   }
   // No staged file for any task: lint-staged would only start, find nothing and stop.
-  if (tasks !== undefined && !(await anyTaskMatches(pkgDir, env.root, bin, tasks, staged))) return { kind: "skip" };
+  if (tasks !== undefined && !(await anyTaskMatches(pkgDir, env.root, bin, tasks, staged, env.commonDir)))
+    return { kind: "skip" };
   const [api, ownBackup] = await Promise.all([
     inProcessLintStaged(pkgDir, bin, env.options.env),
     ownBackupIndex(env.root, env.commonDir, env.options.env),
