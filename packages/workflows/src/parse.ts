@@ -4,6 +4,7 @@ import {
   Composer,
   type CST,
   type Document,
+  isAlias,
   isMap,
   isPair,
   isScalar,
@@ -50,7 +51,9 @@ export function parseWorkflow(file: string, source: string, kind: WorkflowKind =
   let docs: Document.Parsed[];
   try {
     tokens = [...new Parser(lines.addNewLine).parse(source)];
-    docs = [...new Composer({ keepSourceTokens: true, uniqueKeys: true }).compose(tokens, true, source.length)];
+    // Duplicate keys are found below, in one pass: the yaml package compares each key with every
+    // key before it in its map (uniqueKeys), quadratic in a map's size.
+    docs = [...new Composer({ keepSourceTokens: true, uniqueKeys: false }).compose(tokens, true, source.length)];
   } catch (error) {
     // The yaml package recurses per nesting level: input nested deeper than the stack is bad input.
     if (error instanceof RangeError) throw invalid(file, lines, 0, "nested too deeply to read");
@@ -58,6 +61,10 @@ export function parseWorkflow(file: string, source: string, kind: WorkflowKind =
   }
   const doc = docs[0];
   const problem = doc?.errors[0] ?? docs[1]?.errors[0];
+  const duplicate = doc === undefined ? undefined : firstDuplicateKey(doc);
+  // Whichever comes first in the file, as the yaml package reports its errors.
+  if (duplicate !== undefined && (problem === undefined || duplicate <= problem.pos[0]))
+    throw invalid(file, lines, duplicate, "Map keys must be unique");
   if (problem) throw invalid(file, lines, problem.pos[0], problem.message.split("\n")[0] ?? "invalid YAML");
   if (docs.length > 1) throw invalid(file, lines, docs[1]?.range[0] ?? 0, "more than one YAML document");
   if (!doc || !isMap(doc.contents)) throw invalid(file, lines, 0, "the file is not a YAML mapping");
@@ -83,6 +90,34 @@ export function parseWorkflow(file: string, source: string, kind: WorkflowKind =
   return wf;
 }
 
+/**
+ * Where the first key that repeats an earlier key of its map is (the yaml package's uniqueKeys:
+ * scalar keys of strictly equal values; an alias or collection key equals no other), in one pass
+ * with a set per map.
+ */
+function firstDuplicateKey(doc: Document.Parsed): number | undefined {
+  let first: number | undefined;
+  visit(doc, {
+    Map(_key, map) {
+      const seen = new Set<unknown>();
+      for (const pair of map.items) {
+        const key = pair.key;
+        if (!isScalar(key)) continue;
+        const value = key.value;
+        if (typeof value === "number" && Number.isNaN(value)) continue; // NaN === NaN is false
+        if (!seen.has(value)) {
+          seen.add(value);
+          continue;
+        }
+        const at = key.range?.[0] ?? 0;
+        if (first === undefined || at < first) first = at;
+        break;
+      }
+    },
+  });
+  return first;
+}
+
 /** Nodes a document's aliases may expand to (YAML "billion laughs": audits walk the expansion). */
 const MAX_EXPANDED = 100_000;
 
@@ -93,23 +128,25 @@ const MAX_EXPANDED = 100_000;
  * are refused (WORKFLOW_INVALID): the file is then not judged as if it were harmless.
  */
 function followAliases(file: string, lines: LineCounter, doc: Document.Parsed): void {
-  const found: Array<{ parent: unknown; key: unknown; alias: Alias; path: readonly unknown[] }> = [];
+  // One walk, in document order: an alias names the last node anchored before it (the yaml
+  // package's own Alias.resolve walks the whole document for each alias: quadratic).
+  const anchors = new Map<string, unknown>();
+  const found: Array<{ parent: unknown; key: unknown; target: unknown }> = [];
   visit(doc, {
-    Alias(key, alias, path) {
-      found.push({ parent: path[path.length - 1], key, alias, path });
+    Node(key, node, path) {
+      if (isAlias(node)) {
+        const target = anchors.get(node.source);
+        const at = node.range?.[0] ?? 0;
+        if (target === undefined) throw invalid(file, lines, at, `the alias *${node.source} names no anchor`);
+        if (inside(node, target, path))
+          throw invalid(file, lines, at, `the alias *${node.source} is inside its own anchor`);
+        found.push({ parent: path[path.length - 1], key, target });
+      } else if (node.anchor) anchors.set(node.anchor, node);
     },
   });
-  // Every target is found before any alias is replaced: resolve() walks the document, which the
-  // replacements would turn into the (possibly huge) expansion.
-  const targets = found.map(({ alias, path }) => {
-    const target = alias.resolve(doc);
-    const at = alias.range?.[0] ?? 0;
-    if (target === undefined) throw invalid(file, lines, at, `the alias *${alias.source} names no anchor`);
-    if (path.includes(target)) throw invalid(file, lines, at, `the alias *${alias.source} is inside its own anchor`);
-    return target;
-  });
-  for (const [i, { parent, key }] of found.entries()) {
-    const target = targets[i];
+  // Every target is found before any alias is replaced: the walk above would otherwise go on into
+  // the (possibly huge) expansion.
+  for (const { parent, key, target } of found) {
     if (isPair(parent)) {
       if (key === "key") parent.key = target;
       else parent.value = target;
@@ -117,7 +154,10 @@ function followAliases(file: string, lines: LineCounter, doc: Document.Parsed): 
     else if (parent === doc) doc.contents = target as never;
   }
   // GitLab's merge key: `<<: *defaults` (or a list of them) gives the map the pairs it does not
-  // set itself, the first source first. Done sources-first, once per map.
+  // set itself, the first source first. Done sources-first, once per map. Each pair given adds at
+  // least two nodes (key, value) to the expansion measured below: past half the cap in pairs, the
+  // file is refused here, before the work of giving them (a thousand maps merging a thousand keys).
+  let given = 0;
   const merged = new Set<unknown>();
   const merge = (node: unknown, depth: number): void => {
     if (depth > 200) throw invalid(file, lines, 0, "aliases nest too deeply");
@@ -136,6 +176,7 @@ function followAliases(file: string, lines: LineCounter, doc: Document.Parsed): 
       for (const p of source.items) {
         const k = isScalar(p.key) ? String(p.key.value) : p.key;
         if (k === "<<" || has.has(k)) continue;
+        if (++given > MAX_EXPANDED / 2) throw tooLarge(file, lines);
         has.add(k);
         node.items.push(p);
       }
@@ -150,11 +191,27 @@ function followAliases(file: string, lines: LineCounter, doc: Document.Parsed): 
     let n = 1;
     if (isMap(node)) for (const item of node.items) n += size(item.key, depth + 1) + size(item.value, depth + 1);
     else if (isSeq(node)) for (const item of node.items) n += size(item, depth + 1);
-    if (n > MAX_EXPANDED) throw invalid(file, lines, 0, `aliases expand the file past ${MAX_EXPANDED} nodes`);
+    if (n > MAX_EXPANDED) throw tooLarge(file, lines);
     sizes.set(node, n);
     return n;
   };
   size(doc.contents as Node, 0);
+}
+
+/**
+ * Whether an alias stands inside the node it names (`&a [*a]`): its place in the source is within
+ * the node's, which is the node being one of its ancestors (`path`) in a document as parsed. One
+ * comparison, not a search of the path (deep nesting times many aliases).
+ */
+function inside(alias: Alias, target: unknown, path: readonly unknown[]): boolean {
+  const range = (target as { range?: [number, number, number] }).range;
+  const at = alias.range?.[0];
+  if (range === undefined || at === undefined) return path.includes(target);
+  return range[0] <= at && at < range[2];
+}
+
+function tooLarge(file: string, lines: LineCounter): RampartError {
+  return invalid(file, lines, 0, `aliases expand the file past ${MAX_EXPANDED} nodes`);
 }
 
 function invalid(file: string, lines: LineCounter, offset: number, message: string): RampartError {
