@@ -61,14 +61,33 @@ export function checkVulnerabilities(
       continue;
     }
     stats.checked++;
-    if (advisories === undefined) continue;
-    const judged = judgedVersions(p);
-    const hits = advisories.filter(
-      (a) => judged.length === 0 || a.versions.includes(p.version) || judged.some((v) => isAffected(a, v.version, v)),
-    );
-    if (hits.length === 0) continue;
-    stats.vulnerable++;
-    reach ??= reachability(lockfile);
+    // The package the registry tarball URL names when it is another one (an install path renamed
+    // over another package's tarball: lockfile check's name-mismatch): what is installed is that.
+    const fetched = fetchedPackage(p);
+    const identities = fetched === undefined ? [p] : [p, fetched];
+    let vulnerable = false;
+    for (const q of identities) {
+      const known = q === p ? advisories : db.lookup(q.name);
+      if (known === undefined) continue;
+      const judged = judgedVersions(q);
+      const hits = known.filter(
+        (a) => judged.length === 0 || a.versions.includes(q.version) || judged.some((v) => isAffected(a, v.version, v)),
+      );
+      if (hits.length === 0) continue;
+      if (!vulnerable) stats.vulnerable++;
+      vulnerable = true;
+      reach ??= reachability(lockfile);
+      judgeHits(q, hits, reach, judged.length === 0);
+    }
+  }
+  return makeResult(sortFindings(findings), stats);
+
+  function judgeHits(
+    p: LockPackage,
+    hits: readonly Advisory[],
+    reach: ReturnType<typeof reachability>,
+    uncompared: boolean,
+  ): void {
     const r = reach.get(p.id) ?? { chain: [p.name], direct: false };
     for (const a of hits) {
       const key = `${p.id}\0${a.id}`;
@@ -82,10 +101,9 @@ export function checkVulnerabilities(
         findings.push(expiredFinding(lockfile, p, ex));
       }
       if (live !== undefined && !a.malicious) continue;
-      findings.push(vulnerableFinding(lockfile, p, a, r, failOn, judged.length === 0));
+      findings.push(vulnerableFinding(lockfile, p, a, r, failOn, uncompared));
     }
   }
-  return makeResult(sortFindings(findings), stats);
 }
 
 function vulnerableFinding(
@@ -191,4 +209,26 @@ function tarballVersion(name: string, url: string): string | undefined {
   const at = decoded.lastIndexOf(tail);
   if (at < 0 || !decoded.endsWith(".tgz")) return undefined;
   return decoded.slice(at + tail.length, -".tgz".length);
+}
+
+/**
+ * The package a registry tarball URL names (`<registry>/<name>/-/<unscoped>-<version>.tgz`), as
+ * `p` at that name and version, when it is not `p`'s own name; undefined otherwise.
+ */
+function fetchedPackage(p: LockPackage): LockPackage | undefined {
+  const path = p.resolved === undefined ? undefined : /^https?:\/\/[^/?#\\]+(\/[^?#]*)/i.exec(p.resolved)?.[1];
+  if (path === undefined) return undefined;
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(path);
+  } catch {
+    return undefined;
+  }
+  const m = /\/((?:@[^/]+\/)?[^/@][^/]*)\/-\/([^/]+)\.tgz$/.exec(decoded);
+  const name = m?.[1];
+  if (m === null || name === undefined || name === p.name) return undefined;
+  const unscoped = name.slice(name.indexOf("/") + 1);
+  const file = m[2] ?? "";
+  const version = file.startsWith(`${unscoped}-`) ? file.slice(unscoped.length + 1) : p.version;
+  return { ...p, name, version };
 }

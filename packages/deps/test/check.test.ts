@@ -178,6 +178,34 @@ describe("checkVulnerabilities: versions that are not semver versions", () => {
   writeFileSync(join(tagged, "package.json"), JSON.stringify(lock.packages[""]));
   writeFileSync(join(tagged, "package-lock.json"), JSON.stringify(lock, null, 2));
 
+  it("an install path renamed over another package's registry tarball is judged as the package fetched", async () => {
+    const renamed = realpathSync(mkdtempSync(join(tmpdir(), "rampart-deps-renamed-")));
+    try {
+      const lock2 = {
+        ...lock,
+        packages: {
+          "": { name: "app", version: "1.0.0", dependencies: { "left-pad-ng": "1.0.0" } },
+          // npm installs flatmap-stream's tarball at node_modules/left-pad-ng (the path names it).
+          "node_modules/left-pad-ng": {
+            version: "1.0.0",
+            resolved: "https://registry.npmjs.org/flatmap-stream/-/flatmap-stream-0.1.1.tgz",
+            integrity: "sha512-AAAA",
+          },
+        },
+      };
+      writeFileSync(join(renamed, "package.json"), JSON.stringify(lock2.packages[""]));
+      writeFileSync(join(renamed, "package-lock.json"), JSON.stringify(lock2, null, 2));
+      const lf = await parseLockfile({ path: "package-lock.json", cwd: renamed });
+      const result = checkVulnerabilities(lf, db, {}, { now });
+      expect(result.findings.map((x) => `${x.ruleId} ${x.properties?.package}@${x.properties?.version}`)).toEqual([
+        "deps/malicious flatmap-stream@0.1.1",
+      ]);
+      expect(result.findings[0]?.line).toBeGreaterThan(1);
+    } finally {
+      rmSync(renamed, { recursive: true, force: true });
+    }
+  });
+
   it("a dist-tag or a range is counted as affected; a tarball URL is judged at its version", async () => {
     const lf = await parseLockfile({ path: "package-lock.json", cwd: tagged });
     const result = checkVulnerabilities(lf, db, {}, { now });
