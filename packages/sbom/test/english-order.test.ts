@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { parseLockfile } from "@rampart/lockfile/parse";
 import { describeWithShared, sharedPath } from "@rampart/test-helpers";
 import { describe, expect, it } from "vitest";
-import { compareEnglish, englishKey, sortEnglish } from "../src/sbom/english-order.js";
+import { collatorMade, compareEnglish, englishKey, sortEnglish } from "../src/sbom/english-order.js";
 import { buildInventory } from "../src/sbom/inventory.js";
 
 // english-order.ts must order texts exactly as ICU's English (root) collator does: the CycloneDX
@@ -42,6 +42,23 @@ function seeded(seed: number): () => number {
 }
 
 describe("English (ICU root) order without a collator", () => {
+  it("sorts short lists by key and long ones by the collator, in the same order (first: no collator yet)", () => {
+    const random = seeded(6);
+    const word = () =>
+      random()
+        .toString(36)
+        .slice(2, 2 + Math.floor(random() * 9));
+    const texts = Array.from(
+      { length: 1200 },
+      () => `pkg:npm/${word()}@${Math.floor(random() * 20)}.0.0-${random() < 0.3 ? "RC" : "rc"}`,
+    );
+    for (const n of [2, 10, 499, 500, 1200]) {
+      const part = texts.slice(0, n);
+      expect(sortEnglish([...part].reverse(), (t) => t)).toEqual([...part].sort(icu.compare));
+      expect(collatorMade()).toBe(n >= 500);
+    }
+  });
+
   it("gives every printable ASCII text a key and no other text one", () => {
     for (const ch of PRINTABLE) expect(englishKey(`a${ch}`)).toBeTypeOf("string");
     for (const text of ["a\tb", "a\nb", "\u0000", "a\u007f", "é", "ａ", "a\u0301", "😀"])
@@ -120,8 +137,15 @@ describeWithShared("fixtures/lockfiles", "English order on the shared lockfiles'
       expect(list.length).toBeGreaterThan(0);
       const ascii = list.filter((t) => englishKey(t) !== undefined);
       const byIcu = [...ascii].sort(icu.compare);
-      // Compared as text: a mismatch shows the first texts out of place.
-      expect(sortEnglish([...ascii].reverse(), (t) => t).join("\n")).toBe(byIcu.join("\n"));
+      // The keys' own order (sortEnglish hands lists this long to the collator), compared as
+      // text: a mismatch shows the first texts out of place.
+      const key = new Map(ascii.map((t) => [t, englishKey(t) as string]));
+      const byKey = [...ascii].reverse().sort((a, b) => {
+        const ka = key.get(a) as string;
+        const kb = key.get(b) as string;
+        return ka < kb ? -1 : ka > kb ? 1 : 0;
+      });
+      expect(byKey.join("\n")).toBe(byIcu.join("\n"));
       expect(sortEnglish([...list], (t) => t)).toEqual([...list].sort(icu.compare));
       // Neighbours in ICU's order are the closest calls: each pair compared both ways.
       const neighbours: Array<[string, string]> = [];
