@@ -61,7 +61,7 @@ export async function prepareScanner(root: string | undefined, options: ScanOpti
     root === undefined || policy.secretlint === false ? undefined : SECRETLINT_CONFIGS.find(present);
   if (root !== undefined && secretlintConfig !== undefined) {
     const given = trusted?.[secretlintConfig];
-    guardRepositoryCode(
+    const inCi = guardRepositoryCode(
       root,
       given?.name ?? secretlintConfig,
       policy.secretlint === true,
@@ -69,6 +69,7 @@ export async function prepareScanner(root: string | undefined, options: ScanOpti
       options.trustedPolicy === true,
       warnings,
     );
+    if (inCi) await refuseCommittedModules(root, given?.name ?? secretlintConfig, options.env);
     const { loadSecretlint } = await import("./secretlint.js");
     detectors.push(await loadSecretlint(root, join(root, secretlintConfig), given));
   }
@@ -128,9 +129,32 @@ export async function finishScan(
 }
 
 /**
+ * With secretlint opted in, CI loads its rule modules from the checkout's node_modules: they must
+ * be what the install put there, never files the change commits (a `node_modules/...` tracked by
+ * git; CI's source job installs nothing, so a committed rule package would be the only one found).
+ */
+async function refuseCommittedModules(root: string, config: string, env: NodeJS.ProcessEnv | undefined): Promise<void> {
+  const { runGit } = await import("./light-git.js");
+  const listed = await runGit(["ls-files", "-z", "--", ":(glob)**/node_modules", ":(glob)**/node_modules/**"], {
+    cwd: root,
+    ...(env === undefined ? {} : { env }),
+  });
+  const first = listed.toString("utf8").split("\0")[0];
+  if (first === undefined || first === "") return;
+  throw new RampartError(
+    "SECRETS_REPOSITORY_CODE_REFUSED",
+    `${config}'s rule modules would load from a node_modules the repository commits (${first})`,
+    {
+      file: config,
+      hint: "node_modules is the install's to write: remove the committed files (git rm -r --cached node_modules), or set secrets.secretlint: false in the base branch's policy",
+    },
+  );
+}
+
+/**
  * A .secretlintrc loads rule modules the repository chooses: code from the change under review.
  * In CI that never runs unless the policy opts in (`secrets.secretlint: true`, set explicitly);
- * locally it runs, and the first time rampart says so.
+ * locally it runs, and the first time rampart says so. True in CI (where it runs only opted in).
  */
 function guardRepositoryCode(
   root: string,
@@ -139,7 +163,7 @@ function guardRepositoryCode(
   env: NodeJS.ProcessEnv,
   trusted: boolean,
   warnings: string[],
-): void {
+): boolean {
   const ci = trusted || (env.CI !== undefined && env.CI !== "" && env.CI !== "false" && env.CI !== "0");
   if (ci && !optedIn) {
     throw new RampartError(
@@ -151,17 +175,18 @@ function guardRepositoryCode(
       },
     );
   }
-  if (ci) return;
+  if (ci) return true;
   let stamp: string | undefined;
   try {
     if (statSync(join(root, ".git")).isDirectory()) stamp = join(root, ".git", "rampart", "secretlint-code-notice");
   } catch {}
   try {
-    if (stamp !== undefined && statSync(stamp).isFile()) return;
+    if (stamp !== undefined && statSync(stamp).isFile()) return false;
   } catch {}
   warnings.push(`${config} loads secretlint rule modules from this repository: the scan runs repository code`);
-  if (stamp === undefined) return;
+  if (stamp === undefined) return false;
   try {
     writeFileSafe(stamp, "shown\n", { root: join(root, ".git"), createParents: true });
   } catch {}
+  return false;
 }

@@ -138,6 +138,32 @@ describe("secretlint config", () => {
     expect(second.stats.warnings.filter((w) => /runs repository code/.test(w))).toHaveLength(0);
   });
 
+  it("opted in, CI still never loads rule modules from a node_modules the repository commits", async () => {
+    const repo = await gitRepo({
+      ".gitignore": "node_modules/\n",
+      ".secretlintrc.json": JSON.stringify({ rules: [{ id: "secretlint-rule-acme" }] }),
+      "node_modules/secretlint-rule-acme/package.json": JSON.stringify({
+        name: "secretlint-rule-acme",
+        type: "module",
+        exports: "./index.js",
+      }),
+      "node_modules/secretlint-rule-acme/index.js": RULE_PACKAGE,
+      "src/app.js": `\nconst t = "${internalToken}";\n`,
+    });
+    const ci = { cwd: repo.dir, env: { ...repo.env, CI: "true" }, policy: { secretlint: true }, ...noBaseline };
+    expect((await scanPaths(ci)).findings.some((f) => f.ruleId === "secretlint-rule-acme")).toBe(true);
+    // The change commits the rule package itself (CI's source job installs nothing): its code.
+    await repo.git(["add", "-f", "node_modules"]);
+    await repo.git(["commit", "-q", "-m", "vendor the rule"]);
+    await expect(scanPaths(ci)).rejects.toMatchObject({
+      code: "SECRETS_REPOSITORY_CODE_REFUSED",
+      message: expect.stringContaining("node_modules/secretlint-rule-acme/"),
+    });
+    // Locally (the developer's own install) it still runs.
+    const local = await scanPaths({ cwd: repo.dir, env: repo.env, ...noBaseline });
+    expect(local.findings.some((f) => f.ruleId === "secretlint-rule-acme")).toBe(true);
+  });
+
   it("says which rule package is missing", async () => {
     const repo = await gitRepo({ ".secretlintrc.yml": "rules:\n  - id: secretlint-rule-nowhere\n" });
     await expect(scanPaths({ cwd: repo.dir })).rejects.toMatchObject({
