@@ -225,6 +225,37 @@ describe("rampart attest and verify", () => {
     expect(tampered.stdout).toContain("attestation/subject-mismatch");
   });
 
+  // node:fs/promises (or a read stream) loads readline, the watchers and the streams: ~20M
+  // instructions of attest's ~350M. Both commands read their few files synchronously instead.
+  it("attest and verify never load node:fs/promises or file streams", async () => {
+    const repo = await project();
+    const key = sshKey(repo.home, "release", ["-t", "ed25519"]);
+    repo.write(".rampart/allowed_signers", `release@example.com namespaces="in-toto" ${key.sshPublic}\n`);
+    await runCli(["sbom", "-o", "sbom.cdx.json"], { cwd: repo.dir, env: repo.env });
+    const preload = repo.path("loaded.cjs");
+    writeFileSync(
+      preload,
+      `process.on("exit", () => require("node:fs").writeFileSync(process.env.LOADED_OUT, process.moduleLoadList.join("\\n")));\n`,
+    );
+    const loaded = async (args: string[]) => {
+      const out = repo.path(`loaded-${args[0]}.txt`);
+      const r = await runCli(args, {
+        cwd: repo.dir,
+        env: { ...repo.env, NODE_OPTIONS: `--require ${preload}`, LOADED_OUT: out },
+      });
+      expect(r.exitCode, r.stderr).toBe(ExitCode.Clean);
+      return readFileSync(out, "utf8").split("\n");
+    };
+    for (const list of [
+      await loaded(["attest", "sbom.cdx.json", "--predicate", "sbom.cdx.json", "--key", key.private, "-o", "a.jsonl"]),
+      await loaded(["verify", "sbom.cdx.json", "--attestation", "a.jsonl"]),
+    ]) {
+      expect(list).toContain("NativeModule fs");
+      expect(list).not.toContain("NativeModule fs/promises");
+      expect(list).not.toContain("NativeModule internal/fs/streams");
+    }
+  });
+
   it("refuses an encrypted key with exit 2 and a hint", async () => {
     const repo = await project();
     const { execFileSync } = await import("node:child_process");
