@@ -6,20 +6,21 @@ import { digestOf, readCache, writeCache } from "@rampart/core/fs";
 // lib/matchFiles.js, picomatch with lint-staged's options. Importing it loads picomatch (six
 // modules, through the ESM loader), most of what a commit with nothing for lint-staged costs.
 // For the lint-staged and picomatch sources rampart was tested against (matchFiles.js and
-// picomatch's index.js and lib/*.js, compared by sha256, read from where lint-staged resolves
-// them), the decision is made here instead, from the regular expression picomatch compiled for
-// each pattern (kept in `.git/rampart/lint-staged-match.json`, core's cache) and picomatch's own
-// test, replicated below: the file is the pattern itself, or the expression matches the path
-// (with `matchBase`, as lint-staged sets it for a pattern without a slash: the file's last
-// segment). A pattern not kept yet is compiled by that same picomatch, loaded for it. Any other
-// lint-staged or picomatch source, Windows, or a pattern picomatch refuses: undefined, and the
-// caller imports lint-staged's matchFiles as before.
+// picomatch's package.json, index.js and lib/*.js, compared by sha256, read from where
+// lint-staged resolves them), the decision is made here instead, from the regular expression
+// picomatch compiled for each pattern (kept in `.git/rampart/lint-staged-match.json`, core's
+// cache) and picomatch's own test, replicated below: the file is the pattern itself, or the
+// expression matches the path (with `matchBase`, as lint-staged sets it for a pattern without a
+// slash: the file's last segment). A pattern not kept yet is compiled by that same picomatch,
+// loaded for it. Any other lint-staged or picomatch source, Windows, or a pattern picomatch
+// refuses: undefined, and the caller imports lint-staged's matchFiles as before.
 
 /** digestOf lint-staged's lib/matchFiles.js (17.6.1) whose matching is replicated here. */
 const MATCH_FILES = new Set(["7c481a9d74d39d2c2d893432e3971f9b57b214de40ab189dcc95ab9a3c516d8d"]);
-/** digestOf picomatch's PICOMATCH_FILES, of the versions whose test() is replicated here (4.0.7). */
-const PICOMATCH = new Set(["b97abafab83bcd383141546d5da9a96239f3d537206da79971da4f841814ec86"]);
+/** digestOf picomatch's PICOMATCH_FILES (package.json, index.js, lib/*.js) of the versions whose test() is replicated here (4.0.7). */
+const PICOMATCH = new Set(["8ece9190f52bf7348d6fa49475a28d5850b27fc190c9c175643db67090720f5a"]);
 const PICOMATCH_FILES = [
+  "package.json", // its main (index.js) and no exports map or type: import and require find the same file
   "index.js",
   "lib/picomatch.js",
   "lib/utils.js",
