@@ -11,7 +11,7 @@ const { statSync } = process.getBuiltinModule("node:fs");
  * reading (finalize), so entries never go stale. Bump VERSION when a record's meaning changes;
  * the file also names the code that wrote it (codeId): another rampart judges everything again.
  */
-const VERSION = 2;
+const VERSION = 3;
 
 /**
  * The file as written. A record is stored as its commit key, subject and committer time plus the

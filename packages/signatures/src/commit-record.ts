@@ -62,7 +62,10 @@ export async function commitRecord(
   }
   // A policy that lists no key yet cannot be met by any signature: its commits wait for the first
   // signer (`rampart signatures add`), and say so (signatures/no-signers), instead of failing all.
-  if (policy.signers.length === 0 && policy.gpgKeys.length === 0) return { ...base, exempt: "no-signers" };
+  // Not a policy that could not be read (an allowed_signers whose lines all failed, a symlinked
+  // file): its keys are missing, not absent, and its commits are judged (and fail), never exempt.
+  if (policy.signers.length === 0 && policy.gpgKeys.length === 0 && policy.problems.length === 0)
+    return { ...base, exempt: "no-signers" };
   const record: CommitRecord = {
     ...base,
     policy: policy.digest,

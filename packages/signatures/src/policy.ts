@@ -101,7 +101,18 @@ export async function loadPolicy(
   const entries = tree ? parseTree(tree.content, oidBytes) : [];
   const blob = async (name: string) => {
     const e = entries.find((x) => x.name === name && !x.mode.startsWith("4"));
-    return e ? (await batch.read(e.oid))?.content.toString("utf8") : undefined;
+    if (e === undefined) return undefined;
+    if (e.mode === "120000" || e.mode === "160000") {
+      // Git stores a symlink as its target's path and a submodule as a commit: read here, either
+      // would list no signer, which is the bootstrap exemption. A policy file, never none.
+      policy.active = true;
+      policy.problems.push({
+        file: `${POLICY_DIR}/${name}`,
+        message: `${POLICY_DIR}/${name} is ${e.mode === "120000" ? "a symlink" : "a submodule"}: git stores no file there, so nothing in it is read`,
+      });
+      return "";
+    }
+    return (await batch.read(e.oid))?.content.toString("utf8");
   };
   readConfig(await blob("config.yaml"), policy, commonDir);
   const signersText = await blob("allowed_signers");

@@ -78,3 +78,39 @@ test("a namespaces= that excludes git makes the key not allowed; a bad line is a
     ]);
   }
 });
+
+test("an allowed_signers git stores as a symlink, or whose every line is refused, is no bootstrap exemption: its commits are judged", async () => {
+  const { dir } = tempDir();
+  const key = await makeSshKey(dir, "alice");
+  const cases: Array<[string, (repo: Awaited<ReturnType<typeof signedRepo>>["repo"]) => Promise<void>]> = [
+    [
+      "a symlink to a file that lists the key",
+      async (repo) => {
+        const { rmSync, symlinkSync } = await import("node:fs");
+        repo.write("signers.txt", signerLine("alice@example.org", key));
+        rmSync(repo.path(".rampart/allowed_signers"));
+        symlinkSync("../signers.txt", repo.path(".rampart/allowed_signers"));
+      },
+    ],
+    [
+      "every line refused (an unquoted option)",
+      async (repo) => {
+        repo.write(".rampart/allowed_signers", signerLine("alice@example.org", key, "valid-before=20991231"));
+      },
+    ],
+  ];
+  for (const [what, layout] of cases) {
+    const { repo, commit } = await signedRepo([], () => "");
+    await layout(repo);
+    await repo.git(["add", "-A"]);
+    await repo.git(["commit", "-q", "--no-verify", "-m", "signers"]);
+    const unsigned = await commit("unsigned work");
+    const r = await verifyRange({ cwd: repo.dir, env: repo.env, range: "HEAD~1..HEAD", cache: false });
+    const verdict = r.verdicts.find((v) => v.commit === unsigned)?.verdict;
+    expect({ what, verdict }).toEqual({ what, verdict: "unsigned" });
+    expect(
+      r.findings.some((f) => f.ruleId === "signatures/policy-invalid"),
+      what,
+    ).toBe(true);
+  }
+});
