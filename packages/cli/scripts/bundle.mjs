@@ -438,7 +438,10 @@ async function writeSbom(metafile, file) {
       projectName: "rampart",
       workspace: "packages/cli",
       importerManifests: new Map([["importer:packages/cli", cliManifest]]),
-      packageManifests: new Map(packagesInside.map((p) => [p.id, p.manifest])),
+      // Without `author`: a third-party package.json may give it as an object, which the writer
+      // takes as the string @rampart/sbom's own manifest reader makes of it (and it is no part of
+      // what identifies the code).
+      packageManifests: new Map(packagesInside.map((p) => [p.id, { ...p.manifest, author: undefined }])),
     },
   );
   if (sbom.warnings.length > 0) throw new Error(`the bundle's SBOM: ${sbom.warnings.join("; ")}`);

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, realpathSync, symlinkSync, writeFi
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { Spec, Validation } from "@cyclonedx/cyclonedx-library";
 import { repoRoot, tempDir } from "@rampart/test-helpers";
 import { describe, expect, it } from "vitest";
 
@@ -125,7 +126,7 @@ describe.skipIf(!existsSync(snapshotFile) || !existsSync(join(benchModules, "@co
       expect(refused).toBeLessThan(compared);
     });
 
-    it("is the @commitlint/lint that the profiles' @commitlint/cli installs today, listed with its graph", () => {
+    it("is the @commitlint/lint that the profiles' @commitlint/cli installs today, listed with its graph", async () => {
       const packages = JSON.parse(
         /^var __rampartCommitlintPackages = (.*);$/m.exec(readFileSync(snapshotFile, "utf8"))?.[1] ?? "null",
       ) as Array<{ name: string; version: string; files: string[]; deps: Array<[string, number]> }>;
@@ -148,9 +149,9 @@ describe.skipIf(!existsSync(snapshotFile) || !existsSync(join(benchModules, "@co
         for (const [, at] of p.deps) expect(packages[at], p.name).toBeDefined();
       }
       // And the SBOM shipped beside it names each (by purl and version).
-      const sbom = JSON.parse(readFileSync(join(cliDir, "dist/hook-snapshot.cdx.json"), "utf8")) as {
-        components: Array<{ purl: string }>;
-      };
+      const text = readFileSync(join(cliDir, "dist/hook-snapshot.cdx.json"), "utf8");
+      expect(await new Validation.JsonStrictValidator(Spec.Version.v1dot6).validate(text)).toBeNull();
+      const sbom = JSON.parse(text) as { components: Array<{ purl: string }> };
       const purls = sbom.components.map((c) => c.purl);
       for (const p of packages) expect(purls).toContain(`pkg:npm/${p.name.replace("@", "%40")}@${p.version}`);
       const licences = readFileSync(join(cliDir, "dist/hook-snapshot.licenses.txt"), "utf8");
