@@ -121,6 +121,14 @@ export async function loadPolicy(
     policy.signers = parsed.entries;
     policy.problems.push(...parsed.problems);
   }
+  const linkedKeys = entries.find((e) => e.name === "keys" && (e.mode === "120000" || e.mode === "160000"));
+  if (linkedKeys !== undefined) {
+    policy.active = true;
+    policy.problems.push({
+      file: `${POLICY_DIR}/keys`,
+      message: `${POLICY_DIR}/keys is ${linkedKeys.mode === "120000" ? "a symlink" : "a submodule"}: git stores no folder there, so no key in it is read`,
+    });
+  }
   const keys = entries.find((e) => e.name === "keys" && e.mode.startsWith("4"));
   if (keys) {
     policy.keysDigest = keys.oid;

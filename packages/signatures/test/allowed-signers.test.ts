@@ -93,6 +93,18 @@ test("an allowed_signers git stores as a symlink, or whose every line is refused
       },
     ],
     [
+      "keys/ a symlink to a folder of OpenPGP keys",
+      async (repo) => {
+        const { mkdirSync, symlinkSync } = await import("node:fs");
+        mkdirSync(repo.path("pgp"));
+        repo.write(
+          "pgp/alice@example.org.asc",
+          "-----BEGIN PGP PUBLIC KEY BLOCK-----\n\n-----END PGP PUBLIC KEY BLOCK-----\n",
+        );
+        symlinkSync("../pgp", repo.path(".rampart/keys"));
+      },
+    ],
+    [
       "every line refused (an unquoted option)",
       async (repo) => {
         repo.write(".rampart/allowed_signers", signerLine("alice@example.org", key, "valid-before=20991231"));
