@@ -33,7 +33,10 @@ export interface ContextInput {
 
 export function createContext(input: ContextInput): CommandContext {
   const { io } = input;
-  const color = shouldUseColor({ stream: io.stdout, env: io.env, noColor: input.noColor });
+  // Decided on first use: a terminal check builds the process's stdout stream (stdio.ts), which
+  // a JSON or SARIF report never needs.
+  let color: boolean | undefined;
+  const useColor = () => (color ??= shouldUseColor({ stream: io.stdout, env: io.env, noColor: input.noColor }));
   return {
     subcommand: input.subcommand,
     positionals: input.positionals,
@@ -44,7 +47,9 @@ export function createContext(input: ContextInput): CommandContext {
     format: input.format,
     quiet: input.quiet,
     verbose: input.verbose,
-    color,
+    get color() {
+      return useColor();
+    },
     get stdin() {
       return io.stdin; // on first use only (execute's io)
     },
@@ -55,7 +60,7 @@ export function createContext(input: ContextInput): CommandContext {
       const options = {
         command,
         version: input.version,
-        color,
+        color: input.format === "text" && useColor(),
         redact: input.redact !== false,
         ...(meta.rules ? { rules: meta.rules } : {}),
       };

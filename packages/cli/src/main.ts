@@ -3,8 +3,9 @@ import { ExitCode, errorExitCode, RampartError, UsageError } from "@rampart/core
 import { firstPositional, GLOBAL_OPTIONS, optionTable, parseOptions, type Values } from "./args.js";
 import type { CommandDefinition, OutputFormat, SubcommandSpec } from "./command.js";
 import type { IO } from "./context.js";
-import { type RedactSwitch, redactingStream, redactProcessOutput } from "./redacting-stream.js";
+import { type RedactSwitch, redactingStream } from "./redacting-stream.js";
 import { builtinRegistry, type CommandRegistry, loadAll } from "./registry.js";
+import { flushProcessOutput, installProcessOutput, processStream } from "./stdio.js";
 import { didYouMean } from "./suggest.js";
 
 // Through getBuiltinModule: an ESM import of node:fs builds its export wrapper, ~3 ms of CPU at every start.
@@ -43,8 +44,9 @@ export async function execute(argv: readonly string[], options: ExecuteOptions =
     get stdin() {
       return given.stdin ?? process.stdin;
     },
-    stdout: redactingStream(given.stdout ?? process.stdout, redaction),
-    stderr: redactingStream(given.stderr ?? process.stderr, redaction),
+    // The bin's are written to without building Node's streams until needed (stdio.ts).
+    stdout: redactingStream(given.stdout ?? processStream("stdout"), redaction),
+    stderr: redactingStream(given.stderr ?? processStream("stderr"), redaction),
     env: given.env ?? process.env,
     cwd: given.cwd ?? process.cwd(),
   };
@@ -97,12 +99,9 @@ function commandWords(argv: readonly string[]): string {
  * snapshot's (hook-snapshot.ts), which holds the hook command only.
  */
 export async function main(argv: string[], options: { registry?: CommandRegistry } = {}): Promise<ExitCode> {
-  // `rampart ... | head` closes stdout early; that is the reader's choice, not an error.
-  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
-    if (error.code !== "EPIPE") throw error;
-  });
   const redaction: RedactSwitch = { enabled: true };
-  redactProcessOutput(redaction);
+  // process.stdout/stderr built on first use, redacted and stdout's EPIPE ignored then (stdio.ts).
+  installProcessOutput(redaction);
   let exitWhenDone = false;
   const code = await execute(argv, {
     redaction,
@@ -122,11 +121,7 @@ export async function main(argv: string[], options: { registry?: CommandRegistry
  * keeps running, as at a normal exit.
  */
 async function exitNow(code: ExitCode): Promise<void> {
-  await Promise.all(
-    [process.stdout, process.stderr].map(
-      (stream) => new Promise<void>((done) => (stream.writable ? stream.write("", () => done()) : done())),
-    ),
-  );
+  await flushProcessOutput();
   process.getBuiltinModule("node:module").flushCompileCache?.();
   process.exit(code);
 }

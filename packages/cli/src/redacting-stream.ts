@@ -35,16 +35,14 @@ export function redactingStream<S extends object & { write: (...args: never[]) =
 }
 
 /**
- * Redacts what the process itself writes to stdout and stderr: console.*, Node's warning printer
+ * Redacts what the process itself writes to a process stream: console.*, Node's warning printer
  * (a library's `process.emitWarning`, such as yaml's, quotes source lines) and anything else that
- * goes around the streams rampart hands its commands. For the bin only; in-process callers of
- * `execute` keep their own streams.
+ * goes around the streams rampart hands its commands. For the bin only (stdio.ts, when the stream
+ * is built); in-process callers of `execute` keep their own streams.
  */
-export function redactProcessOutput(state: RedactSwitch): void {
-  for (const stream of [process.stdout, process.stderr]) {
-    const original = stream.write.bind(stream) as (...args: unknown[]) => boolean;
-    const wrapped = redactingStream({ write: original }, state);
-    stream.write = ((...args: unknown[]) =>
-      (wrapped.write as (...a: unknown[]) => boolean)(...args)) as typeof stream.write;
-  }
+export function redactProcessStream(stream: NodeJS.WriteStream, state: RedactSwitch): void {
+  const original = stream.write.bind(stream) as (...args: unknown[]) => boolean;
+  const wrapped = redactingStream({ write: original }, state);
+  stream.write = ((...args: unknown[]) =>
+    (wrapped.write as (...a: unknown[]) => boolean)(...args)) as typeof stream.write;
 }
