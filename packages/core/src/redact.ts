@@ -446,13 +446,38 @@ function redactIn(value: unknown, depth: number, seen: Map<string, string>): unk
   return out;
 }
 
-/** A finding with its message, hint, file and properties redacted (a copy). */
+/**
+ * What redactFinding returned, by finding: its masked fields as they left (the properties a frozen
+ * copy). A finding that still holds exactly these was masked here and is returned as it is: a
+ * check that redacts its findings as it makes them (lockfile's) and the reporter at the output
+ * boundary make one pass between them, not two. Any field set since is masked again.
+ */
+const masked = new WeakMap<Finding, Pick<Finding, "message" | "hint" | "file" | "properties">>();
+
+/** A finding with its message, hint, file and properties redacted (a copy, or the finding itself when this made it). */
 export function redactFinding(finding: Finding): Finding {
+  const seen = masked.get(finding);
+  if (
+    seen !== undefined &&
+    seen.message === finding.message &&
+    seen.hint === finding.hint &&
+    seen.file === finding.file &&
+    seen.properties === finding.properties
+  )
+    return finding;
   const out: Finding = { ...finding, message: redact(finding.message) };
   if (finding.hint !== undefined) out.hint = redact(finding.hint);
   if (finding.file !== undefined) out.file = redact(finding.file);
-  if (finding.properties !== undefined) out.properties = redactDeep(finding.properties);
+  if (finding.properties !== undefined) out.properties = freezeCopy(redactDeep(finding.properties), 0);
+  masked.set(out, { message: out.message, hint: out.hint, file: out.file, properties: out.properties });
   return out;
+}
+
+/** Freezes redactDeep's copy (the objects it copied: to its depth limit), so a remembered one stays masked. */
+function freezeCopy<T>(value: T, depth: number): T {
+  if (value === null || typeof value !== "object" || depth > 32) return value;
+  for (const v of Object.values(value)) freezeCopy(v, depth + 1);
+  return Object.freeze(value);
 }
 
 const WHOLE_URL = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/\S*$/;

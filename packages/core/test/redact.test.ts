@@ -251,6 +251,27 @@ describe("redaction at the reporters and errors", () => {
     expect(JSON.stringify(deep)).not.toContain(PASSWORD);
   });
 
+  it("redactFinding passes a finding it masked as it is, and masks again whatever was set on it since", () => {
+    const once = redactFinding(finding);
+    expect(redactFinding(once)).toBe(once); // the reporter's pass over a check's masked finding
+    expect(Object.isFrozen(once.properties)).toBe(true);
+    expect(() => {
+      (once.properties as Record<string, unknown>).resolved = `https://alice:${PASSWORD}@h.example/x.tgz`;
+    }).toThrow(TypeError);
+    // A field set in place after the first pass: masked again, not passed as it is.
+    for (const field of ["message", "hint", "file"] as const) {
+      const made = redactFinding(finding);
+      made[field] = `https://alice:${PASSWORD}@h.example/`;
+      const again = redactFinding(made);
+      expect(again).not.toBe(made);
+      expect(leaks(`${again[field]}`, PASSWORD)).toEqual([]);
+    }
+    const made = redactFinding(finding);
+    made.properties = { resolved: `https://alice:${PASSWORD}@h.example/x.tgz` };
+    expect(redactFinding(made)).not.toBe(made);
+    expect(leaks(JSON.stringify(redactFinding(made)), PASSWORD)).toEqual([]);
+  });
+
   it("RampartError masks its message, hint and file where it is made", () => {
     const error = new RampartError("GIT_FAILED", `git fetch https://alice:${PASSWORD}@h.example failed`, {
       hint: `token: ${GH}`,

@@ -1,6 +1,6 @@
 import type { LockfilePolicy } from "@rampart/core/config";
 import { type Finding, fingerprint, type RuleRegistry, type Severity } from "@rampart/core/findings";
-import { redact, redactDeep } from "@rampart/core/redact";
+import { redactFinding } from "@rampart/core/redact";
 import type { Lockfile, LockPackage } from "../model.js";
 import { packageLine } from "../parse/context.js";
 
@@ -166,25 +166,27 @@ export class FindingSink {
     const configured = this.policy.rules?.[rule];
     if (configured === "off") return;
     const line = extra.line ?? (pkg === undefined ? undefined : packageLine(this.lockfile, pkg.id));
-    const shown = redact(message);
-    const finding: Finding = {
+    const raw: Finding = {
       ruleId: rule,
       severity: configured ?? extra.severity ?? RULES[rule].severity,
-      message: shown,
+      message,
       file: this.lockfile.path,
       framework: [...RULES[rule].framework],
-      // Over the message as shown (credentials masked): a hash over a `https://user:password@`
-      // URL would test a guess of the password offline. Stable while the masked text is.
-      fingerprint: fingerprint(rule, this.lockfile.path, pkg?.id ?? "", shown),
+      fingerprint: "",
       confidence: "high",
     };
-    if (line !== undefined) finding.line = line;
-    if (extra.hint !== undefined) finding.hint = redact(extra.hint);
+    if (line !== undefined) raw.line = line;
+    if (extra.hint !== undefined) raw.hint = extra.hint;
     const properties = {
       ...(pkg === undefined ? {} : { package: pkg.name, version: pkg.version, id: pkg.id }),
       ...extra.properties,
     };
-    if (Object.keys(properties).length > 0) finding.properties = redactDeep(properties);
+    if (Object.keys(properties).length > 0) raw.properties = properties;
+    // Masked once, here (core's redactFinding: the reporter then passes it as it is).
+    const finding = redactFinding(raw);
+    // Over the message as shown (credentials masked): a hash over a `https://user:password@`
+    // URL would test a guess of the password offline. Stable while the masked text is.
+    finding.fingerprint = fingerprint(rule, this.lockfile.path, pkg?.id ?? "", finding.message);
     this.findings.push(finding);
   }
 
