@@ -262,6 +262,7 @@ const op = {
   ltS: 0x48,
   ltU: 0x49,
   gtS: 0x4a,
+  leS: 0x4c,
   geU: 0x4f,
   add: 0x6a,
   sub: 0x6b,
@@ -327,16 +328,8 @@ function walkModule(l: Layout & { shift: number; pages: number }): Uint8Array {
     op.br,
     depth,
   ];
-  /**
-   * One byte of stream k. Checked: a stream at its end is passed over, and `moved` says whether
-   * any stream moved (the loop ends when none did). Unchecked: every stream has the byte (the
-   * bulk loop below runs only as many rounds as the shortest stream has bytes left). Either way
-   * the exits break out of the same depth: the unchecked step's enclosing block stands where
-   * the checked one's `if` does.
-   */
-  const step = (k: number, checked: boolean): number[] => [
-    ...(checked ? [...get(pos(k)), ...get(end(k)), op.ltU, op.if, op.void] : []),
-    // v = table[row + class[byte]]
+  /** v = table[row + class[byte]], left on the stack too. */
+  const entry = (k: number): number[] => [
     ...get(row(k)),
     ...get(pos(k)),
     ...load8(0),
@@ -347,20 +340,20 @@ function walkModule(l: Layout & { shift: number; pages: number }): Uint8Array {
     ...load(l.table),
     op.tee,
     ...uleb(v),
-    ...c(0),
-    op.gtS,
-    op.if,
-    op.void,
-    // A plain entry: the next row.
-    ...get(v),
-    ...set(row(k)),
-    op.else,
+  ];
+  /**
+   * Stream k's entry `v` when it is not a plain next row (v <= 0): not computed yet (the loop
+   * stops, UNKNOWN), or a keyword ends at this byte (its place recorded when wanted, the state
+   * listed on its first entry; the loop stops, FULL, when the stream has no room for a place).
+   * `depth`: the blocks open around this code up to the function's outermost block.
+   */
+  const slow = (k: number, depth: number): number[] => [
     // 0: not computed yet.
     ...get(v),
     op.eqz,
     op.if,
     op.void,
-    ...exit(k, UNKNOWN, 4),
+    ...exit(k, UNKNOWN, depth + 1),
     op.end,
     // A keyword ends here: s = (~v >> shift) - 1.
     ...get(v),
@@ -380,7 +373,7 @@ function walkModule(l: Layout & { shift: number; pages: number }): Uint8Array {
     op.geU,
     op.if,
     op.void,
-    ...exit(k, FULL, 5),
+    ...exit(k, FULL, depth + 2),
     op.end,
     ...get(held(k)),
     ...c(3),
@@ -427,19 +420,54 @@ function walkModule(l: Layout & { shift: number; pages: number }): Uint8Array {
     ...c(-1),
     op.xor,
     ...set(row(k)),
-    op.end,
+  ];
+  const advance = (k: number): number[] => [...get(pos(k)), ...c(1), op.add, ...set(pos(k))];
+  /**
+   * One byte of stream k, checked: a stream at its end is passed over, and `moved` says whether
+   * any stream moved (the loop ends when none did). For what is left of the streams after the
+   * bulk rounds below.
+   */
+  const step = (k: number): number[] => [
     ...get(pos(k)),
+    ...get(end(k)),
+    op.ltU,
+    op.if,
+    op.void,
+    ...entry(k),
+    ...c(0),
+    op.gtS,
+    op.if,
+    op.void,
+    // A plain entry: the next row.
+    ...get(v),
+    ...set(row(k)),
+    op.else,
+    // Open around: this if, the stream's if, the loop, the function's block.
+    ...slow(k, 3),
+    op.end,
+    ...advance(k),
     ...c(1),
-    op.add,
-    ...set(pos(k)),
-    ...(checked ? [...c(1), ...set(moved), op.end] : []),
+    ...set(moved),
+    op.end,
   ];
   const steps: number[] = [...c(0), ...set(moved)];
-  const bulk: number[] = [];
-  for (let k = 0; k < K; k++) {
-    steps.push(...step(k, true));
-    bulk.push(...step(k, false));
-  }
+  for (let k = 0; k < K; k++) steps.push(...step(k));
+  /**
+   * The bulk rounds' byte of stream k: only the plain case, so that the loop keeps little more
+   * than the streams' positions and rows in registers (with the keyword-end code inline, the
+   * compiled loop spilled locals to the stack at every byte); any other entry leaves the loop
+   * for stream k's handler (`depth`: its block), after which the rounds start again.
+   */
+  const fast = (k: number, depth: number): number[] => [
+    ...entry(k),
+    ...c(0),
+    op.leS,
+    op.brIf,
+    depth,
+    ...get(v),
+    ...set(row(k)),
+    ...advance(k),
+  ];
   // The rounds every stream has a byte for: the fewest bytes any stream has left.
   const rounds: number[] = [...c(0x7fffffff), ...set(left)];
   for (let k = 0; k < K; k++) {
@@ -458,14 +486,11 @@ function walkModule(l: Layout & { shift: number; pages: number }): Uint8Array {
       op.end,
     );
   }
-  const body = [
-    ...enter,
-    ...rounds,
-    op.block,
-    op.void,
-    // Bulk: a byte of every stream per round, with no stream's end to check.
-    op.block,
-    op.void,
+  // Blocks, outermost first: the function's (exits), the rounds' loop, the end of the bulk
+  // rounds, then one per stream whose end is that stream's handler (stream 0's innermost).
+  const bulk: number[] = [op.loop, op.void, ...rounds, op.block, op.void];
+  for (let k = K - 1; k >= 0; k--) bulk.push(op.block, op.void);
+  bulk.push(
     op.loop,
     op.void,
     ...get(left),
@@ -473,16 +498,22 @@ function walkModule(l: Layout & { shift: number; pages: number }): Uint8Array {
     op.gtS,
     op.eqz,
     op.brIf,
-    1,
+    K + 1, // the end of the bulk rounds
+  );
+  for (let k = 0; k < K; k++) bulk.push(...fast(k, k + 1));
+  bulk.push(...get(left), ...c(1), op.sub, ...set(left), op.br, 0, op.end);
+  for (let k = 0; k < K; k++) {
+    // Stream k's handler: open around it are the handlers' blocks of streams k+1.., the bulk
+    // rounds' end, the rounds' loop (where it goes back to) and the function's block.
+    bulk.push(op.end, ...slow(k, K - k + 1), ...advance(k), op.br, K - k);
+  }
+  bulk.push(op.end, op.end);
+  const body = [
+    ...enter,
+    op.block,
+    op.void,
+    // Bulk: a byte of every stream per round, with no stream's end to check.
     ...bulk,
-    ...get(left),
-    ...c(1),
-    op.sub,
-    ...set(left),
-    op.br,
-    0,
-    op.end,
-    op.end,
     // Then what is left of each stream, stream by stream.
     op.loop,
     op.void,
