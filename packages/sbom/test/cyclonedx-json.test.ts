@@ -78,6 +78,11 @@ describe("CycloneDX JSON written directly", () => {
       component("pkg:npm/A@1", { name: "A", version: "1", license: "mit", downloadUrl: "https://r.example/A.tgz" }),
       component("pkg:npm/_u@1", { name: "_u", version: "1", vcsUrl: "https://github.com/u/u" }),
       component("pkg:npm/%40a/b@1", { name: "@a/b", version: "1", hashes: [{ algorithm: "SHA-1", hex: "zz" }] }),
+      // hash values at and around the spec's lengths (32, 40, 64, 96, 128 hex digits), one with a line break
+      ...[hex("d", 63), `${hex("d", 63)}\n`, hex("E", 96), hex("f", 129), "", hex("0", 32), `${hex("1", 39)}g`].map(
+        (value, i) =>
+          component(`pkg:npm/h${i}@1`, { name: `h${i}`, version: "1", hashes: [{ algorithm: "SHA-256", hex: value }] }),
+      ),
     ];
     const dependencies = new Map<string, Map<string, "prod" | "dev" | "optional" | "peer">>([
       [

@@ -60,9 +60,15 @@ const compare = compareEnglish;
 
 export { compareEnglish };
 
-/** The spec's hash value pattern (the same for every version): other values are left out. */
-const HASH_VALUE =
-  /^([a-fA-F0-9]{32})$|^([a-fA-F0-9]{40})$|^([a-fA-F0-9]{64})$|^([a-fA-F0-9]{96})$|^([a-fA-F0-9]{128})$/;
+/**
+ * The spec's hash value pattern (the same for every version; other values are left out):
+ * `^([a-fA-F0-9]{32})$|^([a-fA-F0-9]{40})$|^([a-fA-F0-9]{64})$|^([a-fA-F0-9]{96})$|^([a-fA-F0-9]{128})$`,
+ * tested as one of those lengths and hex digits only (the alternation scans a 128-digit value five
+ * times, once per alternative, for every hash of a large lockfile).
+ */
+const HASH_LENGTHS = new Set([32, 40, 64, 96, 128]);
+const HEX_DIGITS = /^[a-fA-F0-9]*$/;
+const isHashValue = (content: string) => HASH_LENGTHS.has(content.length) && HEX_DIGITS.test(content);
 const HASH_ALGORITHMS = new Set(["SHA-1", "SHA-256", "SHA-384", "SHA-512"]);
 
 /** The library's escapeUri: these characters percent-encoded, everything else as it is. */
@@ -125,7 +131,7 @@ function componentJson(c: InventoryComponent, type: "application" | "library", l
       ? undefined
       : [...byAlgorithm]
           .sort(([a1, c1], [a2, c2]) => compare(a1, a2) || compare(c1, c2))
-          .filter(([alg, content]) => HASH_ALGORITHMS.has(alg) && HASH_VALUE.test(content))
+          .filter(([alg, content]) => HASH_ALGORITHMS.has(alg) && isHashValue(content))
           .map(([alg, content]) => ({ alg, content }));
   const references: Array<{ url: string; type: string; hashes?: unknown }> = [];
   if (c.downloadUrl) references.push({ url: c.downloadUrl, type: "distribution", hashes });
