@@ -141,7 +141,7 @@ function fillImporter(importer: Importer, entry: Entry, style: KeyStyle, resolve
     if (!isRecord(deps)) continue;
     for (const [name, value] of Object.entries(deps)) {
       // v5 keeps specifiers in their own map; v6+ nests {specifier, version}.
-      const ref = style === "v5" ? asString(value) : isRecord(value) ? asString(value.version) : asString(value);
+      const ref = style === "v5" ? refOf(value) : isRecord(value) ? refOf(value.version) : refOf(value);
       const spec =
         style === "v5" ? asString(specifiers[name]) : isRecord(value) ? asString(value.specifier) : undefined;
       const dep = { name, spec: spec ?? ref ?? "", kind } as Importer["dependencies"][number];
@@ -164,11 +164,19 @@ function addPackageEdges(pkg: LockPackage, entry: unknown, resolve: Resolve, loc
     const deps = entry[field];
     if (!isRecord(deps)) continue;
     for (const [name, value] of Object.entries(deps)) {
-      const ref = asString(value);
+      const ref = refOf(value);
       const to = ref === undefined ? undefined : resolve(name, ref, ".");
       if (to !== undefined) lockfile.edges.push({ from: pkg.id, to, name, spec: ref, kind });
     }
   }
+}
+
+/**
+ * A dependency's reference as pnpm uses it: the text, or a YAML number or boolean as text
+ * (`version: 1e3` is 1000 to pnpm's js-yaml, `True` is true: pnpm installs evil@1000, evil@true).
+ */
+function refOf(value: unknown): string | undefined {
+  return typeof value === "boolean" ? String(value) : asString(value);
 }
 
 function readCatalogs(value: Entry): NonNullable<Lockfile["catalogs"]> {

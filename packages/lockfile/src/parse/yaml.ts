@@ -1,19 +1,61 @@
+import type { ScalarTag, Tags } from "yaml";
 import { isRecord, parseError } from "./errors.js";
 import { parseFastYaml, yamlBreaks } from "./fast-yaml.js";
+import { BOOL, FLOAT_PATTERN, floatValue, INT_PATTERN, intValue } from "./yaml-scalars.js";
+
+/** The core schema's null, bool, int and float tags replaced by js-yaml's (yaml-scalars.ts). */
+function jsYamlScalarTags(tags: Tags): Tags {
+  const typed = new Set(["null", "bool", "int", "float"].map((t) => `tag:yaml.org,2002:${t}`));
+  const tag = (name: string, test: RegExp, resolve: (s: string) => unknown): ScalarTag => ({
+    tag: `tag:yaml.org,2002:${name}`,
+    default: true,
+    test,
+    resolve,
+    identify: () => false, // reading only: never chosen to write a value
+  });
+  return [
+    ...tags.filter((t) => typeof t === "string" || !typed.has(t.tag)),
+    tag("null", /^(?:~|null|Null|NULL)?$/, () => null),
+    tag("bool", BOOL, (s) => s[0] === "t" || s[0] === "T"),
+    tag("int", INT_PATTERN, intValue),
+    tag("float", FLOAT_PATTERN, floatValue),
+  ];
+}
+
+/** Maps (mapAsMap) as objects keyed by String(key), the property names js-yaml gives them. */
+function withStringKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withStringKeys);
+  if (!(value instanceof Map)) return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of value) {
+    // defineProperty: a `__proto__` key is an entry, as in yaml's own objects.
+    Object.defineProperty(out, String(k), {
+      value: withStringKeys(v),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  }
+  return out;
+}
 
 /**
  * Parses a YAML lockfile or config; errors become LOCKFILE_PARSE_FAILED at YAML's line. The fast
  * reader handles what package managers write; the `yaml` package (loaded only then) the rest.
  */
 export async function parseYamlObject(file: string, text: string): Promise<Record<string, unknown>> {
-  return parseFastYaml(text) ?? parseYamlTyped(file, text);
+  return parseFastYaml(text) ?? parseYamlTyped(file, text, true);
 }
 
 /**
  * The `yaml` package's reading of a mapping: numbers, booleans and nulls typed as a package
  * manager reads them (the fast reader leaves them as text), for config written back for one.
  */
-export async function parseYamlTyped(file: string, text: string): Promise<Record<string, unknown>> {
+export async function parseYamlTyped(
+  file: string,
+  text: string,
+  pnpmScalars = false,
+): Promise<Record<string, unknown>> {
   const { parse, YAMLParseError } = await import("yaml");
   let data: unknown;
   try {
@@ -21,7 +63,17 @@ export async function parseYamlTyped(file: string, text: string): Promise<Record
     // logLevel "error": yaml would print its warnings itself (process.emitWarning), quoting the
     // source line, credentials and all, past every redaction.
     // merge: a plain `<<` key merges into its parent, as in pnpm's js-yaml (fast-yaml.ts declines it).
-    data = parse(yamlBreaks(text), { maxAliasCount: 100, logLevel: "error", merge: true });
+    // pnpmScalars: plain scalars typed as pnpm's js-yaml types them (yaml-scalars.ts), as the fast
+    // reader does: `version: 0b11`, `1_000` or `-0x10` are numbers there, text to YAML 1.2's core schema.
+    data = parse(yamlBreaks(text), {
+      maxAliasCount: 100,
+      logLevel: "error",
+      merge: true,
+      // Keys as js-yaml makes them property names (String(key): `null:` is "null", where the
+      // yaml package's objects say ""): read as Maps, turned into objects below.
+      ...(pnpmScalars ? { customTags: jsYamlScalarTags, mapAsMap: true } : {}),
+    });
+    if (pnpmScalars) data = withStringKeys(data);
   } catch (error) {
     // A RangeError (nesting deeper than the stack) is bad input like any other.
     const line = error instanceof YAMLParseError ? error.linePos?.[0]?.line : undefined;
