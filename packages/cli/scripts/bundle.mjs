@@ -108,6 +108,35 @@ export function moduleUrl(name, file) {
 }
 `;
 
+/**
+ * The signatures cache names the code that judged (cache.ts codeId): the digest of
+ * @rampart/signatures' and @rampart/core's compiled files, written into the bundled cache.js, so
+ * that the CLI and the hook snapshot built from the same files read one cache, and a rebuild that
+ * changes a verifier is a miss. Files in path order, each name and content: reproducible.
+ */
+let codeDigest;
+function withCodeId(text) {
+  if (codeDigest === undefined) {
+    const h = createHash("sha256");
+    for (const pkg of ["signatures", "core"]) {
+      const dist = join(root, "packages", pkg, "dist");
+      const files = readdirSync(dist, { recursive: true })
+        .map((f) => posix(String(f)))
+        .filter((f) => f.endsWith(".js"))
+        .sort();
+      for (const f of files)
+        h.update(`${pkg}/${f}\0`)
+          .update(readFileSync(join(dist, f)))
+          .update("\0");
+    }
+    codeDigest = `sha256:${h.digest("hex")}`;
+  }
+  const marker = '"rampart-code-id:unbaked"';
+  if (!text.includes(marker))
+    throw new Error(`@rampart/signatures dist/cache.js has no ${marker} to bake the code id into`);
+  return text.replace(marker, JSON.stringify(codeDigest));
+}
+
 /** Entries a bundled module starts by URL (the scan worker): each must be, or it would run unbundled. */
 const started = new Set();
 /** External bare imports, by the workspace package that makes them (checked against the CLI's manifest). */
@@ -169,6 +198,7 @@ const plugin = {
       if (own === undefined) throw new Error(`${args.path} is outside the workspace packages`);
       if (!own[1].startsWith("dist/")) throw new Error(`${args.path} is not compiled output (dist/)`);
       let text = readFileSync(args.path, "utf8");
+      if (own[0] === "@rampart/signatures" && own[1] === "dist/cache.js") text = withCodeId(text);
       if (cjs && own[0] === "@rampart/secrets" && own[1] === "dist/rules/table.js") text = withoutRuleFiles(text);
       const other = /import\.meta\.(?!url\b)\w+/.exec(text);
       if (other) throw new Error(`${posix(relative(root, args.path))}: ${other[0]} is not handled by the bundle`);

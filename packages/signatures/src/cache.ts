@@ -126,22 +126,36 @@ export function emptyCache(): Cache {
 let code: string | undefined;
 
 /**
- * What names the code that judges when the caller names none (the CLI passes its version): the
- * file of this module as its package has it, its size and time. In the CLI's bundle finding that
- * file is a package lookup (~9M instructions), which is why the CLI passes its version instead.
+ * The judging code's digest, written in here by the CLI's bundle and hook snapshot
+ * (packages/cli/scripts/bundle.mjs: sha256 of @rampart/signatures' and @rampart/core's compiled
+ * files): every rebuild that changes a verifier changes it, and verify, `signatures pre-push` and
+ * the pre-push hook, built together, name the same code. Unbundled, it stays as written here.
+ */
+const BAKED: string = "rampart-code-id:unbaked";
+
+/**
+ * What names the code that judges, kept in the cache (another one is a miss): the bundle's baked
+ * digest; unbundled, this module's file (name, size, time) and the time of the last `tsc -b` of
+ * this package and of core (their tsconfig.tsbuildinfo, which it rewrites whenever it emits: a
+ * checkout's rebuild of a verifier is a miss without --no-cache).
  */
 export function codeId(): string {
-  if (code === undefined) {
-    const url = new URL(import.meta.url);
-    let st = "";
-    try {
-      const s = statSync(url);
-      st = `${s.size}:${s.mtimeMs}`;
-    } catch {
-      // not a file (a test runner's virtual module): the name alone
-    }
-    code = `${url.pathname.split("/").pop() ?? ""}:${st}`;
+  if (code !== undefined) return code;
+  if (BAKED.startsWith("sha256:")) {
+    code = BAKED;
+    return code;
   }
+  const url = new URL(import.meta.url);
+  const stat = (file: URL): string => {
+    try {
+      const s = statSync(file);
+      return `${s.size}:${s.mtimeMs}`;
+    } catch {
+      return ""; // not a file (a test runner's virtual module, an installed package): left out
+    }
+  };
+  const builds = [new URL("../tsconfig.tsbuildinfo", url), new URL("../../core/tsconfig.tsbuildinfo", url)];
+  code = [`${url.pathname.split("/").pop() ?? ""}:${stat(url)}`, ...builds.map(stat)].join(" ");
   return code;
 }
 

@@ -94,8 +94,8 @@ async function verify(ctx: CommandContext): Promise<ExitCode> {
     // (self-hosted, GitLab's fetch strategy) another job runs the change's code and could plant
     // "good" verdicts or a policy there.
     cache: ctx.values["no-cache"] !== true && rev === undefined,
-    // The cache names the rampart that judged: another version judges everything again.
-    ...(ctx.version === undefined ? {} : { codeId: `rampart ${ctx.version}` }),
+    // The cache names the code that judged (signatures' codeId: the bundle's digest of it), as
+    // `signatures pre-push` and the pre-push hook do: another build judges everything again.
   };
   let result: Awaited<ReturnType<typeof verifyRange>>;
   if (rev !== undefined) {
@@ -142,8 +142,7 @@ async function prePush(ctx: CommandContext): Promise<ExitCode> {
     remote,
     ...(url ? { url } : {}),
     stdinLines: input.split("\n"),
-    // The same cache as verify's (keyed by the version that judged).
-    ...(ctx.version === undefined ? {} : { codeId: `rampart ${ctx.version}` }),
+    // The same cache as verify's and the hook's (keyed by the code that judged: codeId).
   });
   const code = ctx.report(result, { command: "signatures pre-push", rules: ruleInfo(RULES, result.findings) });
   if (code !== ExitCode.Clean)
