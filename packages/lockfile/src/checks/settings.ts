@@ -113,10 +113,7 @@ function applyCatalogs(s: RepoSettings, data: Record<string, unknown>): void {
   const add = (catalog: string, entries: unknown) => {
     if (!isRecord(entries)) return;
     const map = s.catalogs.get(catalog) ?? new Map<string, string>();
-    for (const [name, range] of Object.entries(entries)) {
-      // `evil: 1e3` is the range "1000" to pnpm (its js-yaml reads a number; yaml-scalars.ts).
-      if (typeof range === "string" || typeof range === "number") map.set(name, String(range));
-    }
+    for (const [name, range] of Object.entries(entries)) if (typeof range === "string") map.set(name, range);
     s.catalogs.set(catalog, map);
   };
   add("default", data.catalog);

@@ -1,13 +1,11 @@
 /**
  * A fast reader for the YAML that package managers write (pnpm-lock.yaml, and simple config such as
  * pnpm-workspace.yaml): block mappings and sequences by indentation, flow `{}`/`[]` on one line,
- * plain and quoted scalars (plain ones typed as pnpm's js-yaml types them: yaml-scalars.ts), full-line comments. Anything else (anchors, tags, multi-line scalars,
+ * plain and quoted scalars, full-line comments. Anything else (anchors, tags, multi-line scalars,
  * duplicate keys, tabs) returns undefined and the caller falls back to the full `yaml` package,
  * which also produces the error message for invalid input. One pass, no backtracking.
  */
-import { plainKey, plainScalar } from "./yaml-scalars.js";
-
-export type Value = string | number | boolean | null | Value[] | { [key: string]: Value };
+export type Value = string | boolean | null | Value[] | { [key: string]: Value };
 type Container = { [key: string]: Value } | Value[];
 
 /** Thrown on input this reader leaves to the `yaml` package (pnpm-yaml.ts throws it too). */
@@ -105,7 +103,6 @@ function splitKey(content: string): [string, string] {
         : undefined;
   // `evil :` is the key evil to YAML (white space before the ':' is dropped).
   if (entry === undefined || isMergeKey(entry[0]) || /\s$/.test(entry[0])) throw new Unsupported();
-  entry[0] = plainKey(entry[0]); // `1e3:` is the key "1000" to js-yaml
   return entry;
 }
 
@@ -126,7 +123,10 @@ function plain(s: string): Value {
   // Stricter than YAML needs to be: anything a YAML parser might read differently is left to it.
   if (s === "" || /^([&*!|>%@`#,\]}]|[-?:]( |$))/.test(s) || s.includes(" #") || s.includes(": "))
     throw new Unsupported();
-  return plainScalar(s);
+  if (s === "true") return true;
+  if (s === "false") return false;
+  if (s === "null" || s === "~") return null;
+  return s;
 }
 
 function readQuoted(s: string, at: number): [string, number] {
@@ -175,7 +175,6 @@ function readFlow(s: string, at: number, depth = 0): [Value, number] {
         if (m === null) throw new Unsupported();
         key = m[0].trimEnd();
         if (isMergeKey(key)) throw new Unsupported();
-        key = plainKey(key);
         i += m[0].length;
       }
       if (s[i] !== ":" || s[i + 1] !== " ") throw new Unsupported();

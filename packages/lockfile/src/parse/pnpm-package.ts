@@ -56,9 +56,9 @@ export function makePackage(
   pkg.integrity = parseSri(asString(resolution.integrity));
   const commit = asString(resolution.commit);
   if (commit !== undefined) pkg.commit = commit;
-  pkg.dev = get("dev") === true;
-  pkg.optional = get("optional") === true;
-  pkg.hasInstallScript = get("requiresBuild") === true;
+  pkg.dev = yes(get("dev"));
+  pkg.optional = yes(get("optional"));
+  pkg.hasInstallScript = yes(get("requiresBuild"));
   for (const field of ["os", "cpu", "libc"] as const) {
     const values = asStringArray(get(field));
     if (values !== undefined) pkg[field] = values;
@@ -83,4 +83,13 @@ function describeResolution(resolution: Entry, version: string): { resolved?: st
   // A registry package: pnpm leaves the URL to the configured registry.
   if (/^(file:|link:)/.test(version)) return { resolved: version, source: classifyResolved(version) };
   return { source: "registry" };
+}
+
+/**
+ * A boolean field as pnpm reads it: `true`, and `True`/`TRUE`, which both pnpm 10 (js-yaml) and
+ * pnpm 12 read as true for a boolean (the readers here keep them as text): `requiresBuild: TRUE`
+ * was no install script.
+ */
+function yes(value: unknown): boolean {
+  return value === true || value === "True" || value === "TRUE";
 }

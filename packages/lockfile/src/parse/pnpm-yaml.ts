@@ -1,5 +1,4 @@
 import { parseValue, Unsupported, type Value } from "./fast-yaml.js";
-import { plainKey, plainScalar } from "./yaml-scalars.js";
 
 /**
  * pnpm-lock.yaml as pnpm writes it (lockfile 5.x, 6.x and 9.0): the same tree as `parseFastYaml`,
@@ -108,7 +107,6 @@ function readLayout(text: string): Record<string, unknown> {
       // `key :` and `key\t:` are the key to YAML, without the blank.
       const lastKey = key.charCodeAt(key.length - 1);
       if (key.includes(" #") || lastKey === 32 || lastKey === 9) throw new Unsupported();
-      key = plainKey(key); // `1e3:` is the key "1000" to js-yaml
     }
     if (key in map) throw new Unsupported(); // duplicate: the generic reader and `yaml` decide
     if (valueAt < 0) {
@@ -130,7 +128,7 @@ function plainKeyStart(c: number): boolean {
 
 /**
  * A value after `key: `. Plain text that starts with a letter or digit and holds no `: ` or ` #`
- * is the text itself (or a null, boolean or number: yaml-scalars.ts), as fast-yaml's plain() reads it; the rest goes to the
+ * is the text itself (or a boolean/null), as fast-yaml's plain() reads it; the rest goes to the
  * shared reader (flow collections, quoted scalars, anything unusual).
  */
 function scalarOrFlow(s: string): Value {
@@ -138,7 +136,7 @@ function scalarOrFlow(s: string): Value {
   if (s.trim().length !== s.length || s.length === 0) throw new Unsupported();
   const c = s.charCodeAt(0);
   if (((c >= 97 && c <= 122) || (c >= 48 && c <= 57)) && !s.includes(": ") && !s.includes(" #")) {
-    return plainScalar(s);
+    return s === "true" ? true : s === "false" ? false : s === "null" ? null : s;
   }
   if (c === 39 && s.indexOf("'", 1) === s.length - 1) return s.slice(1, -1); // 'text', no '' inside
   if (c === 123) return flowMap(s) ?? parseValue(s);
@@ -159,10 +157,19 @@ function flowMap(s: string): Mapping | undefined {
   for (;;) {
     const m = FLOW_PAIR.exec(s);
     if (m === null) return undefined;
-    const key = plainKey(m[1] as string); // `{True: x}` is the key "true" to js-yaml
+    const key = m[1] as string;
     if (key in map) return undefined;
     const plain = m[3];
-    map[key] = plain === undefined ? (m[2] as string) : plainScalar(plain);
+    map[key] =
+      plain === undefined
+        ? (m[2] as string)
+        : plain === "true"
+          ? true
+          : plain === "false"
+            ? false
+            : plain === "null" || plain === "~"
+              ? null
+              : plain;
     if (m[4] === "}") return map;
   }
 }

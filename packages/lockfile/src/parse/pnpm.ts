@@ -172,8 +172,8 @@ function addPackageEdges(pkg: LockPackage, entry: unknown, resolve: Resolve, loc
 }
 
 /**
- * A dependency's reference as pnpm uses it: the text, or a YAML number or boolean as text
- * (`version: 1e3` is 1000 to pnpm's js-yaml, `True` is true: pnpm installs evil@1000, evil@true).
+ * A dependency's reference as pnpm 12 reads it: the text as written; the readers here type a plain
+ * `true`/`false` (`version: true` is evil@true to pnpm 12; dropped, it hid the edge).
  */
 function refOf(value: unknown): string | undefined {
   return typeof value === "boolean" ? String(value) : asString(value);

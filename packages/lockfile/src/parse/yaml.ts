@@ -1,10 +1,15 @@
 import type { ScalarTag, Tags } from "yaml";
 import { isRecord, parseError } from "./errors.js";
 import { parseFastYaml, yamlBreaks } from "./fast-yaml.js";
-import { BOOL, FLOAT_PATTERN, floatValue, INT_PATTERN, intValue } from "./yaml-scalars.js";
 
-/** The core schema's null, bool, int and float tags replaced by js-yaml's (yaml-scalars.ts). */
-function jsYamlScalarTags(tags: Tags): Tags {
+/**
+ * The plain scalars the fast readers (fast-yaml.ts plain(), pnpm-yaml.ts) type: `true`/`false` and
+ * `null`/`~` (and an empty value); every other plain scalar stays text, as pnpm 12 reads a
+ * version (`version: 1e3` is evil@1e3; pnpm 10's js-yaml makes it 1000 and then fails at install).
+ * YAML 1.2's core schema made numbers of 1e3, 0x10, 0o17, .inf and booleans of True/TRUE: a file
+ * the fast readers decline (an anchor, a comment after a tab) named another package.
+ */
+function fastReaderScalarTags(tags: Tags): Tags {
   const typed = new Set(["null", "bool", "int", "float"].map((t) => `tag:yaml.org,2002:${t}`));
   const tag = (name: string, test: RegExp, resolve: (s: string) => unknown): ScalarTag => ({
     tag: `tag:yaml.org,2002:${name}`,
@@ -15,14 +20,12 @@ function jsYamlScalarTags(tags: Tags): Tags {
   });
   return [
     ...tags.filter((t) => typeof t === "string" || !typed.has(t.tag)),
-    tag("null", /^(?:~|null|Null|NULL)?$/, () => null),
-    tag("bool", BOOL, (s) => s[0] === "t" || s[0] === "T"),
-    tag("int", INT_PATTERN, intValue),
-    tag("float", FLOAT_PATTERN, floatValue),
+    tag("null", /^(?:~|null)?$/, () => null),
+    tag("bool", /^(?:true|false)$/, (s) => s === "true"),
   ];
 }
 
-/** Maps (mapAsMap) as objects keyed by String(key), the property names js-yaml gives them. */
+/** Maps (mapAsMap) as objects keyed by String(key). */
 function withStringKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withStringKeys);
   if (!(value instanceof Map)) return value;
@@ -63,15 +66,14 @@ export async function parseYamlTyped(
     // logLevel "error": yaml would print its warnings itself (process.emitWarning), quoting the
     // source line, credentials and all, past every redaction.
     // merge: a plain `<<` key merges into its parent, as in pnpm's js-yaml (fast-yaml.ts declines it).
-    // pnpmScalars: plain scalars typed as pnpm's js-yaml types them (yaml-scalars.ts), as the fast
-    // reader does: `version: 0b11`, `1_000` or `-0x10` are numbers there, text to YAML 1.2's core schema.
+    // pnpmScalars: plain scalars typed as the fast readers type them (fastReaderScalarTags).
     data = parse(yamlBreaks(text), {
       maxAliasCount: 100,
       logLevel: "error",
       merge: true,
-      // Keys as js-yaml makes them property names (String(key): `null:` is "null", where the
-      // yaml package's objects say ""): read as Maps, turned into objects below.
-      ...(pnpmScalars ? { customTags: jsYamlScalarTags, mapAsMap: true } : {}),
+      // Keys as the fast readers keep them (`null:` is "null", where the yaml package's objects
+      // say ""): read as Maps, turned into objects below.
+      ...(pnpmScalars ? { customTags: fastReaderScalarTags, mapAsMap: true } : {}),
     });
     if (pnpmScalars) data = withStringKeys(data);
   } catch (error) {
