@@ -9,8 +9,10 @@ if (major < 22 || (major === 22 && minor < 12)) {
   );
   process.exitCode = 2;
 } else {
-  // Hooks start rampart on every commit: reuse V8's compiled code across runs (Node >= 22.1).
-  process.getBuiltinModule("node:module").enableCompileCache?.();
+  // Hooks start rampart on every commit: reuse V8's compiled code across runs (Node >= 22.1), kept
+  // where only this user can write it (compileCacheDir).
+  const cacheDir = compileCacheDir();
+  if (cacheDir !== undefined) process.getBuiltinModule("node:module").enableCompileCache?.(cacheDir);
   const { main } = await import(bundleIsFresh() ? "../dist/bundle/main.js" : "../dist/main.js");
   await main(process.argv.slice(2));
 }
@@ -60,5 +62,45 @@ function restamp(fs, url, stamp) {
     fs.renameSync(tmp, url);
   } catch {
     fs.rmSync(tmp, { force: true });
+  }
+}
+
+/**
+ * Where V8's code cache is kept: <XDG_CACHE_HOME or ~/.cache>/rampart/compile-cache (Windows:
+ * %LOCALAPPDATA%\rampart\compile-cache), folders of this user's that no one else may write (0700,
+ * not symlinks), outside the directory rampart runs in. The cache holds compiled code this process
+ * runs: Node's default, <tmpdir>/node-compile-cache, is one folder for every user of the machine
+ * (whoever makes it first decides who may write what the others run), and a TMPDIR inside the
+ * repository would let the scanned repository supply it. Undefined (no cache) when no such folder
+ * can be had. With NODE_COMPILE_CACHE set Node has enabled the user's own already.
+ */
+function compileCacheDir() {
+  const env = process.env;
+  if (env.NODE_COMPILE_CACHE || env.NODE_DISABLE_COMPILE_CACHE) return undefined;
+  const fs = process.getBuiltinModule("node:fs");
+  const path = process.getBuiltinModule("node:path");
+  const windows = process.platform === "win32";
+  const base = windows
+    ? env.LOCALAPPDATA
+    : env.XDG_CACHE_HOME && path.isAbsolute(env.XDG_CACHE_HOME)
+      ? env.XDG_CACHE_HOME
+      : path.join(process.getBuiltinModule("node:os").homedir(), ".cache");
+  if (!base || !path.isAbsolute(base)) return undefined;
+  const own = path.join(base, "rampart");
+  const dir = path.join(own, "compile-cache");
+  try {
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    // Both folders: whoever may write the parent may swap the child.
+    for (const folder of [own, dir]) {
+      const st = fs.lstatSync(folder);
+      if (!st.isDirectory()) return undefined;
+      if (!windows && (st.uid !== process.getuid?.() || (st.mode & 0o022) !== 0)) return undefined;
+    }
+    const real = fs.realpathSync(dir);
+    const cwd = fs.realpathSync(process.cwd());
+    if (real === cwd || real.startsWith(cwd.endsWith(path.sep) ? cwd : cwd + path.sep)) return undefined;
+    return dir;
+  } catch {
+    return undefined; // no home, a read-only one: run without the cache
   }
 }
