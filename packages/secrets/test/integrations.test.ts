@@ -87,19 +87,23 @@ export const creator = {
 };
 `;
 
+/** A repository whose .secretlintrc.json names a rule package installed (not committed) in node_modules. */
+const acmeRuleRepo = () =>
+  gitRepo({
+    ".gitignore": "node_modules/\n",
+    ".secretlintrc.json": JSON.stringify({ rules: [{ id: "secretlint-rule-acme" }] }),
+    "node_modules/secretlint-rule-acme/package.json": JSON.stringify({
+      name: "secretlint-rule-acme",
+      type: "module",
+      exports: "./index.js",
+    }),
+    "node_modules/secretlint-rule-acme/index.js": RULE_PACKAGE,
+    "src/app.js": `\nconst t = "${internalToken}";\n`,
+  });
+
 describe("secretlint config", () => {
   it("runs the rule packages a .secretlintrc.json names, resolved from the repository", async () => {
-    const repo = await gitRepo({
-      ".gitignore": "node_modules/\n",
-      ".secretlintrc.json": JSON.stringify({ rules: [{ id: "secretlint-rule-acme" }] }),
-      "node_modules/secretlint-rule-acme/package.json": JSON.stringify({
-        name: "secretlint-rule-acme",
-        type: "module",
-        exports: "./index.js",
-      }),
-      "node_modules/secretlint-rule-acme/index.js": RULE_PACKAGE,
-      "src/app.js": `\nconst t = "${internalToken}";\n`,
-    });
+    const repo = await acmeRuleRepo();
     const r = await scanPaths({ cwd: repo.dir, ...noBaseline });
     const found = r.findings.filter((f) => f.ruleId === "secretlint-rule-acme");
     expect(found).toMatchObject([{ file: "src/app.js", line: 2, column: 12, properties: { provider: "secretlint" } }]);
@@ -107,17 +111,7 @@ describe("secretlint config", () => {
   });
 
   it("in CI refuses to run the repository's rule modules unless the policy opts in; locally says so once", async () => {
-    const repo = await gitRepo({
-      ".gitignore": "node_modules/\n",
-      ".secretlintrc.json": JSON.stringify({ rules: [{ id: "secretlint-rule-acme" }] }),
-      "node_modules/secretlint-rule-acme/package.json": JSON.stringify({
-        name: "secretlint-rule-acme",
-        type: "module",
-        exports: "./index.js",
-      }),
-      "node_modules/secretlint-rule-acme/index.js": RULE_PACKAGE,
-      "src/app.js": `\nconst t = "${internalToken}";\n`,
-    });
+    const repo = await acmeRuleRepo();
     for (const CI of ["true", "1"]) {
       await expect(scanPaths({ cwd: repo.dir, env: { ...repo.env, CI }, ...noBaseline })).rejects.toMatchObject({
         code: "SECRETS_REPOSITORY_CODE_REFUSED",
@@ -139,17 +133,7 @@ describe("secretlint config", () => {
   });
 
   it("opted in, CI still never loads rule modules from a node_modules the repository commits", async () => {
-    const repo = await gitRepo({
-      ".gitignore": "node_modules/\n",
-      ".secretlintrc.json": JSON.stringify({ rules: [{ id: "secretlint-rule-acme" }] }),
-      "node_modules/secretlint-rule-acme/package.json": JSON.stringify({
-        name: "secretlint-rule-acme",
-        type: "module",
-        exports: "./index.js",
-      }),
-      "node_modules/secretlint-rule-acme/index.js": RULE_PACKAGE,
-      "src/app.js": `\nconst t = "${internalToken}";\n`,
-    });
+    const repo = await acmeRuleRepo();
     const ci = { cwd: repo.dir, env: { ...repo.env, CI: "true" }, policy: { secretlint: true }, ...noBaseline };
     expect((await scanPaths(ci)).findings.some((f) => f.ruleId === "secretlint-rule-acme")).toBe(true);
     // The change commits the rule package itself (CI's source job installs nothing): its code.
