@@ -194,16 +194,26 @@ function judgedVersions(p: LockPackage): SemVer[] {
   return out;
 }
 
-/** The version in `<registry>/<name>/-/<unscoped>-<version>.tgz` when the URL is `name`'s. */
-function tarballVersion(name: string, url: string): string | undefined {
+/**
+ * The percent-decoded path of an http(s) URL, undefined for another scheme or a path that does not
+ * decode. What it names only adds versions and packages to judge, never removes one, so the host
+ * is read leniently (a backslash in it, which WHATWG URL takes as the path's start, stays in the
+ * host here: lockfile check reports such a URL as another host's).
+ */
+function urlPath(url: string): string | undefined {
   const path = /^https?:\/\/[^/?#]+(\/[^?#]*)/i.exec(url)?.[1];
   if (path === undefined) return undefined;
-  let decoded: string;
   try {
-    decoded = decodeURIComponent(path);
+    return decodeURIComponent(path);
   } catch {
     return undefined;
   }
+}
+
+/** The version in `<registry>/<name>/-/<unscoped>-<version>.tgz` when the URL is `name`'s. */
+function tarballVersion(name: string, url: string): string | undefined {
+  const decoded = urlPath(url);
+  if (decoded === undefined) return undefined;
   const unscoped = name.slice(name.indexOf("/") + 1);
   const tail = `/${name}/-/${unscoped}-`;
   const at = decoded.lastIndexOf(tail);
@@ -216,14 +226,8 @@ function tarballVersion(name: string, url: string): string | undefined {
  * `p` at that name and version, when it is not `p`'s own name; undefined otherwise.
  */
 function fetchedPackage(p: LockPackage): LockPackage | undefined {
-  const path = p.resolved === undefined ? undefined : /^https?:\/\/[^/?#\\]+(\/[^?#]*)/i.exec(p.resolved)?.[1];
-  if (path === undefined) return undefined;
-  let decoded: string;
-  try {
-    decoded = decodeURIComponent(path);
-  } catch {
-    return undefined;
-  }
+  const decoded = p.resolved === undefined ? undefined : urlPath(p.resolved);
+  if (decoded === undefined) return undefined;
   const m = /\/((?:@[^/]+\/)?[^/@][^/]*)\/-\/([^/]+)\.tgz$/.exec(decoded);
   const name = m?.[1];
   if (m === null || name === undefined || name === p.name) return undefined;
