@@ -69,11 +69,13 @@ async function withBlobOf(from: GitRepo): Promise<GitRepo> {
   const repo = await initRepo();
   await repo.git(["add", "-A"]);
   await repo.git(["commit", "-q", "--no-verify", "-m", "chore: adopt rampart"]);
-  // As the builder leaves them: the folder 0700, the blob 0600 (copyFileSync keeps the mode).
+  // As the builder leaves them: the folder 0700, the blob 04600 (a copy's writes clear the mark
+  // unless they are root's: it is set again after).
   mkdirSync(repo.path(".git/rampart"), { recursive: true });
   chmodSync(repo.path(".git/rampart"), 0o700);
   for (const f of ["hook.blob", "hook.blob.json"])
     copyFileSync(from.path(`.git/rampart/${f}`), repo.path(`.git/rampart/${f}`));
+  chmodSync(blobOf(repo), 0o4600);
   // As a copy that kept its time (the record's, to the nanosecond a Date would lose).
   const record = JSON.parse(readFileSync(`${blobOf(repo)}.json`, "utf8")) as { mtimeMs: number };
   writeFileSync(`${blobOf(repo)}.json`, JSON.stringify({ ...record, mtimeMs: statSync(blobOf(repo)).mtimeMs }), {
@@ -221,7 +223,7 @@ describe("the hooks' startup snapshot", () => {
     expect(next.stderr).toContain(TRACE);
   }, 240_000);
 
-  it("builds the blob 0600 in a 0700 folder under umask 002", async () => {
+  it("builds the blob 04600 (the mark the hook line checks) in a 0700 folder under umask 002", async () => {
     const repo = await initRepo();
     await repo.git(["add", "-A"]);
     // The hooks, and the builder the first commit starts, run with the group-writable umask.
@@ -232,7 +234,7 @@ describe("the hooks' startup snapshot", () => {
     });
     expect(r.status, r.stderr).toBe(0);
     await until(() => existsSync(`${blobOf(repo)}.json`) && !existsSync(`${blobOf(repo)}.lock`), "the blob");
-    expect((statSync(blobOf(repo)).mode & 0o777).toString(8)).toBe("600");
+    expect((statSync(blobOf(repo)).mode & 0o7777).toString(8)).toBe("4600");
     expect((statSync(repo.path(".git/rampart")).mode & 0o777).toString(8)).toBe("700");
     expect((statSync(`${blobOf(repo)}.json`).mode & 0o777).toString(8)).toBe("600");
     repo.write("index.js", "3;\n");
@@ -264,7 +266,7 @@ describe("the hooks' startup snapshot", () => {
       expect(r.out, what).toContain("aws-access-key-id");
       expect(r.out, what).not.toContain(TRACE);
       await until(() => readRecord(repo).nonce !== before, `${what}: the rebuilt blob`);
-      expect((statSync(blobOf(repo)).mode & 0o777).toString(8), what).toBe("600");
+      expect((statSync(blobOf(repo)).mode & 0o7777).toString(8), what).toBe("4600");
       expect((statSync(repo.path(".git/rampart")).mode & 0o777).toString(8), what).toBe("700");
     }
   }, 300_000);
@@ -272,7 +274,10 @@ describe("the hooks' startup snapshot", () => {
   it("the hook line does not start Node from a blob that is a symlink, in a symlinked folder, or another user's", async () => {
     // Garbage where the blob is: Node aborts on it (its magic number) if the line starts it.
     const NODE_READ_IT = /kMagic|SnapshotData/;
-    const garbage = (path: string) => writeFileSync(path, Buffer.alloc(64 * 1024, 0x5a), { mode: 0o600 });
+    const garbage = (path: string) => {
+      writeFileSync(path, Buffer.alloc(64 * 1024, 0x5a), { mode: 0o600 });
+      chmodSync(path, 0o4600); // the builder's mark, set after the write (which would clear it)
+    };
     const cases: Array<[string, (repo: GitRepo) => void]> = [
       [
         "a symlink to garbage",
@@ -330,6 +335,114 @@ describe("the hooks' startup snapshot", () => {
       expect(r.out, what).not.toMatch(NODE_READ_IT);
     }
   }, 300_000);
+
+  it("never starts a blob without the builder's mark: an older rampart's group-writable one, or one of its private ones", async () => {
+    // A blob whose code passes every commit, as a group member could make of a blob an older
+    // rampart left group-writable (0664 in a 0775 folder, under umask 002): the user's own file.
+    const { dir } = tempDir();
+    const entry = join(dir, "entry.cjs");
+    writeFileSync(
+      entry,
+      `require("v8").startupSnapshot.setDeserializeMainFunction(() => {
+  process.getBuiltinModule("fs").appendFileSync(".git/foreign-blob-ran", "ran\\n");
+  process.exit(0);
+});
+`,
+    );
+    const foreign = join(dir, "hook.blob");
+    const made = spawnSync(process.execPath, ["--snapshot-blob", foreign, "--build-snapshot", entry], { cwd: dir });
+    expect(made.status, String(made.stderr)).toBe(0);
+    // The control: with the mark (as only the user's own chmod gives it), the line starts it.
+    const control = await withBlobOf(built);
+    copyFileSync(foreign, blobOf(control));
+    chmodSync(blobOf(control), 0o4600);
+    const passed = await commitKey(control, on(control));
+    expect(passed.exitCode, passed.out).toBe(0);
+    expect(existsSync(control.path(".git/foreign-blob-ran"))).toBe(true);
+    const cases: Array<[string, number, number]> = [
+      ["group-writable, in a group-writable folder (an older rampart under umask 002)", 0o664, 0o775],
+      ["private, without the mark (an older rampart's 0600)", 0o600, 0o700],
+    ];
+    for (const [what, blobMode, dirMode] of cases) {
+      const repo = await withBlobOf(built);
+      copyFileSync(foreign, blobOf(repo));
+      chmodSync(blobOf(repo), blobMode);
+      chmodSync(repo.path(".git/rampart"), dirMode);
+      const before = readRecord(repo).nonce;
+      const r = await commitKey(repo, on(repo));
+      expect(r.exitCode, what).not.toBe(0);
+      expect(r.out, what).toContain("aws-access-key-id");
+      expect(existsSync(repo.path(".git/foreign-blob-ran")), what).toBe(false);
+      // The miss rebuilt it: private, with the mark, and started by the next commit.
+      await until(
+        () => readRecord(repo).nonce !== before && !existsSync(`${blobOf(repo)}.lock`),
+        `${what}: the rebuilt blob`,
+      );
+      expect((statSync(blobOf(repo)).mode & 0o7777).toString(8), what).toBe("4600");
+      expect((statSync(repo.path(".git/rampart")).mode & 0o777).toString(8), what).toBe("700");
+      const next = await commitKey(repo, on(repo));
+      expect(next.out, what).toContain(TRACE);
+      expect(next.out, what).toContain("aws-access-key-id");
+    }
+  }, 300_000);
+
+  it.runIf(process.platform === "linux")(
+    "a snapshot hook stopped by a signal is not run again and nothing is committed; one that crashed runs the normal path",
+    async () => {
+      // The project's lint-staged task runs inside the hook: it counts its runs and, when the hook
+      // started from the snapshot, sends the signal to that Node process (found above it in /proc).
+      const TASK = `const fs = require("fs");
+fs.appendFileSync(".git/task-runs", "run\\n");
+for (let p = process.ppid; p > 1; ) {
+  const cmdline = fs.readFileSync("/proc/" + p + "/cmdline", "utf8");
+  if (cmdline.includes("\\0--snapshot-blob\\0")) {
+    process.kill(p, process.env.RAMPART_TEST_SIGNAL);
+    break;
+  }
+  p = Number(fs.readFileSync("/proc/" + p + "/stat", "utf8").split(") ")[1].split(" ")[1]);
+}
+`;
+      const cases: Array<[NodeJS.Signals, "stopped" | "crashed"]> = [
+        ["SIGTERM", "stopped"],
+        ["SIGKILL", "stopped"],
+        ["SIGHUP", "stopped"],
+        ["SIGINT", "stopped"],
+        ["SIGABRT", "crashed"],
+      ];
+      for (const [signal, kind] of cases) {
+        const repo = await withBlobOf(built);
+        const nm = repo.path("node_modules");
+        symlinkSync(join(repoRoot, "bench", "node_modules", "lint-staged"), join(nm, "lint-staged"));
+        symlinkSync(join(repoRoot, "bench", "node_modules", ".bin", "lint-staged"), join(nm, ".bin", "lint-staged"));
+        repo.write("lint-staged.config.mjs", 'export default { "*.js": "node task.cjs" };\n');
+        repo.write("task.cjs", TASK);
+        await repo.git(["add", "lint-staged.config.mjs", "task.cjs"]);
+        await repo.git(["commit", "-q", "--no-verify", "-m", "chore: a task"]);
+        const head = await repo.git(["rev-parse", "HEAD"]);
+        repo.write("index.js", "2;\n");
+        await repo.git(["add", "index.js"]);
+        const r = await repo.gitResult(["commit", "-m", "feat: two"], {
+          env: on(repo, { RAMPART_TEST_SIGNAL: signal }),
+        });
+        const out = `${r.stdout}${r.stderr}`;
+        const counted = repo.path(".git/task-runs");
+        const runs = existsSync(counted) ? readFileSync(counted, "utf8").split("\n").length - 1 : 0;
+        expect(runs, `${signal}: ${out}`).toBeGreaterThan(0);
+        expect(out, signal).toContain(TRACE);
+        if (kind === "stopped") {
+          expect(r.exitCode, `${signal}: ${out}`).not.toBe(0);
+          expect(await repo.git(["rev-parse", "HEAD"]), signal).toBe(head);
+          expect(runs, `${signal}: ${out}`).toBe(1);
+        } else {
+          // A crash is the snapshot's fault, not the user's wish: the normal path checks again.
+          expect(r.exitCode, `${signal}: ${out}`).toBe(0);
+          expect(await repo.git(["rev-parse", "HEAD"]), signal).not.toBe(head);
+          expect(runs, signal).toBe(2);
+        }
+      }
+    },
+    300_000,
+  );
 
   it("commit-msg runs the snapshot's @commitlint/lint only where the project's is the same files", async () => {
     const LINT_TRACE = "rampart: commitlint's lint from the snapshot";

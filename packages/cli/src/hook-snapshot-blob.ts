@@ -15,6 +15,8 @@ import type { SnapshotIdentity, SnapshotRecord } from "./hook-snapshot.js";
 const fs = process.getBuiltinModule("node:fs");
 
 const BLOB = "hook.blob";
+/** Read and written by the user alone, with the mark the hook line checks (see buildHookSnapshot). */
+const BLOB_MODE = 0o4600;
 const LOCK = "hook.blob.lock";
 /** What the last build that failed was tried with: the same Node and bundle are not tried again. */
 const FAILED = "hook.blob.failed";
@@ -64,10 +66,18 @@ export function buildHookSnapshot(gitDir: string): boolean {
     const st = fs.lstatSync(tmp);
     if (!st.isFile() || st.size === 0) return failed(gitDir, "no blob written");
     // Node writes it with the umask's mode (0664 under umask 002): only the user may change code.
-    fs.chmodSync(tmp, 0o600);
+    // The set-user-ID bit is the mark the hook line looks for (`[ -u ]`, a shell builtin: the shell
+    // has no test for modes): only the owner can set it (here, with the rest of the mode in one
+    // chmod), and any write to the file but root's clears it. So a blob an older rampart left
+    // group-writable, or one a group member wrote into or linked in place, never has it, and is
+    // never started. The file is not executable (no x bit): the mark gives no one any right.
+    fs.chmodSync(tmp, BLOB_MODE);
     // A file system that keeps no modes (the snapshot would refuse the blob at every start).
-    if (process.geteuid !== undefined && ((fs.lstatSync(tmp).mode | fs.lstatSync(dir).mode) & 0o077) !== 0)
-      return failed(gitDir, "the blob and its folder cannot be made private to you (0600 in a 0700 folder)");
+    if (
+      process.geteuid !== undefined &&
+      ((fs.lstatSync(tmp).mode & 0o7777) !== BLOB_MODE || (fs.lstatSync(dir).mode & 0o077) !== 0)
+    )
+      return failed(gitDir, "the blob and its folder cannot be made private to you (04600 in a 0700 folder)");
     fs.renameSync(tmp, join(dir, BLOB)); // rename keeps the size and time, and replaces a symlink itself
     const placed = fs.lstatSync(join(dir, BLOB));
     const record: SnapshotRecord = { nonce: identity.nonce, size: placed.size, mtimeMs: placed.mtimeMs };

@@ -91,10 +91,11 @@ function stamp(st: Stats): [number, number] {
 }
 
 /**
- * Owned by this user and closed to everyone else (the builder makes the blob 0600 in a 0700
- * folder). The hook line has checked the owners and that neither is a link before starting Node
- * from the blob; a blob whose modes were opened since (or an older rampart's, under umask 002) is
- * refused here, so that the normal path runs and rebuilds it with the builder's modes.
+ * Owned by this user and closed to everyone else (the builder makes the blob 04600 in a 0700
+ * folder). The hook line has checked the owners, that neither is a link and the blob's
+ * set-user-ID mark before starting Node from the blob (hook-snapshot-blob.ts: an older rampart's
+ * blob, or one written by anyone but its owner, has no mark and is never started); modes opened
+ * since a build are refused here, so that the normal path runs and rebuilds it with the builder's.
  */
 function privateTo(st: Stats): boolean {
   const uid = process.geteuid?.();
