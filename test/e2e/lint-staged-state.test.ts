@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from "node:fs";
 import { join, relative } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
@@ -221,38 +221,49 @@ function hookProcessAbove(pid: number): number {
   throw new Error(`no rampart hook process above ${pid}`);
 }
 
+/**
+ * A commit whose task edits and stages a.js (as lint-staged's own staging would), says where it
+ * runs, and waits to be killed: the hook is killed between the staging and any restore. Returns
+ * the state from before the commit and the commit's output.
+ */
+async function killedWhileTasksRun(): Promise<{
+  repo: GitRepo;
+  before: Awaited<ReturnType<typeof state>>;
+  out: string;
+}> {
+  const repo = await project(
+    task(
+      "fs.appendFileSync('a.js','// task\\n');require('child_process').execSync('git add a.js');fs.writeFileSync('.git/task-pid',String(process.pid));Atomics.wait(new Int32Array(new SharedArrayBuffer(4)),0,0,120000)",
+      3,
+    ),
+  );
+  repo.write("a.js", "a, staged;\n");
+  repo.write("c.js", "c, new;\n");
+  await repo.git(["add", "a.js", "c.js"]);
+  const before = await state(repo);
+  // Without the startup snapshot: the snapshot's line is tested in hook-snapshot.test.ts.
+  const env = { ...repo.env, RAMPART_SNAPSHOT: "0" };
+  const committing = spawn("git", ["commit", "-m", "feat: change"], { cwd: repo.dir, env });
+  let out = "";
+  committing.stdout.on("data", (d: Buffer) => (out += d));
+  committing.stderr.on("data", (d: Buffer) => (out += d));
+  const exited = new Promise<number | null>((done) => committing.on("close", done));
+  const pidFile = repo.path(".git/task-pid");
+  for (let i = 0; i < 600 && !existsSync(pidFile); i++) await sleep(100);
+  expect(existsSync(pidFile), out).toBe(true);
+  const taskPid = Number(readFileSync(pidFile, "utf8"));
+  process.kill(hookProcessAbove(taskPid), "SIGKILL");
+  process.kill(taskPid, "SIGKILL");
+  expect(await exited, out).not.toBe(0);
+  expect(out).toContain(OWN);
+  // The task's staging is in the index: without the saved copy, what was staged would be gone.
+  expect((await state(repo)).index).not.toBe(before.index);
+  return { repo, before, out };
+}
+
 describe.runIf(process.platform === "linux")("rampart's backup survives a hook killed while the tasks run", () => {
-  it("SIGKILL after a task staged its edit: the saved index is kept, reported, and put back", async () => {
-    // The task edits and stages a.js (as lint-staged's own staging would), says where it runs, and
-    // waits to be killed: the hook dies between the staging and any restore.
-    const repo = await project(
-      task(
-        "fs.appendFileSync('a.js','// task\\n');require('child_process').execSync('git add a.js');fs.writeFileSync('.git/task-pid',String(process.pid));Atomics.wait(new Int32Array(new SharedArrayBuffer(4)),0,0,120000)",
-        3,
-      ),
-    );
-    repo.write("a.js", "a, staged;\n");
-    repo.write("c.js", "c, new;\n");
-    await repo.git(["add", "a.js", "c.js"]);
-    const before = await state(repo);
-    // Without the startup snapshot: a snapshot run that dies is started again by the hook line (the
-    // normal path), which would run the task again.
-    const env = { ...repo.env, RAMPART_SNAPSHOT: "0" };
-    const committing = spawn("git", ["commit", "-m", "feat: change"], { cwd: repo.dir, env });
-    let out = "";
-    committing.stdout.on("data", (d: Buffer) => (out += d));
-    committing.stderr.on("data", (d: Buffer) => (out += d));
-    const exited = new Promise<number | null>((done) => committing.on("close", done));
-    const pidFile = repo.path(".git/task-pid");
-    for (let i = 0; i < 600 && !existsSync(pidFile); i++) await sleep(100);
-    expect(existsSync(pidFile), out).toBe(true);
-    const taskPid = Number(readFileSync(pidFile, "utf8"));
-    process.kill(hookProcessAbove(taskPid), "SIGKILL");
-    process.kill(taskPid, "SIGKILL");
-    expect(await exited, out).not.toBe(0);
-    expect(out).toContain(OWN);
-    // The task's staging is in the index: without the saved copy, what was staged would be gone.
-    expect((await state(repo)).index).not.toBe(before.index);
+  it("SIGKILL after a task staged its edit: the saved index is kept, reported, and put back without losing a later edit", async () => {
+    const { repo, before } = await killedWhileTasksRun();
     const saved = repo.path(".git/rampart/pre-commit-index");
     expect(existsSync(saved)).toBe(true);
     expect(statSync(saved).mode & 0o777).toBe(0o600);
@@ -270,15 +281,51 @@ describe.runIf(process.platform === "linux")("rampart's backup survives a hook k
     expect(next.out).toContain(STASH);
     expect(readFileSync(saved).equals(savedBytes)).toBe(true);
 
+    // What the user writes after the kill is theirs: restore-index puts the index back and keeps
+    // every tracked file that differs from it (the task's edit too: git cannot tell them apart).
+    repo.write("b.js", "b, written after the kill;\n");
+    rmSync(repo.path("c.js")); // missing: checked out again (nothing is lost by writing it)
     const restored = await runCli(["hooks", "restore-index"], { cwd: repo.dir, env: repo.env });
     expect(restored.exitCode, restored.stderr).toBe(0);
-    expect(await state(repo)).toEqual(before);
+    const after = await state(repo);
+    expect(after.index).toBe(before.index);
+    expect(after.files["b.js"]).toBe("b, written after the kill;\n");
+    expect(after.files["a.js"]).toBe("a, staged;\n// task\n");
+    expect(after.files["c.js"]).toBe("c, new;\n");
+    expect(restored.stdout).toContain("kept a.js");
+    expect(restored.stdout).toContain("kept b.js");
+    expect(restored.stdout).toContain("kept task.cjs"); // edited above, for the next commit
+    expect(restored.stdout).not.toContain("kept c.js");
+    expect(restored.stderr).toContain("3 tracked file(s) changed since were kept");
     expect(existsSync(saved)).toBe(false);
     const again = await runCli(["hooks", "status"], { cwd: repo.dir, env: repo.env });
     expect(again.stdout).toContain("ok   interrupted pre-commit: none");
     const nothing = await runCli(["hooks", "restore-index"], { cwd: repo.dir, env: repo.env });
     expect(nothing.exitCode).toBe(0);
     expect(nothing.stderr).toContain("nothing to restore");
+  });
+
+  it("content staged after the kill that is in no file: restore-index refuses (nothing written); --force puts everything back", async () => {
+    const { repo, before } = await killedWhileTasksRun();
+    const saved = repo.path(".git/rampart/pre-commit-index");
+    repo.write("b.js", "b, staged after the kill;\n");
+    await repo.git(["add", "b.js"]);
+    repo.write("b.js", "b, staged after the kill;\nand edited again;\n");
+    const during = await state(repo);
+    const savedBytes = readFileSync(saved);
+    const refused = await runCli(["hooks", "restore-index"], { cwd: repo.dir, env: repo.env });
+    expect(refused.exitCode).toBe(2);
+    expect(refused.stderr).toContain(
+      "would drop what was staged since the pre-commit was stopped, which is in no file: b.js",
+    );
+    expect(refused.stderr).toContain("--force");
+    expect(await state(repo)).toEqual(during);
+    expect(readFileSync(saved).equals(savedBytes)).toBe(true);
+
+    const forced = await runCli(["hooks", "restore-index", "--force"], { cwd: repo.dir, env: repo.env });
+    expect(forced.exitCode, forced.stderr).toBe(0);
+    expect(await state(repo)).toEqual(before);
+    expect(existsSync(saved)).toBe(false);
   });
 });
 

@@ -274,7 +274,7 @@ function savedIndexCheck(gitRoot: string): StatusCheck {
     name,
     ok: false,
     detail: `a pre-commit was stopped while lint-staged's tasks ran: the index from before them is kept in ${SAVED_INDEX_PATH}`,
-    fix: `npx --no-install rampart hooks restore-index (puts it and every tracked file back; changes to tracked files since then are overwritten), or rm ${SAVED_INDEX_PATH} to keep things as they are`,
+    fix: `npx --no-install rampart hooks restore-index (puts it back; tracked files changed since are kept, --force overwrites them), or rm ${SAVED_INDEX_PATH} to keep things as they are`,
   };
 }
 

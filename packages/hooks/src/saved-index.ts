@@ -1,7 +1,7 @@
 import { dirname, join } from "node:path";
 import { UsageError } from "@rampart/core/errors";
 import { readCacheFile, removeSafe, writeFileSafe } from "@rampart/core/fs";
-import { git } from "@rampart/core/git";
+import { git, gitBuffer } from "@rampart/core/git";
 
 // When the pre-commit keeps lint-staged's backup itself (hook/lint-staged.ts: the index alone is
 // the state to put back), the index's bytes must outlive the hook process: a hook killed while
@@ -74,6 +74,12 @@ export async function restoreIndex(
   root: string,
   env: NodeJS.ProcessEnv | undefined,
 ): Promise<void> {
+  writeIndex(backup);
+  await git(["checkout-index", "--all", "--force"], { cwd: root, env: env ?? process.env });
+}
+
+/** The backup's bytes as the index, with its time a millisecond earlier (see restoreIndex). */
+function writeIndex(backup: IndexBackup): void {
   // Through index.lock, as git writes it: a git process writing the index at the same moment (an
   // editor's `git status`) waits or fails instead of putting back what it read before.
   writeFileSafe(backup.index, backup.bytes, {
@@ -82,21 +88,28 @@ export async function restoreIndex(
     gitLock: { waitMs: 1000 },
     mtime: new Date(Math.floor(backup.mtimeMs) - 1),
   });
-  await git(["checkout-index", "--all", "--force"], { cwd: root, env: env ?? process.env });
 }
 
-/** What `rampart hooks restore-index` did. */
-export type RestoreSavedIndexResult = "restored" | "none";
+/** What `rampart hooks restore-index` did: nothing to restore, or restored with these files left as they were. */
+export type RestoreSavedIndexResult = { restored: false } | { restored: true; kept: string[] };
 
 /**
- * `rampart hooks restore-index`: the index a killed pre-commit saved, and every tracked file
- * from it, put back (tracked files' changes since are overwritten, as lint-staged's revert
- * would have); then the saved copy is removed. Only a file this user owns that no one else may
- * write is believed (core's readCacheFile); anything else is refused, never restored.
+ * `rampart hooks restore-index`: the index a killed pre-commit saved, put back, then the saved
+ * copy removed. The working tree may hold what the user wrote since the kill (or what a task
+ * wrote before it: git cannot tell them apart), so without `force` nothing anyone wrote is lost:
+ *   - a tracked file that differs from the saved index is left as it is (`kept`, in git's order:
+ *     `git diff` then shows it against what is staged again); one that is missing is checked out;
+ *   - the index is put back only when no content staged since would go with it: a path staged
+ *     since with content that is not also in its file (or a conflict) refuses the whole restore,
+ *     before anything is written.
+ * With `force`, every tracked file is checked out of the saved index too (what lint-staged's
+ * revert would have done), and what was staged since is dropped. Only a file this user owns that
+ * no one else may write is believed (core's readCacheFile); anything else is refused.
  */
 export async function restoreSavedIndex(options: {
   cwd: string;
   env?: NodeJS.ProcessEnv;
+  force?: boolean;
 }): Promise<RestoreSavedIndexResult> {
   const env = options.env ?? process.env;
   const out = await git(["rev-parse", "--show-toplevel", "--path-format=absolute", "--git-dir", "--git-common-dir"], {
@@ -104,7 +117,7 @@ export async function restoreSavedIndex(options: {
     env,
   });
   const [root = "", gitDir = "", commonDir = ""] = out.stdout.trim().split("\n");
-  if (!savedIndexLeft(commonDir)) return "none";
+  if (!savedIndexLeft(commonDir)) return { restored: false };
   const { realpathSync } = process.getBuiltinModule("node:fs");
   if (realpathSync(gitDir) !== realpathSync(commonDir)) {
     throw new UsageError("the saved index is the main worktree's: restore it there", {
@@ -117,11 +130,82 @@ export async function restoreSavedIndex(options: {
       hint: `look at it, then remove it (rm ${SAVED_INDEX_PATH}) if it is not yours to restore`,
     });
   }
-  await restoreIndex(
-    { gitDir: commonDir, index: join(commonDir, "index"), bytes: saved.bytes, mtimeMs: saved.mtimeMs },
-    root,
-    env,
-  );
+  // git's own view of the repository, whatever index the caller's environment names.
+  const gitEnv = { ...env };
+  delete gitEnv.GIT_INDEX_FILE;
+  const index = join(commonDir, "index");
+  if (options.force !== true) {
+    const lost = await stagedSince(root, gitEnv, join(commonDir, "rampart", SAVED_INDEX));
+    if (lost.length > 0) {
+      throw new UsageError(
+        `restore-index would drop what was staged since the pre-commit was stopped, which is in no file: ${listed(lost)}`,
+        {
+          hint: `\`git diff --cached\` shows it; commit or keep it elsewhere first, or run \`npx --no-install rampart hooks restore-index --force\` to drop it (${SAVED_INDEX_PATH} is kept until then)`,
+        },
+      );
+    }
+  }
+  const backup = { gitDir: commonDir, index, bytes: saved.bytes, mtimeMs: saved.mtimeMs };
+  let kept: string[] = [];
+  if (options.force === true) await restoreIndex(backup, root, gitEnv);
+  else {
+    writeIndex(backup);
+    // Only the files that are not there: an existing file is never written (no --force).
+    const missing = await gitBuffer(["ls-files", "--deleted", "-z"], { cwd: root, env: gitEnv });
+    if (missing.stdout.length > 0)
+      await git(["checkout-index", "-z", "--stdin"], { cwd: root, env: gitEnv, input: missing.stdout });
+    kept = paths(
+      (await gitBuffer(["diff", "--name-only", "-z", "--no-ext-diff", "--no-textconv"], { cwd: root, env: gitEnv }))
+        .stdout,
+    );
+  }
   discardSavedIndex(commonDir);
-  return "restored";
+  return { restored: true, kept };
+}
+
+/**
+ * Paths whose entry in the current index differs from the saved one's (staged since the save, by
+ * a task or by the user) with content that is in no file: the file differs from that entry, or
+ * the entry is a conflict. Putting the saved index back would lose those; any other difference
+ * is also in the working tree, where it stays.
+ */
+async function stagedSince(root: string, env: NodeJS.ProcessEnv, savedIndex: string): Promise<string[]> {
+  const entries = async (indexFile?: string) => {
+    const r = await gitBuffer(["ls-files", "--stage", "-z"], {
+      cwd: root,
+      env: indexFile === undefined ? env : { ...env, GIT_INDEX_FILE: indexFile },
+    });
+    const byPath = new Map<string, string>();
+    for (const line of paths(r.stdout)) {
+      const tab = line.indexOf("\t");
+      const path = line.slice(tab + 1);
+      byPath.set(path, `${byPath.get(path) ?? ""}${line.slice(0, tab)};`);
+    }
+    return byPath;
+  };
+  const now = await entries();
+  const then = await entries(savedIndex);
+  const unstaged = new Set(
+    paths(
+      (await gitBuffer(["diff", "--name-only", "-z", "--no-ext-diff", "--no-textconv"], { cwd: root, env })).stdout,
+    ),
+  );
+  const lost: string[] = [];
+  for (const [path, entry] of now) {
+    if (entry === then.get(path)) continue;
+    // "<mode> <oid> <stage>;" per stage: a stage other than 0 is a conflict.
+    if (unstaged.has(path) || !/^\d+ [0-9a-f]+ 0;$/.test(entry)) lost.push(path);
+  }
+  return lost;
+}
+
+/** NUL-separated git output as strings that keep every byte (latin1), for comparing and for git. */
+function paths(out: Buffer): string[] {
+  return out.length === 0 ? [] : out.toString("latin1").replace(/\0$/, "").split("\0");
+}
+
+/** The first few paths (as UTF-8, which is what file names nearly always are), for a message. */
+function listed(list: readonly string[]): string {
+  const shown = list.slice(0, 5).map((p) => Buffer.from(p, "latin1").toString("utf8"));
+  return `${shown.join(", ")}${list.length > 5 ? ` and ${list.length - 5} more` : ""}`;
 }

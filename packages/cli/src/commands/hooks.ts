@@ -29,8 +29,16 @@ export const command: CommandDefinition = {
     {
       name: "restore-index",
       summary:
-        "Put back the index (and tracked files) a pre-commit killed while lint-staged's tasks ran saved in .git/rampart",
-      usage: "rampart hooks restore-index",
+        "Put back the index a pre-commit killed while lint-staged's tasks ran saved in .git/rampart (files changed since are kept)",
+      usage: "rampart hooks restore-index [--force]",
+      options: [
+        {
+          name: "force",
+          type: "boolean",
+          description:
+            "Also check every tracked file out of it, and drop what was staged since (changes since are lost)",
+        },
+      ],
     },
   ],
   available: true,
@@ -93,14 +101,22 @@ async function install(ctx: CommandContext): Promise<ExitCode> {
   return activation.active ? ExitCode.Clean : ExitCode.Findings;
 }
 
-/** The index a killed pre-commit saved (hooks' saved-index.ts), put back with every tracked file. */
+/** The index a killed pre-commit saved (hooks' saved-index.ts), put back; with --force every tracked file too. */
 async function restoreIndex(ctx: CommandContext): Promise<ExitCode> {
   const hooks = await import("@rampart/hooks");
-  const done = await hooks.restoreSavedIndex({ cwd: ctx.cwd, env: ctx.env });
+  const force = ctx.values.force === true;
+  const done = await hooks.restoreSavedIndex({ cwd: ctx.cwd, env: ctx.env, force });
+  if (!done.restored) {
+    ctx.info(`rampart hooks restore-index: nothing to restore (no ${hooks.SAVED_INDEX_PATH})`);
+    return ExitCode.Clean;
+  }
+  for (const path of done.kept) ctx.stdout.write(`  kept ${Buffer.from(path, "latin1").toString("utf8")}\n`);
   ctx.info(
-    done === "restored"
+    force
       ? `rampart hooks restore-index: the index and tracked files are back as they were before lint-staged's tasks ran (${hooks.SAVED_INDEX_PATH} removed)`
-      : `rampart hooks restore-index: nothing to restore (no ${hooks.SAVED_INDEX_PATH})`,
+      : done.kept.length === 0
+        ? `rampart hooks restore-index: the index is back as it was before lint-staged's tasks ran, and so is every tracked file (${hooks.SAVED_INDEX_PATH} removed)`
+        : `rampart hooks restore-index: the index is back as it was before lint-staged's tasks ran (${hooks.SAVED_INDEX_PATH} removed); ${done.kept.length} tracked file(s) changed since were kept as they are (above; \`git diff\` shows how they differ from what is staged, \`git checkout -- FILE\` puts one back as staged)`,
   );
   return ExitCode.Clean;
 }

@@ -27,7 +27,7 @@ import { type TrustedPolicy, trustedPolicy } from "./trusted.js";
 type StepResult = { findings: Finding[]; stats: Record<string, unknown> };
 
 /** What every pre-commit says while a killed hook's saved index is there (saved-index.ts). */
-export const SAVED_INDEX_LEFT = `rampart: WARNING: a pre-commit hook was stopped (killed) while lint-staged's tasks ran, before it put the index back: what was staged then is kept in ${SAVED_INDEX_PATH}. \`npx --no-install rampart hooks restore-index\` puts that index and every tracked file back (changes to tracked files since then are overwritten); \`rm ${SAVED_INDEX_PATH}\` keeps things as they are. Until then lint-staged keeps its own backup.\n`;
+export const SAVED_INDEX_LEFT = `rampart: WARNING: a pre-commit hook was stopped (killed) while lint-staged's tasks ran, before it put the index back: what was staged then is kept in ${SAVED_INDEX_PATH}. \`npx --no-install rampart hooks restore-index\` puts that index back (tracked files changed since are kept as they are; \`--force\` overwrites them too); \`rm ${SAVED_INDEX_PATH}\` keeps things as they are. Until then lint-staged keeps its own backup.\n`;
 
 /** pre-commit: the project's lint-staged (when it has tasks), then secrets and lockfile concurrently. */
 export async function preCommit(env: HookEnv): Promise<StepResult> {
@@ -335,7 +335,7 @@ async function runLintStaged(env: HookEnv, plan: LintStagedPlan): Promise<Findin
             "HOOKS_LINT_STAGED_FAILED",
             "lint-staged (your own pre-commit tasks) failed, and the index could not be put back as it was",
             {
-              hint: `the index from before the tasks is kept in ${SAVED_INDEX_PATH}: \`npx --no-install rampart hooks restore-index\` puts it and the tracked files back`,
+              hint: `the index from before the tasks is kept in ${SAVED_INDEX_PATH}: \`npx --no-install rampart hooks restore-index\` puts it back`,
               cause: error,
             },
           );
