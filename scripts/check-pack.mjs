@@ -2,11 +2,13 @@
 // Packs every publishable package with `pnpm pack` (what a release would upload) and checks the
 // tarball itself: README and package.json, every file `exports`/`main`/`types`/`bin` name, a
 // node shebang on each bin, no test files, no leftover `workspace:`/`catalog:` specifiers, no
-// devDependencies and no private workspace package named, a licence and engines, `types` first in each exports entry, and
+// devDependencies and no private workspace package named, no shipped module importing a package
+// the packed manifest does not depend on, a licence and engines, `types` first in each exports entry, and
 // every file of a package's templates/ folder (@rampart/hooks ships what `rampart init` writes),
 // and the CLI's bundle: its entries, every chunk they import, and its CycloneDX SBOM.
 //
 // Usage: zx scripts/check-pack.mjs [--root DIR]   (build first: it packs what dist/ holds)
+import { builtinModules } from "node:module";
 import { gunzipSync } from "node:zlib";
 import { $, argv, fs, glob, path, tmpdir } from "zx";
 
@@ -65,6 +67,33 @@ async function templateFiles(pkgDir) {
   return (await glob("**/*", { cwd: dir, dot: true, onlyFiles: true })).filter((f) => path.basename(f) !== ".gitkeep");
 }
 
+/**
+ * The packages a module's source imports by name: static `import`/`export ... from`, side-effect
+ * `import "x"`, `import("x")` and `require("x")` with a literal specifier, outside comment lines;
+ * relative and absolute paths, `#` subpath imports, URLs and Node's builtins (`node:` or bare)
+ * left out.
+ */
+export function importedPackages(source) {
+  // Comment lines left out (tsc and the bundler keep them, and they quote imports as examples).
+  const text = source
+    .split("\n")
+    .filter((line) => !/^\s*(?:\/\/|\/\*|\*)/.test(line))
+    .join("\n");
+  // The keyword as a statement or call of its own (not `--import"`, `x.import(`, `reimport`).
+  const specifiers = [
+    ...text.matchAll(/(?<![\w$.-])(?:import|export)\s[^;"'`]*?\bfrom\s*["']([^"'\s]+)["']/g),
+    ...text.matchAll(/(?<![\w$.-])import\s*["']([^"'\s]+)["']/g),
+    ...text.matchAll(/(?<![\w$.-])(?:import|require)\s*\(\s*["']([^"'\s]+)["']\s*\)/g),
+  ].map((m) => m[1]);
+  const names = new Set();
+  for (const spec of specifiers) {
+    if (/^(?:[./#]|[a-z][a-z0-9+.-]*:)/i.test(spec)) continue;
+    const name = spec.startsWith("@") ? spec.split("/").slice(0, 2).join("/") : spec.split("/")[0];
+    if (!builtinModules.includes(name)) names.add(name);
+  }
+  return [...names].sort();
+}
+
 /** Names of the private workspace packages (test helpers, benches): never in a published manifest. */
 const privateNames = new Set();
 for (const manifest of await glob(["packages/*/package.json", "test/*/package.json", "bench/package.json"], {
@@ -109,6 +138,20 @@ async function checkPackage(dir, pkg, dest) {
   for (const kind of ["dependencies", "peerDependencies", "optionalDependencies"]) {
     for (const dep of Object.keys(packed[kind] ?? {})) {
       if (privateNames.has(dep)) fail(`packed ${kind} names the private workspace package ${dep}`);
+    }
+  }
+  // What a consumer's install has for the package's code to import: its dependencies (and
+  // peers), Node's builtins, itself. A shipped module that imports anything else (a
+  // devDependency, say) fails for every user who loads it.
+  const declared = new Set([
+    packed.name,
+    ...["dependencies", "peerDependencies", "optionalDependencies"].flatMap((k) => Object.keys(packed[k] ?? {})),
+  ]);
+  for (const [name, body] of files) {
+    if (!/\.[cm]?js$/.test(name)) continue;
+    for (const dep of importedPackages(body.toString("utf8"))) {
+      if (!declared.has(dep))
+        fail(`${name.replace(/^package\//, "")} imports ${dep}, which is not among the packed package's dependencies`);
     }
   }
   for (const [key, value] of Object.entries(packed.exports ?? {})) {

@@ -83,6 +83,33 @@ describe("scripts/check-pack.mjs", () => {
     expect(r.output).toContain("packed dependencies names the private workspace package @demo/private");
   });
 
+  it("fails when a shipped module imports a package the packed manifest does not depend on", async () => {
+    const tree = goodTree();
+    tree["packages/tool/package.json"] = JSON.stringify({
+      ...JSON.parse(tree["packages/tool/package.json"]!),
+      dependencies: { "left-pad": "1.3.0", "@demo/dep": "1.0.0" },
+    });
+    // A devDependency's import (the bundle's input, left in dist/), beside imports that are fine.
+    tree["packages/tool/dist/snapshot-input.js"] = 'export { default as lint } from "@commitlint/lint";\n';
+    tree["packages/tool/dist/ok.js"] = [
+      'import pad from "left-pad";',
+      'import { x } from "@demo/dep/sub/path.js";',
+      'import "./index.js";',
+      'import { readFileSync } from "node:fs";',
+      'const os = require("os");',
+      'const self = await import("@demo/tool/package.json");',
+      'const later = await import("lazy-dev-only");',
+      "",
+    ].join("\n");
+    const r = await check(tree);
+    expect(r.exitCode).toBe(1);
+    expect(r.output).toContain(
+      "dist/snapshot-input.js imports @commitlint/lint, which is not among the packed package's dependencies",
+    );
+    expect(r.output).toContain("dist/ok.js imports lazy-dev-only, which is not among");
+    expect(r.output).not.toMatch(/imports (left-pad|@demo\/dep|node:fs|os|@demo\/tool),/);
+  });
+
   it("checks a bundled bin's tarball: its entries, every chunk they import and an SBOM of what is inside", async () => {
     const sbom = (components: unknown[]) => JSON.stringify({ bomFormat: "CycloneDX", components });
     const lib = {
