@@ -10,6 +10,16 @@ export function contentUuid(content: string): string {
   return digestUuid(sha256().update(content).digest());
 }
 
+/**
+ * contentUuid(JSON.stringify(value)) for a plain object (no toJSON) whose large arrays are fed to
+ * the hash a slice at a time (updateJsonArray): the same bytes, the same UUID.
+ */
+export function jsonContentUuid(value: Record<string, unknown>): string {
+  const hash = sha256();
+  updateJsonObject(hash, value);
+  return digestUuid(hash.digest());
+}
+
 function digestUuid(digest: Buffer): string {
   const b = digest.subarray(0, 16);
   b[6] = ((b[6] as number) & 0x0f) | 0x50;
@@ -70,21 +80,67 @@ export function isoSeconds(d: Date): string {
 /**
  * The content UUID of everything a document is built from: the SHA-256 of the text
  * `JSON.stringify([header, inv.root, inv.components, deps])` (deps: each source ref followed by its
- * `<ref>\u0001<kind>` targets, flat). One native stringify of the whole: a megabyte or two of text
- * for the largest lockfiles, where thousands of small stringify calls and concatenations cost
- * several times as much.
+ * `<ref>\u0001<kind>` targets, flat), fed to the hash in slices (updateJsonArray): the text of a
+ * large lockfile's inventory is a megabyte or two, and one string that size (with the UTF-8 copy
+ * the hash makes of it) is fresh memory the process pays page faults for, where slices of a few
+ * dozen components reuse the young generation. Each slice is still one native stringify.
  */
 export function inventoryUuid(inv: Inventory, header: string): string {
+  const hash = sha256();
+  hash.update(`[${JSON.stringify(header)},${JSON.stringify(inv.root)},`);
+  updateJsonArray(hash, inv.components);
+  hash.update(",");
   const deps: string[] = [];
   for (const [from, to] of inv.dependencies) {
     deps.push(from);
     for (const [ref, kind] of to) deps.push(`${ref}\u0001${kind}`);
   }
-  return digestUuid(
-    sha256()
-      .update(JSON.stringify([header, inv.root, inv.components, deps]))
-      .digest(),
-  );
+  updateJsonArray(hash, deps, 512);
+  hash.update("]");
+  return digestUuid(hash.digest());
+}
+
+interface Hasher {
+  update(data: string): unknown;
+}
+
+/** Items per stringified slice: ~25 KB of component text, well inside V8's young generation. */
+const SLICE = 32;
+
+/**
+ * Feeds `hash` the text of JSON.stringify(list), a slice at a time: a JSON array's text is its items'
+ * texts joined by commas inside brackets, whatever slices they are stringified in (holes and
+ * undefined items are "null" either way).
+ */
+export function updateJsonArray(hash: Hasher, list: readonly unknown[], slice = SLICE): void {
+  if (list.length <= slice) {
+    hash.update(JSON.stringify(list));
+    return;
+  }
+  for (let i = 0; i < list.length; i += slice) {
+    const text = JSON.stringify(list.slice(i, i + slice));
+    const last = i + slice >= list.length;
+    // "[a,b]" -> "[a,b" first, ",c,d" between, ",e]" last.
+    hash.update(i === 0 ? text.slice(0, -1) : last ? `,${text.slice(1)}` : `,${text.slice(1, -1)}`);
+  }
+}
+
+/**
+ * Feeds `hash` the text of JSON.stringify(object) for a plain object without toJSON: its own
+ * enumerable keys in order, undefined, function and symbol values left out as JSON.stringify
+ * leaves them, array values through updateJsonArray.
+ */
+function updateJsonObject(hash: Hasher, object: Record<string, unknown>): void {
+  let sep = "{";
+  for (const key of Object.keys(object)) {
+    const value = object[key];
+    if (value === undefined || typeof value === "function" || typeof value === "symbol") continue;
+    hash.update(`${sep}${JSON.stringify(key)}:`);
+    sep = ",";
+    if (Array.isArray(value)) updateJsonArray(hash, value);
+    else hash.update(JSON.stringify(value));
+  }
+  hash.update(sep === "{" ? "{}" : "}");
 }
 
 /**
