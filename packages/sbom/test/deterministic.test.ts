@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { contentUuid, jsonContentUuid, updateJsonArray } from "../src/sbom/deterministic.js";
+import { contentUuid, documentText, jsonContentUuid, updateJsonArray } from "../src/sbom/deterministic.js";
 
 /** What the hash is fed, as one text. */
 function fed(feed: (hash: { update(data: string): unknown }) => void): string {
@@ -40,5 +40,33 @@ describe("JSON fed to the serial's hash a slice at a time", () => {
     // and it is the SHA-256 of that text's UTF-8 bytes
     const digest = createHash("sha256").update(JSON.stringify(doc)).digest("hex");
     expect(jsonContentUuid(doc).replaceAll("-", "").slice(0, 12)).toBe(digest.slice(0, 12));
+  });
+});
+
+describe("a document's text built from slices", () => {
+  it("is JSON.stringify(document, null, 2) and a newline, whatever the array lengths", () => {
+    const item = (i: number) => ({
+      type: "library",
+      name: `p${i}`,
+      skip: undefined,
+      hashes: [{ alg: "SHA-512", content: "ab" }],
+    });
+    for (const n of [0, 1, 31, 32, 33, 64, 65, 200]) {
+      const doc = {
+        $schema: "http://cyclonedx.org/schema/bom-1.6.schema.json",
+        version: 1,
+        none: undefined,
+        metadata: { timestamp: "2024-01-16T12:00:00Z", tools: { components: [{ name: "rampart" }] } },
+        components: Array.from({ length: n }, (_, i) => item(i)),
+        'odd "key"\n': ["x", undefined, () => 1, null],
+        dependencies: Array.from({ length: n }, (_, i) => ({
+          ref: `r${i}`,
+          dependsOn: i % 2 ? undefined : ["a", "b"],
+        })),
+      };
+      expect(documentText(doc)).toBe(`${JSON.stringify(doc, null, 2)}\n`);
+    }
+    expect(documentText({})).toBe(`${JSON.stringify({}, null, 2)}\n`);
+    expect(documentText({ a: undefined })).toBe(`${JSON.stringify({ a: undefined }, null, 2)}\n`);
   });
 });

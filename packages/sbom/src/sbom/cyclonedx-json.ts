@@ -1,6 +1,6 @@
 import { createRequire } from "node:module";
 import type * as SPDXModule from "@cyclonedx/cyclonedx-library/SPDX";
-import { inventoryUuid } from "./deterministic.js";
+import { documentText, inventoryUuid } from "./deterministic.js";
 import { compareEnglish, sortEnglish } from "./english-order.js";
 import type { Inventory, InventoryComponent } from "./inventory.js";
 import type { CycloneDxVersion, DocumentMeta } from "./render-core.js";
@@ -207,5 +207,5 @@ function writeCycloneDxJson(inv: Inventory, meta: DocumentMeta, version: DirectV
     components,
     dependencies,
   };
-  return `${JSON.stringify(document, null, 2)}\n`;
+  return documentText(document);
 }

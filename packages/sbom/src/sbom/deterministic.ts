@@ -150,3 +150,35 @@ function updateJsonObject(hash: Hasher, object: Record<string, unknown>): void {
 export function sha256() {
   return process.getBuiltinModule("node:crypto").createHash("sha256");
 }
+
+/**
+ * `${JSON.stringify(document, null, 2)}\n` for a plain object without toJSON whose arrays' items
+ * have none either, built as one flat string: its long arrays (an SBOM's components, dependencies,
+ * relationships) are stringified a slice at a time, each slice inside a one-key object so that its
+ * items come out at the depth and indentation they have in the document. One string of the
+ * document's size is made, where V8's stringifier grows its buffer by doubling (fresh memory the
+ * process pays page faults for, megabytes of it) and the trailing newline then copies it again.
+ */
+export function documentText(document: Record<string, unknown>): string {
+  const parts: string[] = [];
+  for (const key of Object.keys(document)) {
+    const value = document[key];
+    if (value === undefined || typeof value === "function" || typeof value === "symbol") continue;
+    parts.push(parts.length === 0 ? "{\n  " : ",\n  ");
+    if (!Array.isArray(value) || value.length <= SLICE) {
+      // `{\n  "key": value\n}` without its braces: the key and the value at depth one.
+      parts.push(JSON.stringify({ [key]: value }, null, 2).slice(4, -2));
+      continue;
+    }
+    const name = JSON.stringify(key);
+    parts.push(`${name}: [\n`);
+    for (let i = 0; i < value.length; i += SLICE) {
+      // `{\n  "key": [\n` items `\n  ]\n}`: the items, indented as in the document.
+      const text = JSON.stringify({ [key]: value.slice(i, i + SLICE) }, null, 2);
+      parts.push(i === 0 ? "" : ",\n", text.slice(name.length + 8, -6));
+    }
+    parts.push("\n  ]");
+  }
+  parts.push(parts.length === 0 ? "{}\n" : "\n}\n");
+  return parts.join("");
+}

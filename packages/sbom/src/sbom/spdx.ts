@@ -2,7 +2,7 @@ import * as SPDX from "@cyclonedx/cyclonedx-library/SPDX";
 import { redact } from "@rampart/core/redact";
 import type { DependencyKind } from "@rampart/lockfile";
 import spdxExpressionParse, { type ConjunctionInfo, type LicenseInfo } from "spdx-expression-parse";
-import { isoSeconds, jsonContentUuid, sha256 } from "./deterministic.js";
+import { documentText, isoSeconds, jsonContentUuid, sha256 } from "./deterministic.js";
 import type { Inventory, InventoryComponent } from "./inventory.js";
 import type { DocumentMeta } from "./render-core.js";
 
@@ -58,7 +58,7 @@ export function renderSpdx(inv: Inventory, meta: DocumentMeta): { text: string; 
   // The namespace must be unique per document: derive it from everything else in the document.
   const slug = encodeURIComponent(inv.root.name.replace(/[^A-Za-z0-9._-]+/g, "-"));
   doc.documentNamespace = `https://rampart.dev/spdxdocs/${slug}-${jsonContentUuid(doc)}`;
-  return { text: `${JSON.stringify(doc, null, 2)}\n`, warnings };
+  return { text: documentText(doc), warnings };
 }
 
 function key(r: Json): string {
