@@ -559,6 +559,15 @@ describe("the hooks' startup snapshot in an installed rampart", () => {
     const clean = await repo.gitResult(["commit", "-m", "docs: changelog"], { env });
     expect(clean.exitCode, clean.stderr).toBe(0);
     expect(clean.stderr.split(TRACE).length - 1).toBe(2);
+    // What a fresh install of the profile's @commitlint/cli resolves today is the snapshot's copy of
+    // @commitlint/lint, byte for byte, with every package it loads: commit-msg runs that copy.
+    const lintVersion = JSON.parse(
+      readFileSync(repo.path("node_modules/@commitlint/lint/package.json"), "utf8"),
+    ).version;
+    expect(
+      clean.stderr,
+      `a fresh install resolves @commitlint/lint ${lintVersion}, not the snapshot's copy: update packages/cli's @commitlint/lint devDependency and bench's lockfile to what the profiles' @commitlint/cli installs now`,
+    ).toContain("rampart: commitlint's lint from the snapshot");
     // The blob leaves the rules' text in rules.jsonl and reads lines by offset. Edited in place
     // with its size and time put back (the blob's record still matches), every line break moved
     // by one: a line read is refused as changed, and so is the commit.
