@@ -259,8 +259,22 @@ function snapshotCheck(gitRoot: string): StatusCheck {
       detail: `could not be built (${failed || "no reason recorded"}): the hooks run without it`,
       fix: "remove .git/rampart/hook.blob.failed to have the next commit try again (RAMPART_SNAPSHOT=0 turns it off)",
     };
-  if (existsSync(join(dir, "hook.blob")) && existsSync(join(dir, "hook.blob.json")))
+  const blob = lstatSync(join(dir, "hook.blob"), { throwIfNoEntry: false });
+  if (blob !== undefined && existsSync(join(dir, "hook.blob.json"))) {
+    // The hook lines start Node from the blob only when it and its folder are the user's, neither is
+    // a link, and it has its builder's mark: 04600 (the set-user-ID bit, which any write clears).
+    const folder = lstatSync(dir);
+    const uid = process.geteuid?.();
+    const mine = (st: typeof blob): boolean => !st.isSymbolicLink() && (uid === undefined || st.uid === uid);
+    if (!mine(blob) || !mine(folder) || (blob.mode & 0o4077) !== 0o4000 || (folder.mode & 0o077) !== 0)
+      return {
+        name,
+        ok: true,
+        detail:
+          "not used: .git/rampart/hook.blob lacks its builder's mark (04600 in a 0700 folder, yours): the next commit rebuilds it",
+      };
     return { name, ok: true, detail: ".git/rampart/hook.blob (used while current; a stale one is rebuilt)" };
+  }
   return { name, ok: true, detail: "none yet: the next commit builds one in the background" };
 }
 

@@ -1,4 +1,4 @@
-import { readFileSync, rmSync } from "node:fs";
+import { chmodSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { resolve } from "node:path";
 import { gitRepo, repoRoot } from "@rampart/test-helpers";
 import { describe, expect, it } from "vitest";
@@ -59,6 +59,23 @@ describe("hooksStatus", () => {
       warning: true,
       detail: expect.stringContaining("Error: no space left on device"),
     });
+  });
+
+  it("says a blob without its builder's mark is not used (an older rampart's, or one written since its build)", async () => {
+    const repo = await installed();
+    mkdirSync(repo.path(".git/rampart"), { mode: 0o700, recursive: true });
+    chmodSync(repo.path(".git/rampart"), 0o700);
+    repo.write(".git/rampart/hook.blob", "blob");
+    repo.write(".git/rampart/hook.blob.json", "{}");
+    chmodSync(repo.path(".git/rampart/hook.blob"), 0o4600);
+    expect((await byName(repo))["hook snapshot"]?.detail).toContain("used while current");
+    for (const mode of [0o600, 0o4660, 0o664]) {
+      chmodSync(repo.path(".git/rampart/hook.blob"), mode);
+      expect((await byName(repo))["hook snapshot"]?.detail, mode.toString(8)).toContain("not used");
+    }
+    chmodSync(repo.path(".git/rampart/hook.blob"), 0o4600);
+    chmodSync(repo.path(".git/rampart"), 0o775);
+    expect((await byName(repo))["hook snapshot"]?.detail).toContain("not used");
   });
 
   it("says the startup snapshot is not used in a linked worktree (where no commit builds one)", async () => {
