@@ -274,6 +274,29 @@ describe("pre-push: the pushed commits cannot switch off their own checks", () =
     expect(clean.exitCode, clean.stderr).toBe(0);
   });
 
+  it("a push of commits the remote has already is judged by their policy, not the working tree's", async () => {
+    // Nothing new to push (a tag or a new branch name on pushed work): the pushed commit is the
+    // remote side. Before, the working tree's uncommitted policy judged such a push.
+    const { repo, remote } = await pushed("  protectedBranches: [release]\n");
+    await repo.git(["push", "-q", "--no-verify", "origin", "main:feature"]);
+    repo.write(
+      ".rampart/config.yaml",
+      POLICY("secrets:\n  disableRules: [aws-access-key-id]\n").replace(
+        "signatures: false",
+        "signatures: false\n    secrets: false",
+      ),
+    );
+    const release = await repo.gitResult(["push", "-q", "origin", "main:release"]);
+    expect(release.exitCode).not.toBe(0);
+    expect(release.stdout + release.stderr).toContain("direct push to protected branch release");
+    await repo.git(["tag", "-a", "v2.0.0", "-m", `release 2.0.0\n\n${leak()}`]);
+    const tag = await repo.gitResult(["push", "-q", "origin", "v2.0.0"]);
+    expect(tag.exitCode).not.toBe(0);
+    expect(tag.stdout + tag.stderr).toMatch(/tag v2\.0\.0.*aws-access-key-id/);
+    expect((await remote.gitResult(["rev-parse", "-q", "--verify", "refs/heads/release"])).exitCode).not.toBe(0);
+    expect((await remote.gitResult(["rev-parse", "-q", "--verify", "refs/tags/v2.0.0"])).exitCode).not.toBe(0);
+  });
+
   it("a pushed commit that turns the pre-push secret scan off, or unprotects a branch, is refused", async () => {
     const { repo } = await pushed();
     repo.write(".rampart/config.yaml", POLICY().replace("signatures: false", "signatures: false\n    secrets: false"));

@@ -49,8 +49,11 @@ export interface PushSide {
   revs: string[];
   /**
    * The remote side: the remote tip when this clone has it, else the parent of the oldest commit
-   * no ref of the remote has (a new branch, an empty remote, a tip this clone lacks); undefined
-   * for a first push of a root commit. Its policy judges the push: never the pushed commits'.
+   * no ref of the remote has (a new branch, an empty remote, a tip this clone lacks); when the
+   * remote has every pushed commit already (a tag or a new branch name on pushed work), the pushed
+   * commit itself, and for a blob or tree (a tag may name one) the newest commit of the remote's
+   * refs; undefined for a first push of a root commit. Its policy judges the push: never the
+   * pushed commits', nor the working tree's.
    */
   trusted: string | undefined;
   /**
@@ -78,8 +81,21 @@ export async function pushSide(ref: PushedRef, remote: string, options: GitOptio
   const revs = [ref.localOid, "--not", `--remotes=${remote}`];
   const listed = await git(["rev-list", "--reverse", ...revs, "--"], options);
   const oldest = listed.stdout.split("\n")[0];
-  if (!oldest) return { revs, trusted: undefined, range: undefined };
+  if (!oldest) return { revs, trusted: await remoteHas(ref.localOid, remote, options), range: undefined };
   const parent = await git(["rev-parse", "--verify", "--quiet", `${oldest}^`], { ...options, okExitCodes: [1] });
   const trusted = parent.exitCode === 0 ? parent.stdout.trim() : undefined;
   return { revs, trusted, range: trusted === undefined ? ref.localOid : `${trusted}..${ref.localOid}` };
+}
+
+/**
+ * The remote side of a push that adds no commit: the pushed commit (the remote has it), or for a
+ * blob or tree the newest commit the remote's refs hold. Undefined when neither exists (a push to
+ * a URL without remote-tracking refs): the caller's fallback, as for a first push of a root.
+ */
+async function remoteHas(oid: string, remote: string, options: GitOptions): Promise<string | undefined> {
+  const quiet = { ...options, okExitCodes: [1, 128] };
+  const tip = await git(["rev-parse", "--verify", "--quiet", `${oid}^{commit}`], quiet);
+  if (tip.exitCode === 0) return tip.stdout.trim();
+  const newest = await git(["rev-list", "-1", `--remotes=${remote}`, "--"], quiet);
+  return newest.exitCode === 0 && newest.stdout.trim() !== "" ? newest.stdout.trim() : undefined;
 }
