@@ -297,6 +297,27 @@ describe("pre-push: the pushed commits cannot switch off their own checks", () =
     expect((await remote.gitResult(["rev-parse", "-q", "--verify", "refs/tags/v2.0.0"])).exitCode).not.toBe(0);
   });
 
+  it("a tag or ref naming a blob or a tree is scanned: its content is pushed with no commit", async () => {
+    const { repo, remote } = await pushed();
+    repo.write("outside/deploy.ini", leak());
+    const blob = (await repo.git(["hash-object", "-w", "outside/deploy.ini"])).trim();
+    const tree = (await repo.git(["mktree"], { input: `100644 blob ${blob}\tdeploy.ini\n` })).trim();
+    await repo.git(["tag", "key-blob", blob]);
+    await repo.git(["tag", "-a", "key-blob-annotated", "-m", "a file", blob]);
+    await repo.git(["tag", "key-tree", tree]);
+    for (const target of ["key-blob", "key-blob-annotated", "key-tree", `${blob}:refs/custom/key`]) {
+      const r = await repo.gitResult(["push", "-q", "origin", target]);
+      expect({ target, pushed: r.exitCode === 0 }).toEqual({ target, pushed: false });
+      expect(r.stdout + r.stderr).toContain("aws-access-key-id");
+    }
+    expect((await remote.git(["for-each-ref", "--format=%(refname)"])).trim()).toBe("refs/heads/main");
+    // A blob without a key is pushed.
+    repo.write("outside/notes.txt", "nothing here\n");
+    await repo.git(["tag", "notes", (await repo.git(["hash-object", "-w", "outside/notes.txt"])).trim()]);
+    const clean = await repo.gitResult(["push", "-q", "origin", "notes"]);
+    expect(clean.exitCode, clean.stderr).toBe(0);
+  });
+
   it("a pushed commit that turns the pre-push secret scan off, or unprotects a branch, is refused", async () => {
     const { repo } = await pushed();
     repo.write(".rampart/config.yaml", POLICY().replace("signatures: false", "signatures: false\n    secrets: false"));

@@ -16,6 +16,7 @@ export { type ScanHistoryOptions, scanHistory } from "./history.js";
 export { findRepoRoot } from "./light-git.js";
 export { type Match, type MatchContext, type MatchOptions, matchText } from "./match.js";
 export { type ScanMessageOptions, scanMessage } from "./message.js";
+export { type ScanRefsOptions, scanRefs } from "./objects.js";
 export {
   DEFAULT_BASELINE,
   DEFAULT_MAX_FILE_SIZE,

@@ -50,7 +50,18 @@ export interface HookCheckers {
     ): Promise<CheckOutput>;
   }>;
   /** @rampart/secrets */
-  secrets(): Promise<{ scanRange(o: GitOptions & { range: string; policy?: SecretsPolicy }): Promise<CheckOutput> }>;
+  secrets(): Promise<{
+    scanRange(o: GitOptions & { range: string; policy?: SecretsPolicy }): Promise<CheckOutput>;
+    /** What pushed refs hold outside commits: annotated tags' messages, a blob or tree a ref names. */
+    scanRefs(
+      o: GitOptions & {
+        refs: ReadonlyArray<{ oid: string; name: string }>;
+        policy?: SecretsPolicy;
+        baseline?: { name: string; text: string } | false;
+        scannerConfigs?: Record<string, { name: string; text: string }>;
+      },
+    ): Promise<CheckOutput>;
+  }>;
   /** @rampart/signatures */
   signatures(): Promise<{
     checkPrePush(o: GitOptions & { remote: string; url?: string; stdinLines: string[] }): Promise<CheckOutput>;

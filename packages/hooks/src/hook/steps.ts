@@ -440,7 +440,7 @@ async function prePushChecks(env: HookEnv, remote: string, url: string | undefin
   const signed: string[] = [];
   const scanned: Array<{ range: string; trusted: TrustedPolicy }> = [];
   const gated: Array<{ range: string; head: string; trusted: TrustedPolicy }> = [];
-  const tagged: Array<{ ref: PushedRef; trusted: TrustedPolicy }> = [];
+  const outside: Array<{ ref: PushedRef; trusted: TrustedPolicy }> = [];
   for (const [i, ref] of refs.entries()) {
     const { range, trusted } = sides[i]!;
     const branch = branchOf(ref.remoteRef);
@@ -459,15 +459,14 @@ async function prePushChecks(env: HookEnv, remote: string, url: string | undefin
     }
     if (trusted.settings.prePush.signatures) signed.push(lines[i] ?? "");
     if (trusted.settings.prePush.secrets && range !== undefined) scanned.push({ range, trusted });
-    if (trusted.settings.prePush.secrets && ref.remoteRef.startsWith("refs/tags/") && !/^0+$/.test(ref.localOid))
-      tagged.push({ ref, trusted });
+    if (trusted.settings.prePush.secrets && !/^0+$/.test(ref.localOid)) outside.push({ ref, trusted });
     if (trusted.settings.prePush.deps && range !== undefined) gated.push({ range, head: ref.localOid, trusted });
   }
   const [signatures, secrets, deps, tags] = await Promise.all([
     signed.length > 0 ? pushedSignatures(env, remote, url, signed) : undefined,
     scanned.length > 0 ? pushedSecrets(env, scanned) : undefined,
     gated.length > 0 ? pushedDeps(env, gated) : undefined,
-    tagged.length > 0 ? pushedTagMessages(env, tagged) : undefined,
+    outside.length > 0 ? pushedOutsideCommits(env, outside) : undefined,
   ]);
   findings.push(...(signatures?.findings ?? []), ...(secrets ?? []), ...(deps ?? []), ...(tags ?? []));
   return { findings, stats: { refs: refs.length, ...(signatures ? { signatures: signatures.stats } : {}) } };
@@ -516,46 +515,33 @@ async function pushedSecrets(
 }
 
 /**
- * The secret guard on the message of each pushed annotated tag (and of the tags it points at): a
- * tag's message is pushed with it, and no commit range holds it (tagging a commit the remote has
- * pushes no commit at all). The signature block is left out; the remote side's baseline applies.
+ * The secret guard on what a pushed ref sends outside any commit: the message of each annotated
+ * tag (and of the tags it points at): a tag's message is pushed with it, and no commit range holds
+ * it (tagging a commit the remote has pushes no commit at all); the signature block is left out.
+ * And a blob or tree a ref names (`git tag v $(git hash-object -w key.txt)`, a tag of a tree, any
+ * ref): its content is pushed with no commit at all, so each of its blobs is judged whole. The
+ * remote side's policy, baseline and scanner configs apply.
  */
-async function pushedTagMessages(
+async function pushedOutsideCommits(
   env: HookEnv,
-  tags: ReadonlyArray<{ ref: PushedRef; trusted: TrustedPolicy }>,
+  pushed: ReadonlyArray<{ ref: PushedRef; trusted: TrustedPolicy }>,
 ): Promise<Finding[]> {
-  const secrets = await env.options.checkers.secretsHook();
   const batch = new CatFileBatch({ cwd: env.root, ...(env.options.env === undefined ? {} : { env: env.options.env }) });
   const findings: Finding[] = [];
   try {
-    for (const { ref, trusted } of tags) {
-      let oid = ref.localOid;
-      for (let depth = 0; depth < 16; depth++) {
-        const object = await batch.read(oid);
-        if (object?.type !== "tag") break;
-        const text = object.content.toString("utf8");
-        const cut = text.indexOf("\n\n");
-        const header = cut < 0 ? text : text.slice(0, cut);
-        const body = cut < 0 ? "" : text.slice(cut + 2);
-        const signature = /^-----BEGIN (?:PGP SIGNATURE|SSH SIGNATURE|SIGNED MESSAGE)-----$/m.exec(body);
-        const message = signature === null ? body : body.slice(0, signature.index);
-        const name = /^tag (.+)$/m.exec(header)?.[1] ?? ref.remoteRef.slice("refs/tags/".length);
-        if (message.trim() !== "") {
-          const r = await secrets.scanMessage({
-            text: message,
-            name: `tag ${name}`,
-            cwd: env.root,
-            env: env.options.env,
-            policy: trusted.config.secrets,
-            ...(trusted.baseline === undefined ? {} : { baseline: trusted.baseline }),
-            ...(trusted.scannerConfigs === undefined ? {} : { scannerConfigs: trusted.scannerConfigs }),
-          });
-          findings.push(...r.findings);
-        }
-        const next = /^object ([0-9a-f]{40,64})$/m.exec(header)?.[1];
-        if (next === undefined || !/^type tag$/m.test(header)) break;
-        oid = next;
-      }
+    for (const { ref, trusted } of pushed) {
+      // A commit is the range's: only a tag, blob or tree holds anything outside one.
+      const type = (await batch.read(ref.localOid))?.type;
+      if (type !== "tag" && type !== "blob" && type !== "tree") continue;
+      const r = await (await env.options.checkers.secrets()).scanRefs({
+        cwd: env.root,
+        env: env.options.env,
+        refs: [{ oid: ref.localOid, name: ref.remoteRef }],
+        policy: trusted.config.secrets,
+        ...(trusted.baseline === undefined ? {} : { baseline: trusted.baseline }),
+        ...(trusted.scannerConfigs === undefined ? {} : { scannerConfigs: trusted.scannerConfigs }),
+      });
+      findings.push(...r.findings);
     }
   } finally {
     batch.close();
