@@ -38,7 +38,7 @@ export function parseSshSig(armored: string): SshSig {
   if (!r.done) throw new WireError("trailing data after SSHSIG");
   const sigAlgorithm = sig.text();
   // The rest is the algorithm-specific blob (one wire string for every type node:crypto handles).
-  const sigBlob = sig.buf.subarray(4 + sigAlgorithm.length);
+  const sigBlob = sig.buf.subarray(4 + Buffer.byteLength(sigAlgorithm, "latin1"));
   return { publicKey, namespace, reserved, hashAlgorithm, sigAlgorithm, sigBlob, armored: text };
 }
 
@@ -76,21 +76,31 @@ export async function verifySshSigMath(sig: SshSig, message: Buffer): Promise<bo
   const key = publicKey.key;
   if (key === undefined) return "unsupported";
   const data = signedData(sig, message);
+  // The blob is exactly one wire string: ssh-keygen (and git verify-commit) refuse bytes after it
+  // ("unexpected bytes remain after decoding"), so a signature padded there is not the signer's.
+  const outer = new WireReader(sig.sigBlob);
+  const only = (): Buffer | undefined => {
+    const value = outer.string();
+    return outer.done ? value : undefined;
+  };
   try {
     if (publicKey.type === "ssh-ed25519") {
       if (sigAlgorithm !== "ssh-ed25519") return false;
-      const blob = new WireReader(sig.sigBlob).string();
-      return blob.length === 64 && (await verifyAsync(null, data, key, blob));
+      const blob = only();
+      return blob !== undefined && blob.length === 64 && (await verifyAsync(null, data, key, blob));
     }
     if (publicKey.type === "ssh-rsa") {
       // SSHSIG forbids SHA-1 RSA signatures ("ssh-rsa"); only the SHA-2 variants count.
       const hash = sigAlgorithm === "rsa-sha2-256" ? "sha256" : sigAlgorithm === "rsa-sha2-512" ? "sha512" : undefined;
-      if (hash === undefined) return false;
-      return await verifyAsync(hash, data, key, new WireReader(sig.sigBlob).string());
+      const blob = only();
+      if (hash === undefined || blob === undefined) return false;
+      return await verifyAsync(hash, data, key, blob);
     }
     if (publicKey.ecdsa !== undefined) {
       if (sigAlgorithm !== publicKey.type) return false;
-      const inner = new WireReader(new WireReader(sig.sigBlob).string());
+      const blob = only();
+      if (blob === undefined) return false;
+      const inner = new WireReader(blob);
       const { size, hash } = publicKey.ecdsa;
       const rs = Buffer.concat([padStart(inner.mpint(), size), padStart(inner.mpint(), size)]);
       if (!inner.done) return false;
