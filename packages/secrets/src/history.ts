@@ -1,8 +1,10 @@
 import { availableParallelism } from "node:os";
 import type { CheckResult } from "@rampart/core/findings";
-import { getRepoRoot } from "@rampart/core/git";
+import { CatFileBatch, getRepoRoot, git as runGit } from "@rampart/core/git";
 import { listCommits, type Narrowing, narrowingArgs, scanCommits } from "./commits.js";
+import { scanRefObjects } from "./objects.js";
 import type { ScanOptions, SecretsStats } from "./options.js";
+import type { Scanner } from "./scanner.js";
 import { finishScan, prepareScanner } from "./setup.js";
 import { mergeInto, type StartedWorker, split, startWorkers, workerOptions } from "./workers.js";
 
@@ -19,7 +21,8 @@ const MIN_COMMITS_PER_JOB = 50;
 /**
  * Scans every commit reachable from any ref (or the newest / most recent ones), split across
  * worker threads. Each thread streams its share: one batch of file lists and one commit's blobs
- * in memory at a time, never the whole log.
+ * in memory at a time, never the whole log. Then what refs hold outside commits (objects.ts):
+ * annotated tags' messages and blobs or trees a ref names directly, which no commit lists.
  */
 export async function scanHistory(options: ScanHistoryOptions): Promise<CheckResult<SecretsStats>> {
   const git = { cwd: options.cwd, ...(options.env === undefined ? {} : { env: options.env }) };
@@ -70,9 +73,28 @@ export async function scanHistory(options: ScanHistoryOptions): Promise<CheckRes
       );
       for (const reply of replies) mergeInto(scanner.findings, scanner.stats, reply);
     }
+    await scanOutsideCommits(scanner, { ...git, cwd: root });
     scanner.stats.commits = commits.length;
     return await finishScan(scanner, root, options);
   } finally {
     for (const w of workers) w.stop();
+  }
+}
+
+/** Every ref naming a tag, blob or tree (one for-each-ref), through scanRefObjects. */
+async function scanOutsideCommits(scanner: Scanner, git: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<void> {
+  const listed = await runGit(["for-each-ref", "--format=%(objecttype) %(objectname) %(refname)"], git);
+  const refs: Array<{ oid: string; name: string }> = [];
+  for (const line of listed.stdout.split("\n")) {
+    const [type, oid, ...name] = line.split(" ");
+    if (type === undefined || oid === undefined || type === "commit" || name.length === 0) continue;
+    refs.push({ oid, name: name.join(" ") });
+  }
+  if (refs.length === 0) return;
+  const batch = new CatFileBatch(git);
+  try {
+    await scanRefObjects(scanner, batch, refs);
+  } finally {
+    batch.close();
   }
 }

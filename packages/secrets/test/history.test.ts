@@ -62,3 +62,33 @@ describe("narrowing and progress of history scans", () => {
     expect(count.exitCode).toBe(2);
   });
 });
+
+describe("what refs hold outside commits", () => {
+  it("--all-history scans annotated tags' messages and blobs or trees a ref names, which rev-list --all never lists", async () => {
+    const repo = await gitRepo({ "a.txt": "a\n" });
+    // A tag message on a clean commit, a tag of that tag, a lightweight tag of a blob and an
+    // annotated one of a tree: no commit holds any of these keys.
+    await repo.git(["tag", "-a", "v1", "-m", `release\n\n${tokenLine(githubToken(91))}`]);
+    await repo.git(["tag", "-a", "v1-again", "-m", "again", "v1"]);
+    const blob = (await repo.git(["hash-object", "-w", "--stdin"], { input: tokenLine(githubToken(92)) })).trim();
+    await repo.git(["tag", "key-file", blob]);
+    const inner = (await repo.git(["hash-object", "-w", "--stdin"], { input: tokenLine(githubToken(93)) })).trim();
+    const tree = (await repo.git(["mktree"], { input: `100644 blob ${inner}\tdeploy.js\n` })).trim();
+    await repo.git(["tag", "-a", "key-tree", "-m", "a tree", tree]);
+    await repo.git(["update-ref", "refs/custom/file", blob]);
+    for (const jobs of [1, 2]) {
+      const r = await scanHistory({ cwd: repo.dir, jobs, ...noBaseline });
+      expect(r.findings.map((f) => f.file).sort()).toEqual([
+        "refs/custom/file",
+        "refs/tags/key-tree:deploy.js",
+        "tag v1",
+      ]);
+    }
+    const cli = await runCli(["secrets", "scan", "--all-history", "--format", "json"], {
+      cwd: repo.dir,
+      env: repo.env,
+    });
+    expect(cli.exitCode).toBe(1);
+    expect(JSON.parse(cli.stdout).findings.length).toBe(3);
+  });
+});
