@@ -283,6 +283,40 @@ describe("no credential is printed or written whole, by any command in any forma
     expect(found).toEqual([]);
   });
 
+  it("a YAML parser's own warning that quotes a collection key (`[<token>]: x`) in the policy, in every command and hook", async () => {
+    // The yaml package prints 'Keys with collection values will be stringified: "[ ghp_…' (36
+    // characters of the key) through process.emitWarning when a document becomes objects.
+    const found: string[] = [];
+    for (const text of [
+      `version: 1\n[${GH}]: x\n`,
+      `version: 1\nhooks:\n  {${GH}: 1}: true\n`,
+      `version: 1\n? {password: ${PASSWORD}}\n: x\n`,
+    ]) {
+      const repo = await leakyRepo();
+      repo.write(".rampart/config.yaml", text);
+      for (const args of [
+        ["hooks", "status"],
+        ["hook", "pre-commit"],
+        ["secrets", "scan", "--staged", "--verbose"],
+      ]) {
+        const r = await runCli(args, { cwd: repo.dir, env: repo.env });
+        expect(r.exitCode, `${args.join(" ")}\n${r.stderr}`).not.toBe(0);
+        found.push(...leaks(`${args.join(" ")} stdout`, r.stdout), ...leaks(`${args.join(" ")} stderr`, r.stderr));
+      }
+    }
+    // The same key in a workflow, which audit turns into objects.
+    const repo = await leakyRepo();
+    repo.write(
+      ".github/workflows/ci.yml",
+      `on: push\n[${GH}]: x\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo\n`,
+    );
+    for (const args of [["audit"], ["workflows", "check"], ["audit", "--format", "json"]]) {
+      const r = await runCli(args, { cwd: repo.dir, env: repo.env });
+      found.push(...leaks(`${args.join(" ")} stdout`, r.stdout), ...leaks(`${args.join(" ")} stderr`, r.stderr));
+    }
+    expect(found).toEqual([]);
+  });
+
   it("a YAML parser's own warning that quotes the source line (an unknown tag), in a lockfile and in the policy", async () => {
     const repo = await gitRepo({
       "package.json": packageJson(),

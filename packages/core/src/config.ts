@@ -171,7 +171,15 @@ export function parseConfig(text: string, file: string = CONFIG_FILE): RampartCo
   const lineCounter = new yaml.LineCounter();
   let doc: ReturnType<typeof parseDocument>;
   try {
-    doc = yaml.parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, schema: "core" });
+    // logLevel "error": the yaml package would print its warnings itself (process.emitWarning),
+    // quoting up to 36 characters of a key ('[<token>]: x'), past every redaction.
+    doc = yaml.parseDocument(text, {
+      lineCounter,
+      prettyErrors: false,
+      uniqueKeys: true,
+      schema: "core",
+      logLevel: "error",
+    });
   } catch (error) {
     // The yaml package recurses per nesting level: input nested deeper than the stack is bad input.
     if (!(error instanceof RangeError)) throw error;

@@ -36,7 +36,8 @@ export function readHooksConfig(gitRoot: string): HooksConfig | undefined {
   if (!existsSync(file)) return undefined;
   let doc: ReturnType<typeof parseDocument>;
   try {
-    doc = parseDocument(readFileSync(file, "utf8"), { prettyErrors: false });
+    // logLevel "error": no warning of the yaml package's own quoting a key on stderr (core's parseConfig).
+    doc = parseDocument(readFileSync(file, "utf8"), { prettyErrors: false, logLevel: "error" });
   } catch (error) {
     if (!(error instanceof RangeError)) throw error;
     throw new RampartError("CONFIG_INVALID", `${CONFIG_PATH} is nested too deeply to read`, {
@@ -109,6 +110,6 @@ export function isProtectedBranch(branch: string, patterns: readonly string[]): 
 
 /** The policy's data, parsed without schema validation (for text already validated once). */
 export function parsePolicyData(text: string): Record<string, unknown> {
-  const value = parseDocument(text).toJS() as unknown;
+  const value = parseDocument(text, { logLevel: "error" }).toJS() as unknown;
   return value !== null && typeof value === "object" ? (value as Record<string, unknown>) : {};
 }

@@ -36,7 +36,9 @@ function readName(file: string): string | undefined {
 export function workspacePackageDirs(root: string): string[] {
   const patterns: string[] = [];
   try {
-    const doc = parse(readFileSync(join(root, "pnpm-workspace.yaml"), "utf8")) as { packages?: unknown } | null;
+    const doc = parse(readFileSync(join(root, "pnpm-workspace.yaml"), "utf8"), { logLevel: "error" }) as {
+      packages?: unknown;
+    } | null;
     if (Array.isArray(doc?.packages)) patterns.push(...doc.packages.filter((p): p is string => typeof p === "string"));
   } catch {}
   try {

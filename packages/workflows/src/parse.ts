@@ -53,7 +53,15 @@ export function parseWorkflow(file: string, source: string, kind: WorkflowKind =
     tokens = [...new Parser(lines.addNewLine).parse(source)];
     // Duplicate keys are found below, in one pass: the yaml package compares each key with every
     // key before it in its map (uniqueKeys), quadratic in a map's size.
-    docs = [...new Composer({ keepSourceTokens: true, uniqueKeys: false }).compose(tokens, true, source.length)];
+    // logLevel "error": a document turned into objects (audit's doc.toJSON()) would have the yaml
+    // package print its own warning, quoting 36 characters of a collection key, past redaction.
+    docs = [
+      ...new Composer({ keepSourceTokens: true, uniqueKeys: false, logLevel: "error" }).compose(
+        tokens,
+        true,
+        source.length,
+      ),
+    ];
   } catch (error) {
     // The yaml package recurses per nesting level: input nested deeper than the stack is bad input.
     if (error instanceof RangeError) throw invalid(file, lines, 0, "nested too deeply to read");
