@@ -156,3 +156,22 @@ describe("severity by context", () => {
     ).toEqual([]);
   });
 });
+
+describe("audit unpinned-image in a Docker action", () => {
+  it("reports a docker:// image an action.yml runs unless pinned by digest; a Dockerfile is built, not pulled", () => {
+    const action = (image: string) => `name: d\nruns:\n  using: docker\n  image: ${image}\n`;
+    const digest = `alpine:3.20@sha256:${"a".repeat(64)}`;
+    const result = checkWorkflows([
+      { file: ".github/actions/tag/action.yml", text: action("docker://alpine:3.20") },
+      { file: ".github/actions/latest/action.yaml", text: action("'docker://ghcr.io/acme/tool'") },
+      { file: ".github/actions/digest/action.yml", text: action(`docker://${digest}`) },
+      { file: ".github/actions/built/action.yml", text: action("Dockerfile") },
+    ]);
+    const mine = result.findings.filter((f) => f.ruleId === "workflows/unpinned-image");
+    expect(mine.map((f) => [f.file, f.line])).toEqual([
+      [".github/actions/latest/action.yaml", 4],
+      [".github/actions/tag/action.yml", 4],
+    ]);
+    expect(mine[0]?.message).toContain("ghcr.io/acme/tool is not pinned to a digest");
+  });
+});

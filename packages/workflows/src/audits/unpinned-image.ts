@@ -33,6 +33,14 @@ export const audit: Audit = {
       return;
     }
     for (const job of wf.jobs) {
+      // A Docker action (runs: using: docker) runs its image the way a `uses: docker://` step does;
+      // `image: Dockerfile` is built from the repository instead.
+      if (wf.kind === "github-action") {
+        const image = get(job.node, "image");
+        const value = text(image);
+        if (value?.startsWith("docker://") && isScalar(image) && !DIGEST.test(value))
+          report({ at: image, message: `action image ${value.slice(9)} is not pinned to a digest`, job, key: value });
+      }
       check(get(job.node, "container"), `job \`${job.id}\` container`, job);
       for (const [name, service] of entries(get(job.node, "services")))
         check(service, `job \`${job.id}\` service ${name}`, job);
