@@ -1,8 +1,9 @@
 import { mkdtempSync, realpathSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { parseLockfile } from "@rampart/lockfile";
+import { diffLockfiles, parseLockfile } from "@rampart/lockfile";
 import { afterAll, describe, expect, it } from "vitest";
+import { changedVersions } from "../src/changes.js";
 import { checkVulnerabilities } from "../src/check.js";
 import { loadDatabase } from "../src/database.js";
 import { writeNpmProject } from "./lockfiles.js";
@@ -220,5 +221,41 @@ describe("checkVulnerabilities: versions that are not semver versions", () => {
     expect(tag?.severity).toBe("error");
     expect(tag?.message).toContain("not a semver version");
     expect(result.findings.find((x) => x.properties?.version === "^4.17.0")?.properties?.fixedVersion).toBeUndefined();
+  });
+});
+
+describe("the commit-time gate (changedVersions: only what a lockfile change brings in)", () => {
+  it("judges a name@version the change moved to another package's tarball, as the full check does", async () => {
+    const project = realpathSync(mkdtempSync(join(tmpdir(), "rampart-deps-moved-")));
+    try {
+      const lock = (resolved: string) => ({
+        name: "app",
+        version: "1.0.0",
+        lockfileVersion: 3,
+        requires: true,
+        packages: {
+          "": { name: "app", version: "1.0.0", dependencies: { "left-pad-ng": "1.0.0" } },
+          "node_modules/left-pad-ng": { version: "1.0.0", resolved, integrity: "sha512-AAAA" },
+        },
+      });
+      const parse = async (resolved: string) => {
+        writeFileSync(join(project, "package-lock.json"), JSON.stringify(lock(resolved), null, 2));
+        return parseLockfile({ path: "package-lock.json", cwd: project });
+      };
+      writeFileSync(join(project, "package.json"), JSON.stringify(lock("").packages[""]));
+      const before = await parse("https://registry.npmjs.org/left-pad-ng/-/left-pad-ng-1.0.0.tgz");
+      // Same name, version and integrity: no package is added or upgraded, only the URL moved.
+      const after = await parse("https://registry.npmjs.org/flatmap-stream/-/flatmap-stream-0.1.1.tgz");
+      const diff = diffLockfiles(before, after).stats;
+      expect([diff.added, diff.upgraded, diff.downgraded]).toEqual([[], [], []]);
+      const only = changedVersions(diff);
+      expect([...only]).toEqual(["left-pad-ng@1.0.0"]);
+      const result = checkVulnerabilities(after, db, {}, { now, only });
+      expect(result.findings.map((x) => `${x.ruleId} ${x.properties?.package}@${x.properties?.version}`)).toEqual([
+        "deps/malicious flatmap-stream@0.1.1",
+      ]);
+    } finally {
+      rmSync(project, { recursive: true, force: true });
+    }
   });
 });

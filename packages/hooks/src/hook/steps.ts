@@ -188,10 +188,14 @@ async function stagedDepsCheck(
   parsed: unknown,
   stats: unknown,
 ): Promise<Finding[]> {
-  const diff = (stats as { lockfiles?: Array<{ added: unknown[]; upgraded: unknown[]; downgraded: unknown[] }> })
-    .lockfiles?.[0];
+  const diff = (
+    stats as {
+      lockfiles?: Array<{ added: unknown[]; upgraded: unknown[]; downgraded: unknown[]; changed?: unknown[] }>;
+    }
+  ).lockfiles?.[0];
   if (env.options.checkers.deps === undefined || diff === undefined) return [];
-  if (diff.added.length + diff.upgraded.length + diff.downgraded.length === 0) return [];
+  const count = diff.added.length + diff.upgraded.length + diff.downgraded.length + (diff.changed?.length ?? 0);
+  if (count === 0) return [];
   const deps = await env.options.checkers.deps();
   // Licences a staged .rampart/licenses.json claims are the commit's own word: HEAD's cache, as
   // CI reads the base's (with HEAD's policy; the commit adopting rampart has nothing older).

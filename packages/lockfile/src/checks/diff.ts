@@ -16,6 +16,12 @@ export interface LockfileDiffStats {
   removed: LockfileChange[];
   upgraded: LockfileChange[];
   downgraded: LockfileChange[];
+  /**
+   * The same name@version with another integrity or URL than before (what lockfile/tampered
+   * flags, whatever its severity): new content under an old name, which the vulnerability gate
+   * judges like an added package.
+   */
+  changed: LockfileChange[];
 }
 
 type Versions = Map<string, LockPackage[]>;
@@ -32,14 +38,22 @@ export function diffLockfiles(
   policy: LockfilePolicy = {},
 ): CheckResult<LockfileDiffStats> {
   const sink = new FindingSink(after, policy);
-  const stats: LockfileDiffStats = { lockfile: after.path, added: [], removed: [], upgraded: [], downgraded: [] };
+  const stats: LockfileDiffStats = {
+    lockfile: after.path,
+    added: [],
+    removed: [],
+    upgraded: [],
+    downgraded: [],
+    changed: [],
+  };
   const a = group(before);
   const b = group(after);
   for (const [name, bVersions] of b) {
     const aVersions = a.get(name) ?? new Map<string, LockPackage[]>();
     for (const [version, pkgs] of bVersions) {
       const old = aVersions.get(version);
-      if (old !== undefined) compareSame(name, version, old, pkgs, sink);
+      if (old !== undefined && compareSame(name, version, old, pkgs, sink))
+        stats.changed.push({ name, from: version, to: version });
     }
     flagSourceChange(aVersions, bVersions, policy, sink);
     if (!(policy.allowInstallScripts ?? []).includes(name)) flagNewScripts(aVersions, bVersions, sink);
@@ -48,7 +62,7 @@ export function diffLockfiles(
   for (const [name, aVersions] of a) {
     if (!b.has(name)) for (const v of aVersions.keys()) stats.removed.push({ name, from: v });
   }
-  for (const list of [stats.added, stats.removed, stats.upgraded, stats.downgraded]) list.sort(byName);
+  for (const list of [stats.added, stats.removed, stats.upgraded, stats.downgraded, stats.changed]) list.sort(byName);
   return makeResult(sink.findings.sort(byLocation), stats);
 }
 
@@ -101,7 +115,15 @@ function comparableDigests(old: LockPackage[], p: LockPackage): Set<string> {
   return out;
 }
 
-function compareSame(name: string, version: string, old: LockPackage[], now: LockPackage[], sink: FindingSink) {
+/** Flags entries of one name@version whose integrity or URL changed; true when there was one. */
+function compareSame(
+  name: string,
+  version: string,
+  old: LockPackage[],
+  now: LockPackage[],
+  sink: FindingSink,
+): boolean {
+  let changed = false;
   const oldById = new Map(old.map((p) => [p.id, p]));
   const allResolved = new Set(old.map((p) => p.resolved).filter((r) => r !== undefined));
   for (const p of now) {
@@ -119,6 +141,7 @@ function compareSame(name: string, version: string, old: LockPackage[], now: Loc
     // A newly recorded stronger hash next to a known one is an upgrade, not a swap.
     const keeps = p.integrity.some((i) => before.has(`${i.subject}:${i.algorithm}:${i.hex}`));
     if (before.size > 0 && !keeps) {
+      changed = true;
       sink.add(
         "lockfile/tampered",
         p,
@@ -129,6 +152,7 @@ function compareSame(name: string, version: string, old: LockPackage[], now: Loc
         },
       );
     } else if (p.resolved !== undefined && resolvedBefore.size > 0 && !resolvedBefore.has(p.resolved)) {
+      changed = true;
       sink.add(
         "lockfile/tampered",
         p,
@@ -140,6 +164,7 @@ function compareSame(name: string, version: string, old: LockPackage[], now: Loc
       );
     }
   }
+  return changed;
 }
 
 function flagSourceChange(a: Versions, b: Versions, policy: LockfilePolicy, sink: FindingSink) {
