@@ -25,6 +25,16 @@ describe("rampart secrets (built CLI)", () => {
     }
     const shown = await runCli(["secrets", "scan", "--show-secrets"], { cwd: repo.dir, env: repo.env });
     expect(shown.stdout).toContain(secrets[0]);
+    // Never in CI, whose logs others read: refused before anything is scanned.
+    for (const CI of ["true", "1"]) {
+      const ci = await runCli(["secrets", "scan", "--show-secrets", "--format", "json"], {
+        cwd: repo.dir,
+        env: { ...repo.env, CI },
+      });
+      expect(ci.exitCode).toBe(ExitCode.Error);
+      expect(ci.stderr).toContain("--show-secrets is refused in CI");
+      for (const s of secrets) expect(ci.stdout + ci.stderr).not.toContain(s.slice(4, 16));
+    }
   });
 
   it("blocks a real `git commit` of an AWS key or a GitHub token from the pre-commit hook", async () => {

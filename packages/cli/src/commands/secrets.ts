@@ -97,6 +97,14 @@ async function runScan(ctx: CommandContext): Promise<ExitCode> {
       },
     );
   }
+  // A CI log is read by others (every reader of a public repository's runs): secrets are never
+  // printed whole there, whatever the flag says.
+  const ci = ctx.env.CI;
+  if (v["show-secrets"] === true && ci !== undefined && ci !== "" && ci !== "false" && ci !== "0") {
+    throw new UsageError("--show-secrets is refused in CI (CI is set): its logs are read by others", {
+      hint: "run it on your own machine; the masked report names the file, line and rule of each secret",
+    });
+  }
   const narrowing = narrowingOf(v);
   if (Object.keys(narrowing).length > 0 && typeof v.range !== "string" && v["all-history"] !== true) {
     throw new UsageError("--since and --max-commits narrow --all-history or --range scans", {
