@@ -12,6 +12,29 @@ const repos = useRepos();
 const project = (policy?: string) => npmProjectRepo(repos.list, policy);
 
 describe("rampart deps check", () => {
+  it("judges every readable lockfile when another cannot be read, naming each broken one (exit 2); so does lockfile check", async () => {
+    const r = await project();
+    // Listed before the root lockfile (git ls-files order): before, the first broken one ended the run.
+    r.write("a/package.json", '{"name":"a","version":"1.0.0"}\n');
+    r.write("a/package-lock.json", '{"lockfileVersion": 3, "packages": {\n');
+    r.write("b/pnpm-lock.yaml", "lockfileVersion: '9.0'\npackages: [\n");
+    await r.git(["add", "-A"]);
+    await r.git(["commit", "-q", "-m", "broken lockfiles"]);
+    for (const args of [
+      ["deps", "check", "--db", DB, "--format", "json"],
+      ["lockfile", "check", "--format", "json"],
+    ]) {
+      const out = await runCli(args, { cwd: r.dir, env: r.env });
+      expect(out.exitCode, out.stderr).toBe(ExitCode.Error);
+      expect(out.stderr).toMatch(/^rampart: a\/package-lock\.json(:\d+)?: /m);
+      expect(out.stderr).toMatch(/^rampart: b\/pnpm-lock\.yaml:\d+: /m);
+      const report = JSON.parse(out.stdout) as { findings: Array<{ ruleId: string; file?: string }> };
+      const root = report.findings.filter((f) => f.file === "package-lock.json").map((f) => f.ruleId);
+      if (args[0] === "deps") expect(root).toContain("deps/malicious");
+      else expect(root.length).toBeGreaterThan(0);
+    }
+  });
+
   it("fails on the whole lockfile with findings pointing at its lines", async () => {
     const r = await project();
     const out = await runCli(["deps", "check", "--db", DB, "--format", "json"], { cwd: r.dir, env: r.env });

@@ -1,6 +1,7 @@
 import type { ExitCode } from "@rampart/core/errors";
 import type { CheckResult, Finding } from "@rampart/core/findings";
 import type { CommandContext, CommandDefinition, OptionSpec } from "../command.js";
+import { reportUnreadable, unlessUnreadable } from "../lockfile-unreadable.js";
 import { POLICY_REV_OPTION, policyAtRevision } from "../policy-rev.js";
 
 const CHECK_OPTIONS: OptionSpec[] = [
@@ -123,12 +124,14 @@ async function runCheck(ctx: CommandContext): Promise<ExitCode> {
     return ctx.report({ ok: true, findings: [], stats: { lockfiles: [] } });
   if (paths.length === 0) ctx.info("rampart deps check: no lockfile tracked in this repository");
   const lockfilesRead: Array<{ path: string; lockfile: import("@rampart/lockfile").Lockfile }> = [];
+  const unreadable: unknown[] = [];
   for (const p of paths) {
     const content = staged === undefined ? undefined : await stagedText(ctx, root, p);
-    lockfilesRead.push({
-      path: p,
-      lockfile: await lockLib.parseLockfile({ path: p, cwd: root, ...(content === undefined ? {} : { content }) }),
-    });
+    const lockfile = await unlessUnreadable(
+      lockLib.parseLockfile({ path: p, cwd: root, ...(content === undefined ? {} : { content }) }),
+      unreadable,
+    );
+    if (lockfile !== undefined) lockfilesRead.push({ path: p, lockfile });
   }
   const online = ctx.values.online === true;
   const registryDir = deps.registryCacheDir(ctx.env);
@@ -223,7 +226,7 @@ async function runCheck(ctx: CommandContext): Promise<ExitCode> {
       lockfiles,
     },
   };
-  return ctx.report(result, { rules: core.ruleInfo(deps.RULES, findings) });
+  return reportUnreadable(ctx, ctx.report(result, { rules: core.ruleInfo(deps.RULES, findings) }), unreadable);
 }
 
 /** The database location: --db, else deps.database, else the user's cache directory. */

@@ -2,6 +2,7 @@ import type { ExitCode } from "@rampart/core/errors";
 import type { CheckResult, Finding } from "@rampart/core/findings";
 import type { RuleInfo } from "@rampart/core/report";
 import type { CommandContext, CommandDefinition, OptionSpec } from "../command.js";
+import { reportUnreadable, unlessUnreadable } from "../lockfile-unreadable.js";
 import { POLICY_REV_OPTION, policyAtRevision } from "../policy-rev.js";
 
 type Lib = typeof import("@rampart/lockfile");
@@ -80,9 +81,11 @@ async function runCheck(ctx: CommandContext, lib: Lib): Promise<ExitCode> {
   if (paths.length === 0) ctx.info("rampart lockfile check: no lockfile tracked in this repository");
   const findings: Finding[] = [];
   const lockfiles: unknown[] = [];
+  const unreadable: unknown[] = [];
   for (const path of paths) {
     // The checks need no graph of package-to-package edges: not building it is a third of the read.
-    const lockfile = await lib.parseLockfile({ path, cwd: root, packageEdges: false });
+    const lockfile = await unlessUnreadable(lib.parseLockfile({ path, cwd: root, packageEdges: false }), unreadable);
+    if (lockfile === undefined) continue;
     const result = await lib.checkLockfile(lockfile, policy, {
       cwd: root,
       ...(trustedReadFile === undefined ? {} : { trustedReadFile }),
@@ -91,7 +94,7 @@ async function runCheck(ctx: CommandContext, lib: Lib): Promise<ExitCode> {
     lockfiles.push(result.stats);
   }
   const result: CheckResult = { ok: !findings.some((f) => f.severity === "error"), findings, stats: { lockfiles } };
-  return ctx.report(result, { rules: await ruleInfo(lib, findings) });
+  return reportUnreadable(ctx, ctx.report(result, { rules: await ruleInfo(lib, findings) }), unreadable);
 }
 
 /**
