@@ -163,9 +163,13 @@ if (v8.startupSnapshot.isBuildingSnapshot()) {
   if (
     typeof secrets.scanStaged !== "function" ||
     typeof secrets.scanMessage !== "function" ||
-    typeof secrets.releaseBuiltinText !== "function"
+    typeof secrets.releaseBuiltinText !== "function" ||
+    typeof secrets.prepareBuiltinIndex !== "function"
   )
     throw new Error("not loaded");
+  // The built-in rules' keyword index, laid out now (the automaton unpacked, the scanner made;
+  // nothing a scan writes to, no WebAssembly): both hooks scan, and each made it at start.
+  secrets.prepareBuiltinIndex();
   if (typeof commitlintLint !== "function" || typeof __rampartCommitlintPackages === "undefined")
     throw new Error("not loaded: @commitlint/lint and what it was bundled from");
   hooks.useBundledCommitlint({ lint: commitlintLint, packages: __rampartCommitlintPackages });

@@ -14,7 +14,7 @@ export { errorCodes as secretsErrorCodes, type SecretsErrorCode } from "./error-
 export { convertGitleaks, type GitleaksImport, loadGitleaksRules } from "./gitleaks.js";
 export { type ScanHistoryOptions, scanHistory } from "./history.js";
 export { findRepoRoot } from "./light-git.js";
-export { type Match, type MatchContext, type MatchOptions, matchText } from "./match.js";
+export { type Match, type MatchContext, type MatchOptions, matchText, prepareBuiltinIndex } from "./match.js";
 export { type ScanMessageOptions, scanMessage } from "./message.js";
 export { type ScanRefsOptions, scanRefs } from "./objects.js";
 export {

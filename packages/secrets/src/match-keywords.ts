@@ -359,6 +359,18 @@ function linkFailures(trie: Trie, width: number): void {
   }
 }
 
+/** A scanner's per-process working state (see makeScanner). */
+interface Live {
+  /** Each UTF-16 code unit's class. */
+  classOf: Uint8Array;
+  /** Per state and keyword, the stamp of the last text it was visited or seen in; `stamps` counts texts. */
+  visitedAt: Uint32Array;
+  seenAt: Uint32Array;
+  stamps: number;
+  /** Per state, an event count while grouping one text's events (zero between texts). */
+  tally: Int32Array;
+}
+
 /**
  * The scanner runs a DFA whose table fills itself in as texts are scanned: entry (row, class) is
  * computed from the trie and the failure links the first time a text takes it. Rows are states
@@ -376,18 +388,20 @@ function makeScanner(
   const { states, childStart, childClass, childState, fail, outStart, outList, endStart, endList } = a;
   if (endStart.length !== count + 1)
     throw new Error(`the automaton is for ${endStart.length - 1} keywords, not ${count}`);
-  // Indexed by any UTF-16 code unit, so the hot loop needs no range check.
-  const classOf = new Uint8Array(65536);
-  classOf.set(a.classes);
   let width = 1;
   for (const c of a.classes) if (c >= width) width = c + 1;
   // A power of two, so the hot loop can turn a table offset back into a state with a shift.
   let shift = 0;
   while (1 << shift < width) shift++;
   width = 1 << shift;
-  // Filled as texts need it until the byte loop exists; then the byte loop's table, which it
-  // fills whole when made (the same entries), so that this loop computes none either.
-  let table: Int32Array = new Int32Array((states + 1) * width);
+  // What scanning writes to (the DFA table, the class of each code unit, the stamps and tallies,
+  // ~5 MB for the built-in rules, nearly all zeros) is made by the first scan, not with the
+  // scanner: the hooks' startup snapshot builds the built-in rules' scanner (match.ts
+  // prepareBuiltinIndex), and its blob would otherwise carry those zeros to every commit.
+  // The table is filled as texts need it until the byte loop exists; then it is the byte loop's,
+  // which fills it whole when made (the same entries), so that this loop computes none either.
+  let table: Int32Array | undefined;
+  let live: Live | undefined;
   const ROOT = 1 << shift;
   const isPlaced = new Uint8Array(count).fill(placed === undefined ? 1 : 0);
   for (const k of placed ?? []) isPlaced[k] = 1;
@@ -397,16 +411,29 @@ function makeScanner(
     if (isPlaced[k] === 1)
       for (let j = endStart[k] as number; j < (endStart[k + 1] as number); j++) record[endList[j] as number] = 1;
   }
-  const visitedAt = new Uint32Array(states);
-  const seenAt = new Uint32Array(count);
-  let stamps = 0;
-  const nextStamp = (): number => {
-    if (stamps === 0xffffffff) {
-      visitedAt.fill(0);
-      seenAt.fill(0);
-      stamps = 0;
+  const mine = (): Live => {
+    if (live === undefined) {
+      // Indexed by any UTF-16 code unit, so the hot loop needs no range check.
+      const classOf = new Uint8Array(65536);
+      classOf.set(a.classes);
+      live = {
+        classOf,
+        visitedAt: new Uint32Array(states),
+        seenAt: new Uint32Array(count),
+        stamps: 0,
+        tally: new Int32Array(states),
+      };
     }
-    return ++stamps;
+    return live;
+  };
+  const nextStamp = (): number => {
+    const l = mine();
+    if (l.stamps === 0xffffffff) {
+      l.visitedAt.fill(0);
+      l.seenAt.fill(0);
+      l.stamps = 0;
+    }
+    return ++l.stamps;
   };
   /** The entry for (row offset, class) in `into` (this table or the byte loop's), computed and stored. */
   const resolveIn = (into: Int32Array, offset: number, cls: number): number => {
@@ -433,7 +460,6 @@ function makeScanner(
     into[offset + cls] = v;
     return v;
   };
-  const resolve = (offset: number, cls: number): number => resolveIn(table, offset, cls);
   /**
    * Every entry of a table, breadth-first: a state's row is its failure link's row (shallower,
    * so complete already; the root's goes to the root) with its own trie edges written over it.
@@ -458,9 +484,17 @@ function makeScanner(
       }
     }
   };
-  // The root's row now (a few thousand steps): its ~60 edges are then never searched again, and
-  // every failure chain ends in a row already filled.
-  for (let cls = 0; cls < width; cls++) resolve(ROOT, cls);
+  /** The DFA table, made by the first scan that needs it. */
+  const dfaTable = (): Int32Array => {
+    if (table === undefined) {
+      const made = new Int32Array((states + 1) * width);
+      // The root's row at once (a few thousand steps): its ~60 edges are then never searched
+      // again, and every failure chain ends in a row already filled.
+      for (let cls = 0; cls < width; cls++) resolveIn(made, ROOT, cls);
+      table = made;
+    }
+    return table;
+  };
   // The byte loop, made on first use; null when WebAssembly is not there (bytes are then read
   // as Latin-1 text by the loop below).
   let bytes: ByteLoop | null | undefined;
@@ -475,10 +509,9 @@ function makeScanner(
     }
     return bytes;
   };
-  // Per state, an event count while grouping one text's events (zero between texts).
-  const tally = new Int32Array(states);
   const groupByState = (scanned: Scanned): ByState => {
     const { events, count: n } = scanned;
+    const { tally } = mine();
     const entered: number[] = [];
     for (let e = 1; e < n; e += 2) {
       const state = events[e] as number;
@@ -510,7 +543,8 @@ function makeScanner(
   };
   return {
     scan(text: string): number[] {
-      const dfa = table;
+      const dfa = dfaTable();
+      const { classOf } = mine();
       const seen = new Uint8Array(count);
       // Common keywords ("@", "token") end in the same states over and over: a state's outputs
       // are collected on its first visit, later visits cost one load.
@@ -544,7 +578,8 @@ function makeScanner(
       // Stamped, not allocated per text: a state (keyword) counts as visited (seen) in this
       // text when it carries this text's stamp.
       const stamp = nextStamp();
-      const dfa = table;
+      const dfa = dfaTable();
+      const { classOf, visitedAt, seenAt } = mine();
       const hits: number[] = [];
       let events = new Int32Array(64);
       let n = 0;
@@ -593,6 +628,7 @@ function makeScanner(
         return this.scanAll(Buffer.from(input.buffer, input.byteOffset, input.length).toString("latin1"));
       const walked = loop.walk(input);
       const stamp = nextStamp();
+      const { seenAt } = mine();
       const hits: number[] = [];
       for (const state of walked.firsts) {
         for (let j = outStart[state] as number; j < (outStart[state + 1] as number); j++) {

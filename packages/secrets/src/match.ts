@@ -16,7 +16,7 @@ import {
   unpackAutomaton,
 } from "./match-keywords.js";
 import type { SecretRule } from "./rule.js";
-import { ArrayRules, builtin, RuleChain, type RuleSet } from "./rules/table.js";
+import { ArrayRules, builtin, RuleChain, type RuleSet, releaseBuiltinPrepared } from "./rules/table.js";
 import { validators } from "./validators.js";
 
 /**
@@ -390,6 +390,18 @@ function indexOf(set: RuleSet, prepared: PreparedRules, automaton: KeywordAutoma
     present: new Uint32Array(keywords.length),
     stamp: 0,
   };
+}
+
+/**
+ * Prepares the built-in rules' index now (the keyword plan laid out, the automaton unpacked, the
+ * scanner made; no byte loop, and nothing a scan writes to), then lets the table's preparation
+ * go: the index is all the engine reads of it. For the hooks' startup snapshot, whose blob then
+ * holds the index ready instead of table.json's arrays and the packed automaton (a hook's start
+ * no longer lays the index out, ~25M instructions, and deserialises fewer objects).
+ */
+export function prepareBuiltinIndex(): void {
+  indexFor(builtin);
+  releaseBuiltinPrepared();
 }
 
 /**

@@ -108,6 +108,21 @@ describe("rule table", () => {
     }
   });
 
+  it("indexed, then with its preparation released (the hooks' snapshot), finds the same; an index asked for later is made from the rules", () => {
+    const text = [...tokenCases, ...nearCases].map(([, make]) => make()).join("\n");
+    const expected = matchText(text, { rules: tableRuleSet(rules) }).map((m) => m.ruleId);
+    expect(expected.length).toBeGreaterThan(50);
+    const indexed = tableRuleSet(rules) as RuleSet & { releasePrepared(): void };
+    expect(matchText("", { rules: indexed })).toEqual([]); // the index made from the preparation
+    indexed.releasePrepared();
+    expect(indexed.prepared).toBeUndefined();
+    expect(matchText(text, { rules: indexed }).map((m) => m.ruleId)).toEqual(expected);
+    // Released before any index was made: the index is prepared from the rules, never skipped.
+    const bare = tableRuleSet(rules) as RuleSet & { releasePrepared(): void };
+    bare.releasePrepared();
+    expect(matchText(text, { rules: bare }).map((m) => m.ruleId)).toEqual(expected);
+  });
+
   it("finds the same as the rules prepared at run time", () => {
     const text = [...tokenCases, ...nearCases].map(([, make]) => make()).join("\n");
     const fresh = JSON.parse(JSON.stringify(sourceRules));

@@ -1,3 +1,6 @@
+import { execFileSync } from "node:child_process";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import { keywordList } from "../src/match.js";
 import {
@@ -17,6 +20,31 @@ const found = (keywords: string[], text: string): string[] =>
     .sort();
 
 describe("keyword prefilter (Aho-Corasick)", () => {
+  it("a scanner holds nothing a scan writes until its first scan (the hooks' snapshot carries it built)", () => {
+    // In a process of its own (the built modules), where nothing else allocates or frees buffers.
+    const dist = join(import.meta.dirname, "../dist");
+    const script = `
+      const { compileKeywordAutomaton, buildKeywordScanner } = await import(${JSON.stringify(pathToFileURL(join(dist, "match-keywords.js")).href)});
+      const { keywordList } = await import(${JSON.stringify(pathToFileURL(join(dist, "match.js")).href)});
+      const { rules } = await import(${JSON.stringify(pathToFileURL(join(dist, "rules/index.js")).href)});
+      const keywords = keywordList(rules);
+      const automaton = compileKeywordAutomaton(keywords);
+      const buffers = () => process.memoryUsage().arrayBuffers;
+      const before = buffers();
+      const scanner = buildKeywordScanner(keywords, automaton);
+      const built = buffers();
+      const hits = scanner.scan("const TOKEN = 'x'").map((k) => keywords[k]);
+      console.log(JSON.stringify({ states: automaton.states, made: built - before, scanned: buffers() - built, hits }));`;
+    const out = JSON.parse(
+      execFileSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" }),
+    ) as { states: number; made: number; scanned: number; hits: string[] };
+    const table = 4 * (out.states + 1) * 64; // the DFA table: a row per state, a power-of-two width
+    expect(table).toBeGreaterThan(4 * 2 ** 20);
+    expect(out.made).toBeLessThan(2 ** 20);
+    expect(out.hits).toContain("token");
+    expect(out.scanned).toBeGreaterThanOrEqual(table);
+  });
+
   it("finds every keyword that occurs, ignoring ASCII case", () => {
     expect(found(["ghp_", "token", "xoxb-"], "const TOKEN = 'GHP_abc'")).toEqual(["ghp_", "token"]);
   });

@@ -102,7 +102,7 @@ function linesHash(lines: string): string {
 
 class TableRules implements RuleSet {
   readonly count: number;
-  readonly prepared: { value: unknown; version: number };
+  #prepared: { value: unknown; version: number } | undefined;
   #parsed: Array<SecretRule | undefined>;
   #all: SecretRule[] | undefined;
   /** rules.jsonl's text; undefined once released (releaseText), when rules are read from the file. */
@@ -116,7 +116,7 @@ class TableRules implements RuleSet {
     private readonly file: URL,
   ) {
     this.count = table.count;
-    this.prepared = { value: table.prepared, version: table.preparedVersion };
+    this.#prepared = { value: table.prepared, version: table.preparedVersion };
     this.#parsed = new Array(table.count);
     this.#lines = lines;
   }
@@ -142,6 +142,20 @@ class TableRules implements RuleSet {
   }
   get materialized(): SecretRule[] | undefined {
     return this.#all;
+  }
+
+  /** The build's preparation, until released (releasePrepared). */
+  get prepared(): { value: unknown; version: number } | undefined {
+    return this.#prepared;
+  }
+
+  /**
+   * Drops the build's preparation (table.json's keyword plan and packed automaton) once the engine
+   * has made its index of it (match.ts prepareBuiltinIndex): a later index of these rules, if
+   * ever asked for, is prepared from the rules themselves.
+   */
+  releasePrepared(): void {
+    this.#prepared = undefined;
   }
 
   /**
@@ -195,6 +209,11 @@ class TableRules implements RuleSet {
  */
 export function releaseBuiltinText(): void {
   if (builtin instanceof TableRules) builtin.releaseText();
+}
+
+/** Drops the built-in rules' preparation when it came from the build's table (TableRules.releasePrepared). */
+export function releaseBuiltinPrepared(): void {
+  if (builtin instanceof TableRules) builtin.releasePrepared();
 }
 
 /** A rule array as a RuleSet (the rule files' rules, when there is no fresh table). */
