@@ -258,11 +258,23 @@ function snapshotScript(text) {
     return [posix(relative(cliDir, file)), st.size, st.mtimeMs, sha256];
   });
   writeFileSync(join(cliDir, "hook-snapshot-stamp.json"), `${JSON.stringify({ builds })}\n`);
-  const body = asciiOnly(text.replace(/^"use strict";\n/, "").replace(/(?<![\w$.])import\(/g, "__rampartImport("));
+  const body = asciiOnly(
+    text
+      .replace(/^"use strict";\n/, "")
+      .replace(/(?<![\w$.])import\(/g, "__rampartImport(")
+      .replace(/\b__toESM\(require\(("node:[\w/]+")\), 1\)/g, (_, id) => `__rampartBuiltinESM(require(${id}))`),
+  );
+  if (/\b__toESM\(require\("node:/.test(body))
+    throw new Error("the snapshot bundle: a node: import __toESM wraps another way");
   const prelude = [
     '"use strict";',
     "// Built by scripts/bundle.mjs --single hook-snapshot --format cjs, for node --build-snapshot.",
     `var __rampartCommitlintPackages = ${JSON.stringify(packages)};`,
+    "// A Node built-in imported as ESM: the module itself as `default`, the rest read from it when",
+    "// used. esbuild's __toESM copies every property's descriptor instead, and that loads each of",
+    "// node:util's lazy exports (parseArgs, the stream modules, its diff and colours, worker_threads):",
+    "// all of it would be in the blob, deserialised by every hook start.",
+    "var __rampartBuiltinESM = (mod) => Object.create(mod, { default: { value: mod } });",
     "// The snapshot builder runs this file without a module object; require() (tests) with one.",
     'var module = typeof module === "object" && module !== null ? module : { exports: {} };',
     'var require = ((builtin) => { let own; return (id) => (id.startsWith("node:") || builtin("node:module").isBuiltin(id) ? builtin(id) : (own ??= builtin("node:module").createRequire(__filename))(id)); })(require);',

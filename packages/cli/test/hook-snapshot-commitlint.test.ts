@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
@@ -124,6 +125,38 @@ describe.skipIf(!existsSync(snapshotFile) || !existsSync(join(benchModules, "@co
       expect(compared).toBe(Object.keys(CONFIGS).length * MESSAGES.length);
       expect(refused).toBeGreaterThan(compared / 3);
       expect(refused).toBeLessThan(compared);
+    });
+
+    it("refuses a malformed rule config with the real one's words (node:util, imported as itself)", async () => {
+      const bundled = (createRequire(import.meta.url)(snapshotFile) as { commitlintLint: Lint }).commitlintLint;
+      const real = await realCommitlint();
+      const threw = async (lint: Lint, rules: object) =>
+        lint("feat: x", rules, {}).then(
+          () => "passed",
+          (error: Error) => error.message,
+        );
+      for (const rules of [
+        { "header-max-length": "bad" },
+        { "header-max-length": [3, "always", 10] },
+        { "type-enum": [2, "sometimes", ["feat"]] },
+      ]) {
+        const want = await threw(real.lint, rules);
+        expect(want).toMatch(/received/);
+        expect(await threw(bundled, rules)).toBe(want);
+      }
+    });
+
+    it("loads none of node:util's lazy exports (worker_threads, its diff and colours) into the blob", () => {
+      // What the builder loads is what the blob holds: requiring the file runs the same modules.
+      const loaded = execFileSync(
+        process.execPath,
+        ["-e", `require(${JSON.stringify(snapshotFile)}); console.log(JSON.stringify(process.moduleLoadList))`],
+        { encoding: "utf8" },
+      );
+      const list = JSON.parse(loaded) as string[];
+      expect(list).toContain("NativeModule util");
+      for (const name of ["worker_threads", "internal/util/diff", "internal/util/colors"])
+        expect(list, name).not.toContain(`NativeModule ${name}`);
     });
 
     it("is the @commitlint/lint that the profiles' @commitlint/cli installs today, listed with its graph", async () => {
