@@ -121,18 +121,25 @@ function licenseJson(text: string): Json {
   }
 }
 
+/** A HashDictionary: one value per algorithm (the last one set), in first-set order, then sorted; valid ones only. */
+function hashesJson(list: InventoryComponent["hashes"]): Array<{ alg: string; content: string }> | undefined {
+  if (list.length === 0) return undefined;
+  // Nearly every component has one digest: no Map, spread and sort for it (the same result).
+  if (list.length === 1) {
+    const h = list[0] as InventoryComponent["hashes"][number];
+    return HASH_ALGORITHMS.has(h.algorithm) && isHashValue(h.hex) ? [{ alg: h.algorithm, content: h.hex }] : [];
+  }
+  const byAlgorithm = new Map<string, string>();
+  for (const h of list) byAlgorithm.set(h.algorithm, h.hex);
+  return [...byAlgorithm]
+    .sort(([a1, c1], [a2, c2]) => compare(a1, a2) || compare(c1, c2))
+    .filter(([alg, content]) => HASH_ALGORITHMS.has(alg) && isHashValue(content))
+    .map(([alg, content]) => ({ alg, content }));
+}
+
 function componentJson(c: InventoryComponent, type: "application" | "library", licenses: (text: string) => Json): Json {
   const slash = c.name.startsWith("@") ? c.name.indexOf("/") : -1;
-  // A HashDictionary: one value per algorithm (the last one set), in first-set order, then sorted.
-  const byAlgorithm = new Map<string, string>();
-  for (const h of c.hashes) byAlgorithm.set(h.algorithm, h.hex);
-  const hashes =
-    byAlgorithm.size === 0
-      ? undefined
-      : [...byAlgorithm]
-          .sort(([a1, c1], [a2, c2]) => compare(a1, a2) || compare(c1, c2))
-          .filter(([alg, content]) => HASH_ALGORITHMS.has(alg) && isHashValue(content))
-          .map(([alg, content]) => ({ alg, content }));
+  const hashes = hashesJson(c.hashes);
   const references: Array<{ url: string; type: string; hashes?: unknown }> = [];
   if (c.downloadUrl) references.push({ url: c.downloadUrl, type: "distribution", hashes });
   if (c.vcsUrl) references.push({ url: c.vcsUrl, type: "vcs" });

@@ -31,6 +31,13 @@ export function isFirstPartySource(pkg: Pick<LockPackage, "source">): boolean {
  * cache checksum hashes a zip yarn made, so it is left out.
  */
 export function tarballHashes(integrity: readonly Integrity[]): Array<{ algorithm: HashAlgorithmName; hex: string }> {
+  // Nearly every package has one digest: no Map, spread and sort for it (the same result).
+  if (integrity.length === 1) {
+    const i = integrity[0] as Integrity;
+    const name = HASH_NAMES[i.algorithm];
+    if (i.subject === "yarn-cache" || name === undefined || i.hex.length !== HEX_LENGTH[i.algorithm]) return [];
+    return [{ algorithm: name, hex: i.hex }];
+  }
   const out = new Map<HashAlgorithmName, string>();
   for (const i of integrity) {
     const name = HASH_NAMES[i.algorithm];
