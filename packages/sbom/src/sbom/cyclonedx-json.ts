@@ -3,7 +3,7 @@ import type * as SPDXModule from "@cyclonedx/cyclonedx-library/SPDX";
 import { documentText, inventoryUuid } from "./deterministic.js";
 import { compareEnglish, sortEnglish } from "./english-order.js";
 import type { Inventory, InventoryComponent } from "./inventory.js";
-import type { CycloneDxVersion, DocumentMeta } from "./render-core.js";
+import { COMMON_SPDX_IDS, type CycloneDxVersion, type DocumentMeta } from "./render-core.js";
 
 /**
  * CycloneDX 1.5/1.6 JSON written directly from the inventory, without the CycloneDX library's
@@ -109,6 +109,7 @@ export function onceEach<T>(make: (text: string) => T): (text: string) => T {
 
 /** The library's LicenseFactory rule (SPDX id, else expression, else name), normalized as its JSON writer does. */
 function licenseJson(text: string): Json {
+  if (COMMON_SPDX_IDS.has(text)) return { license: { id: text } };
   spdx ??= require("@cyclonedx/cyclonedx-library/SPDX") as typeof SPDXModule;
   const id = spdx.fixupSpdxId(text);
   if (id !== undefined) return { license: spdx.isSupportedSpdxId(id) ? { id } : { name: id } };

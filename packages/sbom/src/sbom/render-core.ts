@@ -42,6 +42,28 @@ export interface Writers {
   renderCycloneDx?: typeof renderCycloneDx;
 }
 
+/**
+ * The SPDX ids most packages declare, as their canonical spelling: for these the library's
+ * fixupSpdxId gives the text back and isSupportedSpdxId accepts it, and spdx-expression-parse
+ * reads each as that one licence (test/licenses.test.ts holds both libraries to that), so a licence
+ * written exactly so needs neither library: loading the library's table of ~700 ids (a 63 KB JSON
+ * file, frozen into a lookup object) cost more than most documents' licences.
+ */
+export const COMMON_SPDX_IDS: ReadonlySet<string> = new Set([
+  "MIT",
+  "ISC",
+  "Apache-2.0",
+  "BSD-2-Clause",
+  "BSD-3-Clause",
+  "0BSD",
+  "CC0-1.0",
+  "CC-BY-4.0",
+  "Unlicense",
+  "MPL-2.0",
+  "BlueOak-1.0.0",
+  "Python-2.0",
+]);
+
 /** rampart's own name and version, as the SBOM's tool. Read once: it is in every document. */
 const TOOL = (() => {
   const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };

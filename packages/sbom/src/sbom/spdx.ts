@@ -1,12 +1,19 @@
-import * as SPDX from "@cyclonedx/cyclonedx-library/SPDX";
+import { createRequire } from "node:module";
+import type * as SPDXModule from "@cyclonedx/cyclonedx-library/SPDX";
 import { redact } from "@rampart/core/redact";
 import type { DependencyKind } from "@rampart/lockfile";
-import spdxExpressionParse, { type ConjunctionInfo, type LicenseInfo } from "spdx-expression-parse";
+import type { ConjunctionInfo, LicenseInfo } from "spdx-expression-parse";
 import { documentText, isoSeconds, jsonContentUuid, sha256 } from "./deterministic.js";
 import type { Inventory, InventoryComponent } from "./inventory.js";
-import type { DocumentMeta } from "./render-core.js";
+import { COMMON_SPDX_IDS, type DocumentMeta } from "./render-core.js";
 
 type Json = Record<string, unknown>;
+
+// Loaded on the first licence that is not a common SPDX id (COMMON_SPDX_IDS), as the CycloneDX
+// writer does: most documents never need them.
+const require = createRequire(import.meta.url);
+let spdx: typeof SPDXModule | undefined;
+let parseExpression: ((text: string) => LicenseInfo | ConjunctionInfo) | undefined;
 
 const CHECKSUM: Record<string, string> = {
   "SHA-1": "SHA1",
@@ -129,9 +136,14 @@ function toPackage(c: InventoryComponent, id: string, isRoot: boolean, extracted
  * a LicenseRef whose text is the original string, so nothing is lost or mislabelled.
  */
 export function spdxLicense(raw: string, extracted: Map<string, Json>): string {
-  const fixed = SPDX.fixupSpdxId(raw.trim()) ?? raw.trim();
+  const trimmed = raw.trim();
+  // A common id written exactly so is itself, with no LicenseRef to extract (COMMON_SPDX_IDS).
+  if (COMMON_SPDX_IDS.has(trimmed)) return trimmed;
+  spdx ??= require("@cyclonedx/cyclonedx-library/SPDX") as typeof SPDXModule;
+  parseExpression ??= require("spdx-expression-parse") as (text: string) => LicenseInfo | ConjunctionInfo;
+  const fixed = spdx.fixupSpdxId(trimmed) ?? trimmed;
   try {
-    const ast = spdxExpressionParse(fixed);
+    const ast = parseExpression(fixed);
     for (const ref of licenseRefs(ast))
       if (!extracted.has(ref))
         extracted.set(ref, { licenseId: ref, extractedText: raw, name: ref.slice("LicenseRef-".length) });
