@@ -18,10 +18,15 @@ const BLOCK_MARK = "# >>> rampart";
 export interface TrustedCommandPolicy {
   /** The policy REV holds, or null when it has none (the change adopts rampart). */
   at: PolicyAtRevision | null;
-  /** What the command applies: REV's policy; the adopting change's own; or the defaults. */
+  /**
+   * What the command applies: REV's policy; or, REV having none, the defaults, tightened where an
+   * adopting change's own policy is stricter (core's adoptedPolicy).
+   */
   config: RampartConfig;
-  /** REV has no policy and the working tree has one: `config` is the adopting change's own. */
+  /** REV has no policy and the working tree has one: the change adopts rampart. */
   adopting: boolean;
+  /** The adopting change's own policy as written (for `rampart audit`'s posture), else undefined. */
+  own?: RampartConfig;
 }
 
 /**
@@ -32,7 +37,9 @@ export interface TrustedCommandPolicy {
  * - REV holds it under another name, or a copy that does not parse: exit 2 (CONFIG_INVALID)
  *   naming `REV:file` and the line;
  * - REV has none and the working tree has one: the change adopts rampart; there is no older
- *   policy to trust, so its own applies (as the hooks do for the adopting commit), said on stderr;
+ *   policy to trust, so the defaults judge it and its own policy only where it is stricter
+ *   (core's adoptedPolicy: it cannot ignore, allow or accept what it commits), said on stderr with
+ *   what was left out;
  * - neither has one but rampart's CI template, hook block or manifest is here: the policy was
  *   deleted; exit 2 (CONFIG_MISSING) naming `.rampart/config.yaml`. Without those marks rampart is
  *   used as a plain scanner: the defaults apply.
@@ -42,7 +49,14 @@ export async function policyAtRevision(
   ctx: CommandContext,
   rev: string,
   root: string,
-  options: { adoptionNote?: string } = {},
+  options: {
+    /** Names the command in the messages. */
+    command?: string;
+    /** The section the command applies: only what was left out of it is listed. */
+    section?: keyof RampartConfig;
+    /** Said instead of the adoption note (false: nothing), for a command that reads the change's policy its own way. */
+    adoptionNote?: string | false;
+  } = {},
 ): Promise<TrustedCommandPolicy> {
   const core = { ...(await import("@rampart/core/config")), ...(await import("@rampart/core/errors")) };
   const git = { cwd: root, env: ctx.env };
@@ -59,13 +73,22 @@ export async function policyAtRevision(
   const { existsSync, readFileSync } = await import("node:fs");
   const { join } = await import("node:path");
   if (existsSync(join(root, core.CONFIG_FILE))) {
-    // The change adopts rampart: there is no older policy to trust, so the adopter's own applies
-    // (the state init accepted at adoption keeps the first CI run green). Said on stderr.
-    ctx.info(
-      options.adoptionNote ??
-        `rampart: ${rev} has no ${core.CONFIG_FILE}: this change adopts rampart and is judged by its own policy`,
-    );
-    return { at: null, config: (await core.loadConfig({ cwd: root, env: ctx.env, root })).config, adopting: true };
+    // The change adopts rampart: there is no older policy to trust, and a first policy must not
+    // judge itself (it could ignore the very secret it commits). The defaults apply, tightened
+    // where its own is stricter; what was left out is said on stderr.
+    const own = (await core.loadConfig({ cwd: root, env: ctx.env, root })).config;
+    const { config, dropped } = core.adoptedPolicy(own);
+    const who = `rampart${options.command === undefined ? "" : ` ${options.command}`}`;
+    if (options.adoptionNote !== undefined) {
+      if (options.adoptionNote !== false) ctx.info(options.adoptionNote);
+    } else {
+      ctx.info(
+        `${who}: ${rev} has no ${core.CONFIG_FILE}: this change adopts rampart; the defaults judge it, its own policy only where stricter`,
+      );
+      const left = options.section === undefined ? dropped : dropped.filter((d) => d.startsWith(`${options.section}.`));
+      if (left.length > 0) ctx.info(`${who}: left out of the change's policy: ${left.join(", ")}`);
+    }
+    return { at: null, config, adopting: true, own };
   }
   const marked =
     ADOPTION_MARKS.some((f) => existsSync(join(root, f))) ||

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ExitCode } from "@rampart/core";
-import { type GitRepo, gitRepo, runCli } from "@rampart/test-helpers";
+import { describeWithShared, type GitRepo, gitRepo, runCli, sharedPath } from "@rampart/test-helpers";
 import { describe, expect, it } from "vitest";
 
 // Runs the built bin: `pnpm exec tsc -b packages/cli` first.
@@ -85,23 +85,47 @@ describe("--policy-rev REV", () => {
     }
   });
 
-  it("absent at REV: the change that adopts rampart is judged by its own policy, and says so", async () => {
+  it("absent at REV: the change that adopts rampart is judged by the defaults, its own policy only where stricter", async () => {
     const { scan, verify } = await based({}, (repo) => {
       repo.write(".rampart/config.yaml", POLICY);
       repo.write(".github/workflows/rampart.yml", "name: rampart\n");
       repo.write("fixtures/leak.txt", `token = ${token()}\n`);
     });
     const s = await scan();
-    expect(s.code).toBe(ExitCode.Clean); // nothing older to trust: the adopter's own ignorePaths
-    expect(s.out).toContain("this change adopts rampart and is judged by its own policy");
-    const leak = await based({}, (repo) => {
+    // Nothing older vouches for the change's ignorePaths: the secret it commits under them fails.
+    expect(s.code, s.out).toBe(ExitCode.Findings);
+    expect(s.out).toContain("fixtures/leak.txt");
+    expect(s.out).toContain("this change adopts rampart; the defaults judge it, its own policy only where stricter");
+    expect(s.out).toContain("left out of the change's policy: secrets.ignorePaths");
+    expect(s.out).not.toContain(token());
+    const clean = await based({}, (repo) => {
       repo.write(".rampart/config.yaml", POLICY);
-      repo.write("src/leak.txt", `token = ${token()}\n`);
+      repo.write("src/a.txt", "a\n");
     });
-    expect((await leak.scan()).code).toBe(ExitCode.Findings); // a secret outside them still fails
+    expect((await clean.scan()).code).toBe(ExitCode.Clean); // an adoption without secrets passes
     const v = await verify();
     expect(v.code, v.out).toBe(ExitCode.Clean);
     expect(v.out).toContain("has no signature policy: this change adopts one");
+  });
+
+  it("absent at REV: an adopting change's workflows policy cannot switch off an audit for the workflow it adds", async () => {
+    const workflow =
+      "on: push\npermissions: {}\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          persist-credentials: false\n";
+    const { repo, base } = await based({}, (r) => {
+      r.write(
+        ".rampart/config.yaml",
+        "version: 1\nworkflows:\n  severity: error\n  audits:\n    unpinned-action: off\n",
+      );
+      r.write(".github/workflows/ci.yml", workflow);
+    });
+    const own = await run(repo, ["workflows", "check", ".github/workflows/ci.yml"]);
+    expect(own.code, own.out).toBe(ExitCode.Clean); // the change judging itself
+    const ci = await run(repo, ["workflows", "check", ".github/workflows/ci.yml", "--policy-rev", base]);
+    expect(ci.code, ci.out).toBe(ExitCode.Findings);
+    expect(ci.out).toContain("workflows/unpinned-action");
+    expect(ci.out).toContain(
+      "left out of the change's policy: workflows.severity: error, workflows.audits.unpinned-action: off",
+    );
   });
 
   it("without rampart's marks, a plain scanner: no policy anywhere means the defaults", async () => {
@@ -219,6 +243,57 @@ describe("lockfile check --policy-rev REV: the package-manager config that relax
   });
 });
 
+// A real npm v3 lockfile (lint-staged's) whose fsevents runs an install script.
+const LINT_STAGED = "fixtures/lockfiles/npm-v3-small-lint-staged";
+describeWithShared(
+  LINT_STAGED,
+  "lockfile check --policy-rev REV when REV has no policy (the change adopts rampart)",
+  () => {
+    const files = () => ({
+      "package.json": readFileSync(sharedPath(LINT_STAGED, "package.json"), "utf8"),
+      "package-lock.json": readFileSync(sharedPath(LINT_STAGED, "package-lock.json"), "utf8"),
+    });
+    /** The policy `rampart init` writes for these lockfiles: their state accepted, plus what the change asks. */
+    const adopted = (scripts: string[]) =>
+      `version: 1\nlockfile:\n  allowInstallScripts: [${scripts.map((n) => JSON.stringify(n)).join(", ")}]\n  allowedHosts: [npm.mirror.example]\n`;
+
+    it("what REV's lockfile already held is accepted; the change's own allowances are not", async () => {
+      const untouched = await based(files(), (r) => r.write(".rampart/config.yaml", adopted(["fsevents"])));
+      const ok = await run(untouched.repo, ["lockfile", "check", "--policy-rev", untouched.base]);
+      expect(ok.code, ok.out).toBe(ExitCode.Clean); // the adoption of an untouched repository is green
+      expect(ok.out).toContain("accepted as");
+      expect(ok.out).toContain("1 install script(s)");
+
+      // The same adoption also gives another package an install script and allows it in its own policy.
+      const { repo, base } = await based(files(), (r) => {
+        r.write(".rampart/config.yaml", adopted(["fsevents", "picomatch"]));
+        const lock = JSON.parse(readFileSync(r.path("package-lock.json"), "utf8")) as {
+          packages: Record<string, Record<string, unknown>>;
+        };
+        const entry = lock.packages["node_modules/picomatch"];
+        if (entry === undefined) throw new Error("the fixture has no node_modules/picomatch");
+        entry.hasInstallScript = true;
+        r.write("package-lock.json", `${JSON.stringify(lock, null, 2)}\n`);
+      });
+      const own = await run(repo, ["lockfile", "check"]);
+      expect(own.code, own.out).toBe(ExitCode.Clean); // the change judging itself
+      const ci = await runCli(["lockfile", "check", "--policy-rev", base, "--format", "json"], {
+        cwd: repo.dir,
+        env: repo.env,
+      });
+      expect(ci.exitCode, ci.stderr).toBe(ExitCode.Findings);
+      expect(ci.stderr).toContain(
+        "left out of the change's policy: lockfile.allowedHosts, lockfile.allowInstallScripts",
+      );
+      const report = JSON.parse(ci.stdout) as {
+        findings: Array<{ ruleId: string; severity: string; properties?: { package?: string } }>;
+      };
+      const scripts = report.findings.filter((f) => f.ruleId === "lockfile/install-script" && f.severity === "error");
+      expect(scripts.map((f) => f.properties?.package)).toEqual(["picomatch"]);
+    });
+  },
+);
+
 // A runner that keeps its checkout (self-hosted, GitLab's fetch strategy) runs other jobs there,
 // the change's tests among them: what they write into .git is the change's word, not REV's.
 describe("--policy-rev REV reads nothing CI's checkout remembers in .git/rampart", () => {
@@ -297,7 +372,7 @@ describe("rampart audit --policy-rev REV", () => {
     expect(ci.code, ci.stderr).toBe(ExitCode.Clean);
     expect(ci.row("SRC-5")?.suppressed).toBeNull();
     expect(ci.stderr).toContain(
-      "this change adopts rampart and is judged by its own policy, without its audit.suppressions",
+      "this change adopts rampart and is judged by its own policy as written, without its audit.suppressions",
     );
 
     const { repo, base } = await based({ ".rampart/config.yaml": POLICY }, (r) => r.write("a.txt", "a\n"));

@@ -58,7 +58,6 @@ export {
 } from "./online.js";
 export type { Advisory, OsvAffected, OsvEvent, OsvRange, OsvRecord } from "./osv.js";
 export {
-  adoptingPolicy,
   type DepsException,
   type DepsPolicy,
   exceptionMatches,

@@ -2,7 +2,7 @@ import { type CheckResult, type Finding, fingerprint, makeResult, sortFindings }
 import { type Lockfile, type LockPackage, packageLine } from "@rampart/lockfile";
 import semver from "semver";
 import { reachability } from "./graph.js";
-import { DEFAULT_MIN_RELEASE_AGE_DAYS, type DepsPolicy } from "./policy.js";
+import { DEFAULT_MIN_RELEASE_AGE_DAYS, DEPS_QUALITY_DEFAULTS, type DepsPolicy } from "./policy.js";
 import { type RegistryInfo, readRegistryCacheChecked } from "./registry.js";
 import { RULES, type RuleId } from "./rules.js";
 import { typosquatOf } from "./typosquat.js";
@@ -33,12 +33,12 @@ export function qualityModes(policy: DepsPolicy) {
   const q = policy.quality ?? {};
   return {
     minDays: q.minReleaseAgeDays ?? DEFAULT_MIN_RELEASE_AGE_DAYS,
-    deprecated: (q.deprecated ?? "warn") as Mode,
-    typosquat: (q.typosquat ?? "warn") as Mode,
-    provenance: (q.provenance ?? "off") as Mode,
-    provenanceDropped: (q.provenanceDropped ?? "warn") as Mode,
-    maintainerChange: (q.maintainerChange ?? "warn") as Mode,
-    archived: (q.archived ?? "warn") as Mode,
+    deprecated: (q.deprecated ?? DEPS_QUALITY_DEFAULTS.deprecated) as Mode,
+    typosquat: (q.typosquat ?? DEPS_QUALITY_DEFAULTS.typosquat) as Mode,
+    provenance: (q.provenance ?? DEPS_QUALITY_DEFAULTS.provenance) as Mode,
+    provenanceDropped: (q.provenanceDropped ?? DEPS_QUALITY_DEFAULTS.provenanceDropped) as Mode,
+    maintainerChange: (q.maintainerChange ?? DEPS_QUALITY_DEFAULTS.maintainerChange) as Mode,
+    archived: (q.archived ?? DEPS_QUALITY_DEFAULTS.archived) as Mode,
     allow: new Set(q.typosquatAllow ?? []),
   };
 }

@@ -247,10 +247,10 @@ describe("rampart deps check --policy-rev", () => {
     expect(lodash(adopting)).toBe(true);
     expect(json(adopting).findings.find((f) => f.properties?.package === "lodash")?.severity).toBe("error");
     expect(adopting.stderr).toContain(
-      `${base} has no .rampart/config.yaml: this change adopts rampart; its deps policy applies only where it is stricter than the defaults`,
+      `${base} has no .rampart/config.yaml: this change adopts rampart; the defaults judge it, its own policy only where stricter`,
     );
     expect(adopting.stderr).toContain(
-      "left out of the change's policy: vulnerabilities.failOn: critical, vulnerabilities.exceptions, vulnerabilities.ignoreDev, quality.minReleaseAgeDays: 0, maxAgeDays: 100000, database",
+      "left out of the change's policy: deps.vulnerabilities.failOn: critical, deps.vulnerabilities.exceptions, deps.vulnerabilities.ignoreDev, deps.quality.minReleaseAgeDays: 0, deps.maxAgeDays: 100000, deps.database",
     );
     expect(adopting.stderr).not.toContain("judged by its own policy");
   });

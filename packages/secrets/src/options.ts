@@ -68,6 +68,7 @@ export type SecretsStats = {
   warnings: string[];
 };
 
+/** secrets.maxFileSize when the policy does not set it; core's DEFAULT_SECRETS_MAX_FILE_SIZE (test/defaults.test.ts). */
 export const DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024;
 export const DEFAULT_BASELINE = ".rampart/secrets-baseline.json";
 

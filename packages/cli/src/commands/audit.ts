@@ -87,7 +87,8 @@ type Lib = typeof import("@rampart/audit");
 /**
  * --policy-rev REV: the policy by the rule every --policy-rev command shares (missing at REV while
  * rampart's CI or hooks are here, renamed or broken: exit 2). A change that adopts rampart is
- * judged by its own policy without its suppressions: they could only raise its own score.
+ * judged by its own policy as written (the posture it declares: a switch it turns off lowers the
+ * score), without its suppressions: they could only raise its own score.
  */
 async function trustedPolicy(
   ctx: CommandContext,
@@ -97,9 +98,10 @@ async function trustedPolicy(
   const { getRepoRoot } = await import("@rampart/core/git");
   const root = await getRepoRoot({ cwd, env: ctx.env });
   const trusted = await policyAtRevision(ctx, rev, root, {
-    adoptionNote: `rampart audit: ${rev} has no .rampart/config.yaml: this change adopts rampart and is judged by its own policy, without its audit.suppressions`,
+    adoptionNote: `rampart audit: ${rev} has no .rampart/config.yaml: this change adopts rampart and is judged by its own policy as written, without its audit.suppressions`,
   });
-  return { rev, config: trusted.at === null && !trusted.adopting ? null : trusted.config, adopting: trusted.adopting };
+  if (trusted.adopting) return { rev, config: trusted.own ?? null, adopting: true };
+  return { rev, config: trusted.at === null ? null : trusted.config, adopting: false };
 }
 
 async function render(format: string, report: import("@rampart/audit").AuditReport, lib: Lib): Promise<string> {

@@ -110,7 +110,7 @@ async function runCheck(ctx: CommandContext): Promise<ExitCode> {
     import("node:path"),
   ]);
   const root = await core.getRepoRoot({ cwd: ctx.cwd, env: ctx.env });
-  const { policy, trustedRev } = await checkPolicy(ctx, root, core, deps);
+  const { policy, trustedRev } = await checkPolicy(ctx, root, core);
   const location = databaseAt(ctx, root, policy, deps);
   const stagedDiff = ctx.values.staged === true ? await stagedChanges(ctx, root, lockLib) : undefined;
   const staged = stagedDiff?.only;
@@ -248,29 +248,21 @@ function databaseAt(
 /**
  * The deps policy: from `--policy-rev REV` (git objects at the trusted revision, e.g. the base
  * branch in CI, so a change cannot add an exception for what it adds), else the working tree's.
- * REV without a policy: the defaults, when the working tree has none either; when it has one (the
- * change adopts rampart) that policy only where it is stricter than the defaults (deps'
- * adoptingPolicy: no exceptions, no database or online sources of its own), said on stderr with
- * what was left out. A base that runs rampart's CI without a policy is thereby judged as strictly
- * as the defaults, whatever policy the change adds.
+ * REV without a policy: the defaults, tightened where an adopting change's own policy is stricter
+ * (core's adoptedPolicy: no exceptions, no database or online sources of its own), by the rule
+ * every --policy-rev command shares (../policy-rev.ts).
  */
 async function checkPolicy(
   ctx: CommandContext,
   root: string,
   core: typeof import("@rampart/core"),
-  deps: typeof import("@rampart/deps"),
 ): Promise<{ policy: import("@rampart/deps").DepsPolicy; trustedRev?: string }> {
   const rev = ctx.values["policy-rev"];
   if (typeof rev !== "string")
     return { policy: (await core.loadConfig({ cwd: ctx.cwd, env: ctx.env, root })).config.deps };
-  const note = `rampart deps check: ${rev} has no .rampart/config.yaml: this change adopts rampart; its deps policy applies only where it is stricter than the defaults`;
-  const trusted = await policyAtRevision(ctx, rev, root, { adoptionNote: note });
-  if (trusted.adopting) {
-    const { policy, dropped } = deps.adoptingPolicy(trusted.config.deps);
-    if (dropped.length > 0) ctx.info(`rampart deps check: left out of the change's policy: ${dropped.join(", ")}`);
-    // The licence cache is the change's own, like its licence policy: the defaults judge no licences.
-    return { policy };
-  }
+  const trusted = await policyAtRevision(ctx, rev, root, { command: "deps check", section: "deps" });
+  // The adopting change's licence cache is its own, like its licence policy: the defaults judge no licences.
+  if (trusted.adopting) return { policy: trusted.config.deps };
   if (trusted.at === null) {
     ctx.info(`rampart deps check: ${rev} has no .rampart/config.yaml: the default deps policy, no exceptions`);
     return { policy: trusted.config.deps };

@@ -66,12 +66,15 @@ async function runCheck(ctx: CommandContext, lib: Lib): Promise<ExitCode> {
   // CI: the rules and the accepted state init recorded come from the base (--policy-rev), never
   // from the change whose lockfile is judged.
   const rev = typeof ctx.values["policy-rev"] === "string" ? ctx.values["policy-rev"] : undefined;
-  const trusted = rev === undefined ? undefined : await policyAtRevision(ctx, rev, root);
-  const policy = trusted === undefined ? await loadPolicy(ctx, root) : trusted.config.lockfile;
+  const trusted =
+    rev === undefined
+      ? undefined
+      : await policyAtRevision(ctx, rev, root, { command: "lockfile check", section: "lockfile" });
+  let policy = trusted === undefined ? await loadPolicy(ctx, root) : trusted.config.lockfile;
   // The package-manager config that relaxes rules (registries, builds allowed, scripts off) is
-  // REV's too; a change that adopts rampart (REV has no policy) is judged by its own, like its policy.
-  const trustedReadFile =
-    rev === undefined || trusted?.at === null ? undefined : await trustedReader(rev, root, ctx.env);
+  // REV's too, with or without a policy there: a change that adopts rampart cannot allow itself
+  // a registry or a build in the same change.
+  const trustedReadFile = rev === undefined ? undefined : await trustedReader(rev, root, ctx.env);
   const { relative, resolve, sep } = await import("node:path");
   // Paths on the command line are relative to the cwd; listed ones to the repository root.
   const paths =
@@ -79,6 +82,8 @@ async function runCheck(ctx: CommandContext, lib: Lib): Promise<ExitCode> {
       ? ctx.positionals.map((p) => relative(root, resolve(ctx.cwd, p)).split(sep).join("/") || p)
       : await listing;
   if (paths.length === 0) ctx.info("rampart lockfile check: no lockfile tracked in this repository");
+  if (trusted?.adopting === true && rev !== undefined && trustedReadFile !== undefined)
+    policy = await withBaseState(ctx, lib, policy, { rev, root, paths, read: trustedReadFile });
   const findings: Finding[] = [];
   const lockfiles: unknown[] = [];
   const unreadable: unknown[] = [];
@@ -178,6 +183,56 @@ async function repoRoot(ctx: CommandContext, explicitPaths: boolean): Promise<st
   }
   const { getRepoRoot } = await import("@rampart/core/git");
   return getRepoRoot({ cwd: ctx.cwd, env: ctx.env });
+}
+
+/**
+ * A change that adopts rampart (REV has no policy) is judged by the defaults, never by the
+ * lockfile: section its own `rampart init` wrote. What REV's lockfiles already held (install
+ * scripts, git/tarball sources, registry hosts, other rules' errors as warnings: init's accepted
+ * state, lockfile's adoptionState) is accepted, since it was there before the change; what the
+ * change adds is judged. A lockfile REV does not have, or cannot be read there, accepts nothing.
+ */
+async function withBaseState(
+  ctx: CommandContext,
+  lib: Lib,
+  policy: import("@rampart/lockfile").LockfilePolicy,
+  at: { rev: string; root: string; paths: readonly string[]; read: (relative: string) => Promise<string | undefined> },
+): Promise<import("@rampart/lockfile").LockfilePolicy> {
+  const findings: Finding[] = [];
+  for (const path of at.paths) {
+    const content = await at.read(path);
+    if (content === undefined) continue;
+    try {
+      const lockfile = await lib.parseLockfile({ path, cwd: at.root, content, packageEdges: false });
+      const options = { cwd: at.root, readFile: at.read, trustedReadFile: at.read, skipDrift: true };
+      findings.push(...(await lib.checkLockfile(lockfile, {}, options)).findings);
+    } catch {
+      // REV's copy does not parse: it accepts nothing, and the change's copy is judged in full.
+    }
+  }
+  const state = lib.adoptionState(findings);
+  const union = (a: readonly string[] | undefined, b: readonly string[]) => [...new Set([...(a ?? []), ...b])].sort();
+  const sources: Record<string, string[]> = { ...policy.allowedSources };
+  for (const [name, urls] of Object.entries(state.allowedSources)) sources[name] = union(sources[name], urls);
+  const rules = { ...policy.rules };
+  for (const id of state.warnRules) rules[id] ??= "warning";
+  const accepted =
+    state.allowInstallScripts.length +
+    Object.keys(state.allowedSources).length +
+    state.allowedHosts.length +
+    state.warnRules.length;
+  if (accepted > 0) {
+    ctx.info(
+      `rampart lockfile check: accepted as ${at.rev}'s lockfiles held them: ${state.allowInstallScripts.length} install script(s), ${Object.keys(state.allowedSources).length} git/tarball source(s), ${state.allowedHosts.length} registry host(s)${state.warnRules.length > 0 ? `; warnings: ${state.warnRules.join(", ")}` : ""}`,
+    );
+  }
+  return {
+    ...policy,
+    allowInstallScripts: union(policy.allowInstallScripts, state.allowInstallScripts),
+    allowedSources: sources,
+    allowedHosts: union(policy.allowedHosts, state.allowedHosts),
+    rules,
+  };
 }
 
 /** Reads repository files as `rev` holds them (git objects), for the config that relaxes rules. */

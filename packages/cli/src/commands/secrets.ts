@@ -266,19 +266,18 @@ async function ruleInfo(result: CheckResult): Promise<RuleInfo[]> {
 /**
  * The policy, baseline and other scanners' configs (.gitleaks.toml, .secretlintrc*) as the
  * trusted revision holds them (git objects, never the working tree the change under review
- * checked out), by the rule every --policy-rev command shares (../policy-rev.ts): REV's; the
- * adopting change's own when REV has no policy.
+ * checked out), by the rule every --policy-rev command shares (../policy-rev.ts): REV's; when REV
+ * has none, the defaults, tightened where an adopting change's own policy is stricter. The
+ * baseline and the other scanners' configs are REV's either way: a change never brings its own.
  */
 async function trustedPolicy(ctx: CommandContext, rev: string, base: { root?: string; cwd: string }) {
   const { policyAtRevision } = await import("../policy-rev.js");
   const core = await import("@rampart/core");
 
   const cwd = base.root ?? base.cwd;
-  const { at, config } = await policyAtRevision(ctx, rev, cwd);
+  const { config } = await policyAtRevision(ctx, rev, cwd, { command: "secrets scan", section: "secrets" });
   const policy = config.secrets ?? {};
   const baselinePath = typeof policy.baseline === "string" ? policy.baseline : ".rampart/secrets-baseline.json";
-  // The adopting change (no policy at REV) keeps its own baseline and configs; otherwise REV's or none.
-  if (at === null) return { policy, trustedPolicy: true };
   const [text, ...configs] = await core.readFilesAt(rev, [baselinePath, ...core.SECRET_SCANNER_CONFIGS], {
     cwd,
     env: ctx.env,

@@ -103,7 +103,8 @@ async function verify(ctx: CommandContext): Promise<ExitCode> {
     const { getRepoRoot } = await import("@rampart/core/git");
     const { policyAtRevision } = await import("../policy-rev.js");
     const root = await getRepoRoot({ cwd: ctx.cwd, env: ctx.env });
-    await policyAtRevision(ctx, rev, root); // a deleted, renamed or broken policy fails here, exit 2
+    // A deleted, renamed or broken policy fails here, exit 2; an adopting change is said below.
+    await policyAtRevision(ctx, rev, root, { adoptionNote: false });
     if (range?.startsWith("-"))
       throw new UsageError(`"${range}" is not a revision range`, { hint: "e.g. origin/main..HEAD" });
     const change = await judgeChange({ ...common, revs: [range ?? `${rev}..HEAD`], trusted: rev, head: "HEAD" });

@@ -139,7 +139,7 @@ async function trustedAt(
 ): Promise<[import("@rampart/workflows").WorkflowsPolicy, import("@rampart/workflows").ActionsLock]> {
   const { policyAtRevision } = await import("../policy-rev.js");
   const { readFilesAt } = await import("@rampart/core/config");
-  const trusted = await policyAtRevision(ctx, rev, root);
+  const trusted = await policyAtRevision(ctx, rev, root, { command: "workflows check", section: "workflows" });
   const [lockText] = await readFilesAt(rev, [lib.ACTIONS_LOCK_FILE], { cwd: root, env: ctx.env });
   // A base without a lock has reviewed no pins: an empty lock (a lock the change adds approves nothing).
   const lock = lockText === undefined ? lib.emptyLock() : lib.parseLock(lockText, `${rev}:${lib.ACTIONS_LOCK_FILE}`);
