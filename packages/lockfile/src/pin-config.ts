@@ -2,6 +2,7 @@ import { readFilesAt } from "@rampart/core/config";
 import { RampartError } from "@rampart/core/errors";
 import { readFileSafe, removeSafe, writeFileSafe } from "@rampart/core/fs";
 import { type GitOptions, git, splitNul } from "@rampart/core/git";
+import { disputedScalars } from "./checks/yaml-scalars.js";
 import { parseYamlTyped } from "./parse/yaml.js";
 
 /**
@@ -44,6 +45,8 @@ export async function pinnedWorkspaceYaml(
   baseText: string | undefined,
   changeText: string,
 ): Promise<{ text: string; differs: string[] }> {
+  refuseDisputed(file, changeText);
+  if (baseText !== undefined) refuseDisputed(`base:${file}`, baseText);
   const change = await parseYamlTyped(file, changeText);
   const base = baseText === undefined ? {} : await parseYamlTyped(`base:${file}`, baseText);
   refuseOutsidePackages(file, change.packages);
@@ -58,6 +61,22 @@ export async function pinnedWorkspaceYaml(
     text: `# rampart (CI): settings from the base, workspace and lockfile keys from the change\n${JSON.stringify(out, null, 2)}\n`,
     differs,
   };
+}
+
+/**
+ * The file is rewritten as JSON from rampart's reading (YAML 1.2's core schema), and pnpm then reads
+ * the JSON: a plain scalar pnpm's own reader types otherwise (js-yaml: `0b11` and `1_000` are
+ * numbers, `2001-12-14` a date; disputedScalars) would reach the install as another value than the
+ * one the change wrote. Refused (exit 2) naming the line, never rewritten one way.
+ */
+function refuseDisputed(file: string, text: string): void {
+  const [first] = disputedScalars(text);
+  if (first === undefined) return;
+  throw new RampartError(
+    "LOCKFILE_PIN_REFUSED",
+    `${file}:${first.line}: unquoted \`${first.text}\` is ${first.readAs} to pnpm's YAML reader and text to rampart's`,
+    { hint: `quote it ('${first.text}') so that every reader takes the same text` },
+  );
 }
 
 /**
@@ -87,9 +106,14 @@ function refuseOutsidePackages(file: string, packages: unknown): void {
   }
 }
 
-/** Plugin paths a .yarnrc.yml loads (`plugins: [path | {path, spec}]`), repository-relative to its folder. */
+/**
+ * Plugin paths a .yarnrc.yml loads (`plugins: [path | {path, spec}]`), repository-relative to its
+ * folder. Read as yarn reads the file (its syml parser: js-yaml's failsafe schema, every scalar
+ * text): `- path: 1e3` is the file `1e3` to yarn, where YAML 1.2's core schema made the number 1000
+ * of it, no path, and the change's copy of that file was left for the install to load.
+ */
 async function yarnPluginPaths(file: string, text: string): Promise<string[]> {
-  const data = await parseYamlTyped(file, text);
+  const data = await parseYamlTyped(file, text, false, "failsafe");
   const plugins = Array.isArray(data.plugins) ? data.plugins : [];
   const out: string[] = [];
   for (const p of plugins) {

@@ -93,3 +93,55 @@ describe("pinInstallConfig: a pnpm-workspace.yaml the change deletes", () => {
     expect(existsSync(repo.path("apps/web/pnpm-workspace.yaml"))).toBe(false);
   });
 });
+
+// pnpm 10 reads pnpm-workspace.yaml with js-yaml (read-yaml-file): `1_000` and `0b11` are numbers,
+// `2001-12-14` a date; YAML 1.2's core schema, by which rampart reads and rewrites the file as JSON,
+// keeps them text. Rewritten one way, the install would read another value than the change wrote.
+describe("pinnedWorkspaceYaml: a scalar pnpm's reader and rampart's read differently is refused", () => {
+  it.each(["0b11", "1_000", "-0o17", "+0x10", "2001-12-14"])(
+    "catalog value %s, in the change or the base",
+    async (s) => {
+      const text = `packages: ['.']\ncatalog:\n  ms: ${s}\n`;
+      await expect(pinnedWorkspaceYaml("pnpm-workspace.yaml", undefined, text)).rejects.toMatchObject({
+        code: "LOCKFILE_PIN_REFUSED",
+        message: expect.stringContaining(`pnpm-workspace.yaml:3: unquoted \`${s}\``),
+      });
+      await expect(pinnedWorkspaceYaml("pnpm-workspace.yaml", text, "packages: ['.']\n")).rejects.toMatchObject({
+        code: "LOCKFILE_PIN_REFUSED",
+        message: expect.stringContaining("base:pnpm-workspace.yaml:3"),
+      });
+    },
+  );
+
+  it("what both read alike is rewritten: numbers pnpm settings take, 1e3 (1000 to both), quoted text", async () => {
+    const base = "minimumReleaseAge: 1440\nchildConcurrency: 1e1\nstrictDepBuilds: true\n";
+    const change = "packages: ['.']\ncatalog:\n  ms: '0b11'\n  a: 1e3\n";
+    const pinned = await pinnedWorkspaceYaml("pnpm-workspace.yaml", base, change);
+    expect(JSON.parse(pinned.text.slice(pinned.text.indexOf("\n") + 1))).toEqual({
+      packages: ["."],
+      catalog: { ms: "0b11", a: 1000 },
+      minimumReleaseAge: 1440,
+      childConcurrency: 10,
+      strictDepBuilds: true,
+    });
+  });
+});
+
+// yarn reads .yarnrc.yml with js-yaml's failsafe schema (every scalar is text): a plugin path
+// `1e3` is the file 1e3 to yarn. Read by YAML 1.2's core schema it was the number 1000, no path,
+// and the change's copy of that file stayed for the install to load.
+describe("pinInstallConfig: the plugin files the base's .yarnrc.yml loads, read as yarn reads it", () => {
+  it.each(["1e3", "0x10", "true", "2001-12-14"])("a plugin at %s is the base's", async (name) => {
+    const repo = await gitRepo({
+      "package.json": '{ "name": "shop", "version": "1.0.0", "private": true }\n',
+      ".yarnrc.yml": `nodeLinker: node-modules\nplugins:\n  - path: ${name}\n  - ${name}\n`,
+      [name]: "module.exports = { name: 'base' };\n",
+    });
+    const base = (await repo.git(["rev-parse", "HEAD"])).trim();
+    repo.write(name, "module.exports = { name: 'change' };\n");
+    await repo.commit("chore: plugin");
+    const done = await pinInstallConfig({ cwd: repo.dir, rev: base, env: repo.env });
+    expect(readFileSync(repo.path(name), "utf8")).toBe("module.exports = { name: 'base' };\n");
+    expect(done.map((d) => d.file)).toContain(name);
+  });
+});

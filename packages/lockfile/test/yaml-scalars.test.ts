@@ -1,11 +1,15 @@
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { prng, tempDir } from "@rampart/test-helpers";
+import { describeWithShared, prng, tempDir } from "@rampart/test-helpers";
 import { afterEach, describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { checkLockfile } from "../src/checks/check.js";
+import { ambiguousScalars } from "../src/checks/yaml-scalars.js";
 import { parseFastYaml } from "../src/parse/fast-yaml.js";
 import { parseLockfile } from "../src/parse/index.js";
 import { readPnpmYaml } from "../src/parse/pnpm-yaml.js";
 import { parseYamlObject } from "../src/parse/yaml.js";
+import { type FixtureIndex, fixturesDir, LOCKFILES } from "./fixtures.js";
 
 // A plain scalar must mean the same to every reader of pnpm-lock.yaml here, and what pnpm 12 reads
 // in a version: the text (`version: 1e3` is evil@1e3 to pnpm 12; pnpm 10's js-yaml makes 1000 of
@@ -131,5 +135,117 @@ snapshots:
     writeFileSync(join(tmp.dir, "pnpm-lock.yaml"), text);
     const lockfile = await parseLockfile({ path: "pnpm-lock.yaml", cwd: tmp.dir });
     expect(lockfile.packages.find((p) => p.id === "evil@1000.0.0")?.hasInstallScript).toBe(true);
+  });
+});
+
+// pnpm writes every string a YAML reader would type quoted (`specifier: '1'`); a plain one was not
+// pnpm's, and pnpm 10 (js-yaml: `specifier: 0x3E8` is 1000, checked with pnpm 10.34.8's frozen
+// install), pnpm 12 and rampart (the text) and YAML 1.1 (`on`, `017`) disagree on it. The check reports it.
+describe("lockfile/ambiguous-scalar: plain scalars YAML readers type differently", () => {
+  // What pnpm's js-yaml (or YAML 1.1, for keys) types and the yaml package's 1.2 core schema does
+  // not: underscores anywhere (1__0, 0o_1), binary 0b11, a sign before 0x/0o, sexagesimal 1:20,
+  // dates. Reported; the yaml package is no oracle for them.
+  const JS_YAML_ONLY = /_|^[-+]?0b|^[-+]0[ox]|:|^[0-9]{4}-/;
+  const inputs = [...SAMPLES, ...generated(3000, 7).map((s) => s.replace(/:+$/, "")), "1:20", "2001-12-14", "y", "N"];
+  /** What the yaml package makes of a plain scalar, by YAML 1.1 and by 1.2's core schema; undefined: not a plain scalar. */
+  function typed(doc: string, pick: (data: Record<string, unknown>) => unknown, s: string, keys = false) {
+    const read = (options: object) => {
+      try {
+        return pick(parse(doc, { ...options, logLevel: "silent" }) as Record<string, unknown>);
+      } catch {
+        return undefined;
+      }
+    };
+    if (read({ schema: "failsafe" }) !== s) return undefined;
+    const readings = keys
+      ? [read({ schema: "core", mapAsMap: true })]
+      : [read({ version: "1.1" }), read({ schema: "core" })];
+    return readings.some((v) => v !== s && !(typeof v === "boolean" && String(v) === s));
+  }
+
+  it("every value the yaml package types by YAML 1.1 or 1.2 is reported; what it reads as text is not (but for what only js-yaml types)", () => {
+    let reported = 0;
+    for (const s of inputs) {
+      for (const [doc, pick] of [
+        [`k: ${s}\n`, (d: Record<string, unknown>) => d.k],
+        [`m:\n  - ${s}\n`, (d: Record<string, unknown>) => (d.m as unknown[] | undefined)?.[0]],
+        [`m: {k: ${s}}\n`, (d: Record<string, unknown>) => (d.m as Record<string, unknown> | undefined)?.k],
+      ] as const) {
+        const expected = typed(doc, pick, s);
+        if (expected === undefined) continue;
+        const found = ambiguousScalars(doc);
+        if (expected) reported++;
+        if (!expected && JS_YAML_ONLY.test(s)) continue;
+        expect({ doc, found: found.map((f) => f.text) }).toEqual({ doc, found: expected ? [s] : [] });
+      }
+    }
+    expect(reported).toBeGreaterThan(300);
+  });
+
+  it("keys: what 1.2's core schema types (pnpm's js-yaml makes `0x3E8:` the package 1000); YAML 1.1's words are package names (n, yes)", () => {
+    let reported = 0;
+    for (const s of inputs) {
+      const doc = `m:\n  ${s}: x\n`;
+      // A key is text to every reader (js-yaml String()s it): only one whose text changes counts.
+      const expected = typed(
+        doc,
+        (d) => {
+          const m = d instanceof Map ? d.get("m") : (d as Record<string, unknown>).m;
+          const key = m instanceof Map ? [...m.keys()][0] : Object.keys((m as Record<string, unknown>) ?? {})[0];
+          return key === undefined ? undefined : String(key);
+        },
+        s,
+        true,
+      );
+      if (expected === undefined || (!expected && JS_YAML_ONLY.test(s))) continue;
+      if (expected) reported++;
+      expect({ doc, found: ambiguousScalars(doc).map((f) => f.text) }).toEqual({ doc, found: expected ? [s] : [] });
+    }
+    expect(reported).toBeGreaterThan(50);
+    expect(ambiguousScalars("importers:\n  .:\n    dependencies:\n      n: 9.2.0\n      yes: 1.0.0\n")).toEqual([]);
+  });
+
+  it("lowercase true/false and pnpm 5's `lockfileVersion: 5.4` are what pnpm writes: not reported", () => {
+    expect(
+      ambiguousScalars("lockfileVersion: 5.4\npackages:\n  /a/1.0.0:\n    dev: true\n    optional: false\n"),
+    ).toEqual([]);
+    expect(ambiguousScalars("x:\n  lockfileVersion: 5.4\n")).toEqual([{ line: 2, text: "5.4", readAs: "a number" }]);
+  });
+
+  describeWithShared(LOCKFILES, "on the shared pnpm lockfiles", () => {
+    const pnpm = (JSON.parse(readFileSync(join(fixturesDir, "index.json"), "utf8")) as FixtureIndex[]).filter((f) =>
+      f.format.startsWith("pnpm"),
+    );
+
+    it("pnpm's own lockfiles have none", async () => {
+      expect(pnpm.length).toBeGreaterThan(3);
+      for (const f of pnpm) {
+        const lockfile = await parseLockfile({ path: f.lockfile, cwd: join(fixturesDir, f.dir) });
+        const result = await checkLockfile(lockfile, {}, { cwd: join(fixturesDir, f.dir), skipDrift: true });
+        expect({ dir: f.dir, found: result.findings.filter((x) => x.ruleId === "lockfile/ambiguous-scalar") }).toEqual({
+          dir: f.dir,
+          found: [],
+        });
+      }
+    });
+
+    it.each(["1e3", "0x3E8", "True", "~", "NULL", "017"])(
+      "a version written `%s` is an error at its line",
+      async (scalar) => {
+        const f = pnpm.find((x) => x.format.startsWith("pnpm") && x.dir.includes("v9")) as FixtureIndex;
+        const text = readFileSync(join(fixturesDir, f.dir, f.lockfile), "utf8");
+        const at = text.search(/\n {8}version: [0-9]/);
+        expect(at).toBeGreaterThan(0);
+        const line = text.slice(0, at + 1).split("\n").length;
+        const end = text.indexOf("\n", at + 1);
+        const edited = `${text.slice(0, at + 1)}        version: ${scalar}${text.slice(end)}`;
+        const lockfile = await parseLockfile({ path: f.lockfile, content: edited, cwd: join(fixturesDir, f.dir) });
+        const result = await checkLockfile(lockfile, {}, { cwd: join(fixturesDir, f.dir), skipDrift: true });
+        expect(result.findings.filter((x) => x.ruleId === "lockfile/ambiguous-scalar")).toMatchObject([
+          { severity: "error", line, properties: { scalar } },
+        ]);
+        expect(result.ok).toBe(false);
+      },
+    );
   });
 });

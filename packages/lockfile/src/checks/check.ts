@@ -8,6 +8,7 @@ import { FindingSink, type LockfilePolicy } from "./rules.js";
 import { checkInstallScripts } from "./scripts.js";
 import { readRepoSettings } from "./settings.js";
 import { checkImporterPaths, checkSources } from "./sources.js";
+import { checkYamlScalars } from "./yaml-scalars.js";
 
 // Not an ESM import of node:fs: its namespace's getters load fs/promises and streams (parse/index.ts).
 const { readFileSync } = process.getBuiltinModule("node:fs");
@@ -55,6 +56,7 @@ export async function checkLockfile(
   checkSources(lockfile.packages, policy, { root, lockfileDir, settings, format: lockfile.format }, sink);
   checkImporterPaths(lockfile.importers, policy, { root, lockfileDir, settings }, sink);
   checkIntegrity(lockfile, sink);
+  checkYamlScalars(lockfile, sink);
   checkInstallScripts(lockfile.packages, policy, settings, sink);
   if (options.skipDrift !== true && sink.enabled("lockfile/drift")) {
     await checkDrift(

@@ -107,6 +107,14 @@ export const RULES = {
       "a `package.json` dependency missing from the lockfile, recorded with another specifier, or resolved to a version that does not satisfy it (pnpm catalogs included). An overridden package (`overrides`, `resolutions`, `pnpm.overrides`) may resolve outside its declared range, and pnpm records the override as its specifier; its catalog is still checked",
     help: "run your package manager's install and commit the lockfile",
   },
+  "lockfile/ambiguous-scalar": {
+    title: "Unquoted value YAML readers disagree on",
+    severity: "error",
+    framework: ["BLD-5"],
+    description:
+      "pnpm-lock.yaml: a plain (unquoted) value or key that a YAML reader types as a number, boolean, null or date (`1e3`, `0x3E8`, `True`, `~`, `on`, `017`): pnpm 10 reads `version: 1e3` as 1000, rampart reads the text, so the entry judged is not the entry installed. pnpm quotes every such string when it writes the lockfile (`specifier: '1'`); lowercase true/false and the top-level lockfileVersion are not reported",
+    help: "pnpm never writes these unquoted: find out who edited the lockfile, then run pnpm install and commit what it writes",
+  },
   "lockfile/tampered": {
     title: "Same version, different contents",
     severity: "error",

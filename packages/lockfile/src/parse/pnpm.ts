@@ -7,6 +7,7 @@ import { computeReachabilityFlags } from "./graph.js";
 import { type KeyStyle, makePackage, refCandidates } from "./pnpm-package.js";
 import { readPnpmYaml } from "./pnpm-yaml.js";
 import { newPackage } from "./source.js";
+import { setYamlSource } from "./suspects.js";
 import { parseYamlObject } from "./yaml.js";
 
 type Entry = Record<string, unknown>;
@@ -70,6 +71,7 @@ export async function parsePnpm(input: ParseInput): Promise<Lockfile> {
   if (isRecord(data.overrides))
     lockfile.overrides = Object.fromEntries(Object.entries(data.overrides).map(([k, v]) => [k, String(v)]));
   setLineIndexer(lockfile, () => indexPnpmLines(input.text, lockfile));
+  setYamlSource(lockfile, input.text);
   return lockfile;
 }
 

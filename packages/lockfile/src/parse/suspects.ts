@@ -36,3 +36,17 @@ export function setAliasEdges(lockfile: Lockfile, edges: Edge[]): void {
 export function recordedAliasEdges(lockfile: Lockfile): Edge[] | undefined {
   return aliasEdges.get(lockfile);
 }
+
+/**
+ * The text of a YAML lockfile (pnpm), kept for the checks that read how a value was written, not
+ * only what the reader made of it (checks/yaml-scalars.ts): stored, never copied.
+ */
+const yamlSources = new WeakMap<Lockfile, string>();
+
+export function setYamlSource(lockfile: Lockfile, text: string): void {
+  yamlSources.set(lockfile, text);
+}
+
+export function yamlSource(lockfile: Lockfile): string | undefined {
+  return yamlSources.get(lockfile);
+}

@@ -58,6 +58,8 @@ export async function parseYamlTyped(
   file: string,
   text: string,
   pnpmScalars = false,
+  /** "failsafe": every scalar text, as yarn's syml parser reads .yarnrc.yml. */
+  schema?: "failsafe",
 ): Promise<Record<string, unknown>> {
   const { parse, YAMLParseError } = await import("yaml");
   let data: unknown;
@@ -74,6 +76,7 @@ export async function parseYamlTyped(
       // Keys as the fast readers keep them (`null:` is "null", where the yaml package's objects
       // say ""): read as Maps, turned into objects below.
       ...(pnpmScalars ? { customTags: fastReaderScalarTags, mapAsMap: true } : {}),
+      ...(schema === undefined ? {} : { schema }),
     });
     if (pnpmScalars) data = withStringKeys(data);
   } catch (error) {
