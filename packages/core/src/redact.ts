@@ -215,7 +215,6 @@ function redactEncodedRuns(text: string): string {
 
 function redactEncoded(run: string): string {
   const decoded = decodePercent(run);
-  if (decoded === undefined) return run;
   const masked = redactPlain(decoded);
   return masked === decoded ? run : encodeURIComponent(masked);
 }
@@ -500,13 +499,123 @@ export function stripCredentialsDeep<T>(value: T, depth = 0): T {
 // percent-encoded run to mask what it hides (above), the secret scan decodes the text around an
 // escape to judge the assignment it hides (@rampart/secrets encoded.ts).
 
-/** A percent-encoded run decoded as a reader decodes it (UTF-8); undefined when it is not valid. */
-export function decodePercent(run: string): string | undefined {
+/**
+ * A percent-encoded run decoded as a reader decodes it: WHATWG URL's percent-decode (each `%XX` a
+ * byte, a `%` without two hex digits left as it is), then UTF-8, as URLSearchParams, a form parser,
+ * npm and pnpm read a URL's parts. Where the bytes are no UTF-8 a reader puts U+FFFD; here the
+ * escapes of those bytes stay as written (`%3D%FF` is `=%FF`), so that what they sit in (a
+ * value, a name) stays one run of text for the rules, while the structure around them (`=`, `:`,
+ * `@`) is read. decodeURIComponent refused the whole run over one such byte: `password%3D%FF…`
+ * kept its `=` hidden from every reader here.
+ */
+export function decodePercent(run: string): string {
+  if (!run.includes("%")) return run;
   try {
     return decodeURIComponent(run);
   } catch {
-    return undefined; // not valid percent-encoding (not UTF-8): nothing a reader would decode either
+    // Not UTF-8, or a stray %: byte by byte.
   }
+  return decodeRun(run, (escaped) => escaped);
+}
+
+/** decodePercent, but bytes that are no UTF-8 read as a WHATWG reader reads them (U+FFFD each maximal subpart). */
+export function decodePercentAsWhatwg(run: string): string {
+  return decodeRun(run, () => "\uFFFD");
+}
+
+/**
+ * The run's bytes (`%XX` escapes, other characters as their UTF-8) decoded by WHATWG's UTF-8
+ * decoder; each maximal subpart of an ill-formed sequence is `invalid(its text as written)`.
+ */
+function decodeRun(run: string, invalid: (written: string) => string): string {
+  // Each byte and the text it was written as.
+  const bytes: number[] = [];
+  const written: string[] = [];
+  for (let i = 0; i < run.length; i++) {
+    const c = run.charCodeAt(i);
+    if (c === 37 && isHex(run.charCodeAt(i + 1)) && isHex(run.charCodeAt(i + 2))) {
+      bytes.push(Number.parseInt(run.slice(i + 1, i + 3), 16));
+      written.push(run.slice(i, i + 3));
+      i += 2;
+    } else if (c < 0x80) {
+      bytes.push(c);
+      written.push(run[i] as string);
+    } else {
+      const char = String.fromCodePoint(run.codePointAt(i) as number);
+      for (const b of Buffer.from(char, "utf8")) {
+        bytes.push(b);
+        written.push("");
+      }
+      written[written.length - 1] = char;
+      i += char.length - 1;
+    }
+  }
+  let out = "";
+  for (let i = 0; i < bytes.length; ) {
+    const b = bytes[i] as number;
+    if (b < 0x80) {
+      out += String.fromCharCode(b);
+      i++;
+      continue;
+    }
+    const [length, low, high] =
+      b >= 0xc2 && b <= 0xdf
+        ? [2, 0x80, 0xbf]
+        : b === 0xe0
+          ? [3, 0xa0, 0xbf]
+          : b === 0xed
+            ? [3, 0x80, 0x9f]
+            : b >= 0xe1 && b <= 0xef
+              ? [3, 0x80, 0xbf]
+              : b === 0xf0
+                ? [4, 0x90, 0xbf]
+                : b >= 0xf1 && b <= 0xf3
+                  ? [4, 0x80, 0xbf]
+                  : b === 0xf4
+                    ? [4, 0x80, 0x8f]
+                    : [1, 0, 0];
+    let n = 1;
+    while (n < length) {
+      const next = bytes[i + n];
+      const lo = n === 1 ? low : 0x80;
+      const hi = n === 1 ? high : 0xbf;
+      if (next === undefined || next < lo || next > hi) break;
+      n++;
+    }
+    if (length > 1 && n === length) out += Buffer.from(bytes.slice(i, i + n)).toString("utf8");
+    else out += invalid(written.slice(i, i + n).join(""));
+    i += n;
+  }
+  return out;
+}
+
+/**
+ * The path an http(s) URL fetches, decoded (undefined for another scheme, or a URL that does not
+ * parse): as WHATWG URL (npm's and pnpm's fetch) resolves it, dot segments (`..`, `%2e%2e`) and
+ * backslashes included, then percent-decoded by decodePercent (a `%FF` stays `%FF`: a name no
+ * package has). A lockfile's tarball URL names a package by its path; read any other way (a `..`
+ * left in, a path refused over one bad byte and its check skipped), the package it fetches is not
+ * the one judged. Without anything WHATWG would rewrite (the common case) the
+ * path is taken as written, without building a URL.
+ */
+export function httpUrlPath(url: string): string | undefined {
+  const m = /^https?:\/\/[^/?#\\]+(\/[^?#]*)?/i.exec(url);
+  if (m === null) return undefined;
+  const raw = m[1] ?? "/";
+  if (!/[\\%\t\n\r]|\/\.|[^\x21-\x7e]/.test(url)) return raw;
+  let pathname: string;
+  try {
+    const parsed = new URL(url);
+    if (parsed.protocol !== "https:" && parsed.protocol !== "http:") return undefined;
+    pathname = parsed.pathname;
+  } catch {
+    return undefined;
+  }
+  return decodePercent(pathname);
+}
+
+function isHex(c: number): boolean {
+  return (c >= 48 && c <= 57) || ((c | 32) >= 97 && (c | 32) <= 102);
 }
 
 /** Decoded text and, for each of its characters, where it came from (one more entry: the end). */
@@ -533,8 +642,8 @@ const ENTITIES: Record<string, string> = {
 };
 
 /**
- * One round of decoding `raw` (which stands at `offset` in its text): valid percent runs and the
- * character references a reader decodes (numeric ones, the named ones above); each decoded
+ * One round of decoding `raw` (which stands at `offset` in its text): percent runs (decodePercent:
+ * the escapes of bytes that are no UTF-8 stay as written) and the character references a reader decodes (numeric ones, the named ones above); each decoded
  * character comes `from` its escape's start. Undefined when nothing was decoded.
  */
 export function decodeEscapesOnce(raw: string, offset: number): DecodedText | undefined {
@@ -550,7 +659,7 @@ export function decodeEscapesOnce(raw: string, offset: number): DecodedText | un
   ANY_ESCAPE.lastIndex = 0;
   for (let m = ANY_ESCAPE.exec(raw); m !== null; m = ANY_ESCAPE.exec(raw)) {
     const decoded = m[0].startsWith("%") ? decodePercent(m[0]) : reference(m);
-    if (decoded === undefined) continue;
+    if (decoded === undefined || decoded === m[0]) continue; // nothing a reader decodes there
     copy(m.index);
     out.push(decoded);
     for (let i = 0; i < decoded.length; i++) from[length++] = offset + m.index;

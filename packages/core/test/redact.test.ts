@@ -1,3 +1,4 @@
+import { prng } from "@rampart/test-helpers";
 import { describe, expect, it } from "vitest";
 import {
   decodeEscapesOnce,
@@ -14,6 +15,7 @@ import {
   stripCredentialsDeep,
   stripUrlCredentials,
 } from "../src/index.js";
+import { decodePercentAsWhatwg } from "../src/redact.js";
 
 // Synthetic credentials, assembled at runtime so no scanner mistakes this file for a leak.
 const GH = `ghp_${"a1B2c3D4e5".repeat(3)}Z9y8x7`; // 40 characters
@@ -326,9 +328,11 @@ describe("redaction at the reporters and errors", () => {
 describe("decodePercent and decodeEscapesOnce", () => {
   it("decode what a reader decodes, and leave what it would not", () => {
     expect(decodePercent("a%3Db%20c%E2%82%AC")).toBe("a=b c\u20ac");
-    // Not UTF-8 (a lone continuation byte, a cut sequence): not decoded at all.
-    expect(decodePercent("%FF")).toBeUndefined();
-    expect(decodePercent("x%E2%82")).toBeUndefined();
+    // Not UTF-8 (a lone continuation byte, a cut sequence): those escapes stay as written, the rest
+    // is decoded (a reader reads U+FFFD there); a `%` without two hex digits stays.
+    expect(decodePercent("%FF")).toBe("%FF");
+    expect(decodePercent("x%E2%82")).toBe("x%E2%82");
+    expect(decodePercent("%3D%FFab%zz%4%C3%A9")).toBe("=%FFab%zz%4\u00e9");
     const raw = "k%3D %FF&quot;v&#61;&#x3a;&#0;&#xD800;&#1114112;&bogus;&AMP;";
     const d = decodeEscapesOnce(raw, 10);
     // Valid runs and references decoded (named ones case-blind); %FF, NUL, a surrogate, a code
@@ -341,13 +345,51 @@ describe("decodePercent and decodeEscapesOnce", () => {
     expect(raw.slice((from[6] as number) - 10).startsWith("&quot;")).toBe(true);
     expect(from.at(-1)).toBe(10 + raw.length);
     expect(decodeEscapesOnce("nothing %zz &lt here", 0)).toBeUndefined();
-    // A run is decoded whole or not at all, as decodeURIComponent reads it.
-    expect(decodeEscapesOnce("%3D%FF", 0)).toBeUndefined();
+    // A byte that is no UTF-8 no longer hides the `=` beside it (decodeURIComponent refused the run).
+    expect(decodeEscapesOnce("%3D%FF", 0)?.text).toBe("=%FF");
   });
 
-  it("are what redaction decodes: a credential behind percent-escapes is masked, invalid runs kept", () => {
+  it("decodePercent reads every run as URLSearchParams does (WHATWG percent-decode, then UTF-8), but for the escapes of bad bytes", () => {
+    const rand = prng(19);
+    const pieces = [
+      "%FF",
+      "%C3",
+      "%A9",
+      "%E2",
+      "%82",
+      "%AC",
+      "%3D",
+      "%25",
+      "%F0",
+      "%9F",
+      "%98",
+      "%80",
+      "%ED",
+      "%A0",
+      "a",
+      "%",
+      "%z",
+      "%4",
+      "~",
+    ];
+    let checked = 0;
+    for (let n = 0; n < 3000; n++) {
+      let run = "";
+      for (let k = 1 + Math.floor(rand() * 8); k > 0; k--) run += pieces[Math.floor(rand() * pieces.length)];
+      const whatwg = new URLSearchParams(`k=${run}`).get("k");
+      expect(decodePercentAsWhatwg(run), run).toBe(whatwg);
+      // The same text where a reader reads UTF-8; the escapes as written where it puts U+FFFD.
+      if (!(whatwg ?? "").includes("\uFFFD")) expect(decodePercent(run), run).toBe(whatwg);
+      checked++;
+    }
+    expect(checked).toBe(3000);
+  });
+
+  it("are what redaction decodes: a credential behind percent-escapes is masked, a byte that is no UTF-8 beside it too", () => {
     const hidden = encodeURIComponent(`https://alice:${PASSWORD}@h.example/x`);
     expect(leaks(redact(`url=${hidden}`), PASSWORD)).toEqual([]);
-    expect(redact(`url=%FF%3D${PASSWORD}`)).toBe(`url=%FF%3D${PASSWORD}`);
+    // A byte that is no UTF-8 in the run no longer keeps it from being decoded and masked.
+    expect(leaks(redact(`url=${hidden}%FF`), PASSWORD)).toEqual([]);
+    expect(leaks(redact(`q=%FF${hidden}`), PASSWORD)).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import { type CheckResult, type Finding, fingerprint, makeResult, sortFindings } from "@rampart/core";
+import { type CheckResult, type Finding, fingerprint, httpUrlPath, makeResult, sortFindings } from "@rampart/core";
 import type { Lockfile, LockPackage } from "@rampart/lockfile";
 import { packageLine } from "@rampart/lockfile";
 import semver, { type SemVer } from "semver";
@@ -195,19 +195,12 @@ function judgedVersions(p: LockPackage): SemVer[] {
 }
 
 /**
- * The percent-decoded path of an http(s) URL, undefined for another scheme or a path that does not
- * decode. What it names only adds versions and packages to judge, never removes one, so the host
- * is read leniently (a backslash in it, which WHATWG URL takes as the path's start, stays in the
- * host here: lockfile check reports such a URL as another host's).
+ * The decoded path of an http(s) URL as npm and pnpm fetch it (core's httpUrlPath: dot segments
+ * resolved, a byte that is no UTF-8 a U+FFFD), undefined for another scheme. What it names only
+ * adds versions and packages to judge, never removes one.
  */
 function urlPath(url: string): string | undefined {
-  const path = /^https?:\/\/[^/?#]+(\/[^?#]*)/i.exec(url)?.[1];
-  if (path === undefined) return undefined;
-  try {
-    return decodeURIComponent(path);
-  } catch {
-    return undefined;
-  }
+  return httpUrlPath(url);
 }
 
 /** The version in `<registry>/<name>/-/<unscoped>-<version>.tgz` when the URL is `name`'s. */

@@ -75,6 +75,30 @@ describeWithShared(LOCKFILES, "npm v3 (nodejs.org), tampered", () => {
     ]);
   });
 
+  it("reads a tarball path as npm fetches it (WHATWG URL): a byte that is no UTF-8, `..`, `%2e%2e` or a backslash hides no package", async () => {
+    // The URL each fetches (new URL(...).pathname) is lodash's tarball; ms is what the entry claims.
+    const paths = [
+      "https://registry.npmjs.org/%FF/../lodash/-/lodash-4.17.21.tgz",
+      "https://registry.npmjs.org/ms/-/ms-2.1.2.tgz/%2e%2e/%2E%2e/%2e%2E/lodash/-/lodash-4.17.21.tgz",
+      "https://registry.npmjs.org/ms/-/%FF/../../../lodash/-/lodash-4.17.21.tgz",
+      "https://registry.npmjs.org\\lodash\\-\\lodash-4.17.21.tgz",
+    ];
+    for (const url of paths) {
+      expect(new URL(url).pathname, url).toBe("/lodash/-/lodash-4.17.21.tgz");
+      const { rules } = await check(dir, file, edit(original, msUrl, `"resolved": ${JSON.stringify(url)}`));
+      expect(rules("lockfile/name-mismatch"), url).toMatchObject([
+        { properties: { package: "ms", urlName: "lodash" } },
+      ]);
+    }
+    // A name that is no UTF-8 is no package's: a mismatch, never a skipped check.
+    const bad = await check(
+      dir,
+      file,
+      edit(original, msUrl, '"resolved": "https://registry.npmjs.org/m%FFs/-/ms-2.1.2.tgz"'),
+    );
+    expect(bad.rules("lockfile/name-mismatch")).toMatchObject([{ properties: { package: "ms", urlName: "m%FFs" } }]);
+  });
+
   it("catches a package swapped in under a trusted name with a consistent URL (a fake alias)", async () => {
     const swapped = edit(
       original,

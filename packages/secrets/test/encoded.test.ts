@@ -60,6 +60,20 @@ describe("encoded assignments", () => {
     }
   });
 
+  it("a byte that is no UTF-8 beside the escaped `=` does not hide it (decodeURIComponent refused the whole run)", () => {
+    // What URLSearchParams reads there: `db_password=\uFFFD…`: the name, the glue, then the value.
+    const value = `Hq2${rnd(ALNUM, 17)}`;
+    for (const text of [
+      `config=db_password%3D%FF${value}%26mode%3Dfast`,
+      `config=db_password%3D%C3${value}`,
+      `next=%2522api_key%2522%253A%2520%2522%FF${value}%2522`,
+    ]) {
+      const found = matchText(text);
+      expect(found.length).toBe(1);
+      expect((found[0]?.secret ?? "").endsWith(value)).toBe(true);
+    }
+  });
+
   it("judges the decoded text as the rules judge plain text: placeholders, words and found values stay as they were", () => {
     const clean = [
       "<pre>&quot;password&quot;: &quot;your-password-here&quot;</pre>",

@@ -4,6 +4,7 @@ export {
   decodeEscapesOnce,
   decodePercent,
   hasCredentialUserinfo,
+  httpUrlPath,
   maskSecret,
   redact,
   redactDeep,

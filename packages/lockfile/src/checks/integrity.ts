@@ -1,3 +1,4 @@
+import { httpUrlPath } from "@rampart/core/redact";
 import type { Lockfile, LockPackage } from "../model.js";
 import { nameSuspects, recordedAliasEdges } from "../parse/suspects.js";
 import type { FindingSink } from "./rules.js";
@@ -72,14 +73,10 @@ function checkHashes(pkg: LockPackage, sink: FindingSink) {
  * A lockfile edited to point a name at another package's tarball is caught here.
  */
 function checkTarballUrl(pkg: LockPackage, resolved: string, sink: FindingSink) {
-  const rawPath = /^https?:\/\/[^/?#]+(\/[^?#]*)/i.exec(resolved)?.[1];
-  if (rawPath === undefined) return;
-  let path: string;
-  try {
-    path = rawPath.includes("%") ? decodeURIComponent(rawPath) : rawPath;
-  } catch {
-    return;
-  }
+  // The path as npm and pnpm fetch it (core's httpUrlPath: dot segments resolved, `%FF` a U+FFFD
+  // that names no package, never a reason to skip the check).
+  const path = httpUrlPath(resolved);
+  if (path === undefined) return;
   const dash = path.lastIndexOf("/-/");
   if (dash < 0 || !path.endsWith(".tgz")) return;
   // The last two path segments before "/-/", without splitting the whole path.
