@@ -28,7 +28,7 @@ export const RULES = {
     severity: "warning",
     framework: ["MAT-4"],
     description:
-      "the newest record is older than `deps.maxAgeDays` (default 7), or carries no date: run `rampart deps update`",
+      "the newest record is older than `deps.maxAgeDays` (default 7), or carries no date: run `rampart deps update`. An error with `--policy-rev` (CI, which downloads the data in the same job)",
     help: "refresh the data: `rampart deps update`",
   },
   "deps/no-database": {

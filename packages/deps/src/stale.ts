@@ -22,14 +22,24 @@ export function describeDatabase(db: AdvisoryDatabase, now: Date): string {
   return `${db.records} advisory records from ${db.location} (${how}, sha256 ${db.sha256.slice(0, 12)}, ${age === undefined ? "age unknown" : `newest record ${age} days old`})`;
 }
 
-/** Warnings for old data and for record files that could not be read. */
-export function databaseFindings(db: AdvisoryDatabase, now: Date, maxAgeDays = DEFAULT_MAX_AGE_DAYS): Finding[] {
+/**
+ * Warnings for old data and for record files that could not be read. `stale`: the severity of old
+ * or undated data, "error" where the data judges a change (CI's `deps check --policy-rev`, which
+ * downloads it in the same job: data that old judges nothing current, and passing on it would
+ * let through whatever was published since).
+ */
+export function databaseFindings(
+  db: AdvisoryDatabase,
+  now: Date,
+  maxAgeDays = DEFAULT_MAX_AGE_DAYS,
+  stale: "warning" | "error" = "warning",
+): Finding[] {
   const out: Finding[] = [];
   const age = dataAgeDays(db, now);
   if (age === undefined || age > maxAgeDays) {
     out.push({
       ruleId: "deps/stale-database",
-      severity: "warning",
+      severity: stale,
       message:
         age === undefined
           ? `the advisory data at ${db.location} carries no date: its age is unknown`

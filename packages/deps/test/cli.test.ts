@@ -64,6 +64,45 @@ describe("rampart deps check", () => {
     expect(out.exitCode).toBe(ExitCode.Clean);
   });
 
+  it("stale or undated data fails CI's check (--policy-rev: downloaded in the same job), a warning elsewhere", async () => {
+    const r = await project();
+    const base = await r.git(["rev-parse", "HEAD"]);
+    // One advisory for a package the project does not have, last modified long ago: nothing to find.
+    const db = r.path("old-osv");
+    mkdirSync(db, { recursive: true });
+    const record = (modified?: string) =>
+      `${JSON.stringify({
+        id: "GHSA-0000-0000-0001",
+        ...(modified === undefined ? {} : { modified }),
+        affected: [{ package: { ecosystem: "npm", name: "left-pad-unused" }, versions: ["0.0.1"] }],
+      })}\n`;
+    for (const [modified, what] of [
+      ["2020-01-01T00:00:00Z", "days old"],
+      [undefined, "carries no date"],
+    ] as const) {
+      writeFileSync(join(db, "GHSA-0000-0000-0001.json"), record(modified));
+      const local = await runCli(["deps", "check", "--db", db, "--format", "json"], { cwd: r.dir, env: r.env });
+      const localReport = JSON.parse(local.stdout) as {
+        findings: Array<{ ruleId: string; severity: string; message: string }>;
+      };
+      expect(localReport.findings.filter((f) => f.ruleId === "deps/stale-database").map((f) => f.severity)).toEqual([
+        "warning",
+      ]);
+      expect(local.exitCode, local.stderr).toBe(ExitCode.Clean);
+      const ci = await runCli(["deps", "check", "--db", db, "--policy-rev", base, "--format", "json"], {
+        cwd: r.dir,
+        env: r.env,
+      });
+      const report = JSON.parse(ci.stdout) as {
+        findings: Array<{ ruleId: string; severity: string; message: string }>;
+      };
+      const stale = report.findings.filter((f) => f.ruleId === "deps/stale-database");
+      expect(stale.map((f) => f.severity)).toEqual(["error"]);
+      expect(stale[0]?.message).toContain(what);
+      expect(ci.exitCode).toBe(ExitCode.Findings);
+    }
+  });
+
   it("a missing database is exit 2 with one line and a hint, never a pass", async () => {
     const r = await project();
     const out = await runCli(["deps", "check", "--db", r.path("nowhere")], { cwd: r.dir, env: r.env });
