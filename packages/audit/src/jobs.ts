@@ -61,3 +61,35 @@ function labels(value: unknown): string[] {
 export function pinnedImage(image: string): boolean {
   return /@sha256:[0-9a-f]{64}$/.test(image);
 }
+
+/**
+ * Whether a check of this name can come from a GitHub Actions job here: a job reports its check
+ * run under its `name:` (its id without one); a matrix job as `name (values...)`; a job whose name
+ * holds an expression under whatever it evaluates to; a reusable-workflow call as `name / <the
+ * called job's name>`. Undefined when the repository has no GitHub workflow to ask.
+ */
+export async function checkReporter(ctx: AuditContext): Promise<((check: string) => boolean) | undefined> {
+  const { files } = await ctx.workflows();
+  const workflows = files.filter((wf) => wf.kind === "github-workflow");
+  if (workflows.length === 0) return undefined;
+  const tests: Array<(check: string) => boolean> = [];
+  for (const wf of workflows) {
+    for (const job of wf.jobs) {
+      const data = (job.node.toJSON() ?? {}) as Record<string, unknown>;
+      const name = typeof data.name === "string" ? data.name : job.id;
+      const matrix = (data.strategy as { matrix?: unknown } | undefined)?.matrix !== undefined;
+      if (name.includes("${{")) {
+        const pattern = name
+          .split(/\$\{\{[^}]*\}\}/)
+          .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))
+          .join(".*");
+        const re = new RegExp(`^${pattern}${matrix ? "(?: \\(.*\\))?" : ""}$`, "s");
+        tests.push((check) => re.test(check));
+        continue;
+      }
+      tests.push((check) => check === name || (matrix && check.startsWith(`${name} (`)));
+      if (job.uses !== undefined) tests.push((check) => check.startsWith(`${name} / `));
+    }
+  }
+  return (check) => tests.some((t) => t(check));
+}

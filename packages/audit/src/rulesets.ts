@@ -9,6 +9,8 @@ export interface BranchRules {
   lastPushApproval: boolean;
   signatures: boolean;
   statusChecks: number;
+  /** The required status checks by name (context), when the source lists them. */
+  requiredChecks: string[];
   forcePushBlocked: boolean;
   deletionBlocked: boolean;
 }
@@ -21,6 +23,7 @@ export function noRules(): BranchRules {
     lastPushApproval: false,
     signatures: false,
     statusChecks: 0,
+    requiredChecks: [],
     forcePushBlocked: false,
     deletionBlocked: false,
   };
@@ -46,12 +49,15 @@ export function applyRulesetRules(rules: readonly unknown[], into: BranchRules):
       case "required_signatures":
         into.signatures = true;
         break;
-      case "required_status_checks":
-        into.statusChecks = Math.max(
-          into.statusChecks,
-          Array.isArray(p.required_status_checks) ? p.required_status_checks.length : 0,
-        );
+      case "required_status_checks": {
+        const checks = Array.isArray(p.required_status_checks) ? p.required_status_checks : [];
+        into.statusChecks = Math.max(into.statusChecks, checks.length);
+        for (const c of checks) {
+          const context = (c as { context?: unknown } | null)?.context;
+          if (typeof context === "string" && !into.requiredChecks.includes(context)) into.requiredChecks.push(context);
+        }
         break;
+      }
       case "non_fast_forward":
         into.forcePushBlocked = true;
         break;

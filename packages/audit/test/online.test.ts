@@ -52,7 +52,8 @@ const PROTECTION = {
     require_code_owner_reviews: true,
     dismiss_stale_reviews: true,
   },
-  required_status_checks: { strict: true, contexts: ["ci"], checks: [{ context: "ci", app_id: 15368 }] },
+  // The check runs HARDENED_CI's job `check` reports (a job's check is named by the job, not the workflow).
+  required_status_checks: { strict: true, contexts: ["check"], checks: [{ context: "check", app_id: 15368 }] },
   required_signatures: { enabled: true },
   allow_force_pushes: { enabled: false },
   allow_deletions: { enabled: false },
@@ -142,6 +143,43 @@ describe("--online against a local server with GitHub's documented shapes", () =
       expect(renderAuditJson(report)).not.toContain(TOKEN);
     } finally {
       repo.cleanup();
+    }
+  });
+
+  it("SRC-7: a required status check no workflow job reports (the workflow's name, a job renamed) is partial, naming it", async () => {
+    const protection = (contexts: string[]) => ({
+      ...PROTECTION,
+      required_status_checks: { strict: true, contexts, checks: contexts.map((context) => ({ context })) },
+    });
+    const matrix = HARDENED_CI.replace(
+      "  sbom:\n",
+      `  sbom:\n    name: sbom \${{ matrix.os }}\n    strategy:\n      matrix:\n        os: [a, b]\n`,
+    );
+    expect(matrix).not.toBe(HARDENED_CI);
+    const cases: Array<[string[], string, string[]]> = [
+      [["check"], "pass", []],
+      [["check", "sbom a"], "pass", []],
+      [["ci", "check"], "partial", ["ci"]],
+      [["check", "lint"], "partial", ["lint"]],
+    ];
+    for (const [contexts, status, orphans] of cases) {
+      const api = await github(
+        routes({ "/repos/acme/app/branches/main/protection": () => ({ status: 200, body: protection(contexts) }) }),
+      );
+      servers.push(api);
+      const repo = await gitRepo({ ".github/workflows/ci.yml": matrix, "SECURITY.md": "Rotate a key once a year.\n" });
+      try {
+        const env = { ...repo.env, GITHUB_TOKEN: TOKEN, GITHUB_API_URL: api.url };
+        const report = await runAudit({ cwd: repo.dir, env, online: true, repo: "acme/app" });
+        const src7 = report.checks.find((c) => c.id === "SRC-7");
+        expect({ contexts, status: src7?.status }).toEqual({ contexts, status });
+        const named = (src7?.evidence ?? [])
+          .map((e) => /required status check "([^"]+)"/.exec(e.text)?.[1])
+          .filter(Boolean);
+        expect(named).toEqual(orphans);
+      } finally {
+        repo.cleanup();
+      }
     }
   });
 

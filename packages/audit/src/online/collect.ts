@@ -113,6 +113,12 @@ function classicRules(p: Json, into: BranchRules): void {
     Array.isArray(checks.checks) ? checks.checks.length : 0,
   );
   into.statusChecks = Math.max(into.statusChecks, n);
+  const named = [
+    ...(Array.isArray(checks.contexts) ? checks.contexts : []),
+    ...(Array.isArray(checks.checks) ? checks.checks.map((c) => (c as { context?: unknown } | null)?.context) : []),
+  ];
+  for (const context of named)
+    if (typeof context === "string" && !into.requiredChecks.includes(context)) into.requiredChecks.push(context);
   into.forcePushBlocked ||= obj(p.allow_force_pushes).enabled === false;
   into.deletionBlocked ||= obj(p.allow_deletions).enabled === false;
 }

@@ -2,6 +2,7 @@ import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import type { GitRepo } from "@rampart/test-helpers";
 import { describe, expect, it } from "vitest";
+import type { Outcome } from "../../src/model.js";
 import { noRules } from "../../src/rulesets.js";
 import { facts, judge } from "../support/judge.js";
 import {
@@ -423,5 +424,74 @@ describe("SRC-1 when the history cannot be verified", () => {
     );
     expect(r.status).toBe("partial");
     expect(r.evidence.find((e) => e.command)?.text).toMatch(/^could not run/);
+  });
+});
+
+describe("SRC-7 required status checks", () => {
+  // The ruleset `rampart init` writes requires its workflow's three jobs by name.
+  const ruleset = (contexts: string[]) =>
+    JSON.stringify({
+      name: "main",
+      target: "branch",
+      enforcement: "active",
+      rules: [
+        { type: "deletion" },
+        { type: "non_fast_forward" },
+        {
+          type: "required_status_checks",
+          parameters: { required_status_checks: contexts.map((context) => ({ context })) },
+        },
+      ],
+    });
+  const workflow = (names: string[]) =>
+    `on: pull_request\npermissions: {}\njobs:\n${names
+      .map((n, i) => `  job${i}:\n    name: ${n}\n    runs-on: ubuntu-24.04\n    steps:\n      - run: echo ok\n`)
+      .join("")}`;
+  const REQUIRED = [
+    "secrets and signatures on the pushed range",
+    "lockfile check and vulnerability gate",
+    "SBOM and attestation",
+  ];
+  const orphans = (r: Outcome) =>
+    r.evidence.map((e) => /required status check "([^"]+)"/.exec(e.text)?.[1]).filter((x) => x !== undefined);
+
+  it("offline, names each required check of a ruleset kept as code that no job reports", async () => {
+    const ok = await judge("SRC-7", {
+      ".github/rulesets/default-branch.json": ruleset(REQUIRED),
+      ".github/workflows/rampart.yml": workflow(REQUIRED),
+    });
+    expect(ok.status).toBe("unknown");
+    expect(orphans(ok)).toEqual([]);
+    // The job renamed (or the workflow's name required instead of the job's): never reported.
+    const renamed = await judge("SRC-7", {
+      ".github/rulesets/default-branch.json": ruleset([...REQUIRED, "rampart"]),
+      ".github/workflows/rampart.yml": workflow(["secrets and signatures", ...REQUIRED.slice(1)]),
+    });
+    expect(orphans(renamed)).toEqual(["secrets and signatures on the pushed range", "rampart"]);
+    expect(renamed.evidence.find((e) => e.text.includes('"rampart"'))?.file).toBe(
+      ".github/rulesets/default-branch.json",
+    );
+  });
+
+  it("online, an orphan makes a protected branch partial; without a workflow to ask, nothing is named", async () => {
+    const rules = {
+      ...noRules(),
+      forcePushBlocked: true,
+      deletionBlocked: true,
+      statusChecks: 1,
+      requiredChecks: ["build"],
+    };
+    const r = await judge("SRC-7", { ".github/workflows/ci.yml": workflow(["test"]) }, { online: facts({ rules }) });
+    expect(r.status).toBe("partial");
+    expect(orphans(r)).toEqual(["build"]);
+    const reported = await judge(
+      "SRC-7",
+      { ".github/workflows/ci.yml": workflow(["build"]) },
+      { online: facts({ rules }) },
+    );
+    expect(reported.status).toBe("pass");
+    const none = await judge("SRC-7", {}, { online: facts({ rules }) });
+    expect(none.status).toBe("pass");
+    expect(orphans(none)).toEqual([]);
   });
 });
