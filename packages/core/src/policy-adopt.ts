@@ -1,28 +1,17 @@
 import { defaultConfig } from "./config.js";
 import type { DepsPolicy, RampartConfig } from "./config-types.js";
-
-/** secrets.maxFileSize when the policy does not set it (5 MiB). */
-export const DEFAULT_SECRETS_MAX_FILE_SIZE = 5 * 1024 * 1024;
-/** deps.quality.minReleaseAgeDays when the policy does not set it. */
-export const DEFAULT_MIN_RELEASE_AGE_DAYS = 2;
-/** deps.maxAgeDays when the policy does not set it. */
-export const DEFAULT_MAX_AGE_DAYS = 7;
-/** The lowest severity that fails `deps check` when deps.vulnerabilities.failOn is not set. */
-export const DEFAULT_FAIL_ON = "high";
+import {
+  DEFAULT_FAIL_ON,
+  DEFAULT_MAX_AGE_DAYS,
+  DEFAULT_MIN_RELEASE_AGE_DAYS,
+  DEFAULT_SECRETS_MAX_FILE_SIZE,
+  DEPS_QUALITY_DEFAULTS,
+} from "./policy-defaults.js";
 
 type Mode = "fail" | "warn" | "off";
 /** failOn levels, lowest first. */
 const SEVERITY_ORDER = ["low", "medium", "high", "critical"];
 const MODE_RANK: Record<Mode, number> = { off: 0, warn: 1, fail: 2 };
-/** The defaults of deps.quality's modes. */
-export const DEPS_QUALITY_DEFAULTS = {
-  deprecated: "warn",
-  typosquat: "warn",
-  provenance: "off",
-  provenanceDropped: "warn",
-  maintainerChange: "warn",
-  archived: "warn",
-} as const satisfies Record<string, Mode>;
 
 export interface AdoptedPolicy {
   /** What the checks apply: the defaults, tightened where the change's own policy is stricter. */

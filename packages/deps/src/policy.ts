@@ -10,7 +10,7 @@ export {
   DEFAULT_MAX_AGE_DAYS,
   DEFAULT_MIN_RELEASE_AGE_DAYS,
   DEPS_QUALITY_DEFAULTS,
-} from "@rampart/core";
+} from "@rampart/core/policy-defaults";
 /** `deps.vulnerabilities` of .rampart/config.yaml. */
 export type VulnerabilityPolicy = NonNullable<DepsPolicy["vulnerabilities"]>;
 /**

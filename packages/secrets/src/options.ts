@@ -1,4 +1,5 @@
 import type { SecretsPolicy } from "@rampart/core";
+import { DEFAULT_SECRETS_MAX_FILE_SIZE } from "@rampart/core/policy-defaults";
 import type { SecretRule } from "./rule.js";
 
 /** The `secrets` section of `.rampart/config.yaml`: core's type, generated from config.schema.json. */
@@ -68,8 +69,8 @@ export type SecretsStats = {
   warnings: string[];
 };
 
-/** secrets.maxFileSize when the policy does not set it; core's DEFAULT_SECRETS_MAX_FILE_SIZE (test/defaults.test.ts). */
-export const DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024;
+/** secrets.maxFileSize when the policy does not set it (core's, which judges an adopting change's policy against it). */
+export const DEFAULT_MAX_FILE_SIZE = DEFAULT_SECRETS_MAX_FILE_SIZE;
 export const DEFAULT_BASELINE = ".rampart/secrets-baseline.json";
 
 export function emptyStats(): SecretsStats {

@@ -27,16 +27,7 @@ export type {
   SignaturesPolicy,
   WorkflowsPolicy,
 } from "../config-types.js";
-export {
-  type AdoptedPolicy,
-  adoptDeps,
-  adoptedPolicy,
-  DEFAULT_FAIL_ON,
-  DEFAULT_MAX_AGE_DAYS,
-  DEFAULT_MIN_RELEASE_AGE_DAYS,
-  DEFAULT_SECRETS_MAX_FILE_SIZE,
-  DEPS_QUALITY_DEFAULTS,
-} from "../policy-adopt.js";
+export { type AdoptedPolicy, adoptDeps, adoptedPolicy } from "../policy-adopt.js";
 export {
   hasCommit,
   loadConfigAt,
