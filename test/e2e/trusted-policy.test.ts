@@ -236,6 +236,57 @@ describe("pre-commit: a staged workflow's local actions are audited as staged", 
   });
 });
 
+describe("no policy on the trusted side: the change that adopts rampart cannot exempt its own secret", () => {
+  // What CI's --policy-rev does for a base without a policy (core's adoptedPolicy): the defaults,
+  // tightened where the change's own policy is stricter; no baseline or scanner config of its own.
+  const attempts = [
+    POLICY("secrets:\n  ignorePaths: ['config/**']\n"),
+    POLICY("secrets:\n  disableRules: [aws-access-key-id]\n"),
+    POLICY("secrets:\n  failOn: high\n  baseline: config/accepted.json\n"),
+    POLICY().replace("lintStaged: false", "lintStaged: false\n    secrets: false"),
+    POLICY().replace("signatures: false", "signatures: false\n    secrets: false"),
+  ];
+
+  it("pre-commit: HEAD has no policy; the staged first policy does not apply to the key staged with it", async () => {
+    for (const policy of attempts) {
+      const repo = await initRepo("recommended");
+      repo.write(".rampart/config.yaml", policy);
+      repo.write("config/deploy.ini", leak());
+      expect((await runCli(["secrets", "baseline"], { cwd: repo.dir, env: repo.env })).exitCode).toBe(0);
+      await repo.git(["add", "-A"]);
+      const r = await repo.gitResult(["commit", "-m", "chore: adopt rampart"]);
+      expect({ policy, exit: r.exitCode === 0 }).toEqual({ policy, exit: false });
+      expect(r.stderr).toContain("aws-access-key-id");
+    }
+    // A new history (an unborn HEAD: nothing to trust, nothing anyone else changed) is judged by
+    // its own policy, as written.
+    const fresh = await initRepo("recommended");
+    await fresh.git(["checkout", "-q", "--orphan", "fresh"]);
+    fresh.write(".rampart/config.yaml", attempts[0] as string);
+    fresh.write("config/deploy.ini", leak());
+    await fresh.git(["add", "-A"]);
+    const own = await fresh.gitResult(["commit", "-m", "chore: a new history"]);
+    expect(own.exitCode, own.stderr).toBe(0);
+  });
+
+  it("pre-push: the remote has no policy; the pushed commits' first policy does not apply to their key", async () => {
+    for (const policy of attempts) {
+      const repo = await initRepo("recommended");
+      const remote = await gitRepo({}, { bare: true });
+      await repo.git(["remote", "add", "origin", remote.dir]);
+      await repo.git(["push", "-q", "--no-verify", "origin", "main"]);
+      repo.write(".rampart/config.yaml", policy);
+      repo.write("config/deploy.ini", leak());
+      expect((await runCli(["secrets", "baseline"], { cwd: repo.dir, env: repo.env })).exitCode).toBe(0);
+      await repo.git(["add", "-A"]);
+      await repo.git(["commit", "-q", "--no-verify", "-m", "chore: adopt rampart"]);
+      const r = await repo.gitResult(["push", "-q", "origin", "main"]);
+      expect({ policy, exit: r.exitCode === 0 }).toEqual({ policy, exit: false });
+      expect(r.stdout + r.stderr).toContain("aws-access-key-id");
+    }
+  });
+});
+
 describe("pre-push: the pushed commits cannot switch off their own checks", () => {
   async function pushed(extra = "") {
     const repo = await adopted(extra);

@@ -15,9 +15,14 @@ import type { HookEnv } from "./run.js";
 // hook toggles and protectedBranches) and the files it points at (the secrets baseline, the
 // actions lock, the other secret scanners' configs: .gitleaks.toml, .secretlintrc*), and the package-manager config that relaxes the staged lockfile's check (steps.ts). Switches that turn a check ON take effect at once: a hook check runs when the
 // trusted side OR the working tree enables it, and protectedBranches is the union of both.
-// When the trusted side has no policy (the commit or push that adopts rampart, an unborn HEAD, a
-// first push of a root commit) the working tree's applies, the adopter's own: there is no older
-// policy to trust. CI's --policy-rev does the same for a base without a policy.
+// When the trusted side has no policy (the commit or push that adopts rampart) there is no older
+// policy to trust, and the change must not exempt itself by its own: the secret guard runs (its
+// switches cannot be turned off) with core's adoptedPolicy of the working tree's secrets section
+// (the defaults, tightened where it is stricter: no ignorePaths, disableRules or failOn of its
+// own), no baseline and none of the working tree's other scanner configs, as CI's --policy-rev
+// judges an adopting change; the rest of the working tree's policy (lockfile, workflows, deps, the
+// other switches) applies as written. Without a trusted revision at all (an unborn HEAD, a first
+// push of a root commit: a new history) the working tree's policy applies as written.
 
 /** The secrets baseline a trusted revision holds, for @rampart/secrets' `baseline` option. */
 export type TrustedBaseline = { name: string; text: string } | false;
@@ -70,16 +75,37 @@ export async function trustedPolicy(env: HookEnv, rev: string | undefined): Prom
           ACTIONS_LOCK,
           ...SECRET_SCANNER_CONFIGS,
         ]);
-  if (at === null) {
+  const read = async (path: string) => {
     const { readFile } = await import("node:fs/promises");
     const { join } = await import("node:path");
+    return readFile(join(env.root, path), "utf8").catch(() => undefined);
+  };
+  // No trusted revision at all (an unborn HEAD, a first push of a root commit): a new history,
+  // nothing anyone else could have changed; the working tree's policy applies as written.
+  if (at === null && (rev === undefined || !(await isCommit(rev, objects, git)))) {
     return {
       rev: undefined,
       config: env.config,
       settings: env.settings,
       baseline: undefined,
-      read: (path) => readFile(join(env.root, path), "utf8").catch(() => undefined),
+      read,
       scannerConfigs: undefined,
+    };
+  }
+  if (at === null) {
+    const { settings } = env;
+    return {
+      rev: undefined,
+      config: { ...env.config, secrets: core.adoptedPolicy(env.config).config.secrets },
+      settings: {
+        ...settings,
+        preCommit: { ...settings.preCommit, secrets: true },
+        commitMsg: { ...settings.commitMsg, secrets: true },
+        prePush: { ...settings.prePush, secrets: true },
+      },
+      baseline: false,
+      read,
+      scannerConfigs: {},
     };
   }
   const secrets = (at.config.secrets ?? {}) as { baseline?: unknown };
@@ -104,6 +130,18 @@ export async function trustedPolicy(env: HookEnv, rev: string | undefined): Prom
     baseline: baselineText === undefined ? false : { name: `${at.rev}:${baselinePath}`, text: baselineText },
     read: readAt,
   };
+}
+
+/** Whether `rev` names a commit (HEAD is unborn in a new repository). */
+async function isCommit(
+  rev: string,
+  objects: ObjectReader | undefined,
+  options: { cwd: string; env?: NodeJS.ProcessEnv },
+): Promise<boolean> {
+  if (objects !== undefined) return (await objects.read(`${rev}^{commit}`))?.type === "commit";
+  const { git } = await import("@rampart/core/git");
+  const r = await git(["rev-parse", "--verify", "--quiet", `${rev}^{commit}`], { ...options, okExitCodes: [1, 128] });
+  return r.exitCode === 0;
 }
 
 /**
