@@ -304,6 +304,17 @@ describe("no credential is printed or written whole, by any command in any forma
         found.push(...leaks(`${args.join(" ")} stdout`, r.stdout), ...leaks(`${args.join(" ")} stderr`, r.stderr));
       }
     }
+    // The same key in a third-party scanner's config (.secretlintrc.yml), which every scan reads.
+    const scanner = await leakyRepo();
+    scanner.write(".secretlintrc.yml", `[${GH}]: x\nrules: []\n`);
+    for (const args of [
+      ["secrets", "scan"],
+      ["secrets", "scan", "--staged"],
+      ["hook", "pre-commit"],
+    ]) {
+      const r = await runCli(args, { cwd: scanner.dir, env: scanner.env });
+      found.push(...leaks(`${args.join(" ")} stdout`, r.stdout), ...leaks(`${args.join(" ")} stderr`, r.stderr));
+    }
     // The same key in a workflow, which audit turns into objects.
     const repo = await leakyRepo();
     repo.write(

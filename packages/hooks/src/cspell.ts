@@ -92,7 +92,7 @@ export function addIgnorePaths(
   paths: readonly string[],
 ): { text: string; added: string[] } | undefined {
   if (config.format === "yaml") {
-    const doc = parseDocument(text);
+    const doc = parseDocument(text, { logLevel: "error" });
     if (doc.errors.length > 0 || !isMap(doc.contents)) return undefined;
     const list = doc.get(config.key);
     if (list !== undefined && !isSeq(list)) return undefined;
@@ -140,7 +140,7 @@ export function removeIgnorePaths(
 ): string {
   const drop = new Set(added);
   if (config.format === "yaml") {
-    const doc = parseDocument(text);
+    const doc = parseDocument(text, { logLevel: "error" });
     const list = doc.get(config.key);
     if (!isSeq(list)) return text;
     list.items = list.items.filter((i) => !drop.has(String((i as { value?: unknown }).value ?? i)));

@@ -8,7 +8,7 @@ export const GITLAB_JOB_FILE = ".gitlab/rampart.gitlab-ci.yml";
  * `include` has a shape rampart will not rewrite (a single string or map): the user adds it.
  */
 export function addGitlabInclude(text: string): { text?: string; note?: string } {
-  const doc = parseDocument(text);
+  const doc = parseDocument(text, { logLevel: "error" });
   // Empty, broken or not a mapping: nothing rampart can edit safely; the user adds the line.
   if (doc.errors.length > 0 || !isMap(doc.contents)) {
     return {
@@ -32,7 +32,7 @@ export function addGitlabInclude(text: string): { text?: string; note?: string }
 }
 
 export function removeGitlabInclude(text: string): string {
-  const doc = parseDocument(text);
+  const doc = parseDocument(text, { logLevel: "error" });
   const include = doc.get("include", true);
   if (!isSeq(include)) return text;
   const at = include.items.findIndex((item) =>

@@ -36,7 +36,7 @@ export function mergePnpmWorkspace(
   wanted: Record<string, unknown>,
   pnpmVersion: string | undefined,
 ): PnpmMerge {
-  const doc = parseDocument(text ?? "");
+  const doc = parseDocument(text ?? "", { logLevel: "error" });
   const added: Record<string, unknown> = {};
   const kept: string[] = [];
   const unsupported: string[] = [];
@@ -74,7 +74,7 @@ export function mergePnpmWorkspace(
 }
 
 export function unmergePnpmWorkspace(text: string, added: Record<string, unknown>): string {
-  const doc = parseDocument(text);
+  const doc = parseDocument(text, { logLevel: "error" });
   for (const key of Object.keys(added)) doc.delete(key);
   return doc.toString({ flowCollectionPadding: false });
 }

@@ -85,9 +85,11 @@ function readConfig(file: string, name: string, given?: string): RuleEntry[] {
 }
 
 // yaml is a dependency already; required lazily through createRequire to keep this module sync.
+// logLevel "error": the yaml package would otherwise print a warning that quotes a collection key
+// ('[<token>]: x') through process.emitWarning, past every redaction.
 function parseYaml(text: string): unknown {
-  const yaml = createRequire(import.meta.url)("yaml") as { parse(t: string): unknown };
-  return yaml.parse(text);
+  const yaml = createRequire(import.meta.url)("yaml") as { parse(t: string, o: { logLevel: "error" }): unknown };
+  return yaml.parse(text, { logLevel: "error" });
 }
 
 async function loadRule(entry: RuleEntry, require: NodeJS.Require, name: string): Promise<Record<string, unknown>> {

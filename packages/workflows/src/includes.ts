@@ -56,7 +56,7 @@ export function gitlabLocalIncludes(
 function localIncludes(source: string): string[] {
   let root: unknown;
   try {
-    const doc = parseDocument(source, { uniqueKeys: false });
+    const doc = parseDocument(source, { uniqueKeys: false, logLevel: "error" });
     if (doc.errors.length > 0) return [];
     root = doc.contents;
   } catch {
