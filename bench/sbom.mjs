@@ -21,6 +21,12 @@ const work = join(root, "bench/.work/sbom");
 const REPS = Number(process.env.BENCH_REPS ?? 5);
 // Slow peers (several seconds a run) get fewer repetitions; medians still interleave with rampart.
 const SLOW_REPS = Number(process.env.BENCH_SLOW_REPS ?? 3);
+// `--only=nodejs,named,insomnia,vite`: the cases to run (default all), e.g. `--only=vite` for pnpm sbom.
+const only = process.argv
+  .find((a) => a.startsWith("--only="))
+  ?.slice("--only=".length)
+  .split(",");
+const runs = (name) => only === undefined || only.includes(name);
 
 rmSync(work, { recursive: true, force: true });
 mkdirSync(work, { recursive: true });
@@ -61,21 +67,48 @@ const tools = {
   "npm sbom cdx": () => ["npm", ["sbom", "--package-lock-only", "--sbom-format", "cyclonedx"]],
   "npm sbom spdx": () => ["npm", ["sbom", "--package-lock-only", "--sbom-format", "spdx"]],
   "cyclonedx-npm": () => [cyclonedxNpm, ["--package-lock-only", "--output-format", "JSON", "--flatten-components"]],
-  "pnpm sbom": () => [pnpmWithSbom, ["sbom", "--lockfile-only", "--sbom-format", "cyclonedx"]],
+  "pnpm sbom": () => [pnpmWithSbom.cmd, ["sbom", "--lockfile-only", "--sbom-format", "cyclonedx"]],
 };
-/** A pnpm whose `sbom --help` works: $PNPM_SBOM, pnpm on PATH, or a pnpm in npm's npx cache. */
+/**
+ * The pnpm the bench compares with on vite: pnpm 10 has no `sbom`, pnpm 12 (native) has. Pinned, so
+ * that runs compare with the same peer; `$PNPM_SBOM` chooses another.
+ */
+const PNPM_SBOM_VERSION = "12.21.0";
+/** Where the bench keeps the pnpm it fetched (gitignored; bench/.work is emptied every run). */
+const pnpmPrefix = join(root, "bench/.cache", `pnpm-${PNPM_SBOM_VERSION}`);
+const pnpmInPrefix = join(pnpmPrefix, "node_modules/.bin/pnpm");
+
+/** Whether `candidate` runs and has `sbom`. */
+function hasSbom(candidate) {
+  const r = spawnSync(candidate, ["sbom", "--help"], { cwd: work, encoding: "utf8", env });
+  return r.status === 0 && /sbom/i.test(r.stdout);
+}
+
+/**
+ * A pnpm whose `sbom --help` works: $PNPM_SBOM, pnpm on PATH, a pnpm in npm's npx cache, or the one
+ * in bench/.cache; with none, fetches pnpm@PNPM_SBOM_VERSION there with npm (install scripts off:
+ * the package holds its native binary), unless BENCH_NO_FETCH=1. `why` says what was tried.
+ */
 function findPnpmWithSbom() {
   const npxDir = join(homedir(), ".npm/_npx");
   const cached = existsSync(npxDir) ? readdirSync(npxDir).map((d) => join(npxDir, d, "node_modules/.bin/pnpm")) : [];
-  for (const candidate of [process.env.PNPM_SBOM, "pnpm", ...cached]) {
+  for (const candidate of [process.env.PNPM_SBOM, "pnpm", ...cached, pnpmInPrefix]) {
     if (!candidate || (candidate !== "pnpm" && !existsSync(candidate))) continue;
-    const r = spawnSync(candidate, ["sbom", "--help"], { cwd: work, encoding: "utf8", env });
-    if (r.status === 0 && /sbom/i.test(r.stdout)) return candidate;
+    if (hasSbom(candidate)) return { cmd: candidate };
   }
-  return undefined;
+  if (process.env.BENCH_NO_FETCH === "1") return { why: "BENCH_NO_FETCH=1, none fetched" };
+  console.log(`fetching pnpm@${PNPM_SBOM_VERSION} (for pnpm sbom) into ${pnpmPrefix}`);
+  mkdirSync(pnpmPrefix, { recursive: true });
+  const r = spawnSync(
+    "npm",
+    ["install", "--prefix", pnpmPrefix, "--no-save", "--ignore-scripts", "--no-audit", `pnpm@${PNPM_SBOM_VERSION}`],
+    { encoding: "utf8", env },
+  );
+  if (r.status !== 0) return { why: `npm could not fetch pnpm@${PNPM_SBOM_VERSION}: ${firstErrorLine(r)}` };
+  if (existsSync(pnpmInPrefix) && hasSbom(pnpmInPrefix)) return { cmd: pnpmInPrefix };
+  return { why: `pnpm@${PNPM_SBOM_VERSION} fetched into ${pnpmPrefix} has no working sbom` };
 }
 const pnpmVersionOf = (cmd) => spawnSync(cmd, ["--version"], { cwd: work, encoding: "utf8", env }).stdout.trim();
-const pnpmWithSbom = findPnpmWithSbom();
 
 const slow = new Set(["npm sbom cdx", "npm sbom spdx", "cyclonedx-npm"]);
 
@@ -177,37 +210,40 @@ if (!existsSync(join(root, "packages/cli/dist/main.js"))) throw new Error("build
 
 // 1. The largest npm v3 lockfile as it is: npm refuses it (root without name/version).
 const nodejs = { dir: copyFixture("npm-v3-large-nodejs.org"), file: "package-lock.json" };
-report(
-  "npm v3, 2,611 install paths, 1,842 name@version (nodejs.org), unchanged",
-  measure(nodejs, ["rampart cdx", "npm sbom cdx"]),
-);
+if (runs("nodejs"))
+  report(
+    "npm v3, 2,611 install paths, 1,842 name@version (nodejs.org), unchanged",
+    measure(nodejs, ["rampart cdx", "npm sbom cdx"]),
+  );
 
 // 2. The same lockfile with a root name added, so that npm accepts it.
 const named = { dir: namedNodejsOrg(), file: "package-lock.json" };
-report(
-  "npm v3, nodejs.org with a root name added for npm",
-  measure(named, ["rampart cdx", "rampart spdx", "npm sbom cdx", "npm sbom spdx", "cyclonedx-npm"]),
-);
+if (runs("named"))
+  report(
+    "npm v3, nodejs.org with a root name added for npm",
+    measure(named, ["rampart cdx", "rampart spdx", "npm sbom cdx", "npm sbom spdx", "cyclonedx-npm"]),
+  );
 
 // 3. The largest npm v3 fixture npm accepts as it is.
 const insomnia = { dir: copyFixture("npm-v3-workspaces-insomnia"), file: "package-lock.json" };
-report(
-  "npm v3, 1,819 install paths, 5 workspaces (insomnia), unchanged",
-  measure(insomnia, ["rampart cdx", "rampart spdx", "npm sbom cdx", "npm sbom spdx", "cyclonedx-npm"]),
-);
+if (runs("insomnia"))
+  report(
+    "npm v3, 1,819 install paths, 5 workspaces (insomnia), unchanged",
+    measure(insomnia, ["rampart cdx", "rampart spdx", "npm sbom cdx", "npm sbom spdx", "cyclonedx-npm"]),
+  );
 
-// 4. pnpm v9 (vite): pnpm's own sbom. pnpm 10 has none; pnpm 12 (native) has `pnpm sbom`. The
-// bench downloads nothing: it uses $PNPM_SBOM, else a pnpm 12 already in npm's npx cache (put one
-// there with `npx -y pnpm@12.21.0 --version`).
+// 4. pnpm v9 (vite): pnpm's own sbom, from a pnpm 12 found or fetched (findPnpmWithSbom).
+const pnpmWithSbom = runs("vite") ? findPnpmWithSbom() : {};
 const vite = { dir: copyFixture("pnpm-v9-large-vite"), file: "pnpm-lock.yaml" };
-report(
-  `pnpm v9, 1,405 packages, 279 importers (vite)${pnpmWithSbom ? `; pnpm ${pnpmVersionOf(pnpmWithSbom)}` : ""}`,
-  measure(vite, pnpmWithSbom ? ["rampart cdx", "pnpm sbom"] : ["rampart cdx"]),
-);
-if (!pnpmWithSbom) {
+if (runs("vite"))
+  report(
+    `pnpm v9, 1,405 packages, 279 importers (vite)${pnpmWithSbom.cmd ? `; pnpm ${pnpmVersionOf(pnpmWithSbom.cmd)}` : ""}`,
+    measure(vite, pnpmWithSbom.cmd ? ["rampart cdx", "pnpm sbom"] : ["rampart cdx"]),
+  );
+if (runs("vite") && !pnpmWithSbom.cmd) {
   const probe = spawnSync("pnpm", ["sbom", "--help"], { cwd: work, encoding: "utf8", env });
   console.log(
-    `  pnpm sbom: not run: pnpm ${pnpmVersionOf("pnpm")} on PATH has none (${firstErrorLine(probe)}), and no pnpm 12 in $PNPM_SBOM or the npx cache`,
+    `  pnpm sbom: not run: pnpm ${pnpmVersionOf("pnpm")} on PATH has none (${firstErrorLine(probe)}); ${pnpmWithSbom.why}`,
   );
 }
 console.log("  cdxgen: not installed in bench/node_modules, not run");
