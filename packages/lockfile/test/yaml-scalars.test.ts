@@ -209,7 +209,9 @@ describe("lockfile/ambiguous-scalar: plain scalars YAML readers type differently
     expect(
       ambiguousScalars("lockfileVersion: 5.4\npackages:\n  /a/1.0.0:\n    dev: true\n    optional: false\n"),
     ).toEqual([]);
-    expect(ambiguousScalars("x:\n  lockfileVersion: 5.4\n")).toEqual([{ line: 2, text: "5.4", readAs: "a number" }]);
+    expect(ambiguousScalars("x:\n  lockfileVersion: 5.4\n")).toMatchObject([
+      { line: 2, text: "5.4", readAs: "a number" },
+    ]);
   });
 
   describeWithShared(LOCKFILES, "on the shared pnpm lockfiles", () => {
@@ -247,5 +249,46 @@ describe("lockfile/ambiguous-scalar: plain scalars YAML readers type differently
         expect(result.ok).toBe(false);
       },
     );
+
+    // Each finding's fingerprint is what a baseline, a suppression or a dismissed code-scanning
+    // alert names: the message quotes only the scalar, so two places written alike shared one, and
+    // accepting one accepted every other `1e3` the lockfile has or gets.
+    it("two places written alike have distinct fingerprints, which an edit elsewhere keeps", async () => {
+      const f = pnpm.find((x) => x.dir === "pnpm-v9-vue-core") as FixtureIndex;
+      const text = readFileSync(join(fixturesDir, f.dir, f.lockfile), "utf8");
+      const lines = text.split("\n");
+      const specifiers = lines.flatMap((l, i) => (/^ {6}specifier: \^/.test(l) ? [i] : [])).slice(0, 2);
+      const versions = lines.flatMap((l, i) => (/^ {8}version: [0-9]/.test(l) ? [i] : [])).slice(0, 2);
+      expect(specifiers.length + versions.length).toBe(4);
+      for (const i of specifiers) lines[i] = "      specifier: 1e3";
+      for (const i of versions) lines[i] = "        version: 1e3";
+      // The same flow mapping twice on one line, and the same block written twice under one key.
+      const flow = lines.findIndex((l) => /^ {4}resolution: \{integrity: /.test(l));
+      lines[flow] = (lines[flow] as string).replace(/\}$/, ", os: [0x10, 0x10]}");
+      const fingerprints = async (edited: string[]) => {
+        const lockfile = await parseLockfile({
+          path: f.lockfile,
+          content: edited.join("\n"),
+          cwd: join(fixturesDir, f.dir),
+        });
+        const result = await checkLockfile(lockfile, {}, { cwd: join(fixturesDir, f.dir), skipDrift: true });
+        return result.findings.filter((x) => x.ruleId === "lockfile/ambiguous-scalar").map((x) => x.fingerprint);
+      };
+      const before = await fingerprints(lines);
+      expect(before.length).toBe(6);
+      expect(new Set(before).size).toBe(6);
+      // Lines added above every one of them (a catalog entry) and below: the same fingerprints.
+      const catalog = lines.indexOf("  default:");
+      expect(catalog).toBeGreaterThan(0);
+      const moved = [
+        ...lines.slice(0, catalog + 1),
+        "    aaa-added:",
+        "      specifier: ^1.0.0",
+        "      version: 1.0.0",
+        ...lines.slice(catalog + 1),
+        "",
+      ];
+      expect(await fingerprints(moved)).toEqual(before);
+    });
   });
 });

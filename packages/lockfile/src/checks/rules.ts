@@ -1,6 +1,6 @@
 import type { LockfilePolicy } from "@rampart/core/config";
 import { type Finding, fingerprint, type RuleRegistry, type Severity } from "@rampart/core/findings";
-import { redactFinding } from "@rampart/core/redact";
+import { redact, redactFinding } from "@rampart/core/redact";
 import type { Lockfile, LockPackage } from "../model.js";
 import { packageLine } from "../parse/context.js";
 
@@ -169,7 +169,14 @@ export class FindingSink {
     rule: RuleId,
     pkg: LockPackage | undefined,
     message: string,
-    extra: { hint?: string; line?: number; severity?: Severity; properties?: Record<string, unknown> } = {},
+    extra: {
+      hint?: string;
+      line?: number;
+      severity?: Severity;
+      properties?: Record<string, unknown>;
+      /** Tells apart findings of no package whose messages can be the same (in the fingerprint only). */
+      key?: string;
+    } = {},
   ) {
     const configured = this.policy.rules?.[rule];
     if (configured === "off") return;
@@ -194,7 +201,12 @@ export class FindingSink {
     const finding = redactFinding(raw);
     // Over the message as shown (credentials masked): a hash over a `https://user:password@`
     // URL would test a guess of the password offline. Stable while the masked text is.
-    finding.fingerprint = fingerprint(rule, this.lockfile.path, pkg?.id ?? "", finding.message);
+    // A key is hashed after them (masked too: it quotes lockfile lines), and only when given: every
+    // other finding keeps its fingerprint.
+    finding.fingerprint =
+      extra.key === undefined
+        ? fingerprint(rule, this.lockfile.path, pkg?.id ?? "", finding.message)
+        : fingerprint(rule, this.lockfile.path, pkg?.id ?? "", finding.message, redact(extra.key));
     this.findings.push(finding);
   }
 

@@ -21,6 +21,12 @@ export interface AmbiguousScalar {
   text: string;
   /** What a reader makes of it: "a number", "a boolean", "null", "a date". */
   readAs: string;
+  /**
+   * Where it is, without line numbers (they move with every unrelated edit): the lines of the
+   * block keys that hold it, its own line, its column there and, for places written the same
+   * more than once, which of them. Two scalars never share it, and an edit elsewhere keeps it.
+   */
+  place: string;
 }
 
 // What YAML 1.2's core schema, YAML 1.1 and js-yaml (pnpm) type, as plain scalars:
@@ -88,15 +94,37 @@ export function ambiguousScalars(text: string): AmbiguousScalar[] {
   if (found.size === 0) return [];
   const offsets = [...found.keys()].sort((a, b) => a - b);
   const out: AmbiguousScalar[] = [];
-  let line = 1;
+  // One pass over the lines up to the last scalar (only when there is one): the line number, and
+  // the block keys above it (each line less indented than the one below it, as YAML nests them).
+  const holders: Array<{ indent: number; text: string }> = [];
+  const seen = new Map<string, number>();
+  let line = 0;
   let from = 0;
+  let lineStart = 0;
   for (const at of offsets) {
-    for (let i = text.indexOf("\n", from); i >= 0 && i < at; i = text.indexOf("\n", i + 1)) {
+    while (from <= at) {
+      const end = text.indexOf("\n", from);
+      const stop = end < 0 ? text.length : end;
       line++;
-      from = i + 1;
+      lineStart = from;
+      const body = text.slice(from, stop).replace(/\r$/, "");
+      const trimmed = body.trimStart();
+      if (trimmed !== "" && !trimmed.startsWith("#")) {
+        const indent = body.length - trimmed.length;
+        while (holders.length > 0 && (holders.at(-1) as { indent: number }).indent >= indent) holders.pop();
+        holders.push({ indent, text: trimmed.trimEnd() });
+      }
+      if (end < 0) {
+        from = text.length + 1;
+        break;
+      }
+      from = end + 1;
     }
     const scalar = (found.get(at) as { text: string }).text;
-    out.push({ line, text: scalar, readAs: readAs(scalar) });
+    const where = `${holders.map((h) => h.text).join("\n")}\n${at - lineStart}`;
+    const nth = (seen.get(where) ?? 0) + 1;
+    seen.set(where, nth);
+    out.push({ line, text: scalar, readAs: readAs(scalar), place: nth === 1 ? where : `${where}\n#${nth}` });
   }
   return out;
 }
@@ -130,7 +158,9 @@ export function checkYamlScalars(lockfile: Lockfile, sink: FindingSink): void {
       "lockfile/ambiguous-scalar",
       undefined,
       `unquoted \`${s.text}\` is ${s.readAs} to some YAML readers (pnpm 10's js-yaml, YAML 1.1) and text to others: the entry judged may not be the one installed`,
-      { line: s.line, properties: { scalar: s.text, readAs: s.readAs } },
+      // The message names the scalar, not where it is: the fingerprint takes its place too, so a
+      // baseline or a dismissed alert for one never covers another written the same.
+      { line: s.line, key: s.place, properties: { scalar: s.text, readAs: s.readAs } },
     );
   }
 }
