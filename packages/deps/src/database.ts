@@ -232,9 +232,9 @@ function fromDecoded(
 }
 
 /** Reads a snapshot written by `rampart deps update`. */
-function loadSnapshot(file: string, location: string): AdvisoryDatabase {
+function loadSnapshot(file: string, location: string, content?: Buffer): AdvisoryDatabase {
   try {
-    const index = decodeIndex(readFileSync(file));
+    const index = decodeIndex(content ?? readFileSync(file));
     if (index.header.kind !== "snapshot") throw new Error("an index cache, not a snapshot");
     return fromDecoded(index, location, "snapshot");
   } catch (error) {
@@ -377,4 +377,16 @@ export function loadDatabase(location: string, options: LoadOptions = {}): Advis
   if (start.readUInt32LE(0) === 0x04034b50 || start.readUInt32LE(0) === 0x06054b50)
     return loadRaw(zipSource(readFileSync(location), location), location, options);
   throw invalid(location, "neither a snapshot, an OSV zip export nor a directory of OSV records");
+}
+
+/**
+ * A database held as bytes, not at a path: a snapshot or an OSV zip export, named `location` in
+ * messages (e.g. `REV:db/npm-osv.snapshot`, what CI reads from the trusted revision's objects).
+ */
+export function loadDatabaseBytes(content: Buffer, location: string, options: LoadOptions = {}): AdvisoryDatabase {
+  if (content.length < 4) throw invalid(location, "an empty or truncated file");
+  if (isIndexFile(content)) return loadSnapshot(location, location, content);
+  if (content.readUInt32LE(0) === 0x04034b50 || content.readUInt32LE(0) === 0x06054b50)
+    return loadRaw(zipSource(content, location), location, options);
+  throw invalid(location, "neither a snapshot nor an OSV zip export");
 }

@@ -10,6 +10,7 @@ export {
   indexRecords,
   type LoadOptions,
   loadDatabase,
+  loadDatabaseBytes,
   SNAPSHOT_FILE,
 } from "./database.js";
 export { type DepsErrorCode, errorCodes as depsErrorCodes } from "./error-codes.js";

@@ -1,8 +1,8 @@
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { ExitCode } from "@rampart/core";
 import { runCli } from "@rampart/test-helpers";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import { npmProjectRepo } from "./lockfiles.js";
 import { useRepos } from "./support/server.js";
 
@@ -211,6 +211,57 @@ describe("rampart deps licenses / licence findings in deps check", () => {
 });
 
 describe("rampart deps check --policy-rev", () => {
+  // REV's policy names the database, but the change under review writes the checkout: a path in
+  // the repository was read there, so a change that swapped the snapshot (or made it a symlink)
+  // chose the advisories it is judged by.
+  it("a deps.database inside the repository is read from REV, never from the checkout; one line when REV has none there", async () => {
+    const r = await project("version: 1\ndeps:\n  database: db\n  maxAgeDays: 100000\n");
+    const update = async (from: string) => {
+      const out = await runCli(["deps", "update", "--from", from, "--db", "db"], { cwd: r.dir, env: r.env });
+      expect(out.exitCode, out.stderr).toBe(ExitCode.Clean);
+    };
+    await update(join(DB, "github-reviewed"));
+    await r.commit("the advisory database");
+    const base = await r.git(["rev-parse", "HEAD"]);
+    const json = (out: { stdout: string }) =>
+      JSON.parse(out.stdout) as { findings: Array<{ ruleId: string; properties?: { package?: string } }> };
+    const lodash = (out: { stdout: string }) => json(out).findings.some((f) => f.properties?.package === "lodash");
+    // The change replaces the snapshot by one without lodash's advisory.
+    const { mkdtempSync, copyFileSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const other = mkdtempSync(join(tmpdir(), "rampart-osv-"));
+    onTestFinished(() => rmSync(other, { recursive: true, force: true }));
+    copyFileSync(join(DB, "synthetic", "MAL-2018-flatmap-stream.json"), join(other, "MAL-2018-flatmap-stream.json"));
+    await update(other);
+    await r.commit("a database of my own");
+    const own = await runCli(["deps", "check", "--format", "json"], { cwd: r.dir, env: r.env });
+    expect(lodash(own)).toBe(false); // the change's own copy
+    const ci = await runCli(["deps", "check", "--policy-rev", base, "--format", "json"], { cwd: r.dir, env: r.env });
+    expect(ci.exitCode, ci.stderr).toBe(ExitCode.Findings);
+    expect(lodash(ci)).toBe(true);
+    expect(ci.stderr).toContain(`deps.database is read from ${base}:db/npm-osv.snapshot (--policy-rev)`);
+    // --db (CI's own download) is read as given.
+    const flag = await runCli(["deps", "check", "--db", other, "--policy-rev", base, "--format", "json"], {
+      cwd: r.dir,
+      env: r.env,
+    });
+    expect(lodash(flag)).toBe(false);
+    // REV holds a folder of OSV records there (not a snapshot): exit 2, one line and a hint.
+    r.write(".rampart/config.yaml", "version: 1\ndeps:\n  database: records\n  maxAgeDays: 100000\n");
+    const { cpSync } = await import("node:fs");
+    cpSync(join(DB, "github-reviewed"), r.path("records"), { recursive: true });
+    await r.commit("records");
+    const refused = await runCli(["deps", "check", "--policy-rev", "HEAD", "--format", "json"], {
+      cwd: r.dir,
+      env: r.env,
+    });
+    expect(refused.exitCode).toBe(ExitCode.Error);
+    expect(refused.stderr).toMatch(
+      /^rampart: deps\.database \(records\) is inside the repository and HEAD holds no snapshot or OSV zip there; with --policy-rev it is never read from the checkout\n {2}hint: /,
+    );
+    expect(refused.stderr).not.toMatch(/\n\s+at /);
+  });
+
   it("reads exceptions from the trusted revision, not from the change under review", async () => {
     const r = await project("version: 1\ndeps:\n  maxAgeDays: 100000\n");
     const base = await r.git(["rev-parse", "HEAD"]);

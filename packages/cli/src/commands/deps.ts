@@ -112,6 +112,7 @@ async function runCheck(ctx: CommandContext): Promise<ExitCode> {
   const root = await core.getRepoRoot({ cwd: ctx.cwd, env: ctx.env });
   const { policy, trustedRev } = await checkPolicy(ctx, root, core);
   const location = databaseAt(ctx, root, policy, deps);
+  const pinned = await databaseAtRevision(ctx, root, policy, location, trustedRev, deps);
   const stagedDiff = ctx.values.staged === true ? await stagedChanges(ctx, root, lockLib) : undefined;
   const staged = stagedDiff?.only;
   const paths = staged
@@ -140,8 +141,11 @@ async function runCheck(ctx: CommandContext): Promise<ExitCode> {
   const findings: Finding[] = [];
   // Offline the stored database is required; online it is used when present, beside the services.
   let db: import("@rampart/deps").AdvisoryDatabase | undefined;
-  if (!online || existsSync(location)) {
-    db = deps.loadDatabase(location, { env: ctx.env });
+  if (pinned !== undefined || !online || existsSync(location)) {
+    db =
+      pinned === undefined
+        ? deps.loadDatabase(location, { env: ctx.env })
+        : deps.loadDatabaseBytes(pinned.content, pinned.name, { env: ctx.env });
     ctx.info(`rampart deps check: ${deps.describeDatabase(db, now)}`);
     if (db.cache?.written === false && db.cache.reason !== undefined)
       ctx.info(`rampart deps check: the index cache was not written (${db.cache.reason}); the next run indexes again`);
@@ -246,6 +250,64 @@ function databaseAt(
     ...(typeof ctx.values.db === "string" ? { flag: ctx.values.db } : {}),
     ...(policy.database === undefined ? {} : { policy: policy.database }),
   });
+}
+
+/**
+ * With --policy-rev, REV's `deps.database` at a path inside the repository (where the change under
+ * review can commit any file, or a symlink) is read from REV's objects, never from the checkout:
+ * a snapshot or an OSV zip at that path, or the snapshot in the folder there. Anything else REV
+ * holds there (a folder of OSV records, nothing) is exit 2. `--db` (CI's own download) and a path
+ * outside the repository are read as given.
+ */
+async function databaseAtRevision(
+  ctx: CommandContext,
+  root: string,
+  policy: import("@rampart/deps").DepsPolicy,
+  location: string,
+  rev: string | undefined,
+  deps: typeof import("@rampart/deps"),
+): Promise<{ content: Buffer; name: string } | undefined> {
+  if (rev === undefined || typeof ctx.values.db === "string" || policy.database === undefined) return undefined;
+  const { isAbsolute, relative, sep } = await import("node:path");
+  const within = (p: string) => {
+    const rel = relative(root, p);
+    return rel === ".." || rel.startsWith(`..${sep}`) || isAbsolute(rel) ? undefined : rel;
+  };
+  let rel = within(location);
+  if (rel === undefined) {
+    try {
+      // An absolute path outside the root that leads into it through a symlink is inside it too.
+      rel = within(process.getBuiltinModule("node:fs").realpathSync(location));
+    } catch {}
+  }
+  if (rel === undefined) return undefined;
+  const path = rel.split(sep).join("/");
+  const [{ CatFileBatch }, { RampartError }] = await Promise.all([
+    import("@rampart/core/git"),
+    import("@rampart/core/errors"),
+  ]);
+  const batch = new CatFileBatch({ cwd: root, env: ctx.env });
+  try {
+    let name = `${rev}:${path}`;
+    const at = await batch.read(name);
+    let content = at?.type === "blob" ? at.content : undefined;
+    if (at?.type === "tree") {
+      name = `${rev}:${path === "" ? "" : `${path}/`}${deps.SNAPSHOT_FILE}`;
+      const inner = await batch.read(name);
+      content = inner?.type === "blob" ? inner.content : undefined;
+    }
+    if (content === undefined) {
+      throw new RampartError(
+        "DEPS_DATABASE_MISSING",
+        `deps.database (${policy.database}) is inside the repository and ${rev} holds no snapshot or OSV zip there; with --policy-rev it is never read from the checkout`,
+        { hint: 'pass --db a database outside the checkout (CI: rampart deps update --db "$RUNNER_TEMP/osv")' },
+      );
+    }
+    ctx.info(`rampart deps check: deps.database is read from ${name} (--policy-rev), not from the checkout`);
+    return { content, name };
+  } finally {
+    batch.close();
+  }
 }
 
 /**
