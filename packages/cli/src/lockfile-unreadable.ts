@@ -1,9 +1,9 @@
 import type { ExitCode } from "@rampart/core/errors";
 import type { CommandContext } from "./command.js";
 
-// lockfile check and deps check read every tracked lockfile: one that cannot be read is named
-// (exit 2) after the others were judged, never the end of the run (a malicious package in the
-// next lockfile would go unreported behind a broken one).
+// lockfile check and deps check read every tracked lockfile, the pre-commit hook every staged one:
+// one that cannot be read is named (exit 2) after the others were judged, never the end of the run
+// (a malicious package in the next lockfile would go unreported behind a broken one).
 
 /**
  * A lockfile that cannot be read (LOCKFILE_PARSE_FAILED) is kept in `unreadable` and undefined is

@@ -1,6 +1,7 @@
 import { ExitCode } from "@rampart/core/errors";
 import { makeResult } from "@rampart/core/findings";
 import type { CommandDefinition } from "../command.js";
+import { reportUnreadable } from "../lockfile-unreadable.js";
 
 // What git runs through the husky hooks rampart installs. The behaviour lives in @rampart/hooks;
 // this command hands it the checkers as lazy loaders (a step imports its package only when it
@@ -54,8 +55,13 @@ export const command: CommandDefinition = {
     if (ctx.env.RAMPART_SNAPSHOT_MISS !== undefined)
       (await import("../hook-snapshot-blob.js")).rebuildAfterMiss(ctx.cwd, ctx.env);
     const report = makeResult(result.findings, result.stats);
-    if (report.findings.length === 0) return ExitCode.Clean;
-    const code = ctx.report(report, { command: `hook ${ctx.subcommand}` });
+    const unreadable = result.errors ?? [];
+    if (report.findings.length === 0 && unreadable.length === 0) return ExitCode.Clean;
+    const reported =
+      report.findings.length === 0 ? ExitCode.Clean : ctx.report(report, { command: `hook ${ctx.subcommand}` });
+    // A file a check could not read (a broken staged lockfile or workflow) is named after the
+    // others' findings, one line each: it refuses the hook (exit 2) without hiding them.
+    const code = await reportUnreadable(ctx, reported, unreadable);
     if (code !== ExitCode.Clean) {
       ctx.stderr.write(
         `rampart: ${ctx.subcommand} refused. Fix the above; CI runs the same checks, so skipping (RAMPART=0) only delays it.\n`,

@@ -6,7 +6,7 @@ import type {
   SecretsPolicy,
   WorkflowsPolicy,
 } from "@rampart/core/config";
-import { UsageError } from "@rampart/core/errors";
+import { type RampartError, UsageError } from "@rampart/core/errors";
 import { type Finding, fingerprint } from "@rampart/core/findings";
 import { CatFileBatch, type GitObject, git } from "@rampart/core/git";
 import type { HooksConfig } from "../hooks-config.js";
@@ -147,6 +147,12 @@ export interface RunHookOptions {
 export interface HookResult {
   findings: Finding[];
   stats: Record<string, unknown>;
+  /**
+   * Input a check could not read (an unparsable staged lockfile, a malformed staged workflow),
+   * each naming its file: reported after the findings, and the hook refuses (exit 2). One broken
+   * file never stops the judgement of the others.
+   */
+  errors?: RampartError[];
 }
 
 export type HookEnv = {

@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join, posix, resolve } from "node:path";
-import { RampartError, UsageError } from "@rampart/core/errors";
+import { isRampartError, RampartError, UsageError } from "@rampart/core/errors";
 import type { Finding } from "@rampart/core/findings";
 import { CatFileBatch, pushSide } from "@rampart/core/git";
 import { isProtectedBranch } from "../hooks-config.js";
@@ -24,7 +24,8 @@ import { type HookEnv, policyFinding } from "./run.js";
 import { addDevCommand, lintStagedConfig } from "./tools.js";
 import { type TrustedPolicy, trustedPolicy } from "./trusted.js";
 
-type StepResult = { findings: Finding[]; stats: Record<string, unknown> };
+/** A step's findings, and the input it could not read (each naming its file: the hook then refuses, exit 2). */
+type StepResult = { findings: Finding[]; stats: Record<string, unknown>; errors?: RampartError[] };
 
 /** What every pre-commit says while a killed hook's saved index is there (saved-index.ts). */
 export const SAVED_INDEX_LEFT = `rampart: WARNING: a pre-commit hook was stopped (killed) while lint-staged's tasks ran, before it put the index back: what was staged then is kept in ${SAVED_INDEX_PATH}. \`npx --no-install rampart hooks restore-index\` puts that index back (tracked files changed since are kept as they are; \`--force\` overwrites them too); \`rm ${SAVED_INDEX_PATH}\` keeps things as they are. Until then lint-staged keeps its own backup.\n`;
@@ -84,8 +85,11 @@ export async function preCommit(env: HookEnv): Promise<StepResult> {
       ? env.timing.time("workflows", () => stagedWorkflowCheck(env, trusted, workflowFiles))
       : undefined,
   ]);
+  // A lockfile or workflow that cannot be read is named after everything else was judged.
+  const errors = [...(lockfile?.errors ?? []), ...(workflows?.errors ?? [])];
   return {
     findings: [...tools, ...(secrets?.findings ?? []), ...(lockfile?.findings ?? []), ...(workflows?.findings ?? [])],
+    ...(errors.length > 0 ? { errors } : {}),
     stats: {
       staged: staged.length,
       ...(secrets ? { secrets: secrets.stats } : {}),
@@ -139,7 +143,8 @@ async function stagedSecrets(
 /**
  * The staged workflow files, as staged (from the index), with the staged action lock. Loads
  * @rampart/workflows only here: a commit without a workflow file never pays for it. A malformed
- * file refuses the commit naming file and line (exit 2), after the others were judged.
+ * file refuses the commit naming file and line (exit 2, one error per file), after the others and
+ * the rest of the commit were judged.
  */
 async function stagedWorkflowCheck(env: HookEnv, trusted: TrustedPolicy, files: string[]): Promise<StepResult> {
   const [workflows, batch] = [
@@ -162,17 +167,22 @@ async function stagedWorkflowCheck(env: HookEnv, trusted: TrustedPolicy, files: 
       localActions: local.refs,
       ...(lock === undefined ? {} : { lock: lock }),
     });
-    const broken = result.stats.errors[0];
-    if (broken) {
-      const more = result.stats.errors.length - 1;
-      throw new RampartError("WORKFLOW_INVALID", broken.message, {
-        file: broken.file,
-        ...(broken.line === undefined ? {} : { line: broken.line }),
-        ...(broken.column === undefined ? {} : { column: broken.column }),
-        hint: `${broken.hint ?? "fix the YAML"}${more > 0 ? ` (${more} more malformed workflow file(s))` : ""}`,
-      });
+    // The first error of each malformed file, naming it.
+    const errors: RampartError[] = [];
+    const named = new Set<string>();
+    for (const broken of result.stats.errors) {
+      if (named.has(broken.file)) continue;
+      named.add(broken.file);
+      errors.push(
+        new RampartError("WORKFLOW_INVALID", broken.message, {
+          file: broken.file,
+          ...(broken.line === undefined ? {} : { line: broken.line }),
+          ...(broken.column === undefined ? {} : { column: broken.column }),
+          hint: broken.hint ?? "fix the YAML",
+        }),
+      );
     }
-    return { findings: result.findings, stats: { files: files.length } };
+    return { findings: result.findings, stats: { files: files.length }, ...(errors.length > 0 ? { errors } : {}) };
   } finally {
     batch.close();
   }
@@ -216,6 +226,9 @@ async function stagedDepsCheck(
 /**
  * Each staged lockfile, as staged (read from the index, never the working tree): the lockfile
  * rules on its new content, and what changed against HEAD (new sources, dropped integrity...).
+ * A lockfile that cannot be read (LOCKFILE_PARSE_FAILED) is named in the step's errors (the hook
+ * refuses, exit 2) after the others were judged, as `lockfile check` and `deps check` do: a broken
+ * lockfile staged beside another never hides the other's findings.
  */
 async function stagedLockfileCheck(env: HookEnv, trusted: TrustedPolicy, files: string[]): Promise<StepResult> {
   const lockfile = await env.options.checkers.lockfile();
@@ -233,29 +246,42 @@ async function stagedLockfileCheck(env: HookEnv, trusted: TrustedPolicy, files: 
     rev === undefined
       ? undefined
       : async (rel: string) => (await batch.read(`${rev}:${rel}`))?.content.toString("utf8");
+  const judge = async (path: string): Promise<Finding[]> => {
+    const dir = posix.dirname(path);
+    const [diff, parsed] = await Promise.all([
+      lockfile.diffLockfileRevisions({ ...git, lockfile: path, policy }),
+      lockfile.parseLockfile({
+        path,
+        content: (await readStaged(path)) ?? "",
+        cwd: env.root,
+        readSibling: (rel) => readStaged(dir === "." ? rel : `${dir}/${rel}`),
+      }),
+    ]);
+    const checked = await lockfile.checkLockfile(parsed, policy, {
+      cwd: env.root,
+      readFile: readStaged,
+      ...(readTrusted === undefined ? {} : { trustedReadFile: readTrusted }),
+    });
+    const vulns = await stagedDepsCheck(env, trusted, parsed, diff.stats);
+    return [...diff.findings, ...checked.findings, ...vulns];
+  };
   try {
     const results = await Promise.all(
-      files.map(async (path) => {
-        const dir = posix.dirname(path);
-        const [diff, parsed] = await Promise.all([
-          lockfile.diffLockfileRevisions({ ...git, lockfile: path, policy }),
-          lockfile.parseLockfile({
-            path,
-            content: (await readStaged(path)) ?? "",
-            cwd: env.root,
-            readSibling: (rel) => readStaged(dir === "." ? rel : `${dir}/${rel}`),
-          }),
-        ]);
-        const checked = await lockfile.checkLockfile(parsed, policy, {
-          cwd: env.root,
-          readFile: readStaged,
-          ...(readTrusted === undefined ? {} : { trustedReadFile: readTrusted }),
-        });
-        const vulns = await stagedDepsCheck(env, trusted, parsed, diff.stats);
-        return [...diff.findings, ...checked.findings, ...vulns];
+      files.map(async (path): Promise<{ findings: Finding[]; error?: RampartError }> => {
+        try {
+          return { findings: await judge(path) };
+        } catch (error) {
+          if (isRampartError(error) && error.code === "LOCKFILE_PARSE_FAILED") return { findings: [], error };
+          throw error;
+        }
       }),
     );
-    return { findings: results.flat(), stats: { lockfiles: files.length } };
+    const errors = results.flatMap((r) => (r.error === undefined ? [] : [r.error]));
+    return {
+      findings: results.flatMap((r) => r.findings),
+      stats: { lockfiles: files.length },
+      ...(errors.length > 0 ? { errors } : {}),
+    };
   } finally {
     batch.close();
   }
