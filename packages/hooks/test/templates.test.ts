@@ -249,3 +249,59 @@ describe("GitLab CI's workflows audit reaches a locally included file the change
     expect(await run(await head(), before)).toEqual([]);
   });
 });
+
+// `git push --no-verify origin v1` skips the pre-push hook: GitLab's pipeline runs for tags too,
+// and judges a tag against the default branch. A tag pipeline's CI_COMMIT_BEFORE_SHA is the zero id
+// (or, for a moved tag, its previous target: a commit no one reviewed), and its clone has no branch.
+describe("GitLab CI judges a tag against the default branch", () => {
+  it("runs on tags; the base is the default branch's merge base with the tag, fetched, whatever the event says", async () => {
+    const repo = await gitRepo(
+      { "package.json": '{ "name": "a" }\n', ".gitlab-ci.yml": "stages: [test]\n" },
+      { commit: true },
+    );
+    await initAt(repo.dir, repo.env, "recommended");
+    await repo.git(["add", "-A"]);
+    await repo.git(["commit", "-qm", "chore: rampart", "--no-verify"]);
+    const main = (await repo.git(["rev-parse", "HEAD"])).trim();
+    const job = (parse(readFileSync(repo.path(".gitlab/rampart.gitlab-ci.yml"), "utf8")) as Record<string, unknown>)
+      .rampart as { rules: Array<{ if: string }>; before_script: string[] };
+    expect(job.rules.map((r) => r.if)).toContain("$CI_COMMIT_TAG");
+    const remote = join(repo.home, "remote.git");
+    await repo.git(["init", "-q", "--bare", remote]);
+    await repo.git(["push", "-q", "--no-verify", remote, "HEAD:refs/heads/main"]);
+    // Two commits past main, the tag on the second; then one with no history in common.
+    await repo.git(["checkout", "-q", "--detach"]);
+    await repo.commit("first", { allowEmpty: true });
+    const first = (await repo.git(["rev-parse", "HEAD"])).trim();
+    await repo.commit("second", { allowEmpty: true });
+    await repo.git(["tag", "v1"]);
+    await repo.git(["checkout", "-q", "--orphan", "own"]);
+    await repo.commit("own");
+    await repo.git(["tag", "v2"]);
+    await repo.git(["push", "-q", "--no-verify", remote, "refs/tags/v1", "refs/tags/v2"]);
+    // What the before_script computes the base with, from its first assignment to the zero-id case.
+    const from = job.before_script.findIndex((l) => l.startsWith("BASE="));
+    const to = job.before_script.findIndex((l) => l.includes('if [ "$BASE" = "0000'));
+    expect(from).toBeGreaterThan(0);
+    expect(to).toBeGreaterThan(from);
+    const script = `${job.before_script.slice(from, to + 1).join("\n")}\nprintf %s "$BASE"`;
+    for (const [tag, before, expected] of [
+      ["v1", "0".repeat(40), main],
+      ["v1", first, main],
+      ["v2", "0".repeat(40), main],
+    ] as const) {
+      // A tag pipeline's clone: the tag only.
+      const ci = join(repo.home, `ci-${tag}-${before.slice(0, 4)}`);
+      await repo.git(["init", "-q", ci]);
+      await repo.git(["-C", ci, "remote", "add", "origin", remote]);
+      await repo.git(["-C", ci, "fetch", "-q", "origin", `+refs/tags/${tag}:refs/tags/${tag}`]);
+      await repo.git(["-C", ci, "checkout", "-q", "--detach", `refs/tags/${tag}`]);
+      const r = await runCommand("sh", ["-ec", script], {
+        cwd: ci,
+        env: { ...repo.env, CI_COMMIT_TAG: tag, CI_COMMIT_BEFORE_SHA: before, CI_DEFAULT_BRANCH: "main" },
+      });
+      expect(r.exitCode, r.stderr).toBe(0);
+      expect({ tag, before, base: r.stdout }).toEqual({ tag, before, base: expected });
+    }
+  });
+});

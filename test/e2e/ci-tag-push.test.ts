@@ -1,0 +1,101 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { repoRoot } from "../helpers/src/index.js";
+import { offlineAdvisories, runWorkflow } from "./ci-runner.js";
+import { ciTools, fakeAwsKey, initRepo } from "./linked.js";
+
+// The yaml package core already depends on (the e2e project has no dependencies of its own).
+const { parse } = createRequire(join(repoRoot, "packages", "core", "package.json"))("yaml") as typeof import("yaml");
+
+/**
+ * `git push --no-verify origin v1` skips the pre-push hook: CI is where a tag is checked, and a
+ * tag is judged against the default branch (the trusted side), never by the push event's
+ * `before`: for a moved tag that is its previous target (a commit no one reviewed), for a new
+ * one the zero id.
+ */
+describe("CI checks a tag pushed past the hooks, against the default branch", () => {
+  it("runs on tag pushes; neither a moved tag's previous target nor a history of its own decides its policy", async () => {
+    const repo = await initRepo("recommended", {
+      "package-lock.json": `${JSON.stringify({ name: "shop", version: "1.0.0", lockfileVersion: 3, requires: true, packages: { "": { name: "shop", version: "1.0.0" } } }, null, 2)}\n`,
+    });
+    await repo.git(["add", "-A"]);
+    await repo.git(["commit", "-qm", "chore: adopt rampart", "--no-verify"]);
+    const workflowFile = repo.path(".github/workflows/rampart.yml");
+    const on = (parse(readFileSync(workflowFile, "utf8")) as { on: { push: { branches: string[]; tags?: string[] } } })
+      .on;
+    expect(on.push).toEqual({ branches: ["main"], tags: ["**"] });
+    const remote = join(repo.home, "remote.git");
+    await repo.git(["init", "-q", "--bare", remote]);
+    await repo.git(["push", "-q", "--no-verify", remote, "HEAD:refs/heads/main"]);
+
+    // The tag's first target relaxes the policy: leak/ is ignored, a registry host of its own allowed.
+    await repo.git(["checkout", "-q", "--detach"]);
+    const policyFile = repo.path(".rampart/config.yaml");
+    writeFileSync(
+      policyFile,
+      `${readFileSync(policyFile, "utf8")}\nsecrets:\n  ignorePaths: ["leak/**"]\nlockfile:\n  allowedHosts: [evil.example]\n`,
+    );
+    await repo.git(["commit", "-qam", "chore: policy", "--no-verify"]);
+    const before = (await repo.git(["rev-parse", "HEAD"])).trim();
+    await repo.git(["tag", "v1"]);
+    await repo.git(["push", "-q", "--no-verify", remote, "refs/tags/v1"]);
+    // Then the tag moves to a child that commits a key there and a package from that host.
+    repo.write("leak/key.txt", `aws_access_key_id = ${fakeAwsKey()}\n`);
+    const lock = JSON.parse(readFileSync(repo.path("package-lock.json"), "utf8"));
+    lock.packages[""].dependencies = { "left-pad": "1.3.0" };
+    lock.packages["node_modules/left-pad"] = {
+      version: "1.3.0",
+      resolved: "https://evil.example/left-pad/-/left-pad-1.3.0.tgz",
+      integrity: `sha512-${"A".repeat(86)}==`,
+    };
+    repo.write("package-lock.json", `${JSON.stringify(lock, null, 2)}\n`);
+    repo.write(
+      "package.json",
+      `${JSON.stringify({ ...JSON.parse(readFileSync(repo.path("package.json"), "utf8")), dependencies: { "left-pad": "1.3.0" } }, null, 2)}\n`,
+    );
+    await repo.git(["add", "-A"]);
+    await repo.git(["commit", "-qm", "feat: pad", "--no-verify"]);
+    const sha = (await repo.git(["rev-parse", "HEAD"])).trim();
+    await repo.git(["tag", "-f", "v1"]);
+    await repo.git(["push", "-q", "-f", "--no-verify", remote, "refs/tags/v1"]);
+    // A tag on a history of its own (no commit in common with main): the same tree, in one commit.
+    await repo.git(["checkout", "-q", "--orphan", "own"]);
+    await repo.git(["commit", "-qm", "feat: own", "--no-verify"]);
+    const orphan = (await repo.git(["rev-parse", "HEAD"])).trim();
+    await repo.git(["tag", "v2"]);
+    await repo.git(["push", "-q", "--no-verify", remote, "refs/tags/v2"]);
+
+    // CI's checkout: a clone of the remote at the tag (origin/main is there, as fetch-depth: 0 gives).
+    const ci = join(repo.home, "ci");
+    await repo.git(["clone", "-q", remote, ci]);
+    const env = {
+      ...repo.env,
+      ...offlineAdvisories(join(repo.home, "osv")),
+      RUNNER_TEMP: ciTools(join(repo.home, "runner-temp")),
+    };
+    const checks = ["range", "secrets (SRC-2)", "lockfile (MAT-1, MAT-3, BLD-5)"];
+    const run = async (tag: string, event: { before: string; sha: string }) => {
+      await repo.git(["-C", ci, "checkout", "-q", "--detach", `refs/tags/${tag}`]);
+      const steps = await runWorkflow(
+        join(ci, ".github/workflows/rampart.yml"),
+        ci,
+        env,
+        { ...event, ref: `refs/tags/${tag}` },
+        (step) => !checks.includes(step.name ?? ""),
+      );
+      return Object.fromEntries(steps.map((s) => [s.step, s]));
+    };
+    const moved = await run("v1", { before, sha });
+    expect(moved.range?.exitCode, moved.range?.output).toBe(0);
+    expect(moved["secrets (SRC-2)"]?.exitCode, moved["secrets (SRC-2)"]?.output).toBe(1);
+    expect(moved["secrets (SRC-2)"]?.output).toContain("leak/key.txt");
+    expect(moved["secrets (SRC-2)"]?.output).not.toContain(fakeAwsKey());
+    expect(moved["lockfile (MAT-1, MAT-3, BLD-5)"]?.exitCode, moved["lockfile (MAT-1, MAT-3, BLD-5)"]?.output).toBe(1);
+    expect(moved["lockfile (MAT-1, MAT-3, BLD-5)"]?.output).toContain("lockfile/disallowed-host");
+    const own = await run("v2", { before: "0".repeat(40), sha: orphan });
+    expect(own["secrets (SRC-2)"]?.exitCode, own["secrets (SRC-2)"]?.output).toBe(1);
+    expect(own["secrets (SRC-2)"]?.output).toContain("leak/key.txt");
+  });
+});
