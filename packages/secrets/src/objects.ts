@@ -1,5 +1,6 @@
 import type { CheckResult } from "@rampart/core/findings";
 import { CatFileBatch, getRepoRoot, parseTree } from "@rampart/core/git";
+import { tagTextToScan } from "./armour.js";
 import type { ScanOptions, SecretsStats } from "./options.js";
 import type { Scanner } from "./scanner.js";
 import { finishScan, prepareScanner } from "./setup.js";
@@ -13,11 +14,10 @@ export interface ScanRefsOptions extends ScanOptions {
 const GITLINK = "160000";
 /** Tags of tags are followed this deep (git itself stops peeling at a loop, never at a depth). */
 const MAX_TAG_DEPTH = 16;
-const SIGNATURE = /^-----BEGIN (?:PGP SIGNATURE|SSH SIGNATURE|SIGNED MESSAGE)-----$/m;
 
 /**
  * Scans what refs hold outside any commit: the message of each annotated tag (and of the tags it
- * points at; the signature block left out), and a blob or tree a ref names directly (a
+ * points at; a signature block left out only when it is the armour git signs with, armour.ts), and a blob or tree a ref names directly (a
  * lightweight or annotated tag of a file or a tree, any refs/*): each blob judged whole, as a file
  * named after the ref (`refs/tags/v1`, a tree's blobs `refs/tags/v1:path`). A commit at the end of
  * a chain is left to the range and history scans, which read commits. Pushing such a tag sends
@@ -71,8 +71,7 @@ export async function scanRefObjects(
       const cut = text.indexOf("\n\n");
       const header = cut < 0 ? text : text.slice(0, cut);
       const body = cut < 0 ? "" : text.slice(cut + 2);
-      const signature = SIGNATURE.exec(body);
-      const message = (signature === null ? body : body.slice(0, signature.index)).replace(/\n$/, "");
+      const message = tagTextToScan(body);
       const name = /^tag (.+)$/m.exec(header)?.[1] ?? ref.name.replace(/^refs\/tags\//, "");
       if (message.trim() !== "") {
         scanner.stats.messages = (scanner.stats.messages ?? 0) + 1;
