@@ -291,6 +291,66 @@ describeWithShared(
       const scripts = report.findings.filter((f) => f.ruleId === "lockfile/install-script" && f.severity === "error");
       expect(scripts.map((f) => f.properties?.package)).toEqual(["picomatch"]);
     });
+
+    // One entry of REV's lockfile without a hash made lockfile/missing-integrity a warning for every
+    // package: the adopting change's own entries without one (or REV's entry pointed elsewhere) passed.
+    it("an error REV's lockfile held is a warning for that package only; the change's new ones of the same rule are errors", async () => {
+      type Lock = { packages: Record<string, Record<string, unknown>> };
+      const edit = (r: GitRepo, change: (lock: Lock) => void) => {
+        const lock = JSON.parse(readFileSync(r.path("package-lock.json"), "utf8")) as Lock;
+        change(lock);
+        r.write("package-lock.json", `${JSON.stringify(lock, null, 2)}\n`);
+      };
+      const entry = (lock: Lock, id: string) => {
+        const e = lock.packages[id];
+        if (e === undefined) throw new Error(`the fixture has no ${id}`);
+        return e;
+      };
+      const held = "node_modules/picomatch";
+      const repo = await gitRepo(files());
+      edit(repo, (lock) => delete entry(lock, held).integrity);
+      await repo.commit("a lockfile entry without a hash");
+      const base = (await repo.git(["rev-parse", "HEAD"])).trim();
+      const check = async () => {
+        const ci = await runCli(["lockfile", "check", "--policy-rev", base, "--format", "json"], {
+          cwd: repo.dir,
+          env: repo.env,
+        });
+        const report = JSON.parse(ci.stdout) as {
+          findings: Array<{ ruleId: string; severity: string; properties?: { id?: string } }>;
+        };
+        const missing = report.findings.filter((f) => f.ruleId === "lockfile/missing-integrity");
+        return { code: ci.exitCode, missing: missing.map((f) => `${f.properties?.id} ${f.severity}`).sort(), ci };
+      };
+      // The adoption alone: REV's entry is a warning, the check passes.
+      repo.write(".rampart/config.yaml", adopted(["fsevents"]));
+      await repo.commit("chore: adopt rampart");
+      const untouched = await check();
+      expect(untouched.missing).toEqual([`${held} warning`]);
+      expect(untouched.code, untouched.ci.stderr).toBe(ExitCode.Clean);
+      // The change drops another entry's hash: that one is an error, REV's stays a warning.
+      edit(repo, (lock) => delete entry(lock, "node_modules/micromatch").integrity);
+      await repo.commit("another entry without a hash");
+      const added = await check();
+      expect(added.missing).toEqual(["node_modules/micromatch error", `${held} warning`]);
+      expect(added.code).toBe(ExitCode.Findings);
+      expect(added.ci.stderr).toContain(
+        "as warnings, for the same packages only: 1 finding(s) of lockfile/missing-integrity",
+      );
+      // REV's entry, same name@version, now resolved from elsewhere: another package, an error.
+      const before = JSON.parse(
+        execFileSync("git", ["show", `${base}:package-lock.json`], { cwd: repo.dir, env: repo.env, encoding: "utf8" }),
+      ) as Lock;
+      edit(repo, (lock) => {
+        entry(lock, "node_modules/micromatch").integrity = entry(before, "node_modules/micromatch").integrity;
+        const e = entry(lock, held);
+        e.resolved = String(e.resolved).replace("registry.npmjs.org", "registry.yarnpkg.com");
+      });
+      await repo.commit("the same version from another registry");
+      const moved = await check();
+      expect(moved.missing).toEqual([`${held} error`]);
+      expect(moved.code).toBe(ExitCode.Findings);
+    });
   },
 );
 
