@@ -28,18 +28,69 @@ const MAX_LINE = 76;
  * Armour header lines stay. Trailing blank lines are dropped.
  */
 export function tagTextToScan(body: string): string {
-  const lines = body.split("\n");
+  return tagBodyLines(body.split("\n")).join("\n").replace(/\n+$/, "");
+}
+
+/** A tag's message lines, those of its signature armour (git's last block) blanked. */
+function tagBodyLines(lines: string[]): string[] {
   let at = -1;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] as string;
     if (line.startsWith("-----BEGIN ") && MARKERS.some((m) => line.startsWith(m))) at = i;
   }
-  if (at < 0) return body.replace(/\n+$/, "");
-  const armour = armourLines(lines.slice(at));
-  if (armour === undefined) return body.replace(/\n+$/, "");
+  const armour = at < 0 ? undefined : armourLines(lines.slice(at));
+  if (armour === undefined) return lines;
   const out = lines.slice(0, at);
   for (let i = 0; i < armour.length; i++) out.push(armour[i] ? "" : (lines[at + i] as string));
-  return out.join("\n").replace(/\n+$/, "");
+  return out.concat(lines.slice(at + armour.length));
+}
+
+/** Header lines holding an object id or type only: written by git, never a person's text. */
+const ID_HEADER = /^(?:(?:tree|parent|object) [0-9a-f]{40}(?:[0-9a-f]{24})?|type (?:commit|tree|blob|tag))$/;
+
+/**
+ * The header lines of a commit or tag object (`git cat-file commit|tag <id>` up to the blank
+ * line) to scan, one string per line so that line numbers are the object's: identities
+ * (author, committer, tagger: any text git accepts as a name), encoding, a tag's name and any
+ * header git does not write itself are kept; object ids are blanked; a `gpgsig`/`gpgsig-sha256`
+ * signature is blanked only when it is armour, as in a tag's message; a `mergetag` (the tag a
+ * merge merged, embedded whole, which need not be pushed or kept) has its own headers and
+ * message judged the same way. Empty when there is nothing to scan.
+ */
+export function objectHeadersToScan(object: string): string {
+  const end = object.indexOf("\n\n");
+  const lines = headerLines((end < 0 ? object : object.slice(0, end)).split("\n"));
+  return lines.join("\n").replace(/\n+$/, "");
+}
+
+function headerLines(lines: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < lines.length; ) {
+    let j = i + 1;
+    while (j < lines.length && (lines[j] as string).startsWith(" ")) j++;
+    const first = lines[i] as string;
+    const name = first.slice(0, Math.max(0, first.indexOf(" ")));
+    if (j === i + 1 && ID_HEADER.test(first)) out.push("");
+    else if (name === "gpgsig" || name === "gpgsig-sha256" || name === "mergetag") {
+      // The value: the rest of the first line, then each continuation line without its space.
+      const value = [first.slice(name.length + 1), ...lines.slice(i + 1, j).map((l) => l.slice(1))];
+      let judged: string[];
+      if (name === "mergetag") {
+        const blank = value.indexOf("");
+        judged =
+          blank < 0
+            ? headerLines(value)
+            : [...headerLines(value.slice(0, blank)), "", ...tagBodyLines(value.slice(blank + 1))];
+      } else {
+        const armour = armourLines(value);
+        judged = armour === undefined ? value : value.map((l, k) => (armour[k] ? "" : l));
+      }
+      // Kept lines as the object holds them (the header's name, a continuation's space).
+      for (let k = 0; k < judged.length; k++) out.push(judged[k] === "" ? "" : (lines[i + k] as string));
+    } else for (let k = i; k < j; k++) out.push(lines[k] as string);
+    i = j;
+  }
+  return out;
 }
 
 /**

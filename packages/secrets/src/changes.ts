@@ -1,5 +1,6 @@
 import { RampartError } from "@rampart/core/errors";
 import { type CatFileBatch, gitBuffer, parseDiffTree, type RawRecord } from "@rampart/core/git";
+import { objectHeadersToScan } from "./armour.js";
 import { decodeText } from "./decode.js";
 import type { LineRanges } from "./scanner.js";
 
@@ -182,6 +183,8 @@ export interface CommitChanges {
   files: FileChange[];
   /** The commit message (decoded from the commit object; its encoding header honoured). */
   message: string;
+  /** The commit's header lines to scan (armour.ts objectHeadersToScan): identities, mergetags, unknown headers. */
+  headers: string;
 }
 
 /** Commits per diff-tree process: bounds memory, and the next batch is diffed while one is read. */
@@ -232,6 +235,7 @@ export async function* commitChanges(
       parents: c.parents,
       files,
       message: object === null ? "" : commitMessage(object.content),
+      headers: object === null ? "" : objectHeadersToScan(object.content.toString("utf8")),
     }));
   for (let from = 0; next !== undefined; from += BATCH) {
     const { batch, diffs } = await next;

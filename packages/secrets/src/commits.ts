@@ -5,6 +5,9 @@ import type { Scanner } from "./scanner.js";
 
 export { type CommitRef, type GitContext, listCommits } from "./changes.js";
 
+/** What findings in a commit's headers (author, committer, a mergetag, ...) name as their file. */
+export const COMMIT_HEADERS = "commit headers";
+
 /**
  * Blobs over this size are not compared line by line in history (a 64 MiB text file is a data
  * dump); what a commit adds is still held to the policy's maxFileSize.
@@ -27,6 +30,7 @@ export async function scanCommits(
     for await (const c of commitChanges(commits, git, cat, { readLimit })) {
       for (const file of c.files) await scanner.scanChange(file, c.commit);
       await scanner.scanCommitMessage(c.message, c.commit);
+      await scanner.scanObjectHeaders(c.headers, { file: COMMIT_HEADERS, commit: c.commit });
       onCommit?.();
     }
   } finally {

@@ -1,6 +1,6 @@
 import type { CheckResult } from "@rampart/core/findings";
 import { CatFileBatch, getRepoRoot, parseTree } from "@rampart/core/git";
-import { tagTextToScan } from "./armour.js";
+import { objectHeadersToScan, tagTextToScan } from "./armour.js";
 import type { ScanOptions, SecretsStats } from "./options.js";
 import type { Scanner } from "./scanner.js";
 import { finishScan, prepareScanner } from "./setup.js";
@@ -78,6 +78,8 @@ export async function scanRefObjects(
         scanner.stats.bytes += Buffer.byteLength(message);
         await scanner.scanText(message, { file: `tag ${name}` });
       }
+      // The tagger (any name git accepts), the tag's name, a gpgsig-sha256 header, headers git never writes.
+      await scanner.scanObjectHeaders(objectHeadersToScan(header), { file: `tag ${name} headers` });
       const next = /^object ([0-9a-f]{40,64})$/m.exec(header)?.[1];
       if (next === undefined) break;
       oid = next;

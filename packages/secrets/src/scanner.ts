@@ -288,6 +288,16 @@ export class Scanner {
     await this.scanText(message.endsWith("\n") ? message.slice(0, -1) : message, { file: "", commit });
   }
 
+  /**
+   * The header lines of a commit or tag object (armour.ts objectHeadersToScan), named by `where`:
+   * line numbers are those of `git cat-file commit|tag`.
+   */
+  async scanObjectHeaders(text: string, where: { file: string; commit?: string }): Promise<void> {
+    if (text.trim() === "") return;
+    this.stats.bytes += text.length;
+    await this.scanText(text, where);
+  }
+
   #binary(file: string): void {
     this.stats.skippedBinary++;
     if (!this.#binaryNames.has(file)) {

@@ -117,6 +117,69 @@ describe("a tag's signature block is left out only when it is the armour git sig
   });
 });
 
+describe("a commit's and a tag's headers are scanned, signatures left out only when they are armour", () => {
+  it("a key in a mergetag, an author's or tagger's name or a fake gpgsig is found; real gpg and ssh signed commits and merged signed tags give nothing", async () => {
+    const repo = await gitRepo({ "a.txt": "a\n" });
+    const gpg = gpgKey(repo);
+    const ssh = sshKey(repo);
+    const sign = (fmt: string, key: string) => ["-c", `gpg.format=${fmt}`, "-c", `user.signingkey=${key}`];
+    const key = (n: number) => tokenLine(githubToken(n)).trimEnd();
+    const main = await repo.git(["symbolic-ref", "--short", "HEAD"]);
+    // Clean, signed for real: commits, and a signed tag merged (git embeds it as a mergetag).
+    await repo.git([...sign("openpgp", gpg.fingerprint), "commit", "-q", "-S", "--allow-empty", "-m", "gpg"], {
+      env: gpg.env,
+    });
+    await repo.git([...sign("ssh", ssh), "commit", "-q", "-S", "--allow-empty", "-m", "ssh"]);
+    await repo.git(["checkout", "-q", "-b", "side"]);
+    await repo.git(["commit", "-q", "--allow-empty", "-m", "side 1"]);
+    await repo.git([...sign("openpgp", gpg.fingerprint), "tag", "-s", "signed", "-m", "clean"], { env: gpg.env });
+    await repo.git(["commit", "-q", "--allow-empty", "-m", "side 2"]);
+    // git takes any tag with a BEGIN line as signed and embeds it whole in the merge: the tag
+    // itself need never be pushed.
+    await repo.git(["tag", "-a", "fake", "-m", `x\n${key(21)}\n-----BEGIN PGP SIGNATURE-----`]);
+    await repo.git(["checkout", "-q", main]);
+    await repo.git(["merge", "-q", "--no-ff", "-m", "merge signed", "signed"]);
+    await repo.git(["merge", "-q", "--no-ff", "-m", "merge fake", "fake"]);
+    const fakeMerge = await repo.git(["rev-parse", "HEAD"]);
+    await repo.git(["tag", "-d", "fake", "signed"]);
+    expect(await repo.git(["cat-file", "commit", "HEAD^2"])).not.toContain("mergetag");
+    expect(await repo.git(["cat-file", "commit", "HEAD"])).toContain("mergetag object");
+    // A name git accepts for the author; a tagger's; a gpgsig header that is no armour.
+    await repo.git(["commit", "-q", "--allow-empty", "-m", "named"], {
+      env: { ...repo.env, GIT_AUTHOR_NAME: key(22) },
+    });
+    const named = await repo.git(["rev-parse", "HEAD"]);
+    await repo.git(["tag", "-a", "tagged", "-m", "clean"], { env: { ...repo.env, GIT_COMMITTER_NAME: key(23) } });
+    const root = await repo.git(["rev-list", "--max-parents=0", "HEAD"]);
+    const raw = await repo.git(["cat-file", "commit", root]);
+    const forged = raw.replace(
+      "\n\n",
+      `\ngpgsig -----BEGIN SSH SIGNATURE-----\n ${key(24)}\n -----END SSH SIGNATURE-----\n\n`,
+    );
+    const sigged = await repo.git(["hash-object", "-t", "commit", "-w", "--stdin"], { input: forged });
+    await repo.git(["update-ref", "refs/heads/forged", sigged]);
+    const history = await scanHistory({ cwd: repo.dir, jobs: 1, ...noBaseline });
+    const got = history.findings
+      .filter((f) => f.severity === "error")
+      .map((f) => [f.file, f.commit, f.line])
+      .sort((a, b) => String(a[0]).localeCompare(String(b[0])) || String(a[1]).localeCompare(String(b[1])));
+    // Line numbers are those of `git cat-file`.
+    const lineOf = async (type: string, id: string, n: number) =>
+      (await repo.git(["cat-file", type, id])).split("\n").findIndex((l) => l.includes(githubToken(n))) + 1;
+    const want = [
+      ["commit headers", fakeMerge, await lineOf("commit", fakeMerge, 21)],
+      ["commit headers", named, await lineOf("commit", named, 22)],
+      ["commit headers", sigged, await lineOf("commit", sigged, 24)],
+      ["tag tagged headers", undefined, await lineOf("tag", "tagged", 23)],
+    ].sort((a, b) => String(a[0]).localeCompare(String(b[0])) || String(a[1]).localeCompare(String(b[1])));
+    expect(want.every((w) => (w[2] as number) > 1)).toBe(true);
+    expect(got).toEqual(want);
+    const cli = await runCli(["secrets", "scan", "--all-history"], { cwd: repo.dir, env: repo.env });
+    expect(cli.exitCode).toBe(1);
+    expect(cli.stdout).toContain("commit headers");
+  });
+});
+
 describe("tagTextToScan", () => {
   const pgp = (data: string, checksum?: string) =>
     [
