@@ -91,22 +91,31 @@ function ownPackage(file) {
 }
 
 const HELPER = "rampart-bundle:module-url";
-const helperSource = `// Where a bundled module's own files are: its package as installed beside the CLI (resolved once).
+/**
+ * The helper's source. `ownRoot`: the CLI package's folder relative to the output file, for the
+ * split bundle (every file in dist/bundle/; an --outdir build is only compared, never run): the
+ * CLI's own files are then found without the resolver, which --version and the commands that read
+ * no other package's files never load. The snapshot's single file resolves the CLI like the others
+ * (its roots may be taken while the blob is built, in another place).
+ */
+function helperSource(ownRoot) {
+  return `// Where a bundled module's own files are: its package as installed beside the CLI (resolved once).
 import { createRequire } from "node:module";
 import { dirname } from "node:path";
 import { pathToFileURL } from "node:url";
 let require;
-const roots = new Map();
+const roots = new Map(${ownRoot === undefined ? "" : `[[${JSON.stringify(packages.get("cli"))}, new URL(${JSON.stringify(ownRoot)}, import.meta.url).href]]`});
 export function moduleUrl(name, file) {
   let root = roots.get(name);
   if (root === undefined) {
-    require ??= createRequire(import.meta.url);
+    require ??= createRequire(${cjs ? "__filename" : "import.meta.url"});
     root = pathToFileURL(dirname(require.resolve(name + "/package.json")) + "/").href;
     roots.set(name, root);
   }
   return new URL(file, root).href;
 }
 `;
+}
 
 /**
  * The signatures cache names the code that judged (cache.ts codeId): the digest of
@@ -161,9 +170,7 @@ const plugin = {
     }
     b.onLoad({ filter: /.*/, namespace: "rampart-bundle" }, () => ({
       // CommonJS has no import.meta: the output file's own path (the snapshot builder passes it).
-      contents: cjs
-        ? helperSource.replace("createRequire(import.meta.url)", "createRequire(__filename)")
-        : helperSource,
+      contents: helperSource(values.single === undefined ? "../../" : undefined),
       loader: "js",
       resolveDir: cliDir,
     }));
