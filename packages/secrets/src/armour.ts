@@ -9,7 +9,9 @@
  * signing tools write: the BEGIN line alone, armour headers (`Version: ...`, kept for scanning)
  * and a blank line, lines of canonical base64 that decode to a signature (an OpenPGP packet
  * whose CRC-24 checksum line matches, an SSHSIG blob, a DER sequence), and the matching END line
- * as the last line. Anything else and the whole message is scanned.
+ * as the last line. Anything else and the whole message is scanned. Even then only the marker,
+ * blank and checksum lines are left out: the base64 lines are text the tag's writer chose (a
+ * key id or secret key in base64's alphabet passes as data) and are scanned like the headers.
  */
 
 const KINDS = ["PGP SIGNATURE", "PGP MESSAGE", "SSH SIGNATURE", "SIGNED MESSAGE"] as const;
@@ -94,8 +96,9 @@ function headerLines(lines: string[]): string[] {
 }
 
 /**
- * For a block that is signature armour: which of its lines are armour (true) and which are
- * headers to scan (false). Undefined when the block is anything else.
+ * For a block that is signature armour: which of its lines are left out (true: markers, the
+ * blank line, the checksum) and which are scanned (false: headers, base64 data). Undefined when
+ * the block is anything else.
  */
 function armourLines(block: string[]): boolean[] | undefined {
   // git ends the signature (and the object) with a newline: one empty string after the split.
@@ -122,7 +125,9 @@ function armourLines(block: string[]): boolean[] | undefined {
     if (!BASE64_LINE.test(line) || line.length > MAX_LINE || padded) break;
     padded = line.includes("=");
     data += line;
-    marks.push(true);
+    // Scanned: base64 text is anything its writer chose (an AKIA key id, a 40-character secret
+    // key are base64 lines that decode to some bytes), and real signatures' lines match no rule.
+    marks.push(false);
   }
   if (data === "" || data.length % 4 !== 0) return undefined;
   const bytes = Buffer.from(data, "base64");

@@ -6,7 +6,7 @@ import { describe, expect, it, onTestFinished } from "vitest";
 import { tagTextToScan } from "../src/armour.js";
 import { scanHistory } from "../src/history.js";
 import { scanRefs } from "../src/objects.js";
-import { githubToken, tokenLine } from "./synthetic.js";
+import { awsAccessKeyId, githubToken, tokenLine } from "./synthetic.js";
 
 const noBaseline = { baseline: false } as const;
 
@@ -194,17 +194,33 @@ describe("tagTextToScan", () => {
   // A signature packet's first bytes (new format, tag 2), then filler.
   const data = Buffer.from([0xc2, 0x75, 4, 0, 22, 10, ...Array(40).fill(7)]).toString("base64");
 
-  it("blanks armour lines (keeping headers and line numbers); keeps the whole text for anything else", () => {
-    expect(tagTextToScan(`m\n${pgp(data)}`)).toBe("m\n\nComment: c");
+  it("blanks armour's marker lines (keeping headers, base64 data and line numbers); keeps the whole text for anything else", () => {
+    expect(tagTextToScan(`m\n${pgp(data)}`)).toBe(`m\n\nComment: c\n\n${data}`);
     expect(tagTextToScan(`m\n${pgp(data, "=AAAA")}`)).toBe(`m\n${pgp(data, "=AAAA").trimEnd()}`);
     expect(tagTextToScan(`m\n${pgp(`${data}x`)}`)).toBe(`m\n${pgp(`${data}x`).trimEnd()}`);
     const sshsig = (magic: string) =>
       `-----BEGIN SSH SIGNATURE-----\n${Buffer.from(`${magic}\0\0\0\x01`).toString("base64")}\n-----END SSH SIGNATURE-----\n`;
     const ssh = sshsig("SSHSIG");
-    expect(tagTextToScan(`m\n${ssh}`)).toBe("m");
+    expect(tagTextToScan(`m\n${ssh}`)).toBe(`m\n\n${ssh.split("\n")[1]}`);
     expect(tagTextToScan(`m\n${ssh}tail\n`)).toBe(`m\n${ssh}tail`);
     expect(tagTextToScan(`m\n${sshsig("SSHSIX")}`)).toBe(`m\n${sshsig("SSHSIX").trimEnd()}`);
     // The first of two blocks is message text.
-    expect(tagTextToScan(`m\n${ssh}${ssh}`)).toBe(`m\n${ssh}`.trimEnd());
+    expect(tagTextToScan(`m\n${ssh}${ssh}`)).toBe(`m\n${ssh}\n${ssh.split("\n")[1]}`);
+  });
+
+  it("a key id in armour's base64 lines is found: well-formed armour is text its writer chose", async () => {
+    // A signature packet's first bytes, then an AKIA key id and a 40-character secret key as
+    // lines of their own: canonical base64 of some bytes, no CRC line (optional), the END line last.
+    const id = awsAccessKeyId(31);
+    const lines = [Buffer.from([0xc2, 1, 2]).toString("base64"), id, "A".repeat(40)];
+    expect(Buffer.from(lines.join(""), "base64").toString("base64")).toBe(lines.join(""));
+    const armour = ["-----BEGIN PGP SIGNATURE-----", "", ...lines, "-----END PGP SIGNATURE-----"].join("\n");
+    expect(tagTextToScan(`v1\n\n${armour}\n`).split("\n")).toContain(id);
+    const repo = await gitRepo({ "a.txt": "a\n" });
+    await repo.git(["tag", "-a", "v1", "-m", `release\n\n${armour}`]);
+    const oid = (await repo.git(["rev-parse", "refs/tags/v1"])).trim();
+    const pushed = await scanRefs({ cwd: repo.dir, refs: [{ oid, name: "refs/tags/v1" }], ...noBaseline });
+    expect(pushed.findings.map((f) => [f.file, f.ruleId, f.line])).toEqual([["tag v1", "aws-access-key-id", 6]]);
+    expect(JSON.stringify(pushed)).not.toContain(id);
   });
 });
