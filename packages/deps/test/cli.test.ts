@@ -35,6 +35,37 @@ describe("rampart deps check", () => {
     }
   });
 
+  it("staged: a broken staged lockfile is named after the others were compared (deps check --staged, lockfile diff)", async () => {
+    const r = await project();
+    r.write("a/package.json", '{"name":"a","version":"1.0.0"}\n');
+    r.write("a/package-lock.json", '{"lockfileVersion": 3, "packages": {}}\n');
+    await r.commit("a second lockfile");
+    // Staged: the second lockfile broken (listed first), the root one adding a package that runs a
+    // script and that OSV calls malicious.
+    r.write("a/package-lock.json", '{"lockfileVersion": 3, "packages": {\n');
+    const lock = JSON.parse(readFileSync(r.path("package-lock.json"), "utf8")) as {
+      packages: Record<string, Record<string, unknown>>;
+    };
+    lock.packages["node_modules/flatmap-stream"] = {
+      version: "0.1.1",
+      resolved: "https://registry.npmjs.org/flatmap-stream/-/flatmap-stream-0.1.1.tgz",
+      integrity: `sha512-${"A".repeat(86)}==`,
+      hasInstallScript: true,
+    };
+    r.write("package-lock.json", `${JSON.stringify(lock, null, 2)}\n`);
+    await r.git(["add", "-A"]);
+    for (const [args, rule] of [
+      [["deps", "check", "--staged", "--db", DB, "--format", "json"], "deps/malicious"],
+      [["lockfile", "diff", "--format", "json"], "lockfile/new-install-script"],
+    ] as const) {
+      const out = await runCli([...args], { cwd: r.dir, env: r.env });
+      expect(out.exitCode, out.stderr).toBe(ExitCode.Error);
+      expect(out.stderr).toMatch(/^rampart: a\/package-lock\.json:\d+: /m);
+      const report = JSON.parse(out.stdout) as { findings: Array<{ ruleId: string; file?: string }> };
+      expect(report.findings.filter((f) => f.file === "package-lock.json").map((f) => f.ruleId)).toContain(rule);
+    }
+  });
+
   it("fails on the whole lockfile with findings pointing at its lines", async () => {
     const r = await project();
     const out = await runCli(["deps", "check", "--db", DB, "--format", "json"], { cwd: r.dir, env: r.env });

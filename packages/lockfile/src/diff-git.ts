@@ -24,6 +24,24 @@ export interface DiffRevisionsOptions {
   policy?: LockfilePolicy;
   /** Called with each changed lockfile as parsed on the `to` side (the index by default). */
   onParsed?: (lockfile: Lockfile) => void;
+  /**
+   * Given: a lockfile whose `to` side cannot be read (LOCKFILE_PARSE_FAILED) goes here and the
+   * others are still compared (the caller names it, exit 2); one whose `rev` side cannot be read
+   * is compared with nothing (all of it is added). Not given: either one throws.
+   */
+  unreadable?: unknown[];
+}
+
+/** A parse failure (LOCKFILE_PARSE_FAILED) when the caller collects them; any other error throws. */
+async function unlessUnreadable<T>(parsing: Promise<T>, unreadable: unknown[] | undefined): Promise<T | undefined> {
+  try {
+    return await parsing;
+  } catch (error) {
+    if (unreadable === undefined || !(error instanceof RampartError) || error.code !== "LOCKFILE_PARSE_FAILED")
+      throw error;
+    unreadable.push(error);
+    return undefined;
+  }
 }
 
 export interface DiffRevisionsStats {
@@ -85,24 +103,20 @@ export async function diffLockfileRevisions(options: DiffRevisionsOptions): Prom
               .map((e) => e.name)
           : undefined;
       };
-      const after = await parseLockfile({
-        path,
-        content: afterText,
-        cwd: root,
-        readSibling: sibling(to),
-        listDir: dirs(to),
-      });
+      const after = await unlessUnreadable(
+        parseLockfile({ path, content: afterText, cwd: root, readSibling: sibling(to), listDir: dirs(to) }),
+        options.unreadable,
+      );
+      if (after === undefined) continue;
       options.onParsed?.(after);
+      const none: Lockfile = { ...after, packages: [], edges: [], importers: [] };
       const before: Lockfile =
         beforeText === undefined
-          ? { ...after, packages: [], edges: [], importers: [] }
-          : await parseLockfile({
-              path,
-              content: beforeText,
-              cwd: root,
-              readSibling: sibling(rev),
-              listDir: dirs(rev),
-            });
+          ? none
+          : ((await unlessUnreadable(
+              parseLockfile({ path, content: beforeText, cwd: root, readSibling: sibling(rev), listDir: dirs(rev) }),
+              options.unreadable === undefined ? undefined : [],
+            )) ?? none);
       const result = diffLockfiles(before, after, options.policy ?? {});
       findings.push(...result.findings);
       stats.lockfiles.push(result.stats);

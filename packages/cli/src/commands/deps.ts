@@ -113,7 +113,9 @@ async function runCheck(ctx: CommandContext): Promise<ExitCode> {
   const { policy, trustedRev } = await checkPolicy(ctx, root, core);
   const location = databaseAt(ctx, root, policy, deps);
   const pinned = await databaseAtRevision(ctx, root, policy, location, trustedRev, deps);
-  const stagedDiff = ctx.values.staged === true ? await stagedChanges(ctx, root, lockLib) : undefined;
+  // A lockfile that cannot be read (staged or tracked) is named after the others were judged.
+  const unreadable: unknown[] = [];
+  const stagedDiff = ctx.values.staged === true ? await stagedChanges(ctx, root, lockLib, unreadable) : undefined;
   const staged = stagedDiff?.only;
   const paths = staged
     ? [...staged.keys()]
@@ -122,10 +124,9 @@ async function runCheck(ctx: CommandContext): Promise<ExitCode> {
       : await lockLib.listLockfiles(root, ctx.env);
   // Nothing added or upgraded: the database is not even read (a commit without lockfile changes pays nothing).
   if (staged !== undefined && staged.size === 0)
-    return ctx.report({ ok: true, findings: [], stats: { lockfiles: [] } });
+    return reportUnreadable(ctx, ctx.report({ ok: true, findings: [], stats: { lockfiles: [] } }), unreadable);
   if (paths.length === 0) ctx.info("rampart deps check: no lockfile tracked in this repository");
   const lockfilesRead: Array<{ path: string; lockfile: import("@rampart/lockfile").Lockfile }> = [];
-  const unreadable: unknown[] = [];
   for (const p of paths) {
     const content = staged === undefined ? undefined : await stagedText(ctx, root, p);
     const lockfile = await unlessUnreadable(
@@ -470,9 +471,10 @@ async function stagedChanges(
   ctx: CommandContext,
   root: string,
   lockLib: typeof import("@rampart/lockfile"),
+  unreadable: unknown[],
 ): Promise<{ only: Map<string, Set<string>>; upgrades: Map<string, Map<string, string>> }> {
   const { changedVersions } = await import("@rampart/deps");
-  const diff = await lockLib.diffLockfileRevisions({ cwd: root, env: ctx.env });
+  const diff = await lockLib.diffLockfileRevisions({ cwd: root, env: ctx.env, unreadable });
   const out = new Map<string, Set<string>>();
   const upgrades = new Map<string, Map<string, string>>();
   for (const s of diff.stats.lockfiles) {

@@ -142,15 +142,22 @@ async function runDiff(ctx: CommandContext, lib: Lib): Promise<ExitCode> {
   // Relative to the cwd, like every path on the command line.
   const lockfile = given === undefined ? undefined : relative(root, resolve(ctx.cwd, given)).split(sep).join("/");
   const rev = ctx.positionals[0];
+  // One staged lockfile that cannot be read is named after the others were compared.
+  const unreadable: unknown[] = [];
   const result = await lib.diffLockfileRevisions({
     cwd: root,
     env: ctx.env,
     policy,
+    unreadable,
     ...(rev === undefined ? {} : { rev }),
     ...(lockfile === undefined ? {} : { lockfile }),
   });
   if (ctx.format === "text" && !ctx.quiet) ctx.stdout.write(renderChanges(result.stats));
-  return ctx.report(result as unknown as CheckResult, { rules: await ruleInfo(lib, result.findings) });
+  return reportUnreadable(
+    ctx,
+    ctx.report(result as unknown as CheckResult, { rules: await ruleInfo(lib, result.findings) }),
+    unreadable,
+  );
 }
 
 /** The change list a reviewer reads before the findings (text format; json/sarif carry it in stats). */
