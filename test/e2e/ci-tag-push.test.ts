@@ -67,6 +67,11 @@ describe("CI checks a tag pushed past the hooks, against the default branch", ()
     await repo.git(["tag", "v2"]);
     await repo.git(["push", "-q", "--no-verify", remote, "refs/tags/v2"]);
 
+    // An annotated tag of main's tip: no commit is new, the key is in the tag's own message.
+    await repo.git(["tag", "-a", "v3", "-m", `release\n\naws_access_key_id = ${fakeAwsKey()}`, "main"]);
+    await repo.git(["push", "-q", "--no-verify", remote, "refs/tags/v3"]);
+    const mainSha = (await repo.git(["rev-parse", "main"])).trim();
+
     // CI's checkout: a clone of the remote at the tag (origin/main is there, as fetch-depth: 0 gives).
     const ci = join(repo.home, "ci");
     await repo.git(["clone", "-q", remote, ci]);
@@ -97,5 +102,9 @@ describe("CI checks a tag pushed past the hooks, against the default branch", ()
     const own = await run("v2", { before: "0".repeat(40), sha: orphan });
     expect(own["secrets (SRC-2)"]?.exitCode, own["secrets (SRC-2)"]?.output).toBe(1);
     expect(own["secrets (SRC-2)"]?.output).toContain("leak/key.txt");
+    const tagOnly = await run("v3", { before: "0".repeat(40), sha: mainSha });
+    expect(tagOnly["secrets (SRC-2)"]?.exitCode, tagOnly["secrets (SRC-2)"]?.output).toBe(1);
+    expect(tagOnly["secrets (SRC-2)"]?.output).toContain("tag v3");
+    expect(tagOnly["secrets (SRC-2)"]?.output).not.toContain(fakeAwsKey());
   });
 });

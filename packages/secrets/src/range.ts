@@ -1,8 +1,10 @@
 import { RampartError, UsageError } from "@rampart/core/errors";
 import type { CheckResult } from "@rampart/core/findings";
-import { getRepoRoot } from "@rampart/core/git";
+import { CatFileBatch, getRepoRoot, git as runGit } from "@rampart/core/git";
 import { listCommits, type Narrowing, narrowingArgs, scanCommits } from "./commits.js";
+import { scanRefObjects } from "./objects.js";
 import type { ScanOptions, SecretsStats } from "./options.js";
+import type { Scanner } from "./scanner.js";
 import { finishScan, prepareScanner } from "./setup.js";
 
 export interface ScanRangeOptions extends ScanOptions, Narrowing {
@@ -38,5 +40,41 @@ export async function scanRange(options: ScanRangeOptions): Promise<CheckResult<
     progress === undefined ? undefined : () => progress(++done, commits.length),
   );
   scanner.stats.commits = commits.length;
+  await scanTipTags(scanner, options.range, { ...git, cwd: root });
   return finishScan(scanner, root, options);
+}
+
+/**
+ * A tip of the range that names an annotated tag (`main..refs/tags/v1`, what CI passes on a tag
+ * push): the tag's message and headers (and a tag it points to) are what the push adds beside the
+ * commits, so they are scanned as pre-push scans them. `git rev-list` peels the tag to its commit
+ * and lists commits only.
+ */
+async function scanTipTags(
+  scanner: Scanner,
+  range: string,
+  git: { cwd: string; env?: NodeJS.ProcessEnv },
+): Promise<void> {
+  const sides = range.includes("...")
+    ? range.split("...")
+    : range.includes("..")
+      ? range.split("..").slice(1)
+      : [range];
+  const tips = sides.filter((tip) => tip !== "" && !tip.startsWith("^") && !tip.startsWith("-"));
+  const refs: Array<{ oid: string; name: string }> = [];
+  for (const tip of tips) {
+    const resolved = await runGit(["rev-parse", "--verify", "--quiet", "--end-of-options", tip], {
+      ...git,
+      okExitCodes: [1],
+    });
+    const oid = resolved.stdout.trim();
+    if (resolved.exitCode === 0 && /^[0-9a-f]{40,64}$/.test(oid)) refs.push({ oid, name: tip });
+  }
+  if (refs.length === 0) return;
+  const batch = new CatFileBatch(git);
+  try {
+    await scanRefObjects(scanner, batch, refs);
+  } finally {
+    batch.close();
+  }
 }

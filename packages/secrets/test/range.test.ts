@@ -24,6 +24,19 @@ describe("scanRange", () => {
     expect(later.findings.map((f) => f.file)).toEqual(["b.js"]);
   });
 
+  it("a tip naming an annotated tag (CI on a tag push): the tag's message and tagger are scanned, a commit tip adds nothing", async () => {
+    const repo = await gitRepo({ "README.md": "hi\n" });
+    const base = await repo.git(["rev-parse", "HEAD"]);
+    // A tag of main's tip: no commit is new, the key is only in the tag object (and a tag of it).
+    await repo.git(["tag", "-a", "v1", "-m", `release\n\n${tokenLine(githubToken(5))}`]);
+    await repo.git(["tag", "-a", "v1-outer", "-m", `outer\n${tokenLine(githubToken(6))}`, "v1"]);
+    const tagged = await scanRange({ cwd: repo.dir, range: `${base}..refs/tags/v1-outer`, ...noBaseline });
+    expect(tagged.stats.commits).toBe(0);
+    expect(tagged.findings.map((f) => f.file).sort()).toEqual(["tag v1", "tag v1-outer"]);
+    const plain = await scanRange({ cwd: repo.dir, range: `${base}..HEAD`, ...noBaseline });
+    expect(plain.findings).toEqual([]);
+  });
+
   it("handles a merge: branch secrets once, in the commit that wrote them; the merge's own edits too", async () => {
     const repo = await gitRepo({ "shared.txt": "a\nb\n" });
     const base = await repo.git(["rev-parse", "HEAD"]);
