@@ -184,10 +184,13 @@ function headReads(env: HookEnv): { reader: ObjectReader; done(): Promise<void> 
     return {
       reader: {
         read: async (name) => {
-          // Asked with the first object (one write to git): the id HEAD resolves to with them.
+          // HEAD is resolved first, and every name at HEAD is read at that commit: a checkout
+          // between two reads (another process moving HEAD) must not pair one commit's id with
+          // another's policy, nor make this hook read two commits.
           head ??= objects.read("HEAD");
-          head.catch(() => {}); // awaited in done()
-          const o = await objects.read(name);
+          const commit = await head.catch(() => null);
+          const at = commit?.type === "commit" && AT_HEAD.test(name) ? `${commit.oid}${name.slice(4)}` : name;
+          const o = await objects.read(at);
           objectsRead[name] = o === null ? null : [o.oid, o.type, o.content.toString("base64")];
           return o;
         },
@@ -216,6 +219,9 @@ function headReads(env: HookEnv): { reader: ObjectReader; done(): Promise<void> 
     done: async () => {},
   };
 }
+
+/** A name read at HEAD: HEAD itself, a path in it (`HEAD:x`), its tree or parents (`HEAD^{tree}`, `HEAD~1`). */
+const AT_HEAD = /^HEAD(?=$|[:^~])/;
 
 /** An object as git's cat-file gave it (id, type, content in base64), or null: it does not exist. */
 type Recorded = [oid: string, type: GitObject["type"], content: string] | null;
