@@ -1,6 +1,7 @@
 import { fileURLToPath } from "node:url";
 import type { ErrorObject, ValidateFunction } from "ajv";
 import { loadAjv2020 } from "./lazy.js";
+import { maskSecret } from "./redact.js";
 import { certainlyValid } from "./schema-quick.js";
 
 // Not an ESM import of node:fs: its namespace's getters load fs/promises and streams (config.ts).
@@ -88,6 +89,22 @@ function propertiesAt(schema: unknown): Record<string, unknown> {
 
 function keyPath(path: ReadonlyArray<string | number>): string {
   let out = "";
-  for (const part of path) out += typeof part === "number" ? `[${part}]` : out === "" ? part : `.${part}`;
+  for (const part of path) {
+    if (typeof part === "number") out += `[${part}]`;
+    else out += out === "" ? shownKey(part) : `.${shownKey(part)}`;
+  }
   return out;
+}
+
+/**
+ * A key the user wrote, as messages show it: it may be a pasted token (`<token>: x`, a rule id or
+ * package name map's key), and redaction knows only some tokens' shapes, so a key with a long run
+ * of token characters (24 or more; 12 or more with a digit or no lower-case letter) is masked.
+ * The policy's own keys, rule ids and package names are words with separators and show whole.
+ */
+export function shownKey(key: string): string {
+  for (const run of key.match(/[A-Za-z0-9_+=]+/g) ?? []) {
+    if (run.length >= 24 || (run.length >= 12 && (/[0-9]/.test(run) || !/[a-z]/.test(run)))) return maskSecret(key);
+  }
+  return key;
 }

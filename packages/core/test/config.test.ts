@@ -89,6 +89,19 @@ describe("parseConfig errors name the key and the line", () => {
     expect(e.location).toBe(".rampart/config.yaml:5:5");
   });
 
+  it("an unknown key that is a pasted token is masked, not printed (policy keys, rule ids show whole)", () => {
+    // Built at run time: an AWS key id shape, a GitHub token shape, 40 hex characters.
+    const tokens = [`AKIA${"QZ".repeat(8)}`, `ghp_${"a1B2c3".repeat(6)}`, "9f".repeat(20)];
+    for (const token of tokens) {
+      for (const yaml of [`version: 1\n${token}: x\n`, `version: 1\nsecrets:\n  ${token}: [a]\n`]) {
+        const e = configError(yaml);
+        expect(e.message).toMatch(/^unknown key `(secrets\.)?.{0,4}…\[\d+\]`$/);
+        expect(`${e.message} ${e.hint ?? ""}`).not.toContain(token.slice(4, 16));
+      }
+    }
+    expect(configError("version: 1\nrequireSignedCommitz: true\n").message).toBe("unknown key `requireSignedCommitz`");
+  });
+
   it("a wrong type", () => {
     const e = configError("version: 1\nhooks:\n  protectedBranches: main\n");
     expect(e.message).toBe("`hooks.protectedBranches` must be array");
