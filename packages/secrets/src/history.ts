@@ -1,6 +1,6 @@
 import { availableParallelism } from "node:os";
 import type { CheckResult } from "@rampart/core/findings";
-import { CatFileBatch, getRepoRoot, git as runGit } from "@rampart/core/git";
+import { getRepoRoot, git as runGit } from "@rampart/core/git";
 import { listCommits, type Narrowing, narrowingArgs, scanCommits } from "./commits.js";
 import { scanRefObjects } from "./objects.js";
 import type { ScanOptions, SecretsStats } from "./options.js";
@@ -90,11 +90,5 @@ async function scanOutsideCommits(scanner: Scanner, git: { cwd: string; env?: No
     if (type === undefined || oid === undefined || type === "commit" || name.length === 0) continue;
     refs.push({ oid, name: name.join(" ") });
   }
-  if (refs.length === 0) return;
-  const batch = new CatFileBatch(git);
-  try {
-    await scanRefObjects(scanner, batch, refs);
-  } finally {
-    batch.close();
-  }
+  await scanRefObjects(scanner, git, refs);
 }

@@ -27,17 +27,26 @@ export async function scanRefs(options: ScanRefsOptions): Promise<CheckResult<Se
   const git = { cwd: options.cwd, ...(options.env === undefined ? {} : { env: options.env }) };
   const root = options.root ?? (await getRepoRoot(git));
   const scanner = await prepareScanner(root, options);
-  const batch = new CatFileBatch({ ...git, cwd: root });
-  try {
-    await scanRefObjects(scanner, batch, options.refs);
-  } finally {
-    batch.close();
-  }
+  await scanRefObjects(scanner, { ...git, cwd: root }, options.refs);
   return finishScan(scanner, root, options);
 }
 
-/** scanRefs' walk with the caller's scanner and cat-file process (history scans use it after the commits). */
+/** scanRefs' walk with the caller's scanner, in a cat-file process of its own (history and range scans use it after the commits). */
 export async function scanRefObjects(
+  scanner: Scanner,
+  git: { cwd: string; env?: NodeJS.ProcessEnv },
+  refs: ReadonlyArray<{ oid: string; name: string }>,
+): Promise<void> {
+  if (refs.length === 0) return;
+  const batch = new CatFileBatch(git);
+  try {
+    await walkRefs(scanner, batch, refs);
+  } finally {
+    batch.close();
+  }
+}
+
+async function walkRefs(
   scanner: Scanner,
   batch: CatFileBatch,
   refs: ReadonlyArray<{ oid: string; name: string }>,

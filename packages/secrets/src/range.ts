@@ -1,6 +1,6 @@
 import { RampartError, UsageError } from "@rampart/core/errors";
 import type { CheckResult } from "@rampart/core/findings";
-import { CatFileBatch, getRepoRoot, git as runGit } from "@rampart/core/git";
+import { getRepoRoot, git as runGit } from "@rampart/core/git";
 import { listCommits, type Narrowing, narrowingArgs, scanCommits } from "./commits.js";
 import { scanRefObjects } from "./objects.js";
 import type { ScanOptions, SecretsStats } from "./options.js";
@@ -70,11 +70,5 @@ async function scanTipTags(
     const oid = resolved.stdout.trim();
     if (resolved.exitCode === 0 && /^[0-9a-f]{40,64}$/.test(oid)) refs.push({ oid, name: tip });
   }
-  if (refs.length === 0) return;
-  const batch = new CatFileBatch(git);
-  try {
-    await scanRefObjects(scanner, batch, refs);
-  } finally {
-    batch.close();
-  }
+  await scanRefObjects(scanner, git, refs);
 }
