@@ -41,6 +41,7 @@ describe("rampart init (plan + write)", () => {
       ".github/CODEOWNERS",
       ".github/dependabot.yml",
       ".github/rulesets/default-branch.json",
+      ".github/rulesets/tags.json",
       ".rampart/hooks.lock.json",
     ]) {
       expect(existsSync(repo.path(f)), f).toBe(true);

@@ -54,6 +54,35 @@ describe.each(PROFILES)("profile %s", (profile) => {
       expect(required.length).toBeGreaterThan(0);
       for (const { context } of required) expect(jobs, context).toContain(context);
     }
+    // Tags: CI on a tag push is not enforcement (no event past three tags, the tagged commit's
+    // workflow runs), so recommended and strict write a tag ruleset: tags never move or vanish;
+    // strict also keeps creation to admins (the bypass actor) and asks for signed commits.
+    const tags = plan.changes.find((c) => c.path === ".github/rulesets/tags.json")?.after;
+    if (profile === "minimal" || !workflow) {
+      expect(tags).toBeUndefined();
+      if (workflow) expect(workflow).not.toMatch(/import \.github\/rulesets\/tags\.json/);
+    } else {
+      const set = JSON.parse(tags ?? "{}") as {
+        target: string;
+        enforcement: string;
+        conditions: { ref_name: { include: string[] } };
+        bypass_actors: Array<{ actor_type: string; actor_id: number }>;
+        rules: Array<{ type: string }>;
+      };
+      expect(set).toMatchObject({
+        target: "tag",
+        enforcement: "active",
+        conditions: { ref_name: { include: ["~ALL"] } },
+      });
+      expect(set.bypass_actors).toEqual([{ actor_id: 5, actor_type: "RepositoryRole", bypass_mode: "always" }]);
+      const types = set.rules.map((r) => r.type).sort();
+      expect(types).toEqual(
+        profile === "strict"
+          ? ["creation", "deletion", "non_fast_forward", "required_signatures", "update"]
+          : ["deletion", "non_fast_forward", "update"],
+      );
+      expect(workflow).toContain("import .github/rulesets/tags.json");
+    }
     const config = parseConfig(readFileSync(repo.path(".rampart/config.yaml"), "utf8"));
     const signed = profile !== "minimal";
     expect(config.hooks).toMatchObject({

@@ -3,6 +3,12 @@ import { join } from "node:path";
 import { ExitCode, UsageError } from "@rampart/core/errors";
 import type { CommandContext, CommandDefinition } from "../command.js";
 
+/** The rulesets init writes (recommended, strict): each must be imported on the forge to hold. */
+const RULESETS = [
+  [".github/rulesets/default-branch.json", "branch"],
+  [".github/rulesets/tags.json", "tag"],
+] as const;
+
 export const command: CommandDefinition = {
   name: "init",
   summary: "Scaffold a hardened repository: hooks, policy, CI workflow and governance files",
@@ -98,10 +104,11 @@ export const command: CommandDefinition = {
     if (pending.length === 0)
       ctx.info(`rampart init: nothing to change; this repository is already set up (profile ${plan.profile})`);
     for (const note of plan.notes) ctx.info(`note: ${note}`);
-    if (plan.changes.some((c) => c.path === ".github/rulesets/default-branch.json" && c.action !== "skip")) {
-      ctx.info(
-        "next: import the branch ruleset with `gh api --method POST repos/{owner}/{repo}/rulesets --input .github/rulesets/default-branch.json`",
-      );
+    for (const [file, what] of RULESETS) {
+      if (plan.changes.some((c) => c.path === file && c.action !== "skip"))
+        ctx.info(
+          `next: import the ${what} ruleset with \`gh api --method POST repos/{owner}/{repo}/rulesets --input ${file}\``,
+        );
     }
     if (plan.changes.some((c) => c.path === ".github/CODEOWNERS" && c.action === "create")) {
       ctx.info("next: put your team in .github/CODEOWNERS (it names @your-org/maintainers)");
