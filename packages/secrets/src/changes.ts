@@ -22,7 +22,7 @@ export { parseDiffTree, parseRaw, type RawRecord } from "@rampart/core/git";
  *
  * Contents: regular files and symlinks (a link's target is bytes stored in history like any
  * other, and is scanned as a one-line file); submodules (mode 160000) are commit ids, not
- * content. Binary files are reported whole (`binary`), for the caller's name checks.
+ * content. Binary files are reported whole (`binary`, with their `bytes`), to be read as raw bytes.
  */
 export interface FileChange {
   /** Path in the new tree (UTF-8; any byte but NUL). */
@@ -33,6 +33,8 @@ export interface FileChange {
   binary: boolean;
   /** The decoded new content (undefined for binary, or over the read limit). */
   text?: string;
+  /** A binary file's content (scanned whole, as raw bytes: scanner.ts). */
+  bytes?: Buffer;
   /** Over the read limit: neither decoded nor compared. */
   tooLarge?: boolean;
   /** 1-based inclusive line ranges of `text` that are new. */
@@ -109,6 +111,7 @@ export async function fileChanges(
     const text = decodeText(content);
     if (text === undefined) {
       change.binary = true;
+      change.bytes = content;
       continue;
     }
     change.text = text;

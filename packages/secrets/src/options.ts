@@ -51,7 +51,10 @@ export type SecretsStats = {
   bytes: number;
   commits?: number;
   skippedBinary: number;
-  /** Names of the binary files (each once), not scanned for secrets (the name checks still ran). */
+  /**
+   * Names of the binary files (each once): read as raw bytes only, what they encode (compressed
+   * streams, archive members) not decoded. `skippedBinary` counts them (the name is historical).
+   */
   skippedBinaryFiles: string[];
   /** Files with lines over 2000 characters, judged as generated text (those lines only). */
   generatedFiles: string[];

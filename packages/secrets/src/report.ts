@@ -166,8 +166,8 @@ export function tooLargeFinding(size: number, limit: number, where: Where): Find
 
 /**
  * Files (or parts of files) the rules did not fully judge, one warning per kind for the whole
- * scan so the gap is visible without a line per image: binary content (only the name checks
- * ran), or lines over 2000 characters (judged as generated text: every rule, but a generic
+ * scan so the gap is visible without a line per image: binary content (read as raw bytes, what
+ * it encodes not decoded), or lines over 2000 characters (judged as generated text: every rule, but a generic
  * assignment whose unquoted value reads as code is not one). Every name is in properties.files.
  */
 export function notScannedFinding(kind: "binary" | "generated", files: readonly string[]): Finding {
@@ -178,13 +178,13 @@ export function notScannedFinding(kind: "binary" | "generated", files: readonly 
     severity: "warning",
     message:
       kind === "binary"
-        ? `${files.length} binary file(s) not scanned for secrets, file-name checks only: ${shown}`
+        ? `${files.length} binary file(s) scanned as raw bytes only (compressed or encoded content is not decoded): ${shown}`
         : `${files.length} file(s) with lines over 2000 characters, judged as generated text on those lines (a generic name = value whose unquoted value reads as code is not reported): ${shown}`,
     framework: ["SRC-2"],
     fingerprint: fingerprint("rampart-secrets", ruleId, ...files),
     hint:
       kind === "binary"
-        ? "binary files cannot be scanned: keep credentials out of them; --format json lists every file"
+        ? "a key inside an archive, a compressed stream or UTF-16 strings of a binary is not seen: keep credentials out of binaries; --format json lists every file"
         : "every rule ran on those lines; only minified code's unquoted `token,end=i+1`-style bindings were set aside; --format json lists every file",
     properties: { count: files.length, files: [...files] },
   };

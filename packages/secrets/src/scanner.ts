@@ -133,7 +133,7 @@ export class Scanner {
       input,
       async () => {
         if (content.length > this.#maxSize) return this.tooLarge(content.length, input);
-        if (binary || text === undefined) return this.#binary(file);
+        if (binary || text === undefined) return this.#scanBinary(content, input);
         this.stats.files++;
         this.stats.bytes += content.length;
         // Text this decoded as UTF-8: the keyword pass may read the bytes (quicker, from BYTES_FROM).
@@ -240,7 +240,7 @@ export class Scanner {
       where,
       async () => {
         if (change.tooLarge) return this.tooLarge(change.size, where);
-        if (change.binary) return this.#binary(file);
+        if (change.binary) return this.#scanBinary(change.bytes, { ...where, oid: change.oid });
         if (hunks.length === 0) return;
         let size = 0;
         for (const h of hunks) size += h.text.length;
@@ -271,7 +271,7 @@ export class Scanner {
       where,
       async () => {
         if (change.tooLarge) return this.tooLarge(change.size, where);
-        if (change.binary) return this.#binary(file);
+        if (change.binary) return this.#scanBinary(change.bytes, { ...where, oid: change.oid });
         if (change.text === undefined || change.added.length === 0) return;
         this.stats.files++;
         this.stats.bytes += change.size;
@@ -296,6 +296,30 @@ export class Scanner {
     if (text.trim() === "") return;
     this.stats.bytes += text.length;
     await this.scanText(text, where);
+  }
+
+  /**
+   * Binary content (a NUL byte in its first 8000 bytes, not UTF-16/32) is still read, whole, as
+   * raw bytes: one character per byte (latin1), so a key in a text file with one stray NUL, or in
+   * a binary's strings, is found by every rule, as gitleaks and trufflehog find it. Control bytes
+   * stay as they are: a rule's token never spans one, and nothing is joined that the file keeps
+   * apart. Line numbers count the file's newline bytes. What the bytes encode (a compressed
+   * stream, an archive's members, UTF-16 strings in an executable) is not decoded: the file is
+   * still named in the `file-binary` warning. Over maxFileSize it is reported as too large, as a
+   * text file is (history reads blobs up to 64 MiB to compare text files' lines).
+   */
+  async #scanBinary(
+    content: Uint8Array | undefined,
+    input: Omit<ContentInput, "content"> & { file: string },
+  ): Promise<void> {
+    if (content !== undefined && content.length > this.#maxSize) return this.tooLarge(content.length, input);
+    this.#binary(input.file);
+    if (content === undefined) return;
+    this.stats.files++;
+    this.stats.bytes += content.length;
+    const text = Buffer.from(content.buffer, content.byteOffset, content.length).toString("latin1");
+    const long = longLines(text);
+    await this.#scanPiece(text, input, contextFor(input.file), 1, undefined, long.length > 0 ? long : undefined);
   }
 
   #binary(file: string): void {

@@ -304,7 +304,7 @@ describe("what a commit adds, whatever its shape", () => {
       expect(r.findings.map((f) => [f.ruleId, f.severity, f.properties?.files])).toEqual([
         ["file-binary", "warning", ["img/logo.png"]],
       ]);
-      expect(r.findings[0]?.message).toContain("1 binary file(s) not scanned for secrets");
+      expect(r.findings[0]?.message).toContain("1 binary file(s) scanned as raw bytes only");
       expect(r.ok).toBe(true);
     }
   });

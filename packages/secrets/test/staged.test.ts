@@ -69,7 +69,7 @@ describe("scanStaged", () => {
     expect(r.findings.map((f) => f.file).sort()).toEqual([...names].sort());
   });
 
-  it("skips binary files by content but still flags sensitive names", async () => {
+  it("reads binary files as raw bytes (a key after a NUL byte is found) and still flags sensitive names", async () => {
     const repo = await gitRepo({ "README.md": "hi\n" });
     repo.write("blob.bin", Buffer.concat([Buffer.from([0, 1, 2, 0]), Buffer.from(tokenLine(githubToken(6)))]));
     repo.write("certs/client.p12", Buffer.from([0x30, 0x82, 0, 0, 1, 2, 3]));
@@ -77,8 +77,9 @@ describe("scanStaged", () => {
     const r = await scanStaged({ cwd: repo.dir, ...noBaseline });
     expect(r.stats.skippedBinary).toBe(2);
     const bySeverity = (s: string) => r.findings.filter((f) => f.severity === s);
-    expect(bySeverity("error").map((f) => [f.file, f.ruleId])).toEqual([
-      ["certs/client.p12", "sensitive-file-keystore"],
+    expect(bySeverity("error").map((f) => [f.file, f.ruleId, f.line])).toEqual([
+      ["blob.bin", "github-pat", 1],
+      ["certs/client.p12", "sensitive-file-keystore", undefined],
     ]);
     expect(bySeverity("warning").map((f) => [f.ruleId, f.properties])).toEqual([
       ["file-binary", { count: 2, files: ["blob.bin", "certs/client.p12"] }],
