@@ -65,7 +65,12 @@ export {
   isExpired,
   type VulnerabilityPolicy,
 } from "./policy.js";
-export { checkPushedLockfiles, type PushedCheckOptions, type PushedCheckStats } from "./push.js";
+export {
+  checkPushedLockfiles,
+  type PushedCheckOptions,
+  type PushedCheckResult,
+  type PushedCheckStats,
+} from "./push.js";
 export {
   checkQuality,
   DEFAULT_MIN_RELEASE_AGE_DAYS,

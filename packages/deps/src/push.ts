@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { basename } from "node:path";
-import { type CheckResult, type Finding, git, makeResult, splitNul } from "@rampart/core";
+import { type CheckResult, type Finding, git, makeResult, type RampartError, splitNul } from "@rampart/core";
 import { diffLockfileRevisions, LOCKFILE_NAMES, type Lockfile, type LockfileDiffStats } from "@rampart/lockfile";
 import { changedVersions } from "./changes.js";
 import { checkVulnerabilities } from "./check.js";
@@ -33,8 +33,10 @@ export interface PushedCheckOptions {
 }
 
 export interface PushedCheckStats {
-  /** Lockfiles the range changes. */
+  /** Lockfiles the range changes (and could be read). */
   lockfiles: string[];
+  /** Lockfiles the range changes that could not be read at its tip: not judged (see `errors`). */
+  unreadable: string[];
   /** name@versions the range adds or upgrades, over all of them. */
   checked: number;
   database?: string;
@@ -52,13 +54,23 @@ async function changedLockfiles(options: PushedCheckOptions): Promise<string[]> 
 }
 
 /**
+ * What the gate returns: the findings on every lockfile it could read, and each pushed lockfile
+ * it could not (LOCKFILE_PARSE_FAILED, naming file and line): the caller names each one and
+ * refuses (exit 2). `ok` is false while any is there: what was not judged is not passed.
+ */
+export type PushedCheckResult = CheckResult<PushedCheckStats> & { errors: RampartError[] };
+
+/**
  * The pre-push gate: what the pushed range adds or upgrades in its lockfiles (each lockfile at the
  * tip against the base, the lockfile package's own diff), offline against the stored data, with the
- * trusted side's policy. Without a database one warning says how many packages went unchecked.
+ * trusted side's policy. Without a database one warning says how many packages went unchecked. A
+ * lockfile that cannot be read at the tip is in `errors` after every other one was judged (one at
+ * the base that cannot be read: all of the tip's packages count as added).
  */
-export async function checkPushedLockfiles(options: PushedCheckOptions): Promise<CheckResult<PushedCheckStats>> {
+export async function checkPushedLockfiles(options: PushedCheckOptions): Promise<PushedCheckResult> {
   const paths = await changedLockfiles(options);
   const changes: Array<{ lockfile: Lockfile; diff: LockfileDiffStats }> = [];
+  const errors: RampartError[] = [];
   for (const path of paths) {
     let parsed: Lockfile | undefined;
     const r = await diffLockfileRevisions({
@@ -67,6 +79,7 @@ export async function checkPushedLockfiles(options: PushedCheckOptions): Promise
       rev: options.base ?? null,
       to: options.head,
       lockfile: path,
+      unreadable: errors,
       onParsed: (l) => {
         parsed = l;
       },
@@ -75,8 +88,16 @@ export async function checkPushedLockfiles(options: PushedCheckOptions): Promise
     if (parsed !== undefined && diff !== undefined && changedVersions(diff).size > 0)
       changes.push({ lockfile: parsed, diff });
   }
-  const stats: PushedCheckStats = { lockfiles: changes.map((c) => c.lockfile.path), checked: 0 };
-  if (changes.length === 0) return makeResult([], stats);
+  const stats: PushedCheckStats = {
+    lockfiles: changes.map((c) => c.lockfile.path),
+    unreadable: errors.map((e) => e.file ?? ""),
+    checked: 0,
+  };
+  const done = (findings: Finding[]): PushedCheckResult => {
+    const result = makeResult(findings, stats);
+    return { ...result, ok: result.ok && errors.length === 0, errors };
+  };
+  if (changes.length === 0) return done([]);
   const policy = options.policy ?? {};
   const location = databaseLocation({
     root: options.root,
@@ -104,7 +125,7 @@ export async function checkPushedLockfiles(options: PushedCheckOptions): Promise
   );
   if (!existsSync(location)) {
     for (const c of changes) findings.push(noDatabase(c.lockfile.path, location, changedVersions(c.diff).size));
-    return makeResult(findings, stats);
+    return done(findings);
   }
   const db = loadDatabase(location, { env: options.env });
   findings.push(...databaseFindings(db, now, policy.maxAgeDays));
@@ -114,5 +135,5 @@ export async function checkPushedLockfiles(options: PushedCheckOptions): Promise
     stats.checked += result.stats.checked;
   }
   stats.database = location;
-  return makeResult(findings, stats);
+  return done(findings);
 }

@@ -118,6 +118,33 @@ describe("pre-push: the gate on what the pushed range adds, under the remote sid
   });
 });
 
+describe("pre-push: a pushed lockfile that cannot be read", () => {
+  it("names every broken one (file:line) after the others were judged, and refuses with exit 2", async () => {
+    const r = await repo("version: 1\ndeps:\n  database: osv\n  maxAgeDays: 100000\n");
+    const remote = await gitRepo({}, { bare: true });
+    repos.track(remote);
+    await r.git(["remote", "add", "origin", remote.dir]);
+    await r.git(["add", "-A"]);
+    await r.git(["commit", "-qm", "database", "--no-verify"]);
+    await r.git(["push", "-q", "origin", "main", "--no-verify"]);
+    const base = await r.git(["rev-parse", "HEAD"]);
+    // Sorted before the lockfile that adds lodash: the first broken one ended the check.
+    r.write("a/package-lock.json", '{\n  "lockfileVersion": 3,\n  "packages": {\n');
+    r.write("b/pnpm-lock.yaml", "lockfileVersion: '9.0'\nimporters:\n  .: [unclosed\n");
+    await stageLodash(r);
+    await r.git(["add", "-A"]);
+    await r.git(["commit", "-qm", "add lodash", "--no-verify"]);
+    const head = await r.git(["rev-parse", "HEAD"]);
+    const input = `refs/heads/main ${head} refs/heads/main ${base}\n`;
+    const refused = await runCli(["hook", "pre-push", "origin", remote.dir], { cwd: r.dir, env: r.env, input });
+    expect(refused.stdout + refused.stderr).toContain("lodash@4.17.20: high 7.2 GHSA-35jh-r3h4-6jhm");
+    expect(refused.stderr).toMatch(/^rampart: a\/package-lock\.json:\d+: /m);
+    expect(refused.stderr).toMatch(/^rampart: b\/pnpm-lock\.yaml:\d+: /m);
+    expect(refused.stderr).not.toMatch(/\n\s+at /);
+    expect(refused.exitCode).toBe(ExitCode.Error);
+  });
+});
+
 describe("pre-push: the licence cache is the remote side's", () => {
   it("a licence the pushed commits add to .rampart/licenses.json for their own new dependency is not used", async () => {
     const cache = (licenses: Record<string, string>) => `${JSON.stringify({ version: 1, licenses })}\n`;

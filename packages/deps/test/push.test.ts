@@ -94,6 +94,31 @@ describe("checkPushedLockfiles: the pre-push gate on what a pushed range adds", 
   });
 });
 
+describe("checkPushedLockfiles: a pushed lockfile that cannot be read", () => {
+  it("is named (file and line) after every other lockfile was judged; the result is not ok", async () => {
+    const { r, base } = await pushedRepo();
+    // Beside the lodash and minimist lockfiles: broken ones of three formats, one of them new.
+    r.write("a/package-lock.json", '{\n  "lockfileVersion": 3,\n  "packages": {\n');
+    r.write("c/pnpm-lock.yaml", "lockfileVersion: '9.0'\nimporters:\n  .: [unclosed\n");
+    r.write("d/yarn.lock", '# yarn lockfile v1\n\n"ms@^2":\n  version\n');
+    await r.git(["add", "-A"]);
+    const head = await r.commit("broken lockfiles");
+    const result = await checkPushedLockfiles({ root: r.dir, env: r.env, base, head, policy, now });
+    expect(vulnerable(result.findings)).toEqual(["lodash@4.17.20", "minimist@1.2.5"]);
+    expect(result.errors.map((e) => [e.code, e.file, typeof e.line])).toEqual([
+      ["LOCKFILE_PARSE_FAILED", "a/package-lock.json", "number"],
+      ["LOCKFILE_PARSE_FAILED", "c/pnpm-lock.yaml", "number"],
+      ["LOCKFILE_PARSE_FAILED", "d/yarn.lock", "number"],
+    ]);
+    expect(result.stats.unreadable).toEqual(["a/package-lock.json", "c/pnpm-lock.yaml", "d/yarn.lock"]);
+    // Nothing else to judge: still not ok.
+    const only = await checkPushedLockfiles({ root: r.dir, env: r.env, base: `${head}~1`, head, policy, now });
+    expect(only.findings).toEqual([]);
+    expect(only.errors.map((e) => e.file)).toEqual(["a/package-lock.json", "c/pnpm-lock.yaml", "d/yarn.lock"]);
+    expect(only.ok).toBe(false);
+  });
+});
+
 describe("checkPushedLockfiles: the licence cache is the trusted side's", () => {
   it("an entry the pushed commits add to .rampart/licenses.json is not used; said once", async () => {
     const cache = (licenses: Record<string, string>) => `${JSON.stringify({ version: 1, licenses })}\n`;

@@ -107,7 +107,7 @@ export interface DepsModule {
     trustedRev?: string;
     base?: string;
     head: string;
-  }): Promise<CheckOutput>;
+  }): Promise<CheckOutput & { errors: RampartError[] }>;
 }
 
 export interface LockfileModule {

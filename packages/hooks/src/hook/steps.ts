@@ -498,8 +498,13 @@ async function prePushChecks(env: HookEnv, remote: string, url: string | undefin
     gated.length > 0 ? pushedDeps(env, gated) : undefined,
     outside.length > 0 ? pushedOutsideCommits(env, outside) : undefined,
   ]);
-  findings.push(...(signatures?.findings ?? []), ...(secrets ?? []), ...(deps ?? []), ...(tags ?? []));
-  return { findings, stats: { refs: refs.length, ...(signatures ? { signatures: signatures.stats } : {}) } };
+  findings.push(...(signatures?.findings ?? []), ...(secrets ?? []), ...(deps?.findings ?? []), ...(tags ?? []));
+  const errors = deps?.errors ?? [];
+  return {
+    findings,
+    stats: { refs: refs.length, ...(signatures ? { signatures: signatures.stats } : {}) },
+    ...(errors.length > 0 ? { errors } : {}),
+  };
 }
 
 /**
@@ -586,10 +591,13 @@ async function pushedOutsideCommits(
 async function pushedDeps(
   env: HookEnv,
   ranges: ReadonlyArray<{ range: string; head: string; trusted: TrustedPolicy }>,
-): Promise<Finding[]> {
-  if (env.options.checkers.deps === undefined) return [];
+): Promise<{ findings: Finding[]; errors: RampartError[] }> {
+  if (env.options.checkers.deps === undefined) return { findings: [], errors: [] };
   const deps = await env.options.checkers.deps();
   const findings: Finding[] = [];
+  // A pushed lockfile that cannot be read is named (the hook refuses, exit 2) after every other
+  // one, in every range, was judged: one broken lockfile never hides another's findings.
+  const errors: RampartError[] = [];
   for (const { range, head, trusted } of ranges) {
     const base = range.includes("..") ? range.slice(0, range.indexOf("..")) : undefined;
     const r = await deps.checkPushedLockfiles({
@@ -601,8 +609,9 @@ async function pushedDeps(
       ...(trusted.rev === undefined ? {} : { trustedRev: trusted.rev }),
     });
     findings.push(...r.findings);
+    errors.push(...r.errors);
   }
-  return findings;
+  return { findings, errors };
 }
 
 /** A pushed ref's range for the secret guard and its remote side's policy (core's pushSide). */
