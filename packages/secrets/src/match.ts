@@ -74,10 +74,8 @@ export interface MatchOptions {
 
 /** A rule and its regexes, compiled on first use: most rules never see a text with their keywords. */
 class Compiled {
-  /** Indices of the keywords of which one must also occur (the rule's `requires`). */
-  requires: number[] | undefined;
   /** Keywords at which every match starts (see planKeywords), or undefined. */
-  anchors: number[] | undefined;
+  anchors: Int32Array | undefined;
   /** Characters a match may start with before the keyword (see Starts.lead). */
   lead: string | undefined;
   /** Characters every match has before the keyword (see Starts.offset). */
@@ -85,7 +83,7 @@ class Compiled {
   /** A match may also start one character before its run of lead characters (see Starts.back). */
   back = false;
   /** Keywords on whose lines every match lies (see KeywordPlan.lines), or undefined. */
-  lines: number[] | undefined;
+  lines: Int32Array | undefined;
   #re: RegExp | undefined;
   #allow: RegExp[] | undefined;
   #sticky: RegExp | undefined;
@@ -111,24 +109,67 @@ class Compiled {
   }
 }
 
+/**
+ * Lists of indices, one per item, packed into two typed arrays: item i's list is
+ * `list[start[i]] .. list[start[i + 1] - 1]`, and an item without a list (not an empty one)
+ * has `start[i] === -1` and `start[i + 1]` where the next list starts. A startup snapshot holds
+ * the index of the built-in rules (match.ts prepareBuiltinIndex): as one array per keyword and
+ * per rule (~5,700 small arrays) every hook start deserialised each of them; two typed arrays
+ * are two objects.
+ */
+interface Packed {
+  start: Int32Array;
+  list: Int32Array;
+}
+
+function pack(lists: ReadonlyArray<readonly number[] | null | undefined>): Packed {
+  let total = 0;
+  for (const l of lists) total += l?.length ?? 0;
+  const start = new Int32Array(lists.length + 1);
+  const list = new Int32Array(total);
+  let at = 0;
+  lists.forEach((l, i) => {
+    if (l === null || l === undefined) {
+      start[i] = -1;
+      return;
+    }
+    start[i] = at;
+    list.set(l, at);
+    at += l.length;
+  });
+  start[lists.length] = at;
+  return { start, list };
+}
+
+/** Item i's list (a view, no copy), or undefined when it has none. */
+function listOf(packed: Packed, i: number): Int32Array | undefined {
+  const from = packed.start[i] as number;
+  if (from < 0) return undefined;
+  let to = -1;
+  for (let j = i + 1; to < 0; j++) to = packed.start[j] as number;
+  return packed.list.subarray(from, to);
+}
+
 interface RuleIndex {
   set: RuleSet;
-  /** Distinct keywords (the plan's); `byKeyword[i]` are the indices of the rules of `keywords[i]`. */
-  keywords: string[];
-  byKeyword: number[][];
+  /** Per distinct keyword (the plan's), its length: where its places start, from where it ends. */
+  keywordLengths: Int32Array;
+  /** Per keyword, the indices of the rules it selects. */
+  byKeyword: Packed;
   scanner: KeywordScanner;
   /** Rules without keywords run on every text. */
   always: number[];
   /** Per rule, the contexts it applies in (CONTEXT bits). */
   contexts: Uint8Array;
-  /** Per rule, the keyword indices of its `requires` (one must occur too), or null. */
-  requires: Array<number[] | null>;
+  /** Per rule, the keyword indices of its `requires` (one must occur too), or none. */
+  requires: Packed;
   /** Per rule, where it is tried (planKeywords). */
-  anchors: Array<number[] | undefined>;
+  anchors: Packed;
   leads: Array<string | undefined>;
   offsets: Array<number | undefined>;
-  backs: boolean[];
-  lines: Array<number[] | undefined>;
+  /** Per rule, 1 when a match may also start one character before its lead. */
+  backs: Uint8Array;
+  lines: Packed;
   /** Prefixes of self-identifying rules (lower-case, 4+ characters), for the generic rules. */
   owned: string[];
   /** Rules made ready to run, on their first candidacy. */
@@ -373,16 +414,16 @@ function indexOf(set: RuleSet, prepared: PreparedRules, automaton: KeywordAutoma
   const placed = [...new Set([...anchors, ...lines].flatMap((a) => a ?? []))];
   return {
     set,
-    keywords,
-    byKeyword: prepared.byKeyword,
+    keywordLengths: Int32Array.from(keywords, (k) => k.length),
+    byKeyword: pack(prepared.byKeyword),
     always: prepared.always,
     contexts: Uint8Array.from(prepared.contexts),
-    requires: prepared.requires,
-    anchors: anchors.map((a) => a ?? undefined),
+    requires: pack(prepared.requires),
+    anchors: pack(anchors),
     leads: leads.map((l) => l ?? undefined),
     offsets: offsets.map((o) => o ?? undefined),
-    backs: backs.map((b) => b === 1),
-    lines: lines.map((l) => l ?? undefined),
+    backs: Uint8Array.from(backs, (b) => (b === 1 ? 1 : 0)),
+    lines: pack(lines),
     owned: prepared.owned,
     scanner: buildKeywordScanner(keywords, automaton, placed),
     compiled: new Array(set.count),
@@ -417,12 +458,11 @@ function compiledAt(index: RuleIndex, r: number): Compiled {
   let c = index.compiled[r];
   if (c === undefined) {
     c = new Compiled(index.set.rule(r));
-    c.requires = index.requires[r] ?? undefined;
-    c.anchors = index.anchors[r];
+    c.anchors = listOf(index.anchors, r);
     c.lead = index.leads[r];
     c.offset = index.offsets[r];
-    c.back = index.backs[r] === true;
-    c.lines = index.lines[r];
+    c.back = index.backs[r] === 1;
+    c.lines = listOf(index.lines, r);
     index.compiled[r] = c;
   }
   return c;
@@ -454,14 +494,21 @@ function candidates(
   if (hits.length === 0) return out;
   const present = index.present;
   for (const k of hits) present[k] = stamp;
+  const { byKeyword, requires } = index;
   for (const k of hits) {
-    for (const r of index.byKeyword[k] ?? []) {
+    for (let i = byKeyword.start[k] as number, end = byKeyword.start[k + 1] as number; i < end; i++) {
+      const r = byKeyword.list[i] as number;
       if (taken[r] === stamp || ((contexts[r] as number) & bit) === 0) continue;
-      const requires = index.requires[r];
-      if (requires === null || requires === undefined || requires.some((q) => present[q] === stamp)) take(r);
+      if (requires.start[r] === -1 || anyPresent(listOf(requires, r) as Int32Array, present, stamp)) take(r);
     }
   }
   return out;
+}
+
+/** Whether one of the keywords occurred in the text stamped `stamp`. */
+function anyPresent(keywords: Int32Array, present: Uint32Array, stamp: number): boolean {
+  for (let i = 0; i < keywords.length; i++) if (present[keywords[i] as number] === stamp) return true;
+  return false;
 }
 
 const LOWER: Record<Confidence, Confidence> = { high: "medium", medium: "low", low: "low" };
@@ -525,13 +572,13 @@ function runRule(c: Compiled, text: string, at: Positions, found: Found): void {
  * the whole text finds on that line (readLines: nothing in it can see past the line), and other
  * lines hold no match. False, having run nothing, when those lines are most of the text.
  */
-function runLines(c: Compiled, keywords: readonly number[], text: string, at: Positions, found: Found): boolean {
+function runLines(c: Compiled, keywords: Int32Array, text: string, at: Positions, found: Found): boolean {
   let places: Places;
   if (keywords.length === 1) places = at(keywords[0] as number);
   else {
     const all: number[] = [];
-    for (const k of keywords) {
-      const places = at(k);
+    for (let i = 0; i < keywords.length; i++) {
+      const places = at(keywords[i] as number);
       for (let p = 0; p < places.length; p++) all.push(places[p] as number);
     }
     places = new Int32Array(all).sort();
@@ -596,7 +643,7 @@ function positionsIn(index: RuleIndex, scanned: Scanned): Positions {
   const at = (k: number): Places => {
     let found = cache.get(k);
     if (found === undefined) {
-      found = index.scanner.positions(scanned, k, (index.keywords[k] as string).length);
+      found = index.scanner.positions(scanned, k, index.keywordLengths[k] as number);
       cache.set(k, found);
     }
     return found;
@@ -607,9 +654,9 @@ function positionsIn(index: RuleIndex, scanned: Scanned): Positions {
 }
 
 /** How many places the keywords have in all (placed once per keyword). */
-function placeCount(keywords: readonly number[], at: Positions): number {
+function placeCount(keywords: Int32Array, at: Positions): number {
   let n = 0;
-  for (const k of keywords) n += at.count(k);
+  for (let i = 0; i < keywords.length; i++) n += at.count(keywords[i] as number);
   return n;
 }
 
@@ -623,7 +670,7 @@ function placeCount(keywords: readonly number[], at: Positions): number {
  * and fewer places are copied and sorted.
  */
 function keywordStarts(
-  keywords: readonly number[],
+  keywords: Int32Array,
   at: Positions,
   lead: string | undefined,
   offset: number | undefined,
@@ -639,8 +686,8 @@ function keywordStarts(
     const ch = text.charCodeAt(s - 1);
     return ch >= 128 || before[ch] !== 1;
   };
-  for (const k of keywords) {
-    const places = at(k);
+  for (let n = 0; n < keywords.length; n++) {
+    const places = at(keywords[n] as number);
     for (let p = 0; p < places.length; p++) {
       const i = places[p] as number;
       if (offset !== undefined) {
