@@ -1,7 +1,7 @@
 import type { Readable, Writable } from "node:stream";
 import type { ExitCode } from "@rampart/core/errors";
 import type { CheckResult } from "@rampart/core/findings";
-import type { RuleInfo } from "@rampart/core/report";
+import type { NotJudged, RuleInfo } from "@rampart/core/report";
 
 /** One row of a command's option table. The same table drives parsing, --help and the README. */
 export interface OptionSpec {
@@ -31,6 +31,11 @@ export interface ReportMeta {
   command?: string;
   /** Descriptions of the rules the findings name (SARIF lists them). */
   rules?: readonly RuleInfo[];
+  /**
+   * Inputs that could not be read (RampartErrors naming their files): the report says they were
+   * not judged (never "no problems found", json `ok: false`) and the exit code is 2.
+   */
+  notJudged?: readonly NotJudged[];
 }
 
 export interface CommandContext {

@@ -63,14 +63,17 @@ export function createContext(input: ContextInput): CommandContext {
         color: input.format === "text" && useColor(),
         redact: input.redact !== false,
         ...(meta.rules ? { rules: meta.rules } : {}),
+        ...(meta.notJudged ? { notJudged: meta.notJudged } : {}),
       };
       const text = renderReport(input.format as ReportFormat, result, options);
       if (text !== "") io.stdout.write(text);
-      // stdout stays empty on a clean text run; say so on stderr, where diagnostics go.
-      if (input.format === "text" && result.findings.length === 0 && !input.quiet) {
+      const unjudged = (meta.notJudged?.length ?? 0) > 0;
+      // stdout stays empty on a clean text run; say so on stderr, where diagnostics go. Never
+      // while an input could not be judged.
+      if (input.format === "text" && result.findings.length === 0 && !unjudged && !input.quiet) {
         io.stderr.write(`rampart ${command}: no problems found\n`);
       }
-      return result.ok ? ExitCode.Clean : ExitCode.Findings;
+      return unjudged ? ExitCode.Error : result.ok ? ExitCode.Clean : ExitCode.Findings;
     },
     info(line: string) {
       if (!input.quiet) io.stderr.write(`${line}\n`);

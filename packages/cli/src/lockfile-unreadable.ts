@@ -1,5 +1,7 @@
 import type { ExitCode } from "@rampart/core/errors";
-import type { CommandContext } from "./command.js";
+import type { CheckResult } from "@rampart/core/findings";
+import type { NotJudged } from "@rampart/core/report";
+import type { CommandContext, ReportMeta } from "./command.js";
 
 // lockfile check and deps check read every tracked lockfile, the pre-commit hook every staged one:
 // one that cannot be read is named (exit 2) after the others were judged, never the end of the run
@@ -18,6 +20,21 @@ export async function unlessUnreadable<T>(parsing: Promise<T>, unreadable: unkno
     unreadable.push(error);
     return undefined;
   }
+}
+
+/**
+ * The report of the lockfiles that were read, saying the unreadable ones were not judged (never
+ * "no problems found"; json `ok: false` and `notJudged`; SARIF executionSuccessful false), then
+ * each unreadable one named on stderr as an error would be: exit 2 when there are any.
+ */
+export async function reportJudged(
+  ctx: CommandContext,
+  result: CheckResult<object>,
+  meta: ReportMeta,
+  unreadable: unknown[],
+): Promise<ExitCode> {
+  const notJudged = unreadable as NotJudged[]; // LOCKFILE_PARSE_FAILED RampartErrors (unlessUnreadable)
+  return reportUnreadable(ctx, ctx.report(result, notJudged.length === 0 ? meta : { ...meta, notJudged }), unreadable);
 }
 
 /** After the others' report: each unreadable lockfile named as an error would be (exit 2), else `code`. */

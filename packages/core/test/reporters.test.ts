@@ -276,3 +276,66 @@ describe("the JSON report schema", () => {
     expect(r.errors.some((e) => e.startsWith("/findings/0/severity"))).toBe(true);
   });
 });
+
+describe("inputs that could not be judged (options.notJudged)", () => {
+  const notJudged = [
+    {
+      code: "LOCKFILE_PARSE_FAILED",
+      message: "not valid JSON",
+      file: "a/package-lock.json",
+      line: 4,
+      hint: "regenerate it",
+    },
+    { code: "LOCKFILE_PARSE_FAILED", message: "bad YAML", file: "b/pnpm-lock.yaml" },
+  ];
+  const withUnjudged = { ...options, notJudged };
+
+  it("json: ok is false even with no finding, each input in notJudged; valid against the schema", () => {
+    const doc = JSON.parse(renderJson(clean, withUnjudged));
+    expect(doc.ok).toBe(false);
+    expect(doc.notJudged).toEqual(notJudged);
+    expect(validateJsonReport(doc)).toEqual({ valid: true, errors: [] });
+    // Absent when everything was read: the document is what it always was.
+    expect(Object.keys(JSON.parse(renderJson(clean, { ...options, notJudged: [] })))).not.toContain("notJudged");
+  });
+
+  it("sarif: the run is not successful, one error notification per input at its file and line", () => {
+    const doc = JSON.parse(renderSarif(dirty, withUnjudged));
+    expect(validateSarif(doc)).toEqual({ valid: true, errors: [] });
+    const invocation = doc.runs[0].invocations[0];
+    expect(invocation).toMatchObject({ executionSuccessful: false, exitCode: 2 });
+    expect(invocation.toolExecutionNotifications).toEqual([
+      {
+        level: "error",
+        message: { text: "not valid JSON. Hint: regenerate it" },
+        descriptor: { id: "LOCKFILE_PARSE_FAILED" },
+        locations: [
+          {
+            physicalLocation: {
+              artifactLocation: { uri: "a/package-lock.json", uriBaseId: "%SRCROOT%" },
+              region: { startLine: 4 },
+            },
+          },
+        ],
+      },
+      {
+        level: "error",
+        message: { text: "bad YAML" },
+        descriptor: { id: "LOCKFILE_PARSE_FAILED" },
+        locations: [{ physicalLocation: { artifactLocation: { uri: "b/pnpm-lock.yaml", uriBaseId: "%SRCROOT%" } } }],
+      },
+    ]);
+    expect(doc.runs[0].results).toHaveLength(findings.length);
+  });
+
+  it("text: a clean run with an input not judged prints a ✖ line naming each, never nothing", () => {
+    expect(renderText(clean, withUnjudged)).toBe(
+      "✖ 2 files could not be read, not judged: a/package-lock.json:4, b/pnpm-lock.yaml\n",
+    );
+    expect(renderText(dirty, withUnjudged).trimEnd().split("\n").at(-1)).toBe(
+      "✖ 2 files could not be read, not judged: a/package-lock.json:4, b/pnpm-lock.yaml",
+    );
+    const odd = renderText(clean, { ...options, notJudged: [{ message: "x", file: "evil\u001b[2J.lock" }] });
+    expect(odd).toBe("✖ 1 file could not be read, not judged: evil\\x1b[2J.lock\n");
+  });
+});

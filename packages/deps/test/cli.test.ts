@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { ExitCode } from "@rampart/core";
+import { ExitCode, validateJsonReport } from "@rampart/core";
 import { runCli } from "@rampart/test-helpers";
 import { describe, expect, it, onTestFinished } from "vitest";
 import { npmProjectRepo } from "./lockfiles.js";
@@ -64,6 +64,44 @@ describe("rampart deps check", () => {
       const report = JSON.parse(out.stdout) as { findings: Array<{ ruleId: string; file?: string }> };
       expect(report.findings.filter((f) => f.file === "package-lock.json").map((f) => f.ruleId)).toContain(rule);
     }
+  });
+
+  it("a run where a lockfile could not be read never reads as clean: not 'no problems found', not ok, not successful", async () => {
+    const r = await project();
+    const notClean = async (args: string[]) => {
+      const text = await runCli(args, { cwd: r.dir, env: r.env });
+      expect(text.exitCode, args.join(" ")).toBe(ExitCode.Error);
+      expect(text.stderr, args.join(" ")).not.toContain("no problems found");
+      expect(text.stdout, args.join(" ")).toMatch(
+        /^✖ 1 file could not be read, not judged: a\/package-lock\.json:\d+$/m,
+      );
+      expect(text.stderr).toMatch(/^rampart: a\/package-lock\.json:\d+: /m);
+      const json = await runCli([...args, "--format", "json"], { cwd: r.dir, env: r.env });
+      const report = JSON.parse(json.stdout) as { ok: boolean; notJudged?: Array<Record<string, unknown>> };
+      expect(report.ok, args.join(" ")).toBe(false);
+      expect(report.notJudged?.map((e) => [e.code, e.file, typeof e.line])).toEqual([
+        ["LOCKFILE_PARSE_FAILED", "a/package-lock.json", "number"],
+      ]);
+      expect(validateJsonReport(report).errors).toEqual([]);
+      expect(json.exitCode).toBe(ExitCode.Error);
+      const sarif = await runCli([...args, "--format", "sarif"], { cwd: r.dir, env: r.env });
+      const invocation = JSON.parse(sarif.stdout).runs[0].invocations[0];
+      expect(invocation.executionSuccessful, args.join(" ")).toBe(false);
+      expect(
+        invocation.toolExecutionNotifications.map(
+          (n: { locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }> }) =>
+            n.locations[0]?.physicalLocation.artifactLocation.uri,
+        ),
+      ).toEqual(["a/package-lock.json"]);
+    };
+    // Only the broken lockfile changes: everything that could be read is clean.
+    r.write("a/package.json", '{"name":"a","version":"1.0.0"}\n');
+    r.write("a/package-lock.json", '{"lockfileVersion": 3, "packages": {\n');
+    await r.git(["add", "-A"]);
+    await notClean(["deps", "check", "--staged", "--db", DB]);
+    await notClean(["lockfile", "diff"]);
+    await r.commit("broken lockfile");
+    await notClean(["lockfile", "check", "a/package-lock.json"]);
   });
 
   it("fails on the whole lockfile with findings pointing at its lines", async () => {
@@ -201,6 +239,27 @@ describe("rampart deps licenses / licence findings in deps check", () => {
     expect(md.stdout).toContain(
       "| GPL-3.0-only | minimist | 1.2.5 | prod | a > minimist | lockfile | package-lock.json |",
     );
+  });
+
+  it("licenses: a lockfile that cannot be read is named (exit 2) after the others' inventory, never the end of it", async () => {
+    const r = await licensed();
+    // Listed before the root lockfile: before, the first broken one ended the run with no inventory.
+    r.write("a/package.json", '{"name":"a","version":"1.0.0"}\n');
+    r.write("a/package-lock.json", '{"lockfileVersion": 3, "packages": {\n');
+    r.write("b/pnpm-lock.yaml", "lockfileVersion: '9.0'\npackages: [\n");
+    await r.commit("broken lockfiles");
+    for (const args of [[], ["--format", "json"], ["--as", "csv"], ["--as", "markdown"]]) {
+      const out = await runCli(["deps", "licenses", ...args], { cwd: r.dir, env: r.env });
+      expect(out.exitCode, args.join(" ")).toBe(ExitCode.Error);
+      expect(out.stdout, args.join(" ")).toContain("minimist");
+      expect(out.stderr).toMatch(/^rampart: a\/package-lock\.json:\d+: /m);
+      expect(out.stderr).toMatch(/^rampart: b\/pnpm-lock\.yaml:\d+: /m);
+      if (args[0] === "--format")
+        expect(JSON.parse(out.stdout).notJudged.map((e: { file: string }) => e.file)).toEqual([
+          "a/package-lock.json",
+          "b/pnpm-lock.yaml",
+        ]);
+    }
   });
 
   it("deps check reports licence findings beside vulnerabilities when deps.licenses is set", async () => {

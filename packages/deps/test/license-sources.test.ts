@@ -274,6 +274,21 @@ describe(".rampart/licenses.json: filled by deps update --online from the regist
     },
   );
 
+  it("update --online: a lockfile that cannot be read is named (exit 2) after the others' licences were written", async () => {
+    const r = await project();
+    // Listed before the root lockfile: before, the first broken one ended the run, nothing written.
+    r.write("a/package-lock.json", '{"lockfileVersion": 3, "packages": {\n');
+    await r.commit("broken lockfile");
+    const up = await runCli(["deps", "update", "--online", "--from", DB, "--db", r.path("db")], {
+      cwd: r.dir,
+      env: r.env,
+    });
+    expect(up.exitCode, up.stderr).toBe(ExitCode.Error);
+    expect(up.stderr).toMatch(/^rampart: a\/package-lock\.json:\d+: /m);
+    expect(up.stderr).not.toContain("no problems found");
+    expect(readLicenseCache(r.dir).cache?.licenses.get("gpl-lib@1.0.0")).toBe("GPL-3.0-only");
+  });
+
   it("malformed entries are skipped and counted; the good ones are used", async () => {
     const r = await project();
     r.write(

@@ -1,7 +1,7 @@
 import type { ExitCode } from "@rampart/core/errors";
 import type { CheckResult, Finding } from "@rampart/core/findings";
 import type { CommandContext, CommandDefinition, OptionSpec } from "../command.js";
-import { reportUnreadable, unlessUnreadable } from "../lockfile-unreadable.js";
+import { reportJudged, reportUnreadable, unlessUnreadable } from "../lockfile-unreadable.js";
 import { POLICY_REV_OPTION, policyAtRevision } from "../policy-rev.js";
 
 const CHECK_OPTIONS: OptionSpec[] = [
@@ -124,7 +124,7 @@ async function runCheck(ctx: CommandContext): Promise<ExitCode> {
       : await lockLib.listLockfiles(root, ctx.env);
   // Nothing added or upgraded: the database is not even read (a commit without lockfile changes pays nothing).
   if (staged !== undefined && staged.size === 0)
-    return reportUnreadable(ctx, ctx.report({ ok: true, findings: [], stats: { lockfiles: [] } }), unreadable);
+    return reportJudged(ctx, { ok: true, findings: [], stats: { lockfiles: [] } }, {}, unreadable);
   if (paths.length === 0) ctx.info("rampart deps check: no lockfile tracked in this repository");
   const lockfilesRead: Array<{ path: string; lockfile: import("@rampart/lockfile").Lockfile }> = [];
   for (const p of paths) {
@@ -234,7 +234,7 @@ async function runCheck(ctx: CommandContext): Promise<ExitCode> {
       lockfiles,
     },
   };
-  return reportUnreadable(ctx, ctx.report(result, { rules: core.ruleInfo(deps.RULES, findings) }), unreadable);
+  return reportJudged(ctx, result, { rules: core.ruleInfo(deps.RULES, findings) }, unreadable);
 }
 
 /** The database location: --db, else deps.database, else the user's cache directory. */
@@ -351,12 +351,19 @@ async function runUpdate(ctx: CommandContext): Promise<ExitCode> {
   ctx.info(
     `rampart deps update: ${r.records} records (${r.packages} npm packages) from ${from}, sha256 ${r.sha256}, newest record ${r.dataDate ?? "undated"}; snapshot written to ${r.file}`,
   );
-  const licenses = ctx.values.online === true ? await updateLicenses(ctx, root, policy, deps) : undefined;
-  return ctx.report({
-    ok: true,
-    findings: [],
-    stats: { ...r, problems: r.problems.length, ...(licenses === undefined ? {} : { licenses }) },
-  });
+  // A lockfile that cannot be read is named (exit 2) after the others' licences were fetched.
+  const unreadable: unknown[] = [];
+  const licenses = ctx.values.online === true ? await updateLicenses(ctx, root, policy, deps, unreadable) : undefined;
+  return reportJudged(
+    ctx,
+    {
+      ok: true,
+      findings: [],
+      stats: { ...r, problems: r.problems.length, ...(licenses === undefined ? {} : { licenses }) },
+    },
+    {},
+    unreadable,
+  );
 }
 
 /** `deps update --online`: registry documents into the registry cache and `.rampart/licenses.json`. */
@@ -365,11 +372,14 @@ async function updateLicenses(
   root: string,
   policy: import("@rampart/deps").DepsPolicy,
   deps: typeof import("@rampart/deps"),
+  unreadable: unknown[],
 ): Promise<import("@rampart/deps").FillLicenseCacheResult> {
   const lockLib = await import("@rampart/lockfile");
   const lockfiles = [];
-  for (const p of await lockLib.listLockfiles(root, ctx.env))
-    lockfiles.push(await lockLib.parseLockfile({ path: p, cwd: root }));
+  for (const p of await lockLib.listLockfiles(root, ctx.env)) {
+    const lockfile = await unlessUnreadable(lockLib.parseLockfile({ path: p, cwd: root }), unreadable);
+    if (lockfile !== undefined) lockfiles.push(lockfile);
+  }
   const registry = deps.onlineOptions(ctx.env, policy).npm;
   const r = await deps.fillLicenseCache({
     root,
@@ -406,8 +416,11 @@ async function runLicenses(ctx: CommandContext): Promise<ExitCode> {
   const inventory: Array<{ lockfile: string; licenses: import("@rampart/deps").InventoryEntry[] }> = [];
   const cache = deps.readLicenseCache(root);
   if (cache.problem !== undefined) ctx.info(`rampart deps licenses: ${cache.problem}`);
+  // A lockfile that cannot be read is named (exit 2) after the others' inventory was printed.
+  const unreadable: unknown[] = [];
   for (const p of paths) {
-    const lockfile = await lockLib.parseLockfile({ path: p, cwd: root });
+    const lockfile = await unlessUnreadable(lockLib.parseLockfile({ path: p, cwd: root }), unreadable);
+    if (lockfile === undefined) continue;
     inventory.push({
       lockfile: p,
       licenses: deps.licenseInventory(lockfile, {
@@ -435,18 +448,27 @@ async function runLicenses(ctx: CommandContext): Promise<ExitCode> {
     const cell = (v: string) =>
       /[",\n\r]/.test(v) || /^[=+\-@\t]/.test(v) ? `"${v.replace(/^([=+\-@\t])/, "'$1").replaceAll('"', '""')}"` : v;
     ctx.stdout.write(`${[header, ...rows].map((r) => r.map(cell).join(",")).join("\n")}\n`);
-    return core.ExitCode.Clean;
+    return reportUnreadable(ctx, core.ExitCode.Clean, unreadable);
   }
   if (as === "markdown") {
     const cell = (v: string) => v.replaceAll("|", "\\|").replaceAll("\n", " ");
     const lines = [`| ${header.join(" | ")} |`, `| ${header.map(() => "---").join(" | ")} |`];
     for (const r of rows) lines.push(`| ${r.map(cell).join(" | ")} |`);
     ctx.stdout.write(`${lines.join("\n")}\n`);
-    return core.ExitCode.Clean;
+    return reportUnreadable(ctx, core.ExitCode.Clean, unreadable);
   }
   if (ctx.format === "json") {
-    ctx.stdout.write(`${JSON.stringify({ lockfiles: inventory }, null, 2)}\n`);
-    return core.ExitCode.Clean;
+    // Never a complete-looking inventory while a lockfile went unread: `notJudged` names each.
+    const notJudged = (unreadable as import("@rampart/core/report").NotJudged[]).map((e) => ({
+      code: e.code,
+      message: e.message,
+      file: e.file,
+      line: e.line,
+    }));
+    ctx.stdout.write(
+      `${JSON.stringify({ lockfiles: inventory, ...(notJudged.length > 0 ? { notJudged } : {}) }, null, 2)}\n`,
+    );
+    return reportUnreadable(ctx, core.ExitCode.Clean, unreadable);
   }
   const out: string[] = [];
   for (const i of inventory) {
@@ -459,8 +481,10 @@ async function runLicenses(ctx: CommandContext): Promise<ExitCode> {
       }
     }
   }
+  for (const e of unreadable as import("@rampart/core/report").NotJudged[])
+    out.push(`${e.file ?? "(lockfile)"}${e.line === undefined ? "" : `:${e.line}`}: could not be read, not listed`);
   ctx.stdout.write(`${out.join("\n")}\n`);
-  return core.ExitCode.Clean;
+  return reportUnreadable(ctx, core.ExitCode.Clean, unreadable);
 }
 
 /**
@@ -484,7 +508,10 @@ async function stagedChanges(
     for (const c of [...s.upgraded, ...s.downgraded]) if (c.from !== undefined) from.set(c.name, c.from);
     upgrades.set(s.lockfile, from);
   }
-  if (out.size === 0) ctx.info("rampart deps check --staged: no staged lockfile adds or upgrades a package");
+  if (out.size === 0)
+    ctx.info(
+      `rampart deps check --staged: no staged lockfile ${unreadable.length > 0 ? "that could be read " : ""}adds or upgrades a package`,
+    );
   return { only: out, upgrades };
 }
 

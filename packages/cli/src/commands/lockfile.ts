@@ -2,7 +2,7 @@ import type { ExitCode } from "@rampart/core/errors";
 import type { CheckResult, Finding } from "@rampart/core/findings";
 import type { RuleInfo } from "@rampart/core/report";
 import type { CommandContext, CommandDefinition, OptionSpec } from "../command.js";
-import { reportUnreadable, unlessUnreadable } from "../lockfile-unreadable.js";
+import { reportJudged, unlessUnreadable } from "../lockfile-unreadable.js";
 import { POLICY_REV_OPTION, policyAtRevision } from "../policy-rev.js";
 
 type Lib = typeof import("@rampart/lockfile");
@@ -100,7 +100,7 @@ async function runCheck(ctx: CommandContext, lib: Lib): Promise<ExitCode> {
     lockfiles.push(result.stats);
   }
   const result: CheckResult = { ok: !findings.some((f) => f.severity === "error"), findings, stats: { lockfiles } };
-  return reportUnreadable(ctx, ctx.report(result, { rules: await ruleInfo(lib, findings) }), unreadable);
+  return reportJudged(ctx, result, { rules: await ruleInfo(lib, findings) }, unreadable);
 }
 
 /**
@@ -153,9 +153,10 @@ async function runDiff(ctx: CommandContext, lib: Lib): Promise<ExitCode> {
     ...(lockfile === undefined ? {} : { lockfile }),
   });
   if (ctx.format === "text" && !ctx.quiet) ctx.stdout.write(renderChanges(result.stats));
-  return reportUnreadable(
+  return reportJudged(
     ctx,
-    ctx.report(result as unknown as CheckResult, { rules: await ruleInfo(lib, result.findings) }),
+    result as unknown as CheckResult,
+    { rules: await ruleInfo(lib, result.findings) },
     unreadable,
   );
 }

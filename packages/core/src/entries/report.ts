@@ -5,6 +5,7 @@ export {
   COMMIT_FINDING_PATH,
   escapeControlChars,
   type JsonReport,
+  type NotJudged,
   REPORT_FORMATS,
   type ReportFormat,
   type ReportOptions,

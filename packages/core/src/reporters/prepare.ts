@@ -1,7 +1,7 @@
 import type { CheckResult, Finding } from "../findings.js";
 import { sortFindings } from "../findings.js";
 import { redactDeep, redactFinding } from "../redact.js";
-import type { ReportOptions } from "./types.js";
+import type { NotJudged, ReportOptions } from "./types.js";
 
 /**
  * The findings every reporter prints: sorted and, unless the caller asked for secrets whole,
@@ -17,4 +17,20 @@ export function reportedFindings(result: CheckResult<object>, options: ReportOpt
 export function reportedStats(result: CheckResult<object>, options: ReportOptions): Record<string, unknown> {
   const stats = { ...result.stats } as Record<string, unknown>;
   return options.redact === false ? stats : redactDeep(stats);
+}
+
+/**
+ * The inputs not judged, as reported: only the fields a report prints (a RampartError's stack and
+ * cause stay out), in the order given, redacted unless asked otherwise (a parser's message may
+ * quote the file).
+ */
+export function reportedNotJudged(options: ReportOptions): NotJudged[] {
+  const out: NotJudged[] = (options.notJudged ?? []).map((e) => ({
+    ...(typeof e.code === "string" ? { code: e.code } : {}),
+    message: String(e.message),
+    ...(typeof e.file === "string" ? { file: e.file } : {}),
+    ...(typeof e.line === "number" ? { line: e.line } : {}),
+    ...(typeof e.hint === "string" ? { hint: e.hint } : {}),
+  }));
+  return options.redact === false ? out : (redactDeep(out) as NotJudged[]);
 }

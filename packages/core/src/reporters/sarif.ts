@@ -1,6 +1,6 @@
 import type { CheckResult, Finding } from "../findings.js";
-import { reportedFindings } from "./prepare.js";
-import type { ReportOptions, RuleInfo } from "./types.js";
+import { reportedFindings, reportedNotJudged } from "./prepare.js";
+import type { NotJudged, ReportOptions, RuleInfo } from "./types.js";
 
 // The fingerprint key: versioned so that a change of the fingerprint recipe does not silently
 // match (or fail to match) results uploaded by an older rampart.
@@ -36,11 +36,40 @@ export function toSarif(result: CheckResult<object>, options: ReportOptions): Re
           },
         },
         automationDetails: { id: `rampart/${options.command.replaceAll(" ", "-")}/` },
-        invocations: [{ executionSuccessful: true }],
+        invocations: [invocation(reportedNotJudged(options))],
         columnKind: "utf16CodeUnits",
         results: findings.map((f) => toResult(f, index.get(f.ruleId) ?? 0)),
       },
     ],
+  };
+}
+
+/**
+ * The run's invocation: successful, or, when inputs could not be judged, not (exit code 2), with
+ * one error notification per input naming its file and line: an upload shows what went unjudged.
+ */
+function invocation(notJudged: readonly NotJudged[]): Record<string, unknown> {
+  if (notJudged.length === 0) return { executionSuccessful: true };
+  return {
+    executionSuccessful: false,
+    exitCode: 2,
+    toolExecutionNotifications: notJudged.map((e) => ({
+      level: "error",
+      message: { text: e.hint ? `${e.message}. Hint: ${e.hint}` : e.message },
+      ...(e.code ? { descriptor: { id: e.code } } : {}),
+      ...(e.file === undefined
+        ? {}
+        : {
+            locations: [
+              {
+                physicalLocation: {
+                  artifactLocation: { uri: toUri(e.file), uriBaseId: "%SRCROOT%" },
+                  ...(e.line === undefined ? {} : { region: { startLine: e.line } }),
+                },
+              },
+            ],
+          }),
+    })),
   };
 }
 

@@ -1,6 +1,6 @@
 import { createPaint } from "../color.js";
 import type { CheckResult, Finding } from "../findings.js";
-import { reportedFindings } from "./prepare.js";
+import { reportedFindings, reportedNotJudged } from "./prepare.js";
 import type { ReportOptions } from "./types.js";
 
 /** A warning group longer than this shows its first lines and a count of the rest. */
@@ -10,13 +10,27 @@ export const WARNINGS_SHOWN_PER_GROUP = 5;
  * Human output, grouped: findings of one rule with one hint are listed together (errors first),
  * the hint once under the group, not once per line. Every error line is shown; a long group of
  * warnings shows its first WARNINGS_SHOWN_PER_GROUP lines and how many more there are (json and
- * sarif keep every finding). Then a count. Returns "" when there is nothing to report, so a clean
- * run prints nothing on stdout (the CLI may say "no problems" on stderr).
+ * sarif keep every finding). Then a count, and the files that could not be read (options.notJudged).
+ * Returns "" when there is nothing to report, so a clean run prints nothing on stdout (the CLI may
+ * say "no problems" on stderr).
  */
 export function renderText(result: CheckResult<object>, options: ReportOptions): string {
-  if (result.findings.length === 0) return "";
+  const notJudged = reportedNotJudged(options);
+  if (result.findings.length === 0 && notJudged.length === 0) return "";
   const paint = createPaint(options.color === true);
   const lines: string[] = [];
+  // What could not be read is said on stdout too (each error follows on stderr): stdout alone
+  // never reads as a clean run while something went unjudged.
+  const unjudged =
+    notJudged.length === 0
+      ? undefined
+      : paint(
+          "red",
+          `✖ ${plural(notJudged.length, "file")} could not be read, not judged: ${notJudged
+            .map((e) => escapeControlChars(`${e.file ?? "(input)"}${e.line === undefined ? "" : `:${e.line}`}`))
+            .join(", ")}`,
+        );
+  if (result.findings.length === 0) return `${unjudged}\n`;
   for (const group of groupFindings(reportedFindings(result, options))) {
     const shown = group.severity === "error" ? group.findings : group.findings.slice(0, WARNINGS_SHOWN_PER_GROUP);
     for (const f of shown) {
@@ -42,6 +56,7 @@ export function renderText(result: CheckResult<object>, options: ReportOptions):
   const total = result.findings.length;
   const summary = `${total} ${total === 1 ? "problem" : "problems"} (${plural(errors, "error")}, ${plural(warnings, "warning")})`;
   lines.push("", errors > 0 ? paint("red", `✖ ${summary}`) : paint("yellow", `⚠ ${summary}`));
+  if (unjudged !== undefined) lines.push(unjudged);
   return `${lines.join("\n")}\n`;
 }
 

@@ -30,6 +30,21 @@ export interface ReportOptions {
    * Default true; false only when the user asked for secrets whole (`--show-secrets`).
    */
   redact?: boolean;
+  /**
+   * Inputs the check could not read (a lockfile that does not parse), each naming its file: not
+   * judged, so the report is not ok (json `ok: false` and `notJudged`, SARIF executionSuccessful
+   * false with one notification each, text one `✖` line) and the command exits 2.
+   */
+  notJudged?: readonly NotJudged[];
+}
+
+/** An input a check could not judge: the error that stopped its read (a RampartError's fields). */
+export interface NotJudged {
+  code?: string | undefined;
+  message: string;
+  file?: string | undefined;
+  line?: number | undefined;
+  hint?: string | undefined;
 }
 
 export const REPORT_FORMATS = ["text", "json", "sarif"] as const;
