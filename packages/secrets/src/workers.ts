@@ -1,4 +1,6 @@
 import { existsSync } from "node:fs";
+import module from "node:module";
+import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import { RampartError } from "@rampart/core/errors";
@@ -122,10 +124,24 @@ export interface StartedWorker {
 export interface WorkerStart {
   /** Prepare the built-in rules while waiting for the task (false when other rules are given). */
   warm: boolean;
+  /** The folder of V8's code cache to open (scan-worker.ts), when this thread has one open. */
+  cache?: string;
+}
+
+/**
+ * The folder this thread's code cache was opened with (bin/rampart.js enableCompileCache, or
+ * NODE_COMPILE_CACHE), for a worker to open the same: Node keeps the cache in a subfolder named
+ * for its version and V8's flags (what getCompileCacheDir answers) of the folder it was given.
+ * Undefined when no cache is open.
+ */
+export function compileCacheFolder(): string | undefined {
+  const dir = module.getCompileCacheDir?.();
+  return dir === undefined ? undefined : dirname(dir);
 }
 
 export function startWorker(start: WorkerStart): StartedWorker {
-  const w = new Worker(WORKER, { workerData: start });
+  const cache = start.cache ?? compileCacheFolder();
+  const w = new Worker(WORKER, { workerData: cache === undefined ? start : { ...start, cache } });
   // Not waited for until it has a task: a scan that fails before (a missing path) still exits.
   w.unref();
   let stopped = false;

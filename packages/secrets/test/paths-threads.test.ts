@@ -1,8 +1,9 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { ExitCode } from "@rampart/core";
-import { cleanEnv, gitRepo, runCli, tempDir } from "@rampart/test-helpers";
+import { cleanEnv, gitRepo, repoRoot, runCli, runCommand, tempDir } from "@rampart/test-helpers";
 import { describe, expect, it, onTestFinished } from "vitest";
 import { scanHistory } from "../src/history.js";
 import { scanPaths } from "../src/paths.js";
@@ -64,6 +65,47 @@ describe("path scans in worker threads (built CLI)", () => {
     expect(line.threads.reduce((n, t) => n + (typeof t === "string" ? 0 : t.files), 0)).toBe(scanned);
     expect(line.listed).toBeGreaterThan(0);
     if (availableParallelism() < 2) console.warn("one core: the scan ran in one thread");
+  });
+
+  // A worker thread does not inherit the code cache the CLI opens (bin/rampart.js): it opens the
+  // same folder itself, so a second run compiles none of the modules the worker loads. Node says
+  // what its cache does on stderr with NODE_DEBUG_NATIVE=COMPILE_CACHE. The worker is given a task
+  // (no files), so it runs to its end and writes the cache, whatever the machine's load.
+  it("a worker opens the code cache its process opened, in the same folder", async () => {
+    const { dir, cleanup } = tempDir();
+    onTestFinished(cleanup);
+    const cache = join(dir, "cache");
+    const script = join(dir, "start-worker.mjs");
+    writeFileSync(
+      script,
+      `import module from "node:module";
+module.enableCompileCache(${JSON.stringify(cache)});
+const { sharedFiles, startWorker } = await import(${JSON.stringify(pathToFileURL(join(repoRoot, "packages/secrets/dist/workers.js")).href)});
+const reply = await startWorker({ warm: false }).run({
+  root: undefined,
+  options: { policy: {}, showSecrets: false, baseline: false },
+  task: { kind: "files", base: ${JSON.stringify(dir)}, files: [], next: sharedFiles(1), slot: 1 },
+});
+process.stdout.write(JSON.stringify(reply.stats));
+`,
+    );
+    const env: NodeJS.ProcessEnv = { ...cleanEnv(), NODE_DEBUG_NATIVE: "COMPILE_CACHE" };
+    delete env.NODE_COMPILE_CACHE;
+    delete env.NODE_DISABLE_COMPILE_CACHE;
+    const run = () => runCommand(process.execPath, [script], { cwd: dir, env });
+    const first = await run();
+    expect(first.exitCode, first.stderr).toBe(0);
+    expect(JSON.parse(first.stdout).files).toBe(0);
+    const second = await run();
+    expect(second.exitCode, second.stderr).toBe(0);
+    // The worker's own module, read back in the second run from the process's folder (Node keeps
+    // its entries one folder down, named for its version), not from a folder of its own.
+    const escaped = cache.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    const read = new RegExp(
+      `reading cache from ${escaped}/[^/\\s]+/[^/\\s]+ for ESM \\S+/scan-thread\\.js\\.\\.\\.[^\\n]* success`,
+    );
+    expect(second.stderr, second.stderr).toMatch(read);
+    expect(second.stderr).toMatch(/V8 code cache for ESM \S+\/scan-thread\.js was accepted/);
   });
 
   // Workers start before the files are listed: a scan that fails after that (a config error) or
