@@ -140,6 +140,35 @@ async function fromSnapshot(identity: SnapshotIdentity): Promise<void> {
   await main(process.argv.slice(2), { registry: staticRegistry([hook]) });
 }
 
+/**
+ * Runs the secret scan (secrets' warmUpScan) and the snapshot's @commitlint/lint once on made-up
+ * input, for their bytecode; nothing of the user's is read, and what they make is dropped.
+ */
+async function warmUp(): Promise<void> {
+  await secrets.warmUpScan();
+  // Rules of the kinds the presets set (config-conventional's, a few), as the hook passes them.
+  const outcome = await commitlintLint(
+    "Feat(Scope): Warm the snapshot up.\n\nA body line.\nRefs: #1\n\nBREAKING CHANGE: none",
+    {
+      "type-enum": [2, "always", ["feat", "fix"]],
+      "type-case": [2, "always", "lower-case"],
+      "type-empty": [2, "never"],
+      "scope-case": [2, "always", "lower-case"],
+      "subject-case": [2, "never", ["sentence-case", "start-case", "pascal-case", "upper-case"]],
+      "subject-empty": [2, "never"],
+      "subject-full-stop": [2, "never", "."],
+      "header-max-length": [2, "always", 100],
+      "header-trim": [2, "always"],
+      "body-leading-blank": [1, "always"],
+      "body-max-line-length": [2, "always", 100],
+      "footer-leading-blank": [1, "always"],
+      "footer-max-line-length": [2, "always", 100],
+    },
+    { parserOpts: { commentChar: "#" }, plugins: {}, ignores: [], defaultIgnores: true },
+  );
+  if (outcome.errors.length === 0) throw new Error("commitlint's warm-up judged nothing: its code stays cold");
+}
+
 /** import() as the bundle's CommonJS output calls it: a script compiled with Node's default loader. */
 function makeImporter(): (specifier: string) => Promise<unknown> {
   const vm = process.getBuiltinModule("node:vm");
@@ -173,7 +202,19 @@ if (v8.startupSnapshot.isBuildingSnapshot()) {
   if (typeof commitlintLint !== "function" || typeof __rampartCommitlintPackages === "undefined")
     throw new Error("not loaded: @commitlint/lint and what it was bundled from");
   hooks.useBundledCommitlint({ lint: commitlintLint, packages: __rampartCommitlintPackages });
+  // V8 keeps the bytecode of what has run when the blob is written, and compiles every other
+  // function again on its first call at every hook start: the scan and commitlint's lint run
+  // once now, in memory, on made-up input (warmUp). A warm-up that fails fails the build (no
+  // blob: the hooks run the normal path).
+  warmUp().catch((error: unknown) => {
+    process.stderr.write(`Error: the snapshot's warm-up failed: ${String((error as Error)?.message ?? error)}\n`);
+    process.exit(1);
+  });
   (globalThis as { __rampartImport?: unknown }).__rampartImport = makeImporter();
+  // The policy reader's key (the policy cache's), worked out now with what it holds on: a hook
+  // checks a few stats instead of resolving yaml and ajv and reading and hashing 8 files (~11M
+  // instructions); a record that no longer holds, and the key is worked out as before.
+  config.useReaderKeyRecord(config.recordReaderKey());
   // The rules' text (1.1 MB) stays in rules.jsonl, whose size and time the blob is checked
   // against: a hook reads the few lines it needs from there (each MB in the blob costs every
   // start ~650 page faults, ~1.5 ms of CPU).

@@ -1,5 +1,5 @@
 import { createRequire } from "node:module";
-import { dirname, extname, join } from "node:path";
+import { basename, dirname, extname, join, parse as parsePath } from "node:path";
 import { fileURLToPath } from "node:url";
 import { CONFIG_SCHEMA_PATH } from "./config-schema.js";
 import type { RampartConfig } from "./config-types.js";
@@ -8,7 +8,7 @@ import { digestOf, readCache, writeCache } from "./git-cache.js";
 // Through getBuiltinModule: an ESM import of node:util builds its namespace, whose getters load
 // worker_threads, the diff and colour helpers (~5M instructions on every command reading a policy);
 // node:fs's load fs/promises and streams.
-const { readFileSync } = process.getBuiltinModule("node:fs");
+const { existsSync, readFileSync, realpathSync, statSync } = process.getBuiltinModule("node:fs");
 const { isDeepStrictEqual } = process.getBuiltinModule("node:util");
 
 // The policy as the one reader (parseConfig) returns it, remembered per policy text in git's
@@ -48,9 +48,109 @@ export function policyReaderInputs(): string[] {
   ];
 }
 
+/**
+ * A reader key worked out ahead of time (the hooks' startup snapshot, when its blob is built),
+ * with what it holds on: each input's [path, size, mtimeMs] as read then, and how module
+ * resolution found yaml and ajv (the folders it looked in first, which must still hold no such
+ * package, and the link it found, which must still lead to the same file). Resolving and
+ * reading and hashing the inputs cost ~11M instructions of every hook start; checking this
+ * record, a few stats.
+ */
+export interface ReaderKeyRecord {
+  digest: string;
+  files: Array<[path: string, size: number, mtimeMs: number]>;
+  /** Package folders resolution tried before the one it found: each must still be absent. */
+  absent: string[];
+  /** [package.json where resolution found it, its real path]. */
+  links: Array<[found: string, real: string]>;
+}
+
+let preset: ReaderKeyRecord | undefined;
+
+/**
+ * Where `require.resolve(`${name}/package.json`)` from `dir` looks, in order (node_modules
+ * folders from `dir` up, as Node's lookup paths), up to the folder it found: the folders before
+ * it (all absent) and its package.json; undefined when the lookup is not that plain (a folder of
+ * that name without a package.json on the way, or another file found).
+ */
+function lookup(dir: string, name: string, found: string): { absent: string[]; link: string } | undefined {
+  const absent: string[] = [];
+  const { root } = parsePath(dir);
+  for (let d = dir; ; d = dirname(d)) {
+    if (basename(d) !== "node_modules") {
+      const folder = join(d, "node_modules", name);
+      const pkg = join(folder, "package.json");
+      if (existsSync(pkg)) return realpathSync(pkg) === found ? { absent, link: pkg } : undefined;
+      if (existsSync(folder)) return undefined;
+      absent.push(folder);
+    }
+    if (d === root) return undefined;
+  }
+}
+
+/**
+ * The reader key with its record (ReaderKeyRecord), as this process would work it out; undefined
+ * when an input cannot be read or resolution is not plain (the key is then worked out at run time).
+ */
+export function recordReaderKey(): ReaderKeyRecord | undefined {
+  try {
+    const inputs = policyReaderInputs();
+    const digest = digestOf(inputs.map((path) => readFileSync(path)));
+    const files = inputs.map((path): [string, number, number] => {
+      const st = statSync(path);
+      return [path, st.size, st.mtimeMs];
+    });
+    const from = dirname(fileURLToPath(import.meta.url));
+    const absent: string[] = [];
+    const links: Array<[string, string]> = [];
+    for (const [name, found] of [
+      ["yaml", inputs[6]],
+      ["ajv", inputs[7]],
+    ] as const) {
+      const seen = found === undefined ? undefined : lookup(from, name, found);
+      if (seen === undefined || found === undefined) return undefined;
+      absent.push(...seen.absent);
+      links.push([seen.link, found]);
+    }
+    return { digest, files, absent, links };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether the record still describes the reader's inputs (any doubt: no). */
+function holds(record: ReaderKeyRecord): boolean {
+  try {
+    for (const [path, size, mtimeMs] of record.files) {
+      const st = statSync(path);
+      if (st.size !== size || st.mtimeMs !== mtimeMs) return false;
+    }
+    for (const folder of record.absent) if (existsSync(folder)) return false;
+    for (const [found, real] of record.links) if (realpathSync(found) !== real) return false;
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The reader key this process uses when the record still holds when it is first asked for (the
+ * hooks' snapshot entry, while its blob is built); else it is worked out as usual.
+ */
+export function useReaderKeyRecord(record: ReaderKeyRecord | undefined): void {
+  preset = record;
+  readerDigest = undefined;
+}
+
 /** The digest of the reader's inputs, read once per process; null when one cannot be read (no caching). */
 function readerKey(): string | null {
   if (readerDigest !== undefined) return readerDigest;
+  const record = preset;
+  preset = undefined;
+  if (record !== undefined && holds(record)) {
+    readerDigest = record.digest;
+    return readerDigest;
+  }
   try {
     readerDigest = digestOf(policyReaderInputs().map((path) => readFileSync(path)));
   } catch {

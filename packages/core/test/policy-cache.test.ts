@@ -4,7 +4,7 @@ import { gitRepo } from "@rampart/test-helpers";
 import { describe, expect, it } from "vitest";
 import { CONFIG_FILE, loadConfig, parseConfigCached } from "../src/config.js";
 import { digestOf } from "../src/git-cache.js";
-import { policyReaderInputs } from "../src/policy-cache.js";
+import { policyReaderInputs, recordReaderKey, useReaderKeyRecord } from "../src/policy-cache.js";
 
 // loadConfig remembers the parsed policy in git's common dir (rampart/policy-cache.json) for every
 // command and hook, through real git and real files. What is asserted is what the cache must never
@@ -91,6 +91,56 @@ describe("loadConfig's policy cache", () => {
         "ajv/package.json",
       ]),
     );
+  });
+
+  it("a reader key worked out ahead (the hooks' snapshot) is used only while its record still holds", async () => {
+    const { repo, cacheFile, load } = await repoWithPolicy();
+    const record = recordReaderKey();
+    if (record === undefined) throw new Error("no record of the reader's inputs here");
+    // The same key as worked out at run time: the same inputs, read and digested.
+    expect(record.digest).toBe(digestOf(policyReaderInputs().map((p) => readFileSync(p))));
+    expect(record.files.map(([p]) => p)).toEqual(policyReaderInputs());
+    expect(record.links.map(([found]) => found.split(/[/\\]/).slice(-2).join("/"))).toEqual([
+      "yaml/package.json",
+      "ajv/package.json",
+    ]);
+    // Which key was used shows in what is served: an entry forged under a made-up key.
+    const madeUp = "made-up-reader-key";
+    mkdirSync(repo.path(".git/rampart"));
+    const forged = JSON.stringify([
+      [digestOf([madeUp, POLICY]), { version: 1, hooks: { protectedBranches: ["forged"] } }],
+    ]);
+    const served = async (changed: Partial<typeof record>) => {
+      writeFileSync(cacheFile, forged);
+      useReaderKeyRecord({ ...record, digest: madeUp, ...changed });
+      return (await load()).hooks;
+    };
+    try {
+      expect(await served({})).toEqual({ protectedBranches: ["forged"] });
+      // An input's size or time changed: the key is worked out from the files again.
+      const [first, ...rest] = record.files;
+      if (first === undefined) throw new Error("no input");
+      expect(await served({ files: [[first[0], first[1], first[2] + 1], ...rest] })).toEqual({
+        protectedBranches: ["main"],
+      });
+      expect(await served({ files: [[first[0], first[1] + 1, first[2]], ...rest] })).toEqual({
+        protectedBranches: ["main"],
+      });
+      // A package folder now where resolution looked first (it would find that one instead).
+      expect(await served({ absent: [...record.absent, repo.dir] })).toEqual({ protectedBranches: ["main"] });
+      // A link that leads elsewhere now (another version installed).
+      const [yaml, ...others] = record.links;
+      if (yaml === undefined) throw new Error("no link");
+      expect(await served({ links: [[yaml[0], join(repo.home, "package.json")], ...others] })).toEqual({
+        protectedBranches: ["main"],
+      });
+      // An input gone.
+      expect(await served({ files: [...record.files, [join(repo.home, "gone.js"), 1, 1]] })).toEqual({
+        protectedBranches: ["main"],
+      });
+    } finally {
+      useReaderKeyRecord(undefined);
+    }
   });
 
   it("a cache folder that is a symlink is neither read nor written through", async () => {

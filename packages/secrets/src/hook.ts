@@ -6,3 +6,4 @@ export { prepareBuiltinIndex } from "./match.js";
 export { type ScanMessageOptions, scanMessage } from "./message.js";
 export { releaseBuiltinText } from "./rules/table.js";
 export { type StagedScanOptions, scanStaged } from "./staged.js";
+export { warmUpScan } from "./warm.js";

@@ -35,4 +35,5 @@ export { releaseBuiltinText } from "./rules/table.js";
 export { checkSensitiveFile, type SensitiveFileHit } from "./sensitive-files.js";
 export { type StagedScanOptions, scanStaged } from "./staged.js";
 export { type Validator, validators } from "./validators.js";
+export { warmUpScan } from "./warm.js";
 export { type WriteBaselineOptions, type WriteBaselineResult, writeBaseline } from "./write-baseline.js";

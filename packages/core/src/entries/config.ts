@@ -36,4 +36,4 @@ export {
   type RevisionReadOptions,
   readFilesAt,
 } from "../policy-at.js";
-export { policyReaderInputs } from "../policy-cache.js";
+export { policyReaderInputs, type ReaderKeyRecord, recordReaderKey, useReaderKeyRecord } from "../policy-cache.js";
