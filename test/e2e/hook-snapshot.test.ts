@@ -126,6 +126,42 @@ describe("the hooks' startup snapshot", () => {
     expect(judgedAll(`${r.stdout}${r.stderr}`)).toEqual(JUDGED_ALL);
   }, 120_000);
 
+  it("from the blob too, a first policy's lockfile section does not apply to the commit adopting it", async () => {
+    const repo = await withBlobOf(built);
+    // HEAD without a policy: the commit that (re)adopts one is judged by the defaults.
+    await repo.git(["rm", "-q", "--cached", ".rampart/config.yaml"]);
+    await repo.git(["commit", "-q", "--no-verify", "-m", "chore: no policy"]);
+    repo.write(
+      ".rampart/config.yaml",
+      "version: 1\nsignatures:\n  required: false\nlockfile:\n  allowedHosts: [npm.evil.example]\n",
+    );
+    const entry = {
+      version: "1.0.0",
+      resolved: "https://npm.evil.example/left-pad/-/left-pad-1.0.0.tgz",
+      integrity: `sha512-${"A".repeat(86)}==`,
+    };
+    const lock = {
+      name: "app",
+      version: "1.0.0",
+      lockfileVersion: 3,
+      requires: true,
+      packages: {
+        "": { name: "app", version: "1.0.0", dependencies: { "left-pad": "1.0.0" } },
+        "node_modules/left-pad": entry,
+      },
+    };
+    repo.write(
+      "app/package.json",
+      `${JSON.stringify({ name: "app", version: "1.0.0", dependencies: { "left-pad": "1.0.0" } })}\n`,
+    );
+    repo.write("app/package-lock.json", `${JSON.stringify(lock, null, 2)}\n`);
+    await repo.git(["add", "-A"]);
+    const r = await repo.gitResult(["commit", "-m", "chore: adopt rampart"], { env: on(repo) });
+    expect(r.exitCode).not.toBe(0);
+    expect(r.stderr).toContain(TRACE);
+    expect(r.stdout + r.stderr).toContain("lockfile/disallowed-host");
+  }, 120_000);
+
   it("runs the normal path when the blob was replaced, edited in place, truncated or is a symlink", async () => {
     const cases: Array<[string, (repo: GitRepo) => void]> = [
       [
@@ -579,6 +615,9 @@ describe("the hooks' startup snapshot in an installed rampart", () => {
       ".gitignore": "node_modules\n",
     });
     await must(repo, "npm", ["install"]);
+    // The tarballs (from outside the repository) come in a commit before the adoption: the hooks,
+    // as CI, judge an adopting commit by the defaults and accept what HEAD's lockfile already held.
+    await repo.commit("build: rampart");
     await must(repo, "npx", ["rampart", "init", "--yes"]);
     allowTarballs(repo.dir, tarballs);
     await must(repo, "npm", ["install"]);

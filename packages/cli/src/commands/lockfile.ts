@@ -82,9 +82,11 @@ async function runCheck(ctx: CommandContext, lib: Lib): Promise<ExitCode> {
       ? ctx.positionals.map((p) => relative(root, resolve(ctx.cwd, p)).split(sep).join("/") || p)
       : await listing;
   if (paths.length === 0) ctx.info("rampart lockfile check: no lockfile tracked in this repository");
-  let held: ReadonlySet<string> | undefined;
-  if (trusted?.adopting === true && rev !== undefined && trustedReadFile !== undefined)
-    ({ policy, held } = await withBaseState(ctx, lib, policy, { rev, root, paths, read: trustedReadFile }));
+  let accepted: import("@rampart/lockfile").Accepted | undefined;
+  if (trusted?.adopting === true && rev !== undefined && trustedReadFile !== undefined) {
+    accepted = await withBaseState(ctx, lib, policy, { rev, root, paths, read: trustedReadFile });
+    policy = accepted.policy;
+  }
   const findings: Finding[] = [];
   const lockfiles: unknown[] = [];
   const unreadable: unknown[] = [];
@@ -96,7 +98,7 @@ async function runCheck(ctx: CommandContext, lib: Lib): Promise<ExitCode> {
       cwd: root,
       ...(trustedReadFile === undefined ? {} : { trustedReadFile }),
     });
-    findings.push(...(held === undefined ? result.findings : asHeld(result.findings, lockfile, held)));
+    findings.push(...(accepted === undefined ? result.findings : accepted.asHeld(result.findings, lockfile)));
     lockfiles.push(result.stats);
   }
   const result: CheckResult = { ok: !findings.some((f) => f.severity === "error"), findings, stats: { lockfiles } };
@@ -195,91 +197,31 @@ async function repoRoot(ctx: CommandContext, explicitPaths: boolean): Promise<st
 }
 
 /**
- * What makes a finding the same one in REV's lockfile and in the change's: its rule, the lockfile,
- * and the package as installed (name@version, where it resolves to, its integrity), or, for a
- * finding of no package, its fingerprint. The same name@version from another URL or with other
- * content is another package.
- */
-function heldKey(f: Finding, byId: ReadonlyMap<string, import("@rampart/lockfile").LockPackage>): string {
-  const id = f.properties?.id;
-  const pkg = typeof id === "string" ? byId.get(id) : undefined;
-  if (pkg === undefined) return `${f.ruleId}\0${f.file ?? ""}\0\0${f.fingerprint}`;
-  const integrity = pkg.integrity.map((i) => i.raw).join(" ");
-  return `${f.ruleId}\0${f.file ?? ""}\0${pkg.name}@${pkg.version}\0${pkg.resolved ?? ""}\0${integrity}`;
-}
-
-const byIdOf = (lockfile: import("@rampart/lockfile").Lockfile) => new Map(lockfile.packages.map((p) => [p.id, p]));
-
-/** The change's errors REV's lockfile held already (the same rule, the same package): warnings. */
-function asHeld(
-  findings: readonly Finding[],
-  lockfile: import("@rampart/lockfile").Lockfile,
-  held: ReadonlySet<string>,
-): Finding[] {
-  if (held.size === 0 || !findings.some((f) => f.severity === "error")) return [...findings];
-  const byId = byIdOf(lockfile);
-  return findings.map((f) =>
-    f.severity === "error" && held.has(heldKey(f, byId)) ? { ...f, severity: "warning" } : f,
-  );
-}
-
-/**
  * A change that adopts rampart (REV has no policy) is judged by the defaults, never by the
  * lockfile: section its own `rampart init` wrote. What REV's lockfiles already held (install
  * scripts, git/tarball sources, registry hosts: init's accepted state, lockfile's adoptionState)
  * is accepted, since it was there before the change; so is each other error REV held, for that
- * package only (`held`: the change's finding of the same rule on the same package is a warning; a
- * package the change adds or replaces that breaks the same rule is an error). A lockfile REV does
- * not have, or cannot be read there, accepts nothing.
+ * package only (`asHeld`: the change's finding of the same rule on the same package is a warning;
+ * a package the change adds or replaces that breaks the same rule is an error). A lockfile REV does
+ * not have, or cannot be read there, accepts nothing. One rule with the hooks' adoption path:
+ * @rampart/lockfile's acceptedAt.
  */
 async function withBaseState(
   ctx: CommandContext,
   lib: Lib,
   policy: import("@rampart/lockfile").LockfilePolicy,
   at: { rev: string; root: string; paths: readonly string[]; read: (relative: string) => Promise<string | undefined> },
-): Promise<{ policy: import("@rampart/lockfile").LockfilePolicy; held: ReadonlySet<string> }> {
-  const findings: Finding[] = [];
-  const keyed: Array<{ finding: Finding; byId: ReadonlyMap<string, import("@rampart/lockfile").LockPackage> }> = [];
-  for (const path of at.paths) {
-    const content = await at.read(path);
-    if (content === undefined) continue;
-    try {
-      const lockfile = await lib.parseLockfile({ path, cwd: at.root, content, packageEdges: false });
-      const options = { cwd: at.root, readFile: at.read, trustedReadFile: at.read, skipDrift: true };
-      const found = (await lib.checkLockfile(lockfile, {}, options)).findings;
-      findings.push(...found);
-      if (found.some((f) => f.severity === "error")) {
-        const byId = byIdOf(lockfile);
-        for (const finding of found) keyed.push({ finding, byId });
-      }
-    } catch {
-      // REV's copy does not parse: it accepts nothing, and the change's copy is judged in full.
-    }
-  }
-  const state = lib.adoptionState(findings);
-  const warn = new Set(state.warnRules);
-  const held = new Set<string>();
-  for (const { finding, byId } of keyed)
-    if (finding.severity === "error" && warn.has(finding.ruleId)) held.add(heldKey(finding, byId));
-  const union = (a: readonly string[] | undefined, b: readonly string[]) => [...new Set([...(a ?? []), ...b])].sort();
-  const sources: Record<string, string[]> = { ...policy.allowedSources };
-  for (const [name, urls] of Object.entries(state.allowedSources)) sources[name] = union(sources[name], urls);
-  const accepted =
-    state.allowInstallScripts.length + Object.keys(state.allowedSources).length + state.allowedHosts.length + held.size;
-  if (accepted > 0) {
+): Promise<import("@rampart/lockfile").Accepted> {
+  const accepted = await lib.acceptedAt(policy, at);
+  const { state, held } = accepted;
+  const count =
+    state.allowInstallScripts.length + Object.keys(state.allowedSources).length + state.allowedHosts.length + held;
+  if (count > 0) {
     ctx.info(
-      `rampart lockfile check: accepted as ${at.rev}'s lockfiles held them: ${state.allowInstallScripts.length} install script(s), ${Object.keys(state.allowedSources).length} git/tarball source(s), ${state.allowedHosts.length} registry host(s)${held.size > 0 ? `; as warnings, for the same packages only: ${held.size} finding(s) of ${state.warnRules.join(", ")}` : ""}`,
+      `rampart lockfile check: accepted as ${at.rev}'s lockfiles held them: ${state.allowInstallScripts.length} install script(s), ${Object.keys(state.allowedSources).length} git/tarball source(s), ${state.allowedHosts.length} registry host(s)${held > 0 ? `; as warnings, for the same packages only: ${held} finding(s) of ${state.warnRules.join(", ")}` : ""}`,
     );
   }
-  return {
-    policy: {
-      ...policy,
-      allowInstallScripts: union(policy.allowInstallScripts, state.allowInstallScripts),
-      allowedSources: sources,
-      allowedHosts: union(policy.allowedHosts, state.allowedHosts),
-    },
-    held,
-  };
+  return accepted;
 }
 
 /** Reads repository files as `rev` holds them (git objects), for the config that relaxes rules. */

@@ -111,6 +111,17 @@ export interface DepsModule {
 }
 
 export interface LockfileModule {
+  /** Tracked lockfiles, repository-relative. */
+  listLockfiles(root: string, env?: NodeJS.ProcessEnv): Promise<string[]>;
+  /**
+   * An adopting change's lockfile policy with what the trusted revision's lockfiles held accepted,
+   * and `asHeld`: checkLockfile's findings on a parsed lockfile, each error the revision held for
+   * the same package a warning (CI's --policy-rev rule, one implementation).
+   */
+  acceptedAt(
+    policy: LockfilePolicy,
+    at: { root: string; paths: readonly string[]; read: (relative: string) => Promise<string | undefined> },
+  ): Promise<{ policy: LockfilePolicy; asHeld(findings: readonly Finding[], parsed: unknown): Finding[] }>;
   diffLockfileRevisions(o: GitOptions & { lockfile: string; policy?: LockfilePolicy }): Promise<CheckOutput>;
   parseLockfile(o: {
     path: string;

@@ -208,9 +208,10 @@ async function stagedDepsCheck(
   if (count === 0) return [];
   const deps = await env.options.checkers.deps();
   // Licences a staged .rampart/licenses.json claims are the commit's own word: HEAD's cache, as
-  // CI reads the base's (with HEAD's policy; the commit adopting rampart has nothing older).
+  // CI reads the base's (with HEAD's policy; the commit adopting rampart has nothing older: its
+  // licence policy and cache are its own, as CI reads them).
   const licenseCache =
-    trusted.rev !== undefined && trusted.config.deps?.licenses !== undefined
+    trusted.rev !== undefined && !trusted.adopting && trusted.config.deps?.licenses !== undefined
       ? await deps.readLicenseCacheAt(env.root, trusted.rev, env.options.env)
       : undefined;
   return deps.checkLockfileChange({
@@ -232,20 +233,33 @@ async function stagedDepsCheck(
  */
 async function stagedLockfileCheck(env: HookEnv, trusted: TrustedPolicy, files: string[]): Promise<StepResult> {
   const lockfile = await env.options.checkers.lockfile();
-  const policy = trusted.config.lockfile ?? {}; // rules and accepted state from HEAD
   const git = { cwd: env.root, ...(env.options.env === undefined ? {} : { env: env.options.env }) };
   const batch = new CatFileBatch(git);
   const readStaged = async (rel: string) => (await batch.read(`:${rel}`))?.content.toString("utf8");
   // The package-manager config that relaxes rules (registries sources may use, packages allowed to
-  // build, scripts off) is HEAD's, as CI's --policy-rev reads the base's: a registry or an
-  // onlyBuiltDependencies entry staged with the lockfile that needs it does not excuse it. The
-  // catalogs the drift check compares manifests with stay the staged ones. A HEAD without a policy
-  // (the commit adopting rampart) has nothing older to trust: the staged config applies.
+  // build, scripts off) is HEAD's, as CI's --policy-rev reads the base's, with or without a policy
+  // there: a registry or an onlyBuiltDependencies entry staged with the lockfile that needs it does
+  // not excuse it. The catalogs the drift check compares manifests with stay the staged ones. An
+  // unborn HEAD (a new history) has nothing older: the staged config applies.
   const rev = trusted.rev;
   const readTrusted =
     rev === undefined
       ? undefined
       : async (rel: string) => (await batch.read(`${rev}:${rel}`))?.content.toString("utf8");
+  // Rules and accepted state from HEAD. The commit adopting rampart: core's adoptedPolicy (the
+  // defaults, its own section only where stricter), accepting what HEAD's lockfiles already held
+  // (CI's rule for a base without a policy): its own allowedHosts, sources or install scripts
+  // accept nothing it commits.
+  // Each other error HEAD's lockfiles held is a warning for that package only (asHeld): a package
+  // the commit adds or replaces that breaks the same rule is an error.
+  let policy = trusted.config.lockfile ?? {};
+  let asHeld: ((findings: readonly Finding[], parsed: unknown) => Finding[]) | undefined;
+  if (trusted.adopting && readTrusted !== undefined) {
+    const paths = await lockfile.listLockfiles(env.root, env.options.env);
+    const accepted = await lockfile.acceptedAt(policy, { root: env.root, paths, read: readTrusted });
+    policy = accepted.policy;
+    asHeld = accepted.asHeld;
+  }
   const judge = async (path: string): Promise<Finding[]> => {
     const dir = posix.dirname(path);
     const [diff, parsed] = await Promise.all([
@@ -263,7 +277,8 @@ async function stagedLockfileCheck(env: HookEnv, trusted: TrustedPolicy, files: 
       ...(readTrusted === undefined ? {} : { trustedReadFile: readTrusted }),
     });
     const vulns = await stagedDepsCheck(env, trusted, parsed, diff.stats);
-    return [...diff.findings, ...checked.findings, ...vulns];
+    const own = asHeld === undefined ? checked.findings : asHeld(checked.findings, parsed);
+    return [...diff.findings, ...own, ...vulns];
   };
   try {
     const results = await Promise.all(
@@ -606,7 +621,8 @@ async function pushedDeps(
       ...(base === undefined ? {} : { base }),
       head,
       policy: trusted.config.deps ?? {},
-      ...(trusted.rev === undefined ? {} : { trustedRev: trusted.rev }),
+      // The adopting push's licence cache is its own, as its licence policy (CI reads it so too).
+      ...(trusted.rev === undefined || trusted.adopting ? {} : { trustedRev: trusted.rev }),
     });
     findings.push(...r.findings);
     errors.push(...r.errors);

@@ -16,20 +16,29 @@ import type { HookEnv } from "./run.js";
 // actions lock, the other secret scanners' configs: .gitleaks.toml, .secretlintrc*), and the package-manager config that relaxes the staged lockfile's check (steps.ts). Switches that turn a check ON take effect at once: a hook check runs when the
 // trusted side OR the working tree enables it, and protectedBranches is the union of both.
 // When the trusted side has no policy (the commit or push that adopts rampart) there is no older
-// policy to trust, and the change must not exempt itself by its own: the secret guard runs (its
-// switches cannot be turned off) with core's adoptedPolicy of the working tree's secrets section
-// (the defaults, tightened where it is stricter: no ignorePaths, disableRules or failOn of its
-// own), no baseline and none of the working tree's other scanner configs, as CI's --policy-rev
-// judges an adopting change; the rest of the working tree's policy (lockfile, workflows, deps, the
-// other switches) applies as written. Without a trusted revision at all (an unborn HEAD, a first
-// push of a root commit: a new history) the working tree's policy applies as written.
+// policy to trust, and the change must not exempt itself by its own: every section the hooks use
+// is core's adoptedPolicy of the working tree's policy, as CI's --policy-rev judges an adopting
+// change: the defaults, tightened where it is stricter (secrets: no ignorePaths, disableRules or
+// failOn of its own; lockfile: no hosts, sources, install scripts or rules off of its own, only
+// what the trusted side's lockfiles already held, each other error for its own package (lockfile's acceptedAt); workflows: no audit
+// off; deps: no exceptions, database or online source of its own; hooks: no switch off), no
+// baseline and none of the working tree's other scanner configs. The files that relax a check
+// (the package-manager config, the action lock) are the trusted commit's, as for a trusted side
+// with a policy; the licence cache stays the change's own, as CI reads it (its licence policy is
+// its own too: the defaults judge no licences). Without a trusted revision at all (an unborn
+// HEAD, a first push of a root commit: a new history) the working tree's policy applies as written.
 
 /** The secrets baseline a trusted revision holds, for @rampart/secrets' `baseline` option. */
 export type TrustedBaseline = { name: string; text: string } | false;
 
 export interface TrustedPolicy {
-  /** The revision read, or undefined when the working tree's policy applies (nothing trusted exists). */
+  /**
+   * The trusted revision, whose files are read (its policy, or for an adopting change only the files
+   * that relax a check), or undefined when the working tree's policy applies (nothing trusted exists).
+   */
   rev: string | undefined;
+  /** The trusted revision has no policy: the change adopts rampart, judged by core's adoptedPolicy. */
+  adopting: boolean;
   config: RampartConfig;
   /** The hook toggles: the trusted side's, with what the working tree turns on added (protectedBranches: the trusted side's). */
   settings: HooksConfig;
@@ -82,9 +91,11 @@ export async function trustedPolicy(env: HookEnv, rev: string | undefined): Prom
   };
   // No trusted revision at all (an unborn HEAD, a first push of a root commit): a new history,
   // nothing anyone else could have changed; the working tree's policy applies as written.
-  if (at === null && (rev === undefined || !(await isCommit(rev, objects, git)))) {
+  const commit = at === null && rev !== undefined ? await commitId(rev, objects, git) : undefined;
+  if (at === null && commit === undefined) {
     return {
       rev: undefined,
+      adopting: false,
       config: env.config,
       settings: env.settings,
       baseline: undefined,
@@ -93,18 +104,21 @@ export async function trustedPolicy(env: HookEnv, rev: string | undefined): Prom
     };
   }
   if (at === null) {
-    const { settings } = env;
+    // The change adopts rampart: judged by the defaults, its own policy only where stricter.
+    const { config, dropped } = core.adoptedPolicy(env.config);
+    if (dropped.length > 0 && env.options.hook !== "commit-msg") {
+      env.options.log(
+        `rampart: ${rev === "HEAD" ? "HEAD" : "the remote side"} has no ${core.CONFIG_FILE}: this change adopts rampart; the defaults judge it, its own policy only where stricter (left out: ${dropped.join(", ")})\n`,
+      );
+    }
+    await reads?.done();
     return {
-      rev: undefined,
-      config: { ...env.config, secrets: core.adoptedPolicy(env.config).config.secrets },
-      settings: {
-        ...settings,
-        preCommit: { ...settings.preCommit, secrets: true },
-        commitMsg: { ...settings.commitMsg, secrets: true },
-        prePush: { ...settings.prePush, secrets: true },
-      },
+      rev: commit,
+      adopting: true,
+      config,
+      settings: hooksSettings(config.hooks),
       baseline: false,
-      read,
+      read: async (path) => (await core.readFilesAt(commit as string, [path], { ...git, batch: env.objects }))[0],
       scannerConfigs: {},
     };
   }
@@ -125,6 +139,7 @@ export async function trustedPolicy(env: HookEnv, rev: string | undefined): Prom
   return {
     scannerConfigs,
     rev: at.rev,
+    adopting: false,
     config: at.config,
     settings: strictest(hooksSettings(at.config.hooks), env.settings),
     baseline: baselineText === undefined ? false : { name: `${at.rev}:${baselinePath}`, text: baselineText },
@@ -132,16 +147,19 @@ export async function trustedPolicy(env: HookEnv, rev: string | undefined): Prom
   };
 }
 
-/** Whether `rev` names a commit (HEAD is unborn in a new repository). */
-async function isCommit(
+/** The commit `rev` names, or undefined when it names none (HEAD is unborn in a new repository). */
+async function commitId(
   rev: string,
   objects: ObjectReader | undefined,
   options: { cwd: string; env?: NodeJS.ProcessEnv },
-): Promise<boolean> {
-  if (objects !== undefined) return (await objects.read(`${rev}^{commit}`))?.type === "commit";
+): Promise<string | undefined> {
+  if (objects !== undefined) {
+    const o = await objects.read(`${rev}^{commit}`);
+    return o?.type === "commit" ? o.oid : undefined;
+  }
   const { git } = await import("@rampart/core/git");
   const r = await git(["rev-parse", "--verify", "--quiet", `${rev}^{commit}`], { ...options, okExitCodes: [1, 128] });
-  return r.exitCode === 0;
+  return r.exitCode === 0 ? r.stdout.trim() : undefined;
 }
 
 /**
