@@ -2,7 +2,7 @@ import { availableParallelism } from "node:os";
 import type { CheckResult } from "@rampart/core/findings";
 import { getRepoRoot, git as runGit } from "@rampart/core/git";
 import { listCommits, type Narrowing, narrowingArgs, scanCommits } from "./commits.js";
-import { scanRefObjects } from "./objects.js";
+import { scanRefNames, scanRefObjects } from "./objects.js";
 import type { ScanOptions, SecretsStats } from "./options.js";
 import type { Scanner } from "./scanner.js";
 import { finishScan, prepareScanner } from "./setup.js";
@@ -81,14 +81,20 @@ export async function scanHistory(options: ScanHistoryOptions): Promise<CheckRes
   }
 }
 
-/** Every ref naming a tag, blob or tree (one for-each-ref), through scanRefObjects. */
+/**
+ * Every ref's name (a branch or lightweight tag named with a key: no object holds it), and every
+ * ref naming a tag, blob or tree (one for-each-ref), through scanRefNames and scanRefObjects.
+ */
 async function scanOutsideCommits(scanner: Scanner, git: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<void> {
   const listed = await runGit(["for-each-ref", "--format=%(objecttype) %(objectname) %(refname)"], git);
   const refs: Array<{ oid: string; name: string }> = [];
+  const names: string[] = [];
   for (const line of listed.stdout.split("\n")) {
     const [type, oid, ...name] = line.split(" ");
-    if (type === undefined || oid === undefined || type === "commit" || name.length === 0) continue;
-    refs.push({ oid, name: name.join(" ") });
+    if (type === undefined || oid === undefined || name.length === 0) continue;
+    names.push(name.join(" "));
+    if (type !== "commit") refs.push({ oid, name: name.join(" ") });
   }
+  await scanRefNames(scanner, names);
   await scanRefObjects(scanner, git, refs);
 }

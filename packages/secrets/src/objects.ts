@@ -1,5 +1,6 @@
-import type { CheckResult } from "@rampart/core/findings";
+import type { CheckResult, Finding } from "@rampart/core/findings";
 import { CatFileBatch, getRepoRoot, parseTree } from "@rampart/core/git";
+import { maskSecret } from "@rampart/core/redact";
 import { objectHeadersToScan, tagTextToScan } from "./armour.js";
 import type { ScanOptions, SecretsStats } from "./options.js";
 import type { Scanner } from "./scanner.js";
@@ -27,8 +28,62 @@ export async function scanRefs(options: ScanRefsOptions): Promise<CheckResult<Se
   const git = { cwd: options.cwd, ...(options.env === undefined ? {} : { env: options.env }) };
   const root = options.root ?? (await getRepoRoot(git));
   const scanner = await prepareScanner(root, options);
+  await scanRefNames(
+    scanner,
+    options.refs.map((r) => r.name),
+  );
   await scanRefObjects(scanner, { ...git, cwd: root }, options.refs);
   return finishScan(scanner, root, options);
+}
+
+/** What a ref-name finding's `file` is while its name is judged, before the name is shown masked. */
+const REF_NAME_WHILE_SCANNED = "ref name";
+
+/**
+ * Ref names are pushed and published like content (`git push origin HEAD:refs/heads/<token>`, a
+ * lightweight tag named with a key), and no commit, tree or tag object holds a branch's or a
+ * lightweight tag's name: each name is judged as one line of text by every rule. A finding names
+ * the ref as `ref <name>` with what matched masked (its preview), never whole: the name is the
+ * secret's location and its carrier at once. Each name once.
+ */
+export async function scanRefNames(scanner: Scanner, names: Iterable<string>): Promise<void> {
+  for (const name of new Set(names)) {
+    if (name === "") continue;
+    const before = scanner.findings.length;
+    scanner.stats.bytes += Buffer.byteLength(name);
+    await scanner.scanText(name, { file: REF_NAME_WHILE_SCANNED });
+    const found = scanner.findings.slice(before);
+    if (found.length === 0) continue;
+    const shown = `ref ${maskedName(name, found)}`;
+    for (const f of found) f.file = shown;
+  }
+}
+
+/**
+ * The name with each finding's match replaced by its masked preview; the whole name masked when
+ * a finding does not say where its match is (a sensitive-name hit, a rule without a span).
+ */
+function maskedName(name: string, found: readonly Finding[]): string {
+  const spans: Array<{ start: number; end: number; preview: string }> = [];
+  for (const f of found) {
+    const length = f.properties?.length;
+    const preview = f.properties?.secretPreview;
+    if (f.line !== 1 || f.column === undefined || typeof length !== "number" || typeof preview !== "string")
+      return maskSecret(name);
+    const start = f.column - 1;
+    // The span must hold what the finding masked: else (a rule reporting another column) all of it.
+    if (maskSecret(name.slice(start, start + length)) !== preview) return maskSecret(name);
+    spans.push({ start, end: start + length, preview });
+  }
+  spans.sort((a, b) => b.start - a.start);
+  let out = name;
+  let limit = name.length;
+  for (const span of spans) {
+    if (span.end > limit) return maskSecret(name); // overlapping matches: mask it all
+    out = out.slice(0, span.start) + span.preview + out.slice(span.end);
+    limit = span.start;
+  }
+  return out;
 }
 
 /** scanRefs' walk with the caller's scanner, in a cat-file process of its own (history and range scans use it after the commits). */

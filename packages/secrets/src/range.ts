@@ -2,7 +2,7 @@ import { RampartError, UsageError } from "@rampart/core/errors";
 import type { CheckResult } from "@rampart/core/findings";
 import { getRepoRoot, git as runGit } from "@rampart/core/git";
 import { listCommits, type Narrowing, narrowingArgs, scanCommits } from "./commits.js";
-import { scanRefObjects } from "./objects.js";
+import { scanRefNames, scanRefObjects } from "./objects.js";
 import type { ScanOptions, SecretsStats } from "./options.js";
 import type { Scanner } from "./scanner.js";
 import { finishScan, prepareScanner } from "./setup.js";
@@ -12,6 +12,12 @@ export interface ScanRangeOptions extends ScanOptions, Narrowing {
   range: string;
   /** Called after each commit with the number done and the total. */
   onProgress?: (done: number, total: number) => void;
+  /**
+   * Names of the refs the range was pushed as (CI's `github.ref`, a pull request's head branch):
+   * a name is published with the push and no object holds it, so each is judged as text
+   * (scanRefNames). A tip of `range` given by name is judged so too.
+   */
+  refNames?: readonly string[];
 }
 
 /** Scans the lines added by the commits in a range; merges contribute only their own edits. */
@@ -40,7 +46,7 @@ export async function scanRange(options: ScanRangeOptions): Promise<CheckResult<
     progress === undefined ? undefined : () => progress(++done, commits.length),
   );
   scanner.stats.commits = commits.length;
-  await scanTipTags(scanner, options.range, { ...git, cwd: root });
+  await scanTipTags(scanner, options.range, { ...git, cwd: root }, options.refNames ?? []);
   return finishScan(scanner, root, options);
 }
 
@@ -48,12 +54,13 @@ export async function scanRange(options: ScanRangeOptions): Promise<CheckResult<
  * A tip of the range that names an annotated tag (`main..refs/tags/v1`, what CI passes on a tag
  * push): the tag's message and headers (and a tag it points to) are what the push adds beside the
  * commits, so they are scanned as pre-push scans them. `git rev-list` peels the tag to its commit
- * and lists commits only.
+ * and lists commits only. The ref names (`refNames`, a tip given by name) are judged as text.
  */
 async function scanTipTags(
   scanner: Scanner,
   range: string,
   git: { cwd: string; env?: NodeJS.ProcessEnv },
+  refNames: readonly string[],
 ): Promise<void> {
   const sides = range.includes("...")
     ? range.split("...")
@@ -70,5 +77,7 @@ async function scanTipTags(
     const oid = resolved.stdout.trim();
     if (resolved.exitCode === 0 && /^[0-9a-f]{40,64}$/.test(oid)) refs.push({ oid, name: tip });
   }
+  // The names the range was pushed as, and a tip given by name (`main..refs/tags/v1`), as text.
+  await scanRefNames(scanner, [...refNames, ...tips.filter((tip) => !/^[0-9a-f]{7,64}$/.test(tip))]);
   await scanRefObjects(scanner, git, refs);
 }

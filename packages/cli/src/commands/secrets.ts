@@ -18,6 +18,14 @@ const SCAN_OPTIONS: OptionSpec[] = [
     value: "A..B",
     description: "Scan the lines added by the commits in A..B (pre-push, CI)",
   },
+  {
+    name: "ref",
+    type: "string",
+    multiple: true,
+    value: "NAME",
+    description:
+      "With --range: a name the range was pushed as (CI: the pushed ref, a pull request's head branch), judged as text: no object holds a branch's name",
+  },
   { name: "all-history", type: "boolean", description: "Scan every commit reachable from any ref, in parallel" },
   {
     name: "message-file",
@@ -105,6 +113,11 @@ async function runScan(ctx: CommandContext): Promise<ExitCode> {
       hint: "run it on your own machine; the masked report names the file, line and rule of each secret",
     });
   }
+  if (v.ref !== undefined && typeof v.range !== "string") {
+    throw new UsageError("--ref names what a --range was pushed as", {
+      hint: 'rampart secrets scan --range "$BASE..$HEAD" --ref "$GITHUB_REF"',
+    });
+  }
   const narrowing = narrowingOf(v);
   if (Object.keys(narrowing).length > 0 && typeof v.range !== "string" && v["all-history"] !== true) {
     throw new UsageError("--since and --max-commits narrow --all-history or --range scans", {
@@ -122,8 +135,9 @@ async function runScan(ctx: CommandContext): Promise<ExitCode> {
     const full: Secrets = await import("@rampart/secrets");
     if (typeof v.range === "string") {
       const trusted = typeof v["policy-rev"] === "string" ? await trustedPolicy(ctx, v["policy-rev"], base) : {};
+      const refNames = Array.isArray(v.ref) ? v.ref : [];
       result = await withProgress(ctx, (onProgress) =>
-        full.scanRange({ ...base, ...trusted, ...narrowing, range: v.range as string, ...onProgress }),
+        full.scanRange({ ...base, ...trusted, ...narrowing, range: v.range as string, refNames, ...onProgress }),
       );
     } else if (typeof v["policy-rev"] === "string") {
       throw new UsageError("--policy-rev applies to --range scans", {

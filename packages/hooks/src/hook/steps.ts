@@ -565,7 +565,8 @@ async function pushedSecrets(
 }
 
 /**
- * The secret guard on what a pushed ref sends outside any commit: the message of each annotated
+ * The secret guard on what a pushed ref sends outside any commit: its name (scanRefs judges it as
+ * text, shown masked), the message of each annotated
  * tag (and of the tags it points at): a tag's message is pushed with it, and no commit range holds
  * it (tagging a commit the remote has pushes no commit at all); the signature block is left out.
  * And a blob or tree a ref names (`git tag v $(git hash-object -w key.txt)`, a tag of a tree, any
@@ -576,25 +577,20 @@ async function pushedOutsideCommits(
   env: HookEnv,
   pushed: ReadonlyArray<{ ref: PushedRef; trusted: TrustedPolicy }>,
 ): Promise<Finding[]> {
-  const batch = new CatFileBatch({ cwd: env.root, ...(env.options.env === undefined ? {} : { env: env.options.env }) });
   const findings: Finding[] = [];
-  try {
-    for (const { ref, trusted } of pushed) {
-      // A commit is the range's: only a tag, blob or tree holds anything outside one.
-      const type = (await batch.read(ref.localOid))?.type;
-      if (type !== "tag" && type !== "blob" && type !== "tree") continue;
-      const r = await (await env.options.checkers.secrets()).scanRefs({
-        cwd: env.root,
-        env: env.options.env,
-        refs: [{ oid: ref.localOid, name: ref.remoteRef }],
-        policy: trusted.config.secrets,
-        ...(trusted.baseline === undefined ? {} : { baseline: trusted.baseline }),
-        ...(trusted.scannerConfigs === undefined ? {} : { scannerConfigs: trusted.scannerConfigs }),
-      });
-      findings.push(...r.findings);
-    }
-  } finally {
-    batch.close();
+  for (const { ref, trusted } of pushed) {
+    // The ref's name is judged whatever it names (a branch named with a token is published by
+    // the push, and no object holds it); a commit's content is the range's: only a tag, blob or
+    // tree holds anything more (scanRefs reads what the ref names).
+    const r = await (await env.options.checkers.secrets()).scanRefs({
+      cwd: env.root,
+      env: env.options.env,
+      refs: [{ oid: ref.localOid, name: ref.remoteRef }],
+      policy: trusted.config.secrets,
+      ...(trusted.baseline === undefined ? {} : { baseline: trusted.baseline }),
+      ...(trusted.scannerConfigs === undefined ? {} : { scannerConfigs: trusted.scannerConfigs }),
+    });
+    findings.push(...r.findings);
   }
   return findings;
 }
