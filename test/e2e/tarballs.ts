@@ -1,5 +1,15 @@
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
 import { type GitRepo, repoRoot, runCommand } from "../helpers/src/index.js";
@@ -119,40 +129,41 @@ export async function must(repo: GitRepo, file: string, args: string[], cwd = re
 
 /** yarn berry from the npm registry (@yarnpkg/cli-dist), cached; undefined when it cannot be had. */
 export async function yarnBerry(version: string): Promise<string | undefined> {
-  const dir = join(CACHE, `yarn-${version}`);
-  const bin = join(dir, "node_modules", "@yarnpkg", "cli-dist", "bin", "yarn.js");
-  if (existsSync(bin)) return bin;
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, "package.json"), "{}\n");
-  const r = await runCommand(
-    "npm",
-    ["install", "--no-save", "--ignore-scripts", "--no-audit", "--no-fund", `@yarnpkg/cli-dist@${version}`],
-    {
-      cwd: dir,
-      env: { ...process.env, ...networkEnv(), npm_config_cache: join(CACHE, "npm") },
-      timeout: 120_000,
-    },
-  );
-  return r.exitCode === 0 && existsSync(bin) ? bin : undefined;
+  return npmTool(`yarn-${version}`, `@yarnpkg/cli-dist@${version}`, ["@yarnpkg", "cli-dist", "bin", "yarn.js"]);
 }
 
 /** yarn classic from the npm registry (the `yarn` package), cached; undefined when it cannot be had. */
 export async function yarnClassic(version: string): Promise<string | undefined> {
-  const dir = join(CACHE, `yarn-${version}`);
-  const bin = join(dir, "node_modules", "yarn", "bin", "yarn.js");
+  return npmTool(`yarn-${version}`, `yarn@${version}`, ["yarn", "bin", "yarn.js"]);
+}
+
+/**
+ * A tool from the npm registry, installed once into CACHE/<name>: into a scratch folder first and
+ * moved into place whole, so test files running at the same time (vitest workers) never install
+ * into one folder together or run a half-installed tool; the first to finish is the one kept.
+ */
+async function npmTool(name: string, spec: string, binPath: string[]): Promise<string | undefined> {
+  const dir = join(CACHE, name);
+  const bin = join(dir, "node_modules", ...binPath);
   if (existsSync(bin)) return bin;
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, "package.json"), "{}\n");
-  const r = await runCommand(
-    "npm",
-    ["install", "--no-save", "--ignore-scripts", "--no-audit", "--no-fund", `yarn@${version}`],
-    {
-      cwd: dir,
-      env: { ...process.env, ...networkEnv(), npm_config_cache: join(CACHE, "npm") },
-      timeout: 120_000,
-    },
-  );
-  return r.exitCode === 0 && existsSync(bin) ? bin : undefined;
+  mkdirSync(CACHE, { recursive: true });
+  const scratch = mkdtempSync(`${dir}.tmp-`);
+  writeFileSync(join(scratch, "package.json"), "{}\n");
+  const r = await runCommand("npm", ["install", "--no-save", "--ignore-scripts", "--no-audit", "--no-fund", spec], {
+    cwd: scratch,
+    env: { ...process.env, ...networkEnv(), npm_config_cache: join(CACHE, "npm") },
+    timeout: 120_000,
+  });
+  if (r.exitCode === 0 && existsSync(join(scratch, "node_modules", ...binPath))) {
+    if (existsSync(dir) && !existsSync(bin)) rmSync(dir, { recursive: true, force: true }); // an older run's partial install
+    try {
+      renameSync(scratch, dir);
+    } catch {
+      // another worker installed it first
+    }
+  }
+  rmSync(scratch, { recursive: true, force: true });
+  return existsSync(bin) ? bin : undefined;
 }
 
 /**

@@ -37,7 +37,7 @@
 //   --format cjs      with --single: CommonJS, for `node --build-snapshot` (the hook-snapshot
 //                     entry, src/hook-snapshot.ts); see snapshotScript() below
 import { createHash } from "node:crypto";
-import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { builtinModules } from "node:module";
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import { parseArgs } from "node:util";
@@ -264,7 +264,7 @@ function snapshotScript(text) {
     const sha256 = createHash("sha256").update(readFileSync(file)).digest("hex");
     return [posix(relative(cliDir, file)), st.size, st.mtimeMs, sha256];
   });
-  writeFileSync(join(cliDir, "hook-snapshot-stamp.json"), `${JSON.stringify({ builds })}\n`);
+  putFile(join(cliDir, "hook-snapshot-stamp.json"), `${JSON.stringify({ builds })}\n`);
   const body = asciiOnly(
     text
       .replace(/^"use strict";\n/, "")
@@ -494,7 +494,29 @@ async function writeSbom(metafile, file) {
     },
   );
   if (sbom.warnings.length > 0) throw new Error(`the bundle's SBOM: ${sbom.warnings.join("; ")}`);
-  writeFileSync(file, sbom.content);
+  putFile(file, sbom.content);
+}
+
+/**
+ * Writes a file of the bundle only when its bytes changed, through a new file renamed over the
+ * old one: `pnpm pack` (the prepack script) bundles again a tree `npm run build` just bundled, while
+ * the CLI may be running from it (the tests' workers, a developer's hooks); a build of the same
+ * tree is the same bytes, so nothing is rewritten, and a changed file is never seen half written.
+ */
+function putFile(file, content) {
+  const bytes =
+    typeof content === "string"
+      ? Buffer.from(content)
+      : Buffer.from(content.buffer, content.byteOffset, content.byteLength);
+  try {
+    if (readFileSync(file).equals(bytes)) return;
+  } catch {
+    // not there yet
+  }
+  mkdirSync(dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, bytes);
+  renameSync(tmp, file);
 }
 
 const defaultOut = values.outdir === undefined;
@@ -503,7 +525,6 @@ const single = values.single;
 if (single !== undefined && !(single in SINGLE_ENTRIES)) throw new Error(`--single: no entry ${single}`);
 if (single === "hook-snapshot" && !cjs) throw new Error("--single hook-snapshot needs --format cjs");
 if (single !== undefined && values.outfile === undefined) throw new Error("--single needs --outfile FILE");
-if (single === undefined && defaultOut) rmSync(outdir, { recursive: true, force: true });
 
 const result = await build({
   absWorkingDir: root,
@@ -525,16 +546,25 @@ const result = await build({
   metafile: true,
   logLevel: "warning",
   plugins: [plugin],
+  write: false, // putFile writes what changed, below
 });
 
 if (cjs && result.warnings.length > 0) throw new Error("the snapshot's bundle: esbuild warned (above)");
 if (values.metafile) writeFileSync(resolve(values.metafile), `${JSON.stringify(result.metafile, null, 1)}\n`);
 if (cjs) {
-  writeFileSync(resolve(values.outfile), snapshotScript(readFileSync(resolve(values.outfile), "utf8")));
+  const [output] = result.outputFiles;
+  if (result.outputFiles.length !== 1 || output.path !== resolve(values.outfile))
+    throw new Error(`the snapshot's bundle: esbuild made ${result.outputFiles.map((f) => f.path).join(", ")}`);
+  putFile(output.path, snapshotScript(output.text));
   // Shipped beside it (dist/hook-snapshot.cdx.json): the third-party code the snapshot holds, and
   // the licence texts that code is shipped under (MIT and ISC ask for their notice with copies).
   await writeSbom(result.metafile, join(dirname(resolve(values.outfile)), "hook-snapshot.cdx.json"));
-  writeFileSync(join(dirname(resolve(values.outfile)), "hook-snapshot.licenses.txt"), licenceTexts(result.metafile));
+  putFile(join(dirname(resolve(values.outfile)), "hook-snapshot.licenses.txt"), licenceTexts(result.metafile));
+} else {
+  // The entries last: a CLI starting meanwhile finds every chunk the new main.js imports.
+  const entry = (f) => Object.hasOwn(ENTRIES, basename(f.path, ".js"));
+  for (const output of [...result.outputFiles.filter((f) => !entry(f)), ...result.outputFiles.filter(entry)])
+    putFile(output.path, output.contents);
 }
 if (single !== undefined) {
   process.stdout.write(`${values.outfile}: ${single} as one file\n`);
@@ -575,6 +605,12 @@ if (problems.length > 0) {
 }
 
 await writeSbom(result.metafile, join(outdir, "bundle.cdx.json"));
+// What an earlier build left in dist/bundle that this one did not make (chunks of other contents).
+if (defaultOut) {
+  const made = new Set([...result.outputFiles.map((f) => f.path), join(outdir, "bundle.cdx.json")]);
+  for (const name of readdirSync(outdir))
+    if (!made.has(join(outdir, name))) rmSync(join(outdir, name), { recursive: true, force: true });
+}
 
 // Which input modules each output file holds (tests translate a loaded chunk into the modules it
 // stands for, to check that lazy loading survived the bundling), and the stamp bin/rampart.js
@@ -598,8 +634,8 @@ const builds = [...folders].sort().map((folder) => {
   return [posix(relative(cliDir, file)), st.size, st.mtimeMs, sha256];
 });
 if (defaultOut) {
-  writeFileSync(STAMP, `${JSON.stringify({ builds })}\n`);
-  writeFileSync(MODULES, `${JSON.stringify(modules, null, 1)}\n`);
+  putFile(STAMP, `${JSON.stringify({ builds })}\n`);
+  putFile(MODULES, `${JSON.stringify(modules, null, 1)}\n`);
 }
 const count = Object.keys(result.metafile.outputs).length;
 process.stdout.write(

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import {
   copyFileSync,
+  cpSync,
   existsSync,
   mkdirSync,
   readdirSync,
@@ -204,10 +205,18 @@ describe.skipIf(!existsSync(modulesFile))(
         return new Map(readdirSync(dir).map((f) => [f, readFileSync(join(dir, f))]));
       };
       const a = await build("a");
+      // The second build goes over a copy of the first with main.js altered: it writes main.js
+      // again and nothing else (a prepack's bundle over the built one rewrites no file a running
+      // CLI may be reading), so every file it left alone was already the bytes it made.
+      cpSync(join(out, "a"), join(out, "b"), { recursive: true, preserveTimestamps: true });
+      writeFileSync(join(out, "b", "main.js"), "altered\n");
+      const times = new Map(readdirSync(join(out, "b")).map((f) => [f, statSync(join(out, "b", f)).mtimeMs]));
       const b = await build("b");
       expect([...a.keys()].sort()).toEqual([...b.keys()].sort());
       for (const [name, bytes] of a) expect(bytes.equals(b.get(name) as Buffer), name).toBe(true);
       expect(a.has("main.js") && a.has("scan-worker.js")).toBe(true);
+      const rewritten = [...times].filter(([f, t]) => statSync(join(out, "b", f)).mtimeMs !== t).map(([f]) => f);
+      expect(rewritten).toEqual(["main.js"]);
       // Unminified: the sources' names and the input paths (relative to the repository) are kept.
       const main = (a.get("main.js") as Buffer).toString("utf8");
       expect(main).toContain("// packages/cli/dist/main.js");

@@ -6,7 +6,7 @@
 // (rules/table.ts uses the table only while that hash holds).
 // With --docs it also writes docs/rules.md (committed; test/rules-doc.test.ts fails on drift).
 // Usage: pnpm exec tsc -b packages/secrets && node packages/secrets/scripts/gen-rules.mjs [--docs]
-import { writeFileSync } from "node:fs";
+import { readFileSync, renameSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 
@@ -23,7 +23,20 @@ for (const rule of rules) {
 }
 const prepared = prepareRules(rules);
 const files = tableFiles(ruleFilesHash(new URL("../dist/rules/", import.meta.url)), rules, prepared, PREPARED_VERSION);
-for (const [name, text] of Object.entries(files)) writeFileSync(resolve(pkg, "dist/rules", name), text);
+// Each file through a new file renamed over the old one, and only when its bytes changed: hooks and
+// scans read the table while a test (test/generated.test.ts) or a rebuild writes it again.
+for (const [name, text] of Object.entries(files)) {
+  const file = resolve(pkg, "dist/rules", name);
+  let same = false;
+  try {
+    same = readFileSync(file, "utf8") === text;
+  } catch {
+    // not there yet
+  }
+  if (same) continue;
+  writeFileSync(`${file}.${process.pid}.tmp`, text);
+  renameSync(`${file}.${process.pid}.tmp`, file);
+}
 console.log(
   `dist/rules/table.json, rules.jsonl: ${rules.length} rules, ${prepared.keywords.length} keywords, ${prepared.anchors.filter(Boolean).length} rules tried only where their matches can start`,
 );
