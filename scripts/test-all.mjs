@@ -4,6 +4,7 @@
 //   1. package boundaries   2. lint + type checks (turbo; then Biome over scripts/, bench/, test/)
 //   3. all tests (vitest)   4. pack check
 import { spawnSync } from "node:child_process";
+import { availableParallelism } from "node:os";
 import { path } from "zx";
 
 const root = path.join(import.meta.dirname, "..");
@@ -13,7 +14,10 @@ const steps = [
   ["lint + typecheck", bin("turbo"), ["run", "lint", "typecheck", "--output-logs=errors-only"]],
   // The packages lint themselves (above); this covers the repo's own tooling outside them.
   ["lint scripts, bench, test", bin("biome"), ["check", "scripts", "bench", "test"]],
-  ["tests", bin("vitest"), ["run"]],
+  // Two test files at a time at least: vitest's default (one fewer than the cores) is one on a
+  // 2-core runner, where a file's worker mostly waits for the git, node and package-manager
+  // processes it starts. (A flag, not vitest.config.ts: each project resolves its own maxWorkers.)
+  ["tests", bin("vitest"), ["run", `--maxWorkers=${Math.max(2, availableParallelism() - 1)}`]],
   ["pack", process.execPath, [path.join(root, "scripts/check-pack.mjs")]],
 ];
 
