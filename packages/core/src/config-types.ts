@@ -47,6 +47,21 @@ export type LockfilePolicy = {
   rules?: {
     [key: string]: "error" | "warning" | "off";
   };
+  /** Errors the lockfiles held when rampart was adopted (rampart init writes them): each is a warning for that package only, while it stays the same (name@version, resolved, integrity) in the same lockfile; the same rule on any other package, or on this one changed, is an error. Delete an entry once fixed. */
+  heldAtAdoption?: {
+    /** The rule the entry held an error of. */
+    rule: string;
+    /** The lockfile, relative to the repository root. */
+    lockfile: string;
+    /** The package as installed: name@version. */
+    package?: string;
+    /** Where it resolved to (absent: nowhere). */
+    resolved?: string;
+    /** Its integrity hashes, space-separated (absent: none). */
+    integrity?: string;
+    /** For a finding of no package: its fingerprint. */
+    fingerprint?: string;
+  }[];
 };
 
 /** SBOM and attestations (MAT-6, BLD-4, ART-1..3). Command-line flags win over these. */

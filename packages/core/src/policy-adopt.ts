@@ -32,8 +32,8 @@ export interface AdoptedPolicy {
  * - secrets: a higher maxFileSize is kept; ignorePaths, disableRules, baseline, a failOn above
  *   `low`, and secretlint/gitleaks `false` are left out (the baseline and the other scanners'
  *   configs are the trusted revision's, never the change's);
- * - lockfile: rules set to `error` are kept; allowedHosts, allowedSources, allowInstallScripts and
- *   rules set to `warning` or `off` are left out;
+ * - lockfile: rules set to `error` are kept; allowedHosts, allowedSources, allowInstallScripts,
+ *   heldAtAdoption and rules set to `warning` or `off` are left out;
  * - deps: a lower vulnerabilities.failOn, each stricter quality mode, a longer minReleaseAgeDays,
  *   a shorter maxAgeDays and the licences section are kept; exceptions, ignoreDev,
  *   typosquatAllow, database and online are left out;
@@ -87,6 +87,7 @@ function adoptLockfile(own: RampartConfig["lockfile"], dropped: string[]): Rampa
     dropped.push("lockfile.allowedSources");
   if (own.allowInstallScripts !== undefined && own.allowInstallScripts.length > 0)
     dropped.push("lockfile.allowInstallScripts");
+  if (own.heldAtAdoption !== undefined && own.heldAtAdoption.length > 0) dropped.push("lockfile.heldAtAdoption");
   if (own.rules !== undefined) {
     const rules: Record<string, "error"> = {};
     for (const [id, level] of Object.entries(own.rules)) {

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
+import type { LockfilePolicy } from "@rampart/core/config";
 import { RampartError } from "@rampart/core/errors";
 import { readFileSafe } from "@rampart/core/fs";
 import { addIgnorePaths, findCspellConfig } from "./cspell.js";
@@ -34,10 +35,16 @@ export interface InitOptions {
     allowInstallScripts: string[];
     allowedSources: Record<string, string[]>;
     allowedHosts: string[];
-    /** Rules with errors at adoption, set to warning (commented in the file). */
-    warnRules?: string[];
+    /**
+     * Each other error at adoption, for its package as installed (lockfile's heldAtAdoption):
+     * written as lockfile.heldAtAdoption, a warning for that package only, never a whole rule.
+     */
+    held?: LockfileHeldEntry[];
   };
 }
+
+/** One lockfile.heldAtAdoption entry (core's config type). */
+export type LockfileHeldEntry = NonNullable<LockfilePolicy["heldAtAdoption"]>[number];
 
 export type ChangeAction = "create" | "update" | "unchanged" | "skip";
 
@@ -391,12 +398,18 @@ export function lockfileSection(state: NonNullable<InitOptions["lockfileAccepted
     for (const [name, urls] of sources) lines.push(`    ${q(name)}: [${urls.map(q).join(", ")}]`);
   }
   if (state.allowedHosts.length > 0) lines.push(`  allowedHosts: [${state.allowedHosts.map(q).join(", ")}]`);
-  if ((state.warnRules ?? []).length > 0) {
+  if ((state.held ?? []).length > 0) {
     lines.push(
-      "  # These rules found errors in the lockfiles as adopted: warnings until you fix them (then delete",
-      "  # the line). Tampering, new sources and new install scripts in a lockfile change stay errors.",
-      "  rules:",
-      ...(state.warnRules ?? []).map((r) => `    ${q(r)}: warning`),
+      "  # Errors the lockfiles held as adopted: each a warning for that package only, while it stays",
+      "  # as it is (version, source, integrity); the same rule on any other package, or on this one",
+      "  # changed, is an error. Fix them, then delete the entry.",
+      "  heldAtAdoption:",
+      ...(state.held ?? []).map((e) => {
+        const fields = Object.entries(e)
+          .filter(([, v]) => v !== undefined)
+          .map(([k, v]) => `${k}: ${q(String(v))}`);
+        return `    - { ${fields.join(", ")} }`;
+      }),
     );
   }
   if (lines.length === 0) return "";

@@ -34,7 +34,7 @@ export async function listLockfiles(root: string, env?: NodeJS.ProcessEnv): Prom
 export async function diffLockfileRevisions(options: DiffRevisionsOptions): Promise<CheckResult<DiffRevisionsStats>> {
   return (await import("./diff-git.js")).diffLockfileRevisions(options);
 }
-export { type AdoptionState, adoptionState } from "./checks/adopt.js";
+export { type AdoptionState, adoptionState, type HeldEntry, heldAtAdoption } from "./checks/adopt.js";
 
 /**
  * What an adopting change's lockfile policy accepts: what the trusted revision's lockfiles held,

@@ -76,7 +76,7 @@ export const command: CommandDefinition = {
     if (lockfileAccepted && policyChange?.action === "create") {
       const n = (l: readonly unknown[]) => l.length;
       ctx.info(
-        `rampart init: the lockfiles' current state is accepted in .rampart/config.yaml (lockfile:): ${n(lockfileAccepted.allowInstallScripts)} install script(s), ${n(Object.keys(lockfileAccepted.allowedSources))} git/tarball source(s), ${n(lockfileAccepted.allowedHosts)} registry host(s); only changes to them are errors${lockfileAccepted.warnRules.length > 0 ? `; warnings until fixed: ${lockfileAccepted.warnRules.join(", ")}` : ""}`,
+        `rampart init: the lockfiles' current state is accepted in .rampart/config.yaml (lockfile:): ${n(lockfileAccepted.allowInstallScripts)} install script(s), ${n(Object.keys(lockfileAccepted.allowedSources))} git/tarball source(s), ${n(lockfileAccepted.allowedHosts)} registry host(s); only changes to them are errors${lockfileAccepted.held.length > 0 ? `; warnings until fixed, for those packages only (lockfile.heldAtAdoption): ${lockfileAccepted.held.length} error(s) of ${[...new Set(lockfileAccepted.held.map((e) => e.rule))].join(", ")}` : ""}`,
       );
     }
     const pending = plan.changes.filter((c) => c.action === "create" || c.action === "update");
@@ -185,19 +185,24 @@ async function adoptedLockfileState(ctx: CommandContext) {
   }
   if (loaded.lockfiles.length === 0) return undefined;
   const findings = [];
+  const held = [];
   for (const file of loaded.lockfiles) {
     try {
-      findings.push(...(await lockfile.checkLockfile(file, {}, { cwd: loaded.root, skipDrift: true })).findings);
+      const found = (await lockfile.checkLockfile(file, {}, { cwd: loaded.root, skipDrift: true })).findings;
+      findings.push(...found);
+      // Each other error for its own package (never `rules: {id: warning}`, which would excuse
+      // every package added later that breaks the same rule).
+      held.push(...lockfile.heldAtAdoption(file, found));
     } catch {}
   }
-  const state = lockfile.adoptionState(findings);
+  const { warnRules: _whole, ...state } = lockfile.adoptionState(findings);
   const empty =
     state.allowInstallScripts.length +
       Object.keys(state.allowedSources).length +
       state.allowedHosts.length +
-      state.warnRules.length ===
+      held.length ===
     0;
-  return empty ? undefined : state;
+  return empty ? undefined : { ...state, held };
 }
 
 function version(): string {

@@ -154,16 +154,51 @@ export type { LockfilePolicy };
 export const DEFAULT_HOSTS = ["registry.npmjs.org", "registry.yarnpkg.com"] as const;
 
 /**
+ * The identity of a held error (lockfile.heldAtAdoption): its rule and the package as installed,
+ * name@version, where it resolves to (redacted: the policy file is committed, and a URL may carry
+ * credentials) and its integrity hashes. The same name@version from elsewhere or with other
+ * content is another package, and an error again.
+ */
+function packageKey(rule: string, nameAtVersion: string, resolved: string, integrity: string): string {
+  return `${rule}\0${nameAtVersion}\0${resolved}\0${integrity}`;
+}
+
+/** heldAtAdoption's entry fields for a package: what init writes and FindingSink matches. */
+export function heldFields(pkg: LockPackage): { package: string; resolved?: string; integrity?: string } {
+  const integrity = pkg.integrity.map((i) => i.raw).join(" ");
+  return {
+    package: `${pkg.name}@${pkg.version}`,
+    ...(pkg.resolved === undefined || pkg.resolved === "" ? {} : { resolved: redact(pkg.resolved) }),
+    ...(integrity === "" ? {} : { integrity }),
+  };
+}
+
+function heldKeyOf(rule: string, pkg: LockPackage): string {
+  const f = heldFields(pkg);
+  return packageKey(rule, f.package, f.resolved ?? "", f.integrity ?? "");
+}
+
+/**
  * Collects findings for one lockfile, applying the policy's severities and pointing at entry lines.
  * Messages, hints and properties quote `resolved` URLs, which may carry credentials
  * (`https://user:token@host`): they are redacted here, so API callers never get them whole either.
  */
 export class FindingSink {
   readonly findings: Finding[] = [];
+  /** heldAtAdoption's entries for this lockfile, by heldKey. */
+  readonly #held: ReadonlySet<string>;
   constructor(
     private readonly lockfile: Lockfile,
     private readonly policy: LockfilePolicy,
-  ) {}
+  ) {
+    const held = new Set<string>();
+    for (const e of policy.heldAtAdoption ?? []) {
+      if (e.lockfile !== lockfile.path) continue;
+      if (e.package !== undefined) held.add(packageKey(e.rule, e.package, e.resolved ?? "", e.integrity ?? ""));
+      else if (e.fingerprint !== undefined) held.add(`${e.rule}\0#${e.fingerprint}`);
+    }
+    this.#held = held;
+  }
 
   add(
     rule: RuleId,
@@ -207,6 +242,14 @@ export class FindingSink {
       extra.key === undefined
         ? fingerprint(rule, this.lockfile.path, pkg?.id ?? "", finding.message)
         : fingerprint(rule, this.lockfile.path, pkg?.id ?? "", finding.message, redact(extra.key));
+    // An error the lockfile held when rampart was adopted, on this package as it was: a warning.
+    if (finding.severity === "error" && this.#held.size > 0) {
+      const key = pkg === undefined ? `${rule}\0#${finding.fingerprint}` : heldKeyOf(rule, pkg);
+      if (this.#held.has(key)) {
+        finding.severity = "warning";
+        finding.message += " (held at adoption: lockfile.heldAtAdoption)";
+      }
+    }
     this.findings.push(finding);
   }
 
