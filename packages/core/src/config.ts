@@ -1,4 +1,4 @@
-import { join } from "node:path";
+import { isAbsolute, join, resolve } from "node:path";
 import type { LineCounter, parseDocument } from "yaml";
 import { type SchemaProblem, validateConfigData } from "./config-schema.js";
 import type { RampartConfig, RampartPolicyFile } from "./config-types.js";
@@ -10,7 +10,7 @@ import { rememberedPolicy } from "./policy-cache.js";
 // node:fs through getBuiltinModule, not an ESM import: every command reads its policy here, and
 // importing node:fs (or fs/promises) builds a namespace whose getters load fs/promises, readline
 // and the stream modules, ~10M instructions of start-up nothing here uses.
-const { existsSync, lstatSync, readFileSync } = process.getBuiltinModule("node:fs");
+const { existsSync, lstatSync, readFileSync, realpathSync, statSync } = process.getBuiltinModule("node:fs");
 
 /** Where the policy lives, relative to the repository root. */
 export const CONFIG_FILE = ".rampart/config.yaml";
@@ -99,7 +99,7 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
  * common dir, found without starting git for a plain clone; undefined outside a repository.
  */
 export async function policyCacheDir(root: string, env?: NodeJS.ProcessEnv): Promise<string | undefined> {
-  const plain = plainGitDir(root, env ?? process.env);
+  const plain = plainGitDir(root, env ?? process.env) ?? linkedCommonDir(root, env ?? process.env);
   if (plain !== undefined) return plain;
   const r = await git(["rev-parse", "--path-format=absolute", "--git-common-dir"], {
     cwd: root,
@@ -119,6 +119,39 @@ export function plainGitDir(root: string, env: NodeJS.ProcessEnv): string | unde
   const dir = join(root, ".git");
   try {
     return lstatSync(dir).isDirectory() ? dir : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A linked worktree's or a submodule's common dir, read as git reads it, without starting git: the
+ * root's `.git` file says `gitdir: PATH` (relative to the root), that folder's `commondir` file
+ * names the common dir (relative to it; without one, as in a submodule, the folder is its own),
+ * and the result is a real path with HEAD in the git dir and objects/ and refs/ in the common dir.
+ * Undefined for anything else (GIT_DIR or GIT_COMMON_DIR set, no such file, another shape): git
+ * is asked then.
+ */
+function linkedCommonDir(root: string, env: NodeJS.ProcessEnv): string | undefined {
+  if (env.GIT_DIR !== undefined || env.GIT_COMMON_DIR !== undefined) return undefined;
+  const line = (text: string) => text.replace(/[\r\n]+$/, "");
+  try {
+    const file = join(root, ".git");
+    if (!lstatSync(file).isFile()) return undefined;
+    const text = line(readFileSync(file, "utf8"));
+    if (!text.startsWith("gitdir: ") || text.includes("\n")) return undefined;
+    const gitDir = resolve(root, text.slice("gitdir: ".length));
+    let common = gitDir;
+    if (existsSync(join(gitDir, "commondir"))) {
+      const named = line(readFileSync(join(gitDir, "commondir"), "utf8"));
+      if (named === "" || named.includes("\n")) return undefined;
+      common = isAbsolute(named) ? named : join(gitDir, named);
+    }
+    const head = readFileSync(join(gitDir, "HEAD"), "utf8");
+    if (!head.startsWith("ref: refs/") && !/^[0-9a-f]{40}(?:[0-9a-f]{24})?\r?\n?$/.test(head)) return undefined;
+    if (!statSync(join(common, "objects")).isDirectory() || !statSync(join(common, "refs")).isDirectory())
+      return undefined;
+    return realpathSync(common);
   } catch {
     return undefined;
   }

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, w
 import { join } from "node:path";
 import { gitRepo } from "@rampart/test-helpers";
 import { describe, expect, it } from "vitest";
-import { CONFIG_FILE, loadConfig, parseConfigCached } from "../src/config.js";
+import { CONFIG_FILE, loadConfig, parseConfigCached, policyCacheDir } from "../src/config.js";
 import { digestOf } from "../src/git-cache.js";
 import { policyReaderInputs, recordReaderKey, useReaderKeyRecord } from "../src/policy-cache.js";
 
@@ -171,6 +171,33 @@ describe("loadConfig's policy cache", () => {
       protectedBranches: ["main"],
     });
     expect(existsSync(repo.path(".git/rampart/policy-cache.json"))).toBe(true);
+  });
+
+  it("a linked worktree's and a submodule's common dir are read from their .git file as git reads them, without git", async () => {
+    const { repo } = await repoWithPolicy();
+    const trace = join(repo.home, "git-trace");
+    const traced = { ...repo.env, GIT_TRACE: trace };
+    const asked = (cwd: string) => repo.git(["-C", cwd, "rev-parse", "--path-format=absolute", "--git-common-dir"]);
+    const linked = join(repo.home, "linked");
+    await repo.git(["worktree", "add", "-q", linked]);
+    const sub = await gitRepo({ "s.txt": "s" });
+    await repo.git(["-c", "protocol.file.allow=always", "submodule", "add", "-q", sub.dir, "sub"]);
+    for (const root of [linked, repo.path("sub")]) {
+      const want = await asked(root);
+      rmSync(trace, { force: true });
+      expect(await policyCacheDir(root, traced), root).toBe(want);
+      expect(existsSync(trace), root).toBe(false);
+    }
+    expect(await policyCacheDir(linked, traced)).toBe(repo.path(".git"));
+    // What git would not take for a repository (no HEAD there), or another shape of file: git is asked.
+    const odd = join(repo.home, "odd");
+    mkdirSync(odd);
+    for (const text of [`gitdir: ${join(repo.home, "nowhere")}\n`, `gitdir: ${repo.path(".git")}\nx\n`, "x\n"]) {
+      writeFileSync(join(odd, ".git"), text);
+      rmSync(trace, { force: true });
+      expect(await policyCacheDir(odd, traced), text).toBeUndefined();
+      expect(existsSync(trace), text).toBe(true);
+    }
   });
 
   it("parseConfigCached keeps what JSON gives back unchanged only, and throws for a policy that does not parse", async () => {
