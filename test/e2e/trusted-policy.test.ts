@@ -494,6 +494,46 @@ describe("pre-push: the pushed commits cannot switch off their own checks", () =
     expect(clean.exitCode, clean.stderr).toBe(0);
   });
 
+  it("a blob or tree pushed is judged by the remote's default branch, never by its newest (future-dated) commit", async () => {
+    const { repo } = await pushed();
+    // Someone's unreviewed branch on the remote, its committer date in the future, switching the rule off.
+    await repo.git(["checkout", "-q", "-b", "unreviewed"]);
+    repo.write(".rampart/config.yaml", POLICY("secrets:\n  disableRules: [aws-access-key-id]\n"));
+    await repo.git(["add", "-A"]);
+    await repo.git(["commit", "-q", "--no-verify", "-m", "chore: quiet"], {
+      env: { ...repo.env, GIT_COMMITTER_DATE: "2099-01-01T00:00:00Z" },
+    });
+    await repo.git(["push", "-q", "--no-verify", "origin", "unreviewed"]);
+    await repo.git(["checkout", "-q", "main"]);
+    repo.write("outside/deploy.ini", leak());
+    const blob = (await repo.git(["hash-object", "-w", "outside/deploy.ini"])).trim();
+    const push = async (tag: string) => {
+      await repo.git(["tag", tag, blob]);
+      return repo.gitResult(["push", "-q", "origin", tag]);
+    };
+    // origin/HEAD unknown here (a remote added, not cloned), no protected branch: the defaults.
+    const unknown = await push("key-1");
+    expect(unknown.exitCode).not.toBe(0);
+    expect(unknown.stdout + unknown.stderr).toContain("aws-access-key-id");
+    expect(unknown.stderr).toContain("git remote set-head origin --auto");
+    // The default branch's own (reviewed) policy judges it once this clone knows which branch that is.
+    repo.write(".rampart/config.yaml", POLICY("secrets:\n  disableRules: [aws-access-key-id]\n"));
+    await repo.git(["add", "-A"]);
+    await repo.git(["commit", "-q", "--no-verify", "-m", "chore: quiet"]);
+    await repo.git(["push", "-q", "--no-verify", "origin", "main"]);
+    await repo.git(["remote", "set-head", "origin", "main"]);
+    const byHead = await push("key-2");
+    expect(byHead.exitCode, byHead.stderr).toBe(0);
+    // Without origin/HEAD, the defaults again: a branch the working tree's policy names (the
+    // pusher's own, uncommitted word) never chooses the remote branch that judges.
+    await repo.git(["remote", "set-head", "origin", "-d"]);
+    expect((await push("key-3")).exitCode).not.toBe(0);
+    repo.write(".rampart/config.yaml", POLICY("  protectedBranches: ['release/*', unreviewed]\n"));
+    const byWorkingTree = await push("key-4");
+    expect(byWorkingTree.exitCode).not.toBe(0);
+    expect(byWorkingTree.stdout + byWorkingTree.stderr).toContain("aws-access-key-id");
+  });
+
   it("a pushed commit that turns the pre-push secret scan off, or unprotects a branch, is refused", async () => {
     const { repo } = await pushed();
     repo.write(".rampart/config.yaml", POLICY().replace("signatures: false", "signatures: false\n    secrets: false"));

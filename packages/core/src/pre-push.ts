@@ -51,11 +51,20 @@ export interface PushSide {
    * The remote side: the remote tip when this clone has it, else the parent of the oldest commit
    * no ref of the remote has (a new branch, an empty remote, a tip this clone lacks); when the
    * remote has every pushed commit already (a tag or a new branch name on pushed work), the pushed
-   * commit itself, and for a blob or tree (a tag may name one) the newest commit of the remote's
-   * refs; undefined for a first push of a root commit. Its policy judges the push: never the
-   * pushed commits', nor the working tree's.
+   * commit itself, and for a blob or tree (a tag may name one) the tip of the remote's default
+   * branch (`refs/remotes/<remote>/HEAD`), never the newest commit of its refs (any unreviewed
+   * branch with a committer date in the future would be that), nor a branch the working tree's
+   * policy names (the pusher's own, uncommitted word); undefined for a first push of a root
+   * commit, or with `unknown`.
+   * Its policy judges the push: never the pushed commits', nor the working tree's.
    */
   trusted: string | undefined;
+  /**
+   * A blob or tree pushed where the remote's default branch is not known (no remote-tracking HEAD:
+   * a remote added without `git remote set-head`, a push to a URL): no revision of the remote
+   * judges it; the caller applies the defaults (never the working tree's policy, as for a new history).
+   */
+  unknown?: true;
   /**
    * One range for scanners: `trusted..local`; the local id alone when there is no remote side (a
    * first push of a root); undefined when the remote has every commit already.
@@ -81,7 +90,7 @@ export async function pushSide(ref: PushedRef, remote: string, options: GitOptio
   const revs = [ref.localOid, "--not", `--remotes=${remote}`];
   const listed = await git(["rev-list", "--reverse", ...revs, "--"], options);
   const oldest = listed.stdout.split("\n")[0];
-  if (!oldest) return { revs, trusted: await remoteHas(ref.localOid, remote, options), range: undefined };
+  if (!oldest) return { revs, ...(await remoteHas(ref.localOid, remote, options)), range: undefined };
   const parent = await git(["rev-parse", "--verify", "--quiet", `${oldest}^`], { ...options, okExitCodes: [1] });
   const trusted = parent.exitCode === 0 ? parent.stdout.trim() : undefined;
   return { revs, trusted, range: trusted === undefined ? ref.localOid : `${trusted}..${ref.localOid}` };
@@ -89,13 +98,25 @@ export async function pushSide(ref: PushedRef, remote: string, options: GitOptio
 
 /**
  * The remote side of a push that adds no commit: the pushed commit (the remote has it), or for a
- * blob or tree the newest commit the remote's refs hold. Undefined when neither exists (a push to
- * a URL without remote-tracking refs): the caller's fallback, as for a first push of a root.
+ * blob or tree the tip of the remote's default branch as this clone knows it: its remote-tracking
+ * HEAD (`git clone`, `git remote set-head <remote> --auto`). Not known (a push to a URL, a remote
+ * added without its HEAD): `unknown`.
  */
-async function remoteHas(oid: string, remote: string, options: GitOptions): Promise<string | undefined> {
+async function remoteHas(
+  oid: string,
+  remote: string,
+  options: GitOptions,
+): Promise<{ trusted: string | undefined; unknown?: true }> {
   const quiet = { ...options, okExitCodes: [1, 128] };
   const tip = await git(["rev-parse", "--verify", "--quiet", `${oid}^{commit}`], quiet);
-  if (tip.exitCode === 0) return tip.stdout.trim();
-  const newest = await git(["rev-list", "-1", `--remotes=${remote}`, "--"], quiet);
-  return newest.exitCode === 0 && newest.stdout.trim() !== "" ? newest.stdout.trim() : undefined;
+  if (tip.exitCode === 0) return { trusted: tip.stdout.trim() };
+  if (REF_PART.test(remote)) {
+    const ref = `refs/remotes/${remote}/HEAD^{commit}`;
+    const r = await git(["rev-parse", "--verify", "--quiet", "--end-of-options", ref], quiet);
+    if (r.exitCode === 0 && r.stdout.trim() !== "") return { trusted: r.stdout.trim() };
+  }
+  return { trusted: undefined, unknown: true };
 }
+
+/** A remote name read as a ref name only (a URL, `..`, `:` or a revision suffix is not one). */
+const REF_PART = /^(?![-/.])(?!.*(?:\.\.|\/\/|@\{))[A-Za-z0-9._/-]+$/;

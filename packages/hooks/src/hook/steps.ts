@@ -632,8 +632,15 @@ async function remoteSide(
   ref: PushedRef,
   remote: string,
 ): Promise<{ range: string | undefined; trusted: TrustedPolicy }> {
+  // A blob or tree is judged by the remote's default branch (its remote-tracking HEAD): unknown,
+  // by the defaults.
   const side = await pushSide(ref, remote, { cwd: env.root, env: env.options.env });
-  return { range: side?.range, trusted: await trustedPolicy(env, side?.trusted) };
+  if (side?.unknown === true) {
+    env.options.log(
+      `rampart: ${ref.remoteRef} names no commit and ${remote}'s default branch is not known here (\`git remote set-head ${remote} --auto\` records it): judged by the default policy\n`,
+    );
+  }
+  return { range: side?.range, trusted: await trustedPolicy(env, side?.unknown === true ? null : side?.trusted) };
 }
 
 async function readStdin(stdin: AsyncIterable<unknown>): Promise<string> {

@@ -63,8 +63,23 @@ const ACTIONS_LOCK = ".rampart/actions.lock.json";
  * The policy as `rev` holds it (undefined rev, or a revision without `.rampart/config.yaml`:
  * the working tree's, loaded by the hook already). A policy the revision holds but that does not
  * parse is CONFIG_INVALID naming `REV:.rampart/config.yaml`: the hook refuses, never passes.
+ * `null`: the trusted side cannot be known (a blob or tree pushed where the remote's default
+ * branch is not known): core's adoptedPolicy of the working tree's, as for an adopting change.
  */
-export async function trustedPolicy(env: HookEnv, rev: string | undefined): Promise<TrustedPolicy> {
+export async function trustedPolicy(env: HookEnv, rev: string | undefined | null): Promise<TrustedPolicy> {
+  if (rev === null) {
+    const { adoptedPolicy } = await import("@rampart/core/config");
+    const { config } = adoptedPolicy(env.config);
+    return {
+      rev: undefined,
+      adopting: true,
+      config,
+      settings: hooksSettings(config.hooks),
+      baseline: false,
+      read: async () => undefined,
+      scannerConfigs: {},
+    };
+  }
   // Through the hook's cat-file process when it has one (pre-commit, commit-msg), and for HEAD
   // through what the pre-commit of the same commit read there (headReads).
   const reads = rev === "HEAD" ? headReads(env) : undefined;
