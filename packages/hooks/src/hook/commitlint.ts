@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { realpathSync } from "node:fs";
+import { realpathSync, type Stats } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -96,7 +96,7 @@ export async function commitlint(pkgDir: string, root: string, commonDir: string
       lint =
         Object.keys(loaded.rules).length === 0
           ? noLint
-          : (snapshotLint(req) ?? (await withResolutions(cached.resolutions, () => importLint(req, rules))));
+          : (snapshotLint(req, commonDir) ?? (await withResolutions(cached.resolutions, () => importLint(req, rules))));
     }
   } catch (error) {
     // A kept entry that no longer loads (a package's files changed under the same package.json)
@@ -167,7 +167,7 @@ const noLint: Lint = async () => ({ errors: [], warnings: [] });
  * the project's @commitlint/lint (found from its @commitlint/cli, as importLint finds it) and the
  * packages it loads are the files that copy was bundled from (bundled-lint.ts); else undefined.
  */
-function snapshotLint(req: NodeJS.Require): Lint | undefined {
+function snapshotLint(req: NodeJS.Require, commonDir: string): Lint | undefined {
   const copy = bundledCommitlint();
   if (copy === undefined) return undefined;
   let root: string | undefined;
@@ -176,7 +176,7 @@ function snapshotLint(req: NodeJS.Require): Lint | undefined {
   } catch {
     root = undefined; // importLint then says what is wrong, as before
   }
-  const lint = root === undefined ? undefined : bundledLintFor(copy, root);
+  const lint = root === undefined ? undefined : bundledLintFor(copy, root, commonDir);
   if (process.env.RAMPART_SNAPSHOT_TRACE === "1")
     process.stderr.write(
       `rampart: commitlint's lint ${lint === undefined ? "from the project" : "from the snapshot"}\n`,
@@ -334,31 +334,82 @@ function fromData(value: unknown): unknown {
  * The bundled lint when `lintRoot` (the real folder of the project's @commitlint/lint) and the
  * packages it loads are byte for byte what was bundled, else undefined.
  */
-function bundledLintFor(copy: BundledCommitlint, lintRoot: string): Lint | undefined {
+function bundledLintFor(copy: BundledCommitlint, lintRoot: string, commonDir: string): Lint | undefined {
   if (copy.packages[0]?.name !== "@commitlint/lint") return undefined;
   try {
-    return sameFiles(copy.packages, lintRoot) ? copy.lint : undefined;
+    return sameFiles(copy.packages, lintRoot, commonDir) ? copy.lint : undefined;
   } catch {
     return undefined; // a file missing or unreadable: the project's own decides
   }
 }
 
-function sameFiles(packages: readonly BundledPackage[], lintRoot: string): boolean {
+// Which package folders were found to hold a bundled package's files, with each file's stat
+// (size, times, inode) as it was when it was read and digested: while a file's stat is the same,
+// it is not read again (hashing the ~140 files cost ~10M instructions of every commit-msg). A
+// file changed since (an install, patch-package, an editor: a write sets ctime, which no one but
+// root can set back) is read and digested again. A file changed less than RACY_MS before it was
+// read is not recorded: a second write in the same clock tick could leave its stat unchanged.
+const STAMPS_FILE = "commitlint-lint-stamps.json";
+const STAMPS_VERSION = 1;
+const RACY_MS = 2000;
+type Stamp = [size: number, mtimeMs: number, ctimeMs: number, ino: number, dev: number];
+
+function stampOf(st: Stats): Stamp {
+  return [st.size, st.mtimeMs, st.ctimeMs, st.ino, st.dev];
+}
+
+/** The recorded stamps (package digest NUL folder -> one per file, in the package's order). */
+function readStamps(commonDir: string): Map<string, Stamp[]> {
+  const text = readCache(commonDir, STAMPS_FILE);
+  if (text === undefined) return new Map();
+  try {
+    const body = JSON.parse(text) as { version?: unknown; folders?: unknown };
+    if (body.version !== STAMPS_VERSION || typeof body.folders !== "object" || body.folders === null) return new Map();
+    const out = new Map<string, Stamp[]>();
+    for (const [key, list] of Object.entries(body.folders)) {
+      if (
+        Array.isArray(list) &&
+        list.every((t) => Array.isArray(t) && t.length === 5 && t.every((n) => typeof n === "number"))
+      )
+        out.set(key, list as Stamp[]);
+    }
+    return out;
+  } catch {
+    return new Map(); // a torn or foreign file: everything is read again
+  }
+}
+
+function sameFiles(packages: readonly BundledPackage[], lintRoot: string, commonDir: string): boolean {
   const crypto = process.getBuiltinModule("node:crypto");
   const fs = process.getBuiltinModule("node:fs");
+  const known = readStamps(commonDir);
+  const seen = new Map<string, Stamp[]>();
+  const settled = Date.now() - RACY_MS;
   const at: Array<string | undefined> = [lintRoot];
   const queue = [0];
   for (let i = queue.shift(); i !== undefined; i = queue.shift()) {
     const pkg = packages[i];
     const dir = at[i];
     if (pkg === undefined || dir === undefined) return false;
-    const hash = crypto.createHash("sha256");
-    for (const file of pkg.files)
-      hash
-        .update(`${file}\0`)
-        .update(fs.readFileSync(join(dir, file)))
-        .update("\0");
-    if (hash.digest("hex") !== pkg.digest) return false;
+    const key = `${pkg.digest}\0${dir}`;
+    const kept = known.get(key);
+    const now = pkg.files.map((file) => stampOf(fs.statSync(join(dir, file))));
+    const unchanged =
+      kept !== undefined &&
+      kept.length === now.length &&
+      kept.every((stamp, n) => stamp.every((v, k) => v === now[n]?.[k]));
+    if (unchanged) seen.set(key, kept);
+    else {
+      // Stat first, then read: a write in between changes the stat recorded, never the other way.
+      const hash = crypto.createHash("sha256");
+      for (const file of pkg.files)
+        hash
+          .update(`${file}\0`)
+          .update(fs.readFileSync(join(dir, file)))
+          .update("\0");
+      if (hash.digest("hex") !== pkg.digest) return false;
+      if (now.every(([, mtimeMs, ctimeMs]) => mtimeMs < settled && ctimeMs < settled)) seen.set(key, now);
+    }
     for (const [name, j] of pkg.deps) {
       const found = lookup(dir, name);
       if (found === undefined) return false;
@@ -369,5 +420,9 @@ function sameFiles(packages: readonly BundledPackage[], lintRoot: string): boole
       } else if (at[j] !== found) return false;
     }
   }
+  // Written when it says something new: the folders of this graph only (another graph: rewritten).
+  const same = seen.size === known.size && [...seen.keys()].every((k) => known.get(k) === seen.get(k));
+  if (!same)
+    writeCache(commonDir, STAMPS_FILE, JSON.stringify({ version: STAMPS_VERSION, folders: Object.fromEntries(seen) }));
   return true;
 }
