@@ -1,6 +1,7 @@
-import { mkdirSync, symlinkSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { cliBin, type GitRepo, gitRepo, repoRoot, runCli } from "../helpers/src/index.js";
+import { cliBin, type GitRepo, gitRepo, repoRoot, runCli, runCommand } from "../helpers/src/index.js";
 
 /**
  * What `npm install` puts in node_modules for rampart's hooks, linked from this checkout: the
@@ -38,8 +39,35 @@ export function ciPinTools(dir: string): string {
 
 export const PACKAGE_JSON = `${JSON.stringify({ name: "shop", version: "1.0.0", private: true }, null, 2)}\n`;
 
-/** A committed npm project with rampart's tools linked and `rampart init --yes` run (not committed). */
+/**
+ * A committed npm project with rampart's tools linked and `rampart init --yes` run (not committed),
+ * in a sandbox of its own. init runs once per profile and files in a test file's worker (~1 s of
+ * CPU each); every later repository is a `cp -a` of what it left (modes, husky's x bits, the links
+ * to this checkout's tools) into a fresh sandbox. init writes nothing outside the repository and
+ * nothing naming its path, so the copy is what init makes there; only the initial commit is the
+ * same commit in each copy.
+ */
 export async function initRepo(profile = "recommended", extra: Record<string, string> = {}): Promise<GitRepo> {
+  const key = JSON.stringify([profile, Object.entries(extra).sort(([a], [b]) => (a < b ? -1 : 1))]);
+  let made = templates.get(key);
+  if (made === undefined) {
+    made = initTemplate(profile, extra);
+    templates.set(key, made);
+    made.catch(() => templates.delete(key)); // the next call tries again (and reports its own failure)
+  }
+  const template = await made;
+  const repo = await gitRepo({}, { init: false });
+  const copied = await runCommand("cp", ["-a", `${template}/.`, repo.dir]);
+  if (copied.exitCode !== 0) throw new Error(`copying the initialised repository failed: ${copied.stderr}`);
+  return repo;
+}
+
+/** Initialised repositories by profile and files: folders outside every test's sandbox, gone at exit. */
+const templates = new Map<string, Promise<string>>();
+let templateRoot: string | undefined;
+let templateCount = 0;
+
+async function initTemplate(profile: string, extra: Record<string, string>): Promise<string> {
   const repo = await gitRepo({
     "package.json": PACKAGE_JSON,
     ".gitignore": "node_modules\n",
@@ -49,7 +77,16 @@ export async function initRepo(profile = "recommended", extra: Record<string, st
   linkTools(repo.dir);
   const r = await runCli(["init", "--yes", "--profile", profile], { cwd: repo.dir, env: repo.env });
   if (r.exitCode !== 0) throw new Error(`rampart init failed: ${r.stderr}`);
-  return repo;
+  if (templateRoot === undefined) {
+    const root = mkdtempSync(join(tmpdir(), "rampart-init-templates-"));
+    process.once("exit", () => rmSync(root, { recursive: true, force: true }));
+    templateRoot = root;
+  }
+  const dir = join(templateRoot, String(templateCount++));
+  const copied = await runCommand("cp", ["-a", repo.dir, dir]);
+  repo.cleanup();
+  if (copied.exitCode !== 0) throw new Error(`keeping the initialised repository failed: ${copied.stderr}`);
+  return dir;
 }
 
 /** An AWS access key id, assembled at runtime so that no key-shaped string sits in the source. */
