@@ -1,7 +1,7 @@
 import { RampartError } from "@rampart/core/errors";
 import { type CatFileBatch, gitBuffer, parseDiffTree, type RawRecord } from "@rampart/core/git";
 import { objectHeadersToScan } from "./armour.js";
-import { decodeText } from "./decode.js";
+import { decodeText, wideBytes } from "./decode.js";
 import type { LineRanges } from "./scanner.js";
 
 export { parseDiffTree, parseRaw, type RawRecord } from "@rampart/core/git";
@@ -35,6 +35,11 @@ export interface FileChange {
   text?: string;
   /** A binary file's content (scanned whole, as raw bytes: scanner.ts). */
   bytes?: Buffer;
+  /**
+   * A file decoded as UTF-16 or UTF-32: its bytes without NULs (decode.ts wideBytes) and that
+   * view's new lines, read too (scanner.ts): ASCII in it may decode to other characters.
+   */
+  wide?: { text: string; added: Array<[number, number]> };
   /** Over the read limit: neither decoded nor compared. */
   tooLarge?: boolean;
   /** 1-based inclusive line ranges of `text` that are new. */
@@ -92,6 +97,7 @@ export async function fileChanges(
   const news = await Promise.all(chosen.map((c) => readBlob(cat, c.record.newOid)));
   // What the change removed counts as already there (a rename or a move of lines adds nothing).
   let removedLines: Set<string> | undefined;
+  let removedWide: Set<string> | undefined;
   const changes: FileChange[] = [];
   for (const [i, c] of chosen.entries()) {
     const content = news[i] as Buffer;
@@ -115,6 +121,13 @@ export async function fileChanges(
       continue;
     }
     change.text = text;
+    const wide = wideBytes(content);
+    if (wide !== undefined) {
+      // Compared with the bytes of the old and removed versions, read the same way.
+      removedWide ??= wideLinesIn(await blobsOf(cat, removed), options.readLimit);
+      const old = wideLinesIn(await (olds[i] as Promise<Buffer[]>), options.readLimit);
+      change.wide = { text: wide, added: newLines(splitLines(wide), old, removedWide) };
+    }
     const lines = splitLines(text);
     if (lines.length === 0) continue;
     removedLines ??= linesIn(await blobsOf(cat, removed), options.readLimit);
@@ -122,6 +135,17 @@ export async function fileChanges(
     change.added = newLines(lines, old, removedLines);
   }
   return changes;
+}
+
+/** The lines of some blobs' wideBytes views (for a UTF-16 or UTF-32 file's, FileChange.wide). */
+function wideLinesIn(contents: readonly Buffer[], limit: number): Set<string> {
+  const set = new Set<string>();
+  for (const content of contents) {
+    if (content.length > limit) continue;
+    const wide = wideBytes(content);
+    if (wide !== undefined) for (const line of splitLines(wide)) set.add(line);
+  }
+  return set;
 }
 
 async function readBlob(cat: CatFileBatch, oid: string): Promise<Buffer> {

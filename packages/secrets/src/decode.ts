@@ -27,6 +27,28 @@ export function decodeText(content: Uint8Array): string | undefined {
   }
 }
 
+/**
+ * What a file decoded as UTF-16 or UTF-32 (decodeText) also holds as bytes: its bytes without the
+ * NUL bytes, one character per byte (latin1), or undefined for any other file. A byte-order mark,
+ * or zeros in every other place of the first 8000 bytes, say nothing of the rest: ASCII after
+ * `FF FE`, after a UTF-16 head or in UTF-16 one byte out of step decodes to other characters, yet
+ * a reader of the bytes (git diff, grep, a build script) sees it. Latin-script UTF-16 and UTF-32
+ * read so are their own text, and ASCII anywhere in the file is itself: the scanner reads this
+ * view too (scanner.ts), so a key is found however the file was decoded.
+ */
+export function wideBytes(content: Uint8Array): string | undefined {
+  const encoding = detectEncoding(content);
+  if (encoding === "utf8" || encoding === "binary") return undefined;
+  const b = Buffer.from(content.buffer, content.byteOffset, content.length);
+  const out = Buffer.allocUnsafe(b.length);
+  let n = 0;
+  for (let i = 0; i < b.length; i++) {
+    const byte = b[i] as number;
+    if (byte !== 0) out[n++] = byte;
+  }
+  return out.toString("latin1", 0, n);
+}
+
 export type Encoding = "utf8" | "utf16le" | "utf16be" | "utf32le" | "utf32be" | "binary";
 
 /** How decodeText reads these bytes. */

@@ -3,9 +3,17 @@ import { compileIgnore } from "@rampart/core/glob";
 import { hasAllowComment, isAllowedAt } from "./allow.js";
 import { addedHunks, type FileChange } from "./changes.js";
 import { contextFor, isTestPath, LONG_LINE, type ScanContext } from "./classify.js";
-import { decodeText, detectEncoding } from "./decode.js";
+import { decodeText, detectEncoding, wideBytes } from "./decode.js";
 import { DEFAULT_MAX_FILE_SIZE, emptyStats, type SecretsPolicy, type SecretsStats } from "./options.js";
-import { blobId, type SecretHit, secretFinding, sensitiveFileFinding, tooLargeFinding, type Where } from "./report.js";
+import {
+  blobId,
+  type SecretHit,
+  secretFinding,
+  secretIdentity,
+  sensitiveFileFinding,
+  tooLargeFinding,
+  type Where,
+} from "./report.js";
 import type { SecretRule } from "./rule.js";
 import type { RuleSet } from "./rules/table.js";
 import { checkSensitiveFile, mayBeSensitive } from "./sensitive-files.js";
@@ -141,7 +149,10 @@ export class Scanner {
           input.text === undefined &&
           content.length >= BYTES_FROM &&
           (text.length === content.length || detectEncoding(content) === "utf8");
+        const from = this.findings.length;
         await this.scanText(text, input, utf8 ? content : undefined);
+        const wide = wideBytes(content);
+        if (wide !== undefined) await this.#scanWide(wide, input, from);
       },
     );
   }
@@ -241,13 +252,17 @@ export class Scanner {
       async () => {
         if (change.tooLarge) return this.tooLarge(change.size, where);
         if (change.binary) return this.#scanBinary(change.bytes, { ...where, oid: change.oid });
-        if (hunks.length === 0) return;
-        let size = 0;
-        for (const h of hunks) size += h.text.length;
-        if (size > this.#maxSize) return this.tooLarge(size, where);
-        this.stats.files++;
-        this.stats.bytes += size;
-        for (const h of hunks) await this.scanText(h.text, { ...where, firstLine: h.firstLine });
+        const from = this.findings.length;
+        if (hunks.length > 0) {
+          let size = 0;
+          for (const h of hunks) size += h.text.length;
+          if (size > this.#maxSize) return this.tooLarge(size, where);
+          this.stats.files++;
+          this.stats.bytes += size;
+          for (const h of hunks) await this.scanText(h.text, { ...where, firstLine: h.firstLine });
+        }
+        if (change.wide !== undefined)
+          await this.#scanWide(change.wide.text, { ...where, added: change.wide.added }, from);
       },
     );
   }
@@ -272,10 +287,14 @@ export class Scanner {
       async () => {
         if (change.tooLarge) return this.tooLarge(change.size, where);
         if (change.binary) return this.#scanBinary(change.bytes, { ...where, oid: change.oid });
-        if (change.text === undefined || change.added.length === 0) return;
-        this.stats.files++;
-        this.stats.bytes += change.size;
-        await this.scanText(change.text, { file, added: change.added, oid: change.oid });
+        const from = this.findings.length;
+        if (change.text !== undefined && change.added.length > 0) {
+          this.stats.files++;
+          this.stats.bytes += change.size;
+          await this.scanText(change.text, { file, added: change.added, oid: change.oid });
+        }
+        if (change.wide !== undefined)
+          await this.#scanWide(change.wide.text, { file, added: change.wide.added, oid: change.oid }, from);
       },
     );
   }
@@ -320,6 +339,28 @@ export class Scanner {
     const text = Buffer.from(content.buffer, content.byteOffset, content.length).toString("latin1");
     const long = longLines(text);
     await this.#scanPiece(text, input, contextFor(input.file), 1, undefined, long.length > 0 ? long : undefined);
+  }
+
+  /**
+   * A file decoded as UTF-16 or UTF-32 is read a second time as its bytes without NULs (decode.ts
+   * wideBytes; `input.added`: that view's new lines): ASCII after a byte-order mark or a UTF-16
+   * head decodes to other characters, and a reader of the bytes sees a key there. A secret the
+   * decoded text gave already (its findings from `from` on) is not reported twice.
+   */
+  async #scanWide(text: string, input: Omit<ContentInput, "content"> & { file: string }, from: number): Promise<void> {
+    if (input.added !== undefined && input.added.length === 0) return;
+    const decoded = this.findings.length;
+    const known = new Set<string>();
+    for (const f of this.findings.slice(from)) {
+      const id = secretIdentity(f);
+      if (id !== undefined) known.add(id);
+    }
+    await this.scanText(text, input);
+    const extra = this.findings.splice(decoded);
+    for (const f of extra) {
+      const id = secretIdentity(f);
+      if (id === undefined || !known.has(id)) this.findings.push(f);
+    }
   }
 
   #binary(file: string): void {
