@@ -75,6 +75,7 @@ async function runInstallSteps(repo: GitRepo, base: string, env: NodeJS.ProcessE
   const head = (await repo.git(["rev-parse", "HEAD"])).trim();
   const keep = (step: { name?: string; run?: string }) =>
     step.name?.startsWith("package-manager config") === true ||
+    step.name === "base (the trusted side)" ||
     /^(?:[A-Z_]+=\S*\s+)*(npm ci|pnpm install|yarn install|corepack enable)\b/.test(step.run ?? "");
   // The rampart the config step runs (`lockfile pin-config`), which the workflow installs from the
   // registry in the step before: the built CLI, linked.
@@ -145,7 +146,7 @@ async function pnpmProject(repo: GitRepo) {
 
 /** How many of the steps run were installs (the lockfile job's and the SBOM job's). */
 const installs = (steps: StepResult[]): number =>
-  steps.filter((s) => !s.step.startsWith("package-manager config")).length;
+  steps.filter((s) => !s.step.startsWith("package-manager config") && s.step !== "base (the trusted side)").length;
 
 /**
  * An npm project with a git dependency and a registry one, its base `.npmrc` pointing at a

@@ -67,7 +67,8 @@ interface Workflow {
  * Runs the `run:` steps of a GitHub Actions workflow as the runner would for a push, in a checkout
  * at `cwd` (actions are not run: `actions/checkout` is the clone the caller made, setup-node is the
  * Node on PATH). `${{ }}` expressions are evaluated for the few contexts the workflow uses
- * (github.event, github.sha, steps.<id>.outputs); `a || b` takes the first non-empty value.
+ * (github.event, github.sha, steps.<id>.outputs); `a || b` takes the first non-empty value. What a
+ * step writes to $GITHUB_ENV (NAME=value lines) is in the environment of its job's later steps.
  * Each step runs with `bash -e` in the workflow's default working directory. `skip` leaves out a
  * step (for example the install, when the caller installed the tools already).
  */
@@ -83,14 +84,25 @@ export async function runWorkflow(
   const results: StepResult[] = [];
   for (const [job, spec] of Object.entries(workflow.jobs)) {
     const outputs: Record<string, Record<string, string>> = {};
+    // What a step writes to $GITHUB_ENV is in the environment of the job's later steps.
+    const jobEnv: Record<string, string> = {};
     for (const [index, step] of spec.steps.entries()) {
       if (step.run === undefined || skip(step)) continue;
       if (step.if !== undefined && !evaluateIf(step.if)) continue;
       const scratch = tempDir("rampart-ci-");
       const outputFile = join(scratch.dir, "output");
+      const envFile = join(scratch.dir, "env");
       writeFileSync(outputFile, "");
+      writeFileSync(envFile, "");
       const ctx = { event, outputs };
-      const stepEnv: NodeJS.ProcessEnv = { ...env, CI: "true", GITHUB_ACTIONS: "true", GITHUB_OUTPUT: outputFile };
+      const stepEnv: NodeJS.ProcessEnv = {
+        ...env,
+        ...jobEnv,
+        CI: "true",
+        GITHUB_ACTIONS: "true",
+        GITHUB_OUTPUT: outputFile,
+        GITHUB_ENV: envFile,
+      };
       for (const [k, v] of Object.entries(step.env ?? {})) stepEnv[k] = expand(String(v), ctx);
       const script = expand(step.run, ctx);
       const r = await runCommand("bash", ["--noprofile", "--norc", "-eo", "pipefail", "-c", script], {
@@ -101,6 +113,7 @@ export async function runWorkflow(
       const name = step.name ?? step.id ?? `step ${index + 1}`;
       results.push({ job, step: name, exitCode: r.exitCode, output: `${r.stdout}${r.stderr}` });
       if (step.id !== undefined) outputs[step.id] = readOutputs(readFileSync(outputFile, "utf8"));
+      Object.assign(jobEnv, readOutputs(readFileSync(envFile, "utf8")));
       scratch.cleanup();
       if (r.exitCode !== 0) break; // the job stops at its first failing step
     }
@@ -131,6 +144,7 @@ function lookup(path: string, ctx: { event: PushEvent; outputs: Record<string, R
   if (path === "github.sha") return ctx.event.sha;
   if (path === "github.event.before") return ctx.event.before;
   if (path === "github.ref") return ctx.event.ref ?? "refs/heads/main";
+  if (path === "github.head_ref") return ""; // a push has no pull request
   if (path === "github.event_name") return "push";
   const step = /^steps\.([\w-]+)\.outputs\.([\w-]+)$/.exec(path);
   if (step) return ctx.outputs[step[1] ?? ""]?.[step[2] ?? ""] ?? "";

@@ -80,7 +80,7 @@ describe("CI checks a tag pushed past the hooks, against the default branch", ()
       ...offlineAdvisories(join(repo.home, "osv")),
       RUNNER_TEMP: ciTools(join(repo.home, "runner-temp")),
     };
-    const checks = ["range", "secrets (SRC-2)", "lockfile (MAT-1, MAT-3, BLD-5)"];
+    const checks = ["base (the trusted side)", "secrets (SRC-2)", "lockfile (MAT-1, MAT-3, BLD-5)"];
     const run = async (tag: string, event: { before: string; sha: string }) => {
       await repo.git(["-C", ci, "checkout", "-q", "--detach", `refs/tags/${tag}`]);
       const steps = await runWorkflow(
@@ -93,7 +93,7 @@ describe("CI checks a tag pushed past the hooks, against the default branch", ()
       return Object.fromEntries(steps.map((s) => [s.step, s]));
     };
     const moved = await run("v1", { before, sha });
-    expect(moved.range?.exitCode, moved.range?.output).toBe(0);
+    expect(moved["base (the trusted side)"]?.exitCode, moved["base (the trusted side)"]?.output).toBe(0);
     expect(moved["secrets (SRC-2)"]?.exitCode, moved["secrets (SRC-2)"]?.output).toBe(1);
     expect(moved["secrets (SRC-2)"]?.output).toContain("leak/key.txt");
     expect(moved["secrets (SRC-2)"]?.output).not.toContain(fakeAwsKey());
@@ -106,5 +106,78 @@ describe("CI checks a tag pushed past the hooks, against the default branch", ()
     expect(tagOnly["secrets (SRC-2)"]?.exitCode, tagOnly["secrets (SRC-2)"]?.output).toBe(1);
     expect(tagOnly["secrets (SRC-2)"]?.output).toContain("tag v3");
     expect(tagOnly["secrets (SRC-2)"]?.output).not.toContain(fakeAwsKey());
+    // A lightweight tag of main's tip named with a key: no object holds the name, the push does.
+    const named = `v4-${fakeAwsKey()}`;
+    await repo.git(["tag", named, "main"]);
+    await repo.git(["push", "-q", "--no-verify", remote, `refs/tags/${named}`]);
+    await repo.git(["-C", ci, "fetch", "-q", "--tags"]);
+    const byName = await run(named, { before: "0".repeat(40), sha: mainSha });
+    expect(byName["secrets (SRC-2)"]?.exitCode, byName["secrets (SRC-2)"]?.output).toBe(1);
+    expect(byName["secrets (SRC-2)"]?.output).toContain("ref refs/tags/v4-AKIA");
+    expect(byName["secrets (SRC-2)"]?.output).not.toContain(fakeAwsKey());
+  });
+});
+
+/**
+ * The default branch's first push has no trusted side: its merge base with the default branch is
+ * itself. Judged against it, the change would judge itself (its own ignorePaths, its own registry
+ * host) and its range would be empty; CI judges it against an empty commit instead: the defaults,
+ * the change's own policy only where stricter, every commit in the range.
+ */
+describe("CI on a push with no trusted base", () => {
+  it("the default branch's first push is judged against an empty commit, never by itself", async () => {
+    const repo = await initRepo("recommended", {
+      "package-lock.json": `${JSON.stringify({ name: "shop", version: "1.0.0", lockfileVersion: 3, requires: true, packages: { "": { name: "shop", version: "1.0.0" } } }, null, 2)}\n`,
+    });
+    const policyFile = repo.path(".rampart/config.yaml");
+    writeFileSync(
+      policyFile,
+      `${readFileSync(policyFile, "utf8")}\nsecrets:\n  ignorePaths: ["leak/**"]\nlockfile:\n  allowedHosts: [evil.example]\n`,
+    );
+    repo.write("leak/key.txt", `aws_access_key_id = ${fakeAwsKey()}\n`);
+    const lock = JSON.parse(readFileSync(repo.path("package-lock.json"), "utf8"));
+    lock.packages[""].dependencies = { "left-pad": "1.3.0" };
+    lock.packages["node_modules/left-pad"] = {
+      version: "1.3.0",
+      resolved: "https://evil.example/left-pad/-/left-pad-1.3.0.tgz",
+      integrity: `sha512-${"A".repeat(86)}==`,
+    };
+    repo.write("package-lock.json", `${JSON.stringify(lock, null, 2)}\n`);
+    repo.write(
+      "package.json",
+      `${JSON.stringify({ ...JSON.parse(readFileSync(repo.path("package.json"), "utf8")), dependencies: { "left-pad": "1.3.0" } }, null, 2)}\n`,
+    );
+    await repo.git(["add", "-A"]);
+    await repo.git(["commit", "-qm", "chore: adopt rampart", "--no-verify"]);
+    const sha = (await repo.git(["rev-parse", "HEAD"])).trim();
+    const remote = join(repo.home, "remote.git");
+    await repo.git(["init", "-q", "--bare", remote]);
+    await repo.git(["push", "-q", "--no-verify", remote, "HEAD:refs/heads/main"]);
+    const ci = join(repo.home, "ci");
+    await repo.git(["clone", "-q", remote, ci]);
+    const env = {
+      ...repo.env,
+      ...offlineAdvisories(join(repo.home, "osv")),
+      RUNNER_TEMP: ciTools(join(repo.home, "runner-temp")),
+    };
+    const checks = ["base (the trusted side)", "secrets (SRC-2)", "lockfile (MAT-1, MAT-3, BLD-5)"];
+    const steps = await runWorkflow(
+      join(ci, ".github/workflows/rampart.yml"),
+      ci,
+      env,
+      { before: "0".repeat(40), sha, ref: "refs/heads/main" },
+      (step) => !checks.includes(step.name ?? ""),
+    );
+    const byJob = (job: string, step: string) => steps.find((s) => s.job === job && s.step === step);
+    const base = byJob("lockfile", "base (the trusted side)");
+    expect(base?.exitCode, base?.output).toBe(0);
+    expect(base?.output).toContain("no trusted base");
+    const secrets = byJob("source", "secrets (SRC-2)");
+    expect(secrets?.exitCode, secrets?.output).toBe(1);
+    expect(secrets?.output).toContain("leak/key.txt");
+    expect(secrets?.output).not.toContain(fakeAwsKey());
+    const lockfile = byJob("lockfile", "lockfile (MAT-1, MAT-3, BLD-5)");
+    expect(lockfile?.exitCode, lockfile?.output).toBe(1);
+    expect(lockfile?.output).toContain("lockfile/disallowed-host");
   });
 });

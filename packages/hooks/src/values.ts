@@ -50,6 +50,38 @@ export const PM_CONFIG_PATHS = [
  * `sh -c` body (inside single quotes; $1 the base commit, then the files): each file as the base
  * has it, or removed where the base has none; a failure stops the step (xargs exits non-zero).
  */
+/**
+ * The GitHub workflow's one step (first in each job that judges a change) that decides BASE, the
+ * trusted side whose policy, baseline and config judge the change, and writes it to $GITHUB_ENV
+ * for the job's later steps: a pull request's base; a push's previous tip; a tag: the default
+ * branch (its merge base with the tag, or its tip for a history of its own), never the tag's
+ * previous target. Never the pushed commit itself (the default branch's first push, where the
+ * merge base is the tip) and never nothing: then a commit of the empty tree, made in the clone,
+ * so the defaults judge the whole history (the change's own policy only where stricter) and every
+ * commit is in BASE..HEAD. Indented for a job's steps list; {{defaultBranch}} filled in after.
+ */
+const GITHUB_BASE_STEP = `      - name: base (the trusted side)
+        # What judges the change, written to $GITHUB_ENV as BASE for the job's later steps: a pull
+        # request's base; a push's previous tip; a tag: the default branch (see on: push: tags). Never
+        # the pushed commit itself (the default branch's first push), never nothing: then a commit of
+        # the empty tree, so the defaults judge all of it and the change's own policy only where stricter.
+        env:
+          BEFORE: \${{ github.event.pull_request.base.sha || github.event.before }}
+          HEAD: \${{ github.event.pull_request.head.sha || github.sha }}
+          REF: \${{ github.ref }}
+        run: |
+          BASE=$BEFORE
+          case "$REF" in refs/tags/*) BASE=$(git merge-base "origin/{{defaultBranch}}" "$HEAD") || BASE=$(git rev-parse --verify "origin/{{defaultBranch}}^{commit}") ;; esac
+          if [ -z "$BASE" ] || [ "$BASE" = "0000000000000000000000000000000000000000" ]; then
+            BASE=$(git merge-base "origin/{{defaultBranch}}" "$HEAD" 2>/dev/null) || BASE=
+          fi
+          if [ -z "$BASE" ] || [ "$(git rev-parse --verify -q "$BASE^{commit}")" = "$(git rev-parse --verify "$HEAD^{commit}")" ]; then
+            EMPTY=$(git hash-object -w -t tree /dev/null)
+            BASE=$(git -c user.name=rampart -c user.email=rampart@localhost commit-tree "$EMPTY" -m "rampart: no trusted base")
+            echo "rampart: no trusted base for $HEAD: judged against an empty commit (the defaults; the change's own policy only where stricter)"
+          fi
+          echo "BASE=$BASE" >> "$GITHUB_ENV"`;
+
 const PM_CONFIG_RESTORE =
   'b=$1; shift; for f; do if git cat-file -e "$b:$f" 2>/dev/null; then git checkout -q "$b" -- "$f" || exit 2; else rm -f -- "$f" || exit 2; fi; echo "rampart: $f: package-manager config from the base ($b), not from the change"; done';
 
@@ -97,6 +129,7 @@ export function templateValues(
     ciInstall: INSTALL[project.packageManager].ci,
     pmConfigPaths: PM_CONFIG_PATHS.map((p) => `'${p}'`).join(" "),
     pmConfigRestore: PM_CONFIG_RESTORE,
+    githubBaseStep: GITHUB_BASE_STEP,
     // Files under any node_modules, and a node_modules that is itself a tracked symlink.
     nodeModulesPaths: "':(glob)**/node_modules' ':(glob)**/node_modules/**'",
     packageManagerVersion: project.packageManagerVersion ?? "10",
