@@ -15,6 +15,7 @@ const ajv = new (loadAjv2020())({ allErrors: true, verbose: true, strict: false,
 // Strings that match the schema's patterns (checked below by ajv accepting the sample).
 const PATTERN_SAMPLES: Record<string, string> = {
   "^[0-9a-f]{40}([0-9a-f]{24})?$": "0123456789abcdef0123456789abcdef01234567",
+  "^[0-9a-f]{64}$": "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
   "^lockfile/[a-z-]+$": "lockfile/weak-integrity",
   "^[0-9]{4}-[0-9]{2}-[0-9]{2}$": "2026-01-31",
   "^(SRC|MAT|BLD|ART)-[0-9]+$": "MAT-5",
