@@ -48,35 +48,48 @@ export const PACKAGE_JSON = `${JSON.stringify({ name: "shop", version: "1.0.0", 
  * same commit in each copy.
  */
 export async function initRepo(profile = "recommended", extra: Record<string, string> = {}): Promise<GitRepo> {
-  const key = JSON.stringify([profile, Object.entries(extra).sort(([a], [b]) => (a < b ? -1 : 1))]);
+  const key = JSON.stringify(["init", profile, Object.entries(extra).sort(([a], [b]) => (a < b ? -1 : 1))]);
+  return copiedRepo(key, async () => {
+    const repo = await gitRepo({
+      "package.json": PACKAGE_JSON,
+      ".gitignore": "node_modules\n",
+      "index.js": "1;\n",
+      ...extra,
+    });
+    linkTools(repo.dir);
+    const r = await runCli(["init", "--yes", "--profile", profile], { cwd: repo.dir, env: repo.env });
+    if (r.exitCode !== 0) throw new Error(`rampart init failed: ${r.stderr}`);
+    return repo;
+  });
+}
+
+/**
+ * A copy, in a fresh sandbox, of the repository `make` leaves: `make` runs once per key in a test
+ * file's worker, and what it left is kept (`cp -a`: modes, husky's x bits, links) for every later
+ * call. Only for repositories holding nothing that names their own path (the sandbox's HOME is not
+ * copied), so that each copy is what `make` would have made there.
+ */
+export async function copiedRepo(key: string, make: () => Promise<GitRepo>): Promise<GitRepo> {
   let made = templates.get(key);
   if (made === undefined) {
-    made = initTemplate(profile, extra);
+    made = keep(make);
     templates.set(key, made);
     made.catch(() => templates.delete(key)); // the next call tries again (and reports its own failure)
   }
   const template = await made;
   const repo = await gitRepo({}, { init: false });
   const copied = await runCommand("cp", ["-a", `${template}/.`, repo.dir]);
-  if (copied.exitCode !== 0) throw new Error(`copying the initialised repository failed: ${copied.stderr}`);
+  if (copied.exitCode !== 0) throw new Error(`copying the kept repository failed: ${copied.stderr}`);
   return repo;
 }
 
-/** Initialised repositories by profile and files: folders outside every test's sandbox, gone at exit. */
+/** Kept repositories by key: folders outside every test's sandbox, gone at exit. */
 const templates = new Map<string, Promise<string>>();
 let templateRoot: string | undefined;
 let templateCount = 0;
 
-async function initTemplate(profile: string, extra: Record<string, string>): Promise<string> {
-  const repo = await gitRepo({
-    "package.json": PACKAGE_JSON,
-    ".gitignore": "node_modules\n",
-    "index.js": "1;\n",
-    ...extra,
-  });
-  linkTools(repo.dir);
-  const r = await runCli(["init", "--yes", "--profile", profile], { cwd: repo.dir, env: repo.env });
-  if (r.exitCode !== 0) throw new Error(`rampart init failed: ${r.stderr}`);
+async function keep(make: () => Promise<GitRepo>): Promise<string> {
+  const repo = await make();
   if (templateRoot === undefined) {
     const root = mkdtempSync(join(tmpdir(), "rampart-init-templates-"));
     process.once("exit", () => rmSync(root, { recursive: true, force: true }));
@@ -85,7 +98,7 @@ async function initTemplate(profile: string, extra: Record<string, string>): Pro
   const dir = join(templateRoot, String(templateCount++));
   const copied = await runCommand("cp", ["-a", repo.dir, dir]);
   repo.cleanup();
-  if (copied.exitCode !== 0) throw new Error(`keeping the initialised repository failed: ${copied.stderr}`);
+  if (copied.exitCode !== 0) throw new Error(`keeping the repository failed: ${copied.stderr}`);
   return dir;
 }
 

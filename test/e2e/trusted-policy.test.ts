@@ -1,7 +1,8 @@
 import { generateKeyPairSync } from "node:crypto";
+import { rmSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { gitRepo, runCli, runCommand } from "../helpers/src/index.js";
-import { fakeAwsKey, initRepo } from "./linked.js";
+import { copiedRepo, fakeAwsKey, initRepo } from "./linked.js";
 
 // What a change may use to switch a check off is read from the trusted side: HEAD for the
 // pre-commit and commit-msg hooks, the remote side for pre-push. Real git, real husky hooks, the
@@ -11,13 +12,21 @@ import { fakeAwsKey, initRepo } from "./linked.js";
 const POLICY = (extra = "") =>
   `version: 1\nsignatures:\n  required: false\nhooks:\n  preCommit:\n    lintStaged: false\n  prePush:\n    signatures: false\n${extra}`;
 
+/**
+ * init's repository with POLICY(extra) committed through its hooks, once per policy in this file;
+ * each test gets a copy. What the hooks keep in .git/rampart (caches, one naming the repository's
+ * path) is left out of the copies: a test's first commit starts with none, as in a fresh clone.
+ */
 async function adopted(extra = "") {
-  const repo = await initRepo("recommended");
-  repo.write(".rampart/config.yaml", POLICY(extra));
-  await repo.git(["add", "-A"]);
-  const first = await repo.gitResult(["commit", "-m", "chore: adopt rampart"]);
-  expect(first.exitCode, first.stderr).toBe(0);
-  return repo;
+  return copiedRepo(`trusted-policy adopted ${extra}`, async () => {
+    const repo = await initRepo("recommended");
+    repo.write(".rampart/config.yaml", POLICY(extra));
+    await repo.git(["add", "-A"]);
+    const first = await repo.gitResult(["commit", "-m", "chore: adopt rampart"]);
+    expect(first.exitCode, first.stderr).toBe(0);
+    rmSync(repo.path(".git", "rampart"), { recursive: true, force: true });
+    return repo;
+  });
 }
 
 const leak = () => `aws_access_key_id = ${fakeAwsKey()}\n`;
