@@ -50,7 +50,7 @@ export function policyReaderInputs(): string[] {
 
 /**
  * A reader key worked out ahead of time (the hooks' startup snapshot, when its blob is built),
- * with what it holds on: each input's [path, size, mtimeMs] as read then, and how module
+ * with what it holds on: each input's [path, size, mtimeMs, ctimeMs, ino] as read then, and how module
  * resolution found yaml and ajv (the folders it looked in first, which must still hold no such
  * package, and the link it found, which must still lead to the same file). Resolving and
  * reading and hashing the inputs cost ~11M instructions of every hook start; checking this
@@ -58,7 +58,7 @@ export function policyReaderInputs(): string[] {
  */
 export interface ReaderKeyRecord {
   digest: string;
-  files: Array<[path: string, size: number, mtimeMs: number]>;
+  files: Array<[path: string, size: number, mtimeMs: number, ctimeMs: number, ino: number]>;
   /** Package folders resolution tried before the one it found: each must still be absent. */
   absent: string[];
   /** [package.json where resolution found it, its real path]. */
@@ -96,9 +96,9 @@ export function recordReaderKey(): ReaderKeyRecord | undefined {
   try {
     const inputs = policyReaderInputs();
     const digest = digestOf(inputs.map((path) => readFileSync(path)));
-    const files = inputs.map((path): [string, number, number] => {
+    const files = inputs.map((path): [string, number, number, number, number] => {
       const st = statSync(path);
-      return [path, st.size, st.mtimeMs];
+      return [path, st.size, st.mtimeMs, st.ctimeMs, st.ino];
     });
     const from = dirname(fileURLToPath(import.meta.url));
     const absent: string[] = [];
@@ -121,9 +121,11 @@ export function recordReaderKey(): ReaderKeyRecord | undefined {
 /** Whether the record still describes the reader's inputs (any doubt: no). */
 function holds(record: ReaderKeyRecord): boolean {
   try {
-    for (const [path, size, mtimeMs] of record.files) {
+    // A write always moves the ctime (an edit in place that keeps the size and puts the mtime
+    // back), a file put in its place has another inode.
+    for (const [path, size, mtimeMs, ctimeMs, ino] of record.files) {
       const st = statSync(path);
-      if (st.size !== size || st.mtimeMs !== mtimeMs) return false;
+      if (st.size !== size || st.mtimeMs !== mtimeMs || st.ctimeMs !== ctimeMs || st.ino !== ino) return false;
     }
     for (const folder of record.absent) if (existsSync(folder)) return false;
     for (const [found, real] of record.links) if (realpathSync(found) !== real) return false;

@@ -120,10 +120,17 @@ describe("loadConfig's policy cache", () => {
       // An input's size or time changed: the key is worked out from the files again.
       const [first, ...rest] = record.files;
       if (first === undefined) throw new Error("no input");
-      expect(await served({ files: [[first[0], first[1], first[2] + 1], ...rest] })).toEqual({
+      expect(await served({ files: [[first[0], first[1], first[2] + 1, first[3], first[4]], ...rest] })).toEqual({
         protectedBranches: ["main"],
       });
-      expect(await served({ files: [[first[0], first[1] + 1, first[2]], ...rest] })).toEqual({
+      expect(await served({ files: [[first[0], first[1] + 1, first[2], first[3], first[4]], ...rest] })).toEqual({
+        protectedBranches: ["main"],
+      });
+      // Written in place with its size kept and its mtime put back: the ctime moved; or replaced.
+      expect(await served({ files: [[first[0], first[1], first[2], first[3] + 1, first[4]], ...rest] })).toEqual({
+        protectedBranches: ["main"],
+      });
+      expect(await served({ files: [[first[0], first[1], first[2], first[3], first[4] + 1], ...rest] })).toEqual({
         protectedBranches: ["main"],
       });
       // A package folder now where resolution looked first (it would find that one instead).
@@ -135,7 +142,7 @@ describe("loadConfig's policy cache", () => {
         protectedBranches: ["main"],
       });
       // An input gone.
-      expect(await served({ files: [...record.files, [join(repo.home, "gone.js"), 1, 1]] })).toEqual({
+      expect(await served({ files: [...record.files, [join(repo.home, "gone.js"), 1, 1, 1, 1]] })).toEqual({
         protectedBranches: ["main"],
       });
     } finally {
