@@ -9,6 +9,25 @@ import { ciTools, fakeAwsKey, initRepo } from "./linked.js";
 // The yaml package core already depends on (the e2e project has no dependencies of its own).
 const { parse } = createRequire(join(repoRoot, "packages", "core", "package.json"))("yaml") as typeof import("yaml");
 
+type Repo = Awaited<ReturnType<typeof initRepo>>;
+
+/** Writes what the relaxed policy would let through: a key under leak/ and a package from evil.example. */
+function addKeyAndForeignPackage(repo: Repo): void {
+  repo.write("leak/key.txt", `aws_access_key_id = ${fakeAwsKey()}\n`);
+  const lock = JSON.parse(readFileSync(repo.path("package-lock.json"), "utf8"));
+  lock.packages[""].dependencies = { "left-pad": "1.3.0" };
+  lock.packages["node_modules/left-pad"] = {
+    version: "1.3.0",
+    resolved: "https://evil.example/left-pad/-/left-pad-1.3.0.tgz",
+    integrity: `sha512-${"A".repeat(86)}==`,
+  };
+  repo.write("package-lock.json", `${JSON.stringify(lock, null, 2)}\n`);
+  repo.write(
+    "package.json",
+    `${JSON.stringify({ ...JSON.parse(readFileSync(repo.path("package.json"), "utf8")), dependencies: { "left-pad": "1.3.0" } }, null, 2)}\n`,
+  );
+}
+
 /**
  * `git push --no-verify origin v1` skips the pre-push hook: CI is where a tag is checked, and a
  * tag is judged against the default branch (the trusted side), never by the push event's
@@ -42,19 +61,7 @@ describe("CI checks a tag pushed past the hooks, against the default branch", ()
     await repo.git(["tag", "v1"]);
     await repo.git(["push", "-q", "--no-verify", remote, "refs/tags/v1"]);
     // Then the tag moves to a child that commits a key there and a package from that host.
-    repo.write("leak/key.txt", `aws_access_key_id = ${fakeAwsKey()}\n`);
-    const lock = JSON.parse(readFileSync(repo.path("package-lock.json"), "utf8"));
-    lock.packages[""].dependencies = { "left-pad": "1.3.0" };
-    lock.packages["node_modules/left-pad"] = {
-      version: "1.3.0",
-      resolved: "https://evil.example/left-pad/-/left-pad-1.3.0.tgz",
-      integrity: `sha512-${"A".repeat(86)}==`,
-    };
-    repo.write("package-lock.json", `${JSON.stringify(lock, null, 2)}\n`);
-    repo.write(
-      "package.json",
-      `${JSON.stringify({ ...JSON.parse(readFileSync(repo.path("package.json"), "utf8")), dependencies: { "left-pad": "1.3.0" } }, null, 2)}\n`,
-    );
+    addKeyAndForeignPackage(repo);
     await repo.git(["add", "-A"]);
     await repo.git(["commit", "-qm", "feat: pad", "--no-verify"]);
     const sha = (await repo.git(["rev-parse", "HEAD"])).trim();
@@ -134,19 +141,7 @@ describe("CI on a push with no trusted base", () => {
       policyFile,
       `${readFileSync(policyFile, "utf8")}\nsecrets:\n  ignorePaths: ["leak/**"]\nlockfile:\n  allowedHosts: [evil.example]\n`,
     );
-    repo.write("leak/key.txt", `aws_access_key_id = ${fakeAwsKey()}\n`);
-    const lock = JSON.parse(readFileSync(repo.path("package-lock.json"), "utf8"));
-    lock.packages[""].dependencies = { "left-pad": "1.3.0" };
-    lock.packages["node_modules/left-pad"] = {
-      version: "1.3.0",
-      resolved: "https://evil.example/left-pad/-/left-pad-1.3.0.tgz",
-      integrity: `sha512-${"A".repeat(86)}==`,
-    };
-    repo.write("package-lock.json", `${JSON.stringify(lock, null, 2)}\n`);
-    repo.write(
-      "package.json",
-      `${JSON.stringify({ ...JSON.parse(readFileSync(repo.path("package.json"), "utf8")), dependencies: { "left-pad": "1.3.0" } }, null, 2)}\n`,
-    );
+    addKeyAndForeignPackage(repo);
     await repo.git(["add", "-A"]);
     await repo.git(["commit", "-qm", "chore: adopt rampart", "--no-verify"]);
     const sha = (await repo.git(["rev-parse", "HEAD"])).trim();

@@ -124,8 +124,8 @@ export async function fileChanges(
     const wide = wideBytes(content);
     if (wide !== undefined) {
       // Compared with the bytes of the old and removed versions, read the same way.
-      removedWide ??= wideLinesIn(await blobsOf(cat, removed), options.readLimit);
-      const old = wideLinesIn(await (olds[i] as Promise<Buffer[]>), options.readLimit);
+      removedWide ??= linesIn(await blobsOf(cat, removed), options.readLimit, wideBytes);
+      const old = linesIn(await (olds[i] as Promise<Buffer[]>), options.readLimit, wideBytes);
       change.wide = { text: wide, added: newLines(splitLines(wide), old, removedWide) };
     }
     const lines = splitLines(text);
@@ -135,17 +135,6 @@ export async function fileChanges(
     change.added = newLines(lines, old, removedLines);
   }
   return changes;
-}
-
-/** The lines of some blobs' wideBytes views (for a UTF-16 or UTF-32 file's, FileChange.wide). */
-function wideLinesIn(contents: readonly Buffer[], limit: number): Set<string> {
-  const set = new Set<string>();
-  for (const content of contents) {
-    if (content.length > limit) continue;
-    const wide = wideBytes(content);
-    if (wide !== undefined) for (const line of splitLines(wide)) set.add(line);
-  }
-  return set;
 }
 
 async function readBlob(cat: CatFileBatch, oid: string): Promise<Buffer> {
@@ -162,12 +151,19 @@ function blobsOf(cat: CatFileBatch, oids: Iterable<string>): Promise<Buffer[]> {
   return Promise.all([...oids].map((oid) => readBlob(cat, oid)));
 }
 
-/** The set of lines of some blobs (binary and oversized ones hold no lines worth comparing). */
-function linesIn(contents: readonly Buffer[], limit: number): Set<string> {
+/**
+ * The set of lines of some blobs as `view` reads them: their text (binary and oversized ones hold
+ * no lines worth comparing), or their wideBytes views (a UTF-16 or UTF-32 file's FileChange.wide).
+ */
+function linesIn(
+  contents: readonly Buffer[],
+  limit: number,
+  view: (content: Buffer) => string | undefined = decodeText,
+): Set<string> {
   const set = new Set<string>();
   for (const content of contents) {
     if (content.length > limit) continue;
-    const text = decodeText(content);
+    const text = view(content);
     if (text !== undefined) for (const line of splitLines(text)) set.add(line);
   }
   return set;
