@@ -11,6 +11,18 @@ const { parse } = createRequire(join(repoRoot, "packages", "core", "package.json
 
 type Repo = Awaited<ReturnType<typeof initRepo>>;
 
+/** CI's checkout (a clone of the remote, as fetch-depth: 0 gives) and the runner's environment. */
+async function ciClone(repo: Repo, remote: string): Promise<{ ci: string; env: NodeJS.ProcessEnv }> {
+  const ci = join(repo.home, "ci");
+  await repo.git(["clone", "-q", remote, ci]);
+  const env = {
+    ...repo.env,
+    ...offlineAdvisories(join(repo.home, "osv")),
+    RUNNER_TEMP: ciTools(join(repo.home, "runner-temp")),
+  };
+  return { ci, env };
+}
+
 /** Writes what the relaxed policy would let through: a key under leak/ and a package from evil.example. */
 function addKeyAndForeignPackage(repo: Repo): void {
   repo.write("leak/key.txt", `aws_access_key_id = ${fakeAwsKey()}\n`);
@@ -80,13 +92,7 @@ describe("CI checks a tag pushed past the hooks, against the default branch", ()
     const mainSha = (await repo.git(["rev-parse", "main"])).trim();
 
     // CI's checkout: a clone of the remote at the tag (origin/main is there, as fetch-depth: 0 gives).
-    const ci = join(repo.home, "ci");
-    await repo.git(["clone", "-q", remote, ci]);
-    const env = {
-      ...repo.env,
-      ...offlineAdvisories(join(repo.home, "osv")),
-      RUNNER_TEMP: ciTools(join(repo.home, "runner-temp")),
-    };
+    const { ci, env } = await ciClone(repo, remote);
     const checks = ["base (the trusted side)", "secrets (SRC-2)", "lockfile (MAT-1, MAT-3, BLD-5)"];
     const run = async (tag: string, event: { before: string; sha: string }) => {
       await repo.git(["-C", ci, "checkout", "-q", "--detach", `refs/tags/${tag}`]);
@@ -148,13 +154,7 @@ describe("CI on a push with no trusted base", () => {
     const remote = join(repo.home, "remote.git");
     await repo.git(["init", "-q", "--bare", remote]);
     await repo.git(["push", "-q", "--no-verify", remote, "HEAD:refs/heads/main"]);
-    const ci = join(repo.home, "ci");
-    await repo.git(["clone", "-q", remote, ci]);
-    const env = {
-      ...repo.env,
-      ...offlineAdvisories(join(repo.home, "osv")),
-      RUNNER_TEMP: ciTools(join(repo.home, "runner-temp")),
-    };
+    const { ci, env } = await ciClone(repo, remote);
     const checks = ["base (the trusted side)", "secrets (SRC-2)", "lockfile (MAT-1, MAT-3, BLD-5)"];
     const steps = await runWorkflow(
       join(ci, ".github/workflows/rampart.yml"),

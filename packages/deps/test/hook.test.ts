@@ -26,6 +26,17 @@ async function repo(policy: string): Promise<GitRepo> {
   return r;
 }
 
+/** Commits what `r` holds and pushes main to a new bare `origin`: the remote side's policy. */
+async function pushedToRemote(r: GitRepo): Promise<GitRepo> {
+  const remote = await gitRepo({}, { bare: true });
+  repos.track(remote);
+  await r.git(["remote", "add", "origin", remote.dir]);
+  await r.git(["add", "-A"]);
+  await r.git(["commit", "-qm", "database", "--no-verify"]);
+  await r.git(["push", "-q", "origin", "main", "--no-verify"]);
+  return remote;
+}
+
 async function stageLodash(r: GitRepo) {
   const deps = { ms: "2.1.3", lodash: "4.17.20" };
   r.write("package.json", manifest(deps));
@@ -87,12 +98,7 @@ describe("pre-commit: the vulnerability gate on what the change adds", () => {
 describe("pre-push: the gate on what the pushed range adds, under the remote side's policy", () => {
   it("refuses a push whose commits add a High advisory; an exception pushed with them does not count", async () => {
     const r = await repo("version: 1\ndeps:\n  database: osv\n  maxAgeDays: 100000\n");
-    const remote = await gitRepo({}, { bare: true });
-    repos.track(remote);
-    await r.git(["remote", "add", "origin", remote.dir]);
-    await r.git(["add", "-A"]);
-    await r.git(["commit", "-qm", "database", "--no-verify"]);
-    await r.git(["push", "-q", "origin", "main", "--no-verify"]);
+    const remote = await pushedToRemote(r);
     await stageLodash(r);
     // The same commits also try to except the advisory: the remote's policy has no such exception.
     r.write(
@@ -121,12 +127,7 @@ describe("pre-push: the gate on what the pushed range adds, under the remote sid
 describe("pre-push: a pushed lockfile that cannot be read", () => {
   it("names every broken one (file:line) after the others were judged, and refuses with exit 2", async () => {
     const r = await repo("version: 1\ndeps:\n  database: osv\n  maxAgeDays: 100000\n");
-    const remote = await gitRepo({}, { bare: true });
-    repos.track(remote);
-    await r.git(["remote", "add", "origin", remote.dir]);
-    await r.git(["add", "-A"]);
-    await r.git(["commit", "-qm", "database", "--no-verify"]);
-    await r.git(["push", "-q", "origin", "main", "--no-verify"]);
+    const remote = await pushedToRemote(r);
     const base = await r.git(["rev-parse", "HEAD"]);
     // Sorted before the lockfile that adds lodash: the first broken one ended the check.
     r.write("a/package-lock.json", '{\n  "lockfileVersion": 3,\n  "packages": {\n');
@@ -150,12 +151,7 @@ describe("pre-push: the licence cache is the remote side's", () => {
     const cache = (licenses: Record<string, string>) => `${JSON.stringify({ version: 1, licenses })}\n`;
     const r = await repo("version: 1\ndeps:\n  database: osv\n  maxAgeDays: 100000\n  licenses:\n    allow: [MIT]\n");
     r.write(".rampart/licenses.json", cache({ "ms@2.1.3": "MIT" }));
-    const remote = await gitRepo({}, { bare: true });
-    repos.track(remote);
-    await r.git(["remote", "add", "origin", remote.dir]);
-    await r.git(["add", "-A"]);
-    await r.git(["commit", "-qm", "database", "--no-verify"]);
-    await r.git(["push", "-q", "origin", "main", "--no-verify"]);
+    const remote = await pushedToRemote(r);
     const deps = { ms: "2.1.3", "gpl-lib": "1.0.0" };
     r.write("package.json", manifest(deps));
     r.write("package-lock.json", lock(deps));
