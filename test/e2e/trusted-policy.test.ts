@@ -1,7 +1,8 @@
 import { generateKeyPairSync } from "node:crypto";
-import { rmSync } from "node:fs";
+import { rmSync, symlinkSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { gitRepo, runCli, runCommand } from "../helpers/src/index.js";
+import { gitRepo, repoRoot, runCli, runCommand } from "../helpers/src/index.js";
 import { copiedRepo, fakeAwsKey, initRepo } from "./linked.js";
 
 // What a change may use to switch a check off is read from the trusted side: HEAD for the
@@ -214,6 +215,154 @@ describe("pre-commit: package-manager config staged with a lockfile does not exc
     await repo.git(["add", "-A"]);
     const accepted = await repo.gitResult(["commit", "-m", "feat: left-pad"]);
     expect(accepted.exitCode, accepted.stdout + accepted.stderr).toBe(0);
+  });
+});
+
+describe("pre-commit: every read of HEAD is at the commit the policy was read at", () => {
+  it("a lint-staged task that moves HEAD does not change what judges the staged lockfile", async () => {
+    const repo = await initRepo("recommended");
+    const nm = repo.path("node_modules");
+    symlinkSync(join(repoRoot, "bench", "node_modules", "lint-staged"), join(nm, "lint-staged"));
+    symlinkSync(join(repoRoot, "bench", "node_modules", ".bin", "lint-staged"), join(nm, ".bin", "lint-staged"));
+    repo.write(".rampart/config.yaml", POLICY().replace("lintStaged: false", "lintStaged: true"));
+    repo.write(
+      "package.json",
+      `${JSON.stringify({ name: "shop", version: "1.0.0", dependencies: { "left-pad": "1.3.0" } }, null, 2)}\n`,
+    );
+    repo.write("lint-staged.config.mjs", 'export default { "*.txt": "node move-head.cjs" };\n');
+    await repo.git(["add", "-A"]);
+    await repo.git(["commit", "-q", "--no-verify", "-m", "chore: adopt rampart"]);
+    // A commit no one reviewed (never the branch's), whose .npmrc admits the registry.
+    await repo.git(["checkout", "-q", "-b", "side"]);
+    repo.write(".npmrc", "registry=https://npm.evil.example/\n");
+    await repo.git(["add", ".npmrc"]);
+    await repo.git(["commit", "-q", "--no-verify", "-m", "chore: mirror"]);
+    const side = (await repo.git(["rev-parse", "HEAD"])).trim();
+    await repo.git(["checkout", "-q", "-"]);
+    // The task runs after the hook read HEAD's policy and before it judges the lockfile.
+    repo.write(
+      "move-head.cjs",
+      `require("node:child_process").execFileSync("git", ["update-ref", "HEAD", ${JSON.stringify(side)}]);\n`,
+    );
+    repo.write("notes.txt", "notes\n");
+    repo.write(
+      "package-lock.json",
+      `${JSON.stringify(
+        {
+          name: "shop",
+          version: "1.0.0",
+          lockfileVersion: 3,
+          requires: true,
+          packages: {
+            "": { name: "shop", version: "1.0.0", dependencies: { "left-pad": "1.3.0" } },
+            "node_modules/left-pad": {
+              version: "1.3.0",
+              resolved: "https://npm.evil.example/left-pad/-/left-pad-1.3.0.tgz",
+              integrity: `sha512-${"A".repeat(86)}==`,
+              license: "MIT",
+            },
+          },
+        },
+        null,
+        2,
+      )}\n`,
+    );
+    await repo.git(["add", "notes.txt", "package-lock.json"]);
+    const r = await repo.gitResult(["commit", "-m", "feat: left-pad"]);
+    expect(r.exitCode, r.stdout + r.stderr).not.toBe(0);
+    expect(r.stdout + r.stderr).toContain("lockfile/disallowed-host");
+    // The task did run: HEAD is the side commit now.
+    expect((await repo.git(["rev-parse", "HEAD"])).trim()).toBe(side);
+  });
+});
+
+describe("commit-msg and lint-staged: their configs are HEAD's, as the policy is", () => {
+  it("commit-msg: a commitlint config the commit edits or removes does not judge its own message", async () => {
+    const repo = await adopted();
+    const ignoreAll = 'export default { extends: ["@commitlint/config-conventional"], ignores: [() => true] };\n';
+    const attempts: Array<[string, () => Promise<void>]> = [
+      ["ignores every message", async () => void repo.write("commitlint.config.mjs", ignoreAll)],
+      ["removed", async () => void (await repo.git(["rm", "-q", "commitlint.config.mjs"]))],
+      [
+        "a data config of higher precedence",
+        async () => void repo.write(".commitlintrc.json", '{ "rules": { "header-max-length": [2, "always", 200] } }\n'),
+      ],
+    ];
+    for (const [what, change] of attempts) {
+      await change();
+      repo.write("notes.txt", `${what}\n`);
+      await repo.git(["add", "-A"]);
+      const r = await repo.gitResult(["commit", "-m", "stuff"]);
+      expect({ what, refused: r.exitCode !== 0 }).toEqual({ what, refused: true });
+      expect(r.stderr, what).toContain("commitlint/type-empty");
+      await repo.git(["reset", "-q", "--hard", "HEAD"]);
+      await repo.git(["clean", "-qfd"]);
+    }
+    // Committed on its own (its message judged by HEAD's config), it judges the next commit.
+    repo.write("commitlint.config.mjs", ignoreAll);
+    await repo.git(["add", "-A"]);
+    const own = await repo.gitResult(["commit", "-m", "chore: accept any message"]);
+    expect(own.exitCode, own.stderr).toBe(0);
+    repo.write("notes.txt", "next\n");
+    await repo.git(["add", "-A"]);
+    const next = await repo.gitResult(["commit", "-m", "stuff"]);
+    expect(next.exitCode, next.stderr).toBe(0);
+  });
+
+  it("commit-msg: HEAD's data config (.commitlintrc.json) judges a commit that turns its rules off", async () => {
+    const repo = await adopted();
+    await repo.git(["rm", "-q", "commitlint.config.mjs"]);
+    repo.write(".commitlintrc.json", '{ "extends": ["@commitlint/config-conventional"] }\n');
+    await repo.git(["add", "-A"]);
+    await repo.git(["commit", "-q", "--no-verify", "-m", "chore: commitlint as data"]);
+    repo.write(
+      ".commitlintrc.json",
+      '{ "extends": ["@commitlint/config-conventional"], "rules": { "type-empty": [0], "subject-empty": [0] } }\n',
+    );
+    await repo.git(["add", "-A"]);
+    const r = await repo.gitResult(["commit", "-m", "stuff"]);
+    expect(r.exitCode).not.toBe(0);
+    expect(r.stderr).toContain("commitlint/type-empty");
+    expect(r.stderr).toContain("HEAD's .commitlintrc.json");
+  });
+
+  it("pre-commit: a lint-staged config the commit empties or removes still runs HEAD's tasks", async () => {
+    const repo = await initRepo("recommended");
+    const nm = repo.path("node_modules");
+    symlinkSync(join(repoRoot, "bench", "node_modules", "lint-staged"), join(nm, "lint-staged"));
+    symlinkSync(join(repoRoot, "bench", "node_modules", ".bin", "lint-staged"), join(nm, ".bin", "lint-staged"));
+    repo.write(".rampart/config.yaml", POLICY().replace("lintStaged: false", "lintStaged: true"));
+    repo.write("fail.cjs", 'console.log("the task refuses"); process.exit(1);\n');
+    repo.write("lint-staged.config.mjs", 'export default { "*.js": "node fail.cjs" };\n');
+    await repo.git(["add", "-A"]);
+    await repo.git(["commit", "-q", "--no-verify", "-m", "chore: adopt rampart"]);
+    const attempts: Array<[string, () => Promise<void>]> = [
+      ["emptied", async () => void repo.write("lint-staged.config.mjs", "export default {};\n")],
+      ["removed", async () => void (await repo.git(["rm", "-q", "lint-staged.config.mjs"]))],
+      ["a data config of higher precedence", async () => void repo.write(".lintstagedrc", '{ "*.md": "true" }\n')],
+    ];
+    for (const [what, change] of attempts) {
+      await change();
+      repo.write("a.js", `// ${what}\n`);
+      await repo.git(["add", "-A"]);
+      const r = await repo.gitResult(["commit", "-m", "feat: a"]);
+      expect({ what, refused: r.exitCode !== 0 }).toEqual({ what, refused: true });
+      expect(r.stdout + r.stderr, what).toContain("lint-staged (your own pre-commit tasks) failed");
+      expect(r.stderr, what).toContain("HEAD's lint-staged.config.mjs");
+      await repo.git(["reset", "-q", "--hard", "HEAD"]);
+      await repo.git(["clean", "-qfd"]);
+    }
+    // HEAD's data config (.lintstagedrc.json) too.
+    await repo.git(["rm", "-q", "lint-staged.config.mjs"]);
+    repo.write(".lintstagedrc.json", '{ "*.js": "node fail.cjs" }\n');
+    await repo.git(["add", "-A"]);
+    await repo.git(["commit", "-q", "--no-verify", "-m", "chore: lint-staged as data"]);
+    await repo.git(["rm", "-q", ".lintstagedrc.json"]);
+    repo.write("a.js", "// data\n");
+    await repo.git(["add", "-A"]);
+    const data = await repo.gitResult(["commit", "-m", "feat: a"]);
+    expect(data.exitCode).not.toBe(0);
+    expect(data.stdout + data.stderr).toContain("lint-staged (your own pre-commit tasks) failed");
   });
 });
 

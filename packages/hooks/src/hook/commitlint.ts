@@ -17,7 +17,13 @@ import {
   withResolutions,
 } from "./commitlint-inputs.js";
 import { withNarrowedBarrels } from "./narrow-imports.js";
-import { addDevCommand, commitlintConfig } from "./tools.js";
+import {
+  addDevCommand,
+  commitlintConfig,
+  effectiveToolConfig,
+  sameToolConfig,
+  type TrustedToolConfig,
+} from "./tools.js";
 
 type Rules = Record<string, unknown>;
 type Loaded = {
@@ -61,9 +67,43 @@ const CACHE_VERSION = 3;
  * Configs whose value is computed on each load (a function config, function rules, plugins,
  * function ignores, anything that is not plain data) are never kept.
  */
-export async function commitlint(pkgDir: string, root: string, commonDir: string, text: string): Promise<Finding[]> {
-  const configFile = commitlintConfig(pkgDir);
-  if (configFile === undefined) return []; // the project lints no messages: nothing to run
+export async function commitlint(
+  pkgDir: string,
+  root: string,
+  commonDir: string,
+  text: string,
+  trusted?: TrustedToolConfig | null,
+): Promise<Finding[]> {
+  const own = commitlintConfig(pkgDir);
+  // HEAD's config judges the message too unless the package's is that very config: a commit
+  // cannot switch its own message check off or down (a rule at level 0, `ignores`, the config removed).
+  // HEAD without one (the commit adopting commitlint; undefined: a new history): the package's.
+  // The package's own config judges too (a rule it adds applies at once, as a check the working
+  // tree turns on): the message must pass both. Its own first: loading it records what its kept
+  // copy depends on (commitlint-inputs.ts), which modules HEAD's load imported first would hide.
+  const fromOwn = own === undefined ? [] : await lintWith(pkgDir, root, commonDir, text, own, undefined);
+  const effective = effectiveToolConfig(pkgDir, COMMITLINT_CONFIG_FILES, "commitlint");
+  if (trusted === undefined || trusted === null || sameToolConfig(pkgDir, effective, trusted, "commitlint"))
+    return fromOwn;
+  const name = `HEAD's ${trusted.name === "package.json" ? 'package.json ("commitlint")' : trusted.name}`;
+  const fromHead = await lintWith(pkgDir, root, commonDir, text, name, trusted);
+  // HEAD's config that gives no rules (a misspelt key) checks nothing, and this commit may be its
+  // fix: the package's own alone judges it then (it refuses too while it has none).
+  if (fromHead.length === 1 && fromHead[0]?.ruleId === "commitlint/empty-rules") return fromOwn;
+  const seen = new Set(fromOwn.map((f) => `${f.ruleId}\0${f.message}`));
+  return [...fromOwn, ...fromHead.filter((f) => !seen.has(`${f.ruleId}\0${f.message}`))];
+}
+
+/** commitlint on `text` with the package's config (`trusted` undefined) or HEAD's; `configFile` names it. */
+async function lintWith(
+  pkgDir: string,
+  root: string,
+  commonDir: string,
+  text: string,
+  configFile: string,
+  trusted: TrustedToolConfig | undefined,
+): Promise<Finding[]> {
+  const head = trusted !== undefined;
   let req: NodeJS.Require;
   try {
     req = createRequire(createRequire(join(pkgDir, "package.json")).resolve("@commitlint/cli/package.json"));
@@ -82,8 +122,10 @@ export async function commitlint(pkgDir: string, root: string, commonDir: string
   let cached: ReturnType<typeof cachedConfig>;
   const dir = realpathSync.native(pkgDir);
   try {
-    cached = cachedConfig(commonDir, dir);
-    if (cached === undefined) ({ config, lint } = await loadAndCache(req, dir, commonDir));
+    // HEAD's: never kept, loaded again on each commit until the package's config is HEAD's again.
+    cached = head ? undefined : cachedConfig(commonDir, dir);
+    if (head) ({ config, lint } = await loadTrusted(req, pkgDir, trusted));
+    else if (cached === undefined) ({ config, lint } = await loadAndCache(req, dir, commonDir));
     else {
       const loaded = cached.config ?? (await loadConfig(req, dir));
       config = loaded;
@@ -144,7 +186,9 @@ export async function commitlint(pkgDir: string, root: string, commonDir: string
       file: "COMMIT_EDITMSG",
       framework: ["SRC-5"],
       fingerprint: fingerprint("commitlint", p.name, p.message),
-      hint: "see your commitlint config; the message is kept in .git/COMMIT_EDITMSG",
+      hint: head
+        ? `a rule of ${configFile}: the package's own config differs from it, and what it drops or turns off applies once committed; the message is kept in .git/COMMIT_EDITMSG`
+        : "see your commitlint config; the message is kept in .git/COMMIT_EDITMSG",
     });
   return [...outcome.errors.map(toFinding("error")), ...outcome.warnings.map(toFinding("warning"))];
 }
@@ -241,12 +285,12 @@ async function loadAndCache(
 }
 
 /** @commitlint/load's config, as commitlint's CLI hands it to lint (plugins and ignores when any). */
-async function loadConfig(req: NodeJS.Require, pkgDir: string): Promise<Lintable> {
+async function loadConfig(req: NodeJS.Require, pkgDir: string, file?: string): Promise<Lintable> {
   const url = pathToFileURL(req.resolve("@commitlint/load")).href;
   const load = (
     (await withNarrowedBarrels(() => import(url))) as { default: (s: object, o: object) => Promise<Loaded> }
   ).default;
-  const loaded = await load({}, { cwd: pkgDir });
+  const loaded = await load({}, file === undefined ? { cwd: pkgDir } : { cwd: pkgDir, file });
   const parserOpts = loaded.parserPreset?.parserOpts;
   return {
     rules: loaded.rules,
@@ -255,6 +299,52 @@ async function loadConfig(req: NodeJS.Require, pkgDir: string): Promise<Lintable
     ...(Object.keys(loaded.plugins ?? {}).length > 0 ? { plugins: loaded.plugins } : {}),
     ...((loaded.ignores ?? []).length > 0 ? { ignores: loaded.ignores } : {}),
   };
+}
+
+/**
+ * HEAD's config, as CI's commitlint step reads the base's: its file copied beside the project's
+ * commitlint (`<node_modules>/.cache/rampart-commitlint/`, so that `extends` and presets resolve
+ * from the packages installed with it) and loaded from there (package.json's key as a
+ * .commitlintrc.json). A config that imports files of its own folder does not load there: the
+ * hook refuses naming it (toolMissing), never lints with the commit's own.
+ */
+async function loadTrusted(
+  req: NodeJS.Require,
+  pkgDir: string,
+  trusted: TrustedToolConfig,
+): Promise<{ config: Lintable; lint: Lint }> {
+  // The node_modules Node found the project's @commitlint/cli in, as the package sees it (not its
+  // real path: a linked or pnpm-stored package's own folder has no presets beside it).
+  let modules = join(pkgDir, "node_modules");
+  const { existsSync } = process.getBuiltinModule("node:fs");
+  for (let dir = pkgDir; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, "node_modules", "@commitlint", "cli", "package.json"))) {
+      modules = join(dir, "node_modules");
+      break;
+    }
+    if (dirname(dir) === dir) break;
+  }
+  const name = trusted.name === "package.json" ? ".commitlintrc.json" : trusted.name;
+  const { mkdtempSync, rmSync } = process.getBuiltinModule("node:fs");
+  const { writeFileSafe, mkdirSafe } = await import("@rampart/core/fs");
+  const cache = join(modules, ".cache", "rampart-commitlint");
+  mkdirSafe(cache, { root: modules, name: "node_modules/.cache/rampart-commitlint" });
+  // A folder of its own for each hook (0700): two commits at once never load each other's copy.
+  const folder = mkdtempSync(join(cache, "head-"));
+  try {
+    writeFileSafe(join(folder, name), trusted.text, { root: folder, mode: 0o600, durable: false });
+    const config = await loadConfig(req, folder, join(folder, name));
+    // lint may be loaded already with its rules barrel narrowed to the package's own config's
+    // rules (one module instance per process): every rule of @commitlint/rules comes in as a
+    // plugin, before HEAD's own plugins, so that any rule HEAD's config names is there.
+    const lintEntry = req.resolve("@commitlint/lint");
+    const rulesUrl = pathToFileURL(createRequire(lintEntry).resolve("@commitlint/rules")).href;
+    const all = ((await import(rulesUrl)) as { default: Record<string, unknown> }).default;
+    config.plugins = { "rampart:commitlint-rules": { rules: all }, ...(config.plugins ?? {}) };
+    return { config, lint: Object.keys(config.rules).length === 0 ? noLint : await importLint(req) };
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
 }
 
 /**

@@ -44,6 +44,53 @@ export async function lintStagedTasks(pkgDir: string, config: string): Promise<T
 }
 
 /**
+ * HEAD's lint-staged config as the task object lint-staged is handed (its `config` option; `--config -`
+ * for its bin), as CI would read a base's: a data file parsed (JSON, YAML, package.json's key); a
+ * module (`.mjs`, `.js`, `.cjs`) copied beside the project's packages
+ * (`<pkgDir>/node_modules/.cache/rampart-lint-staged/`) and imported from there, HEAD's code, never
+ * the commit's. Undefined when it cannot be read so (TypeScript, which Node does not strip under
+ * node_modules; a module importing files of its own folder; not an object): the caller refuses.
+ */
+export async function trustedLintStagedTasks(
+  pkgDir: string,
+  head: { name: string; text: string },
+): Promise<Tasks | undefined> {
+  let value: unknown;
+  try {
+    if (head.name === "package.json" || head.name === ".lintstagedrc.json") value = JSON.parse(head.text);
+    else if (head.name === ".lintstagedrc" || head.name.endsWith(".yaml") || head.name.endsWith(".yml")) {
+      // .lintstagedrc is JSON or YAML (JSON is YAML too).
+      const { parse } = createRequire(import.meta.url)("yaml") as typeof import("yaml");
+      value = parse(head.text, { logLevel: "error" });
+    } else if (/\.(?:mjs|cjs|js)$/.test(head.name)) value = await importCopy(pkgDir, head);
+    else return undefined;
+  } catch {
+    return undefined;
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return undefined;
+  return value as Tasks;
+}
+
+/** A module config's default export, imported from a private copy beside the project's packages. */
+async function importCopy(pkgDir: string, head: { name: string; text: string }): Promise<unknown> {
+  const { mkdtempSync, rmSync } = process.getBuiltinModule("node:fs");
+  const { writeFileSafe, mkdirSafe } = await import("@rampart/core/fs");
+  const modules = join(pkgDir, "node_modules");
+  const cache = join(modules, ".cache", "rampart-lint-staged");
+  mkdirSafe(cache, { root: modules, name: "node_modules/.cache/rampart-lint-staged" });
+  const folder = mkdtempSync(join(cache, "head-"));
+  try {
+    const file = join(folder, head.name);
+    writeFileSafe(file, head.text, { root: folder, mode: 0o600, durable: false });
+    const m = (await import(pathToFileURL(file).href)) as { default?: unknown };
+    // A function config is lint-staged's `{ "*": fn }` (validateConfig).
+    return typeof m.default === "function" ? { "*": m.default } : m.default;
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+/**
  * False only when certain that no staged file matches a task of `tasks` (the config at pkgDir):
  * then lint-staged would do nothing, and is not started.
  */
@@ -117,7 +164,7 @@ type Logger = Record<"log" | "warn" | "error", (...args: unknown[]) => void>;
 /** lint-staged's programmatic entry (its default export): resolves to whether the tasks passed. */
 export type LintStagedApi = (options: LintStagedOptions, logger: Logger) => Promise<boolean>;
 /** The options rampart passes its API: none (every default), or OWN_BACKUP's. */
-export type LintStagedOptions = { stash?: false; hidePartiallyStaged?: false };
+export type LintStagedOptions = { stash?: false; hidePartiallyStaged?: false; config?: Tasks };
 
 /**
  * The project's own lint-staged entry, when calling it in this process does what starting its bin

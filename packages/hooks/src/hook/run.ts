@@ -122,7 +122,9 @@ export interface LockfileModule {
     policy: LockfilePolicy,
     at: { root: string; paths: readonly string[]; read: (relative: string) => Promise<string | undefined> },
   ): Promise<{ policy: LockfilePolicy; asHeld(findings: readonly Finding[], parsed: unknown): Finding[] }>;
-  diffLockfileRevisions(o: GitOptions & { lockfile: string; policy?: LockfilePolicy }): Promise<CheckOutput>;
+  diffLockfileRevisions(
+    o: GitOptions & { lockfile: string; policy?: LockfilePolicy; rev?: string | null },
+  ): Promise<CheckOutput>;
   parseLockfile(o: {
     path: string;
     content: string;

@@ -4,6 +4,7 @@ import { join, posix, resolve } from "node:path";
 import { isRampartError, RampartError, UsageError } from "@rampart/core/errors";
 import type { Finding } from "@rampart/core/findings";
 import { CatFileBatch, pushSide } from "@rampart/core/git";
+import { COMMITLINT_CONFIG_FILES } from "../commitlint-files.js";
 import { isProtectedBranch } from "../hooks-config.js";
 import { branchOf, type PushedRef, parsePushLines } from "../push.js";
 import { discardSavedIndex, SAVED_INDEX_PATH, savedIndexLeft } from "../saved-index.js";
@@ -19,9 +20,19 @@ import {
   restoreIndex,
   runLintStagedInProcess,
   saveIndex,
+  trustedLintStagedTasks,
 } from "./lint-staged.js";
 import { type HookEnv, policyFinding } from "./run.js";
-import { addDevCommand, lintStagedConfig } from "./tools.js";
+import {
+  addDevCommand,
+  effectiveToolConfig,
+  LINT_STAGED_CONFIG_FILES,
+  lintStagedConfig,
+  packageDir,
+  packagePrefix,
+  sameToolConfig,
+  trustedToolConfig,
+} from "./tools.js";
 import { type TrustedPolicy, trustedPolicy } from "./trusted.js";
 
 /** A step's findings, and the input it could not read (each naming its file: the hook then refuses, exit 2). */
@@ -60,7 +71,10 @@ export async function preCommit(env: HookEnv): Promise<StepResult> {
   ]);
   if (diff.files.length === 0) return { findings: [], stats: { staged: 0 } };
   const { settings } = trusted;
-  const plan = settings.preCommit.lintStaged ? await planLintStaged(diff.files) : undefined;
+  // lint-staged's config is HEAD's (trustedLintStaged), as the policy is.
+  const plan = settings.preCommit.lintStaged
+    ? await trustedLintStaged(env, trusted, diff.files, planLintStaged)
+    : undefined;
   // lint-staged may change what is staged (what its tasks write, files a task `git add`s): every
   // check below judges the index as it left it. Unless the index file is byte for byte what it
   // was, the staged diff is taken again, and its paths decide the lockfile and workflow checks.
@@ -263,7 +277,9 @@ async function stagedLockfileCheck(env: HookEnv, trusted: TrustedPolicy, files: 
   const judge = async (path: string): Promise<Finding[]> => {
     const dir = posix.dirname(path);
     const [diff, parsed] = await Promise.all([
-      lockfile.diffLockfileRevisions({ ...git, lockfile: path, policy }),
+      // Against the commit the policy was read at (trusted.rev: HEAD's id as the hook pinned it, or
+      // nothing in a new history), never a HEAD moved since (by a lint-staged task...).
+      lockfile.diffLockfileRevisions({ ...git, lockfile: path, policy, rev: trusted.rev ?? null }),
       lockfile.parseLockfile({
         path,
         content: (await readStaged(path)) ?? "",
@@ -313,18 +329,73 @@ type LintStagedPlan =
       api: LintStagedApi | undefined;
       /** The index rampart backs up instead of lint-staged's stash (lint-staged.ts), when it can. */
       ownBackup: string | undefined;
+      /** HEAD's config, handed to lint-staged, when the package's differs from it (trustedLintStaged). */
+      config?: Record<string, unknown>;
     };
+
+/**
+ * The lint-staged plan by HEAD's config, as the policy is HEAD's: the package's own (`planned`,
+ * prepared while the policy was read) when it is HEAD's byte for byte, when HEAD has none (the
+ * commit adopting lint-staged keeps its own) or in a new history; else HEAD's, handed to
+ * lint-staged as its config, so a commit cannot switch its own tasks off (the config emptied,
+ * removed, a task or pattern dropped). HEAD's config that cannot be read without running the
+ * commit's code (trustedLintStagedTasks) refuses the commit, naming it.
+ */
+async function trustedLintStaged(
+  env: HookEnv,
+  trusted: TrustedPolicy,
+  staged: readonly string[],
+  planned: (files: readonly string[]) => Promise<LintStagedPlan>,
+): Promise<LintStagedPlan> {
+  if (trusted.rev === undefined) return planned(staged);
+  const pkgDir = packageDir(env.root);
+  const prefix = packagePrefix(env.root, pkgDir);
+  const head = await trustedToolConfig(trusted.read, prefix, LINT_STAGED_CONFIG_FILES, "lint-staged");
+  const effective = effectiveToolConfig(pkgDir, LINT_STAGED_CONFIG_FILES, "lint-staged");
+  if (head === null || sameToolConfig(pkgDir, effective, head, "lint-staged")) return planned(staged);
+  const tasks = await trustedLintStagedTasks(pkgDir, head);
+  const name = `HEAD's ${prefix}${head.name}${head.name === "package.json" ? ' ("lint-staged")' : ""}`;
+  if (tasks === undefined) {
+    return {
+      kind: "finding",
+      finding: policyFinding(
+        "hooks/tool-missing",
+        `lint-staged did not run: the package's lint-staged config differs from ${name}, which rampart cannot read without running the commit's code`,
+        "restore the config HEAD has and commit the rest, then commit the config change on its own (its review is the check); a data config (.lintstagedrc.json) is always read",
+        ["SRC-2"],
+        "lint-staged",
+      ),
+    };
+  }
+  env.options.log(
+    `rampart: lint-staged runs ${name}: the package's own config differs from it (it applies once committed)\n`,
+  );
+  return env.timing.time("lint-staged", () => prepareLintStaged(env, staged, { name, tasks }));
+}
 
 /**
  * Whether lint-staged has anything to do and how it will run. A config without lint-staged
  * installed is a finding with the install command: the user asked for those tasks, and skipping
  * them silently would pass a commit they expect to be linted.
  */
-async function prepareLintStaged(env: HookEnv, staged: readonly string[]): Promise<LintStagedPlan> {
+async function prepareLintStaged(
+  env: HookEnv,
+  staged: readonly string[],
+  head?: { name: string; tasks: Record<string, unknown> },
+): Promise<LintStagedPlan> {
   const pkgDir = packageDir(env.root);
-  const config = lintStagedConfig(pkgDir);
+  const config = head?.name ?? lintStagedConfig(pkgDir);
   if (config === undefined) return { kind: "skip" };
-  const tasks = await lintStagedTasks(pkgDir, config);
+  const plain = (v: unknown) => typeof v === "string" || (Array.isArray(v) && v.every((c) => typeof c === "string"));
+  // HEAD's: no task, nothing to run; tasks of strings only are matched here, as the package's.
+  const tasks =
+    head === undefined
+      ? await lintStagedTasks(pkgDir, config)
+      : Object.keys(head.tasks).length === 0
+        ? "none"
+        : Object.values(head.tasks).every(plain)
+          ? head.tasks
+          : undefined;
   if (tasks === "none") return { kind: "skip" };
   const bin = join(pkgDir, "node_modules", ".bin", "lint-staged");
   if (!existsSync(bin)) {
@@ -346,7 +417,27 @@ async function prepareLintStaged(env: HookEnv, staged: readonly string[]): Promi
     inProcessLintStaged(pkgDir, bin, env.options.env),
     ownBackupIndex(env.root, env.commonDir, env.options.env),
   ]);
-  return { kind: "run", pkgDir, bin, api, ownBackup: api === undefined ? undefined : ownBackup };
+  if (head !== undefined && api === undefined && !Object.values(head.tasks).every(plain)) {
+    // Its bin takes a config as JSON only (`--config -`): function tasks need the API in this process.
+    return {
+      kind: "finding",
+      finding: policyFinding(
+        "hooks/tool-missing",
+        `lint-staged did not run: ${config} has function tasks, which only lint-staged 17 run in this process can be handed`,
+        "restore the config HEAD has and commit the rest, then commit the config change on its own",
+        ["SRC-2"],
+        "lint-staged",
+      ),
+    };
+  }
+  return {
+    kind: "run",
+    pkgDir,
+    bin,
+    api,
+    ownBackup: api === undefined ? undefined : ownBackup,
+    ...(head === undefined ? {} : { config: head.tasks }),
+  };
 }
 
 /**
@@ -358,8 +449,9 @@ async function runLintStaged(env: HookEnv, plan: LintStagedPlan): Promise<Findin
   if (plan.kind === "skip") return [];
   if (plan.kind === "finding") return [plan.finding];
   let passed: boolean;
-  if (plan.api === undefined) passed = (await spawnLintStaged(env, plan.pkgDir, plan.bin)) === 0;
-  else if (plan.ownBackup === undefined) passed = await runLintStagedInProcess(plan.api, env.options.log);
+  const given = plan.config === undefined ? {} : { config: plan.config };
+  if (plan.api === undefined) passed = (await spawnLintStaged(env, plan.pkgDir, plan.bin, plan.config)) === 0;
+  else if (plan.ownBackup === undefined) passed = await runLintStagedInProcess(plan.api, env.options.log, given);
   else {
     // Saved to .git/rampart before any task runs (a killed hook leaves it there); when it cannot
     // be, lint-staged keeps its own backup stash.
@@ -369,9 +461,9 @@ async function runLintStaged(env: HookEnv, plan: LintStagedPlan): Promise<Findin
     } catch {
       backup = undefined;
     }
-    if (backup === undefined) passed = await runLintStagedInProcess(plan.api, env.options.log);
+    if (backup === undefined) passed = await runLintStagedInProcess(plan.api, env.options.log, given);
     else {
-      passed = await runLintStagedInProcess(plan.api, env.options.log, OWN_BACKUP);
+      passed = await runLintStagedInProcess(plan.api, env.options.log, { ...OWN_BACKUP, ...given });
       if (!passed) {
         try {
           await restoreIndex(backup, env.root, env.options.env);
@@ -398,32 +490,26 @@ async function runLintStaged(env: HookEnv, plan: LintStagedPlan): Promise<Findin
   return [];
 }
 
-function spawnLintStaged(env: HookEnv, pkgDir: string, bin: string): Promise<number | null> {
+function spawnLintStaged(
+  env: HookEnv,
+  pkgDir: string,
+  bin: string,
+  config?: Record<string, unknown>,
+): Promise<number | null> {
   const inherit = env.options.toolOutput === "inherit";
   return new Promise<number | null>((done, fail) => {
-    const child = spawn(bin, [], {
+    // HEAD's config on its stdin (`--config -`), when the package's differs from it.
+    const child = spawn(bin, config === undefined ? [] : ["--config", "-"], {
       cwd: pkgDir,
       env: env.options.env ?? process.env,
-      stdio: inherit ? ["ignore", "inherit", "inherit"] : ["ignore", "pipe", "pipe"],
+      stdio: [config === undefined ? "ignore" : "pipe", inherit ? "inherit" : "pipe", inherit ? "inherit" : "pipe"],
     });
+    if (config !== undefined) child.stdin?.end(JSON.stringify(config));
     child.stdout?.on("data", (d: Buffer) => env.options.log(d.toString("utf8")));
     child.stderr?.on("data", (d: Buffer) => env.options.log(d.toString("utf8")));
     child.on("error", fail);
     child.on("close", done);
   });
-}
-
-/** The package that holds rampart (from the manifest init wrote; the root otherwise). */
-function packageDir(root: string): string {
-  try {
-    const manifest = JSON.parse(readFileSync(join(root, ".rampart", "hooks.lock.json"), "utf8")) as {
-      packageJson?: { path: string };
-    };
-    const rel = manifest.packageJson?.path.replace(/\/?package\.json$/, "") ?? "";
-    return rel === "" ? root : join(root, rel);
-  } catch {
-    return root;
-  }
 }
 
 /** commit-msg: commitlint with the project's config in this process, and the secret guard. */
@@ -460,10 +546,16 @@ export async function commitMsg(env: HookEnv, file: string): Promise<StepResult>
         }),
       )
     : undefined;
+  // commitlint's config: HEAD's, as the policy (commitlint.ts), read with it (trusted.ts).
   const lint = settings.commitMsg.commitlint
-    ? await env.timing.time("commitlint", () =>
-        import("./commitlint.js").then((c) => c.commitlint(packageDir(root), root, env.commonDir, text)),
-      )
+    ? await env.timing.time("commitlint", async () => {
+        const pkgDir = packageDir(root);
+        const head =
+          trusted.rev === undefined
+            ? undefined
+            : await trustedToolConfig(trusted.read, packagePrefix(root, pkgDir), COMMITLINT_CONFIG_FILES, "commitlint");
+        return import("./commitlint.js").then((c) => c.commitlint(pkgDir, root, env.commonDir, text, head));
+      })
     : undefined;
   return { findings: [...(lint ?? []), ...(secrets?.findings ?? [])], stats: { message: true } };
 }

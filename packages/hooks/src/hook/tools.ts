@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { dirname, join, relative, sep } from "node:path";
 import { COMMITLINT_CONFIG_FILES } from "../commitlint-files.js";
 
 /** lint-staged's config files (its cosmiconfig search places), rampart's own template name included. */
@@ -57,4 +57,95 @@ export function addDevCommand(pkgDir: string, root: string, packages: readonly s
     if (dir === root || dirname(dir) === dir) break;
   }
   return `npm install -D ${list}`;
+}
+
+/** The package that holds rampart (from the manifest init wrote; the root otherwise). */
+export function packageDir(root: string): string {
+  try {
+    const manifest = JSON.parse(readFileSync(join(root, ".rampart", "hooks.lock.json"), "utf8")) as {
+      packageJson?: { path: string };
+    };
+    const rel = manifest.packageJson?.path.replace(/\/?package\.json$/, "") ?? "";
+    return rel === "" ? root : join(root, rel);
+  } catch {
+    return root;
+  }
+}
+
+/** The package folder as a prefix of repository paths ("" at the root, else "dir/"). */
+export function packagePrefix(root: string, pkgDir: string): string {
+  const rel = relative(root, pkgDir).split(sep).join("/");
+  return rel === "" || rel.startsWith("..") ? "" : `${rel}/`;
+}
+
+/**
+ * The names a tool's config may have in a package folder, as the trusted side is read for them
+ * (trusted.ts reads them with the policy, so that commit-msg reads them from pre-commit's record).
+ */
+export function toolConfigNames(prefix: string): string[] {
+  return [...COMMITLINT_CONFIG_FILES, ...LINT_STAGED_CONFIG_FILES, "package.json"].map((n) => `${prefix}${n}`);
+}
+
+/** A tool's config as the trusted side (HEAD) holds it: the file's name and text, or package.json's key as JSON. */
+export interface TrustedToolConfig {
+  /** The config file's name in the package folder, or "package.json" (its key). */
+  name: string;
+  /** The file's text; for "package.json", the key's value as JSON. */
+  text: string;
+}
+
+/**
+ * The tool's config the trusted side holds in the package folder (the first of `files` there, as
+ * the tool looks for them, else package.json's `key`), or null when it holds none.
+ */
+export async function trustedToolConfig(
+  read: (path: string) => Promise<string | undefined>,
+  prefix: string,
+  files: readonly string[],
+  key: string,
+): Promise<TrustedToolConfig | null> {
+  const texts = await Promise.all([...files, "package.json"].map((n) => read(`${prefix}${n}`)));
+  // package.json's key first, as both tools look (cosmiconfig, lint-staged's CONFIG_FILE_NAMES).
+  const manifest = texts[files.length];
+  try {
+    const value = manifest === undefined ? undefined : (JSON.parse(manifest) as Record<string, unknown>)[key];
+    if (value !== undefined) return { name: "package.json", text: JSON.stringify(value) };
+  } catch {
+    // a manifest that does not parse configures nothing there (the tool would fail on it)
+  }
+  for (const [i, name] of files.entries()) {
+    const text = texts[i];
+    if (text !== undefined) return { name, text };
+  }
+  return null;
+}
+
+/**
+ * The config the tool itself reads in the package folder: package.json's `key` first (both tools
+ * look there first), else the first of `files`; "package.yaml" when one is there (never HEAD's:
+ * HEAD's is read then).
+ */
+export function effectiveToolConfig(pkgDir: string, files: readonly string[], key: string): string | undefined {
+  if (packageKey(pkgDir, key) !== undefined) return "package.json";
+  if (existsSync(join(pkgDir, "package.yaml")) || existsSync(join(pkgDir, "package.yml"))) return "package.yaml";
+  return files.find((n) => existsSync(join(pkgDir, n)));
+}
+
+/** Whether the package folder's config of the tool is the trusted one, byte for byte (package.json: its key's value). */
+export function sameToolConfig(
+  pkgDir: string,
+  own: string | undefined,
+  trusted: TrustedToolConfig,
+  key: string,
+): boolean {
+  if (own !== trusted.name) return false;
+  try {
+    if (own === "package.json") {
+      const value = (JSON.parse(readFileSync(join(pkgDir, "package.json"), "utf8")) as Record<string, unknown>)[key];
+      return JSON.stringify(value) === trusted.text;
+    }
+    return readFileSync(join(pkgDir, own), "utf8") === trusted.text;
+  } catch {
+    return false;
+  }
 }

@@ -3,6 +3,7 @@ import { readCache, writeCache } from "@rampart/core/fs";
 import { type GitObject, headFromFiles } from "@rampart/core/git";
 import { type HooksConfig, hooksSettings } from "../hooks-config.js";
 import type { HookEnv } from "./run.js";
+import { packageDir, packagePrefix, toolConfigNames } from "./tools.js";
 
 // What a change may use to switch a check off is read from the trusted side, never from the
 // change itself:
@@ -91,6 +92,9 @@ export async function trustedPolicy(env: HookEnv, rev: string | undefined | null
   };
   const core = await import("@rampart/core/config");
   const { SECRET_SCANNER_CONFIGS } = await import("@rampart/core/glob");
+  // At HEAD, also the configs of the tools the hooks run (commitlint, lint-staged): a commit does
+  // not switch off its own message or lint-staged checks by editing them (toolConfig).
+  const tools = rev === "HEAD" ? toolConfigNames(packagePrefix(env.root, packageDir(env.root))) : [];
   const at =
     rev === undefined
       ? null
@@ -98,6 +102,7 @@ export async function trustedPolicy(env: HookEnv, rev: string | undefined | null
           DEFAULT_BASELINE,
           ACTIONS_LOCK,
           ...SECRET_SCANNER_CONFIGS,
+          ...tools,
         ]);
   const read = async (path: string) => {
     const { readFile } = await import("node:fs/promises");
@@ -137,12 +142,16 @@ export async function trustedPolicy(env: HookEnv, rev: string | undefined | null
       scannerConfigs: {},
     };
   }
+  // The commit the policy was read at (pre-commit, commit-msg: HEAD as the hook pinned it): every
+  // later read of the trusted side (the package-manager config, the lockfile diff's base, the
+  // licence cache) is at that id, never at a HEAD another process may have moved since.
+  const pinned = (await reads?.head()) ?? at.rev;
   const secrets = (at.config.secrets ?? {}) as { baseline?: unknown };
   const baselinePath = typeof secrets.baseline === "string" ? secrets.baseline : DEFAULT_BASELINE;
   // Read with the policy already (the usual names), else by one more git process.
   const readAt = async (path: string) => {
     const plain = path.replace(/^\.\//, "");
-    return at.also.has(plain) ? at.also.get(plain) : (await core.readFilesAt(at.rev, [plain], git))[0];
+    return at.also.has(plain) ? at.also.get(plain) : (await core.readFilesAt(pinned, [plain], git))[0];
   };
   const baselineText = await readAt(baselinePath);
   await reads?.done();
@@ -153,7 +162,7 @@ export async function trustedPolicy(env: HookEnv, rev: string | undefined | null
   }
   return {
     scannerConfigs,
-    rev: at.rev,
+    rev: pinned,
     adopting: false,
     config: at.config,
     settings: strictest(hooksSettings(at.config.hooks), env.settings),
@@ -201,55 +210,74 @@ function strictest(trusted: HooksConfig, local: HooksConfig): HooksConfig {
  * to others); commit-msg, when HEAD read from `.git`'s files (core's headFromFiles) is that very
  * commit, is answered from it: git objects never change under an id, so these are HEAD's, and
  * commit-msg starts no git process. Any other HEAD, a name not recorded, an unusual layout (a
- * linked worktree, GIT_DIR, reftable): git is asked, as before.
+ * linked worktree, GIT_DIR, reftable): git is asked, at the commit HEAD was first resolved to
+ * (`head()`, which the caller's later reads of the trusted side use too), in any layout.
  */
-function headReads(env: HookEnv): { reader: ObjectReader; done(): Promise<void> } | undefined {
+function headReads(
+  env: HookEnv,
+): { reader: ObjectReader; head(): Promise<string | undefined>; done(): Promise<void> } | undefined {
   const e = env.options.env ?? process.env;
   const objects = env.objects;
   const { commonDir } = env;
-  if (objects === undefined || e.GIT_DIR !== undefined || e.GIT_COMMON_DIR !== undefined) return undefined;
+  const { hook } = env.options;
+  if (objects === undefined || (hook !== "pre-commit" && hook !== "commit-msg")) return undefined;
   const { lstatSync } = process.getBuiltinModule("node:fs");
   const { resolve } = process.getBuiltinModule("node:path");
-  if (resolve(commonDir) !== resolve(env.root, ".git") || lstatSync(commonDir).isDirectory() !== true) return undefined;
-  if (env.options.hook === "pre-commit") {
-    const objectsRead: Record<string, Recorded> = {};
-    let head: Promise<GitObject | null> | undefined;
-    return {
-      reader: {
-        read: async (name) => {
-          // HEAD is resolved first, and every name at HEAD is read at that commit: a checkout
-          // between two reads (another process moving HEAD) must not pair one commit's id with
-          // another's policy, nor make this hook read two commits.
-          head ??= objects.read("HEAD");
-          const commit = await head.catch(() => null);
-          const at = commit?.type === "commit" && AT_HEAD.test(name) ? `${commit.oid}${name.slice(4)}` : name;
-          const o = await objects.read(at);
-          objectsRead[name] = o === null ? null : [o.oid, o.type, o.content.toString("base64")];
-          return o;
+  // Recorded and answered only in the usual layout; pinned in any.
+  const usual =
+    e.GIT_DIR === undefined &&
+    e.GIT_COMMON_DIR === undefined &&
+    resolve(commonDir) === resolve(env.root, ".git") &&
+    lstatSync(commonDir).isDirectory() === true;
+  if (hook === "commit-msg" && usual) {
+    const commit = headFromFiles(commonDir);
+    const recorded = commit === undefined ? undefined : recordedReads(readCache(commonDir, HEAD_READS), commit);
+    if (commit !== undefined && recorded !== undefined) {
+      return {
+        reader: {
+          read: async (name) => {
+            if (!Object.hasOwn(recorded, name))
+              return objects.read(AT_HEAD.test(name) ? `${commit}${name.slice(4)}` : name);
+            const o = recorded[name];
+            if (o === null || o === undefined) return null;
+            const content = Buffer.from(o[2], "base64");
+            return { oid: o[0], type: o[1], size: content.length, content };
+          },
         },
-      },
-      done: async () => {
-        const commit = await head?.catch(() => null);
-        if (commit?.type === "commit")
-          writeCache(commonDir, HEAD_READS, JSON.stringify({ commit: commit.oid, objects: objectsRead }));
-      },
-    };
+        head: async () => commit,
+        done: async () => {},
+      };
+    }
   }
-  if (env.options.hook !== "commit-msg") return undefined;
-  const commit = headFromFiles(commonDir);
-  const recorded = commit === undefined ? undefined : recordedReads(readCache(commonDir, HEAD_READS), commit);
-  if (recorded === undefined) return undefined;
+  const objectsRead: Record<string, Recorded> = {};
+  let head: Promise<GitObject | null> | undefined;
+  const resolveHead = async () => {
+    head ??= objects.read("HEAD");
+    return head.catch(() => null);
+  };
   return {
     reader: {
       read: async (name) => {
-        if (!Object.hasOwn(recorded, name)) return objects.read(name);
-        const o = recorded[name];
-        if (o === null || o === undefined) return null;
-        const content = Buffer.from(o[2], "base64");
-        return { oid: o[0], type: o[1], size: content.length, content };
+        // HEAD is resolved first, and every name at HEAD is read at that commit: a checkout
+        // between two reads (another process moving HEAD) must not pair one commit's id with
+        // another's policy, nor make this hook read two commits.
+        const commit = await resolveHead();
+        const at = commit?.type === "commit" && AT_HEAD.test(name) ? `${commit.oid}${name.slice(4)}` : name;
+        const o = await objects.read(at);
+        objectsRead[name] = o === null ? null : [o.oid, o.type, o.content.toString("base64")];
+        return o;
       },
     },
-    done: async () => {},
+    head: async () => {
+      const commit = await resolveHead();
+      return commit?.type === "commit" ? commit.oid : undefined;
+    },
+    done: async () => {
+      if (hook !== "pre-commit" || !usual) return;
+      const commit = await head?.catch(() => null);
+      if (commit?.type === "commit")
+        writeCache(commonDir, HEAD_READS, JSON.stringify({ commit: commit.oid, objects: objectsRead }));
+    },
   };
 }
 
