@@ -2,12 +2,11 @@ import { createHash } from "node:crypto";
 import { once } from "node:events";
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
-import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { type GitRepo, repoRoot, runCommand } from "../helpers/src/index.js";
-import { runWorkflow, type StepResult } from "./ci-runner.js";
+import { type GitRepo, runCommand } from "../helpers/src/index.js";
+import { parseYaml, runWorkflow, type StepResult } from "./ci-runner.js";
 import { ciPinTools, initRepo } from "./linked.js";
 import { yarnBerry } from "./tarballs.js";
 
@@ -19,9 +18,6 @@ import { yarnBerry } from "./tarballs.js";
  * read the base's config, so no planted binary or plugin runs and no request reaches the
  * change's registry, while the install itself still works (the base's registry serves it).
  */
-
-// The yaml package core already depends on (the e2e project has no dependencies of its own).
-const { parse } = createRequire(join(repoRoot, "packages", "core", "package.json"))("yaml") as typeof import("yaml");
 
 const TOKEN = "ci-secret-value-the-change-wants";
 
@@ -265,7 +261,7 @@ describe("CI installs with the base's package-manager config, not the change's",
     const repo = await initRepo("recommended", { ".gitlab-ci.yml": "stages: [test]\n" });
     const { base, marker, trusted, attacker } = await npmProjectAndChange(repo);
     const job = (
-      parse(readFileSync(repo.path(".gitlab/rampart.gitlab-ci.yml"), "utf8")) as Record<
+      parseYaml(readFileSync(repo.path(".gitlab/rampart.gitlab-ci.yml"), "utf8")) as Record<
         string,
         { before_script: string[] }
       >
@@ -348,7 +344,7 @@ describe("CI installs with the base's package-manager config, not the change's",
     const { base, trusted, attacker } = await pnpmProject(repo);
     // A store the change fills with its own package contents, or any path on the runner; a registry of its own.
     const store = repo.path("vendor/store");
-    const settings = parse(readFileSync(repo.path("pnpm-workspace.yaml"), "utf8")) as Record<string, unknown>;
+    const settings = parseYaml(readFileSync(repo.path("pnpm-workspace.yaml"), "utf8")) as Record<string, unknown>;
     expect(Object.keys(settings)).toContain("minimumReleaseAge"); // init's hardening, in the base
     repo.write(
       "pnpm-workspace.yaml",
@@ -369,13 +365,13 @@ describe("CI installs with the base's package-manager config, not the change's",
       `rampart: pnpm-workspace.yaml: settings from ${base}: the change's storeDir, registry, cache-dir not used`,
     );
     // What the install read: the change's workspace keys, no setting of its own.
-    const pinned = parse(readFileSync(repo.path("pnpm-workspace.yaml"), "utf8")) as Record<string, unknown>;
+    const pinned = parseYaml(readFileSync(repo.path("pnpm-workspace.yaml"), "utf8")) as Record<string, unknown>;
     expect(pinned).toEqual({ ...settings, packages: ["."], catalog: { "tiny-dep": "1.0.0" } });
   });
 
   it("the tools are installed after the project, into a folder made afresh, in every job that installs the project", async () => {
     const repo = await initRepo("strict", {});
-    const workflow = parse(readFileSync(repo.path(".github/workflows/rampart.yml"), "utf8")) as {
+    const workflow = parseYaml(readFileSync(repo.path(".github/workflows/rampart.yml"), "utf8")) as {
       jobs: Record<string, { steps: Array<{ run?: string }> }>;
     };
     const installing = Object.entries(workflow.jobs).filter(([, job]) =>

@@ -3,8 +3,13 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import { repoRoot, runCommand, tempDir } from "../helpers/src/index.js";
 
-// The yaml package core already depends on (the e2e project has no dependencies of its own).
-const { parse } = createRequire(join(repoRoot, "packages", "core", "package.json"))("yaml") as typeof import("yaml");
+/**
+ * YAML's parse, from the yaml package core already depends on (the e2e project has no
+ * dependencies of its own); callers cast what they read.
+ */
+export const parseYaml: (text: string) => unknown = (
+  createRequire(join(repoRoot, "packages", "core", "package.json"))("yaml") as { parse: (text: string) => unknown }
+).parse;
 
 /**
  * The advisory data CI's `deps update` reads, offline: tests reach no network but the npm
@@ -79,7 +84,7 @@ export async function runWorkflow(
   event: PushEvent,
   skip: (step: Step) => boolean = () => false,
 ): Promise<StepResult[]> {
-  const workflow = parse(readFileSync(file, "utf8")) as Workflow;
+  const workflow = parseYaml(readFileSync(file, "utf8")) as Workflow;
   const dir = join(cwd, workflow.defaults?.run?.["working-directory"] ?? ".");
   const results: StepResult[] = [];
   for (const [job, spec] of Object.entries(workflow.jobs)) {

@@ -1,13 +1,8 @@
 import { readFileSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { repoRoot } from "../helpers/src/index.js";
-import { offlineAdvisories, runWorkflow } from "./ci-runner.js";
+import { offlineAdvisories, parseYaml, runWorkflow } from "./ci-runner.js";
 import { ciTools, fakeAwsKey, initRepo } from "./linked.js";
-
-// The yaml package core already depends on (the e2e project has no dependencies of its own).
-const { parse } = createRequire(join(repoRoot, "packages", "core", "package.json"))("yaml") as typeof import("yaml");
 
 type Repo = Awaited<ReturnType<typeof initRepo>>;
 
@@ -54,8 +49,9 @@ describe("CI checks a tag pushed past the hooks, against the default branch", ()
     await repo.git(["add", "-A"]);
     await repo.git(["commit", "-qm", "chore: adopt rampart", "--no-verify"]);
     const workflowFile = repo.path(".github/workflows/rampart.yml");
-    const on = (parse(readFileSync(workflowFile, "utf8")) as { on: { push: { branches: string[]; tags?: string[] } } })
-      .on;
+    const on = (
+      parseYaml(readFileSync(workflowFile, "utf8")) as { on: { push: { branches: string[]; tags?: string[] } } }
+    ).on;
     expect(on.push).toEqual({ branches: ["main"], tags: ["**"] });
     const remote = join(repo.home, "remote.git");
     await repo.git(["init", "-q", "--bare", remote]);

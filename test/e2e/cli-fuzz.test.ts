@@ -125,8 +125,11 @@ interface Family {
   name: string;
   cases: number;
   repo: () => Promise<GitRepo>;
-  make: (rand: Rng, index: number) => Omit<Case, "family" | "index" | "steps"> & { original: Buffer };
+  make: (rand: Rng, index: number) => Made;
 }
+
+/** One family's case before it is numbered and run: the mutated inputs and the original. */
+type Made = Omit<Case, "family" | "index" | "steps"> & { original: Buffer };
 
 const read = (...p: string[]) => readFileSync(resolve(repoRoot, ...p));
 const FORMATS = ["text", "json", "sarif"];
@@ -231,7 +234,7 @@ const families: Family[] = [
     name: "secrets",
     cases: 32,
     repo: () => gitRepo({ "README.md": "fuzz\n" }),
-    make: (rand) => {
+    make: (rand): Made => {
       if (rand() < 0.35) {
         const baseline = Buffer.from(
           `${JSON.stringify({ version: 1, entries: { [`${"a".repeat(63)}b`]: { file: "scan.txt", ruleId: "secrets/github-token" }, [`${"c".repeat(64)}`]: { ruleId: "secrets/generic-api-key" } } }, null, 2)}\n`,
@@ -262,7 +265,7 @@ const families: Family[] = [
     name: "attest",
     cases: 32,
     repo: () => gitRepo({ "README.md": "fuzz\n", "artifact.txt": "the artifact\n" }),
-    make: (rand) => {
+    make: (rand): Made => {
       const which = pick(rand, ["envelope", "envelope", "pub", "signers", "key", "predicate"]);
       if (which === "envelope") {
         const original = Buffer.from(keys.envelope);

@@ -220,7 +220,7 @@ describe("the hooks' startup snapshot", () => {
   }, 300_000);
 
   it("runs the normal path in CI and with RAMPART_SNAPSHOT=0, and builds nothing there", async () => {
-    for (const env of [{ CI: "true" }, { RAMPART_SNAPSHOT: "0" }]) {
+    for (const env of [{ CI: "true" }, { RAMPART_SNAPSHOT: "0" }] as Array<Record<string, string>>) {
       const repo = await withBlobOf(built);
       const r = await commitKey(repo, on(repo, env));
       expect(r.exitCode).not.toBe(0);
