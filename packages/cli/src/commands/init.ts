@@ -195,7 +195,7 @@ async function adoptedLockfileState(ctx: CommandContext) {
       held.push(...lockfile.heldAtAdoption(file, found));
     } catch {}
   }
-  const { warnRules: _whole, ...state } = lockfile.adoptionState(findings);
+  const state = lockfile.adoptionState(findings);
   const empty =
     state.allowInstallScripts.length +
       Object.keys(state.allowedSources).length +

@@ -82,11 +82,8 @@ async function runCheck(ctx: CommandContext, lib: Lib): Promise<ExitCode> {
       ? ctx.positionals.map((p) => relative(root, resolve(ctx.cwd, p)).split(sep).join("/") || p)
       : await listing;
   if (paths.length === 0) ctx.info("rampart lockfile check: no lockfile tracked in this repository");
-  let accepted: import("@rampart/lockfile").Accepted | undefined;
-  if (trusted?.adopting === true && rev !== undefined && trustedReadFile !== undefined) {
-    accepted = await withBaseState(ctx, lib, policy, { rev, root, paths, read: trustedReadFile });
-    policy = accepted.policy;
-  }
+  if (trusted?.adopting === true && rev !== undefined && trustedReadFile !== undefined)
+    policy = await withBaseState(ctx, lib, policy, { rev, root, paths, read: trustedReadFile });
   const findings: Finding[] = [];
   const lockfiles: unknown[] = [];
   const unreadable: unknown[] = [];
@@ -98,7 +95,7 @@ async function runCheck(ctx: CommandContext, lib: Lib): Promise<ExitCode> {
       cwd: root,
       ...(trustedReadFile === undefined ? {} : { trustedReadFile }),
     });
-    findings.push(...(accepted === undefined ? result.findings : accepted.asHeld(result.findings, lockfile)));
+    findings.push(...result.findings);
     lockfiles.push(result.stats);
   }
   const result: CheckResult = { ok: !findings.some((f) => f.severity === "error"), findings, stats: { lockfiles } };
@@ -201,8 +198,8 @@ async function repoRoot(ctx: CommandContext, explicitPaths: boolean): Promise<st
  * lockfile: section its own `rampart init` wrote. What REV's lockfiles already held (install
  * scripts, git/tarball sources, registry hosts: init's accepted state, lockfile's adoptionState)
  * is accepted, since it was there before the change; so is each other error REV held, for that
- * package only (`asHeld`: the change's finding of the same rule on the same package is a warning;
- * a package the change adds or replaces that breaks the same rule is an error). A lockfile REV does
+ * package only (as init's lockfile.heldAtAdoption: the change's finding of the same rule on the same
+ * package is a warning; a package the change adds or replaces that breaks it is an error). A lockfile REV does
  * not have, or cannot be read there, accepts nothing. One rule with the hooks' adoption path:
  * @rampart/lockfile's acceptedAt.
  */
@@ -211,14 +208,16 @@ async function withBaseState(
   lib: Lib,
   policy: import("@rampart/lockfile").LockfilePolicy,
   at: { rev: string; root: string; paths: readonly string[]; read: (relative: string) => Promise<string | undefined> },
-): Promise<import("@rampart/lockfile").Accepted> {
-  const accepted = await lib.acceptedAt(policy, at);
-  const { state, held } = accepted;
+): Promise<import("@rampart/lockfile").LockfilePolicy> {
+  const { policy: accepted, state, held } = await lib.acceptedAt(policy, at);
   const count =
-    state.allowInstallScripts.length + Object.keys(state.allowedSources).length + state.allowedHosts.length + held;
+    state.allowInstallScripts.length +
+    Object.keys(state.allowedSources).length +
+    state.allowedHosts.length +
+    held.length;
   if (count > 0) {
     ctx.info(
-      `rampart lockfile check: accepted as ${at.rev}'s lockfiles held them: ${state.allowInstallScripts.length} install script(s), ${Object.keys(state.allowedSources).length} git/tarball source(s), ${state.allowedHosts.length} registry host(s)${held > 0 ? `; as warnings, for the same packages only: ${held} finding(s) of ${state.warnRules.join(", ")}` : ""}`,
+      `rampart lockfile check: accepted as ${at.rev}'s lockfiles held them: ${state.allowInstallScripts.length} install script(s), ${Object.keys(state.allowedSources).length} git/tarball source(s), ${state.allowedHosts.length} registry host(s)${held.length > 0 ? `; as warnings, for the same packages only: ${held.length} finding(s) of ${[...new Set(held.map((e) => e.rule))].join(", ")}` : ""}`,
     );
   }
   return accepted;

@@ -115,13 +115,13 @@ export interface LockfileModule {
   listLockfiles(root: string, env?: NodeJS.ProcessEnv): Promise<string[]>;
   /**
    * An adopting change's lockfile policy with what the trusted revision's lockfiles held accepted,
-   * and `asHeld`: checkLockfile's findings on a parsed lockfile, each error the revision held for
-   * the same package a warning (CI's --policy-rev rule, one implementation).
+   * each other error they held as a lockfile.heldAtAdoption entry for its own package (CI's
+   * --policy-rev rule, one implementation).
    */
   acceptedAt(
     policy: LockfilePolicy,
     at: { root: string; paths: readonly string[]; read: (relative: string) => Promise<string | undefined> },
-  ): Promise<{ policy: LockfilePolicy; asHeld(findings: readonly Finding[], parsed: unknown): Finding[] }>;
+  ): Promise<{ policy: LockfilePolicy }>;
   diffLockfileRevisions(
     o: GitOptions & { lockfile: string; policy?: LockfilePolicy; rev?: string | null },
   ): Promise<CheckOutput>;

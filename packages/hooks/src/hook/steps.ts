@@ -264,15 +264,12 @@ async function stagedLockfileCheck(env: HookEnv, trusted: TrustedPolicy, files: 
   // defaults, its own section only where stricter), accepting what HEAD's lockfiles already held
   // (CI's rule for a base without a policy): its own allowedHosts, sources or install scripts
   // accept nothing it commits.
-  // Each other error HEAD's lockfiles held is a warning for that package only (asHeld): a package
-  // the commit adds or replaces that breaks the same rule is an error.
+  // Each other error HEAD's lockfiles held is a warning for that package only (a heldAtAdoption
+  // entry, as init writes it): a package the commit adds or replaces that breaks the same rule is an error.
   let policy = trusted.config.lockfile ?? {};
-  let asHeld: ((findings: readonly Finding[], parsed: unknown) => Finding[]) | undefined;
   if (trusted.adopting && readTrusted !== undefined) {
     const paths = await lockfile.listLockfiles(env.root, env.options.env);
-    const accepted = await lockfile.acceptedAt(policy, { root: env.root, paths, read: readTrusted });
-    policy = accepted.policy;
-    asHeld = accepted.asHeld;
+    policy = (await lockfile.acceptedAt(policy, { root: env.root, paths, read: readTrusted })).policy;
   }
   const judge = async (path: string): Promise<Finding[]> => {
     const dir = posix.dirname(path);
@@ -293,8 +290,7 @@ async function stagedLockfileCheck(env: HookEnv, trusted: TrustedPolicy, files: 
       ...(readTrusted === undefined ? {} : { trustedReadFile: readTrusted }),
     });
     const vulns = await stagedDepsCheck(env, trusted, parsed, diff.stats);
-    const own = asHeld === undefined ? checked.findings : asHeld(checked.findings, parsed);
-    return [...diff.findings, ...own, ...vulns];
+    return [...diff.findings, ...checked.findings, ...vulns];
   };
   try {
     const results = await Promise.all(

@@ -14,12 +14,6 @@ export interface AdoptionState {
   allowedSources: Record<string, string[]>;
   /** Registry hosts besides the public ones. */
   allowedHosts: string[];
-  /**
-   * Other rules that found errors at adoption (missing integrity of a tarball entry, a path
-   * outside the repo...): reported as warnings from then on, so the first CI run is green while
-   * they stay visible; the lockfile diff still refuses tampering and new sources as errors.
-   */
-  warnRules: string[];
 }
 
 /** The rules whose findings adoption accepts by name (scripts, sources, hosts): not held one by one. */
@@ -56,16 +50,14 @@ export function heldAtAdoption(lockfile: Lockfile, findings: readonly Finding[])
 /**
  * The accepted state from the findings of a first check with an empty policy: install scripts,
  * git and tarball sources (each exact URL, so a changed URL is an error again) and registry hosts.
- * Everything else (missing integrity, insecure protocols, paths outside the repo) is left to report.
+ * Everything else (missing integrity, insecure protocols, paths outside the repo) is held one by
+ * one (heldAtAdoption).
  */
 export function adoptionState(findings: readonly Finding[]): AdoptionState {
   const scripts = new Set<string>();
   const sources = new Map<string, Set<string>>();
   const hosts = new Set<string>();
-  const warn = new Set<string>();
-  const accepted = ACCEPTED_RULES;
   for (const f of findings) {
-    if (f.severity === "error" && !accepted.has(f.ruleId)) warn.add(f.ruleId);
     const name = typeof f.properties?.package === "string" ? f.properties.package : undefined;
     const resolved = typeof f.properties?.resolved === "string" ? f.properties.resolved : undefined;
     if (name === undefined) continue;
@@ -82,6 +74,5 @@ export function adoptionState(findings: readonly Finding[]): AdoptionState {
     allowInstallScripts: sorted(scripts),
     allowedSources: Object.fromEntries(sorted(sources.keys()).map((n) => [n, sorted(sources.get(n) ?? [])])),
     allowedHosts: sorted(hosts),
-    warnRules: sorted(warn),
   };
 }
