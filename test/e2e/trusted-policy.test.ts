@@ -653,7 +653,7 @@ describe("pre-push: the pushed commits cannot switch off their own checks", () =
   });
 
   it("a blob or tree pushed is judged by the remote's default branch, never by its newest (future-dated) commit", async () => {
-    const { repo } = await pushed();
+    const { repo, remote } = await pushed();
     // Someone's unreviewed branch on the remote, its committer date in the future, switching the rule off.
     await repo.git(["checkout", "-q", "-b", "unreviewed"]);
     repo.write(".rampart/config.yaml", POLICY("secrets:\n  disableRules: [aws-access-key-id]\n"));
@@ -669,11 +669,17 @@ describe("pre-push: the pushed commits cannot switch off their own checks", () =
       await repo.git(["tag", tag, blob]);
       return repo.gitResult(["push", "-q", "origin", tag]);
     };
-    // origin/HEAD unknown here (a remote added, not cloned), no protected branch: the defaults.
-    const unknown = await push("key-1");
+    // origin/HEAD unknown here (a remote added, not cloned): the remote says main.
+    const said = await push("key-1");
+    expect(said.exitCode).not.toBe(0);
+    expect(said.stdout + said.stderr).toContain("aws-access-key-id");
+    // Nor does the remote know (its HEAD names no branch), no protected branch: the defaults.
+    await remote.git(["symbolic-ref", "HEAD", "refs/heads/none"]);
+    const unknown = await push("key-1b");
     expect(unknown.exitCode).not.toBe(0);
     expect(unknown.stdout + unknown.stderr).toContain("aws-access-key-id");
     expect(unknown.stderr).toContain("git remote set-head origin --auto");
+    await remote.git(["symbolic-ref", "HEAD", "refs/heads/main"]);
     // The default branch's own (reviewed) policy judges it once this clone knows which branch that is.
     repo.write(".rampart/config.yaml", POLICY("secrets:\n  disableRules: [aws-access-key-id]\n"));
     await repo.git(["add", "-A"]);
@@ -682,14 +688,46 @@ describe("pre-push: the pushed commits cannot switch off their own checks", () =
     await repo.git(["remote", "set-head", "origin", "main"]);
     const byHead = await push("key-2");
     expect(byHead.exitCode, byHead.stderr).toBe(0);
-    // Without origin/HEAD, the defaults again: a branch the working tree's policy names (the
-    // pusher's own, uncommitted word) never chooses the remote branch that judges.
+    // Without origin/HEAD, the remote says main again; where it does not, the defaults: a branch
+    // the working tree's policy names (the pusher's own, uncommitted word) never chooses the
+    // remote branch that judges.
     await repo.git(["remote", "set-head", "origin", "-d"]);
+    const bySaid = await push("key-2b");
+    expect(bySaid.exitCode, bySaid.stderr).toBe(0);
+    await remote.git(["symbolic-ref", "HEAD", "refs/heads/none"]);
     expect((await push("key-3")).exitCode).not.toBe(0);
     repo.write(".rampart/config.yaml", POLICY("  protectedBranches: ['release/*', unreviewed]\n"));
     const byWorkingTree = await push("key-4");
     expect(byWorkingTree.exitCode).not.toBe(0);
     expect(byWorkingTree.stdout + byWorkingTree.stderr).toContain("aws-access-key-id");
+  });
+
+  it("an orphan root pushed to a remote with refs is judged by its default branch, not by its own policy", async () => {
+    // `git checkout --orphan` starts a history with no parent on the remote: before, it was read
+    // as a new history and its own policy (the pre-push secret scan off) judged it.
+    const { repo, remote } = await pushed();
+    await repo.git(["checkout", "-q", "--orphan", "x"]);
+    repo.write(".rampart/config.yaml", POLICY().replace("signatures: false", "signatures: false\n    secrets: false"));
+    repo.write("deploy.ini", leak());
+    await repo.git(["add", "-A"]);
+    await repo.git(["commit", "-q", "--no-verify", "-m", "chore: a history of its own"]);
+    // origin/HEAD unknown (a remote added, not cloned: the remote says which its default branch
+    // is), recorded, and a push to the remote's URL (no remote-tracking ref at all).
+    for (const [how, target] of [
+      ["remote added", "origin"],
+      ["origin/HEAD recorded", "origin"],
+      ["pushed to a URL", remote.dir],
+    ] as const) {
+      if (how === "origin/HEAD recorded") await repo.git(["remote", "set-head", "origin", "main"]);
+      const r = await repo.gitResult(["push", "-q", target, "x"]);
+      expect({ how, pushed: r.exitCode === 0 }).toEqual({ how, pushed: false });
+      expect(r.stdout + r.stderr).toContain("aws-access-key-id");
+    }
+    expect((await remote.git(["for-each-ref", "--format=%(refname)"])).trim()).toBe("refs/heads/main");
+    // A remote with no refs at all is a new history: nothing anyone else wrote judges it.
+    const empty = await gitRepo({}, { bare: true });
+    const fresh = await repo.gitResult(["push", "-q", empty.dir, "x"]);
+    expect(fresh.exitCode, fresh.stderr).toBe(0);
   });
 
   it("a pushed commit that turns the pre-push secret scan off, or unprotects a branch, is refused", async () => {

@@ -54,19 +54,23 @@ export async function checkPrePush(
   const results: VerifyResult[] = [];
   let refs = 0;
   for (const u of parsePrePushLines(options.stdinLines)) {
-    const side = await pushSide(u, options.remote, base); // core's one reading of a pushed ref
+    const side = await pushSide(u, options.remote, base, options.url); // core's one reading of a pushed ref
     if (side === undefined) continue; // deleting a remote ref adds no commits
     const { revs, trusted } = side;
     const type = await objectType(u.localOid, base);
     if (u.remoteRef.startsWith("refs/heads/")) {
       // The remote side's policy decides which branches are protected, so a pushed commit cannot
-      // exempt itself by editing protectedBranches.
-      const patterns = await protectedBranches(
-        trusted ?? u.localOid,
-        base,
-        oidBytes,
-        options.cache === false ? undefined : commonDir,
-      );
+      // exempt itself by editing protectedBranches; the pushed tip's only for a new history, and
+      // none (every branch) where the remote side is not known.
+      const patterns =
+        side.unknown === true
+          ? undefined
+          : await protectedBranches(
+              trusted ?? u.localOid,
+              base,
+              oidBytes,
+              options.cache === false ? undefined : commonDir,
+            );
       if (patterns && !branchMatches(u.remoteRef, patterns)) continue;
     }
     refs++;

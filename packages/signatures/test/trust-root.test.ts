@@ -80,6 +80,16 @@ test("no trust root: a merge whose first parent is unrelated history cannot exem
   expect(v.ok).toBe(false);
 });
 
+test("an unrelated history pushed to a remote with refs is judged by the remote's default branch, not as a new history", async () => {
+  const { orphan, prePush } = await published();
+  const [root, work] = await orphan("side");
+  // Before, its oldest commit having no parent made it a new history: its own (absent) policy judged it.
+  const r = await prePush(work!, "0".repeat(40));
+  expect(verdictOf(r, root!)).toBe("unsigned");
+  expect(verdictOf(r, work!)).toBe("unsigned");
+  expect(r.ok).toBe(false);
+});
+
 test("a trust root this clone does not have, or not in the protected history, stops the run with one clear error", async () => {
   const { repo, keys, commit } = await signedRepo(["alice"], (k) => signerLine("alice@example.org", k.alice!));
   const policy = (since: string) =>

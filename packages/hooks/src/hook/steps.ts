@@ -568,7 +568,7 @@ async function prePushChecks(env: HookEnv, remote: string, url: string | undefin
   const { options } = env;
   const lines = (await readStdin(options.stdin)).split("\n").filter((l) => l.trim() !== "");
   const refs = parsePushLines(lines);
-  const sides = await Promise.all(refs.map((ref) => remoteSide(env, ref, remote)));
+  const sides = await Promise.all(refs.map((ref) => remoteSide(env, ref, remote, url)));
   const findings: Finding[] = [];
   const signed: string[] = [];
   const scanned: Array<{ range: string; trusted: TrustedPolicy }> = [];
@@ -719,13 +719,14 @@ async function remoteSide(
   env: HookEnv,
   ref: PushedRef,
   remote: string,
+  url: string | undefined,
 ): Promise<{ range: string | undefined; trusted: TrustedPolicy }> {
-  // A blob or tree is judged by the remote's default branch (its remote-tracking HEAD): unknown,
-  // by the defaults.
-  const side = await pushSide(ref, remote, { cwd: env.root, env: env.options.env });
+  // A history of its own, a blob or a tree is judged by the remote's default branch: unknown, by
+  // the defaults.
+  const side = await pushSide(ref, remote, { cwd: env.root, env: env.options.env }, url);
   if (side?.unknown === true) {
     env.options.log(
-      `rampart: ${ref.remoteRef} names no commit and ${remote}'s default branch is not known here (\`git remote set-head ${remote} --auto\` records it): judged by the default policy\n`,
+      `rampart: ${ref.remoteRef} is judged by ${remote}'s default branch, not known here (\`git remote set-head ${remote} --auto\` records it; the remote did not say): judged by the default policy\n`,
     );
   }
   return { range: side?.range, trusted: await trustedPolicy(env, side?.unknown === true ? null : side?.trusted) };
