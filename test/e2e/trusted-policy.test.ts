@@ -1,5 +1,5 @@
 import { generateKeyPairSync } from "node:crypto";
-import { rmSync, symlinkSync } from "node:fs";
+import { readFileSync, rmSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { gitRepo, repoRoot, runCli, runCommand } from "../helpers/src/index.js";
@@ -363,6 +363,48 @@ describe("commit-msg and lint-staged: their configs are HEAD's, as the policy is
     const data = await repo.gitResult(["commit", "-m", "feat: a"]);
     expect(data.exitCode).not.toBe(0);
     expect(data.stdout + data.stderr).toContain("lint-staged (your own pre-commit tasks) failed");
+  });
+
+  it("a commit that points .rampart/hooks.lock.json at another package folder runs HEAD's, until committed", async () => {
+    const repo = await initRepo("recommended");
+    const nm = repo.path("node_modules");
+    symlinkSync(join(repoRoot, "bench", "node_modules", "lint-staged"), join(nm, "lint-staged"));
+    symlinkSync(join(repoRoot, "bench", "node_modules", ".bin", "lint-staged"), join(nm, ".bin", "lint-staged"));
+    repo.write(".rampart/config.yaml", POLICY().replace("lintStaged: false", "lintStaged: true"));
+    repo.write("fail.cjs", 'console.log("the task refuses"); process.exit(1);\n');
+    repo.write("lint-staged.config.mjs", 'export default { "*.js": "node fail.cjs" };\n');
+    await repo.git(["add", "-A"]);
+    await repo.git(["commit", "-q", "--no-verify", "-m", "chore: adopt rampart"]);
+    const manifest = JSON.parse(readFileSync(repo.path(".rampart/hooks.lock.json"), "utf8")) as {
+      packageJson: { path: string };
+    };
+    expect(manifest.packageJson.path).toBe("package.json");
+    // A folder with a package of its own and no config of either tool: both would find nothing to run there.
+    const elsewhere = (path: string) =>
+      `${JSON.stringify({ ...manifest, packageJson: { ...manifest.packageJson, path } }, null, 2)}\n`;
+    repo.write("elsewhere/package.json", '{ "name": "elsewhere", "version": "1.0.0", "private": true }\n');
+    for (const path of ["elsewhere/package.json", "../package.json"]) {
+      repo.write(".rampart/hooks.lock.json", elsewhere(path));
+      repo.write("a.js", "// a\n");
+      await repo.git(["add", "-A"]);
+      const tasks = await repo.gitResult(["commit", "-m", "feat: a"]);
+      expect({ path, refused: tasks.exitCode !== 0 }).toEqual({ path, refused: true });
+      expect(tasks.stdout + tasks.stderr, path).toContain("lint-staged (your own pre-commit tasks) failed");
+      rmSync(repo.path("a.js"));
+      await repo.git(["add", "-A"]);
+      const message = await repo.gitResult(["commit", "-m", "stuff"]);
+      expect({ path, refused: message.exitCode !== 0 }).toEqual({ path, refused: true });
+      expect(message.stderr, path).toContain("commitlint/type-empty");
+    }
+    // Committed on its own (judged from HEAD's folder), the manifest names the folder of the next commit.
+    repo.write(".rampart/hooks.lock.json", elsewhere("elsewhere/package.json"));
+    await repo.git(["add", "-A"]);
+    const moved = await repo.gitResult(["commit", "-m", "chore: the hooks run from elsewhere/"]);
+    expect(moved.exitCode, moved.stderr).toBe(0);
+    repo.write("a.js", "// next\n");
+    await repo.git(["add", "-A"]);
+    const next = await repo.gitResult(["commit", "-m", "stuff"]);
+    expect(next.exitCode, next.stderr).toBe(0);
   });
 });
 

@@ -55,10 +55,12 @@ export async function preCommit(env: HookEnv): Promise<StepResult> {
   };
   // lint-staged's config, whether a task matches, and lint-staged itself are read while HEAD's
   // policy is: a check the working tree turns on is on whatever HEAD says (trusted.ts).
+  // In the package folder the working tree's manifest names: HEAD's names the same one but when
+  // the commit moves it (trustedLintStaged then plans again in HEAD's).
   let lintStaged: Promise<LintStagedPlan> | undefined;
   const planLintStaged = (files: readonly string[]) => {
     // Timed as lint-staged (concurrent with policy: stages overlap, see timing.ts).
-    lintStaged ??= env.timing.time("lint-staged", () => prepareLintStaged(env, files));
+    lintStaged ??= env.timing.time("lint-staged", () => prepareLintStaged(env, packageDir(root), files));
     return lintStaged;
   };
   const [diff, trusted] = await Promise.all([
@@ -344,11 +346,17 @@ async function trustedLintStaged(
   planned: (files: readonly string[]) => Promise<LintStagedPlan>,
 ): Promise<LintStagedPlan> {
   if (trusted.rev === undefined) return planned(staged);
-  const pkgDir = packageDir(env.root);
+  // The package folder HEAD's manifest names (trusted.ts): a commit that points the manifest at
+  // another folder (one without a config) does not move its own lint-staged there.
+  const { pkgDir } = trusted;
+  const own = () =>
+    pkgDir === packageDir(env.root)
+      ? planned(staged)
+      : env.timing.time("lint-staged", () => prepareLintStaged(env, pkgDir, staged));
   const prefix = packagePrefix(env.root, pkgDir);
   const head = await trustedToolConfig(trusted.read, prefix, LINT_STAGED_CONFIG_FILES, "lint-staged");
   const effective = effectiveToolConfig(pkgDir, LINT_STAGED_CONFIG_FILES, "lint-staged");
-  if (head === null || sameToolConfig(pkgDir, effective, head, "lint-staged")) return planned(staged);
+  if (head === null || sameToolConfig(pkgDir, effective, head, "lint-staged")) return own();
   const tasks = await trustedLintStagedTasks(pkgDir, head);
   const name = `HEAD's ${prefix}${head.name}${head.name === "package.json" ? ' ("lint-staged")' : ""}`;
   if (tasks === undefined) {
@@ -366,7 +374,7 @@ async function trustedLintStaged(
   env.options.log(
     `rampart: lint-staged runs ${name}: the package's own config differs from it (it applies once committed)\n`,
   );
-  return env.timing.time("lint-staged", () => prepareLintStaged(env, staged, { name, tasks }));
+  return env.timing.time("lint-staged", () => prepareLintStaged(env, pkgDir, staged, { name, tasks }));
 }
 
 /**
@@ -376,10 +384,10 @@ async function trustedLintStaged(
  */
 async function prepareLintStaged(
   env: HookEnv,
+  pkgDir: string,
   staged: readonly string[],
   head?: { name: string; tasks: Record<string, unknown> },
 ): Promise<LintStagedPlan> {
-  const pkgDir = packageDir(env.root);
   const config = head?.name ?? lintStagedConfig(pkgDir);
   if (config === undefined) return { kind: "skip" };
   const plain = (v: unknown) => typeof v === "string" || (Array.isArray(v) && v.every((c) => typeof c === "string"));
@@ -545,7 +553,8 @@ export async function commitMsg(env: HookEnv, file: string): Promise<StepResult>
   // commitlint's config: HEAD's, as the policy (commitlint.ts), read with it (trusted.ts).
   const lint = settings.commitMsg.commitlint
     ? await env.timing.time("commitlint", async () => {
-        const pkgDir = packageDir(root);
+        // The package folder HEAD's manifest names, as pre-commit's lint-staged (trusted.ts).
+        const { pkgDir } = trusted;
         const head =
           trusted.rev === undefined
             ? undefined

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, relative, sep } from "node:path";
+import { isPlainRelativePath } from "@rampart/core/fs";
 import { COMMITLINT_CONFIG_FILES } from "../commitlint-files.js";
 
 /** lint-staged's config files (its cosmiconfig search places), rampart's own template name included. */
@@ -59,17 +60,43 @@ export function addDevCommand(pkgDir: string, root: string, packages: readonly s
   return `npm install -D ${list}`;
 }
 
-/** The package that holds rampart (from the manifest init wrote; the root otherwise). */
+/** Where init records the package that holds rampart (manifest.ts's MANIFEST_PATH). */
+export const HOOKS_MANIFEST = ".rampart/hooks.lock.json";
+
+/**
+ * The package that holds rampart as the working tree's manifest names it (the root otherwise).
+ * The hooks run the project's tools from the trusted side's (TrustedPolicy.pkgDir): this is only
+ * where no trusted side exists, and a guess at it.
+ */
 export function packageDir(root: string): string {
+  let text: string | undefined;
   try {
-    const manifest = JSON.parse(readFileSync(join(root, ".rampart", "hooks.lock.json"), "utf8")) as {
-      packageJson?: { path: string };
-    };
-    const rel = manifest.packageJson?.path.replace(/\/?package\.json$/, "") ?? "";
-    return rel === "" ? root : join(root, rel);
+    text = readFileSync(join(root, HOOKS_MANIFEST), "utf8");
+  } catch {
+    text = undefined;
+  }
+  return packageDirOf(root, text);
+}
+
+/**
+ * The package folder a manifest's text names (`packageJson.path`'s folder): the root when there
+ * is no manifest, it does not parse, or its path is not a plain relative path inside the repository.
+ */
+export function packageDirOf(root: string, manifest: string | undefined): string {
+  let path: unknown;
+  try {
+    path =
+      manifest === undefined
+        ? undefined
+        : (JSON.parse(manifest) as { packageJson?: { path?: unknown } })?.packageJson?.path;
   } catch {
     return root;
   }
+  if (typeof path !== "string") return root;
+  const rel = path.replace(/\/?package\.json$/, "");
+  if (rel === "") return root;
+  const inside = isPlainRelativePath(rel) && !rel.split("/").some((s) => s.toLowerCase() === ".git");
+  return inside ? join(root, rel) : root;
 }
 
 /** The package folder as a prefix of repository paths ("" at the root, else "dir/"). */

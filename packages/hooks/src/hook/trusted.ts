@@ -3,7 +3,7 @@ import { readCache, writeCache } from "@rampart/core/fs";
 import { type GitObject, headFromFiles } from "@rampart/core/git";
 import { type HooksConfig, hooksSettings } from "../hooks-config.js";
 import type { HookEnv } from "./run.js";
-import { packageDir, packagePrefix, toolConfigNames } from "./tools.js";
+import { HOOKS_MANIFEST, packageDir, packageDirOf, packagePrefix, toolConfigNames } from "./tools.js";
 
 // What a change may use to switch a check off is read from the trusted side, never from the
 // change itself:
@@ -14,7 +14,7 @@ import { packageDir, packagePrefix, toolConfigNames } from "./tools.js";
 // That covers the whole policy file (secrets.ignorePaths/disableRules/baseline path/secretlint/
 // gitleaks switches, lockfile rules and accepted state, deps exceptions, workflows audits, the
 // hook toggles and protectedBranches) and the files it points at (the secrets baseline, the
-// actions lock, the other secret scanners' configs: .gitleaks.toml, .secretlintrc*), and the package-manager config that relaxes the staged lockfile's check (steps.ts). Switches that turn a check ON take effect at once: a hook check runs when the
+// actions lock, the other secret scanners' configs: .gitleaks.toml, .secretlintrc*), the package-manager config that relaxes the staged lockfile's check (steps.ts), and at HEAD the configs of commitlint and lint-staged and `.rampart/hooks.lock.json`, which names the package folder they run from (pkgDir). Switches that turn a check ON take effect at once: a hook check runs when the
 // trusted side OR the working tree enables it, and protectedBranches is the union of both.
 // When the trusted side has no policy (the commit or push that adopts rampart) there is no older
 // policy to trust, and the change must not exempt itself by its own: every section the hooks use
@@ -48,6 +48,14 @@ export interface TrustedPolicy {
   /** Read a repository file as the trusted side holds it (the working tree's when none). */
   read(path: string): Promise<string | undefined>;
   /**
+   * The package folder the hooks run the project's tools from (lint-staged, commitlint) and read
+   * their configs in: the one the trusted revision's `.rampart/hooks.lock.json` names (the root when
+   * it names none), so that a change cannot point the hooks at a folder without configs; the working
+   * tree's when the trusted revision has no policy (the change adopting rampart writes it) or there
+   * is none.
+   */
+  pkgDir: string;
+  /**
    * The other secret scanners' configs (.gitleaks.toml, .secretlintrc*) the trusted revision holds,
    * by name, for @rampart/secrets' `scannerConfigs`; undefined: the working tree's apply.
    */
@@ -79,6 +87,7 @@ export async function trustedPolicy(env: HookEnv, rev: string | undefined | null
       baseline: false,
       read: async () => undefined,
       scannerConfigs: {},
+      pkgDir: packageDir(env.root),
     };
   }
   // Through the hook's cat-file process when it has one (pre-commit, commit-msg), and for HEAD
@@ -93,8 +102,11 @@ export async function trustedPolicy(env: HookEnv, rev: string | undefined | null
   const core = await import("@rampart/core/config");
   const { SECRET_SCANNER_CONFIGS } = await import("@rampart/core/glob");
   // At HEAD, also the configs of the tools the hooks run (commitlint, lint-staged): a commit does
-  // not switch off its own message or lint-staged checks by editing them (toolConfig).
-  const tools = rev === "HEAD" ? toolConfigNames(packagePrefix(env.root, packageDir(env.root))) : [];
+  // not switch off its own message or lint-staged checks by editing them (toolConfig). They are
+  // read in the package folder HEAD's manifest names; the working tree's names it in one read
+  // (the usual case: the same), else they are read at HEAD's when it differs (readAt).
+  const guess = packageDir(env.root);
+  const tools = rev === "HEAD" ? toolConfigNames(packagePrefix(env.root, guess)) : [];
   const at =
     rev === undefined
       ? null
@@ -102,6 +114,7 @@ export async function trustedPolicy(env: HookEnv, rev: string | undefined | null
           DEFAULT_BASELINE,
           ACTIONS_LOCK,
           ...SECRET_SCANNER_CONFIGS,
+          HOOKS_MANIFEST,
           ...tools,
         ]);
   const read = async (path: string) => {
@@ -121,6 +134,7 @@ export async function trustedPolicy(env: HookEnv, rev: string | undefined | null
       baseline: undefined,
       read,
       scannerConfigs: undefined,
+      pkgDir: guess,
     };
   }
   if (at === null) {
@@ -140,6 +154,7 @@ export async function trustedPolicy(env: HookEnv, rev: string | undefined | null
       baseline: false,
       read: async (path) => (await core.readFilesAt(commit as string, [path], { ...git, batch: env.objects }))[0],
       scannerConfigs: {},
+      pkgDir: guess,
     };
   }
   // The commit the policy was read at (pre-commit, commit-msg: HEAD as the hook pinned it): every
@@ -168,6 +183,7 @@ export async function trustedPolicy(env: HookEnv, rev: string | undefined | null
     settings: strictest(hooksSettings(at.config.hooks), env.settings),
     baseline: baselineText === undefined ? false : { name: `${at.rev}:${baselinePath}`, text: baselineText },
     read: readAt,
+    pkgDir: packageDirOf(env.root, at.also.get(HOOKS_MANIFEST)),
   };
 }
 
