@@ -13,8 +13,20 @@ if (major < 22 || (major === 22 && minor < 12)) {
   // where only this user can write it (compileCacheDir).
   const cacheDir = compileCacheDir();
   if (cacheDir !== undefined) process.getBuiltinModule("node:module").enableCompileCache?.(cacheDir);
-  const { main } = await import(bundleIsFresh() ? "../dist/bundle/main.js" : "../dist/main.js");
+  const { main } = await import(bundleIsFresh() ? bundleEntry(process.argv[2]) : "../dist/main.js");
   await main(process.argv.slice(2));
+}
+
+/**
+ * The bundle's main, or a command's own bundle (scripts/bundle.mjs COMMAND_BUNDLES: the CLI with that
+ * command alone, in one file) when the first argument names such a command: one file to load
+ * instead of the chunks that command needs. Any other first argument (an option, another command)
+ * runs main.js, which holds every command.
+ */
+function bundleEntry(first) {
+  if (first !== "lockfile") return "../dist/bundle/main.js";
+  const own = `../dist/bundle/main-${first}.js`;
+  return process.getBuiltinModule("node:fs").existsSync(new URL(own, import.meta.url)) ? own : "../dist/bundle/main.js";
 }
 
 /**

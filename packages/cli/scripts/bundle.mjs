@@ -64,6 +64,15 @@ const ENTRIES = {
   "scan-worker": join(root, "packages/secrets/dist/scan-worker.js"),
 };
 
+/**
+ * Commands that also get a bundle of their own, dist/bundle/main-<command>.js: the CLI's main with
+ * that command and everything it may load in one file, and no other command. The bin runs it when
+ * the command is rampart's first argument: Node loads one file instead of the ~36 chunks of the
+ * split bundle a lockfile check loads (each file costs a resolve, a read, a compile-cache lookup
+ * and a module record: ~40 ms of CPU of a 180 ms check of a small lockfile). The bin's list is the same.
+ */
+const COMMAND_BUNDLES = ["lockfile"];
+
 /** Entries built only one file at a time (--single): the hooks' startup snapshot (--format cjs). */
 const SINGLE_ENTRIES = {
   ...ENTRIES,
@@ -151,80 +160,89 @@ const started = new Set();
 /** External bare imports, by the workspace package that makes them (checked against the CLI's manifest). */
 const externals = new Map();
 
-const plugin = {
-  name: "rampart",
-  setup(b) {
-    b.onResolve({ filter: /^rampart-bundle:/ }, (args) => ({ path: args.path, namespace: "rampart-bundle" }));
-    if (values.single === "hook-snapshot") {
-      // The snapshot runs the hook command only (its registry holds nothing else): the other
-      // commands, and the installer, prompts and reporters only they load, stay out of the blob.
-      b.onResolve({ filter: /^\.\/commands\/[\w-]+\.js$/ }, (args) =>
-        args.path === "./commands/hook.js" || !args.importer.endsWith(`${sep}cli${sep}dist${sep}registry.js`)
-          ? undefined
-          : { path: args.path, namespace: "rampart-bundle-absent" },
-      );
-      b.onLoad({ filter: /.*/, namespace: "rampart-bundle-absent" }, (args) => ({
-        contents: `throw new Error(${JSON.stringify(`${args.path} is not in the hook snapshot`)});\n`,
-        loader: "js",
-      }));
-    }
-    b.onLoad({ filter: /.*/, namespace: "rampart-bundle" }, () => ({
-      // CommonJS has no import.meta: the output file's own path (the snapshot builder passes it).
-      contents: helperSource(values.single === undefined ? "../../" : undefined),
-      loader: "js",
-      resolveDir: cliDir,
-    }));
-    // Third-party packages (bare specifiers outside the workspace) stay external, but for the
-    // snapshot's copy of @commitlint/lint and what it imports (see THIRD_PARTY_ENTRY).
-    b.onResolve({ filter: /^[^./]/ }, (args) => {
-      if (args.path.startsWith("@rampart/")) return undefined;
-      if (args.path.startsWith("node:") || builtinModules.includes(args.path)) return { external: true };
-      if (
-        values.single === "hook-snapshot" &&
-        (args.importer === THIRD_PARTY_ENTRY || args.importer.includes(`${sep}node_modules${sep}`))
-      )
-        return undefined;
-      const parts = args.path.split("/");
-      const name = args.path.startsWith("@") ? parts.slice(0, 2).join("/") : parts[0];
-      const owner = ownPackage(args.importer)?.[0] ?? args.importer;
-      if (!externals.has(name)) externals.set(name, new Set());
-      externals.get(name).add(owner);
-      return { external: true };
-    });
-    if (values.single === "hook-snapshot") {
-      // The bundled third-party modules as they are: esbuild converts them to CommonJS, and any
-      // warning it gives about it (import.meta, say) fails the build (below).
-      b.onLoad({ filter: /[\\/]node_modules[\\/].*\.[cm]?js$/ }, (args) => ({
-        contents: readFileSync(args.path, "utf8"),
-        loader: "js",
-        resolveDir: dirname(args.path),
-      }));
-    }
-    b.onLoad({ filter: /\.js$/ }, (args) => {
-      const own = ownPackage(args.path);
-      if (own === undefined) throw new Error(`${args.path} is outside the workspace packages`);
-      if (!own[1].startsWith("dist/")) throw new Error(`${args.path} is not compiled output (dist/)`);
-      let text = readFileSync(args.path, "utf8");
-      if (own[0] === "@rampart/signatures" && own[1] === "dist/cache.js") text = withCodeId(text);
-      if (cjs && own[0] === "@rampart/secrets" && own[1] === "dist/rules/table.js") text = withoutRuleFiles(text);
-      const other = /import\.meta\.(?!url\b)\w+/.exec(text);
-      if (other) throw new Error(`${posix(relative(root, args.path))}: ${other[0]} is not handled by the bundle`);
-      if (text.includes("import.meta.url")) {
-        const keep = "\0bundle-relative\0";
-        text = text
-          .replace(/new URL\("\.\/([\w-]+)\.js", import\.meta\.url\)/g, (whole, name) => {
-            if (!(name in ENTRIES) || values.single !== undefined) return whole;
-            started.add(name);
-            return whole.replace("import.meta.url", keep);
-          })
-          .replaceAll("import.meta.url", `__rampartModuleUrl(${JSON.stringify(own[0])}, ${JSON.stringify(own[1])})`)
-          .replaceAll(keep, "import.meta.url");
-        text = `import { moduleUrl as __rampartModuleUrl } from ${JSON.stringify(HELPER)};\n${text}`;
+/**
+ * The plugin for one esbuild build. `only`: the one command the output holds (the snapshot's
+ * `hook`, a command bundle's command): the registry's import() of every other command becomes a
+ * module that throws. `beside`: the output is a file of dist/bundle (the split bundle and the
+ * command bundles), which finds the CLI's own files and the scan worker relative to itself.
+ */
+function rampartPlugin({ only, beside }) {
+  return {
+    name: "rampart",
+    setup(b) {
+      b.onResolve({ filter: /^rampart-bundle:/ }, (args) => ({ path: args.path, namespace: "rampart-bundle" }));
+      if (only !== undefined) {
+        // The snapshot runs the hook command only (its registry holds nothing else), a command
+        // bundle its own command: the other commands, and the installer, prompts and reporters
+        // only they load, stay out of the file.
+        b.onResolve({ filter: /^\.\/commands\/[\w-]+\.js$/ }, (args) =>
+          args.path === `./commands/${only}.js` || !args.importer.endsWith(`${sep}cli${sep}dist${sep}registry.js`)
+            ? undefined
+            : { path: args.path, namespace: "rampart-bundle-absent" },
+        );
+        b.onLoad({ filter: /.*/, namespace: "rampart-bundle-absent" }, (args) => ({
+          contents: `throw new Error(${JSON.stringify(`${args.path} is not in this bundle (it holds ${only} only)`)});\n`,
+          loader: "js",
+        }));
       }
-      return { contents: text, loader: "js", resolveDir: dirname(args.path) };
-    });
-  },
-};
+      b.onLoad({ filter: /.*/, namespace: "rampart-bundle" }, () => ({
+        // CommonJS has no import.meta: the output file's own path (the snapshot builder passes it).
+        contents: helperSource(beside ? "../../" : undefined),
+        loader: "js",
+        resolveDir: cliDir,
+      }));
+      // Third-party packages (bare specifiers outside the workspace) stay external, but for the
+      // snapshot's copy of @commitlint/lint and what it imports (see THIRD_PARTY_ENTRY).
+      b.onResolve({ filter: /^[^./]/ }, (args) => {
+        if (args.path.startsWith("@rampart/")) return undefined;
+        if (args.path.startsWith("node:") || builtinModules.includes(args.path)) return { external: true };
+        if (
+          values.single === "hook-snapshot" &&
+          (args.importer === THIRD_PARTY_ENTRY || args.importer.includes(`${sep}node_modules${sep}`))
+        )
+          return undefined;
+        const parts = args.path.split("/");
+        const name = args.path.startsWith("@") ? parts.slice(0, 2).join("/") : parts[0];
+        const owner = ownPackage(args.importer)?.[0] ?? args.importer;
+        if (!externals.has(name)) externals.set(name, new Set());
+        externals.get(name).add(owner);
+        return { external: true };
+      });
+      if (values.single === "hook-snapshot") {
+        // The bundled third-party modules as they are: esbuild converts them to CommonJS, and any
+        // warning it gives about it (import.meta, say) fails the build (below).
+        b.onLoad({ filter: /[\\/]node_modules[\\/].*\.[cm]?js$/ }, (args) => ({
+          contents: readFileSync(args.path, "utf8"),
+          loader: "js",
+          resolveDir: dirname(args.path),
+        }));
+      }
+      b.onLoad({ filter: /\.js$/ }, (args) => {
+        const own = ownPackage(args.path);
+        if (own === undefined) throw new Error(`${args.path} is outside the workspace packages`);
+        if (!own[1].startsWith("dist/")) throw new Error(`${args.path} is not compiled output (dist/)`);
+        let text = readFileSync(args.path, "utf8");
+        if (own[0] === "@rampart/signatures" && own[1] === "dist/cache.js") text = withCodeId(text);
+        if (cjs && own[0] === "@rampart/secrets" && own[1] === "dist/rules/table.js") text = withoutRuleFiles(text);
+        const other = /import\.meta\.(?!url\b)\w+/.exec(text);
+        if (other) throw new Error(`${posix(relative(root, args.path))}: ${other[0]} is not handled by the bundle`);
+        if (text.includes("import.meta.url")) {
+          const keep = "\0bundle-relative\0";
+          text = text
+            .replace(/new URL\("\.\/([\w-]+)\.js", import\.meta\.url\)/g, (whole, name) => {
+              if (!(name in ENTRIES) || !beside) return whole;
+              started.add(name);
+              return whole.replace("import.meta.url", keep);
+            })
+            .replaceAll("import.meta.url", `__rampartModuleUrl(${JSON.stringify(own[0])}, ${JSON.stringify(own[1])})`)
+            .replaceAll(keep, "import.meta.url");
+          text = `import { moduleUrl as __rampartModuleUrl } from ${JSON.stringify(HELPER)};\n${text}`;
+        }
+        return { contents: text, loader: "js", resolveDir: dirname(args.path) };
+      });
+    },
+  };
+}
 
 /**
  * CommonJS has no top-level await: the rule table's fallback (reading the rule files when the
@@ -526,16 +544,13 @@ if (single !== undefined && !(single in SINGLE_ENTRIES)) throw new Error(`--sing
 if (single === "hook-snapshot" && !cjs) throw new Error("--single hook-snapshot needs --format cjs");
 if (single !== undefined && values.outfile === undefined) throw new Error("--single needs --outfile FILE");
 
-const result = await build({
+/** The options every build shares. */
+const common = {
   absWorkingDir: root,
-  entryPoints: single === undefined ? ENTRIES : { [single]: SINGLE_ENTRIES[single] },
   bundle: true,
   platform: "node",
   format: cjs ? "cjs" : "esm",
   target: "node22.12",
-  ...(single === undefined
-    ? { splitting: true, outdir, entryNames: "[name]", chunkNames: "[name]-[hash]" }
-    : { outfile: resolve(values.outfile) }),
   minify: false,
   keepNames: false,
   legalComments: "inline",
@@ -545,8 +560,16 @@ const result = await build({
   charset: cjs ? "ascii" : "utf8",
   metafile: true,
   logLevel: "warning",
-  plugins: [plugin],
   write: false, // putFile writes what changed, below
+};
+
+const result = await build({
+  ...common,
+  entryPoints: single === undefined ? ENTRIES : { [single]: SINGLE_ENTRIES[single] },
+  ...(single === undefined
+    ? { splitting: true, outdir, entryNames: "[name]", chunkNames: "[name]-[hash]" }
+    : { outfile: resolve(values.outfile) }),
+  plugins: [rampartPlugin({ only: single === "hook-snapshot" ? "hook" : undefined, beside: single === undefined })],
 });
 
 if (cjs && result.warnings.length > 0) throw new Error("the snapshot's bundle: esbuild warned (above)");
@@ -576,6 +599,28 @@ for (const name of Object.keys(ENTRIES))
     throw new Error(
       `no bundled module starts ${name}.js as new URL("./${name}.js", import.meta.url): it would run unbundled`,
     );
+
+// Each command bundle (COMMAND_BUNDLES): one file beside the split bundle's, of modules the split
+// bundle holds too (so its SBOM and stamp cover them).
+const commandOutputs = [];
+for (const command of COMMAND_BUNDLES) {
+  const built = await build({
+    ...common,
+    entryPoints: { [`main-${command}`]: ENTRIES.main },
+    outfile: join(outdir, `main-${command}.js`),
+    plugins: [rampartPlugin({ only: command, beside: true })],
+  });
+  const [output] = built.outputFiles;
+  if (built.outputFiles.length !== 1)
+    throw new Error(`main-${command}.js: esbuild made ${built.outputFiles.length} files`);
+  const outside = Object.keys(built.metafile.inputs).filter(
+    (input) => !input.startsWith("rampart-bundle-absent:") && !Object.hasOwn(result.metafile.inputs, input),
+  );
+  if (outside.length > 0)
+    throw new Error(`main-${command}.js holds modules the bundle does not: ${outside.join(", ")}`);
+  putFile(output.path, output.contents);
+  commandOutputs.push([`main-${command}.js`, built.metafile]);
+}
 
 // Every external package the bundle imports must be a dependency of the CLI (the chunks resolve
 // it from the CLI's folder), with the range the importing workspace package declares.
@@ -607,7 +652,11 @@ if (problems.length > 0) {
 await writeSbom(result.metafile, join(outdir, "bundle.cdx.json"));
 // What an earlier build left in dist/bundle that this one did not make (chunks of other contents).
 if (defaultOut) {
-  const made = new Set([...result.outputFiles.map((f) => f.path), join(outdir, "bundle.cdx.json")]);
+  const made = new Set([
+    ...result.outputFiles.map((f) => f.path),
+    ...commandOutputs.map(([file]) => join(outdir, file)),
+    join(outdir, "bundle.cdx.json"),
+  ]);
   for (const name of readdirSync(outdir))
     if (!made.has(join(outdir, name))) rmSync(join(outdir, name), { recursive: true, force: true });
 }
@@ -617,9 +666,13 @@ if (defaultOut) {
 // compares before it runs the bundle in a checkout: each bundled package's tsconfig.tsbuildinfo,
 // which `tsc -b` rewrites whenever it emits into that package's dist/.
 const modules = {};
-for (const [file, output] of Object.entries(result.metafile.outputs).sort(([a], [b]) => (a < b ? -1 : 1))) {
+const outputs = [
+  ...Object.entries(result.metafile.outputs),
+  ...commandOutputs.flatMap(([, metafile]) => Object.entries(metafile.outputs)),
+];
+for (const [file, output] of outputs.sort(([a], [b]) => (a < b ? -1 : 1))) {
   modules[posix(relative(outdir, resolve(root, file)))] = Object.keys(output.inputs)
-    .filter((i) => !i.startsWith("rampart-bundle:"))
+    .filter((i) => !i.startsWith("rampart-bundle:") && !i.startsWith("rampart-bundle-absent:"))
     .sort();
 }
 const folders = new Set();
@@ -639,5 +692,5 @@ if (defaultOut) {
 }
 const count = Object.keys(result.metafile.outputs).length;
 process.stdout.write(
-  `dist/bundle: ${Object.keys(result.metafile.inputs).length - 1} modules of ${folders.size} packages in ${count} files (${basename(ENTRIES.main)}, scan-worker.js and chunks)\n`,
+  `dist/bundle: ${Object.keys(result.metafile.inputs).length - 1} modules of ${folders.size} packages in ${count} files (${basename(ENTRIES.main)}, scan-worker.js and chunks), and ${commandOutputs.map(([file]) => file).join(", ")}\n`,
 );

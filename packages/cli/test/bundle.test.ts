@@ -19,6 +19,8 @@ import { describe, expect, it } from "vitest";
 const cliDir = join(repoRoot, "packages/cli");
 const bundleScript = join(cliDir, "scripts/bundle.mjs");
 const modulesFile = join(cliDir, "bundle-modules.json");
+/** A command's own bundle (scripts/bundle.mjs COMMAND_BUNDLES), beside the split bundle's files. */
+const COMMAND_BUNDLE = /^main-[\w-]+\.js$/;
 
 /**
  * A copy of the real bin in a package folder of its own, whose dist/main.js and dist/bundle/main.js
@@ -32,6 +34,7 @@ function fakePackage(checkout: boolean) {
   const main = (which: string) => `export async function main() { process.stdout.write("${which}\\n"); }\n`;
   writeFileSync(join(dir, "dist/main.js"), main("dist"));
   writeFileSync(join(dir, "dist/bundle/main.js"), main("bundle"));
+  writeFileSync(join(dir, "dist/bundle/main-lockfile.js"), main("lockfile bundle"));
   writeFileSync(join(dir, "package.json"), '{ "type": "module" }\n');
   if (checkout) mkdirSync(join(dir, "src"));
   const info = join(dir, "tsconfig.tsbuildinfo");
@@ -44,8 +47,9 @@ function fakePackage(checkout: boolean) {
       JSON.stringify({ builds: [["tsconfig.tsbuildinfo", st.size, st.mtimeMs, sha]] }),
     );
   };
-  const run = async (env: NodeJS.ProcessEnv = {}) =>
-    (await runCommand(process.execPath, [join(dir, "bin/rampart.js")], { env: { ...process.env, ...env } })).stdout;
+  const run = async (env: NodeJS.ProcessEnv = {}, args: string[] = []) =>
+    (await runCommand(process.execPath, [join(dir, "bin/rampart.js"), ...args], { env: { ...process.env, ...env } }))
+      .stdout;
   return { dir, info, stamp, run };
 }
 
@@ -84,6 +88,27 @@ describe("bin/rampart.js: the bundle or the modules tsc wrote", () => {
     expect(await pkg.run()).toBe("bundle\n");
     expect(await pkg.run({ RAMPART_BUNDLE: "0" })).toBe("dist\n");
   });
+
+  it("runs a command's own bundle when the command is the first argument, and main.js for anything else", async () => {
+    for (const checkout of [true, false]) {
+      const pkg = fakePackage(checkout);
+      if (checkout) {
+        expect(await pkg.run({}, ["lockfile", "check"])).toBe("dist\n"); // never bundled
+        pkg.stamp();
+      }
+      expect(await pkg.run({}, ["lockfile", "check"])).toBe("lockfile bundle\n");
+      expect(await pkg.run({}, ["lockfile"])).toBe("lockfile bundle\n");
+      // Not the first argument (a global option first), another command, no command: main.js.
+      expect(await pkg.run({}, ["--quiet", "lockfile", "check"])).toBe("bundle\n");
+      expect(await pkg.run({}, ["secrets", "lockfile"])).toBe("bundle\n");
+      expect(await pkg.run({}, ["lockfiles"])).toBe("bundle\n");
+      expect(await pkg.run({}, [])).toBe("bundle\n");
+      expect(await pkg.run({ RAMPART_BUNDLE: "0" }, ["lockfile", "check"])).toBe("dist\n");
+      // A bundle built before command bundles existed: main.js holds every command.
+      rmSync(join(pkg.dir, "dist/bundle/main-lockfile.js"));
+      expect(await pkg.run({}, ["lockfile", "check"])).toBe("bundle\n");
+    }
+  });
 });
 
 /**
@@ -110,6 +135,7 @@ describe.skipIf(!existsSync(modulesFile))(
       const modules = JSON.parse(readFileSync(modulesFile, "utf8")) as Record<string, string[]>;
       const seen = new Map<string, string>();
       for (const [file, inputs] of Object.entries(modules)) {
+        if (COMMAND_BUNDLE.test(file)) continue; // the command bundles: copies, below
         for (const input of inputs) {
           expect(seen.get(input), `${input} is in ${seen.get(input)} and ${file}`).toBeUndefined();
           seen.set(input, file);
@@ -125,6 +151,23 @@ describe.skipIf(!existsSync(modulesFile))(
         expect(file, command).toBeDefined();
         expect(modules[file as string]).toEqual([`packages/cli/dist/commands/${command}.js`]);
       }
+    });
+
+    it("has the lockfile command's own bundle: that command alone, of modules the split bundle holds", () => {
+      const modules = JSON.parse(readFileSync(modulesFile, "utf8")) as Record<string, string[]>;
+      const own = modules["main-lockfile.js"] ?? [];
+      expect(own).toContain("packages/cli/dist/main.js");
+      expect(own).toContain("packages/cli/dist/commands/lockfile.js");
+      expect(own).toContain("packages/lockfile/dist/parse/npm.js");
+      expect(
+        own.filter((m) => /\/commands\/(?!lockfile\.js$)|\/packages\/(sbom|secrets|signatures|hooks)\//.test(m)),
+      ).toEqual([]);
+      const split = new Set(
+        Object.entries(modules)
+          .filter(([file]) => !COMMAND_BUNDLE.test(file))
+          .flatMap(([, inputs]) => inputs),
+      );
+      expect(own.filter((m) => !split.has(m))).toEqual([]);
     });
 
     it("runs after npm run build, and finds from its chunks the files the packages keep beside their modules", async (ctx) => {
@@ -156,6 +199,21 @@ describe.skipIf(!existsSync(modulesFile))(
       expect(found.exitCode).toBe(1);
       expect(found.stdout + found.stderr).toContain("b.js");
       expect(found.stdout + found.stderr).not.toContain(key);
+      // A lockfile check runs the lockfile command's own bundle: one file of the CLI, no chunk.
+      repo.write("package.json", '{ "name": "x", "version": "1.0.0" }\n');
+      const lock = {
+        name: "x",
+        version: "1.0.0",
+        lockfileVersion: 3,
+        packages: { "": { name: "x", version: "1.0.0" } },
+      };
+      repo.write("package-lock.json", `${JSON.stringify(lock, null, 2)}\n`);
+      const checked = await run(["lockfile", "check", "package-lock.json", "--format", "json"]);
+      expect(checked.exitCode, checked.stderr).toBe(0);
+      expect(JSON.parse(checked.stdout)).toMatchObject({ ok: true, findings: [] });
+      expect(checked.urls.filter((u) => u.includes("/packages/cli/dist/"))).toEqual([
+        expect.stringMatching(/\/packages\/cli\/dist\/bundle\/main-lockfile\.js$/),
+      ]);
     });
 
     it("ships a CycloneDX SBOM of what is inside: each bundled package with its purl, licence and the digest of its modules", async (ctx) => {
@@ -171,7 +229,9 @@ describe.skipIf(!existsSync(modulesFile))(
       expect(sbom.metadata.component.name).toBe("rampart");
       // The packages the bundle holds modules of (its own aside), each digested as bundle.mjs says.
       const inputs = new Map<string, string[]>();
-      for (const input of Object.values(modules).flat().sort()) {
+      // The split bundle's modules: a command bundle holds copies of some (checked above).
+      const held = Object.entries(modules).filter(([file]) => !COMMAND_BUNDLE.test(file));
+      for (const input of held.flatMap(([, inputs]) => inputs).sort()) {
         const folder = input.split("/")[1] as string;
         if (folder !== "cli") inputs.set(folder, [...(inputs.get(folder) ?? []), input]);
       }
