@@ -142,7 +142,7 @@ async function fromSnapshot(identity: SnapshotIdentity): Promise<void> {
 
 /**
  * Runs the secret scan (secrets' warmUpScan) and the snapshot's @commitlint/lint once on made-up
- * input, for their bytecode; nothing of the user's is read, and what they make is dropped.
+ * input, for the state their first run makes; nothing of the user's is read, and what they make is dropped.
  */
 async function warmUp(): Promise<void> {
   await secrets.warmUpScan();
@@ -202,10 +202,10 @@ if (v8.startupSnapshot.isBuildingSnapshot()) {
   if (typeof commitlintLint !== "function" || typeof __rampartCommitlintPackages === "undefined")
     throw new Error("not loaded: @commitlint/lint and what it was bundled from");
   hooks.useBundledCommitlint({ lint: commitlintLint, packages: __rampartCommitlintPackages });
-  // V8 keeps the bytecode of what has run when the blob is written, and compiles every other
-  // function again on its first call at every hook start: the scan and commitlint's lint run
-  // once now, in memory, on made-up input (warmUp). A warm-up that fails fails the build (no
-  // blob: the hooks run the normal path).
+  // The scan and commitlint's lint run once now, in memory, on made-up input (warmUp): what their
+  // first run makes and keeps stays in the blob. (Built without Node's code cache, the blob keeps
+  // no bytecode: each function compiles on its first call at a hook start; hook-snapshot-blob.ts.)
+  // A warm-up that fails fails the build (no blob: the hooks run the normal path).
   warmUp().catch((error: unknown) => {
     process.stderr.write(`Error: the snapshot's warm-up failed: ${String((error as Error)?.message ?? error)}\n`);
     process.exit(1);

@@ -1,10 +1,10 @@
 import { scanMessage } from "./message.js";
 import type { SecretRule } from "./rule.js";
 
-// For the hooks' startup snapshot (the CLI's hook-snapshot.ts). V8 keeps the bytecode of every
-// function that has run when the blob is written; every other function is parsed and compiled
-// again on its first call, at every hook start (the scan's code: ~10M instructions of a
-// pre-commit). So the builder runs one scan as a hook's does (scanner, keyword pass, rules,
+// For the hooks' startup snapshot (the CLI's hook-snapshot.ts). The blob is built without Node's
+// code cache, so it keeps no bytecode (each function compiles on its first call at a hook start),
+// but what a first scan makes and keeps (lazily made module state) is in it: the builder's
+// warm-up still saves 3-12M instructions of a hook. So the builder runs one scan as a hook's does (scanner, keyword pass, rules,
 // judging, findings), of a made-up text with made-up rules, in memory: no file, no repository,
 // no baseline. The built-in rules and their index are not used (nothing of them is parsed or
 // compiled by it), and what the scan makes is dropped with it (the engine keeps per rule set
