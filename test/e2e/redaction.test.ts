@@ -231,6 +231,8 @@ describe("no credential is printed or written whole, by any command in any forma
 
   it("signatures pre-push and hook pre-push with a remote URL that carries credentials", async () => {
     const repo = await leakyRepo();
+    // pre-push asks the remote which its default branch is: refused here, no network in tests.
+    repo.env.GIT_ALLOW_PROTOCOL = "file";
     const head = await repo.commit("feat: change");
     const url = `https://x-access-token:${GH}@github.com/acme/app.git`;
     const basic = `https://alice:${PASSWORD}@git.example/app.git`;

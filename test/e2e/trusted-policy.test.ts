@@ -650,9 +650,9 @@ describe("pre-push: the pushed commits cannot switch off their own checks", () =
     expect(clean.exitCode, clean.stderr).toBe(0);
   });
 
-  it("a push of commits the remote has already is judged by their policy, not the working tree's", async () => {
-    // Nothing new to push (a tag or a new branch name on pushed work): the pushed commit is the
-    // remote side. Before, the working tree's uncommitted policy judged such a push.
+  it("a push of commits the remote has already is judged by the remote's policy, not the working tree's", async () => {
+    // Nothing new to push (a tag or a new branch name on pushed work): the remote's default branch
+    // judges it. Before, the working tree's uncommitted policy judged such a push.
     const { repo, remote } = await pushed("  protectedBranches: [release]\n");
     await repo.git(["push", "-q", "--no-verify", "origin", "main:feature"]);
     repo.write(
@@ -770,6 +770,44 @@ describe("pre-push: the pushed commits cannot switch off their own checks", () =
     const empty = await gitRepo({}, { bare: true });
     const fresh = await repo.gitResult(["push", "-q", empty.dir, "x"]);
     expect(fresh.exitCode, fresh.stderr).toBe(0);
+  });
+
+  it("a feature branch is judged by the remote's default branch, not by the branch's own earlier push", async () => {
+    const { repo } = await pushed();
+    // A feature branch whose policy is main's: a clean push passes, a key is refused.
+    await repo.git(["checkout", "-q", "-b", "f"]);
+    repo.write("notes.txt", "nothing here\n");
+    await repo.git(["add", "-A"]);
+    await repo.git(["commit", "-q", "--no-verify", "-m", "docs: notes"]);
+    const clean = await repo.gitResult(["push", "-q", "origin", "f"]);
+    expect(clean.exitCode, clean.stderr).toBe(0);
+    // Push 1 switches the pre-push secret scan off (nothing else: it is pushed); push 2 adds a key.
+    // Before, push 2 was judged by the remote tip of f, push 1: the pusher's own, unreviewed word.
+    repo.write(".rampart/config.yaml", POLICY().replace("signatures: false", "signatures: false\n    secrets: false"));
+    await repo.git(["add", "-A"]);
+    await repo.git(["commit", "-q", "--no-verify", "-m", "chore: quiet"]);
+    expect((await repo.gitResult(["push", "-q", "origin", "f"])).exitCode).toBe(0);
+    repo.write("deploy.ini", leak());
+    await repo.git(["add", "-A"]);
+    await repo.git(["commit", "-q", "--no-verify", "-m", "feat: deploy"]);
+    for (const target of ["f", "f:g"]) {
+      // f:g, a new branch: the parent of its oldest new commit is push 1 as well.
+      const r = await repo.gitResult(["push", "-q", "origin", target]);
+      expect({ target, pushed: r.exitCode === 0 }).toEqual({ target, pushed: false });
+      expect(r.stdout + r.stderr).toContain("aws-access-key-id");
+    }
+    // A policy change on the default branch applies to the next push of any branch.
+    await repo.git(["checkout", "-q", "main"]);
+    repo.write(".rampart/config.yaml", POLICY("secrets:\n  disableRules: [aws-access-key-id]\n"));
+    await repo.git(["add", "-A"]);
+    await repo.git(["commit", "-q", "--no-verify", "-m", "chore: quiet"]);
+    expect((await repo.gitResult(["push", "-q", "origin", "main"])).exitCode).toBe(0);
+    await repo.git(["checkout", "-q", "-b", "h"]);
+    repo.write("deploy.ini", leak());
+    await repo.git(["add", "-A"]);
+    await repo.git(["commit", "-q", "--no-verify", "-m", "feat: deploy"]);
+    const byMain = await repo.gitResult(["push", "-q", "origin", "h"]);
+    expect(byMain.exitCode, byMain.stderr).toBe(0);
   });
 
   it("a pushed commit that turns the pre-push secret scan off, or unprotects a branch, is refused", async () => {

@@ -48,68 +48,57 @@ export interface PushSide {
   /** rev-list arguments for the commits the remote lacks: [local, "--not", remote tip | --remotes=R]. */
   revs: string[];
   /**
-   * The remote side: the remote tip when this clone has it, else the parent of the oldest commit
-   * no ref of the remote has (a new branch, a tip this clone lacks); when the remote has every
-   * pushed commit already (a tag or a new branch name on pushed work), the pushed commit itself.
-   * A history of its own (the oldest pushed commit has no parent: `git checkout --orphan`), a blob
-   * or a tree (a tag may name one): the tip of the remote's default branch (`remoteDefault`),
-   * never the newest commit of its refs (any unreviewed branch with a committer date in the
-   * future would be that), nor a branch the working tree's policy names (the pusher's own,
-   * uncommitted word), nor the pushed commit's own policy. Undefined for a push to a remote with
-   * no refs at all (a new history), or with `unknown`.
-   * Its policy judges the push: never the pushed commits', nor the working tree's.
+   * The remote side: the tip of the remote's default branch (`remoteDefault`), whatever the push
+   * (to that branch, to a feature branch, a tag, a blob or a tree), as CI judges a pull request by
+   * its base. Never the pushed ref's own remote tip nor the parent of the pushed commits (on any
+   * branch but the default one, that is the pusher's own earlier, unreviewed push: a policy
+   * relaxed in one push would judge the next), never the newest commit of the remote's refs (any
+   * unreviewed branch with a committer date in the future would be that), nor a branch the
+   * working tree's policy names (the pusher's own, uncommitted word), nor the pushed commits'
+   * policy. Undefined for a push to a remote with no refs at all (a new history), or with `unknown`.
    */
   trusted: string | undefined;
   /**
-   * The remote's default branch judges this push and is not known: no remote-tracking HEAD (a
-   * remote added without `git remote set-head`, a push to a URL) and the remote did not say (it
-   * could not be asked, its HEAD names no branch, its tip is not in this clone). No revision of the
-   * remote judges it; the caller applies the defaults (never the pushed or working tree's policy).
+   * The remote's default branch is not known: no remote-tracking HEAD (a remote added without
+   * `git remote set-head`, a push to a URL) and the remote did not say (it could not be asked, its
+   * HEAD names no branch, its tip is not in this clone). No revision of the remote judges the
+   * push; the caller applies the defaults (never the pushed or the working tree's policy).
    */
   unknown?: true;
   /**
-   * One range for scanners: `trusted..local`; the local id alone for a history of its own (every
-   * commit of it is pushed); undefined when the remote has every commit already.
+   * One range for scanners, what the push adds: `<remote tip>..local` when this clone has the
+   * pushed ref's remote tip, else `<parent of the oldest commit no ref of the remote has>..local`,
+   * the local id alone for a history of its own (every commit of it is pushed); undefined when
+   * the remote has every commit already.
    */
   range: string | undefined;
 }
 
 /**
  * The remote side of one pushed ref, worked out once for every pre-push step (signatures,
- * secrets, the dependency gate). A deletion adds nothing: undefined. `url`: the one git passes
- * the hook (where the push goes), asked for the remote's default branch when this clone does not
- * know it; the remote's name by default.
+ * secrets, the dependency gate). A deletion adds nothing: undefined. `remote`: as git passes it to
+ * the hook, a remote's name or the URL pushed to.
  */
-export async function pushSide(
-  ref: PushedRef,
-  remote: string,
-  options: GitOptions,
-  url?: string,
-): Promise<PushSide | undefined> {
+export async function pushSide(ref: PushedRef, remote: string, options: GitOptions): Promise<PushSide | undefined> {
   if (ZERO_OID.test(ref.localOid)) return undefined;
+  const judge = remoteDefault(remote, options);
+  judge.catch(() => undefined); // awaited below; a git failure before that is the one reported
   if (!ZERO_OID.test(ref.remoteOid) && (await hasCommit(ref.remoteOid, options))) {
     return {
       revs: [ref.localOid, "--not", ref.remoteOid],
-      trusted: ref.remoteOid,
+      ...(await judge),
       range: `${ref.remoteOid}..${ref.localOid}`,
     };
   }
   const revs = [ref.localOid, "--not", `--remotes=${remote}`];
   const listed = await git(["rev-list", "--reverse", ...revs, "--"], options);
   const oldest = listed.stdout.split("\n")[0];
-  if (!oldest) {
-    // The remote has every pushed commit: the pushed commit; a blob or tree: the default branch.
-    if (await hasCommit(ref.localOid, options)) return { revs, trusted: ref.localOid, range: undefined };
-    return { revs, ...(await remoteDefault(remote, url, options)), range: undefined };
-  }
+  // The remote has every pushed commit (a tag or a new branch name on pushed work), or a blob or tree.
+  if (!oldest) return { revs, ...(await judge), range: undefined };
   const parent = await git(["rev-parse", "--verify", "--quiet", `${oldest}^`], { ...options, okExitCodes: [1] });
-  if (parent.exitCode === 0) {
-    const trusted = parent.stdout.trim();
-    return { revs, trusted, range: `${trusted}..${ref.localOid}` };
-  }
-  // A root: a new history only where the remote has no refs at all; to a remote with refs, a
-  // history of its own (an orphan branch) is judged by that remote's default branch.
-  return { revs, ...(await remoteDefault(remote, url, options)), range: ref.localOid };
+  // A root: every commit of a history of its own is pushed.
+  const range = parent.exitCode === 0 ? `${parent.stdout.trim()}..${ref.localOid}` : ref.localOid;
+  return { revs, ...(await judge), range };
 }
 
 async function hasCommit(oid: string, options: GitOptions): Promise<boolean> {
@@ -119,14 +108,14 @@ async function hasCommit(oid: string, options: GitOptions): Promise<boolean> {
 
 /**
  * The tip of the remote's default branch: its remote-tracking HEAD when this clone has one (`git
- * clone`, `git remote set-head <remote> --auto`), else what the remote says (`git ls-remote
- * --symref`, never a prompt). A remote with no refs at all: a new history (trusted undefined).
+ * clone`, `git remote set-head <remote> --auto`; as fresh as the last fetch), else what the remote
+ * says (`git ls-remote --symref`, never a prompt). A remote with no refs at all: a new history
+ * (trusted undefined).
  * Not known (the remote could not be asked, its HEAD names no branch, its tip is not in this
  * clone): `unknown`.
  */
 async function remoteDefault(
   remote: string,
-  url: string | undefined,
   options: GitOptions,
 ): Promise<{ trusted: string | undefined; unknown?: true }> {
   const quiet = { ...options, okExitCodes: [1, 128] };
@@ -139,7 +128,8 @@ async function remoteDefault(
     if (known !== undefined) return { trusted: known };
   }
   const env = { ...(options.env ?? process.env), GIT_TERMINAL_PROMPT: "0" };
-  const said = await git(["ls-remote", "--symref", "--end-of-options", url ?? remote], {
+  // The remote's name (its fetch URL, which its remote-tracking HEAD describes too), or the URL.
+  const said = await git(["ls-remote", "--symref", "--end-of-options", remote], {
     ...options,
     env,
     okExitCodes: [1, 2, 128],

@@ -16,8 +16,8 @@ export interface PushedCheckOptions {
   root: string;
   env: NodeJS.ProcessEnv;
   /**
-   * The policy from the trusted side of the push (the remote tip, or the parent of the oldest
-   * pushed commit): the pushed commits cannot add an exception for what they bring in.
+   * The policy from the trusted side of the push (the tip of the remote's default branch, core's
+   * pushSide): the pushed commits cannot add an exception for what they bring in.
    */
   policy?: DepsPolicy;
   /**

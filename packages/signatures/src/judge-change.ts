@@ -7,8 +7,8 @@ export interface JudgeChangeOptions extends GitOptions {
   revs: string[];
   /**
    * The revision the change is judged against: CI's --policy-rev (the base branch), pre-push's
-   * remote side (the remote tip, or the parent of the oldest commit the remote lacks). Undefined:
-   * there is none (a first push of a root commit).
+   * remote side (the tip of the remote's default branch). Undefined: there is none (a push to a
+   * remote with no refs, or whose default branch is not known).
    */
   trusted: string | undefined;
   /** The change's tip: its policy judges commits without one only when the trusted side has none. */

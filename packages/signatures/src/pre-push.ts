@@ -42,8 +42,7 @@ async function objectType(oid: string, options: GitOptions): Promise<string | nu
 /**
  * The pre-push entry point: checks every pushed ref's new commits (and pushed annotated tags)
  * with `judgeChange`, the decision CI's `verify --policy-rev` makes, against the remote side of
- * the push: the remote tip when this clone has it, else (a new branch, a push to an empty remote,
- * a remote tip this clone lacks) the parent of the oldest commit no ref of that remote has.
+ * the push: the tip of the remote's default branch (core's pushSide), whatever branch is pushed.
  * Deletions check nothing. `protectedBranches` is read from the remote side too.
  */
 export async function checkPrePush(
@@ -54,7 +53,7 @@ export async function checkPrePush(
   const results: VerifyResult[] = [];
   let refs = 0;
   for (const u of parsePrePushLines(options.stdinLines)) {
-    const side = await pushSide(u, options.remote, base, options.url); // core's one reading of a pushed ref
+    const side = await pushSide(u, options.remote, base); // core's one reading of a pushed ref
     if (side === undefined) continue; // deleting a remote ref adds no commits
     const { revs, trusted } = side;
     const type = await objectType(u.localOid, base);

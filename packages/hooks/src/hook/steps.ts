@@ -577,7 +577,7 @@ async function prePushChecks(env: HookEnv, remote: string, url: string | undefin
   const { options } = env;
   const lines = (await readStdin(options.stdin)).split("\n").filter((l) => l.trim() !== "");
   const refs = parsePushLines(lines);
-  const sides = await Promise.all(refs.map((ref) => remoteSide(env, ref, remote, url)));
+  const sides = await Promise.all(refs.map((ref) => remoteSide(env, ref, remote)));
   const findings: Finding[] = [];
   const signed: string[] = [];
   const scanned: Array<{ range: string; trusted: TrustedPolicy }> = [];
@@ -728,11 +728,9 @@ async function remoteSide(
   env: HookEnv,
   ref: PushedRef,
   remote: string,
-  url: string | undefined,
 ): Promise<{ range: string | undefined; trusted: TrustedPolicy }> {
-  // A history of its own, a blob or a tree is judged by the remote's default branch: unknown, by
-  // the defaults.
-  const side = await pushSide(ref, remote, { cwd: env.root, env: env.options.env }, url);
+  // Every push is judged by the remote's default branch (core's pushSide): unknown, by the defaults.
+  const side = await pushSide(ref, remote, { cwd: env.root, env: env.options.env });
   if (side?.unknown === true) {
     env.options.log(
       `rampart: ${ref.remoteRef} is judged by ${remote}'s default branch, not known here (\`git remote set-head ${remote} --auto\` records it; the remote did not say): judged by the default policy\n`,

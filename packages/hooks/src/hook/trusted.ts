@@ -9,8 +9,9 @@ import { HOOKS_MANIFEST, packageDir, packageDirOf, packagePrefix, toolConfigName
 // change itself:
 //   pre-commit, commit-msg: HEAD (the staged change cannot exempt itself: a baseline entry or an
 //                           ignorePaths staged together with the secret does not apply to it);
-//   pre-push:               the remote side of each pushed range (the remote tip, or the parent of
-//                           the oldest pushed commit), so a pushed commit cannot exempt itself.
+//   pre-push:               the remote side of each push (the tip of the remote's default branch,
+//                           core's pushSide), so a pushed commit, or an earlier push of the same
+//                           branch, cannot exempt itself.
 // That covers the whole policy file (secrets.ignorePaths/disableRules/baseline path/secretlint/
 // gitleaks switches, lockfile rules and accepted state, deps exceptions, workflows audits, the
 // hook toggles and protectedBranches) and the files it points at (the secrets baseline, the
@@ -122,7 +123,7 @@ export async function trustedPolicy(env: HookEnv, rev: string | undefined | null
     const { join } = await import("node:path");
     return readFile(join(env.root, path), "utf8").catch(() => undefined);
   };
-  // No trusted revision at all (an unborn HEAD, a first push of a root commit): a new history,
+  // No trusted revision at all (an unborn HEAD, a push to a remote with no refs): a new history,
   // nothing anyone else could have changed; the working tree's policy applies as written.
   const commit = at === null && rev !== undefined ? await commitId(rev, objects, git) : undefined;
   if (at === null && commit === undefined) {
