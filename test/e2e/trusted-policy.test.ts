@@ -833,6 +833,33 @@ describe("pre-push: the pushed commits cannot switch off their own checks", () =
     expect(unprotect.exitCode).not.toBe(0);
     expect(unprotect.stdout + unprotect.stderr).toContain("direct push to protected branch release");
   });
+
+  it("every pushed commit's lines are scanned, whatever their committer dates (a merge of a line dated before its parent)", async () => {
+    // main <- P (the key, dated 2030) <- X <- M (merge); P <- Y (dated 2000) -> M. By date, Y is
+    // the oldest commit the remote lacks, and its parent P is a pushed commit: a range from P
+    // left P's own lines unscanned.
+    const { repo, remote } = await pushed();
+    await repo.git(["checkout", "-q", "-b", "feature"]);
+    const at = (date: string) => ({ env: { ...repo.env, GIT_COMMITTER_DATE: date, GIT_AUTHOR_DATE: date } });
+    repo.write("deploy.ini", leak());
+    await repo.git(["add", "-A"]);
+    await repo.git(["commit", "-q", "--no-verify", "-m", "feat: P"], at("2030-01-01T00:00:00Z"));
+    const p = (await repo.git(["rev-parse", "HEAD"])).trim();
+    repo.write("x.txt", "x\n");
+    await repo.git(["add", "-A"]);
+    await repo.git(["commit", "-q", "--no-verify", "-m", "chore: X"], at("2031-01-01T00:00:00Z"));
+    await repo.git(["checkout", "-q", p]);
+    repo.write("y.txt", "y\n");
+    await repo.git(["add", "-A"]);
+    await repo.git(["commit", "-q", "--no-verify", "-m", "chore: Y"], at("2000-01-01T00:00:00Z"));
+    const y = (await repo.git(["rev-parse", "HEAD"])).trim();
+    await repo.git(["checkout", "-q", "feature"]);
+    await repo.git(["merge", "-q", "--no-ff", "--no-verify", "-m", "chore: merge", y], at("2032-01-01T00:00:00Z"));
+    const r = await repo.gitResult(["push", "-q", "origin", "feature"]);
+    expect(r.exitCode).not.toBe(0);
+    expect(r.stdout + r.stderr).toContain("aws-access-key-id");
+    expect((await remote.gitResult(["rev-parse", "-q", "--verify", "refs/heads/feature"])).exitCode).not.toBe(0);
+  });
 });
 
 describe("a missing, renamed or broken policy never turns a hook off silently", () => {

@@ -91,7 +91,10 @@ export async function pushSide(ref: PushedRef, remote: string, options: GitOptio
     };
   }
   const revs = [ref.localOid, "--not", `--remotes=${remote}`];
-  const listed = await git(["rev-list", "--reverse", ...revs, "--"], options);
+  // Topological, not by date: the first commit listed then has no parent among those pushed, so
+  // the range from its parent holds every one (by committer date, a commit dated before its
+  // parent came first, and the range from that pushed parent left the parent's own lines out).
+  const listed = await git(["rev-list", "--topo-order", "--reverse", ...revs, "--"], options);
   const oldest = listed.stdout.split("\n")[0];
   // The remote has every pushed commit (a tag or a new branch name on pushed work), or a blob or tree.
   if (!oldest) return { revs, ...(await judge), range: undefined };
