@@ -363,20 +363,24 @@ describe("rampart's hooks in a real repository", () => {
     const ok = await repo.gitResult(["commit", "-m", "feat: two"]);
     expect(ok.exitCode, `${ok.stdout}${ok.stderr}`).toBe(0);
     expect(existsSync(repo.path(".ran"))).toBe(true);
-    repo.write("lint-staged.config.mjs", 'export default { "*.js": "node -e process.exit(3)" };\n');
+    // A config change applies once committed (HEAD's judges the commit that makes it: trusted-policy.test.ts).
+    const configure = async (text: string) => {
+      repo.write("lint-staged.config.mjs", text);
+      await repo.git(["commit", "-q", "--no-verify", "-m", "chore: tasks", "--", "lint-staged.config.mjs"]);
+    };
+    await configure('export default { "*.js": "node -e process.exit(3)" };\n');
     repo.write("index.js", "3;\n");
-    await repo.git(["add", "index.js", "lint-staged.config.mjs"]);
+    await repo.git(["add", "index.js"]);
     const failed = await repo.gitResult(["commit", "-m", "feat: three"]);
     expect(failed.exitCode).not.toBe(0);
     expect(failed.stderr).toContain("lint-staged (your own pre-commit tasks) failed");
     // What a task writes is staged by lint-staged and judged by the secret guard after it.
     const line = `aws_access_key_id = ${fakeAwsKey()}\n`;
-    repo.write(
-      "lint-staged.config.mjs",
+    await configure(
       `export default { "*.js": ${JSON.stringify(`node -e "require('fs').appendFileSync('index.js', '// ${line.trim()}')"`)} };\n`,
     );
     repo.write("index.js", "4;\n");
-    await repo.git(["add", "index.js", "lint-staged.config.mjs"]);
+    await repo.git(["add", "index.js"]);
     const written = await repo.gitResult(["commit", "-m", "feat: four"]);
     expect(written.exitCode, `${written.stdout}${written.stderr}`).not.toBe(0);
     expect(`${written.stdout}${written.stderr}`).toContain("aws-access-key-id");
