@@ -5,7 +5,7 @@
 export type SecretsPolicy = {
   /** .gitignore-style globs (repository-relative, forward slashes) never scanned for secrets: a glob without a slash matches the name in any folder, a matched folder covers everything under it, !glob takes a path back (the last match wins). */
   ignorePaths?: string[];
-  /** Files larger than this many bytes are skipped and reported as a warning. Default 5242880 (5 MiB). */
+  /** Files larger than this many bytes are still read, in 4 MiB windows that overlap (memory stays one window), every line judged (in a staged change or a pushed range too, not only the lines it adds). Default 5242880 (5 MiB). */
   maxFileSize?: number;
   /** Repository-relative path of the baseline of accepted findings. Default .rampart/secrets-baseline.json. */
   baseline?: string;

@@ -112,6 +112,7 @@ export async function fileChanges(
     changes.push(change);
     if (content.length > options.readLimit) {
       change.tooLarge = true;
+      change.bytes = content; // read whole, in windows (scanner.ts scanLarge)
       continue;
     }
     const text = decodeText(content);

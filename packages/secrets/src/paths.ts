@@ -205,7 +205,12 @@ export async function scanFile(scanner: Scanner, base: string, file: string): Pr
   try {
     const stat = fstatSync(fd);
     if (!stat.isFile()) return;
-    if (stat.size > scanner.maxFileSize) return scanner.tooLarge(stat.size, { file });
+    if (stat.size > scanner.maxFileSize) {
+      // Read in windows, one at a time: memory stays one window whatever the file's size.
+      return await scanner.scanLarge({ file }, stat.size, (buffer, position) =>
+        readSync(fd, buffer, 0, buffer.length, position),
+      );
+    }
     const content = readBuffer(stat.size);
     let read = 0;
     while (read < stat.size) {

@@ -1,3 +1,4 @@
+import { createHash, type Hash } from "node:crypto";
 import type { Finding } from "@rampart/core/findings";
 import { compileIgnore } from "@rampart/core/glob";
 import { hasAllowComment, isAllowedAt } from "./allow.js";
@@ -125,8 +126,81 @@ export class Scanner {
     this.findings.push(tooLargeFinding(size, this.#maxSize, where));
   }
 
+  /**
+   * Content over maxFileSize is read whole all the same, in windows of LARGE_WINDOW bytes that
+   * overlap by LARGE_OVERLAP (`read(buffer, position)` fills the buffer from that byte of the
+   * content; memory stays one window): a window's matches are kept when they start before the
+   * next window does, so a key across a window's end is found once, in the window it starts in.
+   * A window ends at a line feed where one is near, so line numbers run on. The first window says
+   * how all of it is read: UTF-8 text, else raw bytes (latin1, as #scanBinary). Every line is
+   * judged (not only what a change added: such content is not compared line by line), and the
+   * name checks run as for any file. `firstLine`: of a hunk.
+   */
+  async scanLarge(
+    where: Where & { file: string; oid?: string },
+    size: number,
+    read: (buffer: Buffer, position: number) => number,
+    firstLine = 1,
+  ): Promise<void> {
+    if (this.#ignored(where.file)) {
+      this.stats.ignored++;
+      return;
+    }
+    const hash = where.oid === undefined ? createHash("sha1").update(`blob ${size}\0`) : undefined;
+    await this.#withNameCheck(
+      where.file,
+      undefined,
+      () => where.oid ?? (hash as Hash).digest("hex"),
+      size,
+      where,
+      () => this.#readLarge(where, size, read, firstLine, hash),
+    );
+  }
+
+  /** scanLarge's windows, without the ignore and name checks (its callers made them). */
+  async #readLarge(
+    where: Where & { file: string },
+    size: number,
+    read: (buffer: Buffer, position: number) => number,
+    firstLine: number,
+    hash?: Hash,
+  ): Promise<void> {
+    const window = Buffer.allocUnsafe(Math.min(size, LARGE_WINDOW));
+    const context = contextFor(where.file);
+    const input = { file: where.file, ...(where.commit === undefined ? {} : { commit: where.commit }) };
+    let utf8: boolean | undefined;
+    this.stats.files++;
+    this.stats.bytes += size;
+    let line = firstLine;
+    for (let pos = 0; pos < size; ) {
+      let n = 0;
+      while (n < window.length && pos + n < size) {
+        const got = read(window.subarray(n, Math.min(window.length, size - pos)), pos + n);
+        if (got <= 0) break;
+        n += got;
+      }
+      if (n === 0) break;
+      const chunk = window.subarray(0, n);
+      utf8 ??= detectEncoding(chunk) === "utf8";
+      if (!utf8) this.#binary(where.file);
+      const owned = pos + n >= size ? n : cut(chunk, n - LARGE_OVERLAP, utf8);
+      const encoding = utf8 ? "utf8" : "latin1";
+      const mine = chunk.toString(encoding, 0, owned);
+      const text = mine + chunk.toString(encoding, owned, n);
+      hash?.update(chunk.subarray(0, owned));
+      const long = longLines(text);
+      await this.#scanPiece(text, input, context, line, undefined, long.length > 0 ? long : undefined, mine.length);
+      line += countLines(mine);
+      pos += owned;
+    }
+  }
+
   async scan(input: ContentInput): Promise<void> {
     const { file, content } = input;
+    if (input.text === undefined && content.length > this.#maxSize) {
+      const where = { file, ...(input.commit === undefined ? {} : { commit: input.commit }) };
+      return this.scanLarge({ ...where, oid: input.oid ?? blobId(content) }, content.length, copier(content));
+    }
     if (this.#ignored(file)) {
       this.stats.ignored++;
       return;
@@ -181,6 +255,7 @@ export class Scanner {
     firstLine: number,
     bytes: Uint8Array | undefined,
     generated: ReadonlyArray<readonly [number, number]> | undefined,
+    owned?: number,
   ): Promise<void> {
     // Looking for allow comments costs a pass over the text: only pay it once something matched.
     let allow: boolean | undefined;
@@ -189,6 +264,7 @@ export class Scanner {
     for (const detect of this.#config.detectors) {
       for (const m of await detect(text, context, input.file, bytes, generated)) {
         if (this.#disabled.has(m.ruleId)) continue;
+        if (owned !== undefined && m.start >= owned) continue; // the next window's (scanLarge)
         const line = m.line;
         if (input.added !== undefined && !touches(input.added, line, line + countLines(m.secret))) continue;
         allow ??= hasAllowComment(text);
@@ -250,13 +326,19 @@ export class Scanner {
       change.size,
       where,
       async () => {
-        if (change.tooLarge) return this.tooLarge(change.size, where);
+        if (change.tooLarge) return this.#tooLargeChange(change, where);
         if (change.binary) return this.#scanBinary(change.bytes, { ...where, oid: change.oid });
         const from = this.findings.length;
         if (hunks.length > 0) {
           let size = 0;
           for (const h of hunks) size += h.text.length;
-          if (size > this.#maxSize) return this.tooLarge(size, where);
+          if (size > this.#maxSize) {
+            for (const h of hunks) {
+              const bytes = Buffer.from(h.text, "utf8");
+              await this.#readLarge(where, bytes.length, copier(bytes), h.firstLine);
+            }
+            return;
+          }
           this.stats.files++;
           this.stats.bytes += size;
           for (const h of hunks) await this.scanText(h.text, { ...where, firstLine: h.firstLine });
@@ -285,7 +367,7 @@ export class Scanner {
       change.size,
       where,
       async () => {
-        if (change.tooLarge) return this.tooLarge(change.size, where);
+        if (change.tooLarge) return this.#tooLargeChange(change, where);
         if (change.binary) return this.#scanBinary(change.bytes, { ...where, oid: change.oid });
         const from = this.findings.length;
         if (change.text !== undefined && change.added.length > 0) {
@@ -297,6 +379,12 @@ export class Scanner {
           await this.#scanWide(change.wide.text, { file, added: change.wide.added, oid: change.oid }, from);
       },
     );
+  }
+
+  /** A blob over the read limit (changes.ts keeps its bytes): read whole, in windows. */
+  async #tooLargeChange(change: FileChange, where: Where & { file: string }): Promise<void> {
+    if (change.bytes === undefined) return this.tooLarge(change.size, where);
+    return this.#readLarge(where, change.bytes.length, copier(change.bytes), 1);
   }
 
   /** A commit's message: findings name the commit (no file). */
@@ -324,14 +412,15 @@ export class Scanner {
    * stay as they are: a rule's token never spans one, and nothing is joined that the file keeps
    * apart. Line numbers count the file's newline bytes. What the bytes encode (a compressed
    * stream, an archive's members, UTF-16 strings in an executable) is not decoded: the file is
-   * still named in the `file-binary` warning. Over maxFileSize it is reported as too large, as a
-   * text file is (history reads blobs up to 64 MiB to compare text files' lines).
+   * still named in the `file-binary` warning. Over maxFileSize it is read in windows (scanLarge),
+   * as a text file is (history reads blobs up to 64 MiB to compare text files' lines).
    */
   async #scanBinary(
     content: Uint8Array | undefined,
     input: Omit<ContentInput, "content"> & { file: string },
   ): Promise<void> {
-    if (content !== undefined && content.length > this.#maxSize) return this.tooLarge(content.length, input);
+    if (content !== undefined && content.length > this.#maxSize)
+      return this.#readLarge(input, content.length, copier(content), 1);
     this.#binary(input.file);
     if (content === undefined) return;
     this.stats.files++;
@@ -407,6 +496,28 @@ export class Scanner {
       this.findings.push(sensitiveFileFinding(hit, blob, size, where, isTestPath(file), this.#config.policy.failOn));
     }
   }
+}
+
+/** scanLarge's `read` for content in memory. */
+function copier(content: Uint8Array): (buffer: Buffer, position: number) => number {
+  return (buffer, position) =>
+    Buffer.from(content.buffer, content.byteOffset, content.length).copy(buffer, 0, position, position + buffer.length);
+}
+
+/** The window and overlap content over maxFileSize is read in (Scanner.scanLarge). */
+const LARGE_WINDOW = 4 * 1024 * 1024;
+const LARGE_OVERLAP = 64 * 1024;
+
+/**
+ * Where a window's own part ends (scanLarge): after the last line feed before `at` within
+ * LARGE_OVERLAP of it, else at `at`, moved back to the first byte of a UTF-8 character.
+ */
+function cut(chunk: Buffer, at: number, utf8: boolean): number {
+  const nl = chunk.lastIndexOf(0x0a, at - 1);
+  if (nl >= 0 && nl + 1 > at - LARGE_OVERLAP) return nl + 1;
+  let end = at;
+  if (utf8) while (end > 0 && ((chunk[end] as number) & 0xc0) === 0x80) end--;
+  return end;
 }
 
 /** Below this, handing bytes to the WebAssembly keyword loop costs more than it saves. */

@@ -150,7 +150,7 @@ describe("scanStaged", () => {
     expect(r.stats.allowed).toBe(2);
   });
 
-  it("applies secrets.ignorePaths and reports files over maxFileSize as warnings", async () => {
+  it("applies secrets.ignorePaths and reads files over maxFileSize (whole: every line judged)", async () => {
     const repo = await gitRepo({ "README.md": "hi\n" });
     repo.write("fixtures/token.js", tokenLine(githubToken(30)));
     repo.write("big.js", `${"// filler\n".repeat(200)}${tokenLine(githubToken(31))}`);
@@ -161,8 +161,8 @@ describe("scanStaged", () => {
       policy: { ignorePaths: ["fixtures/**"], maxFileSize: 1000 },
     });
     expect(r.stats.ignored).toBe(1);
-    expect(r.stats.skippedTooLarge).toEqual(["big.js"]);
-    expect(r.findings).toMatchObject([{ file: "big.js", ruleId: "file-too-large", severity: "warning" }]);
-    expect(r.ok).toBe(true);
+    expect(r.stats.skippedTooLarge).toEqual([]);
+    expect(r.findings).toMatchObject([{ file: "big.js", line: 201, severity: "error" }]);
+    expect(r.ok).toBe(false);
   });
 });
