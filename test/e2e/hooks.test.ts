@@ -388,6 +388,49 @@ describe("rampart's hooks in a real repository", () => {
     expect(written.stderr).not.toContain("lint-staged (your own pre-commit tasks) failed");
   });
 
+  it("a started lint-staged bin's output is masked, in a terminal and across a pipe's chunks", async () => {
+    // The package folder below the root: lint-staged runs as its bin, not in the hook's process.
+    // Its task quotes the staged file (as a linter quotes the lines it refuses): ~0.6 MB of lines
+    // holding the key at every offset, so that pipe chunks cut some key in two.
+    const repo = await initRepo();
+    const app = repo.path("app", "node_modules");
+    mkdirSync(join(app, ".bin"), { recursive: true });
+    symlinkSync(join(repoRoot, "bench", "node_modules", "lint-staged"), join(app, "lint-staged"));
+    symlinkSync(join(repoRoot, "bench", "node_modules", ".bin", "lint-staged"), join(app, ".bin", "lint-staged"));
+    repo.write("app/package.json", '{ "name": "app", "version": "1.0.0", "private": true }\n');
+    repo.write("app/lint-staged.config.mjs", 'export default { "*.ini": "node quote.cjs" };\n');
+    repo.write(
+      "app/quote.cjs",
+      'for (const f of process.argv.slice(2)) process.stdout.write(require("fs").readFileSync(f));\nprocess.exitCode = 1;\n',
+    );
+    const manifest = JSON.parse(readFileSync(repo.path(".rampart/hooks.lock.json"), "utf8"));
+    manifest.packageJson.path = "app/package.json";
+    repo.write(".rampart/hooks.lock.json", `${JSON.stringify(manifest, null, 2)}\n`);
+    await repo.git(["add", "-A"]);
+    await repo.git(["commit", "-qm", "chore: adopt rampart", "--no-verify"]);
+    const key = fakeAwsKey();
+    repo.write(
+      "app/deploy.ini",
+      Array.from({ length: 20_000 }, (_, i) => `${"k".repeat(1 + (i % 13))} = ${key}\n`).join(""),
+    );
+    await repo.git(["add", "app/deploy.ini"]);
+    const piped = await repo.gitResult(["commit", "-m", "feat: deploy"]);
+    const out = `${piped.stdout}${piped.stderr}`;
+    expect(piped.exitCode).not.toBe(0);
+    expect(out).toContain("lint-staged (your own pre-commit tasks) failed");
+    expect(out).toContain("AKIA…[20]"); // the task's output was shown, masked
+    expect({ piped: out.includes(key) }).toEqual({ piped: false }); // (not toContain: a failure would print it)
+    // In a terminal (script(1) gives the commit one), lint-staged's output is not handed the
+    // terminal itself, where nothing is masked.
+    const tty = await runCommand("script", ["-qec", "git commit -m 'feat: deploy'", "/dev/null"], {
+      cwd: repo.dir,
+      env: repo.env,
+    });
+    expect(tty.exitCode).not.toBe(0);
+    expect(tty.stdout + tty.stderr).toContain("AKIA…[20]");
+    expect({ terminal: (tty.stdout + tty.stderr).includes(key) }).toEqual({ terminal: false });
+  });
+
   it("init outside a repository, or without a package.json, exits 2 with a hint", async () => {
     const plain = await gitRepo({ "package.json": "{}\n" }, { init: false });
     const outside = await runCli(["init", "--yes"], { cwd: plain.dir, env: plain.env });

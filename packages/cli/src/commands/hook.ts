@@ -41,7 +41,6 @@ export const command: CommandDefinition = {
       env: ctx.env,
       stdin: ctx.stdin,
       log: (text) => ctx.stderr.write(text),
-      toolOutput: (process.stderr.isTTY ?? false) ? "inherit" : "pipe",
       checkers: {
         secretsHook: () => import("@rampart/secrets/hook"),
         secrets: () => import("@rampart/secrets"),

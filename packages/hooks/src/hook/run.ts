@@ -148,12 +148,6 @@ export interface RunHookOptions {
   stdin: AsyncIterable<unknown>;
   /** Diagnostics (the user's lint-staged output when it is piped), to stderr. */
   log: (text: string) => void;
-  /**
-   * "inherit": the user's own tools (a started lint-staged bin) write to the hook's terminal
-   * directly, live, as when they run by themselves. "pipe": their output goes to `log`. lint-staged
-   * run in this process (hook/lint-staged.ts) always writes through `log`.
-   */
-  toolOutput?: "inherit" | "pipe";
   checkers: HookCheckers;
 }
 

@@ -446,8 +446,8 @@ async function prepareLintStaged(
 
 /**
  * Runs the project's lint-staged as planned: in this process when its API does what its bin
- * would (lint-staged.ts), else its bin, whose output reaches the terminal live (toolOutput
- * "inherit"). A failure refuses the commit.
+ * would (lint-staged.ts), else its bin, whose output is logged (redacted) when it ends. A failure
+ * refuses the commit.
  */
 async function runLintStaged(env: HookEnv, plan: LintStagedPlan): Promise<Finding[]> {
   if (plan.kind === "skip") return [];
@@ -500,19 +500,27 @@ function spawnLintStaged(
   bin: string,
   config?: Record<string, unknown>,
 ): Promise<number | null> {
-  const inherit = env.options.toolOutput === "inherit";
   return new Promise<number | null>((done, fail) => {
     // HEAD's config on its stdin (`--config -`), when the package's differs from it.
     const child = spawn(bin, config === undefined ? [] : ["--config", "-"], {
       cwd: pkgDir,
       env: env.options.env ?? process.env,
-      stdio: [config === undefined ? "ignore" : "pipe", inherit ? "inherit" : "pipe", inherit ? "inherit" : "pipe"],
+      stdio: [config === undefined ? "ignore" : "pipe", "pipe", "pipe"],
     });
     if (config !== undefined) child.stdin?.end(JSON.stringify(config));
-    child.stdout?.on("data", (d: Buffer) => env.options.log(d.toString("utf8")));
-    child.stderr?.on("data", (d: Buffer) => env.options.log(d.toString("utf8")));
+    // Its output (its tasks' too: a linter quoting the staged lines it refuses) is logged whole
+    // once it ends, each stream in one piece, so that the redaction of rampart's output sees every
+    // credential whole: never the terminal itself (nothing masked there), nor a pipe's chunks as
+    // they come (a key cut by a chunk's end was two unmasked halves, printed one after the other).
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout?.on("data", (d: Buffer) => out.push(d));
+    child.stderr?.on("data", (d: Buffer) => err.push(d));
     child.on("error", fail);
-    child.on("close", done);
+    child.on("close", (code) => {
+      for (const chunks of [out, err]) if (chunks.length > 0) env.options.log(Buffer.concat(chunks).toString("utf8"));
+      done(code);
+    });
   });
 }
 
