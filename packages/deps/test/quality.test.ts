@@ -112,7 +112,8 @@ describe("release age and deprecation (registry data through one cache)", () => 
     expect(held.all).toContain("deps/release-too-new");
     expect(held.all).toContain("fresh-lib@1.1.0 was published");
     expect(registry.seen).toEqual([]); // the hook never touches the network
-  });
+    // Five hooked commits: 13 s at load 17, over the 30 s default at load 30 (a CI simulation).
+  }, 120_000);
 });
 
 describe("the registry cache is untrusted input", () => {
