@@ -318,8 +318,12 @@ describe("the hooks' caches", () => {
     expect(started(two), two.stderr).toBe(true);
     expect(existsSync(repo.path(".ran"))).toBe(true);
 
-    // A config nearer to the staged file: rampart does not judge it, lint-staged runs.
+    // A config nearer to the staged file: rampart does not judge it, lint-staged runs (once the
+    // config is committed: the commit adding it is judged by HEAD's, trusted-policy.test.ts).
     repo.write("docs/.lintstagedrc.json", `${JSON.stringify({ "*.md": task(".ran") })}\n`);
+    await repo.git(["add", "docs"]);
+    const config = await commit(repo, "chore: docs tasks");
+    expect(config.exitCode, `${config.stdout}${config.stderr}`).toBe(0);
     repo.write("docs/guide.md", "guide\n");
     await repo.git(["add", "docs"]);
     const docs = await commit(repo, "docs: guide");

@@ -365,6 +365,130 @@ describe("commit-msg and lint-staged: their configs are HEAD's, as the policy is
     expect(data.stdout + data.stderr).toContain("lint-staged (your own pre-commit tasks) failed");
   });
 
+  it("pre-commit: a lint-staged config in a subfolder the commit adds, edits or removes does not judge its files", async () => {
+    const repo = await initRepo("recommended");
+    const nm = repo.path("node_modules");
+    symlinkSync(join(repoRoot, "bench", "node_modules", "lint-staged"), join(nm, "lint-staged"));
+    symlinkSync(join(repoRoot, "bench", "node_modules", ".bin", "lint-staged"), join(nm, ".bin", "lint-staged"));
+    repo.write(".rampart/config.yaml", POLICY().replace("lintStaged: false", "lintStaged: true"));
+    const refuses = "node -e \"console.log('the task refuses'); process.exit(1)\"";
+    repo.write("lint-staged.config.mjs", `export default ${JSON.stringify({ "*.js": refuses })};\n`);
+    await repo.git(["add", "-A"]);
+    await repo.git(["commit", "-q", "--no-verify", "-m", "chore: adopt rampart"]);
+    // HEAD has none in a subfolder: one added (staged, or only in the working tree) would take
+    // src/'s files from HEAD's root config; HEAD's runs alone.
+    for (const stage of [true, false]) {
+      repo.write("src/.lintstagedrc.json", '{ "*.md": "true" }\n');
+      repo.write("src/a.js", "// a\n");
+      await repo.git(["add", stage ? "src" : "src/a.js"]);
+      const r = await repo.gitResult(["commit", "-m", "feat: a"]);
+      expect({ stage, refused: r.exitCode !== 0 }).toEqual({ stage, refused: true });
+      expect(r.stdout + r.stderr).toContain("lint-staged (your own pre-commit tasks) failed");
+      expect(r.stderr).toContain("src/.lintstagedrc.json differs from HEAD's");
+      await repo.git(["reset", "-q", "--hard", "HEAD"]);
+      await repo.git(["clean", "-qfd"]);
+    }
+    // HEAD has one there: a commit editing or removing it is refused, naming it (lint-staged takes
+    // one config object, so HEAD's several cannot be handed to it).
+    repo.write("src/.lintstagedrc.json", `${JSON.stringify({ "*.js": refuses })}\n`);
+    await repo.git(["add", "-A"]);
+    await repo.git(["commit", "-q", "--no-verify", "-m", "chore: src tasks"]);
+    const attempts: Array<[string, () => Promise<void>]> = [
+      ["edited", async () => void repo.write("src/.lintstagedrc.json", '{ "*.md": "true" }\n')],
+      ["removed", async () => void (await repo.git(["rm", "-q", "src/.lintstagedrc.json"]))],
+    ];
+    for (const [what, change] of attempts) {
+      await change();
+      repo.write("src/a.js", `// ${what}\n`);
+      await repo.git(["add", "-A"]);
+      const r = await repo.gitResult(["commit", "-m", "feat: a"]);
+      expect({ what, refused: r.exitCode !== 0 }).toEqual({ what, refused: true });
+      expect(r.stderr, what).toContain(
+        "lint-staged did not run: src/.lintstagedrc.json differs from HEAD's, and HEAD's lint-staged configs in subfolders",
+      );
+      await repo.git(["reset", "-q", "--hard", "HEAD"]);
+      await repo.git(["clean", "-qfd"]);
+    }
+    // Unchanged, HEAD's nested config judges src/'s files as lint-staged finds it.
+    repo.write("src/a.js", "// a\n");
+    await repo.git(["add", "-A"]);
+    const own = await repo.gitResult(["commit", "-m", "feat: a"]);
+    expect(own.exitCode).not.toBe(0);
+    expect(own.stdout + own.stderr).toContain("the task refuses");
+  });
+
+  it("commit-msg: HEAD's commitlint config that extends or imports files of its own is loaded with HEAD's files", async () => {
+    const repo = await adopted();
+    // The config extends a file that imports another: the rules the commit edits live there.
+    repo.write("commitlint.config.mjs", 'export default { extends: ["./commitlint/base.mjs"] };\n');
+    repo.write(
+      "commitlint/base.mjs",
+      'import rules from "./rules.mjs";\nexport default { extends: ["@commitlint/config-conventional"], rules };\n',
+    );
+    repo.write("commitlint/rules.mjs", 'export default { "header-max-length": [2, "always", 20] };\n');
+    await repo.git(["add", "-A"]);
+    await repo.git(["commit", "-q", "--no-verify", "-m", "chore: commitlint rules of our own"]);
+    const long = "feat: a subject of more than twenty characters";
+    const attempts: Array<[string, () => void]> = [
+      ["a rule turned off in the imported file", () => repo.write("commitlint/rules.mjs", "export default {};\n")],
+      [
+        "the extended file emptied, the config edited",
+        () => {
+          repo.write("commitlint/base.mjs", "export default {};\n");
+          repo.write("commitlint.config.mjs", 'export default { extends: ["./commitlint/base.mjs"], rules: {} };\n');
+        },
+      ],
+    ];
+    for (const [what, change] of attempts) {
+      change();
+      await repo.git(["add", "-A"]);
+      const r = await repo.gitResult(["commit", "-m", long]);
+      expect({ what, refused: r.exitCode !== 0 }).toEqual({ what, refused: true });
+      expect(r.stderr, what).toContain("commitlint/header-max-length");
+      await repo.git(["reset", "-q", "--hard", "HEAD"]);
+    }
+    // A config naming a file outside the repository is refused, naming it: never loaded from the copy's place.
+    repo.write("commitlint.config.mjs", 'export default { extends: ["../../shared/commitlint.mjs"] };\n');
+    await repo.git(["add", "-A"]);
+    await repo.git(["commit", "-q", "--no-verify", "-m", "chore: shared rules"]);
+    repo.write("commitlint.config.mjs", 'export default { extends: ["@commitlint/config-conventional"] };\n');
+    await repo.git(["add", "-A"]);
+    const outside = await repo.gitResult(["commit", "-m", "chore: back to the preset"]);
+    expect(outside.exitCode).not.toBe(0);
+    expect(outside.stderr).toContain("names ../../shared/commitlint.mjs, outside the repository");
+  });
+
+  it("pre-commit: HEAD's lint-staged config in TypeScript, or importing files of its own, runs HEAD's tasks", async () => {
+    const repo = await initRepo("recommended");
+    const nm = repo.path("node_modules");
+    symlinkSync(join(repoRoot, "bench", "node_modules", "lint-staged"), join(nm, "lint-staged"));
+    symlinkSync(join(repoRoot, "bench", "node_modules", ".bin", "lint-staged"), join(nm, ".bin", "lint-staged"));
+    repo.write(".rampart/config.yaml", POLICY().replace("lintStaged: false", "lintStaged: true"));
+    rmSync(repo.path("lint-staged.config.mjs"));
+    repo.write(
+      "lint-staged.config.ts",
+      'import tasks from "./tasks.mjs";\nconst config: Record<string, string> = tasks;\nexport default config;\n',
+    );
+    repo.write("tasks.mjs", `export default ${JSON.stringify({ "*.js": 'node -e "process.exit(1)"' })};\n`);
+    await repo.git(["add", "-A"]);
+    await repo.git(["commit", "-q", "--no-verify", "-m", "chore: adopt rampart"]);
+    const attempts: Array<[string, () => void]> = [
+      ["the imported tasks emptied", () => repo.write("tasks.mjs", 'export default { "*.md": "true" };\n')],
+      ["the config edited", () => repo.write("lint-staged.config.ts", 'export default { "*.md": "true" };\n')],
+    ];
+    for (const [what, change] of attempts) {
+      change();
+      repo.write("a.js", `// ${what}\n`);
+      await repo.git(["add", "-A"]);
+      const r = await repo.gitResult(["commit", "-m", "feat: a"]);
+      expect({ what, refused: r.exitCode !== 0 }).toEqual({ what, refused: true });
+      expect(r.stdout + r.stderr, what).toContain("lint-staged (your own pre-commit tasks) failed");
+      expect(r.stderr, what).toContain("HEAD's lint-staged.config.ts");
+      await repo.git(["reset", "-q", "--hard", "HEAD"]);
+      await repo.git(["clean", "-qfd"]);
+    }
+  });
+
   it("a commit that points .rampart/hooks.lock.json at another package folder runs HEAD's, until committed", async () => {
     const repo = await initRepo("recommended");
     const nm = repo.path("node_modules");

@@ -21,7 +21,7 @@ import {
   addDevCommand,
   commitlintConfig,
   effectiveToolConfig,
-  sameToolConfig,
+  sameToolConfigFiles,
   type TrustedToolConfig,
 } from "./tools.js";
 
@@ -83,7 +83,11 @@ export async function commitlint(
   // copy depends on (commitlint-inputs.ts), which modules HEAD's load imported first would hide.
   const fromOwn = own === undefined ? [] : await lintWith(pkgDir, root, commonDir, text, own, undefined);
   const effective = effectiveToolConfig(pkgDir, COMMITLINT_CONFIG_FILES, "commitlint");
-  if (trusted === undefined || trusted === null || sameToolConfig(pkgDir, effective, trusted, "commitlint"))
+  if (
+    trusted === undefined ||
+    trusted === null ||
+    (await sameToolConfigFiles(root, pkgDir, effective, trusted, "commitlint"))
+  )
     return fromOwn;
   const name = `HEAD's ${trusted.name === "package.json" ? 'package.json ("commitlint")' : trusted.name}`;
   const fromHead = await lintWith(pkgDir, root, commonDir, text, name, trusted);
@@ -326,14 +330,16 @@ async function loadTrusted(
   }
   const name = trusted.name === "package.json" ? ".commitlintrc.json" : trusted.name;
   const { mkdtempSync, rmSync } = process.getBuiltinModule("node:fs");
-  const { writeFileSafe, mkdirSafe } = await import("@rampart/core/fs");
+  const { mkdirSafe } = await import("@rampart/core/fs");
+  const { copyFromHead } = await import("./head-copy.js");
   const cache = join(modules, ".cache", "rampart-commitlint");
   mkdirSafe(cache, { root: modules, name: "node_modules/.cache/rampart-commitlint" });
   // A folder of its own for each hook (0700): two commits at once never load each other's copy.
   const folder = mkdtempSync(join(cache, "head-"));
   try {
-    writeFileSafe(join(folder, name), trusted.text, { root: folder, mode: 0o600, durable: false });
-    const config = await loadConfig(req, folder, join(folder, name));
+    // With the files it names by relative paths, as HEAD holds them (head-copy.ts).
+    const file = await copyFromHead(folder, `${trusted.prefix}${name}`, trusted.text, trusted.read);
+    const config = await loadConfig(req, dirname(file), file);
     // lint may be loaded already with its rules barrel narrowed to the package's own config's
     // rules (one module instance per process): every rule of @commitlint/rules comes in as a
     // plugin, before HEAD's own plugins, so that any rule HEAD's config names is there.

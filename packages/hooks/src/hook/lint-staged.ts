@@ -48,13 +48,16 @@ export async function lintStagedTasks(pkgDir: string, config: string): Promise<T
  * for its bin), as CI would read a base's: a data file parsed (JSON, YAML, package.json's key); a
  * module (`.mjs`, `.js`, `.cjs`) copied beside the project's packages
  * (`<pkgDir>/node_modules/.cache/rampart-lint-staged/`) and imported from there, HEAD's code, never
- * the commit's. Undefined when it cannot be read so (TypeScript, which Node does not strip under
- * node_modules; a module importing files of its own folder; not an object): the caller refuses.
+ * the commit's, with the files it names by relative paths (head-copy.ts). TypeScript (`.ts`,
+ * `.mts`, `.cts`, which lint-staged 17 imports as Node strips them) has its types stripped by
+ * Node's own stripper first, as JavaScript of the same module kind: Node does not strip files
+ * under node_modules (a TypeScript file the config imports does not load). When it cannot be
+ * read so (it does not load, is not an object), why: the caller refuses.
  */
 export async function trustedLintStagedTasks(
   pkgDir: string,
-  head: { name: string; text: string },
-): Promise<Tasks | undefined> {
+  head: { name: string; text: string; prefix: string; read: (path: string) => Promise<string | undefined> },
+): Promise<{ tasks: Tasks } | { why: string }> {
   let value: unknown;
   try {
     if (head.name === "package.json" || head.name === ".lintstagedrc.json") value = JSON.parse(head.text);
@@ -63,31 +66,150 @@ export async function trustedLintStagedTasks(
       const { parse } = createRequire(import.meta.url)("yaml") as typeof import("yaml");
       value = parse(head.text, { logLevel: "error" });
     } else if (/\.(?:mjs|cjs|js)$/.test(head.name)) value = await importCopy(pkgDir, head);
-    else return undefined;
-  } catch {
-    return undefined;
+    else if (/\.(?:mts|cts|ts)$/.test(head.name)) value = await importCopy(pkgDir, stripped(head));
+    else return { why: "is no config file rampart knows" };
+  } catch (error) {
+    const message = (error instanceof Error ? error.message : String(error)).split("\n")[0] ?? "";
+    return { why: `does not load from HEAD's files (${message.replaceAll(pkgDir, ".")})` };
   }
-  if (typeof value !== "object" || value === null || Array.isArray(value)) return undefined;
-  return value as Tasks;
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return { why: "gives no task object" };
+  return { tasks: value as Tasks };
+}
+
+/**
+ * A TypeScript config as the JavaScript Node would run (module.stripTypeScriptTypes, Node's type
+ * stripping: erasable syntax only, as lint-staged's own import of it), named .mjs/.cjs/.js.
+ */
+function stripped<T extends { name: string; text: string }>(head: T): T {
+  const { stripTypeScriptTypes } = process.getBuiltinModule("node:module") as {
+    stripTypeScriptTypes?: (code: string) => string;
+  };
+  if (stripTypeScriptTypes === undefined) throw new Error("this Node cannot strip TypeScript types");
+  // Its one-time ExperimentalWarning is not the user's business: it would print on their commit.
+  const emit = process.emitWarning;
+  process.emitWarning = () => {};
+  try {
+    return { ...head, name: head.name.replace(/ts$/, "js"), text: stripTypeScriptTypes(head.text) };
+  } finally {
+    process.emitWarning = emit;
+  }
 }
 
 /** A module config's default export, imported from a private copy beside the project's packages. */
-async function importCopy(pkgDir: string, head: { name: string; text: string }): Promise<unknown> {
+async function importCopy(
+  pkgDir: string,
+  head: { name: string; text: string; prefix: string; read: (path: string) => Promise<string | undefined> },
+): Promise<unknown> {
   const { mkdtempSync, rmSync } = process.getBuiltinModule("node:fs");
-  const { writeFileSafe, mkdirSafe } = await import("@rampart/core/fs");
+  const { mkdirSafe } = await import("@rampart/core/fs");
+  const { copyFromHead } = await import("./head-copy.js");
   const modules = join(pkgDir, "node_modules");
   const cache = join(modules, ".cache", "rampart-lint-staged");
   mkdirSafe(cache, { root: modules, name: "node_modules/.cache/rampart-lint-staged" });
   const folder = mkdtempSync(join(cache, "head-"));
   try {
-    const file = join(folder, head.name);
-    writeFileSafe(file, head.text, { root: folder, mode: 0o600, durable: false });
+    // With the files it names by relative paths, as HEAD holds them (head-copy.ts).
+    const file = await copyFromHead(folder, `${head.prefix}${head.name}`, head.text, head.read);
     const m = (await import(pathToFileURL(file).href)) as { default?: unknown };
     // A function config is lint-staged's `{ "*": fn }` (validateConfig).
     return typeof m.default === "function" ? { "*": m.default } : m.default;
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }
+}
+
+/** The file names lint-staged looks for in every folder (its CONFIG_FILE_NAMES): the manifests' keys and each config file. */
+const MANIFESTS = ["package.json", "package.yaml", "package.yml"];
+const DISCOVERED = [...MANIFESTS, ...LINT_STAGED_CONFIG_FILES];
+
+/** The "lint-staged" key of a package manifest's text (JSON or YAML), as JSON; undefined when it has none or does not parse. */
+function manifestKey(name: string, text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  try {
+    const value = name.endsWith("json")
+      ? (JSON.parse(text) as Record<string, unknown>)
+      : ((createRequire(import.meta.url)("yaml") as typeof import("yaml")).parse(text, { logLevel: "error" }) as Record<
+          string,
+          unknown
+        >);
+    const key = value?.["lint-staged"];
+    return key === undefined ? undefined : JSON.stringify(key);
+  } catch {
+    return undefined;
+  }
+}
+
+/** As a config of lint-staged: a manifest's key, any other file's text. */
+function configValue(path: string, text: string | undefined): string | undefined {
+  const name = path.slice(path.lastIndexOf("/") + 1);
+  return MANIFESTS.includes(name) ? manifestKey(name, text) : text;
+}
+
+const globEscape = (prefix: string) => prefix.replace(/[*?[\]\\]/g, "\\$&");
+
+/**
+ * lint-staged's configs in folders below the package folder (`prefix`, repository-relative) that
+ * differ from HEAD's (`read`), as lint-staged finds them (tracked or untracked, not ignored):
+ * added, edited or removed, in the index or the working tree; a package manifest only when its
+ * "lint-staged" key differs. Without `--config`, lint-staged judges each staged file by the
+ * config nearest to it: such a config added or emptied would take the files of HEAD's from it.
+ */
+export async function nestedConfigChanges(
+  root: string,
+  prefix: string,
+  read: (path: string) => Promise<string | undefined>,
+  env: NodeJS.ProcessEnv | undefined,
+): Promise<string[]> {
+  const specs = DISCOVERED.map((n) => `:(glob)${globEscape(prefix)}*/**/${n}`);
+  const r = await git(
+    [
+      "status",
+      "--porcelain=v1",
+      "-z",
+      "--untracked-files=all",
+      "--no-renames",
+      "--ignore-submodules=all",
+      "--",
+      ...specs,
+    ],
+    { cwd: root, ...(env === undefined ? {} : { env }) },
+  );
+  const paths = [...new Set(r.stdout.split("\0").flatMap((e) => (e.length > 3 ? [e.slice(3)] : [])))].sort();
+  const changed: string[] = [];
+  for (const path of paths) {
+    let own: string | undefined;
+    try {
+      own = lstatSync(join(root, path)).isFile() ? readFileSync(join(root, path), "utf8") : undefined;
+    } catch {
+      own = undefined;
+    }
+    if (configValue(path, own) !== configValue(path, await read(path))) changed.push(path);
+  }
+  return changed;
+}
+
+/** lint-staged's configs HEAD (`rev`) holds in folders below the package folder (repository paths). */
+export async function nestedConfigsAt(
+  root: string,
+  rev: string,
+  prefix: string,
+  read: (path: string) => Promise<string | undefined>,
+  env: NodeJS.ProcessEnv | undefined,
+): Promise<string[]> {
+  const r = await git(["ls-tree", "-r", "-z", "--name-only", "--full-tree", rev, "--", prefix === "" ? "." : prefix], {
+    cwd: root,
+    ...(env === undefined ? {} : { env }),
+  });
+  const found: string[] = [];
+  for (const path of r.stdout.split("\0")) {
+    const slash = path.lastIndexOf("/");
+    if (slash < prefix.length || !path.startsWith(prefix)) continue; // the package folder's own
+    const name = path.slice(slash + 1);
+    if (!DISCOVERED.includes(name)) continue;
+    if (MANIFESTS.includes(name) && configValue(path, await read(path)) === undefined) continue;
+    found.push(path);
+  }
+  return found;
 }
 
 /**

@@ -15,6 +15,8 @@ import {
   inProcessLintStaged,
   type LintStagedApi,
   lintStagedTasks,
+  nestedConfigChanges,
+  nestedConfigsAt,
   OWN_BACKUP,
   ownBackupIndex,
   restoreIndex,
@@ -30,7 +32,7 @@ import {
   lintStagedConfig,
   packageDir,
   packagePrefix,
-  sameToolConfig,
+  sameToolConfigFiles,
   trustedToolConfig,
 } from "./tools.js";
 import { type TrustedPolicy, trustedPolicy } from "./trusted.js";
@@ -354,25 +356,39 @@ async function trustedLintStaged(
       ? planned(staged)
       : env.timing.time("lint-staged", () => prepareLintStaged(env, pkgDir, staged));
   const prefix = packagePrefix(env.root, pkgDir);
-  const head = await trustedToolConfig(trusted.read, prefix, LINT_STAGED_CONFIG_FILES, "lint-staged");
+  const [head, nested] = await Promise.all([
+    trustedToolConfig(trusted.read, prefix, LINT_STAGED_CONFIG_FILES, "lint-staged"),
+    nestedConfigChanges(env.root, prefix, trusted.read, env.options.env),
+  ]);
   const effective = effectiveToolConfig(pkgDir, LINT_STAGED_CONFIG_FILES, "lint-staged");
-  if (head === null || sameToolConfig(pkgDir, effective, head, "lint-staged")) return own();
-  const tasks = await trustedLintStagedTasks(pkgDir, head);
+  const sameRoot = head === null || (await sameToolConfigFiles(env.root, pkgDir, effective, head, "lint-staged"));
+  if (sameRoot && nested.length === 0) return own();
+  // HEAD's configs judge. lint-staged is handed one config (its `config` option, which turns its
+  // search for configs in subfolders off): HEAD's configs in subfolders cannot be handed with it.
+  const differs = nested[0] ?? `${prefix}${effective ?? head?.name ?? ""}`;
+  const refuse = (why: string): LintStagedPlan => ({
+    kind: "finding",
+    finding: policyFinding(
+      "hooks/tool-missing",
+      `lint-staged did not run: ${differs} differs from HEAD's, and ${why}`,
+      `restore HEAD's (\`git checkout HEAD -- ${differs}\`, or remove it where HEAD has none) and commit the rest; commit the config change on its own with RAMPART=0 (the hooks skipped: its review and CI are the check)`,
+      ["SRC-2"],
+      "lint-staged",
+    ),
+  });
+  const headNested = await nestedConfigsAt(env.root, trusted.rev, prefix, trusted.read, env.options.env);
+  if (headNested.length > 0)
+    return refuse(
+      `HEAD's lint-staged configs in subfolders (${headNested[0]}) cannot be handed to lint-staged as one config`,
+    );
+  // HEAD has no lint-staged config at all: the commit adopting lint-staged keeps its own.
+  if (head === null) return own();
+  const read = await trustedLintStagedTasks(pkgDir, head);
   const name = `HEAD's ${prefix}${head.name}${head.name === "package.json" ? ' ("lint-staged")' : ""}`;
-  if (tasks === undefined) {
-    return {
-      kind: "finding",
-      finding: policyFinding(
-        "hooks/tool-missing",
-        `lint-staged did not run: the package's lint-staged config differs from ${name}, which rampart cannot read without running the commit's code`,
-        "restore the config HEAD has and commit the rest, then commit the config change on its own (its review is the check); a data config (.lintstagedrc.json) is always read",
-        ["SRC-2"],
-        "lint-staged",
-      ),
-    };
-  }
+  if ("why" in read) return refuse(`${name} ${read.why}`);
+  const { tasks } = read;
   env.options.log(
-    `rampart: lint-staged runs ${name}: the package's own config differs from it (it applies once committed)\n`,
+    `rampart: lint-staged runs ${name} alone: ${differs} differs from HEAD's (the change applies once committed)\n`,
   );
   return env.timing.time("lint-staged", () => prepareLintStaged(env, pkgDir, staged, { name, tasks }));
 }

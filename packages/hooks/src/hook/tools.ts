@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, relative, sep } from "node:path";
 import { isPlainRelativePath } from "@rampart/core/fs";
 import { COMMITLINT_CONFIG_FILES } from "../commitlint-files.js";
+import { headFiles, sameFilesBeside } from "./head-copy.js";
 
 /** lint-staged's config files (its cosmiconfig search places), rampart's own template name included. */
 export const LINT_STAGED_CONFIG_FILES = [
@@ -119,6 +120,10 @@ export interface TrustedToolConfig {
   name: string;
   /** The file's text; for "package.json", the key's value as JSON. */
   text: string;
+  /** The package folder as a prefix of repository paths ("" or "dir/"). */
+  prefix: string;
+  /** Reads a repository file as the trusted side holds it (the files the config names: head-copy.ts). */
+  read: (path: string) => Promise<string | undefined>;
 }
 
 /**
@@ -136,13 +141,13 @@ export async function trustedToolConfig(
   const manifest = texts[files.length];
   try {
     const value = manifest === undefined ? undefined : (JSON.parse(manifest) as Record<string, unknown>)[key];
-    if (value !== undefined) return { name: "package.json", text: JSON.stringify(value) };
+    if (value !== undefined) return { name: "package.json", text: JSON.stringify(value), prefix, read };
   } catch {
     // a manifest that does not parse configures nothing there (the tool would fail on it)
   }
   for (const [i, name] of files.entries()) {
     const text = texts[i];
-    if (text !== undefined) return { name, text };
+    if (text !== undefined) return { name, text, prefix, read };
   }
   return null;
 }
@@ -174,5 +179,25 @@ export function sameToolConfig(
     return readFileSync(join(pkgDir, own), "utf8") === trusted.text;
   } catch {
     return false;
+  }
+}
+
+/**
+ * sameToolConfig, and the files HEAD's config names by relative paths (head-copy.ts: a config
+ * importing `./rules.mjs`, extending `./base.js`) are HEAD's in the working tree too: a commit
+ * editing only such a file would otherwise judge itself by it, through the unchanged config.
+ */
+export async function sameToolConfigFiles(
+  root: string,
+  pkgDir: string,
+  own: string | undefined,
+  trusted: TrustedToolConfig,
+  key: string,
+): Promise<boolean> {
+  if (!sameToolConfig(pkgDir, own, trusted, key)) return false;
+  try {
+    return sameFilesBeside(root, await headFiles(`${trusted.prefix}${trusted.name}`, trusted.text, trusted.read));
+  } catch {
+    return false; // a path outside the repository: HEAD's is loaded, and refused naming it
   }
 }
