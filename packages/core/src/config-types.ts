@@ -159,7 +159,7 @@ export type HooksPolicy = {
   protectedBranches?: string[];
   /** What `rampart hook pre-commit` runs. */
   preCommit?: {
-    /** Run the project's lint-staged first when its config lists tasks. */
+    /** Run the project's lint-staged first when its config lists tasks (HEAD's config: a change to it applies from the next commit). */
     lintStaged?: boolean;
     /** Secret guard on the staged content (SRC-2). */
     secrets?: boolean;
@@ -170,7 +170,7 @@ export type HooksPolicy = {
   };
   /** What `rampart hook commit-msg` runs. */
   commitMsg?: {
-    /** Run the project's commitlint (its own config) in the same Node process. */
+    /** Run the project's commitlint in the same Node process: the message must pass HEAD's config and the project's own. */
     commitlint?: boolean;
     /** Secret guard on the commit message (SRC-2). */
     secrets?: boolean;
