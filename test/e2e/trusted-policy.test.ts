@@ -489,6 +489,76 @@ describe("commit-msg and lint-staged: their configs are HEAD's, as the policy is
     }
   });
 
+  it("a config the commit adds beside HEAD's, which the tool would read instead, does not judge the commit", async () => {
+    const repo = await initRepo("recommended");
+    const nm = repo.path("node_modules");
+    symlinkSync(join(repoRoot, "bench", "node_modules", "lint-staged"), join(nm, "lint-staged"));
+    symlinkSync(join(repoRoot, "bench", "node_modules", ".bin", "lint-staged"), join(nm, ".bin", "lint-staged"));
+    repo.write(".rampart/config.yaml", POLICY().replace("lintStaged: false", "lintStaged: true"));
+    // HEAD: lint-staged in package.json's key (lint-staged 17 takes a folder's configs in path
+    // order, package.json last), commitlint in .commitlintrc.ts (commitlint reads
+    // commitlint.config.mjs before it).
+    rmSync(repo.path("lint-staged.config.mjs"));
+    rmSync(repo.path("commitlint.config.mjs"));
+    const manifest = JSON.parse(readFileSync(repo.path("package.json"), "utf8")) as Record<string, unknown>;
+    repo.write(
+      "package.json",
+      `${JSON.stringify({ ...manifest, "lint-staged": { "*.js": 'node -e "process.exit(1)"' } }, null, 2)}\n`,
+    );
+    repo.write(".commitlintrc.ts", 'export default { extends: ["@commitlint/config-conventional"] };\n');
+    await repo.git(["add", "-A"]);
+    await repo.git(["commit", "-q", "--no-verify", "-m", "chore: adopt rampart"]);
+    repo.write(".lintstagedrc.json", '{ "*.none": "true" }\n');
+    repo.write("a.js", "// a\n");
+    await repo.git(["add", "-A"]);
+    const tasks = await repo.gitResult(["commit", "-m", "feat: a"]);
+    expect(tasks.exitCode).not.toBe(0);
+    expect(tasks.stdout + tasks.stderr).toContain("lint-staged (your own pre-commit tasks) failed");
+    await repo.git(["reset", "-q", "--hard", "HEAD"]);
+    await repo.git(["clean", "-qfd"]);
+    repo.write("commitlint.config.mjs", 'export default { rules: { "type-empty": [0], "subject-empty": [0] } };\n');
+    repo.write("notes.txt", "notes\n");
+    await repo.git(["add", "-A"]);
+    const message = await repo.gitResult(["commit", "-m", "not conventional"]);
+    expect(message.exitCode).not.toBe(0);
+    expect(message.stderr).toContain("HEAD's .commitlintrc.ts");
+  });
+
+  it("configs committed as symlinks: HEAD's are read at their targets, and a commit editing a target is judged by HEAD's", async () => {
+    const repo = await initRepo("recommended");
+    const nm = repo.path("node_modules");
+    symlinkSync(join(repoRoot, "bench", "node_modules", "lint-staged"), join(nm, "lint-staged"));
+    symlinkSync(join(repoRoot, "bench", "node_modules", ".bin", "lint-staged"), join(nm, ".bin", "lint-staged"));
+    repo.write(".rampart/config.yaml", POLICY().replace("lintStaged: false", "lintStaged: true"));
+    repo.write("conf/ls.mjs", `export default ${JSON.stringify({ "*.js": 'node -e "process.exit(1)"' })};\n`);
+    repo.write("conf/cl.mjs", readFileSync(repo.path("commitlint.config.mjs"), "utf8"));
+    for (const [link, target] of [
+      ["lint-staged.config.mjs", "conf/ls.mjs"],
+      ["commitlint.config.mjs", "conf/cl.mjs"],
+    ] as const) {
+      rmSync(repo.path(link));
+      symlinkSync(target, repo.path(link));
+    }
+    await repo.git(["add", "-A"]);
+    await repo.git(["commit", "-q", "--no-verify", "-m", "chore: configs as symlinks"]);
+    repo.write("README.md", "hi\n");
+    await repo.git(["add", "-A"]);
+    const clean = await repo.gitResult(["commit", "-m", "docs: readme"]);
+    expect(clean.exitCode, clean.stderr).toBe(0);
+    repo.write("conf/ls.mjs", 'export default { "*.none": "true" };\n');
+    repo.write("conf/cl.mjs", 'export default { rules: { "type-empty": [0], "subject-empty": [0] } };\n');
+    repo.write("a.js", "// a\n");
+    await repo.git(["add", "-A"]);
+    const tasks = await repo.gitResult(["commit", "-m", "feat: a"]);
+    expect(tasks.exitCode).not.toBe(0);
+    expect(tasks.stdout + tasks.stderr).toContain("lint-staged (your own pre-commit tasks) failed");
+    await repo.git(["rm", "-q", "--cached", "a.js"]);
+    rmSync(repo.path("a.js"));
+    const message = await repo.gitResult(["commit", "-m", "not conventional"]);
+    expect(message.exitCode).not.toBe(0);
+    expect(message.stderr).toContain("commitlint/type-empty");
+  });
+
   it("a commit that points .rampart/hooks.lock.json at another package folder runs HEAD's, until committed", async () => {
     const repo = await initRepo("recommended");
     const nm = repo.path("node_modules");

@@ -17,13 +17,7 @@ import {
   withResolutions,
 } from "./commitlint-inputs.js";
 import { withNarrowedBarrels } from "./narrow-imports.js";
-import {
-  addDevCommand,
-  commitlintConfig,
-  effectiveToolConfig,
-  sameToolConfigFiles,
-  type TrustedToolConfig,
-} from "./tools.js";
+import { addDevCommand, commitlintConfig, sameToolConfigFiles, type TrustedToolConfig } from "./tools.js";
 
 type Rules = Record<string, unknown>;
 type Loaded = {
@@ -82,11 +76,10 @@ export async function commitlint(
   // tree turns on): the message must pass both. Its own first: loading it records what its kept
   // copy depends on (commitlint-inputs.ts), which modules HEAD's load imported first would hide.
   const fromOwn = own === undefined ? [] : await lintWith(pkgDir, root, commonDir, text, own, undefined);
-  const effective = effectiveToolConfig(pkgDir, COMMITLINT_CONFIG_FILES, "commitlint");
   if (
     trusted === undefined ||
     trusted === null ||
-    (await sameToolConfigFiles(root, pkgDir, effective, trusted, "commitlint"))
+    (await sameToolConfigFiles(root, pkgDir, trusted, COMMITLINT_CONFIG_FILES, "commitlint"))
   )
     return fromOwn;
   const name = `HEAD's ${trusted.name === "package.json" ? 'package.json ("commitlint")' : trusted.name}`;
@@ -338,7 +331,8 @@ async function loadTrusted(
   const folder = mkdtempSync(join(cache, "head-"));
   try {
     // With the files it names by relative paths, as HEAD holds them (head-copy.ts).
-    const file = await copyFromHead(folder, `${trusted.prefix}${name}`, trusted.text, trusted.read);
+    const path = trusted.name === "package.json" ? `${trusted.prefix}${name}` : trusted.path;
+    const file = await copyFromHead(folder, path, trusted.text, trusted.read);
     const config = await loadConfig(req, dirname(file), file);
     // lint may be loaded already with its rules barrel narrowed to the package's own config's
     // rules (one module instance per process): every rule of @commitlint/rules comes in as a

@@ -56,8 +56,11 @@ export async function lintStagedTasks(pkgDir: string, config: string): Promise<T
  */
 export async function trustedLintStagedTasks(
   pkgDir: string,
-  head: { name: string; text: string; prefix: string; read: (path: string) => Promise<string | undefined> },
+  config: { name: string; text: string; path: string; read: (path: string) => Promise<string | undefined> },
 ): Promise<{ tasks: Tasks } | { why: string }> {
+  // A symlinked config is read at its target (trustedToolConfig), by the target's name.
+  const head =
+    config.name === "package.json" ? config : { ...config, name: config.path.slice(config.path.lastIndexOf("/") + 1) };
   let value: unknown;
   try {
     if (head.name === "package.json" || head.name === ".lintstagedrc.json") value = JSON.parse(head.text);
@@ -80,7 +83,7 @@ export async function trustedLintStagedTasks(
  * A TypeScript config as the JavaScript Node would run (module.stripTypeScriptTypes, Node's type
  * stripping: erasable syntax only, as lint-staged's own import of it), named .mjs/.cjs/.js.
  */
-function stripped<T extends { name: string; text: string }>(head: T): T {
+function stripped<T extends { name: string; text: string; path: string }>(head: T): T {
   const { stripTypeScriptTypes } = process.getBuiltinModule("node:module") as {
     stripTypeScriptTypes?: (code: string) => string;
   };
@@ -89,7 +92,8 @@ function stripped<T extends { name: string; text: string }>(head: T): T {
   const emit = process.emitWarning;
   process.emitWarning = () => {};
   try {
-    return { ...head, name: head.name.replace(/ts$/, "js"), text: stripTypeScriptTypes(head.text) };
+    const js = (n: string) => n.replace(/ts$/, "js");
+    return { ...head, name: js(head.name), path: js(head.path), text: stripTypeScriptTypes(head.text) };
   } finally {
     process.emitWarning = emit;
   }
@@ -98,7 +102,7 @@ function stripped<T extends { name: string; text: string }>(head: T): T {
 /** A module config's default export, imported from a private copy beside the project's packages. */
 async function importCopy(
   pkgDir: string,
-  head: { name: string; text: string; prefix: string; read: (path: string) => Promise<string | undefined> },
+  head: { name: string; text: string; path: string; read: (path: string) => Promise<string | undefined> },
 ): Promise<unknown> {
   const { mkdtempSync, rmSync } = process.getBuiltinModule("node:fs");
   const { mkdirSafe } = await import("@rampart/core/fs");
@@ -109,7 +113,7 @@ async function importCopy(
   const folder = mkdtempSync(join(cache, "head-"));
   try {
     // With the files it names by relative paths, as HEAD holds them (head-copy.ts).
-    const file = await copyFromHead(folder, `${head.prefix}${head.name}`, head.text, head.read);
+    const file = await copyFromHead(folder, head.path, head.text, head.read);
     const m = (await import(pathToFileURL(file).href)) as { default?: unknown };
     // A function config is lint-staged's `{ "*": fn }` (validateConfig).
     return typeof m.default === "function" ? { "*": m.default } : m.default;

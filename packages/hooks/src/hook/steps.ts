@@ -357,11 +357,12 @@ async function trustedLintStaged(
       : env.timing.time("lint-staged", () => prepareLintStaged(env, pkgDir, staged));
   const prefix = packagePrefix(env.root, pkgDir);
   const [head, nested] = await Promise.all([
-    trustedToolConfig(trusted.read, prefix, LINT_STAGED_CONFIG_FILES, "lint-staged"),
+    trustedToolConfig(trusted.read, prefix, LINT_STAGED_CONFIG_FILES, "lint-staged", pkgDir),
     nestedConfigChanges(env.root, prefix, trusted.read, env.options.env),
   ]);
   const effective = effectiveToolConfig(pkgDir, LINT_STAGED_CONFIG_FILES, "lint-staged");
-  const sameRoot = head === null || (await sameToolConfigFiles(env.root, pkgDir, effective, head, "lint-staged"));
+  const sameRoot =
+    head === null || (await sameToolConfigFiles(env.root, pkgDir, head, LINT_STAGED_CONFIG_FILES, "lint-staged"));
   if (sameRoot && nested.length === 0) return own();
   // HEAD's configs judge. lint-staged is handed one config (its `config` option, which turns its
   // search for configs in subfolders off): HEAD's configs in subfolders cannot be handed with it.
@@ -582,7 +583,13 @@ export async function commitMsg(env: HookEnv, file: string): Promise<StepResult>
         const head =
           trusted.rev === undefined
             ? undefined
-            : await trustedToolConfig(trusted.read, packagePrefix(root, pkgDir), COMMITLINT_CONFIG_FILES, "commitlint");
+            : await trustedToolConfig(
+                trusted.read,
+                packagePrefix(root, pkgDir),
+                COMMITLINT_CONFIG_FILES,
+                "commitlint",
+                pkgDir,
+              );
         return import("./commitlint.js").then((c) => c.commitlint(pkgDir, root, env.commonDir, text, head));
       })
     : undefined;

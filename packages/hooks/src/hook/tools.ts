@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
-import { dirname, join, relative, sep } from "node:path";
+import { dirname, join, posix, relative, sep } from "node:path";
 import { isPlainRelativePath } from "@rampart/core/fs";
 import { COMMITLINT_CONFIG_FILES } from "../commitlint-files.js";
 import { headFiles, sameFilesBeside } from "./head-copy.js";
@@ -124,32 +124,125 @@ export interface TrustedToolConfig {
   prefix: string;
   /** Reads a repository file as the trusted side holds it (the files the config names: head-copy.ts). */
   read: (path: string) => Promise<string | undefined>;
+  /** Every config of the tool the trusted side holds in the package folder, by name (package.json: its key as JSON; a symlink: its text). */
+  held: ReadonlyMap<string, string>;
+  /** The repository path of the file `text` is (a symlinked config's target). */
+  path: string;
 }
 
 /**
- * The tool's config the trusted side holds in the package folder (the first of `files` there, as
- * the tool looks for them, else package.json's `key`), or null when it holds none.
+ * commitlint's own order among the configs of one folder (@commitlint/load's cosmiconfig search
+ * places: the manifest's key, then the rc files, then commitlint.config.*, TypeScript last).
+ */
+const COMMITLINT_ORDER = [
+  "package.json",
+  ".commitlintrc",
+  ".commitlintrc.json",
+  ".commitlintrc.yaml",
+  ".commitlintrc.yml",
+  ".commitlintrc.js",
+  ".commitlintrc.cjs",
+  ".commitlintrc.mjs",
+  "commitlint.config.js",
+  "commitlint.config.cjs",
+  "commitlint.config.mjs",
+  ".commitlintrc.ts",
+  ".commitlintrc.cts",
+  ".commitlintrc.mts",
+  "commitlint.config.ts",
+  "commitlint.config.cts",
+  "commitlint.config.mts",
+];
+
+/**
+ * The config the tool reads among those of one folder: commitlint's search order; lint-staged 17
+ * loads every one and sorts them by path (localeCompare), the first judging the folder's files.
+ */
+function chosen(names: readonly string[], key: string, pkgDir: string): string | undefined {
+  if (key === "commitlint") return COMMITLINT_ORDER.find((n) => names.includes(n)) ?? names[0];
+  return [...names].sort((a, b) => join(pkgDir, a).localeCompare(join(pkgDir, b)))[0];
+}
+
+/** A repository path inside the repository, or undefined when `rel` (from `dir`) leaves it. */
+function inside(dir: string, rel: string): string | undefined {
+  const path = posix.normalize(posix.join(dir, rel));
+  return path === ".." || path.startsWith("../") || path.startsWith("/") ? undefined : path;
+}
+
+/**
+ * The tool's config the trusted side holds in the package folder (the one the tool reads there
+ * when it finds several: `chosen`), or null when it holds none. `pkgDir`: where the working tree's
+ * are; a config the working tree holds as a symlink whose target is the trusted side's link text
+ * is read at its target (git keeps a link as its text).
  */
 export async function trustedToolConfig(
   read: (path: string) => Promise<string | undefined>,
   prefix: string,
   files: readonly string[],
   key: string,
+  pkgDir: string,
 ): Promise<TrustedToolConfig | null> {
   const texts = await Promise.all([...files, "package.json"].map((n) => read(`${prefix}${n}`)));
-  // package.json's key first, as both tools look (cosmiconfig, lint-staged's CONFIG_FILE_NAMES).
+  const held = new Map<string, string>();
   const manifest = texts[files.length];
   try {
     const value = manifest === undefined ? undefined : (JSON.parse(manifest) as Record<string, unknown>)[key];
-    if (value !== undefined) return { name: "package.json", text: JSON.stringify(value), prefix, read };
+    if (value !== undefined) held.set("package.json", JSON.stringify(value));
   } catch {
     // a manifest that does not parse configures nothing there (the tool would fail on it)
   }
   for (const [i, name] of files.entries()) {
     const text = texts[i];
-    if (text !== undefined) return { name, text, prefix, read };
+    if (text !== undefined) held.set(name, text);
   }
-  return null;
+  const name = chosen([...held.keys()], key, pkgDir);
+  if (name === undefined) return null;
+  let text = held.get(name) as string;
+  let path = `${prefix}${name}`;
+  const link = name === "package.json" ? undefined : linkText(join(pkgDir, name));
+  const target = link === text ? inside(posix.dirname(path), link) : undefined;
+  const targetText = target === undefined ? undefined : await read(target);
+  if (target !== undefined && targetText !== undefined) {
+    text = targetText;
+    path = target;
+  }
+  return { name, text, prefix, read, held, path };
+}
+
+/** A symlink's text, or undefined for anything else. */
+function linkText(file: string): string | undefined {
+  const { lstatSync, readlinkSync } = process.getBuiltinModule("node:fs");
+  try {
+    return lstatSync(file).isSymbolicLink() ? readlinkSync(file, "utf8") : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The tool's configs the working tree holds in the package folder, as trustedToolConfig's `held` (a symlink as its text). */
+function workingToolConfigs(pkgDir: string, files: readonly string[], key: string): Map<string, string> {
+  const held = new Map<string, string>();
+  const value = (() => {
+    try {
+      return (JSON.parse(readFileSync(join(pkgDir, "package.json"), "utf8")) as Record<string, unknown>)[key];
+    } catch {
+      return undefined;
+    }
+  })();
+  if (value !== undefined) held.set("package.json", JSON.stringify(value));
+  for (const name of files) {
+    const file = join(pkgDir, name);
+    const link = linkText(file);
+    if (link !== undefined) held.set(name, link);
+    else if (existsSync(file)) {
+      try {
+        held.set(name, readFileSync(file, "utf8"));
+      } catch {
+        held.set(name, "\0unreadable");
+      }
+    }
+  }
+  return held;
 }
 
 /**
@@ -163,40 +256,31 @@ export function effectiveToolConfig(pkgDir: string, files: readonly string[], ke
   return files.find((n) => existsSync(join(pkgDir, n)));
 }
 
-/** Whether the package folder's config of the tool is the trusted one, byte for byte (package.json: its key's value). */
-export function sameToolConfig(
-  pkgDir: string,
-  own: string | undefined,
-  trusted: TrustedToolConfig,
-  key: string,
-): boolean {
-  if (own !== trusted.name) return false;
-  try {
-    if (own === "package.json") {
-      const value = (JSON.parse(readFileSync(join(pkgDir, "package.json"), "utf8")) as Record<string, unknown>)[key];
-      return JSON.stringify(value) === trusted.text;
-    }
-    return readFileSync(join(pkgDir, own), "utf8") === trusted.text;
-  } catch {
-    return false;
-  }
-}
-
 /**
- * sameToolConfig, and the files HEAD's config names by relative paths (head-copy.ts: a config
- * importing `./rules.mjs`, extending `./base.js`) are HEAD's in the working tree too: a commit
- * editing only such a file would otherwise judge itself by it, through the unchanged config.
+ * Whether the working tree holds the tool's configs in the package folder as the trusted side
+ * does: the same config files (whichever the tool would read among several: the set is
+ * compared, not one), the manifest's key, each symlink's target, and the files the chosen config
+ * names by relative paths (head-copy.ts: `./rules.mjs`, `./base.js`), byte for byte. Anything
+ * else (a config added beside it, removed, edited, a file it imports edited) is a change: the
+ * trusted one judges.
  */
 export async function sameToolConfigFiles(
   root: string,
   pkgDir: string,
-  own: string | undefined,
   trusted: TrustedToolConfig,
+  files: readonly string[],
   key: string,
 ): Promise<boolean> {
-  if (!sameToolConfig(pkgDir, own, trusted, key)) return false;
+  const own = workingToolConfigs(pkgDir, files, key);
+  if (own.size !== trusted.held.size || [...trusted.held].some(([n, t]) => own.get(n) !== t)) return false;
+  if (existsSync(join(pkgDir, "package.yaml")) || existsSync(join(pkgDir, "package.yml"))) return false; // read by neither here
   try {
-    return sameFilesBeside(root, await headFiles(`${trusted.prefix}${trusted.name}`, trusted.text, trusted.read));
+    if (
+      trusted.path !== `${trusted.prefix}${trusted.name}` &&
+      readFileSync(join(root, trusted.path), "utf8") !== trusted.text
+    )
+      return false;
+    return sameFilesBeside(root, await headFiles(trusted.path, trusted.text, trusted.read));
   } catch {
     return false; // a path outside the repository: HEAD's is loaded, and refused naming it
   }
