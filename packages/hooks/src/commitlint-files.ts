@@ -1,7 +1,8 @@
 /**
- * Where commitlint looks for its configuration (cosmiconfig's search places for "commitlint").
- * package.json counts only when it has a "commitlint" key. One list for init's detection and the
- * commit-msg hook, so both agree on whether a project lints its messages.
+ * Where commitlint looks for its configuration, in its own order (@commitlint/load's cosmiconfig
+ * search places for "commitlint": package.json's "commitlint" key first, then these, TypeScript
+ * last): the first one a folder holds is the one commitlint reads. One list for init's detection,
+ * the commit-msg hook's choice among several and CI's, so all agree with commitlint.
  */
 export const COMMITLINT_CONFIG_FILES = [
   ".commitlintrc",
@@ -11,12 +12,12 @@ export const COMMITLINT_CONFIG_FILES = [
   ".commitlintrc.js",
   ".commitlintrc.cjs",
   ".commitlintrc.mjs",
-  ".commitlintrc.ts",
-  ".commitlintrc.cts",
-  ".commitlintrc.mts",
   "commitlint.config.js",
   "commitlint.config.cjs",
   "commitlint.config.mjs",
+  ".commitlintrc.ts",
+  ".commitlintrc.cts",
+  ".commitlintrc.mts",
   "commitlint.config.ts",
   "commitlint.config.cts",
   "commitlint.config.mts",

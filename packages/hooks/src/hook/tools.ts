@@ -130,29 +130,8 @@ export interface TrustedToolConfig {
   path: string;
 }
 
-/**
- * commitlint's own order among the configs of one folder (@commitlint/load's cosmiconfig search
- * places: the manifest's key, then the rc files, then commitlint.config.*, TypeScript last).
- */
-const COMMITLINT_ORDER = [
-  "package.json",
-  ".commitlintrc",
-  ".commitlintrc.json",
-  ".commitlintrc.yaml",
-  ".commitlintrc.yml",
-  ".commitlintrc.js",
-  ".commitlintrc.cjs",
-  ".commitlintrc.mjs",
-  "commitlint.config.js",
-  "commitlint.config.cjs",
-  "commitlint.config.mjs",
-  ".commitlintrc.ts",
-  ".commitlintrc.cts",
-  ".commitlintrc.mts",
-  "commitlint.config.ts",
-  "commitlint.config.cts",
-  "commitlint.config.mts",
-];
+/** commitlint's own order among the configs of one folder: the manifest's key, then its files. */
+const COMMITLINT_ORDER = ["package.json", ...COMMITLINT_CONFIG_FILES];
 
 /**
  * The config the tool reads among those of one folder: commitlint's search order; lint-staged 17
