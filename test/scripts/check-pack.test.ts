@@ -124,6 +124,8 @@ describe("scripts/check-pack.mjs", () => {
         'import { a } from "./chunk-A.js";\n// packages/lib/dist/x.js\nawait import("./lazy-B.js");\n',
       "packages/tool/dist/bundle/chunk-A.js": "// packages/tool/dist/a.js\nexport const a = 1;\n",
       "packages/tool/dist/bundle/lazy-B.js": "export {};\n",
+      // A command's own one-file bundle (the CLI's lockfile command): no chunks of its own.
+      "packages/tool/dist/bundle/main-lockfile.js": "// packages/lib/dist/x.js\nexport {};\n",
       "packages/tool/dist/bundle/scan-worker.js": 'import "./chunk-A.js";\n',
       "packages/tool/dist/bundle/bundle.cdx.json": sbom([lib]),
       "packages/lib/package.json": JSON.stringify({
@@ -139,6 +141,7 @@ describe("scripts/check-pack.mjs", () => {
     const bad = bundled();
     delete bad["packages/tool/dist/bundle/lazy-B.js"];
     delete bad["packages/tool/dist/bundle/scan-worker.js"];
+    delete bad["packages/tool/dist/bundle/main-lockfile.js"];
     bad["packages/tool/dist/bundle/bundle.cdx.json"] = sbom([{ ...lib, purl: "pkg:npm/%40demo/lib@1.0.0" }]);
     bad["packages/tool/bundle-stamp.json"] = "{}";
     bad["packages/tool/package.json"] = JSON.stringify({
@@ -150,6 +153,7 @@ describe("scripts/check-pack.mjs", () => {
     for (const message of [
       "dist/bundle/main.js imports ./lazy-B.js, which the tarball lacks",
       "dist/bundle/scan-worker.js is missing from the tarball",
+      "dist/bundle/main-lockfile.js is missing from the tarball",
       "the bundle holds @demo/lib's modules, but bundle.cdx.json has no component @demo/lib@2.0.0",
       "tarball ships bundle-stamp.json",
     ]) {
