@@ -107,28 +107,40 @@ export function fakeAwsKey(): string {
   return ["AKIA", "QYLP", "MN5H", "HHFK", "ZT3Q"].join("");
 }
 
+/** left-pad 1.3.0's tarball on a registry no policy allows. */
+export const EVIL_LEFT_PAD = "https://npm.evil.example/left-pad/-/left-pad-1.3.0.tgz";
+
+/** An npm v3 lockfile (the "shop" project) holding left-pad 1.3.0 from npmjs.org: `extra` merged into its entry. */
+export function leftPadLock(extra: Record<string, unknown> = {}): string {
+  return `${JSON.stringify(
+    {
+      name: "shop",
+      version: "1.0.0",
+      lockfileVersion: 3,
+      requires: true,
+      packages: {
+        "": { name: "shop", version: "1.0.0", dependencies: { "left-pad": "1.3.0" } },
+        "node_modules/left-pad": {
+          version: "1.3.0",
+          resolved: "https://registry.npmjs.org/left-pad/-/left-pad-1.3.0.tgz",
+          integrity: `sha512-${"A".repeat(86)}==`,
+          license: "MIT",
+          ...extra,
+        },
+      },
+    },
+    null,
+    2,
+  )}\n`;
+}
+
 /**
  * Stages, beside two lockfiles and a workflow that cannot be read, what each check must still
  * find: a root lockfile resolving from an unknown registry, a workflow piping a download into a
  * shell, an AWS key. `judgedAll` checks a hook's output for all of it, one line per broken file.
  */
 export async function stageBrokenBesideFindings(repo: GitRepo): Promise<void> {
-  const lock = {
-    name: "shop",
-    version: "1.0.0",
-    lockfileVersion: 3,
-    requires: true,
-    packages: {
-      "": { name: "shop", version: "1.0.0", dependencies: { "left-pad": "1.3.0" } },
-      "node_modules/left-pad": {
-        version: "1.3.0",
-        resolved: "https://npm.evil.example/left-pad/-/left-pad-1.3.0.tgz",
-        integrity: `sha512-${"A".repeat(86)}==`,
-        license: "MIT",
-      },
-    },
-  };
-  repo.write("package-lock.json", `${JSON.stringify(lock, null, 2)}\n`);
+  repo.write("package-lock.json", leftPadLock({ resolved: EVIL_LEFT_PAD }));
   repo.write("a/package-lock.json", '{ "lockfileVersion": 3,\n');
   repo.write("b/pnpm-lock.yaml", "lockfileVersion: '9.0'\nimporters: [\n");
   repo.write(".github/workflows/broken.yml", "on: push\njobs: [\n");

@@ -3,7 +3,7 @@ import { readFileSync, rmSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { gitRepo, repoRoot, runCli, runCommand } from "../helpers/src/index.js";
-import { copiedRepo, fakeAwsKey, initRepo } from "./linked.js";
+import { copiedRepo, EVIL_LEFT_PAD, fakeAwsKey, initRepo, leftPadLock } from "./linked.js";
 
 // What a change may use to switch a check off is read from the trusted side: HEAD for the
 // pre-commit and commit-msg hooks, the remote side for pre-push. Real git, real husky hooks, the
@@ -122,29 +122,6 @@ describe("pre-commit: the staged change cannot switch off its own check", () => 
 });
 
 describe("pre-commit: package-manager config staged with a lockfile does not excuse it", () => {
-  /** An npm v3 lockfile holding one package: `extra` merged into its entry. */
-  const lockWith = (extra: Record<string, unknown>) =>
-    `${JSON.stringify(
-      {
-        name: "shop",
-        version: "1.0.0",
-        lockfileVersion: 3,
-        requires: true,
-        packages: {
-          "": { name: "shop", version: "1.0.0", dependencies: { "left-pad": "1.3.0" } },
-          "node_modules/left-pad": {
-            version: "1.3.0",
-            resolved: "https://registry.npmjs.org/left-pad/-/left-pad-1.3.0.tgz",
-            integrity: `sha512-${"A".repeat(86)}==`,
-            license: "MIT",
-            ...extra,
-          },
-        },
-      },
-      null,
-      2,
-    )}\n`;
-
   it("registries, builds allowed and scripts off staged in the same commit are HEAD's, not the commit's", async () => {
     const repo = await adopted();
     repo.write(
@@ -180,7 +157,7 @@ describe("pre-commit: package-manager config staged with a lockfile does not exc
     ];
     for (const [what, config, entry, finding] of attempts) {
       for (const [file, text] of Object.entries(config)) repo.write(file, text);
-      repo.write("package-lock.json", lockWith(entry));
+      repo.write("package-lock.json", leftPadLock(entry));
       await repo.git(["add", "-A"]);
       const r = await repo.gitResult(["commit", "-m", "feat: left-pad"]);
       expect({ what, refused: r.exitCode !== 0 }).toEqual({ what, refused: true });
@@ -199,7 +176,7 @@ describe("pre-commit: package-manager config staged with a lockfile does not exc
       licenses: { "left-pad@1.3.0": "MIT" },
     };
     repo.write(".rampart/licenses.json", `${JSON.stringify(cache, null, 2)}\n`);
-    repo.write("package-lock.json", lockWith({ license: undefined }));
+    repo.write("package-lock.json", leftPadLock({ license: undefined }));
     await repo.git(["add", "-A"]);
     const claimed = await repo.gitResult(["commit", "-m", "feat: left-pad"]);
     expect(claimed.exitCode, claimed.stdout + claimed.stderr).not.toBe(0);
@@ -211,7 +188,7 @@ describe("pre-commit: package-manager config staged with a lockfile does not exc
     repo.write(".npmrc", "registry=https://npm.evil.example/\n");
     await repo.git(["add", ".npmrc"]);
     expect((await repo.gitResult(["commit", "-m", "chore: registry mirror"])).exitCode).toBe(0);
-    repo.write("package-lock.json", lockWith(evil));
+    repo.write("package-lock.json", leftPadLock(evil));
     await repo.git(["add", "-A"]);
     const accepted = await repo.gitResult(["commit", "-m", "feat: left-pad"]);
     expect(accepted.exitCode, accepted.stdout + accepted.stderr).toBe(0);
@@ -245,28 +222,7 @@ describe("pre-commit: every read of HEAD is at the commit the policy was read at
       `require("node:child_process").execFileSync("git", ["update-ref", "HEAD", ${JSON.stringify(side)}]);\n`,
     );
     repo.write("notes.txt", "notes\n");
-    repo.write(
-      "package-lock.json",
-      `${JSON.stringify(
-        {
-          name: "shop",
-          version: "1.0.0",
-          lockfileVersion: 3,
-          requires: true,
-          packages: {
-            "": { name: "shop", version: "1.0.0", dependencies: { "left-pad": "1.3.0" } },
-            "node_modules/left-pad": {
-              version: "1.3.0",
-              resolved: "https://npm.evil.example/left-pad/-/left-pad-1.3.0.tgz",
-              integrity: `sha512-${"A".repeat(86)}==`,
-              license: "MIT",
-            },
-          },
-        },
-        null,
-        2,
-      )}\n`,
-    );
+    repo.write("package-lock.json", leftPadLock({ resolved: EVIL_LEFT_PAD }));
     await repo.git(["add", "notes.txt", "package-lock.json"]);
     const r = await repo.gitResult(["commit", "-m", "feat: left-pad"]);
     expect(r.exitCode, r.stdout + r.stderr).not.toBe(0);
