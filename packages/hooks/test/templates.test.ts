@@ -143,7 +143,8 @@ describe("the CI job runs what the hooks run", () => {
     expect(text).toMatch(
       /npm install --prefix \S+ --no-save --no-package-lock --ignore-scripts [^\n]*rampart@0\.1\.0 [^\n]*@commitlint\/cli@21\.2\.4/,
     );
-    expect(text).toContain('git show "$BASE:$f"');
+    expect(text).toContain('archive "$BASE" | tar -x -C "$B"');
+    expect(text).toContain('CONFIG="$P$f"');
     for (const check of ["secrets scan --range", "signatures verify", "lockfile check", "deps check"])
       expect(text).toMatch(new RegExp(`${check}[^\\n]*(--policy-rev "\\$BASE"|"\\$@")`));
     expect(text).toContain("workflows check");
