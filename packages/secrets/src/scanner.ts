@@ -146,7 +146,9 @@ export class Scanner {
       this.stats.ignored++;
       return;
     }
-    const hash = where.oid === undefined ? createHash("sha1").update(`blob ${size}\0`) : undefined;
+    // The blob id names a sensitive file's finding only (#withNameCheck): hashed for those alone.
+    const hash =
+      where.oid === undefined && mayBeSensitive(where.file) ? createHash("sha1").update(`blob ${size}\0`) : undefined;
     await this.#withNameCheck(
       where.file,
       undefined,
@@ -185,12 +187,16 @@ export class Scanner {
       if (!utf8) this.#binary(where.file);
       const owned = pos + n >= size ? n : cut(chunk, n - LARGE_OVERLAP, utf8);
       const encoding = utf8 ? "utf8" : "latin1";
-      const mine = chunk.toString(encoding, 0, owned);
-      const text = mine + chunk.toString(encoding, owned, n);
+      // One string for the window (not its own part and the rest joined, which V8 copies again
+      // when a pattern reads it). Its own part's length: the whole less the rest, decoded alone
+      // (the same characters: the cut is never inside a UTF-8 character).
+      const text = chunk.toString(encoding, 0, n);
+      const mine = text.length - (owned === n ? 0 : utf8 ? chunk.toString(encoding, owned, n).length : n - owned);
       hash?.update(chunk.subarray(0, owned));
       const long = longLines(text);
-      await this.#scanPiece(text, input, context, line, undefined, long.length > 0 ? long : undefined, mine.length);
-      line += countLines(mine);
+      // The keyword pass reads the window's bytes (match.ts scanOf: one per character, or valid UTF-8).
+      await this.#scanPiece(text, input, context, line, chunk, long.length > 0 ? long : undefined, mine);
+      line += countBytes(chunk, 0x0a, owned);
       pos += owned;
     }
   }
@@ -427,7 +433,8 @@ export class Scanner {
     this.stats.bytes += content.length;
     const text = Buffer.from(content.buffer, content.byteOffset, content.length).toString("latin1");
     const long = longLines(text);
-    await this.#scanPiece(text, input, contextFor(input.file), 1, undefined, long.length > 0 ? long : undefined);
+    // One character per byte: the keyword pass reads the bytes (quicker, match.ts scanOf).
+    await this.#scanPiece(text, input, contextFor(input.file), 1, content, long.length > 0 ? long : undefined);
   }
 
   /**
@@ -567,6 +574,13 @@ export function longLines(text: string): Array<[number, number]> {
 
 /** Line ends besides the line feed: a file with CR-only line ends, or U+2028/U+2029, is many lines. */
 const OTHER_LINE_END = /[\r\u2028\u2029]/g;
+
+/** How many of `bytes[0, end)` are `byte`. */
+function countBytes(bytes: Buffer, byte: number, end: number): number {
+  let n = 0;
+  for (let i = bytes.indexOf(byte); i >= 0 && i < end; i = bytes.indexOf(byte, i + 1)) n++;
+  return n;
+}
 
 function countLines(s: string): number {
   let n = 0;
