@@ -137,6 +137,33 @@ describe("commands load lazily", () => {
     expect(r.urls.filter((u) => /\/packages\/sbom\/|\/commands\/sbom\.js|cyclonedx|xmlbuilder2/.test(u))).toEqual([]);
   });
 
+  it("pre-commit and commit-msg never build process.stdin (a stream, a socket for a pipe); pre-push reads its refs from it", async () => {
+    const { repo } = await trace(["--version"]);
+    repo.write("msg.txt", "feat: a message\n");
+    const mark = join(repo.home, "stdin-built.txt");
+    // process.stdin is Node's getter: wrapped, so that the first read says so when the process ends.
+    const probe = `data:text/javascript,${encodeURIComponent(`
+      import { writeFileSync } from "node:fs";
+      const own = Object.getOwnPropertyDescriptor(process, "stdin");
+      let built = false;
+      Object.defineProperty(process, "stdin", { ...own, get() { built = true; return own.get.call(process); } });
+      process.on("exit", () => writeFileSync(process.env.STDIN_MARK, String(built)));
+    `)}`;
+    const built = async (args: string[]) => {
+      rmSync(mark, { force: true });
+      const r = await runCommand(process.execPath, ["--import", probe, cliBin, ...args], {
+        cwd: repo.dir,
+        env: { ...repo.env, STDIN_MARK: mark },
+        input: "",
+      });
+      expect(r.exitCode, r.stderr).toBe(0);
+      return readFileSync(mark, "utf8");
+    };
+    expect(await built(["hook", "pre-commit"])).toBe("false");
+    expect(await built(["hook", "commit-msg", "msg.txt"])).toBe("false");
+    expect(await built(["hook", "pre-push", "origin", "https://example.invalid/r.git"])).toBe("true");
+  });
+
   it("the pre-commit hook loads the workflow audit only when a workflow file is staged, and then refuses an unpinned action", async () => {
     const without = await trace(["hook", "pre-commit"]);
     expect(without.urls.filter((u) => u.includes("/packages/workflows/"))).toEqual([]);

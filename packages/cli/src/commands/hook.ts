@@ -39,7 +39,9 @@ export const command: CommandDefinition = {
       args: ctx.positionals,
       cwd: ctx.cwd,
       env: ctx.env,
-      stdin: ctx.stdin,
+      // Built on first read (ctx.stdin is a getter that sets up Node's stream, a socket for a
+      // pipe): pre-push reads the pushed refs from it; pre-commit and commit-msg never do.
+      stdin: { [Symbol.asyncIterator]: () => ctx.stdin[Symbol.asyncIterator]() },
       log: (text) => ctx.stderr.write(text),
       checkers: {
         secretsHook: () => import("@rampart/secrets/hook"),
