@@ -960,6 +960,48 @@ describe("pre-push: the pushed commits cannot switch off their own checks", () =
     expect(byMain.exitCode, byMain.stderr).toBe(0);
   });
 
+  it("one push asks the remote for its default branch once, for every ref and step, and each ref is judged by it", async () => {
+    // No origin/HEAD (a remote added, not cloned): the remote is asked (`git ls-remote --symref`).
+    // Before, each pushed ref asked twice, once for the hook's secret guard and once for the
+    // signature check.
+    const { repo, remote } = await pushed();
+    repo.write(".rampart/config.yaml", POLICY().replace("signatures: false", "signatures: true"));
+    await repo.git(["add", "-A"]);
+    await repo.git(["commit", "-q", "--no-verify", "-m", "chore: check signatures on push"]);
+    await repo.git(["push", "-q", "--no-verify", "origin", "main"]);
+    for (const [branch, content] of [
+      ["a", "nothing here\n"],
+      ["b", leak()],
+    ]) {
+      await repo.git(["checkout", "-q", "-b", branch!, "main"]);
+      repo.write(`${branch}.ini`, content!);
+      await repo.git(["add", "-A"]);
+      await repo.git(["commit", "-q", "--no-verify", "-m", `feat: ${branch}`]);
+    }
+    const trace = join(repo.home, "git-trace.log");
+    const push = async (...refs: string[]) => {
+      rmSync(trace, { force: true });
+      const r = await repo.gitResult(["push", "-q", "origin", ...refs], { env: { ...repo.env, GIT_TRACE: trace } });
+      const asked = readFileSync(trace, "utf8").match(/built-in: git ls-remote /g)?.length ?? 0;
+      return { ...r, asked };
+    };
+    const both = await push("a", "b");
+    expect(both.exitCode).not.toBe(0);
+    expect(both.stdout + both.stderr).toContain("aws-access-key-id");
+    expect(both.stdout + both.stderr).toContain("b.ini");
+    expect(both.asked).toBe(1);
+    // The remote's HEAD names no branch: the defaults judge every ref of the push, still one ask.
+    await remote.git(["symbolic-ref", "HEAD", "refs/heads/none"]);
+    const unknown = await push("a", "b");
+    expect(unknown.exitCode).not.toBe(0);
+    expect(unknown.stdout + unknown.stderr).toContain("aws-access-key-id");
+    expect(unknown.stderr).toContain("git remote set-head origin --auto");
+    expect(unknown.asked).toBe(1);
+    const clean = await push("a");
+    expect(clean.exitCode, clean.stderr).toBe(0);
+    expect(clean.asked).toBe(1);
+  });
+
   it("a pushed commit that turns the pre-push secret scan off, or unprotects a branch, is refused", async () => {
     const { repo } = await pushed();
     repo.write(".rampart/config.yaml", POLICY().replace("signatures: false", "signatures: false\n    secrets: false"));

@@ -74,14 +74,44 @@ export interface PushSide {
   range: string | undefined;
 }
 
+/** The tip of a remote's default branch, as `pushSide` judges a push by it (see `PushSide`). */
+export interface RemoteDefault {
+  trusted: string | undefined;
+  unknown?: true;
+}
+
+/** One push's lookup of the remote's default branch: the first call asks, later ones share its answer. */
+export type RemoteDefaultLookup = () => Promise<RemoteDefault>;
+
+/**
+ * The remote's default branch for one push (`remote` as git passes it to the hook), looked up on
+ * first use and then shared by every pushed ref and every pre-push step (the hook's secret guard
+ * and dependency gate, the signature check): without origin/HEAD that is a `git ls-remote`, once
+ * per push, not once per ref and step. Make one per push: the remote's HEAD may move between pushes.
+ */
+export function remoteDefaultOnce(remote: string, options: GitOptions): RemoteDefaultLookup {
+  let answer: Promise<RemoteDefault> | undefined;
+  return () => {
+    answer ??= remoteDefault(remote, options);
+    return answer;
+  };
+}
+
 /**
  * The remote side of one pushed ref, worked out once for every pre-push step (signatures,
  * secrets, the dependency gate). A deletion adds nothing: undefined. `remote`: as git passes it to
- * the hook, a remote's name or the URL pushed to.
+ * the hook, a remote's name or the URL pushed to. `judgeOf`: the push's one lookup of the remote's
+ * default branch (`remoteDefaultOnce(remote, options)`), shared by its refs and steps; without it,
+ * this ref's own lookup.
  */
-export async function pushSide(ref: PushedRef, remote: string, options: GitOptions): Promise<PushSide | undefined> {
+export async function pushSide(
+  ref: PushedRef,
+  remote: string,
+  options: GitOptions,
+  judgeOf: RemoteDefaultLookup = remoteDefaultOnce(remote, options),
+): Promise<PushSide | undefined> {
   if (ZERO_OID.test(ref.localOid)) return undefined;
-  const judge = remoteDefault(remote, options);
+  const judge = judgeOf();
   judge.catch(() => undefined); // awaited below; a git failure before that is the one reported
   if (!ZERO_OID.test(ref.remoteOid) && (await hasCommit(ref.remoteOid, options))) {
     return {
@@ -117,10 +147,7 @@ async function hasCommit(oid: string, options: GitOptions): Promise<boolean> {
  * Not known (the remote could not be asked, its HEAD names no branch, its tip is not in this
  * clone): `unknown`.
  */
-async function remoteDefault(
-  remote: string,
-  options: GitOptions,
-): Promise<{ trusted: string | undefined; unknown?: true }> {
+async function remoteDefault(remote: string, options: GitOptions): Promise<RemoteDefault> {
   const quiet = { ...options, okExitCodes: [1, 128] };
   const tip = async (rev: string) => {
     const r = await git(["rev-parse", "--verify", "--quiet", "--end-of-options", `${rev}^{commit}`], quiet);

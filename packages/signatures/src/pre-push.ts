@@ -1,5 +1,13 @@
 import { type CheckResult, type Finding, makeResult } from "@rampart/core/findings";
-import { CatFileBatch, type GitOptions, type PushedRef, parsePushLines, pushSide } from "@rampart/core/git";
+import {
+  CatFileBatch,
+  type GitOptions,
+  type PushedRef,
+  parsePushLines,
+  pushSide,
+  type RemoteDefaultLookup,
+  remoteDefaultOnce,
+} from "@rampart/core/git";
 import { compileGlobs } from "@rampart/core/glob";
 import { PolicyStore } from "./judge.js";
 import { judgeChange } from "./judge-change.js";
@@ -19,6 +27,11 @@ export interface PrePushOptions extends GitOptions {
   cache?: boolean;
   /** What names the code that judges, kept in the cache (the CLI passes its version; see verifyRange). */
   codeId?: string;
+  /**
+   * The push's one lookup of the remote's default branch (core's `remoteDefaultOnce`), when the
+   * caller's other pre-push steps share it (the hooks): without it, this check's own, once per push.
+   */
+  remoteDefault?: RemoteDefaultLookup;
 }
 
 /** One pushed ref: core's pre-push line, the one parser every hook step uses. */
@@ -52,8 +65,9 @@ export async function checkPrePush(
   const { oidBytes, commonDir } = await repoInfo(base); // also refuses a shallow clone before any work
   const results: VerifyResult[] = [];
   let refs = 0;
+  const judgeOf = options.remoteDefault ?? remoteDefaultOnce(options.remote, base);
   for (const u of parsePrePushLines(options.stdinLines)) {
-    const side = await pushSide(u, options.remote, base); // core's one reading of a pushed ref
+    const side = await pushSide(u, options.remote, base, judgeOf); // core's one reading of a pushed ref
     if (side === undefined) continue; // deleting a remote ref adds no commits
     const { revs, trusted } = side;
     const type = await objectType(u.localOid, base);

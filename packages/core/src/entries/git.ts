@@ -16,5 +16,14 @@ export {
   splitNul,
 } from "../git.js";
 export { headFromFiles } from "../head.js";
-export { type PushedRef, type PushSide, parsePushLines, pushSide, ZERO_OID } from "../pre-push.js";
+export {
+  type PushedRef,
+  type PushSide,
+  parsePushLines,
+  pushSide,
+  type RemoteDefault,
+  type RemoteDefaultLookup,
+  remoteDefaultOnce,
+  ZERO_OID,
+} from "../pre-push.js";
 export { parseDiffTree, parseRaw, type RawRecord, STAGED_DIFF_ARGS } from "../raw-diff.js";

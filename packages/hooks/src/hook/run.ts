@@ -8,7 +8,7 @@ import type {
 } from "@rampart/core/config";
 import { type RampartError, UsageError } from "@rampart/core/errors";
 import { type Finding, fingerprint } from "@rampart/core/findings";
-import { CatFileBatch, type GitObject, git } from "@rampart/core/git";
+import { CatFileBatch, type GitObject, git, type RemoteDefaultLookup } from "@rampart/core/git";
 import type { HooksConfig } from "../hooks-config.js";
 import { stagedDiff } from "../staged.js";
 import { HookTiming } from "./timing.js";
@@ -64,7 +64,9 @@ export interface HookCheckers {
   }>;
   /** @rampart/signatures */
   signatures(): Promise<{
-    checkPrePush(o: GitOptions & { remote: string; url?: string; stdinLines: string[] }): Promise<CheckOutput>;
+    checkPrePush(
+      o: GitOptions & { remote: string; url?: string; stdinLines: string[]; remoteDefault?: RemoteDefaultLookup },
+    ): Promise<CheckOutput>;
   }>;
   /** @rampart/lockfile */
   lockfile(): Promise<LockfileModule>;

@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join, posix, resolve } from "node:path";
 import { isRampartError, RampartError, UsageError } from "@rampart/core/errors";
 import type { Finding } from "@rampart/core/findings";
-import { CatFileBatch, pushSide } from "@rampart/core/git";
+import { CatFileBatch, pushSide, type RemoteDefaultLookup, remoteDefaultOnce } from "@rampart/core/git";
 import { COMMITLINT_CONFIG_FILES } from "../commitlint-files.js";
 import { isProtectedBranch } from "../hooks-config.js";
 import { branchOf, type PushedRef, parsePushLines } from "../push.js";
@@ -608,7 +608,10 @@ async function prePushChecks(env: HookEnv, remote: string, url: string | undefin
   const { options } = env;
   const lines = (await readStdin(options.stdin)).split("\n").filter((l) => l.trim() !== "");
   const refs = parsePushLines(lines);
-  const sides = await Promise.all(refs.map((ref) => remoteSide(env, ref, remote)));
+  // The remote's default branch judges every ref and step of this push: looked up once (without
+  // origin/HEAD, one `git ls-remote`), shared with the signature check.
+  const judgeOf = remoteDefaultOnce(remote, { cwd: env.root, env: env.options.env });
+  const sides = await Promise.all(refs.map((ref) => remoteSide(env, ref, remote, judgeOf)));
   const findings: Finding[] = [];
   const signed: string[] = [];
   const scanned: Array<{ range: string; trusted: TrustedPolicy }> = [];
@@ -636,7 +639,7 @@ async function prePushChecks(env: HookEnv, remote: string, url: string | undefin
     if (trusted.settings.prePush.deps && range !== undefined) gated.push({ range, head: ref.localOid, trusted });
   }
   const [signatures, secrets, deps, tags] = await Promise.all([
-    signed.length > 0 ? pushedSignatures(env, remote, url, signed) : undefined,
+    signed.length > 0 ? pushedSignatures(env, remote, url, signed, judgeOf) : undefined,
     scanned.length > 0 ? pushedSecrets(env, scanned) : undefined,
     gated.length > 0 ? pushedDeps(env, gated) : undefined,
     outside.length > 0 ? pushedOutsideCommits(env, outside) : undefined,
@@ -659,6 +662,7 @@ async function pushedSignatures(
   remote: string,
   url: string | undefined,
   lines: string[],
+  remoteDefault: RemoteDefaultLookup,
 ): Promise<StepResult> {
   const { checkPrePush } = await env.options.checkers.signatures();
   const r = await checkPrePush({
@@ -667,6 +671,7 @@ async function pushedSignatures(
     remote,
     ...(url ? { url } : {}),
     stdinLines: lines,
+    remoteDefault,
   });
   return { findings: r.findings, stats: r.stats as Record<string, unknown> };
 }
@@ -759,9 +764,10 @@ async function remoteSide(
   env: HookEnv,
   ref: PushedRef,
   remote: string,
+  judgeOf: RemoteDefaultLookup,
 ): Promise<{ range: string | undefined; trusted: TrustedPolicy }> {
   // Every push is judged by the remote's default branch (core's pushSide): unknown, by the defaults.
-  const side = await pushSide(ref, remote, { cwd: env.root, env: env.options.env });
+  const side = await pushSide(ref, remote, { cwd: env.root, env: env.options.env }, judgeOf);
   if (side?.unknown === true) {
     env.options.log(
       `rampart: ${ref.remoteRef} is judged by ${remote}'s default branch, not known here (\`git remote set-head ${remote} --auto\` records it; the remote did not say): judged by the default policy\n`,
