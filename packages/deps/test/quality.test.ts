@@ -18,6 +18,7 @@ const DAY = 86_400_000;
 const registry = useLoopbackServer(
   registryHandler({
     "fresh-lib": packument("fresh-lib", { "1.0.0": { ageMs: 400 * DAY }, "1.1.0": { ageMs: DAY / 2 } }),
+    "new-lib": packument("new-lib", { "1.0.0": { ageMs: DAY / 4 } }),
     "old-lib": packument("old-lib", { "2.0.0": { ageMs: 900 * DAY, deprecated: "use new-lib instead" } }),
     "took-over": packument("took-over", {
       "1.0.0": { ageMs: 500 * DAY, publisher: "alice", maintainers: ["alice", "bob"], provenance: true },
@@ -116,6 +117,71 @@ describe("release age and deprecation (registry data through one cache)", () => 
   }, 120_000);
 });
 
+describe("--policy-rev (CI): the quality rules judge what the change adds against REV", () => {
+  it("a version the base held is not judged again, one the change adds is; vulnerabilities judge every package; registry documents only for what is judged", async () => {
+    const held = { "old-lib": "2.0.0", "fresh-lib": "1.1.0", lodash: "4.17.20" };
+    const r = await project(held, "", true);
+    const base = (await r.git(["rev-parse", "HEAD"])).trim();
+    const change = { ...held, "new-lib": "1.0.0" };
+    r.write("package.json", npmManifest(change));
+    r.write("package-lock.json", npmLock(change));
+    await r.git(["commit", "-qam", "add new-lib", "--no-verify"]);
+    const ci = await runCli(["deps", "check", "--policy-rev", base, "--online", "--format", "json"], {
+      cwd: r.dir,
+      env: r.env,
+    });
+    expect(ci.exitCode, ci.stderr).toBe(ExitCode.Findings);
+    const found = (out: string) =>
+      (JSON.parse(out) as Report).findings.map((f) => `${f.ruleId} ${f.message.split(/:? /)[0]}`).sort();
+    const quality = (out: string) =>
+      found(out).filter((f) =>
+        /^deps\/(release-too-new|deprecated|typosquat|no-provenance|provenance-dropped|maintainer-change|archived) /.test(
+          f,
+        ),
+      );
+    // fresh-lib@1.1.0 is as young, but the base held it: not the change's addition.
+    expect(quality(ci.stdout)).toEqual(["deps/release-too-new new-lib@1.0.0"]);
+    expect(found(ci.stdout)).toContain("deps/vulnerable lodash@4.17.20"); // every package, as before
+    expect(ci.stderr).toContain(
+      `the quality rules judge what the lockfiles add or upgrade against ${base}: 1 package(s)`,
+    );
+    expect(registry.seen.filter((s) => s.method === "GET").map((s) => s.url)).toEqual(["/new-lib"]);
+
+    // Nothing added against HEAD: nothing for the quality rules, the vulnerabilities still judged.
+    const same = await runCli(["deps", "check", "--policy-rev", "HEAD", "--format", "json"], {
+      cwd: r.dir,
+      env: r.env,
+    });
+    expect(quality(same.stdout)).toEqual([]);
+    expect(found(same.stdout)).toContain("deps/vulnerable lodash@4.17.20");
+
+    // An unstaged edit: the index's diff does not describe the working tree, so it is judged whole.
+    registry.seen.length = 0;
+    const edited = { ...change, "other-lib": "1.0.0" };
+    r.write("package-lock.json", npmLock(edited));
+    const local = await runCli(["deps", "check", "--policy-rev", base, "--online", "--format", "json"], {
+      cwd: r.dir,
+      env: r.env,
+    });
+    expect(local.stderr).toContain(
+      "package-lock.json: the working tree's copy is not the index's: the quality rules judge every package of it",
+    );
+    expect(found(local.stdout)).toEqual(
+      expect.arrayContaining([
+        "deps/deprecated old-lib@2.0.0",
+        "deps/release-too-new fresh-lib@1.1.0",
+        "deps/release-too-new new-lib@1.0.0",
+      ]),
+    );
+    expect(
+      registry.seen
+        .filter((s) => s.method === "GET")
+        .map((s) => s.url)
+        .sort(),
+    ).toEqual(["/fresh-lib", "/lodash", "/old-lib", "/other-lib"]);
+  });
+});
+
 describe("the registry cache is untrusted input", () => {
   it("a damaged cache file is one line naming the package and what is wrong, read as no data; --online rewrites it", async () => {
     const r = await project({ "fresh-lib": "1.1.0", "old-lib": "2.0.0" });
@@ -185,6 +251,9 @@ describe("provenance, maintainer change, archived repositories (registry data)",
     );
     const staged = await runCli(["deps", "check", "--staged"], { cwd: r.dir, env: r.env });
     expect(staged.stdout + staged.stderr).toContain("who did not maintain took-over@1.0.0");
+    // CI's --policy-rev compares with the version the diff against REV replaces, as --staged does.
+    const ci = await runCli(["deps", "check", "--policy-rev", "HEAD"], { cwd: r.dir, env: r.env });
+    expect(ci.stdout + ci.stderr).toContain("who did not maintain took-over@1.0.0");
     expect(all).toContain("deps/maintainer-change");
     expect(all).not.toMatch(/steady-lib@3\.1\.0: published/); // dan maintained 3.0.0
     expect(all).toContain("gone-lib's repository is archived");

@@ -115,7 +115,7 @@ async function runCheck(ctx: CommandContext): Promise<ExitCode> {
   const pinned = await databaseAtRevision(ctx, root, policy, location, trustedRev, deps);
   // A lockfile that cannot be read (staged or tracked) is named after the others were judged.
   const unreadable: unknown[] = [];
-  const stagedDiff = ctx.values.staged === true ? await stagedChanges(ctx, root, lockLib, unreadable) : undefined;
+  const stagedDiff = ctx.values.staged === true ? await lockfileChanges(ctx, root, lockLib, unreadable) : undefined;
   const staged = stagedDiff?.only;
   const paths = staged
     ? [...staged.keys()]
@@ -135,6 +135,15 @@ async function runCheck(ctx: CommandContext): Promise<ExitCode> {
     );
     if (lockfile !== undefined) lockfilesRead.push({ path: p, lockfile });
   }
+  // The quality rules (registry data: release age, deprecation, provenance, maintainers; and
+  // typosquat names) judge what a change adds: against HEAD with --staged, against REV with
+  // --policy-rev (CI), so --online fetches registry documents for those packages only.
+  // Vulnerabilities and licences judge every package whatever the mode.
+  const qualityDiff =
+    stagedDiff ??
+    (typeof ctx.values["policy-rev"] === "string"
+      ? await changesAgainstRevision(ctx, root, lockLib, ctx.values["policy-rev"], paths)
+      : undefined);
   const online = ctx.values.online === true;
   const registryDir = deps.registryCacheDir(ctx.env);
   let fresh: ReadonlyMap<string, import("@rampart/deps").RegistryInfo> | undefined;
@@ -156,22 +165,15 @@ async function runCheck(ctx: CommandContext): Promise<ExitCode> {
     findings.push(...deps.databaseFindings(db, now, policy.maxAgeDays, ci ? "error" : "warning"));
   } else ctx.info(`rampart deps check --online: no stored database at ${location}; the online sources only`);
   if (online) {
-    const wanted = new Map<string, { name: string; version: string }>();
-    for (const { path: p, lockfile } of lockfilesRead) {
-      const only = staged?.get(p);
-      for (const pkg of lockfile.packages) {
-        if (pkg.source !== "registry" || (ctx.values.production === true && pkg.dev)) continue;
-        if (only !== undefined && !only.has(`${pkg.name}@${pkg.version}`)) continue;
-        wanted.set(`${pkg.name}@${pkg.version}`, { name: pkg.name, version: pkg.version });
-      }
-    }
+    const wanted = registryPackages(lockfilesRead, staged, ctx.values.production === true);
     const fetched = await deps.fetchOnline([...wanted.values()], deps.onlineOptions(ctx.env, policy));
     for (const s of fetched.stats)
       ctx.info(`rampart deps check --online: ${s.source} (${s.url}): ${s.queried} asked, ${s.advisories} advisories`);
     db = db === undefined ? fetched.db : deps.mergeDatabases(db, fetched.db);
     // Registry time data for the quality rules: fetched only for names whose cached data lacks the version.
     if (deps.needsRegistryData(policy)) {
-      const stale = [...wanted.values()]
+      const judged = registryPackages(lockfilesRead, qualityDiff?.only, ctx.values.production === true);
+      const stale = [...judged.values()]
         .filter((p) => deps.readRegistryCache(registryDir, p.name)?.versions?.[p.version] === undefined)
         .map((p) => p.name);
       fresh = await deps.refreshRegistryCache(stale, {
@@ -210,11 +212,12 @@ async function runCheck(ctx: CommandContext): Promise<ExitCode> {
         ...(only === undefined ? {} : { only }),
       }),
     );
+    const changed = qualityDiff?.only.get(p);
     const quality = deps.checkQuality(lockfile, policy, {
       cacheDir: registryDir,
       now,
       production: ctx.values.production === true,
-      ...(only === undefined ? {} : { only, upgrades: stagedDiff?.upgrades.get(p) ?? new Map() }),
+      ...(changed === undefined ? {} : { only: changed, upgrades: qualityDiff?.upgrades.get(p) ?? new Map() }),
       ...(fresh === undefined ? {} : { fresh }),
     });
     findings.push(...quality.findings);
@@ -487,18 +490,50 @@ async function runLicenses(ctx: CommandContext): Promise<ExitCode> {
   return reportUnreadable(ctx, core.ExitCode.Clean, unreadable);
 }
 
+/** Per lockfile path, the registry name@versions to ask about (all of it where `only` has no entry). */
+function registryPackages(
+  lockfiles: ReadonlyArray<{ path: string; lockfile: import("@rampart/lockfile").Lockfile }>,
+  only: ReadonlyMap<string, ReadonlySet<string>> | undefined,
+  production: boolean,
+): Map<string, { name: string; version: string }> {
+  const wanted = new Map<string, { name: string; version: string }>();
+  for (const { path: p, lockfile } of lockfiles) {
+    const set = only?.get(p);
+    for (const pkg of lockfile.packages) {
+      if (pkg.source !== "registry" || (production && pkg.dev)) continue;
+      if (set !== undefined && !set.has(`${pkg.name}@${pkg.version}`)) continue;
+      wanted.set(`${pkg.name}@${pkg.version}`, { name: pkg.name, version: pkg.version });
+    }
+  }
+  return wanted;
+}
+
+interface LockfileChanges {
+  /** Per lockfile, the name@versions its change adds or upgrades (an empty set: none). */
+  only: Map<string, Set<string>>;
+  /** Per lockfile, the version each upgraded or downgraded name comes from (maintainer change). */
+  upgrades: Map<string, Map<string, string>>;
+}
+
 /**
- * Per staged lockfile, the name@versions its change adds or upgrades (lockfile's own diff), and
- * the version each upgraded or downgraded name comes from (maintainer change).
+ * What the lockfiles of the index add or upgrade against `rev` (default HEAD: the staged change),
+ * by the lockfile package's own diff, per lockfile: the name@versions (an unchanged lockfile has
+ * no entry) and the version each upgraded or downgraded name comes from (maintainer change).
  */
-async function stagedChanges(
+async function lockfileChanges(
   ctx: CommandContext,
   root: string,
   lockLib: typeof import("@rampart/lockfile"),
   unreadable: unknown[],
-): Promise<{ only: Map<string, Set<string>>; upgrades: Map<string, Map<string, string>> }> {
+  rev?: string,
+): Promise<LockfileChanges> {
   const { changedVersions } = await import("@rampart/deps");
-  const diff = await lockLib.diffLockfileRevisions({ cwd: root, env: ctx.env, unreadable });
+  const diff = await lockLib.diffLockfileRevisions({
+    cwd: root,
+    env: ctx.env,
+    unreadable,
+    ...(rev === undefined ? {} : { rev }),
+  });
   const out = new Map<string, Set<string>>();
   const upgrades = new Map<string, Map<string, string>>();
   for (const s of diff.stats.lockfiles) {
@@ -508,11 +543,77 @@ async function stagedChanges(
     for (const c of [...s.upgraded, ...s.downgraded]) if (c.from !== undefined) from.set(c.name, c.from);
     upgrades.set(s.lockfile, from);
   }
-  if (out.size === 0)
+  if (out.size === 0 && rev === undefined)
     ctx.info(
       `rampart deps check --staged: no staged lockfile ${unreadable.length > 0 ? "that could be read " : ""}adds or upgrades a package`,
     );
   return { only: out, upgrades };
+}
+
+/**
+ * `--policy-rev REV`: what each judged lockfile (the working tree's) adds or upgrades against REV's,
+ * for the quality rules, by the same diff as --staged (REV against the index, which is the checkout
+ * in CI). A lockfile judged whole instead, said on stderr: one whose working-tree copy differs from
+ * the index (a local run with an unstaged edit: the index's diff does not describe it), one that is
+ * not tracked, and one whose index copy could not be read.
+ */
+async function changesAgainstRevision(
+  ctx: CommandContext,
+  root: string,
+  lockLib: typeof import("@rampart/lockfile"),
+  rev: string,
+  paths: readonly string[],
+): Promise<LockfileChanges> {
+  const { git, splitNul } = await import("@rampart/core/git");
+  const indexUnreadable: unknown[] = [];
+  const changes = await lockfileChanges(ctx, root, lockLib, indexUnreadable, rev);
+  const tracked = new Set(await lockLib.listLockfiles(root, ctx.env));
+  const judged = paths.filter((p) => tracked.has(p));
+  const dirty = new Set(
+    judged.length === 0
+      ? []
+      : splitNul(
+          (
+            await git(
+              [
+                "diff",
+                "--no-ext-diff",
+                "--no-renames",
+                "--name-only",
+                "-z",
+                "--",
+                ...judged.map((p) => `:(top,literal)${p}`),
+              ],
+              {
+                cwd: root,
+                env: ctx.env,
+              },
+            )
+          ).stdout,
+        ),
+  );
+  for (const e of indexUnreadable as Array<{ file?: string }>) if (e.file !== undefined) dirty.add(e.file);
+  const whole: string[] = [];
+  let count = 0;
+  for (const p of paths) {
+    if (!tracked.has(p) || dirty.has(p)) {
+      changes.only.delete(p);
+      changes.upgrades.delete(p);
+      whole.push(p);
+      continue;
+    }
+    const set = changes.only.get(p) ?? new Set<string>();
+    changes.only.set(p, set);
+    count += set.size;
+  }
+  ctx.info(
+    `rampart deps check: the quality rules judge what the lockfiles add or upgrade against ${rev}: ${count} package(s)`,
+  );
+  for (const p of whole)
+    ctx.info(
+      `rampart deps check: ${p}: ${tracked.has(p) ? "the working tree's copy is not the index's" : "not tracked"}: the quality rules judge every package of it (${tracked.has(p) ? "stage it" : "add it"} to judge only what it changes against ${rev})`,
+    );
+  return changes;
 }
 
 /** The staged (index) text of a lockfile: what gets committed, not the working tree. */
