@@ -445,6 +445,71 @@ describe("commit-msg and lint-staged: their configs are HEAD's, as the policy is
     }
   });
 
+  it("pre-commit: HEAD's module lint-staged config that reads its tasks by a path it builds runs HEAD's tasks", async () => {
+    const repo = await initRepo("recommended");
+    const nm = repo.path("node_modules");
+    symlinkSync(join(repoRoot, "bench", "node_modules", "lint-staged"), join(nm, "lint-staged"));
+    symlinkSync(join(repoRoot, "bench", "node_modules", ".bin", "lint-staged"), join(nm, ".bin", "lint-staged"));
+    repo.write(".rampart/config.yaml", POLICY().replace("lintStaged: false", "lintStaged: true"));
+    const manifest = JSON.parse(readFileSync(repo.path("package.json"), "utf8")) as Record<string, unknown>;
+    const name = String(manifest.name);
+    const reads = 'import { readFileSync } from "node:fs";\nimport { join } from "node:path";\n';
+    // No "./" names the tasks' file: the config builds its path (beside it, from the working
+    // directory), or reaches it through package.json's "imports" or the package's own name.
+    const shapes: Array<[string, Record<string, string>, Record<string, unknown>]> = [
+      [
+        "beside it",
+        {
+          "lint-staged.config.mjs": `${reads}export default JSON.parse(readFileSync(join(import.meta.dirname, "lint-tasks.json"), "utf8"));\n`,
+        },
+        {},
+      ],
+      [
+        "the working directory",
+        { "lint-staged.config.mjs": `${reads}export default JSON.parse(readFileSync("lint-tasks.json", "utf8"));\n` },
+        {},
+      ],
+      [
+        'package.json "imports"',
+        {
+          "lint-staged.config.mjs": 'import tasks from "#tasks";\nexport default tasks;\n',
+          "conf/tasks.mjs": `${reads}export default JSON.parse(readFileSync(join(import.meta.dirname, "..", "lint-tasks.json"), "utf8"));\n`,
+        },
+        { imports: { "#tasks": "./conf/tasks.mjs" } },
+      ],
+      [
+        "the package by its own name",
+        {
+          "lint-staged.config.mjs": `import tasks from "${name}/tasks";\nexport default tasks;\n`,
+          "tasks.mjs": `${reads}export default JSON.parse(readFileSync(join(import.meta.dirname, "lint-tasks.json"), "utf8"));\n`,
+        },
+        { exports: { "./tasks": "./tasks.mjs" } },
+      ],
+    ];
+    for (const [what, files, keys] of shapes) {
+      for (const [path, text] of Object.entries(files)) repo.write(path, text);
+      repo.write("package.json", `${JSON.stringify({ ...manifest, ...keys }, null, 2)}\n`);
+      repo.write("lint-tasks.json", `${JSON.stringify({ "*.js": 'node -e "process.exit(1)"' })}\n`);
+      await repo.git(["add", "-A"]);
+      await repo.git(["commit", "-q", "--no-verify", "-m", `chore: tasks read ${what}`]);
+      // HEAD's task runs on a .js file; a commit editing only the tasks' file does not switch it off.
+      repo.write("a.js", `// ${what}\n`);
+      repo.write("lint-tasks.json", '{ "*.none": "true" }\n');
+      await repo.git(["add", "-A"]);
+      const r = await repo.gitResult(["commit", "-m", "feat: a"]);
+      expect({ what, refused: r.exitCode !== 0 }).toEqual({ what, refused: true });
+      expect(r.stdout + r.stderr, what).toContain("lint-staged (your own pre-commit tasks) failed");
+      await repo.git(["reset", "-q", "--hard", "HEAD"]);
+      await repo.git(["clean", "-qfd"]);
+      // A commit of no file of a task: nothing to do, committed.
+      repo.write("notes.txt", `${what}\n`);
+      await repo.git(["add", "-A"]);
+      const clean = await repo.gitResult(["commit", "-m", "docs: notes"]);
+      expect(clean.exitCode, `${what}: ${clean.stderr}`).toBe(0);
+      for (const path of Object.keys(files)) if (path !== "lint-staged.config.mjs") rmSync(repo.path(path));
+    }
+  });
+
   it("a config the commit adds beside HEAD's, which the tool would read instead, does not judge the commit", async () => {
     const repo = await initRepo("recommended");
     const nm = repo.path("node_modules");

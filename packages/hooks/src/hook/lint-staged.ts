@@ -5,6 +5,7 @@ import { pathToFileURL } from "node:url";
 import { format, stripVTControlCharacters } from "node:util";
 import { git } from "@rampart/core/git";
 import { savedIndexLeft } from "../saved-index.js";
+import type { HeadObjects } from "./head-copy.js";
 import { knownMatch } from "./lint-staged-match.js";
 import { LINT_STAGED_CONFIG_FILES, packageKey } from "./tools.js";
 
@@ -56,7 +57,13 @@ export async function lintStagedTasks(pkgDir: string, config: string): Promise<T
  */
 export async function trustedLintStagedTasks(
   pkgDir: string,
-  config: { name: string; text: string; path: string; read: (path: string) => Promise<string | undefined> },
+  config: {
+    name: string;
+    text: string;
+    path: string;
+    read: (path: string) => Promise<string | undefined>;
+    objects: HeadObjects;
+  },
 ): Promise<{ tasks: Tasks } | { why: string }> {
   // A symlinked config is read at its target (trustedToolConfig), by the target's name.
   const head =
@@ -99,27 +106,28 @@ function stripped<T extends { name: string; text: string; path: string }>(head: 
   }
 }
 
-/** A module config's default export, imported from a private copy beside the project's packages. */
+/**
+ * A module config's default export, imported from HEAD's copy (head-copy.ts: kept beside the
+ * project's packages, reused while HEAD's files are the same) with the working directory at the
+ * copy's folder while it loads.
+ */
 async function importCopy(
   pkgDir: string,
-  head: { name: string; text: string; path: string; read: (path: string) => Promise<string | undefined> },
+  head: {
+    name: string;
+    text: string;
+    path: string;
+    read: (path: string) => Promise<string | undefined>;
+    objects: HeadObjects;
+  },
 ): Promise<unknown> {
-  const { mkdtempSync, rmSync } = process.getBuiltinModule("node:fs");
-  const { mkdirSafe } = await import("@rampart/core/fs");
-  const { copyFromHead } = await import("./head-copy.js");
+  const { cachedHeadCopy, inFolder } = await import("./head-copy.js");
   const modules = join(pkgDir, "node_modules");
   const cache = join(modules, ".cache", "rampart-lint-staged");
-  mkdirSafe(cache, { root: modules, name: "node_modules/.cache/rampart-lint-staged" });
-  const folder = mkdtempSync(join(cache, "head-"));
-  try {
-    // With the files it names by relative paths, as HEAD holds them (head-copy.ts).
-    const file = await copyFromHead(folder, head.path, head.text, head.read);
-    const m = (await import(pathToFileURL(file).href)) as { default?: unknown };
-    // A function config is lint-staged's `{ "*": fn }` (validateConfig).
-    return typeof m.default === "function" ? { "*": m.default } : m.default;
-  } finally {
-    rmSync(folder, { recursive: true, force: true });
-  }
+  const file = await cachedHeadCopy(cache, modules, head, head.read, head.objects);
+  const m = (await inFolder(dirname(file), () => import(pathToFileURL(file).href))) as { default?: unknown };
+  // A function config is lint-staged's `{ "*": fn }` (validateConfig).
+  return typeof m.default === "function" ? { "*": m.default } : m.default;
 }
 
 /** The file names lint-staged looks for in every folder (its CONFIG_FILE_NAMES): the manifests' keys and each config file. */

@@ -9,6 +9,7 @@ import { isProtectedBranch } from "../hooks-config.js";
 import { branchOf, type PushedRef, parsePushLines } from "../push.js";
 import { discardSavedIndex, SAVED_INDEX_PATH, savedIndexLeft } from "../saved-index.js";
 import { stagedDiff, stagedLockfiles, stagedWorkflows } from "../staged.js";
+import { isModuleConfig } from "./head-copy.js";
 import {
   anyTaskMatches,
   type IndexBackup,
@@ -28,6 +29,7 @@ import { type HookEnv, policyFinding } from "./run.js";
 import {
   addDevCommand,
   effectiveToolConfig,
+  isModuleToolConfig,
   LINT_STAGED_CONFIG_FILES,
   lintStagedConfig,
   packageDir,
@@ -68,7 +70,13 @@ export async function preCommit(env: HookEnv): Promise<StepResult> {
   const [diff, trusted] = await Promise.all([
     (env.staged ?? env.timing.time("git", () => stagedDiff({ cwd: root, env: options.env }))).then((d) => {
       if (d.files.length > 0 && env.settings.preCommit.secrets) void loadSecrets(); // awaited by the scan below
-      if (d.files.length > 0 && env.settings.preCommit.lintStaged) planLintStaged(d.files).catch(() => {}); // awaited below
+      // Not for a module config: HEAD's copy gives its tasks (trustedLintStaged), whatever the working tree's.
+      if (
+        d.files.length > 0 &&
+        env.settings.preCommit.lintStaged &&
+        !isModuleConfig(lintStagedConfig(packageDir(root)) ?? "")
+      )
+        planLintStaged(d.files).catch(() => {}); // awaited below
       return d;
     }),
     env.timing.time("policy", () => trustedPolicy(env, "HEAD")),
@@ -357,40 +365,53 @@ async function trustedLintStaged(
       : env.timing.time("lint-staged", () => prepareLintStaged(env, pkgDir, staged));
   const prefix = packagePrefix(env.root, pkgDir);
   const [head, nested] = await Promise.all([
-    trustedToolConfig(trusted.read, prefix, LINT_STAGED_CONFIG_FILES, "lint-staged", pkgDir),
+    trustedToolConfig(trusted.read, prefix, LINT_STAGED_CONFIG_FILES, "lint-staged", pkgDir, trusted.objects),
     nestedConfigChanges(env.root, prefix, trusted.read, env.options.env),
   ]);
   const effective = effectiveToolConfig(pkgDir, LINT_STAGED_CONFIG_FILES, "lint-staged");
   const sameRoot =
     head === null || (await sameToolConfigFiles(env.root, pkgDir, head, LINT_STAGED_CONFIG_FILES, "lint-staged"));
-  if (sameRoot && nested.length === 0) return own();
+  // Only a data config (JSON, YAML, the manifest's key) that is HEAD's byte for byte is run as the
+  // working tree holds it. A module config is code: it may read any file by a path it builds
+  // (beside it, `#x` imports, itself by name, the working directory), which the commit may have
+  // edited; HEAD's copy of it (head-copy.ts) always gives the tasks.
+  const module = head !== null && isModuleToolConfig(head);
+  if (sameRoot && nested.length === 0 && !module) return own();
   // HEAD's configs judge. lint-staged is handed one config (its `config` option, which turns its
   // search for configs in subfolders off): HEAD's configs in subfolders cannot be handed with it.
-  const differs = nested[0] ?? `${prefix}${effective ?? head?.name ?? ""}`;
+  const differs =
+    sameRoot && nested.length === 0 ? undefined : (nested[0] ?? `${prefix}${effective ?? head?.name ?? ""}`);
   const refuse = (why: string): LintStagedPlan => ({
     kind: "finding",
     finding: policyFinding(
       "hooks/tool-missing",
-      `lint-staged did not run: ${differs} differs from HEAD's, and ${why}`,
-      `restore HEAD's (\`git checkout HEAD -- ${differs}\`, or remove it where HEAD has none) and commit the rest; commit the config change on its own with RAMPART=0 (the hooks skipped: its review and CI are the check)`,
+      `lint-staged did not run: ${differs === undefined ? "" : `${differs} differs from HEAD's, and `}${why}`,
+      differs === undefined
+        ? "fix HEAD's config in a commit of its own with RAMPART=0 (the hooks skipped: its review and CI are the check)"
+        : `restore HEAD's (\`git checkout HEAD -- ${differs}\`, or remove it where HEAD has none) and commit the rest; commit the config change on its own with RAMPART=0 (the hooks skipped: its review and CI are the check)`,
       ["SRC-2"],
       "lint-staged",
     ),
   });
   const headNested = await nestedConfigsAt(env.root, trusted.rev, prefix, trusted.read, env.options.env);
-  if (headNested.length > 0)
+  if (headNested.length > 0) {
+    // Nothing differs: lint-staged finds HEAD's configs itself, as the working tree holds them
+    // (a module config among them reads the working tree's files: not closed for this layout).
+    if (differs === undefined) return own();
     return refuse(
       `HEAD's lint-staged configs in subfolders (${headNested[0]}) cannot be handed to lint-staged as one config`,
     );
+  }
   // HEAD has no lint-staged config at all: the commit adopting lint-staged keeps its own.
   if (head === null) return own();
   const read = await trustedLintStagedTasks(pkgDir, head);
   const name = `HEAD's ${prefix}${head.name}${head.name === "package.json" ? ' ("lint-staged")' : ""}`;
   if ("why" in read) return refuse(`${name} ${read.why}`);
   const { tasks } = read;
-  env.options.log(
-    `rampart: lint-staged runs ${name} alone: ${differs} differs from HEAD's (the change applies once committed)\n`,
-  );
+  if (differs !== undefined)
+    env.options.log(
+      `rampart: lint-staged runs ${name} alone: ${differs} differs from HEAD's (the change applies once committed)\n`,
+    );
   return env.timing.time("lint-staged", () => prepareLintStaged(env, pkgDir, staged, { name, tasks }));
 }
 
@@ -589,6 +610,7 @@ export async function commitMsg(env: HookEnv, file: string): Promise<StepResult>
                 COMMITLINT_CONFIG_FILES,
                 "commitlint",
                 pkgDir,
+                trusted.objects,
               );
         return import("./commitlint.js").then((c) => c.commitlint(pkgDir, root, env.commonDir, text, head));
       })

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, posix, relative, sep } from "node:path";
 import { isPlainRelativePath } from "@rampart/core/fs";
 import { COMMITLINT_CONFIG_FILES } from "../commitlint-files.js";
-import { headFiles, sameFilesBeside } from "./head-copy.js";
+import { type HeadObjects, headFiles, isModuleConfig, sameFilesBeside } from "./head-copy.js";
 
 /** lint-staged's config files (its cosmiconfig search places), rampart's own template name included. */
 export const LINT_STAGED_CONFIG_FILES = [
@@ -128,6 +128,16 @@ export interface TrustedToolConfig {
   held: ReadonlyMap<string, string>;
   /** The repository path of the file `text` is (a symlinked config's target). */
   path: string;
+  /** The trusted side's folders and blobs (HEAD's copy of a module config: head-copy.ts). */
+  objects: HeadObjects;
+}
+
+/**
+ * Whether the trusted config is code (a module: `.js`, `.mjs`, `.ts`...): it may read any file by
+ * a path it builds, so the working tree's copy of it, however equal, never stands in for HEAD's.
+ */
+export function isModuleToolConfig(trusted: TrustedToolConfig): boolean {
+  return trusted.name !== "package.json" && isModuleConfig(trusted.path);
 }
 
 /** commitlint's own order among the configs of one folder: the manifest's key, then its files. */
@@ -160,6 +170,7 @@ export async function trustedToolConfig(
   files: readonly string[],
   key: string,
   pkgDir: string,
+  objects: HeadObjects,
 ): Promise<TrustedToolConfig | null> {
   const texts = await Promise.all([...files, "package.json"].map((n) => read(`${prefix}${n}`)));
   const held = new Map<string, string>();
@@ -185,7 +196,7 @@ export async function trustedToolConfig(
     text = targetText;
     path = target;
   }
-  return { name, text, prefix, read, held, path };
+  return { name, text, prefix, read, held, path, objects };
 }
 
 /** A symlink's text, or undefined for anything else. */

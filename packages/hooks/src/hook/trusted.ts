@@ -1,7 +1,8 @@
 import type { ObjectReader, RampartConfig } from "@rampart/core/config";
 import { readCache, writeCache } from "@rampart/core/fs";
-import { type GitObject, headFromFiles } from "@rampart/core/git";
+import { type GitObject, headFromFiles, parseTree } from "@rampart/core/git";
 import { type HooksConfig, hooksSettings } from "../hooks-config.js";
+import type { HeadObjects } from "./head-copy.js";
 import type { HookEnv } from "./run.js";
 import { HOOKS_MANIFEST, packageDir, packageDirOf, packagePrefix, toolConfigNames } from "./tools.js";
 
@@ -61,6 +62,25 @@ export interface TrustedPolicy {
    * by name, for @rampart/secrets' `scannerConfigs`; undefined: the working tree's apply.
    */
   scannerConfigs: Record<string, { name: string; text: string }> | undefined;
+  /** The trusted revision's folders and blobs, for HEAD's copy of a module config (head-copy.ts); none without a revision. */
+  objects: HeadObjects;
+}
+
+const NO_OBJECTS: HeadObjects = { tree: async () => undefined, blob: async () => undefined };
+
+/** A revision's folders and blobs through `reader`; `tree("")` is its root. */
+function objectsAt(rev: string, reader: ObjectReader | undefined): HeadObjects {
+  if (reader === undefined) return NO_OBJECTS;
+  return {
+    tree: async (dir) => {
+      const o = await reader.read(`${rev}:${dir}`).catch(() => null);
+      return o?.type === "tree" ? parseTree(o.content, o.oid.length / 2) : undefined;
+    },
+    blob: async (oid) => {
+      const o = await reader.read(oid).catch(() => null);
+      return o?.type === "blob" ? o.content : undefined;
+    },
+  };
 }
 
 const DEFAULT_BASELINE = ".rampart/secrets-baseline.json";
@@ -89,6 +109,7 @@ export async function trustedPolicy(env: HookEnv, rev: string | undefined | null
       read: async () => undefined,
       scannerConfigs: {},
       pkgDir: packageDir(env.root),
+      objects: NO_OBJECTS,
     };
   }
   // Through the hook's cat-file process when it has one (pre-commit, commit-msg), and for HEAD
@@ -136,6 +157,7 @@ export async function trustedPolicy(env: HookEnv, rev: string | undefined | null
       read,
       scannerConfigs: undefined,
       pkgDir: guess,
+      objects: NO_OBJECTS,
     };
   }
   if (at === null) {
@@ -156,6 +178,7 @@ export async function trustedPolicy(env: HookEnv, rev: string | undefined | null
       read: async (path) => (await core.readFilesAt(commit as string, [path], { ...git, batch: env.objects }))[0],
       scannerConfigs: {},
       pkgDir: guess,
+      objects: objectsAt(commit as string, env.objects),
     };
   }
   // The commit the policy was read at (pre-commit, commit-msg: HEAD as the hook pinned it): every
@@ -170,6 +193,11 @@ export async function trustedPolicy(env: HookEnv, rev: string | undefined | null
     return at.also.has(plain) ? at.also.get(plain) : (await core.readFilesAt(pinned, [plain], git))[0];
   };
   const baselineText = await readAt(baselinePath);
+  const pkgDir = packageDirOf(env.root, at.also.get(HOOKS_MANIFEST));
+  // HEAD's objects by names at HEAD through the hook's reader (pinned to the commit it resolved),
+  // and HEAD's package folder read now, with the policy: commit-msg finds it in pre-commit's record.
+  const headObjects = objectsAt(reads === undefined ? pinned : "HEAD", objects);
+  if (rev === "HEAD") await headObjects.tree(packagePrefix(env.root, pkgDir).replace(/\/$/, ""));
   await reads?.done();
   const scannerConfigs: Record<string, { name: string; text: string }> = {};
   for (const name of SECRET_SCANNER_CONFIGS) {
@@ -184,7 +212,8 @@ export async function trustedPolicy(env: HookEnv, rev: string | undefined | null
     settings: strictest(hooksSettings(at.config.hooks), env.settings),
     baseline: baselineText === undefined ? false : { name: `${at.rev}:${baselinePath}`, text: baselineText },
     read: readAt,
-    pkgDir: packageDirOf(env.root, at.also.get(HOOKS_MANIFEST)),
+    pkgDir,
+    objects: headObjects,
   };
 }
 
