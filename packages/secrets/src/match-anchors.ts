@@ -751,3 +751,160 @@ function score(lits: readonly string[]): number {
   for (const l of lits) min = Math.min(min, l.length);
   return min * 1000 - lits.length;
 }
+
+/**
+ * The fewest characters a match of `source` reads: what it consumes, and what its positive
+ * lookarounds must see around it (`(?<=[a-f0-9]{32})-us1` reads 36; a negative one, an anchor or
+ * a word boundary reads none it needs). A class, an escape or `.` is one character, a quantified
+ * atom its least count of it, an alternation its shortest branch, a back reference none. When
+ * every character a match reads is text (binary-view.ts), they lie in one run of text at least
+ * this long. 0 when the source is not understood.
+ */
+export function shortestRead(source: string, flags = ""): number {
+  const nested = flags.includes("v");
+  let i = 0;
+  let broken = false;
+  const digit = (at: number): boolean => {
+    const c = source.charCodeAt(at);
+    return c >= 48 && c <= 57;
+  };
+  const hex = (from: number, count: number): boolean => {
+    for (let k = from; k < from + count; k++) if (!/[0-9A-Fa-f]/.test(source[k] ?? "")) return false;
+    return true;
+  };
+  // [consumed, read] of the alternation from i up to its ")" (or the end).
+  const alternation = (): [number, number] => {
+    let consumed = Number.POSITIVE_INFINITY;
+    let read = Number.POSITIVE_INFINITY;
+    let c = 0;
+    let r = 0;
+    while (!broken) {
+      if (i >= source.length || source[i] === ")" || source[i] === "|") {
+        consumed = Math.min(consumed, c);
+        read = Math.min(read, Math.max(c, r));
+        if (source[i] !== "|") break;
+        c = 0;
+        r = 0;
+        i++;
+        continue;
+      }
+      const before = i;
+      const [ac, ar] = atom();
+      if (i === before) broken = true;
+      const least = quantifier();
+      c += ac * least;
+      if (least > 0) r = Math.max(r, ar);
+    }
+    return [consumed, read];
+  };
+  const atom = (): [number, number] => {
+    const ch = source[i];
+    if (ch === "(") {
+      let look: "positive" | "negative" | undefined;
+      if (source[i + 1] !== "?") i++;
+      else {
+        const next = source[i + 2];
+        const third = source[i + 3];
+        if (next === "=" || next === "!") {
+          look = next === "=" ? "positive" : "negative";
+          i += 3;
+        } else if (next === "<" && (third === "=" || third === "!")) {
+          look = third === "=" ? "positive" : "negative";
+          i += 4;
+        } else if (next === "<" || next === ":") {
+          i = next === ":" ? i + 3 : source.indexOf(">", i) + 1;
+          if (i === 0) broken = true;
+        } else {
+          // Modifiers: (?i:...), (?-i:...).
+          const colon = source.indexOf(":", i);
+          if (colon < 0) broken = true;
+          i = colon + 1;
+        }
+      }
+      const [c, r] = alternation();
+      if (source[i] !== ")") broken = true;
+      i++;
+      if (look === "negative") return [0, 0];
+      if (look === "positive") return [0, r];
+      return [c, r];
+    }
+    if (ch === "[") {
+      i++;
+      let depth = 1;
+      if (source[i] === "^") i++;
+      while (i < source.length && depth > 0) {
+        const d = source[i];
+        if (d === "\\") i += 2;
+        else {
+          if (d === "]") depth--;
+          else if (d === "[" && nested) depth++;
+          i++;
+        }
+      }
+      if (depth > 0) broken = true;
+      return [1, 1];
+    }
+    if (ch === "\\") {
+      const d = source[i + 1] ?? "";
+      if (d === "b" || d === "B") {
+        i += 2;
+        return [0, 0];
+      }
+      if (d === "k" && source[i + 2] === "<") {
+        i = source.indexOf(">", i) + 1;
+        if (i === 0) broken = true;
+        return [0, 0];
+      }
+      if (d >= "1" && d <= "9") {
+        i += 2;
+        while (digit(i)) i++;
+        return [0, 0];
+      }
+      if ((d === "u" || d === "p" || d === "P") && source[i + 2] === "{") {
+        i = source.indexOf("}", i) + 1;
+        if (i === 0) broken = true;
+        return [1, 1];
+      }
+      // One character: \uXXXX, \xXX, \cX, \0 and its octal digits (annex B), a letter's class.
+      if (d === "u" && hex(i + 2, 4)) i += 6;
+      else if (d === "x" && hex(i + 2, 2)) i += 4;
+      else if (d === "c" && /[A-Za-z]/.test(source[i + 2] ?? "")) i += 3;
+      else {
+        i += 2;
+        if (d === "0") for (let k = 0; k < 2 && /[0-7]/.test(source[i] ?? ""); k++) i++;
+      }
+      return [1, 1];
+    }
+    if (ch === "^" || ch === "$") {
+      i++;
+      return [0, 0];
+    }
+    i++;
+    return [1, 1];
+  };
+  const quantifier = (): number => {
+    const ch = source[i];
+    let least = 1;
+    if (ch === "*" || ch === "?") least = 0;
+    else if (ch === "{") {
+      // {n}, {n,}, {n,m}; anything else is a literal brace (annex B).
+      let j = i + 1;
+      while (digit(j)) j++;
+      if (j === i + 1) return 1;
+      const n = Number(source.slice(i + 1, j));
+      if (source[j] === ",") {
+        j++;
+        while (digit(j)) j++;
+      }
+      if (source[j] !== "}") return 1;
+      least = n;
+      i = j;
+    } else if (ch !== "+") return 1;
+    i++;
+    if (source[i] === "?") i++;
+    return least;
+  };
+  const [, read] = alternation();
+  if (broken || i < source.length || !Number.isFinite(read)) return 0;
+  return read;
+}

@@ -42,7 +42,7 @@ export interface ByteWalk {
 }
 
 /** The little of the WebAssembly API used here (the package's TypeScript lib has no DOM types). */
-interface Wasm {
+export interface Wasm {
   Module: new (bytes: Uint8Array) => object;
   Instance: new (module: object, imports: object) => { exports: unknown };
 }
@@ -214,8 +214,8 @@ export class ByteLoop {
   }
 }
 
-// WebAssembly's binary format, the little of it this module needs.
-const uleb = (n: number): number[] => {
+// WebAssembly's binary format, the little of it this module (and binary-view.ts) needs.
+export const uleb = (n: number): number[] => {
   const out: number[] = [];
   do {
     let b = n & 0x7f;
@@ -225,7 +225,7 @@ const uleb = (n: number): number[] => {
   } while (n !== 0);
   return out;
 };
-const sleb = (n: number): number[] => {
+export const sleb = (n: number): number[] => {
   const out: number[] = [];
   for (;;) {
     const b = n & 0x7f;
@@ -237,12 +237,12 @@ const sleb = (n: number): number[] => {
     out.push(b | 0x80);
   }
 };
-const vec = (items: number[][]): number[] => [...uleb(items.length), ...items.flat()];
-const section = (id: number, body: number[]): number[] => [id, ...uleb(body.length), ...body];
-const name = (s: string): number[] => [...uleb(s.length), ...[...s].map((c) => c.charCodeAt(0))];
+export const vec = (items: number[][]): number[] => [...uleb(items.length), ...items.flat()];
+export const section = (id: number, body: number[]): number[] => [id, ...uleb(body.length), ...body];
+export const name = (s: string): number[] => [...uleb(s.length), ...[...s].map((c) => c.charCodeAt(0))];
 
-const I32 = 0x7f;
-const op = {
+export const I32 = 0x7f;
+export const op = {
   block: 0x02,
   loop: 0x03,
   if: 0x04,
@@ -262,10 +262,13 @@ const op = {
   ltS: 0x48,
   ltU: 0x49,
   gtS: 0x4a,
+  gtU: 0x4b,
   leS: 0x4c,
   geU: 0x4f,
   add: 0x6a,
   sub: 0x6b,
+  mul: 0x6c,
+  and: 0x71,
   or: 0x72,
   xor: 0x73,
   shl: 0x74,

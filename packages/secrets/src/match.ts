@@ -3,7 +3,14 @@ import type { Confidence } from "@rampart/core";
 import { judgeContext } from "./clean-context.js";
 import { type DecodedText, decodeEscapes } from "./encoded.js";
 import { isFiller, isPlaceholder, looksLikeIdentifier, shannonEntropy } from "./entropy.js";
-import { forbiddenBefore, readLines, readOffsetStarts, readStarts, type Starts } from "./match-anchors.js";
+import {
+  forbiddenBefore,
+  readLines,
+  readOffsetStarts,
+  readStarts,
+  type Starts,
+  shortestRead,
+} from "./match-anchors.js";
 import {
   buildKeywordScanner,
   compileKeywordAutomaton,
@@ -172,6 +179,8 @@ interface RuleIndex {
   lines: Packed;
   /** Prefixes of self-identifying rules (lower-case, 4+ characters), for the generic rules. */
   owned: string[];
+  /** PreparedRules.shortest. */
+  shortest: number;
   /** Rules made ready to run, on their first candidacy. */
   compiled: Array<Compiled | undefined>;
   /** Per rule, the stamp of the last text it was taken for (see candidates). */
@@ -328,13 +337,18 @@ export interface PreparedRules {
   requires: Array<number[] | null>;
   owned: string[];
   automaton: string;
+  /**
+   * The fewest characters any rule's match reads (match-anchors.ts shortestRead; 0 when one is
+   * not understood): binary content's strings shorter than that are not read (binary-view.ts).
+   */
+  shortest: number;
 }
 
 /**
  * Bumped whenever PreparedRules' shape changes (a change in how it is computed makes the table
  * stale anyway: its hash covers the engine modules).
  */
-export const PREPARED_VERSION = 3;
+export const PREPARED_VERSION = 4;
 
 export function prepareRules(rules: readonly SecretRule[]): PreparedRules {
   const { keywords, anchors, leads, offsets, backs, lines } = planKeywords(rules, ruleStarts(rules));
@@ -347,6 +361,7 @@ export function prepareRules(rules: readonly SecretRule[]): PreparedRules {
     backs: backs.map((b) => (b ? 1 : 0)),
     lines: lines.map((l) => l ?? null),
     automaton: packAutomaton(compileKeywordAutomaton(keywords)),
+    shortest: rules.reduce((least, r) => Math.min(least, shortestRead(r.pattern, r.flags)), rules.length > 0 ? 1e9 : 0),
   };
 }
 
@@ -425,12 +440,23 @@ function indexOf(set: RuleSet, prepared: PreparedRules, automaton: KeywordAutoma
     backs: Uint8Array.from(backs, (b) => (b === 1 ? 1 : 0)),
     lines: pack(lines),
     owned: prepared.owned,
+    shortest: prepared.shortest,
     scanner: buildKeywordScanner(keywords, automaton, placed),
     compiled: new Array(set.count),
     taken: new Uint32Array(set.count),
     present: new Uint32Array(keywords.length),
     stamp: 0,
   };
+}
+
+/**
+ * The fewest characters a match of these rules reads (PreparedRules.shortest; of a chain, the
+ * least of its parts'), from the set's preparation.
+ */
+export function shortestMatchOf(rules?: MatchOptions["rules"]): number {
+  const set = setOf(rules);
+  if (set instanceof RuleChain) return Math.min(...set.parts.map((p) => shortestMatchOf(p)));
+  return indexFor(set).shortest;
 }
 
 /**

@@ -2,6 +2,7 @@ import { createHash, type Hash } from "node:crypto";
 import type { Finding } from "@rampart/core/findings";
 import { compileIgnore } from "@rampart/core/glob";
 import { hasAllowComment, isAllowedAt } from "./allow.js";
+import { type BinaryView, binaryView, longLinesOfBytes, ViewScratch } from "./binary-view.js";
 import { addedHunks, type FileChange } from "./changes.js";
 import { contextFor, isTestPath, LONG_LINE, type ScanContext } from "./classify.js";
 import { decodeText, detectEncoding, wideBytes } from "./decode.js";
@@ -64,6 +65,12 @@ export interface ScannerConfig {
    * nothing, and the finding says so. Elsewhere (a working tree, the hooks) they apply. Default true.
    */
   inlineAllow?: boolean;
+  /**
+   * The shortest text (in characters) any detector can report, asked for once binary content is
+   * read: the strings of binary content shorter than that are not read (binary-view.ts). Default 1
+   * (every string): a detector whose patterns are not known (secretlint's rules) can match one.
+   */
+  shortestMatch?: () => number;
 }
 
 export interface ContentInput extends Where {
@@ -94,6 +101,10 @@ export class Scanner {
   readonly #disabled: Set<string>;
   readonly #binaryNames = new Set<string>();
   readonly #generated = new Set<string>();
+  #shortest: number | undefined;
+  /** Scratch space for binary content's views, and a window buffer, reused from file to file. */
+  readonly #scratch = new ViewScratch();
+  #window: Buffer | undefined;
 
   constructor(config: ScannerConfig) {
     this.#config = config;
@@ -132,7 +143,7 @@ export class Scanner {
    * content; memory stays one window): a window's matches are kept when they start before the
    * next window does, so a key across a window's end is found once, in the window it starts in.
    * A window ends at a line feed where one is near, so line numbers run on. The first window says
-   * how all of it is read: UTF-8 text, else raw bytes (latin1, as #scanBinary). Every line is
+   * how all of it is read: UTF-8 text, else binary (its strings, as #scanBinary). Every line is
    * judged (not only what a change added: such content is not compared line by line), and the
    * name checks run as for any file. `firstLine`: of a hunk.
    */
@@ -167,7 +178,28 @@ export class Scanner {
     firstLine: number,
     hash?: Hash,
   ): Promise<void> {
-    const window = Buffer.allocUnsafe(Math.min(size, LARGE_WINDOW));
+    // The window buffer of the last large file, unless a scan running at the same time has it.
+    let window =
+      this.#window !== undefined && this.#window.length >= Math.min(size, LARGE_WINDOW) ? this.#window : undefined;
+    this.#window = undefined;
+    window ??= Buffer.allocUnsafe(Math.min(size, LARGE_WINDOW));
+    try {
+      await this.#readWindows(where, size, read, firstLine, window, hash);
+    } finally {
+      // Another scan may have put its own back meanwhile: the larger one stays.
+      const back = this.#window as Buffer | undefined;
+      if (back === undefined || window.length > back.length) this.#window = window;
+    }
+  }
+
+  async #readWindows(
+    where: Where & { file: string },
+    size: number,
+    read: (buffer: Buffer, position: number) => number,
+    firstLine: number,
+    window: Buffer,
+    hash: Hash | undefined,
+  ): Promise<void> {
     const context = contextFor(where.file);
     const input = { file: where.file, ...(where.commit === undefined ? {} : { commit: where.commit }) };
     let utf8: boolean | undefined;
@@ -186,13 +218,19 @@ export class Scanner {
       utf8 ??= detectEncoding(chunk) === "utf8";
       if (!utf8) this.#binary(where.file);
       const owned = pos + n >= size ? n : cut(chunk, n - LARGE_OVERLAP, utf8);
+      hash?.update(chunk.subarray(0, owned));
+      if (!utf8) {
+        await this.#scanBytes(chunk, input, context, line, owned);
+        line += countBytes(chunk, 0x0a, owned);
+        pos += owned;
+        continue;
+      }
       const encoding = utf8 ? "utf8" : "latin1";
       // One string for the window (not its own part and the rest joined, which V8 copies again
       // when a pattern reads it). Its own part's length: the whole less the rest, decoded alone
       // (the same characters: the cut is never inside a UTF-8 character).
       const text = chunk.toString(encoding, 0, n);
       const mine = text.length - (owned === n ? 0 : utf8 ? chunk.toString(encoding, owned, n).length : n - owned);
-      hash?.update(chunk.subarray(0, owned));
       const long = longLines(text);
       // The keyword pass reads the window's bytes (match.ts scanOf: one per character, or valid UTF-8).
       await this.#scanPiece(text, input, context, line, chunk, long.length > 0 ? long : undefined, mine);
@@ -262,6 +300,7 @@ export class Scanner {
     bytes: Uint8Array | undefined,
     generated: ReadonlyArray<readonly [number, number]> | undefined,
     owned?: number,
+    view?: BinaryView,
   ): Promise<void> {
     // Looking for allow comments costs a pass over the text: only pay it once something matched.
     let allow: boolean | undefined;
@@ -270,8 +309,10 @@ export class Scanner {
     for (const detect of this.#config.detectors) {
       for (const m of await detect(text, context, input.file, bytes, generated)) {
         if (this.#disabled.has(m.ruleId)) continue;
-        if (owned !== undefined && m.start >= owned) continue; // the next window's (scanLarge)
-        const line = m.line;
+        // A binary's view: where the match starts in the bytes, and their line and column there.
+        const at = view?.place(m.start);
+        if (owned !== undefined && (at?.offset ?? m.start) >= owned) continue; // the next window's (scanLarge)
+        const line = at?.line ?? m.line;
         if (input.added !== undefined && !touches(input.added, line, line + countLines(m.secret))) continue;
         allow ??= hasAllowComment(text);
         inTests ??= input.file !== "" && isTestPath(input.file);
@@ -285,8 +326,8 @@ export class Scanner {
           provider: m.provider,
           description: m.description ?? this.#describe(m.ruleId) ?? `${m.provider} secret`,
           secret: m.secret,
-          line: m.line + firstLine - 1,
-          column: m.column,
+          line: line + firstLine - 1,
+          column: at?.column ?? m.column,
           confidence: inTests ? lowerInTests(m) : m.confidence,
         };
         if (m.validated !== undefined) hit.validated = m.validated;
@@ -413,13 +454,15 @@ export class Scanner {
 
   /**
    * Binary content (a NUL byte in its first 8000 bytes, not UTF-16/32) is still read, whole, as
-   * raw bytes: one character per byte (latin1), so a key in a text file with one stray NUL, or in
-   * a binary's strings, is found by every rule, as gitleaks and trufflehog find it. Control bytes
-   * stay as they are: a rule's token never spans one, and nothing is joined that the file keeps
-   * apart. Line numbers count the file's newline bytes. What the bytes encode (a compressed
-   * stream, an archive's members, UTF-16 strings in an executable) is not decoded: the file is
-   * still named in the `file-binary` warning. Over maxFileSize it is read in windows (scanLarge),
-   * as a text file is (history reads blobs up to 64 MiB to compare text files' lines).
+   * its strings (binary-view.ts): every run of text bytes that can hold a match, and every such
+   * run written as UTF-16LE, so a key in a text file with one stray NUL, or in a binary's strings,
+   * is found by every rule, as gitleaks and trufflehog find it. What lies between two runs becomes
+   * one NUL: a rule's token never spans it, and nothing is joined that the file keeps apart. A
+   * finding's line counts the file's newline bytes before it, its column the bytes from that
+   * line's start. What the bytes encode (a compressed stream, an archive's members) is not
+   * decoded: the file is still named in the `file-binary` warning. Over maxFileSize it is read in
+   * windows (scanLarge), as a text file is (history reads blobs up to 64 MiB to compare text
+   * files' lines).
    */
   async #scanBinary(
     content: Uint8Array | undefined,
@@ -431,10 +474,39 @@ export class Scanner {
     if (content === undefined) return;
     this.stats.files++;
     this.stats.bytes += content.length;
-    const text = Buffer.from(content.buffer, content.byteOffset, content.length).toString("latin1");
-    const long = longLines(text);
-    // One character per byte: the keyword pass reads the bytes (quicker, match.ts scanOf).
-    await this.#scanPiece(text, input, contextFor(input.file), 1, content, long.length > 0 ? long : undefined);
+    await this.#scanBytes(content, input, contextFor(input.file), 1);
+  }
+
+  /**
+   * Binary content (or a window of it) through its view (binary-view.ts): its strings, in ASCII and
+   * UTF-16LE, each where it is in the bytes. Its lines over LONG_LINE bytes are judged as generated
+   * text, as when the bytes were read one to one. `owned`: of a window, in bytes.
+   */
+  async #scanBytes(
+    bytes: Uint8Array,
+    input: Omit<ContentInput, "content"> & { file: string },
+    context: ScanContext,
+    firstLine: number,
+    owned?: number,
+  ): Promise<void> {
+    this.#shortest ??= this.#config.shortestMatch?.() ?? 1;
+    const view = binaryView(bytes, this.#shortest, this.#scratch);
+    try {
+      const long = longLinesOfBytes(bytes);
+      const generated = long.length > 0 ? view.spans(long) : [];
+      await this.#scanPiece(
+        view.text,
+        input,
+        context,
+        firstLine,
+        view.bytes,
+        generated.length > 0 ? generated : undefined,
+        owned,
+        view,
+      );
+    } finally {
+      view.release();
+    }
   }
 
   /**

@@ -5,7 +5,7 @@ import { type CheckResult, makeResult, sortFindings } from "@rampart/core/findin
 import { writeFileSafe } from "@rampart/core/fs";
 import { GITLEAKS_CONFIG, SECRETLINT_CONFIGS } from "@rampart/core/glob";
 import { applyBaseline, parseBaseline, readBaseline, unsaltedBaselineFinding } from "./baseline.js";
-import { matchText } from "./match.js";
+import { matchText, shortestMatchOf } from "./match.js";
 import { DEFAULT_BASELINE, type ScanOptions, type SecretsStats } from "./options.js";
 import { locateSecretFindings, notScannedFinding } from "./report.js";
 import type { SecretRule } from "./rule.js";
@@ -73,7 +73,10 @@ export async function prepareScanner(root: string | undefined, options: ScanOpti
     const { loadSecretlint } = await import("./secretlint.js");
     detectors.push(await loadSecretlint(root, join(root, secretlintConfig), given));
   }
+  // secretlint's rules are code: their shortest match is not known.
+  const patternsOnly = detectors.length === 1;
   const scanner = new Scanner({
+    shortestMatch: () => (patternsOnly ? shortestMatchOf(active) : 1),
     policy,
     showSecrets: options.showSecrets === true,
     rules,
