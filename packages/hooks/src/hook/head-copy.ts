@@ -102,6 +102,11 @@ const STALE_MS = 24 * 3600 * 1000;
  * of what it holds, and reused while HEAD's files are those (no copy, no blob read on a commit
  * that changes none of them); written into a scratch folder and renamed into place, never changed
  * after (two hooks at once never see a half-made copy). Returns the config's copy (absolute).
+ *
+ * That folder is in the working tree, where a commit can put files (`git add -f`): the name is
+ * also made of a secret of this clone kept in git's common dir (copySecret), which no commit can
+ * write, so no commit can name a folder the hook would take for HEAD's copy; and only a real
+ * folder is taken (a symlink of that name is never followed).
  */
 export async function cachedHeadCopy(
   cache: string,
@@ -109,6 +114,7 @@ export async function cachedHeadCopy(
   config: { path: string; text: string },
   read: (path: string) => Promise<string | undefined>,
   objects: HeadObjects,
+  commonDir: string,
 ): Promise<string> {
   const fs = process.getBuiltinModule("node:fs");
   const { createHash } = process.getBuiltinModule("node:crypto");
@@ -140,7 +146,7 @@ export async function cachedHeadCopy(
   const siblings = ((await objects.tree(dir)) ?? []).filter(
     (e) => (e.mode === "100644" || e.mode === "100755") && !named.has(dir === "" ? e.name : `${dir}/${e.name}`),
   );
-  const hash = createHash("sha256").update(`${COPY_VERSION}\0${config.path}\0`);
+  const hash = createHash("sha256").update(`${COPY_VERSION}\0${await copySecret(commonDir)}\0${config.path}\0`);
   for (const [path, text] of named) hash.update(`${path}\0${createHash("sha256").update(text).digest("hex")}\0`);
   for (const e of siblings) hash.update(`${e.name}\0${e.oid}\0`);
   const key = hash.digest("hex").slice(0, 32);
@@ -169,8 +175,8 @@ export async function cachedHeadCopy(
     try {
       fs.renameSync(scratch, folder);
     } catch (error) {
-      // Another hook made it first (the same ids: the same files).
-      if (!fs.existsSync(folder)) throw error;
+      // Another hook made it first (the same ids: the same files); anything else there is not ours.
+      if (fs.lstatSync(folder, { throwIfNoEntry: false })?.isDirectory() !== true) throw error;
     }
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
@@ -178,6 +184,22 @@ export async function cachedHeadCopy(
   pruneStale(cache, key);
   return file;
 }
+
+/**
+ * This clone's secret for the copies' names (`<commonDir>/rampart/head-copy-secret`, made on first
+ * use): a commit can put files in the working tree, never in git's dir. When it cannot be kept (a
+ * read-only git dir), a new one each run: every copy is then made afresh.
+ */
+async function copySecret(commonDir: string): Promise<string> {
+  const { readCache, writeCache } = await import("@rampart/core/fs");
+  const kept = readCache(commonDir, SECRET_FILE);
+  if (kept !== undefined && /^[0-9a-f]{64}$/.test(kept)) return kept;
+  const secret = process.getBuiltinModule("node:crypto").randomBytes(32).toString("hex");
+  writeCache(commonDir, SECRET_FILE, secret);
+  return secret;
+}
+
+const SECRET_FILE = "head-copy-secret";
 
 /** The relative file paths a package.json's "imports" and "exports" name (no patterns). */
 function manifestTargets(text: string): string[] {

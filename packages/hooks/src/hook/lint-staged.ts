@@ -64,6 +64,7 @@ export async function trustedLintStagedTasks(
     read: (path: string) => Promise<string | undefined>;
     objects: HeadObjects;
   },
+  commonDir: string,
 ): Promise<{ tasks: Tasks } | { why: string }> {
   // A symlinked config is read at its target (trustedToolConfig), by the target's name.
   const head =
@@ -75,8 +76,8 @@ export async function trustedLintStagedTasks(
       // .lintstagedrc is JSON or YAML (JSON is YAML too).
       const { parse } = createRequire(import.meta.url)("yaml") as typeof import("yaml");
       value = parse(head.text, { logLevel: "error" });
-    } else if (/\.(?:mjs|cjs|js)$/.test(head.name)) value = await importCopy(pkgDir, head);
-    else if (/\.(?:mts|cts|ts)$/.test(head.name)) value = await importCopy(pkgDir, stripped(head));
+    } else if (/\.(?:mjs|cjs|js)$/.test(head.name)) value = await importCopy(pkgDir, head, commonDir);
+    else if (/\.(?:mts|cts|ts)$/.test(head.name)) value = await importCopy(pkgDir, stripped(head), commonDir);
     else return { why: "is no config file rampart knows" };
   } catch (error) {
     const message = (error instanceof Error ? error.message : String(error)).split("\n")[0] ?? "";
@@ -120,11 +121,12 @@ async function importCopy(
     read: (path: string) => Promise<string | undefined>;
     objects: HeadObjects;
   },
+  commonDir: string,
 ): Promise<unknown> {
   const { cachedHeadCopy, inFolder } = await import("./head-copy.js");
   const modules = join(pkgDir, "node_modules");
   const cache = join(modules, ".cache", "rampart-lint-staged");
-  const file = await cachedHeadCopy(cache, modules, head, head.read, head.objects);
+  const file = await cachedHeadCopy(cache, modules, head, head.read, head.objects, commonDir);
   const m = (await inFolder(dirname(file), () => import(pathToFileURL(file).href))) as { default?: unknown };
   // A function config is lint-staged's `{ "*": fn }` (validateConfig).
   return typeof m.default === "function" ? { "*": m.default } : m.default;
