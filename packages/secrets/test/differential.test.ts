@@ -301,32 +301,90 @@ function run(dir: string, env: NodeJS.ProcessEnv, args: string[], input?: Buffer
   return r.stdout;
 }
 
-function lsTree(dir: string, env: NodeJS.ProcessEnv, commit: string): Map<string, RefEntry> {
-  const out = run(dir, env, ["ls-tree", "-r", "-z", "--full-tree", commit]);
-  const tree = new Map<string, RefEntry>();
-  let pos = 0;
-  while (pos < out.length) {
-    const tab = out.indexOf(9, pos);
-    const end = out.indexOf(0, tab);
-    const [mode = "", , oid = ""] = out.toString("latin1", pos, tab).split(" ");
-    tree.set(out.toString("latin1", tab + 1, end), { mode, oid });
-    pos = end + 1;
-  }
-  return tree;
-}
-
-function readBlobs(dir: string, env: NodeJS.ProcessEnv, oids: Iterable<string>): Map<string, Buffer> {
+/** Objects by id, each with its type, from one `git cat-file --batch` (the same bytes `git cat-file <type> <id>` gives). */
+function readObjects(
+  dir: string,
+  env: NodeJS.ProcessEnv,
+  oids: Iterable<string>,
+): Map<string, { type: string; body: Buffer }> {
   const list = [...new Set(oids)];
   const out = run(dir, env, ["cat-file", "--batch"], `${list.join("\n")}\n`);
-  const blobs = new Map<string, Buffer>();
+  const objects = new Map<string, { type: string; body: Buffer }>();
   let pos = 0;
   for (const oid of list) {
     const nl = out.indexOf(10, pos);
-    const size = Number(out.toString("latin1", pos, nl).split(" ")[2]);
-    blobs.set(oid, out.subarray(nl + 1, nl + 1 + size));
-    pos = nl + 1 + size + 1;
+    const [, type = "", size = ""] = out.toString("latin1", pos, nl).split(" ");
+    objects.set(oid, { type, body: out.subarray(nl + 1, nl + 1 + Number(size)) });
+    pos = nl + 1 + Number(size) + 1;
   }
-  return blobs;
+  return objects;
+}
+
+function readBlobs(dir: string, env: NodeJS.ProcessEnv, oids: Iterable<string>): Map<string, Buffer> {
+  return new Map([...readObjects(dir, env, oids)].map(([oid, o]) => [oid, o.body]));
+}
+
+/** A tree object's entries: `<mode> <name>\0<raw id>`, the name as bytes (latin1), the id in hex. */
+function treeEntries(body: Buffer, idBytes: number): Array<{ mode: string; name: string; oid: string }> {
+  const entries: Array<{ mode: string; name: string; oid: string }> = [];
+  for (let pos = 0; pos < body.length; ) {
+    const space = body.indexOf(32, pos);
+    const nul = body.indexOf(0, space);
+    const mode = body.toString("latin1", pos, space);
+    entries.push({
+      mode,
+      name: body.toString("latin1", space + 1, nul),
+      oid: body.toString("hex", nul + 1, nul + 1 + idBytes),
+    });
+    pos = nul + 1 + idBytes;
+  }
+  return entries;
+}
+
+/** The mode `git ls-tree` prints for a stored one (git's canon_mode). */
+function canonMode(stored: string): string {
+  const mode = Number.parseInt(stored, 8);
+  if ((mode & 0o170000) === 0o120000) return "120000";
+  if ((mode & 0o170000) === 0o160000) return "160000";
+  return mode & 0o100 ? "100755" : "100644";
+}
+
+/**
+ * What `git ls-tree -r --full-tree <commit>` lists (every path below the commit's tree, with its
+ * mode and id), for each commit, read from the commit and tree objects themselves: a few
+ * `cat-file --batch` runs (one per tree depth) instead of an ls-tree process per commit.
+ */
+function lsTrees(
+  dir: string,
+  env: NodeJS.ProcessEnv,
+  commitObjects: Map<string, { type: string; body: Buffer }>,
+): Map<string, Map<string, RefEntry>> {
+  const rootOf = new Map<string, string>();
+  for (const [id, o] of commitObjects) rootOf.set(id, o.body.toString("latin1", 5, o.body.indexOf(10)));
+  const trees = new Map<string, Array<{ mode: string; name: string; oid: string }>>();
+  for (let wanted = [...new Set(rootOf.values())]; wanted.length > 0; ) {
+    const read = readObjects(dir, env, wanted);
+    const next = new Set<string>();
+    for (const oid of wanted) {
+      const entries = treeEntries(read.get(oid)?.body ?? Buffer.alloc(0), oid.length / 2);
+      trees.set(oid, entries);
+      for (const e of entries) if (e.mode === "40000" && !trees.has(e.oid)) next.add(e.oid);
+    }
+    wanted = [...next].filter((oid) => !trees.has(oid));
+  }
+  const flat = new Map<string, Map<string, RefEntry>>();
+  const flatten = (oid: string): Map<string, RefEntry> => {
+    const done = flat.get(oid);
+    if (done !== undefined) return done;
+    const paths = new Map<string, RefEntry>();
+    for (const e of trees.get(oid) ?? []) {
+      if (e.mode === "40000") for (const [path, below] of flatten(e.oid)) paths.set(`${e.name}/${path}`, below);
+      else paths.set(e.name, { mode: canonMode(e.mode), oid: e.oid });
+    }
+    flat.set(oid, paths);
+    return paths;
+  };
+  return new Map([...rootOf].map(([id, root]) => [id, flatten(root)]));
 }
 
 const isContent = (mode: string) => mode === "100644" || mode === "100755" || mode === "120000";
@@ -355,8 +413,12 @@ function refLines(b: Buffer): string[] | "binary" {
 }
 
 function reference(dir: string, env: NodeJS.ProcessEnv, commits: Array<{ id: string; parents: string[] }>) {
-  const trees = new Map<string, Map<string, RefEntry>>();
-  for (const c of commits) trees.set(c.id, lsTree(dir, env, c.id));
+  const commitObjects = readObjects(
+    dir,
+    env,
+    commits.map((c) => c.id),
+  );
+  const trees = lsTrees(dir, env, commitObjects);
   const oids = [...trees.values()].flatMap((t) => [...t.values()].filter((e) => isContent(e.mode)).map((e) => e.oid));
   const blobs = readBlobs(dir, env, oids);
   const expected = new Map<string, Set<string>>();
@@ -390,7 +452,7 @@ function reference(dir: string, env: NodeJS.ProcessEnv, commits: Array<{ id: str
       }
       for (const l of lines) if (!own.has(l)) seen.add(`${name}\0${l}`);
     }
-    const object = run(dir, env, ["cat-file", "commit", c.id]);
+    const object = commitObjects.get(c.id)?.body as Buffer;
     const message = object.subarray(object.indexOf("\n\n") + 2).toString("utf8");
     const msgLines = message.split("\n");
     if (msgLines.at(-1) === "") msgLines.pop();
