@@ -21,6 +21,18 @@ describe("fingerprint", () => {
     expect(fingerprint("a", "b")).toBe("8fb20ef63ced4145fc2e983ffe597d1dcff39154c3bf21f0fa9dde6a0c50fdc9"); // sha256 of "a\0b\0"
     expect(fingerprint("a", "b")).not.toBe(fingerprint("ab"));
   });
+
+  it("is node:crypto's SHA-256 for every length around the block and padding boundaries, and any UTF-16 text", () => {
+    const sha = (text: string) => createHash("sha256").update(text, "utf8").digest("hex");
+    // Every length from 0 to 300 bytes (with the NUL): one, two and more blocks, the 55/56-byte edge.
+    for (let n = 0; n <= 300; n++) {
+      const text = Array.from({ length: n }, (_, i) => String.fromCharCode(33 + ((i * 7 + n) % 94))).join("");
+      expect(fingerprint(text), `length ${n}`).toBe(sha(`${text}\0`));
+    }
+    // Two-, three- and four-byte UTF-8, a lone surrogate (encoded as U+FFFD, as node:crypto does), long text.
+    for (const text of ["ü€😀 naïve", "\ud800 lone", "x\udfffy", "é".repeat(40_000), "\u0000\u0001\u007f\u0080"])
+      expect(fingerprint(text, 7)).toBe(sha(`${text}\u00007\u0000`));
+  });
 });
 
 describe("json reporter", () => {
