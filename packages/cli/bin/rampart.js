@@ -10,41 +10,174 @@ if (major < 22 || (major === 22 && minor < 12)) {
   process.exitCode = 2;
 } else {
   // Hooks start rampart on every commit: reuse V8's compiled code across runs (Node >= 22.1), kept
-  // where only this user can write it (compileCacheDir).
-  const cacheDir = compileCacheDir();
+  // where only this user can write it (privateCacheDir).
+  const env = process.env;
+  const cacheDir = env.NODE_COMPILE_CACHE ? undefined : privateCacheDir("compile-cache");
   if (cacheDir !== undefined) process.getBuiltinModule("node:module").enableCompileCache?.(cacheDir);
-  if (process.argv[2] === "lockfile") withoutOptimizingCompiler();
-  const { main } = await import(bundleIsFresh() ? bundleEntry(process.argv[2]) : "../dist/main.js");
+  const fresh = bundleIsFresh();
+  const own = fresh ? commandBundle(process.argv[2]) : undefined;
+  const { main } =
+    own !== undefined
+      ? runScript(own, privateCacheDir("script-cache"))
+      : await import(fresh ? "../dist/bundle/main.js" : "../dist/main.js");
   await main(process.argv.slice(2));
 }
 
 /**
- * A lockfile check is one pass over a large parsed file in a process that then ends: V8's top tier
- * (TurboFan) compiles its hot loops on another thread, on-stack replacement of whole functions with
- * everything they inline, and that compile cost more than the optimized code saved before the
- * process ended (callgrind, all threads, lockfile check --format json: nodejs.org v3 528M -> 454M
- * instructions, vscode-jupyter v1 780M -> 638M, webpack yarn v1 563M -> 425M). Hot code still
- * gets Sparkplug and Maglev. Set before the command's code is loaded; the flag changes how fast
- * the code runs, never what it does. Only for `lockfile`: it is the bin's own process.
+ * A check of a large lockfile is one pass over a large parsed file in a process that then ends:
+ * V8's top tier (TurboFan) compiles its hot loops on another thread, on-stack replacement of whole
+ * functions with everything they inline, and that compile cost more than the optimized code saved
+ * before the process ended (callgrind, all threads, lockfile check --format json: nodejs.org v3
+ * 528M -> 454M instructions, vscode-jupyter v1 780M -> 638M, webpack yarn v1 563M -> 425M). Hot
+ * code still gets Sparkplug and Maglev. The flag changes how fast the code runs, never what it
+ * does. True when it was set.
+ *
+ * A flag set now changes V8's flag hash, and Node's built-in modules loaded after it are compiled
+ * from source (their embedded code cache is rejected): what every command bundle's run loads is
+ * loaded first (vm, util's parseArgs, import.meta's setup: ~30M instructions otherwise). node:v8
+ * itself loads the stream modules (~9M instructions): a small lockfile's check, which TurboFan
+ * does not slow, runs without the flag (largeLockfile).
  */
 function withoutOptimizingCompiler() {
   try {
+    void import.meta.url;
+    void process.getBuiltinModule("node:util").parseArgs;
     process.getBuiltinModule("node:v8").setFlagsFromString("--no-turbofan");
+    return true;
   } catch {
-    // a Node without the flag: run as it is
+    return false; // a Node without the flag: run as it is
   }
 }
 
 /**
- * The bundle's main, or a command's own bundle (scripts/bundle.mjs COMMAND_BUNDLES: the CLI with that
- * command alone, in one file) when the first argument names such a command: one file to load
- * instead of the chunks that command needs. Any other first argument (an option, another command)
- * runs main.js, which holds every command.
+ * Whether a file the lockfile command names (or, when it names none, a lockfile of the usual names
+ * in the directory it runs in) has 256 KiB or more: where TurboFan's compiles start to cost more
+ * than they save (a 200 KB package-lock.json: +9M instructions with the flag; 490 KB yarn.lock:
+ * -138M). A guess from the command line, only ever a choice of speed.
  */
-function bundleEntry(first) {
-  if (first !== "lockfile") return "../dist/bundle/main.js";
-  const own = `../dist/bundle/main-${first}.js`;
-  return process.getBuiltinModule("node:fs").existsSync(new URL(own, import.meta.url)) ? own : "../dist/bundle/main.js";
+function largeLockfile(fs, path) {
+  const named = process.argv.slice(3).filter((arg) => !arg.startsWith("-"));
+  const files = named.length > 0 ? named : ["package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml"];
+  return files.some((file) => {
+    try {
+      return fs.statSync(path.resolve(file), { throwIfNoEntry: false })?.size >= 256 * 1024;
+    } catch {
+      return false;
+    }
+  });
+}
+
+/**
+ * A command's own bundle (scripts/bundle.mjs COMMAND_BUNDLES: the CLI with that command alone, in
+ * one file) when the first argument names such a command: one file to load instead of the chunks
+ * that command needs. Undefined for any other first argument (an option, another command), or a
+ * bundle built before command bundles existed: main.js, which holds every command, runs.
+ */
+function commandBundle(first) {
+  if (first !== "lockfile") return undefined;
+  const own = new URL(`../dist/bundle/main-${first}.js`, import.meta.url);
+  return process.getBuiltinModule("node:fs").existsSync(own) ? own : undefined;
+}
+
+/**
+ * Runs a command bundle, one function script over CommonJS (scripts/bundle.mjs SCRIPT_HEAD), as Node
+ * runs a CommonJS module, and returns its exports. Compiled with V8's code cache of an earlier run,
+ * taken once that run ended: Node's compile cache keeps a module's code as compiled when it was
+ * loaded (its top level), so every function a check calls was compiled again on each run (~13% of
+ * a large lockfile's check, callgrind). The cache is only ever a copy of what V8 made of these exact
+ * bytes: readCodeCache.
+ */
+function runScript(url, dir) {
+  const fs = process.getBuiltinModule("node:fs");
+  const path = process.getBuiltinModule("node:path");
+  const vm = process.getBuiltinModule("node:vm");
+  const filename = process.getBuiltinModule("node:url").fileURLToPath(url);
+  // The one command bundle is lockfile's (commandBundle).
+  const tiers = largeLockfile(fs, path) && withoutOptimizingCompiler() ? "-noopt" : "";
+  const source = fs.readFileSync(filename);
+  // Versioned by name too, so that two Node versions, two sizes of the file (two installs of
+  // rampart) or the two flag sets (V8 rejects data made under other flags) each keep theirs
+  // instead of replacing each other's.
+  const file =
+    dir === undefined
+      ? undefined
+      : path.join(
+          dir,
+          `${path.basename(filename, ".js")}-${source.length}-${process.version}-${process.arch}${tiers}.bin`,
+        );
+  const cachedData = file === undefined ? undefined : readCodeCache(fs, file, source);
+  const script = new vm.Script(source.toString("utf8"), {
+    filename,
+    ...(cachedData === undefined ? {} : { cachedData }),
+  });
+  if (file !== undefined && (cachedData === undefined || script.cachedDataRejected === true))
+    process.once("exit", () => writeCodeCache(fs, file, source, script));
+  const module = { exports: {} };
+  const require = process.getBuiltinModule("node:module").createRequire(filename);
+  script.runInThisContext().call(module.exports, module.exports, require, module, filename, path.dirname(filename));
+  return module.exports;
+}
+
+/** What a code cache file starts with: its format, then what V8's data is only valid for. */
+function codeCacheHeader(source) {
+  return `rampart code cache 1 node ${process.version} v8 ${process.versions.v8} ${process.arch} ${source.length}\n`;
+}
+
+/**
+ * The V8 data a cache file holds for `source`, or undefined: the file is the header, the source it
+ * was made from (byte for byte: V8 itself checks only its length) and the data. Anything else (an
+ * older format, another Node, other bytes, a link, a partial file) is ignored, and V8 rejects data
+ * made with other flags (script.cachedDataRejected).
+ */
+function readCodeCache(fs, file, source) {
+  let fd;
+  try {
+    fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0));
+    const st = fs.fstatSync(fd);
+    const header = Buffer.from(codeCacheHeader(source), "latin1");
+    const start = header.length + source.length;
+    if (!st.isFile() || st.size <= start || st.size > start + 64 * 1024 * 1024) return undefined;
+    const bytes = Buffer.allocUnsafe(st.size);
+    for (let at = 0; at < bytes.length; ) {
+      const n = fs.readSync(fd, bytes, at, bytes.length - at, at);
+      if (n === 0) return undefined;
+      at += n;
+    }
+    if (!bytes.subarray(0, header.length).equals(header)) return undefined;
+    if (!bytes.subarray(header.length, start).equals(source)) return undefined;
+    return bytes.subarray(start);
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+}
+
+/**
+ * Writes V8's code cache of the script as it is now (every function the run compiled) to a new
+ * file in the private folder, renamed over the old one: never through a link, never seen half
+ * written. A failure costs the next run its cache, nothing else.
+ */
+function writeCodeCache(fs, file, source, script) {
+  const tmp = `${file}.${process.pid}.tmp`;
+  try {
+    const data = script.createCachedData();
+    if (data.length === 0) return;
+    const fd = fs.openSync(tmp, "wx", 0o600);
+    try {
+      for (const part of [Buffer.from(codeCacheHeader(source), "latin1"), source, data])
+        for (let at = 0; at < part.length; ) at += fs.writeSync(fd, part, at, part.length - at);
+    } finally {
+      fs.closeSync(fd);
+    }
+    fs.renameSync(tmp, file);
+  } catch {
+    try {
+      fs.rmSync(tmp, { force: true });
+    } catch {
+      // nothing more to do: the next run has no cache
+    }
+  }
 }
 
 /**
@@ -96,17 +229,19 @@ function restamp(fs, url, stamp) {
 }
 
 /**
- * Where V8's code cache is kept: <XDG_CACHE_HOME or ~/.cache>/rampart/compile-cache (Windows:
- * %LOCALAPPDATA%\rampart\compile-cache), folders of this user's that no one else may write (0700,
- * not symlinks), outside the directory rampart runs in. The cache holds compiled code this process
+ * Where V8's code caches are kept: <XDG_CACHE_HOME or ~/.cache>/rampart/<name> (Windows:
+ * %LOCALAPPDATA%\rampart\<name>), folders of this user's that no one else may write (0700,
+ * not symlinks), outside the directory rampart runs in: compile-cache for Node's compile cache,
+ * script-cache for the command bundles' (runScript). A cache holds compiled code this process
  * runs: Node's default, <tmpdir>/node-compile-cache, is one folder for every user of the machine
  * (whoever makes it first decides who may write what the others run), and a TMPDIR inside the
  * repository would let the scanned repository supply it. Undefined (no cache) when no such folder
- * can be had. With NODE_COMPILE_CACHE set Node has enabled the user's own already.
+ * can be had, or NODE_DISABLE_COMPILE_CACHE is set. (With NODE_COMPILE_CACHE set Node has enabled
+ * the user's own compile cache already.)
  */
-function compileCacheDir() {
+function privateCacheDir(name) {
   const env = process.env;
-  if (env.NODE_COMPILE_CACHE || env.NODE_DISABLE_COMPILE_CACHE) return undefined;
+  if (env.NODE_DISABLE_COMPILE_CACHE) return undefined;
   const fs = process.getBuiltinModule("node:fs");
   const path = process.getBuiltinModule("node:path");
   const windows = process.platform === "win32";
@@ -117,7 +252,7 @@ function compileCacheDir() {
       : path.join(process.getBuiltinModule("node:os").homedir(), ".cache");
   if (!base || !path.isAbsolute(base)) return undefined;
   const own = path.join(base, "rampart");
-  const dir = path.join(own, "compile-cache");
+  const dir = path.join(own, name);
   try {
     fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
     // Both folders: whoever may write the parent may swap the child.

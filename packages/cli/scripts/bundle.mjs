@@ -73,6 +73,22 @@ const ENTRIES = {
  */
 const COMMAND_BUNDLES = ["lockfile"];
 
+/**
+ * A command bundle is one function expression over esbuild's CommonJS output, strict as the ESM
+ * it was built from, on the first line so that line numbers are the output's: the bin compiles
+ * it as a vm.Script (with V8's code cache) and calls it as Node calls a CommonJS module.
+ */
+const SCRIPT_HEAD = [
+  '(function (exports, require, module, __filename, __dirname) {"use strict";',
+  // esbuild's CommonJS keeps an import() of an external module (node: built-ins, yaml, semver),
+  // which a script cannot run: it becomes this, the namespace import() gives (a CommonJS module's
+  // exports as its properties and as default; an ES module's namespace as it is).
+  "var __rampartImport = (id) => Promise.resolve().then(() => {",
+  "const m = require(id);",
+  'return m !== null && m[Symbol.toStringTag] === "Module" ? m : Object.create(m, { default: { value: m } });',
+  "});",
+].join(" ");
+
 /** Entries built only one file at a time (--single): the hooks' startup snapshot (--format cjs). */
 const SINGLE_ENTRIES = {
   ...ENTRIES,
@@ -107,17 +123,20 @@ const HELPER = "rampart-bundle:module-url";
  * no other package's files never load. The snapshot's single file resolves the CLI like the others
  * (its roots may be taken while the blob is built, in another place).
  */
-function helperSource(ownRoot) {
+function helperSource(ownRoot, commonJs) {
+  // CommonJS has no import.meta: the output file's own path (the snapshot builder and the bin's
+  // script loader pass it as __filename).
+  const self = commonJs ? "pathToFileURL(__filename)" : "import.meta.url";
   return `// Where a bundled module's own files are: its package as installed beside the CLI (resolved once).
 import { createRequire } from "node:module";
 import { dirname } from "node:path";
 import { pathToFileURL } from "node:url";
 let require;
-const roots = new Map(${ownRoot === undefined ? "" : `[[${JSON.stringify(packages.get("cli"))}, new URL(${JSON.stringify(ownRoot)}, import.meta.url).href]]`});
+const roots = new Map(${ownRoot === undefined ? "" : `[[${JSON.stringify(packages.get("cli"))}, new URL(${JSON.stringify(ownRoot)}, ${self}).href]]`});
 export function moduleUrl(name, file) {
   let root = roots.get(name);
   if (root === undefined) {
-    require ??= createRequire(${cjs ? "__filename" : "import.meta.url"});
+    require ??= createRequire(${commonJs ? "__filename" : "import.meta.url"});
     root = pathToFileURL(dirname(require.resolve(name + "/package.json")) + "/").href;
     roots.set(name, root);
   }
@@ -166,7 +185,7 @@ const externals = new Map();
  * module that throws. `beside`: the output is a file of dist/bundle (the split bundle and the
  * command bundles), which finds the CLI's own files and the scan worker relative to itself.
  */
-function rampartPlugin({ only, beside }) {
+function rampartPlugin({ only, beside, commonJs = cjs }) {
   return {
     name: "rampart",
     setup(b) {
@@ -186,8 +205,7 @@ function rampartPlugin({ only, beside }) {
         }));
       }
       b.onLoad({ filter: /.*/, namespace: "rampart-bundle" }, () => ({
-        // CommonJS has no import.meta: the output file's own path (the snapshot builder passes it).
-        contents: helperSource(beside ? "../../" : undefined),
+        contents: helperSource(beside ? "../../" : undefined, commonJs),
         loader: "js",
         resolveDir: cliDir,
       }));
@@ -608,7 +626,10 @@ for (const command of COMMAND_BUNDLES) {
     ...common,
     entryPoints: { [`main-${command}`]: ENTRIES.main },
     outfile: join(outdir, `main-${command}.js`),
-    plugins: [rampartPlugin({ only: command, beside: true })],
+    // CommonJS, run by the bin as one function script (see SCRIPT_HEAD): V8's code cache of a
+    // script can be taken after it ran, with the functions compiled on first call.
+    format: "cjs",
+    plugins: [rampartPlugin({ only: command, beside: true, commonJs: true })],
     // ASCII, as the snapshot's (asciiOnly): one character outside Latin-1 (the text reporter's ✖,
     // the redactor's …) made Node decode the file the slow way and V8 keep it as a two-byte
     // string: ~3.5M instructions of every run (callgrind, small lockfile: 142-144M -> 137-141M).
@@ -622,7 +643,15 @@ for (const command of COMMAND_BUNDLES) {
   );
   if (outside.length > 0)
     throw new Error(`main-${command}.js holds modules the bundle does not: ${outside.join(", ")}`);
-  putFile(output.path, asciiOnly(output.text));
+  if (built.warnings.length > 0) throw new Error(`main-${command}.js: esbuild warned (above)`);
+  // A script has no import(): each one esbuild left (external modules) is a require (SCRIPT_HEAD).
+  const body = output.text
+    .replace(/^"use strict";\n/, "")
+    .replace(/(?<![\w$.])import\("([^"]+)"\)/g, (_, id) => `__rampartImport(${JSON.stringify(id)})`);
+  const dynamic = /(?<![\w$.])import\(/.exec(body);
+  if (dynamic !== null)
+    throw new Error(`main-${command}.js: an import() of a computed name is left at offset ${dynamic.index}`);
+  putFile(output.path, asciiOnly(`${SCRIPT_HEAD}${body}})\n`));
   commandOutputs.push([`main-${command}.js`, built.metafile]);
 }
 

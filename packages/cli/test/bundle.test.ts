@@ -3,11 +3,13 @@ import {
   copyFileSync,
   cpSync,
   existsSync,
+  lstatSync,
   mkdirSync,
   readdirSync,
   readFileSync,
   rmSync,
   statSync,
+  symlinkSync,
   utimesSync,
   writeFileSync,
 } from "node:fs";
@@ -34,7 +36,7 @@ function fakePackage(checkout: boolean) {
   const main = (which: string) => `export async function main() { process.stdout.write("${which}\\n"); }\n`;
   writeFileSync(join(dir, "dist/main.js"), main("dist"));
   writeFileSync(join(dir, "dist/bundle/main.js"), main("bundle"));
-  writeFileSync(join(dir, "dist/bundle/main-lockfile.js"), main("lockfile bundle"));
+  writeFileSync(join(dir, "dist/bundle/main-lockfile.js"), commandScript("lockfile bundle"));
   writeFileSync(join(dir, "package.json"), '{ "type": "module" }\n');
   if (checkout) mkdirSync(join(dir, "src"));
   const info = join(dir, "tsconfig.tsbuildinfo");
@@ -47,10 +49,24 @@ function fakePackage(checkout: boolean) {
       JSON.stringify({ builds: [["tsconfig.tsbuildinfo", st.size, st.mtimeMs, sha]] }),
     );
   };
+  // Its own cache folder (the command bundle's code cache), not the user's, outside the folder it runs in.
+  const cacheHome = tempDir("rampart-bin-cache-").dir;
   const run = async (env: NodeJS.ProcessEnv = {}, args: string[] = []) =>
-    (await runCommand(process.execPath, [join(dir, "bin/rampart.js"), ...args], { env: { ...process.env, ...env } }))
-      .stdout;
-  return { dir, info, stamp, run };
+    (
+      await runCommand(process.execPath, [join(dir, "bin/rampart.js"), ...args], {
+        cwd: dir,
+        env: { ...process.env, XDG_CACHE_HOME: cacheHome, ...env },
+      })
+    ).stdout;
+  return { dir, info, stamp, run, cacheHome, scriptCache: join(cacheHome, "rampart", "script-cache") };
+}
+
+/**
+ * A command bundle as scripts/bundle.mjs writes it: one function script over CommonJS (the bin
+ * compiles it with vm.Script), whose main prints `which`.
+ */
+function commandScript(which: string): string {
+  return `(function (exports, require, module, __filename, __dirname) {"use strict"; exports.main = async function main() { process.stdout.write(${JSON.stringify(`${which}\n`)}); };\n})\n`;
 }
 
 describe("bin/rampart.js: the bundle or the modules tsc wrote", () => {
@@ -108,6 +124,60 @@ describe("bin/rampart.js: the bundle or the modules tsc wrote", () => {
       rmSync(join(pkg.dir, "dist/bundle/main-lockfile.js"));
       expect(await pkg.run({}, ["lockfile", "check"])).toBe("bundle\n");
     }
+  });
+
+  it("keeps a command bundle's code cache, used only for the same bytes, never through a link, and a failure to write it changes nothing", async () => {
+    const pkg = fakePackage(false);
+    const bundle = join(pkg.dir, "dist/bundle/main-lockfile.js");
+    const entries = () => (existsSync(pkg.scriptCache) ? readdirSync(pkg.scriptCache) : []);
+    expect(await pkg.run({}, ["lockfile"])).toBe("lockfile bundle\n");
+    const [cache] = entries();
+    expect(entries()).toEqual([expect.stringMatching(/^main-lockfile-\d+-v[\d.]+-\w+\.bin$/)]);
+    const file = join(pkg.scriptCache, cache as string);
+    if (process.platform !== "win32") expect(statSync(file).mode & 0o077).toBe(0);
+    // It holds the bytes it was made from; a run that could use it leaves it as it is.
+    expect(readFileSync(file).includes(readFileSync(bundle))).toBe(true);
+    const made = statSync(file).mtimeMs;
+    expect(await pkg.run({}, ["lockfile"])).toBe("lockfile bundle\n");
+    expect(statSync(file).mtimeMs).toBe(made);
+    // Other bytes of the same length (V8's own check is the length): the new code runs, and the
+    // cache is made again for it.
+    writeFileSync(bundle, commandScript("lockfile bundlX"));
+    expect(await pkg.run({}, ["lockfile"])).toBe("lockfile bundlX\n");
+    expect(readFileSync(file).includes(readFileSync(bundle))).toBe(true);
+    // A corrupt or truncated file, or one of another Node: ignored, and replaced.
+    const good = readFileSync(file);
+    const header = good.subarray(0, good.indexOf(10) + 1);
+    const foreign = Buffer.from(good.toString("latin1").replace(/ node v[\d.]+ /, " node v0.0.1 "), "latin1");
+    for (const bad of [Buffer.from("garbage"), good.subarray(0, good.length - 100), foreign]) {
+      writeFileSync(file, bad);
+      expect(await pkg.run({}, ["lockfile"])).toBe("lockfile bundlX\n");
+      const now = readFileSync(file);
+      expect(now.equals(bad)).toBe(false);
+      expect(now.subarray(0, header.length).equals(header)).toBe(true);
+    }
+    // A link in its place is neither read nor written through: its target stays as it was.
+    const target = join(pkg.dir, "elsewhere.bin");
+    writeFileSync(target, good);
+    rmSync(file);
+    symlinkSync(target, file);
+    writeFileSync(bundle, commandScript("lockfile bundlY"));
+    expect(await pkg.run({}, ["lockfile"])).toBe("lockfile bundlY\n");
+    expect(readFileSync(target).equals(good)).toBe(true);
+    expect(lstatSync(file).isSymbolicLink()).toBe(false);
+    // Where it cannot be written (a folder in its place): the run's output and exit code are the same.
+    rmSync(file);
+    mkdirSync(file);
+    const r = await runCommand(process.execPath, [join(pkg.dir, "bin/rampart.js"), "lockfile"], {
+      cwd: pkg.dir,
+      env: { ...process.env, XDG_CACHE_HOME: pkg.cacheHome },
+    });
+    expect(r).toMatchObject({ exitCode: 0, stdout: "lockfile bundlY\n", stderr: "" });
+    expect(readdirSync(pkg.scriptCache).filter((f) => f.endsWith(".tmp"))).toEqual([]);
+    // NODE_DISABLE_COMPILE_CACHE: no cache at all.
+    rmSync(pkg.scriptCache, { recursive: true });
+    expect(await pkg.run({ NODE_DISABLE_COMPILE_CACHE: "1" }, ["lockfile"])).toBe("lockfile bundlY\n");
+    expect(entries()).toEqual([]);
   });
 });
 

@@ -5,11 +5,14 @@ import { repoRoot } from "./run-cli.js";
 
 /**
  * A module hook for `node --import <moduleTracer>`: appends the URL of every module the process
- * resolves (ES imports and require alike) to the file named by RAMPART_TRACE.
+ * resolves (ES imports and require alike) to the file named by RAMPART_TRACE, and of every file it
+ * compiles as a script (vm.Script with a file name: the bin's command bundles).
  */
 export const moduleTracer = `data:text/javascript,${encodeURIComponent(`
 import { registerHooks } from "node:module";
 import { appendFileSync } from "node:fs";
+import { isAbsolute } from "node:path";
+import { pathToFileURL } from "node:url";
 registerHooks({
   resolve(specifier, context, next) {
     const result = next(specifier, context);
@@ -17,6 +20,15 @@ registerHooks({
     return result;
   },
 });
+const vm = process.getBuiltinModule("node:vm");
+const Script = vm.Script;
+vm.Script = class extends Script {
+  constructor(code, options) {
+    super(code, options);
+    const file = typeof options === "string" ? options : options?.filename;
+    if (typeof file === "string" && isAbsolute(file)) appendFileSync(process.env.RAMPART_TRACE, pathToFileURL(file).href + "\\n");
+  }
+};
 `)}`;
 
 const bundleDir = pathToFileURL(resolve(repoRoot, "packages/cli/dist/bundle")).href;
