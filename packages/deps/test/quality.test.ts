@@ -182,6 +182,52 @@ describe("--policy-rev (CI): the quality rules judge what the change adds agains
   });
 });
 
+describe("--policy-rev (CI): a name@version the base held from git, now from the registry", () => {
+  it("is judged as the change's (release age): its registry package is new content", async () => {
+    // The base's git dependency; its name is free on the registry, where someone publishes it today.
+    const spec = "git+ssh://git@github.com/acme/new-lib.git#v1.0.0";
+    const lock = (dep: string, entry: Record<string, unknown>) =>
+      `${JSON.stringify(
+        {
+          name: "app",
+          version: "1.0.0",
+          lockfileVersion: 3,
+          requires: true,
+          packages: {
+            "": { name: "app", version: "1.0.0", dependencies: { "new-lib": dep } },
+            "node_modules/new-lib": { version: "1.0.0", ...entry },
+          },
+        },
+        null,
+        2,
+      )}\n`;
+    const r = await repos.make(
+      {
+        "package.json": npmManifest({ "new-lib": spec }),
+        "package-lock.json": lock(spec, {
+          resolved: "git+ssh://git@github.com/acme/new-lib.git#0123456789abcdef0123456789abcdef01234567",
+        }),
+        ".rampart/config.yaml": policy(),
+      },
+      { commit: true },
+    );
+    const base = (await r.git(["rev-parse", "HEAD"])).trim();
+    // The change: the same name@version from the registry, with no URL (npm's omit-lockfile-registry-resolved).
+    r.write("package.json", npmManifest({ "new-lib": "1.0.0" }));
+    r.write("package-lock.json", lock("1.0.0", { integrity: `sha512-${Buffer.from("new").toString("base64")}` }));
+    await r.git(["commit", "-qam", "chore: new-lib from the registry", "--no-verify"]);
+    const ci = await runCli(["deps", "check", "--policy-rev", base, "--online", "--format", "json"], {
+      cwd: r.dir,
+      env: r.env,
+    });
+    expect(ci.stderr).toContain(
+      `the quality rules judge what the lockfiles add or upgrade against ${base}: 1 package(s)`,
+    );
+    expect((JSON.parse(ci.stdout) as Report).findings.map((f) => f.ruleId)).toContain("deps/release-too-new");
+    expect(ci.exitCode, ci.stderr).toBe(ExitCode.Findings);
+  });
+});
+
 describe("the registry cache is untrusted input", () => {
   it("a damaged cache file is one line naming the package and what is wrong, read as no data; --online rewrites it", async () => {
     const r = await project({ "fresh-lib": "1.1.0", "old-lib": "2.0.0" });

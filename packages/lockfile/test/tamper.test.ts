@@ -1,5 +1,5 @@
 import { describeWithShared } from "@rampart/test-helpers";
-import { expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { checkLockfile, diffLockfiles, type LockfilePolicy, parseLockfile } from "../src/index.js";
 import { fixturePath, LOCKFILES, readFixture } from "./fixtures.js";
 
@@ -325,5 +325,27 @@ describeWithShared(LOCKFILES, "yarn berry v10 (babel), tampered", () => {
     expect(result.findings.map((f) => [f.ruleId, f.properties?.package, f.line])).toEqual([
       ["lockfile/tampered", "ms", 13568],
     ]);
+  });
+});
+
+describe("diff: a name@version the base held from git, now from the registry", () => {
+  const lock = (entry: Record<string, unknown>) =>
+    `${JSON.stringify({
+      name: "app",
+      version: "1.0.0",
+      lockfileVersion: 3,
+      requires: true,
+      packages: { "": { name: "app", version: "1.0.0" }, "node_modules/acme-utils": { version: "1.4.0", ...entry } },
+    })}\n`;
+  const parse = (content: string) => parseLockfile({ path: "package-lock.json", content, cwd: import.meta.dirname });
+
+  it("is changed content (judged like an added package), even with no integrity before and no URL after", async () => {
+    const before = await parse(lock({ resolved: `git+ssh://git@github.com/acme/acme-utils.git#${SHA}` }));
+    // npm's omit-lockfile-registry-resolved: a registry entry with its integrity and no URL.
+    const after = await parse(lock({ integrity: `sha512-${Buffer.from("another").toString("base64")}` }));
+    expect(after.packages.find((p) => p.name === "acme-utils")?.source).toBe("registry");
+    expect(diffLockfiles(before, after).stats.changed).toEqual([{ name: "acme-utils", from: "1.4.0", to: "1.4.0" }]);
+    // The same registry entry on both sides is no change.
+    expect(diffLockfiles(after, after).stats.changed).toEqual([]);
   });
 });

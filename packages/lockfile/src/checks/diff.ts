@@ -19,7 +19,8 @@ export interface LockfileDiffStats {
   /**
    * The same name@version with another integrity or URL than before (what lockfile/tampered
    * flags, whatever its severity): new content under an old name, which the vulnerability gate
-   * judges like an added package.
+   * judges like an added package; and a name@version now from the registry that the base held
+   * only from elsewhere (git, a URL), which may have had no integrity to compare.
    */
   changed: LockfileChange[];
 }
@@ -52,7 +53,7 @@ export function diffLockfiles(
     const aVersions = a.get(name) ?? new Map<string, LockPackage[]>();
     for (const [version, pkgs] of bVersions) {
       const old = aVersions.get(version);
-      if (old !== undefined && compareSame(name, version, old, pkgs, sink))
+      if (old !== undefined && (compareSame(name, version, old, pkgs, sink) || newlyFromRegistry(old, pkgs)))
         stats.changed.push({ name, from: version, to: version });
     }
     flagSourceChange(aVersions, bVersions, policy, sink);
@@ -165,6 +166,18 @@ function compareSame(
     }
   }
   return changed;
+}
+
+/**
+ * A name@version the registry now serves that the base held only from elsewhere (git, a URL, a
+ * file): the registry's package of that name and version is new content, whatever the names say.
+ * The base's entry may have had no integrity to compare, and the new one no URL (npm's
+ * omit-lockfile-registry-resolved): then compareSame sees no difference, and a version published
+ * an hour ago under the name of a git dependency (unclaimed on the registry) would be judged by
+ * no rule that judges what a change adds (release age, the vulnerability gate's changes).
+ */
+function newlyFromRegistry(old: LockPackage[], now: LockPackage[]): boolean {
+  return now.some((p) => p.source === "registry") && !old.some((p) => p.source === "registry");
 }
 
 function flagSourceChange(a: Versions, b: Versions, policy: LockfilePolicy, sink: FindingSink) {
