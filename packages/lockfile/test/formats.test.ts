@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseLockfile } from "../src/index.js";
+import { packageLine, parseLockfile } from "../src/index.js";
 
 // Small hand-written lockfiles for shapes the real fixtures do not all show.
 const manifest = JSON.stringify({
@@ -12,6 +12,39 @@ const readSibling = async (rel: string) => (rel === "package.json" ? manifest : 
 const SHA = "0123456789abcdef0123456789abcdef01234567";
 
 describe("npm v1 shapes", () => {
+  it('gives each entry of the nested tree its line: escaped keys, a `": {` inside a value, nested entries', async () => {
+    const tree = {
+      name: "demo",
+      lockfileVersion: 1,
+      dependencies: {
+        ab: { version: "1.0.0", resolved: 'https://example.org/x": {', dependencies: { cd: { version: "2.0.0" } } },
+        "e\\f": { version: "1.0.0" },
+        gh: { version: "1.0.0", requires: { ab: "1.0.0" }, dependencies: { ij: { version: "3.0.0" } } },
+      },
+    };
+    // As npm writes it (2 spaces), then the key "ab" spelt with an escape, as JSON allows.
+    const content = JSON.stringify(tree, null, 2).replace('"ab": {', '"\\u0061b": {');
+    const lines = content.split("\n");
+    const lineOf = (entry: string) => lines.findIndex((l) => l.startsWith(entry)) + 1;
+    const lf = await parseLockfile({ path: "package-lock.json", content, cwd: "/", readSibling });
+    expect(
+      [
+        "node_modules/ab",
+        "node_modules/ab/node_modules/cd",
+        "node_modules/e\\f",
+        "node_modules/gh",
+        "node_modules/gh/node_modules/ij",
+      ].map((id) => packageLine(lf, id)),
+    ).toEqual([
+      lineOf('    "\\u0061b": {'),
+      lineOf('        "cd": {'),
+      lineOf('    "e\\\\f": {'),
+      lineOf('    "gh": {'),
+      lineOf('        "ij": {'),
+    ]);
+    expect(lineOf('    "gh": {')).toBeGreaterThan(lineOf('        "cd": {'));
+  });
+
   it("reads aliases, git versions, bundled entries and requires", async () => {
     const content = JSON.stringify({
       name: "demo",

@@ -136,14 +136,13 @@ export function manifestDependencies(manifest: Entry) {
 
 /**
  * Entry lines of the nested tree: a stack of `"name": {` keys by indentation gives the install path.
- * Only lines holding `": {` can be entry lines: native indexOf finds them, the entry pattern is
- * tried once at each such line's start, and newlines are counted between hits, so the other lines
- * (`"version": "1.0.0",` and the like: most of the file) are never sliced or matched.
+ * Only lines holding `": {` can be entry lines: native indexOf finds them, each such line is read
+ * from its start as `<spaces>"<key>": {` (entryKey), and newlines are counted between hits, so the
+ * other lines (`"version": "1.0.0",` and the like: most of the file) are never sliced or matched.
  */
 function indexTreeLines(text: string): Map<string, number> {
   const out = new Map<string, number>();
   const stack: Array<{ indent: number; key: string }> = [];
-  const entry = /( *)"((?:[^"\\\n]|\\.)*)": \{/y;
   let line = 1;
   let counted = 0;
   for (let at = text.indexOf('": {'); at !== -1; ) {
@@ -151,14 +150,13 @@ function indexTreeLines(text: string): Map<string, number> {
     let end = text.indexOf("\n", at);
     if (end < 0) end = text.length;
     at = text.indexOf('": {', end);
-    entry.lastIndex = start;
-    const m = entry.exec(text);
-    if (m === null) continue;
+    const indent = spacesAt(text, start);
+    const close = keyEnd(text, start + indent);
+    if (close < 0 || !text.startsWith('": {', close)) continue;
     for (let i = text.indexOf("\n", counted); i !== -1 && i < start; i = text.indexOf("\n", i + 1)) line++;
     counted = start;
-    const indent = (m[1] as string).length;
     while (stack.length > 0 && (stack[stack.length - 1] as { indent: number }).indent >= indent) stack.pop();
-    const raw = m[2] as string;
+    const raw = text.slice(start + indent + 1, close);
     stack.push({ indent, key: raw.includes("\\") ? (JSON.parse(`"${raw}"`) as string) : raw });
     if (stack.length % 2 !== 0 || stack[stack.length - 2]?.key !== "dependencies") continue;
     let path = "";
@@ -167,4 +165,33 @@ function indexTreeLines(text: string): Map<string, number> {
     out.set(path, line);
   }
   return out;
+}
+
+/** How many spaces `text` has from `at` on. */
+function spacesAt(text: string, at: number): number {
+  let n = 0;
+  while (text.charCodeAt(at + n) === 0x20) n++;
+  return n;
+}
+
+/**
+ * Where the JSON string starting at `at` (its opening quote) ends: the offset of its closing quote,
+ * or -1 when `at` holds no quote or the string runs into a line end (an escape is a backslash and
+ * any other character). What `"((?:[^"\\\n]|\\.)*)"` matches there, without a regular expression
+ * run (and its match array) per line.
+ */
+function keyEnd(text: string, at: number): number {
+  if (text.charCodeAt(at) !== 0x22) return -1;
+  for (let i = at + 1; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) return i;
+    if (c === 0x0a) return -1;
+    if (c === 0x5c) {
+      const next = text.charCodeAt(i + 1);
+      // `.` matches no line terminator
+      if (Number.isNaN(next) || next === 0x0a || next === 0x0d || next === 0x2028 || next === 0x2029) return -1;
+      i++;
+    }
+  }
+  return -1;
 }
