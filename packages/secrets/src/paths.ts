@@ -5,7 +5,7 @@ import { isRampartError, RampartError } from "@rampart/core/errors";
 import type { CheckResult } from "@rampart/core/findings";
 import { getRepoRoot, gitBuffer, splitNul } from "@rampart/core/git";
 import type { ScanOptions, SecretsStats } from "./options.js";
-import type { Scanner } from "./scanner.js";
+import { LARGE_WINDOW, type Scanner } from "./scanner.js";
 import { finishScan, prepareScanner } from "./setup.js";
 import { walk } from "./walk.js";
 import {
@@ -206,9 +206,14 @@ export async function scanFile(scanner: Scanner, base: string, file: string): Pr
     const stat = fstatSync(fd);
     if (!stat.isFile()) return;
     if (stat.size > scanner.maxFileSize) {
-      // Read in windows, one at a time: memory stays one window whatever the file's size.
-      return await scanner.scanLarge({ file }, stat.size, (buffer, position) =>
-        readSync(fd, buffer, 0, buffer.length, position),
+      // Read in windows, one at a time, into the thread's read buffer: memory stays one window
+      // whatever the file's size.
+      return await scanner.scanLarge(
+        { file },
+        stat.size,
+        (buffer, position) => readSync(fd, buffer, 0, buffer.length, position),
+        1,
+        readBuffer(Math.min(stat.size, LARGE_WINDOW)),
       );
     }
     const content = readBuffer(stat.size);

@@ -152,6 +152,7 @@ export class Scanner {
     size: number,
     read: (buffer: Buffer, position: number) => number,
     firstLine = 1,
+    window?: Buffer,
   ): Promise<void> {
     if (this.#ignored(where.file)) {
       this.stats.ignored++;
@@ -166,7 +167,7 @@ export class Scanner {
       () => where.oid ?? (hash as Hash).digest("hex"),
       size,
       where,
-      () => this.#readLarge(where, size, read, firstLine, hash),
+      () => this.#readLarge(where, size, read, firstLine, hash, window),
     );
   }
 
@@ -177,7 +178,12 @@ export class Scanner {
     read: (buffer: Buffer, position: number) => number,
     firstLine: number,
     hash?: Hash,
+    given?: Buffer,
   ): Promise<void> {
+    const want = Math.min(size, LARGE_WINDOW);
+    // The caller's buffer (a tree scan's read buffer), when it is large enough.
+    if (given !== undefined && given.length >= want)
+      return this.#readWindows(where, size, read, firstLine, given.subarray(0, want), hash);
     // The window buffer of the last large file, unless a scan running at the same time has it.
     let window =
       this.#window !== undefined && this.#window.length >= Math.min(size, LARGE_WINDOW) ? this.#window : undefined;
@@ -584,7 +590,7 @@ function copier(content: Uint8Array): (buffer: Buffer, position: number) => numb
 }
 
 /** The window and overlap content over maxFileSize is read in (Scanner.scanLarge). */
-const LARGE_WINDOW = 4 * 1024 * 1024;
+export const LARGE_WINDOW = 4 * 1024 * 1024;
 const LARGE_OVERLAP = 64 * 1024;
 
 /**

@@ -139,9 +139,21 @@ export function compileCacheFolder(): string | undefined {
   return dir === undefined ? undefined : dirname(dir);
 }
 
+/**
+ * A worker's young generation, in MB (Node's resourceLimits.maxYoungGenerationSizeMb). A scan
+ * makes many short-lived strings and arrays (a file's text, a window's, match lists) and keeps
+ * few: with V8's default the young generation grows to tens of MB per thread before collection,
+ * and a worker is a thread of the same process, so that counts to its peak memory once per worker.
+ * A small one is collected more often, each time as quickly (it holds little that lives).
+ */
+export const WORKER_YOUNG_MB = 8;
+
 export function startWorker(start: WorkerStart): StartedWorker {
   const cache = start.cache ?? compileCacheFolder();
-  const w = new Worker(WORKER, { workerData: cache === undefined ? start : { ...start, cache } });
+  const w = new Worker(WORKER, {
+    workerData: cache === undefined ? start : { ...start, cache },
+    resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB },
+  });
   // Not waited for until it has a task: a scan that fails before (a missing path) still exits.
   w.unref();
   let stopped = false;
