@@ -828,12 +828,28 @@ describe("no policy on the trusted side: the change that adopts rampart cannot e
 });
 
 describe("pre-push: the pushed commits cannot switch off their own checks", () => {
+  /**
+   * adopted(extra)'s repository and a bare remote it pushed main to, through its hooks (checked
+   * once per policy in this file's worker, as `adopted` checks its commit); each test gets a copy
+   * of both, its origin set to its own remote. No origin/HEAD: a remote added, not cloned. The
+   * hooks' caches are left out of the copy, as in `adopted`.
+   */
   async function pushed(extra = "") {
-    const repo = await adopted(extra);
-    const remote = await gitRepo({}, { bare: true });
-    await repo.git(["remote", "add", "origin", remote.dir]);
-    const first = await repo.gitResult(["push", "-q", "origin", "main"]);
-    expect(first.exitCode, first.stderr).toBe(0);
+    const key = `trusted-policy pushed ${extra}`;
+    const repo = await copiedRepo(key, async () => {
+      const repo = await adopted(extra);
+      const remote = await gitRepo({}, { bare: true });
+      await repo.git(["remote", "add", "origin", remote.dir]);
+      const first = await repo.gitResult(["push", "-q", "origin", "main"]);
+      expect(first.exitCode, first.stderr).toBe(0);
+      rmSync(repo.path(".git", "rampart"), { recursive: true, force: true });
+      (await copiedRepo(`${key} remote`, async () => remote)).cleanup(); // kept with the repository
+      return repo;
+    });
+    const remote = await copiedRepo(`${key} remote`, async () => {
+      throw new Error("the remote is kept with its repository");
+    });
+    await repo.git(["remote", "set-url", "origin", remote.dir]);
     return { repo, remote };
   }
 
