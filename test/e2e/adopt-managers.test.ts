@@ -116,7 +116,7 @@ describe.each(MANAGERS)("adopting rampart with $name", (m) => {
       ci,
       {
         ...repo.env,
-        ...offlineAdvisories(join(repo.home, "osv")),
+        ...(await offlineAdvisories(join(repo.home, "osv"))),
         RUNNER_TEMP: ciTools(join(repo.home, "runner-temp")),
       },
       { before, sha },

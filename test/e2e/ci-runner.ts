@@ -1,5 +1,8 @@
+import { once } from "node:events";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
 import { createRequire } from "node:module";
+import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { repoRoot, runCommand, tempDir } from "../helpers/src/index.js";
 
@@ -11,12 +14,72 @@ export const parseYaml: (text: string) => unknown = (
   createRequire(join(repoRoot, "packages", "core", "package.json"))("yaml") as { parse: (text: string) => unknown }
 ).parse;
 
+/** A loopback npm registry of the test process (see loopbackRegistry). */
+export interface LoopbackRegistry {
+  /** Its base URL: what RAMPART_NPM_REGISTRY or deps.online.npm names. */
+  url: string;
+  /** Every request it got, "METHOD /path" (the path below `url`). */
+  requests: string[];
+}
+
+/** The test process's one loopback server; each registry is a path prefix of it (/r1, /r2...). */
+let loopback: Promise<{ url: string; routes: Map<string, { docs: Record<string, unknown>; requests: string[] }> }>;
+
 /**
- * The advisory data CI's `deps update` reads, offline: tests reach no network but the npm
- * registry, so the export is a folder holding one OSV record (flatmap-stream's malicious 0.1.1,
- * which none of the test projects holds). Returns the env that points `deps update` at it.
+ * A loopback npm registry the test process serves while its CI steps run (runWorkflow awaits
+ * them): GET /<name> answers the registry document `docs` holds for the name (see
+ * registryDocument), else 404 (a package not on the registry: no data); any other request (an
+ * advisory service: OSV's querybatch, npm's bulk advisories) answers 501, so a step that asks one
+ * fails. Requests are recorded.
  */
-export function offlineAdvisories(dir: string): NodeJS.ProcessEnv {
+export async function loopbackRegistry(docs: Record<string, unknown> = {}): Promise<LoopbackRegistry> {
+  loopback ??= (async () => {
+    const routes = new Map<string, { docs: Record<string, unknown>; requests: string[] }>();
+    const server = createServer((req, res) => {
+      req.resume();
+      const [, id = "", ...rest] = (req.url ?? "/").split("?")[0]?.split("/") ?? [];
+      const route = routes.get(id);
+      const path = rest.join("/");
+      route?.requests.push(`${req.method} /${path}`);
+      const doc = req.method === "GET" ? route?.docs[decodeURIComponent(path)] : undefined;
+      res.writeHead(doc !== undefined ? 200 : req.method === "GET" ? 404 : 501, { "content-type": "application/json" });
+      res.end(JSON.stringify(doc ?? { error: "not here" }));
+    });
+    server.listen(0, "127.0.0.1");
+    await once(server, "listening");
+    server.unref(); // it lives as long as the test file's process, which it never keeps alive
+    return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, routes };
+  })();
+  const { url, routes } = await loopback;
+  const id = `r${routes.size + 1}`;
+  const requests: string[] = [];
+  routes.set(id, { docs, requests });
+  return { url: `${url}/${id}`, requests };
+}
+
+/**
+ * A registry document (packument) as the registry serves it, for the quality rules: each version
+ * with its publication time, `ageMs` before now.
+ */
+export function registryDocument(name: string, versions: Record<string, { ageMs: number }>): unknown {
+  const time: Record<string, string> = { created: new Date(Date.now() - 900 * 86_400_000).toISOString() };
+  const docs: Record<string, unknown> = {};
+  for (const [v, { ageMs }] of Object.entries(versions)) {
+    time[v] = new Date(Date.now() - ageMs).toISOString();
+    docs[v] = { name, version: v, dist: { tarball: `https://registry.example/${name}/-/${name}-${v}.tgz` } };
+  }
+  return { name, "dist-tags": { latest: Object.keys(versions).at(-1) }, time, versions: docs };
+}
+
+/**
+ * What CI's deps step reads, with no network but the npm registry the project's install uses:
+ * the advisory data `deps update` imports is a folder holding one OSV record (flatmap-stream's
+ * malicious 0.1.1, which none of the test projects holds), and the registry documents the
+ * quality rules fetch (--registry-data) and the online advisory services come from a loopback
+ * registry (`registry`, else an empty one: every GET is 404, no data; an advisory request fails).
+ * Returns the env that points `deps update` and `deps check` at them.
+ */
+export async function offlineAdvisories(dir: string, registry?: LoopbackRegistry): Promise<NodeJS.ProcessEnv> {
   mkdirSync(dir, { recursive: true });
   const record = {
     id: "MAL-2018-0001",
@@ -25,7 +88,8 @@ export function offlineAdvisories(dir: string): NodeJS.ProcessEnv {
     affected: [{ package: { ecosystem: "npm", name: "flatmap-stream" }, versions: ["0.1.1"] }],
   };
   writeFileSync(join(dir, "MAL-2018-0001.json"), `${JSON.stringify(record)}\n`);
-  return { RAMPART_OSV_EXPORT: dir };
+  const { url } = registry ?? (await loopbackRegistry());
+  return { RAMPART_OSV_EXPORT: dir, RAMPART_NPM_REGISTRY: url, RAMPART_OSV_API: `${url}/osv` };
 }
 
 /**

@@ -12,7 +12,7 @@ async function ciClone(repo: Repo, remote: string): Promise<{ ci: string; env: N
   await repo.git(["clone", "-q", remote, ci]);
   const env = {
     ...repo.env,
-    ...offlineAdvisories(join(repo.home, "osv")),
+    ...(await offlineAdvisories(join(repo.home, "osv"))),
     RUNNER_TEMP: ciTools(join(repo.home, "runner-temp")),
   };
   return { ci, env };

@@ -84,7 +84,7 @@ describe("CI's vulnerability gate reads the advisory data CI downloaded, not a f
       repo.dir,
       {
         ...repo.env,
-        ...offlineAdvisories(join(repo.home, "osv")),
+        ...(await offlineAdvisories(join(repo.home, "osv"))),
         RUNNER_TEMP: ciTools(join(repo.home, "runner-temp")),
       },
       { before: base, sha: head },

@@ -62,7 +62,7 @@ function project(direct: Record<string, string>, packages: Record<string, Pkg>) 
 
 async function adopted(depsPolicy: string) {
   const repo = await initRepo("recommended", project({}, {}));
-  const osv = offlineAdvisories(join(repo.home, "osv")).RAMPART_OSV_EXPORT as string;
+  const osv = (await offlineAdvisories(join(repo.home, "osv"))).RAMPART_OSV_EXPORT as string;
   const config = readFileSync(repo.path(".rampart/config.yaml"), "utf8");
   const section = `deps:\n  database: ${osv}\n  maxAgeDays: 100000\n  online:\n    npm: ${registry}\n    sources: [npm]\n${depsPolicy}`;
   expect(config).toContain("deps:\n  vulnerabilities:\n    failOn: high\n");
@@ -111,7 +111,7 @@ describe("issue 17 done-when: the hooks refuse a denied licence and a too-new ve
 
   it("a one-day-old version is held back by default with the rule named, from the registry data deps update --online cached", async () => {
     const repo = await adopted(""); // no quality section: the defaults
-    const osv = offlineAdvisories(join(repo.home, "osv")).RAMPART_OSV_EXPORT as string;
+    const osv = (await offlineAdvisories(join(repo.home, "osv"))).RAMPART_OSV_EXPORT as string;
     const files = project({ "fresh-lib": "^1.0.0" }, { "fresh-lib": { version: "1.1.0", license: "MIT" } });
     for (const [f, text] of Object.entries(files)) repo.write(f, text);
     // Once, online: the registry documents of the lockfile's packages into the registry cache.

@@ -476,7 +476,7 @@ describe("rampart's hooks in a real repository", () => {
         cwd: repo.dir,
         env: {
           ...repo.env,
-          ...offlineAdvisories(join(repo.home, "osv")),
+          ...(await offlineAdvisories(join(repo.home, "osv"))),
           RUNNER_TEMP: runnerTemp,
           BASE: base,
           HEAD: "HEAD",
@@ -508,7 +508,7 @@ describe("rampart's hooks in a real repository", () => {
     await repo.git(["commit", "-qm", "not a conventional message", "--no-verify"]);
     const env = {
       ...repo.env,
-      ...offlineAdvisories(join(repo.home, "osv")),
+      ...(await offlineAdvisories(join(repo.home, "osv"))),
       RUNNER_TEMP: ciTools(join(repo.home, "runner-temp")),
       BASE: base,
       HEAD: "HEAD",

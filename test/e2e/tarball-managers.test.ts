@@ -219,7 +219,11 @@ describe.each(MANAGERS)("$name library, rampart installed from the packed tarbal
       const steps = await runWorkflow(
         join(clone, ".github", "workflows", "rampart.yml"),
         clone,
-        { ...installEnv(repo), ...offlineAdvisories(join(repo.home, "osv")), RUNNER_TEMP: runnerTemp(repo, clone) },
+        {
+          ...installEnv(repo),
+          ...(await offlineAdvisories(join(repo.home, "osv"))),
+          RUNNER_TEMP: runnerTemp(repo, clone),
+        },
         { before, sha },
         skipInstalls,
       );

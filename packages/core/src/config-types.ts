@@ -104,7 +104,7 @@ export type DepsPolicy = {
       expires: string;
     }[];
   };
-  /** Dependency quality thresholds (MAT-1): typosquat names (offline), and on registry data from the registry cache, refreshed by `rampart deps check --online` or `rampart deps update --online`: release age, deprecation, provenance, maintainer change, archived repositories. */
+  /** Dependency quality thresholds (MAT-1): typosquat names (offline), and on registry data from the registry cache, refreshed by `rampart deps check --online` or `--registry-data` (CI: for what the change adds) or `rampart deps update --online`: release age, deprecation, provenance, maintainer change, archived repositories. */
   quality?: {
     /** A version published fewer days ago than this is refused (deps/release-too-new; default 2; 0 turns it off): the window in which most malicious versions are caught and unpublished. */
     minReleaseAgeDays?: number;
@@ -123,11 +123,11 @@ export type DepsPolicy = {
     /** A package whose registry metadata marks its repository archived (deps/archived; npmjs.org carries no such flag, some registries and mirrors do): warn (default), fail or off. */
     archived?: "fail" | "warn" | "off";
   };
-  /** Where `rampart deps check --online` asks (offline runs never touch the network). RAMPART_OSV_API and RAMPART_NPM_REGISTRY win over these. */
+  /** Where `rampart deps check --online` (and `--registry-data`, for `npm`) asks (offline runs never touch the network); with --policy-rev, the trusted revision's. RAMPART_OSV_API and RAMPART_NPM_REGISTRY win over these. */
   online?: {
     /** Base URL of the OSV API (/v1/querybatch, /v1/vulns/{id}); default https://api.osv.dev. Plain http only to this machine. */
     osv?: string;
-    /** Registry of the bulk advisory endpoint (/-/npm/v1/security/advisories/bulk); default https://registry.npmjs.org. Plain http only to this machine. */
+    /** Registry of the bulk advisory endpoint (/-/npm/v1/security/advisories/bulk) and of the package documents the quality rules read (never a project's .npmrc); default https://registry.npmjs.org. Plain http only to this machine. */
     npm?: string;
     /** Which online sources to ask (default both; an empty list is refused by the command). */
     sources?: ("osv" | "npm")[];

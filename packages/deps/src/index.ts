@@ -56,6 +56,7 @@ export {
   type OnlineSource,
   OSV_API,
   onlineOptions,
+  registryUrl,
 } from "./online.js";
 export type { Advisory, OsvAffected, OsvEvent, OsvRange, OsvRecord } from "./osv.js";
 export {

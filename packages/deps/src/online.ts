@@ -32,9 +32,18 @@ export function onlineOptions(env: NodeJS.ProcessEnv, policy: DepsPolicy = {}): 
     });
   return {
     osv: env.RAMPART_OSV_API || policy.online?.osv || OSV_API,
-    npm: env.RAMPART_NPM_REGISTRY || policy.online?.npm || NPM_REGISTRY,
+    npm: registryUrl(env, policy),
     sources,
   };
+}
+
+/**
+ * The npm registry whose documents feed the quality rules (and the bulk advisory endpoint):
+ * RAMPART_NPM_REGISTRY, else deps.online.npm of the policy given (with --policy-rev, the trusted
+ * revision's), else registry.npmjs.org. Never a project's .npmrc: that is the change's to edit.
+ */
+export function registryUrl(env: NodeJS.ProcessEnv, policy: DepsPolicy = {}): string {
+  return env.RAMPART_NPM_REGISTRY || policy.online?.npm || NPM_REGISTRY;
 }
 
 export interface OnlineResult {

@@ -125,8 +125,14 @@ describe("--policy-rev (CI): the quality rules judge what the change adds agains
     const change = { ...held, "new-lib": "1.0.0" };
     r.write("package.json", npmManifest(change));
     r.write("package-lock.json", npmLock(change));
-    await r.git(["commit", "-qam", "add new-lib", "--no-verify"]);
-    const ci = await runCli(["deps", "check", "--policy-rev", base, "--online", "--format", "json"], {
+    // The change's own policy and .npmrc neither relax the rule nor name the registry asked.
+    const decoy = "http://127.0.0.1:9";
+    r.write(".rampart/config.yaml", policy("  quality:\n    minReleaseAgeDays: 0\n").replace(registry.url, decoy));
+    r.write(".npmrc", `registry=${decoy}/\n`);
+    await r.git(["add", "-A"]);
+    await r.git(["commit", "-qm", "add new-lib", "--no-verify"]);
+    // --registry-data: the registry documents of what the change adds, no advisory service (CI).
+    const ci = await runCli(["deps", "check", "--policy-rev", base, "--registry-data", "--format", "json"], {
       cwd: r.dir,
       env: r.env,
     });
@@ -145,7 +151,8 @@ describe("--policy-rev (CI): the quality rules judge what the change adds agains
     expect(ci.stderr).toContain(
       `the quality rules judge what the lockfiles add or upgrade against ${base}: 1 package(s)`,
     );
-    expect(registry.seen.filter((s) => s.method === "GET").map((s) => s.url)).toEqual(["/new-lib"]);
+    expect(registry.seen.map((s) => `${s.method} ${s.url}`)).toEqual(["GET /new-lib"]);
+    expect(ci.stderr).toContain(`registry data refreshed for 1 package(s) of 1 asked (${registry.url}/)`);
 
     // Nothing added against HEAD: nothing for the quality rules, the vulnerabilities still judged.
     const same = await runCli(["deps", "check", "--policy-rev", "HEAD", "--format", "json"], {

@@ -19,6 +19,12 @@ const CHECK_OPTIONS: OptionSpec[] = [
     description:
       "Also ask OSV's batch query API and the npm bulk advisory endpoint (deps.online; the stored database is used too when present)",
   },
+  {
+    name: "registry-data",
+    type: "boolean",
+    description:
+      "Fetch the registry documents of the packages the quality rules judge (release age, deprecation, provenance, maintainers; with --policy-rev or --staged, what the change adds) from deps.online.npm, without --online's advisory services (CI)",
+  },
   POLICY_REV_OPTION,
   {
     name: "staged",
@@ -76,7 +82,8 @@ export const command: CommandDefinition = {
     {
       name: "check",
       summary: "Match every lockfile package against OSV advisories; fail at or above deps.vulnerabilities.failOn",
-      usage: "rampart deps check [--db PATH] [--online] [--production] [--staged] [--policy-rev REV] [LOCKFILE...]",
+      usage:
+        "rampart deps check [--db PATH] [--online | --registry-data] [--production] [--staged] [--policy-rev REV] [LOCKFILE...]",
       options: CHECK_OPTIONS,
     },
     {
@@ -170,18 +177,19 @@ async function runCheck(ctx: CommandContext): Promise<ExitCode> {
     for (const s of fetched.stats)
       ctx.info(`rampart deps check --online: ${s.source} (${s.url}): ${s.queried} asked, ${s.advisories} advisories`);
     db = db === undefined ? fetched.db : deps.mergeDatabases(db, fetched.db);
-    // Registry time data for the quality rules: fetched only for names whose cached data lacks the version.
-    if (deps.needsRegistryData(policy)) {
-      const judged = registryPackages(lockfilesRead, qualityDiff?.only, ctx.values.production === true);
-      const stale = [...judged.values()]
-        .filter((p) => deps.readRegistryCache(registryDir, p.name)?.versions?.[p.version] === undefined)
-        .map((p) => p.name);
-      fresh = await deps.refreshRegistryCache(stale, {
-        registry: deps.onlineOptions(ctx.env, policy).npm,
-        dir: registryDir,
-      });
-      ctx.info(`rampart deps check --online: registry data refreshed for ${fresh.size} package(s)`);
-    }
+  }
+  // Registry time data for the quality rules (--online, or --registry-data alone): fetched only for
+  // the packages they judge whose cached data lacks the version.
+  if ((online || ctx.values["registry-data"] === true) && deps.needsRegistryData(policy)) {
+    const judged = registryPackages(lockfilesRead, qualityDiff?.only, ctx.values.production === true);
+    const stale = [...judged.values()]
+      .filter((p) => deps.readRegistryCache(registryDir, p.name)?.versions?.[p.version] === undefined)
+      .map((p) => p.name);
+    const registry = deps.registryUrl(ctx.env, policy);
+    fresh = await deps.refreshRegistryCache(stale, { registry, dir: registryDir });
+    ctx.info(
+      `rampart deps check: registry data refreshed for ${fresh.size} package(s) of ${new Set(stale).size} asked (${withoutCredentials(registry)})`,
+    );
   }
   const database = db as import("@rampart/deps").AdvisoryDatabase;
   const lockfiles: unknown[] = [];
@@ -488,6 +496,18 @@ async function runLicenses(ctx: CommandContext): Promise<ExitCode> {
     out.push(`${e.file ?? "(lockfile)"}${e.line === undefined ? "" : `:${e.line}`}: could not be read, not listed`);
   ctx.stdout.write(`${out.join("\n")}\n`);
   return reportUnreadable(ctx, core.ExitCode.Clean, unreadable);
+}
+
+/** A URL as said on stderr: never a user name or password it carries. */
+function withoutCredentials(url: string): string {
+  try {
+    const u = new URL(url);
+    u.username = "";
+    u.password = "";
+    return u.href;
+  } catch {
+    return "(not a URL)";
+  }
 }
 
 /** Per lockfile path, the registry name@versions to ask about (all of it where `only` has no entry). */
