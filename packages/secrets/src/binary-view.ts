@@ -184,26 +184,10 @@ function finish(
 
 /** RunFinder's module: `find(from, len)` and its memory (see RunFinder for the layout). */
 function runModule(pages: number): Uint8Array {
-  const [from, len, i, byte, t, r, c1, c2, t1, w, count, shortest, wideMin, cap, base] = Array.from(
-    { length: 15 },
-    (_, k) => k,
-  ) as number[] as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
+  // The function's parameters (from, len) and locals, by index.
+  const [from, len, i, byte, t, r, c1, c2, t1, w, count, shortest, wideMin, cap, base, limit] = [
+    0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15,
+  ] as const;
   const get = (k: number) => [op.get, ...uleb(k)];
   const set = (k: number) => [op.set, ...uleb(k)];
   const c = (v: number) => [op.const, ...sleb(v)];
@@ -244,19 +228,31 @@ function runModule(pages: number): Uint8Array {
     op.void,
     op.loop,
     op.void,
-    // The chunk's end, or no room for two more runs: stop before this byte.
+    // Bytes to walk before the chunk's end or before the runs could fill OUT (a byte ends two at
+    // most): none, and the walk stops here.
+    ...get(cap),
+    ...get(count),
+    op.sub,
+    ...c(1),
+    op.shrU,
     ...get(i),
+    op.add,
+    ...set(limit),
+    ...get(limit),
     ...get(len),
+    op.gtU,
+    op.if,
+    op.void,
+    ...get(len),
+    ...set(limit),
+    op.end,
+    ...get(i),
+    ...get(limit),
     op.geU,
     op.brIf,
     1,
-    ...get(count),
-    ...c(2),
-    op.add,
-    ...get(cap),
-    op.gtU,
-    op.brIf,
-    1,
+    op.loop,
+    op.void,
     ...get(i),
     ...load8(RunFinder.INPUT),
     ...set(byte),
@@ -274,21 +270,26 @@ function runModule(pages: number): Uint8Array {
     op.void,
     ...record([...get(base), ...get(i), op.add, ...get(r), op.sub], r, 1),
     op.end,
+    // r = (r + 1) & -t: an AND, not a multiply, on the loop's carried chain.
     ...get(r),
     ...c(1),
     op.add,
+    ...c(0),
     ...get(t),
-    op.mul,
+    op.sub,
+    op.and,
     ...set(r),
     // w: the UTF-16LE run whose last pair ends here (the byte before text, this one zero).
     ...get(c2),
     ...c(1),
     op.add,
+    ...c(0),
     ...get(t1),
     ...get(byte),
     op.eqz,
     op.and,
-    op.mul,
+    op.sub,
+    op.and,
     ...set(w),
     ...get(c2),
     ...get(wideMin),
@@ -310,6 +311,12 @@ function runModule(pages: number): Uint8Array {
     ...c(1),
     op.add,
     ...set(i),
+    ...get(i),
+    ...get(limit),
+    op.ltU,
+    op.brIf,
+    0,
+    op.end,
     op.br,
     0,
     op.end,
@@ -321,7 +328,7 @@ function runModule(pages: number): Uint8Array {
     ...get(i),
     op.end,
   ];
-  const fn = [...uleb(1), ...uleb(13), I32, ...body];
+  const fn = [...uleb(1), ...uleb(14), I32, ...body];
   return new Uint8Array([
     0x00,
     0x61,
