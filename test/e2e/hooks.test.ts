@@ -2,10 +2,11 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, w
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ExitCode } from "../../packages/core/src/exit-codes.js";
-import { gitRepo, repoRoot, runCli, runCommand } from "../helpers/src/index.js";
+import { type GitRepo, gitRepo, repoRoot, runCli, runCommand } from "../helpers/src/index.js";
 import { offlineAdvisories } from "./ci-runner.js";
 import {
   ciTools,
+  copiedRepo,
   fakeAwsKey,
   initRepo,
   JUDGED_ALL,
@@ -13,6 +14,21 @@ import {
   linkTools,
   stageBrokenBesideFindings,
 } from "./linked.js";
+
+/**
+ * initRepo()'s repository with its adoption commit made through its hooks (checked once per
+ * worker); each test gets a copy, without what the hooks keep in .git/rampart (as in a fresh clone).
+ */
+async function adoptedRepo(): Promise<GitRepo> {
+  return copiedRepo("hooks.test adopted", async () => {
+    const repo = await initRepo();
+    await repo.git(["add", "-A"]);
+    const adopt = await repo.gitResult(["commit", "-m", "chore: adopt rampart"]);
+    expect(adopt.exitCode, adopt.stderr).toBe(0);
+    rmSync(repo.path(".git", "rampart"), { recursive: true, force: true });
+    return repo;
+  });
+}
 
 // Real git, real husky, the built CLI: what a developer sees after `rampart init`.
 describe("rampart's hooks in a real repository", () => {
@@ -245,9 +261,7 @@ describe("rampart's hooks in a real repository", () => {
   });
 
   it("pre-commit: an unparsable staged lockfile or workflow is named, and never hides the other files' findings", async () => {
-    const repo = await initRepo();
-    await repo.git(["add", "-A"]);
-    expect((await repo.gitResult(["commit", "-m", "chore: adopt rampart"])).exitCode).toBe(0);
+    const repo = await adoptedRepo();
     await stageBrokenBesideFindings(repo);
     const r = await repo.gitResult(["commit", "-m", "feat: left-pad"]);
     expect(r.exitCode).not.toBe(0);
@@ -261,9 +275,7 @@ describe("rampart's hooks in a real repository", () => {
   });
 
   it("a hook whose policy is gone says so and refuses, instead of passing silently", async () => {
-    const repo = await initRepo();
-    await repo.git(["add", "-A"]);
-    expect((await repo.gitResult(["commit", "-m", "chore: adopt rampart"])).exitCode).toBe(0);
+    const repo = await adoptedRepo();
     rmSync(repo.path(".rampart/config.yaml"));
     repo.write("deploy.ini", `aws_access_key_id = ${fakeAwsKey()}\n`);
     await repo.git(["add", "-A"]);
@@ -273,9 +285,7 @@ describe("rampart's hooks in a real repository", () => {
   });
 
   it("works in a submodule once its hooks are installed there", async () => {
-    const lib = await initRepo();
-    await lib.git(["add", "-A"]);
-    await lib.git(["commit", "-qm", "chore: adopt rampart"]);
+    const lib = await adoptedRepo();
     const app = await gitRepo({ "README.md": "app\n" });
     await app.git(["-c", "protocol.file.allow=always", "submodule", "add", "-q", lib.dir, "lib"]);
     const sub = app.path("lib");
