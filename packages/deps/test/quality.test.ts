@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { ExitCode } from "@rampart/core";
 import { parseLockfile } from "@rampart/lockfile";
@@ -171,7 +171,7 @@ describe("--policy-rev (CI): the quality rules judge what the change adds agains
       env: r.env,
     });
     expect(local.stderr).toContain(
-      "package-lock.json: the working tree's copy is not the index's: the quality rules judge every package of it",
+      `package-lock.json: the working tree's copy is not the index's (stage it to judge only what it changes against ${base}): the quality rules judge every package of it`,
     );
     expect(found(local.stdout)).toEqual(
       expect.arrayContaining([
@@ -186,6 +186,22 @@ describe("--policy-rev (CI): the quality rules judge what the change adds agains
         .map((s) => s.url)
         .sort(),
     ).toEqual(["/fresh-lib", "/lodash", "/old-lib", "/other-lib"]);
+
+    // A lockfile committed as a symlink: git holds the link, which is no lockfile, while the
+    // check reads what it points at; it is judged whole too.
+    r.write("real-lock.json", npmLock(edited));
+    rmSync(r.path("package-lock.json"));
+    symlinkSync("real-lock.json", r.path("package-lock.json"));
+    await r.git(["add", "-A"]);
+    await r.git(["commit", "-qm", "link", "--no-verify"]);
+    const linked = await runCli(["deps", "check", "--policy-rev", base, "--format", "json"], {
+      cwd: r.dir,
+      env: r.env,
+    });
+    expect(linked.stderr).toContain(
+      `package-lock.json: the index's copy could not be read (fix it to judge only what it changes against ${base}): the quality rules judge every package of it`,
+    );
+    expect(quality(linked.stdout)).toContain("deps/deprecated old-lib@2.0.0");
   });
 });
 

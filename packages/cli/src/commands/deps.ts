@@ -604,22 +604,30 @@ async function changesAgainstRevision(
                 "--",
                 ...judged.map((p) => `:(top,literal)${p}`),
               ],
-              {
-                cwd: root,
-                env: ctx.env,
-              },
+              { cwd: root, env: ctx.env },
             )
           ).stdout,
         ),
   );
-  for (const e of indexUnreadable as Array<{ file?: string }>) if (e.file !== undefined) dirty.add(e.file);
-  const whole: string[] = [];
+  const unreadableAtIndex = new Set((indexUnreadable as Array<{ file?: string }>).map((e) => e.file));
+  // Why a lockfile is judged whole, and what would let only its change be judged.
+  const whole = (p: string): string | undefined =>
+    !tracked.has(p)
+      ? "not tracked (add it"
+      : dirty.has(p)
+        ? "the working tree's copy is not the index's (stage it"
+        : unreadableAtIndex.has(p)
+          ? "the index's copy could not be read (fix it"
+          : undefined;
   let count = 0;
   for (const p of paths) {
-    if (!tracked.has(p) || dirty.has(p)) {
+    const why = whole(p);
+    if (why !== undefined) {
       changes.only.delete(p);
       changes.upgrades.delete(p);
-      whole.push(p);
+      ctx.info(
+        `rampart deps check: ${p}: ${why} to judge only what it changes against ${rev}): the quality rules judge every package of it`,
+      );
       continue;
     }
     const set = changes.only.get(p) ?? new Set<string>();
@@ -629,10 +637,6 @@ async function changesAgainstRevision(
   ctx.info(
     `rampart deps check: the quality rules judge what the lockfiles add or upgrade against ${rev}: ${count} package(s)`,
   );
-  for (const p of whole)
-    ctx.info(
-      `rampart deps check: ${p}: ${tracked.has(p) ? "the working tree's copy is not the index's" : "not tracked"}: the quality rules judge every package of it (${tracked.has(p) ? "stage it" : "add it"} to judge only what it changes against ${rev})`,
-    );
   return changes;
 }
 
