@@ -153,6 +153,26 @@ describe("CI judges the pushed commits' messages by the base's commitlint config
     expect(gitlab.output).toContain("scope-empty");
   });
 
+  it("a base config reading a file relative to the working directory reads the base's, not the change's", async () => {
+    const repo = await initRepo("recommended", WITH_GITLAB);
+    repo.write("commit-types.json", '["feat", "fix", "chore"]\n');
+    writeFileSync(
+      repo.path("commitlint.config.mjs"),
+      'import { readFileSync } from "node:fs";\nexport default { extends: ["@commitlint/config-conventional"], rules: { "type-enum": [2, "always", JSON.parse(readFileSync("commit-types.json", "utf8"))] } };\n',
+    );
+    const base = await commit(repo, "chore: adopt");
+    // The change allows a type of its own in the file the base's config reads.
+    repo.write("commit-types.json", '["feat", "fix", "chore", "yolo"]\n');
+    const head = await commit(repo, "yolo: anything goes");
+
+    const step = await githubMessages(repo, base, head);
+    expect(step.exitCode, step.output).toBe(1);
+    expect(step.output).toContain("type-enum");
+    const gitlab = await gitlabMessages(repo, base, head);
+    expect(gitlab.exitCode, gitlab.output).toBe(1);
+    expect(gitlab.output).toContain("type-enum");
+  });
+
   it("a base config extending a file in a subfolder loads it from the base too", async () => {
     const repo = await initRepo("recommended", WITH_GITLAB);
     mkdirSync(repo.path("tools"), { recursive: true });

@@ -137,6 +137,8 @@ describe("the CI job runs what the hooks run", () => {
     const config = parseConfig(readFileSync(repo.path(".rampart/config.yaml"), "utf8"));
     expect(config.hooks?.commitMsg?.commitlint).toBe(true);
     expect(text).toMatch(/commitlint" --config "\$CONFIG" --cwd "\$PWD" --from "\$BASE" --to/);
+    // From the base's copy (a config's read relative to the working directory is the base's), in a subshell.
+    expect(text).toMatch(/\(cd "\$P" && GIT_DIR="\$G" "\$T\/node_modules\/\.bin\/commitlint" [^\n]*\)\n/);
     // CI runs no code from the change it judges: no tool from the checkout's node_modules, the
     // tools from the registry at pinned versions without scripts, commitlint's config from the base.
     expect(text).not.toMatch(/(^|[\s"'])node_modules\/\.bin\//m);
