@@ -50,7 +50,7 @@ export function policyReaderInputs(): string[] {
 
 /**
  * A reader key worked out ahead of time (the hooks' startup snapshot, when its blob is built),
- * with what it holds on: each input's [path, size, mtimeMs, ctimeMs, ino] as read then, and how module
+ * with what it holds on: each input's [path, size, mtimeMs, ctimeMs, ino, sha256] as read then, and how module
  * resolution found yaml and ajv (the folders it looked in first, which must still hold no such
  * package, and the link it found, which must still lead to the same file). Resolving and
  * reading and hashing the inputs cost ~11M instructions of every hook start; checking this
@@ -58,7 +58,7 @@ export function policyReaderInputs(): string[] {
  */
 export interface ReaderKeyRecord {
   digest: string;
-  files: Array<[path: string, size: number, mtimeMs: number, ctimeMs: number, ino: number]>;
+  files: Array<[path: string, size: number, mtimeMs: number, ctimeMs: number, ino: number, sha256: string]>;
   /** Package folders resolution tried before the one it found: each must still be absent. */
   absent: string[];
   /** [package.json where resolution found it, its real path]. */
@@ -66,6 +66,10 @@ export interface ReaderKeyRecord {
 }
 
 let preset: ReaderKeyRecord | undefined;
+
+function sha256(data: Buffer): string {
+  return process.getBuiltinModule("node:crypto").createHash("sha256").update(data).digest("hex");
+}
 
 /**
  * Where `require.resolve(`${name}/package.json`)` from `dir` looks, in order (node_modules
@@ -95,11 +99,16 @@ function lookup(dir: string, name: string, found: string): { absent: string[]; l
 export function recordReaderKey(): ReaderKeyRecord | undefined {
   try {
     const inputs = policyReaderInputs();
-    const digest = digestOf(inputs.map((path) => readFileSync(path)));
-    const files = inputs.map((path): [string, number, number, number, number] => {
+    // Stat first, then read: a write in between changes the stat recorded, never the other way.
+    const files: ReaderKeyRecord["files"] = [];
+    const contents: Buffer[] = [];
+    for (const path of inputs) {
       const st = statSync(path);
-      return [path, st.size, st.mtimeMs, st.ctimeMs, st.ino];
-    });
+      const content = readFileSync(path);
+      contents.push(content);
+      files.push([path, st.size, st.mtimeMs, st.ctimeMs, st.ino, sha256(content)]);
+    }
+    const digest = digestOf(contents);
     const from = dirname(fileURLToPath(import.meta.url));
     const absent: string[] = [];
     const links: Array<[string, string]> = [];
@@ -122,10 +131,15 @@ export function recordReaderKey(): ReaderKeyRecord | undefined {
 function holds(record: ReaderKeyRecord): boolean {
   try {
     // A write always moves the ctime (an edit in place that keeps the size and puts the mtime
-    // back), a file put in its place has another inode.
-    for (const [path, size, mtimeMs, ctimeMs, ino] of record.files) {
+    // back), a file put in its place has another inode: then its content decides, as when the key
+    // is worked out from the files. So does a ctime moved with nothing written: a package manager's
+    // store links each file into every project that installs it (pnpm: yaml's and ajv's
+    // package.json, rampart's own files), and a new link moves the ctime of all of them, after
+    // which every hook worked the key out again (~11M instructions) until the blob was rebuilt.
+    for (const [path, size, mtimeMs, ctimeMs, ino, digest] of record.files) {
       const st = statSync(path);
-      if (st.size !== size || st.mtimeMs !== mtimeMs || st.ctimeMs !== ctimeMs || st.ino !== ino) return false;
+      if (st.size === size && st.mtimeMs === mtimeMs && st.ctimeMs === ctimeMs && st.ino === ino) continue;
+      if (typeof digest !== "string" || sha256(readFileSync(path)) !== digest) return false;
     }
     for (const folder of record.absent) if (existsSync(folder)) return false;
     for (const [found, real] of record.links) if (realpathSync(found) !== real) return false;

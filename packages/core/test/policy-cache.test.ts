@@ -117,22 +117,24 @@ describe("loadConfig's policy cache", () => {
     };
     try {
       expect(await served({})).toEqual({ protectedBranches: ["forged"] });
-      // An input's size or time changed: the key is worked out from the files again.
+      // An input's size, times or inode changed: its content decides, as when the key is worked out.
       const [first, ...rest] = record.files;
       if (first === undefined) throw new Error("no input");
-      expect(await served({ files: [[first[0], first[1], first[2] + 1, first[3], first[4]], ...rest] })).toEqual({
-        protectedBranches: ["main"],
-      });
-      expect(await served({ files: [[first[0], first[1] + 1, first[2], first[3], first[4]], ...rest] })).toEqual({
-        protectedBranches: ["main"],
-      });
-      // Written in place with its size kept and its mtime put back: the ctime moved; or replaced.
-      expect(await served({ files: [[first[0], first[1], first[2], first[3] + 1, first[4]], ...rest] })).toEqual({
-        protectedBranches: ["main"],
-      });
-      expect(await served({ files: [[first[0], first[1], first[2], first[3], first[4] + 1], ...rest] })).toEqual({
-        protectedBranches: ["main"],
-      });
+      const [path, size, mtimeMs, ctimeMs, ino, sha256] = first;
+      const other = digestOf(["other content"]);
+      for (const moved of [
+        [path, size + 1, mtimeMs, ctimeMs, ino],
+        [path, size, mtimeMs + 1, ctimeMs, ino],
+        // Written in place with its size kept and its mtime put back: the ctime moved; or replaced.
+        [path, size, mtimeMs, ctimeMs + 1, ino],
+        [path, size, mtimeMs, ctimeMs, ino + 1],
+      ] as const) {
+        // Other bytes than recorded: the key is worked out from the files again.
+        expect(await served({ files: [[...moved, other], ...rest] })).toEqual({ protectedBranches: ["main"] });
+        // The same bytes (a package manager's store linking the file into another project moves
+        // its ctime, nothing else): the record holds.
+        expect(await served({ files: [[...moved, sha256], ...rest] })).toEqual({ protectedBranches: ["forged"] });
+      }
       // A package folder now where resolution looked first (it would find that one instead).
       expect(await served({ absent: [...record.absent, repo.dir] })).toEqual({ protectedBranches: ["main"] });
       // A link that leads elsewhere now (another version installed).
@@ -142,7 +144,7 @@ describe("loadConfig's policy cache", () => {
         protectedBranches: ["main"],
       });
       // An input gone.
-      expect(await served({ files: [...record.files, [join(repo.home, "gone.js"), 1, 1, 1, 1]] })).toEqual({
+      expect(await served({ files: [...record.files, [join(repo.home, "gone.js"), 1, 1, 1, 1, sha256]] })).toEqual({
         protectedBranches: ["main"],
       });
     } finally {
