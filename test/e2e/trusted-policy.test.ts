@@ -414,6 +414,46 @@ describe("commit-msg and lint-staged: their configs are HEAD's, as the policy is
     expect(outside.stderr).toContain("names ../../shared/commitlint.mjs, outside the repository");
   });
 
+  it("commit-msg: HEAD's module commitlint config that reads its rules or extends a file by a path it builds is HEAD's", async () => {
+    const repo = await adopted();
+    const reads = 'import { readFileSync } from "node:fs";\nimport { join } from "node:path";\n';
+    const preset = '"@commitlint/config-conventional"';
+    const shapes: Array<[string, string, [string, string, string]]> = [
+      [
+        "rules beside it",
+        `${reads}export default { extends: [${preset}], rules: JSON.parse(readFileSync(join(import.meta.dirname, "cl-rules.json"), "utf8")) };\n`,
+        ["cl-rules.json", '{ "header-max-length": [2, "always", 20] }\n', "{}\n"],
+      ],
+      [
+        "extends by a built path",
+        `${reads}export default { extends: [${preset}, join(import.meta.dirname, "cl-base.mjs")] };\n`,
+        [
+          "cl-base.mjs",
+          'export default { rules: { "header-max-length": [2, "always", 20] } };\n',
+          "export default {};\n",
+        ],
+      ],
+    ];
+    for (const [what, config, [file, strict, relaxed]] of shapes) {
+      repo.write("commitlint.config.mjs", config);
+      repo.write(file, strict);
+      await repo.git(["add", "-A"]);
+      await repo.git(["commit", "-q", "--no-verify", "-m", `chore: ${what}`]);
+      // A commit editing only the file the config reads, as in a fresh clone (nothing remembered).
+      repo.write(file, relaxed);
+      await repo.git(["add", "-A"]);
+      rmSync(repo.path(".git", "rampart"), { recursive: true, force: true });
+      const r = await repo.gitResult(["commit", "-m", "feat: a subject of more than twenty characters"]);
+      expect({ what, refused: r.exitCode !== 0 }).toEqual({ what, refused: true });
+      expect(r.stderr, what).toContain("commitlint/header-max-length");
+      await repo.git(["reset", "-q", "--hard", "HEAD"]);
+      repo.write("notes.txt", `${what}\n`);
+      await repo.git(["add", "-A"]);
+      const ok = await repo.gitResult(["commit", "-m", "docs: notes"]);
+      expect(ok.exitCode, `${what}: ${ok.stderr}`).toBe(0);
+    }
+  });
+
   it("pre-commit: HEAD's lint-staged config in TypeScript, or importing files of its own, runs HEAD's tasks", async () => {
     const repo = await initRepo("recommended");
     const nm = repo.path("node_modules");

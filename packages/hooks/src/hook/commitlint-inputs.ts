@@ -327,12 +327,14 @@ function lookupDir(file: string): string {
   return packageRoot(file) ?? dirname(file);
 }
 
-/** The package root (…/node_modules/name or …/node_modules/@scope/name) of a file, if any. */
+/** The package root (…/node_modules/name or …/node_modules/@scope/name) of a file, if any (none under node_modules/.cache). */
 function packageRoot(file: string): string | undefined {
   const marker = `${sep}node_modules${sep}`;
   const at = file.lastIndexOf(marker);
   if (at === -1) return undefined;
   const parts = file.slice(at + marker.length).split(sep);
+  // node_modules/.cache holds tools' files, no package (HEAD's copy of a config: project files).
+  if (parts[0] === ".cache") return undefined;
   const length = parts[0]?.startsWith("@") ? 2 : 1;
   if (parts.length <= length) return undefined;
   return file.slice(0, at + marker.length) + parts.slice(0, length).join(sep);

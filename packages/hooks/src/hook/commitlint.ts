@@ -17,7 +17,13 @@ import {
   withResolutions,
 } from "./commitlint-inputs.js";
 import { withNarrowedBarrels } from "./narrow-imports.js";
-import { addDevCommand, commitlintConfig, sameToolConfigFiles, type TrustedToolConfig } from "./tools.js";
+import {
+  addDevCommand,
+  commitlintConfig,
+  isModuleToolConfig,
+  sameToolConfigFiles,
+  type TrustedToolConfig,
+} from "./tools.js";
 
 type Rules = Record<string, unknown>;
 type Loaded = {
@@ -69,6 +75,26 @@ export async function commitlint(
   trusted?: TrustedToolConfig | null,
 ): Promise<Finding[]> {
   const own = commitlintConfig(pkgDir);
+  const same =
+    trusted !== undefined &&
+    trusted !== null &&
+    (await sameToolConfigFiles(root, pkgDir, trusted, COMMITLINT_CONFIG_FILES, "commitlint"));
+  // A config that is code, or brings code by a relative path (`extends: ["./base.js"]`), may read
+  // any file by a path it builds: the working tree's, however equal to HEAD's, never stands in for
+  // HEAD's. HEAD's copy (head-copy.ts) judges alone while the package's is HEAD's byte for byte,
+  // kept as the package's own is (its copy's folder is the same while HEAD's files are).
+  if (same && trusted && (await runsCode(trusted))) {
+    const name = `HEAD's ${trusted.name}`;
+    let copy: string;
+    try {
+      copy = await headCopy(pkgDir, trusted, commonDir);
+    } catch (error) {
+      return [copyFailed(name, error)];
+    }
+    // The working directory stays the package's: workspace-scope presets read its folders (a
+    // config's read relative to it is the working tree's).
+    return lintWith(dirname(copy), root, commonDir, text, name, undefined, { of: pkgDir, file: copy });
+  }
   // HEAD's config judges the message too unless the package's is that very config: a commit
   // cannot switch its own message check off or down (a rule at level 0, `ignores`, the config removed).
   // HEAD without one (the commit adopting commitlint; undefined: a new history): the package's.
@@ -76,12 +102,7 @@ export async function commitlint(
   // tree turns on): the message must pass both. Its own first: loading it records what its kept
   // copy depends on (commitlint-inputs.ts), which modules HEAD's load imported first would hide.
   const fromOwn = own === undefined ? [] : await lintWith(pkgDir, root, commonDir, text, own, undefined);
-  if (
-    trusted === undefined ||
-    trusted === null ||
-    (await sameToolConfigFiles(root, pkgDir, trusted, COMMITLINT_CONFIG_FILES, "commitlint"))
-  )
-    return fromOwn;
+  if (trusted === undefined || trusted === null || same) return fromOwn;
   const name = `HEAD's ${trusted.name === "package.json" ? 'package.json ("commitlint")' : trusted.name}`;
   const fromHead = await lintWith(pkgDir, root, commonDir, text, name, trusted);
   // HEAD's config that gives no rules (a misspelt key) checks nothing, and this commit may be its
@@ -89,6 +110,56 @@ export async function commitlint(
   if (fromHead.length === 1 && fromHead[0]?.ruleId === "commitlint/empty-rules") return fromOwn;
   const seen = new Set(fromOwn.map((f) => `${f.ruleId}\0${f.message}`));
   return [...fromOwn, ...fromHead.filter((f) => !seen.has(`${f.ruleId}\0${f.message}`))];
+}
+
+/** Whether HEAD's config is code or names code by a relative path (a path leaving the repository: treated as code, and refused). */
+async function runsCode(trusted: TrustedToolConfig): Promise<boolean> {
+  if (isModuleToolConfig(trusted)) return true;
+  const { headFiles, isModuleConfig } = await import("./head-copy.js");
+  try {
+    return [...(await headFiles(trusted.path, trusted.text, trusted.read)).keys()].some(isModuleConfig);
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * HEAD's copy of its config (head-copy.ts) beside the project's commitlint
+ * (`<node_modules>/.cache/rampart-commitlint/`, so that `extends` and presets resolve from the
+ * packages installed with it); package.json's key as a .commitlintrc.json. Returns the config's copy.
+ */
+async function headCopy(pkgDir: string, trusted: TrustedToolConfig, commonDir: string): Promise<string> {
+  // The node_modules Node found the project's @commitlint/cli in, as the package sees it (not its
+  // real path: a linked or pnpm-stored package's own folder has no presets beside it).
+  let modules = join(pkgDir, "node_modules");
+  const { existsSync } = process.getBuiltinModule("node:fs");
+  for (let dir = pkgDir; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, "node_modules", "@commitlint", "cli", "package.json"))) {
+      modules = join(dir, "node_modules");
+      break;
+    }
+    if (dirname(dir) === dir) break;
+  }
+  const { cachedHeadCopy } = await import("./head-copy.js");
+  const path = trusted.name === "package.json" ? `${trusted.prefix}.commitlintrc.json` : trusted.path;
+  return cachedHeadCopy(
+    join(modules, ".cache", "rampart-commitlint"),
+    modules,
+    { path, text: trusted.text },
+    trusted.read,
+    trusted.objects,
+    commonDir,
+    // Its folder's files it names only: a copy (and its kept load) lasts while those are HEAD's.
+    "named",
+  );
+}
+
+function copyFailed(configFile: string, error: unknown): Finding {
+  return toolMissing(
+    `commitlint could not load ${configFile}: ${String((error as Error)?.message ?? error).split("\n")[0]}`,
+    undefined,
+    configFile,
+  );
 }
 
 /** commitlint on `text` with the package's config (`trusted` undefined) or HEAD's; `configFile` names it. */
@@ -99,6 +170,8 @@ async function lintWith(
   text: string,
   configFile: string,
   trusted: TrustedToolConfig | undefined,
+  /** HEAD's copy (`pkgDir` its folder): the package folder `of` it is (one kept entry, replacing the last) and the config's copy. */
+  copy?: { of: string; file: string },
 ): Promise<Finding[]> {
   const head = trusted !== undefined;
   let req: NodeJS.Require;
@@ -118,13 +191,14 @@ async function lintWith(
   let lint: Lint;
   let cached: ReturnType<typeof cachedConfig>;
   const dir = realpathSync.native(pkgDir);
+  const entry = cacheFile(copy === undefined ? dir : `head\0${realpathSync.native(copy.of)}`);
   try {
     // HEAD's: never kept, loaded again on each commit until the package's config is HEAD's again.
-    cached = head ? undefined : cachedConfig(commonDir, dir);
-    if (head) ({ config, lint } = await loadTrusted(req, pkgDir, trusted));
-    else if (cached === undefined) ({ config, lint } = await loadAndCache(req, dir, commonDir));
+    cached = head ? undefined : cachedConfig(commonDir, dir, entry);
+    if (head) ({ config, lint } = await loadTrusted(req, pkgDir, trusted, commonDir));
+    else if (cached === undefined) ({ config, lint } = await loadAndCache(req, dir, commonDir, entry, copy?.file));
     else {
-      const loaded = cached.config ?? (await loadConfig(req, dir));
+      const loaded = cached.config ?? (await loadConfig(req, dir, copy?.file));
       config = loaded;
       // The rules lint must find in its barrel (not those a plugin brings).
       const fromPlugins = new Set(
@@ -140,7 +214,7 @@ async function lintWith(
   } catch (error) {
     // A kept entry that no longer loads (a package's files changed under the same package.json)
     // is dropped: the next commit loads the config again.
-    if (cached !== undefined) writeCache(commonDir, cacheFile(dir), "");
+    if (cached !== undefined) writeCache(commonDir, entry, "");
     // Usually an `extends` preset that is not installed (commitlint says which).
     const missing = /Cannot find module ["']?([^"'\s]+)/.exec(String((error as Error)?.message ?? error))?.[1];
     const name = missing?.startsWith(".") || missing?.startsWith("/") ? undefined : missing;
@@ -246,6 +320,8 @@ async function loadAndCache(
   req: NodeJS.Require,
   pkgDir: string,
   commonDir: string,
+  entry: string,
+  file: string | undefined,
 ): Promise<{ config: Lintable; lint: Lint }> {
   const cli = dirname(req.resolve("@commitlint/cli/package.json"));
   const loadEntry = req.resolve("@commitlint/load");
@@ -262,7 +338,7 @@ async function loadAndCache(
     recording.phase("lint");
     lint = await importLint(req);
     recording.phase("load");
-    config = await loadConfig(req, pkgDir);
+    config = await loadConfig(req, pkgDir, file);
   } finally {
     recording.stop();
   }
@@ -275,7 +351,7 @@ async function loadAndCache(
   // A read-only git dir (or a symlink on the way, refused) only costs speed.
   writeCache(
     commonDir,
-    cacheFile(pkgDir),
+    entry,
     JSON.stringify(data === undefined ? { ...body, dynamic: true } : { ...body, config: data }),
   );
   return { config, lint };
@@ -309,50 +385,31 @@ async function loadTrusted(
   req: NodeJS.Require,
   pkgDir: string,
   trusted: TrustedToolConfig,
+  commonDir: string,
 ): Promise<{ config: Lintable; lint: Lint }> {
-  // The node_modules Node found the project's @commitlint/cli in, as the package sees it (not its
-  // real path: a linked or pnpm-stored package's own folder has no presets beside it).
-  let modules = join(pkgDir, "node_modules");
-  const { existsSync } = process.getBuiltinModule("node:fs");
-  for (let dir = pkgDir; ; dir = dirname(dir)) {
-    if (existsSync(join(dir, "node_modules", "@commitlint", "cli", "package.json"))) {
-      modules = join(dir, "node_modules");
-      break;
-    }
-    if (dirname(dir) === dir) break;
-  }
-  const name = trusted.name === "package.json" ? ".commitlintrc.json" : trusted.name;
-  const { mkdtempSync, rmSync } = process.getBuiltinModule("node:fs");
-  const { mkdirSafe } = await import("@rampart/core/fs");
-  const { copyFromHead } = await import("./head-copy.js");
-  const cache = join(modules, ".cache", "rampart-commitlint");
-  mkdirSafe(cache, { root: modules, name: "node_modules/.cache/rampart-commitlint" });
-  // A folder of its own for each hook (0700): two commits at once never load each other's copy.
-  const folder = mkdtempSync(join(cache, "head-"));
-  try {
-    // With the files it names by relative paths, as HEAD holds them (head-copy.ts).
-    const path = trusted.name === "package.json" ? `${trusted.prefix}${name}` : trusted.path;
-    const file = await copyFromHead(folder, path, trusted.text, trusted.read);
-    const config = await loadConfig(req, dirname(file), file);
-    // lint may be loaded already with its rules barrel narrowed to the package's own config's
-    // rules (one module instance per process): every rule of @commitlint/rules comes in as a
-    // plugin, before HEAD's own plugins, so that any rule HEAD's config names is there.
-    const lintEntry = req.resolve("@commitlint/lint");
-    const rulesUrl = pathToFileURL(createRequire(lintEntry).resolve("@commitlint/rules")).href;
-    const all = ((await import(rulesUrl)) as { default: Record<string, unknown> }).default;
-    config.plugins = { "rampart:commitlint-rules": { rules: all }, ...(config.plugins ?? {}) };
-    return { config, lint: Object.keys(config.rules).length === 0 ? noLint : await importLint(req) };
-  } finally {
-    rmSync(folder, { recursive: true, force: true });
-  }
+  // With the files it names, as HEAD holds them (head-copy.ts).
+  const file = await headCopy(pkgDir, trusted, commonDir);
+  const config = await loadConfig(req, dirname(file), file);
+  // lint may be loaded already with its rules barrel narrowed to the package's own config's
+  // rules (one module instance per process): every rule of @commitlint/rules comes in as a
+  // plugin, before HEAD's own plugins, so that any rule HEAD's config names is there.
+  const lintEntry = req.resolve("@commitlint/lint");
+  const rulesUrl = pathToFileURL(createRequire(lintEntry).resolve("@commitlint/rules")).href;
+  const all = ((await import(rulesUrl)) as { default: Record<string, unknown> }).default;
+  config.plugins = { "rampart:commitlint-rules": { rules: all }, ...(config.plugins ?? {}) };
+  return { config, lint: Object.keys(config.rules).length === 0 ? noLint : await importLint(req) };
 }
 
 /**
  * The entry kept for the package directory `dir` (a real path), if every input is unchanged: the
  * config, or no config when it is computed on each load.
  */
-function cachedConfig(commonDir: string, dir: string): { config?: Lintable; resolutions: Resolution[] } | undefined {
-  const text = readCache(commonDir, cacheFile(dir));
+function cachedConfig(
+  commonDir: string,
+  dir: string,
+  entry: string,
+): { config?: Lintable; resolutions: Resolution[] } | undefined {
+  const text = readCache(commonDir, entry);
   if (text === undefined) return undefined;
   try {
     const body = JSON.parse(text) as {
