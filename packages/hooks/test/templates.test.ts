@@ -150,6 +150,8 @@ describe("the CI job runs what the hooks run", () => {
     for (const check of ["secrets scan --range", "signatures verify", "lockfile check", "deps check"])
       expect(text).toMatch(new RegExp(`${check}[^\\n]*(--policy-rev "\\$BASE"|"\\$@")`));
     expect(text).toContain("workflows check");
+    // No V8 code cache an earlier job on a persistent runner could have written (bin/rampart.js privateCacheDir).
+    expect(text).toMatch(/NODE_DISABLE_COMPILE_CACHE: "1"/);
     expect(text).not.toContain(
       'cat-file -e "$BASE:.rampart/config.yaml" 2>/dev/null; then set -- --policy-rev "$BASE"; fi\n          node_modules/.bin/rampart signatures',
     );
