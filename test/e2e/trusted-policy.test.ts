@@ -454,6 +454,25 @@ describe("commit-msg and lint-staged: their configs are HEAD's, as the policy is
     }
   });
 
+  it('commit-msg: a commitlint config in package.yaml\'s "commitlint" key (commitlint reads it) judges the message', async () => {
+    const repo = await adopted();
+    await repo.git(["rm", "-q", "commitlint.config.mjs"]);
+    repo.write("package.yaml", 'commitlint:\n  extends: ["@commitlint/config-conventional"]\n');
+    await repo.git(["add", "-A"]);
+    await repo.git(["commit", "-q", "--no-verify", "-m", "chore: commitlint in package.yaml"]);
+    repo.write("notes.txt", "notes\n");
+    await repo.git(["add", "-A"]);
+    const r = await repo.gitResult(["commit", "-m", "not conventional"]);
+    expect(r.exitCode).not.toBe(0);
+    expect(r.stderr).toContain("commitlint/type-empty");
+    // A commit that empties the key is judged by HEAD's.
+    repo.write("package.yaml", "name: shop\n");
+    await repo.git(["add", "-A"]);
+    const off = await repo.gitResult(["commit", "-m", "not conventional"]);
+    expect(off.exitCode).not.toBe(0);
+    expect(off.stderr).toContain('HEAD\'s package.yaml ("commitlint")');
+  });
+
   it("pre-commit: HEAD's lint-staged config in TypeScript, or importing files of its own, runs HEAD's tasks", async () => {
     const repo = await initRepo("recommended");
     const nm = repo.path("node_modules");

@@ -22,3 +22,9 @@ export const COMMITLINT_CONFIG_FILES = [
   "commitlint.config.cts",
   "commitlint.config.mts",
 ] as const;
+
+/**
+ * The manifests commitlint reads its "commitlint" key from, before the files above, in its order
+ * (@commitlint/load's search places: package.json, package.yaml; not package.yml).
+ */
+export const COMMITLINT_MANIFESTS = ["package.json", "package.yaml"] as const;

@@ -5,7 +5,7 @@ import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { type Finding, fingerprint } from "@rampart/core/findings";
 import { readCache, writeCache } from "@rampart/core/fs";
-import { COMMITLINT_CONFIG_FILES } from "../commitlint-files.js";
+import { COMMITLINT_CONFIG_FILES, COMMITLINT_MANIFESTS } from "../commitlint-files.js";
 import { type BundledCommitlint, type BundledPackage, bundledCommitlint } from "./bundled-lint.js";
 import {
   inputsUnchanged,
@@ -20,6 +20,7 @@ import { withNarrowedBarrels } from "./narrow-imports.js";
 import {
   addDevCommand,
   commitlintConfig,
+  isManifestKey,
   isModuleToolConfig,
   sameToolConfigFiles,
   type TrustedToolConfig,
@@ -47,7 +48,7 @@ type Lintable = {
 // Where commitlint (cosmiconfig) looks for its config in the package, package.json and
 // package.yaml included (read for their "commitlint" key). (This module is itself loaded lazily,
 // by the commit-msg hook only.)
-const CONFIG_FILES = ["package.json", "package.yaml", ...COMMITLINT_CONFIG_FILES];
+const CONFIG_FILES = [...COMMITLINT_MANIFESTS, ...COMMITLINT_CONFIG_FILES];
 /**
  * One entry per package directory (linked worktrees share the git dir, each with its own config
  * files): `commitlint-config-<sha256 of the directory's real path, 16 hex>.json`.
@@ -103,7 +104,7 @@ export async function commitlint(
   // copy depends on (commitlint-inputs.ts), which modules HEAD's load imported first would hide.
   const fromOwn = own === undefined ? [] : await lintWith(pkgDir, root, commonDir, text, own, undefined);
   if (trusted === undefined || trusted === null || same) return fromOwn;
-  const name = `HEAD's ${trusted.name === "package.json" ? 'package.json ("commitlint")' : trusted.name}`;
+  const name = `HEAD's ${isManifestKey(trusted.name) ? `${trusted.name} ("commitlint")` : trusted.name}`;
   const fromHead = await lintWith(pkgDir, root, commonDir, text, name, trusted);
   // HEAD's config that gives no rules (a misspelt key) checks nothing, and this commit may be its
   // fix: the package's own alone judges it then (it refuses too while it has none).
@@ -141,7 +142,7 @@ async function headCopy(pkgDir: string, trusted: TrustedToolConfig, commonDir: s
     if (dirname(dir) === dir) break;
   }
   const { cachedHeadCopy } = await import("./head-copy.js");
-  const path = trusted.name === "package.json" ? `${trusted.prefix}.commitlintrc.json` : trusted.path;
+  const path = isManifestKey(trusted.name) ? `${trusted.prefix}.commitlintrc.json` : trusted.path;
   return cachedHeadCopy(
     join(modules, ".cache", "rampart-commitlint"),
     modules,

@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { dirname, join, posix, relative, sep } from "node:path";
 import { isPlainRelativePath } from "@rampart/core/fs";
-import { COMMITLINT_CONFIG_FILES } from "../commitlint-files.js";
+import { COMMITLINT_CONFIG_FILES, COMMITLINT_MANIFESTS } from "../commitlint-files.js";
 import { type HeadObjects, headFiles, isModuleConfig, sameFilesBeside } from "./head-copy.js";
 
 /** lint-staged's config files (its cosmiconfig search places), rampart's own template name included. */
@@ -29,10 +30,43 @@ export function lintStagedConfig(pkgDir: string): string | undefined {
   return LINT_STAGED_CONFIG_FILES.find((n) => existsSync(join(pkgDir, n))) ?? packageKey(pkgDir, "lint-staged");
 }
 
-/** The commitlint config file the package has, "package.json" for its key, or undefined. */
+/**
+ * The commitlint config the package has, in commitlint's order: "package.json" or "package.yaml"
+ * for their "commitlint" key, else the first config file; undefined when none.
+ */
 export function commitlintConfig(pkgDir: string): string | undefined {
-  return COMMITLINT_CONFIG_FILES.find((n) => existsSync(join(pkgDir, n))) ?? packageKey(pkgDir, "commitlint");
+  return (
+    packageKey(pkgDir, "commitlint") ??
+    (yamlManifestKey(pkgDir, "commitlint") === undefined ? undefined : "package.yaml") ??
+    COMMITLINT_CONFIG_FILES.find((n) => existsSync(join(pkgDir, n)))
+  );
 }
+
+/** The `key` of a package.yaml's text (commitlint reads its "commitlint" key, as package.json's), as JSON. */
+function yamlKeyOf(text: string | undefined, key: string): string | undefined {
+  if (text === undefined) return undefined;
+  try {
+    const { parse } = createRequire(import.meta.url)("yaml") as typeof import("yaml");
+    const value = (parse(text, { logLevel: "error" }) as Record<string, unknown> | null)?.[key];
+    return value === undefined ? undefined : JSON.stringify(value);
+  } catch {
+    return undefined; // a manifest that does not parse configures nothing there
+  }
+}
+
+function yamlManifestKey(pkgDir: string, key: string): string | undefined {
+  try {
+    return yamlKeyOf(readFileSync(join(pkgDir, "package.yaml"), "utf8"), key);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The manifests whose key configures a tool, in its order: commitlint reads package.yaml's too (lint-staged: package.json's here). */
+const manifestsOf = (key: string): readonly string[] =>
+  key === "commitlint" ? COMMITLINT_MANIFESTS : ["package.json"];
+/** Whether a config name is a manifest's key (its text is the key's value as JSON). */
+export const isManifestKey = (name: string): boolean => name === "package.json" || name === "package.yaml";
 
 /** "package.json" when the package's manifest has `key` (a tool configured there), else undefined. */
 export function packageKey(pkgDir: string, key: string): "package.json" | undefined {
@@ -111,7 +145,9 @@ export function packagePrefix(root: string, pkgDir: string): string {
  * (trusted.ts reads them with the policy, so that commit-msg reads them from pre-commit's record).
  */
 export function toolConfigNames(prefix: string): string[] {
-  return [...COMMITLINT_CONFIG_FILES, ...LINT_STAGED_CONFIG_FILES, "package.json"].map((n) => `${prefix}${n}`);
+  return [...COMMITLINT_CONFIG_FILES, ...LINT_STAGED_CONFIG_FILES, "package.json", "package.yaml"].map(
+    (n) => `${prefix}${n}`,
+  );
 }
 
 /** A tool's config as the trusted side (HEAD) holds it: the file's name and text, or package.json's key as JSON. */
@@ -137,11 +173,11 @@ export interface TrustedToolConfig {
  * a path it builds, so the working tree's copy of it, however equal, never stands in for HEAD's.
  */
 export function isModuleToolConfig(trusted: TrustedToolConfig): boolean {
-  return trusted.name !== "package.json" && isModuleConfig(trusted.path);
+  return !isManifestKey(trusted.name) && isModuleConfig(trusted.path);
 }
 
 /** commitlint's own order among the configs of one folder: the manifest's key, then its files. */
-const COMMITLINT_ORDER = ["package.json", ...COMMITLINT_CONFIG_FILES];
+const COMMITLINT_ORDER = [...COMMITLINT_MANIFESTS, ...COMMITLINT_CONFIG_FILES];
 
 /**
  * The config the tool reads among those of one folder: commitlint's search order; lint-staged 17
@@ -172,7 +208,7 @@ export async function trustedToolConfig(
   pkgDir: string,
   objects: HeadObjects,
 ): Promise<TrustedToolConfig | null> {
-  const texts = await Promise.all([...files, "package.json"].map((n) => read(`${prefix}${n}`)));
+  const texts = await Promise.all([...files, ...manifestsOf(key)].map((n) => read(`${prefix}${n}`)));
   const held = new Map<string, string>();
   const manifest = texts[files.length];
   try {
@@ -181,6 +217,8 @@ export async function trustedToolConfig(
   } catch {
     // a manifest that does not parse configures nothing there (the tool would fail on it)
   }
+  const yamlKey = key === "commitlint" ? yamlKeyOf(texts[files.length + 1], key) : undefined;
+  if (yamlKey !== undefined) held.set("package.yaml", yamlKey);
   for (const [i, name] of files.entries()) {
     const text = texts[i];
     if (text !== undefined) held.set(name, text);
@@ -189,7 +227,7 @@ export async function trustedToolConfig(
   if (name === undefined) return null;
   let text = held.get(name) as string;
   let path = `${prefix}${name}`;
-  const link = name === "package.json" ? undefined : linkText(join(pkgDir, name));
+  const link = isManifestKey(name) ? undefined : linkText(join(pkgDir, name));
   const target = link === text ? inside(posix.dirname(path), link) : undefined;
   const targetText = target === undefined ? undefined : await read(target);
   if (target !== undefined && targetText !== undefined) {
@@ -220,6 +258,8 @@ function workingToolConfigs(pkgDir: string, files: readonly string[], key: strin
     }
   })();
   if (value !== undefined) held.set("package.json", JSON.stringify(value));
+  const yamlKey = key === "commitlint" ? yamlManifestKey(pkgDir, key) : undefined;
+  if (yamlKey !== undefined) held.set("package.yaml", yamlKey);
   for (const name of files) {
     const file = join(pkgDir, name);
     const link = linkText(file);
