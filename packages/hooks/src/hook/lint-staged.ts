@@ -44,6 +44,15 @@ export async function lintStagedTasks(pkgDir: string, config: string): Promise<T
   return Object.values(value).every(plain) ? (value as Tasks) : undefined;
 }
 
+/** HEAD's lint-staged config file: its name, text and path, and how to read HEAD's other files. */
+interface HeadConfig {
+  name: string;
+  text: string;
+  path: string;
+  read: (path: string) => Promise<string | undefined>;
+  objects: HeadObjects;
+}
+
 /**
  * HEAD's lint-staged config as the task object lint-staged is handed (its `config` option; `--config -`
  * for its bin), as CI would read a base's: a data file parsed (JSON, YAML, package.json's key); a
@@ -57,13 +66,7 @@ export async function lintStagedTasks(pkgDir: string, config: string): Promise<T
  */
 export async function trustedLintStagedTasks(
   pkgDir: string,
-  config: {
-    name: string;
-    text: string;
-    path: string;
-    read: (path: string) => Promise<string | undefined>;
-    objects: HeadObjects;
-  },
+  config: HeadConfig,
   commonDir: string,
 ): Promise<{ tasks: Tasks } | { why: string }> {
   // A symlinked config is read at its target (trustedToolConfig), by the target's name.
@@ -114,13 +117,7 @@ function stripped<T extends { name: string; text: string; path: string }>(head: 
  */
 async function importCopy(
   pkgDir: string,
-  head: {
-    name: string;
-    text: string;
-    path: string;
-    read: (path: string) => Promise<string | undefined>;
-    objects: HeadObjects;
-  },
+  head: HeadConfig,
   commonDir: string,
 ): Promise<unknown> {
   const { cachedHeadCopy, inFolder } = await import("./head-copy.js");
