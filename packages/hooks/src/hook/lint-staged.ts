@@ -115,11 +115,7 @@ function stripped<T extends { name: string; text: string; path: string }>(head: 
  * project's packages, reused while HEAD's files are the same) with the working directory at the
  * copy's folder while it loads.
  */
-async function importCopy(
-  pkgDir: string,
-  head: HeadConfig,
-  commonDir: string,
-): Promise<unknown> {
+async function importCopy(pkgDir: string, head: HeadConfig, commonDir: string): Promise<unknown> {
   const { cachedHeadCopy, inFolder } = await import("./head-copy.js");
   const modules = join(pkgDir, "node_modules");
   const cache = join(modules, ".cache", "rampart-lint-staged");
