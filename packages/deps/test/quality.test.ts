@@ -152,7 +152,7 @@ describe("--policy-rev (CI): the quality rules judge what the change adds agains
       `the quality rules judge what the lockfiles add or upgrade against ${base}: 1 package(s)`,
     );
     expect(registry.seen.map((s) => `${s.method} ${s.url}`)).toEqual(["GET /new-lib"]);
-    expect(ci.stderr).toContain(`registry data refreshed for 1 package(s) of 1 asked (${registry.url}/)`);
+    expect(ci.stderr).toContain(`registry data refreshed for 1 package(s) of 1 asked (${registry.url})`);
 
     // Nothing added against HEAD: nothing for the quality rules, the vulnerabilities still judged.
     const same = await runCli(["deps", "check", "--policy-rev", "HEAD", "--format", "json"], {

@@ -188,7 +188,7 @@ async function runCheck(ctx: CommandContext): Promise<ExitCode> {
     const registry = deps.registryUrl(ctx.env, policy);
     fresh = await deps.refreshRegistryCache(stale, { registry, dir: registryDir });
     ctx.info(
-      `rampart deps check: registry data refreshed for ${fresh.size} package(s) of ${new Set(stale).size} asked (${withoutCredentials(registry)})`,
+      `rampart deps check: registry data refreshed for ${fresh.size} package(s) of ${new Set(stale).size} asked (${core.stripUrlCredentials(registry)})`,
     );
   }
   const database = db as import("@rampart/deps").AdvisoryDatabase;
@@ -496,18 +496,6 @@ async function runLicenses(ctx: CommandContext): Promise<ExitCode> {
     out.push(`${e.file ?? "(lockfile)"}${e.line === undefined ? "" : `:${e.line}`}: could not be read, not listed`);
   ctx.stdout.write(`${out.join("\n")}\n`);
   return reportUnreadable(ctx, core.ExitCode.Clean, unreadable);
-}
-
-/** A URL as said on stderr: never a user name or password it carries. */
-function withoutCredentials(url: string): string {
-  try {
-    const u = new URL(url);
-    u.username = "";
-    u.password = "";
-    return u.href;
-  } catch {
-    return "(not a URL)";
-  }
 }
 
 /** Per lockfile path, the registry name@versions to ask about (all of it where `only` has no entry). */
