@@ -316,11 +316,12 @@ describe("redaction at the reporters and errors", () => {
     expect(leaks(out, PASSWORD)).toEqual([]);
   });
 
-  it("stays fast on large text without credentials", () => {
+  // No timing asserted (timings live in bench/): 3 MB of near-miss text finishes in well under a
+  // second when redaction is linear, and a backtracking or quadratic pattern runs for hours, far past
+  // this test's timeout, which is the guard.
+  it("ends on large text without credentials, returning it unchanged", { timeout: 30_000 }, () => {
     const big = `${"https://registry.npmjs.org/a/-/a-1.0.0.tgz sha512-abcDEF0123+/== name: value\n".repeat(40_000)}`;
-    const start = performance.now();
     expect(redact(big)).toBe(big);
-    expect(performance.now() - start).toBeLessThan(2000);
   });
 });
 
