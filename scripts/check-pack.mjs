@@ -180,7 +180,7 @@ async function checkPackage(dir, pkg, dest) {
 function bundleProblems(files, dir) {
   const problems = [];
   const at = "package/dist/bundle/";
-  for (const entry of ["main.js", "main-lockfile.js", "scan-worker.js", "bundle.cdx.json"])
+  for (const entry of ["main.js", "main-lockfile.js", "main-sbom.js", "scan-worker.js", "bundle.cdx.json"])
     if (!files.has(at + entry)) problems.push(`dist/bundle/${entry} is missing from the tarball`);
   for (const record of ["bundle-stamp.json", "bundle-modules.json"])
     if (files.has(`package/${record}`))

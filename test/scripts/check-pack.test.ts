@@ -126,6 +126,7 @@ describe("scripts/check-pack.mjs", () => {
       "packages/tool/dist/bundle/lazy-B.js": "export {};\n",
       // A command's own one-file bundle (the CLI's lockfile command): no chunks of its own.
       "packages/tool/dist/bundle/main-lockfile.js": "// packages/lib/dist/x.js\nexport {};\n",
+      "packages/tool/dist/bundle/main-sbom.js": "// packages/lib/dist/x.js\nexport {};\n",
       "packages/tool/dist/bundle/scan-worker.js": 'import "./chunk-A.js";\n',
       "packages/tool/dist/bundle/bundle.cdx.json": sbom([lib]),
       "packages/lib/package.json": JSON.stringify({
@@ -142,6 +143,7 @@ describe("scripts/check-pack.mjs", () => {
     delete bad["packages/tool/dist/bundle/lazy-B.js"];
     delete bad["packages/tool/dist/bundle/scan-worker.js"];
     delete bad["packages/tool/dist/bundle/main-lockfile.js"];
+    delete bad["packages/tool/dist/bundle/main-sbom.js"];
     bad["packages/tool/dist/bundle/bundle.cdx.json"] = sbom([{ ...lib, purl: "pkg:npm/%40demo/lib@1.0.0" }]);
     bad["packages/tool/bundle-stamp.json"] = "{}";
     bad["packages/tool/package.json"] = JSON.stringify({
@@ -154,6 +156,7 @@ describe("scripts/check-pack.mjs", () => {
       "dist/bundle/main.js imports ./lazy-B.js, which the tarball lacks",
       "dist/bundle/scan-worker.js is missing from the tarball",
       "dist/bundle/main-lockfile.js is missing from the tarball",
+      "dist/bundle/main-sbom.js is missing from the tarball",
       "the bundle holds @demo/lib's modules, but bundle.cdx.json has no component @demo/lib@2.0.0",
       "tarball ships bundle-stamp.json",
     ]) {

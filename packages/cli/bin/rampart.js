@@ -50,13 +50,15 @@ function withoutOptimizingCompiler() {
 }
 
 /**
- * Whether a file the lockfile command names (or, when it names none, a lockfile of the usual names
+ * Whether a file the command names (or, when it names none, a lockfile of the usual names
  * in the directory it runs in) has 256 KiB or more: where TurboFan's compiles start to cost more
  * than they save (a 200 KB package-lock.json: +9M instructions with the flag; 490 KB yarn.lock:
  * -138M). A guess from the command line, only ever a choice of speed.
  */
 function largeLockfile(fs, path) {
-  const named = process.argv.slice(3).filter((arg) => !arg.startsWith("-"));
+  const args = process.argv.slice(3);
+  // sbom names its lockfile by --lockfile; lockfile check by its arguments.
+  const named = process.argv[2] === "sbom" ? lockfileOption(args) : args.filter((arg) => !arg.startsWith("-"));
   const files = named.length > 0 ? named : ["package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml"];
   return files.some((file) => {
     try {
@@ -67,6 +69,16 @@ function largeLockfile(fs, path) {
   });
 }
 
+/** The value of --lockfile (`--lockfile PATH` or `--lockfile=PATH`) among `args`, as a list of none or one. */
+function lockfileOption(args) {
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === "--") break;
+    if (args[i] === "--lockfile" && i + 1 < args.length) return [args[i + 1]];
+    if (args[i].startsWith("--lockfile=")) return [args[i].slice("--lockfile=".length)];
+  }
+  return [];
+}
+
 /**
  * A command's own bundle (scripts/bundle.mjs COMMAND_BUNDLES: the CLI with that command alone, in
  * one file) when the first argument names such a command: one file to load instead of the chunks
@@ -74,7 +86,7 @@ function largeLockfile(fs, path) {
  * bundle built before command bundles existed: main.js, which holds every command, runs.
  */
 function commandBundle(first) {
-  if (first !== "lockfile") return undefined;
+  if (first !== "lockfile" && first !== "sbom") return undefined;
   const own = new URL(`../dist/bundle/main-${first}.js`, import.meta.url);
   return process.getBuiltinModule("node:fs").existsSync(own) ? own : undefined;
 }
@@ -92,7 +104,7 @@ function runScript(url, dir) {
   const path = process.getBuiltinModule("node:path");
   const vm = process.getBuiltinModule("node:vm");
   const filename = process.getBuiltinModule("node:url").fileURLToPath(url);
-  // The one command bundle is lockfile's (commandBundle).
+  // Each command bundle (commandBundle) reads a lockfile: lockfile check, sbom.
   const tiers = largeLockfile(fs, path) && withoutOptimizingCompiler() ? "-noopt" : "";
   const source = fs.readFileSync(filename);
   // Versioned by name too, so that two Node versions, two sizes of the file (two installs of

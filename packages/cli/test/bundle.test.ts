@@ -37,6 +37,7 @@ function fakePackage(checkout: boolean) {
   writeFileSync(join(dir, "dist/main.js"), main("dist"));
   writeFileSync(join(dir, "dist/bundle/main.js"), main("bundle"));
   writeFileSync(join(dir, "dist/bundle/main-lockfile.js"), commandScript("lockfile bundle"));
+  writeFileSync(join(dir, "dist/bundle/main-sbom.js"), commandScript("sbom bundle"));
   writeFileSync(join(dir, "package.json"), '{ "type": "module" }\n');
   if (checkout) mkdirSync(join(dir, "src"));
   const info = join(dir, "tsconfig.tsbuildinfo");
@@ -114,6 +115,8 @@ describe("bin/rampart.js: the bundle or the modules tsc wrote", () => {
       }
       expect(await pkg.run({}, ["lockfile", "check"])).toBe("lockfile bundle\n");
       expect(await pkg.run({}, ["lockfile"])).toBe("lockfile bundle\n");
+      expect(await pkg.run({}, ["sbom", "--lockfile", "pnpm-lock.yaml"])).toBe("sbom bundle\n");
+      expect(await pkg.run({}, ["--quiet", "sbom"])).toBe("bundle\n");
       // Not the first argument (a global option first), another command, no command: main.js.
       expect(await pkg.run({}, ["--quiet", "lockfile", "check"])).toBe("bundle\n");
       expect(await pkg.run({}, ["secrets", "lockfile"])).toBe("bundle\n");
@@ -123,6 +126,7 @@ describe("bin/rampart.js: the bundle or the modules tsc wrote", () => {
       // A bundle built before command bundles existed: main.js holds every command.
       rmSync(join(pkg.dir, "dist/bundle/main-lockfile.js"));
       expect(await pkg.run({}, ["lockfile", "check"])).toBe("bundle\n");
+      expect(await pkg.run({}, ["sbom"])).toBe("sbom bundle\n");
     }
   });
 
@@ -223,25 +227,40 @@ describe.skipIf(!existsSync(modulesFile))(
       }
     });
 
-    it("has the lockfile command's own bundle: that command alone, of modules the split bundle holds", () => {
-      const modules = JSON.parse(readFileSync(modulesFile, "utf8")) as Record<string, string[]>;
-      const own = modules["main-lockfile.js"] ?? [];
-      expect(own).toContain("packages/cli/dist/main.js");
-      expect(own).toContain("packages/cli/dist/commands/lockfile.js");
-      expect(own).toContain("packages/lockfile/dist/parse/npm.js");
-      expect(
-        own.filter((m) => /\/commands\/(?!lockfile\.js$)|\/packages\/(sbom|secrets|signatures|hooks)\//.test(m)),
-      ).toEqual([]);
-      const split = new Set(
-        Object.entries(modules)
-          .filter(([file]) => !COMMAND_BUNDLE.test(file))
-          .flatMap(([, inputs]) => inputs),
-      );
-      expect(own.filter((m) => !split.has(m))).toEqual([]);
-      // ASCII only (V8 keeps a one-byte string; Node's decode takes its fast path).
-      const text = readFileSync(join(cliDir, "dist/bundle/main-lockfile.js"), "utf8");
-      expect(text.match(/[^\n\p{ASCII}]/gu) ?? []).toEqual([]);
-    });
+    it.each([
+      ["lockfile", ["packages/lockfile/dist/parse/npm.js"], /\/packages\/(sbom|secrets|signatures|hooks)\//],
+      [
+        "sbom",
+        [
+          "packages/sbom/dist/sbom/generate.js",
+          "packages/sbom/dist/sbom/cyclonedx-json.js",
+          "packages/lockfile/dist/parse/npm.js",
+        ],
+        /\/packages\/(secrets|signatures|hooks)\/|\/sbom\/dist\/attest\/|\/lockfile\/dist\/checks\//,
+      ],
+    ] as const)(
+      "has the %s command's own bundle: that command alone, of modules the split bundle holds",
+      (command, holds, never) => {
+        const modules = JSON.parse(readFileSync(modulesFile, "utf8")) as Record<string, string[]>;
+        const own = modules[`main-${command}.js`] ?? [];
+        expect(own).toContain("packages/cli/dist/main.js");
+        expect(own).toContain(`packages/cli/dist/commands/${command}.js`);
+        for (const module of holds) expect(own).toContain(module);
+        expect(
+          own.filter((m) => /\/commands\/([\w-]+)\.js$/.exec(m)?.[1] !== command && /\/commands\//.test(m)),
+        ).toEqual([]);
+        expect(own.filter((m) => never.test(m))).toEqual([]);
+        const split = new Set(
+          Object.entries(modules)
+            .filter(([file]) => !COMMAND_BUNDLE.test(file))
+            .flatMap(([, inputs]) => inputs),
+        );
+        expect(own.filter((m) => !split.has(m))).toEqual([]);
+        // ASCII only (V8 keeps a one-byte string; Node's decode takes its fast path).
+        const text = readFileSync(join(cliDir, `dist/bundle/main-${command}.js`), "utf8");
+        expect(text.match(/[^\n\p{ASCII}]/gu) ?? []).toEqual([]);
+      },
+    );
 
     it("runs after npm run build, and finds from its chunks the files the packages keep beside their modules", async (ctx) => {
       if (!bundleIsFresh()) ctx.skip("a package was rebuilt after the bundle (run npm run build)");
@@ -287,6 +306,19 @@ describe.skipIf(!existsSync(modulesFile))(
       expect(checked.urls.filter((u) => u.includes("/packages/cli/dist/"))).toEqual([
         expect.stringMatching(/\/packages\/cli\/dist\/bundle\/main-lockfile\.js$/),
       ]);
+      // An SBOM runs the sbom command's own bundle, and writes what the modules tsc wrote write.
+      const sbom = await run(["sbom", "--lockfile", "package-lock.json"]);
+      expect(sbom.exitCode, sbom.stderr).toBe(0);
+      expect(sbom.urls.filter((u) => u.includes("/packages/cli/dist/"))).toEqual([
+        expect.stringMatching(/\/packages\/cli\/dist\/bundle\/main-sbom\.js$/),
+      ]);
+      const unbundled = await runCommand(process.execPath, [cliBin, "sbom", "--lockfile", "package-lock.json"], {
+        cwd: repo.dir,
+        env: { ...repo.env, RAMPART_BUNDLE: "0" },
+      });
+      expect(unbundled.exitCode, unbundled.stderr).toBe(0);
+      expect(sbom.stdout).toBe(unbundled.stdout);
+      expect(JSON.parse(sbom.stdout)).toMatchObject({ bomFormat: "CycloneDX", metadata: { component: { name: "x" } } });
     });
 
     it("ships a CycloneDX SBOM of what is inside: each bundled package with its purl, licence and the digest of its modules", async (ctx) => {
