@@ -19,14 +19,21 @@ const DOCS = {
 
 type Repo = Awaited<ReturnType<typeof initRepo>>;
 
-/** An npm v3 lockfile (well-formed registry URLs, sha512 integrity) and its package.json, every package direct. */
-function writeProject(repo: Repo, packages: Record<string, string>): void {
+const PRIVATE_REGISTRY = "https://npm.corp.example";
+
+/**
+ * An npm v3 lockfile (well-formed registry URLs, sha512 integrity) and its package.json, every
+ * package direct, resolved from `registry`: the step asks a registry only about the packages that
+ * come from its host (the loopback registries are paths of one server: one host). A package of
+ * the @corp scope resolves from the company's private registry instead.
+ */
+function writeProject(repo: Repo, registry: string, packages: Record<string, string>): void {
   const entries = Object.fromEntries(
     Object.entries(packages).map(([name, version]) => [
       `node_modules/${name}`,
       {
         version,
-        resolved: `https://registry.npmjs.org/${name}/-/${name}-${version}.tgz`,
+        resolved: `${name.startsWith("@corp/") ? PRIVATE_REGISTRY : registry}/${name}/-/${name.split("/").pop()}-${version}.tgz`,
         integrity: `sha512-${createHash("sha512").update(`${name}@${version}`).digest("base64")}`,
         license: "MIT",
       },
@@ -57,16 +64,17 @@ describe("CI's deps step judges the release age of what a push adds (registry da
       ".gitlab-ci.yml": "stages: [test]\n",
       ".github/workflows/ci.yml": "on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: true\n",
     });
-    writeProject(repo, { "fresh-lib": "1.1.0" });
+    writeProject(repo, trusted.url, { "fresh-lib": "1.1.0" });
     const policyFile = repo.path(".rampart/config.yaml");
     const policy = readFileSync(policyFile, "utf8");
     expect(policy).toContain("deps:\n  vulnerabilities:\n");
     repo.write(".rampart/config.yaml", policy.replace("deps:\n", `deps:\n  online:\n    npm: ${trusted.url}\n`));
     const base = await commit(repo, "chore: adopt rampart");
 
-    // Change A adds new-lib@1.0.0 (published 8 hours ago), and turns the rule off and names its
-    // own registry in its policy and .npmrc.
-    writeProject(repo, { "fresh-lib": "1.1.0", "new-lib": "1.0.0" });
+    // Change A adds new-lib@1.0.0 (published 8 hours ago) and a private package (its name is
+    // never sent to the registry asked), and turns the rule off and names its own registry in its
+    // policy and .npmrc.
+    writeProject(repo, trusted.url, { "fresh-lib": "1.1.0", "new-lib": "1.0.0", "@corp/secret-lib": "1.0.0" });
     repo.write(
       ".rampart/config.yaml",
       `${readFileSync(policyFile, "utf8").replace(trusted.url, decoy.url)}`.replace(
@@ -79,7 +87,7 @@ describe("CI's deps step judges the release age of what a push adds (registry da
     // Change B, from the base: adds a version published long ago, keeps fresh-lib@1.1.0 (as young
     // as new-lib, but the base held it: not this push's addition).
     await repo.git(["checkout", "-q", "-b", "old", base]);
-    writeProject(repo, { "fresh-lib": "1.1.0", "old-lib": "2.0.0" });
+    writeProject(repo, trusted.url, { "fresh-lib": "1.1.0", "old-lib": "2.0.0" });
     const kept = await commit(repo, "feat: old-lib");
 
     const ci = join(repo.home, "ci");
@@ -111,8 +119,13 @@ describe("CI's deps step judges the release age of what a push adds (registry da
     expect(refused.output).toContain("deps/release-too-new");
     expect(refused.output).toMatch(/new-lib@1\.0\.0 was published .* less than a day ago/);
     expect(refused.output).not.toMatch(/fresh-lib@1\.1\.0 was published/);
-    // One GET, for what the push adds; no advisory service asked (the export is the job's own).
+    // One GET, for what the push adds from the registry asked; no advisory service asked (the
+    // export is the job's own); the private package is named as not checked, its name never sent.
     expect(refused.requests).toEqual(["GET /new-lib"]);
+    expect(refused.output).toContain(
+      "NOT checked for 1 package(s) that do not come from the registry asked (http://127.0.0.1:",
+    );
+    expect(refused.output).toContain("(@corp/secret-lib@1.0.0: resolved from npm.corp.example)");
 
     // Without RAMPART_NPM_REGISTRY: the base's deps.online.npm, not the change's, not its .npmrc.
     const fromPolicy = await deps(added, "policy");

@@ -21,6 +21,11 @@ export interface OnlineOptions {
   maxVulns?: number;
   /** Parallel requests for OSV details (default 8). */
   concurrency?: number;
+  /**
+   * The packages whose names may be sent to `npm` (those that come from that registry: deps'
+   * registryRoute); default every package.
+   */
+  npmPackages?: Array<{ name: string; version: string }>;
 }
 
 /** Where to ask: RAMPART_OSV_API / RAMPART_NPM_REGISTRY, else deps.online, else the public services. */
@@ -201,7 +206,8 @@ export async function fetchOnline(
   const stats: OnlineResult["stats"] = [];
   const records: Array<[string, unknown]> = [];
   for (const source of options.sources) {
-    const got = source === "osv" ? await fromOsv(packages, options) : await fromNpm(packages, options);
+    const got =
+      source === "osv" ? await fromOsv(packages, options) : await fromNpm(options.npmPackages ?? packages, options);
     stats.push({
       source,
       url: source === "osv" ? options.osv : options.npm,

@@ -26,6 +26,11 @@ export interface QualityStats {
   names: number;
   /** Registry cache files that did not check out (no data for that package): "name: why". */
   badCache: string[];
+  /**
+   * Registry packages not looked up on the registry asked (they come from another one, see
+   * registryRoute), with why: never judged from the cache either (its data is that registry's).
+   */
+  elsewhere: Array<{ name: string; version: string; why: string }>;
 }
 
 /** The effective switches of deps.quality, defaults applied. */
@@ -88,11 +93,21 @@ export function checkQuality(
     fresh?: ReadonlyMap<string, RegistryInfo>;
     /** name -> the version an upgrade replaces (the lockfile diff), for maintainer change. */
     upgrades?: ReadonlyMap<string, string>;
+    /** name@version -> why it was not looked up on the registry asked: no registry rule judges it. */
+    elsewhere?: ReadonlyMap<string, string>;
   },
 ): CheckResult<QualityStats> {
   const m = qualityModes(policy);
   const now = options.now ?? new Date();
-  const stats: QualityStats = { checked: 0, noData: [], noVersionData: [], noArchivedFlag: 0, names: 0, badCache: [] };
+  const stats: QualityStats = {
+    checked: 0,
+    noData: [],
+    noVersionData: [],
+    noArchivedFlag: 0,
+    names: 0,
+    badCache: [],
+    elsewhere: [],
+  };
   const findings: Finding[] = [];
   const registry = needsRegistryData(policy);
   if (!registry && m.typosquat === "off") return makeResult([], stats);
@@ -132,6 +147,11 @@ export function checkQuality(
         );
     }
     if (!registry) continue;
+    const why = options.elsewhere?.get(key);
+    if (why !== undefined) {
+      stats.elsewhere.push({ name: p.name, version: p.version, why });
+      continue;
+    }
     let info = options.fresh?.get(p.name);
     if (info === undefined) {
       const read = readRegistryCacheChecked(options.cacheDir, p.name);
@@ -240,8 +260,11 @@ function maintainerChange(
   return { from, message: parts.join("; "), ...(newPublisher === undefined ? {} : { publisher: newPublisher }), added };
 }
 
-/** What the quality rules could not judge for want of registry data, as lines for stderr. */
-export function qualityGaps(policy: DepsPolicy, stats: QualityStats): string[] {
+/**
+ * What the quality rules could not judge for want of registry data, as lines for stderr
+ * (`registry`: the registry asked, named for the packages that come from another).
+ */
+export function qualityGaps(policy: DepsPolicy, stats: QualityStats, registry?: string): string[] {
   const m = qualityModes(policy);
   const out: string[] = [];
   const list = (xs: Array<{ name: string; version: string }>) =>
@@ -260,6 +283,15 @@ export function qualityGaps(policy: DepsPolicy, stats: QualityStats): string[] {
     out.push(
       `${registryRules.join(", ")} NOT checked for ${stats.noData.length} package(s) (${list(stats.noData)}): no registry data in the cache`,
     );
+  if (stats.elsewhere.length > 0 && registryRules.length > 0) {
+    const shown = stats.elsewhere
+      .slice(0, 5)
+      .map((p) => `${p.name}@${p.version}: ${p.why}`)
+      .join("; ");
+    out.push(
+      `${registryRules.join(", ")} NOT checked for ${stats.elsewhere.length} package(s) that do not come from the registry asked${registry === undefined ? "" : ` (${registry})`}, whose names are not sent there (${shown}${stats.elsewhere.length > 5 ? `; and ${stats.elsewhere.length - 5} more` : ""}); to judge them, name their registry in deps.online.npm (the base's policy in CI)`,
+    );
+  }
   const versionRules = [
     ...(m.provenance !== "off" || m.provenanceDropped !== "off" ? ["provenance"] : []),
     ...(m.maintainerChange !== "off" ? ["maintainer change"] : []),

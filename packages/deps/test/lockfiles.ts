@@ -3,8 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type GitRepo, gitRepo } from "@rampart/test-helpers";
 
-const reg = (name: string, version: string) => ({
-  resolved: `https://registry.npmjs.org/${name}/-/${name.split("/").pop()}-${version}.tgz`,
+const reg = (name: string, version: string, registry = "https://registry.npmjs.org") => ({
+  resolved: `${registry}/${name}/-/${name.split("/").pop()}-${version}.tgz`,
   integrity: `sha512-${Buffer.from(`${name}@${version}`).toString("base64")}`,
 });
 
@@ -76,8 +76,8 @@ export async function npmProjectRepo(
   return r;
 }
 
-/** An npm v3 lockfile text with these direct registry dependencies. */
-export const npmLock = (deps: Record<string, string>) =>
+/** An npm v3 lockfile text with these direct registry dependencies, resolved from `registry`. */
+export const npmLock = (deps: Record<string, string>, registry?: string) =>
   `${JSON.stringify(
     {
       name: "app",
@@ -87,7 +87,7 @@ export const npmLock = (deps: Record<string, string>) =>
       packages: {
         "": { name: "app", version: "1.0.0", dependencies: deps },
         ...Object.fromEntries(
-          Object.entries(deps).map(([n, v]) => [`node_modules/${n}`, { version: v, ...reg(n, v) }]),
+          Object.entries(deps).map(([n, v]) => [`node_modules/${n}`, { version: v, ...reg(n, v, registry) }]),
         ),
       },
     },

@@ -108,8 +108,18 @@ describe("fetchOnline (loopback server)", () => {
 });
 
 describe("rampart deps check --online (CLI)", () => {
+  // The lockfile resolves from the server: npm's bulk endpoint is told only the names of packages
+  // that come from that registry.
   const project = () =>
-    npmProjectRepo(repos.list, `version: 1\ndeps:\n  online:\n    osv: ${server.url}\n    npm: ${server.url}\n`);
+    npmProjectRepo(
+      repos.list,
+      `version: 1\ndeps:\n  online:\n    osv: ${server.url}\n    npm: ${server.url}\n`,
+      (lock) => {
+        for (const entry of Object.values(lock.packages))
+          if (typeof entry.resolved === "string")
+            entry.resolved = entry.resolved.replace("https://registry.npmjs.org", server.url);
+      },
+    );
 
   it("without a stored database asks both services and fails on what they report", async () => {
     const r = await project();

@@ -30,15 +30,28 @@ const registry = useLoopbackServer(
       "3.1.0": { ageMs: 300 * DAY, publisher: "dan", maintainers: ["carol", "dan"], provenance: true },
     }),
     "gone-lib": packument("gone-lib", { "0.9.0": { publisher: "x", maintainers: ["x"] } }, { archived: true }),
+    "plain-lib": packument("plain-lib", { "1.0.0": { ageMs: 400 * DAY } }),
   }),
 );
+// Another registry (a company's private one): the lockfiles' private packages resolve from it.
+const privateRegistry = useLoopbackServer(registryHandler({}));
 const repos = useRepos();
 
 const policy = (extra = "") =>
   `version: 1\ndeps:\n  database: ${DB}\n  maxAgeDays: 100000\n  online:\n    npm: ${registry.url}\n    sources: [npm]\n${extra}`;
-const project = (deps: Record<string, string>, extra = "", commit = false) =>
+// The lockfiles resolve from the loopback registry: only a package resolved from the registry
+// asked is looked up there (deps' registryRoute).
+const lock = (deps: Record<string, string>) => npmLock(deps, registry.url);
+// A project whose hooks run the lockfile check resolves from the public registry (the check allows
+// no loopback host); such a test reads the registry cache offline.
+const PUBLIC = "https://registry.npmjs.org";
+const project = (deps: Record<string, string>, extra = "", commit = false, from = registry.url) =>
   repos.make(
-    { "package.json": npmManifest(deps), "package-lock.json": npmLock(deps), ".rampart/config.yaml": policy(extra) },
+    {
+      "package.json": npmManifest(deps),
+      "package-lock.json": npmLock(deps, from),
+      ".rampart/config.yaml": policy(extra),
+    },
     commit ? { commit: true } : undefined,
   );
 type Report = { findings: Array<{ ruleId: string; severity: string; message: string }> };
@@ -78,10 +91,10 @@ describe("release age and deprecation (registry data through one cache)", () => 
   });
 
   it("pre-commit holds back a one-day-old version from the cache, offline; without data it says so once per cache state", async () => {
-    const r = await project({ "old-lib": "2.0.0" }, "", true);
+    const r = await project({ "old-lib": "2.0.0" }, "", true, PUBLIC);
     const stage = async (deps: Record<string, string>) => {
       r.write("package.json", npmManifest(deps));
-      r.write("package-lock.json", npmLock(deps));
+      r.write("package-lock.json", npmLock(deps, PUBLIC));
       await r.git(["add", "package.json", "package-lock.json"]);
       const out = await runCli(["hook", "pre-commit"], { cwd: r.dir, env: r.env });
       return { ...out, all: out.stdout + out.stderr };
@@ -124,7 +137,7 @@ describe("--policy-rev (CI): the quality rules judge what the change adds agains
     const base = (await r.git(["rev-parse", "HEAD"])).trim();
     const change = { ...held, "new-lib": "1.0.0" };
     r.write("package.json", npmManifest(change));
-    r.write("package-lock.json", npmLock(change));
+    r.write("package-lock.json", lock(change));
     // The change's own policy and .npmrc neither relax the rule nor name the registry asked.
     const decoy = "http://127.0.0.1:9";
     r.write(".rampart/config.yaml", policy("  quality:\n    minReleaseAgeDays: 0\n").replace(registry.url, decoy));
@@ -165,7 +178,7 @@ describe("--policy-rev (CI): the quality rules judge what the change adds agains
     // An unstaged edit: the index's diff does not describe the working tree, so it is judged whole.
     registry.seen.length = 0;
     const edited = { ...change, "other-lib": "1.0.0" };
-    r.write("package-lock.json", npmLock(edited));
+    r.write("package-lock.json", lock(edited));
     const local = await runCli(["deps", "check", "--policy-rev", base, "--online", "--format", "json"], {
       cwd: r.dir,
       env: r.env,
@@ -189,7 +202,7 @@ describe("--policy-rev (CI): the quality rules judge what the change adds agains
 
     // A lockfile committed as a symlink: git holds the link, which is no lockfile, while the
     // check reads what it points at; it is judged whole too.
-    r.write("real-lock.json", npmLock(edited));
+    r.write("real-lock.json", lock(edited));
     rmSync(r.path("package-lock.json"));
     symlinkSync("real-lock.json", r.path("package-lock.json"));
     await r.git(["add", "-A"]);
@@ -231,6 +244,8 @@ describe("--policy-rev (CI): a name@version the base held from git, now from the
           resolved: "git+ssh://git@github.com/acme/new-lib.git#0123456789abcdef0123456789abcdef01234567",
         }),
         ".rampart/config.yaml": policy(),
+        // No URL in the lockfile: the package comes from the registry the project's config names.
+        ".npmrc": `registry=${registry.url}/\n`,
       },
       { commit: true },
     );
@@ -248,6 +263,109 @@ describe("--policy-rev (CI): a name@version the base held from git, now from the
     );
     expect((JSON.parse(ci.stdout) as Report).findings.map((f) => f.ruleId)).toContain("deps/release-too-new");
     expect(ci.exitCode, ci.stderr).toBe(ExitCode.Findings);
+  });
+});
+
+describe("registry documents are asked only of the registry a package comes from", () => {
+  it("a private package (another registry's URL, a scope the config maps there), git, tarball and file sources: their names never reach the registry asked; each is NOT checked, naming why", async () => {
+    const integrity = (n: string) => `sha512-${Buffer.from(n).toString("base64")}`;
+    const entries: Record<string, Record<string, unknown>> = {
+      // From the registry asked: by its URL, and by the project's default registry (no URL).
+      "new-lib": {
+        version: "1.0.0",
+        resolved: `${registry.url}/new-lib/-/new-lib-1.0.0.tgz`,
+        integrity: integrity("n"),
+      },
+      "plain-lib": { version: "1.0.0", integrity: integrity("p") },
+      // From elsewhere: another registry's URL, a scope mapped there (no URL), git, a tarball, a folder.
+      "@corp/secret-lib": {
+        version: "1.0.0",
+        resolved: `${privateRegistry.url}/@corp/secret-lib/-/secret-lib-1.0.0.tgz`,
+        integrity: integrity("s"),
+      },
+      "@corp/quiet-lib": { version: "2.0.0", integrity: integrity("q") },
+      "git-lib": {
+        version: "1.0.0",
+        resolved: "git+ssh://git@git.corp.example/git-lib.git#0123456789abcdef0123456789abcdef01234567",
+      },
+      "tarball-lib": {
+        version: "1.0.0",
+        resolved: "https://files.corp.example/tarball-lib-1.0.0.tgz",
+        integrity: integrity("t"),
+      },
+      "file-lib": { version: "1.0.0", resolved: "file:../file-lib" },
+    };
+    const deps = Object.fromEntries(Object.entries(entries).map(([n, e]) => [n, e.version as string]));
+    const lockText = (names: string[]) =>
+      `${JSON.stringify(
+        {
+          name: "app",
+          version: "1.0.0",
+          lockfileVersion: 3,
+          requires: true,
+          packages: {
+            "": { name: "app", version: "1.0.0", dependencies: Object.fromEntries(names.map((n) => [n, deps[n]])) },
+            ...Object.fromEntries(names.map((n) => [`node_modules/${n}`, entries[n]])),
+          },
+        },
+        null,
+        2,
+      )}\n`;
+    const r = await repos.make(
+      {
+        "package.json": npmManifest({}),
+        "package-lock.json": lockText([]),
+        ".rampart/config.yaml": policy(),
+        ".npmrc": `registry=${registry.url}/\n@corp:registry=${privateRegistry.url}/\n`,
+      },
+      { commit: true },
+    );
+    const base = (await r.git(["rev-parse", "HEAD"])).trim();
+    r.write("package.json", npmManifest(deps));
+    r.write("package-lock.json", lockText(Object.keys(entries)));
+    await r.git(["commit", "-qam", "feat: dependencies", "--no-verify"]);
+    const asked = () => registry.seen.map((s) => `${s.method} ${s.url}`).sort();
+    const secret = /corp|secret-lib|quiet-lib|git-lib|tarball-lib|file-lib/;
+    // CI (what the change adds against the base), and a whole-lockfile run (a first push).
+    for (const args of [["--policy-rev", base, "--registry-data"], ["--online"]]) {
+      registry.seen.length = 0;
+      rmSync(registryCacheDir(r.env), { recursive: true, force: true });
+      const out = await runCli(["deps", "check", ...args, "--format", "json"], { cwd: r.dir, env: r.env });
+      expect(out.exitCode, out.stderr).toBe(ExitCode.Findings);
+      expect((JSON.parse(out.stdout) as Report).findings.map((f) => f.ruleId)).toContain("deps/release-too-new");
+      expect(
+        asked().filter((x) => x.startsWith("GET")),
+        args.join(" "),
+      ).toEqual(["GET /new-lib", "GET /plain-lib"]);
+      expect(
+        registry.seen.filter((s) => secret.test(s.url) || secret.test(JSON.stringify(s.body ?? ""))),
+        "a private name reached the registry asked",
+      ).toEqual([]);
+      expect(privateRegistry.seen).toEqual([]);
+      const host = new URL(privateRegistry.url).host;
+      expect(out.stderr).toContain(
+        `NOT checked for 2 package(s) that do not come from the registry asked (${registry.url}), whose names are not sent there (@corp/secret-lib@1.0.0: resolved from ${host}; @corp/quiet-lib@2.0.0: its scope @corp maps to ${host})`,
+      );
+    }
+    // A cache holding another registry's data for a private name (a persistent runner) judges nothing.
+    const dir = registryCacheDir(r.env);
+    await refreshRegistryCache(["new-lib"], { registry: registry.url, dir });
+    writeFileSync(
+      join(dir, `${createHash("sha256").update("@corp/secret-lib").digest("hex").slice(0, 32)}.json`),
+      JSON.stringify({
+        name: "@corp/secret-lib",
+        fetchedAt: new Date().toISOString(),
+        time: { "1.0.0": new Date().toISOString() },
+        deprecated: {},
+        versions: { "1.0.0": { provenance: false } },
+      }),
+    );
+    const cached = await runCli(["deps", "check", "--policy-rev", base, "--registry-data", "--format", "json"], {
+      cwd: r.dir,
+      env: r.env,
+    });
+    expect((JSON.parse(cached.stdout) as Report).findings.filter((f) => f.message.includes("secret-lib"))).toEqual([]);
+    expect(cached.stderr).toContain("@corp/secret-lib@1.0.0: resolved from");
   });
 });
 
@@ -302,9 +420,9 @@ describe("the registry cache is untrusted input", () => {
 describe("provenance, maintainer change, archived repositories (registry data)", () => {
   it("an upgrade published by a new maintainer is reported, not blocked; provenance and archived follow the policy", async () => {
     // The upgrade skips 1.1.0: the hooks compare with the version the diff replaces (1.0.0).
-    const r = await project({ "took-over": "1.0.0", "steady-lib": "3.0.0" }, "", true);
+    const r = await project({ "took-over": "1.0.0", "steady-lib": "3.0.0" }, "", true, PUBLIC);
     const deps = { "took-over": "1.2.0", "steady-lib": "3.1.0", "gone-lib": "0.9.0" };
-    r.write("package-lock.json", npmLock(deps));
+    r.write("package-lock.json", npmLock(deps, PUBLIC));
     r.write("package.json", npmManifest(deps));
     const up = await runCli(["deps", "update", "--online", "--from", DB, "--db", r.path("db")], {
       cwd: r.dir,
@@ -400,10 +518,11 @@ describe("typosquat names (offline, from the shipped list of popular names)", ()
       { "old-lib": "2.0.0" },
       "  quality:\n    minReleaseAgeDays: 0\n    deprecated: off\n    maintainerChange: off\n    archived: off\n",
       true,
+      PUBLIC,
     );
     const deps = { "old-lib": "2.0.0", lodahs: "1.0.0" };
     r.write("package.json", npmManifest(deps));
-    r.write("package-lock.json", npmLock(deps));
+    r.write("package-lock.json", npmLock(deps, PUBLIC));
     await r.git(["add", "package.json", "package-lock.json"]);
     const warned = await runCli(["hook", "pre-commit"], { cwd: r.dir, env: r.env });
     expect(warned.exitCode).toBe(ExitCode.Clean);

@@ -2,6 +2,7 @@ export type { Accepted, AcceptedAtOptions } from "./accepted.js";
 export { type CheckLockfileOptions, checkLockfile, type LockfileStats } from "./checks/check.js";
 export { diffLockfiles, type LockfileChange, type LockfileDiffStats } from "./checks/diff.js";
 export { type LockfilePolicy, RULES, type RuleId } from "./checks/rules.js";
+export { type RepoSettings, readRepoSettings } from "./checks/settings.js";
 export type { DiffRevisionsOptions, DiffRevisionsStats } from "./diff-git.js";
 export type { LoadedLockfiles, LoadLockfilesOptions } from "./load.js";
 export type * from "./model.js";

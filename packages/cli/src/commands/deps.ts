@@ -23,7 +23,7 @@ const CHECK_OPTIONS: OptionSpec[] = [
     name: "registry-data",
     type: "boolean",
     description:
-      "Fetch the registry documents of the packages the quality rules judge (release age, deprecation, provenance, maintainers; with --policy-rev or --staged, what the change adds) from deps.online.npm, without --online's advisory services (CI)",
+      "Fetch the registry documents of the packages the quality rules judge (release age, deprecation, provenance, maintainers; with --policy-rev or --staged, what the change adds) from deps.online.npm, only for packages resolved from its host, without --online's advisory services (CI)",
   },
   POLICY_REV_OPTION,
   {
@@ -154,6 +154,12 @@ async function runCheck(ctx: CommandContext): Promise<ExitCode> {
   const online = ctx.values.online === true;
   const registryDir = deps.registryCacheDir(ctx.env);
   let fresh: ReadonlyMap<string, import("@rampart/deps").RegistryInfo> | undefined;
+  // The npm registry asked (documents, bulk advisories) is told the names of the packages that come
+  // from its host only (routeToRegistry); per lockfile, the others with why, never sent there.
+  const registry = deps.registryUrl(ctx.env, policy);
+  const fetchesDocuments = (online || ctx.values["registry-data"] === true) && deps.needsRegistryData(policy);
+  const elsewhere =
+    online || fetchesDocuments ? await routeToRegistry(root, registry, lockfilesRead, lockLib, deps) : undefined;
   const now = new Date();
   const findings: Finding[] = [];
   // Offline the stored database is required; online it is used when present, beside the services.
@@ -173,19 +179,22 @@ async function runCheck(ctx: CommandContext): Promise<ExitCode> {
   } else ctx.info(`rampart deps check --online: no stored database at ${location}; the online sources only`);
   if (online) {
     const wanted = registryPackages(lockfilesRead, staged, ctx.values.production === true);
-    const fetched = await deps.fetchOnline([...wanted.values()], deps.onlineOptions(ctx.env, policy));
+    const npmPackages = registryPackages(lockfilesRead, staged, ctx.values.production === true, elsewhere);
+    const options = { ...deps.onlineOptions(ctx.env, policy), npmPackages: [...npmPackages.values()] };
+    const fetched = await deps.fetchOnline([...wanted.values()], options);
     for (const s of fetched.stats)
-      ctx.info(`rampart deps check --online: ${s.source} (${s.url}): ${s.queried} asked, ${s.advisories} advisories`);
+      ctx.info(
+        `rampart deps check --online: ${s.source} (${core.stripUrlCredentials(s.url)}): ${s.queried} asked, ${s.advisories} advisories${s.source === "npm" && wanted.size > npmPackages.size ? ` (not asked: ${wanted.size - npmPackages.size} package(s) from other registries, whose names are not sent there)` : ""}`,
+      );
     db = db === undefined ? fetched.db : deps.mergeDatabases(db, fetched.db);
   }
   // Registry time data for the quality rules (--online, or --registry-data alone): fetched only for
   // the packages they judge whose cached data lacks the version.
-  if ((online || ctx.values["registry-data"] === true) && deps.needsRegistryData(policy)) {
-    const judged = registryPackages(lockfilesRead, qualityDiff?.only, ctx.values.production === true);
+  if (fetchesDocuments) {
+    const judged = registryPackages(lockfilesRead, qualityDiff?.only, ctx.values.production === true, elsewhere);
     const stale = [...judged.values()]
       .filter((p) => deps.readRegistryCache(registryDir, p.name)?.versions?.[p.version] === undefined)
       .map((p) => p.name);
-    const registry = deps.registryUrl(ctx.env, policy);
     fresh = await deps.refreshRegistryCache(stale, { registry, dir: registryDir });
     ctx.info(
       `rampart deps check: registry data refreshed for ${fresh.size} package(s) of ${new Set(stale).size} asked (${core.stripUrlCredentials(registry)})`,
@@ -227,9 +236,11 @@ async function runCheck(ctx: CommandContext): Promise<ExitCode> {
       production: ctx.values.production === true,
       ...(changed === undefined ? {} : { only: changed, upgrades: qualityDiff?.upgrades.get(p) ?? new Map() }),
       ...(fresh === undefined ? {} : { fresh }),
+      ...(elsewhere?.has(p) === true ? { elsewhere: elsewhere.get(p) } : {}),
     });
     findings.push(...quality.findings);
-    for (const gap of deps.qualityGaps(policy, quality.stats)) ctx.info(`rampart deps check: ${p}: ${gap}`);
+    for (const gap of deps.qualityGaps(policy, quality.stats, core.stripUrlCredentials(registry)))
+      ctx.info(`rampart deps check: ${p}: ${gap}`);
   }
   const result: CheckResult = {
     ok: !findings.some((f) => f.severity === "error"),
@@ -498,22 +509,64 @@ async function runLicenses(ctx: CommandContext): Promise<ExitCode> {
   return reportUnreadable(ctx, core.ExitCode.Clean, unreadable);
 }
 
-/** Per lockfile path, the registry name@versions to ask about (all of it where `only` has no entry). */
+/**
+ * Per lockfile path, the registry name@versions to ask about (all of it where `only` has no entry),
+ * leaving out those `elsewhere` names for that lockfile.
+ */
 function registryPackages(
   lockfiles: ReadonlyArray<{ path: string; lockfile: import("@rampart/lockfile").Lockfile }>,
   only: ReadonlyMap<string, ReadonlySet<string>> | undefined,
   production: boolean,
+  elsewhere?: ReadonlyMap<string, ReadonlyMap<string, string>>,
 ): Map<string, { name: string; version: string }> {
   const wanted = new Map<string, { name: string; version: string }>();
   for (const { path: p, lockfile } of lockfiles) {
     const set = only?.get(p);
+    const skip = elsewhere?.get(p);
     for (const pkg of lockfile.packages) {
       if (pkg.source !== "registry" || (production && pkg.dev)) continue;
       if (set !== undefined && !set.has(`${pkg.name}@${pkg.version}`)) continue;
+      if (skip?.has(`${pkg.name}@${pkg.version}`) === true) continue;
       wanted.set(`${pkg.name}@${pkg.version}`, { name: pkg.name, version: pkg.version });
     }
   }
   return wanted;
+}
+
+/**
+ * Per lockfile, its registry packages that do not come from `registry`'s host (deps' registryRoute:
+ * the lockfile's resolved URL, else the scope mapping and default registry of the checkout's
+ * .npmrc/.yarnrc/.yarnrc.yml/pnpm config at the root and the lockfile's folder), with why. A name
+ * is sent to a registry only when a package of that name comes from there: a private package's
+ * name never reaches registry.npmjs.org.
+ */
+async function routeToRegistry(
+  root: string,
+  registry: string,
+  lockfiles: ReadonlyArray<{ path: string; lockfile: import("@rampart/lockfile").Lockfile }>,
+  lockLib: typeof import("@rampart/lockfile"),
+  deps: typeof import("@rampart/deps"),
+): Promise<Map<string, Map<string, string>>> {
+  const { readFileSync } = await import("node:fs");
+  const { join, posix } = await import("node:path");
+  const read = async (rel: string) => {
+    try {
+      return readFileSync(join(root, rel), "utf8");
+    } catch {
+      return undefined;
+    }
+  };
+  const elsewhere = new Map<string, Map<string, string>>();
+  for (const { path: p, lockfile } of lockfiles) {
+    const route = deps.registryRoute(registry, await lockLib.readRepoSettings([".", posix.dirname(p)], read));
+    const out = new Map<string, string>();
+    for (const pkg of lockfile.packages) {
+      const why = pkg.source === "registry" ? route(pkg) : undefined;
+      if (why !== undefined) out.set(`${pkg.name}@${pkg.version}`, why);
+    }
+    elsewhere.set(p, out);
+  }
+  return elsewhere;
 }
 
 interface LockfileChanges {

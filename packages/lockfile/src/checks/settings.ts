@@ -8,6 +8,8 @@ export interface RepoSettings {
   registryHosts: Set<string>;
   /** "@scope" -> host of the registry that scope must come from. */
   scopeHosts: Map<string, string>;
+  /** Host of the default (unscoped) registry the config names, the last one read; absent: the tool's own default. */
+  defaultRegistryHost?: string;
   /** Names pnpm may build (onlyBuiltDependencies, allowBuilds: true). */
   allowedBuilds: Set<string>;
   /** Names whose builds pnpm never runs (allowBuilds: false, ignoredBuiltDependencies, neverBuiltDependencies). */
@@ -76,6 +78,7 @@ function addRegistry(s: RepoSettings, url: string, scope?: string): void {
   const host = hostOf(url.trim().replace(/^["']|["']$/g, ""));
   if (host === undefined) return;
   s.registryHosts.add(host);
+  if (scope === undefined) s.defaultRegistryHost = host;
   if (scope !== undefined) s.scopeHosts.set(scope.startsWith("@") ? scope : `@${scope}`, host);
 }
 
