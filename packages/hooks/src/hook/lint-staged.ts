@@ -195,14 +195,27 @@ export async function nestedConfigChanges(
   return changed;
 }
 
-/** lint-staged's configs HEAD (`rev`) holds in folders below the package folder (repository paths). */
+/**
+ * lint-staged's configs HEAD (`rev`) holds in folders below the package folder (repository paths).
+ * With HEAD's objects (`head`: `rev`'s), from the record of HEAD's folders kept by tree id in
+ * `.git/rampart` (nested-configs.ts), reading only the folders it lacks; else HEAD's whole tree.
+ */
 export async function nestedConfigsAt(
   root: string,
   rev: string,
   prefix: string,
   read: (path: string) => Promise<string | undefined>,
   env: NodeJS.ProcessEnv | undefined,
+  head?: { objects: HeadObjects; commonDir: string },
 ): Promise<string[]> {
+  if (head !== undefined) {
+    const { cachedNestedConfigs } = await import("./nested-configs.js");
+    const isConfig = async (path: string, oid: string) =>
+      !MANIFESTS.some((m) => path.endsWith(`/${m}`)) ||
+      configValue(path, (await head.objects.blob(oid))?.toString("utf8")) !== undefined;
+    const found = await cachedNestedConfigs(head.objects, prefix, head.commonDir, DISCOVERED, isConfig);
+    if (found !== undefined) return found;
+  }
   const r = await git(["ls-tree", "-r", "-z", "--name-only", "--full-tree", rev, "--", prefix === "" ? "." : prefix], {
     cwd: root,
     ...(env === undefined ? {} : { env }),

@@ -393,7 +393,10 @@ async function trustedLintStaged(
       "lint-staged",
     ),
   });
-  const headNested = await nestedConfigsAt(env.root, trusted.rev, prefix, trusted.read, env.options.env);
+  const headNested = await nestedConfigsAt(env.root, trusted.rev, prefix, trusted.read, env.options.env, {
+    objects: trusted.objects,
+    commonDir: env.commonDir,
+  });
   if (headNested.length > 0) {
     // Nothing differs: lint-staged finds HEAD's configs itself, as the working tree holds them
     // (a module config among them reads the working tree's files: not closed for this layout).
