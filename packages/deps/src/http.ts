@@ -7,6 +7,8 @@ export interface FetchLimits {
   timeoutMs?: number;
   /** Largest body accepted (default 1 GiB). */
   maxBytes?: number;
+  /** Aborts the exchange too (a run's overall deadline, a failure elsewhere). */
+  signal?: AbortSignal;
 }
 
 const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]", "::1"]);
@@ -47,7 +49,8 @@ export async function fetchMaybe(
   const maxBytes = limits.maxBytes ?? 1024 * 1024 * 1024;
   const where = `${url.origin}${url.pathname}`;
   let response: Response;
-  const signal = AbortSignal.timeout(limits.timeoutMs ?? 60_000);
+  const timeout = AbortSignal.timeout(limits.timeoutMs ?? 60_000);
+  const signal = limits.signal === undefined ? timeout : AbortSignal.any([timeout, limits.signal]);
   try {
     response = await fetch(url, { ...init, signal, redirect: "follow" });
   } catch (error) {

@@ -56,6 +56,7 @@ export {
   type OnlineSource,
   OSV_API,
   onlineOptions,
+  registryDeadlineMs,
   registryUrl,
 } from "./online.js";
 export type { Advisory, OsvAffected, OsvEvent, OsvRange, OsvRecord } from "./osv.js";
@@ -81,6 +82,8 @@ export {
   qualityModes,
 } from "./quality.js";
 export {
+  REGISTRY_CONCURRENCY,
+  REGISTRY_DEADLINE_MS,
   type RegistryInfo,
   readRegistryCache,
   refreshRegistryCache,

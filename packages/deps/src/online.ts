@@ -51,6 +51,25 @@ export function registryUrl(env: NodeJS.ProcessEnv, policy: DepsPolicy = {}): st
   return env.RAMPART_NPM_REGISTRY || policy.online?.npm || NPM_REGISTRY;
 }
 
+/**
+ * How long a run may spend fetching registry documents: RAMPART_REGISTRY_DEADLINE (seconds), else
+ * refreshRegistryCache's default (5 minutes). Anything but a positive number is exit 2.
+ */
+export function registryDeadlineMs(env: NodeJS.ProcessEnv): number | undefined {
+  const raw = env.RAMPART_REGISTRY_DEADLINE;
+  if (raw === undefined || raw === "") return undefined;
+  const seconds = Number(raw);
+  if (!Number.isFinite(seconds) || seconds <= 0)
+    throw new RampartError(
+      "DEPS_ONLINE_INVALID",
+      `RAMPART_REGISTRY_DEADLINE=${raw.slice(0, 40)} is not a number of seconds`,
+      {
+        hint: "give the seconds a run may spend on registry documents (default 300), or unset it",
+      },
+    );
+  return seconds * 1000;
+}
+
 export interface OnlineResult {
   db: AdvisoryDatabase;
   /** Per source: what was asked and how many advisories came back. */

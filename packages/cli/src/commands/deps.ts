@@ -195,7 +195,13 @@ async function runCheck(ctx: CommandContext): Promise<ExitCode> {
     const stale = [...judged.values()]
       .filter((p) => deps.readRegistryCache(registryDir, p.name)?.versions?.[p.version] === undefined)
       .map((p) => p.name);
-    fresh = await deps.refreshRegistryCache(stale, { registry, dir: registryDir });
+    const deadlineMs = deps.registryDeadlineMs(ctx.env) ?? deps.REGISTRY_DEADLINE_MS;
+    const names = new Set(stale).size;
+    if (names > 0)
+      ctx.info(
+        `rampart deps check: asking ${core.stripUrlCredentials(registry)} for ${names} registry document(s), ${deps.REGISTRY_CONCURRENCY} at a time, within ${Math.round(deadlineMs / 1000)} s`,
+      );
+    fresh = await deps.refreshRegistryCache(stale, { registry, dir: registryDir, deadlineMs });
     ctx.info(
       `rampart deps check: registry data refreshed for ${fresh.size} package(s) of ${new Set(stale).size} asked (${core.stripUrlCredentials(registry)})`,
     );
