@@ -1,5 +1,5 @@
 import { generateKeyPairSync } from "node:crypto";
-import { readFileSync, rmSync, symlinkSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { gitRepo, repoRoot, runCli, runCommand } from "../helpers/src/index.js";
@@ -567,6 +567,76 @@ describe("commit-msg and lint-staged: their configs are HEAD's, as the policy is
       expect(clean.exitCode, `${what}: ${clean.stderr}`).toBe(0);
       for (const path of Object.keys(files)) if (path !== "lint-staged.config.mjs") rmSync(repo.path(path));
     }
+  });
+
+  it("pre-commit: HEAD's module lint-staged config importing a workspace package by name runs HEAD's package", async () => {
+    const repo = await initRepo("recommended");
+    const nm = repo.path("node_modules");
+    symlinkSync(join(repoRoot, "bench", "node_modules", "lint-staged"), join(nm, "lint-staged"));
+    symlinkSync(join(repoRoot, "bench", "node_modules", ".bin", "lint-staged"), join(nm, ".bin", "lint-staged"));
+    repo.write(".rampart/config.yaml", POLICY().replace("lintStaged: false", "lintStaged: true"));
+    // As npm, pnpm and yarn workspaces link it: node_modules/@shop/lint-tasks -> ../../packages/lint-tasks,
+    // the package's own dependency installed in its node_modules (pnpm's layout).
+    const manifest = { name: "@shop/lint-tasks", version: "1.0.0", type: "module", exports: "./index.mjs" };
+    repo.write("packages/lint-tasks/package.json", `${JSON.stringify(manifest)}\n`);
+    repo.write("packages/lint-tasks/tasks.json", `${JSON.stringify({ "*.js": 'node -e "process.exit(1)"' })}\n`);
+    repo.write("packages/lint-tasks/loose.mjs", 'export default { "*.none": "true" };\n');
+    repo.write(
+      "packages/lint-tasks/index.mjs",
+      'import { read } from "tasks-reader";\nexport default read(new URL("./tasks.json", import.meta.url));\n',
+    );
+    repo.write(
+      "packages/lint-tasks/node_modules/tasks-reader/package.json",
+      '{ "name": "tasks-reader", "type": "module", "exports": "./r.mjs" }\n',
+    );
+    repo.write(
+      "packages/lint-tasks/node_modules/tasks-reader/r.mjs",
+      'import { readFileSync } from "node:fs";\nexport const read = (url) => JSON.parse(readFileSync(url, "utf8"));\n',
+    );
+    mkdirSync(join(nm, "@shop"));
+    symlinkSync("../../packages/lint-tasks", join(nm, "@shop", "lint-tasks"));
+    repo.write("lint-staged.config.mjs", 'import tasks from "@shop/lint-tasks";\nexport default tasks;\n');
+    await repo.git(["add", "-A"]);
+    await repo.git(["commit", "-q", "--no-verify", "-m", "chore: tasks from a workspace package"]);
+    // An honest commit: no file of a task (the package's files edited too, its tasks the same), committed.
+    repo.write("notes.txt", "notes\n");
+    repo.write("packages/lint-tasks/README.md", "# lint tasks\n");
+    await repo.git(["add", "-A"]);
+    const honest = await repo.gitResult(["commit", "-m", "docs: notes"]);
+    expect(honest.exitCode, honest.stderr).toBe(0);
+    const attempts: Array<[string, () => void]> = [
+      ["the package's tasks emptied", () => repo.write("packages/lint-tasks/tasks.json", '{ "*.none": "true" }\n')],
+      ["the package's entry edited", () => repo.write("packages/lint-tasks/index.mjs", "export default {};\n")],
+      [
+        "the package's exports pointed at another file HEAD holds",
+        () =>
+          repo.write(
+            "packages/lint-tasks/package.json",
+            `${JSON.stringify({ ...manifest, exports: "./loose.mjs" })}\n`,
+          ),
+      ],
+    ];
+    for (const [what, change] of attempts) {
+      change();
+      repo.write("a.js", `// ${what}\n`);
+      await repo.git(["add", "-A"]);
+      const r = await repo.gitResult(["commit", "-m", "feat: a"]);
+      expect({ what, refused: r.exitCode !== 0 }).toEqual({ what, refused: true });
+      expect(r.stdout + r.stderr, what).toContain("lint-staged (your own pre-commit tasks) failed");
+      await repo.git(["reset", "-q", "--hard", "HEAD"]);
+      await repo.git(["clean", "-qfd"]);
+    }
+    // A package folder the commit stages under node_modules, which Node would take the name from first.
+    repo.write("node_modules/.cache/node_modules/@shop/lint-tasks/package.json", `${JSON.stringify(manifest)}\n`);
+    repo.write("node_modules/.cache/node_modules/@shop/lint-tasks/index.mjs", "export default {};\n");
+    repo.write("a.js", "// planted\n");
+    await repo.git(["add", "-A"]);
+    await repo.git(["add", "-f", "node_modules/.cache/node_modules"]);
+    const planted = await repo.gitResult(["commit", "-m", "feat: a"]);
+    expect(planted.exitCode).not.toBe(0);
+    expect(planted.stderr).toContain(
+      "node_modules/.cache/node_modules/@shop/lint-tasks/index.mjs, which the commit stages",
+    );
   });
 
   it("a config the commit adds beside HEAD's, which the tool would read instead, does not judge the commit", async () => {

@@ -94,6 +94,12 @@ function runGit(args: readonly string[], options: GitRunOptions): Promise<GitRes
  * ~11M instructions (~3 ms) with spawn. The same errors as `git`.
  */
 export function gitSync(args: readonly string[], options: GitRunOptions): GitResult<string> {
+  const r = gitSyncBuffer(args, options);
+  return { stdout: r.stdout.toString("utf8"), stderr: r.stderr, exitCode: r.exitCode };
+}
+
+/** As `gitSync`, but stdout is raw bytes (blobs). */
+export function gitSyncBuffer(args: readonly string[], options: GitRunOptions): GitResult<Buffer> {
   const r = process.getBuiltinModule("node:child_process").spawnSync("git", args, {
     cwd: options.cwd,
     env: options.env ?? process.env,
@@ -114,7 +120,7 @@ export function gitSync(args: readonly string[], options: GitRunOptions): GitRes
   if (exitCode !== 0 && !(options.okExitCodes ?? []).includes(exitCode)) {
     throw gitFailure(args, stderr, exitCode, options.cwd);
   }
-  return { stdout: r.stdout.toString("utf8"), stderr, exitCode };
+  return { stdout: r.stdout, stderr, exitCode };
 }
 
 /** @internal shared with cat-file.ts */

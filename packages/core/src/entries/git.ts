@@ -12,6 +12,7 @@ export {
   git,
   gitBuffer,
   gitSync,
+  gitSyncBuffer,
   isShallowRepo,
   splitNul,
 } from "../git.js";

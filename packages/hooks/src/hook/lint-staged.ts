@@ -68,6 +68,7 @@ export async function trustedLintStagedTasks(
   pkgDir: string,
   config: HeadConfig,
   commonDir: string,
+  commit: CommitUnderReview,
 ): Promise<{ tasks: Tasks } | { why: string }> {
   // A symlinked config is read at its target (trustedToolConfig), by the target's name.
   const head =
@@ -79,8 +80,8 @@ export async function trustedLintStagedTasks(
       // .lintstagedrc is JSON or YAML (JSON is YAML too).
       const { parse } = createRequire(import.meta.url)("yaml") as typeof import("yaml");
       value = parse(head.text, { logLevel: "error" });
-    } else if (/\.(?:mjs|cjs|js)$/.test(head.name)) value = await importCopy(pkgDir, head, commonDir);
-    else if (/\.(?:mts|cts|ts)$/.test(head.name)) value = await importCopy(pkgDir, stripped(head), commonDir);
+    } else if (/\.(?:mjs|cjs|js)$/.test(head.name)) value = await importCopy(pkgDir, head, commonDir, commit);
+    else if (/\.(?:mts|cts|ts)$/.test(head.name)) value = await importCopy(pkgDir, stripped(head), commonDir, commit);
     else return { why: "is no config file rampart knows" };
   } catch (error) {
     const message = (error instanceof Error ? error.message : String(error)).split("\n")[0] ?? "";
@@ -110,16 +111,42 @@ function stripped<T extends { name: string; text: string; path: string }>(head: 
   }
 }
 
+/** The commit a hook judges: its repository, HEAD's commit id, git's environment and the paths it stages. */
+export interface CommitUnderReview {
+  root: string;
+  rev: string | undefined;
+  env: NodeJS.ProcessEnv | undefined;
+  staged: readonly string[];
+}
+
 /**
  * A module config's default export, imported from HEAD's copy (head-copy.ts: kept beside the
  * project's packages, reused while HEAD's files are the same) with the working directory at the
- * copy's folder while it loads.
+ * copy's folder while it loads; the packages of the repository it imports by name (workspace
+ * packages) are HEAD's too (head-resolve.ts).
  */
-async function importCopy(pkgDir: string, head: HeadConfig, commonDir: string): Promise<unknown> {
-  const { cachedHeadCopy, inFolder } = await import("./head-copy.js");
+async function importCopy(
+  pkgDir: string,
+  head: HeadConfig,
+  commonDir: string,
+  commit: CommitUnderReview,
+): Promise<unknown> {
+  const { cachedHeadCopy, copySecret, inFolder } = await import("./head-copy.js");
   const modules = join(pkgDir, "node_modules");
   const cache = join(modules, ".cache", "rampart-lint-staged");
   const file = await cachedHeadCopy(cache, modules, head, head.read, head.objects, commonDir);
+  const { guardCopies, linkedFolder, packageTrees } = await import("./head-resolve.js");
+  const staged = new Set(commit.staged);
+  const trees = await packageTrees(head.text, dirname(file), commit.root, head.objects.tree);
+  const secret = await copySecret(commonDir);
+  const guard = { root: commit.root, rev: commit.rev, env: commit.env, secret, staged, trees };
+  if (!guardCopies(cache, guard)) {
+    const linked = linkedFolder(dirname(file), commit.root, staged);
+    if (linked !== undefined)
+      throw new Error(
+        `${linked} is a package of the working tree it may import by name, and this Node (${process.version}) cannot load it as HEAD holds it (Node >= 22.15 can)`,
+      );
+  }
   const m = (await inFolder(dirname(file), () => import(pathToFileURL(file).href))) as { default?: unknown };
   // A function config is lint-staged's `{ "*": fn }` (validateConfig).
   return typeof m.default === "function" ? { "*": m.default } : m.default;

@@ -407,7 +407,12 @@ async function trustedLintStaged(
   }
   // HEAD has no lint-staged config at all: the commit adopting lint-staged keeps its own.
   if (head === null) return own();
-  const read = await trustedLintStagedTasks(pkgDir, head, env.commonDir);
+  const read = await trustedLintStagedTasks(pkgDir, head, env.commonDir, {
+    root: env.root,
+    rev: trusted.rev,
+    env: env.options.env,
+    staged,
+  });
   const name = `HEAD's ${prefix}${head.name}${head.name === "package.json" ? ' ("lint-staged")' : ""}`;
   if ("why" in read) return refuse(`${name} ${read.why}`);
   const { tasks } = read;
