@@ -34,14 +34,19 @@ if (major < 22 || (major === 22 && minor < 12)) {
  *
  * A flag set now changes V8's flag hash, and Node's built-in modules loaded after it are compiled
  * from source (their embedded code cache is rejected): what every command bundle's run loads is
- * loaded first (vm, util's parseArgs, import.meta's setup: ~30M instructions otherwise). node:v8
- * itself loads the stream modules (~9M instructions): a small lockfile's check, which TurboFan
- * does not slow, runs without the flag (largeLockfile).
+ * loaded first (vm, util's parseArgs, import.meta's setup: ~30M instructions otherwise). So is
+ * node:crypto, which a lockfile check loads for its first finding's fingerprint and, in a
+ * repository with a policy, for the policy cache's digest: its 18 modules compiled from source
+ * after the flag cost ~33M instructions, from their code cache ~9M (a large lockfile with no
+ * finding and no policy pays those ~9M and the modules' setup for nothing). node:v8 itself loads
+ * the stream modules (~9M instructions): a small lockfile's check, which TurboFan does not slow,
+ * runs without the flag (largeLockfile).
  */
 function withoutOptimizingCompiler() {
   try {
     void import.meta.url;
     void process.getBuiltinModule("node:util").parseArgs;
+    void process.getBuiltinModule("node:crypto").hash;
     process.getBuiltinModule("node:v8").setFlagsFromString("--no-turbofan");
     return true;
   } catch {
