@@ -539,6 +539,23 @@ for (let p = process.ppid; p > 1; ) {
     }
   }, 240_000);
 
+  it("a builder asked by a hook that started before the blob in place was placed builds nothing; one asked after builds", async () => {
+    // Each hook that ran without the blob asks for a build when it ends: the second hook of a
+    // commit that missed (commit-msg, started before the first build ended) finds that build.
+    const repo = await withBlobOf(built);
+    const record = readRecord(repo);
+    const ino = statSync(blobOf(repo)).ino;
+    expect(record.placedAt).toBeGreaterThan(0);
+    const before = spawnSync(process.execPath, [builder, repo.path(".git"), String(record.placedAt - 1000)]);
+    expect(before.status, String(before.stderr)).toBe(0);
+    expect(readRecord(repo)).toEqual(record);
+    expect(statSync(blobOf(repo)).ino).toBe(ino);
+    // A hook that started after it missed on this very blob (stale, refused): it is built again.
+    const after = spawnSync(process.execPath, [builder, repo.path(".git"), String(Date.now())]);
+    expect(after.status, String(after.stderr)).toBe(0);
+    expect(readRecord(repo).nonce).not.toBe(record.nonce);
+  }, 120_000);
+
   it("the builder writes nothing through a symlinked rampart folder in the git dir", async () => {
     const repo = await initRepo();
     const { dir: outside } = tempDir();
@@ -612,7 +629,7 @@ function installedVersions(repo: GitRepo, name: string): Set<string> {
   return found;
 }
 
-function readRecord(repo: GitRepo): { nonce: string; size: number; mtimeMs: number } {
+function readRecord(repo: GitRepo): { nonce: string; size: number; mtimeMs: number; placedAt: number } {
   return JSON.parse(readFileSync(`${blobOf(repo)}.json`, "utf8"));
 }
 
@@ -679,8 +696,9 @@ describe("the hooks' startup snapshot in an installed rampart", () => {
       expect(source, next.stderr).toBe("project");
     }
     // The blob leaves the rules' text in rules.jsonl and reads lines by offset. Edited in place
-    // with its size and time put back (the blob's record still matches), every line break moved
-    // by one: a line read is refused as changed, and so is the commit.
+    // with its size and time put back (as npm extracts a file of an upgrade: a fixed time), every
+    // line break moved by one: its change time differs, so the blob does not start; the normal
+    // path reads the file as it is now, and the commit is refused all the same.
     const rules = repo.path("node_modules/@rampart/secrets/dist/rules/rules.jsonl");
     const times = `${rules}.times`;
     spawnSync("cp", ["-p", rules, times]);
@@ -688,10 +706,10 @@ describe("the hooks' startup snapshot in an installed rampart", () => {
     writeFileSync(rules, text.replaceAll("}\n{", "\n}{"), "latin1");
     expect(statSync(rules).size).toBe(statSync(times).size);
     spawnSync("touch", ["-r", times, rules]);
+    expect(statSync(rules).mtimeMs).toBe(statSync(times).mtimeMs);
     const moved = await commitKey(repo, env);
     expect(moved.exitCode).not.toBe(0);
-    expect(moved.out).toContain(TRACE);
-    expect(moved.out).toContain("changed since its rule table was read");
+    expect(moved.out).not.toContain(TRACE);
     expect(moved.out).not.toContain(fakeAwsKey());
   }, 600_000);
 });

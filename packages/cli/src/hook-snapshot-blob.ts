@@ -87,7 +87,12 @@ export function buildHookSnapshot(gitDir: string): boolean {
       return failed(gitDir, "the blob and its folder cannot be made private to you (04600 in a 0700 folder)");
     fs.renameSync(tmp, join(dir, BLOB)); // rename keeps the size and time, and replaces a symlink itself
     const placed = fs.lstatSync(join(dir, BLOB));
-    const record: SnapshotRecord = { nonce: identity.nonce, size: placed.size, mtimeMs: placed.mtimeMs };
+    const record: SnapshotRecord = {
+      nonce: identity.nonce,
+      size: placed.size,
+      mtimeMs: placed.mtimeMs,
+      placedAt: Date.now(),
+    };
     if (!writeCache(gitDir, `${BLOB}.json`, `${JSON.stringify(record)}\n`))
       return failed(gitDir, "cannot write the record");
     removeQuietly(gitDir, FAILED);
@@ -170,12 +175,14 @@ export function rebuildAfterMiss(root: string, env: NodeJS.ProcessEnv): void {
     const lock = fs.lstatSync(join(gitDir, "rampart", LOCK), { throwIfNoEntry: false });
     if (lock !== undefined && Date.now() - lock.mtimeMs < LOCK_STALE_MS) return;
     if (readCache(gitDir, FAILED)?.startsWith(attempt())) return;
+    // A builder another hook started has put a blob in place since this one started: the one it needed.
+    if (placedSince(gitDir, performance.timeOrigin)) return;
   } catch {
     return;
   }
   try {
     const builder = fileURLToPath(new URL("./hook-snapshot-build.js", import.meta.url));
-    const child = spawn(process.execPath, [builder, gitDir], {
+    const child = spawn(process.execPath, [builder, gitDir, String(performance.timeOrigin)], {
       detached: true,
       stdio: "ignore",
       env: { PATH: env.PATH ?? "", ...(env.SYSTEMROOT ? { SYSTEMROOT: env.SYSTEMROOT } : {}) },
@@ -187,8 +194,35 @@ export function rebuildAfterMiss(root: string, env: NodeJS.ProcessEnv): void {
   }
 }
 
-/** The background builder's body: one build at a time per repository (an exclusive lock file). */
-export function buildWithLock(gitDir: string): boolean {
+/**
+ * Whether the blob in place was put there after `since` (ms since the epoch) by a builder whose
+ * record still describes it. A hook that ran without the blob asks for a build when it ends; when
+ * another hook's builder has placed one since the asking hook started (two hooks of a commit miss,
+ * the first one's build ends before the second hook does), that blob is the build it needed.
+ * One placed before it started is the one it missed on (stale, refused): that is built again.
+ */
+function placedSince(gitDir: string, since: number): boolean {
+  try {
+    const record = JSON.parse(readCache(gitDir, `${BLOB}.json`) ?? "null") as Partial<SnapshotRecord> | null;
+    const st = fs.lstatSync(join(gitDir, "rampart", BLOB), { throwIfNoEntry: false });
+    return (
+      typeof record?.placedAt === "number" &&
+      record.placedAt > since &&
+      record.placedAt <= Date.now() && // a clock set back: not believed
+      st?.isFile() === true &&
+      st.size === record.size &&
+      st.mtimeMs === record.mtimeMs
+    );
+  } catch {
+    return false; // no record to go by: built
+  }
+}
+
+/**
+ * The background builder's body: one build at a time per repository (an exclusive lock file).
+ * `since`: when the hook that asked for it started; nothing is built when a blob was placed after it (placedSince).
+ */
+export function buildWithLock(gitDir: string, since?: number): boolean {
   const dir = privateDir(gitDir);
   if (dir === undefined) return false;
   const lock = join(dir, LOCK);
@@ -199,10 +233,11 @@ export function buildWithLock(gitDir: string): boolean {
     const st = fs.lstatSync(lock, { throwIfNoEntry: false });
     if (st === undefined || Date.now() - st.mtimeMs < LOCK_STALE_MS || !st.isFile()) return false;
     fs.unlinkSync(lock); // left by a builder that died
-    return buildWithLock(gitDir);
+    return buildWithLock(gitDir, since);
   }
   try {
     fs.closeSync(fd);
+    if (since !== undefined && placedSince(gitDir, since)) return true;
     return buildHookSnapshot(gitDir);
   } finally {
     fs.unlinkSync(lock);

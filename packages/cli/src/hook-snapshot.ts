@@ -42,8 +42,12 @@ export interface SnapshotIdentity {
   arch: string;
   /** The real path of the bin the hook line names (node_modules/rampart/bin/rampart.js). */
   bin: string;
-  /** [absolute path, size, mtimeMs] of each input, as it was when the blob was built. */
-  files: Array<[string, number, number]>;
+  /**
+   * [absolute path, size, mtimeMs, ino, ctimeMs] of each input, as it was when the blob was built:
+   * a file replaced or rewritten with its size and time kept (npm extracts with a fixed time) has
+   * another inode or change time.
+   */
+  files: Array<[string, number, number, number, number]>;
 }
 
 /** The record beside the blob: the builder's view of the blob it renamed into place. */
@@ -51,6 +55,8 @@ export interface SnapshotRecord {
   nonce: string;
   size: number;
   mtimeMs: number;
+  /** When the builder put the blob in place (ms since the epoch): a builder asked by a hook started before it has nothing to do. */
+  placedAt?: number;
 }
 
 const fs = process.getBuiltinModule("node:fs");
@@ -86,8 +92,8 @@ function currentInputs(): { bin: string; files: string[] } {
   return { bin: fs.realpathSync(join(cliDir, "bin", "rampart.js")), files };
 }
 
-function stamp(st: Stats): [number, number] {
-  return [st.size, st.mtimeMs];
+function stamp(st: Stats): [number, number, number, number] {
+  return [st.size, st.mtimeMs, st.ino, st.ctimeMs];
 }
 
 /**
@@ -110,9 +116,9 @@ function blobIsCurrent(identity: SnapshotIdentity, argv: readonly string[], exec
     return false;
   const bin = argv[1];
   if (bin === undefined || fs.realpathSync(resolve(bin)) !== identity.bin) return false;
-  for (const [file, size, mtimeMs] of identity.files) {
-    const [s, m] = stamp(fs.statSync(file));
-    if (s !== size || m !== mtimeMs) return false;
+  for (const [file, ...was] of identity.files) {
+    const now = stamp(fs.statSync(file));
+    if (now.some((v, i) => v !== was[i])) return false;
   }
   const at = execArgv.findIndex((a) => a === "--snapshot-blob" || a.startsWith("--snapshot-blob="));
   const blob = execArgv[at]?.includes("=") ? execArgv[at]?.slice("--snapshot-blob=".length) : execArgv[at + 1];
