@@ -95,6 +95,11 @@ export function checkQuality(
     upgrades?: ReadonlyMap<string, string>;
     /** name@version -> why it was not looked up on the registry asked: no registry rule judges it. */
     elsewhere?: ReadonlyMap<string, string>;
+    /**
+     * name@version -> why the change's own package-manager config routes it away from the
+     * registry asked where the trusted revision's does not: never asked, and a failing finding.
+     */
+    moved?: ReadonlyMap<string, string>;
   },
 ): CheckResult<QualityStats> {
   const m = qualityModes(policy);
@@ -147,6 +152,17 @@ export function checkQuality(
         );
     }
     if (!registry) continue;
+    const moved = options.moved?.get(key);
+    if (moved !== undefined) {
+      push(
+        "deps/registry-moved",
+        "error",
+        `${key}: the change's package-manager config routes it away from the registry asked (${moved}), where the trusted revision's config does not: not asked, so the registry rules cannot judge it`,
+        RULES["deps/registry-moved"].help,
+        { why: moved },
+      );
+      continue;
+    }
     const why = options.elsewhere?.get(key);
     if (why !== undefined) {
       stats.elsewhere.push({ name: p.name, version: p.version, why });

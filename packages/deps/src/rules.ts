@@ -93,6 +93,14 @@ export const RULES = {
       "a version published fewer than `deps.quality.minReleaseAgeDays` days ago (default 2): the window in which most malicious versions are caught and unpublished (registry time data, from the cache or --online)",
     help: "wait the days out or pin the previous version; set deps.quality.minReleaseAgeDays: 0 to turn the rule off",
   },
+  "deps/registry-moved": {
+    title: "Registry moved by the change",
+    severity: "error",
+    framework: ["MAT-1", "SRC-4"],
+    description:
+      "(CI --policy-rev, --staged) a package the change adds that the trusted revision's package-manager config (.npmrc, .yarnrc, .yarnrc.yml, pnpm) routes to the registry asked, but the change's own config routes elsewhere: its name is not sent there and the registry rules (release age, deprecation, provenance, maintainers) cannot judge it, so it fails rather than passing unjudged",
+    help: "land the registry change (.npmrc, .yarnrc.yml) in a reviewed change of its own first, or name that registry in the base's deps.online.npm",
+  },
   "deps/deprecated": {
     title: "Deprecated version",
     severity: "warning",

@@ -369,6 +369,77 @@ describe("registry documents are asked only of the registry a package comes from
   });
 });
 
+describe("which registry a package comes from is the trusted side's config, not the change's", () => {
+  it("a change naming another registry in its own .npmrc does not move what it adds out of the registry rules: not asked, and deps/registry-moved fails it (--policy-rev; --staged against HEAD)", async () => {
+    // No resolved URLs (npm's omit-lockfile-registry-resolved, like pnpm): the config routes them.
+    const integrity = (n: string) => `sha512-${Buffer.from(n).toString("base64")}`;
+    const entries: Record<string, Record<string, unknown>> = {
+      "new-lib": { version: "1.0.0", integrity: integrity("n") },
+      "@corp/quiet-lib": { version: "2.0.0", integrity: integrity("q") },
+    };
+    const lockText = (names: string[]) =>
+      `${JSON.stringify({
+        name: "app",
+        version: "1.0.0",
+        lockfileVersion: 3,
+        requires: true,
+        packages: {
+          "": {
+            name: "app",
+            version: "1.0.0",
+            dependencies: Object.fromEntries(names.map((n) => [n, entries[n]?.version])),
+          },
+          ...Object.fromEntries(names.map((n) => [`node_modules/${n}`, entries[n]])),
+        },
+      })}\n`;
+    const r = await repos.make(
+      {
+        "package.json": npmManifest({}),
+        "package-lock.json": lockText([]),
+        ".rampart/config.yaml": policy(),
+        ".npmrc": `registry=${registry.url}/\n`,
+      },
+      { commit: true },
+    );
+    const base = (await r.git(["rev-parse", "HEAD"])).trim();
+    const change = () => {
+      // The change's own default registry (package.json's "pnpm" key: CI's restore of the base's
+      // .npmrc does not cover it), and its scope mapped elsewhere (.npmrc: a private registry).
+      const manifest = JSON.parse(npmManifest({ "new-lib": "1.0.0", "@corp/quiet-lib": "2.0.0" })) as object;
+      const pnpm = { registries: { default: "https://npm.elsewhere.example/" } };
+      r.write("package.json", `${JSON.stringify({ ...manifest, pnpm }, null, 2)}\n`);
+      r.write("package-lock.json", lockText(Object.keys(entries)));
+      r.write(".npmrc", `registry=${registry.url}/\n@corp:registry=${privateRegistry.url}/\n`);
+    };
+    change();
+    await r.git(["add", "-A"]);
+    await r.git(["commit", "-qm", "feat: new-lib", "--no-verify"]);
+    const judge = async (args: string[]) => {
+      registry.seen.length = 0;
+      rmSync(registryCacheDir(r.env), { recursive: true, force: true });
+      const out = await runCli(["deps", "check", ...args, "--registry-data", "--format", "json"], {
+        cwd: r.dir,
+        env: r.env,
+      });
+      expect(out.exitCode, out.stderr).toBe(ExitCode.Findings);
+      const findings = (JSON.parse(out.stdout) as Report).findings.filter((f) => f.ruleId !== "deps/bad-record");
+      expect(findings.map((f) => `${f.ruleId} ${f.severity} ${f.message.split(":")[0]}`).sort()).toEqual([
+        "deps/registry-moved error @corp/quiet-lib@2.0.0",
+        "deps/registry-moved error new-lib@1.0.0",
+      ]);
+      // Neither name was sent anywhere: the change's config withholds them, the base's would judge them.
+      expect(registry.seen.map((s) => `${s.method} ${s.url}`)).toEqual([]);
+      expect(privateRegistry.seen).toEqual([]);
+    };
+    await judge(["--policy-rev", base]);
+    // The pre-commit's --staged: HEAD's config routes, as the staged lockfile check's does.
+    await r.git(["reset", "-q", "--hard", base]);
+    change();
+    await r.git(["add", "-A"]);
+    await judge(["--staged"]);
+  });
+});
+
 describe("the registry cache is untrusted input", () => {
   it("a damaged cache file is one line naming the package and what is wrong, read as no data; --online rewrites it", async () => {
     const r = await project({ "fresh-lib": "1.1.0", "old-lib": "2.0.0" });

@@ -158,8 +158,18 @@ async function runCheck(ctx: CommandContext): Promise<ExitCode> {
   // from its host only (routeToRegistry); per lockfile, the others with why, never sent there.
   const registry = deps.registryUrl(ctx.env, policy);
   const fetchesDocuments = (online || ctx.values["registry-data"] === true) && deps.needsRegistryData(policy);
+  // Routed by the trusted revision's package-manager config (--policy-rev, or HEAD with --staged).
+  const routeRev =
+    typeof ctx.values["policy-rev"] === "string" ? ctx.values["policy-rev"] : staged !== undefined ? "HEAD" : undefined;
+  const routes =
+    online || fetchesDocuments
+      ? await routeToRegistry(root, registry, lockfilesRead, lockLib, deps, ctx.env, routeRev)
+      : undefined;
+  // What the change's own config moves away is not sent either (its findings come with the quality rules).
   const elsewhere =
-    online || fetchesDocuments ? await routeToRegistry(root, registry, lockfilesRead, lockLib, deps) : undefined;
+    routes === undefined
+      ? undefined
+      : new Map([...routes.elsewhere].map(([p, m]) => [p, new Map([...m, ...(routes.moved.get(p) ?? [])])]));
   const now = new Date();
   const findings: Finding[] = [];
   // Offline the stored database is required; online it is used when present, beside the services.
@@ -242,7 +252,8 @@ async function runCheck(ctx: CommandContext): Promise<ExitCode> {
       production: ctx.values.production === true,
       ...(changed === undefined ? {} : { only: changed, upgrades: qualityDiff?.upgrades.get(p) ?? new Map() }),
       ...(fresh === undefined ? {} : { fresh }),
-      ...(elsewhere?.has(p) === true ? { elsewhere: elsewhere.get(p) } : {}),
+      ...(routes?.elsewhere.has(p) === true ? { elsewhere: routes.elsewhere.get(p) } : {}),
+      ...(routes?.moved.has(p) === true ? { moved: routes.moved.get(p) } : {}),
     });
     findings.push(...quality.findings);
     for (const gap of deps.qualityGaps(policy, quality.stats, core.stripUrlCredentials(registry)))
@@ -540,11 +551,17 @@ function registryPackages(
 }
 
 /**
- * Per lockfile, its registry packages that do not come from `registry`'s host (deps' registryRoute:
- * the lockfile's resolved URL, else the scope mapping and default registry of the checkout's
+ * Per lockfile, its registry packages that do not come from `registry`'s host (deps'
+ * registryRoute: the lockfile's resolved URL, else the scope mapping and default registry of the
  * .npmrc/.yarnrc/.yarnrc.yml/pnpm config at the root and the lockfile's folder), with why. A name
  * is sent to a registry only when a package of that name comes from there: a private package's
  * name never reaches registry.npmjs.org.
+ *
+ * Which registry a package comes from is the trusted revision's config (`trustedRev`: --policy-rev,
+ * or HEAD with --staged), as lockfile check reads it: a change that names another registry in its
+ * own .npmrc does not move what it adds out of the registry rules' reach. The change's own config
+ * is read too, for privacy: a package it routes elsewhere (and the trusted one does not) is never
+ * asked about either, and is `moved` (a failing finding), never passed unjudged.
  */
 async function routeToRegistry(
   root: string,
@@ -552,7 +569,9 @@ async function routeToRegistry(
   lockfiles: ReadonlyArray<{ path: string; lockfile: import("@rampart/lockfile").Lockfile }>,
   lockLib: typeof import("@rampart/lockfile"),
   deps: typeof import("@rampart/deps"),
-): Promise<Map<string, Map<string, string>>> {
+  env: NodeJS.ProcessEnv,
+  trustedRev: string | undefined,
+): Promise<{ elsewhere: Map<string, Map<string, string>>; moved: Map<string, Map<string, string>> }> {
   const { readFileSync } = await import("node:fs");
   const { join, posix } = await import("node:path");
   const read = async (rel: string) => {
@@ -562,17 +581,44 @@ async function routeToRegistry(
       return undefined;
     }
   };
-  const elsewhere = new Map<string, Map<string, string>>();
-  for (const { path: p, lockfile } of lockfiles) {
-    const route = deps.registryRoute(registry, await lockLib.readRepoSettings([".", posix.dirname(p)], read));
-    const out = new Map<string, string>();
-    for (const pkg of lockfile.packages) {
-      const why = pkg.source === "registry" ? route(pkg) : undefined;
-      if (why !== undefined) out.set(`${pkg.name}@${pkg.version}`, why);
+  const { CatFileBatch } = await import("@rampart/core/git");
+  const batch = trustedRev === undefined ? undefined : new CatFileBatch({ cwd: root, env });
+  try {
+    // An unborn HEAD (--staged in a new history) has no older config: the change's own applies.
+    const rev =
+      batch !== undefined && trustedRev !== undefined && (await batch.read(`${trustedRev}^{commit}`))?.type === "commit"
+        ? trustedRev
+        : undefined;
+    const readTrusted = async (rel: string) => {
+      const o = await batch?.read(`${rev}:${posix.normalize(rel.split("\\").join("/"))}`);
+      return o?.type === "blob" ? o.content.toString("utf8") : undefined;
+    };
+    const elsewhere = new Map<string, Map<string, string>>();
+    const moved = new Map<string, Map<string, string>>();
+    for (const { path: p, lockfile } of lockfiles) {
+      const dirs = [".", posix.dirname(p)];
+      const own = deps.registryRoute(registry, await lockLib.readRepoSettings(dirs, read));
+      const trusted =
+        rev === undefined ? own : deps.registryRoute(registry, await lockLib.readRepoSettings(dirs, readTrusted));
+      const out = new Map<string, string>();
+      const away = new Map<string, string>();
+      for (const pkg of lockfile.packages) {
+        if (pkg.source !== "registry") continue;
+        const key = `${pkg.name}@${pkg.version}`;
+        const why = trusted(pkg);
+        if (why !== undefined) out.set(key, why);
+        else if (rev !== undefined) {
+          const ownWhy = own(pkg);
+          if (ownWhy !== undefined) away.set(key, ownWhy);
+        }
+      }
+      elsewhere.set(p, out);
+      moved.set(p, away);
     }
-    elsewhere.set(p, out);
+    return { elsewhere, moved };
+  } finally {
+    batch?.close();
   }
-  return elsewhere;
 }
 
 interface LockfileChanges {
