@@ -112,6 +112,26 @@ describe("CI judges the pushed commits' messages by the base's commitlint config
     expect(gitlab.output).toContain("type-enum");
   });
 
+  it("the base's package.yaml `commitlint` key (commitlint reads it after package.json's, before the files) judges, not the change's edit of it", async () => {
+    const repo = await initRepo("recommended", WITH_GITLAB);
+    // The key allows only `feat`; the file (init's) would allow `chore` too.
+    repo.write(
+      "package.yaml",
+      "name: shop\ncommitlint:\n  extends: ['@commitlint/config-conventional']\n  rules:\n    type-enum: [2, always, [feat]]\n",
+    );
+    const base = await commit(repo, "feat: adopt rampart");
+    // The change relaxes its own copy of the key.
+    repo.write("package.yaml", "name: shop\ncommitlint:\n  rules: {}\n");
+    const head = await commit(repo, "chore: tidy");
+
+    const step = await githubMessages(repo, base, head);
+    expect(step.exitCode, step.output).not.toBe(0);
+    expect(step.output).toContain("type-enum");
+    const gitlab = await gitlabMessages(repo, base, head);
+    expect(gitlab.exitCode, gitlab.output).not.toBe(0);
+    expect(gitlab.output).toContain("type-enum");
+  });
+
   it("a base without a config (the change adopts one) is judged by config-conventional, and says so", async () => {
     const repo = await initRepo("recommended", WITH_GITLAB);
     rmSync(repo.path("commitlint.config.mjs"));
