@@ -40,13 +40,15 @@ if (major < 22 || (major === 22 && minor < 12)) {
  * after the flag cost ~33M instructions, from their code cache ~9M (a large lockfile with no
  * finding and no policy pays those ~9M and the modules' setup for nothing). node:v8 itself loads
  * the stream modules (~9M instructions): a small lockfile's check, which TurboFan does not slow,
- * runs without the flag (largeLockfile).
+ * runs without the flag (largeLockfile). An SBOM always starts git (the policy's root, HEAD's
+ * time): node:child_process, with net and dgram, is loaded first too.
  */
-function withoutOptimizingCompiler() {
+function withoutOptimizingCompiler(command) {
   try {
     void import.meta.url;
     void process.getBuiltinModule("node:util").parseArgs;
     void process.getBuiltinModule("node:crypto").hash;
+    if (command === "sbom") void process.getBuiltinModule("node:child_process").spawn;
     process.getBuiltinModule("node:v8").setFlagsFromString("--no-turbofan");
     return true;
   } catch {
@@ -110,7 +112,7 @@ function runScript(url, dir) {
   const vm = process.getBuiltinModule("node:vm");
   const filename = process.getBuiltinModule("node:url").fileURLToPath(url);
   // Each command bundle (commandBundle) reads a lockfile: lockfile check, sbom.
-  const tiers = largeLockfile(fs, path) && withoutOptimizingCompiler() ? "-noopt" : "";
+  const tiers = largeLockfile(fs, path) && withoutOptimizingCompiler(process.argv[2]) ? "-noopt" : "";
   const source = fs.readFileSync(filename);
   // Versioned by name too, so that two Node versions, two sizes of the file (two installs of
   // rampart) or the two flag sets (V8 rejects data made under other flags) each keep theirs
