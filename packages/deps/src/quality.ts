@@ -96,8 +96,9 @@ export function checkQuality(
     /** name@version -> why it was not looked up on the registry asked: no registry rule judges it. */
     elsewhere?: ReadonlyMap<string, string>;
     /**
-     * name@version -> why the change's own package-manager config routes it away from the
-     * registry asked where the trusted revision's does not: never asked, and a failing finding.
+     * name@version -> why the change takes it from another registry than the one the trusted
+     * revision's config maps it to, the registry asked (its own config, its lockfile's URL):
+     * never asked, and a failing finding.
      */
     moved?: ReadonlyMap<string, string>;
   },
@@ -157,7 +158,7 @@ export function checkQuality(
       push(
         "deps/registry-moved",
         "error",
-        `${key}: the change's package-manager config routes it away from the registry asked (${moved}), where the trusted revision's config does not: not asked, so the registry rules cannot judge it`,
+        `${key}: the change takes it from another registry than the one the trusted revision's config maps it to, the registry asked (${moved}): not asked, so the registry rules cannot judge it`,
         RULES["deps/registry-moved"].help,
         { why: moved },
       );

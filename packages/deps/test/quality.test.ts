@@ -440,6 +440,42 @@ describe("which registry a package comes from is the trusted side's config, not 
   });
 });
 
+describe("a package the change resolves from another host than the trusted config maps it to", () => {
+  it("is not asked and fails as deps/registry-moved (a base with a mirror; the change's URL on registry.npmjs.org, which lockfile check allows)", async () => {
+    const r = await repos.make(
+      {
+        "package.json": npmManifest({}),
+        "package-lock.json": npmLock({}, registry.url),
+        ".rampart/config.yaml": policy(),
+        ".npmrc": `registry=${registry.url}/\n`,
+      },
+      { commit: true },
+    );
+    const base = (await r.git(["rev-parse", "HEAD"])).trim();
+    const judge = async (from: string) => {
+      await r.git(["reset", "-q", "--hard", base]);
+      r.write("package.json", npmManifest({ "new-lib": "1.0.0" }));
+      r.write("package-lock.json", npmLock({ "new-lib": "1.0.0" }, from));
+      await r.git(["commit", "-qam", "feat: new-lib", "--no-verify"]);
+      registry.seen.length = 0;
+      rmSync(registryCacheDir(r.env), { recursive: true, force: true });
+      const out = await runCli(["deps", "check", "--policy-rev", base, "--registry-data", "--format", "json"], {
+        cwd: r.dir,
+        env: r.env,
+      });
+      expect(out.exitCode, out.stderr).toBe(ExitCode.Findings);
+      const rules = (JSON.parse(out.stdout) as Report).findings
+        .map((f) => f.ruleId)
+        .filter((id) => id !== "deps/bad-record");
+      return { rules, asked: registry.seen.map((s) => `${s.method} ${s.url}`) };
+    };
+    // From the mirror the base names: asked there, and too new.
+    expect(await judge(registry.url)).toEqual({ rules: ["deps/release-too-new"], asked: ["GET /new-lib"] });
+    // From the public registry instead: not asked, and not passed unjudged.
+    expect(await judge(PUBLIC)).toEqual({ rules: ["deps/registry-moved"], asked: [] });
+  });
+});
+
 describe("the registry cache is untrusted input", () => {
   it("a damaged cache file is one line naming the package and what is wrong, read as no data; --online rewrites it", async () => {
     const r = await project({ "fresh-lib": "1.1.0", "old-lib": "2.0.0" });

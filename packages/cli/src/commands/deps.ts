@@ -561,7 +561,8 @@ function registryPackages(
  * or HEAD with --staged), as lockfile check reads it: a change that names another registry in its
  * own .npmrc does not move what it adds out of the registry rules' reach. The change's own config
  * is read too, for privacy: a package it routes elsewhere (and the trusted one does not) is never
- * asked about either, and is `moved` (a failing finding), never passed unjudged.
+ * asked about either, and is `moved` (a failing finding), never passed unjudged; so is one the
+ * change's lockfile resolves from another host than the trusted config maps its name to.
  */
 async function routeToRegistry(
   root: string,
@@ -606,7 +607,12 @@ async function routeToRegistry(
         if (pkg.source !== "registry") continue;
         const key = `${pkg.name}@${pkg.version}`;
         const why = trusted(pkg);
-        if (why !== undefined) out.set(key, why);
+        // A URL elsewhere for a package the trusted config maps to the registry asked (a base with a
+        // mirror, a change resolving from registry.npmjs.org, which lockfile check always allows):
+        // the change picked where it comes from, so it is moved, not passed unjudged.
+        if (why !== undefined && rev !== undefined && trusted({ name: pkg.name, source: pkg.source }) === undefined)
+          away.set(key, why);
+        else if (why !== undefined) out.set(key, why);
         else if (rev !== undefined) {
           const ownWhy = own(pkg);
           if (ownWhy !== undefined) away.set(key, ownWhy);
