@@ -414,6 +414,51 @@ describe("commit-msg and lint-staged: their configs are HEAD's, as the policy is
     expect(outside.stderr).toContain("names ../../shared/commitlint.mjs, outside the repository");
   });
 
+  it("commit-msg: HEAD's commitlint config extending or importing a workspace package by name judges by HEAD's package", async () => {
+    const repo = await adopted();
+    // As npm, pnpm and yarn workspaces link it: node_modules/@shop/commitlint -> ../../packages/commitlint.
+    const rules = (types: string[]) =>
+      `export default { rules: { "type-enum": [2, "always", ${JSON.stringify(types)}] } };\n`;
+    repo.write(
+      "packages/commitlint/package.json",
+      '{ "name": "@shop/commitlint", "version": "1.0.0", "type": "module", "exports": "./index.mjs" }\n',
+    );
+    repo.write("packages/commitlint/index.mjs", rules(["feat", "fix"]));
+    mkdirSync(repo.path("node_modules", "@shop"), { recursive: true });
+    symlinkSync("../../packages/commitlint", repo.path("node_modules", "@shop", "commitlint"));
+    const shapes: Array<[string, string]> = [
+      ["extends", 'export default { extends: ["@shop/commitlint"] };\n'],
+      ["import", 'import config from "@shop/commitlint";\nexport default config;\n'],
+    ];
+    for (const [what, config] of shapes) {
+      repo.write("commitlint.config.mjs", config);
+      repo.write("packages/commitlint/index.mjs", rules(["feat", "fix"]));
+      await repo.git(["add", "-A"]);
+      await repo.git(["commit", "-q", "--no-verify", "-m", `chore: commitlint from a workspace package (${what})`]);
+      repo.write("notes.md", `${what} 1\n`);
+      await repo.git(["add", "-A"]);
+      const first = await repo.gitResult(["commit", "-m", "feat: one"]);
+      expect(first.exitCode, `${what}: ${first.stderr}`).toBe(0);
+      // The commit widens the package's rule: HEAD's judges its message.
+      repo.write("packages/commitlint/index.mjs", rules(["feat", "fix", "docs"]));
+      await repo.git(["add", "-A"]);
+      const widened = await repo.gitResult(["commit", "-m", "docs: two"]);
+      expect({ what, refused: widened.exitCode !== 0 }).toEqual({ what, refused: true });
+      expect(widened.stderr, what).toContain("commitlint/type-enum");
+      await repo.git(["reset", "-q", "--hard", "HEAD"]);
+      // HEAD narrows the package: the next message is judged by that HEAD's, not by an earlier one kept.
+      repo.write("packages/commitlint/index.mjs", rules(["fix"]));
+      await repo.git(["add", "-A"]);
+      await repo.git(["commit", "-q", "--no-verify", "-m", "chore: fixes only"]);
+      repo.write("notes.md", `${what} 3\n`);
+      await repo.git(["add", "-A"]);
+      const narrowed = await repo.gitResult(["commit", "-m", "feat: three"]);
+      expect({ what, refused: narrowed.exitCode !== 0 }).toEqual({ what, refused: true });
+      const fix = await repo.gitResult(["commit", "-m", "fix: three"]);
+      expect(fix.exitCode, `${what}: ${fix.stderr}`).toBe(0);
+    }
+  });
+
   it("commit-msg: HEAD's module commitlint config that reads its rules or extends a file by a path it builds is HEAD's", async () => {
     const repo = await adopted();
     const reads = 'import { readFileSync } from "node:fs";\nimport { join } from "node:path";\n';

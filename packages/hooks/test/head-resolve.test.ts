@@ -27,7 +27,13 @@ describe("a copy's imports that land in the working tree (guardCopies)", () => {
       write(join(store, "c1", "by-path.mjs"), `export { default } from ${JSON.stringify(tasks)};\n`);
       write(join(store, "c1", "installed.mjs"), 'export { default } from "dep";\n');
       const head = (await repo.git(["rev-parse", "HEAD"])).trim();
-      const guard = { root: repo.dir, rev: head, env: repo.env, secret: "0".repeat(64), staged: new Set<string>() };
+      const guard = {
+        root: repo.dir,
+        rev: head,
+        env: repo.env,
+        secret: "0".repeat(64),
+        staged: () => new Set<string>(),
+      };
       expect(guardCopies(store, guard)).toBe(true);
       const load = (name: string) => import(pathToFileURL(join(realpathSync(store), "c1", name)).href);
       await expect(load("by-path.mjs")).rejects.toThrow(
@@ -60,7 +66,13 @@ describe("a copy's workspace packages by name (guardCopies)", () => {
       write(join(store, "c2", "esm.mjs"), 'export { default } from "@shop/esm";\n');
       write(join(store, "c2", "cjs.cjs"), 'module.exports = require(["@shop", "cjs"].join("/"));\n');
       const head = (await repo.git(["rev-parse", "HEAD"])).trim();
-      const guard = { root: repo.dir, rev: head, env: repo.env, secret: "1".repeat(64), staged: new Set<string>() };
+      const guard = {
+        root: repo.dir,
+        rev: head,
+        env: repo.env,
+        secret: "1".repeat(64),
+        staged: () => new Set<string>(),
+      };
       guardCopies(store, guard);
       const at = (name: string) => join(realpathSync(store), "c2", name);
       expect((await import(pathToFileURL(at("esm.mjs")).href)).default).toBe("head");
@@ -69,7 +81,7 @@ describe("a copy's workspace packages by name (guardCopies)", () => {
       write(join(nm, ".cache", "node_modules", "@shop", "esm", "package.json"), '{ "name": "@shop/esm" }\n');
       write(join(store, "c2", "planted.mjs"), 'export { default } from "@shop/esm";\n');
       const staged = new Set(["node_modules/.cache/node_modules/@shop/esm/package.json"]);
-      guardCopies(store, { ...guard, staged });
+      guardCopies(store, { ...guard, staged: () => staged });
       await expect(import(pathToFileURL(at("planted.mjs")).href)).rejects.toThrow(
         "@shop/esm resolves to node_modules/.cache/node_modules/@shop/esm/package.json, which the commit stages",
       );

@@ -16,6 +16,7 @@ import {
   type Resolution,
   withResolutions,
 } from "./commitlint-inputs.js";
+import type { CommitUnderReview } from "./head-resolve.js";
 import { withNarrowedBarrels } from "./narrow-imports.js";
 import {
   addDevCommand,
@@ -74,7 +75,10 @@ export async function commitlint(
   commonDir: string,
   text: string,
   trusted?: TrustedToolConfig | null,
+  /** The commit judged (HEAD's copy takes HEAD's packages of the repository it imports: head-resolve.ts). */
+  commit?: CommitUnderReview,
 ): Promise<Finding[]> {
+  const under = commit ?? { root, rev: undefined, env: undefined };
   const own = commitlintConfig(pkgDir);
   const same =
     trusted !== undefined &&
@@ -88,7 +92,7 @@ export async function commitlint(
     const name = `HEAD's ${trusted.name}`;
     let copy: string;
     try {
-      copy = await headCopy(pkgDir, trusted, commonDir);
+      copy = await headCopy(pkgDir, trusted, commonDir, under);
     } catch (error) {
       return [copyFailed(name, error)];
     }
@@ -105,7 +109,7 @@ export async function commitlint(
   const fromOwn = own === undefined ? [] : await lintWith(pkgDir, root, commonDir, text, own, undefined);
   if (trusted === undefined || trusted === null || same) return fromOwn;
   const name = `HEAD's ${isManifestKey(trusted.name) ? `${trusted.name} ("commitlint")` : trusted.name}`;
-  const fromHead = await lintWith(pkgDir, root, commonDir, text, name, trusted);
+  const fromHead = await lintWith(pkgDir, root, commonDir, text, name, trusted, undefined, under);
   // HEAD's config that gives no rules (a misspelt key) checks nothing, and this commit may be its
   // fix: the package's own alone judges it then (it refuses too while it has none).
   if (fromHead.length === 1 && fromHead[0]?.ruleId === "commitlint/empty-rules") return fromOwn;
@@ -129,7 +133,12 @@ async function runsCode(trusted: TrustedToolConfig): Promise<boolean> {
  * (`<node_modules>/.cache/rampart-commitlint/`, so that `extends` and presets resolve from the
  * packages installed with it); package.json's key as a .commitlintrc.json. Returns the config's copy.
  */
-async function headCopy(pkgDir: string, trusted: TrustedToolConfig, commonDir: string): Promise<string> {
+async function headCopy(
+  pkgDir: string,
+  trusted: TrustedToolConfig,
+  commonDir: string,
+  commit: CommitUnderReview,
+): Promise<string> {
   // The node_modules Node found the project's @commitlint/cli in, as the package sees it (not its
   // real path: a linked or pnpm-stored package's own folder has no presets beside it).
   let modules = join(pkgDir, "node_modules");
@@ -141,10 +150,11 @@ async function headCopy(pkgDir: string, trusted: TrustedToolConfig, commonDir: s
     }
     if (dirname(dir) === dir) break;
   }
-  const { cachedHeadCopy } = await import("./head-copy.js");
+  const { cachedHeadCopy, copySecret } = await import("./head-copy.js");
   const path = isManifestKey(trusted.name) ? `${trusted.prefix}.commitlintrc.json` : trusted.path;
-  return cachedHeadCopy(
-    join(modules, ".cache", "rampart-commitlint"),
+  const store = join(modules, ".cache", "rampart-commitlint");
+  const file = await cachedHeadCopy(
+    store,
     modules,
     { path, text: trusted.text },
     trusted.read,
@@ -153,6 +163,10 @@ async function headCopy(pkgDir: string, trusted: TrustedToolConfig, commonDir: s
     // Its folder's files it names only: a copy (and its kept load) lasts while those are HEAD's.
     "named",
   );
+  // The repository's packages it imports or extends by name (workspace packages) are HEAD's too.
+  const { guardCopy } = await import("./head-resolve.js");
+  await guardCopy(store, file, trusted.text, trusted.objects.tree, commit, await copySecret(commonDir));
+  return file;
 }
 
 function copyFailed(configFile: string, error: unknown): Finding {
@@ -173,6 +187,7 @@ async function lintWith(
   trusted: TrustedToolConfig | undefined,
   /** HEAD's copy (`pkgDir` its folder): the package folder `of` it is (one kept entry, replacing the last) and the config's copy. */
   copy?: { of: string; file: string },
+  commit?: CommitUnderReview,
 ): Promise<Finding[]> {
   const head = trusted !== undefined;
   let req: NodeJS.Require;
@@ -196,7 +211,14 @@ async function lintWith(
   try {
     // HEAD's: never kept, loaded again on each commit until the package's config is HEAD's again.
     cached = head ? undefined : cachedConfig(commonDir, dir, entry);
-    if (head) ({ config, lint } = await loadTrusted(req, pkgDir, trusted, commonDir));
+    if (head)
+      ({ config, lint } = await loadTrusted(
+        req,
+        pkgDir,
+        trusted,
+        commonDir,
+        commit ?? { root, rev: undefined, env: undefined },
+      ));
     else if (cached === undefined) ({ config, lint } = await loadAndCache(req, dir, commonDir, entry, copy?.file));
     else {
       const loaded = cached.config ?? (await loadConfig(req, dir, copy?.file));
@@ -333,6 +355,8 @@ async function loadAndCache(
   recording.note(cli, "@commitlint/lint", lintEntry);
   let config: Lintable;
   let lint: Lint;
+  const { packagesServed } = await import("./head-resolve.js");
+  const served = packagesServed();
   const recorded = recording.start([pathToFileURL(lintEntry).href, pathToFileURL(loadEntry).href]);
   try {
     // lint first, so that every resolution of its modules is made (and kept) now; all its rules.
@@ -345,7 +369,11 @@ async function loadAndCache(
   }
   const inputs = recorded ? recording.inputs(pkgDir, CONFIG_FILES) : { reason: "no module hooks in this Node" };
   if ("reason" in inputs) return { config, lint }; // not kept: loaded again next time, as commitlint does
-  const data = "plugins" in config || "ignores" in config || recording.dynamic.length > 0 ? undefined : toData(config);
+  // A config that took HEAD's copy of a package of the repository (head-resolve.ts) is loaded on
+  // each commit: that copy is HEAD's tree of the package, which the kept inputs do not show.
+  const fromHead = packagesServed() !== served;
+  const data =
+    "plugins" in config || "ignores" in config || recording.dynamic.length > 0 || fromHead ? undefined : toData(config);
   // A config computed on each load is kept as just that (with lint's resolutions): while its
   // inputs are unchanged, it is loaded without recording, lint with only its rules.
   const body = { version: CACHE_VERSION, dir: pkgDir, inputs, resolutions: recording.resolutions };
@@ -387,9 +415,10 @@ async function loadTrusted(
   pkgDir: string,
   trusted: TrustedToolConfig,
   commonDir: string,
+  commit: CommitUnderReview,
 ): Promise<{ config: Lintable; lint: Lint }> {
   // With the files it names, as HEAD holds them (head-copy.ts).
-  const file = await headCopy(pkgDir, trusted, commonDir);
+  const file = await headCopy(pkgDir, trusted, commonDir, commit);
   const config = await loadConfig(req, dirname(file), file);
   // lint may be loaded already with its rules barrel narrowed to the package's own config's
   // rules (one module instance per process): every rule of @commitlint/rules comes in as a

@@ -33,8 +33,8 @@ export interface CopyGuard {
   env: NodeJS.ProcessEnv | undefined;
   /** This clone's secret for the copies' names (head-copy.ts). */
   secret: string;
-  /** The repository paths the commit stages: one under node_modules is the commit's, not installed. */
-  staged: ReadonlySet<string>;
+  /** The repository paths the commit stages (asked when needed): one under node_modules is the commit's, not installed. */
+  staged: () => ReadonlySet<string>;
   /** HEAD's tree ids of package folders (repository paths) looked up before the copy loads (packageTrees). */
   trees?: ReadonlyMap<string, string>;
 }
@@ -42,6 +42,15 @@ export interface CopyGuard {
 /** The folders of copies being guarded (real paths), with their guards. */
 const guarded = new Map<string, CopyGuard>();
 let registered = false;
+/** How many names resolved to HEAD's copy of a package (packagesServed). */
+let served = 0;
+
+/**
+ * How many package names this process resolved to HEAD's copy of a package so far: a load that
+ * took one depends on HEAD's tree of that package, which its own files do not show (a result
+ * kept by them would outlive a HEAD that changes the package).
+ */
+export const packagesServed = (): number => served;
 
 /** A package folder's files HEAD may bring into a copy; more is not a package a config imports. */
 const MAX_PACKAGE_FILES = 4096;
@@ -80,7 +89,7 @@ function resolve(specifier: string, context: Context, next: Next): ResolveResult
   const link = bare ? packageLink(dirname(from), packageName(specifier)) : undefined;
   if (link !== undefined) {
     const at = repoPath(guard.root, link);
-    const staged = at === undefined ? undefined : stagedUnder(guard.staged, at);
+    const staged = at === undefined ? undefined : stagedUnder(guard.staged(), at);
     if (staged !== undefined) throw refusal(specifier, `${staged}, which the commit stages`);
   }
   const result = next(specifier, context);
@@ -101,6 +110,7 @@ function resolve(specifier: string, context: Context, next: Next): ResolveResult
     : next(specifier, { ...context, parentURL: pathToFileURL(beside).href });
   if (again.url.startsWith("file:") && !fileURLToPath(again.url).startsWith(`${folder}${sep}`))
     throw refusal(specifier, `${where}, not HEAD's ${pkg}`);
+  served++;
   return again;
 }
 
@@ -117,7 +127,7 @@ function workingTreeFile(guard: CopyGuard, store: string, file: string): string 
   if (file.startsWith(`${store}${sep}`)) return undefined;
   const path = repoPath(guard.root, file);
   if (path === undefined) return undefined;
-  if (path.split("/").includes("node_modules") && stagedUnder(guard.staged, path) === undefined) return undefined;
+  if (path.split("/").includes("node_modules") && stagedUnder(guard.staged(), path) === undefined) return undefined;
   return path;
 }
 
@@ -236,8 +246,12 @@ function packageCopy(guard: CopyGuard, store: string, pkg: string, name: string,
   return folder;
 }
 
-/** The package names a module's text imports or requires by a string (a guess: what it misses costs a git process). */
-const IMPORTED = /(?:\bfrom\s*|\bimport\s*\(?\s*|\brequire\s*\(\s*)["'`]([^"'`\s]+)["'`]/g;
+/**
+ * The package names a module's text may import, require or extend: its strings shaped as one (a
+ * guess: a name it misses costs a git process in the resolve hook).
+ */
+const NAMED = /["'`]((?:@[a-z0-9~-][\w.~-]*\/)?[a-z0-9~-][\w.~-]*(?:\/[^"'`\s]*)?)["'`]/g;
+const MAX_NAMES = 32;
 
 /**
  * HEAD's tree ids of the repository's package folders (workspace packages) that `text` (a copy's
@@ -253,7 +267,10 @@ export async function packageTrees(
   const { realpathSync } = process.getBuiltinModule("node:fs");
   const trees = new Map<string, string>();
   const names = new Set<string>();
-  for (const m of text.matchAll(IMPORTED)) if (isBare(m[1] ?? "")) names.add(packageName(m[1] ?? ""));
+  for (const m of text.matchAll(NAMED)) {
+    if (isBare(m[1] ?? "")) names.add(packageName(m[1] ?? ""));
+    if (names.size >= MAX_NAMES) break;
+  }
   if (names.size === 0) return trees;
   const top = realpathSync(root);
   for (const name of names) {
@@ -268,6 +285,50 @@ export async function packageTrees(
     if (entry !== undefined) trees.set(pkg, entry.oid);
   }
   return trees;
+}
+
+/** The commit a hook judges: its repository, HEAD's commit id, git's environment and the paths it stages. */
+export interface CommitUnderReview {
+  root: string;
+  rev: string | undefined;
+  env: NodeJS.ProcessEnv | undefined;
+  /** The staged paths; undefined: asked of git when needed (`git diff --cached`). */
+  staged?: readonly string[];
+}
+
+/**
+ * Guards HEAD's copy `file` of a module config (`text`), kept in `store`, before it loads: its
+ * resolutions from now on (guardCopies), with HEAD's tree ids of the repository's packages its
+ * text names read through `tree` first. On a Node without module hooks, throws when a link beside
+ * the copy leads into the repository (linkedFolder).
+ */
+export async function guardCopy(
+  store: string,
+  file: string,
+  text: string,
+  tree: (dir: string) => Promise<ReadonlyArray<{ mode: string; name: string; oid: string }> | undefined>,
+  commit: CommitUnderReview,
+  secret: string,
+): Promise<void> {
+  let staged: ReadonlySet<string> | undefined = commit.staged === undefined ? undefined : new Set(commit.staged);
+  const options = { cwd: commit.root, ...(commit.env === undefined ? {} : { env: commit.env }) };
+  const stagedNow = () => {
+    staged ??= new Set(
+      gitSyncBuffer(["diff", "--cached", "--name-only", "--no-renames", "-z"], options)
+        .stdout.toString("utf8")
+        .split("\0")
+        .filter((p) => p !== ""),
+    );
+    return staged;
+  };
+  const trees = await packageTrees(text, dirname(file), commit.root, tree);
+  const guard = { root: commit.root, rev: commit.rev, env: commit.env, secret, staged: stagedNow, trees };
+  if (guardCopies(store, guard)) return;
+  const linked = linkedFolder(dirname(file), commit.root, stagedNow());
+  if (linked !== undefined)
+    throw new Error(
+      `${linked} is a package of the working tree it may import by name, and this Node (${process.version}) cannot load it as HEAD holds it (Node >= 22.15 can)`,
+    );
 }
 
 /**

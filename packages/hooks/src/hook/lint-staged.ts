@@ -6,6 +6,7 @@ import { format, stripVTControlCharacters } from "node:util";
 import { git } from "@rampart/core/git";
 import { savedIndexLeft } from "../saved-index.js";
 import type { HeadObjects } from "./head-copy.js";
+import type { CommitUnderReview } from "./head-resolve.js";
 import { knownMatch } from "./lint-staged-match.js";
 import { LINT_STAGED_CONFIG_FILES, packageKey } from "./tools.js";
 
@@ -111,14 +112,6 @@ function stripped<T extends { name: string; text: string; path: string }>(head: 
   }
 }
 
-/** The commit a hook judges: its repository, HEAD's commit id, git's environment and the paths it stages. */
-export interface CommitUnderReview {
-  root: string;
-  rev: string | undefined;
-  env: NodeJS.ProcessEnv | undefined;
-  staged: readonly string[];
-}
-
 /**
  * A module config's default export, imported from HEAD's copy (head-copy.ts: kept beside the
  * project's packages, reused while HEAD's files are the same) with the working directory at the
@@ -135,18 +128,8 @@ async function importCopy(
   const modules = join(pkgDir, "node_modules");
   const cache = join(modules, ".cache", "rampart-lint-staged");
   const file = await cachedHeadCopy(cache, modules, head, head.read, head.objects, commonDir);
-  const { guardCopies, linkedFolder, packageTrees } = await import("./head-resolve.js");
-  const staged = new Set(commit.staged);
-  const trees = await packageTrees(head.text, dirname(file), commit.root, head.objects.tree);
-  const secret = await copySecret(commonDir);
-  const guard = { root: commit.root, rev: commit.rev, env: commit.env, secret, staged, trees };
-  if (!guardCopies(cache, guard)) {
-    const linked = linkedFolder(dirname(file), commit.root, staged);
-    if (linked !== undefined)
-      throw new Error(
-        `${linked} is a package of the working tree it may import by name, and this Node (${process.version}) cannot load it as HEAD holds it (Node >= 22.15 can)`,
-      );
-  }
+  const { guardCopy } = await import("./head-resolve.js");
+  await guardCopy(cache, file, head.text, head.objects.tree, commit, await copySecret(commonDir));
   const m = (await inFolder(dirname(file), () => import(pathToFileURL(file).href))) as { default?: unknown };
   // A function config is lint-staged's `{ "*": fn }` (validateConfig).
   return typeof m.default === "function" ? { "*": m.default } : m.default;

@@ -620,7 +620,8 @@ export async function commitMsg(env: HookEnv, file: string): Promise<StepResult>
                 pkgDir,
                 trusted.objects,
               );
-        return import("./commitlint.js").then((c) => c.commitlint(pkgDir, root, env.commonDir, text, head));
+        const commit = { root, rev: trusted.rev, env: env.options.env };
+        return import("./commitlint.js").then((c) => c.commitlint(pkgDir, root, env.commonDir, text, head, commit));
       })
     : undefined;
   return { findings: [...(lint ?? []), ...(secrets?.findings ?? [])], stats: { message: true } };
