@@ -1,4 +1,4 @@
-import { RampartError } from "@rampart/core";
+import { RampartError, stripUrlCredentials } from "@rampart/core";
 import type { Lockfile } from "@rampart/lockfile";
 import { LICENSE_CACHE_FILE, type LicenseCache, readLicenseCache, writeLicenseCache } from "./license-cache.js";
 import { type RegistryInfo, readRegistryCache, refreshRegistryCache } from "./registry.js";
@@ -75,7 +75,8 @@ export async function fillLicenseCache(options: FillLicenseCacheOptions): Promis
     licenses.set(key, meta.license ?? null);
   }
   const cache: LicenseCache = {
-    registry: options.registry,
+    // A committed file: the registry without a credential its URL carries (userinfo, a query token).
+    registry: stripUrlCredentials(options.registry),
     updated: (options.now ?? new Date()).toISOString(),
     licenses,
   };

@@ -202,6 +202,29 @@ describe(".rampart/licenses.json: filled by deps update --online from the regist
       { commit: true },
     );
 
+  it("update --online says the registry, and records it in .rampart/licenses.json (a committed file), without a token its URL carries", async () => {
+    const token = ["query", "token", String(process.pid)].join("-"); // assembled: no credential in the source
+    const r = await repos.make(
+      {
+        "package.json": npmManifest(deps),
+        "package-lock.json": npmLock(deps),
+        ".rampart/config.yaml": `version: 1\ndeps:\n  database: ${DB}\n  online:\n    npm: ${registry.url}/?token=${token}\n`,
+      },
+      { commit: true },
+    );
+    const up = await runCli(["deps", "update", "--online", "--from", DB, "--db", r.path("db")], {
+      cwd: r.dir,
+      env: r.env,
+    });
+    expect(up.exitCode, up.stderr).toBe(ExitCode.Clean);
+    expect(up.stderr).toContain("registry document(s) fetched from http://127.0.0.1:");
+    expect(up.stderr).toContain("not on http://127.0.0.1:");
+    expect(up.stderr).not.toContain(token);
+    const written = readFileSync(r.path(".rampart/licenses.json"), "utf8");
+    expect(JSON.parse(written).registry).toMatch(/^http:\/\/127\.0\.0\.1:\d+\//);
+    expect(written).not.toContain(token);
+  });
+
   it("update --online writes the licences the lockfile lacks; deps check reads them offline with their source", async () => {
     const r = await project();
     const up = await runCli(["deps", "update", "--online", "--from", DB, "--db", r.path("db")], {
