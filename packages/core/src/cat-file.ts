@@ -49,15 +49,23 @@ export class CatFileBatch {
     this.#proc.on("close", (code) => this.#onExit(gitFailure(["cat-file"], stderr, code ?? 1, options.cwd)));
   }
 
-  /** Contents of the object, or null when it does not exist. Names must not contain newlines. */
+  /**
+   * Contents of the object, or null when it does not exist. Names must not contain newlines, nor
+   * end in a carriage return: git reads its input by lines and drops a CR before the newline, so
+   * `HEAD:y\r` would be answered with `HEAD:y`, another object.
+   */
   read(name: string): Promise<GitObject | null> {
     if (this.#failure) return Promise.reject(this.#failure);
     if (this.#closed) return Promise.reject(new RampartError("GIT_FAILED", "cat-file reader used after close()"));
-    if (name.includes("\n")) {
+    if (name.includes("\n") || name.endsWith("\r")) {
       return Promise.reject(
-        new RampartError("GIT_FAILED", "object names for cat-file cannot contain a newline", {
-          hint: "look the path up by blob id instead",
-        }),
+        new RampartError(
+          "GIT_FAILED",
+          "object names for cat-file cannot contain a newline or end in a carriage return",
+          {
+            hint: "look the path up by blob id instead",
+          },
+        ),
       );
     }
     return new Promise((resolve, reject) => {

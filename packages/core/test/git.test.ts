@@ -184,6 +184,18 @@ describe("CatFileBatch", () => {
     await expect(batch.read("HEAD")).rejects.toThrow(/after close/);
   });
 
+  it("refuses a name ending in a carriage return, which git would answer with the name without it", async () => {
+    const repo = await gitRepo({ "y\r": "with a CR\n", y: "without\n" });
+    const batch = new CatFileBatch({ cwd: repo.dir, env: repo.env });
+    try {
+      await expect(batch.read("HEAD:y\r")).rejects.toMatchObject({ code: "GIT_FAILED" });
+      expect((await batch.read("HEAD:y"))?.content.toString()).toBe("without\n");
+    } finally {
+      batch.close();
+    }
+    await expect(batch.read("HEAD")).rejects.toThrow(/after close/);
+  });
+
   it("reads a large blob that arrives in many chunks", async () => {
     const big = randomBytes(8 * 1024 * 1024);
     const repo = await gitRepo({ "big.bin": big });

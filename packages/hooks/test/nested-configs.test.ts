@@ -83,6 +83,15 @@ describe("HEAD's lint-staged configs in subfolders (nestedConfigsAt)", () => {
     expect(await truth(repo, "")).not.toContain("b/package.json");
   });
 
+  it("a folder whose name ends in a carriage return, beside one named without it, is read as itself", async () => {
+    // git cat-file drops a CR that ends a line of its input: "HEAD:y\r" would be y's tree.
+    const repo = await gitRepo({ ...FILES, "y\r/.lintstagedrc.json": "{}\n", "y/k.txt": "k\n" });
+    const expected = await truth(repo, "");
+    expect(expected).toContain("y\r/.lintstagedrc.json");
+    expect((await ask(repo, "")).found).toEqual(expected);
+    expect((await ask(repo, "")).found).toEqual(expected);
+  });
+
   it("a commit's changes, deep or beside a recorded folder, are seen at once", async () => {
     const repo = await gitRepo(FILES);
     await ask(repo, "");
