@@ -89,6 +89,54 @@ describe("a copy's workspace packages by name (guardCopies)", () => {
   );
 });
 
+describe("an installed package a copy loads, importing a workspace package by name (guardCopies)", () => {
+  it.skipIf(registerHooks === undefined)(
+    "takes it from HEAD too, by import and by require; its other imports load as Node resolves them",
+    async () => {
+      const repo = await gitRepo({
+        "package.json": '{ "name": "shop" }\n',
+        "packages/tasks/package.json":
+          '{ "name": "@shop/tasks", "exports": { "import": "./i.mjs", "require": "./i.cjs" } }\n',
+        "packages/tasks/i.mjs": 'export default "head";\n',
+        "packages/tasks/i.cjs": 'module.exports = "head";\n',
+      });
+      const nm = join(repo.dir, "node_modules");
+      mkdirSync(join(nm, "@shop"), { recursive: true });
+      symlinkSync("../../packages/tasks", join(nm, "@shop", "tasks"));
+      // An installed preset (a real folder: from the registry) over the workspace package, and a plain dependency.
+      write(
+        join(nm, "preset", "package.json"),
+        '{ "name": "preset", "exports": { "import": "./i.mjs", "require": "./i.cjs" } }\n',
+      );
+      write(
+        join(nm, "preset", "i.mjs"),
+        // (Dynamic, and names built at run time: the boundary check reads literal imports even in strings.)
+        'const d = await import(["d", "ep"].join("")); const t = await import(["@shop", "tasks"].join("/"));\nexport default [d.default, t.default].join(" ");\n',
+      );
+      write(join(nm, "preset", "i.cjs"), 'module.exports = require(["@shop", "tasks"].join("/"));\n');
+      write(join(nm, "dep", "package.json"), '{ "name": "dep", "exports": "./i.mjs" }\n');
+      write(join(nm, "dep", "i.mjs"), 'export default "dep";\n');
+      // The commit's: the workspace package's entries edited.
+      writeFileSync(join(repo.dir, "packages", "tasks", "i.mjs"), 'export default "commit";\n');
+      writeFileSync(join(repo.dir, "packages", "tasks", "i.cjs"), 'module.exports = "commit";\n');
+      const store = join(nm, ".cache", "rampart-lint-staged");
+      write(join(store, "c3", "config.mjs"), 'export { default } from "preset";\n');
+      write(join(store, "c3", "config.cjs"), 'module.exports = require(["pre", "set"].join(""));\n');
+      const head = (await repo.git(["rev-parse", "HEAD"])).trim();
+      guardCopies(store, {
+        root: repo.dir,
+        rev: head,
+        env: repo.env,
+        secret: "2".repeat(64),
+        staged: () => new Set<string>(),
+      });
+      const at = (name: string) => join(realpathSync(store), "c3", name);
+      expect((await import(pathToFileURL(at("config.mjs")).href)).default).toBe("dep head");
+      expect(createRequire(at("x.js"))("./config.cjs")).toBe("head");
+    },
+  );
+});
+
 describe("a Node without module hooks: links into the repository beside the copy (linkedFolder)", () => {
   it("finds a workspace link (scoped or not), not an installed package's link or one leaving the repository", async () => {
     const repo = await gitRepo({ "package.json": '{ "name": "shop" }\n' });

@@ -18,6 +18,8 @@ import { type ResolveResult, registerHooks } from "./narrow-imports.js";
 //     instead, a copy of its folder's files at HEAD (`pkg-<id>` beside the config's copy, named
 //     with the clone's secret, made once per HEAD tree of that folder; its own node_modules is the
 //     installed one) and the name resolved again there, by HEAD's package.json;
+//   - the same for a resolution made from an installed package's module in the repository's
+//     node_modules (HEAD's config imports a preset that imports a workspace package by name);
 //   - a file of the working tree reached any other way (an absolute path), a name the commit
 //     stages a folder or link for under node_modules, a package HEAD does not hold: refused,
 //     naming the file (the load fails; the hook refuses the commit).
@@ -82,9 +84,17 @@ function resolve(specifier: string, context: Context, next: Next): ResolveResult
   const from = fileURLToPath(parent);
   let store: string | undefined;
   for (const s of guarded.keys()) if (from.startsWith(`${s}${sep}`)) store = s;
+  // An installed package's module (under a guarded repository's node_modules) that a copy loaded
+  // may import a workspace package by name too (a preset over it, a peer dependency): judged the
+  // same way, with the copies of the store whose repository holds it.
+  const installed = store === undefined;
+  store ??= installedIn(from);
   if (store === undefined) return next(specifier, context);
   const guard = guarded.get(store) as CopyGuard;
   const bare = isBare(specifier);
+  // From installed code only a package name that lands in the working tree is taken from HEAD;
+  // anything else it loads is as Node resolved it (rampart's own modules among them).
+  if (installed && !bare) return next(specifier, context);
   // The folder (or link) under node_modules Node takes a package name from: never one the commit stages.
   const link = bare ? packageLink(dirname(from), packageName(specifier)) : undefined;
   if (link !== undefined) {
@@ -98,6 +108,7 @@ function resolve(specifier: string, context: Context, next: Next): ResolveResult
   const file = realpathSync(fileURLToPath(result.url));
   const where = workingTreeFile(guard, store, file);
   if (where === undefined) return result;
+  if (installed && link === undefined) return result;
   if (!bare || link === undefined) throw refusal(specifier, `${where}, a file of the working tree, not HEAD's`);
   const pkg = repoPath(guard.root, realpathSync(link));
   if (pkg === undefined) throw refusal(specifier, `${where}, a file of the working tree, not HEAD's`);
@@ -112,6 +123,15 @@ function resolve(specifier: string, context: Context, next: Next): ResolveResult
     throw refusal(specifier, `${where}, not HEAD's ${pkg}`);
   served++;
   return again;
+}
+
+/** The store whose guarded repository holds `file` as an installed package's file (under node_modules), if any. */
+function installedIn(file: string): string | undefined {
+  for (const [store, guard] of guarded) {
+    const path = repoPath(guard.root, file);
+    if (path?.split("/").includes("node_modules") === true) return store;
+  }
+  return undefined;
 }
 
 function refusal(specifier: string, what: string): Error {
