@@ -232,7 +232,19 @@ function redactPlain(text: string): string {
     if (out.includes("<")) out = out.replace(ELEMENT, (_, open: string, value: string) => `${open}${mask(value)}`);
   }
   if (MAY_MYSQL.test(out)) out = maskAfter(out, MYSQL_ATTACHED);
+  if (out.includes("fury.io/")) out = out.replace(PATH_TOKEN, maskPathToken);
   return MAY_NAME_ITSELF.test(out) ? out.replace(SELF_IDENTIFYING, maskToken) : out;
+}
+
+// Registries that take the token as the URL's first path segment: Gemfury documents
+// `registry=https://npm.fury.io/TOKEN/ACCOUNT/` (also npm-proxy., repo., pypi.…fury.io), so the
+// token is in every `resolved` URL and every registry URL said on stderr. Only a first segment that
+// another segment follows, and that is not shaped as an account name (lower case, short), is masked.
+const PATH_TOKEN = /(\/\/(?:[A-Za-z0-9-]+\.)*fury\.io\/)([^/\s?#"'<>`]+)(?=\/[^/\s?#"'<>`])/g;
+const ACCOUNT_NAME = /^[a-z][a-z0-9_-]{0,19}$/;
+
+function maskPathToken(whole: string, head: string, segment: string): string {
+  return ACCOUNT_NAME.test(segment) ? whole : `${head}${mask(segment)}`;
 }
 
 /** Masks the value right after each match of `head` (a /g regex): to its closing quote, else a bare run. */

@@ -203,6 +203,21 @@ describe("stripUrlCredentials", () => {
     }
     expect(() => new URL(stripUrlCredentials(`https://u:${PASSWORD}@h.example/p`))).not.toThrow();
   });
+
+  // Gemfury's npm registry URL carries its token as the first path segment (npm.fury.io/TOKEN/ACCOUNT/).
+  it("masks a token in a registry URL's path, keeps an account name there", () => {
+    for (const host of ["npm.fury.io", "npm-proxy.fury.io", "repo.fury.io"]) {
+      for (const url of [`https://${host}/${OPAQUE}/acme/`, `https://${host}/${OPAQUE}/acme/a/-/a-1.0.0.tgz`]) {
+        expect(leaks(stripUrlCredentials(url), OPAQUE), url).toEqual([]);
+        expect(leaks(redact(`registry=${url}`), OPAQUE), url).toEqual([]);
+        expect(leaks(redact(encodeURIComponent(url)), OPAQUE), url).toEqual([]);
+        expect(stripUrlCredentials(url)).toContain(`${host}/`);
+      }
+    }
+    for (const url of ["https://npm.fury.io/acme/", "https://npm.fury.io/acme/a/-/a-1.0.0.tgz"]) {
+      expect(stripUrlCredentials(url)).toBe(url);
+    }
+  });
 });
 
 describe("stripCredentialsDeep", () => {
