@@ -257,11 +257,12 @@ export function indexCacheDir(env: NodeJS.ProcessEnv = process.env): string {
 /**
  * Writes a file of one of rampart's caches (`<user cache>/rampart/<cache>/<file>`) with core's
  * safe write: atomic, mode 0600, never through a symlink below `<user cache>/rampart`.
+ * `durable: false`: no fsync (a cache whose reader takes a torn or empty file for no data).
  */
-export function writeCache(file: string, data: Buffer | string): void {
+export function writeCache(file: string, data: Buffer | string, options: { durable?: boolean } = {}): void {
   const root = dirname(dirname(file));
   mkdirSync(root, { recursive: true });
-  writeFileSafe(relative(root, file), data, { root, mode: 0o600, createParents: true });
+  writeFileSafe(relative(root, file), data, { root, mode: 0o600, createParents: true, ...options });
 }
 
 /**

@@ -125,21 +125,25 @@ export function checkQuality(
     const key = `${p.name}@${p.version}`;
     if ((options.only !== undefined && !options.only.has(key)) || seen.has(key)) continue;
     seen.add(key);
-    const line = packageLine(lockfile, p.id);
+    // The entry's line only for a finding: packageLine reads the lockfile's text, and a whole
+    // lockfile (a first push) judges thousands of packages with no finding.
+    let line: { at: number | undefined } | undefined;
     reach ??= reachability(lockfile);
     const path = (reach.get(p.id) ?? { chain: [p.name] }).chain;
-    const push = (ruleId: RuleId, mode: "fail" | "warn" | "error", message: string, hint: string, extra = {}) =>
+    const push = (ruleId: RuleId, mode: "fail" | "warn" | "error", message: string, hint: string, extra = {}) => {
+      line ??= { at: packageLine(lockfile, p.id) };
       findings.push({
         ruleId,
         severity: mode === "warn" ? "warning" : "error",
         message: `${message} (path: ${path.join(" > ")})`,
         file: lockfile.path,
-        ...(line === undefined ? {} : { line }),
+        ...(line.at === undefined ? {} : { line: line.at }),
         framework: [...RULES[ruleId].framework],
         fingerprint: fingerprint(ruleId, lockfile.path, p.name, p.version),
         hint,
         properties: { package: p.name, version: p.version, path, ...extra },
       });
+    };
     if (m.typosquat !== "off" && !m.allow.has(p.name)) {
       stats.names++;
       const squat = typosquatOf(p.name);

@@ -100,7 +100,9 @@ export function readRegistryCacheChecked(dir: string, name: string): { info?: Re
 }
 
 function writeRegistryCache(dir: string, info: RegistryInfo): void {
-  writeCache(cacheFile(dir, info.name), `${JSON.stringify(info)}\n`);
+  // No fsync: one per document blocked the event loop (and so every other request) for most of a
+  // cold run's wall time; a file a crash leaves torn or empty reads as no data, said, and refetched.
+  writeCache(cacheFile(dir, info.name), `${JSON.stringify(info)}\n`, { durable: false });
 }
 
 /** `GET {registry}/{name}` (the full packument: `time` and each version's `deprecated`). */
