@@ -362,6 +362,9 @@ describe("commit-msg and lint-staged: their configs are HEAD's, as the policy is
       expect(r.stderr, what).toContain(
         "lint-staged did not run: src/.lintstagedrc.json differs from HEAD's, and HEAD's lint-staged configs in subfolders",
       );
+      // Bad input, not a finding: the hook exits 2 (husky's wrapper says 1 to git for any refusal).
+      const hook = await runCli(["hook", "pre-commit"], { cwd: repo.dir, env: repo.env });
+      expect({ what, code: hook.exitCode }).toEqual({ what, code: 2 });
       await repo.git(["reset", "-q", "--hard", "HEAD"]);
       await repo.git(["clean", "-qfd"]);
     }
@@ -709,6 +712,8 @@ describe("commit-msg and lint-staged: their configs are HEAD's, as the policy is
     const tasks = await repo.gitResult(["commit", "-m", "feat: a"]);
     expect(tasks.exitCode).not.toBe(0);
     expect(tasks.stdout + tasks.stderr).toContain("lint-staged (your own pre-commit tasks) failed");
+    // The file the commit added is named, not package.json, which lint-staged would read after it.
+    expect(tasks.stderr).toContain(".lintstagedrc.json differs from HEAD's");
     await repo.git(["reset", "-q", "--hard", "HEAD"]);
     await repo.git(["clean", "-qfd"]);
     repo.write("commitlint.config.mjs", 'export default { rules: { "type-empty": [0], "subject-empty": [0] } };\n');

@@ -30,6 +30,11 @@ export const errorCodes = {
     meaning: "a template names a placeholder init has no value for (a bug in rampart)",
     hint: "report it; nothing was written",
   },
+  HOOKS_CONFIG_UNJUDGED: {
+    meaning:
+      "HEAD's lint-staged config cannot judge the commit without the commit's own files (it does not load from HEAD's files, names a file outside the repository, or HEAD has configs in subfolders the commit changes)",
+    hint: "restore HEAD's config and commit the rest; commit the config change on its own with RAMPART=0 (its review and CI are the check)",
+  },
   HOOKS_LINT_STAGED_FAILED: {
     meaning: "lint-staged (your own pre-commit tasks) failed in the pre-commit hook",
     hint: "fix what it reported, then commit again",

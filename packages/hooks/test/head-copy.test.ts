@@ -3,7 +3,7 @@ import { join, relative, sep } from "node:path";
 import { CatFileBatch, parseTree } from "@rampart/core/git";
 import { type GitRepo, gitRepo } from "@rampart/test-helpers";
 import { describe, expect, it } from "vitest";
-import { cachedHeadCopy, type HeadObjects } from "../src/hook/head-copy.js";
+import { cachedHeadCopy, type HeadObjects, headFiles } from "../src/hook/head-copy.js";
 
 // HEAD's copy of a module config is kept in <pkgDir>/node_modules/.cache/rampart-lint-staged/<name>/,
 // in the working tree, where a commit can put files (`git add -f`). Real git: HEAD is read through
@@ -79,5 +79,28 @@ describe("HEAD's copy of a module config (cachedHeadCopy)", () => {
     if (typeof again === "string") expect(readFileSync(again, "utf8")).toBe(CONFIG);
     else expect(again).toBeInstanceOf(Error);
     expect(readdirSync(elsewhere)).toEqual(["lint-staged.config.mjs"]);
+  });
+});
+
+/** Two folders up, spelt so that the boundary check does not take it for this file's import. */
+const UP = ["..", "..", ""].join("/");
+
+describe("the files a config names (headFiles)", () => {
+  it("a path leaving the repository in a comment refuses nothing; one the config loads refuses, naming it", async () => {
+    const read = async () => undefined;
+    const comments =
+      '// tasks shared with ../../infra (not loaded)\n/* see ../../docs/lint.md */\nexport default { "*.js": "false" }; // ../up\n';
+    await expect(headFiles("lint-staged.config.mjs", comments, read)).resolves.toHaveProperty("size", 1);
+    await expect(
+      headFiles(".lintstagedrc.yaml", "# from ../../infra\n'*.js': 'false'\n", read),
+    ).resolves.toHaveProperty("size", 1);
+    // In a string (a URL with "//" before it does not make it a comment): loaded, refused.
+    await expect(
+      headFiles(
+        "lint-staged.config.mjs",
+        `const u = "http://x"; import t from ${JSON.stringify(`${UP}infra/t.mjs`)};\nexport default t;\n`,
+        read,
+      ),
+    ).rejects.toThrow("lint-staged.config.mjs names ../../infra/t.mjs, outside the repository");
   });
 });

@@ -28,6 +28,7 @@ import {
 import { type HookEnv, policyFinding } from "./run.js";
 import {
   addDevCommand,
+  differingToolConfig,
   effectiveToolConfig,
   isModuleToolConfig,
   LINT_STAGED_CONFIG_FILES,
@@ -112,7 +113,11 @@ export async function preCommit(env: HookEnv): Promise<StepResult> {
       : undefined,
   ]);
   // A lockfile or workflow that cannot be read is named after everything else was judged.
-  const errors = [...(lockfile?.errors ?? []), ...(workflows?.errors ?? [])];
+  const errors = [
+    ...(plan?.kind === "error" ? [plan.error] : []),
+    ...(lockfile?.errors ?? []),
+    ...(workflows?.errors ?? []),
+  ];
   return {
     findings: [...tools, ...(secrets?.findings ?? []), ...(lockfile?.findings ?? []), ...(workflows?.findings ?? [])],
     ...(errors.length > 0 ? { errors } : {}),
@@ -330,6 +335,8 @@ async function stagedLockfileCheck(env: HookEnv, trusted: TrustedPolicy, files: 
 type LintStagedPlan =
   | { kind: "skip" }
   | { kind: "finding"; finding: Finding }
+  /** HEAD's config cannot judge the commit (trustedLintStaged): named after the other checks, exit 2. */
+  | { kind: "error"; error: RampartError }
   | {
       kind: "run";
       pkgDir: string;
@@ -379,18 +386,25 @@ async function trustedLintStaged(
   if (sameRoot && nested.length === 0 && !module) return own();
   // HEAD's configs judge. lint-staged is handed one config (its `config` option, which turns its
   // search for configs in subfolders off): HEAD's configs in subfolders cannot be handed with it.
+  // The file the commit changed: a nested config, else the package's config it added, removed or
+  // edited (not the one the tool reads first), else the config whose named files differ.
   const differs =
-    sameRoot && nested.length === 0 ? undefined : (nested[0] ?? `${prefix}${effective ?? head?.name ?? ""}`);
+    sameRoot && nested.length === 0
+      ? undefined
+      : (nested[0] ??
+        `${prefix}${differingToolConfig(pkgDir, head, LINT_STAGED_CONFIG_FILES, "lint-staged") ?? effective ?? head?.name ?? ""}`);
+  // HEAD's config cannot judge the commit: bad input (exit 2), one line naming the file.
   const refuse = (why: string): LintStagedPlan => ({
-    kind: "finding",
-    finding: policyFinding(
-      "hooks/tool-missing",
+    kind: "error",
+    error: new RampartError(
+      "HOOKS_CONFIG_UNJUDGED",
       `lint-staged did not run: ${differs === undefined ? "" : `${differs} differs from HEAD's, and `}${why}`,
-      differs === undefined
-        ? "fix HEAD's config in a commit of its own with RAMPART=0 (the hooks skipped: its review and CI are the check)"
-        : `restore HEAD's (\`git checkout HEAD -- ${differs}\`, or remove it where HEAD has none) and commit the rest; commit the config change on its own with RAMPART=0 (the hooks skipped: its review and CI are the check)`,
-      ["SRC-2"],
-      "lint-staged",
+      {
+        hint:
+          differs === undefined
+            ? "fix HEAD's config in a commit of its own with RAMPART=0 (the hooks skipped: its review and CI are the check)"
+            : `restore HEAD's (\`git checkout HEAD -- ${differs}\`, or remove it where HEAD has none) and commit the rest; commit the config change on its own with RAMPART=0 (the hooks skipped: its review and CI are the check)`,
+      },
     ),
   });
   const headNested = await nestedConfigsAt(env.root, trusted.rev, prefix, trusted.read, env.options.env, {
@@ -496,7 +510,7 @@ async function prepareLintStaged(
  * refuses the commit.
  */
 async function runLintStaged(env: HookEnv, plan: LintStagedPlan): Promise<Finding[]> {
-  if (plan.kind === "skip") return [];
+  if (plan.kind === "skip" || plan.kind === "error") return [];
   if (plan.kind === "finding") return [plan.finding];
   let passed: boolean;
   const given = plan.config === undefined ? {} : { config: plan.config };

@@ -248,6 +248,24 @@ function linkText(file: string): string | undefined {
 }
 
 /** The tool's configs the working tree holds in the package folder, as trustedToolConfig's `held` (a symlink as its text). */
+/**
+ * The first of the tool's configs in the package folder (by path, as lint-staged orders them)
+ * that the working tree holds otherwise than the trusted side: added, removed or edited (a
+ * manifest: its key); undefined when every one is the same (a file one names differs, or none).
+ */
+export function differingToolConfig(
+  pkgDir: string,
+  trusted: TrustedToolConfig | null,
+  files: readonly string[],
+  key: string,
+): string | undefined {
+  const own = workingToolConfigs(pkgDir, files, key);
+  const held = trusted?.held ?? new Map<string, string>();
+  return [...new Set([...own.keys(), ...held.keys()])]
+    .sort((a, b) => join(pkgDir, a).localeCompare(join(pkgDir, b)))
+    .find((n) => own.get(n) !== held.get(n));
+}
+
 function workingToolConfigs(pkgDir: string, files: readonly string[], key: string): Map<string, string> {
   const held = new Map<string, string>();
   const value = (() => {
