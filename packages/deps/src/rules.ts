@@ -98,7 +98,7 @@ export const RULES = {
     severity: "error",
     framework: ["MAT-1", "SRC-4"],
     description:
-      "(CI --policy-rev, --staged) a package the change adds that the trusted revision's package-manager config (.npmrc, .yarnrc, .yarnrc.yml, pnpm) maps to the registry asked, but that the change takes from elsewhere (its own config, or its lockfile's resolved URL on another host): it is not asked about there and the registry rules (release age, deprecation, provenance, maintainers) cannot judge it, so it fails rather than passing unjudged",
+      "(CI --policy-rev, --staged) a package the change adds that the trusted revision's package-manager config (.npmrc, .yarnrc, .yarnrc.yml, pnpm) maps to the registry asked, but that the change takes from elsewhere (its own config, or its lockfile's resolved URL on another host than the public npm registry's): it is not asked about there and the registry rules (release age, deprecation, provenance, maintainers) cannot judge it, so it fails rather than passing unjudged",
     help: "install it from the registry the base's config names; or land the registry change (.npmrc, .yarnrc.yml) in a reviewed change of its own first, or name that registry in the base's deps.online.npm",
   },
   "deps/deprecated": {

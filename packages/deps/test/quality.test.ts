@@ -441,7 +441,7 @@ describe("which registry a package comes from is the trusted side's config, not 
 });
 
 describe("a package the change resolves from another host than the trusted config maps it to", () => {
-  it("is not asked and fails as deps/registry-moved (a base with a mirror; the change's URL on registry.npmjs.org, which lockfile check allows)", async () => {
+  it("is not asked and fails as deps/registry-moved; one on the public registry is asked of the base's mirror (which lockfile check always allows)", async () => {
     const r = await repos.make(
       {
         "package.json": npmManifest({}),
@@ -471,8 +471,10 @@ describe("a package the change resolves from another host than the trusted confi
     };
     // From the mirror the base names: asked there, and too new.
     expect(await judge(registry.url)).toEqual({ rules: ["deps/release-too-new"], asked: ["GET /new-lib"] });
-    // From the public registry instead: not asked, and not passed unjudged.
-    expect(await judge(PUBLIC)).toEqual({ rules: ["deps/registry-moved"], asked: [] });
+    // From the public registry (npm fetches it through the mirror): a public name, asked there.
+    expect(await judge(PUBLIC)).toEqual({ rules: ["deps/release-too-new"], asked: ["GET /new-lib"] });
+    // From another host: not asked, and not passed unjudged.
+    expect(await judge("https://npm.other.example")).toEqual({ rules: ["deps/registry-moved"], asked: [] });
   });
 });
 

@@ -562,7 +562,8 @@ function registryPackages(
  * own .npmrc does not move what it adds out of the registry rules' reach. The change's own config
  * is read too, for privacy: a package it routes elsewhere (and the trusted one does not) is never
  * asked about either, and is `moved` (a failing finding), never passed unjudged; so is one the
- * change's lockfile resolves from another host than the trusted config maps its name to.
+ * change's lockfile resolves from another host than the trusted config maps its name to, unless
+ * that host is the public npm registry's (a public name, which a mirror serves: asked).
  */
 async function routeToRegistry(
   root: string,
@@ -607,11 +608,13 @@ async function routeToRegistry(
         if (pkg.source !== "registry") continue;
         const key = `${pkg.name}@${pkg.version}`;
         const why = trusted(pkg);
-        // A URL elsewhere for a package the trusted config maps to the registry asked (a base with a
-        // mirror, a change resolving from registry.npmjs.org, which lockfile check always allows):
-        // the change picked where it comes from, so it is moved, not passed unjudged.
-        if (why !== undefined && rev !== undefined && trusted({ name: pkg.name, source: pkg.source }) === undefined)
-          away.set(key, why);
+        const mapped = why !== undefined && trusted({ name: pkg.name, source: pkg.source }) === undefined;
+        // A URL elsewhere for a package the trusted config maps to the registry asked. On the public
+        // registry (a base with a mirror: npm fetches such URLs through the configured registry,
+        // replace-registry-host): a public name, asked there. Elsewhere the change picked where it
+        // comes from: moved, not passed unjudged.
+        if (mapped && fromPublicNpm(pkg.resolved)) continue;
+        if (mapped && rev !== undefined) away.set(key, why);
         else if (why !== undefined) out.set(key, why);
         else if (rev !== undefined) {
           const ownWhy = own(pkg);
@@ -624,6 +627,16 @@ async function routeToRegistry(
     return { elsewhere, moved };
   } finally {
     batch?.close();
+  }
+}
+
+/** Whether `resolved` is an https URL on the public npm registry's hosts. */
+function fromPublicNpm(resolved: string | undefined): boolean {
+  if (resolved === undefined || !/^https:\/\//i.test(resolved)) return false;
+  try {
+    return ["registry.npmjs.org", "registry.npmjs.com", "registry.yarnpkg.com"].includes(new URL(resolved).host);
+  } catch {
+    return false;
   }
 }
 
