@@ -15,7 +15,17 @@ import {
 } from "node:fs";
 import { join } from "node:path";
 import { Spec, Validation } from "@cyclonedx/cyclonedx-library";
-import { cliBin, gitRepo, loadedModules, moduleTracer, repoRoot, runCommand, tempDir } from "@rampart/test-helpers";
+import {
+  cliBin,
+  describeWithShared,
+  gitRepo,
+  loadedModules,
+  moduleTracer,
+  repoRoot,
+  runCommand,
+  sharedPath,
+  tempDir,
+} from "@rampart/test-helpers";
 import { describe, expect, it } from "vitest";
 
 const cliDir = join(repoRoot, "packages/cli");
@@ -182,6 +192,29 @@ describe("bin/rampart.js: the bundle or the modules tsc wrote", () => {
     rmSync(pkg.scriptCache, { recursive: true });
     expect(await pkg.run({ NODE_DISABLE_COMPILE_CACHE: "1" }, ["lockfile"])).toBe("lockfile bundlY\n");
     expect(entries()).toEqual([]);
+  });
+});
+
+describeWithShared("fixtures/lockfiles", "the sbom command bundle on a large lockfile", () => {
+  it("runs with the bin's large-lockfile flags (its own script cache) and writes what the modules tsc wrote write", async (ctx) => {
+    if (!existsSync(modulesFile) || !bundleIsFresh())
+      ctx.skip("the bundle is not built or not fresh (run npm run build)");
+    const { dir } = tempDir("rampart-sbom-large-");
+    cpSync(sharedPath("fixtures/lockfiles", "npm-v3-large-nodejs.org"), dir, { recursive: true });
+    const cacheHome = tempDir("rampart-sbom-cache-").dir;
+    const args = [cliBin, "sbom", "--lockfile", "package-lock.json", "--timestamp", "none", "--include-dev"];
+    const run = (env: NodeJS.ProcessEnv) =>
+      runCommand(process.execPath, args, { cwd: dir, env: { ...process.env, XDG_CACHE_HOME: cacheHome, ...env } });
+    const bundled = await run({});
+    expect(bundled.exitCode, bundled.stderr).toBe(0);
+    // The flags' own cache (bin/rampart.js: largeLockfile, withoutOptimizingCompiler).
+    expect(readdirSync(join(cacheHome, "rampart", "script-cache"))).toEqual([
+      expect.stringMatching(/^main-sbom-\d+-v[\d.]+-\w+-noopt\.bin$/),
+    ]);
+    const unbundled = await run({ RAMPART_BUNDLE: "0" });
+    expect(unbundled.exitCode, unbundled.stderr).toBe(0);
+    expect(bundled.stdout).toBe(unbundled.stdout);
+    expect(JSON.parse(bundled.stdout).components.length).toBeGreaterThan(1000);
   });
 });
 
