@@ -21,7 +21,8 @@ import { type ResolveResult, registerHooks } from "./narrow-imports.js";
 //   - the same for a resolution made from an installed package's module in the repository's
 //     node_modules (HEAD's config imports a preset that imports a workspace package by name);
 //   - a file of the working tree reached any other way (an absolute path), a name the commit
-//     stages a folder or link for under node_modules, a package HEAD does not hold: refused,
+//     stages a folder or link for where Node looks before the installed packages (the cache
+//     folders above the copies), a package HEAD does not hold: refused,
 //     naming the file (the load fails; the hook refuses the commit).
 // On an older Node (no module.registerHooks) a link from the node_modules folders above the copy
 // into the repository is refused before the copy loads (linkedFolder).
@@ -95,9 +96,12 @@ function resolve(specifier: string, context: Context, next: Next): ResolveResult
   // From installed code only a package name that lands in the working tree is taken from HEAD;
   // anything else it loads is as Node resolved it (rampart's own modules among them).
   if (installed && !bare) return next(specifier, context);
-  // The folder (or link) under node_modules Node takes a package name from: never one the commit stages.
+  // The folder (or link) under node_modules Node takes a package name from: never one the commit
+  // stages where Node looks before the installed packages (the cache folders above the copies). A
+  // package found where it is installed is the installed one, as for the working tree's config: the
+  // staged paths, a git process in commit-msg, are not asked for every name (a preset's).
   const link = bare ? packageLink(dirname(from), packageName(specifier)) : undefined;
-  if (link !== undefined) {
+  if (link !== undefined && !installed && link.startsWith(`${dirname(store)}${sep}`)) {
     const at = repoPath(guard.root, link);
     const staged = at === undefined ? undefined : stagedUnder(guard.staged(), at);
     if (staged !== undefined) throw refusal(specifier, `${staged}, which the commit stages`);
@@ -106,7 +110,7 @@ function resolve(specifier: string, context: Context, next: Next): ResolveResult
   if (!result.url.startsWith("file:")) return result;
   const { realpathSync } = process.getBuiltinModule("node:fs");
   const file = realpathSync(fileURLToPath(result.url));
-  const where = workingTreeFile(guard, store, file);
+  const where = workingTreeFile(guard, store, file, installed);
   if (where === undefined) return result;
   if (installed && link === undefined) return result;
   if (!bare || link === undefined) throw refusal(specifier, `${where}, a file of the working tree, not HEAD's`);
@@ -143,11 +147,15 @@ function refusal(specifier: string, what: string): Error {
  * the repository, outside the copies, and not an installed package's (under node_modules, unless
  * the commit stages it). Undefined otherwise.
  */
-function workingTreeFile(guard: CopyGuard, store: string, file: string): string | undefined {
+function workingTreeFile(guard: CopyGuard, store: string, file: string, installed = false): string | undefined {
   if (file.startsWith(`${store}${sep}`)) return undefined;
   const path = repoPath(guard.root, file);
   if (path === undefined) return undefined;
-  if (path.split("/").includes("node_modules") && stagedUnder(guard.staged(), path) === undefined) return undefined;
+  // Under node_modules: installed, unless in the cache folders above the copies and staged by the commit.
+  if (path.split("/").includes("node_modules")) {
+    const cache = !installed && file.startsWith(`${dirname(store)}${sep}`);
+    if (!cache || stagedUnder(guard.staged(), path) === undefined) return undefined;
+  }
   return path;
 }
 
