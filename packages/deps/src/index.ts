@@ -90,7 +90,7 @@ export {
   registryCacheDir,
   type VersionMeta,
 } from "./registry.js";
-export { registryRoute } from "./route.js";
+export { registryRoute, routeToRegistry } from "./route.js";
 export { RULES, type RuleId } from "./rules.js";
 export { LEVELS, type Level, levelOfScore, rateRecord, type SeverityInfo } from "./severity.js";
 export { dataAgeDays, databaseFindings, describeDatabase } from "./stale.js";

@@ -163,7 +163,7 @@ async function runCheck(ctx: CommandContext): Promise<ExitCode> {
     typeof ctx.values["policy-rev"] === "string" ? ctx.values["policy-rev"] : staged !== undefined ? "HEAD" : undefined;
   const routes =
     online || fetchesDocuments
-      ? await routeToRegistry(root, registry, lockfilesRead, lockLib, deps, ctx.env, routeRev)
+      ? await deps.routeToRegistry(root, registry, lockfilesRead, ctx.env, routeRev)
       : undefined;
   // What the change's own config moves away is not sent either (its findings come with the quality rules).
   const elsewhere =
@@ -548,96 +548,6 @@ function registryPackages(
     }
   }
   return wanted;
-}
-
-/**
- * Per lockfile, its registry packages that do not come from `registry`'s host (deps'
- * registryRoute: the lockfile's resolved URL, else the scope mapping and default registry of the
- * .npmrc/.yarnrc/.yarnrc.yml/pnpm config at the root and the lockfile's folder), with why. A name
- * is sent to a registry only when a package of that name comes from there: a private package's
- * name never reaches registry.npmjs.org.
- *
- * Which registry a package comes from is the trusted revision's config (`trustedRev`: --policy-rev,
- * or HEAD with --staged), as lockfile check reads it: a change that names another registry in its
- * own .npmrc does not move what it adds out of the registry rules' reach. The change's own config
- * is read too, for privacy: a package it routes elsewhere (and the trusted one does not) is never
- * asked about either, and is `moved` (a failing finding), never passed unjudged; so is one the
- * change's lockfile resolves from another host than the trusted config maps its name to, unless
- * that host is the public npm registry's (a public name, which a mirror serves: asked).
- */
-async function routeToRegistry(
-  root: string,
-  registry: string,
-  lockfiles: ReadonlyArray<{ path: string; lockfile: import("@rampart/lockfile").Lockfile }>,
-  lockLib: typeof import("@rampart/lockfile"),
-  deps: typeof import("@rampart/deps"),
-  env: NodeJS.ProcessEnv,
-  trustedRev: string | undefined,
-): Promise<{ elsewhere: Map<string, Map<string, string>>; moved: Map<string, Map<string, string>> }> {
-  const { readFileSync } = await import("node:fs");
-  const { join, posix } = await import("node:path");
-  const read = async (rel: string) => {
-    try {
-      return readFileSync(join(root, rel), "utf8");
-    } catch {
-      return undefined;
-    }
-  };
-  const { CatFileBatch } = await import("@rampart/core/git");
-  const batch = trustedRev === undefined ? undefined : new CatFileBatch({ cwd: root, env });
-  try {
-    // An unborn HEAD (--staged in a new history) has no older config: the change's own applies.
-    const rev =
-      batch !== undefined && trustedRev !== undefined && (await batch.read(`${trustedRev}^{commit}`))?.type === "commit"
-        ? trustedRev
-        : undefined;
-    const readTrusted = async (rel: string) => {
-      const o = await batch?.read(`${rev}:${posix.normalize(rel.split("\\").join("/"))}`);
-      return o?.type === "blob" ? o.content.toString("utf8") : undefined;
-    };
-    const elsewhere = new Map<string, Map<string, string>>();
-    const moved = new Map<string, Map<string, string>>();
-    for (const { path: p, lockfile } of lockfiles) {
-      const dirs = [".", posix.dirname(p)];
-      const own = deps.registryRoute(registry, await lockLib.readRepoSettings(dirs, read));
-      const trusted =
-        rev === undefined ? own : deps.registryRoute(registry, await lockLib.readRepoSettings(dirs, readTrusted));
-      const out = new Map<string, string>();
-      const away = new Map<string, string>();
-      for (const pkg of lockfile.packages) {
-        if (pkg.source !== "registry") continue;
-        const key = `${pkg.name}@${pkg.version}`;
-        const why = trusted(pkg);
-        const mapped = why !== undefined && trusted({ name: pkg.name, source: pkg.source }) === undefined;
-        // A URL elsewhere for a package the trusted config maps to the registry asked. On the public
-        // registry (a base with a mirror: npm fetches such URLs through the configured registry,
-        // replace-registry-host): a public name, asked there. Elsewhere the change picked where it
-        // comes from: moved, not passed unjudged.
-        if (mapped && fromPublicNpm(pkg.resolved)) continue;
-        if (mapped && rev !== undefined) away.set(key, why);
-        else if (why !== undefined) out.set(key, why);
-        else if (rev !== undefined) {
-          const ownWhy = own(pkg);
-          if (ownWhy !== undefined) away.set(key, ownWhy);
-        }
-      }
-      elsewhere.set(p, out);
-      moved.set(p, away);
-    }
-    return { elsewhere, moved };
-  } finally {
-    batch?.close();
-  }
-}
-
-/** Whether `resolved` is an https URL on the public npm registry's hosts. */
-function fromPublicNpm(resolved: string | undefined): boolean {
-  if (resolved === undefined || !/^https:\/\//i.test(resolved)) return false;
-  try {
-    return ["registry.npmjs.org", "registry.npmjs.com", "registry.yarnpkg.com"].includes(new URL(resolved).host);
-  } catch {
-    return false;
-  }
 }
 
 interface LockfileChanges {
