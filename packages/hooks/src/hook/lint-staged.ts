@@ -8,7 +8,7 @@ import { savedIndexLeft } from "../saved-index.js";
 import type { HeadObjects } from "./head-copy.js";
 import type { CommitUnderReview } from "./head-resolve.js";
 import { knownMatch } from "./lint-staged-match.js";
-import { LINT_STAGED_CONFIG_FILES, packageKey } from "./tools.js";
+import { LINT_STAGED_CONFIG_FILES, manifestKeyOf, packageKey } from "./tools.js";
 
 // Starting lint-staged costs a Node start-up and its module graph, and when a task matches it
 // also backs the working tree up (git stash). A commit whose staged files match none of the
@@ -139,27 +139,10 @@ async function importCopy(
 const MANIFESTS = ["package.json", "package.yaml", "package.yml"];
 const DISCOVERED = [...MANIFESTS, ...LINT_STAGED_CONFIG_FILES];
 
-/** The "lint-staged" key of a package manifest's text (JSON or YAML), as JSON; undefined when it has none or does not parse. */
-function manifestKey(name: string, text: string | undefined): string | undefined {
-  if (text === undefined) return undefined;
-  try {
-    const value = name.endsWith("json")
-      ? (JSON.parse(text) as Record<string, unknown>)
-      : ((createRequire(import.meta.url)("yaml") as typeof import("yaml")).parse(text, { logLevel: "error" }) as Record<
-          string,
-          unknown
-        >);
-    const key = value?.["lint-staged"];
-    return key === undefined ? undefined : JSON.stringify(key);
-  } catch {
-    return undefined;
-  }
-}
-
 /** As a config of lint-staged: a manifest's key, any other file's text. */
 function configValue(path: string, text: string | undefined): string | undefined {
   const name = path.slice(path.lastIndexOf("/") + 1);
-  return MANIFESTS.includes(name) ? manifestKey(name, text) : text;
+  return MANIFESTS.includes(name) ? manifestKeyOf(name, text, "lint-staged") : text;
 }
 
 const globEscape = (prefix: string) => prefix.replace(/[*?[\]\\]/g, "\\$&");

@@ -42,17 +42,29 @@ export function commitlintConfig(pkgDir: string): string | undefined {
   );
 }
 
-/** The `key` of a package.yaml's text (commitlint reads its "commitlint" key, as package.json's), as JSON. */
-function yamlKeyOf(text: string | undefined, key: string): string | undefined {
+/**
+ * The `key` of a package manifest's text (package.json, JSON; package.yaml, YAML), as JSON;
+ * undefined when it has none or does not parse (a manifest that does not parse configures nothing
+ * there). commitlint reads package.yaml's "commitlint" key as package.json's; lint-staged's
+ * discovery reads both manifests' "lint-staged" key.
+ */
+export function manifestKeyOf(name: string, text: string | undefined, key: string): string | undefined {
   if (text === undefined) return undefined;
   try {
-    const { parse } = createRequire(import.meta.url)("yaml") as typeof import("yaml");
-    const value = (parse(text, { logLevel: "error" }) as Record<string, unknown> | null)?.[key];
-    return value === undefined ? undefined : JSON.stringify(value);
+    const value = name.endsWith("json")
+      ? (JSON.parse(text) as Record<string, unknown> | null)
+      : ((createRequire(import.meta.url)("yaml") as typeof import("yaml")).parse(text, { logLevel: "error" }) as Record<
+          string,
+          unknown
+        > | null);
+    const found = value?.[key];
+    return found === undefined ? undefined : JSON.stringify(found);
   } catch {
-    return undefined; // a manifest that does not parse configures nothing there
+    return undefined;
   }
 }
+
+const yamlKeyOf = (text: string | undefined, key: string) => manifestKeyOf("package.yaml", text, key);
 
 function yamlManifestKey(pkgDir: string, key: string): string | undefined {
   try {
