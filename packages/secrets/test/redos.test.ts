@@ -26,6 +26,11 @@ const BOUND_MS = 2000;
 const KILL_MS = 20_000;
 const CANDIDATES = [
   ..." !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~\t\n",
+  // Beyond ASCII (values may hold letters of any script, symbols, emoji): Latin, Cyrillic, Han,
+  // a currency sign, and the two halves of an emoji's surrogate pair, each one code unit.
+  ..."\u00e9\u00df\u044f\u4e2d\u20ac",
+  "\ud83d",
+  "\udd11",
 ];
 
 /** The bracketed character classes of a RegExp source. */

@@ -24,7 +24,25 @@ const TYPE = "(?:[ \\t]+[A-Za-z]{1,10})?";
 // inside another (\\\"), or written as \u0022.
 const QUOTED = `(?:\\\\{1,3}u0022|\\\\{0,3}["'\`])`;
 const GLUE = `(?:${QUOTED}|[\\])]){0,2}\\\\?[ \\t]*(?:[:?.+]?=|:{1,3}=|=>|:|,|>|\\()[ \\t]*(?:\\r?\\n[ \\t]*)?(?:${QUOTED}|\\\\?\\(?)`;
-const VALUE = "[A-Za-z0-9_\\-+/=.~!@#$%^&*?]{10,200}";
+// Beyond ASCII, a value may hold letters of any script (é, ß, я, 中, カ), marks, symbols (€) and
+// emoji (UTF-16 surrogate pairs, the zero-width joiner and variation selectors of their
+// sequences): people put them in passwords. Not spaces, quotes («», “”, ＂) or the punctuation
+// that ends a clause in prose (、。，！：): those end a value, as ASCII's do. Code units, not the
+// `u` flag: the engine reads where matches start from patterns without it (match-anchors.ts).
+const NON_ASCII =
+  "\\u00a1-\\u00aa\\u00ac-\\u00ba\\u00bc-\\u167f\\u1681-\\u1fff\\u200d\\u2070-\\u2dff\\u2e80-\\u2fff\\u3041-\\ud7ff\\ud800-\\udfff\\uf900-\\ufdff\\ufe00-\\ufe0f\\ufe70-\\ufefe\\uff10-\\uff19\\uff21-\\uff3a\\uff41-\\uff5a\\uff66-\\uffdc";
+// Letters among them (Latin with diacritics, Greek, Cyrillic, ... Han, kana, Hangul; marks with
+// them), for the gates that ask whether a value has letters at all; and the scripts written
+// without spaces between words (Han, kana, Thai and its neighbours), whose prose is one run.
+const NON_ASCII_LETTER =
+  "\\u00aa\\u00b5\\u00ba\\u00c0-\\u00d6\\u00d8-\\u00f6\\u00f8-\\u167f\\u1681-\\u1fff\\u2c00-\\u2dff\\u3041-\\u318f\\u31a0-\\u31ff\\u3400-\\u4dbf\\u4e00-\\ua4cf\\ua640-\\ud7ff\\uf900-\\ufaff\\uff21-\\uff3a\\uff41-\\uff5a\\uff66-\\uffdc";
+// Lower- and upper-case letters of the alphabets with case most written (Latin-1, Greek, Cyrillic).
+const LOWER = "a-z\\u00df-\\u00f6\\u00f8-\\u00ff\\u03ac-\\u03ce\\u0430-\\u045f";
+const UPPER = "A-Z\\u00c0-\\u00d6\\u00d8-\\u00de\\u0386-\\u03ab\\u0400-\\u042f";
+const UNSPACED =
+  "\\u0e00-\\u0eff\\u1000-\\u109f\\u1780-\\u17ff\\u3041-\\u30ff\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff\\uff66-\\uff9f";
+const VALUE_CHAR = `[A-Za-z0-9_\\-+/=.~!@#$%^&*?${NON_ASCII}]`;
+const VALUE = `${VALUE_CHAR}{10,200}`;
 const END = "(?=[\"'`\\s;,)\\]}<\\\\]|$)";
 
 // Values a generic assignment carries that are not secrets: references, paths, words.
@@ -32,9 +50,15 @@ const GENERIC_ALLOW = [
   // No digits: a word, a name, a sentence. Kept: mixed-case letters with a symbol inside
   // ("xREwtb!kurqQ#Za"), as people choose passwords; a leading symbol is a marker ("?ParenEnd").
   // (Letters alone: a random token of 20 has no digit 3% of the time.)
-  "^(?!(?=[^a-z]*[a-z])(?=[^A-Z]*[A-Z])[A-Za-z]+[!@#%^&*?~+][A-Za-z!@#%^&*?~+]*$)[^0-9]*$",
-  // No letters: a number, a date, punctuation. Long digit runs stay (numeric tokens exist).
-  "^(?![0-9]{16,}$)[^A-Za-z]*$",
+  // Letters of any script count ("Pässwort!Geheim", "Пароль!Секрет").
+  `^(?!(?=[^${LOWER}]*[${LOWER}])(?=[^${UPPER}]*[${UPPER}])[A-Za-z${NON_ASCII_LETTER}]+[!@#%^&*?~+][A-Za-z!@#%^&*?~+${NON_ASCII_LETTER}]*$)[^0-9]*$`,
+  // No letters (of any script: "пароль2024" has some): a number, a date, punctuation, symbols.
+  // Long digit runs stay (numeric tokens exist).
+  `^(?![0-9]{16,}$)[^A-Za-z${NON_ASCII_LETTER}]*$`,
+  // Words of a script written without spaces and no Latin letter: a message, written as one run
+  // ("8文字以上で入力してください"), or with a number inside it ("密码长度为8到16个字符", "第1步").
+  // A word then digits ("密码123456", "パスワード123") is a password.
+  `^(?=[^A-Za-z]*$)[^]*?(?:[${UNSPACED}][0-9]+[${UNSPACED}]|[${UNSPACED}]{6})`,
   "^[\\w.-]*\\.(?:pem|key|p12|pfx|jks|json|ya?ml|txt|crt|cer|env|properties|conf|xml|js|ts|py|rb|go|java|html?|png|jpe?g|gif|svg|css)$",
   "process\\.env|os\\.environ|getenv|\\(|^(?:this|self|config|settings|options|opts|params|props|env|ctx|req|request|args)\\.",
   "^(?:true|false|null|none|nil|undefined)$",
@@ -62,7 +86,7 @@ const ASSIGNMENT = `${ciRe(SECRET_NAME)}${ciRe(NOT_AFTER)}${ciRe(NOT_CLIENT_TOKE
 const PASSWORD_NAME = "(?:passw(?:or)?d|(?<![A-Za-z])pass(?:phrase)?(?![A-Za-z])|(?<=[a-z])[P][a][s][s](?![a-z])|pwd)";
 // People's passwords are short and not random: 6 to 16 characters with a digit or a symbol, which
 // the assignment rule's entropy gate (fit for machine-made values) lets through only when long.
-const PASSWORD_VALUE = "(?=[A-Za-z0-9_\\-+/=.~!@#$%^&*?]{0,15}[0-9!@#$%^&*?~+])[A-Za-z0-9_\\-+/=.~!@#$%^&*?]{6,16}";
+const PASSWORD_VALUE = `(?=${VALUE_CHAR}{0,15}[0-9!@#$%^&*?~+])${VALUE_CHAR}{6,16}`;
 /**
  * A password-named string literal (`password = "…"`, `"pwd": "…"`). The generic rules' identifier
  * test still applies: without it, encodings and module names ("latin1", "urllib2") next to a
@@ -82,6 +106,8 @@ export const genericRules: SecretRule[] = [
         "ansible_become_pass: {16 of [A-Za-z0-9]}",
         "RSYNC_PASSWORD={16 of [A-Za-z0-9]}",
         'db_password = "{6 of [A-Za-z]}!{5 of [A-Za-z]}#{3 of [A-Za-z]}"',
+        'api_secret = "{12 of [A-Za-z0-9]}€{12 of [A-Za-z0-9]}"',
+        "API_TOKEN={10 of [A-Za-z0-9]}ж{10 of [A-Za-z0-9]}",
       ],
       clean: [
         "password = process.env.DB_PASSWORD",
@@ -89,6 +115,7 @@ export const genericRules: SecretRule[] = [
         'bypass = "someLongerIdentifier"',
         "sync_token: nextPageOfResults",
         'passphrase = "correct-horse-battery"',
+        '"password_hint": "密码长度为8到16个字符"',
       ],
     },
     provider: "generic",
@@ -147,6 +174,8 @@ export const genericRules: SecretRule[] = [
         'password = "{6 of [A-Za-z]}{2 of [0-9]}"',
         '{{"db_pass": "{5 of [A-Za-z]}!{3 of [0-9]}"}}',
         "password: '{3 of [A-Z]}{3 of [a-z]}{2 of [0-9]}'",
+        'password = "Straße!{2 of [0-9]}"',
+        '"password": "密码{6 of [0-9]}"',
       ],
       clean: [
         'password = "letmein"',
@@ -154,6 +183,7 @@ export const genericRules: SecretRule[] = [
         'passwordLength = "12345678"',
         "password = pwd + salt1;",
         "password = hunter42",
+        'password = "Passwörter"',
         "const key = await importKey('raw', encoder.encode(password), 'PBKDF2', false)",
       ],
     },
