@@ -240,8 +240,17 @@ function redactPlain(text: string): string {
 // `registry=https://npm.fury.io/TOKEN/ACCOUNT/` (also npm-proxy., repo., pypi.…fury.io), so the
 // token is in every `resolved` URL and every registry URL said on stderr. Only a first segment that
 // another segment follows, and that is not shaped as an account name (lower case, short), is masked.
-const PATH_TOKEN = /(\/\/(?:[A-Za-z0-9-]+\.)*fury\.io\/)([^/\s?#"'<>`]+)(?=\/[^/\s?#"'<>`])/g;
-const ACCOUNT_NAME = /^[a-z][a-z0-9_-]{0,19}$/;
+// The one definition, as RegExp sources: the secrets scan's gemfury-path-token rule is built from it.
+export const FURY_PATH_TOKEN = {
+  /** A Gemfury host (npm., npm-proxy., pypi., repo. ... fury.io) after `//`, up to the path. */
+  host: "//(?:[A-Za-z0-9-]+\\.)*fury\\.io/",
+  /** The first path segment, which another segment follows. */
+  segment: "[^/\\s?#\"'<>`]+(?=/[^/\\s?#\"'<>`])",
+  /** A segment shaped so is an account name, not a token. */
+  accountName: "^[a-z][a-z0-9_-]{0,19}$",
+} as const;
+const PATH_TOKEN = new RegExp(`(${FURY_PATH_TOKEN.host})(${FURY_PATH_TOKEN.segment})`, "g");
+const ACCOUNT_NAME = new RegExp(FURY_PATH_TOKEN.accountName);
 
 function maskPathToken(whole: string, head: string, segment: string): string {
   return ACCOUNT_NAME.test(segment) ? whole : `${head}${mask(segment)}`;

@@ -3,6 +3,7 @@ export {
   type DecodedText,
   decodeEscapesOnce,
   decodePercent,
+  FURY_PATH_TOKEN,
   hasCredentialUserinfo,
   httpUrlPath,
   maskSecret,

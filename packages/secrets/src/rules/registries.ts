@@ -1,3 +1,4 @@
+import { FURY_PATH_TOKEN } from "@rampart/core/redact";
 import type { SecretRule } from "../rule.js";
 import { ci, JWT, near, raw, token } from "./build.js";
 
@@ -229,6 +230,36 @@ export const registryRules: SecretRule[] = [
     edge: "A-Za-z0-9",
     confidence: "high",
     contexts: ["code", "minified", "lockfile"],
+  }),
+  // Gemfury also takes the token as a registry URL's first path segment (its documented .npmrc
+  // `registry=https://npm.fury.io/TOKEN/ACCOUNT/`, npm-proxy., pypi., repo.): the shape is core's
+  // (redact.ts FURY_PATH_TOKEN), so what the scan reports is what redaction masks; an account name
+  // there (lower case, short) is not a token, nor a word in capitals ("USERNAME") or a placeholder.
+  token({
+    id: "gemfury-path-token",
+    provider: "Gemfury",
+    description: "Gemfury token as a registry URL's first path segment (https://npm.fury.io/TOKEN/ACCOUNT/)",
+    keywords: ["fury.io/"],
+    token: `${FURY_PATH_TOKEN.host}(?<secret>${FURY_PATH_TOKEN.segment})`,
+    allowlist: [FURY_PATH_TOKEN.accountName],
+    entropy: 3,
+    confidence: "high",
+    contexts: ["code", "minified", "lockfile"],
+    derive: false,
+    examples: {
+      secret: [
+        "registry=https://npm.fury.io/{20 of [A-Za-z0-9]}/acme/",
+        "@acme:registry=https://npm-proxy.fury.io/{8 of [A-Za-z0-9]}-{11 of [A-Za-z0-9]}/acme/",
+        "index-url = https://pypi.fury.io/{20 of [A-Za-z0-9]}/acme/",
+        '"resolved": "https://npm.fury.io/{20 of [A-Za-z0-9]}/acme/left-pad/-/left-pad-1.3.0.tgz"',
+      ],
+      clean: [
+        "registry=https://npm.fury.io/acme/",
+        "https://npm-proxy.fury.io/TOKEN/ACCOUNT/",
+        "https://manage.fury.io/manage/acme/tokens/api",
+        "//npm.fury.io/acme/:_authToken={$}{{FURY_TOKEN}}",
+      ],
+    },
   }),
   near({
     id: "gemfury-token",
