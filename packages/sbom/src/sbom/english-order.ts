@@ -5,8 +5,7 @@
  * comparison: the largest single fixed cost of `rampart sbom`.
  *
  * For printable ASCII (U+0020-U+007E) the root collation is simple, and this module orders such
- * texts by a sort key compared in code-unit order (for lists shorter than COLLATOR_FROM, below:
- * on a long list the collator's native comparisons repay its creation):
+ * texts by a sort key compared in code-unit order, in lists of any length:
  * - primary level: letters without case, digits in value order, and the 33 spaces, punctuation
  *   marks and symbols in the collation's own order (` _-,;:!?.'"()[]{}@*\/\&#%`^+<=>|~$`), all
  *   before the digits, the digits before the letters; a text before any longer text it begins;
@@ -55,7 +54,7 @@ function compareByIcu(a: string, b: string): number {
   return collator.compare(a, b);
 }
 
-/** Whether this process has made the collator (for the tests: short lists of ASCII texts never do). */
+/** Whether this process has made the collator (for the tests: lists of ASCII texts never do). */
 export function collatorMade(): boolean {
   return collator !== undefined;
 }
@@ -76,7 +75,7 @@ function cachedKey(text: string): string | undefined {
 /** Two texts in English's (ICU root) collation order, whatever the machine's locale: `Intl.Collator("en").compare`. */
 export function compareEnglish(a: string, b: string): number {
   if (a === b) return 0;
-  if (collator !== undefined) return collator.compare(a, b); // made for a long list: cheaper from then on
+  if (collator !== undefined) return collator.compare(a, b); // made for a text without a key: cheaper from then on
   const ka = cachedKey(a);
   const kb = cachedKey(b);
   if (ka === undefined || kb === undefined) return compareByIcu(a, b);
@@ -84,25 +83,18 @@ export function compareEnglish(a: string, b: string): number {
 }
 
 /**
- * From this many items a list is sorted by the collator itself. In a short-lived process a key
- * costs a few microseconds of cold JavaScript per text (~5 us per component on nodejs.org, its
- * refs, dependency lists and properties together), where ICU's comparisons of ASCII texts are V8's
- * native fast path once the collator exists (~5 ms to create): keys are cheaper for documents of
- * up to ~900 components, the collator for larger ones (measured in one process per document, CPU
- * of the writer's sorts: nodejs.org's 1,842 components 12.5-15 ms by keys, 4.8-6.3 + 4.4-5.8 ms by
- * the collator). Both give the same order, so the choice changes no byte.
- */
-const COLLATOR_FROM = 500;
-
-/**
  * `items` sorted (stably, in place) by `textOf` in English's collation order: each text's key is
- * worked out once and the keys compared natively, or, for a long list (COLLATOR_FROM) or one with
- * any text the key does not cover, by the collator.
+ * worked out once and the keys compared natively, or, for a list with any text the key does not
+ * cover (or once this process has a collator), by the collator. Lists of every length go by keys:
+ * a collator's creation costs ~69M instructions (V8 building its list of available locales), more
+ * than the keys of a large lockfile's texts and their native comparisons (an SBOM of nodejs.org's
+ * lockfile, 1,842 components: 1,041M -> 996M instructions in all, callgrind; vite's pnpm lockfile:
+ * 825M -> 790M). An earlier pass measured the opposite under Maglev, whose compiles of the key code
+ * the command no longer runs (the bin's --no-maglev). Both orders are ICU's, so no byte changes.
  */
 export function sortEnglish<T>(items: T[], textOf: (item: T) => string): T[] {
   if (items.length < 2) return items;
-  if (collator !== undefined || items.length >= COLLATOR_FROM)
-    return items.sort((x, y) => compareByIcu(textOf(x), textOf(y)));
+  if (collator !== undefined) return items.sort((x, y) => compareByIcu(textOf(x), textOf(y)));
   const decorated: Array<{ key: string; item: T }> = [];
   for (const item of items) {
     const key = cachedKey(textOf(item));
