@@ -376,6 +376,72 @@ describe("commit-msg and lint-staged: their configs are HEAD's, as the policy is
     expect(own.stdout + own.stderr).toContain("the task refuses");
   });
 
+  it("pre-commit: HEAD's module lint-staged configs in subfolders run HEAD's tasks, whatever the commit does to the files they import", async () => {
+    const repo = await initRepo("recommended");
+    const nm = repo.path("node_modules");
+    symlinkSync(join(repoRoot, "bench", "node_modules", "lint-staged"), join(nm, "lint-staged"));
+    symlinkSync(join(repoRoot, "bench", "node_modules", ".bin", "lint-staged"), join(nm, ".bin", "lint-staged"));
+    repo.write(".rampart/config.yaml", POLICY().replace("lintStaged: false", "lintStaged: true"));
+    const refuses = `export default ${JSON.stringify({ "*.js": "node -e \"console.log('the task refuses'); process.exit(1)\"" })};\n`;
+    const loose = 'export default { "*.none": "true" };\n';
+    // lint-staged finds every folder's config itself and judges each staged file by the nearest:
+    // src/'s imports a helper beside it, lib/'s a file of a sibling folder; the package folder's
+    // config is a module (init's) or data, whose tasks match nothing here.
+    repo.write("lint-staged.config.mjs", loose);
+    repo.write("src/lint-staged.config.mjs", 'import tasks from "./helper.mjs";\nexport default tasks;\n');
+    repo.write("src/helper.mjs", refuses);
+    repo.write("lib/lint-staged.config.mjs", 'import tasks from "../shared/tasks.mjs";\nexport default tasks;\n');
+    repo.write("shared/tasks.mjs", refuses);
+    await repo.git(["add", "-A"]);
+    await repo.git(["commit", "-q", "--no-verify", "-m", "chore: tasks in subfolders"]);
+    const attempts: Array<[string, string, () => Promise<void>]> = [
+      ["the helper edited", "src/a.js", async () => void repo.write("src/helper.mjs", loose)],
+      ["the helper renamed", "src/a.js", async () => void (await repo.git(["mv", "src/helper.mjs", "src/h.mjs"]))],
+      ["the helper deleted", "src/a.js", async () => void (await repo.git(["rm", "-q", "src/helper.mjs"]))],
+      ["the sibling folder's file edited", "lib/a.js", async () => void repo.write("shared/tasks.mjs", loose)],
+      [
+        "the helper edited, the package folder's config data",
+        "src/a.js",
+        async () => {
+          await repo.git(["rm", "-q", "lint-staged.config.mjs"]);
+          repo.write(".lintstagedrc.json", '{ "*.none": "true" }\n');
+          await repo.git(["add", "-A"]);
+          await repo.git(["commit", "-q", "--no-verify", "-m", "chore: data config"]);
+          repo.write("src/helper.mjs", loose);
+        },
+      ],
+    ];
+    for (const [what, file, change] of attempts) {
+      await change();
+      repo.write(file, `// ${what}\n`);
+      await repo.git(["add", "-A"]);
+      const r = await repo.gitResult(["commit", "-m", "feat: a"]);
+      expect({ what, refused: r.exitCode !== 0 }).toEqual({ what, refused: true });
+      expect(r.stdout + r.stderr, what).toContain("the task refuses");
+      expect(r.stderr, what).toContain("lint-staged (your own pre-commit tasks) failed");
+      await repo.git(["reset", "-q", "--hard", "HEAD"]);
+      await repo.git(["clean", "-qfd"]);
+    }
+    // A staged file no task of its nearest config matches, beside the edited helper: committed.
+    repo.write("src/helper.mjs", loose);
+    repo.write("src/notes.txt", "notes\n");
+    await repo.git(["add", "-A"]);
+    const honest = await repo.gitResult(["commit", "-m", "docs: notes"]);
+    expect(honest.exitCode, honest.stderr).toBe(0);
+    // HEAD's module config in a subfolder that does not load from HEAD's files (it names a file
+    // outside the repository) refuses the commit naming it: bad input, exit 2.
+    repo.write("lib/lint-staged.config.mjs", 'import tasks from "../../outside/tasks.mjs";\nexport default tasks;\n');
+    await repo.git(["add", "-A"]);
+    await repo.git(["commit", "-q", "--no-verify", "-m", "chore: tasks from outside"]);
+    repo.write("lib/b.js", "// b\n");
+    await repo.git(["add", "-A"]);
+    const hook = await runCli(["hook", "pre-commit"], { cwd: repo.dir, env: repo.env });
+    expect(hook.exitCode).toBe(2);
+    expect(hook.stderr).toContain(
+      "lint-staged did not run: HEAD's lib/lint-staged.config.mjs does not load from HEAD's files",
+    );
+  });
+
   it("commit-msg: HEAD's commitlint config that extends or imports files of its own is loaded with HEAD's files", async () => {
     const repo = await adopted();
     // The config extends a file that imports another: the rules the commit edits live there.

@@ -409,3 +409,46 @@ export function packageName(specifier: string): string {
   const parts = specifier.split("/");
   return (specifier.startsWith("@") ? parts.slice(0, 2) : parts.slice(0, 1)).join("/");
 }
+
+/**
+ * Runs `load` (lint-staged's run in this process) with each module config it imports by a path of
+ * `copies` (a working tree file's real path) answered by HEAD's copy of it (the copy's file, loaded
+ * already: Node's module cache gives the same module, not evaluated again), and any other file
+ * named as one of `names` in the repository at `root` (outside node_modules) refused, naming it:
+ * lint-staged finds the configs itself (every folder's, each staged file judged by the nearest),
+ * and loads none of the working tree's code. False without Node's synchronous module hooks (Node
+ * >= 22.15): nothing ran.
+ */
+export async function withConfigsFromHead<T>(
+  copies: ReadonlyMap<string, string>,
+  names: readonly string[],
+  root: string,
+  load: () => Promise<T>,
+): Promise<{ result: T } | false> {
+  if (registerHooks === undefined) return false;
+  const { realpathSync } = process.getBuiltinModule("node:fs");
+  const top = realpathSync(root);
+  const hooks = registerHooks({
+    resolve(specifier, context, next) {
+      if (!specifier.startsWith("file:")) return next(specifier, context);
+      let file: string;
+      try {
+        file = realpathSync(fileURLToPath(specifier));
+      } catch {
+        return next(specifier, context);
+      }
+      const copy = copies.get(file);
+      if (copy !== undefined) return next(pathToFileURL(copy).href, context);
+      const path = repoPath(top, file);
+      const name = file.slice(file.lastIndexOf(sep) + 1);
+      if (path !== undefined && names.includes(name) && !path.split("/").includes("node_modules"))
+        throw new Error(`${path} is a lint-staged config HEAD's were not read with: its tasks are not loaded`);
+      return next(specifier, context);
+    },
+  });
+  try {
+    return { result: await load() };
+  } finally {
+    hooks.deregister();
+  }
+}

@@ -70,26 +70,45 @@ export async function trustedLintStagedTasks(
   config: HeadConfig,
   commonDir: string,
   commit: CommitUnderReview,
-): Promise<{ tasks: Tasks } | { why: string }> {
+  nested?: NestedCopy,
+): Promise<{ tasks: Tasks; copy?: string } | { why: string }> {
   // A symlinked config is read at its target (trustedToolConfig), by the target's name.
   const head =
     config.name === "package.json" ? config : { ...config, name: config.path.slice(config.path.lastIndexOf("/") + 1) };
   let value: unknown;
+  let copy: string | undefined;
+  const load = async (h: HeadConfig) => {
+    const loaded = await importCopy(pkgDir, h, commonDir, commit, nested);
+    copy = loaded.file;
+    return loaded.value;
+  };
   try {
     if (head.name === "package.json" || head.name === ".lintstagedrc.json") value = JSON.parse(head.text);
     else if (head.name === ".lintstagedrc" || head.name.endsWith(".yaml") || head.name.endsWith(".yml")) {
       // .lintstagedrc is JSON or YAML (JSON is YAML too).
       const { parse } = createRequire(import.meta.url)("yaml") as typeof import("yaml");
       value = parse(head.text, { logLevel: "error" });
-    } else if (/\.(?:mjs|cjs|js)$/.test(head.name)) value = await importCopy(pkgDir, head, commonDir, commit);
-    else if (/\.(?:mts|cts|ts)$/.test(head.name)) value = await importCopy(pkgDir, stripped(head), commonDir, commit);
+    } else if (/\.(?:mjs|cjs|js)$/.test(head.name)) value = await load(head);
+    else if (/\.(?:mts|cts|ts)$/.test(head.name)) value = await load(stripped(head));
     else return { why: "is no config file rampart knows" };
   } catch (error) {
     const message = (error instanceof Error ? error.message : String(error)).split("\n")[0] ?? "";
     return { why: `does not load from HEAD's files (${message.replaceAll(pkgDir, ".")})` };
   }
   if (typeof value !== "object" || value === null || Array.isArray(value)) return { why: "gives no task object" };
-  return { tasks: value as Tasks };
+  return { tasks: value as Tasks, ...(copy === undefined ? {} : { copy }) };
+}
+
+/**
+ * Where HEAD's copy of a config in a subfolder of the package is made and loads: `modules`, the
+ * node_modules folder nearest above the config's folder (its bare names resolve from there, as
+ * the working tree's config's do), and `prefix`, the package folder (repository-relative, "" or
+ * "dir/"), whose place in the copy is the working directory while it loads, as lint-staged's is
+ * the package folder when it loads the configs it finds.
+ */
+export interface NestedCopy {
+  modules: string;
+  prefix: string;
 }
 
 /**
@@ -123,16 +142,19 @@ async function importCopy(
   head: HeadConfig,
   commonDir: string,
   commit: CommitUnderReview,
-): Promise<unknown> {
+  nested?: NestedCopy,
+): Promise<{ value: unknown; file: string }> {
   const { cachedHeadCopy, copySecret, inFolder } = await import("./head-copy.js");
-  const modules = join(pkgDir, "node_modules");
+  const modules = nested?.modules ?? join(pkgDir, "node_modules");
   const cache = join(modules, ".cache", "rampart-lint-staged");
   const file = await cachedHeadCopy(cache, modules, head, head.read, head.objects, commonDir);
   const { guardCopy } = await import("./head-resolve.js");
   await guardCopy(cache, file, head.text, head.objects.tree, commit, await copySecret(commonDir));
-  const m = (await inFolder(dirname(file), () => import(pathToFileURL(file).href))) as { default?: unknown };
+  // A nested config loads with the working directory at the package folder's place in the copy.
+  const cwd = nested === undefined ? dirname(file) : join(file.slice(0, file.length - head.path.length), nested.prefix);
+  const m = (await inFolder(cwd, () => import(pathToFileURL(file).href))) as { default?: unknown };
   // A function config is lint-staged's `{ "*": fn }` (validateConfig).
-  return typeof m.default === "function" ? { "*": m.default } : m.default;
+  return { value: typeof m.default === "function" ? { "*": m.default } : m.default, file };
 }
 
 /** The file names lint-staged looks for in every folder (its CONFIG_FILE_NAMES): the manifests' keys and each config file. */

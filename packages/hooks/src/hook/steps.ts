@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
-import { join, posix, resolve } from "node:path";
+import { existsSync, lstatSync, readFileSync, realpathSync } from "node:fs";
+import { dirname, join, posix, resolve } from "node:path";
 import { isRampartError, RampartError, UsageError } from "@rampart/core/errors";
 import type { Finding } from "@rampart/core/findings";
 import { CatFileBatch, pushSide, type RemoteDefaultLookup, remoteDefaultOnce } from "@rampart/core/git";
@@ -36,6 +36,8 @@ import {
   packageDir,
   packagePrefix,
   sameToolConfigFiles,
+  type TrustedToolConfig,
+  trustedConfigFile,
   trustedToolConfig,
 } from "./tools.js";
 import { type TrustedPolicy, trustedPolicy } from "./trusted.js";
@@ -331,6 +333,9 @@ async function stagedLockfileCheck(env: HookEnv, trusted: TrustedPolicy, files: 
   }
 }
 
+/** The names of lint-staged's config files that are code (imported). */
+const MODULE_CONFIG_FILES = LINT_STAGED_CONFIG_FILES.filter((n) => isModuleConfig(n));
+
 /** What the pre-commit does about lint-staged: nothing, a finding, or start it (in this process when it can). */
 type LintStagedPlan =
   | { kind: "skip" }
@@ -346,6 +351,8 @@ type LintStagedPlan =
       ownBackup: string | undefined;
       /** HEAD's config, handed to lint-staged, when the package's differs from it (trustedLintStaged). */
       config?: Record<string, unknown>;
+      /** lint-staged finds the configs; a module config's import is answered by HEAD's copy (configsFromHead): working tree real path -> copy. */
+      fromHead?: ReadonlyMap<string, string>;
     };
 
 /**
@@ -383,7 +390,9 @@ async function trustedLintStaged(
   // (beside it, `#x` imports, itself by name, the working directory), which the commit may have
   // edited; HEAD's copy of it (head-copy.ts) always gives the tasks.
   const module = head !== null && isModuleToolConfig(head);
-  if (sameRoot && nested.length === 0 && !module) return own();
+  // Nothing differs from HEAD's, and every config is data (or there is none).
+  const asHeads = sameRoot && nested.length === 0 && !module;
+  if (asHeads && head === null) return own();
   // HEAD's configs judge. lint-staged is handed one config (its `config` option, which turns its
   // search for configs in subfolders off): HEAD's configs in subfolders cannot be handed with it.
   // The file the commit changed: a nested config, else the package's config it added, removed or
@@ -412,13 +421,24 @@ async function trustedLintStaged(
     commonDir: env.commonDir,
   });
   if (headNested.length > 0) {
-    // Nothing differs: lint-staged finds HEAD's configs itself, as the working tree holds them
-    // (a module config among them reads the working tree's files: not closed for this layout).
-    if (differs === undefined) return own();
-    return refuse(
-      `HEAD's lint-staged configs in subfolders (${headNested[0]}) cannot be handed to lint-staged as one config`,
-    );
+    if (differs !== undefined)
+      return refuse(
+        `HEAD's lint-staged configs in subfolders (${headNested[0]}) cannot be handed to lint-staged as one config`,
+      );
+    // Nothing differs: lint-staged finds HEAD's configs itself, as the working tree holds them,
+    // each staged file judged by the config nearest to it. A module config among them (the
+    // package folder's or a subfolder's) is code that may read the commit's files (a helper
+    // beside it, a sibling folder's): each is loaded from HEAD's copy, and lint-staged's import
+    // of it is answered with that copy (configsFromHead).
+    const modules = [
+      ...[...(head?.held.keys() ?? [])].filter((n) => isModuleConfig(n)).map((n) => `${prefix}${n}`),
+      ...headNested.filter((p) => isModuleConfig(p)),
+    ];
+    if (modules.length === 0) return own();
+    return configsFromHead(env, trusted, staged, modules, head);
   }
+  // Data configs as HEAD's, none in a subfolder: lint-staged reads the working tree's.
+  if (asHeads) return own();
   // HEAD has no lint-staged config at all: the commit adopting lint-staged keeps its own.
   if (head === null) return own();
   const read = await trustedLintStagedTasks(pkgDir, head, env.commonDir, {
@@ -438,6 +458,77 @@ async function trustedLintStaged(
 }
 
 /**
+ * lint-staged finding HEAD's configs itself (each staged file judged by the config nearest to
+ * it, as lint-staged decides, each config's tasks run in its folder), when the working tree holds
+ * HEAD's configs and some are modules (`modules`, repository paths): each of those is loaded
+ * from HEAD's copy first (trustedLintStagedTasks; one after the other, as each load sets the
+ * working directory), and while lint-staged runs in this process its import of the working
+ * tree's file is answered with that copy (head-resolve.ts withConfigsFromHead). A module config
+ * that does not load from HEAD's files, or a lint-staged that cannot run in this process (its
+ * bin would import the working tree's), refuses the commit naming the config (exit 2).
+ */
+async function configsFromHead(
+  env: HookEnv,
+  trusted: TrustedPolicy,
+  staged: readonly string[],
+  modules: readonly string[],
+  head: TrustedToolConfig | null,
+): Promise<LintStagedPlan> {
+  const { pkgDir } = trusted;
+  const prefix = packagePrefix(env.root, pkgDir);
+  const refuse = (path: string, why: string, hint: string): LintStagedPlan => ({
+    kind: "error",
+    error: new RampartError("HOOKS_CONFIG_UNJUDGED", `lint-staged did not run: HEAD's ${path} ${why}`, { hint }),
+  });
+  const fixHead =
+    "fix HEAD's config in a commit of its own with RAMPART=0 (the hooks skipped: its review and CI are the check)";
+  const commit = { root: env.root, rev: trusted.rev, env: env.options.env, staged };
+  const copies = new Map<string, string>();
+  let tasks: Record<string, unknown> | undefined;
+  for (const path of modules) {
+    const config = await trustedConfigFile(trusted.read, path, env.root, trusted.objects);
+    if (config === undefined) return refuse(path, "cannot be read", fixHead);
+    const inSubfolder = path.slice(prefix.length).includes("/");
+    const nested = inSubfolder ? { modules: nearestModules(env.root, path, pkgDir), prefix } : undefined;
+    const read = await trustedLintStagedTasks(pkgDir, config, env.commonDir, commit, nested);
+    if ("why" in read) return refuse(path, read.why, fixHead);
+    let file: string;
+    try {
+      file = realpathSync(join(env.root, path));
+    } catch {
+      return refuse(path, "is not in the working tree as lint-staged finds it", fixHead);
+    }
+    if (read.copy !== undefined) copies.set(file, read.copy);
+    if (head !== null && path === `${prefix}${head.name}`) tasks = read.tasks;
+  }
+  const name = `HEAD's ${prefix}${head?.name ?? ""}`;
+  const plan = await env.timing.time("lint-staged", () =>
+    prepareLintStaged(env, pkgDir, staged, tasks === undefined ? undefined : { name, tasks }, copies),
+  );
+  const hooks = (process.getBuiltinModule("node:module") as { registerHooks?: unknown }).registerHooks;
+  if (plan.kind === "run" && (plan.api === undefined || hooks === undefined))
+    return refuse(
+      modules.find((p) => p.slice(prefix.length).includes("/")) ?? modules[0] ?? "",
+      "is code that lint-staged would load from the working tree: only lint-staged 17, run in rampart's process (Node >= 22.15), loads it from HEAD's files",
+      "install lint-staged 17, or commit with RAMPART=0 (the hooks skipped: review and CI are the check)",
+    );
+  return plan;
+}
+
+/** The node_modules folder nearest above a config of a subfolder (`path`, repository path) up to the package folder's. */
+function nearestModules(root: string, path: string, pkgDir: string): string {
+  for (let d = dirname(join(root, path)); d.startsWith(pkgDir) && d !== pkgDir; d = dirname(d)) {
+    const modules = join(d, "node_modules");
+    try {
+      if (lstatSync(modules).isDirectory()) return modules;
+    } catch {
+      // none here
+    }
+  }
+  return join(pkgDir, "node_modules");
+}
+
+/**
  * Whether lint-staged has anything to do and how it will run. A config without lint-staged
  * installed is a finding with the install command: the user asked for those tasks, and skipping
  * them silently would pass a commit they expect to be linted.
@@ -447,6 +538,7 @@ async function prepareLintStaged(
   pkgDir: string,
   staged: readonly string[],
   head?: { name: string; tasks: Record<string, unknown> },
+  fromHead?: ReadonlyMap<string, string>,
 ): Promise<LintStagedPlan> {
   const config = head?.name ?? lintStagedConfig(pkgDir);
   if (config === undefined) return { kind: "skip" };
@@ -481,7 +573,7 @@ async function prepareLintStaged(
     inProcessLintStaged(pkgDir, bin, env.options.env),
     ownBackupIndex(env.root, env.commonDir, env.options.env),
   ]);
-  if (head !== undefined && api === undefined && !Object.values(head.tasks).every(plain)) {
+  if (head !== undefined && fromHead === undefined && api === undefined && !Object.values(head.tasks).every(plain)) {
     // Its bin takes a config as JSON only (`--config -`): function tasks need the API in this process.
     return {
       kind: "finding",
@@ -500,7 +592,7 @@ async function prepareLintStaged(
     bin,
     api,
     ownBackup: api === undefined ? undefined : ownBackup,
-    ...(head === undefined ? {} : { config: head.tasks }),
+    ...(fromHead !== undefined ? { fromHead } : head === undefined ? {} : { config: head.tasks }),
   };
 }
 
@@ -514,8 +606,20 @@ async function runLintStaged(env: HookEnv, plan: LintStagedPlan): Promise<Findin
   if (plan.kind === "finding") return [plan.finding];
   let passed: boolean;
   const given = plan.config === undefined ? {} : { config: plan.config };
+  const { fromHead } = plan;
+  const runInProcess =
+    fromHead === undefined
+      ? runLintStagedInProcess
+      : async (...args: Parameters<typeof runLintStagedInProcess>) => {
+          const { withConfigsFromHead } = await import("./head-resolve.js");
+          const run = await withConfigsFromHead(fromHead, MODULE_CONFIG_FILES, env.root, () =>
+            runLintStagedInProcess(...args),
+          );
+          if (run === false) throw new Error("unreachable: configsFromHead refuses without module hooks");
+          return run.result;
+        };
   if (plan.api === undefined) passed = (await spawnLintStaged(env, plan.pkgDir, plan.bin, plan.config)) === 0;
-  else if (plan.ownBackup === undefined) passed = await runLintStagedInProcess(plan.api, env.options.log, given);
+  else if (plan.ownBackup === undefined) passed = await runInProcess(plan.api, env.options.log, given);
   else {
     // Saved to .git/rampart before any task runs (a killed hook leaves it there); when it cannot
     // be, lint-staged keeps its own backup stash.
@@ -525,9 +629,9 @@ async function runLintStaged(env: HookEnv, plan: LintStagedPlan): Promise<Findin
     } catch {
       backup = undefined;
     }
-    if (backup === undefined) passed = await runLintStagedInProcess(plan.api, env.options.log, given);
+    if (backup === undefined) passed = await runInProcess(plan.api, env.options.log, given);
     else {
-      passed = await runLintStagedInProcess(plan.api, env.options.log, { ...OWN_BACKUP, ...given });
+      passed = await runInProcess(plan.api, env.options.log, { ...OWN_BACKUP, ...given });
       if (!passed) {
         try {
           await restoreIndex(backup, env.root, env.options.env);

@@ -249,6 +249,27 @@ export async function trustedToolConfig(
   return { name, text, prefix, read, held, path, objects };
 }
 
+/**
+ * The config file the trusted side holds at `path` (a repository path), as trustedToolConfig
+ * reads the chosen one: when the working tree holds it as a symlink whose text is the trusted
+ * side's, read at its target (path: the target's). Undefined when the trusted side has no such file.
+ */
+export async function trustedConfigFile(
+  read: (path: string) => Promise<string | undefined>,
+  path: string,
+  root: string,
+  objects: HeadObjects,
+): Promise<{ name: string; text: string; path: string; read: typeof read; objects: HeadObjects } | undefined> {
+  const text = await read(path);
+  if (text === undefined) return undefined;
+  const name = path.slice(path.lastIndexOf("/") + 1);
+  const link = linkText(join(root, path));
+  const target = link === text ? inside(posix.dirname(path), link) : undefined;
+  const targetText = target === undefined ? undefined : await read(target);
+  if (target !== undefined && targetText !== undefined) return { name, text: targetText, path: target, read, objects };
+  return { name, text, path, read, objects };
+}
+
 /** A symlink's text, or undefined for anything else. */
 function linkText(file: string): string | undefined {
   const { lstatSync, readlinkSync } = process.getBuiltinModule("node:fs");
