@@ -555,6 +555,10 @@ const CHARS_PER_TRY = 24;
  * scan would skip them.
  */
 function runRule(c: Compiled, text: string, at: Positions, found: Found): void {
+  if (c.rule.tag !== undefined) {
+    runTag(c, c.rule.tag, text, found);
+    return;
+  }
   // Counted before they are listed: a rule with too many places scans the text instead, and
   // listing (and sorting) them would be wasted (a lead only adds places).
   const starts =
@@ -589,6 +593,38 @@ function runRule(c: Compiled, text: string, at: Positions, found: Found): void {
     if (m === null) continue;
     from = start + Math.max(1, m[0].length);
     found(c, m);
+  }
+}
+
+/**
+ * Runs a rule whose every match is one start tag holding `literal` (SecretRule.tag): tried at the
+ * last `<` before each place the literal occurs, when no `>` lies between them, each `<` once.
+ * That finds what a scan of the whole text finds: a match starts at a `<` and holds no other `<`
+ * or `>`, so it holds no other match's start, and the `<` it starts at is the last one before its
+ * literal. `<` and `>` are passed once each, in order, so the work is linear in the text.
+ */
+function runTag(c: Compiled, literal: string, text: string, found: Found): void {
+  const re = c.sticky;
+  let lt = -1; // the last `<` before the place
+  let gt = -1; // the last `>` before the place
+  let nextLt = text.indexOf("<");
+  let nextGt = text.indexOf(">");
+  let tried = -1;
+  if (nextLt < 0) return;
+  for (let p = text.indexOf(literal, nextLt); p >= 0; p = text.indexOf(literal, p + 1)) {
+    while (nextLt >= 0 && nextLt < p) {
+      lt = nextLt;
+      nextLt = text.indexOf("<", nextLt + 1);
+    }
+    while (nextGt >= 0 && nextGt < p) {
+      gt = nextGt;
+      nextGt = text.indexOf(">", nextGt + 1);
+    }
+    if (lt < 0 || gt > lt || lt === tried) continue;
+    tried = lt;
+    re.lastIndex = lt;
+    const m = re.exec(text);
+    if (m !== null) found(c, m);
   }
 }
 

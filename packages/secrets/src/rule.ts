@@ -54,6 +54,14 @@ export interface SecretRule {
    */
   anchored?: boolean;
   /**
+   * Every match is one start tag: it starts at a `<`, holds no other `<` or `>`, and holds this
+   * literal (case as written), e.g. "value" for `<add key="…" value="…"/>`. The engine tries the
+   * pattern only at the last `<` before each place the literal occurs, when no `>` lies between
+   * (match.ts runTag), instead of at every `<` of the text: the same matches, since no match
+   * can start inside another.
+   */
+  tag?: string;
+  /**
    * For a generic rule that knows a value only by the name it is assigned to: skip values that
    * start with a self-identifying rule's prefix (that rule judged them). Header rules keep them:
    * an Authorization header says the value is a credential, whatever its shape.

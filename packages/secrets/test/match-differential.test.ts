@@ -17,6 +17,7 @@ import { rules } from "../src/rules/index.js";
 import { sourceRules } from "../src/rules/sources.js";
 import { ArrayRules, RuleChain, type RuleSet } from "../src/rules/table.js";
 import { nearCases, structuralCases, tokenCases } from "./support/cases.js";
+import { ALNUM, rnd } from "./support/secrets.js";
 import { tableRuleSet } from "./support/table.js";
 
 // Differential test of the matching engine: whatever shortcuts it takes (the keyword
@@ -355,6 +356,59 @@ describe("rules that match on one line", () => {
     const placed = noStart.filter((r) => plan.anchors[r] !== undefined || plan.lines[r] !== undefined);
     expect(placed.length).toBeGreaterThan(noStart.length / 2);
     expect(noStart.filter((r) => plan.offsets[r] !== undefined).length).toBeGreaterThan(5);
+  });
+});
+
+describe("rules whose every match is one start tag (SecretRule.tag)", () => {
+  const tagRules = rules.filter((r) => r.tag !== undefined);
+
+  it("say so truly: the pattern opens with < and holds no other < or >, and holds the literal", () => {
+    expect(tagRules.map((r) => r.id)).toContain("xml-name-value-secret");
+    for (const rule of tagRules) {
+      expect(rule.pattern.startsWith("<"), rule.id).toBe(true);
+      expect(rule.flags ?? "", rule.id).not.toMatch(/i/);
+      expect(rule.pattern, rule.id).toContain(rule.tag as string);
+      // Group names, lookarounds (they read, never take, characters), backreferences by name and
+      // classes that refuse both are no < or > of the match.
+      const rest = rule.pattern
+        .slice(1)
+        .replace(/\(\?<?[!=][^()]*\)/g, "")
+        .replace(/\(\?<[!=]/g, "(")
+        .replace(/\(\?<\w+>/g, "(")
+        .replace(/\\k<\w+>/g, "")
+        .replace(/\[\^(?:\\.|[^\]\\])*\]/g, (c) => (c.includes("<") && c.includes(">") ? "" : c));
+      expect(rest, rule.id).not.toMatch(/[<>]/);
+    }
+  });
+
+  it("are tried at the tag before each literal: the engine finds what a plain loop finds", () => {
+    // Tags, brackets and the literal in every order: several tags on a line, a > or < between a
+    // tag and its value, blanks before =, a tag with its value on the next line, the literal before any <.
+    // Values made at run time (never a credential-shaped literal in the repository).
+    const pw = () => rnd(ALNUM, 12);
+    const bits = [
+      `<add key="PaymentApiKey" value="${pw()}" />`,
+      `<property name="db.password" value = "${pw()}" />`,
+      `<property name="db.password"\n  value="${pw()}"/>`,
+      `<add key="ApiToken"  value  =  "${pw()}"/>`,
+      '<add key="token" ',
+      `value="${pw()}"`,
+      "value =",
+      "value",
+      "<",
+      ">",
+      "<x ",
+      ' name="secret" ',
+      "\n",
+      " ",
+      "password",
+      "a<b>c",
+    ];
+    const rng = prng(SEED + 5);
+    const texts = Array.from({ length: 400 }, () =>
+      Array.from({ length: 2 + rng.int(12) }, () => rng.pick(bits)).join(rng.chance(0.3) ? " " : ""),
+    );
+    expect(expectSame(texts, tagRules)).toBeGreaterThan(300);
   });
 });
 

@@ -221,9 +221,10 @@ function finish(def: Common, pattern: string, contexts: Context[]): SecretRule {
 }
 
 /** A rule written out in full, for formats neither helper fits. */
-export function raw(def: Common & { pattern: string; flags?: string }): SecretRule {
+export function raw(def: Common & { pattern: string; flags?: string; tag?: string }): SecretRule {
   const rule = finish(def, def.pattern, ["code"]);
   if (def.flags !== undefined) rule.flags = def.flags;
+  if (def.tag !== undefined) rule.tag = def.tag;
   return rule;
 }
 

@@ -61,6 +61,8 @@ export const configRules: SecretRule[] = [
     // The pattern allows blanks around '=': each keyword names one way the value attribute is written.
     keywords: ["value=", "value =", "value\t="],
     requires: ["pass", "pwd", "secret", "token", "apikey", "api_key", "api.key", "credential", "connectionstring"],
+    // Tried only at the tag before each `value` (its text holds no other < or >), not at every <.
+    tag: "value",
     pattern: `<[\\w:.-]+[ \\t]+(?:[^<>]{0,100}?[ \\t])?(?:name|key)[ \\t]*=[ \\t]*["'](?![\\w.:-]*(?:authenticity|csrf|xsrf|CSRF|XSRF|nonce|captcha))[\\w.:-]*(?:[Pp]ass(?:word|wd)?|PASS(?:WORD|WD)?|[Pp]wd|PWD|[Ss]ecret|SECRET|[Tt]oken|TOKEN|[Aa]pi[_.-]?[Kk]ey|API[_.-]?KEY|[Cc]redential|CREDENTIAL)[\\w.:-]*(?<!file|path|dir|url|uri|name|length|type|policy|id|expiry|timeout)["'][ \\t]+(?:[^<>]{0,100}?[ \\t])?value[ \\t]*=[ \\t]*["']${NOT_REF}(?<secret>[^"'\\s<>]{4,300})["']`,
     entropy: 2.8,
     confidence: "medium",
