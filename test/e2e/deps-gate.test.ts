@@ -114,6 +114,9 @@ describe("issue 17 done-when: the hooks refuse a denied licence and a too-new ve
     const osv = (await offlineAdvisories(join(repo.home, "osv"))).RAMPART_OSV_EXPORT as string;
     const files = project({ "fresh-lib": "^1.0.0" }, { "fresh-lib": { version: "1.1.0", license: "MIT" } });
     for (const [f, text] of Object.entries(files)) repo.write(f, text);
+    // The registry asked (deps.online.npm) is the project's npm mirror, as its .npmrc says: the
+    // lockfile's public packages are asked of it (a name is sent only where it comes from).
+    repo.write(".npmrc", `registry=${registry}/\n`);
     // Once, online: the registry documents of the lockfile's packages into the registry cache.
     const update = await runCli(["deps", "update", "--online", "--from", osv], { cwd: repo.dir, env: repo.env });
     expect(update.exitCode, update.stderr).toBe(0);

@@ -189,6 +189,8 @@ describe(".rampart/licenses.json: filled by deps update --online from the regist
       "odd-lib": packument("odd-lib", { "1.0.0": {} }),
     }),
   );
+  // Another registry (a company's private one): never asked by a run that asks the one above.
+  const privateRegistry = useLoopbackServer(registryHandler({}));
   const repos = useRepos();
   const DB = resolve(import.meta.dirname, "fixtures/osv");
   const deps = { "gpl-lib": "1.0.0", "mit-lib": "2.0.0", "odd-lib": "1.0.0", "private-lib": "3.0.0" };
@@ -196,7 +198,7 @@ describe(".rampart/licenses.json: filled by deps update --online from the regist
     repos.make(
       {
         "package.json": npmManifest(deps),
-        "package-lock.json": npmLock(deps),
+        "package-lock.json": npmLock(deps, registry.url),
         ".rampart/config.yaml": `version: 1\ndeps:\n  database: ${DB}\n  maxAgeDays: 100000\n  quality:\n    minReleaseAgeDays: 0\n  online:\n    npm: ${registry.url}\n  licenses:\n    allow: [MIT, ISC]\n    unknown: warn\n`,
       },
       { commit: true },
@@ -207,7 +209,7 @@ describe(".rampart/licenses.json: filled by deps update --online from the regist
     const r = await repos.make(
       {
         "package.json": npmManifest(deps),
-        "package-lock.json": npmLock(deps),
+        "package-lock.json": npmLock(deps, registry.url),
         ".rampart/config.yaml": `version: 1\ndeps:\n  database: ${DB}\n  online:\n    npm: ${registry.url}/?token=${token}\n`,
       },
       { commit: true },
@@ -263,6 +265,78 @@ describe(".rampart/licenses.json: filled by deps update --online from the regist
     expect(findings.find((f) => f.properties?.package === "private-lib")?.message).toContain(
       ".rampart/licenses.json: no entry",
     );
+  });
+
+  // deps check's routing (route.ts), for update --online too: before, it asked deps.online.npm
+  // about every registry package of the lockfiles, so a private package's name reached it.
+  it("update --online asks the registry only about packages that come from it: another registry's URL or scope, or a host elsewhere, is never named to it", async () => {
+    const integrity = (n: string) => `sha512-${Buffer.from(n).toString("base64")}`;
+    const entries: Record<string, Record<string, unknown>> = {
+      // From the registry asked: by its URL, and by the .npmrc's default registry (no URL).
+      "gpl-lib": {
+        version: "1.0.0",
+        resolved: `${registry.url}/gpl-lib/-/gpl-lib-1.0.0.tgz`,
+        integrity: integrity("g"),
+      },
+      "mit-lib": { version: "2.0.0", integrity: integrity("m") },
+      // From elsewhere: the private registry's URL, a scope the .npmrc maps there, another host.
+      "@corp/secret-lib": {
+        version: "1.0.0",
+        resolved: `${privateRegistry.url}/@corp/secret-lib/-/secret-lib-1.0.0.tgz`,
+        integrity: integrity("s"),
+      },
+      "@corp/quiet-lib": { version: "2.0.0", integrity: integrity("q") },
+      "hidden-lib": {
+        version: "3.0.0",
+        resolved: "https://npm.other.example/hidden-lib/-/hidden-lib-3.0.0.tgz",
+        integrity: integrity("h"),
+      },
+      "git-lib": {
+        version: "1.0.0",
+        resolved: "git+ssh://git@git.corp.example/git-lib.git#0123456789abcdef0123456789abcdef01234567",
+      },
+      "file-lib": { version: "1.0.0", resolved: "file:../file-lib" },
+    };
+    const direct = Object.fromEntries(Object.entries(entries).map(([n, e]) => [n, e.version as string]));
+    const lockText = `${JSON.stringify(
+      {
+        name: "app",
+        version: "1.0.0",
+        lockfileVersion: 3,
+        requires: true,
+        packages: {
+          "": { name: "app", version: "1.0.0", dependencies: direct },
+          ...Object.fromEntries(Object.entries(entries).map(([n, e]) => [`node_modules/${n}`, e])),
+        },
+      },
+      null,
+      2,
+    )}\n`;
+    const r = await repos.make(
+      {
+        "package.json": npmManifest(direct),
+        "package-lock.json": lockText,
+        ".npmrc": `registry=${registry.url}/\n@corp:registry=${privateRegistry.url}/\n`,
+        ".rampart/config.yaml": `version: 1\ndeps:\n  database: ${DB}\n  online:\n    npm: ${registry.url}\n`,
+      },
+      { commit: true },
+    );
+    const up = await runCli(["deps", "update", "--online", "--from", DB, "--db", r.path("db")], {
+      cwd: r.dir,
+      env: r.env,
+    });
+    expect(up.exitCode, up.stderr).toBe(ExitCode.Clean);
+    expect(registry.seen.map((s) => `${s.method} ${s.url}`).sort()).toEqual(["GET /gpl-lib", "GET /mit-lib"]);
+    expect(privateRegistry.seen).toEqual([]);
+    const host = new URL(privateRegistry.url).host;
+    expect(up.stderr).toContain(
+      `not asked: 3 package(s) that do not come from ${registry.url}, whose names are not sent there (@corp/quiet-lib@2.0.0: its scope @corp maps to ${host}; @corp/secret-lib@1.0.0: resolved from ${host}; hidden-lib@3.0.0: resolved from npm.other.example)`,
+    );
+    // Their licences are not read from the registry cache either (another registry's answer for the name).
+    expect(Object.keys(JSON.parse(readFileSync(r.path(".rampart/licenses.json"), "utf8")).licenses)).toEqual([
+      "gpl-lib@1.0.0",
+      "mit-lib@2.0.0",
+    ]);
   });
 
   it.each([

@@ -533,6 +533,8 @@ describe("provenance, maintainer change, archived repositories (registry data)",
     const deps = { "took-over": "1.2.0", "steady-lib": "3.1.0", "gone-lib": "0.9.0" };
     r.write("package-lock.json", npmLock(deps, PUBLIC));
     r.write("package.json", npmManifest(deps));
+    // The registry asked is the project's npm mirror (its .npmrc): the public packages are asked of it.
+    r.write(".npmrc", `registry=${registry.url}/\n`);
     const up = await runCli(["deps", "update", "--online", "--from", DB, "--db", r.path("db")], {
       cwd: r.dir,
       env: r.env,

@@ -53,7 +53,7 @@ const UPDATE_OPTIONS: OptionSpec[] = [
     name: "online",
     type: "boolean",
     description:
-      "Also fetch the registry documents of the tracked lockfiles' packages (deps.online.npm): the registry cache for the quality rules, and .rampart/licenses.json for licences the lockfiles do not carry",
+      "Also fetch the registry documents of the tracked lockfiles' packages that come from deps.online.npm (routed as deps check routes them: no other package's name is sent there): the registry cache for the quality rules, and .rampart/licenses.json for licences the lockfiles do not carry",
   },
   {
     name: "force",
@@ -414,22 +414,31 @@ async function updateLicenses(
   unreadable: unknown[],
 ): Promise<import("@rampart/deps").FillLicenseCacheResult> {
   const lockLib = await import("@rampart/lockfile");
-  const lockfiles = [];
+  const lockfiles: Array<{ path: string; lockfile: import("@rampart/lockfile").Lockfile }> = [];
   for (const p of await lockLib.listLockfiles(root, ctx.env)) {
     const lockfile = await unlessUnreadable(lockLib.parseLockfile({ path: p, cwd: root }), unreadable);
-    if (lockfile !== undefined) lockfiles.push(lockfile);
+    if (lockfile !== undefined) lockfiles.push({ path: p, lockfile });
   }
   const registry = deps.onlineOptions(ctx.env, policy).npm;
+  // Asked only about the packages that come from it, as deps check routes them (fillLicenseCache).
   const r = await deps.fillLicenseCache({
     root,
     lockfiles,
     registry,
+    env: ctx.env,
     registryDir: deps.registryCacheDir(ctx.env),
     force: ctx.values.force === true,
   });
   ctx.info(
     `rampart deps update --online: ${r.file}: ${r.entries} licence(s) (${r.noLicense} with none named on the registry), ${r.fetched} registry document(s) fetched from ${registry}`,
   );
+  if (r.notAsked.length > 0)
+    ctx.info(
+      `rampart deps update --online: not asked: ${r.notAsked.length} package(s) that do not come from ${registry}, whose names are not sent there (${r.notAsked
+        .slice(0, 10)
+        .map((n) => `${n.package}: ${n.why}`)
+        .join("; ")}${r.notAsked.length > 10 ? `; and ${r.notAsked.length - 10} more` : ""})`,
+    );
   if (r.missing.length > 0)
     ctx.info(
       `rampart deps update --online: not on ${registry}: ${r.missing.slice(0, 10).join(", ")}${r.missing.length > 10 ? ` and ${r.missing.length - 10} more` : ""}`,
