@@ -83,7 +83,7 @@ const QUERY_PARAM = /([?&])([A-Za-z0-9_.~%-]+)=([^&#\s"'<>`]*)/g;
 // re-encoded like a URL's, below); the value then runs to the same quote
 // (maskAssignments reads it). Unquoted, the value is one run of value characters, also on the next
 // line after `name:` (a YAML plain scalar), and `name: |` / `name: >` take the indented block.
-const CREDENTIAL_NAME =
+export const CREDENTIAL_NAME =
   "(?:_authToken|_auth|_password|authToken|authIdent|token|auth|password|passwd|pass|pwd|secret|api[_-]?key|access[_-]?key|secret[_-]?key|private[_-]?key|client[_-]?secret|credentials?)";
 const QUOTE = `(?:\\\\*["'\`]|&quot;|&apos;|&#0*3[49];|&#x0*2[27];|\\\\+u00(?:22|27)|\\\\+x(?:22|27))`;
 const ASSIGNMENT = new RegExp(
@@ -184,7 +184,7 @@ function isRunChar(c: number): boolean {
 }
 
 /** From each %40/%3D/%3A, the run of URL characters around it: decoded, redacted, re-encoded. */
-function redactEncodedRuns(text: string): string {
+function redactEncodedRuns(text: string, gated = true): string {
   let out = "";
   // Text before `copied` is in `out`; runs end at `done`. Only runs that redaction changes are
   // copied out: an SBOM's thousands of "%40scope" runs come back as they are, and the text is
@@ -201,7 +201,7 @@ function redactEncodedRuns(text: string): string {
     const run = text.slice(start, end);
     let masked = seen.get(run);
     if (masked === undefined) {
-      masked = redactEncoded(run);
+      masked = redactEncoded(run, gated);
       seen.set(run, masked);
     }
     if (masked !== run) {
@@ -213,17 +213,28 @@ function redactEncodedRuns(text: string): string {
   return copied === 0 ? text : out + text.slice(copied);
 }
 
-function redactEncoded(run: string): string {
+function redactEncoded(run: string, gated: boolean): string {
   const decoded = decodePercent(run);
-  const masked = redactPlain(decoded);
+  const masked = redactPlain(decoded, gated);
   return masked === decoded ? run : encodeURIComponent(masked);
 }
 
-function redactPlain(text: string): string {
+/**
+ * redact without the gates that only skip passes which would change nothing (USERINFO's "//" or
+ * ":/", mayAssign's closer look on a large text): what the redact test holds them to.
+ */
+export function redactUngated(text: string): string {
+  const redacted = redactPlain(text, false);
+  return nextEncodedHit(redacted, 0) >= 0 ? redactEncodedRuns(redacted, false) : redacted;
+}
+
+function redactPlain(text: string, gated = true): string {
   let out = text;
-  if (out.includes("@")) out = out.replace(USERINFO, maskUrlUserinfo);
+  // USERINFO changes a match only where isAuthority holds: after "//", or after a scheme's ":/".
+  if (out.includes("@") && (!gated || out.includes("//") || out.includes(":/")))
+    out = out.replace(USERINFO, maskUrlUserinfo);
   if (out.includes("=")) out = out.replace(QUERY_PARAM, maskParam);
-  if (MAY_ASSIGN.test(out)) {
+  if (gated ? mayAssign(out) : MAY_ASSIGN.test(out)) {
     if (MAY_AUTH_HEADER.test(out))
       out = out.replace(AUTH_HEADER, (_, head: string, kind = "", value: string) => `${head}${kind}${mask(value)}`);
     if (MAY_BEARER.test(out)) out = out.replace(BEARER, (_, head: string, value: string) => `${head}${mask(value)}`);
@@ -235,6 +246,41 @@ function redactPlain(text: string): string {
   if (out.includes("fury.io/")) out = out.replace(PATH_TOKEN, maskPathToken);
   return MAY_NAME_ITSELF.test(out) ? out.replace(SELF_IDENTIFYING, maskToken) : out;
 }
+
+/**
+ * Whether the passes MAY_ASSIGN gates (AUTH_HEADER, BEARER, ASSIGNMENT, FLAG, ELEMENT) may change
+ * `text`: MAY_ASSIGN's answer, made finer on a large text. Every match of AUTH_HEADER, ASSIGNMENT,
+ * FLAG and ELEMENT is a credential name (or "authorization") followed by what NAMED_HEAD
+ * requires, and every such name holds one of MAY_ASSIGN's words at most NAME_WORD_OFFSET
+ * characters after its start (the redact test checks each name): so where no word has such a head
+ * around it, and no "bearer" stands anywhere (BEARER runs whenever MAY_ASSIGN holds), those passes
+ * change nothing and are skipped. A report of hundreds of findings names packages like `sort-keys`
+ * and `getpass`, and each pass costs a scan of the whole text.
+ */
+function mayAssign(text: string): boolean {
+  if (text.length < GATED_MIN) return MAY_ASSIGN.test(text);
+  CREDENTIAL_WORD.lastIndex = 0;
+  let word = CREDENTIAL_WORD.exec(text);
+  if (word === null) return false;
+  // Past a few dozen words the passes' own scans cost less than looking at each: they run.
+  for (let budget = 64; word !== null; word = CREDENTIAL_WORD.exec(text)) {
+    if (--budget < 0) return true;
+    for (let at = Math.max(0, word.index - NAME_WORD_OFFSET); at <= word.index; at++) {
+      NAMED_HEAD.lastIndex = at;
+      if (NAMED_HEAD.test(text)) return true;
+    }
+    CREDENTIAL_WORD.lastIndex = word.index + 1; // words may overlap ("secretoken")
+  }
+  return MAY_BEARER.test(text);
+}
+
+/** From this length on, mayAssign looks closer than MAY_ASSIGN (below it, a scan costs less than the closer look). */
+const GATED_MIN = 4096;
+/** MAY_ASSIGN's words, each found (redact's test: every CREDENTIAL_NAME holds one within NAME_WORD_OFFSET). */
+const CREDENTIAL_WORD = new RegExp(MAY_ASSIGN.source, "gi");
+export const NAME_WORD_OFFSET = 8;
+/** A credential name then what AUTH_HEADER, ASSIGNMENT (a quote, blanks, ":" or "="), FLAG (a blank) or ELEMENT (">" or white space) needs after it. */
+const NAMED_HEAD = new RegExp(`(?:${CREDENTIAL_NAME}|authorization)(?:${QUOTE}?[ \\t]*[:=]|[\\s>])`, "iy");
 
 // Registries that take the token as the URL's first path segment: Gemfury documents
 // `registry=https://npm.fury.io/TOKEN/ACCOUNT/` (also npm-proxy., repo., pypi.…fury.io), so the

@@ -15,7 +15,7 @@ import {
   stripCredentialsDeep,
   stripUrlCredentials,
 } from "../src/index.js";
-import { decodePercentAsWhatwg } from "../src/redact.js";
+import { CREDENTIAL_NAME, decodePercentAsWhatwg, NAME_WORD_OFFSET, redactUngated } from "../src/redact.js";
 
 // Synthetic credentials, assembled at runtime so no scanner mistakes this file for a leak.
 const GH = `ghp_${"a1B2c3D4e5".repeat(3)}Z9y8x7`; // 40 characters
@@ -321,6 +321,107 @@ describe("redaction at the reporters and errors", () => {
       const text = doc(`    ${form}`);
       expect(leaks(redact(text), PASSWORD), form).toEqual([]);
       expect(leaks(redact(form), PASSWORD), form).toEqual([]);
+    }
+  });
+
+  // A large text skips the passes that need a credential name before ":", "=" or a blank when no
+  // name stands so (mayAssign): each name must hold one of MAY_ASSIGN's words near its start.
+  it("every credential name holds a credential word within NAME_WORD_OFFSET characters of its start", () => {
+    const source = CREDENTIAL_NAME.replace(/^\(\?:|\)$/g, "");
+    const names = source.split("|").flatMap((alt) => {
+      let out = [""];
+      for (const part of alt.match(/\[_-\]\?|[A-Za-z_]\?|[A-Za-z_]/g) ?? []) {
+        const options = part === "[_-]?" ? ["", "_", "-"] : part.endsWith("?") ? ["", part[0] as string] : [part];
+        out = out.flatMap((head) => options.map((o) => head + o));
+      }
+      expect(out.join(""), `${alt}: a form this expansion cannot read`).not.toBe("");
+      expect(alt.replace(/\[_-\]\?|[A-Za-z_]\??/g, ""), alt).toBe("");
+      return out;
+    });
+    expect(names.length).toBeGreaterThan(20);
+    for (const name of names) {
+      expect(new RegExp(`^${CREDENTIAL_NAME}$`, "i").test(name), name).toBe(true);
+      const word = /tok|pass|pwd|secret|key|auth|cred/i.exec(name);
+      expect(word?.index ?? Number.POSITIVE_INFINITY, name).toBeLessThanOrEqual(NAME_WORD_OFFSET);
+    }
+  });
+
+  it("redacts as it does without the gates that skip passes (USERINFO's, mayAssign's on a large text)", () => {
+    // Clean filler over mayAssign's threshold, with credential words in no assignment (package names).
+    const filler = `${'{"message": "sort-keys@1.1.2 is pinned only by sha1", "package": "getpass", "id": "node_modules/@babel/js-tokens", "hint": "path-key-auth", "x": "--tokens"}\n'.repeat(40)}`;
+    expect(filler.length).toBeGreaterThan(4096);
+    expect(redact(filler)).toBe(filler);
+    const rand = prng(25);
+    const pick = <T>(list: readonly T[]): T => list[Math.floor(rand() * list.length)] as T;
+    const names = [
+      "password",
+      "passwd",
+      "pwd",
+      "_authToken",
+      "authIdent",
+      "token",
+      "auth",
+      "api-key",
+      "API_KEY",
+      "access_key",
+      "secret_key",
+      "private-key",
+      "client_secret",
+      "Credentials",
+      "secret",
+      "authorization",
+      "Authorization",
+      "bearer",
+      "Bearer",
+      "key",
+      "tokens",
+      "getpass",
+    ];
+    const before = ["", "--", "-", "db_", "my-db-", "<", "<x:", '"', "'", "proxy-", "export ", "a.", '\\"'];
+    const between = [
+      ": ",
+      "=",
+      " = ",
+      '": "',
+      '":"',
+      "' => '",
+      " := ",
+      "\t",
+      " ",
+      ">",
+      ":\n    ",
+      "&quot;: &quot;",
+      '\\": \\"',
+      "\\u0022:\\u0022",
+      " -p",
+      ": |\n    ",
+      "-",
+      "@",
+      "://u:",
+    ];
+    const values = [
+      PASSWORD,
+      OPAQUE,
+      GH,
+      `Basic ${OPAQUE}`,
+      `Bearer ${OPAQUE}`,
+      "x",
+      `${PASSWORD}</password>`,
+      "$TOKEN",
+      `${OPAQUE}@h.example/x`,
+    ];
+    const texts = [
+      `https://alice:${PASSWORD}@npm.example.com/pkg.tgz`,
+      `https:/alice:${PASSWORD}@h.example/x`,
+      `mysql -u root -p${PASSWORD} shop`,
+      `https://npm.fury.io/${OPAQUE}/acme/`,
+      `q=${encodeURIComponent(`https://alice:${PASSWORD}@h.example/x`)}`,
+    ];
+    for (let n = 0; n < 1500; n++)
+      texts.push(`${pick(before)}${pick(names)}${pick(between)}${pick(values)}${pick(["", "\n", '"', " more"])}`);
+    for (const text of texts) {
+      expect(redact(text), text).toBe(redactUngated(text));
+      expect(redact(filler + text), text).toBe(redactUngated(filler + text));
     }
   });
 
