@@ -691,8 +691,9 @@ export interface DecodedText {
   from: Int32Array;
 }
 
-/** Any escape decodeEscapesOnce decodes: percent runs, character references. */
-const ANY_ESCAPE = /(?:%[0-9A-Fa-f]{2})+|&(?:#(\d{1,7})|#[xX]([0-9A-Fa-f]{1,6})|([A-Za-z]{2,8}));/g;
+/** Any escape decodeEscapesOnce decodes: percent runs, character references, `\uXXXX` runs. */
+const ANY_ESCAPE =
+  /(?:%[0-9A-Fa-f]{2})+|&(?:#(\d{1,7})|#[xX]([0-9A-Fa-f]{1,6})|([A-Za-z]{2,8}));|(?:\\u[0-9A-Fa-f]{4})+/g;
 
 /** The named references a config or markup text puts around a credential (others stay as written). */
 const ENTITIES: Record<string, string> = {
@@ -710,8 +711,10 @@ const ENTITIES: Record<string, string> = {
 
 /**
  * One round of decoding `raw` (which stands at `offset` in its text): percent runs (decodePercent:
- * the escapes of bytes that are no UTF-8 stay as written) and the character references a reader decodes (numeric ones, the named ones above); each decoded
- * character comes `from` its escape's start. Undefined when nothing was decoded.
+ * the escapes of bytes that are no UTF-8 stay as written), the character references a reader decodes (numeric ones, the named ones above),
+ * and the `\uXXXX` escapes of characters beyond ASCII (JSON as Python's json.dumps writes it, JS,
+ * Java, YAML's double quotes: unicodeEscapes); each decoded character comes `from` its escape's
+ * start. Undefined when nothing was decoded.
  */
 export function decodeEscapesOnce(raw: string, offset: number): DecodedText | undefined {
   const from = new Int32Array(raw.length + 1);
@@ -725,7 +728,11 @@ export function decodeEscapesOnce(raw: string, offset: number): DecodedText | un
   };
   ANY_ESCAPE.lastIndex = 0;
   for (let m = ANY_ESCAPE.exec(raw); m !== null; m = ANY_ESCAPE.exec(raw)) {
-    const decoded = m[0].startsWith("%") ? decodePercent(m[0]) : reference(m);
+    const decoded = m[0].startsWith("%")
+      ? decodePercent(m[0])
+      : m[0].startsWith("\\")
+        ? unicodeEscapes(m[0])
+        : reference(m);
     if (decoded === undefined || decoded === m[0]) continue; // nothing a reader decodes there
     copy(m.index);
     out.push(decoded);
@@ -736,6 +743,25 @@ export function decodeEscapesOnce(raw: string, offset: number): DecodedText | un
   copy(raw.length);
   from[length] = offset + raw.length;
   return { text: out.join(""), from: from.subarray(0, length + 1) };
+}
+
+/**
+ * A run of `\uXXXX` escapes with those of characters beyond ASCII decoded (a surrogate pair as
+ * one character); an escape of an ASCII character (`\u0022`, a quote the rules read as written)
+ * or a lone surrogate stays as written.
+ */
+function unicodeEscapes(run: string): string {
+  let out = "";
+  for (let i = 0; i < run.length; i += 6) {
+    const code = Number.parseInt(run.slice(i + 2, i + 6), 16);
+    const next = i + 12 <= run.length ? Number.parseInt(run.slice(i + 8, i + 12), 16) : -1;
+    if (code >= 0xd800 && code <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
+      out += String.fromCharCode(code, next);
+      i += 6;
+    } else if (code < 0x80 || (code >= 0xd800 && code <= 0xdfff)) out += run.slice(i, i + 6);
+    else out += String.fromCharCode(code);
+  }
+  return out;
 }
 
 function reference(ref: RegExpExecArray): string | undefined {

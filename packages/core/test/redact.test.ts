@@ -464,6 +464,13 @@ describe("decodePercent and decodeEscapesOnce", () => {
     expect(decodeEscapesOnce("nothing %zz &lt here", 0)).toBeUndefined();
     // A byte that is no UTF-8 no longer hides the `=` beside it (decodeURIComponent refused the run).
     expect(decodeEscapesOnce("%3D%FF", 0)?.text).toBe("=%FF");
+    // \uXXXX escapes of characters beyond ASCII (JSON as json.dumps writes it): decoded, a surrogate
+    // pair as one character; an ASCII one (a quote), a lone surrogate and a short one stay as written.
+    const json = '"P\\u00e4ss\\u20ac\\ud83d\\udd11 \\u0022 \\ud83d! \\u12"';
+    const u = decodeEscapesOnce(json, 0);
+    expect(u?.text).toBe('"P\u00e4ss\u20ac\u{1F511} \\u0022 \\ud83d! \\u12"');
+    expect(json.slice(u?.from[5] as number).startsWith("\\u20ac")).toBe(true);
+    expect(decodeEscapesOnce('"\\u0041\\u0022"', 0)).toBeUndefined();
   });
 
   it("decodePercent reads every run as URLSearchParams does (WHATWG percent-decode, then UTF-8), but for the escapes of bad bytes", () => {

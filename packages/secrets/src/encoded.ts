@@ -39,6 +39,16 @@ function entityAt(text: string, at: number): number {
 }
 
 /**
+ * Length of the escape at `at` (a backslash), 0 when none there: `\uXXXX` of a character beyond
+ * ASCII (`\u00e9` for é, as Python's json.dumps writes any such character in a value).
+ */
+function unicodeAt(text: string, at: number): number {
+  if (text.charCodeAt(at + 1) !== 117) return 0; // u
+  const hex = text.slice(at + 2, at + 6);
+  return /^[0-9A-Fa-f]{4}$/.test(hex) && Number.parseInt(hex, 16) >= 0x80 ? 6 : 0;
+}
+
+/**
  * How far around an escape the text is decoded, within its line: a generic assignment's name,
  * glue and value (at most 200 characters) fit. Bounded, so a megabyte-long line with escapes
  * everywhere costs what its length does, once.
@@ -57,15 +67,20 @@ const NAME_HINT = /pass|pwd|secret|token|key|auth|cred/i;
 export function decodeEscapes(text: string): DecodedText | undefined {
   let percent = text.indexOf("%");
   let amp = text.indexOf("&");
-  if (percent < 0 && amp < 0) return undefined;
+  let slash = text.indexOf("\\u");
+  if (percent < 0 && amp < 0 && slash < 0) return undefined;
   const windows: Array<[number, number]> = [];
   // The line the last escape was on: found once per line, so a long line costs one pass.
   let lineStart = 0;
   let lineEnd = -1;
-  while (percent >= 0 || amp >= 0) {
+  while (percent >= 0 || amp >= 0 || slash >= 0) {
     let at: number;
     let length: number;
-    if (percent >= 0 && (amp < 0 || percent < amp)) {
+    if (slash >= 0 && (percent < 0 || slash < percent) && (amp < 0 || slash < amp)) {
+      at = slash;
+      length = unicodeAt(text, at);
+      slash = text.indexOf("\\u", at + 1);
+    } else if (percent >= 0 && (amp < 0 || percent < amp)) {
       at = percent;
       length = percentAt(text, at);
       percent = text.indexOf("%", at + 1);

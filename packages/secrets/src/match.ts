@@ -1046,17 +1046,23 @@ function withDecoded(text: string, options: MatchOptions, found: Match[], decode
   const extra: Match[] = [];
   const overlaps = (list: readonly Match[], start: number, end: number) =>
     list.some((f) => f.start < end && start < f.end);
+  let kept = found;
   for (const m of matchPlain(decoded.text, generated === undefined ? rest : { ...rest, generated }, true)) {
     const start = from[m.start] as number;
     const end = Math.max(from[m.end] as number, start + 1);
-    if (overlaps(found, start, end) || overlaps(extra, start, end)) continue;
+    // The same rule's match as written, cut short by an escape (`…Lm\u20acRt7…`): the decoded
+    // match, which runs on through it, replaces it.
+    const short = kept.filter((f) => f.start < end && start < f.end);
+    if (short.length > 0 && short.every((f) => f.ruleId === m.ruleId && start <= f.start && f.end < end))
+      kept = kept.filter((f) => !short.includes(f));
+    if (overlaps(kept, start, end) || overlaps(extra, start, end)) continue;
     const lineStart = text.lastIndexOf("\n", start - 1) + 1;
     let line = 1;
     for (let nl = text.indexOf("\n"); nl >= 0 && nl < start; nl = text.indexOf("\n", nl + 1)) line++;
     extra.push({ ...m, start, end, line, column: start - lineStart + 1 });
   }
-  if (extra.length === 0) return found;
-  return [...found, ...extra].sort((a, b) => a.start - b.start);
+  if (extra.length === 0) return kept;
+  return [...kept, ...extra].sort((a, b) => a.start - b.start);
 }
 
 /** matchText on the text as written; `genericOnly`: the generic rules' matches only. */
