@@ -481,6 +481,13 @@ describe("commit-msg and lint-staged: their configs are HEAD's, as the policy is
     const outside = await repo.gitResult(["commit", "-m", "chore: back to the preset"]);
     expect(outside.exitCode).not.toBe(0);
     expect(outside.stderr).toContain("names ../../shared/commitlint.mjs, outside the repository");
+    // Bad input, not a finding: the hook exits 2 naming the file the commit changed (husky's
+    // wrapper says 1 to git for any refusal); the package's own config judged the message too.
+    repo.write(".git/MSG", "chore: back to the preset\n");
+    const hook = await runCli(["hook", "commit-msg", ".git/MSG"], { cwd: repo.dir, env: repo.env });
+    expect(hook.exitCode).toBe(2);
+    expect(hook.stderr).toContain("commitlint did not run: commitlint.config.mjs differs from HEAD's, and HEAD's");
+    expect(hook.stderr).toContain("git checkout HEAD -- commitlint.config.mjs");
   });
 
   it("commit-msg: HEAD's commitlint config extending or importing a workspace package by name judges by HEAD's package", async () => {

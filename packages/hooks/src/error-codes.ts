@@ -32,7 +32,7 @@ export const errorCodes = {
   },
   HOOKS_CONFIG_UNJUDGED: {
     meaning:
-      "HEAD's lint-staged config cannot judge the commit without the commit's own files (it does not load from HEAD's files, names a file outside the repository, or HEAD has configs in subfolders the commit changes)",
+      "HEAD's lint-staged or commitlint config cannot judge the commit without the commit's own files (it does not load from HEAD's files, names a file outside the repository, or HEAD has lint-staged configs in subfolders the commit changes)",
     hint: "restore HEAD's config and commit the rest; commit the config change on its own with RAMPART=0 (its review and CI are the check)",
   },
   HOOKS_LINT_STAGED_FAILED: {

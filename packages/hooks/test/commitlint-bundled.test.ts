@@ -86,7 +86,7 @@ function bundleOf(lintDir: string): void {
 }
 
 const ruleIds = async (p: { dir: string; gitDir: string }, text: string) =>
-  (await commitlint(p.dir, p.dir, p.gitDir, text)).map((f) => f.ruleId);
+  (await commitlint(p.dir, p.dir, p.gitDir, text)).findings.map((f) => f.ruleId);
 
 describe.skipIf(!existsSync(join(benchModules, "@commitlint/cli")))(
   "commit-msg's bundled @commitlint/lint (skipped: bench/ not installed)",

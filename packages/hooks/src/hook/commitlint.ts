@@ -3,6 +3,7 @@ import { realpathSync, type Stats } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { RampartError } from "@rampart/core/errors";
 import { type Finding, fingerprint } from "@rampart/core/findings";
 import { readCache, writeCache } from "@rampart/core/fs";
 import { COMMITLINT_CONFIG_FILES, COMMITLINT_MANIFESTS } from "../commitlint-files.js";
@@ -21,6 +22,7 @@ import { withNarrowedBarrels } from "./narrow-imports.js";
 import {
   addDevCommand,
   commitlintConfig,
+  differingToolConfig,
   isManifestKey,
   isModuleToolConfig,
   sameToolConfigFiles,
@@ -77,8 +79,32 @@ export async function commitlint(
   trusted?: TrustedToolConfig | null,
   /** The commit judged (HEAD's copy takes HEAD's packages of the repository it imports: head-resolve.ts). */
   commit?: CommitUnderReview,
-): Promise<Finding[]> {
+): Promise<{ findings: Finding[]; errors: RampartError[] }> {
   const under = commit ?? { root, rev: undefined, env: undefined };
+  // HEAD's config that cannot judge the message (unjudged): named after the other checks, exit 2.
+  const findings = (found: Finding[]) => ({ findings: found, errors: [] });
+  const unjudged = (error: UnjudgedError, fromOwn: Finding[] = []) => {
+    const differs =
+      trusted === undefined || trusted === null
+        ? undefined
+        : differingToolConfig(pkgDir, trusted, COMMITLINT_CONFIG_FILES, "commitlint");
+    const file = differs === undefined ? undefined : `${trusted?.prefix ?? ""}${differs}`;
+    return {
+      findings: fromOwn,
+      errors: [
+        new RampartError(
+          "HOOKS_CONFIG_UNJUDGED",
+          `commitlint did not run: ${file === undefined ? "" : `${file} differs from HEAD's, and `}${error.message}`,
+          {
+            hint:
+              file === undefined
+                ? "fix HEAD's config in a commit of its own with RAMPART=0 (the hooks skipped: its review and CI are the check)"
+                : `restore HEAD's (\`git checkout HEAD -- ${file}\`, or remove it where HEAD has none) and commit the rest; commit the config change on its own with RAMPART=0 (the hooks skipped: its review and CI are the check)`,
+          },
+        ),
+      ],
+    };
+  };
   const own = commitlintConfig(pkgDir);
   const same =
     trusted !== undefined &&
@@ -94,11 +120,18 @@ export async function commitlint(
     try {
       copy = await headCopy(pkgDir, trusted, commonDir, under);
     } catch (error) {
-      return [copyFailed(name, error)];
+      return unjudged(new UnjudgedError(name, error));
     }
     // The working directory stays the package's: workspace-scope presets read its folders (a
     // config's read relative to it is the working tree's).
-    return lintWith(dirname(copy), root, commonDir, text, name, undefined, { of: pkgDir, file: copy });
+    try {
+      return findings(
+        await lintWith(dirname(copy), root, commonDir, text, name, undefined, { of: pkgDir, file: copy }),
+      );
+    } catch (error) {
+      if (error instanceof UnjudgedError) return unjudged(error);
+      throw error;
+    }
   }
   // HEAD's config judges the message too unless the package's is that very config: a commit
   // cannot switch its own message check off or down (a rule at level 0, `ignores`, the config removed).
@@ -107,14 +140,29 @@ export async function commitlint(
   // tree turns on): the message must pass both. Its own first: loading it records what its kept
   // copy depends on (commitlint-inputs.ts), which modules HEAD's load imported first would hide.
   const fromOwn = own === undefined ? [] : await lintWith(pkgDir, root, commonDir, text, own, undefined);
-  if (trusted === undefined || trusted === null || same) return fromOwn;
+  if (trusted === undefined || trusted === null || same) return findings(fromOwn);
   const name = `HEAD's ${isManifestKey(trusted.name) ? `${trusted.name} ("commitlint")` : trusted.name}`;
-  const fromHead = await lintWith(pkgDir, root, commonDir, text, name, trusted, undefined, under);
+  let fromHead: Finding[];
+  try {
+    fromHead = await lintWith(pkgDir, root, commonDir, text, name, trusted, undefined, under);
+  } catch (error) {
+    if (error instanceof UnjudgedError) return unjudged(error, fromOwn);
+    throw error;
+  }
   // HEAD's config that gives no rules (a misspelt key) checks nothing, and this commit may be its
   // fix: the package's own alone judges it then (it refuses too while it has none).
-  if (fromHead.length === 1 && fromHead[0]?.ruleId === "commitlint/empty-rules") return fromOwn;
+  if (fromHead.length === 1 && fromHead[0]?.ruleId === "commitlint/empty-rules") return findings(fromOwn);
   const seen = new Set(fromOwn.map((f) => `${f.ruleId}\0${f.message}`));
-  return [...fromOwn, ...fromHead.filter((f) => !seen.has(`${f.ruleId}\0${f.message}`))];
+  return findings([...fromOwn, ...fromHead.filter((f) => !seen.has(`${f.ruleId}\0${f.message}`))]);
+}
+
+/** HEAD's config does not load from HEAD's files (its message names it and why): the hook refuses, exit 2. */
+class UnjudgedError extends Error {
+  constructor(configFile: string, error: unknown) {
+    super(
+      `${configFile} does not load from HEAD's files (${String((error as Error)?.message ?? error).split("\n")[0]})`,
+    );
+  }
 }
 
 /** Whether HEAD's config is code or names code by a relative path (a path leaving the repository: treated as code, and refused). */
@@ -167,14 +215,6 @@ async function headCopy(
   const { guardCopy } = await import("./head-resolve.js");
   await guardCopy(store, file, trusted.text, trusted.objects.tree, commit, await copySecret(commonDir));
   return file;
-}
-
-function copyFailed(configFile: string, error: unknown): Finding {
-  return toolMissing(
-    `commitlint could not load ${configFile}: ${String((error as Error)?.message ?? error).split("\n")[0]}`,
-    undefined,
-    configFile,
-  );
 }
 
 /** commitlint on `text` with the package's config (`trusted` undefined) or HEAD's; `configFile` names it. */
@@ -241,6 +281,9 @@ async function lintWith(
     // Usually an `extends` preset that is not installed (commitlint says which).
     const missing = /Cannot find module ["']?([^"'\s]+)/.exec(String((error as Error)?.message ?? error))?.[1];
     const name = missing?.startsWith(".") || missing?.startsWith("/") ? undefined : missing;
+    // HEAD's config (or its copy) that does not load for another reason than a package not
+    // installed cannot judge the message: bad input, the caller refuses naming it (exit 2).
+    if ((head || copy !== undefined) && name === undefined) throw new UnjudgedError(configFile, error);
     return [
       toolMissing(
         `commitlint could not load ${configFile}: ${String((error as Error)?.message ?? error).split("\n")[0]}`,

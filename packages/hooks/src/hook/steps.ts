@@ -742,7 +742,13 @@ export async function commitMsg(env: HookEnv, file: string): Promise<StepResult>
         return import("./commitlint.js").then((c) => c.commitlint(pkgDir, root, env.commonDir, text, head, commit));
       })
     : undefined;
-  return { findings: [...(lint ?? []), ...(secrets?.findings ?? [])], stats: { message: true } };
+  // HEAD's commitlint config that cannot judge the message is named after the findings (exit 2).
+  const errors = lint?.errors ?? [];
+  return {
+    findings: [...(lint?.findings ?? []), ...(secrets?.findings ?? [])],
+    ...(errors.length > 0 ? { errors } : {}),
+    stats: { message: true },
+  };
 }
 
 /**
