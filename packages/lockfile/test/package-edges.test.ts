@@ -72,3 +72,28 @@ describeWithShared(LOCKFILES, "package-lock.json read without the package graph"
     ]);
   });
 });
+
+it("resolves each package's dependencies as Node does, a nested install before the root's, whatever was looked up first", async () => {
+  // The root's b is looked up first (by the importer), then a's b, which its own nested copy
+  // shadows; `missing` resolves nowhere, for a and again for c.
+  const content = JSON.stringify({
+    name: "p",
+    lockfileVersion: 3,
+    requires: true,
+    packages: {
+      "": { name: "p", dependencies: { a: "1", b: "2", c: "1" } },
+      "node_modules/a": { version: "1.0.0", dependencies: { b: "^1", missing: "1" } },
+      "node_modules/a/node_modules/b": { version: "1.0.0" },
+      "node_modules/b": { version: "2.0.0" },
+      "node_modules/c": { version: "1.0.0", dependencies: { b: "^2", missing: "1" } },
+    },
+  });
+  const lockfile = await parseLockfile({ path: "package-lock.json", content, cwd: import.meta.dirname });
+  expect(lockfile.edges.map((e) => `${e.from} -> ${e.to}`)).toEqual([
+    "importer:. -> node_modules/a",
+    "importer:. -> node_modules/b",
+    "importer:. -> node_modules/c",
+    "node_modules/a -> node_modules/a/node_modules/b",
+    "node_modules/c -> node_modules/b",
+  ]);
+});

@@ -34,18 +34,26 @@ export function nestingParents(keys: Iterable<string>): Set<string> {
 /**
  * Node's lookup: `<from>/node_modules/<name>`, then each ancestor's, then the root's. With
  * `parents` (from nestingParents over the same keys), levels nothing is nested under are skipped.
+ * With `roots`, the root level's answer for each name is remembered there (null: none): most
+ * lookups end at the root, and a name then costs one lookup of the name itself (a JSON key, whose
+ * hash V8 keeps) instead of a new `node_modules/<name>` string, hashed for the lookup, per edge.
  */
 export function resolveNodeModules(
   byKey: Map<string, unknown>,
   fromKey: string,
   name: string,
   parents?: Set<string>,
+  roots?: Map<string, string | null>,
 ): string | undefined {
   let base = fromKey;
   for (;;) {
     if (base === "") {
+      const known = roots?.get(name);
+      if (known !== undefined) return known ?? undefined;
       const candidate = `node_modules/${name}`;
-      return byKey.has(candidate) ? candidate : undefined;
+      const found = byKey.has(candidate) ? candidate : undefined;
+      roots?.set(name, found ?? null);
+      return found;
     }
     if (parents === undefined || parents.has(base)) {
       const candidate = `${base}/node_modules/${name}`;

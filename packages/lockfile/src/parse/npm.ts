@@ -60,8 +60,9 @@ function parsePackagesSection(
     lockfile.packages.push(toPackage(key, entry, byKey));
   }
   const parents = nestingParents(byKey.keys());
+  const roots = new Map<string, string | null>();
   const target = (fromKey: string, name: string): string | undefined => {
-    const key = resolveNodeModules(byKey, fromKey, name, parents);
+    const key = resolveNodeModules(byKey, fromKey, name, parents, roots);
     return key === undefined ? undefined : (linkTo.get(key) ?? key);
   };
   for (const key of importerKeys)
