@@ -143,7 +143,25 @@ async function fromSnapshot(identity: SnapshotIdentity): Promise<void> {
     return;
   }
   if (process.env.RAMPART_SNAPSHOT_TRACE === "1") process.stderr.write("rampart: hook started from its snapshot\n");
+  withoutOptimizingCompiler();
   await main(process.argv.slice(2), { registry: staticRegistry([hook]) });
+}
+
+/**
+ * A hook is a short process: V8's top tier (TurboFan) compiles its hottest functions (the secret
+ * scan's keyword and rule loops over the staged files) on a helper thread, and that compile cost
+ * more than the optimized code saved before the hook ended (callgrind, all threads, pre-commit of
+ * 10 changed README files: TurboFan's jobs ~25-30M instructions). Hot code still gets Sparkplug
+ * and Maglev (without Maglev too, the main thread ran ~90M more). The flag changes how fast the
+ * code runs, never what it does; set before anything of the hook runs (the blob holds no compiled
+ * code: nothing was optimized under the old flags).
+ */
+function withoutOptimizingCompiler(): void {
+  try {
+    v8.setFlagsFromString("--no-turbofan");
+  } catch {
+    // a Node without the flag: run as it is
+  }
 }
 
 /**
