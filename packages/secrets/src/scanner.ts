@@ -211,7 +211,23 @@ export class Scanner {
     let utf8: boolean | undefined;
     this.stats.files++;
     this.stats.bytes += size;
-    let line = firstLine;
+    // A window's first line is counted only when one of its matches is reported (most large files
+    // have none): the line feeds before it, from the content read again (`read`, into a buffer of
+    // its own: the window holds the current window). Counting every window's line feeds as it was
+    // read cost an indexOf per line feed (native executables hold one every few hundred bytes).
+    let counted = 0; // the bytes before this are counted in `feeds`
+    let feeds = 0;
+    let again: Buffer | undefined;
+    const lineAt = (at: number) => (): number => {
+      while (counted < at) {
+        again ??= Buffer.allocUnsafe(Math.min(LARGE_OVERLAP, at - counted));
+        const got = read(again.subarray(0, Math.min(again.length, at - counted)), counted);
+        if (got <= 0) break;
+        feeds += countBytes(again, 0x0a, got);
+        counted += got;
+      }
+      return firstLine + feeds;
+    };
     for (let pos = 0; pos < size; ) {
       let n = 0;
       while (n < window.length && pos + n < size) {
@@ -226,8 +242,7 @@ export class Scanner {
       const owned = pos + n >= size ? n : cut(chunk, n - LARGE_OVERLAP, utf8);
       hash?.update(chunk.subarray(0, owned));
       if (!utf8) {
-        await this.#scanBytes(chunk, input, context, line, owned);
-        line += countBytes(chunk, 0x0a, owned);
+        await this.#scanBytes(chunk, input, context, lineAt(pos), owned);
         pos += owned;
         continue;
       }
@@ -239,8 +254,7 @@ export class Scanner {
       const mine = text.length - (owned === n ? 0 : utf8 ? chunk.toString(encoding, owned, n).length : n - owned);
       const long = longLines(text);
       // The keyword pass reads the window's bytes (match.ts scanOf: one per character, or valid UTF-8).
-      await this.#scanPiece(text, input, context, line, chunk, long.length > 0 ? long : undefined, mine);
-      line += countBytes(chunk, 0x0a, owned);
+      await this.#scanPiece(text, input, context, lineAt(pos), chunk, long.length > 0 ? long : undefined, mine);
       pos += owned;
     }
   }
@@ -297,12 +311,15 @@ export class Scanner {
     await this.#scanPiece(text, input, context, input.firstLine ?? 1, bytes, long.length > 0 ? long : undefined);
   }
 
-  /** A text and how to judge it; only added lines (relative to the text) are kept. */
+  /**
+   * A text and how to judge it; only added lines (relative to the text) are kept. `firstLine`:
+   * the text's first line in the file, or how to find it, asked only for a match reported.
+   */
   async #scanPiece(
     text: string,
     input: Omit<ContentInput, "content">,
     context: ScanContext,
-    firstLine: number,
+    firstLine: number | (() => number),
     bytes: Uint8Array | undefined,
     generated: ReadonlyArray<readonly [number, number]> | undefined,
     owned?: number,
@@ -332,7 +349,7 @@ export class Scanner {
           provider: m.provider,
           description: m.description ?? this.#describe(m.ruleId) ?? `${m.provider} secret`,
           secret: m.secret,
-          line: line + firstLine - 1,
+          line: line + (typeof firstLine === "number" ? firstLine : firstLine()) - 1,
           column: at?.column ?? m.column,
           confidence: inTests ? lowerInTests(m) : m.confidence,
         };
@@ -492,7 +509,7 @@ export class Scanner {
     bytes: Uint8Array,
     input: Omit<ContentInput, "content"> & { file: string },
     context: ScanContext,
-    firstLine: number,
+    firstLine: number | (() => number),
     owned?: number,
   ): Promise<void> {
     this.#shortest ??= this.#config.shortestMatch?.() ?? 1;
