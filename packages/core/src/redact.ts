@@ -243,7 +243,7 @@ function redactPlain(text: string, gated = true): string {
     if (out.includes("<")) out = out.replace(ELEMENT, (_, open: string, value: string) => `${open}${mask(value)}`);
   }
   if (MAY_MYSQL.test(out)) out = maskAfter(out, MYSQL_ATTACHED);
-  if (out.includes("fury.io/")) out = out.replace(PATH_TOKEN, maskPathToken);
+  if (MAY_FURY.test(out)) out = out.replace(PATH_TOKEN, maskPathToken);
   return MAY_NAME_ITSELF.test(out) ? out.replace(SELF_IDENTIFYING, maskToken) : out;
 }
 
@@ -288,8 +288,11 @@ const NAMED_HEAD = new RegExp(`(?:${CREDENTIAL_NAME}|authorization)(?:${QUOTE}?[
 // another segment follows, and that is not shaped as an account name (lower case, short), is masked.
 // The one definition, as RegExp sources: the secrets scan's gemfury-path-token rule is built from it.
 export const FURY_PATH_TOKEN = {
-  /** A Gemfury host (npm., npm-proxy., pypi., repo. ... fury.io) after `//`, up to the path. */
-  host: "//(?:[A-Za-z0-9-]+\\.)*fury\\.io/",
+  /**
+   * A Gemfury host (npm., npm-proxy., pypi., repo. ... fury.io) after `//`, up to the path: in any
+   * case, after userinfo, with a trailing dot or a port, as URL parsers (npm's, pip's) take it.
+   */
+  host: "//(?:[^/@\\s?#\"'<>`]*@)?(?:[A-Za-z0-9-]+\\.)*[Ff][Uu][Rr][Yy]\\.[Ii][Oo]\\.?(?::[0-9]{0,5})?/",
   /** The first path segment, which another segment follows. */
   segment: "[^/\\s?#\"'<>`]+(?=/[^/\\s?#\"'<>`])",
   /** A segment shaped so is an account name, not a token. */
@@ -297,6 +300,7 @@ export const FURY_PATH_TOKEN = {
 } as const;
 const PATH_TOKEN = new RegExp(`(${FURY_PATH_TOKEN.host})(${FURY_PATH_TOKEN.segment})`, "g");
 const ACCOUNT_NAME = new RegExp(FURY_PATH_TOKEN.accountName);
+const MAY_FURY = /fury\.io/i;
 
 function maskPathToken(whole: string, head: string, segment: string): string {
   return ACCOUNT_NAME.test(segment) ? whole : `${head}${mask(segment)}`;

@@ -218,6 +218,23 @@ describe("stripUrlCredentials", () => {
       expect(stripUrlCredentials(url)).toBe(url);
     }
   });
+
+  // URL parsers (npm's, pip's) take the host in any case, after userinfo, with a trailing dot or a port.
+  it("masks a Gemfury path token whatever the spelling of the host", () => {
+    for (const host of [
+      "NPM.FURY.IO",
+      "Npm-Proxy.Fury.Io",
+      "npm.fury.io:443",
+      "ci@npm.fury.io",
+      "u:p@pypi.fury.io:8443",
+      "npm.fury.io.",
+    ]) {
+      const url = `https://${host}/${OPAQUE}/acme/left-pad/-/left-pad-1.3.0.tgz`;
+      expect(leaks(redact(`registry=${url}`), OPAQUE), host).toEqual([]);
+      expect(leaks(redact(`"resolved": "${url}"`), OPAQUE), host).toEqual([]);
+      expect(leaks(stripUrlCredentials(url), OPAQUE), host).toEqual([]);
+    }
+  });
 });
 
 describe("stripCredentialsDeep", () => {

@@ -33,6 +33,11 @@ const FORMS: Record<string, (token: string) => string> = {
   "package-lock.json": (t) =>
     `"node_modules/left-pad": {\n  "resolved": "https://npm.fury.io/${t}/acme/left-pad/-/left-pad-1.3.0.tgz"\n}\n`,
   shell: (t) => `export GEMFURY_URL=https://repo.fury.io/${t}/acme/\n`,
+  // URL parsers take the host in any case, after userinfo, with a trailing dot or a port.
+  "upper-case host": (t) => `registry=https://NPM.FURY.IO/${t}/acme/\n`,
+  "host with a port": (t) => `registry=https://npm.fury.io:443/${t}/acme/\n`,
+  "userinfo before the host": (t) => `registry=https://ci@npm.fury.io/${t}/acme/\n`,
+  "host with a trailing dot": (t) => `index-url = https://pypi.fury.io./${t}/acme/\n`,
 };
 
 const found = (text: string): string[] =>

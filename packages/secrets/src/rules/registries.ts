@@ -239,7 +239,7 @@ export const registryRules: SecretRule[] = [
     id: "gemfury-path-token",
     provider: "Gemfury",
     description: "Gemfury token as a registry URL's first path segment (https://npm.fury.io/TOKEN/ACCOUNT/)",
-    keywords: ["fury.io/"],
+    keywords: ["fury.io"],
     token: `${FURY_PATH_TOKEN.host}(?<secret>${FURY_PATH_TOKEN.segment})`,
     allowlist: [FURY_PATH_TOKEN.accountName],
     entropy: 3,
