@@ -442,6 +442,36 @@ describe("commit-msg and lint-staged: their configs are HEAD's, as the policy is
     );
   });
 
+  it("pre-commit: a subfolder's lint-staged config with a pattern above its folder takes the package folder's files, as lint-staged gives them", async () => {
+    const repo = await initRepo("recommended");
+    const nm = repo.path("node_modules");
+    symlinkSync(join(repoRoot, "bench", "node_modules", "lint-staged"), join(nm, "lint-staged"));
+    symlinkSync(join(repoRoot, "bench", "node_modules", ".bin", "lint-staged"), join(nm, ".bin", "lint-staged"));
+    repo.write(".rampart/config.yaml", POLICY().replace("lintStaged: false", "lintStaged: true"));
+    rmSync(repo.path("lint-staged.config.mjs")); // init's, not committed yet
+    // lint-staged gives a staged file no nearer config holds to the first config with a "../"
+    // pattern: a.js, beside the package folder's config whose tasks match nothing, goes to src/'s.
+    const tasks = { "../*.js": "node -e \"console.log('the task refuses'); process.exit(1)\"" };
+    const shapes: Array<[string, string, string, string]> = [
+      ["data", ".lintstagedrc.json", "src/.lintstagedrc.json", `${JSON.stringify(tasks)}\n`],
+      ["module", "lint-staged.config.mjs", "src/lint-staged.config.mjs", `export default ${JSON.stringify(tasks)};\n`],
+    ];
+    for (const [what, top, path, text] of shapes) {
+      repo.write(top, top.endsWith(".json") ? '{ "*.none": "true" }\n' : 'export default { "*.none": "true" };\n');
+      repo.write(path, text);
+      await repo.git(["add", "-A"]);
+      await repo.git(["commit", "-q", "--no-verify", "-m", `chore: ${what} config above its folder`]);
+      repo.write("a.js", `// ${what}\n`);
+      await repo.git(["add", "a.js"]);
+      const r = await repo.gitResult(["commit", "-m", "feat: a"]);
+      expect({ what, refused: r.exitCode !== 0 }).toEqual({ what, refused: true });
+      expect(r.stdout + r.stderr, what).toContain("the task refuses");
+      await repo.git(["reset", "-q", "--hard", "HEAD"]);
+      await repo.git(["rm", "-q", top, path]);
+      await repo.git(["commit", "-q", "--no-verify", "-m", `chore: no ${what} configs`]);
+    }
+  });
+
   it("commit-msg: HEAD's commitlint config that extends or imports files of its own is loaded with HEAD's files", async () => {
     const repo = await adopted();
     // The config extends a file that imports another: the rules the commit edits live there.

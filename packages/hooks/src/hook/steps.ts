@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import { existsSync, lstatSync, readFileSync, realpathSync } from "node:fs";
+import { createRequire } from "node:module";
 import { dirname, join, posix, resolve } from "node:path";
 import { isRampartError, RampartError, UsageError } from "@rampart/core/errors";
 import type { Finding } from "@rampart/core/findings";
@@ -33,6 +34,7 @@ import {
   isModuleToolConfig,
   LINT_STAGED_CONFIG_FILES,
   lintStagedConfig,
+  manifestKeyOf,
   packageDir,
   packagePrefix,
   sameToolConfigFiles,
@@ -434,8 +436,16 @@ async function trustedLintStaged(
       ...[...(head?.held.keys() ?? [])].filter((n) => isModuleConfig(n)).map((n) => `${prefix}${n}`),
       ...headNested.filter((p) => isModuleConfig(p)),
     ];
-    if (modules.length === 0) return own();
-    return configsFromHead(env, trusted, staged, modules, head);
+    // A subfolder's config with a pattern above its folder ("../*.js") takes, in lint-staged, every
+    // staged file no nearer config holds (the package folder's too): whether a task matches is then
+    // lint-staged's to say, never skipped here (data configs read at HEAD; modules as loaded).
+    const data = headNested.filter((p) => !isModuleConfig(p));
+    const above = (await Promise.all(data.map((p) => claimsAbove(trusted, p)))).some((b) => b);
+    if (modules.length === 0)
+      return above
+        ? env.timing.time("lint-staged", () => prepareLintStaged(env, pkgDir, staged, undefined, undefined, true))
+        : own();
+    return configsFromHead(env, trusted, staged, modules, head, above);
   }
   // Data configs as HEAD's, none in a subfolder: lint-staged reads the working tree's.
   if (asHeads) return own();
@@ -473,6 +483,7 @@ async function configsFromHead(
   staged: readonly string[],
   modules: readonly string[],
   head: TrustedToolConfig | null,
+  above: boolean,
 ): Promise<LintStagedPlan> {
   const { pkgDir } = trusted;
   const prefix = packagePrefix(env.root, pkgDir);
@@ -485,6 +496,7 @@ async function configsFromHead(
   const commit = { root: env.root, rev: trusted.rev, env: env.options.env, staged };
   const copies = new Map<string, string>();
   let tasks: Record<string, unknown> | undefined;
+  let claims = above;
   for (const path of modules) {
     const config = await trustedConfigFile(trusted.read, path, env.root, trusted.objects);
     if (config === undefined) return refuse(path, "cannot be read", fixHead);
@@ -500,10 +512,11 @@ async function configsFromHead(
     }
     if (read.copy !== undefined) copies.set(file, read.copy);
     if (head !== null && path === `${prefix}${head.name}`) tasks = read.tasks;
+    else if (Object.keys(read.tasks).some((p) => p.startsWith(".."))) claims = true;
   }
   const name = `HEAD's ${prefix}${head?.name ?? ""}`;
   const plan = await env.timing.time("lint-staged", () =>
-    prepareLintStaged(env, pkgDir, staged, tasks === undefined ? undefined : { name, tasks }, copies),
+    prepareLintStaged(env, pkgDir, staged, tasks === undefined ? undefined : { name, tasks }, copies, claims),
   );
   const hooks = (process.getBuiltinModule("node:module") as { registerHooks?: unknown }).registerHooks;
   if (plan.kind === "run" && (plan.api === undefined || hooks === undefined))
@@ -513,6 +526,25 @@ async function configsFromHead(
       "install lint-staged 17, or commit with RAMPART=0 (the hooks skipped: review and CI are the check)",
     );
   return plan;
+}
+
+/**
+ * Whether HEAD's data config at `path` (a subfolder's: a config file, or a manifest's
+ * "lint-staged" key) has a pattern starting with ".." (lint-staged then gives it every staged
+ * file no nearer config holds); true too when it cannot be read as data (lint-staged decides).
+ */
+async function claimsAbove(trusted: TrustedPolicy, path: string): Promise<boolean> {
+  const name = path.slice(path.lastIndexOf("/") + 1);
+  const text = await trusted.read(path);
+  try {
+    const value = /^package\.(?:json|ya?ml)$/.test(name)
+      ? JSON.parse(manifestKeyOf(name, text, "lint-staged") ?? "{}")
+      : (createRequire(import.meta.url)("yaml") as typeof import("yaml")).parse(text ?? "", { logLevel: "error" });
+    if (typeof value !== "object" || value === null) return true;
+    return Object.keys(value).some((p) => p.startsWith(".."));
+  } catch {
+    return true;
+  }
 }
 
 /** The node_modules folder nearest above a config of a subfolder (`path`, repository path) up to the package folder's. */
@@ -539,6 +571,8 @@ async function prepareLintStaged(
   staged: readonly string[],
   head?: { name: string; tasks: Record<string, unknown> },
   fromHead?: ReadonlyMap<string, string>,
+  /** Never skipped for no task matching (a subfolder's config takes files above it). */
+  always = false,
 ): Promise<LintStagedPlan> {
   const config = head?.name ?? lintStagedConfig(pkgDir);
   if (config === undefined) return { kind: "skip" };
@@ -567,7 +601,7 @@ async function prepareLintStaged(
     };
   }
   // No staged file for any task: lint-staged would only start, find nothing and stop.
-  if (tasks !== undefined && !(await anyTaskMatches(pkgDir, env.root, bin, tasks, staged, env.commonDir)))
+  if (!always && tasks !== undefined && !(await anyTaskMatches(pkgDir, env.root, bin, tasks, staged, env.commonDir)))
     return { kind: "skip" };
   const [api, ownBackup] = await Promise.all([
     inProcessLintStaged(pkgDir, bin, env.options.env),
