@@ -576,6 +576,11 @@ describe("commit-msg and lint-staged: their configs are HEAD's, as the policy is
         ["cl-rules.json", '{ "header-max-length": [2, "always", 20] }\n', "{}\n"],
       ],
       [
+        "rules read from the working directory",
+        `${reads}export default { extends: [${preset}], rules: JSON.parse(readFileSync("cl-rules.json", "utf8")) };\n`,
+        ["cl-rules.json", '{ "header-max-length": [2, "always", 20] }\n', "{}\n"],
+      ],
+      [
         "extends by a built path",
         `${reads}export default { extends: [${preset}, join(import.meta.dirname, "cl-base.mjs")] };\n`,
         [

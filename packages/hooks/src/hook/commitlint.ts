@@ -435,6 +435,14 @@ async function loadConfig(req: NodeJS.Require, pkgDir: string, file?: string): P
   const load = (
     (await withNarrowedBarrels(() => import(url))) as { default: (s: object, o: object) => Promise<Loaded> }
   ).default;
+  // HEAD's copy (a module) is evaluated first with the working directory at the copy's folder, as
+  // lint-staged's is (head-copy.ts inFolder): a read relative to it at load lands on HEAD's files,
+  // not the working tree's. commitlint's import of it (cosmiconfig: its real path's URL) is then
+  // the module Node keeps, not evaluated again; its own working directory stays the package's.
+  if (file !== undefined && /\.[cm]?js$/.test(file)) {
+    const { inFolder } = await import("./head-copy.js");
+    await inFolder(dirname(file), () => import(pathToFileURL(realpathSync(file)).href));
+  }
   const loaded = await load({}, file === undefined ? { cwd: pkgDir } : { cwd: pkgDir, file });
   const parserOpts = loaded.parserPreset?.parserOpts;
   return {
