@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
-import { join, posix } from "node:path";
+import { homedir } from "node:os";
+import { dirname, join, posix } from "node:path";
 import { CatFileBatch } from "@rampart/core/git";
 import { type Lockfile, type LockPackage, type RepoSettings, readRepoSettings } from "@rampart/lockfile";
 
@@ -70,6 +71,11 @@ export function registryRoute(registry: string, settings?: Pick<RepoSettings, "s
  * asked about either, and is `moved` (a failing finding), never passed unjudged; so is one the
  * change's lockfile resolves from another host than the trusted config maps its name to, unless
  * that host is the public npm registry's (a public name, which a mirror serves: asked).
+ *
+ * The user's own config (readUserScopes: ~/.npmrc, npm_config_@scope:registry, pnpm's and yarn's
+ * global config) only adds to the packages not asked: a package with no URL whose scope it maps to
+ * another host is not named to `registry` (npm and pnpm fetch it from there), listed with why. It
+ * never decides what is trusted nor moves a package into the registry's reach.
  */
 export async function routeToRegistry(
   root: string,
@@ -96,6 +102,7 @@ export async function routeToRegistry(
       const o = await batch?.read(`${rev}:${posix.normalize(rel.split("\\").join("/"))}`);
       return o?.type === "blob" ? o.content.toString("utf8") : undefined;
     };
+    const user = userScopeRoute(registry, await readUserScopes(env));
     const elsewhere = new Map<string, Map<string, string>>();
     const moved = new Map<string, Map<string, string>>();
     for (const { path: p, lockfile } of lockfiles) {
@@ -116,9 +123,12 @@ export async function routeToRegistry(
         if (mapped && fromPublicNpm(pkg.resolved)) continue;
         if (mapped && rev !== undefined) away.set(key, why);
         else if (why !== undefined) out.set(key, why);
-        else if (rev !== undefined) {
-          const ownWhy = own(pkg);
+        else {
+          const ownWhy = rev === undefined ? undefined : own(pkg);
+          // The user's config may only keep a name from being asked (privacy), never route it for trust.
+          const userWhy = pkg.resolved !== undefined && /^https?:/i.test(pkg.resolved) ? undefined : user(pkg.name);
           if (ownWhy !== undefined) away.set(key, ownWhy);
+          else if (userWhy !== undefined) out.set(key, userWhy);
         }
       }
       elsewhere.set(p, out);
@@ -135,4 +145,71 @@ function fromPublicNpm(resolved: string | undefined): boolean {
   if (resolved === undefined || !/^https:\/\//i.test(resolved)) return false;
   const host = hostOf(resolved);
   return host !== undefined && PUBLIC_NPM.has(host);
+}
+
+/**
+ * Every host the user's package-manager config (outside the repository) maps each scope to: npm's
+ * user config ($NPM_CONFIG_USERCONFIG, else ~/.npmrc), npm_config_@scope:registry environment
+ * variables, pnpm's global rc ($XDG_CONFIG_HOME/pnpm/rc, ~/Library/Preferences/pnpm/rc,
+ * %LOCALAPPDATA%/pnpm/config/rc), yarn classic's ~/.yarnrc and yarn berry's ~/.yarnrc.yml npmScopes.
+ * Only hosts are kept (never the files' tokens). A scope several of them map is kept with each host.
+ */
+export async function readUserScopes(env: NodeJS.ProcessEnv): Promise<Map<string, Set<string>>> {
+  const home = env.HOME || env.USERPROFILE || homedir();
+  const value = (name: string) => {
+    const key = Object.keys(env).find((k) => k.toLowerCase() === name && env[k] !== "");
+    return key === undefined ? undefined : env[key];
+  };
+  const npmrcFiles = [value("npm_config_userconfig") ?? join(home, ".npmrc")];
+  if (env.XDG_CONFIG_HOME) npmrcFiles.push(join(env.XDG_CONFIG_HOME, "pnpm", "rc"));
+  npmrcFiles.push(join(home, ".config", "pnpm", "rc"), join(home, "Library", "Preferences", "pnpm", "rc"));
+  if (env.LOCALAPPDATA) npmrcFiles.push(join(env.LOCALAPPDATA, "pnpm", "config", "rc"));
+  const fromEnv = Object.entries(env)
+    .flatMap(([k, v]) => {
+      const m = /^npm_config_(@[^:]+):registry$/i.exec(k);
+      return m === null || v === undefined || v === "" ? [] : [`${(m[1] as string).toLowerCase()}:registry=${v}`];
+    })
+    .join("\n");
+  const scopes = new Map<string, Set<string>>();
+  const add = (settings: Pick<RepoSettings, "scopeHosts">) => {
+    for (const [scope, host] of settings.scopeHosts) {
+      const hosts = scopes.get(scope) ?? new Set<string>();
+      hosts.add(host);
+      scopes.set(scope, hosts);
+    }
+  };
+  const fileText = (path: string) => {
+    try {
+      return readFileSync(path, "utf8");
+    } catch {
+      return undefined;
+    }
+  };
+  // Each file read as the one config file readRepoSettings knows its format by (an .npmrc for pnpm's rc).
+  const readAs = async (format: string, text: string | undefined, dir: string) =>
+    text === undefined
+      ? undefined
+      : readRepoSettings([dir], async (rel) => (rel === join(dir, format) ? text : undefined));
+  for (const file of [...new Set(npmrcFiles)]) {
+    const s = await readAs(".npmrc", fileText(file), dirname(file));
+    if (s !== undefined) add(s);
+  }
+  const envSettings = await readAs(".npmrc", fromEnv === "" ? undefined : fromEnv, home);
+  if (envSettings !== undefined) add(envSettings);
+  for (const format of [".yarnrc", ".yarnrc.yml"]) {
+    const s = await readAs(format, fileText(join(home, format)), home);
+    if (s !== undefined) add(s);
+  }
+  return scopes;
+}
+
+/** Why a scoped name is not asked of `registry` by the user's scope mapping, else undefined. */
+function userScopeRoute(registry: string, scopes: ReadonlyMap<string, ReadonlySet<string>>) {
+  const asked = hostOf(registry);
+  return (name: string): string | undefined => {
+    if (!name.startsWith("@") || asked === undefined) return undefined;
+    const scope = name.slice(0, name.indexOf("/"));
+    const away = [...(scopes.get(scope) ?? scopes.get(scope.toLowerCase()) ?? [])].find((h) => !same(h, asked));
+    return away === undefined ? undefined : `your user config maps its scope ${scope} to ${away}`;
+  };
 }

@@ -339,6 +339,62 @@ describe(".rampart/licenses.json: filled by deps update --online from the regist
     ]);
   });
 
+  it("update --online: a scope the USER's config maps elsewhere (~/.npmrc, npm_config_ env, pnpm's global rc, ~/.yarnrc.yml) is not asked; it cannot bring a name the repository routes elsewhere back", async () => {
+    const integrity = (n: string) => `sha512-${Buffer.from(n).toString("base64")}`;
+    // No tarball URLs (pnpm, npm's omit-lockfile-registry-resolved): the config decides where each comes from.
+    const names = ["mit-lib", "@corp/quiet-lib", "@envs/a", "@pn/b", "@yb/c", "@mirror/d", "@open/e"];
+    const direct = Object.fromEntries(names.map((n) => [n, "2.0.0"]));
+    const lockText = `${JSON.stringify(
+      {
+        name: "app",
+        version: "1.0.0",
+        lockfileVersion: 3,
+        requires: true,
+        packages: {
+          "": { name: "app", version: "1.0.0", dependencies: direct },
+          ...Object.fromEntries(names.map((n) => [`node_modules/${n}`, { version: "2.0.0", integrity: integrity(n) }])),
+        },
+      },
+      null,
+      2,
+    )}\n`;
+    const r = await repos.make(
+      {
+        "package.json": npmManifest(direct),
+        "package-lock.json": lockText,
+        ".npmrc": `registry=${registry.url}/\n@mirror:registry=${privateRegistry.url}/\n`,
+        ".rampart/config.yaml": `version: 1\ndeps:\n  database: ${DB}\n  online:\n    npm: ${registry.url}\n`,
+      },
+      { commit: true },
+    );
+    const host = new URL(privateRegistry.url).host;
+    const token = ["npm", "Zq8RkT2vXw9LmN4pQs7YdF3hJc6Ub1AeGi5o"].join("_");
+    // Where people keep the scope, with its token; the user's config mapping @mirror to the registry asked
+    // does not bring back what the repository's config routes elsewhere.
+    writeFileSync(
+      join(r.home, ".npmrc"),
+      `@corp:registry=${privateRegistry.url}/\n//${host}/:_authToken=${token}\n@open:registry=${registry.url}/\n@mirror:registry=${registry.url}/\n`,
+    );
+    mkdirSync(join(r.home, ".config", "pnpm"), { recursive: true });
+    writeFileSync(join(r.home, ".config", "pnpm", "rc"), `@pn:registry=${privateRegistry.url}/\n`);
+    writeFileSync(join(r.home, ".yarnrc.yml"), `npmScopes:\n  yb:\n    npmRegistryServer: "${privateRegistry.url}"\n`);
+    const env = { ...r.env, "npm_config_@envs:registry": `${privateRegistry.url}/` };
+    const up = await runCli(["deps", "update", "--online", "--from", DB, "--db", r.path("db")], { cwd: r.dir, env });
+    expect(up.exitCode, up.stderr).toBe(ExitCode.Clean);
+    expect(registry.seen.map((s) => `${s.method} ${s.url}`).sort()).toEqual(["GET /@open%2Fe", "GET /mit-lib"]);
+    expect(privateRegistry.seen).toEqual([]);
+    for (const [pkg, scope] of [
+      ["@corp/quiet-lib", "@corp"],
+      ["@envs/a", "@envs"],
+      ["@pn/b", "@pn"],
+      ["@yb/c", "@yb"],
+    ])
+      expect(up.stderr).toContain(`${pkg}@2.0.0: your user config maps its scope ${scope} to ${host}`);
+    expect(up.stderr).toContain(`@mirror/d@2.0.0: its scope @mirror maps to ${host}`);
+    expect(up.stderr).not.toContain(token);
+    expect(up.stderr).not.toContain(token.slice(4, 12));
+  });
+
   it.each([
     ["not JSON", "{ nope", /^\.rampart\/licenses\.json is not JSON \(.*\): not used$/],
     ["another format version", '{"version": 9, "licenses": {}}', /format version 9, not 1: not used/],
