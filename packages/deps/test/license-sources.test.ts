@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { readLicenseCache } from "../src/license-cache.js";
 import { identifyLicenseText } from "../src/license-text.js";
 import { checkLicenses, licenseOf } from "../src/licenses.js";
-import { npmLock, npmManifest, writeNpmProject } from "./lockfiles.js";
+import { directOf, npmLock, npmLockOf, npmManifest, writeNpmProject } from "./lockfiles.js";
 import { packument, registryHandler, useLoopbackServer, useRepos } from "./support/server.js";
 
 const MIT = `MIT License
@@ -271,7 +271,7 @@ describe(".rampart/licenses.json: filled by deps update --online from the regist
   // about every registry package of the lockfiles, so a private package's name reached it.
   it("update --online asks the registry only about packages that come from it: another registry's URL or scope, or a host elsewhere, is never named to it", async () => {
     const integrity = (n: string) => `sha512-${Buffer.from(n).toString("base64")}`;
-    const entries: Record<string, Record<string, unknown>> = {
+    const entries: Record<string, { version: string } & Record<string, unknown>> = {
       // From the registry asked: by its URL, and by the .npmrc's default registry (no URL).
       "gpl-lib": {
         version: "1.0.0",
@@ -297,21 +297,8 @@ describe(".rampart/licenses.json: filled by deps update --online from the regist
       },
       "file-lib": { version: "1.0.0", resolved: "file:../file-lib" },
     };
-    const direct = Object.fromEntries(Object.entries(entries).map(([n, e]) => [n, e.version as string]));
-    const lockText = `${JSON.stringify(
-      {
-        name: "app",
-        version: "1.0.0",
-        lockfileVersion: 3,
-        requires: true,
-        packages: {
-          "": { name: "app", version: "1.0.0", dependencies: direct },
-          ...Object.fromEntries(Object.entries(entries).map(([n, e]) => [`node_modules/${n}`, e])),
-        },
-      },
-      null,
-      2,
-    )}\n`;
+    const direct = directOf(entries);
+    const lockText = npmLockOf(entries);
     const r = await repos.make(
       {
         "package.json": npmManifest(direct),
@@ -343,21 +330,9 @@ describe(".rampart/licenses.json: filled by deps update --online from the regist
     const integrity = (n: string) => `sha512-${Buffer.from(n).toString("base64")}`;
     // No tarball URLs (pnpm, npm's omit-lockfile-registry-resolved): the config decides where each comes from.
     const names = ["mit-lib", "@corp/quiet-lib", "@envs/a", "@pn/b", "@yb/c", "@mirror/d", "@open/e"];
-    const direct = Object.fromEntries(names.map((n) => [n, "2.0.0"]));
-    const lockText = `${JSON.stringify(
-      {
-        name: "app",
-        version: "1.0.0",
-        lockfileVersion: 3,
-        requires: true,
-        packages: {
-          "": { name: "app", version: "1.0.0", dependencies: direct },
-          ...Object.fromEntries(names.map((n) => [`node_modules/${n}`, { version: "2.0.0", integrity: integrity(n) }])),
-        },
-      },
-      null,
-      2,
-    )}\n`;
+    const entries = Object.fromEntries(names.map((n) => [n, { version: "2.0.0", integrity: integrity(n) }]));
+    const direct = directOf(entries);
+    const lockText = npmLockOf(entries);
     const r = await repos.make(
       {
         "package.json": npmManifest(direct),

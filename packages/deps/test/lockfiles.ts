@@ -78,6 +78,10 @@ export async function npmProjectRepo(
 
 /** An npm v3 lockfile text with these direct registry dependencies, resolved from `registry`. */
 export const npmLock = (deps: Record<string, string>, registry?: string) =>
+  npmLockOf(Object.fromEntries(Object.entries(deps).map(([n, v]) => [n, { version: v, ...reg(n, v, registry) }])));
+
+/** An npm v3 lockfile text whose direct dependencies are these entries, as written (`node_modules/<name>`). */
+export const npmLockOf = (entries: Record<string, { version: string } & Record<string, unknown>>) =>
   `${JSON.stringify(
     {
       name: "app",
@@ -85,15 +89,17 @@ export const npmLock = (deps: Record<string, string>, registry?: string) =>
       lockfileVersion: 3,
       requires: true,
       packages: {
-        "": { name: "app", version: "1.0.0", dependencies: deps },
-        ...Object.fromEntries(
-          Object.entries(deps).map(([n, v]) => [`node_modules/${n}`, { version: v, ...reg(n, v, registry) }]),
-        ),
+        "": { name: "app", version: "1.0.0", dependencies: directOf(entries) },
+        ...Object.fromEntries(Object.entries(entries).map(([n, e]) => [`node_modules/${n}`, e])),
       },
     },
     null,
     2,
   )}\n`;
+
+/** The name -> version map of lockfile entries (what the manifest depends on). */
+export const directOf = (entries: Record<string, { version: string }>): Record<string, string> =>
+  Object.fromEntries(Object.entries(entries).map(([n, e]) => [n, e.version]));
 
 /** The package.json beside npmLock's lockfile. */
 export const npmManifest = (deps: Record<string, string>) =>
