@@ -472,6 +472,44 @@ describe("commit-msg and lint-staged: their configs are HEAD's, as the policy is
     }
   });
 
+  it("pre-commit: HEAD's lint-staged configs only in subfolders (none in the package folder) run, whatever the commit does to the files they import", async () => {
+    const repo = await initRepo("recommended");
+    const nm = repo.path("node_modules");
+    symlinkSync(join(repoRoot, "bench", "node_modules", "lint-staged"), join(nm, "lint-staged"));
+    symlinkSync(join(repoRoot, "bench", "node_modules", ".bin", "lint-staged"), join(nm, ".bin", "lint-staged"));
+    repo.write(".rampart/config.yaml", POLICY().replace("lintStaged: false", "lintStaged: true"));
+    const refuses = { "*.js": "node -e \"console.log('the task refuses'); process.exit(1)\"" };
+    const loose = 'export default { "*.none": "true" };\n';
+    // lint-staged itself runs such a layout (it searches the staged files' folders for configs):
+    // src/ has a module config importing a helper beside it, lib/ a data config.
+    rmSync(repo.path("lint-staged.config.mjs"));
+    repo.write("src/lint-staged.config.mjs", 'import tasks from "./helper.mjs";\nexport default tasks;\n');
+    repo.write("src/helper.mjs", `export default ${JSON.stringify(refuses)};\n`);
+    repo.write("lib/.lintstagedrc.json", `${JSON.stringify(refuses)}\n`);
+    await repo.git(["add", "-A"]);
+    await repo.git(["commit", "-q", "--no-verify", "-m", "chore: tasks in subfolders only"]);
+    const attempts: Array<[string, string, () => void]> = [
+      ["the module config as HEAD has it", "src/a.js", () => {}],
+      ["the data config as HEAD has it", "lib/a.js", () => {}],
+      ["the helper edited", "src/a.js", () => void repo.write("src/helper.mjs", loose)],
+    ];
+    for (const [what, file, change] of attempts) {
+      change();
+      repo.write(file, `// ${what}\n`);
+      await repo.git(["add", "-A"]);
+      const r = await repo.gitResult(["commit", "-m", "feat: a"]);
+      expect({ what, refused: r.exitCode !== 0 }).toEqual({ what, refused: true });
+      expect(r.stdout + r.stderr, what).toContain("the task refuses");
+      await repo.git(["reset", "-q", "--hard", "HEAD"]);
+      await repo.git(["clean", "-qfd"]);
+    }
+    // A staged file no task of its nearest config matches: committed.
+    repo.write("src/notes.txt", "notes\n");
+    await repo.git(["add", "-A"]);
+    const honest = await repo.gitResult(["commit", "-m", "docs: notes"]);
+    expect(honest.exitCode, honest.stderr).toBe(0);
+  });
+
   it("commit-msg: HEAD's commitlint config that extends or imports files of its own is loaded with HEAD's files", async () => {
     const repo = await adopted();
     // The config extends a file that imports another: the rules the commit edits live there.

@@ -394,7 +394,6 @@ async function trustedLintStaged(
   const module = head !== null && isModuleToolConfig(head);
   // Nothing differs from HEAD's, and every config is data (or there is none).
   const asHeads = sameRoot && nested.length === 0 && !module;
-  if (asHeads && head === null) return own();
   // HEAD's configs judge. lint-staged is handed one config (its `config` option, which turns its
   // search for configs in subfolders off): HEAD's configs in subfolders cannot be handed with it.
   // The file the commit changed: a nested config, else the package's config it added, removed or
@@ -441,11 +440,14 @@ async function trustedLintStaged(
     // lint-staged's to say, never skipped here (data configs read at HEAD; modules as loaded).
     const data = headNested.filter((p) => !isModuleConfig(p));
     const above = (await Promise.all(data.map((p) => claimsAbove(trusted, p)))).some((b) => b);
+    // HEAD has configs in subfolders only (none in the package folder): lint-staged still runs
+    // them (it searches the staged files' folders), so it starts whatever matches.
+    const only = head === null ? headNested[0] : undefined;
     if (modules.length === 0)
-      return above
-        ? env.timing.time("lint-staged", () => prepareLintStaged(env, pkgDir, staged, undefined, undefined, true))
+      return above || only !== undefined
+        ? env.timing.time("lint-staged", () => prepareLintStaged(env, pkgDir, staged, undefined, undefined, true, only))
         : own();
-    return configsFromHead(env, trusted, staged, modules, head, above);
+    return configsFromHead(env, trusted, staged, modules, head, above, only);
   }
   // Data configs as HEAD's, none in a subfolder: lint-staged reads the working tree's.
   if (asHeads) return own();
@@ -484,6 +486,8 @@ async function configsFromHead(
   modules: readonly string[],
   head: TrustedToolConfig | null,
   above: boolean,
+  /** HEAD's first config in a subfolder, when the package folder has none. */
+  only: string | undefined,
 ): Promise<LintStagedPlan> {
   const { pkgDir } = trusted;
   const prefix = packagePrefix(env.root, pkgDir);
@@ -516,7 +520,15 @@ async function configsFromHead(
   }
   const name = `HEAD's ${prefix}${head?.name ?? ""}`;
   const plan = await env.timing.time("lint-staged", () =>
-    prepareLintStaged(env, pkgDir, staged, tasks === undefined ? undefined : { name, tasks }, copies, claims),
+    prepareLintStaged(
+      env,
+      pkgDir,
+      staged,
+      tasks === undefined ? undefined : { name, tasks },
+      copies,
+      claims || only !== undefined,
+      only,
+    ),
   );
   const hooks = (process.getBuiltinModule("node:module") as { registerHooks?: unknown }).registerHooks;
   if (plan.kind === "run" && (plan.api === undefined || hooks === undefined))
@@ -573,14 +585,19 @@ async function prepareLintStaged(
   fromHead?: ReadonlyMap<string, string>,
   /** Never skipped for no task matching (a subfolder's config takes files above it). */
   always = false,
+  /** HEAD's config in a subfolder when the package folder has none: lint-staged finds them itself. */
+  only?: string,
 ): Promise<LintStagedPlan> {
-  const config = head?.name ?? lintStagedConfig(pkgDir);
+  const pkgConfig = lintStagedConfig(pkgDir);
+  const config = head?.name ?? pkgConfig ?? only;
   if (config === undefined) return { kind: "skip" };
   const plain = (v: unknown) => typeof v === "string" || (Array.isArray(v) && v.every((c) => typeof c === "string"));
   // HEAD's: no task, nothing to run; tasks of strings only are matched here, as the package's.
   const tasks =
     head === undefined
-      ? await lintStagedTasks(pkgDir, config)
+      ? pkgConfig === undefined
+        ? undefined
+        : await lintStagedTasks(pkgDir, pkgConfig)
       : Object.keys(head.tasks).length === 0
         ? "none"
         : Object.values(head.tasks).every(plain)
