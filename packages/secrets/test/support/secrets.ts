@@ -19,6 +19,14 @@ export const B64 = `${ALNUM}+/`;
 export { ExampleRandom as Rand } from "../../src/rules/examples.js";
 
 let counter = 0;
+/**
+ * Starts rnd's seeds again. Run before each test file (vitest.config.ts setupFiles): the project's
+ * files share a worker's modules (isolate: false), so without it a file's values would depend on
+ * which files ran before it in that worker.
+ */
+export function resetRnd(): void {
+  counter = 0;
+}
 /** Random characters from a fresh seed per call, so two builders never share a value. */
 export function rnd(alphabet: string, length: number): string {
   counter += 1;
