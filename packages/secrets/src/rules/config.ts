@@ -11,6 +11,11 @@ import { ci, raw } from "./build.js";
 const PW = "{16 of [A-Za-z0-9!@#^]}";
 // A value that is a reference, not a secret: $VAR, ${VAR}, %VAR%, <placeholder>, {{ template }}.
 const NOT_REF = "(?![$%<{])";
+// WordPress keys and salts are drawn from characters that include $ % < (api.wordpress.org's
+// generator), so one may start with any of them: only whole reference shapes are refused there
+// ('${X}', '$X', '%X%', '<your password>'), and any '{' (templates' '{{ x }}', '{X}'; a salt starting
+// with '{' is still missed).
+const WP_NOT_REF = "(?!\\$\\{|\\{|\\$[A-Za-z_]\\w*[\"']|%[A-Za-z_]\\w*%[\"']|<[^<>\"'\\n]*>[\"'])";
 
 export const configRules: SecretRule[] = [
   raw({
@@ -269,7 +274,7 @@ export const configRules: SecretRule[] = [
     description: "WordPress wp-config.php authentication key, salt or database password (define('AUTH_KEY', '…'))",
     keywords: ["define"],
     requires: ["_key", "_salt", "db_password"],
-    pattern: `${ci("define")}[ \\t]*\\([ \\t]*["'](?:(?:(?:SECURE_)?AUTH|LOGGED_IN|NONCE)_(?:KEY|SALT)|DB_PASSWORD)["'][ \\t]*,[ \\t]*(?<q>["'])${NOT_REF}(?<secret>(?:(?!\\k<q>)[^\\n\\\\]){8,128})\\k<q>`,
+    pattern: `${ci("define")}[ \\t]*\\([ \\t]*["'](?:(?:(?:SECURE_)?AUTH|LOGGED_IN|NONCE)_(?:KEY|SALT)|DB_PASSWORD)["'][ \\t]*,[ \\t]*(?<q>["'])${WP_NOT_REF}(?<secret>(?:(?!\\k<q>)[^\\n\\\\]){8,128})\\k<q>`,
     entropy: 3,
     confidence: "high",
     // wp-config-sample.php's filler.
@@ -278,11 +283,16 @@ export const configRules: SecretRule[] = [
       secret: [
         "define( 'AUTH_KEY',         '{64 of [A-Za-z0-9!@#%^&*()_+=|<>,.;:~-]}' );",
         `define('DB_PASSWORD', '${PW}');`,
+        // A salt may start with any character of its alphabet.
+        "define( 'SECURE_AUTH_SALT', '%{63 of [A-Za-z0-9!@#%^&*()_+=|<>,.;:~-]}' );", // rampart:allow
+        "define( 'NONCE_KEY', '<{63 of [A-Za-z0-9!@#%^&*()_+=|,.;:~-]}' );", // rampart:allow
       ],
       clean: [
         "define( 'AUTH_KEY',         'put your unique phrase here' );",
         "define( 'DB_PASSWORD', 'password_here' );",
         "define( 'DB_PASSWORD', getenv('WORDPRESS_DB_PASSWORD') );",
+        "define( 'DB_PASSWORD', '%WORDPRESS_DB_PASSWORD%' );",
+        "define( 'AUTH_KEY', '<your unique auth key>' );",
       ],
     },
   }),
