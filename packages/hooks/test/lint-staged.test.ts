@@ -114,6 +114,33 @@ describe("lint-staged in the hook's process", () => {
     expect(out).toContain("process.exit(3)");
     expect(process.env.GIT_DIR).toBe(repo.path(".git"));
   });
+
+  it("fails when a SIGINT comes while it runs, even after the last task passed", async () => {
+    // lint-staged's Ctrl-C listener stops only the tasks still running; a task that has passed
+    // when the signal comes would let the commit through. (emit: a real signal to the test worker
+    // could outlive the listeners; the hook e2e sends real ones.)
+    const repo = await gitRepo({ "index.js": "1;\n", ".gitignore": "node_modules\n" });
+    mkdirSync(repo.path("node_modules/.bin"), { recursive: true });
+    symlinkSync(join(bench, "lint-staged"), repo.path("node_modules/lint-staged"));
+    symlinkSync(join(bench, ".bin", "lint-staged"), repo.path("node_modules/.bin/lint-staged"));
+    repo.write(
+      "lint-staged.config.mjs",
+      `export default { "*.js": { title: "interrupted", task: async () => { process.emit("SIGINT", "SIGINT"); } } };\n`,
+    );
+    await repo.git(["add", "-A"]);
+    await repo.git(["commit", "-qm", "chore: one"]);
+    repo.write("index.js", "2;\n");
+    await repo.git(["add", "index.js"]);
+    enter(repo.dir, repo.env);
+    const api = await inProcessLintStaged(repo.dir, repo.path("node_modules/.bin/lint-staged"), undefined);
+    if (api === undefined) throw new Error("lint-staged 17 from bench/node_modules was expected");
+    const sigint = process.listenerCount("SIGINT");
+    let out = "";
+    expect(await runLintStagedInProcess(api, (t) => (out += t))).toBe(false);
+    expect(out).toContain("interrupted (SIGINT)");
+    expect(out).not.toContain("✖ interrupted");
+    expect(process.listenerCount("SIGINT")).toBe(sigint);
+  });
 });
 
 describe("rampart's backup instead of lint-staged's stash", () => {

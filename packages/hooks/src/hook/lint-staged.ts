@@ -358,8 +358,8 @@ const LINT_STAGED_UNSETS = ["GIT_DIR", "GIT_WORK_TREE", "GIT_LITERAL_PATHSPECS"]
 
 /**
  * Runs lint-staged in this process with every default, its output to `log` (rampart's redacted
- * stderr); true when its tasks passed. What it changes in the process (the git variables it unsets,
- * its Ctrl-C listener) is put back when it returns. An error it throws (a config that does not
+ * stderr); true when its tasks passed and no SIGINT came while it ran. What it changes in the process
+ * (the git variables it unsets, its Ctrl-C listener) is put back when it returns. An error it throws (a config that does not
  * load) is printed as one line and is a failure, as its bin's exit 1 would be, without the stack.
  */
 export async function runLintStagedInProcess(
@@ -376,8 +376,18 @@ export async function runLintStagedInProcess(
     if (ownBackup && OWN_BACKUP_WARNINGS.test(stripVTControlCharacters(text))) return;
     log(`${text}\n`);
   };
+  // lint-staged's own Ctrl-C listener keeps the process alive and only stops the tasks still
+  // running: a SIGINT that comes after the last task ended would be swallowed, and the commit
+  // would go on. Any interruption during the run fails it.
+  let interrupted = false;
+  process.on("SIGINT", () => {
+    interrupted = true;
+  });
   try {
-    return await api(options, { log: write, warn: write, error: write });
+    const passed = await api(options, { log: write, warn: write, error: write });
+    if (!interrupted) return passed;
+    log("rampart: lint-staged was interrupted (SIGINT): nothing is committed\n");
+    return false;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     log(`lint-staged: ${message.split("\n")[0] ?? ""}\n`);
