@@ -42,6 +42,34 @@ describe("the strings of binary content", () => {
     expect(runsOf(findRunsFast(big, 2, new Int32Array(4)))).toEqual(runsOf(findRuns(big, 2, new Int32Array(4))));
   });
 
+  it("the WebAssembly loop's 64-byte blocks (passed whole when they end no run) find the JavaScript loop's runs", () => {
+    // Machine code: random bytes, with text runs and UTF-16LE runs of every length up to past a
+    // block's, at every alignment, so that runs open across blocks, end at a block's first or last
+    // byte, or fill a block; the shortest lengths around what a block holds (64 bytes, 32 pairs).
+    for (let seed = 1; seed <= 120; seed++) {
+      const r = new Rand(seed);
+      const bytes = Buffer.alloc(64 + (r.next() % 1500));
+      for (let i = 0; i < bytes.length; ) {
+        const kind = r.next() % 8;
+        const length = 1 + (r.next() % (kind === 0 ? 140 : 12));
+        for (let j = 0; j < length && i < bytes.length; j++) {
+          if (kind <= 1)
+            bytes[i++] = 0x20 + (r.next() % 0x5f); // text
+          else if (kind === 2) {
+            bytes[i++] = 0x41 + (r.next() % 26); // UTF-16LE: a text byte, a zero
+            if (i < bytes.length) bytes[i++] = 0;
+          } else if (kind === 3) bytes[i++] = [0x09, 0x0a, 0x0d, 0xa0, 0][r.next() % 5] as number;
+          else bytes[i++] = r.next() % 256;
+        }
+      }
+      for (const shortest of [1, 2, 3, 7, 8, 16, 31, 32, 33, 63, 64, 65, 100]) {
+        expect(runsOf(findRunsFast(bytes, shortest, new Int32Array(4))), `seed ${seed}, shortest ${shortest}`).toEqual(
+          runsOf(findRuns(bytes, shortest, new Int32Array(4))),
+        );
+      }
+    }
+  });
+
   it("keeps runs of text and of UTF-16LE text at least as long as the shortest match, each where it is in the bytes", () => {
     const key = "token_abcdef0123";
     const bytes = Buffer.concat([
