@@ -1,4 +1,5 @@
 import type { Confidence } from "@rampart/core";
+import { REF_NAME } from "../entropy.js";
 import type { RuleExamples, SecretRule } from "../rule.js";
 import { fillerOf, templateOfPattern } from "./examples.js";
 
@@ -133,6 +134,30 @@ export interface NearDef extends Common {
 /** `(?=(?<n>x))\\k<n>`: matches x greedily and never gives part of it back (an atomic group). */
 export function atomic(name: string, source: string): string {
   return `(?=(?<${name}>${source}))\\k<${name}>`;
+}
+
+/**
+ * A value that is a whole reference, not a secret, as a negative lookahead to put where the value
+ * starts: `${X…` (an interpolation, `${{ x }}`), `{{ x }}`, `$(cmd)`, `%(name)s`, `%{X}`,
+ * `%env(X)%`, `<%= x %>` (each a template whatever follows it), and, when `end` (a lookahead: what
+ * may follow a value in the rule's syntax) follows it, `$X` / `$env:X`, `%X%`, `<placeholder>`,
+ * `{X}` with X a name (entropy.ts REF_NAME; a placeholder's words may be spaced or dashed:
+ * `<your password>`). Any other value that starts with `$`, `%`, `<` or `{` is a value: password
+ * managers draw those characters (refusing any value that starts with one lost ~95% of such
+ * passwords in the config rules).
+ */
+export function notRef(end = "(?![^\\s\"'`\\\\])"): string {
+  const template = [
+    "\\$\\{[\\s{A-Za-z_]",
+    "\\$?\\{\\{[^\\n]{0,200}?\\}\\}",
+    "\\$\\([^()\\n]{0,200}\\)",
+    "%\\([\\w.-]{1,100}\\)[a-z]",
+    "%\\{[\\w.:-]{1,100}\\}",
+    "%env\\([\\w.:-]{1,100}\\)%",
+    "<%[^\\n]{0,200}?%>",
+  ];
+  const whole = [`\\$(?:env:)?${REF_NAME}`, `%${REF_NAME}%`, "<[A-Za-z_][\\w .:@/-]{0,100}>", `\\{${REF_NAME}\\}`];
+  return `(?!${template.join("|")}|(?:${whole.join("|")})${end})`;
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { SecretRule } from "../rule.js";
-import { ci, raw } from "./build.js";
+import { ci, notRef, raw } from "./build.js";
 
 /**
  * Credentials in configuration syntaxes the generic assignment rule cannot see, because no
@@ -9,13 +9,11 @@ import { ci, raw } from "./build.js";
  */
 
 const PW = "{16 of [A-Za-z0-9!@#^]}";
-// A value that is a reference, not a secret: $VAR, ${VAR}, %VAR%, <placeholder>, {{ template }}.
-const NOT_REF = "(?![$%<{])";
-// WordPress keys and salts are drawn from characters that include $ % < (api.wordpress.org's
-// generator), so one may start with any of them: only whole reference shapes are refused there
-// ('${X}', '$X', '%X%', '<your password>'), and any '{' (templates' '{{ x }}', '{X}'; a salt starting
-// with '{' is still missed).
-const WP_NOT_REF = "(?!\\$\\{|\\{|\\$[A-Za-z_]\\w*[\"']|%[A-Za-z_]\\w*%[\"']|<[^<>\"'\\n]*>[\"'])";
+// A value that is a reference, not a secret: only whole reference shapes ($VAR, ${VAR}, %VAR%,
+// <placeholder>, {{ template }}: build.ts notRef), not any value starting with $ % < {.
+const NOT_REF = notRef();
+// A quoted value that may hold blanks ends at its closing quote only.
+const NOT_REF_QUOTED = notRef("(?=\\k<q>)");
 
 export const configRules: SecretRule[] = [
   raw({
@@ -168,7 +166,7 @@ export const configRules: SecretRule[] = [
     provider: "IPsec",
     description: 'IPsec pre-shared key in ipsec.secrets / swanctl (: PSK "…")',
     keywords: ["psk"],
-    pattern: `:[ \\t]*PSK[ \\t]+(?<q>["'])${NOT_REF}(?<secret>[^"'\\n]{6,200})\\k<q>`,
+    pattern: `:[ \\t]*PSK[ \\t]+(?<q>["'])${NOT_REF_QUOTED}(?<secret>[^"'\\n]{6,200})\\k<q>`,
     entropy: 2.5,
     confidence: "high",
     examples: {
@@ -215,7 +213,8 @@ export const configRules: SecretRule[] = [
     provider: "LDAP",
     description: "userPassword attribute in an LDIF file (base64 after `::`, or clear text)",
     keywords: ["userpassword:"],
-    pattern: `^userPassword::?[ \\t]*${NOT_REF}(?<secret>\\S{4,400})`,
+    // A hash in a scheme's braces ({SSHA}…) is ldap-password-scheme's (hashes.ts).
+    pattern: `^userPassword::?[ \\t]*${NOT_REF}(?!\\{(?:S?SHA\\d*|S?MD5|PBKDF2[\\w-]*|ARGON2|CRYPT|BCRYPT)\\})(?<secret>\\S{4,400})`,
     flags: "im",
     entropy: 2,
     confidence: "high",
@@ -245,7 +244,7 @@ export const configRules: SecretRule[] = [
       "passwd/",
     ],
     // A directive is its line (after `d-i` in a preseed file): in prose the words run on.
-    pattern: `^[ \\t]*(?:d-i[ \\t]+)?(?:requirepass|masterauth|masterpass|auth_pass|bindpw|ldap_default_authtok(?:[ \\t]*=)?|rootpw(?:[ \\t]+--plaintext)?|sentinel[ \\t]+auth-pass[ \\t]+\\S+|enable[ \\t]+(?:password|secret)(?:[ \\t]+level[ \\t]+\\d+)?(?:[ \\t]+0)?|username[ \\t]+\\S+(?:[ \\t]+privilege[ \\t]+\\d+)?[ \\t]+(?:password|secret)(?:[ \\t]+0)?|snmp-server[ \\t]+community|passwd/(?:root|user)-password(?:-again)?[ \\t]+password)[ \\t]+${NOT_REF}["']?(?<secret>[^\\s"']{4,200})["']?(?:[ \\t]+(?:RO|RW|ro|rw)\\b[^\\n]{0,100})?[ \\t]*\\r?$`,
+    pattern: `^[ \\t]*(?:d-i[ \\t]+)?(?:requirepass|masterauth|masterpass|auth_pass|bindpw|ldap_default_authtok(?:[ \\t]*=)?|rootpw(?:[ \\t]+--plaintext)?|sentinel[ \\t]+auth-pass[ \\t]+\\S+|enable[ \\t]+(?:password|secret)(?:[ \\t]+level[ \\t]+\\d+)?(?:[ \\t]+0)?|username[ \\t]+\\S+(?:[ \\t]+privilege[ \\t]+\\d+)?[ \\t]+(?:password|secret)(?:[ \\t]+0)?|snmp-server[ \\t]+community|passwd/(?:root|user)-password(?:-again)?[ \\t]+password)[ \\t]+["']?${NOT_REF}(?<secret>[^\\s"']{4,200})["']?(?:[ \\t]+(?:RO|RW|ro|rw)\\b[^\\n]{0,100})?[ \\t]*\\r?$`,
     flags: "m",
     entropy: 2.3,
     confidence: "medium",
@@ -274,18 +273,20 @@ export const configRules: SecretRule[] = [
     description: "WordPress wp-config.php authentication key, salt or database password (define('AUTH_KEY', '…'))",
     keywords: ["define"],
     requires: ["_key", "_salt", "db_password"],
-    pattern: `${ci("define")}[ \\t]*\\([ \\t]*["'](?:(?:(?:SECURE_)?AUTH|LOGGED_IN|NONCE)_(?:KEY|SALT)|DB_PASSWORD)["'][ \\t]*,[ \\t]*(?<q>["'])${WP_NOT_REF}(?<secret>(?:(?!\\k<q>)[^\\n\\\\]){8,128})\\k<q>`,
+    pattern: `${ci("define")}[ \\t]*\\([ \\t]*["'](?:(?:(?:SECURE_)?AUTH|LOGGED_IN|NONCE)_(?:KEY|SALT)|DB_PASSWORD)["'][ \\t]*,[ \\t]*(?<q>["'])${NOT_REF_QUOTED}(?<secret>(?:(?!\\k<q>)[^\\n\\\\]){8,128})\\k<q>`,
     entropy: 3,
     confidence: "high",
     // wp-config-sample.php's filler.
     allowlist: ["unique phrase"],
     examples: {
       secret: [
-        "define( 'AUTH_KEY',         '{64 of [A-Za-z0-9!@#%^&*()_+=|<>,.;:~-]}' );",
+        "define( 'AUTH_KEY',         '{64 of [A-Za-z0-9!@#%^&*()_+=|<>,.;:~-]}' );", // rampart:allow
         `define('DB_PASSWORD', '${PW}');`,
         // A salt may start with any character of its alphabet.
         "define( 'SECURE_AUTH_SALT', '%{63 of [A-Za-z0-9!@#%^&*()_+=|<>,.;:~-]}' );", // rampart:allow
         "define( 'NONCE_KEY', '<{63 of [A-Za-z0-9!@#%^&*()_+=|,.;:~-]}' );", // rampart:allow
+        "define( 'AUTH_SALT', '{{{63 of [A-Za-z0-9!@#%^&*()_+=|,.;:~-]}' );", // rampart:allow
+        "define( 'LOGGED_IN_KEY', '{$}{63 of [A-Za-z0-9!@#%^&*_+=|,.;:~-]}' );", // rampart:allow
       ],
       clean: [
         "define( 'AUTH_KEY',         'put your unique phrase here' );",
@@ -293,6 +294,9 @@ export const configRules: SecretRule[] = [
         "define( 'DB_PASSWORD', getenv('WORDPRESS_DB_PASSWORD') );",
         "define( 'DB_PASSWORD', '%WORDPRESS_DB_PASSWORD%' );",
         "define( 'AUTH_KEY', '<your unique auth key>' );",
+        "define( 'DB_PASSWORD', '{{{{ wordpress_db_password }}}}' );",
+        "define( 'DB_PASSWORD', '{$}{{WORDPRESS_DB_PASSWORD}}' );",
+        "define( 'DB_PASSWORD', '{$}WORDPRESS_DB_PASSWORD' );", // rampart:allow
       ],
     },
   }),
@@ -381,7 +385,7 @@ export const configRules: SecretRule[] = [
     provider: "OpenVPN",
     description: "Inline <auth-user-pass> block of an OpenVPN profile (user name line, password line)",
     keywords: ["<auth-user-pass>"],
-    pattern: `<auth-user-pass>[ \\t]*\\r?\\n[^\\n]{1,128}\\r?\\n${NOT_REF}(?<secret>[^\\n]{3,200}?)[ \\t]*\\r?\\n</auth-user-pass>`,
+    pattern: `<auth-user-pass>[ \\t]*\\r?\\n[^\\n]{1,128}\\r?\\n${notRef("(?=[ \\t]*\\r?\\n)")}(?<secret>[^\\n]{3,200}?)[ \\t]*\\r?\\n</auth-user-pass>`,
     entropy: 2,
     confidence: "high",
     examples: {

@@ -1,5 +1,5 @@
 import type { SecretRule } from "../rule.js";
-import { ci, raw } from "./build.js";
+import { ci, notRef, raw } from "./build.js";
 import { CONN_KEYS } from "./web.js";
 
 /**
@@ -50,7 +50,7 @@ export const connectionRules: SecretRule[] = [
     provider: "Oracle Database",
     description: "user/password@ in an Oracle JDBC thin/OCI URL (jdbc:oracle:thin:scott/password@host:1521:SID)",
     keywords: ["jdbc:oracle:"],
-    pattern: `${ci("jdbc:oracle:")}(?:thin|oci8?|kprb):(?<user>[\\w$#.]{1,64})/(?![$%<{])(?<secret>[^\\s@"'/]{3,128})@`,
+    pattern: `${ci("jdbc:oracle:")}(?:thin|oci8?|kprb):(?<user>[\\w$#.]{1,64})/${notRef("(?=@)")}(?<secret>[^\\s@"'/]{3,128})@`,
     entropy: 2,
     confidence: "high",
     examples: {
@@ -65,7 +65,7 @@ export const connectionRules: SecretRule[] = [
       "Password first in an ADO.NET/ODBC connection string (Password=…;Persist Security Info=…;User ID=…;Data Source=…)",
     keywords: ["password", "pwd"],
     requires: ["server", "data source", "uid", "user id", "userid", "username"],
-    pattern: `(?<![\\w.-])(?:${ci("Password")}|${ci("Pwd")})[ \\t]*=[ \\t]*['"]?(?![$%<{])(?<secret>[^;"'\\s]{4,128})['"]?[ \\t]*;(?=[^\\n"]{0,300}?(?:${CONN_KEYS})[ \\t]*=)`,
+    pattern: `(?<![\\w.-])(?:${ci("Password")}|${ci("Pwd")})[ \\t]*=[ \\t]*['"]?${notRef("(?![^;\"'\\s])")}(?<secret>[^;"'\\s]{4,128})['"]?[ \\t]*;(?=[^\\n"]{0,300}?(?:${CONN_KEYS})[ \\t]*=)`,
     entropy: 2,
     confidence: "high",
     examples: {

@@ -1,5 +1,5 @@
 import type { SecretRule } from "../rule.js";
-import { ci, ciRe, raw, token } from "./build.js";
+import { ci, ciRe, notRef, raw, token } from "./build.js";
 
 // user:password@ inside a URL. The password may not contain the characters that end a URL
 // authority, so the match cannot run past the host. A password equal to its user (guest:guest,
@@ -102,7 +102,7 @@ export const webRules: SecretRule[] = [
     keywords: ["password", "pwd"],
     requires: ["server", "data source", "host", "uid", "user id", "userid", "username", "driver", "provider"],
     // Keys and values may be spaced (`Password = x ;`) and the value single- or double-quoted.
-    pattern: `(?:${CONN_KEYS})[ \\t]*=[^;"'\\n]{1,200};(?:[^;"'\\n]{0,200};){0,8}?[ \\t]*(?:${ci("Password")}|${ci("Pwd")})[ \\t]*=[ \\t]*['"]?(?![$%<{])(?<secret>[^;"'\\s]{4,128})`,
+    pattern: `(?:${CONN_KEYS})[ \\t]*=[^;"'\\n]{1,200};(?:[^;"'\\n]{0,200};){0,8}?[ \\t]*(?:${ci("Password")}|${ci("Pwd")})[ \\t]*=[ \\t]*['"]?${notRef("(?![^;\"'\\s])")}(?<secret>[^;"'\\s]{4,128})`,
     entropy: 2,
     confidence: "high",
   }),
