@@ -139,13 +139,32 @@ const MAY_NAME_ITSELF = /gh[pousr]_|github_pat_|glpat-|npm_|xox|AKIA|ASIA|k_live
  */
 export function redact(text: string): string {
   if (text === "") return text;
+  const short = text.length <= MEMO_MAX_LENGTH;
+  if (short) {
+    const known = memo.get(text);
+    if (known !== undefined) return known;
+  }
   const large = text.length >= CLEAN_MIN;
   if (large && (text === clean[0] || text === clean[1])) return text;
   const redacted = redactPlain(text);
   const out = nextEncodedHit(redacted, 0) >= 0 ? redactEncodedRuns(redacted) : redacted;
   if (large && out === text) clean = [text, clean[0]];
+  if (short) {
+    if (memo.size >= MEMO_ENTRIES) memo.clear();
+    memo.set(text, out);
+  }
   return out;
 }
+
+// Short texts redact() has answered, with the answer. redact is a pure function of its text (its
+// patterns' lastIndex is reset before each use), so a text met again gets the same answer without
+// the passes: a lockfile check of npm v1's 861 sha1-only entries masks each finding's hint, file,
+// property names and package names, the same few texts hundreds of times, each pass run by the
+// interpreter before V8 compiles it. Bounded: at MEMO_ENTRIES it starts again empty. It keeps the
+// texts it was given (what the process already holds) and their masked forms, nothing written out.
+const MEMO_MAX_LENGTH = 256;
+const MEMO_ENTRIES = 4096;
+const memo = new Map<string, string>();
 
 // The last large texts redact() found nothing in. redact is a pure function, so a text equal to one
 // of them needs no second pass: the CLI's output streams redact what a command already redacted

@@ -442,6 +442,36 @@ describe("redaction at the reporters and errors", () => {
     }
   });
 
+  it("answers a short text met again as it did the first time (redact's memo), past the memo's bound too", () => {
+    // The memo keeps up to 4,096 texts of at most 256 characters, then starts again: 4,500 texts,
+    // each asked three times in three orders, every answer compared with the passes run afresh.
+    const rand = prng(26);
+    const pick = <T>(list: readonly T[]): T => list[Math.floor(rand() * list.length)] as T;
+    const parts = [
+      "source-map@0.5.7 is pinned only by sha1, which can be forged",
+      "reinstall with a current npm/yarn to record sha512",
+      "package-lock.json",
+      `https://alice:${PASSWORD}@npm.example.com/pkg.tgz`,
+      `token=${OPAQUE}`,
+      `"password": "${PASSWORD}"`,
+      GH,
+      `Bearer ${OPAQUE}`,
+      `https://npm.fury.io/${OPAQUE}/acme/`,
+      `q=${encodeURIComponent(`https://alice:${PASSWORD}@h.example/x`)}`,
+      "node_modules/@babel/cli/node_modules/source-map",
+      "sort-keys",
+      " ",
+    ];
+    const texts: string[] = [];
+    for (let n = 0; n < 4500; n++) texts.push(`${n % 7 === 0 ? "" : n} ${pick(parts)}${pick(parts)}`);
+    texts.push("x".repeat(256), `${"x".repeat(250)}${GH}`, `${"y".repeat(256)}${GH}`);
+    const expected = texts.map((text) => redactUngated(text));
+    for (const order of [texts.keys(), [...texts.keys()].reverse(), texts.keys()])
+      for (const i of order) expect(redact(texts[i] as string), texts[i]).toBe(expected[i]);
+    // What the masks are for: no secret survives an answer from the memo.
+    for (const text of texts) expect(leaks(redact(text), PASSWORD)).toEqual([]);
+  });
+
   it("masks userinfo after a scheme's single slash, and leaves /@scope/name@version alone", () => {
     const text = `pkg:npm/%40s/n@1.0.0 /@scope/name@2.0.0 https:/alice:${PASSWORD}@h.example/x`;
     const out = redact(text);
