@@ -14,6 +14,11 @@ export const errorCodes = {
     meaning: "`--workspace` names no workspace of the lockfile",
     hint: "use one of the names the hint lists",
   },
+  SBOM_LOCKFILE_TEXT_INVALID: {
+    meaning:
+      "a lockfile entry (or a workspace package.json) has a character no SBOM can carry in a name, version, URL or licence: a lone surrogate, a control character",
+    hint: "the lockfile was damaged or edited by hand: `rampart lockfile check` judges the entry; delete it and reinstall",
+  },
   SBOM_SOURCE_DATE_EPOCH_INVALID: {
     meaning: "SOURCE_DATE_EPOCH is not a number of seconds",
     hint: "set it to a Unix time, e.g. `$(git log -1 --format=%ct)`",

@@ -186,6 +186,26 @@ describe("rampart sbom", () => {
     expect(bad.exitCode).toBe(ExitCode.Error);
     expect(bad.stderr).toContain("unknown SBOM format");
   });
+
+  it("refuses a lockfile entry with a lone surrogate in one line naming file, line and entry, never a stack trace", async () => {
+    const repo = await project();
+    const text = readFileSync(`${repo.dir}/package-lock.json`, "utf8").replace(
+      '"version": "7.0.0"',
+      '"version": "7.0.0\\ud800"',
+    );
+    writeFileSync(`${repo.dir}/package-lock.json`, text);
+    for (const format of ["cyclonedx-json", "cyclonedx-xml", "spdx-json"]) {
+      const r = await runCli(["sbom", "--format", format], { cwd: repo.dir, env: repo.env });
+      expect(r.exitCode, format).toBe(ExitCode.Error);
+      expect(r.stdout).toBe("");
+      const lines = r.stderr.trim().split("\n");
+      expect(lines[0]).toBe(
+        "rampart: package-lock.json:18: the version of is-number@7.0.0\\ud800 (entry node_modules/is-number) has \\ud800, a character no SBOM can carry",
+      );
+      expect(lines[1]).toMatch(/^ {2}hint: .*rampart lockfile check/);
+      expect(r.stderr).not.toMatch(/URI malformed|\n\s+at /);
+    }
+  });
 });
 
 describe("rampart attest and verify", () => {

@@ -9,6 +9,8 @@ import { recordAliases } from "./finalize.js";
 // `promises` and stream getters load fs/promises, readline and the stream modules (~5 ms of a run).
 const { readFileSync, readdirSync } = process.getBuiltinModule("node:fs");
 
+/** A package entry's line, for a message naming it (the SBOM's refusal of an entry). */
+export { packageLine } from "./context.js";
 /** Core's one list of lockfile names (re-exported: the parser picks its format by them). */
 export { LOCKFILE_NAMES };
 

@@ -1,6 +1,7 @@
 import type { Importer, Integrity, Lockfile, LockPackage } from "@rampart/lockfile";
 import { isFirstPartySource, purlFor, tarballHashes, urlFragmentHash } from "./identity.js";
 import type { Group, InventoryComponent, InventoryOptions, Manifest } from "./inventory.js";
+import { showText, unwritableChar } from "./text.js";
 
 /** A workspace (lockfile importer) as a first-party component; the root becomes the metadata component. */
 export function importerComponent(
@@ -84,11 +85,34 @@ export function packageComponent(
     if (ids.vcsUrl) c.vcsUrl = ids.vcsUrl;
   }
   const manifest = options.packageManifests?.get(key);
-  const license = rep.license ?? manifest?.license;
+  const license = rep.license ?? installed(manifest, "license", key, warnings);
   if (license) c.license = license;
-  if (manifest?.description) c.description = manifest.description;
-  if (manifest?.author) c.author = manifest.author;
+  const description = installed(manifest, "description", key, warnings);
+  if (description) c.description = description;
+  const author = installed(manifest, "author", key, warnings);
+  if (author) c.author = author;
   return c;
+}
+
+/**
+ * A field of the installed package.json, left out (said) when it has text no SBOM can carry: what
+ * node_modules adds is optional (an SBOM without it is the lockfile's alone), and one installed
+ * package's description must not stop the whole document.
+ */
+function installed(
+  manifest: Manifest | undefined,
+  field: "license" | "description" | "author",
+  key: string,
+  warnings: string[],
+): string | undefined {
+  const value = manifest?.[field];
+  if (!value) return undefined;
+  const bad = unwritableChar(value);
+  if (bad === undefined) return value;
+  warnings.push(
+    `the installed package.json of ${showText(key)}: its ${field === "license" ? "licence" : field} has ${bad}, a character no SBOM can carry: left out`,
+  );
+  return undefined;
 }
 
 function describe(m: Manifest): Pick<InventoryComponent, "license" | "description" | "author"> {
