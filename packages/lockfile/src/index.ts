@@ -8,6 +8,7 @@ export type { LoadedLockfiles, LoadLockfilesOptions } from "./load.js";
 export type * from "./model.js";
 export { packageLine } from "./parse/context.js";
 export { LOCKFILE_NAMES, type ParseLockfileOptions, parseLockfile } from "./parse/index.js";
+export { integrityCheck } from "./parse/integrity.js";
 
 import type { CheckResult } from "@rampart/core/findings";
 import type { Accepted, AcceptedAtOptions } from "./accepted.js";

@@ -186,6 +186,45 @@ describe("sources and the repository's own registry configuration (in-repo fixtu
   });
 });
 
+describe("an integrity the package manager drops verifies nothing (BLD-5)", () => {
+  const GOOD = "sha512-PRWFHuSU3eDtQJPvnNY7Jcket1j0t5OuOsFzPPzsekD52Zl8qUfFIPEiswXqIvHWGVHOgX+7G/vCNNhehwxfkQ==";
+  // ssri (npm, pnpm, yarn 1) keeps only `<lower-case algorithm>-<digest>` parts of an algorithm
+  // Node has: with none kept, the tarball is not checked at all.
+  const cases: Array<[string, string, string | undefined]> = [
+    ["not SRI", "garbage", "lockfile/missing-integrity"],
+    ["an empty digest", "sha512-", "lockfile/missing-integrity"],
+    ["an upper-case algorithm", GOOD.replace("sha512", "SHA512"), "lockfile/missing-integrity"],
+    ["an unknown algorithm", GOOD.replace("sha512", "sha999"), "lockfile/missing-integrity"],
+    ["an algorithm with a dash", GOOD.replace("sha512", "sha3-512"), "lockfile/missing-integrity"],
+    // Kept by ssri, so checked: a wrong digest fails every install, it cannot let content through.
+    ["a digest of the wrong length", "sha512-AAAA", undefined],
+    ["sha224 only", "sha224-AAAA", "lockfile/weak-integrity"],
+    ["md5 only", "md5-1B2M2Y8AsgTpgAmY7PhCfg==", "lockfile/weak-integrity"],
+    ["sha1 beside garbage", "garbage sha1-7gHVpBd0G1NPw/SYC9MYm6gFa9k=", "lockfile/weak-integrity"],
+    ["sha512 beside garbage", `garbage ${GOOD}`, undefined],
+    ["sha512 with an option", `${GOOD}?foo`, undefined],
+  ];
+  for (const [what, integrity, rule] of cases) {
+    it(`${what}: ${rule ?? "no finding"} on npm, yarn 1 and pnpm`, async () => {
+      const edits: Array<[string, string, string, string]> = [
+        ["npm-v3", "package-lock.json", `"integrity": "${GOOD}"`, `"integrity": "${integrity}"`],
+        ["yarn-v1", "yarn.lock", `integrity ${GOOD}`, `integrity "${integrity}"`],
+        ["pnpm-v9", "pnpm-lock.yaml", `{integrity: ${GOOD}}`, `{integrity: '${integrity}'}`],
+      ];
+      for (const [format, file, from, to] of edits) {
+        const dir = copy(format);
+        editFile(join(dir, file), from, to);
+        const all = await findings(dir, file);
+        const got = ["lockfile/missing-integrity", "lockfile/weak-integrity"].flatMap((r) => all(r));
+        expect(
+          got.map((f) => [f.ruleId, f.properties?.package]),
+          `${format}: ${integrity}`,
+        ).toEqual(rule === undefined ? [] : [[rule, "debug"]]);
+      }
+    });
+  }
+});
+
 describe("what the package manager fetches is what is judged (in-repo fixtures)", () => {
   it("a backslash ends a URL's authority as WHATWG URL reads it: no user name makes an unknown host the registry's", async () => {
     const dir = copy("npm-v3");

@@ -1,3 +1,4 @@
+import { integrityCheck } from "@rampart/lockfile";
 import type { AuditContext } from "../context.js";
 import { TOOLS } from "../detect.js";
 import type { Evidence } from "../model.js";
@@ -54,7 +55,7 @@ async function lockfiles(ctx: AuditContext) {
     try {
       const lock = await ctx.parsedLockfile(file);
       const fetched = lock.packages.filter((p) => p.source === "registry" || p.source === "tarball");
-      const missing = fetched.filter((p) => p.integrity.length === 0);
+      const missing = fetched.filter((p) => integrityCheck(p.integrity) === "none");
       if (missing.length > 0) ok = false;
       evidence.push({
         file,

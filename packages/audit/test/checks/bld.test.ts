@@ -132,6 +132,14 @@ describe("BLD-5 dependencies verified before use", () => {
     });
     expect(r.status).toBe("partial");
     expect(r.evidence[0]?.text).toMatch(/1 of 1 downloaded package\(s\) without an integrity hash \(e\.g\. minimist\)/);
+    // An integrity npm drops (not SRI) verifies nothing either.
+    const dropped = await judge("BLD-5", {
+      "package.json": PACKAGE_JSON,
+      "package-lock.json": packageLock().replace(/"sha512-[A-Za-z0-9+/=]+"/, '"garbage"'),
+      ".npmrc": npmrc,
+    });
+    expect(dropped.status).toBe("partial");
+    expect(dropped.evidence[0]?.text).toMatch(/1 of 1 downloaded package\(s\) without an integrity hash/);
     const loose = await judge("BLD-5", {
       "package.json": PACKAGE_JSON,
       "package-lock.json": packageLock(),

@@ -1,5 +1,6 @@
 import { httpUrlPath } from "@rampart/core/redact";
 import type { Lockfile, LockPackage } from "../model.js";
+import { integrityCheck, sriStrength } from "../parse/integrity.js";
 import { nameSuspects, recordedAliasEdges } from "../parse/suspects.js";
 import type { FindingSink } from "./rules.js";
 
@@ -46,8 +47,7 @@ function checkHashes(pkg: LockPackage, sink: FindingSink) {
   if (pkg.integrity.length === 0) {
     // yarn berry writes no checksum for platform packages it did not fetch on the machine that
     // wrote the lockfile: a gap worth knowing, not evidence of tampering.
-    const platformOnly =
-      pkg.integrity.length === 0 && (pkg.os !== undefined || pkg.cpu !== undefined) && pkg.id.includes("@npm:");
+    const platformOnly = (pkg.os !== undefined || pkg.cpu !== undefined) && pkg.id.includes("@npm:");
     sink.add(
       "lockfile/missing-integrity",
       pkg,
@@ -61,11 +61,24 @@ function checkHashes(pkg: LockPackage, sink: FindingSink) {
     );
     return;
   }
-  if (pkg.integrity.every((i) => i.algorithm === "sha1")) {
-    sink.add("lockfile/weak-integrity", pkg, `${pkg.name}@${pkg.version} is pinned only by sha1, which can be forged`, {
-      hint: "reinstall with a current npm/yarn to record sha512",
-    });
+  const check = integrityCheck(pkg.integrity);
+  if (check === "strong" || check === "cache") return;
+  if (check === "none") {
+    sink.add(
+      "lockfile/missing-integrity",
+      pkg,
+      `${pkg.name}@${pkg.version} has no integrity hash the package manager can read ("sha512-<base64>"): it drops what it cannot parse, so any content would be accepted`,
+      { hint: "delete the entry and reinstall so the package manager records the hash" },
+    );
+    return;
   }
+  const weak = [...new Set(pkg.integrity.filter((i) => sriStrength(i) === "weak").map((i) => i.algorithm))];
+  sink.add(
+    "lockfile/weak-integrity",
+    pkg,
+    `${pkg.name}@${pkg.version} is pinned only by ${weak.sort().join(" and ")}, ${weak.every((a) => a === "sha1" || a === "md5") ? "which can be forged" : "not by sha256 or stronger"}`,
+    { hint: "reinstall with a current npm/yarn to record sha512" },
+  );
 }
 
 /**

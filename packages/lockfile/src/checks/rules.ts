@@ -66,14 +66,15 @@ export const RULES = {
     title: "No integrity hash",
     severity: "error",
     framework: ["BLD-5"],
-    description: "a registry or tarball package without a hash (warning for berry platform packages yarn skipped)",
+    description:
+      "a registry or tarball package without a hash the package manager checks: none, or only parts npm, pnpm and yarn 1 drop (`garbage`, `sha512-`, `SHA512-…`) (warning for berry platform packages yarn skipped)",
     help: "reinstall so the package manager records the hash, and commit the lockfile",
   },
   "lockfile/weak-integrity": {
-    title: "SHA-1 integrity only",
+    title: "Weak integrity only",
     severity: "warning",
     framework: ["BLD-5"],
-    description: "only `sha1`",
+    description: "only `sha1`, `md5` or another algorithm below sha256",
     help: "reinstall with a current npm or yarn to record sha512",
   },
   "lockfile/name-mismatch": {

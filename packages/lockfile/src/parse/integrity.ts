@@ -1,3 +1,4 @@
+import { getHashes } from "node:crypto";
 import type { Integrity } from "../model.js";
 
 const SRI_ALGORITHMS = new Set(["sha1", "sha256", "sha384", "sha512"]);
@@ -17,6 +18,44 @@ export function parseSri(raw: string | undefined): Integrity[] {
     out.push({ algorithm, hex, raw: part, subject: "tarball" });
   }
   return out;
+}
+
+/** sha256/384/512: what registries publish and nobody can forge. */
+const STRONG = new Set(["sha256", "sha384", "sha512"]);
+let nodeHashes: Set<string> | undefined;
+
+/**
+ * What an SRI part is worth to the package manager that installs from it, as ssri (npm, pnpm,
+ * yarn 1) reads it: `<lower-case algorithm Node can compute>-<digest>[?options]`; every other part
+ * is dropped. "strong" for sha256/384/512, "weak" for any other algorithm ssri keeps (sha1, md5:
+ * forgeable), undefined for a dropped part. An integrity of dropped parts only (`garbage`,
+ * `sha512-`, `SHA512-…`, `sha999-…`) verifies nothing: any content installs. (A kept part whose
+ * digest is wrong is not a gap: the install refuses every tarball.) yarn berry's cache checksum is
+ * another subject: undefined here.
+ */
+export function sriStrength(part: Integrity): "strong" | "weak" | undefined {
+  if (part.subject !== "tarball") return undefined;
+  const m = /^([a-z0-9]+)-[^?]+(\?\S*)?$/.exec(part.raw);
+  const algorithm = m?.[1];
+  if (algorithm === undefined) return undefined;
+  if (STRONG.has(algorithm)) return "strong";
+  nodeHashes ??= new Set(getHashes());
+  return nodeHashes.has(algorithm) ? "weak" : undefined;
+}
+
+/**
+ * What a package's recorded hashes make the install check: "strong" or "weak" (the best SRI part),
+ * "none" (no hash, or no part ssri keeps), "cache" (yarn berry's checksum of its cache zip).
+ */
+export function integrityCheck(integrity: readonly Integrity[]): "strong" | "weak" | "none" | "cache" {
+  if (integrity.some((i) => i.subject !== "tarball")) return "cache";
+  let best: "weak" | "none" = "none";
+  for (const part of integrity) {
+    const strength = sriStrength(part);
+    if (strength === "strong") return strength;
+    if (strength === "weak") best = strength;
+  }
+  return best;
 }
 
 // One scratch buffer for every digest: a Buffer object per lockfile entry is garbage the parse of
