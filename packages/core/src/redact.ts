@@ -262,7 +262,7 @@ function redactPlain(text: string, gated = true): string {
     if (out.includes("<")) out = out.replace(ELEMENT, (_, open: string, value: string) => `${open}${mask(value)}`);
   }
   if (MAY_MYSQL.test(out)) out = maskAfter(out, MYSQL_ATTACHED);
-  if (MAY_FURY.test(out)) out = out.replace(PATH_TOKEN, maskPathToken);
+  if (MAY_FURY.test(out)) out = out.replace(PATH_TOKEN, maskPathToken).replace(FURY_USERINFO, maskFuryUserinfo);
   return MAY_NAME_ITSELF.test(out) ? out.replace(SELF_IDENTIFYING, maskToken) : out;
 }
 
@@ -303,26 +303,50 @@ const NAMED_HEAD = new RegExp(`(?:${CREDENTIAL_NAME}|authorization)(?:${QUOTE}?[
 
 // Registries that take the token as the URL's first path segment: Gemfury documents
 // `registry=https://npm.fury.io/TOKEN/ACCOUNT/` (also npm-proxy., repo., pypi.…fury.io), so the
-// token is in every `resolved` URL and every registry URL said on stderr. Only a first segment that
-// another segment follows, and that is not shaped as an account name (lower case, short), is masked.
+// token is in every `resolved` URL and every registry URL said on stderr. The URL may be written
+// JSON-escaped (`https:\/\/npm.fury.io\/TOKEN\/...`), percent-encoded (`https%3A%2F%2F...%2FTOKEN%2F`),
+// with doubled slashes (`npm.fury.io//TOKEN/`), and the token may be the only segment
+// (`https://npm.fury.io/TOKEN/`): the first segment is masked in each, unless it is shaped as an
+// account name (lower case, short: `https://npm.fury.io/acme/`, the public form).
 // The one definition, as RegExp sources: the secrets scan's gemfury-path-token rule is built from it.
+const FURY_SLASH = "(?:/|\\\\/|%2[Ff])";
 export const FURY_PATH_TOKEN = {
   /**
-   * A Gemfury host (npm., npm-proxy., pypi., repo. ... fury.io) after `//`, up to the path: in any
-   * case, after userinfo, with a trailing dot or a port, as URL parsers (npm's, pip's) take it.
+   * A Gemfury host (npm., npm-proxy., pypi., repo. ... fury.io) after `//` (or `\/\/`, or
+   * `%2F%2F` after a percent-encoded scheme), up to the path: in any case, after userinfo, with a
+   * trailing dot or a port, as URL parsers (npm's, pip's) take it, then its slashes.
    */
-  host: "//(?:[^/@\\s?#\"'<>`]*@)?(?:[A-Za-z0-9-]+\\.)*[Ff][Uu][Rr][Yy]\\.[Ii][Oo]\\.?(?::[0-9]{0,5})?/",
-  /** The first path segment, which another segment follows. */
-  segment: "[^/\\s?#\"'<>`]+(?=/[^/\\s?#\"'<>`])",
+  host: `(?:[Hh][Tt][Tt][Pp][Ss]?%3[Aa])?${FURY_SLASH}{2}(?:[^/@\\s?#"'<>\`\\\\]*@)?(?:[A-Za-z0-9-]+\\.)*[Ff][Uu][Rr][Yy]\\.[Ii][Oo]\\.?(?::[0-9]{0,5})?${FURY_SLASH}+`,
+  /**
+   * The first path segment: all of it, to a slash (written in any of those ways) or the URL's end;
+   * not what a mask left (U+2026 then `[20]`; a rule's description's `https://TOKEN@push.fury.io/` then U+2026).
+   */
+  segment: "(?!…)[^/\\s?#\"'<>`\\\\%]+(?![^/\\s?#\"'<>`\\\\%])",
   /** A segment shaped so is an account name, not a token. */
   accountName: "^[a-z][a-z0-9_-]{0,19}$",
+  /** Nor is a word in capitals: documentation's placeholder (`TOKEN`, `YOUR_TOKEN`, `USERNAME`); Gemfury's tokens mix cases. */
+  placeholder: "^[A-Z]+(?:_[A-Z0-9]+)*$",
 } as const;
 const PATH_TOKEN = new RegExp(`(${FURY_PATH_TOKEN.host})(${FURY_PATH_TOKEN.segment})`, "g");
 const ACCOUNT_NAME = new RegExp(FURY_PATH_TOKEN.accountName);
+const FURY_PLACEHOLDER = new RegExp(FURY_PATH_TOKEN.placeholder);
 const MAY_FURY = /fury\.io/i;
+/**
+ * A Gemfury push URL's userinfo (`https://TOKEN@push.fury.io/...`), however its slashes are written:
+ * USERINFO masks the plain form, not the JSON-escaped one (`https:\/\/TOKEN@...`), where its `//` is
+ * not a URL's.
+ */
+const FURY_USERINFO = new RegExp(
+  `(${FURY_SLASH}{2})([^/@\\s?#"'<>\`\\\\]+)(?=@(?:[A-Za-z0-9-]+\\.)*[Ff][Uu][Rr][Yy]\\.[Ii][Oo](?![A-Za-z0-9-]))`,
+  "g",
+);
 
 function maskPathToken(whole: string, head: string, segment: string): string {
-  return ACCOUNT_NAME.test(segment) ? whole : `${head}${mask(segment)}`;
+  return ACCOUNT_NAME.test(segment) || FURY_PLACEHOLDER.test(segment) ? whole : `${head}${mask(segment)}`;
+}
+
+function maskFuryUserinfo(whole: string, slashes: string, info: string): string {
+  return isPlainUser(info) ? whole : `${slashes}${mask(info)}`;
 }
 
 /** Masks the value right after each match of `head` (a /g regex): to its closing quote, else a bare run. */

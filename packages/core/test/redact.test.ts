@@ -237,6 +237,43 @@ describe("stripUrlCredentials", () => {
   });
 });
 
+describe("Gemfury tokens however the URL is written", () => {
+  // A JSON encoder may escape slashes, a form or a query string percent-encodes the URL, a config
+  // may double a slash; and the token may be the URL's only segment (no account after it).
+  it("masks the path token JSON-escaped, percent-encoded, after doubled slashes, alone", () => {
+    for (const text of [
+      `{"resolved":"https:\\/\\/npm.fury.io\\/${OPAQUE}\\/acme\\/a\\/-\\/a-1.0.0.tgz"}`,
+      `url=https%3A%2F%2Fpypi.fury.io%2F${OPAQUE}%2Facme%2F`,
+      `url=https%3a%2f%2fnpm.fury.io%2f${OPAQUE}%2facme%2f`,
+      `registry=https://npm.fury.io//${OPAQUE}/acme/`,
+      `registry=https://npm.fury.io/${OPAQUE}/`,
+      `index-url = https://pypi.fury.io/${OPAQUE}`,
+    ]) {
+      expect(leaks(redact(text), OPAQUE), text).toEqual([]);
+      expect(redact(text), text).toBe(redactUngated(text));
+    }
+    // An account name stays, however written; so do documentation's placeholders and a rule's description.
+    for (const text of [
+      "https:\\/\\/npm.fury.io\\/acme\\/",
+      "https://npm.fury.io//acme/",
+      "https://npm.fury.io/acme",
+      "https://npm-proxy.fury.io/YOUR_TOKEN/USERNAME/",
+      "a push/repository URL (https://TOKEN@push.fury.io/…)",
+    ])
+      expect(redact(text)).toBe(text);
+  });
+
+  it("masks a push URL's userinfo token, its slashes JSON-escaped too; keeps a user name", () => {
+    for (const text of [
+      `"https://${OPAQUE}@push.fury.io/acme/"`,
+      `"https:\\/\\/${OPAQUE}@push.fury.io\\/acme\\/"`,
+      `remote=https%3A%2F%2F${OPAQUE}%40push.fury.io%2Facme%2F`,
+    ])
+      expect(leaks(redact(text), OPAQUE), text).toEqual([]);
+    expect(redact('"https:\\/\\/ci@npm.fury.io\\/acme\\/"')).toBe('"https:\\/\\/ci@npm.fury.io\\/acme\\/"');
+  });
+});
+
 describe("stripCredentialsDeep", () => {
   it("strips URLs and redacts other strings, in a copy", () => {
     const doc = {

@@ -38,6 +38,15 @@ const FORMS: Record<string, (token: string) => string> = {
   "host with a port": (t) => `registry=https://npm.fury.io:443/${t}/acme/\n`,
   "userinfo before the host": (t) => `registry=https://ci@npm.fury.io/${t}/acme/\n`,
   "host with a trailing dot": (t) => `index-url = https://pypi.fury.io./${t}/acme/\n`,
+  // The slashes written otherwise: JSON-escaped (a JSON encoder's choice), doubled, percent-encoded.
+  "JSON-escaped slashes": (t) =>
+    `{"resolved":"https:\\/\\/npm.fury.io\\/${t}\\/acme\\/left-pad\\/-\\/left-pad-1.3.0.tgz"}\n`,
+  "doubled slash": (t) => `registry=https://npm.fury.io//${t}/acme/\n`,
+  "percent-encoded": (t) => `--index-url=https%3A%2F%2Fpypi.fury.io%2F${t}%2Facme%2F\n`,
+  "percent-encoded, lower case": (t) => `url=https%3a%2f%2fnpm.fury.io%2f${t}%2facme%2f&x=1\n`,
+  // The token alone, with no account after it.
+  "token only": (t) => `registry=https://npm.fury.io/${t}/\n`,
+  "token only, no trailing slash": (t) => `index-url = https://pypi.fury.io/${t}\n`,
 };
 
 const found = (text: string): string[] =>
@@ -68,6 +77,11 @@ describe("gemfury-path-token: a token as a Gemfury URL's first path segment", ()
     "registry=https://npm-proxy.fury.io/YOUR_TOKEN/USERNAME/",
     `registry=https://npm.fury.io/${"$"}{GEMFURY_TOKEN}/acme/`,
     "registry=https://npm.fury.io/USERNAME/",
+    "registry=https://npm.fury.io/MY_DEPLOY_TOKEN/",
+    // An account alone, however written.
+    "registry=https://npm.fury.io/acme",
+    "https:\\/\\/npm.fury.io\\/acme\\/",
+    "https%3A%2F%2Fnpm.fury.io%2Facme%2F",
   ])("no finding in %j", (text) => {
     expect(found(text)).toEqual([]);
   });
@@ -82,6 +96,22 @@ describe("gemfury-path-token: a token as a Gemfury URL's first path segment", ()
     }
     // Random tokens are both: masked and found.
     for (const token of tokens()) expect(found(`registry=https://npm.fury.io/${token}/acme/`)).toEqual([token]);
+  });
+
+  it("a token as a push URL's userinfo is found and masked, its slashes plain, JSON-escaped or percent-encoded", () => {
+    for (const token of tokens().filter((t) => t.length >= 16)) {
+      for (const text of [
+        `url = "https://${token}@push.fury.io/acme/"`,
+        `{"url":"https:\\/\\/${token}@push.fury.io\\/acme\\/"}`,
+        `remote=https%3A%2F%2F${token}%40push.fury.io%2Facme%2F`,
+      ]) {
+        const pushed = matchText(text)
+          .filter((m) => m.ruleId === "gemfury-push-url")
+          .map((m) => m.secret);
+        expect(pushed, `${maskSecret(token)} in ${text.slice(0, 12)}`).toEqual([token]);
+        expect(redact(text).includes(token), `redact left ${maskSecret(token)} whole`).toBe(false);
+      }
+    }
   });
 
   it("a committed .npmrc and a lockfile with the URL: found at their lines, never printed whole", async () => {

@@ -138,7 +138,7 @@ export function atomic(name: string, source: string): string {
 
 /**
  * A value that is a whole reference, not a secret, as a negative lookahead to put where the value
- * starts: `${X…` (an interpolation, `${{ x }}`), `{{ x }}`, `$(cmd)`, `%(name)s`, `%{X}`,
+ * starts: `${X...` (an interpolation, `${{ x }}`), `{{ x }}`, `$(cmd)`, `%(name)s`, `%{X}`,
  * `%env(X)%`, `<%= x %>` (each a template whatever follows it), and, when `end` (a lookahead: what
  * may follow a value in the rule's syntax) follows it, `$X` / `$env:X`, `%X%`, `<placeholder>`,
  * `{X}` with X a name (entropy.ts REF_NAME; a placeholder's words may be spaced or dashed:

@@ -213,7 +213,7 @@ export const configRules: SecretRule[] = [
     provider: "LDAP",
     description: "userPassword attribute in an LDIF file (base64 after `::`, or clear text)",
     keywords: ["userpassword:"],
-    // A hash in a scheme's braces ({SSHA}…) is ldap-password-scheme's (hashes.ts).
+    // A hash in a scheme's braces ({SSHA}...) is ldap-password-scheme's (hashes.ts).
     pattern: `^userPassword::?[ \\t]*${NOT_REF}(?!\\{(?:S?SHA\\d*|S?MD5|PBKDF2[\\w-]*|ARGON2|CRYPT|BCRYPT)\\})(?<secret>\\S{4,400})`,
     flags: "im",
     entropy: 2,

@@ -225,8 +225,9 @@ export const registryRules: SecretRule[] = [
     provider: "Gemfury",
     description: "Gemfury token in a push/repository URL (https://TOKEN@push.fury.io/…)",
     keywords: ["fury.io"],
+    // Its slashes as core's FURY_PATH_TOKEN takes them: plain, JSON-escaped or percent-encoded.
     token:
-      "https?://(?<secret>[A-Za-z0-9_-]{16,40})(?::[^@\\s'\"]{0,64})?@(?:push|npm|pypi|repo|gem|nuget)\\.fury\\.io",
+      "https?(?::|%3[Aa])(?:/|\\\\/|%2[Ff]){2}(?<secret>[A-Za-z0-9_-]{16,40})(?::[^@\\s'\"]{0,64})?(?:@|%40)(?:push|npm|pypi|repo|gem|nuget)\\.fury\\.io",
     edge: "A-Za-z0-9",
     confidence: "high",
     contexts: ["code", "minified", "lockfile"],
@@ -241,7 +242,7 @@ export const registryRules: SecretRule[] = [
     description: "Gemfury token as a registry URL's first path segment (https://npm.fury.io/TOKEN/ACCOUNT/)",
     keywords: ["fury.io"],
     token: `${FURY_PATH_TOKEN.host}(?<secret>${FURY_PATH_TOKEN.segment})`,
-    allowlist: [FURY_PATH_TOKEN.accountName],
+    allowlist: [FURY_PATH_TOKEN.accountName, FURY_PATH_TOKEN.placeholder],
     entropy: 3,
     confidence: "high",
     contexts: ["code", "minified", "lockfile"],
@@ -252,6 +253,10 @@ export const registryRules: SecretRule[] = [
         "@acme:registry=https://npm-proxy.fury.io/{8 of [A-Za-z0-9]}-{11 of [A-Za-z0-9]}/acme/",
         "index-url = https://pypi.fury.io/{20 of [A-Za-z0-9]}/acme/",
         '"resolved": "https://npm.fury.io/{20 of [A-Za-z0-9]}/acme/left-pad/-/left-pad-1.3.0.tgz"',
+        '{{"resolved":"https:\\/\\/npm.fury.io\\/{20 of [A-Za-z0-9]}\\/acme\\/"}}',
+        "registry=https://npm.fury.io//{20 of [A-Za-z0-9]}/acme/",
+        "url=https%3A%2F%2Fnpm.fury.io%2F{20 of [A-Za-z0-9]}%2Facme%2F",
+        "registry=https://npm.fury.io/{20 of [A-Za-z0-9]}/",
       ],
       clean: [
         "registry=https://npm.fury.io/acme/",
