@@ -80,7 +80,10 @@ function toPackage(key: string, installName: string, entry: Entry): LockPackage 
   pkg.integrity = parseSri(asString(entry.integrity));
   pkg.dev = entry.dev === true;
   pkg.optional = entry.optional === true;
-  if (entry.bundled === true) pkg.bundled = true;
+  // Only a package nested in another can be in that one's bundle: npm installs a top-level entry
+  // flagged `bundled` like any other. (v1 does not record bundleDependencies, so a nested flag
+  // cannot be checked against its parent's list.)
+  if (entry.bundled === true && key.includes("/node_modules/")) pkg.bundled = true;
   fillCommon(pkg, entry);
   return pkg;
 }

@@ -70,7 +70,64 @@ function parsePackagesSection(
   if (packageEdges)
     for (const pkg of lockfile.packages) addEdges(pkg.id, byKey.get(pkg.id) as Entry, target, lockfile.edges, false);
   setAliasEdges(lockfile, aliasEdges(lockfile, importerKeys, byKey, target));
+  confirmBundles(lockfile, byKey, target);
   return lockfile;
+}
+
+/** The install path an entry is nested in ("" for the project's own node_modules). */
+function nestedIn(key: string): string {
+  const i = key.lastIndexOf("/node_modules/");
+  return i >= 0 ? key.slice(0, i) : key.startsWith("node_modules/") ? "" : key;
+}
+
+function bundleList(entry: Entry | undefined): readonly string[] {
+  const bd = entry?.bundleDependencies ?? entry?.bundledDependencies;
+  if (Array.isArray(bd)) return bd.filter((n): n is string => typeof n === "string");
+  // `true` bundles every dependency (package.json's shorthand).
+  if (bd === true && isRecord(entry?.dependencies)) return Object.keys(entry.dependencies);
+  return [];
+}
+
+/**
+ * The lockfile's `inBundle` flag, as npm itself decides it (arborist's Node#getBundler): npm
+ * recomputes it from the tree and fetches any package that is not inside a dependency's bundle,
+ * whatever the flag says. An entry is inside one when the package it is nested under is, or lists
+ * it in bundleDependencies, or is its bundler through a bundled package that depends on it (deduped
+ * to the bundling level). A bundle of the project or a workspace is installed as any dependency.
+ * An entry flagged but not bundled loses the flag, so its integrity and URL are judged (attacker:
+ * a top-level `inBundle: true` with no hash passed as clean, and npm ci installed it unverified).
+ */
+function confirmBundles(lockfile: Lockfile, byKey: Map<string, Entry>, target: Target): void {
+  const flagged = lockfile.packages.filter((p) => p.bundled === true);
+  if (flagged.length === 0) return;
+  const memo = new Map<string, string | null>();
+  const bundler = (key: string, path: Set<string>): string | null => {
+    const known = memo.get(key);
+    if (known !== undefined) return known;
+    if (path.has(key) || !isInstallPath(key)) return null;
+    path.add(key);
+    const parent = nestedIn(key);
+    let found: string | null = isInstallPath(parent) ? bundler(parent, path) : null;
+    const name = key.slice(key.lastIndexOf("node_modules/") + "node_modules/".length);
+    if (found === null && isInstallPath(parent) && bundleList(byKey.get(parent)).includes(name)) found = parent;
+    if (found === null && isInstallPath(parent)) {
+      const under = `${parent}/node_modules/`;
+      for (const [from, entry] of byKey) {
+        if (from === key || !from.startsWith(under) || bundler(from, path) !== parent) continue;
+        const depends = DEP_FIELDS.some(
+          ([field, kind]) => kind !== "dev" && isRecord(entry[field]) && Object.hasOwn(entry[field], name),
+        );
+        if (depends && target(from, name) === key) {
+          found = parent;
+          break;
+        }
+      }
+    }
+    path.delete(key);
+    memo.set(key, found);
+    return found;
+  };
+  for (const pkg of flagged) if (bundler(pkg.id, new Set()) === null) delete pkg.bundled;
 }
 
 /**
