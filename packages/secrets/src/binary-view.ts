@@ -678,6 +678,76 @@ export function findRunsFast(
 }
 
 /**
+ * The runs' first word indices (3 * k) in order of where they start, or undefined when the runs
+ * (ordered by where they end) are in that order already: always, but for a text run of one
+ * character inside a UTF-16LE run, with a shortest match of one.
+ */
+function startOrder(rs: Int32Array, runCount: number): number[] | undefined {
+  for (let k = 1; k < runCount; k++) {
+    if ((rs[3 * k] as number) < (rs[3 * k - 3] as number)) {
+      const order = Array.from({ length: runCount }, (_, j) => 3 * j);
+      return order.sort((x, y) => (rs[x] as number) - (rs[y] as number));
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Writes the view's bytes into `out` and each run's place into `places` (binaryView), and returns
+ * the view's length: each run after a separator when bytes were left out before it (or it follows
+ * another run): NUL, or NUL, line feed, NUL when those bytes held a line feed, and one after the
+ * last run when bytes follow it. Plain loops in a function of its own: per window of a native
+ * executable it copies ~10^4 short runs, and as part of binaryView, with an iterator, a closure
+ * and Buffer.copy per run, it was the largest function V8's optimizing compiler compiled in a
+ * tree scan (--trace-opt), twice per thread.
+ */
+function fillView(
+  rs: Int32Array,
+  order: number[] | undefined,
+  runCount: number,
+  b: Buffer,
+  out: Buffer,
+  places: Int32Array,
+): number {
+  let o = 0;
+  let end = 0;
+  let feed = b.indexOf(0x0a);
+  for (let j = 0; j < runCount; j++) {
+    const k = order === undefined ? 3 * j : (order[j] as number);
+    const start = rs[k] as number;
+    const chars = rs[k + 1] as number;
+    const step = rs[k + 2] as number;
+    if (j > 0 || start > 0) {
+      out[o++] = 0;
+      if (feed >= 0 && feed < start) {
+        out[o++] = 0x0a;
+        out[o++] = 0;
+      }
+    }
+    places[4 * j] = o;
+    places[4 * j + 1] = start;
+    places[4 * j + 2] = chars;
+    places[4 * j + 3] = step;
+    if (step !== 1) for (let c = 0; c < chars; c++) out[o++] = b[start + 2 * c] as number;
+    else if (chars < 256) for (let c = 0; c < chars; c++) out[o++] = b[start + c] as number;
+    else {
+      out.set(b.subarray(start, start + chars), o);
+      o += chars;
+    }
+    if (start + chars * step > end) end = start + chars * step;
+    if (feed >= 0 && feed < end) feed = b.indexOf(0x0a, end);
+  }
+  if (end < b.length || (runCount === 0 && b.length > 0)) {
+    out[o++] = 0;
+    if (feed >= 0 && feed < b.length) {
+      out[o++] = 0x0a;
+      out[o++] = 0;
+    }
+  }
+  return o;
+}
+
+/**
  * The view of `content` (see BinaryView). `min`: the shortest match (in characters) of the rules
  * that read it; a run shorter than that cannot hold one and is dropped (at least 1).
  */
@@ -686,53 +756,20 @@ export function binaryView(content: Uint8Array, min: number, scratch: ViewScratc
   own.busy = true;
   const found = findRunsFast(content, Math.max(1, Math.floor(min)), own.runs);
   own.runs = found.runs;
-  const count = found.count;
-  // In order of where they start (ends order them but for a text run of one character inside a
-  // UTF-16LE run, with a shortest match of one).
-  const order = Array.from({ length: count / 3 }, (_, k) => 3 * k);
   const rs = found.runs;
-  let sorted = true;
-  for (let k = 1; k < order.length && sorted; k++) sorted = (rs[3 * k] as number) >= (rs[3 * k - 3] as number);
-  if (!sorted) order.sort((a, b) => (rs[a] as number) - (rs[b] as number));
+  const runCount = found.count / 3;
+  const order = startOrder(rs, runCount);
   const b = Buffer.from(content.buffer, content.byteOffset, content.length);
-  // Each run, after a separator when bytes were left out before it (or it follows another run):
-  // NUL, or NUL, line feed, NUL when those bytes held a line feed.
+  // Each run, after a separator of at most three bytes (fillView).
   let size = 0;
-  for (const k of order) size += (rs[k + 1] as number) + 3;
+  for (let j = 0; j < runCount; j++) size += (rs[3 * j + 1] as number) + 3;
   let out = own.out;
   if (out.length < size + 3) out = own.out = Buffer.allocUnsafe(Math.max(size + 3, 2 * out.length));
   // Per run: (view start, content start, characters, bytes per character).
-  const places = new Int32Array(4 * order.length);
-  let o = 0;
-  let end = 0;
-  let feed = b.indexOf(0x0a);
-  const separate = (upTo: number): void => {
-    out[o++] = 0;
-    if (feed >= 0 && feed < upTo) {
-      out[o++] = 0x0a;
-      out[o++] = 0;
-    }
-  };
-  for (const [j, k] of order.entries()) {
-    const start = rs[k] as number;
-    const chars = rs[k + 1] as number;
-    const step = rs[k + 2] as number;
-    if (j > 0 || start > 0) separate(start);
-    places[4 * j] = o;
-    places[4 * j + 1] = start;
-    places[4 * j + 2] = chars;
-    places[4 * j + 3] = step;
-    if (step === 1) {
-      b.copy(out, o, start, start + chars);
-      o += chars;
-    } else for (let c = 0; c < chars; c++) out[o++] = b[start + 2 * c] as number;
-    end = Math.max(end, start + chars * step);
-    if (feed >= 0 && feed < end) feed = b.indexOf(0x0a, end);
-  }
-  if (end < b.length || (order.length === 0 && b.length > 0)) separate(b.length);
+  const places = new Int32Array(4 * runCount);
+  const o = fillView(rs, order, runCount, b, out, places);
   const text = out.toString("latin1", 0, o);
   const bytes = out.subarray(0, o);
-  const runCount = order.length;
   /** The last run starting at or before `at` (key 0: in the view, 1: in the content), or -1. */
   const runAt = (at: number, key: 0 | 1): number => {
     let lo = 0;

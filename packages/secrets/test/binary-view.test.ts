@@ -70,6 +70,52 @@ describe("the strings of binary content", () => {
     }
   });
 
+  it("the view is its runs in order of where they start, each after a NUL (NUL, line feed, NUL where a line feed was left out)", () => {
+    // The view as its definition reads, from the JavaScript loop's runs, against binaryView's.
+    const reference = (bytes: Buffer, shortest: number): string => {
+      const found = findRuns(bytes, shortest, new Int32Array(4));
+      const runs: Array<[number, number, number]> = [];
+      for (let k = 0; k < found.count; k += 3)
+        runs.push([found.runs[k] as number, found.runs[k + 1] as number, found.runs[k + 2] as number]);
+      runs.sort((x, y) => x[0] - y[0]);
+      const feedIn = (from: number, to: number) => from < to && bytes.subarray(from, to).includes(0x0a);
+      let view = "";
+      let end = 0;
+      for (const [j, [start, chars, step]] of runs.entries()) {
+        if (j > 0 || start > 0) view += feedIn(end, start) ? "\0\n\0" : "\0";
+        for (let c = 0; c < chars; c++) view += String.fromCharCode(bytes[start + c * step] as number);
+        end = Math.max(end, start + chars * step);
+      }
+      if (end < bytes.length || (runs.length === 0 && bytes.length > 0))
+        view += feedIn(end, bytes.length) ? "\0\n\0" : "\0";
+      return view;
+    };
+    for (let seed = 1; seed <= 60; seed++) {
+      const r = new Rand(seed);
+      const bytes = Buffer.alloc(r.next() % 3000);
+      for (let i = 0; i < bytes.length; ) {
+        const kind = r.next() % 6;
+        // Text runs up to past 256 bytes (copied whole, not byte by byte), UTF-16LE runs, line feeds, noise.
+        const length = 1 + (r.next() % (kind === 0 ? 400 : 10));
+        for (let j = 0; j < length && i < bytes.length; j++) {
+          if (kind <= 1) bytes[i++] = 0x20 + (r.next() % 0x5f);
+          else if (kind === 2) {
+            bytes[i++] = 0x61 + (r.next() % 26);
+            if (i < bytes.length) bytes[i++] = 0;
+          } else if (kind === 3) bytes[i++] = 0x0a;
+          else bytes[i++] = r.next() % 256;
+        }
+      }
+      // Shortest 1: a text run of one character inside a UTF-16LE run puts runs out of start order.
+      for (const shortest of [1, 2, 7, 40]) {
+        const view = binaryView(bytes, shortest, new ViewScratch());
+        expect(view.text, `seed ${seed}, shortest ${shortest}`).toBe(reference(bytes, shortest));
+        expect(Buffer.from(view.bytes).toString("latin1")).toBe(view.text);
+        view.release();
+      }
+    }
+  });
+
   it("keeps runs of text and of UTF-16LE text at least as long as the shortest match, each where it is in the bytes", () => {
     const key = "token_abcdef0123";
     const bytes = Buffer.concat([
