@@ -29,8 +29,8 @@ if (major < 22 || (major === 22 && minor < 12)) {
  * functions with everything they inline, and that compile cost more than the optimized code saved
  * before the process ended (callgrind, all threads, lockfile check --format json: nodejs.org v3
  * 528M -> 454M instructions, vscode-jupyter v1 780M -> 638M, webpack yarn v1 563M -> 425M). Hot
- * code still gets Sparkplug and Maglev. The flag changes how fast the code runs, never what it
- * does. True when it was set.
+ * code still gets Sparkplug (and, below, no Maglev either). The flags change how fast the code
+ * runs, never what it does. True when they were set.
  *
  * A flag set now changes V8's flag hash, and Node's built-in modules loaded after it are compiled
  * from source (their embedded code cache is rejected): what every command bundle's run loads is
@@ -49,19 +49,19 @@ function withoutOptimizingCompiler(command) {
     void process.getBuiltinModule("node:util").parseArgs;
     void process.getBuiltinModule("node:crypto").hash;
     if (command === "sbom") void process.getBuiltinModule("node:child_process").spawn;
-    // An SBOM runs its code once over the whole lockfile, then writes: Maglev's compiles on the
-    // helper threads (~75M instructions of vite's) cost more CPU than its code saves on the main
-    // thread (+18M without it), so an SBOM runs on the interpreter and Sparkplug alone. Its young
-    // generation also stays at its first size (1 MB semi-spaces) instead of doubling up to 16 MB:
-    // most of what an SBOM allocates lives to the end (the lockfile model, then the document), so
-    // larger semi-spaces copy the same objects once more and each doubling is fresh memory the
-    // process pays page faults for (vite ~10.7k -> ~8.8k faults, ~13% less CPU; sbom README).
-    // V8 reads the growth factor each time it would grow new space, so it applies when set now.
-    process
-      .getBuiltinModule("node:v8")
-      .setFlagsFromString(
-        command === "sbom" ? "--no-turbofan --no-maglev --semi-space-growth-factor=1" : "--no-turbofan",
-      );
+    // An SBOM or a lockfile check runs its code once over the whole lockfile, then writes:
+    // Maglev's compiles on the helper threads (~75M instructions of vite's SBOM) cost more CPU
+    // than its code saves on the main thread (+18M without it), so both run on the interpreter and
+    // Sparkplug alone. Their young generation also stays at its first size (1 MB semi-spaces)
+    // instead of doubling up to 16 MB: most of what they allocate lives to the end (the lockfile
+    // model, then the document or the findings), so larger semi-spaces copy the same objects once
+    // more and each doubling is fresh memory the process pays page faults for (vite's SBOM ~10.7k
+    // -> ~8.8k faults, ~13% less CPU; sbom README). A lockfile check --format json, CPU (user +
+    // sys) medians of 9 interleaved runs at load 26-29 against --no-turbofan alone: npm v1
+    // (vscode-jupyter) 370 -> 290 ms, 9.1k -> 7.0k faults; npm v3 (nodejs.org) 300 -> 240 ms;
+    // yarn v1 (webpack) 310 -> 240 ms; each flag alone gave about half of that. V8 reads the
+    // growth factor each time it would grow new space, so it applies when set now.
+    process.getBuiltinModule("node:v8").setFlagsFromString("--no-turbofan --no-maglev --semi-space-growth-factor=1");
     return true;
   } catch {
     return false; // a Node without the flag: run as it is

@@ -218,6 +218,32 @@ describeWithShared("fixtures/lockfiles", "the sbom command bundle on a large loc
   });
 });
 
+describeWithShared("fixtures/lockfiles", "the lockfile command bundle on a large lockfile", () => {
+  it("runs with the bin's large-lockfile flags (its own script cache) and reports what the modules tsc wrote report", async (ctx) => {
+    if (!existsSync(modulesFile) || !bundleIsFresh())
+      ctx.skip("the bundle is not built or not fresh (run npm run build)");
+    // npm v1's nested tree: 861 findings, the most the check allocates of the fixtures.
+    const { dir } = tempDir("rampart-lockfile-large-");
+    cpSync(sharedPath("fixtures/lockfiles", "npm-v1-large-vscode-jupyter"), dir, { recursive: true });
+    const cacheHome = tempDir("rampart-lockfile-cache-").dir;
+    const args = [cliBin, "lockfile", "check", "package-lock.json", "--format", "json"];
+    const run = (env: NodeJS.ProcessEnv) =>
+      runCommand(process.execPath, args, { cwd: dir, env: { ...process.env, XDG_CACHE_HOME: cacheHome, ...env } });
+    const bundled = await run({});
+    expect(bundled.exitCode, bundled.stderr).toBe(0);
+    expect(readdirSync(join(cacheHome, "rampart", "script-cache"))).toEqual([
+      expect.stringMatching(/^main-lockfile-\d+-v[\d.]+-\w+-noopt\.bin$/),
+    ]);
+    // Again with the cache it wrote, then through the modules tsc wrote: the same report.
+    const cached = await run({});
+    const unbundled = await run({ RAMPART_BUNDLE: "0" });
+    expect(unbundled.exitCode, unbundled.stderr).toBe(0);
+    expect(cached.stdout).toBe(bundled.stdout);
+    expect(bundled.stdout).toBe(unbundled.stdout);
+    expect(JSON.parse(bundled.stdout).findings.length).toBeGreaterThan(800);
+  });
+});
+
 /**
  * Whether the bundle is as fresh as the bin judges it (every bundled package's tsbuildinfo as
  * stamped): a `tsc -b` since the last `npm run build` leaves the bin on dist/main.js and the
