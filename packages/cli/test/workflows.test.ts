@@ -62,6 +62,23 @@ describe("rampart workflows check", () => {
     expect(r.stderr).not.toMatch(/\n\s+at /);
     expect(r.stdout).toContain("workflows/persist-credentials");
   });
+
+  it("a file that does not parse never reads as clean: text names it not judged, json ok:false, SARIF not successful", async () => {
+    const repo = await gitRepo({ ".github/workflows/b.yml": "on: pull_request_target\njobs:\n  x: [\n" });
+    const text = await runCli(["workflows", "check"], { cwd: repo.dir, env: repo.env });
+    expect(text.exitCode).toBe(ExitCode.Error);
+    expect(text.stdout).toMatch(/✖ 1 file could not be read, not judged: \.github\/workflows\/b\.yml:\d+/);
+    expect(`${text.stdout}${text.stderr}`).not.toContain("no problems found");
+    const json = await runCli(["workflows", "check", "--format", "json"], { cwd: repo.dir, env: repo.env });
+    expect(json.exitCode).toBe(ExitCode.Error);
+    const report = JSON.parse(json.stdout);
+    expect(report.ok).toBe(false);
+    expect(report.notJudged).toMatchObject([{ code: "WORKFLOW_INVALID", file: ".github/workflows/b.yml" }]);
+    const sarif = await runCli(["workflows", "check", "--format", "sarif"], { cwd: repo.dir, env: repo.env });
+    const invocation = JSON.parse(sarif.stdout).runs[0].invocations[0];
+    expect(invocation.executionSuccessful).toBe(false);
+    expect(invocation.toolExecutionNotifications).toHaveLength(1);
+  });
 });
 
 describe("rampart workflows fix", () => {

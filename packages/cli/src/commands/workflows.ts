@@ -77,8 +77,12 @@ async function runCheck(ctx: CommandContext, lib: Lib): Promise<ExitCode> {
   sources.push(...local.sources);
   if (sources.length === 0) ctx.info("rampart workflows check: no workflow files found");
   const result = lib.checkWorkflows(sources, { policy, lock, localActions: local.refs });
+  // A file that does not parse was not judged: the report says so (never "no problems found";
+  // json ok:false with notJudged, SARIF executionSuccessful false with a notification), as lockfile check.
+  const notJudged = result.stats.errors.map((e) => ({ code: "WORKFLOW_INVALID", ...e }));
   const code = ctx.report(result, {
     rules: lib.ruleInfo().filter((r) => result.findings.some((f) => f.ruleId === r.id)),
+    ...(notJudged.length > 0 ? { notJudged } : {}),
   });
   for (const e of result.stats.errors) {
     const where = [e.file, e.line, e.column].filter((p) => p !== undefined).join(":");
