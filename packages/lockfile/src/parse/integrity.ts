@@ -1,4 +1,3 @@
-import { getHashes } from "node:crypto";
 import type { Integrity } from "../model.js";
 
 const SRI_ALGORITHMS = new Set(["sha1", "sha256", "sha384", "sha512"]);
@@ -39,7 +38,8 @@ export function sriStrength(part: Integrity): "strong" | "weak" | undefined {
   const algorithm = m?.[1];
   if (algorithm === undefined) return undefined;
   if (STRONG.has(algorithm)) return "strong";
-  nodeHashes ??= new Set(getHashes());
+  // (loaded only here: node:crypto loads the stream modules, which a clean run never needs)
+  nodeHashes ??= new Set(process.getBuiltinModule("node:crypto").getHashes());
   return nodeHashes.has(algorithm) ? "weak" : undefined;
 }
 
