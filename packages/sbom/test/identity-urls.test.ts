@@ -1,12 +1,12 @@
 import { readFileSync } from "node:fs";
-import { stripUrlCredentials } from "@rampart/core/redact";
+import { stripUrlCredentials, stripUrlCredentialsUngated } from "@rampart/core/redact";
 import { parseLockfile } from "@rampart/lockfile/parse";
 import { describeWithShared, sharedPath } from "@rampart/test-helpers";
 import { describe, expect, it } from "vitest";
-import { strippedUrl } from "../src/sbom/identity.js";
 
-// strippedUrl skips stripUrlCredentials for plain registry tarball URLs: it must give exactly what
-// stripUrlCredentials gives, for every URL.
+// stripUrlCredentials skips its passes for plain registry tarball URLs (the SBOM's npm URLs): it must
+// give exactly what stripUrlCredentialsUngated gives, for every URL. (Here, not in core: the URLs of
+// the shared lockfiles are read with the lockfile parser.)
 
 /** A seeded generator (xorshift32): the same URLs on every run. */
 function generator(seed: number) {
@@ -100,8 +100,8 @@ const HOSTS = [
   "registry.npmjs.org.evil.example",
 ];
 
-describe("strippedUrl", () => {
-  it("is stripUrlCredentials on generated registry URLs (plain, with credential words, token starts, every special character)", () => {
+describe("stripUrlCredentials' shortcut for plain registry tarball URLs", () => {
+  it("is stripUrlCredentialsUngated on generated registry URLs (plain, with credential words, token starts, every special character)", () => {
     const pick = generator(0x5eed18);
     const run = (n: number) => Array.from({ length: n }, () => pick([...ALNUM])).join("");
     const segment = () => {
@@ -121,8 +121,8 @@ describe("strippedUrl", () => {
       const host = plain ? pick(HOSTS.slice(0, 3)) : pick(HOSTS);
       const suffix = plain ? "" : pick(["", "", "?token=abc", "?a=1&access_token=xyz", "#frag", "%3Fx", ":443"]);
       const url = `https://${host}/${scope === undefined ? "" : `@${scope}/`}${name}/-/${name}-${version}.tgz${suffix}`;
-      const want = stripUrlCredentials(url);
-      expect(strippedUrl(url), url).toBe(want);
+      const want = stripUrlCredentialsUngated(url);
+      expect(stripUrlCredentials(url), url).toBe(want);
       if (want !== url) changed++;
       if (/^https:\/\/registry\.[^/]*\/[a-z0-9.@/-]*\.tgz$/.test(url) && !/glpat-|xox/.test(url)) fast++;
     }
@@ -136,7 +136,7 @@ describe("strippedUrl", () => {
     const slack = `https://registry.npmjs.org/@s/xoxb-${"0a".repeat(8)}/-/x-1.0.0.tgz`;
     for (const url of [glpat, slack]) {
       expect(stripUrlCredentials(url)).not.toBe(url);
-      expect(strippedUrl(url)).toBe(stripUrlCredentials(url));
+      expect(stripUrlCredentials(url)).toBe(stripUrlCredentialsUngated(url));
     }
   });
 });
@@ -147,11 +147,12 @@ interface Fixture {
 }
 const LOCKFILES = "fixtures/lockfiles";
 
-describeWithShared(LOCKFILES, "strippedUrl on every real-world lockfile URL", () => {
+describeWithShared(LOCKFILES, "stripUrlCredentials' shortcut on every real-world lockfile URL", () => {
   const index = JSON.parse(readFileSync(sharedPath(LOCKFILES, "index.json"), "utf8")) as Fixture[];
-  it.each(index.map((fx) => [fx.dir, fx] as const))("%s: stripUrlCredentials's", async (_dir, fx) => {
+  it.each(index.map((fx) => [fx.dir, fx] as const))("%s: stripUrlCredentialsUngated's", async (_dir, fx) => {
     const lockfile = await parseLockfile({ path: fx.lockfile, cwd: sharedPath(LOCKFILES, fx.dir) });
     for (const pkg of lockfile.packages)
-      if (pkg.resolved !== undefined) expect(strippedUrl(pkg.resolved)).toBe(stripUrlCredentials(pkg.resolved));
+      if (pkg.resolved !== undefined)
+        expect(stripUrlCredentials(pkg.resolved)).toBe(stripUrlCredentialsUngated(pkg.resolved));
   });
 });

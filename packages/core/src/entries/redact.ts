@@ -13,4 +13,5 @@ export {
   redactUrl,
   stripCredentialsDeep,
   stripUrlCredentials,
+  stripUrlCredentialsUngated,
 } from "../redact.js";

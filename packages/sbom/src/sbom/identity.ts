@@ -67,7 +67,7 @@ export function purlFor(pkg: LockPackage): PurlParts {
   const name = slash > 0 ? pkg.name.slice(slash + 1) : pkg.name;
   const qualifiers: Record<string, string> = {};
   const out: Omit<PurlParts, "purl"> = {};
-  const resolved = pkg.resolved === undefined ? undefined : strippedUrl(pkg.resolved);
+  const resolved = pkg.resolved === undefined ? undefined : stripUrlCredentials(pkg.resolved);
   if (pkg.source === "git" && resolved) {
     const vcs = gitUrl(resolved, pkg.commit);
     qualifiers.vcs_url = vcs;
@@ -84,31 +84,6 @@ export function purlFor(pkg: LockPackage): PurlParts {
   }
   const version = pkg.version === "" ? undefined : pkg.version;
   return { purl: npmPurl(namespace, name, version, qualifiers), ...out };
-}
-
-/**
- * A tarball URL of npm's public registries with a plain path (lower-case letters, digits, `.`, `-`,
- * a scope's `@` after a `/`): what nearly every `resolved` of an npm lockfile is. Such a URL has no
- * userinfo, query, fragment, percent-escape, white space, quote, `<`, `=`, `_`, upper-case letter
- * or `:` after the scheme's, and its host is not a fury.io one, so stripUrlCredentials returns it
- * as it is: none of its removals (userinfo, credential parameters) and none of redact()'s masks
- * (userinfo, parameters, `name: value` / `name=value` / `--name value` / `<name>` bindings, which
- * need a `:`, `=`, blank or `<` after the name; Authorization and bearer values; MySQL's `-p`;
- * Gemfury path tokens; encoded runs) has anything to match, and of the tokens that name themselves
- * only `glpat-` and `xox?-` can be spelt in these characters: URLs holding those go the long way.
- * Checked against stripUrlCredentials on every URL of the shared lockfiles and on generated URLs
- * with credential words, token prefixes and every special character (test/identity-urls.test.ts).
- */
-const PLAIN_REGISTRY_TARBALL =
-  /^https:\/\/registry\.(?:npmjs\.org|yarnpkg\.com|npmjs\.com)\/(?:@[a-z0-9.-]+\/)?[a-z0-9.-]+\/-\/[a-z0-9.-]+\.tgz$/;
-const SELF_NAMED_TOKEN = /glpat-|xox/;
-
-/**
- * stripUrlCredentials(url), without its passes for the plain registry tarball URLs that cannot
- * change (PLAIN_REGISTRY_TARBALL): thousands per large npm lockfile, ~3 µs each through redact().
- */
-export function strippedUrl(url: string): string {
-  return PLAIN_REGISTRY_TARBALL.test(url) && !SELF_NAMED_TOKEN.test(url) ? url : stripUrlCredentials(url);
 }
 
 // Names and versions packageurl-js writes unchanged (lower-case, nothing to percent-encode): most of
